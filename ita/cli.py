@@ -1,0 +1,186 @@
+"""Command line: ``python -m ita check|score FILE...``.
+
+Exit status: 0 when nothing blocks loading (warnings allowed), 1 when any file has errors, 2 for a usage
+error (a missing file, a bad option). A user's mistake never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import unicodedata
+from typing import Any, Callable, Sequence
+
+import pandas as pd
+
+from ita.frameworks import FrameworkError, FrameworkSet, load_frameworks
+from ita.importer import ImportResult, load_paths
+from ita.problems import ERROR, INFO, WARNING
+from ita.values import year_value
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; this keeps one message format
+        raise UsageError(message)
+
+
+def _year(text: str) -> int:
+    digits = text.strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    found = year_value(int(digits)) if digits.isdigit() else None
+    if not found:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a fiscal year; give a B.E. year such as 2563")
+    return found[0]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m ita", description="Read, check and score ITA results files.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xls, .ods or .csv")
+        p.add_argument("--year", type=_year, help="fiscal year (B.E.) for sheets where none is found")
+        p.add_argument("--frameworks", action="append", default=[], metavar="DIR",
+                       help="directory of extra framework files (*.toml); repeatable")
+        p.add_argument("--lang", choices=("th", "en"), default="th", help="language of messages (default th)")
+
+    check = sub.add_parser("check", help="print every problem found in the files")
+    common(check)
+    check.add_argument("--all", action="store_true", help="include info notes (hidden by default)")
+    score = sub.add_parser("score", help="print one scored record per agency and year")
+    common(score)
+    score.add_argument("--format", choices=("table", "json"), default="table")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+        missing = [f for f in args.files if not os.path.isfile(f)]
+        if missing:
+            raise UsageError("file not found: " + ", ".join(missing) + " (ไม่พบไฟล์)")
+        frameworks = load_frameworks(args.frameworks)
+        for message in frameworks.errors:
+            print(f"framework refused / ไม่รับไฟล์เกณฑ์: {message}", file=err)
+    except UsageError as exc:
+        print(f"python -m ita: {exc}\nTry 'python -m ita --help'.", file=err)
+        return EXIT_USAGE
+    except FrameworkError as exc:
+        print(f"python -m ita: {exc}", file=err)
+        return EXIT_USAGE
+    result = load_paths(args.files, year=args.year, frameworks=frameworks)
+    if args.command == "check":
+        _print_problems(result, args.lang, out, include_info=args.all)
+    elif args.format == "json":
+        json.dump(to_json(result), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        _print_scores(result, args.lang, out)
+        _print_problems(result, args.lang, err, include_info=False, quiet_if_none=True)
+    return EXIT_ERRORS if result.has_errors else EXIT_OK
+
+
+# --------------------------------------------------------------------------- output
+
+
+def records(result: ImportResult, frameworks: FrameworkSet | None = None) -> list[dict[str, Any]]:
+    """Valid rows as JSON-ready records (the ``score --format json`` shape)."""
+    frameworks = frameworks or result.frameworks
+    out = []
+    for row in result.valid.to_dict("records"):
+        framework, _ = frameworks.for_year(int(row["year"]))
+        assert framework is not None  # valid rows always have one
+        out.append({
+            "agency": row["agency"],
+            "agency_id": row["agency_id"] or None,
+            "province": row["province"] or None,
+            "agency_type": row["agency_type"] or None,
+            "year": int(row["year"]),
+            "indicators": {str(ind.number): row[ind.key] for ind in framework.indicators},
+            "tools": {t.code: row[t.code.lower()] for t in framework.tools},
+            "total": round(row["total"], 2),
+            "grade": row["grade"],
+            "passed": bool(row["passed"]),
+            "framework": row["framework"],
+            "source": {"file": row["source_file"], "sheet": row["source_sheet"], "row": int(row["source_row"])},
+        })
+    return out
+
+
+def to_json(result: ImportResult) -> dict[str, Any]:
+    problems = result.problems.astype(object).where(result.problems.notna(), None)
+    return {"records": records(result), "problems": problems.to_dict("records")}
+
+
+def text_width(text: str) -> int:
+    """Columns a terminal gives ``text``: Thai vowel and tone marks take none, wide characters two."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - text_width(text))
+
+
+def format_table(rows: list[list[str]], headers: list[str], limits: dict[int, int] | None = None) -> str:
+    limits = limits or {}
+    cut: Callable[[int, str], str] = lambda k, s: s if k not in limits or len(s) <= limits[k] else s[: limits[k] - 1] + "…"
+    rows = [[cut(k, str(c)) for k, c in enumerate(r)] for r in rows]
+    widths = [max([text_width(h)] + [text_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def _print_problems(result: ImportResult, lang: str, out: Any, include_info: bool, quiet_if_none: bool = False) -> None:
+    problems = result.problems
+    shown = problems if include_info else problems.loc[problems["severity"] != INFO]
+    counts = {s: int((problems["severity"] == s).sum()) for s in (ERROR, WARNING, INFO)}
+    if shown.empty and quiet_if_none:
+        return
+    if not shown.empty:
+        message = "message_th" if lang == "th" else "message_en"
+        rows = [[_cell(p["file"]), _cell(p["sheet"]), _cell(p["row"]), _cell(p["column"]), p["severity"], p[message]]
+                for p in shown.to_dict("records")]
+        heads = ["ไฟล์", "ชีต", "แถว", "คอลัมน์", "ระดับ", "ปัญหา"] if lang == "th" else \
+            ["file", "sheet", "row", "column", "severity", "problem"]
+        print(format_table(rows, heads, {0: 40, 1: 24}), file=out)
+    files = len(result.files)
+    if lang == "th":
+        print(f"\nตรวจ {files} ไฟล์: ข้อผิดพลาด {counts[ERROR]}, คำเตือน {counts[WARNING]}, ข้อสังเกต {counts[INFO]}"
+              + ("" if include_info else " (ใช้ --all เพื่อดูข้อสังเกต)"), file=out)
+    else:
+        print(f"\nChecked {files} file(s): {counts[ERROR]} error(s), {counts[WARNING]} warning(s), "
+              f"{counts[INFO]} note(s)" + ("" if include_info else " (--all shows notes)"), file=out)
+
+
+def _print_scores(result: ImportResult, lang: str, out: Any) -> None:
+    valid = result.valid
+    heads = ["หน่วยงาน", "ปี", "IIT", "EIT", "OIT", "คะแนนรวม", "ระดับ", "ผ่าน", "เกณฑ์"] if lang == "th" else \
+        ["agency", "year", "IIT", "EIT", "OIT", "total", "grade", "passed", "framework"]
+    yes, no = ("ผ่าน", "ไม่ผ่าน") if lang == "th" else ("yes", "no")
+    rows = [[r["agency"], str(r["year"]), f"{r['iit']:.2f}", f"{r['eit']:.2f}", f"{r['oit']:.2f}", f"{r['total']:.2f}",
+             r["grade"], yes if r["passed"] else no, r["framework"]] for r in valid.to_dict("records")]
+    print(format_table(rows, heads, {0: 48}), file=out)
+    print(f"\n{len(rows)} " + ("รายการ" if lang == "th" else "record(s)"), file=out)

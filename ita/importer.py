@@ -1,0 +1,395 @@
+"""The importer: files in, one tidy table of scored agency-years and one table of problems out.
+
+    result = load_paths(["results.xlsx"])            # or load_files([(name, bytes), ...])
+    result.table      # one row per agency and year, English columns, provenance (file, sheet, row)
+    result.problems   # file, sheet, row, column, field, severity, code, message_th, message_en
+
+Reading never raises for a user's mistake. An error marks only the rows it touches (``has_error``);
+``result.valid`` leaves them out, ``result.table`` keeps them so nothing uploaded is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ita.analysis import agency_keys
+from ita.frameworks import FrameworkSet, default_frameworks
+from ita.headers import HeaderCatalog, catalog_for
+from ita.layouts import META_FIELDS, ParsedSheet, parse_sheet
+from ita.problems import ERROR, INFO, WARNING, Problems, problems_frame
+from ita.reading import Limits, read_sheets
+from ita.scoring import round2, score_frame
+from ita.text import Localized, t, word
+from ita.values import display, is_blank, parse_number, parse_year_cell, years_in_text
+
+# Totals are published with two decimals; a reported value further than this from ours is a mismatch.
+TOTAL_TOLERANCE = 0.005 + 1e-6
+TOOL_TOLERANCE = 0.01  # a tool's points or mean, rounded by whoever published them
+
+PROVENANCE = ["source_file", "source_sheet", "source_row"]
+
+
+def table_columns(frameworks: FrameworkSet) -> list[str]:
+    """Columns of the tidy table, for the indicators and tools of every known framework."""
+    count = max(len(fw.indicators) for fw in frameworks.by_year.values())
+    tools = list(dict.fromkeys(t.code.lower() for fw in frameworks.by_year.values() for t in fw.tools))
+    return [*META_FIELDS, "year", *[f"i{k}" for k in range(1, count + 1)], *tools,
+            "total", "grade", "grade_code", "passed", "framework",
+            "reported_total", "reported_grade", *[f"reported_{x}" for x in tools],
+            *PROVENANCE, "has_error", "extra", "agency_key"]
+
+
+@dataclass
+class SheetSummary:
+    file: str
+    sheet: str
+    layout: str
+    header_row: int | None
+    records: int
+    years: list[int]
+    year_source: str | None
+
+
+@dataclass
+class FileSummary:
+    name: str
+    sha256: str
+    size: int
+    sheets: list[SheetSummary] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    table: pd.DataFrame
+    problems: pd.DataFrame
+    files: list[FileSummary]
+    frameworks: FrameworkSet
+
+    @property
+    def valid(self) -> pd.DataFrame:
+        """Rows with no error: the ones scored and safe to chart."""
+        return self.table.loc[~self.table["has_error"]].reset_index(drop=True)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool((self.problems["severity"] == ERROR).any())
+
+    def frameworks_used(self) -> dict[int, str]:
+        """Fiscal year → id of the framework applied to it."""
+        used = self.table.dropna(subset=["framework"]).drop_duplicates("year")
+        return dict(sorted(zip(used["year"].astype(int), used["framework"])))
+
+
+Source = tuple[str, bytes]
+
+
+def load_paths(paths: Iterable[str | os.PathLike[str]], **kwargs: Any) -> ImportResult:
+    """``load_files`` for files on disk. A path that cannot be read is a problem, not an exception."""
+    sources: list[Source] = []
+    unreadable = Problems()
+    for path in paths:
+        try:
+            sources.append((str(path), Path(path).read_bytes()))
+        except OSError as exc:
+            unreadable.add(ERROR, "file_not_found" if isinstance(exc, FileNotFoundError) else "corrupt",
+                           file=str(path), path=str(path), detail=exc.strerror or str(exc))
+    result = load_files(sources, **kwargs)
+    if len(unreadable):
+        unreadable_frame = unreadable.to_frame()
+        result.problems = pd.concat([unreadable_frame, result.problems], ignore_index=True) \
+            if len(result.problems) else unreadable_frame
+    return result
+
+
+def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks: FrameworkSet | None = None,
+               limits: Limits | None = None) -> ImportResult:
+    """Read, match, validate and score every file; cross-check duplicates across all of them.
+
+    ``year`` is used only for sheets where no year can be found (column, sheet name, title, file name).
+    """
+    frameworks = frameworks or default_frameworks()
+    catalog = catalog_for(frameworks)
+    limits = limits or Limits.from_env()
+    problems = Problems()
+    parts: list[pd.DataFrame] = []
+    summaries: list[FileSummary] = []
+    for name, data in sources:
+        summary = FileSummary(os.path.basename(name), hashlib.sha256(data).hexdigest(), len(data))
+        summaries.append(summary)
+        file = summary.name
+        sheets = read_sheets(file, data, problems, limits)
+        if sheets is None:
+            continue
+        found_any = False
+        for sheet in sheets:
+            try:
+                parsed = parse_sheet(sheet, file, catalog, problems)
+                if parsed is None:
+                    continue
+                found_any = True
+                frame, year_source = _settle_sheet(parsed, file, sheet.name, year, frameworks, catalog, problems)
+            except Exception as exc:  # a bug of ours must not cost the user the other sheets
+                if os.environ.get("ITA_DEBUG"):
+                    raise
+                problems.add(ERROR, "internal_error", file=file, sheet=sheet.name,
+                             detail=f"{type(exc).__name__}: {exc}"[:200])
+                continue
+            summary.sheets.append(SheetSummary(file, sheet.name, parsed.layout, parsed.header_row, len(frame),
+                                               sorted({int(y) for y in frame["year"].dropna()}), year_source))
+            parts.append(frame)
+        if not found_any and not any(p.file == file and p.severity == ERROR for p in problems):
+            problems.add(ERROR, "no_scores_in_file", file=file)
+
+    columns = table_columns(frameworks)
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    for name in columns:
+        if name not in table:
+            table[name] = None
+    table = _resolve_duplicates(table[columns], frameworks, problems)
+    table = table.assign(agency_key=agency_keys(table)) if len(table) else table
+    return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks)
+
+
+# --------------------------------------------------------------------------- per sheet
+
+
+def _settle_sheet(parsed: ParsedSheet, file: str, sheet: str, default_year: int | None,
+                  frameworks: FrameworkSet, catalog: HeaderCatalog,
+                  problems: Problems) -> tuple[pd.DataFrame, str | None]:
+    """Years, frameworks, range checks, scores and cross-checks for one sheet's records."""
+    frame = parsed.frame
+    errors = parsed.errors.copy()
+    n = len(frame)
+
+    def say(severity: str, code: str, i: int | None, field_name: str | None, **values: Any) -> None:
+        row, letter, head = parsed.locate(i, field_name or "") if i is not None else (None, None, None)
+        problems.add(severity, code, file=file, sheet=sheet, row=row, column=letter, field=head, **values)
+
+    # ---- years: column, sheet name, title row, file name, the user's choice
+    fallback, source = None, None
+    for candidate, where in ((years_in_text(sheet), "sheet"), ([parsed.title_year] if parsed.title_year else [],
+                             "title"), (years_in_text(os.path.splitext(file)[0]), "file")):
+        if len(candidate) == 1:
+            fallback, source = candidate[0], where
+            break
+    if fallback is None and default_year is not None:
+        fallback, source = (int(default_year), None), "user"
+    years = np.full(n, np.nan)
+    ce_seen: dict[int, int] = {}
+    column_years = 0
+    cache: dict[Any, Any] = {}
+    year_cells = frame["year_cell"].tolist() if "year_cell" in frame else [""] * n
+    for i, cell in enumerate(year_cells):
+        key = (type(cell), cell)
+        found = cache[key] if key in cache else cache.setdefault(key, parse_year_cell(cell))
+        if found == "bad_year":
+            say(ERROR, "bad_year", i, "year", value=display(cell))
+            errors[i] = True
+        elif found is not None:
+            years[i] = found[0]
+            column_years += 1
+            if found[1]:
+                ce_seen[found[1]] = found[0]
+        elif fallback is not None:
+            years[i] = fallback[0]
+    if fallback is not None and fallback[1]:
+        ce_seen[fallback[1]] = fallback[0]
+    for ce, be in ce_seen.items():
+        problems.add(INFO, "ce_year", file=file, sheet=sheet, ce=ce, be=be)
+    year_source = "column" if column_years == n and n else source
+    if n and column_years < n and fallback is not None and source:
+        problems.add(INFO, "year_from", file=file, sheet=sheet, year=fallback[0], source=word(f"year_source_{source}"))
+    missing_year = np.isnan(years) & ~errors
+    if missing_year.any():
+        problems.add(ERROR, "no_year", file=file, sheet=sheet)
+        errors |= missing_year
+
+    # ---- agency names from outside the table (single-agency sheets)
+    agency = frame["agency"].astype(object).to_numpy()
+    blank_agency = np.array([not a for a in agency], dtype=bool)
+    if blank_agency.any() and parsed.layout != "wide":
+        name = sheet if not years_in_text(sheet) or len(sheet) > 12 else os.path.splitext(file)[0]
+        origin = "year_source_sheet" if name == sheet else "year_source_file"
+        agency[blank_agency] = name
+        problems.add(WARNING, "agency_from_name", file=file, sheet=sheet, agency=name, source=word(origin))
+
+    # ---- frameworks, indicator completeness and range
+    frame = frame.assign(agency=agency, year=years)
+    for y in sorted({int(v) for v in years[~np.isnan(years)]}):
+        framework, exact = frameworks.for_year(y)
+        rows = np.flatnonzero(years == y)
+        if framework is None:
+            problems.add(ERROR, "no_framework", file=file, sheet=sheet, year=y)
+            errors[rows] = True
+            continue
+        if not exact:
+            problems.add(WARNING, "framework_borrowed", file=file, sheet=sheet, year=y, framework=framework.id)
+        for ind in framework.indicators:
+            if ind.number not in parsed.indicator_columns:
+                problems.add(ERROR, "missing_indicator_column", file=file, sheet=sheet,
+                             row=parsed.header_row, number=ind.number, name=ind.name_th)
+                errors[rows] = True
+                continue
+            values = frame[ind.key].to_numpy(dtype=float)
+            for i in rows:
+                v = values[i]
+                if np.isnan(v):
+                    if not errors[i]:
+                        say(ERROR, "missing_score", i, ind.key, number=ind.number)
+                    errors[i] = True
+                elif not 0 <= v <= 100:
+                    say(ERROR, "out_of_range", i, ind.key, value=display(v))
+                    errors[i] = True
+
+    # ---- scores for rows that are whole; cross-checks against what the file reported
+    for k in range(1, catalog.indicator_count + 1):
+        if f"i{k}" not in frame:
+            frame[f"i{k}"] = np.nan
+    frame = score_frame(frame, frameworks)
+    score_cols = [c for c in frame.columns if c not in parsed.frame.columns and c != "year"]
+    frame.loc[errors, score_cols] = None  # a row with an error is kept, unscored
+    _check_reported(frame, ~errors, parsed, say, frameworks, catalog)
+    frame["has_error"] = errors
+    frame["source_file"] = file
+    frame["source_sheet"] = sheet
+    return frame.drop(columns=["year_cell"], errors="ignore"), year_source
+
+
+def _check_reported(frame: pd.DataFrame, ok: np.ndarray, parsed: ParsedSheet, say: Any,
+                    frameworks: FrameworkSet, catalog: HeaderCatalog) -> None:
+    """Compare the file's own totals, tool scores and grades with ours; a difference is a warning."""
+    rows = np.flatnonzero(ok)
+    if "reported_total" in frame:
+        for i in rows:
+            cell = frame["reported_total"].iat[i]
+            value = parse_number(cell)
+            if isinstance(value, str):
+                say(WARNING, "reported_unreadable", i, "total", field=word("field_total"), value=display(cell))
+            elif value is not None and abs(value - frame["total"].iat[i]) > TOTAL_TOLERANCE:
+                say(WARNING, "total_mismatch", i, "total", reported=display(cell),
+                    computed=f"{frame['total'].iat[i]:.2f}")
+    for code in catalog.tool_codes:
+        key = f"reported_{code.lower()}"
+        if key not in frame or code.lower() not in frame:
+            continue
+        reported = np.array([_number_or_nan(v) for v in frame[key]], dtype=float)
+        computed = frame[code.lower()].to_numpy(dtype=float)
+        weights = np.array([_tool_weight(frameworks, y, code) for y in frame["year"]], dtype=float)
+        scale = parsed.tool_scales.get(code) or _infer_scale(reported[rows], computed[rows], weights[rows])
+        if scale == "points":
+            comparable = reported * 100 / weights
+            tolerance = TOOL_TOLERANCE * 100 / weights
+            say(INFO, "tool_scale_points", None, None, tool=code, weight=f"{np.nanmax(weights):g}")
+        else:
+            comparable, tolerance = reported, np.full(len(reported), TOOL_TOLERANCE)
+        for i in rows:
+            if not np.isnan(comparable[i]) and abs(comparable[i] - computed[i]) > tolerance[i] + 1e-9:
+                shown = computed[i] * weights[i] / 100 if scale == "points" else computed[i]
+                say(WARNING, "tool_mismatch", i, key, tool=code, reported=display(frame[key].iat[i]),
+                    computed=f"{round2(shown):.2f}")
+    if "reported_grade" in frame:
+        for i in rows:
+            reported = frame["reported_grade"].iat[i]
+            if not reported or is_blank(reported):
+                continue
+            framework, _ = frameworks.for_year(int(frame["year"].iat[i]))
+            grade = framework.find_grade(reported) if framework else None
+            code = grade.code if grade else None
+            if code != frame["grade_code"].iat[i]:
+                say(WARNING, "grade_mismatch", i, "grade", reported=display(reported),
+                    computed=frame["grade"].iat[i], framework=frame["framework"].iat[i])
+
+
+def _number_or_nan(value: Any) -> float:
+    parsed = parse_number(value)
+    return parsed if isinstance(parsed, float) else np.nan
+
+
+def _tool_weight(frameworks: FrameworkSet, year: Any, code: str) -> float:
+    if year is None or (isinstance(year, float) and np.isnan(year)):
+        return np.nan
+    framework, _ = frameworks.for_year(int(year))
+    if framework is None or code not in framework.tool_codes:
+        return np.nan
+    return framework.tool(code).weight
+
+
+def _infer_scale(reported: np.ndarray, computed: np.ndarray, weights: np.ndarray) -> str:
+    """Points never exceed the tool's weight; when both scales fit, the one nearer our means wins."""
+    have = ~np.isnan(reported) & ~np.isnan(computed) & ~np.isnan(weights)
+    if not have.any():
+        return "mean"
+    if (reported[have] > weights[have] + 1e-9).any():
+        return "mean"
+    as_points = np.abs(reported[have] * 100 / weights[have] - computed[have]).mean()
+    as_mean = np.abs(reported[have] - computed[have]).mean()
+    return "points" if as_points < as_mean else "mean"
+
+
+# --------------------------------------------------------------------------- across files
+
+
+def _resolve_duplicates(table: pd.DataFrame, frameworks: FrameworkSet, problems: Problems) -> pd.DataFrame:
+    if table.empty:
+        return table
+    keys = agency_keys(table)
+    indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
+    dup = keys.duplicated(keep=False) & table["year"].notna()
+    if not dup.any():
+        return table
+    drop: list[int] = []
+    errors = table["has_error"].to_numpy(copy=True)
+    for (_, year), group in table[dup].groupby([keys[dup], table.loc[dup, "year"]], sort=False):
+        first = group.index[0]
+        here = _place(table.loc[first])
+        values = group[indicator_cols].to_numpy(dtype=float)
+        for idx, row in zip(group.index[1:], values[1:]):
+            other = table.loc[idx]
+            same = np.allclose(values[0], row, equal_nan=True, atol=1e-9)
+            common = dict(file=other["source_file"], sheet=other["source_sheet"], row=int(other["source_row"]),
+                          agency=other["agency"], year=int(year), other=here)
+            if same:
+                problems.add(WARNING, "duplicate_identical", **common)
+                drop.append(idx)
+            else:
+                diff = ", ".join(f"{c}: {a:g}≠{b:g}" for c, a, b in zip(indicator_cols, values[0], row)
+                                 if not (np.isnan(a) and np.isnan(b)) and a != b)
+                problems.add(ERROR, "duplicate_conflict", **common, diff=diff)
+                problems.add(ERROR, "duplicate_conflict", file=table.loc[first, "source_file"],
+                             sheet=table.loc[first, "source_sheet"], row=int(table.loc[first, "source_row"]),
+                             agency=other["agency"], year=int(year), other=_place(other), diff=diff)
+                errors[table.index.get_indexer([first, idx])] = True
+    table = table.assign(has_error=errors)
+    return table.drop(index=drop).reset_index(drop=True)
+
+
+def _place(row: pd.Series) -> Localized:
+    where = f"{row['source_file']} / {row['source_sheet']} / "
+    return Localized(*(f"{where}{t('word_row', lang)} {int(row['source_row'])}" for lang in ("th", "en")))
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Stable dtypes: str for text, Int64 for year and row, float for scores, bool for flags."""
+    text_cols = [*META_FIELDS, "grade", "grade_code", "framework", "reported_grade", "source_file", "source_sheet",
+                 "agency_key"]
+    out = table.copy()
+    for c in text_cols:
+        out[c] = out[c].astype(object).where(out[c].notna(), None).astype("str").where(out[c].notna(), None) \
+            if c in ("grade", "grade_code", "framework") else out[c].fillna("").astype(object).astype("str")
+    out["year"] = pd.array(out["year"], dtype="Int64")
+    out["source_row"] = pd.array(out["source_row"], dtype="Int64")
+    out["has_error"] = out["has_error"].astype(bool)
+    out["passed"] = out["passed"].astype("boolean")
+    for c in out.columns:
+        if (c.startswith("i") and c[1:].isdigit()) or c in ("iit", "eit", "oit", "total"):
+            out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    for c in [c for c in out.columns if c.startswith("reported_") and c != "reported_grade"]:
+        out[c] = pd.Series([None if is_blank(v) else display(v) for v in out[c]], index=out.index, dtype=object)
+    return out

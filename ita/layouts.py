@@ -1,0 +1,359 @@
+"""Finding the table in a sheet: wide (a row per agency), long (a row per indicator) or single-agency.
+
+A parser turns one ``RawSheet`` into a ``ParsedSheet``: a frame of records with the fields the file
+gave (indicator scores parsed, reported totals/grades/tool scores kept as given), where each value came
+from, and the problems of reading it. Years, frameworks, scoring and cross-checks come later
+(``ita.importer``), the same for every layout.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from ita.headers import HeaderCatalog, HeaderMatch, clean_label
+from ita.problems import ERROR, INFO, WARNING, Problems, column_letter
+from ita.reading import RawSheet
+from ita.values import CellIssue, display, is_blank, parse_number, parse_numbers, year_in_title
+
+HEADER_SCAN_ROWS = 40
+META_FIELDS = ("agency", "agency_id", "province", "district", "agency_type", "ministry")
+REPORTED_FIELDS = ("total", "grade")
+
+
+@dataclass
+class ParsedSheet:
+    """Records read from one sheet, before years are settled and scores computed."""
+
+    layout: str                                   # wide | long | single
+    header_row: int | None                        # 1-based, None for a single-agency sheet without one
+    frame: pd.DataFrame                           # META_FIELDS, year, year_ce, i1.., reported_*, source_row, extra
+    errors: np.ndarray                            # per record: an error already makes it unusable
+    title_year: tuple[int, int | None] | None     # a year written in a title row above the table
+    indicator_columns: set[int]                   # indicators the sheet has a place for
+    tool_scales: dict[str, str | None] = field(default_factory=dict)  # tool → header's scale hint
+    locate: Callable[[int, str], tuple[int | None, str | None, str | None]] = lambda i, f: (None, None, None)
+    agency_source: str | None = None              # set when the agency name came from outside the table
+
+
+def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems) -> ParsedSheet | None:
+    """Find and read the table in ``sheet``; None (with an info problem) if it has no scores."""
+    rows = sheet.rows
+    best_row, best_matches, best_count = None, None, 0
+    long_row = None
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        matches = [catalog.classify(cell) if isinstance(cell, str) else _classify_number(cell, catalog)
+                   for cell in row]
+        count = len({m.indicator for m in matches if m.field == "indicator_column"})
+        if count > best_count:
+            best_row, best_matches, best_count = r, matches, count
+        fields = {m.field for m in matches} | {f for m in matches for f in m.also}
+        if long_row is None and "indicator" in fields and fields & {"score", "total"}:
+            long_row = (r, matches)
+    if best_count >= 3 and best_row is not None and best_matches is not None:
+        return _parse_wide(sheet, file, catalog, problems, best_row, best_matches)
+    if long_row is not None:
+        return _parse_long(sheet, file, catalog, problems, *long_row)
+    single = _parse_long(sheet, file, catalog, problems, None, None)
+    if single is not None:
+        return single
+    problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
+    return None
+
+
+def _classify_number(cell: Any, catalog: HeaderCatalog) -> HeaderMatch:
+    # A header typed as the bare number 1..10 arrives as a float.
+    if isinstance(cell, float) and cell.is_integer() and 1 <= cell <= catalog.indicator_count:
+        return HeaderMatch("indicator_column", indicator=int(cell))
+    return HeaderMatch("")
+
+
+def _title_year(rows: list[list[Any]]) -> tuple[int, int | None] | None:
+    """The year written in the rows above a table ('ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2563')."""
+    for row in rows:
+        text = " ".join(display(cell, limit=1000) for cell in row if not is_blank(cell))
+        year = year_in_title(text) if text else None
+        if year:
+            return year
+    return None
+
+
+# =========================================================================== wide
+
+
+def _assign_columns(matches: list[HeaderMatch], header: list[Any], file: str, sheet: str, row: int,
+                    problems: Problems) -> tuple[dict[str, int], dict[str, str | None], list[int]]:
+    """Field → column index (first one wins), tool scale hints, and the columns kept as extra data."""
+    colmap: dict[str, int] = {}
+    scales: dict[str, str | None] = {}
+    extra: list[int] = []
+    for c, m in enumerate(matches):
+        if m.field == "indicator_column":
+            key = f"i{m.indicator}"
+        elif m.field == "tool":
+            key = f"reported_{m.tool.lower()}"
+        elif m.field in ("score", "indicator"):
+            key = "total" if "total" in m.also or m.field == "score" else ""
+        else:
+            key = m.field
+        if not key:
+            if not is_blank(header[c]):
+                extra.append(c)
+            continue
+        if key in colmap:
+            problems.add(WARNING, "duplicate_column", file=file, sheet=sheet, row=row, column=column_letter(c),
+                         field=display(header[c]), used=column_letter(colmap[key]))
+            extra.append(c)
+            continue
+        colmap[key] = c
+        if m.field == "tool":
+            scales[m.tool] = m.scale
+    return colmap, scales, extra
+
+
+def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems,
+                header_r: int, matches: list[HeaderMatch]) -> ParsedSheet:
+    header = sheet.rows[header_r]
+    colmap, scales, extra_cols = _assign_columns(matches, header, file, sheet.name, header_r + 1, problems)
+    body = sheet.rows[header_r + 1:]
+    width = len(header)
+    columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(width)]
+    n = len(body)
+
+    def col(c: int) -> tuple[Any, ...]:
+        return columns[c] if c < len(columns) else ("",) * n
+
+    indicator_keys = [k for k in colmap if k.startswith("i") and k[1:].isdigit()]
+    scores: dict[str, np.ndarray] = {}
+    issues: list[tuple[str, CellIssue]] = []
+    any_score = np.zeros(n, dtype=bool)
+    for key in indicator_keys:
+        values, col_issues = parse_numbers(col(colmap[key]))
+        scores[key] = values
+        issues.extend((key, i) for i in col_issues)
+        any_score |= ~np.isnan(values)
+        for i in col_issues:
+            any_score[i.index] = True
+
+    agency = [clean_label(v) if not is_blank(v) else "" for v in col(colmap["agency"])] \
+        if "agency" in colmap else [""] * n
+    errors = np.zeros(n, dtype=bool)
+    keep = np.ones(n, dtype=bool)
+    for k in range(n):
+        if not any_score[k]:
+            keep[k] = False
+            label = agency[k]
+            if label:
+                code = "summary_row" if catalog.is_summary_label(label) else "row_without_scores"
+                problems.add(INFO if code == "summary_row" else WARNING, code, file=file, sheet=sheet.name,
+                             row=header_r + 2 + k, label=display(label))
+        elif agency[k] and catalog.is_summary_label(agency[k]):
+            keep[k] = False
+            problems.add(INFO, "summary_row", file=file, sheet=sheet.name, row=header_r + 2 + k,
+                         label=display(agency[k]))
+        elif not agency[k] and "agency" in colmap:
+            errors[k] = True
+            problems.add(ERROR, "agency_missing", file=file, sheet=sheet.name, row=header_r + 2 + k,
+                         column=column_letter(colmap["agency"]), field=display(header[colmap["agency"]]))
+
+    for key, issue in issues:
+        if keep[issue.index]:
+            errors[issue.index] = True
+            problems.add(ERROR, issue.code, file=file, sheet=sheet.name, row=header_r + 2 + issue.index,
+                         column=column_letter(colmap[key]), field=display(header[colmap[key]]), value=issue.value)
+
+    data: dict[str, Any] = {"agency": agency}
+    for name in META_FIELDS[1:]:
+        if name in colmap:
+            data[name] = [_text(v) for v in col(colmap[name])]
+    data.update(scores)
+    for key in [k for k in colmap if k.startswith("reported_")] + ["total"]:
+        if key in colmap:
+            data["reported_" + key if key == "total" else key] = list(col(colmap[key]))
+    if "grade" in colmap:
+        data["reported_grade"] = [_text(v) for v in col(colmap["grade"])]
+    if "year" in colmap:
+        data["year_cell"] = list(col(colmap["year"]))
+    data["source_row"] = np.arange(header_r + 2, header_r + 2 + n)
+    if extra_cols:
+        names = [display(header[c]) or column_letter(c) for c in extra_cols]
+        extra_values = [col(c) for c in extra_cols]
+        data["extra"] = [{name: values[k] for name, values in zip(names, extra_values) if not is_blank(values[k])}
+                         or None for k in range(n)]
+    frame = pd.DataFrame(data)
+    frame, errors = frame.loc[keep].reset_index(drop=True), errors[keep]
+
+    letters = {key: column_letter(c) for key, c in colmap.items()}
+    heads = {key: display(header[c]) for key, c in colmap.items()}
+    rows_of = frame["source_row"].to_numpy()
+
+    def locate(i: int, field_name: str) -> tuple[int | None, str | None, str | None]:
+        return int(rows_of[i]), letters.get(field_name), heads.get(field_name)
+
+    return ParsedSheet(
+        layout="wide", header_row=header_r + 1, frame=frame, errors=errors,
+        title_year=_title_year(sheet.rows[:header_r]),
+        indicator_columns={int(k[1:]) for k in indicator_keys}, tool_scales=scales, locate=locate)
+
+
+def _text(value: Any) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_label(value)
+
+
+# =========================================================================== long and single-agency
+
+
+@dataclass
+class _Record:
+    meta: dict[str, str]
+    year_cell: Any
+    first_row: int
+    scores: dict[str, float] = field(default_factory=dict)
+    reported: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, tuple[int, str | None, str | None]] = field(default_factory=dict)
+    error: bool = False
+
+
+def _label_value(row: list[Any]) -> tuple[int, Any, int, Any] | None:
+    """The first text cell of a row and the first non-blank cell after it (a 'label | value' pair)."""
+    for c, cell in enumerate(row):
+        if isinstance(cell, str) and cell.strip():
+            label = cell.strip()
+            if ":" in label and not any(not is_blank(x) for x in row[c + 1:]):
+                name, _, value = label.partition(":")  # "หน่วยงาน: เทศบาลตำบลพอกน้อย" in one cell
+                return c, name, c, value.strip()
+            for d in range(c + 1, len(row)):
+                if not is_blank(row[d]) or (isinstance(row[d], str) and row[d].strip() in ("-", "–")):
+                    return c, label, d, row[d]
+            return None
+        if not is_blank(cell):
+            return None
+    return None
+
+
+def _parse_long(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems,
+                header_r: int | None, matches: list[HeaderMatch] | None) -> ParsedSheet | None:
+    """A long table (header with indicator and score columns) or, without a header, 'label | score' rows.
+
+    Rows are read in order; a metadata row ('หน่วยงาน | X', 'ปีงบประมาณ | 2563') sets the agency or year
+    for the rows after it, so a sheet may hold several agencies one after another.
+    """
+    colmap: dict[str, int] = {}
+    if matches is not None and header_r is not None:
+        for c, m in enumerate(matches):
+            names = (m.field, *m.also)
+            if "indicator" in names and "indicator" not in colmap:
+                colmap["indicator"] = c
+            elif "score" in names and "score" not in colmap:
+                colmap["score"] = c
+            elif m.field in (*META_FIELDS, "year", "grade") and m.field not in colmap:
+                colmap[m.field] = c
+            elif m.field == "total" and "score" not in colmap:
+                colmap["score"] = c
+    start = 0 if header_r is None else header_r + 1
+    context: dict[str, Any] = {}
+    for row in sheet.rows[:start]:  # "หน่วยงาน | X" above a long table's header
+        pair = _label_value(row)
+        match = catalog.classify(pair[1]) if pair else None
+        if pair and match and match.field in (*META_FIELDS, "year"):
+            context[match.field] = pair[3]
+    records: dict[tuple[str, str], _Record] = {}
+    seen_indicator = False
+    title_rows: list[list[Any]] = list(sheet.rows[:start])
+
+    for r in range(start, len(sheet.rows)):
+        row = sheet.rows[r]
+        if colmap:
+            lc, label = colmap["indicator"], _cell(row, colmap["indicator"])
+            vc, value = colmap["score"], _cell(row, colmap["score"])
+        else:
+            pair = _label_value(row)
+            if pair is None:
+                if not seen_indicator:
+                    title_rows.append(row)
+                continue
+            lc, label, vc, value = pair
+        if is_blank(label):
+            continue
+        number = catalog.indicator_number(label)
+        match = catalog.classify(label) if number is None else None
+        if number is None and match is not None and match.field in (*META_FIELDS, "year") and not colmap:
+            context[match.field] = value
+            continue
+        meta = {name: _text(_cell(row, colmap[name])) if name in colmap else _text(context.get(name, ""))
+                for name in META_FIELDS}
+        year_cell = _cell(row, colmap["year"]) if "year" in colmap else context.get("year", "")
+        key = (meta["agency"], str(year_cell))
+        sheet_row = r + 1
+        if number is None:
+            target = {"tool": f"reported_{(match.tool or '').lower()}", "total": "reported_total",
+                      "score": "reported_total", "grade": "reported_grade"}.get(match.field if match else "", "")
+            if target and key in records:
+                records[key].reported[target] = value
+                records[key].cells[target] = (sheet_row, column_letter(vc), display(label))
+            elif seen_indicator and not target:
+                problems.add(WARNING, "unknown_indicator", file=file, sheet=sheet.name, row=sheet_row,
+                             column=column_letter(lc), label=display(label))
+            elif not seen_indicator:
+                title_rows.append(row)
+            continue
+        seen_indicator = True
+        record = records.get(key)
+        if record is None:
+            record = records[key] = _Record(meta=meta, year_cell=year_cell, first_row=sheet_row)
+        parsed = parse_number(value)
+        ikey = f"i{number}"
+        record.cells[ikey] = (sheet_row, column_letter(vc), display(label))
+        if isinstance(parsed, str):
+            problems.add(ERROR, parsed, file=file, sheet=sheet.name, row=sheet_row, column=column_letter(vc),
+                         field=display(label), value=display(value))
+            record.error = True
+        elif parsed is not None:
+            if ikey in record.scores and record.scores[ikey] != parsed:
+                problems.add(ERROR, "indicator_twice", file=file, sheet=sheet.name, row=sheet_row,
+                             column=column_letter(vc), number=number, agency=meta["agency"] or sheet.name,
+                             year=display(year_cell) or "-", first=record.scores[ikey], second=parsed)
+                record.error = True
+            record.scores[ikey] = parsed
+
+    if not records:
+        return None
+    if header_r is None and sum(len(r.scores) + r.error for r in records.values()) < 3:
+        return None  # a few label/number pairs are not an ITA result
+
+    width = catalog.indicator_count
+    frame = pd.DataFrame({
+        **{name: [r.meta[name] for r in records.values()] for name in META_FIELDS},
+        **{f"i{k}": [r.scores.get(f"i{k}", np.nan) for r in records.values()] for k in range(1, width + 1)},
+        "reported_total": [r.reported.get("reported_total", "") for r in records.values()],
+        "reported_grade": [_text(r.reported.get("reported_grade", "")) for r in records.values()],
+        **{f"reported_{code.lower()}": [r.reported.get(f"reported_{code.lower()}", "") for r in records.values()]
+           for code in catalog.tool_codes},
+        "year_cell": [r.year_cell for r in records.values()],
+        "source_row": [r.first_row for r in records.values()],
+    })
+    cells = [r.cells for r in records.values()]
+    label_letter = column_letter(colmap["indicator"]) if colmap else None
+
+    def locate(i: int, field_name: str) -> tuple[int | None, str | None, str | None]:
+        found = cells[i].get(field_name)
+        return found if found else (int(frame["source_row"].iat[i]), label_letter, None)
+
+    return ParsedSheet(
+        layout="long" if colmap else "single", header_row=None if header_r is None else header_r + 1,
+        frame=frame, errors=np.array([r.error for r in records.values()], dtype=bool),
+        title_year=_title_year(title_rows),
+        indicator_columns=set(range(1, width + 1)), locate=locate)
+
+
+def _cell(row: list[Any], c: int) -> Any:
+    return row[c] if c < len(row) else ""
+

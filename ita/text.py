@@ -1,0 +1,70 @@
+"""The Thai/English text catalogue: every user-facing label and message, Thai first.
+
+Entries live in ``ita/data/text.toml`` as ``[key] th = "..." en = "..."`` with ``{name}``
+placeholders. Code refers to keys only, so a translator edits one data file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+CATALOGUE = Path(__file__).parent / "data" / "text.toml"
+LANGUAGES = ("th", "en")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    with CATALOGUE.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+class _Keep(dict):
+    """Leaves unknown placeholders visible instead of raising, so a typo never breaks a page."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Localized(NamedTuple):
+    """A placeholder value that differs by language (a word from the catalogue inside a message)."""
+
+    th: str
+    en: str
+
+
+def word(key: str) -> Localized:
+    """A catalogue entry as a placeholder value for ``t``/``both``."""
+    return Localized(t(key, "th"), t(key, "en"))
+
+
+def t(key: str, lang: str = "th", /, **values: Any) -> str:
+    """The text for ``key`` in ``lang`` with placeholders filled; the key itself if unknown."""
+    entry = catalogue().get(key)
+    if entry is None:
+        return key
+    template = entry.get(lang) or entry.get("th") or key
+    filled = {k: (getattr(v, lang, v.th) if isinstance(v, Localized) else v) for k, v in values.items()}
+    return template.format_map(_Keep(filled))
+
+
+def both(key: str, /, **values: Any) -> tuple[str, str]:
+    """The Thai and English texts for ``key``."""
+    return t(key, "th", **values), t(key, "en", **values)
+
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def be_year(year: int | None, lang: str = "th") -> str:
+    """A fiscal year for display: 'พ.ศ. 2563' in Thai, 'B.E. 2563' in English (years stay B.E.)."""
+    if year is None:
+        return ""
+    return f"พ.ศ. {year}" if lang == "th" else f"B.E. {year}"
+
+
+def thai_digits(text: str) -> str:
+    return str(text).translate(ARABIC_TO_THAI)
