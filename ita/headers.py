@@ -36,9 +36,15 @@ def compact(text: object) -> str:
     return normalize(text).replace(" ", "")
 
 
+_DIRTY = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]")
+
+
 def clean_label(text: object) -> str:
     """A name as people wrote it, minus invisible characters and repeated spaces (for agency names)."""
-    s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).replace("\u0e4d\u0e32", "\u0e33")
+    s = str(text)
+    if not _DIRTY.search(s) and unicodedata.is_normalized("NFC", s):
+        return s  # the common case, checked in C
+    s = unicodedata.normalize("NFC", s).translate(_INVISIBLE).replace("\u0e4d\u0e32", "\u0e33")
     return " ".join(s.split())
 
 
@@ -69,6 +75,8 @@ class HeaderCatalog:
         self.tool_phrases = {code: [compact(p) for p in phrases] for code, phrases in data["tools"].items()}
         self.scale_words = {scale: [normalize(w) for w in words] for scale, words in data["tool_scale"].items()}
         self.summary_labels = {compact(x) for x in data["summary_rows"]["labels"]}
+        # A C-speed pre-filter: only a label containing one of the words can be one.
+        self._summary_hint = re.compile("|".join(map(re.escape, data["summary_rows"]["labels"])), re.IGNORECASE)
         # Indicator names of every known year, by number, longest first so substrings lose.
         names: dict[str, int] = {}
         self.tool_weights: dict[str, float] = {}
@@ -146,7 +154,7 @@ class HeaderCatalog:
         return None
 
     def is_summary_label(self, text: object) -> bool:
-        return compact(text) in self.summary_labels
+        return bool(self._summary_hint.search(str(text))) and compact(text) in self.summary_labels
 
 
 @lru_cache(maxsize=4)

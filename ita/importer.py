@@ -27,7 +27,7 @@ from ita.problems import ERROR, INFO, WARNING, Problems, problems_frame
 from ita.reading import Limits, read_sheets
 from ita.scoring import round2, score_frame
 from ita.text import Localized, t, word
-from ita.values import display, is_blank, parse_number, parse_year_cell, years_in_text
+from ita.values import display, is_blank, parse_numbers, parse_year_cell, years_in_text
 
 # Totals are published with two decimals; a reported value further than this from ours is a mismatch.
 TOTAL_TOLERANCE = 0.005 + 1e-6
@@ -152,8 +152,9 @@ def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks
     for name in columns:
         if name not in table:
             table[name] = None
-    table = _resolve_duplicates(table[columns], frameworks, problems)
-    table = table.assign(agency_key=agency_keys(table)) if len(table) else table
+    table = table[columns]
+    if len(table):
+        table = _resolve_duplicates(table.assign(agency_key=agency_keys(table)), problems)
     return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks)
 
 
@@ -237,16 +238,16 @@ def _settle_sheet(parsed: ParsedSheet, file: str, sheet: str, default_year: int 
                              row=parsed.header_row, number=ind.number, name=ind.name_th)
                 errors[rows] = True
                 continue
-            values = frame[ind.key].to_numpy(dtype=float)
-            for i in rows:
-                v = values[i]
-                if np.isnan(v):
-                    if not errors[i]:
-                        say(ERROR, "missing_score", i, ind.key, number=ind.number)
-                    errors[i] = True
-                elif not 0 <= v <= 100:
-                    say(ERROR, "out_of_range", i, ind.key, value=display(v))
-                    errors[i] = True
+            values = frame[ind.key].to_numpy(dtype=float)[rows]
+            for i in rows[np.isnan(values)]:
+                if (int(i), ind.key) not in parsed.flagged:  # an unreadable cell was reported already
+                    say(ERROR, "missing_score", i, ind.key, number=ind.number)
+                errors[i] = True
+            with np.errstate(invalid="ignore"):
+                outside = rows[(values < 0) | (values > 100)]
+            for i in outside:
+                say(ERROR, "out_of_range", i, ind.key, value=display(float(frame[ind.key].iat[i])))
+                errors[i] = True
 
     # ---- scores for rows that are whole; cross-checks against what the file reported
     for k in range(1, catalog.indicator_count + 1):
@@ -264,52 +265,56 @@ def _settle_sheet(parsed: ParsedSheet, file: str, sheet: str, default_year: int 
 
 def _check_reported(frame: pd.DataFrame, ok: np.ndarray, parsed: ParsedSheet, say: Any,
                     frameworks: FrameworkSet, catalog: HeaderCatalog) -> None:
-    """Compare the file's own totals, tool scores and grades with ours; a difference is a warning."""
-    rows = np.flatnonzero(ok)
+    """Compare the file's own totals, tool scores and grades with ours; a difference is a warning.
+    Vectorised: only the rows that differ are visited one by one."""
     if "reported_total" in frame:
-        for i in rows:
-            cell = frame["reported_total"].iat[i]
-            value = parse_number(cell)
-            if isinstance(value, str):
-                say(WARNING, "reported_unreadable", i, "total", field=word("field_total"), value=display(cell))
-            elif value is not None and abs(value - frame["total"].iat[i]) > TOTAL_TOLERANCE:
-                say(WARNING, "total_mismatch", i, "total", reported=display(cell),
-                    computed=f"{frame['total'].iat[i]:.2f}")
+        reported, unreadable = parse_numbers(frame["reported_total"].tolist())
+        for issue in unreadable:
+            if ok[issue.index]:
+                say(WARNING, "reported_unreadable", issue.index, "total", field=word("field_total"), value=issue.value)
+        computed = frame["total"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            differ = ok & ~np.isnan(reported) & (np.abs(reported - computed) > TOTAL_TOLERANCE)
+        for i in np.flatnonzero(differ):
+            say(WARNING, "total_mismatch", i, "total", reported=display(frame["reported_total"].iat[i]),
+                computed=f"{computed[i]:.2f}")
+    years = frame["year"].to_numpy(dtype=float)
     for code in catalog.tool_codes:
         key = f"reported_{code.lower()}"
         if key not in frame or code.lower() not in frame:
             continue
-        reported = np.array([_number_or_nan(v) for v in frame[key]], dtype=float)
+        reported, _ = parse_numbers(frame[key].tolist())
+        if np.isnan(reported[ok]).all():
+            continue
         computed = frame[code.lower()].to_numpy(dtype=float)
-        weights = np.array([_tool_weight(frameworks, y, code) for y in frame["year"]], dtype=float)
+        weight_of = {y: _tool_weight(frameworks, y, code) for y in np.unique(years[~np.isnan(years)])}
+        weights = np.array([weight_of.get(y, np.nan) for y in years], dtype=float)
+        rows = np.flatnonzero(ok)
         scale = parsed.tool_scales.get(code) or _infer_scale(reported[rows], computed[rows], weights[rows])
         if scale == "points":
-            comparable = reported * 100 / weights
-            tolerance = TOOL_TOLERANCE * 100 / weights
+            comparable, tolerance = reported * 100 / weights, TOOL_TOLERANCE * 100 / weights
             say(INFO, "tool_scale_points", None, None, tool=code, weight=f"{np.nanmax(weights):g}")
         else:
             comparable, tolerance = reported, np.full(len(reported), TOOL_TOLERANCE)
-        for i in rows:
-            if not np.isnan(comparable[i]) and abs(comparable[i] - computed[i]) > tolerance[i] + 1e-9:
-                shown = computed[i] * weights[i] / 100 if scale == "points" else computed[i]
-                say(WARNING, "tool_mismatch", i, key, tool=code, reported=display(frame[key].iat[i]),
-                    computed=f"{round2(shown):.2f}")
+        with np.errstate(invalid="ignore"):
+            differ = ok & ~np.isnan(comparable) & (np.abs(comparable - computed) > tolerance + 1e-9)
+        for i in np.flatnonzero(differ):
+            shown = computed[i] * weights[i] / 100 if scale == "points" else computed[i]
+            say(WARNING, "tool_mismatch", i, key, tool=code, reported=display(frame[key].iat[i]),
+                computed=f"{round2(shown):.2f}")
     if "reported_grade" in frame:
-        for i in rows:
-            reported = frame["reported_grade"].iat[i]
-            if not reported or is_blank(reported):
-                continue
-            framework, _ = frameworks.for_year(int(frame["year"].iat[i]))
-            grade = framework.find_grade(reported) if framework else None
-            code = grade.code if grade else None
-            if code != frame["grade_code"].iat[i]:
-                say(WARNING, "grade_mismatch", i, "grade", reported=display(reported),
+        reported_grades = frame["reported_grade"].fillna("").astype(str).to_numpy()
+        computed_codes = frame["grade_code"].to_numpy()
+        meaning: dict[tuple[float, str], str | None] = {}
+        for i in np.flatnonzero(ok & (reported_grades != "")):
+            pair = (years[i], reported_grades[i])
+            if pair not in meaning:
+                framework, _ = frameworks.for_year(int(years[i]))
+                grade = framework.find_grade(reported_grades[i]) if framework else None
+                meaning[pair] = grade.code if grade else None
+            if meaning[pair] != computed_codes[i]:
+                say(WARNING, "grade_mismatch", i, "grade", reported=display(reported_grades[i]),
                     computed=frame["grade"].iat[i], framework=frame["framework"].iat[i])
-
-
-def _number_or_nan(value: Any) -> float:
-    parsed = parse_number(value)
-    return parsed if isinstance(parsed, float) else np.nan
 
 
 def _tool_weight(frameworks: FrameworkSet, year: Any, code: str) -> float:
@@ -336,17 +341,17 @@ def _infer_scale(reported: np.ndarray, computed: np.ndarray, weights: np.ndarray
 # --------------------------------------------------------------------------- across files
 
 
-def _resolve_duplicates(table: pd.DataFrame, frameworks: FrameworkSet, problems: Problems) -> pd.DataFrame:
-    if table.empty:
-        return table
-    keys = agency_keys(table)
+def _resolve_duplicates(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
+    """Same agency and year twice: identical scores merge with a warning, different ones are errors."""
+    keys = table["agency_key"] + "|" + table["year"].astype(str)
     indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
     dup = keys.duplicated(keep=False) & table["year"].notna()
     if not dup.any():
         return table
     drop: list[int] = []
     errors = table["has_error"].to_numpy(copy=True)
-    for (_, year), group in table[dup].groupby([keys[dup], table.loc[dup, "year"]], sort=False):
+    for _, group in table[dup].groupby(keys[dup], sort=False):
+        year = group["year"].iloc[0]
         first = group.index[0]
         here = _place(table.loc[first])
         values = group[indicator_cols].to_numpy(dtype=float)
@@ -391,5 +396,8 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
         if (c.startswith("i") and c[1:].isdigit()) or c in ("iit", "eit", "oit", "total"):
             out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     for c in [c for c in out.columns if c.startswith("reported_") and c != "reported_grade"]:
-        out[c] = pd.Series([None if is_blank(v) else display(v) for v in out[c]], index=out.index, dtype=object)
+        # Kept as the file had them (a number or the text typed); blanks become None.
+        values = out[c].astype(object)
+        blank = values.isna() | values.map(lambda v: isinstance(v, str) and is_blank(v))
+        out[c] = values.where(~blank, None)
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,7 @@ class ParsedSheet:
     indicator_columns: set[int]                   # indicators the sheet has a place for
     tool_scales: dict[str, str | None] = field(default_factory=dict)  # tool → header's scale hint
     locate: Callable[[int, str], tuple[int | None, str | None, str | None]] = lambda i, f: (None, None, None)
-    agency_source: str | None = None              # set when the agency name came from outside the table
+    flagged: set[tuple[int, str]] = field(default_factory=set)  # (record, field) cells already reported
 
 
 def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems) -> ParsedSheet | None:
@@ -139,25 +139,23 @@ def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         for i in col_issues:
             any_score[i.index] = True
 
-    agency = [clean_label(v) if not is_blank(v) else "" for v in col(colmap["agency"])] \
-        if "agency" in colmap else [""] * n
+    agency = _texts(col(colmap["agency"])) if "agency" in colmap else [""] * n
     errors = np.zeros(n, dtype=bool)
     keep = np.ones(n, dtype=bool)
-    for k in range(n):
-        if not any_score[k]:
+    named = np.array([bool(a) for a in agency], dtype=bool)
+    summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
+    # Only the unusual rows are visited: no scores, a summary line, or scores without a name.
+    for k in np.flatnonzero(~any_score | summary | (~named & ("agency" in colmap))):
+        row = header_r + 2 + int(k)
+        if not any_score[k] or summary[k]:
             keep[k] = False
-            label = agency[k]
-            if label:
-                code = "summary_row" if catalog.is_summary_label(label) else "row_without_scores"
-                problems.add(INFO if code == "summary_row" else WARNING, code, file=file, sheet=sheet.name,
-                             row=header_r + 2 + k, label=display(label))
-        elif agency[k] and catalog.is_summary_label(agency[k]):
-            keep[k] = False
-            problems.add(INFO, "summary_row", file=file, sheet=sheet.name, row=header_r + 2 + k,
-                         label=display(agency[k]))
-        elif not agency[k] and "agency" in colmap:
+            if named[k]:
+                code = "summary_row" if summary[k] else "row_without_scores"
+                problems.add(INFO if summary[k] else WARNING, code, file=file, sheet=sheet.name, row=row,
+                             label=display(agency[k]))
+        else:
             errors[k] = True
-            problems.add(ERROR, "agency_missing", file=file, sheet=sheet.name, row=header_r + 2 + k,
+            problems.add(ERROR, "agency_missing", file=file, sheet=sheet.name, row=row,
                          column=column_letter(colmap["agency"]), field=display(header[colmap["agency"]]))
 
     for key, issue in issues:
@@ -169,13 +167,13 @@ def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     data: dict[str, Any] = {"agency": agency}
     for name in META_FIELDS[1:]:
         if name in colmap:
-            data[name] = [_text(v) for v in col(colmap[name])]
+            data[name] = _texts(col(colmap[name]))
     data.update(scores)
     for key in [k for k in colmap if k.startswith("reported_")] + ["total"]:
         if key in colmap:
             data["reported_" + key if key == "total" else key] = list(col(colmap[key]))
     if "grade" in colmap:
-        data["reported_grade"] = [_text(v) for v in col(colmap["grade"])]
+        data["reported_grade"] = _texts(col(colmap["grade"]))
     if "year" in colmap:
         data["year_cell"] = list(col(colmap["year"]))
     data["source_row"] = np.arange(header_r + 2, header_r + 2 + n)
@@ -187,6 +185,8 @@ def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     frame = pd.DataFrame(data)
     frame, errors = frame.loc[keep].reset_index(drop=True), errors[keep]
 
+    new_index = np.cumsum(keep) - 1
+    flagged = {(int(new_index[i.index]), key) for key, i in issues if keep[i.index]}
     letters = {key: column_letter(c) for key, c in colmap.items()}
     heads = {key: display(header[c]) for key, c in colmap.items()}
     rows_of = frame["source_row"].to_numpy()
@@ -197,7 +197,20 @@ def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     return ParsedSheet(
         layout="wide", header_row=header_r + 1, frame=frame, errors=errors,
         title_year=_title_year(sheet.rows[:header_r]),
-        indicator_columns={int(k[1:]) for k in indicator_keys}, tool_scales=scales, locate=locate)
+        indicator_columns={int(k[1:]) for k in indicator_keys}, tool_scales=scales, locate=locate, flagged=flagged)
+
+
+def _texts(values: Sequence[Any]) -> list[str]:
+    """``_text`` of each value, computed once per distinct value (types and provinces repeat)."""
+    seen: dict[tuple[type, Any], str] = {}
+    out = []
+    for v in values:
+        key = (type(v), v)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _text(v)
+        out.append(text)
+    return out
 
 
 def _text(value: Any) -> str:
@@ -219,6 +232,7 @@ class _Record:
     scores: dict[str, float] = field(default_factory=dict)
     reported: dict[str, Any] = field(default_factory=dict)
     cells: dict[str, tuple[int, str | None, str | None]] = field(default_factory=dict)
+    flagged: set[str] = field(default_factory=set)
     error: bool = False
 
 
@@ -316,6 +330,7 @@ def _parse_long(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
             problems.add(ERROR, parsed, file=file, sheet=sheet.name, row=sheet_row, column=column_letter(vc),
                          field=display(label), value=display(value))
             record.error = True
+            record.flagged.add(ikey)
         elif parsed is not None:
             if ikey in record.scores and record.scores[ikey] != parsed:
                 problems.add(ERROR, "indicator_twice", file=file, sheet=sheet.name, row=sheet_row,
@@ -351,7 +366,8 @@ def _parse_long(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         layout="long" if colmap else "single", header_row=None if header_r is None else header_r + 1,
         frame=frame, errors=np.array([r.error for r in records.values()], dtype=bool),
         title_year=_title_year(title_rows),
-        indicator_columns=set(range(1, width + 1)), locate=locate)
+        indicator_columns=set(range(1, width + 1)), locate=locate,
+        flagged={(k, key) for k, r in enumerate(records.values()) for key in r.flagged})
 
 
 def _cell(row: list[Any], c: int) -> Any:

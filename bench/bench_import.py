@@ -1,0 +1,128 @@
+"""Benchmark: load a national-size results workbook, against plain pandas + openpyxl.
+
+    python bench/bench_import.py [--agencies 8300] [--years 7] [--repeat 3] [--keep PATH]
+
+Builds a workbook of ``agencies`` rows × ``years`` sheets (one sheet per fiscal year, 2562 onwards, a
+title row above a Thai header, mixed agency types and provinces), then times in fresh child processes:
+
+- baseline: ``pandas.read_excel(path, engine="openpyxl", sheet_name=None)`` (reading only), and
+- ours: ``ita.load_paths([path])`` (read, find the header, match, validate, score, cross-check).
+
+Each is run ``repeat`` times; the best time and the peak resident memory of the child are printed,
+with the ratio. Targets: at least 8× faster than the baseline, under 500 MB peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TYPES = ["องค์การบริหารส่วนตำบล", "เทศบาลตำบล", "เทศบาลเมือง", "ส่วนราชการระดับกรม", "สถาบันอุดมศึกษา",
+         "รัฐวิสาหกิจ", "องค์การบริหารส่วนจังหวัด", "จังหวัด"]
+PROVINCES = ["สกลนคร", "เชียงใหม่", "นครราชสีมา", "ขอนแก่น", "สงขลา", "ชลบุรี", "อุบลราชธานี", "พิษณุโลก",
+             "นครศรีธรรมราช", "อุดรธานี"]
+
+
+def build(path: Path, agencies: int, years: int) -> None:
+    import numpy as np
+    from openpyxl import Workbook
+
+    from ita.frameworks import default_frameworks
+    from ita.scoring import score_frame
+
+    import pandas as pd
+
+    rng = np.random.default_rng(8300)
+    frameworks = default_frameworks()
+    names = [f"{k}. {i.name_th}" for k, i in enumerate(frameworks.by_year[2563].indicators, 1)]
+    wb = Workbook(write_only=True)
+    level = rng.normal(0, 5, agencies)
+    for y in range(years):
+        year = 2562 + y
+        scores = np.clip(72 + 3.5 * y + level[:, None] + rng.normal(0, 5, (agencies, 10)), 0, 100).round(2)
+        table = pd.DataFrame(scores, columns=[f"i{k}" for k in range(1, 11)]).assign(year=year)
+        scored = score_frame(table, frameworks)
+        ws = wb.create_sheet(f"ITA {year}")
+        ws.append([f"ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. {year}"])
+        ws.append(["ลำดับ", "รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "จังหวัด", *names, "IIT", "EIT", "OIT",
+                   "คะแนนรวม", "ระดับผลการประเมิน"])
+        for a in range(agencies):
+            ws.append([a + 1, f"A{a:05d}", f"หน่วยงานทดสอบที่ {a + 1}", TYPES[a % len(TYPES)],
+                       PROVINCES[a % len(PROVINCES)], *scores[a].tolist(),
+                       float(scored["iit"].iat[a]), float(scored["eit"].iat[a]), float(scored["oit"].iat[a]),
+                       float(scored["total"].iat[a]), scored["grade"].iat[a]])
+    wb.save(path)
+
+
+def child(mode: str, path: str) -> None:
+    """Run one measurement in this (fresh) process and print JSON."""
+    # Imports are done before the clock starts, for both.
+    import pandas as pd
+
+    from ita.importer import load_paths
+
+    start = time.perf_counter()
+    if mode == "baseline":
+        sheets = pd.read_excel(path, engine="openpyxl", sheet_name=None)
+        rows = sum(len(s) for s in sheets.values())
+        extra: dict = {}
+    else:
+        result = load_paths([path])
+        rows = len(result.valid)
+        extra = {"errors": int((result.problems["severity"] == "error").sum()),
+                 "warnings": int((result.problems["severity"] == "warning").sum())}
+    elapsed = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": elapsed, "peak_mb": peak_kb / 1024, "rows": rows, **extra}))
+
+
+def measure(mode: str, path: Path, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True,
+                              text=True, check=True, cwd=ROOT)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    best = min(runs, key=lambda r: r["seconds"])
+    return {**best, "peak_mb": max(r["peak_mb"] for r in runs), "all": [round(r["seconds"], 3) for r in runs]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--agencies", type=int, default=8300)
+    parser.add_argument("--years", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="write the workbook here and keep it")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "national.xlsx"
+        t0 = time.perf_counter()
+        build(path, args.agencies, args.years)
+        print(f"workbook: {args.agencies:,} agencies × {args.years} sheets = {args.agencies * args.years:,} rows, "
+              f"{path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - t0:.1f} s")
+        base = measure("baseline", path, args.repeat)
+        ours = measure("ours", path, args.repeat)
+    print(f"baseline pandas.read_excel(openpyxl): {base['seconds']:.2f} s (runs {base['all']}), "
+          f"peak {base['peak_mb']:.0f} MB, {base['rows']:,} rows")
+    print(f"ita.load_paths (read+match+validate+score): {ours['seconds']:.2f} s (runs {ours['all']}), "
+          f"peak {ours['peak_mb']:.0f} MB, {ours['rows']:,} scored rows, {ours['errors']} errors, "
+          f"{ours['warnings']} warnings")
+    ratio = base["seconds"] / ours["seconds"]
+    print(f"speed-up: {ratio:.1f}× (target ≥ 8×: {'met' if ratio >= 8 else 'MISSED'}); "
+          f"peak memory {ours['peak_mb']:.0f} MB (target < 500 MB: {'met' if ours['peak_mb'] < 500 else 'MISSED'})")
+
+
+if __name__ == "__main__":
+    main()
