@@ -23,12 +23,16 @@ from ita.scoring import Score, round2, score_one
 def agency_keys(table: pd.DataFrame) -> pd.Series:
     """A stable key per agency across years and files: its id when the file gave one, else its name,
     with the province added only for names that occur in more than one province."""
-    names = _compact_column(table["agency"])
-    provinces = _compact_column(table["province"])
     ids = _compact_column(table["agency_id"]) if "agency_id" in table else pd.Series("", index=table.index)
-    spread = provinces.where(provinces != "").groupby(names).transform("nunique").fillna(0)
-    by_name = np.where(spread > 1, names + "@" + provinces, names)
-    return pd.Series(np.where(ids != "", "id:" + ids, by_name), index=table.index, name="agency_key")
+    keys = ("id:" + ids).where(ids != "", "")
+    unnamed = keys == ""
+    if unnamed.any():  # names (and provinces) only where no id was given
+        rest = table.loc[unnamed]
+        names = _compact_column(rest["agency"])
+        provinces = _compact_column(rest["province"])
+        spread = provinces.where(provinces != "").groupby(names).transform("nunique").fillna(0)
+        keys.loc[unnamed] = np.where(spread > 1, names + "@" + provinces, names)
+    return keys.rename("agency_key")
 
 
 def _compact_column(values: pd.Series) -> pd.Series:

@@ -31,9 +31,18 @@ def normalize(text: object) -> str:
     return _PUNCT.sub(" ", s.casefold()).strip()
 
 
+# For ``compact``: one C-level translate drops what ``normalize`` turns into spaces, and the spaces.
+_COMPACT = {**_INVISIBLE, **{ord(c): None for c in " \t\r\n\v\f\u00a0-_.,:;/\\()[]{}<>\"'`*#|+=~!?"},
+            **{ord(k): ord(v) for k, v in zip("๐๑๒๓๔๕๖๗๘๙", "0123456789")}}
+
+
 def compact(text: object) -> str:
-    """``normalize`` without spaces: Thai headers are spaced inconsistently."""
-    return normalize(text).replace(" ", "")
+    """``normalize`` without spaces: Thai headers and names are spaced inconsistently."""
+    s = str(text)
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
+    s = s.translate(_COMPACT).replace("\u0e4d\u0e32", "\u0e33").casefold()
+    return s if s.isprintable() else "".join(ch for ch in s if not ch.isspace())
 
 
 _DIRTY = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]")
@@ -75,8 +84,6 @@ class HeaderCatalog:
         self.tool_phrases = {code: [compact(p) for p in phrases] for code, phrases in data["tools"].items()}
         self.scale_words = {scale: [normalize(w) for w in words] for scale, words in data["tool_scale"].items()}
         self.summary_labels = {compact(x) for x in data["summary_rows"]["labels"]}
-        # A C-speed pre-filter: only a label containing one of the words can be one.
-        self._summary_hint = re.compile("|".join(map(re.escape, data["summary_rows"]["labels"])), re.IGNORECASE)
         # Indicator names of every known year, by number, longest first so substrings lose.
         names: dict[str, int] = {}
         self.tool_weights: dict[str, float] = {}
@@ -154,7 +161,7 @@ class HeaderCatalog:
         return None
 
     def is_summary_label(self, text: object) -> bool:
-        return bool(self._summary_hint.search(str(text))) and compact(text) in self.summary_labels
+        return compact(text) in self.summary_labels
 
 
 @lru_cache(maxsize=4)

@@ -11,7 +11,9 @@ Reading never raises for a user's mistake. An error marks only the rows it touch
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -24,7 +26,7 @@ from ita.frameworks import FrameworkSet, default_frameworks
 from ita.headers import HeaderCatalog, catalog_for
 from ita.layouts import META_FIELDS, ParsedSheet, parse_sheet
 from ita.problems import ERROR, INFO, WARNING, Problems, problems_frame
-from ita.reading import Limits, read_sheets
+from ita.reading import Book, Limits, open_book, read_sheet
 from ita.scoring import round2, score_frame
 from ita.text import Localized, t, word
 from ita.values import display, is_blank, parse_numbers, parse_year_cell, years_in_text
@@ -113,39 +115,35 @@ def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks
     """Read, match, validate and score every file; cross-check duplicates across all of them.
 
     ``year`` is used only for sheets where no year can be found (column, sheet name, title, file name).
+    Sheets are independent until the duplicate check, so a large workbook is read on several cores.
     """
     frameworks = frameworks or default_frameworks()
     catalog = catalog_for(frameworks)
     limits = limits or Limits.from_env()
     problems = Problems()
-    parts: list[pd.DataFrame] = []
     summaries: list[FileSummary] = []
+    books: list[tuple[FileSummary, Book]] = []
     for name, data in sources:
         summary = FileSummary(os.path.basename(name), hashlib.sha256(data).hexdigest(), len(data))
         summaries.append(summary)
-        file = summary.name
-        sheets = read_sheets(file, data, problems, limits)
-        if sheets is None:
-            continue
+        book = open_book(summary.name, data, problems, limits)
+        if book is not None:
+            books.append((summary, book))
+
+    jobs = [_SheetJob(book, sheet, year, frameworks, catalog, limits) for _, book in books for sheet in book.sheet_names]
+    outcomes = iter(_run(jobs, sum(len(book.data) for _, book in books)))
+    parts: list[pd.DataFrame] = []
+    for summary, book in books:
         found_any = False
-        for sheet in sheets:
-            try:
-                parsed = parse_sheet(sheet, file, catalog, problems)
-                if parsed is None:
-                    continue
+        for _ in book.sheet_names:
+            sheet_problems, outcome = next(outcomes)
+            problems.extend(sheet_problems)
+            if outcome is not None:
                 found_any = True
-                frame, year_source = _settle_sheet(parsed, file, sheet.name, year, frameworks, catalog, problems)
-            except Exception as exc:  # a bug of ours must not cost the user the other sheets
-                if os.environ.get("ITA_DEBUG"):
-                    raise
-                problems.add(ERROR, "internal_error", file=file, sheet=sheet.name,
-                             detail=f"{type(exc).__name__}: {exc}"[:200])
-                continue
-            summary.sheets.append(SheetSummary(file, sheet.name, parsed.layout, parsed.header_row, len(frame),
-                                               sorted({int(y) for y in frame["year"].dropna()}), year_source))
-            parts.append(frame)
-        if not found_any and not any(p.file == file and p.severity == ERROR for p in problems):
-            problems.add(ERROR, "no_scores_in_file", file=file)
+                summary.sheets.append(outcome[0])
+                parts.append(outcome[1])
+        if not found_any and not any(p.file == summary.name and p.severity == ERROR for p in problems):
+            problems.add(ERROR, "no_scores_in_file", file=summary.name)
 
     columns = table_columns(frameworks)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
@@ -156,6 +154,77 @@ def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks
     if len(table):
         table = _resolve_duplicates(table.assign(agency_key=agency_keys(table)), problems)
     return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks)
+
+
+# --------------------------------------------------------------------------- sheets, on one core or several
+
+
+@dataclass
+class _SheetJob:
+    book: Book
+    sheet: str
+    year: int | None
+    frameworks: FrameworkSet
+    catalog: HeaderCatalog
+    limits: Limits
+
+
+_Outcome = tuple[Problems, "tuple[SheetSummary, pd.DataFrame] | None"]
+
+
+def _process(job: _SheetJob) -> _Outcome:
+    """Read, parse and settle one sheet: its problems, and its summary and records if it held scores."""
+    problems = Problems()
+    file = job.book.name
+    try:
+        sheet = read_sheet(job.book, job.sheet, problems, job.limits)
+        parsed = parse_sheet(sheet, file, job.catalog, problems) if sheet is not None else None
+        if parsed is None:
+            return problems, None
+        frame, year_source = _settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
+    except Exception as exc:  # a bug of ours must not cost the user the other sheets
+        if os.environ.get("ITA_DEBUG"):
+            raise
+        problems.add(ERROR, "internal_error", file=file, sheet=job.sheet, detail=f"{type(exc).__name__}: {exc}"[:200])
+        return problems, None
+    summary = SheetSummary(file, job.sheet, parsed.layout, parsed.header_row, len(frame),
+                           sorted({int(y) for y in frame["year"].dropna()}), year_source)
+    return problems, (summary, frame)
+
+
+_FORKED_JOBS: list[_SheetJob] = []
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting workers costs more than it saves
+
+
+def _process_forked(index: int) -> _Outcome:
+    return _process(_FORKED_JOBS[index])  # the jobs (and the file bytes) came with the fork, not by pickle
+
+
+def workers_for(jobs: int, size: int) -> int:
+    """How many processes to read with. ``ITA_WORKERS`` sets it (1 turns parallel reading off); by default
+    one per core (up to 4) for a workbook of several sheets and a few MB. Workers are forked, which is
+    safe only in a single-threaded process (the CLI, a script); a server such as Streamlit reads in one."""
+    setting = os.environ.get("ITA_WORKERS", "").strip()
+    wanted = int(setting) if setting.isdigit() else min(os.cpu_count() or 1, 4)
+    if setting.isdigit():
+        return max(1, min(wanted, jobs))
+    if jobs < 2 or size < PARALLEL_MIN_BYTES or threading.active_count() > 1 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(wanted, jobs))
+
+
+def _run(jobs: list[_SheetJob], size: int) -> list[_Outcome]:
+    workers = workers_for(len(jobs), size)
+    if workers <= 1:
+        return [_process(job) for job in jobs]
+    global _FORKED_JOBS
+    _FORKED_JOBS = jobs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_process_forked, range(len(jobs)), chunksize=1)
+    finally:
+        _FORKED_JOBS = []
 
 
 # --------------------------------------------------------------------------- per sheet
@@ -345,7 +414,8 @@ def _resolve_duplicates(table: pd.DataFrame, problems: Problems) -> pd.DataFrame
     """Same agency and year twice: identical scores merge with a warning, different ones are errors."""
     keys = table["agency_key"] + "|" + table["year"].astype(str)
     indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
-    dup = keys.duplicated(keep=False) & table["year"].notna()
+    # Rows without a name are errors already (agency_missing); they are nobody's duplicate.
+    dup = keys.duplicated(keep=False) & table["year"].notna() & (table["agency"].fillna("") != "")
     if not dup.any():
         return table
     drop: list[int] = []
@@ -386,8 +456,13 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
                  "agency_key"]
     out = table.copy()
     for c in text_cols:
-        out[c] = out[c].astype(object).where(out[c].notna(), None).astype("str").where(out[c].notna(), None) \
-            if c in ("grade", "grade_code", "framework") else out[c].fillna("").astype(object).astype("str")
+        column = out[c]
+        if column.dtype == "str" and not column.hasnans:
+            continue  # built as text already: no copy
+        if c in ("grade", "grade_code", "framework"):  # missing stays missing (an unscored row)
+            out[c] = pd.array(column.astype(object).where(column.notna(), None), dtype="str")
+        else:
+            out[c] = pd.array(column.astype(object).where(column.notna(), ""), dtype="str")
     out["year"] = pd.array(out["year"], dtype="Int64")
     out["source_row"] = pd.array(out["source_row"], dtype="Int64")
     out["has_error"] = out["has_error"].astype(bool)
@@ -397,7 +472,6 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
             out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     for c in [c for c in out.columns if c.startswith("reported_") and c != "reported_grade"]:
         # Kept as the file had them (a number or the text typed); blanks become None.
-        values = out[c].astype(object)
-        blank = values.isna() | values.map(lambda v: isinstance(v, str) and is_blank(v))
-        out[c] = values.where(~blank, None)
+        out[c] = pd.Series([None if v is None or v != v or (type(v) is str and is_blank(v)) else v
+                            for v in out[c].astype(object)], index=out.index, dtype=object)
     return out

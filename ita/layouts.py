@@ -9,6 +9,7 @@ from, and the problems of reading it. Years, frameworks, scoring and cross-check
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -18,7 +19,7 @@ import pandas as pd
 from ita.headers import HeaderCatalog, HeaderMatch, clean_label
 from ita.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.reading import RawSheet
-from ita.values import CellIssue, display, is_blank, parse_number, parse_numbers, year_in_title
+from ita.values import MISSING_MARKS, CellIssue, display, is_blank, parse_number, parse_numbers, year_in_title
 
 HEADER_SCAN_ROWS = 40
 META_FIELDS = ("agency", "agency_id", "province", "district", "agency_type", "ministry")
@@ -180,8 +181,7 @@ def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     if extra_cols:
         names = [display(header[c]) or column_letter(c) for c in extra_cols]
         extra_values = [col(c) for c in extra_cols]
-        data["extra"] = [{name: values[k] for name, values in zip(names, extra_values) if not is_blank(values[k])}
-                         or None for k in range(n)]
+        data["extra"] = [dict(zip(names, cells)) for cells in zip(*extra_values)]  # blanks dropped on display
     frame = pd.DataFrame(data)
     frame, errors = frame.loc[keep].reset_index(drop=True), errors[keep]
 
@@ -201,16 +201,21 @@ def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
 
 
 def _texts(values: Sequence[Any]) -> list[str]:
-    """``_text`` of each value, computed once per distinct value (types and provinces repeat)."""
-    seen: dict[tuple[type, Any], str] = {}
-    out = []
-    for v in values:
-        key = (type(v), v)
-        text = seen.get(key)
-        if text is None:
-            text = seen[key] = _text(v)
-        out.append(text)
-    return out
+    """``_text`` of each value. A column of few distinct values (types, provinces, grades) is cleaned
+    once per value; clean text in a column of many (agency names) is checked with C-level string
+    methods and kept as is."""
+    distinct = set(values)
+    if len(distinct) * 4 < len(values):
+        clean = {v: _text(v) for v in distinct}
+        return [clean[v] for v in values]
+    return [v if type(v) is str and v and _is_clean(v) else _text(v) for v in values]
+
+
+def _is_clean(v: str) -> bool:
+    """True when ``_text`` would return ``v`` (not empty) unchanged: nearly every name in a real file."""
+    return (len(v) > 14 or v.strip().casefold() not in MISSING_MARKS) and v.isprintable() \
+        and v[0] != " " and v[-1] != " " and "  " not in v and "\u0e4d\u0e32" not in v \
+        and unicodedata.is_normalized("NFC", v)
 
 
 def _text(value: Any) -> str:

@@ -50,8 +50,8 @@ class Problems:
         self._items.append(problem)
         return problem
 
-    def extend(self, other: "Problems") -> None:
-        self._items.extend(other._items)
+    def extend(self, other: "Problems | list[Problem]") -> None:
+        self._items.extend(other._items if isinstance(other, Problems) else other)
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self._items)

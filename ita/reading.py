@@ -18,9 +18,10 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import python_calamine
 
-from ita.problems import ERROR, INFO, WARNING, Problems
+from ita.problems import ERROR, INFO, WARNING, Problems, column_letter
 
 MB = 1024 * 1024
 
@@ -115,8 +116,40 @@ def _zip_kind(zf: zipfile.ZipFile) -> str:
 # --------------------------------------------------------------------------- reading
 
 
+@dataclass
+class Book:
+    """A file that passed every check made before parsing, ready to be read one sheet at a time
+    (``read_sheet``), possibly in another process."""
+
+    name: str
+    kind: str                                   # xlsx, xls, ods or csv
+    data: bytes
+    sheet_names: list[str]
+    sheet_parts: dict[str, str] = field(default_factory=dict)   # xlsx: sheet name → worksheet part
+    csv_sheet: RawSheet | None = None
+    _workbook: Any = field(default=None, repr=False)
+    _opened_in: int = field(default=0, repr=False)
+
+    def workbook(self) -> Any:
+        """calamine's workbook, opened once per process (a forked worker opens its own)."""
+        if self._workbook is None or self._opened_in != os.getpid():
+            self._workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self.data))
+            self._opened_in = os.getpid()
+        return self._workbook
+
+
 def read_sheets(name: str, data: bytes, problems: Problems, limits: Limits | None = None) -> list[RawSheet] | None:
     """Every sheet of the file as rows of cells, or None (with problems said) if it cannot be read."""
+    limits = limits or Limits.from_env()
+    book = open_book(name, data, problems, limits)
+    if book is None:
+        return None
+    return [sheet for sheet_name in book.sheet_names
+            if (sheet := read_sheet(book, sheet_name, problems, limits)) is not None]
+
+
+def open_book(name: str, data: bytes, problems: Problems, limits: Limits | None = None) -> Book | None:
+    """Check a file before parsing it; None (with problems said) if it must not or cannot be read."""
     limits = limits or Limits.from_env()
     ext = os.path.splitext(name)[1].lower()
     say = lambda sev, code, **kw: problems.add(sev, code, file=name, **kw)  # noqa: E731
@@ -129,20 +162,28 @@ def read_sheets(name: str, data: bytes, problems: Problems, limits: Limits | Non
         return None
 
     kind = sniff(data)
-    extents: dict[str, int] = {}
+    sheet_parts: dict[str, str] = {}
     if kind == "zip":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 kind = _zip_kind(zf)
                 if kind in ("xlsx", "ods") and not _zip_is_safe(zf, name, problems, limits):
                     return None
-                if kind in ("xlsx", "ods"):
-                    extents = _xlsx_extents(zf) if kind == "xlsx" else _ods_extents(zf)
+                if kind == "xlsx":
+                    sheet_parts, unnamed = _xlsx_parts(zf, limits.max_cells)
+                    if unnamed is not None and unnamed.cells > limits.max_cells:
+                        say(ERROR, "too_many_cells_area", **unnamed.values(limits))
+                        return None
+                elif kind == "ods":
+                    # calamine lays out every table of an .ods when it opens the file, so one oversized
+                    # table means none can be read.
+                    over = {sheet: e for sheet, e in _ods_extents(zf).items() if e.cells > limits.max_cells}
+                    for sheet, extent in over.items():
+                        say(ERROR, "too_many_cells_ods", sheet=sheet, **extent.values(limits))
+                    if over:
+                        return None
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
             say(ERROR, "corrupt", detail=f"zip: {_short(exc)}")
-            return None
-        if extents.get(_UNNAMED, 0) > limits.max_cells:
-            say(ERROR, "too_many_cells", cells=f"{extents[_UNNAMED]:,}", limit=f"{limits.max_cells:,}")
             return None
     if kind == "encrypted":
         say(ERROR, "encrypted")
@@ -162,8 +203,55 @@ def read_sheets(name: str, data: bytes, problems: Problems, limits: Limits | Non
         say(WARNING, "extension_mismatch", ext=ext, actual=_FORMAT_NAMES[kind])
 
     if kind == "csv":
-        return _read_csv(name, data, problems, limits)
-    return _read_workbook(name, data, problems, limits, extents)
+        sheet = _read_csv(name, data, problems, limits)
+        return None if sheet is None else Book(name, kind, data, [sheet.name], csv_sheet=sheet)
+    book = Book(name, kind, data, [], sheet_parts)
+    try:
+        names = book.workbook().sheet_names
+    except python_calamine.PasswordError:
+        say(ERROR, "encrypted")
+        return None
+    except Exception as exc:  # calamine raises several types for damaged files; all mean the same to a user
+        say(ERROR, "corrupt", detail=_short(exc))
+        return None
+    if len(names) > limits.max_sheets:
+        say(WARNING, "too_many_sheets", count=len(names), limit=limits.max_sheets)
+        names = names[: limits.max_sheets]
+    book.sheet_names = list(names)
+    return book
+
+
+def read_sheet(book: Book, sheet_name: str, problems: Problems, limits: Limits | None = None) -> RawSheet | None:
+    """One sheet's cells, or None (with a problem said) if it is too large or damaged."""
+    limits = limits or Limits.from_env()
+    if book.csv_sheet is not None:
+        return book.csv_sheet
+    part = book.sheet_parts.get(sheet_name)
+    if part is not None:
+        # calamine lays a sheet out densely from its first to its last cell: one far cell (XFD1048576) in a
+        # 1 KB file asks for hundreds of GB and aborts the process, so the extent is judged before parsing.
+        try:
+            with zipfile.ZipFile(io.BytesIO(book.data)) as zf:
+                planned = _xlsx_part_area(zf, part, limits.max_cells)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
+            problems.add(ERROR, "corrupt", file=book.name, sheet=sheet_name, detail=f"zip: {_short(exc)}")
+            return None
+        if planned.cells > limits.max_cells:
+            problems.add(ERROR, "too_many_cells_area", file=book.name, sheet=sheet_name, **planned.values(limits))
+            return None
+    try:
+        sheet = book.workbook().get_sheet_by_name(sheet_name)
+        cells = sheet.height * sheet.width  # total_height/total_width are the last indexes, not counts
+        if cells > limits.max_cells:
+            problems.add(ERROR, "too_many_cells", file=book.name, sheet=sheet_name, cells=f"{cells:,}",
+                         limit=f"{limits.max_cells:,}")
+            return None
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges or []
+    except Exception as exc:  # a damaged sheet: report it and keep the others
+        problems.add(ERROR, "sheet_unreadable", file=book.name, sheet=sheet_name, detail=_short(exc))
+        return None
+    return RawSheet(sheet_name, rows, list(merged))
 
 
 def _zip_is_safe(zf: zipfile.ZipFile, name: str, problems: Problems, limits: Limits) -> bool:
@@ -191,11 +279,10 @@ def _zip_is_safe(zf: zipfile.ZipFile, name: str, problems: Problems, limits: Lim
 # The zip directory already bounds how much is unpacked; this bounds what the unpacked XML describes
 # (a far cell in .xlsx, number-rows/columns-repeated in .ods, where a 1 KB file can describe 10^10 cells).
 
-_UNNAMED = "\0unnamed"  # key for a worksheet part no sheet name points to
 _CHUNK = 1 << 20
 _XLSX_TOKEN = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _XLSX_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{0,3})(\d*)["']""")
-_XLSX_VALUED = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"(?:\s[^>]*)?(?<!/)>')  # the way Excel writes a cell
+_XLSX_OTHER_C = re.compile(rb"<c[\w.:-]")  # <col>, <cfRule>, ...: tags that start like a cell and are not
 _XLSX_PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)[\s/>]")
 _ODS_TOKEN = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>")
 _ODS_NAME = re.compile(rb"""\stable:name\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -220,9 +307,16 @@ class _Extent:
 
     @property
     def cells(self) -> int:
+        """Cells from A1 to the last row and column: what ``to_python(skip_empty_area=False)`` builds."""
         if not self.rows[1]:
             return 0
-        return (self.rows[1] - self.rows[0] + 1) * (self.cols[1] - self.cols[0] + 1)
+        return self.rows[1] * self.cols[1]
+
+    def values(self, limits: Limits) -> dict[str, str]:
+        """Placeholders for a message: the corners, the area and the limit."""
+        return {"first": f"{column_letter(self.cols[0] - 1)}{self.rows[0]}",
+                "last": f"{column_letter(self.cols[1] - 1)}{self.rows[1]}",
+                "cells": f"{self.cells:,}", "limit": f"{limits.max_cells:,}"}
 
 
 def _xml_chunks(zf: zipfile.ZipFile, member: str) -> Any:
@@ -249,18 +343,21 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _xlsx_extents(zf: zipfile.ZipFile) -> dict[str, int]:
-    """Sheet name → cells calamine would allocate for it; worksheet parts no name points to under _UNNAMED."""
+def _xlsx_parts(zf: zipfile.ZipFile, max_cells: int) -> tuple[dict[str, str], _Extent | None]:
+    """Sheet name → worksheet part, and the largest area among worksheet parts no sheet name points to
+    (calamine may still open them), or None if there are none."""
     names = set(zf.namelist())
-    parts = {n: _xlsx_part_extent(zf, n) for n in names
-             if n.startswith("xl/worksheets/") and n.endswith(".xml") and "/_rels/" not in n}
-    by_name: dict[str, int] = {}
-    for sheet_name, part in _xlsx_sheet_parts(zf, names).items():
-        if part in parts:
-            by_name[sheet_name] = parts.pop(part)
-    if parts:
-        by_name[_UNNAMED] = max(parts.values())
-    return by_name
+    sheets = _xlsx_sheet_parts(zf, names)
+    wanted = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml") and "/_rels/" not in n}
+    unnamed = [_xlsx_part_area(zf, part, max_cells) for part in sorted(wanted - set(sheets.values()))]
+    return sheets, max(unnamed, key=lambda extent: extent.cells) if unnamed else None
+
+
+def _xlsx_part_area(zf: zipfile.ZipFile, part: str, max_cells: int) -> _Extent:
+    """The area calamine would allocate for one worksheet part: a cheap upper bound when that is within
+    the limit, else the exact scan."""
+    bound = _xlsx_part_bound(zf, part)
+    return bound if bound is not None and bound.cells <= max_cells else _xlsx_part_extent(zf, part)
 
 
 def _xlsx_sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -273,7 +370,8 @@ def _xlsx_sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
         target = re.search(rb"""\sTarget\s*=\s*["']([^"']*)["']""", tag)
         if rel_id and target:
             path = html.unescape(target.group(1).decode("utf-8", "replace"))
-            targets[rel_id.group(1)] = posixpath.normpath(path.lstrip("/") if path.startswith("/") else "xl/" + path)
+            path = path.lstrip("/") if path.startswith(("/", "xl/")) else "xl/" + path
+            targets[rel_id.group(1)] = posixpath.normpath(path)
     found: dict[str, str] = {}
     for tag in re.findall(rb"<(?:[\w.-]+:)?sheet\s[^>]*>", zf.read("xl/workbook.xml")):
         sheet_name = re.search(rb"""\sname\s*=\s*(?:"([^"]*)"|'([^']*)')""", tag)
@@ -284,23 +382,40 @@ def _xlsx_sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     return found
 
 
-def _xlsx_part_extent(zf: zipfile.ZipFile, member: str) -> int:
+# The cheap bound below holds only when every cell tag starts '<c r="A1"' (Excel and most libraries),
+# no reference passes column Z or row 99,999, and the sheet's main namespace has no prefix.
+_CELL_WITHOUT_REF = re.compile(rb'<c(?! r="[A-Za-z])[\s/>]')
+_FAR_REF = re.compile(rb'<c r="(?:[A-Za-z]{2}|[A-Za-z]\d{6})')
+_PREFIXED_MAIN = re.compile(rb"""xmlns:[\w.-]+\s*=\s*["'][^"']*(?:spreadsheetml/2006/main|ooxml/spreadsheetml/main)""")
+_BOUND = (99_999, 26)
+
+
+def _xlsx_part_bound(zf: zipfile.ZipFile, member: str) -> _Extent | None:
+    """An upper bound on the area (99,999 rows × 26 columns) when every cell has a plain reference within
+    it: three C-speed searches per chunk instead of reading each reference. None means: scan exactly."""
+    for chunk in _xml_chunks(zf, member):
+        if _CELL_WITHOUT_REF.search(chunk) or _FAR_REF.search(chunk) or _PREFIXED_MAIN.search(chunk):
+            return None
+    extent = _Extent()
+    extent.add(1, _BOUND[0], 1, _BOUND[1])
+    return extent
+
+
+def _xlsx_part_extent(zf: zipfile.ZipFile, member: str) -> _Extent:
     """Cells in the dense area of one worksheet part. A cell or row without r= follows the one before it,
     as calamine places it; an empty cell (<c r="XFD1" s="1"/>) holds no value and is not counted."""
     extent = _Extent()
     row = col = 0
     for chunk in _xml_chunks(zf, member):
-        if chunk.count(b'<c r="') == chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/>") \
-                and not _XLSX_PREFIXED.search(chunk):
-            # Fast path, for files from Excel and most libraries: every cell says where it is.
-            refs = _XLSX_VALUED.findall(chunk)
-            if refs:
-                letters, digits = zip(*refs)
-                rows = [int(x) for x in set(digits)]  # a few distinct rows and columns per chunk
-                cols = [_column_number(x) for x in set(letters)]
-                extent.add(min(rows), max(rows), min(cols), max(cols))
-                col, row = _column_number(letters[-1]), int(digits[-1])
-            continue
+        # Fast path, for files from Excel and most libraries: every cell tag starts '<c r="A1"'.
+        cell_tags = chunk.count(b"<c") - len(_XLSX_OTHER_C.findall(chunk))
+        if chunk.count(b'<c r="') == cell_tags and not _XLSX_PREFIXED.search(chunk):
+            found = _xlsx_refs_area(chunk)
+            if found is not None:
+                if found:
+                    extent.add(*found[:4])
+                    row, col = found[4:]
+                continue
         for tag, attrs, closed in _XLSX_TOKEN.findall(chunk):
             ref = _XLSX_REF.search(attrs)
             if tag == b"row":
@@ -314,14 +429,57 @@ def _xlsx_part_extent(zf: zipfile.ZipFile, member: str) -> int:
                 col += 1
             if not closed:
                 extent.add(max(row, 1), max(row, 1), col, col)
-    return extent.cells
+    return extent
 
 
-def _ods_extents(zf: zipfile.ZipFile) -> dict[str, int]:
+_REF_WIDTH = 12  # '<c r="' is followed by up to 3 letters, up to 7 digits and the closing quote
+
+
+def _xlsx_refs_area(chunk: bytes) -> tuple[int, ...] | None:
+    """First and last row and column of the valued cells in a chunk where every cell tag starts
+    '<c r="', and the last cell's row and column; () if none; None if a reference is unusual (the
+    caller then reads the chunk tag by tag). Vectorised: a national file has a million cells."""
+    a = np.frombuffer(chunk, dtype=np.uint8)
+    size = len(a)
+    starts = np.flatnonzero(a == ord("<"))
+    for k, byte in enumerate(b'c r="', start=1):
+        starts = starts[a[np.minimum(starts + k, size - 1)] == byte]
+    if not len(starts):
+        return ()
+    closes = np.flatnonzero(a == ord(">"))
+    at = np.searchsorted(closes, starts)
+    if at[-1] >= len(closes):
+        return None
+    refs = starts[a[closes[at] - 1] != ord("/")] + 6  # valued cells: not '<c r="A1" s="1"/>'
+    if not len(refs):
+        return ()
+    window = a[np.minimum(refs[:, None] + np.arange(_REF_WIDTH), size - 1)]
+    upper = window & 0xDF
+    letter = (upper >= ord("A")) & (upper <= ord("Z"))
+    digit = (window >= ord("0")) & (window <= ord("9"))
+    n_letters = np.argmin(letter, axis=1)
+    run = np.cumprod(letter | digit, axis=1).astype(bool)
+    n_total = run.sum(axis=1)
+    n_digits = n_total - n_letters
+    if ((n_letters < 1) | (n_letters > 3) | (n_digits < 1) | (n_digits > 7)).any():
+        return None
+    if (window[np.arange(len(refs)), np.minimum(n_total, _REF_WIDTH - 1)] != ord('"')).any():
+        return None
+    rows = np.zeros(len(refs), dtype=np.int64)
+    cols = np.zeros(len(refs), dtype=np.int64)
+    for j in range(_REF_WIDTH - 1):
+        in_letters = j < n_letters
+        in_digits = ~in_letters & (j < n_total)
+        cols = np.where(in_letters, cols * 26 + upper[:, j].astype(np.int64) - 64, cols)
+        rows = np.where(in_digits, rows * 10 + window[:, j].astype(np.int64) - 48, rows)
+    return (int(rows.min()), int(rows.max()), int(cols.min()), int(cols.max()), int(rows[-1]), int(cols[-1]))
+
+
+def _ods_extents(zf: zipfile.ZipFile) -> dict[str, _Extent]:
     """Table name → cells of its dense area, counting number-rows-repeated and number-columns-repeated."""
     if "content.xml" not in zf.namelist():
         return {}
-    found: dict[str, int] = {}
+    found: dict[str, _Extent] = {}
     table, extent = "", _Extent()
     row = col = 0                  # rows and columns passed so far
     row_repeat = 1
@@ -329,7 +487,7 @@ def _ods_extents(zf: zipfile.ZipFile) -> dict[str, int]:
         for end, tag, attrs, closed in _ODS_TOKEN.findall(chunk):
             if tag == b"table":
                 if end:
-                    found[table] = max(found.get(table, 0), extent.cells)
+                    found[table] = extent
                 else:
                     named = _ODS_NAME.search(attrs)
                     raw = (named.group(1) if named.group(1) is not None else named.group(2)) if named else b""
@@ -347,46 +505,6 @@ def _ods_extents(zf: zipfile.ZipFile) -> dict[str, int]:
                     extent.add(row + 1, row + row_repeat, col + 1, col + span)
                 col += 0 if end else span
     return found
-
-
-def _read_workbook(name: str, data: bytes, problems: Problems, limits: Limits,
-                   extents: dict[str, int] | None = None) -> list[RawSheet] | None:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except python_calamine.PasswordError:
-        problems.add(ERROR, "encrypted", file=name)
-        return None
-    except Exception as exc:  # calamine raises several types for damaged files; all mean the same to a user
-        problems.add(ERROR, "corrupt", file=name, detail=_short(exc))
-        return None
-    sheets: list[RawSheet] = []
-    names = workbook.sheet_names
-    if len(names) > limits.max_sheets:
-        problems.add(WARNING, "too_many_sheets", file=name, count=len(names), limit=limits.max_sheets)
-        names = names[: limits.max_sheets]
-    for sheet_name in names:
-        # calamine lays a sheet out densely from its first to its last cell: one far cell (XFD1048576) in a
-        # 1 KB file asks for hundreds of GB and aborts the process, so the extent is judged before parsing.
-        planned = (extents or {}).get(sheet_name, 0)
-        if planned > limits.max_cells:
-            problems.add(ERROR, "too_many_cells", file=name, sheet=sheet_name, cells=f"{planned:,}",
-                         limit=f"{limits.max_cells:,}")
-            continue
-        try:
-            sheet = workbook.get_sheet_by_name(sheet_name)
-            cells = sheet.height * sheet.width  # total_height/total_width are the last indexes, not counts
-            if cells > limits.max_cells:
-                problems.add(ERROR, "too_many_cells", file=name, sheet=sheet_name, cells=f"{cells:,}",
-                             limit=f"{limits.max_cells:,}")
-                continue
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = sheet.merged_cell_ranges or []
-        except Exception as exc:  # a damaged sheet: report it and keep the others
-            problems.add(ERROR, "sheet_unreadable", file=name, sheet=sheet_name, detail=_short(exc))
-            continue
-        sheets.append(RawSheet(sheet_name, rows, list(merged)))
-    workbook.close()
-    return sheets
 
 
 def _short(exc: BaseException) -> str:
@@ -412,6 +530,13 @@ def decode_text(data: bytes) -> tuple[str, str, int]:
             return data.decode(codec), label, 0
         except UnicodeDecodeError:
             continue
+    # UTF-8 with a few damaged bytes: keep it UTF-8. Read as Windows-874 instead, every Thai letter
+    # (three bytes in UTF-8) would turn into three wrong ones and no header would be recognised.
+    # Windows-874 text read as UTF-8 fails on nearly every Thai byte, so the two cannot be confused.
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(8, len(text) // 1000) and any("\u0e00" <= ch <= "\u0e7f" for ch in text):
+        return text, "UTF-8", bad
     text = data.decode("cp874", errors="replace")
     return text, "Windows-874 (TIS-620)", text.count("\ufffd")
 
@@ -422,7 +547,7 @@ def _looks_tabular(data: bytes) -> bool:
     return bad == 0 and len(lines) >= 2 and all(any(d in line for d in ",;\t|") for line in lines[:2])
 
 
-def _read_csv(name: str, data: bytes, problems: Problems, limits: Limits) -> list[RawSheet] | None:
+def _read_csv(name: str, data: bytes, problems: Problems, limits: Limits) -> RawSheet | None:
     text, encoding, bad = decode_text(data)
     if encoding != "UTF-8":
         problems.add(INFO, "csv_encoding", file=name, encoding=encoding)
@@ -446,4 +571,4 @@ def _read_csv(name: str, data: bytes, problems: Problems, limits: Limits) -> lis
     except csv.Error as exc:
         problems.add(ERROR, "corrupt", file=name, detail=f"CSV: {exc}")
         return None
-    return [RawSheet(os.path.splitext(os.path.basename(name))[0], rows)]
+    return RawSheet(os.path.splitext(os.path.basename(name))[0], rows)

@@ -68,6 +68,12 @@ def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
     Fast path: numeric cells and plain numeric text are converted by pandas in C; only the rest (Thai
     digits, '-', stray text) goes through ``parse_number`` one by one.
     """
+    try:  # all numbers (a clean sheet): numpy converts them in one C call
+        if bool in set(map(type, cells)):
+            raise TypeError
+        return np.array(cells, dtype=float), []
+    except (TypeError, ValueError):
+        pass
     series = pd.Series(cells, dtype=object)
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
     issues: list[CellIssue] = []
