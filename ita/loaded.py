@@ -38,5 +38,5 @@ def loaded_summary(result: ImportResult, lang: str = "th") -> LoadedSummary:
     problems = problems[["file", "sheet", "row", "column", "severity", message]].rename(columns={
         "file": t("col_file", lang), "sheet": t("col_sheet", lang), "row": t("col_row", lang),
         "column": t("col_column", lang), "severity": t("col_severity", lang), message: t("col_message", lang)})
-    span = f"{be_year(years[0], lang)}–{years[-1]}" if len(years) > 1 else (be_year(years[0], lang) if years else "-")
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "-")
     return LoadedSummary(int(valid["agency_key"].nunique()), span, per_year, problems)

@@ -1,6 +1,6 @@
 """The Thai/English text catalogue: every user-facing label and message, Thai first.
 
-Entries live in ``ita/data/text.toml`` as ``[key] th = "..." en = "..."`` with ``{name}``
+Entries live in ``ita/data/text/*.toml`` as ``[key] th = "..." en = "..."`` with ``{name}``
 placeholders. Code refers to keys only, so a translator edits one data file.
 """
 
@@ -11,14 +11,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-CATALOGUE = Path(__file__).parent / "data" / "text.toml"
+CATALOGUE_DIR = Path(__file__).parent / "data" / "text"
 LANGUAGES = ("th", "en")
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    with CATALOGUE.open("rb") as fh:
-        return tomllib.load(fh)
+    """Every ``*.toml`` of ``ita/data/text`` merged (one file per area: core, dashboard, measures, ...).
+    A key defined twice is a mistake and raises."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.toml")):
+        with path.open("rb") as fh:
+            entries = tomllib.load(fh)
+        clash = merged.keys() & entries.keys()
+        if clash:
+            raise ValueError(f"{path.name}: text keys defined twice: {sorted(clash)}")
+        merged.update(entries)
+    return merged
 
 
 class _Keep(dict):

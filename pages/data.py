@@ -3,8 +3,9 @@
 import streamlit as st
 
 from ita.loaded import loaded_summary
-from ita.ui import lang, sample_result, tr
+from ita.ui import ensure_router, lang, sample_result, tr
 
+ensure_router()
 result = sample_result()
 st.title(tr("page_data"))
 st.caption(tr("data_samples_caption"))
