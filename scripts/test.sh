@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "tlwg\|sarabun" || need+=(fonts-thai-tlwg fontconfig)
+command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "tlwg" || need+=(fonts-thai-tlwg fontconfig)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer libreoffice-calc)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
@@ -19,4 +21,7 @@ if ((${#need[@]})); then
 fi
 
 python -m pip install -q -r requirements.txt
+# Sarabun for Plotly's image export and LibreOffice renderings in the tests.
+mkdir -p "${HOME}/.local/share/fonts" && cp -u static/fonts/*.ttf "${HOME}/.local/share/fonts/" \
+  && (fc-cache -f >/dev/null 2>&1 || true)
 python -m pytest "$@"
