@@ -89,7 +89,7 @@ class ImportResult:
         return dict(sorted(zip(used["year"].astype(int), used["framework"])))
 
 
-Source = tuple[str, bytes]
+Source = tuple[str, bytes] | tuple[str, bytes, int | None]   # (name, content[, year for sheets without one])
 
 
 def load_paths(paths: Iterable[str | os.PathLike[str]], **kwargs: Any) -> ImportResult:
@@ -122,18 +122,20 @@ def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks
     limits = limits or Limits.from_env()
     problems = Problems()
     summaries: list[FileSummary] = []
-    books: list[tuple[FileSummary, Book]] = []
-    for name, data in sources:
+    books: list[tuple[FileSummary, Book, int | None]] = []
+    for source in sources:
+        name, data = source[0], source[1]
         summary = FileSummary(os.path.basename(name), hashlib.sha256(data).hexdigest(), len(data))
         summaries.append(summary)
         book = open_book(summary.name, data, problems, limits)
         if book is not None:
-            books.append((summary, book))
+            books.append((summary, book, source[2] if len(source) > 2 and source[2] is not None else year))
 
-    jobs = [_SheetJob(book, sheet, year, frameworks, catalog, limits) for _, book in books for sheet in book.sheet_names]
-    outcomes = iter(_run(jobs, sum(len(book.data) for _, book in books)))
+    jobs = [_SheetJob(book, sheet, file_year, frameworks, catalog, limits)
+            for _, book, file_year in books for sheet in book.sheet_names]
+    outcomes = iter(_run(jobs, sum(len(book.data) for _, book, _ in books)))
     parts: list[pd.DataFrame] = []
-    for summary, book in books:
+    for summary, book, _ in books:
         found_any = False
         for _ in book.sheet_names:
             sheet_problems, outcome = next(outcomes)

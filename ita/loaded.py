@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -14,8 +15,8 @@ from ita.text import be_year, t
 class LoadedSummary:
     agencies: int
     year_span: str
+    errors: int                # rows with errors (kept in the table, not scored)
     per_year: pd.DataFrame     # year, agencies, framework, mean total, share passing
-    problems: pd.DataFrame     # the problems table with localised headers and message
 
 
 def loaded_summary(result: ImportResult, lang: str = "th") -> LoadedSummary:
@@ -25,18 +26,63 @@ def loaded_summary(result: ImportResult, lang: str = "th") -> LoadedSummary:
     per_year = (valid.groupby("year").agg(agencies=("agency_key", "nunique"), mean=("total", "mean"),
                                            passed=("passed", "mean"))
                 .reset_index().astype({"year": int}))
+    frameworks = result.frameworks
     per_year = pd.DataFrame({
         t("col_year", lang): [be_year(y, lang) for y in per_year["year"]],
         t("col_agencies", lang): per_year["agencies"],
         t("col_framework", lang): [used.get(y, "") for y in per_year["year"]],
+        t("col_grading", lang): [_grading(frameworks.for_year(y)[0], lang) for y in per_year["year"]],
         t("col_mean_total", lang): per_year["mean"].round(2),
         t("col_share_passed", lang): (100 * per_year["passed"].astype(float)).round(1),
     })
-    message = "message_th" if lang == "th" else "message_en"
-    problems = result.problems.assign(
-        severity=[t(f"severity_{s}", lang) for s in result.problems["severity"]])
-    problems = problems[["file", "sheet", "row", "column", "severity", message]].rename(columns={
-        "file": t("col_file", lang), "sheet": t("col_sheet", lang), "row": t("col_row", lang),
-        "column": t("col_column", lang), "severity": t("col_severity", lang), message: t("col_message", lang)})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "-")
-    return LoadedSummary(int(valid["agency_key"].nunique()), span, per_year, problems)
+    return LoadedSummary(int(valid["agency_key"].nunique()), span, int(result.table["has_error"].sum()), per_year)
+
+
+def _grading(framework, lang: str) -> str:
+    if framework is None:
+        return ""
+    labels = " · ".join(g.label(lang) for g in framework.grades)
+    confidence = t(f"confidence_{framework.confidence}", lang)
+    return f"{labels} ({confidence})"
+
+
+def problems_view(result: ImportResult, lang: str = "th", files: Sequence[str] | None = None,
+                  include_info: bool = False) -> pd.DataFrame:
+    """The problems table with localised headers, errors first; raw place columns kept (``_..._raw``) so a
+    page can show the cell a problem points at."""
+    problems = result.problems
+    if files is not None:
+        problems = problems.loc[problems["file"].isin(files)]
+    if not include_info:
+        problems = problems.loc[problems["severity"] != "info"]
+    order = {"error": 0, "warning": 1, "info": 2}
+    problems = problems.assign(_order=problems["severity"].map(order)).sort_values("_order", kind="stable")
+    message = "message_th" if lang == "th" else "message_en"
+    blank = lambda v: "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v  # noqa: E731
+    return pd.DataFrame({
+        t("col_severity", lang): [t(f"severity_{s}", lang) for s in problems["severity"]],
+        t("col_file", lang): problems["file"].tolist(),
+        t("col_sheet", lang): [blank(v) for v in problems["sheet"]],
+        t("col_row", lang): [blank(v) for v in problems["row"]],
+        t("col_column", lang): [blank(v) for v in problems["column"]],
+        t("col_message", lang): problems[message].tolist(),
+        "_sheet_raw": [blank(v) for v in problems["sheet"]],
+        "_column_raw": [blank(v) or None for v in problems["column"]],
+        "_row_raw": [blank(v) or None for v in problems["row"]],
+    })
+
+
+def dataset_rows(stored: Iterable, result: ImportResult, lang: str = "th") -> list[tuple[object, str]]:
+    """Each stored dataset with a one-line description of what it gave: years, agencies, errors."""
+    table = result.table
+    out = []
+    for ds in stored:
+        rows = table.loc[table["source_file"] == ds.name]
+        years = sorted(int(y) for y in rows["year"].dropna().unique())
+        errors = int(rows["has_error"].sum())
+        out.append((ds, t("dataset_line", lang, uploaded=ds.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+                          by=ds.uploaded_by or "-", size=f"{ds.size / 1024:,.0f}", sha=ds.sha256[:12],
+                          agencies=rows["agency_key"].nunique(),
+                          years=", ".join(map(str, years)) or "-", errors=errors)))
+    return out

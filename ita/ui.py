@@ -14,10 +14,44 @@ SAMPLE_DIR = ROOT / "sample_data"
 
 
 @st.cache_resource(show_spinner=False)
+def engine():
+    """The app's database engine (``ITA_DATABASE_URL``, default ``data/ita.db``), prepared once per server:
+    tables created or migrated, and the bundled samples added on the very first start."""
+    from ita import datasets
+    from ita.db import engine_for
+
+    eng = engine_for()
+    datasets.prepare(eng)
+    datasets.seed_once(eng, sorted(SAMPLE_DIR.glob("*.xlsx")))
+    return eng
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _import(keys: tuple) -> ImportResult:
+    """Import the stored datasets named by ``keys`` (their ``cache_key``s). Cached per server: the same set
+    of files is read once. The result is shared between sessions and must not be mutated."""
+    from ita import datasets
+
+    stored = {d.id: d for d in datasets.listed(engine())}
+    wanted = [stored[k[0]] for k in keys if k[0] in stored]
+    content = datasets.contents(engine(), [d.id for d in wanted])
+    return load_files([(d.name, content[d.id], d.year) for d in wanted])
+
+
+def current_datasets():
+    from ita import datasets
+
+    return datasets.listed(engine())
+
+
+def current_result() -> ImportResult:
+    """Everything uploaded (and the samples, unless removed), imported."""
+    return _import(tuple(d.cache_key for d in current_datasets()))
+
+
 def sample_result() -> ImportResult:
-    """The bundled samples, loaded once per server process (read-only: pages must not mutate it)."""
-    files = sorted(SAMPLE_DIR.glob("*.xlsx"))
-    return load_files([(p.name, p.read_bytes()) for p in files])
+    """Kept for pages written before uploads existed: the current result."""
+    return current_result()
 
 
 def ensure_router() -> None:
@@ -44,9 +78,19 @@ def tr(key: str, **values) -> str:
 # Shared by every page that shows one agency-year. The choice lives in st.session_state and in the URL
 # (?agency=<agency_key>&year=<B.E. year>), so a link or bookmark reopens the same view.
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _table(keys: tuple):
+    result = _import(keys)
+    kept = {d[1] for d in keys if d[3]}  # sha256 of datasets whose error rows the user keeps
+    names = {f.name for f in result.files if f.sha256 in kept}
+    table = result.table
+    return table.loc[~table["has_error"] | table["source_file"].isin(names)].reset_index(drop=True)
+
+
 def current_table():
-    """The tidy table of everything loaded (valid rows), with ``agency_key``."""
-    return sample_result().valid
+    """The tidy table of everything loaded, with ``agency_key``: valid rows, plus the rows with errors of
+    the datasets where the user chose to keep them (those have no total or grade)."""
+    return _table(tuple(d.cache_key for d in current_datasets()))
 
 
 def _query_int(name: str) -> int | None:
@@ -73,3 +117,8 @@ def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int 
     st.query_params["agency"] = agency_key
     st.query_params["year"] = str(year)
     return agency_key, year
+
+
+def editor_name() -> str:
+    """Who is editing: the signed-in user once sign-in exists; until then the name given in the sidebar."""
+    return str(st.session_state.get("editor_name", "")).strip()

@@ -1,26 +1,90 @@
-"""Data: what is loaded, per year, with the framework applied and every problem found."""
+"""Data: upload results files, see what loaded and every problem, and manage the stored datasets."""
 
 import streamlit as st
 
-from ita.loaded import loaded_summary
-from ita.ui import ensure_router, lang, sample_result, tr
+from ita import datasets
+from ita.loaded import dataset_rows, loaded_summary, problems_view
+from ita.preview import cell_window
+from ita.ui import current_datasets, current_result, editor_name, engine, ensure_router, lang, tr
 
 ensure_router()
-result = sample_result()
 st.title(tr("page_data"))
-st.caption(tr("data_samples_caption"))
 
+# ---------------------------------------------------------------- upload
+with st.form("upload_form", clear_on_submit=True, border=True):
+    st.markdown(f"**{tr('upload_title')}**")
+    files = st.file_uploader(tr("upload_files"), type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True,
+                             key="upload_files", help=tr("upload_help"))
+    c1, c2 = st.columns(2)
+    year = c1.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=None, step=1,
+                           placeholder=tr("upload_year_placeholder"), key="upload_year", help=tr("upload_year_help"))
+    keep = c2.checkbox(tr("upload_keep_errors"), key="upload_keep", help=tr("upload_keep_help"))
+    submitted = st.form_submit_button(tr("upload_button"), type="primary")
+if submitted and files:
+    added = []
+    for f in files:
+        dataset, new = datasets.add(engine(), f.name, f.getvalue(), year=year, keep_errors=keep,
+                                    uploaded_by=editor_name())
+        (added if new else st.session_state.setdefault("_dup", [])).append(dataset.name)
+        st.session_state["last_upload"] = [d for d in added]
+    if added:
+        st.success(tr("upload_done", files=", ".join(added)))
+    for name in st.session_state.pop("_dup", []):
+        st.info(tr("upload_duplicate", file=name))
+
+result = current_result()
 summary = loaded_summary(result, lang())
-c1, c2, c3 = st.columns(3)
+
+# ---------------------------------------------------------------- what loaded
+c1, c2, c3, c4 = st.columns(4)
 c1.metric(tr("metric_agencies"), f"{summary.agencies:,}")
 c2.metric(tr("metric_years"), summary.year_span)
 c3.metric(tr("metric_files"), len(result.files))
-
+c4.metric(tr("metric_errors"), f"{summary.errors:,}")
 st.subheader(tr("data_per_year"))
-st.dataframe(summary.per_year, hide_index=True, width="stretch")
+st.dataframe(summary.per_year, hide_index=True, width="stretch", key="per_year")
 
+# ---------------------------------------------------------------- problems, with the cell they point at
 st.subheader(tr("data_problems"))
-if summary.problems.empty:
+focus = st.session_state.get("last_upload") or None
+show_info = st.toggle(tr("data_show_info"), key="show_info")
+view = problems_view(result, lang(), files=None, include_info=show_info)
+if view.empty:
     st.success(tr("data_no_problems"))
 else:
-    st.dataframe(summary.problems, hide_index=True, width="stretch")
+    picked = st.dataframe(view.drop(columns=["_sheet_raw", "_column_raw", "_row_raw"]), hide_index=True,
+                          width="stretch", key="problems", on_select="rerun", selection_mode="single-row")
+    rows = picked.selection.rows if picked else []
+    if rows:
+        chosen = view.iloc[rows[0]]
+        stored = {d.name: d for d in current_datasets()}
+        file = chosen[tr("col_file")]
+        if chosen["_row_raw"] and file in stored:
+            content = datasets.contents(engine(), [stored[file].id])[stored[file].id]
+            window = cell_window(file, content, chosen["_sheet_raw"], int(chosen["_row_raw"]), chosen["_column_raw"])
+            if window is not None:
+                st.caption(tr("data_cell_caption", file=file, sheet=chosen["_sheet_raw"], row=int(chosen["_row_raw"]),
+                              column=chosen["_column_raw"] or "-"))
+                target = (int(chosen["_row_raw"]), chosen["_column_raw"])
+                st.dataframe(window.style.apply(
+                    lambda col: ["background-color: #ffd54f; font-weight: 700" if (i, col.name) == target
+                                 or (i == target[0] and target[1] is None) else "" for i in col.index]),
+                    width="stretch", key="cell_window")
+    else:
+        st.caption(tr("data_pick_problem"))
+
+# ---------------------------------------------------------------- stored datasets
+st.subheader(tr("data_datasets"))
+for ds, info in dataset_rows(current_datasets(), result, lang()):
+    with st.container(border=True):
+        c1, c2, c3, c4 = st.columns([5, 2, 2, 1])
+        c1.markdown(f"**{ds.name}**  \n{info}")
+        new_year = c2.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=ds.year, step=1,
+                                   key=f"ds_year_{ds.id}", placeholder=tr("upload_year_placeholder"))
+        new_keep = c3.checkbox(tr("upload_keep_errors"), value=ds.keep_errors, key=f"ds_keep_{ds.id}")
+        if new_year != ds.year or new_keep != ds.keep_errors:
+            datasets.update(engine(), ds.id, year=new_year, keep_errors=new_keep)
+            st.rerun()
+        if c4.button(tr("data_remove"), key=f"ds_remove_{ds.id}", help=tr("data_remove_help")):
+            datasets.remove(engine(), ds.id)
+            st.rerun()

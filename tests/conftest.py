@@ -127,13 +127,15 @@ def page(browser):
     context.close()
 
 
-def wait_for_app(tab, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' indicator) and content shows."""
-    tab.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    tab.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && "
-        "document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] *').length > 5",
-        timeout=timeout)
+def wait_for_app(tab, selector: str | None = None, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has run the script to the end and (if given) ``selector`` is on the page. The
+    first visit of a fresh server reruns once (``ita.ui.ensure_router``), so 'not running' is checked
+    twice, apart."""
+    tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    tab.wait_for_timeout(400)
+    tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    if selector:
+        tab.wait_for_selector(selector, timeout=timeout)
     tab.wait_for_timeout(300)
 
 

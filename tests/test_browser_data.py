@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 def test_data_page_in_thai(app_url, page):
     page.goto(f"{app_url}/data")
-    wait_for_app(page)
+    wait_for_app(page, "[data-testid='stMetric']")
     page.get_by_text("ข้อมูลที่อ่านได้ รายปี").wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stMetric']").count() >= 3
