@@ -122,3 +122,81 @@ def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int 
 def editor_name() -> str:
     """Who is editing: the signed-in user once sign-in exists; until then the name given in the sidebar."""
     return str(st.session_state.get("editor_name", "")).strip()
+
+
+# --------------------------------------------------------------------------- charts and scorecards
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    # The camera button of every chart downloads a PNG at projector size (1920 × 1080), drawn by the
+    # browser with the app's own Sarabun font.
+    "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
+}
+
+
+def show_chart(build, name: str, *, key: str) -> None:
+    """Draw ``build(presentation=False)`` and offer it as a projector-size PNG (built on click with
+    ``build(presentation=True)``: larger type), besides Plotly's own camera button."""
+    fig = build(False) if callable(build) else build
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}
+    st.plotly_chart(fig, theme=None, config=config, key=key)
+
+    def png() -> bytes:
+        from ita.charts import to_png
+
+        return to_png(build(True) if callable(build) else fig)
+
+    st.download_button(tr("download_png"), data=png, file_name=f"{name}.png", mime="image/png",
+                       key=f"{key}_png", on_click="ignore", icon=":material/download:", type="tertiary")
+
+
+def scorecard(view, lang_code: str, *, large: bool = False) -> None:
+    """The total and grade, big, with pass/fail, the change and, from 2566, each tool against its floors."""
+    from ita.scorecard import scorecard_html
+
+    st.html(scorecard_html(view, lang_code, large=large))
+
+
+def whatif_planner(view, lang_code: str) -> None:
+    """Sliders for the ten indicators; the new total and grade; a button that applies the cheapest route."""
+    from ita import charts
+    from ita.analysis import what_if
+
+    prefix = f"wi_{view.row['agency_key']}_{view.year}_"
+    keys = {ind.number: f"{prefix}{ind.number}" for ind in view.framework.indicators}
+    current = dict(zip((ind.number for ind in view.framework.indicators), view.scores))
+
+    def apply_route() -> None:
+        for step in view.next_band.route:
+            st.session_state[keys[step.indicator.number]] = float(step.target)
+
+    def reset() -> None:
+        for number, key in keys.items():
+            st.session_state[key] = float(current[number])
+
+    for number, key in keys.items():
+        st.session_state.setdefault(key, float(current[number]))
+    st.markdown(tr("whatif_intro"))
+    c1, c2 = st.columns(2)
+    c1.button(tr("whatif_apply_route"), on_click=apply_route, key=f"{prefix}route",
+              disabled=view.next_band.target is None, icon=":material/route:")
+    c2.button(tr("whatif_reset"), on_click=reset, key=f"{prefix}reset", icon=":material/restart_alt:")
+    cols = st.columns(2)
+    for k, ind in enumerate(view.framework.indicators):
+        label = f"{ind.number}. {ind.name_th if lang_code == 'th' else ind.name_en} ({ind.tool} · {ind.weight:g}%)"
+        cols[k // 5].slider(label, 0.0, 100.0, step=0.01, key=keys[ind.number], format="%.2f")
+    planned = {n: st.session_state[key] for n, key in keys.items()}
+    after = what_if(view.scores, planned, view.framework)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(tr("whatif_total"), f"{after.total:.2f}", delta=f"{after.total - view.score.total:+.2f}")
+    m2.metric(tr("whatif_grade"), after.grade.label(lang_code),
+              delta=None if after.grade == view.score.grade else tr("whatif_grade_changed"))
+    m3.metric(tr("whatif_increase"), f"{sum(max(0.0, planned[n] - current[n]) for n in current):.2f}")
+    show_chart(lambda p: charts.whatif(view.scores, list(after.indicators), view.framework, lang_code, presentation=p),
+               f"what-if-{view.year}", key=f"{prefix}chart")
+
+
+def query_list(name: str) -> list[str]:
+    """A list kept in the URL (``?types=a&types=b``)."""
+    return [v for v in st.query_params.get_all(name) if v]

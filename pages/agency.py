@@ -1,0 +1,83 @@
+"""Agency: one agency in one year — the ten indicators on the bands, the tools, where points are lost,
+the trend, peers, strengths and weaknesses, the next band and a what-if planner."""
+
+import streamlit as st
+
+from ita import charts, narrative
+from ita.agency import PEER_BASES, agency_year
+from ita.frameworks import default_frameworks
+from ita.ui import (current_table, ensure_router, lang, scorecard, select_agency_year, show_chart, tr,
+                    whatif_planner)
+
+ensure_router()
+table = current_table()
+agency_key, year = select_agency_year(table)
+if agency_key is None:
+    st.info(tr("empty_no_data"))
+    st.page_link("pages/data.py", label=tr("empty_go_upload"), icon=":material/upload_file:")
+    st.stop()
+
+peer_basis = st.sidebar.radio(tr("peer_basis"), PEER_BASES, key="peer_basis", format_func=lambda b: tr(f"peer_{b}"))
+frameworks = default_frameworks()
+view = agency_year(table, frameworks, agency_key, year, peer_basis)
+if view is None:
+    st.warning(tr("agency_not_scored", year=year))
+    st.stop()
+L = lang()
+
+st.title(view.name)
+place = " · ".join(str(v) for v in (view.row.get("agency_type"), view.row.get("district"), view.row.get("province"))
+                   if v and str(v).strip())
+st.caption(tr("agency_caption", year=year, place=place or "-", framework=view.framework.id,
+              confidence=tr(f"confidence_{view.framework.confidence}")))
+
+scorecard(view, L)
+
+st.subheader(tr("agency_indicators"))
+show_chart(charts.indicator_bands(view.scores, view.framework, L), f"indicators-{year}", key="chart_indicators")
+
+tab_tools, tab_trend, tab_peers, tab_analysis, tab_whatif = st.tabs(
+    [tr("tab_tools"), tr("tab_trend"), tr("tab_peers"), tr("tab_analysis"), tr("tab_whatif")])
+
+with tab_tools:
+    st.markdown(tr("tools_intro"))
+    show_chart(charts.tool_scores(view.score.tools, view.framework, L), f"tools-{year}", key="chart_tools")
+    if view.framework.has_tool_floors:
+        st.caption(tr("tools_floors_note"))
+    st.markdown(f"**{tr('agency_points_lost')}**  \n{narrative.points_lost(view, L)}")
+    show_chart(charts.points_lost_chart(view.lost, L), f"points-lost-{year}", key="chart_lost")
+
+with tab_trend:
+    names = {ind.number: f"{ind.number}. {ind.name_th if L == 'th' else ind.name_en}"
+             for ind in view.framework.indicators}
+    default = [r.indicator.number for r in view.analysis.weaknesses][:2]
+    chosen = st.multiselect(tr("trend_indicators"), list(names), default=default, format_func=names.get,
+                            key="trend_indicators")
+    history = view.history
+    by_year = {int(y): frameworks.for_year(int(y))[0] for y in history["year"]}
+    if len(history) < 2:
+        st.info(tr("trend_one_year"))
+    show_chart(charts.trend(history, by_year, L, indicators=chosen, names=names), f"trend-{agency_key}", key="chart_trend")
+    st.caption(tr("trend_bands_note"))
+
+with tab_peers:
+    if view.peers is None:
+        st.info(tr("peers_none"))
+    else:
+        p = view.peers
+        c1, c2, c3 = st.columns(3)
+        c1.metric(tr("peers_rank"), f"{p.rank} / {p.count}")
+        c2.metric(tr("peers_percentile"), f"{p.percentile:.0f}")
+        c3.metric(tr("peers_median"), f"{p.median:.2f}", delta=f"{view.score.total - p.median:+.2f}")
+        st.markdown(narrative.peers(view, L))
+        show_chart(charts.peer_distribution(p.totals, view.score.total, view.framework, L, own_label=view.name),
+                   f"peers-{year}", key="chart_peers")
+
+with tab_analysis:
+    for paragraph in narrative.paragraphs(view, L):
+        st.markdown(f"- {paragraph}")
+    st.code("\n".join(narrative.paragraphs(view, L)), language=None, wrap_lines=True)
+    st.caption(tr("analysis_copy_hint"))
+
+with tab_whatif:
+    whatif_planner(view, L)
