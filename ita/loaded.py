@@ -64,7 +64,7 @@ def problems_view(result: ImportResult, lang: str = "th", files: Sequence[str] |
         t("col_severity", lang): [t(f"severity_{s}", lang) for s in problems["severity"]],
         t("col_file", lang): problems["file"].tolist(),
         t("col_sheet", lang): [blank(v) for v in problems["sheet"]],
-        t("col_row", lang): [blank(v) for v in problems["row"]],
+        t("col_row", lang): [str(blank(v)) for v in problems["row"]],
         t("col_column", lang): [blank(v) for v in problems["column"]],
         t("col_message", lang): problems[message].tolist(),
         "_sheet_raw": [blank(v) for v in problems["sheet"]],

@@ -106,6 +106,10 @@ def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int 
              .astype(str).sort_values(key=lambda s: s.str.casefold()))
     keys = list(names.index)
     wanted = st.query_params.get("agency")
+    if wanted and wanted not in keys:  # a link may name the agency instead of giving its key
+        from ita.headers import compact
+
+        wanted = compact(wanted) if compact(wanted) in keys else wanted
     default = keys.index(wanted) if wanted in keys else 0
     agency_key = st.sidebar.selectbox(tr("pick_agency"), keys, index=default, format_func=lambda k: names[k],
                                       key=f"{key_prefix}agency_key")
@@ -200,3 +204,72 @@ def whatif_planner(view, lang_code: str) -> None:
 def query_list(name: str) -> list[str]:
     """A list kept in the URL (``?types=a&types=b``)."""
     return [v for v in st.query_params.get_all(name) if v]
+
+
+# --------------------------------------------------------------------------- measures and follow-up
+# Shared by the measures and follow-up pages. The agency is the shared ?agency=; the fiscal year of the measures
+# is ?fy= (a result year N, ?year=N, sets measures for N+1).
+
+NEW_AGENCY = "__new__"
+
+
+@st.cache_resource(show_spinner=False)
+def measure_store():
+    """The measures store on the app's database, migrated once per server."""
+    from ita.store import Store
+
+    return Store(engine())
+
+
+def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, str, int]:
+    """Sidebar pickers for the agency (with results, with measures, or a new name) and the fiscal year of its
+    measures (default: the latest result year + 1). Returns (agency_key, agency name, fiscal year)."""
+    from ita.headers import clean_label, compact
+    from ita.measure_tables import measure_agencies, result_years
+    from ita.measures import measure_year_choices
+
+    store = measure_store()
+    scopes = store.scopes()
+    names = measure_agencies(table, scopes)
+    keys = [*names, NEW_AGENCY]
+    wanted = st.query_params.get("agency")
+    choice = st.sidebar.selectbox(tr("pick_agency"), keys, index=keys.index(wanted) if wanted in keys else 0,
+                                  format_func=lambda k: names.get(k, tr("m_new_agency")), key=f"{key_prefix}agency")
+    if choice == NEW_AGENCY:
+        typed = clean_label(st.sidebar.text_input(tr("m_new_agency_name"), key=f"{key_prefix}agency_name"))
+        agency_key, agency = (compact(typed), typed) if typed else (None, "")
+    else:
+        agency_key, agency = choice, names[choice]
+    stored = [y for k, _, y, _ in scopes if k == agency_key]
+    fy, year = _query_int("fy"), _query_int("year")
+    years, default = measure_year_choices(result_years(table, agency_key) if agency_key else [], stored,
+                                          fy or (year + 1 if year else None))
+    chosen = st.sidebar.selectbox(tr("m_pick_fiscal_year"), years, index=years.index(default),
+                                  format_func=lambda y: f"{tr('year_prefix')} {y}", key=f"{key_prefix}fy")
+    if agency_key:
+        st.query_params["agency"] = agency_key
+    st.query_params["fy"] = str(chosen)
+    return agency_key, agency, chosen
+
+
+def ask_editor_name() -> str:
+    """Who is editing. Without a name (sidebar field), the page asks for it once; editing waits for it."""
+    name = editor_name()
+    if name:
+        return name
+
+    def take() -> None:
+        st.session_state["editor_name"] = str(st.session_state.get("m_editor_name_prompt", "")).strip()
+
+    with st.container(border=True):
+        st.warning(tr("m_name_needed"), icon=":material/badge:")
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        c1.text_input(tr("editor_name"), key="m_editor_name_prompt", placeholder=tr("editor_name_placeholder"))
+        c2.button(tr("m_name_ok"), on_click=take, key="m_editor_name_ok", type="primary")
+    return ""
+
+
+def show_feedback(key: str) -> None:
+    """Messages of the last save (kept in session_state under ``key`` across the rerun that follows it)."""
+    for kind, text in st.session_state.get(key, []):
+        getattr(st, kind)(text)

@@ -19,18 +19,18 @@ with st.form("upload_form", clear_on_submit=True, border=True):
     year = c1.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=None, step=1,
                            placeholder=tr("upload_year_placeholder"), key="upload_year", help=tr("upload_year_help"))
     keep = c2.checkbox(tr("upload_keep_errors"), key="upload_keep", help=tr("upload_keep_help"))
-    submitted = st.form_submit_button(tr("upload_button"), type="primary")
+    submitted = st.form_submit_button(tr("upload_button"), type="primary", key="upload_submit")
 if submitted and files:
     added = []
     for f in files:
         dataset, new = datasets.add(engine(), f.name, f.getvalue(), year=year, keep_errors=keep,
                                     uploaded_by=editor_name())
-        (added if new else st.session_state.setdefault("_dup", [])).append(dataset.name)
-        st.session_state["last_upload"] = [d for d in added]
+        if new:
+            added.append(dataset.name)
+        else:
+            st.info(tr("upload_duplicate", file=f.name, existing=dataset.name))
     if added:
         st.success(tr("upload_done", files=", ".join(added)))
-    for name in st.session_state.pop("_dup", []):
-        st.info(tr("upload_duplicate", file=name))
 
 result = current_result()
 summary = loaded_summary(result, lang())
@@ -46,7 +46,6 @@ st.dataframe(summary.per_year, hide_index=True, width="stretch", key="per_year")
 
 # ---------------------------------------------------------------- problems, with the cell they point at
 st.subheader(tr("data_problems"))
-focus = st.session_state.get("last_upload") or None
 show_info = st.toggle(tr("data_show_info"), key="show_info")
 view = problems_view(result, lang(), files=None, include_info=show_info)
 if view.empty:
@@ -75,16 +74,21 @@ else:
 
 # ---------------------------------------------------------------- stored datasets
 st.subheader(tr("data_datasets"))
+
+
+def _changed(dataset_id: int) -> None:
+    datasets.update(engine(), dataset_id, year=st.session_state[f"ds_year_{dataset_id}"],
+                    keep_errors=st.session_state[f"ds_keep_{dataset_id}"])
+
+
 for ds, info in dataset_rows(current_datasets(), result, lang()):
     with st.container(border=True):
         c1, c2, c3, c4 = st.columns([5, 2, 2, 1])
         c1.markdown(f"**{ds.name}**  \n{info}")
-        new_year = c2.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=ds.year, step=1,
-                                   key=f"ds_year_{ds.id}", placeholder=tr("upload_year_placeholder"))
-        new_keep = c3.checkbox(tr("upload_keep_errors"), value=ds.keep_errors, key=f"ds_keep_{ds.id}")
-        if new_year != ds.year or new_keep != ds.keep_errors:
-            datasets.update(engine(), ds.id, year=new_year, keep_errors=new_keep)
-            st.rerun()
-        if c4.button(tr("data_remove"), key=f"ds_remove_{ds.id}", help=tr("data_remove_help")):
-            datasets.remove(engine(), ds.id)
-            st.rerun()
+        c2.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=ds.year, step=1,
+                        key=f"ds_year_{ds.id}", placeholder=tr("upload_year_placeholder"), on_change=_changed,
+                        args=(ds.id,))
+        c3.checkbox(tr("upload_keep_errors"), value=ds.keep_errors, key=f"ds_keep_{ds.id}", on_change=_changed,
+                    args=(ds.id,))
+        c4.button(tr("data_remove"), key=f"ds_remove_{ds.id}", help=tr("data_remove_help"),
+                  on_click=datasets.remove, args=(engine(), ds.id))
