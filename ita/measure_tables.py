@@ -255,3 +255,33 @@ def history_frame(changes: Sequence[Change], titles: Mapping[int, str], rounds: 
     columns = [t(k, lang) for k in ("hist_when", "hist_who", "hist_what", "hist_action", "hist_field", "hist_old",
                                     "hist_new", "hist_version")]
     return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- choosing the agency and year
+
+
+def measure_agencies(table: pd.DataFrame, scopes: Iterable[tuple[str, str, int, int]]) -> dict[str, str]:
+    """agency_key → name of every agency that has results or measures, ordered by name. An agency without
+    results may still have measures."""
+    names: dict[str, str] = {}
+    if not table.empty:
+        names.update(table.drop_duplicates("agency_key").set_index("agency_key")["agency"].astype(str).to_dict())
+    for key, name, _, _ in scopes:
+        names.setdefault(key, name)
+    return dict(sorted(names.items(), key=lambda kv: kv[1].casefold()))
+
+
+def result_years(table: pd.DataFrame, agency_key: str) -> list[int]:
+    if table.empty:
+        return []
+    return sorted(int(y) for y in table.loc[table["agency_key"] == agency_key, "year"].dropna().unique())
+
+
+def editor_keys(prefix: str, scope: str, generation: int) -> tuple[str, str, str]:
+    """Session-state keys of one editor generation: the widget, its edits, the snapshot it shows.
+
+    The page copies the widget's record of edits (``edited_rows``/``added_rows``/``deleted_rows``) to the edits
+    key on every change and saves from there: Streamlit does not let a data editor's own state be set from
+    outside, so a test (AppTest) seeds the edits key instead, exactly as a user's edits would be recorded."""
+    return (f"{prefix}_editor|{scope}|{generation}", f"{prefix}_edits|{scope}|{generation}",
+            f"{prefix}_snapshot|{scope}|{generation}")

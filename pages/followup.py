@@ -1,0 +1,115 @@
+"""Follow-up (การติดตามผล): progress of each measure per round (6 and 12 months), editable, and an overview a
+meeting can read: status counts per round, progress by responsible unit, overdue measures.
+
+As on the measures page, the editor shows a snapshot and its own record of edits is applied on save.
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+from ita import measure_charts, measure_overview
+from ita.measure_tables import editor_keys, follow_up_frame, pending_changes, save_follow_ups
+from ita.measures import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STATUSES, fiscal_year_bounds
+from ita.text import t
+from ita.ui import (ask_editor_name, current_table, ensure_router, lang, measure_store, select_measure_scope,
+                    show_chart, show_feedback, tr)
+
+ensure_router()
+store = measure_store()
+table = current_table()
+st.title(tr("page_followup"))
+agency_key, agency, year = select_measure_scope(table)
+if not agency_key:
+    st.info(tr("m_pick_agency"))
+    st.stop()
+st.caption(tr("fu_caption", agency=agency, year=year))
+who = ask_editor_name()
+
+items = store.measures_with_follow_ups(agency_key, year)
+if not items:
+    st.info(tr("fu_no_measures", year=year))
+    st.page_link("pages/measures.py", label=tr("fu_go_measures"), icon=":material/edit_note:")
+    st.stop()
+
+round_months = st.segmented_control(tr("mf_round"), list(ROUNDS), default=ROUNDS[0], key="fu_round",
+                                    format_func=lambda r: tr(f"round_{r}")) or ROUNDS[0]
+scope = f"{agency_key}|{year}|{round_months}"
+FEEDBACK = f"fu_feedback|{scope}"
+generation = st.session_state.setdefault("fu_generation", {}).setdefault(scope, 0)
+editor_key, edits_key, snapshot_key = editor_keys("fu", scope, generation)
+if snapshot_key not in st.session_state:
+    st.session_state[snapshot_key] = follow_up_frame(items, round_months)
+frame = st.session_state[snapshot_key]
+
+
+def keep_edits() -> None:
+    st.session_state[edits_key] = st.session_state[editor_key]
+
+
+def reload() -> None:
+    st.session_state["fu_generation"][scope] = generation + 1
+
+
+def save() -> None:
+    report = save_follow_ups(store, frame, st.session_state.get(edits_key), round_months=round_months, year=year,
+                             who=who)
+    st.session_state[FEEDBACK] = report.messages(lang())
+    if not report.invalid:
+        reload()
+
+
+# --------------------------------------------------------------------------- the editable round
+st.subheader(tr("fu_report_round", round=tr(f"round_{round_months}")))
+show_feedback(FEEDBACK)
+first, last = fiscal_year_bounds(year)
+config = {
+    "title": st.column_config.TextColumn(tr("mf_title"), disabled=True, width="large", pinned=True),
+    "status": st.column_config.SelectboxColumn(tr("mf_status"), options=list(STATUSES), required=True,
+                                               format_func=lambda code: t(f"status_{code}", lang()), width="medium"),
+    "progress": st.column_config.NumberColumn(tr("mf_progress"), min_value=0, max_value=100, step=1, format="%d%%"),
+    "done": st.column_config.TextColumn(tr("mf_done"), width="large"),
+    "evidence": st.column_config.LinkColumn(tr("mf_evidence"), width="medium"),
+    "report_date": st.column_config.DateColumn(tr("mf_report_date"), min_value=first,
+                                               max_value=last + dt.timedelta(days=REPORT_GRACE_DAYS),
+                                               format="YYYY-MM-DD"),
+    "reporter": st.column_config.TextColumn(tr("mf_reporter")),
+    "reason": st.column_config.TextColumn(tr("mf_reason"), width="medium"),
+}
+st.data_editor(frame, key=editor_key, hide_index=True, column_order=["title", *FOLLOW_UP_FIELDS],
+               column_config=config, disabled=not who, on_change=keep_edits, width="stretch", row_height=48)
+pending = pending_changes(st.session_state.get(edits_key))
+c1, c2, c3 = st.columns([1, 1, 2])
+c1.button(tr("m_save", count=pending), on_click=save, key="fu_save", type="primary", disabled=not who or not pending,
+          icon=":material/save:")
+c2.button(tr("m_reload"), on_click=reload, key="fu_reload", icon=":material/refresh:")
+c3.caption(tr("fu_table_help"))
+
+# --------------------------------------------------------------------------- the overview
+st.subheader(tr("fu_overview"))
+today = dt.date.today()
+numbers = measure_overview.numbers(items, today)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(tr("fu_metric_measures"), numbers.measures)
+m2.metric(tr("fu_metric_done"), numbers.done)
+m3.metric(tr("fu_metric_progress"), f"{numbers.mean_progress:g}%")
+m4.metric(tr("fu_metric_overdue"), numbers.overdue)
+counts = measure_overview.status_counts(items, lang())
+units = measure_overview.progress_by_unit(items, round_months, lang())
+left, right = st.columns(2)
+with left:
+    show_chart(lambda p: measure_charts.status_by_round(counts, lang(), presentation=p), f"status-{year}",
+               key="fu_chart_status")
+with right:
+    show_chart(lambda p: measure_charts.progress_by_unit(units, tr(f"round_{round_months}"), lang(), presentation=p),
+               f"progress-by-unit-{year}-{round_months}", key="fu_chart_units")
+st.subheader(tr("fu_overdue_title", today=today.isoformat()))
+late = measure_overview.overdue(items, today, lang())
+if late.empty:
+    st.success(tr("fu_overdue_none"))
+else:
+    shown = late.drop(columns="measure_id").rename(columns={
+        "title": tr("mf_title"), "responsible": tr("mf_responsible"), "due_date": tr("mf_due_date"),
+        "status": tr("mf_status"), "progress": tr("mf_progress"), "round": tr("mf_round"),
+        "days_late": tr("fu_days_late")})
+    st.dataframe(shown, hide_index=True, width="stretch")
