@@ -61,22 +61,31 @@ def _style(fig: go.Figure, presentation: bool, height: int | None = None, right:
     return fig
 
 
+def _add(fig: go.Figure, shapes: list[dict] = (), annotations: list[dict] = ()) -> None:
+    """Add many shapes and annotations in one layout update (one at a time costs milliseconds each)."""
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *annotations])
+
+
 def _band_shapes(fig: go.Figure, framework: Framework, lang: str, axis: str, presentation: bool,
                  low_limit: float = 0.0) -> None:
     """Shade the grade bands behind the data and name each at the chart's edge."""
+    shapes, labels = [], []
     for band in bands(framework, lang):
         if band.high <= low_limit:
             continue
         low = max(band.low, low_limit)
-        kwargs = dict(fillcolor=band.color, opacity=0.13, line_width=0, layer="below")
+        rect = dict(type="rect", fillcolor=band.color, opacity=0.13, line_width=0, layer="below")
         label = dict(text=f"<b>{band.label}</b>", showarrow=False,
                      font={"size": 16 if presentation else 12, "color": NEUTRAL})
         if axis == "y":
-            fig.add_hrect(y0=low, y1=band.high, **kwargs)
-            fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=(low + band.high) / 2, yref="y", **label)
+            shapes.append({**rect, "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": low, "y1": band.high})
+            labels.append({**label, "x": 1.0, "xref": "paper", "xanchor": "left", "y": (low + band.high) / 2,
+                           "yref": "y"})
         else:
-            fig.add_vrect(x0=low, x1=band.high, **kwargs)
-            fig.add_annotation(y=1.0, yref="paper", yanchor="bottom", x=(low + band.high) / 2, xref="x", **label)
+            shapes.append({**rect, "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": low, "x1": band.high})
+            labels.append({**label, "y": 1.0, "yref": "paper", "yanchor": "bottom", "x": (low + band.high) / 2,
+                           "xref": "x"})
+    _add(fig, shapes, labels)
 
 
 def _pass_line(fig: go.Figure, framework: Framework, lang: str, axis: str, presentation: bool) -> None:
@@ -120,18 +129,14 @@ def _band_hrects_by_year(fig: go.Figure, frameworks_by_year: dict[int, Framework
     """Grade bands behind a chart over years: each year's own bands, in its own column (the rules change
     at 2566), labelled once at the right edge with the latest year's names."""
     years = sorted(frameworks_by_year)
-    for year in years:
-        for band in bands(frameworks_by_year[year], lang):
-            if band.high <= low_limit:
-                continue
-            fig.add_shape(type="rect", x0=year - 0.5, x1=year + 0.5, y0=max(band.low, low_limit), y1=band.high,
-                          fillcolor=band.color, opacity=0.13, line_width=0, layer="below")
-    last = frameworks_by_year[years[-1]]
-    for band in bands(last, lang):
-        if band.high > low_limit:
-            fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=(max(band.low, low_limit) + band.high) / 2,
-                               text=f"<b>{band.label}</b>", showarrow=False,
-                               font={"size": 16 if presentation else 12, "color": NEUTRAL})
+    shapes = [dict(type="rect", x0=year - 0.5, x1=year + 0.5, y0=max(band.low, low_limit), y1=band.high,
+                   fillcolor=band.color, opacity=0.13, line_width=0, layer="below")
+              for year in years for band in bands(frameworks_by_year[year], lang) if band.high > low_limit]
+    labels = [dict(x=1.0, xref="paper", xanchor="left", y=(max(band.low, low_limit) + band.high) / 2,
+                   text=f"<b>{band.label}</b>", showarrow=False,
+                   font={"size": 16 if presentation else 12, "color": NEUTRAL})
+              for band in bands(frameworks_by_year[years[-1]], lang) if band.high > low_limit]
+    _add(fig, shapes, labels)
 
 
 def trend(history, frameworks_by_year: dict[int, Framework], lang: str = "th", *, indicators: Sequence[int] = (),
@@ -151,9 +156,10 @@ def trend(history, frameworks_by_year: dict[int, Framework], lang: str = "th", *
         x=years, y=totals, mode="lines+markers", name=t("chart_total", lang),
         line={"width": 5 if presentation else 4, "color": "#102a43"}, marker={"size": 14 if presentation else 11},
         hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
-    for x, v, g in zip(years, totals, labels):
-        fig.add_annotation(x=x, y=v, text=f"<b>{v:.2f}</b> {g}", showarrow=False, yshift=22 if presentation else 18,
-                           bgcolor="rgba(255,255,255,0.9)", font={"size": 18 if presentation else 12, "color": "#102a43"})
+    _add(fig, annotations=[dict(x=x, y=v, text=f"<b>{v:.2f}</b> {g}", showarrow=False,
+                                yshift=22 if presentation else 18, bgcolor="rgba(255,255,255,0.9)",
+                                font={"size": 18 if presentation else 12, "color": "#102a43"})
+                           for x, v, g in zip(years, totals, labels)])
     _band_hrects_by_year(fig, {y: frameworks_by_year[y] for y in years}, lang, presentation, floor)
     fig.add_hline(y=max(fw.pass_mark for fw in frameworks_by_year.values()), line_color=PASS_LINE_COLOR,
                   line_dash="dash", line_width=2)
