@@ -22,6 +22,7 @@ import numpy as np
 import python_calamine
 
 from ita.problems import ERROR, INFO, WARNING, Problems, column_letter
+from ita.text import word
 
 MB = 1024 * 1024
 
@@ -86,13 +87,13 @@ def sniff(data: bytes) -> str:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in stripped[:512]:
         return "html"
-    for magic, kind in ((b"%PDF", "PDF"), (b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"),
-                        (b"GIF8", "GIF image"), (b"\x1f\x8b", "gzip archive"), (b"Rar!", "RAR archive"),
-                        (b"7z\xbc\xaf", "7-Zip archive"), (b"{\\rtf", "RTF document"), (b"MZ", "program")):
+    for magic, kind in ((b"%PDF", "pdf"), (b"\x89PNG", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif"),
+                        (b"\x1f\x8b", "gzip"), (b"Rar!", "rar"), (b"7z\xbc\xaf", "7z"), (b"{\\rtf", "rtf"),
+                        (b"MZ", "program")):
         if head.startswith(magic):
             return kind
     if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
-        return "binary data"
+        return "binary"
     return "csv"
 
 
@@ -107,10 +108,10 @@ def _zip_kind(zf: zipfile.ZipFile) -> str:
             mime = b""
         return "ods" if b"spreadsheet" in mime or not mime else "odf"
     if "word/document.xml" in names:
-        return "Word document (.docx)"
+        return "docx"
     if "ppt/presentation.xml" in names:
-        return "PowerPoint presentation"
-    return "zip archive"
+        return "pptx"
+    return "zip"
 
 
 # --------------------------------------------------------------------------- reading
@@ -192,12 +193,12 @@ def open_book(name: str, data: bytes, problems: Problems, limits: Limits | None 
         say(ERROR, "html_as_spreadsheet", ext=ext or "(no extension)")
         return None
     if kind not in ("xlsx", "xls", "ods", "csv"):
-        say(ERROR, "unknown_format", kind=kind)
+        say(ERROR, "unknown_format", kind=word(f"kind_{kind}"))
         return None
     if kind == "csv" and ext in (".xlsx", ".xls", ".xlsm", ".ods"):
         # Text named like a workbook: read it as CSV only if it plainly is one.
         if not _looks_tabular(data):
-            say(ERROR, "unknown_format", kind="text")
+            say(ERROR, "unknown_format", kind=word("kind_text"))
             return None
     if ext and _FORMAT_NAMES.get(kind) != ext and not (kind == "xlsx" and ext == ".xlsm"):
         say(WARNING, "extension_mismatch", ext=ext, actual=_FORMAT_NAMES[kind])
