@@ -1,5 +1,8 @@
 """ITA dashboard: the router. Sets up the page, the shared sidebar and the navigation, then runs a page."""
 
+import logging
+import os
+
 import streamlit as st
 
 from ita.ui import tr
@@ -29,4 +32,10 @@ if st.query_params.get("present") == "1" and page.url_path != present.url_path:
 if page.url_path != present.url_path and st.sidebar.button(tr("present_toggle"), icon=":material/slideshow:",
                                                            key="present_open", width="stretch"):
     st.switch_page(present, query_params={**st.query_params.to_dict(), "present": "1", "step": "1"})
-page.run()
+try:
+    page.run()
+except Exception as exc:  # a fault of ours: a plain message for the user, the traceback for the log
+    if os.environ.get("ITA_DEBUG"):
+        raise
+    logging.getLogger("ita").exception("page %s failed", page.url_path)
+    st.error(tr("page_failed", error=type(exc).__name__), icon=":material/error:")
