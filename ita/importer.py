@@ -25,7 +25,7 @@ from ita.analysis import agency_keys
 from ita.frameworks import FrameworkSet, default_frameworks
 from ita.headers import HeaderCatalog, catalog_for
 from ita.layouts import META_FIELDS, ParsedSheet, parse_sheet
-from ita.problems import ERROR, INFO, WARNING, Problems, problems_frame
+from ita.problems import ERROR, INFO, WARNING, Problems
 from ita.reading import Book, Limits, open_book, read_sheet
 from ita.scoring import round2, score_frame
 from ita.text import Localized, t, word

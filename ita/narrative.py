@@ -28,7 +28,7 @@ def join(items: Sequence[str], lang: str) -> str:
 
 
 def summary(view: AgencyYear, lang: str = "th") -> str:
-    row, fw = view.row, view.framework
+    fw = view.framework
     key = "narrative_summary_pass" if view.score.passed else "narrative_summary_fail"
     return t(key, lang, agency=view.name, year=view.year, total=f"{view.score.total:.2f}",
              grade=view.score.grade.label(lang), framework=fw.id, mark=f"{fw.pass_mark:g}")

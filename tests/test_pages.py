@@ -6,7 +6,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT
 
 APP = str(ROOT / "app.py")
 PHOK_NOI = "เทศบาลตำบลพอกน้อย"
