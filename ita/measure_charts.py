@@ -32,8 +32,10 @@ def status_by_round(counts: pd.DataFrame, lang: str = "th", *, presentation: boo
         ))
     fig.update_layout(barmode="stack", title=t("fu_chart_status_title", lang), bargap=0.35)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rounds)))
-    fig.update_xaxes(title=t("fu_chart_measures", lang), dtick=1, rangemode="tozero")
-    return _style(fig, presentation, height=340 if presentation else 260)
+    fig.update_xaxes(dtick=1, rangemode="tozero")   # the unit (measures) is in the title; no axis title under the legend
+    fig = _style(fig, presentation, height=360 if presentation else 280)
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
 
 
 def progress_by_unit(frame: pd.DataFrame, round_label: str, lang: str = "th", *,

@@ -75,10 +75,9 @@ def add_from_library(entry_id: str) -> None:
 
 
 # --------------------------------------------------------------------------- the table
-tab_table, tab_suggest, tab_history, tab_files = st.tabs(
-    [tr("m_tab_table"), tr("m_tab_suggest"), tr("m_tab_history"), tr("m_tab_files")])
-
-with tab_table:
+# Outside any tab: a grid drawn inside a hidden tab is measured at zero width.
+with st.container():
+    st.subheader(tr("m_tab_table"))
     show_feedback(FEEDBACK)
     if st.session_state.get("m_undo"):
         st.button(tr("m_undo_delete"), on_click=undo_delete, key="m_undo_button", icon=":material/undo:")
@@ -123,6 +122,8 @@ with tab_table:
                 d1.write(m.title)
                 d2.button(tr("m_restore"), key=f"m_restore_{m.id}", on_click=restore, disabled=not who,
                           icon=":material/restore_from_trash:")
+
+tab_suggest, tab_history, tab_files = st.tabs([tr("m_tab_suggest"), tr("m_tab_history"), tr("m_tab_files")])
 
 # --------------------------------------------------------------------------- suggestions
 with tab_suggest:
