@@ -24,6 +24,7 @@ page = st.navigation([
     st.Page("pages/overview.py", title=tr("page_overview"), icon=":material/leaderboard:", url_path="overview"),
     st.Page("pages/measures.py", title=tr("page_measures"), icon=":material/checklist:", url_path="measures"),
     st.Page("pages/followup.py", title=tr("page_followup"), icon=":material/task_alt:", url_path="followup"),
+    st.Page("pages/report.py", title=tr("page_report"), icon=":material/description:", url_path="report"),
     st.Page("pages/data.py", title=tr("page_data"), icon=":material/upload_file:", url_path="data"),
     present,
 ])

@@ -1,4 +1,4 @@
-"""Command line: ``python -m ita check|score FILE...``.
+"""Command line: ``python -m ita check|score|report FILE...`` (report: see ``ita.reports.command``).
 
 Exit status: 0 when nothing blocks loading (warnings allowed), 1 when any file has errors, 2 for a usage
 error (a missing file, a bad option). A user's mistake never ends in a traceback.
@@ -19,6 +19,7 @@ import pandas as pd
 from ita.frameworks import FrameworkError, FrameworkSet, load_frameworks
 from ita.importer import ImportResult, load_paths
 from ita.problems import ERROR, INFO, WARNING
+from ita.reports import command as report_command
 from ita.values import year_value
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -58,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     score = sub.add_parser("score", help="print one scored record per agency and year")
     common(score)
     score.add_argument("--format", choices=("table", "json"), default="table")
+    report = sub.add_parser("report", help="draft the O42/O43 document (.docx) or the .xlsx workbook of agencies")
+    report_command.add_arguments(report, _year)
     return parser
 
 
@@ -66,19 +69,23 @@ def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) ->
     err = err or sys.stderr
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "report":
+            report_command.check_args(args)
         missing = [f for f in args.files if not os.path.isfile(f)]
         if missing:
             raise UsageError("file not found: " + ", ".join(missing) + " (ไม่พบไฟล์)")
         frameworks = load_frameworks(args.frameworks)
         for message in frameworks.errors:
             print(f"framework refused / ไม่รับไฟล์เกณฑ์: {message}", file=err)
-    except UsageError as exc:
+    except (UsageError, report_command.ReportUsageError) as exc:
         print(f"python -m ita: {exc}\nTry 'python -m ita --help'.", file=err)
         return EXIT_USAGE
     except FrameworkError as exc:
         print(f"python -m ita: {exc}", file=err)
         return EXIT_USAGE
     result = load_paths(args.files, year=args.year, frameworks=frameworks)
+    if args.command == "report":
+        return report_command.run(args, result, out, err)
     if args.command == "check":
         _print_problems(result, args.lang, out, include_info=args.all)
     elif args.format == "json":

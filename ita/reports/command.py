@@ -1,0 +1,213 @@
+"""``python -m ita report``: draft O42/O43 documents (or the .xlsx workbook) from results files.
+
+    python -m ita report results.xlsx --agency "เทศบาลตำบลพอกน้อย" --year 2563 --doc o42 --out o42.docx
+    python -m ita report results.xlsx --all-agencies --year 2563 --doc o43 --round 6 --out reports/
+
+``--year`` is the assessment year whose results are analysed (it also dates sheets that carry no year).
+The O42 of 2563 sets the measures for fiscal year 2564; the O43 reports those 2564 measures. Without
+``--year`` each agency's latest year is used. Measures come from the measures store
+(``ITA_DATABASE_URL``, default ``data/ita.db``; ``--database`` overrides); without a database the
+documents carry a note instead of the measures table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from ita.headers import compact
+from ita.importer import ImportResult
+from ita.text import t
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class ReportUsageError(ValueError):
+    """A mistake in the command line: the message says what to type instead."""
+
+
+def add_arguments(p: argparse.ArgumentParser, year_type: Callable[[str], int]) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xls, .ods or .csv")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--agency", metavar="NAME", help="the agency (its name as in the file, or its key)")
+    who.add_argument("--all-agencies", action="store_true", help="one file per agency, into the --out folder")
+    p.add_argument("--year", type=year_type,
+                   help="assessment year analysed (B.E.; default: each agency's latest). The O42 of N sets "
+                        "measures for N+1; the O43 reports on them")
+    p.add_argument("--doc", choices=("o42", "o43", "xlsx"), default="o42",
+                   help="o42: analysis and measures; o43: results of the measures; xlsx: workbook")
+    p.add_argument("--round", type=int, choices=(6, 12), help="O43 follow-up round: 6 or 12 (months)")
+    p.add_argument("--out", metavar="PATH", help="output file (a folder with --all-agencies)")
+    p.add_argument("--database", metavar="URL", help="measures database (default: ITA_DATABASE_URL or data/ita.db)")
+    p.add_argument("--no-charts", action="store_true", help="tables instead of chart images (no browser needed)")
+    p.add_argument("--thai-numerals", action="store_true", help="number headings ๑. ๒. ๓.")
+    p.add_argument("--font", help="document font (default: TH Sarabun New)")
+    for name in ("prepared-by", "prepared-position", "approved-by", "approved-position"):
+        p.add_argument(f"--{name}", default="", metavar="TEXT", help=f"signature block: {name.replace('-', ' ')}")
+    p.add_argument("--frameworks", action="append", default=[], metavar="DIR",
+                   help="directory of extra framework files (*.toml); repeatable")
+    p.add_argument("--lang", choices=("th", "en"), default="th", help="language of messages (default th)")
+
+
+def check_args(args: argparse.Namespace) -> None:
+    """Usage mistakes found before any file is read."""
+    if not args.agency and not args.all_agencies:
+        raise ReportUsageError("name the agency with --agency NAME, or use --all-agencies")
+    if args.doc == "o43" and args.round is None:
+        raise ReportUsageError("--doc o43 needs --round 6 or --round 12")
+    if args.doc != "o43" and args.round is not None:
+        raise ReportUsageError("--round applies to --doc o43 only")
+    if args.all_agencies:
+        if not args.out:
+            raise ReportUsageError("--all-agencies needs --out FOLDER")
+        if os.path.isfile(args.out):
+            raise ReportUsageError(f"--out {args.out} is a file; --all-agencies writes into a folder")
+
+
+# --------------------------------------------------------------------------- choosing rows
+
+
+def _find_agency(table: pd.DataFrame, wanted: str) -> str:
+    """The agency_key for a name or key typed by the user (spaces and case ignored)."""
+    key = compact(wanted)
+    names = table.drop_duplicates("agency_key")[["agency_key", "agency"]]
+    exact = names.loc[(names["agency_key"].map(compact) == key) | (names["agency"].map(compact) == key)]
+    if len(exact["agency_key"].unique()) == 1:
+        return str(exact["agency_key"].iloc[0])
+    if len(exact) > 1:
+        choices = ", ".join(exact["agency_key"].astype(str))
+        raise ReportUsageError(f"'{wanted}' names several agencies; give one of their keys: {choices}")
+    partial = names.loc[names["agency"].map(compact).str.contains(key, regex=False)]
+    if len(partial) == 1:
+        return str(partial["agency_key"].iloc[0])
+    close = difflib.get_close_matches(wanted, names["agency"].astype(str).tolist(), n=3, cutoff=0.5)
+    hint = f"; did you mean: {', '.join(close)}" if close else ""
+    if len(partial) > 1:
+        hint = "; several match: " + ", ".join(partial["agency"].astype(str).head(5))
+    raise ReportUsageError(f"no agency named '{wanted}' in the files{hint}")
+
+
+def _rows(result: ImportResult, args: argparse.Namespace) -> list[pd.Series]:
+    """The agency-year rows to report on (valid rows only)."""
+    table = result.valid
+    if args.all_agencies:
+        if table.empty:
+            return []
+        chosen = table if args.year is None else table.loc[table["year"] == args.year]
+        if args.year is None:   # each agency's latest year
+            chosen = chosen.sort_values("year").groupby("agency_key", sort=False).tail(1)
+        return [row for _, row in chosen.sort_values(["agency", "year"]).iterrows()]
+    everything = result.table
+    if everything.empty:
+        return []
+    key = _find_agency(everything, args.agency)
+    own = table.loc[table["agency_key"] == key]
+    if own.empty:
+        return []          # the agency is in the files but its rows have errors
+    years = sorted(int(y) for y in own["year"].unique())
+    year = args.year if args.year is not None else years[-1]
+    if year not in years:
+        raise ReportUsageError(f"{own['agency'].iloc[0]} has no scores for {year}; years in the files: "
+                               + ", ".join(map(str, years)))
+    return [own.loc[own["year"] == year].iloc[0]]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _target(args: argparse.Namespace, result: Any, used: set[str]) -> Path:
+    from ita.reports.documents import file_name
+
+    ext = "xlsx" if args.doc == "xlsx" else "docx"
+    name = file_name(result, args.doc, args.round, ext)
+    if args.all_agencies:
+        folder = Path(args.out)
+        stem, suffix = name.rsplit(".", 1)
+        if name in used and result.province:
+            name = f"{stem}-{result.province}.{suffix}"
+        k = 2
+        while name in used:
+            name = f"{stem}-{k}.{suffix}"
+            k += 1
+        used.add(name)
+        return folder / name
+    if not args.out:
+        return Path(name)
+    out = Path(args.out)
+    return out / name if out.is_dir() or args.out.endswith(("/", os.sep)) else out
+
+
+def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> int:
+    # Imported here: python-docx and Plotly are only needed when a report is written.
+    from ita.reports.documents import draft_document, render_document
+    from ita.reports.draft import AgencyYear, Signers
+    from ita.reports.images import ChartUnavailable, chart_session
+    from ita.reports.sources import store_exists
+    from ita.reports.templates import load_templates
+    from ita.reports.xlsx import agency_workbook
+
+    lang = args.lang
+    try:
+        rows = _rows(result, args)
+    except ReportUsageError as exc:
+        print(f"python -m ita: {exc}", file=err)
+        return EXIT_USAGE
+    if not rows:
+        what = "the agency's rows have errors" if args.agency else "no agency has valid scores for that year"
+        print(f"python -m ita report: nothing to write: {what}. Run 'python -m ita check' to see why.", file=err)
+        return EXIT_ERRORS
+
+    templates = load_templates()
+    style = templates.style().with_options(font=args.font, thai_numerals=args.thai_numerals or None)
+    signers = Signers(args.prepared_by, args.prepared_position, args.approved_by, args.approved_position)
+    database = args.database or None
+    has_store = store_exists(database)
+    store = None
+    if has_store:
+        from ita.store import open_store
+
+        store = open_store(database)
+    failed_reason: list[str] = ["--no-charts"] if args.no_charts else []
+
+    def exporter_for_rest(fig, width, height):  # after one failure, skip the browser for the rest
+        raise ChartUnavailable(failed_reason[0])
+
+    if args.all_agencies:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    written = 0
+    batch = len(rows) > 1 and args.doc != "xlsx" and not args.no_charts
+    with chart_session() if batch else contextlib.nullcontext():
+        for row in rows:
+            report = AgencyYear.from_row(row, result.frameworks)
+            measures = store.measures_with_follow_ups(report.agency_key, report.measure_year) if store else []
+            if not args.all_agencies:
+                source = database or os.environ.get("ITA_DATABASE_URL") or "data/ita.db"
+                print(t("report_cli_measures", lang, year=report.measure_year, count=len(measures),
+                        source=source if has_store else t("report_cli_no_store", lang)), file=err)
+            target = _target(args, report, used)
+            if args.doc == "xlsx":
+                history = result.valid.loc[result.valid["agency_key"] == report.agency_key]
+                content = agency_workbook(report, measures, history=history, lang=lang)
+            else:
+                draft = draft_document(report, measures, args.doc, args.round, signers=signers, templates=templates)
+                rendered = render_document(report, measures, args.doc, args.round, draft=draft, style=style,
+                                           templates=templates,
+                                           exporter=exporter_for_rest if failed_reason else None)
+                content = rendered.content
+                if rendered.notes and not failed_reason:   # said once; the rest of a batch skips the browser
+                    failed_reason.append(rendered.notes[0])
+                    print(t("report_cli_chart_note", lang, agency=report.agency, reason=rendered.notes[0]), file=err)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            written += 1
+            print(t("report_cli_written", lang, path=str(target), agency=report.agency, year=report.year), file=out)
+    if args.all_agencies:
+        print(t("report_cli_summary", lang, count=written, folder=args.out), file=out)
+    return EXIT_OK

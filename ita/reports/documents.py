@@ -1,0 +1,51 @@
+"""One entry point per document kind: draft, render and name an O42 or O43 (used by the page and CLI)."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ita.measures import MeasureWithFollowUps
+from ita.reports.draft import AgencyYear, O42Draft, O43Draft, Signers, draft_o42, draft_o43
+from ita.reports.o42 import Rendered, render_o42
+from ita.reports.o43 import render_o43
+from ita.reports.templates import ReportStyle, Templates
+
+DOCS = ("o42", "o43")
+
+
+def draft_document(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], doc: str,
+                   round_months: int | None = None, *, signers: Signers | None = None,
+                   templates: Templates | None = None) -> O42Draft | O43Draft:
+    if doc == "o42":
+        return draft_o42(result, signers=signers, templates=templates)
+    if doc == "o43":
+        return draft_o43(result, measures, round_months or 12, signers=signers, templates=templates)
+    raise ValueError(f"unknown document {doc!r}; expected one of {DOCS}")
+
+
+def render_document(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], doc: str,
+                    round_months: int | None = None, *, draft: O42Draft | O43Draft | None = None,
+                    style: ReportStyle | None = None, templates: Templates | None = None,
+                    exporter=None) -> Rendered:
+    if doc == "o42":
+        return render_o42(result, measures, draft, style=style, templates=templates, exporter=exporter)
+    if doc == "o43":
+        return render_o43(result, measures, round_months or 12, draft, style=style, templates=templates,
+                          exporter=exporter)
+    raise ValueError(f"unknown document {doc!r}; expected one of {DOCS}")
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+|\s+')
+
+
+def file_name(result: AgencyYear, doc: str, round_months: int | None = None, ext: str = "docx") -> str:
+    """'O42-2563-เทศบาลตำบลพอกน้อย.docx', 'O43-2564-r6-….docx', 'ITA-2563-….xlsx': safe on every system,
+    Thai kept. O43 files carry the measure year (the year they report on)."""
+    name = _UNSAFE.sub("-", result.agency.strip()).strip("-.") or "agency"
+    if doc == "o43":
+        return f"O43-{result.measure_year}-r{round_months or 12}-{name}.{ext}"
+    if doc == "o42":
+        return f"O42-{result.year}-{name}.{ext}"
+    return f"ITA-{result.year}-{name}.{ext}"
+

@@ -1,0 +1,374 @@
+"""Thai typesetting on top of python-docx: fonts on every script slot, A4 pages, Thai paragraphs.
+
+Word picks a run's font by the script of each character: Thai is a *complex script*, so Thai text is
+drawn with ``w:rFonts/@w:cs`` at ``w:szCs``, bold by ``w:bCs``. python-docx's ``run.font.name`` and
+``run.font.size`` only set the Latin slots (``w:ascii``/``w:hAnsi`` and ``w:sz``), so a document made
+with them alone shows Thai in Word's fallback font (often Tahoma or Cordia New) at 11 pt. Here every run
+gets all four ``rFonts`` slots, both sizes, ``bCs`` with ``b``, and ``w:lang/@w:bidi = th-TH``; the
+document defaults and the styles get the same, and a last pass (``enforce_fonts``) checks every run in
+the body, tables, headers and footers, including runs python-docx made itself (pictures, fields).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Iterable, Sequence
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from ita.reports.templates import ReportStyle
+from ita.text import thai_digits
+
+FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+THAI_LANG = "th-TH"
+HEADER_FILL = "D9E2F3"      # pale blue of the table header rows
+BLACK = RGBColor(0, 0, 0)
+# Children of w:rPr in the order the schema (ECMA-376 CT_RPr) requires.
+RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+             "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+             "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
+             "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+             "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _has_thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def _child(rpr, tag: str):
+    """The ``tag`` child of an ``rPr``, created in schema order when missing (Word rejects a document
+    whose run properties are out of order)."""
+    found = rpr.find(qn(tag))
+    if found is not None:
+        return found
+    element = OxmlElement(tag)
+    rpr.insert_element_before(element, *RPR_ORDER[RPR_ORDER.index(tag) + 1:])
+    return element
+
+
+def set_rpr_fonts(rpr, font: str, size_pt: float | None = None, bold: bool | None = None) -> None:
+    """Fonts, sizes, bold and language on an ``rPr`` (a run's, a style's or the document defaults')."""
+    fonts = _child(rpr, "w:rFonts")
+    for attr in list(fonts.attrib):   # theme fonts (w:asciiTheme ...) override explicit names: drop them
+        if attr.endswith("Theme"):
+            del fonts.attrib[attr]
+    for slot in FONT_SLOTS:
+        fonts.set(qn(slot), font)
+    if bold is not None:
+        for tag in ("w:b", "w:bCs"):
+            el = _child(rpr, tag)
+            if not bold:
+                el.set(qn("w:val"), "0")
+            elif qn("w:val") in el.attrib:
+                del el.attrib[qn("w:val")]
+    if size_pt is not None:
+        half_points = str(int(round(size_pt * 2)))
+        for tag in ("w:sz", "w:szCs"):
+            _child(rpr, tag).set(qn("w:val"), half_points)
+    _child(rpr, "w:lang").set(qn("w:bidi"), THAI_LANG)
+
+
+def style_run(run, font: str, size_pt: float | None = None, bold: bool | None = None) -> None:
+    set_rpr_fonts(run._r.get_or_add_rPr(), font, size_pt, bold)
+
+
+def runs_of(document: DocxDocument) -> Iterable:
+    """Every ``w:r`` element: body (tables included, at any depth), headers and footers."""
+    parts = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            if part is not None and not part.is_linked_to_previous:
+                parts.append(part._element)
+    for part in parts:
+        yield from part.iter(qn("w:r"))
+
+
+def enforce_fonts(document: DocxDocument, font: str) -> None:
+    """Give every run the font on all four slots (keeping its size and bold). The safety net after
+    building: a run added by python-docx itself (a picture, a field) gets the Thai settings too."""
+    for r in runs_of(document):
+        rpr = r.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            r.insert(0, rpr)
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None or any(fonts.get(qn(s)) != font for s in FONT_SLOTS):
+            set_rpr_fonts(rpr, font)
+        size = rpr.find(qn("w:sz"))
+        if size is not None:
+            _child(rpr, "w:szCs").set(qn("w:val"), size.get(qn("w:val")))
+        if rpr.find(qn("w:b")) is not None and rpr.find(qn("w:bCs")) is None:
+            bcs = _child(rpr, "w:bCs")
+            val = rpr.find(qn("w:b")).get(qn("w:val"))
+            if val is not None:
+                bcs.set(qn("w:val"), val)
+
+
+class ThaiDocument:
+    """A Word document set for Thai: A4, the style's margins, font and sizes on every run."""
+
+    def __init__(self, style: ReportStyle | None = None) -> None:
+        self.style = style or ReportStyle()
+        self.doc = Document()
+        self.width_cm = self.style.text_width_cm    # text width of the current section
+        self._setup()
+
+    # ----------------------------------------------------------------- setup
+
+    def _setup(self) -> None:
+        s = self.style
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.top_margin, section.bottom_margin = Cm(s.margin_top_cm), Cm(s.margin_bottom_cm)
+        section.left_margin, section.right_margin = Cm(s.margin_left_cm), Cm(s.margin_right_cm)
+        section.header_distance = Cm(1.2)
+        # Document defaults: every run that names no font inherits these.
+        styles_el = self.doc.styles.element
+        rpr_default = styles_el.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if rpr_default is not None:
+            set_rpr_fonts(rpr_default, s.font, s.size_pt)
+        for name in ("Normal", "Table Grid", "Caption", "Title", "Header", "Footer",
+                     "Heading 1", "Heading 2", "Heading 3"):
+            try:
+                st = self.doc.styles[name]
+            except KeyError:
+                continue
+            heading = name.startswith("Heading") or name == "Title"
+            set_rpr_fonts(st.element.get_or_add_rPr(), s.font, s.size_pt if name != "Title" else s.title_size_pt,
+                          bold=True if heading else None)
+            if heading or name == "Title":
+                st.font.color.rgb = BLACK
+                st.font.italic = False
+                pf = st.paragraph_format
+                pf.space_before, pf.space_after = Pt(6), Pt(3)
+                pf.keep_with_next = True
+        normal = self.doc.styles["Normal"].paragraph_format
+        normal.space_before, normal.space_after = Pt(0), Pt(0)
+        normal.line_spacing = 1.0
+        self._page_numbers(section)
+
+    def _page_numbers(self, section) -> None:
+        """'- 2 -' at the top centre from page 2 on, as Thai official documents number their pages."""
+        section.different_first_page_header_footer = True
+        p = section.header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self._run(p, "- ")
+        for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, None), ("end", None)):
+            run = p.add_run()
+            if kind:
+                fld = OxmlElement("w:fldChar")
+                fld.set(qn("w:fldCharType"), kind)
+                run._r.append(fld)
+            elif text:
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = text
+                run._r.append(instr)
+            else:
+                run.text = "2"
+            style_run(run, self.style.font, self.style.size_pt)
+        self._run(p, " -")
+
+    # ----------------------------------------------------------------- text
+
+    def _run(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool | None = None):
+        run = paragraph.add_run(text)
+        style_run(run, self.style.font, size or self.style.size_pt, bold)
+        return run
+
+    def _lines(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool | None = None) -> None:
+        """Text with single newlines kept as line breaks inside the paragraph."""
+        for k, line in enumerate(text.split("\n")):
+            if k:
+                paragraph.add_run().add_break(WD_BREAK.LINE)
+            if line:
+                self._run(paragraph, line, size=size, bold=bold)
+
+    def paragraphs(self, text: str, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
+                   bold: bool | None = None, size: float | None = None, space_after: float = 6,
+                   left_cm: float | None = None) -> list[Paragraph]:
+        """One paragraph per blank-line-separated block, Thai-justified with the first-line indent."""
+        out = []
+        blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n")]
+        for block in blocks:
+            if not block.strip():
+                continue
+            p = self.doc.add_paragraph()
+            p.alignment = align
+            pf = p.paragraph_format
+            if indent:
+                pf.first_line_indent = Cm(self.style.first_line_indent_cm)
+            if left_cm is not None:
+                pf.left_indent = Cm(left_cm)
+            pf.space_after = Pt(space_after)
+            self._lines(p, block.strip(), bold=bold, size=size)
+            out.append(p)
+        return out
+
+    def number(self, text: str) -> str:
+        return thai_digits(text) if self.style.thai_numerals else text
+
+    def heading(self, text: str, level: int = 1, number: str | None = None) -> Paragraph:
+        p = self.doc.add_paragraph(style=f"Heading {min(level, 3)}")
+        if level > 1:
+            p.paragraph_format.left_indent = Cm(0.75 * (level - 1))
+        label = f"{self.number(number)} {text}" if number else text
+        self._run(p, label, bold=True, size=self.style.size_pt + (2 if level == 1 else 0))
+        return p
+
+    def centred(self, text: str, *, size: float | None = None, bold: bool = True, space_after: float = 0) -> None:
+        for line in text.split("\n"):
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.space_after = Pt(space_after)
+            if line.strip():
+                self._run(p, line.strip(), size=size, bold=bold)
+
+    def leader_line(self, left: str, right: str, *, left_cm: float = 1.5) -> Paragraph:
+        """'left ........ right' with the right part flush at the text edge (a ranked list)."""
+        p = self.doc.add_paragraph()
+        pf = p.paragraph_format
+        pf.left_indent = Cm(left_cm)
+        pf.tab_stops.add_tab_stop(Cm(self.width_cm - 0.05), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        self._run(p, f"{left}\t{right}")
+        return p
+
+    def note(self, text: str) -> Paragraph:
+        p = self.doc.add_paragraph()
+        p.paragraph_format.space_after = Pt(6)
+        self._run(p, text, size=self.style.table_size_pt).italic = True
+        return p
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def spacer(self, points: float = 6) -> None:
+        p = self.doc.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        self._run(p, "", size=points)
+
+    # ----------------------------------------------------------------- tables and pictures
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float], *,
+              size: float | None = None, align: Sequence[str] | None = None) -> Table:
+        """A bordered table filling the text width: bold shaded header row repeated on every page,
+        cells top-aligned, text kept as typed (newlines become line breaks)."""
+        size = size or self.style.table_size_pt
+        scale = self.width_cm / sum(widths_cm)
+        widths = [Cm(w * scale) for w in widths_cm]
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        header = table.rows[0]
+        _repeat_header(header)
+        for k, text in enumerate(headers):
+            cell = header.cells[k]
+            self._cell(cell, text, widths[k], size=size, bold=True, align="center")
+            _shade(cell, HEADER_FILL)
+        for row in rows:
+            added = table.add_row()
+            _keep_row_together(added)
+            cells = added.cells
+            for k, text in enumerate(row):
+                self._cell(cells[k], str(text), widths[k], size=size, align=(align[k] if align else "left"))
+        _fixed_layout(table, widths)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+        return table
+
+    def _cell(self, cell: _Cell, text: str, width, *, size: float, bold: bool | None = None,
+              align: str = "left") -> None:
+        cell.width = width
+        blocks = [b for b in text.replace("\r\n", "\n").split("\n\n")] or [""]
+        first = cell.paragraphs[0]
+        for k, block in enumerate(blocks):
+            p = first if k == 0 else cell.add_paragraph()
+            p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(
+                align, WD_ALIGN_PARAGRAPH.LEFT)
+            p.paragraph_format.space_after = Pt(2)
+            self._lines(p, block, size=size, bold=bold)
+            if not p.runs:
+                self._run(p, "", size=size)
+
+    def picture(self, png: bytes, width_cm: float | None = None) -> None:
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run()
+        run.add_picture(io.BytesIO(png), width=Cm(width_cm or self.width_cm))
+        style_run(run, self.style.font, self.style.size_pt)
+
+    def caption(self, text: str) -> None:
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(8)
+        self._run(p, text, size=self.style.table_size_pt, bold=True)
+
+    def signature(self, role: str, name: str, position: str, labels: dict[str, str]) -> None:
+        """A signature block in the right half of the page: line, (name), position."""
+        lines = [labels["sign_line"].format(role=role),
+                 labels["sign_name"].format(name=name or labels["blank_name"]),
+                 labels["sign_position"].format(position=position or labels["blank_name"])]
+        for k, line in enumerate(lines):
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.left_indent = Cm(self.width_cm * 0.40)
+            p.paragraph_format.space_before = Pt(18 if k == 0 else 0)
+            p.paragraph_format.keep_with_next = k < len(lines) - 1
+            self._run(p, line)
+
+    def landscape_section(self) -> None:
+        """Continue on a new landscape A4 page (wide tables: the five-column measures table), page
+        numbers running on."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        section.different_first_page_header_footer = False
+        self.width_cm = 29.7 - self.style.margin_left_cm - self.style.margin_right_cm
+
+    # ----------------------------------------------------------------- output
+
+    def to_bytes(self) -> bytes:
+        enforce_fonts(self.doc, self.style.font)
+        core = self.doc.core_properties
+        core.author = core.author or "ITA dashboard"
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _keep_row_together(row) -> None:
+    """A row moves to the next page whole rather than leaving a few lines behind (w:cantSplit)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def _fixed_layout(table: Table, widths) -> None:
+    """Fixed column widths (Word otherwise autofits Thai text, which has no spaces, very unevenly)."""
+    table.autofit = False   # python-docx writes w:tblLayout type="fixed" in its schema position
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(width.twips)))

@@ -1,0 +1,85 @@
+"""Charts as PNG for documents, through Plotly's exporter (Kaleido driving a headless Chromium).
+
+The exporter needs a Chromium-family browser. When there is none, or it fails or hangs, ``figure_png``
+raises ``ChartUnavailable`` with a short reason, and the document builders put a table and a note where
+the chart would have been: a report must come out on a machine without a browser.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import os
+import warnings
+from typing import Callable, Iterator
+
+import plotly.graph_objects as go
+
+ENV_CHARTS = "ITA_REPORT_CHARTS"      # "0" skips chart images (tables instead), e.g. on a server without Chromium
+EXPORT_TIMEOUT_S = 90                  # the first export starts Chromium (a few seconds); a hang is a failure
+
+Exporter = Callable[[go.Figure, int, int], bytes]
+
+
+class ChartUnavailable(RuntimeError):
+    """The chart could not be drawn as an image; ``reason`` says why in a few words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _kaleido_png(fig: go.Figure, width: int, height: int) -> bytes:
+    with warnings.catch_warnings():
+        # Plotly passes its (empty) Kaleido options even when chart_session's shared browser serves the call.
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+        return fig.to_image(format="png", width=width, height=height, scale=2)
+
+
+def figure_png(fig: go.Figure, width: int = 900, height: int = 520, *, exporter: Exporter | None = None) -> bytes:
+    """The figure as PNG bytes (``width``×``height`` layout pixels at twice the resolution, for print).
+
+    Raises ``ChartUnavailable`` when charts are switched off (``ITA_REPORT_CHARTS=0``) or the exporter
+    fails: no browser, a crash, or no answer within ``EXPORT_TIMEOUT_S``."""
+    if os.environ.get(ENV_CHARTS, "1").strip() in ("0", "false", "no", "off"):
+        raise ChartUnavailable(f"{ENV_CHARTS}=0")
+    export = exporter or _kaleido_png
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(export, fig, width, height).result(timeout=EXPORT_TIMEOUT_S)
+    except concurrent.futures.TimeoutError:
+        raise ChartUnavailable(f"chart export timed out after {EXPORT_TIMEOUT_S} s") from None
+    except ChartUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any exporter failure means "no image", never "no report"
+        message = " ".join(str(exc).split())
+        if "chrome" in message.casefold() or "browser" in message.casefold():
+            message = "no Chromium/Chrome browser found for Plotly's image export"
+        raise ChartUnavailable(message[:160] or type(exc).__name__) from exc
+    finally:
+        pool.shutdown(wait=False)
+
+
+@contextlib.contextmanager
+def chart_session() -> Iterator[None]:
+    """Keep one browser open for many exports (a batch of reports): each chart then takes a fraction of
+    a second instead of starting Chromium again. A first, ordinary export checks that a browser works;
+    without one the session does nothing and each report falls back to its tables quickly."""
+    started = False
+    try:
+        probe = go.Figure(go.Bar(x=[1], y=[1]))
+        figure_png(probe, 40, 40)
+        import kaleido
+
+        kaleido.start_sync_server(silence_warnings=True)
+        started = True
+    except Exception:  # noqa: BLE001 - no browser or no Kaleido: exports fail fast on their own
+        started = False
+    try:
+        yield
+    finally:
+        if started:
+            import kaleido
+
+            with contextlib.suppress(Exception):
+                kaleido.stop_sync_server(silence_warnings=True)

@@ -1,0 +1,161 @@
+"""The O42 document: analysis of an assessment year's ITA result with the measures for the next year.
+
+Sections follow the published O42 reports (ITA-DOMAIN.md section 4): preface; 1 rationale; 2 the result
+(total, grade, framework, tool scores, recommendations per tool, the indicator chart); 3 the analysis
+(ranked indicators, strengths, urgent weaknesses); 4 issues to improve per tool; 5 the measures; the
+signatures. Texts come from the draft (edited by the user); scores, ranks and measures from the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from ita.frameworks import Framework
+from ita.measures import MeasureWithFollowUps
+from ita.reports.docx_thai import ThaiDocument
+from ita.reports.draft import AgencyYear, O42Draft, draft_o42, findings, live_measures, score_text
+from ita.reports.figures import PRINT_SIZE, o42_chart
+from ita.reports.images import ChartUnavailable, Exporter, figure_png
+from ita.reports.templates import ReportStyle, Templates, load_templates
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A generated document: its bytes, and what the user should know about how it came out."""
+
+    content: bytes
+    chart_included: bool
+    notes: tuple[str, ...] = ()      # e.g. why the chart is a table
+
+
+def band_of(score: float, framework: Framework) -> str:
+    """The grade band a single score falls in (the shading of the chart; tool floors do not apply)."""
+    for grade in framework.grades:
+        if round(score, 2) >= grade.min_total:
+            return grade.label_th
+    return framework.grades[-1].label_th
+
+
+def _labels(tpl: Templates, section: str) -> dict[str, str]:
+    return {k: v for k, v in tpl.raw[section]["labels"].items() if isinstance(v, str)}
+
+
+def measure_rows(measures: Sequence[MeasureWithFollowUps], tpl: Templates) -> list[list[str]]:
+    """Rows of the measures table: มาตรการ | แนวทางการปฏิบัติ | ขั้นตอน/วิธีการปฏิบัติ | ผู้รับผิดชอบ | การกำกับติดตาม."""
+    rows = []
+    for item in live_measures(measures):
+        m = item.measure
+        title = m.title
+        if m.indicators:
+            title += "\n" + tpl.text("o42.labels.measure_indicators", numbers=", ".join(str(n) for n in m.indicators))
+        rows.append([title, m.guideline, m.steps, m.responsible,
+                     m.monitoring or tpl.text("o42.labels.monitoring_default")])
+    return rows
+
+
+def render_o42(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], draft: O42Draft | None = None, *,
+               style: ReportStyle | None = None, templates: Templates | None = None,
+               exporter: Exporter | None = None) -> Rendered:
+    """The O42 as ``.docx`` bytes. ``draft`` defaults to the drafted texts; ``exporter`` replaces the
+    chart exporter (tests use it to simulate a machine without a browser)."""
+    tpl = templates or load_templates()
+    draft = draft or draft_o42(result, templates=tpl)
+    style = style or tpl.style()
+    framework = result.framework
+    found = findings(result)
+    labels = _labels(tpl, "o42")
+    common = {"agency": result.agency, "result_year": result.year, "measure_year": result.measure_year,
+              "location_short": (result.location + " ") if result.location else ""}
+
+    def head(key: str, **values: object) -> str:
+        return tpl.text(f"o42.headings.{key}", **common, **values)
+
+    def label(key: str, **values: object) -> str:
+        return tpl.text(f"o42.labels.{key}", **common, **values)
+    notes: list[str] = []
+    doc = ThaiDocument(style)
+
+    # Title and preface (page 1)
+    doc.centred(draft.title, size=style.title_size_pt, space_after=2)
+    doc.spacer(14)
+    doc.centred(head("preface"), size=style.size_pt + 2, space_after=8)
+    doc.paragraphs(draft.preface)
+    doc.spacer(18)
+    for line in draft.preface_signature.split("\n"):
+        doc.paragraphs(line, indent=False, left_cm=style.text_width_cm * 0.45, space_after=0)
+    doc.page_break()
+
+    # 1. Rationale
+    doc.heading(head("rationale"), 1, "1.")
+    doc.paragraphs(draft.rationale)
+
+    # 2. Result
+    doc.heading(head("result"), 1, "2.")
+    doc.paragraphs(draft.result)
+    tool_rows = [[f"{t.code} {t.name_th}", f"{t.weight:g}", score_text(result.score.tools[t.code])]
+                 for t in framework.tools]
+    tool_rows.append([labels["tool_total"], "100", f"{score_text(result.score.total)} ({result.score.grade.label_th})"])
+    doc.table(tpl.list("o42.labels.tool_table"), tool_rows, [10, 3, 4], align=["left", "center", "center"])
+    doc.heading(head("recommendations"), 2, "2.1")
+    doc.paragraphs(draft.recommendations)
+    chart_title = head("chart")
+    try:
+        png = figure_png(o42_chart(result), *PRINT_SIZE, exporter=exporter)
+        doc.picture(png)
+        doc.caption(chart_title)
+        chart_ok = True
+    except ChartUnavailable as exc:
+        chart_ok = False
+        notes.append(exc.reason)
+        doc.caption(chart_title)
+        rows = [[f"{ind.number}. {ind.name_th}", ind.tool, score_text(s), band_of(s, framework)]
+                for ind, s in zip(framework.indicators, result.score.indicators)]
+        doc.table(tpl.list("o42.labels.chart_fallback_table"), rows, [8, 2.5, 2.5, 3],
+                  align=["left", "center", "center", "center"])
+        doc.note(label("chart_fallback_note", reason=exc.reason))
+
+    # 3. Analysis
+    doc.heading(head("analysis"), 1, "3.")
+    doc.paragraphs(draft.analysis)
+    doc.heading(head("ranked"), 2, "3.1")
+    doc.table(tpl.list("o42.labels.ranked_table"),
+              [[str(r.rank), label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
+                r.indicator.tool, score_text(r.score)] for r in found.ranked],
+              [2, 9, 2.5, 2.5], align=["center", "left", "center", "center"])
+    strengths = found.strengths
+    doc.heading(head("strengths", count=len(strengths), low=score_text(strengths[-1].score),
+                                          high=score_text(strengths[0].score)), 2, "3.2")
+    for r in strengths:
+        doc.leader_line(label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
+                        label("score_line", score=score_text(r.score)))
+    doc.heading(head("weaknesses"), 2, "3.3")
+    for r in found.weaknesses:
+        doc.leader_line(label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
+                        label("score_line", score=score_text(r.score)))
+
+    # 4. Issues to improve, per tool
+    doc.heading(head("issues"), 1, "4.")
+    for k, tool in enumerate(framework.tools, start=1):
+        doc.heading(head("issues_tool", tool_name=tool.name_th, tool_name_en=tool.name_en, tool=tool.code), 2, f"4.{k}")
+        rows = [[f"{row.indicator}\n({score_text(row.score)})", row.assessment, row.improve]
+                for row in draft.issues if row.tool == tool.code]
+        if not rows:
+            rows = [["-", "-", label("issues_none", pass_mark=f"{framework.pass_mark:g}")]]
+        doc.table(tpl.list("o42.labels.issues_table"), rows, [3.2, 6, 6.8])
+
+    # 5. Measures: landscape, so that five columns of Thai text stay readable
+    doc.landscape_section()
+    doc.heading(head("measures"), 1, "5.")
+    doc.paragraphs(draft.measures_intro)
+    rows = measure_rows(measures, tpl)
+    if rows:
+        doc.table(tpl.list("o42.labels.measures_table"), rows, [4.6, 6.4, 7.0, 3.0, 3.7])
+    else:
+        doc.note(tpl.text("o42.measures_none", **common))
+
+    # Signatures
+    doc.signature(labels["sign_prepared"], draft.prepared_by, draft.prepared_position, labels)
+    doc.signature(labels["sign_approved"], draft.approved_by, draft.approved_position, labels)
+    doc.doc.core_properties.title = draft.title.split("\n")[0]
+    return Rendered(doc.to_bytes(), chart_ok, tuple(notes))

@@ -1,0 +1,101 @@
+"""The O43 document: how the measures set by the O42 were carried out, for one follow-up round.
+
+Sections: 1 background; 2 summary (counts by status, mean progress, a chart of each measure's progress);
+3 each measure with its status, progress, what was done and the evidence; 4 what comes next; signatures.
+A measure with nothing reported in the round is listed as not reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ita.measures import MeasureWithFollowUps
+from ita.reports.docx_thai import ThaiDocument
+from ita.reports.draft import (NOT_REPORTED, AgencyYear, O43Draft, draft_o43, follow_up_of, live_measures,
+                               thai_date)
+from ita.reports.figures import PRINT_SIZE, o43_chart
+from ita.reports.images import ChartUnavailable, Exporter, figure_png
+from ita.reports.o42 import Rendered
+from ita.reports.templates import ReportStyle, Templates, load_templates
+
+
+def follow_up_rows(measures: Sequence[MeasureWithFollowUps], round_months: int, tpl: Templates) -> list[list[str]]:
+    """Rows of the details table: มาตรการ | ผลการดำเนินการ | สถานะ / ความคืบหน้า | หลักฐาน."""
+    rows = []
+    for k, item in enumerate(measures, start=1):
+        m = item.measure
+        fu = follow_up_of(item, round_months)
+        title = f"{k}. {m.title}"
+        if m.responsible:
+            title += "\n" + tpl.text("o43.labels.responsible", responsible=m.responsible)
+        if fu is None:
+            rows.append([title, tpl.text("o43.labels.not_reported"), tpl.text("o43.labels.not_reported"),
+                         tpl.text("o43.labels.no_evidence")])
+            continue
+        done = fu.done.strip() or "-"
+        if fu.reason.strip():
+            done += "\n" + tpl.text("o43.labels.reason", reason=fu.reason.strip())
+        if fu.report_date or fu.reporter:
+            done += "\n" + tpl.text("o43.labels.reported", date=thai_date(fu.report_date, tpl) if fu.report_date else "-",
+                                    reporter=fu.reporter or "-")
+        status = tpl.status(fu.status) + "\n" + tpl.text("o43.labels.progress", progress=int(fu.progress))
+        rows.append([title, done, status, fu.evidence.strip() or tpl.text("o43.labels.no_evidence")])
+    return rows
+
+
+def render_o43(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], round_months: int,
+               draft: O43Draft | None = None, *, style: ReportStyle | None = None,
+               templates: Templates | None = None, exporter: Exporter | None = None) -> Rendered:
+    """The O43 for ``round_months`` (6 or 12) as ``.docx`` bytes."""
+    tpl = templates or load_templates()
+    items = live_measures(measures)
+    draft = draft or draft_o43(result, items, round_months, templates=tpl)
+    style = style or tpl.style()
+    round_name = tpl.text(f"o43.round_{round_months}")
+    notes: list[str] = []
+    doc = ThaiDocument(style)
+
+    def head(key: str) -> str:
+        return tpl.text(f"o43.headings.{key}", round_name=round_name)
+
+    doc.centred(draft.title, size=style.title_size_pt, space_after=2)
+    doc.spacer(12)
+    doc.heading(head("intro"), 1, "1.")
+    doc.paragraphs(draft.intro)
+    doc.heading(head("summary"), 1, "2.")
+    doc.paragraphs(draft.summary)
+    chart_ok = False
+    if items:
+        try:
+            fig = o43_chart(items, round_months, tpl)
+            doc.picture(figure_png(fig, PRINT_SIZE[0], int(fig.layout.height), exporter=exporter))
+            doc.caption(head("chart"))
+            chart_ok = True
+        except ChartUnavailable as exc:
+            notes.append(exc.reason)
+            doc.caption(head("chart"))
+            rows = []
+            for k, item in enumerate(items, start=1):
+                fu = follow_up_of(item, round_months)
+                status = tpl.status(fu.status) if fu else tpl.text("o43.labels.not_reported")
+                rows.append([f"{k}. {item.measure.title}", status, f"{int(fu.progress) if fu else 0}"])
+            doc.table(tpl.list("o43.labels.chart_fallback_table"), rows, [9, 4, 3],
+                      align=["left", "center", "center"])
+            doc.note(tpl.text("o43.labels.chart_fallback_note", reason=exc.reason))
+
+    doc.heading(head("details"), 1, "3.")
+    if items:
+        doc.table(tpl.list("o43.labels.table"), follow_up_rows(items, round_months, tpl), [4.3, 5.7, 3.1, 3.4])
+    else:
+        doc.note(tpl.text("o43.labels.none", measure_year=result.measure_year))
+    doc.heading(head("conclusion"), 1, "4.")
+    doc.paragraphs(draft.conclusion)
+
+    labels = {k: v for k, v in tpl.raw["o42"]["labels"].items() if isinstance(v, str)}
+    doc.signature(tpl.text("o43.labels.sign_reported"), draft.reported_by, draft.reported_position, labels)
+    doc.signature(tpl.text("o43.labels.sign_approved"), draft.approved_by, draft.approved_position, labels)
+    doc.doc.core_properties.title = draft.title.split("\n")[0]
+    return Rendered(doc.to_bytes(), chart_ok, tuple(notes))
+
+
+__all__ = ["render_o43", "follow_up_rows", "NOT_REPORTED"]

@@ -1,0 +1,34 @@
+"""Where a report's measures come from: the measures store (``ita.store``), read-only.
+
+The store's public ``measures_with_follow_ups(agency_key, year)`` is exactly what the documents need,
+so this module only decides whether there is a database to read: the command line must not create an
+empty database file as a side effect of drafting a report.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ita.db import ENV_URL, database_url
+from ita.measures import MeasureWithFollowUps
+
+
+def store_exists(url: str | None = None) -> bool:
+    """True when ``url`` (or ``ITA_DATABASE_URL``) names a database, or the default SQLite file exists."""
+    url = url or os.environ.get(ENV_URL)
+    if url:
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+            return Path(url.removeprefix("sqlite:///")).exists()
+        return True
+    return Path(database_url().removeprefix("sqlite:///")).exists()
+
+
+def measures_for(agency_key: str, year: int, url: str | None = None) -> list[MeasureWithFollowUps]:
+    """The live measures of ``agency_key`` for fiscal year ``year`` with their follow-ups; empty when
+    there is no database yet."""
+    if not store_exists(url):
+        return []
+    from ita.store import open_store
+
+    return open_store(url).measures_with_follow_ups(agency_key, year)

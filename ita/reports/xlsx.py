@@ -1,0 +1,217 @@
+"""An agency's scores, analysis and measures as a formatted ``.xlsx`` workbook.
+
+Sheets: scores (the result, the ten indicators with weight, band, points lost and rank, the tools),
+analysis (strengths, urgent weaknesses, indicators under the pass mark, the cheapest route to the next
+band), measures (each measure with both follow-up rounds) and, when the data has several years, the
+history. Scores carry the ``0.00`` format (values stay numbers), progress ``0"%"``, grade cells the
+grade's colour. Text a user typed is written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Sequence
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ita.analysis import points_lost
+from ita.measures import ROUNDS, MeasureWithFollowUps
+from ita.reports.draft import AgencyYear, findings, follow_up_of, live_measures
+from ita.reports.o42 import band_of
+from ita.text import t
+
+SCORE_FORMAT = "0.00"
+PERCENT_FORMAT = '0"%"'
+HEADER_FILL = "1F4E79"
+TITLE_FONT_SIZE = 16
+FONT = "TH Sarabun New"          # as the documents; Excel falls back to a Thai system font without it
+FONT_SIZE = 14
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_THIN = Side(style="thin", color="B7B7B7")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _font(**kw: Any) -> Font:
+    return Font(name=FONT, size=kw.pop("size", FONT_SIZE), **kw)
+
+
+def _fill(color: str) -> PatternFill:
+    return PatternFill("solid", fgColor=color.lstrip("#").upper())
+
+
+def _readable_on(color: str) -> str:
+    """Black or white text, whichever reads better on ``color``."""
+    c = color.lstrip("#")
+    r, g, b = (int(c[k:k + 2], 16) for k in (0, 2, 4))
+    return "000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "FFFFFF"
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
+         wrap: bool = False):
+    cell = ws.cell(row=row, column=col, value=None if value == "" else value)
+    cell.font = _font(bold=bold)
+    if isinstance(value, str):
+        cell.data_type = "s"                       # a user's text is never a formula
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    if fmt:
+        cell.number_format = fmt
+    cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+    return cell
+
+
+def _title(ws: Worksheet, row: int, text: str) -> int:
+    cell = ws.cell(row=row, column=1, value=text)
+    cell.font = _font(bold=True, size=TITLE_FONT_SIZE)
+    return row + 1
+
+
+def _table(ws: Worksheet, row: int, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+           formats: Sequence[str | None] | None = None, wrap: Sequence[bool] | None = None) -> int:
+    """Header row (bold, white on dark blue) and bordered body rows; returns the next free row."""
+    for c, text in enumerate(headers, start=1):
+        cell = ws.cell(row=row, column=c, value=text)
+        cell.font = _font(bold=True, color="FFFFFF")
+        cell.fill = _fill(HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+    for r, values in enumerate(rows, start=row + 1):
+        for c, value in enumerate(values, start=1):
+            cell = _put(ws, r, c, value, fmt=(formats[c - 1] if formats else None),
+                        wrap=bool(wrap and wrap[c - 1]))
+            cell.border = BORDER
+    return row + len(rows) + 2
+
+
+def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
+    for k, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(k)].width = w
+
+
+def _grade_cell(cell, color: str) -> None:
+    cell.fill = _fill(color)
+    cell.font = _font(bold=True, color=_readable_on(color))
+    cell.alignment = Alignment(horizontal="center", vertical="top")
+
+
+def agency_workbook(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], *,
+                    history: pd.DataFrame | None = None, lang: str = "th") -> bytes:
+    """The workbook as bytes. ``history``: the tidy table's rows of this agency (any years), for the
+    history sheet; left out when it has fewer than two years."""
+    framework = result.framework
+    score = result.score
+    found = findings(result)
+    wb = Workbook()
+
+    # ------------------------------------------------------------- scores
+    ws = wb.active
+    ws.title = t("rx_sheet_scores", lang)
+    row = _title(ws, 1, f"{result.agency} · {t('rx_year', lang)} {result.year}")
+    facts = [
+        (t("rx_framework", lang), f"{framework.id} · {framework.name_th if lang == 'th' else framework.name_en}"),
+        (t("rx_total", lang), score.total),
+        (t("rx_grade", lang), score.grade.label(lang)),
+        (t("rx_passed", lang), t("rx_yes" if score.passed else "rx_no", lang)),
+        (t("rx_pass_mark", lang), framework.pass_mark),
+        (t("rx_measure_year", lang), result.measure_year),
+    ]
+    for label, value in facts:
+        _put(ws, row, 1, label, bold=True)
+        cell = _put(ws, row, 2, value, fmt=SCORE_FORMAT if isinstance(value, float) else None)
+        if label == t("rx_grade", lang):
+            _grade_cell(cell, score.grade.color)
+        row += 1
+    row += 1
+    lost = points_lost(score.indicators, framework).set_index("number")
+    ranks = {r.indicator.number: r.rank for r in found.ranked}
+    rows = []
+    for ind, value in zip(framework.indicators, score.indicators):
+        rows.append([ind.number, ind.name_th if lang == "th" else ind.name_en, ind.tool, ind.weight, value,
+                     band_of(value, framework), float(lost.loc[ind.number, "points_lost"]), ranks[ind.number]])
+    header_row = row
+    row = _table(ws, row, [t(k, lang) for k in ("rx_no_col", "rx_indicator", "rx_tool", "rx_weight", "rx_score",
+                                                  "rx_band", "rx_points_lost", "rx_rank")],
+                 rows, [None, None, None, "0", SCORE_FORMAT, None, SCORE_FORMAT, "0"])
+    colors = {g.label_th: g.color for g in framework.grades}
+    for r in range(header_row + 1, header_row + 1 + len(rows)):
+        band = ws.cell(row=r, column=6)
+        _grade_cell(band, colors.get(band.value, "#9e9e9e"))
+    tool_rows = [[tool.code, tool.name_th if lang == "th" else tool.name_en, tool.weight, score.tools[tool.code]]
+                 for tool in framework.tools]
+    tool_rows.append([t("rx_total", lang), "", 100, score.total])
+    _table(ws, row, [t(k, lang) for k in ("rx_tool", "rx_tool_name", "rx_weight", "rx_score")], tool_rows,
+           [None, None, "0", SCORE_FORMAT])
+    _widths(ws, [22, 42, 12, 12, 12, 12, 14, 10])
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+    # ------------------------------------------------------------- analysis
+    wa = wb.create_sheet(t("rx_sheet_analysis", lang))
+    row = _title(wa, 1, t("rx_sheet_analysis", lang))
+    heads = [t(k, lang) for k in ("rx_group", "rx_rank", "rx_indicator", "rx_tool", "rx_score")]
+    analysed = []
+    for key, group in (("rx_strengths", found.strengths), ("rx_weaknesses", found.weaknesses),
+                       ("rx_below_pass", found.below_pass)):
+        for r in group:
+            analysed.append([t(key, lang, mark=f"{framework.pass_mark:g}"), r.rank,
+                             f"{r.indicator.number}. {r.indicator.name_th if lang == 'th' else r.indicator.name_en}",
+                             r.indicator.tool, r.score])
+    row = _table(wa, row + 1, heads, analysed, [None, "0", None, None, SCORE_FORMAT])
+    nb = found.next_band
+    if nb.target is not None:
+        row = _title(wa, row, t("rx_route", lang, grade=nb.target.label(lang), points=f"{nb.points_needed:.2f}"))
+        _table(wa, row, [t(k, lang) for k in ("rx_indicator", "rx_current", "rx_target", "rx_increase")],
+               [[f"{s.indicator.number}. {s.indicator.name_th if lang == 'th' else s.indicator.name_en}",
+                 s.current, s.target, s.delta] for s in nb.route],
+               [None, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT])
+    _widths(wa, [34, 10, 42, 12, 12])
+
+    # ------------------------------------------------------------- measures
+    wm = wb.create_sheet(t("rx_sheet_measures", lang))
+    row = _title(wm, 1, t("rx_measures_title", lang, year=result.measure_year))
+    heads = [t("mf_title", lang), t("mf_indicators", lang), t("mf_guideline", lang), t("mf_steps", lang),
+             t("mf_responsible", lang), t("mf_monitoring", lang)]
+    for r in ROUNDS:
+        heads += [f"{t('mf_status', lang)} ({t(f'round_{r}', lang)})", f"{t('mf_progress', lang)} ({r})",
+                  f"{t('mf_done', lang)} ({r})", f"{t('mf_evidence', lang)} ({r})"]
+    mrows = []
+    for item in live_measures(measures):
+        m = item.measure
+        values: list[Any] = [m.title, ", ".join(str(n) for n in m.indicators), m.guideline, m.steps,
+                             m.responsible, m.monitoring]
+        for r in ROUNDS:
+            fu = follow_up_of(item, r)
+            values += ([t(f"status_{fu.status}", lang), int(fu.progress), fu.done, fu.evidence] if fu else
+                       [t("rx_not_reported", lang), None, "", ""])
+        mrows.append(values)
+    formats = [None] * 6 + [None, PERCENT_FORMAT, None, None] * len(ROUNDS)
+    _table(wm, row + 1, heads, mrows, formats, wrap=[True] * len(heads))
+    _widths(wm, [30, 10, 40, 40, 18, 22] + [16, 10, 34, 28] * len(ROUNDS))
+    wm.freeze_panes = wm.cell(row=row + 2, column=2)
+
+    # ------------------------------------------------------------- history
+    if history is not None and history["year"].nunique() > 1:
+        wh = wb.create_sheet(t("rx_sheet_history", lang))
+        row = _title(wh, 1, t("rx_sheet_history", lang))
+        own = history.sort_values("year")
+        cols = ["iit", "eit", "oit", "total"]
+        hrows = []
+        previous = None
+        for rec in own.to_dict("records"):
+            change = None if previous is None or pd.isna(rec["total"]) else rec["total"] - previous
+            hrows.append([int(rec["year"]), *[rec.get(c) for c in cols], rec.get("grade") or "", change,
+                          rec.get("framework") or ""])
+            previous = rec["total"] if not pd.isna(rec["total"]) else previous
+        _table(wh, row + 1, [t(k, lang) for k in ("rx_year", "rx_iit", "rx_eit", "rx_oit", "rx_total", "rx_grade",
+                                                    "rx_change", "rx_framework")],
+               hrows, ["0", SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, None, "+0.00;-0.00;0.00", None])
+        _widths(wh, [10, 12, 12, 12, 12, 16, 12, 22])
+
+    for sheet in wb.worksheets:
+        sheet.sheet_view.showGridLines = sheet.title != t("rx_sheet_scores", lang)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

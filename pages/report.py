@@ -1,0 +1,140 @@
+"""Reports: draft the O42 or O43 of the chosen agency and year, edit the text, then generate .docx and .xlsx.
+
+The drafted text of each section is shown first, in text boxes; the files are built only when the button is
+pressed (not on every rerun), from whatever the boxes hold.
+"""
+
+import hashlib
+
+import streamlit as st
+
+from ita import ui
+from ita.reports import (Signers, agency_workbook, agency_year, draft_document, file_name, load_templates,
+                         render_document)
+from ita.reports.draft import measures_fingerprint
+from ita.ui import ensure_router, tr
+
+ensure_router()
+st.title(tr("page_report"))
+st.caption(tr("report_caption"))
+
+table = ui.current_table()
+valid = table.loc[~table["has_error"]] if "has_error" in table else table
+agency_key, year = ui.select_agency_year(valid)
+if agency_key is None:
+    st.info(tr("report_no_data"))
+    st.stop()
+
+c1, c2 = st.columns([3, 2])
+doc = c1.segmented_control(tr("report_doc"), ["o42", "o43"], default="o42", key="report_doc",
+                           format_func=lambda d: tr(f"report_doc_{d}")) or "o42"
+round_months = None
+if doc == "o43":
+    round_months = c2.segmented_control(tr("report_round"), [6, 12], default=6, key="report_round",
+                                        format_func=lambda r: tr(f"report_round_{r}")) or 6
+
+result = agency_year(valid, agency_key, year)
+measures, store_problem = [], ""
+try:
+    store = ui.measure_store() if hasattr(ui, "measure_store") else None
+    if store is None:
+        from ita.store import Store
+
+        store = Store(ui.engine())
+    measures = store.measures_with_follow_ups(agency_key, result.measure_year)
+except Exception as exc:  # noqa: BLE001 - a report without measures is still useful; say why they are missing
+    store_problem = str(exc)[:200]
+st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))
+if store_problem:
+    st.warning(tr("report_store_unavailable", reason=store_problem))
+elif not measures:
+    st.info(tr("report_no_measures", year=result.measure_year))
+
+# The draft: regenerated every run (cheap); the boxes keep the user's text until the choice changes.
+signer_key = {name: f"report_sign_{name}" for name in ("prepared_by", "prepared_position", "approved_by",
+                                                         "approved_position")}
+signers = Signers(**{name: st.session_state.get(key, "") for name, key in signer_key.items()})
+draft = draft_document(result, measures, doc, round_months, signers=signers)
+scope = hashlib.sha1(f"{agency_key}|{year}|{doc}|{round_months}|{measures_fingerprint(measures)}".encode()
+                     ).hexdigest()[:12]
+
+
+def box_key(name: str) -> str:
+    return signer_key[draft.SIGNERS[name]] if name in draft.SIGNERS else f"report_text_{name}"
+
+
+def reset_texts() -> None:
+    for name, text in draft.texts().items():
+        if name not in draft.SIGNERS:
+            st.session_state[box_key(name)] = text
+    st.session_state["report_scope"] = scope
+    st.session_state["report_issues_generation"] = st.session_state.get("report_issues_generation", 0) + 1
+
+
+if st.session_state.get("report_scope") != scope:
+    reset_texts()
+
+st.subheader(tr("report_sections"))
+for name in draft.TEXT_FIELDS:
+    if name in draft.SIGNERS:
+        continue
+    text = st.session_state[box_key(name)]
+    st.text_area(tr(f"report_field_{name}"), key=box_key(name),
+                 height=max(90, min(420, 26 * (text.count("\n") + len(text) // 95 + 2))))
+
+issues_key = f"report_issues_{scope}_{st.session_state.get('report_issues_generation', 0)}"
+edited_issues = None
+if doc == "o42" and draft.issues:
+    st.subheader(tr("report_issues"))
+    edited_issues = st.data_editor(
+        draft.issues_frame(), key=issues_key, hide_index=True, width="stretch", num_rows="fixed",
+        disabled=["tool", "number", "indicator", "score"],
+        column_config={"tool": tr("report_issue_tool"), "number": "#", "indicator": tr("report_issue_indicator"),
+                       "score": st.column_config.NumberColumn(tr("report_issue_score"), format="%.2f"),
+                       "assessment": st.column_config.TextColumn(tr("report_issue_assessment"), width="large"),
+                       "improve": st.column_config.TextColumn(tr("report_issue_improve"), width="large")})
+
+st.subheader(tr("report_signers"))
+cols = st.columns(2)
+for k, name in enumerate(n for n in draft.TEXT_FIELDS if n in draft.SIGNERS):
+    cols[k % 2].text_input(tr(f"report_field_{name}"), key=box_key(name))
+
+o1, o2, o3 = st.columns([2, 2, 2], vertical_alignment="bottom")
+fonts = ["TH Sarabun New", "Sarabun"]
+font = o1.selectbox(tr("report_font"), fonts, key="report_font")
+thai_numerals = o2.checkbox(tr("report_thai_numerals"), key="report_thai_numerals")
+o3.button(tr("report_reset"), on_click=reset_texts, key="report_reset", icon=":material/restart_alt:")
+
+texts = {name: st.session_state[box_key(name)] for name in draft.TEXT_FIELDS}
+edited = draft.with_texts(texts)
+if edited_issues is not None:
+    edited = edited.with_issues_frame(edited_issues)
+snapshot = hashlib.sha1(repr((scope, texts, edited.issues if doc == "o42" else (), font, thai_numerals))
+                        .encode()).hexdigest()
+
+if st.button(tr("report_generate"), type="primary", key="report_generate", icon=":material/description:"):
+    with st.spinner(tr("report_generating")):
+        style = load_templates().style().with_options(font=font, thai_numerals=thai_numerals)
+        rendered = render_document(result, measures, doc, round_months, draft=edited, style=style)
+        history = valid.loc[valid["agency_key"] == agency_key]
+        st.session_state["report_files"] = {
+            "scope": scope, "snapshot": snapshot, "notes": rendered.notes,
+            "docx": rendered.content, "docx_name": file_name(result, doc, round_months, "docx"),
+            "xlsx": agency_workbook(result, measures, history=history, lang=ui.lang()),
+            "xlsx_name": file_name(result, "xlsx", None, "xlsx")}
+
+files = st.session_state.get("report_files")
+if files and files["scope"] == scope:
+    if files["snapshot"] != snapshot:
+        st.info(tr("report_stale"))
+    else:
+        st.success(tr("report_ready"))
+    for reason in files["notes"]:
+        st.warning(tr("report_chart_fallback", reason=reason))
+    d1, d2 = st.columns(2)
+    d1.download_button(tr("report_download_docx"), files["docx"], file_name=files["docx_name"], key="report_dl_docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       icon=":material/download:", on_click="ignore")
+    d2.download_button(tr("report_download_xlsx"), files["xlsx"], file_name=files["xlsx_name"], key="report_dl_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/table:", on_click="ignore")
