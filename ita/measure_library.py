@@ -94,6 +94,8 @@ def suggest(scores: Sequence[float], framework: Framework, *, existing_titles: I
 def suggestions_for(table: pd.DataFrame, agency_key: str, result_year: int, *,
                     existing_titles: Iterable[str] = (), limit: int = 8) -> list[Suggestion]:
     """``suggest`` for an agency's result of ``result_year`` in the tidy results table; [] without a result."""
+    if table.empty or "agency_key" not in table:
+        return []
     rows = table.loc[(table["agency_key"] == agency_key) & (table["year"] == result_year)]
     if rows.empty:
         return []

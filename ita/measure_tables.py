@@ -236,8 +236,8 @@ def _readable(field_name: str, value: str | None, lang: str) -> str:
 
 def history_frame(changes: Sequence[Change], titles: Mapping[int, str], rounds: Mapping[int, int],
                   lang: str = "th") -> pd.DataFrame:
-    """The history as people read it, newest first: when (Thai time), who, what (the measure, or the measure
-    and round of a follow-up), the action, the field, the old and the new value.
+    """The history as people read it, newest first: when (Thai time), who, the action, the field, the old and
+    the new value, and what (the measure, or the measure and round of a follow-up).
     ``titles``: measure id → title; ``rounds``: follow-up id → round."""
     rows = []
     for c in sorted(changes, key=lambda c: c.id, reverse=True):
@@ -252,8 +252,9 @@ def history_frame(changes: Sequence[Change], titles: Mapping[int, str], rounds: 
                      t("hist_old", lang): _readable(c.field, c.old, lang),
                      t("hist_new", lang): _readable(c.field, c.new, lang),
                      t("hist_version", lang): c.version})
-    columns = [t(k, lang) for k in ("hist_when", "hist_who", "hist_what", "hist_action", "hist_field", "hist_old",
-                                    "hist_new", "hist_version")]
+    # The values first, the (long) measure title after them, so old and new stay in view.
+    columns = [t(k, lang) for k in ("hist_when", "hist_who", "hist_action", "hist_field", "hist_old", "hist_new",
+                                    "hist_what", "hist_version")]
     return pd.DataFrame(rows, columns=columns)
 
 

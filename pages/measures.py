@@ -167,7 +167,10 @@ with tab_history:
     changes = [c for measure_id in ids for c in store.history(measure_id)]
     rounds = {f.id: r for per in store.follow_ups(ids).values() for r, f in per.items() if f.id}
     if changes:
-        st.dataframe(history_frame(changes, titles, rounds, lang()), hide_index=True, width="stretch")
+        shown = history_frame(changes, titles, rounds, lang())
+        st.dataframe(shown, hide_index=True, width="stretch", column_config={
+            tr("hist_old"): st.column_config.TextColumn(width="medium"),
+            tr("hist_new"): st.column_config.TextColumn(width="medium")})
     else:
         st.info(tr("m_history_empty"))
 

@@ -90,7 +90,7 @@ def test_the_history_reads_in_thai_newest_first(store):
     store.delete_measure(m.id, m.version, who="ยุวดี")
     rounds = {f.id: r for r, f in store.follow_ups([m.id])[m.id].items()}
     frame = history_frame(store.history(m.id), {m.id: m.title}, rounds, "th")
-    assert list(frame.columns) == ["เวลา", "ผู้แก้ไข", "รายการ", "การกระทำ", "ช่อง", "ค่าเดิม", "ค่าใหม่", "ฉบับที่"]
+    assert list(frame.columns) == ["เวลา", "ผู้แก้ไข", "การกระทำ", "ช่อง", "ค่าเดิม", "ค่าใหม่", "รายการ", "ฉบับที่"]
     assert list(frame["การกระทำ"]) == ["ลบ", "แก้ไข", "แก้ไข", "สร้าง", "สร้าง"]
     status = frame.loc[frame["ช่อง"] == "สถานะ"].iloc[0]
     assert (status["รายการ"], status["ค่าเดิม"], status["ค่าใหม่"]) == (
