@@ -49,6 +49,8 @@ def keep_edits() -> None:
 
 def reload() -> None:
     st.session_state["fu_generation"][scope] = generation + 1
+    for key in (snapshot_key, edits_key):   # the old generation's snapshot and edits are done with
+        st.session_state.pop(key, None)
 
 
 def save() -> None:

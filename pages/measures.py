@@ -44,6 +44,8 @@ def keep_edits() -> None:
 def reload() -> None:
     """A fresh snapshot of the database under a new editor key (the old edits are dropped)."""
     st.session_state["m_generation"][scope] = generation + 1
+    for key in (snapshot_key, edits_key):   # the old generation's snapshot and edits are done with
+        st.session_state.pop(key, None)
 
 
 def remember(messages, deleted=()) -> None:
