@@ -114,7 +114,7 @@ snapshot = hashlib.sha1(repr((scope, texts, edited.issues if doc == "o42" else (
 
 if st.button(tr("report_generate"), type="primary", key="report_generate", icon=":material/description:"):
     with st.spinner(tr("report_generating")):
-        style = load_templates().style().with_options(font=font, thai_numerals=thai_numerals)
+        style = load_templates().style(font=font, thai_numerals=thai_numerals)
         rendered = render_document(result, measures, doc, round_months, draft=edited, style=style)
         history = valid.loc[valid["agency_key"] == agency_key]
         st.session_state["report_files"] = {

@@ -128,7 +128,7 @@ def test_without_a_browser_the_o42_has_a_table_and_a_note(seed):
     assert len(doc.inline_shapes) == 0
     table = table_with_header(doc, "ตัวชี้วัด")
     assert len(table.rows) == 11 and table.rows[10].cells[2].text == "87.50" and table.rows[10].cells[3].text == "A"
-    assert "หมายเหตุ: สร้างภาพแผนภูมิไม่ได้" in all_text(doc)
+    assert "หมายเหตุ: สร้างภาพแผนภูมิไม่ได้ในขณะจัดทำเอกสาร (ไม่พบเบราว์เซอร์ Chromium สำหรับสร้างภาพ)" in all_text(doc)
     assert thai_runs_without_cs_font(doc, FONT) == []
 
 
@@ -336,3 +336,14 @@ def test_workbook_history_sheet_when_there_are_several_years():
     years = [wh.cell(r, 1).value for r in range(4, 4 + rows["year"].nunique())]
     assert years == sorted(rows["year"].unique().tolist())
     assert wh.cell(5, 7).number_format == "+0.00;-0.00;0.00"
+
+
+def test_google_sarabun_gets_more_line_spacing(seed):
+    """TH Sarabun New fits Thai marks at single spacing; Google's Sarabun needs 1.2 (seen in the renders)."""
+    templates = load_templates()
+    assert templates.style().line_spacing == 1.0
+    style = templates.style(font="Sarabun")
+    assert (style.font, style.line_spacing) == ("Sarabun", 1.2)
+    doc = open_docx(render_o42(seed, [], style=style, exporter=png_1x1).content)
+    assert doc.styles["Normal"].paragraph_format.line_spacing == 1.2
+    assert thai_runs_without_cs_font(doc, "Sarabun") == []

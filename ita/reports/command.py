@@ -164,7 +164,7 @@ def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> i
         return EXIT_ERRORS
 
     templates = load_templates()
-    style = templates.style().with_options(font=args.font, thai_numerals=args.thai_numerals or None)
+    style = templates.style(font=args.font, thai_numerals=args.thai_numerals or None)
     signers = Signers(args.prepared_by, args.prepared_position, args.approved_by, args.approved_position)
     database = args.database or None
     has_store = store_exists(database)

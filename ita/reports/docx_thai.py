@@ -153,7 +153,7 @@ class ThaiDocument:
                 pf.keep_with_next = True
         normal = self.doc.styles["Normal"].paragraph_format
         normal.space_before, normal.space_after = Pt(0), Pt(0)
-        normal.line_spacing = 1.0
+        normal.line_spacing = s.line_spacing
         self._page_numbers(section)
 
     def _page_numbers(self, section) -> None:
@@ -259,9 +259,10 @@ class ThaiDocument:
     # ----------------------------------------------------------------- tables and pictures
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float], *,
-              size: float | None = None, align: Sequence[str] | None = None) -> Table:
+              size: float | None = None, align: Sequence[str] | None = None, keep_rows: bool = True) -> Table:
         """A bordered table filling the text width: bold shaded header row repeated on every page,
-        cells top-aligned, text kept as typed (newlines become line breaks)."""
+        cells top-aligned, text kept as typed (newlines become line breaks). ``keep_rows``: a row moves
+        to the next page whole (off for tables whose rows may be longer than a page is worth wasting)."""
         size = size or self.style.table_size_pt
         scale = self.width_cm / sum(widths_cm)
         widths = [Cm(w * scale) for w in widths_cm]
@@ -277,7 +278,8 @@ class ThaiDocument:
             _shade(cell, HEADER_FILL)
         for row in rows:
             added = table.add_row()
-            _keep_row_together(added)
+            if keep_rows:
+                _keep_row_together(added)
             cells = added.cells
             for k, text in enumerate(row):
                 self._cell(cells[k], str(text), widths[k], size=size, align=(align[k] if align else "left"))

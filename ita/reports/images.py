@@ -22,11 +22,14 @@ Exporter = Callable[[go.Figure, int, int], bytes]
 
 
 class ChartUnavailable(RuntimeError):
-    """The chart could not be drawn as an image; ``reason`` says why in a few words."""
+    """The chart could not be drawn as an image; ``reason`` says why in a few words (English, for logs and
+    the command line) and ``code`` names the case for a translated note: ``no_browser``, ``timeout``,
+    ``switched_off`` or ``failed``."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, code: str = "failed") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
 
 
 def _kaleido_png(fig: go.Figure, width: int, height: int) -> bytes:
@@ -42,19 +45,19 @@ def figure_png(fig: go.Figure, width: int = 900, height: int = 520, *, exporter:
     Raises ``ChartUnavailable`` when charts are switched off (``ITA_REPORT_CHARTS=0``) or the exporter
     fails: no browser, a crash, or no answer within ``EXPORT_TIMEOUT_S``."""
     if os.environ.get(ENV_CHARTS, "1").strip() in ("0", "false", "no", "off"):
-        raise ChartUnavailable(f"{ENV_CHARTS}=0")
+        raise ChartUnavailable(f"{ENV_CHARTS}=0", "switched_off")
     export = exporter or _kaleido_png
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
         return pool.submit(export, fig, width, height).result(timeout=EXPORT_TIMEOUT_S)
     except concurrent.futures.TimeoutError:
-        raise ChartUnavailable(f"chart export timed out after {EXPORT_TIMEOUT_S} s") from None
+        raise ChartUnavailable(f"chart export timed out after {EXPORT_TIMEOUT_S} s", "timeout") from None
     except ChartUnavailable:
         raise
     except Exception as exc:  # noqa: BLE001 - any exporter failure means "no image", never "no report"
         message = " ".join(str(exc).split())
         if "chrome" in message.casefold() or "browser" in message.casefold():
-            message = "no Chromium/Chrome browser found for Plotly's image export"
+            raise ChartUnavailable("no Chromium/Chrome browser found for Plotly's image export", "no_browser") from exc
         raise ChartUnavailable(message[:160] or type(exc).__name__) from exc
     finally:
         pool.shutdown(wait=False)

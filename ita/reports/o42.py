@@ -113,7 +113,7 @@ def render_o42(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], dra
                 for ind, s in zip(framework.indicators, result.score.indicators)]
         doc.table(tpl.list("o42.labels.chart_fallback_table"), rows, [8, 2.5, 2.5, 3],
                   align=["left", "center", "center", "center"])
-        doc.note(label("chart_fallback_note", reason=exc.reason))
+        doc.note(label("chart_fallback_note", reason=tpl.text(f"chart_reasons.{exc.code}")))
 
     # 3. Analysis
     doc.heading(head("analysis"), 1, "3.")
@@ -150,7 +150,7 @@ def render_o42(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], dra
     doc.paragraphs(draft.measures_intro)
     rows = measure_rows(measures, tpl)
     if rows:
-        doc.table(tpl.list("o42.labels.measures_table"), rows, [4.6, 6.4, 7.0, 3.0, 3.7])
+        doc.table(tpl.list("o42.labels.measures_table"), rows, [4.6, 6.4, 7.0, 3.0, 3.7], keep_rows=False)
     else:
         doc.note(tpl.text("o42.measures_none", **common))
 

@@ -81,7 +81,7 @@ def render_o43(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], rou
                 rows.append([f"{k}. {item.measure.title}", status, f"{int(fu.progress) if fu else 0}"])
             doc.table(tpl.list("o43.labels.chart_fallback_table"), rows, [9, 4, 3],
                       align=["left", "center", "center"])
-            doc.note(tpl.text("o43.labels.chart_fallback_note", reason=exc.reason))
+            doc.note(tpl.text("o43.labels.chart_fallback_note", reason=tpl.text(f"chart_reasons.{exc.code}")))
 
     doc.heading(head("details"), 1, "3.")
     if items:

@@ -48,6 +48,7 @@ class ReportStyle:
     margin_left_cm: float = 3.0
     margin_right_cm: float = 2.0
     first_line_indent_cm: float = 2.5
+    line_spacing: float = 1.0            # TH Sarabun's own metrics leave room for Thai marks at single spacing
     thai_numerals: bool = False          # number the headings ๑. ๒. instead of 1. 2.
 
     @property
@@ -105,10 +106,15 @@ class Templates:
         return IndicatorText(self.text("indicator_default.assessment").format_map(fill),
                              self.text("indicator_default.improve").format_map(fill))
 
-    def style(self) -> ReportStyle:
+    def style(self, **options: Any) -> ReportStyle:
+        """The page style of the wording file, with ``options`` (None keeps the file's value). A font named
+        in ``[style.line_spacing_by_font]`` gets its line spacing (Google's Sarabun needs more than TH Sarabun
+        New, whose tall line metrics already make room for marks above and below)."""
         raw = self.raw.get("style", {})
         known = {f.name for f in fields(ReportStyle)}
-        return ReportStyle(**{k: v for k, v in raw.items() if k in known})
+        style = ReportStyle(**{k: v for k, v in raw.items() if k in known}).with_options(**options)
+        spacing = raw.get("line_spacing_by_font", {}).get(style.font)
+        return style if spacing is None or options.get("line_spacing") else replace(style, line_spacing=float(spacing))
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -10,6 +10,7 @@ grade's colour. Text a user typed is written as text, never as a formula.
 from __future__ import annotations
 
 import io
+import math
 from typing import Any, Sequence
 
 import pandas as pd
@@ -31,6 +32,7 @@ TITLE_FONT_SIZE = 16
 FONT = "TH Sarabun New"          # as the documents; Excel falls back to a Thai system font without it
 FONT_SIZE = 14
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LINE_HEIGHT = 21            # points per line: Thai marks above and below need more than Excel's default 15
 _THIN = Side(style="thin", color="B7B7B7")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -90,6 +92,30 @@ def _table(ws: Worksheet, row: int, headers: Sequence[str], rows: Sequence[Seque
 def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
     for k, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(k)].width = w
+
+
+def _lines(text: Any, width: float, bold: bool = False) -> int:
+    """About how many lines ``text`` takes in a wrapped cell ``width`` characters wide."""
+    per_line = max(1.0, width * (0.85 if bold else 1.15))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def _finish(ws: Worksheet) -> None:
+    """Row heights that fit Thai text (wrapped cells get a line per estimated line), and printing on
+    landscape pages one sheet wide."""
+    widths = {k: (ws.column_dimensions[get_column_letter(k)].width or 10) for k in range(1, ws.max_column + 1)}
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if cell.value is not None and cell.alignment is not None and cell.alignment.wrap_text:
+                lines = max(lines, _lines(cell.value, widths.get(cell.column, 10), bool(cell.font and cell.font.bold)))
+        size = max((cell.font.size or FONT_SIZE) for cell in row) if row else FONT_SIZE
+        ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines * max(1.0, size / FONT_SIZE)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def _grade_cell(cell, color: str) -> None:
@@ -212,6 +238,7 @@ def agency_workbook(result: AgencyYear, measures: Sequence[MeasureWithFollowUps]
 
     for sheet in wb.worksheets:
         sheet.sheet_view.showGridLines = sheet.title != t("rx_sheet_scores", lang)
+        _finish(sheet)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
