@@ -70,6 +70,24 @@ def lang() -> str:
     return st.session_state.get("lang", "th")
 
 
+def lkey(key: str) -> str:
+    """A widget key for a widget whose option labels are translated. Streamlit keeps a keyed widget's
+    labels from before a language switch, so such widgets get a key per language; the choice itself is
+    kept elsewhere (the URL, or ``remember``) and carried across."""
+    return f"{key}.{lang()}"
+
+
+def remember(key: str, options: list, default=None):
+    """The index of the remembered choice for a translated widget (see ``lkey``), for its ``index=``."""
+    value = st.session_state.get(f"_choice_{key}", default)
+    return options.index(value) if value in options else 0
+
+
+def keep(key: str, value):
+    st.session_state[f"_choice_{key}"] = value
+    return value
+
+
 def tr(key: str, **values) -> str:
     return t(key, lang(), **values)
 
@@ -117,7 +135,7 @@ def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int 
     wanted_year = _query_int("year")
     year = st.sidebar.selectbox(tr("pick_year"), years[::-1],
                                 index=years[::-1].index(wanted_year) if wanted_year in years else 0,
-                                format_func=lambda y: f"{tr('year_prefix')} {y}", key=f"{key_prefix}year")
+                                format_func=lambda y: f"{tr('year_prefix')} {y}", key=lkey(f"{key_prefix}year"))
     st.query_params["agency"] = agency_key
     st.query_params["year"] = str(year)
     return agency_key, year
@@ -234,7 +252,8 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     keys = [*names, NEW_AGENCY]
     wanted = st.query_params.get("agency")
     choice = st.sidebar.selectbox(tr("pick_agency"), keys, index=keys.index(wanted) if wanted in keys else 0,
-                                  format_func=lambda k: names.get(k, tr("m_new_agency")), key=f"{key_prefix}agency")
+                                  format_func=lambda k: names.get(k, tr("m_new_agency")),
+                                  key=lkey(f"{key_prefix}agency"))
     if choice == NEW_AGENCY:
         typed = clean_label(st.sidebar.text_input(tr("m_new_agency_name"), key=f"{key_prefix}agency_name"))
         agency_key, agency = (compact(typed), typed) if typed else (None, "")
@@ -245,7 +264,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     years, default = measure_year_choices(result_years(table, agency_key) if agency_key else [], stored,
                                           fy or (year + 1 if year else None))
     chosen = st.sidebar.selectbox(tr("m_pick_fiscal_year"), years, index=years.index(default),
-                                  format_func=lambda y: f"{tr('year_prefix')} {y}", key=f"{key_prefix}fy")
+                                  format_func=lambda y: f"{tr('year_prefix')} {y}", key=lkey(f"{key_prefix}fy"))
     if agency_key:
         st.query_params["agency"] = agency_key
     st.query_params["fy"] = str(chosen)

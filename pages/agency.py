@@ -6,7 +6,7 @@ import streamlit as st
 from ita import charts, narrative
 from ita.agency import PEER_BASES, agency_year
 from ita.frameworks import default_frameworks
-from ita.ui import (current_table, ensure_router, lang, scorecard, select_agency_year, show_chart, tr,
+from ita.ui import (current_table, ensure_router, keep, lang, lkey, scorecard, select_agency_year, show_chart, tr,
                     whatif_planner)
 
 ensure_router()
@@ -17,7 +17,10 @@ if agency_key is None:
     st.page_link("pages/data.py", label=tr("empty_go_upload"), icon=":material/upload_file:")
     st.stop()
 
-peer_basis = st.sidebar.radio(tr("peer_basis"), PEER_BASES, key="peer_basis", format_func=lambda b: tr(f"peer_{b}"))
+wanted_basis = st.query_params.get("peers", "agency_type")
+peer_basis = st.sidebar.radio(tr("peer_basis"), PEER_BASES, key=lkey("peer_basis"), format_func=lambda b: tr(f"peer_{b}"),
+                              index=PEER_BASES.index(wanted_basis) if wanted_basis in PEER_BASES else 0)
+st.query_params["peers"] = peer_basis
 frameworks = default_frameworks()
 view = agency_year(table, frameworks, agency_key, year, peer_basis)
 if view is None:
@@ -51,8 +54,8 @@ with tab_trend:
     names = {ind.number: f"{ind.number}. {ind.name_th if L == 'th' else ind.name_en}"
              for ind in view.framework.indicators}
     default = [r.indicator.number for r in view.analysis.weaknesses][:2]
-    chosen = st.multiselect(tr("trend_indicators"), list(names), default=default, format_func=names.get,
-                            key="trend_indicators")
+    chosen = keep("trend", st.multiselect(tr("trend_indicators"), list(names), format_func=names.get,
+                                          default=st.session_state.get("_choice_trend", default), key=lkey("trend")))
     history = view.history
     by_year = {int(y): frameworks.for_year(int(y))[0] for y in history["year"]}
     if len(history) < 2:

@@ -6,7 +6,7 @@ import streamlit as st
 from ita import charts, overview
 from ita.analysis import share_passing
 from ita.frameworks import default_frameworks
-from ita.ui import current_table, ensure_router, lang, query_list, show_chart, tr
+from ita.ui import current_table, ensure_router, keep, lang, lkey, query_list, remember, show_chart, tr
 
 ensure_router()
 L = lang()
@@ -26,7 +26,7 @@ with st.sidebar:
     provinces = st.multiselect(tr("ov_provinces"), overview.choices(scored, "province"), key="ov_provinces",
                                default=query_list("provinces"), placeholder=tr("ov_all"))
     wanted = st.query_params.get("year")
-    year = st.selectbox(tr("ov_year"), all_years[::-1], key="ov_year", format_func=lambda y: f"{tr('year_prefix')} {y}",
+    year = st.selectbox(tr("ov_year"), all_years[::-1], key=lkey("ov_year"), format_func=lambda y: f"{tr('year_prefix')} {y}",
                         index=all_years[::-1].index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in all_years
                         else 0)
 st.query_params["year"] = str(year)
@@ -73,8 +73,10 @@ with right:
                key="ov_chart_spread")
 
 st.subheader(tr("ov_ranking", year=year))
-within = st.radio(tr("ov_rank_within"), ["all", "agency_type", "province"], horizontal=True, key="ov_rank_within",
-                  format_func=lambda b: tr("ov_all") if b == "all" else tr(f"peer_{b}"))
+bases = ["all", "agency_type", "province"]
+within = keep("ov_rank_within", st.radio(tr("ov_rank_within"), bases, horizontal=True, key=lkey("ov_rank_within"),
+                                         index=remember("ov_rank_within", bases),
+                                         format_func=lambda b: tr("ov_all") if b == "all" else tr(f"peer_{b}")))
 ranked = overview.ranking_table(rows, year, by=None if within == "all" else within)
 st.dataframe(
     ranked[["rank", "agency", "agency_type", "province", "total", "grade", "percentile", "link"]],
@@ -91,8 +93,8 @@ st.dataframe(
 st.subheader(tr("ov_heatmap", year=year))
 n = min(40, len(this_year))
 modes = ["lowest", "highest", "types", "provinces"]
-mode = st.radio(tr("ov_heatmap_rows"), modes, horizontal=True, key="ov_heatmap_mode",
-                format_func=lambda m: tr(f"ov_heatmap_{m}", n=n))
+mode = keep("ov_heatmap", st.radio(tr("ov_heatmap_rows"), modes, horizontal=True, key=lkey(f"ov_heatmap_{n}"),
+                                   index=remember("ov_heatmap", modes), format_func=lambda m: tr(f"ov_heatmap_{m}", n=n)))
 if mode in ("lowest", "highest"):
     matrix = overview.heatmap_matrix(rows, year, limit=n, lowest_first=mode == "lowest")
 else:

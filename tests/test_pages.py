@@ -148,7 +148,7 @@ def test_switching_year_across_2565_2566_changes_the_grading_rule():
     at = app(agency=PHOK_NOI, year="2565").run()
     grade_2565 = texts(at)
     assert "ITA-2565" in at.caption[0].value and ">A<" in grade_2565 or ">AA<" in grade_2565 or ">B<" in grade_2565
-    at.sidebar.selectbox(key="year").set_value(2566).run()
+    at.sidebar.selectbox(key="year.th").set_value(2566).run()
     assert not at.exception, at.exception
     assert "ITA-2566" in at.caption[0].value
     body = texts(at)

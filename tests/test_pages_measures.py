@@ -64,7 +64,7 @@ def test_measures_page_for_the_year_after_the_result(database):
     at = open_page("measures")
     assert at.title[0].value == "มาตรการ"
     assert "ปีงบประมาณ พ.ศ. 2564" in at.caption[0].value and "พ.ศ. 2563" in at.caption[0].value
-    assert at.selectbox(key="m_fy").value == 2564
+    assert at.selectbox(key="m_fy.th").value == 2564
     assert at.query_params["fy"] in ("2564", ["2564"])
     assert any("การปรับปรุงการทำงาน (71.85)" in m.value for m in at.markdown)   # the weakest indicator first
 
@@ -137,13 +137,13 @@ def test_delete_and_undo(database):
 
 def test_an_agency_without_results_can_have_measures(database):
     at = open_page("measures", agency="", year="")
-    at.selectbox(key="m_agency").set_value("__new__").run()
+    at.selectbox(key="m_agency.th").set_value("__new__").run()
     at.text_input(key="m_agency_name").input("องค์การบริหารส่วนตำบลใหม่").run()
     assert not at.exception
     today = dt.date.today()
     current = today.year + 543 + (today.month >= 10)
-    assert current in at.selectbox(key="m_fy").options or f"พ.ศ. {current}" in at.selectbox(key="m_fy").options
-    at.selectbox(key="m_fy").set_value(current).run()
+    assert current in at.selectbox(key="m_fy.th").options or f"พ.ศ. {current}" in at.selectbox(key="m_fy.th").options
+    at.selectbox(key="m_fy.th").set_value(current).run()
     assert "องค์การบริหารส่วนตำบลใหม่" in at.caption[0].value and f"พ.ศ. {current}" in at.caption[0].value
     assert any("ไม่มีผลการประเมิน" in i for i in messages(at, "info"))
     at.selectbox(key="m_library_pick").set_value("seed-integrity-pledge")
