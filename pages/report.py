@@ -63,12 +63,18 @@ def box_key(name: str) -> str:
     return signer_key[draft.SIGNERS[name]] if name in draft.SIGNERS else f"report_text_{name}"
 
 
+def issue_key(number: int, part: str) -> str:
+    return f"report_issue_{number}_{part}"
+
+
 def reset_texts() -> None:
     for name, text in draft.texts().items():
         if name not in draft.SIGNERS:
             st.session_state[box_key(name)] = text
+    for row in getattr(draft, "issues", ()):
+        st.session_state[issue_key(row.number, "assessment")] = row.assessment
+        st.session_state[issue_key(row.number, "improve")] = row.improve
     st.session_state["report_scope"] = scope
-    st.session_state["report_issues_generation"] = st.session_state.get("report_issues_generation", 0) + 1
 
 
 if st.session_state.get("report_scope") != scope:
@@ -79,20 +85,17 @@ for name in draft.TEXT_FIELDS:
     if name in draft.SIGNERS:
         continue
     text = st.session_state[box_key(name)]
-    st.text_area(tr(f"report_field_{name}"), key=box_key(name),
-                 height=max(90, min(420, 26 * (text.count("\n") + len(text) // 95 + 2))))
+    lines = sum(1 + len(line) // 120 for line in text.split("\n"))
+    st.text_area(tr(f"report_field_{name}"), key=box_key(name), height=max(80, min(400, 26 * lines + 24)))
 
-issues_key = f"report_issues_{scope}_{st.session_state.get('report_issues_generation', 0)}"
-edited_issues = None
-if doc == "o42" and draft.issues:
+issues = getattr(draft, "issues", ())
+if issues:
     st.subheader(tr("report_issues"))
-    edited_issues = st.data_editor(
-        draft.issues_frame(), key=issues_key, hide_index=True, width="stretch", num_rows="fixed",
-        disabled=["tool", "number", "indicator", "score"],
-        column_config={"tool": tr("report_issue_tool"), "number": "#", "indicator": tr("report_issue_indicator"),
-                       "score": st.column_config.NumberColumn(tr("report_issue_score"), format="%.2f"),
-                       "assessment": st.column_config.TextColumn(tr("report_issue_assessment"), width="large"),
-                       "improve": st.column_config.TextColumn(tr("report_issue_improve"), width="large")})
+    for row in issues:
+        st.markdown(f"**{row.tool} · {tr('report_issue_indicator')} {row.number} {row.indicator}** ({row.score:.2f})")
+        a, b = st.columns(2)
+        a.text_area(tr("report_issue_assessment"), key=issue_key(row.number, "assessment"), height=110)
+        b.text_area(tr("report_issue_improve"), key=issue_key(row.number, "improve"), height=110)
 
 st.subheader(tr("report_signers"))
 cols = st.columns(2)
@@ -107,10 +110,11 @@ o3.button(tr("report_reset"), on_click=reset_texts, key="report_reset", icon=":m
 
 texts = {name: st.session_state[box_key(name)] for name in draft.TEXT_FIELDS}
 edited = draft.with_texts(texts)
-if edited_issues is not None:
-    edited = edited.with_issues_frame(edited_issues)
-snapshot = hashlib.sha1(repr((scope, texts, edited.issues if doc == "o42" else (), font, thai_numerals))
-                        .encode()).hexdigest()
+if issues:
+    edited = edited.with_issue_texts({row.number: (st.session_state[issue_key(row.number, "assessment")],
+                                                   st.session_state[issue_key(row.number, "improve")])
+                                      for row in issues})
+snapshot = hashlib.sha1(repr((scope, texts, getattr(edited, "issues", ()), font, thai_numerals)).encode()).hexdigest()
 
 if st.button(tr("report_generate"), type="primary", key="report_generate", icon=":material/description:"):
     with st.spinner(tr("report_generating")):

@@ -52,6 +52,7 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
 
     at.text_area(key="report_text_preface").input("คำนำที่แก้ไขบนหน้าเว็บ").run()
     at.text_input(key="report_sign_prepared_by").input("นางสาวยุวดี อุเทนสุต").run()
+    at.text_area(key="report_issue_8_improve").input("ข้อเสนอที่แก้บนหน้าเว็บ").run()   # การปรับปรุงการทำงาน
     assert downloads(at) == []                                                  # editing does not generate
     at.button(key="report_generate").click().run()
     assert not at.exception, at.exception
@@ -60,7 +61,7 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
     assert files["docx_name"] == "O42-2563-เทศบาลตำบลพอกน้อย.docx"
     doc = open_docx(files["docx"])
     text = all_text(doc)
-    assert "คำนำที่แก้ไขบนหน้าเว็บ" in text and "(นางสาวยุวดี อุเทนสุต)" in text
+    assert "คำนำที่แก้ไขบนหน้าเว็บ" in text and "(นางสาวยุวดี อุเทนสุต)" in text and "ข้อเสนอที่แก้บนหน้าเว็บ" in text
     table = table_with_header(doc, "มาตรการ")
     assert [r.cells[0].text.split("\n")[0] for r in table.rows[1:]] == list(MEASURE_TITLES)
     assert files["xlsx"][:2] == b"PK"

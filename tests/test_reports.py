@@ -16,7 +16,7 @@ from ita.reports import (AgencyYear, agency_workbook, draft_o42, draft_o43, file
                          render_o43)
 from ita.reports.draft import findings, summarise_round
 from ita.reports.images import ChartUnavailable, figure_png
-from report_support import (EVIDENCE, MEASURE_TITLES, PHOK_NOI, all_text, no_browser, open_docx, png_1x1, section,
+from report_support import (EVIDENCE, MEASURE_TITLES, all_text, no_browser, open_docx, png_1x1, section,
                             seed_items, seed_result, table_with_header, thai_runs_without_cs_font)
 
 FONT = "TH Sarabun New"

@@ -13,6 +13,7 @@ O42 written from it sets measures for the next fiscal year (2564), and the O43 r
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
@@ -82,7 +83,7 @@ class AgencyYear:
 
         def text(name: str) -> str:
             value = row.get(name, "") if hasattr(row, "get") else ""
-            return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+            return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
         return cls(agency=text("agency"), agency_key=text("agency_key") or text("agency"), year=year,
                    score=score_one(scores, framework), province=text("province"), district=text("district"),
@@ -190,6 +191,12 @@ class O42Draft(_Draft):
 
     def with_issues(self, rows: Iterable[IssueRow]) -> "O42Draft":
         return replace(self, issues=tuple(rows))
+
+    def with_issue_texts(self, texts: Mapping[int, tuple[str, str]]) -> "O42Draft":
+        """Replace the texts of issue rows by indicator number: {8: (assessment, improve)}; rows not named
+        keep theirs."""
+        return self.with_issues(replace(r, assessment=str(texts[r.number][0]), improve=str(texts[r.number][1]))
+                                if r.number in texts else r for r in self.issues)
 
     def issues_frame(self) -> pd.DataFrame:
         """The section-4 rows as a table for an editor: tool, number, indicator, score, then the two texts."""
