@@ -12,7 +12,7 @@ from ita import ui
 from ita.reports import (Signers, agency_workbook, agency_year, draft_document, file_name, load_templates,
                          render_document)
 from ita.reports.draft import measures_fingerprint
-from ita.ui import ensure_router, tr
+from ita.ui import ensure_router, keep, lkey, tr
 
 ensure_router()
 st.title(tr("page_report"))
@@ -26,12 +26,15 @@ if agency_key is None:
     st.stop()
 
 c1, c2 = st.columns([3, 2])
-doc = c1.segmented_control(tr("report_doc"), ["o42", "o43"], default="o42", key="report_doc",
-                           format_func=lambda d: tr(f"report_doc_{d}")) or "o42"
+# Translated labels: keyed per language (ita.ui.lkey), the choice carried across a language switch.
+doc = keep("report_doc", c1.segmented_control(
+    tr("report_doc"), ["o42", "o43"], default=st.session_state.get("_choice_report_doc", "o42"),
+    key=lkey("report_doc"), format_func=lambda d: tr(f"report_doc_{d}")) or "o42")
 round_months = None
 if doc == "o43":
-    round_months = c2.segmented_control(tr("report_round"), [6, 12], default=6, key="report_round",
-                                        format_func=lambda r: tr(f"report_round_{r}")) or 6
+    round_months = keep("report_round", c2.segmented_control(
+        tr("report_round"), [6, 12], default=st.session_state.get("_choice_report_round", 6),
+        key=lkey("report_round"), format_func=lambda r: tr(f"report_round_{r}")) or 6)
 
 result = agency_year(valid, agency_key, year)
 measures, store_problem = [], ""
