@@ -91,7 +91,8 @@ def _band_shapes(fig: go.Figure, framework: Framework, lang: str, axis: str, pre
 def _pass_line(fig: go.Figure, framework: Framework, lang: str, axis: str, presentation: bool) -> None:
     """The pass mark as a dashed red line, named in the legend (a label on the plot would cover bars)."""
     text = t("chart_pass_line", lang, mark=f"{framework.pass_mark:g}")
-    line = dict(line_color=PASS_LINE_COLOR, line_dash="dash", line_width=3 if presentation else 2)
+    # Under the bars and their value labels (a label ending near 85 stays readable), over the bands.
+    line = dict(line_color=PASS_LINE_COLOR, line_dash="dash", line_width=3 if presentation else 2, layer="below")
     if axis == "y":
         fig.add_hline(y=framework.pass_mark, **line)
     else:
