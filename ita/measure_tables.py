@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -124,6 +124,27 @@ def pending_changes(state: Mapping[str, Any] | None) -> int:
     return len(edited) + len([r for r in added if any(not is_blank(v) for v in r.values())]) + len(deleted)
 
 
+def _apply_updates(report: SaveReport, updates: Iterable[tuple[int, int, str, dict[str, Any]]],
+                   update: Callable[[int, dict[str, Any], int], Any], updated_title: Callable[[str, Any], str]) -> None:
+    """Write each checked row ``(measure id, version shown, title shown, changes)`` with
+    ``update(measure_id, changes, version)`` into ``report``: a new version is listed under
+    ``updated_title(title shown, row after)``; the same version counts as unchanged; a row saved meanwhile by
+    someone else, gone, or refused by the store is reported and the other rows are still written."""
+    for measure_id, version, title, changes in updates:
+        try:
+            after = update(measure_id, changes, version)
+            if after.version != version:
+                report.updated.append(updated_title(title, after))
+            else:
+                report.unchanged += 1
+        except StaleEdit as exc:
+            report.stale.append(exc)
+        except NotFound:
+            report.missing.append(measure_id)
+        except InvalidEdit as exc:  # checked before; the saved row may differ from the one shown
+            report.invalid += [RowProblem(0, title, p) for p in exc.problems]
+
+
 def save_measures(store: Store, frame: pd.DataFrame, state: Mapping[str, Any] | None, *, agency_key: str,
                   agency: str, year: int, who: str) -> SaveReport:
     """Apply a measures editor's edits: every row checked first (any problem: nothing saved), then updates,
@@ -153,19 +174,9 @@ def save_measures(store: Store, frame: pd.DataFrame, state: Mapping[str, Any] | 
             creations.append(Measure(agency_key, agency, year, **cleaned))
     if report.invalid:
         return report
-    for measure_id, version, title, changes in updates:
-        try:
-            after = store.update_measure(measure_id, changes, version, who)
-            if after.version != version:
-                report.updated.append(after.title)
-            else:
-                report.unchanged += 1
-        except StaleEdit as exc:
-            report.stale.append(exc)
-        except NotFound:
-            report.missing.append(measure_id)
-        except InvalidEdit as exc:  # checked above; the saved row may differ from the one shown
-            report.invalid += [RowProblem(0, title, p) for p in exc.problems]
+    _apply_updates(report, updates,
+                   update=lambda measure_id, changes, version: store.update_measure(measure_id, changes, version, who),
+                   updated_title=lambda _, after: after.title)
     for measure in creations:
         report.created.append(store.create_measure(measure, who).title)
     for pos in deleted:
@@ -203,19 +214,10 @@ def save_follow_ups(store: Store, frame: pd.DataFrame, state: Mapping[str, Any] 
         updates.append((int(frame.iloc[pos]["measure_id"]), int(frame.iloc[pos]["version"]), title, changes))
     if report.invalid:
         return report
-    for measure_id, version, title, changes in updates:
-        try:
-            after = store.update_follow_up(measure_id, round_months, changes, version, who)
-            if after.version != version:
-                report.updated.append(f"{title} ({t(f'round_{round_months}', 'th')})")
-            else:
-                report.unchanged += 1
-        except StaleEdit as exc:
-            report.stale.append(exc)
-        except NotFound:
-            report.missing.append(measure_id)
-        except InvalidEdit as exc:
-            report.invalid += [RowProblem(0, title, p) for p in exc.problems]
+    _apply_updates(report, updates,
+                   update=lambda measure_id, changes, version: store.update_follow_up(measure_id, round_months, changes,
+                                                                                      version, who),
+                   updated_title=lambda title, _: f"{title} ({t(f'round_{round_months}', 'th')})")
     return report
 
 

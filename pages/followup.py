@@ -9,11 +9,11 @@ import datetime as dt
 import streamlit as st
 
 from ita import measure_charts, measure_overview
-from ita.measure_tables import editor_keys, follow_up_frame, pending_changes, save_follow_ups
+from ita.measure_tables import follow_up_frame, pending_changes, save_follow_ups
 from ita.measures import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STATUSES, fiscal_year_bounds
 from ita.text import t
-from ita.ui import (ask_editor_name, current_table, ensure_router, lang, measure_store, select_measure_scope,
-                    show_chart, show_feedback, tr)
+from ita.ui import (ask_editor_name, current_table, ensure_router, grid_session, lang, measure_store,
+                    select_measure_scope, show_chart, show_feedback, tr)
 
 ensure_router()
 store = measure_store()
@@ -36,29 +36,14 @@ round_months = st.segmented_control(tr("mf_round"), list(ROUNDS), default=ROUNDS
                                     format_func=lambda r: tr(f"round_{r}")) or ROUNDS[0]
 scope = f"{agency_key}|{year}|{round_months}"
 FEEDBACK = f"fu_feedback|{scope}"
-generation = st.session_state.setdefault("fu_generation", {}).setdefault(scope, 0)
-editor_key, edits_key, snapshot_key = editor_keys("fu", scope, generation)
-if snapshot_key not in st.session_state:
-    st.session_state[snapshot_key] = follow_up_frame(items, round_months)
-frame = st.session_state[snapshot_key]
-
-
-def keep_edits() -> None:
-    st.session_state[edits_key] = st.session_state[editor_key]
-
-
-def reload() -> None:
-    st.session_state["fu_generation"][scope] = generation + 1
-    for key in (snapshot_key, edits_key):   # the old generation's snapshot and edits are done with
-        st.session_state.pop(key, None)
+grid = grid_session("fu", scope, lambda: follow_up_frame(items, round_months))
 
 
 def save() -> None:
-    report = save_follow_ups(store, frame, st.session_state.get(edits_key), round_months=round_months, year=year,
-                             who=who)
+    report = save_follow_ups(store, grid.frame, grid.edits, round_months=round_months, year=year, who=who)
     st.session_state[FEEDBACK] = report.messages(lang())
     if not report.invalid:
-        reload()
+        grid.reload()
 
 
 # --------------------------------------------------------------------------- the editable round
@@ -78,13 +63,13 @@ config = {
     "reporter": st.column_config.TextColumn(tr("mf_reporter")),
     "reason": st.column_config.TextColumn(tr("mf_reason"), width="medium"),
 }
-st.data_editor(frame, key=editor_key, hide_index=True, column_order=["title", *FOLLOW_UP_FIELDS],
-               column_config=config, disabled=not who, on_change=keep_edits, width="stretch", row_height=48)
-pending = pending_changes(st.session_state.get(edits_key))
+st.data_editor(grid.frame, key=grid.editor_key, hide_index=True, column_order=["title", *FOLLOW_UP_FIELDS],
+               column_config=config, disabled=not who, on_change=grid.keep_edits, width="stretch", row_height=48)
+pending = pending_changes(grid.edits)
 c1, c2, c3 = st.columns([1, 1, 2])
 c1.button(tr("m_save", count=pending), on_click=save, key="fu_save", type="primary", disabled=not who or not pending,
           icon=":material/save:")
-c2.button(tr("m_reload"), on_click=reload, key="fu_reload", icon=":material/refresh:")
+c2.button(tr("m_reload"), on_click=grid.reload, key="fu_reload", icon=":material/refresh:")
 c3.caption(tr("fu_table_help"))
 
 # --------------------------------------------------------------------------- the overview

@@ -9,13 +9,13 @@ fresh snapshot is taken under a new editor key.
 import streamlit as st
 
 from ita.measure_library import library, suggestions_for, weakest
-from ita.measure_tables import editor_keys, history_frame, measures_frame, pending_changes, save_measures
+from ita.measure_tables import history_frame, measures_frame, pending_changes, save_measures
 from ita.measure_xlsx import export_xlsx, import_xlsx
 from ita.measures import MEASURE_FIELDS, fiscal_year_bounds, responsible_units
 from ita.frameworks import default_frameworks
 from ita.problems import problems_frame
-from ita.ui import (ask_editor_name, current_table, ensure_router, lang, measure_store, select_measure_scope,
-                    show_feedback, tr)
+from ita.ui import (ask_editor_name, current_table, ensure_router, grid_session, lang, measure_store,
+                    select_measure_scope, show_feedback, tr)
 
 ensure_router()
 store = measure_store()
@@ -30,22 +30,7 @@ who = ask_editor_name()
 
 scope = f"{agency_key}|{year}"
 FEEDBACK = f"m_feedback|{scope}"
-generation = st.session_state.setdefault("m_generation", {}).setdefault(scope, 0)
-editor_key, edits_key, snapshot_key = editor_keys("m", scope, generation)
-if snapshot_key not in st.session_state:
-    st.session_state[snapshot_key] = measures_frame(store.list_measures(agency_key, year))
-frame = st.session_state[snapshot_key]
-
-
-def keep_edits() -> None:
-    st.session_state[edits_key] = st.session_state[editor_key]
-
-
-def reload() -> None:
-    """A fresh snapshot of the database under a new editor key (the old edits are dropped)."""
-    st.session_state["m_generation"][scope] = generation + 1
-    for key in (snapshot_key, edits_key):   # the old generation's snapshot and edits are done with
-        st.session_state.pop(key, None)
+grid = grid_session("m", scope, lambda: measures_frame(store.list_measures(agency_key, year)))
 
 
 def remember(messages, deleted=()) -> None:
@@ -54,11 +39,11 @@ def remember(messages, deleted=()) -> None:
 
 
 def save() -> None:
-    report = save_measures(store, frame, st.session_state.get(edits_key), agency_key=agency_key, agency=agency,
-                           year=year, who=who)
+    report = save_measures(store, grid.frame, grid.edits, agency_key=agency_key, agency=agency, year=year,
+                           who=who)
     remember(report.messages(lang()), report.deleted)
     if not report.invalid:
-        reload()
+        grid.reload()
 
 
 def undo_delete() -> None:
@@ -66,14 +51,14 @@ def undo_delete() -> None:
         restored = store.restore_measure(measure_id, who, expected_version=version)
         st.session_state[FEEDBACK] = [("success", tr("m_restored", title=restored.title))]
     st.session_state["m_undo"] = []
-    reload()
+    grid.reload()
 
 
 def add_from_library(entry_id: str) -> None:
     chosen = next(e for e in library() if e.id == entry_id)
     made = store.create_measure(chosen.to_measure(agency_key, agency, year), who)
     remember([("success", tr("me_created", title=made.title))])
-    reload()
+    grid.reload()
 
 
 # --------------------------------------------------------------------------- the table
@@ -87,7 +72,7 @@ with st.container():
     indicators = framework.indicators if framework else default_frameworks().latest().indicators
     indicator_names = {str(ind.number): f"{ind.number} {ind.name_th if lang() == 'th' else ind.name_en}"
                        for ind in indicators}
-    units = list(dict.fromkeys([*responsible_units(), *(u for u in frame["responsible"] if u)]))
+    units = list(dict.fromkeys([*responsible_units(), *(u for u in grid.frame["responsible"] if u)]))
     first, last = fiscal_year_bounds(year)
     config = {
         "title": st.column_config.TextColumn(tr("mf_title"), required=True, width="large"),
@@ -103,13 +88,14 @@ with st.container():
         "due_date": st.column_config.DateColumn(tr("mf_due_date"), min_value=first, max_value=last,
                                                 format="YYYY-MM-DD"),
     }
-    st.data_editor(frame, key=editor_key, num_rows="dynamic", hide_index=True, column_order=list(MEASURE_FIELDS),
-                   column_config=config, disabled=not who, on_change=keep_edits, width="stretch", row_height=60)
-    pending = pending_changes(st.session_state.get(edits_key))
+    st.data_editor(grid.frame, key=grid.editor_key, num_rows="dynamic", hide_index=True,
+                   column_order=list(MEASURE_FIELDS), column_config=config, disabled=not who,
+                   on_change=grid.keep_edits, width="stretch", row_height=60)
+    pending = pending_changes(grid.edits)
     c1, c2, c3 = st.columns([1, 1, 2])
     c1.button(tr("m_save", count=pending), on_click=save, key="m_save", type="primary", disabled=not who or not pending,
               icon=":material/save:")
-    c2.button(tr("m_reload"), on_click=reload, key="m_reload", icon=":material/refresh:")
+    c2.button(tr("m_reload"), on_click=grid.reload, key="m_reload", icon=":material/refresh:")
     c3.caption(tr("m_table_help"))
 
     deleted = store.list_measures(agency_key, year, only_deleted=True)
@@ -119,7 +105,7 @@ with st.container():
                 def restore(measure_id: int = m.id, version: int = m.version) -> None:
                     restored = store.restore_measure(measure_id, who, expected_version=version)
                     remember([("success", tr("m_restored", title=restored.title))])
-                    reload()
+                    grid.reload()
                 d1, d2 = st.columns([4, 1], vertical_alignment="center")
                 d1.write(m.title)
                 d2.button(tr("m_restore"), key=f"m_restore_{m.id}", on_click=restore, disabled=not who,
@@ -188,7 +174,7 @@ with tab_files:
         report = import_xlsx(store, upload.name, upload.getvalue(), who, agency_key=agency_key, agency=agency,
                              year=year)
         st.session_state["m_import_report"] = report
-        reload()
+        grid.reload()
         st.rerun()
     report = st.session_state.get("m_import_report")
     if report is not None:
