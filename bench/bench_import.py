@@ -6,7 +6,9 @@ Builds a workbook of ``agencies`` rows × ``years`` sheets (one sheet per fiscal
 title row above a Thai header, mixed agency types and provinces), then times in fresh child processes:
 
 - baseline: ``pandas.read_excel(path, engine="openpyxl", sheet_name=None)`` (reading only), and
-- ours: ``ita.load_paths([path])`` (read, find the header, match, validate, score, cross-check).
+- ours: ``ita.load_paths([path])`` (read, find the header, match, validate, score, cross-check), and
+- side by side, whole processes: ``python -m ita check PATH`` (parsing in an isolated worker) against a bare
+  ``pandas.read_excel(PATH, engine="calamine", sheet_name=None)``: the check must stay within 1.5× of it.
 
 Each is run ``repeat`` times; the best time and the peak resident memory of the child are printed,
 with the ratio. Targets: at least 8× faster than the baseline, under 500 MB peak.
@@ -99,6 +101,34 @@ def measure(mode: str, path: Path, repeat: int, env: dict | None = None) -> dict
             "all": [round(r["seconds"], 3) for r in runs]}
 
 
+def whole_process(command: list[str], repeat: int) -> dict:
+    """Wall time of a whole command (interpreter start, imports, work, exit) and its peak resident memory
+    (the largest of the process and the children it waited for), best of ``repeat``."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        runs.append((time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode))
+    return {"seconds": min(r[0] for r in runs), "all": [round(r[0], 2) for r in runs],
+            "peak_mb": max(r[1] for r in runs), "exit": runs[-1][2]}
+
+
+def compare_check(path: Path, repeat: int) -> None:
+    """Point 1 of the safety issue: the whole ``python -m ita check`` (parsing in an isolated worker) against a
+    bare ``pandas.read_excel(engine="calamine")`` of the same file, each a whole process, side by side."""
+    bare = whole_process([sys.executable, "-c", "import sys, pandas; pandas.read_excel(sys.argv[1], "
+                          "engine='calamine', sheet_name=None)", str(path)], repeat)
+    check = whole_process([sys.executable, "-m", "ita", "check", str(path)], repeat)
+    ratio = check["seconds"] / bare["seconds"]
+    print(f"whole process, bare pandas.read_excel(engine='calamine', sheet_name=None): {bare['seconds']:.2f} s "
+          f"(runs {bare['all']}), peak {bare['peak_mb']:.0f} MB")
+    print(f"whole process, python -m ita check (isolated worker): {check['seconds']:.2f} s (runs {check['all']}), "
+          f"peak {check['peak_mb']:.0f} MB, exit {check['exit']}")
+    print(f"check ÷ bare calamine: {ratio:.2f}× (target ≤ 1.5×: {'met' if ratio <= 1.5 else 'MISSED'})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--agencies", type=int, default=8300)
@@ -116,6 +146,7 @@ def main() -> None:
         build(path, args.agencies, args.years)
         print(f"workbook: {args.agencies:,} agencies × {args.years} sheets = {args.agencies * args.years:,} rows, "
               f"{path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - t0:.1f} s")
+        compare_check(path, args.repeat)
         base = measure("baseline", path, args.repeat)
         ours = measure("ours", path, args.repeat)
         single = measure("ours", path, args.repeat, env={"ITA_WORKERS": "1"})

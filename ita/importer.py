@@ -21,6 +21,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ita import isolation
 from ita.analysis import agency_keys
 from ita.frameworks import FrameworkSet, default_frameworks
 from ita.headers import HeaderCatalog, catalog_for
@@ -61,10 +62,17 @@ class SheetSummary:
 
 @dataclass
 class FileSummary:
+    """One file of an import. ``status``: ``read`` (parsed; rows may still have errors), ``refused`` (refused as a
+    whole, before or at parsing: not a spreadsheet, too large, a bomb, encrypted, ...) or ``failed`` (its worker
+    crashed, ran out of memory or out of time). ``reason_th``/``reason_en``: why, when not read."""
+
     name: str
     sha256: str
     size: int
     sheets: list[SheetSummary] = field(default_factory=list)
+    status: str = "read"
+    reason_th: str = ""
+    reason_en: str = ""
 
 
 @dataclass
@@ -122,30 +130,26 @@ def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks
     limits = limits or Limits.from_env()
     problems = Problems()
     summaries: list[FileSummary] = []
-    books: list[tuple[FileSummary, Book, int | None]] = []
-    for source in sources:
-        name, data = source[0], source[1]
-        summary = FileSummary(os.path.basename(name), hashlib.sha256(data).hexdigest(), len(data))
-        summaries.append(summary)
-        book = open_book(summary.name, data, problems, limits)
-        if book is not None:
-            books.append((summary, book, source[2] if len(source) > 2 and source[2] is not None else year))
-
-    jobs = [_SheetJob(book, sheet, file_year, frameworks, catalog, limits)
-            for _, book, file_year in books for sheet in book.sheet_names]
-    outcomes = iter(_run(jobs, sum(len(book.data) for _, book, _ in books)))
     parts: list[pd.DataFrame] = []
-    for summary, book, _ in books:
-        found_any = False
-        for _ in book.sheet_names:
-            sheet_problems, outcome = next(outcomes)
-            problems.extend(sheet_problems)
-            if outcome is not None:
-                found_any = True
-                summary.sheets.append(outcome[0])
-                parts.append(outcome[1])
-        if not found_any and not any(p.file == summary.name and p.severity == ERROR for p in problems):
-            problems.add(ERROR, "no_scores_in_file", file=summary.name)
+    for source in sources:
+        name, data = os.path.basename(source[0]), source[1]
+        file_year = source[2] if len(source) > 2 and source[2] is not None else year
+        summary = FileSummary(name, hashlib.sha256(data).hexdigest(), len(data))
+        summaries.append(summary)
+        outcome = isolation.run(read_file, name, data, file_year, frameworks, catalog, limits)
+        if isinstance(outcome, isolation.WorkerFailure):
+            if outcome.kind == "error" and os.environ.get("ITA_DEBUG"):
+                raise RuntimeError(f"{name}: {outcome.detail}")  # tests: a fault of ours must fail loudly
+            failure = isolation.report(problems, name, outcome)
+            summary.status, summary.reason_th, summary.reason_en = "failed", failure.message_th, failure.message_en
+            continue
+        problems.extend(outcome.problems)
+        summary.sheets = [sheet for sheet, _ in outcome.sheets]
+        parts.extend(frame for _, frame in outcome.sheets)
+        if outcome.refused:
+            first = next((p for p in outcome.problems if p.severity == ERROR), None)
+            summary.status = "refused"
+            summary.reason_th, summary.reason_en = (first.message_th, first.message_en) if first else ("", "")
 
     columns = table_columns(frameworks)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
@@ -156,6 +160,38 @@ def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks
     if len(table):
         table = _resolve_duplicates(table.assign(agency_key=agency_keys(table)), problems)
     return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks)
+
+
+# --------------------------------------------------------------------------- one file, in a parse worker
+
+
+@dataclass
+class FileRead:
+    """What a worker sends back for one file: its problems, each sheet that held scores (summary and records),
+    and whether the file was refused as a whole."""
+
+    problems: Problems
+    sheets: list[tuple[SheetSummary, pd.DataFrame]]
+    refused: bool
+
+
+def read_file(name: str, data: bytes, year: int | None, frameworks: FrameworkSet, catalog: HeaderCatalog,
+              limits: Limits) -> FileRead:
+    """Check, read, parse and settle every sheet of one file. Runs in a parse worker (``ita.isolation``): the
+    bytes are untrusted and the parsers native."""
+    problems = Problems()
+    book = open_book(name, data, problems, limits)
+    if book is None:
+        return FileRead(problems, [], True)
+    jobs = [_SheetJob(book, sheet, year, frameworks, catalog, limits) for sheet in book.sheet_names]
+    sheets = []
+    for sheet_problems, outcome in _run(jobs, len(data)):
+        problems.extend(sheet_problems)
+        if outcome is not None:
+            sheets.append(outcome)
+    if not sheets and not problems.has_errors:
+        problems.add(ERROR, "no_scores_in_file", file=name)
+    return FileRead(problems, sheets, False)
 
 
 # --------------------------------------------------------------------------- sheets, on one core or several

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ita import isolation
 from ita.problems import Problems, column_letter
 from ita.reading import Limits, open_book, read_sheet
 from ita.values import display
@@ -15,6 +16,13 @@ def column_index(letters: str) -> int:
     for ch in letters.upper():
         number = number * 26 + ord(ch) - 64
     return number - 1
+
+
+def cell_window_isolated(name: str, content: bytes, sheet: str, row: int, column: str | None) -> pd.DataFrame | None:
+    """``cell_window`` in a parse worker (``ita.isolation``): a stored file is still untrusted bytes. None if it
+    cannot be shown."""
+    outcome = isolation.run(cell_window, name, content, sheet, row, column)
+    return None if isinstance(outcome, isolation.WorkerFailure) else outcome
 
 
 def cell_window(name: str, content: bytes, sheet: str, row: int, column: str | None,
