@@ -217,6 +217,9 @@ def _process(job: _SheetJob) -> _Outcome:
     try:
         sheet = read_sheet(job.book, job.sheet, problems, job.limits)
         parsed = parse_sheet(sheet, file, job.catalog, problems) if sheet is not None else None
+        if job.book.csv_sheet is not None:
+            job.book.csv_sheet = None  # parsed: the raw cells (a third of a large CSV's memory) are done with
+        del sheet
         if parsed is None:
             return problems, None
         frame, year_source = _settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
