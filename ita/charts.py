@@ -12,6 +12,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from ita.frameworks import Framework
+from ita.plaintext import chart as _text
 from ita.text import t
 
 FONT_FAMILY = "Sarabun, 'TH Sarabun New', Tahoma, 'Noto Sans Thai', sans-serif"
@@ -47,6 +48,11 @@ def bands(framework: Framework, lang: str = "th") -> list[Band]:
     return out
 
 
+def _title(title: str | None) -> str | None:
+    """A chart title given by a caller: shown as written (``ita.plaintext.chart``), never as markup."""
+    return None if title is None else _text(title)
+
+
 def _style(fig: go.Figure, presentation: bool, height: int | None = None, right: int = 10) -> go.Figure:
     size = 22 if presentation else 14
     fig.update_layout(
@@ -75,7 +81,7 @@ def _band_shapes(fig: go.Figure, framework: Framework, lang: str, axis: str, pre
             continue
         low = max(band.low, low_limit)
         rect = dict(type="rect", fillcolor=band.color, opacity=0.13, line_width=0, layer="below")
-        label = dict(text=f"<b>{band.label}</b>", showarrow=False,
+        label = dict(text=f"<b>{_text(band.label)}</b>", showarrow=False,
                      font={"size": 16 if presentation else 12, "color": NEUTRAL})
         if axis == "y":
             shapes.append({**rect, "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": low, "y1": band.high})
@@ -105,7 +111,7 @@ def indicator_bands(scores: Sequence[float], framework: Framework, lang: str = "
                     title: str | None = None, presentation: bool = False, low_limit: float | None = None) -> go.Figure:
     """The ten indicators as bars coloured by tool, on the year's grade bands, with the pass line and
     each value written on its bar. Horizontal, so the Thai indicator names read in full."""
-    names = [f"{ind.number}. {ind.name_th if lang == 'th' else ind.name_en}" for ind in framework.indicators]
+    names = [_text(f"{ind.number}. {ind.name_th if lang == 'th' else ind.name_en}") for ind in framework.indicators]
     floor = low_limit if low_limit is not None else max(0.0, min(50.0, (min(scores) // 10) * 10 - 10))
     fig = go.Figure()
     for tool in framework.tools:
@@ -121,7 +127,7 @@ def indicator_bands(scores: Sequence[float], framework: Framework, lang: str = "
     _pass_line(fig, framework, lang, "x", presentation)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)))
     fig.update_xaxes(range=[floor, 104], title=t("chart_score", lang), dtick=5 if floor >= 50 else 10)
-    fig.update_layout(title=title, bargap=0.25, showlegend=True)
+    fig.update_layout(title=_title(title), bargap=0.25, showlegend=True)
     return _style(fig, presentation, height=(720 if presentation else 470))
 
 
@@ -134,7 +140,7 @@ def _band_hrects_by_year(fig: go.Figure, frameworks_by_year: dict[int, Framework
                    fillcolor=band.color, opacity=0.13, line_width=0, layer="below")
               for year in years for band in bands(frameworks_by_year[year], lang) if band.high > low_limit]
     labels = [dict(x=1.0, xref="paper", xanchor="left", y=(max(band.low, low_limit) + band.high) / 2,
-                   text=f"<b>{band.label}</b>", showarrow=False,
+                   text=f"<b>{_text(band.label)}</b>", showarrow=False,
                    font={"size": 16 if presentation else 12, "color": NEUTRAL})
               for band in bands(frameworks_by_year[years[-1]], lang) if band.high > low_limit]
     _add(fig, shapes, labels)
@@ -149,15 +155,16 @@ def trend(history, frameworks_by_year: dict[int, Framework], lang: str = "th", *
     floor = max(0.0, min(50.0, (min(totals + [float(history[f"i{k}"].min()) for k in indicators]) // 10) * 10 - 5))
     fig = go.Figure()
     for k in indicators:
-        fig.add_trace(go.Scatter(x=years, y=history[f"i{k}"], mode="lines+markers", name=(names or {}).get(k, f"i{k}"),
-                                 line={"width": 2, "dash": "dot"}, marker={"size": 7},
+        fig.add_trace(go.Scatter(x=years, y=history[f"i{k}"], mode="lines+markers",
+                                 name=_text((names or {}).get(k, f"i{k}")), line={"width": 2, "dash": "dot"},
+                                 marker={"size": 7},
                                  hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>"))
     labels = [str(g) for g in history["grade"]] if "grade" in history else [""] * len(years)
     fig.add_trace(go.Scatter(
         x=years, y=totals, mode="lines+markers", name=t("chart_total", lang),
         line={"width": 5 if presentation else 4, "color": "#102a43"}, marker={"size": 14 if presentation else 11},
         hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
-    _add(fig, annotations=[dict(x=x, y=v, text=f"<b>{v:.2f}</b> {g}", showarrow=False,
+    _add(fig, annotations=[dict(x=x, y=v, text=f"<b>{v:.2f}</b> {_text(g)}", showarrow=False,
                                 yshift=22 if presentation else 18, bgcolor="rgba(255,255,255,0.9)",
                                 font={"size": 18 if presentation else 12, "color": "#102a43"})
                            for x, v, g in zip(years, totals, labels)])
@@ -167,7 +174,7 @@ def trend(history, frameworks_by_year: dict[int, Framework], lang: str = "th", *
     fig.update_xaxes(tickvals=years, ticktext=[f"{y}" for y in years], range=[years[0] - 0.6, years[-1] + 0.6],
                      title=t("chart_fiscal_year", lang))
     fig.update_yaxes(range=[floor, 104], title=t("chart_score", lang))
-    fig.update_layout(title=title)
+    fig.update_layout(title=_title(title))
     return _style(fig, presentation, height=680 if presentation else 430, right=170 if presentation else 130)
 
 
@@ -175,7 +182,7 @@ def tool_scores(tools: dict[str, float], framework: Framework, lang: str = "th",
                 presentation: bool = False) -> go.Figure:
     """The three tool means with their weights; the tool floors of the year's grades as lines."""
     codes = [tool.code for tool in framework.tools]
-    labels = [f"<b>{tool.code}</b> ({t('chart_weight', lang)} {tool.weight:g}%)" for tool in framework.tools]
+    labels = [f"<b>{_text(tool.code)}</b> ({t('chart_weight', lang)} {tool.weight:g}%)" for tool in framework.tools]
     fig = go.Figure(go.Bar(
         y=labels, x=[tools[c] for c in codes], orientation="h", marker_color=[TOOL_COLORS.get(c, NEUTRAL) for c in codes],
         text=[f"{tools[c]:.2f}" for c in codes], textposition="outside", cliponaxis=False,
@@ -184,7 +191,7 @@ def tool_scores(tools: dict[str, float], framework: Framework, lang: str = "th",
     for floor in floors:
         names = " / ".join(g.label(lang) for g in framework.grades if g.min_each_tool == floor)
         fig.add_vline(x=floor, line_dash="dot", line_color=NEUTRAL, line_width=2,
-                      annotation_text=t("chart_floor", lang, grade=names, floor=f"{floor:g}"),
+                      annotation_text=t("chart_floor", lang, grade=_text(names), floor=f"{floor:g}"),
                       annotation_position="top", annotation_font={"size": 14 if presentation else 11},
                       annotation_bgcolor="rgba(255,255,255,0.85)")
     low = max(0.0, min(50.0, (min(tools.values()) // 10) * 10 - 10))
@@ -195,7 +202,7 @@ def tool_scores(tools: dict[str, float], framework: Framework, lang: str = "th",
 
 def points_lost_chart(lost, lang: str = "th", *, presentation: bool = False) -> go.Figure:
     """Points of the total lost per indicator (weight × shortfall), largest first, coloured by tool."""
-    names = [f"{int(n)}. {a if lang == 'th' else b}" for n, a, b in
+    names = [_text(f"{int(n)}. {a if lang == 'th' else b}") for n, a, b in
              zip(lost["number"], lost["indicator"], lost["indicator_en"])]
     fig = go.Figure(go.Bar(
         y=names, x=lost["points_lost"], orientation="h",
@@ -224,7 +231,7 @@ def peer_distribution(totals: Sequence[float], own: float, framework: Framework,
         marker={"size": 9 if len(values) < 500 else 5, "color": NEUTRAL, "opacity": 0.55},
         hovertemplate="%{x:.2f}<extra></extra>"))
     fig.add_trace(go.Scatter(
-        x=[own], y=[0], mode="markers+text", name=own_label or t("chart_this_agency", lang),
+        x=[own], y=[0], mode="markers+text", name=_text(own_label) if own_label else t("chart_this_agency", lang),
         marker={"size": 22 if presentation else 18, "color": PASS_LINE_COLOR, "symbol": "diamond",
                 "line": {"color": "white", "width": 2}},
         text=[f"<b>{own:.2f}</b>"], textposition="top center", textfont={"size": 20 if presentation else 14},
@@ -233,7 +240,7 @@ def peer_distribution(totals: Sequence[float], own: float, framework: Framework,
     _pass_line(fig, framework, lang, "x", presentation)
     fig.update_yaxes(visible=False, range=[-0.6, 0.8])
     fig.update_xaxes(range=[floor, 101], title=t("chart_total", lang))
-    fig.update_layout(title=title)
+    fig.update_layout(title=_title(title))
     return _style(fig, presentation, height=420 if presentation else 280)
 
 
@@ -242,7 +249,7 @@ def whatif(current: Sequence[float], planned: Sequence[float], framework: Framew
     """The planned indicator scores on the bands, with today's scores as markers: what changes, where."""
     fig = indicator_bands(planned, framework, lang, presentation=presentation,
                           low_limit=max(0.0, min(50.0, (min(list(current) + list(planned)) // 10) * 10 - 10)))
-    names = [f"{ind.number}. {ind.name_th if lang == 'th' else ind.name_en}" for ind in framework.indicators]
+    names = [_text(f"{ind.number}. {ind.name_th if lang == 'th' else ind.name_en}") for ind in framework.indicators]
     fig.add_trace(go.Scatter(x=list(current), y=names, mode="markers", name=t("chart_now", lang),
                              marker={"symbol": "line-ns", "size": 26, "line": {"width": 4, "color": "#111"}},
                              hovertemplate="%{y}: %{x:.2f}<extra></extra>"))
@@ -264,11 +271,12 @@ def grade_distribution(counts, lang: str = "th", *, presentation: bool = False, 
         rows = counts.loc[counts[label] == name]
         values = rows["share"] if share else rows["count"]
         fig.add_trace(go.Bar(
-            x=rows["year"], y=values, name=name, marker_color=colour,
+            x=rows["year"], y=values, name=_text(name), marker_color=colour,
             text=[f"{v:.0f}%" if share and v >= 4 else (f"{int(c)}" if not share and c else "")
                   for v, c in zip(rows["share"], rows["count"])],
             textposition="inside", insidetextanchor="middle", textfont={"size": 16 if presentation else 11},
-            customdata=rows["count"], hovertemplate="%{x} " + name + ": %{customdata} (%{y:.1f}%)<extra></extra>"))
+            customdata=rows["count"],
+            hovertemplate="%{x} " + _text(name) + ": %{customdata} (%{y:.1f}%)<extra></extra>"))
     fig.update_layout(barmode="stack", legend={"traceorder": "reversed"})
     fig.update_xaxes(tickvals=sorted(counts["year"].unique()), title=t("chart_fiscal_year", lang))
     fig.update_yaxes(title=t("chart_share_agencies" if share else "chart_count_agencies", lang),
@@ -290,7 +298,7 @@ def totals_histogram(totals: Sequence[float], framework: Framework, lang: str = 
     _pass_line(fig, framework, lang, "x", presentation)
     fig.update_xaxes(range=[floor, 100.5], title=t("chart_total", lang))
     fig.update_yaxes(title=t("chart_count_agencies", lang))
-    fig.update_layout(title=title, bargap=0.05)
+    fig.update_layout(title=_title(title), bargap=0.05)
     return _style(fig, presentation, height=560 if presentation else 380)
 
 
@@ -315,7 +323,7 @@ def share_vs_target(share, target_share: float, lang: str = "th", *, presentatio
 def indicator_spread(stats, framework: Framework, lang: str = "th", *, presentation: bool = False) -> go.Figure:
     """Each indicator's spread in one year as a box (quartiles, whiskers at the 5th and 95th percentiles)
     with the mean marked; coloured by tool. Drawn from summary numbers, so a national file costs nothing."""
-    names = [f"{int(n)}. {a if lang == 'th' else b}" for n, a, b in
+    names = [_text(f"{int(n)}. {a if lang == 'th' else b}") for n, a, b in
              zip(stats["number"], stats["indicator"], stats["indicator_en"])]
     fig = go.Figure()
     for tool in framework.tools:
@@ -334,15 +342,15 @@ def indicator_spread(stats, framework: Framework, lang: str = "th", *, presentat
 def heatmap(matrix, framework: Framework, lang: str = "th", *, presentation: bool = False,
             title: str | None = None) -> go.Figure:
     """Rows (agencies or groups) × the ten indicators, coloured red (low) to green (high), values written."""
-    columns = [f"{n}. {framework.indicator(n).name_th if lang == 'th' else framework.indicator(n).name_en}"
+    columns = [_text(f"{n}. {framework.indicator(n).name_th if lang == 'th' else framework.indicator(n).name_en}")
                for n in matrix.columns]
     fig = go.Figure(go.Heatmap(
-        z=matrix.to_numpy(), x=columns, y=[str(i) for i in matrix.index], zmin=50, zmax=100,
+        z=matrix.to_numpy(), x=columns, y=[_text(i) for i in matrix.index], zmin=50, zmax=100,
         colorscale=[[0, "#c62828"], [0.5, "#fbc02d"], [0.7, "#c0ca33"], [1, "#1a7f37"]],
         text=[[f"{v:.0f}" if v == v else "" for v in row] for row in matrix.to_numpy()], texttemplate="%{text}",
         textfont={"size": 14 if presentation else 10}, colorbar={"title": t("chart_score", lang)},
         hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", tickangle=-35)
-    fig.update_layout(title=title)
+    fig.update_layout(title=_title(title))
     return _style(fig, presentation, height=max(360, 26 * len(matrix) + 180))

@@ -12,12 +12,14 @@ import math
 import os
 import sys
 import unicodedata
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import pandas as pd
 
+from ita.db import DatabaseError
 from ita.frameworks import FrameworkError, FrameworkSet, load_frameworks
 from ita.importer import ImportResult, load_paths
+from ita.plaintext import terminal
 from ita.problems import ERROR, INFO, WARNING
 from ita.reports import command as report_command
 from ita.values import year_value
@@ -47,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xls, .ods or .csv")
+        p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xlsb, .xls, .ods or .csv")
         p.add_argument("--year", type=_year, help="fiscal year (B.E.) for sheets where none is found")
         p.add_argument("--frameworks", action="append", default=[], metavar="DIR",
                        help="directory of extra framework files (*.toml); repeatable")
@@ -85,11 +87,15 @@ def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) ->
         return EXIT_USAGE
     result = load_paths(args.files, year=args.year, frameworks=frameworks)
     if args.command == "report":
-        return report_command.run(args, result, out, err)
+        try:
+            return report_command.run(args, result, out, err)
+        except DatabaseError as exc:   # the measures store: read-only, full, locked, unreachable, newer
+            print(f"python -m ita report: {exc.message(args.lang)}", file=err)
+            return EXIT_ERRORS
     if args.command == "check":
         _print_problems(result, args.lang, out, include_info=args.all)
     elif args.format == "json":
-        out.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")  # one write: much faster
+        write_json(result, out)
     else:
         _print_scores(result, args.lang, out)
         _print_problems(result, args.lang, err, include_info=False, quiet_if_none=True)
@@ -99,33 +105,78 @@ def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) ->
 # --------------------------------------------------------------------------- output
 
 
-def records(result: ImportResult, frameworks: FrameworkSet | None = None) -> list[dict[str, Any]]:
-    """Valid rows as JSON-ready records (the ``score --format json`` shape)."""
+JSON_CHUNK_ROWS = 5000   # rows turned into JSON at a time: memory stays flat whatever the file's size
+
+
+def _record(row: dict[str, Any], frameworks: FrameworkSet) -> dict[str, Any]:
+    framework, _ = frameworks.for_year(int(row["year"]))
+    assert framework is not None  # valid rows always have one
+    return {
+        "agency": row["agency"],
+        "agency_id": row["agency_id"] or None,
+        "province": row["province"] or None,
+        "agency_type": row["agency_type"] or None,
+        "year": int(row["year"]),
+        "indicators": {str(ind.number): row[ind.key] for ind in framework.indicators},
+        "tools": {t.code: row[t.code.lower()] for t in framework.tools},
+        "total": round(row["total"], 2),
+        "grade": row["grade"],
+        "passed": bool(row["passed"]),
+        "framework": row["framework"],
+        "source": {"file": row["source_file"], "sheet": row["source_sheet"], "row": int(row["source_row"])},
+    }
+
+
+def iter_records(result: ImportResult, frameworks: FrameworkSet | None = None) -> Iterator[dict[str, Any]]:
+    """Valid rows as JSON-ready records (the ``score --format json`` shape), a chunk of rows at a time."""
     frameworks = frameworks or result.frameworks
-    out = []
-    for row in result.valid.to_dict("records"):
-        framework, _ = frameworks.for_year(int(row["year"]))
-        assert framework is not None  # valid rows always have one
-        out.append({
-            "agency": row["agency"],
-            "agency_id": row["agency_id"] or None,
-            "province": row["province"] or None,
-            "agency_type": row["agency_type"] or None,
-            "year": int(row["year"]),
-            "indicators": {str(ind.number): row[ind.key] for ind in framework.indicators},
-            "tools": {t.code: row[t.code.lower()] for t in framework.tools},
-            "total": round(row["total"], 2),
-            "grade": row["grade"],
-            "passed": bool(row["passed"]),
-            "framework": row["framework"],
-            "source": {"file": row["source_file"], "sheet": row["source_sheet"], "row": int(row["source_row"])},
-        })
-    return out
+    valid = result.valid
+    for start in range(0, len(valid), JSON_CHUNK_ROWS):
+        for row in valid.iloc[start:start + JSON_CHUNK_ROWS].to_dict("records"):
+            yield _record(row, frameworks)
+
+
+def records(result: ImportResult, frameworks: FrameworkSet | None = None) -> list[dict[str, Any]]:
+    """Valid rows as JSON-ready records, all at once (``iter_records`` for a large file)."""
+    return list(iter_records(result, frameworks))
+
+
+def _problem_records(result: ImportResult) -> Iterator[dict[str, Any]]:
+    problems = result.problems
+    for start in range(0, len(problems), JSON_CHUNK_ROWS):
+        chunk = problems.iloc[start:start + JSON_CHUNK_ROWS]
+        yield from chunk.astype(object).where(chunk.notna(), None).to_dict("records")
 
 
 def to_json(result: ImportResult) -> dict[str, Any]:
-    problems = result.problems.astype(object).where(result.problems.notna(), None)
-    return {"records": records(result), "problems": problems.to_dict("records")}
+    return {"records": records(result), "problems": list(_problem_records(result))}
+
+
+def _write_array(out: Any, key: str, items: Iterator[dict[str, Any]], last: bool) -> None:
+    """``"key": [...]`` exactly as ``json.dumps(..., indent=2)`` lays it out inside the top-level object, written
+    in chunks."""
+    out.write(f'  "{key}": [')
+    buffer: list[str] = []
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        buffer.append(("\n    " if first else ",\n    ") + text)
+        first = False
+        if len(buffer) >= JSON_CHUNK_ROWS:
+            out.write("".join(buffer))
+            buffer.clear()
+    out.write("".join(buffer))
+    out.write("]" if first else "\n  ]")
+    out.write("\n" if last else ",\n")
+
+
+def write_json(result: ImportResult, out: Any) -> None:
+    """The ``score --format json`` document, streamed: the same text as ``json.dumps(to_json(result), indent=2)``
+    without ever holding it (or every record) in memory."""
+    out.write("{\n")
+    _write_array(out, "records", iter_records(result), last=False)
+    _write_array(out, "problems", _problem_records(result), last=True)
+    out.write("}\n")
 
 
 def text_width(text: str) -> int:
@@ -143,9 +194,11 @@ def _pad(text: str, width: int) -> str:
 
 
 def format_table(rows: list[list[str]], headers: list[str], limits: dict[int, int] | None = None) -> str:
+    """Rows under headers in aligned columns. Cells come from files: control and direction characters are
+    shown as escapes (``ita.plaintext.terminal``), never sent to the terminal."""
     limits = limits or {}
     cut: Callable[[int, str], str] = lambda k, s: s if k not in limits or len(s) <= limits[k] else s[: limits[k] - 1] + "…"
-    rows = [[cut(k, str(c)) for k, c in enumerate(r)] for r in rows]
+    rows = [[cut(k, terminal(c)) for k, c in enumerate(r)] for r in rows]
     widths = [max([text_width(h)] + [text_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]

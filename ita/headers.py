@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ita.frameworks import FrameworkSet, default_frameworks
-from ita.text import THAI_DIGITS
+from ita.text import THAI_DIGITS, UNSAFE_CHARACTERS, without_unsafe_characters
 
 HEADERS_FILE = Path(__file__).parent / "data" / "headers.toml"
 
@@ -45,15 +45,18 @@ def compact(text: object) -> str:
     return s if s.isprintable() else "".join(ch for ch in s if not ch.isspace())
 
 
-_DIRTY = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]")
+_DIRTY = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|"
+                    + UNSAFE_CHARACTERS.pattern)
 
 
 def clean_label(text: object) -> str:
-    """A name as people wrote it, minus invisible characters and repeated spaces (for agency names)."""
+    """A name as people wrote it, minus invisible characters and repeated spaces (for agency names), and
+    minus control and direction-override characters (``ita.text.UNSAFE_CHARACTERS``: a name is text)."""
     s = str(text)
     if not _DIRTY.search(s) and unicodedata.is_normalized("NFC", s):
         return s  # the common case, checked in C
-    s = unicodedata.normalize("NFC", s).translate(_INVISIBLE).replace("\u0e4d\u0e32", "\u0e33")
+    s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(_INVISIBLE)
+    s = s.replace("\u0e4d\u0e32", "\u0e33")
     return " ".join(s.split())
 
 

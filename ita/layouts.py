@@ -19,6 +19,7 @@ import pandas as pd
 from ita.headers import HeaderCatalog, HeaderMatch, clean_label
 from ita.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.reading import RawSheet
+from ita.text import UNSAFE_CHARACTERS, unsafe_characters
 from ita.values import MISSING_MARKS, CellIssue, display, is_blank, parse_number, parse_numbers, year_in_title
 
 HEADER_SCAN_ROWS = 40
@@ -43,6 +44,7 @@ class ParsedSheet:
 
 def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems) -> ParsedSheet | None:
     """Find and read the table in ``sheet``; None (with an info problem) if it has no scores."""
+    sheet = fill_merged(sheet, file, problems)
     rows = sheet.rows
     best_row, best_matches, best_count = None, None, 0
     long_row = None
@@ -64,6 +66,43 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         return single
     problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
     return None
+
+
+def fill_merged(sheet: RawSheet, file: str, problems: Problems) -> RawSheet:
+    """The sheet as a person reads it: every cell of a merged range holds its top-left cell's value.
+
+    calamine gives the value in the top-left cell only, so a header merged over two rows ('ชื่อหน่วยงาน'
+    over A1:A2 beside a second header row of indicators) or a province merged down a group of agencies
+    would read as blanks. Only cells within the sheet's rows and columns are filled (a merged range
+    cannot make the sheet larger), and at most as many as the sheet has (Excel never overlaps merged
+    ranges; a crafted file that does cannot make this quadratic). One info per sheet names the ranges.
+    """
+    width = max((len(row) for row in sheet.rows), default=0)
+    budget = len(sheet.rows) * width
+    rows: list[list[Any]] | None = None
+    copied: set[int] = set()
+    filled: list[str] = []
+    for (r0, c0), (r1, c1) in sheet.merged:
+        r1, c1 = min(r1, len(sheet.rows) - 1), min(c1, width - 1)
+        if r0 > r1 or c0 > c1 or (r0, c0) == (r1, c1) or c0 >= len(sheet.rows[r0]) or is_blank(sheet.rows[r0][c0]):
+            continue
+        budget -= (r1 - r0 + 1) * (c1 - c0 + 1)
+        if budget < 0:
+            break
+        rows = rows if rows is not None else list(sheet.rows)
+        value = rows[r0][c0]
+        for r in range(r0, r1 + 1):
+            if r not in copied:   # the sheet's own rows stay as read
+                rows[r] = list(rows[r])
+                copied.add(r)
+            rows[r].extend([""] * (c1 + 1 - len(rows[r])))
+            rows[r][c0:c1 + 1] = [value] * (c1 - c0 + 1)
+        filled.append(f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}")
+    if rows is None:
+        return sheet
+    shown = ", ".join(filled[:10]) + (f", … (+{len(filled) - 10})" if len(filled) > 10 else "")
+    problems.add(INFO, "merged_cells_filled", file=file, sheet=sheet.name, ranges=shown)
+    return RawSheet(sheet.name, rows, sheet.merged)
 
 
 def _classify_number(cell: Any, catalog: HeaderCatalog) -> HeaderMatch:
@@ -145,8 +184,10 @@ def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     keep = np.ones(n, dtype=bool)
     named = np.array([bool(a) for a in agency], dtype=bool)
     summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
+    nameless = _say_no_names(any_score, named, colmap, header, header_r, file, sheet.name, problems)
+    errors |= any_score & nameless
     # Only the unusual rows are visited: no scores, a summary line, or scores without a name.
-    for k in np.flatnonzero(~any_score | summary | (~named & ("agency" in colmap))):
+    for k in np.flatnonzero(~any_score | summary | (~named & ("agency" in colmap) & (not nameless))):
         row = header_r + 2 + int(k)
         if not any_score[k] or summary[k]:
             keep[k] = False
@@ -169,6 +210,10 @@ def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     for name in META_FIELDS[1:]:
         if name in colmap:
             data[name] = _texts(col(colmap[name]))
+    for name in (*META_FIELDS, "grade"):
+        if name in colmap:
+            _note_unsafe(col(colmap[name]), keep, header_r + 2, column_letter(colmap[name]),
+                         display(header[colmap[name]]), file, sheet.name, problems)
     data.update(scores)
     for key in [k for k in colmap if k.startswith("reported_")] + ["total"]:
         if key in colmap:
@@ -198,6 +243,38 @@ def _parse_wide(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         layout="wide", header_row=header_r + 1, frame=frame, errors=errors,
         title_year=_title_year(sheet.rows[:header_r]),
         indicator_columns={int(k[1:]) for k in indicator_keys}, tool_scales=scales, locate=locate, flagged=flagged)
+
+
+def _note_unsafe(values: Sequence[Any], keep: np.ndarray, first_row: int, column: str, heading: str, file: str,
+                 sheet: str, problems: Problems) -> None:
+    """A warning for each kept cell of a name column whose text lost control or direction-override characters
+    (``clean_label`` removes them). One C-level search clears a clean column."""
+    if not UNSAFE_CHARACTERS.search("".join({v for v in values if type(v) is str})):
+        return
+    for k, value in enumerate(values):
+        if keep[k] and type(value) is str and UNSAFE_CHARACTERS.search(value):
+            _unsafe_problem(value, first_row + k, column, heading, file, sheet, problems)
+
+
+def _unsafe_problem(value: str, row: int, column: str | None, heading: str, file: str, sheet: str,
+                    problems: Problems) -> None:
+    problems.add(WARNING, "unsafe_characters_removed", file=file, sheet=sheet, row=row, column=column,
+                 field=heading, chars=", ".join(unsafe_characters(value)), value=display(clean_label(value)))
+
+
+def _say_no_names(any_score: np.ndarray, named: np.ndarray, colmap: dict[str, int], header: list[Any],
+                  header_r: int, file: str, sheet: str, problems: Problems) -> bool:
+    """True (with one sheet-level error) when no row with scores has an agency name: the name column is
+    missing from the header or empty in every row. Said once for the sheet, not once per row."""
+    if not any_score.any() or named[any_score].any():
+        return False
+    if "agency" in colmap:
+        c = colmap["agency"]
+        problems.add(ERROR, "agency_column_empty", file=file, sheet=sheet, column=column_letter(c),
+                     field=display(header[c]), letter=column_letter(c))
+    else:
+        problems.add(ERROR, "agency_column_missing", file=file, sheet=sheet, row=None, header_row=header_r + 1)
+    return True
 
 
 def _texts(values: Sequence[Any]) -> list[str]:
@@ -279,11 +356,16 @@ def _parse_long(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
                 colmap["score"] = c
     start = 0 if header_r is None else header_r + 1
     context: dict[str, Any] = {}
-    for row in sheet.rows[:start]:  # "หน่วยงาน | X" above a long table's header
+    context_at: dict[str, tuple[int, str | None, str]] = {}   # field → (row, column, label) of its context cell
+    for r, row in enumerate(sheet.rows[:start]):  # "หน่วยงาน | X" above a long table's header
         pair = _label_value(row)
         match = catalog.classify(pair[1]) if pair else None
         if pair and match and match.field in (*META_FIELDS, "year"):
             context[match.field] = pair[3]
+            context_at[match.field] = (r + 1, column_letter(pair[2]), display(pair[1]))
+    header = sheet.rows[header_r] if header_r is not None else []
+    heads = {name: display(_cell(header, c)) for name, c in colmap.items()}
+    noted: set[tuple[int, str | None, str]] = set()
     records: dict[tuple[str, str], _Record] = {}
     seen_indicator = False
     title_rows: list[list[Any]] = list(sheet.rows[:start])
@@ -306,6 +388,7 @@ def _parse_long(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         match = catalog.classify(label) if number is None else None
         if number is None and match is not None and match.field in (*META_FIELDS, "year") and not colmap:
             context[match.field] = value
+            context_at[match.field] = (r + 1, column_letter(vc), display(label))
             continue
         meta = {name: _text(_cell(row, colmap[name])) if name in colmap else _text(context.get(name, ""))
                 for name in META_FIELDS}
@@ -328,6 +411,14 @@ def _parse_long(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         record = records.get(key)
         if record is None:
             record = records[key] = _Record(meta=meta, year_cell=year_cell, first_row=sheet_row)
+            for name in META_FIELDS:   # a name that lost control characters, said once at the cell it came from
+                if name in colmap:
+                    raw, place = _cell(row, colmap[name]), (sheet_row, column_letter(colmap[name]), heads[name])
+                else:
+                    raw, place = context.get(name, ""), context_at.get(name)
+                if type(raw) is str and place and place not in noted and UNSAFE_CHARACTERS.search(raw):
+                    noted.add(place)
+                    _unsafe_problem(raw, place[0], place[1], place[2], file, sheet.name, problems)
         parsed = parse_number(value)
         ikey = f"i{number}"
         record.cells[ikey] = (sheet_row, column_letter(vc), display(label))

@@ -78,6 +78,11 @@ def dataset_rows(stored: Iterable, result: ImportResult, lang: str = "th") -> li
     table = result.table
     out = []
     for ds in stored:
+        if not getattr(ds, "ok", True):   # refused or quarantined: never imported, so its reason instead
+            out.append((ds, t(f"dataset_{ds.status}_line", lang, uploaded=ds.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+                              by=ds.uploaded_by or "-", size=f"{ds.size / 1024:,.0f}", sha=ds.sha256[:12],
+                              reason=ds.reason(lang) or "-")))
+            continue
         rows = table.loc[table["source_file"] == ds.name]
         years = sorted(int(y) for y in rows["year"].dropna().unique())
         errors = int(rows["has_error"].sum())

@@ -24,7 +24,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from ita.headers import compact
 from ita.measures import (FOLLOW_UP_FIELDS, MEASURE_FIELDS, ROUNDS, FollowUp, Measure, MeasureWithFollowUps,
                           clean_follow_up, clean_measure, follow_up_values, is_blank, measure_values, to_int)
+from ita.plaintext import write_cell
 from ita.problems import ERROR, Problem, Problems, column_letter
+from ita import isolation
 from ita.reading import open_book, read_sheet
 from ita.store import InvalidEdit, StaleEdit, Store
 from ita.text import both, t
@@ -33,7 +35,6 @@ MEASURES_SHEET = "มาตรการ"
 FOLLOW_UPS_SHEET = "การติดตามผล"
 MEASURE_COLUMNS = ("agency", "agency_key", "year", *MEASURE_FIELDS, "uid", "version")
 FOLLOW_UP_COLUMNS = ("uid", "measure", "round", *FOLLOW_UP_FIELDS, "version")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")   # what spreadsheet programs may read as a formula
 DATE_FORMAT = "yyyy-mm-dd"
 _WIDTHS = {"title": 40, "guideline": 50, "steps": 50, "monitoring": 28, "done": 40, "measure": 40,
            "responsible": 24, "agency": 24, "uid": 38, "reason": 30, "evidence": 30}
@@ -58,11 +59,8 @@ def _write_sheet(ws, columns: Sequence[str], rows: Sequence[Sequence[Any]], lang
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, values in enumerate(rows, start=2):
         for c, (name, value) in enumerate(zip(columns, values), start=1):
-            cell = ws.cell(row=r, column=c, value=None if value == "" else value)
+            cell = write_cell(ws, r, c, value)           # never a formula, whatever the text starts with
             if isinstance(value, str):
-                cell.data_type = "s"                      # never a formula, whatever the text starts with
-                if value.startswith(FORMULA_PREFIXES):
-                    cell.quotePrefix = True
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             elif isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT
@@ -194,6 +192,22 @@ def read_xlsx(name: str, data: bytes, *, agency_key: str | None = None, agency: 
     return parsed
 
 
+def _read_xlsx_positional(name: str, data: bytes, agency_key: str | None, agency: str | None,
+                          year: int | None) -> ParsedWorkbook:
+    return read_xlsx(name, data, agency_key=agency_key, agency=agency, year=year)
+
+
+def read_xlsx_isolated(name: str, data: bytes, agency_key: str | None = None, agency: str | None = None,
+                       year: int | None = None) -> ParsedWorkbook:
+    """``read_xlsx`` in a parse worker (``ita.isolation``): the workbook is untrusted bytes."""
+    outcome = isolation.run(_read_xlsx_positional, name, data, agency_key, agency, year)
+    if isinstance(outcome, isolation.WorkerFailure):
+        parsed = ParsedWorkbook()
+        isolation.report(parsed.problems, name, outcome)
+        return parsed
+    return outcome
+
+
 def _read_follow_ups(book, sheet_name: str, name: str, parsed: ParsedWorkbook, measures: dict[str, MeasureRow]) -> None:
     problems = parsed.problems
     sheet = read_sheet(book, sheet_name, problems)
@@ -295,7 +309,7 @@ def import_xlsx(store: Store, name: str, data: bytes, who: str, *, agency_key: s
     """Read a workbook and, if it has no problem, apply it: new rows created (keeping their uid), changed
     fields written on the version the file was exported from, unchanged rows left alone. A row changed in the
     database since the export is refused as stale (both values in ``report.stale``), the others still apply."""
-    parsed = read_xlsx(name, data, agency_key=agency_key, agency=agency, year=year)
+    parsed = read_xlsx_isolated(name, data, agency_key, agency, year)
     report = ImportReport(problems=list(parsed.problems))
     if report.problems:
         return report

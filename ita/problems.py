@@ -45,7 +45,7 @@ class Problems:
 
     def add(self, severity: str, code: str, *, file: str, sheet: str | None = None, row: int | None = None,
             column: str | None = None, field: str | None = None, **values: Any) -> Problem:
-        th, en = both(code, **values)
+        th, en = both(code, **{"field": field or "", **values})   # messages name the field as {field} too
         problem = Problem(file, sheet, row, column, field, severity, code, th, en)
         self._items.append(problem)
         return problem

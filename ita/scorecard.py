@@ -24,7 +24,8 @@ def scorecard_html(view, lang: str, *, large: bool = False) -> str:
         value = score.tools[tool.code]
         marks = "".join(f"<span class='sc-floor {'ok' if value >= f else 'no'}'>{'✓' if value >= f else '✗'} {f:g}</span>"
                         for f in floors)
-        tools.append(f"<div class='sc-tool'><b>{tool.code}</b> {value:.2f} <small>({tool.weight:g}%)</small>{marks}</div>")
+        tools.append(f"<div class='sc-tool'><b>{escape(tool.code)}</b> {value:.2f} <small>({tool.weight:g}%)</small>"
+                     f"{marks}</div>")
     peers = ""
     if view.peers is not None:
         group = view.peer_label or t("peer_all", lang)

@@ -6,6 +6,7 @@ placeholders. Code refers to keys only, so a translator edits one data file.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -77,3 +78,23 @@ def be_year(year: int | None, lang: str = "th") -> str:
 
 def thai_digits(text: str) -> str:
     return str(text).translate(ARABIC_TO_THAI)
+
+
+# --------------------------------------------------------------------------- characters a text must not carry
+
+# C0 and C1 control characters (tab, line feed and carriage return are kept: they mean something in a
+# measure's text; a name collapses them to spaces), DEL, the bidirectional overrides and isolates (they make
+# a name read in another order than it is stored), and what XML 1.0 cannot hold (U+FFFE, U+FFFF, lone
+# surrogates), which the .docx and .xlsx writers refuse.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                               "\ufffe\uffff\ud800-\udfff]")
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """The distinct unsafe characters of ``text`` as code points ('U+0007', 'U+202E'), first seen first."""
+    return list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in UNSAFE_CHARACTERS.findall(text)))
+
+
+def without_unsafe_characters(text: str) -> str:
+    """``text`` without control, direction-override and XML-forbidden characters (see ``UNSAFE_CHARACTERS``)."""
+    return UNSAFE_CHARACTERS.sub("", text) if UNSAFE_CHARACTERS.search(text) else text

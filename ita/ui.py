@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -9,7 +11,8 @@ from typing import TYPE_CHECKING, Callable
 import streamlit as st
 
 from ita.importer import ImportResult, load_files
-from ita.text import t
+from ita.plaintext import Markdown, file_name, markdown
+from ita.text import Localized, t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,27 +34,59 @@ def engine():
     return eng
 
 
+@st.cache_resource(show_spinner=False)
+def warm_parse_workers() -> bool:
+    """Start a parse worker (and its fork server) in the background once per server, so the first upload does
+    not wait for it. Untrusted files are parsed only there (``ita.isolation``)."""
+    import threading
+
+    from ita import isolation
+
+    if isolation.isolated():
+        threading.Thread(target=isolation.pool().warm, name="ita-warm-parse-worker", daemon=True).start()
+    return True
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _import(keys: tuple) -> ImportResult:
     """Import the stored datasets named by ``keys`` (their ``cache_key``s). Cached per server: the same set
-    of files is read once. The result is shared between sessions and must not be mutated."""
+    of files is read once. The result is shared between sessions and must not be mutated. Only ``ok``
+    datasets are read; one whose import fails (its parse worker crashed, ran out of memory or time) is
+    quarantined at once, so it is never read again, on any visit or after a restart."""
     from ita import datasets
+    from ita.db import DatabaseError
+    from ita.uploads import file_outcome
 
     stored = {d.id: d for d in datasets.listed(engine())}
-    wanted = [stored[k[0]] for k in keys if k[0] in stored]
+    wanted = [stored[k[0]] for k in keys if k[0] in stored and stored[k[0]].ok]
     content = datasets.contents(engine(), [d.id for d in wanted])
-    return load_files([(d.name, content[d.id], d.year) for d in wanted])
+    wanted = [d for d in wanted if d.id in content]
+    result = load_files([(d.name, content[d.id], d.year) for d in wanted])
+    by_name = {d.name: d for d in wanted}
+    for summary in result.files:
+        status, reason_th, reason_en = file_outcome(result, summary)
+        if status == "failed" and summary.name in by_name:
+            try:
+                datasets.quarantine(engine(), by_name[summary.name].id, reason_th, reason_en)
+            except DatabaseError as exc:   # a read-only database: the file stays out of this result all the same
+                logging.getLogger("ita").warning("could not quarantine %s: %s", summary.name, exc)
+    return result
 
 
 def current_datasets():
+    """Every stored dataset, whatever its status (see ``ita.datasets``)."""
     from ita import datasets
 
     return datasets.listed(engine())
 
 
+def _import_keys() -> tuple:
+    return tuple(d.cache_key for d in current_datasets() if d.ok)
+
+
 def current_result() -> ImportResult:
-    """Everything uploaded (and the samples, unless removed), imported."""
-    return _import(tuple(d.cache_key for d in current_datasets()))
+    """Everything uploaded (and the samples, unless removed), imported; refused and quarantined files never."""
+    return _import(_import_keys())
 
 
 def sample_result() -> ImportResult:
@@ -93,8 +128,56 @@ def keep(key: str, value):
     return value
 
 
-def tr(key: str, **values) -> str:
-    return t(key, lang(), **values)
+def tr(key: str, **values) -> Markdown:
+    """The catalogue text for ``key`` in the interface language, for any Streamlit element (they render
+    Markdown): the catalogue is trusted, the values are data, so every text value is escaped (``md``)."""
+    safe = {k: Localized(md(v.th), md(v.en)) if isinstance(v, Localized) else md(v) if isinstance(v, str) else v
+            for k, v in values.items()}
+    return Markdown(t(key, lang(), **safe))
+
+
+def md(text) -> Markdown:
+    """Text from a file or a user (a name, a file name, a measure, a message that carries them) for any
+    Streamlit element that renders Markdown: shown exactly as written, never as a link, an image or markup.
+    Text from ``tr`` is already safe and passes unchanged."""
+    return markdown(text)
+
+
+# --------------------------------------------------------------------------- a database that cannot work
+# A callback runs before the page script, where the router cannot catch what it raises; ``db_guarded``
+# keeps the message for ``show_database_problems`` (called by app.py before each page) instead.
+
+_DB_PROBLEMS = "_db_problems"
+
+
+def db_guarded(callback: Callable) -> Callable:
+    """``callback`` (a widget's ``on_click``/``on_change``) with a ``DatabaseError`` turned into a message
+    shown at the top of the page on this run, instead of an exception box."""
+    from ita.db import DatabaseError
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except DatabaseError as exc:
+            logging.getLogger("ita").warning("database: %s", exc)
+            st.session_state.setdefault(_DB_PROBLEMS, []).append(exc.message(lang()))
+            return None
+
+    return run
+
+
+def database_problem(exc) -> None:
+    """One clear message for a ``DatabaseError`` met while drawing a page (it names the database, password
+    hidden, and says what to do)."""
+    logging.getLogger("ita").warning("database: %s", exc)
+    st.error(md(exc.message(lang())), icon=":material/database:")
+
+
+def show_database_problems() -> None:
+    """Messages kept by ``db_guarded`` callbacks since the last run."""
+    for text in st.session_state.pop(_DB_PROBLEMS, []):
+        st.error(md(text), icon=":material/database:")
 
 
 # --------------------------------------------------------------------------- the selected agency and year
@@ -113,7 +196,7 @@ def _table(keys: tuple):
 def current_table():
     """The tidy table of everything loaded, with ``agency_key``: valid rows, plus the rows with errors of
     the datasets where the user chose to keep them (those have no total or grade)."""
-    return _table(tuple(d.cache_key for d in current_datasets()))
+    return _table(_import_keys())
 
 
 def _query_int(name: str) -> int | None:
@@ -165,6 +248,7 @@ PLOTLY_CONFIG = {
 def show_chart(build, name: str, *, key: str) -> None:
     """Draw ``build(presentation=False)`` and offer it as a projector-size PNG (built on click with
     ``build(presentation=True)``: larger type), besides Plotly's own camera button."""
+    name = file_name(name, fallback="chart")   # names carry agency keys: a safe, short download name
     fig = build(False) if callable(build) else build
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}
     st.plotly_chart(fig, theme=None, config=config, key=key)
@@ -211,8 +295,8 @@ def whatif_planner(view, lang_code: str) -> None:
     c2.button(tr("whatif_reset"), on_click=reset, key=f"{prefix}reset", icon=":material/restart_alt:")
     cols = st.columns(2)
     for k, ind in enumerate(view.framework.indicators):
-        label = f"{ind.number}. {ind.name_th if lang_code == 'th' else ind.name_en} ({ind.tool} · {ind.weight:g}%)"
-        cols[k // 5].slider(label, 0.0, 100.0, step=0.01, key=keys[ind.number], format="%.2f")
+        name = ind.name_th if lang_code == "th" else ind.name_en
+        cols[k // 5].slider(md(f"{ind.number}. {name} ({ind.tool} · {ind.weight:g}%)"), 0.0, 100.0, step=0.01, key=keys[ind.number], format="%.2f")
     planned = {n: st.session_state[key] for n, key in keys.items()}
     after = what_if(view.scores, planned, view.framework)
     m1, m2, m3 = st.columns(3)
@@ -296,7 +380,7 @@ def ask_editor_name() -> str:
 def show_feedback(key: str) -> None:
     """Messages of the last save (kept in session_state under ``key`` across the rerun that follows it)."""
     for kind, text in st.session_state.get(key, []):
-        getattr(st, kind)(text)
+        getattr(st, kind)(md(text))   # plain text (names, measure titles) unless it came from ``tr``
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import streamlit as st
 from ita import charts, narrative
 from ita.agency import PEER_BASES, agency_year
 from ita.frameworks import default_frameworks
-from ita.ui import (current_table, ensure_router, keep, lang, lkey, scorecard, select_agency_year, show_chart, tr,
-                    whatif_planner)
+from ita.ui import (current_table, ensure_router, keep, lang, lkey, md, scorecard, select_agency_year, show_chart,
+                    tr, whatif_planner)
 
 ensure_router()
 table = current_table()
@@ -28,7 +28,7 @@ if view is None:
     st.stop()
 L = lang()
 
-st.title(view.name)
+st.title(md(view.name))
 place = " · ".join(str(v) for v in (view.row.get("agency_type"), view.row.get("district"), view.row.get("province"))
                    if v and str(v).strip())
 st.caption(tr("agency_caption", year=year, place=place or "-", framework=view.framework.id,
@@ -47,7 +47,7 @@ with tab_tools:
     show_chart(charts.tool_scores(view.score.tools, view.framework, L), f"tools-{year}", key="chart_tools")
     if view.framework.has_tool_floors:
         st.caption(tr("tools_floors_note"))
-    st.markdown(f"**{tr('agency_points_lost')}**  \n{narrative.points_lost(view, L)}")
+    st.markdown(f"**{tr('agency_points_lost')}**  \n{md(narrative.points_lost(view, L))}")
     show_chart(charts.points_lost_chart(view.lost, L), f"points-lost-{year}", key="chart_lost")
 
 with tab_trend:
@@ -72,13 +72,13 @@ with tab_peers:
         c1.metric(tr("peers_rank"), f"{p.rank} / {p.count}")
         c2.metric(tr("peers_percentile"), f"{p.percentile:.0f}")
         c3.metric(tr("peers_median"), f"{p.median:.2f}", delta=f"{view.score.total - p.median:+.2f}")
-        st.markdown(narrative.peers(view, L))
+        st.markdown(md(narrative.peers(view, L)))
         show_chart(charts.peer_distribution(p.totals, view.score.total, view.framework, L, own_label=view.name),
                    f"peers-{year}", key="chart_peers")
 
 with tab_analysis:
     for paragraph in narrative.paragraphs(view, L):
-        st.markdown(f"- {paragraph}")
+        st.markdown(f"- {md(paragraph)}")
     st.code("\n".join(narrative.paragraphs(view, L)), language=None, wrap_lines=True)
     st.caption(tr("analysis_copy_hint"))
 

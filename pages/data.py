@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from ita import datasets
+from ita import datasets, uploads
+from ita.db import DatabaseError
 from ita.loaded import dataset_rows, loaded_summary, problems_view
-from ita.preview import cell_window
-from ita.ui import current_datasets, current_result, editor_name, engine, ensure_router, lang, tr
+from ita.preview import cell_window_isolated
+from ita.ui import (current_datasets, current_result, database_problem, db_guarded, editor_name, engine, ensure_router,
+                    lang, md, tr)
 
 ensure_router()
 st.title(tr("page_data"))
@@ -13,7 +15,7 @@ st.title(tr("page_data"))
 # ---------------------------------------------------------------- upload
 with st.form("upload_form", clear_on_submit=True, border=True):
     st.markdown(f"**{tr('upload_title')}**")
-    files = st.file_uploader(tr("upload_files"), type=["xlsx", "xls", "ods", "csv"], accept_multiple_files=True,
+    files = st.file_uploader(tr("upload_files"), type=["xlsx", "xlsb", "xls", "ods", "csv"], accept_multiple_files=True,
                              key="upload_files", help=tr("upload_help"))
     c1, c2 = st.columns(2)
     year = c1.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=None, step=1,
@@ -21,16 +23,16 @@ with st.form("upload_form", clear_on_submit=True, border=True):
     keep = c2.checkbox(tr("upload_keep_errors"), key="upload_keep", help=tr("upload_keep_help"))
     submitted = st.form_submit_button(tr("upload_button"), type="primary", key="upload_submit")
 if submitted and files:
-    added = []
+    # Each file is imported first (in the parse worker), then stored as what the import found: ok, refused
+    # (no content kept) or quarantined (never read again). A database that cannot store it says so.
     for f in files:
-        dataset, new = datasets.add(engine(), f.name, f.getvalue(), year=year, keep_errors=keep,
-                                    uploaded_by=editor_name())
-        if new:
-            added.append(dataset.name)
-        else:
-            st.info(tr("upload_duplicate", file=f.name, existing=dataset.name))
-    if added:
-        st.success(tr("upload_done", files=", ".join(added)))
+        try:
+            received = uploads.receive(engine(), f.name, f.getvalue(), year=year, keep_errors=keep,
+                                       uploaded_by=editor_name())
+        except DatabaseError as exc:
+            database_problem(exc)
+            break
+        getattr(st, received.level)(md(received.message(lang())))
 
 result = current_result()
 summary = loaded_summary(result, lang())
@@ -56,11 +58,11 @@ else:
     rows = picked.selection.rows if picked else []
     if rows:
         chosen = view.iloc[rows[0]]
-        stored = {d.name: d for d in current_datasets()}
+        stored = {d.name: d for d in current_datasets() if d.ok}
         file = chosen[tr("col_file")]
         if chosen["_row_raw"] and file in stored:
             content = datasets.contents(engine(), [stored[file].id])[stored[file].id]
-            window = cell_window(file, content, chosen["_sheet_raw"], int(chosen["_row_raw"]), chosen["_column_raw"])
+            window = cell_window_isolated(file, content, chosen["_sheet_raw"], int(chosen["_row_raw"]), chosen["_column_raw"])
             if window is not None:
                 st.caption(tr("data_cell_caption", file=file, sheet=chosen["_sheet_raw"], row=int(chosen["_row_raw"]),
                               column=chosen["_column_raw"] or "-"))
@@ -76,6 +78,7 @@ else:
 st.subheader(tr("data_datasets"))
 
 
+@db_guarded
 def _changed(dataset_id: int) -> None:
     datasets.update(engine(), dataset_id, year=st.session_state[f"ds_year_{dataset_id}"],
                     keep_errors=st.session_state[f"ds_keep_{dataset_id}"])
@@ -84,11 +87,15 @@ def _changed(dataset_id: int) -> None:
 for ds, info in dataset_rows(current_datasets(), result, lang()):
     with st.container(border=True):
         c1, c2, c3, c4 = st.columns([5, 2, 2, 1])
-        c1.markdown(f"**{ds.name}**  \n{info}")
-        c2.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=ds.year, step=1,
-                        key=f"ds_year_{ds.id}", placeholder=tr("upload_year_placeholder"), on_change=_changed,
+        # A refused or quarantined file is never imported: its reason instead of a year and error choice.
+        mark = "" if ds.ok else ":material/block: " if ds.status == datasets.REFUSED else ":material/report: "
+        c1.markdown(f"{mark}**{md(ds.name)}**  \n{md(info)}")
+        if ds.ok:
+            c2.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=ds.year, step=1,
+                            key=f"ds_year_{ds.id}", placeholder=tr("upload_year_placeholder"), on_change=_changed,
+                            args=(ds.id,))
+            c3.checkbox(tr("upload_keep_errors"), value=ds.keep_errors, key=f"ds_keep_{ds.id}", on_change=_changed,
                         args=(ds.id,))
-        c3.checkbox(tr("upload_keep_errors"), value=ds.keep_errors, key=f"ds_keep_{ds.id}", on_change=_changed,
-                    args=(ds.id,))
-        c4.button(tr("data_remove"), key=f"ds_remove_{ds.id}", help=tr("data_remove_help"),
-                  on_click=datasets.remove, args=(engine(), ds.id))
+        c4.button(tr("data_remove"), key=f"ds_remove_{ds.id}",
+                  help=tr("data_remove_help" if ds.ok else "data_remove_refused_help"),
+                  on_click=db_guarded(datasets.remove), args=(engine(), ds.id))

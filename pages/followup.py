@@ -12,7 +12,7 @@ from ita import measure_charts, measure_overview
 from ita.measure_tables import follow_up_frame, pending_changes, save_follow_ups
 from ita.measures import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STATUSES, fiscal_year_bounds
 from ita.text import t
-from ita.ui import (ask_editor_name, current_table, ensure_router, grid_session, lang, measure_store,
+from ita.ui import (ask_editor_name, current_table, db_guarded, ensure_router, grid_session, lang, measure_store,
                     select_measure_scope, show_chart, show_feedback, tr)
 
 ensure_router()
@@ -39,6 +39,7 @@ FEEDBACK = f"fu_feedback|{scope}"
 grid = grid_session("fu", scope, lambda: follow_up_frame(items, round_months))
 
 
+@db_guarded   # a database that refuses the save: its message on the page, the edits kept for another try
 def save() -> None:
     report = save_follow_ups(store, grid.frame, grid.edits, round_months=round_months, year=year, who=who)
     st.session_state[FEEDBACK] = report.messages(lang())
@@ -56,7 +57,9 @@ config = {
                                                format_func=lambda code: t(f"status_{code}", lang()), width="medium"),
     "progress": st.column_config.NumberColumn(tr("mf_progress"), min_value=0, max_value=100, step=1, format="%d%%"),
     "done": st.column_config.TextColumn(tr("mf_done"), width="large"),
-    "evidence": st.column_config.LinkColumn(tr("mf_evidence"), width="medium"),
+    # Plain text, not a LinkColumn: evidence is typed by users, and a link cell would open whatever it holds
+    # (a javascript: or data: address included).
+    "evidence": st.column_config.TextColumn(tr("mf_evidence"), width="medium"),
     "report_date": st.column_config.DateColumn(tr("mf_report_date"), min_value=first,
                                                max_value=last + dt.timedelta(days=REPORT_GRACE_DAYS),
                                                format="YYYY-MM-DD"),

@@ -14,7 +14,7 @@ from ita.measure_xlsx import export_xlsx, import_xlsx
 from ita.measures import MEASURE_FIELDS, fiscal_year_bounds, responsible_units
 from ita.frameworks import default_frameworks
 from ita.problems import problems_frame
-from ita.ui import (ask_editor_name, current_table, ensure_router, grid_session, lang, measure_store,
+from ita.ui import (ask_editor_name, current_table, db_guarded, ensure_router, grid_session, lang, md, measure_store,
                     select_measure_scope, show_feedback, tr)
 
 ensure_router()
@@ -38,6 +38,7 @@ def remember(messages, deleted=()) -> None:
     st.session_state["m_undo"] = [(measure_id, version) for measure_id, version, _ in deleted]
 
 
+@db_guarded   # a database that refuses the save: its message on the page, the edits kept for another try
 def save() -> None:
     report = save_measures(store, grid.frame, grid.edits, agency_key=agency_key, agency=agency, year=year,
                            who=who)
@@ -46,6 +47,7 @@ def save() -> None:
         grid.reload()
 
 
+@db_guarded
 def undo_delete() -> None:
     for measure_id, version in st.session_state.get("m_undo", []):
         restored = store.restore_measure(measure_id, who, expected_version=version)
@@ -54,6 +56,7 @@ def undo_delete() -> None:
     grid.reload()
 
 
+@db_guarded
 def add_from_library(entry_id: str) -> None:
     chosen = next(e for e in library() if e.id == entry_id)
     made = store.create_measure(chosen.to_measure(agency_key, agency, year), who)
@@ -102,12 +105,13 @@ with st.container():
     if deleted:
         with st.expander(tr("m_deleted_list", count=len(deleted))):
             for m in deleted:
+                @db_guarded
                 def restore(measure_id: int = m.id, version: int = m.version) -> None:
                     restored = store.restore_measure(measure_id, who, expected_version=version)
                     remember([("success", tr("m_restored", title=restored.title))])
                     grid.reload()
                 d1, d2 = st.columns([4, 1], vertical_alignment="center")
-                d1.write(m.title)
+                d1.markdown(md(m.title))
                 d2.button(tr("m_restore"), key=f"m_restore_{m.id}", on_click=restore, disabled=not who,
                           icon=":material/restore_from_trash:")
 
@@ -130,13 +134,14 @@ with tab_suggest:
         with st.container(border=True):
             a, b = st.columns([5, 1], vertical_alignment="center")
             numbers = ", ".join(str(n) for n in s.entry.indicators)
-            a.markdown(f"**{s.entry.title}**")
+            a.markdown(f"**{md(s.entry.title)}**")
             a.caption(tr("m_suggest_meta", indicators=numbers, target=s.target.indicator.number,
                          score=f"{s.target.score:.2f}", source=s.entry.source, unit=s.entry.responsible))
             b.button(tr("m_add"), key=f"m_add_{s.entry.id}", on_click=add_from_library, args=(s.entry.id,),
                      disabled=not who, icon=":material/add:", type="primary")
             with a.expander(tr("m_suggest_details")):
-                st.markdown(f"**{tr('mf_guideline')}**\n\n{s.entry.guideline}\n\n**{tr('mf_steps')}**\n\n{s.entry.steps}")
+                st.markdown(f"**{tr('mf_guideline')}**\n\n{md(s.entry.guideline)}\n\n**{tr('mf_steps')}**\n\n"
+                            f"{md(s.entry.steps)}")
     with st.expander(tr("m_library_all", count=len(library()))):
         entries = {e.id: e for e in library()}
         picked = st.selectbox(tr("m_library_pick"), list(entries), format_func=lambda k: entries[k].title,
@@ -178,8 +183,8 @@ with tab_files:
         st.rerun()
     report = st.session_state.get("m_import_report")
     if report is not None:
-        (st.error if report.problems else st.success)(report.summary(lang()))
+        (st.error if report.problems else st.success)(md(report.summary(lang())))
         for stale in report.stale:
-            st.warning(stale.message(lang()))
+            st.warning(md(stale.message(lang())))
         if report.problems:
             st.dataframe(problems_frame(report.problems), hide_index=True, width="stretch")

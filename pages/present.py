@@ -9,7 +9,8 @@ from ita import charts, narrative, overview
 from ita.agency import agency_year
 from ita.frameworks import default_frameworks
 from ita.present import PRESENTATION_CSS, STEPS, clamp_step
-from ita.ui import current_table, ensure_router, lang, scorecard, tr
+from ita.plaintext import html
+from ita.ui import current_table, ensure_router, lang, md, scorecard, tr
 
 ensure_router()
 st.html(PRESENTATION_CSS)
@@ -41,13 +42,13 @@ def leave() -> None:
         st.query_params.pop(name, None)
 
 
-st.title(f"{tr('present_' + kind)} · {view.name} · {tr('year_prefix')} {view.year}")
+st.title(f"{tr('present_' + kind)} · {md(view.name)} · {tr('year_prefix')} {view.year}")
 if kind == "cover":
-    st.markdown(f"### {narrative.summary(view, L)}")
+    st.markdown(f"### {md(narrative.summary(view, L))}")
     scorecard(view, L, large=True)
     change = narrative.change(view, L)
     if change:
-        st.markdown(f"### {change}")
+        st.markdown(f"### {md(change)}")
 elif kind == "indicators":
     st.plotly_chart(charts.indicator_bands(view.scores, view.framework, L, presentation=True), theme=None,
                     config=CONFIG, key="p_indicators")
@@ -57,7 +58,7 @@ elif kind == "tools":
     if view.framework.has_tool_floors:
         st.markdown(tr("tools_floors_note"))
 elif kind == "points_lost":
-    st.markdown(narrative.points_lost(view, L))
+    st.markdown(md(narrative.points_lost(view, L)))
     st.plotly_chart(charts.points_lost_chart(view.lost, L, presentation=True), theme=None, config=CONFIG,
                     key="p_lost")
 elif kind == "trend":
@@ -68,30 +69,30 @@ elif kind == "peers":
     if view.peers is None:
         st.markdown(tr("peers_none"))
     else:
-        st.markdown(f"### {narrative.peers(view, L)}")
+        st.markdown(f"### {md(narrative.peers(view, L))}")
         st.plotly_chart(charts.peer_distribution(view.peers.totals, view.score.total, view.framework, L,
                                                  own_label=view.name, presentation=True),
                         theme=None, config=CONFIG, key="p_peers")
 elif kind == "findings":
     for paragraph in (narrative.strengths(view, L), narrative.weaknesses(view, L)):
-        st.markdown(f"- {paragraph}")
+        st.markdown(f"- {md(paragraph)}")
 elif kind == "next_band":
-    st.markdown(f"- {narrative.next_band(view, L)}")
+    st.markdown(f"- {md(narrative.next_band(view, L))}")
     if view.next_band.result is not None:
         st.plotly_chart(charts.whatif(view.scores, list(view.next_band.result.indicators), view.framework, L,
                                       presentation=True), theme=None, config=CONFIG, key="p_next")
 elif kind == "group":
     basis = view.peer_basis if view.peer_basis != "all" else None
     group = scored if basis is None else scored.loc[scored[basis] == view.row[basis]]
-    st.markdown(f"### {view.peer_label or tr('peer_all')}")
+    st.markdown(f"### {md(view.peer_label) if view.peer_label else tr('peer_all')}")
     st.plotly_chart(charts.grade_distribution(overview.grade_counts(group, frameworks), L, presentation=True),
                     theme=None, config=CONFIG, key="p_group")
 
 left, middle, right, end = st.columns([1, 3, 1, 1])
 left.button(tr("present_previous"), on_click=go, args=(step - 1,), disabled=step == 1, shortcut="Left",
             key="present_prev", icon=":material/arrow_back:")
-middle.markdown(f"<div class='present-footer'>{tr('present_step', step=step, count=len(STEPS))} · "
-                f"{view.framework.id}</div>", unsafe_allow_html=True)
+middle.markdown(f"<div class='present-footer'>{html(tr('present_step', step=step, count=len(STEPS)))} · "
+                f"{html(view.framework.id)}</div>", unsafe_allow_html=True)
 right.button(tr("present_next"), on_click=go, args=(step + 1,), disabled=step == len(STEPS), shortcut="Right",
              key="present_next", type="primary", icon=":material/arrow_forward:")
 end.button(tr("present_exit"), on_click=leave, key="present_exit", shortcut="Esc", icon=":material/close:")

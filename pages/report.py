@@ -12,7 +12,7 @@ from ita import ui
 from ita.reports import (Signers, agency_workbook, agency_year, draft_document, file_name, load_templates,
                          render_document)
 from ita.reports.draft import measures_fingerprint
-from ita.ui import ensure_router, keep, lkey, tr
+from ita.ui import ensure_router, keep, lkey, md, tr
 
 ensure_router()
 st.title(tr("page_report"))
@@ -46,7 +46,7 @@ try:
         store = Store(ui.engine())
     measures = store.measures_with_follow_ups(agency_key, result.measure_year)
 except Exception as exc:  # noqa: BLE001 - a report without measures is still useful; say why they are missing
-    store_problem = str(exc)[:200]
+    store_problem = exc.message(ui.lang()) if hasattr(exc, "message") else str(exc)[:200]   # ita.db.DatabaseError
 st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))
 if store_problem:
     st.warning(tr("report_store_unavailable", reason=store_problem))
@@ -95,7 +95,8 @@ issues = getattr(draft, "issues", ())
 if issues:
     st.subheader(tr("report_issues"))
     for row in issues:
-        st.markdown(f"**{row.tool} · {tr('report_issue_indicator')} {row.number} {row.indicator}** ({row.score:.2f})")
+        st.markdown(f"**{md(row.tool)} · {tr('report_issue_indicator')} {row.number} {md(row.indicator)}** "
+                    f"({row.score:.2f})")
         a, b = st.columns(2)
         a.text_area(tr("report_issue_assessment"), key=issue_key(row.number, "assessment"), height=110)
         b.text_area(tr("report_issue_improve"), key=issue_key(row.number, "improve"), height=110)

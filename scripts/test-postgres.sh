@@ -34,4 +34,4 @@ trap '"${as_pg[@]}" "$bin/pg_ctl -D $data/db -m fast stop" >/dev/null; rm -rf "$
 
 python -m pip install -q -r requirements.txt
 ITA_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$port/ita_test" \
-  python -m pytest tests/test_store.py tests/test_measures_flow.py "$@"
+  python -m pytest tests/test_store.py tests/test_measures_flow.py tests/test_storage.py tests/test_database_errors.py "$@"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -31,6 +32,12 @@ def xlsx_bytes(sheets: dict[str, Iterable[Iterable[Any]]]) -> bytes:
 
 def problems_of(result, code: str):
     return result.problems.loc[result.problems["code"] == code]
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown value of a page shows: backslash escapes resolved, hard breaks as newlines. Values
+    in page text are escaped (``ita.plaintext.markdown``), so '(71.85)' is '\\(71.85\\)' in the source."""
+    return re.sub(r"\\(.)", r"\1", str(markdown).replace("  \n", "\n"))
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SAMPLES, SEED_SCORES, xlsx_bytes
+from conftest import INDICATOR_HEADERS, ROOT, SAMPLES, SEED_SCORES, xlsx_bytes
 from ita.cli import main, text_width
 
 
@@ -96,3 +96,25 @@ def test_frameworks_option_and_a_refused_framework_file(tmp_path, capsys):
 def test_thai_text_width_ignores_marks():
     assert text_width("พอกน้อย") == 6   # the tone mark takes no column
     assert text_width("ABC") == 3
+
+
+def test_streamed_json_is_the_same_text_as_one_dump(tmp_path):
+    """``score --format json`` writes chunk by chunk (flat memory on a large file): byte for byte what one
+    ``json.dumps`` of the whole document gives, with records and problems, empty arrays included."""
+    import io as _io
+    import json as _json
+
+    from ita.cli import JSON_CHUNK_ROWS, to_json, write_json
+    from ita.importer import load_files, load_paths
+
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
+    rows += [[f"หน่วยงาน {k}", *SEED_SCORES] for k in range(JSON_CHUNK_ROWS + 3)]
+    rows.append(["หน่วยงานผิด", *SEED_SCORES[:-1], 140])
+    cases = [load_files([("ITA 2563.xlsx", xlsx_bytes({"ITA 2563": rows}))]),
+             load_files([("empty.csv", b"")]),
+             load_paths([SAMPLES / "phok-noi-2563.xlsx"])]
+    for result in cases:
+        out = _io.StringIO()
+        write_json(result, out)
+        assert out.getvalue() == _json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+    assert len(_json.loads(out.getvalue())["records"]) == 1

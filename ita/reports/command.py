@@ -21,8 +21,10 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from ita.db import DatabaseError
 from ita.headers import compact
 from ita.importer import ImportResult
+from ita.plaintext import terminal
 from ita.text import t
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -126,17 +128,12 @@ def _target(args: argparse.Namespace, result: Any, used: set[str]) -> Path:
 
     ext = "xlsx" if args.doc == "xlsx" else "docx"
     name = file_name(result, args.doc, args.round, ext)
-    if args.all_agencies:
-        folder = Path(args.out)
-        stem, suffix = name.rsplit(".", 1)
-        if name in used and result.province:
-            name = f"{stem}-{result.province}.{suffix}"
-        k = 2
-        while name in used:
-            name = f"{stem}-{k}.{suffix}"
-            k += 1
-        used.add(name)
-        return folder / name
+    if args.all_agencies:   # two agencies of one name: the province tells them apart, else a number
+        tails = iter([result.province or "", *(f"{result.province or ''}-{k}".lstrip("-") for k in range(2, 10_000))])
+        while name.casefold() in used:
+            name = file_name(result, args.doc, args.round, ext, tail=next(tails))
+        used.add(name.casefold())   # a name differing only in case is the same file on Windows and macOS
+        return Path(args.out) / name
     if not args.out:
         return Path(name)
     out = Path(args.out)
@@ -156,7 +153,7 @@ def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> i
     try:
         rows = _rows(result, args)
     except ReportUsageError as exc:
-        print(f"python -m ita: {exc}", file=err)
+        print(f"python -m ita: {terminal(exc)}", file=err)
         return EXIT_USAGE
     if not rows:
         what = "the agency's rows have errors" if args.agency else "no agency has valid scores for that year"
@@ -182,32 +179,60 @@ def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> i
         Path(args.out).mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     written = 0
+    failures: list[tuple[str, int, str]] = []     # (agency, year, reason) of the reports that could not be written
     batch = len(rows) > 1 and args.doc != "xlsx" and not args.no_charts
     with chart_session() if batch else contextlib.nullcontext():
         for row in rows:
-            report = AgencyYear.from_row(row, result.frameworks)
-            measures = store.measures_with_follow_ups(report.agency_key, report.measure_year) if store else []
-            if not args.all_agencies:
-                source = database or os.environ.get("ITA_DATABASE_URL") or "data/ita.db"
-                print(t("report_cli_measures", lang, year=report.measure_year, count=len(measures),
-                        source=source if has_store else t("report_cli_no_store", lang)), file=err)
-            target = _target(args, report, used)
-            if args.doc == "xlsx":
-                history = result.valid.loc[result.valid["agency_key"] == report.agency_key]
-                content = agency_workbook(report, measures, history=history, lang=lang)
-            else:
-                draft = draft_document(report, measures, args.doc, args.round, signers=signers, templates=templates)
-                rendered = render_document(report, measures, args.doc, args.round, draft=draft, style=style,
-                                           templates=templates,
-                                           exporter=exporter_for_rest if failed_reason else None)
-                content = rendered.content
-                if rendered.notes and not failed_reason:   # said once; the rest of a batch skips the browser
-                    failed_reason.append(rendered.notes[0])
-                    print(t("report_cli_chart_note", lang, agency=report.agency, reason=rendered.notes[0]), file=err)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            try:
+                report = AgencyYear.from_row(row, result.frameworks)
+                measures = store.measures_with_follow_ups(report.agency_key, report.measure_year) if store else []
+                if not args.all_agencies:
+                    source = database or os.environ.get("ITA_DATABASE_URL") or "data/ita.db"
+                    print(t("report_cli_measures", lang, year=report.measure_year, count=len(measures),
+                            source=source if has_store else t("report_cli_no_store", lang)), file=err)
+                target = _target(args, report, used)
+                if args.doc == "xlsx":
+                    history = result.valid.loc[result.valid["agency_key"] == report.agency_key]
+                    content = agency_workbook(report, measures, history=history, lang=lang)
+                else:
+                    draft = draft_document(report, measures, args.doc, args.round, signers=signers,
+                                           templates=templates)
+                    rendered = render_document(report, measures, args.doc, args.round, draft=draft, style=style,
+                                               templates=templates,
+                                               exporter=exporter_for_rest if failed_reason else None)
+                    content = rendered.content
+                    if rendered.notes and not failed_reason:   # said once; the rest of a batch skips the browser
+                        failed_reason.append(rendered.notes[0])
+                        print(terminal(t("report_cli_chart_note", lang, agency=report.agency,
+                                         reason=rendered.notes[0])), file=err)
+                _write(target, content)
+            except DatabaseError:
+                raise                 # the measures store itself: one message for the whole command (ita.cli)
+            except Exception as exc:  # noqa: BLE001 - one agency's failure must not stop the others
+                reason = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+                failures.append((str(row.get("agency", "")), int(row.get("year", 0) or 0), reason))
+                print(terminal(t("report_cli_failed", lang, agency=row.get("agency", ""), year=row.get("year", ""),
+                                 reason=reason)), file=err)
+                continue
             written += 1
-            print(t("report_cli_written", lang, path=str(target), agency=report.agency, year=report.year), file=out)
+            print(terminal(t("report_cli_written", lang, path=str(target), agency=report.agency, year=report.year)),
+                  file=out)
     if args.all_agencies:
-        print(t("report_cli_summary", lang, count=written, folder=args.out), file=out)
+        print(terminal(t("report_cli_summary", lang, count=written, folder=args.out)), file=out)
+    if failures:
+        print(t("report_cli_failures", lang, count=len(failures), total=len(rows)), file=err)
+        for agency, year, reason in failures:
+            print(terminal(t("report_cli_failure_line", lang, agency=agency, year=year, reason=reason)), file=err)
+        return EXIT_ERRORS
     return EXIT_OK
+
+
+def _write(target: Path, content: bytes) -> None:
+    """Write through a temporary file beside ``target``, so a failure never leaves half a report under its name."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    try:
+        part.write_bytes(content)
+        part.replace(target)
+    finally:
+        part.unlink(missing_ok=True)

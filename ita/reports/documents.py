@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from ita.measures import MeasureWithFollowUps
+from ita.plaintext import file_name as safe_file_name
 from ita.reports.draft import AgencyYear, O42Draft, O43Draft, Signers, draft_o42, draft_o43
 from ita.reports.o42 import Rendered, render_o42
 from ita.reports.o43 import render_o43
@@ -36,16 +36,17 @@ def render_document(result: AgencyYear, measures: Sequence[MeasureWithFollowUps]
     raise ValueError(f"unknown document {doc!r}; expected one of {DOCS}")
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+|\s+')
-
-
-def file_name(result: AgencyYear, doc: str, round_months: int | None = None, ext: str = "docx") -> str:
+def file_name(result: AgencyYear, doc: str, round_months: int | None = None, ext: str = "docx", *,
+              tail: str = "") -> str:
     """'O42-2563-เทศบาลตำบลพอกน้อย.docx', 'O43-2564-r6-….docx', 'ITA-2563-….xlsx': safe on every system,
-    Thai kept. O43 files carry the measure year (the year they report on)."""
-    name = _UNSAFE.sub("-", result.agency.strip()).strip("-.") or "agency"
+    Thai kept, at most ``ITA_FILE_NAME_BYTES`` bytes (``ita.plaintext.file_name``: a long name is cut
+    between Thai syllables). O43 files carry the measure year (the year they report on). ``tail`` tells two
+    agencies of the same name apart (their province, a number)."""
     if doc == "o43":
-        return f"O43-{result.measure_year}-r{round_months or 12}-{name}.{ext}"
-    if doc == "o42":
-        return f"O42-{result.year}-{name}.{ext}"
-    return f"ITA-{result.year}-{name}.{ext}"
+        prefix = f"O43-{result.measure_year}-r{round_months or 12}"
+    elif doc == "o42":
+        prefix = f"O42-{result.year}"
+    else:
+        prefix = f"ITA-{result.year}"
+    return safe_file_name(result.agency, ext, prefix=prefix, tail=tail, fallback="agency")
 

@@ -25,6 +25,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ita.plaintext import xml
 from ita.reports.templates import ReportStyle
 from ita.text import thai_digits
 
@@ -181,7 +182,7 @@ class ThaiDocument:
     # ----------------------------------------------------------------- text
 
     def _run(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool | None = None):
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml(text))    # every text of the document passes here: no character XML refuses
         style_run(run, self.style.font, size or self.style.size_pt, bold)
         return run
 
@@ -342,6 +343,7 @@ class ThaiDocument:
         enforce_fonts(self.doc, self.style.font)
         core = self.doc.core_properties
         core.author = core.author or "ITA dashboard"
+        core.title = xml(core.title or "")
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from ita.charts import FONT_FAMILY, indicator_bands
 from ita.measures import MeasureWithFollowUps
+from ita.plaintext import chart
 from ita.reports.draft import NOT_REPORTED, AgencyYear, follow_up_of
 from ita.reports.templates import Templates
 
@@ -45,7 +46,7 @@ def o43_chart(measures: Sequence[MeasureWithFollowUps], round_months: int, templ
         names.append(templates.text("o43.labels.chart_measure", number=k))
         values.append(float(fu.progress) if fu else 0.0)
         colors.append(STATUS_COLORS.get(status, "#9e9e9e"))
-        labels.append(f"{values[-1]:.0f}% {word}")
+        labels.append(f"{values[-1]:.0f}% {chart(word)}")   # template text: shown as written, as every chart text
     fig = go.Figure(go.Bar(
         y=names, x=values, orientation="h", marker_color=colors, text=labels, textposition="outside",
         cliponaxis=False, textfont={"size": 22}))

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from ita.frameworks import Framework
 from ita.measures import MeasureWithFollowUps
+from ita.plaintext import xml
 from ita.reports.docx_thai import ThaiDocument
 from ita.reports.draft import AgencyYear, O42Draft, draft_o42, findings, live_measures, score_text
 from ita.reports.figures import PRINT_SIZE, o42_chart
@@ -157,5 +158,5 @@ def render_o42(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], dra
     # Signatures
     doc.signature(labels["sign_prepared"], draft.prepared_by, draft.prepared_position, labels)
     doc.signature(labels["sign_approved"], draft.approved_by, draft.approved_position, labels)
-    doc.doc.core_properties.title = draft.title.split("\n")[0]
+    doc.doc.core_properties.title = xml(draft.title.split("\n")[0])
     return Rendered(doc.to_bytes(), chart_ok, tuple(notes))

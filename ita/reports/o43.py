@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ita.measures import MeasureWithFollowUps
+from ita.plaintext import xml
 from ita.reports.docx_thai import ThaiDocument
 from ita.reports.draft import (NOT_REPORTED, AgencyYear, O43Draft, draft_o43, follow_up_of, live_measures,
                                thai_date)
@@ -94,7 +95,7 @@ def render_o43(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], rou
     labels = {k: v for k, v in tpl.raw["o42"]["labels"].items() if isinstance(v, str)}
     doc.signature(tpl.text("o43.labels.sign_reported"), draft.reported_by, draft.reported_position, labels)
     doc.signature(tpl.text("o43.labels.sign_approved"), draft.approved_by, draft.approved_position, labels)
-    doc.doc.core_properties.title = draft.title.split("\n")[0]
+    doc.doc.core_properties.title = xml(draft.title.split("\n")[0])
     return Rendered(doc.to_bytes(), chart_ok, tuple(notes))
 
 

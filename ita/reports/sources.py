@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ita.db import ENV_URL, database_url
+from ita.db import ENV_URL, database_url, sqlite_path
 from ita.measures import MeasureWithFollowUps
 
 
@@ -18,9 +18,8 @@ def store_exists(url: str | None = None) -> bool:
     """True when ``url`` (or ``ITA_DATABASE_URL``) names a database, or the default SQLite file exists."""
     url = url or os.environ.get(ENV_URL)
     if url:
-        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-            return Path(url.removeprefix("sqlite:///")).exists()
-        return True
+        path = sqlite_path(url)
+        return path.exists() if path is not None else True
     return Path(database_url().removeprefix("sqlite:///")).exists()
 
 

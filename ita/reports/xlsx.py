@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ita.analysis import points_lost
 from ita.measures import ROUNDS, MeasureWithFollowUps
+from ita.plaintext import write_cell
 from ita.reports.draft import AgencyYear, findings, follow_up_of, live_measures
 from ita.reports.o42 import band_of
 from ita.text import t
@@ -31,7 +32,6 @@ HEADER_FILL = "1F4E79"
 TITLE_FONT_SIZE = 16
 FONT = "TH Sarabun New"          # as the documents; Excel falls back to a Thai system font without it
 FONT_SIZE = 14
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LINE_HEIGHT = 21            # points per line: Thai marks above and below need more than Excel's default 15
 _THIN = Side(style="thin", color="B7B7B7")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -54,12 +54,8 @@ def _readable_on(color: str) -> str:
 
 def _put(ws: Worksheet, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
          wrap: bool = False):
-    cell = ws.cell(row=row, column=col, value=None if value == "" else value)
+    cell = write_cell(ws, row, col, value)      # a user's text is never a formula
     cell.font = _font(bold=bold)
-    if isinstance(value, str):
-        cell.data_type = "s"                       # a user's text is never a formula
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
     if fmt:
         cell.number_format = fmt
     cell.alignment = Alignment(vertical="top", wrap_text=wrap)
@@ -67,7 +63,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, *, fmt: str | None = Non
 
 
 def _title(ws: Worksheet, row: int, text: str) -> int:
-    cell = ws.cell(row=row, column=1, value=text)
+    cell = write_cell(ws, row, 1, text)         # titles carry the agency's name
     cell.font = _font(bold=True, size=TITLE_FONT_SIZE)
     return row + 1
 
@@ -76,7 +72,7 @@ def _table(ws: Worksheet, row: int, headers: Sequence[str], rows: Sequence[Seque
            formats: Sequence[str | None] | None = None, wrap: Sequence[bool] | None = None) -> int:
     """Header row (bold, white on dark blue) and bordered body rows; returns the next free row."""
     for c, text in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=c, value=text)
+        cell = write_cell(ws, row, c, text)
         cell.font = _font(bold=True, color="FFFFFF")
         cell.fill = _fill(HEADER_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

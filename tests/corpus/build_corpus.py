@@ -413,6 +413,482 @@ def undecodable_bytes() -> bytes:
     return b"\r\n".join(lines) + b"\r\n"
 
 
+# --------------------------------------------------------------------------- CSV and hidden content
+
+
+def _csv_lines(rows: list[list[Any]], extra: tuple[str, ...] = ()) -> list[str]:
+    """Lines of a wide CSV: ชื่อหน่วยงาน (A), ปีงบประมาณ (B, 2563), ตัวชี้วัดที่ 1..10 (C..L), then ``extra``."""
+    return [",".join(["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATORS, *extra]),
+            *(",".join([r[0], "2563", *(f"{v:.2f}" for v in r[2:])]) for r in rows)]
+
+
+def csv_slow_sniffer() -> bytes:
+    """A UTF-8 CSV of twelve good rows (2-13) and a notes column (M, หมายเหตุ). Row 2's note is one quoted
+    field of 64 KB listing items as ',""ข้อ N' (quotes doubled, as CSV writes them): no quote is ever
+    followed by a comma, so csv.Sniffer's regular expressions backtrack over the rest of the sample from
+    every ',"' (about 4 s here). Read with a bounded delimiter check instead."""
+    lines = _csv_lines(agency_rows(12), ("หมายเหตุ",))
+    items = ",".join(f'""ข้อ {k}' for k in range(1, 6500))
+    lines[1] += f',"ดูเอกสารแนบ {items}"'
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def csv_utf16_no_bom() -> bytes:
+    """The four good rows (2-5) of a wide CSV, in UTF-16 little-endian without a byte-order mark (what some
+    exports write): every ASCII character is followed by a zero byte."""
+    return ("\r\n".join(_csv_lines(agency_rows(4))) + "\r\n").encode("utf-16-le")
+
+
+def csv_mixed_encodings() -> bytes:
+    """Six good rows (2-7) of a wide CSV in UTF-8, except lines 4 and 6, pasted from a Windows-874 (TIS-620)
+    export. Each line decodes in its own encoding; the agency names must come out right."""
+    lines = _csv_lines(agency_rows(6))
+    return b"\r\n".join(line.encode("cp874" if number in (4, 6) else "utf-8")
+                        for number, line in enumerate(lines, start=1)) + b"\r\n"
+
+
+def _with_merged(xml: str, ranges: list[str]) -> str:
+    cells = "".join(f'<mergeCell ref="{ref}"/>' for ref in ranges)
+    return xml.replace("</worksheet>", f'<mergeCells count="{len(ranges)}">{cells}</mergeCells></worksheet>')
+
+
+def _with_state(parts: list[tuple[str, str]], sheet: str, state: str) -> list[tuple[str, str]]:
+    """The workbook part with ``sheet`` marked hidden or veryHidden."""
+    return [(name, xml.replace(f"<sheet name={quoteattr(sheet)} ", f'<sheet name={quoteattr(sheet)} state="{state}" ')
+             if name == "xl/workbook.xml" else xml) for name, xml in parts]
+
+
+def formulas_no_values() -> bytes:
+    """Four rows (2-5) and a total column คะแนนรวม (M) whose every cell is a formula without a saved result
+    (<f>…</f><v></v>, as openpyxl writes it, never calculated). Row 4's indicator 4 (F) is such a formula
+    too, so its score is missing: an error there; rows 2, 3 and 5 load."""
+    rows = agency_rows(4)
+    xml = sheet_xml([[*HEADER, "คะแนนรวม"], *rows])
+    body = []
+    for r, line in enumerate(xml.split("</row>")):
+        row = r + 1
+        if 2 <= row <= 5:
+            line += f'<c r="M{row}"><f>ROUND(AVERAGE(C{row}:L{row}),2)</f><v></v></c>'
+        body.append(line)
+    xml = "</row>".join(body)
+    value = f"{rows[2][2 + 3]!r}"
+    xml = xml.replace(f'<c r="F4"><v>{value}</v></c>', '<c r="F4"><f>AVERAGE(80,90)</f></c>')
+    return zip_bytes(xlsx_parts([(SHEET, xml)]))
+
+
+def merged_header() -> bytes:
+    """Two header rows, as agencies often lay them out: ชื่อหน่วยงาน (A1:A2) and จังหวัด (B1:B2) merged down,
+    the tools merged across row 1 (IIT C1:G1, EIT H1:J1, OIT K1:L1), the ten indicators in row 2; the
+    province merged down the four agency rows (B3:B6). Read as a person reads it: rows 3-6 load with names
+    and province."""
+    rows = agency_rows(4)
+    top = ["ชื่อหน่วยงาน", "จังหวัด", "IIT", None, None, None, None, "EIT", None, None, "OIT", None]
+    second = [None, None, *INDICATORS]
+    body = [[r[0], PROVINCE if k == 0 else None, *r[2:]] for k, r in enumerate(rows)]
+    xml = _with_merged(sheet_xml([top, second, *body]), ["A1:A2", "B1:B2", "C1:G1", "H1:J1", "K1:L1", "B3:B6"])
+    return zip_bytes(xlsx_parts([(SHEET, xml)]))
+
+
+def _hidden_sheet(state: str) -> bytes:
+    rows = agency_rows(3)
+    old = agency_rows(3, seed=SEED - 1)
+    parts = xlsx_parts([(SHEET, sheet_xml([HEADER, *rows])), ("ITA 2562", sheet_xml([HEADER, *old]))])
+    return zip_bytes(_with_state(parts, "ITA 2562", state))
+
+
+def hidden_sheet() -> bytes:
+    """'ITA 2563' (visible, rows 2-4) and 'ITA 2562' (hidden, rows 2-4 of the year before). Both are read;
+    the hidden one with a warning."""
+    return _hidden_sheet("hidden")
+
+
+def very_hidden_sheet() -> bytes:
+    """As hidden_sheet.xlsx, with 'ITA 2562' very hidden (only Visual Basic can show it)."""
+    return _hidden_sheet("veryHidden")
+
+
+def hidden_rows() -> bytes:
+    """Six good rows (2-7); rows 4 and 5 hidden (as a filter leaves them), row 9 hidden and empty (nothing to
+    say), and column B (จังหวัด) hidden. All rows load, with a warning for rows 4-5 and one for column B."""
+    xml = sheet_xml([HEADER, *agency_rows(6), [], [None]])
+    for r in (4, 5):
+        xml = xml.replace(f'<row r="{r}">', f'<row r="{r}" hidden="1">', 1)
+    xml = xml.replace('<row r="9">', '<row r="9" hidden="1">', 1)
+    xml = xml.replace("<sheetData>", '<cols><col min="2" max="2" width="0" hidden="1" customWidth="1"/></cols>'
+                      "<sheetData>", 1)
+    return zip_bytes(xlsx_parts([(SHEET, xml)]))
+
+
+def empty_name_column() -> bytes:
+    """A ชื่อหน่วยงาน column (A) that is empty in all four rows with scores: one error for the sheet, not
+    four row errors, and no row loads."""
+    return wide([[None, *r[1:]] for r in agency_rows(4)])
+
+
+def no_name_column() -> bytes:
+    """No agency name column at all (จังหวัด and the ten indicators): one error for the sheet, no row loads."""
+    return wide([r[1:] for r in agency_rows(4)], header=HEADER[1:])
+
+
+# --------------------------------------------------------------------------- binary workbooks (.xls, .xlsb)
+#
+# Written by hand with struct, the way Excel lays them out, so each file holds exactly the records a test
+# needs (a far cell, a lying DIMENSIONS record, 70 sheets, a looping sector chain) and nothing else.
+
+_SECTOR = 512
+_ENDOFCHAIN, _FREESECT, _FATSECT, _DIFSECT, _NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFC, 0xFFFFFFFF
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def cfb(streams: list[tuple[str, bytes]]) -> bytes:
+    """An OLE2 compound file (version 3, 512-byte sectors) holding the given streams in its root storage.
+    Streams under 4,096 bytes go to the mini stream, as the format requires."""
+    body: list[bytes] = []
+    fat: list[int] = []
+
+    def place(data: bytes) -> int:
+        if not data:
+            return _ENDOFCHAIN
+        start = len(body)
+        for k in range(0, len(data), _SECTOR):
+            body.append(data[k:k + _SECTOR].ljust(_SECTOR, b"\0"))
+            fat.append(len(body))
+        fat[-1] = _ENDOFCHAIN
+        return start
+
+    mini, minifat, placed = bytearray(), [], []
+    for name, data in streams:
+        if len(data) >= 4096:
+            placed.append((name, place(data), len(data)))
+            continue
+        start = len(mini) // 64 if data else _ENDOFCHAIN
+        for k in range(0, len(data), 64):
+            mini += data[k:k + 64].ljust(64, b"\0")
+            minifat.append(len(mini) // 64)
+        if data:
+            minifat[-1] = _ENDOFCHAIN
+        placed.append((name, start, len(data)))
+    mini_start = place(bytes(mini))
+    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat)
+    minifat_bytes += b"\xff" * (-len(minifat_bytes) % _SECTOR)
+    minifat_start = place(minifat_bytes) if minifat else _ENDOFCHAIN
+
+    # Siblings in a right-leaning chain, sorted as the format compares names (length, then upper case).
+    order = sorted(range(len(placed)), key=lambda k: (len(placed[k][0]), placed[k][0].upper()))
+    right = {order[k]: order[k + 1] + 1 for k in range(len(order) - 1)}
+    entries = [_dir_entry("Root Entry", 5, mini_start, len(mini), child=order[0] + 1 if order else _NOSTREAM)]
+    entries += [_dir_entry(name, 2, start, size, right=right.get(k, _NOSTREAM))
+                for k, (name, start, size) in enumerate(placed)]
+    directory = b"".join(entries)
+    directory += _dir_entry("", 0, 0, 0) * (-len(entries) % 4)
+    dir_start = place(directory)
+
+    # FAT sectors (128 entries each) cover every sector, themselves and the DIFAT sectors included; the
+    # header lists the first 109, each DIFAT sector 127 more and the next DIFAT sector.
+    n_fat = n_difat = 1
+    while n_fat * 128 < len(body) + n_fat + n_difat:
+        n_fat += 1
+        n_difat = max(0, -(-(n_fat - 109) // 127))
+    fat_ids = list(range(len(body), len(body) + n_fat))
+    difat_ids = list(range(len(body) + n_fat, len(body) + n_fat + n_difat))
+    fat += [_FATSECT] * n_fat + [_DIFSECT] * n_difat
+    fat += [_FREESECT] * (n_fat * 128 - len(fat))
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat)
+    body += [fat_bytes[k:k + _SECTOR] for k in range(0, len(fat_bytes), _SECTOR)]
+    rest = fat_ids[109:]
+    for k, sid in enumerate(difat_ids):
+        ids = rest[k * 127:(k + 1) * 127]
+        ids += [_FREESECT] * (127 - len(ids))
+        body.append(struct.pack("<128I", *ids, difat_ids[k + 1] if k + 1 < n_difat else _ENDOFCHAIN))
+    difat = fat_ids[:109] + [_FREESECT] * (109 - min(n_fat, 109))
+    header = (_OLE_MAGIC + bytes(16) + struct.pack("<HHHHH6xIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, 0, n_fat, dir_start,
+                                                   0, 4096, minifat_start, len(minifat_bytes) // _SECTOR if minifat
+                                                   else 0, difat_ids[0] if difat_ids else _ENDOFCHAIN, n_difat)
+              + struct.pack("<109I", *difat))
+    return header + b"".join(body)
+
+
+def _dir_entry(name: str, kind: int, start: int, size: int, *, child: int = _NOSTREAM,
+               right: int = _NOSTREAM) -> bytes:
+    raw = (name.encode("utf-16-le") + b"\0\0") if name else b""
+    return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, _NOSTREAM, right, child)
+            + bytes(36) + struct.pack("<IQ", start, size))
+
+
+def biff(typ: int, body: bytes = b"") -> bytes:
+    """One BIFF record: type, length, body."""
+    return struct.pack("<HH", typ, len(body)) + body
+
+
+def _bof(kind: int) -> bytes:
+    return biff(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x06))  # BIFF8
+
+
+def biff_cell(row: int, col: int, value: Any) -> bytes:
+    """A NUMBER or a LABEL record (0-based row and column)."""
+    if isinstance(value, (int, float)):
+        return biff(0x0203, struct.pack("<HHHd", row, col, 0, float(value)))
+    text = str(value)
+    return biff(0x0204, struct.pack("<HHHHB", row, col, 0, len(text), 1) + text.encode("utf-16-le"))
+
+
+def biff_sheet(rows: list[list[Any]], *, dimensions: tuple[int, int] | None = None,
+               far: tuple[int, int, Any] | None = None) -> bytes:
+    """A worksheet substream. ``dimensions`` is the (rows, columns) its DIMENSIONS record claims (by
+    default the real ones); ``far`` one extra cell (row, column, value), 0-based."""
+    cells = [biff_cell(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None]
+    if far:
+        cells.append(biff_cell(*far))
+    height, width = dimensions or (len(rows), max((len(row) for row in rows), default=0))
+    return (_bof(0x0010) + biff(0x0200, struct.pack("<IIHHH", 0, height, 0, width, 0)) + b"".join(cells)
+            + biff(0x000A))
+
+
+def biff_workbook(sheets: list[tuple[str, bytes]]) -> bytes:
+    """A BIFF8 Workbook stream: globals (BOF, CODEPAGE UTF-16, one BOUNDSHEET per sheet, EOF), then each
+    sheet's substream; padded to 4,096 bytes as Excel does, so it lives in regular sectors."""
+    def bound(name: str, pos: int) -> bytes:
+        return biff(0x0085, struct.pack("<IBBBB", pos, 0, 0, len(name), 1) + name.encode("utf-16-le"))
+    head = _bof(0x0005) + biff(0x0042, struct.pack("<H", 1200))
+    size = len(head) + sum(len(bound(name, 0)) for name, _ in sheets) + 4
+    bounds, pos = [], size
+    for name, substream in sheets:
+        bounds.append(bound(name, pos))
+        pos += len(substream)
+    stream = head + b"".join(bounds) + biff(0x000A) + b"".join(s for _, s in sheets)
+    return stream.ljust(4096, b"\0")
+
+
+def xls(sheets: list[tuple[str, bytes]]) -> bytes:
+    return cfb([("Workbook", biff_workbook(sheets))])
+
+
+def _xlsb_record(typ: int, body: bytes = b"") -> bytes:
+    head = bytes([typ & 0x7F | 0x80, typ >> 7]) if typ >= 0x80 else bytes([typ])
+    size, length = len(body), bytearray()
+    while True:
+        length.append(size & 0x7F | (0x80 if size >= 0x80 else 0))
+        size >>= 7
+        if not size:
+            break
+    return head + bytes(length) + body
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_sheet(rows: list[list[Any]], far: tuple[int, int, Any] | None = None) -> bytes:
+    """A worksheet part: BrtBeginSheet, BrtWsDim (the real extent), the cells, BrtEndSheet."""
+    cells = [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None]
+    if far:
+        cells.append(far)
+    width = max((len(row) for row in rows), default=1)
+    out = [_xlsb_record(0x0081), _xlsb_record(0x0094, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, width - 1)),
+           _xlsb_record(0x0091)]
+    current = -1
+    for r, c, v in cells:
+        if r != current:
+            out.append(_xlsb_record(0x0000, struct.pack("<II", r, 0) + bytes(9)))
+            current = r
+        if isinstance(v, (int, float)):
+            out.append(_xlsb_record(0x0005, struct.pack("<IId", c, 0, float(v))))
+        else:
+            out.append(_xlsb_record(0x0006, struct.pack("<II", c, 0) + _wide(str(v))))
+    out += [_xlsb_record(0x0092), _xlsb_record(0x0082)]
+    return b"".join(out)
+
+
+def xlsb(sheets: list[tuple[str, bytes]]) -> bytes:
+    """An .xlsb package: workbook.bin listing the sheets, its relationships, one .bin part per sheet."""
+    bundles = b"".join(_xlsb_record(0x009C, struct.pack("<II", 0, k) + _wide(f"rId{k}") + _wide(name))
+                       for k, (name, _) in enumerate(sheets, start=1))
+    workbook = (_xlsb_record(0x0083) + _xlsb_record(0x008F) + bundles + _xlsb_record(0x0090)
+                + _xlsb_record(0x0084))
+    rels = "".join(f'<Relationship Id="rId{k}" Type="{_REL}/worksheet" Target="worksheets/sheet{k}.bin"/>'
+                   for k in range(1, len(sheets) + 1))
+    types = (_XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+             '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled'
+             '.main"/></Types>')
+    root_rels = (_XML + f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
+                 f'Type="{_REL}/officeDocument" Target="xl/workbook.bin"/></Relationships>')
+    return zip_bytes([("[Content_Types].xml", types), ("_rels/.rels", root_rels), ("xl/workbook.bin", workbook),
+                      ("xl/_rels/workbook.bin.rels",
+                       _XML + f'<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>'),
+                      *[(f"xl/worksheets/sheet{k}.bin", part) for k, (_, part) in enumerate(sheets, start=1)]])
+
+
+# --------------------------------------------------------------------------- text that tries to be markup
+
+# Names a user can type into a results file that must show as plain text everywhere (issue 8, section 4):
+# Markdown links and images, HTML, control and direction-override characters, a formula, a very long name.
+# ``_x0007_`` is how an .xlsx stores U+0007 (calamine decodes it); U+202E is stored as itself.
+MARKUP_SHEET = "ITA 2563 <i>x</i>"
+MARKUP_HEADER = ["ชื่อหน่วยงาน", "จังหวัด", "ประเภทหน่วยงาน", *INDICATORS]
+LONG_THAI_NAME = "องค์การบริหารส่วนตำบล" + "เกาะแก้วพิสดารศรีสุวรรณเจริญผล" * 8 + "ใหม่"
+MARKUP_NAMES = [  # agency, province, type: one spreadsheet row each, rows 2-6
+    ("[ตำบลลิงก์](http://evil.example/phish)", "![x](http://evil.example/x.png)",
+     "<img src=http://evil.example/y.png>"),
+    ("<script>alert(1)</script>เทศบาลตำบลสคริปต์", '<a href="http://evil.example">สกลนคร</a>',
+     "**ตัวหนา** :red[แดง] $x$ www.evil.example"),
+    ("เทศบาลตำบล_x0007_ควบคุม\u202eกลับ_x001B_[31m", "สกล_x0085_นคร\u2066", "เทศบาล_x000B_ตำบล"),
+    ('=HYPERLINK("http://evil.example","x")', "+สกลนคร", "@เทศบาล"),
+    (LONG_THAI_NAME, "สกลนคร", "องค์การบริหารส่วนตำบล"),
+]
+
+
+def markup_names() -> bytes:
+    """Sheet 'ITA 2563 <i>x</i>'; columns ชื่อหน่วยงาน (A), จังหวัด (B), ประเภทหน่วยงาน (C), ตัวชี้วัดที่ 1..10
+    (D..M). Rows 2-6: the names of ``MARKUP_NAMES`` with good scores (row 4 carries control and direction
+    characters, removed on import with a warning per cell: A4, B4, C4). Row 7: '<b>หนา</b>' with indicator 1
+    (D7) written '<b>85</b>', an error, so only rows 2-6 load."""
+    rng = random.Random(SEED)
+    rows: list[list[Any]] = [[a, p, t, *scores(rng)] for a, p, t in MARKUP_NAMES]
+    rows.append(["<b>หนา</b>", PROVINCE, "เทศบาลตำบล", "<b>85</b>", *scores(rng)[1:]])
+    return xlsx({MARKUP_SHEET: [MARKUP_HEADER, *rows]})
+
+
+def control_names() -> bytes:
+    """A UTF-8 CSV with raw control characters in names: columns ชื่อหน่วยงาน (A), จังหวัด (B), ตัวชี้วัดที่
+    1..10 (C..L), ปีงบประมาณ (M, 2563). Row 2: an agency with ESC [31m and BEL; row 3: a province starting with
+    U+202E; row 4: indicator 3 (E) is ESC + '85', an error. Rows 2 and 3 load, each with a warning at its cell
+    (A2, B3)."""
+    rng = random.Random(SEED + 1)
+    head = ",".join([*HEADER, "ปีงบประมาณ"])
+    lines = [head,
+             ",".join(["เทศบาลตำบล\x1b[31mแดง\x07", PROVINCE, *(f"{v:.2f}" for v in scores(rng)), "2563"]),
+             ",".join(["เทศบาลตำบลกลับทิศ", "\u202eสกลนคร", *(f"{v:.2f}" for v in scores(rng)), "2563"]),
+             ",".join(["เทศบาลตำบลผิด", PROVINCE, "81.00", "82.00", "\x1b85", *(f"{v:.2f}" for v in scores(rng)[3:]),
+                       "2563"])]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+
+def _good_rows() -> list[list[Any]]:
+    return [HEADER, *agency_rows(3)]
+
+
+def xls_far_cell() -> bytes:
+    """An .xls (6 KB): three good rows on 'ITA 2563'; a sheet 'หมายเหตุ' whose note sits at the last row
+    (65,536) of column 16,384, past Excel's own 256 columns: calamine would lay out 1 billion cells
+    (34 GB) when it opens the file. Only that sheet is refused."""
+    return xls([(SHEET, biff_sheet(_good_rows())),
+                ("หมายเหตุ", biff_sheet([["หมายเหตุ"]], far=(65535, 16383, "ท้าย")))])
+
+
+def xls_70_sheets() -> bytes:
+    """An .xls of 70 sheets: 'ITA 2563' with three good rows, then 69 sheets 'ข้อมูล 1'... each with one value
+    at CV20000 (2 million cells each, under the sheet limit; 120 million for the first 60 together).
+    calamine builds all 70 as it opens the file, before any sheet limit applies: the file is refused."""
+    notes = [(f"ข้อมูล {k}", biff_sheet([["ข้อมูล"]], far=(19999, 99, k))) for k in range(1, 70)]
+    return xls([(SHEET, biff_sheet(_good_rows())), *notes])
+
+
+def xls_lying_dimensions() -> bytes:
+    """An .xls: 'ITA 2563' holds three good rows; 'สรุป' holds two cells but its DIMENSIONS record claims
+    2^31 rows × 255 columns, room calamine reserves (22 TB) before reading a cell. Only 'สรุป' is refused."""
+    return xls([(SHEET, biff_sheet(_good_rows())),
+                ("สรุป", biff_sheet([["สรุป", 3]], dimensions=(1 << 31, 255)))])
+
+
+def xls_fat_loop() -> bytes:
+    """A good .xls whose allocation table sends the directory's sector back to itself: calamine would read
+    the directory forever, growing memory until the process dies."""
+    data = bytearray(xls([(SHEET, biff_sheet(_good_rows()))]))
+    dir_start = struct.unpack_from("<I", data, 48)[0]
+    fat_sector = struct.unpack_from("<I", data, 76)[0]
+    struct.pack_into("<I", data, (fat_sector + 1) * _SECTOR + 4 * dir_start, dir_start)
+    return bytes(data)
+
+
+def bare_biff_far_cell() -> bytes:
+    """A bare BIFF5 worksheet stream (Excel 5 without its OLE container) named .xls: three numbers, then one
+    at the last row and column a BIFF5 sheet can address."""
+    number = lambda r, c, v: biff(0x0203, struct.pack("<HHHd", r, c, 0, v))  # noqa: E731
+    cells = [number(r, c, 70.0 + c) for r in range(1, 4) for c in range(2, 12)] + [number(65535, 65535, 1.0)]
+    head = biff(0x0809, struct.pack("<HHHH", 0x0500, 0x0010, 0x0DBB, 0x07CC))  # BOF: BIFF5, a worksheet
+    dimensions = biff(0x0200, struct.pack("<HHHHH", 0, 4, 0, 12, 0))         # rows 0-3, columns 0-11
+    return head + dimensions + b"".join(cells) + biff(0x000A)
+
+
+def xlsb_named_xlsx_far_cell() -> bytes:
+    """An .xlsb saved under an .xlsx name: 'ITA 2563' holds three good rows; 'หมายเหตุ' one value at XFD1048576.
+    What it is comes from its bytes (xl/workbook.bin); only the far sheet is refused."""
+    return xlsb([(SHEET, xlsb_sheet(_good_rows())), ("หมายเหตุ", xlsb_sheet([["หมายเหตุ"]], far=(1048575, 16383, 1)))])
+
+
+def xlsb_small() -> bytes:
+    """A small, valid .xlsb (Excel binary workbook), read like any workbook: row 3's indicator 3 (E) is 120,
+    every other row (2, 4, 5) is good."""
+    rows = agency_rows(4)
+    rows[1][2 + 2] = 120
+    return xlsb([(SHEET, xlsb_sheet([HEADER, *rows]))])
+
+
+def ods_tables_over_budget() -> bytes:
+    """An .ods of 40 tables (under 1 KB), each one cell repeated 100 columns × 25,000 rows: 2.5 million cells,
+    under the sheet limit; 100 million together (3.2 GB in calamine, which lays out every table on open)."""
+    tables = "".join(
+        f'<table:table table:name="ข้อมูล {k}"><table:table-row table:number-rows-repeated="25000"><table:table-cell '
+        'table:number-columns-repeated="100" office:value-type="float" office:value="1"><text:p>1</text:p>'
+        "</table:table-cell></table:table-row></table:table>" for k in range(1, 41))
+    return _ods(tables)
+
+
+def _ods(tables: str) -> bytes:
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+               "</office:document-content>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        mimetype = _info("mimetype")
+        mimetype.compress_type = zipfile.ZIP_STORED  # ODF: first, uncompressed
+        zf.writestr(mimetype, "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr(_info("content.xml"), content)
+        zf.writestr(_info("META-INF/manifest.xml"), _ODS_MANIFEST)
+    return buffer.getvalue()
+
+
+_ODS_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                 '<manifest:file-entry manifest:full-path="/" '
+                 'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                 '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                 "</manifest:manifest>")
+
+
+def xlsx_sheets_over_budget() -> bytes:
+    """An .xlsx: 'ITA 2563' with three good rows, and three sheets 'ข้อมูล 1..3' each with one value at CV25000
+    (2.5 million cells each, under the sheet limit; 7.5 million together, over the file budget)."""
+    notes = [(f"ข้อมูล {k}", sheet_xml([["ข้อมูล"]], far=("CV25000", k))) for k in range(1, 4)]
+    return zip_bytes(xlsx_parts([(SHEET, sheet_xml(_good_rows())), *notes]))
+
+
+def zip_mixed_formats() -> bytes:
+    """An .ods of 40 oversized tables (ods_tables_over_budget) with an empty xl/workbook.xml added, named .xlsx.
+    calamine tries .xlsx first, fails, and opens it as .ods: checked as an .xlsx, it would reach calamine."""
+    with zipfile.ZipFile(io.BytesIO(ods_tables_over_budget())) as zf:
+        parts = [(name, zf.read(name)) for name in zf.namelist()]
+    return zip_bytes([*parts, ("xl/workbook.xml", _XML + f'<workbook xmlns="{_MAIN}"/>')])
+
+
+def ole_word_document() -> bytes:
+    """An Office 97-2003 file named .xls that holds a Word document (a WordDocument stream), no workbook."""
+    return cfb([("WordDocument", PROSE.encode("utf-16-le").ljust(4096, b"\0"))])
+
+
+def xls_password() -> bytes:
+    """An .xls protected with a password: its globals hold a FILEPASS record (RC4), as Excel writes them."""
+    globals_ = (_bof(0x0005) + biff(0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(48)) + biff(0x0042, struct.pack(
+        "<H", 1200)) + biff(0x000A))
+    return cfb([("Workbook", globals_.ljust(4096, b"\0"))])
+
+
 BUILDERS = {
     "empty.xlsx": empty,
     "empty.csv": empty,
@@ -437,6 +913,33 @@ BUILDERS = {
     "lying_sizes.xlsx": lying_sizes,
     "binary_garbage.csv": binary_garbage,
     "undecodable_bytes.csv": undecodable_bytes,
+    # text that tries to be markup (issue 8, section 4)
+    "markup_names.xlsx": markup_names,
+    "control_names.csv": control_names,
+    # CSV and hidden content
+    "csv_slow_sniffer.csv": csv_slow_sniffer,
+    "csv_utf16_no_bom.csv": csv_utf16_no_bom,
+    "csv_mixed_encodings.csv": csv_mixed_encodings,
+    "formulas_no_values.xlsx": formulas_no_values,
+    "merged_header.xlsx": merged_header,
+    "hidden_sheet.xlsx": hidden_sheet,
+    "very_hidden_sheet.xlsx": very_hidden_sheet,
+    "hidden_rows.xlsx": hidden_rows,
+    "empty_name_column.xlsx": empty_name_column,
+    "no_name_column.xlsx": no_name_column,
+    # size checks for every format, before any parser sees the bytes
+    "xls_far_cell.xls": xls_far_cell,
+    "xls_70_sheets.xls": xls_70_sheets,
+    "xls_lying_dimensions.xls": xls_lying_dimensions,
+    "xls_fat_loop.xls": xls_fat_loop,
+    "bare_biff_far_cell.xls": bare_biff_far_cell,
+    "xlsb_named_xlsx_far_cell.xlsx": xlsb_named_xlsx_far_cell,
+    "xlsb_small.xlsb": xlsb_small,
+    "ods_tables_over_budget.ods": ods_tables_over_budget,
+    "xlsx_sheets_over_budget.xlsx": xlsx_sheets_over_budget,
+    "ole_word_document.xls": ole_word_document,
+    "zip_mixed_formats.xlsx": zip_mixed_formats,
+    "xls_password.xls": xls_password,
 }
 
 

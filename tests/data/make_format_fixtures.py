@@ -1,4 +1,5 @@
-"""Write the .xls and .ods fixtures (committed) from one small workbook, through LibreOffice.
+"""Write the .xls and .ods fixtures (committed) through LibreOffice: formats-2564 from one small workbook,
+hidden-sheet-2562 from the corpus file hidden_sheet.xlsx.
 
     python tests/data/make_format_fixtures.py      # needs soffice (Debian: libreoffice-calc)
 
@@ -39,7 +40,15 @@ def main() -> None:
             subprocess.run(["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(source)],
                            check=True, capture_output=True, timeout=120)
             shutil.copy(Path(tmp) / f"formats-2564.{target}", HERE / f"formats-2564.{target}")
-    print("wrote", *sorted(p.name for p in HERE.glob("formats-2564.*")))
+        # hidden-sheet-2562.xls/.ods: the corpus's hidden_sheet.xlsx ('ITA 2562' hidden), converted, so the
+        # hidden-sheet warning is checked on every format calamine reports visibility for
+        hidden = Path(tmp) / "hidden-sheet-2562.xlsx"
+        shutil.copy(HERE.parent / "corpus" / "files" / "hidden_sheet.xlsx", hidden)
+        for target, filt in (("xls", "xls:MS Excel 97"), ("ods", "ods")):
+            subprocess.run(["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(hidden)],
+                           check=True, capture_output=True, timeout=120)
+            shutil.copy(Path(tmp) / f"hidden-sheet-2562.{target}", HERE / f"hidden-sheet-2562.{target}")
+    print("wrote", *sorted(p.name for p in HERE.glob("*-256[24].*")))
 
 
 if __name__ == "__main__":
