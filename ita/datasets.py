@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -28,6 +27,7 @@ from sqlalchemy import (Boolean, Column, Connection, DateTime, Engine, Integer, 
                         Text, func, inspect, select, text)
 
 from ita.db import Migration, migrate
+from ita.settings import env_number
 from ita.text import t
 
 OK, REFUSED, QUARANTINED = "ok", "refused", "quarantined"
@@ -173,11 +173,7 @@ class StorageFull(Exception):
 
 def max_stored_bytes() -> int:
     """The ceiling of the bytes kept for all datasets together (``ITA_MAX_STORED_MB``, default 500)."""
-    try:
-        mb = float(os.environ.get(ENV_MAX_STORED_MB, "") or MAX_STORED_MB)
-    except ValueError:
-        mb = MAX_STORED_MB
-    return int(max(mb, 0) * 1024 * 1024)
+    return int(env_number(ENV_MAX_STORED_MB, MAX_STORED_MB, low=0) * 1024 * 1024)
 
 
 def stored_bytes(engine: Engine) -> int:

@@ -33,6 +33,7 @@ from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Ta
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
+from ita.settings import env_number
 from ita.text import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,14 +56,6 @@ schema_versions = Table(
 def database_url(url: str | None = None) -> str:
     """The URL to use: the argument, else ``ITA_DATABASE_URL``, else the default SQLite file."""
     return url or os.environ.get(ENV_URL) or f"sqlite:///{DEFAULT_PATH}"
-
-
-def _seconds(name: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
-    return value if value >= 0 else default
 
 
 def shown_url(url: str) -> str:
@@ -105,11 +98,11 @@ def engine_for(url: str | None = None) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise explain(exc, url) from exc
-    busy = _seconds(ENV_BUSY_TIMEOUT, BUSY_TIMEOUT)
+    busy = env_number(ENV_BUSY_TIMEOUT, BUSY_TIMEOUT, low=0)
     if url.startswith("sqlite"):
         connect_args: dict[str, Any] = {"timeout": busy}
     elif url.startswith("postgresql"):
-        connect_args = {"connect_timeout": max(1, round(_seconds(ENV_CONNECT_TIMEOUT, CONNECT_TIMEOUT)))}
+        connect_args = {"connect_timeout": max(1, round(env_number(ENV_CONNECT_TIMEOUT, CONNECT_TIMEOUT, low=0)))}
     else:
         connect_args = {}
     try:
@@ -165,7 +158,7 @@ class DatabaseError(Exception):
 
     def message(self, lang: str = "th") -> str:
         return t(f"db_{self.cause}", lang, database=self.database, detail=self.detail,
-                 busy=f"{_seconds(ENV_BUSY_TIMEOUT, BUSY_TIMEOUT):g}", **self.values)
+                 busy=f"{env_number(ENV_BUSY_TIMEOUT, BUSY_TIMEOUT, low=0):g}", **self.values)
 
     def __str__(self) -> str:
         return self.message("en")

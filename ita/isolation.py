@@ -42,17 +42,11 @@ from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 from ita.problems import ERROR, Problem, Problems
+from ita.settings import env_number
 from ita.text import word
 
 MB = 1024 * 1024
 _PRELOAD = ["ita.importer", "ita.measure_xlsx", "ita.preview"]
-
-
-def _env_number(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
 
 
 @dataclass(frozen=True)
@@ -65,9 +59,9 @@ class WorkerLimits:
 
     @classmethod
     def from_env(cls) -> "WorkerLimits":
-        return cls(memory_mb=_env_number("ITA_WORKER_MEMORY_MB", cls.memory_mb),
-                   seconds=_env_number("ITA_WORKER_SECONDS", cls.seconds),
-                   workers=max(1, int(_env_number("ITA_PARSE_WORKERS", cls.workers))))
+        return cls(memory_mb=env_number("ITA_WORKER_MEMORY_MB", cls.memory_mb, low=64),
+                   seconds=env_number("ITA_WORKER_SECONDS", cls.seconds, low=1),
+                   workers=int(env_number("ITA_PARSE_WORKERS", cls.workers, low=1)))
 
 
 @dataclass(frozen=True)

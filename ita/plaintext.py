@@ -20,11 +20,11 @@ what XML cannot hold) or, for the terminal, shows them as escapes. Thai text pas
 from __future__ import annotations
 
 import html as _html
-import os
 import re
 import unicodedata
 from typing import Any
 
+from ita.settings import env_number
 from ita.text import UNSAFE_CHARACTERS, without_unsafe_characters
 
 # --------------------------------------------------------------------------- Streamlit Markdown
@@ -152,11 +152,8 @@ _PREPOSED = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 def file_name_bytes() -> int:
     """The longest file name the project writes, from ``ITA_FILE_NAME_BYTES`` (default 120 UTF-8 bytes)."""
-    try:
-        value = int(os.environ.get(ENV_FILE_NAME_BYTES, FILE_NAME_BYTES))
-    except ValueError:
-        return FILE_NAME_BYTES
-    return min(255, max(_MIN_FILE_NAME_BYTES, value))   # 255: what Linux and Windows allow for one name
+    # 255: what Linux and Windows allow for one name
+    return int(env_number(ENV_FILE_NAME_BYTES, FILE_NAME_BYTES, low=_MIN_FILE_NAME_BYTES, high=255))
 
 
 def _is_mark(ch: str) -> bool:

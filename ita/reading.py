@@ -25,17 +25,11 @@ import python_calamine
 
 from ita import formats
 from ita.formats import Damaged, Extent as _Extent
-from ita.problems import ERROR, INFO, WARNING, Problems, column_letter
+from ita.problems import ERROR, INFO, WARNING, Problems
+from ita.settings import env_number
 from ita.text import word
 
 MB = 1024 * 1024
-
-
-def _env_number(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
 
 
 @dataclass(frozen=True)
@@ -53,12 +47,12 @@ class Limits:
     @classmethod
     def from_env(cls) -> "Limits":
         return cls(
-            max_file_mb=_env_number("ITA_MAX_FILE_MB", cls.max_file_mb),
-            max_unpacked_mb=_env_number("ITA_MAX_UNPACKED_MB", cls.max_unpacked_mb),
-            max_ratio=_env_number("ITA_MAX_RATIO", cls.max_ratio),
-            max_cells=int(_env_number("ITA_MAX_CELLS", cls.max_cells)),
-            max_file_cells=int(_env_number("ITA_MAX_FILE_CELLS", cls.max_file_cells)),
-            max_sheets=int(_env_number("ITA_MAX_SHEETS", cls.max_sheets)),
+            max_file_mb=env_number("ITA_MAX_FILE_MB", cls.max_file_mb),
+            max_unpacked_mb=env_number("ITA_MAX_UNPACKED_MB", cls.max_unpacked_mb),
+            max_ratio=env_number("ITA_MAX_RATIO", cls.max_ratio),
+            max_cells=int(env_number("ITA_MAX_CELLS", cls.max_cells)),
+            max_file_cells=int(env_number("ITA_MAX_FILE_CELLS", cls.max_file_cells)),
+            max_sheets=int(env_number("ITA_MAX_SHEETS", cls.max_sheets)),
         )
 
 

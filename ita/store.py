@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import (Boolean, Column, Connection, Date, DateTime, Engine, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, UniqueConstraint, and_, func, inspect, select, text, update)
 
 from ita.db import Migration, engine_for, migrate
-from ita.measures import (FOLLOW_UP_FIELDS, MEASURE_FIELDS, ROUNDS, FieldProblem, FollowUp, Measure,
+from ita.measures import (ROUNDS, FieldProblem, FollowUp, Measure,
                           MeasureWithFollowUps, clean_follow_up, clean_measure, follow_up_values, measure_values)
 from ita.text import t
 

@@ -265,3 +265,36 @@ def test_every_spelling_of_a_far_cell_is_refused_before_parsing(tmp_path):
     problems = pd.DataFrame(json.loads(done.stdout)["problems"])
     refused = problems.loc[problems["code"] == "too_many_cells_area", "file"]
     assert sorted(refused) == sorted(p.name for p in paths)
+
+
+_EACH_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from ita import isolation
+from ita.importer import load_paths
+seconds = {}
+for path in sys.argv[2:]:
+    started = time.monotonic()
+    load_paths([path])
+    seconds[path] = time.monotonic() - started
+isolation.pool().close()  # the workers are waited for: their peak is in RUSAGE_CHILDREN
+print(json.dumps({"seconds": seconds, "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+EACH_FILE_SECONDS = 30
+EACH_FILE_MB = 1024
+
+
+def test_every_corpus_file_is_settled_within_the_done_when_bounds():
+    """Every file of the corpus, read as the app reads it (a parse worker), one after the other in one process:
+    none raises or ends the caller, each takes under 30 s, and neither the caller nor any worker passes 1 GB."""
+    paths = sorted(str(p) for p in FILES.iterdir() if p.is_file())
+    done = subprocess.run([sys.executable, "-c", _EACH_CHILD, str(ROOT), *paths], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert sorted(out["seconds"]) == paths
+    slow = {Path(p).name: round(s, 1) for p, s in out["seconds"].items() if s >= EACH_FILE_SECONDS}
+    assert not slow
+    assert out["self_mb"] < EACH_FILE_MB and out["workers_mb"] < EACH_FILE_MB, out

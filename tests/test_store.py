@@ -17,7 +17,7 @@ from sqlalchemy import inspect, text
 from conftest import ROOT
 from store_support import BACKENDS, database_url
 from ita.db import engine_for, migrate, schema_version
-from ita.measures import FollowUp, Measure
+from ita.measures import Measure
 from ita.store import (AREA, MIGRATIONS, SCHEMA_VERSION, InvalidEdit, NotFound, StaleEdit, Store, metadata,
                        open_store)
 
