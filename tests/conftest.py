@@ -56,6 +56,8 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from typing import Iterator  # noqa: E402
 
 CHROMIUM = os.environ.get("ITA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
@@ -81,38 +83,58 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def healthy(url: str, timeout: float) -> bool:
+    """Streamlit's health endpoint answers 200 within ``timeout`` seconds."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def serve_app(database: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The real app, served by ``streamlit run`` on a free port with its database at ``database``: its URL and
+    process, once it answers; stopped afterwards."""
+    port = _free_port()
+    env = {**os.environ, "ITA_DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1"}
+    env.pop("ITA_DEBUG", None)
+    with log.open("a") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+                                 "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+                                 "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while not healthy(url, timeout=2):
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.fail(f"streamlit did not start on {url}; see {log}")
+                time.sleep(0.3)
+            yield url, proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture
+def app_server():
+    """``serve_app`` for a test that starts (and restarts) its own server."""
+    require_browser()
+    return serve_app
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     """The real app, served by ``streamlit run`` on a free port, with its own empty database."""
     require_browser()
-    port = _free_port()
-    db = tmp_path_factory.mktemp("db") / "ita.db"
-    env = {**os.environ, "ITA_DATABASE_URL": f"sqlite:///{db}", "PYTHONUNBUFFERED": "1"}
-    env.pop("ITA_DEBUG", None)
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                             "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        pytest.fail(f"streamlit did not start on {url}")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with serve_app(tmp_path_factory.mktemp("db") / "ita.db", tmp_path_factory.mktemp("log") / "streamlit.log") \
+            as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

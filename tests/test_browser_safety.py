@@ -5,20 +5,14 @@ page, refused files say so, and after a restart on the same database every page 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote, urlparse
 
 import pytest
 
-from conftest import ROOT, _free_port, require_browser, screenshot, wait_for_app
+from conftest import ROOT, healthy, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 CORPUS = ROOT / "tests" / "corpus" / "files"
@@ -52,42 +46,6 @@ def markup_file(tmp_path: Path) -> Path:
         ["[ตำบลลิงก์](http://evil.example/phish)", "![x](http://evil.example/x.png)", *SEED_SCORES],
         ['<a href="http://evil.example">เทศบาลตำบลเอ</a>', "<img src=http://evil.example/y.png>", *SEED_SCORES]]}))
     return path
-
-
-@contextmanager
-def server(database: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """``streamlit run app.py`` on a free port with its database at ``database``."""
-    port = _free_port()
-    env = {**os.environ, "ITA_DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1"}
-    env.pop("ITA_DEBUG", None)
-    with log.open("a") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                                 "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                                 "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while not healthy(url, timeout=2):
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail(f"streamlit did not start on {url}; see {log}")
-                time.sleep(0.3)
-            yield url, proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-def healthy(url: str, timeout: float) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:
-            return response.status == 200
-    except OSError:
-        return False
 
 
 class HealthWatch:
@@ -145,8 +103,7 @@ def expected_outcomes(files: list[Path]) -> dict[str, str]:
     return {path.name: load_paths([path]).files[0].status for path in files}
 
 
-def test_crash_and_markup_files_cannot_take_the_service_down(browser, tmp_path):
-    require_browser()
+def test_crash_and_markup_files_cannot_take_the_service_down(browser, app_server, tmp_path):
     crashes = crash_files()
     markup = markup_file(tmp_path)
     assert {"bomb.xlsx", "far_cell.xlsx", "ods_repeat_bomb.ods"} <= {p.name for p in crashes}
@@ -155,7 +112,7 @@ def test_crash_and_markup_files_cannot_take_the_service_down(browser, tmp_path):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="th-TH")
     page = context.new_page()
     try:
-        with server(database, log) as (url, proc):
+        with app_server(database, log) as (url, proc):
             page.goto(f"{url}/data")
             wait_for_app(page, "[data-testid='stFileUploader']")
             with HealthWatch(url) as watch:
@@ -198,7 +155,7 @@ def test_crash_and_markup_files_cannot_take_the_service_down(browser, tmp_path):
             assert proc.poll() is None, f"the server died; see {log}"
 
         # A restart on the same database: every page opens, nothing stored is read into a crash.
-        with server(database, log) as (url, proc):
+        with app_server(database, log) as (url, proc):
             for path in PAGES:
                 page.goto(f"{url}/{path}")
                 wait_for_app(page, timeout=120_000)

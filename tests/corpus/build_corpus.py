@@ -361,28 +361,8 @@ def ods_repeat_bomb() -> bytes:
     repeated = ('<table:table-row table:number-rows-repeated="100000"><table:table-cell '
                 'table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p>'
                 "</table:table-cell></table:table-row>")
-    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               '<office:body><office:spreadsheet>'
-               f'<table:table table:name="{SHEET}">{good}</table:table>'
-               f'<table:table table:name="ข้อมูล">{repeated}</table:table>'
-               "</office:spreadsheet></office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" '
-                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                "</manifest:manifest>")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        mimetype = _info("mimetype")
-        mimetype.compress_type = zipfile.ZIP_STORED  # ODF: first, uncompressed
-        zf.writestr(mimetype, "application/vnd.oasis.opendocument.spreadsheet")
-        zf.writestr(_info("content.xml"), content)
-        zf.writestr(_info("META-INF/manifest.xml"), manifest)
-    return buffer.getvalue()
+    return _ods(f'<table:table table:name="{SHEET}">{good}</table:table>'
+                f'<table:table table:name="ข้อมูล">{repeated}</table:table>')
 
 
 def lying_sizes() -> bytes:
