@@ -136,7 +136,7 @@ def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks
         file_year = source[2] if len(source) > 2 and source[2] is not None else year
         summary = FileSummary(name, hashlib.sha256(data).hexdigest(), len(data))
         summaries.append(summary)
-        outcome = isolation.run(read_file, name, data, file_year, frameworks, catalog, limits)
+        outcome = _read_once(summary.sha256, name, data, file_year, frameworks, catalog, limits)
         if isinstance(outcome, isolation.WorkerFailure):
             if outcome.kind == "error" and os.environ.get("ITA_DEBUG"):
                 raise RuntimeError(f"{name}: {outcome.detail}")  # tests: a fault of ours must fail loudly
@@ -192,6 +192,28 @@ def read_file(name: str, data: bytes, year: int | None, frameworks: FrameworkSet
     if not sheets and not problems.has_errors:
         problems.add(ERROR, "no_scores_in_file", file=name)
     return FileRead(problems, sheets, False)
+
+
+_last_read: dict[tuple, tuple[FrameworkSet, FileRead]] = {}
+_last_read_lock = threading.Lock()
+
+
+def _read_once(sha256: str, name: str, data: bytes, year: int | None, frameworks: FrameworkSet,
+               catalog: HeaderCatalog, limits: Limits) -> "FileRead | isolation.WorkerFailure":
+    """``read_file`` in a parse worker. The last file read is kept: an upload is read on its own (to decide how
+    to store it) and then again with every stored file, and the second time need not parse it again. Kept for
+    the same bytes, name, year, limits and frameworks (the very object); its users never change it."""
+    key = (sha256, name, year, limits)
+    with _last_read_lock:
+        kept = _last_read.get(key)
+    if kept is not None and kept[0] is frameworks:
+        return kept[1]
+    outcome = isolation.run(read_file, name, data, year, frameworks, catalog, limits)
+    if isinstance(outcome, FileRead):
+        with _last_read_lock:
+            _last_read.clear()
+            _last_read[key] = (frameworks, outcome)
+    return outcome
 
 
 # --------------------------------------------------------------------------- sheets, on one core or several

@@ -14,8 +14,8 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, SAMPLES
-from ita import isolation
+from conftest import INDICATOR_HEADERS, ROOT, SAMPLES, SEED_SCORES, xlsx_bytes
+from ita import importer, isolation
 from ita.importer import load_files, load_paths
 from ita.isolation import WorkerFailure, WorkerLimits, WorkerPool
 
@@ -152,6 +152,29 @@ def test_parsing_happens_in_a_worker(monkeypatch, tmp_path):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(zipfile, "ZipFile", spy)
+    monkeypatch.setattr(importer, "_last_read", {})  # no result kept from an earlier test
     result = load_paths([SAMPLES / "phok-noi-2563.xlsx"])
     assert len(result.valid) == 1
     assert opened_here == []
+
+
+def test_the_file_just_read_is_not_parsed_again(monkeypatch):
+    """An upload is read alone, then with every stored file: the second read reuses the first."""
+    monkeypatch.setattr(importer, "_last_read", {})
+    calls = []
+    real = isolation.run
+
+    def counting(function, *args, **kwargs):
+        calls.append(args[0])
+        return real(function, *args, **kwargs)
+
+    monkeypatch.setattr(isolation, "run", counting)
+    sample = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
+    first = load_files([("phok-noi-2563.xlsx", sample)])
+    other = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลอื่น", *SEED_SCORES]]})
+    again = load_files([("phok-noi-2563.xlsx", sample), ("other.xlsx", other)])
+    assert calls == ["phok-noi-2563.xlsx", "other.xlsx"]
+    assert first.valid["total"].tolist() == again.valid.loc[again.valid["source_file"] == "phok-noi-2563.xlsx",
+                                                              "total"].tolist()
+    load_files([("phok-noi-2563.xlsx", sample, 2564)])  # another year for sheets without one: read again
+    assert calls[-1] == "phok-noi-2563.xlsx" and len(calls) == 3
