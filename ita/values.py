@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ita.headers import normalize
-from ita.text import THAI_DIGITS
+from ita.text import THAI_DIGITS, UNSAFE_CHARACTERS
 
 MISSING_MARKS = {"", "-", "–", "—", "−", "n/a", "na", "nan", "none", "null", "ไม่มี", "ไม่มีข้อมูล", "ไม่ได้ประเมิน",
                  "#n/a", "x"}
@@ -95,11 +95,14 @@ def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
 
 
 def display(value: Any, limit: int = 60) -> str:
-    """A cell value for a message: as typed, short."""
+    """A cell value for a message: as typed, short; an invisible control or direction character is shown as its
+    code point (``"‹U+001B›85"``), so the message says what is in the cell and is itself safe to show."""
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     else:
         text = str(value)
+    if UNSAFE_CHARACTERS.search(text):
+        text = UNSAFE_CHARACTERS.sub(lambda found: f"‹U+{ord(found.group()):04X}›", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -493,3 +493,12 @@ def test_pages_put_text_into_markdown_only_through_md_or_tr(path):
              if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in TEXT_CALLS
              and call.args for part in _unsafe_parts(call.args[0])]
     assert not found, f"{path}: text into Markdown without md()/tr(): {found}"
+
+
+def test_a_message_quoting_a_cell_shows_its_invisible_characters():
+    """A score cell "\\x1b85" reads as 85 in Excel; the error says why it is not a number here."""
+    from ita.values import display
+
+    assert display("\x1b85") == "‹U+001B›85"
+    assert display("ก\u202eข") == "ก‹U+202E›ข"
+    assert display("85.5") == "85.5"
