@@ -84,8 +84,11 @@ def child(mode: str, path: str) -> None:
         extra = {"errors": int((result.problems["severity"] == "error").sum()),
                  "warnings": int((result.problems["severity"] == "warning").sum())}
     elapsed = time.perf_counter() - start
+    from ita import isolation
+
+    isolation.pool().close()  # the parse worker is waited for, so its peak (and its readers') is counted below
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest forked reader, if any
+    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker or reader
     print(json.dumps({"seconds": elapsed, "peak_mb": peak_kb / 1024, "worker_peak_mb": workers_kb / 1024,
                       "rows": rows, **extra}))
 
@@ -154,16 +157,16 @@ def main() -> None:
           f"peak {base['peak_mb']:.0f} MB, {base['rows']:,} rows")
     print(f"ita.load_paths (read+match+validate+score, sheets on {os.cpu_count()} cores): {ours['seconds']:.2f} s "
           f"(runs {ours['all']}), peak {ours['peak_mb']:.0f} MB main + {ours['worker_peak_mb']:.0f} MB largest "
-          f"worker, {ours['rows']:,} scored rows, {ours['errors']} errors, {ours['warnings']} warnings")
-    print(f"ita.load_paths in one process (ITA_WORKERS=1, as in the app server): {single['seconds']:.2f} s "
-          f"(runs {single['all']}), peak {single['peak_mb']:.0f} MB")
+          f"parse worker or sheet reader, {ours['rows']:,} scored rows, {ours['errors']} errors, {ours['warnings']} warnings")
+    print(f"ita.load_paths, sheets read one after the other in the parse worker (ITA_WORKERS=1): "
+          f"{single['seconds']:.2f} s (runs {single['all']}), peak {single['peak_mb']:.0f} MB main + "
+          f"{single['worker_peak_mb']:.0f} MB worker")
     ratio = base["seconds"] / ours["seconds"]
-    print(f"speed-up: {ratio:.1f}× (target ≥ 8×: {'met' if ratio >= 8 else 'MISSED'}); one process: "
+    print(f"speed-up: {ratio:.1f}× (target ≥ 8×: {'met' if ratio >= 8 else 'MISSED'}); sheets one after the other: "
           f"{base['seconds'] / single['seconds']:.1f}×")
-    print(f"peak memory: {ours['peak_mb']:.0f} MB main process, {ours['worker_peak_mb']:.0f} MB per worker; "
-          f"{single['peak_mb']:.0f} MB in one process (target < 500 MB: "
-          f"{'met' if max(ours['peak_mb'], single['peak_mb']) < 500 else 'MISSED'})")
-
+    peaks = [ours["peak_mb"], ours["worker_peak_mb"], single["peak_mb"], single["worker_peak_mb"]]
+    print(f"peak memory: {ours['peak_mb']:.0f} MB main process, {ours['worker_peak_mb']:.0f} MB largest worker "
+          f"(target < 500 MB each: {'met' if max(peaks) < 500 else 'MISSED'})")
 
 if __name__ == "__main__":
     main()

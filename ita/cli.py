@@ -16,7 +16,6 @@ from typing import Any, Callable, Iterator, Sequence
 
 import pandas as pd
 
-from ita.db import DatabaseError
 from ita.frameworks import FrameworkError, FrameworkSet, load_frameworks
 from ita.importer import ImportResult, load_paths
 from ita.plaintext import terminal
@@ -87,11 +86,7 @@ def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) ->
         return EXIT_USAGE
     result = load_paths(args.files, year=args.year, frameworks=frameworks)
     if args.command == "report":
-        try:
-            return report_command.run(args, result, out, err)
-        except DatabaseError as exc:   # the measures store: read-only, full, locked, unreachable, newer
-            print(f"python -m ita report: {exc.message(args.lang)}", file=err)
-            return EXIT_ERRORS
+        return _report(args, result, out, err)
     if args.command == "check":
         _print_problems(result, args.lang, out, include_info=args.all)
     elif args.format == "json":
@@ -100,6 +95,17 @@ def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) ->
         _print_scores(result, args.lang, out)
         _print_problems(result, args.lang, err, include_info=False, quiet_if_none=True)
     return EXIT_ERRORS if result.has_errors else EXIT_OK
+
+
+def _report(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> int:
+    # The database layer (SQLAlchemy) is imported only by the command that uses it: check and score start faster.
+    from ita.db import DatabaseError
+
+    try:
+        return report_command.run(args, result, out, err)
+    except DatabaseError as exc:   # the measures store: read-only, full, locked, unreachable, newer
+        print(f"python -m ita report: {exc.message(args.lang)}", file=err)
+        return EXIT_ERRORS
 
 
 # --------------------------------------------------------------------------- output

@@ -21,7 +21,6 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from ita.db import DatabaseError
 from ita.headers import compact
 from ita.importer import ImportResult
 from ita.plaintext import terminal
@@ -141,7 +140,8 @@ def _target(args: argparse.Namespace, result: Any, used: set[str]) -> Path:
 
 
 def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> int:
-    # Imported here: python-docx and Plotly are only needed when a report is written.
+    # Imported here: python-docx, Plotly and the database layer are only needed when a report is written.
+    from ita.db import DatabaseError
     from ita.reports.documents import draft_document, render_document
     from ita.reports.draft import AgencyYear, Signers
     from ita.reports.images import ChartUnavailable, chart_session
