@@ -51,8 +51,9 @@ def warm_parse_workers() -> bool:
 def _import(keys: tuple) -> ImportResult:
     """Import the stored datasets named by ``keys`` (their ``cache_key``s). Cached per server: the same set
     of files is read once. The result is shared between sessions and must not be mutated. Only ``ok``
-    datasets are read; one whose import fails (its parse worker crashed, ran out of memory or time) is
-    quarantined at once, so it is never read again, on any visit or after a restart."""
+    datasets are read; one whose import fails (refused as a whole, or its parse worker crashed, ran out of memory
+    or time: a file stored by an older version, or under other limits) is quarantined at once, so it is never read
+    again, on any visit or after a restart."""
     from ita import datasets
     from ita.db import DatabaseError
     from ita.uploads import file_outcome
@@ -65,7 +66,7 @@ def _import(keys: tuple) -> ImportResult:
     by_name = {d.name: d for d in wanted}
     for summary in result.files:
         status, reason_th, reason_en = file_outcome(result, summary)
-        if status == "failed" and summary.name in by_name:
+        if status in ("failed", "refused") and summary.name in by_name:   # stored before it could be checked
             try:
                 datasets.quarantine(engine(), by_name[summary.name].id, reason_th, reason_en)
             except DatabaseError as exc:   # a read-only database: the file stays out of this result all the same

@@ -137,6 +137,22 @@ def app_url(tmp_path_factory):
         yield url
 
 
+# Files that aborted or exhausted the server before issue 8, and the .xls/.xlsb/.ods crash files added since.
+CRASH_NAMES = ["bomb.xlsx", "far_cell.xlsx", "ods_repeat_bomb.ods"]
+CRASH_PATTERNS = ["*far*", "*bomb*", "*many_sheets*", "*70_sheets*", "*over_budget*", "*xlsb*", "*.xls", "*.ods"]
+UPLOADABLE = {".xlsx", ".xlsb", ".xls", ".ods", ".csv"}
+
+
+@pytest.fixture(scope="session")
+def crash_files() -> list[Path]:
+    """The corpus files that crashed or exhausted the process that parsed them, before parsing was isolated."""
+    corpus = ROOT / "tests" / "corpus" / "files"
+    found = {corpus / name for name in CRASH_NAMES}
+    for pattern in CRASH_PATTERNS:
+        found.update(corpus.glob(pattern))
+    return sorted(p for p in found if p.exists() and p.suffix in UPLOADABLE and not p.name.startswith("markup"))
+
+
 @pytest.fixture(scope="session")
 def browser():
     require_browser()

@@ -16,20 +16,9 @@ from conftest import ROOT, healthy, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 CORPUS = ROOT / "tests" / "corpus" / "files"
-UPLOADABLE = {".xlsx", ".xlsb", ".xls", ".ods", ".csv"}            # what the Data page's uploader accepts
-# Files that aborted or exhausted the server before issue 8, and any .xls/.xlsb/.ods crash file added since.
-CRASH_NAMES = ["bomb.xlsx", "far_cell.xlsx", "ods_repeat_bomb.ods"]
-CRASH_PATTERNS = ["*far*", "*bomb*", "*many_sheets*", "*xlsb*", "*.xls", "*.ods"]
 MARKUP_PATTERNS = ["markup_names*.xlsx", "markdown_names*.xlsx"]
 PAGES = ["", "overview", "measures", "followup", "report", "data", "present"]
 HEALTH_LIMIT = 1.0
-
-
-def crash_files() -> list[Path]:
-    found = {CORPUS / name for name in CRASH_NAMES}
-    for pattern in CRASH_PATTERNS:
-        found.update(CORPUS.glob(pattern))
-    return sorted(p for p in found if p.exists() and p.suffix in UPLOADABLE and not p.name.startswith("markup"))
 
 
 def markup_file(tmp_path: Path) -> Path:
@@ -103,8 +92,8 @@ def expected_outcomes(files: list[Path]) -> dict[str, str]:
     return {path.name: load_paths([path]).files[0].status for path in files}
 
 
-def test_crash_and_markup_files_cannot_take_the_service_down(browser, app_server, tmp_path):
-    crashes = crash_files()
+def test_crash_and_markup_files_cannot_take_the_service_down(browser, app_server, crash_files, tmp_path):
+    crashes = crash_files
     markup = markup_file(tmp_path)
     assert {"bomb.xlsx", "far_cell.xlsx", "ods_repeat_bomb.ods"} <= {p.name for p in crashes}
     expected = expected_outcomes(crashes)

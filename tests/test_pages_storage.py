@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, SAMPLES
-from ita import datasets, isolation
+from ita import datasets, importer, isolation
 from ita.db import engine_for
 from ita.store import open_store
 
@@ -264,3 +264,37 @@ def test_an_unreachable_database_is_one_clear_message_on_every_page(path, monkey
     assert not at.exception, at.exception
     (error,) = values(at, "error")
     assert "เปิดหรือเชื่อมต่อฐานข้อมูล" in error and "s3cret-pw" not in error and "127.0.0.1" in error
+
+
+def test_every_crash_file_stored_before_it_was_checked_leaves_every_page_healthy(database, crash_files):
+    """Each corpus file that once killed the server, stored straight into the database (as the app did before it
+    read uploads first): the first visit reads them in the parse worker and quarantines those that cannot be
+    read; after a restart no page reads them again and every page opens without an error."""
+    prepared(database)
+    engine = engine_for(f"sqlite:///{database}")
+    for path in crash_files:
+        datasets.add(engine, path.name, path.read_bytes())
+    first = open_page("data")
+    assert not first.exception, first.exception
+    status = {d.name: d.status for d in datasets.listed(engine)}
+    # Each is quarantined, or was read (a far sheet refused alone, the rest of the file loaded).
+    assert all(status[p.name] in (datasets.OK, datasets.QUARANTINED) for p in crash_files), status
+    quarantined = {p.name for p in crash_files if status[p.name] == datasets.QUARANTINED}
+    assert {"bomb.xlsx", "ods_repeat_bomb.ods"} <= quarantined
+    st.cache_resource.clear()                                      # a restart: only the database remains
+    read_now = []
+    real = isolation.WorkerPool.run
+
+    def run(self, function, *args, seconds=None):
+        if args and isinstance(args[0], str):
+            read_now.append(args[0])
+        return real(self, function, *args, seconds=seconds)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(isolation.WorkerPool, "run", run)
+        patch.setattr(importer, "_last_read", {})
+        for path in PAGES:
+            at = open_page(path)
+            assert not at.exception, (path, at.exception)
+            assert not at.error, (path, values(at, "error"))
+    assert not quarantined & set(read_now), read_now
