@@ -5,8 +5,8 @@ import os
 
 import streamlit as st
 
-from ita.db import DatabaseError
-from ita.ui import database_problem, show_database_problems, tr, warm_parse_workers
+from ita.storage.db import DatabaseError
+from ita.app.ui import database_problem, show_database_problems, tr, warm_parse_workers
 
 st.set_page_config(page_title="ITA Dashboard", page_icon=":material/analytics:", layout="wide")
 warm_parse_workers()
@@ -35,7 +35,7 @@ if st.query_params.get("present") == "1" and page.url_path != present.url_path:
 if page.url_path != present.url_path and st.sidebar.button(tr("present_toggle"), icon=":material/slideshow:",
                                                            key="present_open", width="stretch"):
     st.switch_page(present, query_params={**st.query_params.to_dict(), "present": "1", "step": "1"})
-show_database_problems()   # kept by a save or remove that the database refused (ita.ui.db_guarded)
+show_database_problems()   # kept by a save or remove that the database refused (ita.app.ui.db_guarded)
 try:
     page.run()
 except DatabaseError as exc:  # read-only, full, locked, unreachable: one clear message naming the database

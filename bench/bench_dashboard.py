@@ -31,8 +31,8 @@ PAGES = ["agency", "overview", "data", "present"]
 
 
 def prepare_database(path: Path, workbook: Path) -> str:
-    from ita import datasets
-    from ita.db import engine_for
+    from ita.storage import datasets
+    from ita.storage.db import engine_for
 
     url = f"sqlite:///{path}"
     engine = engine_for(url)

@@ -39,8 +39,8 @@ def build(path: Path, agencies: int, years: int) -> None:
     import numpy as np
     from openpyxl import Workbook
 
-    from ita.frameworks import default_frameworks
-    from ita.scoring import score_frame
+    from ita.rules.frameworks import default_frameworks
+    from ita.rules.scoring import score_frame
 
     import pandas as pd
 
@@ -71,7 +71,7 @@ def child(mode: str, path: str) -> None:
     # Imports are done before the clock starts, for both.
     import pandas as pd
 
-    from ita.importer import load_paths
+    from ita.io.importer import load_paths
 
     start = time.perf_counter()
     if mode == "baseline":
@@ -84,7 +84,7 @@ def child(mode: str, path: str) -> None:
         extra = {"errors": int((result.problems["severity"] == "error").sum()),
                  "warnings": int((result.problems["severity"] == "warning").sum())}
     elapsed = time.perf_counter() - start
-    from ita import isolation
+    from ita.io import isolation
 
     isolation.pool().close()  # the parse worker is waited for, so its peak (and its readers') is counted below
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

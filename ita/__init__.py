@@ -1,12 +1,12 @@
 """ITA dashboard core: read ITAS results files, score them by each fiscal year's framework, analyse.
 
-Pure Python; the only module that knows Streamlit is ``ita.ui``.
+Pure Python; the only module that knows Streamlit is ``ita.app.ui``.
 """
 
-from ita.frameworks import Framework, FrameworkError, FrameworkSet, default_frameworks, load_frameworks
-from ita.importer import ImportResult, load_files, load_paths
-from ita.reading import Limits
-from ita.scoring import Score, score_frame, score_one
+from ita.rules.frameworks import Framework, FrameworkError, FrameworkSet, default_frameworks, load_frameworks
+from ita.io.importer import ImportResult, load_files, load_paths
+from ita.io.reading import Limits
+from ita.rules.scoring import Score, score_frame, score_one
 
 __all__ = [
     "Framework", "FrameworkError", "FrameworkSet", "ImportResult", "Limits", "Score",

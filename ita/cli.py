@@ -16,12 +16,12 @@ from typing import Any, Callable, Iterator, Sequence
 
 import pandas as pd
 
-from ita.frameworks import FrameworkError, FrameworkSet, load_frameworks
-from ita.importer import ImportResult, load_paths
-from ita.plaintext import terminal
-from ita.problems import ERROR, INFO, WARNING
+from ita.rules.frameworks import FrameworkError, FrameworkSet, load_frameworks
+from ita.io.importer import ImportResult, load_paths
+from ita.common.plaintext import terminal
+from ita.common.problems import ERROR, INFO, WARNING
 from ita.reports import command as report_command
-from ita.values import year_value
+from ita.io.values import year_value
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) ->
 
 def _report(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> int:
     # The database layer (SQLAlchemy) is imported only by the command that uses it: check and score start faster.
-    from ita.db import DatabaseError
+    from ita.storage.db import DatabaseError
 
     try:
         return report_command.run(args, result, out, err)
@@ -201,7 +201,7 @@ def _pad(text: str, width: int) -> str:
 
 def format_table(rows: list[list[str]], headers: list[str], limits: dict[int, int] | None = None) -> str:
     """Rows under headers in aligned columns. Cells come from files: control and direction characters are
-    shown as escapes (``ita.plaintext.terminal``), never sent to the terminal."""
+    shown as escapes (``ita.common.plaintext.terminal``), never sent to the terminal."""
     limits = limits or {}
     cut: Callable[[int, str], str] = lambda k, s: s if k not in limits or len(s) <= limits[k] else s[: limits[k] - 1] + "…"
     rows = [[cut(k, terminal(c)) for k, c in enumerate(r)] for r in rows]

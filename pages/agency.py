@@ -3,10 +3,11 @@ the trend, peers, strengths and weaknesses, the next band and a what-if planner.
 
 import streamlit as st
 
-from ita import charts, narrative
-from ita.agency import PEER_BASES, agency_year
-from ita.frameworks import default_frameworks
-from ita.ui import (current_table, ensure_router, keep, lang, lkey, md, scorecard, select_agency_year, show_chart,
+from ita.analysis import narrative
+from ita.views import charts
+from ita.analysis.agency import PEER_BASES, agency_year
+from ita.rules.frameworks import default_frameworks
+from ita.app.ui import (current_table, ensure_router, keep, lang, lkey, md, scorecard, select_agency_year, show_chart,
                     tr, whatif_planner)
 
 ensure_router()

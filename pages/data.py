@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from ita import datasets, uploads
-from ita.db import DatabaseError
-from ita.loaded import dataset_rows, loaded_summary, problems_view
-from ita.preview import cell_window_isolated
-from ita.ui import (current_datasets, current_result, database_problem, db_guarded, editor_name, engine, ensure_router,
+from ita.storage import datasets, uploads
+from ita.storage.db import DatabaseError
+from ita.analysis.loaded import dataset_rows, loaded_summary, problems_view
+from ita.io.preview import cell_window_isolated
+from ita.app.ui import (current_datasets, current_result, database_problem, db_guarded, editor_name, engine, ensure_router,
                     lang, md, tr)
 
 ensure_router()

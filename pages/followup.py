@@ -8,11 +8,11 @@ import datetime as dt
 
 import streamlit as st
 
-from ita import measure_charts, measure_overview
-from ita.measure_tables import follow_up_frame, pending_changes, save_follow_ups
-from ita.measures import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STATUSES, fiscal_year_bounds
-from ita.text import t
-from ita.ui import (ask_editor_name, current_table, db_guarded, ensure_router, grid_session, lang, measure_store,
+from ita.measures import charts as measure_charts, overview as measure_overview
+from ita.measures.grid import follow_up_frame, pending_changes, save_follow_ups
+from ita.measures.model import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STATUSES, fiscal_year_bounds
+from ita.common.text import t
+from ita.app.ui import (ask_editor_name, current_table, db_guarded, ensure_router, grid_session, lang, measure_store,
                     select_measure_scope, show_chart, show_feedback, tr)
 
 ensure_router()

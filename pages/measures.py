@@ -2,19 +2,19 @@
 library for its weakest indicators, the history of every change, and .xlsx import/export.
 
 The editor is shown a snapshot of the database kept in session_state; its output is never fed back as its
-input. On save, the editor's own record of edits is applied to the database (ita.measure_tables), then a
+input. On save, the editor's own record of edits is applied to the database (ita.measures.grid), then a
 fresh snapshot is taken under a new editor key.
 """
 
 import streamlit as st
 
-from ita.measure_library import library, suggestions_for, weakest
-from ita.measure_tables import history_frame, measures_frame, pending_changes, save_measures
-from ita.measure_xlsx import export_xlsx, import_xlsx
-from ita.measures import MEASURE_FIELDS, fiscal_year_bounds, responsible_units
-from ita.frameworks import default_frameworks
-from ita.problems import problems_frame
-from ita.ui import (ask_editor_name, current_table, db_guarded, ensure_router, grid_session, lang, md, measure_store,
+from ita.measures.library import library, suggestions_for, weakest
+from ita.measures.grid import history_frame, measures_frame, pending_changes, save_measures
+from ita.measures.xlsx import export_xlsx, import_xlsx
+from ita.measures.model import MEASURE_FIELDS, fiscal_year_bounds, responsible_units
+from ita.rules.frameworks import default_frameworks
+from ita.common.problems import problems_frame
+from ita.app.ui import (ask_editor_name, current_table, db_guarded, ensure_router, grid_session, lang, md, measure_store,
                     select_measure_scope, show_feedback, tr)
 
 ensure_router()

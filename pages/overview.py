@@ -3,10 +3,11 @@ spreads, a ranking that links to each agency, and a heatmap for spotting pattern
 
 import streamlit as st
 
-from ita import charts, overview
-from ita.analysis import share_passing
-from ita.frameworks import default_frameworks
-from ita.ui import current_table, ensure_router, keep, lang, lkey, query_list, remember, show_chart, tr
+from ita.analysis import overview
+from ita.views import charts
+from ita.analysis.metrics import share_passing
+from ita.rules.frameworks import default_frameworks
+from ita.app.ui import current_table, ensure_router, keep, lang, lkey, query_list, remember, show_chart, tr
 
 ensure_router()
 L = lang()

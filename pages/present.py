@@ -5,12 +5,13 @@ steps, and the step is in the URL (?step=3) so a link reopens it."""
 
 import streamlit as st
 
-from ita import charts, narrative, overview
-from ita.agency import agency_year
-from ita.frameworks import default_frameworks
-from ita.present import PRESENTATION_CSS, STEPS, clamp_step
-from ita.plaintext import html
-from ita.ui import current_table, ensure_router, lang, md, scorecard, tr
+from ita.analysis import narrative, overview
+from ita.views import charts
+from ita.analysis.agency import agency_year
+from ita.rules.frameworks import default_frameworks
+from ita.views.present import PRESENTATION_CSS, STEPS, clamp_step
+from ita.common.plaintext import html
+from ita.app.ui import current_table, ensure_router, lang, md, scorecard, tr
 
 ensure_router()
 st.html(PRESENTATION_CSS)

@@ -8,11 +8,11 @@ import hashlib
 
 import streamlit as st
 
-from ita import ui
+from ita.app import ui
 from ita.reports import (Signers, agency_workbook, agency_year, draft_document, file_name, load_templates,
                          render_document)
 from ita.reports.draft import measures_fingerprint
-from ita.ui import ensure_router, keep, lkey, md, tr
+from ita.app.ui import ensure_router, keep, lkey, md, tr
 
 ensure_router()
 st.title(tr("page_report"))
@@ -26,7 +26,7 @@ if agency_key is None:
     st.stop()
 
 c1, c2 = st.columns([3, 2])
-# Translated labels: keyed per language (ita.ui.lkey), the choice carried across a language switch.
+# Translated labels: keyed per language (ita.app.ui.lkey), the choice carried across a language switch.
 doc = keep("report_doc", c1.segmented_control(
     tr("report_doc"), ["o42", "o43"], default=st.session_state.get("_choice_report_doc", "o42"),
     key=lkey("report_doc"), format_func=lambda d: tr(f"report_doc_{d}")) or "o42")
@@ -41,12 +41,12 @@ measures, store_problem = [], ""
 try:
     store = ui.measure_store() if hasattr(ui, "measure_store") else None
     if store is None:
-        from ita.store import Store
+        from ita.measures.store import Store
 
         store = Store(ui.engine())
     measures = store.measures_with_follow_ups(agency_key, result.measure_year)
 except Exception as exc:  # noqa: BLE001 - a report without measures is still useful; say why they are missing
-    store_problem = exc.message(ui.lang()) if hasattr(exc, "message") else str(exc)[:200]   # ita.db.DatabaseError
+    store_problem = exc.message(ui.lang()) if hasattr(exc, "message") else str(exc)[:200]   # ita.storage.db.DatabaseError
 st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))
 if store_problem:
     st.warning(tr("report_store_unavailable", reason=store_problem))

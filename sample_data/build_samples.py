@@ -30,8 +30,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from ita.frameworks import default_frameworks  # noqa: E402
-from ita.scoring import score_one  # noqa: E402
+from ita.rules.frameworks import default_frameworks  # noqa: E402
+from ita.rules.scoring import score_one  # noqa: E402
 
 SEED = 2563
 PHOK_NOI = "เทศบาลตำบลพอกน้อย"

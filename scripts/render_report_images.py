@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ita.importer import load_paths  # noqa: E402
-from ita.measures import FollowUp, Measure, MeasureWithFollowUps  # noqa: E402
+from ita.io.importer import load_paths  # noqa: E402
+from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps  # noqa: E402
 from ita.reports import Signers, agency_workbook, agency_year, draft_o42, draft_o43, render_o42, render_o43  # noqa: E402
 
 AGENCY = "เทศบาลตำบลพอกน้อย"

@@ -36,7 +36,7 @@ def problems_of(result, code: str):
 
 def shown(markdown: str) -> str:
     """The text a Markdown value of a page shows: backslash escapes resolved, hard breaks as newlines. Values
-    in page text are escaped (``ita.plaintext.markdown``), so '(71.85)' is '\\(71.85\\)' in the source."""
+    in page text are escaped (``ita.common.plaintext.markdown``), so '(71.85)' is '\\(71.85\\)' in the source."""
     return re.sub(r"\\(.)", r"\1", str(markdown).replace("  \n", "\n"))
 
 
@@ -174,7 +174,7 @@ def page(browser):
 
 def wait_for_app(tab, selector: str | None = None, timeout: float = 30_000) -> None:
     """Wait until Streamlit has run the script to the end and (if given) ``selector`` is on the page. The
-    first visit of a fresh server reruns once (``ita.ui.ensure_router``), so 'not running' is checked
+    first visit of a fresh server reruns once (``ita.app.ui.ensure_router``), so 'not running' is checked
     twice, apart."""
     tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     tab.wait_for_timeout(400)

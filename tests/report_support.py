@@ -15,7 +15,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import SAMPLES
-from ita.measures import FollowUp, Measure, MeasureWithFollowUps
+from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps
 
 PHOK_NOI = "เทศบาลตำบลพอกน้อย"
 MEASURE_TITLES = ("มาตรการตรวจสอบการใช้ดุลพินิจ", "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
@@ -24,7 +24,7 @@ EVIDENCE = "https://www.phoknoi.go.th/news/1234"
 
 
 def seed_result():
-    from ita.importer import load_paths
+    from ita.io.importer import load_paths
     from ita.reports import agency_year
 
     return agency_year(load_paths([SAMPLES / "phok-noi-2563.xlsx"]).valid, PHOK_NOI, 2563)

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLES, SEED_SCORES
-from ita.analysis import (changes, gap_to_next, peer_position, points_lost, ranking, share_passing,
+from ita.analysis.metrics import (changes, gap_to_next, peer_position, points_lost, ranking, share_passing,
                           strengths_weaknesses, what_if)
-from ita.frameworks import load_frameworks
-from ita.importer import load_paths
-from ita.scoring import score_one
+from ita.rules.frameworks import load_frameworks
+from ita.io.importer import load_paths
+from ita.rules.scoring import score_one
 
 FW = load_frameworks()
 F2563, F2566 = FW.by_year[2563], FW.by_year[2566]

@@ -87,7 +87,7 @@ def assert_no_error_box(page, where: str) -> None:
 
 def expected_outcomes(files: list[Path]) -> dict[str, str]:
     """What the importer makes of each file on its own (read, refused, failed), in an isolated worker."""
-    from ita.importer import load_paths
+    from ita.io.importer import load_paths
 
     return {path.name: load_paths([path]).files[0].status for path in files}
 

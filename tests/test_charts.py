@@ -7,10 +7,10 @@ import plotly.graph_objects as go
 import pytest
 
 from conftest import SAMPLES, SEED_SCORES
-from ita import charts
-from ita.agency import agency_year
-from ita.frameworks import load_frameworks
-from ita.importer import load_paths
+from ita.views import charts
+from ita.analysis.agency import agency_year
+from ita.rules.frameworks import load_frameworks
+from ita.io.importer import load_paths
 
 FW = load_frameworks()
 F2563, F2566 = FW.by_year[2563], FW.by_year[2566]
@@ -114,7 +114,7 @@ def test_peer_distribution_marks_the_agency(view):
 
 def test_grade_distribution_uses_each_years_grades():
     table = load_paths([SAMPLES / "sakon-nakhon-2562-2568.xlsx"]).valid
-    from ita.overview import grade_counts
+    from ita.analysis.overview import grade_counts
 
     counts = grade_counts(table, FW)
     fig = charts.grade_distribution(counts)

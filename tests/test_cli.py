@@ -105,7 +105,7 @@ def test_streamed_json_is_the_same_text_as_one_dump(tmp_path):
     import json as _json
 
     from ita.cli import JSON_CHUNK_ROWS, to_json, write_json
-    from ita.importer import load_files, load_paths
+    from ita.io.importer import load_files, load_paths
 
     rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
     rows += [[f"หน่วยงาน {k}", *SEED_SCORES] for k in range(JSON_CHUNK_ROWS + 3)]

@@ -7,7 +7,15 @@ import ast
 from conftest import ROOT
 
 ITA = ROOT / "ita"
-UI_MODULES = {"ui.py"}
+APP = ITA / "app"   # the only package of ita/ that knows Streamlit
+# Packages that read and judge results must not reach up into the ones that keep state or draw: a package listed
+# here imports nothing from the packages beside it.
+MUST_NOT_IMPORT = {
+    "io": {"measures", "reports", "storage", "app", "views"},
+    "rules": {"io", "analysis", "measures", "reports", "storage", "app", "views"},
+    "analysis": {"measures", "reports", "storage", "app"},
+    "common": {"io", "rules", "analysis", "measures", "reports", "storage", "app", "views"},
+}
 
 
 def imported_modules(path):
@@ -17,12 +25,34 @@ def imported_modules(path):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             yield node.module
+            if node.module == "ita":   # from ita import storage: a package by name
+                yield from (f"ita.{alias.name}" for alias in node.names)
 
 
-def test_ita_imports_no_streamlit_outside_its_ui_module():
-    offenders = [p.name for p in ITA.rglob("*.py") if p.name not in UI_MODULES
+def test_ita_imports_no_streamlit_outside_its_app_package():
+    offenders = [p.relative_to(ITA).as_posix() for p in ITA.rglob("*.py") if APP not in p.parents
                  and any(m.split(".")[0] == "streamlit" for m in imported_modules(p))]
     assert offenders == []
+    assert any(m.split(".")[0] == "streamlit" for m in imported_modules(APP / "ui.py"))  # the check sees imports
+
+
+def test_packages_import_only_in_their_direction():
+    offenders = []
+    for package, forbidden in MUST_NOT_IMPORT.items():
+        for path in (ITA / package).rglob("*.py"):
+            for module in imported_modules(path):
+                parts = module.split(".")
+                if parts[0] == "ita" and len(parts) > 1 and parts[1] in forbidden:
+                    offenders.append(f"{path.relative_to(ITA).as_posix()} imports {module}")
+    assert offenders == []
+
+
+def test_the_folder_tree_is_the_architecture():
+    """Every module of ita/ lives in a package by concern; only the entry points stay at the top."""
+    top = sorted(p.name for p in ITA.glob("*.py"))
+    assert top == ["__init__.py", "__main__.py", "cli.py"]
+    assert {p.name for p in ITA.iterdir() if p.is_dir() and (p / "__init__.py").exists()} == \
+        {"analysis", "app", "common", "io", "measures", "reports", "rules", "storage", "views"}
 
 
 def test_no_grading_branch_on_the_year_in_code():
@@ -37,7 +67,7 @@ def test_no_grading_branch_on_the_year_in_code():
 
 
 def test_every_catalogue_entry_has_thai_and_english():
-    from ita.text import catalogue
+    from ita.common.text import catalogue
 
     missing = [key for key, entry in catalogue().items() if not entry.get("th") or not entry.get("en")]
     assert missing == []
@@ -46,7 +76,7 @@ def test_every_catalogue_entry_has_thai_and_english():
 def test_every_problem_code_used_in_code_is_in_the_catalogue():
     import re
 
-    from ita.text import catalogue
+    from ita.common.text import catalogue
 
     used = set()
     for path in ITA.rglob("*.py"):

@@ -21,8 +21,8 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from ita.importer import load_paths
-from ita.reading import Limits
+from ita.io.importer import load_paths
+from ita.io.reading import Limits
 
 FILES = ROOT / "tests" / "corpus" / "files"
 SHEET = "ITA 2563"
@@ -135,7 +135,7 @@ CASES = [
 _CHILD = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from ita.importer import load_paths
+from ita.io.importer import load_paths
 started = time.monotonic()
 result = load_paths([sys.argv[2]])
 print(json.dumps({"problems": result.problems.astype(object).where(result.problems.notna(), None).to_dict("records"),
@@ -270,8 +270,8 @@ def test_every_spelling_of_a_far_cell_is_refused_before_parsing(tmp_path):
 _EACH_CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from ita import isolation
-from ita.importer import load_paths
+from ita.io import isolation
+from ita.io.importer import load_paths
 seconds = {}
 for path in sys.argv[2:]:
     started = time.monotonic()

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from conftest import INDICATOR_HEADERS, ROOT, SEED_SCORES, problems_of
-from ita.importer import load_files, load_paths
-from ita.reading import csv_dialect, decode_text, sniff, utf16_without_bom
+from ita.io.importer import load_files, load_paths
+from ita.io.reading import csv_dialect, decode_text, sniff, utf16_without_bom
 
 CORPUS = ROOT / "tests" / "corpus" / "files"
 ROW = ",".join(f"{s:.2f}" for s in SEED_SCORES)

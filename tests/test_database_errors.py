@@ -1,5 +1,5 @@
 """A database that cannot work says what is wrong, names itself (password hidden) and what to do, and keeps
-nothing half-written: read-only, full, locked, unreachable, not a database, newer than the app (ita.db).
+nothing half-written: read-only, full, locked, unreachable, not a database, newer than the app (ita.storage.db).
 
 Tests run as root, where file permissions do not stop writes, so a read-only SQLite file is opened with SQLite's
 ``mode=ro`` URI, a full one gets a small ``max_page_count`` and a locked one is held by another connection."""
@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from conftest import ROOT, SAMPLES
-from ita import datasets
-from ita.db import DatabaseError, engine_for, explain, shown_url
-from ita.measures import Measure
-from ita.store import follow_ups, history, measures, open_store
+from ita.storage import datasets
+from ita.storage.db import DatabaseError, engine_for, explain, shown_url
+from ita.measures.model import Measure
+from ita.measures.store import follow_ups, history, measures, open_store
 
 PHOK_NOI = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
 

@@ -1,4 +1,4 @@
-"""The size checks made before calamine sees a file (ita/formats.py and the checks in ita/reading.py).
+"""The size checks made before calamine sees a file (ita/io/formats.py and the checks in ita/io/reading.py).
 
 The readers must agree with calamine on what it would lay out (checked against calamine itself on files
 that are safe to open), refuse every damaged container without looping, and the budget of a file must
@@ -17,10 +17,10 @@ import pytest
 import python_calamine
 
 from conftest import ROOT
-from ita import formats
-from ita.formats import Damaged
-from ita.problems import Problems
-from ita.reading import Limits, _xlsx_part_bound, _zip_kind, open_book, read_sheet, sniff
+from ita.io import formats
+from ita.io.formats import Damaged
+from ita.common.problems import Problems
+from ita.io.reading import Limits, _xlsx_part_bound, _zip_kind, open_book, read_sheet, sniff
 
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 import build_corpus as corpus  # noqa: E402  (the corpus builders live beside the corpus)

@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from conftest import SEED_SCORES, xlsx_bytes
-from ita.frameworks import BUNDLED_DIR, FrameworkError, load_frameworks
-from ita.importer import load_files
-from ita.scoring import score_one
+from ita.rules.frameworks import BUNDLED_DIR, FrameworkError, load_frameworks
+from ita.io.importer import load_files
+from ita.rules.scoring import score_one
 
 SHIPPED = load_frameworks()
 

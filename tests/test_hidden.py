@@ -12,11 +12,11 @@ from io import BytesIO
 import pytest
 
 from conftest import DATA, INDICATOR_HEADERS, ROOT, SEED_SCORES, problems_of, xlsx_bytes
-from ita import hidden
-from ita.importer import load_files, load_paths
-from ita.layouts import fill_merged
-from ita.problems import Problems
-from ita.reading import RawSheet
+from ita.io import hidden
+from ita.io.importer import load_files, load_paths
+from ita.io.layouts import fill_merged
+from ita.common.problems import Problems
+from ita.io.reading import RawSheet
 
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 import build_corpus as corpus  # noqa: E402  (the corpus builders write the worksheet XML used below)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATA, INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
-from ita.frameworks import default_frameworks
-from ita.importer import load_files, load_paths
+from ita.rules.frameworks import default_frameworks
+from ita.io.importer import load_files, load_paths
 
 NAMES = [i.name_th for i in default_frameworks().by_year[2563].indicators]
 

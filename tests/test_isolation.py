@@ -15,9 +15,9 @@ import zipfile
 import pytest
 
 from conftest import INDICATOR_HEADERS, ROOT, SAMPLES, SEED_SCORES, xlsx_bytes
-from ita import importer, isolation
-from ita.importer import load_files, load_paths
-from ita.isolation import WorkerFailure, WorkerLimits, WorkerPool
+from ita.io import importer, isolation
+from ita.io.importer import load_files, load_paths
+from ita.io.isolation import WorkerFailure, WorkerLimits, WorkerPool
 
 CORPUS = ROOT / "tests" / "corpus" / "files"
 

@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-from ita import measure_overview
-from ita.frameworks import default_frameworks
-from ita.measure_library import library, suggest
-from ita.measure_tables import (follow_up_frame, history_frame, measures_frame, pending_changes, save_follow_ups,
+from ita.measures import overview as measure_overview
+from ita.rules.frameworks import default_frameworks
+from ita.measures.library import library, suggest
+from ita.measures.grid import (follow_up_frame, history_frame, measures_frame, pending_changes, save_follow_ups,
                                 save_measures)
-from ita.measures import Measure, MeasureWithFollowUps, FollowUp, measure_year_choices, responsible_units
-from ita.store import open_store
+from ita.measures.model import Measure, MeasureWithFollowUps, FollowUp, measure_year_choices, responsible_units
+from ita.measures.store import open_store
 
 KEY, AGENCY, YEAR = "เทศบาลตำบลพอกน้อย", "เทศบาลตำบลพอกน้อย", 2564
 SCOPE = dict(agency_key=KEY, agency=AGENCY, year=YEAR)

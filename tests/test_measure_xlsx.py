@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import xlsx_bytes
-from ita.measure_xlsx import FOLLOW_UPS_SHEET, MEASURES_SHEET, export_xlsx, import_xlsx, read_xlsx
-from ita.measures import Measure, follow_up_values, measure_values
-from ita.store import open_store
+from ita.measures.xlsx import FOLLOW_UPS_SHEET, MEASURES_SHEET, export_xlsx, import_xlsx, read_xlsx
+from ita.measures.model import Measure, follow_up_values, measure_values
+from ita.measures.store import open_store
 
 KEY, AGENCY, YEAR = "เทศบาลตำบลพอกน้อย", "เทศบาลตำบลพอกน้อย", 2564
 FORMULA_LIKE = ["=SUM(A1:A9)", "+66 42 123 456", "-จัดทำมาตรการ\n- ประกาศ", "@ผู้บริหาร", "=cmd|' /C calc'!A0"]

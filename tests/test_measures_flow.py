@@ -11,12 +11,12 @@ import pytest
 
 from conftest import SAMPLES
 from store_support import BACKENDS, database_url
-from ita import measure_charts, measure_overview
-from ita.importer import load_files
-from ita.measure_library import entry, suggestions_for
-from ita.measure_xlsx import export_xlsx, import_xlsx
-from ita.measures import follow_up_values, measure_values
-from ita.store import open_store
+from ita.measures import charts as measure_charts, overview as measure_overview
+from ita.io.importer import load_files
+from ita.measures.library import entry, suggestions_for
+from ita.measures.xlsx import export_xlsx, import_xlsx
+from ita.measures.model import follow_up_values, measure_values
+from ita.measures.store import open_store
 
 SEED = ["seed-discretion", "seed-disclosure", "seed-integrity-pledge"]
 REPORTS = {  # entry → round → what the municipality reported

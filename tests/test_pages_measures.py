@@ -9,9 +9,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, shown
-from ita.measure_tables import editor_keys
-from ita.measures import Measure
-from ita.store import open_store
+from ita.measures.grid import editor_keys
+from ita.measures.model import Measure
+from ita.measures.store import open_store
 
 APP = str(ROOT / "app.py")
 PHOK_NOI = "เทศบาลตำบลพอกน้อย"

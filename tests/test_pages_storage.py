@@ -12,9 +12,10 @@ from sqlalchemy import event, select
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, SAMPLES
-from ita import datasets, importer, isolation
-from ita.db import engine_for
-from ita.store import open_store
+from ita.io import importer, isolation
+from ita.storage import datasets
+from ita.storage.db import engine_for
+from ita.measures.store import open_store
 
 APP = str(ROOT / "app.py")
 CORPUS = ROOT / "tests" / "corpus" / "files"
@@ -246,7 +247,7 @@ def test_a_full_database_says_so_on_upload_and_keeps_nothing(database, monkeypat
 
         return engine
 
-    monkeypatch.setattr("ita.db.engine_for", full)
+    monkeypatch.setattr("ita.storage.db.engine_for", full)
     at = upload(data_page(), ("new.xlsx", (SAMPLES / "sakon-nakhon-2562-2568.xlsx").read_bytes() + b" "))
     (error,) = values(at, "error")
     assert "เต็ม" in error and "ลบชุดข้อมูลเก่า" in error

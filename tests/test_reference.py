@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATA, SAMPLES
 from ita.cli import main
-from ita.importer import load_paths
+from ita.io.importer import load_paths
 
 REFERENCE = list(csv.DictReader((DATA / "up-ita-2563.csv").open(encoding="utf-8")))
 

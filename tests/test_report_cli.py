@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, SAMPLES, xlsx_bytes
 from ita.cli import main
-from ita.importer import load_paths
+from ita.io.importer import load_paths
 from report_support import MEASURE_TITLES, PHOK_NOI, all_text, open_docx, seed_measures, table_with_header
 
 PHOK = str(SAMPLES / "phok-noi-2563.xlsx")
@@ -41,7 +41,7 @@ def test_o42_for_one_agency_exits_0_and_writes_the_file(tmp_path, capsys):
 
 
 def test_measures_come_from_the_store(tmp_path, monkeypatch):
-    from ita.store import open_store
+    from ita.measures.store import open_store
 
     url = f"sqlite:///{tmp_path / 'ita.db'}"
     store = open_store(url)

@@ -35,7 +35,7 @@ def downloads(at: AppTest) -> list:
 
 
 def test_drafted_sections_first_then_files_on_click(tmp_path):
-    from ita.store import open_store
+    from ita.measures.store import open_store
 
     store = open_store(f"sqlite:///{tmp_path / 'ita.db'}")
     for measure in seed_measures():

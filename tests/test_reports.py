@@ -11,7 +11,7 @@ from docx.shared import Cm
 from openpyxl import load_workbook
 
 from conftest import SAMPLES
-from ita.importer import load_paths
+from ita.io.importer import load_paths
 from ita.reports import (AgencyYear, agency_workbook, draft_o42, draft_o43, file_name, load_templates, render_o42,
                          render_o43)
 from ita.reports.draft import findings, summarise_round

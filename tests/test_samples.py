@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, SAMPLES
-from ita.importer import load_paths
+from ita.io.importer import load_paths
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx"))
 

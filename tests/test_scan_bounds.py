@@ -9,8 +9,8 @@ import time
 import pytest
 
 from conftest import ROOT
-from ita.problems import Problems
-from ita.reading import Limits, open_book, read_sheet
+from ita.common.problems import Problems
+from ita.io.reading import Limits, open_book, read_sheet
 
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 import build_corpus as corpus  # noqa: E402  (the corpus builders live beside the corpus)

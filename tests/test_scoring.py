@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from conftest import SEED_SCORES
-from ita.frameworks import load_frameworks
-from ita.scoring import round2, score_frame, score_one
+from ita.rules.frameworks import load_frameworks
+from ita.rules.scoring import round2, score_frame, score_one
 
 FW = load_frameworks()
 

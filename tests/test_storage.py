@@ -1,5 +1,5 @@
 """Stored uploads: a refused file keeps no content, a failed one is quarantined and never read again, the storage
-ceiling holds, and the datasets table migrates with its data (ita.datasets, ita.uploads)."""
+ceiling holds, and the datasets table migrates with its data (ita.storage.datasets, ita.storage.uploads)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from sqlalchemy import inspect, select, text
 
 from conftest import ROOT, SAMPLES
 from store_support import BACKENDS, database_url
-from ita import datasets, uploads
-from ita.db import engine_for, migrate
-from ita.importer import FileSummary, ImportResult, load_files
+from ita.storage import datasets, uploads
+from ita.storage.db import engine_for, migrate
+from ita.io.importer import FileSummary, ImportResult, load_files
 
 CORPUS = ROOT / "tests" / "corpus" / "files"
 PHOK_NOI = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
@@ -33,7 +33,7 @@ def stored_content(engine, dataset_id: int):
 
 
 def failing_importer(sources, **kwargs) -> ImportResult:
-    """An import whose worker died on every file (as ita.importer reports it)."""
+    """An import whose worker died on every file (as ita.io.importer reports it)."""
     result = load_files([])
     result.files = [FileSummary(name, hashlib.sha256(data).hexdigest(), len(data), status="failed",
                                 reason_th="อ่านไม่ได้ภายในขีดจำกัด", reason_en="could not be read within the limits")

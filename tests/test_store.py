@@ -16,9 +16,9 @@ from sqlalchemy import inspect, text
 
 from conftest import ROOT
 from store_support import BACKENDS, database_url
-from ita.db import engine_for, migrate, schema_version
-from ita.measures import Measure
-from ita.store import (AREA, MIGRATIONS, SCHEMA_VERSION, InvalidEdit, NotFound, StaleEdit, Store, metadata,
+from ita.storage.db import engine_for, migrate, schema_version
+from ita.measures.model import Measure
+from ita.measures.store import (AREA, MIGRATIONS, SCHEMA_VERSION, InvalidEdit, NotFound, StaleEdit, Store, metadata,
                        open_store)
 
 AGENCY = ("เทศบาลตำบลพอกน้อย", "เทศบาลตำบลพอกน้อย")
@@ -334,7 +334,7 @@ def test_concurrent_threads_never_lose_an_edit(store):
 
 WORKER = """
 import json, sys
-from ita.store import StaleEdit, open_store
+from ita.measures.store import StaleEdit, open_store
 url, name, ids, edits = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
 store = open_store(url)
 accepted, refused = [], []

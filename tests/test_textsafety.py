@@ -21,10 +21,12 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from ita import charts, measure_charts, overview
-from ita.importer import load_paths
-from ita.plaintext import FORMULA_PREFIXES, _name_part, chart, cut_utf8, file_name, html, markdown, terminal, write_cell
-from ita.text import UNSAFE_CHARACTERS
+from ita.analysis import overview
+from ita.measures import charts as measure_charts
+from ita.views import charts
+from ita.io.importer import load_paths
+from ita.common.plaintext import FORMULA_PREFIXES, _name_part, chart, cut_utf8, file_name, html, markdown, terminal, write_cell
+from ita.common.text import UNSAFE_CHARACTERS
 
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 import build_corpus as corpus  # noqa: E402 - the corpus builder lives beside the files, not in a package
@@ -173,7 +175,7 @@ def assert_plain_figure(fig_json: dict) -> None:
 
 
 def test_every_chart_of_user_text_escapes_it(loaded, names):
-    from ita.frameworks import default_frameworks
+    from ita.rules.frameworks import default_frameworks
 
     table = loaded.valid
     framework, _ = default_frameworks().for_year(2563)
@@ -212,7 +214,7 @@ def evil_results(loaded):
 
 
 def _evil_items(result):
-    from ita.measures import FollowUp, Measure, MeasureWithFollowUps
+    from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps
 
     measure = Measure(agency_key=result.agency_key, agency=result.agency, year=result.measure_year, id=1, version=1,
                       title='=HYPERLINK("http://evil.example","x")', indicators=(1,),
@@ -250,7 +252,7 @@ def test_the_report_workbook_takes_any_name_and_holds_no_formula(evil_results, l
 
 
 def test_the_measures_workbook_takes_any_text_and_holds_no_formula(evil_results):
-    from ita.measure_xlsx import export_xlsx
+    from ita.measures.xlsx import export_xlsx
 
     assert _assert_no_formula(export_xlsx(_evil_items(evil_results[-1]))) > 10
 
@@ -330,10 +332,10 @@ def test_report_file_names_of_the_corpus_names_are_safe(evil_results):
 def evil_app(tmp_path, monkeypatch, loaded):
     """A database holding the markup file (under a markup file name) and measures with markup text for the
     first agency, as the pages find them after an upload and an edit."""
-    from ita import datasets
-    from ita.db import engine_for
-    from ita.measures import Measure
-    from ita.store import open_store
+    from ita.storage import datasets
+    from ita.storage.db import engine_for
+    from ita.measures.model import Measure
+    from ita.measures.store import open_store
 
     url = f"sqlite:///{tmp_path / 'ita.db'}"
     monkeypatch.setenv("ITA_DATABASE_URL", url)
@@ -459,7 +461,7 @@ TEXT_CALLS = {"markdown", "caption", "title", "header", "subheader", "info", "wa
               "toast", "metric", "expander", "tabs", "button", "page_link", "text_input", "text_area", "selectbox",
               "multiselect", "radio", "checkbox", "toggle", "number_input", "slider", "download_button",
               "segmented_control", "pills", "popover", "form_submit_button"}
-SAFE_CALLS = {"md", "tr", "html"}          # ita.ui.md / ita.ui.tr / ita.plaintext.html
+SAFE_CALLS = {"md", "tr", "html"}          # ita.app.ui.md / ita.app.ui.tr / ita.common.plaintext.html
 # Values a page may put into Markdown as they are: numbers and codes the program makes, never text from a file.
 SAFE_VALUES = {"mark", "view.year", "row.number", "year", "step", "len(STEPS)"}
 
@@ -481,7 +483,7 @@ def _unsafe_parts(node) -> list[str]:
     return [ast.unparse(node)]
 
 
-@pytest.mark.parametrize("path", sorted(p.relative_to(ROOT).as_posix() for p in [ROOT / "app.py", ROOT / "ita" / "ui.py",
+@pytest.mark.parametrize("path", sorted(p.relative_to(ROOT).as_posix() for p in [ROOT / "app.py", ROOT / "ita" / "app" / "ui.py",
                                                                                    *(ROOT / "pages").glob("*.py")]))
 def test_pages_put_text_into_markdown_only_through_md_or_tr(path):
     """The first argument (the body or label) of every Streamlit call that renders Markdown is catalogue text
@@ -497,7 +499,7 @@ def test_pages_put_text_into_markdown_only_through_md_or_tr(path):
 
 def test_a_message_quoting_a_cell_shows_its_invisible_characters():
     """A score cell "\\x1b85" reads as 85 in Excel; the error says why it is not a number here."""
-    from ita.values import display
+    from ita.io.values import display
 
     assert display("\x1b85") == "‹U+001B›85"
     assert display("ก\u202eข") == "ก‹U+202E›ข"

@@ -21,10 +21,10 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from ita.headers import compact
-from ita.importer import ImportResult
-from ita.plaintext import terminal
-from ita.text import t
+from ita.io.headers import compact
+from ita.io.importer import ImportResult
+from ita.common.plaintext import terminal
+from ita.common.text import t
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -141,7 +141,7 @@ def _target(args: argparse.Namespace, result: Any, used: set[str]) -> Path:
 
 def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> int:
     # Imported here: python-docx, Plotly and the database layer are only needed when a report is written.
-    from ita.db import DatabaseError
+    from ita.storage.db import DatabaseError
     from ita.reports.documents import draft_document, render_document
     from ita.reports.draft import AgencyYear, Signers
     from ita.reports.images import ChartUnavailable, chart_session
@@ -167,7 +167,7 @@ def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> i
     has_store = store_exists(database)
     store = None
     if has_store:
-        from ita.store import open_store
+        from ita.measures.store import open_store
 
         store = open_store(database)
     failed_reason: list[str] = ["--no-charts"] if args.no_charts else []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ita.measures import MeasureWithFollowUps
-from ita.plaintext import file_name as safe_file_name
+from ita.measures.model import MeasureWithFollowUps
+from ita.common.plaintext import file_name as safe_file_name
 from ita.reports.draft import AgencyYear, O42Draft, O43Draft, Signers, draft_o42, draft_o43
 from ita.reports.o42 import Rendered, render_o42
 from ita.reports.o43 import render_o43
@@ -39,7 +39,7 @@ def render_document(result: AgencyYear, measures: Sequence[MeasureWithFollowUps]
 def file_name(result: AgencyYear, doc: str, round_months: int | None = None, ext: str = "docx", *,
               tail: str = "") -> str:
     """'O42-2563-เทศบาลตำบลพอกน้อย.docx', 'O43-2564-r6-….docx', 'ITA-2563-….xlsx': safe on every system,
-    Thai kept, at most ``ITA_FILE_NAME_BYTES`` bytes (``ita.plaintext.file_name``: a long name is cut
+    Thai kept, at most ``ITA_FILE_NAME_BYTES`` bytes (``ita.common.plaintext.file_name``: a long name is cut
     between Thai syllables). O43 files carry the measure year (the year they report on). ``tail`` tells two
     agencies of the same name apart (their province, a number)."""
     if doc == "o43":

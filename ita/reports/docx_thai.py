@@ -25,9 +25,9 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from ita.plaintext import xml
+from ita.common.plaintext import xml
 from ita.reports.templates import ReportStyle
-from ita.text import thai_digits
+from ita.common.text import thai_digits
 
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 THAI_LANG = "th-TH"

@@ -19,11 +19,11 @@ from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from ita.analysis import NextBand, RankedIndicator, StrengthsWeaknesses, gap_to_next, strengths_weaknesses
-from ita.frameworks import Framework, FrameworkSet, default_frameworks
-from ita.measures import ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, fiscal_year_bounds, round_end
+from ita.analysis.metrics import NextBand, RankedIndicator, StrengthsWeaknesses, gap_to_next, strengths_weaknesses
+from ita.rules.frameworks import Framework, FrameworkSet, default_frameworks
+from ita.measures.model import ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, fiscal_year_bounds, round_end
 from ita.reports.templates import Templates, load_templates
-from ita.scoring import Score, score_one
+from ita.rules.scoring import Score, score_one
 
 
 def score_text(value: float) -> str:

@@ -1,6 +1,6 @@
 """Charts of the documents: the O42 indicator chart set for print, and the O43 progress summary.
 
-The indicator chart itself is ``ita.charts.indicator_bands`` (the app's chart); here it only gets a
+The indicator chart itself is ``ita.views.charts.indicator_bands`` (the app's chart); here it only gets a
 print size. The O43 chart is new: one bar per measure, its progress in the round, coloured by status.
 """
 
@@ -10,9 +10,9 @@ from typing import Sequence
 
 import plotly.graph_objects as go
 
-from ita.charts import FONT_FAMILY, indicator_bands
-from ita.measures import MeasureWithFollowUps
-from ita.plaintext import chart
+from ita.views.charts import FONT_FAMILY, indicator_bands
+from ita.measures.model import MeasureWithFollowUps
+from ita.common.plaintext import chart
 from ita.reports.draft import NOT_REPORTED, AgencyYear, follow_up_of
 from ita.reports.templates import Templates
 
@@ -55,7 +55,7 @@ def o43_chart(measures: Sequence[MeasureWithFollowUps], round_months: int, templ
     fig.update_xaxes(range=[0, 135], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", gridcolor="rgba(0,0,0,0.1)",
                      title=templates.text("o43.labels.chart_progress"))
     height = max(300, 120 + 80 * len(names))
-    # Type sizes as the projector charts of ita.charts: placed 16 cm wide they print at about 10 pt.
+    # Type sizes as the projector charts of ita.views.charts: placed 16 cm wide they print at about 10 pt.
     fig.update_layout(font={"family": FONT_FAMILY, "size": 22, "color": "#111"}, paper_bgcolor="white",
                       plot_bgcolor="white", width=PRINT_SIZE[0], height=height, bargap=0.35, showlegend=False,
                       margin={"l": 10, "r": 20, "t": 20, "b": 10})

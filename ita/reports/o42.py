@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ita.frameworks import Framework
-from ita.measures import MeasureWithFollowUps
-from ita.plaintext import xml
+from ita.rules.frameworks import Framework
+from ita.measures.model import MeasureWithFollowUps
+from ita.common.plaintext import xml
 from ita.reports.docx_thai import ThaiDocument
 from ita.reports.draft import AgencyYear, O42Draft, draft_o42, findings, live_measures, score_text
 from ita.reports.figures import PRINT_SIZE, o42_chart

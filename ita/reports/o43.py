@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ita.measures import MeasureWithFollowUps
-from ita.plaintext import xml
+from ita.measures.model import MeasureWithFollowUps
+from ita.common.plaintext import xml
 from ita.reports.docx_thai import ThaiDocument
 from ita.reports.draft import (NOT_REPORTED, AgencyYear, O43Draft, draft_o43, follow_up_of, live_measures,
                                thai_date)

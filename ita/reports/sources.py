@@ -1,4 +1,4 @@
-"""Where a report's measures come from: the measures store (``ita.store``), read-only.
+"""Where a report's measures come from: the measures store (``ita.measures.store``), read-only.
 
 The store's public ``measures_with_follow_ups(agency_key, year)`` is exactly what the documents need,
 so this module only decides whether there is a database to read: the command line must not create an
@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ita.db import ENV_URL, database_url, sqlite_path
-from ita.measures import MeasureWithFollowUps
+from ita.storage.db import ENV_URL, database_url, sqlite_path
+from ita.measures.model import MeasureWithFollowUps
 
 
 def store_exists(url: str | None = None) -> bool:
@@ -28,6 +28,6 @@ def measures_for(agency_key: str, year: int, url: str | None = None) -> list[Mea
     there is no database yet."""
     if not store_exists(url):
         return []
-    from ita.store import open_store
+    from ita.measures.store import open_store
 
     return open_store(url).measures_with_follow_ups(agency_key, year)

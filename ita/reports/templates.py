@@ -16,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from ita.frameworks import Indicator
-from ita.headers import compact
+from ita.rules.frameworks import Indicator
+from ita.io.headers import compact
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "reports" / "th.toml"
 ENV_TEXTS = "ITA_REPORT_TEXTS"

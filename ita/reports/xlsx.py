@@ -19,12 +19,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ita.analysis import points_lost
-from ita.measures import ROUNDS, MeasureWithFollowUps
-from ita.plaintext import write_cell
+from ita.analysis.metrics import points_lost
+from ita.measures.model import ROUNDS, MeasureWithFollowUps
+from ita.common.plaintext import write_cell
 from ita.reports.draft import AgencyYear, findings, follow_up_of, live_measures
 from ita.reports.o42 import band_of
-from ita.text import t
+from ita.common.text import t
 
 SCORE_FORMAT = "0.00"
 PERCENT_FORMAT = '0"%"'

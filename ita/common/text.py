@@ -1,0 +1,100 @@
+"""The Thai/English text catalogue: every user-facing label and message, Thai first.
+
+Entries live in ``ita/data/text/*.toml`` as ``[key] th = "..." en = "..."`` with ``{name}``
+placeholders. Code refers to keys only, so a translator edits one data file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "data" / "text"
+LANGUAGES = ("th", "en")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every ``*.toml`` of ``ita/data/text`` merged (one file per area: core, dashboard, measures, ...).
+    A key defined twice is a mistake and raises."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.toml")):
+        with path.open("rb") as fh:
+            entries = tomllib.load(fh)
+        clash = merged.keys() & entries.keys()
+        if clash:
+            raise ValueError(f"{path.name}: text keys defined twice: {sorted(clash)}")
+        merged.update(entries)
+    return merged
+
+
+class _Keep(dict):
+    """Leaves unknown placeholders visible instead of raising, so a typo never breaks a page."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Localized(NamedTuple):
+    """A placeholder value that differs by language (a word from the catalogue inside a message)."""
+
+    th: str
+    en: str
+
+
+def word(key: str) -> Localized:
+    """A catalogue entry as a placeholder value for ``t``/``both``."""
+    return Localized(t(key, "th"), t(key, "en"))
+
+
+def t(key: str, lang: str = "th", /, **values: Any) -> str:
+    """The text for ``key`` in ``lang`` with placeholders filled; the key itself if unknown."""
+    entry = catalogue().get(key)
+    if entry is None:
+        return key
+    template = entry.get(lang) or entry.get("th") or key
+    filled = {k: (getattr(v, lang, v.th) if isinstance(v, Localized) else v) for k, v in values.items()}
+    return template.format_map(_Keep(filled))
+
+
+def both(key: str, /, **values: Any) -> tuple[str, str]:
+    """The Thai and English texts for ``key``."""
+    return t(key, "th", **values), t(key, "en", **values)
+
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def be_year(year: int | None, lang: str = "th") -> str:
+    """A fiscal year for display: 'พ.ศ. 2563' in Thai, 'B.E. 2563' in English (years stay B.E.)."""
+    if year is None:
+        return ""
+    return f"พ.ศ. {year}" if lang == "th" else f"B.E. {year}"
+
+
+def thai_digits(text: str) -> str:
+    return str(text).translate(ARABIC_TO_THAI)
+
+
+# --------------------------------------------------------------------------- characters a text must not carry
+
+# C0 and C1 control characters (tab, line feed and carriage return are kept: they mean something in a
+# measure's text; a name collapses them to spaces), DEL, the bidirectional overrides and isolates (they make
+# a name read in another order than it is stored), and what XML 1.0 cannot hold (U+FFFE, U+FFFF, lone
+# surrogates), which the .docx and .xlsx writers refuse.
+UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                               "\ufffe\uffff\ud800-\udfff]")
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """The distinct unsafe characters of ``text`` as code points ('U+0007', 'U+202E'), first seen first."""
+    return list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in UNSAFE_CHARACTERS.findall(text)))
+
+
+def without_unsafe_characters(text: str) -> str:
+    """``text`` without control, direction-override and XML-forbidden characters (see ``UNSAFE_CHARACTERS``)."""
+    return UNSAFE_CHARACTERS.sub("", text) if UNSAFE_CHARACTERS.search(text) else text

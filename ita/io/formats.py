@@ -1,0 +1,655 @@
+"""What calamine would build from a binary workbook, read from the bytes before calamine sees them.
+
+calamine lays every sheet out densely, from its first to its last cell, and some formats make it do so
+for every sheet as soon as the file is opened. A few bytes can therefore ask for gigabytes (one value in
+column 16,384 of a 6 KB ``.xls`` asks for 34 GB) and the allocation failure aborts the process. These
+readers walk the records themselves, with every loop and size bounded, and report what calamine would
+lay out, so that the caller can refuse a sheet or a file first:
+
+- ``.xls``: an OLE2 compound file (MS-CFB) holding a BIFF5/BIFF8 ``Workbook``/``Book`` stream, or a bare
+  BIFF2-5 stream. calamine builds every sheet when it opens the file, reserving room for the area its
+  DIMENSIONS record claims and then laying out the area its cell records span. ``XlsPlan.without`` hides
+  sheets from calamine (their BOUNDSHEET records are retyped), so they are never built.
+- ``.xlsb``: a zip of binary record parts (MS-XLSB). calamine builds one sheet when it is asked for it,
+  from the sheet's cell records (its BrtWsDim claim only sizes a small reservation).
+
+They mirror calamine 0.37 (python-calamine 0.9): what it reads, in which order, and where it would loop,
+panic or over-allocate on damaged input; each of those is a ``Damaged`` error here, never a hang.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ita.common.problems import column_letter
+
+
+class Damaged(ValueError):
+    """The container or its records are damaged; the message is the detail of a ``corrupt`` problem."""
+
+
+class Extent:
+    """First and last row and column holding a value (1-based); ``cells`` is the area from A1 to the last
+    ones, what ``to_python(skip_empty_area=False)`` builds and more than calamine's own layout."""
+
+    def __init__(self) -> None:
+        self.rows = [0, 0]
+        self.cols = [0, 0]
+
+    def add(self, first_row: int, last_row: int, first_col: int, last_col: int) -> None:
+        if not self.rows[1]:
+            self.rows, self.cols = [first_row, last_row], [first_col, last_col]
+            return
+        self.rows = [min(self.rows[0], first_row), max(self.rows[1], last_row)]
+        self.cols = [min(self.cols[0], first_col), max(self.cols[1], last_col)]
+
+    @property
+    def cells(self) -> int:
+        if not self.rows[1]:
+            return 0
+        return self.rows[1] * self.cols[1]
+
+    def values(self, limits: Any) -> dict[str, str]:
+        """Placeholders for a message: the corners, the area and the per-sheet limit."""
+        return {"first": f"{column_letter(self.cols[0] - 1)}{self.rows[0]}",
+                "last": f"{column_letter(self.cols[1] - 1)}{self.rows[1]}",
+                "cells": f"{self.cells:,}", "limit": f"{limits.max_cells:,}"}
+
+
+# --------------------------------------------------------------------------- OLE2 compound file (MS-CFB)
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENDOFCHAIN, _RESERVED, _DIFSECT = 0xFFFFFFFE, 0xFFFFFFFA, 0xFFFFFFFC
+_MINI_SECTOR = 64
+_MINI_CUTOFF = 4096
+# calamine reserves a table of this many 4-byte entries from a header field (bytes 62-65) before reading
+# anything; a real file asks for well under 2^25 (it grows with the mini FAT, a few sectors in practice).
+_MAX_DIFAT_RESERVE = 1 << 25
+_WORKBOOK_STREAMS = ("Workbook", "Book", "WORKBOOK", "BOOK")  # calamine's order
+_NOT_WORKBOOKS = {"WordDocument": "doc", "PowerPoint Document": "ppt", "EncryptedPackage": "encrypted",
+                  "EncryptionInfo": "encrypted"}
+
+
+def _entry_name(raw: bytes) -> str:
+    """A directory entry's name as calamine decodes it: encoding_rs sniffs a byte-order mark first, so
+    '\ufeffWorkbook' is 'Workbook' to calamine and must be to this reader too; cut at the first NUL."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            return raw[len(bom):].decode(codec, "replace").split("\0", 1)[0]
+    return raw.decode("utf-16-le", "replace").split("\0", 1)[0]
+
+
+def _u32s(data: bytes) -> list[int]:
+    return list(struct.unpack(f"<{len(data) // 4}I", data[: len(data) // 4 * 4]))
+
+
+@dataclass
+class _Stream:
+    """A stream's bytes and where each of them lies in the file (for patching in place)."""
+
+    data: bytes
+    sectors: list[int]          # the stream's sectors: regular, or mini sectors when ``mini``
+    mini: bool
+    sector_size: int
+    mini_sectors: list[int]     # the regular sectors of the mini stream
+
+    def file_offset(self, offset: int) -> int:
+        if not self.mini:
+            return (self.sectors[offset // self.sector_size] + 1) * self.sector_size + offset % self.sector_size
+        inside = self.sectors[offset // _MINI_SECTOR] * _MINI_SECTOR + offset % _MINI_SECTOR
+        return (self.mini_sectors[inside // self.sector_size] + 1) * self.sector_size + inside % self.sector_size
+
+
+class _Cfb:
+    """The parts of a compound file that calamine reads: header, DIFAT, FAT, directory, mini stream."""
+
+    def __init__(self, data: bytes) -> None:
+        if len(data) < 512 or not data.startswith(OLE_MAGIC):
+            raise Damaged("OLE: header too short")
+        self.data = data
+        version, shift, mini_shift = struct.unpack_from("<H2xHH", data, 26)
+        if shift not in (9, 12) or mini_shift != 6:
+            raise Damaged(f"OLE: sector shift {shift}/{mini_shift}")
+        self.size = 1 << shift
+        if len(data) < self.size:
+            raise Damaged("OLE: header too short")
+        self.maxid = len(data) // self.size
+        fat_len, dir_start = struct.unpack_from("<II", data, 44)
+        mini_fat_start, mini_fat_len, difat_start = struct.unpack_from("<III", data, 60)
+        if fat_len > self.maxid or struct.unpack_from("<I", data, 62)[0] > _MAX_DIFAT_RESERVE:
+            raise Damaged("OLE: table sizes in the header exceed the file")
+        self.fat = self._fat(difat_start)
+        entries = self._chain_bytes(dir_start, self.fat, None, whole=True)
+        if not entries or len(entries) % 128:
+            raise Damaged("OLE: empty directory")
+        self.entries: list[tuple[str, int, int]] = []
+        for k in range(0, len(entries), 128):
+            name = _entry_name(entries[k:k + 64])
+            start = struct.unpack_from("<I", entries, k + 116)[0]
+            length = struct.unpack_from("<I" if self.size == 512 else "<Q", entries, k + 120)[0]
+            self.entries.append((name, start, length))
+        if version != 3 and self.entries[0][1] == _ENDOFCHAIN:
+            raise Damaged("OLE: empty root directory")
+        self.ministream = b""
+        self.mini_sectors: list[int] = []
+        self.minifat: list[int] = []
+        if mini_fat_len > 0:
+            root_start, root_len = self.entries[0][1], self.entries[0][2]
+            self.mini_sectors = self._chain(root_start, self.fat, root_len, self.size)
+            self.ministream = self._read(self.mini_sectors, root_len)
+            self.minifat = _u32s(self._chain_bytes(mini_fat_start, self.fat, mini_fat_len * self.size, whole=True))
+
+    def _sector(self, sid: int, whole: bool = False) -> bytes:
+        start = (sid + 1) * self.size
+        if sid > self.maxid or start >= len(self.data):
+            raise Damaged(f"OLE: sector {sid} lies past the end of the file")
+        chunk = self.data[start:start + self.size]
+        if whole and len(chunk) < self.size:
+            raise Damaged(f"OLE: sector {sid} is cut short")
+        return chunk
+
+    def _fat(self, difat_start: int) -> list[int]:
+        """The allocation table, from the sectors the DIFAT lists. A file needs one FAT sector per
+        ``size / 4`` sectors; listing more (the same sector many times) would make calamine's table, and
+        this one, grow far past the file."""
+        per_sector = self.size // 4
+        most = -(-self.maxid // per_sector) + 1
+        difat = _u32s(self.data[76:512])
+        seen: set[int] = set()
+        sid = difat_start
+        while sid < _RESERVED:  # calamine follows the DIFAT chain without a loop check
+            if sid in seen or len(seen) > most // (per_sector - 1) + 1:
+                raise Damaged("OLE: the DIFAT chain loops or is longer than the file needs")
+            seen.add(sid)
+            difat.extend(_u32s(self._sector(sid, whole=True)))
+            sid = difat.pop()
+        listed = [sid for sid in difat if sid < _DIFSECT]
+        if len(listed) > most:
+            raise Damaged("OLE: more allocation table sectors than the file needs")
+        fat: list[int] = []
+        for sid in listed:
+            fat.extend(_u32s(self._sector(sid, whole=True)))
+        return fat
+
+    def _chain(self, sid: int, table: list[int], length: int | None, unit: int) -> list[int]:
+        """The sectors of a chain as calamine walks it: until the end mark, or once ``length`` bytes are
+        read. A loop or a pointer outside the table is damage (calamine would loop or panic)."""
+        chain: list[int] = []
+        seen: set[int] = set()
+        while sid != _ENDOFCHAIN:
+            if sid in seen:
+                raise Damaged("OLE: a sector chain loops")
+            seen.add(sid)
+            chain.append(sid)
+            if length is not None and len(chain) * unit >= length:
+                break
+            if sid >= len(table):
+                raise Damaged(f"OLE: sector {sid} is outside the allocation table")
+            sid = table[sid]
+        return chain
+
+    def _chain_bytes(self, sid: int, table: list[int], length: int | None, whole: bool) -> bytes:
+        sectors = self._chain(sid, table, length, self.size)
+        data = b"".join(self._sector(s, whole) for s in sectors)
+        return data if length is None else data[:length]
+
+    def _read(self, sectors: list[int], length: int) -> bytes:
+        return b"".join(self._sector(s) for s in sectors)[:length]
+
+    def stream(self, name: str) -> _Stream | None:
+        """The first stream of that name, read as calamine reads it; None if there is none."""
+        entry = next((e for e in self.entries if e[0] == name), None)
+        if entry is None:
+            return None
+        _, start, length = entry
+        if length >= _MINI_CUTOFF:
+            sectors = self._chain(start, self.fat, length, self.size)
+            return _Stream(self._read(sectors, length), sectors, False, self.size, [])
+        if start == _ENDOFCHAIN:
+            return _Stream(b"", [], True, self.size, self.mini_sectors)
+        if not self.minifat:
+            raise Damaged(f"OLE: {name} is in a mini stream that is missing")
+        sectors = self._chain(start, self.minifat, length, _MINI_SECTOR)
+        if (max(sectors) + 1) * _MINI_SECTOR > len(self.ministream):
+            raise Damaged(f"OLE: {name} lies past the end of the mini stream")
+        data = b"".join(self.ministream[s * _MINI_SECTOR:(s + 1) * _MINI_SECTOR] for s in sectors)[:length]
+        return _Stream(data, sectors, True, self.size, self.mini_sectors)
+
+
+# --------------------------------------------------------------------------- BIFF records (.xls)
+
+_BOF, _EOF, _BOUNDSHEET, _DIMENSIONS, _FILEPASS, _CODEPAGE = 0x0809, 0x000A, 0x0085, 0x0200, 0x002F, 0x0042
+# Records calamine places at a row and column (NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA),
+# with BLANK and MULRK/MULBLANK: calamine skips blanks today, and counting them costs a real file nothing
+# (its DIMENSIONS record covers them already).
+_CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x0201})
+_CELL_RUNS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column, ..., last column
+_OLD_CELLS = frozenset({0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0206, 0x0406})  # BIFF2-4 cell records
+_HIDDEN_TYPE = b"\x00\x00"  # a record type calamine ignores: what a hidden sheet's BOUNDSHEET becomes
+_HEAD = struct.Struct("<HH")
+
+
+@dataclass
+class BiffSheet:
+    """One sheet as calamine would build it."""
+
+    name: str
+    record_at: int                  # where its BOUNDSHEET record starts in the stream (-1: a bare stream)
+    extent: Extent = field(default_factory=Extent)   # cells holding values, from A1
+    declared: tuple[int, int] = (0, 0)               # rows × columns that DIMENSIONS makes calamine reserve
+
+
+@dataclass
+class XlsPlan:
+    """What calamine would build from an ``.xls``: every sheet, in BOUNDSHEET order."""
+
+    version: int                    # BIFF version: 2, 3, 4, 5 or 8
+    sheets: list[BiffSheet]
+    encrypted: bool = False
+    bare: bool = False              # a BIFF stream without an OLE container (calamine cannot open it)
+    not_workbook: str | None = None  # an OLE file without a workbook stream: what it is instead
+    _stream: _Stream | None = field(default=None, repr=False)
+
+    def without(self, data: bytes, hidden: set[int]) -> bytes:
+        """The file with these sheets (indexes into ``sheets``) hidden from calamine, which then never
+        builds them: their BOUNDSHEET records are retyped in place, nothing else moves."""
+        if not hidden or self._stream is None:
+            return data
+        out = bytearray(data)
+        for k in hidden:
+            at = self.sheets[k].record_at
+            for j, byte in enumerate(_HIDDEN_TYPE):
+                out[self._stream.file_offset(at + j)] = byte
+        return bytes(out)
+
+
+def _records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
+    """(type, body start, body length) of each record from ``pos``, as calamine's RecordIter splits them."""
+    end = len(stream)
+    while pos < end:
+        if end - pos < 4:
+            raise Damaged("BIFF: a record is cut short")
+        typ, size = _HEAD.unpack_from(stream, pos)
+        body = pos + 4
+        pos = body + size
+        if pos > end:
+            raise Damaged("BIFF: a record runs past the end of the stream")
+        yield typ, body, size
+
+
+def _bof(stream: bytes, body: int, size: int) -> tuple[int, int]:
+    """BIFF version and substream type of a BOF record."""
+    if size < 2:
+        raise Damaged("BIFF: BOF record too short")
+    raw = _HEAD.unpack_from(stream, body)[0] if size >= 4 else struct.unpack_from("<H", stream, body)[0]
+    kind = _HEAD.unpack_from(stream, body)[1] if size >= 4 else 0
+    version = {0x0600: 8, 0x0500: 5, 0x0400: 4, 0x0300: 3, 0x0200: 2, 0x0002: 2, 0x0007: 2}.get(raw, 8)
+    return version, kind
+
+
+def _sheet_name(stream: bytes, body: int, size: int, version: int, codepage: int) -> str:
+    """The name in a BOUNDSHEET record (after position, visibility and type)."""
+    count = stream[body + 6] if size > 6 else 0
+    if version == 8:
+        flags = stream[body + 7] if size > 7 else 0
+        raw = stream[body + 8:body + size]
+        text = raw[: count * 2].decode("utf-16-le", "replace") if flags & 1 else raw[:count].decode("latin-1")
+    else:
+        try:
+            text = stream[body + 7:body + 7 + count].decode(f"cp{codepage}", "replace")
+        except LookupError:
+            text = stream[body + 7:body + 7 + count].decode("latin-1")
+    return text.replace("\0", "")
+
+
+class _SheetScan:
+    """The state of a walk through one sheet's records, for the records other than plain cells."""
+
+    def __init__(self) -> None:
+        self.depth, self.seen_bof = 0, False
+        self.declared = (0, 0)
+        self.runs: list[tuple[int, int, int]] = []   # row, first and last column of MULRK/MULBLANK
+        self.string_first = False                    # a STRING before any FORMULA
+
+    def other(self, stream: bytes, typ: int, body: int, size: int, cells_seen: bool) -> bool:
+        """Take one record that is not a plain cell; True when it closes the sheet."""
+        if typ in _CELL_RUNS and size >= 6:
+            row, col = _HEAD.unpack_from(stream, body)
+            self.runs.append((row, col, max(col, _HEAD.unpack_from(stream, body + size - 2)[0])))
+        elif typ == _BOF:
+            self.depth += self.seen_bof
+            self.seen_bof = True
+        elif typ == _EOF:
+            if not self.depth:
+                return True
+            self.depth -= 1
+        elif typ == 0x0207 and not cells_seen:   # calamine puts a STRING before any FORMULA at A1
+            self.string_first = True
+        elif typ == _DIMENSIONS:
+            self.declared = max(self.declared, _dimensions(stream, body, size), key=lambda rc: rc[0] * rc[1])
+        return False
+
+
+def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool) -> int:
+    """Fill in a sheet's extent and DIMENSIONS claim from its records; return where its substream ends.
+
+    Read as the union of what calamine versions do: every record up to the EOF that closes the sheet,
+    nested substreams (embedded charts) included. Plain cells are handled inline, without a call per
+    record: a national file as .xls is a million records."""
+    cells = _CELLS | _OLD_CELLS if old else _CELLS
+    unpack = _HEAD.unpack_from
+    scan = _SheetScan()
+    top = left = 1 << 32
+    bottom = right = -1
+    end = len(stream)
+    while pos < end:
+        if end - pos < 4:
+            raise Damaged("BIFF: a record is cut short")
+        typ, size = unpack(stream, pos)
+        body = pos + 4
+        pos = body + size
+        if pos > end:
+            raise Damaged("BIFF: a record runs past the end of the stream")
+        if typ not in cells:
+            if scan.other(stream, typ, body, size, bottom >= 0):
+                break
+        elif size >= 4:   # shorter, calamine refuses the record (and the file): nothing is laid out
+            row, col = unpack(stream, body)
+            if row < top:
+                top = row
+            if row > bottom:
+                bottom = row
+            if col < left:
+                left = col
+            if col > right:
+                right = col
+    for row, first, last in scan.runs + ([(0, 0, 0)] if scan.string_first else []):
+        top, bottom, left, right = min(top, row), max(bottom, row), min(left, first), max(right, last)
+    if bottom >= 0:
+        sheet.extent.add(top + 1, bottom + 1, left + 1, right + 1)
+    sheet.declared = scan.declared
+    return min(pos, end)
+
+
+def _dimensions(stream: bytes, body: int, size: int) -> tuple[int, int]:
+    """Rows and columns calamine reserves room for from a DIMENSIONS record (its u32 arithmetic wraps)."""
+    if size == 10:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", stream, body)
+    elif size == 14:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", stream, body)
+    else:
+        return 0, 0  # calamine refuses the record
+    if first_col > 0xFF or last_col < first_col:
+        first_col = 0
+    if last_row < 1 or last_col < 1:
+        return 1, 1
+    return (last_row - first_row) % (1 << 32), (last_col - first_col) % (1 << 32)
+
+
+def xls_plan(data: bytes) -> XlsPlan:
+    """Every sheet calamine would build from an ``.xls`` (OLE2 or bare BIFF), with what each costs."""
+    if not data.startswith(OLE_MAGIC):
+        return _biff_plan(data, None, bare=True)
+    cfb = _Cfb(data)
+    for name in _WORKBOOK_STREAMS:
+        stream = cfb.stream(name)
+        if stream is not None:
+            return _biff_plan(stream.data, stream, bare=False)
+    names = {entry[0] for entry in cfb.entries}
+    kind = next((kind for name, kind in _NOT_WORKBOOKS.items() if name in names), "ole")
+    return XlsPlan(8, [], encrypted=kind == "encrypted", not_workbook=None if kind == "encrypted" else kind)
+
+
+def _biff_plan(stream: bytes, container: _Stream | None, bare: bool) -> XlsPlan:
+    records = _records(stream, 0)
+    first = next(records, None)
+    if first is None or first[0] not in (_BOF, 0x0009, 0x0209, 0x0409):
+        raise Damaged("BIFF: the stream does not start with a BOF record")
+    if first[0] == _BOF:
+        version, kind = _bof(stream, first[1], first[2])
+    else:   # the BOF of BIFF2, 3 or 4: a worksheet
+        version, kind = {0x0009: 2, 0x0209: 3, 0x0409: 4}[first[0]], 0x0010
+    plan = XlsPlan(version, [], bare=bare, _stream=container)
+    if bare and kind != 0x0005:  # a single worksheet
+        sheet = BiffSheet("Sheet1", -1)
+        _scan_sheet(stream, 0, sheet, old=version < 5)
+        plan.sheets.append(sheet)
+        return plan
+    positions = _read_globals(stream, records, plan)
+    if not plan.encrypted:
+        _scan_sheets(stream, plan.sheets, positions, old=plan.version < 5)
+    return plan
+
+
+def _read_globals(stream: bytes, records: Iterator[tuple[int, int, int]], plan: XlsPlan) -> list[int]:
+    """Walk the workbook globals up to their EOF as calamine does: BIFF version, password, code page, and
+    one sheet per BOUNDSHEET (added to ``plan``); return where each sheet's substream starts."""
+    codepage = 1252
+    positions: list[int] = []
+    for typ, body, size in records:
+        if typ == _EOF:
+            break
+        if typ == _BOF:
+            plan.version = _bof(stream, body, size)[0]
+        elif typ == _FILEPASS:
+            if size < 2:
+                raise Damaged("BIFF: FILEPASS record too short")
+            plan.encrypted = plan.encrypted or _HEAD.unpack_from(stream, body)[0] != 0
+        elif typ == _CODEPAGE and size >= 2:
+            codepage = _HEAD.unpack_from(stream, body)[0]
+        elif typ == _BOUNDSHEET:
+            if size < 6:
+                raise Damaged("BIFF: BOUNDSHEET record too short")
+            positions.append(struct.unpack_from("<I", stream, body)[0])
+            plan.sheets.append(BiffSheet(_sheet_name(stream, body, size, plan.version, codepage), body - 4))
+    return positions
+
+
+def _scan_sheets(stream: bytes, sheets: list[BiffSheet], positions: list[int], old: bool) -> None:
+    """Scan each sheet's substream. Two sheets may not share records: calamine would build the shared
+    part once per sheet, so that a few bytes listed many times could keep it busy for hours."""
+    spans: list[tuple[int, int]] = []
+    for sheet, pos in zip(sheets, positions):
+        if pos > len(stream):
+            raise Damaged(f"BIFF: sheet {sheet.name!r} starts past the end of the stream")
+        spans.append((pos, _scan_sheet(stream, pos, sheet, old)))
+    spans.sort()
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if start < end:
+            raise Damaged("BIFF: two sheets share the same records")
+
+
+# --------------------------------------------------------------------------- XLSB records (.xlsb)
+
+_MAX_XLSB_RECORD = 1 << 24   # far above any real record; calamine would allocate what the length claims
+_CHUNK = 1 << 20
+_XLSB_CELLS = frozenset(range(0x0002, 0x000C))   # BrtCellRk … BrtFmlaError: the cells calamine keeps
+_ROW_LIMIT = 0x0010_0000                          # calamine stops reading a sheet at a row past this
+_RELATIONSHIP = re.compile(rb"<Relationship[\s/>][^>]*")
+_ATTR = {name: re.compile(rb"\s" + name.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+         for name in ("Id", "Target")}
+_NAMES_END = frozenset({0x009D, 0x0225, 0x018D, 0x0180, 0x009A, 0x0252, 0x0229, 0x009B, 0x0084})
+
+
+def _xlsb_records(zf: zipfile.ZipFile, member: str) -> Iterator[tuple[int, bytes]]:
+    """(type, body) of each record of a part, read in chunks; a record cut short is damage."""
+    buffer, pos = b"", 0
+    with zf.open(member) as fh:
+        done = False
+        while True:
+            if len(buffer) - pos < 8 and not done:
+                chunk = fh.read(_CHUNK)
+                done = not chunk
+                buffer, pos = buffer[pos:] + chunk, 0
+            if pos >= len(buffer):
+                return
+            head = _xlsb_head(buffer, pos)
+            if head is None:
+                if done:
+                    raise Damaged(f"XLSB: {member}: a record is cut short")
+                continue
+            typ, size, pos = head
+            if size > _MAX_XLSB_RECORD:
+                raise Damaged(f"XLSB: {member}: a record claims {size:,} bytes")
+            while len(buffer) - pos < size:
+                chunk = fh.read(max(_CHUNK, size))
+                if not chunk:
+                    raise Damaged(f"XLSB: {member}: a record is cut short")
+                buffer, pos = buffer[pos:] + chunk, 0
+            yield typ, buffer[pos:pos + size]
+            pos += size
+
+
+def _xlsb_head(buffer: bytes, pos: int) -> tuple[int, int, int] | None:
+    """Type and length of the record at ``pos`` (7 bits a byte), and where its body starts; None if the
+    buffer ends inside the head."""
+    end = len(buffer)
+    if pos >= end:
+        return None
+    typ = buffer[pos]
+    pos += 1
+    if typ & 0x80:
+        if pos >= end:
+            return None
+        typ = (typ & 0x7F) | (buffer[pos] & 0x7F) << 7
+        pos += 1
+    size = 0
+    for k in range(4):
+        if pos >= end:
+            return None
+        byte = buffer[pos]
+        pos += 1
+        size |= (byte & 0x7F) << (7 * k)
+        if not byte & 0x80:
+            break
+    return typ, size, pos
+
+
+def _wide(body: bytes, at: int) -> tuple[str, int]:
+    """An XLWideString at ``at``: its text and where it ends."""
+    if len(body) < at + 4:
+        raise Damaged("XLSB: a name is cut short")
+    count = struct.unpack_from("<I", body, at)[0]
+    end = at + 4 + 2 * count
+    if len(body) < end:
+        raise Damaged("XLSB: a name is cut short")
+    return body[at + 4:end].decode("utf-16-le", "replace"), end
+
+
+def _zip_paths(zf: zipfile.ZipFile) -> dict[str, str]:
+    """calamine's case-insensitive view of the part names; two parts it cannot tell apart are damage."""
+    paths: dict[str, str] = {}
+    for name in zf.namelist():
+        key = name.replace("\\", "/").lower()
+        if key in paths:
+            raise Damaged(f"XLSB: two parts named {name!r}")
+        paths[key] = name
+    return paths
+
+
+def xlsb_sheets(zf: zipfile.ZipFile) -> list[tuple[str, str | None]]:
+    """(sheet name, part in the zip or None if it is missing) for every sheet of an ``.xlsb``, in the order
+    calamine lists them; the parts calamine reads when it opens the file are checked on the way."""
+    paths = _zip_paths(zf)
+    for part in ("xl/sharedStrings.bin", "xl/styles.bin"):
+        if part.lower() in paths:
+            for _ in _xlsb_records(zf, paths[part.lower()]):
+                pass
+    rels = _xlsb_relationships(zf, paths)
+    if "xl/workbook.bin" not in paths:
+        raise Damaged("XLSB: xl/workbook.bin is missing")
+    sheets: list[tuple[str, str | None]] = []
+    records = _xlsb_records(zf, paths["xl/workbook.bin"])
+    for typ, body in records:
+        if typ == 0x0090:   # BrtEndBundleShs
+            break
+        if typ == 0x0099 and not body:
+            raise Damaged("XLSB: workbook properties are empty")
+        if typ == 0x009C:   # BrtBundleSh: state, tab id, relationship id, name
+            sheet = _bundle_sheet(body, rels, paths)
+            if sheet is not None:
+                sheets.append(sheet)
+    else:
+        raise Damaged("XLSB: the list of sheets is not closed")
+    if not any(typ in _NAMES_END for typ, _ in records):
+        raise Damaged("XLSB: xl/workbook.bin ends early")
+    return sheets
+
+
+def _bundle_sheet(body: bytes, rels: dict[str, str], paths: dict[str, str]) -> tuple[str, str | None] | None:
+    if len(body) < 12:
+        raise Damaged("XLSB: a sheet entry is cut short")
+    state, _, rel_len = struct.unpack_from("<III", body)
+    if rel_len == 0xFFFFFFFF:
+        return None   # calamine skips a sheet without a relationship
+    rel_id, end = _wide(body, 8)
+    name, _ = _wide(body, end)
+    if rel_id not in rels:
+        raise Damaged(f"XLSB: sheet {name!r} points to a missing relationship")
+    path = "xl/" + rels[rel_id]
+    if state > 2 or path.split("/")[1:2] not in (["worksheets"], ["chartsheets"], ["dialogsheets"]):
+        raise Damaged(f"XLSB: sheet {name!r} has an unknown state or place")
+    return name, paths.get(path.lower())
+
+
+def _xlsb_relationships(zf: zipfile.ZipFile, paths: dict[str, str]) -> dict[str, str]:
+    key = "xl/_rels/workbook.bin.rels"
+    if key not in paths:
+        return {}
+    found: dict[str, str] = {}
+    for tag in _RELATIONSHIP.findall(zf.read(paths[key])):
+        values = {}
+        for name, pattern in _ATTR.items():
+            match = pattern.search(tag)
+            if match:
+                values[name] = html.unescape((match.group(1) if match.group(1) is not None
+                                              else match.group(2)).decode("utf-8", "replace"))
+        if "Id" in values and "Target" in values:
+            found[values["Id"]] = values["Target"]
+    return found
+
+
+def xlsb_extent(zf: zipfile.ZipFile, member: str) -> Extent:
+    """The cells calamine would lay out for one worksheet part, following its reader: skip to BrtWsDim
+    (0x0094), then to BrtBeginSheetData (0x0091) past whole blocks, then cells under each BrtRowHdr until
+    BrtEndSheetData (0x0092) or a row past 2^20. BrtWsDim itself only sizes a small reservation."""
+    extent = Extent()
+    records = _xlsb_records(zf, member)
+    if not _skip_to(records, 0x0094, {}) or not _skip_to(records, 0x0091, {0x0085: 0x0086, 0x0025: 0x0026,
+                                                                             0x0186: 0x0187}):
+        return extent   # calamine cannot read this sheet; it lays nothing out
+    row = 0
+    top = left = 1 << 32
+    bottom = right = -1
+    for typ, body in records:
+        if typ == 0x0092:
+            break
+        if typ == 0x0000 or typ in _XLSB_CELLS:
+            if len(body) < 4:
+                raise Damaged(f"XLSB: {member}: a cell record is cut short")
+            value = struct.unpack_from("<I", body)[0]
+            if typ == 0x0000:
+                if value > _ROW_LIMIT:
+                    break
+                row = value
+                continue
+            top, bottom, left, right = min(top, row), max(bottom, row), min(left, value), max(right, value)
+    if bottom >= 0:
+        extent.add(top + 1, bottom + 1, left + 1, right + 1)
+    return extent
+
+
+def _skip_to(records: Iterator[tuple[int, bytes]], target: int, blocks: dict[int, int]) -> bool:
+    """Advance to the record ``target`` as calamine's next_skip_blocks does; False at the end of the part."""
+    for typ, _ in records:
+        if typ == target:
+            return True
+        if typ in blocks:
+            if not any(inner == blocks[typ] for inner, _ in records):
+                return False
+    return False

@@ -1,0 +1,176 @@
+"""Recognising headers and labels: what a person reads above a column or beside a score.
+
+All aliases are data (``ita/data/headers.toml`` and the indicator names in the framework files); this
+module only normalises text and looks it up.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ita.rules.frameworks import FrameworkSet, default_frameworks
+from ita.common.text import THAI_DIGITS, UNSAFE_CHARACTERS, without_unsafe_characters
+
+HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
+
+# Zero-width characters Word and web pages leave in Thai text, and the two-character spelling of sara am.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
+_NUMBERED = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|indicator|ind|i)?\s*(\d{1,2})(?:\s+(.*))?$")
+
+
+def normalize(text: object) -> str:
+    """Casefolded, Arabic digits, no invisible characters, punctuation as single spaces."""
+    s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).translate(THAI_DIGITS)
+    s = s.replace("\u0e4d\u0e32", "\u0e33")  # "ํา" → "ำ"
+    return _PUNCT.sub(" ", s.casefold()).strip()
+
+
+# For ``compact``: one C-level translate drops what ``normalize`` turns into spaces, and the spaces.
+_COMPACT = {**_INVISIBLE, **{ord(c): None for c in " \t\r\n\v\f\u00a0-_.,:;/\\()[]{}<>\"'`*#|+=~!?"},
+            **{ord(k): ord(v) for k, v in zip("๐๑๒๓๔๕๖๗๘๙", "0123456789")}}
+
+
+def compact(text: object) -> str:
+    """``normalize`` without spaces: Thai headers and names are spaced inconsistently."""
+    s = str(text)
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
+    s = s.translate(_COMPACT).replace("\u0e4d\u0e32", "\u0e33").casefold()
+    return s if s.isprintable() else "".join(ch for ch in s if not ch.isspace())
+
+
+_DIRTY = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|"
+                    + UNSAFE_CHARACTERS.pattern)
+
+
+def clean_label(text: object) -> str:
+    """A name as people wrote it, minus invisible characters and repeated spaces (for agency names), and
+    minus control and direction-override characters (``ita.common.text.UNSAFE_CHARACTERS``: a name is text)."""
+    s = str(text)
+    if not _DIRTY.search(s) and unicodedata.is_normalized("NFC", s):
+        return s  # the common case, checked in C
+    s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(_INVISIBLE)
+    s = s.replace("\u0e4d\u0e32", "\u0e33")
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What a header means: a plain field, an indicator (by number) or a tool (with a scale hint)."""
+
+    field: str                       # agency, province, ..., "indicator_column", "tool", or "" if unknown
+    indicator: int | None = None
+    tool: str | None = None
+    scale: str | None = None         # "points" or "mean" when the header says so
+    also: tuple[str, ...] = ()       # other fields the same words can mean (คะแนน: total or score)
+
+
+UNKNOWN = HeaderMatch("")
+
+
+class HeaderCatalog:
+    def __init__(self, frameworks: FrameworkSet) -> None:
+        with HEADERS_FILE.open("rb") as fh:
+            data = tomllib.load(fh)
+        self.field_aliases: dict[str, list[str]] = {}
+        for name, spec in data["fields"].items():
+            for alias in spec["aliases"]:
+                names = self.field_aliases.setdefault(compact(alias), [])
+                if name not in names:
+                    names.append(name)
+        self.tool_phrases = {code: [compact(p) for p in phrases] for code, phrases in data["tools"].items()}
+        self.scale_words = {scale: [normalize(w) for w in words] for scale, words in data["tool_scale"].items()}
+        self.summary_labels = {compact(x) for x in data["summary_rows"]["labels"]}
+        # Indicator names of every known year, by number, longest first so substrings lose.
+        names: dict[str, int] = {}
+        self.tool_weights: dict[str, float] = {}
+        self.indicator_count = 0
+        for fw in frameworks.by_year.values():
+            self.indicator_count = max(self.indicator_count, len(fw.indicators))
+            for ind in fw.indicators:
+                for name in ind.names():
+                    names.setdefault(compact(name), ind.number)
+            for tool in fw.tools:
+                self.tool_weights.setdefault(tool.code, tool.weight)
+        self.indicator_names = sorted(names.items(), key=lambda kv: -len(kv[0]))
+        self.tool_codes = sorted(self.tool_weights)
+
+    # -- indicators -------------------------------------------------------------------------------
+
+    def indicator_number(self, text: object) -> int | None:
+        """The indicator a header or label names ('ตัวชี้วัดที่ 3', 'i3', '3. การใช้อำนาจ', 'การใช้อำนาจ', 3)."""
+        if isinstance(text, float) and text.is_integer():
+            text = int(text)
+        norm = normalize(text)
+        if not norm:
+            return None
+        m = _NUMBERED.match(norm)
+        if m and 1 <= int(m.group(1)) <= self.indicator_count:
+            # A name beside the number wins: in "ตัวชี้วัดที่ 1 การป้องกันการทุจริต" the number is a rank.
+            rest = (m.group(2) or "").replace(" ", "")
+            named = self._by_name(rest) if rest else None
+            return named if named is not None else int(m.group(1))
+        return self._by_name(norm.replace(" ", ""))
+
+    def _by_name(self, text: str) -> int | None:
+        for name, number in self.indicator_names:
+            if text == name:
+                return number
+        found = {number for name, number in self.indicator_names if name in text}
+        return found.pop() if len(found) == 1 else None
+
+    # -- headers ----------------------------------------------------------------------------------
+
+    def classify(self, header: object) -> HeaderMatch:
+        key = compact(header)
+        if not key:
+            return UNKNOWN
+        fields = self.field_aliases.get(key)
+        if fields:
+            return HeaderMatch(fields[0], also=tuple(fields[1:]))
+        tool = self._tool(header)
+        if tool and any(p and p in key for p in self.tool_phrases.get(tool.tool, [])):
+            return tool  # a tool's full name contains an indicator's ("...การเปิดเผยข้อมูลสาธารณะ")
+        number = self.indicator_number(header)
+        if number is not None:
+            return HeaderMatch("indicator_column", indicator=number)
+        return tool or UNKNOWN
+
+    def _tool(self, header: object) -> HeaderMatch | None:
+        norm = normalize(header)
+        words = norm.split()
+        key = norm.replace(" ", "")
+        for code in self.tool_codes:
+            if code.casefold() in words or any(p and p in key for p in self.tool_phrases.get(code, [])):
+                return HeaderMatch("tool", tool=code, scale=self._scale(norm, code))
+        # "iit_points" normalises to "iit points"; "คะแนนiit" has no space: look for the code glued on.
+        for code in self.tool_codes:
+            if re.search(rf"(?<![a-z]){code.casefold()}(?![a-z])", key):
+                return HeaderMatch("tool", tool=code, scale=self._scale(norm, code))
+        return None
+
+    def _scale(self, norm: str, code: str) -> str | None:
+        numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", norm)}
+        if self.tool_weights.get(code) in numbers or any(w in norm for w in self.scale_words["points"]):
+            return "points"
+        if 100.0 in numbers or any(w in norm for w in self.scale_words["mean"]):
+            return "mean"
+        return None
+
+    def is_summary_label(self, text: object) -> bool:
+        return compact(text) in self.summary_labels
+
+
+@lru_cache(maxsize=4)
+def catalog_for(frameworks: FrameworkSet) -> HeaderCatalog:
+    return HeaderCatalog(frameworks)
+
+
+def default_catalog() -> HeaderCatalog:
+    return catalog_for(default_frameworks())

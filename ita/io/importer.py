@@ -1,0 +1,540 @@
+"""The importer: files in, one tidy table of scored agency-years and one table of problems out.
+
+    result = load_paths(["results.xlsx"])            # or load_files([(name, bytes), ...])
+    result.table      # one row per agency and year, English columns, provenance (file, sheet, row)
+    result.problems   # file, sheet, row, column, field, severity, code, message_th, message_en
+
+Reading never raises for a user's mistake. An error marks only the rows it touches (``has_error``);
+``result.valid`` leaves them out, ``result.table`` keeps them so nothing uploaded is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ita.io import isolation
+from ita.analysis.metrics import agency_keys
+from ita.rules.frameworks import FrameworkSet, default_frameworks
+from ita.io.headers import HeaderCatalog, catalog_for
+from ita.io.layouts import META_FIELDS, ParsedSheet, parse_sheet
+from ita.common.problems import ERROR, INFO, WARNING, Problems
+from ita.io.reading import Book, Limits, open_book, read_sheet
+from ita.rules.scoring import round2, score_frame
+from ita.common.text import Localized, t, word
+from ita.io.values import display, is_blank, parse_numbers, parse_year_cell, years_in_text
+
+# Totals are published with two decimals; a reported value further than this from ours is a mismatch.
+TOTAL_TOLERANCE = 0.005 + 1e-6
+TOOL_TOLERANCE = 0.01  # a tool's points or mean, rounded by whoever published them
+
+PROVENANCE = ["source_file", "source_sheet", "source_row"]
+
+
+def table_columns(frameworks: FrameworkSet) -> list[str]:
+    """Columns of the tidy table, for the indicators and tools of every known framework."""
+    count = max(len(fw.indicators) for fw in frameworks.by_year.values())
+    tools = list(dict.fromkeys(t.code.lower() for fw in frameworks.by_year.values() for t in fw.tools))
+    return [*META_FIELDS, "year", *[f"i{k}" for k in range(1, count + 1)], *tools,
+            "total", "grade", "grade_code", "passed", "framework",
+            "reported_total", "reported_grade", *[f"reported_{x}" for x in tools],
+            *PROVENANCE, "has_error", "extra", "agency_key"]
+
+
+@dataclass
+class SheetSummary:
+    file: str
+    sheet: str
+    layout: str
+    header_row: int | None
+    records: int
+    years: list[int]
+    year_source: str | None
+
+
+@dataclass
+class FileSummary:
+    """One file of an import. ``status``: ``read`` (parsed; rows may still have errors), ``refused`` (refused as a
+    whole, before or at parsing: not a spreadsheet, too large, a bomb, encrypted, ...) or ``failed`` (its worker
+    crashed, ran out of memory or out of time). ``reason_th``/``reason_en``: why, when not read."""
+
+    name: str
+    sha256: str
+    size: int
+    sheets: list[SheetSummary] = field(default_factory=list)
+    status: str = "read"
+    reason_th: str = ""
+    reason_en: str = ""
+
+
+@dataclass
+class ImportResult:
+    table: pd.DataFrame
+    problems: pd.DataFrame
+    files: list[FileSummary]
+    frameworks: FrameworkSet
+
+    @property
+    def valid(self) -> pd.DataFrame:
+        """Rows with no error: the ones scored and safe to chart."""
+        return self.table.loc[~self.table["has_error"]].reset_index(drop=True)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool((self.problems["severity"] == ERROR).any())
+
+    def frameworks_used(self) -> dict[int, str]:
+        """Fiscal year → id of the framework applied to it."""
+        used = self.table.dropna(subset=["framework"]).drop_duplicates("year")
+        return dict(sorted(zip(used["year"].astype(int), used["framework"])))
+
+
+Source = tuple[str, bytes] | tuple[str, bytes, int | None]   # (name, content[, year for sheets without one])
+
+
+def load_paths(paths: Iterable[str | os.PathLike[str]], **kwargs: Any) -> ImportResult:
+    """``load_files`` for files on disk. A path that cannot be read is a problem, not an exception."""
+    sources: list[Source] = []
+    unreadable = Problems()
+    for path in paths:
+        try:
+            sources.append((str(path), Path(path).read_bytes()))
+        except OSError as exc:
+            unreadable.add(ERROR, "file_not_found" if isinstance(exc, FileNotFoundError) else "corrupt",
+                           file=str(path), path=str(path), detail=exc.strerror or str(exc))
+    result = load_files(sources, **kwargs)
+    if len(unreadable):
+        unreadable_frame = unreadable.to_frame()
+        result.problems = pd.concat([unreadable_frame, result.problems], ignore_index=True) \
+            if len(result.problems) else unreadable_frame
+    return result
+
+
+def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks: FrameworkSet | None = None,
+               limits: Limits | None = None) -> ImportResult:
+    """Read, match, validate and score every file; cross-check duplicates across all of them.
+
+    ``year`` is used only for sheets where no year can be found (column, sheet name, title, file name).
+    Sheets are independent until the duplicate check, so a large workbook is read on several cores.
+    """
+    frameworks = frameworks or default_frameworks()
+    catalog = catalog_for(frameworks)
+    limits = limits or Limits.from_env()
+    problems = Problems()
+    summaries: list[FileSummary] = []
+    parts: list[pd.DataFrame] = []
+    for source in sources:
+        name, data = os.path.basename(source[0]), source[1]
+        file_year = source[2] if len(source) > 2 and source[2] is not None else year
+        summary = FileSummary(name, hashlib.sha256(data).hexdigest(), len(data))
+        summaries.append(summary)
+        outcome = _read_once(summary.sha256, name, data, file_year, frameworks, catalog, limits)
+        if isinstance(outcome, isolation.WorkerFailure):
+            if outcome.kind == "error" and os.environ.get("ITA_DEBUG"):
+                raise RuntimeError(f"{name}: {outcome.detail}")  # tests: a fault of ours must fail loudly
+            failure = isolation.report(problems, name, outcome)
+            summary.status, summary.reason_th, summary.reason_en = "failed", failure.message_th, failure.message_en
+            continue
+        problems.extend(outcome.problems)
+        summary.sheets = [sheet for sheet, _ in outcome.sheets]
+        parts.extend(frame for _, frame in outcome.sheets)
+        if outcome.refused:
+            first = next((p for p in outcome.problems if p.severity == ERROR), None)
+            summary.status = "refused"
+            summary.reason_th, summary.reason_en = (first.message_th, first.message_en) if first else ("", "")
+
+    columns = table_columns(frameworks)
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    for name in columns:
+        if name not in table:
+            table[name] = None
+    table = table[columns]
+    if len(table):
+        table = _resolve_duplicates(table.assign(agency_key=agency_keys(table)), problems)
+    return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks)
+
+
+# --------------------------------------------------------------------------- one file, in a parse worker
+
+
+@dataclass
+class FileRead:
+    """What a worker sends back for one file: its problems, each sheet that held scores (summary and records),
+    and whether the file was refused as a whole."""
+
+    problems: Problems
+    sheets: list[tuple[SheetSummary, pd.DataFrame]]
+    refused: bool
+
+
+def read_file(name: str, data: bytes, year: int | None, frameworks: FrameworkSet, catalog: HeaderCatalog,
+              limits: Limits) -> FileRead:
+    """Check, read, parse and settle every sheet of one file. Runs in a parse worker (``ita.io.isolation``): the
+    bytes are untrusted and the parsers native."""
+    problems = Problems()
+    book = open_book(name, data, problems, limits)
+    if book is None:
+        return FileRead(problems, [], True)
+    jobs = [_SheetJob(book, sheet, year, frameworks, catalog, limits) for sheet in book.sheet_names]
+    sheets = []
+    for sheet_problems, outcome in _run(jobs, len(data)):
+        problems.extend(sheet_problems)
+        if outcome is not None:
+            sheets.append(outcome)
+    if not sheets and not problems.has_errors:
+        problems.add(ERROR, "no_scores_in_file", file=name)
+    return FileRead(problems, sheets, False)
+
+
+_last_read: dict[tuple, tuple[FrameworkSet, FileRead]] = {}
+_last_read_lock = threading.Lock()
+
+
+def _read_once(sha256: str, name: str, data: bytes, year: int | None, frameworks: FrameworkSet,
+               catalog: HeaderCatalog, limits: Limits) -> "FileRead | isolation.WorkerFailure":
+    """``read_file`` in a parse worker. The last file read is kept: an upload is read on its own (to decide how
+    to store it) and then again with every stored file, and the second time need not parse it again. Kept for
+    the same bytes, name, year, limits and frameworks (the very object); its users never change it."""
+    key = (sha256, name, year, limits)
+    with _last_read_lock:
+        kept = _last_read.get(key)
+    if kept is not None and kept[0] is frameworks:
+        return kept[1]
+    outcome = isolation.run(read_file, name, data, year, frameworks, catalog, limits)
+    if isinstance(outcome, FileRead):
+        with _last_read_lock:
+            _last_read.clear()
+            _last_read[key] = (frameworks, outcome)
+    return outcome
+
+
+# --------------------------------------------------------------------------- sheets, on one core or several
+
+
+@dataclass
+class _SheetJob:
+    book: Book
+    sheet: str
+    year: int | None
+    frameworks: FrameworkSet
+    catalog: HeaderCatalog
+    limits: Limits
+
+
+_Outcome = tuple[Problems, "tuple[SheetSummary, pd.DataFrame] | None"]
+
+
+def _process(job: _SheetJob) -> _Outcome:
+    """Read, parse and settle one sheet: its problems, and its summary and records if it held scores."""
+    problems = Problems()
+    file = job.book.name
+    try:
+        sheet = read_sheet(job.book, job.sheet, problems, job.limits)
+        parsed = parse_sheet(sheet, file, job.catalog, problems) if sheet is not None else None
+        if job.book.csv_sheet is not None:
+            job.book.csv_sheet = None  # parsed: the raw cells (a third of a large CSV's memory) are done with
+        del sheet
+        if parsed is None:
+            return problems, None
+        frame, year_source = _settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
+    except Exception as exc:  # a bug of ours must not cost the user the other sheets
+        if os.environ.get("ITA_DEBUG"):
+            raise
+        problems.add(ERROR, "internal_error", file=file, sheet=job.sheet, detail=f"{type(exc).__name__}: {exc}"[:200])
+        return problems, None
+    summary = SheetSummary(file, job.sheet, parsed.layout, parsed.header_row, len(frame),
+                           sorted({int(y) for y in frame["year"].dropna()}), year_source)
+    return problems, (summary, frame)
+
+
+_FORKED_JOBS: list[_SheetJob] = []
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting workers costs more than it saves
+
+
+def _process_forked(index: int) -> _Outcome:
+    return _process(_FORKED_JOBS[index])  # the jobs (and the file bytes) came with the fork, not by pickle
+
+
+def workers_for(jobs: int, size: int) -> int:
+    """How many processes to read with. ``ITA_WORKERS`` sets it (1 turns parallel reading off); by default
+    one per core (up to 4) for a workbook of several sheets and a few MB. Workers are forked, which is
+    safe only in a single-threaded process (the CLI, a script); a server such as Streamlit reads in one."""
+    setting = os.environ.get("ITA_WORKERS", "").strip()
+    wanted = int(setting) if setting.isdigit() else min(os.cpu_count() or 1, 4)
+    if setting.isdigit():
+        return max(1, min(wanted, jobs))
+    if jobs < 2 or size < PARALLEL_MIN_BYTES or threading.active_count() > 1 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(wanted, jobs))
+
+
+def _run(jobs: list[_SheetJob], size: int) -> list[_Outcome]:
+    workers = workers_for(len(jobs), size)
+    if workers <= 1:
+        return [_process(job) for job in jobs]
+    global _FORKED_JOBS
+    _FORKED_JOBS = jobs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_process_forked, range(len(jobs)), chunksize=1)
+    finally:
+        _FORKED_JOBS = []
+
+
+# --------------------------------------------------------------------------- per sheet
+
+
+def _settle_sheet(parsed: ParsedSheet, file: str, sheet: str, default_year: int | None,
+                  frameworks: FrameworkSet, catalog: HeaderCatalog,
+                  problems: Problems) -> tuple[pd.DataFrame, str | None]:
+    """Years, frameworks, range checks, scores and cross-checks for one sheet's records."""
+    frame = parsed.frame
+    errors = parsed.errors.copy()
+    n = len(frame)
+
+    def say(severity: str, code: str, i: int | None, field_name: str | None, **values: Any) -> None:
+        row, letter, head = parsed.locate(i, field_name or "") if i is not None else (None, None, None)
+        problems.add(severity, code, file=file, sheet=sheet, row=row, column=letter, field=head, **values)
+
+    # ---- years: column, sheet name, title row, file name, the user's choice
+    fallback, source = None, None
+    for candidate, where in ((years_in_text(sheet), "sheet"), ([parsed.title_year] if parsed.title_year else [],
+                             "title"), (years_in_text(os.path.splitext(file)[0]), "file")):
+        if len(candidate) == 1:
+            fallback, source = candidate[0], where
+            break
+    if fallback is None and default_year is not None:
+        fallback, source = (int(default_year), None), "user"
+    years = np.full(n, np.nan)
+    ce_seen: dict[int, int] = {}
+    column_years = 0
+    cache: dict[Any, Any] = {}
+    year_cells = frame["year_cell"].tolist() if "year_cell" in frame else [""] * n
+    for i, cell in enumerate(year_cells):
+        key = (type(cell), cell)
+        found = cache[key] if key in cache else cache.setdefault(key, parse_year_cell(cell))
+        if found == "bad_year":
+            say(ERROR, "bad_year", i, "year", value=display(cell))
+            errors[i] = True
+        elif found is not None:
+            years[i] = found[0]
+            column_years += 1
+            if found[1]:
+                ce_seen[found[1]] = found[0]
+        elif fallback is not None:
+            years[i] = fallback[0]
+    if fallback is not None and fallback[1]:
+        ce_seen[fallback[1]] = fallback[0]
+    for ce, be in ce_seen.items():
+        problems.add(INFO, "ce_year", file=file, sheet=sheet, ce=ce, be=be)
+    year_source = "column" if column_years == n and n else source
+    if n and column_years < n and fallback is not None and source:
+        problems.add(INFO, "year_from", file=file, sheet=sheet, year=fallback[0], source=word(f"year_source_{source}"))
+    missing_year = np.isnan(years) & ~errors
+    if missing_year.any():
+        problems.add(ERROR, "no_year", file=file, sheet=sheet)
+        errors |= missing_year
+
+    # ---- agency names from outside the table (single-agency sheets)
+    agency = frame["agency"].astype(object).to_numpy()
+    blank_agency = np.array([not a for a in agency], dtype=bool)
+    if blank_agency.any() and parsed.layout != "wide":
+        name = sheet if not years_in_text(sheet) or len(sheet) > 12 else os.path.splitext(file)[0]
+        origin = "year_source_sheet" if name == sheet else "year_source_file"
+        agency[blank_agency] = name
+        problems.add(WARNING, "agency_from_name", file=file, sheet=sheet, agency=name, source=word(origin))
+
+    # ---- frameworks, indicator completeness and range
+    frame = frame.assign(agency=agency, year=years)
+    for y in sorted({int(v) for v in years[~np.isnan(years)]}):
+        framework, exact = frameworks.for_year(y)
+        rows = np.flatnonzero(years == y)
+        if framework is None:
+            problems.add(ERROR, "no_framework", file=file, sheet=sheet, year=y)
+            errors[rows] = True
+            continue
+        if not exact:
+            problems.add(WARNING, "framework_borrowed", file=file, sheet=sheet, year=y, framework=framework.id)
+        for ind in framework.indicators:
+            if ind.number not in parsed.indicator_columns:
+                problems.add(ERROR, "missing_indicator_column", file=file, sheet=sheet,
+                             row=parsed.header_row, number=ind.number, name=ind.name_th)
+                errors[rows] = True
+                continue
+            values = frame[ind.key].to_numpy(dtype=float)[rows]
+            for i in rows[np.isnan(values)]:
+                if (int(i), ind.key) not in parsed.flagged:  # an unreadable cell was reported already
+                    say(ERROR, "missing_score", i, ind.key, number=ind.number)
+                errors[i] = True
+            with np.errstate(invalid="ignore"):
+                outside = rows[(values < 0) | (values > 100)]
+            for i in outside:
+                say(ERROR, "out_of_range", i, ind.key, value=display(float(frame[ind.key].iat[i])))
+                errors[i] = True
+
+    # ---- scores for rows that are whole; cross-checks against what the file reported
+    for k in range(1, catalog.indicator_count + 1):
+        if f"i{k}" not in frame:
+            frame[f"i{k}"] = np.nan
+    frame = score_frame(frame, frameworks)
+    score_cols = [c for c in frame.columns if c not in parsed.frame.columns and c != "year"]
+    frame.loc[errors, score_cols] = None  # a row with an error is kept, unscored
+    _check_reported(frame, ~errors, parsed, say, frameworks, catalog)
+    frame["has_error"] = errors
+    frame["source_file"] = file
+    frame["source_sheet"] = sheet
+    return frame.drop(columns=["year_cell"], errors="ignore"), year_source
+
+
+def _check_reported(frame: pd.DataFrame, ok: np.ndarray, parsed: ParsedSheet, say: Any,
+                    frameworks: FrameworkSet, catalog: HeaderCatalog) -> None:
+    """Compare the file's own totals, tool scores and grades with ours; a difference is a warning.
+    Vectorised: only the rows that differ are visited one by one."""
+    if "reported_total" in frame:
+        reported, unreadable = parse_numbers(frame["reported_total"].tolist())
+        for issue in unreadable:
+            if ok[issue.index]:
+                say(WARNING, "reported_unreadable", issue.index, "total", field=word("field_total"), value=issue.value)
+        computed = frame["total"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            differ = ok & ~np.isnan(reported) & (np.abs(reported - computed) > TOTAL_TOLERANCE)
+        for i in np.flatnonzero(differ):
+            say(WARNING, "total_mismatch", i, "total", reported=display(frame["reported_total"].iat[i]),
+                computed=f"{computed[i]:.2f}")
+    years = frame["year"].to_numpy(dtype=float)
+    for code in catalog.tool_codes:
+        key = f"reported_{code.lower()}"
+        if key not in frame or code.lower() not in frame:
+            continue
+        reported, _ = parse_numbers(frame[key].tolist())
+        if np.isnan(reported[ok]).all():
+            continue
+        computed = frame[code.lower()].to_numpy(dtype=float)
+        weight_of = {y: _tool_weight(frameworks, y, code) for y in np.unique(years[~np.isnan(years)])}
+        weights = np.array([weight_of.get(y, np.nan) for y in years], dtype=float)
+        rows = np.flatnonzero(ok)
+        scale = parsed.tool_scales.get(code) or _infer_scale(reported[rows], computed[rows], weights[rows])
+        if scale == "points":
+            comparable, tolerance = reported * 100 / weights, TOOL_TOLERANCE * 100 / weights
+            say(INFO, "tool_scale_points", None, None, tool=code, weight=f"{np.nanmax(weights):g}")
+        else:
+            comparable, tolerance = reported, np.full(len(reported), TOOL_TOLERANCE)
+        with np.errstate(invalid="ignore"):
+            differ = ok & ~np.isnan(comparable) & (np.abs(comparable - computed) > tolerance + 1e-9)
+        for i in np.flatnonzero(differ):
+            shown = computed[i] * weights[i] / 100 if scale == "points" else computed[i]
+            say(WARNING, "tool_mismatch", i, key, tool=code, reported=display(frame[key].iat[i]),
+                computed=f"{round2(shown):.2f}")
+    if "reported_grade" in frame:
+        reported_grades = frame["reported_grade"].fillna("").astype(str).to_numpy()
+        computed_codes = frame["grade_code"].to_numpy()
+        meaning: dict[tuple[float, str], str | None] = {}
+        for i in np.flatnonzero(ok & (reported_grades != "")):
+            pair = (years[i], reported_grades[i])
+            if pair not in meaning:
+                framework, _ = frameworks.for_year(int(years[i]))
+                grade = framework.find_grade(reported_grades[i]) if framework else None
+                meaning[pair] = grade.code if grade else None
+            if meaning[pair] != computed_codes[i]:
+                say(WARNING, "grade_mismatch", i, "grade", reported=display(reported_grades[i]),
+                    computed=frame["grade"].iat[i], framework=frame["framework"].iat[i])
+
+
+def _tool_weight(frameworks: FrameworkSet, year: Any, code: str) -> float:
+    if year is None or (isinstance(year, float) and np.isnan(year)):
+        return np.nan
+    framework, _ = frameworks.for_year(int(year))
+    if framework is None or code not in framework.tool_codes:
+        return np.nan
+    return framework.tool(code).weight
+
+
+def _infer_scale(reported: np.ndarray, computed: np.ndarray, weights: np.ndarray) -> str:
+    """Points never exceed the tool's weight; when both scales fit, the one nearer our means wins."""
+    have = ~np.isnan(reported) & ~np.isnan(computed) & ~np.isnan(weights)
+    if not have.any():
+        return "mean"
+    if (reported[have] > weights[have] + 1e-9).any():
+        return "mean"
+    as_points = np.abs(reported[have] * 100 / weights[have] - computed[have]).mean()
+    as_mean = np.abs(reported[have] - computed[have]).mean()
+    return "points" if as_points < as_mean else "mean"
+
+
+# --------------------------------------------------------------------------- across files
+
+
+def _resolve_duplicates(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
+    """Same agency and year twice: identical scores merge with a warning, different ones are errors."""
+    keys = table["agency_key"] + "|" + table["year"].astype(str)
+    indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
+    # Rows without a name are errors already (agency_missing); they are nobody's duplicate.
+    dup = keys.duplicated(keep=False) & table["year"].notna() & (table["agency"].fillna("") != "")
+    if not dup.any():
+        return table
+    drop: list[int] = []
+    errors = table["has_error"].to_numpy(copy=True)
+    for _, group in table[dup].groupby(keys[dup], sort=False):
+        year = group["year"].iloc[0]
+        first = group.index[0]
+        here = _place(table.loc[first])
+        values = group[indicator_cols].to_numpy(dtype=float)
+        for idx, row in zip(group.index[1:], values[1:]):
+            other = table.loc[idx]
+            same = np.allclose(values[0], row, equal_nan=True, atol=1e-9)
+            common = dict(file=other["source_file"], sheet=other["source_sheet"], row=int(other["source_row"]),
+                          agency=other["agency"], year=int(year), other=here)
+            if same:
+                problems.add(WARNING, "duplicate_identical", **common)
+                drop.append(idx)
+            else:
+                diff = ", ".join(f"{c}: {a:g}≠{b:g}" for c, a, b in zip(indicator_cols, values[0], row)
+                                 if not (np.isnan(a) and np.isnan(b)) and a != b)
+                problems.add(ERROR, "duplicate_conflict", **common, diff=diff)
+                problems.add(ERROR, "duplicate_conflict", file=table.loc[first, "source_file"],
+                             sheet=table.loc[first, "source_sheet"], row=int(table.loc[first, "source_row"]),
+                             agency=other["agency"], year=int(year), other=_place(other), diff=diff)
+                errors[table.index.get_indexer([first, idx])] = True
+    table = table.assign(has_error=errors)
+    return table.drop(index=drop).reset_index(drop=True)
+
+
+def _place(row: pd.Series) -> Localized:
+    where = f"{row['source_file']} / {row['source_sheet']} / "
+    return Localized(*(f"{where}{t('word_row', lang)} {int(row['source_row'])}" for lang in ("th", "en")))
+
+
+def _typed(table: pd.DataFrame) -> pd.DataFrame:
+    """Stable dtypes: str for text, Int64 for year and row, float for scores, bool for flags."""
+    text_cols = [*META_FIELDS, "grade", "grade_code", "framework", "reported_grade", "source_file", "source_sheet",
+                 "agency_key"]
+    out = table.copy()
+    for c in text_cols:
+        column = out[c]
+        if column.dtype == "str" and not column.hasnans:
+            continue  # built as text already: no copy
+        if c in ("grade", "grade_code", "framework"):  # missing stays missing (an unscored row)
+            out[c] = pd.array(column.astype(object).where(column.notna(), None), dtype="str")
+        else:
+            out[c] = pd.array(column.astype(object).where(column.notna(), ""), dtype="str")
+    out["year"] = pd.array(out["year"], dtype="Int64")
+    out["source_row"] = pd.array(out["source_row"], dtype="Int64")
+    out["has_error"] = out["has_error"].astype(bool)
+    out["passed"] = out["passed"].astype("boolean")
+    for c in out.columns:
+        if (c.startswith("i") and c[1:].isdigit()) or c in ("iit", "eit", "oit", "total"):
+            out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    for c in [c for c in out.columns if c.startswith("reported_") and c != "reported_grade"]:
+        # Kept as the file had them (a number or the text typed); blanks become None.
+        out[c] = pd.Series([None if v is None or v != v or (type(v) is str and is_blank(v)) else v
+                            for v in out[c].astype(object)], index=out.index, dtype=object)
+    return out

@@ -1,0 +1,163 @@
+"""Reading cell values as a person would: Thai digits, numbers stored as text, '-' for missing, years."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ita.io.headers import normalize
+from ita.common.text import THAI_DIGITS, UNSAFE_CHARACTERS
+
+MISSING_MARKS = {"", "-", "–", "—", "−", "n/a", "na", "nan", "none", "null", "ไม่มี", "ไม่มีข้อมูล", "ไม่ได้ประเมิน",
+                 "#n/a", "x"}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+BE_OFFSET = 543
+BE_RANGE = (2540, 2650)   # fiscal years this tool can meet, B.E.
+CE_RANGE = (BE_RANGE[0] - BE_OFFSET, BE_RANGE[1] - BE_OFFSET)
+
+
+@dataclass(frozen=True)
+class CellIssue:
+    index: int      # position in the column
+    code: str       # not_a_number, date_not_score
+    value: str      # the cell as the user typed it
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return value.strip().casefold() in MISSING_MARKS
+    return False
+
+
+def parse_number(value: Any) -> float | None | str:
+    """A cell as a number; None if blank/missing; an issue code if it is something else."""
+    if isinstance(value, bool):
+        return "not_a_number"
+    if isinstance(value, (int, float)):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
+        return "date_not_score"
+    if value is None:
+        return None
+    text = str(value).translate(THAI_DIGITS).strip().replace("\u00a0", "").replace(" ", "")
+    if text.casefold() in MISSING_MARKS:
+        return None
+    text = text.rstrip("%")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")  # "83,65" from a comma-decimal locale
+    else:
+        text = text.replace(",", "")
+    if _NUMBER.match(text):
+        return float(text)
+    return "not_a_number"
+
+
+def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
+    """A column of cells → floats (NaN where missing or unreadable) and the unreadable cells.
+
+    Fast path: numeric cells and plain numeric text are converted by pandas in C; only the rest (Thai
+    digits, '-', stray text) goes through ``parse_number`` one by one.
+    """
+    try:  # all numbers (a clean sheet): numpy converts them in one C call
+        if bool in set(map(type, cells)):
+            raise TypeError
+        return np.array(cells, dtype=float), []
+    except (TypeError, ValueError):
+        pass
+    series = pd.Series(cells, dtype=object)
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
+    issues: list[CellIssue] = []
+    for k in np.flatnonzero(np.isnan(values)):
+        cell = cells[k]
+        if cell is None or cell == "":
+            continue
+        parsed = parse_number(cell)
+        if isinstance(parsed, float):
+            values[k] = parsed
+        elif isinstance(parsed, str):
+            issues.append(CellIssue(int(k), parsed, display(cell)))
+    # Booleans are numbers to pandas; to a person they are not scores.
+    for k, cell in enumerate(cells) if series.map(type).eq(bool).any() else ():
+        if isinstance(cell, bool):
+            values[k] = np.nan
+            issues.append(CellIssue(k, "not_a_number", display(cell)))
+    return values, issues
+
+
+def display(value: Any, limit: int = 60) -> str:
+    """A cell value for a message: as typed, short; an invisible control or direction character is shown as its
+    code point (``"‹U+001B›85"``), so the message says what is in the cell and is itself safe to show."""
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    if UNSAFE_CHARACTERS.search(text):
+        text = UNSAFE_CHARACTERS.sub(lambda found: f"‹U+{ord(found.group()):04X}›", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- years
+
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_YEAR_CONTEXT = re.compile(r"(พ\s*\.?\s*ศ|ปีงบประมาณ|ปีงบ|ปี|fy|fiscal|year|ita|ค\s*\.?\s*ศ)")
+
+
+def year_value(number: int) -> tuple[int, int | None] | None:
+    """(B.E. year, C.E. year it came from or None) for a plausible fiscal year number."""
+    if BE_RANGE[0] <= number <= BE_RANGE[1]:
+        return number, None
+    if CE_RANGE[0] <= number <= CE_RANGE[1]:
+        return number + BE_OFFSET, number
+    return None
+
+
+def parse_year_cell(value: Any) -> tuple[int, int | None] | None | str:
+    """A year cell → (B.E., C.E. source or None); None if blank; 'bad_year' if not a year."""
+    if is_blank(value):
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        # A date typed into a year column: its fiscal year (October starts the next one).
+        ce = value.year + (1 if value.month >= 10 else 0)
+        return ce + BE_OFFSET, ce
+    number = parse_number(value)
+    if isinstance(number, float) and number.is_integer():
+        found = year_value(int(number))
+        return found if found else "bad_year"
+    found = years_in_text(str(value))
+    return found[0] if len(found) == 1 else "bad_year"
+
+
+def years_in_text(text: str) -> list[tuple[int, int | None]]:
+    """Distinct plausible years written in a title, sheet or file name ('ITA 2563', 'FY2020')."""
+    norm = normalize(text)
+    found: list[tuple[int, int | None]] = []
+    for match in _YEAR_IN_TEXT.finditer(norm):
+        year = year_value(int(match.group(1)))
+        if year and year[0] not in [f[0] for f in found]:
+            found.append(year)
+    return found
+
+
+def year_in_title(text: str) -> tuple[int, int | None] | None:
+    """The one year a title names, preferring one written after พ.ศ./ปีงบประมาณ/FY; None if ambiguous."""
+    found = years_in_text(text)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        norm = normalize(text)
+        for context in _YEAR_CONTEXT.finditer(norm):
+            after = years_in_text(norm[context.end(): context.end() + 12])
+            if after:
+                return after[0]
+    return None

@@ -1,0 +1,290 @@
+"""Tables for the measures and follow-up pages, and the saving of what a user edited in them.
+
+The pages show ``measures_frame`` / ``follow_up_frame`` in ``st.data_editor`` and never feed the editor's
+output back as its input. On save they pass the editor's own record of the edit (``st.session_state[key]``:
+``edited_rows``, ``added_rows``, ``deleted_rows``, by row position in the frame shown) to ``save_measures`` /
+``save_follow_ups``, which check every row first and save nothing if any row breaks a rule; otherwise each
+row is written on the version it was shown at, so a row someone else saved meanwhile is refused (both
+values kept in the report) while the others are saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from ita.measures.model import (FOLLOW_UP_FIELDS, MEASURE_FIELDS, FieldProblem, FollowUp, Measure, MeasureWithFollowUps,
+                          clean_follow_up, clean_measure, fiscal_year_bounds, is_blank)
+from ita.measures.store import BANGKOK, Change, InvalidEdit, NotFound, StaleEdit, Store
+from ita.common.text import t
+
+MEASURE_COLUMNS = ["id", "version", *MEASURE_FIELDS]
+FOLLOW_UP_COLUMNS = ["measure_id", "version", "title", *FOLLOW_UP_FIELDS]
+
+
+# --------------------------------------------------------------------------- frames shown in the editors
+
+
+def measures_frame(measures: Sequence[Measure]) -> pd.DataFrame:
+    """One row per measure: id and version (hidden), then the editable fields. Indicators as a list of
+    strings (``["1", "9"]``) for a multiselect column; dates as ``datetime.date`` or None."""
+    rows = [{"id": m.id, "version": m.version, **{name: getattr(m, name) for name in MEASURE_FIELDS}} for m in measures]
+    for row in rows:
+        row["indicators"] = [str(n) for n in row["indicators"]]
+    frame = pd.DataFrame(rows, columns=MEASURE_COLUMNS)
+    return frame.astype({"id": "Int64", "version": "Int64", "start_date": "object", "due_date": "object",
+                         "indicators": "object"})
+
+
+def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int) -> pd.DataFrame:
+    """One row per measure for one round: measure id and the follow-up's version (hidden), the measure's title
+    (read-only), then the follow-up's fields."""
+    rows = []
+    for item in items:
+        fu = item.follow_ups.get(round_months) or FollowUp(item.measure.id or 0, round_months)
+        rows.append({"measure_id": item.measure.id, "version": fu.version, "title": item.measure.title,
+                     **{name: getattr(fu, name) for name in FOLLOW_UP_FIELDS}})
+    frame = pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
+    return frame.astype({"measure_id": "Int64", "version": "Int64", "progress": "Int64", "report_date": "object"})
+
+
+def new_row_defaults(year: int) -> dict[str, dt.date]:
+    """A new measure runs the whole fiscal year unless the user says otherwise."""
+    start, end = fiscal_year_bounds(year)
+    return {"start_date": start, "due_date": end}
+
+
+# --------------------------------------------------------------------------- saving
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int                  # 1-based row of the table as shown (added rows continue after the last)
+    title: str
+    problem: FieldProblem
+
+
+@dataclass
+class SaveReport:
+    created: list[str] = field(default_factory=list)      # titles
+    updated: list[str] = field(default_factory=list)
+    deleted: list[tuple[int, int, str]] = field(default_factory=list)   # (id, version after delete, title)
+    unchanged: int = 0
+    stale: list[StaleEdit] = field(default_factory=list)
+    invalid: list[RowProblem] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)      # ids gone from the database
+
+    @property
+    def saved_anything(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def messages(self, lang: str = "th") -> list[tuple[str, str]]:
+        """(kind, text) lines for the page: kind is success, warning or error."""
+        out: list[tuple[str, str]] = []
+        for problem in self.invalid:
+            out.append(("error", t("me_row_problem", lang, row=problem.row, title=problem.title or "—",
+                                   problem=problem.problem.message(lang))))
+        if self.invalid:
+            out.insert(0, ("error", t("me_nothing_saved", lang, count=len(self.invalid))))
+        for title in self.created:
+            out.append(("success", t("me_created", lang, title=title)))
+        for title in self.updated:
+            out.append(("success", t("me_updated", lang, title=title)))
+        for _, _, title in self.deleted:
+            out.append(("success", t("me_deleted", lang, title=title)))
+        for stale in self.stale:
+            out.append(("warning", stale.message(lang)))
+        for measure_id in self.missing:
+            out.append(("warning", t("store_not_found", lang, id=measure_id)))
+        if not out:
+            out.append(("success", t("me_no_change", lang)))
+        return out
+
+
+def _editor_parts(state: Mapping[str, Any] | None) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]], list[int]]:
+    state = state or {}
+    edited = {int(k): dict(v) for k, v in (state.get("edited_rows") or {}).items()}
+    added = [dict(row) for row in (state.get("added_rows") or [])]
+    deleted = sorted(int(k) for k in (state.get("deleted_rows") or []))
+    return edited, added, deleted
+
+
+def _row_values(frame: pd.DataFrame, pos: int, fields: Iterable[str]) -> dict[str, Any]:
+    row = frame.iloc[pos]
+    return {name: (None if not isinstance(row[name], (list, tuple)) and is_blank(row[name]) else row[name])
+            for name in fields}
+
+
+def pending_changes(state: Mapping[str, Any] | None) -> int:
+    """How many rows an editor's state would change (to warn before leaving unsaved edits)."""
+    edited, added, deleted = _editor_parts(state)
+    return len(edited) + len([r for r in added if any(not is_blank(v) for v in r.values())]) + len(deleted)
+
+
+def _apply_updates(report: SaveReport, updates: Iterable[tuple[int, int, str, dict[str, Any]]],
+                   update: Callable[[int, dict[str, Any], int], Any], updated_title: Callable[[str, Any], str]) -> None:
+    """Write each checked row ``(measure id, version shown, title shown, changes)`` with
+    ``update(measure_id, changes, version)`` into ``report``: a new version is listed under
+    ``updated_title(title shown, row after)``; the same version counts as unchanged; a row saved meanwhile by
+    someone else, gone, or refused by the store is reported and the other rows are still written."""
+    for measure_id, version, title, changes in updates:
+        try:
+            after = update(measure_id, changes, version)
+            if after.version != version:
+                report.updated.append(updated_title(title, after))
+            else:
+                report.unchanged += 1
+        except StaleEdit as exc:
+            report.stale.append(exc)
+        except NotFound:
+            report.missing.append(measure_id)
+        except InvalidEdit as exc:  # checked before; the saved row may differ from the one shown
+            report.invalid += [RowProblem(0, title, p) for p in exc.problems]
+
+
+def save_measures(store: Store, frame: pd.DataFrame, state: Mapping[str, Any] | None, *, agency_key: str,
+                  agency: str, year: int, who: str) -> SaveReport:
+    """Apply a measures editor's edits: every row checked first (any problem: nothing saved), then updates,
+    new rows and deletions, each on the version it was shown at."""
+    edited, added, deleted = _editor_parts(state)
+    report = SaveReport()
+    updates: list[tuple[int, int, str, dict[str, Any]]] = []
+    for pos, changes in sorted(edited.items()):
+        if pos in deleted or pos >= len(frame):
+            continue
+        changes = {k: v for k, v in changes.items() if k in MEASURE_FIELDS}
+        merged = {**_row_values(frame, pos, MEASURE_FIELDS), **changes}
+        _, problems = clean_measure(merged, year)
+        title = str(merged.get("title") or frame.iloc[pos]["title"] or "")
+        report.invalid += [RowProblem(pos + 1, title, p) for p in problems]
+        updates.append((int(frame.iloc[pos]["id"]), int(frame.iloc[pos]["version"]), title, changes))
+    creations: list[Measure] = []
+    for offset, row in enumerate(added):
+        values = {k: v for k, v in row.items() if k in MEASURE_FIELDS}
+        if all(is_blank(v) or v == [] for v in values.values()):
+            continue   # a row added and left empty
+        values = {**new_row_defaults(year), **{k: v for k, v in values.items() if not is_blank(v)}}
+        cleaned, problems = clean_measure(values, year)
+        title = str(values.get("title") or "")
+        report.invalid += [RowProblem(len(frame) + offset + 1, title, p) for p in problems]
+        if not problems:
+            creations.append(Measure(agency_key, agency, year, **cleaned))
+    if report.invalid:
+        return report
+    _apply_updates(report, updates,
+                   update=lambda measure_id, changes, version: store.update_measure(measure_id, changes, version, who),
+                   updated_title=lambda _, after: after.title)
+    for measure in creations:
+        report.created.append(store.create_measure(measure, who).title)
+    for pos in deleted:
+        if pos >= len(frame):
+            continue
+        measure_id, version = int(frame.iloc[pos]["id"]), int(frame.iloc[pos]["version"])
+        try:
+            gone = store.delete_measure(measure_id, version, who)
+            report.deleted.append((gone.id, gone.version, gone.title))
+        except StaleEdit as exc:
+            report.stale.append(exc)
+        except NotFound:
+            report.missing.append(measure_id)
+    return report
+
+
+def save_follow_ups(store: Store, frame: pd.DataFrame, state: Mapping[str, Any] | None, *, round_months: int,
+                    year: int, who: str) -> SaveReport:
+    """Apply a follow-up editor's edits for one round (rows are fixed: one per measure). A changed row
+    without a reporter gets the editor's name."""
+    edited, _, _ = _editor_parts(state)
+    report = SaveReport()
+    updates = []
+    for pos, changes in sorted(edited.items()):
+        if pos >= len(frame):
+            continue
+        changes = {k: v for k, v in changes.items() if k in FOLLOW_UP_FIELDS}
+        base = _row_values(frame, pos, FOLLOW_UP_FIELDS)
+        merged = {**base, **changes}
+        if changes and is_blank(merged.get("reporter")):
+            changes["reporter"] = merged["reporter"] = who
+        _, problems = clean_follow_up(merged, year)
+        title = str(frame.iloc[pos]["title"])
+        report.invalid += [RowProblem(pos + 1, title, p) for p in problems]
+        updates.append((int(frame.iloc[pos]["measure_id"]), int(frame.iloc[pos]["version"]), title, changes))
+    if report.invalid:
+        return report
+    _apply_updates(report, updates,
+                   update=lambda measure_id, changes, version: store.update_follow_up(measure_id, round_months, changes,
+                                                                                      version, who),
+                   updated_title=lambda title, _: f"{title} ({t(f'round_{round_months}', 'th')})")
+    return report
+
+
+# --------------------------------------------------------------------------- the history, readable
+
+
+def _readable(field_name: str, value: str | None, lang: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if field_name == "status":
+        return t(f"status_{value}", lang)
+    if field_name == "deleted":
+        return t("me_yes" if value == "true" else "me_no", lang)
+    if field_name == "indicators":
+        return ", ".join(value.split(","))
+    return value
+
+
+def history_frame(changes: Sequence[Change], titles: Mapping[int, str], rounds: Mapping[int, int],
+                  lang: str = "th") -> pd.DataFrame:
+    """The history as people read it, newest first: when (Thai time), who, the action, the field, the old and
+    the new value, and what (the measure, or the measure and round of a follow-up).
+    ``titles``: measure id → title; ``rounds``: follow-up id → round."""
+    rows = []
+    for c in sorted(changes, key=lambda c: c.id, reverse=True):
+        at = c.at if c.at.tzinfo else c.at.replace(tzinfo=dt.timezone.utc)
+        what = titles.get(c.measure_id or c.entity_id, f"#{c.measure_id}")
+        if c.entity == "follow_up" and c.entity_id in rounds:
+            what = f"{what} · {t(f'round_{rounds[c.entity_id]}', lang)}"
+        rows.append({t("hist_when", lang): at.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M:%S"),
+                     t("hist_who", lang): c.who or "—", t("hist_what", lang): what,
+                     t("hist_action", lang): t(f"action_{c.action}", lang),
+                     t("hist_field", lang): t(f"mf_{c.field}", lang) if c.field else "",
+                     t("hist_old", lang): _readable(c.field, c.old, lang),
+                     t("hist_new", lang): _readable(c.field, c.new, lang),
+                     t("hist_version", lang): c.version})
+    # The values first, the (long) measure title after them, so old and new stay in view.
+    columns = [t(k, lang) for k in ("hist_when", "hist_who", "hist_action", "hist_field", "hist_old", "hist_new",
+                                    "hist_what", "hist_version")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- choosing the agency and year
+
+
+def measure_agencies(table: pd.DataFrame, scopes: Iterable[tuple[str, str, int, int]]) -> dict[str, str]:
+    """agency_key → name of every agency that has results or measures, ordered by name. An agency without
+    results may still have measures."""
+    names: dict[str, str] = {}
+    if not table.empty:
+        names.update(table.drop_duplicates("agency_key").set_index("agency_key")["agency"].astype(str).to_dict())
+    for key, name, _, _ in scopes:
+        names.setdefault(key, name)
+    return dict(sorted(names.items(), key=lambda kv: kv[1].casefold()))
+
+
+def result_years(table: pd.DataFrame, agency_key: str) -> list[int]:
+    if table.empty:
+        return []
+    return sorted(int(y) for y in table.loc[table["agency_key"] == agency_key, "year"].dropna().unique())
+
+
+def editor_keys(prefix: str, scope: str, generation: int) -> tuple[str, str, str]:
+    """Session-state keys of one editor generation: the widget, its edits, the snapshot it shows.
+
+    The page copies the widget's record of edits (``edited_rows``/``added_rows``/``deleted_rows``) to the edits
+    key on every change and saves from there: Streamlit does not let a data editor's own state be set from
+    outside, so a test (AppTest) seeds the edits key instead, exactly as a user's edits would be recorded."""
+    return (f"{prefix}_editor|{scope}|{generation}", f"{prefix}_edits|{scope}|{generation}",
+            f"{prefix}_snapshot|{scope}|{generation}")

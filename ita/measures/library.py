@@ -1,0 +1,115 @@
+"""Suggested measures: a library kept as data (``ita/data/measure_library.toml``) and the choice of entries
+that answer an agency's weakest indicators.
+
+The seed O42 report's three measures and its per-tool recommendations come first, then what an analyst would
+commonly propose for each indicator. Weakest means the bottom of the ranking (``strengths_weaknesses``)
+and every indicator under the pass mark (``below_pass``), lowest first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from ita.analysis.metrics import RankedIndicator, indicator_scores, strengths_weaknesses
+from ita.rules.frameworks import Framework, default_frameworks
+from ita.io.headers import compact
+from ita.measures.model import DATA_DIR, Measure, fiscal_year_bounds, to_indicators
+
+LIBRARY_PATH = DATA_DIR / "measure_library.toml"
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    id: str
+    source: str              # "seed-2563 §5", "seed-2563 §4 IIT", "analyst"
+    title: str
+    indicators: tuple[int, ...]
+    guideline: str
+    steps: str
+    responsible: str
+    monitoring: str
+
+    def to_measure(self, agency_key: str, agency: str, year: int) -> Measure:
+        """A new measure for fiscal year ``year`` from this entry, running the whole fiscal year."""
+        start, end = fiscal_year_bounds(year)
+        return Measure(agency_key=agency_key, agency=agency, year=year, title=self.title,
+                       indicators=self.indicators, guideline=self.guideline, steps=self.steps,
+                       responsible=self.responsible, monitoring=self.monitoring, start_date=start, due_date=end)
+
+
+@lru_cache(maxsize=1)
+def library() -> tuple[LibraryEntry, ...]:
+    """Every entry of the bundled library, in file order."""
+    with LIBRARY_PATH.open("rb") as fh:
+        raw = tomllib.load(fh)
+    return tuple(LibraryEntry(id=e["id"], source=e["source"], title=e["title"],
+                              indicators=to_indicators(e["indicators"]), guideline=e.get("guideline", ""),
+                              steps=e.get("steps", ""), responsible=e.get("responsible", ""),
+                              monitoring=e.get("monitoring", "")) for e in raw["measure"])
+
+
+def entry(entry_id: str) -> LibraryEntry:
+    return next(e for e in library() if e.id == entry_id)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    entry: LibraryEntry
+    target: RankedIndicator   # the weakest indicator this entry answers
+    below_pass: bool          # that indicator is under the framework's pass mark
+
+
+def weakest(scores: Sequence[float], framework: Framework, n_weaknesses: int = 3) -> list[tuple[RankedIndicator, bool]]:
+    """The indicators to act on, lowest first: the ``n_weaknesses`` worst ranks and every one under the pass
+    mark; each with whether it is under the pass mark."""
+    sw = strengths_weaknesses(scores, framework, n_weaknesses=n_weaknesses)
+    below = {r.indicator.number for r in sw.below_pass}
+    chosen = {r.indicator.number: r for r in [*sw.weaknesses, *sw.below_pass]}
+    ordered = sorted(chosen.values(), key=lambda r: (r.score, r.indicator.number))
+    return [(r, r.indicator.number in below) for r in ordered]
+
+
+def suggest(scores: Sequence[float], framework: Framework, *, existing_titles: Iterable[str] = (),
+            n_weaknesses: int = 3, limit: int = 8) -> list[Suggestion]:
+    """Library entries for the weakest indicators, weakest first, library order within an indicator;
+    entries whose title the agency already has (ignoring spacing) are left out."""
+    have = {compact(title) for title in existing_titles}
+    out: list[Suggestion] = []
+    seen: set[str] = set()
+    for target, under in weakest(scores, framework, n_weaknesses):
+        for candidate in library():
+            if target.indicator.number in candidate.indicators and candidate.id not in seen \
+                    and compact(candidate.title) not in have:
+                out.append(Suggestion(candidate, target, under))
+                seen.add(candidate.id)
+    return out[:limit]
+
+
+def suggestions_for(table: pd.DataFrame, agency_key: str, result_year: int, *,
+                    existing_titles: Iterable[str] = (), limit: int = 8) -> list[Suggestion]:
+    """``suggest`` for an agency's result of ``result_year`` in the tidy results table; [] without a result."""
+    if table.empty or "agency_key" not in table:
+        return []
+    rows = table.loc[(table["agency_key"] == agency_key) & (table["year"] == result_year)]
+    if rows.empty:
+        return []
+    framework, _ = default_frameworks().for_year(int(result_year))
+    if framework is None:
+        return []
+    row = rows.iloc[0]
+    if any(pd.isna(row.get(ind.key)) for ind in framework.indicators):
+        return []
+    return suggest(indicator_scores(row, framework), framework, existing_titles=existing_titles, limit=limit)
+
+
+def today_in(year: int) -> dt.date:
+    """Today if it lies in fiscal year ``year``, else the year's first day (a default for new dates)."""
+    first, last = fiscal_year_bounds(year)
+    today = dt.date.today()
+    return today if first <= today <= last else first

@@ -1,0 +1,363 @@
+"""Measures and follow-ups to and from ``.xlsx``, without loss.
+
+Two sheets: มาตรการ (one row per measure) and การติดตามผล (one row per measure and round). Each measure
+carries its ``uid`` and ``version``, so importing a file back matches rows in any database, writes only what
+changed, and refuses (with both values) a row someone else changed since the file was exported. Import never
+deletes. A file with any unreadable or invalid cell imports nothing and lists every problem with its sheet,
+row and column.
+
+Text that starts with ``=``, ``+``, ``-`` or ``@`` is written as a text cell with Excel's quote-prefix style
+(what typing ``'`` before it does): Excel and LibreOffice show it and never run it as a formula, and it reads
+back unchanged (no apostrophe is added to the value itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from ita.io.headers import compact
+from ita.measures.model import (FOLLOW_UP_FIELDS, MEASURE_FIELDS, ROUNDS, FollowUp, Measure, MeasureWithFollowUps,
+                          clean_follow_up, clean_measure, follow_up_values, is_blank, measure_values, to_int)
+from ita.common.plaintext import write_cell
+from ita.common.problems import ERROR, Problem, Problems, column_letter
+from ita.io import isolation
+from ita.io.reading import open_book, read_sheet
+from ita.measures.store import InvalidEdit, StaleEdit, Store
+from ita.common.text import both, t
+
+MEASURES_SHEET = "มาตรการ"
+FOLLOW_UPS_SHEET = "การติดตามผล"
+MEASURE_COLUMNS = ("agency", "agency_key", "year", *MEASURE_FIELDS, "uid", "version")
+FOLLOW_UP_COLUMNS = ("uid", "measure", "round", *FOLLOW_UP_FIELDS, "version")
+DATE_FORMAT = "yyyy-mm-dd"
+_WIDTHS = {"title": 40, "guideline": 50, "steps": 50, "monitoring": 28, "done": 40, "measure": 40,
+           "responsible": 24, "agency": 24, "uid": 38, "reason": 30, "evidence": 30}
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _cell_value(name: str, value: Any, lang: str) -> Any:
+    if name == "indicators":
+        return ", ".join(str(n) for n in value)
+    if name == "status":
+        return t(f"status_{value}", lang)
+    return value
+
+
+def _write_sheet(ws, columns: Sequence[str], rows: Sequence[Sequence[Any]], lang: str) -> None:
+    ws.append([t(f"mf_{name}", lang) for name in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F3")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for r, values in enumerate(rows, start=2):
+        for c, (name, value) in enumerate(zip(columns, values), start=1):
+            cell = write_cell(ws, r, c, value)           # never a formula, whatever the text starts with
+            if isinstance(value, str):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
+    for c, name in enumerate(columns):
+        ws.column_dimensions[column_letter(c)].width = _WIDTHS.get(name, 14)
+    ws.freeze_panes = "A2"
+
+
+def export_xlsx(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> bytes:
+    """A workbook of the measures and their follow-ups (headers in ``lang``; import reads either language)."""
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = MEASURES_SHEET
+    measure_rows = [[_cell_value(name, getattr(item.measure, name), lang) for name in MEASURE_COLUMNS]
+                    for item in items]
+    _write_sheet(sheet, MEASURE_COLUMNS, measure_rows, lang)
+    follow_rows = []
+    for item in items:
+        for round_months in ROUNDS:
+            fu = item.follow_ups.get(round_months) or FollowUp(item.measure.id or 0, round_months)
+            values = {"uid": item.measure.uid, "measure": item.measure.title, "round": round_months,
+                      **{name: _cell_value(name, getattr(fu, name), lang) for name in FOLLOW_UP_FIELDS},
+                      "version": fu.version}
+            follow_rows.append([values[name] for name in FOLLOW_UP_COLUMNS])
+    _write_sheet(wb.create_sheet(FOLLOW_UPS_SHEET), FOLLOW_UP_COLUMNS, follow_rows, lang)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class MeasureRow:
+    row: int                       # spreadsheet row (1-based)
+    uid: str
+    version: int | None
+    agency_key: str
+    agency: str
+    year: int
+    values: dict[str, Any]         # MEASURE_FIELDS, cleaned
+
+
+@dataclass
+class FollowUpRow:
+    row: int
+    uid: str
+    round: int
+    version: int | None
+    values: dict[str, Any]         # FOLLOW_UP_FIELDS, cleaned
+
+
+@dataclass
+class ParsedWorkbook:
+    measures: list[MeasureRow] = field(default_factory=list)
+    follow_ups: list[FollowUpRow] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+
+def _header_map(header: Sequence[Any], columns: Sequence[str]) -> dict[str, int]:
+    """Column name → index, from headers in Thai, English, or as field names."""
+    wanted = {}
+    for name in columns:
+        th, en = both(f"mf_{name}")
+        for label in (th, en, name):
+            wanted[compact(label)] = name
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = wanted.get(compact(cell)) if not is_blank(cell) else None
+        if name and name not in found:
+            found[name] = index
+    return found
+
+
+def _find_sheet(names: Sequence[str], wanted: str, fallback_index: int) -> str | None:
+    for name in names:
+        if compact(name) == compact(wanted):
+            return name
+    return names[fallback_index] if len(names) > fallback_index else None
+
+
+def read_xlsx(name: str, data: bytes, *, agency_key: str | None = None, agency: str | None = None,
+              year: int | None = None) -> ParsedWorkbook:
+    """Read and check a measures workbook. Rows whose agency or year is blank take ``agency_key``, ``agency``
+    and ``year`` (the page's current choice). Every problem is collected; nothing is written."""
+    parsed = ParsedWorkbook()
+    problems = parsed.problems
+    book = open_book(name, data, problems)
+    if book is None:
+        return parsed
+    measures_sheet = _find_sheet(book.sheet_names, MEASURES_SHEET, 0)
+    follow_sheet = _find_sheet([s for s in book.sheet_names if s != measures_sheet], FOLLOW_UPS_SHEET, 0)
+    sheet = read_sheet(book, measures_sheet, problems) if measures_sheet else None
+    if sheet is None or not sheet.rows:
+        problems.add(ERROR, "mx_no_measures_sheet", file=name, sheet=measures_sheet)
+        return parsed
+    columns = _header_map(sheet.rows[0], MEASURE_COLUMNS)
+    if "title" not in columns:
+        problems.add(ERROR, "mx_missing_column", file=name, sheet=sheet.name, row=1, column_name=t("mf_title"))
+        return parsed
+    uids: dict[str, int] = {}
+    for r, cells in enumerate(sheet.rows[1:], start=2):
+        get = lambda col: cells[columns[col]] if col in columns and columns[col] < len(cells) else None  # noqa: E731
+        if all(is_blank(get(col)) for col in MEASURE_FIELDS):
+            continue
+        say = _locator(problems, name, sheet.name, r, columns)
+        uid = "" if is_blank(get("uid")) else str(get("uid")).strip()
+        if uid and uid in uids:
+            say("uid", "mx_duplicate_uid", first=uids[uid])
+            continue
+        uids[uid] = r
+        row_year = _year(get("year"), year, say)
+        row_key = "" if is_blank(get("agency_key")) else str(get("agency_key")).strip()
+        row_agency = "" if is_blank(get("agency")) else str(get("agency")).strip()
+        row_key = row_key or (compact(row_agency) if row_agency else (agency_key or ""))
+        row_agency = row_agency or agency or row_key
+        if not row_key:
+            say("agency", "mx_agency_missing")
+        version = _version(get("version"), say)
+        if row_year is None:
+            continue
+        values, field_problems = clean_measure({col: get(col) for col in MEASURE_FIELDS}, row_year)
+        for p in field_problems:
+            say(p.field, p.code, message=(p.message_th, p.message_en))
+        parsed.measures.append(MeasureRow(r, uid, version, row_key, row_agency, row_year, values))
+    if follow_sheet is not None:
+        _read_follow_ups(book, follow_sheet, name, parsed, {m.uid: m for m in parsed.measures})
+    return parsed
+
+
+def _read_xlsx_positional(name: str, data: bytes, agency_key: str | None, agency: str | None,
+                          year: int | None) -> ParsedWorkbook:
+    return read_xlsx(name, data, agency_key=agency_key, agency=agency, year=year)
+
+
+def read_xlsx_isolated(name: str, data: bytes, agency_key: str | None = None, agency: str | None = None,
+                       year: int | None = None) -> ParsedWorkbook:
+    """``read_xlsx`` in a parse worker (``ita.io.isolation``): the workbook is untrusted bytes."""
+    outcome = isolation.run(_read_xlsx_positional, name, data, agency_key, agency, year)
+    if isinstance(outcome, isolation.WorkerFailure):
+        parsed = ParsedWorkbook()
+        isolation.report(parsed.problems, name, outcome)
+        return parsed
+    return outcome
+
+
+def _read_follow_ups(book, sheet_name: str, name: str, parsed: ParsedWorkbook, measures: dict[str, MeasureRow]) -> None:
+    problems = parsed.problems
+    sheet = read_sheet(book, sheet_name, problems)
+    if sheet is None or not sheet.rows:
+        return
+    columns = _header_map(sheet.rows[0], FOLLOW_UP_COLUMNS)
+    for needed in ("uid", "round"):
+        if needed not in columns:
+            problems.add(ERROR, "mx_missing_column", file=name, sheet=sheet.name, row=1,
+                         column_name=t(f"mf_{needed}"))
+            return
+    seen: dict[tuple[str, int], int] = {}
+    for r, cells in enumerate(sheet.rows[1:], start=2):
+        get = lambda col: cells[columns[col]] if col in columns and columns[col] < len(cells) else None  # noqa: E731
+        if all(is_blank(get(col)) for col in ("uid", *FOLLOW_UP_FIELDS)):
+            continue
+        say = _locator(problems, name, sheet.name, r, columns)
+        uid = "" if is_blank(get("uid")) else str(get("uid")).strip()
+        measure = measures.get(uid)
+        if measure is None:
+            say("uid", "mx_follow_up_without_measure", uid=uid)
+            continue
+        try:
+            round_months = to_int(get("round"))
+        except ValueError:
+            round_months = None
+        if round_months not in ROUNDS:
+            say("round", "mx_bad_round", value=get("round"))
+            continue
+        if (uid, round_months) in seen:
+            say("round", "mx_duplicate_round", first=seen[(uid, round_months)])
+            continue
+        seen[(uid, round_months)] = r
+        version = _version(get("version"), say)
+        values, field_problems = clean_follow_up({col: get(col) for col in FOLLOW_UP_FIELDS}, measure.year)
+        for p in field_problems:
+            say(p.field, p.code, message=(p.message_th, p.message_en))
+        parsed.follow_ups.append(FollowUpRow(r, uid, round_months, version, values))
+
+
+def _locator(problems: Problems, file: str, sheet: str, row: int, columns: dict[str, int]):
+    def say(field_name: str, code: str, message: tuple[str, str] | None = None, **values: Any) -> None:
+        column = column_letter(columns[field_name]) if field_name in columns else None
+        label = t(f"mf_{field_name}")
+        if message is None:
+            problems.add(ERROR, code, file=file, sheet=sheet, row=row, column=column, field=label, **values)
+        else:   # a rule's message, already in both languages
+            problems.extend([Problem(file, sheet, row, column, label, ERROR, code, *message)])
+    return say
+
+
+def _year(value: Any, default: int | None, say) -> int | None:
+    if is_blank(value):
+        if default is None:
+            say("year", "mx_year_missing")
+        return default
+    try:
+        year = to_int(value)
+    except ValueError:
+        year = None
+    if year is None or not 2400 < year < 2700:
+        say("year", "mx_bad_year", value=value)
+        return None
+    return year
+
+
+def _version(value: Any, say) -> int | None:
+    try:
+        return to_int(value)
+    except ValueError:
+        say("version", "mx_bad_version", value=value)
+        return None
+
+
+# --------------------------------------------------------------------------- applying
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0                   # rows (measures and follow-ups) with at least one changed field
+    unchanged: int = 0
+    stale: list[StaleEdit] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def applied(self) -> bool:
+        return not self.problems
+
+    def summary(self, lang: str = "th") -> str:
+        if self.problems:
+            return t("mx_refused", lang, count=len(self.problems))
+        return t("mx_done", lang, created=self.created, updated=self.updated, unchanged=self.unchanged,
+                 stale=len(self.stale))
+
+
+def import_xlsx(store: Store, name: str, data: bytes, who: str, *, agency_key: str | None = None,
+                agency: str | None = None, year: int | None = None) -> ImportReport:
+    """Read a workbook and, if it has no problem, apply it: new rows created (keeping their uid), changed
+    fields written on the version the file was exported from, unchanged rows left alone. A row changed in the
+    database since the export is refused as stale (both values in ``report.stale``), the others still apply."""
+    parsed = read_xlsx_isolated(name, data, agency_key, agency, year)
+    report = ImportReport(problems=list(parsed.problems))
+    if report.problems:
+        return report
+    by_uid = {m.uid: m for m in store.list_measures(include_deleted=True)}
+    measure_ids: dict[str, int] = {}
+    fresh: set[str] = set()
+    for row in parsed.measures:
+        current = by_uid.get(row.uid) if row.uid else None
+        try:
+            if current is None:
+                made = store.create_measure(Measure(row.agency_key, row.agency, row.year, uid=row.uid, **row.values),
+                                            who=who)
+                measure_ids[row.uid or made.uid] = made.id
+                fresh.add(row.uid)
+                report.created += 1
+                continue
+            measure_ids[row.uid] = current.id
+            old = measure_values(current)
+            diff = {k: v for k, v in row.values.items() if v != old[k]}
+            if not diff and not current.deleted:
+                report.unchanged += 1
+                continue
+            store.update_measure(current.id, diff, row.version or 0, who=who)
+            report.updated += 1
+        except StaleEdit as exc:
+            report.stale.append(exc)
+        except InvalidEdit as exc:   # checked when read; a rule of the database's own year can still differ
+            report.problems.extend(Problem(name, MEASURES_SHEET, row.row, None, t(f"mf_{p.field}"), ERROR, p.code,
+                                           p.message_th, p.message_en) for p in exc.problems)
+    rounds = store.follow_ups(measure_ids.values())
+    for row in parsed.follow_ups:
+        measure_id = measure_ids.get(row.uid)
+        if measure_id is None:
+            continue
+        current = rounds[measure_id][row.round]
+        old = follow_up_values(current)
+        diff = {k: v for k, v in row.values.items() if v != old[k]}
+        if not diff:
+            report.unchanged += 1
+            continue
+        # A measure this import just created has fresh rounds: the file's versions belong to another database.
+        expected = current.version if row.uid in fresh else (row.version or 0)
+        try:
+            store.update_follow_up(measure_id, row.round, diff, expected, who=who)
+            report.updated += 1
+        except StaleEdit as exc:
+            report.stale.append(exc)
+        except InvalidEdit as exc:
+            report.problems.extend(Problem(name, FOLLOW_UPS_SHEET, row.row, None, t(f"mf_{p.field}"), ERROR, p.code,
+                                           p.message_th, p.message_en) for p in exc.problems)
+    return report

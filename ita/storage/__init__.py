@@ -1,0 +1,1 @@
+"""The app's database: the engine and migrations, stored uploads, and an upload read then stored."""

@@ -1,0 +1,311 @@
+"""Uploaded datasets, kept in the app's database so a reload or a restart loses nothing.
+
+A dataset is the file exactly as uploaded (its bytes, name, SHA-256 and upload time) plus the user's
+choices for it: the fiscal year for sheets without one, and whether rows with errors are kept. The
+tidy table is rebuilt from the stored bytes by the importer (and cached), so nothing is lost and a
+better importer improves old uploads too. On first start the bundled samples are added once; a user who
+removes them does not get them back.
+
+Every dataset has a ``status``. ``ok``: imported on every visit. ``refused``: the importer refused the file as a
+whole (too large, not a spreadsheet, a bomb, encrypted, ...); only its name, size, hash and reason are kept, never
+its bytes. ``quarantined``: its import failed (the parse worker crashed, ran out of memory or time); its bytes are
+kept but it is never imported again, on start-up or on a visit, until it is removed or uploaded again.
+
+The bytes kept (``ok`` and ``quarantined`` datasets) have a ceiling: ``ITA_MAX_STORED_MB`` (default 500 MB);
+an upload that would pass it raises ``StorageFull``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from sqlalchemy import (Boolean, Column, Connection, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table,
+                        Text, func, inspect, select, text)
+
+from ita.storage.db import Migration, migrate
+from ita.common.settings import env_number
+from ita.common.text import t
+
+OK, REFUSED, QUARANTINED = "ok", "refused", "quarantined"
+STATUSES = (OK, REFUSED, QUARANTINED)
+ENV_MAX_STORED_MB = "ITA_MAX_STORED_MB"
+MAX_STORED_MB = 500.0   # default ceiling of the bytes kept for all datasets together
+
+AREA = "datasets"
+metadata = MetaData()
+datasets = Table(
+    "datasets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("size", Integer, nullable=False),
+    Column("uploaded_at", DateTime, nullable=False),
+    Column("uploaded_by", String(120), nullable=False, default=""),
+    Column("year", Integer, nullable=True),              # for sheets where the file names no year
+    Column("keep_errors", Boolean, nullable=False, default=False),
+    Column("content", LargeBinary, nullable=True),      # v2: none for a refused file
+    Column("status", String(20), nullable=False, default=OK),        # v2: ok, refused, quarantined
+    Column("reason_th", Text, nullable=False, default=""),          # v2: why it is not ok
+    Column("reason_en", Text, nullable=False, default=""),
+)
+app_flags = Table(
+    "app_flags", metadata,
+    Column("name", String(80), primary_key=True),
+    Column("value", String(255), nullable=False),
+)
+
+
+# --------------------------------------------------------------------------- migrations
+# Each step is frozen history: it declares the tables as they were then, never the current ones.
+
+
+def _v1_columns() -> list[Column]:
+    return [Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("name", String(255), nullable=False),
+            Column("sha256", String(64), nullable=False, unique=True),
+            Column("size", Integer, nullable=False),
+            Column("uploaded_at", DateTime, nullable=False),
+            Column("uploaded_by", String(120), nullable=False, default=""),
+            Column("year", Integer, nullable=True),
+            Column("keep_errors", Boolean, nullable=False, default=False)]
+
+
+def _v1(conn: Connection) -> None:
+    meta = MetaData()
+    Table("datasets", meta, *_v1_columns(), Column("content", LargeBinary, nullable=False))
+    Table("app_flags", meta, Column("name", String(80), primary_key=True),
+          Column("value", String(255), nullable=False))
+    meta.create_all(conn)
+
+
+def _v2_status(conn: Connection) -> None:
+    """v2: ``status`` (every existing row is ``ok``), ``reason_th``/``reason_en``, and ``content`` may be empty
+    (a refused file keeps no bytes). SQLite cannot drop NOT NULL in place, so there the table is rebuilt and its
+    rows copied; the copy, the drop and the rename share one transaction (a left-over copy table from an
+    interrupted run is dropped first)."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DROP TABLE IF EXISTS datasets_v2"))
+        Table("datasets_v2", MetaData(), *_v1_columns(), Column("content", LargeBinary, nullable=True),
+              Column("status", String(20), nullable=False, server_default=OK),
+              Column("reason_th", Text, nullable=False, server_default=""),
+              Column("reason_en", Text, nullable=False, server_default="")).create(conn)
+        names = ", ".join(c.name for c in _v1_columns()) + ", content"
+        conn.execute(text(f"INSERT INTO datasets_v2 ({names}) SELECT {names} FROM datasets"))
+        conn.execute(text("DROP TABLE datasets"))
+        conn.execute(text("ALTER TABLE datasets_v2 RENAME TO datasets"))
+        return
+    columns = {c["name"] for c in inspect(conn).get_columns("datasets")}
+    if "status" not in columns:
+        conn.execute(text(f"ALTER TABLE datasets ADD COLUMN status VARCHAR(20) NOT NULL DEFAULT '{OK}'"))
+    for name in ("reason_th", "reason_en"):
+        if name not in columns:
+            conn.execute(text(f"ALTER TABLE datasets ADD COLUMN {name} TEXT NOT NULL DEFAULT ''"))
+    conn.execute(text("ALTER TABLE datasets ALTER COLUMN content DROP NOT NULL"))
+
+
+MIGRATIONS = [
+    Migration(1, "datasets and app flags", _v1),
+    Migration(2, "dataset status and reason; no content for a refused file", _v2_status),
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def prepare(engine: Engine) -> None:
+    """Create or update this area's tables."""
+    migrate(engine, AREA, MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: int
+    name: str
+    sha256: str
+    size: int
+    uploaded_at: dt.datetime
+    uploaded_by: str
+    year: int | None
+    keep_errors: bool
+    status: str = OK
+    reason_th: str = ""
+    reason_en: str = ""
+
+    @property
+    def cache_key(self) -> tuple:
+        """What the imported result depends on (``uploaded_at`` changes when a refused or quarantined file is
+        uploaded again and now imports, so a cached result from before is not reused)."""
+        return (self.id, self.sha256, self.year, self.keep_errors, self.uploaded_at)
+
+    @property
+    def ok(self) -> bool:
+        """Imported on every visit (a refused or quarantined dataset never is)."""
+        return self.status == OK
+
+    def reason(self, lang: str = "th") -> str:
+        return (self.reason_th if lang == "th" else self.reason_en) or self.reason_th or self.reason_en
+
+
+def _row(r) -> Dataset:
+    return Dataset(r.id, r.name, r.sha256, r.size, r.uploaded_at, r.uploaded_by, r.year, bool(r.keep_errors),
+                   r.status, r.reason_th or "", r.reason_en or "")
+
+
+class StorageFull(Exception):
+    """Keeping a file would pass ``ITA_MAX_STORED_MB``; ``message(lang)`` says so and what to do."""
+
+    def __init__(self, name: str, size: int, used: int, limit: int) -> None:
+        super().__init__(name, size, used, limit)
+        self.name, self.size, self.used, self.limit = name, size, used, limit
+
+    def message(self, lang: str = "th") -> str:
+        def mb(size: int) -> str:
+            return f"{size / (1024 * 1024):,.2f}".rstrip("0").rstrip(".")
+
+        return t("storage_full", lang, file=self.name, size=mb(self.size), used=mb(self.used), limit=mb(self.limit),
+                 variable=ENV_MAX_STORED_MB)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+def max_stored_bytes() -> int:
+    """The ceiling of the bytes kept for all datasets together (``ITA_MAX_STORED_MB``, default 500)."""
+    return int(env_number(ENV_MAX_STORED_MB, MAX_STORED_MB, low=0) * 1024 * 1024)
+
+
+def stored_bytes(engine: Engine) -> int:
+    """The bytes kept now (ok and quarantined datasets; a refused one keeps none)."""
+    with engine.connect() as conn:
+        return _stored(conn)
+
+
+def _stored(conn: Connection) -> int:
+    query = select(func.coalesce(func.sum(datasets.c.size), 0)).where(datasets.c.content.is_not(None))
+    return int(conn.execute(query).scalar() or 0)
+
+
+def check_room(engine: Engine, name: str, size: int) -> None:
+    """Raise ``StorageFull`` if ``size`` more bytes would pass the storage ceiling (checked before importing,
+    so a file that cannot be kept is not parsed either)."""
+    used, limit = stored_bytes(engine), max_stored_bytes()
+    if used + size > limit:
+        raise StorageFull(name, size, used, limit)
+
+
+def find(engine: Engine, sha256: str) -> Dataset | None:
+    """The dataset stored with these bytes (by SHA-256), if any."""
+    cols = [c for c in datasets.c if c.name != "content"]
+    with engine.connect() as conn:
+        found = conn.execute(select(*cols).where(datasets.c.sha256 == sha256)).first()
+    return _row(found) if found is not None else None
+
+
+def add(engine: Engine, name: str, content: bytes, *, year: int | None = None, keep_errors: bool = False,
+        uploaded_by: str = "", status: str = OK, reason_th: str = "", reason_en: str = "") -> tuple[Dataset, bool]:
+    """Store an uploaded file as the import found it (``status``; see the module). The same bytes uploaded
+    again return the existing dataset (and False); if that one was refused or quarantined, it takes the new
+    outcome (a file refused under a lower limit becomes ok once it imports). A refused file keeps no bytes.
+    Raises ``StorageFull`` when keeping the bytes would pass ``ITA_MAX_STORED_MB``. One transaction: a
+    database that fails half-way keeps nothing of it."""
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {STATUSES}, got {status!r}")
+    digest = hashlib.sha256(content).hexdigest()
+    kept = None if status == REFUSED else content
+    with engine.begin() as conn:
+        # A no-op write first: SQLite's write lock is taken before anything is read, so two uploads at once
+        # cannot both see room under the ceiling (and the reader never has to upgrade a stale snapshot).
+        conn.execute(app_flags.update().where(app_flags.c.name == "").values(value=app_flags.c.value))
+        found = conn.execute(select(datasets).where(datasets.c.sha256 == digest)).first()
+        if found is not None and (found.status == OK or (found.status == status and status == REFUSED)):
+            return _row(found), False
+        if kept is not None:
+            used = _stored(conn) - (found.size if found is not None and found.content is not None else 0)
+            if used + len(content) > max_stored_bytes():
+                raise StorageFull(name, len(content), used, max_stored_bytes())
+        values = dict(status=status, reason_th=reason_th, reason_en=reason_en, content=kept,
+                      uploaded_at=dt.datetime.now(), uploaded_by=uploaded_by)
+        if found is not None:   # refused or quarantined before: the new outcome replaces the old
+            conn.execute(datasets.update().where(datasets.c.id == found.id)
+                         .values(year=year, keep_errors=keep_errors, **values))
+            row = conn.execute(select(datasets).where(datasets.c.id == found.id)).one()
+            return _row(row), status == OK
+        taken = set(conn.execute(select(datasets.c.name)).scalars())
+        name = _unique_name(name, taken)
+        new_id = conn.execute(datasets.insert().values(
+            name=name, sha256=digest, size=len(content), year=year, keep_errors=keep_errors,
+            **values)).inserted_primary_key[0]
+        row = conn.execute(select(datasets).where(datasets.c.id == new_id)).one()
+    return _row(row), True
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    """Names identify a dataset's rows in the table (``source_file``), so a second 'ita.xlsx' becomes
+    'ita (2).xlsx'."""
+    stem, dot, ext = name.rpartition(".") if "." in name else (name, "", "")
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate = f"{stem} ({n}){dot}{ext}"
+        n += 1
+    return candidate
+
+
+def listed(engine: Engine) -> list[Dataset]:
+    """Every dataset, oldest first (without the bytes)."""
+    cols = [c for c in datasets.c if c.name != "content"]
+    with engine.connect() as conn:
+        return [_row(r) for r in conn.execute(select(*cols).order_by(datasets.c.id))]
+
+
+def contents(engine: Engine, ids: Iterable[int]) -> dict[int, bytes]:
+    """The stored bytes of these datasets (a refused one has none and is left out)."""
+    ids = list(ids)
+    with engine.connect() as conn:
+        rows = conn.execute(select(datasets.c.id, datasets.c.content)
+                            .where(datasets.c.id.in_(ids), datasets.c.content.is_not(None)))
+        return {r.id: bytes(r.content) for r in rows}
+
+
+def quarantine(engine: Engine, dataset_id: int, reason_th: str, reason_en: str) -> None:
+    """Never import this dataset again (its import failed: the worker crashed, ran out of memory or time).
+    Its bytes are kept; the Data page shows it with the reason, and it can be removed."""
+    with engine.begin() as conn:
+        conn.execute(datasets.update().where(datasets.c.id == dataset_id, datasets.c.status == OK)
+                     .values(status=QUARANTINED, reason_th=reason_th, reason_en=reason_en))
+
+
+_UNSET = object()
+
+
+def update(engine: Engine, dataset_id: int, *, year: "int | None | object" = _UNSET,
+           keep_errors: bool | None = None) -> None:
+    """Change a dataset's choices: its default year (None clears it) or whether error rows are kept."""
+    values: dict = {}
+    if year is not _UNSET:
+        values["year"] = year
+    if keep_errors is not None:
+        values["keep_errors"] = keep_errors
+    if values:
+        with engine.begin() as conn:
+            conn.execute(datasets.update().where(datasets.c.id == dataset_id).values(**values))
+
+
+def remove(engine: Engine, dataset_id: int) -> None:
+    with engine.begin() as conn:
+        conn.execute(datasets.delete().where(datasets.c.id == dataset_id))
+
+
+def seed_once(engine: Engine, files: Iterable[Path]) -> bool:
+    """Add the bundled samples the first time the database is used. True if they were added now."""
+    with engine.begin() as conn:
+        if conn.execute(select(app_flags.c.value).where(app_flags.c.name == "samples_seeded")).first():
+            return False
+        conn.execute(app_flags.insert().values(name="samples_seeded", value=dt.datetime.now().isoformat()))
+    for path in files:
+        try:
+            add(engine, path.name, path.read_bytes(), uploaded_by="(ตัวอย่าง / sample)")
+        except StorageFull:   # a ceiling set below the samples: the app starts without them
+            continue
+    return True

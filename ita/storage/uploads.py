@@ -1,0 +1,91 @@
+"""One uploaded file, from its bytes to a stored dataset: imported first, stored by what the import found.
+
+    received = receive(engine, "ita-2566.xlsx", content, year=None, keep_errors=False, uploaded_by="...")
+    received.outcome     # added, duplicate, refused, quarantined or storage_full
+    received.message(lang), received.level
+
+The import runs before anything is stored (the importer parses in its isolated worker), so a file that
+crashes the parser is never stored as an ``ok`` dataset and can never crash a later visit or start-up. A
+refused file is kept as name, size, hash and reason only; a failed one is quarantined (see ``ita.storage.datasets``).
+The storage ceiling (``ITA_MAX_STORED_MB``) is checked before the import: a file that cannot be kept is not
+parsed either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import Engine
+
+from ita.storage import datasets
+from ita.storage.datasets import Dataset, StorageFull
+from ita.io.importer import FileSummary, ImportResult, load_files
+from ita.common.problems import ERROR
+from ita.common.text import t
+
+# Import statuses of ita.io.importer.FileSummary → dataset statuses.
+_STATUS = {"read": datasets.OK, "refused": datasets.REFUSED, "failed": datasets.QUARANTINED}
+_LEVEL = {"added": "success", "duplicate": "info", "refused": "error", "quarantined": "error", "storage_full": "error"}
+
+
+@dataclass(frozen=True)
+class Received:
+    """What became of one uploaded file."""
+
+    file: str                      # the name it was uploaded with
+    outcome: str                   # added, duplicate, refused, quarantined, storage_full
+    dataset: Dataset | None        # the stored dataset (None when nothing was stored)
+    reason_th: str = ""
+    reason_en: str = ""
+
+    @property
+    def level(self) -> str:
+        """How to show it: success, info or error."""
+        return _LEVEL[self.outcome]
+
+    def message(self, lang: str = "th") -> str:
+        reason = (self.reason_th if lang == "th" else self.reason_en) or self.reason_th
+        if self.outcome == "added":
+            return t("upload_done", lang, files=self.dataset.name if self.dataset else self.file)
+        if self.outcome == "duplicate":
+            return t("upload_duplicate", lang, file=self.file, existing=self.dataset.name if self.dataset else "")
+        if self.outcome == "storage_full":
+            return reason
+        return t(f"upload_{self.outcome}", lang, file=self.file, reason=reason)
+
+
+def file_outcome(result: ImportResult, summary: FileSummary | None) -> tuple[str, str, str]:
+    """A file's import status (read, refused, failed) and its reason in Thai and English. A refusal without
+    a reason of its own takes the file's first error."""
+    if summary is None:
+        return "failed", "", ""
+    status = getattr(summary, "status", "read") or "read"
+    reason_th, reason_en = getattr(summary, "reason_th", ""), getattr(summary, "reason_en", "")
+    if status != "read" and not (reason_th or reason_en):
+        problems = result.problems
+        first = problems.loc[(problems["file"] == summary.name) & (problems["severity"] == ERROR)]
+        if len(first):
+            reason_th, reason_en = str(first["message_th"].iloc[0]), str(first["message_en"].iloc[0])
+    return status, reason_th, reason_en
+
+
+def receive(engine: Engine, name: str, content: bytes, *, year: int | None = None, keep_errors: bool = False,
+            uploaded_by: str = "", importer: Callable[..., ImportResult] = load_files) -> Received:
+    """Import ``content`` on its own, then store it by the outcome (see the module)."""
+    existing = datasets.find(engine, hashlib.sha256(content).hexdigest())
+    if existing is not None and existing.ok:
+        return Received(name, "duplicate", existing)
+    try:
+        if existing is None or existing.status == datasets.REFUSED:   # a quarantined one holds its bytes already
+            datasets.check_room(engine, name, len(content))
+        result = importer([(name, content, year)])
+        status, reason_th, reason_en = file_outcome(result, result.files[0] if result.files else None)
+        dataset, _ = datasets.add(engine, name, content, year=year, keep_errors=keep_errors, uploaded_by=uploaded_by,
+                                  status=_STATUS.get(status, datasets.QUARANTINED), reason_th=reason_th,
+                                  reason_en=reason_en)
+    except StorageFull as exc:
+        return Received(name, "storage_full", None, exc.message("th"), exc.message("en"))
+    outcome = {datasets.OK: "added", datasets.REFUSED: "refused", datasets.QUARANTINED: "quarantined"}[dataset.status]
+    return Received(name, outcome, dataset, reason_th, reason_en)

@@ -1,0 +1,1 @@
+"""Figures and styled views returned as values: charts, the scorecard, presentation steps."""
