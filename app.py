@@ -5,37 +5,52 @@ import os
 
 import streamlit as st
 
+from ita.app import database_problem, show_database_problems, tr, warm_parse_workers
 from ita.storage.db import DatabaseError
-from ita.app.ui import database_problem, show_database_problems, tr, warm_parse_workers
 
 st.set_page_config(page_title="ITA Dashboard", page_icon=":material/analytics:", layout="wide")
 warm_parse_workers()
 
 with st.sidebar:
-    st.radio("ภาษา / Language", ["th", "en"], key="lang", horizontal=True,
-             format_func=lambda code: {"th": "ไทย", "en": "English"}[code])
-    st.text_input(tr("editor_name"), key="editor_name", placeholder=tr("editor_name_placeholder"),
-                  help=tr("editor_name_help"))
+    st.radio(
+        "ภาษา / Language",
+        ["th", "en"],
+        key="lang",
+        horizontal=True,
+        format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
+    )
+    st.text_input(
+        tr("editor_name"), key="editor_name", placeholder=tr("editor_name_placeholder"), help=tr("editor_name_help")
+    )
 
 # Presentation mode is a page of its own, reached from the sidebar button or ?present=1 on any link.
-present = st.Page("pages/present.py", title=tr("page_present"), icon=":material/slideshow:", url_path="present",
-                  visibility="hidden")
-page = st.navigation([
-    st.Page("pages/agency.py", title=tr("page_agency"), icon=":material/account_balance:", url_path="agency",
-            default=True),
-    st.Page("pages/overview.py", title=tr("page_overview"), icon=":material/leaderboard:", url_path="overview"),
-    st.Page("pages/measures.py", title=tr("page_measures"), icon=":material/checklist:", url_path="measures"),
-    st.Page("pages/followup.py", title=tr("page_followup"), icon=":material/task_alt:", url_path="followup"),
-    st.Page("pages/report.py", title=tr("page_report"), icon=":material/description:", url_path="report"),
-    st.Page("pages/data.py", title=tr("page_data"), icon=":material/upload_file:", url_path="data"),
-    present,
-])
+present = st.Page(
+    "pages/present.py", title=tr("page_present"), icon=":material/slideshow:", url_path="present", visibility="hidden"
+)
+page = st.navigation(
+    [
+        st.Page(
+            "pages/agency.py",
+            title=tr("page_agency"),
+            icon=":material/account_balance:",
+            url_path="agency",
+            default=True,
+        ),
+        st.Page("pages/overview.py", title=tr("page_overview"), icon=":material/leaderboard:", url_path="overview"),
+        st.Page("pages/measures.py", title=tr("page_measures"), icon=":material/checklist:", url_path="measures"),
+        st.Page("pages/followup.py", title=tr("page_followup"), icon=":material/task_alt:", url_path="followup"),
+        st.Page("pages/report.py", title=tr("page_report"), icon=":material/description:", url_path="report"),
+        st.Page("pages/data.py", title=tr("page_data"), icon=":material/upload_file:", url_path="data"),
+        present,
+    ]
+)
 if st.query_params.get("present") == "1" and page.url_path != present.url_path:
     st.switch_page(present, query_params=st.query_params.to_dict())
-if page.url_path != present.url_path and st.sidebar.button(tr("present_toggle"), icon=":material/slideshow:",
-                                                           key="present_open", width="stretch"):
+if page.url_path != present.url_path and st.sidebar.button(
+    tr("present_toggle"), icon=":material/slideshow:", key="present_open", width="stretch"
+):
     st.switch_page(present, query_params={**st.query_params.to_dict(), "present": "1", "step": "1"})
-show_database_problems()   # kept by a save or remove that the database refused (ita.app.ui.db_guarded)
+show_database_problems()  # kept by a save or remove that the database refused (ita.app.errors.db_guarded)
 try:
     page.run()
 except DatabaseError as exc:  # read-only, full, locked, unreachable: one clear message naming the database

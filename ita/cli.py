@@ -12,16 +12,18 @@ import math
 import os
 import sys
 import unicodedata
-from typing import Any, Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
 
 import pandas as pd
 
-from ita.rules.frameworks import FrameworkError, FrameworkSet, load_frameworks
-from ita.io.importer import ImportResult, load_paths
 from ita.common.plaintext import terminal
 from ita.common.problems import ERROR, INFO, WARNING
-from ita.reports import command as report_command
+from ita.common.thai import arabic_digits
+from ita.io.importer import ImportResult, load_paths
 from ita.io.values import year_value
+from ita.reports import command as report_command
+from ita.rules.frameworks import FrameworkError, FrameworkSet, load_frameworks
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -31,12 +33,12 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; this keeps one message format
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; this keeps one message format
         raise UsageError(message)
 
 
 def _year(text: str) -> int:
-    digits = text.strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    digits = arabic_digits(text.strip())
     found = year_value(int(digits)) if digits.isdigit() else None
     if not found:
         raise argparse.ArgumentTypeError(f"'{text}' is not a fiscal year; give a B.E. year such as 2563")
@@ -50,8 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xlsb, .xls, .ods or .csv")
         p.add_argument("--year", type=_year, help="fiscal year (B.E.) for sheets where none is found")
-        p.add_argument("--frameworks", action="append", default=[], metavar="DIR",
-                       help="directory of extra framework files (*.toml); repeatable")
+        p.add_argument(
+            "--frameworks",
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="directory of extra framework files (*.toml); repeatable",
+        )
         p.add_argument("--lang", choices=("th", "en"), default="th", help="language of messages (default th)")
 
     check = sub.add_parser("check", help="print every problem found in the files")
@@ -103,7 +110,7 @@ def _report(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) 
 
     try:
         return report_command.run(args, result, out, err)
-    except DatabaseError as exc:   # the measures store: read-only, full, locked, unreachable, newer
+    except DatabaseError as exc:  # the measures store: read-only, full, locked, unreachable, newer
         print(f"python -m ita report: {exc.message(args.lang)}", file=err)
         return EXIT_ERRORS
 
@@ -111,7 +118,7 @@ def _report(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) 
 # --------------------------------------------------------------------------- output
 
 
-JSON_CHUNK_ROWS = 5000   # rows turned into JSON at a time: memory stays flat whatever the file's size
+JSON_CHUNK_ROWS = 5000  # rows turned into JSON at a time: memory stays flat whatever the file's size
 
 
 def _record(row: dict[str, Any], frameworks: FrameworkSet) -> dict[str, Any]:
@@ -138,7 +145,7 @@ def iter_records(result: ImportResult, frameworks: FrameworkSet | None = None) -
     frameworks = frameworks or result.frameworks
     valid = result.valid
     for start in range(0, len(valid), JSON_CHUNK_ROWS):
-        for row in valid.iloc[start:start + JSON_CHUNK_ROWS].to_dict("records"):
+        for row in valid.iloc[start : start + JSON_CHUNK_ROWS].to_dict("records"):
             yield _record(row, frameworks)
 
 
@@ -150,7 +157,7 @@ def records(result: ImportResult, frameworks: FrameworkSet | None = None) -> lis
 def _problem_records(result: ImportResult) -> Iterator[dict[str, Any]]:
     problems = result.problems
     for start in range(0, len(problems), JSON_CHUNK_ROWS):
-        chunk = problems.iloc[start:start + JSON_CHUNK_ROWS]
+        chunk = problems.iloc[start : start + JSON_CHUNK_ROWS]
         yield from chunk.astype(object).where(chunk.notna(), None).to_dict("records")
 
 
@@ -203,12 +210,17 @@ def format_table(rows: list[list[str]], headers: list[str], limits: dict[int, in
     """Rows under headers in aligned columns. Cells come from files: control and direction characters are
     shown as escapes (``ita.common.plaintext.terminal``), never sent to the terminal."""
     limits = limits or {}
-    cut: Callable[[int, str], str] = lambda k, s: s if k not in limits or len(s) <= limits[k] else s[: limits[k] - 1] + "…"
+
+    def cut(k: int, s: str) -> str:
+        return s if k not in limits or len(s) <= limits[k] else s[: limits[k] - 1] + "…"
+
     rows = [[cut(k, terminal(c)) for k, c in enumerate(r)] for r in rows]
     widths = [max([text_width(h)] + [text_width(r[k]) for r in rows]) for k, h in enumerate(headers)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines = [
+        "  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=False)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=False)).rstrip() for r in rows]
     return "\n".join(lines)
 
 
@@ -226,26 +238,52 @@ def _print_problems(result: ImportResult, lang: str, out: Any, include_info: boo
         return
     if not shown.empty:
         message = "message_th" if lang == "th" else "message_en"
-        rows = [[_cell(p["file"]), _cell(p["sheet"]), _cell(p["row"]), _cell(p["column"]), p["severity"], p[message]]
-                for p in shown.to_dict("records")]
-        heads = ["ไฟล์", "ชีต", "แถว", "คอลัมน์", "ระดับ", "ปัญหา"] if lang == "th" else \
-            ["file", "sheet", "row", "column", "severity", "problem"]
+        rows = [
+            [_cell(p["file"]), _cell(p["sheet"]), _cell(p["row"]), _cell(p["column"]), p["severity"], p[message]]
+            for p in shown.to_dict("records")
+        ]
+        heads = (
+            ["ไฟล์", "ชีต", "แถว", "คอลัมน์", "ระดับ", "ปัญหา"]
+            if lang == "th"
+            else ["file", "sheet", "row", "column", "severity", "problem"]
+        )
         print(format_table(rows, heads, {0: 40, 1: 24}), file=out)
     files = len(result.files)
     if lang == "th":
-        print(f"\nตรวจ {files} ไฟล์: ข้อผิดพลาด {counts[ERROR]}, คำเตือน {counts[WARNING]}, ข้อสังเกต {counts[INFO]}"
-              + ("" if include_info else " (ใช้ --all เพื่อดูข้อสังเกต)"), file=out)
+        print(
+            f"\nตรวจ {files} ไฟล์: ข้อผิดพลาด {counts[ERROR]}, คำเตือน {counts[WARNING]}, ข้อสังเกต {counts[INFO]}"
+            + ("" if include_info else " (ใช้ --all เพื่อดูข้อสังเกต)"),
+            file=out,
+        )
     else:
-        print(f"\nChecked {files} file(s): {counts[ERROR]} error(s), {counts[WARNING]} warning(s), "
-              f"{counts[INFO]} note(s)" + ("" if include_info else " (--all shows notes)"), file=out)
+        print(
+            f"\nChecked {files} file(s): {counts[ERROR]} error(s), {counts[WARNING]} warning(s), "
+            f"{counts[INFO]} note(s)" + ("" if include_info else " (--all shows notes)"),
+            file=out,
+        )
 
 
 def _print_scores(result: ImportResult, lang: str, out: Any) -> None:
     valid = result.valid
-    heads = ["หน่วยงาน", "ปี", "IIT", "EIT", "OIT", "คะแนนรวม", "ระดับ", "ผ่าน", "เกณฑ์"] if lang == "th" else \
-        ["agency", "year", "IIT", "EIT", "OIT", "total", "grade", "passed", "framework"]
+    heads = (
+        ["หน่วยงาน", "ปี", "IIT", "EIT", "OIT", "คะแนนรวม", "ระดับ", "ผ่าน", "เกณฑ์"]
+        if lang == "th"
+        else ["agency", "year", "IIT", "EIT", "OIT", "total", "grade", "passed", "framework"]
+    )
     yes, no = ("ผ่าน", "ไม่ผ่าน") if lang == "th" else ("yes", "no")
-    rows = [[r["agency"], str(r["year"]), f"{r['iit']:.2f}", f"{r['eit']:.2f}", f"{r['oit']:.2f}", f"{r['total']:.2f}",
-             r["grade"], yes if r["passed"] else no, r["framework"]] for r in valid.to_dict("records")]
+    rows = [
+        [
+            r["agency"],
+            str(r["year"]),
+            f"{r['iit']:.2f}",
+            f"{r['eit']:.2f}",
+            f"{r['oit']:.2f}",
+            f"{r['total']:.2f}",
+            r["grade"],
+            yes if r["passed"] else no,
+            r["framework"],
+        ]
+        for r in valid.to_dict("records")
+    ]
     print(format_table(rows, heads, {0: 48}), file=out)
     print(f"\n{len(rows)} " + ("รายการ" if lang == "th" else "record(s)"), file=out)

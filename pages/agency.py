@@ -4,11 +4,23 @@ the trend, peers, strengths and weaknesses, the next band and a what-if planner.
 import streamlit as st
 
 from ita.analysis import narrative
-from ita.views import charts
 from ita.analysis.agency import PEER_BASES, agency_year
+from ita.app import (
+    current_table,
+    ensure_router,
+    keep,
+    lang,
+    lkey,
+    md,
+    remembered,
+    scorecard,
+    select_agency_year,
+    show_chart,
+    tr,
+    whatif_planner,
+)
 from ita.rules.frameworks import default_frameworks
-from ita.app.ui import (current_table, ensure_router, keep, lang, lkey, md, scorecard, select_agency_year, show_chart,
-                    tr, whatif_planner)
+from ita.views import charts
 
 ensure_router()
 table = current_table()
@@ -19,21 +31,32 @@ if agency_key is None:
     st.stop()
 
 wanted_basis = st.query_params.get("peers", "agency_type")
-peer_basis = st.sidebar.radio(tr("peer_basis"), PEER_BASES, key=lkey("peer_basis"), format_func=lambda b: tr(f"peer_{b}"),
-                              index=PEER_BASES.index(wanted_basis) if wanted_basis in PEER_BASES else 0)
+peer_basis = st.sidebar.radio(
+    tr("peer_basis"),
+    PEER_BASES,
+    key=lkey("peer_basis"),
+    format_func=lambda b: tr(f"peer_{b}"),
+    index=PEER_BASES.index(wanted_basis) if wanted_basis in PEER_BASES else 0,
+)
 st.query_params["peers"] = peer_basis
 frameworks = default_frameworks()
-view = agency_year(table, frameworks, agency_key, year, peer_basis)
+view = agency_year(table, agency_key, year, frameworks=frameworks, peer_basis=peer_basis)
 if view is None:
     st.warning(tr("agency_not_scored", year=year))
     st.stop()
 L = lang()
 
 st.title(md(view.name))
-place = " · ".join(str(v) for v in (view.row.get("agency_type"), view.row.get("district"), view.row.get("province"))
-                   if v and str(v).strip())
-st.caption(tr("agency_caption", year=year, place=place or "-", framework=view.framework.id,
-              confidence=tr(f"confidence_{view.framework.confidence}")))
+place = " · ".join(v for v in (view.agency_type, view.district, view.province) if v.strip())
+st.caption(
+    tr(
+        "agency_caption",
+        year=year,
+        place=place or "-",
+        framework=view.framework.id,
+        confidence=tr(f"confidence_{view.framework.confidence}"),
+    )
+)
 
 scorecard(view, L)
 
@@ -41,7 +64,8 @@ st.subheader(tr("agency_indicators"))
 show_chart(charts.indicator_bands(view.scores, view.framework, L), f"indicators-{year}", key="chart_indicators")
 
 tab_tools, tab_trend, tab_peers, tab_analysis, tab_whatif = st.tabs(
-    [tr("tab_tools"), tr("tab_trend"), tr("tab_peers"), tr("tab_analysis"), tr("tab_whatif")])
+    [tr("tab_tools"), tr("tab_trend"), tr("tab_peers"), tr("tab_analysis"), tr("tab_whatif")]
+)
 
 with tab_tools:
     st.markdown(tr("tools_intro"))
@@ -52,16 +76,27 @@ with tab_tools:
     show_chart(charts.points_lost_chart(view.lost, L), f"points-lost-{year}", key="chart_lost")
 
 with tab_trend:
-    names = {ind.number: f"{ind.number}. {ind.name_th if L == 'th' else ind.name_en}"
-             for ind in view.framework.indicators}
+    names = {
+        ind.number: f"{ind.number}. {ind.name_th if L == 'th' else ind.name_en}" for ind in view.framework.indicators
+    }
     default = [r.indicator.number for r in view.analysis.weaknesses][:2]
-    chosen = keep("trend", st.multiselect(tr("trend_indicators"), list(names), format_func=names.get,
-                                          default=st.session_state.get("_choice_trend", default), key=lkey("trend")))
+    chosen = keep(
+        "trend",
+        st.multiselect(
+            tr("trend_indicators"),
+            list(names),
+            format_func=names.get,
+            default=remembered("trend", default),
+            key=lkey("trend"),
+        ),
+    )
     history = view.history
     by_year = {int(y): frameworks.for_year(int(y))[0] for y in history["year"]}
     if len(history) < 2:
         st.info(tr("trend_one_year"))
-    show_chart(charts.trend(history, by_year, L, indicators=chosen, names=names), f"trend-{agency_key}", key="chart_trend")
+    show_chart(
+        charts.trend(history, by_year, L, indicators=chosen, names=names), f"trend-{agency_key}", key="chart_trend"
+    )
     st.caption(tr("trend_bands_note"))
 
 with tab_peers:
@@ -74,8 +109,11 @@ with tab_peers:
         c2.metric(tr("peers_percentile"), f"{p.percentile:.0f}")
         c3.metric(tr("peers_median"), f"{p.median:.2f}", delta=f"{view.score.total - p.median:+.2f}")
         st.markdown(md(narrative.peers(view, L)))
-        show_chart(charts.peer_distribution(p.totals, view.score.total, view.framework, L, own_label=view.name),
-                   f"peers-{year}", key="chart_peers")
+        show_chart(
+            charts.peer_distribution(p.totals, view.score.total, view.framework, L, own_label=view.name),
+            f"peers-{year}",
+            key="chart_peers",
+        )
 
 with tab_analysis:
     for paragraph in narrative.paragraphs(view, L):

@@ -2,12 +2,22 @@
 
 import streamlit as st
 
+from ita.analysis.loaded import dataset_rows, loaded_summary, problems_view
+from ita.app import (
+    current_datasets,
+    current_result,
+    database_problem,
+    db_guarded,
+    editor_name,
+    engine,
+    ensure_router,
+    lang,
+    md,
+    tr,
+)
+from ita.io.preview import cell_window_isolated
 from ita.storage import datasets, uploads
 from ita.storage.db import DatabaseError
-from ita.analysis.loaded import dataset_rows, loaded_summary, problems_view
-from ita.io.preview import cell_window_isolated
-from ita.app.ui import (current_datasets, current_result, database_problem, db_guarded, editor_name, engine, ensure_router,
-                    lang, md, tr)
 
 ensure_router()
 st.title(tr("page_data"))
@@ -15,11 +25,24 @@ st.title(tr("page_data"))
 # ---------------------------------------------------------------- upload
 with st.form("upload_form", clear_on_submit=True, border=True):
     st.markdown(f"**{tr('upload_title')}**")
-    files = st.file_uploader(tr("upload_files"), type=["xlsx", "xlsb", "xls", "ods", "csv"], accept_multiple_files=True,
-                             key="upload_files", help=tr("upload_help"))
+    files = st.file_uploader(
+        tr("upload_files"),
+        type=["xlsx", "xlsb", "xls", "ods", "csv"],
+        accept_multiple_files=True,
+        key="upload_files",
+        help=tr("upload_help"),
+    )
     c1, c2 = st.columns(2)
-    year = c1.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=None, step=1,
-                           placeholder=tr("upload_year_placeholder"), key="upload_year", help=tr("upload_year_help"))
+    year = c1.number_input(
+        tr("upload_year"),
+        min_value=2540,
+        max_value=2650,
+        value=None,
+        step=1,
+        placeholder=tr("upload_year_placeholder"),
+        key="upload_year",
+        help=tr("upload_year_help"),
+    )
     keep = c2.checkbox(tr("upload_keep_errors"), key="upload_keep", help=tr("upload_keep_help"))
     submitted = st.form_submit_button(tr("upload_button"), type="primary", key="upload_submit")
 if submitted and files:
@@ -27,8 +50,9 @@ if submitted and files:
     # (no content kept) or quarantined (never read again). A database that cannot store it says so.
     for f in files:
         try:
-            received = uploads.receive(engine(), f.name, f.getvalue(), year=year, keep_errors=keep,
-                                       uploaded_by=editor_name())
+            received = uploads.receive(
+                engine(), f.name, f.getvalue(), year=year, keep_errors=keep, uploaded_by=editor_name()
+            )
         except DatabaseError as exc:
             database_problem(exc)
             break
@@ -53,8 +77,14 @@ view = problems_view(result, lang(), files=None, include_info=show_info)
 if view.empty:
     st.success(tr("data_no_problems"))
 else:
-    picked = st.dataframe(view.drop(columns=["_sheet_raw", "_column_raw", "_row_raw"]), hide_index=True,
-                          width="stretch", key="problems", on_select="rerun", selection_mode="single-row")
+    picked = st.dataframe(
+        view.drop(columns=["_sheet_raw", "_column_raw", "_row_raw"]),
+        hide_index=True,
+        width="stretch",
+        key="problems",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
     rows = picked.selection.rows if picked else []
     if rows:
         chosen = view.iloc[rows[0]]
@@ -62,15 +92,32 @@ else:
         file = chosen[tr("col_file")]
         if chosen["_row_raw"] and file in stored:
             content = datasets.contents(engine(), [stored[file].id])[stored[file].id]
-            window = cell_window_isolated(file, content, chosen["_sheet_raw"], int(chosen["_row_raw"]), chosen["_column_raw"])
+            window = cell_window_isolated(
+                file, content, chosen["_sheet_raw"], int(chosen["_row_raw"]), chosen["_column_raw"]
+            )
             if window is not None:
-                st.caption(tr("data_cell_caption", file=file, sheet=chosen["_sheet_raw"], row=int(chosen["_row_raw"]),
-                              column=chosen["_column_raw"] or "-"))
+                st.caption(
+                    tr(
+                        "data_cell_caption",
+                        file=file,
+                        sheet=chosen["_sheet_raw"],
+                        row=int(chosen["_row_raw"]),
+                        column=chosen["_column_raw"] or "-",
+                    )
+                )
                 target = (int(chosen["_row_raw"]), chosen["_column_raw"])
-                st.dataframe(window.style.apply(
-                    lambda col: ["background-color: #ffd54f; font-weight: 700" if (i, col.name) == target
-                                 or (i == target[0] and target[1] is None) else "" for i in col.index]),
-                    width="stretch", key="cell_window")
+                st.dataframe(
+                    window.style.apply(
+                        lambda col: [
+                            "background-color: #ffd54f; font-weight: 700"
+                            if (i, col.name) == target or (i == target[0] and target[1] is None)
+                            else ""
+                            for i in col.index
+                        ]
+                    ),
+                    width="stretch",
+                    key="cell_window",
+                )
     else:
         st.caption(tr("data_pick_problem"))
 
@@ -80,8 +127,12 @@ st.subheader(tr("data_datasets"))
 
 @db_guarded
 def _changed(dataset_id: int) -> None:
-    datasets.update(engine(), dataset_id, year=st.session_state[f"ds_year_{dataset_id}"],
-                    keep_errors=st.session_state[f"ds_keep_{dataset_id}"])
+    datasets.update(
+        engine(),
+        dataset_id,
+        year=st.session_state[f"ds_year_{dataset_id}"],
+        keep_errors=st.session_state[f"ds_keep_{dataset_id}"],
+    )
 
 
 for ds, info in dataset_rows(current_datasets(), result, lang()):
@@ -91,11 +142,28 @@ for ds, info in dataset_rows(current_datasets(), result, lang()):
         mark = "" if ds.ok else ":material/block: " if ds.status == datasets.REFUSED else ":material/report: "
         c1.markdown(f"{mark}**{md(ds.name)}**  \n{md(info)}")
         if ds.ok:
-            c2.number_input(tr("upload_year"), min_value=2540, max_value=2650, value=ds.year, step=1,
-                            key=f"ds_year_{ds.id}", placeholder=tr("upload_year_placeholder"), on_change=_changed,
-                            args=(ds.id,))
-            c3.checkbox(tr("upload_keep_errors"), value=ds.keep_errors, key=f"ds_keep_{ds.id}", on_change=_changed,
-                        args=(ds.id,))
-        c4.button(tr("data_remove"), key=f"ds_remove_{ds.id}",
-                  help=tr("data_remove_help" if ds.ok else "data_remove_refused_help"),
-                  on_click=db_guarded(datasets.remove), args=(engine(), ds.id))
+            c2.number_input(
+                tr("upload_year"),
+                min_value=2540,
+                max_value=2650,
+                value=ds.year,
+                step=1,
+                key=f"ds_year_{ds.id}",
+                placeholder=tr("upload_year_placeholder"),
+                on_change=_changed,
+                args=(ds.id,),
+            )
+            c3.checkbox(
+                tr("upload_keep_errors"),
+                value=ds.keep_errors,
+                key=f"ds_keep_{ds.id}",
+                on_change=_changed,
+                args=(ds.id,),
+            )
+        c4.button(
+            tr("data_remove"),
+            key=f"ds_remove_{ds.id}",
+            help=tr("data_remove_help" if ds.ok else "data_remove_refused_help"),
+            on_click=db_guarded(datasets.remove),
+            args=(engine(), ds.id),
+        )

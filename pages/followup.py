@@ -8,12 +8,25 @@ import datetime as dt
 
 import streamlit as st
 
-from ita.measures import charts as measure_charts, overview as measure_overview
-from ita.measures.grid import follow_up_frame, pending_changes, save_follow_ups
-from ita.measures.model import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STATUSES, fiscal_year_bounds
+from ita.app import (
+    ask_editor_name,
+    current_table,
+    db_guarded,
+    ensure_router,
+    grid_session,
+    lang,
+    measure_store,
+    select_measure_scope,
+    show_chart,
+    show_feedback,
+    tr,
+)
 from ita.common.text import t
-from ita.app.ui import (ask_editor_name, current_table, db_guarded, ensure_router, grid_session, lang, measure_store,
-                    select_measure_scope, show_chart, show_feedback, tr)
+from ita.common.thai import fiscal_year_bounds
+from ita.measures import charts as measure_charts
+from ita.measures import overview as measure_overview
+from ita.measures.grid import follow_up_frame, pending_changes, save_follow_ups
+from ita.measures.model import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STATUSES
 
 ensure_router()
 store = measure_store()
@@ -32,14 +45,18 @@ if not items:
     st.page_link("pages/measures.py", label=tr("fu_go_measures"), icon=":material/edit_note:")
     st.stop()
 
-round_months = st.segmented_control(tr("mf_round"), list(ROUNDS), default=ROUNDS[0], key="fu_round",
-                                    format_func=lambda r: tr(f"round_{r}")) or ROUNDS[0]
+round_months = (
+    st.segmented_control(
+        tr("mf_round"), list(ROUNDS), default=ROUNDS[0], key="fu_round", format_func=lambda r: tr(f"round_{r}")
+    )
+    or ROUNDS[0]
+)
 scope = f"{agency_key}|{year}|{round_months}"
 FEEDBACK = f"fu_feedback|{scope}"
 grid = grid_session("fu", scope, lambda: follow_up_frame(items, round_months))
 
 
-@db_guarded   # a database that refuses the save: its message on the page, the edits kept for another try
+@db_guarded  # a database that refuses the save: its message on the page, the edits kept for another try
 def save() -> None:
     report = save_follow_ups(store, grid.frame, grid.edits, round_months=round_months, year=year, who=who)
     st.session_state[FEEDBACK] = report.messages(lang())
@@ -53,25 +70,48 @@ show_feedback(FEEDBACK)
 first, last = fiscal_year_bounds(year)
 config = {
     "title": st.column_config.TextColumn(tr("mf_title"), disabled=True, width="large", pinned=True),
-    "status": st.column_config.SelectboxColumn(tr("mf_status"), options=list(STATUSES), required=True,
-                                               format_func=lambda code: t(f"status_{code}", lang()), width="medium"),
+    "status": st.column_config.SelectboxColumn(
+        tr("mf_status"),
+        options=list(STATUSES),
+        required=True,
+        format_func=lambda code: t(f"status_{code}", lang()),
+        width="medium",
+    ),
     "progress": st.column_config.NumberColumn(tr("mf_progress"), min_value=0, max_value=100, step=1, format="%d%%"),
     "done": st.column_config.TextColumn(tr("mf_done"), width="large"),
     # Plain text, not a LinkColumn: evidence is typed by users, and a link cell would open whatever it holds
     # (a javascript: or data: address included).
     "evidence": st.column_config.TextColumn(tr("mf_evidence"), width="medium"),
-    "report_date": st.column_config.DateColumn(tr("mf_report_date"), min_value=first,
-                                               max_value=last + dt.timedelta(days=REPORT_GRACE_DAYS),
-                                               format="YYYY-MM-DD"),
+    "report_date": st.column_config.DateColumn(
+        tr("mf_report_date"),
+        min_value=first,
+        max_value=last + dt.timedelta(days=REPORT_GRACE_DAYS),
+        format="YYYY-MM-DD",
+    ),
     "reporter": st.column_config.TextColumn(tr("mf_reporter")),
     "reason": st.column_config.TextColumn(tr("mf_reason"), width="medium"),
 }
-st.data_editor(grid.frame, key=grid.editor_key, hide_index=True, column_order=["title", *FOLLOW_UP_FIELDS],
-               column_config=config, disabled=not who, on_change=grid.keep_edits, width="stretch", row_height=48)
+st.data_editor(
+    grid.frame,
+    key=grid.editor_key,
+    hide_index=True,
+    column_order=["title", *FOLLOW_UP_FIELDS],
+    column_config=config,
+    disabled=not who,
+    on_change=grid.keep_edits,
+    width="stretch",
+    row_height=48,
+)
 pending = pending_changes(grid.edits)
 c1, c2, c3 = st.columns([1, 1, 2])
-c1.button(tr("m_save", count=pending), on_click=save, key="fu_save", type="primary", disabled=not who or not pending,
-          icon=":material/save:")
+c1.button(
+    tr("m_save", count=pending),
+    on_click=save,
+    key="fu_save",
+    type="primary",
+    disabled=not who or not pending,
+    icon=":material/save:",
+)
 c2.button(tr("m_reload"), on_click=grid.reload, key="fu_reload", icon=":material/refresh:")
 c3.caption(tr("fu_table_help"))
 
@@ -88,18 +128,31 @@ counts = measure_overview.status_counts(items, lang())
 units = measure_overview.progress_by_unit(items, round_months, lang())
 left, right = st.columns(2)
 with left:
-    show_chart(lambda p: measure_charts.status_by_round(counts, lang(), presentation=p), f"status-{year}",
-               key="fu_chart_status")
+    show_chart(
+        lambda p: measure_charts.status_by_round(counts, lang(), presentation=p),
+        f"status-{year}",
+        key="fu_chart_status",
+    )
 with right:
-    show_chart(lambda p: measure_charts.progress_by_unit(units, tr(f"round_{round_months}"), lang(), presentation=p),
-               f"progress-by-unit-{year}-{round_months}", key="fu_chart_units")
+    show_chart(
+        lambda p: measure_charts.progress_by_unit(units, tr(f"round_{round_months}"), lang(), presentation=p),
+        f"progress-by-unit-{year}-{round_months}",
+        key="fu_chart_units",
+    )
 st.subheader(tr("fu_overdue_title", today=today.isoformat()))
 late = measure_overview.overdue(items, today, lang())
 if late.empty:
     st.success(tr("fu_overdue_none"))
 else:
-    shown = late.drop(columns="measure_id").rename(columns={
-        "title": tr("mf_title"), "responsible": tr("mf_responsible"), "due_date": tr("mf_due_date"),
-        "status": tr("mf_status"), "progress": tr("mf_progress"), "round": tr("mf_round"),
-        "days_late": tr("fu_days_late")})
+    shown = late.drop(columns="measure_id").rename(
+        columns={
+            "title": tr("mf_title"),
+            "responsible": tr("mf_responsible"),
+            "due_date": tr("mf_due_date"),
+            "status": tr("mf_status"),
+            "progress": tr("mf_progress"),
+            "round": tr("mf_round"),
+            "days_late": tr("fu_days_late"),
+        }
+    )
     st.dataframe(shown, hide_index=True, width="stretch")

@@ -8,14 +8,26 @@ fresh snapshot is taken under a new editor key.
 
 import streamlit as st
 
-from ita.measures.library import library, suggestions_for, weakest
-from ita.measures.grid import history_frame, measures_frame, pending_changes, save_measures
-from ita.measures.xlsx import export_xlsx, import_xlsx
-from ita.measures.model import MEASURE_FIELDS, fiscal_year_bounds, responsible_units
-from ita.rules.frameworks import default_frameworks
+from ita.app import (
+    ask_editor_name,
+    current_table,
+    db_guarded,
+    ensure_router,
+    grid_session,
+    lang,
+    md,
+    measure_store,
+    select_measure_scope,
+    show_feedback,
+    tr,
+)
 from ita.common.problems import problems_frame
-from ita.app.ui import (ask_editor_name, current_table, db_guarded, ensure_router, grid_session, lang, md, measure_store,
-                    select_measure_scope, show_feedback, tr)
+from ita.common.thai import fiscal_year_bounds
+from ita.measures.grid import history_frame, measures_frame, pending_changes, save_measures
+from ita.measures.library import library, suggestions_for, weakest
+from ita.measures.model import MEASURE_FIELDS, responsible_units
+from ita.measures.xlsx import export_xlsx, import_xlsx
+from ita.rules.frameworks import default_frameworks
 
 ensure_router()
 store = measure_store()
@@ -38,10 +50,9 @@ def remember(messages, deleted=()) -> None:
     st.session_state["m_undo"] = [(measure_id, version) for measure_id, version, _ in deleted]
 
 
-@db_guarded   # a database that refuses the save: its message on the page, the edits kept for another try
+@db_guarded  # a database that refuses the save: its message on the page, the edits kept for another try
 def save() -> None:
-    report = save_measures(store, grid.frame, grid.edits, agency_key=agency_key, agency=agency, year=year,
-                           who=who)
+    report = save_measures(store, grid.frame, grid.edits, agency_key=agency_key, agency=agency, year=year, who=who)
     remember(report.messages(lang()), report.deleted)
     if not report.invalid:
         grid.reload()
@@ -73,31 +84,52 @@ with st.container():
         st.button(tr("m_undo_delete"), on_click=undo_delete, key="m_undo_button", icon=":material/undo:")
     framework, _ = default_frameworks().for_year(year)
     indicators = framework.indicators if framework else default_frameworks().latest().indicators
-    indicator_names = {str(ind.number): f"{ind.number} {ind.name_th if lang() == 'th' else ind.name_en}"
-                       for ind in indicators}
+    indicator_names = {
+        str(ind.number): f"{ind.number} {ind.name_th if lang() == 'th' else ind.name_en}" for ind in indicators
+    }
     units = list(dict.fromkeys([*responsible_units(), *(u for u in grid.frame["responsible"] if u)]))
     first, last = fiscal_year_bounds(year)
     config = {
         "title": st.column_config.TextColumn(tr("mf_title"), required=True, width="large"),
-        "indicators": st.column_config.MultiselectColumn(tr("mf_indicators"), options=list(indicator_names),
-                                                         format_func=lambda k: indicator_names.get(k, k),
-                                                         width="medium"),
+        "indicators": st.column_config.MultiselectColumn(
+            tr("mf_indicators"),
+            options=list(indicator_names),
+            format_func=lambda k: indicator_names.get(k, k),
+            width="medium",
+        ),
         "guideline": st.column_config.TextColumn(tr("mf_guideline"), width="large"),
         "steps": st.column_config.TextColumn(tr("mf_steps"), width="large"),
         "responsible": st.column_config.SelectboxColumn(tr("mf_responsible"), options=units, width="medium"),
         "monitoring": st.column_config.TextColumn(tr("mf_monitoring"), width="medium"),
-        "start_date": st.column_config.DateColumn(tr("mf_start_date"), min_value=first, max_value=last,
-                                                  format="YYYY-MM-DD"),
-        "due_date": st.column_config.DateColumn(tr("mf_due_date"), min_value=first, max_value=last,
-                                                format="YYYY-MM-DD"),
+        "start_date": st.column_config.DateColumn(
+            tr("mf_start_date"), min_value=first, max_value=last, format="YYYY-MM-DD"
+        ),
+        "due_date": st.column_config.DateColumn(
+            tr("mf_due_date"), min_value=first, max_value=last, format="YYYY-MM-DD"
+        ),
     }
-    st.data_editor(grid.frame, key=grid.editor_key, num_rows="dynamic", hide_index=True,
-                   column_order=list(MEASURE_FIELDS), column_config=config, disabled=not who,
-                   on_change=grid.keep_edits, width="stretch", row_height=60)
+    st.data_editor(
+        grid.frame,
+        key=grid.editor_key,
+        num_rows="dynamic",
+        hide_index=True,
+        column_order=list(MEASURE_FIELDS),
+        column_config=config,
+        disabled=not who,
+        on_change=grid.keep_edits,
+        width="stretch",
+        row_height=60,
+    )
     pending = pending_changes(grid.edits)
     c1, c2, c3 = st.columns([1, 1, 2])
-    c1.button(tr("m_save", count=pending), on_click=save, key="m_save", type="primary", disabled=not who or not pending,
-              icon=":material/save:")
+    c1.button(
+        tr("m_save", count=pending),
+        on_click=save,
+        key="m_save",
+        type="primary",
+        disabled=not who or not pending,
+        icon=":material/save:",
+    )
     c2.button(tr("m_reload"), on_click=grid.reload, key="m_reload", icon=":material/refresh:")
     c3.caption(tr("m_table_help"))
 
@@ -105,15 +137,22 @@ with st.container():
     if deleted:
         with st.expander(tr("m_deleted_list", count=len(deleted))):
             for m in deleted:
+
                 @db_guarded
                 def restore(measure_id: int = m.id, version: int = m.version) -> None:
                     restored = store.restore_measure(measure_id, who, expected_version=version)
                     remember([("success", tr("m_restored", title=restored.title))])
                     grid.reload()
+
                 d1, d2 = st.columns([4, 1], vertical_alignment="center")
                 d1.markdown(md(m.title))
-                d2.button(tr("m_restore"), key=f"m_restore_{m.id}", on_click=restore, disabled=not who,
-                          icon=":material/restore_from_trash:")
+                d2.button(
+                    tr("m_restore"),
+                    key=f"m_restore_{m.id}",
+                    on_click=restore,
+                    disabled=not who,
+                    icon=":material/restore_from_trash:",
+                )
 
 tab_suggest, tab_history, tab_files = st.tabs([tr("m_tab_suggest"), tr("m_tab_history"), tr("m_tab_files")])
 
@@ -125,8 +164,10 @@ with tab_suggest:
         framework_prev, _ = default_frameworks().for_year(year - 1)
         row = table.loc[(table["agency_key"] == agency_key) & (table["year"] == year - 1)].iloc[0]
         weak = weakest([float(row[ind.key]) for ind in framework_prev.indicators], framework_prev)
-        listed = ", ".join(f"{r.indicator.number} {r.indicator.name_th if lang() == 'th' else r.indicator.name_en} "
-                           f"({r.score:.2f})" for r, _ in weak)
+        listed = ", ".join(
+            f"{r.indicator.number} {r.indicator.name_th if lang() == 'th' else r.indicator.name_en} ({r.score:.2f})"
+            for r, _ in weak
+        )
         st.markdown(tr("m_suggest_intro", year=year - 1, indicators=listed))
     else:
         st.info(tr("m_no_result", year=year - 1))
@@ -135,49 +176,89 @@ with tab_suggest:
             a, b = st.columns([5, 1], vertical_alignment="center")
             numbers = ", ".join(str(n) for n in s.entry.indicators)
             a.markdown(f"**{md(s.entry.title)}**")
-            a.caption(tr("m_suggest_meta", indicators=numbers, target=s.target.indicator.number,
-                         score=f"{s.target.score:.2f}", source=s.entry.source, unit=s.entry.responsible))
-            b.button(tr("m_add"), key=f"m_add_{s.entry.id}", on_click=add_from_library, args=(s.entry.id,),
-                     disabled=not who, icon=":material/add:", type="primary")
+            a.caption(
+                tr(
+                    "m_suggest_meta",
+                    indicators=numbers,
+                    target=s.target.indicator.number,
+                    score=f"{s.target.score:.2f}",
+                    source=s.entry.source,
+                    unit=s.entry.responsible,
+                )
+            )
+            b.button(
+                tr("m_add"),
+                key=f"m_add_{s.entry.id}",
+                on_click=add_from_library,
+                args=(s.entry.id,),
+                disabled=not who,
+                icon=":material/add:",
+                type="primary",
+            )
             with a.expander(tr("m_suggest_details")):
-                st.markdown(f"**{tr('mf_guideline')}**\n\n{md(s.entry.guideline)}\n\n**{tr('mf_steps')}**\n\n"
-                            f"{md(s.entry.steps)}")
+                st.markdown(
+                    f"**{tr('mf_guideline')}**\n\n{md(s.entry.guideline)}\n\n**{tr('mf_steps')}**\n\n"
+                    f"{md(s.entry.steps)}"
+                )
     with st.expander(tr("m_library_all", count=len(library()))):
         entries = {e.id: e for e in library()}
-        picked = st.selectbox(tr("m_library_pick"), list(entries), format_func=lambda k: entries[k].title,
-                              key="m_library_pick")
-        st.button(tr("m_add"), key="m_add_library", on_click=add_from_library, args=(picked,), disabled=not who,
-                  icon=":material/add:")
+        picked = st.selectbox(
+            tr("m_library_pick"), list(entries), format_func=lambda k: entries[k].title, key="m_library_pick"
+        )
+        st.button(
+            tr("m_add"),
+            key="m_add_library",
+            on_click=add_from_library,
+            args=(picked,),
+            disabled=not who,
+            icon=":material/add:",
+        )
 
 # --------------------------------------------------------------------------- history
 with tab_history:
     everything = store.list_measures(agency_key, year, include_deleted=True)
     titles = {m.id: m.title for m in everything}
     options = [0, *titles]
-    picked = st.selectbox(tr("m_history_pick"), options, key="m_history_measure",
-                          format_func=lambda k: tr("m_history_all") if k == 0 else titles[k])
+    picked = st.selectbox(
+        tr("m_history_pick"),
+        options,
+        key="m_history_measure",
+        format_func=lambda k: tr("m_history_all") if k == 0 else titles[k],
+    )
     ids = list(titles) if picked == 0 else [picked]
     changes = [c for measure_id in ids for c in store.history(measure_id)]
     rounds = {f.id: r for per in store.follow_ups(ids).values() for r, f in per.items() if f.id}
     if changes:
         shown = history_frame(changes, titles, rounds, lang())
-        st.dataframe(shown, hide_index=True, width="stretch", column_config={
-            tr("hist_old"): st.column_config.TextColumn(width="medium"),
-            tr("hist_new"): st.column_config.TextColumn(width="medium")})
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                tr("hist_old"): st.column_config.TextColumn(width="medium"),
+                tr("hist_new"): st.column_config.TextColumn(width="medium"),
+            },
+        )
     else:
         st.info(tr("m_history_empty"))
 
 # --------------------------------------------------------------------------- files
 with tab_files:
     st.markdown(tr("m_files_intro"))
-    st.download_button(tr("m_export"), key="m_export",
-                       data=lambda: export_xlsx(store.measures_with_follow_ups(agency_key, year), lang()),
-                       file_name=f"measures-{year}.xlsx", on_click="ignore", icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.download_button(
+        tr("m_export"),
+        key="m_export",
+        data=lambda: export_xlsx(store.measures_with_follow_ups(agency_key, year), lang()),
+        file_name=f"measures-{year}.xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     upload = st.file_uploader(tr("m_import_file"), type=["xlsx"], key="m_import_file")
     if st.button(tr("m_import"), key="m_import", disabled=upload is None or not who, icon=":material/upload:"):
-        report = import_xlsx(store, upload.name, upload.getvalue(), who, agency_key=agency_key, agency=agency,
-                             year=year)
+        report = import_xlsx(
+            store, upload.name, upload.getvalue(), who, agency_key=agency_key, agency=agency, year=year
+        )
         st.session_state["m_import_report"] = report
         grid.reload()
         st.rerun()

@@ -4,10 +4,21 @@ spreads, a ranking that links to each agency, and a heatmap for spotting pattern
 import streamlit as st
 
 from ita.analysis import overview
-from ita.views import charts
 from ita.analysis.metrics import share_passing
+from ita.app import (
+    current_table,
+    ensure_router,
+    keep,
+    lang,
+    lkey,
+    query_int,
+    query_list,
+    remembered_index,
+    show_chart,
+    tr,
+)
 from ita.rules.frameworks import default_frameworks
-from ita.app.ui import current_table, ensure_router, keep, lang, lkey, query_list, remember, show_chart, tr
+from ita.views import charts
 
 ensure_router()
 L = lang()
@@ -22,14 +33,28 @@ if scored.empty:
 st.title(tr("page_overview"))
 all_years = sorted(int(y) for y in scored["year"].unique())
 with st.sidebar:
-    types = st.multiselect(tr("ov_types"), overview.choices(scored, "agency_type"), key="ov_types",
-                           default=query_list("types"), placeholder=tr("ov_all"))
-    provinces = st.multiselect(tr("ov_provinces"), overview.choices(scored, "province"), key="ov_provinces",
-                               default=query_list("provinces"), placeholder=tr("ov_all"))
-    wanted = st.query_params.get("year")
-    year = st.selectbox(tr("ov_year"), all_years[::-1], key=lkey("ov_year"), format_func=lambda y: f"{tr('year_prefix')} {y}",
-                        index=all_years[::-1].index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in all_years
-                        else 0)
+    types = st.multiselect(
+        tr("ov_types"),
+        overview.choices(scored, "agency_type"),
+        key="ov_types",
+        default=query_list("types"),
+        placeholder=tr("ov_all"),
+    )
+    provinces = st.multiselect(
+        tr("ov_provinces"),
+        overview.choices(scored, "province"),
+        key="ov_provinces",
+        default=query_list("provinces"),
+        placeholder=tr("ov_all"),
+    )
+    wanted = query_int("year")
+    year = st.selectbox(
+        tr("ov_year"),
+        all_years[::-1],
+        key=lkey("ov_year"),
+        format_func=lambda y: f"{tr('year_prefix')} {y}",
+        index=all_years[::-1].index(wanted) if wanted in all_years else 0,
+    )
 st.query_params["year"] = str(year)
 for name, values in (("types", types), ("provinces", provinces)):
     if values:
@@ -49,8 +74,11 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(tr("ov_metric_agencies", year=year), f"{len(this_year):,}")
 c2.metric(tr("ov_metric_mean"), f"{this_year['total'].mean():.2f}" if len(this_year) else "-")
 c3.metric(tr("ov_metric_median"), f"{this_year['total'].median():.2f}" if len(this_year) else "-")
-c4.metric(tr("ov_metric_share"), f"{100 * this_year['passed'].astype(float).mean():.1f}%" if len(this_year) else "-",
-          help=tr("chart_target", share=f"{100 * framework.target_share:g}"))
+c4.metric(
+    tr("ov_metric_share"),
+    f"{100 * this_year['passed'].astype(float).mean():.1f}%" if len(this_year) else "-",
+    help=tr("chart_target", share=f"{100 * framework.target_share:g}"),
+)
 
 left, right = st.columns(2)
 with left:
@@ -59,46 +87,80 @@ with left:
     show_chart(lambda p: charts.grade_distribution(counts, L, presentation=p), "grades-per-year", key="ov_chart_grades")
 with right:
     st.subheader(tr("ov_share"))
-    show_chart(lambda p: charts.share_vs_target(share, framework.target_share, L, presentation=p), "share-85",
-               key="ov_chart_share")
+    show_chart(
+        lambda p: charts.share_vs_target(share, framework.target_share, L, presentation=p),
+        "share-85",
+        key="ov_chart_share",
+    )
 
 left, right = st.columns(2)
 with left:
     st.subheader(tr("ov_totals", year=year))
-    show_chart(lambda p: charts.totals_histogram(this_year["total"], framework, L, presentation=p), f"totals-{year}",
-               key="ov_chart_totals")
+    show_chart(
+        lambda p: charts.totals_histogram(this_year["total"], framework, L, presentation=p),
+        f"totals-{year}",
+        key="ov_chart_totals",
+    )
 with right:
     st.subheader(tr("ov_indicators", year=year))
     stats = overview.indicator_stats(rows, frameworks, year)
-    show_chart(lambda p: charts.indicator_spread(stats, framework, L, presentation=p), f"indicators-{year}",
-               key="ov_chart_spread")
+    show_chart(
+        lambda p: charts.indicator_spread(stats, framework, L, presentation=p),
+        f"indicators-{year}",
+        key="ov_chart_spread",
+    )
 
 st.subheader(tr("ov_ranking", year=year))
 bases = ["all", "agency_type", "province"]
-within = keep("ov_rank_within", st.radio(tr("ov_rank_within"), bases, horizontal=True, key=lkey("ov_rank_within"),
-                                         index=remember("ov_rank_within", bases),
-                                         format_func=lambda b: tr("ov_all") if b == "all" else tr(f"peer_{b}")))
+within = keep(
+    "ov_rank_within",
+    st.radio(
+        tr("ov_rank_within"),
+        bases,
+        horizontal=True,
+        key=lkey("ov_rank_within"),
+        index=remembered_index("ov_rank_within", bases),
+        format_func=lambda b: tr("ov_all") if b == "all" else tr(f"peer_{b}"),
+    ),
+)
 ranked = overview.ranking_table(rows, year, by=None if within == "all" else within)
 st.dataframe(
     ranked[["rank", "agency", "agency_type", "province", "total", "grade", "percentile", "link"]],
-    hide_index=True, width="stretch", height=420, key="ov_ranking",
+    hide_index=True,
+    width="stretch",
+    height=420,
+    key="ov_ranking",
     column_config={
         "rank": st.column_config.NumberColumn(tr("col_rank"), format="%d"),
-        "agency": tr("col_agency"), "agency_type": tr("col_type"), "province": tr("col_province"),
+        "agency": tr("col_agency"),
+        "agency_type": tr("col_type"),
+        "province": tr("col_province"),
         "total": st.column_config.NumberColumn(tr("col_total"), format="%.2f"),
         "grade": tr("col_grade"),
         "percentile": st.column_config.ProgressColumn(tr("col_percentile"), format="%.0f", min_value=0, max_value=100),
         "link": st.column_config.LinkColumn(tr("col_open"), display_text=tr("open_agency")),
-    })
+    },
+)
 
 st.subheader(tr("ov_heatmap", year=year))
 n = min(40, len(this_year))
 modes = ["lowest", "highest", "types", "provinces"]
-mode = keep("ov_heatmap", st.radio(tr("ov_heatmap_rows"), modes, horizontal=True, key=lkey(f"ov_heatmap_{n}"),
-                                   index=remember("ov_heatmap", modes), format_func=lambda m: tr(f"ov_heatmap_{m}", n=n)))
+mode = keep(
+    "ov_heatmap",
+    st.radio(
+        tr("ov_heatmap_rows"),
+        modes,
+        horizontal=True,
+        key=lkey(f"ov_heatmap_{n}"),
+        index=remembered_index("ov_heatmap", modes),
+        format_func=lambda m: tr(f"ov_heatmap_{m}", n=n),
+    ),
+)
 if mode in ("lowest", "highest"):
     matrix = overview.heatmap_matrix(rows, year, limit=n, lowest_first=mode == "lowest")
 else:
     matrix = overview.group_heatmap(rows, year, by="agency_type" if mode == "types" else "province")
 if len(matrix):
-    show_chart(lambda p: charts.heatmap(matrix, framework, L, presentation=p), f"heatmap-{year}", key="ov_chart_heatmap")
+    show_chart(
+        lambda p: charts.heatmap(matrix, framework, L, presentation=p), f"heatmap-{year}", key="ov_chart_heatmap"
+    )

@@ -6,25 +6,29 @@ steps, and the step is in the URL (?step=3) so a link reopens it."""
 import streamlit as st
 
 from ita.analysis import narrative, overview
-from ita.views import charts
 from ita.analysis.agency import agency_year
-from ita.rules.frameworks import default_frameworks
-from ita.views.present import PRESENTATION_CSS, STEPS, clamp_step
+from ita.app import current_table, ensure_router, lang, md, query_int, scorecard, tr
 from ita.common.plaintext import html
-from ita.app.ui import current_table, ensure_router, lang, md, scorecard, tr
+from ita.rules.frameworks import default_frameworks
+from ita.views import charts
+from ita.views.present import PRESENTATION_CSS, STEPS, clamp_step
 
 ensure_router()
 st.html(PRESENTATION_CSS)
 L = lang()
 frameworks = default_frameworks()
 table = current_table()
-agency_key, year = st.query_params.get("agency"), st.query_params.get("year")
+agency_key, year = st.query_params.get("agency"), query_int("year")
 scored = table.loc[table["total"].notna()]
 if (agency_key is None or agency_key not in set(scored["agency_key"])) and len(scored):
     agency_key = scored.sort_values("agency")["agency_key"].iloc[0]
 years = sorted(int(y) for y in scored.loc[scored["agency_key"] == agency_key, "year"].unique())
-year = int(year) if year and year.isdigit() and int(year) in years else (years[-1] if years else None)
-view = agency_year(table, frameworks, agency_key, year, st.query_params.get("peers", "agency_type")) if year else None
+year = year if year in years else (years[-1] if years else None)
+view = (
+    agency_year(table, agency_key, year, frameworks=frameworks, peer_basis=st.query_params.get("peers", "agency_type"))
+    if year
+    else None
+)
 if view is None:
     st.info(tr("empty_no_data"))
     st.stop()
@@ -51,49 +55,86 @@ if kind == "cover":
     if change:
         st.markdown(f"### {md(change)}")
 elif kind == "indicators":
-    st.plotly_chart(charts.indicator_bands(view.scores, view.framework, L, presentation=True), theme=None,
-                    config=CONFIG, key="p_indicators")
+    st.plotly_chart(
+        charts.indicator_bands(view.scores, view.framework, L, presentation=True),
+        theme=None,
+        config=CONFIG,
+        key="p_indicators",
+    )
 elif kind == "tools":
-    st.plotly_chart(charts.tool_scores(view.score.tools, view.framework, L, presentation=True), theme=None,
-                    config=CONFIG, key="p_tools")
+    st.plotly_chart(
+        charts.tool_scores(view.score.tools, view.framework, L, presentation=True),
+        theme=None,
+        config=CONFIG,
+        key="p_tools",
+    )
     if view.framework.has_tool_floors:
         st.markdown(tr("tools_floors_note"))
 elif kind == "points_lost":
     st.markdown(md(narrative.points_lost(view, L)))
-    st.plotly_chart(charts.points_lost_chart(view.lost, L, presentation=True), theme=None, config=CONFIG,
-                    key="p_lost")
+    st.plotly_chart(charts.points_lost_chart(view.lost, L, presentation=True), theme=None, config=CONFIG, key="p_lost")
 elif kind == "trend":
     by_year = {int(y): frameworks.for_year(int(y))[0] for y in view.history["year"]}
-    st.plotly_chart(charts.trend(view.history, by_year, L, presentation=True), theme=None, config=CONFIG,
-                    key="p_trend")
+    st.plotly_chart(charts.trend(view.history, by_year, L, presentation=True), theme=None, config=CONFIG, key="p_trend")
 elif kind == "peers":
     if view.peers is None:
         st.markdown(tr("peers_none"))
     else:
         st.markdown(f"### {md(narrative.peers(view, L))}")
-        st.plotly_chart(charts.peer_distribution(view.peers.totals, view.score.total, view.framework, L,
-                                                 own_label=view.name, presentation=True),
-                        theme=None, config=CONFIG, key="p_peers")
+        st.plotly_chart(
+            charts.peer_distribution(
+                view.peers.totals, view.score.total, view.framework, L, own_label=view.name, presentation=True
+            ),
+            theme=None,
+            config=CONFIG,
+            key="p_peers",
+        )
 elif kind == "findings":
     for paragraph in (narrative.strengths(view, L), narrative.weaknesses(view, L)):
         st.markdown(f"- {md(paragraph)}")
 elif kind == "next_band":
     st.markdown(f"- {md(narrative.next_band(view, L))}")
     if view.next_band.result is not None:
-        st.plotly_chart(charts.whatif(view.scores, list(view.next_band.result.indicators), view.framework, L,
-                                      presentation=True), theme=None, config=CONFIG, key="p_next")
+        st.plotly_chart(
+            charts.whatif(view.scores, list(view.next_band.result.indicators), view.framework, L, presentation=True),
+            theme=None,
+            config=CONFIG,
+            key="p_next",
+        )
 elif kind == "group":
     basis = view.peer_basis if view.peer_basis != "all" else None
     group = scored if basis is None else scored.loc[scored[basis] == view.row[basis]]
     st.markdown(f"### {md(view.peer_label) if view.peer_label else tr('peer_all')}")
-    st.plotly_chart(charts.grade_distribution(overview.grade_counts(group, frameworks), L, presentation=True),
-                    theme=None, config=CONFIG, key="p_group")
+    st.plotly_chart(
+        charts.grade_distribution(overview.grade_counts(group, frameworks), L, presentation=True),
+        theme=None,
+        config=CONFIG,
+        key="p_group",
+    )
 
 left, middle, right, end = st.columns([1, 3, 1, 1])
-left.button(tr("present_previous"), on_click=go, args=(step - 1,), disabled=step == 1, shortcut="Left",
-            key="present_prev", icon=":material/arrow_back:")
-middle.markdown(f"<div class='present-footer'>{html(tr('present_step', step=step, count=len(STEPS)))} · "
-                f"{html(view.framework.id)}</div>", unsafe_allow_html=True)
-right.button(tr("present_next"), on_click=go, args=(step + 1,), disabled=step == len(STEPS), shortcut="Right",
-             key="present_next", type="primary", icon=":material/arrow_forward:")
+left.button(
+    tr("present_previous"),
+    on_click=go,
+    args=(step - 1,),
+    disabled=step == 1,
+    shortcut="Left",
+    key="present_prev",
+    icon=":material/arrow_back:",
+)
+middle.markdown(
+    f"<div class='present-footer'>{html(tr('present_step', step=step, count=len(STEPS)))} · "
+    f"{html(view.framework.id)}</div>",
+    unsafe_allow_html=True,
+)
+right.button(
+    tr("present_next"),
+    on_click=go,
+    args=(step + 1,),
+    disabled=step == len(STEPS),
+    shortcut="Right",
+    key="present_next",
+    type="primary",
+    icon=":material/arrow_forward:",
+)
 end.button(tr("present_exit"), on_click=leave, key="present_exit", shortcut="Esc", icon=":material/close:")

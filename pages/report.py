@@ -8,45 +8,70 @@ import hashlib
 
 import streamlit as st
 
-from ita.app import ui
-from ita.reports import (Signers, agency_workbook, agency_year, draft_document, file_name, load_templates,
-                         render_document)
+from ita.analysis.agency import agency_year
+from ita.app import (
+    current_table,
+    ensure_router,
+    keep,
+    lang,
+    lkey,
+    md,
+    measure_store,
+    remembered,
+    select_agency_year,
+    tr,
+)
+from ita.reports import Signers, agency_workbook, draft_document, file_name, load_templates, render_document
 from ita.reports.draft import measures_fingerprint
-from ita.app.ui import ensure_router, keep, lkey, md, tr
+from ita.storage.db import DatabaseError
 
 ensure_router()
 st.title(tr("page_report"))
 st.caption(tr("report_caption"))
 
-table = ui.current_table()
+table = current_table()
 valid = table.loc[~table["has_error"]] if "has_error" in table else table
-agency_key, year = ui.select_agency_year(valid)
+agency_key, year = select_agency_year(valid)
 if agency_key is None:
     st.info(tr("report_no_data"))
     st.stop()
 
 c1, c2 = st.columns([3, 2])
-# Translated labels: keyed per language (ita.app.ui.lkey), the choice carried across a language switch.
-doc = keep("report_doc", c1.segmented_control(
-    tr("report_doc"), ["o42", "o43"], default=st.session_state.get("_choice_report_doc", "o42"),
-    key=lkey("report_doc"), format_func=lambda d: tr(f"report_doc_{d}")) or "o42")
+# Translated labels: keyed per language (ita.app.state.lkey), the choice carried across a language switch.
+doc = keep(
+    "report_doc",
+    c1.segmented_control(
+        tr("report_doc"),
+        ["o42", "o43"],
+        default=remembered("report_doc", "o42"),
+        key=lkey("report_doc"),
+        format_func=lambda d: tr(f"report_doc_{d}"),
+    )
+    or "o42",
+)
 round_months = None
 if doc == "o43":
-    round_months = keep("report_round", c2.segmented_control(
-        tr("report_round"), [6, 12], default=st.session_state.get("_choice_report_round", 6),
-        key=lkey("report_round"), format_func=lambda r: tr(f"report_round_{r}")) or 6)
+    round_months = keep(
+        "report_round",
+        c2.segmented_control(
+            tr("report_round"),
+            [6, 12],
+            default=remembered("report_round", 6),
+            key=lkey("report_round"),
+            format_func=lambda r: tr(f"report_round_{r}"),
+        )
+        or 6,
+    )
 
 result = agency_year(valid, agency_key, year)
+if result is None:
+    st.warning(tr("agency_not_scored", year=year))
+    st.stop()
 measures, store_problem = [], ""
 try:
-    store = ui.measure_store() if hasattr(ui, "measure_store") else None
-    if store is None:
-        from ita.measures.store import Store
-
-        store = Store(ui.engine())
-    measures = store.measures_with_follow_ups(agency_key, result.measure_year)
+    measures = measure_store().measures_with_follow_ups(agency_key, result.measure_year)
 except Exception as exc:  # noqa: BLE001 - a report without measures is still useful; say why they are missing
-    store_problem = exc.message(ui.lang()) if hasattr(exc, "message") else str(exc)[:200]   # ita.storage.db.DatabaseError
+    store_problem = exc.message(lang()) if isinstance(exc, DatabaseError) else str(exc)[:200]
 st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))
 if store_problem:
     st.warning(tr("report_store_unavailable", reason=store_problem))
@@ -54,12 +79,14 @@ elif not measures:
     st.info(tr("report_no_measures", year=result.measure_year))
 
 # The draft: regenerated every run (cheap); the boxes keep the user's text until the choice changes.
-signer_key = {name: f"report_sign_{name}" for name in ("prepared_by", "prepared_position", "approved_by",
-                                                         "approved_position")}
+signer_key = {
+    name: f"report_sign_{name}" for name in ("prepared_by", "prepared_position", "approved_by", "approved_position")
+}
 signers = Signers(**{name: st.session_state.get(key, "") for name, key in signer_key.items()})
 draft = draft_document(result, measures, doc, round_months, signers=signers)
-scope = hashlib.sha1(f"{agency_key}|{year}|{doc}|{round_months}|{measures_fingerprint(measures)}".encode()
-                     ).hexdigest()[:12]
+scope = hashlib.sha1(f"{agency_key}|{year}|{doc}|{round_months}|{measures_fingerprint(measures)}".encode()).hexdigest()[
+    :12
+]
 
 
 def box_key(name: str) -> str:
@@ -95,8 +122,9 @@ issues = getattr(draft, "issues", ())
 if issues:
     st.subheader(tr("report_issues"))
     for row in issues:
-        st.markdown(f"**{md(row.tool)} · {tr('report_issue_indicator')} {row.number} {md(row.indicator)}** "
-                    f"({row.score:.2f})")
+        st.markdown(
+            f"**{md(row.tool)} · {tr('report_issue_indicator')} {row.number} {md(row.indicator)}** ({row.score:.2f})"
+        )
         a, b = st.columns(2)
         a.text_area(tr("report_issue_assessment"), key=issue_key(row.number, "assessment"), height=110)
         b.text_area(tr("report_issue_improve"), key=issue_key(row.number, "improve"), height=110)
@@ -115,9 +143,15 @@ o3.button(tr("report_reset"), on_click=reset_texts, key="report_reset", icon=":m
 texts = {name: st.session_state[box_key(name)] for name in draft.TEXT_FIELDS}
 edited = draft.with_texts(texts)
 if issues:
-    edited = edited.with_issue_texts({row.number: (st.session_state[issue_key(row.number, "assessment")],
-                                                   st.session_state[issue_key(row.number, "improve")])
-                                      for row in issues})
+    edited = edited.with_issue_texts(
+        {
+            row.number: (
+                st.session_state[issue_key(row.number, "assessment")],
+                st.session_state[issue_key(row.number, "improve")],
+            )
+            for row in issues
+        }
+    )
 snapshot = hashlib.sha1(repr((scope, texts, getattr(edited, "issues", ()), font, thai_numerals)).encode()).hexdigest()
 
 if st.button(tr("report_generate"), type="primary", key="report_generate", icon=":material/description:"):
@@ -126,10 +160,14 @@ if st.button(tr("report_generate"), type="primary", key="report_generate", icon=
         rendered = render_document(result, measures, doc, round_months, draft=edited, style=style)
         history = valid.loc[valid["agency_key"] == agency_key]
         st.session_state["report_files"] = {
-            "scope": scope, "snapshot": snapshot, "notes": rendered.notes,
-            "docx": rendered.content, "docx_name": file_name(result, doc, round_months, "docx"),
-            "xlsx": agency_workbook(result, measures, history=history, lang=ui.lang()),
-            "xlsx_name": file_name(result, "xlsx", None, "xlsx")}
+            "scope": scope,
+            "snapshot": snapshot,
+            "notes": rendered.notes,
+            "docx": rendered.content,
+            "docx_name": file_name(result, doc, round_months, "docx"),
+            "xlsx": agency_workbook(result, measures, history=history, lang=lang()),
+            "xlsx_name": file_name(result, "xlsx", None, "xlsx"),
+        }
 
 files = st.session_state.get("report_files")
 if files and files["scope"] == scope:
@@ -140,9 +178,21 @@ if files and files["scope"] == scope:
     for reason in files["notes"]:
         st.warning(tr("report_chart_fallback", reason=reason))
     d1, d2 = st.columns(2)
-    d1.download_button(tr("report_download_docx"), files["docx"], file_name=files["docx_name"], key="report_dl_docx",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       icon=":material/download:", on_click="ignore")
-    d2.download_button(tr("report_download_xlsx"), files["xlsx"], file_name=files["xlsx_name"], key="report_dl_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/table:", on_click="ignore")
+    d1.download_button(
+        tr("report_download_docx"),
+        files["docx"],
+        file_name=files["docx_name"],
+        key="report_dl_docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    d2.download_button(
+        tr("report_download_xlsx"),
+        files["xlsx"],
+        file_name=files["xlsx_name"],
+        key="report_dl_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table:",
+        on_click="ignore",
+    )

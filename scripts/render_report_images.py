@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from ita.io.importer import load_paths  # noqa: E402
 from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps  # noqa: E402
-from ita.reports import Signers, agency_workbook, agency_year, draft_o42, draft_o43, render_o42, render_o43  # noqa: E402
+from ita.analysis.agency import agency_year  # noqa: E402
+from ita.reports import Signers, agency_workbook, draft_o42, draft_o43, render_o42, render_o43  # noqa: E402
 
 AGENCY = "เทศบาลตำบลพอกน้อย"
 MONITORING = "รายงานผลการดำเนินงานตามมาตรการ\n- รอบ 6 เดือน\n- รอบ 12 เดือน"

@@ -2,9 +2,11 @@
 # Run the measures store tests against a throwaway PostgreSQL cluster (Debian's postgresql package; as root it is
 # installed when missing). The same tests run on SQLite in the normal suite; here ITA_TEST_POSTGRES_URL points
 # them at PostgreSQL as well. To use a server of your own instead:
-#   ITA_TEST_POSTGRES_URL=postgresql+psycopg://user:pw@host:5432/db python -m pytest tests/test_store.py tests/test_measures_flow.py
+#   ITA_TEST_POSTGRES_URL=postgresql+psycopg://user:pw@host:5432/db .venv/bin/python -m pytest tests/measures/test_store.py tests/measures/test_measures_flow.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/venv.sh
+use_venv requirements-dev.lock
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$bin" ]; then
@@ -19,7 +21,7 @@ if [ -z "$bin" ]; then
 fi
 
 data=$(mktemp -d /tmp/ita-pg.XXXXXX)
-port=$(python -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+port=$("$PY" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 as_pg=()
 if [ "$(id -u)" = 0 ]; then          # initdb refuses to run as root
   chown postgres "$data"
@@ -32,6 +34,5 @@ fi
 trap '"${as_pg[@]}" "$bin/pg_ctl -D $data/db -m fast stop" >/dev/null; rm -rf "$data"' EXIT
 "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE ita_test"
 
-python -m pip install -q -r requirements.txt
 ITA_TEST_POSTGRES_URL="postgresql+psycopg://postgres@127.0.0.1:$port/ita_test" \
-  python -m pytest tests/test_store.py tests/test_measures_flow.py tests/test_storage.py tests/test_database_errors.py "$@"
+  "$PY" -m pytest tests/measures/test_store.py tests/measures/test_measures_flow.py tests/storage/test_storage.py tests/storage/test_database_errors.py "$@"

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "tlwg" || need+=(fonts-thai-tlwg fontconfig)
+# grep reads the whole list (no -q): with pipefail, -q closing the pipe early can fail fc-list with SIGPIPE.
+command -v fc-list >/dev/null 2>&1 && fc-list | grep -i "tlwg" >/dev/null || need+=(fonts-thai-tlwg fontconfig)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer libreoffice-calc)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if ((${#need[@]})); then
@@ -20,8 +21,12 @@ if ((${#need[@]})); then
   fi
 fi
 
-python -m pip install -q -r requirements.txt
+# The Python packages, runtime and test tools, into .venv from requirements-dev.lock (exact versions with hashes).
+. scripts/venv.sh
+use_venv requirements-dev.lock
 # Sarabun for Plotly's image export and LibreOffice renderings in the tests.
 mkdir -p "${HOME}/.local/share/fonts" && cp -u static/fonts/*.ttf "${HOME}/.local/share/fonts/" \
   && (fc-cache -f >/dev/null 2>&1 || true)
-python -m pytest "$@"
+# Both cores (and a third worker, since the browser tests spend much of their time waiting on their server and
+# Chromium); each worker starts its own app server, database and ports. ITA_TEST_WORKERS=0 runs in one process.
+"$PY" -m pytest -n "${ITA_TEST_WORKERS:-3}" "$@"

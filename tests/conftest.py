@@ -1,43 +1,28 @@
-"""Shared test helpers. Paths are built from ROOT so tests run from any working directory."""
+"""Shared fixtures. Paths and plain helpers (constants, builders) live in ``tests/helpers/`` and are imported
+from there: nothing imports from this file."""
 
 from __future__ import annotations
 
-import io
-import re
 from pathlib import Path
-from typing import Any, Iterable
 
 import pytest
-from openpyxl import Workbook
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_data"
-DATA = Path(__file__).resolve().parent / "data"
-SEED_SCORES = [83.65, 78.00, 79.71, 77.18, 77.32, 77.51, 78.03, 71.85, 80.06, 87.50]
-INDICATOR_HEADERS = [f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]
+from helpers import CORPUS_FILES
+from helpers.browser import CHROMIUM, CHROMIUM_ARGS, WATCH_RUNS, require_browser, serve_app
+from helpers.stores import BACKENDS, database_url
 
 
-def xlsx_bytes(sheets: dict[str, Iterable[Iterable[Any]]]) -> bytes:
-    """An .xlsx with the given sheets (name → rows), built in memory."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(list(row))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def pytest_collection_modifyitems(items):
+    """Longest first: the browser tests that start their own servers, then the other browser tests, then the
+    rest. pytest-xdist (``-n N``, its default ``--dist load``) hands tests out round-robin in this order, so the
+    long ones start at once, spread over the workers (each worker starts its own app server, database and
+    Chromium: ``app_url`` is per worker), and the many short tests fill the workers around them."""
+    def weight(item) -> int:
+        if item.get_closest_marker("browser") is None:
+            return 2
+        return 0 if "app_server" in item.fixturenames else 1
 
-
-def problems_of(result, code: str):
-    return result.problems.loc[result.problems["code"] == code]
-
-
-def shown(markdown: str) -> str:
-    """The text a Markdown value of a page shows: backslash escapes resolved, hard breaks as newlines. Values
-    in page text are escaped (``ita.common.plaintext.markdown``), so '(71.85)' is '\\(71.85\\)' in the source."""
-    return re.sub(r"\\(.)", r"\1", str(markdown).replace("  \n", "\n"))
+    items.sort(key=weight)
 
 
 @pytest.fixture(autouse=True)
@@ -47,78 +32,37 @@ def _no_user_frameworks(monkeypatch):
     monkeypatch.setenv("ITA_DEBUG", "1")  # a fault of ours raises in tests instead of becoming a problem row
 
 
+# ----------------------------------------------------------------------------- databases
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """An empty database of each backend (PostgreSQL only when ``ITA_TEST_POSTGRES_URL`` is set)."""
+    with database_url(request.param, tmp_path) as value:
+        yield value
+
+
+@pytest.fixture
+def app_database(tmp_path, monkeypatch):
+    """The app's database for an AppTest: a new SQLite file of the test's own (so the samples are seeded
+    afresh), with Streamlit's caches emptied before and after. Its path."""
+    import streamlit as st
+
+    path = tmp_path / "ita.db"
+    monkeypatch.setenv("ITA_DATABASE_URL", f"sqlite:///{path}")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_database_url(app_database) -> str:
+    """``app_database`` as the URL the app and the store open."""
+    return f"sqlite:///{app_database}"
+
+
 # ----------------------------------------------------------------------------- browser tests
-
-import os  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from typing import Iterator  # noqa: E402
-
-CHROMIUM = os.environ.get("ITA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-
-
-def _browser_available() -> bool:
-    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
-
-
-def require_browser() -> None:
-    """Browser tests skip on a developer machine without Chromium, but must run in CI."""
-    if not _browser_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
-        pytest.skip("Chromium not installed (apt-get install chromium); CI runs these")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def healthy(url: str, timeout: float) -> bool:
-    """Streamlit's health endpoint answers 200 within ``timeout`` seconds."""
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-@contextmanager
-def serve_app(database: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """The real app, served by ``streamlit run`` on a free port with its database at ``database``: its URL and
-    process, once it answers; stopped afterwards."""
-    port = _free_port()
-    env = {**os.environ, "ITA_DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1"}
-    env.pop("ITA_DEBUG", None)
-    with log.open("a") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                                 "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                                 "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while not healthy(url, timeout=2):
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail(f"streamlit did not start on {url}; see {log}")
-                time.sleep(0.3)
-            yield url, proc
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
 
 
 @pytest.fixture
@@ -146,7 +90,7 @@ UPLOADABLE = {".xlsx", ".xlsb", ".xls", ".ods", ".csv"}
 @pytest.fixture(scope="session")
 def crash_files() -> list[Path]:
     """The corpus files that crashed or exhausted the process that parsed them, before parsing was isolated."""
-    corpus = ROOT / "tests" / "corpus" / "files"
+    corpus = CORPUS_FILES
     found = {corpus / name for name in CRASH_NAMES}
     for pattern in CRASH_PATTERNS:
         found.update(corpus.glob(pattern))
@@ -167,23 +111,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="th-TH")
+    context.add_init_script(WATCH_RUNS)
     tab = context.new_page()
     yield tab
     context.close()
-
-
-def wait_for_app(tab, selector: str | None = None, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has run the script to the end and (if given) ``selector`` is on the page. The
-    first visit of a fresh server reruns once (``ita.app.ui.ensure_router``), so 'not running' is checked
-    twice, apart."""
-    tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    tab.wait_for_timeout(400)
-    tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    if selector:
-        tab.wait_for_selector(selector, timeout=timeout)
-    tab.wait_for_timeout(300)
-
-
-def screenshot(tab, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -1,50 +1,137 @@
-"""Everything the agency page (and a presentation) shows about one agency in one year, computed at once.
+"""One agency in one assessment year: its scored result, and everything the pages, the presentation and the
+reports say about it.
 
-Pure: built from the tidy table and the frameworks; the page only lays it out.
+The one lookup is ``agency_year``. It returns None when the table has no scored result for that agency and year
+(no row, no total, or no framework for the year); every caller says so to the user. ``AgencyYear.from_row`` makes
+the view of a row the caller already holds (the report command) and raises ``LookupError`` for a year no
+framework covers.
+
+Years: ``AgencyYear.year`` is the assessment year whose results are analysed (2563 for the seed). The O42 written
+from it sets measures for the next fiscal year (``measure_year``, 2564), and the O43 reports on those measures.
+Pure: built from the tidy table and the frameworks; the pages and the reports only lay it out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
-from ita.analysis.metrics import (NextBand, PeerPosition, StrengthsWeaknesses, changes, gap_to_next, indicator_scores,
-                          peer_position, points_lost, strengths_weaknesses)
-from ita.rules.frameworks import Framework, FrameworkSet
+from ita.analysis.metrics import (
+    NextBand,
+    PeerPosition,
+    StrengthsWeaknesses,
+    changes,
+    gap_to_next,
+    peer_position,
+    points_lost,
+    strengths_weaknesses,
+)
+from ita.rules.frameworks import Framework, FrameworkSet, default_frameworks
 from ita.rules.scoring import Score, score_one
 
 PEER_BASES = ("agency_type", "province", "district", "all")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AgencyYear:
-    row: pd.Series                      # the tidy table's row
-    framework: Framework
-    scores: list[float]                 # the ten indicators, in framework order
+    """One agency's scored result for one assessment year. The fields past ``agency_type`` are filled by
+    ``agency_year`` from the whole table (history and peers); a view made from a row alone has none."""
+
+    agency: str
+    agency_key: str
+    year: int  # the assessment year analysed (B.E.)
     score: Score
-    analysis: StrengthsWeaknesses
-    lost: pd.DataFrame                  # points lost per indicator
-    next_band: NextBand
-    history: pd.DataFrame               # every year of this agency with changes against the previous one
-    previous: pd.Series | None          # last year's row, if assessed
-    peers: PeerPosition | None
-    peer_basis: str
-    peer_label: str                     # e.g. "เทศบาลตำบล" or "สกลนคร"
+    province: str = ""
+    district: str = ""
+    agency_type: str = ""
+    row: pd.Series | None = None  # the tidy table's row (None for a view made by hand)
+    history: pd.DataFrame | None = None  # every scored year of this agency with changes against the previous one
+    previous: pd.Series | None = None  # last year's row, if assessed
+    peers: PeerPosition | None = None
+    peer_basis: str = "all"
+    peer_label: str = ""  # e.g. "เทศบาลตำบล" or "สกลนคร"
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any] | pd.Series, frameworks: FrameworkSet | None = None) -> AgencyYear:
+        """From one row of the importer's tidy table (``agency``, ``agency_key``, ``year``, ``i1``..);
+        ``LookupError`` when no framework covers its year."""
+        year = int(row["year"])
+        framework, _ = (frameworks or default_frameworks()).for_year(year)
+        if framework is None:
+            raise LookupError(f"no ITA framework for fiscal year {year}")
+        scores = [float(row[ind.key]) for ind in framework.indicators]
+        return cls(
+            agency=_text(row, "agency"),
+            agency_key=_text(row, "agency_key") or _text(row, "agency"),
+            year=year,
+            score=score_one(scores, framework),
+            province=_text(row, "province"),
+            district=_text(row, "district"),
+            agency_type=_text(row, "agency_type"),
+            row=row if isinstance(row, pd.Series) else pd.Series(dict(row)),
+        )
 
     @property
     def name(self) -> str:
-        return str(self.row["agency"])
+        return self.agency
 
     @property
-    def year(self) -> int:
-        return int(self.row["year"])
+    def framework(self) -> Framework:
+        return self.score.framework
+
+    @property
+    def scores(self) -> list[float]:
+        """The indicators' scores, in framework order."""
+        return list(self.score.indicators)
+
+    @property
+    def measure_year(self) -> int:
+        """The fiscal year whose measures an analysis of this year sets: the next one."""
+        return self.year + 1
+
+    @property
+    def location(self) -> str:
+        """'อำเภอพรรณานิคม จังหวัดสกลนคร' (Bangkok: 'เขต… กรุงเทพมหานคร'); empty when unknown."""
+        province, district = self.province.strip(), self.district.strip()
+        bangkok = province.startswith("กรุงเทพ")
+        parts = []
+        if district:
+            prefix = "เขต" if bangkok else "อำเภอ"
+            parts.append(district if district.startswith(("อำเภอ", "เขต", "อ.")) else prefix + district)
+        if province:
+            parts.append(province if bangkok or province.startswith(("จังหวัด", "จ.")) else "จังหวัด" + province)
+        return " ".join(parts)
 
     @property
     def change(self) -> float | None:
+        """The total against the previous assessed year, as published (None in the first year)."""
         if self.previous is None:
             return None
-        return float(self.row["total"]) - float(self.previous["total"])
+        own = float(self.row["total"]) if self.row is not None else self.score.total
+        return own - float(self.previous["total"])
+
+    @cached_property
+    def analysis(self) -> StrengthsWeaknesses:
+        return strengths_weaknesses(self.scores, self.framework)
+
+    @cached_property
+    def lost(self) -> pd.DataFrame:
+        """Points lost per indicator, largest first."""
+        return points_lost(self.scores, self.framework)
+
+    @cached_property
+    def next_band(self) -> NextBand:
+        return gap_to_next(self.scores, self.framework)
+
+
+def _text(row: Mapping[str, Any] | pd.Series, name: str) -> str:
+    value = row.get(name, "") if hasattr(row, "get") else ""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def peer_mask(table: pd.DataFrame, row: pd.Series, basis: str) -> tuple[pd.Series | None, str]:
@@ -56,28 +143,33 @@ def peer_mask(table: pd.DataFrame, row: pd.Series, basis: str) -> tuple[pd.Serie
     return table[basis] == value, str(value)
 
 
-def agency_year(table: pd.DataFrame, frameworks: FrameworkSet, agency_key: str, year: int,
-                peer_basis: str = "agency_type") -> AgencyYear | None:
-    """The view of one agency-year, or None if that agency has no scored result that year."""
-    own = table.loc[(table["agency_key"] == agency_key) & (table["year"] == year) & table["total"].notna()]
-    if own.empty:
+def agency_year(
+    table: pd.DataFrame,
+    agency_key: str,
+    year: int,
+    *,
+    frameworks: FrameworkSet | None = None,
+    peer_basis: str = "agency_type",
+) -> AgencyYear | None:
+    """The view of one agency-year with its history and its place among ``peer_basis`` peers; None when the
+    agency has no scored result that year (no row, no total, or no framework for the year)."""
+    frameworks = frameworks or default_frameworks()
+    scored = table.loc[table["total"].notna()]
+    own = scored.loc[(scored["agency_key"] == agency_key) & (scored["year"] == year)]
+    framework, _ = frameworks.for_year(year)
+    if own.empty or framework is None:
         return None
     row = own.iloc[0]
-    framework, _ = frameworks.for_year(year)
-    assert framework is not None  # scored rows always have one
-    scores = indicator_scores(row, framework)
-    history_cols = ["total", *framework.indicator_keys]
-    scored = table.loc[table["total"].notna()]
-    history = changes(scored, agency_key, history_cols)
+    history = changes(scored, agency_key, ["total", *framework.indicator_keys])
     own_rows = scored.loc[scored["agency_key"] == agency_key].drop_duplicates("year").set_index("year")
     history["grade"] = history["year"].map(own_rows["grade"])
     earlier = scored.loc[(scored["agency_key"] == agency_key) & (scored["year"] < year)].sort_values("year")
     mask, label = peer_mask(scored, row, peer_basis)
-    return AgencyYear(
-        row=row, framework=framework, scores=scores, score=score_one(scores, framework),
-        analysis=strengths_weaknesses(scores, framework), lost=points_lost(scores, framework),
-        next_band=gap_to_next(scores, framework), history=history,
+    return replace(
+        AgencyYear.from_row(row, frameworks),
+        history=history,
         previous=earlier.iloc[-1] if len(earlier) else None,
-        peers=peer_position(scored, agency_key, year, mask), peer_basis=peer_basis if mask is not None else "all",
+        peers=peer_position(scored, agency_key, year, mask),
+        peer_basis=peer_basis if mask is not None else "all",
         peer_label=label,
     )

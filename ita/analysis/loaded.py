@@ -2,39 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import pandas as pd
 
+from ita.common.text import t
+from ita.common.thai import be_year
 from ita.io.importer import ImportResult
-from ita.common.text import be_year, t
 
 
 @dataclass(frozen=True)
 class LoadedSummary:
     agencies: int
     year_span: str
-    errors: int                # rows with errors (kept in the table, not scored)
-    per_year: pd.DataFrame     # year, agencies, framework, mean total, share passing
+    errors: int  # rows with errors (kept in the table, not scored)
+    per_year: pd.DataFrame  # year, agencies, framework, mean total, share passing
 
 
 def loaded_summary(result: ImportResult, lang: str = "th") -> LoadedSummary:
     valid = result.valid
     years = sorted(int(y) for y in valid["year"].dropna().unique())
     used = result.frameworks_used()
-    per_year = (valid.groupby("year").agg(agencies=("agency_key", "nunique"), mean=("total", "mean"),
-                                           passed=("passed", "mean"))
-                .reset_index().astype({"year": int}))
+    per_year = (
+        valid.groupby("year")
+        .agg(agencies=("agency_key", "nunique"), mean=("total", "mean"), passed=("passed", "mean"))
+        .reset_index()
+        .astype({"year": int})
+    )
     frameworks = result.frameworks
-    per_year = pd.DataFrame({
-        t("col_year", lang): [be_year(y, lang) for y in per_year["year"]],
-        t("col_agencies", lang): per_year["agencies"],
-        t("col_framework", lang): [used.get(y, "") for y in per_year["year"]],
-        t("col_grading", lang): [_grading(frameworks.for_year(y)[0], lang) for y in per_year["year"]],
-        t("col_mean_total", lang): per_year["mean"].round(2),
-        t("col_share_passed", lang): (100 * per_year["passed"].astype(float)).round(1),
-    })
+    per_year = pd.DataFrame(
+        {
+            t("col_year", lang): [be_year(y, lang) for y in per_year["year"]],
+            t("col_agencies", lang): per_year["agencies"],
+            t("col_framework", lang): [used.get(y, "") for y in per_year["year"]],
+            t("col_grading", lang): [_grading(frameworks.for_year(y)[0], lang) for y in per_year["year"]],
+            t("col_mean_total", lang): per_year["mean"].round(2),
+            t("col_share_passed", lang): (100 * per_year["passed"].astype(float)).round(1),
+        }
+    )
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "-")
     return LoadedSummary(int(valid["agency_key"].nunique()), span, int(result.table["has_error"].sum()), per_year)
 
@@ -47,30 +53,48 @@ def _grading(framework, lang: str) -> str:
     return f"{labels} ({confidence})"
 
 
-def problems_view(result: ImportResult, lang: str = "th", files: Sequence[str] | None = None,
-                  include_info: bool = False) -> pd.DataFrame:
-    """The problems table with localised headers, errors first; raw place columns kept (``_..._raw``) so a
-    page can show the cell a problem points at."""
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _blank(value: object) -> object:
+    """A missing place (None, NaN, NA) as ''; any other value as it is."""
+    return "" if value is None or (isinstance(value, float) and value != value) or value is pd.NA else value
+
+
+def _shown_problems(result: ImportResult, files: Sequence[str] | None, include_info: bool) -> pd.DataFrame:
+    """The problems of ``files`` (all when None), notes ('info') only when asked, errors first then warnings
+    (stable: each file's order kept)."""
     problems = result.problems
     if files is not None:
         problems = problems.loc[problems["file"].isin(files)]
     if not include_info:
         problems = problems.loc[problems["severity"] != "info"]
-    order = {"error": 0, "warning": 1, "info": 2}
-    problems = problems.assign(_order=problems["severity"].map(order)).sort_values("_order", kind="stable")
+    return problems.assign(_order=problems["severity"].map(_SEVERITY_ORDER)).sort_values("_order", kind="stable")
+
+
+def problems_view(
+    result: ImportResult, lang: str = "th", files: Sequence[str] | None = None, include_info: bool = False
+) -> pd.DataFrame:
+    """The problems table with localised headers, errors first; raw place columns kept (``_..._raw``) so a
+    page can show the cell a problem points at."""
+    problems = _shown_problems(result, files, include_info)
     message = "message_th" if lang == "th" else "message_en"
-    blank = lambda v: "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v  # noqa: E731
-    return pd.DataFrame({
-        t("col_severity", lang): [t(f"severity_{s}", lang) for s in problems["severity"]],
-        t("col_file", lang): problems["file"].tolist(),
-        t("col_sheet", lang): [blank(v) for v in problems["sheet"]],
-        t("col_row", lang): [str(blank(v)) for v in problems["row"]],
-        t("col_column", lang): [blank(v) for v in problems["column"]],
-        t("col_message", lang): problems[message].tolist(),
-        "_sheet_raw": [blank(v) for v in problems["sheet"]],
-        "_column_raw": [blank(v) or None for v in problems["column"]],
-        "_row_raw": [blank(v) or None for v in problems["row"]],
-    })
+    sheets = [_blank(v) for v in problems["sheet"]]
+    rows = [_blank(v) for v in problems["row"]]
+    columns = [_blank(v) for v in problems["column"]]
+    return pd.DataFrame(
+        {
+            t("col_severity", lang): [t(f"severity_{s}", lang) for s in problems["severity"]],
+            t("col_file", lang): problems["file"].tolist(),
+            t("col_sheet", lang): sheets,
+            t("col_row", lang): [str(v) for v in rows],
+            t("col_column", lang): columns,
+            t("col_message", lang): problems[message].tolist(),
+            "_sheet_raw": list(sheets),
+            "_column_raw": [v or None for v in columns],
+            "_row_raw": [v or None for v in rows],
+        }
+    )
 
 
 def dataset_rows(stored: Iterable, result: ImportResult, lang: str = "th") -> list[tuple[object, str]]:
@@ -78,16 +102,39 @@ def dataset_rows(stored: Iterable, result: ImportResult, lang: str = "th") -> li
     table = result.table
     out = []
     for ds in stored:
-        if not getattr(ds, "ok", True):   # refused or quarantined: never imported, so its reason instead
-            out.append((ds, t(f"dataset_{ds.status}_line", lang, uploaded=ds.uploaded_at.strftime("%Y-%m-%d %H:%M"),
-                              by=ds.uploaded_by or "-", size=f"{ds.size / 1024:,.0f}", sha=ds.sha256[:12],
-                              reason=ds.reason(lang) or "-")))
+        if not getattr(ds, "ok", True):  # refused or quarantined: never imported, so its reason instead
+            out.append(
+                (
+                    ds,
+                    t(
+                        f"dataset_{ds.status}_line",
+                        lang,
+                        uploaded=ds.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+                        by=ds.uploaded_by or "-",
+                        size=f"{ds.size / 1024:,.0f}",
+                        sha=ds.sha256[:12],
+                        reason=ds.reason(lang) or "-",
+                    ),
+                )
+            )
             continue
         rows = table.loc[table["source_file"] == ds.name]
         years = sorted(int(y) for y in rows["year"].dropna().unique())
         errors = int(rows["has_error"].sum())
-        out.append((ds, t("dataset_line", lang, uploaded=ds.uploaded_at.strftime("%Y-%m-%d %H:%M"),
-                          by=ds.uploaded_by or "-", size=f"{ds.size / 1024:,.0f}", sha=ds.sha256[:12],
-                          agencies=rows["agency_key"].nunique(),
-                          years=", ".join(map(str, years)) or "-", errors=errors)))
+        out.append(
+            (
+                ds,
+                t(
+                    "dataset_line",
+                    lang,
+                    uploaded=ds.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+                    by=ds.uploaded_by or "-",
+                    size=f"{ds.size / 1024:,.0f}",
+                    sha=ds.sha256[:12],
+                    agencies=rows["agency_key"].nunique(),
+                    years=", ".join(map(str, years)) or "-",
+                    errors=errors,
+                ),
+            )
+        )
     return out

@@ -5,17 +5,15 @@ Pure functions over the importer's tidy table (one row per agency and year) or o
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from ita.common.thai import compact
 from ita.rules.frameworks import Framework, Grade, Indicator
-from ita.io.headers import compact
-from ita.rules.scoring import Score, round2, score_one
-
+from ita.rules.scoring import Score, score_one
 
 # --------------------------------------------------------------------------- identity
 
@@ -40,10 +38,6 @@ def _compact_column(values: pd.Series) -> pd.Series:
     return values.map({v: compact(v) for v in values.unique()})
 
 
-def with_keys(table: pd.DataFrame) -> pd.DataFrame:
-    return table.assign(agency_key=agency_keys(table))
-
-
 # --------------------------------------------------------------------------- one agency-year
 
 
@@ -55,23 +49,24 @@ def indicator_scores(row: Mapping[str, float] | pd.Series, framework: Framework)
 class RankedIndicator:
     indicator: Indicator
     score: float
-    rank: int        # 1 = highest; tied scores share a rank
+    rank: int  # 1 = highest; tied scores share a rank
 
 
 @dataclass(frozen=True)
 class StrengthsWeaknesses:
-    ranked: list[RankedIndicator]        # highest first
-    strengths: list[RankedIndicator]     # the top ``n`` ranks (more when tied)
-    weaknesses: list[RankedIndicator]    # the bottom rank(s): what to fix first
-    below_pass: list[RankedIndicator]    # every indicator under the framework's pass mark, lowest first
+    ranked: list[RankedIndicator]  # highest first
+    strengths: list[RankedIndicator]  # the top ``n`` ranks (more when tied)
+    weaknesses: list[RankedIndicator]  # the bottom rank(s): what to fix first
+    below_pass: list[RankedIndicator]  # every indicator under the framework's pass mark, lowest first
 
 
-def strengths_weaknesses(scores: Sequence[float], framework: Framework, n_strengths: int = 3,
-                         n_weaknesses: int = 1) -> StrengthsWeaknesses:
+def strengths_weaknesses(
+    scores: Sequence[float], framework: Framework, n_strengths: int = 3, n_weaknesses: int = 1
+) -> StrengthsWeaknesses:
     """Rank the indicators; strengths are the ``n_strengths`` best ranks, weaknesses the
     ``n_weaknesses`` worst. Ties are never split: every indicator sharing a cut-off score is included.
     Scores are compared at two decimals, as published."""
-    pairs = [(ind, round(float(s), 2)) for ind, s in zip(framework.indicators, scores)]
+    pairs = [(ind, round(float(s), 2)) for ind, s in zip(framework.indicators, scores, strict=False)]
     pairs.sort(key=lambda p: (-p[1], p[0].number))
     ranked: list[RankedIndicator] = []
     for pos, (ind, score) in enumerate(pairs):
@@ -87,15 +82,28 @@ def strengths_weaknesses(scores: Sequence[float], framework: Framework, n_streng
 
 def points_lost(scores: Sequence[float], framework: Framework) -> pd.DataFrame:
     """Points of the total lost per indicator: weight × (100 − score) / 100, largest first."""
-    rows = [{"number": ind.number, "indicator": ind.name_th, "indicator_en": ind.name_en, "tool": ind.tool,
-             "weight": ind.weight, "score": float(s), "shortfall": 100 - float(s),
-             "points_lost": ind.weight * (100 - float(s)) / 100} for ind, s in zip(framework.indicators, scores)]
+    rows = [
+        {
+            "number": ind.number,
+            "indicator": ind.name_th,
+            "indicator_en": ind.name_en,
+            "tool": ind.tool,
+            "weight": ind.weight,
+            "score": float(s),
+            "shortfall": 100 - float(s),
+            "points_lost": ind.weight * (100 - float(s)) / 100,
+        }
+        for ind, s in zip(framework.indicators, scores, strict=False)
+    ]
     return pd.DataFrame(rows).sort_values(["points_lost", "number"], ascending=[False, True]).reset_index(drop=True)
 
 
 def what_if(scores: Sequence[float], changes: Mapping[int, float], framework: Framework) -> Score:
     """The score after replacing some indicator scores (by indicator number)."""
-    new = [min(100.0, max(0.0, float(changes.get(ind.number, s)))) for ind, s in zip(framework.indicators, scores)]
+    new = [
+        min(100.0, max(0.0, float(changes.get(ind.number, s))))
+        for ind, s in zip(framework.indicators, scores, strict=False)
+    ]
     return score_one(new, framework)
 
 
@@ -117,16 +125,51 @@ class Step:
 @dataclass(frozen=True)
 class NextBand:
     current: Grade
-    target: Grade | None               # None when already in the top band
+    target: Grade | None  # None when already in the top band
     total: float
-    points_needed: float               # total points still missing (0 when only tool floors are short)
-    floors_short: dict[str, float]     # tool → points its mean is below the target's floor
-    route: list[Step]                  # the smallest indicator increases that reach the target
-    result: Score | None               # the score after the route
+    points_needed: float  # total points still missing (0 when only tool floors are short)
+    floors_short: dict[str, float]  # tool → points its mean is below the target's floor
+    route: list[Step]  # the smallest indicator increases that reach the target
+    result: Score | None  # the score after the route
 
     @property
     def increase_sum(self) -> float:
         return round(sum(s.delta for s in self.route), 2)
+
+
+def _lift_tool_floors(values: np.ndarray, weights: np.ndarray, framework: Framework, target: Grade) -> dict[str, float]:
+    """Raise, in place, each tool whose weighted mean is under ``target``'s tool floor up to it (its lowest
+    indicators first); returns tool → points it was short, rounded to 0.01."""
+    floors_short: dict[str, float] = {}
+    if target.min_each_tool is None:
+        return floors_short
+    for tool in framework.tools:
+        members = [k for k, ind in enumerate(framework.indicators) if ind.tool == tool.code]
+        mean = float(values[members] @ weights[members] / weights[members].sum())
+        short = target.min_each_tool - mean
+        if short > 0:
+            floors_short[tool.code] = round(short, 2)
+            needed = short * weights[members].sum()  # weighted points inside the tool
+            _fill(values, weights, members, needed)
+    return floors_short
+
+
+def _settle_route(
+    values: np.ndarray, weights: np.ndarray, framework: Framework, target_index: int
+) -> tuple[np.ndarray, Score]:
+    """The route's scores rounded up to 0.01 (at most 100), nudged 0.01 at a time on the heaviest indicator
+    with room left until they score the target band (at most 200 nudges); the scores and their score."""
+    values = np.minimum(np.ceil(values * 100 - 1e-6) / 100, 100.0)
+    result = score_one(list(values), framework)
+    for _ in range(200):  # rounding can leave the route a hair short: nudge the heaviest room left
+        if framework.grades.index(result.grade) <= target_index:
+            break
+        room = [k for k in np.argsort(-weights, kind="stable") if values[k] < 100]
+        if not room:
+            break
+        values[room[0]] = min(100.0, round(values[room[0]] + 0.01, 2))
+        result = score_one(list(values), framework)
+    return values, result
 
 
 def gap_to_next(scores: Sequence[float], framework: Framework) -> NextBand:
@@ -144,34 +187,20 @@ def gap_to_next(scores: Sequence[float], framework: Framework) -> NextBand:
     target = framework.grades[index - 1]
     values = np.array(now.indicators, dtype=float)
     weights = np.array([ind.weight for ind in framework.indicators])
-    floors_short: dict[str, float] = {}
-    if target.min_each_tool is not None:
-        for tool in framework.tools:
-            members = [k for k, ind in enumerate(framework.indicators) if ind.tool == tool.code]
-            mean = float(values[members] @ weights[members] / weights[members].sum())
-            short = target.min_each_tool - mean
-            if short > 0:
-                floors_short[tool.code] = round(short, 2)
-                needed = short * weights[members].sum()  # weighted points inside the tool
-                _fill(values, weights, members, needed)
+    floors_short = _lift_tool_floors(values, weights, framework, target)
     total_needed = target.min_total - float(values @ weights / 100)
     if total_needed > 0:
         _fill(values, weights, list(range(len(values))), total_needed * 100)
-    values = np.minimum(np.ceil(values * 100 - 1e-6) / 100, 100.0)
-    result = score_one(list(values), framework)
-    for _ in range(200):  # rounding can leave the route a hair short: nudge the heaviest room left
-        if framework.grades.index(result.grade) <= index - 1:
-            break
-        room = [k for k in np.argsort(-weights, kind="stable") if values[k] < 100]
-        if not room:
-            break
-        values[room[0]] = min(100.0, round(values[room[0]] + 0.01, 2))
-        result = score_one(list(values), framework)
-    route = [Step(ind, float(a), float(b)) for ind, a, b in zip(framework.indicators, now.indicators, values)
-             if b > a + 1e-9]
+    values, result = _settle_route(values, weights, framework, index - 1)
+    route = [
+        Step(ind, float(a), float(b))
+        for ind, a, b in zip(framework.indicators, now.indicators, values, strict=False)
+        if b > a + 1e-9
+    ]
     route.sort(key=lambda s: (-s.indicator.weight, s.current))
-    return NextBand(now.grade, target, now.total, max(0.0, round(target.min_total - now.total, 2)),
-                    floors_short, route, result)
+    return NextBand(
+        now.grade, target, now.total, max(0.0, round(target.min_total - now.total, 2)), floors_short, route, result
+    )
 
 
 def _fill(values: np.ndarray, weights: np.ndarray, members: Iterable[int], needed: float) -> None:
@@ -206,15 +235,17 @@ def _fill(values: np.ndarray, weights: np.ndarray, members: Iterable[int], neede
 
 @dataclass(frozen=True)
 class PeerPosition:
-    rank: int            # 1 = highest total; ties share the best rank
+    rank: int  # 1 = highest total; ties share the best rank
     count: int
-    percentile: float    # share of the group scoring lower, ties counted half (0–100)
+    percentile: float  # share of the group scoring lower, ties counted half (0–100)
     mean: float
     median: float
     totals: list[float]
 
 
-def peer_position(table: pd.DataFrame, agency_key: str, year: int, peers: pd.Series | None = None) -> PeerPosition | None:
+def peer_position(
+    table: pd.DataFrame, agency_key: str, year: int, peers: pd.Series | None = None
+) -> PeerPosition | None:
     """Where one agency stands in a year among ``peers`` (a boolean mask over ``table``; all if None).
 
     ``table`` needs ``agency_key``, ``year`` and ``total``. The agency itself is always in its group.
@@ -232,9 +263,13 @@ def peer_position(table: pd.DataFrame, agency_key: str, year: int, peers: pd.Ser
     below = float((totals < value).sum())
     equal = float((totals == value).sum())
     return PeerPosition(
-        rank=int((totals > value).sum()) + 1, count=len(totals),
+        rank=int((totals > value).sum()) + 1,
+        count=len(totals),
         percentile=100.0 * (below + 0.5 * equal) / len(totals),
-        mean=float(totals.mean()), median=float(np.median(totals)), totals=sorted(totals.tolist()))
+        mean=float(totals.mean()),
+        median=float(np.median(totals)),
+        totals=sorted(totals.tolist()),
+    )
 
 
 def ranking(table: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
@@ -263,12 +298,10 @@ def changes(table: pd.DataFrame, agency_key: str, columns: Sequence[str]) -> pd.
 def share_passing(table: pd.DataFrame) -> pd.DataFrame:
     """Per year: agencies scored, how many at the pass mark or above, and their share (%)."""
     scored = table.loc[table["total"].notna()]
-    out = scored.groupby("year").agg(agencies=("total", "size"), passed=("passed", "sum"),
-                                     mean=("total", "mean"), median=("total", "median")).reset_index()
+    out = (
+        scored.groupby("year")
+        .agg(agencies=("total", "size"), passed=("passed", "sum"), mean=("total", "mean"), median=("total", "median"))
+        .reset_index()
+    )
     out["share"] = 100 * out["passed"] / out["agencies"]
     return out
-
-
-def tidy_float(value: float) -> str:
-    """A score as ITAS shows it: two decimals."""
-    return "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{round2(value):.2f}"

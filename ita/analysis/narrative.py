@@ -5,7 +5,7 @@ Templates are in the text catalogue (``narrative_*`` keys); this module only cho
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import RankedIndicator
@@ -14,8 +14,13 @@ from ita.common.text import t
 
 def indicator_phrase(item: RankedIndicator, lang: str) -> str:
     ind = item.indicator
-    return t("narrative_indicator", lang, number=ind.number, name=ind.name_th if lang == "th" else ind.name_en,
-             score=f"{item.score:.2f}")
+    return t(
+        "narrative_indicator",
+        lang,
+        number=ind.number,
+        name=ind.name_th if lang == "th" else ind.name_en,
+        score=f"{item.score:.2f}",
+    )
 
 
 def join(items: Sequence[str], lang: str) -> str:
@@ -30,8 +35,16 @@ def join(items: Sequence[str], lang: str) -> str:
 def summary(view: AgencyYear, lang: str = "th") -> str:
     fw = view.framework
     key = "narrative_summary_pass" if view.score.passed else "narrative_summary_fail"
-    return t(key, lang, agency=view.name, year=view.year, total=f"{view.score.total:.2f}",
-             grade=view.score.grade.label(lang), framework=fw.id, mark=f"{fw.pass_mark:g}")
+    return t(
+        key,
+        lang,
+        agency=view.name,
+        year=view.year,
+        total=f"{view.score.total:.2f}",
+        grade=view.score.grade.label(lang),
+        framework=fw.id,
+        mark=f"{fw.pass_mark:g}",
+    )
 
 
 def strengths(view: AgencyYear, lang: str = "th") -> str:
@@ -51,26 +64,60 @@ def weaknesses(view: AgencyYear, lang: str = "th") -> str:
 def points_lost(view: AgencyYear, lang: str = "th") -> str:
     top = view.lost.iloc[0]
     name = top["indicator"] if lang == "th" else top["indicator_en"]
-    return t("narrative_points_lost", lang, number=int(top["number"]), name=name, points=f"{top['points_lost']:.2f}",
-             weight=f"{top['weight']:g}", total=f"{view.lost['points_lost'].sum():.2f}")
+    return t(
+        "narrative_points_lost",
+        lang,
+        number=int(top["number"]),
+        name=name,
+        points=f"{top['points_lost']:.2f}",
+        weight=f"{top['weight']:g}",
+        total=f"{view.lost['points_lost'].sum():.2f}",
+    )
 
 
 def next_band(view: AgencyYear, lang: str = "th") -> str:
     gap = view.next_band
     if gap.target is None:
         return t("narrative_top_band", lang, grade=gap.current.label(lang))
-    steps = [t("narrative_step", lang, number=s.indicator.number,
-               name=s.indicator.name_th if lang == "th" else s.indicator.name_en,
-               current=f"{s.current:.2f}", target=f"{s.target:.2f}") for s in gap.route]
+    steps = [
+        t(
+            "narrative_step",
+            lang,
+            number=s.indicator.number,
+            name=s.indicator.name_th if lang == "th" else s.indicator.name_en,
+            current=f"{s.current:.2f}",
+            target=f"{s.target:.2f}",
+        )
+        for s in gap.route
+    ]
     parts = []
     if gap.points_needed > 0:
-        parts.append(t("narrative_gap_points", lang, grade=gap.target.label(lang), points=f"{gap.points_needed:.2f}",
-                       minimum=f"{gap.target.min_total:g}"))
+        parts.append(
+            t(
+                "narrative_gap_points",
+                lang,
+                grade=gap.target.label(lang),
+                points=f"{gap.points_needed:.2f}",
+                minimum=f"{gap.target.min_total:g}",
+            )
+        )
     if gap.floors_short:
-        tools = join([t("narrative_floor_short", lang, tool=code, points=f"{short:.2f}")
-                      for code, short in gap.floors_short.items()], lang)
-        parts.append(t("narrative_gap_floors", lang, grade=gap.target.label(lang), tools=tools,
-                       floor=f"{gap.target.min_each_tool:g}"))
+        tools = join(
+            [
+                t("narrative_floor_short", lang, tool=code, points=f"{short:.2f}")
+                for code, short in gap.floors_short.items()
+            ],
+            lang,
+        )
+        parts.append(
+            t(
+                "narrative_gap_floors",
+                lang,
+                grade=gap.target.label(lang),
+                tools=tools,
+                floor=f"{gap.target.min_each_tool:g}",
+            )
+        )
     parts.append(t("narrative_route", lang, steps=join(steps, lang), sum=f"{gap.increase_sum:.2f}"))
     return " ".join(parts)
 
@@ -80,8 +127,14 @@ def change(view: AgencyYear, lang: str = "th") -> str | None:
         return None
     delta = view.change
     key = "narrative_change_up" if delta > 0 else ("narrative_change_down" if delta < 0 else "narrative_change_same")
-    return t(key, lang, previous=int(view.previous["year"]), points=f"{abs(delta):.2f}",
-             before=f"{float(view.previous['total']):.2f}", after=f"{view.score.total:.2f}")
+    return t(
+        key,
+        lang,
+        previous=int(view.previous["year"]),
+        points=f"{abs(delta):.2f}",
+        before=f"{float(view.previous['total']):.2f}",
+        after=f"{view.score.total:.2f}",
+    )
 
 
 def peers(view: AgencyYear, lang: str = "th") -> str | None:
@@ -89,12 +142,26 @@ def peers(view: AgencyYear, lang: str = "th") -> str | None:
     if p is None:
         return None
     group = view.peer_label or t("peer_all", lang)
-    return t("narrative_peers", lang, rank=p.rank, count=p.count, group=group, percentile=f"{p.percentile:.0f}",
-             median=f"{p.median:.2f}")
+    return t(
+        "narrative_peers",
+        lang,
+        rank=p.rank,
+        count=p.count,
+        group=group,
+        percentile=f"{p.percentile:.0f}",
+        median=f"{p.median:.2f}",
+    )
 
 
 def paragraphs(view: AgencyYear, lang: str = "th") -> list[str]:
     """All of the above, in reading order, leaving out what does not apply."""
-    out = [summary(view, lang), change(view, lang), peers(view, lang), strengths(view, lang),
-           weaknesses(view, lang), points_lost(view, lang), next_band(view, lang)]
+    out = [
+        summary(view, lang),
+        change(view, lang),
+        peers(view, lang),
+        strengths(view, lang),
+        weaknesses(view, lang),
+        points_lost(view, lang),
+        next_band(view, lang),
+    ]
     return [p for p in out if p]

@@ -13,8 +13,13 @@ from ita.analysis.metrics import ranking
 from ita.rules.frameworks import FrameworkSet
 
 
-def filtered(table: pd.DataFrame, *, years: list[int] | None = None, types: list[str] | None = None,
-             provinces: list[str] | None = None) -> pd.DataFrame:
+def filtered(
+    table: pd.DataFrame,
+    *,
+    years: list[int] | None = None,
+    types: list[str] | None = None,
+    provinces: list[str] | None = None,
+) -> pd.DataFrame:
     """Scored rows matching the filters (an empty or None filter keeps everything)."""
     mask = table["total"].notna()
     if years:
@@ -39,26 +44,49 @@ def grade_counts(table: pd.DataFrame, frameworks: FrameworkSet) -> pd.DataFrame:
         counts = group["grade_code"].value_counts()
         for grade in framework.grades if framework else []:
             n = int(counts.get(grade.code, 0))
-            rows.append({"year": int(year), "code": grade.code, "label_th": grade.label_th,
-                         "label_en": grade.label_en, "color": grade.color, "count": n,
-                         "share": 100 * n / len(group)})
+            rows.append(
+                {
+                    "year": int(year),
+                    "code": grade.code,
+                    "label_th": grade.label_th,
+                    "label_en": grade.label_en,
+                    "color": grade.color,
+                    "count": n,
+                    "share": 100 * n / len(group),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def indicator_stats(table: pd.DataFrame, frameworks: FrameworkSet, year: int) -> pd.DataFrame:
     """Per indicator in one year: mean, quartiles, 5th/95th percentiles and the share at 85 or more."""
     framework, _ = frameworks.for_year(year)
+    if framework is None:  # a year before any framework: no indicators
+        return pd.DataFrame([])
     rows = table.loc[table["year"] == year]
     out = []
-    for ind in framework.indicators if framework else []:
+    for ind in framework.indicators:
         values = rows[ind.key].dropna()
         if values.empty:
             continue
         q = values.quantile([0.05, 0.25, 0.5, 0.75, 0.95])
-        out.append({"number": ind.number, "indicator": ind.name_th, "indicator_en": ind.name_en, "tool": ind.tool,
-                    "mean": values.mean(), "p05": q[0.05], "q1": q[0.25], "median": q[0.5], "q3": q[0.75],
-                    "p95": q[0.95], "min": values.min(), "max": values.max(),
-                    "share_pass": 100 * (values >= framework.pass_mark).mean()})
+        out.append(
+            {
+                "number": ind.number,
+                "indicator": ind.name_th,
+                "indicator_en": ind.name_en,
+                "tool": ind.tool,
+                "mean": values.mean(),
+                "p05": q[0.05],
+                "q1": q[0.25],
+                "median": q[0.5],
+                "q3": q[0.75],
+                "p95": q[0.95],
+                "min": values.min(),
+                "max": values.max(),
+                "share_pass": 100 * (values >= framework.pass_mark).mean(),
+            }
+        )
     return pd.DataFrame(out)
 
 

@@ -1,1 +1,62 @@
-"""The only Streamlit code of ita/: cached loaders, state, pickers and widgets shared by the pages."""
+"""The only Streamlit code of ita/: what the pages share, one module per job.
+
+- ``loaders``: the cached database engine, imported datasets, tidy table and measures store;
+- ``state``: the interface language and its text (``tr``, ``md``), remembered choices, the URL, who edits;
+- ``pickers``: the sidebar pickers (agency and year; agency and fiscal year of measures) and the editor's name;
+- ``widgets``: a chart with its PNG download, the scorecard, the what-if planner, the messages of a save;
+- ``grid_session``: the snapshot, editor key and edits of an editable grid;
+- ``errors``: a database that cannot work shown as one message.
+
+Pages import the public names below (``from ita.app import tr, current_table``).
+"""
+
+from ita.app.errors import database_problem, db_guarded, show_database_problems
+from ita.app.grid_session import GridSession, grid_session
+from ita.app.loaders import current_datasets, current_result, current_table, engine, measure_store, warm_parse_workers
+from ita.app.pickers import ask_editor_name, select_agency_year, select_measure_scope
+from ita.app.state import (
+    editor_name,
+    ensure_router,
+    keep,
+    lang,
+    lkey,
+    md,
+    query_int,
+    query_list,
+    remembered,
+    remembered_index,
+    tr,
+)
+from ita.app.widgets import scorecard, show_chart, show_feedback, whatif_planner
+
+__all__ = [
+    "GridSession",
+    "ask_editor_name",
+    "current_datasets",
+    "current_result",
+    "current_table",
+    "database_problem",
+    "db_guarded",
+    "editor_name",
+    "engine",
+    "ensure_router",
+    "grid_session",
+    "keep",
+    "lang",
+    "lkey",
+    "md",
+    "measure_store",
+    "query_int",
+    "query_list",
+    "remembered",
+    "remembered_index",
+    "scorecard",
+    "select_agency_year",
+    "select_measure_scope",
+    "show_chart",
+    "show_database_problems",
+    "show_feedback",
+    "tr",
+    "warm_parse_workers",
+    "whatif_planner",
+]

@@ -32,7 +32,7 @@ from ita.common.text import UNSAFE_CHARACTERS, without_unsafe_characters
 
 class Markdown(str):
     """Text that is Markdown already safe to render: catalogue text (trusted) whose placeholder values were
-    escaped (``ita.app.ui.tr``). ``markdown`` returns it unchanged, so nothing is escaped twice."""
+    escaped (``ita.app.state.tr``). ``markdown`` returns it unchanged, so nothing is escaped twice."""
 
     __slots__ = ()
 
@@ -68,7 +68,7 @@ def markdown(text: Any) -> Markdown:
     s = _MD_ORDERED.sub(r"\1\\\2", s)
     s = _MD_WWW.sub(rf"\1{_JOINER}\\.", s)
     s = _MD_AT.sub(_JOINER, _MD_SCHEME.sub(rf"\1{_JOINER}", s))
-    return Markdown(s.replace("\n", "  \n"))   # a hard break: a line of the text stays a line on the page
+    return Markdown(s.replace("\n", "  \n"))  # a hard break: a line of the text stays a line on the page
 
 
 # --------------------------------------------------------------------------- HTML and Plotly
@@ -138,8 +138,8 @@ _BREAKS = re.compile("[\t\n\r\u2028\u2029]")
 # --------------------------------------------------------------------------- file names
 
 ENV_FILE_NAME_BYTES = "ITA_FILE_NAME_BYTES"
-FILE_NAME_BYTES = 120        # ITA_FILE_NAME_BYTES: longest file name written (UTF-8 bytes, extension included)
-_MIN_FILE_NAME_BYTES = 32    # room for a document's prefix ('O43-2564-r12-') and a few characters of the name
+FILE_NAME_BYTES = 120  # ITA_FILE_NAME_BYTES: longest file name written (UTF-8 bytes, extension included)
+_MIN_FILE_NAME_BYTES = 32  # room for a document's prefix ('O43-2564-r12-') and a few characters of the name
 
 # Characters Windows, macOS or Linux refuse in a name (and path separators), and whitespace: each run becomes '-'.
 _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+|\s+')
@@ -178,8 +178,9 @@ def cut_utf8(text: str, max_bytes: int) -> str:
     return text[:end]
 
 
-def file_name(name: Any, ext: str = "", *, prefix: str = "", tail: str = "", max_bytes: int | None = None,
-              fallback: str = "file") -> str:
+def file_name(
+    name: Any, ext: str = "", *, prefix: str = "", tail: str = "", max_bytes: int | None = None, fallback: str = "file"
+) -> str:
     """``prefix-name-tail.ext`` as a file name safe on every system: no path separator, no character a system
     refuses, no control or direction character, spaces as '-', not a reserved device name, and at most
     ``max_bytes`` UTF-8 bytes (default ``ITA_FILE_NAME_BYTES``), cut between characters and never inside a
@@ -187,7 +188,7 @@ def file_name(name: Any, ext: str = "", *, prefix: str = "", tail: str = "", max
     tells two names apart: a province, a number) is kept up to a third of the room; ``name`` is cut to fit."""
     limit = max_bytes or file_name_bytes()
     stem, suffix = _name_part(prefix), (f".{_name_part(ext)}" if ext else "")
-    room = limit - len(stem.encode("utf-8")) - len(suffix.encode("utf-8")) - 2   # the two joining dashes
+    room = limit - len(stem.encode("utf-8")) - len(suffix.encode("utf-8")) - 2  # the two joining dashes
     end = cut_utf8(_name_part(tail), max(0, room // 3)).rstrip("-. ")
     body = cut_utf8(_name_part(name), max(1, room - len(end.encode("utf-8")))).rstrip("-. ")
     whole = "-".join(part for part in (stem, body or fallback, end) if part)

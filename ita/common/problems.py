@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 
 from ita.common.text import both
 
 ERROR, WARNING, INFO = "error", "warning", "info"
-SEVERITIES = (ERROR, WARNING, INFO)
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "field", "severity", "code", "message_th", "message_en"]
 
 
@@ -18,9 +18,9 @@ PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "field", "severity", "code"
 class Problem:
     file: str
     sheet: str | None
-    row: int | None        # 1-based spreadsheet row (as Excel shows it); None for the whole sheet/file
-    column: str | None     # spreadsheet column letter(s), e.g. "D"; None for a whole row
-    field: str | None      # the header or field the cell belongs to
+    row: int | None  # 1-based spreadsheet row (as Excel shows it); None for the whole sheet/file
+    column: str | None  # spreadsheet column letter(s), e.g. "D"; None for a whole row
+    field: str | None  # the header or field the cell belongs to
     severity: str
     code: str
     message_th: str
@@ -43,14 +43,24 @@ class Problems:
     def __init__(self) -> None:
         self._items: list[Problem] = []
 
-    def add(self, severity: str, code: str, *, file: str, sheet: str | None = None, row: int | None = None,
-            column: str | None = None, field: str | None = None, **values: Any) -> Problem:
-        th, en = both(code, **{"field": field or "", **values})   # messages name the field as {field} too
+    def add(
+        self,
+        severity: str,
+        code: str,
+        *,
+        file: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        field: str | None = None,
+        **values: Any,
+    ) -> Problem:
+        th, en = both(code, **{"field": field or "", **values})  # messages name the field as {field} too
         problem = Problem(file, sheet, row, column, field, severity, code, th, en)
         self._items.append(problem)
         return problem
 
-    def extend(self, other: "Problems | list[Problem]") -> None:
+    def extend(self, other: Problems | list[Problem]) -> None:
         self._items.extend(other._items if isinstance(other, Problems) else other)
 
     def __iter__(self) -> Iterator[Problem]:
@@ -71,8 +81,10 @@ def problems_frame(items: list[Problem]) -> pd.DataFrame:
     frame = pd.DataFrame([asdict(p) for p in items], columns=PROBLEM_COLUMNS)
     frame["row"] = frame["row"].astype("Int64")
     # Files and sheets in the order they were read, rows in sheet order, whole-sheet problems first.
-    first_seen = {key: k for k, key in enumerate(dict.fromkeys(zip(frame["file"], frame["sheet"].fillna(""))))}
-    frame["_place"] = [first_seen[key] for key in zip(frame["file"], frame["sheet"].fillna(""))]
+    first_seen = {
+        key: k for k, key in enumerate(dict.fromkeys(zip(frame["file"], frame["sheet"].fillna(""), strict=False)))
+    }
+    frame["_place"] = [first_seen[key] for key in zip(frame["file"], frame["sheet"].fillna(""), strict=False)]
     frame = frame.sort_values(["_place", "row"], na_position="first", kind="stable")
     return frame.drop(columns="_place").reset_index(drop=True)
 

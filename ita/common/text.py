@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "data" / "text"
-LANGUAGES = ("th", "en")
 
 
 @lru_cache(maxsize=1)
@@ -65,29 +64,15 @@ def both(key: str, /, **values: Any) -> tuple[str, str]:
     return t(key, "th", **values), t(key, "en", **values)
 
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-
-
-def be_year(year: int | None, lang: str = "th") -> str:
-    """A fiscal year for display: 'พ.ศ. 2563' in Thai, 'B.E. 2563' in English (years stay B.E.)."""
-    if year is None:
-        return ""
-    return f"พ.ศ. {year}" if lang == "th" else f"B.E. {year}"
-
-
-def thai_digits(text: str) -> str:
-    return str(text).translate(ARABIC_TO_THAI)
-
-
 # --------------------------------------------------------------------------- characters a text must not carry
 
 # C0 and C1 control characters (tab, line feed and carriage return are kept: they mean something in a
 # measure's text; a name collapses them to spaces), DEL, the bidirectional overrides and isolates (they make
 # a name read in another order than it is stored), and what XML 1.0 cannot hold (U+FFFE, U+FFFF, lone
 # surrogates), which the .docx and .xlsx writers refuse.
-UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-                               "\ufffe\uffff\ud800-\udfff]")
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
+)
 
 
 def unsafe_characters(text: str) -> list[str]:

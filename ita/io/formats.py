@@ -6,10 +6,11 @@ column 16,384 of a 6 KB ``.xls`` asks for 34 GB) and the allocation failure abor
 readers walk the records themselves, with every loop and size bounded, and report what calamine would
 lay out, so that the caller can refuse a sheet or a file first:
 
-- ``.xls``: an OLE2 compound file (MS-CFB) holding a BIFF5/BIFF8 ``Workbook``/``Book`` stream, or a bare
-  BIFF2-5 stream. calamine builds every sheet when it opens the file, reserving room for the area its
-  DIMENSIONS record claims and then laying out the area its cell records span. ``XlsPlan.without`` hides
-  sheets from calamine (their BOUNDSHEET records are retyped), so they are never built.
+- ``.xls``: an OLE2 compound file (MS-CFB, read by ``ita.io.cfb``) holding a BIFF5/BIFF8
+  ``Workbook``/``Book`` stream, or a bare BIFF2-5 stream. calamine builds every sheet when it opens the
+  file, reserving room for the area its DIMENSIONS record claims and then laying out the area its cell
+  records span. ``XlsPlan.without`` hides sheets from calamine (their BOUNDSHEET records are retyped), so
+  they are never built.
 - ``.xlsb``: a zip of binary record parts (MS-XLSB). calamine builds one sheet when it is asked for it,
   from the sheet's cell records (its BrtWsDim claim only sizes a small reservation).
 
@@ -20,205 +21,23 @@ panic or over-allocate on damaged input; each of those is a ``Damaged`` error he
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import struct
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
 
-from ita.common.problems import column_letter
+from ita.io.cfb import OLE_MAGIC, CompoundFile, Stream
+from ita.io.extents import Damaged, Extent
 
-
-class Damaged(ValueError):
-    """The container or its records are damaged; the message is the detail of a ``corrupt`` problem."""
-
-
-class Extent:
-    """First and last row and column holding a value (1-based); ``cells`` is the area from A1 to the last
-    ones, what ``to_python(skip_empty_area=False)`` builds and more than calamine's own layout."""
-
-    def __init__(self) -> None:
-        self.rows = [0, 0]
-        self.cols = [0, 0]
-
-    def add(self, first_row: int, last_row: int, first_col: int, last_col: int) -> None:
-        if not self.rows[1]:
-            self.rows, self.cols = [first_row, last_row], [first_col, last_col]
-            return
-        self.rows = [min(self.rows[0], first_row), max(self.rows[1], last_row)]
-        self.cols = [min(self.cols[0], first_col), max(self.cols[1], last_col)]
-
-    @property
-    def cells(self) -> int:
-        if not self.rows[1]:
-            return 0
-        return self.rows[1] * self.cols[1]
-
-    def values(self, limits: Any) -> dict[str, str]:
-        """Placeholders for a message: the corners, the area and the per-sheet limit."""
-        return {"first": f"{column_letter(self.cols[0] - 1)}{self.rows[0]}",
-                "last": f"{column_letter(self.cols[1] - 1)}{self.rows[1]}",
-                "cells": f"{self.cells:,}", "limit": f"{limits.max_cells:,}"}
-
-
-# --------------------------------------------------------------------------- OLE2 compound file (MS-CFB)
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENDOFCHAIN, _RESERVED, _DIFSECT = 0xFFFFFFFE, 0xFFFFFFFA, 0xFFFFFFFC
-_MINI_SECTOR = 64
-_MINI_CUTOFF = 4096
-# calamine reserves a table of this many 4-byte entries from a header field (bytes 62-65) before reading
-# anything; a real file asks for well under 2^25 (it grows with the mini FAT, a few sectors in practice).
-_MAX_DIFAT_RESERVE = 1 << 25
 _WORKBOOK_STREAMS = ("Workbook", "Book", "WORKBOOK", "BOOK")  # calamine's order
-_NOT_WORKBOOKS = {"WordDocument": "doc", "PowerPoint Document": "ppt", "EncryptedPackage": "encrypted",
-                  "EncryptionInfo": "encrypted"}
-
-
-def _entry_name(raw: bytes) -> str:
-    """A directory entry's name as calamine decodes it: encoding_rs sniffs a byte-order mark first, so
-    '\ufeffWorkbook' is 'Workbook' to calamine and must be to this reader too; cut at the first NUL."""
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if raw.startswith(bom):
-            return raw[len(bom):].decode(codec, "replace").split("\0", 1)[0]
-    return raw.decode("utf-16-le", "replace").split("\0", 1)[0]
-
-
-def _u32s(data: bytes) -> list[int]:
-    return list(struct.unpack(f"<{len(data) // 4}I", data[: len(data) // 4 * 4]))
-
-
-@dataclass
-class _Stream:
-    """A stream's bytes and where each of them lies in the file (for patching in place)."""
-
-    data: bytes
-    sectors: list[int]          # the stream's sectors: regular, or mini sectors when ``mini``
-    mini: bool
-    sector_size: int
-    mini_sectors: list[int]     # the regular sectors of the mini stream
-
-    def file_offset(self, offset: int) -> int:
-        if not self.mini:
-            return (self.sectors[offset // self.sector_size] + 1) * self.sector_size + offset % self.sector_size
-        inside = self.sectors[offset // _MINI_SECTOR] * _MINI_SECTOR + offset % _MINI_SECTOR
-        return (self.mini_sectors[inside // self.sector_size] + 1) * self.sector_size + inside % self.sector_size
-
-
-class _Cfb:
-    """The parts of a compound file that calamine reads: header, DIFAT, FAT, directory, mini stream."""
-
-    def __init__(self, data: bytes) -> None:
-        if len(data) < 512 or not data.startswith(OLE_MAGIC):
-            raise Damaged("OLE: header too short")
-        self.data = data
-        version, shift, mini_shift = struct.unpack_from("<H2xHH", data, 26)
-        if shift not in (9, 12) or mini_shift != 6:
-            raise Damaged(f"OLE: sector shift {shift}/{mini_shift}")
-        self.size = 1 << shift
-        if len(data) < self.size:
-            raise Damaged("OLE: header too short")
-        self.maxid = len(data) // self.size
-        fat_len, dir_start = struct.unpack_from("<II", data, 44)
-        mini_fat_start, mini_fat_len, difat_start = struct.unpack_from("<III", data, 60)
-        if fat_len > self.maxid or struct.unpack_from("<I", data, 62)[0] > _MAX_DIFAT_RESERVE:
-            raise Damaged("OLE: table sizes in the header exceed the file")
-        self.fat = self._fat(difat_start)
-        entries = self._chain_bytes(dir_start, self.fat, None, whole=True)
-        if not entries or len(entries) % 128:
-            raise Damaged("OLE: empty directory")
-        self.entries: list[tuple[str, int, int]] = []
-        for k in range(0, len(entries), 128):
-            name = _entry_name(entries[k:k + 64])
-            start = struct.unpack_from("<I", entries, k + 116)[0]
-            length = struct.unpack_from("<I" if self.size == 512 else "<Q", entries, k + 120)[0]
-            self.entries.append((name, start, length))
-        if version != 3 and self.entries[0][1] == _ENDOFCHAIN:
-            raise Damaged("OLE: empty root directory")
-        self.ministream = b""
-        self.mini_sectors: list[int] = []
-        self.minifat: list[int] = []
-        if mini_fat_len > 0:
-            root_start, root_len = self.entries[0][1], self.entries[0][2]
-            self.mini_sectors = self._chain(root_start, self.fat, root_len, self.size)
-            self.ministream = self._read(self.mini_sectors, root_len)
-            self.minifat = _u32s(self._chain_bytes(mini_fat_start, self.fat, mini_fat_len * self.size, whole=True))
-
-    def _sector(self, sid: int, whole: bool = False) -> bytes:
-        start = (sid + 1) * self.size
-        if sid > self.maxid or start >= len(self.data):
-            raise Damaged(f"OLE: sector {sid} lies past the end of the file")
-        chunk = self.data[start:start + self.size]
-        if whole and len(chunk) < self.size:
-            raise Damaged(f"OLE: sector {sid} is cut short")
-        return chunk
-
-    def _fat(self, difat_start: int) -> list[int]:
-        """The allocation table, from the sectors the DIFAT lists. A file needs one FAT sector per
-        ``size / 4`` sectors; listing more (the same sector many times) would make calamine's table, and
-        this one, grow far past the file."""
-        per_sector = self.size // 4
-        most = -(-self.maxid // per_sector) + 1
-        difat = _u32s(self.data[76:512])
-        seen: set[int] = set()
-        sid = difat_start
-        while sid < _RESERVED:  # calamine follows the DIFAT chain without a loop check
-            if sid in seen or len(seen) > most // (per_sector - 1) + 1:
-                raise Damaged("OLE: the DIFAT chain loops or is longer than the file needs")
-            seen.add(sid)
-            difat.extend(_u32s(self._sector(sid, whole=True)))
-            sid = difat.pop()
-        listed = [sid for sid in difat if sid < _DIFSECT]
-        if len(listed) > most:
-            raise Damaged("OLE: more allocation table sectors than the file needs")
-        fat: list[int] = []
-        for sid in listed:
-            fat.extend(_u32s(self._sector(sid, whole=True)))
-        return fat
-
-    def _chain(self, sid: int, table: list[int], length: int | None, unit: int) -> list[int]:
-        """The sectors of a chain as calamine walks it: until the end mark, or once ``length`` bytes are
-        read. A loop or a pointer outside the table is damage (calamine would loop or panic)."""
-        chain: list[int] = []
-        seen: set[int] = set()
-        while sid != _ENDOFCHAIN:
-            if sid in seen:
-                raise Damaged("OLE: a sector chain loops")
-            seen.add(sid)
-            chain.append(sid)
-            if length is not None and len(chain) * unit >= length:
-                break
-            if sid >= len(table):
-                raise Damaged(f"OLE: sector {sid} is outside the allocation table")
-            sid = table[sid]
-        return chain
-
-    def _chain_bytes(self, sid: int, table: list[int], length: int | None, whole: bool) -> bytes:
-        sectors = self._chain(sid, table, length, self.size)
-        data = b"".join(self._sector(s, whole) for s in sectors)
-        return data if length is None else data[:length]
-
-    def _read(self, sectors: list[int], length: int) -> bytes:
-        return b"".join(self._sector(s) for s in sectors)[:length]
-
-    def stream(self, name: str) -> _Stream | None:
-        """The first stream of that name, read as calamine reads it; None if there is none."""
-        entry = next((e for e in self.entries if e[0] == name), None)
-        if entry is None:
-            return None
-        _, start, length = entry
-        if length >= _MINI_CUTOFF:
-            sectors = self._chain(start, self.fat, length, self.size)
-            return _Stream(self._read(sectors, length), sectors, False, self.size, [])
-        if start == _ENDOFCHAIN:
-            return _Stream(b"", [], True, self.size, self.mini_sectors)
-        if not self.minifat:
-            raise Damaged(f"OLE: {name} is in a mini stream that is missing")
-        sectors = self._chain(start, self.minifat, length, _MINI_SECTOR)
-        if (max(sectors) + 1) * _MINI_SECTOR > len(self.ministream):
-            raise Damaged(f"OLE: {name} lies past the end of the mini stream")
-        data = b"".join(self.ministream[s * _MINI_SECTOR:(s + 1) * _MINI_SECTOR] for s in sectors)[:length]
-        return _Stream(data, sectors, True, self.size, self.mini_sectors)
+_NOT_WORKBOOKS = {
+    "WordDocument": "doc",
+    "PowerPoint Document": "ppt",
+    "EncryptedPackage": "encrypted",
+    "EncryptionInfo": "encrypted",
+}
 
 
 # --------------------------------------------------------------------------- BIFF records (.xls)
@@ -239,21 +58,21 @@ class BiffSheet:
     """One sheet as calamine would build it."""
 
     name: str
-    record_at: int                  # where its BOUNDSHEET record starts in the stream (-1: a bare stream)
-    extent: Extent = field(default_factory=Extent)   # cells holding values, from A1
-    declared: tuple[int, int] = (0, 0)               # rows × columns that DIMENSIONS makes calamine reserve
+    record_at: int  # where its BOUNDSHEET record starts in the stream (-1: a bare stream)
+    extent: Extent = field(default_factory=Extent)  # cells holding values, from A1
+    declared: tuple[int, int] = (0, 0)  # rows × columns that DIMENSIONS makes calamine reserve
 
 
 @dataclass
 class XlsPlan:
     """What calamine would build from an ``.xls``: every sheet, in BOUNDSHEET order."""
 
-    version: int                    # BIFF version: 2, 3, 4, 5 or 8
+    version: int  # BIFF version: 2, 3, 4, 5 or 8
     sheets: list[BiffSheet]
     encrypted: bool = False
-    bare: bool = False              # a BIFF stream without an OLE container (calamine cannot open it)
+    bare: bool = False  # a BIFF stream without an OLE container (calamine cannot open it)
     not_workbook: str | None = None  # an OLE file without a workbook stream: what it is instead
-    _stream: _Stream | None = field(default=None, repr=False)
+    _stream: Stream | None = field(default=None, repr=False)
 
     def without(self, data: bytes, hidden: set[int]) -> bytes:
         """The file with these sheets (indexes into ``sheets``) hidden from calamine, which then never
@@ -297,13 +116,13 @@ def _sheet_name(stream: bytes, body: int, size: int, version: int, codepage: int
     count = stream[body + 6] if size > 6 else 0
     if version == 8:
         flags = stream[body + 7] if size > 7 else 0
-        raw = stream[body + 8:body + size]
+        raw = stream[body + 8 : body + size]
         text = raw[: count * 2].decode("utf-16-le", "replace") if flags & 1 else raw[:count].decode("latin-1")
     else:
         try:
-            text = stream[body + 7:body + 7 + count].decode(f"cp{codepage}", "replace")
+            text = stream[body + 7 : body + 7 + count].decode(f"cp{codepage}", "replace")
         except LookupError:
-            text = stream[body + 7:body + 7 + count].decode("latin-1")
+            text = stream[body + 7 : body + 7 + count].decode("latin-1")
     return text.replace("\0", "")
 
 
@@ -313,8 +132,8 @@ class _SheetScan:
     def __init__(self) -> None:
         self.depth, self.seen_bof = 0, False
         self.declared = (0, 0)
-        self.runs: list[tuple[int, int, int]] = []   # row, first and last column of MULRK/MULBLANK
-        self.string_first = False                    # a STRING before any FORMULA
+        self.runs: list[tuple[int, int, int]] = []  # row, first and last column of MULRK/MULBLANK
+        self.string_first = False  # a STRING before any FORMULA
 
     def other(self, stream: bytes, typ: int, body: int, size: int, cells_seen: bool) -> bool:
         """Take one record that is not a plain cell; True when it closes the sheet."""
@@ -328,7 +147,7 @@ class _SheetScan:
             if not self.depth:
                 return True
             self.depth -= 1
-        elif typ == 0x0207 and not cells_seen:   # calamine puts a STRING before any FORMULA at A1
+        elif typ == 0x0207 and not cells_seen:  # calamine puts a STRING before any FORMULA at A1
             self.string_first = True
         elif typ == _DIMENSIONS:
             self.declared = max(self.declared, _dimensions(stream, body, size), key=lambda rc: rc[0] * rc[1])
@@ -358,7 +177,7 @@ def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool) -> int:
         if typ not in cells:
             if scan.other(stream, typ, body, size, bottom >= 0):
                 break
-        elif size >= 4:   # shorter, calamine refuses the record (and the file): nothing is laid out
+        elif size >= 4:  # shorter, calamine refuses the record (and the file): nothing is laid out
             row, col = unpack(stream, body)
             if row < top:
                 top = row
@@ -395,7 +214,7 @@ def xls_plan(data: bytes) -> XlsPlan:
     """Every sheet calamine would build from an ``.xls`` (OLE2 or bare BIFF), with what each costs."""
     if not data.startswith(OLE_MAGIC):
         return _biff_plan(data, None, bare=True)
-    cfb = _Cfb(data)
+    cfb = CompoundFile(data)
     for name in _WORKBOOK_STREAMS:
         stream = cfb.stream(name)
         if stream is not None:
@@ -405,14 +224,14 @@ def xls_plan(data: bytes) -> XlsPlan:
     return XlsPlan(8, [], encrypted=kind == "encrypted", not_workbook=None if kind == "encrypted" else kind)
 
 
-def _biff_plan(stream: bytes, container: _Stream | None, bare: bool) -> XlsPlan:
+def _biff_plan(stream: bytes, container: Stream | None, bare: bool) -> XlsPlan:
     records = _records(stream, 0)
     first = next(records, None)
     if first is None or first[0] not in (_BOF, 0x0009, 0x0209, 0x0409):
         raise Damaged("BIFF: the stream does not start with a BOF record")
     if first[0] == _BOF:
         version, kind = _bof(stream, first[1], first[2])
-    else:   # the BOF of BIFF2, 3 or 4: a worksheet
+    else:  # the BOF of BIFF2, 3 or 4: a worksheet
         version, kind = {0x0009: 2, 0x0209: 3, 0x0409: 4}[first[0]], 0x0010
     plan = XlsPlan(version, [], bare=bare, _stream=container)
     if bare and kind != 0x0005:  # a single worksheet
@@ -454,25 +273,24 @@ def _scan_sheets(stream: bytes, sheets: list[BiffSheet], positions: list[int], o
     """Scan each sheet's substream. Two sheets may not share records: calamine would build the shared
     part once per sheet, so that a few bytes listed many times could keep it busy for hours."""
     spans: list[tuple[int, int]] = []
-    for sheet, pos in zip(sheets, positions):
+    for sheet, pos in zip(sheets, positions, strict=True):  # one position per BOUNDSHEET
         if pos > len(stream):
             raise Damaged(f"BIFF: sheet {sheet.name!r} starts past the end of the stream")
         spans.append((pos, _scan_sheet(stream, pos, sheet, old)))
     spans.sort()
-    for (_, end), (start, _) in zip(spans, spans[1:]):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         if start < end:
             raise Damaged("BIFF: two sheets share the same records")
 
 
 # --------------------------------------------------------------------------- XLSB records (.xlsb)
 
-_MAX_XLSB_RECORD = 1 << 24   # far above any real record; calamine would allocate what the length claims
+_MAX_XLSB_RECORD = 1 << 24  # far above any real record; calamine would allocate what the length claims
 _CHUNK = 1 << 20
-_XLSB_CELLS = frozenset(range(0x0002, 0x000C))   # BrtCellRk … BrtFmlaError: the cells calamine keeps
-_ROW_LIMIT = 0x0010_0000                          # calamine stops reading a sheet at a row past this
+_XLSB_CELLS = frozenset(range(0x0002, 0x000C))  # BrtCellRk … BrtFmlaError: the cells calamine keeps
+_ROW_LIMIT = 0x0010_0000  # calamine stops reading a sheet at a row past this
 _RELATIONSHIP = re.compile(rb"<Relationship[\s/>][^>]*")
-_ATTR = {name: re.compile(rb"\s" + name.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-         for name in ("Id", "Target")}
+_ATTR = {name: re.compile(rb"\s" + name.encode() + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""") for name in ("Id", "Target")}
 _NAMES_END = frozenset({0x009D, 0x0225, 0x018D, 0x0180, 0x009A, 0x0252, 0x0229, 0x009B, 0x0084})
 
 
@@ -501,7 +319,7 @@ def _xlsb_records(zf: zipfile.ZipFile, member: str) -> Iterator[tuple[int, bytes
                 if not chunk:
                     raise Damaged(f"XLSB: {member}: a record is cut short")
                 buffer, pos = buffer[pos:] + chunk, 0
-            yield typ, buffer[pos:pos + size]
+            yield typ, buffer[pos : pos + size]
             pos += size
 
 
@@ -538,7 +356,7 @@ def _wide(body: bytes, at: int) -> tuple[str, int]:
     end = at + 4 + 2 * count
     if len(body) < end:
         raise Damaged("XLSB: a name is cut short")
-    return body[at + 4:end].decode("utf-16-le", "replace"), end
+    return body[at + 4 : end].decode("utf-16-le", "replace"), end
 
 
 def _zip_paths(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -566,11 +384,11 @@ def xlsb_sheets(zf: zipfile.ZipFile) -> list[tuple[str, str | None]]:
     sheets: list[tuple[str, str | None]] = []
     records = _xlsb_records(zf, paths["xl/workbook.bin"])
     for typ, body in records:
-        if typ == 0x0090:   # BrtEndBundleShs
+        if typ == 0x0090:  # BrtEndBundleShs
             break
         if typ == 0x0099 and not body:
             raise Damaged("XLSB: workbook properties are empty")
-        if typ == 0x009C:   # BrtBundleSh: state, tab id, relationship id, name
+        if typ == 0x009C:  # BrtBundleSh: state, tab id, relationship id, name
             sheet = _bundle_sheet(body, rels, paths)
             if sheet is not None:
                 sheets.append(sheet)
@@ -586,7 +404,7 @@ def _bundle_sheet(body: bytes, rels: dict[str, str], paths: dict[str, str]) -> t
         raise Damaged("XLSB: a sheet entry is cut short")
     state, _, rel_len = struct.unpack_from("<III", body)
     if rel_len == 0xFFFFFFFF:
-        return None   # calamine skips a sheet without a relationship
+        return None  # calamine skips a sheet without a relationship
     rel_id, end = _wide(body, 8)
     name, _ = _wide(body, end)
     if rel_id not in rels:
@@ -607,8 +425,9 @@ def _xlsb_relationships(zf: zipfile.ZipFile, paths: dict[str, str]) -> dict[str,
         for name, pattern in _ATTR.items():
             match = pattern.search(tag)
             if match:
-                values[name] = html.unescape((match.group(1) if match.group(1) is not None
-                                              else match.group(2)).decode("utf-8", "replace"))
+                values[name] = html.unescape(
+                    (match.group(1) if match.group(1) is not None else match.group(2)).decode("utf-8", "replace")
+                )
         if "Id" in values and "Target" in values:
             found[values["Id"]] = values["Target"]
     return found
@@ -620,9 +439,10 @@ def xlsb_extent(zf: zipfile.ZipFile, member: str) -> Extent:
     BrtEndSheetData (0x0092) or a row past 2^20. BrtWsDim itself only sizes a small reservation."""
     extent = Extent()
     records = _xlsb_records(zf, member)
-    if not _skip_to(records, 0x0094, {}) or not _skip_to(records, 0x0091, {0x0085: 0x0086, 0x0025: 0x0026,
-                                                                             0x0186: 0x0187}):
-        return extent   # calamine cannot read this sheet; it lays nothing out
+    if not _skip_to(records, 0x0094, {}) or not _skip_to(
+        records, 0x0091, {0x0085: 0x0086, 0x0025: 0x0026, 0x0186: 0x0187}
+    ):
+        return extent  # calamine cannot read this sheet; it lays nothing out
     row = 0
     top = left = 1 << 32
     bottom = right = -1
@@ -649,7 +469,6 @@ def _skip_to(records: Iterator[tuple[int, bytes]], target: int, blocks: dict[int
     for typ, _ in records:
         if typ == target:
             return True
-        if typ in blocks:
-            if not any(inner == blocks[typ] for inner, _ in records):
-                return False
+        if typ in blocks and not any(inner == blocks[typ] for inner, _ in records):
+            return False
     return False

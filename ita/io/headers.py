@@ -1,74 +1,34 @@
 """Recognising headers and labels: what a person reads above a column or beside a score.
 
 All aliases are data (``ita/data/headers.toml`` and the indicator names in the framework files); this
-module only normalises text and looks it up.
+module looks them up, comparing labels as ``ita.common.thai.compact``/``normalize`` make them.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ita.rules.frameworks import FrameworkSet, default_frameworks
-from ita.common.text import THAI_DIGITS, UNSAFE_CHARACTERS, without_unsafe_characters
+from ita.common.thai import compact, normalize
+from ita.rules.frameworks import FrameworkSet
 
 HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 
-# Zero-width characters Word and web pages leave in Thai text, and the two-character spelling of sara am.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
 _NUMBERED = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|indicator|ind|i)?\s*(\d{1,2})(?:\s+(.*))?$")
-
-
-def normalize(text: object) -> str:
-    """Casefolded, Arabic digits, no invisible characters, punctuation as single spaces."""
-    s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).translate(THAI_DIGITS)
-    s = s.replace("\u0e4d\u0e32", "\u0e33")  # "ํา" → "ำ"
-    return _PUNCT.sub(" ", s.casefold()).strip()
-
-
-# For ``compact``: one C-level translate drops what ``normalize`` turns into spaces, and the spaces.
-_COMPACT = {**_INVISIBLE, **{ord(c): None for c in " \t\r\n\v\f\u00a0-_.,:;/\\()[]{}<>\"'`*#|+=~!?"},
-            **{ord(k): ord(v) for k, v in zip("๐๑๒๓๔๕๖๗๘๙", "0123456789")}}
-
-
-def compact(text: object) -> str:
-    """``normalize`` without spaces: Thai headers and names are spaced inconsistently."""
-    s = str(text)
-    if not unicodedata.is_normalized("NFC", s):
-        s = unicodedata.normalize("NFC", s)
-    s = s.translate(_COMPACT).replace("\u0e4d\u0e32", "\u0e33").casefold()
-    return s if s.isprintable() else "".join(ch for ch in s if not ch.isspace())
-
-
-_DIRTY = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|"
-                    + UNSAFE_CHARACTERS.pattern)
-
-
-def clean_label(text: object) -> str:
-    """A name as people wrote it, minus invisible characters and repeated spaces (for agency names), and
-    minus control and direction-override characters (``ita.common.text.UNSAFE_CHARACTERS``: a name is text)."""
-    s = str(text)
-    if not _DIRTY.search(s) and unicodedata.is_normalized("NFC", s):
-        return s  # the common case, checked in C
-    s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(_INVISIBLE)
-    s = s.replace("\u0e4d\u0e32", "\u0e33")
-    return " ".join(s.split())
 
 
 @dataclass(frozen=True)
 class HeaderMatch:
     """What a header means: a plain field, an indicator (by number) or a tool (with a scale hint)."""
 
-    field: str                       # agency, province, ..., "indicator_column", "tool", or "" if unknown
+    field: str  # agency, province, ..., "indicator_column", "tool", or "" if unknown
     indicator: int | None = None
     tool: str | None = None
-    scale: str | None = None         # "points" or "mean" when the header says so
-    also: tuple[str, ...] = ()       # other fields the same words can mean (คะแนน: total or score)
+    scale: str | None = None  # "points" or "mean" when the header says so
+    also: tuple[str, ...] = ()  # other fields the same words can mean (คะแนน: total or score)
 
 
 UNKNOWN = HeaderMatch("")
@@ -81,9 +41,9 @@ class HeaderCatalog:
         self.field_aliases: dict[str, list[str]] = {}
         for name, spec in data["fields"].items():
             for alias in spec["aliases"]:
-                names = self.field_aliases.setdefault(compact(alias), [])
-                if name not in names:
-                    names.append(name)
+                fields = self.field_aliases.setdefault(compact(alias), [])
+                if name not in fields:
+                    fields.append(name)
         self.tool_phrases = {code: [compact(p) for p in phrases] for code, phrases in data["tools"].items()}
         self.scale_words = {scale: [normalize(w) for w in words] for scale, words in data["tool_scale"].items()}
         self.summary_labels = {compact(x) for x in data["summary_rows"]["labels"]}
@@ -170,7 +130,3 @@ class HeaderCatalog:
 @lru_cache(maxsize=4)
 def catalog_for(frameworks: FrameworkSet) -> HeaderCatalog:
     return HeaderCatalog(frameworks)
-
-
-def default_catalog() -> HeaderCatalog:
-    return catalog_for(default_frameworks())

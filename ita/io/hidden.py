@@ -19,8 +19,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ita.common.problems import WARNING, Problems, column_letter
 from ita.io.values import is_blank
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
     from ita.io.reading import Book, RawSheet
 
 _CHUNK = 1 << 20
-_MAX_CARRY = 8 << 20        # a piece without one whole row this long is scanned as it is
-_LISTED = 10                # ranges of cells or rows named in one message, at most
+_MAX_CARRY = 8 << 20  # a piece without one whole row this long is scanned as it is
+_LISTED = 10  # ranges of cells or rows named in one message, at most
 
 _PREFIX = rb"(?:[\w.-]+:)?"
 # Attribute runs are [^<>]* and whitespace runs possessive, so that no pattern backtracks over a long
@@ -46,8 +47,16 @@ _FORMULA_HINT = re.compile(rb"f[\s/>]")  # a fast first look: regexes that start
 # <f t="shared" si="0"/></c>, <f>SUM(C2:L2)</f><v></v></c> (openpyxl writes the last).
 _FORMULA_WITHOUT_VALUE = re.compile(
     rb"<" + _PREFIX + rb"f\b[^<>]*(?:/>|>[^<]*+</" + _PREFIX + rb"f>)\s*+"
-    rb"(?:<" + _PREFIX + rb"v\s*+/>\s*+|<" + _PREFIX + rb"v\b[^<>]*+>\s*+</" + _PREFIX + rb"v>\s*+)?</"
-    + _PREFIX + rb"c>")
+    rb"(?:<"
+    + _PREFIX
+    + rb"v\s*+/>\s*+|<"
+    + _PREFIX
+    + rb"v\b[^<>]*+>\s*+</"
+    + _PREFIX
+    + rb"v>\s*+)?</"
+    + _PREFIX
+    + rb"c>"
+)
 _CELL_START = re.compile(rb"<" + _PREFIX + rb"c\b([^<>]*)>")
 _CELL_REF = re.compile(rb"""\sr\s*+=\s*+["']([A-Za-z]{1,3})(\d+)["']""")
 _CELL_TYPE = re.compile(rb"""\st\s*+=\s*+["'](\w+)["']""")
@@ -63,7 +72,7 @@ class Hidden:
     formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, column) without a saved result
 
 
-def say_what_is_hidden(book: "Book", sheet_name: str, sheet: "RawSheet", problems: Problems) -> None:
+def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: Problems) -> None:
     """Warn about the sheet if it is hidden, and about hidden rows, hidden columns and formulas without
     a saved result on it (.xlsx). Reading goes on: each is data as the file holds it."""
     _say_visibility(book, sheet_name, problems)
@@ -75,17 +84,26 @@ def say_what_is_hidden(book: "Book", sheet_name: str, sheet: "RawSheet", problem
             found = scan_xlsx_part(zf, part)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
         return  # the sheet itself was read; a part we cannot scan again hides nothing we could say
-    where = {"file": book.name, "sheet": sheet_name}
+    where: dict[str, Any] = {"file": book.name, "sheet": sheet_name}  # keyword arguments of Problems.add
     _say_rows(found.rows, sheet.rows, problems, where)
     width = max((len(row) for row in sheet.rows), default=0)
-    columns = [c for first, last in found.columns for c in range(first, min(last, width) + 1)
-               if _column_has_data(sheet.rows, c)]
+    columns = [
+        c
+        for first, last in found.columns
+        for c in range(first, min(last, width) + 1)
+        if _column_has_data(sheet.rows, c)
+    ]
     if columns:
-        problems.add(WARNING, "hidden_columns", columns=", ".join(
-            _span(column_letter(a - 1), column_letter(b - 1)) for a, b in _runs(columns)), **where)
+        problems.add(
+            WARNING,
+            "hidden_columns",
+            columns=", ".join(_span(column_letter(a - 1), column_letter(b - 1)) for a, b in _runs(columns)),
+            **where,
+        )
     if found.formulas:
-        problems.add(WARNING, "formula_without_value", count=len(found.formulas),
-                     cells=_cell_ranges(found.formulas), **where)
+        problems.add(
+            WARNING, "formula_without_value", count=len(found.formulas), cells=_cell_ranges(found.formulas), **where
+        )
 
 
 def _say_rows(hidden_rows: list[int], rows: list[list[Any]], problems: Problems, where: dict[str, str]) -> None:
@@ -101,7 +119,7 @@ def _say_rows(hidden_rows: list[int], rows: list[list[Any]], problems: Problems,
         problems.add(WARNING, "hidden_rows", row=first, rows=_span(first, last), count=last - first + 1, **where)
 
 
-def _say_visibility(book: "Book", sheet_name: str, problems: Problems) -> None:
+def _say_visibility(book: Book, sheet_name: str, problems: Problems) -> None:
     try:
         visible = {m.name: str(m.visible) for m in book.workbook().sheets_metadata}.get(sheet_name, "")
     except Exception:  # metadata is a courtesy; calamine may not give it for a damaged file

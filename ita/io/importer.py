@@ -14,27 +14,24 @@ import hashlib
 import multiprocessing
 import os
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ita.io import isolation
 from ita.analysis.metrics import agency_keys
-from ita.rules.frameworks import FrameworkSet, default_frameworks
+from ita.common.problems import ERROR, WARNING, Problems
+from ita.common.text import Localized, t
+from ita.io import isolation
 from ita.io.headers import HeaderCatalog, catalog_for
-from ita.io.layouts import META_FIELDS, ParsedSheet, parse_sheet
-from ita.common.problems import ERROR, INFO, WARNING, Problems
+from ita.io.layouts import META_FIELDS, parse_sheet
 from ita.io.reading import Book, Limits, open_book, read_sheet
-from ita.rules.scoring import round2, score_frame
-from ita.common.text import Localized, t, word
-from ita.io.values import display, is_blank, parse_numbers, parse_year_cell, years_in_text
-
-# Totals are published with two decimals; a reported value further than this from ours is a mismatch.
-TOTAL_TOLERANCE = 0.005 + 1e-6
-TOOL_TOLERANCE = 0.01  # a tool's points or mean, rounded by whoever published them
+from ita.io.settle import settle_sheet
+from ita.io.values import is_blank
+from ita.rules.frameworks import FrameworkSet, default_frameworks
 
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
 
@@ -43,10 +40,24 @@ def table_columns(frameworks: FrameworkSet) -> list[str]:
     """Columns of the tidy table, for the indicators and tools of every known framework."""
     count = max(len(fw.indicators) for fw in frameworks.by_year.values())
     tools = list(dict.fromkeys(t.code.lower() for fw in frameworks.by_year.values() for t in fw.tools))
-    return [*META_FIELDS, "year", *[f"i{k}" for k in range(1, count + 1)], *tools,
-            "total", "grade", "grade_code", "passed", "framework",
-            "reported_total", "reported_grade", *[f"reported_{x}" for x in tools],
-            *PROVENANCE, "has_error", "extra", "agency_key"]
+    return [
+        *META_FIELDS,
+        "year",
+        *[f"i{k}" for k in range(1, count + 1)],
+        *tools,
+        "total",
+        "grade",
+        "grade_code",
+        "passed",
+        "framework",
+        "reported_total",
+        "reported_grade",
+        *[f"reported_{x}" for x in tools],
+        *PROVENANCE,
+        "has_error",
+        "extra",
+        "agency_key",
+    ]
 
 
 @dataclass
@@ -94,10 +105,10 @@ class ImportResult:
     def frameworks_used(self) -> dict[int, str]:
         """Fiscal year → id of the framework applied to it."""
         used = self.table.dropna(subset=["framework"]).drop_duplicates("year")
-        return dict(sorted(zip(used["year"].astype(int), used["framework"])))
+        return dict(sorted(zip(used["year"].astype(int), used["framework"], strict=True)))
 
 
-Source = tuple[str, bytes] | tuple[str, bytes, int | None]   # (name, content[, year for sheets without one])
+Source = tuple[str, bytes] | tuple[str, bytes, int | None]  # (name, content[, year for sheets without one])
 
 
 def load_paths(paths: Iterable[str | os.PathLike[str]], **kwargs: Any) -> ImportResult:
@@ -108,18 +119,31 @@ def load_paths(paths: Iterable[str | os.PathLike[str]], **kwargs: Any) -> Import
         try:
             sources.append((str(path), Path(path).read_bytes()))
         except OSError as exc:
-            unreadable.add(ERROR, "file_not_found" if isinstance(exc, FileNotFoundError) else "corrupt",
-                           file=str(path), path=str(path), detail=exc.strerror or str(exc))
+            unreadable.add(
+                ERROR,
+                "file_not_found" if isinstance(exc, FileNotFoundError) else "corrupt",
+                file=str(path),
+                path=str(path),
+                detail=exc.strerror or str(exc),
+            )
     result = load_files(sources, **kwargs)
     if len(unreadable):
         unreadable_frame = unreadable.to_frame()
-        result.problems = pd.concat([unreadable_frame, result.problems], ignore_index=True) \
-            if len(result.problems) else unreadable_frame
+        result.problems = (
+            pd.concat([unreadable_frame, result.problems], ignore_index=True)
+            if len(result.problems)
+            else unreadable_frame
+        )
     return result
 
 
-def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks: FrameworkSet | None = None,
-               limits: Limits | None = None) -> ImportResult:
+def load_files(
+    sources: Sequence[Source],
+    *,
+    year: int | None = None,
+    frameworks: FrameworkSet | None = None,
+    limits: Limits | None = None,
+) -> ImportResult:
     """Read, match, validate and score every file; cross-check duplicates across all of them.
 
     ``year`` is used only for sheets where no year can be found (column, sheet name, title, file name).
@@ -132,25 +156,47 @@ def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks
     summaries: list[FileSummary] = []
     parts: list[pd.DataFrame] = []
     for source in sources:
-        name, data = os.path.basename(source[0]), source[1]
         file_year = source[2] if len(source) > 2 and source[2] is not None else year
-        summary = FileSummary(name, hashlib.sha256(data).hexdigest(), len(data))
+        summary = _load_source(source[0], source[1], file_year, frameworks, catalog, limits, problems, parts)
         summaries.append(summary)
-        outcome = _read_once(summary.sha256, name, data, file_year, frameworks, catalog, limits)
-        if isinstance(outcome, isolation.WorkerFailure):
-            if outcome.kind == "error" and os.environ.get("ITA_DEBUG"):
-                raise RuntimeError(f"{name}: {outcome.detail}")  # tests: a fault of ours must fail loudly
-            failure = isolation.report(problems, name, outcome)
-            summary.status, summary.reason_th, summary.reason_en = "failed", failure.message_th, failure.message_en
-            continue
-        problems.extend(outcome.problems)
-        summary.sheets = [sheet for sheet, _ in outcome.sheets]
-        parts.extend(frame for _, frame in outcome.sheets)
-        if outcome.refused:
-            first = next((p for p in outcome.problems if p.severity == ERROR), None)
-            summary.status = "refused"
-            summary.reason_th, summary.reason_en = (first.message_th, first.message_en) if first else ("", "")
+    table = _combine(parts, frameworks, problems)
+    return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks)
 
+
+def _load_source(
+    path: str,
+    data: bytes,
+    year: int | None,
+    frameworks: FrameworkSet,
+    catalog: HeaderCatalog,
+    limits: Limits,
+    problems: Problems,
+    parts: list[pd.DataFrame],
+) -> FileSummary:
+    """One file, read in a parse worker: its summary (read, refused or failed), its problems into ``problems``
+    and the records of each sheet into ``parts``."""
+    name = os.path.basename(path)
+    summary = FileSummary(name, hashlib.sha256(data).hexdigest(), len(data))
+    outcome = _read_once(summary.sha256, name, data, year, frameworks, catalog, limits)
+    if isinstance(outcome, isolation.WorkerFailure):
+        if outcome.kind == "error" and os.environ.get("ITA_DEBUG"):
+            raise RuntimeError(f"{name}: {outcome.detail}")  # tests: a fault of ours must fail loudly
+        failure = isolation.report(problems, name, outcome)
+        summary.status, summary.reason_th, summary.reason_en = "failed", failure.message_th, failure.message_en
+        return summary
+    problems.extend(outcome.problems)
+    summary.sheets = [sheet for sheet, _ in outcome.sheets]
+    parts.extend(frame for _, frame in outcome.sheets)
+    if outcome.refused:
+        first = next((p for p in outcome.problems if p.severity == ERROR), None)
+        summary.status = "refused"
+        summary.reason_th, summary.reason_en = (first.message_th, first.message_en) if first else ("", "")
+    return summary
+
+
+def _combine(parts: list[pd.DataFrame], frameworks: FrameworkSet, problems: Problems) -> pd.DataFrame:
+    """The sheets' records as one table with the columns of ``table_columns``; duplicates across sheets and
+    files resolved."""
     columns = table_columns(frameworks)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     for name in columns:
@@ -159,7 +205,7 @@ def load_files(sources: Sequence[Source], *, year: int | None = None, frameworks
     table = table[columns]
     if len(table):
         table = _resolve_duplicates(table.assign(agency_key=agency_keys(table)), problems)
-    return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks)
+    return table
 
 
 # --------------------------------------------------------------------------- one file, in a parse worker
@@ -175,8 +221,9 @@ class FileRead:
     refused: bool
 
 
-def read_file(name: str, data: bytes, year: int | None, frameworks: FrameworkSet, catalog: HeaderCatalog,
-              limits: Limits) -> FileRead:
+def read_file(
+    name: str, data: bytes, year: int | None, frameworks: FrameworkSet, catalog: HeaderCatalog, limits: Limits
+) -> FileRead:
     """Check, read, parse and settle every sheet of one file. Runs in a parse worker (``ita.io.isolation``): the
     bytes are untrusted and the parsers native."""
     problems = Problems()
@@ -198,8 +245,15 @@ _last_read: dict[tuple, tuple[FrameworkSet, FileRead]] = {}
 _last_read_lock = threading.Lock()
 
 
-def _read_once(sha256: str, name: str, data: bytes, year: int | None, frameworks: FrameworkSet,
-               catalog: HeaderCatalog, limits: Limits) -> "FileRead | isolation.WorkerFailure":
+def _read_once(
+    sha256: str,
+    name: str,
+    data: bytes,
+    year: int | None,
+    frameworks: FrameworkSet,
+    catalog: HeaderCatalog,
+    limits: Limits,
+) -> FileRead | isolation.WorkerFailure:
     """``read_file`` in a parse worker. The last file read is kept: an upload is read on its own (to decide how
     to store it) and then again with every stored file, and the second time need not parse it again. Kept for
     the same bytes, name, year, limits and frameworks (the very object); its users never change it."""
@@ -244,14 +298,21 @@ def _process(job: _SheetJob) -> _Outcome:
         del sheet
         if parsed is None:
             return problems, None
-        frame, year_source = _settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
+        frame, year_source = settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
     except Exception as exc:  # a bug of ours must not cost the user the other sheets
         if os.environ.get("ITA_DEBUG"):
             raise
         problems.add(ERROR, "internal_error", file=file, sheet=job.sheet, detail=f"{type(exc).__name__}: {exc}"[:200])
         return problems, None
-    summary = SheetSummary(file, job.sheet, parsed.layout, parsed.header_row, len(frame),
-                           sorted({int(y) for y in frame["year"].dropna()}), year_source)
+    summary = SheetSummary(
+        file,
+        job.sheet,
+        parsed.layout,
+        parsed.header_row,
+        len(frame),
+        sorted({int(y) for y in frame["year"].dropna()}),
+        year_source,
+    )
     return problems, (summary, frame)
 
 
@@ -271,8 +332,12 @@ def workers_for(jobs: int, size: int) -> int:
     wanted = int(setting) if setting.isdigit() else min(os.cpu_count() or 1, 4)
     if setting.isdigit():
         return max(1, min(wanted, jobs))
-    if jobs < 2 or size < PARALLEL_MIN_BYTES or threading.active_count() > 1 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        jobs < 2
+        or size < PARALLEL_MIN_BYTES
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return 1
     return max(1, min(wanted, jobs))
 
@@ -288,186 +353,6 @@ def _run(jobs: list[_SheetJob], size: int) -> list[_Outcome]:
             return pool.map(_process_forked, range(len(jobs)), chunksize=1)
     finally:
         _FORKED_JOBS = []
-
-
-# --------------------------------------------------------------------------- per sheet
-
-
-def _settle_sheet(parsed: ParsedSheet, file: str, sheet: str, default_year: int | None,
-                  frameworks: FrameworkSet, catalog: HeaderCatalog,
-                  problems: Problems) -> tuple[pd.DataFrame, str | None]:
-    """Years, frameworks, range checks, scores and cross-checks for one sheet's records."""
-    frame = parsed.frame
-    errors = parsed.errors.copy()
-    n = len(frame)
-
-    def say(severity: str, code: str, i: int | None, field_name: str | None, **values: Any) -> None:
-        row, letter, head = parsed.locate(i, field_name or "") if i is not None else (None, None, None)
-        problems.add(severity, code, file=file, sheet=sheet, row=row, column=letter, field=head, **values)
-
-    # ---- years: column, sheet name, title row, file name, the user's choice
-    fallback, source = None, None
-    for candidate, where in ((years_in_text(sheet), "sheet"), ([parsed.title_year] if parsed.title_year else [],
-                             "title"), (years_in_text(os.path.splitext(file)[0]), "file")):
-        if len(candidate) == 1:
-            fallback, source = candidate[0], where
-            break
-    if fallback is None and default_year is not None:
-        fallback, source = (int(default_year), None), "user"
-    years = np.full(n, np.nan)
-    ce_seen: dict[int, int] = {}
-    column_years = 0
-    cache: dict[Any, Any] = {}
-    year_cells = frame["year_cell"].tolist() if "year_cell" in frame else [""] * n
-    for i, cell in enumerate(year_cells):
-        key = (type(cell), cell)
-        found = cache[key] if key in cache else cache.setdefault(key, parse_year_cell(cell))
-        if found == "bad_year":
-            say(ERROR, "bad_year", i, "year", value=display(cell))
-            errors[i] = True
-        elif found is not None:
-            years[i] = found[0]
-            column_years += 1
-            if found[1]:
-                ce_seen[found[1]] = found[0]
-        elif fallback is not None:
-            years[i] = fallback[0]
-    if fallback is not None and fallback[1]:
-        ce_seen[fallback[1]] = fallback[0]
-    for ce, be in ce_seen.items():
-        problems.add(INFO, "ce_year", file=file, sheet=sheet, ce=ce, be=be)
-    year_source = "column" if column_years == n and n else source
-    if n and column_years < n and fallback is not None and source:
-        problems.add(INFO, "year_from", file=file, sheet=sheet, year=fallback[0], source=word(f"year_source_{source}"))
-    missing_year = np.isnan(years) & ~errors
-    if missing_year.any():
-        problems.add(ERROR, "no_year", file=file, sheet=sheet)
-        errors |= missing_year
-
-    # ---- agency names from outside the table (single-agency sheets)
-    agency = frame["agency"].astype(object).to_numpy()
-    blank_agency = np.array([not a for a in agency], dtype=bool)
-    if blank_agency.any() and parsed.layout != "wide":
-        name = sheet if not years_in_text(sheet) or len(sheet) > 12 else os.path.splitext(file)[0]
-        origin = "year_source_sheet" if name == sheet else "year_source_file"
-        agency[blank_agency] = name
-        problems.add(WARNING, "agency_from_name", file=file, sheet=sheet, agency=name, source=word(origin))
-
-    # ---- frameworks, indicator completeness and range
-    frame = frame.assign(agency=agency, year=years)
-    for y in sorted({int(v) for v in years[~np.isnan(years)]}):
-        framework, exact = frameworks.for_year(y)
-        rows = np.flatnonzero(years == y)
-        if framework is None:
-            problems.add(ERROR, "no_framework", file=file, sheet=sheet, year=y)
-            errors[rows] = True
-            continue
-        if not exact:
-            problems.add(WARNING, "framework_borrowed", file=file, sheet=sheet, year=y, framework=framework.id)
-        for ind in framework.indicators:
-            if ind.number not in parsed.indicator_columns:
-                problems.add(ERROR, "missing_indicator_column", file=file, sheet=sheet,
-                             row=parsed.header_row, number=ind.number, name=ind.name_th)
-                errors[rows] = True
-                continue
-            values = frame[ind.key].to_numpy(dtype=float)[rows]
-            for i in rows[np.isnan(values)]:
-                if (int(i), ind.key) not in parsed.flagged:  # an unreadable cell was reported already
-                    say(ERROR, "missing_score", i, ind.key, number=ind.number)
-                errors[i] = True
-            with np.errstate(invalid="ignore"):
-                outside = rows[(values < 0) | (values > 100)]
-            for i in outside:
-                say(ERROR, "out_of_range", i, ind.key, value=display(float(frame[ind.key].iat[i])))
-                errors[i] = True
-
-    # ---- scores for rows that are whole; cross-checks against what the file reported
-    for k in range(1, catalog.indicator_count + 1):
-        if f"i{k}" not in frame:
-            frame[f"i{k}"] = np.nan
-    frame = score_frame(frame, frameworks)
-    score_cols = [c for c in frame.columns if c not in parsed.frame.columns and c != "year"]
-    frame.loc[errors, score_cols] = None  # a row with an error is kept, unscored
-    _check_reported(frame, ~errors, parsed, say, frameworks, catalog)
-    frame["has_error"] = errors
-    frame["source_file"] = file
-    frame["source_sheet"] = sheet
-    return frame.drop(columns=["year_cell"], errors="ignore"), year_source
-
-
-def _check_reported(frame: pd.DataFrame, ok: np.ndarray, parsed: ParsedSheet, say: Any,
-                    frameworks: FrameworkSet, catalog: HeaderCatalog) -> None:
-    """Compare the file's own totals, tool scores and grades with ours; a difference is a warning.
-    Vectorised: only the rows that differ are visited one by one."""
-    if "reported_total" in frame:
-        reported, unreadable = parse_numbers(frame["reported_total"].tolist())
-        for issue in unreadable:
-            if ok[issue.index]:
-                say(WARNING, "reported_unreadable", issue.index, "total", field=word("field_total"), value=issue.value)
-        computed = frame["total"].to_numpy(dtype=float)
-        with np.errstate(invalid="ignore"):
-            differ = ok & ~np.isnan(reported) & (np.abs(reported - computed) > TOTAL_TOLERANCE)
-        for i in np.flatnonzero(differ):
-            say(WARNING, "total_mismatch", i, "total", reported=display(frame["reported_total"].iat[i]),
-                computed=f"{computed[i]:.2f}")
-    years = frame["year"].to_numpy(dtype=float)
-    for code in catalog.tool_codes:
-        key = f"reported_{code.lower()}"
-        if key not in frame or code.lower() not in frame:
-            continue
-        reported, _ = parse_numbers(frame[key].tolist())
-        if np.isnan(reported[ok]).all():
-            continue
-        computed = frame[code.lower()].to_numpy(dtype=float)
-        weight_of = {y: _tool_weight(frameworks, y, code) for y in np.unique(years[~np.isnan(years)])}
-        weights = np.array([weight_of.get(y, np.nan) for y in years], dtype=float)
-        rows = np.flatnonzero(ok)
-        scale = parsed.tool_scales.get(code) or _infer_scale(reported[rows], computed[rows], weights[rows])
-        if scale == "points":
-            comparable, tolerance = reported * 100 / weights, TOOL_TOLERANCE * 100 / weights
-            say(INFO, "tool_scale_points", None, None, tool=code, weight=f"{np.nanmax(weights):g}")
-        else:
-            comparable, tolerance = reported, np.full(len(reported), TOOL_TOLERANCE)
-        with np.errstate(invalid="ignore"):
-            differ = ok & ~np.isnan(comparable) & (np.abs(comparable - computed) > tolerance + 1e-9)
-        for i in np.flatnonzero(differ):
-            shown = computed[i] * weights[i] / 100 if scale == "points" else computed[i]
-            say(WARNING, "tool_mismatch", i, key, tool=code, reported=display(frame[key].iat[i]),
-                computed=f"{round2(shown):.2f}")
-    if "reported_grade" in frame:
-        reported_grades = frame["reported_grade"].fillna("").astype(str).to_numpy()
-        computed_codes = frame["grade_code"].to_numpy()
-        meaning: dict[tuple[float, str], str | None] = {}
-        for i in np.flatnonzero(ok & (reported_grades != "")):
-            pair = (years[i], reported_grades[i])
-            if pair not in meaning:
-                framework, _ = frameworks.for_year(int(years[i]))
-                grade = framework.find_grade(reported_grades[i]) if framework else None
-                meaning[pair] = grade.code if grade else None
-            if meaning[pair] != computed_codes[i]:
-                say(WARNING, "grade_mismatch", i, "grade", reported=display(reported_grades[i]),
-                    computed=frame["grade"].iat[i], framework=frame["framework"].iat[i])
-
-
-def _tool_weight(frameworks: FrameworkSet, year: Any, code: str) -> float:
-    if year is None or (isinstance(year, float) and np.isnan(year)):
-        return np.nan
-    framework, _ = frameworks.for_year(int(year))
-    if framework is None or code not in framework.tool_codes:
-        return np.nan
-    return framework.tool(code).weight
-
-
-def _infer_scale(reported: np.ndarray, computed: np.ndarray, weights: np.ndarray) -> str:
-    """Points never exceed the tool's weight; when both scales fit, the one nearer our means wins."""
-    have = ~np.isnan(reported) & ~np.isnan(computed) & ~np.isnan(weights)
-    if not have.any():
-        return "mean"
-    if (reported[have] > weights[have] + 1e-9).any():
-        return "mean"
-    as_points = np.abs(reported[have] * 100 / weights[have] - computed[have]).mean()
-    as_mean = np.abs(reported[have] - computed[have]).mean()
-    return "points" if as_points < as_mean else "mean"
 
 
 # --------------------------------------------------------------------------- across files
@@ -488,21 +373,38 @@ def _resolve_duplicates(table: pd.DataFrame, problems: Problems) -> pd.DataFrame
         first = group.index[0]
         here = _place(table.loc[first])
         values = group[indicator_cols].to_numpy(dtype=float)
-        for idx, row in zip(group.index[1:], values[1:]):
+        for idx, row in zip(group.index[1:], values[1:], strict=True):
             other = table.loc[idx]
             same = np.allclose(values[0], row, equal_nan=True, atol=1e-9)
-            common = dict(file=other["source_file"], sheet=other["source_sheet"], row=int(other["source_row"]),
-                          agency=other["agency"], year=int(year), other=here)
+            common = dict(
+                file=other["source_file"],
+                sheet=other["source_sheet"],
+                row=int(other["source_row"]),
+                agency=other["agency"],
+                year=int(year),
+                other=here,
+            )
             if same:
                 problems.add(WARNING, "duplicate_identical", **common)
                 drop.append(idx)
             else:
-                diff = ", ".join(f"{c}: {a:g}≠{b:g}" for c, a, b in zip(indicator_cols, values[0], row)
-                                 if not (np.isnan(a) and np.isnan(b)) and a != b)
+                diff = ", ".join(
+                    f"{c}: {a:g}≠{b:g}"
+                    for c, a, b in zip(indicator_cols, values[0], row, strict=True)
+                    if not (np.isnan(a) and np.isnan(b)) and a != b
+                )
                 problems.add(ERROR, "duplicate_conflict", **common, diff=diff)
-                problems.add(ERROR, "duplicate_conflict", file=table.loc[first, "source_file"],
-                             sheet=table.loc[first, "source_sheet"], row=int(table.loc[first, "source_row"]),
-                             agency=other["agency"], year=int(year), other=_place(other), diff=diff)
+                problems.add(
+                    ERROR,
+                    "duplicate_conflict",
+                    file=table.loc[first, "source_file"],
+                    sheet=table.loc[first, "source_sheet"],
+                    row=int(table.loc[first, "source_row"]),
+                    agency=other["agency"],
+                    year=int(year),
+                    other=_place(other),
+                    diff=diff,
+                )
                 errors[table.index.get_indexer([first, idx])] = True
     table = table.assign(has_error=errors)
     return table.drop(index=drop).reset_index(drop=True)
@@ -515,17 +417,8 @@ def _place(row: pd.Series) -> Localized:
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
     """Stable dtypes: str for text, Int64 for year and row, float for scores, bool for flags."""
-    text_cols = [*META_FIELDS, "grade", "grade_code", "framework", "reported_grade", "source_file", "source_sheet",
-                 "agency_key"]
     out = table.copy()
-    for c in text_cols:
-        column = out[c]
-        if column.dtype == "str" and not column.hasnans:
-            continue  # built as text already: no copy
-        if c in ("grade", "grade_code", "framework"):  # missing stays missing (an unscored row)
-            out[c] = pd.array(column.astype(object).where(column.notna(), None), dtype="str")
-        else:
-            out[c] = pd.array(column.astype(object).where(column.notna(), ""), dtype="str")
+    _type_texts(out)
     out["year"] = pd.array(out["year"], dtype="Int64")
     out["source_row"] = pd.array(out["source_row"], dtype="Int64")
     out["has_error"] = out["has_error"].astype(bool)
@@ -534,7 +427,35 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
         if (c.startswith("i") and c[1:].isdigit()) or c in ("iit", "eit", "oit", "total"):
             out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     for c in [c for c in out.columns if c.startswith("reported_") and c != "reported_grade"]:
-        # Kept as the file had them (a number or the text typed); blanks become None.
-        out[c] = pd.Series([None if v is None or v != v or (type(v) is str and is_blank(v)) else v
-                            for v in out[c].astype(object)], index=out.index, dtype=object)
+        out[c] = _as_reported(out[c])
     return out
+
+
+def _type_texts(out: pd.DataFrame) -> None:
+    """Text columns as ``str`` in place: missing becomes '' (a missing grade or framework stays missing: the
+    row is unscored). A column built as text already is left alone (no copy)."""
+    text_cols = [
+        *META_FIELDS,
+        "grade",
+        "grade_code",
+        "framework",
+        "reported_grade",
+        "source_file",
+        "source_sheet",
+        "agency_key",
+    ]
+    for c in text_cols:
+        column = out[c]
+        if column.dtype == "str" and not column.hasnans:
+            continue
+        missing = None if c in ("grade", "grade_code", "framework") else ""
+        out[c] = pd.array(column.astype(object).where(column.notna(), missing), dtype="str")
+
+
+def _as_reported(column: pd.Series) -> pd.Series:
+    """A reported value kept as the file had it (a number or the text typed); blanks become None."""
+    return pd.Series(
+        [None if v is None or v != v or (type(v) is str and is_blank(v)) else v for v in column.astype(object)],
+        index=column.index,
+        dtype=object,
+    )

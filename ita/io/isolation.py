@@ -10,7 +10,8 @@ comes back as a ``WorkerFailure`` on that one call; the caller turns it into a p
 
 Workers are started once and reused (no half-second import per file): forked from the caller when it is
 single-threaded (the CLI, a script), else started as a fresh interpreter that imports the parsing code once
-(Streamlit's server is threaded and must not fork itself; the app starts one at server start). A worker that failed is discarded and replaced on the next call.
+(Streamlit's server is threaded and must not fork itself; the app starts one at server start). A worker that
+failed is discarded and replaced on the next call.
 Each worker leads its own process group, so a time-out also ends any process the worker started (the importer
 reads the sheets of a large workbook on several cores).
 
@@ -27,6 +28,7 @@ Settings (environment variables, read when the pool starts):
 from __future__ import annotations
 
 import atexit
+import contextlib
 import faulthandler
 import importlib
 import multiprocessing
@@ -37,9 +39,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Any
 
 from ita.common.problems import ERROR, Problem, Problems
 from ita.common.settings import env_number
@@ -53,15 +56,17 @@ _PRELOAD = ["ita.io.importer", "ita.measures.xlsx", "ita.io.preview"]
 class WorkerLimits:
     """Limits of the parse workers; each set by the environment variable beside it."""
 
-    memory_mb: float = 1024     # ITA_WORKER_MEMORY_MB: address space beyond the warm worker's own
-    seconds: float = 30         # ITA_WORKER_SECONDS: one call's time limit
-    workers: int = 2            # ITA_PARSE_WORKERS: calls run at once
+    memory_mb: float = 1024  # ITA_WORKER_MEMORY_MB: address space beyond the warm worker's own
+    seconds: float = 30  # ITA_WORKER_SECONDS: one call's time limit
+    workers: int = 2  # ITA_PARSE_WORKERS: calls run at once
 
     @classmethod
-    def from_env(cls) -> "WorkerLimits":
-        return cls(memory_mb=env_number("ITA_WORKER_MEMORY_MB", cls.memory_mb, low=64),
-                   seconds=env_number("ITA_WORKER_SECONDS", cls.seconds, low=1),
-                   workers=int(env_number("ITA_PARSE_WORKERS", cls.workers, low=1)))
+    def from_env(cls) -> WorkerLimits:
+        return cls(
+            memory_mb=env_number("ITA_WORKER_MEMORY_MB", cls.memory_mb, low=64),
+            seconds=env_number("ITA_WORKER_SECONDS", cls.seconds, low=1),
+            workers=int(env_number("ITA_PARSE_WORKERS", cls.workers, low=1)),
+        )
 
 
 @dataclass(frozen=True)
@@ -134,8 +139,9 @@ class _Spawned:
     def __init__(self, child_fd: int, memory_mb: float) -> None:
         code = f"from ita.io.isolation import _spawned_main; _spawned_main({child_fd}, {float(memory_mb)!r})"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        self.popen = subprocess.Popen([sys.executable, "-c", code], pass_fds=(child_fd,), env=env,
-                                      stdin=subprocess.DEVNULL, process_group=0)
+        self.popen = subprocess.Popen(
+            [sys.executable, "-c", code], pass_fds=(child_fd,), env=env, stdin=subprocess.DEVNULL, process_group=0
+        )
         self.pid = self.popen.pid
 
     def is_alive(self) -> bool:
@@ -149,10 +155,8 @@ class _Spawned:
         self.popen.kill()
 
     def join(self, timeout: float | None = None) -> None:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.popen.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 def _spawned_main(fd: int, memory_mb: float) -> None:
@@ -167,7 +171,8 @@ class _Worker:
         self.conn, child = multiprocessing.Pipe()
         if fork:
             self.process: Any = multiprocessing.get_context("fork").Process(
-                target=_serve, args=(child, memory_mb), name="ita-parse-worker")
+                target=_serve, args=(child, memory_mb), name="ita-parse-worker"
+            )
             self.process.start()
         else:
             self.process = _Spawned(child.fileno(), memory_mb)
@@ -214,10 +219,8 @@ class _Worker:
         return self.process.is_alive() and not self.conn.closed
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.close()
-        except OSError:
-            pass
         if self.process.is_alive() and self.process.pid:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)  # the worker and whatever it started
@@ -231,7 +234,7 @@ class WorkerPool:
 
     def __init__(self, limits: WorkerLimits | None = None, start_method: str | None = None) -> None:
         self.limits = limits or WorkerLimits.from_env()
-        self.start_method = start_method   # "fork", "spawn", or None: fork when single-threaded, else spawn
+        self.start_method = start_method  # "fork", "spawn", or None: fork when single-threaded, else spawn
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(self.limits.workers)
@@ -301,8 +304,15 @@ def isolated() -> bool:
 def report(problems: Problems, file: str, failure: WorkerFailure) -> Problem:
     """A failure as an error on ``file``: "the file could not be read within the safety limits: …"."""
     limits = pool().limits if isolated() else WorkerLimits.from_env()
-    return problems.add(ERROR, "worker_failed", file=file, reason=word(f"worker_{failure.kind}"), detail=failure.detail,
-                        memory=f"{limits.memory_mb:g}", seconds=f"{limits.seconds:g}")
+    return problems.add(
+        ERROR,
+        "worker_failed",
+        file=file,
+        reason=word(f"worker_{failure.kind}"),
+        detail=failure.detail,
+        memory=f"{limits.memory_mb:g}",
+        seconds=f"{limits.seconds:g}",
+    )
 
 
 def run(function: Callable[..., Any], *args: Any, seconds: float | None = None) -> Any:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ita.io import isolation
 from ita.common.problems import Problems, column_letter
+from ita.io import isolation
 from ita.io.reading import Limits, open_book, read_sheet
 from ita.io.values import display
 
@@ -25,8 +25,9 @@ def cell_window_isolated(name: str, content: bytes, sheet: str, row: int, column
     return None if isinstance(outcome, isolation.WorkerFailure) else outcome
 
 
-def cell_window(name: str, content: bytes, sheet: str, row: int, column: str | None,
-                radius: int = 3, limits: Limits | None = None) -> pd.DataFrame | None:
+def cell_window(
+    name: str, content: bytes, sheet: str, row: int, column: str | None, radius: int = 3, limits: Limits | None = None
+) -> pd.DataFrame | None:
     """Rows ``row ± radius`` (and columns around ``column``) of ``sheet`` as the user sees them, indexed
     by spreadsheet row number, with spreadsheet column letters. None if the sheet cannot be read."""
     book = open_book(name, content, Problems(), limits)
@@ -34,7 +35,7 @@ def cell_window(name: str, content: bytes, sheet: str, row: int, column: str | N
     if raw is None:
         return None
     top = max(1, row - radius)
-    rows = raw.rows[top - 1: row + radius]
+    rows = raw.rows[top - 1 : row + radius]
     width = max((len(r) for r in rows), default=0)
     centre = column_index(column) if column else 0
     left, right = (max(0, centre - radius), min(width, centre + radius + 1)) if column else (0, min(width, 8))

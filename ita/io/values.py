@@ -5,28 +5,43 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ita.io.headers import normalize
-from ita.common.text import THAI_DIGITS, UNSAFE_CHARACTERS
+from ita.common.text import UNSAFE_CHARACTERS
+from ita.common.thai import THAI_DIGITS, fiscal_year, normalize, to_be, to_ce
 
-MISSING_MARKS = {"", "-", "–", "—", "−", "n/a", "na", "nan", "none", "null", "ไม่มี", "ไม่มีข้อมูล", "ไม่ได้ประเมิน",
-                 "#n/a", "x"}
+MISSING_MARKS = {
+    "",
+    "-",
+    "–",
+    "—",
+    "−",
+    "n/a",
+    "na",
+    "nan",
+    "none",
+    "null",
+    "ไม่มี",
+    "ไม่มีข้อมูล",
+    "ไม่ได้ประเมิน",
+    "#n/a",
+    "x",
+}
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-BE_OFFSET = 543
-BE_RANGE = (2540, 2650)   # fiscal years this tool can meet, B.E.
-CE_RANGE = (BE_RANGE[0] - BE_OFFSET, BE_RANGE[1] - BE_OFFSET)
+BE_RANGE = (2540, 2650)  # fiscal years this tool can meet, B.E.
+CE_RANGE = (to_ce(BE_RANGE[0]), to_ce(BE_RANGE[1]))
 
 
 @dataclass(frozen=True)
 class CellIssue:
-    index: int      # position in the column
-    code: str       # not_a_number, date_not_score
-    value: str      # the cell as the user typed it
+    index: int  # position in the column
+    code: str  # not_a_number, date_not_score
+    value: str  # the cell as the user typed it
 
 
 def is_blank(value: Any) -> bool:
@@ -53,10 +68,8 @@ def parse_number(value: Any) -> float | None | str:
     if text.casefold() in MISSING_MARKS:
         return None
     text = text.rstrip("%")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")  # "83,65" from a comma-decimal locale
-    else:
-        text = text.replace(",", "")
+    # "83,65" from a comma-decimal locale; otherwise a comma groups thousands
+    text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text.replace(",", "")
     if _NUMBER.match(text):
         return float(text)
     return "not_a_number"
@@ -77,7 +90,7 @@ def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
     series = pd.Series(cells, dtype=object)
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
     issues: list[CellIssue] = []
-    for k in np.flatnonzero(np.isnan(values)):
+    for k in np.flatnonzero(np.isnan(values)).tolist():
         cell = cells[k]
         if cell is None or cell == "":
             continue
@@ -97,10 +110,7 @@ def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
 def display(value: Any, limit: int = 60) -> str:
     """A cell value for a message: as typed, short; an invisible control or direction character is shown as its
     code point (``"‹U+001B›85"``), so the message says what is in the cell and is itself safe to show."""
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    else:
-        text = str(value)
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if UNSAFE_CHARACTERS.search(text):
         text = UNSAFE_CHARACTERS.sub(lambda found: f"‹U+{ord(found.group()):04X}›", text)
     text = " ".join(text.split())
@@ -118,7 +128,7 @@ def year_value(number: int) -> tuple[int, int | None] | None:
     if BE_RANGE[0] <= number <= BE_RANGE[1]:
         return number, None
     if CE_RANGE[0] <= number <= CE_RANGE[1]:
-        return number + BE_OFFSET, number
+        return to_be(number), number
     return None
 
 
@@ -128,14 +138,14 @@ def parse_year_cell(value: Any) -> tuple[int, int | None] | None | str:
         return None
     if isinstance(value, (dt.date, dt.datetime)):
         # A date typed into a year column: its fiscal year (October starts the next one).
-        ce = value.year + (1 if value.month >= 10 else 0)
-        return ce + BE_OFFSET, ce
+        be = fiscal_year(value)
+        return be, to_ce(be)
     number = parse_number(value)
     if isinstance(number, float) and number.is_integer():
         found = year_value(int(number))
         return found if found else "bad_year"
-    found = years_in_text(str(value))
-    return found[0] if len(found) == 1 else "bad_year"
+    in_text = years_in_text(str(value))
+    return in_text[0] if len(in_text) == 1 else "bad_year"
 
 
 def years_in_text(text: str) -> list[tuple[int, int | None]]:
@@ -157,7 +167,7 @@ def year_in_title(text: str) -> tuple[int, int | None] | None:
     if len(found) > 1:
         norm = normalize(text)
         for context in _YEAR_CONTEXT.finditer(norm):
-            after = years_in_text(norm[context.end(): context.end() + 12])
+            after = years_in_text(norm[context.end() : context.end() + 12])
             if after:
                 return after[0]
     return None

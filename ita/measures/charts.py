@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ita.views.charts import _style
-from ita.measures.model import STATUSES
 from ita.common.plaintext import chart as _text
 from ita.common.text import t
+from ita.measures.model import STATUSES
+from ita.views.charts import _style
 
 STATUS_COLORS = {"not_started": "#9aa5b1", "in_progress": "#e0a100", "done": "#2e8540", "cannot": "#b00020"}
 
@@ -24,35 +24,51 @@ def status_by_round(counts: pd.DataFrame, lang: str = "th", *, presentation: boo
     rounds = list(dict.fromkeys(counts["round_label"]))
     for status in STATUSES:
         part = counts.loc[counts["status"] == status]
-        fig.add_trace(go.Bar(
-            y=[_text(r) for r in part["round_label"]], x=part["count"], orientation="h",
-            name=t(f"status_{status}", lang),
-            marker_color=STATUS_COLORS[status], text=[str(c) if c else "" for c in part["count"]],
-            textposition="inside", insidetextanchor="middle",
-            textfont={"size": 22 if presentation else 15, "color": "white"},
-            hovertemplate="%{y}: %{x}<extra>" + t(f"status_{status}", lang) + "</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=[_text(r) for r in part["round_label"]],
+                x=part["count"],
+                orientation="h",
+                name=t(f"status_{status}", lang),
+                marker_color=STATUS_COLORS[status],
+                text=[str(c) if c else "" for c in part["count"]],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"size": 22 if presentation else 15, "color": "white"},
+                hovertemplate="%{y}: %{x}<extra>" + t(f"status_{status}", lang) + "</extra>",
+            )
+        )
     fig.update_layout(barmode="stack", title=t("fu_chart_status_title", lang), bargap=0.35)
     fig.update_yaxes(categoryorder="array", categoryarray=[_text(r) for r in reversed(rounds)])
-    fig.update_xaxes(dtick=1, rangemode="tozero")   # the unit (measures) is in the title; no axis title under the legend
+    fig.update_xaxes(dtick=1, rangemode="tozero")  # the unit (measures) is in the title; no axis title under the legend
     fig = _style(fig, presentation, height=360 if presentation else 280)
     fig.update_layout(legend={"traceorder": "normal"})
     return fig
 
 
-def progress_by_unit(frame: pd.DataFrame, round_label: str, lang: str = "th", *,
-                     presentation: bool = False) -> go.Figure:
+def progress_by_unit(
+    frame: pd.DataFrame, round_label: str, lang: str = "th", *, presentation: bool = False
+) -> go.Figure:
     """Mean progress (0–100 %) per responsible unit, one horizontal bar each with its value and number of
     measures. ``frame``: ``ita.measures.overview.progress_by_unit``."""
-    labels = [f"{_text(unit)} ({n})" for unit, n in zip(frame["responsible"], frame["measures"])]
-    colors = [STATUS_COLORS["done"] if p >= 100 else STATUS_COLORS["in_progress"] if p > 0
-              else STATUS_COLORS["not_started"] for p in frame["mean_progress"]]
-    fig = go.Figure(go.Bar(
-        y=labels, x=frame["mean_progress"], orientation="h", marker_color=colors,
-        text=[f"{p:g}%" for p in frame["mean_progress"]], textposition="outside", cliponaxis=False,
-        textfont={"size": 20 if presentation else 14},
-        hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
-    ))
+    labels = [f"{_text(unit)} ({n})" for unit, n in zip(frame["responsible"], frame["measures"], strict=False)]
+    colors = [
+        STATUS_COLORS["done"] if p >= 100 else STATUS_COLORS["in_progress"] if p > 0 else STATUS_COLORS["not_started"]
+        for p in frame["mean_progress"]
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=frame["mean_progress"],
+            orientation="h",
+            marker_color=colors,
+            text=[f"{p:g}%" for p in frame["mean_progress"]],
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": 20 if presentation else 14},
+            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+        )
+    )
     fig.update_layout(title=t("fu_chart_unit_title", lang, round=_text(round_label)), showlegend=False, bargap=0.3)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)))
     fig.update_xaxes(range=[0, 112], title=t("fu_chart_progress", lang), dtick=20)

@@ -11,15 +11,26 @@ values kept in the report) while the others are saved.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import pandas as pd
 
-from ita.measures.model import (FOLLOW_UP_FIELDS, MEASURE_FIELDS, FieldProblem, FollowUp, Measure, MeasureWithFollowUps,
-                          clean_follow_up, clean_measure, fiscal_year_bounds, is_blank)
-from ita.measures.store import BANGKOK, Change, InvalidEdit, NotFound, StaleEdit, Store
 from ita.common.text import t
+from ita.measures.model import (
+    FOLLOW_UP_FIELDS,
+    MEASURE_FIELDS,
+    FieldProblem,
+    FollowUp,
+    Measure,
+    MeasureWithFollowUps,
+    clean_follow_up,
+    clean_measure,
+    fiscal_year_bounds,
+    is_blank,
+)
+from ita.measures.store import BANGKOK, Change, InvalidEdit, NotFound, StaleEdit, Store
 
 MEASURE_COLUMNS = ["id", "version", *MEASURE_FIELDS]
 FOLLOW_UP_COLUMNS = ["measure_id", "version", "title", *FOLLOW_UP_FIELDS]
@@ -35,8 +46,9 @@ def measures_frame(measures: Sequence[Measure]) -> pd.DataFrame:
     for row in rows:
         row["indicators"] = [str(n) for n in row["indicators"]]
     frame = pd.DataFrame(rows, columns=MEASURE_COLUMNS)
-    return frame.astype({"id": "Int64", "version": "Int64", "start_date": "object", "due_date": "object",
-                         "indicators": "object"})
+    return frame.astype(
+        {"id": "Int64", "version": "Int64", "start_date": "object", "due_date": "object", "indicators": "object"}
+    )
 
 
 def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int) -> pd.DataFrame:
@@ -45,8 +57,14 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int) ->
     rows = []
     for item in items:
         fu = item.follow_ups.get(round_months) or FollowUp(item.measure.id or 0, round_months)
-        rows.append({"measure_id": item.measure.id, "version": fu.version, "title": item.measure.title,
-                     **{name: getattr(fu, name) for name in FOLLOW_UP_FIELDS}})
+        rows.append(
+            {
+                "measure_id": item.measure.id,
+                "version": fu.version,
+                "title": item.measure.title,
+                **{name: getattr(fu, name) for name in FOLLOW_UP_FIELDS},
+            }
+        )
     frame = pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
     return frame.astype({"measure_id": "Int64", "version": "Int64", "progress": "Int64", "report_date": "object"})
 
@@ -62,20 +80,20 @@ def new_row_defaults(year: int) -> dict[str, dt.date]:
 
 @dataclass(frozen=True)
 class RowProblem:
-    row: int                  # 1-based row of the table as shown (added rows continue after the last)
+    row: int  # 1-based row of the table as shown (added rows continue after the last)
     title: str
     problem: FieldProblem
 
 
 @dataclass
 class SaveReport:
-    created: list[str] = field(default_factory=list)      # titles
+    created: list[str] = field(default_factory=list)  # titles
     updated: list[str] = field(default_factory=list)
-    deleted: list[tuple[int, int, str]] = field(default_factory=list)   # (id, version after delete, title)
+    deleted: list[tuple[int, int, str]] = field(default_factory=list)  # (id, version after delete, title)
     unchanged: int = 0
     stale: list[StaleEdit] = field(default_factory=list)
     invalid: list[RowProblem] = field(default_factory=list)
-    missing: list[int] = field(default_factory=list)      # ids gone from the database
+    missing: list[int] = field(default_factory=list)  # ids gone from the database
 
     @property
     def saved_anything(self) -> bool:
@@ -85,8 +103,18 @@ class SaveReport:
         """(kind, text) lines for the page: kind is success, warning or error."""
         out: list[tuple[str, str]] = []
         for problem in self.invalid:
-            out.append(("error", t("me_row_problem", lang, row=problem.row, title=problem.title or "—",
-                                   problem=problem.problem.message(lang))))
+            out.append(
+                (
+                    "error",
+                    t(
+                        "me_row_problem",
+                        lang,
+                        row=problem.row,
+                        title=problem.title or "—",
+                        problem=problem.problem.message(lang),
+                    ),
+                )
+            )
         if self.invalid:
             out.insert(0, ("error", t("me_nothing_saved", lang, count=len(self.invalid))))
         for title in self.created:
@@ -114,8 +142,10 @@ def _editor_parts(state: Mapping[str, Any] | None) -> tuple[dict[int, dict[str, 
 
 def _row_values(frame: pd.DataFrame, pos: int, fields: Iterable[str]) -> dict[str, Any]:
     row = frame.iloc[pos]
-    return {name: (None if not isinstance(row[name], (list, tuple)) and is_blank(row[name]) else row[name])
-            for name in fields}
+    return {
+        name: (None if not isinstance(row[name], (list, tuple)) and is_blank(row[name]) else row[name])
+        for name in fields
+    }
 
 
 def pending_changes(state: Mapping[str, Any] | None) -> int:
@@ -124,8 +154,12 @@ def pending_changes(state: Mapping[str, Any] | None) -> int:
     return len(edited) + len([r for r in added if any(not is_blank(v) for v in r.values())]) + len(deleted)
 
 
-def _apply_updates(report: SaveReport, updates: Iterable[tuple[int, int, str, dict[str, Any]]],
-                   update: Callable[[int, dict[str, Any], int], Any], updated_title: Callable[[str, Any], str]) -> None:
+def _apply_updates(
+    report: SaveReport,
+    updates: Iterable[tuple[int, int, str, dict[str, Any]]],
+    update: Callable[[int, dict[str, Any], int], Any],
+    updated_title: Callable[[str, Any], str],
+) -> None:
     """Write each checked row ``(measure id, version shown, title shown, changes)`` with
     ``update(measure_id, changes, version)`` into ``report``: a new version is listed under
     ``updated_title(title shown, row after)``; the same version counts as unchanged; a row saved meanwhile by
@@ -145,12 +179,11 @@ def _apply_updates(report: SaveReport, updates: Iterable[tuple[int, int, str, di
             report.invalid += [RowProblem(0, title, p) for p in exc.problems]
 
 
-def save_measures(store: Store, frame: pd.DataFrame, state: Mapping[str, Any] | None, *, agency_key: str,
-                  agency: str, year: int, who: str) -> SaveReport:
-    """Apply a measures editor's edits: every row checked first (any problem: nothing saved), then updates,
-    new rows and deletions, each on the version it was shown at."""
-    edited, added, deleted = _editor_parts(state)
-    report = SaveReport()
+def _checked_measure_edits(
+    report: SaveReport, frame: pd.DataFrame, edited: Mapping[int, dict[str, Any]], deleted: Sequence[int], year: int
+) -> list[tuple[int, int, str, dict[str, Any]]]:
+    """The edited rows still shown (not deleted) as ``(id, version, title, changes)``; each row's problems,
+    judged on the row as it would be saved, go into ``report``."""
     updates: list[tuple[int, int, str, dict[str, Any]]] = []
     for pos, changes in sorted(edited.items()):
         if pos in deleted or pos >= len(frame):
@@ -161,40 +194,77 @@ def save_measures(store: Store, frame: pd.DataFrame, state: Mapping[str, Any] | 
         title = str(merged.get("title") or frame.iloc[pos]["title"] or "")
         report.invalid += [RowProblem(pos + 1, title, p) for p in problems]
         updates.append((int(frame.iloc[pos]["id"]), int(frame.iloc[pos]["version"]), title, changes))
+    return updates
+
+
+def _checked_new_measures(
+    report: SaveReport, first_row: int, added: Sequence[dict[str, Any]], *, agency_key: str, agency: str, year: int
+) -> list[Measure]:
+    """The added rows as new measures: a row left empty is skipped, a blank date takes the fiscal year's
+    bound, and each row's problems go into ``report`` (rows numbered from ``first_row``)."""
     creations: list[Measure] = []
     for offset, row in enumerate(added):
         values = {k: v for k, v in row.items() if k in MEASURE_FIELDS}
         if all(is_blank(v) or v == [] for v in values.values()):
-            continue   # a row added and left empty
+            continue  # a row added and left empty
         values = {**new_row_defaults(year), **{k: v for k, v in values.items() if not is_blank(v)}}
         cleaned, problems = clean_measure(values, year)
         title = str(values.get("title") or "")
-        report.invalid += [RowProblem(len(frame) + offset + 1, title, p) for p in problems]
+        report.invalid += [RowProblem(first_row + offset, title, p) for p in problems]
         if not problems:
             creations.append(Measure(agency_key, agency, year, **cleaned))
-    if report.invalid:
-        return report
-    _apply_updates(report, updates,
-                   update=lambda measure_id, changes, version: store.update_measure(measure_id, changes, version, who),
-                   updated_title=lambda _, after: after.title)
-    for measure in creations:
-        report.created.append(store.create_measure(measure, who).title)
+    return creations
+
+
+def _delete_rows(report: SaveReport, store: Store, frame: pd.DataFrame, deleted: Sequence[int], who: str) -> None:
+    """Delete the measures of the rows removed in the editor, each on the version shown; a row saved
+    meanwhile or gone is reported and the others are still deleted."""
     for pos in deleted:
         if pos >= len(frame):
             continue
         measure_id, version = int(frame.iloc[pos]["id"]), int(frame.iloc[pos]["version"])
         try:
             gone = store.delete_measure(measure_id, version, who)
-            report.deleted.append((gone.id, gone.version, gone.title))
+            report.deleted.append((cast(int, gone.id), gone.version, gone.title))  # a stored measure has an id
         except StaleEdit as exc:
             report.stale.append(exc)
         except NotFound:
             report.missing.append(measure_id)
+
+
+def save_measures(
+    store: Store,
+    frame: pd.DataFrame,
+    state: Mapping[str, Any] | None,
+    *,
+    agency_key: str,
+    agency: str,
+    year: int,
+    who: str,
+) -> SaveReport:
+    """Apply a measures editor's edits: every row checked first (any problem: nothing saved), then updates,
+    new rows and deletions, each on the version it was shown at."""
+    edited, added, deleted = _editor_parts(state)
+    report = SaveReport()
+    updates = _checked_measure_edits(report, frame, edited, deleted, year)
+    creations = _checked_new_measures(report, len(frame) + 1, added, agency_key=agency_key, agency=agency, year=year)
+    if report.invalid:
+        return report
+    _apply_updates(
+        report,
+        updates,
+        update=lambda measure_id, changes, version: store.update_measure(measure_id, changes, version, who),
+        updated_title=lambda _, after: after.title,
+    )
+    for measure in creations:
+        report.created.append(store.create_measure(measure, who).title)
+    _delete_rows(report, store, frame, deleted, who)
     return report
 
 
-def save_follow_ups(store: Store, frame: pd.DataFrame, state: Mapping[str, Any] | None, *, round_months: int,
-                    year: int, who: str) -> SaveReport:
+def save_follow_ups(
+    store: Store, frame: pd.DataFrame, state: Mapping[str, Any] | None, *, round_months: int, year: int, who: str
+) -> SaveReport:
     """Apply a follow-up editor's edits for one round (rows are fixed: one per measure). A changed row
     without a reporter gets the editor's name."""
     edited, _, _ = _editor_parts(state)
@@ -214,10 +284,14 @@ def save_follow_ups(store: Store, frame: pd.DataFrame, state: Mapping[str, Any] 
         updates.append((int(frame.iloc[pos]["measure_id"]), int(frame.iloc[pos]["version"]), title, changes))
     if report.invalid:
         return report
-    _apply_updates(report, updates,
-                   update=lambda measure_id, changes, version: store.update_follow_up(measure_id, round_months, changes,
-                                                                                      version, who),
-                   updated_title=lambda title, _: f"{title} ({t(f'round_{round_months}', 'th')})")
+    _apply_updates(
+        report,
+        updates,
+        update=lambda measure_id, changes, version: store.update_follow_up(
+            measure_id, round_months, changes, version, who
+        ),
+        updated_title=lambda title, _: f"{title} ({t(f'round_{round_months}', 'th')})",
+    )
     return report
 
 
@@ -236,27 +310,44 @@ def _readable(field_name: str, value: str | None, lang: str) -> str:
     return value
 
 
-def history_frame(changes: Sequence[Change], titles: Mapping[int, str], rounds: Mapping[int, int],
-                  lang: str = "th") -> pd.DataFrame:
+def history_frame(
+    changes: Sequence[Change], titles: Mapping[int, str], rounds: Mapping[int, int], lang: str = "th"
+) -> pd.DataFrame:
     """The history as people read it, newest first: when (Thai time), who, the action, the field, the old and
     the new value, and what (the measure, or the measure and round of a follow-up).
     ``titles``: measure id → title; ``rounds``: follow-up id → round."""
     rows = []
     for c in sorted(changes, key=lambda c: c.id, reverse=True):
-        at = c.at if c.at.tzinfo else c.at.replace(tzinfo=dt.timezone.utc)
+        at = c.at if c.at.tzinfo else c.at.replace(tzinfo=dt.UTC)
         what = titles.get(c.measure_id or c.entity_id, f"#{c.measure_id}")
         if c.entity == "follow_up" and c.entity_id in rounds:
             what = f"{what} · {t(f'round_{rounds[c.entity_id]}', lang)}"
-        rows.append({t("hist_when", lang): at.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M:%S"),
-                     t("hist_who", lang): c.who or "—", t("hist_what", lang): what,
-                     t("hist_action", lang): t(f"action_{c.action}", lang),
-                     t("hist_field", lang): t(f"mf_{c.field}", lang) if c.field else "",
-                     t("hist_old", lang): _readable(c.field, c.old, lang),
-                     t("hist_new", lang): _readable(c.field, c.new, lang),
-                     t("hist_version", lang): c.version})
+        rows.append(
+            {
+                t("hist_when", lang): at.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M:%S"),
+                t("hist_who", lang): c.who or "—",
+                t("hist_what", lang): what,
+                t("hist_action", lang): t(f"action_{c.action}", lang),
+                t("hist_field", lang): t(f"mf_{c.field}", lang) if c.field else "",
+                t("hist_old", lang): _readable(c.field, c.old, lang),
+                t("hist_new", lang): _readable(c.field, c.new, lang),
+                t("hist_version", lang): c.version,
+            }
+        )
     # The values first, the (long) measure title after them, so old and new stay in view.
-    columns = [t(k, lang) for k in ("hist_when", "hist_who", "hist_action", "hist_field", "hist_old", "hist_new",
-                                    "hist_what", "hist_version")]
+    columns = [
+        t(k, lang)
+        for k in (
+            "hist_when",
+            "hist_who",
+            "hist_action",
+            "hist_field",
+            "hist_old",
+            "hist_new",
+            "hist_what",
+            "hist_version",
+        )
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -286,5 +377,8 @@ def editor_keys(prefix: str, scope: str, generation: int) -> tuple[str, str, str
     The page copies the widget's record of edits (``edited_rows``/``added_rows``/``deleted_rows``) to the edits
     key on every change and saves from there: Streamlit does not let a data editor's own state be set from
     outside, so a test (AppTest) seeds the edits key instead, exactly as a user's edits would be recorded."""
-    return (f"{prefix}_editor|{scope}|{generation}", f"{prefix}_edits|{scope}|{generation}",
-            f"{prefix}_snapshot|{scope}|{generation}")
+    return (
+        f"{prefix}_editor|{scope}|{generation}",
+        f"{prefix}_edits|{scope}|{generation}",
+        f"{prefix}_snapshot|{scope}|{generation}",
+    )

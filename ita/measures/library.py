@@ -8,18 +8,17 @@ and every indicator under the pass mark (``below_pass``), lowest first.
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 import pandas as pd
 
 from ita.analysis.metrics import RankedIndicator, indicator_scores, strengths_weaknesses
-from ita.rules.frameworks import Framework, default_frameworks
-from ita.io.headers import compact
+from ita.common.thai import compact
 from ita.measures.model import DATA_DIR, Measure, fiscal_year_bounds, to_indicators
+from ita.rules.frameworks import Framework, default_frameworks
 
 LIBRARY_PATH = DATA_DIR / "measure_library.toml"
 
@@ -27,7 +26,7 @@ LIBRARY_PATH = DATA_DIR / "measure_library.toml"
 @dataclass(frozen=True)
 class LibraryEntry:
     id: str
-    source: str              # "seed-2563 §5", "seed-2563 §4 IIT", "analyst"
+    source: str  # "seed-2563 §5", "seed-2563 §4 IIT", "analyst"
     title: str
     indicators: tuple[int, ...]
     guideline: str
@@ -38,9 +37,19 @@ class LibraryEntry:
     def to_measure(self, agency_key: str, agency: str, year: int) -> Measure:
         """A new measure for fiscal year ``year`` from this entry, running the whole fiscal year."""
         start, end = fiscal_year_bounds(year)
-        return Measure(agency_key=agency_key, agency=agency, year=year, title=self.title,
-                       indicators=self.indicators, guideline=self.guideline, steps=self.steps,
-                       responsible=self.responsible, monitoring=self.monitoring, start_date=start, due_date=end)
+        return Measure(
+            agency_key=agency_key,
+            agency=agency,
+            year=year,
+            title=self.title,
+            indicators=self.indicators,
+            guideline=self.guideline,
+            steps=self.steps,
+            responsible=self.responsible,
+            monitoring=self.monitoring,
+            start_date=start,
+            due_date=end,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -48,10 +57,19 @@ def library() -> tuple[LibraryEntry, ...]:
     """Every entry of the bundled library, in file order."""
     with LIBRARY_PATH.open("rb") as fh:
         raw = tomllib.load(fh)
-    return tuple(LibraryEntry(id=e["id"], source=e["source"], title=e["title"],
-                              indicators=to_indicators(e["indicators"]), guideline=e.get("guideline", ""),
-                              steps=e.get("steps", ""), responsible=e.get("responsible", ""),
-                              monitoring=e.get("monitoring", "")) for e in raw["measure"])
+    return tuple(
+        LibraryEntry(
+            id=e["id"],
+            source=e["source"],
+            title=e["title"],
+            indicators=to_indicators(e["indicators"]),
+            guideline=e.get("guideline", ""),
+            steps=e.get("steps", ""),
+            responsible=e.get("responsible", ""),
+            monitoring=e.get("monitoring", ""),
+        )
+        for e in raw["measure"]
+    )
 
 
 def entry(entry_id: str) -> LibraryEntry:
@@ -61,8 +79,8 @@ def entry(entry_id: str) -> LibraryEntry:
 @dataclass(frozen=True)
 class Suggestion:
     entry: LibraryEntry
-    target: RankedIndicator   # the weakest indicator this entry answers
-    below_pass: bool          # that indicator is under the framework's pass mark
+    target: RankedIndicator  # the weakest indicator this entry answers
+    below_pass: bool  # that indicator is under the framework's pass mark
 
 
 def weakest(scores: Sequence[float], framework: Framework, n_weaknesses: int = 3) -> list[tuple[RankedIndicator, bool]]:
@@ -75,8 +93,14 @@ def weakest(scores: Sequence[float], framework: Framework, n_weaknesses: int = 3
     return [(r, r.indicator.number in below) for r in ordered]
 
 
-def suggest(scores: Sequence[float], framework: Framework, *, existing_titles: Iterable[str] = (),
-            n_weaknesses: int = 3, limit: int = 8) -> list[Suggestion]:
+def suggest(
+    scores: Sequence[float],
+    framework: Framework,
+    *,
+    existing_titles: Iterable[str] = (),
+    n_weaknesses: int = 3,
+    limit: int = 8,
+) -> list[Suggestion]:
     """Library entries for the weakest indicators, weakest first, library order within an indicator;
     entries whose title the agency already has (ignoring spacing) are left out."""
     have = {compact(title) for title in existing_titles}
@@ -84,15 +108,19 @@ def suggest(scores: Sequence[float], framework: Framework, *, existing_titles: I
     seen: set[str] = set()
     for target, under in weakest(scores, framework, n_weaknesses):
         for candidate in library():
-            if target.indicator.number in candidate.indicators and candidate.id not in seen \
-                    and compact(candidate.title) not in have:
+            if (
+                target.indicator.number in candidate.indicators
+                and candidate.id not in seen
+                and compact(candidate.title) not in have
+            ):
                 out.append(Suggestion(candidate, target, under))
                 seen.add(candidate.id)
     return out[:limit]
 
 
-def suggestions_for(table: pd.DataFrame, agency_key: str, result_year: int, *,
-                    existing_titles: Iterable[str] = (), limit: int = 8) -> list[Suggestion]:
+def suggestions_for(
+    table: pd.DataFrame, agency_key: str, result_year: int, *, existing_titles: Iterable[str] = (), limit: int = 8
+) -> list[Suggestion]:
     """``suggest`` for an agency's result of ``result_year`` in the tidy results table; [] without a result."""
     if table.empty or "agency_key" not in table:
         return []
@@ -106,10 +134,3 @@ def suggestions_for(table: pd.DataFrame, agency_key: str, result_year: int, *,
     if any(pd.isna(row.get(ind.key)) for ind in framework.indicators):
         return []
     return suggest(indicator_scores(row, framework), framework, existing_titles=existing_titles, limit=limit)
-
-
-def today_in(year: int) -> dt.date:
-    """Today if it lies in fiscal year ``year``, else the year's first day (a default for new dates)."""
-    first, last = fiscal_year_bounds(year)
-    today = dt.date.today()
-    return today if first <= today <= last else first

@@ -16,24 +16,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from ita.common.text import THAI_DIGITS, both
+from ita.common.text import both
+from ita.common.thai import THAI_DIGITS, fiscal_year, fiscal_year_bounds, to_ce
 
 ROUNDS = (6, 12)
-STATUSES = ("not_started", "in_progress", "done", "cannot")   # labels: text catalogue, status_<code>
+STATUSES = ("not_started", "in_progress", "done", "cannot")  # labels: text catalogue, status_<code>
 STATUS_NEEDS_REASON = "cannot"
-FINISHED_STATUSES = ("done", "cannot")                          # nothing more will be done this year
+FINISHED_STATUSES = ("done", "cannot")  # nothing more will be done this year
 INDICATOR_NUMBERS = tuple(range(1, 11))
 
 # Editable fields, in the order a table shows them. agency_key, agency and year are fixed at creation.
 MEASURE_FIELDS = ("title", "indicators", "guideline", "steps", "responsible", "monitoring", "start_date", "due_date")
 FOLLOW_UP_FIELDS = ("status", "progress", "done", "evidence", "report_date", "reporter", "reason")
-TEXT_FIELDS = frozenset({"title", "guideline", "steps", "responsible", "monitoring", "done", "evidence",
-                         "reporter", "reason"})
+TEXT_FIELDS = frozenset(
+    {"title", "guideline", "steps", "responsible", "monitoring", "done", "evidence", "reporter", "reason"}
+)
 DATE_FIELDS = frozenset({"start_date", "due_date", "report_date"})
 
 # The 12-month report (O43) is usually written in the weeks after the fiscal year closes on 30 September,
@@ -45,12 +48,6 @@ MAX_TEXT = 32_000
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 
-def fiscal_year_bounds(year_be: int) -> tuple[dt.date, dt.date]:
-    """First and last day of a Thai fiscal year: 2567 → 1 Oct 2023 – 30 Sep 2024."""
-    ce = year_be - 543
-    return dt.date(ce - 1, 10, 1), dt.date(ce, 9, 30)
-
-
 def round_end(year_be: int, round_months: int) -> dt.date:
     """When a follow-up round closes: 6 months → 31 March, 12 months → 30 September."""
     start, end = fiscal_year_bounds(year_be)
@@ -59,34 +56,34 @@ def round_end(year_be: int, round_months: int) -> dt.date:
 
 @dataclass
 class Measure:
-    agency_key: str                   # the importer's agency_key
-    agency: str                       # the agency's name as shown
-    year: int                         # B.E. fiscal year the measure is carried out in
-    title: str                        # มาตรการ
+    agency_key: str  # the importer's agency_key
+    agency: str  # the agency's name as shown
+    year: int  # B.E. fiscal year the measure is carried out in
+    title: str  # มาตรการ
     indicators: tuple[int, ...] = ()  # the indicators it answers (numbers 1..10)
-    guideline: str = ""               # แนวทางการปฏิบัติ
-    steps: str = ""                   # ขั้นตอน/วิธีการปฏิบัติ
-    responsible: str = ""             # ผู้รับผิดชอบ
-    monitoring: str = ""              # การกำกับติดตาม
+    guideline: str = ""  # แนวทางการปฏิบัติ
+    steps: str = ""  # ขั้นตอน/วิธีการปฏิบัติ
+    responsible: str = ""  # ผู้รับผิดชอบ
+    monitoring: str = ""  # การกำกับติดตาม
     start_date: dt.date | None = None
     due_date: dt.date | None = None
     id: int | None = None
-    version: int = 0                  # bumped on every saved change; an edit must name the version it read
+    version: int = 0  # bumped on every saved change; an edit must name the version it read
     deleted: bool = False
-    uid: str = ""                     # stable across databases (set by the store); matches .xlsx rows on import
+    uid: str = ""  # stable across databases (set by the store); matches .xlsx rows on import
 
 
 @dataclass
 class FollowUp:
     measure_id: int
-    round: int                        # 6 or 12
-    status: str = "not_started"       # one of STATUSES
-    progress: int = 0                 # 0-100 %
-    done: str = ""                    # what was done
-    evidence: str = ""                # a link to the evidence
+    round: int  # 6 or 12
+    status: str = "not_started"  # one of STATUSES
+    progress: int = 0  # 0-100 %
+    done: str = ""  # what was done
+    evidence: str = ""  # a link to the evidence
     report_date: dt.date | None = None
     reporter: str = ""
-    reason: str = ""                  # required when status is "cannot"
+    reason: str = ""  # required when status is "cannot"
     id: int | None = None
     version: int = 0
 
@@ -96,7 +93,7 @@ class MeasureWithFollowUps:
     """What a report needs about one measure."""
 
     measure: Measure
-    follow_ups: dict[int, FollowUp] = field(default_factory=dict)   # round → follow-up
+    follow_ups: dict[int, FollowUp] = field(default_factory=dict)  # round → follow-up
 
 
 # --------------------------------------------------------------------------- problems
@@ -164,7 +161,7 @@ def to_date(value: Any) -> dt.date | None:
     try:
         if match:
             day, month, year = (int(g) for g in match.groups())
-            return dt.date(year - 543 if year > 2400 else year, month, day)
+            return dt.date(to_ce(year) if year > 2400 else year, month, day)
         return dt.date.fromisoformat(text[:10])
     except ValueError as exc:
         raise _Unreadable(text) from exc
@@ -227,8 +224,13 @@ def to_status(value: Any) -> str:
     raise _Unreadable(text)
 
 
-_COERCE = {"indicators": to_indicators, "progress": to_int, "status": to_status,
-           **{name: to_date for name in DATE_FIELDS}, **{name: to_text for name in TEXT_FIELDS}}
+_COERCE = {
+    "indicators": to_indicators,
+    "progress": to_int,
+    "status": to_status,
+    **{name: to_date for name in DATE_FIELDS},
+    **{name: to_text for name in TEXT_FIELDS},
+}
 
 
 def _coerce(raw: Mapping[str, Any], allowed: tuple[str, ...]) -> tuple[dict[str, Any], list[FieldProblem]]:
@@ -241,8 +243,11 @@ def _coerce(raw: Mapping[str, Any], allowed: tuple[str, ...]) -> tuple[dict[str,
         try:
             values[name] = _COERCE[name](value)
         except _Unreadable as exc:
-            code = {"indicators": "mv_indicator_unreadable", "progress": "mv_number_unreadable",
-                    "status": "mv_status_unknown"}.get(name, "mv_date_unreadable")
+            code = {
+                "indicators": "mv_indicator_unreadable",
+                "progress": "mv_number_unreadable",
+                "status": "mv_status_unknown",
+            }.get(name, "mv_date_unreadable")
             problems.append(_problem(name, code, value=str(exc)))
     if "progress" in values and values["progress"] is None:
         values["progress"] = 0
@@ -252,8 +257,9 @@ def _coerce(raw: Mapping[str, Any], allowed: tuple[str, ...]) -> tuple[dict[str,
 # --------------------------------------------------------------------------- the rules
 
 
-def clean_measure(raw: Mapping[str, Any], year: int, *,
-                  indicator_numbers: Iterable[int] = INDICATOR_NUMBERS) -> tuple[dict[str, Any], list[FieldProblem]]:
+def clean_measure(
+    raw: Mapping[str, Any], year: int, *, indicator_numbers: Iterable[int] = INDICATOR_NUMBERS
+) -> tuple[dict[str, Any], list[FieldProblem]]:
     """A measure's values, coerced and checked as a whole (pass every editable field). Rules: a title is
     required; indicators exist in the year's framework; dates lie inside fiscal year ``year`` and the start
     is not after the due date; text fits a spreadsheet cell."""
@@ -264,14 +270,23 @@ def clean_measure(raw: Mapping[str, Any], year: int, *,
     known = set(indicator_numbers)
     for number in values.get("indicators", ()):
         if number not in known:
-            problems.append(_problem("indicators", "mv_indicator_unknown", value=number,
-                                     low=min(known), high=max(known)))
+            problems.append(
+                _problem("indicators", "mv_indicator_unknown", value=number, low=min(known), high=max(known))
+            )
     first, last = fiscal_year_bounds(year)
     for name in ("start_date", "due_date"):
         day = values.get(name)
         if day is not None and not first <= day <= last:
-            problems.append(_problem(name, "mv_date_outside_year", value=day.isoformat(), year=year,
-                                     first=first.isoformat(), last=last.isoformat()))
+            problems.append(
+                _problem(
+                    name,
+                    "mv_date_outside_year",
+                    value=day.isoformat(),
+                    year=year,
+                    first=first.isoformat(),
+                    last=last.isoformat(),
+                )
+            )
     start, due = values.get("start_date"), values.get("due_date")
     if start and due and start > due:
         problems.append(_problem("due_date", "mv_start_after_due", start=start.isoformat(), due=due.isoformat()))
@@ -293,15 +308,26 @@ def clean_follow_up(raw: Mapping[str, Any], year: int) -> tuple[dict[str, Any], 
     first, last = fiscal_year_bounds(year)
     last_report = last + dt.timedelta(days=REPORT_GRACE_DAYS)
     if day is not None and not first <= day <= last_report:
-        problems.append(_problem("report_date", "mv_report_date_outside", value=day.isoformat(), year=year,
-                                 first=first.isoformat(), last=last_report.isoformat()))
+        problems.append(
+            _problem(
+                "report_date",
+                "mv_report_date_outside",
+                value=day.isoformat(),
+                year=year,
+                first=first.isoformat(),
+                last=last_report.isoformat(),
+            )
+        )
     problems += _too_long(values)
     return values, problems
 
 
 def _too_long(values: Mapping[str, Any]) -> list[FieldProblem]:
-    return [_problem(name, "mv_text_too_long", length=len(value), limit=MAX_TEXT)
-            for name, value in values.items() if isinstance(value, str) and len(value) > MAX_TEXT]
+    return [
+        _problem(name, "mv_text_too_long", length=len(value), limit=MAX_TEXT)
+        for name, value in values.items()
+        if isinstance(value, str) and len(value) > MAX_TEXT
+    ]
 
 
 def measure_values(measure: Measure) -> dict[str, Any]:
@@ -322,15 +348,16 @@ def responsible_units() -> tuple[str, ...]:
         return tuple(tomllib.load(fh)["units"]["municipality"])
 
 
-def measure_year_choices(result_years: Iterable[int], stored_years: Iterable[int] = (),
-                         wanted: int | None = None) -> tuple[list[int], int]:
+def measure_year_choices(
+    result_years: Iterable[int], stored_years: Iterable[int] = (), wanted: int | None = None
+) -> tuple[list[int], int]:
     """Fiscal years a user may set measures for, newest first, and the default. Measures answer a result:
     year N's result is analysed for measures in N+1, so the default is the latest result year + 1 (or the
     year asked for, or the current fiscal year when the agency has no results)."""
     results = sorted({int(y) for y in result_years})
     stored = {int(y) for y in stored_years}
     today = dt.date.today()
-    current = today.year + 543 + (1 if today.month >= 10 else 0)
+    current = fiscal_year(today)
     default = results[-1] + 1 if results else current
     years = stored | {y + 1 for y in results} | {default}
     if wanted is not None and 2400 < wanted < 2700:

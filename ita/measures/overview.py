@@ -7,13 +7,13 @@ what comes back, ``ita.measures.charts`` turns it into figures.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import pandas as pd
 
-from ita.measures.model import FINISHED_STATUSES, ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, fiscal_year_bounds
 from ita.common.text import t
+from ita.measures.model import FINISHED_STATUSES, ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, fiscal_year_bounds
 
 
 def latest_round(item: MeasureWithFollowUps) -> FollowUp:
@@ -30,8 +30,15 @@ def status_counts(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> pd
     for round_months in ROUNDS:
         found = [(item.follow_ups.get(round_months) or FollowUp(0, round_months)).status for item in items]
         for status in STATUSES:
-            rows.append({"round": round_months, "round_label": t(f"round_{round_months}", lang), "status": status,
-                         "status_label": t(f"status_{status}", lang), "count": found.count(status)})
+            rows.append(
+                {
+                    "round": round_months,
+                    "round_label": t(f"round_{round_months}", lang),
+                    "status": status,
+                    "status_label": t(f"status_{status}", lang),
+                    "count": found.count(status),
+                }
+            )
     return pd.DataFrame(rows, columns=["round", "round_label", "status", "status_label", "count"])
 
 
@@ -47,12 +54,21 @@ def overdue(items: Sequence[MeasureWithFollowUps], today: dt.date, lang: str = "
         due = due_date(item)
         latest = latest_round(item)
         if due < today and latest.status not in FINISHED_STATUSES:
-            rows.append({"measure_id": item.measure.id, "title": item.measure.title,
-                         "responsible": item.measure.responsible, "due_date": due,
-                         "status": t(f"status_{latest.status}", lang), "progress": latest.progress,
-                         "round": t(f"round_{latest.round}", lang), "days_late": (today - due).days})
-    frame = pd.DataFrame(rows, columns=["measure_id", "title", "responsible", "due_date", "status", "progress",
-                                        "round", "days_late"])
+            rows.append(
+                {
+                    "measure_id": item.measure.id,
+                    "title": item.measure.title,
+                    "responsible": item.measure.responsible,
+                    "due_date": due,
+                    "status": t(f"status_{latest.status}", lang),
+                    "progress": latest.progress,
+                    "round": t(f"round_{latest.round}", lang),
+                    "days_late": (today - due).days,
+                }
+            )
+    frame = pd.DataFrame(
+        rows, columns=["measure_id", "title", "responsible", "due_date", "status", "progress", "round", "days_late"]
+    )
     return frame.sort_values(["days_late", "title"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
@@ -60,14 +76,20 @@ def progress_by_unit(items: Sequence[MeasureWithFollowUps], round_months: int, l
     """Per responsible unit: number of measures, mean progress (%) and number done in the round; lowest first.
     Measures without a unit are grouped under "(not set)"."""
     unset = t("fu_unit_unset", lang)
-    rows = [{"responsible": item.measure.responsible or unset,
-             "progress": (item.follow_ups.get(round_months) or FollowUp(0, round_months)).progress,
-             "done": (item.follow_ups.get(round_months) or FollowUp(0, round_months)).status == "done"}
-            for item in items]
+    rows = [
+        {
+            "responsible": item.measure.responsible or unset,
+            "progress": (item.follow_ups.get(round_months) or FollowUp(0, round_months)).progress,
+            "done": (item.follow_ups.get(round_months) or FollowUp(0, round_months)).status == "done",
+        }
+        for item in items
+    ]
     frame = pd.DataFrame(rows, columns=["responsible", "progress", "done"])
-    grouped = (frame.groupby("responsible", sort=False)
-               .agg(measures=("progress", "size"), mean_progress=("progress", "mean"), done=("done", "sum"))
-               .reset_index())
+    grouped = (
+        frame.groupby("responsible", sort=False)
+        .agg(measures=("progress", "size"), mean_progress=("progress", "mean"), done=("done", "sum"))
+        .reset_index()
+    )
     grouped["mean_progress"] = grouped["mean_progress"].round(1)
     grouped["done"] = grouped["done"].astype(int)
     return grouped.sort_values(["mean_progress", "responsible"], kind="stable").reset_index(drop=True)
@@ -76,8 +98,8 @@ def progress_by_unit(items: Sequence[MeasureWithFollowUps], round_months: int, l
 @dataclass(frozen=True)
 class Numbers:
     measures: int
-    done: int                 # finished as "done" in their latest report
-    mean_progress: float      # of the latest reports, 0 when there are no measures
+    done: int  # finished as "done" in their latest report
+    mean_progress: float  # of the latest reports, 0 when there are no measures
     overdue: int
 
 

@@ -22,146 +22,35 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, cast
 
-from sqlalchemy import (Boolean, Column, Connection, Date, DateTime, Engine, ForeignKey, Index, Integer,
-                        MetaData, String, Table, Text, UniqueConstraint, and_, func, inspect, select, text, update)
+from sqlalchemy import Connection, Engine, and_, func, select, update
 
-from ita.storage.db import Migration, engine_for, migrate
-from ita.measures.model import (ROUNDS, FieldProblem, FollowUp, Measure,
-                          MeasureWithFollowUps, clean_follow_up, clean_measure, follow_up_values, measure_values)
 from ita.common.text import t
-
-AREA = "measures"
-
-# --------------------------------------------------------------------------- the current schema
-
-metadata = MetaData()
-
-measures = Table(
-    "measures", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("uid", String(36), nullable=False, unique=True),          # v2: stable across databases
-    Column("agency_key", String(300), nullable=False),
-    Column("agency", String(300), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("title", Text, nullable=False),
-    Column("indicators", String(100), nullable=False, default=""),   # "1,9"
-    Column("guideline", Text, nullable=False, default=""),
-    Column("steps", Text, nullable=False, default=""),
-    Column("responsible", String(300), nullable=False, default=""),
-    Column("monitoring", Text, nullable=False, default=""),
-    Column("start_date", Date),
-    Column("due_date", Date),
-    Column("version", Integer, nullable=False, default=1),
-    Column("deleted", Boolean, nullable=False, default=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Index("ix_measures_scope", "agency_key", "year"),
+from ita.measures.model import (
+    ROUNDS,
+    FieldProblem,
+    FollowUp,
+    Measure,
+    MeasureWithFollowUps,
+    clean_follow_up,
+    clean_measure,
+    follow_up_values,
+    measure_values,
 )
 
-follow_ups = Table(
-    "follow_ups", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("measure_id", Integer, ForeignKey("measures.id"), nullable=False),
-    Column("round", Integer, nullable=False),
-    Column("status", String(20), nullable=False, default="not_started"),
-    Column("progress", Integer, nullable=False, default=0),
-    Column("done", Text, nullable=False, default=""),
-    Column("evidence", Text, nullable=False, default=""),
-    Column("report_date", Date),
-    Column("reporter", String(300), nullable=False, default=""),
-    Column("reason", Text, nullable=False, default=""),               # v2
-    Column("version", Integer, nullable=False, default=1),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("measure_id", "round", name="uq_follow_ups_round"),
-)
-
-history = Table(
-    "history", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("who", String(300), nullable=False),
-    Column("action", String(20), nullable=False),     # create, update, delete, restore
-    Column("entity", String(20), nullable=False),     # measure, follow_up
-    Column("entity_id", Integer, nullable=False),
-    Column("measure_id", Integer),                    # v2: the measure a follow-up belongs to, for one query
-    Column("field", String(40), nullable=False),      # "" for a whole-row action
-    Column("old", Text),
-    Column("new", Text),
-    Column("version", Integer, nullable=False),       # the row's version after this change
-    Index("ix_history_entity", "entity", "entity_id"),
-    Index("ix_history_measure", "measure_id"),
-)
-
-
-# --------------------------------------------------------------------------- migrations
-# Each step is frozen history: it declares the tables as they were then, never the current ones.
-
-
-def _v1_schema(conn: Connection) -> None:
-    """v1: measures (no uid), follow-ups (no reason) and the history (no measure_id)."""
-    meta = MetaData()
-    Table("measures", meta,
-          Column("id", Integer, primary_key=True, autoincrement=True),
-          Column("agency_key", String(300), nullable=False), Column("agency", String(300), nullable=False),
-          Column("year", Integer, nullable=False), Column("title", Text, nullable=False),
-          Column("indicators", String(100), nullable=False), Column("guideline", Text, nullable=False),
-          Column("steps", Text, nullable=False), Column("responsible", String(300), nullable=False),
-          Column("monitoring", Text, nullable=False), Column("start_date", Date), Column("due_date", Date),
-          Column("version", Integer, nullable=False), Column("deleted", Boolean, nullable=False),
-          Column("created_at", DateTime(timezone=True), nullable=False),
-          Column("updated_at", DateTime(timezone=True), nullable=False),
-          Index("ix_measures_scope", "agency_key", "year"))
-    Table("follow_ups", meta,
-          Column("id", Integer, primary_key=True, autoincrement=True),
-          Column("measure_id", Integer, ForeignKey("measures.id"), nullable=False),
-          Column("round", Integer, nullable=False), Column("status", String(20), nullable=False),
-          Column("progress", Integer, nullable=False), Column("done", Text, nullable=False),
-          Column("evidence", Text, nullable=False), Column("report_date", Date),
-          Column("reporter", String(300), nullable=False), Column("version", Integer, nullable=False),
-          Column("updated_at", DateTime(timezone=True), nullable=False),
-          UniqueConstraint("measure_id", "round", name="uq_follow_ups_round"))
-    Table("history", meta,
-          Column("id", Integer, primary_key=True, autoincrement=True),
-          Column("at", DateTime(timezone=True), nullable=False), Column("who", String(300), nullable=False),
-          Column("action", String(20), nullable=False), Column("entity", String(20), nullable=False),
-          Column("entity_id", Integer, nullable=False), Column("field", String(40), nullable=False),
-          Column("old", Text), Column("new", Text), Column("version", Integer, nullable=False),
-          Index("ix_history_entity", "entity", "entity_id"))
-    meta.create_all(conn)
-
-
-def _v2_uid_reason_measure_id(conn: Connection) -> None:
-    """v2: measures get a ``uid`` (matches rows of an exported .xlsx in any database); follow-ups get a
-    ``reason`` (v1 kept the reason for "cannot" in ``done``: it is copied over); history rows get the
-    ``measure_id`` they belong to (backfilled), so a measure's whole history is one indexed query.
-    Each column is added only if missing, so a step interrupted half-way can be run again."""
-    columns = {table: {c["name"] for c in inspect(conn).get_columns(table)}
-               for table in ("measures", "follow_ups", "history")}
-    if "uid" not in columns["measures"]:
-        conn.execute(text("ALTER TABLE measures ADD COLUMN uid VARCHAR(36)"))
-    for (row_id,) in conn.execute(text("SELECT id FROM measures WHERE uid IS NULL")).all():
-        conn.execute(text("UPDATE measures SET uid = :uid WHERE id = :id"), {"uid": str(uuid.uuid4()), "id": row_id})
-    conn.execute(text("CREATE UNIQUE INDEX IF NOT EXISTS ix_measures_uid ON measures (uid)"))
-    if "reason" not in columns["follow_ups"]:
-        conn.execute(text("ALTER TABLE follow_ups ADD COLUMN reason TEXT NOT NULL DEFAULT ''"))
-        conn.execute(text("UPDATE follow_ups SET reason = done WHERE status = 'cannot'"))
-    if "measure_id" not in columns["history"]:
-        conn.execute(text("ALTER TABLE history ADD COLUMN measure_id INTEGER"))
-    conn.execute(text("UPDATE history SET measure_id = entity_id WHERE entity = 'measure' AND measure_id IS NULL"))
-    conn.execute(text("UPDATE history SET measure_id = (SELECT f.measure_id FROM follow_ups f "
-                      "WHERE f.id = history.entity_id) WHERE entity = 'follow_up' AND measure_id IS NULL"))
-    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_history_measure ON history (measure_id)"))
-
-
-MIGRATIONS = [
-    Migration(1, "measures, follow-ups and history", _v1_schema),
-    Migration(2, "measure uid, follow-up reason, history measure_id", _v2_uid_reason_measure_id),
-]
-SCHEMA_VERSION = len(MIGRATIONS)
-
+# The tables and migrations live in ``schema``; the names are re-exported here for code that imports them from the
+# store (``X as X`` marks a re-export).
+from ita.measures.schema import AREA as AREA
+from ita.measures.schema import MIGRATIONS as MIGRATIONS
+from ita.measures.schema import SCHEMA_VERSION as SCHEMA_VERSION
+from ita.measures.schema import follow_ups as follow_ups
+from ita.measures.schema import history as history
+from ita.measures.schema import measures as measures
+from ita.measures.schema import metadata as metadata
+from ita.storage.db import engine_for, migrate
 
 # --------------------------------------------------------------------------- what the API returns
 
@@ -171,16 +60,16 @@ class Change:
     """One row of the history: one field of one row changed (or a whole row created/deleted/restored)."""
 
     id: int
-    at: dt.datetime           # UTC
+    at: dt.datetime  # UTC
     who: str
-    action: str               # create, update, delete, restore
-    entity: str               # measure, follow_up
+    action: str  # create, update, delete, restore
+    entity: str  # measure, follow_up
     entity_id: int
     measure_id: int | None
-    field: str                # "" for a whole-row action
-    old: str | None           # values as text: dates ISO, indicators "1,9"
+    field: str  # "" for a whole-row action
+    old: str | None  # values as text: dates ISO, indicators "1,9"
     new: str | None
-    version: int              # the row's version after the change
+    version: int  # the row's version after the change
 
 
 @dataclass(frozen=True)
@@ -225,9 +114,18 @@ class StaleEdit(StoreError):
     """An edit based on an old version: someone else saved first. Carries both values of every field the
     edit touched (``conflicts``: yours and the saved one), who saved last and when."""
 
-    def __init__(self, entity: str, entity_id: int, title: str, expected_version: int, current_version: int,
-                 conflicts: Sequence[Conflict], saved_by: str, saved_at: dt.datetime | None,
-                 deleted: bool = False) -> None:
+    def __init__(
+        self,
+        entity: str,
+        entity_id: int,
+        title: str,
+        expected_version: int,
+        current_version: int,
+        conflicts: Sequence[Conflict],
+        saved_by: str,
+        saved_at: dt.datetime | None,
+        deleted: bool = False,
+    ) -> None:
         super().__init__(entity_id)
         self.entity, self.entity_id, self.title = entity, entity_id, title
         self.expected_version, self.current_version = expected_version, current_version
@@ -238,10 +136,25 @@ class StaleEdit(StoreError):
         who = self.saved_by or t("store_someone", lang)
         if self.deleted:
             return t("store_stale_deleted", lang, title=self.title, who=who, when=when)
-        head = t("store_stale", lang, title=self.title, who=who, when=when, current=self.current_version,
-                 expected=self.expected_version)
-        lines = [t("store_conflict", lang, field=t(f"mf_{c.field}", lang), yours=as_text(c.yours) or "",
-                   theirs=as_text(c.theirs) or "") for c in self.conflicts]
+        head = t(
+            "store_stale",
+            lang,
+            title=self.title,
+            who=who,
+            when=when,
+            current=self.current_version,
+            expected=self.expected_version,
+        )
+        lines = [
+            t(
+                "store_conflict",
+                lang,
+                field=t(f"mf_{c.field}", lang),
+                yours=as_text(c.yours) or "",
+                theirs=as_text(c.theirs) or "",
+            )
+            for c in self.conflicts
+        ]
         return "\n".join([head, *("- " + line for line in lines)])
 
 
@@ -251,7 +164,7 @@ BANGKOK = dt.timezone(dt.timedelta(hours=7), "ICT")
 def _local_time(moment: dt.datetime) -> str:
     """A UTC moment as Thai wall-clock time, to the minute."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M")
 
 
@@ -269,7 +182,7 @@ def as_text(value: Any) -> str | None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _indicators_from_db(value: str | None) -> tuple[int, ...]:
@@ -278,18 +191,40 @@ def _indicators_from_db(value: str | None) -> tuple[int, ...]:
 
 def _measure_from_row(row: Any) -> Measure:
     m = row._mapping
-    return Measure(agency_key=m["agency_key"], agency=m["agency"], year=m["year"], title=m["title"],
-                   indicators=_indicators_from_db(m["indicators"]), guideline=m["guideline"], steps=m["steps"],
-                   responsible=m["responsible"], monitoring=m["monitoring"], start_date=m["start_date"],
-                   due_date=m["due_date"], id=m["id"], version=m["version"], deleted=bool(m["deleted"]),
-                   uid=m["uid"])
+    return Measure(
+        agency_key=m["agency_key"],
+        agency=m["agency"],
+        year=m["year"],
+        title=m["title"],
+        indicators=_indicators_from_db(m["indicators"]),
+        guideline=m["guideline"],
+        steps=m["steps"],
+        responsible=m["responsible"],
+        monitoring=m["monitoring"],
+        start_date=m["start_date"],
+        due_date=m["due_date"],
+        id=m["id"],
+        version=m["version"],
+        deleted=bool(m["deleted"]),
+        uid=m["uid"],
+    )
 
 
 def _follow_up_from_row(row: Any) -> FollowUp:
     m = row._mapping
-    return FollowUp(measure_id=m["measure_id"], round=m["round"], status=m["status"], progress=m["progress"],
-                    done=m["done"], evidence=m["evidence"], report_date=m["report_date"], reporter=m["reporter"],
-                    reason=m["reason"], id=m["id"], version=m["version"])
+    return FollowUp(
+        measure_id=m["measure_id"],
+        round=m["round"],
+        status=m["status"],
+        progress=m["progress"],
+        done=m["done"],
+        evidence=m["evidence"],
+        report_date=m["report_date"],
+        reporter=m["reporter"],
+        reason=m["reason"],
+        id=m["id"],
+        version=m["version"],
+    )
 
 
 def _db_values(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -316,8 +251,14 @@ class Store:
             raise NotFound(measure_id)
         return _measure_from_row(row)
 
-    def list_measures(self, agency_key: str | None = None, year: int | None = None, *,
-                      include_deleted: bool = False, only_deleted: bool = False) -> list[Measure]:
+    def list_measures(
+        self,
+        agency_key: str | None = None,
+        year: int | None = None,
+        *,
+        include_deleted: bool = False,
+        only_deleted: bool = False,
+    ) -> list[Measure]:
         """Measures in the order they were created, optionally of one agency and/or fiscal year."""
         query = select(measures).order_by(measures.c.id)
         if agency_key is not None:
@@ -346,22 +287,34 @@ class Store:
     def follow_up(self, measure_id: int, round_months: int) -> FollowUp:
         return self.follow_ups([measure_id])[measure_id][round_months]
 
-    def measures_with_follow_ups(self, agency_key: str | None = None, year: int | None = None) -> list[MeasureWithFollowUps]:
+    def measures_with_follow_ups(
+        self, agency_key: str | None = None, year: int | None = None
+    ) -> list[MeasureWithFollowUps]:
         """What a report or the overview needs: each live measure with its follow-up per round."""
         items = self.list_measures(agency_key, year)
-        rounds = self.follow_ups(m.id for m in items)
-        return [MeasureWithFollowUps(m, rounds[m.id]) for m in items]
+        # Measures read from the store always have an id (None only before the first save).
+        rounds = self.follow_ups(cast(int, m.id) for m in items)
+        return [MeasureWithFollowUps(m, rounds[cast(int, m.id)]) for m in items]
 
     def scopes(self) -> list[tuple[str, str, int, int]]:
         """Every (agency_key, agency, year, number of live measures) that has measures."""
-        query = (select(measures.c.agency_key, func.max(measures.c.agency), measures.c.year, func.count())
-                 .where(measures.c.deleted.is_(False))
-                 .group_by(measures.c.agency_key, measures.c.year).order_by(measures.c.agency_key, measures.c.year))
+        query = (
+            select(measures.c.agency_key, func.max(measures.c.agency), measures.c.year, func.count())
+            .where(measures.c.deleted.is_(False))
+            .group_by(measures.c.agency_key, measures.c.year)
+            .order_by(measures.c.agency_key, measures.c.year)
+        )
         with self.engine.connect() as conn:
             return [(k, a, int(y), int(n)) for k, a, y, n in conn.execute(query)]
 
-    def history(self, measure_id: int | None = None, *, entity: str | None = None, entity_id: int | None = None,
-                limit: int | None = None) -> list[Change]:
+    def history(
+        self,
+        measure_id: int | None = None,
+        *,
+        entity: str | None = None,
+        entity_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[Change]:
         """Changes oldest first: of one measure (its own rows and its follow-ups'), of one row, or all."""
         query = select(history).order_by(history.c.id)
         if measure_id is not None:
@@ -387,11 +340,23 @@ class Store:
         now = _now()
         uid = measure.uid or str(uuid.uuid4())
         with self.engine.begin() as conn:
-            new_id = conn.execute(measures.insert().values(
-                uid=uid, agency_key=measure.agency_key, agency=measure.agency, year=measure.year,
-                version=1, deleted=False, created_at=now, updated_at=now, **_db_values(values))).inserted_primary_key[0]
+            new_id = conn.execute(
+                measures.insert().values(  # type: ignore[index]  # an INSERT has its key
+                    uid=uid,
+                    agency_key=measure.agency_key,
+                    agency=measure.agency,
+                    year=measure.year,
+                    version=1,
+                    deleted=False,
+                    created_at=now,
+                    updated_at=now,
+                    **_db_values(values),
+                )
+            ).inserted_primary_key[0]
             for round_months in ROUNDS:
-                conn.execute(follow_ups.insert().values(measure_id=new_id, round=round_months, version=1, updated_at=now))
+                conn.execute(
+                    follow_ups.insert().values(measure_id=new_id, round=round_months, version=1, updated_at=now)
+                )
             logged = {name: as_text(value) for name, value in values.items() if as_text(value) not in (None, "")}
             self._log(conn, who, "create", "measure", new_id, new_id, logged or {"": None}, 1, now, fresh=True)
         return self.get_measure(new_id)
@@ -402,8 +367,17 @@ class Store:
         with self.engine.begin() as conn:
             current = self._lock_measure(conn, measure_id)
             if current.deleted or current.version != expected_version:
-                raise self._stale(conn, "measure", measure_id, current.title, expected_version, current.version,
-                                  changes, measure_values(current), deleted=current.deleted)
+                raise self._stale(
+                    conn,
+                    "measure",
+                    measure_id,
+                    current.title,
+                    expected_version,
+                    current.version,
+                    changes,
+                    measure_values(current),
+                    deleted=current.deleted,
+                )
             merged = {**measure_values(current), **changes}
             values, problems = clean_measure(merged, current.year)
             if problems:
@@ -414,10 +388,22 @@ class Store:
                 return current
             now = _now()
             version = current.version + 1
-            conn.execute(update(measures).where(measures.c.id == measure_id)
-                         .values(version=version, updated_at=now, **_db_values(diff)))
-            self._log(conn, who, "update", "measure", measure_id, measure_id,
-                      {k: (as_text(old[k]), as_text(v)) for k, v in diff.items()}, version, now)
+            conn.execute(
+                update(measures)
+                .where(measures.c.id == measure_id)
+                .values(version=version, updated_at=now, **_db_values(diff))
+            )
+            self._log(
+                conn,
+                who,
+                "update",
+                "measure",
+                measure_id,
+                measure_id,
+                {k: (as_text(old[k]), as_text(v)) for k, v in diff.items()},
+                version,
+                now,
+            )
         return replace(current, version=version, **diff)
 
     def delete_measure(self, measure_id: int, expected_version: int, who: str) -> Measure:
@@ -432,41 +418,78 @@ class Store:
         with self.engine.begin() as conn:
             current = self._lock_measure(conn, measure_id)
             if expected_version is not None and current.version != expected_version:
-                raise self._stale(conn, "measure", measure_id, current.title, expected_version, current.version,
-                                  {"deleted": deleted}, {"deleted": current.deleted})
+                raise self._stale(
+                    conn,
+                    "measure",
+                    measure_id,
+                    current.title,
+                    expected_version,
+                    current.version,
+                    {"deleted": deleted},
+                    {"deleted": current.deleted},
+                )
             if current.deleted == deleted:
                 return current
             now = _now()
             version = current.version + 1
-            conn.execute(update(measures).where(measures.c.id == measure_id)
-                         .values(deleted=deleted, version=version, updated_at=now))
-            self._log(conn, who, "delete" if deleted else "restore", "measure", measure_id, measure_id,
-                      {"deleted": (as_text(current.deleted), as_text(deleted))}, version, now)
+            conn.execute(
+                update(measures)
+                .where(measures.c.id == measure_id)
+                .values(deleted=deleted, version=version, updated_at=now)
+            )
+            self._log(
+                conn,
+                who,
+                "delete" if deleted else "restore",
+                "measure",
+                measure_id,
+                measure_id,
+                {"deleted": (as_text(current.deleted), as_text(deleted))},
+                version,
+                now,
+            )
         return replace(current, deleted=deleted, version=version)
 
     # ------------------------------------------------------------------ writing follow-ups
 
-    def update_follow_up(self, measure_id: int, round_months: int, changes: Mapping[str, Any],
-                         expected_version: int, who: str) -> FollowUp:
+    def update_follow_up(
+        self, measure_id: int, round_months: int, changes: Mapping[str, Any], expected_version: int, who: str
+    ) -> FollowUp:
         """Report progress for one round of a measure, based on the follow-up as read at ``expected_version``
         (a round never written has version 0 when it is read without a row, 1 once created with the measure)."""
         if round_months not in ROUNDS:
             raise ValueError(f"round must be one of {ROUNDS}, got {round_months}")
         with self.engine.begin() as conn:
-            measure = self._lock_measure(conn, measure_id)   # also serialises with a delete of the measure
-            row = conn.execute(select(follow_ups).where(and_(follow_ups.c.measure_id == measure_id,
-                                                             follow_ups.c.round == round_months))).first()
+            measure = self._lock_measure(conn, measure_id)  # also serialises with a delete of the measure
+            row = conn.execute(
+                select(follow_ups).where(
+                    and_(follow_ups.c.measure_id == measure_id, follow_ups.c.round == round_months)
+                )
+            ).first()
             now = _now()
-            if row is None:   # a measure saved without its rounds (older data): create the round now
-                conn.execute(follow_ups.insert().values(measure_id=measure_id, round=round_months, version=0,
-                                                        updated_at=now))
-                row = conn.execute(select(follow_ups).where(and_(follow_ups.c.measure_id == measure_id,
-                                                                 follow_ups.c.round == round_months))).first()
+            if row is None:  # a measure saved without its rounds (older data): create the round now
+                conn.execute(
+                    follow_ups.insert().values(measure_id=measure_id, round=round_months, version=0, updated_at=now)
+                )
+                row = conn.execute(
+                    select(follow_ups).where(
+                        and_(follow_ups.c.measure_id == measure_id, follow_ups.c.round == round_months)
+                    )
+                ).first()
             current = _follow_up_from_row(row)
             title = f"{measure.title} ({t(f'round_{round_months}', 'th')})"
             if measure.deleted or current.version != expected_version:
-                raise self._stale(conn, "follow_up", current.id, title, expected_version, current.version,
-                                  changes, follow_up_values(current), deleted=measure.deleted)
+                raise self._stale(
+                    conn,
+                    "follow_up",
+                    cast(int, current.id),
+                    title,
+                    expected_version,
+                    current.version,
+                    changes,
+                    follow_up_values(current),
+                    deleted=measure.deleted,
+                )
             merged = {**follow_up_values(current), **changes}
             values, problems = clean_follow_up(merged, measure.year)
             if problems:
@@ -476,10 +499,20 @@ class Store:
             if not diff:
                 return current
             version = current.version + 1
-            conn.execute(update(follow_ups).where(follow_ups.c.id == current.id)
-                         .values(version=version, updated_at=now, **diff))
-            self._log(conn, who, "update", "follow_up", current.id, measure_id,
-                      {k: (as_text(old[k]), as_text(v)) for k, v in diff.items()}, version, now)
+            conn.execute(
+                update(follow_ups).where(follow_ups.c.id == current.id).values(version=version, updated_at=now, **diff)
+            )
+            self._log(
+                conn,
+                who,
+                "update",
+                "follow_up",
+                cast(int, current.id),
+                measure_id,
+                {k: (as_text(old[k]), as_text(v)) for k, v in diff.items()},
+                version,
+                now,
+            )
         return replace(current, version=version, **diff)
 
     # ------------------------------------------------------------------ internals
@@ -487,33 +520,76 @@ class Store:
     def _lock_measure(self, conn: Connection, measure_id: int) -> Measure:
         # The no-op write comes first: it takes the row lock (PostgreSQL) or the database write lock (SQLite)
         # before anything is read, so what is read next is the latest committed row and stays so.
-        locked = conn.execute(update(measures).where(measures.c.id == measure_id)
-                              .values(version=measures.c.version)).rowcount
+        locked = conn.execute(
+            update(measures).where(measures.c.id == measure_id).values(version=measures.c.version)
+        ).rowcount
         if not locked:
             raise NotFound(measure_id)
         return _measure_from_row(conn.execute(select(measures).where(measures.c.id == measure_id)).one())
 
-    def _stale(self, conn: Connection, entity: str, entity_id: int, title: str, expected: int, current: int,
-               yours: Mapping[str, Any], theirs: Mapping[str, Any], deleted: bool = False) -> StaleEdit:
-        last = conn.execute(select(history.c.who, history.c.at)
-                            .where(and_(history.c.entity == entity, history.c.entity_id == entity_id))
-                            .order_by(history.c.id.desc()).limit(1)).first()
+    def _stale(
+        self,
+        conn: Connection,
+        entity: str,
+        entity_id: int,
+        title: str,
+        expected: int,
+        current: int,
+        yours: Mapping[str, Any],
+        theirs: Mapping[str, Any],
+        deleted: bool = False,
+    ) -> StaleEdit:
+        last = conn.execute(
+            select(history.c.who, history.c.at)
+            .where(and_(history.c.entity == entity, history.c.entity_id == entity_id))
+            .order_by(history.c.id.desc())
+            .limit(1)
+        ).first()
         conflicts = [Conflict(name, value, theirs.get(name)) for name, value in yours.items()]
-        return StaleEdit(entity, entity_id, title, expected, current, conflicts,
-                         last.who if last else "", last.at if last else None, deleted)
+        return StaleEdit(
+            entity,
+            entity_id,
+            title,
+            expected,
+            current,
+            conflicts,
+            last.who if last else "",
+            last.at if last else None,
+            deleted,
+        )
 
     @staticmethod
-    def _log(conn: Connection, who: str, action: str, entity: str, entity_id: int, measure_id: int,
-             fields: Mapping[str, Any], version: int, at: dt.datetime, fresh: bool = False) -> None:
+    def _log(
+        conn: Connection,
+        who: str,
+        action: str,
+        entity: str,
+        entity_id: int,
+        measure_id: int,
+        fields: Mapping[str, Any],
+        version: int,
+        at: dt.datetime,
+        fresh: bool = False,
+    ) -> None:
         # ``fields``: name → (old, new) as text; for a new row (``fresh``) name → new.
-        rows = [{"at": at, "who": who or "", "action": action, "entity": entity, "entity_id": entity_id,
-                 "measure_id": measure_id, "field": name, "version": version,
-                 "old": None if fresh else value[0], "new": value if fresh else value[1]}
-                for name, value in fields.items()]
+        rows = [
+            {
+                "at": at,
+                "who": who or "",
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "measure_id": measure_id,
+                "field": name,
+                "version": version,
+                "old": None if fresh else value[0],
+                "new": value if fresh else value[1],
+            }
+            for name, value in fields.items()
+        ]
         conn.execute(history.insert(), rows)
 
 
 def open_store(url: str | None = None, engine: Engine | None = None) -> Store:
     """The store on ``url`` (default: ``ITA_DATABASE_URL``, else ``data/ita.db``), migrated to the current schema."""
     return Store(engine or engine_for(url))
-

@@ -15,29 +15,53 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ita.io.headers import compact
-from ita.measures.model import (FOLLOW_UP_FIELDS, MEASURE_FIELDS, ROUNDS, FollowUp, Measure, MeasureWithFollowUps,
-                          clean_follow_up, clean_measure, follow_up_values, is_blank, measure_values, to_int)
 from ita.common.plaintext import write_cell
 from ita.common.problems import ERROR, Problem, Problems, column_letter
+from ita.common.text import both, t
+from ita.common.thai import compact
 from ita.io import isolation
 from ita.io.reading import open_book, read_sheet
+from ita.measures.model import (
+    FOLLOW_UP_FIELDS,
+    MEASURE_FIELDS,
+    ROUNDS,
+    FollowUp,
+    Measure,
+    MeasureWithFollowUps,
+    clean_follow_up,
+    clean_measure,
+    follow_up_values,
+    is_blank,
+    measure_values,
+    to_int,
+)
 from ita.measures.store import InvalidEdit, StaleEdit, Store
-from ita.common.text import both, t
 
 MEASURES_SHEET = "มาตรการ"
 FOLLOW_UPS_SHEET = "การติดตามผล"
 MEASURE_COLUMNS = ("agency", "agency_key", "year", *MEASURE_FIELDS, "uid", "version")
 FOLLOW_UP_COLUMNS = ("uid", "measure", "round", *FOLLOW_UP_FIELDS, "version")
 DATE_FORMAT = "yyyy-mm-dd"
-_WIDTHS = {"title": 40, "guideline": 50, "steps": 50, "monitoring": 28, "done": 40, "measure": 40,
-           "responsible": 24, "agency": 24, "uid": 38, "reason": 30, "evidence": 30}
+_WIDTHS = {
+    "title": 40,
+    "guideline": 50,
+    "steps": 50,
+    "monitoring": 28,
+    "done": 40,
+    "measure": 40,
+    "responsible": 24,
+    "agency": 24,
+    "uid": 38,
+    "reason": 30,
+    "evidence": 30,
+}
 
 
 # --------------------------------------------------------------------------- export
@@ -58,8 +82,8 @@ def _write_sheet(ws, columns: Sequence[str], rows: Sequence[Sequence[Any]], lang
         cell.fill = PatternFill("solid", fgColor="DDE7F3")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, values in enumerate(rows, start=2):
-        for c, (name, value) in enumerate(zip(columns, values), start=1):
-            cell = write_cell(ws, r, c, value)           # never a formula, whatever the text starts with
+        for c, value in enumerate(values[: len(columns)], start=1):
+            cell = write_cell(ws, r, c, value)  # never a formula, whatever the text starts with
             if isinstance(value, str):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             elif isinstance(value, dt.date):
@@ -74,16 +98,21 @@ def export_xlsx(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> byte
     wb = Workbook()
     sheet = wb.active
     sheet.title = MEASURES_SHEET
-    measure_rows = [[_cell_value(name, getattr(item.measure, name), lang) for name in MEASURE_COLUMNS]
-                    for item in items]
+    measure_rows = [
+        [_cell_value(name, getattr(item.measure, name), lang) for name in MEASURE_COLUMNS] for item in items
+    ]
     _write_sheet(sheet, MEASURE_COLUMNS, measure_rows, lang)
     follow_rows = []
     for item in items:
         for round_months in ROUNDS:
             fu = item.follow_ups.get(round_months) or FollowUp(item.measure.id or 0, round_months)
-            values = {"uid": item.measure.uid, "measure": item.measure.title, "round": round_months,
-                      **{name: _cell_value(name, getattr(fu, name), lang) for name in FOLLOW_UP_FIELDS},
-                      "version": fu.version}
+            values = {
+                "uid": item.measure.uid,
+                "measure": item.measure.title,
+                "round": round_months,
+                **{name: _cell_value(name, getattr(fu, name), lang) for name in FOLLOW_UP_FIELDS},
+                "version": fu.version,
+            }
             follow_rows.append([values[name] for name in FOLLOW_UP_COLUMNS])
     _write_sheet(wb.create_sheet(FOLLOW_UPS_SHEET), FOLLOW_UP_COLUMNS, follow_rows, lang)
     buffer = io.BytesIO()
@@ -96,13 +125,13 @@ def export_xlsx(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> byte
 
 @dataclass
 class MeasureRow:
-    row: int                       # spreadsheet row (1-based)
+    row: int  # spreadsheet row (1-based)
     uid: str
     version: int | None
     agency_key: str
     agency: str
     year: int
-    values: dict[str, Any]         # MEASURE_FIELDS, cleaned
+    values: dict[str, Any]  # MEASURE_FIELDS, cleaned
 
 
 @dataclass
@@ -111,7 +140,7 @@ class FollowUpRow:
     uid: str
     round: int
     version: int | None
-    values: dict[str, Any]         # FOLLOW_UP_FIELDS, cleaned
+    values: dict[str, Any]  # FOLLOW_UP_FIELDS, cleaned
 
 
 @dataclass
@@ -130,9 +159,9 @@ def _header_map(header: Sequence[Any], columns: Sequence[str]) -> dict[str, int]
             wanted[compact(label)] = name
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
-        name = wanted.get(compact(cell)) if not is_blank(cell) else None
-        if name and name not in found:
-            found[name] = index
+        known = wanted.get(compact(cell)) if not is_blank(cell) else None
+        if known and known not in found:
+            found[known] = index
     return found
 
 
@@ -143,8 +172,85 @@ def _find_sheet(names: Sequence[str], wanted: str, fallback_index: int) -> str |
     return names[fallback_index] if len(names) > fallback_index else None
 
 
-def read_xlsx(name: str, data: bytes, *, agency_key: str | None = None, agency: str | None = None,
-              year: int | None = None) -> ParsedWorkbook:
+def _text(value: Any) -> str:
+    """A cell as trimmed text, blank as ''."""
+    return "" if is_blank(value) else str(value).strip()
+
+
+def _getter(cells: Sequence[Any], columns: dict[str, int]) -> Callable[[str], Any]:
+    """The value of a named column in one row; None when the column is absent or the row is short."""
+
+    def get(col: str) -> Any:
+        return cells[columns[col]] if col in columns and columns[col] < len(cells) else None
+
+    return get
+
+
+@dataclass(frozen=True)
+class _Defaults:
+    """What a measure row with a blank agency or year takes: the page's current choice."""
+
+    agency_key: str | None
+    agency: str | None
+    year: int | None
+
+
+def _measures_table(book: Any, name: str, problems: Problems) -> tuple[Any, dict[str, int], str | None] | None:
+    """The measures sheet, its column map and the name of the follow-ups sheet, or None (with the problem
+    recorded) when there is no measures sheet or it has no title column."""
+    measures_sheet = _find_sheet(book.sheet_names, MEASURES_SHEET, 0)
+    follow_sheet = _find_sheet([s for s in book.sheet_names if s != measures_sheet], FOLLOW_UPS_SHEET, 0)
+    sheet = read_sheet(book, measures_sheet, problems) if measures_sheet else None
+    if sheet is None or not sheet.rows:
+        problems.add(ERROR, "mx_no_measures_sheet", file=name, sheet=measures_sheet)
+        return None
+    columns = _header_map(sheet.rows[0], MEASURE_COLUMNS)
+    if "title" not in columns:
+        problems.add(ERROR, "mx_missing_column", file=name, sheet=sheet.name, row=1, column_name=t("mf_title"))
+        return None
+    return sheet, columns, follow_sheet
+
+
+def _row_agency(get: Callable[[str], Any], defaults: _Defaults) -> tuple[str, str]:
+    """(agency key, agency name) of a row: a blank key is made from the name, else the default; a blank name
+    takes the default name, else the key."""
+    row_key = _text(get("agency_key"))
+    row_agency = _text(get("agency"))
+    row_key = row_key or (compact(row_agency) if row_agency else (defaults.agency_key or ""))
+    row_agency = row_agency or defaults.agency or row_key
+    return row_key, row_agency
+
+
+def _read_measure_row(
+    parsed: ParsedWorkbook,
+    get: Callable[[str], Any],
+    r: int,
+    say: Callable[..., None],
+    uids: dict[str, int],
+    defaults: _Defaults,
+) -> None:
+    """One measure row into ``parsed``: a repeated uid is refused; every problem of the row is said."""
+    uid = _text(get("uid"))
+    if uid and uid in uids:
+        say("uid", "mx_duplicate_uid", first=uids[uid])
+        return
+    uids[uid] = r
+    row_year = _year(get("year"), defaults.year, say)
+    row_key, row_agency = _row_agency(get, defaults)
+    if not row_key:
+        say("agency", "mx_agency_missing")
+    version = _version(get("version"), say)
+    if row_year is None:
+        return
+    values, field_problems = clean_measure({col: get(col) for col in MEASURE_FIELDS}, row_year)
+    for p in field_problems:
+        say(p.field, p.code, message=(p.message_th, p.message_en))
+    parsed.measures.append(MeasureRow(r, uid, version, row_key, row_agency, row_year, values))
+
+
+def read_xlsx(
+    name: str, data: bytes, *, agency_key: str | None = None, agency: str | None = None, year: int | None = None
+) -> ParsedWorkbook:
     """Read and check a measures workbook. Rows whose agency or year is blank take ``agency_key``, ``agency``
     and ``year`` (the page's current choice). Every problem is collected; nothing is written."""
     parsed = ParsedWorkbook()
@@ -152,53 +258,31 @@ def read_xlsx(name: str, data: bytes, *, agency_key: str | None = None, agency: 
     book = open_book(name, data, problems)
     if book is None:
         return parsed
-    measures_sheet = _find_sheet(book.sheet_names, MEASURES_SHEET, 0)
-    follow_sheet = _find_sheet([s for s in book.sheet_names if s != measures_sheet], FOLLOW_UPS_SHEET, 0)
-    sheet = read_sheet(book, measures_sheet, problems) if measures_sheet else None
-    if sheet is None or not sheet.rows:
-        problems.add(ERROR, "mx_no_measures_sheet", file=name, sheet=measures_sheet)
+    table = _measures_table(book, name, problems)
+    if table is None:
         return parsed
-    columns = _header_map(sheet.rows[0], MEASURE_COLUMNS)
-    if "title" not in columns:
-        problems.add(ERROR, "mx_missing_column", file=name, sheet=sheet.name, row=1, column_name=t("mf_title"))
-        return parsed
+    sheet, columns, follow_sheet = table
+    defaults = _Defaults(agency_key, agency, year)
     uids: dict[str, int] = {}
     for r, cells in enumerate(sheet.rows[1:], start=2):
-        get = lambda col: cells[columns[col]] if col in columns and columns[col] < len(cells) else None  # noqa: E731
+        get = _getter(cells, columns)
         if all(is_blank(get(col)) for col in MEASURE_FIELDS):
             continue
-        say = _locator(problems, name, sheet.name, r, columns)
-        uid = "" if is_blank(get("uid")) else str(get("uid")).strip()
-        if uid and uid in uids:
-            say("uid", "mx_duplicate_uid", first=uids[uid])
-            continue
-        uids[uid] = r
-        row_year = _year(get("year"), year, say)
-        row_key = "" if is_blank(get("agency_key")) else str(get("agency_key")).strip()
-        row_agency = "" if is_blank(get("agency")) else str(get("agency")).strip()
-        row_key = row_key or (compact(row_agency) if row_agency else (agency_key or ""))
-        row_agency = row_agency or agency or row_key
-        if not row_key:
-            say("agency", "mx_agency_missing")
-        version = _version(get("version"), say)
-        if row_year is None:
-            continue
-        values, field_problems = clean_measure({col: get(col) for col in MEASURE_FIELDS}, row_year)
-        for p in field_problems:
-            say(p.field, p.code, message=(p.message_th, p.message_en))
-        parsed.measures.append(MeasureRow(r, uid, version, row_key, row_agency, row_year, values))
+        _read_measure_row(parsed, get, r, _locator(problems, name, sheet.name, r, columns), uids, defaults)
     if follow_sheet is not None:
         _read_follow_ups(book, follow_sheet, name, parsed, {m.uid: m for m in parsed.measures})
     return parsed
 
 
-def _read_xlsx_positional(name: str, data: bytes, agency_key: str | None, agency: str | None,
-                          year: int | None) -> ParsedWorkbook:
+def _read_xlsx_positional(
+    name: str, data: bytes, agency_key: str | None, agency: str | None, year: int | None
+) -> ParsedWorkbook:
     return read_xlsx(name, data, agency_key=agency_key, agency=agency, year=year)
 
 
-def read_xlsx_isolated(name: str, data: bytes, agency_key: str | None = None, agency: str | None = None,
-                       year: int | None = None) -> ParsedWorkbook:
+def read_xlsx_isolated(
+    name: str, data: bytes, agency_key: str | None = None, agency: str | None = None, year: int | None = None
+) -> ParsedWorkbook:
     """``read_xlsx`` in a parse worker (``ita.io.isolation``): the workbook is untrusted bytes."""
     outcome = isolation.run(_read_xlsx_positional, name, data, agency_key, agency, year)
     if isinstance(outcome, isolation.WorkerFailure):
@@ -208,44 +292,69 @@ def read_xlsx_isolated(name: str, data: bytes, agency_key: str | None = None, ag
     return outcome
 
 
+def _follow_up_columns(sheet: Any, name: str, problems: Problems) -> dict[str, int] | None:
+    """The follow-ups sheet's column map, or None (with the problem recorded) when uid or round is missing."""
+    columns = _header_map(sheet.rows[0], FOLLOW_UP_COLUMNS)
+    for needed in ("uid", "round"):
+        if needed not in columns:
+            problems.add(ERROR, "mx_missing_column", file=name, sheet=sheet.name, row=1, column_name=t(f"mf_{needed}"))
+            return None
+    return columns
+
+
+def _round_of(value: Any) -> int | None:
+    """The round a cell names, if it is one of ``ROUNDS``."""
+    try:
+        round_months = to_int(value)
+    except ValueError:
+        return None
+    return round_months if round_months in ROUNDS else None
+
+
+def _read_follow_up_row(
+    parsed: ParsedWorkbook,
+    get: Callable[[str], Any],
+    r: int,
+    say: Callable[..., None],
+    measures: dict[str, MeasureRow],
+    seen: dict[tuple[str, int], int],
+) -> None:
+    """One follow-up row into ``parsed``: it must belong to a measure of the file and name a round not
+    given before for that measure; every problem of the row is said."""
+    uid = _text(get("uid"))
+    measure = measures.get(uid)
+    if measure is None:
+        say("uid", "mx_follow_up_without_measure", uid=uid)
+        return
+    round_months = _round_of(get("round"))
+    if round_months is None:
+        say("round", "mx_bad_round", value=get("round"))
+        return
+    if (uid, round_months) in seen:
+        say("round", "mx_duplicate_round", first=seen[(uid, round_months)])
+        return
+    seen[(uid, round_months)] = r
+    version = _version(get("version"), say)
+    values, field_problems = clean_follow_up({col: get(col) for col in FOLLOW_UP_FIELDS}, measure.year)
+    for p in field_problems:
+        say(p.field, p.code, message=(p.message_th, p.message_en))
+    parsed.follow_ups.append(FollowUpRow(r, uid, round_months, version, values))
+
+
 def _read_follow_ups(book, sheet_name: str, name: str, parsed: ParsedWorkbook, measures: dict[str, MeasureRow]) -> None:
     problems = parsed.problems
     sheet = read_sheet(book, sheet_name, problems)
     if sheet is None or not sheet.rows:
         return
-    columns = _header_map(sheet.rows[0], FOLLOW_UP_COLUMNS)
-    for needed in ("uid", "round"):
-        if needed not in columns:
-            problems.add(ERROR, "mx_missing_column", file=name, sheet=sheet.name, row=1,
-                         column_name=t(f"mf_{needed}"))
-            return
+    columns = _follow_up_columns(sheet, name, problems)
+    if columns is None:
+        return
     seen: dict[tuple[str, int], int] = {}
     for r, cells in enumerate(sheet.rows[1:], start=2):
-        get = lambda col: cells[columns[col]] if col in columns and columns[col] < len(cells) else None  # noqa: E731
+        get = _getter(cells, columns)
         if all(is_blank(get(col)) for col in ("uid", *FOLLOW_UP_FIELDS)):
             continue
-        say = _locator(problems, name, sheet.name, r, columns)
-        uid = "" if is_blank(get("uid")) else str(get("uid")).strip()
-        measure = measures.get(uid)
-        if measure is None:
-            say("uid", "mx_follow_up_without_measure", uid=uid)
-            continue
-        try:
-            round_months = to_int(get("round"))
-        except ValueError:
-            round_months = None
-        if round_months not in ROUNDS:
-            say("round", "mx_bad_round", value=get("round"))
-            continue
-        if (uid, round_months) in seen:
-            say("round", "mx_duplicate_round", first=seen[(uid, round_months)])
-            continue
-        seen[(uid, round_months)] = r
-        version = _version(get("version"), say)
-        values, field_problems = clean_follow_up({col: get(col) for col in FOLLOW_UP_FIELDS}, measure.year)
-        for p in field_problems:
-            say(p.field, p.code, message=(p.message_th, p.message_en))
-        parsed.follow_ups.append(FollowUpRow(r, uid, round_months, version, values))
+        _read_follow_up_row(parsed, get, r, _locator(problems, name, sheet.name, r, columns), measures, seen)
 
 
 def _locator(problems: Problems, file: str, sheet: str, row: int, columns: dict[str, int]):
@@ -254,8 +363,9 @@ def _locator(problems: Problems, file: str, sheet: str, row: int, columns: dict[
         label = t(f"mf_{field_name}")
         if message is None:
             problems.add(ERROR, code, file=file, sheet=sheet, row=row, column=column, field=label, **values)
-        else:   # a rule's message, already in both languages
+        else:  # a rule's message, already in both languages
             problems.extend([Problem(file, sheet, row, column, label, ERROR, code, *message)])
+
     return say
 
 
@@ -288,7 +398,7 @@ def _version(value: Any, say) -> int | None:
 @dataclass
 class ImportReport:
     created: int = 0
-    updated: int = 0                   # rows (measures and follow-ups) with at least one changed field
+    updated: int = 0  # rows (measures and follow-ups) with at least one changed field
     unchanged: int = 0
     stale: list[StaleEdit] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -300,45 +410,74 @@ class ImportReport:
     def summary(self, lang: str = "th") -> str:
         if self.problems:
             return t("mx_refused", lang, count=len(self.problems))
-        return t("mx_done", lang, created=self.created, updated=self.updated, unchanged=self.unchanged,
-                 stale=len(self.stale))
+        return t(
+            "mx_done", lang, created=self.created, updated=self.updated, unchanged=self.unchanged, stale=len(self.stale)
+        )
 
 
-def import_xlsx(store: Store, name: str, data: bytes, who: str, *, agency_key: str | None = None,
-                agency: str | None = None, year: int | None = None) -> ImportReport:
-    """Read a workbook and, if it has no problem, apply it: new rows created (keeping their uid), changed
-    fields written on the version the file was exported from, unchanged rows left alone. A row changed in the
-    database since the export is refused as stale (both values in ``report.stale``), the others still apply."""
-    parsed = read_xlsx_isolated(name, data, agency_key, agency, year)
-    report = ImportReport(problems=list(parsed.problems))
-    if report.problems:
-        return report
+def _edit_problems(name: str, sheet: str, row: int, exc: InvalidEdit) -> list[Problem]:
+    """The problems of an edit the store refused, placed on the file's row."""
+    return [
+        Problem(name, sheet, row, None, t(f"mf_{p.field}"), ERROR, p.code, p.message_th, p.message_en)
+        for p in exc.problems
+    ]
+
+
+def _import_measure(
+    store: Store,
+    row: MeasureRow,
+    current: Measure | None,
+    who: str,
+    report: ImportReport,
+    measure_ids: dict[str, int],
+    fresh: set[str],
+) -> None:
+    """Create a measure the database lacks, or write the fields that differ; a measure deleted in the database
+    goes to the store even unchanged, which refuses it as stale. Records the measure's id by uid."""
+    if current is None:
+        made = store.create_measure(Measure(row.agency_key, row.agency, row.year, uid=row.uid, **row.values), who=who)
+        measure_ids[row.uid or made.uid] = cast(int, made.id)  # saved: it has an id
+        fresh.add(row.uid)
+        report.created += 1
+        return
+    measure_ids[row.uid] = cast(int, current.id)  # read from the store: it has an id
+    old = measure_values(current)
+    diff = {k: v for k, v in row.values.items() if v != old[k]}
+    if not diff and not current.deleted:
+        report.unchanged += 1
+        return
+    store.update_measure(cast(int, current.id), diff, row.version or 0, who=who)
+    report.updated += 1
+
+
+def _import_measures(
+    store: Store, parsed: ParsedWorkbook, name: str, who: str, report: ImportReport
+) -> tuple[dict[str, int], set[str]]:
+    """Apply the measure rows; returns measure id by uid and the uids this import created."""
     by_uid = {m.uid: m for m in store.list_measures(include_deleted=True)}
     measure_ids: dict[str, int] = {}
     fresh: set[str] = set()
     for row in parsed.measures:
         current = by_uid.get(row.uid) if row.uid else None
         try:
-            if current is None:
-                made = store.create_measure(Measure(row.agency_key, row.agency, row.year, uid=row.uid, **row.values),
-                                            who=who)
-                measure_ids[row.uid or made.uid] = made.id
-                fresh.add(row.uid)
-                report.created += 1
-                continue
-            measure_ids[row.uid] = current.id
-            old = measure_values(current)
-            diff = {k: v for k, v in row.values.items() if v != old[k]}
-            if not diff and not current.deleted:
-                report.unchanged += 1
-                continue
-            store.update_measure(current.id, diff, row.version or 0, who=who)
-            report.updated += 1
+            _import_measure(store, row, current, who, report, measure_ids, fresh)
         except StaleEdit as exc:
             report.stale.append(exc)
-        except InvalidEdit as exc:   # checked when read; a rule of the database's own year can still differ
-            report.problems.extend(Problem(name, MEASURES_SHEET, row.row, None, t(f"mf_{p.field}"), ERROR, p.code,
-                                           p.message_th, p.message_en) for p in exc.problems)
+        except InvalidEdit as exc:  # checked when read; a rule of the database's own year can still differ
+            report.problems.extend(_edit_problems(name, MEASURES_SHEET, row.row, exc))
+    return measure_ids, fresh
+
+
+def _import_follow_ups(
+    store: Store,
+    parsed: ParsedWorkbook,
+    name: str,
+    who: str,
+    report: ImportReport,
+    measure_ids: dict[str, int],
+    fresh: set[str],
+) -> None:
+    """Apply the follow-up rows of the measures imported, writing only the fields that differ."""
     rounds = store.follow_ups(measure_ids.values())
     for row in parsed.follow_ups:
         measure_id = measure_ids.get(row.uid)
@@ -358,6 +497,26 @@ def import_xlsx(store: Store, name: str, data: bytes, who: str, *, agency_key: s
         except StaleEdit as exc:
             report.stale.append(exc)
         except InvalidEdit as exc:
-            report.problems.extend(Problem(name, FOLLOW_UPS_SHEET, row.row, None, t(f"mf_{p.field}"), ERROR, p.code,
-                                           p.message_th, p.message_en) for p in exc.problems)
+            report.problems.extend(_edit_problems(name, FOLLOW_UPS_SHEET, row.row, exc))
+
+
+def import_xlsx(
+    store: Store,
+    name: str,
+    data: bytes,
+    who: str,
+    *,
+    agency_key: str | None = None,
+    agency: str | None = None,
+    year: int | None = None,
+) -> ImportReport:
+    """Read a workbook and, if it has no problem, apply it: new rows created (keeping their uid), changed
+    fields written on the version the file was exported from, unchanged rows left alone. A row changed in the
+    database since the export is refused as stale (both values in ``report.stale``), the others still apply."""
+    parsed = read_xlsx_isolated(name, data, agency_key, agency, year)
+    report = ImportReport(problems=list(parsed.problems))
+    if report.problems:
+        return report
+    measure_ids, fresh = _import_measures(store, parsed, name, who, report)
+    _import_follow_ups(store, parsed, name, who, report, measure_ids, fresh)
     return report

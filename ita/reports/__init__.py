@@ -1,6 +1,6 @@
 """Reports: the yearly O42 and O43 documents (``.docx``) and an agency's ``.xlsx`` workbook.
 
-    result = agency_year(table, agency_key, 2563)          # the assessment year analysed
+    result = agency_year(table, agency_key, 2563)          # ita.analysis.agency: the assessment year analysed
     draft = draft_document(result, measures, "o42")         # editable Thai texts
     rendered = render_document(result, measures, "o42", draft=draft)
     rendered.content                                        # .docx bytes
@@ -19,13 +19,26 @@ from typing import Any
 # Public names and the module that defines each. Loaded on first use, so that ``python -m ita check``
 # does not pay for python-docx and Plotly.
 _EXPORTS = {
-    "AgencyYear": "draft", "O42Draft": "draft", "O43Draft": "draft", "Signers": "draft", "agency_year": "draft",
-    "draft_o42": "draft", "draft_o43": "draft", "findings": "draft", "measure_year_for": "draft",
-    "ChartUnavailable": "images", "chart_session": "images", "figure_png": "images",
-    "Rendered": "o42", "render_o42": "o42", "render_o43": "o43",
-    "ReportStyle": "templates", "Templates": "templates", "load_templates": "templates",
+    "O42Draft": "draft",
+    "O43Draft": "draft",
+    "Signers": "draft",
+    "draft_o42": "draft",
+    "draft_o43": "draft",
+    "findings": "draft",
+    "ChartUnavailable": "images",
+    "chart_session": "images",
+    "figure_png": "images",
+    "Rendered": "o42",
+    "render_o42": "o42",
+    "render_o43": "o43",
+    "ReportStyle": "templates",
+    "Templates": "templates",
+    "load_templates": "templates",
     "agency_workbook": "xlsx",
-    "DOCS": "documents", "draft_document": "documents", "render_document": "documents", "file_name": "documents",
+    "DOCS": "documents",
+    "draft_document": "documents",
+    "render_document": "documents",
+    "file_name": "documents",
 }
 __all__ = sorted(_EXPORTS)
 

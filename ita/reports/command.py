@@ -16,15 +16,17 @@ import argparse
 import contextlib
 import difflib
 import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
-from ita.io.headers import compact
-from ita.io.importer import ImportResult
 from ita.common.plaintext import terminal
 from ita.common.text import t
+from ita.common.thai import compact
+from ita.io.importer import ImportResult
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -38,11 +40,18 @@ def add_arguments(p: argparse.ArgumentParser, year_type: Callable[[str], int]) -
     who = p.add_mutually_exclusive_group()
     who.add_argument("--agency", metavar="NAME", help="the agency (its name as in the file, or its key)")
     who.add_argument("--all-agencies", action="store_true", help="one file per agency, into the --out folder")
-    p.add_argument("--year", type=year_type,
-                   help="assessment year analysed (B.E.; default: each agency's latest). The O42 of N sets "
-                        "measures for N+1; the O43 reports on them")
-    p.add_argument("--doc", choices=("o42", "o43", "xlsx"), default="o42",
-                   help="o42: analysis and measures; o43: results of the measures; xlsx: workbook")
+    p.add_argument(
+        "--year",
+        type=year_type,
+        help="assessment year analysed (B.E.; default: each agency's latest). The O42 of N sets "
+        "measures for N+1; the O43 reports on them",
+    )
+    p.add_argument(
+        "--doc",
+        choices=("o42", "o43", "xlsx"),
+        default="o42",
+        help="o42: analysis and measures; o43: results of the measures; xlsx: workbook",
+    )
     p.add_argument("--round", type=int, choices=(6, 12), help="O43 follow-up round: 6 or 12 (months)")
     p.add_argument("--out", metavar="PATH", help="output file (a folder with --all-agencies)")
     p.add_argument("--database", metavar="URL", help="measures database (default: ITA_DATABASE_URL or data/ita.db)")
@@ -51,8 +60,13 @@ def add_arguments(p: argparse.ArgumentParser, year_type: Callable[[str], int]) -
     p.add_argument("--font", help="document font (default: TH Sarabun New)")
     for name in ("prepared-by", "prepared-position", "approved-by", "approved-position"):
         p.add_argument(f"--{name}", default="", metavar="TEXT", help=f"signature block: {name.replace('-', ' ')}")
-    p.add_argument("--frameworks", action="append", default=[], metavar="DIR",
-                   help="directory of extra framework files (*.toml); repeatable")
+    p.add_argument(
+        "--frameworks",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="directory of extra framework files (*.toml); repeatable",
+    )
     p.add_argument("--lang", choices=("th", "en"), default="th", help="language of messages (default th)")
 
 
@@ -101,7 +115,7 @@ def _rows(result: ImportResult, args: argparse.Namespace) -> list[pd.Series]:
         if table.empty:
             return []
         chosen = table if args.year is None else table.loc[table["year"] == args.year]
-        if args.year is None:   # each agency's latest year
+        if args.year is None:  # each agency's latest year
             chosen = chosen.sort_values("year").groupby("agency_key", sort=False).tail(1)
         return [row for _, row in chosen.sort_values(["agency", "year"]).iterrows()]
     everything = result.table
@@ -110,12 +124,13 @@ def _rows(result: ImportResult, args: argparse.Namespace) -> list[pd.Series]:
     key = _find_agency(everything, args.agency)
     own = table.loc[table["agency_key"] == key]
     if own.empty:
-        return []          # the agency is in the files but its rows have errors
+        return []  # the agency is in the files but its rows have errors
     years = sorted(int(y) for y in own["year"].unique())
     year = args.year if args.year is not None else years[-1]
     if year not in years:
-        raise ReportUsageError(f"{own['agency'].iloc[0]} has no scores for {year}; years in the files: "
-                               + ", ".join(map(str, years)))
+        raise ReportUsageError(
+            f"{own['agency'].iloc[0]} has no scores for {year}; years in the files: " + ", ".join(map(str, years))
+        )
     return [own.loc[own["year"] == year].iloc[0]]
 
 
@@ -127,11 +142,11 @@ def _target(args: argparse.Namespace, result: Any, used: set[str]) -> Path:
 
     ext = "xlsx" if args.doc == "xlsx" else "docx"
     name = file_name(result, args.doc, args.round, ext)
-    if args.all_agencies:   # two agencies of one name: the province tells them apart, else a number
+    if args.all_agencies:  # two agencies of one name: the province tells them apart, else a number
         tails = iter([result.province or "", *(f"{result.province or ''}-{k}".lstrip("-") for k in range(2, 10_000))])
         while name.casefold() in used:
             name = file_name(result, args.doc, args.round, ext, tail=next(tails))
-        used.add(name.casefold())   # a name differing only in case is the same file on Windows and macOS
+        used.add(name.casefold())  # a name differing only in case is the same file on Windows and macOS
         return Path(args.out) / name
     if not args.out:
         return Path(name)
@@ -139,17 +154,33 @@ def _target(args: argparse.Namespace, result: Any, used: set[str]) -> Path:
     return out / name if out.is_dir() or args.out.endswith(("/", os.sep)) else out
 
 
-def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> int:
-    # Imported here: python-docx, Plotly and the database layer are only needed when a report is written.
-    from ita.storage.db import DatabaseError
-    from ita.reports.documents import draft_document, render_document
-    from ita.reports.draft import AgencyYear, Signers
-    from ita.reports.images import ChartUnavailable, chart_session
-    from ita.reports.sources import store_exists
-    from ita.reports.templates import load_templates
-    from ita.reports.xlsx import agency_workbook
+@dataclass
+class _Batch:
+    """One run of the command: what every report shares, and what came of each one so far."""
 
-    lang = args.lang
+    args: argparse.Namespace
+    result: ImportResult
+    templates: Any
+    style: Any
+    signers: Any
+    database: str | None
+    has_store: bool
+    store: Any  # the measures store, or None without a database
+    failed_reason: list[str] = field(default_factory=list)  # why charts cannot be drawn, once known
+    used: set[str] = field(default_factory=set)  # file names written, case-folded
+    written: int = 0
+    failures: list[tuple[str, int, str]] = field(default_factory=list)  # (agency, year, reason) not written
+
+    def exporter_for_rest(self, fig: Any, width: Any, height: Any) -> bytes:
+        """After one chart failure, the rest of the batch skips the browser."""
+        from ita.reports.images import ChartUnavailable
+
+        raise ChartUnavailable(self.failed_reason[0])
+
+
+def _chosen_rows(result: ImportResult, args: argparse.Namespace, err: Any) -> list[pd.Series] | int:
+    """The rows to report on, or the exit code after saying why there are none (a usage mistake or no
+    valid row)."""
     try:
         rows = _rows(result, args)
     except ReportUsageError as exc:
@@ -159,6 +190,14 @@ def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> i
         what = "the agency's rows have errors" if args.agency else "no agency has valid scores for that year"
         print(f"python -m ita report: nothing to write: {what}. Run 'python -m ita check' to see why.", file=err)
         return EXIT_ERRORS
+    return rows
+
+
+def _open_batch(args: argparse.Namespace, result: ImportResult) -> _Batch:
+    """The templates, style, signers and measures store (when a database exists) every report uses."""
+    from ita.reports.draft import Signers
+    from ita.reports.sources import store_exists
+    from ita.reports.templates import load_templates
 
     templates = load_templates()
     style = templates.style(font=args.font, thai_numerals=args.thai_numerals or None)
@@ -170,61 +209,114 @@ def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> i
         from ita.measures.store import open_store
 
         store = open_store(database)
-    failed_reason: list[str] = ["--no-charts"] if args.no_charts else []
+    return _Batch(
+        args,
+        result,
+        templates,
+        style,
+        signers,
+        database,
+        has_store,
+        store,
+        failed_reason=["--no-charts"] if args.no_charts else [],
+    )
 
-    def exporter_for_rest(fig, width, height):  # after one failure, skip the browser for the rest
-        raise ChartUnavailable(failed_reason[0])
 
+def _content(batch: _Batch, report: Any, measures: list[Any], err: Any) -> bytes:
+    """The bytes of one report: the workbook, or the document (the first chart failure is said once and the
+    rest of the batch draws tables)."""
+    from ita.reports.documents import draft_document, render_document
+    from ita.reports.xlsx import agency_workbook
+
+    args, lang = batch.args, batch.args.lang
+    if args.doc == "xlsx":
+        history = batch.result.valid.loc[batch.result.valid["agency_key"] == report.agency_key]
+        return agency_workbook(report, measures, history=history, lang=lang)
+    draft = draft_document(report, measures, args.doc, args.round, signers=batch.signers, templates=batch.templates)
+    rendered = render_document(
+        report,
+        measures,
+        args.doc,
+        args.round,
+        draft=draft,
+        style=batch.style,
+        templates=batch.templates,
+        exporter=batch.exporter_for_rest if batch.failed_reason else None,
+    )
+    if rendered.notes and not batch.failed_reason:  # said once; the rest of a batch skips the browser
+        batch.failed_reason.append(rendered.notes[0])
+        print(terminal(t("report_cli_chart_note", lang, agency=report.agency, reason=rendered.notes[0])), file=err)
+    return rendered.content
+
+
+def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
+    """Write the report of one agency-year row; a failure is recorded and said, and the batch goes on
+    (except a failure of the measures database, which stops the command)."""
+    from ita.analysis.agency import AgencyYear
+    from ita.storage.db import DatabaseError
+
+    args, lang = batch.args, batch.args.lang
+    try:
+        report = AgencyYear.from_row(row, batch.result.frameworks)
+        measures = batch.store.measures_with_follow_ups(report.agency_key, report.measure_year) if batch.store else []
+        if not args.all_agencies:
+            source = batch.database or os.environ.get("ITA_DATABASE_URL") or "data/ita.db"
+            print(
+                t(
+                    "report_cli_measures",
+                    lang,
+                    year=report.measure_year,
+                    count=len(measures),
+                    source=source if batch.has_store else t("report_cli_no_store", lang),
+                ),
+                file=err,
+            )
+        target = _target(args, report, batch.used)
+        _write(target, _content(batch, report, measures, err))
+    except DatabaseError:
+        raise  # the measures store itself: one message for the whole command (ita.cli)
+    except Exception as exc:  # noqa: BLE001 - one agency's failure must not stop the others
+        reason = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        batch.failures.append((str(row.get("agency", "")), int(row.get("year", 0) or 0), reason))
+        print(
+            terminal(
+                t("report_cli_failed", lang, agency=row.get("agency", ""), year=row.get("year", ""), reason=reason)
+            ),
+            file=err,
+        )
+        return
+    batch.written += 1
+    print(terminal(t("report_cli_written", lang, path=str(target), agency=report.agency, year=report.year)), file=out)
+
+
+def _summary(batch: _Batch, total: int, out: Any, err: Any) -> int:
+    """Say how many were written (into a folder) and which failed; the exit code."""
+    args, lang = batch.args, batch.args.lang
     if args.all_agencies:
-        Path(args.out).mkdir(parents=True, exist_ok=True)
-    used: set[str] = set()
-    written = 0
-    failures: list[tuple[str, int, str]] = []     # (agency, year, reason) of the reports that could not be written
-    batch = len(rows) > 1 and args.doc != "xlsx" and not args.no_charts
-    with chart_session() if batch else contextlib.nullcontext():
-        for row in rows:
-            try:
-                report = AgencyYear.from_row(row, result.frameworks)
-                measures = store.measures_with_follow_ups(report.agency_key, report.measure_year) if store else []
-                if not args.all_agencies:
-                    source = database or os.environ.get("ITA_DATABASE_URL") or "data/ita.db"
-                    print(t("report_cli_measures", lang, year=report.measure_year, count=len(measures),
-                            source=source if has_store else t("report_cli_no_store", lang)), file=err)
-                target = _target(args, report, used)
-                if args.doc == "xlsx":
-                    history = result.valid.loc[result.valid["agency_key"] == report.agency_key]
-                    content = agency_workbook(report, measures, history=history, lang=lang)
-                else:
-                    draft = draft_document(report, measures, args.doc, args.round, signers=signers,
-                                           templates=templates)
-                    rendered = render_document(report, measures, args.doc, args.round, draft=draft, style=style,
-                                               templates=templates,
-                                               exporter=exporter_for_rest if failed_reason else None)
-                    content = rendered.content
-                    if rendered.notes and not failed_reason:   # said once; the rest of a batch skips the browser
-                        failed_reason.append(rendered.notes[0])
-                        print(terminal(t("report_cli_chart_note", lang, agency=report.agency,
-                                         reason=rendered.notes[0])), file=err)
-                _write(target, content)
-            except DatabaseError:
-                raise                 # the measures store itself: one message for the whole command (ita.cli)
-            except Exception as exc:  # noqa: BLE001 - one agency's failure must not stop the others
-                reason = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
-                failures.append((str(row.get("agency", "")), int(row.get("year", 0) or 0), reason))
-                print(terminal(t("report_cli_failed", lang, agency=row.get("agency", ""), year=row.get("year", ""),
-                                 reason=reason)), file=err)
-                continue
-            written += 1
-            print(terminal(t("report_cli_written", lang, path=str(target), agency=report.agency, year=report.year)),
-                  file=out)
-    if args.all_agencies:
-        print(terminal(t("report_cli_summary", lang, count=written, folder=args.out)), file=out)
-    if failures:
-        print(t("report_cli_failures", lang, count=len(failures), total=len(rows)), file=err)
-        for agency, year, reason in failures:
+        print(terminal(t("report_cli_summary", lang, count=batch.written, folder=args.out)), file=out)
+    if batch.failures:
+        print(t("report_cli_failures", lang, count=len(batch.failures), total=total), file=err)
+        for agency, year, reason in batch.failures:
             print(terminal(t("report_cli_failure_line", lang, agency=agency, year=year, reason=reason)), file=err)
         return EXIT_ERRORS
     return EXIT_OK
+
+
+def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> int:
+    # Python-docx, Plotly and the database layer are imported by the steps: only needed when a report is written.
+    from ita.reports.images import chart_session
+
+    rows = _chosen_rows(result, args, err)
+    if isinstance(rows, int):
+        return rows
+    batch = _open_batch(args, result)
+    if args.all_agencies:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+    in_session = len(rows) > 1 and args.doc != "xlsx" and not args.no_charts
+    with chart_session() if in_session else contextlib.nullcontext():
+        for row in rows:
+            _write_report(batch, row, out, err)
+    return _summary(batch, len(rows), out, err)
 
 
 def _write(target: Path, content: bytes) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
+from typing import cast
 
-from ita.measures.model import MeasureWithFollowUps
+from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import file_name as safe_file_name
-from ita.reports.draft import AgencyYear, O42Draft, O43Draft, Signers, draft_o42, draft_o43
+from ita.measures.model import MeasureWithFollowUps
+from ita.reports.draft import O42Draft, O43Draft, Signers, draft_o42, draft_o43
 from ita.reports.o42 import Rendered, render_o42
 from ita.reports.o43 import render_o43
 from ita.reports.templates import ReportStyle, Templates
@@ -14,9 +16,15 @@ from ita.reports.templates import ReportStyle, Templates
 DOCS = ("o42", "o43")
 
 
-def draft_document(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], doc: str,
-                   round_months: int | None = None, *, signers: Signers | None = None,
-                   templates: Templates | None = None) -> O42Draft | O43Draft:
+def draft_document(
+    result: AgencyYear,
+    measures: Sequence[MeasureWithFollowUps],
+    doc: str,
+    round_months: int | None = None,
+    *,
+    signers: Signers | None = None,
+    templates: Templates | None = None,
+) -> O42Draft | O43Draft:
     if doc == "o42":
         return draft_o42(result, signers=signers, templates=templates)
     if doc == "o43":
@@ -24,20 +32,38 @@ def draft_document(result: AgencyYear, measures: Sequence[MeasureWithFollowUps],
     raise ValueError(f"unknown document {doc!r}; expected one of {DOCS}")
 
 
-def render_document(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], doc: str,
-                    round_months: int | None = None, *, draft: O42Draft | O43Draft | None = None,
-                    style: ReportStyle | None = None, templates: Templates | None = None,
-                    exporter=None) -> Rendered:
+def render_document(
+    result: AgencyYear,
+    measures: Sequence[MeasureWithFollowUps],
+    doc: str,
+    round_months: int | None = None,
+    *,
+    draft: O42Draft | O43Draft | None = None,
+    style: ReportStyle | None = None,
+    templates: Templates | None = None,
+    exporter=None,
+) -> Rendered:
     if doc == "o42":
-        return render_o42(result, measures, draft, style=style, templates=templates, exporter=exporter)
+        # The caller passes the draft of the document it names (draft_document(..., doc) made it).
+        return render_o42(
+            result, measures, cast("O42Draft | None", draft), style=style, templates=templates, exporter=exporter
+        )
     if doc == "o43":
-        return render_o43(result, measures, round_months or 12, draft, style=style, templates=templates,
-                          exporter=exporter)
+        return render_o43(
+            result,
+            measures,
+            round_months or 12,
+            cast("O43Draft | None", draft),
+            style=style,
+            templates=templates,
+            exporter=exporter,
+        )
     raise ValueError(f"unknown document {doc!r}; expected one of {DOCS}")
 
 
-def file_name(result: AgencyYear, doc: str, round_months: int | None = None, ext: str = "docx", *,
-              tail: str = "") -> str:
+def file_name(
+    result: AgencyYear, doc: str, round_months: int | None = None, ext: str = "docx", *, tail: str = ""
+) -> str:
     """'O42-2563-เทศบาลตำบลพอกน้อย.docx', 'O43-2564-r6-….docx', 'ITA-2563-….xlsx': safe on every system,
     Thai kept, at most ``ITA_FILE_NAME_BYTES`` bytes (``ita.common.plaintext.file_name``: a long name is cut
     between Thai syllables). O43 files carry the measure year (the year they report on). ``tail`` tells two
@@ -49,4 +75,3 @@ def file_name(result: AgencyYear, doc: str, round_months: int | None = None, ext
     else:
         prefix = f"ITA-{result.year}"
     return safe_file_name(result.agency, ext, prefix=prefix, tail=tail, fallback="agency")
-

@@ -12,7 +12,7 @@ the body, tables, headers and footers, including runs python-docx made itself (p
 from __future__ import annotations
 
 import io
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -26,23 +26,55 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ita.common.plaintext import xml
+from ita.common.thai import thai_digits
 from ita.reports.templates import ReportStyle
-from ita.common.text import thai_digits
 
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 THAI_LANG = "th-TH"
-HEADER_FILL = "D9E2F3"      # pale blue of the table header rows
+HEADER_FILL = "D9E2F3"  # pale blue of the table header rows
 BLACK = RGBColor(0, 0, 0)
 # Children of w:rPr in the order the schema (ECMA-376 CT_RPr) requires.
-RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
-             "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
-             "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
-             "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-             "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
-
-
-def _has_thai(text: str) -> bool:
-    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+RPR_ORDER = (
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
 
 
 def _child(rpr, tag: str):
@@ -52,14 +84,14 @@ def _child(rpr, tag: str):
     if found is not None:
         return found
     element = OxmlElement(tag)
-    rpr.insert_element_before(element, *RPR_ORDER[RPR_ORDER.index(tag) + 1:])
+    rpr.insert_element_before(element, *RPR_ORDER[RPR_ORDER.index(tag) + 1 :])
     return element
 
 
 def set_rpr_fonts(rpr, font: str, size_pt: float | None = None, bold: bool | None = None) -> None:
     """Fonts, sizes, bold and language on an ``rPr`` (a run's, a style's or the document defaults')."""
     fonts = _child(rpr, "w:rFonts")
-    for attr in list(fonts.attrib):   # theme fonts (w:asciiTheme ...) override explicit names: drop them
+    for attr in list(fonts.attrib):  # theme fonts (w:asciiTheme ...) override explicit names: drop them
         if attr.endswith("Theme"):
             del fonts.attrib[attr]
     for slot in FONT_SLOTS:
@@ -120,7 +152,7 @@ class ThaiDocument:
     def __init__(self, style: ReportStyle | None = None) -> None:
         self.style = style or ReportStyle()
         self.doc = Document()
-        self.width_cm = self.style.text_width_cm    # text width of the current section
+        self.width_cm = self.style.text_width_cm  # text width of the current section
         self._setup()
 
     # ----------------------------------------------------------------- setup
@@ -137,15 +169,28 @@ class ThaiDocument:
         rpr_default = styles_el.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
         if rpr_default is not None:
             set_rpr_fonts(rpr_default, s.font, s.size_pt)
-        for name in ("Normal", "Table Grid", "Caption", "Title", "Header", "Footer",
-                     "Heading 1", "Heading 2", "Heading 3"):
+        for name in (
+            "Normal",
+            "Table Grid",
+            "Caption",
+            "Title",
+            "Header",
+            "Footer",
+            "Heading 1",
+            "Heading 2",
+            "Heading 3",
+        ):
             try:
                 st = self.doc.styles[name]
             except KeyError:
                 continue
             heading = name.startswith("Heading") or name == "Title"
-            set_rpr_fonts(st.element.get_or_add_rPr(), s.font, s.size_pt if name != "Title" else s.title_size_pt,
-                          bold=True if heading else None)
+            set_rpr_fonts(
+                st.element.get_or_add_rPr(),
+                s.font,
+                s.size_pt if name != "Title" else s.title_size_pt,
+                bold=True if heading else None,
+            )
             if heading or name == "Title":
                 st.font.color.rgb = BLACK
                 st.font.italic = False
@@ -182,7 +227,7 @@ class ThaiDocument:
     # ----------------------------------------------------------------- text
 
     def _run(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool | None = None):
-        run = paragraph.add_run(xml(text))    # every text of the document passes here: no character XML refuses
+        run = paragraph.add_run(xml(text))  # every text of the document passes here: no character XML refuses
         style_run(run, self.style.font, size or self.style.size_pt, bold)
         return run
 
@@ -194,9 +239,17 @@ class ThaiDocument:
             if line:
                 self._run(paragraph, line, size=size, bold=bold)
 
-    def paragraphs(self, text: str, *, indent: bool = True, align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
-                   bold: bool | None = None, size: float | None = None, space_after: float = 6,
-                   left_cm: float | None = None) -> list[Paragraph]:
+    def paragraphs(
+        self,
+        text: str,
+        *,
+        indent: bool = True,
+        align=WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
+        bold: bool | None = None,
+        size: float | None = None,
+        space_after: float = 6,
+        left_cm: float | None = None,
+    ) -> list[Paragraph]:
         """One paragraph per blank-line-separated block, Thai-justified with the first-line indent."""
         out = []
         blocks = [b.strip("\n") for b in text.replace("\r\n", "\n").split("\n\n")]
@@ -259,8 +312,16 @@ class ThaiDocument:
 
     # ----------------------------------------------------------------- tables and pictures
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float], *,
-              size: float | None = None, align: Sequence[str] | None = None, keep_rows: bool = True) -> Table:
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        widths_cm: Sequence[float],
+        *,
+        size: float | None = None,
+        align: Sequence[str] | None = None,
+        keep_rows: bool = True,
+    ) -> Table:
         """A bordered table filling the text width: bold shaded header row repeated on every page,
         cells top-aligned, text kept as typed (newlines become line breaks). ``keep_rows``: a row moves
         to the next page whole (off for tables whose rows may be longer than a page is worth wasting)."""
@@ -288,15 +349,17 @@ class ThaiDocument:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
         return table
 
-    def _cell(self, cell: _Cell, text: str, width, *, size: float, bold: bool | None = None,
-              align: str = "left") -> None:
+    def _cell(
+        self, cell: _Cell, text: str, width, *, size: float, bold: bool | None = None, align: str = "left"
+    ) -> None:
         cell.width = width
         blocks = [b for b in text.replace("\r\n", "\n").split("\n\n")] or [""]
         first = cell.paragraphs[0]
         for k, block in enumerate(blocks):
             p = first if k == 0 else cell.add_paragraph()
             p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(
-                align, WD_ALIGN_PARAGRAPH.LEFT)
+                align, WD_ALIGN_PARAGRAPH.LEFT
+            )
             p.paragraph_format.space_after = Pt(2)
             self._lines(p, block, size=size, bold=bold)
             if not p.runs:
@@ -317,9 +380,11 @@ class ThaiDocument:
 
     def signature(self, role: str, name: str, position: str, labels: dict[str, str]) -> None:
         """A signature block in the right half of the page: line, (name), position."""
-        lines = [labels["sign_line"].format(role=role),
-                 labels["sign_name"].format(name=name or labels["blank_name"]),
-                 labels["sign_position"].format(position=position or labels["blank_name"])]
+        lines = [
+            labels["sign_line"].format(role=role),
+            labels["sign_name"].format(name=name or labels["blank_name"]),
+            labels["sign_position"].format(position=position or labels["blank_name"]),
+        ]
         for k, line in enumerate(lines):
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -372,7 +437,7 @@ def _shade(cell: _Cell, fill: str) -> None:
 
 def _fixed_layout(table: Table, widths) -> None:
     """Fixed column widths (Word otherwise autofits Thai text, which has no spaces, very unevenly)."""
-    table.autofit = False   # python-docx writes w:tblLayout type="fixed" in its schema position
+    table.autofit = False  # python-docx writes w:tblLayout type="fixed" in its schema position
     grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
         col.set(qn("w:w"), str(int(width.twips)))

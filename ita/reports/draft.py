@@ -6,97 +6,29 @@ page shows those texts in text boxes, the user edits them, and the renderers (``
 ``ita.reports.o43``) typeset whatever the draft holds. Facts that must not drift from the data (the
 scores, the ranking, the measures table) are not in the draft: the renderers take them from the data.
 
-Years: ``AgencyYear.year`` is the assessment year whose results are analysed (2563 for the seed). The
-O42 written from it sets measures for the next fiscal year (2564), and the O43 reports on those measures.
+The agency-year a draft is about is ``ita.analysis.agency.AgencyYear`` (its ``year`` is the assessment year
+analysed; its ``measure_year`` the fiscal year of the measures).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Self
 
 import pandas as pd
 
-from ita.analysis.metrics import NextBand, RankedIndicator, StrengthsWeaknesses, gap_to_next, strengths_weaknesses
-from ita.rules.frameworks import Framework, FrameworkSet, default_frameworks
-from ita.measures.model import ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, fiscal_year_bounds, round_end
+from ita.analysis.agency import AgencyYear
+from ita.analysis.metrics import NextBand, RankedIndicator, StrengthsWeaknesses, strengths_weaknesses
+from ita.common.thai import fiscal_year_bounds, to_be
+from ita.measures.model import ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, round_end
 from ita.reports.templates import Templates, load_templates
-from ita.rules.scoring import Score, score_one
 
 
 def score_text(value: float) -> str:
     """A score as ITAS prints it: two decimals."""
     return f"{value:.2f}"
-
-
-def measure_year_for(result_year: int) -> int:
-    """The fiscal year whose measures an analysis of ``result_year`` sets: the next one."""
-    return result_year + 1
-
-
-# --------------------------------------------------------------------------- the data a report is about
-
-
-@dataclass(frozen=True)
-class AgencyYear:
-    """One agency's scored result for one assessment year."""
-
-    agency: str
-    agency_key: str
-    year: int                      # the assessment year analysed (B.E.)
-    score: Score
-    province: str = ""
-    district: str = ""
-    agency_type: str = ""
-
-    @property
-    def framework(self) -> Framework:
-        return self.score.framework
-
-    @property
-    def measure_year(self) -> int:
-        return measure_year_for(self.year)
-
-    @property
-    def location(self) -> str:
-        """'อำเภอพรรณานิคม จังหวัดสกลนคร' (Bangkok: 'เขต… กรุงเทพมหานคร'); empty when unknown."""
-        province, district = self.province.strip(), self.district.strip()
-        bangkok = province.startswith("กรุงเทพ")
-        parts = []
-        if district:
-            prefix = "เขต" if bangkok else "อำเภอ"
-            parts.append(district if district.startswith(("อำเภอ", "เขต", "อ.")) else prefix + district)
-        if province:
-            parts.append(province if bangkok or province.startswith(("จังหวัด", "จ.")) else "จังหวัด" + province)
-        return " ".join(parts)
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any] | pd.Series, frameworks: FrameworkSet | None = None) -> "AgencyYear":
-        """From one row of the importer's tidy table (``agency``, ``agency_key``, ``year``, ``i1``..)."""
-        year = int(row["year"])
-        framework, _ = (frameworks or default_frameworks()).for_year(year)
-        if framework is None:
-            raise LookupError(f"no ITA framework for fiscal year {year}")
-        scores = [float(row[ind.key]) for ind in framework.indicators]
-
-        def text(name: str) -> str:
-            value = row.get(name, "") if hasattr(row, "get") else ""
-            return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-        return cls(agency=text("agency"), agency_key=text("agency_key") or text("agency"), year=year,
-                   score=score_one(scores, framework), province=text("province"), district=text("district"),
-                   agency_type=text("agency_type"))
-
-
-def agency_year(table: pd.DataFrame, agency_key: str, year: int,
-                frameworks: FrameworkSet | None = None) -> AgencyYear:
-    """The agency-year from a tidy table; ``LookupError`` when the table has no such row."""
-    rows = table.loc[(table["agency_key"] == agency_key) & (table["year"] == year)]
-    if rows.empty:
-        raise LookupError(f"no scores for {agency_key} in {year}")
-    return AgencyYear.from_row(rows.iloc[0], frameworks)
 
 
 # --------------------------------------------------------------------------- what the data says
@@ -106,12 +38,12 @@ def agency_year(table: pd.DataFrame, agency_key: str, year: int,
 class Findings:
     """The analysis an O42 reports, derived from the scores (never typed by hand)."""
 
-    ranked: list[RankedIndicator]            # highest first, ties share a rank
-    strengths: list[RankedIndicator]         # the top three ranks (more when tied)
-    weaknesses: list[RankedIndicator]        # the lowest score (all that share it): fix first
-    below_pass: list[RankedIndicator]        # under the pass mark, lowest first
+    ranked: list[RankedIndicator]  # highest first, ties share a rank
+    strengths: list[RankedIndicator]  # the top three ranks (more when tied)
+    weaknesses: list[RankedIndicator]  # the lowest score (all that share it): fix first
+    below_pass: list[RankedIndicator]  # under the pass mark, lowest first
     lowest_per_tool: dict[str, RankedIndicator]
-    issues_per_tool: dict[str, list[RankedIndicator]]   # under the pass mark, per tool, lowest first
+    issues_per_tool: dict[str, list[RankedIndicator]]  # under the pass mark, per tool, lowest first
     next_band: NextBand
 
 
@@ -124,27 +56,27 @@ def findings(result: AgencyYear, n_strengths: int = 3) -> Findings:
         members = [r for r in sw.ranked if r.indicator.tool == tool.code]
         if members:
             lowest[tool.code] = min(members, key=lambda r: (r.score, r.indicator.number))
-        issues[tool.code] = sorted((r for r in members if r.score < framework.pass_mark),
-                                   key=lambda r: (r.score, r.indicator.number))
+        issues[tool.code] = sorted(
+            (r for r in members if r.score < framework.pass_mark), key=lambda r: (r.score, r.indicator.number)
+        )
     weaknesses = sw.weaknesses or [r for r in sw.ranked if r.score == sw.ranked[-1].score]
-    return Findings(sw.ranked, sw.strengths, weaknesses, sw.below_pass, lowest, issues,
-                    gap_to_next(result.score.indicators, framework))
+    return Findings(sw.ranked, sw.strengths, weaknesses, sw.below_pass, lowest, issues, result.next_band)
 
 
 # --------------------------------------------------------------------------- drafts
 
 
+@dataclass(frozen=True)
 class _Draft:
     """Shared behaviour of the drafts: the editable text fields and replacing them with the user's."""
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
-    LONG_FIELDS: ClassVar[frozenset[str]] = frozenset()   # shown as multi-line boxes
-    SIGNERS: ClassVar[dict[str, str]] = {}                  # draft field → Signers field (typed once, reused)
+    SIGNERS: ClassVar[dict[str, str]] = {}  # draft field → Signers field (typed once, reused)
 
     def texts(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.TEXT_FIELDS}
 
-    def with_texts(self, texts: Mapping[str, str]):
+    def with_texts(self, texts: Mapping[str, str]) -> Self:
         """A copy with the given fields replaced (unknown names raise: a page and its draft must agree)."""
         unknown = set(texts) - set(self.TEXT_FIELDS)
         if unknown:
@@ -158,10 +90,10 @@ class IssueRow:
 
     tool: str
     number: int
-    indicator: str          # 'การปรับปรุงการทำงาน'
+    indicator: str  # 'การปรับปรุงการทำงาน'
     score: float
-    assessment: str         # editable
-    improve: str            # editable
+    assessment: str  # editable
+    improve: str  # editable
 
 
 @dataclass(frozen=True)
@@ -181,35 +113,60 @@ class O42Draft(_Draft):
     issues: tuple[IssueRow, ...] = ()
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
-        "title", "preface", "preface_signature", "rationale", "result", "recommendations", "analysis",
-        "measures_intro", "prepared_by", "prepared_position", "approved_by", "approved_position")
-    LONG_FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {"title", "preface", "preface_signature", "rationale", "result", "recommendations", "analysis",
-         "measures_intro"})
-    SIGNERS: ClassVar[dict[str, str]] = {"prepared_by": "prepared_by", "prepared_position": "prepared_position",
-                                         "approved_by": "approved_by", "approved_position": "approved_position"}
+        "title",
+        "preface",
+        "preface_signature",
+        "rationale",
+        "result",
+        "recommendations",
+        "analysis",
+        "measures_intro",
+        "prepared_by",
+        "prepared_position",
+        "approved_by",
+        "approved_position",
+    )
+    SIGNERS: ClassVar[dict[str, str]] = {
+        "prepared_by": "prepared_by",
+        "prepared_position": "prepared_position",
+        "approved_by": "approved_by",
+        "approved_position": "approved_position",
+    }
 
-    def with_issues(self, rows: Iterable[IssueRow]) -> "O42Draft":
+    def with_issues(self, rows: Iterable[IssueRow]) -> O42Draft:
         return replace(self, issues=tuple(rows))
 
-    def with_issue_texts(self, texts: Mapping[int, tuple[str, str]]) -> "O42Draft":
+    def with_issue_texts(self, texts: Mapping[int, tuple[str, str]]) -> O42Draft:
         """Replace the texts of issue rows by indicator number: {8: (assessment, improve)}; rows not named
         keep theirs."""
-        return self.with_issues(replace(r, assessment=str(texts[r.number][0]), improve=str(texts[r.number][1]))
-                                if r.number in texts else r for r in self.issues)
+        return self.with_issues(
+            replace(r, assessment=str(texts[r.number][0]), improve=str(texts[r.number][1])) if r.number in texts else r
+            for r in self.issues
+        )
 
     def issues_frame(self) -> pd.DataFrame:
         """The section-4 rows as a table for an editor: tool, number, indicator, score, then the two texts."""
-        return pd.DataFrame([{"tool": r.tool, "number": r.number, "indicator": r.indicator, "score": r.score,
-                              "assessment": r.assessment, "improve": r.improve} for r in self.issues],
-                            columns=["tool", "number", "indicator", "score", "assessment", "improve"])
+        return pd.DataFrame(
+            [
+                {
+                    "tool": r.tool,
+                    "number": r.number,
+                    "indicator": r.indicator,
+                    "score": r.score,
+                    "assessment": r.assessment,
+                    "improve": r.improve,
+                }
+                for r in self.issues
+            ],
+            columns=["tool", "number", "indicator", "score", "assessment", "improve"],
+        )
 
-    def with_issues_frame(self, frame: pd.DataFrame) -> "O42Draft":
+    def with_issues_frame(self, frame: pd.DataFrame) -> O42Draft:
         """Take the edited texts back from ``issues_frame`` (rows in the same order; other columns ignored)."""
         if len(frame) != len(self.issues):
             raise ValueError(f"expected {len(self.issues)} issue rows, got {len(frame)}")
         texts = frame[["assessment", "improve"]].fillna("").astype(str).to_dict("records")
-        return self.with_issues(replace(r, **t) for r, t in zip(self.issues, texts))
+        return self.with_issues(replace(r, **t) for r, t in zip(self.issues, texts, strict=True))
 
 
 @dataclass(frozen=True)
@@ -224,11 +181,21 @@ class O43Draft(_Draft):
     approved_position: str = ""
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
-        "title", "intro", "summary", "conclusion", "reported_by", "reported_position", "approved_by",
-        "approved_position")
-    LONG_FIELDS: ClassVar[frozenset[str]] = frozenset({"title", "intro", "summary", "conclusion"})
-    SIGNERS: ClassVar[dict[str, str]] = {"reported_by": "prepared_by", "reported_position": "prepared_position",
-                                         "approved_by": "approved_by", "approved_position": "approved_position"}
+        "title",
+        "intro",
+        "summary",
+        "conclusion",
+        "reported_by",
+        "reported_position",
+        "approved_by",
+        "approved_position",
+    )
+    SIGNERS: ClassVar[dict[str, str]] = {
+        "reported_by": "prepared_by",
+        "reported_position": "prepared_position",
+        "approved_by": "approved_by",
+        "approved_position": "approved_position",
+    }
 
 
 @dataclass(frozen=True)
@@ -244,11 +211,17 @@ class Signers:
 def _common(result: AgencyYear, office: str | None = None) -> dict[str, Any]:
     framework = result.framework
     return {
-        "agency": result.agency, "office": office or result.agency, "location": result.location,
+        "agency": result.agency,
+        "office": office or result.agency,
+        "location": result.location,
         "location_short": (result.location + " ") if result.location else "",
-        "result_year": result.year, "measure_year": result.measure_year,
-        "total": score_text(result.score.total), "grade": result.score.grade.label_th,
-        "framework": framework.id, "framework_name": framework.name_th, "pass_mark": f"{framework.pass_mark:g}",
+        "result_year": result.year,
+        "measure_year": result.measure_year,
+        "total": score_text(result.score.total),
+        "grade": result.score.grade.label_th,
+        "framework": framework.id,
+        "framework_name": framework.name_th,
+        "pass_mark": f"{framework.pass_mark:g}",
     }
 
 
@@ -257,73 +230,105 @@ def _next_step(result: AgencyYear, found: Findings, tpl: Templates, common: Mapp
     if nb.target is None:
         return tpl.text("o42.next_top", **common)
     if nb.points_needed > 0:
-        return tpl.text("o42.next_points", points=score_text(nb.points_needed), next_grade=nb.target.label_th,
-                        **common)
+        return tpl.text("o42.next_points", points=score_text(nb.points_needed), next_grade=nb.target.label_th, **common)
     floor = nb.target.min_each_tool if nb.target.min_each_tool is not None else nb.target.min_total
-    return tpl.text("o42.next_floors", tools=" ".join(nb.floors_short), floor=f"{floor:g}",
-                    next_grade=nb.target.label_th, **common)
+    return tpl.text(
+        "o42.next_floors", tools=" ".join(nb.floors_short), floor=f"{floor:g}", next_grade=nb.target.label_th, **common
+    )
 
 
-def draft_o42(result: AgencyYear, *, signers: Signers | None = None, office: str | None = None,
-              templates: Templates | None = None) -> O42Draft:
-    """The O42 texts for ``result`` (the assessment year analysed), drafted from the data."""
-    tpl = templates or load_templates()
-    framework = result.framework
-    found = findings(result)
-    common = _common(result, office)
-    signers = signers or Signers()
-
-    tools_text = " ".join(f"{t.code} {score_text(result.score.tools[t.code])}" for t in framework.tools)
+def _result_text(result: AgencyYear, found: Findings, tpl: Templates, common: Mapping[str, Any]) -> str:
+    """Section 2: the total, the grade, each tool, passed or not, and the next step."""
+    tools = " ".join(f"{t.code} {score_text(result.score.tools[t.code])}" for t in result.framework.tools)
     passed = tpl.text("o42.passed_yes" if result.score.passed else "o42.passed_no", **common)
-    result_text = tpl.text("o42.result", tools=tools_text, passed_text=passed,
-                           next_step=_next_step(result, found, tpl, common), **common)
+    text = tpl.text(
+        "o42.result", tools=tools, passed_text=passed, next_step=_next_step(result, found, tpl, common), **common
+    )
+    return " ".join(text.split())
 
-    recommendations = []
-    for k, tool in enumerate(framework.tools, start=1):
+
+def _recommendations(result: AgencyYear, found: Findings, tpl: Templates, common: Mapping[str, Any]) -> str:
+    """One paragraph per tool, on its lowest indicator."""
+    paragraphs = []
+    for k, tool in enumerate(result.framework.tools, start=1):
         low = found.lowest_per_tool.get(tool.code)
         if low is None:
             continue
-        recommendations.append(tpl.text(
-            "o42.recommendation", number=k, tool=tool.code, tool_name=tool.name_th,
-            tool_score=score_text(result.score.tools[tool.code]), indicator=low.indicator.name_th,
-            score=score_text(low.score), improve=tpl.indicator(low.indicator, **common).improve, **common))
+        paragraphs.append(
+            tpl.text(
+                "o42.recommendation",
+                number=k,
+                tool=tool.code,
+                tool_name=tool.name_th,
+                tool_score=score_text(result.score.tools[tool.code]),
+                indicator=low.indicator.name_th,
+                score=score_text(low.score),
+                improve=tpl.indicator(low.indicator, **common).improve,
+                **common,
+            )
+        )
+    return "\n\n".join(paragraphs)
 
+
+def _analysis_text(found: Findings, tpl: Templates, common: Mapping[str, Any]) -> str:
+    """The strengths (the top score, and the second when it is not a weakness) and the weaknesses."""
     top = found.ranked[0]
     second = next((r for r in found.ranked[1:] if r.score < top.score), None)
     weak = found.weaknesses
-    weak_names = " และ ".join(r.indicator.name_th for r in weak)
-    analysis = tpl.text(
+    text = tpl.text(
         "o42.analysis",
         top=" และ ".join(r.indicator.name_th for r in found.ranked if r.score == top.score),
         top_score=score_text(top.score),
         second=tpl.text("o42.analysis_second", name=second.indicator.name_th, score=score_text(second.score))
-        if second and second not in weak else "",
+        if second and second not in weak
+        else "",
         weak_list=" และ ".join(f"ตัวชี้วัด{r.indicator.name_th} ได้คะแนน {score_text(r.score)}" for r in weak),
-        weak_names=weak_names,
+        weak_names=" และ ".join(r.indicator.name_th for r in weak),
         top_assessment=tpl.indicator(top.indicator, **common).assessment,
         weak_assessment=" ".join(tpl.indicator(r.indicator, **common).assessment for r in weak),
-        below_count=len(found.below_pass), count=len(found.ranked), **common)
+        below_count=len(found.below_pass),
+        count=len(found.ranked),
+        **common,
+    )
+    return " ".join(text.split())
 
-    issues = []
+
+def _issue_rows(result: AgencyYear, found: Findings, tpl: Templates, common: Mapping[str, Any]) -> tuple[IssueRow, ...]:
+    """Section 4: the indicators under the pass mark, per tool, lowest first (at most ``issues_per_tool``)."""
     limit = int(tpl.raw["o42"].get("issues_per_tool", 0)) or None
-    for tool in framework.tools:
+    rows = []
+    for tool in result.framework.tools:
         for r in found.issues_per_tool.get(tool.code, [])[:limit]:
             text = tpl.indicator(r.indicator, **common)
-            issues.append(IssueRow(tool.code, r.indicator.number, r.indicator.name_th, r.score,
-                                   text.assessment, text.improve))
+            rows.append(
+                IssueRow(tool.code, r.indicator.number, r.indicator.name_th, r.score, text.assessment, text.improve)
+            )
+    return tuple(rows)
 
+
+def draft_o42(
+    result: AgencyYear, *, signers: Signers | None = None, office: str | None = None, templates: Templates | None = None
+) -> O42Draft:
+    """The O42 texts for ``result`` (the assessment year analysed), drafted from the data."""
+    tpl = templates or load_templates()
+    found = findings(result)
+    common = _common(result, office)
+    signers = signers or Signers()
     return O42Draft(
         title=tpl.text("o42.title", **common).strip(),
         preface=tpl.text("o42.preface", **common),
         preface_signature=tpl.text("o42.preface_signature", unit=tpl.text("o42.unit"), **common),
         rationale=tpl.text("o42.rationale", **common),
-        result=" ".join(result_text.split()),
-        recommendations="\n\n".join(recommendations),
-        analysis=" ".join(analysis.split()),
+        result=_result_text(result, found, tpl, common),
+        recommendations=_recommendations(result, found, tpl, common),
+        analysis=_analysis_text(found, tpl, common),
         measures_intro=tpl.text("o42.measures_intro", **common),
-        prepared_by=signers.prepared_by, prepared_position=signers.prepared_position,
-        approved_by=signers.approved_by, approved_position=signers.approved_position,
-        issues=tuple(issues))
+        prepared_by=signers.prepared_by,
+        prepared_position=signers.prepared_position,
+        approved_by=signers.approved_by,
+        approved_position=signers.approved_position,
+        issues=_issue_rows(result, found, tpl, common),
+    )
 
 
 # --------------------------------------------------------------------------- O43
@@ -332,14 +337,16 @@ def draft_o42(result: AgencyYear, *, signers: Signers | None = None, office: str
 def thai_date(day: dt.date, templates: Templates | None = None) -> str:
     """'31 มีนาคม 2564': day, Thai month, B.E. year."""
     tpl = templates or load_templates()
-    return f"{day.day} {tpl.month(day.month)} {day.year + 543}"
+    return f"{day.day} {tpl.month(day.month)} {to_be(day.year)}"
 
 
 def round_period(measure_year: int, round_months: int, templates: Templates | None = None) -> str:
     """'1 ตุลาคม 2563 – 31 มีนาคม 2564' for the 6-month round of fiscal year 2564."""
     tpl = templates or load_templates()
     start, _ = fiscal_year_bounds(measure_year)
-    return tpl.text("o43.period", start=thai_date(start, tpl), end=thai_date(round_end(measure_year, round_months), tpl))
+    return tpl.text(
+        "o43.period", start=thai_date(start, tpl), end=thai_date(round_end(measure_year, round_months), tpl)
+    )
 
 
 @dataclass(frozen=True)
@@ -347,8 +354,8 @@ class RoundSummary:
     """Where the measures stand in one follow-up round."""
 
     count: int
-    by_status: dict[str, int]     # every status of STATUSES, plus "not_reported"
-    mean_progress: float          # over all measures; an unreported one counts as 0 %
+    by_status: dict[str, int]  # every status of STATUSES, plus "not_reported"
+    mean_progress: float  # over all measures; an unreported one counts as 0 %
 
 
 NOT_REPORTED = "not_reported"
@@ -361,8 +368,12 @@ def follow_up_of(item: MeasureWithFollowUps, round_months: int) -> FollowUp | No
     fu = item.follow_ups.get(round_months)
     if fu is None:
         return None
-    blank = (fu.status == "not_started" and not fu.progress and not fu.report_date
-             and not any(str(v).strip() for v in (fu.done, fu.evidence, fu.reason, fu.reporter)))
+    blank = (
+        fu.status == "not_started"
+        and not fu.progress
+        and not fu.report_date
+        and not any(str(v).strip() for v in (fu.done, fu.evidence, fu.reason, fu.reporter))
+    )
     return None if blank else fu
 
 
@@ -391,9 +402,10 @@ def status_words(summary: RoundSummary, templates: Templates) -> str:
 
 def measures_fingerprint(measures: Iterable[MeasureWithFollowUps]) -> str:
     """Changes whenever a measure or a follow-up is saved (ids and versions): a page redrafts then."""
-    return ",".join(f"{m.measure.id}:{m.measure.version}:" + ":".join(f"{r}{f.version}" for r, f in
-                                                                     sorted(m.follow_ups.items()))
-                    for m in measures)
+    return ",".join(
+        f"{m.measure.id}:{m.measure.version}:" + ":".join(f"{r}{f.version}" for r, f in sorted(m.follow_ups.items()))
+        for m in measures
+    )
 
 
 def live_measures(measures: Iterable[MeasureWithFollowUps]) -> list[MeasureWithFollowUps]:
@@ -401,9 +413,15 @@ def live_measures(measures: Iterable[MeasureWithFollowUps]) -> list[MeasureWithF
     return [m for m in measures if not getattr(m.measure, "deleted", False)]
 
 
-def draft_o43(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], round_months: int, *,
-              signers: Signers | None = None, office: str | None = None,
-              templates: Templates | None = None) -> O43Draft:
+def draft_o43(
+    result: AgencyYear,
+    measures: Sequence[MeasureWithFollowUps],
+    round_months: int,
+    *,
+    signers: Signers | None = None,
+    office: str | None = None,
+    templates: Templates | None = None,
+) -> O43Draft:
     """The O43 texts for the follow-up ``round_months`` (6 or 12) of the measures set from ``result``."""
     if round_months not in ROUNDS:
         raise ValueError(f"round must be one of {ROUNDS}, got {round_months}")
@@ -417,11 +435,19 @@ def draft_o43(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], roun
     return O43Draft(
         title=tpl.text("o43.title", round_name=round_name, period=period, **common).strip(),
         intro=tpl.text("o43.intro", round_name=round_name, period=period, count=len(items), **common),
-        summary=tpl.text("o43.summary", round_name=round_name, count=summary.count,
-                         status_counts=status_words(summary, tpl), mean_progress=f"{summary.mean_progress:.0f}",
-                         **common) if items else tpl.text("o43.labels.none", **common),
+        summary=tpl.text(
+            "o43.summary",
+            round_name=round_name,
+            count=summary.count,
+            status_counts=status_words(summary, tpl),
+            mean_progress=f"{summary.mean_progress:.0f}",
+            **common,
+        )
+        if items
+        else tpl.text("o43.labels.none", **common),
         conclusion=tpl.text("o43.conclusion", **common),
-        reported_by=signers.prepared_by, reported_position=signers.prepared_position,
-        approved_by=signers.approved_by, approved_position=signers.approved_position)
-
-
+        reported_by=signers.prepared_by,
+        reported_position=signers.prepared_position,
+        approved_by=signers.approved_by,
+        approved_position=signers.approved_position,
+    )

@@ -6,19 +6,25 @@ print size. The O43 chart is new: one bar per measure, its progress in the round
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ita.views.charts import FONT_FAMILY, indicator_bands
-from ita.measures.model import MeasureWithFollowUps
+from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import chart
-from ita.reports.draft import NOT_REPORTED, AgencyYear, follow_up_of
+from ita.measures.model import MeasureWithFollowUps
+from ita.reports.draft import NOT_REPORTED, follow_up_of
 from ita.reports.templates import Templates
+from ita.views.charts import FONT_FAMILY, indicator_bands
 
 # Status colours: grey not started, amber in progress, green done, red cannot, pale grey not reported.
-STATUS_COLORS = {"not_started": "#9e9e9e", "in_progress": "#f0a202", "done": "#2e7d32", "cannot": "#c62828",
-                 NOT_REPORTED: "#cfd8dc"}
+STATUS_COLORS = {
+    "not_started": "#9e9e9e",
+    "in_progress": "#f0a202",
+    "done": "#2e7d32",
+    "cannot": "#c62828",
+    NOT_REPORTED: "#cfd8dc",
+}
 
 # Layout pixels of the O42 chart (exported at twice this resolution). Drawn with the app's projector
 # type sizes and placed 16 cm wide, the labels come out at about 10 pt, as readable as the text.
@@ -28,8 +34,9 @@ PRINT_SIZE = (1000, 700)
 def o42_chart(result: AgencyYear) -> go.Figure:
     """The ten indicators on the grade bands, as in the app, sized for a page's text width."""
     fig = indicator_bands(list(result.score.indicators), result.framework, "th", presentation=True)
-    fig.update_layout(width=PRINT_SIZE[0], height=PRINT_SIZE[1], title=None,
-                      margin={"l": 10, "r": 40, "t": 40, "b": 10})
+    fig.update_layout(
+        width=PRINT_SIZE[0], height=PRINT_SIZE[1], title=None, margin={"l": 10, "r": 40, "t": 40, "b": 10}
+    )
     return fig
 
 
@@ -46,17 +53,39 @@ def o43_chart(measures: Sequence[MeasureWithFollowUps], round_months: int, templ
         names.append(templates.text("o43.labels.chart_measure", number=k))
         values.append(float(fu.progress) if fu else 0.0)
         colors.append(STATUS_COLORS.get(status, "#9e9e9e"))
-        labels.append(f"{values[-1]:.0f}% {chart(word)}")   # template text: shown as written, as every chart text
-    fig = go.Figure(go.Bar(
-        y=names, x=values, orientation="h", marker_color=colors, text=labels, textposition="outside",
-        cliponaxis=False, textfont={"size": 22}))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)), automargin=True,
-                     ticksuffix="   ")   # room between the name and a 0 % bar's label
-    fig.update_xaxes(range=[0, 135], tickvals=[0, 25, 50, 75, 100], ticksuffix="%", gridcolor="rgba(0,0,0,0.1)",
-                     title=templates.text("o43.labels.chart_progress"))
+        labels.append(f"{values[-1]:.0f}% {chart(word)}")  # template text: shown as written, as every chart text
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=values,
+            orientation="h",
+            marker_color=colors,
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": 22},
+        )
+    )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=list(reversed(names)), automargin=True, ticksuffix="   "
+    )  # room between the name and a 0 % bar's label
+    fig.update_xaxes(
+        range=[0, 135],
+        tickvals=[0, 25, 50, 75, 100],
+        ticksuffix="%",
+        gridcolor="rgba(0,0,0,0.1)",
+        title=templates.text("o43.labels.chart_progress"),
+    )
     height = max(300, 120 + 80 * len(names))
     # Type sizes as the projector charts of ita.views.charts: placed 16 cm wide they print at about 10 pt.
-    fig.update_layout(font={"family": FONT_FAMILY, "size": 22, "color": "#111"}, paper_bgcolor="white",
-                      plot_bgcolor="white", width=PRINT_SIZE[0], height=height, bargap=0.35, showlegend=False,
-                      margin={"l": 10, "r": 20, "t": 20, "b": 10})
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "size": 22, "color": "#111"},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        width=PRINT_SIZE[0],
+        height=height,
+        bargap=0.35,
+        showlegend=False,
+        margin={"l": 10, "r": 20, "t": 20, "b": 10},
+    )
     return fig

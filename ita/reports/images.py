@@ -11,12 +11,12 @@ import concurrent.futures
 import contextlib
 import os
 import warnings
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import plotly.graph_objects as go
 
-ENV_CHARTS = "ITA_REPORT_CHARTS"      # "0" skips chart images (tables instead), e.g. on a server without Chromium
-EXPORT_TIMEOUT_S = 90                  # the first export starts Chromium (a few seconds); a hang is a failure
+ENV_CHARTS = "ITA_REPORT_CHARTS"  # "0" skips chart images (tables instead), e.g. on a server without Chromium
+EXPORT_TIMEOUT_S = 90  # the first export starts Chromium (a few seconds); a hang is a failure
 
 Exporter = Callable[[go.Figure, int, int], bytes]
 

@@ -8,17 +8,18 @@ signatures. Texts come from the draft (edited by the user); scores, ranks and me
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
-from ita.rules.frameworks import Framework
-from ita.measures.model import MeasureWithFollowUps
+from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import xml
+from ita.measures.model import MeasureWithFollowUps
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.draft import AgencyYear, O42Draft, draft_o42, findings, live_measures, score_text
+from ita.reports.draft import O42Draft, draft_o42, findings, live_measures, score_text
 from ita.reports.figures import PRINT_SIZE, o42_chart
 from ita.reports.images import ChartUnavailable, Exporter, figure_png
 from ita.reports.templates import ReportStyle, Templates, load_templates
+from ita.rules.frameworks import Framework
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Rendered:
 
     content: bytes
     chart_included: bool
-    notes: tuple[str, ...] = ()      # e.g. why the chart is a table
+    notes: tuple[str, ...] = ()  # e.g. why the chart is a table
 
 
 def band_of(score: float, framework: Framework) -> str:
@@ -50,113 +51,187 @@ def measure_rows(measures: Sequence[MeasureWithFollowUps], tpl: Templates) -> li
         title = m.title
         if m.indicators:
             title += "\n" + tpl.text("o42.labels.measure_indicators", numbers=", ".join(str(n) for n in m.indicators))
-        rows.append([title, m.guideline, m.steps, m.responsible,
-                     m.monitoring or tpl.text("o42.labels.monitoring_default")])
+        rows.append(
+            [title, m.guideline, m.steps, m.responsible, m.monitoring or tpl.text("o42.labels.monitoring_default")]
+        )
     return rows
 
 
-def render_o42(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], draft: O42Draft | None = None, *,
-               style: ReportStyle | None = None, templates: Templates | None = None,
-               exporter: Exporter | None = None) -> Rendered:
-    """The O42 as ``.docx`` bytes. ``draft`` defaults to the drafted texts; ``exporter`` replaces the
-    chart exporter (tests use it to simulate a machine without a browser)."""
-    tpl = templates or load_templates()
-    draft = draft or draft_o42(result, templates=tpl)
-    style = style or tpl.style()
-    framework = result.framework
-    found = findings(result)
-    labels = _labels(tpl, "o42")
-    common = {"agency": result.agency, "result_year": result.year, "measure_year": result.measure_year,
-              "location_short": (result.location + " ") if result.location else ""}
+@dataclass(frozen=True)
+class _Writing:
+    """What every section of one O42 reads: the document being written, the texts and the result."""
 
-    def head(key: str, **values: object) -> str:
-        return tpl.text(f"o42.headings.{key}", **common, **values)
+    doc: ThaiDocument
+    tpl: Templates
+    style: ReportStyle
+    result: AgencyYear
+    draft: O42Draft
+    common: dict[str, object]
+    labels: dict[str, str]
 
-    def label(key: str, **values: object) -> str:
-        return tpl.text(f"o42.labels.{key}", **common, **values)
-    notes: list[str] = []
-    doc = ThaiDocument(style)
+    def head(self, key: str, **values: object) -> str:
+        return self.tpl.text(f"o42.headings.{key}", **self.common, **values)
 
-    # Title and preface (page 1)
+    def label(self, key: str, **values: object) -> str:
+        return self.tpl.text(f"o42.labels.{key}", **self.common, **values)
+
+
+def _preface(w: _Writing) -> None:
+    """Page 1: the title, the preface and its signature."""
+    doc, style, draft = w.doc, w.style, w.draft
     doc.centred(draft.title, size=style.title_size_pt, space_after=2)
     doc.spacer(14)
-    doc.centred(head("preface"), size=style.size_pt + 2, space_after=8)
+    doc.centred(w.head("preface"), size=style.size_pt + 2, space_after=8)
     doc.paragraphs(draft.preface)
     doc.spacer(18)
     for line in draft.preface_signature.split("\n"):
         doc.paragraphs(line, indent=False, left_cm=style.text_width_cm * 0.45, space_after=0)
     doc.page_break()
 
-    # 1. Rationale
-    doc.heading(head("rationale"), 1, "1.")
-    doc.paragraphs(draft.rationale)
 
-    # 2. Result
-    doc.heading(head("result"), 1, "2.")
-    doc.paragraphs(draft.result)
-    tool_rows = [[f"{t.code} {t.name_th}", f"{t.weight:g}", score_text(result.score.tools[t.code])]
-                 for t in framework.tools]
-    tool_rows.append([labels["tool_total"], "100", f"{score_text(result.score.total)} ({result.score.grade.label_th})"])
-    doc.table(tpl.list("o42.labels.tool_table"), tool_rows, [10, 3, 4], align=["left", "center", "center"])
-    doc.heading(head("recommendations"), 2, "2.1")
-    doc.paragraphs(draft.recommendations)
-    chart_title = head("chart")
+def _result(w: _Writing, exporter: Exporter | None, notes: list[str]) -> bool:
+    """Sections 1 and 2: the rationale, the result by tool, the recommendations and the indicator chart.
+    Returns whether the chart is a picture (else it is a table, and ``notes`` says why)."""
+    doc, framework, score = w.doc, w.result.framework, w.result.score
+    doc.heading(w.head("rationale"), 1, "1.")
+    doc.paragraphs(w.draft.rationale)
+    doc.heading(w.head("result"), 1, "2.")
+    doc.paragraphs(w.draft.result)
+    tool_rows = [[f"{t.code} {t.name_th}", f"{t.weight:g}", score_text(score.tools[t.code])] for t in framework.tools]
+    tool_rows.append([w.labels["tool_total"], "100", f"{score_text(score.total)} ({score.grade.label_th})"])
+    doc.table(w.tpl.list("o42.labels.tool_table"), tool_rows, [10, 3, 4], align=["left", "center", "center"])
+    doc.heading(w.head("recommendations"), 2, "2.1")
+    doc.paragraphs(w.draft.recommendations)
+    return _chart(w, exporter, notes)
+
+
+def _chart(w: _Writing, exporter: Exporter | None, notes: list[str]) -> bool:
+    """The indicator chart as a picture, or, when no chart can be exported, as a table with a note why."""
+    doc, framework = w.doc, w.result.framework
+    chart_title = w.head("chart")
     try:
-        png = figure_png(o42_chart(result), *PRINT_SIZE, exporter=exporter)
+        png = figure_png(o42_chart(w.result), *PRINT_SIZE, exporter=exporter)
         doc.picture(png)
         doc.caption(chart_title)
-        chart_ok = True
+        return True
     except ChartUnavailable as exc:
-        chart_ok = False
         notes.append(exc.reason)
         doc.caption(chart_title)
-        rows = [[f"{ind.number}. {ind.name_th}", ind.tool, score_text(s), band_of(s, framework)]
-                for ind, s in zip(framework.indicators, result.score.indicators)]
-        doc.table(tpl.list("o42.labels.chart_fallback_table"), rows, [8, 2.5, 2.5, 3],
-                  align=["left", "center", "center", "center"])
-        doc.note(label("chart_fallback_note", reason=tpl.text(f"chart_reasons.{exc.code}")))
+        rows = [
+            [f"{ind.number}. {ind.name_th}", ind.tool, score_text(s), band_of(s, framework)]
+            for ind, s in zip(framework.indicators, w.result.score.indicators, strict=False)
+        ]
+        doc.table(
+            w.tpl.list("o42.labels.chart_fallback_table"),
+            rows,
+            [8, 2.5, 2.5, 3],
+            align=["left", "center", "center", "center"],
+        )
+        doc.note(w.label("chart_fallback_note", reason=w.tpl.text(f"chart_reasons.{exc.code}")))
+        return False
 
-    # 3. Analysis
-    doc.heading(head("analysis"), 1, "3.")
-    doc.paragraphs(draft.analysis)
-    doc.heading(head("ranked"), 2, "3.1")
-    doc.table(tpl.list("o42.labels.ranked_table"),
-              [[str(r.rank), label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
-                r.indicator.tool, score_text(r.score)] for r in found.ranked],
-              [2, 9, 2.5, 2.5], align=["center", "left", "center", "center"])
+
+def _analysis(w: _Writing) -> None:
+    """Section 3: the indicators ranked, the strengths and the urgent weaknesses."""
+    doc, found = w.doc, findings(w.result)
+    doc.heading(w.head("analysis"), 1, "3.")
+    doc.paragraphs(w.draft.analysis)
+    doc.heading(w.head("ranked"), 2, "3.1")
+    doc.table(
+        w.tpl.list("o42.labels.ranked_table"),
+        [
+            [
+                str(r.rank),
+                w.label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
+                r.indicator.tool,
+                score_text(r.score),
+            ]
+            for r in found.ranked
+        ],
+        [2, 9, 2.5, 2.5],
+        align=["center", "left", "center", "center"],
+    )
     strengths = found.strengths
-    doc.heading(head("strengths", count=len(strengths), low=score_text(strengths[-1].score),
-                                          high=score_text(strengths[0].score)), 2, "3.2")
+    doc.heading(
+        w.head(
+            "strengths", count=len(strengths), low=score_text(strengths[-1].score), high=score_text(strengths[0].score)
+        ),
+        2,
+        "3.2",
+    )
     for r in strengths:
-        doc.leader_line(label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
-                        label("score_line", score=score_text(r.score)))
-    doc.heading(head("weaknesses"), 2, "3.3")
+        doc.leader_line(
+            w.label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
+            w.label("score_line", score=score_text(r.score)),
+        )
+    doc.heading(w.head("weaknesses"), 2, "3.3")
     for r in found.weaknesses:
-        doc.leader_line(label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
-                        label("score_line", score=score_text(r.score)))
+        doc.leader_line(
+            w.label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
+            w.label("score_line", score=score_text(r.score)),
+        )
 
-    # 4. Issues to improve, per tool
-    doc.heading(head("issues"), 1, "4.")
+
+def _issues(w: _Writing) -> None:
+    """Section 4: the issues to improve, one table per tool ('none' when a tool has none)."""
+    framework = w.result.framework
+    w.doc.heading(w.head("issues"), 1, "4.")
     for k, tool in enumerate(framework.tools, start=1):
-        doc.heading(head("issues_tool", tool_name=tool.name_th, tool_name_en=tool.name_en, tool=tool.code), 2, f"4.{k}")
-        rows = [[f"{row.indicator}\n({score_text(row.score)})", row.assessment, row.improve]
-                for row in draft.issues if row.tool == tool.code]
+        w.doc.heading(
+            w.head("issues_tool", tool_name=tool.name_th, tool_name_en=tool.name_en, tool=tool.code), 2, f"4.{k}"
+        )
+        rows = [
+            [f"{row.indicator}\n({score_text(row.score)})", row.assessment, row.improve]
+            for row in w.draft.issues
+            if row.tool == tool.code
+        ]
         if not rows:
-            rows = [["-", "-", label("issues_none", pass_mark=f"{framework.pass_mark:g}")]]
-        doc.table(tpl.list("o42.labels.issues_table"), rows, [3.2, 6, 6.8])
+            rows = [["-", "-", w.label("issues_none", pass_mark=f"{framework.pass_mark:g}")]]
+        w.doc.table(w.tpl.list("o42.labels.issues_table"), rows, [3.2, 6, 6.8])
 
-    # 5. Measures: landscape, so that five columns of Thai text stay readable
+
+def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
+    """Section 5: the measures, landscape so that five columns of Thai text stay readable."""
+    doc = w.doc
     doc.landscape_section()
-    doc.heading(head("measures"), 1, "5.")
-    doc.paragraphs(draft.measures_intro)
-    rows = measure_rows(measures, tpl)
+    doc.heading(w.head("measures"), 1, "5.")
+    doc.paragraphs(w.draft.measures_intro)
+    rows = measure_rows(measures, w.tpl)
     if rows:
-        doc.table(tpl.list("o42.labels.measures_table"), rows, [4.6, 6.4, 7.0, 3.0, 3.7], keep_rows=False)
+        doc.table(w.tpl.list("o42.labels.measures_table"), rows, [4.6, 6.4, 7.0, 3.0, 3.7], keep_rows=False)
     else:
-        doc.note(tpl.text("o42.measures_none", **common))
+        doc.note(w.tpl.text("o42.measures_none", **w.common))
 
-    # Signatures
-    doc.signature(labels["sign_prepared"], draft.prepared_by, draft.prepared_position, labels)
-    doc.signature(labels["sign_approved"], draft.approved_by, draft.approved_position, labels)
-    doc.doc.core_properties.title = xml(draft.title.split("\n")[0])
-    return Rendered(doc.to_bytes(), chart_ok, tuple(notes))
+
+def render_o42(
+    result: AgencyYear,
+    measures: Sequence[MeasureWithFollowUps],
+    draft: O42Draft | None = None,
+    *,
+    style: ReportStyle | None = None,
+    templates: Templates | None = None,
+    exporter: Exporter | None = None,
+) -> Rendered:
+    """The O42 as ``.docx`` bytes. ``draft`` defaults to the drafted texts; ``exporter`` replaces the
+    chart exporter (tests use it to simulate a machine without a browser)."""
+    tpl = templates or load_templates()
+    draft = draft or draft_o42(result, templates=tpl)
+    style = style or tpl.style()
+    common: dict[str, object] = {
+        "agency": result.agency,
+        "result_year": result.year,
+        "measure_year": result.measure_year,
+        "location_short": (result.location + " ") if result.location else "",
+    }
+    labels = _labels(tpl, "o42")
+    w = _Writing(ThaiDocument(style), tpl, style, result, draft, common, labels)
+    notes: list[str] = []
+    _preface(w)
+    chart_ok = _result(w, exporter, notes)
+    _analysis(w)
+    _issues(w)
+    _measures(w, measures)
+    w.doc.signature(labels["sign_prepared"], draft.prepared_by, draft.prepared_position, labels)
+    w.doc.signature(labels["sign_approved"], draft.approved_by, draft.approved_position, labels)
+    w.doc.doc.core_properties.title = xml(draft.title.split("\n")[0])
+    return Rendered(w.doc.to_bytes(), chart_ok, tuple(notes))

@@ -7,13 +7,13 @@ A measure with nothing reported in the round is listed as not reported, never si
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
-from ita.measures.model import MeasureWithFollowUps
+from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import xml
+from ita.measures.model import MeasureWithFollowUps
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.draft import (NOT_REPORTED, AgencyYear, O43Draft, draft_o43, follow_up_of, live_measures,
-                               thai_date)
+from ita.reports.draft import NOT_REPORTED, O43Draft, draft_o43, follow_up_of, live_measures, thai_date
 from ita.reports.figures import PRINT_SIZE, o43_chart
 from ita.reports.images import ChartUnavailable, Exporter, figure_png
 from ita.reports.o42 import Rendered
@@ -30,23 +30,39 @@ def follow_up_rows(measures: Sequence[MeasureWithFollowUps], round_months: int, 
         if m.responsible:
             title += "\n" + tpl.text("o43.labels.responsible", responsible=m.responsible)
         if fu is None:
-            rows.append([title, tpl.text("o43.labels.not_reported"), tpl.text("o43.labels.not_reported"),
-                         tpl.text("o43.labels.no_evidence")])
+            rows.append(
+                [
+                    title,
+                    tpl.text("o43.labels.not_reported"),
+                    tpl.text("o43.labels.not_reported"),
+                    tpl.text("o43.labels.no_evidence"),
+                ]
+            )
             continue
         done = fu.done.strip() or "-"
         if fu.reason.strip():
             done += "\n" + tpl.text("o43.labels.reason", reason=fu.reason.strip())
         if fu.report_date or fu.reporter:
-            done += "\n" + tpl.text("o43.labels.reported", date=thai_date(fu.report_date, tpl) if fu.report_date else "-",
-                                    reporter=fu.reporter or "-")
+            done += "\n" + tpl.text(
+                "o43.labels.reported",
+                date=thai_date(fu.report_date, tpl) if fu.report_date else "-",
+                reporter=fu.reporter or "-",
+            )
         status = tpl.status(fu.status) + "\n" + tpl.text("o43.labels.progress", progress=int(fu.progress))
         rows.append([title, done, status, fu.evidence.strip() or tpl.text("o43.labels.no_evidence")])
     return rows
 
 
-def render_o43(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], round_months: int,
-               draft: O43Draft | None = None, *, style: ReportStyle | None = None,
-               templates: Templates | None = None, exporter: Exporter | None = None) -> Rendered:
+def render_o43(
+    result: AgencyYear,
+    measures: Sequence[MeasureWithFollowUps],
+    round_months: int,
+    draft: O43Draft | None = None,
+    *,
+    style: ReportStyle | None = None,
+    templates: Templates | None = None,
+    exporter: Exporter | None = None,
+) -> Rendered:
     """The O43 for ``round_months`` (6 or 12) as ``.docx`` bytes."""
     tpl = templates or load_templates()
     items = live_measures(measures)
@@ -80,8 +96,7 @@ def render_o43(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], rou
                 fu = follow_up_of(item, round_months)
                 status = tpl.status(fu.status) if fu else tpl.text("o43.labels.not_reported")
                 rows.append([f"{k}. {item.measure.title}", status, f"{int(fu.progress) if fu else 0}"])
-            doc.table(tpl.list("o43.labels.chart_fallback_table"), rows, [9, 4, 3],
-                      align=["left", "center", "center"])
+            doc.table(tpl.list("o43.labels.chart_fallback_table"), rows, [9, 4, 3], align=["left", "center", "center"])
             doc.note(tpl.text("o43.labels.chart_fallback_note", reason=tpl.text(f"chart_reasons.{exc.code}")))
 
     doc.heading(head("details"), 1, "3.")

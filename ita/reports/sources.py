@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 from ita.storage.db import ENV_URL, database_url, sqlite_path
-from ita.measures.model import MeasureWithFollowUps
 
 
 def store_exists(url: str | None = None) -> bool:
@@ -21,13 +20,3 @@ def store_exists(url: str | None = None) -> bool:
         path = sqlite_path(url)
         return path.exists() if path is not None else True
     return Path(database_url().removeprefix("sqlite:///")).exists()
-
-
-def measures_for(agency_key: str, year: int, url: str | None = None) -> list[MeasureWithFollowUps]:
-    """The live measures of ``agency_key`` for fiscal year ``year`` with their follow-ups; empty when
-    there is no database yet."""
-    if not store_exists(url):
-        return []
-    from ita.measures.store import open_store
-
-    return open_store(url).measures_with_follow_ups(agency_key, year)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+from ita.common.thai import compact
 from ita.rules.frameworks import Indicator
-from ita.io.headers import compact
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "reports" / "th.toml"
 ENV_TEXTS = "ITA_REPORT_TEXTS"
@@ -48,22 +49,22 @@ class ReportStyle:
     margin_left_cm: float = 3.0
     margin_right_cm: float = 2.0
     first_line_indent_cm: float = 2.5
-    line_spacing: float = 1.0            # TH Sarabun's own metrics leave room for Thai marks at single spacing
-    thai_numerals: bool = False          # number the headings ๑. ๒. instead of 1. 2.
+    line_spacing: float = 1.0  # TH Sarabun's own metrics leave room for Thai marks at single spacing
+    thai_numerals: bool = False  # number the headings ๑. ๒. instead of 1. 2.
 
     @property
     def text_width_cm(self) -> float:
         return 21.0 - self.margin_left_cm - self.margin_right_cm
 
-    def with_options(self, **options: Any) -> "ReportStyle":
+    def with_options(self, **options: Any) -> ReportStyle:
         """A copy with the given settings; ``None`` values keep the current setting."""
         return replace(self, **{k: v for k, v in options.items() if v is not None})
 
 
 @dataclass(frozen=True)
 class IndicatorText:
-    assessment: str     # ประเด็นการประเมิน: what the indicator assesses
-    improve: str        # ประเด็นที่ควรพัฒนา: what to improve
+    assessment: str  # ประเด็นการประเมิน: what the indicator assesses
+    improve: str  # ประเด็นที่ควรพัฒนา: what to improve
 
 
 class Templates:
@@ -103,8 +104,10 @@ class Templates:
             if entry:
                 return IndicatorText(entry["assessment"], entry["improve"])
         fill = _Keep(name=indicator.name_th, **values)
-        return IndicatorText(self.text("indicator_default.assessment").format_map(fill),
-                             self.text("indicator_default.improve").format_map(fill))
+        return IndicatorText(
+            self.text("indicator_default.assessment").format_map(fill),
+            self.text("indicator_default.improve").format_map(fill),
+        )
 
     def style(self, **options: Any) -> ReportStyle:
         """The page style of the wording file, with ``options`` (None keeps the file's value). A font named

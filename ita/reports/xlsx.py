@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -19,20 +20,21 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import points_lost
-from ita.measures.model import ROUNDS, MeasureWithFollowUps
 from ita.common.plaintext import write_cell
-from ita.reports.draft import AgencyYear, findings, follow_up_of, live_measures
-from ita.reports.o42 import band_of
 from ita.common.text import t
+from ita.measures.model import ROUNDS, MeasureWithFollowUps
+from ita.reports.draft import findings, follow_up_of, live_measures
+from ita.reports.o42 import band_of
 
 SCORE_FORMAT = "0.00"
 PERCENT_FORMAT = '0"%"'
 HEADER_FILL = "1F4E79"
 TITLE_FONT_SIZE = 16
-FONT = "TH Sarabun New"          # as the documents; Excel falls back to a Thai system font without it
+FONT = "TH Sarabun New"  # as the documents; Excel falls back to a Thai system font without it
 FONT_SIZE = 14
-LINE_HEIGHT = 21            # points per line: Thai marks above and below need more than Excel's default 15
+LINE_HEIGHT = 21  # points per line: Thai marks above and below need more than Excel's default 15
 _THIN = Side(style="thin", color="B7B7B7")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -48,13 +50,14 @@ def _fill(color: str) -> PatternFill:
 def _readable_on(color: str) -> str:
     """Black or white text, whichever reads better on ``color``."""
     c = color.lstrip("#")
-    r, g, b = (int(c[k:k + 2], 16) for k in (0, 2, 4))
+    r, g, b = (int(c[k : k + 2], 16) for k in (0, 2, 4))
     return "000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "FFFFFF"
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False,
-         wrap: bool = False):
-    cell = write_cell(ws, row, col, value)      # a user's text is never a formula
+def _put(
+    ws: Worksheet, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False, wrap: bool = False
+):
+    cell = write_cell(ws, row, col, value)  # a user's text is never a formula
     cell.font = _font(bold=bold)
     if fmt:
         cell.number_format = fmt
@@ -63,13 +66,19 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, *, fmt: str | None = Non
 
 
 def _title(ws: Worksheet, row: int, text: str) -> int:
-    cell = write_cell(ws, row, 1, text)         # titles carry the agency's name
+    cell = write_cell(ws, row, 1, text)  # titles carry the agency's name
     cell.font = _font(bold=True, size=TITLE_FONT_SIZE)
     return row + 1
 
 
-def _table(ws: Worksheet, row: int, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-           formats: Sequence[str | None] | None = None, wrap: Sequence[bool] | None = None) -> int:
+def _table(
+    ws: Worksheet,
+    row: int,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    formats: Sequence[str | None] | None = None,
+    wrap: Sequence[bool] | None = None,
+) -> int:
     """Header row (bold, white on dark blue) and bordered body rows; returns the next free row."""
     for c, text in enumerate(headers, start=1):
         cell = write_cell(ws, row, c, text)
@@ -79,8 +88,7 @@ def _table(ws: Worksheet, row: int, headers: Sequence[str], rows: Sequence[Seque
         cell.border = BORDER
     for r, values in enumerate(rows, start=row + 1):
         for c, value in enumerate(values, start=1):
-            cell = _put(ws, r, c, value, fmt=(formats[c - 1] if formats else None),
-                        wrap=bool(wrap and wrap[c - 1]))
+            cell = _put(ws, r, c, value, fmt=(formats[c - 1] if formats else None), wrap=bool(wrap and wrap[c - 1]))
             cell.border = BORDER
     return row + len(rows) + 2
 
@@ -120,21 +128,16 @@ def _grade_cell(cell, color: str) -> None:
     cell.alignment = Alignment(horizontal="center", vertical="top")
 
 
-def agency_workbook(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], *,
-                    history: pd.DataFrame | None = None, lang: str = "th") -> bytes:
-    """The workbook as bytes. ``history``: the tidy table's rows of this agency (any years), for the
-    history sheet; left out when it has fewer than two years."""
-    framework = result.framework
-    score = result.score
-    found = findings(result)
-    wb = Workbook()
+def _named(thing: Any, lang: str) -> str:
+    """A framework's, tool's or indicator's name in ``lang``."""
+    return thing.name_th if lang == "th" else thing.name_en
 
-    # ------------------------------------------------------------- scores
-    ws = wb.active
-    ws.title = t("rx_sheet_scores", lang)
-    row = _title(ws, 1, f"{result.agency} · {t('rx_year', lang)} {result.year}")
+
+def _facts(ws: Worksheet, row: int, result: AgencyYear, lang: str) -> int:
+    """The result in label-value rows (the grade cell in the grade's colour); returns the next free row."""
+    framework, score = result.framework, result.score
     facts = [
-        (t("rx_framework", lang), f"{framework.id} · {framework.name_th if lang == 'th' else framework.name_en}"),
+        (t("rx_framework", lang), f"{framework.id} · {_named(framework, lang)}"),
         (t("rx_total", lang), score.total),
         (t("rx_grade", lang), score.grade.label(lang)),
         (t("rx_passed", lang), t("rx_yes" if score.passed else "rx_no", lang)),
@@ -147,91 +150,202 @@ def agency_workbook(result: AgencyYear, measures: Sequence[MeasureWithFollowUps]
         if label == t("rx_grade", lang):
             _grade_cell(cell, score.grade.color)
         row += 1
-    row += 1
+    return row
+
+
+def _indicator_table(ws: Worksheet, row: int, result: AgencyYear, found: Any, lang: str) -> int:
+    """The indicators with weight, score, band (in the band's colour), points lost and rank; returns the next
+    free row."""
+    framework, score = result.framework, result.score
     lost = points_lost(score.indicators, framework).set_index("number")
     ranks = {r.indicator.number: r.rank for r in found.ranked}
-    rows = []
-    for ind, value in zip(framework.indicators, score.indicators):
-        rows.append([ind.number, ind.name_th if lang == "th" else ind.name_en, ind.tool, ind.weight, value,
-                     band_of(value, framework), float(lost.loc[ind.number, "points_lost"]), ranks[ind.number]])
-    header_row = row
-    row = _table(ws, row, [t(k, lang) for k in ("rx_no_col", "rx_indicator", "rx_tool", "rx_weight", "rx_score",
-                                                  "rx_band", "rx_points_lost", "rx_rank")],
-                 rows, [None, None, None, "0", SCORE_FORMAT, None, SCORE_FORMAT, "0"])
+    rows = [
+        [
+            ind.number,
+            _named(ind, lang),
+            ind.tool,
+            ind.weight,
+            value,
+            band_of(value, framework),
+            float(lost.loc[ind.number, "points_lost"]),
+            ranks[ind.number],
+        ]
+        for ind, value in zip(framework.indicators, score.indicators, strict=False)
+    ]
+    next_row = _table(
+        ws,
+        row,
+        [
+            t(k, lang)
+            for k in (
+                "rx_no_col",
+                "rx_indicator",
+                "rx_tool",
+                "rx_weight",
+                "rx_score",
+                "rx_band",
+                "rx_points_lost",
+                "rx_rank",
+            )
+        ],
+        rows,
+        [None, None, None, "0", SCORE_FORMAT, None, SCORE_FORMAT, "0"],
+    )
     colors = {g.label_th: g.color for g in framework.grades}
-    for r in range(header_row + 1, header_row + 1 + len(rows)):
+    for r in range(row + 1, row + 1 + len(rows)):
         band = ws.cell(row=r, column=6)
         _grade_cell(band, colors.get(band.value, "#9e9e9e"))
-    tool_rows = [[tool.code, tool.name_th if lang == "th" else tool.name_en, tool.weight, score.tools[tool.code]]
-                 for tool in framework.tools]
+    return next_row
+
+
+def _scores_sheet(ws: Worksheet, result: AgencyYear, found: Any, lang: str) -> None:
+    """The result, the indicators and the tools."""
+    framework, score = result.framework, result.score
+    ws.title = t("rx_sheet_scores", lang)
+    row = _title(ws, 1, f"{result.agency} · {t('rx_year', lang)} {result.year}")
+    header_row = _facts(ws, row, result, lang) + 1
+    row = _indicator_table(ws, header_row, result, found, lang)
+    tool_rows = [[tool.code, _named(tool, lang), tool.weight, score.tools[tool.code]] for tool in framework.tools]
     tool_rows.append([t("rx_total", lang), "", 100, score.total])
-    _table(ws, row, [t(k, lang) for k in ("rx_tool", "rx_tool_name", "rx_weight", "rx_score")], tool_rows,
-           [None, None, "0", SCORE_FORMAT])
+    _table(
+        ws,
+        row,
+        [t(k, lang) for k in ("rx_tool", "rx_tool_name", "rx_weight", "rx_score")],
+        tool_rows,
+        [None, None, "0", SCORE_FORMAT],
+    )
     _widths(ws, [22, 42, 12, 12, 12, 12, 14, 10])
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
 
-    # ------------------------------------------------------------- analysis
-    wa = wb.create_sheet(t("rx_sheet_analysis", lang))
+
+def _analysis_sheet(wa: Worksheet, result: AgencyYear, found: Any, lang: str) -> None:
+    """Strengths, urgent weaknesses and indicators under the pass mark, then the cheapest route to the next
+    band (when there is a better band)."""
+    framework = result.framework
     row = _title(wa, 1, t("rx_sheet_analysis", lang))
     heads = [t(k, lang) for k in ("rx_group", "rx_rank", "rx_indicator", "rx_tool", "rx_score")]
-    analysed = []
-    for key, group in (("rx_strengths", found.strengths), ("rx_weaknesses", found.weaknesses),
-                       ("rx_below_pass", found.below_pass)):
-        for r in group:
-            analysed.append([t(key, lang, mark=f"{framework.pass_mark:g}"), r.rank,
-                             f"{r.indicator.number}. {r.indicator.name_th if lang == 'th' else r.indicator.name_en}",
-                             r.indicator.tool, r.score])
+    analysed = [
+        [
+            t(key, lang, mark=f"{framework.pass_mark:g}"),
+            r.rank,
+            f"{r.indicator.number}. {_named(r.indicator, lang)}",
+            r.indicator.tool,
+            r.score,
+        ]
+        for key, group in (
+            ("rx_strengths", found.strengths),
+            ("rx_weaknesses", found.weaknesses),
+            ("rx_below_pass", found.below_pass),
+        )
+        for r in group
+    ]
     row = _table(wa, row + 1, heads, analysed, [None, "0", None, None, SCORE_FORMAT])
     nb = found.next_band
     if nb.target is not None:
         row = _title(wa, row, t("rx_route", lang, grade=nb.target.label(lang), points=f"{nb.points_needed:.2f}"))
-        _table(wa, row, [t(k, lang) for k in ("rx_indicator", "rx_current", "rx_target", "rx_increase")],
-               [[f"{s.indicator.number}. {s.indicator.name_th if lang == 'th' else s.indicator.name_en}",
-                 s.current, s.target, s.delta] for s in nb.route],
-               [None, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT])
+        _table(
+            wa,
+            row,
+            [t(k, lang) for k in ("rx_indicator", "rx_current", "rx_target", "rx_increase")],
+            [[f"{s.indicator.number}. {_named(s.indicator, lang)}", s.current, s.target, s.delta] for s in nb.route],
+            [None, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT],
+        )
     _widths(wa, [34, 10, 42, 12, 12])
 
-    # ------------------------------------------------------------- measures
-    wm = wb.create_sheet(t("rx_sheet_measures", lang))
-    row = _title(wm, 1, t("rx_measures_title", lang, year=result.measure_year))
-    heads = [t("mf_title", lang), t("mf_indicators", lang), t("mf_guideline", lang), t("mf_steps", lang),
-             t("mf_responsible", lang), t("mf_monitoring", lang)]
+
+def _measure_row(item: MeasureWithFollowUps, lang: str) -> list[Any]:
+    """One measure with, per round, its status, progress, what was done and the evidence ('not reported'
+    for a round without a report)."""
+    m = item.measure
+    values: list[Any] = [
+        m.title,
+        ", ".join(str(n) for n in m.indicators),
+        m.guideline,
+        m.steps,
+        m.responsible,
+        m.monitoring,
+    ]
     for r in ROUNDS:
-        heads += [f"{t('mf_status', lang)} ({t(f'round_{r}', lang)})", f"{t('mf_progress', lang)} ({r})",
-                  f"{t('mf_done', lang)} ({r})", f"{t('mf_evidence', lang)} ({r})"]
-    mrows = []
-    for item in live_measures(measures):
-        m = item.measure
-        values: list[Any] = [m.title, ", ".join(str(n) for n in m.indicators), m.guideline, m.steps,
-                             m.responsible, m.monitoring]
-        for r in ROUNDS:
-            fu = follow_up_of(item, r)
-            values += ([t(f"status_{fu.status}", lang), int(fu.progress), fu.done, fu.evidence] if fu else
-                       [t("rx_not_reported", lang), None, "", ""])
-        mrows.append(values)
+        fu = follow_up_of(item, r)
+        values += (
+            [t(f"status_{fu.status}", lang), int(fu.progress), fu.done, fu.evidence]
+            if fu
+            else [t("rx_not_reported", lang), None, "", ""]
+        )
+    return values
+
+
+def _measures_sheet(wm: Worksheet, result: AgencyYear, measures: Sequence[MeasureWithFollowUps], lang: str) -> None:
+    """Each live measure with both follow-up rounds."""
+    row = _title(wm, 1, t("rx_measures_title", lang, year=result.measure_year))
+    heads = [
+        t("mf_title", lang),
+        t("mf_indicators", lang),
+        t("mf_guideline", lang),
+        t("mf_steps", lang),
+        t("mf_responsible", lang),
+        t("mf_monitoring", lang),
+    ]
+    for r in ROUNDS:
+        heads += [
+            f"{t('mf_status', lang)} ({t(f'round_{r}', lang)})",
+            f"{t('mf_progress', lang)} ({r})",
+            f"{t('mf_done', lang)} ({r})",
+            f"{t('mf_evidence', lang)} ({r})",
+        ]
+    mrows = [_measure_row(item, lang) for item in live_measures(measures)]
     formats = [None] * 6 + [None, PERCENT_FORMAT, None, None] * len(ROUNDS)
     _table(wm, row + 1, heads, mrows, formats, wrap=[True] * len(heads))
     _widths(wm, [30, 10, 40, 40, 18, 22] + [16, 10, 34, 28] * len(ROUNDS))
     wm.freeze_panes = wm.cell(row=row + 2, column=2)
 
-    # ------------------------------------------------------------- history
-    if history is not None and history["year"].nunique() > 1:
-        wh = wb.create_sheet(t("rx_sheet_history", lang))
-        row = _title(wh, 1, t("rx_sheet_history", lang))
-        own = history.sort_values("year")
-        cols = ["iit", "eit", "oit", "total"]
-        hrows = []
-        previous = None
-        for rec in own.to_dict("records"):
-            change = None if previous is None or pd.isna(rec["total"]) else rec["total"] - previous
-            hrows.append([int(rec["year"]), *[rec.get(c) for c in cols], rec.get("grade") or "", change,
-                          rec.get("framework") or ""])
-            previous = rec["total"] if not pd.isna(rec["total"]) else previous
-        _table(wh, row + 1, [t(k, lang) for k in ("rx_year", "rx_iit", "rx_eit", "rx_oit", "rx_total", "rx_grade",
-                                                    "rx_change", "rx_framework")],
-               hrows, ["0", SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, None, "+0.00;-0.00;0.00", None])
-        _widths(wh, [10, 12, 12, 12, 12, 16, 12, 22])
 
+def _history_rows(history: pd.DataFrame) -> list[list[Any]]:
+    """One row per year, oldest first, with the change of the total from the last year that had one."""
+    cols = ["iit", "eit", "oit", "total"]
+    hrows: list[list[Any]] = []
+    previous: Any = None
+    for rec in history.sort_values("year").to_dict("records"):
+        change: Any = None if previous is None or pd.isna(rec["total"]) else rec["total"] - previous
+        hrows.append(
+            [int(rec["year"]), *[rec.get(c) for c in cols], rec.get("grade") or "", change, rec.get("framework") or ""]
+        )
+        previous = rec["total"] if not pd.isna(rec["total"]) else previous
+    return hrows
+
+
+def _history_sheet(wh: Worksheet, history: pd.DataFrame, lang: str) -> None:
+    """The agency's scores by year."""
+    row = _title(wh, 1, t("rx_sheet_history", lang))
+    _table(
+        wh,
+        row + 1,
+        [
+            t(k, lang)
+            for k in ("rx_year", "rx_iit", "rx_eit", "rx_oit", "rx_total", "rx_grade", "rx_change", "rx_framework")
+        ],
+        _history_rows(history),
+        ["0", SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, None, "+0.00;-0.00;0.00", None],
+    )
+    _widths(wh, [10, 12, 12, 12, 12, 16, 12, 22])
+
+
+def agency_workbook(
+    result: AgencyYear,
+    measures: Sequence[MeasureWithFollowUps],
+    *,
+    history: pd.DataFrame | None = None,
+    lang: str = "th",
+) -> bytes:
+    """The workbook as bytes. ``history``: the tidy table's rows of this agency (any years), for the
+    history sheet; left out when it has fewer than two years."""
+    found = findings(result)
+    wb = Workbook()
+    _scores_sheet(wb.active, result, found, lang)
+    _analysis_sheet(wb.create_sheet(t("rx_sheet_analysis", lang)), result, found, lang)
+    _measures_sheet(wb.create_sheet(t("rx_sheet_measures", lang)), result, measures, lang)
+    if history is not None and history["year"].nunique() > 1:
+        _history_sheet(wb.create_sheet(t("rx_sheet_history", lang)), history, lang)
     for sheet in wb.worksheets:
         sheet.sheet_view.showGridLines = sheet.title != t("rx_sheet_scores", lang)
         _finish(sheet)

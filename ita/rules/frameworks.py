@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 BUNDLED_DIR = Path(__file__).resolve().parents[1] / "data" / "frameworks"
 ENV_DIRS = "ITA_FRAMEWORKS_DIR"
@@ -156,94 +157,14 @@ _NUMBER = (int, float)
 
 
 def _parse(raw: Mapping[str, Any], where: str, origin: str) -> Framework:
-    year = _require(raw, "year", int, where)
-    if not 2500 <= year <= 2700:
-        raise FrameworkError(f"{where}: year {year} is not a Buddhist-era fiscal year (expected 2500-2700).")
-    tools = []
-    for n, t in enumerate(_require(raw, "tools", list, where), start=1):
-        w = f"{where}, tools #{n}"
-        tools.append(Tool(
-            code=_require(t, "code", str, w).strip(),
-            name_th=_require(t, "name_th", str, w),
-            name_en=_require(t, "name_en", str, w),
-            weight=float(_require(t, "weight", _NUMBER, w)),
-        ))
-    tool_codes = [t.code for t in tools]
-    if len(set(tool_codes)) != len(tool_codes) or not tools:
-        raise FrameworkError(f"{where}: tool codes must be present and unique, got {tool_codes}.")
-
-    indicators = []
-    for n, i in enumerate(_require(raw, "indicators", list, where), start=1):
-        w = f"{where}, indicators #{n}"
-        tool = _require(i, "tool", str, w)
-        if tool not in tool_codes:
-            raise FrameworkError(f"{w}: tool '{tool}' is not one of the tools {tool_codes}.")
-        variants = i.get("variants", [])
-        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-            raise FrameworkError(f"{w}: 'variants' must be a list of text.")
-        indicators.append(Indicator(
-            number=_require(i, "number", int, w),
-            name_th=_require(i, "name_th", str, w),
-            name_en=_require(i, "name_en", str, w),
-            tool=tool,
-            weight=float(_require(i, "weight", _NUMBER, w)),
-            variants=tuple(variants),
-        ))
-    numbers = [i.number for i in indicators]
-    if not indicators or sorted(numbers) != list(range(1, len(numbers) + 1)):
-        raise FrameworkError(f"{where}: indicators must be numbered 1..N without gaps, got {numbers}.")
-
-    total_weight = sum(i.weight for i in indicators)
-    if abs(total_weight - 100) > _WEIGHT_TOLERANCE:
-        raise FrameworkError(f"{where}: indicator weights add up to {total_weight:g}, not 100. Correct the weights.")
-    for t in tools:
-        within = sum(i.weight for i in indicators if i.tool == t.code)
-        if abs(within - t.weight) > _WEIGHT_TOLERANCE:
-            raise FrameworkError(
-                f"{where}: tool {t.code} has weight {t.weight:g} but its indicators add up to {within:g}. "
-                "Make them agree.")
-
-    grades = []
-    for n, g in enumerate(_require(raw, "grades", list, where), start=1):
-        w = f"{where}, grades #{n}"
-        floor = g.get("min_each_tool")
-        if floor is not None and (isinstance(floor, bool) or not isinstance(floor, _NUMBER)):
-            raise FrameworkError(f"{w}: 'min_each_tool' must be a number.")
-        grades.append(Grade(
-            code=_require(g, "code", str, w).strip(),
-            label_th=_require(g, "label_th", str, w),
-            label_en=_require(g, "label_en", str, w),
-            min_total=float(_require(g, "min_total", _NUMBER, w)),
-            passed=_require(g, "passed", bool, w),
-            color=g.get("color", "#9e9e9e"),
-            min_each_tool=None if floor is None else float(floor),
-        ))
-    if not grades:
-        raise FrameworkError(f"{where}: at least one grade is needed.")
-    if grades[-1].min_total != 0 or grades[-1].min_each_tool is not None:
-        raise FrameworkError(f"{where}: the last grade must have min_total = 0 and no tool floor, "
-                             "so that every score gets a grade.")
-    for better, worse in zip(grades, grades[1:]):
-        if better.min_total < worse.min_total:
-            raise FrameworkError(f"{where}: grades must be listed best first; '{better.code}' "
-                                 f"(min_total {better.min_total:g}) comes before '{worse.code}' "
-                                 f"(min_total {worse.min_total:g}).")
-
-    confidence = raw.get("confidence", "unknown")
-    if confidence not in CONFIDENCE_LEVELS:
-        raise FrameworkError(f"{where}: confidence must be one of {CONFIDENCE_LEVELS}, got {confidence!r}.")
-
-    examples = []
-    for n, e in enumerate(raw.get("examples", []), start=1):
-        w = f"{where}, examples #{n}"
-        values = _require(e, "indicators", list, w)
-        if len(values) != len(indicators):
-            raise FrameworkError(f"{w}: needs {len(indicators)} indicator scores, got {len(values)}.")
-        total = e.get("total")
-        examples.append(Example(note=e.get("note", ""), indicators=tuple(float(v) for v in values),
-                                grade=_require(e, "grade", str, w),
-                                total=None if total is None else float(total)))
-
+    """One framework from its TOML table; each step raises ``FrameworkError`` naming what to fix."""
+    year = _parse_year(raw, where)
+    tools = _parse_tools(raw, where)
+    indicators = _parse_indicators(raw, where, [t.code for t in tools])
+    _check_weights(tools, indicators, where)
+    grades = _parse_grades(raw, where)
+    confidence = _parse_confidence(raw, where)
+    examples = _parse_examples(raw, where, len(indicators))
     return Framework(
         year=year,
         name_th=_require(raw, "name_th", str, where),
@@ -259,6 +180,142 @@ def _parse(raw: Mapping[str, Any], where: str, origin: str) -> Framework:
         origin=origin,
         path=where,
     )
+
+
+def _parse_year(raw: Mapping[str, Any], where: str) -> int:
+    """The fiscal year, which must be a Buddhist-era year (2500-2700)."""
+    year: int = _require(raw, "year", int, where)
+    if not 2500 <= year <= 2700:
+        raise FrameworkError(f"{where}: year {year} is not a Buddhist-era fiscal year (expected 2500-2700).")
+    return year
+
+
+def _parse_tools(raw: Mapping[str, Any], where: str) -> list[Tool]:
+    """The tools; there must be at least one and their codes must be unique."""
+    tools = []
+    for n, t in enumerate(_require(raw, "tools", list, where), start=1):
+        w = f"{where}, tools #{n}"
+        tools.append(
+            Tool(
+                code=_require(t, "code", str, w).strip(),
+                name_th=_require(t, "name_th", str, w),
+                name_en=_require(t, "name_en", str, w),
+                weight=float(_require(t, "weight", _NUMBER, w)),
+            )
+        )
+    tool_codes = [t.code for t in tools]
+    if len(set(tool_codes)) != len(tool_codes) or not tools:
+        raise FrameworkError(f"{where}: tool codes must be present and unique, got {tool_codes}.")
+    return tools
+
+
+def _parse_indicator(i: Mapping[str, Any], w: str, tool_codes: list[str]) -> Indicator:
+    """One indicator; its tool must be a known tool and its variants a list of text."""
+    tool = _require(i, "tool", str, w)
+    if tool not in tool_codes:
+        raise FrameworkError(f"{w}: tool '{tool}' is not one of the tools {tool_codes}.")
+    variants = i.get("variants", [])
+    if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+        raise FrameworkError(f"{w}: 'variants' must be a list of text.")
+    return Indicator(
+        number=_require(i, "number", int, w),
+        name_th=_require(i, "name_th", str, w),
+        name_en=_require(i, "name_en", str, w),
+        tool=tool,
+        weight=float(_require(i, "weight", _NUMBER, w)),
+        variants=tuple(variants),
+    )
+
+
+def _parse_indicators(raw: Mapping[str, Any], where: str, tool_codes: list[str]) -> list[Indicator]:
+    """The indicators, which must be numbered 1..N without gaps."""
+    indicators = [
+        _parse_indicator(i, f"{where}, indicators #{n}", tool_codes)
+        for n, i in enumerate(_require(raw, "indicators", list, where), start=1)
+    ]
+    numbers = [i.number for i in indicators]
+    if not indicators or sorted(numbers) != list(range(1, len(numbers) + 1)):
+        raise FrameworkError(f"{where}: indicators must be numbered 1..N without gaps, got {numbers}.")
+    return indicators
+
+
+def _check_weights(tools: list[Tool], indicators: list[Indicator], where: str) -> None:
+    """Indicator weights add up to 100, and within each tool to that tool's weight."""
+    total_weight = sum(i.weight for i in indicators)
+    if abs(total_weight - 100) > _WEIGHT_TOLERANCE:
+        raise FrameworkError(f"{where}: indicator weights add up to {total_weight:g}, not 100. Correct the weights.")
+    for t in tools:
+        within = sum(i.weight for i in indicators if i.tool == t.code)
+        if abs(within - t.weight) > _WEIGHT_TOLERANCE:
+            raise FrameworkError(
+                f"{where}: tool {t.code} has weight {t.weight:g} but its indicators add up to {within:g}. "
+                "Make them agree."
+            )
+
+
+def _parse_grade(g: Mapping[str, Any], w: str) -> Grade:
+    """One grade; its optional tool floor (``min_each_tool``) must be a number."""
+    floor = g.get("min_each_tool")
+    if floor is not None and (isinstance(floor, bool) or not isinstance(floor, _NUMBER)):
+        raise FrameworkError(f"{w}: 'min_each_tool' must be a number.")
+    return Grade(
+        code=_require(g, "code", str, w).strip(),
+        label_th=_require(g, "label_th", str, w),
+        label_en=_require(g, "label_en", str, w),
+        min_total=float(_require(g, "min_total", _NUMBER, w)),
+        passed=_require(g, "passed", bool, w),
+        color=g.get("color", "#9e9e9e"),
+        min_each_tool=None if floor is None else float(floor),
+    )
+
+
+def _parse_grades(raw: Mapping[str, Any], where: str) -> list[Grade]:
+    """The grades, best first, the last one catching every score (minimum 0, no tool floor)."""
+    grades = [
+        _parse_grade(g, f"{where}, grades #{n}") for n, g in enumerate(_require(raw, "grades", list, where), start=1)
+    ]
+    if not grades:
+        raise FrameworkError(f"{where}: at least one grade is needed.")
+    if grades[-1].min_total != 0 or grades[-1].min_each_tool is not None:
+        raise FrameworkError(
+            f"{where}: the last grade must have min_total = 0 and no tool floor, so that every score gets a grade."
+        )
+    for better, worse in zip(grades, grades[1:], strict=False):
+        if better.min_total < worse.min_total:
+            raise FrameworkError(
+                f"{where}: grades must be listed best first; '{better.code}' "
+                f"(min_total {better.min_total:g}) comes before '{worse.code}' "
+                f"(min_total {worse.min_total:g})."
+            )
+    return grades
+
+
+def _parse_confidence(raw: Mapping[str, Any], where: str) -> str:
+    """How sure the framework is (one of ``CONFIDENCE_LEVELS``); 'unknown' when not given."""
+    confidence = raw.get("confidence", "unknown")
+    if confidence not in CONFIDENCE_LEVELS:
+        raise FrameworkError(f"{where}: confidence must be one of {CONFIDENCE_LEVELS}, got {confidence!r}.")
+    return str(confidence)
+
+
+def _parse_examples(raw: Mapping[str, Any], where: str, n_indicators: int) -> list[Example]:
+    """The worked examples, each with one score per indicator."""
+    examples = []
+    for n, e in enumerate(raw.get("examples", []), start=1):
+        w = f"{where}, examples #{n}"
+        values = _require(e, "indicators", list, w)
+        if len(values) != n_indicators:
+            raise FrameworkError(f"{w}: needs {n_indicators} indicator scores, got {len(values)}.")
+        total = e.get("total")
+        examples.append(
+            Example(
+                note=e.get("note", ""),
+                indicators=tuple(float(v) for v in values),
+                grade=_require(e, "grade", str, w),
+                total=None if total is None else float(total),
+            )
+        )
+    return examples
 
 
 # ---------------------------------------------------------------- the set of frameworks
@@ -327,7 +384,7 @@ def _resolve(raws: Mapping[int, tuple[dict[str, Any], str, str]]) -> tuple[dict[
         merged[year] = result
         return result
 
-    for year, (raw, where, origin) in sorted(raws.items()):
+    for year, (_raw, where, origin) in sorted(raws.items()):
         try:
             fw = _parse(merge(year, ()), where, origin)
             if fw.year != year:

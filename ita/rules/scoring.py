@@ -8,8 +8,9 @@ rounded the same way. One vectorised implementation serves a national table and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,11 @@ from ita.rules.frameworks import Framework, FrameworkSet, Grade
 # arithmetic. Far below any meaningful score difference.
 _EPSILON = 1e-9
 
-SCORE_COLUMNS = ["iit", "eit", "oit", "total", "grade", "grade_code", "passed", "framework"]
 
-
+@overload
+def round2(values: np.ndarray) -> np.ndarray: ...
+@overload
+def round2(values: float) -> float: ...
 def round2(values: np.ndarray | float) -> np.ndarray | float:
     """Round half-up to two decimals (80.0026 → 80.00, 84.995 → 85.00)."""
     return np.floor(np.asarray(values, dtype=float) * 100 + 0.5 + _EPSILON) / 100
@@ -68,10 +71,14 @@ def score_frame(table: pd.DataFrame, frameworks: FrameworkSet) -> pd.DataFrame:
     out = table.copy()
     n = len(out)
     cols: dict[str, np.ndarray] = {
-        "iit": np.full(n, np.nan), "eit": np.full(n, np.nan), "oit": np.full(n, np.nan),
+        "iit": np.full(n, np.nan),
+        "eit": np.full(n, np.nan),
+        "oit": np.full(n, np.nan),
         "total": np.full(n, np.nan),
-        "grade": np.full(n, None, dtype=object), "grade_code": np.full(n, None, dtype=object),
-        "passed": np.full(n, None, dtype=object), "framework": np.full(n, None, dtype=object),
+        "grade": np.full(n, None, dtype=object),
+        "grade_code": np.full(n, None, dtype=object),
+        "passed": np.full(n, None, dtype=object),
+        "framework": np.full(n, None, dtype=object),
     }
     years = out["year"].to_numpy() if n else np.array([])
     for year in pd.unique(years[~pd.isna(years)]) if n else []:
@@ -114,7 +121,7 @@ class Score:
         return self.grade.passed
 
 
-def score_one(indicators: Mapping[int, float] | list[float] | tuple[float, ...], framework: Framework) -> Score:
+def score_one(indicators: Mapping[int, float] | Sequence[float], framework: Framework) -> Score:
     """Score one set of indicator scores (a list in indicator order, or a mapping number → score)."""
     if isinstance(indicators, Mapping):
         values = [float(indicators[ind.number]) for ind in framework.indicators]

@@ -19,41 +19,58 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
-from sqlalchemy import (Boolean, Column, Connection, DateTime, Engine, Integer, LargeBinary, MetaData, String, Table,
-                        Text, func, inspect, select, text)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    inspect,
+    select,
+    text,
+)
 
-from ita.storage.db import Migration, migrate
 from ita.common.settings import env_number
 from ita.common.text import t
+from ita.storage.db import Migration, migrate
 
 OK, REFUSED, QUARANTINED = "ok", "refused", "quarantined"
 STATUSES = (OK, REFUSED, QUARANTINED)
 ENV_MAX_STORED_MB = "ITA_MAX_STORED_MB"
-MAX_STORED_MB = 500.0   # default ceiling of the bytes kept for all datasets together
+MAX_STORED_MB = 500.0  # default ceiling of the bytes kept for all datasets together
 
 AREA = "datasets"
 metadata = MetaData()
 datasets = Table(
-    "datasets", metadata,
+    "datasets",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(255), nullable=False),
     Column("sha256", String(64), nullable=False, unique=True),
     Column("size", Integer, nullable=False),
     Column("uploaded_at", DateTime, nullable=False),
     Column("uploaded_by", String(120), nullable=False, default=""),
-    Column("year", Integer, nullable=True),              # for sheets where the file names no year
+    Column("year", Integer, nullable=True),  # for sheets where the file names no year
     Column("keep_errors", Boolean, nullable=False, default=False),
-    Column("content", LargeBinary, nullable=True),      # v2: none for a refused file
-    Column("status", String(20), nullable=False, default=OK),        # v2: ok, refused, quarantined
-    Column("reason_th", Text, nullable=False, default=""),          # v2: why it is not ok
+    Column("content", LargeBinary, nullable=True),  # v2: none for a refused file
+    Column("status", String(20), nullable=False, default=OK),  # v2: ok, refused, quarantined
+    Column("reason_th", Text, nullable=False, default=""),  # v2: why it is not ok
     Column("reason_en", Text, nullable=False, default=""),
 )
 app_flags = Table(
-    "app_flags", metadata,
+    "app_flags",
+    metadata,
     Column("name", String(80), primary_key=True),
     Column("value", String(255), nullable=False),
 )
@@ -64,21 +81,22 @@ app_flags = Table(
 
 
 def _v1_columns() -> list[Column]:
-    return [Column("id", Integer, primary_key=True, autoincrement=True),
-            Column("name", String(255), nullable=False),
-            Column("sha256", String(64), nullable=False, unique=True),
-            Column("size", Integer, nullable=False),
-            Column("uploaded_at", DateTime, nullable=False),
-            Column("uploaded_by", String(120), nullable=False, default=""),
-            Column("year", Integer, nullable=True),
-            Column("keep_errors", Boolean, nullable=False, default=False)]
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("name", String(255), nullable=False),
+        Column("sha256", String(64), nullable=False, unique=True),
+        Column("size", Integer, nullable=False),
+        Column("uploaded_at", DateTime, nullable=False),
+        Column("uploaded_by", String(120), nullable=False, default=""),
+        Column("year", Integer, nullable=True),
+        Column("keep_errors", Boolean, nullable=False, default=False),
+    ]
 
 
 def _v1(conn: Connection) -> None:
     meta = MetaData()
     Table("datasets", meta, *_v1_columns(), Column("content", LargeBinary, nullable=False))
-    Table("app_flags", meta, Column("name", String(80), primary_key=True),
-          Column("value", String(255), nullable=False))
+    Table("app_flags", meta, Column("name", String(80), primary_key=True), Column("value", String(255), nullable=False))
     meta.create_all(conn)
 
 
@@ -89,10 +107,15 @@ def _v2_status(conn: Connection) -> None:
     interrupted run is dropped first)."""
     if conn.dialect.name == "sqlite":
         conn.execute(text("DROP TABLE IF EXISTS datasets_v2"))
-        Table("datasets_v2", MetaData(), *_v1_columns(), Column("content", LargeBinary, nullable=True),
-              Column("status", String(20), nullable=False, server_default=OK),
-              Column("reason_th", Text, nullable=False, server_default=""),
-              Column("reason_en", Text, nullable=False, server_default="")).create(conn)
+        Table(
+            "datasets_v2",
+            MetaData(),
+            *_v1_columns(),
+            Column("content", LargeBinary, nullable=True),
+            Column("status", String(20), nullable=False, server_default=OK),
+            Column("reason_th", Text, nullable=False, server_default=""),
+            Column("reason_en", Text, nullable=False, server_default=""),
+        ).create(conn)
         names = ", ".join(c.name for c in _v1_columns()) + ", content"
         conn.execute(text(f"INSERT INTO datasets_v2 ({names}) SELECT {names} FROM datasets"))
         conn.execute(text("DROP TABLE datasets"))
@@ -149,8 +172,19 @@ class Dataset:
 
 
 def _row(r) -> Dataset:
-    return Dataset(r.id, r.name, r.sha256, r.size, r.uploaded_at, r.uploaded_by, r.year, bool(r.keep_errors),
-                   r.status, r.reason_th or "", r.reason_en or "")
+    return Dataset(
+        r.id,
+        r.name,
+        r.sha256,
+        r.size,
+        r.uploaded_at,
+        r.uploaded_by,
+        r.year,
+        bool(r.keep_errors),
+        r.status,
+        r.reason_th or "",
+        r.reason_en or "",
+    )
 
 
 class StorageFull(Exception):
@@ -164,8 +198,15 @@ class StorageFull(Exception):
         def mb(size: int) -> str:
             return f"{size / (1024 * 1024):,.2f}".rstrip("0").rstrip(".")
 
-        return t("storage_full", lang, file=self.name, size=mb(self.size), used=mb(self.used), limit=mb(self.limit),
-                 variable=ENV_MAX_STORED_MB)
+        return t(
+            "storage_full",
+            lang,
+            file=self.name,
+            size=mb(self.size),
+            used=mb(self.used),
+            limit=mb(self.limit),
+            variable=ENV_MAX_STORED_MB,
+        )
 
     def __str__(self) -> str:
         return self.message("en")
@@ -203,8 +244,18 @@ def find(engine: Engine, sha256: str) -> Dataset | None:
     return _row(found) if found is not None else None
 
 
-def add(engine: Engine, name: str, content: bytes, *, year: int | None = None, keep_errors: bool = False,
-        uploaded_by: str = "", status: str = OK, reason_th: str = "", reason_en: str = "") -> tuple[Dataset, bool]:
+def add(
+    engine: Engine,
+    name: str,
+    content: bytes,
+    *,
+    year: int | None = None,
+    keep_errors: bool = False,
+    uploaded_by: str = "",
+    status: str = OK,
+    reason_th: str = "",
+    reason_en: str = "",
+) -> tuple[Dataset, bool]:
     """Store an uploaded file as the import found it (``status``; see the module). The same bytes uploaded
     again return the existing dataset (and False); if that one was refused or quarantined, it takes the new
     outcome (a file refused under a lower limit becomes ok once it imports). A refused file keeps no bytes.
@@ -225,18 +276,27 @@ def add(engine: Engine, name: str, content: bytes, *, year: int | None = None, k
             used = _stored(conn) - (found.size if found is not None and found.content is not None else 0)
             if used + len(content) > max_stored_bytes():
                 raise StorageFull(name, len(content), used, max_stored_bytes())
-        values = dict(status=status, reason_th=reason_th, reason_en=reason_en, content=kept,
-                      uploaded_at=dt.datetime.now(), uploaded_by=uploaded_by)
-        if found is not None:   # refused or quarantined before: the new outcome replaces the old
-            conn.execute(datasets.update().where(datasets.c.id == found.id)
-                         .values(year=year, keep_errors=keep_errors, **values))
+        values = dict(
+            status=status,
+            reason_th=reason_th,
+            reason_en=reason_en,
+            content=kept,
+            uploaded_at=dt.datetime.now(),
+            uploaded_by=uploaded_by,
+        )
+        if found is not None:  # refused or quarantined before: the new outcome replaces the old
+            conn.execute(
+                datasets.update().where(datasets.c.id == found.id).values(year=year, keep_errors=keep_errors, **values)
+            )
             row = conn.execute(select(datasets).where(datasets.c.id == found.id)).one()
             return _row(row), status == OK
         taken = set(conn.execute(select(datasets.c.name)).scalars())
         name = _unique_name(name, taken)
-        new_id = conn.execute(datasets.insert().values(
-            name=name, sha256=digest, size=len(content), year=year, keep_errors=keep_errors,
-            **values)).inserted_primary_key[0]
+        new_id = conn.execute(
+            datasets.insert().values(
+                name=name, sha256=digest, size=len(content), year=year, keep_errors=keep_errors, **values
+            )
+        ).inserted_primary_key[0]  # type: ignore[index]  # an INSERT has its key
         row = conn.execute(select(datasets).where(datasets.c.id == new_id)).one()
     return _row(row), True
 
@@ -263,8 +323,9 @@ def contents(engine: Engine, ids: Iterable[int]) -> dict[int, bytes]:
     """The stored bytes of these datasets (a refused one has none and is left out)."""
     ids = list(ids)
     with engine.connect() as conn:
-        rows = conn.execute(select(datasets.c.id, datasets.c.content)
-                            .where(datasets.c.id.in_(ids), datasets.c.content.is_not(None)))
+        rows = conn.execute(
+            select(datasets.c.id, datasets.c.content).where(datasets.c.id.in_(ids), datasets.c.content.is_not(None))
+        )
         return {r.id: bytes(r.content) for r in rows}
 
 
@@ -272,15 +333,19 @@ def quarantine(engine: Engine, dataset_id: int, reason_th: str, reason_en: str) 
     """Never import this dataset again (its import failed: the worker crashed, ran out of memory or time).
     Its bytes are kept; the Data page shows it with the reason, and it can be removed."""
     with engine.begin() as conn:
-        conn.execute(datasets.update().where(datasets.c.id == dataset_id, datasets.c.status == OK)
-                     .values(status=QUARANTINED, reason_th=reason_th, reason_en=reason_en))
+        conn.execute(
+            datasets.update()
+            .where(datasets.c.id == dataset_id, datasets.c.status == OK)
+            .values(status=QUARANTINED, reason_th=reason_th, reason_en=reason_en)
+        )
 
 
 _UNSET = object()
 
 
-def update(engine: Engine, dataset_id: int, *, year: "int | None | object" = _UNSET,
-           keep_errors: bool | None = None) -> None:
+def update(
+    engine: Engine, dataset_id: int, *, year: int | None | object = _UNSET, keep_errors: bool | None = None
+) -> None:
     """Change a dataset's choices: its default year (None clears it) or whether error rows are kept."""
     values: dict = {}
     if year is not _UNSET:
@@ -306,6 +371,6 @@ def seed_once(engine: Engine, files: Iterable[Path]) -> bool:
     for path in files:
         try:
             add(engine, path.name, path.read_bytes(), uploaded_by="(ตัวอย่าง / sample)")
-        except StorageFull:   # a ceiling set below the samples: the app starts without them
+        except StorageFull:  # a ceiling set below the samples: the app starts without them
             continue
     return True

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, create_engine, event, select
 from sqlalchemy import exc as sa_exc
@@ -39,15 +40,16 @@ from ita.common.text import t
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PATH = ROOT / "data" / "ita.db"
 ENV_URL = "ITA_DATABASE_URL"
-ENV_BUSY_TIMEOUT = "ITA_DB_BUSY_TIMEOUT"          # seconds; default BUSY_TIMEOUT
-ENV_CONNECT_TIMEOUT = "ITA_DB_CONNECT_TIMEOUT"    # seconds; default CONNECT_TIMEOUT
+ENV_BUSY_TIMEOUT = "ITA_DB_BUSY_TIMEOUT"  # seconds; default BUSY_TIMEOUT
+ENV_CONNECT_TIMEOUT = "ITA_DB_CONNECT_TIMEOUT"  # seconds; default CONNECT_TIMEOUT
 BUSY_TIMEOUT = 30.0
 CONNECT_TIMEOUT = 10.0
 
 # Bookkeeping only; each area declares its own tables on its own MetaData.
 _meta = MetaData()
 schema_versions = Table(
-    "schema_versions", _meta,
+    "schema_versions",
+    _meta,
     Column("area", String(40), primary_key=True),
     Column("version", Integer, nullable=False),
 )
@@ -107,9 +109,10 @@ def engine_for(url: str | None = None) -> Engine:
         connect_args = {}
     try:
         engine = create_engine(url, connect_args=connect_args)
-    except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ImportError) as exc:   # a URL nobody can use
+    except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ImportError) as exc:  # a URL nobody can use
         raise DatabaseError("bad_url", shown_url(url), " ".join(str(exc).split())[:200]) from exc
     if engine.dialect.name == "sqlite":
+
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # noqa: ANN001 (DB-API objects)
             cursor = dbapi_connection.cursor()
@@ -136,13 +139,28 @@ def engine_for(url: str | None = None) -> Engine:
 _CAUSES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("read_only", ("readonly database", "read-only transaction", "permission denied"), ("25006", "42501")),
     ("full", ("database or disk is full", "disk is full", "no space left", "disk full"), ("53100",)),
-    ("locked", ("database is locked", "database table is locked", "lock timeout", "could not obtain lock"),
-     ("55P03", "40P01")),
+    (
+        "locked",
+        ("database is locked", "database table is locked", "lock timeout", "could not obtain lock"),
+        ("55P03", "40P01"),
+    ),
     ("not_a_database", ("file is not a database", "database disk image is malformed"), ()),
-    ("unreachable", ("unable to open database file", "could not connect", "connection refused", "connection failed",
-                     "could not translate host name", "timeout expired", "server closed the connection",
-                     "password authentication failed", "no such host", "terminating connection"),
-     ("08000", "08001", "08003", "08004", "08006", "28000", "28P01", "3D000", "53300", "57P01", "57P03")),
+    (
+        "unreachable",
+        (
+            "unable to open database file",
+            "could not connect",
+            "connection refused",
+            "connection failed",
+            "could not translate host name",
+            "timeout expired",
+            "server closed the connection",
+            "password authentication failed",
+            "no such host",
+            "terminating connection",
+        ),
+        ("08000", "08001", "08003", "08004", "08006", "28000", "28P01", "3D000", "53300", "57P01", "57P03"),
+    ),
 ]
 
 
@@ -157,11 +175,45 @@ class DatabaseError(Exception):
         self.cause, self.database, self.detail, self.values = cause, database, detail, values
 
     def message(self, lang: str = "th") -> str:
-        return t(f"db_{self.cause}", lang, database=self.database, detail=self.detail,
-                 busy=f"{env_number(ENV_BUSY_TIMEOUT, BUSY_TIMEOUT, low=0):g}", **self.values)
+        return t(
+            f"db_{self.cause}",
+            lang,
+            database=self.database,
+            detail=self.detail,
+            busy=f"{env_number(ENV_BUSY_TIMEOUT, BUSY_TIMEOUT, low=0):g}",
+            **self.values,
+        )
 
     def __str__(self) -> str:
         return self.message("en")
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What ``explain`` reads in an error: the error itself, its words in lower case, its SQLSTATE (or ''),
+    and whether the pool saw the connection drop."""
+
+    error: BaseException
+    text: str
+    code: str
+    disconnect: bool
+
+
+def _names(markers: tuple[str, ...], codes: tuple[str, ...]) -> Callable[[_Seen], bool]:
+    """A predicate: the error carries one of ``codes`` or its words contain one of ``markers``."""
+    return lambda seen: seen.code in codes or any(marker in seen.text for marker in markers)
+
+
+# An error → its cause: the first predicate that holds names it; none holding, the cause is "other". OS errors
+# come first (a file the process may not write, a disk full, a path that cannot be reached), then the driver's
+# words and codes, then a connection that was never made or was lost.
+_RULES: tuple[tuple[Callable[[_Seen], bool], str], ...] = (
+    (lambda seen: isinstance(seen.error, PermissionError), "read_only"),
+    (lambda seen: isinstance(seen.error, OSError) and getattr(seen.error, "errno", None) == 28, "full"),
+    (lambda seen: isinstance(seen.error, OSError), "unreachable"),
+    *((_names(markers, codes), name) for name, markers, codes in _CAUSES),
+    (lambda seen: seen.disconnect or _is_connect_failure(seen.error), "unreachable"),
+)
 
 
 def explain(exc: BaseException, url: str, *, disconnect: bool = False) -> DatabaseError:
@@ -170,25 +222,20 @@ def explain(exc: BaseException, url: str, *, disconnect: bool = False) -> Databa
     if isinstance(exc, DatabaseError):
         return exc
     original = getattr(exc, "orig", None) or exc
-    text = str(original).lower()
     code = str(getattr(original, "sqlstate", None) or getattr(original, "pgcode", None) or "")
+    seen = _Seen(original, str(original).lower(), code, disconnect)
+    cause = next((name for holds, name in _RULES if holds(seen)), "other")
     detail = " ".join(str(original).split())[:200]
-    if isinstance(original, PermissionError):
-        cause = "read_only"
-    elif isinstance(original, OSError):
-        cause = "full" if getattr(original, "errno", None) == 28 else "unreachable"
-    else:
-        cause = next((name for name, markers, codes in _CAUSES
-                      if code in codes or any(marker in text for marker in markers)), "other")
-        if cause == "other" and (disconnect or _is_connect_failure(original)):
-            cause = "unreachable"
     return DatabaseError(cause, shown_url(url), detail.replace(_password(url), "***") if _password(url) else detail)
 
 
 def _is_connect_failure(error: BaseException) -> bool:
     # psycopg raises OperationalError without a SQLSTATE when it never reached the server.
-    return type(error).__name__ == "OperationalError" and type(error).__module__.startswith("psycopg") \
+    return (
+        type(error).__name__ == "OperationalError"
+        and type(error).__module__.startswith("psycopg")
         and not getattr(error, "sqlstate", None)
+    )
 
 
 def _password(url: str) -> str:
@@ -200,9 +247,9 @@ def _password(url: str) -> str:
 
 @dataclass(frozen=True)
 class Migration:
-    version: int                          # 1, 2, 3 ... within its area
+    version: int  # 1, 2, 3 ... within its area
     description: str
-    up: Callable[[Connection], None]      # runs inside a transaction
+    up: Callable[[Connection], None]  # runs inside a transaction
 
 
 def schema_version(engine: Engine, area: str) -> int:
@@ -218,9 +265,14 @@ def migrate(engine: Engine, area: str, migrations: Sequence[Migration], target: 
     if [m.version for m in steps] != list(range(1, len(steps) + 1)):
         raise ValueError(f"{area}: migrations must be numbered 1..N, got {[m.version for m in steps]}")
     current = schema_version(engine, area)
-    if current > len(steps):   # a newer app migrated this database: writing with older code could break it
-        raise DatabaseError("newer_schema", shown_url(engine.url.render_as_string(hide_password=False)),
-                            area=area, found=current, known=len(steps))
+    if current > len(steps):  # a newer app migrated this database: writing with older code could break it
+        raise DatabaseError(
+            "newer_schema",
+            shown_url(engine.url.render_as_string(hide_password=False)),
+            area=area,
+            found=current,
+            known=len(steps),
+        )
     for step in steps:
         if step.version <= current or (target is not None and step.version > target):
             continue
@@ -229,7 +281,8 @@ def migrate(engine: Engine, area: str, migrations: Sequence[Migration], target: 
             if current == 0:
                 conn.execute(schema_versions.insert().values(area=area, version=step.version))
             else:
-                conn.execute(schema_versions.update().where(schema_versions.c.area == area)
-                             .values(version=step.version))
+                conn.execute(
+                    schema_versions.update().where(schema_versions.c.area == area).values(version=step.version)
+                )
         current = step.version
     return current

@@ -14,16 +14,16 @@ parsed either.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import Engine
 
-from ita.storage import datasets
-from ita.storage.datasets import Dataset, StorageFull
-from ita.io.importer import FileSummary, ImportResult, load_files
 from ita.common.problems import ERROR
 from ita.common.text import t
+from ita.io.importer import FileSummary, ImportResult, load_files
+from ita.storage import datasets
+from ita.storage.datasets import Dataset, StorageFull
 
 # Import statuses of ita.io.importer.FileSummary → dataset statuses.
 _STATUS = {"read": datasets.OK, "refused": datasets.REFUSED, "failed": datasets.QUARANTINED}
@@ -34,9 +34,9 @@ _LEVEL = {"added": "success", "duplicate": "info", "refused": "error", "quaranti
 class Received:
     """What became of one uploaded file."""
 
-    file: str                      # the name it was uploaded with
-    outcome: str                   # added, duplicate, refused, quarantined, storage_full
-    dataset: Dataset | None        # the stored dataset (None when nothing was stored)
+    file: str  # the name it was uploaded with
+    outcome: str  # added, duplicate, refused, quarantined, storage_full
+    dataset: Dataset | None  # the stored dataset (None when nothing was stored)
     reason_th: str = ""
     reason_en: str = ""
 
@@ -71,20 +71,36 @@ def file_outcome(result: ImportResult, summary: FileSummary | None) -> tuple[str
     return status, reason_th, reason_en
 
 
-def receive(engine: Engine, name: str, content: bytes, *, year: int | None = None, keep_errors: bool = False,
-            uploaded_by: str = "", importer: Callable[..., ImportResult] = load_files) -> Received:
+def receive(
+    engine: Engine,
+    name: str,
+    content: bytes,
+    *,
+    year: int | None = None,
+    keep_errors: bool = False,
+    uploaded_by: str = "",
+    importer: Callable[..., ImportResult] = load_files,
+) -> Received:
     """Import ``content`` on its own, then store it by the outcome (see the module)."""
     existing = datasets.find(engine, hashlib.sha256(content).hexdigest())
     if existing is not None and existing.ok:
         return Received(name, "duplicate", existing)
     try:
-        if existing is None or existing.status == datasets.REFUSED:   # a quarantined one holds its bytes already
+        if existing is None or existing.status == datasets.REFUSED:  # a quarantined one holds its bytes already
             datasets.check_room(engine, name, len(content))
         result = importer([(name, content, year)])
         status, reason_th, reason_en = file_outcome(result, result.files[0] if result.files else None)
-        dataset, _ = datasets.add(engine, name, content, year=year, keep_errors=keep_errors, uploaded_by=uploaded_by,
-                                  status=_STATUS.get(status, datasets.QUARANTINED), reason_th=reason_th,
-                                  reason_en=reason_en)
+        dataset, _ = datasets.add(
+            engine,
+            name,
+            content,
+            year=year,
+            keep_errors=keep_errors,
+            uploaded_by=uploaded_by,
+            status=_STATUS.get(status, datasets.QUARANTINED),
+            reason_th=reason_th,
+            reason_en=reason_en,
+        )
     except StorageFull as exc:
         return Received(name, "storage_full", None, exc.message("th"), exc.message("en"))
     outcome = {datasets.OK: "added", datasets.REFUSED: "refused", datasets.QUARANTINED: "quarantined"}[dataset.status]

@@ -22,12 +22,14 @@ PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {display: none !important;}
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {background: #ffffff !important; color: #000 !important;}
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
+  background: #ffffff !important; color: #000 !important;}
 [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 1.2rem 2.5rem 1rem 2.5rem !important;}
 html {font-size: 22px;}
 h1 {font-size: 2.6rem !important; color: #000 !important;}
 h2, h3 {color: #000 !important;}
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.35rem; line-height: 1.7; color: #000;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
+  font-size: 1.35rem; line-height: 1.7; color: #000;}
 .present-footer {color: #333; font-size: 1rem;}
 </style>
 """

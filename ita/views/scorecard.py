@@ -15,22 +15,28 @@ def scorecard_html(view, lang: str, *, large: bool = False) -> str:
         change_html = f"<div class='sc-sub'>{escape(t('scorecard_first_year', lang))}</div>"
     else:
         arrow, colour = ("▲", "#1a7f37") if change > 0 else (("▼", "#b00020") if change < 0 else ("■", "#5f6b7a"))
-        change_html = (f"<div class='sc-sub' style='color:{colour}'>{arrow} {abs(change):.2f} "
-                       f"{escape(t('scorecard_vs', lang, year=int(view.previous['year'])))}</div>")
+        change_html = (
+            f"<div class='sc-sub' style='color:{colour}'>{arrow} {abs(change):.2f} "
+            f"{escape(t('scorecard_vs', lang, year=int(view.previous['year'])))}</div>"
+        )
     passed = t("scorecard_passed" if score.passed else "scorecard_not_passed", lang, mark=f"{fw.pass_mark:g}")
     tools = []
     floors = sorted({g.min_each_tool for g in fw.grades if g.min_each_tool is not None})
     for tool in fw.tools:
         value = score.tools[tool.code]
-        marks = "".join(f"<span class='sc-floor {'ok' if value >= f else 'no'}'>{'✓' if value >= f else '✗'} {f:g}</span>"
-                        for f in floors)
-        tools.append(f"<div class='sc-tool'><b>{escape(tool.code)}</b> {value:.2f} <small>({tool.weight:g}%)</small>"
-                     f"{marks}</div>")
+        marks = "".join(
+            f"<span class='sc-floor {'ok' if value >= f else 'no'}'>{'✓' if value >= f else '✗'} {f:g}</span>"
+            for f in floors
+        )
+        tools.append(
+            f"<div class='sc-tool'><b>{escape(tool.code)}</b> {value:.2f} <small>({tool.weight:g}%)</small>"
+            f"{marks}</div>"
+        )
     peers = ""
     if view.peers is not None:
         group = view.peer_label or t("peer_all", lang)
-        peers = (f"<div class='sc-sub'>{escape(t('scorecard_rank', lang, rank=view.peers.rank, count=view.peers.count, group=group))}"
-                 "</div>")
+        rank = t("scorecard_rank", lang, rank=view.peers.rank, count=view.peers.count, group=group)
+        peers = f"<div class='sc-sub'>{escape(rank)}</div>"
     return f"""
 <style>
 .sc {{display:flex; gap:{1.2 * size}rem; align-items:stretch; flex-wrap:wrap; font-family:Sarabun, Tahoma, sans-serif}}
@@ -45,9 +51,9 @@ def scorecard_html(view, lang: str, *, large: bool = False) -> str:
 .sc-floor.ok {{background:#dff3e4; color:#1a7f37}} .sc-floor.no {{background:#fde2e1; color:#b00020}}
 </style>
 <div class="sc">
-  <div class="sc-box"><div class="sc-label">{escape(t('scorecard_total', lang))}</div>
+  <div class="sc-box"><div class="sc-label">{escape(t("scorecard_total", lang))}</div>
     <div class="sc-total">{score.total:.2f}</div>{change_html}</div>
-  <div class="sc-box"><div class="sc-label">{escape(t('scorecard_grade', lang))}</div>
+  <div class="sc-box"><div class="sc-label">{escape(t("scorecard_grade", lang))}</div>
     <div class="sc-grade">{escape(score.grade.label(lang))}</div><div class="sc-sub">{escape(passed)}</div>{peers}</div>
-  <div class="sc-box"><div class="sc-label">{escape(t('scorecard_tools', lang))}</div>{''.join(tools)}</div>
+  <div class="sc-box"><div class="sc-label">{escape(t("scorecard_tools", lang))}</div>{"".join(tools)}</div>
 </div>"""

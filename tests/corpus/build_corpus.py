@@ -5,7 +5,7 @@ always with a problem row (file, sheet, row, column, what is wrong, what to do) 
 
 Deterministic: fixed content, zip entries dated 1980-01-01, random bytes from a seeded generator, so a
 rebuild gives the same bytes (the encrypted workbook needs ``msoffcrypto-tool``; without it the committed
-file is kept). ``tests/test_corpus.py`` holds what each file must produce; a file written here but missing
+file is kept). ``tests/io/test_corpus.py`` holds what each file must produce; a file written here but missing
 from that table fails the tests.
 
 Wide sheets use the headers of ITA-DOMAIN.md section 6: ``ชื่อหน่วยงาน`` (column A), ``จังหวัด`` (B),

@@ -1,0 +1,109 @@
+"""Cached loaders: the database engine, the imported datasets, the tidy table and the measures store.
+
+Cached at the edge (``st.cache_resource``), once per server; what they return is shared between sessions and must
+not be mutated.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+
+from ita.io.importer import ImportResult, load_files
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_DIR = ROOT / "sample_data"
+
+
+@st.cache_resource(show_spinner=False)
+def engine():
+    """The app's database engine (``ITA_DATABASE_URL``, default ``data/ita.db``), prepared once per server:
+    tables created or migrated, and the bundled samples added on the very first start."""
+    from ita.storage import datasets
+    from ita.storage.db import engine_for
+
+    eng = engine_for()
+    datasets.prepare(eng)
+    datasets.seed_once(eng, sorted(SAMPLE_DIR.glob("*.xlsx")))
+    return eng
+
+
+@st.cache_resource(show_spinner=False)
+def warm_parse_workers() -> bool:
+    """Start a parse worker (and its fork server) in the background once per server, so the first upload does
+    not wait for it. Untrusted files are parsed only there (``ita.io.isolation``)."""
+    import threading
+
+    from ita.io import isolation
+
+    if isolation.isolated():
+        threading.Thread(target=isolation.pool().warm, name="ita-warm-parse-worker", daemon=True).start()
+    return True
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _import(keys: tuple) -> ImportResult:
+    """Import the stored datasets named by ``keys`` (their ``cache_key``s). Cached per server: the same set
+    of files is read once. The result is shared between sessions and must not be mutated. Only ``ok``
+    datasets are read; one whose import fails (refused as a whole, or its parse worker crashed, ran out of memory
+    or time: a file stored by an older version, or under other limits) is quarantined at once, so it is never read
+    again, on any visit or after a restart."""
+    from ita.storage import datasets
+    from ita.storage.db import DatabaseError
+    from ita.storage.uploads import file_outcome
+
+    stored = {d.id: d for d in datasets.listed(engine())}
+    wanted = [stored[k[0]] for k in keys if k[0] in stored and stored[k[0]].ok]
+    content = datasets.contents(engine(), [d.id for d in wanted])
+    wanted = [d for d in wanted if d.id in content]
+    result = load_files([(d.name, content[d.id], d.year) for d in wanted])
+    by_name = {d.name: d for d in wanted}
+    for summary in result.files:
+        status, reason_th, reason_en = file_outcome(result, summary)
+        if status in ("failed", "refused") and summary.name in by_name:  # stored before it could be checked
+            try:
+                datasets.quarantine(engine(), by_name[summary.name].id, reason_th, reason_en)
+            except DatabaseError as exc:  # a read-only database: the file stays out of this result all the same
+                logging.getLogger("ita").warning("could not quarantine %s: %s", summary.name, exc)
+    return result
+
+
+def current_datasets():
+    """Every stored dataset, whatever its status (see ``ita.storage.datasets``)."""
+    from ita.storage import datasets
+
+    return datasets.listed(engine())
+
+
+def _import_keys() -> tuple:
+    return tuple(d.cache_key for d in current_datasets() if d.ok)
+
+
+def current_result() -> ImportResult:
+    """Everything uploaded (and the samples, unless removed), imported; refused and quarantined files never."""
+    return _import(_import_keys())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _table(keys: tuple):
+    result = _import(keys)
+    kept = {d[1] for d in keys if d[3]}  # sha256 of datasets whose error rows the user keeps
+    names = {f.name for f in result.files if f.sha256 in kept}
+    table = result.table
+    return table.loc[~table["has_error"] | table["source_file"].isin(names)].reset_index(drop=True)
+
+
+def current_table():
+    """The tidy table of everything loaded, with ``agency_key``: valid rows, plus the rows with errors of
+    the datasets where the user chose to keep them (those have no total or grade)."""
+    return _table(_import_keys())
+
+
+@st.cache_resource(show_spinner=False)
+def measure_store():
+    """The measures store on the app's database, migrated once per server."""
+    from ita.measures.store import Store
+
+    return Store(engine())

@@ -1,0 +1,106 @@
+"""Sidebar pickers shared by pages: the agency and year of a result, the agency and fiscal year of measures, and
+who is editing.
+
+The choice lives in the widgets and in the URL (``?agency=<agency_key>&year=<B.E. year>``, and ``?fy=`` for the
+fiscal year of measures), so a link or bookmark reopens the same view.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ita.app.loaders import measure_store
+from ita.app.state import editor_name, lkey, query_int, tr
+from ita.common.thai import clean_label, compact
+
+NEW_AGENCY = "__new__"  # the agency picker's choice for a name typed by the user
+
+
+def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int | None]:
+    """Sidebar pickers for agency and fiscal year (B.E.), synced with the URL. Returns (agency_key, year)."""
+    if table.empty:
+        return None, None
+    names = (
+        table.drop_duplicates("agency_key")
+        .set_index("agency_key")["agency"]
+        .astype(str)
+        .sort_values(key=lambda s: s.str.casefold())
+    )
+    keys = list(names.index)
+    wanted = st.query_params.get("agency")
+    if wanted and wanted not in keys:  # a link may name the agency instead of giving its key
+        wanted = compact(wanted) if compact(wanted) in keys else wanted
+    default = keys.index(wanted) if wanted in keys else 0
+    agency_key = st.sidebar.selectbox(
+        tr("pick_agency"), keys, index=default, format_func=lambda k: names[k], key=f"{key_prefix}agency_key"
+    )
+    years = sorted(int(y) for y in table.loc[table["agency_key"] == agency_key, "year"].unique())
+    wanted_year = query_int("year")
+    year = st.sidebar.selectbox(
+        tr("pick_year"),
+        years[::-1],
+        index=years[::-1].index(wanted_year) if wanted_year in years else 0,
+        format_func=lambda y: f"{tr('year_prefix')} {y}",
+        key=lkey(f"{key_prefix}year"),
+    )
+    st.query_params["agency"] = agency_key
+    st.query_params["year"] = str(year)
+    return agency_key, year
+
+
+def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, str, int]:
+    """Sidebar pickers for the agency (with results, with measures, or a new name) and the fiscal year of its
+    measures (default: the latest result year + 1; a result year N, ``?year=N``, sets measures for N+1).
+    Returns (agency_key, agency name, fiscal year)."""
+    from ita.measures.grid import measure_agencies, result_years
+    from ita.measures.model import measure_year_choices
+
+    scopes = measure_store().scopes()
+    names = measure_agencies(table, scopes)
+    keys = [*names, NEW_AGENCY]
+    wanted = st.query_params.get("agency")
+    choice = st.sidebar.selectbox(
+        tr("pick_agency"),
+        keys,
+        index=keys.index(wanted) if wanted in keys else 0,
+        format_func=lambda k: names.get(k, tr("m_new_agency")),
+        key=lkey(f"{key_prefix}agency"),
+    )
+    if choice == NEW_AGENCY:
+        typed = clean_label(st.sidebar.text_input(tr("m_new_agency_name"), key=f"{key_prefix}agency_name"))
+        agency_key, agency = (compact(typed), typed) if typed else (None, "")
+    else:
+        agency_key, agency = choice, names[choice]
+    stored = [y for k, _, y, _ in scopes if k == agency_key]
+    fy, year = query_int("fy"), query_int("year")
+    years, default = measure_year_choices(
+        result_years(table, agency_key) if agency_key else [], stored, fy or (year + 1 if year else None)
+    )
+    chosen = st.sidebar.selectbox(
+        tr("m_pick_fiscal_year"),
+        years,
+        index=years.index(default),
+        format_func=lambda y: f"{tr('year_prefix')} {y}",
+        key=lkey(f"{key_prefix}fy"),
+    )
+    if agency_key:
+        st.query_params["agency"] = agency_key
+    st.query_params["fy"] = str(chosen)
+    return agency_key, agency, chosen
+
+
+def ask_editor_name() -> str:
+    """Who is editing. Without a name (sidebar field), the page asks for it once; editing waits for it."""
+    name = editor_name()
+    if name:
+        return name
+
+    def take() -> None:
+        st.session_state["editor_name"] = str(st.session_state.get("m_editor_name_prompt", "")).strip()
+
+    with st.container(border=True):
+        st.warning(tr("m_name_needed"), icon=":material/badge:")
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        c1.text_input(tr("editor_name"), key="m_editor_name_prompt", placeholder=tr("editor_name_placeholder"))
+        c2.button(tr("m_name_ok"), on_click=take, key="m_editor_name_ok", type="primary")
+    return ""

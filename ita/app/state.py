@@ -1,0 +1,101 @@
+"""The session: the interface language and its text, remembered choices, the URL's query parameters, who edits.
+
+A widget whose option labels are translated is keyed per language (``lkey``); its choice is kept here
+(``keep``/``remembered``) or in the URL, and carried across a language switch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ita.common.plaintext import Markdown, markdown
+from ita.common.text import Localized, t
+
+_CHOICE = "_choice_"  # session-state prefix of the choices kept by ``keep``
+
+
+def ensure_router() -> None:
+    """Call first in every page. With a ``pages/`` folder beside ``app.py``, a fresh server whose first
+    visit is a deep link (``/agency?...``) runs the page file alone (Streamlit's older multipage mode)
+    and skips ``app.py``. Switch that mode off and rerun, so ``app.py`` and ``st.navigation`` run first."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+# --------------------------------------------------------------------------- language and text
+
+
+def lang() -> str:
+    """The interface language chosen in the sidebar (Thai by default)."""
+    return st.session_state.get("lang", "th")
+
+
+def lkey(key: str) -> str:
+    """A widget key for a widget whose option labels are translated. Streamlit keeps a keyed widget's
+    labels from before a language switch, so such widgets get a key per language; the choice itself is
+    kept elsewhere (the URL, or ``keep``) and carried across."""
+    return f"{key}.{lang()}"
+
+
+def tr(key: str, **values) -> Markdown:
+    """The catalogue text for ``key`` in the interface language, for any Streamlit element (they render
+    Markdown): the catalogue is trusted, the values are data, so every text value is escaped (``md``)."""
+    safe = {
+        k: Localized(md(v.th), md(v.en)) if isinstance(v, Localized) else md(v) if isinstance(v, str) else v
+        for k, v in values.items()
+    }
+    return Markdown(t(key, lang(), **safe))
+
+
+def md(text) -> Markdown:
+    """Text from a file or a user (a name, a file name, a measure, a message that carries them) for any
+    Streamlit element that renders Markdown: shown exactly as written, never as a link, an image or markup.
+    Text from ``tr`` is already safe and passes unchanged."""
+    return markdown(text)
+
+
+# --------------------------------------------------------------------------- remembered choices
+
+
+def keep(key: str, value):
+    """Remember ``value`` as the choice ``key`` (across reruns and language switches); returns it."""
+    st.session_state[f"{_CHOICE}{key}"] = value
+    return value
+
+
+def remembered(key: str, default: Any = None) -> Any:
+    """The choice last kept under ``key`` (``keep``), or ``default``."""
+    return st.session_state.get(f"{_CHOICE}{key}", default)
+
+
+def remembered_index(key: str, options: list, default: Any = None) -> int:
+    """The index of the remembered choice for a translated widget (see ``lkey``), for its ``index=``."""
+    value = remembered(key, default)
+    return options.index(value) if value in options else 0
+
+
+# --------------------------------------------------------------------------- the URL
+
+
+def query_int(name: str) -> int | None:
+    """A whole number kept in the URL (``?year=2563``), or None when absent or not a number."""
+    value = st.query_params.get(name)
+    return int(value) if value and str(value).isdigit() else None
+
+
+def query_list(name: str) -> list[str]:
+    """A list kept in the URL (``?types=a&types=b``)."""
+    return [v for v in st.query_params.get_all(name) if v]
+
+
+# --------------------------------------------------------------------------- who edits
+
+
+def editor_name() -> str:
+    """Who is editing: the signed-in user once sign-in exists; until then the name given in the sidebar."""
+    return str(st.session_state.get("editor_name", "")).strip()

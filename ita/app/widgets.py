@@ -1,0 +1,114 @@
+"""Widgets shared by pages: a chart with its projector-size download, the scorecard, the what-if planner and the
+messages of the last save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ita.app.state import md, tr
+from ita.common.plaintext import file_name
+
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    # The camera button of every chart downloads a PNG at projector size (1920 × 1080), drawn by the
+    # browser with the app's own Sarabun font.
+    "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
+}
+
+
+def show_chart(build, name: str, *, key: str) -> None:
+    """Draw ``build(presentation=False)`` and offer it as a projector-size PNG (built on click with
+    ``build(presentation=True)``: larger type), besides Plotly's own camera button."""
+    name = file_name(name, fallback="chart")  # names carry agency keys: a safe, short download name
+    fig = build(False) if callable(build) else build
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}
+    st.plotly_chart(fig, theme=None, config=config, key=key)
+
+    def png() -> bytes:
+        from ita.views.charts import to_png
+
+        return to_png(build(True) if callable(build) else fig)
+
+    st.download_button(
+        tr("download_png"),
+        data=png,
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        on_click="ignore",
+        icon=":material/download:",
+        type="tertiary",
+    )
+
+
+def scorecard(view, lang_code: str, *, large: bool = False) -> None:
+    """The total and grade, big, with pass/fail, the change and, from 2566, each tool against its floors."""
+    from ita.views.scorecard import scorecard_html
+
+    st.html(scorecard_html(view, lang_code, large=large))
+
+
+def whatif_planner(view, lang_code: str) -> None:
+    """Sliders for the ten indicators; the new total and grade; a button that applies the cheapest route."""
+    from ita.analysis.metrics import what_if
+    from ita.views import charts
+
+    prefix = f"wi_{view.agency_key}_{view.year}_"
+    keys = {ind.number: f"{prefix}{ind.number}" for ind in view.framework.indicators}
+    current = dict(zip((ind.number for ind in view.framework.indicators), view.scores, strict=True))
+
+    def apply_route() -> None:
+        for step in view.next_band.route:
+            st.session_state[keys[step.indicator.number]] = float(step.target)
+
+    def reset() -> None:
+        for number, key in keys.items():
+            st.session_state[key] = float(current[number])
+
+    for number, key in keys.items():
+        st.session_state.setdefault(key, float(current[number]))
+    st.markdown(tr("whatif_intro"))
+    c1, c2 = st.columns(2)
+    c1.button(
+        tr("whatif_apply_route"),
+        on_click=apply_route,
+        key=f"{prefix}route",
+        disabled=view.next_band.target is None,
+        icon=":material/route:",
+    )
+    c2.button(tr("whatif_reset"), on_click=reset, key=f"{prefix}reset", icon=":material/restart_alt:")
+    cols = st.columns(2)
+    for k, ind in enumerate(view.framework.indicators):
+        name = ind.name_th if lang_code == "th" else ind.name_en
+        cols[k // 5].slider(
+            md(f"{ind.number}. {name} ({ind.tool} · {ind.weight:g}%)"),
+            0.0,
+            100.0,
+            step=0.01,
+            key=keys[ind.number],
+            format="%.2f",
+        )
+    planned = {n: st.session_state[key] for n, key in keys.items()}
+    after = what_if(view.scores, planned, view.framework)
+    m1, m2, m3 = st.columns(3)
+    m1.metric(tr("whatif_total"), f"{after.total:.2f}", delta=f"{after.total - view.score.total:+.2f}")
+    m2.metric(
+        tr("whatif_grade"),
+        after.grade.label(lang_code),
+        delta=None if after.grade == view.score.grade else tr("whatif_grade_changed"),
+    )
+    m3.metric(tr("whatif_increase"), f"{sum(max(0.0, planned[n] - current[n]) for n in current):.2f}")
+    show_chart(
+        lambda p: charts.whatif(view.scores, list(after.indicators), view.framework, lang_code, presentation=p),
+        f"what-if-{view.year}",
+        key=f"{prefix}chart",
+    )
+
+
+def show_feedback(key: str) -> None:
+    """Messages of the last save (kept in session_state under ``key`` across the rerun that follows it)."""
+    for kind, text in st.session_state.get(key, []):
+        getattr(st, kind)(md(text))  # plain text (names, measure titles) unless it came from ``tr``

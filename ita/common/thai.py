@@ -1,0 +1,108 @@
+"""Thai calendar and text: the Buddhist era, the fiscal year, Thai digits, and labels as people type them.
+
+One home for each: a year is B.E. everywhere in ``ita`` (2563), C.E. only at the edge (``datetime.date``); the
+Thai fiscal year runs from 1 October to 30 September and is named by the B.E. year it ends in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from ita.common.text import UNSAFE_CHARACTERS, without_unsafe_characters
+
+# --------------------------------------------------------------------------- the calendar
+
+BE_OFFSET = 543  # B.E. = C.E. + 543 (2563 is 2020)
+FISCAL_YEAR_START_MONTH = 10  # October opens the next fiscal year
+
+
+def to_be(year_ce: int) -> int:
+    """The Buddhist-era year of a Christian-era year: 2020 → 2563."""
+    return year_ce + BE_OFFSET
+
+
+def to_ce(year_be: int) -> int:
+    """The Christian-era year of a Buddhist-era year: 2563 → 2020."""
+    return year_be - BE_OFFSET
+
+
+def fiscal_year(day: dt.date) -> int:
+    """The Thai fiscal year (B.E.) that ``day`` falls in: 1 October 2020 opens fiscal year 2564."""
+    return to_be(day.year + (1 if day.month >= FISCAL_YEAR_START_MONTH else 0))
+
+
+def fiscal_year_bounds(year_be: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a Thai fiscal year: 2567 → 1 Oct 2023 – 30 Sep 2024."""
+    ce = to_ce(year_be)
+    return dt.date(ce - 1, FISCAL_YEAR_START_MONTH, 1), dt.date(ce, FISCAL_YEAR_START_MONTH, 1) - dt.timedelta(days=1)
+
+
+def be_year(year: int | None, lang: str = "th") -> str:
+    """A fiscal year for display: 'พ.ศ. 2563' in Thai, 'B.E. 2563' in English (years stay B.E.)."""
+    if year is None:
+        return ""
+    return f"พ.ศ. {year}" if lang == "th" else f"B.E. {year}"
+
+
+# --------------------------------------------------------------------------- digits
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")  # for str.translate: Thai → Arabic
+ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def arabic_digits(text: str) -> str:
+    """``text`` with Thai digits as Arabic ones: '๒๕๖๓' → '2563'."""
+    return str(text).translate(THAI_DIGITS)
+
+
+def thai_digits(text: str) -> str:
+    """``text`` with Arabic digits as Thai ones: '2563' → '๒๕๖๓' (the official documents' style)."""
+    return str(text).translate(ARABIC_TO_THAI)
+
+
+# --------------------------------------------------------------------------- labels
+# Names, headers and titles are typed by people: zero-width characters from Word and web pages, the two-character
+# spelling of sara am, Thai digits, inconsistent spacing and punctuation. ``normalize`` and ``compact`` make such
+# labels comparable; ``clean_label`` keeps a name as written, minus what no name should carry.
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SARA_AM = ("\u0e4d\u0e32", "\u0e33")  # "ํา" → "ำ"
+_PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
+
+
+def normalize(text: object) -> str:
+    """Casefolded, Arabic digits, no invisible characters, punctuation as single spaces."""
+    s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).translate(THAI_DIGITS)
+    s = s.replace(*_SARA_AM)
+    return _PUNCT.sub(" ", s.casefold()).strip()
+
+
+# For ``compact``: one C-level translate drops what ``normalize`` turns into spaces, and the spaces.
+_COMPACT = {**_INVISIBLE, **{ord(c): None for c in " \t\r\n\v\f\u00a0-_.,:;/\\()[]{}<>\"'`*#|+=~!?"}, **THAI_DIGITS}
+
+
+def compact(text: object) -> str:
+    """``normalize`` without spaces: Thai headers and names are spaced inconsistently (an agency's key)."""
+    s = str(text)
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
+    s = s.translate(_COMPACT).replace(*_SARA_AM).casefold()
+    return s if s.isprintable() else "".join(ch for ch in s if not ch.isspace())
+
+
+_DIRTY = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|" + UNSAFE_CHARACTERS.pattern
+)
+
+
+def clean_label(text: object) -> str:
+    """A name as people wrote it, minus invisible characters and repeated spaces (for agency names), and
+    minus control and direction-override characters (``ita.common.text.UNSAFE_CHARACTERS``: a name is text)."""
+    s = str(text)
+    if not _DIRTY.search(s) and unicodedata.is_normalized("NFC", s):
+        return s  # the common case, checked in C
+    s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(_INVISIBLE)
+    s = s.replace(*_SARA_AM)
+    return " ".join(s.split())

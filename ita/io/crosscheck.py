@@ -1,0 +1,148 @@
+"""Cross-checks of a sheet's scored records against what the file itself reported: totals, tool scores, grades.
+
+A difference is a warning on the reported cell (our score, from the indicators, is the one kept). Vectorised:
+only the rows that differ are visited one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ita.common.problems import INFO, WARNING
+from ita.io.headers import HeaderCatalog
+from ita.io.layouts import ParsedSheet
+from ita.io.values import display, parse_numbers
+from ita.rules.frameworks import FrameworkSet
+from ita.rules.scoring import round2
+
+# Totals are published with two decimals; a reported value further than this from ours is a mismatch.
+TOTAL_TOLERANCE = 0.005 + 1e-6
+TOOL_TOLERANCE = 0.01  # a tool's points or mean, rounded by whoever published them
+
+# say(severity, code, record or None, field or None, **values): a problem at the cell the record's field came from.
+Say = Callable[..., None]
+
+
+def check_reported(
+    frame: pd.DataFrame, ok: np.ndarray, parsed: ParsedSheet, say: Say, frameworks: FrameworkSet, catalog: HeaderCatalog
+) -> None:
+    """Compare the file's own totals, tool scores and grades with ours, in the rows that are ``ok``."""
+    if "reported_total" in frame:
+        _check_total(frame, ok, say)
+    years = frame["year"].to_numpy(dtype=float)
+    for code in catalog.tool_codes:
+        key = f"reported_{code.lower()}"
+        if key in frame and code.lower() in frame:
+            _check_tool(frame, ok, parsed, say, frameworks, years, code)
+    if "reported_grade" in frame:
+        _check_grades(frame, ok, say, frameworks, years)
+
+
+def _check_total(frame: pd.DataFrame, ok: np.ndarray, say: Say) -> None:
+    """A reported total that cannot be read, or that differs from ours by more than rounding."""
+    reported, unreadable = parse_numbers(frame["reported_total"].tolist())
+    for issue in unreadable:
+        if ok[issue.index]:
+            say(WARNING, "reported_unreadable", issue.index, "total", value=issue.value)  # {field}: its heading
+    computed = frame["total"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        differ = ok & ~np.isnan(reported) & (np.abs(reported - computed) > TOTAL_TOLERANCE)
+    for i in np.flatnonzero(differ):
+        say(
+            WARNING,
+            "total_mismatch",
+            i,
+            "total",
+            reported=display(frame["reported_total"].iat[i]),
+            computed=f"{computed[i]:.2f}",
+        )
+
+
+def _check_tool(
+    frame: pd.DataFrame,
+    ok: np.ndarray,
+    parsed: ParsedSheet,
+    say: Say,
+    frameworks: FrameworkSet,
+    years: np.ndarray,
+    code: str,
+) -> None:
+    """A reported tool score that differs from ours. Tools are published as a mean (0-100) or as weighted
+    points; the header may say which (else ``_infer_scale`` decides, and an info says so for points)."""
+    key = f"reported_{code.lower()}"
+    reported, _ = parse_numbers(frame[key].tolist())
+    if np.isnan(reported[ok]).all():
+        return
+    computed = frame[code.lower()].to_numpy(dtype=float)
+    weight_of = {y: _tool_weight(frameworks, y, code) for y in np.unique(years[~np.isnan(years)])}
+    weights = np.array([weight_of.get(y, np.nan) for y in years], dtype=float)
+    rows = np.flatnonzero(ok)
+    scale = parsed.tool_scales.get(code) or _infer_scale(reported[rows], computed[rows], weights[rows])
+    if scale == "points":
+        comparable, tolerance = reported * 100 / weights, TOOL_TOLERANCE * 100 / weights
+        say(INFO, "tool_scale_points", None, None, tool=code, weight=f"{np.nanmax(weights):g}")
+    else:
+        comparable, tolerance = reported, np.full(len(reported), TOOL_TOLERANCE)
+    with np.errstate(invalid="ignore"):
+        differ = ok & ~np.isnan(comparable) & (np.abs(comparable - computed) > tolerance + 1e-9)
+    for i in np.flatnonzero(differ):
+        shown = computed[i] * weights[i] / 100 if scale == "points" else computed[i]
+        say(
+            WARNING,
+            "tool_mismatch",
+            i,
+            key,
+            tool=code,
+            reported=display(frame[key].iat[i]),
+            computed=f"{round2(shown):.2f}",
+        )
+
+
+def _check_grades(frame: pd.DataFrame, ok: np.ndarray, say: Say, frameworks: FrameworkSet, years: np.ndarray) -> None:
+    """A reported grade that means another grade than ours under the year's framework (a grade may be written
+    by its code or its name). Each (year, grade as written) is looked up once."""
+    reported_grades = frame["reported_grade"].fillna("").astype(str).to_numpy()
+    computed_codes = frame["grade_code"].to_numpy()
+    meaning: dict[tuple[float, str], str | None] = {}
+    for i in np.flatnonzero(ok & (reported_grades != "")):
+        pair = (years[i], reported_grades[i])
+        if pair not in meaning:
+            framework, _ = frameworks.for_year(int(years[i]))
+            grade = framework.find_grade(reported_grades[i]) if framework else None
+            meaning[pair] = grade.code if grade else None
+        if meaning[pair] != computed_codes[i]:
+            say(
+                WARNING,
+                "grade_mismatch",
+                i,
+                "grade",
+                reported=display(reported_grades[i]),
+                computed=frame["grade"].iat[i],
+                framework=frame["framework"].iat[i],
+            )
+
+
+def _tool_weight(frameworks: FrameworkSet, year: Any, code: str) -> float:
+    """A tool's weight in the framework of ``year``; NaN without a year, a framework or that tool."""
+    if year is None or (isinstance(year, float) and np.isnan(year)):
+        return np.nan
+    framework, _ = frameworks.for_year(int(year))
+    if framework is None or code not in framework.tool_codes:
+        return np.nan
+    return framework.tool(code).weight
+
+
+def _infer_scale(reported: np.ndarray, computed: np.ndarray, weights: np.ndarray) -> str:
+    """Points never exceed the tool's weight; when both scales fit, the one nearer our means wins."""
+    have = ~np.isnan(reported) & ~np.isnan(computed) & ~np.isnan(weights)
+    if not have.any():
+        return "mean"
+    if (reported[have] > weights[have] + 1e-9).any():
+        return "mean"
+    as_points = np.abs(reported[have] * 100 / weights[have] - computed[have]).mean()
+    as_mean = np.abs(reported[have] - computed[have]).mean()
+    return "points" if as_points < as_mean else "mean"

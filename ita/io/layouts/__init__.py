@@ -1,0 +1,110 @@
+"""Finding the table in a sheet: wide (a row per agency), long (a row per indicator) or single-agency.
+
+A parser turns one ``RawSheet`` into a ``ParsedSheet``: a frame of records with the fields the file
+gave (indicator scores parsed, reported totals/grades/tool scores kept as given), where each value came
+from, and the problems of reading it. Years, frameworks, scoring and cross-checks come later
+(``ita.io.importer``), the same for every layout.
+
+Here: merged cells filled and the header found. ``wide`` and ``long`` read the two kinds of table (``long``
+also a single agency's 'label | score' rows); ``parsed`` holds what they give back and the cell helpers both use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ita.common.problems import INFO, Problems, column_letter
+from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.io.layouts.long import parse_long
+from ita.io.layouts.parsed import META_FIELDS, ParsedSheet
+from ita.io.layouts.wide import parse_wide
+from ita.io.reading import RawSheet
+from ita.io.values import is_blank
+
+__all__ = ["HEADER_SCAN_ROWS", "META_FIELDS", "ParsedSheet", "fill_merged", "parse_sheet"]
+
+HEADER_SCAN_ROWS = 40
+
+
+def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems) -> ParsedSheet | None:
+    """Find and read the table in ``sheet``; None (with an info problem) if it has no scores."""
+    sheet = fill_merged(sheet, file, problems)
+    wide_header, long_header = _find_headers(sheet.rows, catalog)
+    if wide_header is not None:
+        return parse_wide(sheet, file, catalog, problems, *wide_header)
+    if long_header is not None:
+        return parse_long(sheet, file, catalog, problems, *long_header)
+    single = parse_long(sheet, file, catalog, problems, None, None)
+    if single is not None:
+        return single
+    problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
+    return None
+
+
+def fill_merged(sheet: RawSheet, file: str, problems: Problems) -> RawSheet:
+    """The sheet as a person reads it: every cell of a merged range holds its top-left cell's value.
+
+    calamine gives the value in the top-left cell only, so a header merged over two rows ('ชื่อหน่วยงาน'
+    over A1:A2 beside a second header row of indicators) or a province merged down a group of agencies
+    would read as blanks. Only cells within the sheet's rows and columns are filled (a merged range
+    cannot make the sheet larger), and at most as many as the sheet has (Excel never overlaps merged
+    ranges; a crafted file that does cannot make this quadratic). One info per sheet names the ranges.
+    """
+    width = max((len(row) for row in sheet.rows), default=0)
+    budget = len(sheet.rows) * width
+    rows: list[list[Any]] | None = None
+    copied: set[int] = set()
+    filled: list[str] = []
+    for (r0, c0), (r1, c1) in sheet.merged:
+        r1, c1 = min(r1, len(sheet.rows) - 1), min(c1, width - 1)
+        if r0 > r1 or c0 > c1 or (r0, c0) == (r1, c1) or c0 >= len(sheet.rows[r0]) or is_blank(sheet.rows[r0][c0]):
+            continue
+        budget -= (r1 - r0 + 1) * (c1 - c0 + 1)
+        if budget < 0:
+            break
+        rows = rows if rows is not None else list(sheet.rows)
+        value = rows[r0][c0]
+        for r in range(r0, r1 + 1):
+            if r not in copied:  # the sheet's own rows stay as read
+                rows[r] = list(rows[r])
+                copied.add(r)
+            rows[r].extend([""] * (c1 + 1 - len(rows[r])))
+            rows[r][c0 : c1 + 1] = [value] * (c1 - c0 + 1)
+        filled.append(f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}")
+    if rows is None:
+        return sheet
+    shown = ", ".join(filled[:10]) + (f", … (+{len(filled) - 10})" if len(filled) > 10 else "")
+    problems.add(INFO, "merged_cells_filled", file=file, sheet=sheet.name, ranges=shown)
+    return RawSheet(sheet.name, rows, sheet.merged)
+
+
+_Header = tuple[int, list[HeaderMatch]]  # 0-based row of a header, and what each of its cells names
+
+
+def _find_headers(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[_Header | None, _Header | None]:
+    """The header rows among the first ``HEADER_SCAN_ROWS``. Wide: the row naming the most indicator columns
+    (the first of equals), if it names at least 3. Long: the first row with an indicator column beside a
+    score or total column."""
+    wide: _Header | None = None
+    wide_count = 0
+    long: _Header | None = None
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        matches = [catalog.classify(cell) if isinstance(cell, str) else _classify_number(cell, catalog) for cell in row]
+        count = len({m.indicator for m in matches if m.field == "indicator_column"})
+        if count > wide_count:
+            wide, wide_count = (r, matches), count
+        if long is None and _is_long_header(matches):
+            long = (r, matches)
+    return (wide if wide_count >= 3 else None), long
+
+
+def _is_long_header(matches: list[HeaderMatch]) -> bool:
+    fields = {m.field for m in matches} | {f for m in matches for f in m.also}
+    return "indicator" in fields and bool(fields & {"score", "total"})
+
+
+def _classify_number(cell: Any, catalog: HeaderCatalog) -> HeaderMatch:
+    # A header typed as the bare number 1..10 arrives as a float.
+    if isinstance(cell, float) and cell.is_integer() and 1 <= cell <= catalog.indicator_count:
+        return HeaderMatch("indicator_column", indicator=int(cell))
+    return HeaderMatch("")

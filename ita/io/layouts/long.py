@@ -1,0 +1,320 @@
+"""A long table (a row per indicator, under a header with indicator and score columns) or a single agency's
+sheet without a header ('label | score' rows), read row by row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ita.common.problems import ERROR, WARNING, Problems, column_letter
+from ita.common.text import UNSAFE_CHARACTERS
+from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, cell_text, title_year, unsafe_problem
+from ita.io.reading import RawSheet
+from ita.io.values import display, is_blank, parse_number
+
+
+@dataclass
+class _Record:
+    """One agency-year of a long sheet as read so far: its names, scores, reported values and their cells."""
+
+    meta: dict[str, str]
+    year_cell: Any
+    first_row: int
+    scores: dict[str, float] = field(default_factory=dict)
+    reported: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, tuple[int, str | None, str | None]] = field(default_factory=dict)
+    flagged: set[str] = field(default_factory=set)
+    error: bool = False
+
+
+def _label_value(row: list[Any]) -> tuple[int, Any, int, Any] | None:
+    """The first text cell of a row and the first non-blank cell after it (a 'label | value' pair)."""
+    for c, cell in enumerate(row):
+        if isinstance(cell, str) and cell.strip():
+            label = cell.strip()
+            if ":" in label and not any(not is_blank(x) for x in row[c + 1 :]):
+                name, _, value = label.partition(":")  # "หน่วยงาน: เทศบาลตำบลพอกน้อย" in one cell
+                return c, name, c, value.strip()
+            for d in range(c + 1, len(row)):
+                if not is_blank(row[d]) or (isinstance(row[d], str) and row[d].strip() in ("-", "–")):
+                    return c, label, d, row[d]
+            return None
+        if not is_blank(cell):
+            return None
+    return None
+
+
+def parse_long(
+    sheet: RawSheet,
+    file: str,
+    catalog: HeaderCatalog,
+    problems: Problems,
+    header_r: int | None,
+    matches: list[HeaderMatch] | None,
+) -> ParsedSheet | None:
+    """A long table (header with indicator and score columns) or, without a header, 'label | score' rows.
+
+    Rows are read in order; a metadata row ('หน่วยงาน | X', 'ปีงบประมาณ | 2563') sets the agency or year
+    for the rows after it, so a sheet may hold several agencies one after another.
+    """
+    colmap = _long_columns(matches) if matches is not None and header_r is not None else {}
+    start = 0 if header_r is None else header_r + 1
+    header = sheet.rows[header_r] if header_r is not None else []
+    reader = _LongReader(
+        sheet.name,
+        file,
+        catalog,
+        problems,
+        colmap,
+        heads={name: display(cell_at(header, c)) for name, c in colmap.items()},
+        title_rows=list(sheet.rows[:start]),
+    )
+    reader.read_context(sheet.rows[:start])
+    for r in range(start, len(sheet.rows)):
+        reader.read_row(r, sheet.rows[r])
+    records = list(reader.records.values())
+    if not records:
+        return None
+    if header_r is None and sum(len(r.scores) + r.error for r in records) < 3:
+        return None  # a few label/number pairs are not an ITA result
+    return _long_parsed(reader, records, header_r)
+
+
+def _long_parsed(reader: _LongReader, records: list[_Record], header_r: int | None) -> ParsedSheet:
+    """The records read, as the same ``ParsedSheet`` a wide table gives (every indicator has a place)."""
+    frame = _long_frame(records, reader.catalog)
+    colmap = reader.colmap
+    return ParsedSheet(
+        layout="long" if colmap else "single",
+        header_row=None if header_r is None else header_r + 1,
+        frame=frame,
+        errors=np.array([r.error for r in records], dtype=bool),
+        title_year=title_year(reader.title_rows),
+        indicator_columns=set(range(1, reader.catalog.indicator_count + 1)),
+        locate=_long_locate(records, frame, column_letter(colmap["indicator"]) if colmap else None),
+        flagged={(k, key) for k, r in enumerate(records) for key in r.flagged},
+    )
+
+
+def _long_columns(matches: list[HeaderMatch]) -> dict[str, int]:
+    """Field → column of a long table's header: the first indicator column, the first score column (or
+    else the first total column), and the name, year and grade columns."""
+    colmap: dict[str, int] = {}
+    for c, m in enumerate(matches):
+        names = (m.field, *m.also)
+        if "indicator" in names and "indicator" not in colmap:
+            colmap["indicator"] = c
+        elif "score" in names and "score" not in colmap:
+            colmap["score"] = c
+        elif m.field in (*META_FIELDS, "year", "grade") and m.field not in colmap:
+            colmap[m.field] = c
+        elif m.field == "total" and "score" not in colmap:
+            colmap["score"] = c
+    return colmap
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One row of a long or single-agency sheet: its label cell and its value cell."""
+
+    row: list[Any]
+    sheet_row: int  # 1-based
+    label_col: int
+    label: Any
+    value_col: int
+    value: Any
+
+    def place(self) -> tuple[int, str, str]:
+        """Where the value is: row, column letter, and the label as the field's heading."""
+        return self.sheet_row, column_letter(self.value_col), display(self.label)
+
+
+@dataclass
+class _LongReader:
+    """A long or single-agency sheet read row by row, as a person does: a metadata row sets the agency or
+    year for the rows after it, an indicator row adds a score to that agency-year's record, and a row naming
+    a total, grade or tool gives the value the file reported for it."""
+
+    sheet: str
+    file: str
+    catalog: HeaderCatalog
+    problems: Problems
+    colmap: dict[str, int]  # a long table's columns; empty for 'label | value' rows
+    heads: dict[str, str]  # field → heading of its column
+    title_rows: list[list[Any]]  # rows before the first indicator: a year may be written there
+    context: dict[str, Any] = field(default_factory=dict)  # field → value
+    context_at: dict[str, tuple[int, str | None, str]] = field(default_factory=dict)  # field → its cell
+    noted: set[tuple[int, str | None, str]] = field(default_factory=set)  # cells said to lose characters
+    records: dict[tuple[str, str], _Record] = field(default_factory=dict)  # (agency, year cell) → record
+    seen_indicator: bool = False
+
+    def read_context(self, rows: list[list[Any]]) -> None:
+        """'หน่วยงาน | X' rows above a long table's header."""
+        for r, row in enumerate(rows):
+            pair = _label_value(row)
+            match = self.catalog.classify(pair[1]) if pair else None
+            if pair and match and match.field in (*META_FIELDS, "year"):
+                self.context[match.field] = pair[3]
+                self.context_at[match.field] = (r + 1, column_letter(pair[2]), display(pair[1]))
+
+    def read_row(self, r: int, row: list[Any]) -> None:
+        """One row below the header (or of a sheet without one): a metadata row, an indicator's score, a
+        reported value, or a row of no interest (a title before the first indicator, else a warning)."""
+        line = self._line(r, row)
+        if line is None:
+            if not self.seen_indicator:
+                self.title_rows.append(row)
+            return
+        if is_blank(line.label):
+            return
+        number = self.catalog.indicator_number(line.label)
+        match = self.catalog.classify(line.label) if number is None else None  # what a non-indicator names
+        if match is not None and match.field in (*META_FIELDS, "year") and not self.colmap:
+            self.context[match.field] = line.value
+            self.context_at[match.field] = line.place()
+            return
+        meta, year_cell = self._meta(row)
+        key = (meta["agency"], str(year_cell))
+        if match is not None:
+            self._take_reported(line, key, match)
+        elif number is not None:
+            self._take_score(line, key, meta, year_cell, number)
+
+    def _meta(self, row: list[Any]) -> tuple[dict[str, str], Any]:
+        """The names and year cell a row belongs to: from its own columns, else from the metadata rows above."""
+        meta = {
+            name: cell_text(cell_at(row, self.colmap[name]))
+            if name in self.colmap
+            else cell_text(self.context.get(name, ""))
+            for name in META_FIELDS
+        }
+        year_cell = cell_at(row, self.colmap["year"]) if "year" in self.colmap else self.context.get("year", "")
+        return meta, year_cell
+
+    def _line(self, r: int, row: list[Any]) -> _Line | None:
+        """The label and value of a row: the indicator and score columns, or a 'label | value' pair."""
+        if self.colmap:
+            lc, label = self.colmap["indicator"], cell_at(row, self.colmap["indicator"])
+            vc, value = self.colmap["score"], cell_at(row, self.colmap["score"])
+            return _Line(row, r + 1, lc, label, vc, value)
+        pair = _label_value(row)
+        return None if pair is None else _Line(row, r + 1, *pair)
+
+    def _take_reported(self, line: _Line, key: tuple[str, str], match: HeaderMatch) -> None:
+        """A row that is not an indicator: a total, grade or tool score of a record already begun, or else an
+        unknown label (a warning once indicators have begun; before them, a title row)."""
+        target = {
+            "tool": f"reported_{(match.tool or '').lower()}",
+            "total": "reported_total",
+            "score": "reported_total",
+            "grade": "reported_grade",
+        }.get(match.field, "")
+        if target and key in self.records:
+            self.records[key].reported[target] = line.value
+            self.records[key].cells[target] = line.place()
+        elif self.seen_indicator and not target:
+            self.problems.add(
+                WARNING,
+                "unknown_indicator",
+                file=self.file,
+                sheet=self.sheet,
+                row=line.sheet_row,
+                column=column_letter(line.label_col),
+                label=display(line.label),
+            )
+        elif not self.seen_indicator:
+            self.title_rows.append(line.row)
+
+    def _take_score(self, line: _Line, key: tuple[str, str], meta: dict[str, str], year_cell: Any, number: int) -> None:
+        """An indicator's score, into the record of its agency and year (begun at its first score). An
+        unreadable score, or a second different score for the same indicator, is an error."""
+        self.seen_indicator = True
+        record = self.records.get(key)
+        if record is None:
+            record = self.records[key] = _Record(meta=meta, year_cell=year_cell, first_row=line.sheet_row)
+            self._note_unsafe_meta(line)
+        parsed = parse_number(line.value)
+        ikey = f"i{number}"
+        record.cells[ikey] = line.place()
+        if isinstance(parsed, str):
+            self.problems.add(
+                ERROR,
+                parsed,
+                file=self.file,
+                sheet=self.sheet,
+                row=line.sheet_row,
+                column=column_letter(line.value_col),
+                field=display(line.label),
+                value=display(line.value),
+            )
+            record.error = True
+            record.flagged.add(ikey)
+        elif parsed is not None:
+            if ikey in record.scores and record.scores[ikey] != parsed:
+                self.problems.add(
+                    ERROR,
+                    "indicator_twice",
+                    file=self.file,
+                    sheet=self.sheet,
+                    row=line.sheet_row,
+                    column=column_letter(line.value_col),
+                    number=number,
+                    agency=meta["agency"] or self.sheet,
+                    year=display(year_cell) or "-",
+                    first=record.scores[ikey],
+                    second=parsed,
+                )
+                record.error = True
+            record.scores[ikey] = parsed
+
+    def _note_unsafe_meta(self, line: _Line) -> None:
+        """A name of a new record that lost control characters, said once at the cell it came from."""
+        place: tuple[int, str | None, str] | None
+        for name in META_FIELDS:
+            if name in self.colmap:
+                c = self.colmap[name]
+                raw, place = cell_at(line.row, c), (line.sheet_row, column_letter(c), self.heads[name])
+            else:
+                raw, place = self.context.get(name, ""), self.context_at.get(name)
+            if type(raw) is str and place and place not in self.noted and UNSAFE_CHARACTERS.search(raw):
+                self.noted.add(place)
+                unsafe_problem(raw, place[0], place[1], place[2], self.file, self.sheet, self.problems)
+
+
+def _long_frame(records: list[_Record], catalog: HeaderCatalog) -> pd.DataFrame:
+    """The records as a frame with the same columns for every long or single-agency sheet."""
+    reported = [r.reported for r in records]
+    return pd.DataFrame(
+        {
+            **{name: [r.meta[name] for r in records] for name in META_FIELDS},
+            **{
+                f"i{k}": [r.scores.get(f"i{k}", np.nan) for r in records] for k in range(1, catalog.indicator_count + 1)
+            },
+            "reported_total": [x.get("reported_total", "") for x in reported],
+            "reported_grade": [cell_text(x.get("reported_grade", "")) for x in reported],
+            **{
+                f"reported_{code.lower()}": [x.get(f"reported_{code.lower()}", "") for x in reported]
+                for code in catalog.tool_codes
+            },
+            "year_cell": [r.year_cell for r in records],
+            "source_row": [r.first_row for r in records],
+        }
+    )
+
+
+def _long_locate(
+    records: list[_Record], frame: pd.DataFrame, label_letter: str | None
+) -> Callable[[int, str], tuple[int | None, str | None, str | None]]:
+    """Record and field → the cell it came from; else the record's first row, in the label column."""
+    cells = [r.cells for r in records]
+
+    def locate(i: int, field_name: str) -> tuple[int | None, str | None, str | None]:
+        found = cells[i].get(field_name)
+        return found if found else (int(frame["source_row"].iat[i]), label_letter, None)
+
+    return locate

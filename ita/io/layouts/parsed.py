@@ -1,0 +1,98 @@
+"""What a layout parser gives back, and the cell helpers every layout uses."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ita.common.problems import WARNING, Problems
+from ita.common.text import unsafe_characters
+from ita.common.thai import clean_label
+from ita.io.values import MISSING_MARKS, display, is_blank, year_in_title
+
+META_FIELDS = ("agency", "agency_id", "province", "district", "agency_type", "ministry")
+
+
+@dataclass
+class ParsedSheet:
+    """Records read from one sheet, before years are settled and scores computed."""
+
+    layout: str  # wide | long | single
+    header_row: int | None  # 1-based, None for a single-agency sheet without one
+    frame: pd.DataFrame  # META_FIELDS, year, year_ce, i1.., reported_*, source_row, extra
+    errors: np.ndarray  # per record: an error already makes it unusable
+    title_year: tuple[int, int | None] | None  # a year written in a title row above the table
+    indicator_columns: set[int]  # indicators the sheet has a place for
+    tool_scales: dict[str, str | None] = field(default_factory=dict)  # tool → header's scale hint
+    locate: Callable[[int, str], tuple[int | None, str | None, str | None]] = lambda i, f: (None, None, None)
+    flagged: set[tuple[int, str]] = field(default_factory=set)  # (record, field) cells already reported
+
+
+def title_year(rows: list[list[Any]]) -> tuple[int, int | None] | None:
+    """The year written in the rows above a table ('ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2563')."""
+    for row in rows:
+        text = " ".join(display(cell, limit=1000) for cell in row if not is_blank(cell))
+        year = year_in_title(text) if text else None
+        if year:
+            return year
+    return None
+
+
+def cell_texts(values: Sequence[Any]) -> list[str]:
+    """``cell_text`` of each value. A column of few distinct values (types, provinces, grades) is cleaned
+    once per value; clean text in a column of many (agency names) is checked with C-level string
+    methods and kept as is."""
+    distinct = set(values)
+    if len(distinct) * 4 < len(values):
+        clean = {v: cell_text(v) for v in distinct}
+        return [clean[v] for v in values]
+    return [v if type(v) is str and v and is_clean_text(v) else cell_text(v) for v in values]
+
+
+def is_clean_text(v: str) -> bool:
+    """True when ``cell_text`` would return ``v`` (not empty) unchanged: nearly every name in a real file."""
+    return (
+        (len(v) > 14 or v.strip().casefold() not in MISSING_MARKS)
+        and v.isprintable()
+        and v[0] != " "
+        and v[-1] != " "
+        and "  " not in v
+        and "\u0e4d\u0e32" not in v
+        and unicodedata.is_normalized("NFC", v)
+    )
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text for a name column: blank → '', 12.0 → '12', else ``clean_label``."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_label(value)
+
+
+def unsafe_problem(
+    value: str, row: int, column: str | None, heading: str, file: str, sheet: str, problems: Problems
+) -> None:
+    """A warning that a name lost control or direction-override characters (which ones, and the name kept)."""
+    problems.add(
+        WARNING,
+        "unsafe_characters_removed",
+        file=file,
+        sheet=sheet,
+        row=row,
+        column=column,
+        field=heading,
+        chars=", ".join(unsafe_characters(value)),
+        value=display(clean_label(value)),
+    )
+
+
+def cell_at(row: list[Any], c: int) -> Any:
+    """Cell ``c`` of a row; blank beyond the row's end."""
+    return row[c] if c < len(row) else ""

@@ -1,0 +1,300 @@
+"""A wide table: one row per agency below a header row, one column per indicator. Read column by column
+(vectorised): only the unusual rows and cells are visited one by one."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
+from ita.common.text import UNSAFE_CHARACTERS
+from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_texts, title_year, unsafe_problem
+from ita.io.reading import RawSheet
+from ita.io.values import CellIssue, display, is_blank, parse_numbers
+
+
+def _assign_columns(
+    matches: list[HeaderMatch], header: list[Any], file: str, sheet: str, row: int, problems: Problems
+) -> tuple[dict[str, int], dict[str, str | None], list[int]]:
+    """Field → column index (first one wins), tool scale hints, and the columns kept as extra data."""
+    colmap: dict[str, int] = {}
+    scales: dict[str, str | None] = {}
+    extra: list[int] = []
+    for c, m in enumerate(matches):
+        key = _column_key(m)
+        if not key:
+            if not is_blank(header[c]):
+                extra.append(c)
+            continue
+        if key in colmap:
+            problems.add(
+                WARNING,
+                "duplicate_column",
+                file=file,
+                sheet=sheet,
+                row=row,
+                column=column_letter(c),
+                field=display(header[c]),
+                used=column_letter(colmap[key]),
+            )
+            extra.append(c)
+            continue
+        colmap[key] = c
+        if m.tool is not None:
+            scales[m.tool] = m.scale
+    return colmap, scales, extra
+
+
+def _column_key(m: HeaderMatch) -> str:
+    """The record field a wide header's column holds ('' for none): an indicator, a reported tool score, the
+    reported total ('คะแนน' above a column of an agency's scores is its total), or a plain field."""
+    if m.field == "indicator_column":
+        return f"i{m.indicator}"
+    if m.field == "tool":
+        return f"reported_{(m.tool or '').lower()}"
+    if m.field in ("score", "indicator"):
+        return "total" if "total" in m.also or m.field == "score" else ""
+    return m.field
+
+
+@dataclass
+class _WideTable:
+    """A wide table as a person reads it: the header row, the field each column holds (``colmap``, from
+    ``assign_columns``) and the cells below the header, column by column."""
+
+    file: str
+    sheet: str
+    problems: Problems
+    header_r: int  # 0-based row of the header
+    header: list[Any]
+    colmap: dict[str, int]
+    columns: list[tuple[Any, ...]]
+    n: int  # rows below the header
+
+    def col(self, c: int) -> tuple[Any, ...]:
+        """The cells of column ``c`` below the header; blanks where the sheet ends before it."""
+        return self.columns[c] if c < len(self.columns) else ("",) * self.n
+
+    def cells(self, key: str) -> tuple[Any, ...]:
+        return self.col(self.colmap[key])
+
+    def letter(self, key: str) -> str:
+        return column_letter(self.colmap[key])
+
+    def heading(self, key: str) -> str:
+        return display(self.header[self.colmap[key]])
+
+
+def parse_wide(
+    sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems, header_r: int, matches: list[HeaderMatch]
+) -> ParsedSheet:
+    """A wide table: one row per agency below the header, one column per indicator."""
+    header = sheet.rows[header_r]
+    colmap, scales, extra_cols = _assign_columns(matches, header, file, sheet.name, header_r + 1, problems)
+    body = sheet.rows[header_r + 1 :]
+    columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(len(header))]
+    table = _WideTable(file, sheet.name, problems, header_r, header, colmap, columns, len(body))
+    scores, issues, any_score = _read_scores(table)
+    agency, keep, errors = _sort_rows(table, catalog, any_score)
+    _report_unreadable(table, issues, keep, errors)
+    _note_unsafe_names(table, keep)
+    frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols))
+    frame, errors = frame.loc[keep].reset_index(drop=True), errors[keep]
+    new_index = np.cumsum(keep) - 1
+    flagged = {(int(new_index[i.index]), key) for key, i in issues if keep[i.index]}
+    return ParsedSheet(
+        layout="wide",
+        header_row=header_r + 1,
+        frame=frame,
+        errors=errors,
+        title_year=title_year(sheet.rows[:header_r]),
+        indicator_columns={int(k[1:]) for k in scores},
+        tool_scales=scales,
+        locate=_wide_locate(table, frame),
+        flagged=flagged,
+    )
+
+
+def _read_scores(table: _WideTable) -> tuple[dict[str, np.ndarray], list[tuple[str, CellIssue]], np.ndarray]:
+    """Each indicator column as numbers (NaN where blank or unreadable), the cells that could not be read, and
+    which rows hold any score (an unreadable cell counts: someone meant to write a score there)."""
+    scores: dict[str, np.ndarray] = {}
+    issues: list[tuple[str, CellIssue]] = []
+    any_score = np.zeros(table.n, dtype=bool)
+    for key in [k for k in table.colmap if k.startswith("i") and k[1:].isdigit()]:
+        values, col_issues = parse_numbers(table.cells(key))
+        scores[key] = values
+        issues.extend((key, i) for i in col_issues)
+        any_score |= ~np.isnan(values)
+        for i in col_issues:
+            any_score[i.index] = True
+    return scores, issues, any_score
+
+
+def _sort_rows(
+    table: _WideTable, catalog: HeaderCatalog, any_score: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Which rows are agencies: the agency names, the rows kept, and the rows with an error already.
+
+    A row without scores or a summary line ('รวม', 'เฉลี่ย') is dropped (said when it has a name); a row with
+    scores but no name is an error, said once for the sheet when no row has a name. Only the unusual rows
+    are visited one by one."""
+    has_names = "agency" in table.colmap
+    agency = cell_texts(table.cells("agency")) if has_names else [""] * table.n
+    errors = np.zeros(table.n, dtype=bool)
+    keep = np.ones(table.n, dtype=bool)
+    named = np.array([bool(a) for a in agency], dtype=bool)
+    summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
+    nameless = _say_no_names(table, any_score, named)
+    errors |= any_score & nameless
+    for k in np.flatnonzero(~any_score | summary | (~named & has_names & (not nameless))):
+        row = table.header_r + 2 + int(k)
+        if not any_score[k] or summary[k]:
+            keep[k] = False
+            if named[k]:
+                code = "summary_row" if summary[k] else "row_without_scores"
+                table.problems.add(
+                    INFO if summary[k] else WARNING,
+                    code,
+                    file=table.file,
+                    sheet=table.sheet,
+                    row=row,
+                    label=display(agency[k]),
+                )
+        else:
+            errors[k] = True
+            table.problems.add(
+                ERROR,
+                "agency_missing",
+                file=table.file,
+                sheet=table.sheet,
+                row=row,
+                column=table.letter("agency"),
+                field=table.heading("agency"),
+            )
+    return agency, keep, errors
+
+
+def _say_no_names(table: _WideTable, any_score: np.ndarray, named: np.ndarray) -> bool:
+    """True (with one sheet-level error) when no row with scores has an agency name: the name column is
+    missing from the header or empty in every row. Said once for the sheet, not once per row."""
+    if not any_score.any() or named[any_score].any():
+        return False
+    if "agency" in table.colmap:
+        table.problems.add(
+            ERROR,
+            "agency_column_empty",
+            file=table.file,
+            sheet=table.sheet,
+            column=table.letter("agency"),
+            field=table.heading("agency"),
+            letter=table.letter("agency"),
+        )
+    else:
+        table.problems.add(
+            ERROR, "agency_column_missing", file=table.file, sheet=table.sheet, row=None, header_row=table.header_r + 1
+        )
+    return True
+
+
+def _report_unreadable(
+    table: _WideTable, issues: list[tuple[str, CellIssue]], keep: np.ndarray, errors: np.ndarray
+) -> None:
+    """An error for each unreadable score in a kept row (a dropped row's cells are nobody's scores)."""
+    for key, issue in issues:
+        if keep[issue.index]:
+            errors[issue.index] = True
+            table.problems.add(
+                ERROR,
+                issue.code,
+                file=table.file,
+                sheet=table.sheet,
+                row=table.header_r + 2 + issue.index,
+                column=table.letter(key),
+                field=table.heading(key),
+                value=issue.value,
+            )
+
+
+def _note_unsafe_names(table: _WideTable, keep: np.ndarray) -> None:
+    """``_note_unsafe`` for every name column and the grade."""
+    for name in (*META_FIELDS, "grade"):
+        if name in table.colmap:
+            _note_unsafe(
+                table.cells(name),
+                keep,
+                table.header_r + 2,
+                table.letter(name),
+                table.heading(name),
+                table.file,
+                table.sheet,
+                table.problems,
+            )
+
+
+def _note_unsafe(
+    values: Sequence[Any],
+    keep: np.ndarray,
+    first_row: int,
+    column: str,
+    heading: str,
+    file: str,
+    sheet: str,
+    problems: Problems,
+) -> None:
+    """A warning for each kept cell of a name column whose text lost control or direction-override characters
+    (``clean_label`` removes them). One C-level search clears a clean column."""
+    if not UNSAFE_CHARACTERS.search("".join({v for v in values if type(v) is str})):
+        return
+    for k, value in enumerate(values):
+        if keep[k] and type(value) is str and UNSAFE_CHARACTERS.search(value):
+            unsafe_problem(value, first_row + k, column, heading, file, sheet, problems)
+
+
+def _wide_data(
+    table: _WideTable, agency: list[str], scores: dict[str, np.ndarray], extra_cols: list[int]
+) -> dict[str, Any]:
+    """The columns of the records: names, scores, reported values as the file had them, year cells, the
+    source row, and the columns no field claimed (kept as ``extra``: nothing uploaded is lost)."""
+    colmap = table.colmap
+    data: dict[str, Any] = {"agency": agency}
+    for name in META_FIELDS[1:]:
+        if name in colmap:
+            data[name] = cell_texts(table.cells(name))
+    data.update(scores)
+    for key in [k for k in colmap if k.startswith("reported_")] + ["total"]:
+        if key in colmap:
+            data["reported_" + key if key == "total" else key] = list(table.cells(key))
+    if "grade" in colmap:
+        data["reported_grade"] = cell_texts(table.cells("grade"))
+    if "year" in colmap:
+        data["year_cell"] = list(table.cells("year"))
+    data["source_row"] = np.arange(table.header_r + 2, table.header_r + 2 + table.n)
+    if extra_cols:
+        data["extra"] = _extra(table, extra_cols)
+    return data
+
+
+def _extra(table: _WideTable, extra_cols: list[int]) -> list[dict[str, Any]]:
+    """Per row, heading (or column letter) → cell of each column no field claimed; blanks dropped on display."""
+    names = [display(table.header[c]) or column_letter(c) for c in extra_cols]
+    extra_values = [table.col(c) for c in extra_cols]
+    return [dict(zip(names, cells, strict=True)) for cells in zip(*extra_values, strict=True)]
+
+
+def _wide_locate(table: _WideTable, frame: pd.DataFrame) -> Callable[[int, str], tuple[int, str | None, str | None]]:
+    """Record and field → the sheet row, column letter and heading it came from."""
+    letters = {key: column_letter(c) for key, c in table.colmap.items()}
+    heads = {key: display(table.header[c]) for key, c in table.colmap.items()}
+    rows_of = frame["source_row"].to_numpy()
+
+    def locate(i: int, field_name: str) -> tuple[int, str | None, str | None]:
+        return int(rows_of[i]), letters.get(field_name), heads.get(field_name)
+
+    return locate

@@ -1,0 +1,194 @@
+"""A parsed sheet's records settled, the same for every layout: the year of each record, its framework, the
+checks of its indicator scores, its scores and grade (``ita.rules.scoring``), and the cross-checks against
+what the file reported (``ita.io.crosscheck``). A record with an error is kept, unscored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ita.common.problems import ERROR, INFO, WARNING, Problems
+from ita.common.text import word
+from ita.io.crosscheck import check_reported
+from ita.io.headers import HeaderCatalog
+from ita.io.layouts import ParsedSheet
+from ita.io.values import display, parse_year_cell, years_in_text
+from ita.rules.frameworks import FrameworkSet
+from ita.rules.scoring import score_frame
+
+
+@dataclass
+class _SheetCheck:
+    """One sheet's records being settled: where to say a problem, and which records have an error so far."""
+
+    parsed: ParsedSheet
+    file: str
+    sheet: str
+    problems: Problems
+    errors: np.ndarray
+
+    def say(self, severity: str, code: str, i: int | None, field_name: str | None, **values: Any) -> None:
+        """A problem at the cell record ``i``'s field came from (at the sheet when ``i`` is None)."""
+        row, letter, head = self.parsed.locate(i, field_name or "") if i is not None else (None, None, None)
+        self.problems.add(
+            severity, code, file=self.file, sheet=self.sheet, row=row, column=letter, field=head, **values
+        )
+
+    def note(self, severity: str, code: str, **values: Any) -> None:
+        """A problem of the whole sheet."""
+        self.problems.add(severity, code, file=self.file, sheet=self.sheet, **values)
+
+
+def settle_sheet(
+    parsed: ParsedSheet,
+    file: str,
+    sheet: str,
+    default_year: int | None,
+    frameworks: FrameworkSet,
+    catalog: HeaderCatalog,
+    problems: Problems,
+) -> tuple[pd.DataFrame, str | None]:
+    """Years, frameworks, range checks, scores and cross-checks for one sheet's records: the records (with
+    ``has_error``, ``source_file`` and ``source_sheet``) and where their years came from."""
+    check = _SheetCheck(parsed, file, sheet, problems, parsed.errors.copy())
+    years, year_source = _settle_years(check, default_year)
+    frame = parsed.frame.assign(agency=_agency_names(check), year=years)
+    _check_indicators(check, frame, years, frameworks)
+    frame = _score(check, frame, frameworks, catalog)
+    check_reported(frame, ~check.errors, parsed, check.say, frameworks, catalog)
+    frame["has_error"] = check.errors
+    frame["source_file"] = file
+    frame["source_sheet"] = sheet
+    return frame.drop(columns=["year_cell"], errors="ignore"), year_source
+
+
+def _settle_years(check: _SheetCheck, default_year: int | None) -> tuple[np.ndarray, str | None]:
+    """Each record's fiscal year (B.E.; NaN where none) and where the sheet's years came from.
+
+    A year column wins; else one year found in the sheet name, a title row or the file name (in that
+    order), else the user's choice. A year written in C.E. is converted and said once; a record left
+    without a year is an error."""
+    fallback, source = _fallback_year(check, default_year)
+    n = len(check.parsed.frame)
+    year_cells = check.parsed.frame["year_cell"].tolist() if "year_cell" in check.parsed.frame else [""] * n
+    years, ce_seen, column_years = _read_year_cells(check, year_cells, fallback)
+    if fallback is not None and fallback[1]:
+        ce_seen[fallback[1]] = fallback[0]
+    for ce, be in ce_seen.items():
+        check.note(INFO, "ce_year", ce=ce, be=be)
+    year_source = "column" if column_years == n and n else source
+    if n and column_years < n and fallback is not None and source:
+        check.note(INFO, "year_from", year=fallback[0], source=word(f"year_source_{source}"))
+    missing_year = np.isnan(years) & ~check.errors
+    if missing_year.any():
+        check.note(ERROR, "no_year")
+        check.errors |= missing_year
+    return years, year_source
+
+
+def _fallback_year(check: _SheetCheck, default_year: int | None) -> tuple[tuple[int, int | None] | None, str | None]:
+    """The year for records without a year cell, as (B.E., C.E. if written so), and its source: the one year
+    in the sheet name, a title row or the file name, else the user's choice."""
+    title = [check.parsed.title_year] if check.parsed.title_year else []
+    for candidate, where in (
+        (years_in_text(check.sheet), "sheet"),
+        (title, "title"),
+        (years_in_text(os.path.splitext(check.file)[0]), "file"),
+    ):
+        if len(candidate) == 1:
+            return candidate[0], where
+    if default_year is not None:
+        return (int(default_year), None), "user"
+    return None, None
+
+
+def _read_year_cells(
+    check: _SheetCheck, year_cells: list[Any], fallback: tuple[int, int | None] | None
+) -> tuple[np.ndarray, dict[int, int], int]:
+    """Each record's year from its year cell (an unreadable one is an error), else the fallback; the C.E.
+    years seen (C.E. → B.E.) and how many records had a year cell. Each distinct cell is parsed once."""
+    years = np.full(len(year_cells), np.nan)
+    ce_seen: dict[int, int] = {}
+    column_years = 0
+    cache: dict[Any, Any] = {}
+    for i, cell in enumerate(year_cells):
+        key = (type(cell), cell)
+        found = cache[key] if key in cache else cache.setdefault(key, parse_year_cell(cell))
+        if found == "bad_year":
+            check.say(ERROR, "bad_year", i, "year", value=display(cell))
+            check.errors[i] = True
+        elif found is not None:
+            years[i] = found[0]
+            column_years += 1
+            if found[1]:
+                ce_seen[found[1]] = found[0]
+        elif fallback is not None:
+            years[i] = fallback[0]
+    return years, ce_seen, column_years
+
+
+def _agency_names(check: _SheetCheck) -> np.ndarray:
+    """The agency of each record; on a single-agency or long sheet without one, the sheet's name (or the
+    file's, when the sheet is named by a year), with a warning."""
+    agency = check.parsed.frame["agency"].astype(object).to_numpy(copy=True)  # written below: never a view
+    blank_agency = np.array([not a for a in agency], dtype=bool)
+    if blank_agency.any() and check.parsed.layout != "wide":
+        sheet = check.sheet
+        name = sheet if not years_in_text(sheet) or len(sheet) > 12 else os.path.splitext(check.file)[0]
+        origin = "year_source_sheet" if name == sheet else "year_source_file"
+        agency[blank_agency] = name
+        check.note(WARNING, "agency_from_name", agency=name, source=word(origin))
+    return agency
+
+
+def _check_indicators(check: _SheetCheck, frame: pd.DataFrame, years: np.ndarray, frameworks: FrameworkSet) -> None:
+    """Per year: its framework (an error without one, a warning when borrowed from another year), and for each
+    of its indicators a column in the sheet, a score in every record, and scores within 0-100."""
+    for y in sorted({int(v) for v in years[~np.isnan(years)]}):
+        framework, exact = frameworks.for_year(y)
+        rows = np.flatnonzero(years == y)
+        if framework is None:
+            check.note(ERROR, "no_framework", year=y)
+            check.errors[rows] = True
+            continue
+        if not exact:
+            check.note(WARNING, "framework_borrowed", year=y, framework=framework.id)
+        for ind in framework.indicators:
+            if ind.number not in check.parsed.indicator_columns:
+                check.note(
+                    ERROR, "missing_indicator_column", row=check.parsed.header_row, number=ind.number, name=ind.name_th
+                )
+                check.errors[rows] = True
+                continue
+            _check_scores(check, frame, rows, ind.key, ind.number)
+
+
+def _check_scores(check: _SheetCheck, frame: pd.DataFrame, rows: np.ndarray, key: str, number: int) -> None:
+    """An error for each of ``rows`` without a score for indicator ``key`` (unless its unreadable cell was
+    said already) or with one outside 0-100."""
+    values = frame[key].to_numpy(dtype=float)[rows]
+    for i in rows[np.isnan(values)]:
+        if (int(i), key) not in check.parsed.flagged:  # an unreadable cell was reported already
+            check.say(ERROR, "missing_score", i, key, number=number)
+        check.errors[i] = True
+    with np.errstate(invalid="ignore"):
+        outside = rows[(values < 0) | (values > 100)]
+    for i in outside:
+        check.say(ERROR, "out_of_range", i, key, value=display(float(frame[key].iat[i])))
+        check.errors[i] = True
+
+
+def _score(check: _SheetCheck, frame: pd.DataFrame, frameworks: FrameworkSet, catalog: HeaderCatalog) -> pd.DataFrame:
+    """Scores, totals and grades for the records; a record with an error is kept, unscored."""
+    for k in range(1, catalog.indicator_count + 1):
+        if f"i{k}" not in frame:
+            frame[f"i{k}"] = np.nan
+    frame = score_frame(frame, frameworks)
+    score_cols = [c for c in frame.columns if c not in check.parsed.frame.columns and c != "year"]
+    frame.loc[check.errors, score_cols] = None
+    return frame

@@ -1,0 +1,139 @@
+"""Analysis: strengths and weaknesses, points lost, the next band, what-if, peers and change."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from helpers import SAMPLES, SEED_SCORES
+from ita.analysis.metrics import (changes, gap_to_next, peer_position, points_lost, ranking, share_passing,
+                          strengths_weaknesses, what_if)
+from ita.rules.frameworks import load_frameworks
+from ita.io.importer import load_paths
+from ita.rules.scoring import score_one
+
+FW = load_frameworks()
+F2563, F2566 = FW.by_year[2563], FW.by_year[2566]
+
+
+def test_seed_strengths_and_urgent_weakness_come_from_the_data():
+    sw = strengths_weaknesses(SEED_SCORES, F2563)
+    assert [(r.indicator.name_th, r.score) for r in sw.ranked[:3]] == [
+        ("การป้องกันการทุจริต", 87.50), ("การปฏิบัติหน้าที่", 83.65), ("การเปิดเผยข้อมูล", 80.06)]
+    assert [r.indicator.name_th for r in sw.strengths] == ["การป้องกันการทุจริต", "การปฏิบัติหน้าที่", "การเปิดเผยข้อมูล"]
+    assert [(r.indicator.name_th, r.score) for r in sw.weaknesses] == [("การปรับปรุงการทำงาน", 71.85)]
+    # The seed report called การเปิดเผยข้อมูล a weakness while ranking it third: we must not.
+    assert "การเปิดเผยข้อมูล" not in [r.indicator.name_th for r in sw.weaknesses]
+    assert len(sw.below_pass) == 9 and sw.below_pass[0].score == 71.85
+
+
+def test_ties_are_never_split():
+    scores = [90, 90, 90, 90, 80, 80, 70, 70, 60, 60]
+    sw = strengths_weaknesses(scores, F2563, n_strengths=3, n_weaknesses=1)
+    assert [r.indicator.number for r in sw.strengths] == [1, 2, 3, 4]   # four share the top rank
+    assert [r.rank for r in sw.ranked[:5]] == [1, 1, 1, 1, 5]
+    assert sorted(r.indicator.number for r in sw.weaknesses) == [9, 10]
+
+
+def test_points_lost_is_weight_times_shortfall():
+    lost = points_lost(SEED_SCORES, F2563)
+    first = lost.iloc[0]
+    assert (first["number"], round(first["points_lost"], 3)) == (9, 3.988)   # 20 % × 19.94
+    assert lost["points_lost"].sum() == pytest.approx(100 - 80.0026, abs=1e-9)
+
+
+def test_the_cheapest_route_to_the_next_band_runs_through_oit():
+    gap = gap_to_next(SEED_SCORES, F2563)
+    assert (gap.current.code, gap.target.code, gap.points_needed) == ("B", "A", 5.0)
+    assert {s.indicator.tool for s in gap.route} == {"OIT"}
+    assert gap.increase_sum == pytest.approx(25.0, abs=0.02)           # 5 points / 20 % weight
+    assert gap.result.grade.code == "A" and gap.result.total >= 85.0
+    # Water-filling: the lower OIT indicator is raised first, both end level.
+    assert [s.target for s in gap.route] == [96.28, 96.28]
+
+
+def test_route_is_no_longer_than_any_single_indicator_route():
+    gap = gap_to_next(SEED_SCORES, F2563)
+    for k in range(10):
+        ind = F2563.indicators[k]
+        need = 5.0 - 0.0026  # total points missing
+        alone = need * 100 / ind.weight
+        if SEED_SCORES[k] + alone <= 100:
+            assert gap.increase_sum <= alone + 0.02
+
+
+def test_2566_floors_decide_the_route_when_the_total_is_enough():
+    scores = [99.0] * 5 + [84.0] * 3 + [99.2, 99.5]           # 94.64, ผ่าน because EIT < 85
+    gap = gap_to_next(scores, F2566)
+    assert (gap.current.label_th, gap.target.label_th) == ("ผ่าน", "ผ่านดี")
+    assert gap.points_needed == 0 and gap.floors_short == {"EIT": 1.0}
+    assert {s.indicator.tool for s in gap.route} == {"EIT"}
+    assert gap.result.grade.label_th == "ผ่านดี"
+
+
+def test_2566_from_needs_improvement_to_pass():
+    gap = gap_to_next([80.0] * 10, F2566)
+    assert (gap.current.label_th, gap.target.label_th, gap.points_needed) == ("ต้องปรับปรุง", "ผ่าน", 5.0)
+    assert gap.result.grade.label_th == "ผ่าน"
+
+
+def test_top_band_has_no_next():
+    gap = gap_to_next([100.0] * 10, F2563)
+    assert gap.target is None and gap.route == []
+
+
+@pytest.mark.parametrize("scores", [[50.0] * 10, [99.99] * 5 + [60.0] * 5, [0.0] * 10, SEED_SCORES])
+@pytest.mark.parametrize("year", [2563, 2566])
+def test_every_route_reaches_its_target(scores, year):
+    fw = FW.by_year[year]
+    gap = gap_to_next(scores, fw)
+    if gap.target is not None:
+        assert fw.grades.index(gap.result.grade) <= fw.grades.index(gap.target)
+        assert all(0 < s.delta and s.target <= 100 for s in gap.route)
+
+
+def test_what_if_changes_the_grade():
+    after = what_if(SEED_SCORES, {9: 100.0, 10: 100.0}, F2563)
+    assert after.total == pytest.approx(80.0026 + 0.2 * (100 - 80.06) + 0.2 * (100 - 87.5), abs=0.005)
+    assert after.grade.code == "A"
+    assert what_if(SEED_SCORES, {}, F2563).total == score_one(SEED_SCORES, F2563).total
+    assert what_if(SEED_SCORES, {1: 140.0}, F2563).indicators[0] == 100.0   # clamped
+
+
+@pytest.fixture(scope="module")
+def province():
+    return load_paths([SAMPLES / "sakon-nakhon-2562-2568.xlsx"]).valid
+
+
+def test_peer_position_among_same_type(province):
+    row = province.loc[(province["agency"] == "เทศบาลตำบลพอกน้อย") & (province["year"] == 2563)].iloc[0]
+    peers = province["agency_type"] == "เทศบาลตำบล"
+    pos = peer_position(province, row["agency_key"], 2563, peers)
+    same_type = province.loc[peers & (province["year"] == 2563), "total"]
+    assert pos.count == len(same_type) == 15
+    assert pos.rank == int((same_type > 80.0).sum()) + 1
+    assert 0 < pos.percentile <= 100
+    assert pos.median == pytest.approx(same_type.median())
+
+
+def test_percentile_counts_ties_half():
+    table = pd.DataFrame({"agency_key": list("abcd"), "year": 2563, "total": [70.0, 80.0, 80.0, 90.0]})
+    pos = peer_position(table, "b", 2563)
+    assert (pos.rank, pos.percentile) == (2, 50.0)   # (1 below + 0.5 × 2 equal) / 4
+    ranked = ranking(table)
+    assert ranked.set_index("agency_key")["rank"].to_dict() == {"a": 4, "b": 2, "c": 2, "d": 1}
+    assert ranked.set_index("agency_key")["percentile"].to_dict() == {"a": 12.5, "b": 50.0, "c": 50.0, "d": 87.5}
+
+
+def test_change_against_the_previous_year(province):
+    key = province.loc[province["agency"] == "เทศบาลตำบลพอกน้อย", "agency_key"].iloc[0]
+    change = changes(province, key, ["total", "i9"])
+    assert change["year"].tolist() == list(range(2562, 2569))
+    assert pd.isna(change["total_change"].iloc[0])
+    assert change["total_change"].iloc[1] == pytest.approx(80.0 - change["total"].iloc[0])
+
+
+def test_share_passing_per_year(province):
+    share = share_passing(province).set_index("year")
+    assert share.loc[2568, "share"] > share.loc[2562, "share"]
+    assert share.loc[2563, "agencies"] == 48

@@ -1,0 +1,90 @@
+"""AppTest of the report page: drafted text first, files only on click, user edits in the document."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT, shown
+from helpers.reports import MEASURE_TITLES, PHOK_NOI, all_text, open_docx, seed_measures, table_with_header
+
+PAGE = str(ROOT / "pages" / "report.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_app(app_database, monkeypatch):
+    """Its own database (``app_database``) and no chart images (no browser needed)."""
+    monkeypatch.setenv("ITA_REPORT_CHARTS", "0")
+
+
+def report_page(**query) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for name, value in {"agency": PHOK_NOI, "year": "2563", **query}.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def downloads(at: AppTest) -> list:
+    return at.get("download_button")
+
+
+def test_drafted_sections_first_then_files_on_click(tmp_path):
+    from ita.measures.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'ita.db'}")
+    for measure in seed_measures():
+        store.create_measure(measure, who="test")
+    at = report_page()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "รายงาน O42 / O43"
+    assert any("(3 มาตรการ)" in c.value for c in at.caption)
+    labels = [ta.label for ta in at.text_area]
+    assert labels[:2] == ["ชื่อเรื่อง (หน้าปก)", "คำนำ"] and "3. การวิเคราะห์ข้อมูล" in labels
+    result = at.text_area(key="report_text_result").value
+    assert "80.00 คะแนน" in result and "ระดับ B" in result
+    assert downloads(at) == [] and "report_files" not in at.session_state      # nothing built before the click
+
+    at.text_area(key="report_text_preface").input("คำนำที่แก้ไขบนหน้าเว็บ").run()
+    at.text_input(key="report_sign_prepared_by").input("นางสาวยุวดี อุเทนสุต").run()
+    at.text_area(key="report_issue_8_improve").input("ข้อเสนอที่แก้บนหน้าเว็บ").run()   # การปรับปรุงการทำงาน
+    assert downloads(at) == []                                                  # editing does not generate
+    at.button(key="report_generate").click().run()
+    assert not at.exception, at.exception
+    assert [d.label for d in downloads(at)] == ["ดาวน์โหลด Word (.docx)", "ดาวน์โหลด Excel (.xlsx)"]
+    files = at.session_state["report_files"]
+    assert files["docx_name"] == "O42-2563-เทศบาลตำบลพอกน้อย.docx"
+    doc = open_docx(files["docx"])
+    text = all_text(doc)
+    assert "คำนำที่แก้ไขบนหน้าเว็บ" in text and "(นางสาวยุวดี อุเทนสุต)" in text and "ข้อเสนอที่แก้บนหน้าเว็บ" in text
+    table = table_with_header(doc, "มาตรการ")
+    assert [r.cells[0].text.split("\n")[0] for r in table.rows[1:]] == list(MEASURE_TITLES)
+    assert files["xlsx"][:2] == b"PK"
+    assert at.warning and "ITA_REPORT_CHARTS" in shown(at.warning[0].value)    # the chart fell back to a table
+
+    at.text_area(key="report_text_analysis").input("แก้ไขหลังสร้าง").run()       # stale files are flagged
+    assert any("สร้างเอกสาร" in i.value for i in at.info)
+
+
+def test_o43_round_and_no_measures(tmp_path):
+    at = report_page()
+    at.segmented_control(key="report_doc.th").set_value("o43").run()
+    assert not at.exception, at.exception
+    assert any("ยังไม่มีมาตรการของปี พ.ศ. 2564" in i.value for i in at.info)
+    assert "รอบ 6 เดือน" in at.text_area(key="report_text_title").value
+    at.segmented_control(key="report_round.th").set_value(12).run()
+    assert "รอบ 12 เดือน" in at.text_area(key="report_text_title").value
+    at.button(key="report_generate").click().run()
+    assert at.session_state["report_files"]["docx_name"] == "O43-2564-r12-เทศบาลตำบลพอกน้อย.docx"
+    assert len(downloads(at)) == 2
+
+
+def test_english_interface_keeps_the_chosen_document():
+    at = report_page()
+    at.segmented_control(key="report_doc.th").set_value("o43").run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "O42 / O43 reports"
+    assert at.button(key="report_generate").label == "Generate the documents"
+    assert at.segmented_control(key="report_doc.en").value == "o43"
+    assert "รอบ 6 เดือน" in at.text_area(key="report_text_title").value      # the document itself stays Thai

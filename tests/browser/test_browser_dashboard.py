@@ -1,0 +1,118 @@
+"""Browser: each dashboard page in headless Chromium — charts drawn, Thai on screen, no error box — with
+screenshots in artifacts/screenshots/."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+
+from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
+from helpers.browser import rerun, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+PHOK_NOI = quote("เทศบาลตำบลพอกน้อย")
+CHART = ".js-plotly-plot .main-svg"
+
+
+def assert_clean(page) -> None:
+    """No exception box and no Streamlit error alert on the page."""
+    assert page.locator("[data-testid='stException']").count() == 0
+    errors = page.locator("[data-testid='stAlertContentError']")
+    assert errors.count() == 0, errors.first.inner_text() if errors.count() else ""
+
+
+def bars_drawn(page, chart_index: int = 0) -> int:
+    """How many bar shapes Plotly drew in a chart (0 means an empty box)."""
+    return page.locator(".js-plotly-plot").nth(chart_index).locator("g.point path").count()
+
+
+def test_agency_page(app_url, page):
+    page.goto(f"{app_url}/?agency={PHOK_NOI}&year=2563")
+    wait_for_app(page, CHART)
+    assert_clean(page)
+    page.get_by_role("heading", name="เทศบาลตำบลพอกน้อย").wait_for()
+    assert page.get_by_text("80.00").first.is_visible()
+    assert bars_drawn(page) == 10                         # the ten indicators
+    text = page.locator(".js-plotly-plot").first.inner_text()
+    assert "การปฏิบัติหน้าที่" in text and "เกณฑ์ผ่าน 85" in text
+    screenshot(page, "agency")
+
+
+def test_agency_page_2566_shows_the_floors(app_url, page):
+    page.goto(f"{app_url}/?agency={PHOK_NOI}&year=2566")
+    wait_for_app(page, CHART)
+    assert_clean(page)
+    assert page.get_by_text("✓ 85").first.is_visible()
+    tab = page.get_by_role("tab", name="3 เครื่องมือ")
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    # From 2566 the tools tab says that every tool needs its floor, and draws the three tools with the floors.
+    expect(page.get_by_text("ต้องให้ทุกเครื่องมือถึงเกณฑ์ขั้นต่ำ")).to_be_visible()
+    tools = page.locator(".st-key-chart_tools .js-plotly-plot")
+    expect(tools.locator("g.point path")).to_have_count(3)
+    expect(tools.locator("text", has_text="IIT").first).to_be_visible()
+    screenshot(page, "agency-2566")
+
+
+def test_agency_tabs_trend_peers_whatif(app_url, page):
+    page.goto(f"{app_url}/?agency={PHOK_NOI}&year=2563")
+    wait_for_app(page, CHART)
+    for name in ("แนวโน้มรายปี", "เทียบกับกลุ่ม", "จุดแข็ง จุดอ่อน และระดับถัดไป", "จำลองคะแนน (what-if)"):
+        tab = page.get_by_role("tab", name=name)
+        tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true")
+        expect(page.get_by_role("tabpanel", name=name)).to_be_visible()
+        assert_clean(page)
+    with rerun(page):
+        page.get_by_role("button", name="ใช้เส้นทางที่เพิ่มคะแนนน้อยที่สุดสู่ระดับถัดไป").click()
+    expect(page.locator("[data-testid='stMetricValue']").filter(has_text="85.00").first).to_be_visible()
+    screenshot(page, "agency-whatif")
+
+
+def test_overview_page(app_url, page):
+    page.goto(f"{app_url}/overview?year=2566")
+    wait_for_app(page, CHART)
+    assert_clean(page)
+    page.get_by_role("heading", name="ภาพรวม").wait_for()
+    expect(page.locator(".js-plotly-plot")).to_have_count(5)
+    drawn = [page.locator(".js-plotly-plot").nth(k).locator("g.trace, g.hm, g.boxlayer path").count()
+             for k in range(5)]
+    assert all(n > 0 for n in drawn), drawn
+    screenshot(page, "overview")
+
+
+def test_presentation_mode(app_url, page):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{app_url}/?agency={PHOK_NOI}&year=2563&present=1&step=2")
+    wait_for_app(page, CHART)
+    assert_clean(page)
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert bars_drawn(page) == 10
+    font = page.locator(".js-plotly-plot .ytick text").first.evaluate("e => getComputedStyle(e).fontSize")
+    assert float(font.rstrip("px")) >= 20                # legible on a projector
+    screenshot(page, "present-indicators")
+    page.keyboard.press("ArrowRight")
+    wait_for_app(page)
+    page.wait_for_function("() => location.search.includes('step=3')")
+    screenshot(page, "present-tools")
+
+
+def test_upload_through_the_browser(app_url, page, tmp_path):
+    path = tmp_path / "browser-upload-2565.xlsx"
+    path.write_bytes(xlsx_bytes({"ITA 2565": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS],
+                                              ["องค์การบริหารส่วนตำบลทดสอบเบราว์เซอร์", *SEED_SCORES]]}))
+    page.goto(f"{app_url}/data")
+    wait_for_app(page, "[data-testid='stFileUploader']")
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    expect(page.locator("[data-testid='stFileChip']")).to_have_count(1)      # the browser has sent the file
+    with rerun(page):
+        page.get_by_role("button", name="นำเข้า").click()
+    page.get_by_text("นำเข้าแล้ว: browser-upload-2565.xlsx").wait_for()
+    assert_clean(page)
+    screenshot(page, "data-after-upload")
+    page.goto(f"{app_url}/?agency={quote('องค์การบริหารส่วนตำบลทดสอบเบราว์เซอร์')}&year=2565")
+    wait_for_app(page, CHART)
+    page.get_by_role("heading", name="องค์การบริหารส่วนตำบลทดสอบเบราว์เซอร์").wait_for()
+    assert bars_drawn(page) == 10

@@ -1,0 +1,131 @@
+"""The real app served by ``streamlit run`` and driven by headless Chromium: the server, the waits and the
+screenshots the browser tests share. The fixtures built on these are in ``tests/conftest.py``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from helpers import ROOT
+
+CHROMIUM = os.environ.get("ITA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+
+
+def browser_available() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+
+
+def require_browser() -> None:
+    """Browser tests skip on a developer machine without Chromium, but must run in CI."""
+    if not browser_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
+        pytest.skip("Chromium not installed (apt-get install chromium); CI runs these")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(url: str, timeout: float) -> bool:
+    """Streamlit's health endpoint answers 200 within ``timeout`` seconds."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def serve_app(database: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The real app, served by ``streamlit run`` on a free port with its database at ``database``: its URL and
+    process, once it answers; stopped afterwards."""
+    port = free_port()
+    env = {**os.environ, "ITA_DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1"}
+    env.pop("ITA_DEBUG", None)
+    with log.open("a") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+                                 "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+                                 "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while not healthy(url, timeout=2):
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.fail(f"streamlit did not start on {url}; see {log}")
+                time.sleep(0.3)  # polling a server that is starting; there is no page to wait on yet
+            yield url, proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+# Installed in every page before Streamlit loads: counts script runs and notes when the run state last changed,
+# so a test waits for "the script has run" (a condition) instead of sleeping a guessed time.
+WATCH_RUNS = """
+window.__itaRuns = 0;
+window.__itaChanged = performance.now();
+new MutationObserver(records => {
+    for (const r of records) {
+        window.__itaChanged = performance.now();
+        if (r.target.getAttribute('data-test-script-state') === 'running') window.__itaRuns += 1;
+    }
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+"""
+SETTLED = """quiet => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return app !== null && (window.__itaRuns || 0) >= 1
+        && app.getAttribute('data-test-script-state') === 'notRunning'
+        && performance.now() - (window.__itaChanged || 0) >= quiet;
+}"""
+# The first visit of a fresh server reruns at once (``ita.app.state.ensure_router``): a run that stays finished
+# this long has no rerun queued behind it.
+QUIET_MS = 300
+
+
+def wait_for_app(tab, selector: str | None = None, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has run the script on this page, finished and stayed idle (see ``QUIET_MS``), then
+    (if given) until ``selector`` is on the page."""
+    tab.wait_for_function(SETTLED, arg=QUIET_MS, timeout=timeout, polling=50)
+    if selector:
+        tab.wait_for_selector(selector, timeout=timeout)
+
+
+@contextmanager
+def rerun(tab, timeout: float = 30_000) -> Iterator[None]:
+    """Around an action that reruns the script (a click, an upload): wait until a new run has started and
+    finished, whether the action's round trip to the server is quick or slow."""
+    runs = tab.evaluate("() => window.__itaRuns || 0")
+    yield
+    tab.wait_for_function("runs => (window.__itaRuns || 0) > runs", arg=runs, timeout=timeout, polling=50)
+    wait_for_app(tab, timeout=timeout)
+
+
+def painted(tab) -> None:
+    """Wait for the browser to paint twice (after a resize, before a screenshot)."""
+    tab.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def screenshot(tab, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

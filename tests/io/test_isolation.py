@@ -1,0 +1,180 @@
+"""Parse workers: whatever happens in a worker comes back as a WorkerFailure, and the caller carries on.
+
+The targets are standard-library functions (importable by any worker, forked or from the fork server) and
+calamine itself, asked to lay out a sheet with a far cell with the guard bypassed: the abort the issue saw.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+import time
+import zipfile
+
+import pytest
+
+from helpers import CORPUS_FILES, INDICATOR_HEADERS, SAMPLES, SEED_SCORES, xlsx_bytes
+from ita.io import importer, isolation
+from ita.io.importer import load_files, load_paths
+from ita.io.isolation import WorkerFailure, WorkerLimits, WorkerPool
+
+CORPUS = CORPUS_FILES
+
+
+def _calamine_far_cell(data: bytes) -> int:
+    """What the guard prevents: calamine laying out a sheet whose one far cell asks for gigabytes."""
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return len(book.get_sheet_by_name(book.sheet_names[-1]).to_python(skip_empty_area=False))
+
+
+def _grab(megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def pool(request):
+    made = WorkerPool(WorkerLimits(memory_mb=512, seconds=5, workers=2), start_method=request.param)
+    yield made
+    made.close()
+
+
+def test_a_result_comes_back(pool):
+    assert pool.run(sum, [1, 2, 3]) == 6
+
+
+def test_an_abort_is_a_failure_and_the_next_call_works(pool):
+    outcome = pool.run(os.abort)
+    assert isinstance(outcome, WorkerFailure)
+    assert outcome.kind == "memory" and "SIGABRT" in outcome.detail
+    assert pool.run(sum, [4, 5]) == 9
+
+
+def test_an_exception_is_an_error_and_the_worker_is_kept(pool):
+    outcome = pool.run(int, "not a number")
+    assert isinstance(outcome, WorkerFailure) and outcome.kind == "error"
+    assert "ValueError" in outcome.detail
+    assert pool.run(int, "12") == 12
+
+
+def test_memory_over_the_ceiling_is_refused(pool):
+    outcome = pool.run(_grab, 2048)
+    assert isinstance(outcome, WorkerFailure) and outcome.kind == "memory"
+    assert pool.run(_grab, 64) == 64 * 1024 * 1024  # within the ceiling: fine, in a fresh worker
+
+
+def test_a_hang_is_ended_at_the_time_limit(pool):
+    started = time.monotonic()
+    outcome = pool.run(time.sleep, 60, seconds=1.0)
+    assert isinstance(outcome, WorkerFailure) and outcome.kind == "time"
+    assert time.monotonic() - started < 4
+    assert pool.run(sum, [1]) == 1
+
+
+def test_calamine_asking_for_gigabytes_ends_only_the_worker():
+    data = (CORPUS / "far_cell.xlsx").read_bytes()
+    made = WorkerPool(WorkerLimits(memory_mb=512, seconds=20, workers=1), start_method="fork")
+    try:
+        outcome = made.run(_calamine_far_cell, data)
+        assert isinstance(outcome, WorkerFailure) and outcome.kind in ("memory", "crash")
+        assert made.run(sum, [2, 2]) == 4
+    finally:
+        made.close()
+
+
+def test_workers_are_reused():
+    made = WorkerPool(WorkerLimits(workers=1), start_method="fork")
+    try:
+        pids = {made.run(os.getpid) for _ in range(3)}
+        assert len(pids) == 1 and os.getpid() not in pids
+    finally:
+        made.close()
+
+
+def test_a_call_waits_without_blocking_other_threads(pool):
+    """The caller's thread waits on a pipe; others (the health endpoint, other users) keep running."""
+    ticks = []
+    stop = threading.Event()
+
+    def tick():
+        while not stop.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=tick)
+    thread.start()
+    try:
+        pool.run(time.sleep, 1.0)
+    finally:
+        stop.set()
+        thread.join()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert len(ticks) >= 10 and max(gaps) < 0.5
+
+
+def test_a_failed_worker_is_a_problem_on_that_file_only(monkeypatch):
+    """The importer turns a worker failure into an error on the file; the other files load."""
+    monkeypatch.setattr(isolation, "_pool", WorkerPool(WorkerLimits(memory_mb=512, seconds=5), start_method="fork"))
+    real = isolation.WorkerPool.run
+
+    def run(self, function, *args, seconds=None):
+        if args and args[0] == "poison.xlsx":
+            return real(self, os.abort)
+        return real(self, function, *args, seconds=seconds)
+
+    monkeypatch.setattr(isolation.WorkerPool, "run", run)
+    sample = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
+    result = load_files([("poison.xlsx", sample), ("phok-noi-2563.xlsx", sample)])
+    failed = result.problems.loc[result.problems["code"] == "worker_failed"]
+    assert list(failed["file"]) == ["poison.xlsx"]
+    assert "safety limits" in failed["message_en"].iat[0] and "ขีดจำกัดความปลอดภัย" in failed["message_th"].iat[0]
+    assert [f.status for f in result.files] == ["failed", "read"]
+    assert result.files[0].reason_en == failed["message_en"].iat[0]
+    assert list(result.valid["agency"]) == ["เทศบาลตำบลพอกน้อย"]
+    isolation._pool.close()
+
+
+def test_a_refused_file_says_so_in_its_summary():
+    result = load_paths([CORPUS / "bomb.xlsx", SAMPLES / "phok-noi-2563.xlsx"])
+    assert [f.status for f in result.files] == ["refused", "read"]
+    assert "xl/worksheets/sheet1.xml" in result.files[0].reason_en
+
+
+def test_parsing_happens_in_a_worker(monkeypatch, tmp_path):
+    """The reader runs in another process: a zip that makes this process's reader raise is never opened here."""
+    opened_here = []
+    real = zipfile.ZipFile
+
+    def spy(*args, **kwargs):
+        opened_here.append(os.getpid())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(zipfile, "ZipFile", spy)
+    monkeypatch.setattr(importer, "_last_read", {})  # no result kept from an earlier test
+    result = load_paths([SAMPLES / "phok-noi-2563.xlsx"])
+    assert len(result.valid) == 1
+    assert opened_here == []
+
+
+def test_the_file_just_read_is_not_parsed_again(monkeypatch):
+    """An upload is read alone, then with every stored file: the second read reuses the first."""
+    monkeypatch.setattr(importer, "_last_read", {})
+    calls = []
+    real = isolation.run
+
+    def counting(function, *args, **kwargs):
+        calls.append(args[0])
+        return real(function, *args, **kwargs)
+
+    monkeypatch.setattr(isolation, "run", counting)
+    sample = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
+    first = load_files([("phok-noi-2563.xlsx", sample)])
+    other = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลอื่น", *SEED_SCORES]]})
+    again = load_files([("phok-noi-2563.xlsx", sample), ("other.xlsx", other)])
+    assert calls == ["phok-noi-2563.xlsx", "other.xlsx"]
+    assert first.valid["total"].tolist() == again.valid.loc[again.valid["source_file"] == "phok-noi-2563.xlsx",
+                                                              "total"].tolist()
+    load_files([("phok-noi-2563.xlsx", sample, 2564)])  # another year for sheets without one: read again
+    assert calls[-1] == "phok-noi-2563.xlsx" and len(calls) == 3

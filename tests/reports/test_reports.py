@@ -1,0 +1,350 @@
+"""Reports: the O42 and O43 documents and the .xlsx workbook, read back and checked against the data."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from openpyxl import load_workbook
+
+from helpers import SAMPLES
+from ita.io.importer import load_paths
+from ita.analysis.agency import AgencyYear
+from ita.reports import (agency_workbook, draft_o42, draft_o43, file_name, load_templates, render_o42,
+                         render_o43)
+from ita.reports.draft import findings, summarise_round
+from ita.reports.images import ChartUnavailable, figure_png
+from helpers.reports import (EVIDENCE, MEASURE_TITLES, all_text, no_browser, open_docx, png_1x1, section,
+                            seed_items, seed_result, table_with_header, thai_runs_without_cs_font)
+
+FONT = "TH Sarabun New"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return seed_result()
+
+
+@pytest.fixture(scope="module")
+def o42(seed):
+    """The seed's O42, drawn with the real chart exporter (a table if this machine has no browser)."""
+    return render_o42(seed, seed_items())
+
+
+# ----------------------------------------------------------------------------- the done-when of issue 5
+
+
+def test_o42_states_total_grade_and_framework(o42):
+    doc = open_docx(o42.content)
+    result = " ".join(section(doc, "2. ผลการประเมิน"))
+    assert "80.00 คะแนน" in result and "ระดับ B" in result and "ITA-2563" in result
+    assert "ยังไม่ผ่านเกณฑ์ 85" in result and "อีก 5.00 คะแนน" in result and "ระดับ A" in result
+    tools = table_with_header(doc, "เครื่องมือ")
+    assert [r.cells[2].text for r in tools.rows[1:]] == ["79.17", "75.80", "83.78", "80.00 (B)"]
+
+
+def test_o42_ranks_prevention_first_and_names_work_improvement_as_the_urgent_weakness(o42):
+    doc = open_docx(o42.content)
+    ranked = table_with_header(doc, "อันดับ")
+    first, last = ranked.rows[1].cells, ranked.rows[-1].cells
+    assert (first[0].text, first[3].text) == ("1", "87.50") and "การป้องกันการทุจริต" in first[1].text
+    assert (last[0].text, last[3].text) == ("10", "71.85") and "การปรับปรุงการทำงาน" in last[1].text
+    assert len(ranked.rows) == 11
+    weak = section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน")
+    assert len(weak) == 1 and "การปรับปรุงการทำงาน" in weak[0] and "71.85" in weak[0]
+    strengths = section(doc, "ประเด็นจุดแข็ง")
+    assert [s.split("ได้คะแนน")[-1].strip() for s in strengths] == ["87.50", "83.65", "80.06"]
+
+
+def test_o42_does_not_repeat_the_seed_reports_slips(o42):
+    """ITA-DOMAIN.md section 4: the seed calls 77-87 scores "70-80" and names a top-three indicator
+    (การเปิดเผยข้อมูล 80.06) as the weakness."""
+    doc = open_docx(o42.content)
+    text = all_text(doc)
+    assert "70-80" not in text and "70–80" not in text
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    strengths_heading = next(h for h in headings if "จุดแข็ง" in h)
+    assert "80.06 – 87.50" in strengths_heading
+    assert not any("การเปิดเผยข้อมูล" in w for w in section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน"))
+    analysis = " ".join(section(doc, "3. การวิเคราะห์ข้อมูล"))
+    assert "จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนคือ การปรับปรุงการทำงาน" in analysis
+    assert "ผลการประเมินผลการประเมิน" not in text
+
+
+def test_o42_carries_the_measures_table(o42):
+    doc = open_docx(o42.content)
+    table = table_with_header(doc, "มาตรการ")
+    assert [c.text for c in table.rows[0].cells] == ["มาตรการ", "แนวทางการปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ",
+                                                     "ผู้รับผิดชอบ", "การกำกับติดตาม"]
+    assert len(table.rows) == 4
+    for row, title in zip(table.rows[1:], MEASURE_TITLES):
+        assert row.cells[0].text.startswith(title)
+        assert row.cells[3].text == "สำนักปลัดเทศบาล"
+        assert "รอบ 6 เดือน" in row.cells[4].text and "รอบ 12 เดือน" in row.cells[4].text
+    assert "(ตัวชี้วัดที่ 7, 9)" in table.rows[2].cells[0].text
+    assert "พ.ศ. 2564" in " ".join(section(doc, "5. ข้อเสนอแนะ"))
+
+
+def test_every_thai_run_has_its_complex_script_font(o42):
+    doc = open_docx(o42.content)
+    assert thai_runs_without_cs_font(doc, FONT) == []
+    runs = sum(1 for _ in doc.element.body.iter(qn("w:r")))
+    assert runs > 150      # the check saw the whole document
+
+
+def test_o42_page_setup_and_type(o42):
+    doc = open_docx(o42.content)
+    first = doc.sections[0]
+    assert (round(first.page_width.cm, 1), round(first.page_height.cm, 1)) == (21.0, 29.7)
+    assert round(first.left_margin.cm, 1) == 3.0 and round(first.right_margin.cm, 1) == 2.0
+    landscape = doc.sections[-1]          # the five-column measures table
+    assert landscape.page_width > landscape.page_height
+    sizes = {r.find(qn("w:rPr")).find(qn("w:szCs")).get(qn("w:val")) for r in doc.element.body.iter(qn("w:r"))
+             if r.find(qn("w:rPr")) is not None and r.find(qn("w:rPr")).find(qn("w:szCs")) is not None}
+    assert "32" in sizes                  # 16 pt body text (half-points)
+    body = [p for p in doc.paragraphs if p.paragraph_format.first_line_indent]
+    assert body and all(p.alignment is not None for p in body)
+    normal = doc.styles["Normal"].element.rPr.rFonts
+    assert normal.get(qn("w:cs")) == FONT
+
+
+def test_the_chart_is_a_picture_when_a_browser_is_there(seed):
+    rendered = render_o42(seed, seed_items(), exporter=png_1x1)
+    doc = open_docx(rendered.content)
+    assert rendered.chart_included and rendered.notes == ()
+    assert len(doc.inline_shapes) == 1 and doc.inline_shapes[0].width == Cm(16)
+    assert "แผนภูมิ คะแนนรายตัวชี้วัด" in all_text(doc)
+
+
+# ----------------------------------------------------------------------------- no browser
+
+
+def test_without_a_browser_the_o42_has_a_table_and_a_note(seed):
+    rendered = render_o42(seed, seed_items(), exporter=no_browser)
+    doc = open_docx(rendered.content)
+    assert not rendered.chart_included and "browser" in rendered.notes[0]
+    assert len(doc.inline_shapes) == 0
+    table = table_with_header(doc, "ตัวชี้วัด")
+    assert len(table.rows) == 11 and table.rows[10].cells[2].text == "87.50" and table.rows[10].cells[3].text == "A"
+    assert "หมายเหตุ: สร้างภาพแผนภูมิไม่ได้ในขณะจัดทำเอกสาร (ไม่พบเบราว์เซอร์ Chromium สำหรับสร้างภาพ)" in all_text(doc)
+    assert thai_runs_without_cs_font(doc, FONT) == []
+
+
+def test_without_a_browser_the_o43_has_a_table_and_a_note(seed):
+    rendered = render_o43(seed, seed_items(), 6, exporter=no_browser)
+    doc = open_docx(rendered.content)
+    assert not rendered.chart_included and len(doc.inline_shapes) == 0
+    table = table_with_header(doc, "มาตรการ")
+    assert [r.cells[1].text for r in table.rows[1:]] == ["ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ",
+                                                        "ยังไม่ได้รายงานผล"]
+    assert "หมายเหตุ: สร้างภาพแผนภูมิไม่ได้" in all_text(doc)
+
+
+def test_charts_switched_off_by_environment(monkeypatch):
+    monkeypatch.setenv("ITA_REPORT_CHARTS", "0")
+    with pytest.raises(ChartUnavailable, match="ITA_REPORT_CHARTS"):
+        figure_png(object(), exporter=png_1x1)
+
+
+def test_a_hanging_exporter_times_out(monkeypatch):
+    import time
+
+    import ita.reports.images as images
+
+    monkeypatch.setattr(images, "EXPORT_TIMEOUT_S", 0.2)
+    with pytest.raises(ChartUnavailable, match="timed out"):
+        figure_png(object(), exporter=lambda *a: time.sleep(2))
+
+
+# ----------------------------------------------------------------------------- O43
+
+
+@pytest.mark.parametrize("round_months, period, statuses", [
+    (6, "1 ตุลาคม 2563 – 31 มีนาคม 2564", ["ดำเนินการแล้วเสร็จ\nความคืบหน้า 100%",
+                                          "อยู่ระหว่างดำเนินการ\nความคืบหน้า 60%", "ยังไม่ได้รายงานผล"]),
+    (12, "1 ตุลาคม 2563 – 30 กันยายน 2564", ["ยังไม่ได้รายงานผล", "ไม่สามารถดำเนินการได้\nความคืบหน้า 0%",
+                                            "ยังไม่ได้รายงานผล"]),
+])
+def test_o43_lists_each_measure_with_status_progress_done_and_evidence(seed, round_months, period, statuses):
+    rendered = render_o43(seed, seed_items(), round_months, exporter=png_1x1)
+    doc = open_docx(rendered.content)
+    text = all_text(doc)
+    assert f"ประจำปีงบประมาณ พ.ศ. 2564 รอบ {round_months} เดือน" in text and period in text
+    table = table_with_header(doc, "มาตรการ")
+    assert [c.text for c in table.rows[0].cells] == ["มาตรการ", "ผลการดำเนินการ", "สถานะ / ความคืบหน้า", "หลักฐาน"]
+    assert [r.cells[2].text for r in table.rows[1:]] == statuses
+    assert [r.cells[0].text.split("\n")[0] for r in table.rows[1:]] == [f"{k}. {t}" for k, t in
+                                                                       enumerate(MEASURE_TITLES, 1)]
+    if round_months == 6:
+        assert table.rows[1].cells[3].text == EVIDENCE
+        assert "ประกาศมาตรการแล้ว" in table.rows[1].cells[1].text and "31 มีนาคม 2564" in table.rows[1].cells[1].text
+        assert "ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 1 มาตรการ ยังไม่ได้รายงานผล 1 มาตรการ" in text
+        assert "ความคืบหน้าเฉลี่ย 53%" in text
+    else:
+        assert "เหตุผล: งบประมาณไม่เพียงพอ" in table.rows[2].cells[1].text
+    assert len(doc.inline_shapes) == 1            # the summary chart
+    assert thai_runs_without_cs_font(doc, FONT) == []
+
+
+def test_round_summary_counts_a_blank_follow_up_as_not_reported():
+    summary = summarise_round(seed_items(), 6)
+    assert summary.by_status == {"not_started": 0, "in_progress": 1, "done": 1, "cannot": 0, "not_reported": 1}
+    assert summary.mean_progress == pytest.approx(160 / 3)
+
+
+def test_o43_without_measures_says_so(seed):
+    doc = open_docx(render_o43(seed, [], 12, exporter=png_1x1).content)
+    assert "ไม่มีมาตรการสำหรับปีงบประมาณ พ.ศ. 2564" in all_text(doc)
+
+
+def test_deleted_measures_are_left_out(seed):
+    items = seed_items()
+    items[0].measure.deleted = True
+    doc = open_docx(render_o42(seed, items, exporter=png_1x1).content)
+    assert len(table_with_header(doc, "มาตรการ").rows) == 3
+
+
+# ----------------------------------------------------------------------------- the draft model
+
+
+def test_user_edits_of_the_draft_go_into_the_document(seed):
+    draft = draft_o42(seed)
+    assert set(draft.texts()) == set(draft.TEXT_FIELDS)
+    edited = draft.with_texts({"preface": "คำนำที่ผู้ใช้แก้ไขเอง\n\nย่อหน้าที่สอง", "prepared_by": "นางสาวยุวดี อุเทนสุต",
+                               "prepared_position": "นักบริหารงานทั่วไป"})
+    frame = edited.issues_frame()
+    frame.loc[0, "improve"] = "ข้อเสนอที่พิมพ์ในตาราง"
+    edited = edited.with_issues_frame(frame)
+    doc = open_docx(render_o42(seed, seed_items(), edited, exporter=png_1x1).content)
+    text = all_text(doc)
+    assert "คำนำที่ผู้ใช้แก้ไขเอง" in text and "ย่อหน้าที่สอง" in text
+    assert draft.preface.split("\n")[0] not in text
+    assert "(นางสาวยุวดี อุเทนสุต)" in text and "ตำแหน่ง นักบริหารงานทั่วไป" in text
+    assert "ข้อเสนอที่พิมพ์ในตาราง" in text
+    with pytest.raises(KeyError):
+        draft.with_texts({"no_such_section": "x"})
+
+
+def test_issue_rows_are_the_indicators_under_the_pass_mark_lowest_first(seed):
+    rows = draft_o42(seed).issues
+    assert [(r.tool, r.indicator, r.score) for r in rows] == [
+        ("IIT", "การใช้ทรัพย์สินของราชการ", 77.18), ("IIT", "การแก้ไขปัญหาการทุจริต", 77.32),
+        ("EIT", "การปรับปรุงการทำงาน", 71.85), ("EIT", "คุณภาพการดำเนินงาน", 77.51),
+        ("OIT", "การเปิดเผยข้อมูล", 80.06)]
+    assert all(r.assessment and r.improve for r in rows)
+
+
+def test_the_o43_draft_reads_the_round():
+    draft = draft_o43(seed_result(), seed_items(), 12)
+    assert "รอบ 12 เดือน" in draft.title and "1 ตุลาคม 2563 – 30 กันยายน 2564" in draft.title
+    assert "ไม่สามารถดำเนินการได้ 1 มาตรการ" in draft.summary
+
+
+def test_wording_can_be_overridden_from_a_file(tmp_path, monkeypatch, seed):
+    override = tmp_path / "texts.toml"
+    override.write_text('[o42]\nunit = "กองยุทธศาสตร์และงบประมาณ"\n\n[[indicator]]\nname_th = "การปรับปรุงการทำงาน"\n'
+                        'assessment = "ข้อความประเมินของหน่วยงานเอง"\nimprove = "ข้อเสนอของหน่วยงานเอง"\n',
+                        encoding="utf-8")
+    monkeypatch.setenv("ITA_REPORT_TEXTS", str(override))
+    draft = draft_o42(seed)
+    assert draft.preface_signature.endswith("กองยุทธศาสตร์และงบประมาณ")
+    assert next(r for r in draft.issues if r.number == 8).improve == "ข้อเสนอของหน่วยงานเอง"
+    assert next(r for r in draft.issues if r.number == 4).improve     # the others keep the bundled text
+    assert "ข้อเสนอของหน่วยงานเอง" in draft.recommendations
+
+
+def test_thai_numerals_in_headings(seed):
+    style = load_templates().style().with_options(thai_numerals=True)
+    doc = open_docx(render_o42(seed, [], style=style, exporter=png_1x1).content)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0].startswith("๑. ") and any(h.startswith("๓.๒ ") for h in headings)
+
+
+# ----------------------------------------------------------------------------- every sample agency-year
+
+
+def _sample_rows():
+    table = load_paths(sorted(SAMPLES.glob("*.xlsx"))).valid
+    picked = table.sort_values(["year", "total"]).groupby("year").nth([0, -1])   # lowest and highest each year
+    return [row for _, row in picked.iterrows()]
+
+
+@pytest.mark.parametrize("row", _sample_rows(), ids=lambda r: f"{r['year']}-{r['total']:.2f}")
+def test_every_framework_year_drafts_and_renders(row):
+    result = AgencyYear.from_row(row)
+    found = findings(result)
+    content = render_o42(result, [], exporter=no_browser).content
+    doc = open_docx(content)
+    text = all_text(doc)
+    assert f"{result.score.total:.2f} คะแนน" in text and f"ระดับ {result.score.grade.label_th}" in text
+    assert "{" not in text                                # no placeholder left unfilled
+    weak = section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน")
+    assert all(r.indicator.name_th in " ".join(weak) for r in found.weaknesses)
+    assert thai_runs_without_cs_font(doc, FONT) == []
+
+
+def test_file_names_are_safe_and_keep_thai(seed):
+    assert file_name(seed, "o42") == "O42-2563-เทศบาลตำบลพอกน้อย.docx"
+    assert file_name(seed, "o43", 6) == "O43-2564-r6-เทศบาลตำบลพอกน้อย.docx"
+    odd = AgencyYear(agency='กอง/งาน: "ก" <ข>', agency_key="x", year=2563, score=seed.score)
+    assert not re.search(r'[\\/:*?"<>|]', file_name(odd, "o42"))
+
+
+# ----------------------------------------------------------------------------- .xlsx
+
+
+def test_workbook_has_scores_analysis_and_measures_formatted(seed):
+    items = seed_items()
+    items[1].measure.title = "=HYPERLINK(\"http://x\")"          # a formula-looking title stays text
+    wb = load_workbook(io.BytesIO(agency_workbook(seed, items)))
+    assert wb.sheetnames == ["คะแนน", "การวิเคราะห์", "มาตรการ"]
+    ws = wb["คะแนน"]
+    cells = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(2, 9)}
+    assert cells["คะแนนรวม"].value == 80.0 and cells["คะแนนรวม"].number_format == "0.00"
+    grade = cells["ระดับ"]
+    b_color = next(g.color for g in seed.framework.grades if g.code == "B")
+    assert grade.value == "B" and grade.fill.fgColor.rgb.endswith(b_color.lstrip("#").upper())
+    header = next(r for r in range(1, 20) if ws.cell(r, 2).value == "ตัวชี้วัด")
+    assert ws.cell(header, 2).font.bold and ws.cell(header, 2).fill.fgColor.rgb.endswith("1F4E79")
+    i10 = [ws.cell(header + 10, c).value for c in range(1, 9)]
+    assert i10[:5] == [10, "การป้องกันการทุจริต", "OIT", 20, 87.5] and i10[7] == 1
+    assert ws.cell(header + 10, 5).number_format == "0.00"
+    assert ws.cell(header + 10, 6).value == "A" and ws.cell(header + 10, 6).fill.fgColor.rgb != "00000000"
+    assert ws.cell(header + 10, 7).value == pytest.approx(2.5)          # 20 × (100 − 87.5) / 100
+    wa = wb["การวิเคราะห์"]
+    rows = [[c.value for c in r] for r in wa.iter_rows(min_row=3, max_col=5)]
+    assert ["จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน", 10, "8. การปรับปรุงการทำงาน", "EIT", 71.85] in rows
+    wm = wb["มาตรการ"]
+    heads = [c.value for c in wm[3]]
+    assert heads[0] == "มาตรการ" and wm.cell(4, 1).value == MEASURE_TITLES[0]
+    progress = heads.index(next(h for h in heads if h and h.startswith("ความคืบหน้า"))) + 1
+    assert wm.cell(4, progress).value == 100 and wm.cell(4, progress).number_format == '0"%"'
+    formula = wm.cell(5, 1)
+    assert formula.value.startswith("=HYPERLINK") and formula.data_type == "s"
+
+
+def test_workbook_history_sheet_when_there_are_several_years():
+    table = load_paths([SAMPLES / "sakon-nakhon-2562-2568.xlsx"]).valid
+    key = table["agency_key"].value_counts().index[0]
+    rows = table.loc[table["agency_key"] == key]
+    result = AgencyYear.from_row(rows.sort_values("year").iloc[-1])
+    wb = load_workbook(io.BytesIO(agency_workbook(result, [], history=rows, lang="en")))
+    assert wb.sheetnames == ["Scores", "Analysis", "Measures", "History"]
+    wh = wb["History"]
+    years = [wh.cell(r, 1).value for r in range(4, 4 + rows["year"].nunique())]
+    assert years == sorted(rows["year"].unique().tolist())
+    assert wh.cell(5, 7).number_format == "+0.00;-0.00;0.00"
+
+
+def test_google_sarabun_gets_more_line_spacing(seed):
+    """TH Sarabun New fits Thai marks at single spacing; Google's Sarabun needs 1.2 (seen in the renders)."""
+    templates = load_templates()
+    assert templates.style().line_spacing == 1.0
+    style = templates.style(font="Sarabun")
+    assert (style.font, style.line_spacing) == ("Sarabun", 1.2)
+    doc = open_docx(render_o42(seed, [], style=style, exporter=png_1x1).content)
+    assert doc.styles["Normal"].paragraph_format.line_spacing == 1.2
+    assert thai_runs_without_cs_font(doc, "Sarabun") == []

@@ -1,0 +1,165 @@
+"""Stored uploads: a refused file keeps no content, a failed one is quarantined and never read again, the storage
+ceiling holds, and the datasets table migrates with its data (ita.storage.datasets, ita.storage.uploads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from helpers import CORPUS_FILES, SAMPLES
+from ita.storage import datasets, uploads
+from ita.storage.db import engine_for, migrate
+from ita.io.importer import FileSummary, ImportResult, load_files
+
+CORPUS = CORPUS_FILES
+PHOK_NOI = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
+
+
+@pytest.fixture
+def engine(tmp_path):
+    made = engine_for(f"sqlite:///{tmp_path / 'ita.db'}")
+    datasets.prepare(made)
+    yield made
+    made.dispose()
+
+
+def stored_content(engine, dataset_id: int):
+    with engine.connect() as conn:
+        return conn.execute(select(datasets.datasets.c.content).where(datasets.datasets.c.id == dataset_id)).scalar()
+
+
+def failing_importer(sources, **kwargs) -> ImportResult:
+    """An import whose worker died on every file (as ita.io.importer reports it)."""
+    result = load_files([])
+    result.files = [FileSummary(name, hashlib.sha256(data).hexdigest(), len(data), status="failed",
+                                reason_th="อ่านไม่ได้ภายในขีดจำกัด", reason_en="could not be read within the limits")
+                    for name, data, *_ in sources]
+    return result
+
+
+# ----------------------------------------------------------------------------- what is kept
+
+
+def test_a_read_file_is_stored_ok_with_its_content(engine):
+    received = uploads.receive(engine, "phok-noi-2563.xlsx", PHOK_NOI)
+    assert (received.outcome, received.level) == ("added", "success")
+    assert received.dataset.ok and stored_content(engine, received.dataset.id) == PHOK_NOI
+    assert "นำเข้าแล้ว" in received.message("th")
+
+
+@pytest.mark.parametrize("name", ["png_renamed.xlsx", "bomb.xlsx", "encrypted.xlsx", "html_table.xls", "empty.csv"])
+def test_a_refused_file_keeps_name_size_hash_and_reason_only(engine, name):
+    content = (CORPUS / name).read_bytes()
+    received = uploads.receive(engine, name, content)
+    assert (received.outcome, received.level) == ("refused", "error")
+    ds = received.dataset
+    assert ds.status == datasets.REFUSED and ds.size == len(content)
+    assert ds.sha256 == hashlib.sha256(content).hexdigest()
+    assert ds.reason_th and ds.reason_en
+    assert stored_content(engine, ds.id) is None
+    assert datasets.contents(engine, [ds.id]) == {} and datasets.stored_bytes(engine) == 0
+    message = received.message("th")
+    assert message.startswith(f"ไม่รับไฟล์ {name}") and ds.reason_th in message and "นำเข้าแล้ว" not in message
+    assert received.message("en").startswith(f"{name} was refused")
+
+
+def test_the_same_refused_bytes_again_are_refused_again_not_stored_twice(engine):
+    content = (CORPUS / "png_renamed.xlsx").read_bytes()
+    first = uploads.receive(engine, "a.xlsx", content)
+    again = uploads.receive(engine, "b.xlsx", content)
+    assert again.outcome == "refused" and again.dataset.id == first.dataset.id
+    assert len(datasets.listed(engine)) == 1
+
+
+def test_a_file_whose_worker_failed_is_quarantined_with_its_bytes(engine):
+    received = uploads.receive(engine, "poison.xlsx", PHOK_NOI, importer=failing_importer)
+    assert (received.outcome, received.level) == ("quarantined", "error")
+    assert received.dataset.status == datasets.QUARANTINED
+    assert received.dataset.reason_en == "could not be read within the limits"
+    assert stored_content(engine, received.dataset.id) == PHOK_NOI     # kept to inspect, never read
+    assert "นำเข้าไฟล์ poison.xlsx ไม่สำเร็จ" in received.message("th")
+
+
+def test_a_quarantined_file_uploaded_again_and_read_becomes_ok(engine):
+    first = uploads.receive(engine, "poison.xlsx", PHOK_NOI, importer=failing_importer)
+    again = uploads.receive(engine, "poison.xlsx", PHOK_NOI)
+    assert again.outcome == "added" and again.dataset.id == first.dataset.id and again.dataset.ok
+    assert again.dataset.reason_th == ""
+
+
+def test_an_ok_file_again_is_a_duplicate_and_is_not_imported(engine):
+    uploads.receive(engine, "phok-noi-2563.xlsx", PHOK_NOI)
+    again = uploads.receive(engine, "copy.xlsx", PHOK_NOI, importer=pytest.fail)
+    assert again.outcome == "duplicate" and again.dataset.name == "phok-noi-2563.xlsx"
+
+
+def test_quarantine_marks_only_an_ok_dataset(engine):
+    ds, _ = datasets.add(engine, "a.xlsx", PHOK_NOI)
+    datasets.quarantine(engine, ds.id, "เหตุผล", "reason")
+    (after,) = datasets.listed(engine)
+    assert (after.status, after.reason("th"), after.reason("en")) == (datasets.QUARANTINED, "เหตุผล", "reason")
+    assert not after.ok
+
+
+# ----------------------------------------------------------------------------- the storage ceiling
+
+
+def test_an_upload_that_would_pass_the_ceiling_is_refused_before_it_is_read(engine, monkeypatch):
+    sample = (SAMPLES / "up-ita-2563.xlsx").read_bytes()
+    monkeypatch.setenv("ITA_MAX_STORED_MB", str((len(PHOK_NOI) + len(sample) - 1) / 1024 / 1024))
+    assert uploads.receive(engine, "phok-noi-2563.xlsx", PHOK_NOI).outcome == "added"
+    received = uploads.receive(engine, "up-ita-2563.xlsx", sample, importer=pytest.fail)
+    assert (received.outcome, received.dataset) == ("storage_full", None)
+    th, en = received.message("th"), received.message("en")
+    assert "ITA_MAX_STORED_MB" in th and "ลบชุดข้อมูลเก่า" in th and "up-ita-2563.xlsx" in th
+    assert "storage limit of 0.02 MB (0.01 MB used now)" in en and "Remove old datasets" in en
+    assert [d.name for d in datasets.listed(engine)] == ["phok-noi-2563.xlsx"]
+
+
+def test_refused_files_take_no_room_and_the_ceiling_is_checked_in_the_transaction(engine, monkeypatch):
+    monkeypatch.setenv("ITA_MAX_STORED_MB", "0.01")   # 10 KB: the small sample fits, a second one does not
+    datasets.add(engine, "refused.xlsx", b"x" * 50_000, status=datasets.REFUSED, reason_en="no")
+    datasets.add(engine, "phok-noi-2563.xlsx", PHOK_NOI)
+    with pytest.raises(datasets.StorageFull) as raised:
+        datasets.add(engine, "again.xlsx", PHOK_NOI + b" ")
+    assert raised.value.used == len(PHOK_NOI) and raised.value.limit == 10_485
+    assert len(datasets.listed(engine)) == 2
+
+
+def test_the_ceiling_default_is_500_mb(monkeypatch):
+    monkeypatch.delenv("ITA_MAX_STORED_MB", raising=False)
+    assert datasets.max_stored_bytes() == 500 * 1024 * 1024
+
+
+# ----------------------------------------------------------------------------- the migration
+
+
+def test_a_version_1_datasets_table_migrates_with_its_data(db_url):
+    from sqlalchemy.exc import IntegrityError
+
+    made = engine_for(db_url)
+    assert migrate(made, datasets.AREA, datasets.MIGRATIONS, target=1) == 1
+    with made.begin() as conn:
+        conn.execute(text("INSERT INTO datasets (name, sha256, size, uploaded_at, uploaded_by, year, keep_errors, "
+                          "content) VALUES ('old.xlsx', :sha, :size, :at, 'ยุวดี', 2563, :keep, :content)"),
+                     {"sha": hashlib.sha256(PHOK_NOI).hexdigest(), "size": len(PHOK_NOI), "keep": True,
+                      "at": dt.datetime(2025, 1, 2, 3, 4, 5), "content": PHOK_NOI})
+        assert not next(c for c in inspect(conn).get_columns("datasets") if c["name"] == "content")["nullable"]
+    datasets.prepare(made)
+    (old,) = datasets.listed(made)
+    assert (old.name, old.year, old.keep_errors, old.uploaded_by, old.status) == ("old.xlsx", 2563, True, "ยุวดี", "ok")
+    assert datasets.contents(made, [old.id]) == {old.id: PHOK_NOI}
+    with made.connect() as conn:
+        columns = {c["name"]: c for c in inspect(conn).get_columns("datasets")}
+    assert columns["content"]["nullable"] and {"status", "reason_th", "reason_en"} <= set(columns)
+    refused, _ = datasets.add(made, "refused.xlsx", b"png", status=datasets.REFUSED, reason_en="not a spreadsheet")
+    assert stored_content(made, refused.id) is None
+    with pytest.raises(IntegrityError):   # the sha256 stays unique after the table was rebuilt
+        with made.begin() as conn:
+            conn.execute(text("INSERT INTO datasets (name, sha256, size, uploaded_at, uploaded_by, keep_errors, "
+                              "status, reason_th, reason_en) SELECT 'x', sha256, 1, uploaded_at, '', keep_errors, "
+                              "'ok', '', '' FROM datasets WHERE id = :id"), {"id": old.id})
+    made.dispose()

@@ -1,0 +1,141 @@
+"""Figure builders, tested directly: bands, colours, labels, the pass line, projector sizes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from helpers import SAMPLES, SEED_SCORES
+from ita.views import charts
+from ita.analysis.agency import agency_year
+from ita.rules.frameworks import load_frameworks
+from ita.io.importer import load_paths
+
+FW = load_frameworks()
+F2563, F2566 = FW.by_year[2563], FW.by_year[2566]
+
+
+def shapes(fig: go.Figure, kind: str = "rect") -> list:
+    return [s for s in fig.layout.shapes if s.type == kind]
+
+
+def annotation_texts(fig: go.Figure) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_bands_of_the_letter_years():
+    got = [(b.label, b.low, b.high) for b in charts.bands(F2563)]
+    assert got == [("AA", 95, 100), ("A", 85, 95), ("B", 75, 85), ("C", 65, 75), ("D", 55, 65), ("E", 50, 55),
+                   ("F", 0, 50)]
+
+
+def test_2566_bands_merge_labels_that_share_a_minimum():
+    got = [(b.label, b.low, b.high) for b in charts.bands(F2566)]
+    assert got == [("ผ่านดีเยี่ยม", 95, 100), ("ผ่าน / ผ่านดี", 85, 95), ("ต้องปรับปรุง", 70, 85),
+                   ("ต้องปรับปรุงโดยด่วน", 0, 70)]
+    assert [b.label for b in charts.bands(F2566, "en")][1] == "Pass / Good pass"
+
+
+def test_indicator_bands_figure():
+    fig = charts.indicator_bands(SEED_SCORES, F2563)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [t.name for t in bars] == ["IIT (30%)", "EIT (30%)", "OIT (40%)"]
+    assert [t.marker.color for t in bars] == [charts.TOOL_COLORS[c] for c in ("IIT", "EIT", "OIT")]
+    assert sum(len(t.x) for t in bars) == 10
+    assert list(bars[2].text) == ["80.06", "87.50"]                       # values written on the bars
+    assert bars[0].y[0] == "1. การปฏิบัติหน้าที่"
+    # Bands: the ones visible above the axis floor (50) are shaded with their grade colours and named.
+    rects = shapes(fig)
+    assert {r.fillcolor for r in rects} == {g.color for g in F2563.grades if g.code != "F"}
+    assert {"<b>AA</b>", "<b>B</b>"} <= set(annotation_texts(fig))
+    # The pass line at 85, dashed red, and in the legend.
+    lines = shapes(fig, "line")
+    assert [(line.x0, line.line.color, line.line.dash) for line in lines] == [(85, charts.PASS_LINE_COLOR, "dash")]
+    assert any(t.name == "เกณฑ์ผ่าน 85" for t in fig.data)
+    assert fig.layout.xaxis.range[1] > 100 and fig.layout.xaxis.range[0] == 50
+
+
+def test_presentation_scale_is_larger():
+    screen = charts.indicator_bands(SEED_SCORES, F2563)
+    projector = charts.indicator_bands(SEED_SCORES, F2563, presentation=True)
+    assert projector.layout.font.size >= 20 > screen.layout.font.size
+    assert projector.layout.height > screen.layout.height
+    assert projector.data[0].textfont.size > screen.data[0].textfont.size
+
+
+def test_thai_font_first():
+    fig = charts.indicator_bands(SEED_SCORES, F2563)
+    assert fig.layout.font.family.startswith("Sarabun")
+
+
+def test_english_labels():
+    fig = charts.indicator_bands(SEED_SCORES, F2563, "en")
+    assert fig.data[0].y[0] == "1. Performance of duty"
+    assert any(t.name == "Pass mark 85" for t in fig.data)
+
+
+def test_tool_scores_show_the_2566_floors_only_from_2566():
+    tools = {"IIT": 93.81, "EIT": 96.02, "OIT": 85.6}
+    assert shapes(charts.tool_scores(tools, F2563), "line") == []
+    floors = shapes(charts.tool_scores(tools, F2566), "line")
+    assert sorted(line.x0 for line in floors) == [85, 95]
+
+
+@pytest.fixture(scope="module")
+def view():
+    table = load_paths([SAMPLES / "sakon-nakhon-2562-2568.xlsx"]).valid
+    key = table.loc[table["agency"] == "เทศบาลตำบลพอกน้อย", "agency_key"].iloc[0]
+    return agency_year(table, key, 2563, frameworks=FW)
+
+
+def test_trend_has_each_years_own_bands(view):
+    by_year = {int(y): FW.for_year(int(y))[0] for y in view.history["year"]}
+    fig = charts.trend(view.history, by_year)
+    colors_2565 = {s.fillcolor for s in shapes(fig) if s.x0 == 2564.5}
+    colors_2566 = {s.fillcolor for s in shapes(fig) if s.x0 == 2565.5}
+    assert colors_2565 <= {g.color for g in FW.by_year[2565].grades}
+    assert len(colors_2566) <= len(FW.by_year[2566].grades) and colors_2565 != colors_2566
+    assert any("80.00" in a and "B" in a for a in annotation_texts(fig))   # total and grade at 2563
+
+
+def test_points_lost_sorted_largest_first(view):
+    fig = charts.points_lost_chart(view.lost)
+    assert fig.data[0].y[0].startswith("9.") and fig.data[0].x[0] == pytest.approx(3.988)
+    assert fig.data[0].marker.color[0] == charts.TOOL_COLORS["OIT"]
+
+
+def test_peer_distribution_marks_the_agency(view):
+    fig = charts.peer_distribution(view.peers.totals, view.score.total, view.framework, own_label="พอกน้อย")
+    marked = fig.data[1]
+    assert list(marked.x) == [80.0] and marked.name == "พอกน้อย" and marked.marker.symbol == "diamond"
+    assert len(fig.data[0].x) == view.peers.count
+
+
+def test_grade_distribution_uses_each_years_grades():
+    table = load_paths([SAMPLES / "sakon-nakhon-2562-2568.xlsx"]).valid
+    from ita.analysis.overview import grade_counts
+
+    counts = grade_counts(table, FW)
+    fig = charts.grade_distribution(counts)
+    names = {t.name for t in fig.data}
+    assert {"AA", "B", "ผ่านดี", "ต้องปรับปรุงโดยด่วน"} <= names
+    total_share = pd.DataFrame({"y": [y for t in fig.data for y in t.y], "x": [x for t in fig.data for x in t.x]})
+    assert total_share.groupby("x")["y"].sum().round(6).eq(100).all()
+
+
+def test_share_vs_target_line():
+    share = pd.DataFrame({"year": [2567, 2568], "share": [70.0, 94.2], "passed": [7, 94], "agencies": [10, 100]})
+    fig = charts.share_vs_target(share, 0.8)
+    assert [line.y0 for line in shapes(fig, "line")] == [80]
+    assert list(fig.data[0].marker.color) == ["#334e68", "#1a7f37"]
+
+
+def test_png_export_at_projector_size():
+    pytest.importorskip("kaleido")
+    from helpers.browser import require_browser
+
+    require_browser()
+    png = charts.to_png(charts.indicator_bands(SEED_SCORES, F2563, presentation=True))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(png[16:20], "big") == 1920 and int.from_bytes(png[20:24], "big") == 1080
