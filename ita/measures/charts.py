@@ -1,6 +1,6 @@
 """Charts of the follow-up overview, as functions that return Plotly figures (never draw).
 
-The common look (font, margins, legend) comes from ``ita.views.charts``; the status colours are fixed so a
+The common look (font, margins, legend) comes from ``ita.views.chart_style``; the status colours are fixed so a
 meeting learns them once: grey not started, amber in progress, green done, red cannot.
 """
 
@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from ita.common.plaintext import chart as _text
 from ita.common.text import t
 from ita.measures.model import STATUSES
-from ita.views.charts import _style
+from ita.views.chart_style import _style
 
 STATUS_COLORS = {"not_started": "#9aa5b1", "in_progress": "#e0a100", "done": "#2e8540", "cannot": "#b00020"}
 

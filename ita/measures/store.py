@@ -16,22 +16,33 @@ first (a no-op ``UPDATE`` — a row lock on PostgreSQL, the write lock on SQLite
 read so SQLite never has to upgrade a stale read snapshot), then compared. A stale write raises
 ``StaleEdit`` carrying your values and the saved ones; nothing is overwritten. The history rows are written
 in the same transaction as the change they describe, so an accepted edit always has its history.
+
+The tables and migrations live in ``schema``, the returned types and refusals (``Change``, ``StaleEdit``, ...) in
+``edits``, the row converters in ``rows``; the public names are re-exported here (``X as X``) for code that imports
+them from the store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, and_, func, select, update
 
 from ita.common.text import t
+from ita.measures.edits import BANGKOK as BANGKOK
+from ita.measures.edits import Change as Change
+from ita.measures.edits import Conflict as Conflict
+from ita.measures.edits import InvalidEdit as InvalidEdit
+from ita.measures.edits import NotFound as NotFound
+from ita.measures.edits import StaleEdit as StaleEdit
+from ita.measures.edits import StoreError as StoreError
+from ita.measures.edits import as_text as as_text
 from ita.measures.model import (
     ROUNDS,
-    FieldProblem,
     FollowUp,
     Measure,
     MeasureWithFollowUps,
@@ -40,9 +51,7 @@ from ita.measures.model import (
     follow_up_values,
     measure_values,
 )
-
-# The tables and migrations live in ``schema``; the names are re-exported here for code that imports them from the
-# store (``X as X`` marks a re-export).
+from ita.measures.rows import db_values, follow_up_from_row, measure_from_row
 from ita.measures.schema import AREA as AREA
 from ita.measures.schema import MIGRATIONS as MIGRATIONS
 from ita.measures.schema import SCHEMA_VERSION as SCHEMA_VERSION
@@ -52,183 +61,9 @@ from ita.measures.schema import measures as measures
 from ita.measures.schema import metadata as metadata
 from ita.storage.db import engine_for, migrate
 
-# --------------------------------------------------------------------------- what the API returns
-
-
-@dataclass(frozen=True)
-class Change:
-    """One row of the history: one field of one row changed (or a whole row created/deleted/restored)."""
-
-    id: int
-    at: dt.datetime  # UTC
-    who: str
-    action: str  # create, update, delete, restore
-    entity: str  # measure, follow_up
-    entity_id: int
-    measure_id: int | None
-    field: str  # "" for a whole-row action
-    old: str | None  # values as text: dates ISO, indicators "1,9"
-    new: str | None
-    version: int  # the row's version after the change
-
-
-@dataclass(frozen=True)
-class Conflict:
-    field: str
-    yours: Any
-    theirs: Any
-
-
-class StoreError(Exception):
-    """A refusal a user should read; ``message(lang)`` says it in Thai or English."""
-
-    def message(self, lang: str = "th") -> str:  # pragma: no cover - overridden
-        return str(self)
-
-    def __str__(self) -> str:
-        return self.message("en")
-
-
-class NotFound(StoreError):
-    def __init__(self, row_id: int) -> None:
-        super().__init__(row_id)
-        self.row_id = row_id
-
-    def message(self, lang: str = "th") -> str:
-        return t("store_not_found", lang, id=self.row_id)
-
-
-class InvalidEdit(StoreError):
-    """Values that break a rule; ``problems`` lists every one (field, Thai and English message)."""
-
-    def __init__(self, problems: Sequence[FieldProblem], title: str = "") -> None:
-        super().__init__(problems)
-        self.problems = list(problems)
-        self.title = title
-
-    def message(self, lang: str = "th") -> str:
-        return t("store_invalid", lang, title=self.title, problems="; ".join(p.message(lang) for p in self.problems))
-
-
-class StaleEdit(StoreError):
-    """An edit based on an old version: someone else saved first. Carries both values of every field the
-    edit touched (``conflicts``: yours and the saved one), who saved last and when."""
-
-    def __init__(
-        self,
-        entity: str,
-        entity_id: int,
-        title: str,
-        expected_version: int,
-        current_version: int,
-        conflicts: Sequence[Conflict],
-        saved_by: str,
-        saved_at: dt.datetime | None,
-        deleted: bool = False,
-    ) -> None:
-        super().__init__(entity_id)
-        self.entity, self.entity_id, self.title = entity, entity_id, title
-        self.expected_version, self.current_version = expected_version, current_version
-        self.conflicts, self.saved_by, self.saved_at, self.deleted = list(conflicts), saved_by, saved_at, deleted
-
-    def message(self, lang: str = "th") -> str:
-        when = _local_time(self.saved_at) if self.saved_at else "?"
-        who = self.saved_by or t("store_someone", lang)
-        if self.deleted:
-            return t("store_stale_deleted", lang, title=self.title, who=who, when=when)
-        head = t(
-            "store_stale",
-            lang,
-            title=self.title,
-            who=who,
-            when=when,
-            current=self.current_version,
-            expected=self.expected_version,
-        )
-        lines = [
-            t(
-                "store_conflict",
-                lang,
-                field=t(f"mf_{c.field}", lang),
-                yours=as_text(c.yours) or "",
-                theirs=as_text(c.theirs) or "",
-            )
-            for c in self.conflicts
-        ]
-        return "\n".join([head, *("- " + line for line in lines)])
-
-
-BANGKOK = dt.timezone(dt.timedelta(hours=7), "ICT")
-
-
-def _local_time(moment: dt.datetime) -> str:
-    """A UTC moment as Thai wall-clock time, to the minute."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M")
-
-
-def as_text(value: Any) -> str | None:
-    """A value as the history stores it: dates ISO, indicators ``"1,9"``, booleans ``true``/``false``."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return ",".join(str(v) for v in value)
-    return str(value)
-
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _indicators_from_db(value: str | None) -> tuple[int, ...]:
-    return tuple(int(v) for v in (value or "").split(",") if v.strip())
-
-
-def _measure_from_row(row: Any) -> Measure:
-    m = row._mapping
-    return Measure(
-        agency_key=m["agency_key"],
-        agency=m["agency"],
-        year=m["year"],
-        title=m["title"],
-        indicators=_indicators_from_db(m["indicators"]),
-        guideline=m["guideline"],
-        steps=m["steps"],
-        responsible=m["responsible"],
-        monitoring=m["monitoring"],
-        start_date=m["start_date"],
-        due_date=m["due_date"],
-        id=m["id"],
-        version=m["version"],
-        deleted=bool(m["deleted"]),
-        uid=m["uid"],
-    )
-
-
-def _follow_up_from_row(row: Any) -> FollowUp:
-    m = row._mapping
-    return FollowUp(
-        measure_id=m["measure_id"],
-        round=m["round"],
-        status=m["status"],
-        progress=m["progress"],
-        done=m["done"],
-        evidence=m["evidence"],
-        report_date=m["report_date"],
-        reporter=m["reporter"],
-        reason=m["reason"],
-        id=m["id"],
-        version=m["version"],
-    )
-
-
-def _db_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: (as_text(v) if k == "indicators" else v) for k, v in values.items()}
 
 
 # --------------------------------------------------------------------------- the store
@@ -249,7 +84,7 @@ class Store:
             row = conn.execute(select(measures).where(measures.c.id == measure_id)).first()
         if row is None:
             raise NotFound(measure_id)
-        return _measure_from_row(row)
+        return measure_from_row(row)
 
     def list_measures(
         self,
@@ -270,7 +105,7 @@ class Store:
         elif not include_deleted:
             query = query.where(measures.c.deleted.is_(False))
         with self.engine.connect() as conn:
-            return [_measure_from_row(r) for r in conn.execute(query)]
+            return [measure_from_row(r) for r in conn.execute(query)]
 
     def follow_ups(self, measure_ids: Iterable[int]) -> dict[int, dict[int, FollowUp]]:
         """measure id → round → follow-up (a round never written reads as a fresh, unsaved follow-up)."""
@@ -280,7 +115,7 @@ class Store:
             return out
         with self.engine.connect() as conn:
             for row in conn.execute(select(follow_ups).where(follow_ups.c.measure_id.in_(ids))):
-                fu = _follow_up_from_row(row)
+                fu = follow_up_from_row(row)
                 out[fu.measure_id][fu.round] = fu
         return out
 
@@ -350,7 +185,7 @@ class Store:
                     deleted=False,
                     created_at=now,
                     updated_at=now,
-                    **_db_values(values),
+                    **db_values(values),
                 )
             ).inserted_primary_key[0]
             for round_months in ROUNDS:
@@ -391,7 +226,7 @@ class Store:
             conn.execute(
                 update(measures)
                 .where(measures.c.id == measure_id)
-                .values(version=version, updated_at=now, **_db_values(diff))
+                .values(version=version, updated_at=now, **db_values(diff))
             )
             self._log(
                 conn,
@@ -476,7 +311,7 @@ class Store:
                         and_(follow_ups.c.measure_id == measure_id, follow_ups.c.round == round_months)
                     )
                 ).first()
-            current = _follow_up_from_row(row)
+            current = follow_up_from_row(row)
             title = f"{measure.title} ({t(f'round_{round_months}', 'th')})"
             if measure.deleted or current.version != expected_version:
                 raise self._stale(
@@ -525,7 +360,7 @@ class Store:
         ).rowcount
         if not locked:
             raise NotFound(measure_id)
-        return _measure_from_row(conn.execute(select(measures).where(measures.c.id == measure_id)).one())
+        return measure_from_row(conn.execute(select(measures).where(measures.c.id == measure_id)).one())
 
     def _stale(
         self,

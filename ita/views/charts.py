@@ -1,126 +1,38 @@
-"""Every chart of the app, as functions that return Plotly figures (never draw).
+"""The charts of one agency, as functions that return Plotly figures (never draw): its indicators on the grade
+bands, its trend, its tools, the points it lost, where it stands among its peers, and what a plan would change.
 
-One palette for the tools and the grade bands, one font (Sarabun, served by the app; Thai-capable system
-fonts after it), and two scales: the screen, and the projector (``presentation=True``: larger type).
+The shared look (palette, font, the two scales, bands, pass line, PNG export) is ``chart_style``; the many-agency
+charts of the overview are ``overview_charts``. Both are re-exported here (``X as X``), so ``charts.heatmap`` and
+``charts.FONT_FAMILY`` keep working for the pages, reports and tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from ita.common.plaintext import chart as _text
 from ita.common.text import t
 from ita.rules.frameworks import Framework
-
-FONT_FAMILY = "Sarabun, 'TH Sarabun New', Tahoma, 'Noto Sans Thai', sans-serif"
-TOOL_COLORS = {"IIT": "#1f5fa8", "EIT": "#e07b00", "OIT": "#2a9d8f"}
-PASS_LINE_COLOR = "#b00020"
-NEUTRAL = "#5f6b7a"
-GRID = "rgba(0,0,0,0.08)"
-
-
-@dataclass(frozen=True)
-class Band:
-    """A shaded range of totals: one grade, or several that share a minimum (2566+: ผ่าน and ผ่านดี)."""
-
-    low: float
-    high: float
-    label: str
-    color: str
-
-
-def bands(framework: Framework, lang: str = "th") -> list[Band]:
-    """The grade bands of a framework, best first, merging grades that share a minimum total."""
-    merged: list[tuple[float, list[str], str]] = []
-    for grade in framework.grades:
-        if merged and merged[-1][0] == grade.min_total:
-            merged[-1][1].append(grade.label(lang))
-        else:
-            merged.append((grade.min_total, [grade.label(lang)], grade.color))
-    out: list[Band] = []
-    high = 100.0
-    for low, labels, color in merged:
-        out.append(Band(low, high, " / ".join(reversed(labels)), color))
-        high = low
-    return out
-
-
-def _title(title: str | None) -> str | None:
-    """A chart title given by a caller: shown as written (``ita.common.plaintext.chart``), never as markup."""
-    return None if title is None else _text(title)
-
-
-def _style(fig: go.Figure, presentation: bool, height: int | None = None, right: int = 10) -> go.Figure:
-    size = 22 if presentation else 14
-    fig.update_layout(
-        font={"family": FONT_FAMILY, "size": size, "color": "#111" if presentation else "#222"},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        margin={"l": 10, "r": right, "t": 90 if presentation else 70, "b": 10},
-        height=height,
-        hoverlabel={"font": {"family": FONT_FAMILY}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2 if presentation else -0.22, "x": 0},
-    )
-    fig.update_xaxes(gridcolor=GRID, automargin=True)
-    fig.update_yaxes(gridcolor=GRID, automargin=True)
-    return fig
-
-
-def _add(fig: go.Figure, shapes: Sequence[dict] = (), annotations: Sequence[dict] = ()) -> None:
-    """Add many shapes and annotations in one layout update (one at a time costs milliseconds each)."""
-    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *annotations])
-
-
-def _band_shapes(
-    fig: go.Figure, framework: Framework, lang: str, axis: str, presentation: bool, low_limit: float = 0.0
-) -> None:
-    """Shade the grade bands behind the data and name each at the chart's edge."""
-    shapes, labels = [], []
-    for band in bands(framework, lang):
-        if band.high <= low_limit:
-            continue
-        low = max(band.low, low_limit)
-        rect = dict(type="rect", fillcolor=band.color, opacity=0.13, line_width=0, layer="below")
-        label = dict(
-            text=f"<b>{_text(band.label)}</b>",
-            showarrow=False,
-            font={"size": 16 if presentation else 12, "color": NEUTRAL},
-        )
-        if axis == "y":
-            shapes.append({**rect, "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": low, "y1": band.high})
-            labels.append(
-                {**label, "x": 1.0, "xref": "paper", "xanchor": "left", "y": (low + band.high) / 2, "yref": "y"}
-            )
-        else:
-            shapes.append({**rect, "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": low, "x1": band.high})
-            labels.append(
-                {**label, "y": 1.0, "yref": "paper", "yanchor": "bottom", "x": (low + band.high) / 2, "xref": "x"}
-            )
-    _add(fig, shapes, labels)
-
-
-def _pass_line(fig: go.Figure, framework: Framework, lang: str, axis: str, presentation: bool) -> None:
-    """The pass mark as a dashed red line, named in the legend (a label on the plot would cover bars)."""
-    text = t("chart_pass_line", lang, mark=f"{framework.pass_mark:g}")
-    # Under the bars and their value labels (a label ending near 85 stays readable), over the bands.
-    line = dict(line_color=PASS_LINE_COLOR, line_dash="dash", line_width=3 if presentation else 2, layer="below")
-    if axis == "y":
-        fig.add_hline(y=framework.pass_mark, **line)
-    else:
-        fig.add_vline(x=framework.pass_mark, **line)
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="lines",
-            name=text,
-            hoverinfo="skip",
-            line={"color": PASS_LINE_COLOR, "dash": "dash", "width": 3 if presentation else 2},
-        )
-    )
+from ita.views.chart_style import FONT_FAMILY as FONT_FAMILY
+from ita.views.chart_style import GRID as GRID
+from ita.views.chart_style import NEUTRAL as NEUTRAL
+from ita.views.chart_style import PASS_LINE_COLOR as PASS_LINE_COLOR
+from ita.views.chart_style import TOOL_COLORS as TOOL_COLORS
+from ita.views.chart_style import Band as Band
+from ita.views.chart_style import _add as _add
+from ita.views.chart_style import _band_shapes as _band_shapes
+from ita.views.chart_style import _pass_line as _pass_line
+from ita.views.chart_style import _style as _style
+from ita.views.chart_style import _title as _title
+from ita.views.chart_style import bands as bands
+from ita.views.chart_style import to_png as to_png
+from ita.views.overview_charts import grade_distribution as grade_distribution
+from ita.views.overview_charts import heatmap as heatmap
+from ita.views.overview_charts import indicator_spread as indicator_spread
+from ita.views.overview_charts import share_vs_target as share_vs_target
+from ita.views.overview_charts import totals_histogram as totals_histogram
 
 
 def indicator_bands(
@@ -437,164 +349,3 @@ def whatif(
         )
     )
     return fig
-
-
-def to_png(fig: go.Figure, width: int = 1920, height: int = 1080) -> bytes:
-    """A projector-size PNG through Plotly's exporter (kaleido with Debian's Chromium)."""
-    return fig.to_image(format="png", width=width, height=height, scale=1)
-
-
-def grade_distribution(counts, lang: str = "th", *, presentation: bool = False, share: bool = True) -> go.Figure:
-    """Stacked bars per year: the share (or count) of agencies in each grade, best grade on top; each
-    year uses its own grades (letters to 2565, labels from 2566)."""
-    fig = go.Figure()
-    label = "label_th" if lang == "th" else "label_en"
-    order = counts.drop_duplicates([label])[[label, "color"]]
-    for name, colour in reversed(list(zip(order[label], order["color"], strict=False))):
-        rows = counts.loc[counts[label] == name]
-        values = rows["share"] if share else rows["count"]
-        fig.add_trace(
-            go.Bar(
-                x=rows["year"],
-                y=values,
-                name=_text(name),
-                marker_color=colour,
-                text=[
-                    f"{v:.0f}%" if share and v >= 4 else (f"{int(c)}" if not share and c else "")
-                    for v, c in zip(rows["share"], rows["count"], strict=False)
-                ],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"size": 16 if presentation else 11},
-                customdata=rows["count"],
-                hovertemplate="%{x} " + _text(name) + ": %{customdata} (%{y:.1f}%)<extra></extra>",
-            )
-        )
-    fig.update_layout(barmode="stack", legend={"traceorder": "reversed"})
-    fig.update_xaxes(tickvals=sorted(counts["year"].unique()), title=t("chart_fiscal_year", lang))
-    fig.update_yaxes(
-        title=t("chart_share_agencies" if share else "chart_count_agencies", lang), range=[0, 100] if share else None
-    )
-    return _style(fig, presentation, height=620 if presentation else 420)
-
-
-def totals_histogram(
-    totals: Sequence[float],
-    framework: Framework,
-    lang: str = "th",
-    *,
-    presentation: bool = False,
-    title: str | None = None,
-) -> go.Figure:
-    """How the year's totals are spread, on that year's grade bands (bins of one point)."""
-    import numpy as np
-
-    values = np.asarray(totals, dtype=float)
-    floor = max(0.0, min(60.0, (values.min() // 10) * 10)) if len(values) else 0.0
-    fig = go.Figure(
-        go.Histogram(
-            x=values,
-            xbins={"start": floor, "end": 100.0001, "size": 1},
-            marker_color="#334e68",
-            name=t("chart_agencies", lang),
-            hovertemplate="%{x}: %{y}<extra></extra>",
-        )
-    )
-    _band_shapes(fig, framework, lang, "x", presentation, floor)
-    _pass_line(fig, framework, lang, "x", presentation)
-    fig.update_xaxes(range=[floor, 100.5], title=t("chart_total", lang))
-    fig.update_yaxes(title=t("chart_count_agencies", lang))
-    fig.update_layout(title=_title(title), bargap=0.05)
-    return _style(fig, presentation, height=560 if presentation else 380)
-
-
-def share_vs_target(share, target_share: float, lang: str = "th", *, presentation: bool = False) -> go.Figure:
-    """Share of agencies at the pass mark or above, per year, against the national target (80 %)."""
-    fig = go.Figure(
-        go.Bar(
-            x=share["year"],
-            y=share["share"],
-            marker_color=["#1a7f37" if v >= 100 * target_share else "#334e68" for v in share["share"]],
-            text=[f"{v:.1f}%" for v in share["share"]],
-            textposition="outside",
-            cliponaxis=False,
-            textfont={"size": 18 if presentation else 12},
-            name=t("chart_share_passing", lang),
-            customdata=list(zip(share["passed"], share["agencies"], strict=False)),
-            hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} / %{customdata[1]})<extra></extra>",
-        )
-    )
-    fig.add_hline(y=100 * target_share, line_color=PASS_LINE_COLOR, line_dash="dash", line_width=2)
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="lines",
-            hoverinfo="skip",
-            name=t("chart_target", lang, share=f"{100 * target_share:g}"),
-            line={"color": PASS_LINE_COLOR, "dash": "dash", "width": 2},
-        )
-    )
-    fig.update_xaxes(tickvals=list(share["year"]), title=t("chart_fiscal_year", lang))
-    fig.update_yaxes(range=[0, 108], title=t("chart_share_passing", lang))
-    return _style(fig, presentation, height=560 if presentation else 360)
-
-
-def indicator_spread(stats, framework: Framework, lang: str = "th", *, presentation: bool = False) -> go.Figure:
-    """Each indicator's spread in one year as a box (quartiles, whiskers at the 5th and 95th percentiles)
-    with the mean marked; coloured by tool. Drawn from summary numbers, so a national file costs nothing."""
-    names = [
-        _text(f"{int(n)}. {a if lang == 'th' else b}")
-        for n, a, b in zip(stats["number"], stats["indicator"], stats["indicator_en"], strict=False)
-    ]
-    fig = go.Figure()
-    for tool in framework.tools:
-        rows = stats["tool"] == tool.code
-        fig.add_trace(
-            go.Box(
-                y=[n for n, r in zip(names, rows, strict=False) if r],
-                q1=stats.loc[rows, "q1"],
-                median=stats.loc[rows, "median"],
-                q3=stats.loc[rows, "q3"],
-                lowerfence=stats.loc[rows, "p05"],
-                upperfence=stats.loc[rows, "p95"],
-                mean=stats.loc[rows, "mean"],
-                orientation="h",
-                name=f"{tool.code} ({tool.weight:g}%)",
-                marker_color=TOOL_COLORS.get(tool.code, NEUTRAL),
-                boxmean=True,
-            )
-        )
-    _pass_line(fig, framework, lang, "x", presentation)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)))
-    fig.update_xaxes(title=t("chart_score", lang))
-    return _style(fig, presentation, height=640 if presentation else 470)
-
-
-def heatmap(
-    matrix, framework: Framework, lang: str = "th", *, presentation: bool = False, title: str | None = None
-) -> go.Figure:
-    """Rows (agencies or groups) × the ten indicators, coloured red (low) to green (high), values written."""
-    columns = [
-        _text(f"{n}. {framework.indicator(n).name_th if lang == 'th' else framework.indicator(n).name_en}")
-        for n in matrix.columns
-    ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=matrix.to_numpy(),
-            x=columns,
-            y=[_text(i) for i in matrix.index],
-            zmin=50,
-            zmax=100,
-            colorscale=[[0, "#c62828"], [0.5, "#fbc02d"], [0.7, "#c0ca33"], [1, "#1a7f37"]],
-            text=[[f"{v:.0f}" if v == v else "" for v in row] for row in matrix.to_numpy()],
-            texttemplate="%{text}",
-            textfont={"size": 14 if presentation else 10},
-            colorbar={"title": t("chart_score", lang)},
-            hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top", tickangle=-35)
-    fig.update_layout(title=_title(title))
-    return _style(fig, presentation, height=max(360, 26 * len(matrix) + 180))

@@ -1,0 +1,173 @@
+"""The many-agency charts of the overview: grades and totals across agencies and years, the share passing
+against the target, each indicator's spread, and the agencies × indicators heatmap. Functions return Plotly figures
+(never draw); the common look comes from ``ita.views.chart_style``.
+
+``ita.views.charts`` re-exports these names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from ita.common.plaintext import chart as _text
+from ita.common.text import t
+from ita.rules.frameworks import Framework
+from ita.views.chart_style import NEUTRAL, PASS_LINE_COLOR, TOOL_COLORS, _band_shapes, _pass_line, _style, _title
+
+
+def grade_distribution(counts, lang: str = "th", *, presentation: bool = False, share: bool = True) -> go.Figure:
+    """Stacked bars per year: the share (or count) of agencies in each grade, best grade on top; each
+    year uses its own grades (letters to 2565, labels from 2566)."""
+    fig = go.Figure()
+    label = "label_th" if lang == "th" else "label_en"
+    order = counts.drop_duplicates([label])[[label, "color"]]
+    for name, colour in reversed(list(zip(order[label], order["color"], strict=False))):
+        rows = counts.loc[counts[label] == name]
+        values = rows["share"] if share else rows["count"]
+        fig.add_trace(
+            go.Bar(
+                x=rows["year"],
+                y=values,
+                name=_text(name),
+                marker_color=colour,
+                text=[
+                    f"{v:.0f}%" if share and v >= 4 else (f"{int(c)}" if not share and c else "")
+                    for v, c in zip(rows["share"], rows["count"], strict=False)
+                ],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"size": 16 if presentation else 11},
+                customdata=rows["count"],
+                hovertemplate="%{x} " + _text(name) + ": %{customdata} (%{y:.1f}%)<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend={"traceorder": "reversed"})
+    fig.update_xaxes(tickvals=sorted(counts["year"].unique()), title=t("chart_fiscal_year", lang))
+    fig.update_yaxes(
+        title=t("chart_share_agencies" if share else "chart_count_agencies", lang), range=[0, 100] if share else None
+    )
+    return _style(fig, presentation, height=620 if presentation else 420)
+
+
+def totals_histogram(
+    totals: Sequence[float],
+    framework: Framework,
+    lang: str = "th",
+    *,
+    presentation: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """How the year's totals are spread, on that year's grade bands (bins of one point)."""
+    import numpy as np
+
+    values = np.asarray(totals, dtype=float)
+    floor = max(0.0, min(60.0, (values.min() // 10) * 10)) if len(values) else 0.0
+    fig = go.Figure(
+        go.Histogram(
+            x=values,
+            xbins={"start": floor, "end": 100.0001, "size": 1},
+            marker_color="#334e68",
+            name=t("chart_agencies", lang),
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    _band_shapes(fig, framework, lang, "x", presentation, floor)
+    _pass_line(fig, framework, lang, "x", presentation)
+    fig.update_xaxes(range=[floor, 100.5], title=t("chart_total", lang))
+    fig.update_yaxes(title=t("chart_count_agencies", lang))
+    fig.update_layout(title=_title(title), bargap=0.05)
+    return _style(fig, presentation, height=560 if presentation else 380)
+
+
+def share_vs_target(share, target_share: float, lang: str = "th", *, presentation: bool = False) -> go.Figure:
+    """Share of agencies at the pass mark or above, per year, against the national target (80 %)."""
+    fig = go.Figure(
+        go.Bar(
+            x=share["year"],
+            y=share["share"],
+            marker_color=["#1a7f37" if v >= 100 * target_share else "#334e68" for v in share["share"]],
+            text=[f"{v:.1f}%" for v in share["share"]],
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": 18 if presentation else 12},
+            name=t("chart_share_passing", lang),
+            customdata=list(zip(share["passed"], share["agencies"], strict=False)),
+            hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} / %{customdata[1]})<extra></extra>",
+        )
+    )
+    fig.add_hline(y=100 * target_share, line_color=PASS_LINE_COLOR, line_dash="dash", line_width=2)
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            hoverinfo="skip",
+            name=t("chart_target", lang, share=f"{100 * target_share:g}"),
+            line={"color": PASS_LINE_COLOR, "dash": "dash", "width": 2},
+        )
+    )
+    fig.update_xaxes(tickvals=list(share["year"]), title=t("chart_fiscal_year", lang))
+    fig.update_yaxes(range=[0, 108], title=t("chart_share_passing", lang))
+    return _style(fig, presentation, height=560 if presentation else 360)
+
+
+def indicator_spread(stats, framework: Framework, lang: str = "th", *, presentation: bool = False) -> go.Figure:
+    """Each indicator's spread in one year as a box (quartiles, whiskers at the 5th and 95th percentiles)
+    with the mean marked; coloured by tool. Drawn from summary numbers, so a national file costs nothing."""
+    names = [
+        _text(f"{int(n)}. {a if lang == 'th' else b}")
+        for n, a, b in zip(stats["number"], stats["indicator"], stats["indicator_en"], strict=False)
+    ]
+    fig = go.Figure()
+    for tool in framework.tools:
+        rows = stats["tool"] == tool.code
+        fig.add_trace(
+            go.Box(
+                y=[n for n, r in zip(names, rows, strict=False) if r],
+                q1=stats.loc[rows, "q1"],
+                median=stats.loc[rows, "median"],
+                q3=stats.loc[rows, "q3"],
+                lowerfence=stats.loc[rows, "p05"],
+                upperfence=stats.loc[rows, "p95"],
+                mean=stats.loc[rows, "mean"],
+                orientation="h",
+                name=f"{tool.code} ({tool.weight:g}%)",
+                marker_color=TOOL_COLORS.get(tool.code, NEUTRAL),
+                boxmean=True,
+            )
+        )
+    _pass_line(fig, framework, lang, "x", presentation)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(names)))
+    fig.update_xaxes(title=t("chart_score", lang))
+    return _style(fig, presentation, height=640 if presentation else 470)
+
+
+def heatmap(
+    matrix, framework: Framework, lang: str = "th", *, presentation: bool = False, title: str | None = None
+) -> go.Figure:
+    """Rows (agencies or groups) × the ten indicators, coloured red (low) to green (high), values written."""
+    columns = [
+        _text(f"{n}. {framework.indicator(n).name_th if lang == 'th' else framework.indicator(n).name_en}")
+        for n in matrix.columns
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=columns,
+            y=[_text(i) for i in matrix.index],
+            zmin=50,
+            zmax=100,
+            colorscale=[[0, "#c62828"], [0.5, "#fbc02d"], [0.7, "#c0ca33"], [1, "#1a7f37"]],
+            text=[[f"{v:.0f}" if v == v else "" for v in row] for row in matrix.to_numpy()],
+            texttemplate="%{text}",
+            textfont={"size": 14 if presentation else 10},
+            colorbar={"title": t("chart_score", lang)},
+            hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", tickangle=-35)
+    fig.update_layout(title=_title(title))
+    return _style(fig, presentation, height=max(360, 26 * len(matrix) + 180))
