@@ -328,10 +328,6 @@ class ImportReport:
     stale: list[StaleEdit] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    @property
-    def applied(self) -> bool:
-        return not self.problems
-
     def summary(self, lang: str = "th") -> str:
         if self.problems:
             return t("mx_refused", lang, count=len(self.problems))

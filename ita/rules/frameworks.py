@@ -116,12 +116,6 @@ class Framework:
     def indicator(self, number: int) -> Indicator:
         return next(i for i in self.indicators if i.number == number)
 
-    def indicators_of(self, tool_code: str) -> list[Indicator]:
-        return [i for i in self.indicators if i.tool == tool_code]
-
-    def grade_by_code(self, code: str) -> Grade:
-        return next(g for g in self.grades if g.code == code)
-
     def find_grade(self, text: str) -> Grade | None:
         """The grade a reported label means ('B', 'ผ่านดี', 'good pass'), or None."""
         wanted = " ".join(str(text).split()).casefold()
