@@ -80,9 +80,23 @@ def browser_timings(url_db: str, agency: str, runs: int = 5) -> list[float]:
 
     port = 8765
     env = {**os.environ, "ITA_DATABASE_URL": url_db}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                               "true", "--server.port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -94,10 +108,12 @@ def browser_timings(url_db: str, agency: str, runs: int = 5) -> list[float]:
         target = f"{base}/?agency={quote(agency)}&year=2568"
         bars = ".js-plotly-plot g.point path"
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.goto(target)                                    # warm: the import fills the server's caches
+            page.goto(target)  # warm: the import fills the server's caches
             page.wait_for_selector(bars, timeout=300_000)
             times = []
             for _ in range(runs):
@@ -133,15 +149,21 @@ def main() -> None:
         worst = 0.0
         for name, (first, times) in apptest_timings(args.reruns, agency).items():
             worst = max(worst, max(times))
-            print(f"  {name:9s} first run (import + caches) {first:6.2f} s; rerun median "
-                  f"{statistics.median(times):.3f} s, worst {max(times):.3f} s")
-        print(f"server-side script run after the first load: worst {worst:.3f} s "
-              f"(target ≤ 0.5 s: {'met' if worst <= 0.5 else 'MISSED'})")
+            print(
+                f"  {name:9s} first run (import + caches) {first:6.2f} s; rerun median "
+                f"{statistics.median(times):.3f} s, worst {max(times):.3f} s"
+            )
+        print(
+            f"server-side script run after the first load: worst {worst:.3f} s "
+            f"(target ≤ 0.5 s: {'met' if worst <= 0.5 else 'MISSED'})"
+        )
         if not args.no_browser:
             times = browser_timings(url, agency)
-            print(f"browser, agency page main chart drawn after navigation: median {statistics.median(times):.2f} s, "
-                  f"worst {max(times):.2f} s over {len(times)} runs (target ≤ 3 s: "
-                  f"{'met' if max(times) <= 3 else 'MISSED'})")
+            print(
+                f"browser, agency page main chart drawn after navigation: median {statistics.median(times):.2f} s, "
+                f"worst {max(times):.2f} s over {len(times)} runs (target ≤ 3 s: "
+                f"{'met' if max(times) <= 3 else 'MISSED'})"
+            )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from ita.app import (
     grid_session,
     lang,
     measure_store,
+    save_bar,
     select_measure_scope,
     show_chart,
     show_feedback,
@@ -25,7 +26,7 @@ from ita.common.text import t
 from ita.common.thai import fiscal_year_bounds
 from ita.measures import charts as measure_charts
 from ita.measures import overview as measure_overview
-from ita.measures.grid import follow_up_frame, pending_changes, save_follow_ups
+from ita.measures.grid import follow_up_frame, save_follow_ups
 from ita.measures.model import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STATUSES
 
 ensure_router()
@@ -102,18 +103,7 @@ st.data_editor(
     width="stretch",
     row_height=48,
 )
-pending = pending_changes(grid.edits)
-c1, c2, c3 = st.columns([1, 1, 2])
-c1.button(
-    tr("m_save", count=pending),
-    on_click=save,
-    key="fu_save",
-    type="primary",
-    disabled=not who or not pending,
-    icon=":material/save:",
-)
-c2.button(tr("m_reload"), on_click=grid.reload, key="fu_reload", icon=":material/refresh:")
-c3.caption(tr("fu_table_help"))
+save_bar(grid, save, who=who, prefix="fu", help_key="fu_table_help")
 
 # --------------------------------------------------------------------------- the overview
 st.subheader(tr("fu_overview"))

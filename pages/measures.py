@@ -17,13 +17,14 @@ from ita.app import (
     lang,
     md,
     measure_store,
+    save_bar,
     select_measure_scope,
     show_feedback,
     tr,
 )
 from ita.common.problems import problems_frame
 from ita.common.thai import fiscal_year_bounds
-from ita.measures.grid import history_frame, measures_frame, pending_changes, save_measures
+from ita.measures.grid import history_frame, measures_frame, save_measures
 from ita.measures.library import library, suggestions_for, weakest
 from ita.measures.model import MEASURE_FIELDS, responsible_units
 from ita.measures.xlsx import export_xlsx, import_xlsx
@@ -120,18 +121,7 @@ with st.container():
         width="stretch",
         row_height=60,
     )
-    pending = pending_changes(grid.edits)
-    c1, c2, c3 = st.columns([1, 1, 2])
-    c1.button(
-        tr("m_save", count=pending),
-        on_click=save,
-        key="m_save",
-        type="primary",
-        disabled=not who or not pending,
-        icon=":material/save:",
-    )
-    c2.button(tr("m_reload"), on_click=grid.reload, key="m_reload", icon=":material/refresh:")
-    c3.caption(tr("m_table_help"))
+    save_bar(grid, save, who=who, prefix="m", help_key="m_table_help")
 
     deleted = store.list_measures(agency_key, year, only_deleted=True)
     if deleted:

@@ -97,8 +97,15 @@ AGENCIES = [
 YEAR_LEVEL = {2562: 75.0, 2563: 78.5, 2564: 83.0, 2565: 86.0, 2566: 89.0, 2567: 91.5, 2568: 93.5}
 OIT_LAG = {2562: -14.0, 2563: -9.0, 2564: -5.0, 2565: -2.0, 2566: 0.0, 2567: 1.0, 2568: 1.5}
 INDICATOR_BIAS = np.array([3.0, -1.0, 0.5, -0.5, -1.5, 0.0, 0.5, -3.0, 0.0, 0.0])
-TYPE_BIAS = {"จังหวัด": 4.0, "สถาบันอุดมศึกษา": 3.0, "เทศบาลนคร": 3.0, "องค์การบริหารส่วนจังหวัด": 2.0,
-             "เทศบาลเมือง": 1.5, "เทศบาลตำบล": 0.0, "องค์การบริหารส่วนตำบล": -1.5}
+TYPE_BIAS = {
+    "จังหวัด": 4.0,
+    "สถาบันอุดมศึกษา": 3.0,
+    "เทศบาลนคร": 3.0,
+    "องค์การบริหารส่วนจังหวัด": 2.0,
+    "เทศบาลเมือง": 1.5,
+    "เทศบาลตำบล": 0.0,
+    "องค์การบริหารส่วนตำบล": -1.5,
+}
 
 
 def synthetic_scores(rng: np.random.Generator) -> dict[tuple[str, int], list[float]]:
@@ -132,19 +139,37 @@ def build_province(path: Path, scores: dict[tuple[str, int], list[float]]) -> No
     for year in YEARS:
         framework, _ = frameworks.for_year(year)
         ws = wb.create_sheet(f"ITA {year}")
-        ws.cell(row=1, column=1, value=f"ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
-                                        f"ประจำปีงบประมาณ พ.ศ. {year} จังหวัดสกลนคร").font = Font(bold=True, size=14)
+        ws.cell(
+            row=1,
+            column=1,
+            value=f"ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+            f"ประจำปีงบประมาณ พ.ศ. {year} จังหวัดสกลนคร",
+        ).font = Font(bold=True, size=14)
         ws.cell(row=2, column=1, value="ข้อมูลตัวอย่างสำหรับสาธิต (คะแนนสังเคราะห์ ยกเว้นเทศบาลตำบลพอกน้อย พ.ศ. 2563)")
         # Early years publish tools as weighted points, later ones as means: the importer reads both.
         tool_heads = ["IIT (30)", "EIT (30)", "OIT (40)"] if year <= 2564 else ["IIT", "EIT", "OIT"]
-        _header_row(ws, 4, ["ลำดับ", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "อำเภอ", "จังหวัด", *names, *tool_heads,
-                            "คะแนนรวม", "ผลการประเมิน"])
+        _header_row(
+            ws,
+            4,
+            ["ลำดับ", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "อำเภอ", "จังหวัด", *names, *tool_heads, "คะแนนรวม", "ผลการประเมิน"],
+        )
         for k, (name, kind, district) in enumerate(AGENCIES, start=1):
             values = scores[(name, year)]
             result = score_one(values, framework)
             tools = [result.tools[t.code] * (t.weight / 100 if year <= 2564 else 1) for t in framework.tools]
-            ws.append([k, name, kind, district, "สกลนคร", *values, *[round(v, 2) for v in tools],
-                       result.total, result.grade.label_th])
+            ws.append(
+                [
+                    k,
+                    name,
+                    kind,
+                    district,
+                    "สกลนคร",
+                    *values,
+                    *[round(v, 2) for v in tools],
+                    result.total,
+                    result.grade.label_th,
+                ]
+            )
         ws.column_dimensions["B"].width = 36
         ws.column_dimensions["C"].width = 22
         for c in range(6, 6 + 10 + 5):
@@ -170,7 +195,7 @@ def build_phok_noi(path: Path) -> None:
     ws.append(["จังหวัด", "สกลนคร"])
     ws.append([])
     _header_row(ws, 8, ["ตัวชี้วัด", "เครื่องมือ", "คะแนน"])
-    for ind, value in zip(framework.indicators, PHOK_NOI_2563):
+    for ind, value in zip(framework.indicators, PHOK_NOI_2563, strict=False):
         ws.append([f"ตัวชี้วัดที่ {ind.number} {ind.name_th}", ind.tool, value])
     ws.append([])
     for tool in framework.tools:
@@ -189,13 +214,21 @@ def build_up(path: Path, reference: Path) -> None:
     ws = wb.active
     ws.title = "ITA 2563"
     ws.append(["ผลการประเมิน ITA ภายในมหาวิทยาลัยพะเยา ปีงบประมาณ พ.ศ. 2563 (ข้อมูลจริงจาก pongvarid/upoit)"])
-    _header_row(ws, 2, ["รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ปีงบประมาณ", *names, "IIT (30)", "EIT (30)", "OIT (40)",
-                        "คะแนน ITA", "ระดับ"])
+    _header_row(
+        ws, 2, ["รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ปีงบประมาณ", *names, "IIT (30)", "EIT (30)", "OIT (40)", "คะแนน ITA", "ระดับ"]
+    )
     for r in rows:
-        ws.append([int(r["agency_id"]), r["agency_name"], int(r["fiscal_year"]),
-                   *[float(r[f"i{k}"]) for k in range(1, 11)],
-                   *[float(r[c]) if r[c] else None for c in ("iit_points", "eit_points", "oit_points")],
-                   float(r["total"]), r["grade"]])
+        ws.append(
+            [
+                int(r["agency_id"]),
+                r["agency_name"],
+                int(r["fiscal_year"]),
+                *[float(r[f"i{k}"]) for k in range(1, 11)],
+                *[float(r[c]) if r[c] else None for c in ("iit_points", "eit_points", "oit_points")],
+                float(r["total"]),
+                r["grade"],
+            ]
+        )
     ws.column_dimensions["B"].width = 40
     wb.save(path)
 

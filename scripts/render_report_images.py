@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from ita.analysis.agency import agency_year  # noqa: E402
 from ita.io.importer import load_paths  # noqa: E402
 from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps  # noqa: E402
-from ita.analysis.agency import agency_year  # noqa: E402
 from ita.reports import Signers, agency_workbook, draft_o42, draft_o43, render_o42, render_o43  # noqa: E402
 
 AGENCY = "เทศบาลตำบลพอกน้อย"
@@ -34,44 +34,70 @@ MONITORING = "รายงานผลการดำเนินงานตา
 
 # The seed report's three measures (section 5 of reference/seed-report-ita-2563.txt), its typos corrected.
 SEED_MEASURES = [
-    dict(title="มาตรการตรวจสอบการใช้ดุลพินิจ", indicators=(3,),
-         guideline="- จัดทำมาตรการตรวจสอบการใช้ดุลพินิจ\n- จัดทำคู่มือการปฏิบัติงานหรือหลักเกณฑ์มาตรฐานการปฏิบัติงาน\n"
-                   "- กำหนดบทบาทหน้าที่ของผู้บริหารทุกระดับ ให้ครอบคลุมถึงการตรวจสอบ กำกับดูแล ติดตามการปฏิบัติงาน "
-                   "และการใช้ดุลพินิจของผู้ใต้บังคับบัญชา ให้เป็นไปตามกฎหมาย กฎ ระเบียบ ข้อบังคับ ประกาศ หลักเกณฑ์ "
-                   "มาตรฐาน คู่มือการปฏิบัติงาน อย่างเคร่งครัด\n"
-                   "- วิเคราะห์และบริหารความเสี่ยงเกี่ยวกับการใช้ดุลพินิจของผู้ปฏิบัติงาน และกำหนดระบบ แนวทางป้องกัน",
-         steps="1. ผู้รับผิดชอบดำเนินการจัดทำมาตรการตรวจสอบการใช้ดุลพินิจ\n"
-               "2. ผู้บริหารประกาศหลักเกณฑ์ หรือมาตรการ เพื่อให้เจ้าหน้าที่ และบุคคลภายนอกรับทราบ\n"
-               "3. ผู้รับผิดชอบดำเนินการเผยแพร่มาตรการตรวจสอบการใช้ดุลพินิจ บนเว็บไซต์หลักของหน่วยงาน"),
-    dict(title="มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", indicators=(7, 9),
-         guideline="จัดให้มีช่องทางในการบริการข้อมูลข่าวสารตามมาตรา ๙ ของพระราชบัญญัติข้อมูลข่าวสารของราชการ "
-                   "พ.ศ. ๒๕๔๐ และข้อมูลที่ต้องเปิดเผยต่อสาธารณะตามแนวทางที่สำนักงาน ป.ป.ช. กำหนด ทางเว็บไซต์หลักของ"
-                   "หน่วยงาน และช่องทางอื่นตามความเหมาะสม เพื่อให้ประชาชนสามารถตรวจสอบและสืบค้นข้อมูลที่ครบถ้วน "
-                   "ถูกต้อง ทันสมัย ได้อย่างสะดวกและรวดเร็ว",
-         steps="1. ผู้รับผิดชอบจัดให้มีข้อมูลเผยแพร่ต่อสาธารณชนบนเว็บไซต์หลักของหน่วยงานตามแนวทางที่สำนักงาน ป.ป.ช. "
-               "กำหนด และช่องทางที่หลากหลาย เช่น Website, Facebook ฯลฯ รวมทั้งช่องทางแจ้งเบาะแสการทุจริต เช่น สายด่วน\n"
-               "2. ติดตามและตรวจสอบสถานะของข้อมูลข่าวสารให้เป็นปัจจุบัน"),
-    dict(title="ประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส", indicators=(10,),
-         guideline="ผู้บริหารแสดงเจตจำนงหรือคำมั่นสัญญาว่า จะปฏิบัติงานด้วยความซื่อสัตย์สุจริต โปร่งใส และเป็นไปตาม"
-                   "หลักธรรมาภิบาล มีการจัดทำแผนปฏิบัติการป้องกันการทุจริตประจำปีให้ชัดเจน",
-         steps="ผู้บริหารประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส ประจำปี พ.ศ. 2564"),
+    dict(
+        title="มาตรการตรวจสอบการใช้ดุลพินิจ",
+        indicators=(3,),
+        guideline="- จัดทำมาตรการตรวจสอบการใช้ดุลพินิจ\n- จัดทำคู่มือการปฏิบัติงานหรือหลักเกณฑ์มาตรฐานการปฏิบัติงาน\n"
+        "- กำหนดบทบาทหน้าที่ของผู้บริหารทุกระดับ ให้ครอบคลุมถึงการตรวจสอบ กำกับดูแล ติดตามการปฏิบัติงาน "
+        "และการใช้ดุลพินิจของผู้ใต้บังคับบัญชา ให้เป็นไปตามกฎหมาย กฎ ระเบียบ ข้อบังคับ ประกาศ หลักเกณฑ์ "
+        "มาตรฐาน คู่มือการปฏิบัติงาน อย่างเคร่งครัด\n"
+        "- วิเคราะห์และบริหารความเสี่ยงเกี่ยวกับการใช้ดุลพินิจของผู้ปฏิบัติงาน และกำหนดระบบ แนวทางป้องกัน",
+        steps="1. ผู้รับผิดชอบดำเนินการจัดทำมาตรการตรวจสอบการใช้ดุลพินิจ\n"
+        "2. ผู้บริหารประกาศหลักเกณฑ์ หรือมาตรการ เพื่อให้เจ้าหน้าที่ และบุคคลภายนอกรับทราบ\n"
+        "3. ผู้รับผิดชอบดำเนินการเผยแพร่มาตรการตรวจสอบการใช้ดุลพินิจ บนเว็บไซต์หลักของหน่วยงาน",
+    ),
+    dict(
+        title="มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
+        indicators=(7, 9),
+        guideline="จัดให้มีช่องทางในการบริการข้อมูลข่าวสารตามมาตรา ๙ ของพระราชบัญญัติข้อมูลข่าวสารของราชการ "
+        "พ.ศ. ๒๕๔๐ และข้อมูลที่ต้องเปิดเผยต่อสาธารณะตามแนวทางที่สำนักงาน ป.ป.ช. กำหนด ทางเว็บไซต์หลักของ"
+        "หน่วยงาน และช่องทางอื่นตามความเหมาะสม เพื่อให้ประชาชนสามารถตรวจสอบและสืบค้นข้อมูลที่ครบถ้วน "
+        "ถูกต้อง ทันสมัย ได้อย่างสะดวกและรวดเร็ว",
+        steps="1. ผู้รับผิดชอบจัดให้มีข้อมูลเผยแพร่ต่อสาธารณชนบนเว็บไซต์หลักของหน่วยงานตามแนวทางที่สำนักงาน ป.ป.ช. "
+        "กำหนด และช่องทางที่หลากหลาย เช่น Website, Facebook ฯลฯ รวมทั้งช่องทางแจ้งเบาะแสการทุจริต เช่น สายด่วน\n"
+        "2. ติดตามและตรวจสอบสถานะของข้อมูลข่าวสารให้เป็นปัจจุบัน",
+    ),
+    dict(
+        title="ประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส",
+        indicators=(10,),
+        guideline="ผู้บริหารแสดงเจตจำนงหรือคำมั่นสัญญาว่า จะปฏิบัติงานด้วยความซื่อสัตย์สุจริต โปร่งใส และเป็นไปตาม"
+        "หลักธรรมาภิบาล มีการจัดทำแผนปฏิบัติการป้องกันการทุจริตประจำปีให้ชัดเจน",
+        steps="ผู้บริหารประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส ประจำปี พ.ศ. 2564",
+    ),
 ]
 
 FOLLOW_UPS_6 = [
-    dict(status="done", progress=100, done="จัดทำและประกาศมาตรการตรวจสอบการใช้ดุลพินิจแล้ว เผยแพร่บนเว็บไซต์ของเทศบาล",
-         evidence="https://www.phoknoi.go.th/news/o42-2564", report_date=dt.date(2021, 3, 31),
-         reporter="นางสาวยุวดี อุเทนสุต"),
-    dict(status="in_progress", progress=60, done="ปรับปรุงเว็บไซต์และเปิดเพจ Facebook ของเทศบาล อยู่ระหว่างเพิ่มข้อมูล"
-                                                  "ให้ครบตามรายการ OIT", evidence="https://www.facebook.com/phoknoi"),
+    dict(
+        status="done",
+        progress=100,
+        done="จัดทำและประกาศมาตรการตรวจสอบการใช้ดุลพินิจแล้ว เผยแพร่บนเว็บไซต์ของเทศบาล",
+        evidence="https://www.phoknoi.go.th/news/o42-2564",
+        report_date=dt.date(2021, 3, 31),
+        reporter="นางสาวยุวดี อุเทนสุต",
+    ),
+    dict(
+        status="in_progress",
+        progress=60,
+        done="ปรับปรุงเว็บไซต์และเปิดเพจ Facebook ของเทศบาล อยู่ระหว่างเพิ่มข้อมูลให้ครบตามรายการ OIT",
+        evidence="https://www.facebook.com/phoknoi",
+    ),
     None,
 ]
 
 
 def seed_items() -> list[MeasureWithFollowUps]:
     items = []
-    for k, (fields, follow) in enumerate(zip(SEED_MEASURES, FOLLOW_UPS_6), start=1):
-        measure = Measure(agency_key=AGENCY, agency=AGENCY, year=2564, responsible="สำนักปลัดเทศบาล",
-                          monitoring=MONITORING, id=k, version=1, **fields)
+    for k, (fields, follow) in enumerate(zip(SEED_MEASURES, FOLLOW_UPS_6, strict=False), start=1):
+        measure = Measure(
+            agency_key=AGENCY,
+            agency=AGENCY,
+            year=2564,
+            responsible="สำนักปลัดเทศบาล",
+            monitoring=MONITORING,
+            id=k,
+            version=1,
+            **fields,
+        )
         rounds = {6: FollowUp(k, 6, version=2, **follow)} if follow else {}
         items.append(MeasureWithFollowUps(measure, rounds))
     return items
@@ -85,8 +111,21 @@ def to_pngs(docx: Path, out: Path, dpi: int) -> list[Path]:
     """docx (or xlsx) → PDF with LibreOffice (its own profile, so a running office does not interfere) →
     one PNG per page with pdftoppm."""
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
     pdf = out / (docx.stem + ".pdf")
     for old in out.glob(f"{docx.stem}-*.png"):
         old.unlink()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import CORPUS_FILES
 from helpers.browser import CHROMIUM, CHROMIUM_ARGS, WATCH_RUNS, require_browser, serve_app
 from helpers.stores import BACKENDS, database_url
@@ -17,6 +16,7 @@ def pytest_collection_modifyitems(items):
     rest. pytest-xdist (``-n N``, its default ``--dist load``) hands tests out round-robin in this order, so the
     long ones start at once, spread over the workers (each worker starts its own app server, database and
     Chromium: ``app_url`` is per worker), and the many short tests fill the workers around them."""
+
     def weight(item) -> int:
         if item.get_closest_marker("browser") is None:
             return 2
@@ -76,8 +76,10 @@ def app_server():
 def app_url(tmp_path_factory):
     """The real app, served by ``streamlit run`` on a free port, with its own empty database."""
     require_browser()
-    with serve_app(tmp_path_factory.mktemp("db") / "ita.db", tmp_path_factory.mktemp("log") / "streamlit.log") \
-            as (url, _):
+    with serve_app(tmp_path_factory.mktemp("db") / "ita.db", tmp_path_factory.mktemp("log") / "streamlit.log") as (
+        url,
+        _,
+    ):
         yield url
 
 

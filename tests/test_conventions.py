@@ -5,11 +5,10 @@ from __future__ import annotations
 import ast
 
 import pytest
-
 from helpers import ROOT
 
 ITA = ROOT / "ita"
-APP = ITA / "app"   # the only package of ita/ that knows Streamlit
+APP = ITA / "app"  # the only package of ita/ that knows Streamlit
 # Packages that read and judge results must not reach up into the ones that keep state or draw: a package listed
 # here imports nothing from the packages beside it.
 MUST_NOT_IMPORT = {
@@ -27,13 +26,16 @@ def imported_modules(path):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             yield node.module
-            if node.module == "ita":   # from ita import storage: a package by name
+            if node.module == "ita":  # from ita import storage: a package by name
                 yield from (f"ita.{alias.name}" for alias in node.names)
 
 
 def test_ita_imports_no_streamlit_outside_its_app_package():
-    offenders = [p.relative_to(ITA).as_posix() for p in ITA.rglob("*.py") if APP not in p.parents
-                 and any(m.split(".")[0] == "streamlit" for m in imported_modules(p))]
+    offenders = [
+        p.relative_to(ITA).as_posix()
+        for p in ITA.rglob("*.py")
+        if APP not in p.parents and any(m.split(".")[0] == "streamlit" for m in imported_modules(p))
+    ]
     assert offenders == []
     assert any(m.split(".")[0] == "streamlit" for m in imported_modules(APP / "widgets.py"))  # the check sees imports
 
@@ -53,30 +55,48 @@ def test_the_folder_tree_is_the_architecture():
     """Every module of ita/ lives in a package by concern; only the entry points stay at the top."""
     top = sorted(p.name for p in ITA.glob("*.py"))
     assert top == ["__init__.py", "__main__.py", "cli.py"]
-    assert {p.name for p in ITA.iterdir() if p.is_dir() and (p / "__init__.py").exists()} == \
-        {"analysis", "app", "common", "io", "measures", "reports", "rules", "storage", "views"}
+    assert {p.name for p in ITA.iterdir() if p.is_dir() and (p / "__init__.py").exists()} == {
+        "analysis",
+        "app",
+        "common",
+        "io",
+        "measures",
+        "reports",
+        "rules",
+        "storage",
+        "views",
+    }
 
 
 def year_comparisons(source: str) -> list[int]:
     """Lines of ``source`` that compare with a fiscal year written as a number, on either side of the operator
     (``year >= 2566``, ``2566 <= year``, ``2562 < year < 2570``)."""
+
     def is_year(node: ast.expr) -> bool:
         return isinstance(node, ast.Constant) and type(node.value) is int and 2562 <= node.value <= 2570
 
-    return [node.lineno for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Compare) and any(map(is_year, [node.left, *node.comparators]))]
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Compare) and any(map(is_year, [node.left, *node.comparators]))
+    ]
 
 
-@pytest.mark.parametrize("source, found", [("year >= 2566", [1]), ("2566 <= year", [1]), ("2562 < y < 2570", [1]),
-                                           ("x = 2566", []), ("score >= 95", [])])
+@pytest.mark.parametrize(
+    "source, found",
+    [("year >= 2566", [1]), ("2566 <= year", [1]), ("2562 < y < 2570", [1]), ("x = 2566", []), ("score >= 95", [])],
+)
 def test_the_year_check_reads_both_sides_of_a_comparison(source, found):
     assert year_comparisons(source) == found
 
 
 def test_no_grading_branch_on_the_year_in_code():
     """Grading rules are data: no `year >= 2566`-style comparisons in ita/."""
-    offenders = [f"{path.relative_to(ITA).as_posix()}:{line}" for path in ITA.rglob("*.py")
-                 for line in year_comparisons(path.read_text(encoding="utf-8"))]
+    offenders = [
+        f"{path.relative_to(ITA).as_posix()}:{line}"
+        for path in ITA.rglob("*.py")
+        for line in year_comparisons(path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 

@@ -27,7 +27,7 @@ from ita.app.state import (
     remembered_index,
     tr,
 )
-from ita.app.widgets import scorecard, show_chart, show_feedback, whatif_planner
+from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, whatif_planner
 
 __all__ = [
     "GridSession",
@@ -50,6 +50,7 @@ __all__ = [
     "query_list",
     "remembered",
     "remembered_index",
+    "save_bar",
     "scorecard",
     "select_agency_year",
     "select_measure_scope",

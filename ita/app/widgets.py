@@ -3,10 +3,12 @@ messages of the last save."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
+from ita.app.grid_session import GridSession
 from ita.app.state import md, tr
 from ita.common.plaintext import file_name
 
@@ -112,3 +114,22 @@ def show_feedback(key: str) -> None:
     """Messages of the last save (kept in session_state under ``key`` across the rerun that follows it)."""
     for kind, text in st.session_state.get(key, []):
         getattr(st, kind)(md(text))  # plain text (names, measure titles) unless it came from ``tr``
+
+
+def save_bar(grid: GridSession, save: Callable[[], None], *, who: str, prefix: str, help_key: str) -> None:
+    """Under an editable grid: save its pending edits (counted on the button), reload a fresh snapshot, a hint.
+    Saving waits for a name (``who``) and for something to save."""
+    from ita.measures.grid import pending_changes
+
+    pending = pending_changes(grid.edits)
+    c1, c2, c3 = st.columns([1, 1, 2])
+    c1.button(
+        tr("m_save", count=pending),
+        on_click=save,
+        key=f"{prefix}_save",
+        type="primary",
+        disabled=not who or not pending,
+        icon=":material/save:",
+    )
+    c2.button(tr("m_reload"), on_click=grid.reload, key=f"{prefix}_reload", icon=":material/refresh:")
+    c3.caption(tr(help_key))

@@ -27,7 +27,7 @@ from ita.common.settings import env_number
 from ita.common.text import word
 from ita.io.csvtext import looks_tabular, read_csv
 from ita.io.extents import Extent, xlsx_part_area
-from ita.io.size_checks import MB, Checked, check_sizes, detail_of
+from ita.io.size_checks import MB, Checked, check_sizes, detail_of, over_file_budget
 from ita.io.sniffing import FORMAT_NAMES, sniff, zip_kind
 
 # Named like a workbook: text in a file with one of these extensions is read as CSV only if it plainly is one.
@@ -168,10 +168,7 @@ def _open_csv(name: str, data: bytes, problems: Problems, limits: Limits) -> Boo
     rows = read_csv(name, data, problems, limits.max_cells)
     if rows is None:
         return None
-    if (cells := sum(map(len, rows))) > limits.max_file_cells:
-        problems.add(
-            ERROR, "too_many_cells_file", file=name, cells=f"{cells:,}", sheets=1, limit=f"{limits.max_file_cells:,}"
-        )
+    if over_file_budget(problems, name, sum(map(len, rows)), 1, limits):
         return None
     sheet = RawSheet(os.path.splitext(os.path.basename(name))[0], rows)
     return Book(name, "csv", data, [sheet.name], csv_sheet=sheet)

@@ -88,15 +88,7 @@ def _choose_sheets(
         else:
             keep.append(k)
             total += max(extent.cells, rows * cols)
-    if total > limits.max_file_cells:
-        problems.add(
-            ERROR,
-            "too_many_cells_file",
-            file=name,
-            cells=f"{total:,}",
-            sheets=len(keep),
-            limit=f"{limits.max_file_cells:,}",
-        )
+    if over_file_budget(problems, name, total, len(keep), limits):
         return None
     return keep
 
@@ -142,15 +134,9 @@ def _check_xlsx(zf: zipfile.ZipFile, name: str, data: bytes, problems: Problems,
     parts = list(sheet_parts.values())[: limits.max_sheets]
     exact = _xlsx_extents(zf, parts, limits)
     total = _fitting_cells(exact, limits)
-    if total > limits.max_file_cells:
-        problems.add(
-            ERROR,
-            "too_many_cells_file",
-            file=name,
-            cells=f"{total:,}",
-            sheets=sum(e is not None and e.cells <= limits.max_cells for e in exact),
-            limit=f"{limits.max_file_cells:,}",
-        )
+    if over_file_budget(
+        problems, name, total, sum(e is not None and e.cells <= limits.max_cells for e in exact), limits
+    ):
         return None
     # Reused by read_sheet; an empty extent may stand for a part that could not be unpacked: judged again there.
     extents = {p: e for p, e in zip(parts, exact, strict=True) if e is not None and e.cells}
@@ -193,17 +179,9 @@ def _check_ods(zf: zipfile.ZipFile, name: str, data: bytes, problems: Problems, 
     over = {sheet: e for sheet, e in extents.items() if e.cells > limits.max_cells}
     for sheet, extent in over.items():
         problems.add(ERROR, "too_many_cells_ods", file=name, sheet=sheet, **extent.values(limits))
-    total = sum(e.cells for e in extents.values())
-    if not over and total > limits.max_file_cells:
-        problems.add(
-            ERROR,
-            "too_many_cells_file",
-            file=name,
-            cells=f"{total:,}",
-            sheets=len(extents),
-            limit=f"{limits.max_file_cells:,}",
-        )
-    return None if over or total > limits.max_file_cells else Checked(data)
+    if over or over_file_budget(problems, name, sum(e.cells for e in extents.values()), len(extents), limits):
+        return None
+    return Checked(data)
 
 
 def _zip_is_safe(zf: zipfile.ZipFile, name: str, problems: Problems, limits: Limits) -> bool:
@@ -234,4 +212,19 @@ def _zip_is_safe(zf: zipfile.ZipFile, name: str, problems: Problems, limits: Lim
             limit=f"{limits.max_unpacked_mb:g} MB",
         )
         return False
+    return True
+
+
+def over_file_budget(problems: Problems, name: str, cells: int, sheets: int, limits: Limits) -> bool:
+    """True (with the problem said) when the sheets to be read hold more cells together than one file may."""
+    if cells <= limits.max_file_cells:
+        return False
+    problems.add(
+        ERROR,
+        "too_many_cells_file",
+        file=name,
+        cells=f"{cells:,}",
+        sheets=sheets,
+        limit=f"{limits.max_file_cells:,}",
+    )
     return True

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from helpers import SAMPLES, SEED_SCORES
-from ita.analysis.metrics import (changes, gap_to_next, peer_position, points_lost, ranking, share_passing,
-                          strengths_weaknesses, what_if)
-from ita.rules.frameworks import load_frameworks
+
+from ita.analysis.metrics import (
+    changes,
+    gap_to_next,
+    peer_position,
+    points_lost,
+    ranking,
+    share_passing,
+    strengths_weaknesses,
+    what_if,
+)
 from ita.io.importer import load_paths
+from ita.rules.frameworks import load_frameworks
 from ita.rules.scoring import score_one
 
 FW = load_frameworks()
@@ -19,7 +27,10 @@ F2563, F2566 = FW.by_year[2563], FW.by_year[2566]
 def test_seed_strengths_and_urgent_weakness_come_from_the_data():
     sw = strengths_weaknesses(SEED_SCORES, F2563)
     assert [(r.indicator.name_th, r.score) for r in sw.ranked[:3]] == [
-        ("การป้องกันการทุจริต", 87.50), ("การปฏิบัติหน้าที่", 83.65), ("การเปิดเผยข้อมูล", 80.06)]
+        ("การป้องกันการทุจริต", 87.50),
+        ("การปฏิบัติหน้าที่", 83.65),
+        ("การเปิดเผยข้อมูล", 80.06),
+    ]
     assert [r.indicator.name_th for r in sw.strengths] == ["การป้องกันการทุจริต", "การปฏิบัติหน้าที่", "การเปิดเผยข้อมูล"]
     assert [(r.indicator.name_th, r.score) for r in sw.weaknesses] == [("การปรับปรุงการทำงาน", 71.85)]
     # The seed report called การเปิดเผยข้อมูล a weakness while ranking it third: we must not.
@@ -30,7 +41,7 @@ def test_seed_strengths_and_urgent_weakness_come_from_the_data():
 def test_ties_are_never_split():
     scores = [90, 90, 90, 90, 80, 80, 70, 70, 60, 60]
     sw = strengths_weaknesses(scores, F2563, n_strengths=3, n_weaknesses=1)
-    assert [r.indicator.number for r in sw.strengths] == [1, 2, 3, 4]   # four share the top rank
+    assert [r.indicator.number for r in sw.strengths] == [1, 2, 3, 4]  # four share the top rank
     assert [r.rank for r in sw.ranked[:5]] == [1, 1, 1, 1, 5]
     assert sorted(r.indicator.number for r in sw.weaknesses) == [9, 10]
 
@@ -38,7 +49,7 @@ def test_ties_are_never_split():
 def test_points_lost_is_weight_times_shortfall():
     lost = points_lost(SEED_SCORES, F2563)
     first = lost.iloc[0]
-    assert (first["number"], round(first["points_lost"], 3)) == (9, 3.988)   # 20 % × 19.94
+    assert (first["number"], round(first["points_lost"], 3)) == (9, 3.988)  # 20 % × 19.94
     assert lost["points_lost"].sum() == pytest.approx(100 - 80.0026, abs=1e-9)
 
 
@@ -46,7 +57,7 @@ def test_the_cheapest_route_to_the_next_band_runs_through_oit():
     gap = gap_to_next(SEED_SCORES, F2563)
     assert (gap.current.code, gap.target.code, gap.points_needed) == ("B", "A", 5.0)
     assert {s.indicator.tool for s in gap.route} == {"OIT"}
-    assert gap.increase_sum == pytest.approx(25.0, abs=0.02)           # 5 points / 20 % weight
+    assert gap.increase_sum == pytest.approx(25.0, abs=0.02)  # 5 points / 20 % weight
     assert gap.result.grade.code == "A" and gap.result.total >= 85.0
     # Water-filling: the lower OIT indicator is raised first, both end level.
     assert [s.target for s in gap.route] == [96.28, 96.28]
@@ -63,7 +74,7 @@ def test_route_is_no_longer_than_any_single_indicator_route():
 
 
 def test_2566_floors_decide_the_route_when_the_total_is_enough():
-    scores = [99.0] * 5 + [84.0] * 3 + [99.2, 99.5]           # 94.64, ผ่าน because EIT < 85
+    scores = [99.0] * 5 + [84.0] * 3 + [99.2, 99.5]  # 94.64, ผ่าน because EIT < 85
     gap = gap_to_next(scores, F2566)
     assert (gap.current.label_th, gap.target.label_th) == ("ผ่าน", "ผ่านดี")
     assert gap.points_needed == 0 and gap.floors_short == {"EIT": 1.0}
@@ -89,7 +100,7 @@ def test_every_route_reaches_its_target(scores, year):
     gap = gap_to_next(scores, fw)
     if gap.target is not None:
         assert fw.grades.index(gap.result.grade) <= fw.grades.index(gap.target)
-        assert all(0 < s.delta and s.target <= 100 for s in gap.route)
+        assert all(s.delta > 0 and s.target <= 100 for s in gap.route)
 
 
 def test_what_if_changes_the_grade():
@@ -97,7 +108,7 @@ def test_what_if_changes_the_grade():
     assert after.total == pytest.approx(80.0026 + 0.2 * (100 - 80.06) + 0.2 * (100 - 87.5), abs=0.005)
     assert after.grade.code == "A"
     assert what_if(SEED_SCORES, {}, F2563).total == score_one(SEED_SCORES, F2563).total
-    assert what_if(SEED_SCORES, {1: 140.0}, F2563).indicators[0] == 100.0   # clamped
+    assert what_if(SEED_SCORES, {1: 140.0}, F2563).indicators[0] == 100.0  # clamped
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +130,7 @@ def test_peer_position_among_same_type(province):
 def test_percentile_counts_ties_half():
     table = pd.DataFrame({"agency_key": list("abcd"), "year": 2563, "total": [70.0, 80.0, 80.0, 90.0]})
     pos = peer_position(table, "b", 2563)
-    assert (pos.rank, pos.percentile) == (2, 50.0)   # (1 below + 0.5 × 2 equal) / 4
+    assert (pos.rank, pos.percentile) == (2, 50.0)  # (1 below + 0.5 × 2 equal) / 4
     ranked = ranking(table)
     assert ranked.set_index("agency_key")["rank"].to_dict() == {"a": 4, "b": 2, "c": 2, "d": 1}
     assert ranked.set_index("agency_key")["percentile"].to_dict() == {"a": 12.5, "b": 50.0, "c": 50.0, "d": 87.5}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
-
 from helpers import ROOT
+from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
 PHOK_NOI = "เทศบาลตำบลพอกน้อย"
@@ -32,8 +31,11 @@ def page(path: str, **query) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "success")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "success")
+        for e in getattr(at, kind)
+    ]
     parts += [str(e.proto.body) for e in at.get("html")]
     return "\n".join(str(p) for p in parts)
 
@@ -103,13 +105,19 @@ def test_upload_a_file_and_see_its_agency():
     from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
 
     at = data_page()
-    content = xlsx_bytes({"ITA 2564": [["ชื่อหน่วยงาน", "ประเภทหน่วยงาน", *INDICATOR_HEADERS],
-                                       ["เทศบาลตำบลทดลอง", "เทศบาลตำบล", *SEED_SCORES]]})
+    content = xlsx_bytes(
+        {
+            "ITA 2564": [
+                ["ชื่อหน่วยงาน", "ประเภทหน่วยงาน", *INDICATOR_HEADERS],
+                ["เทศบาลตำบลทดลอง", "เทศบาลตำบล", *SEED_SCORES],
+            ]
+        }
+    )
     at.file_uploader(key="upload_files").set_value(("new-2564.xlsx", content, "application/vnd.ms-excel"))
     at.button(key="upload_submit").click().run()
     assert not at.exception, at.exception
     assert "new-2564.xlsx" in at.success[0].value
-    assert at.metric[2].value == "4"                          # files
+    assert at.metric[2].value == "4"  # files
     agency = app(agency="เทศบาลตำบลทดลอง", year="2564").run()
     assert agency.title[0].value == "เทศบาลตำบลทดลอง"
     assert "80.00" in texts(agency) and "ITA-2564" in agency.caption[0].value
@@ -123,8 +131,13 @@ def test_upload_a_file_and_see_its_agency():
 def test_uploaded_csv_persists_and_reloads(tmp_path):
     from helpers import INDICATOR_HEADERS, SEED_SCORES
 
-    csv = ("ชื่อหน่วยงาน," + ",".join(INDICATOR_HEADERS) + "\nอบต.ทดสอบ," +
-           ",".join(f"{s + 5:.2f}" for s in SEED_SCORES) + "\n").encode("cp874")
+    csv = (
+        "ชื่อหน่วยงาน,"
+        + ",".join(INDICATOR_HEADERS)
+        + "\nอบต.ทดสอบ,"
+        + ",".join(f"{s + 5:.2f}" for s in SEED_SCORES)
+        + "\n"
+    ).encode("cp874")
     at = data_page()
     at.number_input(key="upload_year").set_value(2567)
     at.file_uploader(key="upload_files").set_value(("no-year.csv", csv, "text/csv"))
@@ -145,7 +158,7 @@ def test_switching_year_across_2565_2566_changes_the_grading_rule():
     assert "ITA-2566" in at.caption[0].value
     body = texts(at)
     assert any(label in body for label in ("ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ต้องปรับปรุง"))
-    assert "✓ 85" in body or "✗ 85" in body          # the per-tool floors show from 2566
+    assert "✓ 85" in body or "✗ 85" in body  # the per-tool floors show from 2566
     assert at.query_params["year"] == "2566"
 
 
@@ -168,7 +181,7 @@ def test_removing_a_dataset_removes_its_agencies():
     remove = next(b for b in at.button if b.key and b.key.startswith("ds_remove_"))
     remove.click().run()
     assert not at.exception, at.exception
-    assert at.metric[2].value == "2"   # files left
+    assert at.metric[2].value == "2"  # files left
 
 
 def test_empty_database_shows_a_friendly_state():

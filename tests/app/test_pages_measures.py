@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import ROOT, shown
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT, shown
 from ita.measures.grid import editor_keys
 from ita.measures.model import Measure
 from ita.measures.store import open_store
@@ -58,7 +58,7 @@ def test_measures_page_for_the_year_after_the_result(app_database_url):
     assert "ปีงบประมาณ พ.ศ. 2564" in at.caption[0].value and "พ.ศ. 2563" in at.caption[0].value
     assert at.selectbox(key="m_fy.th").value == 2564
     assert at.query_params["fy"] in ("2564", ["2564"])
-    assert any("การปรับปรุงการทำงาน (71.85)" in shown(m.value) for m in at.markdown)   # the weakest indicator first
+    assert any("การปรับปรุงการทำงาน (71.85)" in shown(m.value) for m in at.markdown)  # the weakest indicator first
 
 
 def test_without_a_name_the_page_asks_for_it_once_and_editing_waits(app_database_url):
@@ -75,21 +75,31 @@ def test_add_a_library_measure_edit_it_save_and_see_the_history(app_database_url
     at = open_page("measures")
     at.selectbox(key="m_library_pick").set_value("seed-discretion")
     at.button(key="m_add_library").click().run()
-    assert "เพิ่มมาตรการ \"มาตรการตรวจสอบการใช้ดุลพินิจ\" แล้ว" in messages(at, "success")
+    assert 'เพิ่มมาตรการ "มาตรการตรวจสอบการใช้ดุลพินิจ" แล้ว' in messages(at, "success")
     store = open_store(app_database_url)
     (m,) = store.list_measures(PHOK_NOI, 2564)
     assert (m.start_date, m.due_date, m.responsible) == (dt.date(2020, 10, 1), dt.date(2021, 9, 30), "สำนักปลัดเทศบาล")
 
-    at = seed_edits(at, "m", SCOPE, {"edited_rows": {0: {"responsible": "กองการเจ้าหน้าที่", "indicators": ["3"]}},
-                                     "added_rows": [{"title": "มาตรการใหม่จากตาราง", "indicators": ["8"]}]})
+    at = seed_edits(
+        at,
+        "m",
+        SCOPE,
+        {
+            "edited_rows": {0: {"responsible": "กองการเจ้าหน้าที่", "indicators": ["3"]}},
+            "added_rows": [{"title": "มาตรการใหม่จากตาราง", "indicators": ["8"]}],
+        },
+    )
     assert at.button(key="m_save").label == "บันทึก (2 แถว)"
     at.button(key="m_save").click().run()
     assert not at.exception
-    assert {"บันทึกการแก้ไข \"มาตรการตรวจสอบการใช้ดุลพินิจ\" แล้ว", "เพิ่มมาตรการ \"มาตรการใหม่จากตาราง\" แล้ว"} <= set(
-        messages(at, "success"))
+    assert {'บันทึกการแก้ไข "มาตรการตรวจสอบการใช้ดุลพินิจ" แล้ว', 'เพิ่มมาตรการ "มาตรการใหม่จากตาราง" แล้ว'} <= set(
+        messages(at, "success")
+    )
     assert [(x.title, x.responsible, x.indicators) for x in store.list_measures(PHOK_NOI, 2564)] == [
-        ("มาตรการตรวจสอบการใช้ดุลพินิจ", "กองการเจ้าหน้าที่", (3,)), ("มาตรการใหม่จากตาราง", "", (8,))]
-    history = table_with(at, "ผู้แก้ไข")      # the history tab: newest first, with the editor's name
+        ("มาตรการตรวจสอบการใช้ดุลพินิจ", "กองการเจ้าหน้าที่", (3,)),
+        ("มาตรการใหม่จากตาราง", "", (8,)),
+    ]
+    history = table_with(at, "ผู้แก้ไข")  # the history tab: newest first, with the editor's name
     assert history.iloc[0]["ผู้แก้ไข"] == "ยุวดี อุเทนสุต" and "กองการเจ้าหน้าที่" in set(history["ค่าใหม่"])
 
 
@@ -100,14 +110,14 @@ def test_invalid_rows_save_nothing_and_keep_the_edits(app_database_url):
     at.button(key="m_save").click().run()
     errors = messages(at, "error")
     assert errors[0].startswith("ยังไม่ได้บันทึก") and any("ต้องกรอกมาตรการ" in e for e in errors)
-    assert at.session_state["m_generation"][SCOPE] == 0          # the same editor, edits kept
+    assert at.session_state["m_generation"][SCOPE] == 0  # the same editor, edits kept
     assert open_store(app_database_url).list_measures(PHOK_NOI, 2564)[0].title == "มาตรการ ก"
 
 
 def test_a_stale_edit_shows_both_values(app_database_url):
     store = open_store(app_database_url)
     m = store.create_measure(Measure(PHOK_NOI, PHOK_NOI, 2564, "มาตรการ ก"), who="setup")
-    at = open_page("measures")                                  # the page's snapshot: version 1
+    at = open_page("measures")  # the page's snapshot: version 1
     store.update_measure(m.id, {"monitoring": "รายงานทุกเดือน"}, 1, who="สมหญิง")
     at = seed_edits(at, "m", SCOPE, {"edited_rows": {0: {"monitoring": "รายงานทุกไตรมาส"}}})
     at.button(key="m_save").click().run()
@@ -124,7 +134,7 @@ def test_delete_and_undo(app_database_url):
     assert open_store(app_database_url).list_measures(PHOK_NOI, 2564) == []
     at.button(key="m_undo_button").click().run()
     assert [m.title for m in open_store(app_database_url).list_measures(PHOK_NOI, 2564)] == ["มาตรการ ก"]
-    assert "กู้คืนมาตรการ \"มาตรการ ก\" แล้ว" in messages(at, "success")
+    assert 'กู้คืนมาตรการ "มาตรการ ก" แล้ว' in messages(at, "success")
 
 
 def test_an_agency_without_results_can_have_measures(app_database_url):
@@ -151,8 +161,9 @@ def test_followup_page_reports_a_round_and_shows_the_overview(app_database_url):
     at = open_page("followup")
     assert at.title[0].value == "ติดตามผล"
     assert len(at.get("plotly_chart")) == 2 and [m.value for m in at.metric][0] == "2"
-    at = seed_edits(at, "fu", f"{SCOPE}|6", {"edited_rows": {0: {"status": "done", "progress": 100,
-                                                                     "report_date": "2021-03-31"}}})
+    at = seed_edits(
+        at, "fu", f"{SCOPE}|6", {"edited_rows": {0: {"status": "done", "progress": 100, "report_date": "2021-03-31"}}}
+    )
     at.button(key="fu_save").click().run()
     assert not at.exception and any("มาตรการ ก" in s for s in messages(at, "success"))
     fu = store.follow_up(store.list_measures()[0].id, 6)

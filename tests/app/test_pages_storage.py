@@ -8,14 +8,14 @@ import socket
 
 import pytest
 import streamlit as st
+from helpers import CORPUS_FILES, ROOT, SAMPLES
 from sqlalchemy import event, select
 from streamlit.testing.v1 import AppTest
 
-from helpers import CORPUS_FILES, ROOT, SAMPLES
 from ita.io import importer, isolation
+from ita.measures.store import open_store
 from ita.storage import datasets
 from ita.storage.db import engine_for
-from ita.measures.store import open_store
 
 APP = str(ROOT / "app.py")
 CORPUS = CORPUS_FILES
@@ -66,8 +66,9 @@ def data_page() -> AppTest:
 
 
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
-    at.file_uploader(key="upload_files").set_value([(name, content, "application/octet-stream")
-                                                    for name, content in files])
+    at.file_uploader(key="upload_files").set_value(
+        [(name, content, "application/octet-stream") for name, content in files]
+    )
     at.button(key="upload_submit").click().run()
     assert not at.exception, at.exception
     return at
@@ -90,14 +91,18 @@ def prepared(path) -> None:
 
 
 def test_refused_uploads_say_so_and_keep_no_content(app_database):
-    at = upload(data_page(), ("png_renamed.xlsx", (CORPUS / "png_renamed.xlsx").read_bytes()),
-                ("bomb.xlsx", (CORPUS / "bomb.xlsx").read_bytes()))
+    at = upload(
+        data_page(),
+        ("png_renamed.xlsx", (CORPUS / "png_renamed.xlsx").read_bytes()),
+        ("bomb.xlsx", (CORPUS / "bomb.xlsx").read_bytes()),
+    )
     errors = values(at, "error")
-    assert any(e.startswith("ไม่รับไฟล์ png\\_renamed.xlsx") or e.startswith("ไม่รับไฟล์ png_renamed.xlsx")
-               for e in errors), errors
+    assert any(
+        e.startswith("ไม่รับไฟล์ png\\_renamed.xlsx") or e.startswith("ไม่รับไฟล์ png_renamed.xlsx") for e in errors
+    ), errors
     assert sum("ไม่รับไฟล์" in e for e in errors) == 2
     assert not any("นำเข้าแล้ว" in s for s in values(at, "success"))
-    assert at.metric[2].value == "3"                                  # the three samples, nothing else read
+    assert at.metric[2].value == "3"  # the three samples, nothing else read
     listed = " ".join(values(at, "markdown"))
     assert listed.count("ไม่รับไฟล์ · ") == 2
     engine = engine_for(f"sqlite:///{app_database}")
@@ -129,7 +134,7 @@ def test_a_stored_file_that_fails_is_quarantined_and_never_read_again(app_databa
     assert parsed.count("poison.xlsx") == 1
     (ds,) = [d for d in datasets.listed(engine) if d.name == "poison.xlsx"]
     assert ds.status == datasets.QUARANTINED
-    st.cache_resource.clear()                                      # a restart: only the database remains
+    st.cache_resource.clear()  # a restart: only the database remains
     parsed.clear()
     for path in PAGES:
         at = open_page(path)
@@ -153,13 +158,13 @@ def test_a_quarantined_file_uploaded_again_is_read_afresh(app_database, parsed):
     again = upload(data_page(), ("poison-again.xlsx", content))
     assert any("นำเข้าแล้ว" in s and "poison.xlsx" in s.replace("\\", "") for s in values(again, "success"))
     assert [d.status for d in datasets.listed(engine) if d.name == "poison.xlsx"] == [datasets.OK]
-    assert parsed.count("poison-again.xlsx") == 1                 # the upload's own import
-    assert parsed.count("poison.xlsx") == 2      # the first visit, and the import after the upload (not a cached one)
+    assert parsed.count("poison-again.xlsx") == 1  # the upload's own import
+    assert parsed.count("poison.xlsx") == 2  # the first visit, and the import after the upload (not a cached one)
     assert again.metric[2].value == "4" and not at.exception
 
 
 def test_the_storage_ceiling_refuses_an_upload_with_what_to_do(app_database, monkeypatch):
-    monkeypatch.setenv("ITA_MAX_STORED_MB", "0.08")              # the samples take 0.07 MB
+    monkeypatch.setenv("ITA_MAX_STORED_MB", "0.08")  # the samples take 0.07 MB
     at = upload(data_page(), ("up-copy.xlsx", (SAMPLES / "up-ita-2563.xlsx").read_bytes() + b" "))
     (error,) = values(at, "error")
     assert "ITA\\_MAX\\_STORED\\_MB" in error or "ITA_MAX_STORED_MB" in error
@@ -178,7 +183,7 @@ def test_read_only_data_page_reads_and_says_why_an_upload_is_not_kept(app_databa
     prepared(app_database)
     read_only(monkeypatch, app_database)
     at = data_page()
-    assert not at.exception and at.metric[2].value == "3"        # reading works
+    assert not at.exception and at.metric[2].value == "3"  # reading works
     at = upload(at, ("new.xlsx", (SAMPLES / "up-ita-2563.xlsx").read_bytes() + b" "))
     (error,) = values(at, "error")
     assert "อ่านอย่างเดียว" in error and "ita.db" in error
@@ -275,7 +280,7 @@ def test_every_crash_file_stored_before_it_was_checked_leaves_every_page_healthy
     assert all(status[p.name] in (datasets.OK, datasets.QUARANTINED) for p in crash_files), status
     quarantined = {p.name for p in crash_files if status[p.name] == datasets.QUARANTINED}
     assert {"bomb.xlsx", "ods_repeat_bomb.ods"} <= quarantined
-    st.cache_resource.clear()                                      # a restart: only the database remains
+    st.cache_resource.clear()  # a restart: only the database remains
     read_now = []
     real = isolation.WorkerPool.run
 

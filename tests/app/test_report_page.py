@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from helpers import ROOT, shown
 from helpers.reports import MEASURE_TITLES, PHOK_NOI, all_text, open_docx, seed_measures, table_with_header
+from streamlit.testing.v1 import AppTest
 
 PAGE = str(ROOT / "pages" / "report.py")
 
@@ -42,12 +41,12 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
     assert labels[:2] == ["ชื่อเรื่อง (หน้าปก)", "คำนำ"] and "3. การวิเคราะห์ข้อมูล" in labels
     result = at.text_area(key="report_text_result").value
     assert "80.00 คะแนน" in result and "ระดับ B" in result
-    assert downloads(at) == [] and "report_files" not in at.session_state      # nothing built before the click
+    assert downloads(at) == [] and "report_files" not in at.session_state  # nothing built before the click
 
     at.text_area(key="report_text_preface").input("คำนำที่แก้ไขบนหน้าเว็บ").run()
     at.text_input(key="report_sign_prepared_by").input("นางสาวยุวดี อุเทนสุต").run()
-    at.text_area(key="report_issue_8_improve").input("ข้อเสนอที่แก้บนหน้าเว็บ").run()   # การปรับปรุงการทำงาน
-    assert downloads(at) == []                                                  # editing does not generate
+    at.text_area(key="report_issue_8_improve").input("ข้อเสนอที่แก้บนหน้าเว็บ").run()  # การปรับปรุงการทำงาน
+    assert downloads(at) == []  # editing does not generate
     at.button(key="report_generate").click().run()
     assert not at.exception, at.exception
     assert [d.label for d in downloads(at)] == ["ดาวน์โหลด Word (.docx)", "ดาวน์โหลด Excel (.xlsx)"]
@@ -59,9 +58,9 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
     table = table_with_header(doc, "มาตรการ")
     assert [r.cells[0].text.split("\n")[0] for r in table.rows[1:]] == list(MEASURE_TITLES)
     assert files["xlsx"][:2] == b"PK"
-    assert at.warning and "ITA_REPORT_CHARTS" in shown(at.warning[0].value)    # the chart fell back to a table
+    assert at.warning and "ITA_REPORT_CHARTS" in shown(at.warning[0].value)  # the chart fell back to a table
 
-    at.text_area(key="report_text_analysis").input("แก้ไขหลังสร้าง").run()       # stale files are flagged
+    at.text_area(key="report_text_analysis").input("แก้ไขหลังสร้าง").run()  # stale files are flagged
     assert any("สร้างเอกสาร" in i.value for i in at.info)
 
 
@@ -87,4 +86,4 @@ def test_english_interface_keeps_the_chosen_document():
     assert at.title[0].value == "O42 / O43 reports"
     assert at.button(key="report_generate").label == "Generate the documents"
     assert at.segmented_control(key="report_doc.en").value == "o43"
-    assert "รอบ 6 เดือน" in at.text_area(key="report_text_title").value      # the document itself stays Thai
+    assert "รอบ 6 เดือน" in at.text_area(key="report_text_title").value  # the document itself stays Thai

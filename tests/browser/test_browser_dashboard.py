@@ -6,10 +6,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import expect
-
 from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
 from helpers.browser import rerun, screenshot, wait_for_app
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 PHOK_NOI = quote("เทศบาลตำบลพอกน้อย")
@@ -34,7 +33,7 @@ def test_agency_page(app_url, page):
     assert_clean(page)
     page.get_by_role("heading", name="เทศบาลตำบลพอกน้อย").wait_for()
     assert page.get_by_text("80.00").first.is_visible()
-    assert bars_drawn(page) == 10                         # the ten indicators
+    assert bars_drawn(page) == 10  # the ten indicators
     text = page.locator(".js-plotly-plot").first.inner_text()
     assert "การปฏิบัติหน้าที่" in text and "เกณฑ์ผ่าน 85" in text
     screenshot(page, "agency")
@@ -77,8 +76,7 @@ def test_overview_page(app_url, page):
     assert_clean(page)
     page.get_by_role("heading", name="ภาพรวม").wait_for()
     expect(page.locator(".js-plotly-plot")).to_have_count(5)
-    drawn = [page.locator(".js-plotly-plot").nth(k).locator("g.trace, g.hm, g.boxlayer path").count()
-             for k in range(5)]
+    drawn = [page.locator(".js-plotly-plot").nth(k).locator("g.trace, g.hm, g.boxlayer path").count() for k in range(5)]
     assert all(n > 0 for n in drawn), drawn
     screenshot(page, "overview")
 
@@ -91,7 +89,7 @@ def test_presentation_mode(app_url, page):
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     assert bars_drawn(page) == 10
     font = page.locator(".js-plotly-plot .ytick text").first.evaluate("e => getComputedStyle(e).fontSize")
-    assert float(font.rstrip("px")) >= 20                # legible on a projector
+    assert float(font.rstrip("px")) >= 20  # legible on a projector
     screenshot(page, "present-indicators")
     page.keyboard.press("ArrowRight")
     wait_for_app(page)
@@ -101,12 +99,15 @@ def test_presentation_mode(app_url, page):
 
 def test_upload_through_the_browser(app_url, page, tmp_path):
     path = tmp_path / "browser-upload-2565.xlsx"
-    path.write_bytes(xlsx_bytes({"ITA 2565": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS],
-                                              ["องค์การบริหารส่วนตำบลทดสอบเบราว์เซอร์", *SEED_SCORES]]}))
+    path.write_bytes(
+        xlsx_bytes(
+            {"ITA 2565": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["องค์การบริหารส่วนตำบลทดสอบเบราว์เซอร์", *SEED_SCORES]]}
+        )
+    )
     page.goto(f"{app_url}/data")
     wait_for_app(page, "[data-testid='stFileUploader']")
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
-    expect(page.locator("[data-testid='stFileChip']")).to_have_count(1)      # the browser has sent the file
+    expect(page.locator("[data-testid='stFileChip']")).to_have_count(1)  # the browser has sent the file
     with rerun(page):
         page.get_by_role("button", name="นำเข้า").click()
     page.get_by_text("นำเข้าแล้ว: browser-upload-2565.xlsx").wait_for()

@@ -1,7 +1,6 @@
 """Browser: the data page shows what was loaded, in Thai, with no error box."""
 
 import pytest
-
 from helpers.browser import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,6 @@ from __future__ import annotations
 import urllib.parse
 
 import pytest
-
 from helpers.browser import painted, rerun, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -41,13 +40,13 @@ def test_a_cell_edited_in_the_grid_is_saved_and_survives_a_reload(app_url, page)
     page.get_by_role("tab", name="มาตรการที่แนะนำ").click()
     with rerun(page):
         page.locator(".st-key-m_add_seed-eit-consultation button").click()
-    page.get_by_text("เพิ่มมาตรการ \"มาตรการปรึกษาหารือ").wait_for()
+    page.get_by_text('เพิ่มมาตรการ "มาตรการปรึกษาหารือ').wait_for()
 
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    page.mouse.dblclick(box["x"] + 80, box["y"] + 35 + 30)        # the title of the first row (rows are 60 px)
-    page.locator("textarea.gdg-input").wait_for()                  # the grid's cell editor is open
+    page.mouse.dblclick(box["x"] + 80, box["y"] + 35 + 30)  # the title of the first row (rows are 60 px)
+    page.locator("textarea.gdg-input").wait_for()  # the grid's cell editor is open
     page.keyboard.press("ControlOrMeta+A")
     page.keyboard.type(NEW_TITLE)
     page.keyboard.press("Enter")
@@ -57,7 +56,7 @@ def test_a_cell_edited_in_the_grid_is_saved_and_survives_a_reload(app_url, page)
     page.wait_for_function("() => !document.querySelector('.st-key-m_save button').disabled", timeout=30_000)
     with rerun(page):
         save.click()
-    page.get_by_text(f"บันทึกการแก้ไข \"{NEW_TITLE}\" แล้ว").wait_for()
+    page.get_by_text(f'บันทึกการแก้ไข "{NEW_TITLE}" แล้ว').wait_for()
 
     page.reload()
     wait_for_app(page)
@@ -68,7 +67,7 @@ def test_a_cell_edited_in_the_grid_is_saved_and_survives_a_reload(app_url, page)
 
 
 def test_followup_page_draws_the_overview(app_url, page):
-    page.goto(f"{app_url}/measures?{QUERY}")                       # a measure of its own, from the library
+    page.goto(f"{app_url}/measures?{QUERY}")  # a measure of its own, from the library
     wait_for_app(page)
     give_name(page, "ผู้ทดสอบ")
     page.get_by_role("tab", name="มาตรการที่แนะนำ").click()

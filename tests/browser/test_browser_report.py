@@ -1,7 +1,6 @@
 """Browser: the report page drafts the O42 in Thai, builds the files on click and offers them for download."""
 
 import pytest
-
 from helpers.browser import screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -11,7 +10,7 @@ def test_report_page_generates_and_downloads_the_o42(app_url, page):
     page.goto(f"{app_url}/report?agency=เทศบาลตำบลพอกน้อย&year=2563")
     wait_for_app(page, "[data-testid='stTextArea']")
     assert page.get_by_text("ข้อความของแต่ละส่วน (แก้ไขได้)").count() == 1
-    assert page.locator("[data-testid='stDownloadButton']").count() == 0      # nothing built yet
+    assert page.locator("[data-testid='stDownloadButton']").count() == 0  # nothing built yet
     screenshot(page, "report")
     page.get_by_role("button", name="สร้างเอกสาร").click()
     button = page.get_by_role("button", name="ดาวน์โหลด Word (.docx)")

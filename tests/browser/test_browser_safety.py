@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
-
 from helpers import CORPUS_FILES
 from helpers.browser import WATCH_RUNS, healthy, screenshot, wait_for_app
 
@@ -32,10 +31,21 @@ def markup_file(tmp_path: Path) -> Path:
     from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
 
     path = tmp_path / "markdown_names.xlsx"
-    path.write_bytes(xlsx_bytes({"ITA 2563": [
-        ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS],
-        ["[ตำบลลิงก์](http://evil.example/phish)", "![x](http://evil.example/x.png)", *SEED_SCORES],
-        ['<a href="http://evil.example">เทศบาลตำบลเอ</a>', "<img src=http://evil.example/y.png>", *SEED_SCORES]]}))
+    path.write_bytes(
+        xlsx_bytes(
+            {
+                "ITA 2563": [
+                    ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS],
+                    ["[ตำบลลิงก์](http://evil.example/phish)", "![x](http://evil.example/x.png)", *SEED_SCORES],
+                    [
+                        '<a href="http://evil.example">เทศบาลตำบลเอ</a>',
+                        "<img src=http://evil.example/y.png>",
+                        *SEED_SCORES,
+                    ],
+                ]
+            }
+        )
+    )
     return path
 
 
@@ -53,7 +63,7 @@ class HealthWatch:
             self.times.append(time.monotonic() - started if ok else None)
             self._stop.wait(0.1)
 
-    def __enter__(self) -> "HealthWatch":
+    def __enter__(self) -> HealthWatch:
         self._thread.start()
         return self
 
@@ -77,8 +87,7 @@ def outside_links_and_images(page, app_url: str) -> list[str]:
         return out;
     }""")
     own = urlparse(app_url).netloc
-    return [item for item in found
-            if urlparse(item.split(" ", 1)[1]).netloc not in ("", own) or "evil.example" in item]
+    return [item for item in found if urlparse(item.split(" ", 1)[1]).netloc not in ("", own) or "evil.example" in item]
 
 
 def assert_no_error_box(page, where: str) -> None:
@@ -109,10 +118,11 @@ def test_crash_and_markup_files_cannot_take_the_service_down(browser, app_server
             wait_for_app(page, "[data-testid='stFileUploader']")
             with HealthWatch(url) as watch:
                 page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-                    [str(p) for p in [*crashes, markup]])
+                    [str(p) for p in [*crashes, markup]]
+                )
                 page.wait_for_function(
-                    "n => document.querySelectorAll('[data-testid=\"stFileChip\"]').length >= n",
-                    arg=len(crashes) + 1)
+                    "n => document.querySelectorAll('[data-testid=\"stFileChip\"]').length >= n", arg=len(crashes) + 1
+                )
                 page.get_by_role("button", name="นำเข้า").click()
                 wait_for_app(page, "[data-testid='stAlertContentError']", timeout=240_000)
                 wait_for_app(page, timeout=240_000)
@@ -137,11 +147,14 @@ def test_crash_and_markup_files_cannot_take_the_service_down(browser, app_server
 
             # The names from the file, on the pages that show them.
             agency = "[ตำบลลิงก์](http://evil.example/phish)"
-            for path, drawn in ((f"?agency={quote(agency)}&year=2563", CHART), ("overview?year=2563", CHART),
-                                (f"present?agency={quote(agency)}&year=2563&present=1&step=1", ".present-footer"),
-                                ("data", "[data-testid='stMetric']")):
+            for path, drawn in (
+                (f"?agency={quote(agency)}&year=2563", CHART),
+                ("overview?year=2563", CHART),
+                (f"present?agency={quote(agency)}&year=2563&present=1&step=1", ".present-footer"),
+                ("data", "[data-testid='stMetric']"),
+            ):
                 page.goto(f"{url}/{path}")
-                wait_for_app(page, drawn)         # the names are on the page once its charts/metrics are drawn
+                wait_for_app(page, drawn)  # the names are on the page once its charts/metrics are drawn
                 assert outside_links_and_images(page, url) == [], path
                 assert page.locator("img[src*='evil.example'], a[href*='evil.example']").count() == 0, path
             assert proc.poll() is None, f"the server died; see {log}"

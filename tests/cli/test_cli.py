@@ -7,14 +7,13 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import INDICATOR_HEADERS, ROOT, SAMPLES, SEED_SCORES, xlsx_bytes
+
 from ita.cli import main, text_width
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ita", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "ita", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 def test_check_exits_0_on_clean_samples_and_prints_a_summary():
@@ -25,21 +24,27 @@ def test_check_exits_0_on_clean_samples_and_prints_a_summary():
 
 def test_check_exits_1_when_a_file_has_errors_and_names_the_cell(tmp_path):
     bad = tmp_path / "bad_2563.xlsx"
-    bad.write_bytes(xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]],
-                                             ["ก", "ดีมาก", *SEED_SCORES[1:]]]}))
+    bad.write_bytes(
+        xlsx_bytes(
+            {"ITA 2563": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]], ["ก", "ดีมาก", *SEED_SCORES[1:]]]}
+        )
+    )
     done = run("check", str(bad), "--lang", "en")
     assert done.returncode == 1
     line = next(x for x in done.stdout.splitlines() if "ดีมาก" in x)
     assert "bad_2563.xlsx" in line and " 2 " in line and " B " in line and "error" in line
 
 
-@pytest.mark.parametrize("args", [
-    ["check", "no-such-file.xlsx"],
-    ["score", "--format", "yaml", str(SAMPLES / "phok-noi-2563.xlsx")],
-    ["score", "--year", "abc", str(SAMPLES / "phok-noi-2563.xlsx")],
-    ["frobnicate"],
-    [],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "no-such-file.xlsx"],
+        ["score", "--format", "yaml", str(SAMPLES / "phok-noi-2563.xlsx")],
+        ["score", "--year", "abc", str(SAMPLES / "phok-noi-2563.xlsx")],
+        ["frobnicate"],
+        [],
+    ],
+)
 def test_usage_errors_exit_2_without_a_traceback(args):
     done = run(*args)
     assert done.returncode == 2
@@ -64,16 +69,18 @@ def test_score_json_shape(capsys):
     assert set(record["tools"]) == {"IIT", "EIT", "OIT"} and record["year"] == 2563
     assert (record["total"], record["grade"], record["passed"], record["framework"]) == (80.0, "B", False, "ITA-2563")
     assert isinstance(data["problems"], list) and {"file", "severity", "message_th", "message_en"} <= set(
-        data["problems"][0])
+        data["problems"][0]
+    )
 
 
 def test_score_year_option_fills_a_file_without_a_year(tmp_path, capsys):
     path = tmp_path / "scores.xlsx"
-    path.write_bytes(xlsx_bytes({"Sheet1": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]],
-                                            ["ก", *SEED_SCORES]]}))
+    path.write_bytes(
+        xlsx_bytes({"Sheet1": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]], ["ก", *SEED_SCORES]]})
+    )
     assert main(["score", str(path), "--format", "json"]) == 1
     assert json.loads(capsys.readouterr().out)["records"] == []
-    assert main(["score", str(path), "--format", "json", "--year", "2020"]) == 0   # C.E. accepted
+    assert main(["score", str(path), "--format", "json", "--year", "2020"]) == 0  # C.E. accepted
     assert json.loads(capsys.readouterr().out)["records"][0]["year"] == 2563
 
 
@@ -94,7 +101,7 @@ def test_frameworks_option_and_a_refused_framework_file(tmp_path, capsys):
 
 
 def test_thai_text_width_ignores_marks():
-    assert text_width("พอกน้อย") == 6   # the tone mark takes no column
+    assert text_width("พอกน้อย") == 6  # the tone mark takes no column
     assert text_width("ABC") == 3
 
 
@@ -110,9 +117,11 @@ def test_streamed_json_is_the_same_text_as_one_dump(tmp_path):
     rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
     rows += [[f"หน่วยงาน {k}", *SEED_SCORES] for k in range(JSON_CHUNK_ROWS + 3)]
     rows.append(["หน่วยงานผิด", *SEED_SCORES[:-1], 140])
-    cases = [load_files([("ITA 2563.xlsx", xlsx_bytes({"ITA 2563": rows}))]),
-             load_files([("empty.csv", b"")]),
-             load_paths([SAMPLES / "phok-noi-2563.xlsx"])]
+    cases = [
+        load_files([("ITA 2563.xlsx", xlsx_bytes({"ITA 2563": rows}))]),
+        load_files([("empty.csv", b"")]),
+        load_paths([SAMPLES / "phok-noi-2563.xlsx"]),
+    ]
     for result in cases:
         out = _io.StringIO()
         write_json(result, out)

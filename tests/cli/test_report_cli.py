@@ -7,19 +7,25 @@ import subprocess
 import sys
 
 import pytest
-
 from helpers import ROOT, SAMPLES, xlsx_bytes
+from helpers.reports import MEASURE_TITLES, PHOK_NOI, all_text, open_docx, seed_measures, table_with_header
+
 from ita.cli import main
 from ita.io.importer import load_paths
-from helpers.reports import MEASURE_TITLES, PHOK_NOI, all_text, open_docx, seed_measures, table_with_header
 
 PHOK = str(SAMPLES / "phok-noi-2563.xlsx")
 UP = str(SAMPLES / "up-ita-2563.xlsx")
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ita", "report", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "ita", "report", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -30,14 +36,32 @@ def empty_database(tmp_path, monkeypatch):
 
 def test_o42_for_one_agency_exits_0_and_writes_the_file(tmp_path, capsys):
     out = tmp_path / "o42.docx"
-    assert main(["report", PHOK, "--agency", PHOK_NOI, "--year", "2563", "--doc", "o42", "--out", str(out),
-                 "--no-charts", "--prepared-by", "นางสาวยุวดี อุเทนสุต"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                PHOK,
+                "--agency",
+                PHOK_NOI,
+                "--year",
+                "2563",
+                "--doc",
+                "o42",
+                "--out",
+                str(out),
+                "--no-charts",
+                "--prepared-by",
+                "นางสาวยุวดี อุเทนสุต",
+            ]
+        )
+        == 0
+    )
     doc = open_docx(out.read_bytes())
     text = all_text(doc)
     assert "80.00 คะแนน" in text and "(นางสาวยุวดี อุเทนสุต)" in text
     streams = capsys.readouterr()
     assert str(out) in streams.out and "0 มาตรการ" in streams.err
-    assert not (tmp_path / "none").exists()          # drafting never creates a database
+    assert not (tmp_path / "none").exists()  # drafting never creates a database
 
 
 def test_measures_come_from_the_store(tmp_path, monkeypatch):
@@ -46,26 +70,30 @@ def test_measures_come_from_the_store(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'ita.db'}"
     store = open_store(url)
     created = [store.create_measure(m, who="test") for m in seed_measures()]
-    store.create_measure(seed_measures(2565)[0], who="test")        # another year: not in this report
+    store.create_measure(seed_measures(2565)[0], who="test")  # another year: not in this report
     fu = store.follow_up(created[0].id, 6)
-    store.update_follow_up(created[0].id, 6, {"status": "done", "progress": 100, "done": "ประกาศแล้ว"}, fu.version,
-                           who="test")
+    store.update_follow_up(
+        created[0].id, 6, {"status": "done", "progress": 100, "done": "ประกาศแล้ว"}, fu.version, who="test"
+    )
     monkeypatch.setenv("ITA_DATABASE_URL", url)
     out = tmp_path / "o42.docx"
-    assert main(["report", PHOK, "--agency", "พอกน้อย", "--out", str(out), "--no-charts"]) == 0   # a partial name
+    assert main(["report", PHOK, "--agency", "พอกน้อย", "--out", str(out), "--no-charts"]) == 0  # a partial name
     table = table_with_header(open_docx(out.read_bytes()), "มาตรการ")
     assert [r.cells[0].text.split("\n")[0] for r in table.rows[1:]] == list(MEASURE_TITLES)
     o43 = tmp_path / "o43.docx"
-    assert main(["report", PHOK, "--agency", PHOK_NOI, "--doc", "o43", "--round", "6", "--out", str(o43),
-                 "--no-charts"]) == 0
-    rows = open_docx(o43.read_bytes()).tables[-1].rows         # the details (the first is the chart's table)
+    assert (
+        main(["report", PHOK, "--agency", PHOK_NOI, "--doc", "o43", "--round", "6", "--out", str(o43), "--no-charts"])
+        == 0
+    )
+    rows = open_docx(o43.read_bytes()).tables[-1].rows  # the details (the first is the chart's table)
     assert rows[1].cells[2].text.startswith("ดำเนินการแล้วเสร็จ") and rows[2].cells[2].text == "ยังไม่ได้รายงานผล"
 
 
 def test_all_agencies_writes_one_file_per_agency(tmp_path):
     folder = tmp_path / "out"
-    done = run(UP, "--all-agencies", "--year", "2563", "--doc", "o42", "--out", str(folder), "--no-charts",
-               "--lang", "en")
+    done = run(
+        UP, "--all-agencies", "--year", "2563", "--doc", "o42", "--out", str(folder), "--no-charts", "--lang", "en"
+    )
     assert done.returncode == 0, done.stderr
     agencies = load_paths([UP]).valid.query("year == 2563")["agency_key"].nunique()
     files = sorted(folder.glob("*.docx"))
@@ -84,27 +112,38 @@ def test_all_agencies_xlsx(tmp_path):
 def test_without_a_browser_the_command_still_writes_the_report(tmp_path):
     """A real machine without Chromium: Kaleido is pointed at a browser that does not exist."""
     out = tmp_path / "o42.docx"
-    done = run(PHOK, "--agency", PHOK_NOI, "--out", str(out), "--lang", "en",
-               env={"BROWSER_PATH": str(tmp_path / "no-chromium")})
+    done = run(
+        PHOK,
+        "--agency",
+        PHOK_NOI,
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+        env={"BROWSER_PATH": str(tmp_path / "no-chromium")},
+    )
     assert done.returncode == 0, done.stderr
     assert "no chart images" in done.stderr and "Traceback" not in done.stderr
     doc = open_docx(out.read_bytes())
     assert len(doc.inline_shapes) == 0 and "หมายเหตุ: สร้างภาพแผนภูมิไม่ได้" in all_text(doc)
 
 
-@pytest.mark.parametrize("args, message", [
-    ([PHOK], "--agency"),                                                      # neither --agency nor --all-agencies
-    ([PHOK, "--agency", PHOK_NOI, "--all-agencies"], "not allowed"),
-    ([PHOK, "--agency", PHOK_NOI, "--doc", "o43"], "--round"),
-    ([PHOK, "--agency", PHOK_NOI, "--round", "6"], "o43 only"),
-    ([PHOK, "--agency", PHOK_NOI, "--doc", "o43", "--round", "9"], "invalid choice"),
-    ([PHOK, "--agency", PHOK_NOI, "--doc", "pdf"], "invalid choice"),
-    ([PHOK, "--all-agencies"], "--out"),
-    ([PHOK, "--agency", "ไม่มีหน่วยงานนี้"], "no agency named"),
-    ([PHOK, "--agency", PHOK_NOI, "--year", "2565"], "years in the files: 2563"),
-    ([PHOK, "--agency", PHOK_NOI, "--year", "abc"], "not a fiscal year"),
-    (["no-such-file.xlsx", "--agency", PHOK_NOI], "file not found"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([PHOK], "--agency"),  # neither --agency nor --all-agencies
+        ([PHOK, "--agency", PHOK_NOI, "--all-agencies"], "not allowed"),
+        ([PHOK, "--agency", PHOK_NOI, "--doc", "o43"], "--round"),
+        ([PHOK, "--agency", PHOK_NOI, "--round", "6"], "o43 only"),
+        ([PHOK, "--agency", PHOK_NOI, "--doc", "o43", "--round", "9"], "invalid choice"),
+        ([PHOK, "--agency", PHOK_NOI, "--doc", "pdf"], "invalid choice"),
+        ([PHOK, "--all-agencies"], "--out"),
+        ([PHOK, "--agency", "ไม่มีหน่วยงานนี้"], "no agency named"),
+        ([PHOK, "--agency", PHOK_NOI, "--year", "2565"], "years in the files: 2563"),
+        ([PHOK, "--agency", PHOK_NOI, "--year", "abc"], "not a fiscal year"),
+        (["no-such-file.xlsx", "--agency", PHOK_NOI], "file not found"),
+    ],
+)
 def test_usage_errors_exit_2_without_a_traceback(args, message, capsys):
     assert main(["report", *args]) == 2
     err = capsys.readouterr().err
@@ -113,14 +152,33 @@ def test_usage_errors_exit_2_without_a_traceback(args, message, capsys):
 
 def test_an_agency_whose_rows_have_errors_exits_1(tmp_path, capsys):
     bad = tmp_path / "bad_2563.xlsx"
-    bad.write_bytes(xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]],
-                                             ["หน่วยงานทดสอบ", "ดีมาก", *[80] * 9]]}))
+    bad.write_bytes(
+        xlsx_bytes(
+            {"ITA 2563": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]], ["หน่วยงานทดสอบ", "ดีมาก", *[80] * 9]]}
+        )
+    )
     assert main(["report", str(bad), "--agency", "หน่วยงานทดสอบ", "--out", str(tmp_path / "x.docx")]) == 1
     assert "python -m ita check" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
 
 
 def test_out_may_be_a_folder_and_the_year_defaults_to_the_latest(tmp_path, capsys):
-    assert main(["report", PHOK, "--agency", PHOK_NOI, "--doc", "o43", "--round", "12", "--out", str(tmp_path),
-                 "--no-charts"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                PHOK,
+                "--agency",
+                PHOK_NOI,
+                "--doc",
+                "o43",
+                "--round",
+                "12",
+                "--out",
+                str(tmp_path),
+                "--no-charts",
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "O43-2564-r12-เทศบาลตำบลพอกน้อย.docx").exists()

@@ -17,16 +17,26 @@ import unicodedata
 import pandas as pd
 import pytest
 import streamlit as st
+from helpers import CORPUS_DIR, CORPUS_FILES, ROOT
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from helpers import CORPUS_DIR, CORPUS_FILES, ROOT
 from ita.analysis import overview
+from ita.common.plaintext import (
+    FORMULA_PREFIXES,
+    _name_part,
+    chart,
+    cut_utf8,
+    file_name,
+    html,
+    markdown,
+    terminal,
+    write_cell,
+)
+from ita.common.text import UNSAFE_CHARACTERS
+from ita.io.importer import load_paths
 from ita.measures import charts as measure_charts
 from ita.views import charts
-from ita.io.importer import load_paths
-from ita.common.plaintext import FORMULA_PREFIXES, _name_part, chart, cut_utf8, file_name, html, markdown, terminal, write_cell
-from ita.common.text import UNSAFE_CHARACTERS
 
 sys.path.insert(0, str(CORPUS_DIR))
 import build_corpus as corpus  # noqa: E402 - the corpus builder lives beside the files, not in a package
@@ -36,8 +46,20 @@ MARKUP = FILES / "markup_names.xlsx"
 CONTROLS = FILES / "control_names.csv"
 EVIL_FILE_NAME = "[ไฟล์](http://evil.example/f) <img src=x>.xlsx"
 # What must never reach a page, a chart or a file as markup (after removing every backslash-escaped character).
-MARKUP_SIGNS = ("](", "![", "<img", "<a ", "<a\n", "<script", "http://", "https://", "www.evil", "**ตัวหนา**",
-                ":red[", "$x$")
+MARKUP_SIGNS = (
+    "](",
+    "![",
+    "<img",
+    "<a ",
+    "<a\n",
+    "<script",
+    "http://",
+    "https://",
+    "www.evil",
+    "**ตัวหนา**",
+    ":red[",
+    "$x$",
+)
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -67,18 +89,31 @@ def assert_plain_markdown(value: str, where: str = "") -> None:
 # --------------------------------------------------------------------------- the helpers, as a table
 
 
-@pytest.mark.parametrize("text", [
-    "[ลิงก์](http://evil.example/phish)", "![x](http://evil.example/x.png)", "<img src=http://evil.example/y.png>",
-    '<a href="http://evil.example">สกลนคร</a>', "<script>alert(1)</script>", "**ตัวหนา** :red[แดง] $x$",
-    "www.evil.example", "a@evil.example", "<http://evil.example>", "- รายการ\n1. ลำดับ\n# หัวข้อ\n> อ้าง\n===",
-    "เทศบาลตำบลพอกน้อย (สกลนคร)", "x\\](http://evil.example)", "&lt;b&gt; &#60;", "|a|b|\n|-|-|",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[ลิงก์](http://evil.example/phish)",
+        "![x](http://evil.example/x.png)",
+        "<img src=http://evil.example/y.png>",
+        '<a href="http://evil.example">สกลนคร</a>',
+        "<script>alert(1)</script>",
+        "**ตัวหนา** :red[แดง] $x$",
+        "www.evil.example",
+        "a@evil.example",
+        "<http://evil.example>",
+        "- รายการ\n1. ลำดับ\n# หัวข้อ\n> อ้าง\n===",
+        "เทศบาลตำบลพอกน้อย (สกลนคร)",
+        "x\\](http://evil.example)",
+        "&lt;b&gt; &#60;",
+        "|a|b|\n|-|-|",
+    ],
+)
 def test_markdown_escapes_every_markup_sign(text):
     out = markdown(text)
     assert_plain_markdown(out, text)
     # Unescaping gives the text back exactly (less the invisible word joiners that stop GFM's bare-URL links).
     assert re.sub(r"\\(.)", r"\1", out.replace("  \n", "\n")).replace("\u2060", "") == text
-    assert markdown(out) is out                                           # escaped once, never twice
+    assert markdown(out) is out  # escaped once, never twice
 
 
 def test_markdown_keeps_thai_and_drops_control_characters():
@@ -87,9 +122,12 @@ def test_markdown_keeps_thai_and_drops_control_characters():
 
 
 def test_chart_text_escapes_html_and_placeholders():
-    assert chart('<a href="http://evil.example">x</a> & %{y}') == '&lt;a href="http://evil.example"&gt;x&lt;/a&gt; &amp; %&#123;y}'
+    assert (
+        chart('<a href="http://evil.example">x</a> & %{y}')
+        == '&lt;a href="http://evil.example"&gt;x&lt;/a&gt; &amp; %&#123;y}'
+    )
     assert chart("องค์การบริหารส่วนตำบล") == "องค์การบริหารส่วนตำบล"
-    assert html("<b>\"ก\"</b>") == "&lt;b&gt;&quot;ก&quot;&lt;/b&gt;"
+    assert html('<b>"ก"</b>') == "&lt;b&gt;&quot;ก&quot;&lt;/b&gt;"
 
 
 def test_terminal_shows_control_characters_as_escapes():
@@ -97,24 +135,36 @@ def test_terminal_shows_control_characters_as_escapes():
     assert terminal("เทศบาลตำบลพอกน้อย") == "เทศบาลตำบลพอกน้อย"
 
 
-@pytest.mark.parametrize("name", [*(a for a, _, _ in corpus.MARKUP_NAMES), "../../etc/passwd", "CON", "nul.txt",
-                                  "a" * 400, "ก\u0e34" * 200, "เ" * 200, "  ", "a/b\\c:d*e?f\"g<h>i|j"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        *(a for a, _, _ in corpus.MARKUP_NAMES),
+        "../../etc/passwd",
+        "CON",
+        "nul.txt",
+        "a" * 400,
+        "ก\u0e34" * 200,
+        "เ" * 200,
+        "  ",
+        'a/b\\c:d*e?f"g<h>i|j',
+    ],
+)
 def test_file_names_are_safe_short_and_keep_thai(name):
     made = file_name(name, "docx", prefix="O43-2564-r12")
     assert len(made.encode("utf-8")) <= 120
     assert made.startswith("O43-2564-r12-") and made.endswith(".docx")
     assert not re.search(r'[\\/:*?"<>|\x00-\x1f\u202a-\u202e\u2066-\u2069\s]', made)
     stem, whole = made[: -len(".docx")], "O43-2564-r12-" + _name_part(name)
-    if stem != whole and stem != "O43-2564-r12-file":   # cut: never before a mark, never after a leading vowel
+    if stem != whole and stem != "O43-2564-r12-file":  # cut: never before a mark, never after a leading vowel
         assert whole.startswith(stem) and unicodedata.category(whole[len(stem)]) not in ("Mn", "Mc")
         assert stem[-1] not in "เแโใไ"
     assert file_name(name, "docx").split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL"}
 
 
 def test_a_long_thai_name_is_cut_between_syllables():
-    assert cut_utf8("เกาะแก้ว", len("เกาะแก้".encode())) == "เกาะแก้"    # a whole syllable fits
-    assert cut_utf8("เกาะแก้ว", len("เกาะแก".encode())) == "เกาะ"       # not แก without its tone mark, nor แ alone
-    assert cut_utf8("กิ", 3) == ""                                # never a consonant without its vowel above
+    assert cut_utf8("เกาะแก้ว", len("เกาะแก้".encode())) == "เกาะแก้"  # a whole syllable fits
+    assert cut_utf8("เกาะแก้ว", len("เกาะแก".encode())) == "เกาะ"  # not แก without its tone mark, nor แ alone
+    assert cut_utf8("กิ", 3) == ""  # never a consonant without its vowel above
     name = file_name(corpus.LONG_THAI_NAME, "docx", prefix="O42-2563")
     assert name.startswith("O42-2563-องค์การบริหารส่วนตำบลเกาะแก้วพิสดาร") and len(name.encode()) <= 120
 
@@ -142,10 +192,13 @@ def test_write_cell_never_makes_a_formula():
 def test_control_and_direction_characters_are_removed_with_a_warning_at_their_cell():
     result = load_paths([MARKUP, CONTROLS])
     notes = result.problems.loc[result.problems["code"] == "unsafe_characters_removed"]
-    assert set(zip(notes["file"], notes["row"].astype(int), notes["column"], notes["severity"])) == {
-        ("markup_names.xlsx", 4, "A", "warning"), ("markup_names.xlsx", 4, "B", "warning"),
-        ("markup_names.xlsx", 4, "C", "warning"), ("control_names.csv", 2, "A", "warning"),
-        ("control_names.csv", 3, "B", "warning")}
+    assert set(zip(notes["file"], notes["row"].astype(int), notes["column"], notes["severity"], strict=False)) == {
+        ("markup_names.xlsx", 4, "A", "warning"),
+        ("markup_names.xlsx", 4, "B", "warning"),
+        ("markup_names.xlsx", 4, "C", "warning"),
+        ("control_names.csv", 2, "A", "warning"),
+        ("control_names.csv", 3, "B", "warning"),
+    }
     assert all("U+" in m and "{" not in m for m in notes["message_en"])
     for column in ("agency", "province", "agency_type", "agency_key"):
         assert not any(UNSAFE_CHARACTERS.search(str(v)) for v in result.table[column])
@@ -170,7 +223,7 @@ def _strings(node):
 
 def assert_plain_figure(fig_json: dict) -> None:
     texts = list(_strings(fig_json))
-    raw = [s for s in texts if re.search(r"<(img|a |script|i>)", s)]   # Plotly reads HTML, not Markdown
+    raw = [s for s in texts if re.search(r"<(img|a |script|i>)", s)]  # Plotly reads HTML, not Markdown
     assert not raw, raw
 
 
@@ -184,17 +237,28 @@ def test_every_chart_of_user_text_escapes_it(loaded, names):
         charts.heatmap(overview.group_heatmap(table, 2563, by="agency_type"), framework),
         charts.heatmap(overview.group_heatmap(table, 2563, by="province"), framework),
         charts.peer_distribution([80.0, 90.0], 85.0, framework, own_label=names["agency"][0]),
-        charts.trend(table.assign(year=[2562, 2563, 2564, 2565, 2566]).sort_values("year"),
-                     {y: default_frameworks().for_year(y)[0] for y in range(2562, 2567)}, indicators=[1],
-                     names={1: "<a href='http://evil.example'>x</a>"}, title="<img src=x>"),
+        charts.trend(
+            table.assign(year=[2562, 2563, 2564, 2565, 2566]).sort_values("year"),
+            {y: default_frameworks().for_year(y)[0] for y in range(2562, 2567)},
+            indicators=[1],
+            names={1: "<a href='http://evil.example'>x</a>"},
+            title="<img src=x>",
+        ),
         measure_charts.progress_by_unit(
-            pd.DataFrame({"responsible": ["<a href='http://evil.example'>กอง</a>", "**ตัวหนา**"],
-                                   "measures": [1, 2], "mean_progress": [50.0, 100.0]}), "<i>x</i>"),
+            pd.DataFrame(
+                {
+                    "responsible": ["<a href='http://evil.example'>กอง</a>", "**ตัวหนา**"],
+                    "measures": [1, 2],
+                    "mean_progress": [50.0, 100.0],
+                }
+            ),
+            "<i>x</i>",
+        ),
     ]
     for fig in figures:
         assert_plain_figure(fig.to_plotly_json())
     heat = figures[0].to_plotly_json()["data"][0]["y"]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;เทศบาลตำบลสคริปต์" in list(heat)   # shown, as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;เทศบาลตำบลสคริปต์" in list(heat)  # shown, as text
     script = next(a for a in names["agency"] if a.startswith("<script>"))
     own = charts.peer_distribution([80.0], 85.0, framework, own_label=script)
     assert own.data[1].name == "&lt;script&gt;alert(1)&lt;/script&gt;เทศบาลตำบลสคริปต์"
@@ -216,12 +280,32 @@ def evil_results(loaded):
 def _evil_items(result):
     from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps
 
-    measure = Measure(agency_key=result.agency_key, agency=result.agency, year=result.measure_year, id=1, version=1,
-                      title='=HYPERLINK("http://evil.example","x")', indicators=(1,),
-                      guideline="[ลิงก์](http://evil.example)\x07", steps="- ขั้น\x1b[31m\n1. ขั้น", responsible="@กอง",
-                      monitoring="+ติดตาม\u202e", start_date=dt.date(2020, 10, 1), due_date=dt.date(2021, 9, 30))
-    follow = FollowUp(1, 6, "done", 100, "-ทำแล้ว\x0b", "http://evil.example/<script>", dt.date(2021, 3, 31),
-                      "=cmd|' /C calc'!A0", version=1)
+    measure = Measure(
+        agency_key=result.agency_key,
+        agency=result.agency,
+        year=result.measure_year,
+        id=1,
+        version=1,
+        title='=HYPERLINK("http://evil.example","x")',
+        indicators=(1,),
+        guideline="[ลิงก์](http://evil.example)\x07",
+        steps="- ขั้น\x1b[31m\n1. ขั้น",
+        responsible="@กอง",
+        monitoring="+ติดตาม\u202e",
+        start_date=dt.date(2020, 10, 1),
+        due_date=dt.date(2021, 9, 30),
+    )
+    follow = FollowUp(
+        1,
+        6,
+        "done",
+        100,
+        "-ทำแล้ว\x0b",
+        "http://evil.example/<script>",
+        dt.date(2021, 3, 31),
+        "=cmd|' /C calc'!A0",
+        version=1,
+    )
     return [MeasureWithFollowUps(measure, {6: follow, 12: FollowUp(1, 12)})]
 
 
@@ -272,7 +356,8 @@ def test_the_documents_take_any_name(evil_results, doc, monkeypatch):
         text = "\n".join(p.text for p in opened.paragraphs)
         assert not CONTROL.search(text)
     assert "[ตำบลลิงก์](http://evil.example/phish)" in "\n".join(
-        p.text for p in Document(io.BytesIO(render_document(evil_results[0], [], "o42").content)).paragraphs)
+        p.text for p in Document(io.BytesIO(render_document(evil_results[0], [], "o42").content)).paragraphs
+    )
 
 
 # --------------------------------------------------------------------------- the command line
@@ -304,11 +389,14 @@ def test_report_all_agencies_carries_on_past_a_failure_and_exits_1(tmp_path, mon
     monkeypatch.setenv("ITA_DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
     out, err = io.StringIO(), io.StringIO()
     folder = tmp_path / "out"
-    code = main(["report", str(MARKUP), "--all-agencies", "--doc", "xlsx", "--out", str(folder), "--lang", "en"],
-                out=out, err=err)
+    code = main(
+        ["report", str(MARKUP), "--all-agencies", "--doc", "xlsx", "--out", str(folder), "--lang", "en"],
+        out=out,
+        err=err,
+    )
     assert code == 1
     written = sorted(p.name for p in folder.iterdir())
-    assert len(written) == len(loaded.valid) - 1 == 4                    # every other agency was written
+    assert len(written) == len(loaded.valid) - 1 == 4  # every other agency was written
     assert all(len(n.encode()) <= 120 and n.startswith("ITA-2563-") and n.endswith(".xlsx") for n in written)
     assert not any(n.endswith(".part") for n in written)
     assert "1 of 5 reports could not be written" in err.getvalue()
@@ -332,10 +420,10 @@ def test_report_file_names_of_the_corpus_names_are_safe(evil_results):
 def evil_app(tmp_path, monkeypatch, loaded):
     """A database holding the markup file (under a markup file name) and measures with markup text for the
     first agency, as the pages find them after an upload and an edit."""
-    from ita.storage import datasets
-    from ita.storage.db import engine_for
     from ita.measures.model import Measure
     from ita.measures.store import open_store
+    from ita.storage import datasets
+    from ita.storage.db import engine_for
 
     url = f"sqlite:///{tmp_path / 'ita.db'}"
     monkeypatch.setenv("ITA_DATABASE_URL", url)
@@ -347,13 +435,30 @@ def evil_app(tmp_path, monkeypatch, loaded):
     datasets.add(engine, EVIL_FILE_NAME, MARKUP.read_bytes(), uploaded_by="[ผู้ใช้](http://evil.example/u)")
     row = loaded.valid.iloc[0]
     store = open_store(url)
-    made = store.create_measure(Measure(agency_key=row["agency_key"], agency=row["agency"], year=2564,
-                                        title="[มาตรการ](http://evil.example/m) <img src=x>", indicators=(1,),
-                                        responsible="<a href='http://evil.example'>กอง</a>"), who="<b>ผู้ทดสอบ</b>")
-    store.update_follow_up(made.id, 6, {"status": "in_progress", "progress": 40, "done": "**ทำ** ![x](http://evil.example/x.png)"},
-                           expected_version=store.follow_up(made.id, 6).version, who="ทดสอบ")
-    deleted = store.create_measure(Measure(agency_key=row["agency_key"], agency=row["agency"], year=2564,
-                                           title="![ลบ](http://evil.example/d.png)"), who="ทดสอบ")
+    made = store.create_measure(
+        Measure(
+            agency_key=row["agency_key"],
+            agency=row["agency"],
+            year=2564,
+            title="[มาตรการ](http://evil.example/m) <img src=x>",
+            indicators=(1,),
+            responsible="<a href='http://evil.example'>กอง</a>",
+        ),
+        who="<b>ผู้ทดสอบ</b>",
+    )
+    store.update_follow_up(
+        made.id,
+        6,
+        {"status": "in_progress", "progress": 40, "done": "**ทำ** ![x](http://evil.example/x.png)"},
+        expected_version=store.follow_up(made.id, 6).version,
+        who="ทดสอบ",
+    )
+    deleted = store.create_measure(
+        Measure(
+            agency_key=row["agency_key"], agency=row["agency"], year=2564, title="![ลบ](http://evil.example/d.png)"
+        ),
+        who="ทดสอบ",
+    )
     store.delete_measure(deleted.id, deleted.version, "ทดสอบ")
     yield loaded
     st.cache_resource.clear()
@@ -367,9 +472,24 @@ def rendered_markdown(at: AppTest) -> list[str]:
     labels of tabs, expanders, buttons and widgets, radio options."""
     values = [e.value for kind in MARKDOWN_KINDS for e in getattr(at, kind)]
     values += [v for m in at.metric for v in (m.label, m.value)]
-    values += [e.label for kind in ("tabs", "expander", "button", "checkbox", "toggle", "text_area", "text_input",
-                                    "selectbox", "multiselect", "slider", "number_input", "radio")
-               for e in getattr(at, kind)]
+    values += [
+        e.label
+        for kind in (
+            "tabs",
+            "expander",
+            "button",
+            "checkbox",
+            "toggle",
+            "text_area",
+            "text_input",
+            "selectbox",
+            "multiselect",
+            "slider",
+            "number_input",
+            "radio",
+        )
+        for e in getattr(at, kind)
+    ]
     values += [o for r in at.radio for o in r.options]
     return [str(v) for v in values if v]
 
@@ -384,7 +504,7 @@ def assert_page_is_plain(at: AppTest, must_show: list[str]) -> None:
     for element in at.get("plotly_chart"):
         assert_plain_figure(json.loads(element.proto.spec))
     everything = "\n".join(shown)
-    for text in must_show:   # the names are on the page, escaped: the checks above are not vacuous
+    for text in must_show:  # the names are on the page, escaped: the checks above are not vacuous
         assert markdown(text) in everything, text
 
 
@@ -393,7 +513,7 @@ def open_app(path: str | None = None, **query) -> AppTest:
     for name, value in query.items():
         at.query_params[name] = value
     at.session_state["editor_name"] = "ทดสอบ"
-    if path:   # chosen before the first run, as a deep link opens it (see tests/app/test_pages.py)
+    if path:  # chosen before the first run, as a deep link opens it (see tests/app/test_pages.py)
         at.switch_page(f"pages/{path}.py")
     return at.run()
 
@@ -407,7 +527,7 @@ def test_agency_page_shows_names_as_text(evil_app):
 
 
 def test_overview_page_shows_names_as_text(evil_app):
-    provinces = sorted(set(evil_app.valid["province"]) - {"สกลนคร"})   # only the agencies with markup names
+    provinces = sorted(set(evil_app.valid["province"]) - {"สกลนคร"})  # only the agencies with markup names
     at = open_app("overview", year="2563")
     at.sidebar.multiselect(key="ov_provinces").set_value(provinces).run()
     assert_page_is_plain(at, [])
@@ -441,7 +561,7 @@ def test_measures_and_follow_up_pages_show_measure_text_as_text(evil_app):
 
 def test_report_page_shows_names_as_text_and_names_its_files_safely(evil_app):
     row = evil_app.valid.loc[evil_app.valid["agency"] == corpus.LONG_THAI_NAME].iloc[0]
-    at = AppTest.from_file(str(ROOT / "pages" / "report.py"), default_timeout=120)   # as tests/app/test_report_page.py
+    at = AppTest.from_file(str(ROOT / "pages" / "report.py"), default_timeout=120)  # as tests/app/test_report_page.py
     at.query_params["agency"], at.query_params["year"] = row["agency_key"], "2563"
     at.run()
     assert_page_is_plain(at, [])
@@ -455,11 +575,39 @@ def test_report_page_shows_names_as_text_and_names_its_files_safely(evil_app):
 
 # --------------------------------------------------------------------------- a convention that keeps it so
 
-TEXT_CALLS = {"markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success", "write",
-              "toast", "metric", "expander", "tabs", "button", "page_link", "text_input", "text_area", "selectbox",
-              "multiselect", "radio", "checkbox", "toggle", "number_input", "slider", "download_button",
-              "segmented_control", "pills", "popover", "form_submit_button"}
-SAFE_CALLS = {"md", "tr", "html"}          # ita.app.state.md / ita.app.state.tr / ita.common.plaintext.html
+TEXT_CALLS = {
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "write",
+    "toast",
+    "metric",
+    "expander",
+    "tabs",
+    "button",
+    "page_link",
+    "text_input",
+    "text_area",
+    "selectbox",
+    "multiselect",
+    "radio",
+    "checkbox",
+    "toggle",
+    "number_input",
+    "slider",
+    "download_button",
+    "segmented_control",
+    "pills",
+    "popover",
+    "form_submit_button",
+}
+SAFE_CALLS = {"md", "tr", "html"}  # ita.app.state.md / ita.app.state.tr / ita.common.plaintext.html
 # Values a page may put into Markdown as they are: numbers and codes the program makes, never text from a file.
 SAFE_VALUES = {"mark", "view.year", "row.number", "year", "step", "len(STEPS)"}
 
@@ -470,28 +618,44 @@ def _unsafe_parts(node) -> list[str]:
     if isinstance(node, ast.Constant) or (isinstance(node, ast.Call) and getattr(node.func, "id", "") in SAFE_CALLS):
         return []
     if isinstance(node, ast.JoinedStr):
-        return [part for value in node.values if isinstance(value, ast.FormattedValue) and value.format_spec is None
-                for part in _unsafe_parts(value.value) if ast.unparse(value.value) not in SAFE_VALUES]
+        return [
+            part
+            for value in node.values
+            if isinstance(value, ast.FormattedValue) and value.format_spec is None
+            for part in _unsafe_parts(value.value)
+            if ast.unparse(value.value) not in SAFE_VALUES
+        ]
     if isinstance(node, ast.BinOp):
         return _unsafe_parts(node.left) + _unsafe_parts(node.right)
     if isinstance(node, ast.IfExp):
         return _unsafe_parts(node.body) + _unsafe_parts(node.orelse)
-    if isinstance(node, (ast.List, ast.Tuple)):     # st.tabs([...])
+    if isinstance(node, (ast.List, ast.Tuple)):  # st.tabs([...])
         return [part for element in node.elts for part in _unsafe_parts(element)]
     return [ast.unparse(node)]
 
 
-@pytest.mark.parametrize("path", sorted(p.relative_to(ROOT).as_posix() for p in [ROOT / "app.py", *(ROOT / "ita" / "app").glob("*.py"),
-                                                                                   *(ROOT / "pages").glob("*.py")]))
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in [ROOT / "app.py", *(ROOT / "ita" / "app").glob("*.py"), *(ROOT / "pages").glob("*.py")]
+    ),
+)
 def test_pages_put_text_into_markdown_only_through_md_or_tr(path):
     """The first argument (the body or label) of every Streamlit call that renders Markdown is catalogue text
     (``tr``), escaped data (``md``) or a literal; an f-string holds only those and numbers."""
     import ast
 
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
-    found = [f"line {call.lineno}: {part}" for call in ast.walk(tree)
-             if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in TEXT_CALLS
-             and call.args for part in _unsafe_parts(call.args[0])]
+    found = [
+        f"line {call.lineno}: {part}"
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr in TEXT_CALLS
+        and call.args
+        for part in _unsafe_parts(call.args[0])
+    ]
     assert not found, f"{path}: text into Markdown without md()/tr(): {found}"
 
 

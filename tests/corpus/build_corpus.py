@@ -22,8 +22,9 @@ import random
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from unittest import mock
 from xml.sax.saxutils import escape, quoteattr
 
@@ -36,9 +37,18 @@ INDICATORS = [f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]
 HEADER = ["ชื่อหน่วยงาน", "จังหวัด", *INDICATORS]
 PROVINCE = "สกลนคร"
 AGENCIES = [
-    "เทศบาลตำบลพอกน้อย", "เทศบาลตำบลพรรณา", "เทศบาลตำบลไร่", "องค์การบริหารส่วนตำบลนาหัวบ่อ",
-    "องค์การบริหารส่วนตำบลวังยาง", "เทศบาลเมืองพังโคน", "เทศบาลตำบลท่าแร่", "เทศบาลตำบลกุสุมาลย์",
-    "องค์การบริหารส่วนตำบลขมิ้น", "องค์การบริหารส่วนตำบลฮางโฮง", "เทศบาลตำบลนาแก้ว", "เทศบาลตำบลเต่างอย",
+    "เทศบาลตำบลพอกน้อย",
+    "เทศบาลตำบลพรรณา",
+    "เทศบาลตำบลไร่",
+    "องค์การบริหารส่วนตำบลนาหัวบ่อ",
+    "องค์การบริหารส่วนตำบลวังยาง",
+    "เทศบาลเมืองพังโคน",
+    "เทศบาลตำบลท่าแร่",
+    "เทศบาลตำบลกุสุมาลย์",
+    "องค์การบริหารส่วนตำบลขมิ้น",
+    "องค์การบริหารส่วนตำบลฮางโฮง",
+    "เทศบาลตำบลนาแก้ว",
+    "เทศบาลตำบลเต่างอย",
 ]
 BOMB_BYTES = (1 << 30) + (1 << 20)  # the bomb's worksheet XML inflates to just over 1 GiB
 
@@ -78,14 +88,16 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_STYLES = (_XML + f'<styleSheet xmlns="{_MAIN}">'
-           '<fonts count="1"><font><sz val="11"/><name val="Tahoma"/></font></fonts>'
-           '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
-           '<borders count="1"><border/></borders>'
-           '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-           '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-           '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
-           '</styleSheet>')  # style 1 is a date (number format 14), as Excel stores one
+_STYLES = (
+    _XML + f'<styleSheet xmlns="{_MAIN}">'
+    '<fonts count="1"><font><sz val="11"/><name val="Tahoma"/></font></fonts>'
+    '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+    '<borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    "</styleSheet>"
+)  # style 1 is a date (number format 14), as Excel stores one
 
 
 def column_letter(index: int) -> str:
@@ -119,8 +131,10 @@ def sheet_xml(rows: list[list[Any]], dimension: str | None = None, far: tuple[st
         body.append(f'<row r="{"".join(ch for ch in ref if ch.isdigit())}">{_cell(ref, value)}</row>')
     width = max((len(row) for row in rows), default=1)
     dim = dimension or f"A1:{column_letter(width - 1)}{max(len(rows), 1)}"
-    return (_XML + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{dim}"/>'
-            f'<sheetData>{"".join(body)}</sheetData></worksheet>')
+    return (
+        _XML + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{dim}"/>'
+        f"<sheetData>{''.join(body)}</sheetData></worksheet>"
+    )
 
 
 def xlsx_parts(sheets: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -128,27 +142,42 @@ def xlsx_parts(sheets: list[tuple[str, str]]) -> list[tuple[str, str]]:
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{k}.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for k in range(1, len(sheets) + 1))
-    types = (_XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-             '<Default Extension="xml" ContentType="application/xml"/>'
-             '<Override PartName="/xl/workbook.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-             '<Override PartName="/xl/styles.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-             f'{overrides}</Types>')
-    root_rels = (_XML + f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
-                 f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-    entries = "".join(f'<sheet name={quoteattr(name)} sheetId="{k}" r:id="rId{k}"/>'
-                      for k, (name, _) in enumerate(sheets, start=1))
+        for k in range(1, len(sheets) + 1)
+    )
+    types = (
+        _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f"{overrides}</Types>"
+    )
+    root_rels = (
+        _XML + f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    entries = "".join(
+        f'<sheet name={quoteattr(name)} sheetId="{k}" r:id="rId{k}"/>' for k, (name, _) in enumerate(sheets, start=1)
+    )
     workbook = _XML + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{entries}</sheets></workbook>'
-    rels = "".join(f'<Relationship Id="rId{k}" Type="{_REL}/worksheet" Target="worksheets/sheet{k}.xml"/>'
-                   for k in range(1, len(sheets) + 1))
-    wb_rels = (_XML + f'<Relationships xmlns="{_PKG_REL}">{rels}<Relationship Id="rId{len(sheets) + 1}" '
-               f'Type="{_REL}/styles" Target="styles.xml"/></Relationships>')
-    return [("[Content_Types].xml", types), ("_rels/.rels", root_rels), ("xl/workbook.xml", workbook),
-            ("xl/_rels/workbook.xml.rels", wb_rels), ("xl/styles.xml", _STYLES),
-            *[(f"xl/worksheets/sheet{k}.xml", xml) for k, (_, xml) in enumerate(sheets, start=1)]]
+    rels = "".join(
+        f'<Relationship Id="rId{k}" Type="{_REL}/worksheet" Target="worksheets/sheet{k}.xml"/>'
+        for k in range(1, len(sheets) + 1)
+    )
+    wb_rels = (
+        _XML + f'<Relationships xmlns="{_PKG_REL}">{rels}<Relationship Id="rId{len(sheets) + 1}" '
+        f'Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+    )
+    return [
+        ("[Content_Types].xml", types),
+        ("_rels/.rels", root_rels),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", wb_rels),
+        ("xl/styles.xml", _STYLES),
+        *[(f"xl/worksheets/sheet{k}.xml", xml) for k, (_, xml) in enumerate(sheets, start=1)],
+    ]
 
 
 def xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
@@ -168,10 +197,16 @@ def empty() -> bytes:
 
 def png() -> bytes:
     """A real 1×1 PNG (a screenshot of the results saved under a spreadsheet's name)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
 
 
 PROSE = """มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน
@@ -206,12 +241,14 @@ def encrypted(previous: bytes | None) -> bytes | None:
 
     class FixedClock(dt.datetime):
         @classmethod
-        def now(cls, tz: Any = None) -> "FixedClock":
+        def now(cls, tz: Any = None) -> FixedClock:
             return cls(2020, 10, 1)
 
     # Salts and keys from the seed, and a fixed timestamp in the OLE directory, so rebuilds match.
-    with mock.patch.object(ecma376_agile, "_random_buffer", random.Random(SEED).randbytes), \
-            mock.patch.object(ecma376_encrypted, "datetime", FixedClock):
+    with (
+        mock.patch.object(ecma376_agile, "_random_buffer", random.Random(SEED).randbytes),
+        mock.patch.object(ecma376_encrypted, "datetime", FixedClock),
+    ):
         out = io.BytesIO()
         # 60 rows: msoffcrypto-tool 6.1 writes a package under 4 KB into the wrong OLE stream, unreadable.
         OOXMLFile(io.BytesIO(wide(agency_rows(60)))).encrypt("ita2563", out)
@@ -223,8 +260,12 @@ def bomb(path: Path) -> None:
 
     Streamed through zipfile at level 9 so neither building nor refusing it holds the XML in memory.
     """
-    head = (_XML + f'<worksheet xmlns="{_MAIN}"><sheetData><row r="1">'
-            + "".join(_cell(f"{column_letter(c)}1", h) for c, h in enumerate(HEADER)) + "</row>").encode()
+    head = (
+        _XML
+        + f'<worksheet xmlns="{_MAIN}"><sheetData><row r="1">'
+        + "".join(_cell(f"{column_letter(c)}1", h) for c, h in enumerate(HEADER))
+        + "</row>"
+    ).encode()
     tail = b"</sheetData></worksheet>"
     row = ("<row>" + "".join(f"<c><v>{v}</v></c>" for v in ["100"] * 12) + "</row>").encode()
     block = row + b" " * ((1 << 20) - len(row))  # whitespace between rows: valid XML, and deflate's best case
@@ -242,22 +283,32 @@ def bomb(path: Path) -> None:
 def random_zip() -> bytes:
     """A zip of unrelated files (notes, a photo, binary data) named .xlsx."""
     rng = random.Random(SEED)
-    return zip_bytes([("notes.txt", "บันทึกการประชุม ITA\n".encode()),
-                      ("photo.jpg", b"\xff\xd8\xff\xe0" + rng.randbytes(600)),
-                      ("data.bin", rng.randbytes(400))])
+    return zip_bytes(
+        [
+            ("notes.txt", "บันทึกการประชุม ITA\n".encode()),
+            ("photo.jpg", b"\xff\xd8\xff\xe0" + rng.randbytes(600)),
+            ("data.bin", rng.randbytes(400)),
+        ]
+    )
 
 
 def docx() -> bytes:
     """A Word document (the O42 report) named .xlsx."""
-    types = (_XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-             '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
-             'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-    rels = (_XML + f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
-            'Target="word/document.xml"/></Relationships>')
+    types = (
+        _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        _XML + f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
+        'Target="word/document.xml"/></Relationships>'
+    )
     paragraphs = "".join(f"<w:p><w:r><w:t>{escape(line)}</w:t></w:r></w:p>" for line in PROSE.splitlines() if line)
-    document = (_XML + '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                f"<w:body>{paragraphs}</w:body></w:document>")
+    document = (
+        _XML + '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{paragraphs}</w:body></w:document>"
+    )
     return zip_bytes([("[Content_Types].xml", types), ("_rels/.rels", rels), ("word/document.xml", document)])
 
 
@@ -265,16 +316,20 @@ def html_table() -> bytes:
     """A web page's results table saved as .xls (what 'Export to Excel' on many sites produces)."""
     cells = lambda row, tag: "".join(f"<{tag}>{escape(str(v))}</{tag}>" for v in row)  # noqa: E731
     rows = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in agency_rows(3))
-    return ('<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head><body>'
-            f'<table border="1"><tr>{cells(HEADER, "th")}</tr>{rows}</table></body></html>').encode()
+    return (
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head><body>'
+        f'<table border="1"><tr>{cells(HEADER, "th")}</tr>{rows}</table></body></html>'
+    ).encode()
 
 
 def notes_only() -> bytes:
     """A workbook of notes: text on every sheet, no scores anywhere."""
-    return xlsx({
-        "หมายเหตุ": [["หมายเหตุ"], ["ข้อมูลคะแนนจะส่งให้ภายหลัง"], ["ติดต่อ กองยุทธศาสตร์และงบประมาณ"]],
-        "คำชี้แจง": [["คำชี้แจงการกรอกข้อมูล"], ["กรอกคะแนนตัวชี้วัดทั้ง 10 ตัว"], [], ["ผู้จัดทำ", "นางสาวตัวอย่าง"]],
-    })
+    return xlsx(
+        {
+            "หมายเหตุ": [["หมายเหตุ"], ["ข้อมูลคะแนนจะส่งให้ภายหลัง"], ["ติดต่อ กองยุทธศาสตร์และงบประมาณ"]],
+            "คำชี้แจง": [["คำชี้แจงการกรอกข้อมูล"], ["กรอกคะแนนตัวชี้วัดทั้ง 10 ตัว"], [], ["ผู้จัดทำ", "นางสาวตัวอย่าง"]],
+        }
+    )
 
 
 def out_of_range() -> bytes:
@@ -344,25 +399,39 @@ def too_many_cells() -> bytes:
 def far_cell() -> bytes:
     """Three good rows on 'ITA 2563'; a second sheet 'หมายเหตุ' whose only value is at XFD1048576, the last
     cell of the grid (a 1 KB file describing 17 billion cells). Only the second sheet is refused."""
-    return zip_bytes(xlsx_parts([(SHEET, sheet_xml([HEADER, *agency_rows(3)])),
-                                 ("หมายเหตุ", sheet_xml([["หมายเหตุ"]], far=("XFD1048576", "ท้ายตาราง")))]))
+    return zip_bytes(
+        xlsx_parts(
+            [
+                (SHEET, sheet_xml([HEADER, *agency_rows(3)])),
+                ("หมายเหตุ", sheet_xml([["หมายเหตุ"]], far=("XFD1048576", "ท้ายตาราง"))),
+            ]
+        )
+    )
 
 
 def ods_repeat_bomb() -> bytes:
     """An .ods: 'ITA 2563' holds three good rows; 'ข้อมูล' is one cell repeated 1,000 columns × 100,000 rows
     (number-columns-repeated, number-rows-repeated): 100 million cells from a file under 2 KB."""
+
     def cell(value: Any) -> str:
         if isinstance(value, (int, float)):
-            return (f'<table:table-cell office:value-type="float" office:value="{value!r}">'
-                    f"<text:p>{value}</text:p></table:table-cell>")
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{value!r}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
         return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
-    good = "".join(f"<table:table-row>{''.join(cell(v) for v in row)}</table:table-row>"
-                   for row in [HEADER, *agency_rows(3)])
-    repeated = ('<table:table-row table:number-rows-repeated="100000"><table:table-cell '
-                'table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p>'
-                "</table:table-cell></table:table-row>")
-    return _ods(f'<table:table table:name="{SHEET}">{good}</table:table>'
-                f'<table:table table:name="ข้อมูล">{repeated}</table:table>')
+
+    good = "".join(
+        f"<table:table-row>{''.join(cell(v) for v in row)}</table:table-row>" for row in [HEADER, *agency_rows(3)]
+    )
+    repeated = (
+        '<table:table-row table:number-rows-repeated="100000"><table:table-cell '
+        'table:number-columns-repeated="1000" office:value-type="float" office:value="1"><text:p>1</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    return _ods(
+        f'<table:table table:name="{SHEET}">{good}</table:table><table:table table:name="ข้อมูล">{repeated}</table:table>'
+    )
 
 
 def lying_sizes() -> bytes:
@@ -398,8 +467,10 @@ def undecodable_bytes() -> bytes:
 
 def _csv_lines(rows: list[list[Any]], extra: tuple[str, ...] = ()) -> list[str]:
     """Lines of a wide CSV: ชื่อหน่วยงาน (A), ปีงบประมาณ (B, 2563), ตัวชี้วัดที่ 1..10 (C..L), then ``extra``."""
-    return [",".join(["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATORS, *extra]),
-            *(",".join([r[0], "2563", *(f"{v:.2f}" for v in r[2:])]) for r in rows)]
+    return [
+        ",".join(["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATORS, *extra]),
+        *(",".join([r[0], "2563", *(f"{v:.2f}" for v in r[2:])]) for r in rows),
+    ]
 
 
 def csv_slow_sniffer() -> bytes:
@@ -423,8 +494,12 @@ def csv_mixed_encodings() -> bytes:
     """Six good rows (2-7) of a wide CSV in UTF-8, except lines 4 and 6, pasted from a Windows-874 (TIS-620)
     export. Each line decodes in its own encoding; the agency names must come out right."""
     lines = _csv_lines(agency_rows(6))
-    return b"\r\n".join(line.encode("cp874" if number in (4, 6) else "utf-8")
-                        for number, line in enumerate(lines, start=1)) + b"\r\n"
+    return (
+        b"\r\n".join(
+            line.encode("cp874" if number in (4, 6) else "utf-8") for number, line in enumerate(lines, start=1)
+        )
+        + b"\r\n"
+    )
 
 
 def _with_merged(xml: str, ranges: list[str]) -> str:
@@ -434,8 +509,15 @@ def _with_merged(xml: str, ranges: list[str]) -> str:
 
 def _with_state(parts: list[tuple[str, str]], sheet: str, state: str) -> list[tuple[str, str]]:
     """The workbook part with ``sheet`` marked hidden or veryHidden."""
-    return [(name, xml.replace(f"<sheet name={quoteattr(sheet)} ", f'<sheet name={quoteattr(sheet)} state="{state}" ')
-             if name == "xl/workbook.xml" else xml) for name, xml in parts]
+    return [
+        (
+            name,
+            xml.replace(f"<sheet name={quoteattr(sheet)} ", f'<sheet name={quoteattr(sheet)} state="{state}" ')
+            if name == "xl/workbook.xml"
+            else xml,
+        )
+        for name, xml in parts
+    ]
 
 
 def formulas_no_values() -> bytes:
@@ -494,8 +576,9 @@ def hidden_rows() -> bytes:
     for r in (4, 5):
         xml = xml.replace(f'<row r="{r}">', f'<row r="{r}" hidden="1">', 1)
     xml = xml.replace('<row r="9">', '<row r="9" hidden="1">', 1)
-    xml = xml.replace("<sheetData>", '<cols><col min="2" max="2" width="0" hidden="1" customWidth="1"/></cols>'
-                      "<sheetData>", 1)
+    xml = xml.replace(
+        "<sheetData>", '<cols><col min="2" max="2" width="0" hidden="1" customWidth="1"/></cols><sheetData>', 1
+    )
     return zip_bytes(xlsx_parts([(SHEET, xml)]))
 
 
@@ -531,7 +614,7 @@ def cfb(streams: list[tuple[str, bytes]]) -> bytes:
             return _ENDOFCHAIN
         start = len(body)
         for k in range(0, len(data), _SECTOR):
-            body.append(data[k:k + _SECTOR].ljust(_SECTOR, b"\0"))
+            body.append(data[k : k + _SECTOR].ljust(_SECTOR, b"\0"))
             fat.append(len(body))
         fat[-1] = _ENDOFCHAIN
         return start
@@ -543,7 +626,7 @@ def cfb(streams: list[tuple[str, bytes]]) -> bytes:
             continue
         start = len(mini) // 64 if data else _ENDOFCHAIN
         for k in range(0, len(data), 64):
-            mini += data[k:k + 64].ljust(64, b"\0")
+            mini += data[k : k + 64].ljust(64, b"\0")
             minifat.append(len(mini) // 64)
         if data:
             minifat[-1] = _ENDOFCHAIN
@@ -557,8 +640,9 @@ def cfb(streams: list[tuple[str, bytes]]) -> bytes:
     order = sorted(range(len(placed)), key=lambda k: (len(placed[k][0]), placed[k][0].upper()))
     right = {order[k]: order[k + 1] + 1 for k in range(len(order) - 1)}
     entries = [_dir_entry("Root Entry", 5, mini_start, len(mini), child=order[0] + 1 if order else _NOSTREAM)]
-    entries += [_dir_entry(name, 2, start, size, right=right.get(k, _NOSTREAM))
-                for k, (name, start, size) in enumerate(placed)]
+    entries += [
+        _dir_entry(name, 2, start, size, right=right.get(k, _NOSTREAM)) for k, (name, start, size) in enumerate(placed)
+    ]
     directory = b"".join(entries)
     directory += _dir_entry("", 0, 0, 0) * (-len(entries) % 4)
     dir_start = place(directory)
@@ -574,25 +658,46 @@ def cfb(streams: list[tuple[str, bytes]]) -> bytes:
     fat += [_FATSECT] * n_fat + [_DIFSECT] * n_difat
     fat += [_FREESECT] * (n_fat * 128 - len(fat))
     fat_bytes = struct.pack(f"<{len(fat)}I", *fat)
-    body += [fat_bytes[k:k + _SECTOR] for k in range(0, len(fat_bytes), _SECTOR)]
+    body += [fat_bytes[k : k + _SECTOR] for k in range(0, len(fat_bytes), _SECTOR)]
     rest = fat_ids[109:]
-    for k, sid in enumerate(difat_ids):
-        ids = rest[k * 127:(k + 1) * 127]
+    for k, _sid in enumerate(difat_ids):
+        ids = rest[k * 127 : (k + 1) * 127]
         ids += [_FREESECT] * (127 - len(ids))
         body.append(struct.pack("<128I", *ids, difat_ids[k + 1] if k + 1 < n_difat else _ENDOFCHAIN))
     difat = fat_ids[:109] + [_FREESECT] * (109 - min(n_fat, 109))
-    header = (_OLE_MAGIC + bytes(16) + struct.pack("<HHHHH6xIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, 0, n_fat, dir_start,
-                                                   0, 4096, minifat_start, len(minifat_bytes) // _SECTOR if minifat
-                                                   else 0, difat_ids[0] if difat_ids else _ENDOFCHAIN, n_difat)
-              + struct.pack("<109I", *difat))
+    header = (
+        _OLE_MAGIC
+        + bytes(16)
+        + struct.pack(
+            "<HHHHH6xIIIIIIIII",
+            0x3E,
+            3,
+            0xFFFE,
+            9,
+            6,
+            0,
+            n_fat,
+            dir_start,
+            0,
+            4096,
+            minifat_start,
+            len(minifat_bytes) // _SECTOR if minifat else 0,
+            difat_ids[0] if difat_ids else _ENDOFCHAIN,
+            n_difat,
+        )
+        + struct.pack("<109I", *difat)
+    )
     return header + b"".join(body)
 
 
-def _dir_entry(name: str, kind: int, start: int, size: int, *, child: int = _NOSTREAM,
-               right: int = _NOSTREAM) -> bytes:
+def _dir_entry(name: str, kind: int, start: int, size: int, *, child: int = _NOSTREAM, right: int = _NOSTREAM) -> bytes:
     raw = (name.encode("utf-16-le") + b"\0\0") if name else b""
-    return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, _NOSTREAM, right, child)
-            + bytes(36) + struct.pack("<IQ", start, size))
+    return (
+        raw.ljust(64, b"\0")
+        + struct.pack("<HBBIII", len(raw), kind, 1, _NOSTREAM, right, child)
+        + bytes(36)
+        + struct.pack("<IQ", start, size)
+    )
 
 
 def biff(typ: int, body: bytes = b"") -> bytes:
@@ -612,23 +717,25 @@ def biff_cell(row: int, col: int, value: Any) -> bytes:
     return biff(0x0204, struct.pack("<HHHHB", row, col, 0, len(text), 1) + text.encode("utf-16-le"))
 
 
-def biff_sheet(rows: list[list[Any]], *, dimensions: tuple[int, int] | None = None,
-               far: tuple[int, int, Any] | None = None) -> bytes:
+def biff_sheet(
+    rows: list[list[Any]], *, dimensions: tuple[int, int] | None = None, far: tuple[int, int, Any] | None = None
+) -> bytes:
     """A worksheet substream. ``dimensions`` is the (rows, columns) its DIMENSIONS record claims (by
     default the real ones); ``far`` one extra cell (row, column, value), 0-based."""
     cells = [biff_cell(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None]
     if far:
         cells.append(biff_cell(*far))
     height, width = dimensions or (len(rows), max((len(row) for row in rows), default=0))
-    return (_bof(0x0010) + biff(0x0200, struct.pack("<IIHHH", 0, height, 0, width, 0)) + b"".join(cells)
-            + biff(0x000A))
+    return _bof(0x0010) + biff(0x0200, struct.pack("<IIHHH", 0, height, 0, width, 0)) + b"".join(cells) + biff(0x000A)
 
 
 def biff_workbook(sheets: list[tuple[str, bytes]]) -> bytes:
     """A BIFF8 Workbook stream: globals (BOF, CODEPAGE UTF-16, one BOUNDSHEET per sheet, EOF), then each
     sheet's substream; padded to 4,096 bytes as Excel does, so it lives in regular sectors."""
+
     def bound(name: str, pos: int) -> bytes:
         return biff(0x0085, struct.pack("<IBBBB", pos, 0, 0, len(name), 1) + name.encode("utf-16-le"))
+
     head = _bof(0x0005) + biff(0x0042, struct.pack("<H", 1200))
     size = len(head) + sum(len(bound(name, 0)) for name, _ in sheets) + 4
     bounds, pos = [], size
@@ -664,8 +771,11 @@ def xlsb_sheet(rows: list[list[Any]], far: tuple[int, int, Any] | None = None) -
     if far:
         cells.append(far)
     width = max((len(row) for row in rows), default=1)
-    out = [_xlsb_record(0x0081), _xlsb_record(0x0094, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, width - 1)),
-           _xlsb_record(0x0091)]
+    out = [
+        _xlsb_record(0x0081),
+        _xlsb_record(0x0094, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, width - 1)),
+        _xlsb_record(0x0091),
+    ]
     current = -1
     for r, c, v in cells:
         if r != current:
@@ -681,23 +791,35 @@ def xlsb_sheet(rows: list[list[Any]], far: tuple[int, int, Any] | None = None) -
 
 def xlsb(sheets: list[tuple[str, bytes]]) -> bytes:
     """An .xlsb package: workbook.bin listing the sheets, its relationships, one .bin part per sheet."""
-    bundles = b"".join(_xlsb_record(0x009C, struct.pack("<II", 0, k) + _wide(f"rId{k}") + _wide(name))
-                       for k, (name, _) in enumerate(sheets, start=1))
-    workbook = (_xlsb_record(0x0083) + _xlsb_record(0x008F) + bundles + _xlsb_record(0x0090)
-                + _xlsb_record(0x0084))
-    rels = "".join(f'<Relationship Id="rId{k}" Type="{_REL}/worksheet" Target="worksheets/sheet{k}.bin"/>'
-                   for k in range(1, len(sheets) + 1))
-    types = (_XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-             '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
-             '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled'
-             '.main"/></Types>')
-    root_rels = (_XML + f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
-                 f'Type="{_REL}/officeDocument" Target="xl/workbook.bin"/></Relationships>')
-    return zip_bytes([("[Content_Types].xml", types), ("_rels/.rels", root_rels), ("xl/workbook.bin", workbook),
-                      ("xl/_rels/workbook.bin.rels",
-                       _XML + f'<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>'),
-                      *[(f"xl/worksheets/sheet{k}.bin", part) for k, (_, part) in enumerate(sheets, start=1)]])
+    bundles = b"".join(
+        _xlsb_record(0x009C, struct.pack("<II", 0, k) + _wide(f"rId{k}") + _wide(name))
+        for k, (name, _) in enumerate(sheets, start=1)
+    )
+    workbook = _xlsb_record(0x0083) + _xlsb_record(0x008F) + bundles + _xlsb_record(0x0090) + _xlsb_record(0x0084)
+    rels = "".join(
+        f'<Relationship Id="rId{k}" Type="{_REL}/worksheet" Target="worksheets/sheet{k}.bin"/>'
+        for k in range(1, len(sheets) + 1)
+    )
+    types = (
+        _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+        '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled'
+        '.main"/></Types>'
+    )
+    root_rels = (
+        _XML + f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="xl/workbook.bin"/></Relationships>'
+    )
+    return zip_bytes(
+        [
+            ("[Content_Types].xml", types),
+            ("_rels/.rels", root_rels),
+            ("xl/workbook.bin", workbook),
+            ("xl/_rels/workbook.bin.rels", _XML + f'<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>'),
+            *[(f"xl/worksheets/sheet{k}.bin", part) for k, (_, part) in enumerate(sheets, start=1)],
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- text that tries to be markup
@@ -709,10 +831,12 @@ MARKUP_SHEET = "ITA 2563 <i>x</i>"
 MARKUP_HEADER = ["ชื่อหน่วยงาน", "จังหวัด", "ประเภทหน่วยงาน", *INDICATORS]
 LONG_THAI_NAME = "องค์การบริหารส่วนตำบล" + "เกาะแก้วพิสดารศรีสุวรรณเจริญผล" * 8 + "ใหม่"
 MARKUP_NAMES = [  # agency, province, type: one spreadsheet row each, rows 2-6
-    ("[ตำบลลิงก์](http://evil.example/phish)", "![x](http://evil.example/x.png)",
-     "<img src=http://evil.example/y.png>"),
-    ("<script>alert(1)</script>เทศบาลตำบลสคริปต์", '<a href="http://evil.example">สกลนคร</a>',
-     "**ตัวหนา** :red[แดง] $x$ www.evil.example"),
+    ("[ตำบลลิงก์](http://evil.example/phish)", "![x](http://evil.example/x.png)", "<img src=http://evil.example/y.png>"),
+    (
+        "<script>alert(1)</script>เทศบาลตำบลสคริปต์",
+        '<a href="http://evil.example">สกลนคร</a>',
+        "**ตัวหนา** :red[แดง] $x$ www.evil.example",
+    ),
     ("เทศบาลตำบล_x0007_ควบคุม\u202eกลับ_x001B_[31m", "สกล_x0085_นคร\u2066", "เทศบาล_x000B_ตำบล"),
     ('=HYPERLINK("http://evil.example","x")', "+สกลนคร", "@เทศบาล"),
     (LONG_THAI_NAME, "สกลนคร", "องค์การบริหารส่วนตำบล"),
@@ -737,13 +861,15 @@ def control_names() -> bytes:
     (A2, B3)."""
     rng = random.Random(SEED + 1)
     head = ",".join([*HEADER, "ปีงบประมาณ"])
-    lines = [head,
-             ",".join(["เทศบาลตำบล\x1b[31mแดง\x07", PROVINCE, *(f"{v:.2f}" for v in scores(rng)), "2563"]),
-             ",".join(["เทศบาลตำบลกลับทิศ", "\u202eสกลนคร", *(f"{v:.2f}" for v in scores(rng)), "2563"]),
-             ",".join(["เทศบาลตำบลผิด", PROVINCE, "81.00", "82.00", "\x1b85", *(f"{v:.2f}" for v in scores(rng)[3:]),
-                       "2563"])]
+    lines = [
+        head,
+        ",".join(["เทศบาลตำบล\x1b[31mแดง\x07", PROVINCE, *(f"{v:.2f}" for v in scores(rng)), "2563"]),
+        ",".join(["เทศบาลตำบลกลับทิศ", "\u202eสกลนคร", *(f"{v:.2f}" for v in scores(rng)), "2563"]),
+        ",".join(
+            ["เทศบาลตำบลผิด", PROVINCE, "81.00", "82.00", "\x1b85", *(f"{v:.2f}" for v in scores(rng)[3:]), "2563"]
+        ),
+    ]
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-
 
 
 def _good_rows() -> list[list[Any]]:
@@ -754,8 +880,7 @@ def xls_far_cell() -> bytes:
     """An .xls (6 KB): three good rows on 'ITA 2563'; a sheet 'หมายเหตุ' whose note sits at the last row
     (65,536) of column 16,384, past Excel's own 256 columns: calamine would lay out 1 billion cells
     (34 GB) when it opens the file. Only that sheet is refused."""
-    return xls([(SHEET, biff_sheet(_good_rows())),
-                ("หมายเหตุ", biff_sheet([["หมายเหตุ"]], far=(65535, 16383, "ท้าย")))])
+    return xls([(SHEET, biff_sheet(_good_rows())), ("หมายเหตุ", biff_sheet([["หมายเหตุ"]], far=(65535, 16383, "ท้าย")))])
 
 
 def xls_70_sheets() -> bytes:
@@ -769,8 +894,7 @@ def xls_70_sheets() -> bytes:
 def xls_lying_dimensions() -> bytes:
     """An .xls: 'ITA 2563' holds three good rows; 'สรุป' holds two cells but its DIMENSIONS record claims
     2^31 rows × 255 columns, room calamine reserves (22 TB) before reading a cell. Only 'สรุป' is refused."""
-    return xls([(SHEET, biff_sheet(_good_rows())),
-                ("สรุป", biff_sheet([["สรุป", 3]], dimensions=(1 << 31, 255)))])
+    return xls([(SHEET, biff_sheet(_good_rows())), ("สรุป", biff_sheet([["สรุป", 3]], dimensions=(1 << 31, 255)))])
 
 
 def xls_fat_loop() -> bytes:
@@ -789,7 +913,7 @@ def bare_biff_far_cell() -> bytes:
     number = lambda r, c, v: biff(0x0203, struct.pack("<HHHd", r, c, 0, v))  # noqa: E731
     cells = [number(r, c, 70.0 + c) for r in range(1, 4) for c in range(2, 12)] + [number(65535, 65535, 1.0)]
     head = biff(0x0809, struct.pack("<HHHH", 0x0500, 0x0010, 0x0DBB, 0x07CC))  # BOF: BIFF5, a worksheet
-    dimensions = biff(0x0200, struct.pack("<HHHHH", 0, 4, 0, 12, 0))         # rows 0-3, columns 0-11
+    dimensions = biff(0x0200, struct.pack("<HHHHH", 0, 4, 0, 12, 0))  # rows 0-3, columns 0-11
     return head + dimensions + b"".join(cells) + biff(0x000A)
 
 
@@ -813,17 +937,21 @@ def ods_tables_over_budget() -> bytes:
     tables = "".join(
         f'<table:table table:name="ข้อมูล {k}"><table:table-row table:number-rows-repeated="25000"><table:table-cell '
         'table:number-columns-repeated="100" office:value-type="float" office:value="1"><text:p>1</text:p>'
-        "</table:table-cell></table:table-row></table:table>" for k in range(1, 41))
+        "</table:table-cell></table:table-row></table:table>"
+        for k in range(1, 41)
+    )
     return _ods(tables)
 
 
 def _ods(tables: str) -> bytes:
-    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
-               "</office:document-content>")
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         mimetype = _info("mimetype")
@@ -834,12 +962,14 @@ def _ods(tables: str) -> bytes:
     return buffer.getvalue()
 
 
-_ODS_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
-                 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                 '<manifest:file-entry manifest:full-path="/" '
-                 'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                 '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                 "</manifest:manifest>")
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
 
 
 def xlsx_sheets_over_budget() -> bytes:
@@ -864,8 +994,12 @@ def ole_word_document() -> bytes:
 
 def xls_password() -> bytes:
     """An .xls protected with a password: its globals hold a FILEPASS record (RC4), as Excel writes them."""
-    globals_ = (_bof(0x0005) + biff(0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(48)) + biff(0x0042, struct.pack(
-        "<H", 1200)) + biff(0x000A))
+    globals_ = (
+        _bof(0x0005)
+        + biff(0x002F, struct.pack("<HHH", 1, 1, 1) + bytes(48))
+        + biff(0x0042, struct.pack("<H", 1200))
+        + biff(0x000A)
+    )
     return cfb([("Workbook", globals_.ljust(4096, b"\0"))])
 
 

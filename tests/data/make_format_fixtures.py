@@ -37,16 +37,24 @@ def main() -> None:
         source = Path(tmp) / "formats-2564.xlsx"
         wb.save(source)
         for target, filt in (("xls", "xls:MS Excel 97"), ("ods", "ods")):
-            subprocess.run(["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(source)],
-                           check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                ["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(source)],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
             shutil.copy(Path(tmp) / f"formats-2564.{target}", HERE / f"formats-2564.{target}")
         # hidden-sheet-2562.xls/.ods: the corpus's hidden_sheet.xlsx ('ITA 2562' hidden), converted, so the
         # hidden-sheet warning is checked on every format calamine reports visibility for
         hidden = Path(tmp) / "hidden-sheet-2562.xlsx"
         shutil.copy(HERE.parent / "corpus" / "files" / "hidden_sheet.xlsx", hidden)
         for target, filt in (("xls", "xls:MS Excel 97"), ("ods", "ods")):
-            subprocess.run(["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(hidden)],
-                           check=True, capture_output=True, timeout=120)
+            subprocess.run(
+                ["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(hidden)],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
             shutil.copy(Path(tmp) / f"hidden-sheet-2562.{target}", HERE / f"hidden-sheet-2562.{target}")
     print("wrote", *sorted(p.name for p in HERE.glob("*-256[24].*")))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -18,14 +18,17 @@ from helpers import SAMPLES
 from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps
 
 PHOK_NOI = "เทศบาลตำบลพอกน้อย"
-MEASURE_TITLES = ("มาตรการตรวจสอบการใช้ดุลพินิจ", "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
-                  "ประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส")
+MEASURE_TITLES = (
+    "มาตรการตรวจสอบการใช้ดุลพินิจ",
+    "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
+    "ประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส",
+)
 EVIDENCE = "https://www.phoknoi.go.th/news/1234"
 
 
 def seed_result():
-    from ita.io.importer import load_paths
     from ita.analysis.agency import agency_year
+    from ita.io.importer import load_paths
 
     return agency_year(load_paths([SAMPLES / "phok-noi-2563.xlsx"]).valid, PHOK_NOI, 2563)
 
@@ -33,27 +36,56 @@ def seed_result():
 def seed_measures(year: int = 2564) -> list[Measure]:
     common = dict(agency_key=PHOK_NOI, agency=PHOK_NOI, year=year, responsible="สำนักปลัดเทศบาล")
     return [
-        Measure(title=MEASURE_TITLES[0], indicators=(3,), id=1, version=1,
-                guideline="- จัดทำมาตรการตรวจสอบการใช้ดุลพินิจ\n- จัดทำคู่มือการปฏิบัติงาน",
-                steps="1. จัดทำมาตรการ\n2. ผู้บริหารประกาศหลักเกณฑ์\n3. เผยแพร่บนเว็บไซต์หลักของหน่วยงาน",
-                monitoring="รายงานผลการดำเนินงานตามมาตรการ\n- รอบ 6 เดือน\n- รอบ 12 เดือน", **common),
-        Measure(title=MEASURE_TITLES[1], indicators=(7, 9), id=2, version=1,
-                guideline="จัดให้มีช่องทางบริการข้อมูลข่าวสารตามมาตรา ๙ ของพระราชบัญญัติข้อมูลข่าวสารของราชการ",
-                steps="1. เผยแพร่ข้อมูลบนเว็บไซต์หลักของหน่วยงาน\n2. ติดตามให้ข้อมูลเป็นปัจจุบัน", **common),
-        Measure(title=MEASURE_TITLES[2], indicators=(10,), id=3, version=1,
-                guideline="ผู้บริหารแสดงเจตจำนงว่าจะปฏิบัติงานด้วยความซื่อสัตย์สุจริต",
-                steps="ผู้บริหารประกาศเจตจำนง ประจำปี พ.ศ. 2564", **common),
+        Measure(
+            title=MEASURE_TITLES[0],
+            indicators=(3,),
+            id=1,
+            version=1,
+            guideline="- จัดทำมาตรการตรวจสอบการใช้ดุลพินิจ\n- จัดทำคู่มือการปฏิบัติงาน",
+            steps="1. จัดทำมาตรการ\n2. ผู้บริหารประกาศหลักเกณฑ์\n3. เผยแพร่บนเว็บไซต์หลักของหน่วยงาน",
+            monitoring="รายงานผลการดำเนินงานตามมาตรการ\n- รอบ 6 เดือน\n- รอบ 12 เดือน",
+            **common,
+        ),
+        Measure(
+            title=MEASURE_TITLES[1],
+            indicators=(7, 9),
+            id=2,
+            version=1,
+            guideline="จัดให้มีช่องทางบริการข้อมูลข่าวสารตามมาตรา ๙ ของพระราชบัญญัติข้อมูลข่าวสารของราชการ",
+            steps="1. เผยแพร่ข้อมูลบนเว็บไซต์หลักของหน่วยงาน\n2. ติดตามให้ข้อมูลเป็นปัจจุบัน",
+            **common,
+        ),
+        Measure(
+            title=MEASURE_TITLES[2],
+            indicators=(10,),
+            id=3,
+            version=1,
+            guideline="ผู้บริหารแสดงเจตจำนงว่าจะปฏิบัติงานด้วยความซื่อสัตย์สุจริต",
+            steps="ผู้บริหารประกาศเจตจำนง ประจำปี พ.ศ. 2564",
+            **common,
+        ),
     ]
 
 
 def seed_items() -> list[MeasureWithFollowUps]:
     m1, m2, m3 = seed_measures()
     return [
-        MeasureWithFollowUps(m1, {6: FollowUp(1, 6, "done", 100, "ประกาศมาตรการแล้ว", EVIDENCE,
-                                              dt.date(2021, 3, 31), "นางสาวยุวดี อุเทนสุต", version=1),
-                                  12: FollowUp(1, 12)}),
-        MeasureWithFollowUps(m2, {6: FollowUp(2, 6, "in_progress", 60, "ปรับปรุงเว็บไซต์", version=2),
-                                  12: FollowUp(2, 12, "cannot", 0, "", "", reason="งบประมาณไม่เพียงพอ", version=1)}),
+        MeasureWithFollowUps(
+            m1,
+            {
+                6: FollowUp(
+                    1, 6, "done", 100, "ประกาศมาตรการแล้ว", EVIDENCE, dt.date(2021, 3, 31), "นางสาวยุวดี อุเทนสุต", version=1
+                ),
+                12: FollowUp(1, 12),
+            },
+        ),
+        MeasureWithFollowUps(
+            m2,
+            {
+                6: FollowUp(2, 6, "in_progress", 60, "ปรับปรุงเว็บไซต์", version=2),
+                12: FollowUp(2, 12, "cannot", 0, "", "", reason="งบประมาณไม่เพียงพอ", version=1),
+            },
+        ),
         MeasureWithFollowUps(m3, {6: FollowUp(3, 6), 12: FollowUp(3, 12)}),
     ]
 
@@ -62,7 +94,9 @@ def png_1x1(*_args) -> bytes:
     """A stand-in chart exporter: a valid 1×1 PNG, so unit tests need no browser."""
     import base64
 
-    return base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+    return base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+    )
 
 
 def no_browser(*_args) -> bytes:
@@ -126,11 +160,17 @@ def thai_runs_without_cs_font(doc, font: str) -> list[str]:
             continue
         rpr = r.find(qn("w:rPr"))
         fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
-        slots = {s: fonts.get(qn(f"w:{s}")) if fonts is not None else None for s in ("cs", "ascii", "hAnsi", "eastAsia")}
+        slots = {
+            s: fonts.get(qn(f"w:{s}")) if fonts is not None else None for s in ("cs", "ascii", "hAnsi", "eastAsia")
+        }
         sz = rpr.find(qn("w:sz")) if rpr is not None else None
         szcs = rpr.find(qn("w:szCs")) if rpr is not None else None
         b, bcs = (rpr.find(qn("w:b")), rpr.find(qn("w:bCs"))) if rpr is not None else (None, None)
-        if any(v != font for v in slots.values()) or szcs is None or (sz is not None and sz.get(qn("w:val")) !=
-                                                                       szcs.get(qn("w:val"))) or (b is not None and bcs is None):
+        if (
+            any(v != font for v in slots.values())
+            or szcs is None
+            or (sz is not None and sz.get(qn("w:val")) != szcs.get(qn("w:val")))
+            or (b is not None and bcs is None)
+        ):
             bad.append(text[:40])
     return bad

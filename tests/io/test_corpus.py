@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from helpers import CORPUS_DIR, CORPUS_FILES, ROOT
+
 from ita.io.importer import load_paths
 from ita.io.reading import Limits
 
@@ -32,13 +32,13 @@ MAX_CHILD_SECONDS = 20
 @dataclass(frozen=True)
 class Case:
     file: str
-    errors: tuple[str, ...]                                  # codes that must appear with severity error
+    errors: tuple[str, ...]  # codes that must appear with severity error
     cells: tuple[tuple[str, str, int, str | None], ...] = ()  # (code, sheet, row, column): every located error
-    sheet_errors: tuple[tuple[str, str], ...] = ()           # (code, sheet): errors about a whole sheet
-    valid_rows: tuple[int, ...] = ()                         # spreadsheet rows that still load
-    also: tuple[str, ...] = ()                               # other codes expected (warnings, infos)
+    sheet_errors: tuple[tuple[str, str], ...] = ()  # (code, sheet): errors about a whole sheet
+    valid_rows: tuple[int, ...] = ()  # spreadsheet rows that still load
+    also: tuple[str, ...] = ()  # other codes expected (warnings, infos)
     limits: Limits | None = None
-    isolate: bool = False                                    # load in a child process: memory and time guard
+    isolate: bool = False  # load in a child process: memory and time guard
     marks: tuple = ()
 
     def param(self):
@@ -60,46 +60,92 @@ CASES = [
     Case("lying_sizes.xlsx", ("corrupt",), sheet_errors=(("corrupt", SHEET),)),
     # ---- unsafe: refused before parsing, with memory and time bounded
     Case("bomb.xlsx", ("decompression_bomb",), isolate=True),
-    Case("far_cell.xlsx", ("too_many_cells_area",), sheet_errors=(("too_many_cells_area", "หมายเหตุ"),),
-         valid_rows=(2, 3, 4), isolate=True),
-    Case("ods_repeat_bomb.ods", ("too_many_cells_ods",), sheet_errors=(("too_many_cells_ods", "ข้อมูล"),),
-         isolate=True),
-    Case("too_many_cells.xlsx", ("too_many_cells_area",), sheet_errors=(("too_many_cells_area", SHEET),),
-         limits=Limits(max_cells=100)),
+    Case(
+        "far_cell.xlsx",
+        ("too_many_cells_area",),
+        sheet_errors=(("too_many_cells_area", "หมายเหตุ"),),
+        valid_rows=(2, 3, 4),
+        isolate=True,
+    ),
+    Case("ods_repeat_bomb.ods", ("too_many_cells_ods",), sheet_errors=(("too_many_cells_ods", "ข้อมูล"),), isolate=True),
+    Case(
+        "too_many_cells.xlsx",
+        ("too_many_cells_area",),
+        sheet_errors=(("too_many_cells_area", SHEET),),
+        limits=Limits(max_cells=100),
+    ),
     # ---- a spreadsheet with nothing to read, or a sheet that cannot be scored
     Case("notes_only.xlsx", ("no_scores_in_file",), also=("sheet_no_scores",)),
-    Case("missing_indicator_column.xlsx", ("missing_indicator_column",),
-         cells=(("missing_indicator_column", SHEET, 1, None),)),
+    Case(
+        "missing_indicator_column.xlsx",
+        ("missing_indicator_column",),
+        cells=(("missing_indicator_column", SHEET, 1, None),),
+    ),
     Case("no_year.xlsx", ("no_year",), sheet_errors=(("no_year", "ผลการประเมิน"),)),
     # ---- bad cells: only their rows are dropped
-    Case("out_of_range.xlsx", ("out_of_range",),
-         cells=(("out_of_range", SHEET, 3, "E"), ("out_of_range", SHEET, 5, "I")), valid_rows=(2, 4, 6)),
-    Case("not_numbers.xlsx", ("not_a_number",),
-         cells=(("not_a_number", SHEET, 2, "D"), ("not_a_number", SHEET, 4, "L")), valid_rows=(3, 5, 6)),
-    Case("date_in_score.xlsx", ("date_not_score",), cells=(("date_not_score", SHEET, 3, "G"),),
-         valid_rows=(2, 4, 5)),
+    Case(
+        "out_of_range.xlsx",
+        ("out_of_range",),
+        cells=(("out_of_range", SHEET, 3, "E"), ("out_of_range", SHEET, 5, "I")),
+        valid_rows=(2, 4, 6),
+    ),
+    Case(
+        "not_numbers.xlsx",
+        ("not_a_number",),
+        cells=(("not_a_number", SHEET, 2, "D"), ("not_a_number", SHEET, 4, "L")),
+        valid_rows=(3, 5, 6),
+    ),
+    Case("date_in_score.xlsx", ("date_not_score",), cells=(("date_not_score", SHEET, 3, "G"),), valid_rows=(2, 4, 5)),
     Case("bad_year.xlsx", ("bad_year",), cells=(("bad_year", "ผลการประเมิน", 4, "B"),), valid_rows=(2, 3, 5)),
-    Case("undecodable_bytes.csv", ("not_a_number",), cells=(("not_a_number", "undecodable_bytes", 3, "F"),),
-         valid_rows=(2, 4, 5), also=("csv_undecodable",)),
-    Case("blank_agency.xlsx", ("agency_missing",),
-         cells=(("agency_missing", SHEET, 3, "A"), ("agency_missing", SHEET, 5, "A")), valid_rows=(2, 4, 6)),
+    Case(
+        "undecodable_bytes.csv",
+        ("not_a_number",),
+        cells=(("not_a_number", "undecodable_bytes", 3, "F"),),
+        valid_rows=(2, 4, 5),
+        also=("csv_undecodable",),
+    ),
+    Case(
+        "blank_agency.xlsx",
+        ("agency_missing",),
+        cells=(("agency_missing", SHEET, 3, "A"), ("agency_missing", SHEET, 5, "A")),
+        valid_rows=(2, 4, 6),
+    ),
     # ---- rows that contradict each other: both are errors; an exact repeat is merged
-    Case("duplicate_conflict.xlsx", ("duplicate_conflict",),
-         cells=(("duplicate_conflict", SHEET, 2, None), ("duplicate_conflict", SHEET, 5, None)),
-         valid_rows=(3, 4, 6), also=("duplicate_identical",)),
+    Case(
+        "duplicate_conflict.xlsx",
+        ("duplicate_conflict",),
+        cells=(("duplicate_conflict", SHEET, 2, None), ("duplicate_conflict", SHEET, 5, None)),
+        valid_rows=(3, 4, 6),
+        also=("duplicate_identical",),
+    ),
     # ---- text from a file is text (issue 8, section 4): names that try to be markup load as plain text; control
     # and direction characters are removed with a warning at their cell (tests/common/test_textsafety.py checks where)
-    Case("markup_names.xlsx", ("not_a_number",), cells=(("not_a_number", "ITA 2563 <i>x</i>", 7, "D"),),
-         valid_rows=(2, 3, 4, 5, 6), also=("unsafe_characters_removed",)),
-    Case("control_names.csv", ("not_a_number",), cells=(("not_a_number", "control_names", 4, "E"),),
-         valid_rows=(2, 3), also=("unsafe_characters_removed",)),
+    Case(
+        "markup_names.xlsx",
+        ("not_a_number",),
+        cells=(("not_a_number", "ITA 2563 <i>x</i>", 7, "D"),),
+        valid_rows=(2, 3, 4, 5, 6),
+        also=("unsafe_characters_removed",),
+    ),
+    Case(
+        "control_names.csv",
+        ("not_a_number",),
+        cells=(("not_a_number", "control_names", 4, "E"),),
+        valid_rows=(2, 3),
+        also=("unsafe_characters_removed",),
+    ),
     # ---- CSV and hidden content (issue 8, sections 5 and 6): read as a person reads it, with what it hid said;
     # a case without errors must load with none (tests/io/test_csv_reading.py and tests/io/test_hidden.py go further)
     Case("csv_slow_sniffer.csv", (), valid_rows=tuple(range(2, 14))),
     Case("csv_utf16_no_bom.csv", (), valid_rows=(2, 3, 4, 5), also=("csv_utf16_no_bom",)),
     Case("csv_mixed_encodings.csv", (), valid_rows=(2, 3, 4, 5, 6, 7), also=("csv_mixed_encodings",)),
-    Case("formulas_no_values.xlsx", ("missing_score",), cells=(("missing_score", SHEET, 4, "F"),),
-         valid_rows=(2, 3, 5), also=("formula_without_value",)),
+    Case(
+        "formulas_no_values.xlsx",
+        ("missing_score",),
+        cells=(("missing_score", SHEET, 4, "F"),),
+        valid_rows=(2, 3, 5),
+        also=("formula_without_value",),
+    ),
     Case("merged_header.xlsx", (), valid_rows=(3, 4, 5, 6), also=("merged_cells_filled",)),
     Case("hidden_sheet.xlsx", (), valid_rows=(2, 2, 3, 3, 4, 4), also=("hidden_sheet",)),
     Case("very_hidden_sheet.xlsx", (), valid_rows=(2, 2, 3, 3, 4, 4), also=("very_hidden_sheet",)),
@@ -108,17 +154,36 @@ CASES = [
     Case("no_name_column.xlsx", ("agency_column_missing",), sheet_errors=(("agency_column_missing", SHEET),)),
     # ---- size checks for every format, before any parser sees the bytes (issue 8, section 2): each file
     # aborts or exhausts calamine when handed to it directly (tests/io/test_formats.py checks the readers)
-    Case("xls_far_cell.xls", ("too_many_cells_area",), sheet_errors=(("too_many_cells_area", "หมายเหตุ"),),
-         valid_rows=(2, 3, 4), isolate=True),
+    Case(
+        "xls_far_cell.xls",
+        ("too_many_cells_area",),
+        sheet_errors=(("too_many_cells_area", "หมายเหตุ"),),
+        valid_rows=(2, 3, 4),
+        isolate=True,
+    ),
     Case("xls_70_sheets.xls", ("too_many_cells_file",), also=("too_many_sheets",), isolate=True),
-    Case("xls_lying_dimensions.xls", ("xls_dimensions_too_large",),
-         sheet_errors=(("xls_dimensions_too_large", "สรุป"),), valid_rows=(2, 3, 4), isolate=True),
+    Case(
+        "xls_lying_dimensions.xls",
+        ("xls_dimensions_too_large",),
+        sheet_errors=(("xls_dimensions_too_large", "สรุป"),),
+        valid_rows=(2, 3, 4),
+        isolate=True,
+    ),
     Case("xls_fat_loop.xls", ("corrupt",), isolate=True),
-    Case("bare_biff_far_cell.xls", ("too_many_cells_area", "xls_old_format"),
-         sheet_errors=(("too_many_cells_area", "Sheet1"),), isolate=True),
-    Case("xlsb_named_xlsx_far_cell.xlsx", ("too_many_cells_area",),
-         sheet_errors=(("too_many_cells_area", "หมายเหตุ"),), valid_rows=(2, 3, 4), also=("extension_mismatch",),
-         isolate=True),
+    Case(
+        "bare_biff_far_cell.xls",
+        ("too_many_cells_area", "xls_old_format"),
+        sheet_errors=(("too_many_cells_area", "Sheet1"),),
+        isolate=True,
+    ),
+    Case(
+        "xlsb_named_xlsx_far_cell.xlsx",
+        ("too_many_cells_area",),
+        sheet_errors=(("too_many_cells_area", "หมายเหตุ"),),
+        valid_rows=(2, 3, 4),
+        also=("extension_mismatch",),
+        isolate=True,
+    ),
     Case("xlsb_small.xlsb", ("out_of_range",), cells=(("out_of_range", SHEET, 3, "E"),), valid_rows=(2, 4, 5)),
     Case("ods_tables_over_budget.ods", ("too_many_cells_file",), isolate=True),
     Case("xlsx_sheets_over_budget.xlsx", ("too_many_cells_file",), isolate=True),
@@ -155,8 +220,9 @@ def load_isolated(path: Path) -> tuple[pd.DataFrame, list[int]]:
     workers' (Linux: kilobytes): RUSAGE_CHILDREN of this process would also count every other child it ever had
     (under pytest-xdist, an app server of a browser test)."""
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(ROOT), str(path)], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(ROOT), str(path)], capture_output=True, text=True, timeout=120
+    )
     elapsed = time.monotonic() - started
     assert done.returncode == 0, f"the import crashed (exit {done.returncode}):\n{done.stderr[-3000:]}"
     out = json.loads(done.stdout)
@@ -194,17 +260,23 @@ def test_bad_file_is_refused_safely(case: Case):
         assert errors.empty, errors[["code", "message_en"]].to_string()
 
     # Every message says something, in both languages, with its placeholders filled.
-    for th, en, code in zip(problems["message_th"], problems["message_en"], problems["code"]):
+    for th, en, code in zip(problems["message_th"], problems["message_en"], problems["code"], strict=False):
         for text in (th, en):
             assert isinstance(text, str) and text.strip() and text != code, code
             assert "{" not in text, text
 
     # Cell- and row-level errors are exactly the expected ones, at the exact place.
-    located = {(p["code"], p["sheet"], int(p["row"]), _none(p["column"]))
-               for p in errors.to_dict("records") if _none(p["row"]) is not None}
+    located = {
+        (p["code"], p["sheet"], int(p["row"]), _none(p["column"]))
+        for p in errors.to_dict("records")
+        if _none(p["row"]) is not None
+    }
     assert located == set(case.cells)
-    whole_sheet = {(p["code"], p["sheet"]) for p in errors.to_dict("records")
-                   if _none(p["row"]) is None and _none(p["sheet"]) is not None}
+    whole_sheet = {
+        (p["code"], p["sheet"])
+        for p in errors.to_dict("records")
+        if _none(p["row"]) is None and _none(p["sheet"]) is not None
+    }
     assert whole_sheet == set(case.sheet_errors)
 
     # The good rows of a partly bad file still load; only the bad ones are dropped.
@@ -259,14 +331,14 @@ def test_every_spelling_of_a_far_cell_is_refused_before_parsing(tmp_path):
     head = '<row r="1"><c r="A1" t="inlineStr"><is><t>หมายเหตุ</t></is></c></row>'
     paths = []
     for k, spelling in enumerate(_FAR_CELL_SPELLINGS.values()):
-        xml = (corpus._XML + f'<worksheet xmlns="{corpus._MAIN}"><sheetData>{head}{spelling}</sheetData>'
-               "</worksheet>")
+        xml = corpus._XML + f'<worksheet xmlns="{corpus._MAIN}"><sheetData>{head}{spelling}</sheetData></worksheet>'
         path = tmp_path / f"far_cell_{k}.xlsx"
         path.write_bytes(corpus.zip_bytes(corpus.xlsx_parts([("หมายเหตุ", xml)])))
         paths.append(path)
     script = _CHILD.replace("load_paths([sys.argv[2]])", "load_paths(sys.argv[2:])")
-    done = subprocess.run([sys.executable, "-c", script, str(ROOT), *map(str, paths)], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(ROOT), *map(str, paths)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     problems = pd.DataFrame(json.loads(done.stdout)["problems"])
     refused = problems.loc[problems["code"] == "too_many_cells_area", "file"]
@@ -295,8 +367,9 @@ def test_every_corpus_file_is_settled_within_the_done_when_bounds():
     """Every file of the corpus, read as the app reads it (a parse worker), one after the other in one process:
     none raises or ends the caller, each takes under 30 s, and neither the caller nor any worker passes 1 GB."""
     paths = sorted(str(p) for p in FILES.iterdir() if p.is_file())
-    done = subprocess.run([sys.executable, "-c", _EACH_CHILD, str(ROOT), *paths], capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", _EACH_CHILD, str(ROOT), *paths], capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])

@@ -7,10 +7,10 @@ import random
 import time
 
 import pytest
-
 from helpers import CORPUS_FILES, INDICATOR_HEADERS, SEED_SCORES, problems_of
-from ita.io.importer import load_files, load_paths
+
 from ita.io.csvtext import csv_dialect, decode_text, utf16_without_bom
+from ita.io.importer import load_files, load_paths
 from ita.io.sniffing import sniff
 
 CORPUS = CORPUS_FILES
@@ -27,17 +27,20 @@ def wide_csv(names=NAMES, sep=",") -> str:
 # --------------------------------------------------------------------------- the delimiter
 
 
-@pytest.mark.parametrize("text,delimiter,space", [
-    (wide_csv(), ",", False),
-    (wide_csv(sep="\t"), "\t", False),
-    (wide_csv(sep="|"), "|", False),
-    # European Excel: semicolons, decimal commas; the header has no comma, so ',' splits inconsistently
-    ("หน่วยงาน;ปี;คะแนน\nก;2563;85,12\nข;2563;86,40\n", ";", False),
-    ('name,note\n"a, b","x; y"\n"c, d","z; w"\n', ",", False),   # delimiters inside quotes do not count
-    ("a, b, c\n1, 2, 3\n4, 5, 6\n", ",", True),
-    ("one column\nvalue\nvalue\n", ",", False),                   # nothing splits: a comma, one field
-    ("", ",", False),
-])
+@pytest.mark.parametrize(
+    "text,delimiter,space",
+    [
+        (wide_csv(), ",", False),
+        (wide_csv(sep="\t"), "\t", False),
+        (wide_csv(sep="|"), "|", False),
+        # European Excel: semicolons, decimal commas; the header has no comma, so ',' splits inconsistently
+        ("หน่วยงาน;ปี;คะแนน\nก;2563;85,12\nข;2563;86,40\n", ";", False),
+        ('name,note\n"a, b","x; y"\n"c, d","z; w"\n', ",", False),  # delimiters inside quotes do not count
+        ("a, b, c\n1, 2, 3\n4, 5, 6\n", ",", True),
+        ("one column\nvalue\nvalue\n", ",", False),  # nothing splits: a comma, one field
+        ("", ",", False),
+    ],
+)
 def test_delimiter_is_the_one_that_splits_records_evenly(text, delimiter, space):
     found = csv_dialect(text)
     assert (found.delimiter, found.skipinitialspace) == (delimiter, space)
@@ -66,7 +69,7 @@ def test_delimiter_detection_is_bounded_on_crafted_input(text):
 def test_the_slow_sniffer_file_loads_quickly_and_in_full():
     started = time.perf_counter()
     result = load_paths([CORPUS / "csv_slow_sniffer.csv"])
-    assert time.perf_counter() - started < 2   # csv.Sniffer alone spent 4 s on its first 64 KB
+    assert time.perf_counter() - started < 2  # csv.Sniffer alone spent 4 s on its first 64 KB
     assert list(result.valid["source_row"]) == list(range(2, 14))
     assert not (result.problems["severity"] == "error").any()
     assert result.valid["extra"].iat[0]["หมายเหตุ"].startswith("ดูเอกสารแนบ ")
@@ -78,7 +81,7 @@ def test_the_slow_sniffer_file_loads_quickly_and_in_full():
 @pytest.mark.parametrize("codec,order", [("utf-16-le", "LE"), ("utf-16-be", "BE")])
 def test_utf16_without_bom_is_read_and_named(codec, order):
     data = wide_csv().encode(codec)
-    assert sniff(data) == "csv"                       # zero bytes do not make it "binary"
+    assert sniff(data) == "csv"  # zero bytes do not make it "binary"
     assert utf16_without_bom(data) == codec
     result = load_files([("ita.csv", data)])
     assert list(result.valid["agency"]) == NAMES
@@ -87,13 +90,17 @@ def test_utf16_without_bom_is_read_and_named(codec, order):
     assert not (result.problems["severity"] == "error").any()
 
 
-@pytest.mark.parametrize("data", [
-    wide_csv().encode("utf-8"),
-    wide_csv().encode("cp874"),
-    random.Random(8).randbytes(4096),
-    b"\x00" * 4096,
-    b"PK\x03\x04" + bytes(200),
-], ids=["utf-8", "cp874", "random", "zeros", "zip-like"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        wide_csv().encode("utf-8"),
+        wide_csv().encode("cp874"),
+        random.Random(8).randbytes(4096),
+        b"\x00" * 4096,
+        b"PK\x03\x04" + bytes(200),
+    ],
+    ids=["utf-8", "cp874", "random", "zeros", "zip-like"],
+)
 def test_other_bytes_are_not_taken_for_utf16(data):
     assert utf16_without_bom(data) is None
 
@@ -121,7 +128,7 @@ def test_many_mixed_lines_are_listed_briefly():
     result = load_files([("ita_2563.csv", b"\n".join(lines))])
     message = problems_of(result, "csv_mixed_encodings")["message_en"].iat[0]
     assert "3, 5, 7" in message and "(30)" in message
-    assert sorted(set(result.valid["agency"])) == sorted(NAMES)   # repeats of the same row merge, as always
+    assert sorted(set(result.valid["agency"])) == sorted(NAMES)  # repeats of the same row merge, as always
 
 
 def test_utf8_with_a_stray_byte_is_not_mixed():
@@ -137,7 +144,7 @@ def test_windows_874_that_looks_like_utf8_in_places_stays_windows_874():
 
 
 def test_a_large_csv_named_xlsx_is_read_even_when_the_sample_cuts_a_thai_letter():
-    names = [f"เทศบาลตำบลทดสอบที่ {k}" for k in range(1200)]   # over 64 KB of UTF-8
+    names = [f"เทศบาลตำบลทดสอบที่ {k}" for k in range(1200)]  # over 64 KB of UTF-8
     result = load_files([("ita.xlsx", wide_csv(names).encode())])
     assert len(result.valid) == 1200
     assert "unknown_format" not in set(result.problems["code"])

@@ -15,12 +15,12 @@ import zipfile
 
 import pytest
 import python_calamine
-
 from helpers import CORPUS_DIR
-from ita.io import formats
-from ita.io.formats import Damaged
+
 from ita.common.problems import Problems
+from ita.io import formats
 from ita.io.extents import xlsx_part_bound
+from ita.io.formats import Damaged
 from ita.io.reading import Limits, open_book, read_sheet
 from ita.io.sniffing import sniff, zip_kind
 
@@ -51,26 +51,33 @@ def calamine_end(data: bytes, sheet: str) -> tuple[int, int]:
 # --------------------------------------------------------------------------- .xls: what calamine builds
 
 
-@pytest.mark.parametrize("records, last", [
-    (corpus.biff_cell(0, 0, "ชื่อ"), (1, 1)),
-    (corpus.biff_cell(0, 0, 1) + corpus.biff_cell(40, 30, 2), (41, 31)),
-    (corpus.biff_cell(9, 3, 1), (10, 4)),                           # one cell, far from A1: counted from A1
-    (rk(4, 2, [10, 20, 30, 40]), (5, 6)),                          # MULRK: the whole run
-    (corpus.biff_cell(0, 0, 1) + rk(7, 1, [5, 6]), (8, 3)),
-], ids=["one label", "two cells", "one far cell", "mulrk run", "cell and run"])
+@pytest.mark.parametrize(
+    "records, last",
+    [
+        (corpus.biff_cell(0, 0, "ชื่อ"), (1, 1)),
+        (corpus.biff_cell(0, 0, 1) + corpus.biff_cell(40, 30, 2), (41, 31)),
+        (corpus.biff_cell(9, 3, 1), (10, 4)),  # one cell, far from A1: counted from A1
+        (rk(4, 2, [10, 20, 30, 40]), (5, 6)),  # MULRK: the whole run
+        (corpus.biff_cell(0, 0, 1) + rk(7, 1, [5, 6]), (8, 3)),
+    ],
+    ids=["one label", "two cells", "one far cell", "mulrk run", "cell and run"],
+)
 def test_the_xls_extent_is_what_calamine_lays_out(records, last):
     data = corpus.xls([(SHEET, sheet_with(records))])
     sheet = formats.xls_plan(data).sheets[0]
     assert (sheet.extent.rows[1], sheet.extent.cols[1]) == last == calamine_end(data, SHEET)
 
 
-@pytest.mark.parametrize("dimension, reserved", [
-    ((0, 10, 0, 5), (10, 5)),
-    ((0, 0, 0, 5), (1, 1)),                    # no last row: calamine reserves one cell
-    ((0, 10, 300, 5), (10, 5)),                # a first column past 255 is read as 0
-    ((5, 1, 0, 3), ((1 - 5) % 2**32, 3)),      # first row after the last: calamine's u32 wraps around
-    ((0, 2**31, 0, 255), (2**31, 255)),
-])
+@pytest.mark.parametrize(
+    "dimension, reserved",
+    [
+        ((0, 10, 0, 5), (10, 5)),
+        ((0, 0, 0, 5), (1, 1)),  # no last row: calamine reserves one cell
+        ((0, 10, 300, 5), (10, 5)),  # a first column past 255 is read as 0
+        ((5, 1, 0, 3), ((1 - 5) % 2**32, 3)),  # first row after the last: calamine's u32 wraps around
+        ((0, 2**31, 0, 255), (2**31, 255)),
+    ],
+)
 def test_dimensions_reserve_what_calamine_reserves(dimension, reserved):
     body = struct.pack("<IIHHH", *dimension, 0)
     data = corpus.xls([(SHEET, sheet_with(corpus.biff(0x0200, body)))])
@@ -110,7 +117,7 @@ def directory_loops(data: bytearray) -> None:
 
 
 def workbook_chain_loops(data: bytearray) -> None:
-    _set_fat(data, 3, 0)   # the 4,096-byte Workbook stream fills sectors 0-7; sector 3 leads back to 0
+    _set_fat(data, 3, 0)  # the 4,096-byte Workbook stream fills sectors 0-7; sector 3 leads back to 0
 
 
 def chain_leaves_the_table(data: bytearray) -> None:
@@ -129,11 +136,11 @@ def bad_sector_shift(data: bytearray) -> None:
 
 
 def huge_fat_count(data: bytearray) -> None:
-    struct.pack_into("<I", data, 44, 0x7FFFFFFF)   # calamine would reserve 8 GB for the table
+    struct.pack_into("<I", data, 44, 0x7FFFFFFF)  # calamine would reserve 8 GB for the table
 
 
 def huge_difat_reserve(data: bytearray) -> None:
-    struct.pack_into("<I", data, 62, 0xFFFF0000)   # the header bytes calamine reads as the DIFAT size
+    struct.pack_into("<I", data, 62, 0xFFFF0000)  # the header bytes calamine reads as the DIFAT size
 
 
 def truncated(data: bytearray) -> None:
@@ -141,7 +148,7 @@ def truncated(data: bytearray) -> None:
 
 
 def sheet_past_the_stream(data: bytearray) -> None:
-    at = data.index(b"\x85\x00")   # the BOUNDSHEET record: its first field is the sheet's position
+    at = data.index(b"\x85\x00")  # the BOUNDSHEET record: its first field is the sheet's position
     struct.pack_into("<I", data, at + 4, 0x00FFFFFF)
 
 
@@ -150,9 +157,21 @@ def record_past_the_stream(data: bytearray) -> None:
     struct.pack_into("<H", data, at + 2, 0xFFFF)
 
 
-@pytest.mark.parametrize("damage", [directory_loops, workbook_chain_loops, chain_leaves_the_table, difat_loops,
-                                    bad_sector_shift, huge_fat_count, huge_difat_reserve, truncated,
-                                    sheet_past_the_stream, record_past_the_stream])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        directory_loops,
+        workbook_chain_loops,
+        chain_leaves_the_table,
+        difat_loops,
+        bad_sector_shift,
+        huge_fat_count,
+        huge_difat_reserve,
+        truncated,
+        sheet_past_the_stream,
+        record_past_the_stream,
+    ],
+)
 def test_a_damaged_xls_is_refused_without_calamine(damage):
     data = _good_xls()
     damage(data)
@@ -182,7 +201,7 @@ def test_a_stream_name_is_read_as_calamine_reads_it():
     harmless = corpus.biff_workbook([(SHEET, corpus.biff_sheet(GOOD))])
     data = bytearray(corpus.cfb([("Workbooq", crafted), ("Workbook", harmless)]))
     at = data.index("Workbooq".encode("utf-16-le"))
-    data[at:at + 18] = b"\xff\xfe" + "Workbook".encode("utf-16-le")
+    data[at : at + 18] = b"\xff\xfe" + "Workbook".encode("utf-16-le")
     assert [s.name for s in formats.xls_plan(bytes(data)).sheets] == ["far"]
     problems = Problems()
     book = open_book("bom.xls", bytes(data), problems)
@@ -204,8 +223,9 @@ def test_two_sheets_sharing_records_are_refused():
 
 def test_a_workbook_in_the_mini_stream_is_read_and_patched():
     """A Workbook stream under 4,096 bytes lives in the mini stream: a far sheet there is hidden too."""
-    stream = corpus.biff_workbook([("far", corpus.biff_sheet([["x"]], far=(65535, 16383, 1))),
-                                   (SHEET, corpus.biff_sheet(GOOD[:2]))])
+    stream = corpus.biff_workbook(
+        [("far", corpus.biff_sheet([["x"]], far=(65535, 16383, 1))), (SHEET, corpus.biff_sheet(GOOD[:2]))]
+    )
     stream = stream[: stream.rindex(b"\x0a\x00\x00\x00") + 4]
     assert len(stream) < 4096
     data = corpus.cfb([("\x05SummaryInformation", b"s" * 200), ("Workbook", stream)])
@@ -227,12 +247,15 @@ def test_seventy_small_sheets_reach_calamine_as_sixty():
     assert len(read_sheet(book, "ITA 2559", problems).rows) == 4
 
 
-@pytest.mark.parametrize("head, kind", [
-    (b"\x09\x08\x10\x00\x00\x05\x10\x00", "xls"),   # BIFF5/8 BOF
-    (b"\x09\x04\x06\x00\x00\x00\x10\x00", "xls"),   # BIFF4
-    (b"\x09\x02\x06\x00\x00\x00\x10\x00", "xls"),   # BIFF3
-    (b"\x09\x00\x04\x00\x02\x00\x10\x00", "xls"),   # BIFF2
-])
+@pytest.mark.parametrize(
+    "head, kind",
+    [
+        (b"\x09\x08\x10\x00\x00\x05\x10\x00", "xls"),  # BIFF5/8 BOF
+        (b"\x09\x04\x06\x00\x00\x00\x10\x00", "xls"),  # BIFF4
+        (b"\x09\x02\x06\x00\x00\x00\x10\x00", "xls"),  # BIFF3
+        (b"\x09\x00\x04\x00\x02\x00\x10\x00", "xls"),  # BIFF2
+    ],
+)
 def test_a_bare_biff_stream_is_recognised(head, kind):
     assert sniff(head + bytes(100)) == kind
 
@@ -272,11 +295,14 @@ def _rezip(data: bytes, member: str, content: bytes) -> bytes:
     return corpus.zip_bytes(parts)
 
 
-@pytest.mark.parametrize("member, content", [
-    ("xl/_rels/workbook.bin.rels", b"<Relationships/>"),                       # the sheet's relationship is gone
-    ("xl/worksheets/sheet1.bin", corpus._xlsb_record(0x0081) + b"\x94\xff\xff\xff\x7f"),  # claims 256 MB
-    ("xl/workbook.bin", corpus._xlsb_record(0x0083) + corpus._xlsb_record(0x008F)),  # list never closed
-])
+@pytest.mark.parametrize(
+    "member, content",
+    [
+        ("xl/_rels/workbook.bin.rels", b"<Relationships/>"),  # the sheet's relationship is gone
+        ("xl/worksheets/sheet1.bin", corpus._xlsb_record(0x0081) + b"\x94\xff\xff\xff\x7f"),  # claims 256 MB
+        ("xl/workbook.bin", corpus._xlsb_record(0x0083) + corpus._xlsb_record(0x008F)),  # list never closed
+    ],
+)
 def test_a_damaged_xlsb_is_refused_without_calamine(member, content):
     data = _rezip(corpus.xlsb([(SHEET, corpus.xlsb_sheet(GOOD))]), member, content)
     problems = Problems()
@@ -288,9 +314,11 @@ def test_a_damaged_xlsb_is_refused_without_calamine(member, content):
 
 
 def _ods_tables(count: int) -> bytes:
-    table = ('<table:table table:name="T{k}"><table:table-row table:number-rows-repeated="10"><table:table-cell '
-             'table:number-columns-repeated="10" office:value-type="float" office:value="1"/></table:table-row>'
-             "</table:table>")
+    table = (
+        '<table:table table:name="T{k}"><table:table-row table:number-rows-repeated="10"><table:table-cell '
+        'table:number-columns-repeated="10" office:value-type="float" office:value="1"/></table:table-row>'
+        "</table:table>"
+    )
     return corpus._ods("".join(table.format(k=k) for k in range(count)))
 
 

@@ -10,12 +10,12 @@ import zipfile
 from io import BytesIO
 
 import pytest
-
 from helpers import CORPUS_DIR, CORPUS_FILES, DATA, INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
+
+from ita.common.problems import Problems
 from ita.io import hidden
 from ita.io.importer import load_files, load_paths
 from ita.io.layouts import fill_merged
-from ita.common.problems import Problems
 from ita.io.reading import RawSheet
 
 sys.path.insert(0, str(CORPUS_DIR))
@@ -27,8 +27,10 @@ CORPUS = CORPUS_FILES
 def scan(rows_xml: str, before: str = "", prefix: str = "") -> hidden.Hidden:
     """Scan one worksheet whose sheetData holds ``rows_xml`` (``prefix``: a namespace prefix on every tag)."""
     ns = f'xmlns:{prefix[:-1]}="{corpus._MAIN}"' if prefix else f'xmlns="{corpus._MAIN}"'
-    xml = (f'{corpus._XML}<{prefix}worksheet {ns}>{before}<{prefix}sheetData>{rows_xml}</{prefix}sheetData>'
-           f"</{prefix}worksheet>")
+    xml = (
+        f"{corpus._XML}<{prefix}worksheet {ns}>{before}<{prefix}sheetData>{rows_xml}</{prefix}sheetData>"
+        f"</{prefix}worksheet>"
+    )
     with zipfile.ZipFile(BytesIO(corpus.zip_bytes(corpus.xlsx_parts([("S", xml)])))) as zf:
         return hidden.scan_xlsx_part(zf, "xl/worksheets/sheet1.xml")
 
@@ -36,17 +38,20 @@ def scan(rows_xml: str, before: str = "", prefix: str = "") -> hidden.Hidden:
 # --------------------------------------------------------------------------- formulas without a saved result
 
 
-@pytest.mark.parametrize("cell,flagged", [
-    ('<c r="M2"><f>SUM(C2:L2)</f></c>', True),                          # no value at all
-    ('<c r="M2"><f>SUM(C2:L2)</f><v></v></c>', True),                   # openpyxl's empty value
-    ('<c r="M2"><f>SUM(C2:L2)</f><v/></c>', True),
-    ('<c r="M2"><f t="shared" si="0"/></c>', True),                     # a shared formula's follower
-    ('<c r="M2" s="3"><f t="shared" ref="M2:M9" si="0">SUM(C2:L2)</f></c>', True),
-    ('<c r="M2"><f>SUM(C2:L2)</f><v>801.5</v></c>', False),             # calculated: Excel, LibreOffice
-    ('<c r="M2" t="str"><f>IF(A2="","",A2)</f><v></v></c>', False),     # calculated to the empty string
-    ('<c r="M2" t="str"><f>A2</f><v>ก</v></c>', False),
-    ('<c r="M2"><v>1</v></c>', False),
-])
+@pytest.mark.parametrize(
+    "cell,flagged",
+    [
+        ('<c r="M2"><f>SUM(C2:L2)</f></c>', True),  # no value at all
+        ('<c r="M2"><f>SUM(C2:L2)</f><v></v></c>', True),  # openpyxl's empty value
+        ('<c r="M2"><f>SUM(C2:L2)</f><v/></c>', True),
+        ('<c r="M2"><f t="shared" si="0"/></c>', True),  # a shared formula's follower
+        ('<c r="M2" s="3"><f t="shared" ref="M2:M9" si="0">SUM(C2:L2)</f></c>', True),
+        ('<c r="M2"><f>SUM(C2:L2)</f><v>801.5</v></c>', False),  # calculated: Excel, LibreOffice
+        ('<c r="M2" t="str"><f>IF(A2="","",A2)</f><v></v></c>', False),  # calculated to the empty string
+        ('<c r="M2" t="str"><f>A2</f><v>ก</v></c>', False),
+        ('<c r="M2"><v>1</v></c>', False),
+    ],
+)
 def test_formula_without_value(cell, flagged):
     found = scan(f'<row r="2">{cell}</row>')
     assert found.formulas == ([(2, 13)] if flagged else [])
@@ -57,13 +62,17 @@ def test_formula_without_value_with_a_namespace_prefix():
     assert found.formulas == [(7, 28)]
 
 
-@pytest.mark.parametrize("body", [
-    "<f " * 300_000,                              # tags that never close
-    "<row " * 200_000,
-    '<row r="1"><c r="A1"><f>1</f>' + " " * 1_000_000,   # a long run of spaces where </c> should be
-    '<c r="A1"><f' * 100_000,
-    "<f>1</f><v " * 100_000,
-], ids=["f", "row", "spaces", "c-f", "v"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<f " * 300_000,  # tags that never close
+        "<row " * 200_000,
+        '<row r="1"><c r="A1"><f>1</f>' + " " * 1_000_000,  # a long run of spaces where </c> should be
+        '<c r="A1"><f' * 100_000,
+        "<f>1</f><v " * 100_000,
+    ],
+    ids=["f", "row", "spaces", "c-f", "v"],
+)
 def test_crafted_xml_is_scanned_in_linear_time(body):
     """Attribute runs are [^<>] and whitespace runs possessive: a backtracking pattern would take minutes."""
     started = time.perf_counter()
@@ -83,9 +92,11 @@ def test_the_corpus_file_names_its_formula_cells_and_loads_the_rest():
 
 
 def test_hidden_rows_and_columns_are_found():
-    found = scan('<row r="3" hidden="1"><c r="A3"><v>1</v></c></row><row r="4" hidden="true"/>'
-                 '<row r="5" spans="1:2"><c r="A5"><v>1</v></c></row>',
-                 before='<cols><col min="2" max="4" hidden="1"/><col min="5" max="5" width="3"/></cols>')
+    found = scan(
+        '<row r="3" hidden="1"><c r="A3"><v>1</v></c></row><row r="4" hidden="true"/>'
+        '<row r="5" spans="1:2"><c r="A5"><v>1</v></c></row>',
+        before='<cols><col min="2" max="4" hidden="1"/><col min="5" max="5" width="3"/></cols>',
+    )
     assert (found.rows, found.columns) == ([3, 4], [(2, 4)])
 
 
@@ -93,8 +104,9 @@ def test_hidden_rows_are_found_across_pieces(monkeypatch):
     """The XML is read in pieces; a piece ends after a row tag, so no tag is cut in two."""
     monkeypatch.setattr(hidden, "_CHUNK", 64)
     mark = ' hidden="1"'
-    rows = "".join(f'<row r="{r}"{mark if r % 7 == 0 else ""}><c r="A{r}"><f>1+{r}</f></c></row>'
-                   for r in range(1, 200))
+    rows = "".join(
+        f'<row r="{r}"{mark if r % 7 == 0 else ""}><c r="A{r}"><f>1+{r}</f></c></row>' for r in range(1, 200)
+    )
     found = scan(rows)
     assert found.rows == list(range(7, 200, 7))
     assert found.formulas == [(r, 1) for r in range(1, 200)]
@@ -103,62 +115,83 @@ def test_hidden_rows_are_found_across_pieces(monkeypatch):
 def test_hidden_rows_holding_data_are_said_once_per_run_at_their_first_row():
     result = load_paths([CORPUS / "hidden_rows.xlsx"])
     rows = problems_of(result, "hidden_rows")
-    assert list(rows["row"]) == [4] and "rows 4–5 (2 in all)" in rows["message_en"].iat[0]   # row 9 is empty
+    assert list(rows["row"]) == [4] and "rows 4–5 (2 in all)" in rows["message_en"].iat[0]  # row 9 is empty
     columns = problems_of(result, "hidden_columns")
     assert len(columns) == 1 and "columns B;" in columns["message_en"].iat[0]
-    assert list(result.valid["source_row"]) == [2, 3, 4, 5, 6, 7]   # read, not dropped
+    assert list(result.valid["source_row"]) == [2, 3, 4, 5, 6, 7]  # read, not dropped
 
 
 # --------------------------------------------------------------------------- hidden sheets
 
 
-@pytest.mark.parametrize("path,code", [
-    (CORPUS / "hidden_sheet.xlsx", "hidden_sheet"),
-    (CORPUS / "very_hidden_sheet.xlsx", "very_hidden_sheet"),
-    (DATA / "hidden-sheet-2562.xls", "hidden_sheet"),
-    (DATA / "hidden-sheet-2562.ods", "hidden_sheet"),
-])
+@pytest.mark.parametrize(
+    "path,code",
+    [
+        (CORPUS / "hidden_sheet.xlsx", "hidden_sheet"),
+        (CORPUS / "very_hidden_sheet.xlsx", "very_hidden_sheet"),
+        (DATA / "hidden-sheet-2562.xls", "hidden_sheet"),
+        (DATA / "hidden-sheet-2562.ods", "hidden_sheet"),
+    ],
+)
 def test_a_hidden_sheet_is_read_with_a_warning(path, code):
     result = load_paths([path])
     said = result.problems.loc[result.problems["code"].isin(["hidden_sheet", "very_hidden_sheet"])]
-    assert list(zip(said["code"], said["sheet"], said["severity"])) == [(code, "ITA 2562", "warning")]
+    assert list(zip(said["code"], said["sheet"], said["severity"], strict=False)) == [(code, "ITA 2562", "warning")]
     assert sorted(set(result.valid["year"])) == [2562, 2563]
 
 
 def test_visible_sheets_say_nothing():
-    result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS],
-                                                                ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]}))])
-    assert not set(result.problems["code"]) & {"hidden_sheet", "very_hidden_sheet", "hidden_rows",
-                                               "hidden_columns", "formula_without_value", "merged_cells_filled"}
+    result = load_files(
+        [
+            (
+                "ita.xlsx",
+                xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]}),
+            )
+        ]
+    )
+    assert not set(result.problems["code"]) & {
+        "hidden_sheet",
+        "very_hidden_sheet",
+        "hidden_rows",
+        "hidden_columns",
+        "formula_without_value",
+        "merged_cells_filled",
+    }
 
 
 # --------------------------------------------------------------------------- merged cells
 
 
 def test_merged_cells_are_filled_from_their_top_left_cell():
-    sheet = RawSheet("S", [["ชื่อ", "", "ข"], ["", "", ""], ["ก", "", ""]],
-                     merged=[((0, 0), (1, 1)), ((2, 0), (2, 5)), ((1, 2), (2, 2)), ((0, 2), (0, 2))])
+    sheet = RawSheet(
+        "S",
+        [["ชื่อ", "", "ข"], ["", "", ""], ["ก", "", ""]],
+        merged=[((0, 0), (1, 1)), ((2, 0), (2, 5)), ((1, 2), (2, 2)), ((0, 2), (0, 2))],
+    )
     problems = Problems()
     filled = fill_merged(sheet, "f.xlsx", problems)
     assert filled.rows == [["ชื่อ", "ชื่อ", "ข"], ["ชื่อ", "ชื่อ", ""], ["ก", "ก", "ก"]]  # clipped to the sheet
-    assert sheet.rows[1] == ["", "", ""]                                               # the original is kept
+    assert sheet.rows[1] == ["", "", ""]  # the original is kept
     assert [p.code for p in problems] == ["merged_cells_filled"]
-    assert "A1:B2, A3:C3" in problems.to_frame()["message_en"].iat[0]   # blank top-left (C2) is not a fill
+    assert "A1:B2, A3:C3" in problems.to_frame()["message_en"].iat[0]  # blank top-left (C2) is not a fill
 
 
 def test_a_header_merged_over_two_rows_finds_the_name_column():
     result = load_paths([CORPUS / "merged_header.xlsx"])
     assert list(result.valid["agency"][:2]) == ["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลพรรณา"]
-    assert set(result.valid["province"]) == {"สกลนคร"}   # merged down B3:B6
+    assert set(result.valid["province"]) == {"สกลนคร"}  # merged down B3:B6
 
 
 # --------------------------------------------------------------------------- the name column
 
 
-@pytest.mark.parametrize("file,code,column", [
-    ("empty_name_column.xlsx", "agency_column_empty", "A"),
-    ("no_name_column.xlsx", "agency_column_missing", None),
-])
+@pytest.mark.parametrize(
+    "file,code,column",
+    [
+        ("empty_name_column.xlsx", "agency_column_empty", "A"),
+        ("no_name_column.xlsx", "agency_column_missing", None),
+    ],
+)
 def test_a_sheet_without_names_is_one_error_not_one_per_row(file, code, column):
     result = load_paths([CORPUS / file])
     errors = result.problems.loc[result.problems["severity"] == "error"]
@@ -177,8 +210,7 @@ def test_a_few_blank_names_are_still_said_row_by_row():
 def test_many_runs_of_hidden_rows_are_one_warning_and_a_wide_hidden_range_is_cheap():
     """Every other row hidden (a filter), and <col min="1" max="16384" hidden="1"/> over a 2-column sheet."""
     rows = [["ชื่อหน่วยงาน", "คะแนน"], *[[f"หน่วยงาน {k}", 80] for k in range(1, 60)]]
-    xml = corpus.sheet_xml(rows).replace("<sheetData>", '<cols><col min="1" max="16384" hidden="1"/></cols>'
-                                         "<sheetData>")
+    xml = corpus.sheet_xml(rows).replace("<sheetData>", '<cols><col min="1" max="16384" hidden="1"/></cols><sheetData>')
     for r in range(3, 61, 2):
         xml = xml.replace(f'<row r="{r}">', f'<row r="{r}" hidden="1">')
     result = load_files([("f.xlsx", corpus.zip_bytes(corpus.xlsx_parts([("S", xml)])))])

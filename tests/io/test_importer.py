@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
-from ita.rules.frameworks import default_frameworks
+
 from ita.io.importer import load_files, load_paths
+from ita.rules.frameworks import default_frameworks
 
 NAMES = [i.name_th for i in default_frameworks().by_year[2563].indicators]
 
@@ -37,15 +37,19 @@ def test_wide_sheet_below_title_rows_in_any_column_order():
     assert result.files[0].sheets[0].header_row == 4
 
 
-@pytest.mark.parametrize("header", [
-    [f"{k}. {name}" for k, name in enumerate(NAMES, 1)],
-    NAMES,
-    [f"i{k}" for k in range(1, 11)],
-    [f"ตัวชี้วัดที่ {k} {name}" for k, name in enumerate(NAMES, 1)],
-    [f"ตัวชี้วัดที่ {'๐๑๒๓๔๕๖๗๘๙'[k] if k < 10 else '๑๐'}" for k in range(1, 11)],
-    # Variant spellings, and the two-character "ํา" that Word leaves in Thai text
-    [*NAMES[:3], "การใช้ทรัพย์สินของทางราชการ", *NAMES[4:7], "การปรับปรุงระบบการทํางาน", *NAMES[8:]],
-], ids=["numbered names", "bare names", "i1..i10", "number and name", "thai digits", "variants"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        [f"{k}. {name}" for k, name in enumerate(NAMES, 1)],
+        NAMES,
+        [f"i{k}" for k in range(1, 11)],
+        [f"ตัวชี้วัดที่ {k} {name}" for k, name in enumerate(NAMES, 1)],
+        [f"ตัวชี้วัดที่ {'๐๑๒๓๔๕๖๗๘๙'[k] if k < 10 else '๑๐'}" for k in range(1, 11)],
+        # Variant spellings, and the two-character "ํา" that Word leaves in Thai text
+        [*NAMES[:3], "การใช้ทรัพย์สินของทางราชการ", *NAMES[4:7], "การปรับปรุงระบบการทํางาน", *NAMES[8:]],
+    ],
+    ids=["numbered names", "bare names", "i1..i10", "number and name", "thai digits", "variants"],
+)
 def test_indicator_headers_by_number_or_name(header):
     data = xlsx_bytes({"2563": wide(["หน่วยงาน ก", *SEED_SCORES], header=["หน่วยงาน", *header])})
     assert only_row(load_files([("r.xlsx", data)]))["total"] == 80.0
@@ -54,8 +58,10 @@ def test_indicator_headers_by_number_or_name(header):
 def test_long_table_one_row_per_indicator_for_several_agencies_and_years():
     rows = [["หน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]]
     for agency, year, shift in (("หน่วยงาน ก", 2563, 0), ("หน่วยงาน ก", 2564, 5), ("หน่วยงาน ข", 2563, 10)):
-        rows += [[agency, year, f"{k}. {name}", min(100, s + shift)] for k, (name, s) in
-                 enumerate(zip(NAMES, SEED_SCORES), 1)]
+        rows += [
+            [agency, year, f"{k}. {name}", min(100, s + shift)]
+            for k, (name, s) in enumerate(zip(NAMES, SEED_SCORES, strict=False), 1)
+        ]
     result = load_files([("long.xlsx", xlsx_bytes({"data": rows}))])
     got = result.valid.set_index(["agency", "year"])["total"].to_dict()
     assert got[("หน่วยงาน ก", 2563)] == 80.0
@@ -66,33 +72,52 @@ def test_long_table_one_row_per_indicator_for_several_agencies_and_years():
 
 def test_single_agency_sheet_without_a_header_row():
     rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๓"], ["หน่วยงาน: เทศบาลตำบลพอกน้อย"], ["จังหวัด", "สกลนคร"], []]
-    rows += [[name, "", f"{s:.2f}"] for name, s in zip(NAMES, SEED_SCORES)]
+    rows += [[name, "", f"{s:.2f}"] for name, s in zip(NAMES, SEED_SCORES, strict=False)]
     rows += [["คะแนนรวม", "", "80.00"], ["ระดับ", "", "B"]]
     result = load_files([("agency.xlsx", xlsx_bytes({"Sheet1": rows}))])
     got = only_row(result)
-    assert (got["agency"], got["province"], got["year"], got["total"], got["grade"]) == \
-        ("เทศบาลตำบลพอกน้อย", "สกลนคร", 2563, 80.0, "B")
+    assert (got["agency"], got["province"], got["year"], got["total"], got["grade"]) == (
+        "เทศบาลตำบลพอกน้อย",
+        "สกลนคร",
+        2563,
+        80.0,
+        "B",
+    )
     assert result.files[0].sheets[0].layout == "single"
     assert not (result.problems["severity"] == "error").any()
 
 
 def test_the_seed_single_agency_sample():
     got = only_row(load_paths([DATA.parent.parent / "sample_data" / "phok-noi-2563.xlsx"]))
-    assert (got["agency"], got["year"], got["total"], got["grade"], got["passed"]) == \
-        ("เทศบาลตำบลพอกน้อย", 2563, 80.0, "B", False)
+    assert (got["agency"], got["year"], got["total"], got["grade"], got["passed"]) == (
+        "เทศบาลตำบลพอกน้อย",
+        2563,
+        80.0,
+        "B",
+        False,
+    )
 
 
 def test_one_sheet_per_year_and_a_year_column_in_one_workbook():
-    data = xlsx_bytes({
-        "ITA 2562": wide(["หน่วยงาน ก", *SEED_SCORES]),
-        "ITA 2563": wide(["หน่วยงาน ก", *[s + 5 for s in SEED_SCORES]]),
-        "รวมหลายปี": [["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS], ["หน่วยงาน ข", 2566, *SEED_SCORES],
-                      ["หน่วยงาน ข", "๒๕๖๗", *[90.0] * 10]],
-    })
+    data = xlsx_bytes(
+        {
+            "ITA 2562": wide(["หน่วยงาน ก", *SEED_SCORES]),
+            "ITA 2563": wide(["หน่วยงาน ก", *[s + 5 for s in SEED_SCORES]]),
+            "รวมหลายปี": [
+                ["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS],
+                ["หน่วยงาน ข", 2566, *SEED_SCORES],
+                ["หน่วยงาน ข", "๒๕๖๗", *[90.0] * 10],
+            ],
+        }
+    )
     result = load_files([("many.xlsx", data)])
     got = result.valid.set_index(["agency", "year"])["grade"].to_dict()
-    assert got == {("หน่วยงาน ก", 2562): "B", ("หน่วยงาน ก", 2563): "A", ("หน่วยงาน ข", 2566): "ต้องปรับปรุง",
-                   ("หน่วยงาน ข", 2567): "ผ่านดี"}
+    assert got == {
+        ("หน่วยงาน ก", 2562): "B",
+        ("หน่วยงาน ก", 2563): "A",
+        ("หน่วยงาน ข", 2566): "ต้องปรับปรุง",
+        ("หน่วยงาน ข", 2567): "ผ่านดี",
+    }
     assert result.frameworks_used() == {2562: "ITA-2562", 2563: "ITA-2563", 2566: "ITA-2566", 2567: "ITA-2567"}
 
 
@@ -100,8 +125,8 @@ def test_one_sheet_per_year_and_a_year_column_in_one_workbook():
 def test_xls_and_ods(path):
     result = load_paths([DATA / path])
     got = result.valid.set_index("agency")
-    assert got.loc["หน่วยงาน ข", "i1"] == 80.5       # Thai digits typed as text
-    assert got.loc["หน่วยงาน ค", "i9"] == 95.5       # a number stored as text
+    assert got.loc["หน่วยงาน ข", "i1"] == 80.5  # Thai digits typed as text
+    assert got.loc["หน่วยงาน ค", "i9"] == 95.5  # a number stored as text
     assert list(got["year"].unique()) == [2564]
     assert not (result.problems["severity"] == "error").any()
 
@@ -120,24 +145,32 @@ def test_csv_encodings_are_detected(encoding):
 
 
 def test_csv_with_semicolons_and_thai_digits():
-    text = "หน่วยงาน;ปี;" + ";".join(INDICATOR_HEADERS) + "\n" + "ก;๒๕๖๓;" + ";".join(
-        f"{s:.2f}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) for s in SEED_SCORES)
+    text = (
+        "หน่วยงาน;ปี;"
+        + ";".join(INDICATOR_HEADERS)
+        + "\n"
+        + "ก;๒๕๖๓;"
+        + ";".join(f"{s:.2f}".translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")) for s in SEED_SCORES)
+    )
     assert only_row(load_files([("x.csv", text.encode("cp874"))]))["total"] == 80.0
 
 
 # ----------------------------------------------------------------------------- years
 
 
-@pytest.mark.parametrize("sheet,title,file,column,expected,source", [
-    ("ITA 2563", None, "ita.xlsx", None, 2563, "sheet"),
-    ("Sheet1", "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2564", "ita.xlsx", None, 2564, "title"),
-    ("Sheet1", None, "ita_results_2565.xlsx", None, 2565, "file"),
-    ("Sheet1", None, "report-2020.xlsx", None, 2563, "file"),            # C.E. → B.E.
-    ("ITA 2562", "พ.ศ. 2564", "x_2565.xlsx", 2566, 2566, "column"),       # column first
-    ("ITA 2562", "พ.ศ. 2564", "x_2565.xlsx", None, 2562, "sheet"),        # then the sheet name
-    ("Sheet1", "พ.ศ. 2564", "x_2565.xlsx", None, 2564, "title"),          # then a title row
-    ("FY2021", None, "x.xlsx", None, 2564, "sheet"),
-])
+@pytest.mark.parametrize(
+    "sheet,title,file,column,expected,source",
+    [
+        ("ITA 2563", None, "ita.xlsx", None, 2563, "sheet"),
+        ("Sheet1", "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2564", "ita.xlsx", None, 2564, "title"),
+        ("Sheet1", None, "ita_results_2565.xlsx", None, 2565, "file"),
+        ("Sheet1", None, "report-2020.xlsx", None, 2563, "file"),  # C.E. → B.E.
+        ("ITA 2562", "พ.ศ. 2564", "x_2565.xlsx", 2566, 2566, "column"),  # column first
+        ("ITA 2562", "พ.ศ. 2564", "x_2565.xlsx", None, 2562, "sheet"),  # then the sheet name
+        ("Sheet1", "พ.ศ. 2564", "x_2565.xlsx", None, 2564, "title"),  # then a title row
+        ("FY2021", None, "x.xlsx", None, 2564, "sheet"),
+    ],
+)
 def test_the_year_comes_from_column_sheet_title_file_in_that_order(sheet, title, file, column, expected, source):
     header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS] + (["ปีงบประมาณ"] if column else [])
     row = ["หน่วยงาน ก", *SEED_SCORES] + ([column] if column else [])
@@ -147,8 +180,9 @@ def test_the_year_comes_from_column_sheet_title_file_in_that_order(sheet, title,
 
 
 def test_ce_years_in_a_column_become_be_and_are_noted():
-    result = load_files([("x.xlsx", xlsx_bytes({"data": [["ชื่อหน่วยงาน", "Year", *INDICATOR_HEADERS],
-                                                         ["ก", 2020, *SEED_SCORES]]}))])
+    result = load_files(
+        [("x.xlsx", xlsx_bytes({"data": [["ชื่อหน่วยงาน", "Year", *INDICATOR_HEADERS], ["ก", 2020, *SEED_SCORES]]}))]
+    )
     assert only_row(result)["year"] == 2563
     assert "2020" in problems_of(result, "ce_year")["message_en"].iloc[0]
 
@@ -156,14 +190,15 @@ def test_ce_years_in_a_column_become_be_and_are_noted():
 def test_no_year_anywhere_asks_for_one_and_year_option_supplies_it():
     data = xlsx_bytes({"Sheet1": wide(["หน่วยงาน ก", *SEED_SCORES])})
     result = load_files([("scores.xlsx", data)])
-    assert result.valid.empty and len(result.table) == 1   # kept, not lost
+    assert result.valid.empty and len(result.table) == 1  # kept, not lost
     assert problems_of(result, "no_year")["severity"].tolist() == ["error"]
     assert only_row(load_files([("scores.xlsx", data)], year=2563))["total"] == 80.0
 
 
 def test_a_bad_year_cell_is_an_error_for_that_row_only():
-    data = xlsx_bytes({"d": [["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS], ["ก", "ปีหน้า", *SEED_SCORES],
-                             ["ข", 2563, *SEED_SCORES]]})
+    data = xlsx_bytes(
+        {"d": [["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS], ["ก", "ปีหน้า", *SEED_SCORES], ["ข", 2563, *SEED_SCORES]]}
+    )
     result = load_files([("x.xlsx", data)])
     assert result.valid["agency"].tolist() == ["ข"]
     bad = problems_of(result, "bad_year").iloc[0]
@@ -184,10 +219,13 @@ def test_every_bad_cell_is_reported_and_only_its_row_is_dropped():
     )
     result = load_files([("bad.xlsx", xlsx_bytes({"ITA 2563": rows}))])
     assert sorted(result.valid["agency"]) == ["ดี", "ดีอีก"]
-    cells = result.problems.loc[result.problems["severity"] == "error",
-                                ["row", "column", "code"]].astype(str).values.tolist()
+    cells = (
+        result.problems.loc[result.problems["severity"] == "error", ["row", "column", "code"]]
+        .astype(str)
+        .values.tolist()
+    )
     assert ["3", "B", "not_a_number"] in cells
-    assert ["4", "B", "out_of_range"] in cells and ["4", "J", "out_of_range"] in cells   # both, not only the first
+    assert ["4", "B", "out_of_range"] in cells and ["4", "J", "out_of_range"] in cells  # both, not only the first
     assert ["5", "H", "missing_score"] in cells
     assert ["6", "A", "agency_missing"] in cells
     assert len(result.table) == 6  # the bad rows are kept, flagged, for the user to see
@@ -215,15 +253,24 @@ def test_summary_and_heading_rows_are_skipped_with_a_note():
 # ----------------------------------------------------------------------------- reported values
 
 
-@pytest.mark.parametrize("heads,values,scale", [
-    (["IIT", "EIT", "OIT"], [79.17, 75.80, 83.78], "mean"),
-    (["IIT", "EIT", "OIT"], [23.75, 22.74, 33.51], "points"),             # recognised from the values
-    (["IIT (30)", "EIT (30)", "OIT (40)"], [23.75, 22.74, 33.51], "points"),
-    (["คะแนน IIT", "คะแนน EIT", "คะแนน OIT"], [23.75, 22.74, 33.51], "points"),
-])
+@pytest.mark.parametrize(
+    "heads,values,scale",
+    [
+        (["IIT", "EIT", "OIT"], [79.17, 75.80, 83.78], "mean"),
+        (["IIT", "EIT", "OIT"], [23.75, 22.74, 33.51], "points"),  # recognised from the values
+        (["IIT (30)", "EIT (30)", "OIT (40)"], [23.75, 22.74, 33.51], "points"),
+        (["คะแนน IIT", "คะแนน EIT", "คะแนน OIT"], [23.75, 22.74, 33.51], "points"),
+    ],
+)
 def test_tool_columns_on_either_scale_are_recognised(heads, values, scale):
-    data = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, *heads, "คะแนนรวม", "ระดับ"],
-                                    ["ก", *SEED_SCORES, *values, 80.00, "B"]]})
+    data = xlsx_bytes(
+        {
+            "ITA 2563": [
+                ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, *heads, "คะแนนรวม", "ระดับ"],
+                ["ก", *SEED_SCORES, *values, 80.00, "B"],
+            ]
+        }
+    )
     result = load_files([("x.xlsx", data)])
     assert only_row(result)["iit"] == 79.17
     assert not (result.problems["severity"] != "info").any(), result.problems
@@ -231,10 +278,16 @@ def test_tool_columns_on_either_scale_are_recognised(heads, values, scale):
 
 
 def test_reported_total_tool_and_grade_that_disagree_are_warnings_naming_both_values():
-    data = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "IIT", "คะแนน ITA", "ระดับผลการประเมิน"],
-                                    ["ก", *SEED_SCORES, 81.00, 81.50, "A"]]})
+    data = xlsx_bytes(
+        {
+            "ITA 2563": [
+                ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "IIT", "คะแนน ITA", "ระดับผลการประเมิน"],
+                ["ก", *SEED_SCORES, 81.00, 81.50, "A"],
+            ]
+        }
+    )
     result = load_files([("x.xlsx", data)])
-    assert only_row(result)["total"] == 80.0   # the computed values are used; the row still loads
+    assert only_row(result)["total"] == 80.0  # the computed values are used; the row still loads
     total = problems_of(result, "total_mismatch").iloc[0]
     assert "81.5" in total["message_en"] and "80.00" in total["message_en"] and total["column"] == "M"
     tool = problems_of(result, "tool_mismatch").iloc[0]
@@ -269,8 +322,15 @@ def test_identical_duplicates_merge_with_a_warning_and_conflicts_are_errors():
 
 def test_same_name_in_two_provinces_is_two_agencies():
     header = ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]
-    data = xlsx_bytes({"ITA 2563": [header, ["เทศบาลตำบลบ้านใหม่", "เชียงใหม่", *SEED_SCORES],
-                                    ["เทศบาลตำบลบ้านใหม่", "นครราชสีมา", *[s + 1 for s in SEED_SCORES]]]})
+    data = xlsx_bytes(
+        {
+            "ITA 2563": [
+                header,
+                ["เทศบาลตำบลบ้านใหม่", "เชียงใหม่", *SEED_SCORES],
+                ["เทศบาลตำบลบ้านใหม่", "นครราชสีมา", *[s + 1 for s in SEED_SCORES]],
+            ]
+        }
+    )
     result = load_files([("x.xlsx", data)])
     assert len(result.valid) == 2 and result.valid["agency_key"].nunique() == 2
 
@@ -280,11 +340,34 @@ def test_same_name_in_two_provinces_is_two_agencies():
 
 def test_tidy_table_columns_and_problem_columns():
     result = load_paths([DATA / "up-ita-2563.csv"])
-    for column in ["agency", "year", *[f"i{k}" for k in range(1, 11)], "iit", "eit", "oit", "total", "grade",
-                   "passed", "framework", "source_file", "source_sheet", "source_row", "has_error"]:
+    for column in [
+        "agency",
+        "year",
+        *[f"i{k}" for k in range(1, 11)],
+        "iit",
+        "eit",
+        "oit",
+        "total",
+        "grade",
+        "passed",
+        "framework",
+        "source_file",
+        "source_sheet",
+        "source_row",
+        "has_error",
+    ]:
         assert column in result.table.columns
-    assert list(result.problems.columns) == ["file", "sheet", "row", "column", "field", "severity", "code",
-                                             "message_th", "message_en"]
+    assert list(result.problems.columns) == [
+        "file",
+        "sheet",
+        "row",
+        "column",
+        "field",
+        "severity",
+        "code",
+        "message_th",
+        "message_en",
+    ]
     assert str(result.table["year"].dtype) == "Int64"
 
 
@@ -293,7 +376,10 @@ def test_many_files_at_once_each_with_its_own_problems():
     result = load_files([("good.xlsx", good), ("empty.xlsx", b""), ("notes.xlsx", xlsx_bytes({"a": [["hello"]]}))])
     assert result.valid["agency"].tolist() == ["ก"]
     errors = result.problems.loc[result.problems["severity"] == "error"]
-    assert dict(zip(errors["file"], errors["code"])) == {"empty.xlsx": "file_empty", "notes.xlsx": "no_scores_in_file"}
+    assert dict(zip(errors["file"], errors["code"], strict=False)) == {
+        "empty.xlsx": "file_empty",
+        "notes.xlsx": "no_scores_in_file",
+    }
 
 
 def test_a_long_sheet_without_agency_names_takes_the_sheet_name():

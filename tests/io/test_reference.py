@@ -6,8 +6,8 @@ import csv
 import json
 
 import pytest
-
 from helpers import DATA, SAMPLES
+
 from ita.cli import main
 from ita.io.importer import load_paths
 

@@ -7,8 +7,8 @@ import sys
 
 import pandas as pd
 import pytest
-
 from helpers import ROOT, SAMPLES
+
 from ita.io.importer import load_paths
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx"))
@@ -39,8 +39,12 @@ def test_province_workbook_spans_both_grading_systems_and_mixed_types():
 
 def test_the_build_script_is_deterministic(tmp_path):
     """Rebuilding gives the same data (the bytes differ only by the timestamp openpyxl writes)."""
-    subprocess.run([sys.executable, str(ROOT / "sample_data" / "build_samples.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(ROOT / "sample_data" / "build_samples.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     for path in SAMPLE_FILES:
         fresh = load_paths([tmp_path / path.name]).table.drop(columns=["source_file"])
         committed = load_paths([path]).table.drop(columns=["source_file"])

@@ -7,8 +7,8 @@ import sys
 import time
 
 import pytest
-
 from helpers import CORPUS_DIR
+
 from ita.common.problems import Problems
 from ita.io.reading import Limits, open_book, read_sheet
 
@@ -23,8 +23,11 @@ HEAD = '<row r="1"><c r="A1" t="inlineStr"><is><t>หมายเหตุ</t></
 def _xlsx(part: str, text: str) -> bytes:
     sheet = corpus._XML + f'<worksheet xmlns="{corpus._MAIN}"><sheetData>{HEAD}</sheetData></worksheet>'
     parts = dict(corpus.xlsx_parts([("หมายเหตุ", sheet)]))
-    parts[part] = parts[part].replace("</", text + "</", 1) if part != "xl/worksheets/sheet1.xml" \
+    parts[part] = (
+        parts[part].replace("</", text + "</", 1)
+        if part != "xl/worksheets/sheet1.xml"
         else parts[part].replace("</sheetData>", text + "</sheetData>")
+    )
     return corpus.zip_bytes(parts.items())
 
 
@@ -48,8 +51,11 @@ def test_unclosed_tags_are_scanned_in_linear_time(part, text):
 
 
 def test_unclosed_ods_cells_are_scanned_in_linear_time():
-    table = '<table:table table:name="t"><table:table-row>' + "<table:table-cell " * RUN + \
-            "</table:table-row></table:table>"
+    table = (
+        '<table:table table:name="t"><table:table-row>'
+        + "<table:table-cell " * RUN
+        + "</table:table-row></table:table>"
+    )
     data = corpus._ods(table)
     started = time.monotonic()
     open_book("crafted.ods", data, Problems(), Limits())

@@ -8,12 +8,18 @@ import datetime as dt
 import pytest
 
 from ita.measures import overview as measure_overview
-from ita.rules.frameworks import default_frameworks
+from ita.measures.grid import (
+    follow_up_frame,
+    history_frame,
+    measures_frame,
+    pending_changes,
+    save_follow_ups,
+    save_measures,
+)
 from ita.measures.library import library, suggest
-from ita.measures.grid import (follow_up_frame, history_frame, measures_frame, pending_changes, save_follow_ups,
-                                save_measures)
-from ita.measures.model import Measure, MeasureWithFollowUps, FollowUp, measure_year_choices, responsible_units
+from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps, measure_year_choices, responsible_units
 from ita.measures.store import open_store
+from ita.rules.frameworks import default_frameworks
 
 KEY, AGENCY, YEAR = "เทศบาลตำบลพอกน้อย", "เทศบาลตำบลพอกน้อย", 2564
 SCOPE = dict(agency_key=KEY, agency=AGENCY, year=YEAR)
@@ -33,13 +39,18 @@ def shown(store):
 
 def test_edits_additions_and_deletions_are_applied_from_the_editor_state(store):
     frame = shown(store)
-    state = {"edited_rows": {"0": {"title": "มาตรการ ก (แก้)", "indicators": ["1", "9"]}},
-             "added_rows": [{"title": "มาตรการใหม่", "responsible": "กองช่าง", "due_date": "2021-06-30"}, {}],
-             "deleted_rows": [1]}
+    state = {
+        "edited_rows": {"0": {"title": "มาตรการ ก (แก้)", "indicators": ["1", "9"]}},
+        "added_rows": [{"title": "มาตรการใหม่", "responsible": "กองช่าง", "due_date": "2021-06-30"}, {}],
+        "deleted_rows": [1],
+    }
     assert pending_changes(state) == 3
     report = save_measures(store, frame, state, who="สมชาย", **SCOPE)
     assert (report.updated, report.created, [d[2] for d in report.deleted]) == (
-        ["มาตรการ ก (แก้)"], ["มาตรการใหม่"], ["มาตรการ ข"])
+        ["มาตรการ ก (แก้)"],
+        ["มาตรการใหม่"],
+        ["มาตรการ ข"],
+    )
     live = store.list_measures(KEY, YEAR)
     assert [(m.title, m.indicators) for m in live] == [("มาตรการ ก (แก้)", (1, 9)), ("มาตรการใหม่", ())]
     assert live[1].start_date == dt.date(2020, 10, 1) and live[1].due_date == dt.date(2021, 6, 30)
@@ -48,8 +59,11 @@ def test_edits_additions_and_deletions_are_applied_from_the_editor_state(store):
 
 def test_any_invalid_row_saves_nothing_and_says_which_row(store):
     frame = shown(store)
-    state = {"edited_rows": {0: {"title": "ถูกต้อง"}, 1: {"due_date": "2022-01-01"}},
-             "added_rows": [{"indicators": ["3"]}], "deleted_rows": []}
+    state = {
+        "edited_rows": {0: {"title": "ถูกต้อง"}, 1: {"due_date": "2022-01-01"}},
+        "added_rows": [{"indicators": ["3"]}],
+        "deleted_rows": [],
+    }
     report = save_measures(store, frame, state, who="x", **SCOPE)
     assert [(p.row, p.problem.code) for p in report.invalid] == [(2, "mv_date_outside_year"), (3, "mv_required")]
     assert not report.saved_anything and [m.title for m in store.list_measures(KEY, YEAR)] == ["มาตรการ ก", "มาตรการ ข"]
@@ -58,7 +72,7 @@ def test_any_invalid_row_saves_nothing_and_says_which_row(store):
 
 
 def test_a_row_saved_by_someone_else_meanwhile_is_refused_and_the_rest_saved(store):
-    frame = shown(store)                                       # what this user sees
+    frame = shown(store)  # what this user sees
     first = store.list_measures(KEY, YEAR)[0]
     store.update_measure(first.id, {"responsible": "กองคลัง"}, first.version, who="คนอื่น")
     state = {"edited_rows": {0: {"responsible": "กองช่าง"}, 1: {"steps": "1. ทำ"}}}
@@ -73,13 +87,25 @@ def test_follow_up_edits_get_the_editors_name_as_reporter(store):
     items = store.measures_with_follow_ups(KEY, YEAR)
     frame = follow_up_frame(items, 6)
     assert list(frame["title"]) == ["มาตรการ ก", "มาตรการ ข"] and list(frame["version"]) == [1, 1]
-    report = save_follow_ups(store, frame, {"edited_rows": {1: {"status": "in_progress", "progress": 30.0}}},
-                             round_months=6, year=YEAR, who="ยุวดี")
+    report = save_follow_ups(
+        store,
+        frame,
+        {"edited_rows": {1: {"status": "in_progress", "progress": 30.0}}},
+        round_months=6,
+        year=YEAR,
+        who="ยุวดี",
+    )
     assert len(report.updated) == 1
     fu = store.follow_up(items[1].measure.id, 6)
     assert (fu.status, fu.progress, fu.reporter) == ("in_progress", 30, "ยุวดี")
-    bad = save_follow_ups(store, follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 6),
-                          {"edited_rows": {0: {"status": "cannot"}}}, round_months=6, year=YEAR, who="ยุวดี")
+    bad = save_follow_ups(
+        store,
+        follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 6),
+        {"edited_rows": {0: {"status": "cannot"}}},
+        round_months=6,
+        year=YEAR,
+        who="ยุวดี",
+    )
     assert [p.problem.code for p in bad.invalid] == ["mv_reason_required"]
 
 
@@ -93,7 +119,10 @@ def test_the_history_reads_in_thai_newest_first(store):
     assert list(frame["การกระทำ"]) == ["ลบ", "แก้ไข", "แก้ไข", "สร้าง", "สร้าง"]
     status = frame.loc[frame["ช่อง"] == "สถานะ"].iloc[0]
     assert (status["รายการ"], status["ค่าเดิม"], status["ค่าใหม่"]) == (
-        "มาตรการ ก · รอบ 12 เดือน", "ยังไม่ดำเนินการ", "ดำเนินการแล้วเสร็จ")
+        "มาตรการ ก · รอบ 12 เดือน",
+        "ยังไม่ดำเนินการ",
+        "ดำเนินการแล้วเสร็จ",
+    )
 
 
 def _item(title, unit, due, six, twelve):
@@ -102,26 +131,33 @@ def _item(title, unit, due, six, twelve):
 
 
 def test_overview_counts_overdue_and_units():
-    items = [_item("ก", "กองคลัง", dt.date(2021, 3, 31), ("done", 100), ("not_started", 0)),
-             _item("ข", "กองคลัง", None, ("in_progress", 40), ("in_progress", 70)),
-             _item("ค", "", dt.date(2021, 5, 1), ("not_started", 0), ("not_started", 0))]
+    items = [
+        _item("ก", "กองคลัง", dt.date(2021, 3, 31), ("done", 100), ("not_started", 0)),
+        _item("ข", "กองคลัง", None, ("in_progress", 40), ("in_progress", 70)),
+        _item("ค", "", dt.date(2021, 5, 1), ("not_started", 0), ("not_started", 0)),
+    ]
     counts = measure_overview.status_counts(items, "en")
     assert len(counts) == 8 and counts["count"].sum() == 6
     late = measure_overview.overdue(items, dt.date(2021, 6, 1))
-    assert list(late["title"]) == ["ค"] and late["days_late"].tolist() == [31]   # ก is done in its latest round
+    assert list(late["title"]) == ["ค"] and late["days_late"].tolist() == [31]  # ก is done in its latest round
     late = measure_overview.overdue(items, dt.date(2021, 10, 1))
     assert list(late["title"]) == ["ค", "ข"]
     units = measure_overview.progress_by_unit(items, 12)
-    assert units.to_dict("records") == [{"responsible": "(ไม่ระบุผู้รับผิดชอบ)", "measures": 1, "mean_progress": 0.0, "done": 0},
-                                        {"responsible": "กองคลัง", "measures": 2, "mean_progress": 35.0, "done": 0}]
+    assert units.to_dict("records") == [
+        {"responsible": "(ไม่ระบุผู้รับผิดชอบ)", "measures": 1, "mean_progress": 0.0, "done": 0},
+        {"responsible": "กองคลัง", "measures": 2, "mean_progress": 35.0, "done": 0},
+    ]
     numbers = measure_overview.numbers(items, dt.date(2021, 10, 1))
     assert (numbers.measures, numbers.done, numbers.overdue) == (3, 1, 2)
 
 
 def test_the_library_starts_with_the_seed_and_covers_every_indicator():
     entries = library()
-    assert [e.title for e in entries[:3]] == ["มาตรการตรวจสอบการใช้ดุลพินิจ", "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
-                                              "ประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส"]
+    assert [e.title for e in entries[:3]] == [
+        "มาตรการตรวจสอบการใช้ดุลพินิจ",
+        "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
+        "ประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส",
+    ]
     assert {n for e in entries for n in e.indicators} == set(range(1, 11))
     assert len({e.id for e in entries}) == len(entries)
     assert "สำนักปลัดเทศบาล" in responsible_units() and len(responsible_units()) == 8
@@ -129,7 +165,7 @@ def test_the_library_starts_with_the_seed_and_covers_every_indicator():
 
 def test_suggestions_follow_the_weakest_indicators_and_skip_what_exists():
     framework = default_frameworks().by_year[2563]
-    scores = [95, 95, 95, 95, 95, 95, 95, 95, 70, 96]      # only indicator 9 is weak
+    scores = [95, 95, 95, 95, 95, 95, 95, 95, 70, 96]  # only indicator 9 is weak
     found = suggest(scores, framework)
     assert found and all(9 in s.entry.indicators for s in found[:3]) and found[0].below_pass
     titles = [s.entry.title for s in found]
@@ -137,11 +173,14 @@ def test_suggestions_follow_the_weakest_indicators_and_skip_what_exists():
     assert titles[0] not in [s.entry.title for s in again]
 
 
-@pytest.mark.parametrize("results, stored, wanted, expected", [
-    ([2562, 2563], [], None, ([2564, 2563], 2564)),
-    ([2563], [2566], None, ([2566, 2564], 2564)),
-    ([2563], [], 2565, ([2565, 2564], 2565)),
-])
+@pytest.mark.parametrize(
+    "results, stored, wanted, expected",
+    [
+        ([2562, 2563], [], None, ([2564, 2563], 2564)),
+        ([2563], [2566], None, ([2566, 2564], 2564)),
+        ([2563], [], 2565, ([2565, 2564], 2565)),
+    ],
+)
 def test_measure_years_default_to_the_year_after_the_latest_result(results, stored, wanted, expected):
     assert measure_year_choices(results, stored, wanted) == expected
 

@@ -8,12 +8,12 @@ import io
 import zipfile
 
 import pytest
+from helpers import xlsx_bytes
 from openpyxl import load_workbook
 
-from helpers import xlsx_bytes
-from ita.measures.xlsx import FOLLOW_UPS_SHEET, MEASURES_SHEET, export_xlsx, import_xlsx, read_xlsx
 from ita.measures.model import Measure, follow_up_values, measure_values
 from ita.measures.store import open_store
+from ita.measures.xlsx import FOLLOW_UPS_SHEET, MEASURES_SHEET, export_xlsx, import_xlsx, read_xlsx
 
 KEY, AGENCY, YEAR = "เทศบาลตำบลพอกน้อย", "เทศบาลตำบลพอกน้อย", 2564
 FORMULA_LIKE = ["=SUM(A1:A9)", "+66 42 123 456", "-จัดทำมาตรการ\n- ประกาศ", "@ผู้บริหาร", "=cmd|' /C calc'!A0"]
@@ -26,22 +26,48 @@ def store(tmp_path):
 
 def fill(store):
     """Two measures with every field used, formula-like text in each text field, and both rounds reported."""
-    first = store.create_measure(Measure(KEY, AGENCY, YEAR, FORMULA_LIKE[0], (1, 9), guideline=FORMULA_LIKE[2],
-                                         steps="1. ขั้นแรก\n2. ขั้นสอง", responsible="กองคลัง",
-                                         monitoring=FORMULA_LIKE[3], start_date=dt.date(2020, 10, 1),
-                                         due_date=dt.date(2021, 6, 30)), who="a")
-    second = store.create_measure(Measure(KEY, AGENCY, YEAR, "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", (7,),
-                                          steps=FORMULA_LIKE[4]), who="a")
-    store.update_follow_up(first.id, 6, {"status": "in_progress", "progress": 45, "done": FORMULA_LIKE[1],
-                                         "evidence": "https://example.go.th/a?b=1", "report_date": "2021-04-05",
-                                         "reporter": "@สมชาย"}, 1, who="a")
+    first = store.create_measure(
+        Measure(
+            KEY,
+            AGENCY,
+            YEAR,
+            FORMULA_LIKE[0],
+            (1, 9),
+            guideline=FORMULA_LIKE[2],
+            steps="1. ขั้นแรก\n2. ขั้นสอง",
+            responsible="กองคลัง",
+            monitoring=FORMULA_LIKE[3],
+            start_date=dt.date(2020, 10, 1),
+            due_date=dt.date(2021, 6, 30),
+        ),
+        who="a",
+    )
+    second = store.create_measure(
+        Measure(KEY, AGENCY, YEAR, "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", (7,), steps=FORMULA_LIKE[4]), who="a"
+    )
+    store.update_follow_up(
+        first.id,
+        6,
+        {
+            "status": "in_progress",
+            "progress": 45,
+            "done": FORMULA_LIKE[1],
+            "evidence": "https://example.go.th/a?b=1",
+            "report_date": "2021-04-05",
+            "reporter": "@สมชาย",
+        },
+        1,
+        who="a",
+    )
     store.update_follow_up(second.id, 12, {"status": "cannot", "reason": "-ไม่มีงบประมาณ", "progress": 10}, 1, who="a")
     return first, second
 
 
 def content(store):
-    return {item.measure.uid: (measure_values(item.measure), {r: follow_up_values(f) for r, f in item.follow_ups.items()})
-            for item in store.measures_with_follow_ups(KEY, YEAR)}
+    return {
+        item.measure.uid: (measure_values(item.measure), {r: follow_up_values(f) for r, f in item.follow_ups.items()})
+        for item in store.measures_with_follow_ups(KEY, YEAR)
+    }
 
 
 def test_formula_like_text_is_written_as_text_with_a_quote_prefix(store):
@@ -49,10 +75,15 @@ def test_formula_like_text_is_written_as_text_with_a_quote_prefix(store):
     data = export_xlsx(store.measures_with_follow_ups(KEY, YEAR))
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         sheets = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
-    assert sheets and not any("<f>" in xml or "<f " in xml for xml in sheets)     # no formula anywhere
+    assert sheets and not any("<f>" in xml or "<f " in xml for xml in sheets)  # no formula anywhere
     wb = load_workbook(io.BytesIO(data))
-    cells = [c for ws in wb.worksheets for row in ws.iter_rows(min_row=2) for c in row
-             if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    cells = [
+        c
+        for ws in wb.worksheets
+        for row in ws.iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and c.value[:1] in "=+-@"
+    ]
     assert {c.value for c in cells} >= {*FORMULA_LIKE, "@สมชาย", "-ไม่มีงบประมาณ"}
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
 
@@ -67,7 +98,7 @@ def test_round_trip_into_the_same_database_changes_nothing(store):
 
 def test_round_trip_into_an_empty_database_gives_the_same_content(store, tmp_path):
     fill(store)
-    data = export_xlsx(store.measures_with_follow_ups(KEY, YEAR), lang="en")   # English headers read as well
+    data = export_xlsx(store.measures_with_follow_ups(KEY, YEAR), lang="en")  # English headers read as well
     other = open_store(f"sqlite:///{tmp_path / 'b.db'}")
     report = import_xlsx(other, "m.xlsx", data, who="b")
     assert (report.problems, report.created, report.stale) == ([], 2, [])
@@ -114,18 +145,26 @@ def test_a_row_changed_since_the_export_is_refused_with_both_values(store):
 
 
 def test_a_bad_file_imports_nothing_and_lists_every_problem_with_its_place(store):
-    data = xlsx_bytes({
-        MEASURES_SHEET: [["มาตรการ", "ตัวชี้วัด", "วันเริ่ม", "ปีงบประมาณ"],
-                         ["", "1", "2020-10-01", 2564],                  # no title
-                         ["มาตรการ ก", "12", "2019-01-01", 2564],         # unknown indicator, date outside the year
-                         ["มาตรการ ข", "9", "", "ปีหน้า"]],                # bad year
-        FOLLOW_UPS_SHEET: [["รหัสอ้างอิงมาตรการ (ห้ามแก้)", "รอบ", "ความคืบหน้า (%)"], ["nope", 6, 50]],
-    })
+    data = xlsx_bytes(
+        {
+            MEASURES_SHEET: [
+                ["มาตรการ", "ตัวชี้วัด", "วันเริ่ม", "ปีงบประมาณ"],
+                ["", "1", "2020-10-01", 2564],  # no title
+                ["มาตรการ ก", "12", "2019-01-01", 2564],  # unknown indicator, date outside the year
+                ["มาตรการ ข", "9", "", "ปีหน้า"],
+            ],  # bad year
+            FOLLOW_UPS_SHEET: [["รหัสอ้างอิงมาตรการ (ห้ามแก้)", "รอบ", "ความคืบหน้า (%)"], ["nope", 6, 50]],
+        }
+    )
     report = import_xlsx(store, "bad.xlsx", data, who="a", agency_key=KEY, agency=AGENCY)
     places = [(p.sheet, p.row, p.column, p.code) for p in report.problems]
-    assert places == [(MEASURES_SHEET, 2, "A", "mv_required"), (MEASURES_SHEET, 3, "B", "mv_indicator_unknown"),
-                      (MEASURES_SHEET, 3, "C", "mv_date_outside_year"), (MEASURES_SHEET, 4, "D", "mx_bad_year"),
-                      (FOLLOW_UPS_SHEET, 2, "A", "mx_follow_up_without_measure")]
+    assert places == [
+        (MEASURES_SHEET, 2, "A", "mv_required"),
+        (MEASURES_SHEET, 3, "B", "mv_indicator_unknown"),
+        (MEASURES_SHEET, 3, "C", "mv_date_outside_year"),
+        (MEASURES_SHEET, 4, "D", "mx_bad_year"),
+        (FOLLOW_UPS_SHEET, 2, "A", "mx_follow_up_without_measure"),
+    ]
     assert all(p.message_th and p.message_en for p in report.problems)
     assert store.list_measures() == [] and "ไม่ได้นำเข้า" in report.summary("th")
 

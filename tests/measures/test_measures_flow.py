@@ -8,32 +8,69 @@ import datetime as dt
 
 import plotly.graph_objects as go
 import pytest
-
 from helpers import SAMPLES
 from helpers.stores import BACKENDS, database_url
-from ita.measures import charts as measure_charts, overview as measure_overview
+
 from ita.io.importer import load_files
+from ita.measures import charts as measure_charts
+from ita.measures import overview as measure_overview
 from ita.measures.library import entry, suggestions_for
-from ita.measures.xlsx import export_xlsx, import_xlsx
 from ita.measures.model import follow_up_values, measure_values
 from ita.measures.store import open_store
+from ita.measures.xlsx import export_xlsx, import_xlsx
 
 SEED = ["seed-discretion", "seed-disclosure", "seed-integrity-pledge"]
 REPORTS = {  # entry → round → what the municipality reported
-    "seed-discretion": {6: {"status": "in_progress", "progress": 50, "done": "จัดทำร่างมาตรการแล้ว",
-                            "report_date": dt.date(2021, 3, 31), "reporter": "ยุวดี อุเทนสุต"},
-                        12: {"status": "done", "progress": 100, "done": "ประกาศและเผยแพร่บนเว็บไซต์แล้ว",
-                             "evidence": "https://www.phoknoi.go.th/ita/o42", "report_date": dt.date(2021, 9, 30),
-                             "reporter": "ยุวดี อุเทนสุต"}},
-    "seed-disclosure": {6: {"status": "in_progress", "progress": 40, "done": "=เพิ่มช่องทาง Facebook แล้ว",
-                            "report_date": dt.date(2021, 3, 31), "reporter": "ยุวดี อุเทนสุต"},
-                        12: {"status": "in_progress", "progress": 80, "done": "-เว็บไซต์ใหม่อยู่ระหว่างทดสอบ",
-                             "report_date": dt.date(2021, 10, 15), "reporter": "ยุวดี อุเทนสุต"}},
-    "seed-integrity-pledge": {6: {"status": "done", "progress": 100, "done": "ผู้บริหารประกาศเจตจำนงแล้ว",
-                                  "evidence": "@ประกาศ ลงวันที่ 1 ต.ค. 2563", "report_date": dt.date(2021, 3, 31),
-                                  "reporter": "ยุวดี อุเทนสุต"},
-                              12: {"status": "cannot", "progress": 100, "reason": "ผู้บริหารพ้นจากตำแหน่ง",
-                                   "report_date": dt.date(2021, 9, 30), "reporter": "+ยุวดี"}},
+    "seed-discretion": {
+        6: {
+            "status": "in_progress",
+            "progress": 50,
+            "done": "จัดทำร่างมาตรการแล้ว",
+            "report_date": dt.date(2021, 3, 31),
+            "reporter": "ยุวดี อุเทนสุต",
+        },
+        12: {
+            "status": "done",
+            "progress": 100,
+            "done": "ประกาศและเผยแพร่บนเว็บไซต์แล้ว",
+            "evidence": "https://www.phoknoi.go.th/ita/o42",
+            "report_date": dt.date(2021, 9, 30),
+            "reporter": "ยุวดี อุเทนสุต",
+        },
+    },
+    "seed-disclosure": {
+        6: {
+            "status": "in_progress",
+            "progress": 40,
+            "done": "=เพิ่มช่องทาง Facebook แล้ว",
+            "report_date": dt.date(2021, 3, 31),
+            "reporter": "ยุวดี อุเทนสุต",
+        },
+        12: {
+            "status": "in_progress",
+            "progress": 80,
+            "done": "-เว็บไซต์ใหม่อยู่ระหว่างทดสอบ",
+            "report_date": dt.date(2021, 10, 15),
+            "reporter": "ยุวดี อุเทนสุต",
+        },
+    },
+    "seed-integrity-pledge": {
+        6: {
+            "status": "done",
+            "progress": 100,
+            "done": "ผู้บริหารประกาศเจตจำนงแล้ว",
+            "evidence": "@ประกาศ ลงวันที่ 1 ต.ค. 2563",
+            "report_date": dt.date(2021, 3, 31),
+            "reporter": "ยุวดี อุเทนสุต",
+        },
+        12: {
+            "status": "cannot",
+            "progress": 100,
+            "reason": "ผู้บริหารพ้นจากตำแหน่ง",
+            "report_date": dt.date(2021, 9, 30),
+            "reporter": "+ยุวดี",
+        },
+    },
 }
 
 
@@ -45,9 +82,10 @@ def urls(request, tmp_path):
 
 def content(store, agency_key, year):
     """Everything a user typed, keyed by measure uid (ids and versions are the database's own business)."""
-    return {item.measure.uid: (measure_values(item.measure),
-                               {r: follow_up_values(f) for r, f in item.follow_ups.items()})
-            for item in store.measures_with_follow_ups(agency_key, year)}
+    return {
+        item.measure.uid: (measure_values(item.measure), {r: follow_up_values(f) for r, f in item.follow_ups.items()})
+        for item in store.measures_with_follow_ups(agency_key, year)
+    }
 
 
 def test_seed_measures_for_2564_from_setting_to_history(urls):
@@ -66,13 +104,16 @@ def test_seed_measures_for_2564_from_setting_to_history(urls):
     assert suggested and suggested[0].target.indicator.number == 8 and suggested[0].below_pass
     made = {key: store.create_measure(entry(key).to_measure(agency_key, agency, year), who=who) for key in SEED}
     assert [m.title for m in store.list_measures(agency_key, year)] == [
-        "มาตรการตรวจสอบการใช้ดุลพินิจ", "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
-        "ประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส"]
+        "มาตรการตรวจสอบการใช้ดุลพินิจ",
+        "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
+        "ประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส",
+    ]
     assert {m.responsible for m in made.values()} == {"สำนักปลัดเทศบาล"}
     assert all(m.start_date == dt.date(2020, 10, 1) and m.due_date == dt.date(2021, 9, 30) for m in made.values())
     # ...and then edited.
-    store.update_measure(made["seed-discretion"].id, {"responsible": "กองการเจ้าหน้าที่"},
-                         made["seed-discretion"].version, who=who)
+    store.update_measure(
+        made["seed-discretion"].id, {"responsible": "กองการเจ้าหน้าที่"}, made["seed-discretion"].version, who=who
+    )
 
     # 2. Six- and twelve-month progress.
     for key, rounds in REPORTS.items():
@@ -90,8 +131,10 @@ def test_seed_measures_for_2564_from_setting_to_history(urls):
     units = measure_overview.progress_by_unit(items, 12).set_index("responsible")
     assert units.loc["สำนักปลัดเทศบาล", "measures"] == 2 and units.loc["สำนักปลัดเทศบาล", "mean_progress"] == 90
     assert units.loc["กองการเจ้าหน้าที่", "done"] == 1
-    for fig in (measure_charts.status_by_round(measure_overview.status_counts(items)),
-                measure_charts.progress_by_unit(measure_overview.progress_by_unit(items, 12), "รอบ 12 เดือน")):
+    for fig in (
+        measure_charts.status_by_round(measure_overview.status_counts(items)),
+        measure_charts.progress_by_unit(measure_overview.progress_by_unit(items, 12), "รอบ 12 เดือน"),
+    ):
         assert isinstance(fig, go.Figure) and fig.data
 
     # 4. Export, and import back: unchanged in the same database, identical in an empty one.
@@ -99,7 +142,7 @@ def test_seed_measures_for_2564_from_setting_to_history(urls):
     data = export_xlsx(items)
     same = import_xlsx(store, "measures.xlsx", data, who="import")
     assert (same.problems, same.created, same.updated, same.stale) == ([], 0, 0, [])
-    assert same.unchanged == 9   # 3 measures and 6 follow-ups
+    assert same.unchanged == 9  # 3 measures and 6 follow-ups
     assert content(store, agency_key, year) == before
     elsewhere = open_store(other_url)
     fresh = import_xlsx(elsewhere, "measures.xlsx", data, who="import")
@@ -113,6 +156,7 @@ def test_seed_measures_for_2564_from_setting_to_history(urls):
     assert {c.who for c in changes} == {who}
     reported = sum(len(values) for rounds in REPORTS.values() for values in rounds.values())
     follow_up_changes = [c for c in changes if c.entity == "follow_up"]
-    assert len(follow_up_changes) == reported       # one history row per reported field
+    assert len(follow_up_changes) == reported  # one history row per reported field
     assert [(c.field, c.old, c.new) for c in changes if c.entity == "measure" and c.action == "update"] == [
-        ("responsible", "สำนักปลัดเทศบาล", "กองการเจ้าหน้าที่")]
+        ("responsible", "สำนักปลัดเทศบาล", "กองการเจ้าหน้าที่")
+    ]

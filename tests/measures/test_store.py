@@ -12,16 +12,25 @@ import sys
 import threading
 
 import pytest
+from helpers import ROOT
 from sqlalchemy import inspect, text
 
-from helpers import ROOT
-from ita.storage.db import engine_for, migrate, schema_version
 from ita.measures.model import Measure
-from ita.measures.store import (AREA, MIGRATIONS, SCHEMA_VERSION, InvalidEdit, NotFound, StaleEdit, Store, metadata,
-                       open_store)
+from ita.measures.store import (
+    AREA,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    InvalidEdit,
+    NotFound,
+    StaleEdit,
+    Store,
+    metadata,
+    open_store,
+)
+from ita.storage.db import engine_for, migrate, schema_version
 
 AGENCY = ("เทศบาลตำบลพอกน้อย", "เทศบาลตำบลพอกน้อย")
-Y = 2564   # fiscal year 2564: 1 Oct 2020 – 30 Sep 2021
+Y = 2564  # fiscal year 2564: 1 Oct 2020 – 30 Sep 2021
 
 
 @pytest.fixture
@@ -37,25 +46,39 @@ def new_measure(title: str = "มาตรการตรวจสอบกา�
 
 
 def test_create_records_each_filled_field_and_both_rounds(store):
-    m = store.create_measure(new_measure(indicators=(3,), guideline="- จัดทำคู่มือ", responsible="สำนักปลัดเทศบาล",
-                                         start_date=dt.date(2020, 10, 1)), who="ยุวดี")
+    m = store.create_measure(
+        new_measure(
+            indicators=(3,), guideline="- จัดทำคู่มือ", responsible="สำนักปลัดเทศบาล", start_date=dt.date(2020, 10, 1)
+        ),
+        who="ยุวดี",
+    )
     assert (m.id, m.version, m.deleted) == (m.id, 1, False) and len(m.uid) == 36
     assert {c.field: c.new for c in store.history(m.id)} == {
-        "title": "มาตรการตรวจสอบการใช้ดุลพินิจ", "indicators": "3", "guideline": "- จัดทำคู่มือ",
-        "responsible": "สำนักปลัดเทศบาล", "start_date": "2020-10-01"}
+        "title": "มาตรการตรวจสอบการใช้ดุลพินิจ",
+        "indicators": "3",
+        "guideline": "- จัดทำคู่มือ",
+        "responsible": "สำนักปลัดเทศบาล",
+        "start_date": "2020-10-01",
+    }
     assert {c.who for c in store.history(m.id)} == {"ยุวดี"}
     rounds = store.follow_ups([m.id])[m.id]
-    assert {r: (f.status, f.progress, f.version) for r, f in rounds.items()} == {6: ("not_started", 0, 1),
-                                                                                   12: ("not_started", 0, 1)}
+    assert {r: (f.status, f.progress, f.version) for r, f in rounds.items()} == {
+        6: ("not_started", 0, 1),
+        12: ("not_started", 0, 1),
+    }
 
 
 def test_update_records_who_field_old_and_new_and_bumps_the_version(store):
     m = store.create_measure(new_measure(), who="a")
-    after = store.update_measure(m.id, {"title": "มาตรการใหม่", "indicators": "1, 3", "guideline": ""}, m.version, who="b")
+    after = store.update_measure(
+        m.id, {"title": "มาตรการใหม่", "indicators": "1, 3", "guideline": ""}, m.version, who="b"
+    )
     assert after.version == 2 and after.indicators == (1, 3) and store.get_measure(m.id) == after
     changes = [c for c in store.history(m.id) if c.action == "update"]
     assert [(c.who, c.field, c.old, c.new, c.version) for c in changes] == [
-        ("b", "title", "มาตรการตรวจสอบการใช้ดุลพินิจ", "มาตรการใหม่", 2), ("b", "indicators", "", "1,3", 2)]
+        ("b", "title", "มาตรการตรวจสอบการใช้ดุลพินิจ", "มาตรการใหม่", 2),
+        ("b", "indicators", "", "1,3", 2),
+    ]
     assert all(c.at.year >= 2024 for c in changes)
 
 
@@ -68,13 +91,22 @@ def test_saving_unchanged_values_writes_nothing(store):
 def test_follow_up_changes_are_in_the_measures_history(store):
     m = store.create_measure(new_measure(), who="a")
     fu = store.follow_up(m.id, 6)
-    done = store.update_follow_up(m.id, 6, {"status": "อยู่ระหว่างดำเนินการ", "progress": 40.0,
-                                            "report_date": "2021-03-31", "reporter": "ยุวดี"}, fu.version, who="ยุวดี")
+    done = store.update_follow_up(
+        m.id,
+        6,
+        {"status": "อยู่ระหว่างดำเนินการ", "progress": 40.0, "report_date": "2021-03-31", "reporter": "ยุวดี"},
+        fu.version,
+        who="ยุวดี",
+    )
     assert (done.status, done.progress, done.report_date, done.version) == ("in_progress", 40, dt.date(2021, 3, 31), 2)
-    assert store.follow_up(m.id, 12).version == 1   # the other round is untouched
+    assert store.follow_up(m.id, 12).version == 1  # the other round is untouched
     rows = [(c.entity, c.field, c.old, c.new) for c in store.history(m.id) if c.entity == "follow_up"]
-    assert rows == [("follow_up", "status", "not_started", "in_progress"), ("follow_up", "progress", "0", "40"),
-                    ("follow_up", "report_date", None, "2021-03-31"), ("follow_up", "reporter", "", "ยุวดี")]
+    assert rows == [
+        ("follow_up", "status", "not_started", "in_progress"),
+        ("follow_up", "progress", "0", "40"),
+        ("follow_up", "report_date", None, "2021-03-31"),
+        ("follow_up", "reporter", "", "ยุวดี"),
+    ]
 
 
 # --------------------------------------------------------------------------- no lost update
@@ -87,10 +119,12 @@ def test_a_stale_edit_is_refused_with_both_values_and_nothing_is_overwritten(sto
         store.update_measure(m.id, {"responsible": "กองช่าง", "steps": "1. ทำ"}, m.version, who="สมหญิง")
     stale = refused.value
     assert (stale.expected_version, stale.current_version, stale.saved_by) == (1, 2, "สมชาย")
-    assert [(c.field, c.yours, c.theirs) for c in stale.conflicts] == [("responsible", "กองช่าง", "กองคลัง"),
-                                                                       ("steps", "1. ทำ", "")]
+    assert [(c.field, c.yours, c.theirs) for c in stale.conflicts] == [
+        ("responsible", "กองช่าง", "กองคลัง"),
+        ("steps", "1. ทำ", ""),
+    ]
     assert "กองช่าง" in stale.message("th") and "กองคลัง" in stale.message("th") and "สมชาย" in stale.message("th")
-    assert "yours \"กองช่าง\" / saved \"กองคลัง\"" in stale.message("en")
+    assert 'yours "กองช่าง" / saved "กองคลัง"' in stale.message("en")
     assert store.get_measure(m.id).responsible == "กองคลัง"
     assert not any(c.who == "สมหญิง" for c in store.history(m.id))
 
@@ -114,7 +148,7 @@ def test_delete_hides_the_measure_keeps_its_history_and_undo_restores_it(store):
     gone = store.delete_measure(m.id, m.version, who="b")
     assert gone.deleted and store.list_measures(AGENCY[0], Y) == []
     assert [x.id for x in store.list_measures(AGENCY[0], Y, only_deleted=True)] == [m.id]
-    with pytest.raises(StaleEdit) as refused:           # a deleted measure cannot be edited
+    with pytest.raises(StaleEdit) as refused:  # a deleted measure cannot be edited
         store.update_measure(m.id, {"title": "x"}, gone.version, who="c")
     assert refused.value.deleted and "ถูกลบ" in refused.value.message("th")
     back = store.restore_measure(m.id, who="b", expected_version=gone.version)
@@ -143,28 +177,28 @@ def test_unknown_ids_raise_not_found(store):
 
 MEASURE_RULES = [
     # changes                                              → problem codes (field)
-    ({"title": "  "},                                        [("title", "mv_required")]),
-    ({"indicators": "0, 11"},                                [("indicators", "mv_indicator_unknown")] * 2),
-    ({"indicators": "ดี"},                                   [("indicators", "mv_indicator_unreadable")]),
-    ({"start_date": "2020-09-30"},                           [("start_date", "mv_date_outside_year")]),
-    ({"due_date": dt.date(2021, 10, 1)},                     [("due_date", "mv_date_outside_year")]),
+    ({"title": "  "}, [("title", "mv_required")]),
+    ({"indicators": "0, 11"}, [("indicators", "mv_indicator_unknown")] * 2),
+    ({"indicators": "ดี"}, [("indicators", "mv_indicator_unreadable")]),
+    ({"start_date": "2020-09-30"}, [("start_date", "mv_date_outside_year")]),
+    ({"due_date": dt.date(2021, 10, 1)}, [("due_date", "mv_date_outside_year")]),
     ({"start_date": "2021-05-01", "due_date": "2021-02-01"}, [("due_date", "mv_start_after_due")]),
-    ({"due_date": "31 Feb"},                                 [("due_date", "mv_date_unreadable")]),
-    ({"steps": "ก" * 32_001},                                [("steps", "mv_text_too_long")]),
-    ({"start_date": "01/10/2563", "due_date": "30/09/2564"}, []),      # B.E. day/month/year: the year's bounds
+    ({"due_date": "31 Feb"}, [("due_date", "mv_date_unreadable")]),
+    ({"steps": "ก" * 32_001}, [("steps", "mv_text_too_long")]),
+    ({"start_date": "01/10/2563", "due_date": "30/09/2564"}, []),  # B.E. day/month/year: the year's bounds
 ]
 
 FOLLOW_UP_RULES = [
-    ({"progress": 101},                                      [("progress", "mv_progress_range")]),
-    ({"progress": -1},                                       [("progress", "mv_progress_range")]),
-    ({"progress": "มาก"},                                    [("progress", "mv_number_unreadable")]),
-    ({"status": "finished?"},                                [("status", "mv_status_unknown")]),
-    ({"status": "cannot"},                                   [("reason", "mv_reason_required")]),
+    ({"progress": 101}, [("progress", "mv_progress_range")]),
+    ({"progress": -1}, [("progress", "mv_progress_range")]),
+    ({"progress": "มาก"}, [("progress", "mv_number_unreadable")]),
+    ({"status": "finished?"}, [("status", "mv_status_unknown")]),
+    ({"status": "cannot"}, [("reason", "mv_reason_required")]),
     ({"status": "ไม่สามารถดำเนินการได้", "reason": "งบประมาณไม่เพียงพอ"}, []),
-    ({"report_date": "2020-09-30"},                          [("report_date", "mv_report_date_outside")]),
-    ({"report_date": "2021-11-29"},                          []),      # 60 days after the year: O43 is written then
-    ({"report_date": "2021-11-30"},                          [("report_date", "mv_report_date_outside")]),
-    ({"progress": "100%", "status": "Done"},                 []),
+    ({"report_date": "2020-09-30"}, [("report_date", "mv_report_date_outside")]),
+    ({"report_date": "2021-11-29"}, []),  # 60 days after the year: O43 is written then
+    ({"report_date": "2021-11-30"}, [("report_date", "mv_report_date_outside")]),
+    ({"progress": "100%", "status": "Done"}, []),
 ]
 
 
@@ -209,26 +243,47 @@ def _fill_v1(url: str) -> None:
     ``done``, as v1 had no reason column), and its history."""
     engine = engine_for(url)
     assert migrate(engine, AREA, MIGRATIONS, target=1) == 1
-    at = dt.datetime(2021, 4, 2, 3, 0, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2021, 4, 2, 3, 0, tzinfo=dt.UTC)
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO measures (id, agency_key, agency, year, title, indicators, guideline, steps, responsible, "
-            "monitoring, start_date, due_date, version, deleted, created_at, updated_at) VALUES (7, :k, :a, 2564, "
-            "'มาตรการเผยแพร่ข้อมูลต่อสาธารณะ', '7,9', '=เว็บไซต์', '1. เผยแพร่', 'สำนักปลัดเทศบาล', 'รอบ 6 เดือน', "
-            ":start, :due, 3, :no, :at, :at)"),
-            {"k": AGENCY[0], "a": AGENCY[1], "start": dt.date(2020, 10, 1), "due": dt.date(2021, 9, 30),
-             "no": False, "at": at})
-        for fid, rnd, status, progress, done in [(11, 6, "in_progress", 60, "เผยแพร่แล้ว 20 รายการ"),
-                                                 (12, 12, "cannot", 60, "เว็บไซต์ล่ม")]:
-            conn.execute(text("INSERT INTO follow_ups (id, measure_id, round, status, progress, done, evidence, "
-                              "report_date, reporter, version, updated_at) VALUES (:id, 7, :r, :s, :p, :d, '', "
-                              "NULL, 'ยุวดี', 2, :at)"),
-                         {"id": fid, "r": rnd, "s": status, "p": progress, "d": done, "at": at})
-        for entity, entity_id, field, old, new in [("measure", 7, "title", None, "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ"),
-                                                   ("follow_up", 11, "progress", "0", "60")]:
-            conn.execute(text("INSERT INTO history (at, who, action, entity, entity_id, field, old, new, version) "
-                              "VALUES (:at, 'ยุวดี', 'update', :e, :i, :f, :o, :n, 2)"),
-                         {"at": at, "e": entity, "i": entity_id, "f": field, "o": old, "n": new})
+        conn.execute(
+            text(
+                "INSERT INTO measures (id, agency_key, agency, year, title, indicators, guideline, steps, responsible, "
+                "monitoring, start_date, due_date, version, deleted, created_at, updated_at) VALUES (7, :k, :a, 2564, "
+                "'มาตรการเผยแพร่ข้อมูลต่อสาธารณะ', '7,9', '=เว็บไซต์', '1. เผยแพร่', 'สำนักปลัดเทศบาล', 'รอบ 6 เดือน', "
+                ":start, :due, 3, :no, :at, :at)"
+            ),
+            {
+                "k": AGENCY[0],
+                "a": AGENCY[1],
+                "start": dt.date(2020, 10, 1),
+                "due": dt.date(2021, 9, 30),
+                "no": False,
+                "at": at,
+            },
+        )
+        for fid, rnd, status, progress, done in [
+            (11, 6, "in_progress", 60, "เผยแพร่แล้ว 20 รายการ"),
+            (12, 12, "cannot", 60, "เว็บไซต์ล่ม"),
+        ]:
+            conn.execute(
+                text(
+                    "INSERT INTO follow_ups (id, measure_id, round, status, progress, done, evidence, "
+                    "report_date, reporter, version, updated_at) VALUES (:id, 7, :r, :s, :p, :d, '', "
+                    "NULL, 'ยุวดี', 2, :at)"
+                ),
+                {"id": fid, "r": rnd, "s": status, "p": progress, "d": done, "at": at},
+            )
+        for entity, entity_id, field, old, new in [
+            ("measure", 7, "title", None, "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ"),
+            ("follow_up", 11, "progress", "0", "60"),
+        ]:
+            conn.execute(
+                text(
+                    "INSERT INTO history (at, who, action, entity, entity_id, field, old, new, version) "
+                    "VALUES (:at, 'ยุวดี', 'update', :e, :i, :f, :o, :n, 2)"
+                ),
+                {"at": at, "e": entity, "i": entity_id, "f": field, "o": old, "n": new},
+            )
     engine.dispose()
 
 
@@ -238,16 +293,22 @@ def test_a_version_1_database_opens_with_its_data_intact(db_url):
     assert schema_version(store.engine, AREA) == SCHEMA_VERSION == 2
     (m,) = store.list_measures(AGENCY[0], 2564)
     assert (m.id, m.title, m.indicators, m.guideline, m.version, m.start_date) == (
-        7, "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", (7, 9), "=เว็บไซต์", 3, dt.date(2020, 10, 1))
-    assert len(m.uid) == 36                                       # v2 gave it a uid
+        7,
+        "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ",
+        (7, 9),
+        "=เว็บไซต์",
+        3,
+        dt.date(2020, 10, 1),
+    )
+    assert len(m.uid) == 36  # v2 gave it a uid
     rounds = store.follow_ups([7])[7]
     assert (rounds[6].status, rounds[6].progress, rounds[6].reason) == ("in_progress", 60, "")
-    assert (rounds[12].status, rounds[12].reason) == ("cannot", "เว็บไซต์ล่ม")   # v1's reason moved over
+    assert (rounds[12].status, rounds[12].reason) == ("cannot", "เว็บไซต์ล่ม")  # v1's reason moved over
     assert [(c.entity, c.measure_id) for c in store.history(7)] == [("measure", 7), ("follow_up", 7)]
     # ...and the migrated database works like a new one.
     store.update_follow_up(7, 6, {"progress": 80}, rounds[6].version, who="b")
     assert store.follow_up(7, 6).progress == 80
-    assert open_store(db_url).get_measure(7).uid == m.uid           # opening again migrates nothing
+    assert open_store(db_url).get_measure(7).uid == m.uid  # opening again migrates nothing
 
 
 def test_the_migrated_schema_has_every_column_the_code_uses(db_url):
@@ -279,7 +340,7 @@ def _check_history_is_complete(store: Store, accepted: dict[int, list[str]], ref
     for measure_id, tokens in accepted.items():
         mine = sorted((c for c in changes if c.entity_id == measure_id), key=lambda c: c.version)
         assert [c.version for c in mine] == list(range(2, len(tokens) + 2))
-        assert all(later.old == earlier.new for earlier, later in zip(mine, mine[1:]))
+        assert all(later.old == earlier.new for earlier, later in zip(mine, mine[1:], strict=False))
         assert store.get_measure(measure_id).monitoring == mine[-1].new
         assert store.get_measure(measure_id).version == len(tokens) + 1
 
@@ -350,8 +411,16 @@ def test_concurrent_processes_never_lose_an_edit(store, db_url):
     """Four processes each make 15 edits to the same three measures, retrying when refused: all 60 edits land,
     each once in the history, chained without a gap."""
     ids = [store.create_measure(new_measure(f"มาตรการ {k}"), who="setup").id for k in range(3)]
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, db_url, f"p{n}", json.dumps(ids), "15"], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, db_url, f"p{n}", json.dumps(ids), "15"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
     results = []
     for proc in procs:
         out, err = proc.communicate(timeout=180)

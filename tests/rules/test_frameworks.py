@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from helpers import SEED_SCORES, xlsx_bytes
-from ita.rules.frameworks import BUNDLED_DIR, FrameworkError, load_frameworks
+
 from ita.io.importer import load_files
+from ita.rules.frameworks import BUNDLED_DIR, FrameworkError, load_frameworks
 from ita.rules.scoring import score_one
 
 SHIPPED = load_frameworks()
@@ -35,8 +35,11 @@ def test_every_shipped_framework_is_complete(year):
     assert fw.id == f"ITA-{year}"
 
 
-@pytest.mark.parametrize("year,example", [(y, e) for y in SHIPPED.years for e in SHIPPED.by_year[y].examples],
-                         ids=lambda v: str(v) if isinstance(v, int) else v.note[:40])
+@pytest.mark.parametrize(
+    "year,example",
+    [(y, e) for y in SHIPPED.years for e in SHIPPED.by_year[y].examples],
+    ids=lambda v: str(v) if isinstance(v, int) else v.note[:40],
+)
 def test_every_shipped_framework_reproduces_its_worked_examples(year, example):
     result = score_one(example.indicators, SHIPPED.by_year[year])
     assert result.grade.label_th == example.grade
@@ -84,16 +87,20 @@ def test_a_user_adds_2569_without_code(tmp_path, monkeypatch):
     assert fw.origin == "user" and fw.id == "ITA-2569 (user)"
     assert [g.label_th for g in fw.grades] == ["ผ่าน", "ไม่ผ่าน"]
     assert len(fw.indicators) == 10  # inherited from 2568
-    data = xlsx_bytes({"ITA 2569": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]],
-                                    ["หน่วยงาน ก", *([89.0] * 10)]]})
+    data = xlsx_bytes(
+        {"ITA 2569": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]], ["หน่วยงาน ก", *([89.0] * 10)]]}
+    )
     result = load_files([("r.xlsx", data)], frameworks=frameworks)
     row = result.valid.iloc[0]
     assert (row["grade"], row["framework"]) == ("ไม่ผ่าน", "ITA-2569 (user)")
 
 
 def test_a_user_file_corrects_a_shipped_year(tmp_path):
-    text = (BUNDLED_DIR / "2568.toml").read_text(encoding="utf-8").replace(
-        'confidence = "unknown"', 'confidence = "confirmed"')
+    text = (
+        (BUNDLED_DIR / "2568.toml")
+        .read_text(encoding="utf-8")
+        .replace('confidence = "unknown"', 'confidence = "confirmed"')
+    )
     (tmp_path / "2568.toml").write_text(text, encoding="utf-8")
     frameworks = load_frameworks([tmp_path])
     assert frameworks.by_year[2568].confidence == "confirmed"
@@ -102,16 +109,18 @@ def test_a_user_file_corrects_a_shipped_year(tmp_path):
 
 
 def test_a_year_after_the_newest_borrows_it_with_a_warning():
-    data = xlsx_bytes({"ITA 2570": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]],
-                                    ["หน่วยงาน ก", *SEED_SCORES]]})
+    data = xlsx_bytes(
+        {"ITA 2570": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]], ["หน่วยงาน ก", *SEED_SCORES]]}
+    )
     result = load_files([("r.xlsx", data)])
     assert result.valid.iloc[0]["framework"] == "ITA-2568"
     assert "framework_borrowed" in set(result.problems["code"])
 
 
 def test_a_year_before_2562_has_no_framework():
-    data = xlsx_bytes({"ITA 2561": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]],
-                                    ["หน่วยงาน ก", *SEED_SCORES]]})
+    data = xlsx_bytes(
+        {"ITA 2561": [["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]], ["หน่วยงาน ก", *SEED_SCORES]]}
+    )
     result = load_files([("r.xlsx", data)])
     assert result.valid.empty
     assert "no_framework" in set(result.problems["code"])
@@ -135,7 +144,7 @@ INVALID = [
     ("grade order", _break(BASE, "min_total = 95.0", "min_total = 50.0"), "best first"),
     ("no floor grade", _break(BASE, "min_total = 0.0", "min_total = 10.0"), "min_total = 0"),
     ("gap in numbers", _break(BASE, "number = 10", "number = 11"), "numbered 1..N"),
-    ("base missing", 'year = 2569\nbased_on = 2400\n', "no framework for 2400"),
+    ("base missing", "year = 2569\nbased_on = 2400\n", "no framework for 2400"),
     ("bad example", _break(BASE, "indicators = [83.65", "indicators = [1.0, 83.65"), "needs 10 indicator scores"),
     ("confidence", _break(BASE, 'confidence = "confirmed"', 'confidence = "sure"'), "confidence must be one of"),
 ]
@@ -157,7 +166,8 @@ def test_a_refused_correction_keeps_the_shipped_year(tmp_path):
     shutil.copy(BUNDLED_DIR / "2566.toml", tmp_path / "2566.toml")
     (tmp_path / "2566.toml").write_text(
         (tmp_path / "2566.toml").read_text(encoding="utf-8").replace("min_each_tool = 95.0", "min_each_tool = true"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     frameworks = load_frameworks([tmp_path])
     assert frameworks.by_year[2566].origin == "bundled"
     assert "min_each_tool" in frameworks.errors[0]

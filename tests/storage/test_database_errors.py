@@ -12,13 +12,13 @@ import subprocess
 import sys
 
 import pytest
+from helpers import ROOT, SAMPLES
 from sqlalchemy import event, func, select, text
 
-from helpers import ROOT, SAMPLES
-from ita.storage import datasets
-from ita.storage.db import DatabaseError, engine_for, explain, shown_url
 from ita.measures.model import Measure
 from ita.measures.store import follow_ups, history, measures, open_store
+from ita.storage import datasets
+from ita.storage.db import DatabaseError, engine_for, explain, shown_url
 
 PHOK_NOI = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
 
@@ -61,8 +61,10 @@ def full_engine(path):
 
 def counts(engine) -> tuple[int, ...]:
     with engine.connect() as conn:
-        return tuple(conn.execute(select(func.count()).select_from(table)).scalar()
-                     for table in (datasets.datasets, measures, follow_ups, history))
+        return tuple(
+            conn.execute(select(func.count()).select_from(table)).scalar()
+            for table in (datasets.datasets, measures, follow_ups, history)
+        )
 
 
 # ----------------------------------------------------------------------------- each cause, from the store functions
@@ -70,7 +72,7 @@ def counts(engine) -> tuple[int, ...]:
 
 def test_read_only_reads_and_refuses_writes_by_name(path):
     engine = engine_for(read_only(path))
-    datasets.prepare(engine)                                   # up to date: preparing writes nothing
+    datasets.prepare(engine)  # up to date: preparing writes nothing
     assert [d.name for d in datasets.listed(engine)] == ["phok-noi-2563.xlsx"]
     store = open_store(engine=engine)
     assert [m.title for m in store.list_measures("a", 2564)] == ["มาตรการที่ 1"]
@@ -97,11 +99,12 @@ def test_a_full_database_keeps_nothing_half_written(path):
     with pytest.raises(DatabaseError) as raised:
         datasets.add(engine, "big.xlsx", bytes(range(256)) * 2000)
     assert raised.value.cause == "full" and "ลบชุดข้อมูลเก่า" in raised.value.message("th")
-    with pytest.raises(DatabaseError, match="is full"):   # a measure, its two rounds and its history: all or none
+    with pytest.raises(DatabaseError, match="is full"):  # a measure, its two rounds and its history: all or none
         open_store(engine=engine).create_measure(
-            Measure("a", "เทศบาลตำบลเอ", 2564, "มาตรการยาว", guideline="ก" * 30_000, steps="ข" * 30_000), who="ทดสอบ")
+            Measure("a", "เทศบาลตำบลเอ", 2564, "มาตรการยาว", guideline="ก" * 30_000, steps="ข" * 30_000), who="ทดสอบ"
+        )
     assert counts(engine) == before
-    assert [d.name for d in datasets.listed(engine)] == ["phok-noi-2563.xlsx"]   # still readable
+    assert [d.name for d in datasets.listed(engine)] == ["phok-noi-2563.xlsx"]  # still readable
 
 
 def test_a_locked_database_waits_the_busy_timeout_then_says_locked(path, monkeypatch):
@@ -110,7 +113,7 @@ def test_a_locked_database_waits_the_busy_timeout_then_says_locked(path, monkeyp
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        assert len(datasets.listed(engine)) == 1               # readers are not blocked (WAL)
+        assert len(datasets.listed(engine)) == 1  # readers are not blocked (WAL)
         with pytest.raises(DatabaseError) as raised:
             datasets.add(engine, "new.xlsx", b"new bytes")
         assert raised.value.cause == "locked"
@@ -118,7 +121,7 @@ def test_a_locked_database_waits_the_busy_timeout_then_says_locked(path, monkeyp
     finally:
         holder.rollback()
         holder.close()
-    datasets.add(engine, "new.xlsx", b"new bytes")            # released: the same write goes through
+    datasets.add(engine, "new.xlsx", b"new bytes")  # released: the same write goes through
     assert len(datasets.listed(engine)) == 2
 
 
@@ -141,7 +144,7 @@ def test_a_read_only_postgresql_transaction_reads_and_refuses_writes(tmp_path):
     with database_url("postgresql", tmp_path) as url:
         datasets.prepare(engine_for(url))
         datasets.add(engine_for(url), "phok-noi-2563.xlsx", PHOK_NOI)
-        engine = engine_for(f"{url}%20-cdefault_transaction_read_only%3Don")   # as on a hot standby
+        engine = engine_for(f"{url}%20-cdefault_transaction_read_only%3Don")  # as on a hot standby
         assert [d.name for d in datasets.listed(engine)] == ["phok-noi-2563.xlsx"]
         with pytest.raises(DatabaseError) as raised:
             datasets.add(engine, "new.xlsx", b"new bytes")
@@ -179,7 +182,7 @@ def test_a_database_of_a_newer_app_is_not_written(path):
         datasets.prepare(engine)
     assert raised.value.cause == "newer_schema"
     assert "99" in raised.value.message("en") and "datasets" in raised.value.message("en")
-    assert open_store(engine=engine).list_measures("a", 2564)      # the other area, not newer, still opens
+    assert open_store(engine=engine).list_measures("a", 2564)  # the other area, not newer, still opens
 
 
 # ----------------------------------------------------------------------------- the classification table
@@ -191,22 +194,25 @@ class _PgError(Exception):
         self.sqlstate = sqlstate
 
 
-@pytest.mark.parametrize("error, cause", [
-    (sqlite3.OperationalError("attempt to write a readonly database"), "read_only"),
-    (sqlite3.OperationalError("database or disk is full"), "full"),
-    (sqlite3.OperationalError("database is locked"), "locked"),
-    (sqlite3.OperationalError("unable to open database file"), "unreachable"),
-    (sqlite3.DatabaseError("file is not a database"), "not_a_database"),
-    (PermissionError(13, "Permission denied"), "read_only"),
-    (OSError(28, "No space left on device"), "full"),
-    (_PgError("cannot execute INSERT in a read-only transaction", "25006"), "read_only"),
-    (_PgError("could not extend file: No space left on device", "53100"), "full"),
-    (_PgError("canceling statement due to lock timeout", "55P03"), "locked"),
-    (_PgError('password authentication failed for user "ita"', "28P01"), "unreachable"),
-    (_PgError('database "ita" does not exist', "3D000"), "unreachable"),
-    (_PgError('relation "measures" does not exist', "42P01"), "other"),       # a bug of ours stays a bug
-    (sqlite3.OperationalError('near "SELEC": syntax error'), "other"),
-])
+@pytest.mark.parametrize(
+    "error, cause",
+    [
+        (sqlite3.OperationalError("attempt to write a readonly database"), "read_only"),
+        (sqlite3.OperationalError("database or disk is full"), "full"),
+        (sqlite3.OperationalError("database is locked"), "locked"),
+        (sqlite3.OperationalError("unable to open database file"), "unreachable"),
+        (sqlite3.DatabaseError("file is not a database"), "not_a_database"),
+        (PermissionError(13, "Permission denied"), "read_only"),
+        (OSError(28, "No space left on device"), "full"),
+        (_PgError("cannot execute INSERT in a read-only transaction", "25006"), "read_only"),
+        (_PgError("could not extend file: No space left on device", "53100"), "full"),
+        (_PgError("canceling statement due to lock timeout", "55P03"), "locked"),
+        (_PgError('password authentication failed for user "ita"', "28P01"), "unreachable"),
+        (_PgError('database "ita" does not exist', "3D000"), "unreachable"),
+        (_PgError('relation "measures" does not exist', "42P01"), "other"),  # a bug of ours stays a bug
+        (sqlite3.OperationalError('near "SELEC": syntax error'), "other"),
+    ],
+)
 def test_causes(error, cause):
     assert explain(error, "sqlite:///x.db").cause == cause
 
@@ -219,11 +225,14 @@ def test_a_bug_of_ours_is_not_disguised(path):
         conn.execute(text("SELEC 1"))
 
 
-@pytest.mark.parametrize("url, shown", [
-    ("postgresql+psycopg://ita:pw@db.example:5432/ita", "postgresql+psycopg://ita:***@db.example:5432/ita"),
-    ("sqlite:////srv/ita/ita.db", "/srv/ita/ita.db"),
-    ("sqlite:///file:/srv/ita/ita.db?mode=ro&uri=true", "/srv/ita/ita.db"),
-])
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("postgresql+psycopg://ita:pw@db.example:5432/ita", "postgresql+psycopg://ita:***@db.example:5432/ita"),
+        ("sqlite:////srv/ita/ita.db", "/srv/ita/ita.db"),
+        ("sqlite:///file:/srv/ita/ita.db?mode=ro&uri=true", "/srv/ita/ita.db"),
+    ],
+)
 def test_shown_url(url, shown):
     assert shown_url(url) == shown
 
@@ -232,10 +241,29 @@ def test_shown_url(url, shown):
 
 
 def run_report(database: str, tmp_path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ita", "report", str(SAMPLES / "phok-noi-2563.xlsx"), "--agency",
-                           "เทศบาลตำบลพอกน้อย", "--doc", "xlsx", "--out", str(tmp_path / "out.xlsx"),
-                           "--database", database, "--lang", "en"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ita",
+            "report",
+            str(SAMPLES / "phok-noi-2563.xlsx"),
+            "--agency",
+            "เทศบาลตำบลพอกน้อย",
+            "--doc",
+            "xlsx",
+            "--out",
+            str(tmp_path / "out.xlsx"),
+            "--database",
+            database,
+            "--lang",
+            "en",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("case", ["unreachable", "not_a_database", "read_only_unmigrated"])
@@ -252,8 +280,11 @@ def test_report_exits_1_with_the_message_and_no_traceback(case, tmp_path):
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and "s3cret-pw" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("python -m ita report: ")
-    expected = {"unreachable": "Could not open or connect", "not_a_database": "is not a SQLite database",
-                "read_only_unmigrated": "it is read-only"}[case]
+    expected = {
+        "unreachable": "Could not open or connect",
+        "not_a_database": "is not a SQLite database",
+        "read_only_unmigrated": "it is read-only",
+    }[case]
     assert expected in done.stderr
     assert not (tmp_path / "out.xlsx").exists()
 

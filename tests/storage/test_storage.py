@@ -7,12 +7,12 @@ import datetime as dt
 import hashlib
 
 import pytest
+from helpers import CORPUS_FILES, SAMPLES
 from sqlalchemy import inspect, select, text
 
-from helpers import CORPUS_FILES, SAMPLES
+from ita.io.importer import FileSummary, ImportResult, load_files
 from ita.storage import datasets, uploads
 from ita.storage.db import engine_for, migrate
-from ita.io.importer import FileSummary, ImportResult, load_files
 
 CORPUS = CORPUS_FILES
 PHOK_NOI = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
@@ -34,9 +34,17 @@ def stored_content(engine, dataset_id: int):
 def failing_importer(sources, **kwargs) -> ImportResult:
     """An import whose worker died on every file (as ita.io.importer reports it)."""
     result = load_files([])
-    result.files = [FileSummary(name, hashlib.sha256(data).hexdigest(), len(data), status="failed",
-                                reason_th="อ่านไม่ได้ภายในขีดจำกัด", reason_en="could not be read within the limits")
-                    for name, data, *_ in sources]
+    result.files = [
+        FileSummary(
+            name,
+            hashlib.sha256(data).hexdigest(),
+            len(data),
+            status="failed",
+            reason_th="อ่านไม่ได้ภายในขีดจำกัด",
+            reason_en="could not be read within the limits",
+        )
+        for name, data, *_ in sources
+    ]
     return result
 
 
@@ -79,7 +87,7 @@ def test_a_file_whose_worker_failed_is_quarantined_with_its_bytes(engine):
     assert (received.outcome, received.level) == ("quarantined", "error")
     assert received.dataset.status == datasets.QUARANTINED
     assert received.dataset.reason_en == "could not be read within the limits"
-    assert stored_content(engine, received.dataset.id) == PHOK_NOI     # kept to inspect, never read
+    assert stored_content(engine, received.dataset.id) == PHOK_NOI  # kept to inspect, never read
     assert "นำเข้าไฟล์ poison.xlsx ไม่สำเร็จ" in received.message("th")
 
 
@@ -120,7 +128,7 @@ def test_an_upload_that_would_pass_the_ceiling_is_refused_before_it_is_read(engi
 
 
 def test_refused_files_take_no_room_and_the_ceiling_is_checked_in_the_transaction(engine, monkeypatch):
-    monkeypatch.setenv("ITA_MAX_STORED_MB", "0.01")   # 10 KB: the small sample fits, a second one does not
+    monkeypatch.setenv("ITA_MAX_STORED_MB", "0.01")  # 10 KB: the small sample fits, a second one does not
     datasets.add(engine, "refused.xlsx", b"x" * 50_000, status=datasets.REFUSED, reason_en="no")
     datasets.add(engine, "phok-noi-2563.xlsx", PHOK_NOI)
     with pytest.raises(datasets.StorageFull) as raised:
@@ -143,10 +151,19 @@ def test_a_version_1_datasets_table_migrates_with_its_data(db_url):
     made = engine_for(db_url)
     assert migrate(made, datasets.AREA, datasets.MIGRATIONS, target=1) == 1
     with made.begin() as conn:
-        conn.execute(text("INSERT INTO datasets (name, sha256, size, uploaded_at, uploaded_by, year, keep_errors, "
-                          "content) VALUES ('old.xlsx', :sha, :size, :at, 'ยุวดี', 2563, :keep, :content)"),
-                     {"sha": hashlib.sha256(PHOK_NOI).hexdigest(), "size": len(PHOK_NOI), "keep": True,
-                      "at": dt.datetime(2025, 1, 2, 3, 4, 5), "content": PHOK_NOI})
+        conn.execute(
+            text(
+                "INSERT INTO datasets (name, sha256, size, uploaded_at, uploaded_by, year, keep_errors, "
+                "content) VALUES ('old.xlsx', :sha, :size, :at, 'ยุวดี', 2563, :keep, :content)"
+            ),
+            {
+                "sha": hashlib.sha256(PHOK_NOI).hexdigest(),
+                "size": len(PHOK_NOI),
+                "keep": True,
+                "at": dt.datetime(2025, 1, 2, 3, 4, 5),
+                "content": PHOK_NOI,
+            },
+        )
         assert not next(c for c in inspect(conn).get_columns("datasets") if c["name"] == "content")["nullable"]
     datasets.prepare(made)
     (old,) = datasets.listed(made)
@@ -157,9 +174,14 @@ def test_a_version_1_datasets_table_migrates_with_its_data(db_url):
     assert columns["content"]["nullable"] and {"status", "reason_th", "reason_en"} <= set(columns)
     refused, _ = datasets.add(made, "refused.xlsx", b"png", status=datasets.REFUSED, reason_en="not a spreadsheet")
     assert stored_content(made, refused.id) is None
-    with pytest.raises(IntegrityError):   # the sha256 stays unique after the table was rebuilt
-        with made.begin() as conn:
-            conn.execute(text("INSERT INTO datasets (name, sha256, size, uploaded_at, uploaded_by, keep_errors, "
-                              "status, reason_th, reason_en) SELECT 'x', sha256, 1, uploaded_at, '', keep_errors, "
-                              "'ok', '', '' FROM datasets WHERE id = :id"), {"id": old.id})
+    # the sha256 stays unique after the table was rebuilt
+    with pytest.raises(IntegrityError), made.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO datasets (name, sha256, size, uploaded_at, uploaded_by, keep_errors, "
+                "status, reason_th, reason_en) SELECT 'x', sha256, 1, uploaded_at, '', keep_errors, "
+                "'ok', '', '' FROM datasets WHERE id = :id"
+            ),
+            {"id": old.id},
+        )
     made.dispose()

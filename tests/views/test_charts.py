@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-
 from helpers import SAMPLES, SEED_SCORES
-from ita.views import charts
+
 from ita.analysis.agency import agency_year
-from ita.rules.frameworks import load_frameworks
 from ita.io.importer import load_paths
+from ita.rules.frameworks import load_frameworks
+from ita.views import charts
 
 FW = load_frameworks()
 F2563, F2566 = FW.by_year[2563], FW.by_year[2566]
@@ -26,14 +26,20 @@ def annotation_texts(fig: go.Figure) -> list[str]:
 
 def test_bands_of_the_letter_years():
     got = [(b.label, b.low, b.high) for b in charts.bands(F2563)]
-    assert got == [("AA", 95, 100), ("A", 85, 95), ("B", 75, 85), ("C", 65, 75), ("D", 55, 65), ("E", 50, 55),
-                   ("F", 0, 50)]
+    assert got == [
+        ("AA", 95, 100),
+        ("A", 85, 95),
+        ("B", 75, 85),
+        ("C", 65, 75),
+        ("D", 55, 65),
+        ("E", 50, 55),
+        ("F", 0, 50),
+    ]
 
 
 def test_2566_bands_merge_labels_that_share_a_minimum():
     got = [(b.label, b.low, b.high) for b in charts.bands(F2566)]
-    assert got == [("ผ่านดีเยี่ยม", 95, 100), ("ผ่าน / ผ่านดี", 85, 95), ("ต้องปรับปรุง", 70, 85),
-                   ("ต้องปรับปรุงโดยด่วน", 0, 70)]
+    assert got == [("ผ่านดีเยี่ยม", 95, 100), ("ผ่าน / ผ่านดี", 85, 95), ("ต้องปรับปรุง", 70, 85), ("ต้องปรับปรุงโดยด่วน", 0, 70)]
     assert [b.label for b in charts.bands(F2566, "en")][1] == "Pass / Good pass"
 
 
@@ -43,7 +49,7 @@ def test_indicator_bands_figure():
     assert [t.name for t in bars] == ["IIT (30%)", "EIT (30%)", "OIT (40%)"]
     assert [t.marker.color for t in bars] == [charts.TOOL_COLORS[c] for c in ("IIT", "EIT", "OIT")]
     assert sum(len(t.x) for t in bars) == 10
-    assert list(bars[2].text) == ["80.06", "87.50"]                       # values written on the bars
+    assert list(bars[2].text) == ["80.06", "87.50"]  # values written on the bars
     assert bars[0].y[0] == "1. การปฏิบัติหน้าที่"
     # Bands: the ones visible above the axis floor (50) are shaded with their grade colours and named.
     rects = shapes(fig)
@@ -96,7 +102,7 @@ def test_trend_has_each_years_own_bands(view):
     colors_2566 = {s.fillcolor for s in shapes(fig) if s.x0 == 2565.5}
     assert colors_2565 <= {g.color for g in FW.by_year[2565].grades}
     assert len(colors_2566) <= len(FW.by_year[2566].grades) and colors_2565 != colors_2566
-    assert any("80.00" in a and "B" in a for a in annotation_texts(fig))   # total and grade at 2563
+    assert any("80.00" in a and "B" in a for a in annotation_texts(fig))  # total and grade at 2563
 
 
 def test_points_lost_sorted_largest_first(view):
