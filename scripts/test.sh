@@ -27,6 +27,7 @@ use_venv requirements-dev.lock
 # Sarabun for Plotly's image export and LibreOffice renderings in the tests.
 mkdir -p "${HOME}/.local/share/fonts" && cp -u static/fonts/*.ttf "${HOME}/.local/share/fonts/" \
   && (fc-cache -f >/dev/null 2>&1 || true)
-# Both cores (and a third worker, since the browser tests spend much of their time waiting on their server and
-# Chromium); each worker starts its own app server, database and ports. ITA_TEST_WORKERS=0 runs in one process.
-"$PY" -m pytest -n "${ITA_TEST_WORKERS:-3}" "$@"
+# Both cores, one worker each (a third only adds contention: the suite is CPU-bound). --dist loadgroup keeps the
+# tests of one xdist group on one worker (see tests/conftest.py): the browser tests on the shared app server, the
+# test with servers of its own, and the modules that build something costly once. ITA_TEST_WORKERS=0: one process.
+"$PY" -m pytest -n "${ITA_TEST_WORKERS:-2}" --dist loadgroup "$@"

@@ -11,18 +11,40 @@ from helpers.browser import CHROMIUM, CHROMIUM_ARGS, WATCH_RUNS, require_browser
 from helpers.stores import BACKENDS, database_url
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the group marks
 def pytest_collection_modifyitems(items):
-    """Longest first: the browser tests that start their own servers, then the other browser tests, then the
-    rest. pytest-xdist (``-n N``, its default ``--dist load``) hands tests out round-robin in this order, so the
-    long ones start at once, spread over the workers (each worker starts its own app server, database and
-    Chromium: ``app_url`` is per worker), and the many short tests fill the workers around them."""
+    """Browser tests first, each kind on one worker. With ``--dist loadgroup`` (``scripts/test.sh``) pytest-xdist
+    keeps a group on one worker: the tests on the shared app server (``app_url``) run on one worker, with one
+    server, one Chromium and one warm browser context, while the test that starts (and restarts) its own servers
+    runs on another; both start at once and the many short tests fill the workers around them. Without xdist the
+    marks do nothing and the order is the same."""
 
     def weight(item) -> int:
         if item.get_closest_marker("browser") is None:
             return 2
         return 0 if "app_server" in item.fixturenames else 1
 
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            group = "browser-own-servers" if "app_server" in item.fixturenames else "browser-shared-server"
+            item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=weight)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _component_scan_once():
+    """Every ``AppTest`` run starts a component manager that scans the metadata of every installed
+    distribution for Streamlit v2 components (``scan_component_manifests``: about 0.35 s of CPU each time, a
+    third of a page test). The installed packages do not change during a test run, so the scan is done once per
+    process and its answer reused; the app server does it once at start anyway."""
+    from functools import cache
+
+    from streamlit.components.v2 import manifest_scanner
+
+    original = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = cache(original)
+    yield
+    manifest_scanner.scan_component_manifests = original
 
 
 @pytest.fixture(autouse=True)
@@ -110,10 +132,20 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser):
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One browser context per worker: its pages share one renderer (``--process-per-site``), so the app's
+    scripts are compiled once, not once per test (a fresh context costs Chromium about 4 s of CPU per first page,
+    a new page in a warm one under 2 s). Each test gets a page of its own and starts with no cookies."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="th-TH")
     context.add_init_script(WATCH_RUNS)
-    tab = context.new_page()
-    yield tab
+    yield context
     context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    browser_context.clear_cookies()
+    tab = browser_context.new_page()
+    yield tab
+    tab.close()

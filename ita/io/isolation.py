@@ -22,6 +22,9 @@ Settings (environment variables, read when the pool starts):
 | ``ITA_WORKER_MEMORY_MB`` | 1024 | address space a worker may take beyond the warm process it starts as |
 | ``ITA_WORKER_SECONDS`` | 30 | time one file may take in a worker |
 | ``ITA_PARSE_WORKERS`` | 2 | files parsed at the same time (further calls wait their turn) |
+| ``ITA_WORKER_START_SECONDS`` | 60 | time a new worker may take to start (not counted in a file's time) |
+| ``ITA_WORKER_NICE`` | 10 | how much lower a worker's CPU priority is than the server's (0 to 19), so pages and the
+  health check stay quick while a large file is read |
 | ``ITA_ISOLATE`` | 1 | ``0`` parses in the calling process (debugging only: no protection) |
 """
 
@@ -59,6 +62,8 @@ class WorkerLimits:
     memory_mb: float = 1024  # ITA_WORKER_MEMORY_MB: address space beyond the warm worker's own
     seconds: float = 30  # ITA_WORKER_SECONDS: one call's time limit
     workers: int = 2  # ITA_PARSE_WORKERS: calls run at once
+    start_seconds: float = 60  # ITA_WORKER_START_SECONDS: a new worker's time to start
+    nice: int = 10  # ITA_WORKER_NICE: CPU priority below the caller's
 
     @classmethod
     def from_env(cls) -> WorkerLimits:
@@ -66,6 +71,8 @@ class WorkerLimits:
             memory_mb=env_number("ITA_WORKER_MEMORY_MB", cls.memory_mb, low=64),
             seconds=env_number("ITA_WORKER_SECONDS", cls.seconds, low=1),
             workers=int(env_number("ITA_PARSE_WORKERS", cls.workers, low=1)),
+            start_seconds=env_number("ITA_WORKER_START_SECONDS", cls.start_seconds, low=1),
+            nice=int(env_number("ITA_WORKER_NICE", cls.nice, low=0, high=19)),
         )
 
 
@@ -100,15 +107,19 @@ def _plain_allocator() -> None:
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
-def _serve(conn: Connection, memory_mb: float) -> None:
-    """The worker's loop: take (function, args), send back ("ok", result) or ("error", text) until the pipe
-    closes. The memory ceiling is set once, above what the warm process already holds."""
+def _serve(conn: Connection, memory_mb: float, nice: int = 0) -> None:
+    """The worker's loop: say it is ready, then take (function, args) and send back ("ok", result) or
+    ("error", text) until the pipe closes. The memory ceiling is set once, above what the warm process already
+    holds; the CPU priority is lowered by ``nice``."""
     os.setpgid(0, 0)
+    with contextlib.suppress(OSError):
+        os.nice(nice)
     faulthandler.disable()  # an abort here is expected and reported by the caller, not dumped to the terminal
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is for the caller, which ends us
     _plain_allocator()
     ceiling = _address_space() + int(memory_mb * MB)
     resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+    conn.send(("ready", os.getpid()))
     while True:
         try:
             function, args = conn.recv()
@@ -136,8 +147,8 @@ class _Spawned:
     threaded caller (Streamlit's server) uses, since it must not fork itself. The same face as a
     ``multiprocessing.Process`` for what ``_Worker`` needs."""
 
-    def __init__(self, child_fd: int, memory_mb: float) -> None:
-        code = f"from ita.io.isolation import _spawned_main; _spawned_main({child_fd}, {float(memory_mb)!r})"
+    def __init__(self, child_fd: int, memory_mb: float, nice: int) -> None:
+        code = f"from ita.io.isolation import _spawned_main; _spawned_main({child_fd}, {float(memory_mb)!r}, {nice})"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         self.popen = subprocess.Popen(
             [sys.executable, "-c", code], pass_fds=(child_fd,), env=env, stdin=subprocess.DEVNULL, process_group=0
@@ -159,31 +170,50 @@ class _Spawned:
             self.popen.wait(timeout)
 
 
-def _spawned_main(fd: int, memory_mb: float) -> None:
+def _spawned_main(fd: int, memory_mb: float, nice: int = 0) -> None:
     """Entry point of a spawned worker: preload the parsing code, then serve on the inherited socket."""
     for module in _PRELOAD:
         importlib.import_module(module)
-    _serve(Connection(fd), memory_mb)
+    _serve(Connection(fd), memory_mb, nice)
 
 
 class _Worker:
-    def __init__(self, fork: bool, memory_mb: float) -> None:
+    def __init__(self, fork: bool, limits: WorkerLimits) -> None:
         self.conn, child = multiprocessing.Pipe()
+        self.start_seconds, self.ready = limits.start_seconds, False
         if fork:
             self.process: Any = multiprocessing.get_context("fork").Process(
-                target=_serve, args=(child, memory_mb), name="ita-parse-worker"
+                target=_serve, args=(child, limits.memory_mb, limits.nice), name="ita-parse-worker"
             )
             self.process.start()
         else:
-            self.process = _Spawned(child.fileno(), memory_mb)
+            self.process = _Spawned(child.fileno(), limits.memory_mb, limits.nice)
         child.close()
+
+    def _started(self) -> WorkerFailure | None:
+        """Wait for the worker's "ready" (its imports done, its limits set): a new worker's start is not counted
+        in the time of the file it is given."""
+        if self.ready:
+            return None
+        outcome = self._reply(self.start_seconds)
+        if isinstance(outcome, WorkerFailure):
+            return outcome
+        self.ready = True
+        return None
 
     def call(self, function: Callable[..., Any], args: tuple, seconds: float) -> Any:
         """The function's result, or a WorkerFailure (and the worker is then unusable)."""
+        failure = self._started()
+        if failure is not None:
+            return failure
         try:
             self.conn.send((function, args))
         except (BrokenPipeError, OSError) as exc:
             return WorkerFailure("crash", f"worker gone: {exc}")
+        return self._reply(seconds)
+
+    def _reply(self, seconds: float) -> Any:
+        """The worker's next message within ``seconds``: its value, or a WorkerFailure."""
         deadline = time.monotonic() + seconds
         while True:
             left = deadline - time.monotonic()
@@ -198,7 +228,7 @@ class _Worker:
                 return self._died()
             if not self.process.is_alive():
                 return self._died()
-        if kind == "ok":
+        if kind in ("ok", "ready"):
             return value
         if kind == "memory":
             self.stop()
@@ -253,12 +283,15 @@ class WorkerPool:
                 if worker.usable:
                     return worker
                 worker.stop()
-        return _Worker(self._fork(), self.limits.memory_mb)
+        return _Worker(self._fork(), self.limits)
 
     def warm(self) -> None:
-        """Start one worker now, so the first upload does not wait for it."""
+        """Start one worker now and wait until it is ready, so the first upload does not wait for it."""
         with self._slots:
             worker = self._take()
+            if worker._started() is not None:
+                worker.stop()
+                return
             with self._lock:
                 self._idle.append(worker)
 

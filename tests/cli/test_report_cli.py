@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import ROOT, SAMPLES, xlsx_bytes
+from helpers import INDICATOR_HEADERS, ROOT, SAMPLES, SEED_SCORES, xlsx_bytes
 from helpers.reports import MEASURE_TITLES, PHOK_NOI, all_text, open_docx, seed_measures, table_with_header
 
 from ita.cli import main
@@ -89,15 +89,27 @@ def test_measures_come_from_the_store(tmp_path, monkeypatch):
     assert rows[1].cells[2].text.startswith("ดำเนินการแล้วเสร็จ") and rows[2].cells[2].text == "ยังไม่ได้รายงานผล"
 
 
+def three_agencies(tmp_path) -> str:
+    """A results file of three agencies (two share a name, in different provinces) and one of another year."""
+    path = tmp_path / "three-2563.xlsx"
+    rows = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]]
+    rows += [[name, province, *SEED_SCORES] for name, province in THREE]
+    path.write_bytes(xlsx_bytes({"ITA 2563": rows, "ITA 2564": [rows[0], rows[1]]}))
+    return str(path)
+
+
+THREE = [("เทศบาลตำบลหนึ่ง", "สกลนคร"), ("เทศบาลตำบลสอง", "สกลนคร"), ("เทศบาลตำบลสอง", "นครพนม")]
+
+
 def test_all_agencies_writes_one_file_per_agency(tmp_path):
-    folder = tmp_path / "out"
+    source, folder = three_agencies(tmp_path), tmp_path / "out"
     done = run(
-        UP, "--all-agencies", "--year", "2563", "--doc", "o42", "--out", str(folder), "--no-charts", "--lang", "en"
+        source, "--all-agencies", "--year", "2563", "--doc", "o42", "--out", str(folder), "--no-charts", "--lang", "en"
     )
     assert done.returncode == 0, done.stderr
-    agencies = load_paths([UP]).valid.query("year == 2563")["agency_key"].nunique()
+    agencies = load_paths([source]).valid.query("year == 2563")["agency_key"].nunique()
     files = sorted(folder.glob("*.docx"))
-    assert len(files) == agencies == 39
+    assert len(files) == agencies == len(THREE)  # the two of one name are two agencies, two files
     assert f"{agencies} file(s) written" in done.stdout
     assert all(f.name.startswith("O42-2563-") for f in files)
     assert "Traceback" not in done.stderr
@@ -105,8 +117,12 @@ def test_all_agencies_writes_one_file_per_agency(tmp_path):
 
 def test_all_agencies_xlsx(tmp_path):
     folder = tmp_path / "xl"
-    assert main(["report", PHOK, UP, "--all-agencies", "--doc", "xlsx", "--out", str(folder)]) == 0
-    assert len(list(folder.glob("ITA-2563-*.xlsx"))) == 40
+    assert (
+        main(["report", PHOK, three_agencies(tmp_path), "--all-agencies", "--doc", "xlsx", "--out", str(folder)]) == 0
+    )
+    files = sorted(f.name for f in folder.glob("ITA-*.xlsx"))
+    assert len(files) == 1 + len(THREE)  # Phok Noi and the three, each in its latest year
+    assert "ITA-2564-เทศบาลตำบลหนึ่ง.xlsx" in files and "ITA-2563-เทศบาลตำบลพอกน้อย.xlsx" in files
 
 
 def test_without_a_browser_the_command_still_writes_the_report(tmp_path):

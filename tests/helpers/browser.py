@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
+    # The pages of a test run are all on the one app's origin: one renderer for them, reused from page to page.
+    "--process-per-site",
 ]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 

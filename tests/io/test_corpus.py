@@ -9,10 +9,10 @@ killing the run. Rebuild the files with ``python tests/corpus/build_corpus.py``.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,8 @@ FILES = CORPUS_FILES
 SHEET = "ITA 2563"
 MAX_CHILD_RSS_MB = 400
 MAX_CHILD_SECONDS = 20
+# One worker runs the module, so the corpus is loaded in a child process once (``corpus_in_child``).
+pytestmark = pytest.mark.xdist_group("corpus")
 
 
 @dataclass(frozen=True)
@@ -201,34 +203,52 @@ import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from ita.io import isolation
 from ita.io.importer import load_paths
-started = time.monotonic()
-result = load_paths([sys.argv[2]])
-seconds = time.monotonic() - started
+files = {}
+for path in sys.argv[2:]:
+    started = time.monotonic()
+    result = load_paths([path])
+    files[path] = {
+        "seconds": time.monotonic() - started,
+        "problems": result.problems.astype(object).where(result.problems.notna(), None).to_dict("records"),
+        "valid_rows": [int(r) for r in result.valid["source_row"]],
+    }
 isolation.pool().close()  # any parse worker is waited for: its peak is in RUSAGE_CHILDREN
 # This process's own peak is VmHWM: RUSAGE_SELF would keep the peak of the process that started it (Linux carries
 # ru_maxrss across exec), a pytest worker of several hundred MB.
 own_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-peak_mb = max(own_kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-print(json.dumps({"problems": result.problems.astype(object).where(result.problems.notna(), None).to_dict("records"),
-                  "valid_rows": [int(r) for r in result.valid["source_row"]],
-                  "seconds": seconds, "peak_mb": peak_mb}, ensure_ascii=False))
+workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"files": files, "self_mb": own_kb / 1024, "workers_mb": workers_kb / 1024}, ensure_ascii=False))
 """
 
 
-def load_isolated(path: Path) -> tuple[pd.DataFrame, list[int]]:
-    """Load in a child process; assert its peak memory and time. The child reports its own peak and its
-    workers' (Linux: kilobytes): RUSAGE_CHILDREN of this process would also count every other child it ever had
-    (under pytest-xdist, an app server of a browser test)."""
-    started = time.monotonic()
+def load_in_child(paths: list[Path]) -> dict:
+    """Load each file, one after the other, the way the app does (a parse worker per file, replaced after a
+    failure), in a child process of its own: a file that aborts or exhausts a process fails the tests that read
+    it instead of killing the run. Per file: its problems, the rows read and its time; for the whole run, the
+    child's peak memory and its workers' (Linux: kilobytes; RUSAGE_CHILDREN of this process would also count
+    every other child it ever had, under pytest-xdist an app server of a browser test)."""
     done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(ROOT), str(path)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", _CHILD, str(ROOT), *map(str, paths)], capture_output=True, text=True, timeout=600
     )
-    elapsed = time.monotonic() - started
     assert done.returncode == 0, f"the import crashed (exit {done.returncode}):\n{done.stderr[-3000:]}"
-    out = json.loads(done.stdout)
-    assert out["peak_mb"] < MAX_CHILD_RSS_MB, f"peak memory {out['peak_mb']:.0f} MB"
-    assert elapsed < MAX_CHILD_SECONDS, f"took {elapsed:.1f} s"
-    return pd.DataFrame(out["problems"]), out["valid_rows"]
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@functools.cache
+def corpus_in_child() -> dict:
+    """Every corpus file loaded in one child process, once per test process (the module is one xdist group)."""
+    return load_in_child(sorted(p for p in FILES.iterdir() if p.is_file()))
+
+
+def load_isolated(path: Path) -> tuple[pd.DataFrame, list[int]]:
+    """The file's problems and rows from the child's run; the child and every worker stayed under
+    ``MAX_CHILD_RSS_MB`` (so this file's peak did too) and the file took under ``MAX_CHILD_SECONDS``."""
+    out = corpus_in_child()
+    assert out["self_mb"] < MAX_CHILD_RSS_MB and out["workers_mb"] < MAX_CHILD_RSS_MB, out
+    got = out["files"][str(path)]
+    assert got["seconds"] < MAX_CHILD_SECONDS, f"took {got['seconds']:.1f} s"
+    return pd.DataFrame(got["problems"]), got["valid_rows"]
 
 
 def load(case: Case) -> tuple[pd.DataFrame, list[int]]:
@@ -335,30 +355,13 @@ def test_every_spelling_of_a_far_cell_is_refused_before_parsing(tmp_path):
         path = tmp_path / f"far_cell_{k}.xlsx"
         path.write_bytes(corpus.zip_bytes(corpus.xlsx_parts([("หมายเหตุ", xml)])))
         paths.append(path)
-    script = _CHILD.replace("load_paths([sys.argv[2]])", "load_paths(sys.argv[2:])")
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(ROOT), *map(str, paths)], capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    problems = pd.DataFrame(json.loads(done.stdout)["problems"])
+    out = load_in_child(paths)
+    problems = pd.DataFrame([p for got in out["files"].values() for p in got["problems"]])
     refused = problems.loc[problems["code"] == "too_many_cells_area", "file"]
     assert sorted(refused) == sorted(p.name for p in paths)
+    assert all(got["valid_rows"] == [] for got in out["files"].values())
 
 
-_EACH_CHILD = """
-import json, resource, sys, time
-sys.path.insert(0, sys.argv[1])
-from ita.io import isolation
-from ita.io.importer import load_paths
-seconds = {}
-for path in sys.argv[2:]:
-    started = time.monotonic()
-    load_paths([path])
-    seconds[path] = time.monotonic() - started
-isolation.pool().close()  # the workers are waited for: their peak is in RUSAGE_CHILDREN
-print(json.dumps({"seconds": seconds, "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
-"""
 EACH_FILE_SECONDS = 30
 EACH_FILE_MB = 1024
 
@@ -366,14 +369,11 @@ EACH_FILE_MB = 1024
 def test_every_corpus_file_is_settled_within_the_done_when_bounds():
     """Every file of the corpus, read as the app reads it (a parse worker), one after the other in one process:
     none raises or ends the caller, each takes under 30 s, and neither the caller nor any worker passes 1 GB."""
+    out = corpus_in_child()
     paths = sorted(str(p) for p in FILES.iterdir() if p.is_file())
-    done = subprocess.run(
-        [sys.executable, "-c", _EACH_CHILD, str(ROOT), *paths], capture_output=True, text=True, timeout=600
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "Traceback" not in done.stderr
-    out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert sorted(out["seconds"]) == paths
-    slow = {Path(p).name: round(s, 1) for p, s in out["seconds"].items() if s >= EACH_FILE_SECONDS}
+    assert sorted(out["files"]) == paths
+    slow = {
+        Path(p).name: round(got["seconds"], 1) for p, got in out["files"].items() if got["seconds"] >= EACH_FILE_SECONDS
+    }
     assert not slow
     assert out["self_mb"] < EACH_FILE_MB and out["workers_mb"] < EACH_FILE_MB, out

@@ -31,6 +31,9 @@ from ita.reports.draft import findings, summarise_round
 from ita.reports.images import ChartUnavailable, figure_png
 
 FONT = "TH Sarabun New"
+# The module's fixtures draw the seed's O42 with the real chart exporter (Kaleido starts a headless Chromium):
+# one worker runs the module (``--dist loadgroup``), so that is done once.
+pytestmark = pytest.mark.xdist_group("reports")
 
 
 @pytest.fixture(scope="module")
