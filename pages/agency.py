@@ -63,63 +63,72 @@ scorecard(view, L)
 st.subheader(tr("agency_indicators"))
 show_chart(charts.indicator_bands(view.scores, view.framework, L), f"indicators-{year}", key="chart_indicators")
 
+# The open tab is in the URL (a link opens on it) and only its content is built: a visit draws one tab's charts.
 tab_tools, tab_trend, tab_peers, tab_analysis, tab_whatif = st.tabs(
-    [tr("tab_tools"), tr("tab_trend"), tr("tab_peers"), tr("tab_analysis"), tr("tab_whatif")]
+    [tr("tab_tools"), tr("tab_trend"), tr("tab_peers"), tr("tab_analysis"), tr("tab_whatif")],
+    key="tab",
+    bind="query-params",
 )
 
-with tab_tools:
-    st.markdown(tr("tools_intro"))
-    show_chart(charts.tool_scores(view.score.tools, view.framework, L), f"tools-{year}", key="chart_tools")
-    if view.framework.has_tool_floors:
-        st.caption(tr("tools_floors_note"))
-    st.markdown(f"**{tr('agency_points_lost')}**  \n{md(narrative.points_lost(view, L))}")
-    show_chart(charts.points_lost_chart(view.lost, L), f"points-lost-{year}", key="chart_lost")
+if tab_tools.open:
+    with tab_tools:
+        st.markdown(tr("tools_intro"))
+        show_chart(charts.tool_scores(view.score.tools, view.framework, L), f"tools-{year}", key="chart_tools")
+        if view.framework.has_tool_floors:
+            st.caption(tr("tools_floors_note"))
+        st.markdown(f"**{tr('agency_points_lost')}**  \n{md(narrative.points_lost(view, L))}")
+        show_chart(charts.points_lost_chart(view.lost, L), f"points-lost-{year}", key="chart_lost")
 
-with tab_trend:
-    names = {
-        ind.number: f"{ind.number}. {ind.name_th if L == 'th' else ind.name_en}" for ind in view.framework.indicators
-    }
-    default = [r.indicator.number for r in view.analysis.weaknesses][:2]
-    chosen = keep(
-        "trend",
-        st.multiselect(
-            tr("trend_indicators"),
-            list(names),
-            format_func=names.get,
-            default=remembered("trend", default),
-            key=lkey("trend"),
-        ),
-    )
-    history = view.history
-    by_year = {int(y): frameworks.for_year(int(y))[0] for y in history["year"]}
-    if len(history) < 2:
-        st.info(tr("trend_one_year"))
-    show_chart(
-        charts.trend(history, by_year, L, indicators=chosen, names=names), f"trend-{agency_key}", key="chart_trend"
-    )
-    st.caption(tr("trend_bands_note"))
-
-with tab_peers:
-    if view.peers is None:
-        st.info(tr("peers_none"))
-    else:
-        p = view.peers
-        c1, c2, c3 = st.columns(3)
-        c1.metric(tr("peers_rank"), f"{p.rank} / {p.count}")
-        c2.metric(tr("peers_percentile"), f"{p.percentile:.0f}")
-        c3.metric(tr("peers_median"), f"{p.median:.2f}", delta=f"{view.score.total - p.median:+.2f}")
-        st.markdown(md(narrative.peers(view, L)))
-        show_chart(
-            charts.peer_distribution(p.totals, view.score.total, view.framework, L, own_label=view.name),
-            f"peers-{year}",
-            key="chart_peers",
+if tab_trend.open:
+    with tab_trend:
+        names = {
+            ind.number: f"{ind.number}. {ind.name_th if L == 'th' else ind.name_en}"
+            for ind in view.framework.indicators
+        }
+        default = [r.indicator.number for r in view.analysis.weaknesses][:2]
+        chosen = keep(
+            "trend",
+            st.multiselect(
+                tr("trend_indicators"),
+                list(names),
+                format_func=names.get,
+                default=remembered("trend", default),
+                key=lkey("trend"),
+            ),
         )
+        history = view.history
+        by_year = {int(y): frameworks.for_year(int(y))[0] for y in history["year"]}
+        if len(history) < 2:
+            st.info(tr("trend_one_year"))
+        show_chart(
+            charts.trend(history, by_year, L, indicators=chosen, names=names), f"trend-{agency_key}", key="chart_trend"
+        )
+        st.caption(tr("trend_bands_note"))
 
-with tab_analysis:
-    for paragraph in narrative.paragraphs(view, L):
-        st.markdown(f"- {md(paragraph)}")
-    st.code("\n".join(narrative.paragraphs(view, L)), language=None, wrap_lines=True)
-    st.caption(tr("analysis_copy_hint"))
+if tab_peers.open:
+    with tab_peers:
+        if view.peers is None:
+            st.info(tr("peers_none"))
+        else:
+            p = view.peers
+            c1, c2, c3 = st.columns(3)
+            c1.metric(tr("peers_rank"), f"{p.rank} / {p.count}")
+            c2.metric(tr("peers_percentile"), f"{p.percentile:.0f}")
+            c3.metric(tr("peers_median"), f"{p.median:.2f}", delta=f"{view.score.total - p.median:+.2f}")
+            st.markdown(md(narrative.peers(view, L)))
+            show_chart(
+                charts.peer_distribution(p.totals, view.score.total, view.framework, L, own_label=view.name),
+                f"peers-{year}",
+                key="chart_peers",
+            )
 
-with tab_whatif:
-    whatif_planner(view, L)
+if tab_analysis.open:
+    with tab_analysis:
+        for paragraph in narrative.paragraphs(view, L):
+            st.markdown(f"- {md(paragraph)}")
+        st.code("\n".join(narrative.paragraphs(view, L)), language=None, wrap_lines=True)
+        st.caption(tr("analysis_copy_hint"))
+
+if tab_whatif.open:
+    with tab_whatif:
+        whatif_planner(view, L)

@@ -7,6 +7,8 @@ import streamlit as st
 from helpers import ROOT
 from streamlit.testing.v1 import AppTest
 
+from ita.common.text import t
+
 APP = str(ROOT / "app.py")
 PHOK_NOI = "เทศบาลตำบลพอกน้อย"
 
@@ -58,8 +60,17 @@ def test_agency_page_shows_the_seed_municipality():
     assert at.title[0].value == PHOK_NOI
     body = texts(at)
     assert "80.00" in body and ">B<" in body
-    assert len(charts(at)) >= 5
+    # The first tab is open: the indicators, the three tools and the points lost; the other tabs are not built.
+    assert [c.key for c in charts(at)] == ["chart_indicators", "chart_tools", "chart_lost"]
     assert "ITA-2563" in at.caption[0].value
+
+
+@pytest.mark.parametrize(("tab", "chart"), [("tab_trend", "chart_trend"), ("tab_peers", "chart_peers")])
+def test_a_link_opens_the_agency_page_on_its_tab(tab, chart):
+    """The open tab is in the URL (``tab=<its label>``): a shared link opens on it, and only its charts are built."""
+    at = app(agency=PHOK_NOI, year="2563", tab=t(tab)).run()
+    assert not at.exception, at.exception
+    assert [c.key for c in charts(at)] == ["chart_indicators", chart]
 
 
 def test_overview_page():
@@ -163,7 +174,7 @@ def test_switching_year_across_2565_2566_changes_the_grading_rule():
 
 
 def test_what_if_changes_the_grade():
-    at = app(agency=PHOK_NOI, year="2563").run()
+    at = app(agency=PHOK_NOI, year="2563", tab=t("tab_whatif")).run()
     before = next(m for m in at.metric if m.label == "ระดับใหม่")
     assert before.value == "B"
     at.button(key=next(b.key for b in at.button if b.key and b.key.endswith("route"))).click().run()

@@ -63,6 +63,7 @@ def test_agency_tabs_trend_peers_whatif(app_url, page):
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
         expect(page.get_by_role("tabpanel", name=name)).to_be_visible()
+        page.wait_for_function("label => new URLSearchParams(location.search).get('tab') === label", arg=name)
         assert_clean(page)
     with rerun(page):
         page.get_by_role("button", name="ใช้เส้นทางที่เพิ่มคะแนนน้อยที่สุดสู่ระดับถัดไป").click()

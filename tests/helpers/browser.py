@@ -106,21 +106,31 @@ def serve_app(database: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen
                 proc.wait()
 
 
-# Installed in every page before Streamlit loads: counts script runs and notes when the run state last changed,
-# so a test waits for "the script has run" (a condition) instead of sleeping a guessed time.
+# Installed in every page before Streamlit loads: counts the messages the server sends over the app's websocket and
+# notes when one last came or the run state last changed, so a test waits for "the script has run" (a condition)
+# instead of sleeping a guessed time. A run always brings messages; counting them is what proves a rerun
+# happened: on a loaded machine React may batch "running" and "finished" into one render, so the run-state
+# attribute is not always seen to change.
 WATCH_RUNS = """
-window.__itaRuns = 0;
+window.__itaMessages = 0;
 window.__itaChanged = performance.now();
-new MutationObserver(records => {
-    for (const r of records) {
-        window.__itaChanged = performance.now();
-        if (r.target.getAttribute('data-test-script-state') === 'running') window.__itaRuns += 1;
+const ItaSocket = window.WebSocket;
+window.WebSocket = class extends ItaSocket {
+    constructor(...args) {
+        super(...args);
+        this.addEventListener('message', () => {
+            window.__itaMessages += 1;
+            window.__itaChanged = performance.now();
+        });
     }
+};
+new MutationObserver(() => {
+    window.__itaChanged = performance.now();
 }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
 """
 SETTLED = """quiet => {
     const app = document.querySelector("[data-testid='stApp']");
-    return app !== null && (window.__itaRuns || 0) >= 1
+    return app !== null && (window.__itaMessages || 0) >= 1
         && app.getAttribute('data-test-script-state') === 'notRunning'
         && performance.now() - (window.__itaChanged || 0) >= quiet;
 }"""
@@ -139,11 +149,11 @@ def wait_for_app(tab, selector: str | None = None, timeout: float = 30_000) -> N
 
 @contextmanager
 def rerun(tab, timeout: float = 30_000) -> Iterator[None]:
-    """Around an action that reruns the script (a click, an upload): wait until a new run has started and
-    finished, whether the action's round trip to the server is quick or slow."""
-    runs = tab.evaluate("() => window.__itaRuns || 0")
+    """Around an action that reruns the script (a click, an upload): wait until the server has answered it and
+    the page has settled, whether the action's round trip to the server is quick or slow."""
+    messages = tab.evaluate("() => window.__itaMessages || 0")
     yield
-    tab.wait_for_function("runs => (window.__itaRuns || 0) > runs", arg=runs, timeout=timeout, polling=50)
+    tab.wait_for_function("before => (window.__itaMessages || 0) > before", arg=messages, timeout=timeout, polling=50)
     wait_for_app(tab, timeout=timeout)
 
 

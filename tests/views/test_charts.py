@@ -137,6 +137,7 @@ def test_share_vs_target_line():
     assert list(fig.data[0].marker.color) == ["#334e68", "#1a7f37"]
 
 
+@pytest.mark.xdist_group("reports")  # on the worker whose Kaleido browser the O42 tests have started
 def test_png_export_at_projector_size():
     pytest.importorskip("kaleido")
     from helpers.browser import require_browser
