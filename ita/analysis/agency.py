@@ -32,7 +32,7 @@ from ita.analysis.metrics import (
     strengths_weaknesses,
 )
 from ita.rules.frameworks import Framework, FrameworkSet, default_frameworks
-from ita.rules.scoring import Score, score_one
+from ita.rules.scoring import Score, official_score, score_one
 
 PEER_BASES = ("agency_type", "province", "district", "all")
 
@@ -65,11 +65,13 @@ class AgencyYear:
         if framework is None:
             raise LookupError(f"no ITA framework for fiscal year {year}")
         scores = [float(row[ind.key]) for ind in framework.indicators]
+        # The table holds the published total and tool means where they were adopted (``adopt_official``).
+        published = {t.code: _number(row, t.code.lower()) for t in framework.tools}
         return cls(
             agency=_text(row, "agency"),
             agency_key=_text(row, "agency_key") or _text(row, "agency"),
             year=year,
-            score=score_one(scores, framework),
+            score=official_score(score_one(scores, framework), _number(row, "total"), published),
             province=_text(row, "province"),
             district=_text(row, "district"),
             agency_type=_text(row, "agency_type"),
@@ -132,6 +134,16 @@ class AgencyYear:
 def _text(row: Mapping[str, Any] | pd.Series, name: str) -> str:
     value = row.get(name, "") if hasattr(row, "get") else ""
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _number(row: Mapping[str, Any] | pd.Series, name: str) -> float | None:
+    """A number of the row, or None (absent, empty or NaN)."""
+    value = row.get(name) if hasattr(row, "get") else None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
 
 
 def peer_mask(table: pd.DataFrame, row: pd.Series, basis: str) -> tuple[pd.Series | None, str]:

@@ -1,7 +1,10 @@
 """Cross-checks of a sheet's scored records against what the file itself reported: totals, tool scores, grades.
 
-A difference is a warning on the reported cell (our score, from the indicators, is the one kept). Vectorised:
-only the rows that differ are visited one by one.
+A published total is computed from unrounded indicator scores, so ours, from two-decimal indicators, can differ by
+one rounding step (0.01). Within that step the published figure is the official one: it replaces ours and the row
+is graded on it, with no warning (a published 85.00 stays 85.00, never 84.99 and a band lower). A larger difference
+is a warning on the reported cell naming both values, and ours is kept. The same for tool scores, on either scale.
+Vectorised: only the rows that differ are visited one by one.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
 from ita.io.values import display, parse_numbers
 from ita.rules.frameworks import FrameworkSet
-from ita.rules.scoring import round2
+from ita.rules.scoring import adopt_official, round2
 
-# Totals are published with two decimals; a reported value further than this from ours is a mismatch.
-TOTAL_TOLERANCE = 0.005 + 1e-6
-TOOL_TOLERANCE = 0.01  # a tool's points or mean, rounded by whoever published them
+# One rounding step of a two-decimal figure (and a hair for binary fractions): within it the published value is
+# official, beyond it a mismatch.
+TOTAL_TOLERANCE = 0.01 + 1e-6
+TOOL_TOLERANCE = 0.01 + 1e-6  # a tool's points or mean, rounded by whoever published them
 
 # say(severity, code, record or None, field or None, **values): a problem at the cell the record's field came from.
 Say = Callable[..., None]
@@ -30,27 +34,33 @@ Say = Callable[..., None]
 def check_reported(
     frame: pd.DataFrame, ok: np.ndarray, parsed: ParsedSheet, say: Say, frameworks: FrameworkSet, catalog: HeaderCatalog
 ) -> None:
-    """Compare the file's own totals, tool scores and grades with ours, in the rows that are ``ok``."""
+    """Compare the file's own totals, tool scores and grades with ours, in the rows that are ``ok``: adopt the
+    published totals and tool scores within a rounding step (and grade on them), warn about the others."""
+    official: dict[str, np.ndarray] = {}
     if "reported_total" in frame:
-        _check_total(frame, ok, say)
+        official["total"] = _check_total(frame, ok, say)
     years = frame["year"].to_numpy(dtype=float)
     for code in catalog.tool_codes:
         key = f"reported_{code.lower()}"
         if key in frame and code.lower() in frame:
-            _check_tool(frame, ok, parsed, say, frameworks, years, code)
+            official[code.lower()] = _check_tool(frame, ok, parsed, say, frameworks, years, code)
+    adopt_official(frame, official, frameworks)
     if "reported_grade" in frame:
         _check_grades(frame, ok, say, frameworks, years)
 
 
-def _check_total(frame: pd.DataFrame, ok: np.ndarray, say: Say) -> None:
-    """A reported total that cannot be read, or that differs from ours by more than rounding."""
+def _check_total(frame: pd.DataFrame, ok: np.ndarray, say: Say) -> np.ndarray:
+    """A reported total that cannot be read, or that differs from ours by more than rounding, is a warning; the
+    published totals within a rounding step of ours (NaN elsewhere) are returned, to be adopted."""
     reported, unreadable = parse_numbers(frame["reported_total"].tolist())
     for issue in unreadable:
         if ok[issue.index]:
             say(WARNING, "reported_unreadable", issue.index, "total", value=issue.value)  # {field}: its heading
     computed = frame["total"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
-        differ = ok & ~np.isnan(reported) & (np.abs(reported - computed) > TOTAL_TOLERANCE)
+        gap = np.abs(reported - computed)
+        differ = ok & ~np.isnan(reported) & (gap > TOTAL_TOLERANCE)
+        within = ok & ~np.isnan(reported) & (gap <= TOTAL_TOLERANCE)
     for i in np.flatnonzero(differ):
         say(
             WARNING,
@@ -60,6 +70,7 @@ def _check_total(frame: pd.DataFrame, ok: np.ndarray, say: Say) -> None:
             reported=display(frame["reported_total"].iat[i]),
             computed=f"{computed[i]:.2f}",
         )
+    return np.where(within, round2(np.nan_to_num(reported)), np.nan)
 
 
 def _check_tool(
@@ -70,13 +81,14 @@ def _check_tool(
     frameworks: FrameworkSet,
     years: np.ndarray,
     code: str,
-) -> None:
-    """A reported tool score that differs from ours. Tools are published as a mean (0-100) or as weighted
-    points; the header may say which (else ``_infer_scale`` decides, and an info says so for points)."""
+) -> np.ndarray:
+    """A reported tool score that differs from ours is a warning. Tools are published as a mean (0-100) or as
+    weighted points; the header may say which (else ``_infer_scale`` decides, and an info says so for points).
+    Returned: the published means within a rounding step of ours (NaN elsewhere), to be adopted."""
     key = f"reported_{code.lower()}"
     reported, _ = parse_numbers(frame[key].tolist())
     if np.isnan(reported[ok]).all():
-        return
+        return np.full(len(frame), np.nan)
     computed = frame[code.lower()].to_numpy(dtype=float)
     weight_of = {y: _tool_weight(frameworks, y, code) for y in np.unique(years[~np.isnan(years)])}
     weights = np.array([weight_of.get(y, np.nan) for y in years], dtype=float)
@@ -88,7 +100,9 @@ def _check_tool(
     else:
         comparable, tolerance = reported, np.full(len(reported), TOOL_TOLERANCE)
     with np.errstate(invalid="ignore"):
-        differ = ok & ~np.isnan(comparable) & (np.abs(comparable - computed) > tolerance + 1e-9)
+        gap = np.abs(comparable - computed)
+        differ = ok & ~np.isnan(comparable) & (gap > tolerance + 1e-9)
+        within = ok & ~np.isnan(comparable) & (gap <= tolerance + 1e-9)
     for i in np.flatnonzero(differ):
         shown = computed[i] * weights[i] / 100 if scale == "points" else computed[i]
         say(
@@ -100,6 +114,7 @@ def _check_tool(
             reported=display(frame[key].iat[i]),
             computed=f"{round2(shown):.2f}",
         )
+    return np.where(within, round2(np.nan_to_num(comparable)), np.nan)
 
 
 def _check_grades(frame: pd.DataFrame, ok: np.ndarray, say: Say, frameworks: FrameworkSet, years: np.ndarray) -> None:

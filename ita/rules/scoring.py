@@ -93,16 +93,62 @@ def score_frame(table: pd.DataFrame, frameworks: FrameworkSet) -> pd.DataFrame:
         for t, tool in enumerate(framework.tools):
             cols.setdefault(tool.code.lower(), np.full(n, np.nan))[rows] = round2(tools[:, t])
         cols["total"][rows] = round2(total)
-        labels = np.array([g.label_th for g in framework.grades] + [None], dtype=object)
-        codes = np.array([g.code for g in framework.grades] + [None], dtype=object)
-        passed = np.array([g.passed for g in framework.grades] + [None], dtype=object)
-        cols["grade"][rows] = labels[gidx]
-        cols["grade_code"][rows] = codes[gidx]
-        cols["passed"][rows] = passed[gidx]
+        for name, values in _grade_columns(framework, gidx).items():
+            cols[name][rows] = values
         cols["framework"][rows] = framework.id
     for name, values in cols.items():
         out[name] = values
     return out
+
+
+def _grade_columns(framework: Framework, gidx: np.ndarray) -> dict[str, np.ndarray]:
+    """The grade label, code and pass flag of each grade index (−1: none)."""
+    return {
+        "grade": np.array([g.label_th for g in framework.grades] + [None], dtype=object)[gidx],
+        "grade_code": np.array([g.code for g in framework.grades] + [None], dtype=object)[gidx],
+        "passed": np.array([g.passed for g in framework.grades] + [None], dtype=object)[gidx],
+    }
+
+
+def adopt_official(frame: pd.DataFrame, official: Mapping[str, np.ndarray], frameworks: FrameworkSet) -> None:
+    """Put published figures in place of ours (``official``: column → values, NaN where there is none), and grade
+    those rows again on them. A published total is computed from unrounded indicators, so it may differ from ours by
+    a rounding step; the caller passes only values within that step (``ita.io.crosscheck``)."""
+    changed = np.zeros(len(frame), dtype=bool)
+    for column, values in official.items():
+        have = ~np.isnan(values)
+        if have.any():
+            frame.loc[have, column] = values[have]
+            changed |= have
+    years = frame["year"].to_numpy()
+    for year in pd.unique(years[changed]):
+        framework, _ = frameworks.for_year(int(year))
+        if framework is None:
+            continue
+        rows = np.flatnonzero(changed & (years == year))
+        tools = frame.iloc[rows][[t.code.lower() for t in framework.tools]].to_numpy(dtype=float)
+        gidx = grade_index(frame["total"].to_numpy(dtype=float)[rows], tools, framework)
+        for name, values in _grade_columns(framework, gidx).items():
+            frame.iloc[rows, frame.columns.get_loc(name)] = values
+
+
+def official_score(score: Score, total: float | None, tools: Mapping[str, float | None] | None = None) -> Score:
+    """``score`` with the published total and tool means in place of the recomputed ones (where given), graded
+    on them: what the table holds for a row whose published figures were adopted (``adopt_official``)."""
+    new_tools = {**score.tools, **{k: float(v) for k, v in (tools or {}).items() if v is not None and v == v}}
+    new_total = score.total if total is None or total != total else float(total)
+    if new_total == score.total and new_tools == score.tools:
+        return score
+    matrix_tools = np.array([[new_tools[t.code] for t in score.framework.tools]])
+    gidx = int(grade_index(np.array([new_total]), matrix_tools, score.framework)[0])
+    return Score(
+        framework=score.framework,
+        indicators=score.indicators,
+        tools=new_tools,
+        total_raw=new_total,
+        total=new_total,
+        grade=score.framework.grades[gidx],
+    )
 
 
 @dataclass(frozen=True)

@@ -297,6 +297,38 @@ def test_reported_total_tool_and_grade_that_disagree_are_warnings_naming_both_va
     assert set(result.problems.loc[result.problems["code"].str.endswith("mismatch"), "severity"]) == {"warning"}
 
 
+def test_a_published_total_a_rounding_step_from_ours_is_the_official_one():
+    """Published totals come from unrounded indicators: 85.00 published where the two-decimal indicators give 84.99
+    is the official figure, shown and graded as published, with no warning; 85.02 is a mismatch (issue 10)."""
+    data = xlsx_bytes(
+        {
+            "ITA 2563": [
+                ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA", "ระดับผลการประเมิน"],
+                ["ก", *[84.99] * 10, 85.00, "A"],
+                ["ข", *[84.99] * 10, 85.02, "A"],
+            ]
+        }
+    )
+    result = load_files([("x.xlsx", data)])
+    rows = result.valid.set_index("agency")
+    assert rows.at["ก", "total"] == 85.00 and rows.at["ก", "grade_code"] == "A"
+    assert rows.at["ข", "total"] == 84.99 and rows.at["ข", "grade_code"] == "B"
+    warned = result.problems.loc[result.problems["severity"] == "warning"]
+    assert list(warned["row"]) == [3, 3] and set(warned["code"]) == {"total_mismatch", "grade_mismatch"}
+
+
+@pytest.mark.parametrize("published", [85.00, 25.50])  # IIT as a mean, or as points of its weight 30
+def test_a_published_tool_score_a_rounding_step_from_ours_decides_the_floor(published):
+    scores = [84.99] * 5 + [99.0] * 5  # IIT 84.99 by our count: under the 85 floor of ผ่านดี
+    data = xlsx_bytes(
+        {"ITA 2566": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "IIT", "ผลการประเมิน"], ["ก", *scores, published, "ผ่านดี"]]}
+    )
+    result = load_files([("x.xlsx", data)])
+    row = only_row(result)
+    assert row["iit"] == 85.00 and row["grade"] == "ผ่านดี"
+    assert not (result.problems["severity"] == "warning").any(), result.problems
+
+
 def test_a_2566_label_in_the_file_is_checked_against_the_floors():
     scores = [99.0] * 5 + [84.0] * 3 + [99.2, 99.5]
     data = xlsx_bytes({"ITA 2566": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "ผลการประเมิน"], ["ก", *scores, "ผ่านดี"]]})
@@ -402,3 +434,12 @@ def test_an_unreadable_reported_total_is_a_warning_and_the_row_loads():
     assert (warning["row"], warning["column"]) == (2, "L") and '"abc"' in warning["message_en"]
     assert "คะแนนรวม" in warning["message_th"]
     assert only_row(result)["total"] == 80.00
+
+
+def test_the_agency_view_shows_the_published_total_and_its_grade():
+    """What the page and the documents show for an adopted total: the published figure, graded on it."""
+    from ita.analysis.agency import AgencyYear
+
+    data = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA"], ["ก", *[84.99] * 10, 85.00]]})
+    view = AgencyYear.from_row(only_row(load_files([("x.xlsx", data)])))
+    assert view.score.total == 85.00 and view.score.grade.code == "A"
