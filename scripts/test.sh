@@ -29,5 +29,7 @@ mkdir -p "${HOME}/.local/share/fonts" && cp -u static/fonts/*.ttf "${HOME}/.loca
   && (fc-cache -f >/dev/null 2>&1 || true)
 # Both cores, one worker each (a third only adds contention: the suite is CPU-bound). --dist loadgroup keeps the
 # tests of one xdist group on one worker (see tests/conftest.py): the browser tests on the shared app server, the
-# test with servers of its own, and the modules that build something costly once. ITA_TEST_WORKERS=0: one process.
-"$PY" -m pytest -n "${ITA_TEST_WORKERS:-2}" --dist loadgroup "$@"
+# test with servers of its own, and the modules that build something costly once; --no-loadscope-reorder keeps the
+# collection order (browser groups first, tests/conftest.py), so the two long browser groups start at once.
+# ITA_TEST_WORKERS=0: one process.
+"$PY" -m pytest -n "${ITA_TEST_WORKERS:-2}" --dist loadgroup --no-loadscope-reorder "$@"
