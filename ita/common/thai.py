@@ -64,18 +64,20 @@ def thai_digits(text: str) -> str:
 
 # --------------------------------------------------------------------------- labels
 # Names, headers and titles are typed by people: zero-width characters from Word and web pages, the two-character
-# spelling of sara am, Thai digits, inconsistent spacing and punctuation. ``normalize`` and ``compact`` make such
+# spellings of sara am ("ํา" for "ำ") and sara ae ("เเ" for "แ", as published ITA tables write "คะเเนน"), Thai digits,
+# non-breaking and repeated spaces, stray punctuation and trailing dots. ``normalize`` and ``compact`` make such
 # labels comparable; ``clean_label`` keeps a name as written, minus what no name should carry.
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SARA_AM = ("\u0e4d\u0e32", "\u0e33")  # "ํา" → "ำ"
+_SARA_AE = ("\u0e40\u0e40", "\u0e41")  # "เเ" (two sara e) → "แ"; two sara e never stand together in Thai
 _PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
 
 
 def normalize(text: object) -> str:
     """Casefolded, Arabic digits, no invisible characters, punctuation as single spaces."""
     s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).translate(THAI_DIGITS)
-    s = s.replace(*_SARA_AM)
+    s = s.replace(*_SARA_AM).replace(*_SARA_AE)
     return _PUNCT.sub(" ", s.casefold()).strip()
 
 
@@ -88,12 +90,12 @@ def compact(text: object) -> str:
     s = str(text)
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
-    s = s.translate(_COMPACT).replace(*_SARA_AM).casefold()
+    s = s.translate(_COMPACT).replace(*_SARA_AM).replace(*_SARA_AE).casefold()
     return s if s.isprintable() else "".join(ch for ch in s if not ch.isspace())
 
 
 _DIRTY = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|" + UNSAFE_CHARACTERS.pattern
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|" + UNSAFE_CHARACTERS.pattern
 )
 
 
@@ -104,5 +106,5 @@ def clean_label(text: object) -> str:
     if not _DIRTY.search(s) and unicodedata.is_normalized("NFC", s):
         return s  # the common case, checked in C
     s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(_INVISIBLE)
-    s = s.replace(*_SARA_AM)
+    s = s.replace(*_SARA_AM).replace(*_SARA_AE)
     return " ".join(s.split())

@@ -443,3 +443,25 @@ def test_the_agency_view_shows_the_published_total_and_its_grade():
     data = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA"], ["ก", *[84.99] * 10, 85.00]]})
     view = AgencyYear.from_row(only_row(load_files([("x.xlsx", data)])))
     assert view.score.total == 85.00 and view.score.grade.code == "A"
+
+
+def test_labels_as_people_type_them_are_matched():
+    """Published tables write "คะเเนน ITA" (two sara e for sara ae); names carry non-breaking spaces, zero-width
+    characters, "ํา" for "ำ" and trailing dots. The total is recognised (and cross-checked), and the spellings of
+    one name are one agency (issue 10)."""
+    data = xlsx_bytes(
+        {
+            "ITA 2563": [
+                ["ชื่อหน่วยงาน.", *INDICATOR_HEADERS, "คะเเนน\u00a0ITA"],
+                ["เทศบาลตําบลเเม่ใจ", *SEED_SCORES, 81.50],
+            ],
+            "ITA 2564": [
+                ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA"],
+                ["เทศบาลตำบล\u200bแม่ใจ", *SEED_SCORES, 80.00],
+            ],
+        }
+    )
+    result = load_files([("x.xlsx", data)])
+    assert list(problems_of(result, "total_mismatch")["row"]) == [2]  # the 2563 total was read and checked
+    assert result.valid["agency_key"].nunique() == 1
+    assert set(result.valid["agency"]) == {"เทศบาลตำบลแม่ใจ"}
