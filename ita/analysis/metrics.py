@@ -55,25 +55,22 @@ class RankedIndicator:
 @dataclass(frozen=True)
 class StrengthsWeaknesses:
     ranked: list[RankedIndicator]  # highest first
-    strengths: list[RankedIndicator]  # the top ``n`` ranks (more when tied)
+    strengths: list[RankedIndicator]  # every indicator at or above the framework's pass mark, highest first
     weaknesses: list[RankedIndicator]  # the bottom rank(s): what to fix first
     below_pass: list[RankedIndicator]  # every indicator under the framework's pass mark, lowest first
 
 
-def strengths_weaknesses(
-    scores: Sequence[float], framework: Framework, n_strengths: int = 3, n_weaknesses: int = 1
-) -> StrengthsWeaknesses:
-    """Rank the indicators; strengths are the ``n_strengths`` best ranks, weaknesses the
-    ``n_weaknesses`` worst. Ties are never split: every indicator sharing a cut-off score is included.
-    Scores are compared at two decimals, as published."""
+def strengths_weaknesses(scores: Sequence[float], framework: Framework, n_weaknesses: int = 1) -> StrengthsWeaknesses:
+    """Rank the indicators; strengths are the indicators at or above the year's pass mark (none, some or all),
+    weaknesses the ``n_weaknesses`` worst ranks that are not strengths. Ties are never split: every indicator
+    sharing a cut-off score is included. Scores are compared at two decimals, as published."""
     pairs = [(ind, round(float(s), 2)) for ind, s in zip(framework.indicators, scores, strict=False)]
     pairs.sort(key=lambda p: (-p[1], p[0].number))
     ranked: list[RankedIndicator] = []
     for pos, (ind, score) in enumerate(pairs):
         rank = ranked[-1].rank if ranked and ranked[-1].score == score else pos + 1
         ranked.append(RankedIndicator(ind, score, rank))
-    top_cut = ranked[min(n_strengths, len(ranked)) - 1].score
-    strengths = [r for r in ranked if r.score >= top_cut]
+    strengths = [r for r in ranked if r.score >= framework.pass_mark]
     low_cut = ranked[max(len(ranked) - n_weaknesses, 0)].score
     weaknesses = sorted((r for r in ranked if r.score <= low_cut and r not in strengths), key=lambda r: r.score)
     below = sorted((r for r in ranked if r.score < framework.pass_mark), key=lambda r: (r.score, r.indicator.number))

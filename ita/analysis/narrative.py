@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import RankedIndicator
 from ita.common.text import t
+from ita.common.thai import natural_list
 
 
 def indicator_phrase(item: RankedIndicator, lang: str) -> str:
@@ -24,12 +25,8 @@ def indicator_phrase(item: RankedIndicator, lang: str) -> str:
 
 
 def join(items: Sequence[str], lang: str) -> str:
-    """'a, b และ c' / 'a, b and c'."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    word = " และ" if lang == "th" else " and "
-    return ", ".join(items[:-1]) + word + items[-1]
+    """'ก ข และ ค' / 'a, b and c' (``ita.common.thai.natural_list``)."""
+    return natural_list(items, lang)
 
 
 def summary(view: AgencyYear, lang: str = "th") -> str:
@@ -48,8 +45,15 @@ def summary(view: AgencyYear, lang: str = "th") -> str:
 
 
 def strengths(view: AgencyYear, lang: str = "th") -> str:
-    items = [indicator_phrase(r, lang) for r in view.analysis.strengths]
-    return t("narrative_strengths", lang, items=join(items, lang))
+    """The indicators at or above the pass mark; the right sentence when none or all are."""
+    found, mark = view.analysis, f"{view.framework.pass_mark:g}"
+    if not found.strengths:
+        return t("narrative_strengths_none", lang, mark=mark)
+    if len(found.strengths) == len(found.ranked):
+        top = [indicator_phrase(r, lang) for r in found.ranked if r.rank == 1]
+        return t("narrative_strengths_all", lang, mark=mark, items=join(top, lang))
+    items = [indicator_phrase(r, lang) for r in found.strengths]
+    return t("narrative_strengths", lang, mark=mark, items=join(items, lang))
 
 
 def weaknesses(view: AgencyYear, lang: str = "th") -> str:

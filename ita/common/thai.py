@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from ita.common.text import UNSAFE_CHARACTERS, without_unsafe_characters
 
@@ -95,7 +96,8 @@ def compact(text: object) -> str:
 
 
 _DIRTY = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|" + UNSAFE_CHARACTERS.pattern
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|"
+    + UNSAFE_CHARACTERS.pattern
 )
 
 
@@ -108,3 +110,14 @@ def clean_label(text: object) -> str:
     s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(_INVISIBLE)
     s = s.replace(*_SARA_AM).replace(*_SARA_AE)
     return " ".join(s.split())
+
+
+def natural_list(items: Sequence[str], lang: str = "th") -> str:
+    """A list as a sentence says it: Thai "ก ข และ ค" (spaces, "และ" before the last, no commas), English
+    "a, b and c"."""
+    items = [str(item) for item in items if str(item)]
+    if len(items) <= 1:
+        return "".join(items)
+    if lang == "th":
+        return " ".join(items[:-1]) + " และ " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]

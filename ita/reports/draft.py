@@ -21,7 +21,7 @@ import pandas as pd
 
 from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import NextBand, RankedIndicator, StrengthsWeaknesses, strengths_weaknesses
-from ita.common.thai import fiscal_year_bounds, to_be
+from ita.common.thai import fiscal_year_bounds, natural_list, to_be
 from ita.measures.model import ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, round_end
 from ita.reports.templates import Templates, load_templates
 
@@ -39,7 +39,7 @@ class Findings:
     """The analysis an O42 reports, derived from the scores (never typed by hand)."""
 
     ranked: list[RankedIndicator]  # highest first, ties share a rank
-    strengths: list[RankedIndicator]  # the top three ranks (more when tied)
+    strengths: list[RankedIndicator]  # the indicators at or above the pass mark, highest first
     weaknesses: list[RankedIndicator]  # the lowest score (all that share it): fix first
     below_pass: list[RankedIndicator]  # under the pass mark, lowest first
     lowest_per_tool: dict[str, RankedIndicator]
@@ -47,9 +47,9 @@ class Findings:
     next_band: NextBand
 
 
-def findings(result: AgencyYear, n_strengths: int = 3) -> Findings:
+def findings(result: AgencyYear) -> Findings:
     framework = result.framework
-    sw: StrengthsWeaknesses = strengths_weaknesses(result.score.indicators, framework, n_strengths=n_strengths)
+    sw: StrengthsWeaknesses = strengths_weaknesses(result.score.indicators, framework)
     lowest: dict[str, RankedIndicator] = {}
     issues: dict[str, list[RankedIndicator]] = {}
     for tool in framework.tools:
@@ -59,8 +59,8 @@ def findings(result: AgencyYear, n_strengths: int = 3) -> Findings:
         issues[tool.code] = sorted(
             (r for r in members if r.score < framework.pass_mark), key=lambda r: (r.score, r.indicator.number)
         )
-    weaknesses = sw.weaknesses or [r for r in sw.ranked if r.score == sw.ranked[-1].score]
-    return Findings(sw.ranked, sw.strengths, weaknesses, sw.below_pass, lowest, issues, result.next_band)
+    # The urgent weaknesses are the lowest indicators that are not strengths: none when all reach the pass mark.
+    return Findings(sw.ranked, sw.strengths, sw.weaknesses, sw.below_pass, lowest, issues, result.next_band)
 
 
 # --------------------------------------------------------------------------- drafts
@@ -271,26 +271,66 @@ def _recommendations(result: AgencyYear, found: Findings, tpl: Templates, common
 
 
 def _analysis_text(found: Findings, tpl: Templates, common: Mapping[str, Any]) -> str:
-    """The strengths (the top score, and the second when it is not a weakness) and the weaknesses."""
-    top = found.ranked[0]
+    """The top and lowest scores, the strengths (the indicators at or above the pass mark, or none), the urgent
+    weaknesses (none when every indicator reaches the pass mark) and the count under the pass mark. Indicators tied
+    at the top share one sentence; one indicator's description is given only when it stands alone."""
+    top, low = found.ranked[0], found.ranked[-1]
+    tied = [r for r in found.ranked if r.score == top.score]
     second = next((r for r in found.ranked[1:] if r.score < top.score), None)
     weak = found.weaknesses
+    top_names = natural_list([r.indicator.name_th for r in tied])
+    if top.score == low.score:
+        top_clause, lowest_clause = tpl.text("o42.analysis_all_equal", top_score=score_text(top.score)), ""
+    else:
+        top_clause = tpl.text(
+            "o42.analysis_top",
+            top=top_names,
+            top_score=score_text(top.score),
+            second=tpl.text("o42.analysis_second", name=second.indicator.name_th, score=score_text(second.score))
+            if second and second not in weak and second.score > low.score
+            else "",
+        )
+        lowest = [r for r in found.ranked if r.score == low.score]
+        lowest_clause = tpl.text(
+            "o42.analysis_lowest",
+            low_list=natural_list([f"ตัวชี้วัด{r.indicator.name_th} ได้คะแนน {score_text(r.score)}" for r in lowest]),
+        )
     text = tpl.text(
         "o42.analysis",
-        top=" และ ".join(r.indicator.name_th for r in found.ranked if r.score == top.score),
-        top_score=score_text(top.score),
-        second=tpl.text("o42.analysis_second", name=second.indicator.name_th, score=score_text(second.score))
-        if second and second not in weak
+        top_clause=top_clause,
+        lowest_clause=lowest_clause,
+        strength_sentence=_strength_sentence(found, tied, tpl, common),
+        weak_sentence=tpl.text(
+            "o42.analysis_weak",
+            weak_names=natural_list([r.indicator.name_th for r in weak]),
+            weak_assessment=" ".join(tpl.indicator(r.indicator, **common).assessment for r in weak),
+        )
+        if weak
         else "",
-        weak_list=" และ ".join(f"ตัวชี้วัด{r.indicator.name_th} ได้คะแนน {score_text(r.score)}" for r in weak),
-        weak_names=" และ ".join(r.indicator.name_th for r in weak),
-        top_assessment=tpl.indicator(top.indicator, **common).assessment,
-        weak_assessment=" ".join(tpl.indicator(r.indicator, **common).assessment for r in weak),
-        below_count=len(found.below_pass),
-        count=len(found.ranked),
+        below_sentence=tpl.text(
+            "o42.analysis_below" if found.below_pass else "o42.analysis_none_below",
+            below_count=len(found.below_pass),
+            count=len(found.ranked),
+            **common,
+        ),
         **common,
     )
     return " ".join(text.split())
+
+
+def _strength_sentence(found: Findings, tied: list[RankedIndicator], tpl: Templates, common: Mapping[str, Any]) -> str:
+    if not found.strengths:
+        return tpl.text("o42.analysis_no_strength", **common)
+    text = tpl.text(
+        "o42.analysis_strength", strong=natural_list([r.indicator.name_th for r in found.strengths]), **common
+    )
+    if len(tied) == 1 and tied[0] in found.strengths:
+        text += tpl.text(
+            "o42.analysis_top_assessment",
+            top=tied[0].indicator.name_th,
+            top_assessment=tpl.indicator(tied[0].indicator, **common).assessment,
+        )
+    return text
 
 
 def _issue_rows(result: AgencyYear, found: Findings, tpl: Templates, common: Mapping[str, Any]) -> tuple[IssueRow, ...]:

@@ -152,19 +152,18 @@ def _analysis(w: _Writing) -> None:
         align=["center", "left", "center", "center"],
     )
     strengths = found.strengths
-    doc.heading(
-        w.head(
-            "strengths", count=len(strengths), low=score_text(strengths[-1].score), high=score_text(strengths[0].score)
-        ),
-        2,
-        "3.2",
-    )
+    mark = f"{w.result.framework.pass_mark:g}"
+    doc.heading(w.head("strengths", pass_mark=mark), 2, "3.2")
+    if not strengths:
+        doc.paragraphs(w.tpl.text("o42.analysis_no_strength", pass_mark=mark, **w.common))
     for r in strengths:
         doc.leader_line(
             w.label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
             w.label("score_line", score=score_text(r.score)),
         )
     doc.heading(w.head("weaknesses"), 2, "3.3")
+    if not found.weaknesses:
+        doc.paragraphs(w.label("weaknesses_none", pass_mark=mark))
     for r in found.weaknesses:
         doc.leader_line(
             w.label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),

@@ -31,16 +31,22 @@ def test_seed_strengths_and_urgent_weakness_come_from_the_data():
         ("การปฏิบัติหน้าที่", 83.65),
         ("การเปิดเผยข้อมูล", 80.06),
     ]
-    assert [r.indicator.name_th for r in sw.strengths] == ["การป้องกันการทุจริต", "การปฏิบัติหน้าที่", "การเปิดเผยข้อมูล"]
+    # A strength is at or above the year's pass mark (85): 83.65 and 80.06 rank second and third but are not.
+    assert [r.indicator.name_th for r in sw.strengths] == ["การป้องกันการทุจริต"]
     assert [(r.indicator.name_th, r.score) for r in sw.weaknesses] == [("การปรับปรุงการทำงาน", 71.85)]
     # The seed report called การเปิดเผยข้อมูล a weakness while ranking it third: we must not.
     assert "การเปิดเผยข้อมูล" not in [r.indicator.name_th for r in sw.weaknesses]
     assert len(sw.below_pass) == 9 and sw.below_pass[0].score == 71.85
 
 
+@pytest.mark.parametrize(("score", "count"), [(84.99, 0), (85.0, 10)])
+def test_strengths_may_be_none_or_all(score, count):
+    assert len(strengths_weaknesses([score] * 10, F2563).strengths) == count
+
+
 def test_ties_are_never_split():
     scores = [90, 90, 90, 90, 80, 80, 70, 70, 60, 60]
-    sw = strengths_weaknesses(scores, F2563, n_strengths=3, n_weaknesses=1)
+    sw = strengths_weaknesses(scores, F2563, n_weaknesses=1)
     assert [r.indicator.number for r in sw.strengths] == [1, 2, 3, 4]  # four share the top rank
     assert [r.rank for r in sw.ranked[:5]] == [1, 1, 1, 1, 5]
     assert sorted(r.indicator.number for r in sw.weaknesses) == [9, 10]

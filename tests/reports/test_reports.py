@@ -68,8 +68,9 @@ def test_o42_ranks_prevention_first_and_names_work_improvement_as_the_urgent_wea
     assert len(ranked.rows) == 11
     weak = section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน")
     assert len(weak) == 1 and "การปรับปรุงการทำงาน" in weak[0] and "71.85" in weak[0]
+    # A strength is at or above the pass mark (85): 83.65 and 80.06 rank second and third but are not (issue 10).
     strengths = section(doc, "ประเด็นจุดแข็ง")
-    assert [s.split("ได้คะแนน")[-1].strip() for s in strengths] == ["87.50", "83.65", "80.06"]
+    assert [s.split("ได้คะแนน")[-1].strip() for s in strengths] == ["87.50"]
 
 
 def test_o42_does_not_repeat_the_seed_reports_slips(o42):
@@ -80,7 +81,7 @@ def test_o42_does_not_repeat_the_seed_reports_slips(o42):
     assert "70-80" not in text and "70–80" not in text
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     strengths_heading = next(h for h in headings if "จุดแข็ง" in h)
-    assert "80.06 – 87.50" in strengths_heading
+    assert "ตั้งแต่เกณฑ์ 85 คะแนนขึ้นไป" in strengths_heading
     assert not any("การเปิดเผยข้อมูล" in w for w in section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน"))
     analysis = " ".join(section(doc, "3. การวิเคราะห์ข้อมูล"))
     assert "จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนคือ การปรับปรุงการทำงาน" in analysis
@@ -384,3 +385,29 @@ def test_google_sarabun_gets_more_line_spacing(seed):
     doc = open_docx(render_o42(seed, [], style=style, exporter=png_1x1).content)
     assert doc.styles["Normal"].paragraph_format.line_spacing == 1.2
     assert thai_runs_without_cs_font(doc, "Sarabun") == []
+
+
+def _agency_with(scores: list[float]) -> AgencyYear:
+    return AgencyYear.from_row(
+        {"agency": "เทศบาลตำบลทดสอบ", "year": 2563, **{f"i{k}": s for k, s in enumerate(scores, 1)}}
+    )
+
+
+def test_o42_says_so_when_no_indicator_is_a_strength():
+    text = draft_o42(_agency_with([84.0] * 9 + [80.0])).analysis
+    assert "ยังไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์ 85 คะแนน" in text and "จุดแข็งของ" not in text
+    doc = open_docx(render_o42(_agency_with([84.0] * 9 + [80.0]), [], exporter=png_1x1).content)
+    assert section(doc, "ประเด็นจุดแข็ง") == ["จึงสรุปได้ว่า เทศบาลตำบลทดสอบยังไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์ 85 คะแนน"]
+
+
+def test_o42_with_every_indicator_at_100_shares_one_sentence_and_counts_no_zero():
+    text = draft_o42(_agency_with([100.0] * 10)).analysis
+    assert "ทุกตัวชี้วัดได้คะแนนตั้งแต่เกณฑ์ 85 คะแนนขึ้นไป" in text
+    assert "จำนวน 0" not in text and "100.00 – 100.00" not in text
+    # The ten tied at the top: one sentence says so, each is named once (in one natural list, "ก ข และ ค"), no
+    # indicator's description is given for all ten, and none is an urgent weakness.
+    assert "ทุกตัวชี้วัดได้คะแนน 100.00 เท่ากัน" in text
+    assert text.count("การปฏิบัติหน้าที่") == 1 and ", " not in text and " และ การป้องกันการทุจริต" in text
+    assert "เป็นตัวชี้วัดที่" not in text and "จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนคือ" not in text
+    doc = open_docx(render_o42(_agency_with([100.0] * 10), [], exporter=png_1x1).content)
+    assert section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน") == ["ไม่มีตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ 85 คะแนน"]
