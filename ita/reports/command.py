@@ -167,6 +167,7 @@ class _Batch:
     has_store: bool
     store: Any  # the measures store, or None without a database
     failed_reason: list[str] = field(default_factory=list)  # why charts cannot be drawn, once known
+    chart_code: str = "failed"  # the note's case for the rest of the batch (``ita.reports.images.ChartUnavailable``)
     used: set[str] = field(default_factory=set)  # file names written, case-folded
     written: int = 0
     failures: list[tuple[str, int, str]] = field(default_factory=list)  # (agency, year, reason) not written
@@ -175,7 +176,7 @@ class _Batch:
         """After one chart failure, the rest of the batch skips the browser."""
         from ita.reports.images import ChartUnavailable
 
-        raise ChartUnavailable(self.failed_reason[0])
+        raise ChartUnavailable(self.failed_reason[0], self.chart_code)
 
 
 def _chosen_rows(result: ImportResult, args: argparse.Namespace, err: Any) -> list[pd.Series] | int:
@@ -219,6 +220,7 @@ def _open_batch(args: argparse.Namespace, result: ImportResult) -> _Batch:
         has_store,
         store,
         failed_reason=["--no-charts"] if args.no_charts else [],
+        chart_code="switched_off" if args.no_charts else "failed",  # the user asked for tables: nothing failed
     )
 
 

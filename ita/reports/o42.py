@@ -127,7 +127,8 @@ def _chart(w: _Writing, exporter: Exporter | None, notes: list[str]) -> bool:
             [8, 2.5, 2.5, 3],
             align=["left", "center", "center", "center"],
         )
-        doc.note(w.label("chart_fallback_note", reason=w.tpl.text(f"chart_reasons.{exc.code}")))
+        note = "chart_switched_off_note" if exc.code == "switched_off" else "chart_fallback_note"  # asked, not failed
+        doc.note(w.label(note, reason=w.tpl.text(f"chart_reasons.{exc.code}")))
         return False
 
 

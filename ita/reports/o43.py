@@ -97,7 +97,8 @@ def render_o43(
                 status = tpl.status(fu.status) if fu else tpl.text("o43.labels.not_reported")
                 rows.append([f"{k}. {item.measure.title}", status, f"{int(fu.progress) if fu else 0}"])
             doc.table(tpl.list("o43.labels.chart_fallback_table"), rows, [9, 4, 3], align=["left", "center", "center"])
-            doc.note(tpl.text("o43.labels.chart_fallback_note", reason=tpl.text(f"chart_reasons.{exc.code}")))
+            note = "chart_switched_off_note" if exc.code == "switched_off" else "chart_fallback_note"
+            doc.note(tpl.text(f"o43.labels.{note}", reason=tpl.text(f"chart_reasons.{exc.code}")))
 
     doc.heading(head("details"), 1, "3.")
     if items:

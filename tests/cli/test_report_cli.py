@@ -198,3 +198,11 @@ def test_out_may_be_a_folder_and_the_year_defaults_to_the_latest(tmp_path, capsy
         == 0
     )
     assert (tmp_path / "O43-2564-r12-เทศบาลตำบลพอกน้อย.docx").exists()
+
+
+def test_no_charts_says_charts_were_switched_off_not_that_something_failed(tmp_path):
+    out = tmp_path / "o42.docx"
+    assert main(["report", PHOK, "--agency", PHOK_NOI, "--out", str(out), "--no-charts"]) == 0
+    text = all_text(open_docx(out.read_bytes()))
+    assert "แสดงคะแนนเป็นตารางแทนภาพแผนภูมิ ตามที่เลือกไว้" in text
+    assert "ขัดข้อง" not in text and "สร้างภาพแผนภูมิไม่ได้" not in text
