@@ -395,14 +395,15 @@ class RoundSummary:
 
     count: int
     by_status: dict[str, int]  # every status of STATUSES, plus "not_reported"
-    mean_progress: float  # over all measures; an unreported one counts as 0 %
+    mean_progress: float | None  # over the measures with a report (carried forward); None when none has one
+    reported: int = 0  # measures with a report for the round (or an earlier one carried forward)
 
 
 NOT_REPORTED = "not_reported"
 
 
 def follow_up_of(item: MeasureWithFollowUps, round_months: int) -> FollowUp | None:
-    """The measure's follow-up for the round, or None when nothing was reported. The store creates each
+    """The measure's own follow-up for the round, or None when nothing was reported. The store creates each
     round blank with the measure (not started, 0 %, no text, no date, no reporter); a follow-up still in
     that state counts as not reported, whatever its version."""
     fu = item.follow_ups.get(round_months)
@@ -417,15 +418,29 @@ def follow_up_of(item: MeasureWithFollowUps, round_months: int) -> FollowUp | No
     return None if blank else fu
 
 
+def latest_follow_up(item: MeasureWithFollowUps, round_months: int) -> FollowUp | None:
+    """Where the measure stood at the round: its report for the round, else its latest earlier report carried
+    forward (a measure finished at 100 % in the 6-month round is still finished at 12 months); its ``round`` says
+    which round it came from. None when nothing was reported by then."""
+    for earlier in sorted((r for r in ROUNDS if r <= round_months), reverse=True):
+        fu = follow_up_of(item, earlier)
+        if fu is not None:
+            return fu
+    return None
+
+
 def summarise_round(measures: Sequence[MeasureWithFollowUps], round_months: int) -> RoundSummary:
+    """Statuses at the round (latest reports carried forward) and the mean progress of the measures that have a
+    report: a measure nobody reported on is counted as not reported, never averaged in as 0 %."""
     counts = {s: 0 for s in (*STATUSES, NOT_REPORTED)}
     progress = []
     for item in measures:
-        fu = follow_up_of(item, round_months)
+        fu = latest_follow_up(item, round_months)
         counts[fu.status if fu and fu.status in counts else NOT_REPORTED] += 1
-        progress.append(float(fu.progress) if fu else 0.0)
-    mean = sum(progress) / len(progress) if progress else 0.0
-    return RoundSummary(len(measures), counts, mean)
+        if fu is not None:
+            progress.append(float(fu.progress))
+    mean = sum(progress) / len(progress) if progress else None
+    return RoundSummary(len(measures), counts, mean, len(progress))
 
 
 def status_words(summary: RoundSummary, templates: Templates) -> str:
@@ -480,7 +495,13 @@ def draft_o43(
             round_name=round_name,
             count=summary.count,
             status_counts=status_words(summary, tpl),
-            mean_progress=f"{summary.mean_progress:.0f}",
+            progress=tpl.text(
+                "o43.labels.mean_progress",
+                mean_progress=f"{summary.mean_progress:.0f}",
+                reported=summary.reported,
+            )
+            if summary.mean_progress is not None
+            else "",
             **common,
         )
         if items

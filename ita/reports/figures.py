@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import chart
 from ita.measures.model import MeasureWithFollowUps
-from ita.reports.draft import NOT_REPORTED, follow_up_of
+from ita.reports.draft import NOT_REPORTED, latest_follow_up
 from ita.reports.templates import Templates
 from ita.views.charts import FONT_FAMILY, indicator_bands
 
@@ -42,10 +42,11 @@ def o42_chart(result: AgencyYear) -> go.Figure:
 
 def o43_chart(measures: Sequence[MeasureWithFollowUps], round_months: int, templates: Templates) -> go.Figure:
     """Progress (0–100 %) of each measure in the round, one horizontal bar each, coloured by status,
-    with the status written after the bar. A measure without a report in the round shows 0 %."""
+    with the status written after the bar (an earlier round's report carried forward). A measure without any
+    report shows an empty bar and "not reported"."""
     names, values, colors, labels = [], [], [], []
     for k, item in enumerate(measures, start=1):
-        fu = follow_up_of(item, round_months)
+        fu = latest_follow_up(item, round_months)
         status = fu.status if fu else NOT_REPORTED
         word = templates.text("o43.labels.not_reported") if status == NOT_REPORTED else templates.status(status)
         # Numbers, not titles, on the axis: Thai titles have no spaces to wrap at, and the numbered

@@ -13,7 +13,7 @@ from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import xml
 from ita.measures.model import MeasureWithFollowUps
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.draft import NOT_REPORTED, O43Draft, draft_o43, follow_up_of, live_measures, thai_date
+from ita.reports.draft import NOT_REPORTED, O43Draft, draft_o43, latest_follow_up, live_measures, thai_date
 from ita.reports.figures import PRINT_SIZE, o43_chart
 from ita.reports.images import ChartUnavailable, Exporter, figure_png
 from ita.reports.o42 import Rendered
@@ -25,7 +25,7 @@ def follow_up_rows(measures: Sequence[MeasureWithFollowUps], round_months: int, 
     rows = []
     for k, item in enumerate(measures, start=1):
         m = item.measure
-        fu = follow_up_of(item, round_months)
+        fu = latest_follow_up(item, round_months)  # an earlier round's report carried forward, and said so
         title = f"{k}. {m.title}"
         if m.responsible:
             title += "\n" + tpl.text("o43.labels.responsible", responsible=m.responsible)
@@ -49,6 +49,8 @@ def follow_up_rows(measures: Sequence[MeasureWithFollowUps], round_months: int, 
                 reporter=fu.reporter or "-",
             )
         status = tpl.status(fu.status) + "\n" + tpl.text("o43.labels.progress", progress=int(fu.progress))
+        if fu.round != round_months:
+            status += "\n" + tpl.text("o43.labels.carried", months=fu.round)
         rows.append([title, done, status, fu.evidence.strip() or tpl.text("o43.labels.no_evidence")])
     return rows
 
@@ -93,7 +95,7 @@ def render_o43(
             doc.caption(head("chart"))
             rows = []
             for k, item in enumerate(items, start=1):
-                fu = follow_up_of(item, round_months)
+                fu = latest_follow_up(item, round_months)
                 status = tpl.status(fu.status) if fu else tpl.text("o43.labels.not_reported")
                 rows.append([f"{k}. {item.measure.title}", status, f"{int(fu.progress) if fu else 0}"])
             doc.table(tpl.list("o43.labels.chart_fallback_table"), rows, [9, 4, 3], align=["left", "center", "center"])

@@ -191,7 +191,16 @@ def test_a_hanging_exporter_times_out(monkeypatch):
             "1 ตุลาคม 2563 – 31 มีนาคม 2564",
             ["ดำเนินการแล้วเสร็จ\nความคืบหน้า 100%", "อยู่ระหว่างดำเนินการ\nความคืบหน้า 60%", "ยังไม่ได้รายงานผล"],
         ),
-        (12, "1 ตุลาคม 2563 – 30 กันยายน 2564", ["ยังไม่ได้รายงานผล", "ไม่สามารถดำเนินการได้\nความคืบหน้า 0%", "ยังไม่ได้รายงานผล"]),
+        (
+            12,
+            "1 ตุลาคม 2563 – 30 กันยายน 2564",
+            # The first measure, finished in the 6-month round and not reported again, is carried forward.
+            [
+                "ดำเนินการแล้วเสร็จ\nความคืบหน้า 100%\n(ผลจากรายงานรอบ 6 เดือน)",
+                "ไม่สามารถดำเนินการได้\nความคืบหน้า 0%",
+                "ยังไม่ได้รายงานผล",
+            ],
+        ),
     ],
 )
 def test_o43_lists_each_measure_with_status_progress_done_and_evidence(seed, round_months, period, statuses):
@@ -209,7 +218,8 @@ def test_o43_lists_each_measure_with_status_progress_done_and_evidence(seed, rou
         assert table.rows[1].cells[3].text == EVIDENCE
         assert "ประกาศมาตรการแล้ว" in table.rows[1].cells[1].text and "31 มีนาคม 2564" in table.rows[1].cells[1].text
         assert "ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 1 มาตรการ ยังไม่ได้รายงานผล 1 มาตรการ" in text
-        assert "ความคืบหน้าเฉลี่ย 53%" in text
+        # The mean is over the two measures with a report: the unreported one is not averaged in as 0 %.
+        assert "ความคืบหน้าเฉลี่ยร้อยละ 80 (จาก 2 มาตรการที่รายงานผล)" in text
     else:
         assert "เหตุผล: งบประมาณไม่เพียงพอ" in table.rows[2].cells[1].text
     assert len(doc.inline_shapes) == 1  # the summary chart
@@ -219,7 +229,21 @@ def test_o43_lists_each_measure_with_status_progress_done_and_evidence(seed, rou
 def test_round_summary_counts_a_blank_follow_up_as_not_reported():
     summary = summarise_round(seed_items(), 6)
     assert summary.by_status == {"not_started": 0, "in_progress": 1, "done": 1, "cannot": 0, "not_reported": 1}
-    assert summary.mean_progress == pytest.approx(160 / 3)
+    assert summary.mean_progress == pytest.approx(160 / 2) and summary.reported == 2
+
+
+def test_the_12_month_round_carries_each_measures_latest_report_forward():
+    summary = summarise_round(seed_items(), 12)
+    # done at 6 months (carried), cannot at 12 months, nothing reported for the third
+    assert summary.by_status == {"not_started": 0, "in_progress": 0, "done": 1, "cannot": 1, "not_reported": 1}
+    assert summary.mean_progress == pytest.approx(100 / 2) and summary.reported == 2
+
+
+def test_a_round_with_no_report_gives_no_mean():
+    items = seed_items()
+    for item in items:
+        item.follow_ups.clear()
+    assert summarise_round(items, 12).mean_progress is None
 
 
 def test_o43_without_measures_says_so(seed):
