@@ -226,20 +226,39 @@ def _common(result: AgencyYear, office: str | None = None) -> dict[str, Any]:
 
 
 def _next_step(result: AgencyYear, found: Findings, tpl: Templates, common: Mapping[str, Any]) -> str:
+    """What the next band takes: the points of the total, each tool floor that is short, or both (never the
+    points alone when a floor is short too)."""
     nb = found.next_band
     if nb.target is None:
         return tpl.text("o42.next_top", **common)
-    if nb.points_needed > 0:
-        return tpl.text("o42.next_points", points=score_text(nb.points_needed), next_grade=nb.target.label_th, **common)
-    floor = nb.target.min_each_tool if nb.target.min_each_tool is not None else nb.target.min_total
+    tools = natural_list(
+        [tpl.text("o42.floor_short", tool=code, points=score_text(short)) for code, short in nb.floors_short.items()]
+    )
+    floor = f"{nb.target.min_each_tool:g}" if nb.target.min_each_tool is not None else ""
+    if nb.points_needed > 0 and nb.floors_short:
+        key = "o42.next_both"
+    elif nb.points_needed > 0:
+        key = "o42.next_points"
+    else:
+        key = "o42.next_floors"
     return tpl.text(
-        "o42.next_floors", tools=" ".join(nb.floors_short), floor=f"{floor:g}", next_grade=nb.target.label_th, **common
+        key,
+        points=score_text(nb.points_needed),
+        tools=tools,
+        floor=floor,
+        next_grade=nb.target.label_th,
+        **common,
     )
 
 
 def _result_text(result: AgencyYear, found: Findings, tpl: Templates, common: Mapping[str, Any]) -> str:
     """Section 2: the total, the grade, each tool, passed or not, and the next step."""
-    tools = " ".join(f"{t.code} {score_text(result.score.tools[t.code])}" for t in result.framework.tools)
+    tools = natural_list(
+        [
+            tpl.text("o42.tool_score", tool=t.code, score=score_text(result.score.tools[t.code]))
+            for t in result.framework.tools
+        ]
+    )
     passed = tpl.text("o42.passed_yes" if result.score.passed else "o42.passed_no", **common)
     text = tpl.text(
         "o42.result", tools=tools, passed_text=passed, next_step=_next_step(result, found, tpl, common), **common

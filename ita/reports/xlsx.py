@@ -24,6 +24,7 @@ from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import points_lost
 from ita.common.plaintext import write_cell
 from ita.common.text import t
+from ita.common.thai import natural_list
 from ita.measures.model import ROUNDS, MeasureWithFollowUps
 from ita.reports.draft import findings, follow_up_of, live_measures
 from ita.reports.o42 import band_of
@@ -242,7 +243,17 @@ def _analysis_sheet(wa: Worksheet, result: AgencyYear, found: Any, lang: str) ->
     row = _table(wa, row + 1, heads, analysed, [None, "0", None, None, SCORE_FORMAT])
     nb = found.next_band
     if nb.target is not None:
-        row = _title(wa, row, t("rx_route", lang, grade=nb.target.label(lang), points=f"{nb.points_needed:.2f}"))
+        key = (
+            "rx_route_both"
+            if nb.floors_short and nb.points_needed > 0
+            else "rx_route_floors"
+            if nb.floors_short
+            else "rx_route"
+        )
+        tools = natural_list([f"{code} −{short:.2f}" for code, short in nb.floors_short.items()], lang)
+        floor = f"{nb.target.min_each_tool:g}" if nb.target.min_each_tool is not None else ""
+        route = t(key, lang, grade=nb.target.label(lang), points=f"{nb.points_needed:.2f}", floor=floor, tools=tools)
+        row = _title(wa, row, route)
         _table(
             wa,
             row,

@@ -435,3 +435,25 @@ def test_o42_with_every_indicator_at_100_shares_one_sentence_and_counts_no_zero(
     assert "เป็นตัวชี้วัดที่" not in text and "จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนคือ" not in text
     doc = open_docx(render_o42(_agency_with([100.0] * 10), [], exporter=png_1x1).content)
     assert section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน") == ["ไม่มีตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ 85 คะแนน"]
+
+
+def test_the_route_to_the_next_band_names_the_points_and_every_short_tool_floor():
+    """ผ่านดีเยี่ยม needs 95 in total and 95 in each tool: an agency at 93.60 with IIT and EIT at 90 needs both
+    (issue 10: the draft named the points alone)."""
+    result = AgencyYear.from_row(
+        {"agency": "เทศบาลตำบลทดสอบ", "year": 2566, **{f"i{k}": 90.0 if k <= 8 else 99.0 for k in range(1, 11)}}
+    )
+    text = draft_o42(result).result
+    assert "ต้องเพิ่มคะแนนรวมอีก 1.40 คะแนน" in text
+    assert "IIT (ขาดอีก 5.00 คะแนน) และ EIT (ขาดอีก 5.00 คะแนน) ให้ถึง 95 คะแนน" in text and "ผ่านดีเยี่ยม" in text
+    assert "IIT 90.00 คะแนน EIT 90.00 คะแนน และ OIT 99.00 คะแนน" in text
+
+
+def test_the_workbook_route_names_the_tool_floors_too():
+    result = AgencyYear.from_row(
+        {"agency": "เทศบาลตำบลทดสอบ", "year": 2566, **{f"i{k}": 90.0 if k <= 8 else 99.0 for k in range(1, 11)}}
+    )
+    book = load_workbook(io.BytesIO(agency_workbook(result, [])))
+    cells = [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
+    route = next(c for c in cells if c.startswith("เส้นทางสู่ระดับ"))
+    assert "1.40" in route and "95" in route and "IIT −5.00" in route and "EIT −5.00" in route
