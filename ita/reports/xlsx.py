@@ -138,7 +138,7 @@ def _facts(ws: Worksheet, row: int, result: AgencyYear, lang: str) -> int:
     """The result in label-value rows (the grade cell in the grade's colour); returns the next free row."""
     framework, score = result.framework, result.score
     facts = [
-        (t("rx_framework", lang), f"{framework.id} · {_named(framework, lang)}"),
+        (t("rx_framework", lang), t("rx_framework_value", lang, year=result.year)),  # no internal code
         (t("rx_total", lang), score.total),
         (t("rx_grade", lang), score.grade.label(lang)),
         (t("rx_passed", lang), t("rx_yes" if score.passed else "rx_no", lang)),

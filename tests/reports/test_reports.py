@@ -53,7 +53,8 @@ def o42(seed):
 def test_o42_states_total_grade_and_framework(o42):
     doc = open_docx(o42.content)
     result = " ".join(section(doc, "2. ผลการประเมิน"))
-    assert "80.00 คะแนน" in result and "ระดับ B" in result and "ITA-2563" in result
+    assert "80.00 คะแนน" in result and "ระดับ B" in result
+    assert "หลักเกณฑ์การประเมิน ITA ของสำนักงาน ป.ป.ช. ประจำปีงบประมาณ พ.ศ. 2563" in result
     assert "ยังไม่ผ่านเกณฑ์ 85" in result and "อีก 5.00 คะแนน" in result and "ระดับ A" in result
     tools = table_with_header(doc, "เครื่องมือ")
     assert [r.cells[2].text for r in tools.rows[1:]] == ["79.17", "75.80", "83.78", "80.00 (B)"]
@@ -457,3 +458,17 @@ def test_the_workbook_route_names_the_tool_floors_too():
     cells = [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
     route = next(c for c in cells if c.startswith("เส้นทางสู่ระดับ"))
     assert "1.40" in route and "95" in route and "IIT −5.00" in route and "EIT −5.00" in route
+
+
+def test_no_document_shows_an_internal_framework_code(seed):
+    """The framework is named as the NACC's criteria of the fiscal year, never by its id ("ITA-2563")."""
+    code = re.compile(r"ITA-\d{4}")
+    for content in (
+        render_o42(seed, seed_items(), exporter=png_1x1).content,
+        render_o43(seed, seed_items(), 12, exporter=png_1x1).content,
+    ):
+        assert not code.search(all_text(open_docx(content)))
+    book = load_workbook(io.BytesIO(agency_workbook(seed, seed_items())))
+    cells = [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
+    assert not [c for c in cells if code.search(c)]
+    assert "หลักเกณฑ์การประเมิน ITA ของสำนักงาน ป.ป.ช. ประจำปีงบประมาณ พ.ศ. 2563" in cells
