@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import xml
+from ita.common.thai import natural_list
 from ita.measures.model import MeasureWithFollowUps
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.draft import O42Draft, draft_o42, findings, live_measures, score_text
+from ita.reports.draft import O42Draft, draft_o42, findings, live_measures, score_text, unanswered_weaknesses
 from ita.reports.figures import PRINT_SIZE, o42_chart
 from ita.reports.images import ChartUnavailable, Exporter, figure_png
 from ita.reports.templates import ReportStyle, Templates, load_templates
@@ -195,12 +196,16 @@ def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
     doc = w.doc
     doc.landscape_section()
     doc.heading(w.head("measures"), 1, "5.")
-    doc.paragraphs(w.draft.measures_intro)
     rows = measure_rows(measures, w.tpl)
-    if rows:
-        doc.table(w.tpl.list("o42.labels.measures_table"), rows, [4.6, 6.4, 7.0, 3.0, 3.7], keep_rows=False)
-    else:
-        doc.note(w.tpl.text("o42.measures_none", **w.common))
+    if not rows:  # no "ดังนี้" followed by nothing
+        doc.paragraphs(w.tpl.text("o42.measures_none", **w.common))
+        return
+    doc.paragraphs(w.draft.measures_intro)
+    doc.table(w.tpl.list("o42.labels.measures_table"), rows, [4.6, 6.4, 7.0, 3.0, 3.7], keep_rows=False)
+    missing = unanswered_weaknesses(findings(w.result), measures)
+    if missing:
+        names = natural_list([f"ตัวชี้วัดที่ {r.indicator.number} {r.indicator.name_th}" for r in missing])
+        doc.note(w.tpl.text("o42.weakness_unanswered", indicators=names, **w.common))
 
 
 def render_o42(

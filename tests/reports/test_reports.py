@@ -472,3 +472,20 @@ def test_no_document_shows_an_internal_framework_code(seed):
     cells = [str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
     assert not [c for c in cells if code.search(c)]
     assert "หลักเกณฑ์การประเมิน ITA ของสำนักงาน ป.ป.ช. ประจำปีงบประมาณ พ.ศ. 2563" in cells
+
+
+def test_o42_without_measures_says_so_plainly(seed):
+    doc = open_docx(render_o42(seed, [], exporter=png_1x1).content)
+    text = all_text(doc)
+    assert "ยังไม่มีมาตรการที่กำหนดไว้สำหรับปีงบประมาณ พ.ศ. 2564" in text
+    assert "หน้ามาตรการ" not in text and not text.rstrip().endswith("ดังนี้")
+    assert "ดังนี้\nในขณะจัดทำ" not in text  # no "as follows" followed by nothing
+
+
+def test_o42_notes_when_no_measure_answers_the_urgent_weakness(seed):
+    items = seed_items()  # indicators 3, 7 and 9, 10: none answers indicator 8, the urgent weakness
+    text = all_text(open_docx(render_o42(seed, items, exporter=png_1x1).content))
+    assert "ยังไม่มีมาตรการที่ตอบจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน คือ ตัวชี้วัดที่ 8 การปรับปรุงการทำงาน" in text
+    items[0].measure.indicators = (3, 8)
+    text = all_text(open_docx(render_o42(seed, items, exporter=png_1x1).content))
+    assert "ยังไม่มีมาตรการที่ตอบจุดอ่อน" not in text
