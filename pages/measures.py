@@ -23,9 +23,9 @@ from ita.app import (
     tr,
 )
 from ita.common.problems import problems_frame
-from ita.common.thai import fiscal_year_bounds
+from ita.common.thai import fiscal_year_bounds, natural_list
 from ita.measures.grid import history_frame, measures_frame, save_measures
-from ita.measures.library import library, suggestions_for, weakest
+from ita.measures.library import library, suggestions_for, unanswered_for, weakest
 from ita.measures.model import MEASURE_FIELDS, responsible_units
 from ita.measures.xlsx import export_xlsx, import_xlsx
 from ita.rules.frameworks import default_frameworks
@@ -39,6 +39,12 @@ if not agency_key:
     st.info(tr("m_pick_agency"))
     st.stop()
 st.caption(tr("m_caption", agency=agency, year=year, result_year=year - 1))
+unanswered = unanswered_for(table, agency_key, year - 1, store.list_measures(agency_key, year))
+if unanswered:  # the O42 says the same under its measures table
+    names = [
+        f"{r.indicator.number} {r.indicator.name_th if lang() == 'th' else r.indicator.name_en}" for r in unanswered
+    ]
+    st.warning(tr("m_weakness_unanswered", indicators=md(natural_list(names, lang()))), icon=":material/priority_high:")
 who = ask_editor_name()
 
 scope = f"{agency_key}|{year}"

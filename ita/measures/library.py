@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
@@ -83,6 +84,13 @@ class Suggestion:
     below_pass: bool  # that indicator is under the framework's pass mark
 
 
+def urgent_unanswered(scores: Sequence[float], framework: Framework, measures: Sequence[Any]) -> list[RankedIndicator]:
+    """The urgent weaknesses of a result (its lowest indicators that are not strengths) that no measure (not
+    deleted) names among the indicators it answers: the page and the O42 say so."""
+    answered = {n for m in measures if not getattr(m, "deleted", False) for n in m.indicators}
+    return [r for r in strengths_weaknesses(scores, framework).weaknesses if r.indicator.number not in answered]
+
+
 def weakest(scores: Sequence[float], framework: Framework, n_weaknesses: int = 3) -> list[tuple[RankedIndicator, bool]]:
     """The indicators to act on, lowest first: the ``n_weaknesses`` worst ranks and every one under the pass
     mark; each with whether it is under the pass mark."""
@@ -118,19 +126,36 @@ def suggest(
     return out[:limit]
 
 
+def _result_scores(table: pd.DataFrame, agency_key: str, result_year: int) -> tuple[list[float], Any] | None:
+    """An agency's indicator scores of ``result_year`` in the tidy results table and their framework; None
+    without a complete result."""
+    if table.empty or "agency_key" not in table:
+        return None
+    rows = table.loc[(table["agency_key"] == agency_key) & (table["year"] == result_year)]
+    if rows.empty:
+        return None
+    framework, _ = default_frameworks().for_year(int(result_year))
+    if framework is None:
+        return None
+    row = rows.iloc[0]
+    if any(pd.isna(row.get(ind.key)) for ind in framework.indicators):
+        return None
+    return indicator_scores(row, framework), framework
+
+
 def suggestions_for(
     table: pd.DataFrame, agency_key: str, result_year: int, *, existing_titles: Iterable[str] = (), limit: int = 8
 ) -> list[Suggestion]:
     """``suggest`` for an agency's result of ``result_year`` in the tidy results table; [] without a result."""
-    if table.empty or "agency_key" not in table:
+    found = _result_scores(table, agency_key, result_year)
+    if found is None:
         return []
-    rows = table.loc[(table["agency_key"] == agency_key) & (table["year"] == result_year)]
-    if rows.empty:
-        return []
-    framework, _ = default_frameworks().for_year(int(result_year))
-    if framework is None:
-        return []
-    row = rows.iloc[0]
-    if any(pd.isna(row.get(ind.key)) for ind in framework.indicators):
-        return []
-    return suggest(indicator_scores(row, framework), framework, existing_titles=existing_titles, limit=limit)
+    return suggest(found[0], found[1], existing_titles=existing_titles, limit=limit)
+
+
+def unanswered_for(
+    table: pd.DataFrame, agency_key: str, result_year: int, measures: Sequence[Any]
+) -> list[RankedIndicator]:
+    """``urgent_unanswered`` for an agency's result of ``result_year``; [] without a result."""
+    found = _result_scores(table, agency_key, result_year)
+    return [] if found is None else urgent_unanswered(found[0], found[1], measures)

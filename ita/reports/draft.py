@@ -482,12 +482,6 @@ def measures_fingerprint(measures: Iterable[MeasureWithFollowUps]) -> str:
     )
 
 
-def unanswered_weaknesses(found: Findings, measures: Iterable[MeasureWithFollowUps]) -> list[RankedIndicator]:
-    """The urgent weaknesses no live measure names among the indicators it answers."""
-    answered = {n for item in live_measures(measures) for n in item.measure.indicators}
-    return [r for r in found.weaknesses if r.indicator.number not in answered]
-
-
 def live_measures(measures: Iterable[MeasureWithFollowUps]) -> list[MeasureWithFollowUps]:
     """The measures a document lists: not deleted, in the order given."""
     return [m for m in measures if not getattr(m.measure, "deleted", False)]

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import xml
 from ita.common.thai import natural_list
+from ita.measures.library import urgent_unanswered
 from ita.measures.model import MeasureWithFollowUps
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.draft import O42Draft, draft_o42, findings, live_measures, score_text, unanswered_weaknesses
+from ita.reports.draft import O42Draft, draft_o42, findings, live_measures, score_text
 from ita.reports.figures import PRINT_SIZE, o42_chart
 from ita.reports.images import ChartUnavailable, Exporter, figure_png
 from ita.reports.templates import ReportStyle, Templates, load_templates
@@ -202,7 +203,8 @@ def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
         return
     doc.paragraphs(w.draft.measures_intro)
     doc.table(w.tpl.list("o42.labels.measures_table"), rows, [4.6, 6.4, 7.0, 3.0, 3.7], keep_rows=False)
-    missing = unanswered_weaknesses(findings(w.result), measures)
+    score = w.result.score
+    missing = urgent_unanswered(score.indicators, score.framework, [item.measure for item in measures])
     if missing:
         names = natural_list([f"ตัวชี้วัดที่ {r.indicator.number} {r.indicator.name_th}" for r in missing])
         doc.note(w.tpl.text("o42.weakness_unanswered", indicators=names, **w.common))

@@ -48,8 +48,23 @@ def table_with(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+UNANSWERED = "ยังไม่มีมาตรการที่ตอบจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน"
+
+
 def messages(at: AppTest, kind: str) -> list[str]:
-    return [e.value for e in getattr(at, kind)]
+    """The page's messages of a kind, without the standing note that no measure answers the urgent weakness
+    (the seed's measures answer indicators other than 8; ``test_the_page_says_when_no_measure_answers_...``)."""
+    return [e.value for e in getattr(at, kind) if not e.value.startswith(UNANSWERED)]
+
+
+def test_the_page_says_when_no_measure_answers_the_urgent_weakness(app_database_url):
+    at = open_page("measures")
+    said = [e.value for e in at.warning if e.value.startswith(UNANSWERED)]
+    assert len(said) == 1 and "ตัวชี้วัดที่ 8 การปรับปรุงการทำงาน" in said[0]
+    measure = Measure(PHOK_NOI, PHOK_NOI, 2564, "มาตรการปรับปรุงการทำงาน", indicators=(8,))
+    open_store(app_database_url).create_measure(measure, who="setup")
+    at = open_page("measures")
+    assert not [e.value for e in at.warning if e.value.startswith(UNANSWERED)]
 
 
 def test_measures_page_for_the_year_after_the_result(app_database_url):
