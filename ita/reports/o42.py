@@ -15,9 +15,9 @@ from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import xml
 from ita.common.thai import natural_list
 from ita.measures.library import urgent_unanswered
-from ita.measures.model import MeasureWithFollowUps
+from ita.measures.model import Measure, MeasureWithFollowUps
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.draft import O42Draft, draft_o42, findings, live_measures, score_text
+from ita.reports.draft import O42Draft, draft_o42, findings, live_measures, score_text, thai_date
 from ita.reports.figures import PRINT_SIZE, o42_chart
 from ita.reports.images import ChartUnavailable, Exporter, figure_png
 from ita.reports.templates import ReportStyle, Templates, load_templates
@@ -46,17 +46,28 @@ def _labels(tpl: Templates, section: str) -> dict[str, str]:
 
 
 def measure_rows(measures: Sequence[MeasureWithFollowUps], tpl: Templates) -> list[list[str]]:
-    """Rows of the measures table: มาตรการ | แนวทางการปฏิบัติ | ขั้นตอน/วิธีการปฏิบัติ | ผู้รับผิดชอบ | การกำกับติดตาม."""
+    """Rows of the measures table: มาตรการ | แนวทางการปฏิบัติ | ขั้นตอน/วิธีการปฏิบัติ | ผู้รับผิดชอบ | ระยะเวลาดำเนินการ |
+    การกำกับติดตาม."""
     rows = []
     for item in live_measures(measures):
         m = item.measure
         title = m.title
         if m.indicators:
             title += "\n" + tpl.text("o42.labels.measure_indicators", numbers=", ".join(str(n) for n in m.indicators))
-        rows.append(
-            [title, m.guideline, m.steps, m.responsible, m.monitoring or tpl.text("o42.labels.monitoring_default")]
-        )
+        monitoring = m.monitoring or tpl.text("o42.labels.monitoring_default")
+        rows.append([title, m.guideline, m.steps, m.responsible, _timeframe(m, tpl), monitoring])
     return rows
+
+
+def _timeframe(m: Measure, tpl: Templates) -> str:
+    """'1 ตุลาคม 2563 – 31 มีนาคม 2564' from the measure's dates; one date or none says only what is known."""
+    start = thai_date(m.start_date, tpl) if m.start_date else ""
+    due = thai_date(m.due_date, tpl) if m.due_date else ""
+    if start and due:
+        return tpl.text("o42.labels.timeframe", start=start, due=due)
+    if start or due:
+        return tpl.text("o42.labels.timeframe_from" if start else "o42.labels.timeframe_until", start=start, due=due)
+    return tpl.text("o42.labels.timeframe_year", year=m.year)
 
 
 @dataclass(frozen=True)
@@ -202,7 +213,7 @@ def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
         doc.paragraphs(w.tpl.text("o42.measures_none", **w.common))
         return
     doc.paragraphs(w.draft.measures_intro)
-    doc.table(w.tpl.list("o42.labels.measures_table"), rows, [4.6, 6.4, 7.0, 3.0, 3.7], keep_rows=False)
+    doc.table(w.tpl.list("o42.labels.measures_table"), rows, [3.8, 5.0, 5.5, 3.2, 3.7, 3.5], keep_rows=False)
     score = w.result.score
     missing = urgent_unanswered(score.indicators, score.framework, [item.measure for item in measures])
     if missing:

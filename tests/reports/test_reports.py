@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -97,13 +98,14 @@ def test_o42_carries_the_measures_table(o42):
         "แนวทางการปฏิบัติ",
         "ขั้นตอน/วิธีการปฏิบัติ",
         "ผู้รับผิดชอบ",
+        "ระยะเวลาดำเนินการ",
         "การกำกับติดตาม",
     ]
     assert len(table.rows) == 4
     for row, title in zip(table.rows[1:], MEASURE_TITLES, strict=False):
         assert row.cells[0].text.startswith(title)
         assert row.cells[3].text == "สำนักปลัดเทศบาล"
-        assert "รอบ 6 เดือน" in row.cells[4].text and "รอบ 12 เดือน" in row.cells[4].text
+        assert "รอบ 6 เดือน" in row.cells[5].text and "รอบ 12 เดือน" in row.cells[5].text
     assert "(ตัวชี้วัดที่ 7, 9)" in table.rows[2].cells[0].text
     assert "พ.ศ. 2564" in " ".join(section(doc, "5. ข้อเสนอแนะ"))
 
@@ -489,3 +491,19 @@ def test_o42_notes_when_no_measure_answers_the_urgent_weakness(seed):
     items[0].measure.indicators = (3, 8)
     text = all_text(open_docx(render_o42(seed, items, exporter=png_1x1).content))
     assert "ยังไม่มีมาตรการที่ตอบจุดอ่อน" not in text
+
+
+@pytest.mark.parametrize(
+    ("start", "due", "shown"),
+    [
+        (dt.date(2020, 10, 1), dt.date(2021, 3, 31), "1 ตุลาคม 2563 – 31 มีนาคม 2564"),
+        (dt.date(2020, 11, 2), None, "ตั้งแต่ 2 พฤศจิกายน 2563"),
+        (None, dt.date(2021, 9, 30), "ภายใน 30 กันยายน 2564"),
+        (None, None, "ปีงบประมาณ พ.ศ. 2564"),
+    ],
+)
+def test_o42_measures_table_has_a_time_frame_from_the_measures_dates(seed, start, due, shown):
+    items = seed_items()[:1]
+    items[0].measure.start_date, items[0].measure.due_date = start, due
+    table = table_with_header(open_docx(render_o42(seed, items, exporter=png_1x1).content), "มาตรการ")
+    assert table.rows[1].cells[4].text == shown
