@@ -465,3 +465,14 @@ def test_labels_as_people_type_them_are_matched():
     assert list(problems_of(result, "total_mismatch")["row"]) == [2]  # the 2563 total was read and checked
     assert result.valid["agency_key"].nunique() == 1
     assert set(result.valid["agency"]) == {"เทศบาลตำบลแม่ใจ"}
+
+
+def test_a_table_with_too_few_indicators_says_which_it_found():
+    """Only indicators 9 and 10: the sheet is skipped with a warning naming them and the row, not a bare
+    "no ITA scores" (issue 10)."""
+    data = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS[8:]], ["ก", 80.06, 87.50]]})
+    result = load_files([("x.xlsx", data)])
+    said = problems_of(result, "sheet_partial_indicators").iloc[0]
+    assert said["severity"] == "warning" and said["row"] == 1 and said["sheet"] == "ITA 2563"
+    assert "ตัวชี้วัดที่ 9 และ 10 (แถวที่ 1)" in said["message_th"] and "indicators 9 and 10 (row 1)" in said["message_en"]
+    assert "{" not in said["message_th"] + said["message_en"]

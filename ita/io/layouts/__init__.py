@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ita.common.problems import INFO, Problems, column_letter
+from ita.common.problems import INFO, WARNING, Problems, column_letter
+from ita.common.thai import natural_list
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.long import parse_long
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet
@@ -37,7 +38,33 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     single = parse_long(sheet, file, catalog, problems, None, None)
     if single is not None:
         return single
+    partial = _partial_header(sheet.rows, catalog)
+    if partial is not None:  # a table with too few indicators: say which it has
+        row, found = partial
+        problems.add(
+            WARNING,
+            "sheet_partial_indicators",
+            file=file,
+            sheet=sheet.name,
+            row=row + 1,
+            header_row=row + 1,
+            found_th=natural_list([str(n) for n in found], "th"),
+            found_en=natural_list([str(n) for n in found], "en"),
+            count=catalog.indicator_count,
+        )
+        return None
     problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
+    return None
+
+
+def _partial_header(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, list[int]] | None:
+    """The first row among the first ``HEADER_SCAN_ROWS`` that names some indicator columns (too few for a
+    table): its 0-based index and the indicator numbers, in order."""
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        matches = [catalog.classify(cell) if isinstance(cell, str) else _classify_number(cell, catalog) for cell in row]
+        found = sorted({m.indicator for m in matches if m.field == "indicator_column" and m.indicator})
+        if found:
+            return r, found
     return None
 
 
