@@ -22,7 +22,7 @@ from ita.app import (
     tr,
 )
 from ita.reports import Signers, agency_workbook, draft_document, file_name, load_templates, render_document
-from ita.reports.draft import measures_fingerprint
+from ita.reports.rounds import measures_fingerprint
 from ita.storage.db import DatabaseError
 
 ensure_router()

@@ -22,7 +22,8 @@ import pandas as pd
 from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import NextBand, RankedIndicator, StrengthsWeaknesses, strengths_weaknesses
 from ita.common.thai import fiscal_year_bounds, natural_list, to_be
-from ita.measures.model import ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, round_end
+from ita.measures.model import ROUNDS, MeasureWithFollowUps, round_end
+from ita.reports.rounds import NOT_REPORTED, RoundSummary, live_measures, summarise_round
 from ita.reports.templates import Templates, load_templates
 
 
@@ -408,60 +409,6 @@ def round_period(measure_year: int, round_months: int, templates: Templates | No
     )
 
 
-@dataclass(frozen=True)
-class RoundSummary:
-    """Where the measures stand in one follow-up round."""
-
-    count: int
-    by_status: dict[str, int]  # every status of STATUSES, plus "not_reported"
-    mean_progress: float | None  # over the measures with a report (carried forward); None when none has one
-    reported: int = 0  # measures with a report for the round (or an earlier one carried forward)
-
-
-NOT_REPORTED = "not_reported"
-
-
-def follow_up_of(item: MeasureWithFollowUps, round_months: int) -> FollowUp | None:
-    """The measure's own follow-up for the round, or None when nothing was reported. The store creates each
-    round blank with the measure (not started, 0 %, no text, no date, no reporter); a follow-up still in
-    that state counts as not reported, whatever its version."""
-    fu = item.follow_ups.get(round_months)
-    if fu is None:
-        return None
-    blank = (
-        fu.status == "not_started"
-        and not fu.progress
-        and not fu.report_date
-        and not any(str(v).strip() for v in (fu.done, fu.evidence, fu.reason, fu.reporter))
-    )
-    return None if blank else fu
-
-
-def latest_follow_up(item: MeasureWithFollowUps, round_months: int) -> FollowUp | None:
-    """Where the measure stood at the round: its report for the round, else its latest earlier report carried
-    forward (a measure finished at 100 % in the 6-month round is still finished at 12 months); its ``round`` says
-    which round it came from. None when nothing was reported by then."""
-    for earlier in sorted((r for r in ROUNDS if r <= round_months), reverse=True):
-        fu = follow_up_of(item, earlier)
-        if fu is not None:
-            return fu
-    return None
-
-
-def summarise_round(measures: Sequence[MeasureWithFollowUps], round_months: int) -> RoundSummary:
-    """Statuses at the round (latest reports carried forward) and the mean progress of the measures that have a
-    report: a measure nobody reported on is counted as not reported, never averaged in as 0 %."""
-    counts = {s: 0 for s in (*STATUSES, NOT_REPORTED)}
-    progress = []
-    for item in measures:
-        fu = latest_follow_up(item, round_months)
-        counts[fu.status if fu and fu.status in counts else NOT_REPORTED] += 1
-        if fu is not None:
-            progress.append(float(fu.progress))
-    mean = sum(progress) / len(progress) if progress else None
-    return RoundSummary(len(measures), counts, mean, len(progress))
-
-
 def status_words(summary: RoundSummary, templates: Templates) -> str:
     """'ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 2 มาตรการ' (statuses with none left out)."""
     order = ("done", "in_progress", "not_started", "cannot", NOT_REPORTED)
@@ -472,19 +419,6 @@ def status_words(summary: RoundSummary, templates: Templates) -> str:
             word = templates.text("o43.labels.not_reported") if code == NOT_REPORTED else templates.status(code)
             parts.append(f"{word} {n} มาตรการ")
     return " ".join(parts)
-
-
-def measures_fingerprint(measures: Iterable[MeasureWithFollowUps]) -> str:
-    """Changes whenever a measure or a follow-up is saved (ids and versions): a page redrafts then."""
-    return ",".join(
-        f"{m.measure.id}:{m.measure.version}:" + ":".join(f"{r}{f.version}" for r, f in sorted(m.follow_ups.items()))
-        for m in measures
-    )
-
-
-def live_measures(measures: Iterable[MeasureWithFollowUps]) -> list[MeasureWithFollowUps]:
-    """The measures a document lists: not deleted, in the order given."""
-    return [m for m in measures if not getattr(m.measure, "deleted", False)]
 
 
 def draft_o43(

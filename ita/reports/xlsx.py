@@ -26,8 +26,9 @@ from ita.common.plaintext import write_cell
 from ita.common.text import t
 from ita.common.thai import natural_list
 from ita.measures.model import ROUNDS, MeasureWithFollowUps
-from ita.reports.draft import findings, follow_up_of, live_measures
+from ita.reports.draft import findings
 from ita.reports.o42 import band_of
+from ita.reports.rounds import follow_up_of, live_measures
 
 SCORE_FORMAT = "0.00"
 PERCENT_FORMAT = '0"%"'

@@ -28,8 +28,9 @@ from openpyxl import load_workbook
 from ita.analysis.agency import AgencyYear
 from ita.io.importer import load_paths
 from ita.reports import agency_workbook, draft_o42, draft_o43, file_name, load_templates, render_o42, render_o43
-from ita.reports.draft import findings, summarise_round
+from ita.reports.draft import findings
 from ita.reports.images import ChartUnavailable, figure_png
+from ita.reports.rounds import summarise_round
 
 FONT = "TH Sarabun New"
 # The module's fixtures draw the seed's O42 with the real chart exporter (Kaleido starts a headless Chromium):

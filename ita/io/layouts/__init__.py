@@ -25,46 +25,35 @@ from ita.io.values import is_blank
 __all__ = ["HEADER_SCAN_ROWS", "META_FIELDS", "ParsedSheet", "fill_merged", "parse_sheet"]
 
 HEADER_SCAN_ROWS = 40
+MIN_WIDE_INDICATORS = 3  # a row naming fewer indicator columns is not taken for a results table
 
 
 def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems) -> ParsedSheet | None:
-    """Find and read the table in ``sheet``; None (with an info problem) if it has no scores."""
+    """Find and read the table in ``sheet``; None (with a problem saying why) if it has no scores."""
     sheet = fill_merged(sheet, file, problems)
     wide_header, long_header = _find_headers(sheet.rows, catalog)
-    if wide_header is not None:
+    found = _indicators(wide_header)
+    if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
         return parse_wide(sheet, file, catalog, problems, *wide_header)
     if long_header is not None:
         return parse_long(sheet, file, catalog, problems, *long_header)
     single = parse_long(sheet, file, catalog, problems, None, None)
     if single is not None:
         return single
-    partial = _partial_header(sheet.rows, catalog)
-    if partial is not None:  # a table with too few indicators: say which it has
-        row, found = partial
+    if wide_header is not None and found:  # a table with too few indicators: say which it has
         problems.add(
             WARNING,
             "sheet_partial_indicators",
             file=file,
             sheet=sheet.name,
-            row=row + 1,
-            header_row=row + 1,
+            row=wide_header[0] + 1,
+            header_row=wide_header[0] + 1,
             found_th=natural_list([str(n) for n in found], "th"),
             found_en=natural_list([str(n) for n in found], "en"),
             count=catalog.indicator_count,
         )
         return None
     problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
-    return None
-
-
-def _partial_header(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, list[int]] | None:
-    """The first row among the first ``HEADER_SCAN_ROWS`` that names some indicator columns (too few for a
-    table): its 0-based index and the indicator numbers, in order."""
-    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        matches = [catalog.classify(cell) if isinstance(cell, str) else _classify_number(cell, catalog) for cell in row]
-        found = sorted({m.indicator for m in matches if m.field == "indicator_column" and m.indicator})
-        if found:
-            return r, found
     return None
 
 
@@ -108,10 +97,17 @@ def fill_merged(sheet: RawSheet, file: str, problems: Problems) -> RawSheet:
 _Header = tuple[int, list[HeaderMatch]]  # 0-based row of a header, and what each of its cells names
 
 
+def _indicators(header: _Header | None) -> list[int]:
+    """The indicator numbers a header row names, in order."""
+    if header is None:
+        return []
+    return sorted({m.indicator for m in header[1] if m.field == "indicator_column" and m.indicator})
+
+
 def _find_headers(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[_Header | None, _Header | None]:
     """The header rows among the first ``HEADER_SCAN_ROWS``. Wide: the row naming the most indicator columns
-    (the first of equals), if it names at least 3. Long: the first row with an indicator column beside a
-    score or total column."""
+    (the first of equals; a table when it names at least ``MIN_WIDE_INDICATORS``). Long: the first row with an
+    indicator column beside a score or total column."""
     wide: _Header | None = None
     wide_count = 0
     long: _Header | None = None
@@ -122,7 +118,7 @@ def _find_headers(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[_Heade
             wide, wide_count = (r, matches), count
         if long is None and _is_long_header(matches):
             long = (r, matches)
-    return (wide if wide_count >= 3 else None), long
+    return wide, long
 
 
 def _is_long_header(matches: list[HeaderMatch]) -> bool:
