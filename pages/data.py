@@ -4,8 +4,10 @@ import streamlit as st
 
 from ita.analysis.loaded import dataset_rows, loaded_summary, problems_view
 from ita.app import (
+    agency_identity,
     current_datasets,
     current_result,
+    current_table,
     database_problem,
     db_guarded,
     editor_name,
@@ -122,6 +124,7 @@ else:
         st.caption(tr("data_pick_problem"))
 
 # ---------------------------------------------------------------- stored datasets
+agency_identity(result, current_table())
 st.subheader(tr("data_datasets"))
 
 

@@ -24,6 +24,7 @@ from ita.app import (
 )
 from ita.common.problems import problems_frame
 from ita.common.thai import fiscal_year_bounds, natural_list
+from ita.io.identity import keys_for
 from ita.measures.grid import history_frame, measures_frame, save_measures
 from ita.measures.library import library, suggestions_for, unanswered_for, weakest
 from ita.measures.model import MEASURE_FIELDS, responsible_units
@@ -38,8 +39,9 @@ agency_key, agency, year = select_measure_scope(table)
 if not agency_key:
     st.info(tr("m_pick_agency"))
     st.stop()
+keys = keys_for(table, agency_key)  # what was stored under the agency's older keys is its own too
 st.caption(tr("m_caption", agency=agency, year=year, result_year=year - 1))
-unanswered = unanswered_for(table, agency_key, year - 1, store.list_measures(agency_key, year))
+unanswered = unanswered_for(table, agency_key, year - 1, store.list_measures(keys, year))
 if unanswered:  # the O42 says the same under its measures table
     names = [
         f"{r.indicator.number} {r.indicator.name_th if lang() == 'th' else r.indicator.name_en}" for r in unanswered
@@ -49,7 +51,7 @@ who = ask_editor_name()
 
 scope = f"{agency_key}|{year}"
 FEEDBACK = f"m_feedback|{scope}"
-grid = grid_session("m", scope, lambda: measures_frame(store.list_measures(agency_key, year)))
+grid = grid_session("m", scope, lambda: measures_frame(store.list_measures(keys, year)))
 
 
 def remember(messages, deleted=()) -> None:
@@ -129,7 +131,7 @@ with st.container():
     )
     save_bar(grid, save, who=who, prefix="m", help_key="m_table_help")
 
-    deleted = store.list_measures(agency_key, year, only_deleted=True)
+    deleted = store.list_measures(keys, year, only_deleted=True)
     if deleted:
         with st.expander(tr("m_deleted_list", count=len(deleted))):
             for m in deleted:
@@ -154,7 +156,7 @@ tab_suggest, tab_history, tab_files = st.tabs([tr("m_tab_suggest"), tr("m_tab_hi
 
 # --------------------------------------------------------------------------- suggestions
 with tab_suggest:
-    existing = [m.title for m in store.list_measures(agency_key, year)]
+    existing = [m.title for m in store.list_measures(keys, year)]
     suggestions = suggestions_for(table, agency_key, year - 1, existing_titles=existing, limit=10)
     if suggestions:
         framework_prev, _ = default_frameworks().for_year(year - 1)
@@ -212,7 +214,7 @@ with tab_suggest:
 
 # --------------------------------------------------------------------------- history
 with tab_history:
-    everything = store.list_measures(agency_key, year, include_deleted=True)
+    everything = store.list_measures(keys, year, include_deleted=True)
     titles = {m.id: m.title for m in everything}
     options = [0, *titles]
     picked = st.selectbox(
@@ -244,7 +246,7 @@ with tab_files:
     st.download_button(
         tr("m_export"),
         key="m_export",
-        data=lambda: export_xlsx(store.measures_with_follow_ups(agency_key, year), lang()),
+        data=lambda: export_xlsx(store.measures_with_follow_ups(keys, year), lang()),
         file_name=f"measures-{year}.xlsx",
         on_click="ignore",
         icon=":material/download:",

@@ -9,6 +9,7 @@ from ita.analysis import narrative, overview
 from ita.analysis.agency import agency_year
 from ita.app import current_table, ensure_router, lang, md, query_int, scorecard, tr
 from ita.common.plaintext import html
+from ita.io.identity import find_key
 from ita.rules.frameworks import default_frameworks
 from ita.views import charts
 from ita.views.present import PRESENTATION_CSS, STEPS, clamp_step
@@ -20,7 +21,8 @@ frameworks = default_frameworks()
 table = current_table()
 agency_key, year = st.query_params.get("agency"), query_int("year")
 scored = table.loc[table["total"].notna()]
-if (agency_key is None or agency_key not in set(scored["agency_key"])) and len(scored):
+agency_key = find_key(scored, agency_key)
+if agency_key is None and len(scored):
     agency_key = scored.sort_values("agency")["agency_key"].iloc[0]
 years = sorted(int(y) for y in scored.loc[scored["agency_key"] == agency_key, "year"].unique())
 year = year if year in years else (years[-1] if years else None)

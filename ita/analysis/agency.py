@@ -31,6 +31,7 @@ from ita.analysis.metrics import (
     points_lost,
     strengths_weaknesses,
 )
+from ita.io.identity import find_key
 from ita.rules.frameworks import Framework, FrameworkSet, default_frameworks
 from ita.rules.scoring import Score, official_score, score_one
 
@@ -164,10 +165,13 @@ def agency_year(
     peer_basis: str = "agency_type",
 ) -> AgencyYear | None:
     """The view of one agency-year with its history and its place among ``peer_basis`` peers; None when the
-    agency has no scored result that year (no row, no total, or no framework for the year)."""
+    agency has no scored result that year (no row, no total, or no framework for the year). ``agency_key`` may
+    also be an older key or a name only one agency has (``ita.io.identity.find_key``)."""
     frameworks = frameworks or default_frameworks()
     scored = table.loc[table["total"].notna()]
     own = scored.loc[(scored["agency_key"] == agency_key) & (scored["year"] == year)]
+    if own.empty and (found := find_key(table, agency_key)) not in (None, agency_key):
+        return agency_year(table, str(found), year, frameworks=frameworks, peer_basis=peer_basis)
     framework, _ = frameworks.for_year(year)
     if own.empty or framework is None:
         return None

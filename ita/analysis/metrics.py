@@ -11,32 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ita.common.thai import compact
 from ita.rules.frameworks import Framework, Grade, Indicator
 from ita.rules.scoring import Score, score_one
-
-# --------------------------------------------------------------------------- identity
-
-
-def agency_keys(table: pd.DataFrame) -> pd.Series:
-    """A stable key per agency across years and files: its id when the file gave one, else its name,
-    with the province added only for names that occur in more than one province."""
-    ids = _compact_column(table["agency_id"]) if "agency_id" in table else pd.Series("", index=table.index)
-    keys = ("id:" + ids).where(ids != "", "")
-    unnamed = keys == ""
-    if unnamed.any():  # names (and provinces) only where no id was given
-        rest = table.loc[unnamed]
-        names = _compact_column(rest["agency"])
-        provinces = _compact_column(rest["province"])
-        spread = provinces.where(provinces != "").groupby(names).transform("nunique").fillna(0)
-        keys.loc[unnamed] = np.where(spread > 1, names + "@" + provinces, names)
-    return keys.rename("agency_key")
-
-
-def _compact_column(values: pd.Series) -> pd.Series:
-    values = values.fillna("").astype(str)
-    return values.map({v: compact(v) for v in values.unique()})
-
 
 # --------------------------------------------------------------------------- one agency-year
 

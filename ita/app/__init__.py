@@ -5,6 +5,7 @@
 - ``pickers``: the sidebar pickers (agency and year; agency and fiscal year of measures) and the editor's name;
 - ``widgets``: a chart with its PNG download, the scorecard, the what-if planner, the messages of a save;
 - ``grid_session``: the snapshot, editor key and edits of an editable grid;
+- ``identity_panel``: the Data page's merges and splits of agencies;
 - ``errors``: a database that cannot work shown as one message.
 
 Pages import the public names below (``from ita.app import tr, current_table``).
@@ -12,6 +13,7 @@ Pages import the public names below (``from ita.app import tr, current_table``).
 
 from ita.app.errors import database_problem, db_guarded, show_database_problems
 from ita.app.grid_session import GridSession, grid_session
+from ita.app.identity_panel import agency_identity
 from ita.app.loaders import current_datasets, current_result, current_table, engine, measure_store, warm_parse_workers
 from ita.app.pickers import ask_editor_name, select_agency_year, select_measure_scope
 from ita.app.state import (
@@ -31,6 +33,7 @@ from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, what
 
 __all__ = [
     "GridSession",
+    "agency_identity",
     "ask_editor_name",
     "current_datasets",
     "current_result",

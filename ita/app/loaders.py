@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ita.io.identity import NO_LINKS, AgencyLinks
 from ita.io.importer import ImportResult, load_files
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +45,7 @@ def warm_parse_workers() -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _import(keys: tuple) -> ImportResult:
+def _import(keys: tuple, links: tuple = ()) -> ImportResult:
     """Import the stored datasets named by ``keys`` (their ``cache_key``s). Cached per server: the same set
     of files is read once. The result is shared between sessions and must not be mutated. Only ``ok``
     datasets are read; one whose import fails (refused as a whole, or its parse worker crashed, ran out of memory
@@ -58,7 +59,8 @@ def _import(keys: tuple) -> ImportResult:
     wanted = [stored[k[0]] for k in keys if k[0] in stored and stored[k[0]].ok]
     content = datasets.contents(engine(), [d.id for d in wanted])
     wanted = [d for d in wanted if d.id in content]
-    result = load_files([(d.name, content[d.id], d.year) for d in wanted])
+    chosen = AgencyLinks.from_version(links) if links else NO_LINKS  # the user's merges and splits of agencies
+    result = load_files([(d.name, content[d.id], d.year) for d in wanted], links=chosen)
     by_name = {d.name: d for d in wanted}
     for summary in result.files:
         status, reason_th, reason_en = file_outcome(result, summary)
@@ -81,14 +83,21 @@ def _import_keys() -> tuple:
     return tuple(d.cache_key for d in current_datasets() if d.ok)
 
 
+def current_links():
+    """The user's merges and splits of agencies (``ita.storage.agency_links``), read on every run."""
+    from ita.storage import agency_links
+
+    return agency_links.current(engine())
+
+
 def current_result() -> ImportResult:
     """Everything uploaded (and the samples, unless removed), imported; refused and quarantined files never."""
-    return _import(_import_keys())
+    return _import(_import_keys(), current_links().version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _table(keys: tuple):
-    result = _import(keys)
+def _table(keys: tuple, links: tuple = ()):
+    result = _import(keys, links)
     kept = {d[1] for d in keys if d[3]}  # sha256 of datasets whose error rows the user keeps
     names = {f.name for f in result.files if f.sha256 in kept}
     table = result.table
@@ -98,7 +107,7 @@ def _table(keys: tuple):
 def current_table():
     """The tidy table of everything loaded, with ``agency_key``: valid rows, plus the rows with errors of
     the datasets where the user chose to keep them (those have no total or grade)."""
-    return _table(_import_keys())
+    return _table(_import_keys(), current_links().version())
 
 
 @st.cache_resource(show_spinner=False)

@@ -7,29 +7,39 @@ fiscal year of measures), so a link or bookmark reopens the same view.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from ita.app.loaders import measure_store
 from ita.app.state import editor_name, lkey, query_int, tr
 from ita.common.thai import clean_label, compact
+from ita.io.identity import find_key
 
 NEW_AGENCY = "__new__"  # the agency picker's choice for a name typed by the user
+
+
+def agency_label(table: pd.DataFrame) -> dict[str, str]:
+    """agency_key → 'name · type · province' (type only when the name does not start with it), by name."""
+    rows = table.drop_duplicates("agency_key").sort_values("agency", key=lambda s: s.str.casefold())
+    out = {}
+    for key, name, kind, province in zip(
+        rows["agency_key"], rows["agency"], rows["agency_type"], rows["province"], strict=True
+    ):
+        name, kind, province = str(name), str(kind or ""), str(province or "")
+        parts = [name, kind if kind and not name.startswith(kind) else "", province]
+        out[str(key)] = " · ".join(p for p in parts if p)
+    return out
 
 
 def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int | None]:
     """Sidebar pickers for agency and fiscal year (B.E.), synced with the URL. Returns (agency_key, year)."""
     if table.empty:
         return None, None
-    names = (
-        table.drop_duplicates("agency_key")
-        .set_index("agency_key")["agency"]
-        .astype(str)
-        .sort_values(key=lambda s: s.str.casefold())
-    )
-    keys = list(names.index)
+    names = agency_label(table)  # name · type · province: two agencies of one name are told apart
+    keys = list(names)
     wanted = st.query_params.get("agency")
-    if wanted and wanted not in keys:  # a link may name the agency instead of giving its key
-        wanted = compact(wanted) if compact(wanted) in keys else wanted
+    if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
+        wanted = find_key(table, wanted) or wanted
     default = keys.index(wanted) if wanted in keys else 0
     agency_key = st.sidebar.selectbox(
         tr("pick_agency"), keys, index=default, format_func=lambda k: names[k], key=f"{key_prefix}agency_key"
@@ -59,6 +69,8 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     names = measure_agencies(table, scopes)
     keys = [*names, NEW_AGENCY]
     wanted = st.query_params.get("agency")
+    if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
+        wanted = find_key(table, wanted) or wanted
     choice = st.sidebar.selectbox(
         tr("pick_agency"),
         keys,

@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ita.analysis.metrics import agency_keys
 from ita.common.problems import ERROR, WARNING, Problems
 from ita.common.text import Localized, t
-from ita.io import isolation
+from ita.io import identity, isolation
 from ita.io.headers import HeaderCatalog, catalog_for
+from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS, parse_sheet
 from ita.io.reading import Book, Limits, open_book, read_sheet
 from ita.io.settle import settle_sheet
@@ -92,6 +92,9 @@ class ImportResult:
     problems: pd.DataFrame
     files: list[FileSummary]
     frameworks: FrameworkSet
+    joins: list[Join] = field(default_factory=list)  # rows without a code joined by name (``ita.io.identity``)
+    kept_apart: list[dict[str, str]] = field(default_factory=list)  # same name, other province or type: the
+    # values of each warning, with both keys (``new_key``, ``other_key``), so the user can merge them
 
     @property
     def valid(self) -> pd.DataFrame:
@@ -143,11 +146,13 @@ def load_files(
     year: int | None = None,
     frameworks: FrameworkSet | None = None,
     limits: Limits | None = None,
+    links: AgencyLinks = NO_LINKS,
 ) -> ImportResult:
     """Read, match, validate and score every file; cross-check duplicates across all of them.
 
     ``year`` is used only for sheets where no year can be found (column, sheet name, title, file name).
     Sheets are independent until the duplicate check, so a large workbook is read on several cores.
+    ``links``: the user's merges and splits of agencies (``ita.io.identity``), applied to every row.
     """
     frameworks = frameworks or default_frameworks()
     catalog = catalog_for(frameworks)
@@ -159,8 +164,10 @@ def load_files(
         file_year = source[2] if len(source) > 2 and source[2] is not None else year
         summary = _load_source(source[0], source[1], file_year, frameworks, catalog, limits, problems, parts)
         summaries.append(summary)
-    table = _combine(parts, frameworks, problems)
-    return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks)
+    joins: list[Join] = []
+    kept_apart: list[dict[str, str]] = []
+    table = _combine(parts, frameworks, problems, links, joins, kept_apart)
+    return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks, joins, kept_apart)
 
 
 def _load_source(
@@ -194,9 +201,16 @@ def _load_source(
     return summary
 
 
-def _combine(parts: list[pd.DataFrame], frameworks: FrameworkSet, problems: Problems) -> pd.DataFrame:
-    """The sheets' records as one table with the columns of ``table_columns``; duplicates across sheets and
-    files resolved."""
+def _combine(
+    parts: list[pd.DataFrame],
+    frameworks: FrameworkSet,
+    problems: Problems,
+    links: AgencyLinks,
+    joins: list[Join],
+    kept_apart: list[dict[str, str]],
+) -> pd.DataFrame:
+    """The sheets' records as one table with the columns of ``table_columns``: each agency's identity across
+    sheets and files settled (``ita.io.identity``), then duplicates resolved."""
     columns = table_columns(frameworks)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     for name in columns:
@@ -204,7 +218,12 @@ def _combine(parts: list[pd.DataFrame], frameworks: FrameworkSet, problems: Prob
             table[name] = None
     table = table[columns]
     if len(table):
-        table = _resolve_duplicates(table.assign(agency_key=agency_keys(table)), problems)
+        table = identity.with_places(table)
+        resolution = identity.resolve(table, links)
+        identity.add_notes(resolution.notes, problems)
+        joins.extend(resolution.joins)
+        kept_apart.extend(values for _, values in resolution.notes)
+        table = _resolve_duplicates(table.assign(agency_key=resolution.keys), problems)
     return table
 
 

@@ -18,6 +18,7 @@ from typing import Any, cast
 import pandas as pd
 
 from ita.common.text import t
+from ita.io.identity import aliases
 from ita.measures.model import (
     FOLLOW_UP_FIELDS,
     MEASURE_FIELDS,
@@ -360,8 +361,9 @@ def measure_agencies(table: pd.DataFrame, scopes: Iterable[tuple[str, str, int, 
     names: dict[str, str] = {}
     if not table.empty:
         names.update(table.drop_duplicates("agency_key").set_index("agency_key")["agency"].astype(str).to_dict())
+    moved = aliases(table)  # measures stored under an older key belong to the agency that key names now
     for key, name, _, _ in scopes:
-        names.setdefault(key, name)
+        names.setdefault(moved.get(key, key), name)
     return dict(sorted(names.items(), key=lambda kv: kv[1].casefold()))
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, cast
 
@@ -88,16 +88,19 @@ class Store:
 
     def list_measures(
         self,
-        agency_key: str | None = None,
+        agency_key: str | Sequence[str] | None = None,
         year: int | None = None,
         *,
         include_deleted: bool = False,
         only_deleted: bool = False,
     ) -> list[Measure]:
-        """Measures in the order they were created, optionally of one agency and/or fiscal year."""
+        """Measures in the order they were created, optionally of one agency and/or fiscal year. ``agency_key`` may
+        be several keys: an agency's key and its older ones (``ita.io.identity.keys_for``)."""
         query = select(measures).order_by(measures.c.id)
-        if agency_key is not None:
+        if isinstance(agency_key, str):
             query = query.where(measures.c.agency_key == agency_key)
+        elif agency_key is not None:
+            query = query.where(measures.c.agency_key.in_(list(agency_key)))
         if year is not None:
             query = query.where(measures.c.year == year)
         if only_deleted:
@@ -123,7 +126,7 @@ class Store:
         return self.follow_ups([measure_id])[measure_id][round_months]
 
     def measures_with_follow_ups(
-        self, agency_key: str | None = None, year: int | None = None
+        self, agency_key: str | Sequence[str] | None = None, year: int | None = None
     ) -> list[MeasureWithFollowUps]:
         """What a report or the overview needs: each live measure with its follow-up per round."""
         items = self.list_measures(agency_key, year)
@@ -284,6 +287,24 @@ class Store:
                 now,
             )
         return replace(current, deleted=deleted, version=version)
+
+    def move_agency(self, old_key: str, new_key: str, agency: str, who: str) -> int:
+        """Every measure of ``old_key`` becomes a measure of ``new_key`` (named ``agency``): two agencies were
+        merged. Each move is a new version with its history row; returns how many moved."""
+        now = _now()
+        with self.engine.begin() as conn:
+            moved = conn.execute(select(measures).where(measures.c.agency_key == old_key)).all()
+            for row in moved:
+                current = measure_from_row(row)
+                conn.execute(
+                    update(measures)
+                    .where(measures.c.id == current.id)
+                    .values(agency_key=new_key, agency=agency, version=current.version + 1, updated_at=now)
+                )
+                fields = {"agency_key": (old_key, new_key), "agency": (current.agency, agency)}
+                measure_id = cast(int, current.id)  # read from the store: it has one
+                self._log(conn, who, "move", "measure", measure_id, measure_id, fields, current.version + 1, now)
+        return len(moved)
 
     # ------------------------------------------------------------------ writing follow-ups
 

@@ -26,6 +26,7 @@ import pandas as pd
 from ita.common.plaintext import terminal
 from ita.common.text import t
 from ita.common.thai import compact
+from ita.io.identity import find_key, older_keys
 from ita.io.importer import ImportResult
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -90,6 +91,9 @@ def check_args(args: argparse.Namespace) -> None:
 
 def _find_agency(table: pd.DataFrame, wanted: str) -> str:
     """The agency_key for a name or key typed by the user (spaces and case ignored)."""
+    found = find_key(table, wanted)
+    if found is not None:
+        return found
     key = compact(wanted)
     names = table.drop_duplicates("agency_key")[["agency_key", "agency"]]
     exact = names.loc[(names["agency_key"].map(compact) == key) | (names["agency"].map(compact) == key)]
@@ -170,6 +174,14 @@ class _Batch:
     chart_code: str = "failed"  # the note's case for the rest of the batch (``ita.reports.images.ChartUnavailable``)
     used: set[str] = field(default_factory=set)  # file names written, case-folded
     written: int = 0
+    older: dict[str, list[str]] = field(default_factory=dict)  # agency key → older keys its measures may have
+
+    def measures(self, agency_key: str, year: int) -> list:
+        """The agency's measures of fiscal ``year`` (also those stored under an older key); none without a store."""
+        if not self.store:
+            return []
+        return self.store.measures_with_follow_ups([agency_key, *self.older.get(agency_key, [])], year)
+
     failures: list[tuple[str, int, str]] = field(default_factory=list)  # (agency, year, reason) not written
 
     def exporter_for_rest(self, fig: Any, width: Any, height: Any) -> bytes:
@@ -221,6 +233,7 @@ def _open_batch(args: argparse.Namespace, result: ImportResult) -> _Batch:
         store,
         failed_reason=["--no-charts"] if args.no_charts else [],
         chart_code="switched_off" if args.no_charts else "failed",  # the user asked for tables: nothing failed
+        older=older_keys(result.table) if has_store else {},
     )
 
 
@@ -260,7 +273,7 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
     args, lang = batch.args, batch.args.lang
     try:
         report = AgencyYear.from_row(row, batch.result.frameworks)
-        measures = batch.store.measures_with_follow_ups(report.agency_key, report.measure_year) if batch.store else []
+        measures = batch.measures(report.agency_key, report.measure_year)
         if not args.all_agencies:
             source = batch.database or os.environ.get("ITA_DATABASE_URL") or "data/ita.db"
             print(

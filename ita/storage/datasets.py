@@ -130,9 +130,24 @@ def _v2_status(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE datasets ALTER COLUMN content DROP NOT NULL"))
 
 
+def _v3_agency_links(conn: Connection) -> None:
+    """v3: the user's merges and splits of agencies (``ita.storage.agency_links``)."""
+    Table(
+        "agency_links",
+        MetaData(),
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("kind", String(10), nullable=False),
+        Column("key", String(300), nullable=False),
+        Column("other", String(300), nullable=False),
+        Column("who", String(120), nullable=False, default=""),
+        Column("at", DateTime, nullable=False),
+    ).create(conn)
+
+
 MIGRATIONS = [
     Migration(1, "datasets and app flags", _v1),
     Migration(2, "dataset status and reason; no content for a refused file", _v2_status),
+    Migration(3, "agency merges and splits", _v3_agency_links),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

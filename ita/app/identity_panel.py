@@ -1,0 +1,94 @@
+"""The Data page's panel on agency identity: names kept apart that may be one agency (merge them), rows joined by
+name (split them), the choices in force (undo one), and a merge of any two agencies.
+
+Each choice is stored (``ita.storage.agency_links``) and applied on every import (``ita.io.identity``); a merge
+also moves the merged agency's measures to the agency kept, with history.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ita.app.errors import db_guarded
+from ita.app.loaders import engine, measure_store
+from ita.app.pickers import agency_label
+from ita.app.state import editor_name, md, tr
+from ita.io.importer import ImportResult
+
+
+@db_guarded
+def _merge(key: str, into: str, name: str) -> None:
+    from ita.storage import agency_links
+
+    who = editor_name() or ""
+    agency_links.merge(engine(), key, into, who)
+    moved = measure_store().move_agency(key, into, name, who)
+    st.session_state["identity_done"] = tr("identity_merged", moved=moved)
+
+
+@db_guarded
+def _split(key: str, other: str) -> None:
+    from ita.storage import agency_links
+
+    agency_links.split(engine(), key, other, editor_name() or "")
+    st.session_state["identity_done"] = tr("identity_split_done")
+
+
+@db_guarded
+def _undo(link_id: int) -> None:
+    from ita.storage import agency_links
+
+    agency_links.remove(engine(), link_id)
+    st.session_state["identity_done"] = tr("identity_undone")
+
+
+def agency_identity(result: ImportResult, table: pd.DataFrame) -> None:
+    """The panel, in an expander that opens by itself when something needs a decision."""
+    from ita.storage import agency_links
+
+    links = agency_links.listed(engine())
+    pending = len(result.kept_apart) + len(result.joins)
+    with st.expander(tr("identity_title", count=pending), expanded=bool(result.kept_apart)):
+        if done := st.session_state.pop("identity_done", None):
+            st.success(md(done))
+        st.caption(tr("identity_caption"))
+        names = agency_label(table)
+        for n, note in enumerate(result.kept_apart):
+            c1, c2 = st.columns([5, 2])
+            c1.markdown(tr("identity_kept_apart", **note))
+            c2.button(
+                tr("identity_merge"),
+                key=f"identity_merge_{n}",
+                on_click=_merge,
+                args=(note["new_key"], note["other_key"], note["other"]),
+            )
+        for n, join in enumerate(result.joins):
+            c1, c2 = st.columns([5, 2])
+            joined = {"name": join.name, "files": ", ".join(join.files), "agency": names.get(join.key, join.key)}
+            c1.markdown(tr("identity_joined", **joined))
+            c2.button(tr("identity_split"), key=f"identity_split_{n}", on_click=_split, args=(join.own_key, join.key))
+        _merge_any(names)
+        for link in links:
+            c1, c2 = st.columns([5, 2])
+            kind = "identity_link_merge" if link.kind == agency_links.MERGE else "identity_link_split"
+            who = link.who or "-"
+            c1.caption(tr(kind, merged=names.get(link.key, link.key), kept=names.get(link.other, link.other), who=who))
+            c2.button(tr("identity_undo"), key=f"identity_undo_{link.id}", on_click=_undo, args=(link.id,))
+
+
+def _merge_any(names: dict[str, str]) -> None:
+    """Two pickers and a button: merge any agency into another."""
+    if len(names) < 2:
+        return
+    keys = list(names)
+    c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
+    first = c1.selectbox(tr("identity_pick_merged"), keys, format_func=names.__getitem__, key="identity_a")
+    second = c2.selectbox(tr("identity_pick_kept"), keys, index=1, format_func=names.__getitem__, key="identity_b")
+    c3.button(
+        tr("identity_merge"),
+        key="identity_merge_any",
+        disabled=first == second,
+        on_click=_merge,
+        args=(first, second, names[second].split(" · ")[0]),
+    )

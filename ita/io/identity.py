@@ -1,0 +1,339 @@
+"""One agency, one identity across files and years.
+
+An agency's key (``agency_key`` in the tidy table, and what measures are stored under) is, in order:
+- ``id:<code>`` when its file gives an agency code;
+- otherwise the key of the one agency already read (with a code, or from another file) whose normalised name is the
+  same and whose province and type do not contradict it: a file without codes joins the agencies it names;
+- otherwise ``<name>@<province>`` (``<name>`` when the file gives no province), names and provinces normalised
+  (``ita.common.thai.compact``); ``#<type>`` is added when the same name and province are two types.
+A key does not depend on which other files are loaded, so what is stored under it (measures) stays with it.
+
+Names that carry their place ("เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร") are split into name, district and
+province first, and a blank type is read from the start of the name (``ita.rules.agency_types``).
+
+An agency that matches one from another file by name but not by province or type is kept apart, with a warning
+naming both; the user may then merge them, or split an agency that was joined wrongly (``AgencyLinks``, stored by
+``ita.storage.agency_links`` and applied on every import).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ita.common.problems import WARNING, Problems
+from ita.common.thai import compact
+from ita.rules.agency_types import AgencyTypes, agency_types
+
+# The place words that may end a name line, and what each sets: ตำบล is read and dropped (no column for it).
+_PLACE_WORDS = {"ตำบล": "", "ต.": "", "อำเภอ": "district", "อ.": "district", "เขต": "district", "จังหวัด": "province",
+                "จ.": "province"}  # fmt: skip
+_WORD = "|".join(re.escape(w) for w in sorted(_PLACE_WORDS, key=len, reverse=True))
+_PLACE_TAIL = re.compile(rf"(?:\s+(?:(?:{_WORD})\s*[^\s]+|กรุงเทพมหานคร|กรุงเทพฯ))+\s*$")
+_PLACE_PART = re.compile(rf"({_WORD})\s*([^\s]+)|(กรุงเทพมหานคร|กรุงเทพฯ)")
+_PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.)\s*")
+BANGKOK = "กรุงเทพมหานคร"
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    district: str = ""
+    province: str = ""
+
+
+def split_place(line: str) -> Place:
+    """A name line without the place at its end: 'เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร' →
+    ('เทศบาลตำบลพอกน้อย', 'พรรณานิคม', 'สกลนคร'). A place word that starts the name is part of it
+    ('จังหวัดสกลนคร', 'อำเภอเมืองสกลนคร' as an agency)."""
+    found = _PLACE_TAIL.search(line)
+    if not found or found.start() == 0:
+        return Place(line)
+    parts = {"district": "", "province": ""}
+    for word, value, bangkok in _PLACE_PART.findall(found.group(0)):
+        column = "province" if bangkok else _PLACE_WORDS[word]
+        if column:
+            parts[column] = BANGKOK if bangkok else value
+    return Place(line[: found.start()].strip(), parts["district"], parts["province"])
+
+
+def province_key(value: object) -> str:
+    """A province compared without 'จังหวัด' / 'จ.' and spaces ('จังหวัดสกลนคร' = 'สกลนคร')."""
+    text = "" if value is None else str(value).strip()
+    return compact(_PROVINCE_PREFIX.sub("", text)) if text and text != "nan" else ""
+
+
+def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.DataFrame:
+    """Names split from the place they carry (district and province filled where blank), and a blank type read
+    from the name's start (its Thai label)."""
+    types = types or agency_types()
+    names = table["agency"].fillna("").astype(str)
+    places = {n: split_place(n) for n in names.unique() if n}
+    split = {n: p for n, p in places.items() if p.name != n}
+    out = table.copy()
+    if split:
+        moved = names.isin(list(split))
+        for column in ("district", "province"):
+            blank = out[column].fillna("").astype(str).str.strip() == ""
+            fill = names.map(lambda n, c=column: getattr(split[n], c) if n in split else "")
+            out[column] = out[column].where(~(moved & blank & (fill != "")), fill)
+        out["agency"] = names.map(lambda n: split[n].name if n in split else n).where(names != "", table["agency"])
+    blank_type = out["agency_type"].fillna("").astype(str).str.strip() == ""
+    if blank_type.any():
+        inferred = {n: types.from_name(n) for n in out.loc[blank_type, "agency"].fillna("").astype(str).unique()}
+        labels = out.loc[blank_type, "agency"].fillna("").astype(str).map(lambda n: t.th if (t := inferred[n]) else "")
+        out.loc[blank_type, "agency_type"] = labels.where(labels != "", out.loc[blank_type, "agency_type"])
+    return out
+
+
+# --------------------------------------------------------------------------- links the user chose
+
+
+@dataclass(frozen=True)
+class AgencyLinks:
+    """The user's choices: ``merges`` (key → the key it is the same agency as) and ``splits`` (pairs of keys
+    never joined automatically)."""
+
+    merges: Mapping[str, str] = field(default_factory=dict)
+    splits: frozenset[frozenset[str]] = frozenset()
+
+    def target(self, key: str) -> str:
+        """The key ``key`` is merged into, following chains; ``key`` itself when it is not merged."""
+        seen = {key}
+        while key in self.merges and self.merges[key] not in seen:
+            key = self.merges[key]
+            seen.add(key)
+        return key
+
+    def apart(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self.splits
+
+    def version(self) -> tuple:
+        """Hashable, for caches keyed on the links in force; ``from_version`` makes the links again."""
+        return (tuple(sorted(self.merges.items())), tuple(sorted(tuple(sorted(p)) for p in self.splits)))
+
+    @classmethod
+    def from_version(cls, version: tuple) -> AgencyLinks:
+        merges, splits = version
+        return cls(dict(merges), frozenset(frozenset(p) for p in splits))
+
+
+NO_LINKS = AgencyLinks()
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass
+class _Agency:
+    key: str
+    name: str  # as written, for messages
+    province: str  # province_key
+    kind: str  # type key
+    files: set[str] = field(default_factory=set)
+    place: str = ""  # province and type as written, for messages
+
+
+def _fits(a: _Agency, province: str, kind: str) -> bool:
+    return (not a.province or not province or a.province == province) and (not a.kind or not kind or a.kind == kind)
+
+
+@dataclass
+class _Row:
+    """One distinct (code, name, province, type) of the table, with the files it came from."""
+
+    code: str
+    name: str
+    province: str
+    kind: str
+    written: str
+    place: str
+    files: set[str]
+
+    @property
+    def own_key(self) -> str:
+        if self.code:
+            return "id:" + self.code
+        return f"{self.name}@{self.province}" if self.province else self.name
+
+
+class _Resolver:
+    def __init__(self, links: AgencyLinks) -> None:
+        self.links = links
+        self.agencies: dict[str, _Agency] = {}
+        self.by_name: dict[str, list[_Agency]] = defaultdict(list)
+        self.notes: list[tuple[str, dict[str, str]]] = []
+
+    def _add(self, key: str, row: _Row) -> _Agency:
+        agency = self.agencies.get(key)
+        if agency is None:
+            agency = _Agency(key, row.written, row.province, row.kind, place=row.place)
+            self.agencies[key] = agency
+            self.by_name[row.name].append(agency)
+        agency.province = agency.province or row.province
+        agency.kind = agency.kind or row.kind
+        agency.files |= row.files
+        return agency
+
+    def coded(self, row: _Row) -> str:
+        return self._add(row.own_key, row).key
+
+    def named(self, row: _Row) -> str:
+        """A row without a code: the one agency of that name it fits, else an agency of its own."""
+        same_name = [a for a in self.by_name.get(row.name, []) if not self.links.apart(row.own_key, a.key)]
+        fitting = [a for a in same_name if _fits(a, row.province, row.kind)]
+        if len(fitting) == 1:
+            return self._add(fitting[0].key, row).key
+        key = row.own_key
+        if key in self.agencies and not _fits(self.agencies[key], row.province, row.kind):
+            key = f"{key}#{row.kind}"
+        new = key not in self.agencies
+        agency = self._add(key, row)
+        others = [a for a in same_name if a is not agency and not (a.files & row.files)]
+        if new and others and not fitting:
+            other = others[0]
+            self.notes.append(("agency_same_name_differs", self._names(row, other, agency)))
+        elif new and len(fitting) > 1:
+            self.notes.append(("agency_name_ambiguous", self._names(row, fitting[0], agency, fitting[1])))
+        return agency.key
+
+    @staticmethod
+    def _names(row: _Row, other: _Agency, agency: _Agency, second: _Agency | None = None) -> dict[str, str]:
+        file = sorted(row.files)[0]
+        values = {
+            "agency": row.written,
+            "place": row.place or "-",
+            "other": other.name,
+            "other_place": other.place or "-",
+        }
+        values |= {"file": file, "new_key": agency.key, "other_key": other.key}
+        if second is not None:
+            values |= {"second_place": second.place or "-"}
+        return values
+
+
+def _distinct_rows(table: pd.DataFrame, types: AgencyTypes) -> tuple[list[_Row], pd.Series]:
+    """The table's distinct (code, name, province, type), and each table row's index into them."""
+    text = {c: table[c].fillna("").astype(str) if c in table else pd.Series("", index=table.index) for c in
+            ("agency_id", "agency", "province", "agency_type", "source_file")}  # fmt: skip
+    parts = pd.DataFrame(
+        {
+            "code": text["agency_id"].map(compact),
+            "name": text["agency"].map(compact),
+            "province": text["province"].map(province_key),
+            "kind": [types.key_of(t, n) for t, n in zip(text["agency_type"], text["agency"], strict=True)],
+        },
+        index=table.index,
+    )
+    group = parts.groupby(list(parts.columns), sort=False, dropna=False).ngroup()
+    rows: list[_Row] = []
+    first = group.drop_duplicates()
+    files = text["source_file"].groupby(group).agg(lambda s: set(s))
+    for index, g in first.items():
+        p = parts.loc[index]
+        place = " · ".join(v for v in (text["province"][index].strip(), text["agency_type"][index].strip()) if v)
+        rows.append(_Row(p["code"], p["name"], p["province"], p["kind"], text["agency"][index], place, files[g]))
+    return rows, group
+
+
+@dataclass(frozen=True)
+class Join:
+    """Rows without a code joined by name to an agency known otherwise: what a split would undo."""
+
+    own_key: str  # the key the rows would have on their own
+    key: str  # the agency they were joined to
+    name: str
+    place: str
+    files: tuple[str, ...]
+
+
+@dataclass
+class Resolution:
+    keys: pd.Series  # each row's agency key
+    notes: list[tuple[str, dict[str, str]]]  # names kept apart that might be one agency (a code and values)
+    joins: list[Join]
+
+
+def resolve(table: pd.DataFrame, links: AgencyLinks = NO_LINKS, types: AgencyTypes | None = None) -> Resolution:
+    """Each row's agency key; notes on names kept apart that might be one agency; rows joined by name."""
+    if table.empty:
+        return Resolution(pd.Series([], index=table.index, dtype=object, name="agency_key"), [], [])
+    rows, group = _distinct_rows(table, types or agency_types())
+    resolver = _Resolver(links)
+    keys: dict[int, str] = {}
+    order = sorted(range(len(rows)), key=lambda i: (not rows[i].code, not rows[i].province, not rows[i].kind))
+    for i in order:
+        row = rows[i]
+        if not row.name and not row.code:
+            keys[i] = ""
+            continue
+        keys[i] = resolver.coded(row) if row.code else resolver.named(row)
+    final = {i: links.target(k) if k else k for i, k in keys.items()}
+    joins = [
+        Join(rows[i].own_key, final[i], rows[i].written, rows[i].place, tuple(sorted(rows[i].files)))
+        for i in order
+        if keys[i] and not rows[i].code and keys[i].partition("#")[0] != rows[i].own_key
+    ]
+    notes = [(c, v) for c, v in resolver.notes if links.target(v["new_key"]) != links.target(v["other_key"])]
+    return Resolution(group.map(final).rename("agency_key"), notes, joins)
+
+
+def add_notes(notes: Iterable[tuple[str, dict[str, str]]], problems: Problems) -> None:
+    """The resolution's notes as warnings, each on the file of the agency kept apart."""
+    for code, values in notes:
+        words: dict[str, Any] = {k: v for k, v in values.items() if k != "file"}
+        problems.add(WARNING, code, file=values["file"], **words)
+
+
+def find_key(table: pd.DataFrame, wanted: object) -> str | None:
+    """The agency key a link or a user names: a key, an older key, or a name (with its place, 'เทศบาลตำบลพอกน้อย
+    จังหวัดสกลนคร') that only one agency has; None when it names no agency, or several."""
+    text = "" if wanted is None else str(wanted).strip()
+    if not text or table.empty:
+        return None
+    keys = set(table["agency_key"])
+    if text in keys:
+        return text
+    known = aliases(table)
+    place = split_place(text)
+    tries = [compact(text), compact(place.name) + ("@" + province_key(place.province) if place.province else "")]
+    return next((known.get(k, k if k in keys else None) for k in tries if k in known or k in keys), None)
+
+
+def keys_for(table: pd.DataFrame, key: str) -> list[str]:
+    """``key`` and the older keys that now name the same agency: what was stored under any of them is its own."""
+    return [key, *older_keys(table).get(key, [])]
+
+
+def older_keys(table: pd.DataFrame) -> dict[str, list[str]]:
+    """Each agency key → the older keys that name it (``aliases`` turned round), for many lookups at once."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for alias, key in sorted(aliases(table).items()):
+        out[key].append(alias)
+    return dict(out)
+
+
+def aliases(table: pd.DataFrame) -> dict[str, str]:
+    """Older keys of each agency (its bare name; its name and province) → its key, where only one agency has it:
+    what was stored under a key of an earlier version still finds its agency."""
+    if table.empty:
+        return {}
+    table = table.drop_duplicates(["agency", "province", "agency_key"])
+    names = table["agency"].fillna("").astype(str).map(compact)
+    provinces = table["province"].fillna("").astype(str).map(province_key)
+    candidates = pd.concat(
+        [
+            pd.DataFrame({"alias": names, "key": table["agency_key"]}),
+            pd.DataFrame({"alias": (names + "@" + provinces).where(provinces != "", ""), "key": table["agency_key"]}),
+        ]
+    ).drop_duplicates()
+    candidates = candidates.loc[(candidates["alias"] != "") & (candidates["alias"] != candidates["key"])]
+    unique = candidates.groupby("alias")["key"].transform("nunique") == 1
+    known = set(table["agency_key"])
+    chosen = candidates.loc[unique & ~candidates["alias"].isin(known)]
+    return dict(zip(chosen["alias"], chosen["key"], strict=True))

@@ -1,0 +1,115 @@
+"""Agency types (municipality, SAO, PAO, province, department, university, hospital, ...) as data.
+
+The bundled list is ``ita/data/agency_types.toml``; ``ITA_AGENCY_TYPES`` may name a TOML file of the same shape
+that replaces it. A type is recognised from a type column's value (its aliases) or from the start of an agency's
+name (its prefixes), and says how documents place the agency (``place``) and which unit prepares them (``unit``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ita.common.thai import compact
+
+BUNDLED = Path(__file__).resolve().parents[1] / "data" / "agency_types.toml"
+ENV_FILE = "ITA_AGENCY_TYPES"
+PLACES = ("district", "province", "none")
+
+
+@dataclass(frozen=True)
+class AgencyType:
+    key: str
+    th: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    place: str = "district"  # one of PLACES
+    unit: str = ""
+
+    def label(self, lang: str = "th") -> str:
+        return self.th if lang == "th" else self.en
+
+
+UNKNOWN = AgencyType(key="", th="", en="")
+
+
+@dataclass(frozen=True)
+class AgencyTypes:
+    types: tuple[AgencyType, ...]
+
+    def from_column(self, value: object) -> AgencyType | None:
+        """The type a type column's value names, or None when it names none of the listed types."""
+        text = compact(value) if value is not None else ""
+        return _alias_map(self).get(text) if text else None
+
+    def from_name(self, name: object) -> AgencyType | None:
+        """The type an agency's name starts with ('เทศบาลตำบลพอกน้อย' → เทศบาลตำบล), or None."""
+        text = compact(name) if name is not None else ""
+        for prefix, kind in _prefixes(self):
+            if text.startswith(prefix) and len(text) > len(prefix):
+                return kind
+        return None
+
+    def of(self, type_value: object, name: object = "") -> AgencyType:
+        """The agency's type: from its type column, else from its name; ``UNKNOWN`` (place "district", no unit)
+        when neither names a listed type."""
+        return self.from_column(type_value) or self.from_name(name) or UNKNOWN
+
+    def key_of(self, type_value: object, name: object = "") -> str:
+        """A comparable key of the type: the listed type's key, else the type column's text compacted."""
+        kind = self.from_column(type_value) or (None if _filled(type_value) else self.from_name(name))
+        return kind.key if kind else compact(type_value) if _filled(type_value) else ""
+
+
+def _filled(value: object) -> bool:
+    return value is not None and str(value).strip() != "" and str(value) != "nan"
+
+
+@lru_cache(maxsize=8)
+def _alias_map(types: AgencyTypes) -> dict[str, AgencyType]:
+    return {compact(a): t for t in types.types for a in (t.th, t.en, t.key, *t.aliases)}
+
+
+@lru_cache(maxsize=8)
+def _prefixes(types: AgencyTypes) -> list[tuple[str, AgencyType]]:
+    pairs = [(compact(p), t) for t in types.types for p in t.prefixes]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))  # เทศบาลตำบล before เทศบาล, อบต. before อ
+
+
+def _parse(path: Path) -> AgencyTypes:
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    out = []
+    for n, entry in enumerate(data.get("types", []), start=1):
+        missing = [k for k in ("key", "th", "en") if not entry.get(k)]
+        if missing:
+            raise ValueError(f"{path}: agency type {n} has no {', '.join(missing)}; give each type a key, th and en")
+        place = entry.get("place", "district")
+        if place not in PLACES:
+            raise ValueError(f"{path}: agency type {entry['key']!r}: place must be one of {', '.join(PLACES)}")
+        out.append(
+            AgencyType(
+                key=str(entry["key"]),
+                th=str(entry["th"]),
+                en=str(entry["en"]),
+                aliases=tuple(str(a) for a in entry.get("aliases", [])),
+                prefixes=tuple(str(p) for p in entry.get("prefixes", [])),
+                place=place,
+                unit=str(entry.get("unit", "")),
+            )
+        )
+    return AgencyTypes(tuple(out))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> AgencyTypes:
+    return _parse(Path(path))
+
+
+def agency_types() -> AgencyTypes:
+    """The agency types in use: ``ITA_AGENCY_TYPES`` when set, else the bundled list."""
+    return _load(os.environ.get(ENV_FILE) or str(BUNDLED))

@@ -1,0 +1,58 @@
+"""AppTest: the Data page's merges and splits of agencies (issue 10, point 1), and the picker telling two agencies
+of one name apart by province."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import INDICATOR_HEADERS, ROOT, SEED_SCORES, xlsx_bytes
+from streamlit.testing.v1 import AppTest
+
+from ita.measures.model import Measure
+from ita.measures.store import open_store
+from ita.storage import agency_links
+from ita.storage.db import engine_for
+
+pytestmark = pytest.mark.usefixtures("app_database")
+PHOK_NOI = "เทศบาลตำบลพอกน้อย"
+UDON = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], [PHOK_NOI, "อุดรธานี", *SEED_SCORES]]})
+
+
+def data_page() -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120).run()
+
+
+def test_a_same_name_elsewhere_is_shown_and_merged_with_its_measures(app_database_url):
+    at = data_page()
+    at.file_uploader(key="upload_files").set_value([("udon.xlsx", UDON, "application/octet-stream")])
+    at.button(key="upload_submit").click().run()
+    assert at.metric[0].value == "88"
+    panel = " ".join(m.value for m in at.markdown)
+    assert "อุดรธานี" in panel and "สกลนคร" in panel and "แยกไว้เป็นสองหน่วยงาน" in panel
+    store = open_store(app_database_url)
+    store.create_measure(Measure("เทศบาลตำบลพอกน้อย@อุดรธานี", PHOK_NOI, 2564, "มาตรการ ก"), who="setup")
+
+    at.button(key="identity_merge_0").click().run()
+    assert not at.exception, at.exception
+    assert at.metric[0].value == "87"  # one agency again
+    assert any("ย้ายมาตรการมา 1 รายการ" in s.value for s in at.success)
+    (link,) = agency_links.listed(engine_for(app_database_url))
+    assert link.kind == "merge" and {link.key, link.other} == {"เทศบาลตำบลพอกน้อย@อุดรธานี", "เทศบาลตำบลพอกน้อย@สกลนคร"}
+    assert [m.title for m in store.list_measures(link.other)] == ["มาตรการ ก"]
+
+    at.button(key=f"identity_undo_{link.id}").click().run()
+    assert at.metric[0].value == "88" and agency_links.listed(engine_for(app_database_url)) == []
+
+
+def test_the_picker_shows_province_and_type(app_database_url):
+    at = data_page()
+    at.file_uploader(key="upload_files").set_value([("udon.xlsx", UDON, "application/octet-stream")])
+    at.button(key="upload_submit").click().run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["agency"] = "เทศบาลตำบลพอกน้อย@อุดรธานี"
+    at.query_params["year"] = "2563"
+    at.run()
+    picker = at.sidebar.selectbox[0]
+    assert picker.value == "เทศบาลตำบลพอกน้อย@อุดรธานี"
+    shown = picker.options
+    assert "เทศบาลตำบลพอกน้อย · อุดรธานี" in shown and "เทศบาลตำบลพอกน้อย · สกลนคร" in shown
+    assert "มหาวิทยาลัยราชภัฏสกลนคร · สถาบันอุดมศึกษา · สกลนคร" in shown

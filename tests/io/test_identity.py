@@ -1,0 +1,167 @@
+"""One agency, one identity across files and years (issue 10, point 1): codes, names with province and type, places
+read out of name lines, a warning for a same name elsewhere, merges and splits stored and re-applied."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from helpers import INDICATOR_HEADERS, ROOT, SAMPLES, SEED_SCORES, problems_of, xlsx_bytes
+
+from ita.analysis.agency import agency_year
+from ita.io.identity import AgencyLinks, find_key, keys_for, split_place
+from ita.io.importer import load_files
+from ita.measures.model import Measure
+from ita.measures.store import open_store
+from ita.storage import agency_links, datasets
+from ita.storage.db import engine_for
+
+PHOK_NOI = "เทศบาลตำบลพอกน้อย"
+PHOK_NOI_KEY = "เทศบาลตำบลพอกน้อย@สกลนคร"
+REFERENCE_CSV = ROOT.parent / "shared" / "reference" / "up-ita-2563.csv"
+
+
+def samples() -> list[tuple[str, bytes]]:
+    return [(p.name, p.read_bytes()) for p in sorted(SAMPLES.glob("*.xlsx"))]
+
+
+def wide(name: str, rows: list[list], heads: tuple[str, ...] = ("ชื่อหน่วยงาน", "จังหวัด")) -> tuple[str, bytes]:
+    return name, xlsx_bytes({"ITA 2563": [[*heads, *INDICATOR_HEADERS], *[[*r, *SEED_SCORES] for r in rows]]})
+
+
+def agencies(table: pd.DataFrame) -> int:
+    return int(table["agency_key"].nunique())
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "district", "province"),
+    [
+        ("เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร", PHOK_NOI, "พรรณานิคม", "สกลนคร"),
+        ("อบต.นาคำ  อ.เมืองสกลนคร จ.สกลนคร", "อบต.นาคำ", "เมืองสกลนคร", "สกลนคร"),
+        ("สำนักงานเขตบางรัก เขตบางรัก กรุงเทพมหานคร", "สำนักงานเขตบางรัก", "บางรัก", "กรุงเทพมหานคร"),
+        ("จังหวัดสกลนคร", "จังหวัดสกลนคร", "", ""),  # a place word that starts the name is the name
+        ("องค์การบริหารส่วนจังหวัดสกลนคร", "องค์การบริหารส่วนจังหวัดสกลนคร", "", ""),
+        ("ที่ทำการปกครองอำเภอเมือง", "ที่ทำการปกครองอำเภอเมือง", "", ""),  # no space before the place word
+    ],
+)
+def test_a_name_line_gives_name_district_and_province(line, name, district, province):
+    place = split_place(line)
+    assert (place.name, place.district, place.province) == (name, district, province)
+
+
+def test_a_file_without_codes_next_to_the_samples_adds_no_agency():
+    """The issue's case: the 39 units uploaded again without their code column were 39 silent copies."""
+    with REFERENCE_CSV.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    code = next(i for i, h in enumerate(rows[0]) if "รหัส" in h or h.strip().lower() in ("id", "agency_id"))
+    stripped = io.StringIO()
+    csv.writer(stripped).writerows([[c for i, c in enumerate(r) if i != code] for r in rows])
+    before = load_files(samples()).table
+    after = load_files([*samples(), ("units-no-code.csv", stripped.getvalue().encode("utf-8"))])
+    assert agencies(after.table) == agencies(before) == 87
+    unit = after.table.loc[after.table["agency"] == "กองกฎหมายและทรัพย์สิน"]
+    assert len(unit) == 1 and unit["agency_key"].iloc[0].startswith("id:")  # one row: the same agency-year
+    assert len(problems_of(after, "duplicate_identical")) >= 39
+    assert {j.key for j in after.joins} <= set(before["agency_key"]) and len(after.joins) >= 39
+    view = agency_year(after.table, unit["agency_key"].iloc[0], 2563, peer_basis="all")
+    assert view is not None and view.peers is not None
+    assert view.peers.count == agencies(before.loc[before["year"] == 2563])  # peers counted once
+
+
+def test_a_single_agency_sheet_naming_its_place_is_the_same_agency():
+    sheet = [["หน่วยงาน: เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร"], ["ปีงบประมาณ", 2566], ["ตัวชี้วัด", "คะแนน"]]
+    sheet += [[h, s] for h, s in zip(INDICATOR_HEADERS, SEED_SCORES, strict=True)]
+    result = load_files([*samples(), ("phok-noi-own-page.xlsx", xlsx_bytes({"ผล": sheet}))])
+    own = result.table.loc[result.table["source_file"] == "phok-noi-own-page.xlsx"]
+    assert own[["agency", "district", "province", "agency_key"]].iloc[0].tolist() == [
+        PHOK_NOI,
+        "พรรณานิคม",
+        "สกลนคร",
+        PHOK_NOI_KEY,
+    ]
+    assert agencies(result.table) == 87
+    assert own["agency_type"].iloc[0] == "เทศบาลตำบล"  # read from the name's start
+
+
+def test_the_same_name_in_another_province_is_a_warning_naming_both_and_can_be_merged():
+    other = wide("udon.xlsx", [[PHOK_NOI, "อุดรธานี"]])
+    result = load_files([*samples(), other])
+    assert agencies(result.table) == 88
+    (said,) = problems_of(result, "agency_same_name_differs")["message_th"]
+    assert "อุดรธานี" in said and "สกลนคร" in said and said.count(PHOK_NOI) == 2
+    (kept,) = result.kept_apart
+    assert {kept["new_key"], kept["other_key"]} == {PHOK_NOI_KEY, "เทศบาลตำบลพอกน้อย@อุดรธานี"}
+
+    merged = load_files([*samples(), other], links=AgencyLinks({kept["new_key"]: kept["other_key"]}))
+    assert agencies(merged.table) == 87 and problems_of(merged, "agency_same_name_differs").empty
+    assert set(merged.table.loc[merged.table["agency"] == PHOK_NOI, "agency_key"]) == {kept["other_key"]}
+
+
+def test_names_in_several_provinces_within_one_file_are_no_warning():
+    result = load_files([wide("national.xlsx", [["เทศบาลตำบลหนองบัว", "อุดรธานี"], ["เทศบาลตำบลหนองบัว", "สกลนคร"]])])
+    assert agencies(result.table) == 2 and problems_of(result, "agency_same_name_differs").empty
+
+
+def test_a_name_without_a_province_joins_the_one_agency_it_fits_and_a_split_keeps_it_apart():
+    bare = wide("no-province.xlsx", [[PHOK_NOI]], heads=("หน่วยงาน",))
+    joined = load_files([*samples(), bare])
+    assert agencies(joined.table) == 87
+    (join,) = joined.joins
+    assert (join.own_key, join.key, join.files) == (PHOK_NOI, PHOK_NOI_KEY, ("no-province.xlsx",))
+    apart = load_files([*samples(), bare], links=AgencyLinks(splits=frozenset({frozenset({PHOK_NOI, PHOK_NOI_KEY})})))
+    assert agencies(apart.table) == 88 and not apart.joins
+
+
+def test_a_name_without_a_province_that_fits_two_agencies_is_kept_apart_with_a_warning():
+    two = wide("two.xlsx", [[PHOK_NOI, "สกลนคร"], [PHOK_NOI, "อุดรธานี"]])
+    result = load_files([two, wide("bare.xlsx", [[PHOK_NOI]], heads=("หน่วยงาน",))])
+    assert agencies(result.table) == 3
+    (said,) = problems_of(result, "agency_name_ambiguous")["message_th"]
+    assert "สกลนคร" in said and "อุดรธานี" in said
+
+
+def test_a_type_that_differs_keeps_two_agencies():
+    heads = ("ชื่อหน่วยงาน", "จังหวัด", "ประเภท")
+    result = load_files(
+        [wide("a.xlsx", [["สกลนคร", "สกลนคร", "จังหวัด"]], heads), wide("b.xlsx", [["สกลนคร", "สกลนคร", "อบจ."]], heads)]
+    )
+    assert agencies(result.table) == 2
+    assert len(problems_of(result, "agency_same_name_differs")) == 1
+
+
+def test_older_keys_and_names_find_the_agency():
+    table = load_files(samples()).table
+    assert find_key(table, PHOK_NOI) == PHOK_NOI_KEY  # the key of an earlier version: the bare name
+    assert find_key(table, "เทศบาลตำบลพอกน้อย จังหวัดสกลนคร") == PHOK_NOI_KEY
+    assert find_key(table, PHOK_NOI_KEY) == PHOK_NOI_KEY
+    assert find_key(table, "เทศบาลตำบลไม่มีจริง") is None
+    assert keys_for(table, PHOK_NOI_KEY) == [PHOK_NOI_KEY, PHOK_NOI]
+    assert agency_year(table, PHOK_NOI, 2563).agency_key == PHOK_NOI_KEY
+
+
+def test_merges_and_splits_are_stored_undone_and_moved_measures_keep_history(tmp_path: Path):
+    engine = engine_for(f"sqlite:///{tmp_path / 'ita.db'}")
+    datasets.prepare(engine)
+    merge = agency_links.merge(engine, "a@x", "a@y", who="แอดมิน")
+    agency_links.split(engine, "b", "id:7", who="แอดมิน")
+    links = agency_links.current(engine)
+    assert links.target("a@x") == "a@y" and links.apart("id:7", "b")
+    with pytest.raises(agency_links.LinkRefused):
+        agency_links.merge(engine, "a@y", "a@x", who="แอดมิน")  # a loop
+    with pytest.raises(agency_links.LinkRefused):
+        agency_links.split(engine, "b", "b", who="แอดมิน")
+    agency_links.remove(engine, merge.id)
+    assert agency_links.current(engine).merges == {}
+
+    store = open_store(engine=engine)
+    made = store.create_measure(Measure("a@x", "ก", 2564, "มาตรการ ก"), who="ผู้ใช้")
+    assert store.move_agency("a@x", "a@y", "ก ใหม่", who="แอดมิน") == 1
+    (moved,) = store.list_measures("a@y")
+    assert (moved.id, moved.agency, moved.version) == (made.id, "ก ใหม่", 2) and store.list_measures("a@x") == []
+    assert {(c.action, c.field, c.old, c.new) for c in store.history(made.id) if c.action == "move"} == {
+        ("move", "agency_key", "a@x", "a@y"),
+        ("move", "agency", "ก", "ก ใหม่"),
+    }
