@@ -32,6 +32,7 @@ from ita.analysis.metrics import (
     strengths_weaknesses,
 )
 from ita.io.identity import find_key
+from ita.rules.agency_types import AgencyType, agency_types
 from ita.rules.frameworks import Framework, FrameworkSet, default_frameworks
 from ita.rules.scoring import Score, official_score, score_one
 
@@ -98,9 +99,20 @@ class AgencyYear:
         return self.year + 1
 
     @property
+    def kind(self) -> AgencyType:
+        """The agency's type (``ita.rules.agency_types``): from its type column, else its name."""
+        return agency_types().of(self.agency_type, self.agency)
+
+    @property
     def location(self) -> str:
-        """'อำเภอพรรณานิคม จังหวัดสกลนคร' (Bangkok: 'เขต… กรุงเทพมหานคร'); empty when unknown."""
-        province, district = self.province.strip(), self.district.strip()
+        """The place line under the agency's name, as its type wants it (``place``): 'อำเภอพรรณานิคม จังหวัดสกลนคร'
+        for a municipality (Bangkok: 'เขต… กรุงเทพมหานคร'), 'จังหวัดสกลนคร' for a hospital, nothing for a
+        province, a PAO, a department or a university (the name says it, or the agency is national); empty when
+        unknown."""
+        place = self.kind.place
+        if place == "none":
+            return ""
+        province, district = self.province.strip(), "" if place == "province" else self.district.strip()
         bangkok = province.startswith("กรุงเทพ")
         parts = []
         if district:

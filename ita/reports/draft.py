@@ -366,6 +366,11 @@ def _issue_rows(result: AgencyYear, found: Findings, tpl: Templates, common: Map
     return tuple(rows)
 
 
+def _unit(result: AgencyYear, tpl: Templates) -> str:
+    """The unit under the preface: the agency type's (``ita/data/agency_types.toml``), else the templates'."""
+    return result.kind.unit_of(result.agency) or tpl.text("o42.unit")
+
+
 def draft_o42(
     result: AgencyYear, *, signers: Signers | None = None, office: str | None = None, templates: Templates | None = None
 ) -> O42Draft:
@@ -377,7 +382,7 @@ def draft_o42(
     return O42Draft(
         title=tpl.text("o42.title", **common).strip(),
         preface=tpl.text("o42.preface", **common),
-        preface_signature=tpl.text("o42.preface_signature", unit=tpl.text("o42.unit"), **common),
+        preface_signature=tpl.text("o42.preface_signature", unit=_unit(result, tpl), **common),
         rationale=tpl.text("o42.rationale", **common),
         result=_result_text(result, found, tpl, common),
         recommendations=_recommendations(result, found, tpl, common),
@@ -386,7 +391,7 @@ def draft_o42(
         prepared_by=signers.prepared_by,
         prepared_position=signers.prepared_position,
         approved_by=signers.approved_by,
-        approved_position=signers.approved_position,
+        approved_position=signers.approved_position or result.kind.head_of(result.agency),
         issues=_issue_rows(result, found, tpl, common),
     )
 
@@ -463,5 +468,5 @@ def draft_o43(
         reported_by=signers.prepared_by,
         reported_position=signers.prepared_position,
         approved_by=signers.approved_by,
-        approved_position=signers.approved_position,
+        approved_position=signers.approved_position or result.kind.head_of(result.agency),
     )

@@ -28,10 +28,24 @@ class AgencyType:
     aliases: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
     place: str = "district"  # one of PLACES
-    unit: str = ""
+    unit: str = ""  # the unit that prepares the documents: {agency}, {suffix} as in ``head``
+    head: str = ""  # the head's position: {agency}, {suffix} (the name after the type's prefix)
 
     def label(self, lang: str = "th") -> str:
         return self.th if lang == "th" else self.en
+
+    def head_of(self, agency: str) -> str:
+        """The position of the agency's head ('นายกเทศมนตรีตำบลพอกน้อย'); empty when the type gives none."""
+        return self._filled(self.head, agency)
+
+    def unit_of(self, agency: str) -> str:
+        """The unit that prepares the agency's documents ('สำนักงานจังหวัดสกลนคร'); empty when the type gives none."""
+        return self._filled(self.unit, agency)
+
+    def _filled(self, text: str, agency: str) -> str:
+        prefix = next((p for p in sorted(self.prefixes, key=len, reverse=True) if agency.startswith(p)), "")
+        suffix = agency[len(prefix) :].strip() if prefix and len(agency) > len(prefix) else agency
+        return text.replace("{agency}", agency).replace("{suffix}", suffix)
 
 
 UNKNOWN = AgencyType(key="", th="", en="")
@@ -100,6 +114,7 @@ def _parse(path: Path) -> AgencyTypes:
                 prefixes=tuple(str(p) for p in entry.get("prefixes", [])),
                 place=place,
                 unit=str(entry.get("unit", "")),
+                head=str(entry.get("head", "")),
             )
         )
     return AgencyTypes(tuple(out))

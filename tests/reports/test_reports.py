@@ -309,7 +309,8 @@ def test_the_o43_draft_reads_the_round():
 def test_wording_can_be_overridden_from_a_file(tmp_path, monkeypatch, seed):
     override = tmp_path / "texts.toml"
     override.write_text(
-        '[o42]\nunit = "กองยุทธศาสตร์และงบประมาณ"\n\n[[indicator]]\nname_th = "การปรับปรุงการทำงาน"\n'
+        '[o42]\npreface_signature = "{office}\\nกองยุทธศาสตร์และงบประมาณ"\n\n'
+        '[[indicator]]\nname_th = "การปรับปรุงการทำงาน"\n'
         'assessment = "ข้อความประเมินของหน่วยงานเอง"\nimprove = "ข้อเสนอของหน่วยงานเอง"\n',
         encoding="utf-8",
     )

@@ -1,0 +1,90 @@
+"""Wording by agency type (issue 10, point 5): the place line, the unit under the preface and the head's position
+follow the agency's type, kept as data (``ita/data/agency_types.toml``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from helpers import SAMPLES, SEED_SCORES
+
+from ita.analysis.agency import AgencyYear, agency_year
+from ita.io.importer import load_paths
+from ita.reports.draft import Signers, draft_o42
+from ita.rules import agency_types as types_module
+from ita.rules.agency_types import agency_types
+from ita.rules.frameworks import default_frameworks
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return load_paths(sorted(SAMPLES.glob("*.xlsx"))).valid
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "location", "unit", "head"),
+    [
+        ("เทศบาลตำบลพอกน้อย", 2563, "อำเภอพรรณานิคม จังหวัดสกลนคร", "สำนักปลัดเทศบาล", "นายกเทศมนตรีตำบลพอกน้อย"),
+        ("จังหวัดสกลนคร", 2567, "", "สำนักงานจังหวัดสกลนคร", "ผู้ว่าราชการจังหวัดสกลนคร"),
+        ("มหาวิทยาลัยราชภัฏสกลนคร", 2567, "", "กองนโยบายและแผน", "อธิการบดีมหาวิทยาลัยราชภัฏสกลนคร"),
+        ("องค์การบริหารส่วนจังหวัดสกลนคร", 2566, "", "กองยุทธศาสตร์และงบประมาณ", "นายกองค์การบริหารส่วนจังหวัดสกลนคร"),
+        ("องค์การบริหารส่วนตำบลวังยาง", 2566, "อำเภอพรรณานิคม จังหวัดสกลนคร", "สำนักปลัด", "นายกองค์การบริหารส่วนตำบลวังยาง"),
+        ("คณะนิติศาสตร์", 2563, "", "งานวิเคราะห์นโยบายและแผน", ""),  # no type: the templates' unit, no head
+    ],
+)
+def test_the_o42_speaks_of_each_type_as_it_is(samples, name, year, location, unit, head):
+    rows = samples.loc[samples["agency"] == name]
+    view = agency_year(
+        samples, rows["agency_key"].iloc[0], year if year in set(rows["year"]) else int(rows["year"].max())
+    )
+    draft = draft_o42(view)
+    assert view.location == location
+    title_lines = draft.title.splitlines()
+    assert title_lines[-1] == (view.location or name)  # no place line where the type wants none
+    assert draft.preface_signature.splitlines() == [name, unit]
+    assert draft.approved_position == head
+    typed = draft_o42(view, signers=Signers(approved_position="ปลัดเทศบาล"))
+    assert typed.approved_position == "ปลัดเทศบาล"  # what the user typed wins
+
+
+def one(name: str, kind: str, province: str = "สกลนคร", district: str = "เมืองสกลนคร") -> AgencyYear:
+    framework, _ = default_frameworks().for_year(2567)
+    row = {"agency": name, "agency_type": kind, "province": province, "district": district, "year": 2567}
+    row |= {ind.key: s for ind, s in zip(framework.indicators, SEED_SCORES, strict=True)}
+    return AgencyYear.from_row(pd.Series(row), default_frameworks())
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "type_key", "location"),
+    [
+        ("เทศบาลเมืองสว่างแดนดิน", "", "municipality_town", "อำเภอเมืองสกลนคร จังหวัดสกลนคร"),
+        ("อบต.นาคำ", "", "sao", "อำเภอเมืองสกลนคร จังหวัดสกลนคร"),
+        ("กรมบัญชีกลาง", "ส่วนราชการระดับกรม", "department", ""),
+        ("โรงพยาบาลสกลนคร", "", "hospital", "จังหวัดสกลนคร"),
+        ("การไฟฟ้าส่วนภูมิภาค", "รัฐวิสาหกิจ", "state_enterprise", ""),
+        ("สถาบันส่งเสริมการสอนวิทยาศาสตร์และเทคโนโลยี", "องค์การมหาชน", "public_organization", ""),
+    ],
+)
+def test_every_listed_type_is_recognised_from_its_column_or_name(name, kind, type_key, location):
+    view = one(name, kind)
+    assert view.kind.key == type_key and view.location == location
+    assert draft_o42(view).preface_signature.splitlines()[1] == view.kind.unit_of(name) != ""
+
+
+def test_a_types_file_of_ones_own_replaces_the_bundled_list(tmp_path, monkeypatch):
+    own = tmp_path / "types.toml"
+    own.write_text(
+        '[[types]]\nkey = "municipality_subdistrict"\nth = "เทศบาลตำบล"\nen = "Subdistrict municipality"\n'
+        'prefixes = ["เทศบาลตำบล"]\nplace = "province"\nunit = "กองยุทธศาสตร์"\nhead = "นายกเทศมนตรีตำบล{suffix}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(types_module.ENV_FILE, str(own))
+    view = one("เทศบาลตำบลพอกน้อย", "")
+    assert view.location == "จังหวัดสกลนคร" and draft_o42(view).preface_signature.splitlines()[1] == "กองยุทธศาสตร์"
+    assert len(agency_types().types) == 1
+
+
+def test_a_bad_types_file_names_the_file_and_the_field(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[types]]\nkey = "x"\nth = "x"\nen = "x"\nplace = "village"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.toml.*place must be one of district, province, none"):
+        types_module._parse(bad)
