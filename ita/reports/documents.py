@@ -26,7 +26,7 @@ def draft_document(
     templates: Templates | None = None,
 ) -> O42Draft | O43Draft:
     if doc == "o42":
-        return draft_o42(result, signers=signers, templates=templates)
+        return draft_o42(result, measures, signers=signers, templates=templates)
     if doc == "o43":
         return draft_o43(result, measures, round_months or 12, signers=signers, templates=templates)
     raise ValueError(f"unknown document {doc!r}; expected one of {DOCS}")

@@ -12,6 +12,7 @@ the body, tables, headers and footers, including runs python-docx made itself (p
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from docx import Document
@@ -146,6 +147,10 @@ def enforce_fonts(document: DocxDocument, font: str) -> None:
                 bcs.set(qn("w:val"), val)
 
 
+NUMBERED = re.compile(r"^(\d+\.)\s+(.*)$")  # '2. แก้ไขจุดอ่อน...' in ``numbered``
+HANGING_CM = 0.75  # how far an item's wrapped lines start right of its number
+
+
 class ThaiDocument:
     """A Word document set for Thai: A4, the style's margins, font and sizes on every run."""
 
@@ -265,6 +270,28 @@ class ThaiDocument:
                 pf.left_indent = Cm(left_cm)
             pf.space_after = Pt(space_after)
             self._lines(p, block.strip(), bold=bold, size=size)
+            out.append(p)
+        return out
+
+    def numbered(self, text: str) -> list[Paragraph]:
+        """Lines of text: a line that starts with a number ('2. ...') is an item with a hanging indent (its
+        wrapped lines start under its text, not under its number); any other line is a paragraph."""
+        out = []
+        for line in (s.strip() for s in text.replace("\r\n", "\n").split("\n")):
+            item = NUMBERED.match(line)
+            if not line:
+                continue
+            if item is None:
+                out.extend(self.paragraphs(line))
+                continue
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
+            pf = p.paragraph_format
+            pf.left_indent = Cm(self.style.first_line_indent_cm + HANGING_CM)
+            pf.first_line_indent = Cm(-HANGING_CM)
+            pf.space_after = Pt(3)
+            self._lines(p, f"{self.number(item.group(1))}\t{item.group(2)}")
+            pf.tab_stops.add_tab_stop(Cm(self.style.first_line_indent_cm + HANGING_CM))
             out.append(p)
         return out
 

@@ -13,6 +13,7 @@ analysed; its ``measure_year`` the fiscal year of the measures).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Self
@@ -106,6 +107,7 @@ class O42Draft(_Draft):
     result: str
     recommendations: str
     analysis: str
+    practice: str
     measures_intro: str
     prepared_by: str = ""
     prepared_position: str = ""
@@ -121,6 +123,7 @@ class O42Draft(_Draft):
         "result",
         "recommendations",
         "analysis",
+        "practice",
         "measures_intro",
         "prepared_by",
         "prepared_position",
@@ -313,7 +316,7 @@ def _analysis_text(found: Findings, tpl: Templates, common: Mapping[str, Any]) -
         lowest = [r for r in found.ranked if r.score == low.score]
         lowest_clause = tpl.text(
             "o42.analysis_lowest",
-            low_list=natural_list([f"ตัวชี้วัด{r.indicator.name_th} ได้คะแนน {score_text(r.score)}" for r in lowest]),
+            low_list=natural_list([f"ตัวชี้วัด{r.indicator.name_th} ได้ {score_text(r.score)} คะแนน" for r in lowest]),
         )
     text = tpl.text(
         "o42.analysis",
@@ -371,10 +374,51 @@ def _unit(result: AgencyYear, tpl: Templates) -> str:
     return result.kind.unit_of(result.agency) or tpl.text("o42.unit")
 
 
+def _practice(
+    result: AgencyYear, found: Findings, measures: Sequence[MeasureWithFollowUps], tpl: Templates, common: dict
+) -> str:
+    """'แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ': who hears the analysis, what comes first (the urgent weakness, or
+    the lowest indicators when there is none), who carries the measures out, when they are followed up."""
+    names = natural_list([f"ตัวชี้วัด{r.indicator.name_th}" for r in found.weaknesses])
+    if names:
+        first = tpl.text("o42.practice_urgent", weak_names=names, **common)
+    else:
+        low = min(r.score for r in found.ranked)
+        lowest = natural_list([f"ตัวชี้วัด{r.indicator.name_th}" for r in found.ranked if r.score == low])
+        first = tpl.text("o42.practice_no_urgent", low_names=lowest, **common)
+    units = list(dict.fromkeys(u for item in live_measures(measures) for u in _units(item.measure.responsible)))
+    assign = (
+        tpl.text("o42.practice_assign", units=natural_list(units), **common)
+        if units
+        else tpl.text("o42.practice_assign_none", **common)
+    )
+    year = result.measure_year
+    return tpl.text(
+        "o42.practice",
+        head=result.kind.head_of(result.agency) or tpl.text("o42.practice_head"),
+        first=first,
+        assign=assign,
+        six_month_end=thai_date(round_end(year, 6), tpl),
+        twelve_month_end=thai_date(round_end(year, 12), tpl),
+        **common,
+    )
+
+
+def _units(responsible: str) -> list[str]:
+    """The units of a measure's 'ผู้รับผิดชอบ' cell: one per line or comma."""
+    return [u.strip(" -•") for u in re.split(r"[\n,]", responsible or "") if u.strip(" -•")]
+
+
 def draft_o42(
-    result: AgencyYear, *, signers: Signers | None = None, office: str | None = None, templates: Templates | None = None
+    result: AgencyYear,
+    measures: Sequence[MeasureWithFollowUps] = (),
+    *,
+    signers: Signers | None = None,
+    office: str | None = None,
+    templates: Templates | None = None,
 ) -> O42Draft:
-    """The O42 texts for ``result`` (the assessment year analysed), drafted from the data."""
+    """The O42 texts for ``result`` (the assessment year analysed), drafted from the data and the ``measures`` set
+    for the next fiscal year (their responsible units, in the section on putting the analysis into practice)."""
     tpl = templates or load_templates()
     found = findings(result)
     common = _common(result, office)
@@ -387,6 +431,7 @@ def draft_o42(
         result=_result_text(result, found, tpl, common),
         recommendations=_recommendations(result, found, tpl, common),
         analysis=_analysis_text(found, tpl, common),
+        practice=_practice(result, found, measures, tpl, common),
         measures_intro=tpl.text("o42.measures_intro", **common),
         prepared_by=signers.prepared_by,
         prepared_position=signers.prepared_position,

@@ -204,11 +204,17 @@ def _issues(w: _Writing) -> None:
         w.doc.table(w.tpl.list("o42.labels.issues_table"), rows, [3.2, 6, 6.8])
 
 
+def _practice(w: _Writing) -> None:
+    """Section 5: putting the analysis into practice (the foreword promises it)."""
+    w.doc.heading(w.head("practice"), 1, "5.")
+    w.doc.numbered(w.draft.practice)
+
+
 def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
-    """Section 5: the measures, landscape so that five columns of Thai text stay readable."""
+    """Section 6: the measures, landscape so that five columns of Thai text stay readable."""
     doc = w.doc
     doc.landscape_section()
-    doc.heading(w.head("measures"), 1, "5.")
+    doc.heading(w.head("measures"), 1, "6.")
     rows = measure_rows(measures, w.tpl)
     if not rows:  # no "ดังนี้" followed by nothing
         doc.paragraphs(w.tpl.text("o42.measures_none", **w.common))
@@ -234,7 +240,7 @@ def render_o42(
     """The O42 as ``.docx`` bytes. ``draft`` defaults to the drafted texts; ``exporter`` replaces the
     chart exporter (tests use it to simulate a machine without a browser)."""
     tpl = templates or load_templates()
-    draft = draft or draft_o42(result, templates=tpl)
+    draft = draft or draft_o42(result, measures, templates=tpl)
     style = style or tpl.style()
     common: dict[str, object] = {
         "agency": result.agency,
@@ -249,6 +255,7 @@ def render_o42(
     chart_ok = _result(w, exporter, notes)
     _analysis(w)
     _issues(w)
+    _practice(w)
     _measures(w, measures)
     w.doc.signature(labels["sign_prepared"], draft.prepared_by, draft.prepared_position, labels)
     w.doc.signature(labels["sign_approved"], draft.approved_by, draft.approved_position, labels)

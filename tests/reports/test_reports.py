@@ -73,7 +73,7 @@ def test_o42_ranks_prevention_first_and_names_work_improvement_as_the_urgent_wea
     assert len(weak) == 1 and "การปรับปรุงการทำงาน" in weak[0] and "71.85" in weak[0]
     # A strength is at or above the pass mark (85): 83.65 and 80.06 rank second and third but are not (issue 10).
     strengths = section(doc, "ประเด็นจุดแข็ง")
-    assert [s.split("ได้คะแนน")[-1].strip() for s in strengths] == ["87.50"]
+    assert [s.split("\tได้")[-1].strip() for s in strengths] == ["87.50 คะแนน"]
 
 
 def test_o42_does_not_repeat_the_seed_reports_slips(o42):
@@ -108,7 +108,27 @@ def test_o42_carries_the_measures_table(o42):
         assert row.cells[3].text == "สำนักปลัดเทศบาล"
         assert "รอบ 6 เดือน" in row.cells[5].text and "รอบ 12 เดือน" in row.cells[5].text
     assert "(ตัวชี้วัดที่ 7, 9)" in table.rows[2].cells[0].text
-    assert "พ.ศ. 2564" in " ".join(section(doc, "5. ข้อเสนอแนะ"))
+    assert "พ.ศ. 2564" in " ".join(section(doc, "6. ข้อเสนอแนะ"))
+
+
+def test_o42_says_how_the_analysis_is_put_into_practice(o42):
+    """The foreword promises the section; it names the head, the urgent weakness, the measures' units and the
+    rounds' last days of the measure year."""
+    doc = open_docx(o42.content)
+    foreword = " ".join(p.text for p in doc.paragraphs[:40])
+    assert "แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ" in foreword
+    text = section(doc, "5. แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ")
+    assert len(text) == 6 and text[1].startswith("1.\tเสนอผลการวิเคราะห์ต่อนายกเทศมนตรีตำบลพอกน้อย")
+    assert "จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนเป็นลำดับแรก คือ ตัวชี้วัดการปรับปรุงการทำงาน" in text[2]
+    assert text[3].endswith("ได้แก่ สำนักปลัดเทศบาล")  # the units of the measures, each once
+    assert "31 มีนาคม 2564" in text[4] and "30 กันยายน 2564" in text[4]
+
+
+def test_practice_without_an_urgent_weakness_or_measures(seed):
+    strong = _agency_with([90.0] * 9 + [86.0])
+    text = draft_o42(strong).practice
+    assert "รักษาระดับของทุกตัวชี้วัด" in text and "ตัวชี้วัดการป้องกันการทุจริตซึ่งได้คะแนนน้อยที่สุด" in text
+    assert "เร่งด่วน" not in text and "กำหนดมาตรการสำหรับประเด็นที่ต้องพัฒนา" in text
 
 
 def test_every_thai_run_has_its_complex_script_font(o42):
@@ -435,7 +455,7 @@ def test_o42_with_every_indicator_at_100_shares_one_sentence_and_counts_no_zero(
     assert "จำนวน 0" not in text and "100.00 – 100.00" not in text
     # The ten tied at the top: one sentence says so, each is named once (in one natural list, "ก ข และ ค"), no
     # indicator's description is given for all ten, and none is an urgent weakness.
-    assert "ทุกตัวชี้วัดได้คะแนน 100.00 เท่ากัน" in text
+    assert "ทุกตัวชี้วัดได้ 100.00 คะแนนเท่ากัน" in text
     assert text.count("การปฏิบัติหน้าที่") == 1 and ", " not in text and " และ การป้องกันการทุจริต" in text
     assert "เป็นตัวชี้วัดที่" not in text and "จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนคือ" not in text
     doc = open_docx(render_o42(_agency_with([100.0] * 10), [], exporter=png_1x1).content)
