@@ -15,6 +15,7 @@ from ita.app import (
     ensure_router,
     grid_session,
     lang,
+    measure_keys,
     measure_store,
     save_bar,
     select_measure_scope,
@@ -24,7 +25,6 @@ from ita.app import (
 )
 from ita.common.text import t
 from ita.common.thai import fiscal_year_bounds
-from ita.io.identity import keys_for
 from ita.measures import charts as measure_charts
 from ita.measures import overview as measure_overview
 from ita.measures.grid import follow_up_frame, save_follow_ups
@@ -41,7 +41,7 @@ if not agency_key:
 st.caption(tr("fu_caption", agency=agency, year=year))
 who = ask_editor_name()
 
-items = store.measures_with_follow_ups(keys_for(table, agency_key), year)
+items = store.measures_with_follow_ups(measure_keys(agency_key), year)
 if not items:
     st.info(tr("fu_no_measures", year=year))
     st.page_link("pages/measures.py", label=tr("fu_go_measures"), icon=":material/edit_note:")

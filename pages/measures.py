@@ -16,6 +16,7 @@ from ita.app import (
     grid_session,
     lang,
     md,
+    measure_keys,
     measure_store,
     save_bar,
     select_measure_scope,
@@ -24,7 +25,6 @@ from ita.app import (
 )
 from ita.common.problems import problems_frame
 from ita.common.thai import fiscal_year_bounds, natural_list
-from ita.io.identity import keys_for
 from ita.measures.grid import history_frame, measures_frame, save_measures
 from ita.measures.library import library, suggestions_for, unanswered_for, weakest
 from ita.measures.model import MEASURE_FIELDS, responsible_units
@@ -39,7 +39,7 @@ agency_key, agency, year = select_measure_scope(table)
 if not agency_key:
     st.info(tr("m_pick_agency"))
     st.stop()
-keys = keys_for(table, agency_key)  # what was stored under the agency's older keys is its own too
+keys = measure_keys(agency_key)  # what was stored under the agency's older keys is its own too
 st.caption(tr("m_caption", agency=agency, year=year, result_year=year - 1))
 unanswered = unanswered_for(table, agency_key, year - 1, store.list_measures(keys, year))
 if unanswered:  # the O42 says the same under its measures table

@@ -16,12 +16,12 @@ from ita.app import (
     lang,
     lkey,
     md,
+    measure_keys,
     measure_store,
     remembered,
     select_agency_year,
     tr,
 )
-from ita.io.identity import keys_for
 from ita.reports import Signers, agency_workbook, draft_document, file_name, load_templates, render_document
 from ita.reports.rounds import measures_fingerprint
 from ita.storage.db import DatabaseError
@@ -70,7 +70,7 @@ if result is None:
     st.stop()
 measures, store_problem = [], ""
 try:
-    measures = measure_store().measures_with_follow_ups(keys_for(valid, result.agency_key), result.measure_year)
+    measures = measure_store().measures_with_follow_ups(measure_keys(result.agency_key), result.measure_year)
 except Exception as exc:  # noqa: BLE001 - a report without measures is still useful; say why they are missing
     store_problem = exc.message(lang()) if isinstance(exc, DatabaseError) else str(exc)[:200]
 st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))

@@ -141,7 +141,7 @@ class AgencyYear:
 
     @cached_property
     def next_band(self) -> NextBand:
-        return gap_to_next(self.scores, self.framework)
+        return gap_to_next(self.scores, self.framework, self.score.tools)
 
 
 def _text(row: Mapping[str, Any] | pd.Series, name: str) -> str:

@@ -110,19 +110,22 @@ class NextBand:
         return round(sum(s.delta for s in self.route), 2)
 
 
-def _lift_tool_floors(values: np.ndarray, weights: np.ndarray, framework: Framework, target: Grade) -> dict[str, float]:
+def _lift_tool_floors(
+    values: np.ndarray, weights: np.ndarray, framework: Framework, target: Grade, shown: Mapping[str, float]
+) -> dict[str, float]:
     """Raise, in place, each tool whose weighted mean is under ``target``'s tool floor up to it (its lowest
-    indicators first); returns tool → points it was short, rounded to 0.01."""
+    indicators first); returns tool → points it was short: the floor less the tool's score as published and graded
+    (``shown``, else two decimals of the mean), so the figure is the one a reader works out from the document."""
     floors_short: dict[str, float] = {}
     if target.min_each_tool is None:
         return floors_short
     for tool in framework.tools:
         members = [k for k, ind in enumerate(framework.indicators) if ind.tool == tool.code]
         mean = float(values[members] @ weights[members] / weights[members].sum())
-        short = target.min_each_tool - mean
-        if short > 0:
+        short = target.min_each_tool - round(shown.get(tool.code, mean), 2)
+        if short > 1e-9:
             floors_short[tool.code] = round(short, 2)
-            needed = short * weights[members].sum()  # weighted points inside the tool
+            needed = (target.min_each_tool - mean) * weights[members].sum()  # weighted points inside the tool
             _fill(values, weights, members, needed)
     return floors_short
 
@@ -145,13 +148,14 @@ def _settle_route(
     return values, result
 
 
-def gap_to_next(scores: Sequence[float], framework: Framework) -> NextBand:
+def gap_to_next(scores: Sequence[float], framework: Framework, tools: Mapping[str, float] | None = None) -> NextBand:
     """How far the next band is, and the cheapest route to it.
 
     "Cheapest" means the smallest sum of indicator increases. First every tool below the target's floor
     is lifted (its lowest indicators first); then the remaining total comes from the heaviest indicators
     (OIT at 20 % each in the shipped frameworks), lowest first within a weight. Increases are rounded
-    up to 0.01 and the route is checked by scoring it.
+    up to 0.01 and the route is checked by scoring it. ``tools``: the tool scores as published (the shortfalls
+    are counted from them), else the means of ``scores``.
     """
     now = score_one(scores, framework)
     index = framework.grades.index(now.grade)
@@ -160,7 +164,7 @@ def gap_to_next(scores: Sequence[float], framework: Framework) -> NextBand:
     target = framework.grades[index - 1]
     values = np.array(now.indicators, dtype=float)
     weights = np.array([ind.weight for ind in framework.indicators])
-    floors_short = _lift_tool_floors(values, weights, framework, target)
+    floors_short = _lift_tool_floors(values, weights, framework, target, tools or {})
     total_needed = target.min_total - float(values @ weights / 100)
     if total_needed > 0:
         _fill(values, weights, list(range(len(values))), total_needed * 100)

@@ -14,7 +14,15 @@ Pages import the public names below (``from ita.app import tr, current_table``).
 from ita.app.errors import database_problem, db_guarded, show_database_problems
 from ita.app.grid_session import GridSession, grid_session
 from ita.app.identity_panel import agency_identity
-from ita.app.loaders import current_datasets, current_result, current_table, engine, measure_store, warm_parse_workers
+from ita.app.loaders import (
+    current_datasets,
+    current_result,
+    current_table,
+    engine,
+    measure_keys,
+    measure_store,
+    warm_parse_workers,
+)
 from ita.app.pickers import ask_editor_name, select_agency_year, select_measure_scope
 from ita.app.state import (
     editor_name,
@@ -48,6 +56,7 @@ __all__ = [
     "lang",
     "lkey",
     "md",
+    "measure_keys",
     "measure_store",
     "query_int",
     "query_list",

@@ -110,6 +110,24 @@ def current_table():
     return _table(_import_keys(), current_links().version())
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _older_keys(keys: tuple, links: tuple = ()) -> dict[str, list[str]]:
+    from ita.io.identity import older_keys
+
+    return older_keys(_table(keys, links))
+
+
+def key_aliases() -> dict[str, str]:
+    """Older key → the agency key it names now (``ita.io.identity.aliases``), for everything loaded."""
+    older = _older_keys(_import_keys(), current_links().version())
+    return {alias: key for key, aliases in older.items() for alias in aliases}
+
+
+def measure_keys(agency_key: str) -> list[str]:
+    """The agency's key and its older keys (``ita.io.identity``): the keys its measures may be stored under."""
+    return [agency_key, *_older_keys(_import_keys(), current_links().version()).get(agency_key, [])]
+
+
 @st.cache_resource(show_spinner=False)
 def measure_store():
     """The measures store on the app's database, migrated once per server."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ita.app.loaders import measure_store
+from ita.app.loaders import key_aliases, measure_store
 from ita.app.state import editor_name, lkey, query_int, tr
 from ita.common.thai import clean_label, compact
 from ita.io.identity import find_key
@@ -66,7 +66,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     from ita.measures.model import measure_year_choices
 
     scopes = measure_store().scopes()
-    names = measure_agencies(table, scopes)
+    names = measure_agencies(table, scopes, key_aliases())
     keys = [*names, NEW_AGENCY]
     wanted = st.query_params.get("agency")
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version

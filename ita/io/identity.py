@@ -217,28 +217,39 @@ class _Resolver:
         return values
 
 
+_RAW = ("agency_id", "agency", "province", "agency_type")
+
+
 def _distinct_rows(table: pd.DataFrame, types: AgencyTypes) -> tuple[list[_Row], pd.Series]:
-    """The table's distinct (code, name, province, type), and each table row's index into them."""
-    text = {c: table[c].fillna("").astype(str) if c in table else pd.Series("", index=table.index) for c in
-            ("agency_id", "agency", "province", "agency_type", "source_file")}  # fmt: skip
+    """The table's distinct (code, name, province, type) once normalised, and each table row's index into them.
+    Work is done once per distinct spelling (a national workbook repeats each agency once a year)."""
+    raw = pd.DataFrame(
+        {c: table[c].fillna("").astype(str) if c in table else "" for c in (*_RAW, "source_file")}, index=table.index
+    )
+    spelling = raw.groupby(list(_RAW), sort=False).ngroup()  # each row → its distinct spelling
+    firsts = raw.loc[spelling.drop_duplicates().index]  # one row per spelling, in ngroup order
+    pairs = pd.DataFrame({"spelling": spelling, "file": raw["source_file"]}).drop_duplicates()
     parts = pd.DataFrame(
         {
-            "code": text["agency_id"].map(compact),
-            "name": text["agency"].map(compact),
-            "province": text["province"].map(province_key),
-            "kind": [types.key_of(t, n) for t, n in zip(text["agency_type"], text["agency"], strict=True)],
-        },
-        index=table.index,
+            "code": firsts["agency_id"].map(compact).to_numpy(),
+            "name": firsts["agency"].map(compact).to_numpy(),
+            "province": firsts["province"].map(province_key).to_numpy(),
+            "kind": [types.key_of(t, n) for t, n in zip(firsts["agency_type"], firsts["agency"], strict=True)],
+        }
     )
-    group = parts.groupby(list(parts.columns), sort=False, dropna=False).ngroup()
+    normal = parts.groupby(list(parts.columns), sort=False).ngroup().to_numpy()  # spelling → distinct agency row
+    merged: dict[int, set[str]] = defaultdict(set)  # distinct agency → the files it is in
+    for j, file in zip(pairs["spelling"].tolist(), pairs["file"].tolist(), strict=True):
+        merged[int(normal[j])].add(file)
     rows: list[_Row] = []
-    first = group.drop_duplicates()
-    files = text["source_file"].groupby(group).agg(lambda s: set(s))
-    for index, g in first.items():
-        p = parts.loc[index]
-        place = " · ".join(v for v in (text["province"][index].strip(), text["agency_type"][index].strip()) if v)
-        rows.append(_Row(p["code"], p["name"], p["province"], p["kind"], text["agency"][index], place, files[g]))
-    return rows, group
+    columns = (parts[c].tolist() for c in ("code", "name", "province", "kind"))
+    written = zip(firsts["agency"], firsts["province"], firsts["agency_type"], strict=True)
+    for k, (code, name, province, kind, (agency, prov, typed)) in enumerate(zip(*columns, written, strict=True)):
+        if normal[k] < len(rows):
+            continue  # a second spelling of an agency already listed
+        place = " · ".join(v for v in (prov.strip(), typed.strip()) if v)
+        rows.append(_Row(code, name, province, kind, agency, place, merged[int(normal[k])]))
+    return rows, pd.Series(normal[spelling.to_numpy()], index=table.index)
 
 
 @dataclass(frozen=True)

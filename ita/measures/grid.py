@@ -355,13 +355,16 @@ def history_frame(
 # --------------------------------------------------------------------------- choosing the agency and year
 
 
-def measure_agencies(table: pd.DataFrame, scopes: Iterable[tuple[str, str, int, int]]) -> dict[str, str]:
+def measure_agencies(
+    table: pd.DataFrame, scopes: Iterable[tuple[str, str, int, int]], moved: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """agency_key → name of every agency that has results or measures, ordered by name. An agency without
-    results may still have measures."""
+    results may still have measures. ``moved``: older key → key (``ita.io.identity.aliases``, computed when not
+    given)."""
     names: dict[str, str] = {}
     if not table.empty:
         names.update(table.drop_duplicates("agency_key").set_index("agency_key")["agency"].astype(str).to_dict())
-    moved = aliases(table)  # measures stored under an older key belong to the agency that key names now
+    moved = aliases(table) if moved is None else moved  # measures under an older key are its agency's now
     for key, name, _, _ in scopes:
         names.setdefault(moved.get(key, key), name)
     return dict(sorted(names.items(), key=lambda kv: kv[1].casefold()))

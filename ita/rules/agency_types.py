@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ita.common.thai import compact
@@ -55,15 +55,24 @@ UNKNOWN = AgencyType(key="", th="", en="")
 class AgencyTypes:
     types: tuple[AgencyType, ...]
 
+    @cached_property
+    def _aliases(self) -> dict[str, AgencyType]:
+        return {compact(a): t for t in self.types for a in (t.th, t.en, t.key, *t.aliases)}
+
+    @cached_property
+    def _prefixes(self) -> list[tuple[str, AgencyType]]:
+        pairs = [(compact(p), t) for t in self.types for p in t.prefixes]
+        return sorted(pairs, key=lambda pair: -len(pair[0]))  # เทศบาลตำบล before เทศบาล, อบต. before อ
+
     def from_column(self, value: object) -> AgencyType | None:
         """The type a type column's value names, or None when it names none of the listed types."""
         text = compact(value) if value is not None else ""
-        return _alias_map(self).get(text) if text else None
+        return self._aliases.get(text) if text else None
 
     def from_name(self, name: object) -> AgencyType | None:
         """The type an agency's name starts with ('เทศบาลตำบลพอกน้อย' → เทศบาลตำบล), or None."""
         text = compact(name) if name is not None else ""
-        for prefix, kind in _prefixes(self):
+        for prefix, kind in self._prefixes:
             if text.startswith(prefix) and len(text) > len(prefix):
                 return kind
         return None
@@ -81,17 +90,6 @@ class AgencyTypes:
 
 def _filled(value: object) -> bool:
     return value is not None and str(value).strip() != "" and str(value) != "nan"
-
-
-@lru_cache(maxsize=8)
-def _alias_map(types: AgencyTypes) -> dict[str, AgencyType]:
-    return {compact(a): t for t in types.types for a in (t.th, t.en, t.key, *t.aliases)}
-
-
-@lru_cache(maxsize=8)
-def _prefixes(types: AgencyTypes) -> list[tuple[str, AgencyType]]:
-    pairs = [(compact(p), t) for t in types.types for p in t.prefixes]
-    return sorted(pairs, key=lambda pair: -len(pair[0]))  # เทศบาลตำบล before เทศบาล, อบต. before อ
 
 
 def _parse(path: Path) -> AgencyTypes:
