@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,10 +27,13 @@ sys.path.insert(0, str(ROOT))
 
 from ita.analysis.agency import agency_year  # noqa: E402
 from ita.io.importer import load_paths  # noqa: E402
+from ita.measures.library import suggestions_for  # noqa: E402
 from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps  # noqa: E402
 from ita.reports import Signers, agency_workbook, draft_o42, draft_o43, render_o42, render_o43  # noqa: E402
 
 AGENCY = "เทศบาลตำบลพอกน้อย"
+# O42s of other agency types, from the bundled samples: their place line, unit and head follow their type.
+OTHERS = {"o42-province": ("จังหวัดสกลนคร", 2567), "o42-university": ("มหาวิทยาลัยราชภัฏสกลนคร", 2566)}
 MONITORING = "รายงานผลการดำเนินงานตามมาตรการ\n- รอบ 6 เดือน\n- รอบ 12 เดือน"
 
 # The seed report's three measures (section 5 of reference/seed-report-ita-2563.txt), its typos corrected.
@@ -85,9 +89,26 @@ FOLLOW_UPS_6 = [
 ]
 
 
+# The 12-month round: the first measure was finished at 6 months and not reported again (carried forward), the
+# second is finished now, the third was never reported.
+FOLLOW_UPS_12 = [
+    None,
+    dict(
+        status="done",
+        progress=100,
+        done="เผยแพร่ข้อมูลครบทุกรายการตามแนวทางของสำนักงาน ป.ป.ช. และปรับปรุงข้อมูลให้เป็นปัจจุบันทุกเดือน",
+        evidence="https://www.phoknoi.go.th/oit/2564",
+        report_date=dt.date(2021, 9, 30),
+        reporter="นางสาวยุวดี อุเทนสุต",
+    ),
+    None,
+]
+
+
 def seed_items() -> list[MeasureWithFollowUps]:
     items = []
-    for k, (fields, follow) in enumerate(zip(SEED_MEASURES, FOLLOW_UPS_6, strict=False), start=1):
+    rounds_given = zip(SEED_MEASURES, FOLLOW_UPS_6, FOLLOW_UPS_12, strict=False)
+    for k, (fields, follow, follow_12) in enumerate(rounds_given, start=1):
         measure = Measure(
             agency_key=AGENCY,
             agency=AGENCY,
@@ -99,8 +120,29 @@ def seed_items() -> list[MeasureWithFollowUps]:
             **fields,
         )
         rounds = {6: FollowUp(k, 6, version=2, **follow)} if follow else {}
+        if follow_12:
+            rounds[12] = FollowUp(k, 12, version=2, **follow_12)
         items.append(MeasureWithFollowUps(measure, rounds))
     return items
+
+
+def library_items(table, result) -> list[MeasureWithFollowUps]:
+    """Three library measures for another agency's O42, each run by the unit its type names."""
+    entries = suggestions_for(table, result.agency_key, result.year, limit=3)
+    unit = result.kind.unit_of(result.agency)
+    return [
+        MeasureWithFollowUps(
+            replace(s.entry.to_measure(result.agency_key, result.agency, result.measure_year), id=k, version=1)
+            if not unit
+            else replace(
+                s.entry.to_measure(result.agency_key, result.agency, result.measure_year),
+                id=k,
+                version=1,
+                responsible=unit,
+            )
+        )
+        for k, s in enumerate(entries, start=1)
+    ]
 
 
 def no_browser(*_args) -> bytes:
@@ -150,11 +192,18 @@ def main(argv: list[str] | None = None) -> int:
     result = agency_year(load_paths([ROOT / "sample_data" / "phok-noi-2563.xlsx"]).valid, AGENCY, 2563)
     items = seed_items()
     signers = Signers("นางสาวยุวดี อุเทนสุต", "นักบริหารงานทั่วไป (หัวหน้าฝ่ายอำนวยการ)")
+    samples = load_paths(sorted((ROOT / "sample_data").glob("*.xlsx"))).valid
+    others = {name: agency_year(samples, agency, year) for name, (agency, year) in OTHERS.items()}
     built = {
-        "o42": render_o42(result, items, draft_o42(result, signers=signers)),
-        "o42-no-browser": render_o42(result, items, draft_o42(result, signers=signers), exporter=no_browser),
+        "o42": render_o42(result, items, draft_o42(result, items, signers=signers)),
+        "o42-no-browser": render_o42(result, items, draft_o42(result, items, signers=signers), exporter=no_browser),
         "o43-r6": render_o43(result, items, 6, draft_o43(result, items, 6, signers=signers)),
+        "o43-r12": render_o43(result, items, 12, draft_o43(result, items, 12, signers=signers)),
     }
+    for name, other in others.items():
+        assert other is not None, name
+        measures = library_items(samples, other)
+        built[name] = render_o42(other, measures, draft_o42(other, measures))
     pages: dict[str, list[Path]] = {}
     for name, rendered in built.items():
         path = out / f"{name}.docx"
@@ -179,8 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     keep = {
         "o42-page1.png": pages["o42"][0],
         "o42-chart.png": page_with(pages["o42"], out / "o42.pdf", "แผนภูมิ คะแนนรายตัวชี้วัด", 4),
-        "o42-measures.png": page_with(pages["o42"], out / "o42.pdf", "5. ข้อเสนอแนะ", -3),
+        "o42-practice.png": page_with(pages["o42"], out / "o42.pdf", "1. เสนอผลการวิเคราะห์ต่อ", -4),
+        "o42-measures.png": page_with(pages["o42"], out / "o42.pdf", "6. ข้อเสนอแนะ", -3),
+        "o42-signatures.png": pages["o42"][-1],
         "o43-page2.png": pages["o43-r6"][min(1, len(pages["o43-r6"]) - 1)],
+        "o43-12-details.png": page_with(pages["o43-r12"], out / "o43-r12.pdf", "(ผลจากรายงานรอบ 6 เดือน)", 1),
+        "o42-province-page1.png": pages["o42-province"][0],
+        "o42-province-result.png": page_with(pages["o42-province"], out / "o42-province.pdf", "ให้ถึง 95 คะแนน", 3),
+        "o42-university-page1.png": pages["o42-university"][0],
     }
     for name, source in keep.items():
         shutil.copyfile(source, docs / name)

@@ -275,9 +275,11 @@ def docx_texts(content: bytes) -> tuple[list[str], list[list[list[str]]]]:
 
     from docx import Document
 
+    from ita.reports.typeset import plain
+
     doc = Document(io.BytesIO(content))
-    paragraphs = [p.text for p in doc.paragraphs]
-    tables = [[[c.text for c in row.cells] for row in table.rows] for table in doc.tables]
+    paragraphs = [plain(p.text) for p in doc.paragraphs]
+    tables = [[[plain(c.text) for c in row.cells] for row in table.rows] for table in doc.tables]
     return paragraphs + [c for t in tables for row in t for c in row], tables
 
 

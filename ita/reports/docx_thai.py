@@ -29,6 +29,7 @@ from docx.text.paragraph import Paragraph
 from ita.common.plaintext import xml
 from ita.common.thai import thai_digits
 from ita.reports.templates import ReportStyle
+from ita.reports.typeset import keep_together
 
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 THAI_LANG = "th-TH"
@@ -149,6 +150,7 @@ def enforce_fonts(document: DocxDocument, font: str) -> None:
 
 NUMBERED = re.compile(r"^(\d+\.)\s+(.*)$")  # '2. แก้ไขจุดอ่อน...' in ``numbered``
 HANGING_CM = 0.75  # how far an item's wrapped lines start right of its number
+SIGNATURE_MIN_CM = 10.0  # a signature block side by side with another needs this much width
 
 
 class ThaiDocument:
@@ -232,7 +234,8 @@ class ThaiDocument:
     # ----------------------------------------------------------------- text
 
     def _run(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool | None = None):
-        run = paragraph.add_run(xml(text))  # every text of the document passes here: no character XML refuses
+        # Every text of the document passes here: no character XML refuses, no line break inside a phrase unit.
+        run = paragraph.add_run(keep_together(xml(text), self.style.keep_words, self.style.keep_units))
         style_run(run, self.style.font, size or self.style.size_pt, bold)
         return run
 
@@ -281,8 +284,9 @@ class ThaiDocument:
             item = NUMBERED.match(line)
             if not line:
                 continue
-            if item is None:
+            if item is None:  # an intro line stays with the items after it
                 out.extend(self.paragraphs(line))
+                out[-1].paragraph_format.keep_with_next = True
                 continue
             p = self.doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY
@@ -405,20 +409,46 @@ class ThaiDocument:
         p.paragraph_format.space_after = Pt(8)
         self._run(p, text, size=self.style.table_size_pt, bold=True)
 
-    def signature(self, role: str, name: str, position: str, labels: dict[str, str]) -> None:
-        """A signature block in the right half of the page: line, (name), position."""
-        lines = [
-            labels["sign_line"].format(role=role),
-            labels["sign_name"].format(name=name or labels["blank_name"]),
-            labels["sign_position"].format(position=position or labels["blank_name"]),
-        ]
-        for k, line in enumerate(lines):
-            p = self.doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.paragraph_format.left_indent = Cm(self.width_cm * 0.40)
-            p.paragraph_format.space_before = Pt(18 if k == 0 else 0)
-            p.paragraph_format.keep_with_next = k < len(lines) - 1
-            self._run(p, line)
+    def signatures(self, blocks: Sequence[tuple[str, str, str]], labels: dict[str, str]) -> Table:
+        """Signature blocks (role, name, position): line, (name), position, centred. Side by side when the page
+        is wide enough (``SIGNATURE_MIN_CM`` each), else one under the other; in a borderless table whose rows
+        never split and that stays on the page of what comes before it, so a signature is never alone on a page."""
+        self._keep_end_with_next()
+        across = max(1, min(len(blocks), int(self.width_cm // SIGNATURE_MIN_CM)))
+        rows = [blocks[k : k + across] for k in range(0, len(blocks), across)]
+        table = self.doc.add_table(rows=len(rows), cols=across)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = [Cm(self.width_cm / across)] * across
+        for r, (row, group) in enumerate(zip(table.rows, rows, strict=True)):
+            _keep_row_together(row)
+            for cell, (role, name, position) in zip(row.cells, group, strict=False):
+                lines = [
+                    labels["sign_line"].format(role=role),
+                    labels["sign_name"].format(name=name or labels["blank_name"]),
+                    labels["sign_position"].format(position=position or labels["blank_name"]),
+                ]
+                for k, line in enumerate(lines):
+                    p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    p.paragraph_format.space_before = Pt(18 if k == 0 else 0)
+                    p.paragraph_format.keep_with_next = r < len(rows) - 1 or k < len(lines) - 1
+                    self._run(p, line)
+        _fixed_layout(table, widths)
+        return table
+
+    def _keep_end_with_next(self, elements: int = 3) -> None:
+        """The last ``elements`` blocks of the body (paragraphs; a table's last row) keep with what follows."""
+        body = self.doc.element.body
+        blocks = [e for e in body.iterchildren() if e.tag in (qn("w:p"), qn("w:tbl"))][-elements:]
+        for element in blocks:
+            if element.tag == qn("w:tbl"):
+                rows = element.findall(qn("w:tr"))
+                paragraphs = rows[-1].iter(qn("w:p")) if rows else iter(())
+            else:
+                paragraphs = iter([element])
+            for p in paragraphs:
+                Paragraph(p, self.doc).paragraph_format.keep_with_next = True
 
     def landscape_section(self) -> None:
         """Continue on a new landscape A4 page (wide tables: the five-column measures table), page

@@ -257,7 +257,12 @@ def render_o42(
     _issues(w)
     _practice(w)
     _measures(w, measures)
-    w.doc.signature(labels["sign_prepared"], draft.prepared_by, draft.prepared_position, labels)
-    w.doc.signature(labels["sign_approved"], draft.approved_by, draft.approved_position, labels)
+    w.doc.signatures(
+        [
+            (labels["sign_prepared"], draft.prepared_by, draft.prepared_position),
+            (labels["sign_approved"], draft.approved_by, draft.approved_position),
+        ],
+        labels,
+    )
     w.doc.doc.core_properties.title = xml(draft.title.split("\n")[0])
     return Rendered(w.doc.to_bytes(), chart_ok, tuple(notes))

@@ -112,8 +112,13 @@ def render_o43(
     doc.paragraphs(draft.conclusion)
 
     labels = {k: v for k, v in tpl.raw["o42"]["labels"].items() if isinstance(v, str)}
-    doc.signature(tpl.text("o43.labels.sign_reported"), draft.reported_by, draft.reported_position, labels)
-    doc.signature(tpl.text("o43.labels.sign_approved"), draft.approved_by, draft.approved_position, labels)
+    doc.signatures(
+        [
+            (tpl.text("o43.labels.sign_reported"), draft.reported_by, draft.reported_position),
+            (tpl.text("o43.labels.sign_approved"), draft.approved_by, draft.approved_position),
+        ],
+        labels,
+    )
     doc.doc.core_properties.title = xml(draft.title.split("\n")[0])
     return Rendered(doc.to_bytes(), chart_ok, tuple(notes))
 

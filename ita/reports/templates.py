@@ -51,6 +51,8 @@ class ReportStyle:
     first_line_indent_cm: float = 2.5
     line_spacing: float = 1.0  # TH Sarabun's own metrics leave room for Thai marks at single spacing
     thai_numerals: bool = False  # number the headings ๑. ๒. instead of 1. 2.
+    keep_words: tuple[str, ...] = ()  # compounds a line must not split, "|" where (``ita.reports.typeset``)
+    keep_units: tuple[str, ...] = ()  # words that stay on the line of the figure before them
 
     @property
     def text_width_cm(self) -> float:
@@ -115,7 +117,8 @@ class Templates:
         New, whose tall line metrics already make room for marks above and below)."""
         raw = self.raw.get("style", {})
         known = {f.name for f in fields(ReportStyle)}
-        style = ReportStyle(**{k: v for k, v in raw.items() if k in known}).with_options(**options)
+        given: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in known}
+        style = ReportStyle(**given).with_options(**options)
         spacing = raw.get("line_spacing_by_font", {}).get(style.font)
         return style if spacing is None or options.get("line_spacing") else replace(style, line_spacing=float(spacing))
 

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 
 from helpers import SAMPLES
 from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps
+from ita.reports.typeset import plain
 
 PHOK_NOI = "เทศบาลตำบลพอกน้อย"
 MEASURE_TITLES = (
@@ -107,7 +108,13 @@ def no_browser(*_args) -> bytes:
 
 
 def open_docx(content: bytes):
-    return Document(io.BytesIO(content))
+    """The document with its text as written: the typesetting marks (word joiners, no-break and zero-width
+    spaces, ``ita.reports.typeset``) taken out of every run, so tests read plain Thai."""
+    doc = Document(io.BytesIO(content))
+    for node in doc.element.body.iter(qn("w:t")):
+        if node.text:
+            node.text = plain(node.text)
+    return doc
 
 
 def body_paragraphs(doc) -> list[tuple[str, str]]:

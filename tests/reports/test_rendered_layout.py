@@ -1,0 +1,98 @@
+"""Thai typesetting as LibreOffice lays it out (issue 10, point 6): documents converted to PDF and their lines read
+back. No line ends inside a phrase unit or a figure and its unit, a URL breaks only after a separator, and the
+signature blocks share their page with what comes before them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+from unittest.mock import patch
+
+import pytest
+from helpers.reports import png_1x1, seed_measures, seed_result
+
+from ita.measures.model import MeasureWithFollowUps
+from ita.reports.docx_thai import ThaiDocument
+from ita.reports.o42 import render_o42
+from ita.reports.templates import ReportStyle, load_templates
+from ita.reports.typeset import plain
+
+pytestmark = pytest.mark.xdist_group("reports")
+URL = "https://www.phoknoi.go.th/news/detail/o42-2564?id=1234&lang=th"
+PHRASES = "ประพฤติมิชอบ (พ.ศ. 2561 – 2580) มีตัวชี้วัดที่ได้ 80.00 คะแนน"
+
+
+def pdf_lines(tmp_path: Path, documents: dict[str, bytes]) -> dict[str, list[list[str]]]:
+    """Each document converted by LibreOffice: its pages, each a list of lines (typesetting marks read out)."""
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("needs LibreOffice and poppler (apt-get install libreoffice-writer poppler-utils); CI has them")
+    for name, content in documents.items():
+        (tmp_path / f"{name}.docx").write_bytes(content)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *[str(tmp_path / f"{n}.docx") for n in documents]],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    out = {}
+    for name in documents:
+        text = subprocess.run(["pdftotext", str(tmp_path / f"{name}.pdf"), "-"], capture_output=True, text=True).stdout
+        out[name] = [[plain(line).strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+    return out
+
+
+def phrases_document(style: ReportStyle) -> bytes:
+    """The phrases at every offset of a line, in body text and in a narrow table cell."""
+    doc = ThaiDocument(style)
+    for k in range(36):
+        doc.paragraphs(
+            "ก" * k + " ส่งผลให้หน่วยงานภาครัฐบรรลุเป้าหมายตามแผนแม่บทภายใต้ยุทธศาสตร์ชาติ การต่อต้านการทุจริตและ" + PHRASES
+        )
+    doc.table(["หลักฐาน", "ผลการดำเนินการ"], [[URL, "ดำเนินการแล้ว"]] * 3, [3.2, 9])
+    return doc.to_bytes()
+
+
+# Where a line must not break: inside "ตัวชี้วัด" or "พ.ศ.", inside a range, after an opening parenthesis.
+BAD_END = re.compile(r"(\(|\(พ|\(พ\.ศ|ตัว|ตัวชี้|–|2561)$")
+BAD_START = re.compile(r"^(\.|ศ|วัด|ชี้วัด|–|2580\))")
+
+
+def bad_breaks(lines: list[str]) -> dict[str, int]:
+    ends = [line for line in lines if BAD_END.search(line)]
+    return {
+        "parenthesis": sum(line.endswith("(") for line in ends),
+        "inside": len(ends) - sum(line.endswith("(") for line in ends) + sum(bool(BAD_START.search(x)) for x in lines),
+    }
+
+
+def test_lines_break_only_where_a_reader_would(tmp_path):
+    """Measured against the same text without the marks. LibreOffice's Thai line breaking honours the joiner
+    inside compounds and "พ.ศ." and the no-break space in a range, every time. Round an opening parenthesis it
+    does not always: the same document laid out twice in one LibreOffice run has put "(" at a line's end 0 and 4
+    times in 36 (its font fallback state differs), so that is not asserted; nor the figure and its Thai unit,
+    where it ignores the no-break space that Word keeps."""
+    style = load_templates().style()
+    bare = replace(style, keep_words=(), keep_units=())
+    with patch("ita.reports.docx_thai.keep_together", lambda text, *_: text):
+        unmarked = phrases_document(bare)
+    pages = pdf_lines(tmp_path, {"unmarked": unmarked, "marked": phrases_document(style)})
+    lines = [line for page in pages["marked"] for line in page]
+    before = bad_breaks([line for page in pages["unmarked"] for line in page])
+    after = bad_breaks(lines)
+    assert sum("2561 – 2580)" in line for line in lines) == 36  # every paragraph was read, its range whole
+    assert after["inside"] == 0 < before["inside"], (before, after)
+    url_lines = "\n".join(lines[lines.index("หลักฐาน") :])
+    pieces = [line for line in url_lines.splitlines() if re.fullmatch(r"[\w/.?&=:-]+", line) and "ดำเนิน" not in line]
+    assert len(pieces) > 3 and all(p.endswith(("/", ".", "?", "&", "=", "-", "_", "th")) for p in pieces), pieces
+
+
+def test_the_signatures_are_never_alone_on_a_page(tmp_path):
+    items = [MeasureWithFollowUps(m) for m in seed_measures()]
+    content = render_o42(seed_result(), items, exporter=png_1x1).content
+    pages = pdf_lines(tmp_path, {"o42": content})["o42"]
+    last = next(page for page in pages if any("ผู้อนุมัติ" in line for line in page))
+    assert any("ผู้จัดทำ" in line for line in last)  # both blocks together
+    before = [line for line in last if not line.startswith(("ลงชื่อ", "(", "ตำแหน่ง", "-"))]
+    assert before, last  # the page holds more than the signatures: the note or the last measure

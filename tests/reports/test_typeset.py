@@ -1,0 +1,57 @@
+"""Thai typesetting (issue 10, point 6): no line break inside a phrase unit, URLs broken only at separators, and the
+text read back unchanged."""
+
+from __future__ import annotations
+
+import pytest
+from helpers.reports import open_docx, png_1x1, seed_measures, seed_result
+
+from ita.measures.model import MeasureWithFollowUps
+from ita.reports.o42 import render_o42
+from ita.reports.templates import load_templates
+from ita.reports.typeset import NO_BREAK_SPACE, WORD_JOINER, ZERO_WIDTH_SPACE, keep_together, plain
+
+STYLE = load_templates().style()
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("จำนวน 9 ตัวชี้วัด", f"จำนวน 9{NO_BREAK_SPACE}ตัว{WORD_JOINER}ชี้{WORD_JOINER}วัด"),
+        ("ได้ 80.00 คะแนน", f"ได้ 80.00{NO_BREAK_SPACE}คะแนน"),
+        (
+            "(พ.ศ. 2561 – 2580)",
+            f"{WORD_JOINER}({WORD_JOINER}{WORD_JOINER.join('พ.ศ.')} 2561{NO_BREAK_SPACE}–{NO_BREAK_SPACE}2580)",
+        ),
+        ("คะแนน (0–100)", f"คะแนน {WORD_JOINER}({WORD_JOINER}0{WORD_JOINER}–{WORD_JOINER}100)"),
+        ("ความคืบหน้า 60%", "ความคืบหน้า 60%"),
+        ("ไม่มีอะไรต้องทำ", "ไม่มีอะไรต้องทำ"),
+    ],
+)
+def test_phrase_units_hold_together_and_read_back_as_written(text, kept):
+    out = keep_together(text, STYLE.keep_words, STYLE.keep_units)
+    assert out == kept and plain(out) == text
+
+
+def test_a_url_breaks_only_after_its_separators():
+    url = "https://www.phoknoi.go.th/news/detail/1234?id=56&lang=th"
+    out = keep_together(f"หลักฐาน {url} (ตรวจแล้ว)", STYLE.keep_words, STYLE.keep_units)
+    kept = out.split(" ")[1]
+    pieces = kept.split(ZERO_WIDTH_SPACE)
+    assert pieces[:2] == ["https://", "www."] and all(p[-1] in "/.?&=_-#" for p in pieces[:-1])
+    assert WORD_JOINER not in kept and NO_BREAK_SPACE not in kept  # prose rules never touch a URL
+    assert plain(out) == f"หลักฐาน {url} (ตรวจแล้ว)"
+
+
+def test_the_rendered_o42_carries_the_marks_in_every_run():
+    result = seed_result()
+    items = [MeasureWithFollowUps(m) for m in seed_measures()]
+    content = render_o42(result, items, exporter=png_1x1).content
+    import io
+
+    from docx import Document
+
+    raw = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert f"ตัว{WORD_JOINER}ชี้{WORD_JOINER}วัด" in raw and "ตัวชี้วัด" not in raw  # no run escapes the typesetting
+    assert f"80.00{NO_BREAK_SPACE}คะแนน" in raw
+    assert "ตัวชี้วัด" in "\n".join(p.text for p in open_docx(content).paragraphs)
