@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from ita.common.plaintext import write_cell
 from ita.common.problems import column_letter
+from ita.common.sheet_layout import fit_rows, print_setup
 from ita.common.text import t
 from ita.measures.model import FOLLOW_UP_FIELDS, MEASURE_FIELDS, ROUNDS, FollowUp, MeasureWithFollowUps
 
@@ -27,6 +28,7 @@ FOLLOW_UPS_SHEET = "การติดตามผล"
 MEASURE_COLUMNS = ("agency", "agency_key", "year", *MEASURE_FIELDS, "uid", "version")
 FOLLOW_UP_COLUMNS = ("uid", "measure", "round", *FOLLOW_UP_FIELDS, "version")
 DATE_FORMAT = "yyyy-mm-dd"
+LINE_HEIGHT = 17  # points per line at the default 11 pt: Thai marks above and below need more than Excel's 15
 _WIDTHS = {
     "title": 40,
     "guideline": 50,
@@ -66,6 +68,9 @@ def _write_sheet(ws, columns: Sequence[str], rows: Sequence[Sequence[Any]], lang
     for c, name in enumerate(columns):
         ws.column_dimensions[column_letter(c)].width = _WIDTHS.get(name, 14)
     ws.freeze_panes = "A2"
+    fit_rows(ws, LINE_HEIGHT, 11)  # rows tall enough for their text, printed readable (ita.common.sheet_layout)
+    named = column_letter(columns.index("title" if "title" in columns else "measure"))  # repeated on each page
+    print_setup(ws, "1:1", f"{named}:{named}")
 
 
 def export_xlsx(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> bytes:

@@ -10,7 +10,6 @@ grade's colour. Text a user typed is written as text, never as a formula.
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import points_lost
 from ita.common.plaintext import write_cell
+from ita.common.sheet_layout import fit_rows, print_setup
 from ita.common.text import t
 from ita.common.thai import natural_list
 from ita.measures.model import ROUNDS, MeasureWithFollowUps
@@ -100,28 +100,13 @@ def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(k)].width = w
 
 
-def _lines(text: Any, width: float, bold: bool = False) -> int:
-    """About how many lines ``text`` takes in a wrapped cell ``width`` characters wide."""
-    per_line = max(1.0, width * (0.85 if bold else 1.15))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
-
-
 def _finish(ws: Worksheet) -> None:
-    """Row heights that fit Thai text (wrapped cells get a line per estimated line), and printing on
-    landscape pages one sheet wide."""
-    widths = {k: (ws.column_dimensions[get_column_letter(k)].width or 10) for k in range(1, ws.max_column + 1)}
-    for row in ws.iter_rows():
-        lines = 1
-        for cell in row:
-            if cell.value is not None and cell.alignment is not None and cell.alignment.wrap_text:
-                lines = max(lines, _lines(cell.value, widths.get(cell.column, 10), bool(cell.font and cell.font.bold)))
-        size = max((cell.font.size or FONT_SIZE) for cell in row) if row else FONT_SIZE
-        ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines * max(1.0, size / FONT_SIZE)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    """Row heights that fit Thai text and readable printing (``ita.common.sheet_layout``): the header row of the
+    sheet's table and its first column repeated on every printed page."""
+    fit_rows(ws, LINE_HEIGHT, FONT_SIZE)
+    header = ws.freeze_panes
+    header_row = ws[header].row - 1 if header else None
+    print_setup(ws, f"{header_row}:{header_row}" if header_row else None, "A:A")
 
 
 def _grade_cell(cell, color: str) -> None:
@@ -308,7 +293,7 @@ def _measures_sheet(wm: Worksheet, result: AgencyYear, measures: Sequence[Measur
     mrows = [_measure_row(item, lang) for item in live_measures(measures)]
     formats = [None] * 6 + [None, PERCENT_FORMAT, None, None] * len(ROUNDS)
     _table(wm, row + 1, heads, mrows, formats, wrap=[True] * len(heads))
-    _widths(wm, [30, 10, 40, 40, 18, 22] + [16, 10, 34, 28] * len(ROUNDS))
+    _widths(wm, [30, 10, 40, 40, 18, 22] + [16, 12, 34, 28] * len(ROUNDS))
     wm.freeze_panes = wm.cell(row=row + 2, column=2)
 
 
