@@ -67,6 +67,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
 
     scopes = measure_store().scopes()
     names = measure_agencies(table, scopes, key_aliases())
+    labels = agency_label(table) if not table.empty else {}  # name · type · province, as on the other pages
     keys = [*names, NEW_AGENCY]
     wanted = st.query_params.get("agency")
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
@@ -75,7 +76,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
         tr("pick_agency"),
         keys,
         index=keys.index(wanted) if wanted in keys else 0,
-        format_func=lambda k: names.get(k, tr("m_new_agency")),
+        format_func=lambda k: labels.get(k) or names.get(k, tr("m_new_agency")),
         key=lkey(f"{key_prefix}agency"),
     )
     if choice == NEW_AGENCY:

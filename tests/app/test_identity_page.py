@@ -56,3 +56,18 @@ def test_the_picker_shows_province_and_type(app_database_url):
     shown = picker.options
     assert "เทศบาลตำบลพอกน้อย · อุดรธานี" in shown and "เทศบาลตำบลพอกน้อย · สกลนคร" in shown
     assert "มหาวิทยาลัยราชภัฏสกลนคร · สถาบันอุดมศึกษา · สกลนคร" in shown
+
+
+def test_the_measures_picker_tells_them_apart_too(app_database_url):
+    at = data_page()
+    at.file_uploader(key="upload_files").set_value([("udon.xlsx", UDON, "application/octet-stream")])
+    at.button(key="upload_submit").click().run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["agency"] = "เทศบาลตำบลพอกน้อย@อุดรธานี"
+    at.session_state["editor_name"] = "ทดสอบ"
+    at.switch_page("pages/measures.py")
+    at.run()
+    assert not at.exception, at.exception
+    picker = at.sidebar.selectbox[0]
+    assert picker.value == "เทศบาลตำบลพอกน้อย@อุดรธานี"
+    assert {"เทศบาลตำบลพอกน้อย · อุดรธานี", "เทศบาลตำบลพอกน้อย · สกลนคร"} <= set(picker.options)

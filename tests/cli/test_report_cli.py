@@ -85,7 +85,8 @@ def test_measures_come_from_the_store(tmp_path, monkeypatch):
         main(["report", PHOK, "--agency", PHOK_NOI, "--doc", "o43", "--round", "6", "--out", str(o43), "--no-charts"])
         == 0
     )
-    rows = open_docx(o43.read_bytes()).tables[-1].rows  # the details (the first is the chart's table)
+    doc = open_docx(o43.read_bytes())
+    rows = next(t for t in doc.tables if "หลักฐาน" in [c.text for c in t.rows[0].cells]).rows  # the details table
     assert rows[1].cells[2].text.startswith("ดำเนินการแล้วเสร็จ") and rows[2].cells[2].text == "ยังไม่ได้รายงานผล"
 
 

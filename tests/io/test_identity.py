@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import INDICATOR_HEADERS, ROOT, SAMPLES, SEED_SCORES, problems_of, xlsx_bytes
+from helpers import DATA, INDICATOR_HEADERS, SAMPLES, SEED_SCORES, problems_of, xlsx_bytes
 
 from ita.analysis.agency import agency_year
 from ita.io.identity import AgencyLinks, find_key, keys_for, split_place
@@ -21,7 +21,7 @@ from ita.storage.db import engine_for
 
 PHOK_NOI = "เทศบาลตำบลพอกน้อย"
 PHOK_NOI_KEY = "เทศบาลตำบลพอกน้อย@สกลนคร"
-REFERENCE_CSV = ROOT.parent / "shared" / "reference" / "up-ita-2563.csv"
+REFERENCE_CSV = DATA / "up-ita-2563.csv"  # the 39 units of ../shared/reference, with their codes
 
 
 def samples() -> list[tuple[str, bytes]]:
