@@ -24,7 +24,7 @@ STYLE = load_templates().style()
             f"{WORD_JOINER}({WORD_JOINER}{WORD_JOINER.join('พ.ศ.')} 2561{NO_BREAK_SPACE}–{NO_BREAK_SPACE}2580)",
         ),
         ("คะแนน (0–100)", f"คะแนน {WORD_JOINER}({WORD_JOINER}0{WORD_JOINER}–{WORD_JOINER}100)"),
-        ("ความคืบหน้า 60%", "ความคืบหน้า 60%"),
+        ("ความคืบหน้า 60%", f"ความ{WORD_JOINER}คืบ{WORD_JOINER}หน้า 60%"),  # "%" takes no space
         ("ไม่มีอะไรต้องทำ", "ไม่มีอะไรต้องทำ"),
     ],
 )
