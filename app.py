@@ -44,12 +44,14 @@ page = st.navigation(
         present,
     ]
 )
+# The presentation remembers the page it was opened from (``from``): leaving it goes back there.
 if st.query_params.get("present") == "1" and page.url_path != present.url_path:
-    st.switch_page(present, query_params=st.query_params.to_dict())
+    st.switch_page(present, query_params={"from": page.url_path, **st.query_params.to_dict()})
 if page.url_path != present.url_path and st.sidebar.button(
     tr("present_toggle"), icon=":material/slideshow:", key="present_open", width="stretch"
 ):
-    st.switch_page(present, query_params={**st.query_params.to_dict(), "present": "1", "step": "1"})
+    opened = {**st.query_params.to_dict(), "present": "1", "step": "1", "from": page.url_path}
+    st.switch_page(present, query_params=opened)
 show_database_problems()  # kept by a save or remove that the database refused (ita.app.errors.db_guarded)
 try:
     page.run()

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from ita.analysis.loaded import dataset_rows, loaded_summary, problems_view
+from ita.analysis.loaded import loaded_summary, problems_view
 from ita.app import (
     agency_identity,
     current_datasets,
     current_result,
     current_table,
     database_problem,
-    db_guarded,
+    dataset_cards,
     editor_name,
     engine,
     ensure_router,
@@ -128,45 +128,4 @@ agency_identity(result, current_table())
 st.subheader(tr("data_datasets"))
 
 
-@db_guarded
-def _changed(dataset_id: int) -> None:
-    datasets.update(
-        engine(),
-        dataset_id,
-        year=st.session_state[f"ds_year_{dataset_id}"],
-        keep_errors=st.session_state[f"ds_keep_{dataset_id}"],
-    )
-
-
-for ds, info in dataset_rows(current_datasets(), result, lang()):
-    with st.container(border=True):
-        c1, c2, c3, c4 = st.columns([5, 2, 2, 1])
-        # A refused or quarantined file is never imported: its reason instead of a year and error choice.
-        mark = "" if ds.ok else ":material/block: " if ds.status == datasets.REFUSED else ":material/report: "
-        c1.markdown(f"{mark}**{md(ds.name)}**  \n{md(info)}")
-        if ds.ok:
-            c2.number_input(
-                tr("upload_year"),
-                min_value=2540,
-                max_value=2650,
-                value=ds.year,
-                step=1,
-                key=f"ds_year_{ds.id}",
-                placeholder=tr("upload_year_placeholder"),
-                on_change=_changed,
-                args=(ds.id,),
-            )
-            c3.checkbox(
-                tr("upload_keep_errors"),
-                value=ds.keep_errors,
-                key=f"ds_keep_{ds.id}",
-                on_change=_changed,
-                args=(ds.id,),
-            )
-        c4.button(
-            tr("data_remove"),
-            key=f"ds_remove_{ds.id}",
-            help=tr("data_remove_help" if ds.ok else "data_remove_refused_help"),
-            on_click=db_guarded(datasets.remove),
-            args=(engine(), ds.id),
-        )
+dataset_cards(result)

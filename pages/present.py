@@ -12,9 +12,12 @@ from ita.common.plaintext import html
 from ita.io.identity import find_key
 from ita.rules.frameworks import default_frameworks
 from ita.views import charts
-from ita.views.present import PRESENTATION_CSS, STEPS, clamp_step
+from ita.views.present import PRESENTATION_CSS, STEPS, clamp_step, origin_page
 
 ensure_router()
+if st.session_state.pop("present_leave", False):  # "ออก" or Esc: back to the page the deck was opened from
+    back = {k: v for k, v in st.query_params.to_dict().items() if k not in ("present", "step", "from")}
+    st.switch_page(origin_page(st.query_params.get("from")), query_params=back)
 st.html(PRESENTATION_CSS)
 L = lang()
 frameworks = default_frameworks()
@@ -45,8 +48,7 @@ def go(to: int) -> None:
 
 
 def leave() -> None:
-    for name in ("present", "step"):
-        st.query_params.pop(name, None)
+    st.session_state["present_leave"] = True  # switched below: a page cannot be switched from a callback
 
 
 st.title(f"{tr('present_' + kind)} · {md(view.name)} · {tr('year_prefix')} {view.year}")

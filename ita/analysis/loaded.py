@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -97,7 +98,7 @@ def problems_view(
     )
 
 
-def dataset_rows(stored: Iterable, result: ImportResult, lang: str = "th") -> list[tuple[object, str]]:
+def dataset_rows(stored: Iterable[Any], result: ImportResult, lang: str = "th") -> list[tuple[Any, str]]:
     """Each stored dataset with a one-line description of what it gave: years, agencies, errors."""
     table = result.table
     out = []

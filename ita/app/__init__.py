@@ -5,12 +5,14 @@
 - ``pickers``: the sidebar pickers (agency and year; agency and fiscal year of measures) and the editor's name;
 - ``widgets``: a chart with its PNG download, the scorecard, the what-if planner, the messages of a save;
 - ``grid_session``: the snapshot, editor key and edits of an editable grid;
+- ``datasets_panel``: the Data page's dataset cards (removal asks, says what it did, can be undone);
 - ``identity_panel``: the Data page's merges and splits of agencies;
 - ``errors``: a database that cannot work shown as one message.
 
 Pages import the public names below (``from ita.app import tr, current_table``).
 """
 
+from ita.app.datasets_panel import dataset_cards
 from ita.app.errors import database_problem, db_guarded, show_database_problems
 from ita.app.grid_session import GridSession, grid_session
 from ita.app.identity_panel import agency_identity
@@ -42,6 +44,7 @@ from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, what
 __all__ = [
     "GridSession",
     "agency_identity",
+    "dataset_cards",
     "ask_editor_name",
     "current_datasets",
     "current_result",

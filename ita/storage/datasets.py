@@ -10,6 +10,8 @@ Every dataset has a ``status``. ``ok``: imported on every visit. ``refused``: th
 whole (too large, not a spreadsheet, a bomb, encrypted, ...); only its name, size, hash and reason are kept, never
 its bytes. ``quarantined``: its import failed (the parse worker crashed, ran out of memory or time); its bytes are
 kept but it is never imported again, on start-up or on a visit, until it is removed or uploaded again.
+``removed``: the user removed it; it stays, unseen, until the next removal so that the removal can be undone
+(``restore``); uploading the same bytes again brings it back as a new upload.
 
 The bytes kept (``ok`` and ``quarantined`` datasets) have a ceiling: ``ITA_MAX_STORED_MB`` (default 500 MB);
 an upload that would pass it raises ``StorageFull``.
@@ -45,8 +47,8 @@ from ita.common.settings import env_number
 from ita.common.text import t
 from ita.storage.db import Migration, migrate
 
-OK, REFUSED, QUARANTINED = "ok", "refused", "quarantined"
-STATUSES = (OK, REFUSED, QUARANTINED)
+OK, REFUSED, QUARANTINED, REMOVED = "ok", "refused", "quarantined", "removed"
+STATUSES = (OK, REFUSED, QUARANTINED)  # what an import makes of a file; REMOVED is the user's (see ``remove``)
 ENV_MAX_STORED_MB = "ITA_MAX_STORED_MB"
 MAX_STORED_MB = 500.0  # default ceiling of the bytes kept for all datasets together
 
@@ -328,10 +330,11 @@ def _unique_name(name: str, taken: set[str]) -> str:
 
 
 def listed(engine: Engine) -> list[Dataset]:
-    """Every dataset, oldest first (without the bytes)."""
+    """Every dataset not removed, oldest first (without the bytes)."""
     cols = [c for c in datasets.c if c.name != "content"]
     with engine.connect() as conn:
-        return [_row(r) for r in conn.execute(select(*cols).order_by(datasets.c.id))]
+        query = select(*cols).where(datasets.c.status != REMOVED).order_by(datasets.c.id)
+        return [_row(r) for r in conn.execute(query)]
 
 
 def contents(engine: Engine, ids: Iterable[int]) -> dict[int, bytes]:
@@ -372,9 +375,28 @@ def update(
             conn.execute(datasets.update().where(datasets.c.id == dataset_id).values(**values))
 
 
-def remove(engine: Engine, dataset_id: int) -> None:
+def remove(engine: Engine, dataset_id: int) -> Dataset | None:
+    """Take a dataset out of every page. It is kept, as it was, until the next removal, so ``restore`` can undo
+    this one; a dataset removed before is deleted now. Returns what was removed (None: nothing by that id)."""
     with engine.begin() as conn:
-        conn.execute(datasets.delete().where(datasets.c.id == dataset_id))
+        conn.execute(datasets.delete().where(datasets.c.status == REMOVED))
+        found = conn.execute(select(datasets).where(datasets.c.id == dataset_id)).first()
+        if found is None:
+            return None
+        conn.execute(datasets.update().where(datasets.c.id == dataset_id).values(status=REMOVED))
+    return _row(found)  # with the status it had: what ``restore`` puts back
+
+
+def restore(engine: Engine, removed: Dataset) -> bool:
+    """Undo ``remove``: the dataset back as it was (its status, reasons and choices). False when it is gone for
+    good (a later removal deleted it)."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            datasets.update()
+            .where(datasets.c.id == removed.id, datasets.c.status == REMOVED)
+            .values(status=removed.status)
+        )
+    return bool(done.rowcount)
 
 
 def seed_once(engine: Engine, files: Iterable[Path]) -> bool:

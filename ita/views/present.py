@@ -7,6 +7,15 @@ from __future__ import annotations
 STEPS = ("cover", "indicators", "tools", "points_lost", "trend", "peers", "findings", "next_band", "group")
 
 
+ORIGIN_PAGES = ("agency", "overview", "measures", "followup", "report", "data")  # pages a deck may be opened from
+
+
+def origin_page(url_path: object) -> str:
+    """The page file to go back to when the deck closes: the one it was opened from, else the agency page."""
+    name = url_path if isinstance(url_path, str) and url_path in ORIGIN_PAGES else "agency"
+    return f"pages/{name}.py"
+
+
 def clamp_step(value: object, count: int = len(STEPS)) -> int:
     """A step number from the URL (1-based), kept within range."""
     try:

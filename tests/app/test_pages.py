@@ -187,21 +187,47 @@ def test_what_if_changes_the_grade():
     assert next(m for m in at.metric if m.label == "ระดับใหม่").value == "B"
 
 
-def test_removing_a_dataset_removes_its_agencies():
+def remove_first(at: AppTest) -> AppTest:
+    """'ลบ' on the first dataset card, then yes to the question it asks."""
+    first = next(b for b in at.button if b.key and b.key.startswith("ds_remove_") and b.key[10:].isdigit())
+    first.click().run()
+    return at.button(key="ds_remove_yes").click().run()
+
+
+def test_removing_a_dataset_asks_says_what_it_did_and_can_be_undone():
     at = page("data")
-    remove = next(b for b in at.button if b.key and b.key.startswith("ds_remove_"))
-    remove.click().run()
+    first = next(b for b in at.button if b.key and b.key.startswith("ds_remove_") and b.key[10:].isdigit())
+    first.click().run()
+    assert at.metric[2].value == "3"  # nothing removed yet: the page asks
+    (asked,) = [w.value for w in at.warning if "หรือไม่" in w.value]
+    at.button(key="ds_remove_no").click().run()
+    assert at.metric[2].value == "3" and not [w for w in at.warning if "หรือไม่" in w.value]
+    at = remove_first(at)
     assert not at.exception, at.exception
     assert at.metric[2].value == "2"  # files left
+    (said,) = [s.value for s in at.success if s.value.startswith("ลบชุดข้อมูล")]
+    name = said.removeprefix("ลบชุดข้อมูล ").removesuffix(" แล้ว")
+    assert name in asked
+    at.button(key="ds_undo").click().run()
+    assert at.metric[2].value == "3" and any("กลับมาแล้ว" in s.value for s in at.success)
 
 
 def test_empty_database_shows_a_friendly_state():
     at = page("data")
-    for _ in range(3):
-        remove = next((b for b in at.button if b.key and b.key.startswith("ds_remove_")), None)
-        if remove is None:
-            break
-        remove.click().run()
+    while any(b.key and b.key.startswith("ds_remove_") and b.key[10:].isdigit() for b in at.button):
+        at = remove_first(at)
     agency = app().run()
     assert not agency.exception
     assert agency.info and "นำเข้าไฟล์" in agency.info[0].value
+
+
+@pytest.mark.parametrize(("opened_from", "title"), [("overview", "ภาพรวม"), (None, PHOK_NOI)])
+def test_leaving_the_presentation_returns_to_where_it_was_opened(opened_from, title):
+    query = {"agency": PHOK_NOI, "year": "2563", "present": "1", "step": "3"}
+    at = app(**query, **({"from": opened_from} if opened_from else {})).run()
+    assert not at.exception, at.exception
+    at.button(key="present_exit").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == title  # the page itself, not slide 1 without a sidebar
+    assert "present" not in at.query_params and "step" not in at.query_params and "from" not in at.query_params
+    assert at.query_params["year"] in ("2563", ["2563"])  # the context stays

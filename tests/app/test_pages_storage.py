@@ -111,6 +111,7 @@ def test_refused_uploads_say_so_and_keep_no_content(app_database):
     assert datasets.contents(engine, [rows["png_renamed.xlsx"].id, rows["bomb.xlsx"].id]) == {}
     # Removable like any dataset.
     at.button(key=f"ds_remove_{rows['bomb.xlsx'].id}").click().run()
+    at.button(key="ds_remove_yes").click().run()
     assert "bomb.xlsx" not in {d.name for d in datasets.listed(engine)}
 
 
@@ -195,6 +196,7 @@ def test_read_only_remove_is_refused_with_one_message_at_the_top(app_database, m
     read_only(monkeypatch, app_database)
     at = open_page("data")
     at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("ds_remove_"))).click().run()
+    at.button(key="ds_remove_yes").click().run()
     assert not at.exception, at.exception
     (error,) = values(at, "error")
     assert "อ่านอย่างเดียว" in error

@@ -97,6 +97,12 @@ def test_presentation_mode(app_url, page):
     wait_for_app(page)
     page.wait_for_function("() => location.search.includes('step=3')")
     screenshot(page, "present-tools")
+    # Esc leaves the deck for the page it was opened from (the agency page here), sidebar and all.
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !location.pathname.endsWith('/present') && !location.search.includes('present=')")
+    wait_for_app(page, CHART)
+    expect(page.locator("[data-testid='stSidebar']")).to_be_visible()
+    assert "year=2563" in page.url
 
 
 def test_upload_through_the_browser(app_url, page, tmp_path):
