@@ -5,11 +5,12 @@ import os
 
 import streamlit as st
 
-from ita.app import database_problem, show_database_problems, tr, warm_parse_workers
+from ita.app import carry_context, database_problem, language_from_url, show_database_problems, tr, warm_parse_workers
 from ita.storage.db import DatabaseError
 
 st.set_page_config(page_title="ITA Dashboard", page_icon=":material/analytics:", layout="wide")
 warm_parse_workers()
+language_from_url()
 
 with st.sidebar:
     st.radio(
@@ -52,6 +53,7 @@ if page.url_path != present.url_path and st.sidebar.button(
 ):
     opened = {**st.query_params.to_dict(), "present": "1", "step": "1", "from": page.url_path}
     st.switch_page(present, query_params=opened)
+carry_context()  # agency, year, peers, fy and language follow the user from page to page (ita.app.state)
 show_database_problems()  # kept by a save or remove that the database refused (ita.app.errors.db_guarded)
 try:
     page.run()
@@ -62,3 +64,5 @@ except Exception as exc:  # a fault of ours: a plain message for the user, the t
         raise
     logging.getLogger("ita").exception("page %s failed", page.url_path)
     st.error(tr("page_failed", error=type(exc).__name__), icon=":material/error:")
+finally:
+    carry_context()  # again: what the page settled on (a key for a name, a year in range) is what follows

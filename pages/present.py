@@ -24,7 +24,12 @@ frameworks = default_frameworks()
 table = current_table()
 agency_key, year = st.query_params.get("agency"), query_int("year")
 scored = table.loc[table["total"].notna()]
+asked = agency_key
 agency_key = find_key(scored, agency_key)
+if asked and agency_key is None:  # a link to an agency that is not loaded: say so, never show another one
+    st.warning(tr("link_unknown_agency", name=asked), icon=":material/link_off:")
+    st.page_link("pages/agency.py", label=tr("link_pick_agency"), icon=":material/account_balance:")
+    st.stop()
 if agency_key is None and len(scored):
     agency_key = scored.sort_values("agency")["agency_key"].iloc[0]
 years = sorted(int(y) for y in scored.loc[scored["agency_key"] == agency_key, "year"].unique())

@@ -27,10 +27,12 @@ from ita.app.loaders import (
 )
 from ita.app.pickers import ask_editor_name, select_agency_year, select_measure_scope
 from ita.app.state import (
+    carry_context,
     editor_name,
     ensure_router,
     keep,
     lang,
+    language_from_url,
     lkey,
     md,
     query_int,
@@ -42,6 +44,8 @@ from ita.app.state import (
 from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, whatif_planner
 
 __all__ = [
+    "carry_context",
+    "language_from_url",
     "GridSession",
     "agency_identity",
     "dataset_cards",

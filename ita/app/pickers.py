@@ -39,13 +39,18 @@ def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int 
     keys = list(names)
     wanted = st.query_params.get("agency")
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
-        wanted = find_key(table, wanted) or wanted
+        found = find_key(table, wanted)
+        if found is None:  # never a silent fall-back to another agency
+            st.warning(tr("link_unknown_agency", name=wanted), icon=":material/link_off:")
+        wanted = found
     default = keys.index(wanted) if wanted in keys else 0
     agency_key = st.sidebar.selectbox(
         tr("pick_agency"), keys, index=default, format_func=lambda k: names[k], key=f"{key_prefix}agency_key"
     )
     years = sorted(int(y) for y in table.loc[table["agency_key"] == agency_key, "year"].unique())
     wanted_year = query_int("year")
+    if wanted_year is not None and wanted_year not in years and wanted == agency_key:
+        st.warning(tr("link_unknown_year", year=wanted_year, name=names[agency_key]), icon=":material/link_off:")
     year = st.sidebar.selectbox(
         tr("pick_year"),
         years[::-1],

@@ -93,6 +93,37 @@ def query_list(name: str) -> list[str]:
     return [v for v in st.query_params.get_all(name) if v]
 
 
+# --------------------------------------------------------------------------- context that follows the user
+
+CONTEXT = ("agency", "year", "peers", "fy")  # carried from page to page in the URL (and the language, below)
+_CONTEXT = "_context"  # session-state key of the context last seen
+LANGUAGES = ("th", "en")
+
+
+def language_from_url() -> None:
+    """Before the language radio exists: a link's ``?lang=en`` sets the interface language of a new session."""
+    wanted = st.query_params.get("lang")
+    if wanted in LANGUAGES and "lang" not in st.session_state:
+        st.session_state["lang"] = wanted
+
+
+def carry_context() -> None:
+    """The agency, year, peer basis, fiscal year and language stay in the URL from page to page: a value in the URL
+    is remembered; a page opened without one (the sidebar's links carry none) gets the one remembered. Call once
+    per run, before the page runs."""
+    kept = st.session_state.setdefault(_CONTEXT, {})
+    for name in CONTEXT:
+        value = st.query_params.get(name)
+        if value:
+            kept[name] = value
+        elif name in kept:
+            st.query_params[name] = kept[name]
+    if lang() == "th":
+        st.query_params.pop("lang", None)  # Thai is the default: a link without lang opens in Thai
+    else:
+        st.query_params["lang"] = lang()
+
+
 # --------------------------------------------------------------------------- who edits
 
 

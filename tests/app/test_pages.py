@@ -231,3 +231,39 @@ def test_leaving_the_presentation_returns_to_where_it_was_opened(opened_from, ti
     assert at.title[0].value == title  # the page itself, not slide 1 without a sidebar
     assert "present" not in at.query_params and "step" not in at.query_params and "from" not in at.query_params
     assert at.query_params["year"] in ("2563", ["2563"])  # the context stays
+
+
+def test_the_context_follows_from_page_to_page():
+    """A sidebar link carries no query; the agency and year come along all the same (issue 11)."""
+    at = page("agency", agency=PHOK_NOI, year="2566")
+    assert not at.exception, at.exception
+    for path, check in (("overview", "ภาพรวม"), ("measures", "มาตรการ"), ("agency", PHOK_NOI)):
+        for name in list(at.query_params):
+            del at.query_params[name]  # what a sidebar link sends
+        at.switch_page(f"pages/{path}.py")
+        at.run()
+        assert not at.exception, at.exception
+        assert at.title[0].value == check
+        assert at.query_params["year"] in ("2566", ["2566"])
+        assert at.query_params["agency"] in ("เทศบาลตำบลพอกน้อย@สกลนคร", ["เทศบาลตำบลพอกน้อย@สกลนคร"])
+    assert at.session_state["year.th"] == 2566  # the agency page's year picker kept 2566
+
+
+def test_a_link_carries_its_language():
+    at = page("overview", lang="en", year="2563")
+    assert not at.exception, at.exception
+    assert at.session_state["lang"] == "en" and at.title[0].value == "Overview"
+    assert at.query_params["lang"] in ("en", ["en"])  # and keeps it for the next link
+    plain = page("overview", year="2563")
+    assert plain.title[0].value == "ภาพรวม" and "lang" not in plain.query_params
+
+
+def test_a_link_to_an_agency_or_year_not_loaded_says_so():
+    at = page("agency", agency="เทศบาลตำบลไม่มีจริง", year="2563")
+    assert not at.exception, at.exception
+    assert any("เทศบาลตำบลไม่มีจริง" in w.value and "ไม่มีในข้อมูล" in w.value for w in at.warning)
+    at = page("agency", agency=PHOK_NOI, year="2599")
+    assert any("2599" in w.value for w in at.warning)
+    deck = app(agency="เทศบาลตำบลไม่มีจริง", year="2563", present="1").run()
+    assert not deck.exception, deck.exception
+    assert any("ไม่มีในข้อมูล" in w.value for w in deck.warning) and not deck.get("plotly_chart")
