@@ -24,7 +24,7 @@ from ita.app import (
     tr,
 )
 from ita.common.text import t
-from ita.common.thai import fiscal_year_bounds
+from ita.common.thai import be_date, fiscal_year_bounds
 from ita.measures import charts as measure_charts
 from ita.measures import overview as measure_overview
 from ita.measures.grid import follow_up_frame, save_follow_ups
@@ -130,7 +130,7 @@ with right:
         f"progress-by-unit-{year}-{round_months}",
         key="fu_chart_units",
     )
-st.subheader(tr("fu_overdue_title", today=today.isoformat()))
+st.subheader(tr("fu_overdue_title", today=be_date(today)))
 late = measure_overview.overdue(items, today, lang())
 if late.empty:
     st.success(tr("fu_overdue_none"))

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ita.common.text import t
-from ita.common.thai import be_year
+from ita.common.thai import be_datetime, be_year
 from ita.io.importer import ImportResult
 
 
@@ -99,43 +99,35 @@ def problems_view(
 
 
 def dataset_rows(stored: Iterable[Any], result: ImportResult, lang: str = "th") -> list[tuple[Any, str]]:
-    """Each stored dataset with a one-line description of what it gave: years, agencies, errors."""
-    table = result.table
-    out = []
-    for ds in stored:
-        if not getattr(ds, "ok", True):  # refused or quarantined: never imported, so its reason instead
-            out.append(
-                (
-                    ds,
-                    t(
-                        f"dataset_{ds.status}_line",
-                        lang,
-                        uploaded=ds.uploaded_at.strftime("%Y-%m-%d %H:%M"),
-                        by=ds.uploaded_by or "-",
-                        size=f"{ds.size / 1024:,.0f}",
-                        sha=ds.sha256[:12],
-                        reason=ds.reason(lang) or "-",
-                    ),
-                )
-            )
-            continue
-        rows = table.loc[table["source_file"] == ds.name]
-        years = sorted(int(y) for y in rows["year"].dropna().unique())
-        errors = int(rows["has_error"].sum())
-        out.append(
-            (
-                ds,
-                t(
-                    "dataset_line",
-                    lang,
-                    uploaded=ds.uploaded_at.strftime("%Y-%m-%d %H:%M"),
-                    by=ds.uploaded_by or "-",
-                    size=f"{ds.size / 1024:,.0f}",
-                    sha=ds.sha256[:12],
-                    agencies=rows["agency_key"].nunique(),
-                    years=", ".join(map(str, years)) or "-",
-                    errors=errors,
-                ),
-            )
+    """Each stored dataset with a one-line description of what it gave: rows read, agencies and years, rows that
+    repeated another file's, rows with errors; a refused or quarantined one with its reason. Only what is known is
+    said (no "by -", no "years -")."""
+    return [(ds, " · ".join(_dataset_parts(ds, result, lang))) for ds in stored]
+
+
+def _dataset_parts(ds: Any, result: ImportResult, lang: str) -> list[str]:
+    status = "ok" if getattr(ds, "ok", True) else ds.status
+    parts = [t(f"ds_part_{status}", lang, uploaded=be_datetime(ds.uploaded_at))]
+    if ds.uploaded_by:
+        parts.append(t("ds_part_by", lang, by=ds.uploaded_by))
+    parts += [t("ds_part_size", lang, size=f"{ds.size / 1024:,.0f}"), t("ds_part_sha", lang, sha=ds.sha256[:12])]
+    if status != "ok":  # refused or quarantined: never imported, so its reason instead
+        return [*parts, t("ds_part_reason", lang, reason=ds.reason(lang) or t("ds_part_no_reason", lang))]
+    table, problems = result.table, result.problems
+    rows = table.loc[table["source_file"] == ds.name]
+    read = sum(s.records for f in result.files if f.name == ds.name for s in f.sheets)
+    years = sorted(int(y) for y in rows["year"].dropna().unique())
+    repeated = int(((problems["file"] == ds.name) & (problems["code"] == "duplicate_identical")).sum())
+    errors = int(rows["has_error"].sum())
+    parts.append(t("ds_part_rows", lang, rows=f"{read:,}"))
+    if years:
+        parts.append(
+            t("ds_part_agencies", lang, agencies=f"{rows['agency_key'].nunique():,}", years=", ".join(map(str, years)))
         )
-    return out
+    if repeated:
+        parts.append(t("ds_part_repeated", lang, rows=f"{repeated:,}"))
+    if not years and not repeated:
+        parts.append(t("ds_part_nothing", lang))
+    if errors:
+        parts.append(t("ds_part_errors", lang, errors=f"{errors:,}"))
+    return parts

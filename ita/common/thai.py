@@ -7,15 +7,19 @@ Thai fiscal year runs from 1 October to 30 September and is named by the B.E. ye
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ita.common.text import UNSAFE_CHARACTERS, without_unsafe_characters
 
 # --------------------------------------------------------------------------- the calendar
 
 BE_OFFSET = 543  # B.E. = C.E. + 543 (2563 is 2020)
+ENV_TIMEZONE = "ITA_TIMEZONE"  # where times are shown (an IANA zone name)
+DEFAULT_TIMEZONE = "Asia/Bangkok"
 FISCAL_YEAR_START_MONTH = 10  # October opens the next fiscal year
 
 
@@ -38,6 +42,31 @@ def fiscal_year_bounds(year_be: int) -> tuple[dt.date, dt.date]:
     """First and last day of a Thai fiscal year: 2567 → 1 Oct 2023 – 30 Sep 2024."""
     ce = to_ce(year_be)
     return dt.date(ce - 1, FISCAL_YEAR_START_MONTH, 1), dt.date(ce, FISCAL_YEAR_START_MONTH, 1) - dt.timedelta(days=1)
+
+
+def time_zone() -> dt.tzinfo:
+    """The zone times are shown in: ``ITA_TIMEZONE`` (an IANA name), default Asia/Bangkok."""
+    name = os.environ.get(ENV_TIMEZONE) or DEFAULT_TIMEZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.timezone(dt.timedelta(hours=7), "ICT")  # no tz database here: Thailand has no summer time
+
+
+def be_date(day: dt.date | None) -> str:
+    """A date with its Buddhist-era year, ISO-shaped: 2021-03-31 → '2564-03-31' (blank for None)."""
+    return "" if day is None else f"{to_be(day.year)}-{day.month:02d}-{day.day:02d}"
+
+
+def be_datetime(moment: dt.datetime | None, seconds: bool = False) -> str:
+    """A stored moment (naive means UTC) as wall-clock time in ``time_zone()`` with its B.E. year:
+    '2569-11-29 14:05'."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    local = moment.astimezone(time_zone())
+    return f"{be_date(local.date())} {local.strftime('%H:%M:%S' if seconds else '%H:%M')}"
 
 
 def be_year(year: int | None, lang: str = "th") -> str:

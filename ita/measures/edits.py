@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ita.common.text import t
+from ita.common.thai import be_datetime
 from ita.measures.model import FieldProblem
 
 
@@ -118,14 +119,9 @@ class StaleEdit(StoreError):
         return "\n".join([head, *("- " + line for line in lines)])
 
 
-BANGKOK = dt.timezone(dt.timedelta(hours=7), "ICT")
-
-
 def _local_time(moment: dt.datetime) -> str:
-    """A UTC moment as Thai wall-clock time, to the minute."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M")
+    """A UTC moment as Thai wall-clock time with its B.E. year, to the minute ('2569-11-29 14:05')."""
+    return be_datetime(moment)
 
 
 def as_text(value: Any) -> str | None:

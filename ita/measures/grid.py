@@ -18,6 +18,7 @@ from typing import Any, cast
 import pandas as pd
 
 from ita.common.text import t
+from ita.common.thai import be_datetime
 from ita.io.identity import aliases
 from ita.measures.model import (
     FOLLOW_UP_FIELDS,
@@ -31,7 +32,7 @@ from ita.measures.model import (
     fiscal_year_bounds,
     is_blank,
 )
-from ita.measures.store import BANGKOK, Change, InvalidEdit, NotFound, StaleEdit, Store
+from ita.measures.store import Change, InvalidEdit, NotFound, StaleEdit, Store
 
 MEASURE_COLUMNS = ["id", "version", *MEASURE_FIELDS]
 FOLLOW_UP_COLUMNS = ["measure_id", "version", "title", *FOLLOW_UP_FIELDS]
@@ -319,13 +320,12 @@ def history_frame(
     ``titles``: measure id → title; ``rounds``: follow-up id → round."""
     rows = []
     for c in sorted(changes, key=lambda c: c.id, reverse=True):
-        at = c.at if c.at.tzinfo else c.at.replace(tzinfo=dt.UTC)
         what = titles.get(c.measure_id or c.entity_id, f"#{c.measure_id}")
         if c.entity == "follow_up" and c.entity_id in rounds:
             what = f"{what} · {t(f'round_{rounds[c.entity_id]}', lang)}"
         rows.append(
             {
-                t("hist_when", lang): at.astimezone(BANGKOK).strftime("%Y-%m-%d %H:%M:%S"),
+                t("hist_when", lang): be_datetime(c.at, seconds=True),
                 t("hist_who", lang): c.who or "—",
                 t("hist_what", lang): what,
                 t("hist_action", lang): t(f"action_{c.action}", lang),

@@ -33,7 +33,6 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, and_, func, select, update
 
 from ita.common.text import t
-from ita.measures.edits import BANGKOK as BANGKOK
 from ita.measures.edits import Change as Change
 from ita.measures.edits import Conflict as Conflict
 from ita.measures.edits import InvalidEdit as InvalidEdit

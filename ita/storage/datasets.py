@@ -298,7 +298,7 @@ def add(
             reason_th=reason_th,
             reason_en=reason_en,
             content=kept,
-            uploaded_at=dt.datetime.now(),
+            uploaded_at=_utc_now(),
             uploaded_by=uploaded_by,
         )
         if found is not None:  # refused or quarantined before: the new outcome replaces the old
@@ -316,6 +316,11 @@ def add(
         ).inserted_primary_key[0]  # type: ignore[index]  # an INSERT has its key
         row = conn.execute(select(datasets).where(datasets.c.id == new_id)).one()
     return _row(row), True
+
+
+def _utc_now() -> dt.datetime:
+    """Stored moments are UTC, without a zone (``ita.common.thai.be_datetime`` shows them in Thai time)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _unique_name(name: str, taken: set[str]) -> str:

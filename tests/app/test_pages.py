@@ -267,3 +267,19 @@ def test_a_link_to_an_agency_or_year_not_loaded_says_so():
     deck = app(agency="เทศบาลตำบลไม่มีจริง", year="2563", present="1").run()
     assert not deck.exception, deck.exception
     assert any("ไม่มีในข้อมูล" in w.value for w in deck.warning) and not deck.get("plotly_chart")
+
+
+def test_a_file_that_repeats_another_says_so_on_its_card():
+    """The issue's CSV: 39 rows read, every one the same as the bundled workbook's, once showed '0 หน่วยงาน · ปี -'."""
+    from helpers import DATA
+
+    at = data_page()
+    at.file_uploader(key="upload_files").set_value(
+        [("up-ita-2563.csv", (DATA / "up-ita-2563.csv").read_bytes(), "text/csv")]
+    )
+    at.button(key="upload_submit").click().run()
+    card = next(m.value for m in at.markdown if "up-ita-2563.csv" in m.value)
+    assert "อ่านได้ 39 แถว" in card and "39 แถวซ้ำกับไฟล์อื่น" in card, card
+    assert "ปี -" not in card and "โดย -" not in card and " 0 หน่วยงาน" not in card
+    sample = next(m.value for m in at.markdown if "phok-noi-2563.xlsx" in m.value)
+    assert "อ่านได้ 1 แถว" in sample and "1 หน่วยงาน ปี 2563" in sample and "นำเข้าเมื่อ 25" in sample, sample
