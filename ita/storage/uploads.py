@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from ita.common.problems import ERROR
+from ita.common.problems import ERROR, WARNING
 from ita.common.text import t
 from ita.io.importer import FileSummary, ImportResult, load_files
 from ita.storage import datasets
@@ -27,7 +27,50 @@ from ita.storage.datasets import Dataset, StorageFull
 
 # Import statuses of ita.io.importer.FileSummary → dataset statuses.
 _STATUS = {"read": datasets.OK, "refused": datasets.REFUSED, "failed": datasets.QUARANTINED}
-_LEVEL = {"added": "success", "duplicate": "info", "refused": "error", "quarantined": "error", "storage_full": "error"}
+_LEVEL = {
+    "added": "success",
+    "added_empty": "warning",  # read and stored, but not one row could be used
+    "duplicate": "info",
+    "refused": "error",
+    "quarantined": "error",
+    "storage_full": "error",
+}
+
+
+@dataclass(frozen=True)
+class ReadSummary:
+    """What the import made of one file: rows read and usable, agencies and years, rows dropped, problems."""
+
+    rows: int = 0
+    usable: int = 0
+    agencies: int = 0
+    years: tuple[int, ...] = ()
+    errors: int = 0
+    warnings: int = 0
+
+    @classmethod
+    def of(cls, result: ImportResult) -> ReadSummary:
+        table, problems = result.table, result.problems
+        usable = table.loc[~table["has_error"]]
+        return cls(
+            rows=sum(s.records for f in result.files for s in f.sheets),
+            usable=len(usable),
+            agencies=int(usable["agency_key"].nunique()),
+            years=tuple(sorted(int(y) for y in usable["year"].dropna().unique())),
+            errors=int((problems["severity"] == ERROR).sum()),
+            warnings=int((problems["severity"] == WARNING).sum()),
+        )
+
+    def text(self, lang: str) -> str:
+        """'อ่านได้ 39 แถว · ใช้ได้ 39 แถว · 39 หน่วยงาน ปี 2563 · ข้อผิดพลาด 0 · คำเตือน 2' (what applies)."""
+        parts = [t("upload_rows", lang, rows=f"{self.rows:,}", usable=f"{self.usable:,}")]
+        if self.years:
+            parts.append(
+                t("upload_agencies", lang, agencies=f"{self.agencies:,}", years=", ".join(map(str, self.years)))
+            )
+        if self.errors or self.warnings:
+            parts.append(t("upload_problems", lang, errors=f"{self.errors:,}", warnings=f"{self.warnings:,}"))
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -39,6 +82,7 @@ class Received:
     dataset: Dataset | None  # the stored dataset (None when nothing was stored)
     reason_th: str = ""
     reason_en: str = ""
+    summary: ReadSummary | None = None  # for a file that was read
 
     @property
     def level(self) -> str:
@@ -47,8 +91,10 @@ class Received:
 
     def message(self, lang: str = "th") -> str:
         reason = (self.reason_th if lang == "th" else self.reason_en) or self.reason_th
-        if self.outcome == "added":
-            return t("upload_done", lang, files=self.dataset.name if self.dataset else self.file)
+        if self.outcome in ("added", "added_empty"):
+            name = self.dataset.name if self.dataset else self.file
+            said = t(f"upload_{'done' if self.outcome == 'added' else 'empty'}", lang, files=name)
+            return f"{said} · {self.summary.text(lang)}" if self.summary else said
         if self.outcome == "duplicate":
             return t("upload_duplicate", lang, file=self.file, existing=self.dataset.name if self.dataset else "")
         if self.outcome == "storage_full":
@@ -104,4 +150,7 @@ def receive(
     except StorageFull as exc:
         return Received(name, "storage_full", None, exc.message("th"), exc.message("en"))
     outcome = {datasets.OK: "added", datasets.REFUSED: "refused", datasets.QUARANTINED: "quarantined"}[dataset.status]
-    return Received(name, outcome, dataset, reason_th, reason_en)
+    summary = ReadSummary.of(result) if outcome == "added" else None
+    if summary is not None and summary.usable == 0:
+        outcome = "added_empty"
+    return Received(name, outcome, dataset, reason_th, reason_en, summary)

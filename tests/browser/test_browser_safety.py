@@ -97,10 +97,16 @@ def assert_no_error_box(page, where: str) -> None:
 
 
 def expected_outcomes(files: list[Path]) -> dict[str, str]:
-    """What the importer makes of each file on its own (read, refused, failed), in an isolated worker."""
+    """What the importer makes of each file on its own (read, read but nothing usable, refused, failed), in an
+    isolated worker."""
     from ita.io.importer import load_paths
 
-    return {path.name: load_paths([path]).files[0].status for path in files}
+    out = {}
+    for path in files:
+        result = load_paths([path])
+        status = result.files[0].status
+        out[path.name] = "read_empty" if status == "read" and result.valid.empty else status
+    return out
 
 
 def test_crash_and_markup_files_cannot_take_the_service_down(page, app_server, crash_files, tmp_path):
@@ -136,8 +142,10 @@ def test_crash_and_markup_files_cannot_take_the_service_down(page, app_server, c
                 assert said[0].startswith(f"ไม่รับไฟล์ {name}") and "นำเข้าแล้ว" not in said[0], said
             elif status == "failed":
                 assert f"นำเข้าไฟล์ {name} ไม่สำเร็จ" in said[0], said
+            elif status == "read_empty":  # read, but not one usable row: never "นำเข้าแล้ว"
+                assert said[0].startswith(f"อ่านไฟล์ {name} แล้ว แต่ไม่มีแถวที่ใช้ได้"), said
             else:
-                assert said[0].startswith("นำเข้าแล้ว"), said
+                assert said[0].startswith("นำเข้าแล้ว") and "ใช้ได้" in said[0], said
         assert any(markup.name in a and a.startswith("นำเข้าแล้ว") for a in alerts), alerts
         assert outside_links_and_images(page, url) == []
 

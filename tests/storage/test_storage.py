@@ -55,7 +55,20 @@ def test_a_read_file_is_stored_ok_with_its_content(engine):
     received = uploads.receive(engine, "phok-noi-2563.xlsx", PHOK_NOI)
     assert (received.outcome, received.level) == ("added", "success")
     assert received.dataset.ok and stored_content(engine, received.dataset.id) == PHOK_NOI
-    assert "นำเข้าแล้ว" in received.message("th")
+    assert received.message("th") == "นำเข้าแล้ว: phok-noi-2563.xlsx · อ่านได้ 1 แถว ใช้ได้ 1 แถว · 1 หน่วยงาน ปี 2563"
+    assert received.summary.years == (2563,) and received.summary.errors == 0
+
+
+def test_a_file_read_with_no_usable_row_says_so_not_imported(engine):
+    from helpers import INDICATOR_HEADERS, xlsx_bytes
+
+    scores = ["ไม่มี"] * 10  # every score unreadable: the row is read, flagged and unusable
+    data = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลทดสอบ", *scores]]})
+    received = uploads.receive(engine, "nothing-usable.xlsx", data)
+    assert (received.outcome, received.level) == ("added_empty", "warning")
+    said = received.message("th")
+    assert said.startswith("อ่านไฟล์ nothing-usable.xlsx แล้ว แต่ไม่มีแถวที่ใช้ได้") and "ใช้ได้ 0 แถว" in said
+    assert "นำเข้าแล้ว" not in said and received.summary.usable == 0 and "คำเตือน 1" in said
 
 
 @pytest.mark.parametrize("name", ["png_renamed.xlsx", "bomb.xlsx", "encrypted.xlsx", "html_table.xls", "empty.csv"])
