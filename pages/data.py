@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ita.analysis.loaded import loaded_summary, problems_view
+from ita.analysis.loaded import SEVERITIES, loaded_summary, problems_view
 from ita.app import (
     agency_identity,
     current_datasets,
@@ -74,8 +74,20 @@ st.dataframe(summary.per_year, hide_index=True, width="stretch", key="per_year")
 
 # ---------------------------------------------------------------- problems, with the cell they point at
 st.subheader(tr("data_problems"))
-show_info = st.toggle(tr("data_show_info"), key="show_info")
-view = problems_view(result, lang(), files=None, include_info=show_info)
+with_problems = sorted(set(result.problems["file"]))
+f1, f2 = st.columns([3, 2])
+only_files = f1.multiselect(
+    tr("data_filter_files"), with_problems, key="problem_files", placeholder=tr("data_all_files")
+)
+severities = f2.pills(
+    tr("data_filter_severity"),
+    list(SEVERITIES),
+    selection_mode="multi",
+    default=["error", "warning"],
+    format_func=lambda s: tr(f"severity_{s}"),
+    key="problem_severities",
+)
+view = problems_view(result, lang(), files=only_files or None, severities=severities or list(SEVERITIES))
 if view.empty:
     st.success(tr("data_no_problems"))
 else:
@@ -86,10 +98,16 @@ else:
         key="problems",
         on_select="rerun",
         selection_mode="single-row",
+        row_height=56,  # two lines: a message wraps instead of being cut
+        column_config={
+            tr("col_severity"): st.column_config.TextColumn(width=110),
+            tr("col_message"): st.column_config.TextColumn(width="large"),
+        },
     )
     rows = picked.selection.rows if picked else []
     if rows:
         chosen = view.iloc[rows[0]]
+        st.info(md(chosen[tr("col_message")]), icon=":material/info:")  # the whole message, however long
         stored = {d.name: d for d in current_datasets() if d.ok}
         file = chosen[tr("col_file")]
         if chosen["_row_raw"] and file in stored:

@@ -62,23 +62,31 @@ def _blank(value: object) -> object:
     return "" if value is None or (isinstance(value, float) and value != value) or value is pd.NA else value
 
 
-def _shown_problems(result: ImportResult, files: Sequence[str] | None, include_info: bool) -> pd.DataFrame:
-    """The problems of ``files`` (all when None), notes ('info') only when asked, errors first then warnings
-    (stable: each file's order kept)."""
+SEVERITIES = ("error", "warning", "info")
+
+
+def _shown_problems(
+    result: ImportResult, files: Sequence[str] | None, severities: Sequence[str] | None
+) -> pd.DataFrame:
+    """The problems of ``files`` and ``severities`` (all when None; notes, 'info', only when asked), errors first
+    then warnings (stable: each file's order kept)."""
     problems = result.problems
-    if files is not None:
+    if files:
         problems = problems.loc[problems["file"].isin(files)]
-    if not include_info:
-        problems = problems.loc[problems["severity"] != "info"]
+    problems = problems.loc[problems["severity"].isin(severities or ("error", "warning"))]
     return problems.assign(_order=problems["severity"].map(_SEVERITY_ORDER)).sort_values("_order", kind="stable")
 
 
 def problems_view(
-    result: ImportResult, lang: str = "th", files: Sequence[str] | None = None, include_info: bool = False
+    result: ImportResult,
+    lang: str = "th",
+    files: Sequence[str] | None = None,
+    severities: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """The problems table with localised headers, errors first; raw place columns kept (``_..._raw``) so a
-    page can show the cell a problem points at."""
-    problems = _shown_problems(result, files, include_info)
+    """The problems table with localised headers, errors first, filtered by file and severity (errors and
+    warnings when ``severities`` is None); raw place columns kept (``_..._raw``) so a page can show the cell a
+    problem points at."""
+    problems = _shown_problems(result, files, severities)
     message = "message_th" if lang == "th" else "message_en"
     sheets = [_blank(v) for v in problems["sheet"]]
     rows = [_blank(v) for v in problems["row"]]

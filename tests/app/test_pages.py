@@ -283,3 +283,27 @@ def test_a_file_that_repeats_another_says_so_on_its_card():
     assert "ปี -" not in card and "โดย -" not in card and " 0 หน่วยงาน" not in card
     sample = next(m.value for m in at.markdown if "phok-noi-2563.xlsx" in m.value)
     assert "อ่านได้ 1 แถว" in sample and "1 หน่วยงาน ปี 2563" in sample and "นำเข้าเมื่อ 25" in sample, sample
+
+
+def test_the_problems_table_filters_by_file_and_severity():
+    from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
+
+    bad = xlsx_bytes(
+        {
+            "ITA 2563": [
+                ["ชื่อหน่วยงาน", *INDICATOR_HEADERS],
+                ["เทศบาลตำบลก", *SEED_SCORES[:9], 120],
+                ["เทศบาลตำบลข", *SEED_SCORES],
+            ]
+        }
+    )
+    at = data_page()
+    at.file_uploader(key="upload_files").set_value([("bad.xlsx", bad, "application/octet-stream")])
+    at.button(key="upload_submit").click().run()
+    at.multiselect(key="problem_files").set_value(["bad.xlsx"]).run()
+    shown = next(d.value for d in at.dataframe if "ปัญหาและวิธีแก้" in d.value.columns)
+    assert set(shown["ไฟล์"]) == {"bad.xlsx"} and len(shown)
+    assert list(shown["ระดับ"]) == ["ข้อผิดพลาด"]  # errors and warnings by default: the score of 120
+    at.button_group(key="problem_severities").set_value(["info"]).run()
+    shown = next(d.value for d in at.dataframe if "ปัญหาและวิธีแก้" in d.value.columns)
+    assert list(shown["ระดับ"]) == ["ข้อสังเกต"]  # the note on where the year came from, and nothing else
