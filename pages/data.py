@@ -98,9 +98,12 @@ else:
         key="problems",
         on_select="rerun",
         selection_mode="single-row",
-        row_height=56,  # two lines: a message wraps instead of being cut
-        column_config={
-            tr("col_severity"): st.column_config.TextColumn(width=110),
+        column_config={  # the message gets the room; the chosen row's whole message is shown below
+            tr("col_severity"): st.column_config.TextColumn(width=100),
+            tr("col_file"): st.column_config.TextColumn(width=170),
+            tr("col_sheet"): st.column_config.TextColumn(width=90),
+            tr("col_row"): st.column_config.TextColumn(width=50),
+            tr("col_column"): st.column_config.TextColumn(width=60),
             tr("col_message"): st.column_config.TextColumn(width="large"),
         },
     )
