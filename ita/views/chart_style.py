@@ -63,11 +63,15 @@ def _style(fig: go.Figure, presentation: bool, height: int | None = None, right:
         margin={"l": 10, "r": right, "t": 90 if presentation else 70, "b": 10},
         height=height,
         hoverlabel={"font": {"family": FONT_FAMILY}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2 if presentation else -0.22, "x": 0},
+        # The legend at the foot of the whole figure, under the x-axis title (never on it); the margin grows to fit.
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
     )
     fig.update_xaxes(gridcolor=GRID, automargin=True)
     fig.update_yaxes(gridcolor=GRID, automargin=True)
     return fig
+
+
+NARROW_BAND = 12.0  # a band narrower than this (score points) may be too narrow for its name on one row
 
 
 def _add(fig: go.Figure, shapes: Sequence[dict] = (), annotations: Sequence[dict] = ()) -> None:
@@ -80,10 +84,15 @@ def _band_shapes(
 ) -> None:
     """Shade the grade bands behind the data and name each at the chart's edge."""
     shapes, labels = [], []
+    narrow = 0  # narrow bands side by side take turns one row up, so their names never run into each other
     for band in bands(framework, lang):
         if band.high <= low_limit:
             continue
         low = max(band.low, low_limit)
+        shift = 0
+        if band.high - low < NARROW_BAND:
+            shift = (24 if presentation else 18) * (narrow % 2)
+            narrow += 1
         rect = dict(type="rect", fillcolor=band.color, opacity=0.13, line_width=0, layer="below")
         label = dict(
             text=f"<b>{_text(band.label)}</b>",
@@ -99,6 +108,7 @@ def _band_shapes(
             shapes.append({**rect, "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": low, "x1": band.high})
             labels.append(
                 {**label, "y": 1.0, "yref": "paper", "yanchor": "bottom", "x": (low + band.high) / 2, "xref": "x"}
+                | {"yshift": shift}
             )
     _add(fig, shapes, labels)
 

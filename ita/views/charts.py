@@ -35,6 +35,21 @@ from ita.views.overview_charts import share_vs_target as share_vs_target
 from ita.views.overview_charts import totals_histogram as totals_histogram
 
 
+def _value_labels(presentation: bool, anchor: str = "end") -> dict:
+    """Each bar's value written inside it, in white (outside only when the bar is too short), at its ``anchor``:
+    the end, under which the pass line runs; the start where floor lines are drawn across the bars' ends."""
+    size = 20 if presentation else 13
+    return {
+        "textposition": "auto",
+        "insidetextanchor": anchor,
+        "textfont": {"size": size},
+        "insidetextfont": {"size": size, "color": "white"},
+        "outsidetextfont": {"size": size, "color": "#222"},
+        "cliponaxis": False,
+        "constraintext": "none",
+    }
+
+
 def indicator_bands(
     scores: Sequence[float],
     framework: Framework,
@@ -47,7 +62,7 @@ def indicator_bands(
     """The ten indicators as bars coloured by tool, on the year's grade bands, with the pass line and
     each value written on its bar. Horizontal, so the Thai indicator names read in full."""
     names = [_text(f"{ind.number}. {ind.name_th if lang == 'th' else ind.name_en}") for ind in framework.indicators]
-    floor = low_limit if low_limit is not None else max(0.0, min(50.0, (min(scores) // 10) * 10 - 10))
+    floor = low_limit if low_limit is not None else 0.0  # bars start at 0: a bar's length is its score
     fig = go.Figure()
     for tool in framework.tools:
         members = [k for k, ind in enumerate(framework.indicators) if ind.tool == tool.code]
@@ -59,9 +74,7 @@ def indicator_bands(
                 name=f"{tool.code} ({tool.weight:g}%)",
                 marker_color=TOOL_COLORS.get(tool.code, NEUTRAL),
                 text=[f"{scores[k]:.2f}" for k in members],
-                textposition="outside",
-                cliponaxis=False,
-                textfont={"size": 20 if presentation else 13},
+                **_value_labels(presentation),
                 hovertemplate="%{y}: %{x:.2f}<extra>" + tool.code + "</extra>",
             )
         )
@@ -215,27 +228,30 @@ def tool_scores(
             orientation="h",
             marker_color=[TOOL_COLORS.get(c, NEUTRAL) for c in codes],
             text=[f"{tools[c]:.2f}" for c in codes],
-            textposition="outside",
-            cliponaxis=False,
-            textfont={"size": 20 if presentation else 13},
+            **_value_labels(presentation, anchor="start"),
             hovertemplate="%{y}: %{x:.2f}<extra></extra>",
         )
     )
     floors = sorted({g.min_each_tool for g in framework.grades if g.min_each_tool is not None})
-    for floor in floors:
+    for k, floor in enumerate(floors):
         names = " / ".join(g.label(lang) for g in framework.grades if g.min_each_tool == floor)
-        fig.add_vline(
+        fig.add_vline(x=floor, line_dash="dot", line_color=NEUTRAL, line_width=2)
+        # Each floor's name ends at its line, one row above the last: two floors 10 points apart never collide.
+        fig.add_annotation(
             x=floor,
-            line_dash="dot",
-            line_color=NEUTRAL,
-            line_width=2,
-            annotation_text=t("chart_floor", lang, grade=_text(names), floor=f"{floor:g}"),
-            annotation_position="top",
-            annotation_font={"size": 14 if presentation else 11},
-            annotation_bgcolor="rgba(255,255,255,0.85)",
+            y=1.0,
+            xref="x",
+            yref="paper",
+            xanchor="right",
+            yanchor="bottom",
+            yshift=(24 if presentation else 18) * (len(floors) - 1 - k),
+            showarrow=False,
+            text=t("chart_floor", lang, grade=_text(names), floor=f"{floor:g}"),
+            font={"size": 14 if presentation else 11, "color": NEUTRAL},
+            bgcolor="rgba(255,255,255,0.85)",
         )
-    low = max(0.0, min(50.0, (min(tools.values()) // 10) * 10 - 10))
-    fig.update_xaxes(range=[low, 104], title=t("chart_tool_mean", lang))
+    # From 0: OIT 22.96 must look a quarter of IIT 88.81, not a sixth.
+    fig.update_xaxes(range=[0, 104], title=t("chart_tool_mean", lang), dtick=10)
     fig.update_yaxes(autorange="reversed")
     return _style(fig, presentation, height=420 if presentation else 260)
 
@@ -335,7 +351,7 @@ def whatif(
         framework,
         lang,
         presentation=presentation,
-        low_limit=max(0.0, min(50.0, (min(list(current) + list(planned)) // 10) * 10 - 10)),
+        low_limit=0.0,  # bars from 0
     )
     names = [_text(f"{ind.number}. {ind.name_th if lang == 'th' else ind.name_en}") for ind in framework.indicators]
     fig.add_trace(

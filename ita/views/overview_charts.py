@@ -75,7 +75,8 @@ def totals_histogram(
     )
     _band_shapes(fig, framework, lang, "x", presentation, floor)
     _pass_line(fig, framework, lang, "x", presentation)
-    fig.update_xaxes(range=[floor, 100.5], title=t("chart_total", lang))
+    # The first tick a little inside the axis, clear of the y-axis's "0".
+    fig.update_xaxes(range=[floor - 2, 100.5], title=t("chart_total", lang))
     fig.update_yaxes(title=t("chart_count_agencies", lang))
     fig.update_layout(title=_title(title), bargap=0.05)
     return _style(fig, presentation, height=560 if presentation else 380)
@@ -148,14 +149,17 @@ def heatmap(
     matrix, framework: Framework, lang: str = "th", *, presentation: bool = False, title: str | None = None
 ) -> go.Figure:
     """Rows (agencies or groups) × the ten indicators, coloured red (low) to green (high), values written."""
-    columns = [
+    names = [
         _text(f"{n}. {framework.indicator(n).name_th if lang == 'th' else framework.indicator(n).name_en}")
         for n in matrix.columns
     ]
+    # The columns are named by number (ten Thai names side by side would run into each other); a cell's hover
+    # and the axis title say which indicator it is.
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
-            x=columns,
+            x=[str(n) for n in matrix.columns],
+            customdata=[names] * len(matrix),
             y=[_text(i) for i in matrix.index],
             zmin=50,
             zmax=100,
@@ -163,11 +167,11 @@ def heatmap(
             text=[[f"{v:.0f}" if v == v else "" for v in row] for row in matrix.to_numpy()],
             texttemplate="%{text}",
             textfont={"size": 14 if presentation else 10},
-            colorbar={"title": t("chart_score", lang)},
-            hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",
+            colorbar={"title": {"text": t("chart_score", lang), "side": "right"}},  # beside its ticks, not on them
+            hovertemplate="%{y}<br>%{customdata}: %{z:.2f}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top", tickangle=-35)
+    fig.update_xaxes(side="top", type="category", title=t("chart_indicator_number", lang))
     fig.update_layout(title=_title(title))
     return _style(fig, presentation, height=max(360, 26 * len(matrix) + 180))

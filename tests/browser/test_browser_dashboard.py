@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
-from helpers.browser import rerun, screenshot, wait_for_app
+from helpers.browser import overlapping_text, rerun, screenshot, wait_for_app
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -36,6 +36,7 @@ def test_agency_page(app_url, page):
     assert bars_drawn(page) == 10  # the ten indicators
     text = page.locator(".js-plotly-plot").first.inner_text()
     assert "การปฏิบัติหน้าที่" in text and "เกณฑ์ผ่าน 85" in text
+    assert overlapping_text(page) == []  # no label, legend, title or value drawn on another
     screenshot(page, "agency")
 
 
@@ -52,6 +53,7 @@ def test_agency_page_2566_shows_the_floors(app_url, page):
     tools = page.locator(".st-key-chart_tools .js-plotly-plot")
     expect(tools.locator("g.point path")).to_have_count(3)
     expect(tools.locator("text", has_text="IIT").first).to_be_visible()
+    assert overlapping_text(page) == []  # the 2566 bands and both floors named side by side, apart
     screenshot(page, "agency-2566")
 
 
@@ -80,6 +82,7 @@ def test_overview_page(app_url, page):
     expect(page.locator(".js-plotly-plot")).to_have_count(5)
     drawn = [page.locator(".js-plotly-plot").nth(k).locator("g.trace, g.hm, g.boxlayer path").count() for k in range(5)]
     assert all(n > 0 for n in drawn), drawn
+    assert overlapping_text(page) == []  # axis titles, legends, ticks and the heatmap's columns all apart
     screenshot(page, "overview")
 
 

@@ -165,3 +165,34 @@ def painted(tab) -> None:
 def screenshot(tab, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+OVERLAPS = r"""(root) => {
+    // Every text box drawn in each Plotly chart (titles, ticks, legends, annotations, bar values), and the pairs that
+    // overlap by more than a pixel each way: text drawn on text.
+    const out = [];
+    for (const plot of root.querySelectorAll('.js-plotly-plot')) {
+        const boxes = [];
+        for (const el of plot.querySelectorAll('text')) {
+            const text = (el.textContent || '').trim();
+            const r = el.getBoundingClientRect();
+            if (!text || r.width === 0 || r.height === 0) continue;
+            boxes.push({text, r});
+        }
+        for (let i = 0; i < boxes.length; i++) {
+            for (let j = i + 1; j < boxes.length; j++) {
+                const a = boxes[i].r, b = boxes[j].r;
+                const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                const chart = (plot.closest('[class*=st-key-]')?.className.match(/st-key-\S+/) || [''])[0];
+                if (w > 1 && h > 1) out.push(boxes[i].text + ' ⟂ ' + boxes[j].text + ' @' + chart);
+            }
+        }
+    }
+    return out;
+}"""
+
+
+def overlapping_text(tab) -> list[str]:
+    """Pairs of chart texts drawn on each other on the page (empty when every label reads)."""
+    return tab.evaluate(f"() => ({OVERLAPS})(document)")

@@ -51,15 +51,23 @@ def test_indicator_bands_figure():
     assert sum(len(t.x) for t in bars) == 10
     assert list(bars[2].text) == ["80.06", "87.50"]  # values written on the bars
     assert bars[0].y[0] == "1. การปฏิบัติหน้าที่"
-    # Bands: the ones visible above the axis floor (50) are shaded with their grade colours and named.
+    # Bands: every grade's band is shaded with its colour (the axis starts at 0) and the upper ones named.
     rects = shapes(fig)
-    assert {r.fillcolor for r in rects} == {g.color for g in F2563.grades if g.code != "F"}
+    assert {r.fillcolor for r in rects} == {g.color for g in F2563.grades}
     assert {"<b>AA</b>", "<b>B</b>"} <= set(annotation_texts(fig))
     # The pass line at 85, dashed red, and in the legend.
     lines = shapes(fig, "line")
     assert [(line.x0, line.line.color, line.line.dash) for line in lines] == [(85, charts.PASS_LINE_COLOR, "dash")]
     assert any(t.name == "เกณฑ์ผ่าน 85" for t in fig.data)
-    assert fig.layout.xaxis.range[1] > 100 and fig.layout.xaxis.range[0] == 50
+    assert fig.layout.xaxis.range[1] > 100 and fig.layout.xaxis.range[0] == 0  # a bar's length is its score
+
+
+def test_every_bar_chart_starts_at_zero():
+    """The issue: the tools chart started at 10, so OIT 22.96 looked a sixth of IIT 88.81."""
+    tools = charts.tool_scores({"IIT": 88.81, "EIT": 75.0, "OIT": 22.96}, F2563)
+    assert tools.layout.xaxis.range[0] == 0
+    planned = list(SEED_SCORES[:9]) + [95.0]
+    assert charts.whatif(SEED_SCORES, planned, F2563).layout.xaxis.range[0] == 0
 
 
 def test_presentation_scale_is_larger():
