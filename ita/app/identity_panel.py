@@ -49,8 +49,8 @@ def agency_identity(result: ImportResult, table: pd.DataFrame) -> None:
 
     links = agency_links.listed(engine())
     pending = len(result.kept_apart) + len(result.joins)
-    title = tr("identity_title_pending", count=pending) if pending else tr("identity_title")
-    with st.expander(title, expanded=bool(result.kept_apart)):
+    key = "identity_title_pending" if pending else "identity_title"
+    with st.expander(tr(key, count=pending), expanded=bool(result.kept_apart)):
         if done := st.session_state.pop("identity_done", None):
             st.success(md(done))
         st.caption(tr("identity_caption"))
