@@ -26,8 +26,8 @@ from ita.app import (
 from ita.common.problems import problems_frame
 from ita.common.thai import fiscal_year_bounds, natural_list
 from ita.measures.grid import history_frame, measures_frame, save_measures
-from ita.measures.library import library, suggestions_for, unanswered_for, weakest
-from ita.measures.model import MEASURE_FIELDS, responsible_units
+from ita.measures.library import library, suggestions_for, unanswered_for, units_for, weakest
+from ita.measures.model import MEASURE_FIELDS
 from ita.measures.xlsx import export_xlsx, import_xlsx
 from ita.rules.frameworks import default_frameworks
 
@@ -40,6 +40,8 @@ if not agency_key:
     st.info(tr("m_pick_agency"))
     st.stop()
 keys = measure_keys(agency_key)  # what was stored under the agency's older keys is its own too
+own_rows = table.loc[table["agency_key"] == agency_key, "agency_type"].dropna()
+agency_type = str(own_rows.iloc[0]) if len(own_rows) else ""  # its units and wording follow its type
 st.caption(tr("m_caption", agency=agency, year=year, result_year=year - 1))
 unanswered = unanswered_for(table, agency_key, year - 1, store.list_measures(keys, year))
 if unanswered:  # the O42 says the same under its measures table
@@ -79,7 +81,7 @@ def undo_delete() -> None:
 @db_guarded
 def add_from_library(entry_id: str) -> None:
     chosen = next(e for e in library() if e.id == entry_id)
-    made = store.create_measure(chosen.to_measure(agency_key, agency, year), who)
+    made = store.create_measure(chosen.to_measure(agency_key, agency, year, agency_type), who)
     remember([("success", tr("me_created", title=made.title))])
     grid.reload()
 
@@ -96,7 +98,7 @@ with st.container():
     indicator_names = {
         str(ind.number): f"{ind.number} {ind.name_th if lang() == 'th' else ind.name_en}" for ind in indicators
     }
-    units = list(dict.fromkeys([*responsible_units(), *(u for u in grid.frame["responsible"] if u)]))
+    units = list(dict.fromkeys([*units_for(agency, agency_type), *(u for u in grid.frame["responsible"] if u)]))
     first, last = fiscal_year_bounds(year)
     config = {
         "title": st.column_config.TextColumn(tr("mf_title"), required=True, width="large"),
@@ -180,8 +182,8 @@ with tab_suggest:
                     indicators=numbers,
                     target=s.target.indicator.number,
                     score=f"{s.target.score:.2f}",
-                    source=s.entry.source,
-                    unit=s.entry.responsible,
+                    source=s.entry.source_label(lang()),
+                    unit=s.entry.unit_for(agency, agency_type),
                 )
             )
             b.button(

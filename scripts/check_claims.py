@@ -50,7 +50,9 @@ def demo_measures(table, result: AgencyYear) -> list[MeasureWithFollowUps]:
     ]
     out = []
     for k, (entry, given) in enumerate(zip(entries, reports, strict=False), start=1):
-        measure = replace(entry.entry.to_measure(result.agency_key, result.agency, year), id=k, version=1)
+        measure = replace(
+            entry.entry.to_measure(result.agency_key, result.agency, year, result.agency_type), id=k, version=1
+        )
         rounds = {r: FollowUp(k, r, **given.get(r, {})) for r in (6, 12)}
         out.append(MeasureWithFollowUps(measure, rounds))
     return out

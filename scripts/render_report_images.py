@@ -129,20 +129,10 @@ def seed_items() -> list[MeasureWithFollowUps]:
 def library_items(table, result) -> list[MeasureWithFollowUps]:
     """Three library measures for another agency's O42, each run by the unit its type names."""
     entries = suggestions_for(table, result.agency_key, result.year, limit=3)
-    unit = result.kind.unit_of(result.agency)
-    return [
-        MeasureWithFollowUps(
-            replace(s.entry.to_measure(result.agency_key, result.agency, result.measure_year), id=k, version=1)
-            if not unit
-            else replace(
-                s.entry.to_measure(result.agency_key, result.agency, result.measure_year),
-                id=k,
-                version=1,
-                responsible=unit,
-            )
-        )
-        for k, s in enumerate(entries, start=1)
-    ]
+    made = (
+        s.entry.to_measure(result.agency_key, result.agency, result.measure_year, result.agency_type) for s in entries
+    )
+    return [MeasureWithFollowUps(replace(m, id=k, version=1)) for k, m in enumerate(made, start=1)]
 
 
 def no_browser(*_args) -> bytes:

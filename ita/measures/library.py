@@ -19,6 +19,7 @@ import pandas as pd
 from ita.analysis.metrics import RankedIndicator, indicator_scores, strengths_weaknesses
 from ita.common.thai import compact
 from ita.measures.model import DATA_DIR, Measure, fiscal_year_bounds, to_indicators
+from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import Framework, default_frameworks
 
 LIBRARY_PATH = DATA_DIR / "measure_library.toml"
@@ -35,8 +36,9 @@ class LibraryEntry:
     responsible: str
     monitoring: str
 
-    def to_measure(self, agency_key: str, agency: str, year: int) -> Measure:
-        """A new measure for fiscal year ``year`` from this entry, running the whole fiscal year."""
+    def to_measure(self, agency_key: str, agency: str, year: int, agency_type: str = "") -> Measure:
+        """A new measure for fiscal year ``year`` from this entry, running the whole fiscal year, its responsible
+        unit named as the agency's type names it (``ita.rules.agency_types``)."""
         start, end = fiscal_year_bounds(year)
         return Measure(
             agency_key=agency_key,
@@ -46,11 +48,36 @@ class LibraryEntry:
             indicators=self.indicators,
             guideline=self.guideline,
             steps=self.steps,
-            responsible=self.responsible,
+            responsible=self.unit_for(agency, agency_type),
             monitoring=self.monitoring,
             start_date=start,
             due_date=end,
         )
+
+    def unit_for(self, agency: str, agency_type: str = "") -> str:
+        """The entry's responsible unit (a municipality's) as the agency's type names it."""
+        return agency_types().of(agency_type, agency).unit_for(self.responsible, agency)
+
+    def source_label(self, lang: str = "th") -> str:
+        """Where the entry comes from, in words ([sources] of the library: a prefix of ``source`` → th/en)."""
+        for prefix, label in _sources().items():
+            if self.source.startswith(prefix):
+                return label.get(lang) or label.get("th", "")
+        return ""
+
+
+def units_for(agency: str, agency_type: str = "") -> list[str]:
+    """The responsible units offered for an agency's measures: its type's (``ita/data/agency_types.toml``), else
+    the library's (a municipality's)."""
+    from ita.measures.model import responsible_units
+
+    return agency_types().of(agency_type, agency).units_for(agency) or list(responsible_units())
+
+
+@lru_cache(maxsize=1)
+def _sources() -> dict[str, dict[str, str]]:
+    with LIBRARY_PATH.open("rb") as fh:
+        return tomllib.load(fh).get("sources", {})
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,8 @@ class AgencyType:
     place: str = "district"  # one of PLACES
     unit: str = ""  # the unit that prepares the documents: {agency}, {suffix} as in ``head``
     head: str = ""  # the head's position: {agency}, {suffix} (the name after the type's prefix)
+    units: tuple[str, ...] = ()  # responsible units offered for measures ({agency}, {suffix}); none: the library's
+    roles: tuple[tuple[str, str], ...] = ()  # a library (municipal) unit → this type's
 
     def label(self, lang: str = "th") -> str:
         return self.th if lang == "th" else self.en
@@ -41,6 +43,21 @@ class AgencyType:
     def unit_of(self, agency: str) -> str:
         """The unit that prepares the agency's documents ('สำนักงานจังหวัดสกลนคร'); empty when the type gives none."""
         return self._filled(self.unit, agency)
+
+    def units_for(self, agency: str) -> list[str]:
+        """The responsible units an agency of this type has (empty: the type names none)."""
+        return [self._filled(u, agency) for u in self.units]
+
+    def unit_for(self, library_unit: str, agency: str) -> str:
+        """A measure library's unit (a municipality's) as this type names it: by ``roles``, else the type's first
+        unit; unchanged for a type with no units of its own, or one the type has already."""
+        if not self.units or not library_unit:
+            return library_unit
+        own = self.units_for(agency)
+        if library_unit in own:
+            return library_unit
+        mapped = dict(self.roles).get(library_unit)
+        return self._filled(mapped, agency) if mapped else own[0]
 
     def _filled(self, text: str, agency: str) -> str:
         prefix = next((p for p in sorted(self.prefixes, key=len, reverse=True) if agency.startswith(p)), "")
@@ -113,6 +130,8 @@ def _parse(path: Path) -> AgencyTypes:
                 place=place,
                 unit=str(entry.get("unit", "")),
                 head=str(entry.get("head", "")),
+                units=tuple(str(u) for u in entry.get("units", [])),
+                roles=tuple((str(k), str(v)) for k, v in entry.get("roles", {}).items()),
             )
         )
     return AgencyTypes(tuple(out))

@@ -88,3 +88,24 @@ def test_a_bad_types_file_names_the_file_and_the_field(tmp_path):
     bad.write_text('[[types]]\nkey = "x"\nth = "x"\nen = "x"\nplace = "village"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="bad.toml.*place must be one of district, province, none"):
         types_module._parse(bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "library_unit", "unit"),
+    [
+        ("เทศบาลตำบลพอกน้อย", "", "สำนักปลัดเทศบาล", "สำนักปลัดเทศบาล"),  # the library's own units
+        ("องค์การบริหารส่วนตำบลวังยาง", "", "สำนักปลัดเทศบาล", "สำนักปลัด"),
+        ("มหาวิทยาลัยราชภัฏสกลนคร", "", "กองการเจ้าหน้าที่", "กองบริหารงานบุคคล"),
+        ("มหาวิทยาลัยราชภัฏสกลนคร", "", "สำนักปลัดเทศบาล", "สำนักงานอธิการบดี"),  # not in roles: the type's first
+        ("จังหวัดสกลนคร", "", "สำนักปลัดเทศบาล", "กลุ่มงานอำนวยการ สำนักงานจังหวัดสกลนคร"),
+        ("คณะนิติศาสตร์", "", "กองคลัง", "กองคลัง"),  # no type: as the library says
+    ],
+)
+def test_suggested_measures_name_the_units_of_the_agencys_type(name, kind, library_unit, unit):
+    from ita.measures.library import LibraryEntry, units_for
+
+    entry = LibraryEntry("x", "analyst", "มาตรการ", (1,), "", "", library_unit, "")
+    assert entry.unit_for(name, kind) == unit
+    assert entry.to_measure("k", name, 2567, kind).responsible == unit
+    assert unit in units_for(name, kind)
+    assert entry.source_label("th") == "แนวทางที่นักวิเคราะห์ ITA นิยมเสนอสำหรับตัวชี้วัดนี้"  # not "analyst"
