@@ -8,17 +8,20 @@ import streamlit as st
 from ita.analysis import narrative, overview
 from ita.analysis.agency import agency_year
 from ita.app import current_table, ensure_router, lang, md, query_int, scorecard, tr
+from ita.app.viewport import viewport_size
 from ita.common.plaintext import html
 from ita.io.identity import find_key
 from ita.rules.frameworks import default_frameworks
 from ita.views import charts
-from ita.views.present import PRESENTATION_CSS, STEPS, clamp_step, origin_page
+from ita.views.present import PRESENTATION_CSS, STEPS, Slide, clamp_step, origin_page
 
 ensure_router()
 if st.session_state.pop("present_leave", False):  # "ออก" or Esc: back to the page the deck was opened from
     back = {k: v for k, v in st.query_params.to_dict().items() if k not in ("present", "step", "from")}
     st.switch_page(origin_page(st.query_params.get("from")), query_params=back)
 st.html(PRESENTATION_CSS)
+slide = Slide(*viewport_size())  # charts and type sized to the window, so no slide scrolls
+st.html(slide.css)
 L = lang()
 frameworks = default_frameworks()
 table = current_table()
@@ -65,14 +68,17 @@ if kind == "cover":
         st.markdown(f"### {md(change)}")
 elif kind == "indicators":
     st.plotly_chart(
-        charts.indicator_bands(view.scores, view.framework, L, presentation=True),
+        slide.fit(charts.indicator_bands(view.scores, view.framework, L, presentation=True), rows=10),
         theme=None,
         config=CONFIG,
         key="p_indicators",
     )
 elif kind == "tools":
     st.plotly_chart(
-        charts.tool_scores(view.score.tools, view.framework, L, presentation=True),
+        slide.fit(
+            charts.tool_scores(view.score.tools, view.framework, L, presentation=True),
+            slide.text_lines(tr("tools_floors_note")) if view.framework.has_tool_floors else 0,
+        ),
         theme=None,
         config=CONFIG,
         key="p_tools",
@@ -80,19 +86,26 @@ elif kind == "tools":
     if view.framework.has_tool_floors:
         st.markdown(tr("tools_floors_note"))
 elif kind == "points_lost":
-    st.markdown(md(narrative.points_lost(view, L)))
-    st.plotly_chart(charts.points_lost_chart(view.lost, L, presentation=True), theme=None, config=CONFIG, key="p_lost")
+    said = narrative.points_lost(view, L)
+    st.markdown(md(said))
+    lost = slide.fit(charts.points_lost_chart(view.lost, L, presentation=True), slide.text_lines(said))
+    st.plotly_chart(lost, theme=None, config=CONFIG, key="p_lost")
 elif kind == "trend":
     by_year = {int(y): frameworks.for_year(int(y))[0] for y in view.history["year"]}
-    st.plotly_chart(charts.trend(view.history, by_year, L, presentation=True), theme=None, config=CONFIG, key="p_trend")
+    trend = slide.fit(charts.trend(view.history, by_year, L, presentation=True))
+    st.plotly_chart(trend, theme=None, config=CONFIG, key="p_trend")
 elif kind == "peers":
     if view.peers is None:
         st.markdown(tr("peers_none"))
     else:
-        st.markdown(f"### {md(narrative.peers(view, L))}")
+        said = narrative.peers(view, L)
+        st.markdown(f"### {md(said)}")
         st.plotly_chart(
-            charts.peer_distribution(
-                view.peers.totals, view.score.total, view.framework, L, own_label=view.name, presentation=True
+            slide.fit(
+                charts.peer_distribution(
+                    view.peers.totals, view.score.total, view.framework, L, own_label=view.name, presentation=True
+                ),
+                slide.text_lines(said) + 1,
             ),
             theme=None,
             config=CONFIG,
@@ -102,10 +115,13 @@ elif kind == "findings":
     for paragraph in (narrative.strengths(view, L), narrative.weaknesses(view, L)):
         st.markdown(f"- {md(paragraph)}")
 elif kind == "next_band":
-    st.markdown(f"- {md(narrative.next_band(view, L))}")
+    # The route beside its chart: the ten bars get the slide's whole height, even at 1280×720.
+    said_at, chart_at = st.columns([2, 3])
+    said_at.markdown(md(narrative.next_band(view, L)))
     if view.next_band.result is not None:
-        st.plotly_chart(
-            charts.whatif(view.scores, list(view.next_band.result.indicators), view.framework, L, presentation=True),
+        planned = list(view.next_band.result.indicators)
+        chart_at.plotly_chart(
+            slide.fit(charts.whatif(view.scores, planned, view.framework, L, presentation=True), rows=10),
             theme=None,
             config=CONFIG,
             key="p_next",
@@ -115,7 +131,7 @@ elif kind == "group":
     group = scored if basis is None else scored.loc[scored[basis] == view.row[basis]]
     st.markdown(f"### {md(view.peer_label) if view.peer_label else tr('peer_all')}")
     st.plotly_chart(
-        charts.grade_distribution(overview.grade_counts(group, frameworks), L, presentation=True),
+        slide.fit(charts.grade_distribution(overview.grade_counts(group, frameworks), L, presentation=True), 2),
         theme=None,
         config=CONFIG,
         key="p_group",

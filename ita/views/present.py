@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from ita.common.sheet_layout import text_width
+
 # The order of a meeting about one agency's result. The page draws each step; titles are in the text
 # catalogue as present_<id>.
 STEPS = ("cover", "indicators", "tools", "points_lost", "trend", "peers", "findings", "next_band", "group")
@@ -34,7 +40,7 @@ PRESENTATION_CSS = """
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {
   background: #ffffff !important; color: #000 !important;}
 [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 1.2rem 2.5rem 1rem 2.5rem !important;}
-html {font-size: 22px;}
+html {font-size: var(--slide-rem, 22px);}
 h1 {font-size: 2.6rem !important; color: #000 !important;}
 h2, h3 {color: #000 !important;}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
@@ -42,3 +48,66 @@ h2, h3 {color: #000 !important;}
 .present-footer {color: #333; font-size: 1rem;}
 </style>
 """
+
+
+# --------------------------------------------------------------------------- fitting a slide to the screen
+
+MIN_REM, MAX_REM, REM_PER_WIDTH = 15.0, 24.0, 0.0115  # the slide's root type size follows the window's width
+RESERVED_REM = 15.0  # title, footer buttons, paddings and gaps around the chart, in root type sizes
+TEXT_LINE_REM = 2.35  # one line of slide text (1.35 rem at line height 1.7)
+MIN_CHART_PX = 260
+CHART_FRAME_PX = 240  # a chart's title, axis, legend and margins, around its bars
+ROW_LINES = 1.8  # a bar's row holds its value with room to spare
+CHART_FONT_PER_WIDTH = 1 / 80  # chart type: 24 px at 1920 wide (a projector's back row), 18 px at 1280 at least
+MIN_CHART_FONT, MAX_CHART_FONT = 18, 30
+
+
+@dataclass(frozen=True)
+class Slide:
+    """A slide as big as the window it is shown in (CSS pixels)."""
+
+    width: int
+    height: int
+
+    @property
+    def rem(self) -> float:
+        return max(MIN_REM, min(MAX_REM, self.width * REM_PER_WIDTH))
+
+    @property
+    def css(self) -> str:
+        """The slide's root type size, for PRESENTATION_CSS."""
+        return f"<style>:root {{--slide-rem: {self.rem:.1f}px;}}</style>"
+
+    @property
+    def chart_font(self) -> int:
+        return int(max(MIN_CHART_FONT, min(MAX_CHART_FONT, round(self.width * CHART_FONT_PER_WIDTH))))
+
+    def text_lines(self, *texts: str) -> int:
+        """About how many lines the slide's paragraphs take at its width (a Thai character is about half its type
+        size wide; vowel and tone marks above and below take no width)."""
+        per_line = max(20, int((self.width - 5 * self.rem) / (1.35 * self.rem * 0.55)))
+        return sum(max(1, -(-text_width(t) // per_line)) for t in texts if t)
+
+    def chart_height(self, text_lines: int = 0) -> int:
+        """What is left for the chart once the title, footer and ``text_lines`` lines of text are placed."""
+        reserved = (RESERVED_REM + text_lines * TEXT_LINE_REM) * self.rem
+        return int(max(MIN_CHART_PX, self.height - reserved))
+
+    def fit(self, fig: go.Figure, text_lines: int = 0, rows: int = 0) -> go.Figure:
+        """``fig`` at the height left on the slide, all its type at ``chart_font`` (values, ticks, legend, band
+        names, floors; smaller only when ``rows`` bars would not each have room for a line)."""
+        height = self.chart_height(text_lines)
+        size = self.chart_font
+        if rows:
+            size = max(12, min(size, int((height - CHART_FRAME_PX) / (rows * ROW_LINES))))
+        fig.update_layout(height=height, font_size=size, legend_font_size=size)
+        fig.update_traces(textfont_size=size)  # values on bars, the agency's own mark among its peers
+        fig.update_traces(insidetextfont_size=size, outsidetextfont_size=size, selector={"type": "bar"})
+        for note in fig.layout.annotations:
+            grown = size / (note.font.size or size)
+            note.font.size = max(note.font.size or 0, size)
+            if note.yshift and grown > 1:  # names set one row up (narrow bands, floors) move up with their type
+                note.yshift = round(note.yshift * grown)
+        fig.update_xaxes(title_standoff=size, tickfont_size=size)  # the axis title clear of its larger ticks
+        fig.update_yaxes(title_standoff=size, tickfont_size=size)
+        return fig

@@ -128,3 +128,38 @@ def test_upload_through_the_browser(app_url, page, tmp_path):
     wait_for_app(page, CHART)
     page.get_by_role("heading", name="องค์การบริหารส่วนตำบลทดสอบเบราว์เซอร์").wait_for()
     assert bars_drawn(page) == 10
+
+
+SLIDE_SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
+CHART_FONTS = (
+    "() => [...document.querySelectorAll('.js-plotly-plot text')].map(e => parseFloat(getComputedStyle(e).fontSize))"
+)
+SCROLL = "() => { const m = document.querySelector('[data-testid=stMain]'); return m.scrollHeight - m.clientHeight; }"
+
+
+def test_every_slide_fits_the_screen_at_each_size(app_url, page):
+    """Issue 11: at 1280×720, 1440×900 and 1920×1080 no step scrolls, no chart text is drawn on another, and at
+    1920 wide every chart text is at least 24 px. The deck learns the window's size from the browser and is
+    stepped through with the arrow key, as in a meeting."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/present?agency={PHOK_NOI}&year=2566&present=1&step=1")
+    wait_for_app(page, ".present-footer")
+    for width, height in SLIDE_SIZES:
+        if width != 1280:
+            with rerun(page):  # the new size reaches the app, which lays the slide out again
+                page.set_viewport_size({"width": width, "height": height})
+            wait_for_app(page)
+        for step in range(1, 10):
+            if step > 1:
+                with rerun(page):
+                    page.keyboard.press("ArrowRight")
+                page.wait_for_function("s => location.search.includes('step=' + s)", arg=str(step))
+                wait_for_app(page)
+            where = f"{width}×{height} step {step}"
+            assert page.evaluate(SCROLL) <= 1, where
+            assert overlapping_text(page) == [], where
+            if width == 1920:
+                assert min(page.evaluate(CHART_FONTS) or [24]) >= 24, where
+        screenshot(page, f"present-{width}-last")
+        page.goto(f"{app_url}/present?agency={PHOK_NOI}&year=2566&present=1&step=1")  # back to the first slide
+        wait_for_app(page, ".present-footer")

@@ -154,3 +154,19 @@ def test_png_export_at_projector_size():
     png = charts.to_png(charts.indicator_bands(SEED_SCORES, F2563, presentation=True))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == 1920 and int.from_bytes(png[20:24], "big") == 1080
+
+
+def test_a_slide_sizes_its_chart_and_type_to_the_window():
+    from ita.views.present import Slide
+
+    projector, laptop = Slide(1920, 1080), Slide(1280, 720)
+    assert projector.chart_font == 24 and laptop.chart_font == 18  # 24 px for the back row of a meeting room
+    assert projector.chart_height() > projector.chart_height(3) > 260  # text above the chart takes its room
+    assert laptop.chart_height() < 720 - 200
+    fig = projector.fit(charts.indicator_bands(SEED_SCORES, F2563, presentation=True), rows=10)
+    assert fig.layout.height == projector.chart_height() and fig.layout.font.size == 24
+    assert all(a.font.size >= 24 for a in fig.layout.annotations) and fig.data[0].textfont.size == 24
+    crowded = laptop.fit(
+        charts.indicator_bands(SEED_SCORES, F2563, presentation=True), laptop.text_lines("ก" * 900), rows=10
+    )
+    assert crowded.layout.font.size < 18  # ten rows in little room: smaller type rather than values on each other
