@@ -19,6 +19,7 @@ from ita.app import (
     tr,
     whatif_planner,
 )
+from ita.common.text import t
 from ita.rules.frameworks import default_frameworks
 from ita.views import charts
 
@@ -61,7 +62,14 @@ st.caption(
 scorecard(view, L)
 
 st.subheader(tr("agency_indicators"))
-show_chart(charts.indicator_bands(view.scores, view.framework, L), f"indicators-{year}", key="chart_indicators")
+# On each projector PNG: what and whose, as plain text (a chart title is never Markdown).
+whose = f"{view.name} · {t('year_prefix', L)} {year}"
+show_chart(
+    charts.indicator_bands(view.scores, view.framework, L),
+    f"indicators-{year}",
+    key="chart_indicators",
+    title=f"{t('agency_indicators', L)} · {whose}",
+)
 
 # The open tab is in the URL (a link opens on it) and only its content is built: a visit draws one tab's charts.
 tab_tools, tab_trend, tab_peers, tab_analysis, tab_whatif = st.tabs(
@@ -73,11 +81,21 @@ tab_tools, tab_trend, tab_peers, tab_analysis, tab_whatif = st.tabs(
 if tab_tools.open:
     with tab_tools:
         st.markdown(tr("tools_intro"))
-        show_chart(charts.tool_scores(view.score.tools, view.framework, L), f"tools-{year}", key="chart_tools")
+        show_chart(
+            charts.tool_scores(view.score.tools, view.framework, L),
+            f"tools-{year}",
+            key="chart_tools",
+            title=f"{t('tab_tools', L)} · {whose}",
+        )
         if view.framework.has_tool_floors:
             st.caption(tr("tools_floors_note"))
         st.markdown(f"**{tr('agency_points_lost')}**  \n{md(narrative.points_lost(view, L))}")
-        show_chart(charts.points_lost_chart(view.lost, L), f"points-lost-{year}", key="chart_lost")
+        show_chart(
+            charts.points_lost_chart(view.lost, L),
+            f"points-lost-{year}",
+            key="chart_lost",
+            title=f"{t('agency_points_lost', L)} · {whose}",
+        )
 
 if tab_trend.open:
     with tab_trend:
@@ -101,7 +119,10 @@ if tab_trend.open:
         if len(history) < 2:
             st.info(tr("trend_one_year"))
         show_chart(
-            charts.trend(history, by_year, L, indicators=chosen, names=names), f"trend-{agency_key}", key="chart_trend"
+            charts.trend(history, by_year, L, indicators=chosen, names=names),
+            f"trend-{agency_key}",
+            key="chart_trend",
+            title=f"{t('tab_trend', L)} · {view.name}",
         )
         st.caption(tr("trend_bands_note"))
 
@@ -120,6 +141,7 @@ if tab_peers.open:
                 charts.peer_distribution(p.totals, view.score.total, view.framework, L, own_label=view.name),
                 f"peers-{year}",
                 key="chart_peers",
+                title=f"{t('tab_peers', L)} · {whose}",
             )
 
 if tab_analysis.open:

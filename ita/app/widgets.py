@@ -21,9 +21,10 @@ PLOTLY_CONFIG: dict[str, Any] = {
 }
 
 
-def show_chart(build, name: str, *, key: str) -> None:
+def show_chart(build, name: str, *, key: str, title: str | None = None) -> None:
     """Draw ``build(presentation=False)`` and offer it as a projector-size PNG (built on click with
-    ``build(presentation=True)``: larger type), besides Plotly's own camera button."""
+    ``build(presentation=True)``, at the slide's type sizes and with ``title``: what and whose), besides Plotly's
+    own camera button."""
     name = file_name(name, fallback="chart")  # names carry agency keys: a safe, short download name
     fig = build(False) if callable(build) else build
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}
@@ -31,8 +32,9 @@ def show_chart(build, name: str, *, key: str) -> None:
 
     def png() -> bytes:
         from ita.views.charts import to_png
+        from ita.views.present import projector_png_figure
 
-        return to_png(build(True) if callable(build) else fig)
+        return to_png(projector_png_figure(build(True) if callable(build) else fig, title))
 
     st.download_button(
         tr("download_png"),

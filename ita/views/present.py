@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from ita.common.plaintext import chart as chart_text
 from ita.common.sheet_layout import text_width
 
 # The order of a meeting about one agency's result. The page draws each step; titles are in the text
@@ -111,3 +112,22 @@ class Slide:
         fig.update_xaxes(title_standoff=size, tickfont_size=size)  # the axis title clear of its larger ticks
         fig.update_yaxes(title_standoff=size, tickfont_size=size)
         return fig
+
+
+PNG_SIZE = (1920, 1080)  # the projector PNG
+PNG_TITLE_PX = 34
+
+
+def projector_png_figure(fig: go.Figure, title: str | None = None) -> go.Figure:
+    """A chart as the projector PNG draws it: the whole 1920×1080 frame, the slide's type (24 px) and, when
+    given, a title saying what and whose it is."""
+    slide = Slide(*PNG_SIZE)
+    fig = go.Figure(fig)  # a copy: the page's figure stays as it is
+    slide.fit(fig)
+    fig.update_layout(height=PNG_SIZE[1], width=PNG_SIZE[0])
+    if title:
+        fig.update_layout(
+            title={"text": chart_text(title), "font": {"size": PNG_TITLE_PX}, "x": 0.01, "xanchor": "left"},
+            margin_t=max(int(fig.layout.margin.t or 0), PNG_TITLE_PX * 3),
+        )
+    return fig

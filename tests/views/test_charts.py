@@ -170,3 +170,14 @@ def test_a_slide_sizes_its_chart_and_type_to_the_window():
         charts.indicator_bands(SEED_SCORES, F2563, presentation=True), laptop.text_lines("ก" * 900), rows=10
     )
     assert crowded.layout.font.size < 18  # ten rows in little room: smaller type rather than values on each other
+
+
+def test_the_projector_png_has_a_title_and_the_slide_type():
+    from ita.views.present import PNG_TITLE_PX, projector_png_figure
+
+    screen = charts.tool_scores({"IIT": 88.81, "EIT": 75.0, "OIT": 22.96}, F2563)
+    png = projector_png_figure(screen, "3 เครื่องมือ · เทศบาลตำบล [ลิงก์](http://x) · พ.ศ. 2563")
+    assert (png.layout.width, png.layout.height) == (1920, 1080) and png.layout.font.size == 24
+    assert png.layout.title.font.size == PNG_TITLE_PX and "3 เครื่องมือ" in png.layout.title.text
+    assert "<a" not in png.layout.title.text and screen.layout.title.text is None  # plain text; the page's unchanged
+    assert len(charts.to_png(png)) > 10_000
