@@ -8,7 +8,9 @@ import streamlit as st
 from ita.app import carry_context, database_problem, language_from_url, show_database_problems, tr, warm_parse_workers
 from ita.storage.db import DatabaseError
 
-st.set_page_config(page_title="ITA Dashboard", page_icon=":material/analytics:", layout="wide")
+# The icon is a file the app serves itself: nothing on the page comes from another host (the app works offline).
+FAVICON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static", "favicon.png")
+st.set_page_config(page_title="ITA Dashboard", page_icon=FAVICON, layout="wide")
 warm_parse_workers()
 language_from_url()
 

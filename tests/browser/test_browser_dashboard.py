@@ -3,7 +3,7 @@ screenshots in artifacts/screenshots/."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import pytest
 from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
@@ -28,8 +28,13 @@ def bars_drawn(page, chart_index: int = 0) -> int:
 
 
 def test_agency_page(app_url, page):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{app_url}/?agency={PHOK_NOI}&year=2563")
     wait_for_app(page, CHART)
+    own = urlparse(app_url).netloc
+    # Everything the page loads (scripts, fonts, the favicon) comes from the app itself: it works offline.
+    assert [u for u in requested if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != own] == []
     assert_clean(page)
     page.get_by_role("heading", name="เทศบาลตำบลพอกน้อย").wait_for()
     assert page.get_by_text("80.00").first.is_visible()
