@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ita.app.loaders import key_aliases, measure_store
+from ita.app.loaders import current_datasets, key_aliases, measure_store
 from ita.app.state import editor_name, lkey, query_int, tr
 from ita.common.thai import clean_label, compact
 from ita.io.identity import find_key
@@ -31,6 +31,20 @@ def agency_label(table: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def _opening_agency(table: pd.DataFrame) -> str | None:
+    """What a visit that names no agency opens on: the first agency of the file a user uploaded last, else of the
+    first bundled sample (the seed municipality), never whatever sorts first."""
+    from ita.storage.datasets import SAMPLE_UPLOADER
+
+    stored = [d for d in current_datasets() if d.ok]
+    own = [d for d in stored if d.uploaded_by != SAMPLE_UPLOADER]
+    chosen = max(own, key=lambda d: (d.uploaded_at, d.id)) if own else (stored[0] if stored else None)
+    if chosen is None:
+        return None
+    rows = table.loc[table["source_file"] == chosen.name, "agency_key"]
+    return str(rows.iloc[0]) if len(rows) else None
+
+
 def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int | None]:
     """Sidebar pickers for agency and fiscal year (B.E.), synced with the URL. Returns (agency_key, year)."""
     if table.empty:
@@ -43,6 +57,7 @@ def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int 
         if found is None:  # never a silent fall-back to another agency
             st.warning(tr("link_unknown_agency", name=wanted), icon=":material/link_off:")
         wanted = found
+    wanted = wanted if wanted in keys else _opening_agency(table)
     default = keys.index(wanted) if wanted in keys else 0
     agency_key = st.sidebar.selectbox(
         tr("pick_agency"), keys, index=default, format_func=lambda k: names[k], key=f"{key_prefix}agency_key"

@@ -53,6 +53,7 @@ ENV_MAX_STORED_MB = "ITA_MAX_STORED_MB"
 MAX_STORED_MB = 500.0  # default ceiling of the bytes kept for all datasets together
 
 AREA = "datasets"
+SAMPLE_UPLOADER = "(ตัวอย่าง / sample)"  # who "uploaded" the bundled samples
 metadata = MetaData()
 datasets = Table(
     "datasets",
@@ -412,7 +413,7 @@ def seed_once(engine: Engine, files: Iterable[Path]) -> bool:
         conn.execute(app_flags.insert().values(name="samples_seeded", value=dt.datetime.now().isoformat()))
     for path in files:
         try:
-            add(engine, path.name, path.read_bytes(), uploaded_by="(ตัวอย่าง / sample)")
+            add(engine, path.name, path.read_bytes(), uploaded_by=SAMPLE_UPLOADER)
         except StorageFull:  # a ceiling set below the samples: the app starts without them
             continue
     return True

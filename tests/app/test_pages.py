@@ -307,3 +307,17 @@ def test_the_problems_table_filters_by_file_and_severity():
     at.button_group(key="problem_severities").set_value(["info"]).run()
     shown = next(d.value for d in at.dataframe if "ปัญหาและวิธีแก้" in d.value.columns)
     assert list(shown["ระดับ"]) == ["ข้อสังเกต"]  # the note on where the year came from, and nothing else
+
+
+def test_a_first_visit_opens_the_seed_municipality_then_the_last_upload():
+    """Issue 11: the first launch opened a university unit (57.69, D), the agency that sorted first."""
+    assert page("agency").title[0].value == PHOK_NOI
+    from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
+
+    at = data_page()
+    new = xlsx_bytes(
+        {"ITA 2567": [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], ["เทศบาลตำบลใหม่ล่าสุด", "เลย", *SEED_SCORES]]}
+    )
+    at.file_uploader(key="upload_files").set_value([("new.xlsx", new, "application/octet-stream")])
+    at.button(key="upload_submit").click().run()
+    assert page("agency").title[0].value == "เทศบาลตำบลใหม่ล่าสุด"
