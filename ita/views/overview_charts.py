@@ -90,7 +90,11 @@ def share_vs_target(share, target_share: float, lang: str = "th", *, presentatio
             y=share["share"],
             marker_color=["#1a7f37" if v >= 100 * target_share else "#334e68" for v in share["share"]],
             text=[f"{v:.1f}%" for v in share["share"]],
-            textposition="outside",
+            # Inside the bar's top (outside only for a short bar): the target line never runs through a value.
+            textposition="auto",
+            insidetextanchor="end",
+            insidetextfont={"size": 18 if presentation else 12, "color": "white"},
+            outsidetextfont={"size": 18 if presentation else 12, "color": "#222"},
             cliponaxis=False,
             textfont={"size": 18 if presentation else 12},
             name=t("chart_share_passing", lang),
@@ -98,7 +102,7 @@ def share_vs_target(share, target_share: float, lang: str = "th", *, presentatio
             hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} / %{customdata[1]})<extra></extra>",
         )
     )
-    fig.add_hline(y=100 * target_share, line_color=PASS_LINE_COLOR, line_dash="dash", line_width=2)
+    fig.add_hline(y=100 * target_share, line_color=PASS_LINE_COLOR, line_dash="dash", line_width=2, layer="below")
     fig.add_trace(
         go.Scatter(
             x=[None],
@@ -110,7 +114,7 @@ def share_vs_target(share, target_share: float, lang: str = "th", *, presentatio
         )
     )
     fig.update_xaxes(tickvals=list(share["year"]), title=t("chart_fiscal_year", lang))
-    fig.update_yaxes(range=[0, 108], title=t("chart_share_passing", lang))
+    fig.update_yaxes(range=[0, 108], title=t("chart_share_passing", lang), title_standoff=14)
     return _style(fig, presentation, height=560 if presentation else 360)
 
 

@@ -143,6 +143,9 @@ def test_share_vs_target_line():
     fig = charts.share_vs_target(share, 0.8)
     assert [line.y0 for line in shapes(fig, "line")] == [80]
     assert list(fig.data[0].marker.color) == ["#334e68", "#1a7f37"]
+    # The issue: the target line ran through "75.0%". Values sit inside the bars' tops; the line passes behind.
+    assert fig.data[0].textposition == "auto" and fig.data[0].insidetextanchor == "end"
+    assert [line.layer for line in shapes(fig, "line")] == ["below"]
 
 
 @pytest.mark.xdist_group("reports")  # on the worker whose Kaleido browser the O42 tests have started
