@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from ita.app.grid_session import GridSession
-from ita.app.state import md, tr
+from ita.app.state import lang, md, tr
 from ita.common.plaintext import file_name
 
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -135,3 +135,29 @@ def save_bar(grid: GridSession, save: Callable[[], None], *, who: str, prefix: s
     )
     c2.button(tr("m_reload"), on_click=grid.reload, key=f"{prefix}_reload", icon=":material/refresh:")
     c3.caption(tr(help_key))
+
+
+def _css_text(text: str) -> str:
+    """Catalogue text as a CSS string (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def widget_chrome() -> None:
+    """Streamlit's own words on the file uploader ("Upload", "60MB per file") in the interface language, with
+    the file limit the importer applies (``ITA_MAX_FILE_MB``), not the transport's."""
+    from ita.common.text import t
+    from ita.io.reading import Limits
+
+    words = {
+        "button": t("uploader_button", lang()),
+        "limit": t("uploader_limit", lang(), mb=f"{Limits.from_env().max_file_mb:g}"),
+    }
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    st.html(
+        "<style>"
+        f"{button}, {limit} {{font-size: 0 !important;}}"
+        f"{button}::after {{content: {_css_text(words['button'])}; font-size: 1rem;}}"
+        f"{limit}::after {{content: {_css_text(words['limit'])}; font-size: 0.85rem;}}"
+        "</style>"
+    )

@@ -12,4 +12,17 @@ def test_data_page_in_thai(app_url, page):
     page.get_by_text("ข้อมูลที่อ่านได้ รายปี").wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stMetric']").count() >= 3
+    # Streamlit's own words on the uploader, in Thai, with the importer's file limit (ITA_MAX_FILE_MB, 50).
+    after = "s => getComputedStyle(document.querySelector(s), '::after').content"
+    button = page.evaluate(after, "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p")
+    limit = page.evaluate(after, "[data-testid='stFileUploaderDropzoneInstructions'] span")
+    assert button == '"เลือกไฟล์"' and "ไม่เกิน 50 MB" in limit, (button, limit)
+    assert (
+        page.get_by_text("Upload", exact=True).is_visible() is False
+        or page.evaluate(
+            "() => parseFloat(getComputedStyle(document.querySelector("
+            "\"[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p\")).fontSize)"
+        )
+        == 0
+    )
     screenshot(page, "data")
