@@ -42,6 +42,8 @@ peer_basis = st.sidebar.radio(
 st.query_params["peers"] = peer_basis
 frameworks = default_frameworks()
 view = agency_year(table, agency_key, year, frameworks=frameworks, peer_basis=peer_basis)
+if view is not None and view.peer_basis != peer_basis:  # the radio and the comparison must say the same thing
+    st.sidebar.caption(tr("peer_fallback", basis=tr(f"peer_{peer_basis}")))
 if view is None:
     st.warning(tr("agency_not_scored", year=year))
     st.stop()

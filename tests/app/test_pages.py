@@ -321,3 +321,13 @@ def test_a_first_visit_opens_the_seed_municipality_then_the_last_upload():
     at.file_uploader(key="upload_files").set_value([("new.xlsx", new, "application/octet-stream")])
     at.button(key="upload_submit").click().run()
     assert page("agency").title[0].value == "เทศบาลตำบลใหม่ล่าสุด"
+
+
+def test_the_peer_choice_says_when_it_falls_back_to_all_agencies():
+    """Issue 11: a university unit (no type in its file) showed 'ประเภทเดียวกัน' while it was compared with all."""
+    at = page("agency", agency="id:46", year="2563")
+    assert at.title[0].value == "คณะนิติศาสตร์"
+    said = [c.value for c in at.sidebar.caption if "จึงเทียบกับหน่วยงานทั้งหมดแทน" in c.value]
+    assert said and "ประเภทเดียวกัน" in said[0]
+    typed = page("agency", agency=PHOK_NOI, year="2563")
+    assert not [c.value for c in typed.sidebar.caption if "จึงเทียบกับหน่วยงานทั้งหมดแทน" in c.value]
