@@ -56,11 +56,28 @@ def _last_action() -> None:
         (st.success if done else st.warning)(tr("data_restored" if done else "data_restore_gone", name=name))
 
 
+@db_guarded
+def _toggle_samples() -> None:
+    datasets.hide_samples(engine(), bool(st.session_state.get("ds_hide_samples")))
+
+
 def dataset_cards(result: ImportResult) -> None:
-    """One card per stored dataset (refused and quarantined ones with their reason)."""
+    """One card per stored dataset (refused and quarantined ones with their reason), and a switch that leaves the
+    bundled samples out of every page."""
     _last_action()
+    if any(d.uploaded_by == datasets.SAMPLE_UPLOADER for d in current_datasets()):
+        st.toggle(
+            tr("data_hide_samples"),
+            value=datasets.samples_hidden(engine()),
+            key="ds_hide_samples",
+            on_change=_toggle_samples,
+            help=tr("data_hide_samples_help"),
+        )
     waiting = st.session_state.get(CONFIRM)
+    hidden = datasets.samples_hidden(engine())
     for ds, info in dataset_rows(current_datasets(), result, lang()):
+        if hidden and ds.uploaded_by == datasets.SAMPLE_UPLOADER:
+            info = tr("data_sample_hidden_line")
         with st.container(border=True):
             c1, c2, c3, c4 = st.columns([5, 2, 2, 1])
             # A refused or quarantined file is never imported: its reason instead of a year and error choice.

@@ -80,7 +80,10 @@ def current_datasets():
 
 
 def _import_keys() -> tuple:
-    return tuple(d.cache_key for d in current_datasets() if d.ok)
+    from ita.storage.datasets import SAMPLE_UPLOADER, samples_hidden
+
+    hidden = samples_hidden(engine())  # the user may leave the bundled samples out of every page
+    return tuple(d.cache_key for d in current_datasets() if d.ok and not (hidden and d.uploaded_by == SAMPLE_UPLOADER))
 
 
 def current_links():

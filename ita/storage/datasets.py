@@ -405,6 +405,23 @@ def restore(engine: Engine, removed: Dataset) -> bool:
     return bool(done.rowcount)
 
 
+SAMPLES_HIDDEN = "samples_hidden"  # app flag: the bundled samples are kept but not imported
+
+
+def samples_hidden(engine: Engine) -> bool:
+    """True when the user chose to leave the bundled samples out of every page."""
+    with engine.connect() as conn:
+        return conn.execute(select(app_flags.c.value).where(app_flags.c.name == SAMPLES_HIDDEN)).first() is not None
+
+
+def hide_samples(engine: Engine, hidden: bool) -> None:
+    """Leave the bundled samples out of every page (``hidden``) or bring them back; they stay stored either way."""
+    with engine.begin() as conn:
+        conn.execute(app_flags.delete().where(app_flags.c.name == SAMPLES_HIDDEN))
+        if hidden:
+            conn.execute(app_flags.insert().values(name=SAMPLES_HIDDEN, value=_utc_now().isoformat()))
+
+
 def seed_once(engine: Engine, files: Iterable[Path]) -> bool:
     """Add the bundled samples the first time the database is used. True if they were added now."""
     with engine.begin() as conn:

@@ -331,3 +331,15 @@ def test_the_peer_choice_says_when_it_falls_back_to_all_agencies():
     assert said and "ประเภทเดียวกัน" in said[0]
     typed = page("agency", agency=PHOK_NOI, year="2563")
     assert not [c.value for c in typed.sidebar.caption if "จึงเทียบกับหน่วยงานทั้งหมดแทน" in c.value]
+
+
+def test_the_bundled_samples_can_be_hidden_and_brought_back():
+    at = data_page()
+    assert at.metric[0].value == "87"
+    at.toggle(key="ds_hide_samples").set_value(True).run()
+    assert not at.exception, at.exception
+    assert at.metric[2].value == "0"  # no file is read now
+    assert sum("ซ่อนอยู่" in m.value for m in at.markdown) == 3  # each sample still listed, marked hidden
+    assert app().run().info  # the agency page: nothing to show, a friendly word instead
+    at.toggle(key="ds_hide_samples").set_value(False).run()
+    assert at.metric[0].value == "87"
