@@ -6,6 +6,7 @@ import os
 import streamlit as st
 
 from ita.app import carry_context, database_problem, language_from_url, show_database_problems, tr, warm_parse_workers
+from ita.app.viewport import browser_state
 from ita.app.widgets import widget_chrome
 from ita.storage.db import DatabaseError
 
@@ -14,6 +15,7 @@ FAVICON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static", "fa
 st.set_page_config(page_title="ITA Dashboard", page_icon=FAVICON, layout="wide")
 warm_parse_workers()
 language_from_url()
+browser_state()  # the window's size, and the editor's name this browser keeps (ita.app.viewport)
 
 with st.sidebar:
     st.radio(

@@ -1,5 +1,6 @@
-"""The browser window's size, reported by a tiny component the app serves itself (``static/viewport``): the
-presentation sizes its charts and type to the screen it is shown on."""
+"""What only the browser knows, reported by a tiny component the app serves itself (``static/viewport``): the
+window's size (the presentation sizes its charts and type to the screen) and the editor's name kept in this
+browser (it survives a reload). Rendered once per run, by the router (``app.py``), before the sidebar."""
 
 from __future__ import annotations
 
@@ -13,10 +14,20 @@ _COMPONENT = components.declare_component("ita_viewport", path=str(_PATH))
 _KEPT = "_viewport"
 
 
+def browser_state() -> None:
+    """Render the component: remember the window's size, hand it the editor's name to keep, and take a name the
+    browser kept when this session has none yet (call before the name's text box exists)."""
+    value = _COMPONENT(key="viewport", name=str(st.session_state.get("editor_name", "")), default=None)
+    if not isinstance(value, dict):
+        return
+    if value.get("w") and value.get("h"):
+        st.session_state[_KEPT] = (int(value["w"]), int(value["h"]))
+    kept = str(value.get("name") or "").strip()
+    if kept and not str(st.session_state.get("editor_name", "")).strip():
+        st.session_state["editor_name"] = kept
+
+
 def viewport_size(default: tuple[int, int] = (1920, 1080)) -> tuple[int, int]:
     """(width, height) of the browser window in CSS pixels; ``default`` until the browser has said (the first run
     of a session), after which the page runs again at the true size."""
-    value = _COMPONENT(key="viewport", default=None)
-    if isinstance(value, dict) and value.get("w") and value.get("h"):
-        st.session_state[_KEPT] = (int(value["w"]), int(value["h"]))
     return st.session_state.get(_KEPT, default)

@@ -159,5 +159,8 @@ def widget_chrome() -> None:
         f"{button}, {limit} {{font-size: 0 !important;}}"
         f"{button}::after {{content: {_css_text(words['button'])}; font-size: 1rem;}}"
         f"{limit}::after {{content: {_css_text(words['limit'])}; font-size: 0.85rem;}}"
+        # The browser-state component (ita.app.viewport) takes no room on any page.
+        ".st-key-viewport, [data-testid='stElementContainer']:has(iframe[title*='ita_viewport'])"
+        " {position: absolute !important; height: 0 !important; margin: 0 !important; overflow: hidden;}"
         "</style>"
     )

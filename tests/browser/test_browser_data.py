@@ -1,7 +1,7 @@
 """Browser: the data page shows what was loaded, in Thai, with no error box."""
 
 import pytest
-from helpers.browser import screenshot, wait_for_app
+from helpers.browser import rerun, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -21,3 +21,21 @@ def test_data_page_in_thai(app_url, page):
     button_text = "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
     assert page.evaluate(size, button_text) == 0  # Streamlit's "Upload" is not shown
     screenshot(page, "data")
+
+
+def test_the_editor_name_is_kept_by_this_browser(app_url, page):
+    """Issue 11: the user name was asked again after a reload. The browser keeps it (localStorage)."""
+    page.goto(f"{app_url}/data")
+    wait_for_app(page, "[data-testid='stFileUploader']")
+    box = page.get_by_test_id("stTextInputField")
+    try:
+        with rerun(page):
+            box.fill("ยุวดี อุเทนสุต")
+            box.press("Enter")
+        page.wait_for_function("() => localStorage.getItem('ita_editor_name') === 'ยุวดี อุเทนสุต'")
+        page.reload()
+        wait_for_app(page, "[data-testid='stFileUploader']")
+        page.wait_for_function("() => document.querySelector('[data-testid=stTextInputField]').value === 'ยุวดี อุเทนสุต'")
+        assert page.locator(".st-key-viewport").bounding_box()["height"] == 0  # the component takes no room
+    finally:
+        page.evaluate("() => localStorage.removeItem('ita_editor_name')")  # the other tests share this browser
