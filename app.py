@@ -7,7 +7,7 @@ import streamlit as st
 
 from ita.app import carry_context, database_problem, language_from_url, show_database_problems, tr, warm_parse_workers
 from ita.app.viewport import browser_state
-from ita.app.widgets import widget_chrome
+from ita.app.widgets import first_visit_tour, widget_chrome
 from ita.storage.db import DatabaseError
 
 # The icon is a file the app serves itself: nothing on the page comes from another host (the app works offline).
@@ -60,6 +60,8 @@ if page.url_path != present.url_path and st.sidebar.button(
     st.switch_page(present, query_params=opened)
 carry_context()  # agency, year, peers, fy and language follow the user from page to page (ita.app.state)
 widget_chrome()  # the uploader's own words in the interface language
+if page.url_path != present.url_path:
+    first_visit_tour()  # one line on what each page is for, on a session's first page (not on a slide)
 show_database_problems()  # kept by a save or remove that the database refused (ita.app.errors.db_guarded)
 try:
     page.run()

@@ -164,3 +164,19 @@ def widget_chrome() -> None:
         " {position: absolute !important; height: 0 !important; margin: 0 !important; overflow: hidden;}"
         "</style>"
     )
+
+
+TOUR_DONE = "tour_done"  # session key: the first-visit tour was read
+
+
+def _end_tour() -> None:
+    st.session_state[TOUR_DONE] = True
+
+
+def first_visit_tour() -> None:
+    """On a session's first page, one line on what each page is for, until the user closes it."""
+    if st.session_state.get(TOUR_DONE):
+        return
+    with st.container(border=True, key="tour"):
+        st.markdown(tr("tour_text"))
+        st.button(tr("tour_close"), key="tour_close", on_click=_end_tour, icon=":material/check:")

@@ -343,3 +343,14 @@ def test_the_bundled_samples_can_be_hidden_and_brought_back():
     assert app().run().info  # the agency page: nothing to show, a friendly word instead
     at.toggle(key="ds_hide_samples").set_value(False).run()
     assert at.metric[0].value == "87"
+
+
+def test_the_first_page_of_a_session_says_what_each_page_is_for_until_closed():
+    at = page("agency", agency=PHOK_NOI, year="2563")
+    (tour,) = [m.value for m in at.markdown if m.value.startswith("**ยินดีต้อนรับ**")]
+    assert all(word in tour for word in ("**ภาพรวม**", "**มาตรการ**", "**ติดตามผล**", "**ข้อมูล**"))
+    at.button(key="tour_close").click().run()
+    assert not [m for m in at.markdown if m.value.startswith("**ยินดีต้อนรับ**")]
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not [m for m in at.markdown if m.value.startswith("**ยินดีต้อนรับ**")]  # once per session
