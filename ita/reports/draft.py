@@ -12,8 +12,6 @@ analysed; its ``measure_year`` the fiscal year of the measures).
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Self
@@ -22,10 +20,11 @@ import pandas as pd
 
 from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import NextBand, RankedIndicator, StrengthsWeaknesses, strengths_weaknesses
-from ita.common.thai import fiscal_year_bounds, natural_list, to_be
+from ita.common.thai import fiscal_year_bounds, natural_list
 from ita.measures.model import ROUNDS, MeasureWithFollowUps, round_end
+from ita.reports.practice import practice_text
 from ita.reports.rounds import NOT_REPORTED, RoundSummary, live_measures, summarise_round
-from ita.reports.templates import Templates, load_templates
+from ita.reports.templates import Templates, load_templates, thai_date
 
 
 def score_text(value: float) -> str:
@@ -374,41 +373,6 @@ def _unit(result: AgencyYear, tpl: Templates) -> str:
     return result.kind.unit_of(result.agency) or tpl.text("o42.unit")
 
 
-def _practice(
-    result: AgencyYear, found: Findings, measures: Sequence[MeasureWithFollowUps], tpl: Templates, common: dict
-) -> str:
-    """'แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ': who hears the analysis, what comes first (the urgent weakness, or
-    the lowest indicators when there is none), who carries the measures out, when they are followed up."""
-    names = natural_list([f"ตัวชี้วัด{r.indicator.name_th}" for r in found.weaknesses])
-    if names:
-        first = tpl.text("o42.practice_urgent", weak_names=names, **common)
-    else:
-        low = min(r.score for r in found.ranked)
-        lowest = natural_list([f"ตัวชี้วัด{r.indicator.name_th}" for r in found.ranked if r.score == low])
-        first = tpl.text("o42.practice_no_urgent", low_names=lowest, **common)
-    units = list(dict.fromkeys(u for item in live_measures(measures) for u in _units(item.measure.responsible)))
-    assign = (
-        tpl.text("o42.practice_assign", units=natural_list(units), **common)
-        if units
-        else tpl.text("o42.practice_assign_none", **common)
-    )
-    year = result.measure_year
-    return tpl.text(
-        "o42.practice",
-        head=result.kind.head_of(result.agency) or tpl.text("o42.practice_head"),
-        first=first,
-        assign=assign,
-        six_month_end=thai_date(round_end(year, 6), tpl),
-        twelve_month_end=thai_date(round_end(year, 12), tpl),
-        **common,
-    )
-
-
-def _units(responsible: str) -> list[str]:
-    """The units of a measure's 'ผู้รับผิดชอบ' cell: one per line or comma."""
-    return [u.strip(" -•") for u in re.split(r"[\n,]", responsible or "") if u.strip(" -•")]
-
-
 def draft_o42(
     result: AgencyYear,
     measures: Sequence[MeasureWithFollowUps] = (),
@@ -431,7 +395,7 @@ def draft_o42(
         result=_result_text(result, found, tpl, common),
         recommendations=_recommendations(result, found, tpl, common),
         analysis=_analysis_text(found, tpl, common),
-        practice=_practice(result, found, measures, tpl, common),
+        practice=practice_text(result, found, measures, tpl, common),
         measures_intro=tpl.text("o42.measures_intro", **common),
         prepared_by=signers.prepared_by,
         prepared_position=signers.prepared_position,
@@ -442,12 +406,6 @@ def draft_o42(
 
 
 # --------------------------------------------------------------------------- O43
-
-
-def thai_date(day: dt.date, templates: Templates | None = None) -> str:
-    """'31 มีนาคม 2564': day, Thai month, B.E. year."""
-    tpl = templates or load_templates()
-    return f"{day.day} {tpl.month(day.month)} {to_be(day.year)}"
 
 
 def round_period(measure_year: int, round_months: int, templates: Templates | None = None) -> str:

@@ -9,6 +9,7 @@ replace the bundled entry with the same ``name_th`` (and add new ones).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from collections.abc import Mapping
@@ -17,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ita.common.thai import compact
+from ita.common.thai import compact, to_be
 from ita.rules.frameworks import Indicator
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "reports" / "th.toml"
@@ -163,3 +164,9 @@ def load_templates(override: str | os.PathLike[str] | None = None) -> Templates:
     path = str(override) if override else os.environ.get(ENV_TEXTS) or None
     mtime = Path(path).stat().st_mtime if path and Path(path).exists() else None
     return _load(path, mtime)
+
+
+def thai_date(day: dt.date, templates: Templates | None = None) -> str:
+    """'31 มีนาคม 2564': day, Thai month, B.E. year."""
+    tpl = templates or load_templates()
+    return f"{day.day} {tpl.month(day.month)} {to_be(day.year)}"

@@ -21,10 +21,15 @@ def data_page() -> AppTest:
     return AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120).run()
 
 
-def test_a_same_name_elsewhere_is_shown_and_merged_with_its_measures(app_database_url):
+def upload_udon() -> AppTest:
+    """The Data page after uploading a Phok Noi of Udon Thani (the samples have the one of Sakon Nakhon)."""
     at = data_page()
     at.file_uploader(key="upload_files").set_value([("udon.xlsx", UDON, "application/octet-stream")])
-    at.button(key="upload_submit").click().run()
+    return at.button(key="upload_submit").click().run()
+
+
+def test_a_same_name_elsewhere_is_shown_and_merged_with_its_measures(app_database_url):
+    at = upload_udon()
     assert at.metric[0].value == "88"
     panel = " ".join(m.value for m in at.markdown)
     assert "อุดรธานี" in panel and "สกลนคร" in panel and "แยกไว้เป็นสองหน่วยงาน" in panel
@@ -44,9 +49,7 @@ def test_a_same_name_elsewhere_is_shown_and_merged_with_its_measures(app_databas
 
 
 def test_the_picker_shows_province_and_type(app_database_url):
-    at = data_page()
-    at.file_uploader(key="upload_files").set_value([("udon.xlsx", UDON, "application/octet-stream")])
-    at.button(key="upload_submit").click().run()
+    at = upload_udon()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["agency"] = "เทศบาลตำบลพอกน้อย@อุดรธานี"
     at.query_params["year"] = "2563"
@@ -59,9 +62,7 @@ def test_the_picker_shows_province_and_type(app_database_url):
 
 
 def test_the_measures_picker_tells_them_apart_too(app_database_url):
-    at = data_page()
-    at.file_uploader(key="upload_files").set_value([("udon.xlsx", UDON, "application/octet-stream")])
-    at.button(key="upload_submit").click().run()
+    at = upload_udon()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["agency"] = "เทศบาลตำบลพอกน้อย@อุดรธานี"
     at.session_state["editor_name"] = "ทดสอบ"

@@ -1,0 +1,52 @@
+"""The O42 section on putting the analysis into practice ("แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ"), drafted from
+the result, its findings and the measures set for the next fiscal year."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ita.analysis.agency import AgencyYear
+from ita.common.thai import natural_list
+from ita.measures.model import MeasureWithFollowUps, round_end
+from ita.reports.rounds import live_measures
+from ita.reports.templates import Templates, thai_date
+
+if TYPE_CHECKING:
+    from ita.reports.draft import Findings
+
+
+def practice_text(
+    result: AgencyYear, found: Findings, measures: Sequence[MeasureWithFollowUps], tpl: Templates, common: dict
+) -> str:
+    """'แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ': who hears the analysis, what comes first (the urgent weakness, or
+    the lowest indicators when there is none), who carries the measures out, when they are followed up."""
+    names = natural_list([f"ตัวชี้วัด{r.indicator.name_th}" for r in found.weaknesses])
+    if names:
+        first = tpl.text("o42.practice_urgent", weak_names=names, **common)
+    else:
+        low = min(r.score for r in found.ranked)
+        lowest = natural_list([f"ตัวชี้วัด{r.indicator.name_th}" for r in found.ranked if r.score == low])
+        first = tpl.text("o42.practice_no_urgent", low_names=lowest, **common)
+    units = list(dict.fromkeys(u for item in live_measures(measures) for u in _units(item.measure.responsible)))
+    assign = (
+        tpl.text("o42.practice_assign", units=natural_list(units), **common)
+        if units
+        else tpl.text("o42.practice_assign_none", **common)
+    )
+    year = result.measure_year
+    return tpl.text(
+        "o42.practice",
+        head=result.kind.head_of(result.agency) or tpl.text("o42.practice_head"),
+        first=first,
+        assign=assign,
+        six_month_end=thai_date(round_end(year, 6), tpl),
+        twelve_month_end=thai_date(round_end(year, 12), tpl),
+        **common,
+    )
+
+
+def _units(responsible: str) -> list[str]:
+    """The units of a measure's 'ผู้รับผิดชอบ' cell: one per line or comma."""
+    return [u.strip(" -•") for u in re.split(r"[\n,]", responsible or "") if u.strip(" -•")]
