@@ -55,7 +55,7 @@ st.caption(
     tr(
         "agency_caption",
         year=year,
-        place=place or "-",
+        place=f" · {place}" if place else "",  # only what the files say: no "-" placeholder
         framework=view.framework.id,
         confidence=tr(f"confidence_{view.framework.confidence}"),
     )
