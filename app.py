@@ -5,7 +5,15 @@ import os
 
 import streamlit as st
 
-from ita.app import carry_context, database_problem, language_from_url, show_database_problems, tr, warm_parse_workers
+from ita.app import (
+    carry_context,
+    database_problem,
+    language_from_url,
+    show_database_problems,
+    tr,
+    url_params,
+    warm_parse_workers,
+)
 from ita.app.viewport import browser_state
 from ita.app.widgets import first_visit_tour, widget_chrome
 from ita.storage.db import DatabaseError
@@ -52,12 +60,19 @@ page = st.navigation(
 )
 # The presentation remembers the page it was opened from (``from``): leaving it goes back there.
 if st.query_params.get("present") == "1" and page.url_path != present.url_path:
-    st.switch_page(present, query_params={"from": page.url_path, **st.query_params.to_dict()})
-if page.url_path != present.url_path and st.sidebar.button(
-    tr("present_toggle"), icon=":material/slideshow:", key="present_open", width="stretch"
-):
-    opened = {**st.query_params.to_dict(), "present": "1", "step": "1", "from": page.url_path}
-    st.switch_page(present, query_params=opened)
+    st.switch_page(present, query_params=url_params(**{"from": st.query_params.get("from") or page.url_path}))
+if st.session_state.pop("present_asked", False) and page.url_path != present.url_path:
+    st.switch_page(present, query_params=url_params("from", "step", present="1", step="1", **{"from": page.url_path}))
+if page.url_path != present.url_path:
+    # A callback, not the button's value: a click survives the rerun a deep link's first run makes (ensure_router).
+    st.sidebar.button(
+        tr("present_toggle"),
+        icon=":material/slideshow:",
+        key="present_open",
+        width="stretch",
+        on_click=st.session_state.__setitem__,
+        args=("present_asked", True),
+    )
 carry_context()  # agency, year, peers, fy and language follow the user from page to page (ita.app.state)
 widget_chrome()  # the uploader's own words in the interface language
 if page.url_path != present.url_path:

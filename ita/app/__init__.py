@@ -40,6 +40,7 @@ from ita.app.state import (
     remembered,
     remembered_index,
     tr,
+    url_params,
 )
 from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, whatif_planner
 
@@ -77,6 +78,7 @@ __all__ = [
     "show_database_problems",
     "show_feedback",
     "tr",
+    "url_params",
     "warm_parse_workers",
     "whatif_planner",
 ]

@@ -93,6 +93,13 @@ def query_list(name: str) -> list[str]:
     return [v for v in st.query_params.get_all(name) if v]
 
 
+def url_params(*drop: str, **extra: str) -> dict[str, list[str]]:
+    """The URL's query parameters without ``drop`` and with ``extra``, every value kept (``?types=a&types=b``
+    stays two), for ``st.switch_page(..., query_params=...)``."""
+    kept = {k: st.query_params.get_all(k) for k in st.query_params if k not in drop}
+    return {**kept, **{k: [v] for k, v in extra.items()}}
+
+
 # --------------------------------------------------------------------------- context that follows the user
 
 CONTEXT = ("agency", "year", "peers", "fy")  # carried from page to page in the URL (and the language, below)

@@ -14,7 +14,16 @@ import plotly.graph_objects as go
 from ita.common.plaintext import chart as _text
 from ita.common.text import t
 from ita.rules.frameworks import Framework
-from ita.views.chart_style import NEUTRAL, PASS_LINE_COLOR, TOOL_COLORS, _band_shapes, _pass_line, _style, _title
+from ita.views.chart_style import (
+    NEUTRAL,
+    PASS_LINE_COLOR,
+    TOOL_COLORS,
+    _band_shapes,
+    _pass_line,
+    _style,
+    _title,
+    bands,
+)
 
 
 def grade_distribution(counts, lang: str = "th", *, presentation: bool = False, share: bool = True) -> go.Figure:
@@ -179,3 +188,39 @@ def heatmap(
     fig.update_xaxes(side="top", type="category", title=t("chart_indicator_number", lang))
     fig.update_layout(title=_title(title))
     return _style(fig, presentation, height=max(360, 26 * len(matrix) + 180))
+
+
+def _ink(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (#rrggbb): dark type on the light yellow and
+    green bands, white on the dark ones."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#111" if 0.299 * r + 0.587 * g + 0.114 * b > 0.6 else "white"
+
+
+def ranking_bars(
+    ranked, framework: Framework, lang: str = "th", *, presentation: bool = False, title: str | None = None
+) -> go.Figure:
+    """Agencies ranked by total as horizontal bars, best at the top, each bar in its grade band's colour with
+    its rank in the name and its total inside the bar; the axis from 0 (a bar's length is its score)."""
+    colours = [next((b.color for b in bands(framework, lang) if total >= b.low), NEUTRAL) for total in ranked["total"]]
+    names = [_text(f"{int(r)}. {a}") for r, a in zip(ranked["rank"], ranked["agency"], strict=False)]
+    fig = go.Figure(
+        go.Bar(
+            x=ranked["total"],
+            y=names,
+            orientation="h",
+            marker_color=colours,
+            text=[f"{v:.2f}" for v in ranked["total"]],
+            textposition="inside",
+            insidetextanchor="end",
+            insidetextfont={"color": [_ink(c) for c in colours], "size": 18 if presentation else 12},
+            name=t("chart_total", lang),
+            showlegend=False,
+            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+        )
+    )
+    _pass_line(fig, framework, lang, "x", presentation)
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names)
+    fig.update_xaxes(range=[0, 100], title=t("chart_total", lang))
+    fig.update_layout(title=_title(title))
+    return _style(fig, presentation, height=max(300, 34 * len(ranked) + 160))

@@ -9,9 +9,13 @@ import plotly.graph_objects as go
 from ita.common.plaintext import chart as chart_text
 from ita.common.sheet_layout import text_width
 
-# The order of a meeting about one agency's result. The page draws each step; titles are in the text
-# catalogue as present_<id>.
-STEPS = ("cover", "indicators", "tools", "points_lost", "trend", "peers", "findings", "next_band", "group")
+# The order of a meeting: about one agency's result, or about many agencies (the overview with its filters).
+# The page draws each step; titles are in the text catalogue as present_<id>.
+DECKS = {
+    "agency": ("cover", "indicators", "tools", "points_lost", "trend", "peers", "findings", "next_band", "group"),
+    "overview": ("ov_distribution", "ov_target", "ov_ranking", "ov_heatmap"),
+}
+STEPS = DECKS["agency"]
 
 
 ORIGIN_PAGES = ("agency", "overview", "measures", "followup", "report", "data")  # pages a deck may be opened from
@@ -21,6 +25,14 @@ def origin_page(url_path: object) -> str:
     """The page file to go back to when the deck closes: the one it was opened from, else the agency page."""
     name = url_path if isinstance(url_path, str) and url_path in ORIGIN_PAGES else "agency"
     return f"pages/{name}.py"
+
+
+def deck_for(asked: object, url_path: object) -> str:
+    """The deck a link asks for (``?deck=overview``), else the one of the page it was opened from: the overview
+    gets its own, every other page the agency's."""
+    if isinstance(asked, str) and asked in DECKS:
+        return asked
+    return "overview" if url_path == "overview" else "agency"
 
 
 def clamp_step(value: object, count: int = len(STEPS)) -> int:
@@ -112,6 +124,10 @@ class Slide:
         fig.update_xaxes(title_standoff=size, tickfont_size=size)  # the axis title clear of its larger ticks
         fig.update_yaxes(title_standoff=size, tickfont_size=size)
         return fig
+
+    def rows_fit(self, text_lines: int = 0) -> int:
+        """How many bars (or heatmap rows) the slide's chart holds at its full type size."""
+        return max(3, int((self.chart_height(text_lines) - CHART_FRAME_PX) / (self.chart_font * ROW_LINES)))
 
 
 PNG_SIZE = (1920, 1080)  # the projector PNG

@@ -355,3 +355,29 @@ def test_the_first_page_of_a_session_says_what_each_page_is_for_until_closed():
     at.switch_page("pages/overview.py")
     at.run()
     assert not [m for m in at.markdown if m.value.startswith("**ยินดีต้อนรับ**")]  # once per session
+
+
+def test_the_overview_opens_a_deck_of_its_own_with_its_filters():
+    """Issue 11: the presentation opened from the overview (filtered to two types, 2566) is about those agencies in
+    that year (distribution, target, ranking, heatmap), not the first agency of another year; leaving it returns to
+    the overview with its filters."""
+    types = ["เทศบาลตำบล", "องค์การบริหารส่วนตำบล"]
+    at = page("overview", year="2566", types=types)
+    assert not at.exception, at.exception
+    assert at.sidebar.multiselect(key="ov_types").value == types
+    at.sidebar.button(key="present_open").click().run()
+    assert not at.exception, at.exception
+    seen = []
+    for step in range(1, 5):
+        if step > 1:
+            at.button(key="present_next").click().run()
+            assert not at.exception, at.exception
+        title = at.title[0].value
+        assert "เทศบาลตำบล, องค์การบริหารส่วนตำบล" in title and "2566" in title, title
+        seen.append(title.split(" · ")[0])
+        assert charts(at), title
+    assert seen == [t(f"present_ov_{k}", "th") for k in ("distribution", "target", "ranking", "heatmap")]
+    assert at.button(key="present_next").disabled and "หน้า 4 / 4" in texts(at) + str(at.markdown)
+    at.button(key="present_exit").click().run()
+    assert at.title[0].value == "ภาพรวม"
+    assert at.sidebar.multiselect(key="ov_types").value == types  # both types came back, not only the last

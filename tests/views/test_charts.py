@@ -184,3 +184,29 @@ def test_the_projector_png_has_a_title_and_the_slide_type():
     assert png.layout.title.font.size == PNG_TITLE_PX and "3 เครื่องมือ" in png.layout.title.text
     assert "<a" not in png.layout.title.text and screen.layout.title.text is None  # plain text; the page's unchanged
     assert len(charts.to_png(png)) > 10_000
+
+
+def test_the_ranking_bars_start_at_zero_best_on_top_in_their_band_colours():
+    ranked = pd.DataFrame(
+        {"rank": [1, 2, 3, 4], "agency": ["ก <b>x</b>", "ข", "ค", "ง"], "total": [96.5, 86.0, 72.0, 52.25]}
+    )
+    fig = charts.ranking_bars(ranked, F2566, presentation=True)
+    bar = fig.data[0]
+    assert fig.layout.xaxis.range == (0, 100) and fig.layout.yaxis.autorange == "reversed"
+    assert list(bar.y) == list(fig.layout.yaxis.categoryarray) and bar.y[0].startswith("1. ก")
+    assert "<b>" not in bar.y[0]  # a name from a file is text, never markup
+    band = {b.label: b.color for b in charts.bands(F2566, "th")}
+    assert bar.marker.color[0] == next(c for label, c in band.items() if "ดีเยี่ยม" in label)
+    assert bar.marker.color[3] == list(band.values())[-1]  # 52.25: the lowest band
+    assert list(bar.text) == ["96.50", "86.00", "72.00", "52.25"]
+    # Dark type on the light (yellow) band, white on the dark ones.
+    assert list(bar.insidetextfont.color) == ["white", "white", "#111", "white"]
+
+
+def test_a_deck_is_chosen_by_the_link_or_by_the_page_it_was_opened_from():
+    from ita.views.present import DECKS, Slide, clamp_step, deck_for
+
+    assert deck_for(None, "overview") == "overview" and deck_for(None, "measures") == "agency"
+    assert deck_for("overview", "agency") == "overview" and deck_for("<script>", None) == "agency"
+    assert clamp_step("9", len(DECKS["overview"])) == 4 and clamp_step("x") == 1
+    assert Slide(1920, 1080).rows_fit() > Slide(1280, 720).rows_fit() >= 3

@@ -1,0 +1,146 @@
+"""The presentation's deck about one agency-year: cover, the ten indicators, the tools, points lost, trend,
+peers, findings, the route to the next band and the group. Each step is a function; ``pages/present.py``
+draws the chrome around it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from ita.analysis import narrative, overview
+from ita.analysis.agency import AgencyYear, agency_year
+from ita.app.loaders import current_table
+from ita.app.state import lang, md, query_int, tr
+from ita.app.widgets import scorecard
+from ita.io.identity import find_key
+from ita.rules.frameworks import FrameworkSet, default_frameworks
+from ita.views import charts
+from ita.views.present import Slide
+
+CONFIG = {"displaylogo": False, "displayModeBar": False}
+
+
+def _cover(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
+    st.markdown(f"### {md(narrative.summary(view, lang()))}")
+    scorecard(view, lang(), large=True)
+    change = narrative.change(view, lang())
+    if change:
+        st.markdown(f"### {md(change)}")
+
+
+def _indicators(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
+    fig = charts.indicator_bands(view.scores, view.framework, lang(), presentation=True)
+    st.plotly_chart(slide.fit(fig, rows=10), theme=None, config=CONFIG, key="p_indicators")
+
+
+def _tools(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
+    floors = view.framework.has_tool_floors
+    fig = charts.tool_scores(view.score.tools, view.framework, lang(), presentation=True)
+    st.plotly_chart(
+        slide.fit(fig, slide.text_lines(tr("tools_floors_note")) if floors else 0),
+        theme=None,
+        config=CONFIG,
+        key="p_tools",
+    )
+    if floors:
+        st.markdown(tr("tools_floors_note"))
+
+
+def _points_lost(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
+    said = narrative.points_lost(view, lang())
+    st.markdown(md(said))
+    fig = slide.fit(charts.points_lost_chart(view.lost, lang(), presentation=True), slide.text_lines(said))
+    st.plotly_chart(fig, theme=None, config=CONFIG, key="p_lost")
+
+
+def _trend(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
+    if view.history is None:
+        return
+    by_year = {int(y): fw for y in view.history["year"] if (fw := frameworks.for_year(int(y))[0]) is not None}
+    fig = slide.fit(charts.trend(view.history, by_year, lang(), presentation=True))
+    st.plotly_chart(fig, theme=None, config=CONFIG, key="p_trend")
+
+
+def _peers(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
+    if view.peers is None:
+        st.markdown(tr("peers_none"))
+        return
+    said = narrative.peers(view, lang()) or ""
+    st.markdown(f"### {md(said)}")
+    fig = charts.peer_distribution(
+        view.peers.totals, view.score.total, view.framework, lang(), own_label=view.name, presentation=True
+    )
+    st.plotly_chart(slide.fit(fig, slide.text_lines(said) + 1), theme=None, config=CONFIG, key="p_peers")
+
+
+def _findings(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
+    for paragraph in (narrative.strengths(view, lang()), narrative.weaknesses(view, lang())):
+        st.markdown(f"- {md(paragraph)}")
+
+
+def _next_band(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
+    # The route beside its chart: the ten bars get the slide's whole height, even at 1280×720.
+    said_at, chart_at = st.columns([2, 3])
+    said_at.markdown(md(narrative.next_band(view, lang())))
+    if view.next_band.result is not None:
+        planned = list(view.next_band.result.indicators)
+        fig = charts.whatif(view.scores, planned, view.framework, lang(), presentation=True)
+        chart_at.plotly_chart(slide.fit(fig, rows=10), theme=None, config=CONFIG, key="p_next")
+
+
+def _group(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
+    scored = current_table().loc[lambda t: t["total"].notna()]
+    basis = view.peer_basis if view.peer_basis != "all" else None
+    group = scored if basis is None or view.row is None else scored.loc[scored[basis] == view.row[basis]]
+    st.markdown(f"### {md(view.peer_label) if view.peer_label else tr('peer_all')}")
+    fig = charts.grade_distribution(overview.grade_counts(group, frameworks), lang(), presentation=True)
+    st.plotly_chart(slide.fit(fig, 2), theme=None, config=CONFIG, key="p_group")
+
+
+SLIDES: dict[str, Callable[[AgencyYear, Slide, FrameworkSet], None]] = {
+    "cover": _cover,
+    "indicators": _indicators,
+    "tools": _tools,
+    "points_lost": _points_lost,
+    "trend": _trend,
+    "peers": _peers,
+    "findings": _findings,
+    "next_band": _next_band,
+    "group": _group,
+}
+
+
+def _view(frameworks: FrameworkSet) -> AgencyYear:
+    """The agency-year the link names (the first agency, latest year, when it names none); a link to an agency
+    that is not loaded says so and stops, never showing another one."""
+    table = current_table()
+    scored = table.loc[table["total"].notna()]
+    asked = st.query_params.get("agency")
+    agency_key = find_key(scored, asked)
+    if asked and agency_key is None:
+        st.warning(tr("link_unknown_agency", name=asked), icon=":material/link_off:")
+        st.page_link("pages/agency.py", label=tr("link_pick_agency"), icon=":material/account_balance:")
+        st.stop()
+    if agency_key is None and len(scored):
+        agency_key = scored.sort_values("agency")["agency_key"].iloc[0]
+    years = sorted(int(y) for y in scored.loc[scored["agency_key"] == agency_key, "year"].unique())
+    year = query_int("year")
+    year = year if year in years else (years[-1] if years else None)
+    peers = st.query_params.get("peers", "agency_type")
+    view = (
+        agency_year(table, agency_key, year, frameworks=frameworks, peer_basis=peers) if year and agency_key else None
+    )
+    if view is None:
+        st.info(tr("empty_no_data"))
+        st.stop()
+    return view
+
+
+def agency_slide(kind: str, slide: Slide) -> str:
+    """Draw step ``kind`` of the agency deck, under its title; returns the framework's name for the footer."""
+    frameworks = default_frameworks()
+    view = _view(frameworks)
+    st.title(f"{tr('present_' + kind)} · {md(view.name)} · {tr('year_prefix')} {view.year}")
+    SLIDES[kind](view, slide, frameworks)
+    return view.framework.id
