@@ -84,11 +84,11 @@ config = {
     # Plain text, not a LinkColumn: evidence is typed by users, and a link cell would open whatever it holds
     # (a javascript: or data: address included).
     "evidence": st.column_config.TextColumn(tr("mf_evidence"), width="medium"),
-    "report_date": st.column_config.DateColumn(
+    # A B.E. date typed as Thai offices write it (a date picker's calendar would be C.E.).
+    "report_date": st.column_config.TextColumn(
         tr("mf_report_date"),
-        min_value=first,
-        max_value=last + dt.timedelta(days=REPORT_GRACE_DAYS),
-        format="YYYY-MM-DD",
+        help=tr("mf_date_help", first=be_date(first), last=be_date(last + dt.timedelta(days=REPORT_GRACE_DAYS))),
+        width="small",
     ),
     "reporter": st.column_config.TextColumn(tr("mf_reporter")),
     "reason": st.column_config.TextColumn(tr("mf_reason"), width="medium"),

@@ -24,7 +24,7 @@ from ita.app import (
     tr,
 )
 from ita.common.problems import problems_frame
-from ita.common.thai import fiscal_year_bounds, natural_list
+from ita.common.thai import be_date, fiscal_year_bounds, natural_list
 from ita.measures.grid import history_frame, measures_frame, save_measures
 from ita.measures.library import library, suggestions_for, unanswered_for, units_for, weakest
 from ita.measures.model import MEASURE_FIELDS
@@ -100,6 +100,7 @@ with st.container():
     }
     units = list(dict.fromkeys([*units_for(agency, agency_type), *(u for u in grid.frame["responsible"] if u)]))
     first, last = fiscal_year_bounds(year)
+    dates = tr("mf_date_help", first=be_date(first), last=be_date(last))
     config = {
         "title": st.column_config.TextColumn(tr("mf_title"), required=True, width="large"),
         "indicators": st.column_config.MultiselectColumn(
@@ -112,12 +113,9 @@ with st.container():
         "steps": st.column_config.TextColumn(tr("mf_steps"), width="large"),
         "responsible": st.column_config.SelectboxColumn(tr("mf_responsible"), options=units, width="medium"),
         "monitoring": st.column_config.TextColumn(tr("mf_monitoring"), width="medium"),
-        "start_date": st.column_config.DateColumn(
-            tr("mf_start_date"), min_value=first, max_value=last, format="YYYY-MM-DD"
-        ),
-        "due_date": st.column_config.DateColumn(
-            tr("mf_due_date"), min_value=first, max_value=last, format="YYYY-MM-DD"
-        ),
+        # Dates as B.E. text, typed as Thai offices write them (a date picker's calendar would be C.E.).
+        "start_date": st.column_config.TextColumn(tr("mf_start_date"), help=dates, width="small"),
+        "due_date": st.column_config.TextColumn(tr("mf_due_date"), help=dates, width="small"),
     }
     st.data_editor(
         grid.frame,

@@ -76,6 +76,52 @@ def be_year(year: int | None, lang: str = "th") -> str:
     return f"พ.ศ. {year}" if lang == "th" else f"B.E. {year}"
 
 
+# --------------------------------------------------------------------------- dates as people type them
+
+THAI_MONTHS = (  # (full name, abbreviation), January first
+    ("มกราคม", "ม.ค."),
+    ("กุมภาพันธ์", "ก.พ."),
+    ("มีนาคม", "มี.ค."),
+    ("เมษายน", "เม.ย."),
+    ("พฤษภาคม", "พ.ค."),
+    ("มิถุนายน", "มิ.ย."),
+    ("กรกฎาคม", "ก.ค."),
+    ("สิงหาคม", "ส.ค."),
+    ("กันยายน", "ก.ย."),
+    ("ตุลาคม", "ต.ค."),
+    ("พฤศจิกายน", "พ.ย."),
+    ("ธันวาคม", "ธ.ค."),
+)
+_MONTH_NUMBER = {name.replace(".", ""): number for number, names in enumerate(THAI_MONTHS, start=1) for name in names}
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
+_D_MONTH_Y = re.compile(r"^(\d{1,2})\s*([\u0e00-\u0e7f.]+?)\.?\s*(?:พ\.?\s*ศ\.?)?\s*(\d{2}|\d{4})$")
+BE_YEAR_FROM = 2400  # a four-digit year from here on is B.E. (2569); below it, C.E. (2026)
+
+
+def _year(text: str) -> int:
+    """A typed year as C.E.: four digits B.E. (2569) or C.E. (2026); two digits are B.E. (69 → 2569), as Thai
+    offices write them."""
+    year = int(text)
+    if len(text) == 2:
+        year += 2500
+    return to_ce(year) if year >= BE_YEAR_FROM else year
+
+
+def parse_date(text: object) -> dt.date:
+    """A date as people type it in a Thai office: '2569-11-29' (B.E., as the app shows dates) or '2026-11-29',
+    '29/11/2569', '29/11/69', '29 พ.ย. 2569', '29 พฤศจิกายน 69', Thai digits. Raises ValueError otherwise."""
+    s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).translate(THAI_DIGITS).strip()
+    s = re.sub(r"\s+", " ", s)
+    if m := _YMD.match(s):
+        return dt.date(_year(m[1]), int(m[2]), int(m[3]))
+    if m := _DMY.match(s):
+        return dt.date(_year(m[3]), int(m[2]), int(m[1]))
+    if (m := _D_MONTH_Y.match(s)) and (month := _MONTH_NUMBER.get(m[2].replace(".", ""))):
+        return dt.date(_year(m[3]), month, int(m[1]))
+    raise ValueError(f"not a date: {text!r}")
+
+
 # --------------------------------------------------------------------------- digits
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")  # for str.translate: Thai → Arabic

@@ -18,9 +18,10 @@ from typing import Any, cast
 import pandas as pd
 
 from ita.common.text import t
-from ita.common.thai import be_datetime
+from ita.common.thai import be_date, be_datetime
 from ita.io.identity import aliases
 from ita.measures.model import (
+    DATE_FIELDS,
     FOLLOW_UP_FIELDS,
     MEASURE_FIELDS,
     FieldProblem,
@@ -43,10 +44,12 @@ FOLLOW_UP_COLUMNS = ["measure_id", "version", "title", *FOLLOW_UP_FIELDS]
 
 def measures_frame(measures: Sequence[Measure]) -> pd.DataFrame:
     """One row per measure: id and version (hidden), then the editable fields. Indicators as a list of
-    strings (``["1", "9"]``) for a multiselect column; dates as ``datetime.date`` or None."""
+    strings (``["1", "9"]``) for a multiselect column; dates as B.E. text ('2569-11-29', blank for none), which
+    the editor shows and takes as typed (``ita.common.thai.parse_date``)."""
     rows = [{"id": m.id, "version": m.version, **{name: getattr(m, name) for name in MEASURE_FIELDS}} for m in measures]
     for row in rows:
         row["indicators"] = [str(n) for n in row["indicators"]]
+        row.update({name: be_date(row[name]) for name in ("start_date", "due_date")})
     frame = pd.DataFrame(rows, columns=MEASURE_COLUMNS)
     return frame.astype(
         {"id": "Int64", "version": "Int64", "start_date": "object", "due_date": "object", "indicators": "object"}
@@ -65,6 +68,7 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int) ->
                 "version": fu.version,
                 "title": item.measure.title,
                 **{name: getattr(fu, name) for name in FOLLOW_UP_FIELDS},
+                "report_date": be_date(fu.report_date),  # B.E. text, as in the measures' editor
             }
         )
     frame = pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
@@ -309,6 +313,8 @@ def _readable(field_name: str, value: str | None, lang: str) -> str:
         return t("me_yes" if value == "true" else "me_no", lang)
     if field_name == "indicators":
         return ", ".join(value.split(","))
+    if field_name in DATE_FIELDS:  # stored ISO (C.E.), shown B.E. like every date
+        return be_date(dt.date.fromisoformat(value[:10]))
     return value
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ita.common.text import both
-from ita.common.thai import THAI_DIGITS, fiscal_year, fiscal_year_bounds, to_ce
+from ita.common.thai import THAI_DIGITS, be_date, fiscal_year, fiscal_year_bounds, parse_date
 
 ROUNDS = (6, 12)
 STATUSES = ("not_started", "in_progress", "done", "cannot")  # labels: text catalogue, status_<code>
@@ -126,9 +126,6 @@ class _Unreadable(ValueError):
     pass
 
 
-_DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
-
-
 def is_blank(value: Any) -> bool:
     """None, NaN/NaT, or text of spaces only."""
     if value is None:
@@ -146,8 +143,9 @@ def is_blank(value: Any) -> bool:
 
 
 def to_date(value: Any) -> dt.date | None:
-    """A date from a date, datetime, ``Timestamp``, ISO text (``2021-01-15``, ``2021-01-15T00:00:00``) or
-    day/month/year text whose year may be B.E. (``15/01/2564``). Blank → None; anything else raises."""
+    """A date from a date, datetime, ``Timestamp`` or text as people type it (``ita.common.thai.parse_date``:
+    '2569-11-29' as the app shows dates, '29/11/2569', '29 พ.ย. 69', C.E. '2021-01-15'). Blank → None; anything
+    else raises."""
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -156,15 +154,10 @@ def to_date(value: Any) -> dt.date | None:
         return value
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp
         return value.to_pydatetime().date()
-    text = str(value).translate(THAI_DIGITS).strip()
-    match = _DMY.match(text)
     try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(to_ce(year) if year > 2400 else year, month, day)
-        return dt.date.fromisoformat(text[:10])
+        return parse_date(value)
     except ValueError as exc:
-        raise _Unreadable(text) from exc
+        raise _Unreadable(str(value).strip()) from exc
 
 
 def to_indicators(value: Any) -> tuple[int, ...]:
@@ -281,15 +274,15 @@ def clean_measure(
                 _problem(
                     name,
                     "mv_date_outside_year",
-                    value=day.isoformat(),
+                    value=be_date(day),
                     year=year,
-                    first=first.isoformat(),
-                    last=last.isoformat(),
+                    first=be_date(first),
+                    last=be_date(last),
                 )
             )
     start, due = values.get("start_date"), values.get("due_date")
     if start and due and start > due:
-        problems.append(_problem("due_date", "mv_start_after_due", start=start.isoformat(), due=due.isoformat()))
+        problems.append(_problem("due_date", "mv_start_after_due", start=be_date(start), due=be_date(due)))
     problems += _too_long(values)
     return values, problems
 
@@ -312,10 +305,10 @@ def clean_follow_up(raw: Mapping[str, Any], year: int) -> tuple[dict[str, Any], 
             _problem(
                 "report_date",
                 "mv_report_date_outside",
-                value=day.isoformat(),
+                value=be_date(day),
                 year=year,
-                first=first.isoformat(),
-                last=last_report.isoformat(),
+                first=be_date(first),
+                last=be_date(last_report),
             )
         )
     problems += _too_long(values)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ita.common.text import t
+from ita.common.thai import be_date
 from ita.measures.model import FINISHED_STATUSES, ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, fiscal_year_bounds
 
 
@@ -59,7 +60,7 @@ def overdue(items: Sequence[MeasureWithFollowUps], today: dt.date, lang: str = "
                     "measure_id": item.measure.id,
                     "title": item.measure.title,
                     "responsible": item.measure.responsible,
-                    "due_date": due,
+                    "due_date": be_date(due),  # shown as it reads: B.E.
                     "status": t(f"status_{latest.status}", lang),
                     "progress": latest.progress,
                     "round": t(f"round_{latest.round}", lang),

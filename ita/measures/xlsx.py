@@ -38,7 +38,6 @@ from ita.measures.model import (
     to_int,
 )
 from ita.measures.store import InvalidEdit, StaleEdit, Store
-from ita.measures.xlsx_export import DATE_FORMAT as DATE_FORMAT
 from ita.measures.xlsx_export import FOLLOW_UP_COLUMNS as FOLLOW_UP_COLUMNS
 from ita.measures.xlsx_export import FOLLOW_UPS_SHEET as FOLLOW_UPS_SHEET
 from ita.measures.xlsx_export import MEASURE_COLUMNS as MEASURE_COLUMNS

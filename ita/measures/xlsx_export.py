@@ -21,13 +21,13 @@ from ita.common.plaintext import write_cell
 from ita.common.problems import column_letter
 from ita.common.sheet_layout import fit_rows, print_setup
 from ita.common.text import t
+from ita.common.thai import be_date
 from ita.measures.model import FOLLOW_UP_FIELDS, MEASURE_FIELDS, ROUNDS, FollowUp, MeasureWithFollowUps
 
 MEASURES_SHEET = "มาตรการ"
 FOLLOW_UPS_SHEET = "การติดตามผล"
 MEASURE_COLUMNS = ("agency", "agency_key", "year", *MEASURE_FIELDS, "uid", "version")
 FOLLOW_UP_COLUMNS = ("uid", "measure", "round", *FOLLOW_UP_FIELDS, "version")
-DATE_FORMAT = "yyyy-mm-dd"
 LINE_HEIGHT = 17  # points per line at the default 11 pt: Thai marks above and below need more than Excel's 15
 _WIDTHS = {
     "title": 40,
@@ -49,6 +49,8 @@ def _cell_value(name: str, value: Any, lang: str) -> Any:
         return ", ".join(str(n) for n in value)
     if name == "status":
         return t(f"status_{value}", lang)
+    if isinstance(value, dt.date):  # B.E. text, as the app shows dates; the import reads it back (parse_date)
+        return be_date(value)
     return value
 
 
@@ -63,8 +65,6 @@ def _write_sheet(ws, columns: Sequence[str], rows: Sequence[Sequence[Any]], lang
             cell = write_cell(ws, r, c, value)  # never a formula, whatever the text starts with
             if isinstance(value, str):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif isinstance(value, dt.date):
-                cell.number_format = DATE_FORMAT
     for c, name in enumerate(columns):
         ws.column_dimensions[column_letter(c)].width = _WIDTHS.get(name, 14)
     ws.freeze_panes = "A2"

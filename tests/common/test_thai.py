@@ -13,3 +13,32 @@ def test_dates_and_times_are_shown_with_the_buddhist_era_in_thai_time(monkeypatc
     assert be_datetime(stored.replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))) == "2569-11-29 20:05"
     monkeypatch.setenv(ENV_TIMEZONE, "UTC")
     assert be_datetime(stored) == "2569-11-29 20:05"  # one setting for every time the app shows
+
+
+def test_dates_are_read_as_thai_offices_type_them():
+    import datetime as dt
+
+    import pytest
+
+    from ita.common.thai import be_date, parse_date
+
+    day = dt.date(2026, 11, 29)
+    for typed in (
+        "2569-11-29",  # as the app shows it
+        "2026-11-29",
+        "29/11/2569",
+        "29-11-2569",
+        "29/11/69",
+        "29 พ.ย. 2569",
+        "29 พ.ย.69",
+        "29 พย 2569",
+        "29 พฤศจิกายน 2569",
+        "29 พ.ย. พ.ศ. 2569",
+        "๒๙ พ.ย. ๒๕๖๙",
+        " 29\u200b/11/2569 ",
+    ):
+        assert parse_date(typed) == day, typed
+    assert parse_date(be_date(dt.date(2024, 2, 29))) == dt.date(2024, 2, 29)  # what is shown reads back
+    for wrong in ("31/02/2569", "2569-13-01", "29 พฤศ 2569", "พรุ่งนี้", "", "29/11"):
+        with pytest.raises(ValueError):
+            parse_date(wrong)

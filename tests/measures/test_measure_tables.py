@@ -83,6 +83,34 @@ def test_a_row_saved_by_someone_else_meanwhile_is_refused_and_the_rest_saved(sto
     assert store.get_measure(first.id).responsible == "กองคลัง"
 
 
+def test_dates_in_the_editors_are_buddhist_era_text_typed_as_people_write_them(store):
+    """Issue 11: the grid shows '2563-10-01', not 2020-10-01; a date typed '15 ม.ค. 2564' or '30/6/64' is saved,
+    and a message about a date names it in B.E."""
+    frame = shown(store)
+    assert frame.loc[0, "start_date"] == "" and frame.loc[0, "due_date"] == ""
+    state = {
+        "edited_rows": {0: {"start_date": "15 ม.ค. 2564", "due_date": "30/6/64"}},
+        "added_rows": [{"title": "ใหม่", "due_date": "๓๑ ก.ค. ๒๕๖๔"}],
+    }
+    report = save_measures(store, frame, state, who="ก", **SCOPE)
+    assert not report.invalid, report.invalid
+    first, added = store.list_measures(KEY, YEAR)[0], store.list_measures(KEY, YEAR)[2]
+    assert (first.start_date, first.due_date) == (dt.date(2021, 1, 15), dt.date(2021, 6, 30))
+    assert added.start_date == dt.date(2020, 10, 1) and added.due_date == dt.date(2021, 7, 31)
+    again = shown(store)
+    assert list(again.loc[0, ["start_date", "due_date"]]) == ["2564-01-15", "2564-06-30"]
+    assert again.loc[2, "start_date"] == "2563-10-01"  # the fiscal year's first day, B.E.
+    bad = save_measures(store, again, {"edited_rows": {1: {"due_date": "1 ต.ค. 2564"}}}, who="ก", **SCOPE)
+    (problem,) = bad.messages("th")[1:]
+    assert "2564-10-01" in problem[1] and "2563-10-01 ถึง 2564-09-30" in problem[1] and "2021" not in problem[1]
+    unread = save_measures(store, again, {"edited_rows": {1: {"due_date": "สิ้นปี"}}}, who="ก", **SCOPE)
+    assert [p.problem.code for p in unread.invalid] == ["mv_date_unreadable"]
+    history = history_frame(store.history(first.id), {first.id: first.title}, {}, "th")
+    assert "2564-06-30" in set(history["ค่าใหม่"])  # the history shows dates B.E. too
+    rows = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 6)
+    assert set(rows["report_date"]) == {""}
+
+
 def test_follow_up_edits_get_the_editors_name_as_reporter(store):
     items = store.measures_with_follow_ups(KEY, YEAR)
     frame = follow_up_frame(items, 6)

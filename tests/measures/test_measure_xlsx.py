@@ -91,9 +91,13 @@ def test_formula_like_text_is_written_as_text_with_a_quote_prefix(store):
 def test_round_trip_into_the_same_database_changes_nothing(store):
     fill(store)
     before, history = content(store), store.history()
-    report = import_xlsx(store, "m.xlsx", export_xlsx(store.measures_with_follow_ups(KEY, YEAR)), who="b")
+    data = export_xlsx(store.measures_with_follow_ups(KEY, YEAR))
+    report = import_xlsx(store, "m.xlsx", data, who="b")
     assert (report.problems, report.created, report.updated, report.unchanged) == ([], 0, 0, 6)
     assert content(store) == before and store.history() == history
+    # Dates are written as the app shows them, B.E. (and read back as such): 30 June 2021 is 2564-06-30.
+    sheet = load_workbook(io.BytesIO(data))[MEASURES_SHEET]
+    assert "2564-06-30" in [c.value for c in sheet[2]] and not any(isinstance(c.value, dt.date) for c in sheet[2])
 
 
 def test_round_trip_into_an_empty_database_gives_the_same_content(store, tmp_path):
