@@ -23,20 +23,6 @@ FAVICON = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static", "fa
 st.set_page_config(page_title="ITA Dashboard", page_icon=FAVICON, layout="wide")
 warm_parse_workers()
 language_from_url()
-browser_state()  # the window's size, and the editor's name this browser keeps (ita.app.viewport)
-
-with st.sidebar:
-    st.radio(
-        "ภาษา / Language",
-        ["th", "en"],
-        key="lang",
-        horizontal=True,
-        format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
-    )
-    st.text_input(
-        tr("editor_name"), key="editor_name", placeholder=tr("editor_name_placeholder"), help=tr("editor_name_help")
-    )
-
 # Presentation mode is a page of its own, reached from the sidebar button or ?present=1 on any link.
 present = st.Page(
     "pages/present.py", title=tr("page_present"), icon=":material/slideshow:", url_path="present", visibility="hidden"
@@ -58,6 +44,20 @@ page = st.navigation(
         present,
     ]
 )
+browser_state(size=page.url_path == present.url_path)  # the name this browser keeps; the window's size for slides
+
+with st.sidebar:
+    st.radio(
+        "ภาษา / Language",
+        ["th", "en"],
+        key="lang",
+        horizontal=True,
+        format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
+    )
+    st.text_input(
+        tr("editor_name"), key="editor_name", placeholder=tr("editor_name_placeholder"), help=tr("editor_name_help")
+    )
+
 # The presentation remembers the page it was opened from (``from``): leaving it goes back there.
 if st.query_params.get("present") == "1" and page.url_path != present.url_path:
     st.switch_page(present, query_params=url_params(**{"from": st.query_params.get("from") or page.url_path}))

@@ -4,9 +4,11 @@ the trend, peers, strengths and weaknesses, the next band and a what-if planner.
 import streamlit as st
 
 from ita.analysis import narrative
-from ita.analysis.agency import PEER_BASES, agency_year
+from ita.analysis.agency import PEER_BASES
 from ita.app import (
+    agency_view,
     current_table,
+    data_version,
     ensure_router,
     keep,
     lang,
@@ -41,7 +43,8 @@ peer_basis = st.sidebar.radio(
 )
 st.query_params["peers"] = peer_basis
 frameworks = default_frameworks()
-view = agency_year(table, agency_key, year, frameworks=frameworks, peer_basis=peer_basis)
+view = agency_view(agency_key, year, peer_basis)  # computed once per server, shared by every session
+shared = (data_version(), agency_key, year, peer_basis, lang())  # what this page's charts depend on
 if view is not None and view.peer_basis != peer_basis:  # the radio and the comparison must say the same thing
     st.sidebar.caption(tr("peer_fallback", basis=tr(f"peer_{peer_basis}")))
 if view is None:
@@ -67,10 +70,11 @@ st.subheader(tr("agency_indicators"))
 # On each projector PNG: what and whose, as plain text (a chart title is never Markdown).
 whose = f"{view.name} · {t('year_prefix', L)} {year}"
 show_chart(
-    charts.indicator_bands(view.scores, view.framework, L),
+    lambda p: charts.indicator_bands(view.scores, view.framework, L, presentation=p),
     f"indicators-{year}",
     key="chart_indicators",
     title=f"{t('agency_indicators', L)} · {whose}",
+    shared=shared,
 )
 
 # The open tab is in the URL (a link opens on it) and only its content is built: a visit draws one tab's charts.
@@ -84,19 +88,21 @@ if tab_tools.open:
     with tab_tools:
         st.markdown(tr("tools_intro"))
         show_chart(
-            charts.tool_scores(view.score.tools, view.framework, L),
+            lambda p: charts.tool_scores(view.score.tools, view.framework, L, presentation=p),
             f"tools-{year}",
             key="chart_tools",
             title=f"{t('tab_tools', L)} · {whose}",
+            shared=shared,
         )
         if view.framework.has_tool_floors:
             st.caption(tr("tools_floors_note"))
         st.markdown(f"**{tr('agency_points_lost')}**  \n{md(narrative.points_lost(view, L))}")
         show_chart(
-            charts.points_lost_chart(view.lost, L),
+            lambda p: charts.points_lost_chart(view.lost, L, presentation=p),
             f"points-lost-{year}",
             key="chart_lost",
             title=f"{t('agency_points_lost', L)} · {whose}",
+            shared=shared,
         )
 
 if tab_trend.open:
@@ -121,10 +127,11 @@ if tab_trend.open:
         if len(history) < 2:
             st.info(tr("trend_one_year"))
         show_chart(
-            charts.trend(history, by_year, L, indicators=chosen, names=names),
+            lambda p: charts.trend(history, by_year, L, indicators=chosen, names=names, presentation=p),
             f"trend-{agency_key}",
             key="chart_trend",
             title=f"{t('tab_trend', L)} · {view.name}",
+            shared=(*shared, tuple(chosen)),
         )
         st.caption(tr("trend_bands_note"))
 
@@ -140,10 +147,13 @@ if tab_peers.open:
             c3.metric(tr("peers_median"), f"{p.median:.2f}", delta=f"{view.score.total - p.median:+.2f}")
             st.markdown(md(narrative.peers(view, L)))
             show_chart(
-                charts.peer_distribution(p.totals, view.score.total, view.framework, L, own_label=view.name),
+                lambda pr: charts.peer_distribution(
+                    p.totals, view.score.total, view.framework, L, own_label=view.name, presentation=pr
+                ),
                 f"peers-{year}",
                 key="chart_peers",
                 title=f"{t('tab_peers', L)} · {whose}",
+                shared=shared,
             )
 
 if tab_analysis.open:

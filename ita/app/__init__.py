@@ -17,9 +17,11 @@ from ita.app.errors import database_problem, db_guarded, show_database_problems
 from ita.app.grid_session import GridSession, grid_session
 from ita.app.identity_panel import agency_identity
 from ita.app.loaders import (
+    agency_view,
     current_datasets,
     current_result,
     current_table,
+    data_version,
     engine,
     measure_keys,
     measure_store,
@@ -49,6 +51,8 @@ __all__ = [
     "language_from_url",
     "GridSession",
     "agency_identity",
+    "agency_view",
+    "data_version",
     "dataset_cards",
     "ask_editor_name",
     "current_datasets",

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from ita.analysis import narrative, overview
-from ita.analysis.agency import AgencyYear, agency_year
-from ita.app.loaders import current_table
+from ita.analysis.agency import AgencyYear
+from ita.app.loaders import agency_view, current_table
 from ita.app.state import lang, md, query_int, tr
 from ita.app.widgets import scorecard
 from ita.io.identity import find_key
@@ -128,9 +128,7 @@ def _view(frameworks: FrameworkSet) -> AgencyYear:
     year = query_int("year")
     year = year if year in years else (years[-1] if years else None)
     peers = st.query_params.get("peers", "agency_type")
-    view = (
-        agency_year(table, agency_key, year, frameworks=frameworks, peer_basis=peers) if year and agency_key else None
-    )
+    view = agency_view(agency_key, year, peers) if year and agency_key else None
     if view is None:
         st.info(tr("empty_no_data"))
         st.stop()
@@ -141,6 +139,7 @@ def agency_slide(kind: str, slide: Slide) -> str:
     """Draw step ``kind`` of the agency deck, under its title; returns the framework's name for the footer."""
     frameworks = default_frameworks()
     view = _view(frameworks)
-    st.title(f"{tr('present_' + kind)} · {md(view.name)} · {tr('year_prefix')} {view.year}")
-    SLIDES[kind](view, slide, frameworks)
+    title = f"{tr('present_' + kind)} · {md(view.name)} · {tr('year_prefix')} {view.year}"
+    st.title(title)
+    SLIDES[kind](view, slide.titled(title), frameworks)
     return view.framework.id

@@ -11,11 +11,15 @@ from pathlib import Path
 
 import streamlit as st
 
+from ita.common.settings import env_number
 from ita.io.identity import NO_LINKS, AgencyLinks
 from ita.io.importer import ImportResult, load_files
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "sample_data"
+# Agency-years (with their peers and history) kept per server for every session to share: a meeting where thirty
+# people open the same link computes it once.
+VIEW_CACHE_ENTRIES = int(env_number("ITA_VIEW_CACHE", 512, low=1))
 
 
 @st.cache_resource(show_spinner=False)
@@ -105,6 +109,26 @@ def _table(keys: tuple, links: tuple = ()):
     names = {f.name for f in result.files if f.sha256 in kept}
     table = result.table
     return table.loc[~table["has_error"] | table["source_file"].isin(names)].reset_index(drop=True)
+
+
+def data_version() -> tuple:
+    """Names what is loaded now (the datasets' cache keys and the agency links' version): part of the key of
+    everything computed from the table and shared between sessions."""
+    return (_import_keys(), current_links().version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=VIEW_CACHE_ENTRIES)
+def _agency_view(version: tuple, agency_key: str, year: int, peer_basis: str):
+    from ita.analysis.agency import agency_year
+    from ita.rules.frameworks import default_frameworks
+
+    return agency_year(_table(*version), agency_key, year, frameworks=default_frameworks(), peer_basis=peer_basis)
+
+
+def agency_view(agency_key: str, year: int, peer_basis: str = "agency_type"):
+    """The agency-year view (``ita.analysis.agency.agency_year``) of what is loaded, computed once per server and
+    shared between sessions (never mutate it); None when that agency has no scored result that year."""
+    return _agency_view(data_version(), agency_key, year, peer_basis)
 
 
 def current_table():

@@ -133,6 +133,7 @@ def _scope() -> tuple[Scope, str]:
 def overview_slide(kind: str, slide: Slide) -> str:
     """Draw step ``kind`` of the overview deck, under its title; returns the framework's name for the footer."""
     scope, named = _scope()
-    st.title(f"{tr('present_' + kind)} · {md(named)} · {tr('year_prefix')} {scope.year}")
-    SLIDES[kind](scope, slide)
+    title = f"{tr('present_' + kind)} · {md(named)} · {tr('year_prefix')} {scope.year}"
+    st.title(title)
+    SLIDES[kind](scope, slide.titled(title))
     return scope.framework.id

@@ -14,10 +14,12 @@ _COMPONENT = components.declare_component("ita_viewport", path=str(_PATH))
 _KEPT = "_viewport"
 
 
-def browser_state() -> None:
-    """Render the component: remember the window's size, hand it the editor's name to keep, and take a name the
-    browser kept when this session has none yet (call before the name's text box exists)."""
-    value = _COMPONENT(key="viewport", name=str(st.session_state.get("editor_name", "")), default=None)
+def browser_state(size: bool = False) -> None:
+    """Render the component: hand it the editor's name to keep, take a name the browser kept when this session has
+    none yet (call before the name's text box exists) and, when ``size`` (a page laid out by the window: the
+    presentation), remember the window's size. Each report reruns the page, so the browser reports only what the
+    app asks for and does not have: a first visit to any other page runs once."""
+    value = _COMPONENT(key="viewport", name=str(st.session_state.get("editor_name", "")), size=size, default=None)
     if not isinstance(value, dict):
         return
     if value.get("w") and value.get("h"):

@@ -11,6 +11,7 @@ import streamlit as st
 from ita.app.grid_session import GridSession
 from ita.app.state import lang, md, tr
 from ita.common.plaintext import file_name
+from ita.common.settings import env_number
 
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -21,12 +22,25 @@ PLOTLY_CONFIG: dict[str, Any] = {
 }
 
 
-def show_chart(build, name: str, *, key: str, title: str | None = None) -> None:
+# Figures kept per server for every session to share (a fresh visit draws what another session already built).
+FIGURE_CACHE_ENTRIES = int(env_number("ITA_FIGURE_CACHE", 1024, low=1))
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURE_CACHE_ENTRIES)
+def _shared_figure(key: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
+
+
+def show_chart(build, name: str, *, key: str, title: str | None = None, shared: tuple | None = None) -> None:
     """Draw ``build(presentation=False)`` and offer it as a projector-size PNG (built on click with
     ``build(presentation=True)``, at the slide's type sizes and with ``title``: what and whose), besides Plotly's
-    own camera button."""
+    own camera button. ``shared``: what the figure depends on besides ``name`` (the data's version, the agency,
+    year, language…); the figure is then built once per server and shared between sessions (never mutated)."""
     name = file_name(name, fallback="chart")  # names carry agency keys: a safe, short download name
-    fig = build(False) if callable(build) else build
+    if shared is not None and callable(build):
+        fig = _shared_figure((*shared, name, key), lambda: build(False))
+    else:
+        fig = build(False) if callable(build) else build
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": name}}
     st.plotly_chart(fig, theme=None, config=config, key=key)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import plotly.graph_objects as go
 
@@ -68,6 +68,7 @@ h2, h3 {color: #000 !important;}
 MIN_REM, MAX_REM, REM_PER_WIDTH = 15.0, 24.0, 0.0115  # the slide's root type size follows the window's width
 RESERVED_REM = 15.0  # title, footer buttons, paddings and gaps around the chart, in root type sizes
 TEXT_LINE_REM = 2.35  # one line of slide text (1.35 rem at line height 1.7)
+TITLE_REM, TITLE_LINE_REM = 2.6, 3.4  # the slide's title (h1): its type, and the height of each line it takes
 MIN_CHART_PX = 260
 CHART_FRAME_PX = 240  # a chart's title, axis, legend and margins, around its bars
 ROW_LINES = 1.8  # a bar's row holds its value with room to spare
@@ -81,6 +82,13 @@ class Slide:
 
     width: int
     height: int
+    title_lines: int = 1  # lines the slide's title takes (``titled``); RESERVED_REM holds one
+
+    def titled(self, title: str) -> Slide:
+        """This slide under ``title``: a long title (a long agency name, several filters) wraps, and the chart gets
+        less height."""
+        per_line = max(10, int((self.width - 5 * self.rem) / (TITLE_REM * self.rem * 0.55)))
+        return replace(self, title_lines=max(1, -(-text_width(title) // per_line)))
 
     @property
     def rem(self) -> float:
@@ -103,7 +111,8 @@ class Slide:
 
     def chart_height(self, text_lines: int = 0) -> int:
         """What is left for the chart once the title, footer and ``text_lines`` lines of text are placed."""
-        reserved = (RESERVED_REM + text_lines * TEXT_LINE_REM) * self.rem
+        extra_title = (self.title_lines - 1) * TITLE_LINE_REM
+        reserved = (RESERVED_REM + extra_title + text_lines * TEXT_LINE_REM) * self.rem
         return int(max(MIN_CHART_PX, self.height - reserved))
 
     def fit(self, fig: go.Figure, text_lines: int = 0, rows: int = 0) -> go.Figure:

@@ -210,3 +210,7 @@ def test_a_deck_is_chosen_by_the_link_or_by_the_page_it_was_opened_from():
     assert deck_for("overview", "agency") == "overview" and deck_for("<script>", None) == "agency"
     assert clamp_step("9", len(DECKS["overview"])) == 4 and clamp_step("x") == 1
     assert Slide(1920, 1080).rows_fit() > Slide(1280, 720).rows_fit() >= 3
+    short = Slide(1440, 900).titled("ผลการประเมิน ITA · เทศบาลตำบลพอกน้อย · พ.ศ. 2566")
+    long = Slide(1440, 900).titled("การกระจายของคะแนนรวม · เทศบาลตำบล, องค์การบริหารส่วนตำบล, เทศบาลเมือง · พ.ศ. 2568")
+    assert short.title_lines == 1 and long.title_lines == 2
+    assert long.chart_height() < short.chart_height() == Slide(1440, 900).chart_height()  # a wrapped title takes room
