@@ -13,6 +13,7 @@ from ita.analysis.agency import AgencyYear
 from ita.app.loaders import agency_view, current_table
 from ita.app.state import lang, md, query_int, tr
 from ita.app.widgets import scorecard
+from ita.common.plaintext import Markdown
 from ita.io.identity import find_key
 from ita.rules.frameworks import FrameworkSet, default_frameworks
 from ita.views import charts
@@ -140,6 +141,6 @@ def agency_slide(kind: str, slide: Slide) -> str:
     frameworks = default_frameworks()
     view = _view(frameworks)
     title = f"{tr('present_' + kind)} · {md(view.name)} · {tr('year_prefix')} {view.year}"
-    st.title(title)
+    st.title(md(Markdown(title)))  # already Markdown: catalogue text and escaped names
     SLIDES[kind](view, slide.titled(title), frameworks)
     return view.framework.id

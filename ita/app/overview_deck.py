@@ -15,6 +15,7 @@ from ita.analysis import overview
 from ita.analysis.metrics import share_passing
 from ita.app.loaders import current_table
 from ita.app.state import lang, md, query_int, query_list, tr
+from ita.common.plaintext import Markdown
 from ita.rules.frameworks import Framework, default_frameworks
 from ita.views import charts
 from ita.views.present import Slide
@@ -134,6 +135,6 @@ def overview_slide(kind: str, slide: Slide) -> str:
     """Draw step ``kind`` of the overview deck, under its title; returns the framework's name for the footer."""
     scope, named = _scope()
     title = f"{tr('present_' + kind)} · {md(named)} · {tr('year_prefix')} {scope.year}"
-    st.title(title)
+    st.title(md(Markdown(title)))  # already Markdown: catalogue text and escaped names
     SLIDES[kind](scope, slide.titled(title))
     return scope.framework.id
