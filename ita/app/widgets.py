@@ -156,23 +156,33 @@ def _css_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# Streamlit's own words that a stylesheet can reach, each with its catalogue key: the file uploader's button and
+# limit, and a multiselect's "Select all", "Select N matches" and "No results". Thai text in place of Streamlit's
+# English, drawn after the original made invisible (size 0).
+_CHROME = {
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p': ("uploader_button", "1rem"),
+    '[data-testid="stFileUploaderDropzoneInstructions"] span': ("uploader_limit", "0.85rem"),
+    '[role="option"][data-key="__select_all__"] [data-item-hl]': ("select_all", "0.875rem"),
+    '[role="option"][data-key="__select_matches__"] [data-item-hl]': ("select_matches", "0.875rem"),
+    '[role="listbox"][data-empty] [role="option"] span': ("select_no_results", "0.875rem"),
+}
+
+
 def widget_chrome() -> None:
-    """Streamlit's own words on the file uploader ("Upload", "60MB per file") in the interface language, with
-    the file limit the importer applies (``ITA_MAX_FILE_MB``), not the transport's."""
+    """Streamlit's own words on widgets (the uploader's "Upload" and "60MB per file", a multiselect's "Select all"…)
+    in the interface language; the uploader's limit is the one the importer applies (``ITA_MAX_FILE_MB``), not the
+    transport's."""
     from ita.common.text import t
     from ita.io.reading import Limits
 
-    words = {
-        "button": t("uploader_button", lang()),
-        "limit": t("uploader_limit", lang(), mb=f"{Limits.from_env().max_file_mb:g}"),
-    }
-    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
-    limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    mb = f"{Limits.from_env().max_file_mb:g}"
+    rules = "".join(
+        f"{where} {{font-size: 0 !important;}}"
+        f"{where}::after {{content: {_css_text(t(key, lang(), mb=mb))}; font-size: {size};}}"
+        for where, (key, size) in _CHROME.items()
+    )
     st.html(
-        "<style>"
-        f"{button}, {limit} {{font-size: 0 !important;}}"
-        f"{button}::after {{content: {_css_text(words['button'])}; font-size: 1rem;}}"
-        f"{limit}::after {{content: {_css_text(words['limit'])}; font-size: 0.85rem;}}"
+        f"<style>{rules}"
         # The browser-state component (ita.app.viewport) takes no room on any page.
         ".st-key-viewport, [data-testid='stElementContainer']:has(iframe[title*='ita_viewport'])"
         " {position: absolute !important; height: 0 !important; margin: 0 !important; overflow: hidden;}"

@@ -89,6 +89,17 @@ def test_overview_page(app_url, page):
     assert all(n > 0 for n in drawn), drawn
     assert overlapping_text(page) == []  # axis titles, legends, ticks and the heatmap's columns all apart
     screenshot(page, "overview")
+    # A multiselect's own words ("Select all", "No results") in Thai.
+    after = "s => getComputedStyle(document.querySelector(s), '::after').content"
+    page.locator("[data-testid='stMultiSelect']").first.click()
+    everything = "[data-testid='stMultiSelectDropdown'] [data-key='__select_all__'] [data-item-hl]"
+    page.wait_for_selector(everything)
+    assert page.evaluate(after, everything) == '"เลือกทั้งหมด"'
+    page.keyboard.type("ไม่มีประเภทนี้")
+    nothing = "[data-testid='stMultiSelectDropdown'] [data-empty] [role='option'] span"
+    page.wait_for_selector(nothing)
+    assert page.evaluate(after, nothing) == '"ไม่พบรายการที่ค้นหา"'
+    page.keyboard.press("Escape")
 
 
 def test_presentation_mode(app_url, page):
