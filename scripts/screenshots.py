@@ -105,6 +105,8 @@ def take_all(url: str, out_root: Path, docs: bool) -> bool:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         tab = browser.new_page()
         tab.add_init_script(WATCH_RUNS)
+        tab.goto(url)  # as a returning user: the first-visit tour was closed in this browser
+        tab.evaluate("() => localStorage.setItem('ita_tour_done', '1')")
         for width, height in SIZES:
             out = out_root / f"{width}x{height}"
             out.mkdir(parents=True, exist_ok=True)

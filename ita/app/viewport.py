@@ -1,6 +1,7 @@
 """What only the browser knows, reported by a tiny component the app serves itself (``static/viewport``): the
-window's size (the presentation sizes its charts and type to the screen) and the editor's name kept in this
-browser (it survives a reload). Rendered once per run, by the router (``app.py``), before the sidebar."""
+window's size (the presentation sizes its charts and type to the screen), the editor's name kept in this browser
+(it survives a reload), and whether this browser closed the first-visit tour (then it is not shown again). Rendered
+once per run, by the router (``app.py``), after the navigation and before the sidebar's settings."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import streamlit.components.v1 as components
 _PATH = Path(__file__).resolve().parents[2] / "static" / "viewport"
 _COMPONENT = components.declare_component("ita_viewport", path=str(_PATH))
 _KEPT = "_viewport"
+TOUR_DONE = "tour_done"  # session key: the first-visit tour was closed
 
 
 def browser_state(size: bool = False) -> None:
@@ -19,7 +21,13 @@ def browser_state(size: bool = False) -> None:
     none yet (call before the name's text box exists) and, when ``size`` (a page laid out by the window: the
     presentation), remember the window's size. Each report reruns the page, so the browser reports only what the
     app asks for and does not have: a first visit to any other page runs once."""
-    value = _COMPONENT(key="viewport", name=str(st.session_state.get("editor_name", "")), size=size, default=None)
+    value = _COMPONENT(
+        key="viewport",
+        name=str(st.session_state.get("editor_name", "")),
+        size=size,
+        tour_done=bool(st.session_state.get(TOUR_DONE)),  # kept by the browser: the tour is not shown there again
+        default=None,
+    )
     if not isinstance(value, dict):
         return
     if value.get("w") and value.get("h"):

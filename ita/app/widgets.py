@@ -10,6 +10,7 @@ import streamlit as st
 
 from ita.app.grid_session import GridSession
 from ita.app.state import lang, md, tr
+from ita.app.viewport import TOUR_DONE
 from ita.common.plaintext import file_name
 from ita.common.settings import env_number
 
@@ -186,11 +187,10 @@ def widget_chrome() -> None:
         # The browser-state component (ita.app.viewport) takes no room on any page.
         ".st-key-viewport, [data-testid='stElementContainer']:has(iframe[title*='ita_viewport'])"
         " {position: absolute !important; height: 0 !important; margin: 0 !important; overflow: hidden;}"
+        # The first-visit tour waits for the browser to say it has not closed it before (ita.app.viewport).
+        ".st-key-tour {display: none;}"
         "</style>"
     )
-
-
-TOUR_DONE = "tour_done"  # session key: the first-visit tour was read
 
 
 def _end_tour() -> None:
@@ -198,7 +198,8 @@ def _end_tour() -> None:
 
 
 def first_visit_tour() -> None:
-    """On a session's first page, one line on what each page is for, until the user closes it."""
+    """One line on what each page is for, until the user closes it: in this session, and in this browser for good
+    (the browser keeps that it was closed and shows the tour only where it was not: ``static/viewport``)."""
     if st.session_state.get(TOUR_DONE):
         return
     with st.container(border=True, key="tour"):

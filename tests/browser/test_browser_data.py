@@ -2,6 +2,7 @@
 
 import pytest
 from helpers.browser import rerun, screenshot, wait_for_app
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -39,3 +40,26 @@ def test_the_editor_name_is_kept_by_this_browser(app_url, page):
         assert page.locator(".st-key-viewport").bounding_box()["height"] == 0  # the component takes no room
     finally:
         page.evaluate("() => localStorage.removeItem('ita_editor_name')")  # the other tests share this browser
+
+
+def test_the_first_visit_tour_is_closed_once_for_this_browser(app_url, page):
+    """Issue 11: the one-line tour shows on a first visit; once closed, a reload (a new session) does not bring it
+    back, and it never flashes before hiding: it stays hidden until the browser says it was not closed."""
+    tour = page.locator(".st-key-tour")
+    try:
+        page.goto(f"{app_url}/overview?year=2566")
+        page.evaluate("() => localStorage.removeItem('ita_tour_done')")  # as a browser that never closed it
+        page.reload()
+        wait_for_app(page, "[data-testid='stMultiSelect']")
+        expect(tour).to_be_visible()
+        with rerun(page):
+            page.get_by_role("button", name="เข้าใจแล้ว").click()
+        page.wait_for_function("() => localStorage.getItem('ita_tour_done') === '1'")
+        expect(tour).to_have_count(0)
+        page.reload()
+        wait_for_app(page, "[data-testid='stMultiSelect']")
+        page.wait_for_function("() => !!document.querySelector('.st-key-tour')")  # the server still sends it
+        page.wait_for_selector("html[data-ita-browser-state='read']", state="attached")  # the browser has said
+        assert not tour.is_visible()
+    finally:
+        page.evaluate("() => localStorage.removeItem('ita_tour_done')")  # the other tests share this browser
