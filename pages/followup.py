@@ -49,7 +49,12 @@ if not items:
 
 round_months = (
     st.segmented_control(
-        tr("mf_round"), list(ROUNDS), default=ROUNDS[0], key="fu_round", format_func=lambda r: tr(f"round_{r}")
+        tr("mf_round"),
+        list(ROUNDS),
+        default=ROUNDS[0],
+        key="round",  # in the URL (?round=12): a link opens on its round
+        bind="query-params",
+        format_func=lambda r: tr(f"round_{r}"),
     )
     or ROUNDS[0]
 )

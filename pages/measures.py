@@ -152,7 +152,10 @@ with st.container():
                     icon=":material/restore_from_trash:",
                 )
 
-tab_suggest, tab_history, tab_files = st.tabs([tr("m_tab_suggest"), tr("m_tab_history"), tr("m_tab_files")])
+# The open tab is in the URL (?tab=<its label>), as on the agency page: a link opens on it.
+tab_suggest, tab_history, tab_files = st.tabs(
+    [tr("m_tab_suggest"), tr("m_tab_history"), tr("m_tab_files")], key="tab", bind="query-params"
+)
 
 # --------------------------------------------------------------------------- suggestions
 with tab_suggest:

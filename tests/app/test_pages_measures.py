@@ -186,13 +186,15 @@ def test_followup_page_reports_a_round_and_shows_the_overview(app_database_url):
     fu = store.follow_up(store.list_measures()[0].id, 6)
     assert (fu.status, fu.progress, fu.reporter, fu.version) == ("done", 100, "ยุวดี อุเทนสุต", 2)
     # The 12-month round is its own table.
-    at.segmented_control(key="fu_round").set_value(12).run()
+    at.segmented_control(key="round").set_value(12).run()
     assert "รอบ 12 เดือน" in at.subheader[0].value
     at = seed_edits(at, "fu", f"{SCOPE}|12", {"edited_rows": {1: {"status": "cannot"}}})
     at.button(key="fu_save").click().run()
     assert any("ต้องระบุเหตุผล" in e for e in messages(at, "error"))
     # Fiscal year 2564 is over: the unfinished measure is overdue.
     assert list(table_with(at, "เลยกำหนด (วัน)")["มาตรการ"]) == ["มาตรการ ข"]
+    # The round is in the URL (?round=12): a link opens on it.
+    assert "รอบ 12 เดือน" in open_page("followup", round="12").subheader[0].value
 
 
 def test_followup_page_without_measures_points_to_the_measures_page(app_database_url):
