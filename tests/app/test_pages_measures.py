@@ -194,7 +194,7 @@ def test_followup_page_reports_a_round_and_shows_the_overview(app_database_url):
     # Fiscal year 2564 is over: the unfinished measure is overdue.
     assert list(table_with(at, "เลยกำหนด (วัน)")["มาตรการ"]) == ["มาตรการ ข"]
     # The round is in the URL (?round=12): a link opens on it.
-    assert "รอบ 12 เดือน" in open_page("followup", round="12").subheader[0].value
+    assert "รอบ 12 เดือน" in open_page("followup", round="รอบ 12 เดือน").subheader[0].value
 
 
 def test_followup_page_without_measures_points_to_the_measures_page(app_database_url):
@@ -207,3 +207,13 @@ def test_both_pages_in_english(app_database_url, path, title):
     open_store(app_database_url).create_measure(Measure(PHOK_NOI_KEY, PHOK_NOI, 2564, "มาตรการ ก"), who="setup")
     at = open_page(path, lang="en")
     assert at.title[0].value == title and "B.E. 2564" in at.caption[0].value
+
+
+def test_the_round_in_the_url_survives_a_language_switch(app_database_url):
+    store = open_store(app_database_url)
+    store.create_measure(Measure(PHOK_NOI_KEY, PHOK_NOI, 2564, "มาตรการ ก"), who="setup")
+    at = open_page("followup", round="รอบ 12 เดือน")
+    assert "รอบ 12 เดือน" in at.subheader[0].value
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert "12" in at.subheader[0].value, at.subheader[0].value
