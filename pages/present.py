@@ -44,7 +44,9 @@ left.button(
     icon=":material/arrow_back:",
 )
 middle.markdown(
-    f"<div class='present-footer'>{html(tr('present_step', step=step, count=len(steps)))} · {html(framework_id)}</div>",
+    # data-slide: the size the slide was laid out for (a browser test waits for its own window's size).
+    f"<div class='present-footer' data-slide='{slide.width}x{slide.height}'>"
+    f"{html(tr('present_step', step=step, count=len(steps)))} · {html(framework_id)}</div>",
     unsafe_allow_html=True,
 )
 right.button(

@@ -118,7 +118,7 @@ def take_all(url: str, out_root: Path, docs: bool) -> bool:
                 ok &= shoot(tab, out, name, slide=False)
             for name, (link, steps) in DECKS.items():
                 tab.goto(f"{url}/{link}")
-                wait_for_app(tab, ".present-footer")
+                wait_for_app(tab, f".present-footer[data-slide='{width}x{height}']")  # laid out for this window
                 for step in range(1, steps + 1):
                     if step > 1:
                         with rerun(tab):

@@ -171,7 +171,8 @@ def test_every_slide_fits_the_screen_at_each_size(app_url, page):
         for deck, (link, steps) in DECK_LINKS.items():
             page.set_viewport_size({"width": width, "height": height})
             page.goto(f"{app_url}/{link}&step=1")
-            wait_for_app(page, ".present-footer")
+            # Laid out for this window: the browser has reported its size and the slide was drawn again for it.
+            wait_for_app(page, f".present-footer[data-slide='{width}x{height}']")
             for step in range(1, steps + 1):
                 if step > 1:
                     with rerun(page):
