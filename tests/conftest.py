@@ -64,18 +64,40 @@ def db_url(request, tmp_path):
         yield value
 
 
+@pytest.fixture(scope="session")
+def _seeded_database(tmp_path_factory) -> Path:
+    """A database as the app leaves it on its very first start (tables made, the bundled samples stored), made
+    once per test process; each AppTest gets a copy."""
+    from ita.app.loaders import SAMPLE_DIR
+    from ita.storage import datasets
+    from ita.storage.db import engine_for
+
+    path = tmp_path_factory.mktemp("seeded") / "ita.db"
+    engine = engine_for(f"sqlite:///{path}")
+    datasets.prepare(engine)
+    datasets.seed_once(engine, sorted(SAMPLE_DIR.glob("*.xlsx")))
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app_database(tmp_path, monkeypatch):
-    """The app's database for an AppTest: a new SQLite file of the test's own (so the samples are seeded
-    afresh), with Streamlit's caches emptied before and after. Its path."""
-    import streamlit as st
+def app_database(tmp_path, monkeypatch, _seeded_database):
+    """The app's database for an AppTest: a SQLite file of the test's own, a copy of one just seeded with the
+    bundled samples. Its path. The database's engine and store are opened afresh; what is cached by the stored
+    files' keys (the imported samples, their table, views and figures) is kept, as one server keeps it for every
+    session: the copies hold the same files under the same keys."""
+    import shutil
+
+    from ita.app import loaders
 
     path = tmp_path / "ita.db"
+    shutil.copyfile(_seeded_database, path)
     monkeypatch.setenv("ITA_DATABASE_URL", f"sqlite:///{path}")
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    loaders.engine.clear()
+    loaders.measure_store.clear()
     yield path
-    st.cache_resource.clear()
+    loaders.engine.clear()
+    loaders.measure_store.clear()
 
 
 @pytest.fixture

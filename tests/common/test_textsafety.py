@@ -611,7 +611,7 @@ TEXT_CALLS = {
 }
 SAFE_CALLS = {"md", "tr", "html"}  # ita.app.state.md / ita.app.state.tr / ita.common.plaintext.html
 # Values a page may put into Markdown as they are: numbers and codes the program makes, never text from a file.
-SAFE_VALUES = {"mark", "view.year", "scope.year", "row.number", "year", "step"}
+SAFE_VALUES = {"mark", "view.year", "scope.year", "slide.width", "slide.height", "row.number", "year", "step"}
 
 
 def _unsafe_parts(node) -> list[str]:
