@@ -69,7 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=("table", "json"), default="table")
     report = sub.add_parser("report", help="draft the O42/O43 document (.docx) or the .xlsx workbook of agencies")
     report_command.add_arguments(report, _year)
+    _user_arguments(sub.add_parser("users", help="office accounts in the app's database (ITA_DATABASE_URL)"))
     return parser
+
+
+def _user_arguments(users: argparse.ArgumentParser) -> None:
+    """``users add|set|list``: the first administrator, and any account, from the server's command line. A
+    password is never an argument (it would stay in the shell's history): it is asked for, or read from standard
+    input with ``--password-stdin``."""
+    verbs = users.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+    for verb in ("add", "set"):
+        p = verbs.add_parser(verb, help=f"{verb} an account")
+        p.add_argument("username", help="the sign-in name (or the e-mail the organisation's provider gives)")
+        p.add_argument("--role", choices=("viewer", "editor", "admin"), required=verb == "add")
+        p.add_argument("--name", dest="display_name", help="the name shown and written in the history")
+        p.add_argument("--agency", action="append", dest="agencies", help="an agency key an editor may edit")
+        p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        p.add_argument("--no-password", action="store_true", help="signs in through the organisation only")
+        if verb == "set":
+            p.add_argument("--disable", action="store_true", help="may no longer sign in")
+            p.add_argument("--enable", action="store_true", help="may sign in again")
+    verbs.add_parser("list", help="every account")
 
 
 def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) -> int:
@@ -77,6 +97,8 @@ def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) ->
     err = err or sys.stderr
     try:
         args = build_parser().parse_args(argv)
+        if args.command == "users":
+            return _users(args, out, err)
         if args.command == "report":
             report_command.check_args(args)
         missing = [f for f in args.files if not os.path.isfile(f)]
@@ -112,6 +134,75 @@ def _report(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) 
         return report_command.run(args, result, out, err)
     except DatabaseError as exc:  # the measures store: read-only, full, locked, unreachable, newer
         print(f"python -m ita report: {exc.message(args.lang)}", file=err)
+        return EXIT_ERRORS
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if args.no_password or (args.verb == "set" and not args.password_stdin and not sys.stdin.isatty()):
+        return None
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    if args.verb == "set" and not getpass.getpass("Change the password? (y/N) ", stream=None).lower().startswith("y"):
+        return None
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Again: "):
+        raise UsageError("the two passwords differ (รหัสผ่านสองครั้งไม่ตรงกัน)")
+    return first
+
+
+def _users(args: argparse.Namespace, out: Any, err: Any) -> int:
+    """Accounts from the command line, acting as the server's administrator (logged under the OS user's name)."""
+    import getpass
+
+    from ita.access.roles import ADMIN, Actor
+    from ita.common.text import t
+    from ita.storage import accounts, datasets
+    from ita.storage.db import DatabaseError, engine_for
+
+    actor = Actor(f"(command line: {getpass.getuser()})", ADMIN)
+    try:
+        engine = engine_for()
+        datasets.prepare(engine)  # the accounts' table comes with the app's migrations
+        if args.verb == "list":
+            for a in accounts.listed(engine, actor):
+                state = "active" if a.active else "disabled"
+                print(f"{a.username}\t{a.role}\t{state}\t{a.display_name}\t{','.join(a.agencies)}", file=out)
+            return EXIT_OK
+        password = _password(args)
+        agencies = tuple(args.agencies) if args.agencies is not None else None
+        if args.verb == "add":
+            made = accounts.add(
+                engine,
+                args.username,
+                role=args.role,
+                who=actor,
+                password=password,
+                display_name=args.display_name or "",
+                agencies=agencies or (),
+            )
+        else:
+            made = accounts.change(
+                engine,
+                args.username,
+                who=actor,
+                role=args.role,
+                password=password,
+                active=False if args.disable else True if args.enable else None,
+                display_name=args.display_name,
+                agencies=agencies,
+            )
+        print(f"{made.username}\t{made.role}\t{'active' if made.active else 'disabled'}", file=out)
+        return EXIT_OK
+    except accounts.AccountError as exc:
+        print(f"python -m ita users: {t(exc.code, 'en', **exc.values)} / {t(exc.code, 'th', **exc.values)}", file=err)
+        return EXIT_ERRORS
+    except UsageError as exc:
+        print(f"python -m ita users: {exc}", file=err)
+        return EXIT_USAGE
+    except DatabaseError as exc:
+        print(f"python -m ita users: {exc.message('en')}", file=err)
         return EXIT_ERRORS
 
 

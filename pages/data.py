@@ -4,13 +4,13 @@ import streamlit as st
 
 from ita.analysis.loaded import SEVERITIES, loaded_summary, problems_view
 from ita.app import (
+    acting_user,
     agency_identity,
     current_datasets,
     current_result,
     current_table,
     database_problem,
     dataset_cards,
-    editor_name,
     engine,
     ensure_router,
     lang,
@@ -53,7 +53,7 @@ if submitted and files:
     for f in files:
         try:
             received = uploads.receive(
-                engine(), f.name, f.getvalue(), year=year, keep_errors=keep, uploaded_by=editor_name()
+                engine(), f.name, f.getvalue(), year=year, keep_errors=keep, uploaded_by=acting_user()
             )
         except DatabaseError as exc:
             database_problem(exc)

@@ -29,6 +29,7 @@ from ita.app.loaders import (
 )
 from ita.app.pickers import ask_editor_name, select_agency_year, select_measure_scope
 from ita.app.state import (
+    acting_user,
     carry_context,
     editor_name,
     ensure_router,
@@ -47,6 +48,7 @@ from ita.app.state import (
 from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, whatif_planner
 
 __all__ = [
+    "acting_user",
     "carry_context",
     "language_from_url",
     "GridSession",

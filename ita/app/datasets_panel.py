@@ -8,7 +8,7 @@ import streamlit as st
 from ita.analysis.loaded import dataset_rows
 from ita.app.errors import db_guarded
 from ita.app.loaders import current_datasets, engine
-from ita.app.state import lang, md, tr
+from ita.app.state import acting_user, lang, md, tr
 from ita.io.importer import ImportResult
 from ita.storage import datasets
 
@@ -21,6 +21,7 @@ def _changed(dataset_id: int) -> None:
     datasets.update(
         engine(),
         dataset_id,
+        who=acting_user(),
         year=st.session_state[f"ds_year_{dataset_id}"],
         keep_errors=st.session_state[f"ds_keep_{dataset_id}"],
     )
@@ -33,14 +34,14 @@ def _ask(dataset_id: int | None) -> None:
 @db_guarded
 def _remove(dataset_id: int) -> None:
     st.session_state[CONFIRM] = None
-    st.session_state[REMOVED] = datasets.remove(engine(), dataset_id)
+    st.session_state[REMOVED] = datasets.remove(engine(), dataset_id, who=acting_user())
 
 
 @db_guarded
 def _undo() -> None:
     removed = st.session_state.pop(REMOVED, None)
     if removed is not None:
-        st.session_state["ds_restored"] = (removed.name, datasets.restore(engine(), removed))
+        st.session_state["ds_restored"] = (removed.name, datasets.restore(engine(), removed, who=acting_user()))
 
 
 def _last_action() -> None:
@@ -58,7 +59,7 @@ def _last_action() -> None:
 
 @db_guarded
 def _toggle_samples() -> None:
-    datasets.hide_samples(engine(), bool(st.session_state.get("ds_hide_samples")))
+    datasets.hide_samples(engine(), bool(st.session_state.get("ds_hide_samples")), who=acting_user())
 
 
 def dataset_cards(result: ImportResult) -> None:

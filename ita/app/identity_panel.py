@@ -13,7 +13,7 @@ import streamlit as st
 from ita.app.errors import db_guarded
 from ita.app.loaders import engine, measure_store
 from ita.app.pickers import agency_label
-from ita.app.state import editor_name, md, tr
+from ita.app.state import acting_user, md, tr
 from ita.io.importer import ImportResult
 
 
@@ -21,7 +21,7 @@ from ita.io.importer import ImportResult
 def _merge(key: str, into: str, name: str) -> None:
     from ita.storage import agency_links
 
-    who = editor_name() or ""
+    who = acting_user()
     agency_links.merge(engine(), key, into, who)
     moved = measure_store().move_agency(key, into, name, who)
     st.session_state["identity_done"] = tr("identity_merged", moved=moved)
@@ -31,7 +31,7 @@ def _merge(key: str, into: str, name: str) -> None:
 def _split(key: str, other: str) -> None:
     from ita.storage import agency_links
 
-    agency_links.split(engine(), key, other, editor_name() or "")
+    agency_links.split(engine(), key, other, acting_user())
     st.session_state["identity_done"] = tr("identity_split_done")
 
 
@@ -39,7 +39,7 @@ def _split(key: str, other: str) -> None:
 def _undo(link_id: int) -> None:
     from ita.storage import agency_links
 
-    agency_links.remove(engine(), link_id)
+    agency_links.remove(engine(), link_id, who=acting_user())
     st.session_state["identity_done"] = tr("identity_undone")
 
 

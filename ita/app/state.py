@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from ita.access.roles import ADMIN, Actor
 from ita.common.plaintext import Markdown, markdown
 from ita.common.text import Localized, t
 
@@ -132,6 +133,12 @@ def carry_context() -> None:
 
 
 # --------------------------------------------------------------------------- who edits
+
+
+def acting_user() -> Actor:
+    """Who acts, for the stores' checks and logs (``ita.access``): in personal mode (no sign-in) the one local user,
+    named as typed in the sidebar, with every right."""
+    return Actor(editor_name(), ADMIN)
 
 
 def editor_name() -> str:

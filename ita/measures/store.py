@@ -32,6 +32,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, and_, func, select, update
 
+from ita.access.roles import Actor, require
 from ita.common.text import t
 from ita.measures.edits import Change as Change
 from ita.measures.edits import Conflict as Conflict
@@ -168,9 +169,11 @@ class Store:
 
     # ------------------------------------------------------------------ writing measures
 
-    def create_measure(self, measure: Measure, who: str) -> Measure:
+    def create_measure(self, measure: Measure, who: Actor | str) -> Measure:
         """Save a new measure (its id and version are ignored; a uid is kept if given, else made) with an
-        empty follow-up for each round. Raises ``InvalidEdit`` listing every broken rule."""
+        empty follow-up for each round. Raises ``InvalidEdit`` listing every broken rule, ``NotAllowed`` when
+        ``who`` may not edit this agency's measures."""
+        who = require(who, "edit_measures", measure.agency_key).name
         values, problems = clean_measure(measure_values(measure), measure.year)
         if problems:
             raise InvalidEdit(problems, measure.title)
@@ -198,11 +201,15 @@ class Store:
             self._log(conn, who, "create", "measure", new_id, new_id, logged or {"": None}, 1, now, fresh=True)
         return self.get_measure(new_id)
 
-    def update_measure(self, measure_id: int, changes: Mapping[str, Any], expected_version: int, who: str) -> Measure:
+    def update_measure(
+        self, measure_id: int, changes: Mapping[str, Any], expected_version: int, who: Actor | str
+    ) -> Measure:
         """Change some fields of a measure that you read at ``expected_version``. Unchanged values are not
-        written (no version bump, no history). Raises ``StaleEdit``, ``InvalidEdit`` or ``NotFound``."""
+        written (no version bump, no history). Raises ``StaleEdit``, ``InvalidEdit``, ``NotFound`` or
+        ``NotAllowed``."""
         with self.engine.begin() as conn:
             current = self._lock_measure(conn, measure_id)
+            who = require(who, "edit_measures", current.agency_key).name
             if current.deleted or current.version != expected_version:
                 raise self._stale(
                     conn,
@@ -243,17 +250,18 @@ class Store:
             )
         return replace(current, version=version, **diff)
 
-    def delete_measure(self, measure_id: int, expected_version: int, who: str) -> Measure:
+    def delete_measure(self, measure_id: int, expected_version: int, who: Actor | str) -> Measure:
         """Soft delete: the measure disappears from lists, keeps its history and can be restored."""
         return self._set_deleted(measure_id, True, expected_version, who)
 
-    def restore_measure(self, measure_id: int, who: str, expected_version: int | None = None) -> Measure:
+    def restore_measure(self, measure_id: int, who: Actor | str, expected_version: int | None = None) -> Measure:
         """Undo a delete (``expected_version``: the deleted row's version; None restores whatever it is)."""
         return self._set_deleted(measure_id, False, expected_version, who)
 
-    def _set_deleted(self, measure_id: int, deleted: bool, expected_version: int | None, who: str) -> Measure:
+    def _set_deleted(self, measure_id: int, deleted: bool, expected_version: int | None, who: Actor | str) -> Measure:
         with self.engine.begin() as conn:
             current = self._lock_measure(conn, measure_id)
+            who = require(who, "edit_measures", current.agency_key).name
             if expected_version is not None and current.version != expected_version:
                 raise self._stale(
                     conn,
@@ -287,9 +295,11 @@ class Store:
             )
         return replace(current, deleted=deleted, version=version)
 
-    def move_agency(self, old_key: str, new_key: str, agency: str, who: str) -> int:
+    def move_agency(self, old_key: str, new_key: str, agency: str, who: Actor | str) -> int:
         """Every measure of ``old_key`` becomes a measure of ``new_key`` (named ``agency``): two agencies were
-        merged. Each move is a new version with its history row; returns how many moved."""
+        merged (an administrator's action). Each move is a new version with its history row; returns how many
+        moved."""
+        who = require(who, "link_agencies").name
         now = _now()
         with self.engine.begin() as conn:
             moved = conn.execute(select(measures).where(measures.c.agency_key == old_key)).all()
@@ -308,7 +318,12 @@ class Store:
     # ------------------------------------------------------------------ writing follow-ups
 
     def update_follow_up(
-        self, measure_id: int, round_months: int, changes: Mapping[str, Any], expected_version: int, who: str
+        self,
+        measure_id: int,
+        round_months: int,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        who: Actor | str,
     ) -> FollowUp:
         """Report progress for one round of a measure, based on the follow-up as read at ``expected_version``
         (a round never written has version 0 when it is read without a row, 1 once created with the measure)."""
@@ -316,6 +331,7 @@ class Store:
             raise ValueError(f"round must be one of {ROUNDS}, got {round_months}")
         with self.engine.begin() as conn:
             measure = self._lock_measure(conn, measure_id)  # also serialises with a delete of the measure
+            who = require(who, "edit_measures", measure.agency_key).name
             row = conn.execute(
                 select(follow_ups).where(
                     and_(follow_ups.c.measure_id == measure_id, follow_ups.c.round == round_months)

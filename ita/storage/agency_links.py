@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, String, Table, delete, select
 
+from ita.access.roles import Actor, require
 from ita.io.identity import AgencyLinks
+from ita.storage import audit
 
 MERGE, SPLIT = "merge", "split"
 
@@ -57,31 +59,36 @@ def current(engine: Engine) -> AgencyLinks:
     return AgencyLinks(merges, splits)
 
 
-def _add(engine: Engine, kind: str, key: str, other: str, who: str) -> Link:
+def _add(engine: Engine, kind: str, key: str, other: str, who: Actor | str) -> Link:
+    actor = require(who, "link_agencies")
     if not key or not other or key == other:
         raise LinkRefused(f"{kind} needs two different agencies ({key!r}, {other!r})")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with engine.begin() as conn:
         new_id = conn.execute(
-            agency_links.insert().values(kind=kind, key=key, other=other, who=who or "", at=now)
+            agency_links.insert().values(kind=kind, key=key, other=other, who=actor.name, at=now)
         ).inserted_primary_key[0]  # type: ignore[index]  # an INSERT has its key
-    return Link(int(new_id), kind, key, other, who or "", now)
+        audit.record(conn, actor, "link_agencies", key, f"{kind} {other}")
+    return Link(int(new_id), kind, key, other, actor.name, now)
 
 
-def merge(engine: Engine, key: str, into: str, who: str) -> Link:
+def merge(engine: Engine, key: str, into: str, who: Actor | str) -> Link:
     """Agency ``key`` is the same agency as ``into`` (the key kept). Refused when ``into`` is itself merged into
     ``key`` (a loop)."""
+    who = require(who, "link_agencies")  # asked first: a refused user learns nothing about the links
     if current(engine).target(into) == key:
         raise LinkRefused(f"{into!r} is already merged into {key!r}")
     return _add(engine, MERGE, key, into, who)
 
 
-def split(engine: Engine, key: str, other: str, who: str) -> Link:
+def split(engine: Engine, key: str, other: str, who: Actor | str) -> Link:
     """Agencies ``key`` and ``other`` are two agencies: never joined automatically."""
     return _add(engine, SPLIT, key, other, who)
 
 
-def remove(engine: Engine, link_id: int) -> None:
-    """Undo one choice."""
+def remove(engine: Engine, link_id: int, *, who: Actor | str) -> None:
+    """Undo one choice (an administrator's action, logged)."""
+    actor = require(who, "link_agencies")
     with engine.begin() as conn:
         conn.execute(delete(agency_links).where(agency_links.c.id == link_id))
+        audit.record(conn, actor, "link_agencies", str(link_id), "undone")

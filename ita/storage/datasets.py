@@ -43,8 +43,10 @@ from sqlalchemy import (
     text,
 )
 
+from ita.access.roles import Actor, require
 from ita.common.settings import env_number
 from ita.common.text import t
+from ita.storage import audit
 from ita.storage.db import Migration, migrate
 
 OK, REFUSED, QUARANTINED, REMOVED = "ok", "refused", "quarantined", "removed"
@@ -147,10 +149,19 @@ def _v3_agency_links(conn: Connection) -> None:
     ).create(conn)
 
 
+def _v4_access(conn: Connection) -> None:
+    """v4: the administrators' log (``ita.storage.audit``) and accounts (``ita.storage.accounts``)."""
+    from ita.storage import accounts, audit
+
+    audit.create_table(conn)
+    accounts.create_table(conn)
+
+
 MIGRATIONS = [
     Migration(1, "datasets and app flags", _v1),
     Migration(2, "dataset status and reason; no content for a refused file", _v2_status),
     Migration(3, "agency merges and splits", _v3_agency_links),
+    Migration(4, "administrators' log and accounts", _v4_access),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -269,7 +280,7 @@ def add(
     *,
     year: int | None = None,
     keep_errors: bool = False,
-    uploaded_by: str = "",
+    uploaded_by: Actor | str = "",
     status: str = OK,
     reason_th: str = "",
     reason_en: str = "",
@@ -278,7 +289,9 @@ def add(
     again return the existing dataset (and False); if that one was refused or quarantined, it takes the new
     outcome (a file refused under a lower limit becomes ok once it imports). A refused file keeps no bytes.
     Raises ``StorageFull`` when keeping the bytes would pass ``ITA_MAX_STORED_MB``. One transaction: a
-    database that fails half-way keeps nothing of it."""
+    database that fails half-way keeps nothing of it. ``uploaded_by``: who uploads (an administrator's action,
+    ``NotAllowed`` otherwise; logged)."""
+    actor = require(uploaded_by, "upload")
     if status not in STATUSES:
         raise ValueError(f"status must be one of {STATUSES}, got {status!r}")
     digest = hashlib.sha256(content).hexdigest()
@@ -300,8 +313,9 @@ def add(
             reason_en=reason_en,
             content=kept,
             uploaded_at=_utc_now(),
-            uploaded_by=uploaded_by,
+            uploaded_by=actor.name,
         )
+        audit.record(conn, actor, "upload", name, f"{status} {len(content)} bytes sha256={digest[:12]}")
         if found is not None:  # refused or quarantined before: the new outcome replaces the old
             conn.execute(
                 datasets.update().where(datasets.c.id == found.id).values(year=year, keep_errors=keep_errors, **values)
@@ -368,9 +382,16 @@ _UNSET = object()
 
 
 def update(
-    engine: Engine, dataset_id: int, *, year: int | None | object = _UNSET, keep_errors: bool | None = None
+    engine: Engine,
+    dataset_id: int,
+    *,
+    who: Actor | str,
+    year: int | None | object = _UNSET,
+    keep_errors: bool | None = None,
 ) -> None:
-    """Change a dataset's choices: its default year (None clears it) or whether error rows are kept."""
+    """Change a dataset's choices: its default year (None clears it) or whether error rows are kept (an
+    administrator's action, logged)."""
+    actor = require(who, "change_dataset")
     values: dict = {}
     if year is not _UNSET:
         values["year"] = year
@@ -379,29 +400,36 @@ def update(
     if values:
         with engine.begin() as conn:
             conn.execute(datasets.update().where(datasets.c.id == dataset_id).values(**values))
+            audit.record(conn, actor, "change_dataset", str(dataset_id), str(values))
 
 
-def remove(engine: Engine, dataset_id: int) -> Dataset | None:
+def remove(engine: Engine, dataset_id: int, *, who: Actor | str) -> Dataset | None:
     """Take a dataset out of every page. It is kept, as it was, until the next removal, so ``restore`` can undo
-    this one; a dataset removed before is deleted now. Returns what was removed (None: nothing by that id)."""
+    this one; a dataset removed before is deleted now. Returns what was removed (None: nothing by that id). An
+    administrator's action, logged."""
+    actor = require(who, "remove_dataset")
     with engine.begin() as conn:
         conn.execute(datasets.delete().where(datasets.c.status == REMOVED))
         found = conn.execute(select(datasets).where(datasets.c.id == dataset_id)).first()
         if found is None:
             return None
         conn.execute(datasets.update().where(datasets.c.id == dataset_id).values(status=REMOVED))
+        audit.record(conn, actor, "remove_dataset", found.name, f"removed (was {found.status})")
     return _row(found)  # with the status it had: what ``restore`` puts back
 
 
-def restore(engine: Engine, removed: Dataset) -> bool:
+def restore(engine: Engine, removed: Dataset, *, who: Actor | str) -> bool:
     """Undo ``remove``: the dataset back as it was (its status, reasons and choices). False when it is gone for
-    good (a later removal deleted it)."""
+    good (a later removal deleted it). An administrator's action, logged."""
+    actor = require(who, "remove_dataset")
     with engine.begin() as conn:
         done = conn.execute(
             datasets.update()
             .where(datasets.c.id == removed.id, datasets.c.status == REMOVED)
             .values(status=removed.status)
         )
+        if done.rowcount:
+            audit.record(conn, actor, "remove_dataset", removed.name, "restored")
     return bool(done.rowcount)
 
 
@@ -414,9 +442,12 @@ def samples_hidden(engine: Engine) -> bool:
         return conn.execute(select(app_flags.c.value).where(app_flags.c.name == SAMPLES_HIDDEN)).first() is not None
 
 
-def hide_samples(engine: Engine, hidden: bool) -> None:
-    """Leave the bundled samples out of every page (``hidden``) or bring them back; they stay stored either way."""
+def hide_samples(engine: Engine, hidden: bool, *, who: Actor | str) -> None:
+    """Leave the bundled samples out of every page (``hidden``) or bring them back; they stay stored either way.
+    An administrator's action, logged."""
+    actor = require(who, "hide_samples")
     with engine.begin() as conn:
+        audit.record(conn, actor, "hide_samples", "", "hidden" if hidden else "shown")
         conn.execute(app_flags.delete().where(app_flags.c.name == SAMPLES_HIDDEN))
         if hidden:
             conn.execute(app_flags.insert().values(name=SAMPLES_HIDDEN, value=_utc_now().isoformat()))

@@ -153,7 +153,7 @@ def test_merges_and_splits_are_stored_undone_and_moved_measures_keep_history(tmp
         agency_links.merge(engine, "a@y", "a@x", who="แอดมิน")  # a loop
     with pytest.raises(agency_links.LinkRefused):
         agency_links.split(engine, "b", "b", who="แอดมิน")
-    agency_links.remove(engine, merge.id)
+    agency_links.remove(engine, merge.id, who="admin")
     assert agency_links.current(engine).merges == {}
 
     store = open_store(engine=engine)

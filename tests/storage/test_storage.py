@@ -203,12 +203,15 @@ def test_a_version_1_datasets_table_migrates_with_its_data(db_url):
 def test_a_removal_can_be_undone_until_the_next_one(engine):
     first, _ = datasets.add(engine, "phok-noi-2563.xlsx", PHOK_NOI)
     second, _ = datasets.add(engine, "up.xlsx", (SAMPLES / "up-ita-2563.xlsx").read_bytes(), year=2563)
-    removed = datasets.remove(engine, first.id)
+    removed = datasets.remove(engine, first.id, who="admin")
     assert removed == first and [d.name for d in datasets.listed(engine)] == ["up.xlsx"]
-    assert datasets.restore(engine, removed) and [d.id for d in datasets.listed(engine)] == [first.id, second.id]
-    gone = datasets.remove(engine, first.id)
-    datasets.remove(engine, second.id)  # the next removal deletes the first for good
-    assert not datasets.restore(engine, gone) and datasets.listed(engine) == []
-    assert datasets.remove(engine, 12345) is None
+    assert datasets.restore(engine, removed, who="admin") and [d.id for d in datasets.listed(engine)] == [
+        first.id,
+        second.id,
+    ]
+    gone = datasets.remove(engine, first.id, who="admin")
+    datasets.remove(engine, second.id, who="admin")  # the next removal deletes the first for good
+    assert not datasets.restore(engine, gone, who="admin") and datasets.listed(engine) == []
+    assert datasets.remove(engine, 12345, who="admin") is None
     again, added = datasets.add(engine, "phok-noi-2563.xlsx", PHOK_NOI)  # uploading it again brings it back
     assert added and datasets.listed(engine) == [again] and again.status == datasets.OK
