@@ -12,7 +12,9 @@ taking turns so a busy moment of the host falls on both. Per visit:
 - where the time goes: the page's static files (count, bytes, time to the last one) and the time from the
   websocket's opening to the chart (the script's run and the figure's transfer and drawing).
 
-Prints the medians and the two ratios (app / bare); issue 11's target is 1.2 or less for both.
+Prints the medians and the two ratios (app / bare); issue 11's target is 1.2 or less for both. The bare page runs
+with Streamlit's defaults; ``--bare-like-app`` gives it the app's server settings (no file watcher, no full garbage
+collection after each run) for a like-for-like comparison of the pages themselves.
 """
 
 from __future__ import annotations
@@ -186,12 +188,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--visits", type=int, default=7)
     parser.add_argument("--page", default="agency", help="the app's page to open (agency, overview, …)")
+    parser.add_argument(
+        "--bare-like-app",
+        action="store_true",
+        help="serve the bare page with the app's server settings (no file watcher, no GC after each run)",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE_PAGE, encoding="utf-8")
+        if args.bare_like_app:
+            (Path(tmp) / ".streamlit").mkdir()
+            (Path(tmp) / ".streamlit" / "config.toml").write_text(
+                '[server]\nfileWatcherType = "none"\n[runner]\npostScriptGC = false\n', encoding="utf-8"
+            )
         servers = [
             start("app", ROOT / "app.py", {"ITA_DATABASE_URL": f"sqlite:///{tmp}/bench.db"}),
             start("bare", bare_script, {}),
