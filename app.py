@@ -14,6 +14,8 @@ from ita.app import (
     url_params,
     warm_parse_workers,
 )
+from ita.app.signin import gate, identity_box
+from ita.app.state import SIGNED_IN
 from ita.app.viewport import browser_state
 from ita.app.widgets import first_visit_tour, widget_chrome
 from ita.storage.db import DatabaseError
@@ -54,7 +56,12 @@ with st.sidebar:
         horizontal=True,
         format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
     )
-    st.text_input(
+# With sign-in on (ITA_SIGNIN), nothing shows before it; the signed-in identity acts and is written in the history.
+st.session_state[SIGNED_IN] = signed = gate()
+if signed is not None:
+    identity_box(signed)
+else:
+    st.sidebar.text_input(
         tr("editor_name"), key="editor_name", placeholder=tr("editor_name_placeholder"), help=tr("editor_name_help")
     )
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ita.access.roles import role_name
 from ita.analysis.loaded import SEVERITIES, loaded_summary, problems_view
 from ita.app import (
     acting_user,
@@ -25,40 +26,43 @@ ensure_router()
 st.title(tr("page_data"))
 
 # ---------------------------------------------------------------- upload
-with st.form("upload_form", clear_on_submit=True, border=True):
-    st.markdown(f"**{tr('upload_title')}**")
-    files = st.file_uploader(
-        tr("upload_files"),
-        type=["xlsx", "xlsb", "xls", "ods", "csv"],
-        accept_multiple_files=True,
-        key="upload_files",
-        help=tr("upload_help"),
-    )
-    c1, c2 = st.columns(2)
-    year = c1.number_input(
-        tr("upload_year"),
-        min_value=2540,
-        max_value=2650,
-        value=None,
-        step=1,
-        placeholder=tr("upload_year_placeholder"),
-        key="upload_year",
-        help=tr("upload_year_help"),
-    )
-    keep = c2.checkbox(tr("upload_keep_errors"), key="upload_keep", help=tr("upload_keep_help"))
-    submitted = st.form_submit_button(tr("upload_button"), type="primary", key="upload_submit")
-if submitted and files:
-    # Each file is imported first (in the parse worker), then stored as what the import found: ok, refused
-    # (no content kept) or quarantined (never read again). A database that cannot store it says so.
-    for f in files:
-        try:
-            received = uploads.receive(
-                engine(), f.name, f.getvalue(), year=year, keep_errors=keep, uploaded_by=acting_user()
-            )
-        except DatabaseError as exc:
-            database_problem(exc)
-            break
-        getattr(st, received.level)(md(received.message(lang())))
+if not acting_user().can("upload"):  # with sign-in on, only an administrator uploads (the store checks too)
+    st.info(tr("access_upload_admin_only", role=role_name(acting_user().role, lang())), icon=":material/lock:")
+else:
+    with st.form("upload_form", clear_on_submit=True, border=True):
+        st.markdown(f"**{tr('upload_title')}**")
+        files = st.file_uploader(
+            tr("upload_files"),
+            type=["xlsx", "xlsb", "xls", "ods", "csv"],
+            accept_multiple_files=True,
+            key="upload_files",
+            help=tr("upload_help"),
+        )
+        c1, c2 = st.columns(2)
+        year = c1.number_input(
+            tr("upload_year"),
+            min_value=2540,
+            max_value=2650,
+            value=None,
+            step=1,
+            placeholder=tr("upload_year_placeholder"),
+            key="upload_year",
+            help=tr("upload_year_help"),
+        )
+        keep = c2.checkbox(tr("upload_keep_errors"), key="upload_keep", help=tr("upload_keep_help"))
+        submitted = st.form_submit_button(tr("upload_button"), type="primary", key="upload_submit")
+    if submitted and files:
+        # Each file is imported first (in the parse worker), then stored as what the import found: ok, refused
+        # (no content kept) or quarantined (never read again). A database that cannot store it says so.
+        for f in files:
+            try:
+                received = uploads.receive(
+                    engine(), f.name, f.getvalue(), year=year, keep_errors=keep, uploaded_by=acting_user()
+                )
+            except DatabaseError as exc:
+                database_problem(exc)
+                break
+            getattr(st, received.level)(md(received.message(lang())))
 
 result = current_result()
 summary = loaded_summary(result, lang())

@@ -9,6 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from ita.app import (
+    acting_user,
     ask_editor_name,
     current_table,
     db_guarded,
@@ -39,7 +40,7 @@ if not agency_key:
     st.info(tr("m_pick_agency"))
     st.stop()
 st.caption(tr("fu_caption", agency=agency, year=year))
-who = ask_editor_name()
+who = ask_editor_name(measure_keys(agency_key))
 
 items = store.measures_with_follow_ups(measure_keys(agency_key), year)
 if not items:
@@ -65,7 +66,7 @@ grid = grid_session("fu", scope, lambda: follow_up_frame(items, round_months))
 
 @db_guarded  # a database that refuses the save: its message on the page, the edits kept for another try
 def save() -> None:
-    report = save_follow_ups(store, grid.frame, grid.edits, round_months=round_months, year=year, who=who)
+    report = save_follow_ups(store, grid.frame, grid.edits, round_months=round_months, year=year, who=acting_user())
     st.session_state[FEEDBACK] = report.messages(lang())
     if not report.invalid:
         grid.reload()

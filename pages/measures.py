@@ -9,6 +9,7 @@ fresh snapshot is taken under a new editor key.
 import streamlit as st
 
 from ita.app import (
+    acting_user,
     ask_editor_name,
     current_table,
     db_guarded,
@@ -49,7 +50,7 @@ if unanswered:  # the O42 says the same under its measures table
         f"{r.indicator.number} {r.indicator.name_th if lang() == 'th' else r.indicator.name_en}" for r in unanswered
     ]
     st.warning(tr("m_weakness_unanswered", indicators=md(natural_list(names, lang()))), icon=":material/priority_high:")
-who = ask_editor_name()
+who = ask_editor_name(measure_keys(agency_key))
 
 scope = f"{agency_key}|{year}"
 FEEDBACK = f"m_feedback|{scope}"
@@ -63,7 +64,9 @@ def remember(messages, deleted=()) -> None:
 
 @db_guarded  # a database that refuses the save: its message on the page, the edits kept for another try
 def save() -> None:
-    report = save_measures(store, grid.frame, grid.edits, agency_key=agency_key, agency=agency, year=year, who=who)
+    report = save_measures(
+        store, grid.frame, grid.edits, agency_key=agency_key, agency=agency, year=year, who=acting_user()
+    )
     remember(report.messages(lang()), report.deleted)
     if not report.invalid:
         grid.reload()
@@ -72,7 +75,7 @@ def save() -> None:
 @db_guarded
 def undo_delete() -> None:
     for measure_id, version in st.session_state.get("m_undo", []):
-        restored = store.restore_measure(measure_id, who, expected_version=version)
+        restored = store.restore_measure(measure_id, acting_user(), expected_version=version)
         st.session_state[FEEDBACK] = [("success", tr("m_restored", title=restored.title))]
     st.session_state["m_undo"] = []
     grid.reload()
@@ -81,7 +84,7 @@ def undo_delete() -> None:
 @db_guarded
 def add_from_library(entry_id: str) -> None:
     chosen = next(e for e in library() if e.id == entry_id)
-    made = store.create_measure(chosen.to_measure(agency_key, agency, year, agency_type), who)
+    made = store.create_measure(chosen.to_measure(agency_key, agency, year, agency_type), acting_user())
     remember([("success", tr("me_created", title=made.title))])
     grid.reload()
 
@@ -138,7 +141,7 @@ with st.container():
 
                 @db_guarded
                 def restore(measure_id: int = m.id, version: int = m.version) -> None:
-                    restored = store.restore_measure(measure_id, who, expected_version=version)
+                    restored = store.restore_measure(measure_id, acting_user(), expected_version=version)
                     remember([("success", tr("m_restored", title=restored.title))])
                     grid.reload()
 
@@ -258,7 +261,7 @@ with tab_files:
     upload = st.file_uploader(tr("m_import_file"), type=["xlsx"], key="m_import_file")
     if st.button(tr("m_import"), key="m_import", disabled=upload is None or not who, icon=":material/upload:"):
         report = import_xlsx(
-            store, upload.name, upload.getvalue(), who, agency_key=agency_key, agency=agency, year=year
+            store, upload.name, upload.getvalue(), acting_user(), agency_key=agency_key, agency=agency, year=year
         )
         st.session_state["m_import_report"] = report
         grid.reload()

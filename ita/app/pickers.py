@@ -122,8 +122,18 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     return agency_key, agency, chosen
 
 
-def ask_editor_name() -> str:
-    """Who is editing. Without a name (sidebar field), the page asks for it once; editing waits for it."""
+def ask_editor_name(agency_keys: list[str] | None = None) -> str:
+    """Who is editing. Signed in: the account, when it may edit these agencies' measures (else a note that it may
+    only view, and ""). Personal mode: without a name (sidebar field), the page asks for it once; editing waits."""
+    from ita.access.roles import role_name
+    from ita.app.state import SIGNED_IN, acting_user, lang
+
+    if st.session_state.get(SIGNED_IN) is not None:
+        actor = acting_user()
+        if actor.can("edit_measures", agency_keys):
+            return actor.name
+        st.info(tr("access_view_only", role=role_name(actor.role, lang())), icon=":material/visibility:")
+        return ""
     name = editor_name()
     if name:
         return name

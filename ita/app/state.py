@@ -135,12 +135,17 @@ def carry_context() -> None:
 # --------------------------------------------------------------------------- who edits
 
 
+SIGNED_IN = "_acting_user"  # session key: the signed-in user of this run (ita.app.signin), None in personal mode
+
+
 def acting_user() -> Actor:
-    """Who acts, for the stores' checks and logs (``ita.access``): in personal mode (no sign-in) the one local user,
-    named as typed in the sidebar, with every right."""
-    return Actor(editor_name(), ADMIN)
+    """Who acts, for the stores' checks and logs (``ita.access``): the signed-in user when sign-in is on; in personal
+    mode the one local user, named as typed in the sidebar, with every right."""
+    signed = st.session_state.get(SIGNED_IN)
+    return signed if isinstance(signed, Actor) else Actor(editor_name(), ADMIN)
 
 
 def editor_name() -> str:
-    """Who is editing: the signed-in user once sign-in exists; until then the name given in the sidebar."""
-    return str(st.session_state.get("editor_name", "")).strip()
+    """Who is editing: the signed-in user when sign-in is on; in personal mode the name given in the sidebar."""
+    signed = st.session_state.get(SIGNED_IN)
+    return signed.name if isinstance(signed, Actor) else str(st.session_state.get("editor_name", "")).strip()

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from ita.access.roles import Actor, as_actor
 from ita.common.text import t
 from ita.common.thai import be_date, be_datetime
 from ita.io.identity import aliases
@@ -222,7 +223,9 @@ def _checked_new_measures(
     return creations
 
 
-def _delete_rows(report: SaveReport, store: Store, frame: pd.DataFrame, deleted: Sequence[int], who: str) -> None:
+def _delete_rows(
+    report: SaveReport, store: Store, frame: pd.DataFrame, deleted: Sequence[int], who: Actor | str
+) -> None:
     """Delete the measures of the rows removed in the editor, each on the version shown; a row saved
     meanwhile or gone is reported and the others are still deleted."""
     for pos in deleted:
@@ -246,7 +249,7 @@ def save_measures(
     agency_key: str,
     agency: str,
     year: int,
-    who: str,
+    who: Actor | str,
 ) -> SaveReport:
     """Apply a measures editor's edits: every row checked first (any problem: nothing saved), then updates,
     new rows and deletions, each on the version it was shown at."""
@@ -269,7 +272,13 @@ def save_measures(
 
 
 def save_follow_ups(
-    store: Store, frame: pd.DataFrame, state: Mapping[str, Any] | None, *, round_months: int, year: int, who: str
+    store: Store,
+    frame: pd.DataFrame,
+    state: Mapping[str, Any] | None,
+    *,
+    round_months: int,
+    year: int,
+    who: Actor | str,
 ) -> SaveReport:
     """Apply a follow-up editor's edits for one round (rows are fixed: one per measure). A changed row
     without a reporter gets the editor's name."""
@@ -283,7 +292,7 @@ def save_follow_ups(
         base = _row_values(frame, pos, FOLLOW_UP_FIELDS)
         merged = {**base, **changes}
         if changes and is_blank(merged.get("reporter")):
-            changes["reporter"] = merged["reporter"] = who
+            changes["reporter"] = merged["reporter"] = as_actor(who).name
         _, problems = clean_follow_up(merged, year)
         title = str(frame.iloc[pos]["title"])
         report.invalid += [RowProblem(pos + 1, title, p) for p in problems]

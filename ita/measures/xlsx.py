@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from ita.access.roles import Actor
 from ita.common.problems import ERROR, Problem, Problems, column_letter
 from ita.common.text import both, t
 from ita.common.thai import compact
@@ -347,7 +348,7 @@ def _import_measure(
     store: Store,
     row: MeasureRow,
     current: Measure | None,
-    who: str,
+    who: Actor | str,
     report: ImportReport,
     measure_ids: dict[str, int],
     fresh: set[str],
@@ -371,7 +372,7 @@ def _import_measure(
 
 
 def _import_measures(
-    store: Store, parsed: ParsedWorkbook, name: str, who: str, report: ImportReport
+    store: Store, parsed: ParsedWorkbook, name: str, who: Actor | str, report: ImportReport
 ) -> tuple[dict[str, int], set[str]]:
     """Apply the measure rows; returns measure id by uid and the uids this import created."""
     by_uid = {m.uid: m for m in store.list_measures(include_deleted=True)}
@@ -392,7 +393,7 @@ def _import_follow_ups(
     store: Store,
     parsed: ParsedWorkbook,
     name: str,
-    who: str,
+    who: Actor | str,
     report: ImportReport,
     measure_ids: dict[str, int],
     fresh: set[str],
@@ -424,7 +425,7 @@ def import_xlsx(
     store: Store,
     name: str,
     data: bytes,
-    who: str,
+    who: Actor | str,
     *,
     agency_key: str | None = None,
     agency: str | None = None,

@@ -157,11 +157,19 @@ def _v4_access(conn: Connection) -> None:
     accounts.create_table(conn)
 
 
+def _v5_sessions(conn: Connection) -> None:
+    """v5: sign-in sessions of office accounts (``ita.storage.sessions``)."""
+    from ita.storage import sessions
+
+    sessions.create_table(conn)
+
+
 MIGRATIONS = [
     Migration(1, "datasets and app flags", _v1),
     Migration(2, "dataset status and reason; no content for a refused file", _v2_status),
     Migration(3, "agency merges and splits", _v3_agency_links),
     Migration(4, "administrators' log and accounts", _v4_access),
+    Migration(5, "sign-in sessions", _v5_sessions),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -61,11 +61,14 @@ def healthy(url: str, timeout: float) -> bool:
 
 
 @contextmanager
-def serve_app(database: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def serve_app(
+    database: Path, log: Path, script: str = "app.py", env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """The real app, served by ``streamlit run`` on a free port with its database at ``database``: its URL and
-    process, once it answers; stopped afterwards."""
+    process, once it answers; stopped afterwards. ``script``: ``serve.py`` for the app with its sign-in routes;
+    ``env``: more environment (``ITA_SIGNIN``)."""
     port = free_port()
-    env = {**os.environ, "ITA_DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "ITA_DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1", **(env or {})}
     env.pop("ITA_DEBUG", None)
     with log.open("a") as out:
         proc = subprocess.Popen(
@@ -74,7 +77,7 @@ def serve_app(database: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "app.py"),
+                str(ROOT / script),
                 "--server.headless",
                 "true",
                 "--server.port",

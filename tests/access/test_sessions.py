@@ -1,0 +1,46 @@
+"""Sign-in sessions of office accounts (issue 12): the cookie is signed (itsdangerous), the database keeps only a
+hash, signing out or disabling the account ends it on every server, and servers on one database share the key."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from ita.access.roles import ADMIN, EDITOR, Actor
+from ita.storage import accounts, datasets, sessions
+from ita.storage.db import engine_for
+
+ADMIN_USER = Actor("ผู้ดูแล", ADMIN)
+
+
+@pytest.fixture
+def engine(tmp_path):
+    made = engine_for(f"sqlite:///{tmp_path / 'ita.db'}")
+    datasets.prepare(made)
+    yield made
+    made.dispose()
+
+
+def test_a_session_names_its_account_on_every_server_until_it_ends(engine, tmp_path, monkeypatch):
+    account = accounts.add(engine, "yuwadee", role=EDITOR, who=ADMIN_USER, password="correct-horse-9")
+    cookie = sessions.open_session(engine, account)
+    assert sessions.actor_for(engine, cookie) == account.actor()
+    other_server = engine_for(f"sqlite:///{tmp_path / 'ita.db'}")  # another process on the same database
+    assert sessions.actor_for(other_server, cookie) == account.actor()
+    with engine.connect() as conn:
+        stored = conn.execute(select(sessions.sessions.c.token_hash)).scalar_one()
+    assert len(stored) == 64 and stored not in cookie  # only a hash of the id is kept
+    for bad in (None, "", cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB"), "not.a.cookie"):
+        assert sessions.actor_for(engine, bad) is None
+    later = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(hours=sessions.SESSION_HOURS + 1)
+    monkeypatch.setattr(sessions, "_now", lambda: later)
+    assert sessions.actor_for(engine, cookie) is None  # expired
+    monkeypatch.undo()
+    sessions.close_session(other_server, cookie)  # signed out on one server: ended on all
+    assert sessions.actor_for(engine, cookie) is None
+    again = sessions.open_session(engine, account)
+    accounts.change(engine, "yuwadee", who=ADMIN_USER, active=False)
+    assert sessions.actor_for(engine, again) is None  # an account disabled since cannot go on
+    other_server.dispose()
