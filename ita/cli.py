@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="draft the O42/O43 document (.docx) or the .xlsx workbook of agencies")
     report_command.add_arguments(report, _year)
     _user_arguments(sub.add_parser("users", help="office accounts in the app's database (ITA_DATABASE_URL)"))
+    sub.add_parser("migrate", help="bring the app's database (ITA_DATABASE_URL) up to date, then exit")
     return parser
 
 
@@ -99,6 +100,8 @@ def main(argv: Sequence[str] | None = None, out: Any = None, err: Any = None) ->
         args = build_parser().parse_args(argv)
         if args.command == "users":
             return _users(args, out, err)
+        if args.command == "migrate":
+            return _migrate(out, err)
         if args.command == "report":
             report_command.check_args(args)
         missing = [f for f in args.files if not os.path.isfile(f)]
@@ -135,6 +138,24 @@ def _report(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) 
     except DatabaseError as exc:  # the measures store: read-only, full, locked, unreachable, newer
         print(f"python -m ita report: {exc.message(args.lang)}", file=err)
         return EXIT_ERRORS
+
+
+def _migrate(out: Any, err: Any) -> int:
+    """Every area's migrations, once (a team's servers then start on a database already up to date)."""
+    from ita.measures.store import Store
+    from ita.storage import datasets
+    from ita.storage.db import DatabaseError, engine_for, schema_version
+
+    try:
+        engine = engine_for()
+        datasets.prepare(engine)
+        Store(engine)  # the measures area migrates when its store opens
+        versions = {area: schema_version(engine, area) for area in (datasets.AREA, "measures")}
+    except DatabaseError as exc:
+        print(f"python -m ita migrate: {exc.message('en')}", file=err)
+        return EXIT_ERRORS
+    print("database up to date: " + ", ".join(f"{a} v{v}" for a, v in versions.items()), file=out)
+    return EXIT_OK
 
 
 def _password(args: argparse.Namespace) -> str | None:

@@ -19,14 +19,17 @@ def pytest_collection_modifyitems(items):
     runs on another; both start at once and the many short tests fill the workers around them. Without xdist the
     marks do nothing and the order is the same."""
 
+    def own(item) -> bool:
+        return "app_server" in item.fixturenames or item.get_closest_marker("own_servers") is not None
+
     def weight(item) -> int:
         if item.get_closest_marker("browser") is None:
             return 2
-        return 0 if "app_server" in item.fixturenames else 1
+        return 0 if own(item) else 1
 
     for item in items:
         if item.get_closest_marker("browser") is not None:
-            group = "browser-own-servers" if "app_server" in item.fixturenames else "browser-shared-server"
+            group = "browser-own-servers" if own(item) else "browser-shared-server"
             item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=weight)
 

@@ -1,0 +1,122 @@
+"""A team's service, with real processes (issue 12): scripts/serve-team.sh starts a PostgreSQL, two app servers and
+nginx in front. Each browser stays on one server; a file uploaded through one server is seen through the other;
+when a server is killed, the users on it carry on on the other, still signed in, with nothing lost."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from helpers import INDICATOR_HEADERS, ROOT, SEED_SCORES, xlsx_bytes
+from helpers.browser import WATCH_RUNS, free_port, rerun, screenshot, wait_for_app
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.own_servers]
+PASSWORD = "team-admin-pass-1"
+
+
+def start_team(tmp_path: Path):
+    """serve-team.sh with two servers on a free port: its process, URL, database URL and {server port: pid}."""
+    port = free_port()
+    env = {**os.environ, "ITA_TEAM_SERVERS": "2", "ITA_TEAM_PORT": str(port), "ITA_SIGNIN": "accounts"}
+    env.pop("ITA_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        ["bash", str(ROOT / "scripts" / "serve-team.sh")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=open(tmp_path / "team.err", "w"),  # noqa: SIM115  (open as long as the process runs)
+        text=True,
+        start_new_session=True,
+    )
+    database, servers, deadline = None, {}, time.monotonic() + 180
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if m := re.match(r"database: a throwaway PostgreSQL \((\S+)\)", line):
+            database = m[1]
+        if m := re.match(r"server \d+: pid (\d+) port (\d+)", line):
+            servers[int(m[2])] = int(m[1])
+        if line.startswith("ready "):
+            return proc, line.split()[1], database, servers
+        assert time.monotonic() < deadline, "serve-team.sh did not get ready"
+    pytest.fail(f"serve-team.sh stopped; see {tmp_path / 'team.err'}")
+
+
+def server_for(url: str, affinity: str) -> int:
+    """The app server port nginx sends a browser with this affinity cookie to."""
+    request = urllib.request.Request(f"{url}/", headers={"Cookie": f"ita_affinity={affinity}"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return int(answer.headers["X-Ita-Server"].rsplit(":", 1)[1])
+
+
+def signed_in_page(browser, url: str, affinity: str):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="th-TH")
+    context.add_cookies([{"name": "ita_affinity", "value": affinity, "url": url}])
+    context.add_init_script(WATCH_RUNS)
+    page = context.new_page()
+    page.goto(f"{url}/auth/signin?next=/data")
+    page.get_by_label("ชื่อผู้ใช้").fill("admin")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url("**/data")
+    wait_for_app(page, "[data-testid='stFileUploader']")
+    return page
+
+
+def test_two_servers_behind_nginx_share_the_work_and_survive_one_dying(browser, tmp_path):
+    proc, url, database, servers = start_team(tmp_path)
+    try:
+        assert database and len(servers) == 2
+        add = subprocess.run(
+            [sys.executable, "-m", "ita", "users", "add", "admin", "--role", "admin", "--password-stdin"],
+            cwd=ROOT,
+            env={**os.environ, "ITA_DATABASE_URL": database},
+            input=PASSWORD + "\n",
+            capture_output=True,
+            text=True,
+        )
+        assert add.returncode == 0, add.stderr
+        # One affinity cookie per server: each browser below is kept on its own server.
+        chosen: dict[int, str] = {}
+        for n in range(200):
+            chosen.setdefault(server_for(url, f"browser-{n}"), f"browser-{n}")
+            if len(chosen) == 2:
+                break
+        assert set(chosen) == set(servers), chosen
+        first, second = sorted(chosen)
+        on_first = signed_in_page(browser, url, chosen[first])
+        on_second = signed_in_page(browser, url, chosen[second])
+
+        # Uploaded through the first server...
+        upload = tmp_path / "team-upload-2565.xlsx"
+        upload.write_bytes(
+            xlsx_bytes({"ITA 2565": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลทีมงาน", *SEED_SCORES]]})
+        )
+        on_first.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(upload))
+        expect(on_first.locator("[data-testid='stFileChip']")).to_have_count(1)
+        with rerun(on_first):
+            on_first.get_by_role("button", name="นำเข้า").click()
+        on_first.get_by_text("นำเข้าแล้ว: team-upload-2565.xlsx").wait_for()
+        # ... seen through the second.
+        on_second.reload()
+        wait_for_app(on_second, "[data-testid='stMetric']")
+        expect(on_second.get_by_text("team-upload-2565.xlsx").first).to_be_visible()
+
+        # The first server dies while its user works: the user carries on on the second, still signed in.
+        os.kill(servers[first], signal.SIGKILL)
+        on_first.reload()
+        wait_for_app(on_first, "[data-testid='stMetric']", timeout=60_000)
+        assert "admin" in on_first.locator("[data-testid='stSidebar']").inner_text()
+        expect(on_first.get_by_text("team-upload-2565.xlsx").first).to_be_visible()
+        assert server_for(url, chosen[first]) == second  # nginx sends that browser to the server still up
+        screenshot(on_first, "team-after-a-server-died")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
