@@ -19,7 +19,8 @@ public=${ITA_TEAM_PORT:-8080}
 export ITA_SIGNIN=${ITA_SIGNIN:-accounts}
 command -v nginx >/dev/null 2>&1 || {
   if [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx >/dev/null
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends nginx >/dev/null
   else
     echo "nginx is not installed (apt-get install nginx)" >&2
     exit 1

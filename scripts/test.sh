@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need, then run them all. The README's test command; .ci/run calls it.
 # System packages (Debian): Chromium for the browser tests and chart export, Thai fonts, LibreOffice and
-# poppler for rendering generated documents. Installed only when missing, and only when we can (root).
+# poppler for rendering generated documents, nginx and PostgreSQL for the team test. Installed only when missing, and only when we can (root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v fc-list >/dev/null 2>&1 && fc-list | grep -i "tlwg" >/dev/null || need+=(fonts-thai-tlwg fontconfig)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer libreoffice-calc)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+# nginx and PostgreSQL for the team test (scripts/serve-team.sh: two app servers on one database behind nginx).
+command -v nginx >/dev/null 2>&1 || need+=(nginx)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     export DEBIAN_FRONTEND=noninteractive

@@ -71,6 +71,12 @@ def signed_in_page(browser, url: str, affinity: str):
 
 
 def test_two_servers_behind_nginx_share_the_work_and_survive_one_dying(browser, tmp_path):
+    import shutil
+
+    has_nginx = shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")
+    has_postgres = any(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not (has_nginx and has_postgres) and not os.environ.get("CI"):
+        pytest.skip("nginx or PostgreSQL is not installed (apt-get install nginx postgresql); in CI this fails")
     proc, url, database, servers = start_team(tmp_path)
     try:
         assert database and len(servers) == 2
