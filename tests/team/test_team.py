@@ -1,6 +1,7 @@
 """A team's service, with real processes (issue 12): scripts/serve-team.sh starts a PostgreSQL, two app servers and
-nginx in front. Each browser stays on one server; a file uploaded through one server is seen through the other;
-when a server is killed, the users on it carry on on the other, still signed in, with nothing lost."""
+nginx in front. Each browser stays on one server; a file uploaded through one server is seen through the other; two
+editors on different servers changing the same measure: the second is told, with both values; when a server is
+killed, the users on it carry on on the other, still signed in, with nothing lost."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from helpers import INDICATOR_HEADERS, ROOT, SEED_SCORES, xlsx_bytes
@@ -56,18 +58,34 @@ def server_for(url: str, affinity: str) -> int:
         return int(answer.headers["X-Ita-Server"].rsplit(":", 1)[1])
 
 
-def signed_in_page(browser, url: str, affinity: str):
+def signed_in_page(browser, url: str, affinity: str, username: str = "admin", password: str = PASSWORD):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="th-TH")
     context.add_cookies([{"name": "ita_affinity", "value": affinity, "url": url}])
     context.add_init_script(WATCH_RUNS)
     page = context.new_page()
     page.goto(f"{url}/auth/signin?next=/data")
-    page.get_by_label("ชื่อผู้ใช้").fill("admin")
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(password)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.wait_for_url("**/data")
-    wait_for_app(page, "[data-testid='stFileUploader']")
+    wait_for_app(page, "[data-testid='stMetric']")
     return page
+
+
+def edit_first_title(page, title: str) -> None:
+    """Type ``title`` into the first row's title cell of the measures grid and press save."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + 80, box["y"] + 35 + 30)  # the title of the first row (rows are 60 px)
+    page.locator("textarea.gdg-input").wait_for()
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(title)
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    page.wait_for_function("() => !document.querySelector('.st-key-m_save button').disabled", timeout=30_000)
+    with rerun(page):
+        page.locator(".st-key-m_save button").click()
 
 
 def test_two_servers_behind_nginx_share_the_work_and_survive_one_dying(browser, tmp_path):
@@ -89,6 +107,27 @@ def test_two_servers_behind_nginx_share_the_work_and_survive_one_dying(browser, 
             text=True,
         )
         assert add.returncode == 0, add.stderr
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ita",
+                "users",
+                "add",
+                "somchai",
+                "--role",
+                "editor",
+                "--name",
+                "สมชาย",
+                "--password-stdin",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "ITA_DATABASE_URL": database},
+            input="editor-pass-123\n",
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         # One affinity cookie per server: each browser below is kept on its own server.
         chosen: dict[int, str] = {}
         for n in range(200):
@@ -115,9 +154,29 @@ def test_two_servers_behind_nginx_share_the_work_and_survive_one_dying(browser, 
         wait_for_app(on_second, "[data-testid='stMetric']")
         expect(on_second.get_by_text("team-upload-2565.xlsx").first).to_be_visible()
 
+        # Two editors on different servers change the same measure: the second is told, with both values.
+        measures = f"{url}/measures?agency={quote('เทศบาลตำบลพอกน้อย')}&year=2563"
+        editor = signed_in_page(browser, url, chosen[second], "somchai", "editor-pass-123")
+        on_first.goto(measures)
+        wait_for_app(on_first)
+        on_first.get_by_role("tab", name="มาตรการที่แนะนำ").click()
+        with rerun(on_first):
+            on_first.locator(".st-key-m_add_seed-eit-consultation button").click()
+        on_first.get_by_text('เพิ่มมาตรการ "มาตรการปรึกษาหารือ').wait_for()
+        editor.goto(measures)  # both now show the measure at its first version
+        wait_for_app(editor)
+        editor.wait_for_function("() => document.querySelectorAll(\"[data-testid='stDataFrame'] td\").length > 0")
+        edit_first_title(on_first, "แก้จากเครื่องแรก")
+        on_first.get_by_text('บันทึกการแก้ไข "แก้จากเครื่องแรก" แล้ว').wait_for()
+        edit_first_title(editor, "แก้จากเครื่องที่สอง")
+        stale = editor.locator("[data-testid='stAlertContentWarning']").filter(has_text="แก้จากเครื่องที่สอง")
+        stale.wait_for()
+        assert "แก้จากเครื่องแรก" in stale.inner_text()  # both values, and nothing overwritten
+        screenshot(editor, "team-stale-edit")
+
         # The first server dies while its user works: the user carries on on the second, still signed in.
         os.kill(servers[first], signal.SIGKILL)
-        on_first.reload()
+        on_first.goto(f"{url}/data")
         wait_for_app(on_first, "[data-testid='stMetric']", timeout=60_000)
         assert "admin" in on_first.locator("[data-testid='stSidebar']").inner_text()
         expect(on_first.get_by_text("team-upload-2565.xlsx").first).to_be_visible()
