@@ -18,6 +18,7 @@ from ita.app import (
     md,
     tr,
 )
+from ita.app.audit_panel import audit_log
 from ita.io.preview import cell_window_isolated
 from ita.storage import datasets, uploads
 from ita.storage.db import DatabaseError
@@ -154,3 +155,4 @@ st.subheader(tr("data_datasets"))
 
 
 dataset_cards(result)
+audit_log()  # an administrator's, when sign-in is on

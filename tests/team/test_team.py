@@ -149,6 +149,12 @@ def test_two_servers_behind_nginx_share_the_work_and_survive_one_dying(browser, 
         with rerun(on_first):
             on_first.get_by_role("button", name="นำเข้า").click()
         on_first.get_by_text("นำเข้าแล้ว: team-upload-2565.xlsx").wait_for()
+        on_first.get_by_text("บันทึกการดำเนินการของผู้ดูแลระบบ").click()  # the admin reads who uploaded it
+        log = on_first.locator("[data-testid='stExpander']").filter(has_text="บันทึกการดำเนินการของผู้ดูแลระบบ")
+        expect(log.locator("[data-testid='stDataFrame']")).to_be_visible()
+        log.locator("td").first.wait_for(state="attached")
+        cells = log.locator("td").all_inner_texts()
+        assert "team-upload-2565.xlsx" in cells and any(c.startswith("admin") for c in cells), cells[:12]
         # ... seen through the second.
         on_second.reload()
         wait_for_app(on_second, "[data-testid='stMetric']")
