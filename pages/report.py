@@ -32,7 +32,7 @@ st.caption(tr("report_caption"))
 
 table = current_table()
 valid = table.loc[~table["has_error"]] if "has_error" in table else table
-agency_key, year = select_agency_year(valid)
+agency_key, year = select_agency_year(valid, valid_only=True)
 if agency_key is None:
     st.info(tr("report_no_data"))
     st.stop()

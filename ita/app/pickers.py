@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ita.app.loaders import current_datasets, key_aliases, measure_store
+from ita.app.loaders import agency_choices, current_datasets, key_aliases, measure_store
 from ita.app.state import editor_name, lkey, query_int, tr
 from ita.common.thai import clean_label, compact
 from ita.io.identity import find_key
@@ -45,11 +45,12 @@ def _opening_agency(table: pd.DataFrame) -> str | None:
     return str(rows.iloc[0]) if len(rows) else None
 
 
-def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int | None]:
-    """Sidebar pickers for agency and fiscal year (B.E.), synced with the URL. Returns (agency_key, year)."""
+def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False) -> tuple[str | None, int | None]:
+    """Sidebar pickers for agency and fiscal year (B.E.), synced with the URL; ``table`` is everything loaded
+    (``valid_only``: its rows without errors). Returns (agency_key, year)."""
     if table.empty:
         return None, None
-    names = agency_label(table)  # name · type · province: two agencies of one name are told apart
+    names, years_of = agency_choices(valid_only)  # name · type · province, made once per server
     keys = list(names)
     wanted = st.query_params.get("agency")
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
@@ -62,7 +63,7 @@ def select_agency_year(table, *, key_prefix: str = "") -> tuple[str | None, int 
     agency_key = st.sidebar.selectbox(
         tr("pick_agency"), keys, index=default, format_func=lambda k: names[k], key=f"{key_prefix}agency_key"
     )
-    years = sorted(int(y) for y in table.loc[table["agency_key"] == agency_key, "year"].unique())
+    years = years_of.get(agency_key, [])
     wanted_year = query_int("year")
     if wanted_year is not None and wanted_year not in years and wanted == agency_key:
         st.warning(tr("link_unknown_year", year=wanted_year, name=names[agency_key]), icon=":material/link_off:")
