@@ -69,7 +69,9 @@ def _lang(value: object) -> str:
 def _next(value: object) -> str:
     """Where to go after signing in: a path of this app only (never another site)."""
     text = str(value or "/")
-    return text if text.startswith("/") and not text.startswith("//") and "\\" not in text else "/"
+    # Browsers drop tabs and line breaks in a URL ("/\t/evil" is "//evil") and read "\\" as "/": none is allowed.
+    plain = not any(c.isspace() or ord(c) < 32 or c == "\\" for c in text)
+    return text if plain and text.startswith("/") and not text.startswith("//") else "/"
 
 
 def _page(lang: str, next_path: str, problem: str = "", username: str = "", status: int = 200) -> HTMLResponse:

@@ -44,3 +44,11 @@ def test_a_session_names_its_account_on_every_server_until_it_ends(engine, tmp_p
     accounts.change(engine, "yuwadee", who=ADMIN_USER, active=False)
     assert sessions.actor_for(engine, again) is None  # an account disabled since cannot go on
     other_server.dispose()
+
+
+def test_after_signing_in_the_page_goes_only_to_a_path_of_this_app():
+    from ita.web.signin import _next
+
+    assert _next("/overview?year=2566&types=%E0%B8%81") == "/overview?year=2566&types=%E0%B8%81"
+    for elsewhere in ("https://evil.example/", "//evil.example", "/\t/evil.example", "/\\evil.example", "", None):
+        assert _next(elsewhere) == "/", elsewhere
