@@ -54,7 +54,7 @@ def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False)
     keys = list(names)
     wanted = st.query_params.get("agency")
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
-        found = find_key(table, wanted)
+        found = find_key(table, wanted, keys=names, known=key_aliases())  # the older keys: made once per server
         if found is None:  # never a silent fall-back to another agency
             st.warning(tr("link_unknown_agency", name=wanted), icon=":material/link_off:")
         wanted = found

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -301,16 +301,23 @@ def add_notes(notes: Iterable[tuple[str, dict[str, str]]], problems: Problems) -
         problems.add(WARNING, code, file=values["file"], **words)
 
 
-def find_key(table: pd.DataFrame, wanted: object) -> str | None:
+def find_key(
+    table: pd.DataFrame,
+    wanted: object,
+    *,
+    keys: Collection[str] | None = None,
+    known: Mapping[str, str] | None = None,
+) -> str | None:
     """The agency key a link or a user names: a key, an older key, or a name (with its place, 'เทศบาลตำบลพอกน้อย
-    จังหวัดสกลนคร') that only one agency has; None when it names no agency, or several."""
+    จังหวัดสกลนคร') that only one agency has; None when it names no agency, or several. ``keys`` and ``known``
+    (``aliases``): the table's, when the caller keeps them already (on a national file they cost a second each)."""
     text = "" if wanted is None else str(wanted).strip()
     if not text or table.empty:
         return None
-    keys = set(table["agency_key"])
+    keys = set(table["agency_key"]) if keys is None else keys
     if text in keys:
         return text
-    known = aliases(table)
+    known = aliases(table) if known is None else known
     place = split_place(text)
     tries = [compact(text), compact(place.name) + ("@" + province_key(place.province) if place.province else "")]
     return next((known.get(k, k if k in keys else None) for k in tries if k in known or k in keys), None)
