@@ -5,10 +5,13 @@ import os
 
 import streamlit as st
 
+from ita.access.roles import NotAllowed
 from ita.app import (
     carry_context,
     database_problem,
+    lang,
     language_from_url,
+    md,
     show_database_problems,
     tr,
     url_params,
@@ -89,6 +92,8 @@ try:
     page.run()
 except DatabaseError as exc:  # read-only, full, locked, unreachable: one clear message naming the database
     database_problem(exc)
+except NotAllowed as exc:  # the user's role may not do this (the stores check it whatever the page shows)
+    st.warning(md(exc.message(lang())), icon=":material/lock:")
 except Exception as exc:  # a fault of ours: a plain message for the user, the traceback for the log
     if os.environ.get("ITA_DEBUG"):
         raise

@@ -18,16 +18,18 @@ _DB_PROBLEMS = "_db_problems"
 
 
 def db_guarded(callback: Callable) -> Callable:
-    """``callback`` (a widget's ``on_click``/``on_change``) with a ``DatabaseError`` turned into a message
-    shown at the top of the page on this run, instead of an exception box."""
+    """``callback`` (a widget's ``on_click``/``on_change``) with a ``DatabaseError``, or a refusal of the user's
+    role (``NotAllowed``), turned into a message shown at the top of the page on this run, instead of an exception
+    box."""
+    from ita.access.roles import NotAllowed
     from ita.storage.db import DatabaseError
 
     @functools.wraps(callback)
     def run(*args, **kwargs):
         try:
             return callback(*args, **kwargs)
-        except DatabaseError as exc:
-            logging.getLogger("ita").warning("database: %s", exc)
+        except (DatabaseError, NotAllowed) as exc:
+            logging.getLogger("ita").warning("refused: %s", exc)
             st.session_state.setdefault(_DB_PROBLEMS, []).append(exc.message(lang()))
             return None
 
