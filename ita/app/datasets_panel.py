@@ -66,6 +66,8 @@ def dataset_cards(result: ImportResult) -> None:
     """One card per stored dataset (refused and quarantined ones with their reason), and a switch that leaves the
     bundled samples out of every page."""
     _last_action()
+    actor = acting_user()  # a viewer sees the cards with their controls off (the stores refuse them anyway)
+    can_change, can_remove = actor.can("change_dataset"), actor.can("remove_dataset")
     if any(d.uploaded_by == datasets.SAMPLE_UPLOADER for d in current_datasets()):
         st.toggle(
             tr("data_hide_samples"),
@@ -73,6 +75,7 @@ def dataset_cards(result: ImportResult) -> None:
             key="ds_hide_samples",
             on_change=_toggle_samples,
             help=tr("data_hide_samples_help"),
+            disabled=not actor.can("hide_samples"),
         )
     waiting = st.session_state.get(CONFIRM)
     hidden = datasets.samples_hidden(engine())
@@ -95,6 +98,7 @@ def dataset_cards(result: ImportResult) -> None:
                     placeholder=tr("upload_year_placeholder"),
                     on_change=_changed,
                     args=(ds.id,),
+                    disabled=not can_change,
                 )
                 c3.checkbox(
                     tr("upload_keep_errors"),
@@ -102,9 +106,17 @@ def dataset_cards(result: ImportResult) -> None:
                     key=f"ds_keep_{ds.id}",
                     on_change=_changed,
                     args=(ds.id,),
+                    disabled=not can_change,
                 )
             help_key = "data_remove_help" if ds.ok else "data_remove_refused_help"
-            c4.button(tr("data_remove"), key=f"ds_remove_{ds.id}", help=tr(help_key), on_click=_ask, args=(ds.id,))
+            c4.button(
+                tr("data_remove"),
+                key=f"ds_remove_{ds.id}",
+                help=tr(help_key),
+                on_click=_ask,
+                args=(ds.id,),
+                disabled=not can_remove,
+            )
             if waiting == ds.id:
                 st.warning(tr("data_remove_confirm", name=ds.name), icon=":material/help:")
                 yes, no, _ = st.columns([2, 2, 6])

@@ -55,6 +55,7 @@ def agency_identity(result: ImportResult, table: pd.DataFrame) -> None:
             st.success(md(done))
         st.caption(tr("identity_caption"))
         names = agency_label(table)
+        off = not acting_user().can("link_agencies")  # a viewer reads the choices; only an admin makes them
         for n, note in enumerate(result.kept_apart):
             c1, c2 = st.columns([5, 2])
             c1.markdown(tr("identity_kept_apart", **note))
@@ -63,22 +64,31 @@ def agency_identity(result: ImportResult, table: pd.DataFrame) -> None:
                 key=f"identity_merge_{n}",
                 on_click=_merge,
                 args=(note["new_key"], note["other_key"], note["other"]),
+                disabled=off,
             )
         for n, join in enumerate(result.joins):
             c1, c2 = st.columns([5, 2])
             joined = {"name": join.name, "files": ", ".join(join.files), "agency": names.get(join.key, join.key)}
             c1.markdown(tr("identity_joined", **joined))
-            c2.button(tr("identity_split"), key=f"identity_split_{n}", on_click=_split, args=(join.own_key, join.key))
-        _merge_any(names)
+            c2.button(
+                tr("identity_split"),
+                key=f"identity_split_{n}",
+                on_click=_split,
+                args=(join.own_key, join.key),
+                disabled=off,
+            )
+        _merge_any(names, off)
         for link in links:
             c1, c2 = st.columns([5, 2])
             kind = "identity_link_merge" if link.kind == agency_links.MERGE else "identity_link_split"
             who = link.who or "-"
             c1.caption(tr(kind, merged=names.get(link.key, link.key), kept=names.get(link.other, link.other), who=who))
-            c2.button(tr("identity_undo"), key=f"identity_undo_{link.id}", on_click=_undo, args=(link.id,))
+            c2.button(
+                tr("identity_undo"), key=f"identity_undo_{link.id}", on_click=_undo, args=(link.id,), disabled=off
+            )
 
 
-def _merge_any(names: dict[str, str]) -> None:
+def _merge_any(names: dict[str, str], off: bool) -> None:
     """Two pickers and a button: merge any agency into another."""
     if len(names) < 2:
         return
@@ -89,7 +99,7 @@ def _merge_any(names: dict[str, str]) -> None:
     c3.button(
         tr("identity_merge"),
         key="identity_merge_any",
-        disabled=first == second,
+        disabled=first == second or off,
         on_click=_merge,
         args=(first, second, names[second].split(" · ")[0]),
     )

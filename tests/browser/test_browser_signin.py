@@ -51,6 +51,8 @@ def test_office_accounts_sign_in_and_out(page, app_server, tmp_path):
         wait_for_app(page, "[data-testid='stMetric']")
         assert page.locator("[data-testid='stFileUploader']").count() == 0  # a viewer does not upload
         assert "เฉพาะผู้ดูแลระบบ" in page.locator("[data-testid='stMain']").inner_text()
+        removes = page.locator("[class*='st-key-ds_remove_'] button")
+        assert removes.count() >= 3 and all(removes.nth(i).is_disabled() for i in range(removes.count()))
         screenshot(page, "signin-viewer-data")
         page.get_by_role("link", name="ออกจากระบบ").click()
         page.wait_for_url("**/auth/signin?**")
