@@ -84,6 +84,18 @@ def _seeded_database(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def engine(tmp_path):
+    """The app's database on a new SQLite file, every area's tables made (``datasets.prepare``)."""
+    from ita.storage import datasets
+    from ita.storage.db import engine_for
+
+    made = engine_for(f"sqlite:///{tmp_path / 'ita.db'}")
+    datasets.prepare(made)
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
 def app_database(tmp_path, monkeypatch, _seeded_database):
     """The app's database for an AppTest: a SQLite file of the test's own, a copy of one just seeded with the
     bundled samples. Its path. The database's engine and store are opened afresh; what is cached by the stored

@@ -14,21 +14,12 @@ from ita.access.roles import ADMIN, EDITOR, VIEWER, Actor, NotAllowed, require, 
 from ita.measures.model import Measure
 from ita.measures.store import Store
 from ita.storage import accounts, agency_links, audit, datasets
-from ita.storage.db import engine_for
 
 PHOK_NOI = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
 KEY, OTHER = "เทศบาลตำบลพอกน้อย@สกลนคร", "เทศบาลตำบลอื่น@สกลนคร"
 ADMIN_USER = Actor("ผู้ดูแล", ADMIN, signed_in=True)
 VIEWER_USER = Actor("ผู้ดู", VIEWER, signed_in=True)
 EDITOR_USER = Actor("ยุวดี", EDITOR, frozenset({KEY}), signed_in=True)
-
-
-@pytest.fixture
-def engine(tmp_path):
-    made = engine_for(f"sqlite:///{tmp_path / 'ita.db'}")
-    datasets.prepare(made)
-    yield made
-    made.dispose()
 
 
 @pytest.fixture

@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import select
 
 from ita.access.roles import ADMIN, EDITOR, Actor
-from ita.storage import accounts, datasets, sessions
+from ita.storage import accounts, sessions
 from ita.storage.db import engine_for
 
 ADMIN_USER = Actor("ผู้ดูแล", ADMIN)
-
-
-@pytest.fixture
-def engine(tmp_path):
-    made = engine_for(f"sqlite:///{tmp_path / 'ita.db'}")
-    datasets.prepare(made)
-    yield made
-    made.dispose()
 
 
 def test_a_session_names_its_account_on_every_server_until_it_ends(engine, tmp_path, monkeypatch):

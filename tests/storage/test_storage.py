@@ -18,14 +18,6 @@ CORPUS = CORPUS_FILES
 PHOK_NOI = (SAMPLES / "phok-noi-2563.xlsx").read_bytes()
 
 
-@pytest.fixture
-def engine(tmp_path):
-    made = engine_for(f"sqlite:///{tmp_path / 'ita.db'}")
-    datasets.prepare(made)
-    yield made
-    made.dispose()
-
-
 def stored_content(engine, dataset_id: int):
     with engine.connect() as conn:
         return conn.execute(select(datasets.datasets.c.content).where(datasets.datasets.c.id == dataset_id)).scalar()
