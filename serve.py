@@ -1,5 +1,6 @@
 """The app served with its sign-in routes, for an office or an organisation (``ITA_SIGNIN``): Streamlit's own server
-runs ``app.py`` and, beside it, ``/auth/signin`` and ``/auth/signout`` (``ita.web.signin``).
+runs ``app.py`` and, beside it, ``/auth/signin`` and ``/auth/signout`` for office accounts (``ita.web.signin``) and,
+for organisation sign-in, the return to the page a user was on (``ita.web.oidc``).
 
     ITA_SIGNIN=accounts streamlit run serve.py --server.address 0.0.0.0
 
@@ -8,7 +9,9 @@ alone, on this machine only.
 """
 
 import streamlit as st
+from starlette.middleware import Middleware
 
+from ita.web.oidc import ReturnAfterSignIn
 from ita.web.signin import routes
 
-app = st.App("app.py", routes=routes())
+app = st.App("app.py", routes=routes(), middleware=[Middleware(ReturnAfterSignIn)])

@@ -2,6 +2,7 @@
 # Serve the dashboard for a team: several app servers on one PostgreSQL database behind nginx, on one public port.
 #
 #   bash scripts/serve-team.sh                 # 2 servers, nginx on port 8080, office accounts (ITA_SIGNIN)
+#   ITA_SIGNIN=oidc bash scripts/serve-team.sh # organisation sign-in: .streamlit/secrets.toml and ita-roles.toml first
 #   ITA_TEAM_SERVERS=4 ITA_TEAM_PORT=80 ITA_DATABASE_URL=postgresql+psycopg://... bash scripts/serve-team.sh
 #
 # Without ITA_DATABASE_URL it starts a throwaway PostgreSQL 15 for a trial (gone when the script stops: use your own

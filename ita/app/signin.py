@@ -1,5 +1,8 @@
 """Sign-in on the Streamlit side (``ITA_SIGNIN``): ``none`` (personal mode, the default: one local user, no
-sign-in), ``accounts`` (office accounts: the ``ita_session`` cookie set by ``/auth/signin``, ``ita.web.signin``).
+sign-in), ``accounts`` (office accounts: the ``ita_session`` cookie set by ``/auth/signin``, ``ita.web.signin``),
+``oidc`` (organisation sign-in: Streamlit's ``st.login`` with the provider set in ``.streamlit/secrets.toml``
+``[auth]``, ``ITA_OIDC_PROVIDER`` naming one of several; the ID token's e-mail and groups give the role,
+``ita.access.claims``).
 
 ``gate()`` runs first on every page: with sign-in on, a visitor without a valid session sees a sign-in link and
 nothing else; a signed-in user's identity is what every store is given (``acting_user``), and the sidebar shows it
@@ -8,18 +11,22 @@ with a sign-out link.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 import streamlit as st
 
+from ita.access import claims
 from ita.access.roles import Actor, role_name
 from ita.app.loaders import engine
-from ita.app.state import lang, md, tr
+from ita.app.state import lang, tr
 from ita.common.plaintext import html
 
 ENV_SIGNIN = "ITA_SIGNIN"
-MODES = ("none", "accounts")
+ENV_PROVIDER = "ITA_OIDC_PROVIDER"  # the [auth.NAME] section of secrets.toml to use; unset: [auth] itself
+MODES = ("none", "accounts", "oidc")
 _ACTOR = "_signed_in"  # session key: (cookie, actor) of this session
 
 
@@ -34,6 +41,8 @@ def signed_in() -> Actor | None:
     noticed on the next page load."""
     if mode() == "none":
         return None
+    if mode() == "oidc":
+        return _organisation_actor()
     from ita.storage import sessions
 
     cookie = st.context.cookies.get(sessions.COOKIE)
@@ -51,9 +60,13 @@ def gate() -> Actor | None:
     if mode() not in MODES:
         st.error(tr("signin_mode_unknown", value=mode(), modes=", ".join(MODES)))
         st.stop()
+    if mode() == "oidc":
+        _check_role_map()
     actor = signed_in()
     if mode() == "none" or actor is not None:
         return actor
+    if mode() == "oidc":
+        _organisation_gate()
     query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
     path = (urlsplit(st.context.url or "/").path or "/") + (f"?{query}" if query else "")  # back here after it
     st.title(tr("signin_needed_title"))
@@ -65,9 +78,70 @@ def gate() -> Actor | None:
 
 def identity_box(actor: Actor) -> None:
     """The signed-in user in the sidebar, with a sign-out link."""
-    st.sidebar.markdown(tr("signin_as", name=md(actor.name), role=role_name(actor.role, lang())))
+    st.sidebar.markdown(tr("signin_as", name=actor.name, role=role_name(actor.role, lang())))
+    if mode() == "oidc":
+        st.sidebar.button(tr("signout_button"), key="signout", on_click=st.logout)
+        return
     with st.sidebar:
         _same_tab_link(tr("signout_button"), f"/auth/signout?lang={lang()}")
+
+
+# --------------------------------------------------------------------------- organisation sign-in (OIDC)
+
+
+@lru_cache(maxsize=1)
+def _role_map() -> claims.RoleMap:
+    """The role mapping file (``ITA_OIDC_ROLES``), read once per server: restart the servers after changing it."""
+    return claims.load()
+
+
+def _check_role_map() -> None:
+    try:
+        _role_map()
+    except claims.RoleMapError as exc:
+        st.error(tr("signin_org_config", problem=str(exc)), icon=":material/error:")
+        st.stop()
+
+
+def _signed_in_since(user: dict) -> dt.datetime | None:
+    issued = user.get("iat")
+    return dt.datetime.fromtimestamp(issued, dt.UTC) if isinstance(issued, int | float) else None
+
+
+def _expired(user: dict) -> bool:
+    """The identity was given more than a session's length ago (``ITA_SESSION_HOURS``, as for office accounts;
+    Streamlit's own cookie would last 30 days)."""
+    from ita.storage.sessions import SESSION_HOURS
+
+    since = _signed_in_since(user)
+    return since is not None and dt.datetime.now(dt.UTC) - since > dt.timedelta(hours=SESSION_HOURS)
+
+
+def _organisation_actor() -> Actor | None:
+    if not st.user.is_logged_in:
+        return None
+    user = st.user.to_dict()
+    return None if _expired(user) else _role_map().actor(user)
+
+
+def _organisation_gate() -> None:
+    """The page before organisation sign-in: a button that starts it (``st.login``), or, for a signed-in person
+    no rule gives a role, who they are and what to ask for. The script stops."""
+    from ita.storage.sessions import SESSION_HOURS
+
+    user = st.user.to_dict() if st.user.is_logged_in else {}
+    if user and not _expired(user):
+        st.title(tr("signin_org_no_role_title"))
+        st.warning(tr("signin_org_no_role", who=claims.identity(user)), icon=":material/lock:")
+        st.button(tr("signout_button"), key="signout", on_click=st.logout)
+        st.stop()
+    st.title(tr("signin_needed_title"))
+    if user:
+        st.info(tr("signin_org_expired", hours=f"{SESSION_HOURS:g}"), icon=":material/schedule:")
+    st.markdown(tr("signin_org_needed"))
+    provider = os.environ.get(ENV_PROVIDER) or None
+    st.button(tr("signin_org_button"), key="signin_org", type="primary", on_click=st.login, args=(provider,))
+    st.stop()
 
 
 def _same_tab_link(label: str, url: str, primary: bool = False) -> None:

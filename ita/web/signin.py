@@ -66,7 +66,7 @@ def _lang(value: object) -> str:
     return "en" if value == "en" else "th"
 
 
-def _next(value: object) -> str:
+def safe_path(value: object) -> str:
     """Where to go after signing in: a path of this app only (never another site)."""
     text = str(value or "/")
     # Browsers drop tabs and line breaks in a URL ("/\t/evil" is "//evil") and read "\\" as "/": none is allowed.
@@ -93,9 +93,9 @@ def _page(lang: str, next_path: str, problem: str = "", username: str = "", stat
 
 async def signin(request: Request) -> Response:
     if request.method == "GET":
-        return _page(_lang(request.query_params.get("lang")), _next(request.query_params.get("next")))
+        return _page(_lang(request.query_params.get("lang")), safe_path(request.query_params.get("next")))
     form = await request.form()
-    lang, next_path = _lang(form.get("lang")), _next(form.get("next"))
+    lang, next_path = _lang(form.get("lang")), safe_path(form.get("next"))
     username = str(form.get("username") or "")
     try:
         sessions.signer(engine(), "signin-form").loads(str(form.get("token") or ""), max_age=FORM_TOKEN_SECONDS)

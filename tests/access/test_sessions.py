@@ -38,8 +38,8 @@ def test_a_session_names_its_account_on_every_server_until_it_ends(engine, tmp_p
 
 
 def test_after_signing_in_the_page_goes_only_to_a_path_of_this_app():
-    from ita.web.signin import _next
+    from ita.web.signin import safe_path
 
-    assert _next("/overview?year=2566&types=%E0%B8%81") == "/overview?year=2566&types=%E0%B8%81"
+    assert safe_path("/overview?year=2566&types=%E0%B8%81") == "/overview?year=2566&types=%E0%B8%81"
     for elsewhere in ("https://evil.example/", "//evil.example", "/\t/evil.example", "/\\evil.example", "", None):
-        assert _next(elsewhere) == "/", elsewhere
+        assert safe_path(elsewhere) == "/", elsewhere

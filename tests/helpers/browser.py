@@ -62,12 +62,17 @@ def healthy(url: str, timeout: float) -> bool:
 
 @contextmanager
 def serve_app(
-    database: Path, log: Path, script: str = "app.py", env: dict[str, str] | None = None
+    database: Path,
+    log: Path,
+    script: str = "app.py",
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """The real app, served by ``streamlit run`` on a free port with its database at ``database``: its URL and
-    process, once it answers; stopped afterwards. ``script``: ``serve.py`` for the app with its sign-in routes;
-    ``env``: more environment (``ITA_SIGNIN``)."""
-    port = free_port()
+    """The real app, served by ``streamlit run`` on ``port`` (default: a free one) with its database at
+    ``database``: its URL and process, once it answers; stopped afterwards. ``script``: ``serve.py`` for the app
+    with its sign-in routes; ``env``: more environment (``ITA_SIGNIN``); ``args``: more ``streamlit run`` options."""
+    port = port or free_port()
     env = {**os.environ, "ITA_DATABASE_URL": f"sqlite:///{database}", "PYTHONUNBUFFERED": "1", **(env or {})}
     env.pop("ITA_DEBUG", None)
     with log.open("a") as out:
@@ -86,6 +91,7 @@ def serve_app(
                 "127.0.0.1",
                 "--browser.gatherUsageStats",
                 "false",
+                *args,
             ],
             cwd=ROOT,
             env=env,
