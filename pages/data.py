@@ -18,6 +18,7 @@ from ita.app import (
     md,
     tr,
 )
+from ita.app.accounts_panel import accounts_panel
 from ita.app.audit_panel import audit_log
 from ita.io.preview import cell_window_isolated
 from ita.storage import datasets, uploads
@@ -156,3 +157,4 @@ st.subheader(tr("data_datasets"))
 
 dataset_cards(result)
 audit_log()  # an administrator's, when sign-in is on
+accounts_panel()  # an administrator's, with office accounts

@@ -32,7 +32,7 @@ from sqlalchemy import (
     update,
 )
 
-from ita.access.roles import Actor, require, rules
+from ita.access.roles import ADMIN, Actor, require, rules
 from ita.common.settings import env_number
 from ita.storage import audit
 
@@ -204,6 +204,7 @@ def change(
     if display_name is not None:
         values["display_name"] = display_name.strip()
     with engine.begin() as conn:
+        _keep_an_admin(conn, name, values)
         done = conn.execute(update(users).where(users.c.username == name).values(updated_at=_now(), **values))
         if not done.rowcount:
             raise AccountError("account_unknown", username=name)
@@ -214,6 +215,15 @@ def change(
     found = find(engine, name)
     assert found is not None
     return found
+
+
+def _keep_an_admin(conn: Connection, name: str, values: dict) -> None:
+    """Refuse a change that would leave no active administrator (nobody could manage accounts any more)."""
+    if values.get("role", ADMIN) == ADMIN and values.get("active", True):
+        return
+    admins = conn.execute(select(users.c.username).where(users.c.role == ADMIN, users.c.active.is_(True))).scalars()
+    if set(admins) == {name}:
+        raise AccountError("account_last_admin", username=name)
 
 
 def _delay(failed: int) -> float:

@@ -155,3 +155,17 @@ def test_guessing_a_password_is_slowed_down_and_a_disabled_account_cannot_sign_i
     assert unknown.reason == wrong.reason == "signin_refused"  # no hint whether the name exists
     accounts.change(engine, "somchai", who=ADMIN_USER, active=False)
     assert accounts.verify(engine, "somchai", "correct-horse-battery", now=after).reason == "signin_disabled"
+
+
+def test_the_last_active_administrator_stays_one(engine):
+    boss = Actor("setup", ADMIN)
+    accounts.add(engine, "admin", role=ADMIN, who=boss, password="admin-pass-123")
+    for change in ({"role": "editor"}, {"active": False}):
+        with pytest.raises(accounts.AccountError) as refused:
+            accounts.change(engine, "admin", who=boss, **change)
+        assert refused.value.code == "account_last_admin"
+    assert accounts.find(engine, "admin").role == ADMIN and accounts.find(engine, "admin").active
+    accounts.add(engine, "second", role=ADMIN, who=boss, password="admin-pass-456")
+    accounts.change(engine, "admin", who=boss, role="editor")  # another administrator is left
+    assert accounts.find(engine, "admin").role == "editor"
+    accounts.change(engine, "second", who=boss, display_name="ผู้ดูแล 2")  # not a role change: allowed

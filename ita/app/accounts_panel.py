@@ -1,0 +1,171 @@
+"""Office accounts managed in the app, on the Data page, for a signed-in administrator (``ITA_SIGNIN=accounts``):
+the accounts with their role, agencies and state; a form to add one; a form to change one (role, agencies, name,
+whether it may sign in, a new password). Every change goes through ``ita.storage.accounts``, which checks the role,
+keeps an active administrator, hashes the password and writes the administrators' log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from ita.access.roles import role_name, rules
+from ita.app.errors import db_guarded
+from ita.app.loaders import agency_choices, engine
+from ita.app.signin import mode
+from ita.app.state import SIGNED_IN, acting_user, lang, tr
+from ita.common.text import t
+from ita.common.thai import be_datetime
+from ita.storage import accounts
+
+_SAID = "_accounts_said"  # (level, text) of the last add or change, shown once on the next run
+
+
+def accounts_panel() -> None:
+    """The accounts, for a signed-in administrator of office accounts (organisation sign-in keeps roles in its
+    mapping file, ``docs/administration.md``)."""
+    actor = acting_user()
+    if mode() != "accounts" or st.session_state.get(SIGNED_IN) is None or not actor.can("manage_accounts"):
+        return
+    listed = accounts.listed(engine(), actor)
+    with st.expander(tr("accounts_title", count=len(listed)), icon=":material/manage_accounts:"):
+        said = st.session_state.pop(_SAID, None)
+        if said:
+            getattr(st, said[0])(said[1])
+        labels = agency_choices()[0]
+        st.dataframe(_table(listed, labels), hide_index=True, width="stretch", key="accounts_table")
+        _add_form(labels)
+        if listed:
+            _change_form(listed, labels)
+
+
+def _state(account: accounts.Account) -> str:
+    if not account.active:
+        return t("accounts_disabled", lang())
+    if account.locked_until is not None and account.locked_until > dt.datetime.now(dt.UTC).replace(tzinfo=None):
+        return t("accounts_locked", lang(), until=be_datetime(account.locked_until))
+    return t("accounts_active", lang())
+
+
+def _table(listed: list[accounts.Account], labels: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                t("accounts_username", lang()): a.username,
+                t("accounts_display_name", lang()): a.display_name,
+                t("accounts_role", lang()): role_name(a.role, lang()),
+                t("accounts_agencies", lang()): ", ".join(labels.get(k, k) for k in a.agencies)
+                or t("accounts_all_agencies", lang()),
+                t("accounts_state", lang()): _state(a),
+            }
+            for a in listed
+        ]
+    )
+
+
+def _role_picker(key: str, value: str = "viewer") -> str:
+    roles = list(rules().roles)
+    return st.selectbox(
+        tr("accounts_role"), roles, index=roles.index(value), key=key, format_func=lambda r: role_name(r, lang())
+    )
+
+
+def _agency_picker(key: str, labels: dict[str, str], value: tuple[str, ...] = ()) -> list[str]:
+    options = list(labels) + [k for k in value if k not in labels]  # an agency no longer loaded stays given
+    return st.multiselect(
+        tr("accounts_agencies"),
+        options,
+        default=list(value),
+        key=key,
+        format_func=lambda k: labels.get(k, k),
+        placeholder=tr("accounts_all_agencies"),
+        help=tr("accounts_agencies_help"),
+    )
+
+
+def _passwords(first: str, second: str, needed: bool = False) -> str | None:
+    """The password typed twice (None: none typed, when not ``needed``); a mismatch is an ``AccountError``, and
+    so is none for a new account (it could never sign in)."""
+    if first != second:
+        raise accounts.AccountError("accounts_password_mismatch")
+    if needed and not first:
+        raise accounts.AccountError("account_password_short", length=accounts.MIN_PASSWORD)
+    return first or None
+
+
+def _add_form(labels: dict[str, str]) -> None:
+    with st.form("account_add", clear_on_submit=True):
+        st.markdown(f"**{tr('accounts_add_title')}**")
+        c1, c2 = st.columns(2)
+        c1.text_input(tr("accounts_username"), key="acc_new_username", max_chars=200)
+        c2.text_input(tr("accounts_display_name"), key="acc_new_name", max_chars=200)
+        c1, c2 = st.columns(2)
+        with c1:
+            _role_picker("acc_new_role")
+        with c2:
+            _agency_picker("acc_new_agencies", labels)
+        c1, c2 = st.columns(2)
+        c1.text_input(tr("accounts_password"), type="password", key="acc_new_password")
+        c2.text_input(tr("accounts_password_again"), type="password", key="acc_new_password2")
+        st.form_submit_button(tr("accounts_add_button"), type="primary", on_click=db_guarded(_add))
+
+
+def _add() -> None:
+    state, actor = st.session_state, acting_user()
+    try:
+        made = accounts.add(
+            engine(),
+            state["acc_new_username"],
+            role=state["acc_new_role"],
+            who=actor,
+            password=_passwords(state["acc_new_password"], state["acc_new_password2"], needed=True),
+            display_name=state["acc_new_name"],
+            agencies=tuple(state["acc_new_agencies"]),
+        )
+    except accounts.AccountError as exc:
+        state[_SAID] = ("error", tr(exc.code, **exc.values))
+        return
+    state[_SAID] = ("success", tr("accounts_added", username=made.username, role=role_name(made.role, lang())))
+
+
+def _change_form(listed: list[accounts.Account], labels: dict[str, str]) -> None:
+    names = [a.username for a in listed]
+    which = st.selectbox(tr("accounts_change_which"), names, key="acc_change_which")
+    account = next(a for a in listed if a.username == which)
+    key = f"acc_{account.id}_"  # the form's fields start from the chosen account's values
+    with st.form("account_change"):
+        st.markdown(f"**{tr('accounts_change_title')}**")
+        c1, c2 = st.columns(2, vertical_alignment="bottom")
+        c1.text_input(tr("accounts_display_name"), value=account.display_name, key=f"{key}name", max_chars=200)
+        c2.checkbox(tr("accounts_may_sign_in"), value=account.active, key=f"{key}active")
+        c1, c2 = st.columns(2)
+        with c1:
+            _role_picker(f"{key}role", account.role)
+        with c2:
+            _agency_picker(f"{key}agencies", labels, account.agencies)
+        c1, c2 = st.columns(2)
+        c1.text_input(tr("accounts_password_new"), type="password", key=f"{key}password")
+        c2.text_input(tr("accounts_password_again"), type="password", key=f"{key}password2")
+        st.form_submit_button(tr("accounts_change_button"), on_click=db_guarded(_change), args=(account, key))
+
+
+def _change(account: accounts.Account, key: str) -> None:
+    state, actor = st.session_state, acting_user()
+    try:
+        changed = accounts.change(
+            engine(),
+            account.username,
+            who=actor,
+            role=state[f"{key}role"],
+            active=state[f"{key}active"],
+            agencies=tuple(state[f"{key}agencies"]),
+            display_name=state[f"{key}name"],
+            password=_passwords(state[f"{key}password"], state[f"{key}password2"]),
+        )
+    except accounts.AccountError as exc:
+        state[_SAID] = ("error", tr(exc.code, **exc.values))
+        return
+    for field in ("password", "password2"):
+        state.pop(f"{key}{field}", None)  # a password is not kept in the form once saved
+    state[_SAID] = ("success", tr("accounts_changed", username=changed.username))

@@ -1,0 +1,90 @@
+"""AppTest: office accounts managed in the app (the Data page's accounts panel) by a signed-in administrator: add,
+change, disable; a mismatched password or leaving no administrator is a message and changes nothing; a viewer or
+editor sees no panel (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import ROOT
+from streamlit.testing.v1 import AppTest
+
+from ita.access.roles import ADMIN, Actor
+from ita.storage import accounts, audit, sessions
+from ita.storage.db import engine_for
+
+APP = str(ROOT / "app.py")
+ADMIN_ACTOR = Actor("ผู้ดูแลระบบ", ADMIN, signed_in=True)
+
+
+@pytest.fixture
+def office(app_database_url, monkeypatch):
+    """Office accounts on, with one administrator account; the app's database engine."""
+    monkeypatch.setenv("ITA_SIGNIN", "accounts")
+    engine = engine_for(app_database_url)
+    accounts.add(engine, "admin", role=ADMIN, who=Actor("setup", ADMIN), password="admin-pass-123")
+    yield engine
+    engine.dispose()
+
+
+def data_page(actor: Actor, monkeypatch) -> AppTest:
+    """The Data page for a session signed in as ``actor`` (AppTest sends no cookie: the session's look-up
+    answers with ``actor``)."""
+    monkeypatch.setattr(sessions, "actor_for", lambda engine, cookie: actor)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("pages/data.py")
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(str(e.value) for kind in (at.success, at.error, at.warning) for e in kind)
+
+
+def test_an_administrator_adds_an_account_and_mistakes_change_nothing(office, monkeypatch):
+    at = data_page(ADMIN_ACTOR, monkeypatch)
+    assert any("บัญชีผู้ใช้ (1 บัญชี)" in e.label for e in at.expander)
+    at.text_input(key="acc_new_username").input("Yuwadee")
+    at.text_input(key="acc_new_name").input("ยุวดี อุเทนสุต")
+    at.selectbox(key="acc_new_role").select("editor")
+    at.text_input(key="acc_new_password").input("editor-pass-123")
+    at.text_input(key="acc_new_password2").input("editor-pass-124")
+    at.button(key="FormSubmitter:account_add-เพิ่มบัญชี").click().run()
+    assert "รหัสผ่านสองช่องไม่ตรงกัน" in texts(at) and accounts.find(office, "yuwadee") is None
+
+    at.text_input(key="acc_new_username").input("Yuwadee")
+    at.selectbox(key="acc_new_role").select("editor")
+    at.text_input(key="acc_new_password").input("editor-pass-123")
+    at.text_input(key="acc_new_password2").input("editor-pass-123")
+    at.button(key="FormSubmitter:account_add-เพิ่มบัญชี").click().run()
+    assert "เพิ่มบัญชี yuwadee (ผู้แก้ไข) แล้ว" in texts(at)
+    made = accounts.find(office, "yuwadee")
+    assert made is not None and made.role == "editor" and made.active
+    assert accounts.verify(office, "yuwadee", "editor-pass-123").account is not None
+    log = audit.entries(office, ADMIN_ACTOR)
+    assert log[0].who == "ผู้ดูแลระบบ" and log[0].target == "yuwadee" and "editor-pass" not in log[0].detail
+    assert any("yuwadee" in frame.value.to_string() and "ผู้แก้ไข" in frame.value.to_string() for frame in at.dataframe)
+
+
+def test_an_administrator_disables_an_account_but_never_the_last_administrator(office, monkeypatch):
+    accounts.add(office, "somsri", role="viewer", who=ADMIN_ACTOR, password="viewer-pass-123")
+    at = data_page(ADMIN_ACTOR, monkeypatch)
+    at.selectbox(key="acc_change_which").select("somsri").run()
+    somsri = accounts.find(office, "somsri")
+    at.checkbox(key=f"acc_{somsri.id}_active").uncheck()
+    at.button(key="FormSubmitter:account_change-บันทึกการแก้ไข").click().run()
+    assert "บันทึกการแก้ไขบัญชี somsri แล้ว" in texts(at)
+    assert not accounts.find(office, "somsri").active
+    assert accounts.verify(office, "somsri", "viewer-pass-123").account is None
+
+    at.selectbox(key="acc_change_which").select("admin").run()
+    admin = accounts.find(office, "admin")
+    at.selectbox(key=f"acc_{admin.id}_role").select("viewer")
+    at.button(key="FormSubmitter:account_change-บันทึกการแก้ไข").click().run()
+    assert "จะไม่เหลือผู้ดูแลระบบ" in texts(at)
+    assert accounts.find(office, "admin").role == ADMIN
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_only_an_administrator_sees_the_accounts(office, role, monkeypatch):
+    at = data_page(Actor("somsri", role, signed_in=True), monkeypatch)
+    assert not any("บัญชีผู้ใช้" in e.label for e in at.expander)
+    assert not at.exception
