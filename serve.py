@@ -1,6 +1,6 @@
 """The app served with its sign-in routes, for an office or an organisation (``ITA_SIGNIN``): Streamlit's own server
-runs ``app.py`` and, beside it, ``/auth/signin`` and ``/auth/signout`` for office accounts (``ita.web.signin``) and,
-for organisation sign-in, the return to the page a user was on (``ita.web.oidc``).
+runs ``app.py`` and, beside it, ``/auth/signin`` and ``/auth/signout`` for office accounts (``ita.web.signin``; only
+in that mode) and, for organisation sign-in, the return to the page a user was on (``ita.web.oidc``).
 
     ITA_SIGNIN=accounts streamlit run serve.py --server.address 0.0.0.0
 
@@ -11,7 +11,12 @@ alone, on this machine only.
 import streamlit as st
 from starlette.middleware import Middleware
 
+from ita.common.settings import signin_mode
 from ita.web.oidc import ReturnAfterSignIn
 from ita.web.signin import routes
 
-app = st.App("app.py", routes=routes(), middleware=[Middleware(ReturnAfterSignIn)])
+app = st.App(
+    "app.py",
+    routes=routes() if signin_mode() == "accounts" else [],
+    middleware=[Middleware(ReturnAfterSignIn)] if signin_mode() == "oidc" else [],
+)

@@ -6,6 +6,12 @@ The mapping is data, a TOML file the administrator keeps (``ITA_OIDC_ROLES``; an
 
     groups_claim = "groups"   # the claim that lists a person's groups (Entra ID, Keycloak: "groups")
     default_role = ""         # for a signed-in person no rule names; "" lets nobody else in
+    trust_unverified_email = false   # true only for a provider that never sends email_verified (Entra ID)
+
+    blocked = ["former.staff@agency.go.th"]   # shut out at once, whatever rule names them
+
+    [require]                 # claims every person must carry, or nobody gets in (the organisation's tenant)
+    hd = "agency.go.th"       # Google Workspace: the domain; Entra ID: tid = "<tenant id>"
 
     [[rule]]
     emails = ["somchai@agency.go.th"]
@@ -18,7 +24,9 @@ The mapping is data, a TOML file the administrator keeps (``ITA_OIDC_ROLES``; an
 
 A person gets the highest role of every rule that names them (by e-mail, by e-mail domain, or by group). An
 editor's agencies are those of the editor rules that name them; one editor rule without agencies gives all. An
-e-mail the provider says is not verified (``email_verified = false``) matches no e-mail or domain rule.
+e-mail counts only when the provider says it is verified (``email_verified`` true), unless the file says to trust
+e-mails the provider does not vouch for. A key the file does not know is an error, not ignored: a misspelt
+``agencies`` must not make an editor of every agency.
 """
 
 from __future__ import annotations
@@ -30,6 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ita.access.roles import EDITOR, Actor, rules
+
+FILE_KEYS = {"groups_claim", "default_role", "trust_unverified_email", "require", "blocked", "rule"}
+RULE_KEYS = {"role", "emails", "domains", "groups", "agencies"}
 
 ENV_ROLES_FILE = "ITA_OIDC_ROLES"
 DEFAULT_ROLES_FILE = ".streamlit/ita-roles.toml"  # beside Streamlit's secrets.toml, where the provider is set
@@ -58,10 +69,18 @@ class RoleMap:
     rules: tuple[Rule, ...]
     groups_claim: str = "groups"
     default_role: str = ""
+    trust_unverified_email: bool = False
+    require: tuple[tuple[str, frozenset[str]], ...] = ()
+    blocked: frozenset[str] = frozenset()
 
     def actor(self, claims: Mapping[str, object]) -> Actor | None:
-        """The actor for a signed-in person's claims, or None when no rule (and no default role) lets them in."""
-        email = _verified_email(claims)
+        """The actor for a signed-in person's claims, or None when they lack a required claim, or no rule (and no
+        default role) lets them in."""
+        if not all(str(claims.get(name, "")) in allowed for name, allowed in self.require):
+            return None
+        if {str(claims.get("sub", "")), self.identity(claims).lower()} & self.blocked:
+            return None
+        email = self.email(claims)
         groups = frozenset(_strings(claims.get(self.groups_claim)))
         matched = [rule for rule in self.rules if rule.names(email, groups)]
         roles = [rule.role for rule in matched] or ([self.default_role] if self.default_role else [])
@@ -74,24 +93,25 @@ class RoleMap:
             if role == EDITOR and editor_rules and all(r.agencies for r in editor_rules)
             else frozenset()
         )
-        return Actor(identity(claims), role, agencies, signed_in=True)
+        return Actor(self.identity(claims), role, agencies, signed_in=True)
 
+    def email(self, claims: Mapping[str, object]) -> str | None:
+        """The person's e-mail when it can be trusted (verified by the provider, or the file says to trust it) and
+        is one address (one "@", no spaces), in lower case; else None."""
+        email = claims.get("email")
+        verified = claims.get("email_verified")
+        if not (self.trust_unverified_email or verified is True or str(verified).lower() == "true"):
+            return None
+        if not isinstance(email, str):
+            return None
+        email = email.strip().lower()
+        local, at, domain = email.partition("@")
+        return email if at and local and domain and "@" not in domain and not any(c.isspace() for c in email) else None
 
-def identity(claims: Mapping[str, object]) -> str:
-    """The name the history and the log record: the e-mail (what people and the provider agree on), else the
-    subject."""
-    return str(claims.get("email") or claims.get("preferred_username") or claims.get("sub") or "")
-
-
-def display_name(claims: Mapping[str, object]) -> str:
-    return str(claims.get("name") or identity(claims))
-
-
-def _verified_email(claims: Mapping[str, object]) -> str | None:
-    email = claims.get("email")
-    if not isinstance(email, str) or not email or claims.get("email_verified") is False:
-        return None
-    return email.strip().lower()
+    def identity(self, claims: Mapping[str, object]) -> str:
+        """The name the history and the log record: the trusted e-mail, else the provider's user name, else the
+        subject (never an e-mail the provider does not vouch for)."""
+        return str(self.email(claims) or claims.get("preferred_username") or claims.get("sub") or "")
 
 
 def _strings(value: object) -> list[str]:
@@ -108,26 +128,48 @@ def parse(text: str, source: str = ENV_ROLES_FILE) -> RoleMap:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RoleMapError(f"{source}: not valid TOML ({exc}); see deploy/oidc/ita-roles.example.toml") from exc
+    _known_keys(data, FILE_KEYS, source, "the file")
     known = rules().roles
     default_role = str(data.get("default_role", ""))
     if default_role and default_role not in known:
         raise RoleMapError(f'{source}: default_role {default_role!r} is not one of {", ".join(known)} (or "")')
-    found = []
-    for number, raw in enumerate(data.get("rule", []), start=1):
-        role = str(raw.get("role", ""))
-        if role not in known:
-            raise RoleMapError(f"{source}: rule {number} has role {role!r}; use one of {', '.join(known)}")
-        rule = Rule(
-            role,
-            frozenset(e.strip().lower() for e in _strings(raw.get("emails"))),
-            frozenset(d.strip().lower().lstrip("@") for d in _strings(raw.get("domains"))),
-            frozenset(_strings(raw.get("groups"))),
-            frozenset(_strings(raw.get("agencies"))),
-        )
-        if not (rule.emails or rule.domains or rule.groups):
-            raise RoleMapError(f"{source}: rule {number} names nobody; give it emails, domains or groups")
-        found.append(rule)
-    return RoleMap(tuple(found), str(data.get("groups_claim", "groups")), default_role)
+    raw_rules, require = data.get("rule", []), data.get("require", {})
+    if not isinstance(raw_rules, list) or not all(isinstance(r, dict) for r in raw_rules):
+        raise RoleMapError(f"{source}: write each rule as [[rule]] (a list of tables), not [rule]")
+    if not isinstance(require, dict):
+        raise RoleMapError(f"{source}: write require as a table, [require], of claim = value")
+    return RoleMap(
+        tuple(_rule(raw, number, source) for number, raw in enumerate(raw_rules, start=1)),
+        str(data.get("groups_claim", "groups")),
+        default_role,
+        data.get("trust_unverified_email", False) is True,
+        tuple((str(name), frozenset(_strings(value))) for name, value in require.items()),
+        frozenset(b.strip().lower() for b in _strings(data.get("blocked"))) - {""},
+    )
+
+
+def _known_keys(table: dict, allowed: set[str], source: str, where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        known = ", ".join(sorted(allowed))
+        raise RoleMapError(f"{source}: {where} has unknown keys {', '.join(unknown)}; known: {known}")
+
+
+def _rule(raw: dict, number: int, source: str) -> Rule:
+    _known_keys(raw, RULE_KEYS, source, f"rule {number}")
+    role = str(raw.get("role", ""))
+    if role not in rules().roles:
+        raise RoleMapError(f"{source}: rule {number} has role {role!r}; use one of {', '.join(rules().roles)}")
+    rule = Rule(
+        role,
+        frozenset(e.strip().lower() for e in _strings(raw.get("emails"))),
+        frozenset(d.strip().lower().lstrip("@") for d in _strings(raw.get("domains"))),
+        frozenset(_strings(raw.get("groups"))),
+        frozenset(_strings(raw.get("agencies"))),
+    )
+    if not (rule.emails or rule.domains or rule.groups) or "" in rule.emails | rule.domains | rule.groups:
+        raise RoleMapError(f"{source}: rule {number} names nobody (or an empty name); give it emails, domains, groups")
+    return rule
 
 
 def roles_file() -> Path:

@@ -10,10 +10,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ita.access.roles import role_name, rules
+from ita.access.roles import VIEWER, Actor, NotAllowed, role_name, rules
 from ita.app.errors import db_guarded
 from ita.app.loaders import agency_choices, engine
-from ita.app.signin import mode
+from ita.app.signin import mode, signed_in
 from ita.app.state import SIGNED_IN, acting_user, lang, tr
 from ita.common.text import t
 from ita.common.thai import be_datetime
@@ -95,7 +95,7 @@ def _passwords(first: str, second: str, needed: bool = False) -> str | None:
 
 
 def _add_form(labels: dict[str, str]) -> None:
-    with st.form("account_add", clear_on_submit=True):
+    with st.form("account_add"):
         st.markdown(f"**{tr('accounts_add_title')}**")
         c1, c2 = st.columns(2)
         c1.text_input(tr("accounts_username"), key="acc_new_username", max_chars=200)
@@ -111,14 +111,29 @@ def _add_form(labels: dict[str, str]) -> None:
         st.form_submit_button(tr("accounts_add_button"), type="primary", on_click=db_guarded(_add))
 
 
+def _fresh_actor() -> Actor:
+    """The signed-in user as the database says now (not as at the last run: an administrator demoted or disabled
+    since, in another tab or by another administrator, may no longer manage accounts)."""
+    actor = signed_in()
+    if actor is None:
+        raise NotAllowed(Actor("", VIEWER), "manage_accounts")
+    return actor
+
+
+def _forget_passwords(*keys: str) -> None:
+    """Typed passwords are not kept in the session once a form has been sent, whether it was saved or not."""
+    for key in keys:
+        st.session_state[key] = ""
+
+
 def _add() -> None:
-    state, actor = st.session_state, acting_user()
+    state = st.session_state
     try:
         made = accounts.add(
             engine(),
             state["acc_new_username"],
             role=state["acc_new_role"],
-            who=actor,
+            who=_fresh_actor(),
             password=_passwords(state["acc_new_password"], state["acc_new_password2"], needed=True),
             display_name=state["acc_new_name"],
             agencies=tuple(state["acc_new_agencies"]),
@@ -126,6 +141,9 @@ def _add() -> None:
     except accounts.AccountError as exc:
         state[_SAID] = ("error", tr(exc.code, **exc.values))
         return
+    finally:
+        _forget_passwords("acc_new_password", "acc_new_password2")
+    state["acc_new_username"], state["acc_new_name"], state["acc_new_agencies"] = "", "", []
     state[_SAID] = ("success", tr("accounts_added", username=made.username, role=role_name(made.role, lang())))
 
 
@@ -150,22 +168,37 @@ def _change_form(listed: list[accounts.Account], labels: dict[str, str]) -> None
         st.form_submit_button(tr("accounts_change_button"), on_click=db_guarded(_change), args=(account, key))
 
 
+def _edits(account: accounts.Account, key: str) -> dict:
+    """Only what the administrator changed in the form, so a form drawn before another administrator's change does
+    not write back the values it was drawn with."""
+    state = st.session_state
+    typed = {
+        "role": state[f"{key}role"],
+        "active": state[f"{key}active"],
+        "agencies": tuple(state[f"{key}agencies"]),
+        "display_name": state[f"{key}name"].strip(),
+    }
+    was = {
+        "role": account.role,
+        "active": account.active,
+        "agencies": account.agencies,
+        "display_name": account.display_name,
+    }
+    return {name: value for name, value in typed.items() if value != was[name]}
+
+
 def _change(account: accounts.Account, key: str) -> None:
-    state, actor = st.session_state, acting_user()
+    state = st.session_state
     try:
-        changed = accounts.change(
-            engine(),
-            account.username,
-            who=actor,
-            role=state[f"{key}role"],
-            active=state[f"{key}active"],
-            agencies=tuple(state[f"{key}agencies"]),
-            display_name=state[f"{key}name"],
-            password=_passwords(state[f"{key}password"], state[f"{key}password2"]),
-        )
+        edits = _edits(account, key)
+        password = _passwords(state[f"{key}password"], state[f"{key}password2"])
+        if not edits and password is None:
+            state[_SAID] = ("info", tr("accounts_nothing_changed"))
+            return
+        changed = accounts.change(engine(), account.username, who=_fresh_actor(), password=password, **edits)
     except accounts.AccountError as exc:
         state[_SAID] = ("error", tr(exc.code, **exc.values))
         return
-    for field in ("password", "password2"):
-        state.pop(f"{key}{field}", None)  # a password is not kept in the form once saved
+    finally:
+        _forget_passwords(f"{key}password", f"{key}password2")
     state[_SAID] = ("success", tr("accounts_changed", username=changed.username))

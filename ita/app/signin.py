@@ -12,6 +12,7 @@ with a sign-out link.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
@@ -23,35 +24,29 @@ from ita.access.roles import Actor, role_name
 from ita.app.loaders import engine
 from ita.app.state import lang, tr
 from ita.common.plaintext import html
+from ita.common.settings import SIGNIN_MODES, signin_mode
 
-ENV_SIGNIN = "ITA_SIGNIN"
 ENV_PROVIDER = "ITA_OIDC_PROVIDER"  # the [auth.NAME] section of secrets.toml to use; unset: [auth] itself
-MODES = ("none", "accounts", "oidc")
-_ACTOR = "_signed_in"  # session key: (cookie, actor) of this session
+MODES = SIGNIN_MODES
+MIN_COOKIE_SECRET = 32  # characters of secrets.toml's [auth] cookie_secret: it signs the identity cookie
 
 
 def mode() -> str:
     """How people sign in (``ITA_SIGNIN``); an unknown value is refused at start (``gate``)."""
-    return os.environ.get(ENV_SIGNIN, "none").strip().lower() or "none"
+    return signin_mode()
 
 
 def signed_in() -> Actor | None:
-    """The signed-in user of this session (None in personal mode, or before signing in). The session cookie is
-    checked once per session and again whenever it changes; a session ended or an account disabled since is
-    noticed on the next page load."""
+    """The signed-in user of this session (None in personal mode, or before signing in), checked again on every
+    run: an account disabled, demoted or signed out elsewhere is noticed on the user's next click, in every tab
+    they have open (one indexed look-up)."""
     if mode() == "none":
         return None
     if mode() == "oidc":
         return _organisation_actor()
     from ita.storage import sessions
 
-    cookie = st.context.cookies.get(sessions.COOKIE)
-    kept = st.session_state.get(_ACTOR)
-    if kept is not None and kept[0] == cookie:
-        return kept[1]
-    actor = sessions.actor_for(engine(), cookie)
-    st.session_state[_ACTOR] = (cookie, actor)
-    return actor
+    return sessions.actor_for(engine(), st.context.cookies.get(sessions.COOKIE))
 
 
 def gate() -> Actor | None:
@@ -96,11 +91,25 @@ def _role_map() -> claims.RoleMap:
 
 
 def _check_role_map() -> None:
+    """Organisation sign-in refuses to start on a role mapping or a cookie secret it cannot trust. The visitor
+    (not yet signed in) is told to call the administrator; the details, which name server files, go to the log."""
     try:
         _role_map()
+        _check_cookie_secret()
     except claims.RoleMapError as exc:
-        st.error(tr("signin_org_config", problem=str(exc)), icon=":material/error:")
+        logging.getLogger("ita").error("organisation sign-in is not set up: %s", exc)
+        st.error(tr("signin_org_config"), icon=":material/error:")
         st.stop()
+
+
+def _check_cookie_secret() -> None:
+    auth = st.secrets.get("auth", {}) if st.secrets.load_if_toml_exists() else {}
+    secret = str(auth.get("cookie_secret", ""))
+    if len(secret) < MIN_COOKIE_SECRET or secret.lower() in ("change-me", "xxx"):
+        raise claims.RoleMapError(
+            f"secrets.toml [auth] cookie_secret is missing, a placeholder or shorter than {MIN_COOKIE_SECRET} "
+            'characters; make one with: python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+        )
 
 
 def _signed_in_since(user: dict) -> dt.datetime | None:
@@ -117,8 +126,13 @@ def _expired(user: dict) -> bool:
     return since is not None and dt.datetime.now(dt.UTC) - since > dt.timedelta(hours=SESSION_HOURS)
 
 
+def _logged_in() -> bool:
+    """Streamlit has a signed-in identity for this browser (``st.user``; empty when there is none)."""
+    return bool(st.user.to_dict().get("is_logged_in"))
+
+
 def _organisation_actor() -> Actor | None:
-    if not st.user.is_logged_in:
+    if not _logged_in():
         return None
     user = st.user.to_dict()
     return None if _expired(user) else _role_map().actor(user)
@@ -129,10 +143,10 @@ def _organisation_gate() -> None:
     no rule gives a role, who they are and what to ask for. The script stops."""
     from ita.storage.sessions import SESSION_HOURS
 
-    user = st.user.to_dict() if st.user.is_logged_in else {}
+    user = st.user.to_dict() if _logged_in() else {}
     if user and not _expired(user):
         st.title(tr("signin_org_no_role_title"))
-        st.warning(tr("signin_org_no_role", who=claims.identity(user)), icon=":material/lock:")
+        st.warning(tr("signin_org_no_role", who=_role_map().identity(user)), icon=":material/lock:")
         st.button(tr("signout_button"), key="signout", on_click=st.logout)
         st.stop()
     st.title(tr("signin_needed_title"))

@@ -23,3 +23,13 @@ def env_number(name: str, default: float, *, low: float | None = None, high: flo
     if high is not None:
         value = min(high, value)
     return value
+
+
+ENV_SIGNIN = "ITA_SIGNIN"
+SIGNIN_MODES = ("none", "accounts", "oidc")
+
+
+def signin_mode() -> str:
+    """How people sign in (``ITA_SIGNIN``): ``none`` (personal mode), ``accounts`` (office accounts) or ``oidc``
+    (organisation sign-in). An unknown value is returned as it is: the app refuses it with a message."""
+    return os.environ.get(ENV_SIGNIN, "none").strip().lower() or "none"

@@ -208,6 +208,8 @@ def change(
         done = conn.execute(update(users).where(users.c.username == name).values(updated_at=_now(), **values))
         if not done.rowcount:
             raise AccountError("account_unknown", username=name)
+        if password is not None or active is False:
+            _end_sessions(conn, name)
         said = {k: ("(changed)" if k in ("password_hash",) else v) for k, v in values.items()}
         said.pop("failed", None)
         said.pop("locked_until", None)
@@ -218,12 +220,23 @@ def change(
 
 
 def _keep_an_admin(conn: Connection, name: str, values: dict) -> None:
-    """Refuse a change that would leave no active administrator (nobody could manage accounts any more)."""
+    """Refuse a change that would leave no active administrator who can sign in (nobody could manage accounts
+    any more). The administrators' rows are locked for the transaction (PostgreSQL), so two administrators demoting
+    each other at the same moment cannot both pass."""
     if values.get("role", ADMIN) == ADMIN and values.get("active", True):
         return
-    admins = conn.execute(select(users.c.username).where(users.c.role == ADMIN, users.c.active.is_(True))).scalars()
+    able = users.c.role == ADMIN, users.c.active.is_(True), users.c.password_hash.is_not(None)
+    admins = conn.execute(select(users.c.username).where(*able).with_for_update()).scalars()
     if set(admins) == {name}:
         raise AccountError("account_last_admin", username=name)
+
+
+def _end_sessions(conn: Connection, name: str) -> None:
+    """A new password or a disabled account ends the account's sessions on every server (someone who had the old
+    password is signed out)."""
+    from ita.storage.sessions import sessions
+
+    conn.execute(update(sessions).where(sessions.c.username == name).values(ended=True))
 
 
 def _delay(failed: int) -> float:

@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from functools import lru_cache
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Boolean, Column, Connection, DateTime, Engine, Integer, MetaData, String, Table, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ita.access.roles import Actor
 from ita.common.settings import env_number
@@ -51,15 +53,28 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _serializer(engine: Engine, salt: str) -> URLSafeTimedSerializer:
+@lru_cache(maxsize=16)
+def _key(engine: Engine) -> str:
+    """The signing key kept in the database, made on first use; read once per engine (it never changes), since the
+    signed-in user is checked on every run."""
     from ita.storage.datasets import app_flags
 
-    with engine.begin() as conn:
-        found = conn.execute(select(app_flags.c.value).where(app_flags.c.name == SECRET_FLAG)).scalar()
-        if found is None:
-            found = secrets.token_urlsafe(48)
-            conn.execute(app_flags.insert().values(name=SECRET_FLAG, value=found))
-    return URLSafeTimedSerializer(found, salt=salt)
+    read = select(app_flags.c.value).where(app_flags.c.name == SECRET_FLAG)
+    with engine.connect() as conn:
+        found = conn.execute(read).scalar()
+    if found is None:
+        try:
+            with engine.begin() as conn:
+                conn.execute(app_flags.insert().values(name=SECRET_FLAG, value=secrets.token_urlsafe(48)))
+        except IntegrityError:
+            pass  # another server made it first: theirs is the key, read below
+        with engine.connect() as conn:
+            found = conn.execute(read).scalar()
+    return str(found)
+
+
+def _serializer(engine: Engine, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(_key(engine), salt=salt)
 
 
 def signer(engine: Engine, purpose: str) -> URLSafeTimedSerializer:

@@ -33,8 +33,9 @@ class ReturnAfterSignIn:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        cookie = _next_cookie(_page_of(request)) if scope["path"] == LOGIN_PATH else None
-        back_to = safe_path(request.cookies.get(NEXT_COOKIE)) if scope["path"] == CALLBACK_PATH else None
+        secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+        cookie = _next_cookie(_page_of(request), secure) if scope["path"] == LOGIN_PATH else None
+        back_to = _page(request.cookies.get(NEXT_COOKIE)) if scope["path"] == CALLBACK_PATH else None
 
         async def send_changed(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -56,12 +57,20 @@ def _page_of(request: Request) -> str:
     host = urlsplit("//" + request.headers.get("host", "")).hostname  # behind nginx, Host may have no port
     if not referer.hostname or referer.hostname != host:
         return "/"
-    return safe_path(referer.path + (f"?{referer.query}" if referer.query else ""))
+    return _page(referer.path + (f"?{referer.query}" if referer.query else ""))
 
 
-def _next_cookie(path: str) -> str:
-    morsel = SimpleCookie()
+def _page(value: object) -> str:
+    """A page of the app to return to: a path of this app (``safe_path``) and not one of the sign-in addresses
+    themselves (a return to ``/auth/logout`` would sign the user straight out)."""
+    path = safe_path(value)
+    return "/" if path.startswith(("/auth/", "/oauth2callback")) else path
+
+
+def _next_cookie(path: str, secure: bool) -> str:
+    morsel: SimpleCookie = SimpleCookie()
     morsel[NEXT_COOKIE] = path
     kept = morsel[NEXT_COOKIE]
     kept["path"], kept["max-age"], kept["httponly"], kept["samesite"] = "/", NEXT_SECONDS, True, "Lax"
+    kept["secure"] = secure
     return kept.OutputString()

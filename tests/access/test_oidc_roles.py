@@ -63,7 +63,22 @@ def test_the_highest_role_of_every_rule_that_names_a_person():
 def test_an_unverified_email_counts_for_nothing_but_groups_still_do():
     mapping = claims.parse(MAPPING)
     assert mapping.actor(person("boss@agency.go.th", verified=False)) is None
-    assert mapping.actor(person("boss@agency.go.th", "ita-editors-all", verified=False)).role == EDITOR
+    unverified_editor = mapping.actor({**person("boss@agency.go.th", "ita-editors-all", verified=False)})
+    assert unverified_editor.role == EDITOR and unverified_editor.name == "boss@agency.go.th"  # its sub, not e-mail
+    no_flag = {"sub": "u-17", "email": "boss@agency.go.th", "preferred_username": "somchai.j"}
+    assert mapping.actor(no_flag) is None  # a provider that says nothing does not vouch for the e-mail
+    assert mapping.identity(no_flag) == "somchai.j"  # the history never records an e-mail nobody vouched for
+    assert mapping.actor({**no_flag, "email_verified": "true"}).role == ADMIN  # some providers send a string
+    trusting = claims.parse("trust_unverified_email = true\n" + MAPPING)  # Entra ID sends no flag at all
+    assert trusting.actor(no_flag).role == ADMIN and trusting.identity(no_flag) == "boss@agency.go.th"
+    assert mapping.actor(person("boss@agency.go.th@evil.example")) is None  # one address, one "@"
+
+
+def test_required_claims_keep_out_everyone_outside_the_organisation():
+    mapping = claims.parse(MAPPING + '\n[require]\nhd = "agency.go.th"\n')
+    assert mapping.actor({**person("boss@agency.go.th"), "hd": "agency.go.th"}).role == ADMIN
+    assert mapping.actor(person("boss@agency.go.th")) is None  # a personal account with the same address
+    assert mapping.actor({**person("boss@agency.go.th"), "hd": "other.go.th"}) is None
 
 
 def test_a_default_role_lets_everyone_signed_in_view():
@@ -79,6 +94,10 @@ def test_a_default_role_lets_everyone_signed_in_view():
         ("[[rule]]\nrole = 'viewer'\n", "rule 1 names nobody"),
         ("default_role = 'owner'\n", "default_role 'owner'"),
         ("[[rule]\n", "not valid TOML"),
+        ("[[rule]]\ngroups = ['g']\nrole = 'editor'\nagency = ['x']\n", "rule 1 has unknown keys agency"),
+        ("group_claim = 'roles'\n", "the file has unknown keys group_claim"),
+        ("[rule]\ngroups = ['g']\nrole = 'viewer'\n", r"write each rule as \[\[rule\]\]"),
+        ("[[rule]]\nemails = ['']\nrole = 'viewer'\n", "names nobody"),
     ],
 )
 def test_a_wrong_mapping_says_what_and_where(text, said):
@@ -126,10 +145,19 @@ def test_only_a_page_of_this_app_is_returned_to(referer):
     assert client.get("/oauth2callback").headers["location"] == "/"
 
 
-def test_a_forged_return_cookie_goes_home():
+@pytest.mark.parametrize("forged", ["//evil.example/", "/auth/logout", "/oauth2callback?code=x", "/\\evil.example"])
+def test_a_forged_return_cookie_goes_home(forged):
     client = _client()
-    client.cookies.set(NEXT_COOKIE, "//evil.example/")
+    client.cookies.set(NEXT_COOKIE, forged)
     assert client.get("/oauth2callback").headers["location"] == "/"
+
+
+def test_the_return_cookie_is_secure_behind_https():
+    client = _client()
+    said = client.get(
+        "/auth/login", headers={"referer": "https://ita.office.go.th/overview", "x-forwarded-proto": "https"}
+    )
+    assert "Secure" in said.headers["set-cookie"] and "HttpOnly" in said.headers["set-cookie"]
 
 
 def test_an_old_sign_in_ends_after_a_session_length():
@@ -145,7 +173,16 @@ def test_the_shipped_example_mapping_reads_as_it_says():
     from helpers import ROOT
 
     mapping = claims.load(ROOT / "deploy" / "oidc" / "ita-roles.example.toml")
-    assert mapping.actor(person("someone@example.go.th")).role == VIEWER
-    north = mapping.actor({"email": "x@example.go.th", "groups": ["ita-editors-chiangmai"]})
+    tenant = {"hd": "example.go.th", "email_verified": True}
+    assert mapping.actor({**person("someone@example.go.th"), **tenant}).role == VIEWER
+    assert mapping.actor(person("someone@example.go.th")) is None  # not of the organisation's Workspace
+    north = mapping.actor({"email": "x@example.go.th", "groups": ["ita-editors-chiangmai"], **tenant})
     assert (north.role, north.agencies) == (EDITOR, frozenset({"สำนักงานจังหวัดเชียงใหม่"}))
-    assert mapping.actor({"email": "it-admin@example.go.th"}).role == ADMIN
+    assert mapping.actor({"email": "it-admin@example.go.th", **tenant}).role == ADMIN
+
+
+def test_a_blocked_person_is_shut_out_whatever_names_them():
+    mapping = claims.parse('blocked = ["Somchai@Agency.go.th", "u-9"]\n' + MAPPING)
+    assert mapping.actor(person("somchai@agency.go.th", "ita-editors-all")) is None
+    assert mapping.actor({"sub": "u-9", "roles": ["ita-editors-all"]}) is None
+    assert mapping.actor(person("somsri@agency.go.th")).role == VIEWER

@@ -43,3 +43,18 @@ def test_after_signing_in_the_page_goes_only_to_a_path_of_this_app():
     assert safe_path("/overview?year=2566&types=%E0%B8%81") == "/overview?year=2566&types=%E0%B8%81"
     for elsewhere in ("https://evil.example/", "//evil.example", "/\t/evil.example", "/\\evil.example", "", None):
         assert safe_path(elsewhere) == "/", elsewhere
+
+
+def test_a_new_password_or_a_disabled_account_ends_its_sessions_but_a_role_change_applies_at_once(engine):
+    boss = Actor("setup", ADMIN)
+    accounts.add(engine, "admin", role=ADMIN, who=boss, password="admin-pass-123")
+    account = accounts.add(engine, "somsri", role="editor", who=boss, password="editor-pass-123")
+    cookie = sessions.open_session(engine, account)
+    accounts.change(engine, "somsri", who=boss, role="viewer")
+    assert sessions.actor_for(engine, cookie).role == "viewer"  # the same session, the new role
+    accounts.change(engine, "somsri", who=boss, password="a-new-password-1")
+    assert sessions.actor_for(engine, cookie) is None  # whoever had the old password is signed out
+    cookie = sessions.open_session(engine, accounts.find(engine, "somsri"))
+    accounts.change(engine, "somsri", who=boss, active=False)
+    accounts.change(engine, "somsri", who=boss, active=True)
+    assert sessions.actor_for(engine, cookie) is None  # enabling again does not revive a session

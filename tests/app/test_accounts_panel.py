@@ -26,10 +26,17 @@ def office(app_database_url, monkeypatch):
     engine.dispose()
 
 
-def data_page(actor: Actor, monkeypatch) -> AppTest:
-    """The Data page for a session signed in as ``actor`` (AppTest sends no cookie: the session's look-up
-    answers with ``actor``)."""
-    monkeypatch.setattr(sessions, "actor_for", lambda engine, cookie: actor)
+def data_page(actor: Actor | str, monkeypatch) -> AppTest:
+    """The Data page for a session signed in as ``actor``, or as the account named so (AppTest sends no cookie:
+    the session's look-up answers with the account as the database has it at each run, as the real one does)."""
+
+    def look_up(engine, cookie):
+        if isinstance(actor, Actor):
+            return actor
+        account = accounts.find(engine, actor)
+        return account.actor() if account is not None and account.active else None
+
+    monkeypatch.setattr(sessions, "actor_for", look_up)
     at = AppTest.from_file(APP, default_timeout=120)
     at.switch_page("pages/data.py")
     return at.run()
@@ -49,9 +56,9 @@ def test_an_administrator_adds_an_account_and_mistakes_change_nothing(office, mo
     at.text_input(key="acc_new_password2").input("editor-pass-124")
     at.button(key="FormSubmitter:account_add-เพิ่มบัญชี").click().run()
     assert "รหัสผ่านสองช่องไม่ตรงกัน" in texts(at) and accounts.find(office, "yuwadee") is None
+    assert at.session_state["acc_new_password"] == at.session_state["acc_new_password2"] == ""  # not kept
+    assert at.text_input(key="acc_new_username").value == "Yuwadee"  # the rest stays to be corrected
 
-    at.text_input(key="acc_new_username").input("Yuwadee")
-    at.selectbox(key="acc_new_role").select("editor")
     at.text_input(key="acc_new_password").input("editor-pass-123")
     at.text_input(key="acc_new_password2").input("editor-pass-123")
     at.button(key="FormSubmitter:account_add-เพิ่มบัญชี").click().run()
@@ -88,3 +95,28 @@ def test_only_an_administrator_sees_the_accounts(office, role, monkeypatch):
     at = data_page(Actor("somsri", role, signed_in=True), monkeypatch)
     assert not any("บัญชีผู้ใช้" in e.label for e in at.expander)
     assert not at.exception
+
+
+def test_a_form_drawn_before_another_change_writes_back_only_what_was_changed_in_it(office, monkeypatch):
+    accounts.add(office, "somsri", role="viewer", who=ADMIN_ACTOR, password="viewer-pass-123")
+    at = data_page(ADMIN_ACTOR, monkeypatch)
+    at.selectbox(key="acc_change_which").select("somsri").run()
+    somsri = accounts.find(office, "somsri")
+    accounts.change(office, "somsri", who=ADMIN_ACTOR, active=False)  # another administrator, meanwhile
+    at.text_input(key=f"acc_{somsri.id}_name").input("สมศรี ใจดี")
+    at.button(key="FormSubmitter:account_change-บันทึกการแก้ไข").click().run()
+    now = accounts.find(office, "somsri")
+    assert now.display_name == "สมศรี ใจดี" and not now.active  # the form's old "active" is not written back
+
+
+def test_an_administrator_demoted_meanwhile_can_no_longer_change_accounts(office, monkeypatch):
+    accounts.add(office, "second", role=ADMIN, who=ADMIN_ACTOR, password="admin-pass-456")
+    at = data_page("second", monkeypatch)  # signed in as the account "second", checked at each run
+    at.text_input(key="acc_new_username").input("intruder")
+    at.text_input(key="acc_new_password").input("intruder-pass-1")
+    at.text_input(key="acc_new_password2").input("intruder-pass-1")
+    accounts.change(office, "second", who=ADMIN_ACTOR, role="viewer")  # demoted by "admin" in another tab
+    at.button(key="FormSubmitter:account_add-เพิ่มบัญชี").click().run()
+    assert accounts.find(office, "intruder") is None
+    assert "ผู้ดูแลระบบ" in texts(at)  # the refusal says which role it needs
+    assert not any("บัญชีผู้ใช้" in e.label for e in at.expander)  # and the panel is gone on this run
