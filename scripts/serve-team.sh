@@ -3,6 +3,7 @@
 #
 #   bash scripts/serve-team.sh                 # 2 servers, nginx on port 8080, office accounts (ITA_SIGNIN)
 #   ITA_SIGNIN=oidc bash scripts/serve-team.sh # organisation sign-in: .streamlit/secrets.toml and ita-roles.toml first
+#   (or ITA_SECRETS_FILE=/etc/ita/secrets.toml: Streamlit's [auth] settings read from there by every server)
 #   ITA_TEAM_SERVERS=4 ITA_TEAM_PORT=80 ITA_DATABASE_URL=postgresql+psycopg://... bash scripts/serve-team.sh
 #
 # Without ITA_DATABASE_URL it starts a throwaway PostgreSQL 15 for a trial (gone when the script stops: use your own
@@ -49,7 +50,8 @@ upstreams=""
 for i in $(seq 1 "$servers"); do
   port=$(free_port)
   "$PY" -m streamlit run serve.py --server.port "$port" --server.address 127.0.0.1 --server.headless true \
-    --browser.gatherUsageStats false >"$run/server-$i.log" 2>&1 &
+    --browser.gatherUsageStats false ${ITA_SECRETS_FILE:+--secrets.files "$ITA_SECRETS_FILE"} \
+    >"$run/server-$i.log" 2>&1 &
   pids+=($!)
   echo "server $i: pid $! port $port log $run/server-$i.log"
   upstreams+="server 127.0.0.1:$port max_fails=1 fail_timeout=10s; "
