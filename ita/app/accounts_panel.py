@@ -10,10 +10,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from ita.access.claims import roles_file
 from ita.access.roles import VIEWER, Actor, NotAllowed, role_name, rules
 from ita.app.errors import db_guarded
 from ita.app.loaders import agency_choices, engine
-from ita.app.signin import mode, signed_in
+from ita.app.signin import mode, role_map, signed_in
 from ita.app.state import SIGNED_IN, acting_user, lang, tr
 from ita.common.text import t
 from ita.common.thai import be_datetime
@@ -23,10 +24,14 @@ _SAID = "_accounts_said"  # (level, text) of the last add or change, shown once 
 
 
 def accounts_panel() -> None:
-    """The accounts, for a signed-in administrator of office accounts (organisation sign-in keeps roles in its
-    mapping file, ``docs/administration.md``)."""
+    """For a signed-in administrator: the office accounts, to manage; with organisation sign-in, the rules that
+    give roles (kept in the mapping file on the server, ``docs/administration.md``), to read."""
     actor = acting_user()
-    if mode() != "accounts" or st.session_state.get(SIGNED_IN) is None or not actor.can("manage_accounts"):
+    if st.session_state.get(SIGNED_IN) is None or not actor.can("manage_accounts"):
+        return
+    if mode() == "oidc":
+        _role_rules()
+    if mode() != "accounts":
         return
     listed = accounts.listed(engine(), actor)
     with st.expander(tr("accounts_title", count=len(listed)), icon=":material/manage_accounts:"):
@@ -38,6 +43,37 @@ def accounts_panel() -> None:
         _add_form(labels)
         if listed:
             _change_form(listed, labels)
+
+
+def _role_rules() -> None:
+    """The organisation sign-in's rules as the servers read them, read-only: who gets which role."""
+    mapping = role_map()
+    labels = agency_choices()[0]
+    with st.expander(tr("oidc_rules_title", count=len(mapping.rules)), icon=":material/badge:"):
+        st.caption(tr("oidc_rules_where", file=str(roles_file())))
+        rows = [
+            {
+                t("accounts_role", lang()): role_name(rule.role, lang()),
+                t("oidc_rules_emails", lang()): ", ".join(sorted(rule.emails)),
+                t("oidc_rules_domains", lang()): ", ".join(sorted(rule.domains)),
+                t("oidc_rules_groups", lang()): ", ".join(sorted(rule.groups)),
+                t("accounts_agencies", lang()): ", ".join(labels.get(k, k) for k in sorted(rule.agencies))
+                or (t("accounts_all_agencies", lang()) if rule.role == "editor" else ""),
+            }
+            for rule in mapping.rules
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="oidc_rules")
+        required = "; ".join(f"{name} = {' / '.join(sorted(values))}" for name, values in mapping.require)
+        st.markdown(
+            tr(
+                "oidc_rules_more",
+                default=role_name(mapping.default_role, lang())
+                if mapping.default_role
+                else t("oidc_rules_nobody", lang()),
+                required=required or t("oidc_rules_none", lang()),
+                blocked=len(mapping.blocked),
+            )
+        )
 
 
 def _state(account: accounts.Account) -> str:

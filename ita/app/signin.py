@@ -84,6 +84,11 @@ def identity_box(actor: Actor) -> None:
 # --------------------------------------------------------------------------- organisation sign-in (OIDC)
 
 
+def role_map() -> claims.RoleMap:
+    """The organisation sign-in's role mapping as this server read it (``RoleMapError`` when it cannot)."""
+    return _role_map()
+
+
 @lru_cache(maxsize=1)
 def _role_map() -> claims.RoleMap:
     """The role mapping file (``ITA_OIDC_ROLES``), read once per server: restart the servers after changing it."""

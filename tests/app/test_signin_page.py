@@ -60,3 +60,23 @@ def test_with_good_settings_a_visitor_sees_only_the_sign_in_button(oidc):
     at = page("x" * 40)
     assert [b.label for b in at.button if b.key == "signin_org"] == ["เข้าสู่ระบบด้วยบัญชีขององค์กร"]
     assert not at.error and not at.exception and not at.metric
+
+
+@pytest.mark.parametrize("role", ["admin", "editor"])
+def test_an_administrator_reads_the_organisation_rules_on_the_data_page(oidc, monkeypatch, role):
+    from ita.access.roles import Actor
+
+    monkeypatch.setattr(signin, "_organisation_actor", lambda: Actor("boss@agency.go.th", role, signed_in=True))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"cookie_secret": "x" * 40}
+    at.switch_page("pages/data.py")
+    at.run()
+    titles = [e.label for e in at.expander]
+    assert not at.exception and not any("บัญชีผู้ใช้" in t for t in titles)  # no office accounts in this mode
+    if role == "admin":
+        assert "สิทธิ์ของผู้ใช้บัญชีองค์กร (1 กฎ)" in titles
+        rules = next(f.value for f in at.dataframe if "agency.go.th" in f.value.to_string())
+        assert "ผู้ดู" in rules.to_string()
+        assert any("เข้าไม่ได้" in str(m.value) for m in at.markdown)  # nobody else gets in
+    else:
+        assert not any("สิทธิ์ของผู้ใช้บัญชีองค์กร" in t for t in titles)
