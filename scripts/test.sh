@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# The browser tests drive the headless shell (tests/helpers/browser.py: the same engine for less CPU per page).
+command -v chromium-headless-shell >/dev/null 2>&1 || need+=(chromium-headless-shell)
 # grep reads the whole list (no -q): with pipefail, -q closing the pipe early can fail fc-list with SIGPIPE.
 command -v fc-list >/dev/null 2>&1 && fc-list | grep -i "tlwg" >/dev/null || need+=(fonts-thai-tlwg fontconfig)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer libreoffice-calc)

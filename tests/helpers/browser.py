@@ -4,7 +4,6 @@ screenshots the browser tests share. The fixtures built on these are in ``tests/
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,7 +17,12 @@ import pytest
 
 from helpers import ROOT
 
-CHROMIUM = os.environ.get("ITA_CHROMIUM", "/usr/bin/chromium")
+# Debian's chromium-headless-shell when installed: the same Blink and V8 without the full browser around them, as
+# Playwright itself uses for headless runs. Measured on this 2-core machine it costs about 40% less CPU for a page
+# in a new browser context (2.9 against 4.6 CPU-s) and 20% less for a page in a warm one (1.2 against 1.5); the
+# browser tests are CPU-bound, so that is their wall time. ``ITA_CHROMIUM`` picks another browser.
+HEADLESS_SHELL, FULL_CHROMIUM = "/usr/bin/chromium-headless-shell", "/usr/bin/chromium"
+CHROMIUM = os.environ.get("ITA_CHROMIUM") or (HEADLESS_SHELL if os.path.exists(HEADLESS_SHELL) else FULL_CHROMIUM)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,15 +38,15 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
 def browser_available() -> bool:
-    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+    return os.path.exists(CHROMIUM)
 
 
 def require_browser() -> None:
     """Browser tests skip on a developer machine without Chromium, but must run in CI."""
     if not browser_available():
         if os.environ.get("CI"):
-            pytest.fail(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
-        pytest.skip("Chromium not installed (apt-get install chromium); CI runs these")
+            pytest.fail(f"CI needs {CHROMIUM} for the browser tests (apt-get install chromium-headless-shell)")
+        pytest.skip("Chromium not installed (apt-get install chromium-headless-shell); CI runs these")
 
 
 def free_port() -> int:
