@@ -8,16 +8,20 @@ import sys
 
 import pytest
 from helpers import INDICATOR_HEADERS, ROOT, SAMPLES, SEED_SCORES, xlsx_bytes
+from helpers.cli import run_cli as run
 
 from ita.cli import main, text_width
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ita", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
-
-
 def test_check_exits_0_on_clean_samples_and_prints_a_summary():
-    done = run("check", *map(str, sorted(SAMPLES.glob("*.xlsx"))))
+    """The one run as a real ``python -m ita`` process: the entry point and the exit status a shell sees."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ita", "check", *map(str, sorted(SAMPLES.glob("*.xlsx")))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ข้อผิดพลาด 0" in done.stdout and "Traceback" not in done.stderr
 

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from helpers import INDICATOR_HEADERS, ROOT, SAMPLES, SEED_SCORES, xlsx_bytes
+from helpers.cli import run_cli
 from helpers.reports import MEASURE_TITLES, PHOK_NOI, all_text, open_docx, seed_measures, table_with_header
 
 from ita.cli import main
@@ -104,8 +105,19 @@ THREE = [("เทศบาลตำบลหนึ่ง", "สกลนคร")
 
 def test_all_agencies_writes_one_file_per_agency(tmp_path):
     source, folder = three_agencies(tmp_path), tmp_path / "out"
-    done = run(
-        source, "--all-agencies", "--year", "2563", "--doc", "o42", "--out", str(folder), "--no-charts", "--lang", "en"
+    done = run_cli(
+        "report",
+        source,
+        "--all-agencies",
+        "--year",
+        "2563",
+        "--doc",
+        "o42",
+        "--out",
+        str(folder),
+        "--no-charts",
+        "--lang",
+        "en",
     )
     assert done.returncode == 0, done.stderr
     agencies = load_paths([source]).valid.query("year == 2563")["agency_key"].nunique()
@@ -127,7 +139,8 @@ def test_all_agencies_xlsx(tmp_path):
 
 
 def test_without_a_browser_the_command_still_writes_the_report(tmp_path):
-    """A real machine without Chromium: Kaleido is pointed at a browser that does not exist."""
+    """A real machine without Chromium: Kaleido is pointed at a browser that does not exist (in a process of its
+    own: this one may already have Kaleido's browser running)."""
     out = tmp_path / "o42.docx"
     done = run(
         PHOK,

@@ -13,6 +13,7 @@ import sys
 
 import pytest
 from helpers import ROOT, SAMPLES
+from helpers.cli import run_cli
 from sqlalchemy import event, func, select, text
 
 from ita.measures.model import Measure
@@ -240,30 +241,29 @@ def test_shown_url(url, shown):
 # ----------------------------------------------------------------------------- the command line
 
 
-def run_report(database: str, tmp_path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ita",
-            "report",
-            str(SAMPLES / "phok-noi-2563.xlsx"),
-            "--agency",
-            "เทศบาลตำบลพอกน้อย",
-            "--doc",
-            "xlsx",
-            "--out",
-            str(tmp_path / "out.xlsx"),
-            "--database",
-            database,
-            "--lang",
-            "en",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def report_args(database: str, tmp_path) -> list[str]:
+    return [
+        "report",
+        str(SAMPLES / "phok-noi-2563.xlsx"),
+        "--agency",
+        "เทศบาลตำบลพอกน้อย",
+        "--doc",
+        "xlsx",
+        "--out",
+        str(tmp_path / "out.xlsx"),
+        "--database",
+        database,
+        "--lang",
+        "en",
+    ]
+
+
+def run_report(database: str, tmp_path, process: bool = False):
+    """``python -m ita report`` on ``database``: in this process, or (``process``) as a real one."""
+    args = report_args(database, tmp_path)
+    if not process:
+        return run_cli(*args)
+    return subprocess.run([sys.executable, "-m", "ita", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.parametrize("case", ["unreachable", "not_a_database", "read_only_unmigrated"])
@@ -276,7 +276,7 @@ def test_report_exits_1_with_the_message_and_no_traceback(case, tmp_path):
     else:
         sqlite3.connect(tmp_path / "empty.db").close()
         database = read_only(tmp_path / "empty.db")
-    done = run_report(database, tmp_path)
+    done = run_report(database, tmp_path, process=case == "unreachable")  # one case as a real process
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and "s3cret-pw" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("python -m ita report: ")
