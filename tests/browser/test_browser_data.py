@@ -47,17 +47,17 @@ def test_the_first_visit_tour_is_closed_once_for_this_browser(app_url, page):
     back, and it never flashes before hiding: it stays hidden until the browser says it was not closed."""
     tour = page.locator(".st-key-tour")
     try:
-        page.goto(f"{app_url}/overview?year=2566")
+        page.goto(f"{app_url}/followup")  # any page: the tour is on a session's first page (a light one here)
         page.evaluate("() => localStorage.removeItem('ita_tour_done')")  # as a browser that never closed it
         page.reload()
-        wait_for_app(page, "[data-testid='stMultiSelect']")
+        wait_for_app(page)
         expect(tour).to_be_visible()
         with rerun(page):
             page.get_by_role("button", name="เข้าใจแล้ว").click()
         page.wait_for_function("() => localStorage.getItem('ita_tour_done') === '1'")
         expect(tour).to_have_count(0)
         page.reload()
-        wait_for_app(page, "[data-testid='stMultiSelect']")
+        wait_for_app(page)
         page.wait_for_function("() => !!document.querySelector('.st-key-tour')")  # the server still sends it
         page.wait_for_selector("html[data-ita-browser-state='read']", state="attached")  # the browser has said
         assert not tour.is_visible()
