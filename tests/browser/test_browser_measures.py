@@ -29,16 +29,22 @@ def full_screenshot(page, name: str) -> None:
     screenshot(page, name)
 
 
+NAME_SHOWN = "() => !!(document.querySelector('[data-testid=stTextInputField]') || {}).value"
+PROMPT = ".st-key-m_editor_name_prompt"
+
+
 def give_name(page, name: str) -> None:
     """Answer the page's "who are you" prompt, unless the name this browser keeps (localStorage, from an earlier test
     in the same browser) arrives first and the prompt goes away; either way the sidebar then shows a name."""
-    try:
-        page.locator(".st-key-m_editor_name_prompt input").fill(name, timeout=5_000)
-        page.locator(".st-key-m_editor_name_ok button").click(timeout=5_000)
-    except PlaywrightError:
-        pass  # the kept name came first
-    page.wait_for_function("() => !document.querySelector('.st-key-m_editor_name_prompt')")
-    page.wait_for_function("() => (document.querySelector('[data-testid=stTextInputField]') || {}).value")
+    page.wait_for_function(f"() => !!document.querySelector('{PROMPT} input') || ({NAME_SHOWN})()")
+    if page.locator(f"{PROMPT} input").count():
+        try:
+            page.locator(f"{PROMPT} input").fill(name, timeout=5_000)
+            page.locator(".st-key-m_editor_name_ok button").click(timeout=5_000)
+        except PlaywrightError:
+            pass  # the kept name came while the prompt was being answered
+    page.wait_for_function(f"() => !document.querySelector('{PROMPT}')")
+    page.wait_for_function(NAME_SHOWN)
     wait_for_app(page)
 
 
