@@ -17,9 +17,9 @@ from ita.app import (
     grid_session,
     lang,
     measure_keys,
+    measure_scope,
     measure_store,
     save_bar,
-    select_measure_scope,
     show_chart,
     show_feedback,
     tr,
@@ -34,11 +34,7 @@ from ita.measures.model import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STAT
 ensure_router()
 store = measure_store()
 table = current_table()
-st.title(tr("page_followup"))
-agency_key, agency, year = select_measure_scope(table)
-if not agency_key:
-    st.info(tr("m_pick_agency"))
-    st.stop()
+agency_key, agency, year = measure_scope(table, "page_followup")
 st.caption(tr("fu_caption", agency=agency, year=year))
 who = ask_editor_name(measure_keys(agency_key))
 

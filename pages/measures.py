@@ -18,9 +18,9 @@ from ita.app import (
     lang,
     md,
     measure_keys,
+    measure_scope,
     measure_store,
     save_bar,
-    select_measure_scope,
     show_feedback,
     tr,
 )
@@ -35,11 +35,7 @@ from ita.rules.frameworks import default_frameworks
 ensure_router()
 store = measure_store()
 table = current_table()
-st.title(tr("page_measures"))
-agency_key, agency, year = select_measure_scope(table)
-if not agency_key:
-    st.info(tr("m_pick_agency"))
-    st.stop()
+agency_key, agency, year = measure_scope(table, "page_measures")
 keys = measure_keys(agency_key)  # what was stored under the agency's older keys is its own too
 own_rows = table.loc[table["agency_key"] == agency_key, "agency_type"].dropna()
 agency_type = str(own_rows.iloc[0]) if len(own_rows) else ""  # its units and wording follow its type

@@ -27,7 +27,7 @@ from ita.app.loaders import (
     measure_store,
     warm_parse_workers,
 )
-from ita.app.pickers import ask_editor_name, select_agency_year, select_measure_scope
+from ita.app.pickers import ask_editor_name, measure_scope, select_agency_year, select_measure_scope
 from ita.app.state import (
     acting_user,
     carry_context,
@@ -71,6 +71,7 @@ __all__ = [
     "lkey",
     "md",
     "measure_keys",
+    "measure_scope",
     "measure_store",
     "query_int",
     "query_list",

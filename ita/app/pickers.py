@@ -123,6 +123,17 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     return agency_key, agency, chosen
 
 
+def measure_scope(table: pd.DataFrame, title_key: str) -> tuple[str, str, int]:
+    """The top of a page about one agency's measures (measures, follow-up): its title, then the agency and fiscal
+    year picked in the sidebar. Without an agency the page says to pick one and stops there."""
+    st.title(tr(title_key))
+    agency_key, agency, year = select_measure_scope(table)
+    if not agency_key:
+        st.info(tr("m_pick_agency"))
+        st.stop()
+    return agency_key, agency, year
+
+
 def ask_editor_name(agency_keys: list[str] | None = None) -> str:
     """Who is editing. Signed in: the account, when it may edit these agencies' measures (else a note that it may
     only view, and ""). Personal mode: without a name (sidebar field), the page asks for it once; editing waits."""
