@@ -52,14 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xlsb, .xls, .ods or .csv")
         p.add_argument("--year", type=_year, help="fiscal year (B.E.) for sheets where none is found")
-        p.add_argument(
-            "--frameworks",
-            action="append",
-            default=[],
-            metavar="DIR",
-            help="directory of extra framework files (*.toml); repeatable",
-        )
-        p.add_argument("--lang", choices=("th", "en"), default="th", help="language of messages (default th)")
+        report_command.add_shared_options(p)
 
     check = sub.add_parser("check", help="print every problem found in the files")
     common(check)

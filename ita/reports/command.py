@@ -36,6 +36,18 @@ class ReportUsageError(ValueError):
     """A mistake in the command line: the message says what to type instead."""
 
 
+def add_shared_options(p: argparse.ArgumentParser) -> None:
+    """``--frameworks`` and ``--lang``, the same on every command that reads results files."""
+    p.add_argument(
+        "--frameworks",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="directory of extra framework files (*.toml); repeatable",
+    )
+    p.add_argument("--lang", choices=("th", "en"), default="th", help="language of messages (default th)")
+
+
 def add_arguments(p: argparse.ArgumentParser, year_type: Callable[[str], int]) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xls, .ods or .csv")
     who = p.add_mutually_exclusive_group()
@@ -61,14 +73,7 @@ def add_arguments(p: argparse.ArgumentParser, year_type: Callable[[str], int]) -
     p.add_argument("--font", help="document font (default: TH Sarabun New)")
     for name in ("prepared-by", "prepared-position", "approved-by", "approved-position"):
         p.add_argument(f"--{name}", default="", metavar="TEXT", help=f"signature block: {name.replace('-', ' ')}")
-    p.add_argument(
-        "--frameworks",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="directory of extra framework files (*.toml); repeatable",
-    )
-    p.add_argument("--lang", choices=("th", "en"), default="th", help="language of messages (default th)")
+    add_shared_options(p)
 
 
 def check_args(args: argparse.Namespace) -> None:
