@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, and_, func, select, update
@@ -43,6 +43,7 @@ from ita.measures.edits import StoreError as StoreError
 from ita.measures.edits import as_text as as_text
 from ita.measures.model import (
     ROUNDS,
+    FieldProblem,
     FollowUp,
     Measure,
     MeasureWithFollowUps,
@@ -67,6 +68,18 @@ def _now() -> dt.datetime:
 
 
 # --------------------------------------------------------------------------- the store
+
+
+@dataclass(frozen=True)
+class _Edited:
+    """The row an edit is applied to, as read under its lock: what ``_changed`` compares the edit with."""
+
+    entity: str  # "measure" or "follow_up", as in the history
+    entity_id: int
+    title: str  # as a stale-edit or invalid-edit message names it
+    version: int
+    deleted: bool
+    values: dict[str, Any]
 
 
 class Store:
@@ -210,24 +223,9 @@ class Store:
         with self.engine.begin() as conn:
             current = self._lock_measure(conn, measure_id)
             who = require(who, "edit_measures", current.agency_key).name
-            if current.deleted or current.version != expected_version:
-                raise self._stale(
-                    conn,
-                    "measure",
-                    measure_id,
-                    current.title,
-                    expected_version,
-                    current.version,
-                    changes,
-                    measure_values(current),
-                    deleted=current.deleted,
-                )
-            merged = {**measure_values(current), **changes}
-            values, problems = clean_measure(merged, current.year)
-            if problems:
-                raise InvalidEdit(problems, str(merged.get("title") or current.title))
             old = measure_values(current)
-            diff = {k: v for k, v in values.items() if k in changes and v != old[k]}
+            edited = _Edited("measure", measure_id, current.title, current.version, current.deleted, old)
+            diff = self._changed(conn, edited, changes, expected_version, lambda m: clean_measure(m, current.year))
             if not diff:
                 return current
             now = _now()
@@ -349,24 +347,9 @@ class Store:
                 ).first()
             current = follow_up_from_row(row)
             title = f"{measure.title} ({t(f'round_{round_months}', 'th')})"
-            if measure.deleted or current.version != expected_version:
-                raise self._stale(
-                    conn,
-                    "follow_up",
-                    cast(int, current.id),
-                    title,
-                    expected_version,
-                    current.version,
-                    changes,
-                    follow_up_values(current),
-                    deleted=measure.deleted,
-                )
-            merged = {**follow_up_values(current), **changes}
-            values, problems = clean_follow_up(merged, measure.year)
-            if problems:
-                raise InvalidEdit(problems, title)
             old = follow_up_values(current)
-            diff = {k: v for k, v in values.items() if k in changes and v != old[k]}
+            edited = _Edited("follow_up", cast(int, current.id), title, current.version, measure.deleted, old)
+            diff = self._changed(conn, edited, changes, expected_version, lambda f: clean_follow_up(f, measure.year))
             if not diff:
                 return current
             version = current.version + 1
@@ -397,6 +380,35 @@ class Store:
         if not locked:
             raise NotFound(measure_id)
         return measure_from_row(conn.execute(select(measures).where(measures.c.id == measure_id)).one())
+
+    def _changed(
+        self,
+        conn: Connection,
+        edited: _Edited,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        clean: Callable[[dict[str, Any]], tuple[dict[str, Any], list[FieldProblem]]],
+    ) -> dict[str, Any]:
+        """What an edit read at ``expected_version`` really changes in the locked row: the fields whose cleaned
+        value differs. Raises ``StaleEdit`` (with both values) when the row has moved on or was deleted since, and
+        ``InvalidEdit`` when the edited row would break a rule (``clean``: the row's own checks)."""
+        if edited.deleted or edited.version != expected_version:
+            raise self._stale(
+                conn,
+                edited.entity,
+                edited.entity_id,
+                edited.title,
+                expected_version,
+                edited.version,
+                changes,
+                edited.values,
+                deleted=edited.deleted,
+            )
+        merged = {**edited.values, **changes}
+        values, problems = clean(merged)
+        if problems:
+            raise InvalidEdit(problems, str(merged.get("title") or edited.title))
+        return {k: v for k, v in values.items() if k in changes and v != edited.values[k]}
 
     def _stale(
         self,
