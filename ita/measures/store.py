@@ -406,8 +406,9 @@ class Store:
             )
         merged = {**edited.values, **changes}
         values, problems = clean(merged)
-        if problems:
-            raise InvalidEdit(problems, str(merged.get("title") or edited.title))
+        if problems:  # named by the title being typed when the row has one of its own (a measure)
+            named = merged.get("title") if "title" in edited.values else None
+            raise InvalidEdit(problems, str(named or edited.title))
         return {k: v for k, v in values.items() if k in changes and v != edited.values[k]}
 
     def _stale(

@@ -15,6 +15,7 @@ import pytest
 from helpers import ROOT
 from sqlalchemy import inspect, text
 
+from ita.common.text import t
 from ita.measures.model import Measure
 from ita.measures.store import (
     AREA,
@@ -213,6 +214,7 @@ def test_measure_rules(store, changes, expected):
     problems = refused.value.problems
     assert [(p.field, p.code) for p in problems] == expected
     assert all(p.message_th and p.message_en and p.message_th != p.message_en for p in problems)
+    assert refused.value.title == (changes.get("title") or m.title)  # named as the user is typing it
     assert store.get_measure(m.id).version == 1
 
 
@@ -225,6 +227,7 @@ def test_follow_up_rules(store, changes, expected):
     with pytest.raises(InvalidEdit) as refused:
         store.update_follow_up(m.id, 12, changes, 1, who="a")
     assert [(p.field, p.code) for p in refused.value.problems] == expected
+    assert refused.value.title == f"{m.title} ({t('round_12', 'th')})"  # the measure and its round
 
 
 def test_a_new_measure_is_checked_too(store):
