@@ -8,8 +8,8 @@ import contextlib
 import io
 import logging
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
+from unittest import mock
 
 from ita.cli import main
 
@@ -23,20 +23,6 @@ class Ran:
     stderr: str
 
 
-@contextlib.contextmanager
-def _environment(env: dict[str, str] | None) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in env or {}}
-    os.environ.update(env or {})
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def run_cli(*args: str, env: dict[str, str] | None = None) -> Ran:
     """``python -m ita *args`` with ``env`` added to the environment: its exit code, stdout and stderr. argparse's
     own exit (a usage error, ``--help``) is an exit code here too; anything else the command raises is a bug and
@@ -46,7 +32,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Ran:
     root = logging.getLogger()
     root.addHandler(handler)
     try:
-        with _environment(env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with mock.patch.dict(os.environ, env or {}), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main(list(args), out, err)
             except SystemExit as exc:
