@@ -23,8 +23,9 @@ class Ran:
     stderr: str
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> Ran:
-    """``python -m ita *args`` with ``env`` added to the environment: its exit code, stdout and stderr. argparse's
+def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> Ran:
+    """``python -m ita *args`` with ``env`` added to the environment and ``stdin`` as its standard input (a
+    password for ``--password-stdin``): its exit code, stdout and stderr. argparse's
     own exit (a usage error, ``--help``) is an exit code here too; anything else the command raises is a bug and
     fails the test. What the command logs reaches ``stderr`` as in a real process."""
     out, err = io.StringIO(), io.StringIO()
@@ -32,7 +33,12 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Ran:
     root = logging.getLogger()
     root.addHandler(handler)
     try:
-        with mock.patch.dict(os.environ, env or {}), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with (
+            mock.patch.dict(os.environ, env or {}),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            mock.patch("sys.stdin", io.StringIO(stdin)),
+        ):
             try:
                 code = main(list(args), out, err)
             except SystemExit as exc:

@@ -9,7 +9,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -18,10 +17,12 @@ from urllib.parse import quote
 import pytest
 from helpers import INDICATOR_HEADERS, ROOT, SEED_SCORES, xlsx_bytes
 from helpers.browser import WATCH_RUNS, free_port, rerun, screenshot, wait_for_app
+from helpers.cli import run_cli
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_servers]
-PASSWORD = "team-admin-pass-1"
+PASSWORD, EDITOR_PASSWORD = "team-admin-pass-1", "editor-pass-123"
+DB = "ITA_DATABASE_URL"
 
 
 def start_team(tmp_path: Path):
@@ -98,36 +99,9 @@ def test_two_servers_behind_nginx_share_the_work_and_survive_one_dying(browser, 
     proc, url, database, servers = start_team(tmp_path)
     try:
         assert database and len(servers) == 2
-        add = subprocess.run(
-            [sys.executable, "-m", "ita", "users", "add", "admin", "--role", "admin", "--password-stdin"],
-            cwd=ROOT,
-            env={**os.environ, "ITA_DATABASE_URL": database},
-            input=PASSWORD + "\n",
-            capture_output=True,
-            text=True,
-        )
-        assert add.returncode == 0, add.stderr
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "ita",
-                "users",
-                "add",
-                "somchai",
-                "--role",
-                "editor",
-                "--name",
-                "สมชาย",
-                "--password-stdin",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "ITA_DATABASE_URL": database},
-            input="editor-pass-123\n",
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        for user, role, password in (("admin", "admin", PASSWORD), ("somchai", "editor", EDITOR_PASSWORD)):
+            add = run_cli("users", "add", user, "--role", role, "--password-stdin", env={DB: database}, stdin=password)
+            assert add.returncode == 0, add.stderr
         # One affinity cookie per server: each browser below is kept on its own server.
         chosen: dict[int, str] = {}
         for n in range(200):
@@ -136,8 +110,8 @@ def test_two_servers_behind_nginx_share_the_work_and_survive_one_dying(browser, 
                 break
         assert set(chosen) == set(servers), chosen
         first, second = sorted(chosen)
-        on_first = signed_in_page(browser, url, chosen[first])
-        on_second = signed_in_page(browser, url, chosen[second])
+        on_first = signed_in_page(browser, url, chosen[first])  # the administrator
+        editor = signed_in_page(browser, url, chosen[second], "somchai", EDITOR_PASSWORD)
 
         # Uploaded through the first server...
         upload = tmp_path / "team-upload-2565.xlsx"
@@ -155,14 +129,13 @@ def test_two_servers_behind_nginx_share_the_work_and_survive_one_dying(browser, 
         log.locator("td").first.wait_for(state="attached")
         cells = log.locator("td").all_inner_texts()
         assert "team-upload-2565.xlsx" in cells and any(c.startswith("admin") for c in cells), cells[:12]
-        # ... seen through the second.
-        on_second.reload()
-        wait_for_app(on_second, "[data-testid='stMetric']")
-        expect(on_second.get_by_text("team-upload-2565.xlsx").first).to_be_visible()
+        # ... seen through the second, by the editor signed in there.
+        editor.reload()
+        wait_for_app(editor, "[data-testid='stMetric']")
+        expect(editor.get_by_text("team-upload-2565.xlsx").first).to_be_visible()
 
         # Two editors on different servers change the same measure: the second is told, with both values.
         measures = f"{url}/measures?agency={quote('เทศบาลตำบลพอกน้อย')}&year=2563"
-        editor = signed_in_page(browser, url, chosen[second], "somchai", "editor-pass-123")
         on_first.goto(measures)
         wait_for_app(on_first)
         on_first.get_by_role("tab", name="มาตรการที่แนะนำ").click()
