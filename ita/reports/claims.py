@@ -289,9 +289,9 @@ def check_agency(
     """The O42 and both O43 rounds of one agency-year, drafted (``render``: also rendered to ``.docx``, charts as
     tables, and read back), each checked."""
     from ita.reports.documents import draft_document, render_document
-    from ita.reports.images import ChartUnavailable
     from ita.reports.o43 import follow_up_rows
     from ita.reports.templates import load_templates
+    from ita.views.images import ChartUnavailable
 
     def no_charts(*_args: object, **_kwargs: object) -> bytes:
         raise ChartUnavailable("--no-charts", "switched_off")

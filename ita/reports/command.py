@@ -176,7 +176,7 @@ class _Batch:
     has_store: bool
     store: Any  # the measures store, or None without a database
     failed_reason: list[str] = field(default_factory=list)  # why charts cannot be drawn, once known
-    chart_code: str = "failed"  # the note's case for the rest of the batch (``ita.reports.images.ChartUnavailable``)
+    chart_code: str = "failed"  # the note's case for the rest of the batch (``ita.views.images.ChartUnavailable``)
     used: set[str] = field(default_factory=set)  # file names written, case-folded
     written: int = 0
     older: dict[str, list[str]] = field(default_factory=dict)  # agency key → older keys its measures may have
@@ -191,7 +191,7 @@ class _Batch:
 
     def exporter_for_rest(self, fig: Any, width: Any, height: Any) -> bytes:
         """After one chart failure, the rest of the batch skips the browser."""
-        from ita.reports.images import ChartUnavailable
+        from ita.views.images import ChartUnavailable
 
         raise ChartUnavailable(self.failed_reason[0], self.chart_code)
 
@@ -324,7 +324,7 @@ def _summary(batch: _Batch, total: int, out: Any, err: Any) -> int:
 
 def run(args: argparse.Namespace, result: ImportResult, out: Any, err: Any) -> int:
     # Python-docx, Plotly and the database layer are imported by the steps: only needed when a report is written.
-    from ita.reports.images import chart_session
+    from ita.views.images import chart_session
 
     rows = _chosen_rows(result, args, err)
     if isinstance(rows, int):

@@ -15,10 +15,10 @@ from ita.measures.model import MeasureWithFollowUps
 from ita.reports.docx_thai import ThaiDocument
 from ita.reports.draft import O43Draft, draft_o43, thai_date
 from ita.reports.figures import PRINT_SIZE, o43_chart
-from ita.reports.images import ChartUnavailable, Exporter, figure_png
 from ita.reports.o42 import Rendered
 from ita.reports.rounds import NOT_REPORTED, latest_follow_up, live_measures
 from ita.reports.templates import ReportStyle, Templates, load_templates
+from ita.views.images import ChartUnavailable, Exporter, figure_png
 
 
 def follow_up_rows(measures: Sequence[MeasureWithFollowUps], round_months: int, tpl: Templates) -> list[list[str]]:

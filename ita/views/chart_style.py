@@ -135,5 +135,8 @@ def _pass_line(fig: go.Figure, framework: Framework, lang: str, axis: str, prese
 
 
 def to_png(fig: go.Figure, width: int = 1920, height: int = 1080) -> bytes:
-    """A projector-size PNG through Plotly's exporter (kaleido with Debian's Chromium)."""
-    return fig.to_image(format="png", width=width, height=height, scale=1)
+    """A projector-size PNG through Plotly's exporter (``ita.views.images``: Kaleido with Debian's Chromium);
+    raises ``ChartUnavailable`` when there is no browser or it fails."""
+    from ita.views.images import figure_png
+
+    return figure_png(fig, width, height, scale=1)

@@ -150,7 +150,7 @@ def test_without_a_browser_the_command_still_writes_the_report(tmp_path):
         str(out),
         "--lang",
         "en",
-        env={"BROWSER_PATH": str(tmp_path / "no-chromium")},
+        env={"ITA_CHART_BROWSER": str(tmp_path / "no-chromium")},
     )
     assert done.returncode == 0, done.stderr
     assert "no chart images" in done.stderr and "Traceback" not in done.stderr

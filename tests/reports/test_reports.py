@@ -29,8 +29,8 @@ from ita.analysis.agency import AgencyYear
 from ita.io.importer import load_paths
 from ita.reports import agency_workbook, draft_o42, draft_o43, file_name, load_templates, render_o42, render_o43
 from ita.reports.draft import findings
-from ita.reports.images import ChartUnavailable, figure_png
 from ita.reports.rounds import summarise_round
+from ita.views.images import ChartUnavailable, figure_png
 
 FONT = "TH Sarabun New"
 # The module's fixtures draw the seed's O42 with the real chart exporter (Kaleido starts a headless Chromium):
@@ -197,7 +197,7 @@ def test_charts_switched_off_by_environment(monkeypatch):
 def test_a_hanging_exporter_times_out(monkeypatch):
     import time
 
-    import ita.reports.images as images
+    import ita.views.images as images
 
     monkeypatch.setattr(images, "EXPORT_TIMEOUT_S", 0.2)
     with pytest.raises(ChartUnavailable, match="timed out"):
