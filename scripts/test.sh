@@ -32,6 +32,10 @@ use_venv requirements-dev.lock
 # Sarabun for Plotly's image export and LibreOffice renderings in the tests.
 mkdir -p "${HOME}/.local/share/fonts" && cp -u static/fonts/*.ttf "${HOME}/.local/share/fonts/" \
   && (fc-cache -f >/dev/null 2>&1 || true)
+# Every test process, and every server, parse worker and command the tests start, imports the same modules: their
+# bytecode (and pytest's rewritten test modules) is cached in __pycache__ (git-ignored) even where the environment
+# says not to write it, so each is compiled once, not once per process (about 1.6 CPU-s per test worker).
+unset PYTHONDONTWRITEBYTECODE
 # Both cores, one worker each (a third only adds contention: the suite is CPU-bound). --dist loadgroup keeps the
 # tests of one xdist group on one worker (see tests/conftest.py): the browser tests on the shared app server, the
 # test with servers of its own, and the modules that build something costly once; --no-loadscope-reorder keeps the
