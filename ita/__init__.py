@@ -3,6 +3,14 @@
 Pure Python; the only package that knows Streamlit is ``ita.app``.
 """
 
+import os
+
+# Arrow (pandas' strings) allocates through the system allocator in every process of ours: its default (mimalloc)
+# reserves a 1 GiB address range on first use, which in a parse worker (``ita.io.isolation``: an address-space
+# ceiling 1 GiB above its warm start) used up the ceiling and failed the next small allocation, losing the
+# sheet. Read once, when Arrow first allocates, so it is set before anything below is imported.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
 from ita.io.importer import ImportResult, load_files, load_paths
 from ita.io.reading import Limits
 from ita.rules.frameworks import Framework, FrameworkError, FrameworkSet, default_frameworks, load_frameworks

@@ -99,7 +99,9 @@ def _address_space() -> int:
 
 def _plain_allocator() -> None:
     """Arrow's default allocator (jemalloc or mimalloc) reserves large address ranges up front and then fails
-    under an address-space ceiling; the system allocator asks only for what it uses."""
+    under an address-space ceiling; the system allocator asks only for what it uses. This sets pyarrow's own
+    default; what Arrow's C++ code (pandas' string operations) uses is ``ARROW_DEFAULT_MEMORY_POOL``, which
+    ``ita/__init__.py`` sets before Arrow first allocates."""
     try:
         import pyarrow
     except ImportError:

@@ -34,6 +34,17 @@ def _grab(megabytes: int) -> int:
     return len(bytearray(megabytes * 1024 * 1024))
 
 
+def _arrow_strings_growth() -> float:
+    """MB of address space a worker takes for pandas' first string operations (Arrow allocates them)."""
+    import pandas as pd
+
+    before = isolation._address_space()
+    strings = pd.Series(["A", None, "B"] * 100, dtype="str")
+    strings.fillna("").astype(str).to_numpy()
+    strings.isna().to_numpy()
+    return (isolation._address_space() - before) / isolation.MB
+
+
 # One pool per start method for the module (a spawned worker takes a second or two of CPU to import the parsing
 # code): each test leaves it usable, and the tests that end a worker check that the next call gets a new one. The
 # module runs on one xdist worker (``--dist loadgroup``), so the pools are made once.
@@ -69,6 +80,14 @@ def test_memory_over_the_ceiling_is_refused(pool):
     outcome = pool.run(_grab, 2048)
     assert isinstance(outcome, WorkerFailure) and outcome.kind == "memory"
     assert pool.run(_grab, 64) == 64 * 1024 * 1024  # within the ceiling: fine, in a fresh worker
+
+
+def test_arrow_takes_only_the_memory_it_uses(pool):
+    """Arrow's own allocator reserved 1 GiB of address space on its first string operation in a worker: under the
+    ceiling, the next small allocation failed and the sheet was lost ("ArrowMemoryError: malloc of size 64")."""
+    growth = pool.run(_arrow_strings_growth)
+    assert not isinstance(growth, WorkerFailure), growth
+    assert growth < 64, growth
 
 
 def test_a_hang_is_ended_at_the_time_limit(pool):
