@@ -381,8 +381,10 @@ def _resolve_duplicates(table: pd.DataFrame, problems: Problems) -> pd.DataFrame
     """Same agency and year twice: identical scores merge with a warning, different ones are errors."""
     keys = table["agency_key"] + "|" + table["year"].astype(str)
     indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
-    # Rows without a name are errors already (agency_missing); they are nobody's duplicate.
-    dup = keys.duplicated(keep=False) & table["year"].notna() & (table["agency"].fillna("") != "")
+    # A row with an error (no name, a score out of range...) is not used: it is nobody's duplicate, and a corrected
+    # copy elsewhere stands.
+    usable = ~table["has_error"].astype(bool) & table["year"].notna() & (table["agency"].fillna("") != "")
+    dup = usable & keys.where(usable).duplicated(keep=False)
     if not dup.any():
         return table
     drop: list[int] = []

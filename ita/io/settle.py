@@ -17,7 +17,7 @@ from ita.common.text import word
 from ita.io.crosscheck import check_reported
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
-from ita.io.values import display, parse_year_cell, years_in_text
+from ita.io.values import display, parse_numbers, parse_year_cell, years_in_text
 from ita.rules.frameworks import FrameworkSet
 from ita.rules.scoring import score_frame
 
@@ -57,7 +57,7 @@ def settle_sheet(
     ``has_error``, ``source_file`` and ``source_sheet``) and where their years came from."""
     check = _SheetCheck(parsed, file, sheet, problems, parsed.errors.copy())
     years, year_source = _settle_years(check, default_year)
-    frame = parsed.frame.assign(agency=_agency_names(check), year=years)
+    frame = _fractions_read_as_percent(check, parsed.frame.assign(agency=_agency_names(check), year=years))
     _check_indicators(check, frame, years, frameworks)
     frame = _score(check, frame, frameworks, catalog)
     check_reported(frame, ~check.errors, parsed, check.say, frameworks, catalog)
@@ -65,6 +65,28 @@ def settle_sheet(
     frame["source_file"] = file
     frame["source_sheet"] = sheet
     return frame.drop(columns=["year_cell"], errors="ignore"), year_source
+
+
+def _fractions_read_as_percent(check: _SheetCheck, frame: pd.DataFrame) -> pd.DataFrame:
+    """Scores written as fractions of one: a cell formatted as a percentage shows 73.90% and holds 0.739 (an .ods
+    percentage cell too), and the reader sees only 0.739. When every indicator score of the sheet is within 0-1
+    and one is strictly between, the scores are read out of 100, as a person reads them, with the sheet's
+    reported total and tool scores that are fractions too; a warning says so, with an example."""
+    keys = [k for k in frame.columns if k[:1] == "i" and k[1:].isdigit()]
+    values = frame[keys].to_numpy(dtype=float) if keys else np.empty(0)
+    seen = values[~np.isnan(values)]
+    if not seen.size or seen.min() < 0 or seen.max() > 1 or not ((seen > 0) & (seen < 1)).any():
+        return frame
+    frame = frame.copy()
+    frame[keys] = np.round(values * 100, 9)
+    for key in [k for k in frame.columns if k.startswith("reported_") and k != "reported_grade"]:
+        numbers, _ = parse_numbers(frame[key].tolist())
+        if np.nanmax(numbers, initial=0) <= 1:
+            raw = frame[key].tolist()
+            frame[key] = [raw[i] if np.isnan(n) else round(n * 100, 9) for i, n in enumerate(numbers)]
+    example = float(seen[(seen > 0) & (seen < 1)][0])
+    check.note(WARNING, "scores_as_fractions", example=f"{example:g}", scaled=f"{example * 100:.2f}")
+    return frame
 
 
 def _settle_years(check: _SheetCheck, default_year: int | None) -> tuple[np.ndarray, str | None]:

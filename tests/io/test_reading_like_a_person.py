@@ -1,0 +1,51 @@
+"""Files as people make them, read as a person reads them: cells formatted as percentages, a rejected row beside
+a good one from another file, summary rows in everyday wording, headers typed with a line break or a space."""
+
+from __future__ import annotations
+
+import io
+
+from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
+from openpyxl import Workbook
+
+from ita.io.importer import load_files
+
+
+def percent_workbook(scores: list[float], total: float) -> bytes:
+    """One agency whose scores and total are cells formatted as percentages (Excel shows 83.65%, holds 0.8365)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2563"
+    ws.append(["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"])
+    ws.append(["เทศบาลตำบลพอกน้อย", *[s / 100 for s in scores], total / 100])
+    for cell in ws[2][1:]:
+        cell.number_format = "0.00%"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_scores_in_percent_cells_are_read_out_of_100_with_a_warning():
+    result = load_files([("percent.xlsx", percent_workbook(SEED_SCORES, 80.00))])
+    got = result.valid.iloc[0]
+    assert [round(got[f"i{k}"], 6) for k in range(1, 11)] == SEED_SCORES
+    assert (got["total"], got["grade"]) == (80.0, "B")
+    said = problems_of(result, "scores_as_fractions")
+    assert len(said) == 1 and said["severity"].iloc[0] == "warning"
+    assert "0.8365" in said["message_th"].iloc[0] and "83.65" in said["message_th"].iloc[0]
+    assert problems_of(result, "total_mismatch").empty  # the total, a percent cell too, read the same way
+
+
+def test_one_score_below_one_among_ordinary_scores_is_not_scaled():
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", 0.5, *SEED_SCORES[1:]]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.valid.iloc[0]["i1"] == 0.5 and problems_of(result, "scores_as_fractions").empty
+
+
+def test_a_rejected_row_does_not_take_a_good_row_of_another_file_with_it():
+    good = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", *SEED_SCORES]]})
+    bad = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", 105, *SEED_SCORES[1:]]]})
+    result = load_files([("good.xlsx", good), ("bad.xlsx", bad)])
+    assert result.valid["agency"].tolist() == ["ก"] and result.valid["source_file"].tolist() == ["good.xlsx"]
+    assert problems_of(result, "duplicate_conflict").empty
+    assert len(problems_of(result, "out_of_range")) == 1  # the bad row says its own fault
