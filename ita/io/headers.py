@@ -17,7 +17,8 @@ from ita.rules.frameworks import FrameworkSet
 
 HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 
-_NUMBERED = re.compile(r"^(?:ตัวชี้วัดที่|ตัวชี้วัด|indicator|ind|i)?\s*(\d{1,2})(?:\s+(.*))?$")
+# "ตัวชี้วัดที่ 1" as people type it: a line break or a space anywhere in the words ("ตัวชี้วัด\nที่ 1", "ตัวชี้วัด ที่5").
+_NUMBERED = re.compile(r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$")
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,10 @@ class HeaderCatalog:
                     fields.append(name)
         self.tool_phrases = {code: [compact(p) for p in phrases] for code, phrases in data["tools"].items()}
         self.scale_words = {scale: [normalize(w) for w in words] for scale, words in data["tool_scale"].items()}
-        self.summary_labels = {compact(x) for x in data["summary_rows"]["labels"]}
+        summary = data["summary_rows"]
+        self.summary_labels = {compact(x) for x in summary["labels"]}
+        self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)
+        self.summary_scopes = tuple(compact(x) for x in summary["scopes"])
         # Indicator names of every known year, by number, longest first so substrings lose.
         names: dict[str, int] = {}
         self.tool_weights: dict[str, float] = {}
@@ -124,7 +128,15 @@ class HeaderCatalog:
         return None
 
     def is_summary_label(self, text: object) -> bool:
-        return compact(text) in self.summary_labels
+        """A total or average row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน'), not an agency."""
+        label = compact(text)
+        if label in self.summary_labels:
+            return True
+        for prefix in self.summary_prefixes:
+            rest = label[len(prefix) :] if label.startswith(prefix) else None
+            if rest and (rest[0].isdigit() or rest.startswith(self.summary_scopes)):
+                return True
+        return False
 
 
 @lru_cache(maxsize=4)

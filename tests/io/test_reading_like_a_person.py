@@ -49,3 +49,18 @@ def test_a_rejected_row_does_not_take_a_good_row_of_another_file_with_it():
     assert result.valid["agency"].tolist() == ["ก"] and result.valid["source_file"].tolist() == ["good.xlsx"]
     assert problems_of(result, "duplicate_conflict").empty
     assert len(problems_of(result, "out_of_range")) == 1  # the bad row says its own fault
+
+
+def test_summary_rows_in_everyday_wording_are_skipped_but_names_that_start_alike_are_agencies():
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
+    labels = ["รวมไทยพัฒนา", "คะแนนเฉลี่ยทั้งจังหวัด", "รวมทั้งจังหวัด", "เฉลี่ย 4 หน่วยงาน", "Average of all agencies"]
+    rows += [[label, *SEED_SCORES] for label in labels]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.valid["agency"].tolist() == ["รวมไทยพัฒนา"]
+    assert len(problems_of(result, "summary_row")) == 4
+
+
+def test_indicator_headers_typed_with_a_line_break_or_a_space_are_recognised():
+    header = ["ชื่อหน่วยงาน", "ตัวชี้วัด\nที่ 1", *INDICATOR_HEADERS[1:4], "ตัวชี้วัด ที่5", *INDICATOR_HEADERS[5:]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": [header, ["ก", *SEED_SCORES]]}))])
+    assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
