@@ -26,6 +26,21 @@ def test_check_exits_0_on_clean_samples_and_prints_a_summary():
     assert "ข้อผิดพลาด 0" in done.stdout and "Traceback" not in done.stderr
 
 
+def test_a_reader_that_stops_early_ends_the_command_quietly():
+    """``python -m ita score --format json ... | head -1``: the pipe closes while the command writes (a real
+    process: the closed pipe is the point); it ends as ``cat`` would, without a traceback."""
+    from ita.__main__ import EXIT_PIPE_CLOSED
+
+    command = [sys.executable, "-m", "ita", "score", "--format", "json", str(SAMPLES / "sakon-nakhon-2562-2568.xlsx")]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline() == b"{\n"
+    proc.stdout.close()  # the reader has what it wanted (the JSON is 270 kB: more than the pipe holds)
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == EXIT_PIPE_CLOSED, stderr
+    assert stderr == ""
+
+
 def test_check_exits_1_when_a_file_has_errors_and_names_the_cell(tmp_path):
     bad = tmp_path / "bad_2563.xlsx"
     bad.write_bytes(
