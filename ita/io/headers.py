@@ -18,6 +18,7 @@ from ita.rules.frameworks import FrameworkSet
 HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 
 # "ตัวชี้วัดที่ 1" as people type it: a line break or a space anywhere in the words ("ตัวชี้วัด\nที่ 1", "ตัวชี้วัด ที่5").
+MIN_SHORT_NAME = 6  # an indicator's name without its optional first word is matched only when this long
 _NUMBERED = re.compile(r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$")
 
 
@@ -51,15 +52,20 @@ class HeaderCatalog:
         self.summary_labels = {compact(x) for x in summary["labels"]}
         self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)
         self.summary_scopes = tuple(compact(x) for x in summary["scopes"])
-        # Indicator names of every known year, by number, longest first so substrings lose.
+        optional = [compact(p) for p in data["indicator_names"]["optional_prefixes"]]
+        # Indicator names of every known year (and without a word people leave off), by number, longest first so
+        # substrings lose.
         names: dict[str, int] = {}
         self.tool_weights: dict[str, float] = {}
         self.indicator_count = 0
         for fw in frameworks.by_year.values():
             self.indicator_count = max(self.indicator_count, len(fw.indicators))
             for ind in fw.indicators:
-                for name in ind.names():
-                    names.setdefault(compact(name), ind.number)
+                for name in map(compact, ind.names()):
+                    names.setdefault(name, ind.number)
+                    for prefix in optional:
+                        if name.startswith(prefix) and len(name) - len(prefix) >= MIN_SHORT_NAME:
+                            names.setdefault(name[len(prefix) :], ind.number)
             for tool in fw.tools:
                 self.tool_weights.setdefault(tool.code, tool.weight)
         self.indicator_names = sorted(names.items(), key=lambda kv: -len(kv[0]))

@@ -9,6 +9,9 @@ from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
 from openpyxl import Workbook
 
 from ita.io.importer import load_files
+from ita.rules.frameworks import default_frameworks
+
+NAMES = [i.name_th for i in default_frameworks().by_year[2563].indicators]
 
 
 def percent_workbook(scores: list[float], total: float) -> bytes:
@@ -64,3 +67,15 @@ def test_indicator_headers_typed_with_a_line_break_or_a_space_are_recognised():
     header = ["ชื่อหน่วยงาน", "ตัวชี้วัด\nที่ 1", *INDICATOR_HEADERS[1:4], "ตัวชี้วัด ที่5", *INDICATOR_HEADERS[5:]]
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": [header, ["ก", *SEED_SCORES]]}))])
     assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+
+
+def test_a_long_table_names_the_row_whose_indicator_it_does_not_know_even_the_first():
+    names = ["ปฏิบัติหน้าที่", *NAMES[1:]]  # the first without its "การ", as people type it: still indicator 1
+    rows = [["หน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]]
+    rows += [["ก", 2563, name, score] for name, score in zip(names, SEED_SCORES, strict=True)]
+    result = load_files([("long.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+    rows[1][2] = "ความโปร่งใส"  # not an indicator at all
+    result = load_files([("long.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    unknown = problems_of(result, "unknown_indicator")
+    assert unknown[["row", "column"]].values.tolist() == [[2, "C"]], result.problems

@@ -207,7 +207,7 @@ class _LongReader:
 
     def _take_reported(self, line: _Line, key: tuple[str, str], match: HeaderMatch) -> None:
         """A row that is not an indicator: a total, grade or tool score of a record already begun, or else an
-        unknown label (a warning once indicators have begun; before them, a title row)."""
+        unknown label (a warning once indicators have begun or below a table's header; else a title row)."""
         target = {
             "tool": f"reported_{(match.tool or '').lower()}",
             "total": "reported_total",
@@ -217,7 +217,9 @@ class _LongReader:
         if target and key in self.records:
             self.records[key].reported[target] = line.value
             self.records[key].cells[target] = line.place()
-        elif self.seen_indicator and not target:
+        elif not target and (self.seen_indicator or (self.colmap and not is_blank(line.value))):
+            # Below a long table's header, an unknown label with a value is a row lost, even before the first
+            # indicator; in a sheet of 'label | value' rows, lines before the indicators are its title.
             self.problems.add(
                 WARNING,
                 "unknown_indicator",
