@@ -79,3 +79,32 @@ def test_a_long_table_names_the_row_whose_indicator_it_does_not_know_even_the_fi
     result = load_files([("long.xlsx", xlsx_bytes({"ITA 2563": rows}))])
     unknown = problems_of(result, "unknown_indicator")
     assert unknown[["row", "column"]].values.tolist() == [[2, "C"]], result.problems
+
+
+def year_block_workbook(first: list, second: list) -> bytes:
+    """Two blocks of ten indicators under 'ปีงบประมาณ พ.ศ. 2565' and '... 2566', each merged over its block."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "เปรียบเทียบ"
+    ws.append(["ชื่อหน่วยงาน", "ปีงบประมาณ พ.ศ. 2565", *[None] * 9, "ปีงบประมาณ พ.ศ. 2566"])
+    ws.append([None, *INDICATOR_HEADERS, *INDICATOR_HEADERS])
+    ws.append(["ก", *first, *second])
+    for cells in ("A1:A2", "B1:K1", "L1:U1"):
+        ws.merge_cells(cells)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_block_of_columns_per_year_gives_a_record_per_agency_and_year():
+    later = [s + 1 for s in SEED_SCORES]
+    result = load_files([("years.xlsx", year_block_workbook(SEED_SCORES, later))])
+    got = result.valid.sort_values("year")
+    assert got["year"].tolist() == [2565, 2566] and got["agency"].tolist() == ["ก", "ก"]
+    assert [got.iloc[1][f"i{k}"] for k in range(1, 11)] == later
+    assert problems_of(result, "duplicate_column").empty
+    # A cell of the second block that cannot be read is named at its own cell (column N: 2566's indicator 3).
+    result = load_files([("years.xlsx", year_block_workbook(SEED_SCORES, [*later[:2], "ดีมาก", *later[3:]]))])
+    bad = result.problems.loc[result.problems["severity"] == "error"]
+    assert bad[["row", "column"]].values.tolist() == [[3, "N"]], bad
+    assert result.valid["year"].tolist() == [2565]

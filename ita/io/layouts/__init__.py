@@ -6,7 +6,8 @@ from, and the problems of reading it. Years, frameworks, scoring and cross-check
 (``ita.io.importer``), the same for every layout.
 
 Here: merged cells filled and the header found. ``wide`` and ``long`` read the two kinds of table (``long``
-also a single agency's 'label | score' rows); ``parsed`` holds what they give back and the cell helpers both use.
+also a single agency's 'label | score' rows; ``year_blocks`` a wide table with a block of columns per year);
+``parsed`` holds what they give back and the cell helpers both use.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.long import parse_long
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet
 from ita.io.layouts.wide import parse_wide
+from ita.io.layouts.year_blocks import parse_year_blocks, year_blocks
 from ita.io.reading import RawSheet
 from ita.io.values import is_blank
 
@@ -34,6 +36,9 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     wide_header, long_header = _find_headers(sheet.rows, catalog)
     found = _indicators(wide_header)
     if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
+        blocks = year_blocks(sheet.rows, *wide_header)
+        if blocks:
+            return parse_year_blocks(sheet, file, catalog, problems, *wide_header, blocks)
         return parse_wide(sheet, file, catalog, problems, *wide_header)
     if long_header is not None:
         return parse_long(sheet, file, catalog, problems, *long_header)

@@ -1,0 +1,104 @@
+"""A wide table with a block of columns per year: a row above the header names each block's year ('ปีงบประมาณ
+พ.ศ. 2565' merged over ten indicator columns, '... 2566' over the next ten), one row per agency.
+
+Read as a person reads it: one record per agency and year. Each block is read as a wide table of its own, with the
+other years' columns blanked (every cell keeps its row and column, so each problem points at its true cell), and
+the records are put together, each with its block's year as if the table had a year column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ita.common.problems import Problem, Problems
+from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.io.layouts.parsed import ParsedSheet
+from ita.io.layouts.wide import parse_wide
+from ita.io.reading import RawSheet
+from ita.io.values import display, is_blank, years_in_text
+
+ROWS_ABOVE = 3  # how far above the header a block's year is looked for
+NOTHING = HeaderMatch("")
+
+
+def year_blocks(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]) -> dict[int, set[int]] | None:
+    """Year (B.E.) → the columns of its block, when the cells just above the header give the indicator columns
+    two or more years; else None (an ordinary wide table). A column's year is the one year written in the nearest
+    cell above its header (a merged cell counts over its whole range); a cell naming two years belongs to none."""
+    blocks: dict[int, set[int]] = {}
+    indicator_years: set[int] = set()
+    for c, match in enumerate(matches):
+        year = _year_above(rows, header_r, c)
+        if year is None:
+            continue
+        blocks.setdefault(year, set()).add(c)
+        if match.field == "indicator_column":
+            indicator_years.add(year)
+    if len(indicator_years) < 2:
+        return None
+    return {year: columns for year, columns in blocks.items() if year in indicator_years}
+
+
+def _year_above(rows: list[list[Any]], header_r: int, c: int) -> int | None:
+    for r in range(header_r - 1, max(header_r - 1 - ROWS_ABOVE, -1), -1):
+        cell = rows[r][c] if c < len(rows[r]) else ""
+        if is_blank(cell):
+            continue
+        years = years_in_text(display(cell, limit=200))
+        return years[0][0] if len(years) == 1 else None
+    return None
+
+
+def parse_year_blocks(
+    sheet: RawSheet,
+    file: str,
+    catalog: HeaderCatalog,
+    problems: Problems,
+    header_r: int,
+    matches: list[HeaderMatch],
+    blocks: dict[int, set[int]],
+) -> ParsedSheet:
+    """Each block read as a wide table, the records of all put together with their block's year."""
+    parts: list[tuple[int, ParsedSheet]] = []
+    said: set[Problem] = set()
+    for year in sorted(blocks):
+        others = set().union(*(cols for y, cols in blocks.items() if y != year))
+        block_sheet = RawSheet(sheet.name, [_blank(row, others) for row in sheet.rows], sheet.merged)
+        block_matches = [NOTHING if c in others else m for c, m in enumerate(matches)]
+        heard = Problems()
+        parts.append((year, parse_wide(block_sheet, file, catalog, heard, header_r, block_matches)))
+        for problem in heard:  # what the columns the blocks share say, said once
+            if problem not in said:
+                said.add(problem)
+                problems.extend([problem])
+    return _together(parts)
+
+
+def _blank(row: list[Any], columns: set[int]) -> list[Any]:
+    return [("" if c in columns else value) for c, value in enumerate(row)]
+
+
+def _together(parts: list[tuple[int, ParsedSheet]]) -> ParsedSheet:
+    """One ParsedSheet of the blocks' records, in block order, each with its year; a record's cells are located by
+    the block it came from."""
+    frames = [parsed.frame.assign(year_cell=year) for year, parsed in parts]
+    starts = np.cumsum([0] + [len(f) for f in frames])
+
+    def locate(i: int, field: str) -> tuple[int | None, str | None, str | None]:
+        k = int(np.searchsorted(starts, i, side="right")) - 1
+        return parts[k][1].locate(i - int(starts[k]), field)
+
+    return ParsedSheet(
+        layout="wide",
+        header_row=parts[0][1].header_row,
+        frame=pd.concat(frames, ignore_index=True),
+        errors=np.concatenate([parsed.errors for _, parsed in parts]),
+        title_year=None,
+        indicator_columns=set().union(*(parsed.indicator_columns for _, parsed in parts)),
+        tool_scales={tool: scale for _, parsed in parts for tool, scale in parsed.tool_scales.items()},
+        locate=locate,
+        flagged={(i + int(starts[k]), f) for k, (_, parsed) in enumerate(parts) for i, f in parsed.flagged},
+    )
