@@ -57,7 +57,7 @@ round_months = (
 )
 scope = f"{agency_key}|{year}|{round_months}"
 FEEDBACK = f"fu_feedback|{scope}"
-grid = grid_session("fu", scope, lambda: follow_up_frame(items, round_months))
+grid = grid_session("fu", scope, lambda: follow_up_frame(items, round_months, lang()))
 
 
 @db_guarded  # a database that refuses the save: its message on the page, the edits kept for another try
@@ -74,6 +74,7 @@ show_feedback(FEEDBACK)
 first, last = fiscal_year_bounds(year)
 config = {
     "title": st.column_config.TextColumn(tr("mf_title"), disabled=True, width="large", pinned=True),
+    "carried": st.column_config.TextColumn(tr("fu_carried"), disabled=True, width="medium", help=tr("fu_carried_help")),
     "status": st.column_config.SelectboxColumn(
         tr("mf_status"),
         options=list(STATUSES),
@@ -99,7 +100,7 @@ st.data_editor(
     grid.frame,
     key=grid.editor_key,
     hide_index=True,
-    column_order=["title", *FOLLOW_UP_FIELDS],
+    column_order=["title", *(["carried"] if grid.frame["carried"].any() else []), *FOLLOW_UP_FIELDS],
     column_config=config,
     disabled=not who,
     on_change=grid.keep_edits,
@@ -111,11 +112,15 @@ save_bar(grid, save, who=who, prefix="fu", help_key="fu_table_help")
 # --------------------------------------------------------------------------- the overview
 st.subheader(tr("fu_overview"))
 today = dt.date.today()
-numbers = measure_overview.numbers(items, today)
+numbers = measure_overview.numbers(items, today, round_months)  # the round's figures, as its O43 states them
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(tr("fu_metric_measures"), numbers.measures)
 m2.metric(tr("fu_metric_done"), numbers.done)
-m3.metric(tr("fu_metric_progress"), f"{numbers.mean_progress:g}%")
+m3.metric(
+    tr("fu_metric_progress"),
+    "–" if numbers.mean_progress is None else f"{numbers.mean_progress:g}%",
+    help=tr("fu_metric_progress_help", reported=numbers.reported, measures=numbers.measures),
+)
 m4.metric(tr("fu_metric_overdue"), numbers.overdue)
 counts = measure_overview.status_counts(items, lang())
 units = measure_overview.progress_by_unit(items, round_months, lang())

@@ -22,8 +22,8 @@ from ita.app import (
     select_agency_year,
     tr,
 )
+from ita.measures.rounds import measures_fingerprint
 from ita.reports import Signers, agency_workbook, draft_document, file_name, load_templates, render_document
-from ita.reports.rounds import measures_fingerprint
 from ita.storage.db import DatabaseError
 
 ensure_router()

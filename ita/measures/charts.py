@@ -1,7 +1,7 @@
 """Charts of the follow-up overview, as functions that return Plotly figures (never draw).
 
 The common look (font, margins, legend) comes from ``ita.views.chart_style``; the status colours are fixed so a
-meeting learns them once: grey not started, amber in progress, green done, red cannot.
+meeting learns them once: grey not started, amber in progress, green done, red cannot, pale not reported.
 """
 
 from __future__ import annotations
@@ -12,9 +12,16 @@ import plotly.graph_objects as go
 from ita.common.plaintext import chart as _text
 from ita.common.text import t
 from ita.measures.model import STATUSES
+from ita.measures.rounds import NOT_REPORTED
 from ita.views.chart_style import _style
 
-STATUS_COLORS = {"not_started": "#9aa5b1", "in_progress": "#e0a100", "done": "#2e8540", "cannot": "#b00020"}
+STATUS_COLORS = {
+    "not_started": "#9aa5b1",
+    "in_progress": "#e0a100",
+    "done": "#2e8540",
+    "cannot": "#b00020",
+    NOT_REPORTED: "#d9e2ec",
+}
 
 
 def status_by_round(counts: pd.DataFrame, lang: str = "th", *, presentation: bool = False) -> go.Figure:
@@ -22,8 +29,10 @@ def status_by_round(counts: pd.DataFrame, lang: str = "th", *, presentation: boo
     ``counts``: ``ita.measures.overview.status_counts``."""
     fig = go.Figure()
     rounds = list(dict.fromkeys(counts["round_label"]))
-    for status in STATUSES:
+    for status in (*STATUSES, NOT_REPORTED):
         part = counts.loc[counts["status"] == status]
+        if status == NOT_REPORTED and not part["count"].any():
+            continue  # every measure reported: no empty legend entry
         fig.add_trace(
             go.Bar(
                 y=[_text(r) for r in part["round_label"]],
@@ -34,7 +43,10 @@ def status_by_round(counts: pd.DataFrame, lang: str = "th", *, presentation: boo
                 text=[str(c) if c else "" for c in part["count"]],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"size": 22 if presentation else 15, "color": "white"},
+                textfont={
+                    "size": 22 if presentation else 15,
+                    "color": "#102a43" if status == NOT_REPORTED else "white",
+                },
                 hovertemplate="%{y}: %{x}<extra>" + t(f"status_{status}", lang) + "</extra>",
             )
         )
@@ -50,19 +62,21 @@ def progress_by_unit(
     frame: pd.DataFrame, round_label: str, lang: str = "th", *, presentation: bool = False
 ) -> go.Figure:
     """Mean progress (0–100 %) per responsible unit, one horizontal bar each with its value and number of
-    measures. ``frame``: ``ita.measures.overview.progress_by_unit``."""
+    measures (the mean of those reported by the round; a unit with none says so). ``frame``:
+    ``ita.measures.overview.progress_by_unit``."""
     labels = [f"{_text(unit)} ({n})" for unit, n in zip(frame["responsible"], frame["measures"], strict=False)]
+    progress = frame["mean_progress"].fillna(0)  # a unit none of whose measures was reported: no bar, said so
     colors = [
         STATUS_COLORS["done"] if p >= 100 else STATUS_COLORS["in_progress"] if p > 0 else STATUS_COLORS["not_started"]
-        for p in frame["mean_progress"]
+        for p in progress
     ]
     fig = go.Figure(
         go.Bar(
             y=labels,
-            x=frame["mean_progress"],
+            x=progress,
             orientation="h",
             marker_color=colors,
-            text=[f"{p:g}%" for p in frame["mean_progress"]],
+            text=[t("status_not_reported", lang) if pd.isna(p) else f"{p:g}%" for p in frame["mean_progress"]],
             textposition="outside",
             cliponaxis=False,
             textfont={"size": 20 if presentation else 14},

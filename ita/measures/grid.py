@@ -34,10 +34,11 @@ from ita.measures.model import (
     fiscal_year_bounds,
     is_blank,
 )
+from ita.measures.rounds import follow_up_of, latest_follow_up
 from ita.measures.store import Change, InvalidEdit, NotFound, StaleEdit, Store
 
 MEASURE_COLUMNS = ["id", "version", *MEASURE_FIELDS]
-FOLLOW_UP_COLUMNS = ["measure_id", "version", "title", *FOLLOW_UP_FIELDS]
+FOLLOW_UP_COLUMNS = ["measure_id", "version", "title", "carried", *FOLLOW_UP_FIELDS]
 
 
 # --------------------------------------------------------------------------- frames shown in the editors
@@ -57,9 +58,11 @@ def measures_frame(measures: Sequence[Measure]) -> pd.DataFrame:
     )
 
 
-def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int) -> pd.DataFrame:
+def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int, lang: str = "th") -> pd.DataFrame:
     """One row per measure for one round: measure id and the follow-up's version (hidden), the measure's title
-    (read-only), then the follow-up's fields."""
+    and, when the round has no report of its own yet, the earlier one that stands for it (both read-only: a
+    measure finished at 6 months shows as finished in the 12-month round, as in its O43), then the follow-up's
+    fields."""
     rows = []
     for item in items:
         fu = item.follow_ups.get(round_months) or FollowUp(item.measure.id or 0, round_months)
@@ -68,12 +71,23 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int) ->
                 "measure_id": item.measure.id,
                 "version": fu.version,
                 "title": item.measure.title,
+                "carried": _carried(item, round_months, lang),
                 **{name: getattr(fu, name) for name in FOLLOW_UP_FIELDS},
                 "report_date": be_date(fu.report_date),  # B.E. text, as in the measures' editor
             }
         )
     frame = pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
     return frame.astype({"measure_id": "Int64", "version": "Int64", "progress": "Int64", "report_date": "object"})
+
+
+def _carried(item: MeasureWithFollowUps, round_months: int, lang: str) -> str:
+    """'ดำเนินการแล้วเสร็จ 100% (รอบ 6 เดือน)' when an earlier round's report stands for this one; else ''."""
+    if follow_up_of(item, round_months) is not None:
+        return ""
+    earlier = latest_follow_up(item, round_months)
+    if earlier is None:
+        return ""
+    return f"{t(f'status_{earlier.status}', lang)} {earlier.progress}% ({t(f'round_{earlier.round}', lang)})"
 
 
 def new_row_defaults(year: int) -> dict[str, dt.date]:

@@ -1,7 +1,9 @@
 """The follow-up overview: status counts per round, overdue measures, progress by responsible unit.
 
 Pure functions over ``MeasureWithFollowUps`` (what ``Store.measures_with_follow_ups`` returns); the pages draw
-what comes back, ``ita.measures.charts`` turns it into figures.
+what comes back, ``ita.measures.charts`` turns it into figures. Where a measure stands in a round is
+``ita.measures.rounds``' rule, the O43's: its latest report carried forward, and a measure without one is not
+reported (counted as such, left out of the mean progress).
 """
 
 from __future__ import annotations
@@ -15,22 +17,22 @@ import pandas as pd
 from ita.common.text import t
 from ita.common.thai import be_date
 from ita.measures.model import FINISHED_STATUSES, ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, fiscal_year_bounds
+from ita.measures.rounds import NOT_REPORTED, latest_follow_up, summarise_round
 
 
 def latest_round(item: MeasureWithFollowUps) -> FollowUp:
-    """The most recent report of a measure: the 12-month round once anything was reported in it, else the 6."""
-    twelve = item.follow_ups.get(12) or FollowUp(item.measure.id or 0, 12)
-    if twelve.status != "not_started" or twelve.progress or twelve.report_date:
-        return twelve
-    return item.follow_ups.get(6) or FollowUp(item.measure.id or 0, 6)
+    """The most recent report of a measure (the 12-month round's, else the 6-month one carried forward), or a
+    blank 6-month one when nothing was reported."""
+    return latest_follow_up(item, ROUNDS[-1]) or FollowUp(item.measure.id or 0, ROUNDS[0])
 
 
 def status_counts(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> pd.DataFrame:
-    """One row per round and status (zeros included): round, round_label, status, status_label, count."""
+    """One row per round and status, "not reported" last (zeros included): round, round_label, status,
+    status_label, count."""
     rows = []
     for round_months in ROUNDS:
-        found = [(item.follow_ups.get(round_months) or FollowUp(0, round_months)).status for item in items]
-        for status in STATUSES:
+        found = [getattr(latest_follow_up(item, round_months), "status", NOT_REPORTED) for item in items]
+        for status in (*STATUSES, NOT_REPORTED):
             rows.append(
                 {
                     "round": round_months,
@@ -74,37 +76,42 @@ def overdue(items: Sequence[MeasureWithFollowUps], today: dt.date, lang: str = "
 
 
 def progress_by_unit(items: Sequence[MeasureWithFollowUps], round_months: int, lang: str = "th") -> pd.DataFrame:
-    """Per responsible unit: number of measures, mean progress (%) and number done in the round; lowest first.
-    Measures without a unit are grouped under "(not set)"."""
+    """Per responsible unit: number of measures, mean progress (%) of those reported by the round (NaN when none
+    is) and number done by the round; lowest first. Measures without a unit are grouped under "(not set)"."""
     unset = t("fu_unit_unset", lang)
+    latest = [(item, latest_follow_up(item, round_months)) for item in items]
     rows = [
         {
             "responsible": item.measure.responsible or unset,
-            "progress": (item.follow_ups.get(round_months) or FollowUp(0, round_months)).progress,
-            "done": (item.follow_ups.get(round_months) or FollowUp(0, round_months)).status == "done",
+            "progress": float(fu.progress) if fu is not None else float("nan"),
+            "done": fu is not None and fu.status == "done",
         }
-        for item in items
+        for item, fu in latest
     ]
     frame = pd.DataFrame(rows, columns=["responsible", "progress", "done"])
     grouped = (
         frame.groupby("responsible", sort=False)
-        .agg(measures=("progress", "size"), mean_progress=("progress", "mean"), done=("done", "sum"))
+        .agg(measures=("done", "size"), mean_progress=("progress", "mean"), done=("done", "sum"))
         .reset_index()
     )
     grouped["mean_progress"] = grouped["mean_progress"].round(1)
     grouped["done"] = grouped["done"].astype(int)
-    return grouped.sort_values(["mean_progress", "responsible"], kind="stable").reset_index(drop=True)
+    return grouped.sort_values(["mean_progress", "responsible"], kind="stable", na_position="first").reset_index(
+        drop=True
+    )
 
 
 @dataclass(frozen=True)
 class Numbers:
     measures: int
-    done: int  # finished as "done" in their latest report
-    mean_progress: float  # of the latest reports, 0 when there are no measures
-    overdue: int
+    done: int  # done by the round (a report carried forward counts)
+    mean_progress: float | None  # of the measures reported by the round; None when none is
+    reported: int  # measures with a report by the round
+    overdue: int  # past due and not finished, as of the latest report (today's view, whichever round is shown)
 
 
-def numbers(items: Sequence[MeasureWithFollowUps], today: dt.date) -> Numbers:
-    latest = [latest_round(item) for item in items]
-    mean = sum(f.progress for f in latest) / len(latest) if latest else 0.0
-    return Numbers(len(items), sum(f.status == "done" for f in latest), round(mean, 1), len(overdue(items, today)))
+def numbers(items: Sequence[MeasureWithFollowUps], today: dt.date, round_months: int) -> Numbers:
+    """The round's figures, as the O43 of that round states them."""
+    summary = summarise_round(items, round_months)
+    mean = None if summary.mean_progress is None else round(summary.mean_progress, 1)
+    return Numbers(summary.count, summary.by_status["done"], mean, summary.reported, len(overdue(items, today)))

@@ -22,8 +22,8 @@ from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import NextBand, RankedIndicator, StrengthsWeaknesses, strengths_weaknesses
 from ita.common.thai import fiscal_year_bounds, natural_list
 from ita.measures.model import ROUNDS, MeasureWithFollowUps, round_end
+from ita.measures.rounds import NOT_REPORTED, RoundSummary, live_measures, summarise_round
 from ita.reports.practice import practice_text
-from ita.reports.rounds import NOT_REPORTED, RoundSummary, live_measures, summarise_round
 from ita.reports.templates import Templates, load_templates, thai_date
 
 

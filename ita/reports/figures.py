@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import chart
 from ita.measures.model import MeasureWithFollowUps
-from ita.reports.rounds import NOT_REPORTED, latest_follow_up
+from ita.measures.rounds import NOT_REPORTED, latest_follow_up
 from ita.reports.templates import Templates
 from ita.views.charts import FONT_FAMILY, indicator_bands
 

@@ -16,10 +16,10 @@ from ita.common.plaintext import xml
 from ita.common.thai import natural_list
 from ita.measures.library import urgent_unanswered
 from ita.measures.model import Measure, MeasureWithFollowUps
+from ita.measures.rounds import live_measures
 from ita.reports.docx_thai import ThaiDocument
 from ita.reports.draft import O42Draft, draft_o42, findings, score_text, thai_date
 from ita.reports.figures import PRINT_SIZE, o42_chart
-from ita.reports.rounds import live_measures
 from ita.reports.templates import ReportStyle, Templates, load_templates
 from ita.rules.frameworks import Framework
 from ita.views.images import ChartUnavailable, Exporter, figure_png

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import xml
 from ita.measures.model import MeasureWithFollowUps
+from ita.measures.rounds import NOT_REPORTED, latest_follow_up, live_measures
 from ita.reports.docx_thai import ThaiDocument
 from ita.reports.draft import O43Draft, draft_o43, thai_date
 from ita.reports.figures import PRINT_SIZE, o43_chart
 from ita.reports.o42 import Rendered
-from ita.reports.rounds import NOT_REPORTED, latest_follow_up, live_measures
 from ita.reports.templates import ReportStyle, Templates, load_templates
 from ita.views.images import ChartUnavailable, Exporter, figure_png
 

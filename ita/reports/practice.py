@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ita.analysis.agency import AgencyYear
 from ita.common.thai import natural_list
 from ita.measures.model import MeasureWithFollowUps, round_end
-from ita.reports.rounds import live_measures
+from ita.measures.rounds import live_measures
 from ita.reports.templates import Templates, thai_date
 
 if TYPE_CHECKING:

@@ -26,9 +26,9 @@ from ita.common.sheet_layout import fit_rows, print_setup
 from ita.common.text import t
 from ita.common.thai import natural_list
 from ita.measures.model import ROUNDS, MeasureWithFollowUps
+from ita.measures.rounds import latest_follow_up, live_measures
 from ita.reports.draft import findings
 from ita.reports.o42 import band_of
-from ita.reports.rounds import follow_up_of, live_measures
 
 SCORE_FORMAT = "0.00"
 PERCENT_FORMAT = '0"%"'
@@ -263,9 +263,10 @@ def _measure_row(item: MeasureWithFollowUps, lang: str) -> list[Any]:
         m.monitoring,
     ]
     for r in ROUNDS:
-        fu = follow_up_of(item, r)
+        fu = latest_follow_up(item, r)  # as the O43 of the round: an earlier report carried forward, and said so
+        carried = f" ({t(f'round_{fu.round}', lang)})" if fu and fu.round != r else ""
         values += (
-            [t(f"status_{fu.status}", lang), int(fu.progress), fu.done, fu.evidence]
+            [t(f"status_{fu.status}", lang) + carried, int(fu.progress), fu.done, fu.evidence]
             if fu
             else [t("rx_not_reported", lang), None, "", ""]
         )

@@ -185,9 +185,12 @@ def test_followup_page_reports_a_round_and_shows_the_overview(app_database_url):
     assert not at.exception and any("มาตรการ ก" in s for s in messages(at, "success"))
     fu = store.follow_up(store.list_measures()[0].id, 6)
     assert (fu.status, fu.progress, fu.reporter, fu.version) == ("done", 100, "ยุวดี อุเทนสุต", 2)
-    # The 12-month round is its own table.
+    # The 12-month round is its own table; ก, finished at 6 months and not reported since, stands as finished
+    # there (a read-only column says so), and the round's figures are its O43's: 1 done, 100 % over 1 reported.
     at.segmented_control(key="round").set_value(12).run()
     assert "รอบ 12 เดือน" in at.subheader[0].value
+    assert at.dataframe[0].value["carried"].tolist() == ["ดำเนินการแล้วเสร็จ 100% (รอบ 6 เดือน)", ""]
+    assert [m.value for m in at.metric][:3] == ["2", "1", "100%"]
     at = seed_edits(at, "fu", f"{SCOPE}|12", {"edited_rows": {1: {"status": "cannot"}}})
     at.button(key="fu_save").click().run()
     assert any("ต้องระบุเหตุผล" in e for e in messages(at, "error"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from ita.measures import overview as measure_overview
@@ -18,6 +19,7 @@ from ita.measures.grid import (
 )
 from ita.measures.library import library, suggest
 from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps, measure_year_choices, responsible_units
+from ita.measures.rounds import summarise_round
 from ita.measures.store import open_store
 from ita.rules.frameworks import default_frameworks
 
@@ -158,25 +160,31 @@ def _item(title, unit, due, six, twelve):
     return MeasureWithFollowUps(m, {6: FollowUp(m.id, 6, *six), 12: FollowUp(m.id, 12, *twelve)})
 
 
-def test_overview_counts_overdue_and_units():
+def test_overview_counts_overdue_and_units_by_the_rule_of_the_o43():
+    """A round's figures as its O43 states them: a report carried forward (ก, done at 6 months, is done at 12),
+    and a measure nobody reported on (ค) counted as not reported, never averaged in as 0 %."""
     items = [
         _item("ก", "กองคลัง", dt.date(2021, 3, 31), ("done", 100), ("not_started", 0)),
         _item("ข", "กองคลัง", None, ("in_progress", 40), ("in_progress", 70)),
         _item("ค", "", dt.date(2021, 5, 1), ("not_started", 0), ("not_started", 0)),
     ]
-    counts = measure_overview.status_counts(items, "en")
-    assert len(counts) == 8 and counts["count"].sum() == 6
+    counts = measure_overview.status_counts(items, "en").set_index(["round", "status"])["count"]
+    assert len(counts) == 10 and counts.sum() == 6
+    for round_months in (6, 12):
+        assert (counts[(round_months, "done")], counts[(round_months, "in_progress")]) == (1, 1)
+        assert counts[(round_months, "not_reported")] == 1 and counts[(round_months, "not_started")] == 0
     late = measure_overview.overdue(items, dt.date(2021, 6, 1))
     assert list(late["title"]) == ["ค"] and late["days_late"].tolist() == [31]  # ก is done in its latest round
     late = measure_overview.overdue(items, dt.date(2021, 10, 1))
     assert list(late["title"]) == ["ค", "ข"]
-    units = measure_overview.progress_by_unit(items, 12)
-    assert units.to_dict("records") == [
-        {"responsible": "(ไม่ระบุผู้รับผิดชอบ)", "measures": 1, "mean_progress": 0.0, "done": 0},
-        {"responsible": "กองคลัง", "measures": 2, "mean_progress": 35.0, "done": 0},
-    ]
-    numbers = measure_overview.numbers(items, dt.date(2021, 10, 1))
-    assert (numbers.measures, numbers.done, numbers.overdue) == (3, 1, 2)
+    units = measure_overview.progress_by_unit(items, 12).to_dict("records")
+    assert units[0]["responsible"] == "(ไม่ระบุผู้รับผิดชอบ)" and np.isnan(units[0]["mean_progress"])
+    assert units[1] == {"responsible": "กองคลัง", "measures": 2, "mean_progress": 85.0, "done": 1}
+    six, twelve = (measure_overview.numbers(items, dt.date(2021, 10, 1), r) for r in (6, 12))
+    assert (six.measures, six.done, six.mean_progress, six.reported, six.overdue) == (3, 1, 70.0, 2, 2)
+    assert (twelve.done, twelve.mean_progress, twelve.reported) == (1, 85.0, 2)
+    summary = summarise_round(items, 12)  # the O43's own figures: the same
+    assert (summary.by_status["done"], summary.mean_progress, summary.reported) == (1, 85.0, 2)
 
 
 def test_the_library_starts_with_the_seed_and_covers_every_indicator():

@@ -27,9 +27,9 @@ from openpyxl import load_workbook
 
 from ita.analysis.agency import AgencyYear
 from ita.io.importer import load_paths
+from ita.measures.rounds import summarise_round
 from ita.reports import agency_workbook, draft_o42, draft_o43, file_name, load_templates, render_o42, render_o43
 from ita.reports.draft import findings
-from ita.reports.rounds import summarise_round
 from ita.views.images import ChartUnavailable, figure_png
 
 FONT = "TH Sarabun New"

@@ -1,5 +1,7 @@
 """Where each measure stands in a follow-up round (6 or 12 months): its own report, the latest one carried
-forward, and the round's summary. What the O43, its chart and the workbook read; no wording here."""
+forward, and the round's summary. The one rule the follow-up page, the O43, its chart and the workbook all read:
+a measure finished at 6 months is finished at 12, and a measure nobody reported on is "not reported", never
+averaged in as 0 %. No wording here."""
 
 from __future__ import annotations
 
