@@ -132,8 +132,9 @@ if issues:
 
 st.subheader(tr("report_signers"))
 cols = st.columns(2)
+drafted = draft.texts()  # a signer box left empty takes the draft's own (the head's position), shown greyed
 for k, name in enumerate(n for n in draft.TEXT_FIELDS if n in draft.SIGNERS):
-    cols[k % 2].text_input(tr(f"report_field_{name}"), key=box_key(name))
+    cols[k % 2].text_input(tr(f"report_field_{name}"), key=box_key(name), placeholder=drafted[name])
 
 o1, o2, o3 = st.columns([2, 2, 2], vertical_alignment="bottom")
 fonts = ["TH Sarabun New", "Sarabun"]
@@ -141,7 +142,10 @@ font = o1.selectbox(tr("report_font"), fonts, key="report_font")
 thai_numerals = o2.checkbox(tr("report_thai_numerals"), key="report_thai_numerals")
 o3.button(tr("report_reset"), on_click=reset_texts, key="report_reset", icon=":material/restart_alt:")
 
-texts = {name: st.session_state[box_key(name)] for name in draft.TEXT_FIELDS}
+texts = {
+    name: st.session_state[box_key(name)] or (drafted[name] if name in draft.SIGNERS else "")
+    for name in draft.TEXT_FIELDS
+}
 edited = draft.with_texts(texts)
 if issues:
     edited = edited.with_issue_texts(

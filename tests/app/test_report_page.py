@@ -55,6 +55,8 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
     doc = open_docx(files["docx"])
     text = all_text(doc)
     assert "คำนำที่แก้ไขบนหน้าเว็บ" in text and "(นางสาวยุวดี อุเทนสุต)" in text and "ข้อเสนอที่แก้บนหน้าเว็บ" in text
+    # The approver's position left empty on the page: the head's position, as the command line writes it.
+    assert "ตำแหน่ง นายกเทศมนตรีตำบลพอกน้อย" in text
     table = table_with_header(doc, "มาตรการ")
     assert [r.cells[0].text.split("\n")[0] for r in table.rows[1:]] == list(MEASURE_TITLES)
     assert files["xlsx"][:2] == b"PK"
