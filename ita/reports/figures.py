@@ -35,7 +35,12 @@ def o42_chart(result: AgencyYear) -> go.Figure:
     """The ten indicators on the grade bands, as in the app, sized for a page's text width."""
     fig = indicator_bands(list(result.score.indicators), result.framework, "th", presentation=True)
     fig.update_layout(
-        width=PRINT_SIZE[0], height=PRINT_SIZE[1], title=None, margin={"l": 10, "r": 40, "t": 40, "b": 10}
+        width=PRINT_SIZE[0],
+        height=PRINT_SIZE[1],
+        title=None,
+        # The top margin stays the one the bands need: their names sit in one or two rows above the plot, and
+        # a Thai label's marks above the line ("ผ่านดี") need the room.
+        margin={"l": 10, "r": 40, "t": max(40, fig.layout.margin.t or 0), "b": 10},
     )
     return fig
 

@@ -35,3 +35,20 @@ def test_a_missing_browser_is_no_browser_not_a_crash(monkeypatch):
     with pytest.raises(images.ChartUnavailable) as caught:
         images.figure_png(go.Figure(go.Bar(x=[1], y=[1])), 40, 40)
     assert caught.value.code == "no_browser", caught.value.reason
+
+
+@pytest.mark.parametrize("year", [2563, 2566])
+def test_the_documents_chart_keeps_the_room_its_band_names_need(year):
+    """The O42's chart is the app's, resized: its top margin is the one the band names above the plot need (from
+    2566 two rows, "ผ่าน / ผ่านดี" above "ผ่านดีเยี่ยม"; a smaller one cut the Thai marks off the image)."""
+    from types import SimpleNamespace
+
+    from ita.reports.figures import o42_chart
+    from ita.rules.frameworks import default_frameworks
+    from ita.views.charts import indicator_bands
+
+    framework = default_frameworks().by_year[year]
+    scores = [90.0] * 10
+    result = SimpleNamespace(score=SimpleNamespace(indicators=scores), framework=framework)
+    needed = indicator_bands(scores, framework, "th", presentation=True).layout.margin.t
+    assert o42_chart(result).layout.margin.t >= needed
