@@ -187,12 +187,18 @@ def clean_label(text: object) -> str:
     return " ".join(s.split())
 
 
+def _is_thai_letter(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e4f"
+
+
 def natural_list(items: Sequence[str], lang: str = "th") -> str:
-    """A list as a sentence says it: Thai "ก ข และ ค" (spaces, "และ" before the last, no commas), English
-    "a, b and c"."""
+    """A list as a sentence says it: Thai "ก ข และค" (spaces, "และ" before the last and joined to it as official
+    Thai writes it, "... การเปิดเผยข้อมูล และการป้องกันการทุจริต"; a space after it before a digit or a Latin
+    letter: "1 2 และ 3", "IIT และ OIT"), English "a, b and c"."""
     items = [str(item) for item in items if str(item)]
     if len(items) <= 1:
         return "".join(items)
     if lang == "th":
-        return " ".join(items[:-1]) + " และ " + items[-1]
+        joint = " และ" if _is_thai_letter(items[-1][0]) else " และ "
+        return " ".join(items[:-1]) + joint + items[-1]
     return ", ".join(items[:-1]) + " and " + items[-1]

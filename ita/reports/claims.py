@@ -109,7 +109,7 @@ def _total_and_grade(result: AgencyYear, text: str, total: float, grade: Grade) 
 def _route(result: AgencyYear, text: str, total: float, grade: Grade) -> list[Finding]:
     """The sentence on the next grade: its points and each tool under its floor, or 'the highest grade'."""
     target = _next_grade(result, grade)
-    says_top = "ซึ่งเป็นระดับสูงสุดของเกณฑ์" in text
+    says_top = "เป็นระดับสูงสุดของเกณฑ์" in text
     if target is None:
         return [] if says_top else [Finding("route", "a route to a higher grade", f"{grade.label_th} is the highest")]
     if says_top:

@@ -450,7 +450,9 @@ def draft_o43(
     signers = signers or Signers()
     return O43Draft(
         title=tpl.text("o43.title", round_name=round_name, period=period, **common).strip(),
-        intro=tpl.text("o43.intro", round_name=round_name, period=period, count=len(items), **common),
+        intro=tpl.text(
+            "o43.intro" if items else "o43.intro_none", round_name=round_name, period=period, count=len(items), **common
+        ),
         summary=tpl.text(
             "o43.summary",
             round_name=round_name,
@@ -467,7 +469,7 @@ def draft_o43(
         )
         if items
         else tpl.text("o43.labels.none", **common),
-        conclusion=tpl.text("o43.conclusion", **common),
+        conclusion=tpl.text("o43.conclusion" if items else "o43.conclusion_none", **common),
         reported_by=signers.prepared_by,
         reported_position=signers.prepared_position,
         approved_by=signers.approved_by,

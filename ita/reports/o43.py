@@ -43,12 +43,16 @@ def follow_up_rows(measures: Sequence[MeasureWithFollowUps], round_months: int, 
         done = fu.done.strip() or "-"
         if fu.reason.strip():
             done += "\n" + tpl.text("o43.labels.reason", reason=fu.reason.strip())
-        if fu.report_date or fu.reporter:
-            done += "\n" + tpl.text(
-                "o43.labels.reported",
-                date=thai_date(fu.report_date, tpl) if fu.report_date else "-",
-                reporter=fu.reporter or "-",
+        if fu.report_date or fu.reporter.strip():  # what is known of the report, and nothing in its place
+            key = (
+                "reported"
+                if fu.report_date and fu.reporter.strip()
+                else "reported_on"
+                if fu.report_date
+                else "reported_by"
             )
+            date = thai_date(fu.report_date, tpl) if fu.report_date else ""
+            done += "\n" + tpl.text(f"o43.labels.{key}", date=date, reporter=fu.reporter.strip())
         status = tpl.status(fu.status) + "\n" + tpl.text("o43.labels.progress", progress=int(fu.progress))
         if fu.round != round_months:
             status += "\n" + tpl.text("o43.labels.carried", months=fu.round)
@@ -105,9 +109,9 @@ def render_o43(
 
     doc.heading(head("details"), 1, "3.")
     if items:
-        doc.table(tpl.list("o43.labels.table"), follow_up_rows(items, round_months, tpl), [4.3, 5.7, 3.1, 3.4])
+        doc.table(tpl.list("o43.labels.table"), follow_up_rows(items, round_months, tpl), [4.3, 5.7, 3.7, 2.8])
     else:
-        doc.note(tpl.text("o43.labels.none", measure_year=result.measure_year))
+        doc.paragraphs(tpl.text("o43.details_none"))
     doc.heading(head("conclusion"), 1, "4.")
     doc.paragraphs(draft.conclusion)
 

@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 
 from ita.analysis.agency import AgencyYear
 from ita.io.importer import load_paths
+from ita.measures.model import MeasureWithFollowUps
 from ita.measures.rounds import summarise_round
 from ita.reports import agency_workbook, draft_o42, draft_o43, file_name, load_templates, render_o42, render_o43
 from ita.reports.draft import findings
@@ -270,9 +271,23 @@ def test_a_round_with_no_report_gives_no_mean():
     assert summarise_round(items, 12).mean_progress is None
 
 
-def test_o43_without_measures_says_so(seed):
+def test_o43_without_measures_says_so_once_and_promises_no_follow_up(seed):
     doc = open_docx(render_o43(seed, [], 12, exporter=png_1x1).content)
-    assert "ไม่มีมาตรการสำหรับปีงบประมาณ พ.ศ. 2564" in all_text(doc)
+    text = all_text(doc)
+    assert "ไม่มีมาตรการสำหรับปีงบประมาณ พ.ศ. 2564" in text
+    assert "จำนวน 0" not in text and text.count("จึงไม่มีผลการดำเนินการที่จะรายงาน") == 1
+    assert "ติดตามมาตรการที่ยังไม่แล้วเสร็จ" not in text and "จะกำหนดมาตรการ" in text
+
+
+def test_an_o43_says_what_is_known_of_a_report_and_no_dash_in_its_place(seed):
+    from dataclasses import replace
+
+    items = seed_items()
+    first = items[0]
+    undated = replace(first.follow_ups[6], report_date=None)
+    items[0] = MeasureWithFollowUps(first.measure, {**first.follow_ups, 6: undated})
+    text = all_text(open_docx(render_o43(seed, items, 6, exporter=png_1x1).content))
+    assert "รายงานโดย นางสาวยุวดี อุเทนสุต" in text and "รายงานเมื่อ -" not in text
 
 
 def test_deleted_measures_are_left_out(seed):
@@ -453,10 +468,10 @@ def test_o42_with_every_indicator_at_100_shares_one_sentence_and_counts_no_zero(
     text = draft_o42(_agency_with([100.0] * 10)).analysis
     assert "ทุกตัวชี้วัดได้คะแนนตั้งแต่เกณฑ์ 85 คะแนนขึ้นไป" in text
     assert "จำนวน 0" not in text and "100.00 – 100.00" not in text
-    # The ten tied at the top: one sentence says so, each is named once (in one natural list, "ก ข และ ค"), no
+    # The ten tied at the top: one sentence says so, each is named once (in one natural list, "ก ข และค"), no
     # indicator's description is given for all ten, and none is an urgent weakness.
     assert "ทุกตัวชี้วัดได้ 100.00 คะแนนเท่ากัน" in text
-    assert text.count("การปฏิบัติหน้าที่") == 1 and ", " not in text and " และ การป้องกันการทุจริต" in text
+    assert text.count("การปฏิบัติหน้าที่") == 1 and ", " not in text and " และการป้องกันการทุจริต" in text
     assert "เป็นตัวชี้วัดที่" not in text and "จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนคือ" not in text
     doc = open_docx(render_o42(_agency_with([100.0] * 10), [], exporter=png_1x1).content)
     assert section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน") == ["ไม่มีตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ 85 คะแนน"]
