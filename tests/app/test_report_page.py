@@ -39,6 +39,8 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
     assert any("(3 มาตรการ)" in c.value for c in at.caption)
     labels = [ta.label for ta in at.text_area]
     assert labels[:2] == ["ชื่อเรื่อง (หน้าปก)", "คำนำ"] and "3. การวิเคราะห์ข้อมูล" in labels
+    # Numbered as the document's sections are (5. the practice, 6. the measures).
+    assert [label[:2] for label in labels if label[:1].isdigit()] == ["1.", "2.", "2.", "3.", "5.", "6."]
     result = at.text_area(key="report_text_result").value
     assert "80.00 คะแนน" in result and "ระดับ B" in result
     assert downloads(at) == [] and "report_files" not in at.session_state  # nothing built before the click
@@ -57,6 +59,7 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
     assert "คำนำที่แก้ไขบนหน้าเว็บ" in text and "(นางสาวยุวดี อุเทนสุต)" in text and "ข้อเสนอที่แก้บนหน้าเว็บ" in text
     # The approver's position left empty on the page: the head's position, as the command line writes it.
     assert "ตำแหน่ง นายกเทศมนตรีตำบลพอกน้อย" in text
+    assert "6. ข้อเสนอแนะในการจัดทำมาตรการ" in text and "5. แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ" in text
     table = table_with_header(doc, "มาตรการ")
     assert [r.cells[0].text.split("\n")[0] for r in table.rows[1:]] == list(MEASURE_TITLES)
     assert files["xlsx"][:2] == b"PK"
