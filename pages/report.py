@@ -122,10 +122,10 @@ for name in draft.TEXT_FIELDS:
 issues = getattr(draft, "issues", ())
 if issues:
     st.subheader(tr("report_issues"))
-    for row in issues:
-        st.markdown(
-            f"**{md(row.tool)} · {tr('report_issue_indicator')} {row.number} {md(row.indicator)}** ({row.score:.2f})"
-        )
+    names = {i.number: i.name_th if lang() == "th" else i.name_en for i in result.framework.indicators}
+    for row in issues:  # the document's text is Thai; the page's label is in the page's language
+        name = names.get(row.number, row.indicator)
+        st.markdown(f"**{md(row.tool)} · {tr('report_issue_indicator')} {row.number} {md(name)}** ({row.score:.2f})")
         a, b = st.columns(2)
         a.text_area(tr("report_issue_assessment"), key=issue_key(row.number, "assessment"), height=110)
         b.text_area(tr("report_issue_improve"), key=issue_key(row.number, "improve"), height=110)

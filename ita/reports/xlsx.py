@@ -29,6 +29,7 @@ from ita.measures.model import ROUNDS, MeasureWithFollowUps
 from ita.measures.rounds import latest_follow_up, live_measures
 from ita.reports.draft import findings
 from ita.reports.o42 import band_of
+from ita.rules.frameworks import default_frameworks
 
 SCORE_FORMAT = "0.00"
 PERCENT_FORMAT = '0"%"'
@@ -189,7 +190,7 @@ def _scores_sheet(ws: Worksheet, result: AgencyYear, found: Any, lang: str) -> N
     """The result, the indicators and the tools."""
     framework, score = result.framework, result.score
     ws.title = t("rx_sheet_scores", lang)
-    row = _title(ws, 1, f"{result.agency} · {t('rx_year', lang)} {result.year}")
+    row = _title(ws, 1, f"{result.agency} · {t('rx_year_value', lang, year=result.year)}")
     header_row = _facts(ws, row, result, lang) + 1
     row = _indicator_table(ws, header_row, result, found, lang)
     tool_rows = [[tool.code, _named(tool, lang), tool.weight, score.tools[tool.code]] for tool in framework.tools]
@@ -298,18 +299,24 @@ def _measures_sheet(wm: Worksheet, result: AgencyYear, measures: Sequence[Measur
     wm.freeze_panes = wm.cell(row=row + 2, column=2)
 
 
-def _history_rows(history: pd.DataFrame) -> list[list[Any]]:
-    """One row per year, oldest first, with the change of the total from the last year that had one."""
+def _history_rows(history: pd.DataFrame, lang: str = "th") -> list[list[Any]]:
+    """One row per year, oldest first, with the change of the total from the last year that had one; each grade
+    in ``lang`` (the table keeps the year's own word for it, Thai from 2566)."""
     cols = ["iit", "eit", "oit", "total"]
     hrows: list[list[Any]] = []
     previous: Any = None
     for rec in history.sort_values("year").to_dict("records"):
         change: Any = None if previous is None or pd.isna(rec["total"]) else rec["total"] - previous
-        hrows.append(
-            [int(rec["year"]), *[rec.get(c) for c in cols], rec.get("grade") or "", change, rec.get("framework") or ""]
-        )
+        grade = _grade_word(int(rec["year"]), rec.get("grade") or "", lang)
+        hrows.append([int(rec["year"]), *[rec.get(c) for c in cols], grade, change, rec.get("framework") or ""])
         previous = rec["total"] if not pd.isna(rec["total"]) else previous
     return hrows
+
+
+def _grade_word(year: int, grade: str, lang: str) -> str:
+    framework, _ = default_frameworks().for_year(year)
+    found = framework.find_grade(grade) if framework and grade else None
+    return found.label(lang) if found else grade
 
 
 def _history_sheet(wh: Worksheet, history: pd.DataFrame, lang: str) -> None:
@@ -322,7 +329,7 @@ def _history_sheet(wh: Worksheet, history: pd.DataFrame, lang: str) -> None:
             t(k, lang)
             for k in ("rx_year", "rx_iit", "rx_eit", "rx_oit", "rx_total", "rx_grade", "rx_change", "rx_framework")
         ],
-        _history_rows(history),
+        _history_rows(history, lang),
         ["0", SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMAT, None, "+0.00;-0.00;0.00", None],
     )
     _widths(wh, [10, 12, 12, 12, 12, 16, 12, 22])

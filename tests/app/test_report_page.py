@@ -92,3 +92,13 @@ def test_english_interface_keeps_the_chosen_document():
     assert at.button(key="report_generate").label == "Generate the documents"
     assert at.segmented_control(key="report_doc.en").value == "o43"
     assert "รอบ 6 เดือน" in at.text_area(key="report_text_title").value  # the document itself stays Thai
+
+
+def test_the_issue_editors_name_the_indicator_in_the_pages_language():
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.query_params.update({"agency": PHOK_NOI, "year": "2563"})
+    at.session_state["lang"] = "en"  # as the sidebar's language switch leaves it
+    at.run()
+    assert not at.exception, at.exception
+    heads = [m.value for m in at.markdown if "Indicator 8" in m.value]
+    assert heads and "Work improvement" in heads[0] and "การปรับปรุงการทำงาน" not in heads[0], heads

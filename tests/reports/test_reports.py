@@ -438,6 +438,10 @@ def test_workbook_history_sheet_when_there_are_several_years():
     years = [wh.cell(r, 1).value for r in range(4, 4 + rows["year"].nunique())]
     assert years == sorted(rows["year"].unique().tolist())
     assert wh.cell(5, 7).number_format == "+0.00;-0.00;0.00"
+    # In English throughout: the grades of 2566 on (Thai words in the data) and the title's B.E. year.
+    grades = {wh.cell(r, 6).value for r in range(4, 4 + rows["year"].nunique())}
+    assert grades and not any(any("\u0e00" <= ch <= "\u0e7f" for ch in g or "") for g in grades), grades
+    assert wb["Scores"].cell(1, 1).value.endswith(f"Fiscal year B.E. {result.year}")
 
 
 def test_google_sarabun_gets_more_line_spacing(seed):
