@@ -356,15 +356,30 @@ def _strength_sentence(found: Findings, tied: list[RankedIndicator], tpl: Templa
 
 
 def _issue_rows(result: AgencyYear, found: Findings, tpl: Templates, common: Mapping[str, Any]) -> tuple[IssueRow, ...]:
-    """Section 4: the indicators under the pass mark, per tool, lowest first (at most ``issues_per_tool``)."""
+    """Section 4: the indicators under the pass mark, per tool, lowest first (at most ``issues_per_tool``). A tool
+    with none names its lowest indicator all the same, with what keeps it there or, when the next grade needs the
+    tool higher (its floor, from 2566), by how much: a table of dashes would hide where to work."""
     limit = int(tpl.raw["o42"].get("issues_per_tool", 0)) or None
+    mark = f"{result.framework.pass_mark:g}"
     rows = []
     for tool in result.framework.tools:
-        for r in found.issues_per_tool.get(tool.code, [])[:limit]:
+        picked = found.issues_per_tool.get(tool.code, [])[:limit]
+        lowest = found.lowest_per_tool.get(tool.code)
+        for r in picked or ([lowest] if lowest else []):
             text = tpl.indicator(r.indicator, **common)
-            rows.append(
-                IssueRow(tool.code, r.indicator.number, r.indicator.name_th, r.score, text.assessment, text.improve)
-            )
+            improve = text.improve
+            if not picked:
+                short = found.next_band.floors_short.get(tool.code)
+                target = found.next_band.target
+                lead = (
+                    tpl.text(
+                        "o42.labels.issues_floor", tool=tool.code, points=f"{short:.2f}", next_grade=target.label_th
+                    )
+                    if short and target is not None
+                    else tpl.text("o42.labels.issues_all_pass", pass_mark=mark)
+                )
+                improve = f"{lead} {improve}"
+            rows.append(IssueRow(tool.code, r.indicator.number, r.indicator.name_th, r.score, text.assessment, improve))
     return tuple(rows)
 
 

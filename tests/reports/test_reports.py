@@ -548,3 +548,18 @@ def test_o42_measures_table_has_a_time_frame_from_the_measures_dates(seed, start
     items[0].measure.start_date, items[0].measure.due_date = start, due
     table = table_with_header(open_docx(render_o42(seed, items, exporter=png_1x1).content), "มาตรการ")
     assert table.rows[1].cells[4].text == shown
+
+
+def test_section_4_names_each_tools_lowest_indicator_even_when_all_pass_and_the_floor_it_misses():
+    """From 2566 a tool under the next label's floor (95 for ผ่านดีเยี่ยม) is where to work, even with every
+    indicator above 85: section 4 names its lowest indicator and the gap, never a table of dashes."""
+    scores = [96.0, 96.0, 96.0, 96.0, 96.0, 96.0, 96.0, 90.0, 96.0, 96.0]  # EIT = (96 + 96 + 90) / 3 = 94.00
+    row = {"agency": "เทศบาลตำบลทดสอบ", "year": 2566, **{f"i{k}": s for k, s in enumerate(scores, 1)}}
+    issues = draft_o42(AgencyYear.from_row(row)).issues
+    assert [(r.tool, r.number) for r in issues] == [("IIT", 1), ("EIT", 8), ("OIT", 9)]
+    eit = issues[1]
+    assert "EIT ยังขาดอีก 1.00 คะแนน" in eit.improve and "ผ่านดีเยี่ยม" in eit.improve
+    assert "ทุกตัวชี้วัดของเครื่องมือนี้ได้คะแนนตั้งแต่ 85" in issues[0].improve
+    doc = open_docx(render_o42(AgencyYear.from_row(row), [], exporter=png_1x1).content)
+    cells = [c.text for table in doc.tables for r in table.rows for c in r.cells]
+    assert not any(c.strip() == "-" for c in cells)
