@@ -74,7 +74,7 @@ show_feedback(FEEDBACK)
 first, last = fiscal_year_bounds(year)
 config = {
     "title": st.column_config.TextColumn(tr("mf_title"), disabled=True, width="large", pinned=True),
-    "carried": st.column_config.TextColumn(tr("fu_carried"), disabled=True, width="medium", help=tr("fu_carried_help")),
+    "carried": st.column_config.TextColumn(tr("fu_carried"), disabled=True, width="large", help=tr("fu_carried_help")),
     "status": st.column_config.SelectboxColumn(
         tr("mf_status"),
         options=list(STATUSES),
