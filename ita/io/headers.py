@@ -48,6 +48,8 @@ class HeaderCatalog:
                     fields.append(name)
         self.tool_phrases = {code: [compact(p) for p in phrases] for code, phrases in data["tools"].items()}
         self.scale_words = {scale: [normalize(w) for w in words] for scale, words in data["tool_scale"].items()}
+        self.province_agency_prefix = data["province_tables"]["agency_prefix"]
+        self.province_agency_type = data["province_tables"]["agency_type"]
         summary = data["summary_rows"]
         self.summary_labels = {compact(x) for x in summary["labels"]}
         self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)

@@ -108,3 +108,24 @@ def test_a_block_of_columns_per_year_gives_a_record_per_agency_and_year():
     bad = result.problems.loc[result.problems["severity"] == "error"]
     assert bad[["row", "column"]].values.tolist() == [[3, "N"]], bad
     assert result.valid["year"].tolist() == [2565]
+
+
+def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
+    """ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ | ตัวชี้วัดที่ 1..10 | คะแนน ITA', the province merged over its
+    two years' rows."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "จังหวัด"
+    ws.append(["ผลการประเมิน ITA รายจังหวัด"])
+    ws.append(["จังหวัด", "ปีงบประมาณ", *INDICATOR_HEADERS, "คะเเนน ITA"])
+    ws.append(["สกลนคร", 2566, *SEED_SCORES, 80.00])
+    ws.append([None, 2565, *SEED_SCORES, 80.00])
+    ws.merge_cells("A3:A4")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_files([("provinces.xlsx", buffer.getvalue())])
+    got = result.valid.sort_values("year")
+    assert got["agency"].tolist() == ["จังหวัดสกลนคร"] * 2 and got["year"].tolist() == [2565, 2566]
+    assert set(got["agency_type"]) == {"จังหวัด"} and set(got["province"]) == {"สกลนคร"}
+    said = problems_of(result, "agency_from_province")
+    assert len(said) == 1 and said["column"].iloc[0] == "A" and "จังหวัดสกลนคร" in said["message_th"].iloc[0]

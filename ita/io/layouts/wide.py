@@ -104,7 +104,7 @@ def parse_wide(
     agency, keep, errors = _sort_rows(table, catalog, any_score)
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
-    frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols))
+    frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
     frame, errors = frame.loc[keep].reset_index(drop=True), errors[keep]
     new_index = np.cumsum(keep) - 1
     flagged = {(int(new_index[i.index]), key) for key, i in issues if keep[i.index]}
@@ -145,8 +145,8 @@ def _sort_rows(
     A row without scores or a summary line ('รวม', 'เฉลี่ย') is dropped (said when it has a name); a row with
     scores but no name is an error, said once for the sheet when no row has a name. Only the unusual rows
     are visited one by one."""
-    has_names = "agency" in table.colmap
-    agency = cell_texts(table.cells("agency")) if has_names else [""] * table.n
+    has_names = "agency" in table.colmap or _province_table(table)
+    agency = _agency_names(table, catalog) if has_names else [""] * table.n
     errors = np.zeros(table.n, dtype=bool)
     keep = np.ones(table.n, dtype=bool)
     named = np.array([bool(a) for a in agency], dtype=bool)
@@ -179,6 +179,37 @@ def _sort_rows(
                 field=table.heading("agency"),
             )
     return agency, keep, errors
+
+
+def _province_table(table: _WideTable) -> bool:
+    """A table of provinces: no agency column, a province column (ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ |
+    ตัวชี้วัดที่ 1..10 | คะแนน ITA'), each province once a year; the assessed unit of each row is the province's
+    office. A province written twice in a year is a table of agencies that lost their name column."""
+    if "agency" in table.colmap or "province" not in table.colmap:
+        return False
+    provinces = cell_texts(table.cells("province"))
+    years = [display(y) for y in table.cells("year")] if "year" in table.colmap else [""] * table.n
+    pairs = [(p, y) for p, y in zip(provinces, years, strict=True) if p]
+    return bool(pairs) and len(set(pairs)) == len(pairs)
+
+
+def _agency_names(table: _WideTable, catalog: HeaderCatalog) -> list[str]:
+    """The agency column's names, or in a table of provinces each province as its office ('สกลนคร' is
+    'จังหวัดสกลนคร'), said once for the sheet."""
+    if not _province_table(table):
+        return cell_texts(table.cells("agency"))
+    prefix = catalog.province_agency_prefix
+    names = [p if not p or p.startswith(prefix) else prefix + p for p in cell_texts(table.cells("province"))]
+    table.problems.add(
+        INFO,
+        "agency_from_province",
+        file=table.file,
+        sheet=table.sheet,
+        column=table.letter("province"),
+        field=table.heading("province"),
+        example=next((n for n in names if n), ""),
+    )
+    return names
 
 
 def _say_no_names(table: _WideTable, any_score: np.ndarray, named: np.ndarray) -> bool:
@@ -258,7 +289,7 @@ def _note_unsafe(
 
 
 def _wide_data(
-    table: _WideTable, agency: list[str], scores: dict[str, np.ndarray], extra_cols: list[int]
+    table: _WideTable, agency: list[str], scores: dict[str, np.ndarray], extra_cols: list[int], province_type: str
 ) -> dict[str, Any]:
     """The columns of the records: names, scores, reported values as the file had them, year cells, the
     source row, and the columns no field claimed (kept as ``extra``: nothing uploaded is lost)."""
@@ -267,6 +298,8 @@ def _wide_data(
     for name in META_FIELDS[1:]:
         if name in colmap:
             data[name] = cell_texts(table.cells(name))
+    if _province_table(table) and "agency_type" not in colmap:
+        data["agency_type"] = [province_type if name else "" for name in agency]
     data.update(scores)
     for key in [k for k in colmap if k.startswith("reported_")] + ["total"]:
         if key in colmap:
