@@ -175,7 +175,10 @@ def _check_indicators(check: _SheetCheck, frame: pd.DataFrame, years: np.ndarray
         framework, exact = frameworks.for_year(y)
         rows = np.flatnonzero(years == y)
         if framework is None:
-            check.note(ERROR, "no_framework", year=y)
+            if "year_cell" in frame:  # the year of some rows only: said at the first one's year cell
+                check.say(ERROR, "no_framework", int(rows[0]), "year", year=y)
+            else:
+                check.note(ERROR, "no_framework", year=y)
             check.errors[rows] = True
             continue
         if not exact:

@@ -129,3 +129,12 @@ def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
     assert set(got["agency_type"]) == {"จังหวัด"} and set(got["province"]) == {"สกลนคร"}
     said = problems_of(result, "agency_from_province")
     assert len(said) == 1 and said["column"].iloc[0] == "A" and "จังหวัดสกลนคร" in said["message_th"].iloc[0]
+
+
+def test_a_year_without_rules_in_a_year_column_is_named_at_its_cell():
+    rows = [["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS], ["ก", 2563, *SEED_SCORES], ["ข", 2561, *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ผล ITA": rows}))])
+    said = problems_of(result, "no_framework")
+    assert said[["row", "column"]].values.tolist() == [[3, "B"]] and result.valid["agency"].tolist() == ["ก"]
+    missing = load_files([("x.xlsx", xlsx_bytes({"ผล ITA": [rows[0], ["ก", 2563, "N/A", *SEED_SCORES[1:]]]}))])
+    assert "N/A" in problems_of(missing, "missing_score")["message_en"].iloc[0]
