@@ -30,6 +30,7 @@ _STATUS = {"read": datasets.OK, "refused": datasets.REFUSED, "failed": datasets.
 _LEVEL = {
     "added": "success",
     "added_empty": "warning",  # read and stored, but not one row could be used
+    "added_no_year": "warning",  # ... because no year is written anywhere: choose it and import again
     "duplicate": "info",
     "refused": "error",
     "quarantined": "error",
@@ -91,9 +92,10 @@ class Received:
 
     def message(self, lang: str = "th") -> str:
         reason = (self.reason_th if lang == "th" else self.reason_en) or self.reason_th
-        if self.outcome in ("added", "added_empty"):
+        if self.outcome in ("added", "added_empty", "added_no_year"):
             name = self.dataset.name if self.dataset else self.file
-            said = t(f"upload_{'done' if self.outcome == 'added' else 'empty'}", lang, files=name)
+            key = {"added": "upload_done", "added_empty": "upload_empty", "added_no_year": "upload_no_year"}
+            said = t(key[self.outcome], lang, files=name)
             return f"{said} · {self.summary.text(lang)}" if self.summary else said
         if self.outcome == "duplicate":
             return t("upload_duplicate", lang, file=self.file, existing=self.dataset.name if self.dataset else "")
@@ -152,5 +154,7 @@ def receive(
     outcome = {datasets.OK: "added", datasets.REFUSED: "refused", datasets.QUARANTINED: "quarantined"}[dataset.status]
     summary = ReadSummary.of(result) if outcome == "added" else None
     if summary is not None and summary.usable == 0:
-        outcome = "added_empty"
+        # Nothing usable only for want of a year: the fix is the year box, not the file.
+        no_year = set(result.problems.loc[result.problems["severity"] == ERROR, "code"]) == {"no_year"}
+        outcome = "added_no_year" if no_year else "added_empty"
     return Received(name, outcome, dataset, reason_th, reason_en, summary)

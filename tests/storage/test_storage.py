@@ -63,6 +63,16 @@ def test_a_file_read_with_no_usable_row_says_so_not_imported(engine):
     assert "นำเข้าแล้ว" not in said and received.summary.usable == 0 and "คำเตือน 1" in said
 
 
+def test_a_file_with_no_year_anywhere_points_to_the_year_box_not_to_the_file(engine):
+    from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
+
+    data = xlsx_bytes({"ผลคะแนน": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลทดสอบ", *SEED_SCORES]]})
+    received = uploads.receive(engine, "results.xlsx", data)
+    assert (received.outcome, received.level) == ("added_no_year", "warning")
+    assert "ชุดข้อมูลที่เก็บไว้" in received.message("th") and "Stored datasets" in received.message("en")
+    assert "แก้ไฟล์" not in received.message("th")
+
+
 @pytest.mark.parametrize("name", ["png_renamed.xlsx", "bomb.xlsx", "encrypted.xlsx", "html_table.xls", "empty.csv"])
 def test_a_refused_file_keeps_name_size_hash_and_reason_only(engine, name):
     content = (CORPUS / name).read_bytes()
