@@ -57,7 +57,14 @@ def strengths(view: AgencyYear, lang: str = "th") -> str:
 
 
 def weaknesses(view: AgencyYear, lang: str = "th") -> str:
-    items = [indicator_phrase(r, lang) for r in view.analysis.weaknesses]
+    """The weakest indicators to fix first; with every indicator at or above the pass mark there is none to fix
+    urgently, and the sentence names the lowest as the one to keep developing."""
+    found = view.analysis
+    if not found.weaknesses:
+        lowest = [r for r in found.ranked if r.score == min(x.score for x in found.ranked)]
+        items = join([indicator_phrase(r, lang) for r in lowest], lang)
+        return t("narrative_weakness_none", lang, mark=f"{view.framework.pass_mark:g}", items=items)
+    items = [indicator_phrase(r, lang) for r in found.weaknesses]
     text = t("narrative_weakness", lang, items=join(items, lang))
     below = view.analysis.below_pass
     if below:

@@ -154,3 +154,15 @@ def test_share_passing_per_year(province):
     share = share_passing(province).set_index("year")
     assert share.loc[2568, "share"] > share.loc[2562, "share"]
     assert share.loc[2563, "agencies"] == 48
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_weakness_sentence_with_every_indicator_passing_names_the_lowest_never_an_empty_list(lang):
+    from ita.analysis import narrative
+    from ita.analysis.agency import AgencyYear
+
+    scores = [99.0, 99.0, 99.0, 99.0, 99.0, 99.0, 98.7, 99.0, 99.0, 99.0]
+    view = AgencyYear.from_row({"agency": "ก", "year": 2568, **{f"i{k}": s for k, s in enumerate(scores, 1)}})
+    text = narrative.weaknesses(view, lang)
+    assert "98.70" in text and "คือ  " not in text and "is ," not in text
+    assert ("ไม่มีจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน" if lang == "th" else "No weakness needs fixing urgently") in text
