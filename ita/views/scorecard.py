@@ -10,6 +10,9 @@ from ita.common.text import t
 def scorecard_html(view, lang: str, *, large: bool = False) -> str:
     score, fw = view.score, view.framework
     size = 1.6 if large else 1.0
+    # On a slide the three boxes stay on one row and a long line (the rank among "องค์การบริหารส่วนตำบล") wraps
+    # inside its box: a second row of boxes would push the slide past the screen. On a page they may wrap.
+    wrap = "nowrap" if large else "wrap"
     change = view.change
     if change is None:
         change_html = f"<div class='sc-sub'>{escape(t('scorecard_first_year', lang))}</div>"
@@ -39,8 +42,9 @@ def scorecard_html(view, lang: str, *, large: bool = False) -> str:
         peers = f"<div class='sc-sub'>{escape(rank)}</div>"
     return f"""
 <style>
-.sc {{display:flex; gap:{1.2 * size}rem; align-items:stretch; flex-wrap:wrap; font-family:Sarabun, Tahoma, sans-serif}}
-.sc-box {{border:1px solid #d0d7de; border-radius:12px; padding:{0.8 * size}rem {1.2 * size}rem; background:#fff}}
+.sc {{display:flex; gap:{1.2 * size}rem; align-items:stretch; flex-wrap:{wrap}; font-family:Sarabun, Tahoma, sans-serif}}
+.sc-box {{border:1px solid #d0d7de; border-radius:12px; padding:{0.8 * size}rem {1.2 * size}rem; background:#fff;
+          flex:1 1 auto; min-width:0}}
 .sc-label {{font-size:{0.95 * size}rem; color:#444}}
 .sc-total {{font-size:{3.6 * size}rem; font-weight:700; line-height:1.1; color:#102a43}}
 .sc-grade {{font-size:{2.6 * size}rem; font-weight:700; line-height:1.25; padding:0 {0.6 * size}rem; border-radius:10px;

@@ -188,3 +188,9 @@ def test_every_slide_fits_the_screen_at_each_size(app_url, page):
                 if step == steps:
                     screenshot(page, f"present-{deck}-{width}-last")
         assert f"{steps} / {steps}" in page.locator(".present-footer").inner_text()  # the whole deck was seen
+    # The longest group name of the samples ("องค์การบริหารส่วนตำบล" in the rank line) wraps inside its box: the
+    # cover of a tambon's deck fits the smallest screen too.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/present?agency={quote('องค์การบริหารส่วนตำบลจันทร์เพ็ญ')}&year=2567&present=1&step=1")
+    wait_for_app(page, ".present-footer[data-slide='1280x720']")
+    assert page.evaluate(SCROLL) <= 1
