@@ -42,7 +42,8 @@ def scorecard_html(view, lang: str, *, large: bool = False) -> str:
         peers = f"<div class='sc-sub'>{escape(rank)}</div>"
     return f"""
 <style>
-.sc {{display:flex; gap:{1.2 * size}rem; align-items:stretch; flex-wrap:{wrap}; font-family:Sarabun, Tahoma, sans-serif}}
+.sc {{display:flex; gap:{1.2 * size}rem; align-items:stretch; flex-wrap:{wrap};
+       font-family:Sarabun, Tahoma, sans-serif}}
 .sc-box {{border:1px solid #d0d7de; border-radius:12px; padding:{0.8 * size}rem {1.2 * size}rem; background:#fff;
           flex:1 1 auto; min-width:0}}
 .sc-label {{font-size:{0.95 * size}rem; color:#444}}
