@@ -218,6 +218,7 @@ class PeerPosition:
     mean: float
     median: float
     totals: list[float]
+    below: int = 0  # peers with a lower total (the agency beats these)
 
 
 def peer_position(
@@ -246,6 +247,7 @@ def peer_position(
         mean=float(totals.mean()),
         median=float(np.median(totals)),
         totals=sorted(totals.tolist()),
+        below=int(below),
     )
 
 

@@ -153,13 +153,16 @@ def peers(view: AgencyYear, lang: str = "th") -> str | None:
     if p is None:
         return None
     group = view.peer_label or t("peer_all", lang)
+    if p.count == 1:
+        return t("narrative_peers_alone", lang, group=group)
     return t(
         "narrative_peers",
         lang,
         rank=p.rank,
         count=p.count,
         group=group,
-        percentile=f"{p.percentile:.0f}",
+        below=p.below,
+        others=p.count - 1,
         median=f"{p.median:.2f}",
     )
 

@@ -166,3 +166,18 @@ def test_the_weakness_sentence_with_every_indicator_passing_names_the_lowest_nev
     text = narrative.weaknesses(view, lang)
     assert "98.70" in text and "คือ  " not in text and "is ," not in text
     assert ("ไม่มีจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน" if lang == "th" else "No weakness needs fixing urgently") in text
+
+
+def test_the_peer_sentence_counts_whom_the_agency_beats_and_says_when_it_is_alone():
+    from ita.analysis import narrative
+    from ita.analysis.agency import agency_year
+
+    table = load_paths([SAMPLES / "sakon-nakhon-2562-2568.xlsx"]).valid
+    in_year = table.loc[(table["year"] == 2563) & (table["agency_type"] == "องค์การบริหารส่วนตำบล")]
+    last = in_year.sort_values("total").iloc[0]
+    text = narrative.peers(agency_year(table, last["agency_key"], 2563), "en")
+    count = len(in_year)
+    assert f"Ranked {count} of {count}" in text and f"than 0 of the other {count - 1}" in text
+    alone = table.groupby(["year", "agency_type"]).filter(lambda g: len(g) == 1).iloc[0]
+    text = narrative.peers(agency_year(table, alone["agency_key"], int(alone["year"])), "th")
+    assert "เป็นหน่วยงานเดียวในกลุ่ม" in text and "ร้อยละ" not in text
