@@ -62,10 +62,9 @@ def weaknesses(view: AgencyYear, lang: str = "th") -> str:
     found = view.analysis
     if not found.weaknesses:
         lowest = [r for r in found.ranked if r.score == min(x.score for x in found.ranked)]
-        items = join([indicator_phrase(r, lang) for r in lowest], lang)
-        return t("narrative_weakness_none", lang, mark=f"{view.framework.pass_mark:g}", items=items)
-    items = [indicator_phrase(r, lang) for r in found.weaknesses]
-    text = t("narrative_weakness", lang, items=join(items, lang))
+        named = join([indicator_phrase(r, lang) for r in lowest], lang)
+        return t("narrative_weakness_none", lang, mark=f"{view.framework.pass_mark:g}", items=named)
+    text = t("narrative_weakness", lang, items=join([indicator_phrase(r, lang) for r in found.weaknesses], lang))
     below = view.analysis.below_pass
     if below:
         text += " " + t("narrative_below_pass", lang, count=len(below), mark=f"{view.framework.pass_mark:g}")
