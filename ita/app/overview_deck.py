@@ -93,8 +93,17 @@ def _heatmap(scope: Scope, slide: Slide) -> None:
     types = scope.this_year["agency_type"].fillna("").astype(str).str.strip()
     fit = slide.rows_fit(2)
     if types[types.ne("")].nunique() > 1:  # several types: each type's mean, the pattern a meeting acts on
-        matrix = overview.group_heatmap(scope.rows, scope.year, by="agency_type").head(fit)
-        st.markdown(f"### {tr('present_ov_heatmap_types')}")
+        # The types with the most agencies first; when not all fit, and when some agencies have no type, the
+        # title says what is left out.
+        largest = types[types.ne("")].value_counts().index
+        every = overview.group_heatmap(scope.rows, scope.year, by="agency_type")
+        matrix = every.loc[[g for g in largest if g in every.index]].head(fit)
+        title = tr("present_ov_heatmap_types")
+        if len(matrix) < len(every):
+            title = tr("present_ov_heatmap_types_some", k=len(matrix), n=len(every))
+        if untyped := int(types.eq("").sum()):
+            title += tr("present_ov_untyped", n=f"{untyped:,}")
+        st.markdown(f"### {title}")
     else:
         matrix = overview.heatmap_matrix(scope.rows, scope.year, limit=fit, lowest_first=True)
         st.markdown(f"### {tr('present_ov_heatmap_lowest', n=len(matrix))}")
