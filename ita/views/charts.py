@@ -89,9 +89,10 @@ def indicator_bands(
 
 def _band_hrects_by_year(
     fig: go.Figure, frameworks_by_year: dict[int, Framework], lang: str, presentation: bool, low_limit: float
-) -> None:
+) -> int:
     """Grade bands behind a chart over years: each year's own bands, in its own column (the rules change
-    at 2566), labelled once at the right edge with the latest year's names."""
+    at 2566), labelled once at the right edge with the latest year's names. Returns the right margin (px) the
+    longest label needs ("Urgent improvement" was cut at the edge)."""
     years = sorted(frameworks_by_year)
     shapes = [
         dict(
@@ -123,6 +124,8 @@ def _band_hrects_by_year(
         if band.high > low_limit
     ]
     _add(fig, shapes, labels)
+    size = 16 if presentation else 12
+    return int(max(((len(str(label["text"])) - 7) * size * 0.62 for label in labels), default=0)) + 24
 
 
 def _trend_floor(history, indicators: Sequence[int]) -> float:
@@ -149,10 +152,19 @@ def _indicator_lines(
         )
 
 
-def _total_line(fig: go.Figure, history, years: list[int], lang: str, presentation: bool) -> None:
-    """The total as a thick line, each point labelled with its score and grade."""
+def _grade_label(framework: Framework | None, grade: str, lang: str) -> str:
+    found = framework.find_grade(grade) if framework is not None and grade else None
+    return found.label(lang) if found else grade
+
+
+def _total_line(
+    fig: go.Figure, history, years: list[int], lang: str, presentation: bool, frameworks_by_year: dict[int, Framework]
+) -> None:
+    """The total as a thick line, each point labelled with its score and its grade in ``lang`` (the data keep each
+    year's own word, Thai from 2566)."""
     totals = [float(v) for v in history["total"]]
-    labels = [str(g) for g in history["grade"]] if "grade" in history else [""] * len(years)
+    grades = [str(g) for g in history["grade"]] if "grade" in history else [""] * len(years)
+    labels = [_grade_label(frameworks_by_year.get(y), g, lang) for y, g in zip(years, grades, strict=False)]
     fig.add_trace(
         go.Scatter(
             x=years,
@@ -197,8 +209,8 @@ def trend(
     floor = _trend_floor(history, indicators)
     fig = go.Figure()
     _indicator_lines(fig, history, years, indicators, names)
-    _total_line(fig, history, years, lang, presentation)
-    _band_hrects_by_year(fig, {y: frameworks_by_year[y] for y in years}, lang, presentation, floor)
+    _total_line(fig, history, years, lang, presentation, frameworks_by_year)
+    needed = _band_hrects_by_year(fig, {y: frameworks_by_year[y] for y in years}, lang, presentation, floor)
     fig.add_hline(
         y=max(fw.pass_mark for fw in frameworks_by_year.values()),
         line_color=PASS_LINE_COLOR,
@@ -213,7 +225,8 @@ def trend(
     )
     fig.update_yaxes(range=[floor, 104], title=t("chart_score", lang))
     fig.update_layout(title=_title(title))
-    return _style(fig, presentation, height=680 if presentation else 430, right=170 if presentation else 130)
+    right = max(170 if presentation else 130, int(needed))
+    return _style(fig, presentation, height=680 if presentation else 430, right=right)
 
 
 def tool_scores(

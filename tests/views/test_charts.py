@@ -113,6 +113,16 @@ def test_trend_has_each_years_own_bands(view):
     assert any("80.00" in a and "B" in a for a in annotation_texts(fig))  # total and grade at 2563
 
 
+@pytest.mark.parametrize("presentation", [False, True])
+def test_trend_in_english_says_each_grade_in_english_and_keeps_room_for_the_band_names(view, presentation):
+    by_year = {int(y): FW.for_year(int(y))[0] for y in view.history["year"]}
+    fig = charts.trend(view.history, by_year, "en", presentation=presentation)
+    thai = [a for a in annotation_texts(fig) if any("\u0e00" <= ch <= "\u0e7f" for ch in a)]
+    assert thai == [], thai  # the points of 2566 on carried Thai labels ("ต้องปรับปรุง")
+    longest = max(len(g.label_en) for g in FW.by_year[max(by_year)].grades)
+    assert fig.layout.margin.r >= longest * (16 if presentation else 12) * 0.55
+
+
 def test_points_lost_sorted_largest_first(view):
     fig = charts.points_lost_chart(view.lost)
     assert fig.data[0].y[0].startswith("9.") and fig.data[0].x[0] == pytest.approx(3.988)
