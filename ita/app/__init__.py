@@ -31,6 +31,7 @@ from ita.app.pickers import ask_editor_name, measure_scope, select_agency_year, 
 from ita.app.state import (
     acting_user,
     carry_context,
+    carry_labels_to_language,
     editor_name,
     ensure_router,
     keep,
@@ -50,6 +51,7 @@ from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, what
 __all__ = [
     "acting_user",
     "carry_context",
+    "carry_labels_to_language",
     "language_from_url",
     "GridSession",
     "agency_identity",

@@ -12,7 +12,7 @@ import streamlit as st
 
 from ita.access.roles import ADMIN, Actor
 from ita.common.plaintext import Markdown, markdown
-from ita.common.text import Localized, t
+from ita.common.text import Localized, catalogue, t
 
 _CHOICE = "_choice_"  # session-state prefix of the choices kept by ``keep``
 
@@ -106,6 +106,23 @@ def url_params(*drop: str, **extra: str) -> dict[str, list[str]]:
 CONTEXT = ("agency", "year", "peers", "fy")  # carried from page to page in the URL (and the language, below)
 _CONTEXT = "_context"  # session-state key of the context last seen
 LANGUAGES = ("th", "en")
+
+
+LABELLED_PARAMS = ("tab",)  # query parameters that hold a label in the page's language (a tab's name)
+
+
+def carry_labels_to_language() -> None:
+    """The language radio's ``on_change``: a label kept in the URL (the open tab) is said in the new language, so
+    switching language keeps the tab open instead of falling back to the first one."""
+    new = lang()
+    for name in LABELLED_PARAMS:
+        value = st.session_state.get(name) or st.query_params.get(name)
+        if not value:
+            continue
+        for texts in catalogue().values():
+            if value in texts.values() and texts.get(new) and value != texts.get(new):
+                st.session_state[name] = texts[new]  # the widget bound to the URL carries it there
+                break
 
 
 def language_from_url() -> None:

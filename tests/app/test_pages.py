@@ -73,6 +73,13 @@ def test_a_link_opens_the_agency_page_on_its_tab(tab, chart):
     assert [c.key for c in charts(at)] == ["chart_indicators", chart]
 
 
+def test_the_open_tab_stays_open_when_the_language_changes():
+    at = app(agency=PHOK_NOI, year="2563", tab=t("tab_trend")).run()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert [c.key for c in charts(at)] == ["chart_indicators", "chart_trend"]  # the trend tab still open
+
+
 def test_overview_page():
     at = page("overview", year="2566")
     assert not at.exception, at.exception
