@@ -98,6 +98,14 @@ class AgencyYear:
         """The fiscal year whose measures an analysis of this year sets: the next one."""
         return self.year + 1
 
+    def peer_group(self, lang: str = "th") -> str:
+        """The peers' group as the page says it: an agency type in ``lang`` ("Subdistrict administrative
+        organisation"), a province or district by its name; empty when compared with all agencies."""
+        if self.peer_basis == "agency_type" and self.peer_label:
+            found = agency_types().from_column(self.peer_label)
+            return found.label(lang) if found else self.peer_label
+        return self.peer_label
+
     @property
     def kind(self) -> AgencyType:
         """The agency's type (``ita.rules.agency_types``): from its type column, else its name."""

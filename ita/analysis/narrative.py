@@ -151,7 +151,7 @@ def peers(view: AgencyYear, lang: str = "th") -> str | None:
     p = view.peers
     if p is None:
         return None
-    group = view.peer_label or t("peer_all", lang)
+    group = view.peer_group(lang) or t("peer_all", lang)
     if p.count == 1:
         return t("narrative_peers_alone", lang, group=group)
     return t(

@@ -94,7 +94,7 @@ def _group(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
     scored = current_table().loc[lambda t: t["total"].notna()]
     basis = view.peer_basis if view.peer_basis != "all" else None
     group = scored if basis is None or view.row is None else scored.loc[scored[basis] == view.row[basis]]
-    st.markdown(f"### {md(view.peer_label) if view.peer_label else tr('peer_all')}")
+    st.markdown(f"### {md(view.peer_group(lang())) if view.peer_label else tr('peer_all')}")
     fig = charts.grade_distribution(overview.grade_counts(group, frameworks), lang(), presentation=True)
     st.plotly_chart(slide.fit(fig, 2), theme=None, config=CONFIG, key="p_group")
 

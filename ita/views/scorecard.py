@@ -37,7 +37,7 @@ def scorecard_html(view, lang: str, *, large: bool = False) -> str:
         )
     peers = ""
     if view.peers is not None:
-        group = view.peer_label or t("peer_all", lang)
+        group = view.peer_group(lang) or t("peer_all", lang)
         rank = t("scorecard_rank", lang, rank=view.peers.rank, count=view.peers.count, group=group)
         peers = f"<div class='sc-sub'>{escape(rank)}</div>"
     return f"""

@@ -177,7 +177,7 @@ def test_the_peer_sentence_counts_whom_the_agency_beats_and_says_when_it_is_alon
     last = in_year.sort_values("total").iloc[0]
     text = narrative.peers(agency_year(table, last["agency_key"], 2563), "en")
     count = len(in_year)
-    assert f"Ranked {count} of {count}" in text and f"than 0 of the other {count - 1}" in text
+    assert f"Ranked {count} of {count} in the group (Subdistrict" in text and f"than 0 of the other {count - 1}" in text
     alone = table.groupby(["year", "agency_type"]).filter(lambda g: len(g) == 1).iloc[0]
     text = narrative.peers(agency_year(table, alone["agency_key"], int(alone["year"])), "th")
     assert "เป็นหน่วยงานเดียวในกลุ่ม" in text and "ร้อยละ" not in text
