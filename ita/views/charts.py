@@ -359,7 +359,8 @@ def whatif(
     *,
     presentation: bool = False,
 ) -> go.Figure:
-    """The planned indicator scores on the bands, with today's scores as markers: what changes, where."""
+    """The planned indicator scores on the bands, with today's scores as markers: what changes, where. The values
+    are written at the bars' start: at their end, today's tick (a little short of the planned end) crossed them."""
     fig = indicator_bands(
         planned,
         framework,
@@ -367,6 +368,7 @@ def whatif(
         presentation=presentation,
         low_limit=0.0,  # bars from 0
     )
+    fig.update_traces(selector={"type": "bar"}, insidetextanchor="start")
     names = [_text(f"{ind.number}. {ind.name_th if lang == 'th' else ind.name_en}") for ind in framework.indicators]
     fig.add_trace(
         go.Scatter(

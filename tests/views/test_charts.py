@@ -224,3 +224,12 @@ def test_a_deck_is_chosen_by_the_link_or_by_the_page_it_was_opened_from():
     long = Slide(1440, 900).titled("การกระจายของคะแนนรวม · เทศบาลตำบล, องค์การบริหารส่วนตำบล, เทศบาลเมือง · พ.ศ. 2568")
     assert short.title_lines == 1 and long.title_lines == 2
     assert long.chart_height() < short.chart_height() == Slide(1440, 900).chart_height()  # a wrapped title takes room
+
+
+def test_the_whatif_chart_writes_values_at_the_bars_start_clear_of_todays_tick():
+    planned = [s + 0.5 for s in SEED_SCORES]
+    fig = charts.whatif(SEED_SCORES, planned, F2563, "th", presentation=True)
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    assert bars and all(trace.insidetextanchor == "start" for trace in bars)
+    ticks = [trace for trace in fig.data if trace.type == "scatter" and trace.mode == "markers"]
+    assert list(ticks[0].x) == SEED_SCORES
