@@ -87,7 +87,10 @@ def _next_band(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None
     if view.next_band.result is not None:
         planned = list(view.next_band.result.indicators)
         fig = charts.whatif(view.scores, planned, view.framework, lang(), presentation=True)
-        chart_at.plotly_chart(slide.fit(fig, rows=10), theme=None, config=CONFIG, key="p_next")
+    else:  # already in the top band: what keeps it there, the lowest indicators to keep developing, on the bands
+        said_at.markdown(md(narrative.weaknesses(view, lang())))
+        fig = charts.indicator_bands(view.scores, view.framework, lang(), presentation=True)
+    chart_at.plotly_chart(slide.fit(fig, rows=10), theme=None, config=CONFIG, key="p_next")
 
 
 def _group(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:

@@ -108,6 +108,14 @@ def test_present_page_steps_through_the_meeting():
     assert at.query_params["step"] == "9" and not at.exception
 
 
+def test_the_next_band_slide_of_an_agency_at_the_top_shows_what_keeps_it_there():
+    at = app(agency="องค์การบริหารส่วนตำบลเหล่าโพนค้อ", year="2568", present="1", step="8").run()
+    assert not at.exception, at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "อยู่ในระดับสูงสุดแล้ว" in said and "ประสิทธิภาพการสื่อสาร" in said  # the lowest, 98.70
+    assert [c.key for c in charts(at)] == ["p_next"]
+
+
 @pytest.mark.parametrize("path", ["agency", "overview", "data"])
 def test_every_page_in_english(path):
     at = page(path, agency=PHOK_NOI, year="2563")
