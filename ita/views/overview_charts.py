@@ -52,7 +52,13 @@ def grade_distribution(counts, lang: str = "th", *, presentation: bool = False, 
                 hovertemplate="%{x} " + _text(name) + ": %{customdata} (%{y:.1f}%)<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", legend={"traceorder": "reversed"})
+    # A segment too thin for its number at a readable size shows none (the hover has it), rather than a number
+    # shrunk to a few pixels no one in the room can read.
+    fig.update_layout(
+        barmode="stack",
+        legend={"traceorder": "reversed"},
+        uniformtext={"minsize": 14 if presentation else 10, "mode": "hide"},
+    )
     fig.update_xaxes(tickvals=sorted(counts["year"].unique()), title=t("chart_fiscal_year", lang))
     fig.update_yaxes(
         title=t("chart_share_agencies" if share else "chart_count_agencies", lang), range=[0, 100] if share else None

@@ -146,6 +146,9 @@ def test_grade_distribution_uses_each_years_grades():
     assert {"AA", "B", "ผ่านดี", "ต้องปรับปรุงโดยด่วน"} <= names
     total_share = pd.DataFrame({"y": [y for t in fig.data for y in t.y], "x": [x for t in fig.data for x in t.x]})
     assert total_share.groupby("x")["y"].sum().round(6).eq(100).all()
+    # A number that would not fit its segment at a readable size is hidden, never shrunk to a few pixels.
+    slide = charts.grade_distribution(counts, presentation=True)
+    assert (slide.layout.uniformtext.mode, slide.layout.uniformtext.minsize) == ("hide", 14)
 
 
 def test_share_vs_target_line():
