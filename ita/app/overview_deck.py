@@ -98,14 +98,16 @@ def _heatmap(scope: Scope, slide: Slide) -> None:
         largest = types[types.ne("")].value_counts().index
         every = overview.group_heatmap(scope.rows, scope.year, by="agency_type")
         matrix = every.loc[[g for g in largest if g in every.index]].head(fit)
-        untyped = int(types.eq("").sum())
-        title = (
-            tr("present_ov_heatmap_types_some", k=len(matrix), n=len(every))
-            if len(matrix) < len(every)
-            else tr("present_ov_heatmap_types")
+        untyped, some = int(types.eq("").sum()), len(matrix) < len(every)
+        st.markdown(
+            "### "
+            + (
+                tr("present_ov_heatmap_types_some", k=len(matrix), n=len(every))
+                if some
+                else tr("present_ov_heatmap_types")
+            )
+            + (tr("present_ov_untyped", n=f"{untyped:,}") if untyped else "")
         )
-        left_out = tr("present_ov_untyped", n=f"{untyped:,}") if untyped else ""
-        st.markdown(f"### {title}{left_out}")
     else:
         matrix = overview.heatmap_matrix(scope.rows, scope.year, limit=fit, lowest_first=True)
         st.markdown(f"### {tr('present_ov_heatmap_lowest', n=len(matrix))}")

@@ -155,6 +155,7 @@ def receive(
     summary = ReadSummary.of(result) if outcome == "added" else None
     if summary is not None and summary.usable == 0:
         # Nothing usable only for want of a year: the fix is the year box, not the file.
-        no_year = set(result.problems.loc[result.problems["severity"] == ERROR, "code"]) == {"no_year"}
+        errors = result.problems.loc[result.problems["severity"] == ERROR]
+        no_year = set(errors["code"]) == {"no_year"}
         outcome = "added_no_year" if no_year else "added_empty"
     return Received(name, outcome, dataset, reason_th, reason_en, summary)
