@@ -191,9 +191,22 @@ def heatmap(
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top", type="category", title=t("chart_indicator_number", lang))
+    # On a slide no one can point at a cell: the title says which numbers are which tool instead.
+    axis = t("chart_indicator_number_slide", lang, tools=_tool_ranges(framework)) if presentation else None
+    fig.update_xaxes(side="top", type="category", title=axis or t("chart_indicator_number", lang))
     fig.update_layout(title=_title(title))
     return _style(fig, presentation, height=max(360, 26 * len(matrix) + 180))
+
+
+def _tool_ranges(framework: Framework) -> str:
+    """'1–5 IIT · 6–8 EIT · 9–10 OIT': each tool's indicator numbers."""
+    parts = []
+    for tool in framework.tools:
+        numbers = [ind.number for ind in framework.indicators if ind.tool == tool.code]
+        if numbers:
+            span = f"{min(numbers)}–{max(numbers)}" if len(numbers) > 1 else f"{numbers[0]}"
+            parts.append(f"{span} {tool.code}")
+    return " · ".join(parts)
 
 
 def _ink(colour: str) -> str:

@@ -236,3 +236,12 @@ def test_the_whatif_chart_writes_values_at_the_bars_start_clear_of_todays_tick()
     assert bars and all(trace.insidetextanchor == "start" for trace in bars)
     ticks = [trace for trace in fig.data if trace.type == "scatter" and trace.mode == "markers"]
     assert list(ticks[0].x) == SEED_SCORES
+
+
+def test_the_heatmap_on_a_slide_says_which_numbers_are_which_tool_instead_of_asking_to_point():
+    import pandas as pd
+
+    matrix = pd.DataFrame([SEED_SCORES], index=["เทศบาลตำบล"], columns=list(range(1, 11)))
+    slide = charts.heatmap(matrix, F2563, "th", presentation=True)
+    assert slide.layout.xaxis.title.text == "ตัวชี้วัดที่ (1–5 IIT · 6–8 EIT · 9–10 OIT)"
+    assert "ชี้ที่ช่อง" in charts.heatmap(matrix, F2563, "th").layout.xaxis.title.text  # on a page, the hover names it
