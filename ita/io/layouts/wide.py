@@ -90,6 +90,12 @@ class _WideTable:
     def heading(self, key: str) -> str:
         return display(self.header[self.colmap[key]])
 
+    def say_at_column(self, severity: str, code: str, key: str, **values: Any) -> None:
+        """A problem of the whole column that holds ``key`` (its letter and heading)."""
+        self.problems.add(
+            severity, code, file=self.file, sheet=self.sheet, column=self.letter(key), field=self.heading(key), **values
+        )
+
 
 def parse_wide(
     sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems, header_r: int, matches: list[HeaderMatch]
@@ -200,15 +206,7 @@ def _agency_names(table: _WideTable, catalog: HeaderCatalog) -> list[str]:
         return cell_texts(table.cells("agency"))
     prefix = catalog.province_agency_prefix
     names = [p if not p or p.startswith(prefix) else prefix + p for p in cell_texts(table.cells("province"))]
-    table.problems.add(
-        INFO,
-        "agency_from_province",
-        file=table.file,
-        sheet=table.sheet,
-        column=table.letter("province"),
-        field=table.heading("province"),
-        example=next((n for n in names if n), ""),
-    )
+    table.say_at_column(INFO, "agency_from_province", "province", example=next((n for n in names if n), ""))
     return names
 
 
@@ -218,15 +216,7 @@ def _say_no_names(table: _WideTable, any_score: np.ndarray, named: np.ndarray) -
     if not any_score.any() or named[any_score].any():
         return False
     if "agency" in table.colmap:
-        table.problems.add(
-            ERROR,
-            "agency_column_empty",
-            file=table.file,
-            sheet=table.sheet,
-            column=table.letter("agency"),
-            field=table.heading("agency"),
-            letter=table.letter("agency"),
-        )
+        table.say_at_column(ERROR, "agency_column_empty", "agency", letter=table.letter("agency"))
     else:
         table.problems.add(
             ERROR, "agency_column_missing", file=table.file, sheet=table.sheet, row=None, header_row=table.header_r + 1
