@@ -24,7 +24,7 @@ from ita.app import (
     show_feedback,
     tr,
 )
-from ita.common.problems import problems_frame
+from ita.common.problems import problems_table
 from ita.common.thai import be_date, fiscal_year_bounds, natural_list
 from ita.measures.grid import history_frame, measures_frame, save_measures
 from ita.measures.library import library, suggestions_for, unanswered_for, units_for, weakest
@@ -268,4 +268,4 @@ with tab_files:
         for stale in report.stale:
             st.warning(md(stale.message(lang())))
         if report.problems:
-            st.dataframe(problems_frame(report.problems), hide_index=True, width="stretch")
+            st.dataframe(problems_table(report.problems, lang()), hide_index=True, width="stretch")

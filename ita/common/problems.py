@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ita.common.text import both
+from ita.common.text import both, t
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "field", "severity", "code", "message_th", "message_en"]
@@ -87,6 +87,22 @@ def problems_frame(items: list[Problem]) -> pd.DataFrame:
     frame["_place"] = [first_seen[key] for key in zip(frame["file"], frame["sheet"].fillna(""), strict=False)]
     frame = frame.sort_values(["_place", "row"], na_position="first", kind="stable")
     return frame.drop(columns="_place").reset_index(drop=True)
+
+
+def problems_table(items: list[Problem], lang: str = "th") -> pd.DataFrame:
+    """The problems as a person reads them: severity, sheet, row, column, field and the message, headed and
+    worded in ``lang`` (no codes, no second language)."""
+    frame = problems_frame(items)
+    message = "message_th" if lang == "th" else "message_en"
+    return pd.DataFrame(
+        {
+            t("col_severity", lang): [t(f"severity_{s}", lang) for s in frame["severity"]],
+            t("col_sheet", lang): frame["sheet"].fillna("").tolist(),
+            t("col_row", lang): ["" if pd.isna(r) else str(r) for r in frame["row"]],
+            t("col_column", lang): frame["column"].fillna("").tolist(),
+            t("col_message", lang): frame[message].tolist(),
+        }
+    )
 
 
 def column_letter(index: int) -> str:

@@ -39,6 +39,7 @@ from ita.measures.model import (
     to_int,
 )
 from ita.measures.store import InvalidEdit, StaleEdit, Store
+from ita.measures.xlsx_checks import refusals
 from ita.measures.xlsx_export import FOLLOW_UP_COLUMNS as FOLLOW_UP_COLUMNS
 from ita.measures.xlsx_export import FOLLOW_UPS_SHEET as FOLLOW_UPS_SHEET
 from ita.measures.xlsx_export import MEASURE_COLUMNS as MEASURE_COLUMNS
@@ -164,6 +165,11 @@ def _read_measure_row(
     row_key, row_agency = _row_agency(get, defaults)
     if not row_key:
         say("agency", "mx_agency_missing")
+    elif defaults.agency_key and row_key != defaults.agency_key:  # imported on one agency's page: its rows only
+        if defaults.agency and compact(row_agency) == compact(defaults.agency):
+            row_key = defaults.agency_key  # the page's agency, typed by its name
+        else:
+            say("agency", "mx_other_agency", agency=row_agency, page_agency=defaults.agency or defaults.agency_key)
     version = _version(get("version"), say)
     if row_year is None:
         return
@@ -431,11 +437,14 @@ def import_xlsx(
     agency: str | None = None,
     year: int | None = None,
 ) -> ImportReport:
-    """Read a workbook and, if it has no problem, apply it: new rows created (keeping their uid), changed
-    fields written on the version the file was exported from, unchanged rows left alone. A row changed in the
-    database since the export is refused as stale (both values in ``report.stale``), the others still apply."""
+    """Read a workbook and, if it has no problem (nor one the store would raise: ``ita.measures.xlsx_checks``),
+    apply it: new rows created (keeping their uid), changed fields written on the version the file was exported
+    from, unchanged rows left alone. A row changed in the database since the export is refused as stale (both
+    values in ``report.stale``), the others still apply."""
     parsed = read_xlsx_isolated(name, data, agency_key, agency, year)
     report = ImportReport(problems=list(parsed.problems))
+    if not report.problems:  # all or nothing: what the store would refuse is found before anything is written
+        report.problems = refusals(store, parsed, name, who, (MEASURES_SHEET, FOLLOW_UPS_SHEET))
     if report.problems:
         return report
     measure_ids, fresh = _import_measures(store, parsed, name, who, report)

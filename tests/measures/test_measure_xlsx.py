@@ -184,3 +184,71 @@ def test_a_minimal_sheet_takes_the_agency_and_year_from_the_page(store):
 def test_not_a_spreadsheet_is_a_problem_not_a_traceback(store):
     parsed = read_xlsx("m.xlsx", b"this is not a workbook at all")
     assert parsed.problems.has_errors and not parsed.measures
+
+
+def edited_export(store, edits: dict[tuple[int, str], object], extra_rows: tuple[list, ...] = ()) -> bytes:
+    """The store's export with cells changed ((file row, header) → value) and rows added to the measures sheet."""
+    wb = load_workbook(io.BytesIO(export_xlsx(store.measures_with_follow_ups(KEY, YEAR))))
+    ws = wb[MEASURES_SHEET]
+    header = [c.value for c in ws[1]]
+    for (row, head), value in edits.items():
+        ws.cell(row=row, column=header.index(head) + 1, value=value)
+    for extra in extra_rows:
+        ws.append([extra.get(h) for h in header] if isinstance(extra, dict) else extra)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_import_is_all_or_nothing_a_refusal_met_late_saves_no_earlier_row(store):
+    first, second = fill(store)
+    before = content(store)
+    # Row 2 is a valid change; row 3 moves the second measure's year: the store would refuse it.
+    data = edited_export(store, {(2, "ผู้รับผิดชอบ"): "กองช่าง", (3, "ปีงบประมาณ"): 2565})
+    report = import_xlsx(store, "m.xlsx", data, who="b")
+    assert [(p.row, p.code) for p in report.problems] == [(3, "mx_year_differs")]
+    assert content(store) == before and store.get_measure(first.id).responsible == "กองคลัง"
+    # A due date outside the measure's fiscal year on row 3, a valid change on row 2: nothing saved either.
+    data = edited_export(store, {(2, "ผู้รับผิดชอบ"): "กองช่าง", (3, "กำหนดเสร็จ"): "30/9/2565"})
+    report = import_xlsx(store, "m.xlsx", data, who="b")
+    assert report.problems and {p.row for p in report.problems} == {3} and content(store) == before
+
+
+def test_an_editor_of_one_agency_importing_a_row_of_another_saves_nothing(store):
+    from ita.access.roles import EDITOR, Actor
+
+    first, _ = fill(store)
+    before = content(store)
+    other = {"มาตรการ": "มาตรการของหน่วยงานอื่น", "หน่วยงาน": "เทศบาลอื่น", "ปีงบประมาณ": YEAR}
+    data = edited_export(store, {(2, "ผู้รับผิดชอบ"): "กองช่าง"}, (other,))
+    editor = Actor("ยุวดี", EDITOR, agencies=frozenset({KEY}), signed_in=True)
+    report = import_xlsx(store, "m.xlsx", data, who=editor)
+    assert [(p.row, p.code) for p in report.problems] == [(4, "mx_not_allowed")]
+    assert "ไม่มีแถวใดถูกบันทึก" in report.problems[0].message_th and content(store) == before
+
+
+def test_a_row_of_another_agency_is_refused_on_an_agencys_page_and_the_agency_typed_by_name_is_this_one(store):
+    fill(store)
+    other = {"มาตรการ": "มาตรการของหน่วยงานอื่น", "หน่วยงาน": "เทศบาลอื่น", "ปีงบประมาณ": YEAR}
+    mine = {"มาตรการ": "มาตรการที่พิมพ์ชื่อหน่วยงานเอง", "หน่วยงาน": AGENCY, "ปีงบประมาณ": YEAR}
+    page = {"agency_key": f"{KEY}@สกลนคร", "agency": AGENCY, "year": YEAR}
+    report = import_xlsx(store, "m.xlsx", edited_export(store, {}, (other,)), who="b", **page)
+    assert [(p.row, p.code) for p in report.problems] == [(4, "mx_other_agency")]
+    report = import_xlsx(store, "m.xlsx", edited_export(store, {}, (mine,)), who="b", **page)
+    assert report.problems == [] and report.created == 1
+    assert [m.title for m in store.list_measures(f"{KEY}@สกลนคร", YEAR)] == ["มาตรการที่พิมพ์ชื่อหน่วยงานเอง"]
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_page_shows_an_imports_problems_in_its_language_without_codes(store, lang):
+    from ita.common.problems import problems_table
+    from ita.common.text import t
+
+    fill(store)
+    report = import_xlsx(store, "m.xlsx", edited_export(store, {(3, "ปีงบประมาณ"): 2565}), who="b")
+    shown = problems_table(report.problems, lang)
+    assert list(shown.columns) == [
+        t(k, lang) for k in ("col_severity", "col_sheet", "col_row", "col_column", "col_message")
+    ]
+    assert shown.iloc[0].tolist()[:3] == [t("severity_error", lang), MEASURES_SHEET, "3"]
+    assert "mx_year_differs" not in shown.to_string() and "2565" in shown.iloc[0, -1]
