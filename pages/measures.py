@@ -113,8 +113,9 @@ with st.container():
         "responsible": st.column_config.SelectboxColumn(tr("mf_responsible"), options=units, width="medium"),
         "monitoring": st.column_config.TextColumn(tr("mf_monitoring"), width="medium"),
         # Dates as B.E. text, typed as Thai offices write them (a date picker's calendar would be C.E.).
-        "start_date": st.column_config.TextColumn(tr("mf_start_date"), help=dates, width="small"),
-        "due_date": st.column_config.TextColumn(tr("mf_due_date"), help=dates, width="small"),
+        # Wide enough for a whole B.E. date ("2564-09-30"): at "small" the day was cut and read as another date.
+        "start_date": st.column_config.TextColumn(tr("mf_start_date"), help=dates, width=110),
+        "due_date": st.column_config.TextColumn(tr("mf_due_date"), help=dates, width=110),
     }
     st.data_editor(
         grid.frame,

@@ -91,8 +91,12 @@ def _table(listed: list[accounts.Account], labels: dict[str, str]) -> pd.DataFra
                 t("accounts_username", lang()): a.username,
                 t("accounts_display_name", lang()): a.display_name,
                 t("accounts_role", lang()): role_name(a.role, lang()),
-                t("accounts_agencies", lang()): ", ".join(labels.get(k, k) for k in a.agencies)
-                or t("accounts_all_agencies", lang()),
+                # Only an editor's agencies mean anything: a viewer edits none, an administrator all.
+                t("accounts_agencies", lang()): (
+                    ", ".join(labels.get(k, k) for k in a.agencies) or t("accounts_all_agencies", lang())
+                )
+                if a.role == "editor"
+                else "–",
                 t("accounts_state", lang()): _state(a),
             }
             for a in listed

@@ -74,6 +74,9 @@ def test_an_administrator_adds_an_account_and_mistakes_change_nothing(office, mo
 def test_an_administrator_disables_an_account_but_never_the_last_administrator(office, monkeypatch):
     accounts.add(office, "somsri", role="viewer", who=ADMIN_ACTOR, password="viewer-pass-123")
     at = data_page(ADMIN_ACTOR, monkeypatch)
+    listed = next(f.value for f in at.dataframe if "หน่วยงานที่แก้ไขได้" in f.value.columns)
+    row = listed.loc[listed["ชื่อผู้ใช้"] == "somsri"]
+    assert row["หน่วยงานที่แก้ไขได้"].tolist() == ["–"], listed  # a viewer edits no agency, not "every agency"
     at.selectbox(key="acc_change_which").select("somsri").run()
     somsri = accounts.find(office, "somsri")
     at.checkbox(key=f"acc_{somsri.id}_active").uncheck()
