@@ -246,10 +246,12 @@ with tab_history:
 # --------------------------------------------------------------------------- files
 with tab_files:
     st.markdown(tr("m_files_intro"))
+    # The language is read now: the file is built on the click, outside this run, where the session's is not known.
+    language = lang()
     st.download_button(
         tr("m_export"),
         key="m_export",
-        data=lambda: export_xlsx(store.measures_with_follow_ups(keys, year), lang()),
+        data=lambda: export_xlsx(store.measures_with_follow_ups(keys, year), language),
         file_name=f"measures-{year}.xlsx",
         on_click="ignore",
         icon=":material/download:",
