@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -256,6 +258,28 @@ class SignIn:
     wait_seconds: int = 0
 
 
+# Wrong tries on names that have no account, slowed down as an account's are: a lock that only real accounts got
+# would tell a guesser which names exist. Kept in this server's memory, the most recent names only.
+UNKNOWN_NAMES_KEPT = 10_000
+_unknown: OrderedDict[str, tuple[int, dt.datetime | None]] = OrderedDict()
+_unknown_lock = threading.Lock()
+
+
+def _unknown_name(name: str, now: dt.datetime) -> SignIn:
+    """The answer for a name without an account: the refusals and locks a real account's wrong passwords get."""
+    with _unknown_lock:
+        failed, until = _unknown.get(name, (0, None))
+        if until and until > now:
+            return SignIn(None, "signin_locked", int((until - now).total_seconds()) + 1)
+        failed += 1
+        wait = _delay(failed)
+        _unknown[name] = (failed, now + dt.timedelta(seconds=wait) if wait else None)
+        _unknown.move_to_end(name)
+        while len(_unknown) > UNKNOWN_NAMES_KEPT:
+            _unknown.popitem(last=False)
+    return SignIn(None, "signin_refused", int(wait))
+
+
 def verify(engine: Engine, username: str, password: str, now: dt.datetime | None = None) -> SignIn:
     """Check a user name and password. The same refusal for an unknown name and a wrong password (no hint which);
     a locked account is refused without checking the password."""
@@ -265,7 +289,7 @@ def verify(engine: Engine, username: str, password: str, now: dt.datetime | None
         row = conn.execute(select(users).where(users.c.username == name)).first()
         if row is None or not row.password_hash:
             _HASHER.hash(password or "-")  # the same work as a real check: the time says nothing either
-            return SignIn(None, "signin_refused")
+            return _unknown_name(name, now)
         if row.locked_until and row.locked_until > now:
             return SignIn(None, "signin_locked", int((row.locked_until - now).total_seconds()) + 1)
         try:

@@ -157,6 +157,24 @@ def test_guessing_a_password_is_slowed_down_and_a_disabled_account_cannot_sign_i
     assert accounts.verify(engine, "somchai", "correct-horse-battery", now=after).reason == "signin_disabled"
 
 
+def test_a_name_without_an_account_is_refused_and_locked_exactly_as_a_real_one(engine):
+    """A guesser learns nothing from the answers: the same refusals, locks and waits for a name that has no account
+    as for a real account's wrong passwords."""
+    accounts.add(engine, "somchai", role=VIEWER, who=ADMIN_USER, password="correct-horse-battery")
+    now = dt.datetime(2026, 12, 6, 10, 0, 0)
+
+    def answers(name: str) -> list[tuple[str, int]]:
+        said = []
+        for n in range(accounts.FREE_ATTEMPTS + 2):
+            at = now + dt.timedelta(seconds=n)
+            answer = accounts.verify(engine, name, f"guess-{n}", now=at)
+            said.append((answer.reason, answer.wait_seconds))
+        return said
+
+    real, unknown = answers("somchai"), answers("nobody-here")
+    assert real == unknown and any(reason == "signin_locked" for reason, _ in real), (real, unknown)
+
+
 def test_the_last_active_administrator_stays_one(engine):
     boss = Actor("setup", ADMIN)
     accounts.add(engine, "admin", role=ADMIN, who=boss, password="admin-pass-123")
