@@ -61,7 +61,8 @@ def weaknesses(view: AgencyYear, lang: str = "th") -> str:
     urgently, and the sentence names the lowest as the one to keep developing."""
     found = view.analysis
     if not found.weaknesses:
-        lowest = [r for r in found.ranked if r.score == min(x.score for x in found.ranked)]
+        low = min(r.score for r in found.ranked)
+        lowest = [r for r in found.ranked if r.score == low]
         named = join([indicator_phrase(r, lang) for r in lowest], lang)
         return t("narrative_weakness_none", lang, mark=f"{view.framework.pass_mark:g}", items=named)
     text = t("narrative_weakness", lang, items=join([indicator_phrase(r, lang) for r in found.weaknesses], lang))

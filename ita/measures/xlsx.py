@@ -39,7 +39,7 @@ from ita.measures.model import (
     to_int,
 )
 from ita.measures.store import InvalidEdit, StaleEdit, Store
-from ita.measures.xlsx_checks import refusals
+from ita.measures.xlsx_checks import refusals, rule_problems
 from ita.measures.xlsx_export import FOLLOW_UP_COLUMNS as FOLLOW_UP_COLUMNS
 from ita.measures.xlsx_export import FOLLOW_UPS_SHEET as FOLLOW_UPS_SHEET
 from ita.measures.xlsx_export import MEASURE_COLUMNS as MEASURE_COLUMNS
@@ -344,10 +344,7 @@ class ImportReport:
 
 def _edit_problems(name: str, sheet: str, row: int, exc: InvalidEdit) -> list[Problem]:
     """The problems of an edit the store refused, placed on the file's row."""
-    return [
-        Problem(name, sheet, row, None, t(f"mf_{p.field}"), ERROR, p.code, p.message_th, p.message_en)
-        for p in exc.problems
-    ]
+    return rule_problems(name, sheet, row, exc.problems)
 
 
 def _import_measure(
@@ -378,10 +375,15 @@ def _import_measure(
 
 
 def _import_measures(
-    store: Store, parsed: ParsedWorkbook, name: str, who: Actor | str, report: ImportReport
+    store: Store,
+    parsed: ParsedWorkbook,
+    name: str,
+    who: Actor | str,
+    report: ImportReport,
+    by_uid: dict[str, Measure],
 ) -> tuple[dict[str, int], set[str]]:
-    """Apply the measure rows; returns measure id by uid and the uids this import created."""
-    by_uid = {m.uid: m for m in store.list_measures(include_deleted=True)}
+    """Apply the measure rows (``by_uid``: the database's measures); returns measure id by uid and the uids this
+    import created."""
     measure_ids: dict[str, int] = {}
     fresh: set[str] = set()
     for row in parsed.measures:
@@ -443,10 +445,12 @@ def import_xlsx(
     values in ``report.stale``), the others still apply."""
     parsed = read_xlsx_isolated(name, data, agency_key, agency, year)
     report = ImportReport(problems=list(parsed.problems))
-    if not report.problems:  # all or nothing: what the store would refuse is found before anything is written
-        report.problems = refusals(store, parsed, name, who, (MEASURES_SHEET, FOLLOW_UPS_SHEET))
     if report.problems:
         return report
-    measure_ids, fresh = _import_measures(store, parsed, name, who, report)
+    by_uid = {m.uid: m for m in store.list_measures(include_deleted=True)}
+    report.problems = refusals(store, parsed, name, who, by_uid)  # all or nothing: found before anything is written
+    if report.problems:
+        return report
+    measure_ids, fresh = _import_measures(store, parsed, name, who, report, by_uid)
     _import_follow_ups(store, parsed, name, who, report, measure_ids, fresh)
     return report

@@ -307,16 +307,11 @@ def _history_rows(history: pd.DataFrame, lang: str = "th") -> list[list[Any]]:
     previous: Any = None
     for rec in history.sort_values("year").to_dict("records"):
         change: Any = None if previous is None or pd.isna(rec["total"]) else rec["total"] - previous
-        grade = _grade_word(int(rec["year"]), rec.get("grade") or "", lang)
+        framework, _ = default_frameworks().for_year(int(rec["year"]))
+        grade = framework.grade_word(rec.get("grade") or "", lang) if framework else rec.get("grade") or ""
         hrows.append([int(rec["year"]), *[rec.get(c) for c in cols], grade, change, rec.get("framework") or ""])
         previous = rec["total"] if not pd.isna(rec["total"]) else previous
     return hrows
-
-
-def _grade_word(year: int, grade: str, lang: str) -> str:
-    framework, _ = default_frameworks().for_year(year)
-    found = framework.find_grade(grade) if framework and grade else None
-    return found.label(lang) if found else grade
 
 
 def _history_sheet(wh: Worksheet, history: pd.DataFrame, lang: str) -> None:

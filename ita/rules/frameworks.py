@@ -124,6 +124,11 @@ class Framework:
                 return g
         return None
 
+    def grade_word(self, text: str, lang: str = "th") -> str:
+        """A grade as the data wrote it ('ผ่านดี', 'B'), said in ``lang``; the text as is when no grade matches."""
+        found = self.find_grade(text) if text else None
+        return found.label(lang) if found else text
+
 
 # ---------------------------------------------------------------- parsing and validation
 

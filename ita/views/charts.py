@@ -110,6 +110,8 @@ def _band_hrects_by_year(
         for band in bands(frameworks_by_year[year], lang)
         if band.high > low_limit
     ]
+    size = 16 if presentation else 12
+    named = [band for band in bands(frameworks_by_year[years[-1]], lang) if band.high > low_limit]
     labels = [
         dict(
             x=1.0,
@@ -118,14 +120,12 @@ def _band_hrects_by_year(
             y=(max(band.low, low_limit) + band.high) / 2,
             text=f"<b>{_text(band.label)}</b>",
             showarrow=False,
-            font={"size": 16 if presentation else 12, "color": NEUTRAL},
+            font={"size": size, "color": NEUTRAL},
         )
-        for band in bands(frameworks_by_year[years[-1]], lang)
-        if band.high > low_limit
+        for band in named
     ]
     _add(fig, shapes, labels)
-    size = 16 if presentation else 12
-    return int(max(((len(str(label["text"])) - 7) * size * 0.62 for label in labels), default=0)) + 24
+    return int(max((len(band.label) * size * 0.62 for band in named), default=0)) + 24  # about 0.62 em a letter
 
 
 def _trend_floor(history, indicators: Sequence[int]) -> float:
@@ -152,11 +152,6 @@ def _indicator_lines(
         )
 
 
-def _grade_label(framework: Framework | None, grade: str, lang: str) -> str:
-    found = framework.find_grade(grade) if framework is not None and grade else None
-    return found.label(lang) if found else grade
-
-
 def _total_line(
     fig: go.Figure, history, years: list[int], lang: str, presentation: bool, frameworks_by_year: dict[int, Framework]
 ) -> None:
@@ -164,7 +159,10 @@ def _total_line(
     year's own word, Thai from 2566)."""
     totals = [float(v) for v in history["total"]]
     grades = [str(g) for g in history["grade"]] if "grade" in history else [""] * len(years)
-    labels = [_grade_label(frameworks_by_year.get(y), g, lang) for y, g in zip(years, grades, strict=False)]
+    labels = [
+        frameworks_by_year[y].grade_word(g, lang) if y in frameworks_by_year else g
+        for y, g in zip(years, grades, strict=False)
+    ]
     fig.add_trace(
         go.Scatter(
             x=years,
