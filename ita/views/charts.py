@@ -182,11 +182,13 @@ def _total_line(
                 y=v,
                 text=f"<b>{v:.2f}</b> {_text(g)}",
                 showarrow=False,
-                yshift=22 if presentation else 18,
+                # Above and below the line in turn: neighbouring years' labels ("84.95 Needs improvement" beside
+                # "84.27 B") never share a row, however long a grade's name is.
+                yshift=(22 if presentation else 18) * (1 if k % 2 == 0 else -1),
                 bgcolor="rgba(255,255,255,0.9)",
                 font={"size": 18 if presentation else 12, "color": "#102a43"},
             )
-            for x, v, g in zip(years, totals, labels, strict=False)
+            for k, (x, v, g) in enumerate(zip(years, totals, labels, strict=False))
         ],
     )
 

@@ -119,6 +119,8 @@ def test_trend_in_english_says_each_grade_in_english_and_keeps_room_for_the_band
     fig = charts.trend(view.history, by_year, "en", presentation=presentation)
     thai = [a for a in annotation_texts(fig) if any("\u0e00" <= ch <= "\u0e7f" for ch in a)]
     assert thai == [], thai  # the points of 2566 on carried Thai labels ("ต้องปรับปรุง")
+    shifts = [a.yshift for a in fig.layout.annotations if a.yshift]  # the points' labels: above, below, above...
+    assert all(a * b < 0 for a, b in zip(shifts, shifts[1:], strict=False)), shifts
     longest = max(len(g.label_en) for g in FW.by_year[max(by_year)].grades)
     assert fig.layout.margin.r >= longest * (16 if presentation else 12) * 0.55
 
