@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers import CORPUS_FILES
-from helpers.browser import CHROMIUM, CHROMIUM_ARGS, WATCH_RUNS, require_browser, serve_app
+from helpers.browser import CHROMIUM, CHROMIUM_ARGS, WATCH_RUNS, keep_renderer, require_browser, serve_app
 from helpers.stores import BACKENDS, database_url
 
 
@@ -171,11 +171,13 @@ def browser():
 
 @pytest.fixture(scope="session")
 def browser_context(browser):
-    """One browser context per worker: its pages share one renderer (``--process-per-site``), so the app's
-    scripts are compiled once, not once per test (a fresh context costs Chromium about 4 s of CPU per first page,
-    a new page in a warm one under 2 s). Each test gets a page of its own and starts with no cookies."""
+    """One browser context per worker: its pages share one renderer (``--process-per-site``), kept alive from
+    test to test (``keep_renderer``), so the app's scripts are compiled and Plotly is set up once, not once per test
+    (a page in a new renderer costs Chromium about 4 s of CPU, in the kept one about 2 s). Each test gets a page of
+    its own and starts with no cookies."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="th-TH")
     context.add_init_script(WATCH_RUNS)
+    keep_renderer(context)
     yield context
     context.close()
 
