@@ -30,7 +30,7 @@ def audit_log() -> None:
                 t("audit_who", lang()): f"{e.who} ({role_name(e.role, lang())})",
                 t("audit_action", lang()): t(f"access_action_{e.action}", lang()),
                 t("audit_target", lang()): e.target,
-                t("audit_detail", lang()): e.detail,
+                t("audit_detail", lang()): audit.describe(e, lang()),
             }
             for e in entries
         ]

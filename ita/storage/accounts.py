@@ -171,7 +171,8 @@ def add(
                 updated_at=now,
             )
         )
-        audit.record(conn, actor, "manage_accounts", name, f"add role={role} agencies={list(agencies)}")
+        given = {"agencies": list(agencies)} if role == "editor" else {}  # agencies are an editor's only
+        audit.record(conn, actor, "manage_accounts", name, "account_added", role=role, changes=given)
     found = find(engine, name)
     assert found is not None  # just written
     return found
@@ -212,10 +213,15 @@ def change(
             raise AccountError("account_unknown", username=name)
         if password is not None or active is False:
             _end_sessions(conn, name)
-        said = {k: ("(changed)" if k in ("password_hash",) else v) for k, v in values.items()}
-        said.pop("failed", None)
-        said.pop("locked_until", None)
-        audit.record(conn, actor, "manage_accounts", name, f"change {said}")
+        changes = {
+            "role": role,
+            "password": True if password is not None else None,
+            "active": active,
+            "agencies": None if agencies is None else list(agencies),
+            "display_name": None if display_name is None else values["display_name"],
+        }
+        said = {field: value for field, value in changes.items() if value is not None}
+        audit.record(conn, actor, "manage_accounts", name, "account_changed", changes=said)
     found = find(engine, name)
     assert found is not None
     return found

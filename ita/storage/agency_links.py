@@ -68,7 +68,7 @@ def _add(engine: Engine, kind: str, key: str, other: str, who: Actor | str) -> L
         new_id = conn.execute(
             agency_links.insert().values(kind=kind, key=key, other=other, who=actor.name, at=now)
         ).inserted_primary_key[0]  # type: ignore[index]  # an INSERT has its key
-        audit.record(conn, actor, "link_agencies", key, f"{kind} {other}")
+        audit.record(conn, actor, "link_agencies", key, "agencies_linked", kind=kind, other=other)
     return Link(int(new_id), kind, key, other, actor.name, now)
 
 
@@ -90,5 +90,8 @@ def remove(engine: Engine, link_id: int, *, who: Actor | str) -> None:
     """Undo one choice (an administrator's action, logged)."""
     actor = require(who, "link_agencies")
     with engine.begin() as conn:
+        found = conn.execute(select(agency_links).where(agency_links.c.id == link_id)).first()
+        if found is None:
+            return
         conn.execute(delete(agency_links).where(agency_links.c.id == link_id))
-        audit.record(conn, actor, "link_agencies", str(link_id), "undone")
+        audit.record(conn, actor, "link_agencies", found.key, "link_undone", kind=found.kind, other=found.other)

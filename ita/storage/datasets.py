@@ -323,7 +323,7 @@ def add(
             uploaded_at=_utc_now(),
             uploaded_by=actor.name,
         )
-        audit.record(conn, actor, "upload", name, f"{status} {len(content)} bytes sha256={digest[:12]}")
+        audit.record(conn, actor, "upload", name, "file_stored", status=status, size=len(content), sha256=digest[:12])
         if found is not None:  # refused or quarantined before: the new outcome replaces the old
             conn.execute(
                 datasets.update().where(datasets.c.id == found.id).values(year=year, keep_errors=keep_errors, **values)
@@ -408,7 +408,8 @@ def update(
     if values:
         with engine.begin() as conn:
             conn.execute(datasets.update().where(datasets.c.id == dataset_id).values(**values))
-            audit.record(conn, actor, "change_dataset", str(dataset_id), str(values))
+            name = conn.execute(select(datasets.c.name).where(datasets.c.id == dataset_id)).scalar()
+            audit.record(conn, actor, "change_dataset", name or str(dataset_id), "dataset_changed", changes=values)
 
 
 def remove(engine: Engine, dataset_id: int, *, who: Actor | str) -> Dataset | None:
@@ -422,7 +423,7 @@ def remove(engine: Engine, dataset_id: int, *, who: Actor | str) -> Dataset | No
         if found is None:
             return None
         conn.execute(datasets.update().where(datasets.c.id == dataset_id).values(status=REMOVED))
-        audit.record(conn, actor, "remove_dataset", found.name, f"removed (was {found.status})")
+        audit.record(conn, actor, "remove_dataset", found.name, "dataset_removed", was=found.status)
     return _row(found)  # with the status it had: what ``restore`` puts back
 
 
@@ -437,7 +438,7 @@ def restore(engine: Engine, removed: Dataset, *, who: Actor | str) -> bool:
             .values(status=removed.status)
         )
         if done.rowcount:
-            audit.record(conn, actor, "remove_dataset", removed.name, "restored")
+            audit.record(conn, actor, "remove_dataset", removed.name, "dataset_restored", status=removed.status)
     return bool(done.rowcount)
 
 
@@ -455,7 +456,7 @@ def hide_samples(engine: Engine, hidden: bool, *, who: Actor | str) -> None:
     An administrator's action, logged."""
     actor = require(who, "hide_samples")
     with engine.begin() as conn:
-        audit.record(conn, actor, "hide_samples", "", "hidden" if hidden else "shown")
+        audit.record(conn, actor, "hide_samples", "", "samples_hidden" if hidden else "samples_shown")
         conn.execute(app_flags.delete().where(app_flags.c.name == SAMPLES_HIDDEN))
         if hidden:
             conn.execute(app_flags.insert().values(name=SAMPLES_HIDDEN, value=_utc_now().isoformat()))

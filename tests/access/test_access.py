@@ -5,6 +5,7 @@ office accounts keep Argon2 hashes and slow down guessing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from helpers import SAMPLES
@@ -113,6 +114,31 @@ def test_every_admin_action_is_in_the_log_and_only_an_admin_reads_it(engine):
     assert {(e.who, e.role, e.signed_in) for e in log} == {("ผู้ดูแล", ADMIN, 1)}
     assert log[-1].target == "phok-noi-2563.xlsx" and log[0].target == "yuwadee@phoknoi.go.th"
     assert "รหัส" not in " ".join(e.detail for e in log)  # a password is never written to the log
+    # Each entry reads in the reader's language: what was done, with the file's name, never the code's words.
+    said = {lang: [audit.describe(e, lang) for e in reversed(log)] for lang in ("th", "en")}
+    assert said["th"][0].startswith("นำเข้าไฟล์ ผล: นำเข้าแล้ว ขนาด ") and " KB (SHA-256 " in said["th"][0]
+    assert said["en"][0].startswith("File uploaded; outcome: read, ")
+    assert said["th"][1] == "เปลี่ยนการตั้งค่าของไฟล์: เก็บแถวที่มีข้อผิดพลาดไว้: ใช่" and log[-2].target == "phok-noi-2563.xlsx"
+    assert said["en"][2] == "File removed from every page (it was: read)"
+    assert said["en"][3] == "File restored (as: read)"
+    assert said["th"][4] == "ซ่อนข้อมูลตัวอย่างจากทุกหน้า"
+    assert said["th"][5] == f"แยกเป็นคนละหน่วยงานกับ {OTHER}" and log[3].target == KEY
+    assert said["en"][6] == f"Undone: kept apart from {OTHER}" and log[2].target == KEY
+    assert said["th"][7] == "เพิ่มบัญชี บทบาท ผู้แก้ไข; หน่วยงานที่แก้ไขได้ ทุกหน่วยงาน"
+    assert said["en"][7] == "Account added, role Editor; agencies they may edit: every agency"
+    assert said["en"][8] == "Account changed: new password set; may sign in: no"
+    for sentence in said["th"]:  # no English word, no code, no leftover placeholder
+        assert not re.search(r"[A-Za-z_]{3,}|[{}]", sentence.replace("SHA-256", "").replace("KB", "")), sentence
+
+
+def test_an_entry_written_before_events_were_kept_reads_as_it_was(engine):
+    with engine.begin() as conn:
+        conn.execute(
+            audit.audit_log.insert().values(
+                at=dt.datetime(2026, 1, 5), who="ก", role=ADMIN, action="upload", detail="ok 12 bytes"
+            )
+        )
+    assert audit.describe(audit.entries(engine, ADMIN_USER)[0], "th") == "ok 12 bytes"
 
 
 def test_accounts_keep_only_an_argon2_hash_and_sign_in(engine):

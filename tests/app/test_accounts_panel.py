@@ -69,6 +69,9 @@ def test_an_administrator_adds_an_account_and_mistakes_change_nothing(office, mo
     log = audit.entries(office, ADMIN_ACTOR)
     assert log[0].who == "ผู้ดูแลระบบ" and log[0].target == "yuwadee" and "editor-pass" not in log[0].detail
     assert any("yuwadee" in frame.value.to_string() and "ผู้แก้ไข" in frame.value.to_string() for frame in at.dataframe)
+    # The administrators' log says what was done in the page's language.
+    details = [v for frame in at.dataframe if "รายละเอียด" in frame.value.columns for v in frame.value["รายละเอียด"]]
+    assert "เพิ่มบัญชี บทบาท ผู้แก้ไข; หน่วยงานที่แก้ไขได้ ทุกหน่วยงาน" in details, details
 
 
 def test_an_administrator_disables_an_account_but_never_the_last_administrator(office, monkeypatch):
