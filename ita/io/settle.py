@@ -93,16 +93,16 @@ def _settle_years(check: _SheetCheck, default_year: int | None) -> tuple[np.ndar
     """Each record's fiscal year (B.E.; NaN where none) and where the sheet's years came from.
 
     A year column wins; else one year found in the sheet name, a title row or the file name (in that
-    order), else the user's choice. A year written in C.E. is converted and said once; a record left
-    without a year is an error."""
+    order), else the user's choice. A year written in C.E. or in two digits ("67") is converted and said once; a
+    record left without a year is an error."""
     fallback, source = _fallback_year(check, default_year)
     n = len(check.parsed.frame)
     year_cells = check.parsed.frame["year_cell"].tolist() if "year_cell" in check.parsed.frame else [""] * n
-    years, ce_seen, column_years = _read_year_cells(check, year_cells, fallback)
+    years, written_seen, column_years = _read_year_cells(check, year_cells, fallback)
     if fallback is not None and fallback[1]:
-        ce_seen[fallback[1]] = fallback[0]
-    for ce, be in ce_seen.items():
-        check.note(INFO, "ce_year", ce=ce, be=be)
+        written_seen[fallback[1]] = fallback[0]
+    for written, be in written_seen.items():
+        check.note(INFO, "short_year" if written < 100 else "ce_year", ce=written, be=be)
     year_source = "column" if column_years == n and n else source
     if n and column_years < n and fallback is not None and source:
         check.note(INFO, "year_from", year=fallback[0], source=word(f"year_source_{source}"))
@@ -132,10 +132,11 @@ def _fallback_year(check: _SheetCheck, default_year: int | None) -> tuple[tuple[
 def _read_year_cells(
     check: _SheetCheck, year_cells: list[Any], fallback: tuple[int, int | None] | None
 ) -> tuple[np.ndarray, dict[int, int], int]:
-    """Each record's year from its year cell (an unreadable one is an error), else the fallback; the C.E.
-    years seen (C.E. → B.E.) and how many records had a year cell. Each distinct cell is parsed once."""
+    """Each record's year from its year cell (an unreadable one is an error), else the fallback; the years seen
+    written otherwise than in B.E. (C.E. or two digits → B.E.) and how many records had a year cell. Each
+    distinct cell is parsed once."""
     years = np.full(len(year_cells), np.nan)
-    ce_seen: dict[int, int] = {}
+    written_seen: dict[int, int] = {}
     column_years = 0
     cache: dict[Any, Any] = {}
     for i, cell in enumerate(year_cells):
@@ -148,10 +149,10 @@ def _read_year_cells(
             years[i] = found[0]
             column_years += 1
             if found[1]:
-                ce_seen[found[1]] = found[0]
+                written_seen[found[1]] = found[0]
         elif fallback is not None:
             years[i] = fallback[0]
-    return years, ce_seen, column_years
+    return years, written_seen, column_years
 
 
 def _agency_names(check: _SheetCheck) -> np.ndarray:

@@ -35,6 +35,9 @@ MISSING_MARKS = {
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 BE_RANGE = (2540, 2650)  # fiscal years this tool can meet, B.E.
 CE_RANGE = (to_ce(BE_RANGE[0]), to_ce(BE_RANGE[1]))
+SHORT_YEAR_CENTURY = 2500  # "67" in a year's place is B.E. 2567
+# Two-digit years read as B.E.: 57–99 (2557–2599, the ITA's years and more); a smaller number is more likely a count.
+SHORT_YEARS = (57, 99)
 
 
 @dataclass(frozen=True)
@@ -121,19 +124,25 @@ def display(value: Any, limit: int = 60) -> str:
 
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _YEAR_CONTEXT = re.compile(r"(พ\s*\.?\s*ศ|ปีงบประมาณ|ปีงบ|ปี|fy|fiscal|year|ita|ค\s*\.?\s*ศ)")
+# A B.E. year written short, as Thai offices do ("ปี 67", "พ.ศ. 67", "ITA67"): two digits right after a word that
+# says a year is coming, and not the start of a range or a list ("ปี 66-68" is no one year). In normalized text.
+_SHORT_YEAR_IN_TEXT = re.compile(r"(?:พ ศ|ปีงบประมาณ|ปีงบ|ปี|fy|ita)\s*(\d{2})(?!\s*\d)")
 
 
 def year_value(number: int) -> tuple[int, int | None] | None:
-    """(B.E. year, C.E. year it came from or None) for a plausible fiscal year number."""
+    """(B.E. year, the year as written when it is not that: C.E. or two digits; else None) for a plausible fiscal
+    year number: 2567, 2024 (C.E.: 2567) or 67 (the B.E. year written short: 2567)."""
     if BE_RANGE[0] <= number <= BE_RANGE[1]:
         return number, None
     if CE_RANGE[0] <= number <= CE_RANGE[1]:
         return to_be(number), number
+    if SHORT_YEARS[0] <= number <= SHORT_YEARS[1]:
+        return SHORT_YEAR_CENTURY + number, number
     return None
 
 
 def parse_year_cell(value: Any) -> tuple[int, int | None] | None | str:
-    """A year cell → (B.E., C.E. source or None); None if blank; 'bad_year' if not a year."""
+    """A year cell → (B.E., the year as written if not that) or None if blank; 'bad_year' if not a year."""
     if is_blank(value):
         return None
     if isinstance(value, (dt.date, dt.datetime)):
@@ -149,11 +158,13 @@ def parse_year_cell(value: Any) -> tuple[int, int | None] | None | str:
 
 
 def years_in_text(text: str) -> list[tuple[int, int | None]]:
-    """Distinct plausible years written in a title, sheet or file name ('ITA 2563', 'FY2020')."""
+    """Distinct plausible years written in a title, sheet or file name ('ITA 2563', 'FY2020', 'ปี 67')."""
     norm = normalize(text)
     found: list[tuple[int, int | None]] = []
-    for match in _YEAR_IN_TEXT.finditer(norm):
-        year = year_value(int(match.group(1)))
+    numbers = [int(m.group(1)) for m in _YEAR_IN_TEXT.finditer(norm)]
+    numbers += [int(m.group(1)) for m in _SHORT_YEAR_IN_TEXT.finditer(norm)]
+    for number in numbers:
+        year = year_value(number)
         if year and year[0] not in [f[0] for f in found]:
             found.append(year)
     return found

@@ -169,6 +169,11 @@ def test_csv_with_semicolons_and_thai_digits():
         ("ITA 2562", "พ.ศ. 2564", "x_2565.xlsx", None, 2562, "sheet"),  # then the sheet name
         ("Sheet1", "พ.ศ. 2564", "x_2565.xlsx", None, 2564, "title"),  # then a title row
         ("FY2021", None, "x.xlsx", None, 2564, "sheet"),
+        # A B.E. year written in two digits, as offices write it: after a word that says a year is coming.
+        ("ITA67", None, "x.xlsx", None, 2567, "sheet"),
+        ("Sheet1", "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๖๖", "x.xlsx", None, 2566, "title"),
+        ("Sheet1", None, "ผล ITA ปี 65.xlsx", None, 2565, "file"),
+        ("Sheet1", None, "x.xlsx", "ปี 64", 2564, "column"),
     ],
 )
 def test_the_year_comes_from_column_sheet_title_file_in_that_order(sheet, title, file, column, expected, source):
@@ -185,6 +190,18 @@ def test_ce_years_in_a_column_become_be_and_are_noted():
     )
     assert only_row(result)["year"] == 2563
     assert "2020" in problems_of(result, "ce_year")["message_en"].iloc[0]
+
+
+def test_two_digit_years_in_a_column_are_be_and_are_noted_but_not_a_range_or_a_count():
+    rows = [["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS], ["ก", 67, *SEED_SCORES], ["ข", "๖๖", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"data": rows}))])
+    assert result.valid["year"].tolist() == [2567, 2566]
+    assert sorted(problems_of(result, "short_year")["message_th"]) == ["ปี 66 อ่านเป็น พ.ศ. 2566", "ปี 67 อ่านเป็น พ.ศ. 2567"]
+    # "ปี 66-68" names no one year, and 12 is no year: each is an error at its cell, the file's name says nothing.
+    rows = [["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS], ["ก", "ปี 66-68", *SEED_SCORES], ["ข", 12, *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"data": rows}))])
+    assert result.valid.empty
+    assert problems_of(result, "bad_year")[["row", "column"]].values.tolist() == [[2, "B"], [3, "B"]]
 
 
 def test_no_year_anywhere_asks_for_one_and_year_option_supplies_it():
