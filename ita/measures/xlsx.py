@@ -26,6 +26,7 @@ from ita.common.text import both, t
 from ita.common.thai import compact
 from ita.io import isolation
 from ita.io.reading import open_book, read_sheet
+from ita.io.values import parse_year_cell
 from ita.measures.model import (
     FOLLOW_UP_FIELDS,
     MEASURE_FIELDS,
@@ -305,14 +306,11 @@ def _year(value: Any, default: int | None, say) -> int | None:
         if default is None:
             say("year", "mx_year_missing")
         return default
-    try:
-        year = to_int(value)
-    except ValueError:
-        year = None
-    if year is None or not 2400 < year < 2700:
+    found = parse_year_cell(value)  # as the results importer reads a year: 2564, ๒๕๖๔, 2021 (C.E.) or 64
+    if not isinstance(found, tuple):
         say("year", "mx_bad_year", value=value)
         return None
-    return year
+    return found[0]
 
 
 def _version(value: Any, say) -> int | None:

@@ -181,6 +181,18 @@ def test_a_minimal_sheet_takes_the_agency_and_year_from_the_page(store):
     assert (m.title, m.indicators, m.responsible, m.agency) == ("มาตรการใหม่", (9, 10), "กองคลัง", AGENCY)
 
 
+def test_a_year_is_read_as_in_a_results_file_thai_digits_ce_or_two_digits(store):
+    rows = [["มาตรการ", "ปีงบประมาณ"], ["ก", "๒๕๖๔"], ["ข", 2020], ["ค", 64], ["ง", "ปี 64"]]
+    report = import_xlsx(store, "y.xlsx", xlsx_bytes({"Sheet1": rows}), who="a", agency_key=KEY, agency=AGENCY)
+    assert (report.problems, report.created) == ([], 4)
+    assert sorted((m.title, m.year) for m in store.list_measures(KEY)) == [
+        ("ก", 2564),
+        ("ข", 2563),
+        ("ค", 2564),
+        ("ง", 2564),
+    ]
+
+
 def test_not_a_spreadsheet_is_a_problem_not_a_traceback(store):
     parsed = read_xlsx("m.xlsx", b"this is not a workbook at all")
     assert parsed.problems.has_errors and not parsed.measures
