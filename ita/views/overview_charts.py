@@ -28,10 +28,16 @@ from ita.views.chart_style import (
 
 def grade_distribution(counts, lang: str = "th", *, presentation: bool = False, share: bool = True) -> go.Figure:
     """Stacked bars per year: the share (or count) of agencies in each grade, best grade on top; each
-    year uses its own grades (letters to 2565, labels from 2566)."""
+    year uses its own grades (letters to 2565, labels from 2566).
+
+    The two scales share colours tier by tier (AA and ผ่านดีเยี่ยม alike): when both are shown, each has a legend of
+    its own titled by its years, the earlier above the chart and the latest under it, so two entries of one colour
+    are never a puzzle."""
     fig = go.Figure()
     label = "label_th" if lang == "th" else "label_en"
     order = counts.drop_duplicates([label])[[label, "color"]]
+    scales = _grade_scales(counts, label, lang)
+    latest = list(scales.values())[-1] if scales else ""
     for name, colour in reversed(list(zip(order[label], order["color"], strict=False))):
         rows = counts.loc[counts[label] == name]
         values = rows["share"] if share else rows["count"]
@@ -40,6 +46,7 @@ def grade_distribution(counts, lang: str = "th", *, presentation: bool = False, 
                 x=rows["year"],
                 y=values,
                 name=_text(name),
+                legend="legend" if scales.get(name, latest) == latest else "legend2",
                 marker_color=colour,
                 text=[
                     f"{v:.0f}%" if share and v >= 4 else (f"{int(c)}" if not share and c else "")
@@ -54,16 +61,52 @@ def grade_distribution(counts, lang: str = "th", *, presentation: bool = False, 
         )
     # A segment too thin for its number at a readable size shows none (the hover has it), rather than a number
     # shrunk to a few pixels no one in the room can read.
-    fig.update_layout(
-        barmode="stack",
-        legend={"traceorder": "reversed"},
-        uniformtext={"minsize": 14 if presentation else 10, "mode": "hide"},
-    )
+    fig.update_layout(barmode="stack", uniformtext={"minsize": 14 if presentation else 10, "mode": "hide"})
     fig.update_xaxes(tickvals=sorted(counts["year"].unique()), title=t("chart_fiscal_year", lang))
     fig.update_yaxes(
         title=t("chart_share_agencies" if share else "chart_count_agencies", lang), range=[0, 100] if share else None
     )
-    return _style(fig, presentation, height=620 if presentation else 420)
+    fig = _style(fig, presentation, height=620 if presentation else 420)
+    if scales:
+        side = "left" if presentation else "top"  # a slide is wide enough for a title beside its grades
+        earlier = t("chart_grade_scale", lang, years=_years_span(counts, [n for n, s in scales.items() if s != latest]))
+        fig.update_layout(
+            legend={"traceorder": "reversed", "title": {"text": _text(latest), "side": side}},
+            legend2={
+                **fig.layout.legend.to_plotly_json(),
+                "traceorder": "reversed",
+                "title": {"text": _text(earlier), "side": side},
+                "yanchor": "top",
+                "y": 1,
+            },
+        )
+    return fig
+
+
+def _grade_scales(counts, label: str, lang: str) -> dict[str, str]:
+    """Each grade name's scale, titled by its years ("ระดับของปี 2566–2568:"), when the years shown use more than
+    one scale; empty when they share one. In the order of the years."""
+    by_year = counts.groupby("year", sort=True)[label].agg(tuple)
+    years_of: dict[tuple, list[int]] = {}
+    for year, names in by_year.items():
+        years_of.setdefault(names, []).append(int(year))
+    if len(years_of) < 2:
+        return {}
+    scales = {}
+    for names, years in years_of.items():
+        title = t("chart_grade_scale", lang, years=_span(years))
+        for name in names:
+            scales.setdefault(name, title)
+    return scales
+
+
+def _years_span(counts, names: list[str]) -> str:
+    label_years = counts.loc[counts["label_th"].isin(names) | counts["label_en"].isin(names), "year"]
+    return _span(sorted({int(y) for y in label_years}))
+
+
+def _span(years: list[int]) -> str:
+    return f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
 def totals_histogram(

@@ -148,6 +148,19 @@ def test_grade_distribution_uses_each_years_grades():
     assert {"AA", "B", "ผ่านดี", "ต้องปรับปรุงโดยด่วน"} <= names
     total_share = pd.DataFrame({"y": [y for t in fig.data for y in t.y], "x": [x for t in fig.data for x in t.x]})
     assert total_share.groupby("x")["y"].sum().round(6).eq(100).all()
+    # AA–F to 2565 and the labels from 2566 share colours tier by tier (AA and ผ่านดีเยี่ยม): each scale has a
+    # legend of its own titled by its years, the earlier above the chart, the latest under it.
+    legends = {t.name: t.legend for t in fig.data}
+    assert legends["AA"] == legends["F"] == "legend2" and legends["ผ่านดีเยี่ยม"] == legends["ต้องปรับปรุงโดยด่วน"] == "legend"
+    assert fig.layout.legend2.title.text == "ระดับของปี 2562–2565:" and fig.layout.legend2.y == 1
+    assert fig.layout.legend.title.text == "ระดับของปี 2566–2568:" and fig.layout.legend.y == 0
+    english = charts.grade_distribution(counts, "en")
+    assert (english.layout.legend2.title.text, english.layout.legend.title.text) == (
+        "Grades of 2562–2565:",
+        "Grades of 2566–2568:",
+    )
+    one_scale = charts.grade_distribution(counts.loc[counts["year"] >= 2566])
+    assert {t.legend for t in one_scale.data} == {"legend"} and one_scale.layout.legend.title.text is None
     # A number that would not fit its segment at a readable size is hidden, never shrunk to a few pixels.
     slide = charts.grade_distribution(counts, presentation=True)
     assert (slide.layout.uniformtext.mode, slide.layout.uniformtext.minsize) == ("hide", 14)
