@@ -92,7 +92,7 @@ def _grade_scales(counts, label: str, lang: str) -> dict[str, str]:
         years_of.setdefault(names, []).append(int(year))
     if len(years_of) < 2:
         return {}
-    scales = {}
+    scales: dict[str, str] = {}
     for names, years in years_of.items():
         title = t("chart_grade_scale", lang, years=_span(years))
         for name in names:
