@@ -34,4 +34,11 @@ def audit_log() -> None:
             }
             for e in entries
         ]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="audit_log")
+        detail = st.column_config.TextColumn(width="large")  # the longest column: what was done
+        st.dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            width="stretch",
+            key="audit_log",
+            column_config={t("audit_detail", lang()): detail},
+        )

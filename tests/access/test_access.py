@@ -116,8 +116,8 @@ def test_every_admin_action_is_in_the_log_and_only_an_admin_reads_it(engine):
     assert "รหัส" not in " ".join(e.detail for e in log)  # a password is never written to the log
     # Each entry reads in the reader's language: what was done, with the file's name, never the code's words.
     said = {lang: [audit.describe(e, lang) for e in reversed(log)] for lang in ("th", "en")}
-    assert said["th"][0].startswith("นำเข้าไฟล์ ผล: นำเข้าแล้ว ขนาด ") and " KB (SHA-256 " in said["th"][0]
-    assert said["en"][0].startswith("File uploaded; outcome: read, ")
+    assert said["th"][0].startswith("ผลการนำเข้า: นำเข้าแล้ว · ขนาด ") and " KB · SHA-256 " in said["th"][0]
+    assert said["en"][0].startswith("Outcome: read · ")
     assert said["th"][1] == "เปลี่ยนการตั้งค่าของไฟล์: เก็บแถวที่มีข้อผิดพลาดไว้: ใช่" and log[-2].target == "phok-noi-2563.xlsx"
     assert said["en"][2] == "File removed from every page (it was: read)"
     assert said["en"][3] == "File restored (as: read)"
