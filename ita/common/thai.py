@@ -111,7 +111,7 @@ def _year(text: str) -> int:
 def parse_date(text: object) -> dt.date:
     """A date as people type it in a Thai office: '2569-11-29' (B.E., as the app shows dates) or '2026-11-29',
     '29/11/2569', '29/11/69', '29 พ.ย. 2569', '29 พฤศจิกายน 69', Thai digits. Raises ValueError otherwise."""
-    s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).translate(THAI_DIGITS).strip()
+    s = unicodedata.normalize("NFC", str(text)).translate(INVISIBLE).translate(THAI_DIGITS).strip()
     s = re.sub(r"\s+", " ", s)
     if m := _YMD.match(s):
         return dt.date(_year(m[1]), int(m[2]), int(m[3]))
@@ -144,7 +144,7 @@ def thai_digits(text: str) -> str:
 # non-breaking and repeated spaces, stray punctuation and trailing dots. ``normalize`` and ``compact`` make such
 # labels comparable; ``clean_label`` keeps a name as written, minus what no name should carry.
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)  # for str.translate: dropped
 _SARA_AM = ("\u0e4d\u0e32", "\u0e33")  # "ํา" → "ำ"
 _SARA_AE = ("\u0e40\u0e40", "\u0e41")  # "เเ" (two sara e) → "แ"; two sara e never stand together in Thai
 _PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
@@ -152,13 +152,13 @@ _PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
 
 def normalize(text: object) -> str:
     """Casefolded, Arabic digits, no invisible characters, punctuation as single spaces."""
-    s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE).translate(THAI_DIGITS)
+    s = unicodedata.normalize("NFC", str(text)).translate(INVISIBLE).translate(THAI_DIGITS)
     s = s.replace(*_SARA_AM).replace(*_SARA_AE)
     return _PUNCT.sub(" ", s.casefold()).strip()
 
 
 # For ``compact``: one C-level translate drops what ``normalize`` turns into spaces, and the spaces.
-_COMPACT = {**_INVISIBLE, **{ord(c): None for c in " \t\r\n\v\f\u00a0-_.,:;/\\()[]{}<>\"'`*#|+=~!?"}, **THAI_DIGITS}
+_COMPACT = {**INVISIBLE, **{ord(c): None for c in " \t\r\n\v\f\u00a0-_.,:;/\\()[]{}<>\"'`*#|+=~!?"}, **THAI_DIGITS}
 
 
 def compact(text: object) -> str:
@@ -182,7 +182,7 @@ def clean_label(text: object) -> str:
     s = str(text)
     if not _DIRTY.search(s) and unicodedata.is_normalized("NFC", s):
         return s  # the common case, checked in C
-    s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(_INVISIBLE)
+    s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(INVISIBLE)
     s = s.replace(*_SARA_AM).replace(*_SARA_AE)
     return " ".join(s.split())
 

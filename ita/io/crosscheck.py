@@ -54,8 +54,9 @@ def _check_total(frame: pd.DataFrame, ok: np.ndarray, say: Say) -> np.ndarray:
     published totals within a rounding step of ours (NaN elsewhere) are returned, to be adopted."""
     reported, unreadable = parse_numbers(frame["reported_total"].tolist())
     for issue in unreadable:
-        if ok[issue.index]:
-            say(WARNING, "reported_unreadable", issue.index, "total", value=issue.value)  # {field}: its heading
+        if ok[issue.index]:  # a number with a footnote mark is read, and said like a score's
+            code = issue.code if issue.warning else "reported_unreadable"
+            say(WARNING, code, issue.index, "total", value=issue.value)  # {field}: its heading
     computed = frame["total"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         gap = np.abs(reported - computed)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ita.common.text import UNSAFE_CHARACTERS
-from ita.common.thai import THAI_DIGITS, fiscal_year, normalize, to_be, to_ce
+from ita.common.thai import INVISIBLE, THAI_DIGITS, fiscal_year, normalize, to_be, to_ce
 
 MISSING_MARKS = {
     "",
@@ -33,6 +33,12 @@ MISSING_MARKS = {
     "x",
 }
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# Around a number, what is not part of it but leaves it plain to a person: Excel's text forcing ="83.65" and a leading
+# apostrophe, and the unit "คะแนน" (points) before or after it.
+_TEXT_FORCED = re.compile(r'^=\s*"(.*)"$|^\'(.*)$', re.DOTALL)
+_UNIT = re.compile(r"^(?:คะแนน)?(.*?)(?:คะแนน|points?|pts?\.?)?$", re.IGNORECASE)
+# A footnote mark after a number ("71.85*", "80.00(1)", "77.5†"): the number is read, and the mark is said.
+_FOOTNOTE_MARK = re.compile(r"^(.*?\d)\s*(\*+|†+|‡+|\(\d\)|\[\d\]|#)$")
 BE_RANGE = (2540, 2650)  # fiscal years this tool can meet, B.E.
 CE_RANGE = (to_ce(BE_RANGE[0]), to_ce(BE_RANGE[1]))
 SHORT_YEAR_CENTURY = 2500  # "67" in a year's place is B.E. 2567
@@ -43,8 +49,9 @@ SHORT_YEARS = (57, 99)
 @dataclass(frozen=True)
 class CellIssue:
     index: int  # position in the column
-    code: str  # not_a_number, date_not_score
+    code: str  # not_a_number, date_not_score, number_with_mark
     value: str  # the cell as the user typed it
+    warning: bool = False  # the number was read; the issue is said, the row kept
 
 
 def is_blank(value: Any) -> bool:
@@ -67,15 +74,37 @@ def parse_number(value: Any) -> float | None | str:
         return "date_not_score"
     if value is None:
         return None
-    text = str(value).translate(THAI_DIGITS).strip().replace("\u00a0", "").replace(" ", "")
+    text = _plain_text(value)
     if text.casefold() in MISSING_MARKS:
         return None
-    text = text.rstrip("%")
+    number = _number_in(text)
+    if number is not None:
+        return number
+    marked = _FOOTNOTE_MARK.match(text)
+    return "number_with_mark" if marked and _number_in(marked.group(1)) is not None else "not_a_number"
+
+
+def number_with_mark(value: Any) -> float | None:
+    """The number of a cell that ``parse_number`` calls "number_with_mark" ("71.85*"), without its mark."""
+    marked = _FOOTNOTE_MARK.match(_plain_text(value))
+    return _number_in(marked.group(1)) if marked else None
+
+
+def _plain_text(value: Any) -> str:
+    """A cell's text without what copy-paste and Excel put around a number: invisible characters, spaces, Thai
+    digits, ="…" or a leading apostrophe."""
+    text = str(value).translate(INVISIBLE).translate(THAI_DIGITS).strip().replace("\u00a0", "").replace(" ", "")
+    forced = _TEXT_FORCED.match(text)
+    return next(g for g in forced.groups() if g is not None).strip() if forced else text
+
+
+def _number_in(text: str) -> float | None:
+    """A number written as text, with a percent sign or the unit "คะแนน" if any; None if it is not one."""
+    unit = _UNIT.match(text)
+    text = (unit.group(1) if unit else text).rstrip("%")
     # "83,65" from a comma-decimal locale; otherwise a comma groups thousands
     text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text.replace(",", "")
-    if _NUMBER.match(text):
-        return float(text)
-    return "not_a_number"
+    return float(text) if _NUMBER.match(text) else None
 
 
 def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
@@ -100,6 +129,9 @@ def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
         parsed = parse_number(cell)
         if isinstance(parsed, float):
             values[k] = parsed
+        elif parsed == "number_with_mark":  # read, and said
+            values[k] = number_with_mark(cell) or np.nan
+            issues.append(CellIssue(int(k), parsed, display(cell), warning=True))
         elif isinstance(parsed, str):
             issues.append(CellIssue(int(k), parsed, display(cell)))
     # Booleans are numbers to pandas; to a person they are not scores.

@@ -8,6 +8,7 @@ rounded the same way. One vectorised implementation serves a national table and 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -53,7 +54,9 @@ def grade_index(total: np.ndarray, tools: np.ndarray, framework: Framework) -> n
     tools_r = round2(tools)
     result = np.full(total_r.shape, -1, dtype=int)
     undecided = ~np.isnan(total_r)
-    lowest_tool = np.nanmin(tools_r, axis=1) if tools_r.size else np.zeros_like(total_r)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():  # a row without a score has no lowest tool
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lowest_tool = np.nanmin(tools_r, axis=1) if tools_r.size else np.zeros_like(total_r)
     for k, grade in enumerate(framework.grades):
         ok = undecided & (total_r >= grade.min_total)
         if grade.min_each_tool is not None:

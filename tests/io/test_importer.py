@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
 
@@ -68,6 +71,13 @@ def test_long_table_one_row_per_indicator_for_several_agencies_and_years():
     assert got[("หน่วยงาน ก", 2564)] == 85.0
     assert len(got) == 3
     assert result.files[0].sheets[0].layout == "long"
+    # A footnote mark after a score in a long table: read, and said at its cell (D4: the third indicator).
+    rows[3][3] = f"{rows[3][3]}*"
+    result = load_files([("long.xlsx", xlsx_bytes({"data": rows}))])
+    assert result.valid.set_index(["agency", "year"])["total"].to_dict() == got
+    assert problems_of(result, "number_with_mark")[["severity", "row", "column"]].values.tolist() == [
+        ["warning", 4, "D"]
+    ]
 
 
 def test_single_agency_sheet_without_a_header_row():
@@ -248,6 +258,37 @@ def test_every_bad_cell_is_reported_and_only_its_row_is_dropped():
     assert len(result.table) == 6  # the bad rows are kept, flagged, for the user to see
     messages = problems_of(result, "not_a_number").iloc[0]
     assert "ดีมาก" in messages["message_th"] and "ดีมาก" in messages["message_en"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["77.51\u200b", "\u200b77.51", '="77.51"', "'77.51", "๗๗.๕๑ คะแนน", "77.51คะแนน", "คะแนน 77.51", "77.51 "],
+)
+def test_a_score_written_as_a_person_reads_it_is_read_without_a_word(cell):
+    """Copy-paste and Excel put invisible characters, ="…" or an apostrophe around numbers (a web system's CSV
+    export writes ="77.51" to keep Excel from changing it); people add the unit."""
+    row = ["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]]
+    text = io.StringIO()
+    csv.writer(text).writerows(wide(row))
+    result = load_files([("ita-2563.csv", text.getvalue().encode("utf-8"))])
+    assert only_row(result)["i7"] == 77.51
+    assert result.problems.empty or not result.problems["severity"].isin(["error", "warning"]).any()
+
+
+@pytest.mark.parametrize("cell", ["77.51*", "77.51 **", "77.51†", "77.51(1)"])
+def test_a_score_with_a_footnote_mark_is_read_and_the_mark_is_said_at_its_cell(cell):
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]])}))])
+    assert only_row(result)["i7"] == 77.51
+    said = problems_of(result, "number_with_mark").iloc[0]
+    assert (said["severity"], said["row"], said["column"]) == ("warning", 2, "H")
+    assert said["message_th"].startswith(f'อ่าน "{cell.strip()}" เป็นคะแนนโดยไม่นับเครื่องหมายท้ายตัวเลข')
+
+
+@pytest.mark.parametrize("cell", ["77.51 บาท", "*", "ประมาณ 77", "77.5.1", "77..5"])
+def test_text_that_only_looks_like_a_score_is_still_an_error(cell):
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]])}))])
+    assert result.valid.empty
+    assert problems_of(result, "not_a_number")[["row", "column"]].values.tolist() == [[2, "H"]]
 
 
 def test_missing_indicator_column_is_one_clear_error():

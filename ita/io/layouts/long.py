@@ -15,7 +15,7 @@ from ita.common.text import UNSAFE_CHARACTERS
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, cell_text, title_year, unsafe_problem
 from ita.io.reading import RawSheet
-from ita.io.values import display, is_blank, parse_number
+from ita.io.values import display, is_blank, number_with_mark, parse_number
 
 
 @dataclass
@@ -232,6 +232,19 @@ class _LongReader:
         elif not self.seen_indicator:
             self.title_rows.append(line.row)
 
+    def _say_at_value(self, severity: str, code: str, line: _Line) -> None:
+        """A problem of the score cell of ``line``."""
+        self.problems.add(
+            severity,
+            code,
+            file=self.file,
+            sheet=self.sheet,
+            row=line.sheet_row,
+            column=column_letter(line.value_col),
+            field=display(line.label),
+            value=display(line.value),
+        )
+
     def _take_score(self, line: _Line, key: tuple[str, str], meta: dict[str, str], year_cell: Any, number: int) -> None:
         """An indicator's score, into the record of its agency and year (begun at its first score). An
         unreadable score, or a second different score for the same indicator, is an error."""
@@ -243,17 +256,11 @@ class _LongReader:
         parsed = parse_number(line.value)
         ikey = f"i{number}"
         record.cells[ikey] = line.place()
+        if parsed == "number_with_mark":  # read, and said
+            self._say_at_value(WARNING, parsed, line)
+            parsed = number_with_mark(line.value)
         if isinstance(parsed, str):
-            self.problems.add(
-                ERROR,
-                parsed,
-                file=self.file,
-                sheet=self.sheet,
-                row=line.sheet_row,
-                column=column_letter(line.value_col),
-                field=display(line.label),
-                value=display(line.value),
-            )
+            self._say_at_value(ERROR, parsed, line)
             record.error = True
             record.flagged.add(ikey)
         elif parsed is not None:

@@ -227,12 +227,13 @@ def _say_no_names(table: _WideTable, any_score: np.ndarray, named: np.ndarray) -
 def _report_unreadable(
     table: _WideTable, issues: list[tuple[str, CellIssue]], keep: np.ndarray, errors: np.ndarray
 ) -> None:
-    """An error for each unreadable score in a kept row (a dropped row's cells are nobody's scores)."""
+    """An error for each unreadable score in a kept row (a dropped row's cells are nobody's scores); a warning for
+    a score read despite a mark after it."""
     for key, issue in issues:
         if keep[issue.index]:
-            errors[issue.index] = True
+            errors[issue.index] |= not issue.warning  # a number read despite a mark keeps its row
             table.problems.add(
-                ERROR,
+                WARNING if issue.warning else ERROR,
                 issue.code,
                 file=table.file,
                 sheet=table.sheet,
