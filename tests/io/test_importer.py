@@ -202,6 +202,15 @@ def test_ce_years_in_a_column_become_be_and_are_noted():
     assert "2020" in problems_of(result, "ce_year")["message_en"].iloc[0]
 
 
+def test_a_sheet_name_and_a_title_naming_different_years_are_said():
+    """A sheet copied from last year's keeps its name ("ITA 2566 (2)") while its title says the new year."""
+    sheet = wide(["หน่วยงาน ก", *SEED_SCORES], title="ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๗")
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2566 (2)": sheet}))])
+    assert only_row(result)["year"] == 2566  # the documented order: the sheet name first
+    said = problems_of(result, "year_sheet_and_title_differ").iloc[0]
+    assert said["severity"] == "warning" and "ปี 2566" in said["message_th"] and "ปี 2567" in said["message_th"]
+
+
 def test_two_digit_years_in_a_column_are_be_and_are_noted_but_not_a_range_or_a_count():
     rows = [["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS], ["ก", 67, *SEED_SCORES], ["ข", "๖๖", *SEED_SCORES]]
     result = load_files([("x.xlsx", xlsx_bytes({"data": rows}))])
