@@ -80,6 +80,20 @@ def test_long_table_one_row_per_indicator_for_several_agencies_and_years():
     ]
 
 
+def test_a_long_table_with_the_agency_and_year_written_once_per_block_reads_each_block():
+    """The agency and year on the first row of each block, the rest of the block blank (not merged)."""
+    rows = [["หน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]]
+    for agency, shift in (("เทศบาลตำบลพอกน้อย", 0), ("เทศบาลตำบลพรรณา", 5)):
+        for k, (name, s) in enumerate(zip(NAMES, SEED_SCORES, strict=False), 1):
+            rows.append([agency if k == 1 else None, 2565 if k == 1 else "", f"{k}. {name}", min(100, s + shift)])
+    result = load_files([("blocks.xlsx", xlsx_bytes({"รายตัวชี้วัด": rows}))])
+    assert result.valid.set_index("agency")["total"].to_dict() == {"เทศบาลตำบลพอกน้อย": 80.0, "เทศบาลตำบลพรรณา": 85.0}
+    assert set(result.valid["year"]) == {2565}
+    assert not result.problems["severity"].isin(["error", "warning"]).any()
+    said = problems_of(result, "long_filled_from_above")["message_th"].iloc[0]
+    assert said.startswith("ช่องที่เว้นว่างในคอลัมน์ หน่วยงาน, ปีงบประมาณ อ่านตามค่า")
+
+
 def test_single_agency_sheet_without_a_header_row():
     rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๓"], ["หน่วยงาน: เทศบาลตำบลพอกน้อย"], ["จังหวัด", "สกลนคร"], []]
     rows += [[name, "", f"{s:.2f}"] for name, s in zip(NAMES, SEED_SCORES, strict=False)]

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ita.common.problems import ERROR, WARNING, Problems, column_letter
+from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, cell_text, title_year, unsafe_problem
@@ -77,6 +77,9 @@ def parse_long(
     reader.read_context(sheet.rows[:start])
     for r in range(start, len(sheet.rows)):
         reader.read_row(r, sheet.rows[r])
+    if reader.filled:
+        heads = [reader.heads[name] for name in (*META_FIELDS, "year") if name in reader.filled]
+        problems.add(INFO, "long_filled_from_above", file=file, sheet=sheet.name, row=None, columns=", ".join(heads))
     records = list(reader.records.values())
     if not records:
         return None
@@ -152,6 +155,10 @@ class _LongReader:
     noted: set[tuple[int, str | None, str]] = field(default_factory=set)  # cells said to lose characters
     records: dict[tuple[str, str], _Record] = field(default_factory=dict)  # (agency, year cell) → record
     seen_indicator: bool = False
+    # A long table's agency, year… written once at the top of each block and left blank below (not merged): a blank
+    # cell of such a column reads as the last one written above it, as a person reads it.
+    above: dict[str, Any] = field(default_factory=dict)  # field → the last cell written in its column
+    filled: set[str] = field(default_factory=set)  # the fields read from above at least once
 
     def read_context(self, rows: list[list[Any]]) -> None:
         """'หน่วยงาน | X' rows above a long table's header."""
@@ -186,15 +193,26 @@ class _LongReader:
             self._take_score(line, key, meta, year_cell, number)
 
     def _meta(self, row: list[Any]) -> tuple[dict[str, str], Any]:
-        """The names and year cell a row belongs to: from its own columns, else from the metadata rows above."""
+        """The names and year cell a row belongs to: from its own columns (a blank one from the cell written above
+        it), else from the metadata rows above."""
         meta = {
-            name: cell_text(cell_at(row, self.colmap[name]))
+            name: cell_text(self._column_cell(row, name))
             if name in self.colmap
             else cell_text(self.context.get(name, ""))
             for name in META_FIELDS
         }
-        year_cell = cell_at(row, self.colmap["year"]) if "year" in self.colmap else self.context.get("year", "")
+        year_cell = self._column_cell(row, "year") if "year" in self.colmap else self.context.get("year", "")
         return meta, year_cell
+
+    def _column_cell(self, row: list[Any], name: str) -> Any:
+        cell = cell_at(row, self.colmap[name])
+        if not is_blank(cell):
+            self.above[name] = cell
+            return cell
+        if name in self.above:
+            self.filled.add(name)
+            return self.above[name]
+        return cell
 
     def _line(self, r: int, row: list[Any]) -> _Line | None:
         """The label and value of a row: the indicator and score columns, or a 'label | value' pair."""
