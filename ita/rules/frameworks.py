@@ -12,6 +12,7 @@ total and an optional floor every tool mean must reach. The first grade whose co
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,10 +20,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ita.common.thai import compact
+
 BUNDLED_DIR = Path(__file__).resolve().parents[1] / "data" / "frameworks"
 ENV_DIRS = "ITA_FRAMEWORKS_DIR"
 CONFIDENCE_LEVELS = ("confirmed", "likely", "unknown")
 _WEIGHT_TOLERANCE = 1e-6
+
+
+# Around a grade as people type it: a word saying it is a grade before it ("ระดับ B", "เกรด C", "Grade: A") and a
+# note after it in brackets ("D (ต่ำ)"). Spaces inside are dropped too ("ผ่าน ดี").
+_GRADE_WORD = re.compile(r"^(?:ระดับ(?:ผลการประเมิน)?|ผลการประเมิน|เกรด|grade)\s*[:：]?\s*", re.IGNORECASE)
+_GRADE_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 
 
 class FrameworkError(ValueError):
@@ -117,10 +126,11 @@ class Framework:
         return next(i for i in self.indicators if i.number == number)
 
     def find_grade(self, text: str) -> Grade | None:
-        """The grade a reported label means ('B', 'ผ่านดี', 'good pass'), or None."""
-        wanted = " ".join(str(text).split()).casefold()
+        """The grade a reported label means, as a person reads it ('B', 'ระดับ B', 'เกรด C', 'D (ต่ำ)', 'ผ่านดี',
+        'ผ่าน ดี', 'good pass'), or None."""
+        wanted = compact(_GRADE_NOTE.sub("", _GRADE_WORD.sub("", str(text).strip())))
         for g in self.grades:
-            if wanted in (g.code.casefold(), g.label_th.casefold(), g.label_en.casefold()):
+            if wanted in (compact(g.code), compact(g.label_th), compact(g.label_en)):
                 return g
         return None
 

@@ -176,3 +176,26 @@ def test_a_refused_correction_keeps_the_shipped_year(tmp_path):
 def test_a_missing_framework_directory_is_reported(tmp_path):
     frameworks = load_frameworks([tmp_path / "nowhere"])
     assert "not found" in frameworks.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("year", "written", "code"),
+    [
+        (2563, "ระดับ C", "C"),
+        (2563, "เกรด C", "C"),
+        (2563, "D (ต่ำ)", "D"),
+        (2563, "Grade: AA", "AA"),
+        (2563, "a", "A"),
+        (2566, "ผ่าน ดี", "good"),
+        (2566, "ต้อง ปรับปรุง", "improve"),
+        (2566, "ระดับผ่านดีเยี่ยม", "excellent"),
+        (2566, "ผลการประเมิน: ผ่าน", "pass"),
+        (2566, "Excellent  pass", "excellent"),
+        (2566, "ผ่านดีมาก", None),  # no such grade: never the nearest one
+        (2563, "ผ่านดี", None),  # a label of another year's scale
+    ],
+)
+def test_a_grade_is_found_as_people_type_it(year, written, code):
+    framework, _ = load_frameworks().for_year(year)
+    found = framework.find_grade(written)
+    assert (found.code if found else None) == code
