@@ -94,6 +94,21 @@ def test_a_long_table_with_the_agency_and_year_written_once_per_block_reads_each
     assert said.startswith("ช่องที่เว้นว่างในคอลัมน์ หน่วยงาน, ปีงบประมาณ อ่านตามค่า")
 
 
+def test_one_agencys_indicators_down_the_side_and_years_across_give_a_record_per_year():
+    rows = [["หน่วยงาน: เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร"], ["ตัวชี้วัด", "ปี 2563", "ปี 2564", "ปี ๒๕๖๕"]]
+    rows += [
+        [f"{k}. {name}", s, s + 5, "ไม่ทราบ" if k == 4 else s + 9]
+        for k, (name, s) in enumerate(zip(NAMES, SEED_SCORES, strict=True), 1)
+    ]
+    result = load_files([("phok-noi.xlsx", xlsx_bytes({"ผลรายปี": rows}))])
+    totals = result.table.set_index("year")["total"].to_dict()
+    assert totals[2563] == 80.0 and totals[2564] == 85.0 and set(totals) == {2563, 2564, 2565}
+    assert set(result.valid["agency"]) == {"เทศบาลตำบลพอกน้อย"} and set(result.valid["year"]) == {2563, 2564}
+    # 2565's unreadable score is said at its own cell, in its year's column.
+    bad = problems_of(result, "not_a_number")
+    assert bad[["row", "column"]].values.tolist() == [[6, "D"]]
+
+
 def test_single_agency_sheet_without_a_header_row():
     rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๓"], ["หน่วยงาน: เทศบาลตำบลพอกน้อย"], ["จังหวัด", "สกลนคร"], []]
     rows += [[name, "", f"{s:.2f}"] for name, s in zip(NAMES, SEED_SCORES, strict=False)]

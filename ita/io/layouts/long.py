@@ -15,7 +15,7 @@ from ita.common.text import UNSAFE_CHARACTERS
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, cell_text, title_year, unsafe_problem
 from ita.io.reading import RawSheet
-from ita.io.values import display, is_blank, number_with_mark, parse_number
+from ita.io.values import display, is_blank, number_with_mark, parse_number, years_in_text
 
 
 @dataclass
@@ -63,29 +63,88 @@ def parse_long(
     for the rows after it, so a sheet may hold several agencies one after another.
     """
     colmap = _long_columns(matches) if matches is not None and header_r is not None else {}
-    start = 0 if header_r is None else header_r + 1
-    header = sheet.rows[header_r] if header_r is not None else []
-    reader = _LongReader(
-        sheet.name,
-        file,
-        catalog,
-        problems,
-        colmap,
-        heads={name: display(cell_at(header, c)) for name, c in colmap.items()},
-        title_rows=list(sheet.rows[:start]),
-    )
-    reader.read_context(sheet.rows[:start])
-    for r in range(start, len(sheet.rows)):
-        reader.read_row(r, sheet.rows[r])
-    if reader.filled:
-        heads = [reader.heads[name] for name in (*META_FIELDS, "year") if name in reader.filled]
-        problems.add(INFO, "long_filled_from_above", file=file, sheet=sheet.name, row=None, columns=", ".join(heads))
+    across = _years_across(sheet.rows, catalog) if header_r is None else None
+    if across is not None:
+        return _parse_years_across(sheet, file, catalog, problems, *across)
+    reader = _read(sheet.name, sheet.rows, file, catalog, problems, colmap, header_r)
     records = list(reader.records.values())
     if not records:
         return None
     if header_r is None and sum(len(r.scores) + r.error for r in records) < 3:
         return None  # a few label/number pairs are not an ITA result
     return _long_parsed(reader, records, header_r)
+
+
+def _read(
+    name: str,
+    rows: list[list[Any]],
+    file: str,
+    catalog: HeaderCatalog,
+    problems: Problems,
+    colmap: dict[str, int],
+    header_r: int | None,
+    year: tuple[Any, tuple[int, str | None, str]] | None = None,
+) -> _LongReader:
+    """The sheet's rows read in order below its header (all of them without one); ``year``: the year cell every
+    record belongs to, and its place (a column of a years-across table)."""
+    start = 0 if header_r is None else header_r + 1
+    header = rows[header_r] if header_r is not None else []
+    reader = _LongReader(
+        name,
+        file,
+        catalog,
+        problems,
+        colmap,
+        heads={field: display(cell_at(header, c)) for field, c in colmap.items()},
+        title_rows=list(rows[:start]),
+    )
+    reader.read_context(rows[:start])
+    if year is not None:
+        reader.context["year"], reader.context_at["year"] = year
+    for r in range(start, len(rows)):
+        reader.read_row(r, rows[r])
+    if reader.filled:
+        heads = [reader.heads[field] for field in (*META_FIELDS, "year") if field in reader.filled]
+        problems.add(INFO, "long_filled_from_above", file=file, sheet=name, row=None, columns=", ".join(heads))
+    return reader
+
+
+# A sheet of one agency's indicators down the side and its years across ("ตัวชี้วัด | ปี 2563 | ปี 2564 | ปี 2565"):
+# each year's column is read as that year's 'label | score' rows.
+YEARS_ACROSS_SCAN = 30  # rows searched for the row of years, above the first indicator
+
+
+def _years_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, dict[int, Any]] | None:
+    """The row naming a different year in each of two or more columns right of its first text cell, above the
+    first indicator row: its index and {column: the year cell}. None when the sheet has no such row."""
+    for r, row in enumerate(rows[:YEARS_ACROSS_SCAN]):
+        pair = _label_value(row)
+        if pair is not None and catalog.indicator_number(pair[1]) is not None:
+            return None  # the indicators have begun
+        found: dict[int, Any] = {}
+        for c, cell in enumerate(row):
+            years = years_in_text(display(cell, limit=200)) if not is_blank(cell) else []
+            if c > 0 and len(years) == 1 and years[0][0] not in [y for y, _ in found.values()]:
+                found[c] = (years[0][0], cell)
+        if len(found) >= 2:
+            return r, {c: cell for c, (_, cell) in found.items()}
+    return None
+
+
+def _parse_years_across(
+    sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems, year_r: int, columns: dict[int, Any]
+) -> ParsedSheet | None:
+    """Each year's column read on its own (the other years' cells left out), the records put together."""
+    readers = []
+    for c, cell in columns.items():
+        others = set(columns) - {c}
+        rows = [[None if k in others else x for k, x in enumerate(row)] for row in sheet.rows]
+        place = (year_r + 1, column_letter(c), display(cell))
+        readers.append(_read(sheet.name, rows, file, catalog, problems, {}, None, year=(cell, place)))
+    records = [record for reader in readers for record in reader.records.values()]
+    if sum(len(r.scores) + r.error for r in records) < 3:
+        return None
+    return _long_parsed(readers[0], records, None)
 
 
 def _long_parsed(reader: _LongReader, records: list[_Record], header_r: int | None) -> ParsedSheet:
