@@ -265,6 +265,41 @@ def ods_extents(zf: zipfile.ZipFile) -> dict[str, Extent]:
     return found
 
 
+_ODS_ROWS_SPANNED = re.compile(rb"""\stable:number-rows-spanned\s*=\s*["'](\d+)["']""")
+_ODS_COLS_SPANNED = re.compile(rb"""\stable:number-columns-spanned\s*=\s*["'](\d+)["']""")
+Merge = tuple[tuple[int, int], tuple[int, int]]  # (first row, first column), (last row, last column): 0-based
+
+
+def ods_merges(zf: zipfile.ZipFile, table_name: str, limit: int) -> list[Merge]:
+    """The merged ranges of one table of an .ods, as calamine gives an .xlsx's (it gives none for .ods): a cell
+    with number-rows-spanned or number-columns-spanned. At most ``limit`` ranges."""
+    if "content.xml" not in zf.namelist():
+        return []
+    found: list[Merge] = []
+    inside = False
+    row = col = 0
+    row_repeat = 1
+    for chunk in _xml_chunks(zf, "content.xml"):
+        for end, tag, attrs, closed in _ODS_TOKEN.findall(chunk):
+            if tag == b"table":
+                if end and inside:
+                    return found
+                inside, row, col = (not end and _ods_table_name(attrs) == table_name), 0, 0
+            elif not inside:
+                continue
+            elif tag == b"table-row":
+                if not end:
+                    row_repeat, col = _ods_repeat(_ODS_ROWS, attrs), 0
+                if end or closed:
+                    row += row_repeat
+            elif not end:
+                rows, cols = _ods_repeat(_ODS_ROWS_SPANNED, attrs), _ods_repeat(_ODS_COLS_SPANNED, attrs)
+                if (rows > 1 or cols > 1) and len(found) < limit:
+                    found.append(((row, col), (row + rows - 1, col + cols - 1)))
+                col += _ods_repeat(_ODS_COLS, attrs)
+    return found
+
+
 def _ods_table_name(attrs: bytes) -> str:
     """The table:name of a table's opening tag; "" if it has none."""
     named = _ODS_NAME.search(attrs)

@@ -26,7 +26,7 @@ from ita.common.problems import ERROR, WARNING, Problems
 from ita.common.settings import env_number
 from ita.common.text import word
 from ita.io.csvtext import looks_tabular, read_csv
-from ita.io.extents import Extent, xlsx_part_area
+from ita.io.extents import Extent, Merge, ods_merges, xlsx_part_area
 from ita.io.size_checks import MB, Checked, check_sizes, detail_of, over_file_budget
 from ita.io.sniffing import FORMAT_NAMES, sniff, zip_kind
 
@@ -198,6 +198,12 @@ def _sheets_to_read(book: Book, checked: Checked, problems: Problems, limits: Li
     return names[: limits.max_sheets]
 
 
+def _ods_merges(book: Book, sheet_name: str, cells: int) -> list[Merge]:
+    """An .ods sheet's merged ranges (calamine gives them for .xlsx and .xls only); at most one per cell."""
+    with zipfile.ZipFile(io.BytesIO(book.data)) as zf:
+        return ods_merges(zf, sheet_name, limit=max(cells, 1))
+
+
 def read_sheet(book: Book, sheet_name: str, problems: Problems, limits: Limits | None = None) -> RawSheet | None:
     """One sheet's cells, or None (with a problem said) if it is too large or damaged."""
     limits = limits or Limits.from_env()
@@ -232,7 +238,7 @@ def read_sheet(book: Book, sheet_name: str, problems: Problems, limits: Limits |
             )
             return None
         rows = sheet.to_python(skip_empty_area=False)
-        merged = sheet.merged_cell_ranges or []
+        merged = sheet.merged_cell_ranges or (_ods_merges(book, sheet_name, cells) if book.kind == "ods" else [])
     except Exception as exc:  # a damaged sheet: report it and keep the others
         problems.add(ERROR, "sheet_unreadable", file=book.name, sheet=sheet_name, detail=detail_of(exc))
         return None

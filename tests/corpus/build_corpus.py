@@ -931,6 +931,34 @@ def xlsb_small() -> bytes:
     return xlsb([(SHEET, xlsb_sheet([HEADER, *rows]))])
 
 
+def merged_header_ods() -> bytes:
+    """``merged_header`` as LibreOffice saves it in .ods: the same merged ranges, written as
+    number-rows-spanned / number-columns-spanned with covered cells (calamine gives no merged ranges for .ods).
+    Read as a person reads it: rows 3-6 load with names and province."""
+
+    def cell(value: Any, rows: int = 1, cols: int = 1) -> str:
+        span = (f' table:number-rows-spanned="{rows}"' if rows > 1 else "") + (
+            f' table:number-columns-spanned="{cols}"' if cols > 1 else ""
+        )
+        if isinstance(value, (int, float)):
+            kind = f'office:value-type="float" office:value="{value!r}"'
+        else:
+            kind = 'office:value-type="string"'
+        return f"<table:table-cell {kind}{span}><text:p>{escape(str(value))}</text:p></table:table-cell>"
+
+    covered = "<table:covered-table-cell/>"
+    rows = agency_rows(4)
+    top = cell("ชื่อหน่วยงาน", rows=2) + cell("จังหวัด", rows=2) + cell("IIT", cols=5) + covered * 4
+    top += cell("EIT", cols=3) + covered * 2 + cell("OIT", cols=2) + covered
+    second = covered * 2 + "".join(cell(name) for name in INDICATORS)
+    body = [
+        cell(r[0]) + (cell(PROVINCE, rows=4) if k == 0 else covered) + "".join(cell(v) for v in r[2:])
+        for k, r in enumerate(rows)
+    ]
+    table_rows = "".join(f"<table:table-row>{row}</table:table-row>" for row in [top, second, *body])
+    return _ods(f'<table:table table:name="{SHEET}">{table_rows}</table:table>')
+
+
 def ods_tables_over_budget() -> bytes:
     """An .ods of 40 tables (under 1 KB), each one cell repeated 100 columns × 25,000 rows: 2.5 million cells,
     under the sheet limit; 100 million together (3.2 GB in calamine, which lays out every table on open)."""
@@ -1036,6 +1064,7 @@ BUILDERS = {
     "csv_mixed_encodings.csv": csv_mixed_encodings,
     "formulas_no_values.xlsx": formulas_no_values,
     "merged_header.xlsx": merged_header,
+    "merged_header.ods": merged_header_ods,
     "hidden_sheet.xlsx": hidden_sheet,
     "very_hidden_sheet.xlsx": very_hidden_sheet,
     "hidden_rows.xlsx": hidden_rows,

@@ -149,6 +149,7 @@ CASES = [
         also=("formula_without_value",),
     ),
     Case("merged_header.xlsx", (), valid_rows=(3, 4, 5, 6), also=("merged_cells_filled",)),
+    Case("merged_header.ods", (), valid_rows=(3, 4, 5, 6), also=("merged_cells_filled",)),
     Case("hidden_sheet.xlsx", (), valid_rows=(2, 2, 3, 3, 4, 4), also=("hidden_sheet",)),
     Case("very_hidden_sheet.xlsx", (), valid_rows=(2, 2, 3, 3, 4, 4), also=("very_hidden_sheet",)),
     Case("hidden_rows.xlsx", (), valid_rows=(2, 3, 4, 5, 6, 7), also=("hidden_rows", "hidden_columns")),
