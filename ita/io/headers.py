@@ -19,7 +19,9 @@ HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 
 # "ตัวชี้วัดที่ 1" as people type it: a line break or a space anywhere in the words ("ตัวชี้วัด\nที่ 1", "ตัวชี้วัด ที่5").
 MIN_SHORT_NAME = 6  # an indicator's name without its optional first word is matched only when this long
-_NUMBERED = re.compile(r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$")
+_NUMBERED = re.compile(
+    r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|ตชว\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$"
+)  # "ตัวชี้วัดที่ 1", "ตชว.1" (the abbreviation; normalised text has no dots), "Indicator no. 1", "i1"
 
 
 @dataclass(frozen=True)

@@ -189,9 +189,10 @@ def _check_indicators(check: _SheetCheck, frame: pd.DataFrame, years: np.ndarray
             check.note(WARNING, "framework_borrowed", year=y, framework=framework.id)
         for ind in framework.indicators:
             if ind.number not in check.parsed.indicator_columns:
-                check.note(
-                    ERROR, "missing_indicator_column", row=check.parsed.header_row, number=ind.number, name=ind.name_th
-                )
+                unknown = check.parsed.unknown_headers  # a header the catalogue does not know may be this one
+                code = "missing_indicator_column_unknown" if unknown else "missing_indicator_column"
+                named = {"number": ind.number, "name": ind.name_th, "unknown": ", ".join(unknown[:6])}
+                check.note(ERROR, code, row=check.parsed.header_row, **named)
                 check.errors[rows] = True
                 continue
             _check_scores(check, frame, rows, ind.key, ind.number)

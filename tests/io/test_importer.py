@@ -338,6 +338,15 @@ def test_missing_indicator_column_is_one_clear_error():
     assert problem["row"].iloc[0] == 1 and result.valid.empty
 
 
+def test_a_missing_indicator_names_the_headers_that_were_not_recognised():
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+    header[2], header[3] = "ตชว.2", "คะแนนข้อ 3"  # the abbreviation is known; the other is not
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": [header, ["ก", *SEED_SCORES]]}))])
+    (said,) = problems_of(result, "missing_indicator_column_unknown")["message_th"]
+    assert said.startswith("ไม่พบคอลัมน์ของตัวชี้วัดที่ 3 (") and 'หัวตารางที่อ่านไม่ออก: D1 "คะแนนข้อ 3"' in said
+    assert 'ให้แก้หัวตารางเป็น "ตัวชี้วัดที่ 3"' in said and "ตชว" not in said
+
+
 def test_summary_and_heading_rows_are_skipped_with_a_note():
     rows = wide(["กลุ่มเทศบาลตำบล"], ["ก", *SEED_SCORES], ["ค่าเฉลี่ย", *SEED_SCORES])
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])

@@ -31,6 +31,7 @@ class ParsedSheet:
     tool_scales: dict[str, str | None] = field(default_factory=dict)  # tool → header's scale hint
     locate: Callable[[int, str], tuple[int | None, str | None, str | None]] = lambda i, f: (None, None, None)
     flagged: set[tuple[int, str]] = field(default_factory=set)  # (record, field) cells already reported
+    unknown_headers: list[str] = field(default_factory=list)  # header cells no field claimed: 'C1 "ตชว.2"'
 
 
 def title_year(rows: list[list[Any]]) -> tuple[int, int | None] | None:

@@ -124,6 +124,9 @@ def parse_wide(
         tool_scales=scales,
         locate=_wide_locate(table, frame),
         flagged=flagged,
+        unknown_headers=[
+            f'{column_letter(c)}{header_r + 1} "{display(header[c])}"' for c in extra_cols if not is_blank(header[c])
+        ],
     )
 
 
