@@ -348,11 +348,27 @@ def test_a_missing_indicator_names_the_headers_that_were_not_recognised():
 
 
 def test_summary_and_heading_rows_are_skipped_with_a_note():
-    rows = wide(["กลุ่มเทศบาลตำบล"], ["ก", *SEED_SCORES], ["ค่าเฉลี่ย", *SEED_SCORES])
+    rows = wide(["หมายเหตุ: คะแนนเบื้องต้น"], ["ก", *SEED_SCORES], ["ค่าเฉลี่ย", *SEED_SCORES])
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
     assert result.valid["agency"].tolist() == ["ก"]
     assert set(result.problems["code"]) >= {"summary_row", "row_without_scores"}
     assert not (result.problems["severity"] == "error").any()
+
+
+def test_a_group_heading_gives_its_type_to_the_agencies_under_it():
+    rows = wide(
+        ["กลุ่มเทศบาลตำบล"],
+        ["พอกน้อย", *SEED_SCORES],
+        ["องค์การบริหารส่วนตำบล"],
+        ["บ้านดง", *SEED_SCORES],
+        ["เทศบาลเมืองสกลนคร", *SEED_SCORES],  # its name says its own type
+    )
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    types = result.valid.set_index("agency")["agency_type"].to_dict()
+    assert types == {"พอกน้อย": "เทศบาลตำบล", "บ้านดง": "องค์การบริหารส่วนตำบล", "เทศบาลเมืองสกลนคร": "เทศบาลเมือง"}
+    headings = problems_of(result, "group_heading")
+    assert headings[["severity", "row"]].values.tolist() == [["info", 2], ["info", 4]]
+    assert "row_without_scores" not in set(result.problems["code"])
 
 
 # ----------------------------------------------------------------------------- reported values

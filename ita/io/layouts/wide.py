@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_texts, title_year, unsafe_problem
 from ita.io.reading import RawSheet
 from ita.io.values import CellIssue, display, is_blank, parse_numbers
+from ita.rules.agency_types import agency_types
 
 
 def _assign_columns(
@@ -167,9 +169,10 @@ def _sort_rows(
         if not any_score[k] or summary[k]:
             keep[k] = False
             if named[k]:
-                code = "summary_row" if summary[k] else "row_without_scores"
+                heading = not summary[k] and _heading_type(agency[k]) is not None
+                code = "summary_row" if summary[k] else "group_heading" if heading else "row_without_scores"
                 table.problems.add(
-                    INFO if summary[k] else WARNING,
+                    INFO if summary[k] or heading else WARNING,
                     code,
                     file=table.file,
                     sheet=table.sheet,
@@ -294,6 +297,8 @@ def _wide_data(
             data[name] = cell_texts(table.cells(name))
     if _province_table(table) and "agency_type" not in colmap:
         data["agency_type"] = [province_type if name else "" for name in agency]
+    else:
+        data["agency_type"] = _types_under_headings(data.get("agency_type") or [""] * table.n, agency)
     data.update(scores)
     for key in [k for k in colmap if k.startswith("reported_")] + ["total"]:
         if key in colmap:
@@ -306,6 +311,29 @@ def _wide_data(
     if extra_cols:
         data["extra"] = _extra(table, extra_cols)
     return data
+
+
+# A heading row between groups of agencies ("องค์การบริหารส่วนตำบล", "กลุ่มเทศบาลตำบล") names the type of the
+# agencies under it, until the next heading.
+_GROUP_WORDS = re.compile(r"^(?:กลุ่ม|ประเภท)\s*")
+
+
+def _heading_type(label: str) -> str | None:
+    """The agency type a heading row names (as the type list writes it), or None."""
+    kind = agency_types().from_column(_GROUP_WORDS.sub("", label.strip()))
+    return kind.th if kind is not None else None
+
+
+def _types_under_headings(types: list[str], agency: list[str]) -> list[str]:
+    """Each row's type: its own column's, else (when its name does not start with a type) the type the last
+    heading row above it named."""
+    out, current = [], ""
+    for own, name in zip(types, agency, strict=True):
+        heading = _heading_type(name) if name else None
+        current = heading or current
+        named = agency_types().from_name(name) is not None
+        out.append(own or ("" if heading or named else current))
+    return out
 
 
 def _extra(table: _WideTable, extra_cols: list[int]) -> list[dict[str, Any]]:
