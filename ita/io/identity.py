@@ -68,6 +68,14 @@ def province_key(value: object) -> str:
     return compact(_PROVINCE_PREFIX.sub("", text)) if text and text != "nan" else ""
 
 
+def plain_province(value: str) -> str:
+    """A province's name as the dashboard writes it: without 'จังหวัด' / 'จ.', Bangkok in full."""
+    text = " ".join(str(value).split())
+    if text in ("กรุงเทพฯ", "กทม.", "กทม", "จังหวัดกรุงเทพมหานคร"):
+        return BANGKOK
+    return _PROVINCE_PREFIX.sub("", text) or text
+
+
 def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.DataFrame:
     """Names split from the place they carry (district and province filled where blank), and a blank type read
     from the name's start (its Thai label)."""
@@ -83,6 +91,12 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
             fill = names.map(lambda n, c=column: getattr(split[n], c) if n in split else "")
             out[column] = out[column].where(~(moved & blank & (fill != "")), fill)
         out["agency"] = names.map(lambda n: split[n].name if n in split else n).where(names != "", table["agency"])
+    # A province as one name however it was typed ('จ.สกลนคร', 'จังหวัดสกลนคร', 'สกลนคร'; 'กรุงเทพฯ'): one group on
+    # every page, one filter entry.
+    provinces = out["province"].fillna("").astype(str)
+    plain = {p: plain_province(p) for p in provinces.unique()}
+    if any(k != v for k, v in plain.items()):
+        out["province"] = provinces.map(plain).where(provinces != "", out["province"])
     blank_type = out["agency_type"].fillna("").astype(str).str.strip() == ""
     if blank_type.any():
         inferred = {n: types.from_name(n) for n in out.loc[blank_type, "agency"].fillna("").astype(str).unique()}

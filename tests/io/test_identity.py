@@ -52,6 +52,14 @@ def test_a_name_line_gives_name_district_and_province(line, name, district, prov
     assert (place.name, place.district, place.province) == (name, district, province)
 
 
+def test_a_province_is_one_name_however_it_was_typed():
+    header = ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]
+    rows = [["ก", "จ.สกลนคร", *SEED_SCORES], ["ข", "จังหวัด สกลนคร", *SEED_SCORES], ["ค", "สกลนคร", *SEED_SCORES]]
+    rows += [["ง", "กรุงเทพฯ", *SEED_SCORES], ["จ", "กรุงเทพมหานคร", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": [header, *rows]}))])
+    assert result.valid["province"].tolist() == ["สกลนคร"] * 3 + ["กรุงเทพมหานคร"] * 2
+
+
 def test_a_file_without_codes_next_to_the_samples_adds_no_agency():
     """The issue's case: the 39 units uploaded again without their code column were 39 silent copies."""
     with REFERENCE_CSV.open(encoding="utf-8-sig") as fh:
