@@ -60,6 +60,19 @@ def test_a_province_is_one_name_however_it_was_typed():
     assert result.valid["province"].tolist() == ["สกลนคร"] * 3 + ["กรุงเทพมหานคร"] * 2
 
 
+def test_a_sheet_per_province_takes_its_province_from_its_title():
+    """Two sheets, no province column, the same names: the titles say which province each sheet is."""
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+    sheets = {
+        name: [[f"ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2566 จังหวัด{name}"], header, ["เทศบาลตำบลนาหว้า", *scores]]
+        for name, scores in (("สกลนคร", SEED_SCORES), ("นครพนม", [min(100, s + 5) for s in SEED_SCORES]))
+    }
+    result = load_files([("provinces.xlsx", xlsx_bytes(sheets))])
+    assert sorted(result.valid["province"]) == ["นครพนม", "สกลนคร"] and len(set(result.valid["agency_key"])) == 2
+    assert not result.problems["severity"].isin(["error"]).any()
+    assert len(problems_of(result, "province_from_title")) == 2
+
+
 def test_a_file_without_codes_next_to_the_samples_adds_no_agency():
     """The issue's case: the 39 units uploaded again without their code column were 39 silent copies."""
     with REFERENCE_CSV.open(encoding="utf-8-sig") as fh:

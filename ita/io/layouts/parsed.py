@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,17 @@ class ParsedSheet:
     locate: Callable[[int, str], tuple[int | None, str | None, str | None]] = lambda i, f: (None, None, None)
     flagged: set[tuple[int, str]] = field(default_factory=set)  # (record, field) cells already reported
     unknown_headers: list[str] = field(default_factory=list)  # header cells no field claimed: 'C1 "ตชว.2"'
+
+
+_TITLE_PROVINCE = re.compile(r"จังหวัด\s*([^\s\d()\[\],.:;]+)")
+
+
+def title_province(rows: list[list[Any]], sheet_name: str) -> str | None:
+    """The one province the titles above a table (or the sheet's name) name ('ผลการประเมิน … จังหวัดสกลนคร'), or
+    None when they name none or several."""
+    texts = [display(cell, limit=1000) for row in rows for cell in row if isinstance(cell, str)] + [sheet_name]
+    found = {m.group(1) for text in texts for m in _TITLE_PROVINCE.finditer(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 def title_year(rows: list[list[Any]]) -> tuple[int, int | None] | None:

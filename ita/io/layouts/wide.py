@@ -15,7 +15,7 @@ import pandas as pd
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.io.headers import HeaderCatalog, HeaderMatch
-from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_texts, title_year, unsafe_problem
+from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_texts, title_province, title_year, unsafe_problem
 from ita.io.reading import RawSheet
 from ita.io.values import CellIssue, display, is_blank, parse_numbers
 from ita.rules.agency_types import agency_types
@@ -113,6 +113,9 @@ def parse_wide(
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
+    if "province" not in colmap and (province := title_province(sheet.rows[:header_r], sheet.name)):
+        frame["province"] = province  # a sheet per province: its title or name says which
+        problems.add(INFO, "province_from_title", file=file, sheet=sheet.name, row=None, province=province)
     frame, errors = frame.loc[keep].reset_index(drop=True), errors[keep]
     new_index = np.cumsum(keep) - 1
     flagged = {(int(new_index[i.index]), key) for key, i in issues if keep[i.index]}
