@@ -19,6 +19,8 @@ from ita.app import (
     measure_keys,
     measure_scope,
     measure_store,
+    number_choice_from_url,
+    number_choice_to_url,
     save_bar,
     show_chart,
     show_feedback,
@@ -44,13 +46,15 @@ if not items:
     st.page_link("pages/measures.py", label=tr("fu_go_measures"), icon=":material/edit_note:")
     st.stop()
 
+number_choice_from_url("round", ROUNDS)  # in the URL as a number (?round=12): a link opens on its round
 round_months = (
     st.segmented_control(
         tr("mf_round"),
         list(ROUNDS),
         default=ROUNDS[0],
-        key="round",  # in the URL (?round=12): a link opens on its round
-        bind="query-params",
+        key="round",
+        on_change=number_choice_to_url,
+        args=("round",),
         format_func=lambda r: tr(f"round_{r}"),
     )
     or ROUNDS[0]

@@ -13,6 +13,7 @@ import streamlit as st
 from ita.access.roles import ADMIN, Actor
 from ita.common.plaintext import Markdown, markdown
 from ita.common.text import Localized, catalogue, t
+from ita.common.thai import arabic_digits
 
 _CHOICE = "_choice_"  # session-state prefix of the choices kept by ``keep``
 
@@ -87,6 +88,26 @@ def query_int(name: str) -> int | None:
     """A whole number kept in the URL (``?year=2563``), or None when absent or not a number."""
     value = st.query_params.get(name)
     return int(value) if value and str(value).isdigit() else None
+
+
+def number_choice_from_url(key: str, options: tuple[int, ...]) -> None:
+    """Before a choice among numbers whose widget key is also its URL parameter (``?round=12``): the URL decides
+    it on a link or after back/forward. The number is read from whatever the link says (``12``, ``๑๒``, a label
+    such as ``รอบ 12 เดือน`` or ``12-month round`` from an older link); anything else leaves the choice as is."""
+    digits = "".join(ch for ch in arabic_digits(str(st.query_params.get(key, ""))) if ch.isdigit())
+    wanted = int(digits) if digits else None
+    if wanted in options and st.session_state.get(key) != wanted:
+        st.session_state[key] = wanted
+
+
+def number_choice_to_url(key: str) -> None:
+    """The ``on_change`` of a choice read by ``number_choice_from_url``: the URL says the number, in any
+    language."""
+    value = st.session_state.get(key)
+    if value is None:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = str(value)
 
 
 def query_list(name: str) -> list[str]:
