@@ -289,7 +289,8 @@ def clean_measure(
 
 def clean_follow_up(raw: Mapping[str, Any], year: int) -> tuple[dict[str, Any], list[FieldProblem]]:
     """A follow-up's values, coerced and checked as a whole (pass every editable field). Rules: status is
-    one of ``STATUSES``; progress is 0–100; "cannot" needs a reason; the report date lies in fiscal year
+    one of ``STATUSES``; progress is 0–100 and agrees with the status (0 when not started, 100 when done);
+    "cannot" needs a reason; the report date lies in fiscal year
     ``year`` or up to ``REPORT_GRACE_DAYS`` after it."""
     values, problems = _coerce(raw, FOLLOW_UP_FIELDS)
     progress = values.get("progress")
@@ -297,6 +298,8 @@ def clean_follow_up(raw: Mapping[str, Any], year: int) -> tuple[dict[str, Any], 
         problems.append(_problem("progress", "mv_progress_range", value=progress))
     if values.get("status") == STATUS_NEEDS_REASON and not values.get("reason"):
         problems.append(_problem("reason", "mv_reason_required"))
+    if progress is not None and 0 <= progress <= 100:
+        problems += _status_against_progress(values.get("status"), progress)
     day = values.get("report_date")
     first, last = fiscal_year_bounds(year)
     last_report = last + dt.timedelta(days=REPORT_GRACE_DAYS)
@@ -313,6 +316,18 @@ def clean_follow_up(raw: Mapping[str, Any], year: int) -> tuple[dict[str, Any], 
         )
     problems += _too_long(values)
     return values, problems
+
+
+def _status_against_progress(status: Any, progress: Any) -> list[FieldProblem]:
+    """A status and a progress that say opposite things (not started at 60 %, finished at 0 %) cannot both be
+    true; the O43 would print both."""
+    if progress is None:
+        return []
+    if status == "not_started" and progress > 0:
+        return [_problem("progress", "mv_progress_not_started", value=progress)]
+    if status == "done" and progress < 100:
+        return [_problem("progress", "mv_progress_done", value=progress)]
+    return []
 
 
 def _too_long(values: Mapping[str, Any]) -> list[FieldProblem]:

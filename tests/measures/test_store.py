@@ -133,7 +133,7 @@ def test_a_stale_edit_is_refused_with_both_values_and_nothing_is_overwritten(sto
 def test_a_stale_follow_up_report_is_refused(store):
     m = store.create_measure(new_measure(), who="a")
     read = store.follow_up(m.id, 12)
-    store.update_follow_up(m.id, 12, {"progress": 50}, read.version, who="x")
+    store.update_follow_up(m.id, 12, {"status": "in_progress", "progress": 50}, read.version, who="x")
     with pytest.raises(StaleEdit) as refused:
         store.update_follow_up(m.id, 12, {"progress": 70}, read.version, who="y")
     assert [(c.field, c.yours, c.theirs) for c in refused.value.conflicts] == [("progress", 70, 50)]
@@ -145,7 +145,7 @@ def test_a_stale_follow_up_report_is_refused(store):
 
 def test_delete_hides_the_measure_keeps_its_history_and_undo_restores_it(store):
     m = store.create_measure(new_measure(), who="a")
-    store.update_follow_up(m.id, 6, {"progress": 30}, 1, who="a")
+    store.update_follow_up(m.id, 6, {"status": "in_progress", "progress": 30}, 1, who="a")
     gone = store.delete_measure(m.id, m.version, who="b")
     assert gone.deleted and store.list_measures(AGENCY[0], Y) == []
     assert [x.id for x in store.list_measures(AGENCY[0], Y, only_deleted=True)] == [m.id]
@@ -200,6 +200,11 @@ FOLLOW_UP_RULES = [
     ({"report_date": "2021-11-29"}, []),  # 60 days after the year: O43 is written then
     ({"report_date": "2021-11-30"}, [("report_date", "mv_report_date_outside")]),
     ({"progress": "100%", "status": "Done"}, []),
+    # A status and a progress that contradict each other would both be printed in the O43.
+    ({"status": "not_started", "progress": 60}, [("progress", "mv_progress_not_started")]),
+    ({"status": "done", "progress": 0}, [("progress", "mv_progress_done")]),
+    ({"status": "in_progress", "progress": 0}, []),
+    ({"status": "cannot", "progress": 40, "reason": "ไม่มีงบประมาณ"}, []),
 ]
 
 
