@@ -76,11 +76,12 @@ def o43_chart(measures: Sequence[MeasureWithFollowUps], round_months: int, templ
         categoryorder="array", categoryarray=list(reversed(names)), automargin=True, ticksuffix="   "
     )  # room between the name and a 0 % bar's label
     fig.update_xaxes(
-        range=[0, 135],
+        range=[0, 102],
         tickvals=[0, 25, 50, 75, 100],
         ticksuffix="%",
         gridcolor="rgba(0,0,0,0.1)",
         title=templates.text("o43.labels.chart_progress"),
+        automargin=True,  # the ticks and the axis title below the bars, inside the image
     )
     height = max(300, 120 + 80 * len(names))
     # Type sizes as the projector charts of ita.views.charts: placed 16 cm wide they print at about 10 pt.
@@ -92,6 +93,26 @@ def o43_chart(measures: Sequence[MeasureWithFollowUps], round_months: int, templ
         height=height,
         bargap=0.35,
         showlegend=False,
-        margin={"l": 10, "r": 20, "t": 20, "b": 10},
+        # A label written after a long bar ("100% ดำเนินการแล้วเสร็จ") runs into the right margin: the margin is as
+        # wide as the longest such label (Plotly does not widen it for text outside the bars).
+        margin={"l": 10, "r": _label_room(labels, values), "t": 20, "b": 10},
     )
     return fig
+
+
+LABEL_CHAR_PX = 13  # at most the width of a character of the 22 px chart type (Thai marks above and below: none)
+
+
+def _label_room(labels: list[str], values: list[float], plot_px: float = 700) -> int:
+    """The right margin, in pixels, that a bar's outside label needs past the plot's end: its text's width less
+    the room left of the plot's end after its bar."""
+    room = 20
+    for label, value in zip(labels, values, strict=True):
+        text_px = sum(1 for ch in label if not _is_mark(ch)) * LABEL_CHAR_PX + 16
+        room = max(room, int(text_px - plot_px * (102 - value) / 102))
+    return room
+
+
+def _is_mark(ch: str) -> bool:
+    """A Thai vowel or tone mark written above or below a letter: it takes no width of its own."""
+    return ch in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"

@@ -52,3 +52,19 @@ def test_the_documents_chart_keeps_the_room_its_band_names_need(year):
     result = SimpleNamespace(score=SimpleNamespace(indicators=scores), framework=framework)
     needed = indicator_bands(scores, framework, "th", presentation=True).layout.margin.t
     assert o42_chart(result).layout.margin.t >= needed
+
+
+def test_the_o43_chart_keeps_its_axis_and_the_label_after_a_full_bar_inside_the_image():
+    """A 100 % bar's "100% ดำเนินการแล้วเสร็จ" ran off the image's right edge, and the axis off its foot."""
+    from helpers.reports import seed_items
+
+    from ita.reports.figures import o43_chart
+    from ita.reports.templates import load_templates
+
+    fig = o43_chart(seed_items(), 12, load_templates())
+    assert fig.layout.xaxis.automargin is True and fig.layout.xaxis.range[1] <= 105
+    (bars,) = fig.data
+    full = [label for label, x in zip(bars.text, bars.x, strict=True) if x == 100]
+    assert full == ["100% ดำเนินการแล้วเสร็จ"]
+    plot_px = fig.layout.width - fig.layout.margin.l - fig.layout.margin.r - 160  # less the measures' names
+    assert plot_px > 400 and fig.layout.margin.r >= 240  # the label's width at 22 px (measured: about 230)
