@@ -162,7 +162,9 @@ def _css_text(text: str) -> str:
 # English, drawn after the original made invisible (size 0).
 _CHROME = {
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p': ("uploader_button", "1rem"),
-    '[data-testid="stFileUploaderDropzoneInstructions"] span': ("uploader_limit", "0.85rem"),
+    # Each uploader says the types it takes: results files on the Data page, a measures workbook on Measures.
+    '.st-key-upload_files [data-testid="stFileUploaderDropzoneInstructions"] span': ("uploader_limit", "0.85rem"),
+    '.st-key-m_import_file [data-testid="stFileUploaderDropzoneInstructions"] span': ("uploader_limit_xlsx", "0.85rem"),
     '[role="option"][data-key="__select_all__"] [data-item-hl]': ("select_all", "0.875rem"),
     '[role="option"][data-key="__select_matches__"] [data-item-hl]': ("select_matches", "0.875rem"),
     '[role="listbox"][data-empty] [role="option"] span': ("select_no_results", "0.875rem"),

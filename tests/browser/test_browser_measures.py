@@ -81,6 +81,12 @@ def test_a_cell_edited_in_the_grid_is_saved_and_survives_a_reload(app_url, page)
     assert NEW_TITLE in grid_texts(page)
     assert page.locator("[data-testid='stException']").count() == 0
     full_screenshot(page, "measures")
+    # The workbook's uploader says the one type it takes (the Data page's says the results files' five).
+    page.get_by_role("tab", name="นำเข้า / ส่งออก .xlsx").click()
+    limit = ".st-key-m_import_file [data-testid='stFileUploaderDropzoneInstructions'] span"
+    page.wait_for_selector(limit)
+    said = page.evaluate("s => getComputedStyle(document.querySelector(s), '::after').content", limit)
+    assert ".xlsx (แบบที่ส่งออกจากหน้านี้)" in said and ".csv" not in said, said
 
 
 def test_followup_page_draws_the_overview(app_url, page):
