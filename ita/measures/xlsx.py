@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from ita.access.roles import Actor
+from ita.access.roles import Actor, as_actor
 from ita.common.problems import ERROR, Problem, Problems, column_letter
 from ita.common.text import both, t
 from ita.common.thai import compact
@@ -416,6 +416,8 @@ def _import_follow_ups(
         if not diff:
             report.unchanged += 1
             continue
+        if not row.values.get("reporter") and not old.get("reporter"):  # as in the grid: who reported it
+            diff["reporter"] = as_actor(who).name
         # A measure this import just created has fresh rounds: the file's versions belong to another database.
         expected = current.version if row.uid in fresh else (row.version or 0)
         try:

@@ -132,6 +132,22 @@ def test_an_edited_file_updates_only_what_changed_and_records_it(store):
     assert (last.who, last.field, last.old, last.new) == ("ผู้นำเข้า", "responsible", "กองคลัง", "กองช่าง")
 
 
+def test_a_follow_up_reported_through_the_workbook_names_its_reporter_as_the_grid_does(store):
+    made = store.create_measure(Measure(KEY, AGENCY, YEAR, "มาตรการใหม่"), who="a")
+    wb = load_workbook(io.BytesIO(export_xlsx(store.measures_with_follow_ups(KEY, YEAR))))
+    ws = wb[FOLLOW_UPS_SHEET]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=header.index("รอบ") + 1).value == 6)
+    ws.cell(row=row, column=header.index("สถานะ") + 1, value="อยู่ระหว่างดำเนินการ")
+    ws.cell(row=row, column=header.index("ความคืบหน้า (%)") + 1, value=40)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report = import_xlsx(store, "m.xlsx", buffer.getvalue(), who="ยุวดี")
+    assert report.problems == [] and report.updated == 1
+    fu = store.follow_up(made.id, 6)
+    assert (fu.status, fu.progress, fu.reporter) == ("in_progress", 40, "ยุวดี")
+
+
 def test_a_row_changed_since_the_export_is_refused_with_both_values(store):
     first, _ = fill(store)
     data = export_xlsx(store.measures_with_follow_ups(KEY, YEAR))
