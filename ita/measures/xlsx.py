@@ -416,8 +416,8 @@ def _import_follow_ups(
         if not diff:
             report.unchanged += 1
             continue
-        if not row.values.get("reporter") and not old.get("reporter"):  # as in the grid: who reported it
-            diff["reporter"] = as_actor(who).name
+        if row.uid not in fresh and not row.values.get("reporter") and not old.get("reporter"):
+            diff["reporter"] = as_actor(who).name  # a report made through the file, as in the grid: who made it
         # A measure this import just created has fresh rounds: the file's versions belong to another database.
         expected = current.version if row.uid in fresh else (row.version or 0)
         try:
