@@ -108,17 +108,24 @@ def _year(text: str) -> int:
     return to_ce(year) if year >= BE_YEAR_FROM else year
 
 
+class NoSuchDay(ValueError):
+    """A date written in a known form that names a day the calendar has not ('31/2/2564')."""
+
+
 def parse_date(text: object) -> dt.date:
     """A date as people type it in a Thai office: '2569-11-29' (B.E., as the app shows dates) or '2026-11-29',
     '29/11/2569', '29/11/69', '29 พ.ย. 2569', '29 พฤศจิกายน 69', Thai digits. Raises ValueError otherwise."""
     s = unicodedata.normalize("NFC", str(text)).translate(INVISIBLE).translate(THAI_DIGITS).strip()
     s = re.sub(r"\s+", " ", s)
-    if m := _YMD.match(s):
-        return dt.date(_year(m[1]), int(m[2]), int(m[3]))
-    if m := _DMY.match(s):
-        return dt.date(_year(m[3]), int(m[2]), int(m[1]))
-    if (m := _D_MONTH_Y.match(s)) and (month := _MONTH_NUMBER.get(m[2].replace(".", ""))):
-        return dt.date(_year(m[3]), month, int(m[1]))
+    try:
+        if m := _YMD.match(s):
+            return dt.date(_year(m[1]), int(m[2]), int(m[3]))
+        if m := _DMY.match(s):
+            return dt.date(_year(m[3]), int(m[2]), int(m[1]))
+        if (m := _D_MONTH_Y.match(s)) and (month := _MONTH_NUMBER.get(m[2].replace(".", ""))):
+            return dt.date(_year(m[3]), month, int(m[1]))
+    except ValueError as exc:  # the form is a date's; the day is not in the calendar (31 February)
+        raise NoSuchDay(f"no such day: {text!r}") from exc
     raise ValueError(f"not a date: {text!r}")
 
 

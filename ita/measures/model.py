@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ita.common.text import both
-from ita.common.thai import THAI_DIGITS, be_date, fiscal_year, fiscal_year_bounds, parse_date
+from ita.common.thai import THAI_DIGITS, NoSuchDay, be_date, fiscal_year, fiscal_year_bounds, parse_date
 
 ROUNDS = (6, 12)
 STATUSES = ("not_started", "in_progress", "done", "cannot")  # labels: text catalogue, status_<code>
@@ -126,6 +126,10 @@ class _Unreadable(ValueError):
     pass
 
 
+class _NoSuchDay(_Unreadable):
+    """A date in a known form that names no day of the calendar."""
+
+
 def is_blank(value: Any) -> bool:
     """None, NaN/NaT, or text of spaces only."""
     if value is None:
@@ -156,6 +160,8 @@ def to_date(value: Any) -> dt.date | None:
         return value.to_pydatetime().date()
     try:
         return parse_date(value)
+    except NoSuchDay as exc:
+        raise _NoSuchDay(str(value).strip()) from exc
     except ValueError as exc:
         raise _Unreadable(str(value).strip()) from exc
 
@@ -240,7 +246,7 @@ def _coerce(raw: Mapping[str, Any], allowed: tuple[str, ...]) -> tuple[dict[str,
                 "indicators": "mv_indicator_unreadable",
                 "progress": "mv_number_unreadable",
                 "status": "mv_status_unknown",
-            }.get(name, "mv_date_unreadable")
+            }.get(name, "mv_date_no_such_day" if isinstance(exc, _NoSuchDay) else "mv_date_unreadable")
             problems.append(_problem(name, code, value=str(exc)))
     if "progress" in values and values["progress"] is None:
         values["progress"] = 0

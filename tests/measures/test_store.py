@@ -185,6 +185,8 @@ MEASURE_RULES = [
     ({"due_date": dt.date(2021, 10, 1)}, [("due_date", "mv_date_outside_year")]),
     ({"start_date": "2021-05-01", "due_date": "2021-02-01"}, [("due_date", "mv_start_after_due")]),
     ({"due_date": "31 Feb"}, [("due_date", "mv_date_unreadable")]),
+    ({"due_date": "31/2/64"}, [("due_date", "mv_date_no_such_day")]),  # a date's form, a day no calendar has
+    ({"due_date": "29/2/2564"}, [("due_date", "mv_date_no_such_day")]),  # 2021 is no leap year
     ({"steps": "ก" * 32_001}, [("steps", "mv_text_too_long")]),
     ({"start_date": "01/10/2563", "due_date": "30/09/2564"}, []),  # B.E. day/month/year: the year's bounds
 ]
