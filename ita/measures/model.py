@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ita.common.text import both
-from ita.common.thai import THAI_DIGITS, NoSuchDay, be_date, fiscal_year, fiscal_year_bounds, parse_date
+from ita.common.thai import THAI_DIGITS, NoSuchDay, be_date, compact, fiscal_year, fiscal_year_bounds, parse_date
 
 ROUNDS = (6, 12)
 STATUSES = ("not_started", "in_progress", "done", "cannot")  # labels: text catalogue, status_<code>
@@ -211,15 +211,21 @@ def to_text(value: Any) -> str:
 
 
 def to_status(value: Any) -> str:
-    """A status code from its code or its Thai or English label."""
+    """A status code from its code or its Thai or English label, or a part of a label that only one has, as
+    people shorten them ("แล้วเสร็จ", "ไม่สามารถ", "in progress")."""
     if is_blank(value):
         return "not_started"
     text = " ".join(str(value).split())
     if text in STATUSES:
         return text
-    for code in STATUSES:
-        if text.casefold() in (label.casefold() for label in both(f"status_{code}")):
+    wanted = compact(text)
+    labels = {code: [compact(label) for label in both(f"status_{code}")] for code in STATUSES}
+    for code, said in labels.items():
+        if wanted in said:
             return code
+    holding = [code for code, said in labels.items() if len(wanted) >= 3 and any(wanted in label for label in said)]
+    if len(holding) == 1:
+        return holding[0]
     raise _Unreadable(text)
 
 

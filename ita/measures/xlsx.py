@@ -23,7 +23,7 @@ from typing import Any, cast
 from ita.access.roles import Actor, as_actor
 from ita.common.problems import ERROR, Problem, Problems, column_letter
 from ita.common.text import both, t
-from ita.common.thai import compact
+from ita.common.thai import arabic_digits, compact
 from ita.io import isolation
 from ita.io.reading import open_book, read_sheet
 from ita.io.values import parse_year_cell
@@ -235,12 +235,13 @@ def _follow_up_columns(sheet: Any, name: str, problems: Problems) -> dict[str, i
 
 
 def _round_of(value: Any) -> int | None:
-    """The round a cell names, if it is one of ``ROUNDS``."""
+    """The round a cell names (6, "๑๒", "12 เดือน", "รอบ 12 เดือน", "12-month round"), if it is one of ``ROUNDS``."""
     try:
-        round_months = to_int(value)
-    except ValueError:
-        return None
-    return round_months if round_months in ROUNDS else None
+        number = to_int(value)
+    except ValueError:  # text around the number: its digits
+        digits = "".join(ch for ch in arabic_digits(str(value)) if ch.isdigit())
+        number = int(digits) if digits else None
+    return number if number in ROUNDS else None
 
 
 def _read_follow_up_row(

@@ -138,6 +138,7 @@ def test_a_follow_up_reported_through_the_workbook_names_its_reporter_as_the_gri
     ws = wb[FOLLOW_UPS_SHEET]
     header = [c.value for c in ws[1]]
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=header.index("รอบ") + 1).value == 6)
+    ws.cell(row=row, column=header.index("รอบ") + 1, value="รอบ 6 เดือน")  # the round as the app names it
     ws.cell(row=row, column=header.index("สถานะ") + 1, value="อยู่ระหว่างดำเนินการ")
     ws.cell(row=row, column=header.index("ความคืบหน้า (%)") + 1, value=40)
     buffer = io.BytesIO()

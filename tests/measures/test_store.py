@@ -204,6 +204,8 @@ FOLLOW_UP_RULES = [
     ({"progress": "100%", "status": "Done"}, []),
     # A status and a progress that contradict each other would both be printed in the O43.
     ({"status": "not_started", "progress": 60}, [("progress", "mv_progress_not_started")]),
+    ({"status": "แล้วเสร็จ", "progress": 100}, []),  # a part of one label only, as people shorten it
+    ({"status": "ดำเนินการ"}, [("status", "mv_status_unknown")]),  # a part of every label: which one?
     ({"status": "done", "progress": 0}, [("progress", "mv_progress_done")]),
     ({"status": "in_progress", "progress": 0}, []),
     ({"status": "cannot", "progress": 40, "reason": "ไม่มีงบประมาณ"}, []),
