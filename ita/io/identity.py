@@ -81,6 +81,10 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
     from the name's start (its Thai label)."""
     types = types or agency_types()
     names = table["agency"].fillna("").astype(str)
+    written_out = {n: types.written_out(n) for n in names.unique() if n}  # 'ทต.พอกน้อย' is เทศบาลตำบลพอกน้อย
+    if any(k != v for k, v in written_out.items()):
+        names = names.map(lambda n: written_out.get(n, n))
+        table = table.assign(agency=names.where(names != "", table["agency"]))
     places = {n: split_place(n) for n in names.unique() if n}
     split = {n: p for n, p in places.items() if p.name != n}
     out = table.copy()

@@ -86,6 +86,22 @@ class AgencyTypes:
         text = compact(value) if value is not None else ""
         return self._aliases.get(text) if text else None
 
+    @cached_property
+    def _abbreviations(self) -> list[tuple[str, str]]:
+        """(abbreviation with its dot, the type's name as a name starts with it): ('ทต.', 'เทศบาลตำบล')."""
+        pairs = [(a, t.prefixes[0]) for t in self.types if t.prefixes for a in t.aliases if a.endswith(".")]
+        return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+    def written_out(self, name: str) -> str:
+        """A name that starts with its type's abbreviation, as a person reads it: 'ทต.พอกน้อย' →
+        'เทศบาลตำบลพอกน้อย', 'อบต. บ้านดง' → 'องค์การบริหารส่วนตำบลบ้านดง'. Any other name as it is."""
+        text = name.strip()
+        for short, full in self._abbreviations:
+            rest = text[len(short) :].lstrip()
+            if text.startswith(short) and rest:
+                return full + rest
+        return name
+
     def from_name(self, name: object) -> AgencyType | None:
         """The type an agency's name starts with ('เทศบาลตำบลพอกน้อย' → เทศบาลตำบล), or None."""
         text = compact(name) if name is not None else ""

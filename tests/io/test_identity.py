@@ -60,6 +60,24 @@ def test_a_province_is_one_name_however_it_was_typed():
     assert result.valid["province"].tolist() == ["สกลนคร"] * 3 + ["กรุงเทพมหานคร"] * 2
 
 
+def test_a_name_written_with_its_types_abbreviation_is_the_same_agency():
+    """'ทต.พอกน้อย อ.พรรณานิคม จ.สกลนคร' in one file and 'เทศบาลตำบลพอกน้อย …' in another are one agency."""
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+    short = [header, ["ทต.พอกน้อย อ.พรรณานิคม จ.สกลนคร", *SEED_SCORES], ["อบต. บ้านดง", *SEED_SCORES]]
+    full = [header, ["เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร", *SEED_SCORES]]
+    result = load_files([("a.xlsx", xlsx_bytes({"ITA 2563": short})), ("b.xlsx", xlsx_bytes({"ITA 2564": full}))])
+    rows = result.valid.set_index(["agency", "year"])
+    assert set(rows.index) == {
+        ("เทศบาลตำบลพอกน้อย", 2563),
+        ("เทศบาลตำบลพอกน้อย", 2564),
+        ("องค์การบริหารส่วนตำบลบ้านดง", 2563),
+    }
+    assert (
+        result.valid.groupby("agency")["agency_key"].nunique().eq(1).all() and result.valid["agency_key"].nunique() == 2
+    )
+    assert rows.loc[("องค์การบริหารส่วนตำบลบ้านดง", 2563), "agency_type"] == "องค์การบริหารส่วนตำบล"
+
+
 def test_a_sheet_per_province_takes_its_province_from_its_title():
     """Two sheets, no province column, the same names: the titles say which province each sheet is."""
     header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]
