@@ -107,6 +107,7 @@ with st.container():
             options=list(indicator_names),
             format_func=lambda k: indicator_names.get(k, k),
             width="medium",
+            default=[],  # a new row's cell starts empty, not as the grid's "None"
         ),
         "guideline": st.column_config.TextColumn(tr("mf_guideline"), width="large"),
         "steps": st.column_config.TextColumn(tr("mf_steps"), width="large"),
