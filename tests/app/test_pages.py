@@ -170,8 +170,8 @@ def test_uploaded_csv_persists_and_reloads(tmp_path):
     at.button(key="upload_submit").click().run()
     assert not at.exception, at.exception
     st.cache_resource.clear()  # as after a server restart: only the database remains
-    again = app(agency="อบต.ทดสอบ", year="2567").run()
-    assert again.title[0].value == "อบต.ทดสอบ"
+    again = app(agency="อบต.ทดสอบ", year="2567").run()  # a link with the name as the file wrote it
+    assert again.title[0].value == "องค์การบริหารส่วนตำบลทดสอบ"  # the abbreviation read in full
     assert "85.00" in texts(again) and "ผ่าน" in texts(again)
 
 
