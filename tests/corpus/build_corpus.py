@@ -931,21 +931,22 @@ def xlsb_small() -> bytes:
     return xlsb([(SHEET, xlsb_sheet([HEADER, *rows]))])
 
 
+def _ods_cell(value: Any, rows: int = 1, cols: int = 1) -> str:
+    """An .ods cell holding ``value`` (a number or text), spanning ``rows`` × ``cols`` when merged."""
+    span = (f' table:number-rows-spanned="{rows}"' if rows > 1 else "") + (
+        f' table:number-columns-spanned="{cols}"' if cols > 1 else ""
+    )
+    kind = f'office:value-type="float" office:value="{value!r}"' if isinstance(value, (int, float)) else ""
+    kind = kind or 'office:value-type="string"'
+    return f"<table:table-cell {kind}{span}><text:p>{escape(str(value))}</text:p></table:table-cell>"
+
+
 def merged_header_ods() -> bytes:
     """``merged_header`` as LibreOffice saves it in .ods: the same merged ranges, written as
     number-rows-spanned / number-columns-spanned with covered cells (calamine gives no merged ranges for .ods).
     Read as a person reads it: rows 3-6 load with names and province."""
 
-    def cell(value: Any, rows: int = 1, cols: int = 1) -> str:
-        span = (f' table:number-rows-spanned="{rows}"' if rows > 1 else "") + (
-            f' table:number-columns-spanned="{cols}"' if cols > 1 else ""
-        )
-        if isinstance(value, (int, float)):
-            kind = f'office:value-type="float" office:value="{value!r}"'
-        else:
-            kind = 'office:value-type="string"'
-        return f"<table:table-cell {kind}{span}><text:p>{escape(str(value))}</text:p></table:table-cell>"
-
+    cell = _ods_cell
     covered = "<table:covered-table-cell/>"
     rows = agency_rows(4)
     top = cell("ชื่อหน่วยงาน", rows=2) + cell("จังหวัด", rows=2) + cell("IIT", cols=5) + covered * 4
@@ -957,6 +958,26 @@ def merged_header_ods() -> bytes:
     ]
     table_rows = "".join(f"<table:table-row>{row}</table:table-row>" for row in [top, second, *body])
     return _ods(f'<table:table table:name="{SHEET}">{table_rows}</table:table>')
+
+
+def hidden_rows_ods() -> bytes:
+    """``hidden_rows`` as LibreOffice saves it in .ods: rows 4-5 (a run of two repeated rows) and an empty row 9
+    collapsed, column B (จังหวัด) collapsed; and a collapsed run of a billion repeated rows after the table, which
+    must cost nothing. All rows load, with a warning for rows 4-5 and one for column B."""
+
+    rows = [HEADER, *agency_rows(6)]
+    xml = '<table:table-column/><table:table-column table:visibility="collapse"/>'
+    xml += '<table:table-column table:number-columns-repeated="10"/>'
+    for r, row in enumerate(rows, start=1):
+        hidden = ' table:visibility="collapse"' if r in (4, 5) else ""
+        xml += f"<table:table-row{hidden}>{''.join(_ods_cell(v) for v in row)}</table:table-row>"
+    xml += "<table:table-row><table:table-cell/></table:table-row>"  # row 8
+    xml += '<table:table-row table:visibility="collapse"><table:table-cell/></table:table-row>'  # row 9, empty
+    xml += (
+        '<table:table-row table:number-rows-repeated="1000000000" table:visibility="collapse">'
+        "<table:table-cell/></table:table-row>"
+    )
+    return _ods(f'<table:table table:name="{SHEET}">{xml}</table:table>')
 
 
 def ods_tables_over_budget() -> bytes:
@@ -1065,6 +1086,7 @@ BUILDERS = {
     "formulas_no_values.xlsx": formulas_no_values,
     "merged_header.xlsx": merged_header,
     "merged_header.ods": merged_header_ods,
+    "hidden_rows.ods": hidden_rows_ods,
     "hidden_sheet.xlsx": hidden_sheet,
     "very_hidden_sheet.xlsx": very_hidden_sheet,
     "hidden_rows.xlsx": hidden_rows,
