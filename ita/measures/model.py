@@ -115,8 +115,9 @@ class FieldProblem:
 def _problem(field_name: str, code: str, **values: Any) -> FieldProblem:
     label_th, label_en = both(f"mf_{field_name}")
     th, _ = both(code, field=label_th, **values)
-    _, en = both(code, field=label_en, **values)
-    return FieldProblem(field_name, code, th, en)
+    # English: the field's heading in the sentence's case ("The due date …", "Due date is required.").
+    _, en = both(code, field=label_en[:1].lower() + label_en[1:], **values)
+    return FieldProblem(field_name, code, th, en[:1].upper() + en[1:])
 
 
 # --------------------------------------------------------------------------- coercion

@@ -445,3 +445,10 @@ def test_concurrent_processes_never_lose_an_edit(store, db_url):
     assert sum(len(v) for v in accepted.values()) == 60
     # A refused attempt is retried under the same token, so a token may be both refused and later accepted.
     _check_history_is_complete(store, accepted, [])
+
+
+def test_an_english_message_names_the_field_in_the_sentences_case():
+    from ita.measures.model import clean_measure
+
+    _, problems = clean_measure({"title": "", "due_date": "31/2/64"}, 2564)
+    assert sorted(p.message_en.split('"')[0] for p in problems) == ["Measure is required.", "The due date "]
