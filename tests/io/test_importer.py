@@ -347,6 +347,15 @@ def test_a_missing_indicator_names_the_headers_that_were_not_recognised():
     assert 'ให้แก้หัวตารางเป็น "ตัวชี้วัดที่ 3"' in said and "ตชว" not in said
 
 
+def test_columns_whose_headers_are_not_recognised_are_kept_and_named():
+    """'คะแนน ITA ปี 2566' beside the indicators: a person sees a total; the importer does not know the header."""
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA ปี 2565", "หมายเหตุ"], ["ก", *SEED_SCORES, 70.0, "ตรวจแล้ว"]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    (said,) = problems_of(result, "columns_kept_unused")[["severity", "row", "message_th"]].values.tolist()
+    assert said[:2] == ["info", 1] and 'L1 "คะแนน ITA ปี 2565", M1 "หมายเหตุ"' in said[2]
+    assert only_row(result)["extra"] == {"คะแนน ITA ปี 2565": 70.0, "หมายเหตุ": "ตรวจแล้ว"}  # nothing lost
+
+
 def test_summary_and_heading_rows_are_skipped_with_a_note():
     rows = wide(["หมายเหตุ: คะแนนเบื้องต้น"], ["ก", *SEED_SCORES], ["ค่าเฉลี่ย", *SEED_SCORES])
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])

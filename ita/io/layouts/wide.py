@@ -113,6 +113,12 @@ def parse_wide(
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
+    unknown = [
+        f'{column_letter(c)}{header_r + 1} "{display(header[c])}"' for c in extra_cols if not is_blank(header[c])
+    ]
+    if unknown:  # read and kept with each row, as written, but not used: said, so the user knows which
+        shown = ", ".join(unknown[:8]) + (f", … (+{len(unknown) - 8})" if len(unknown) > 8 else "")
+        problems.add(INFO, "columns_kept_unused", file=file, sheet=sheet.name, row=header_r + 1, columns=shown)
     if "province" not in colmap and (province := title_province(sheet.rows[:header_r], sheet.name)):
         frame["province"] = province  # a sheet per province: its title or name says which
         problems.add(INFO, "province_from_title", file=file, sheet=sheet.name, row=None, province=province)
@@ -129,9 +135,7 @@ def parse_wide(
         tool_scales=scales,
         locate=_wide_locate(table, frame),
         flagged=flagged,
-        unknown_headers=[
-            f'{column_letter(c)}{header_r + 1} "{display(header[c])}"' for c in extra_cols if not is_blank(header[c])
-        ],
+        unknown_headers=unknown,
     )
 
 
