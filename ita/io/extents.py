@@ -12,6 +12,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -267,35 +268,56 @@ def ods_extents(zf: zipfile.ZipFile) -> dict[str, Extent]:
 
 _ODS_ROWS_SPANNED = re.compile(rb"""\stable:number-rows-spanned\s*=\s*["'](\d+)["']""")
 _ODS_COLS_SPANNED = re.compile(rb"""\stable:number-columns-spanned\s*=\s*["'](\d+)["']""")
+_ODS_COLLAPSED = re.compile(rb"""\stable:visibility\s*=\s*["'](?:collapse|filter)["']""")
+_ODS_LAYOUT_TOKEN = re.compile(
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table-column|table)(?=[\s/>])([^<>]*?)(/?)>"
+)
 Merge = tuple[tuple[int, int], tuple[int, int]]  # (first row, first column), (last row, last column): 0-based
 
 
-def ods_merges(zf: zipfile.ZipFile, table_name: str, limit: int) -> list[Merge]:
-    """The merged ranges of one table of an .ods, as calamine gives an .xlsx's (it gives none for .ods): a cell
-    with number-rows-spanned or number-columns-spanned. At most ``limit`` ranges."""
+@dataclass
+class OdsLayout:
+    """What calamine does not give for one table of an .ods: its merged ranges (0-based, as it gives an .xlsx's),
+    and its hidden rows and columns (1-based, as a person numbers them; table:visibility collapse or filter)."""
+
+    merges: list[Merge] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # first and last column of each range
+
+
+def ods_layout(zf: zipfile.ZipFile, table_name: str, last_row: int, max_merges: int) -> OdsLayout:
+    """One pass over content.xml for one table: at most ``max_merges`` merged ranges, and the hidden rows up to
+    ``last_row`` (a collapsed run of a billion repeated rows lists no more than the sheet has)."""
+    found = OdsLayout()
     if "content.xml" not in zf.namelist():
-        return []
-    found: list[Merge] = []
+        return found
     inside = False
-    row = col = 0
+    row = col = column = 0  # rows, cells and column definitions passed so far in the table
     row_repeat = 1
     for chunk in _xml_chunks(zf, "content.xml"):
-        for end, tag, attrs, closed in _ODS_TOKEN.findall(chunk):
+        for end, tag, attrs, closed in _ODS_LAYOUT_TOKEN.findall(chunk):
             if tag == b"table":
                 if end and inside:
                     return found
-                inside, row, col = (not end and _ods_table_name(attrs) == table_name), 0, 0
-            elif not inside:
+                inside, row, col, column = (not end and _ods_table_name(attrs) == table_name), 0, 0, 0
+            elif not inside or end and tag != b"table-row":
                 continue
+            elif tag == b"table-column":
+                repeat = _ods_repeat(_ODS_COLS, attrs)
+                if _ODS_COLLAPSED.search(attrs):
+                    found.hidden_columns.append((column + 1, column + repeat))
+                column += repeat
             elif tag == b"table-row":
                 if not end:
                     row_repeat, col = _ods_repeat(_ODS_ROWS, attrs), 0
+                    if _ODS_COLLAPSED.search(attrs):
+                        found.hidden_rows.extend(range(row + 1, min(row + row_repeat, last_row) + 1))
                 if end or closed:
                     row += row_repeat
-            elif not end:
+            else:  # a cell (or a covered one) opens
                 rows, cols = _ods_repeat(_ODS_ROWS_SPANNED, attrs), _ods_repeat(_ODS_COLS_SPANNED, attrs)
-                if (rows > 1 or cols > 1) and len(found) < limit:
-                    found.append(((row, col), (row + rows - 1, col + cols - 1)))
+                if (rows > 1 or cols > 1) and len(found.merges) < max_merges:
+                    found.merges.append(((row, col), (row + rows - 1, col + cols - 1)))
                 col += _ods_repeat(_ODS_COLS, attrs)
     return found
 

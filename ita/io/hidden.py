@@ -12,7 +12,8 @@ user cannot see in Excel loads silently:
 calamine exposes neither hidden rows nor formulas, so for .xlsx one streaming pass over the worksheet
 XML finds them: C-speed searches per 1 MB piece, and the regular expressions below run only on the
 pieces that hold a hidden row or a formula. An .ods says its hidden rows and columns in content.xml
-(table:visibility="collapse" or "filter"), read in one streaming pass too. .xls gets the sheet rule only.
+(table:visibility="collapse" or "filter"): ``ita.io.reading`` finds them in the one pass that finds its merged
+cells (``ita.io.extents.ods_layout``). .xls gets the sheet rule only.
 """
 
 from __future__ import annotations
@@ -78,16 +79,17 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
     a saved result on it (.xlsx). Reading goes on: each is data as the file holds it."""
     _say_visibility(book, sheet_name, problems)
     part = book.sheet_parts.get(sheet_name)
-    if not (book.kind == "xlsx" and part is not None) and book.kind != "ods":
-        return
-    try:
-        with zipfile.ZipFile(io.BytesIO(book.data)) as zf:
-            if book.kind == "xlsx" and part:
+    layout = book.ods_layouts.get(sheet_name)  # an .ods: found while the sheet was read (ita.io.reading)
+    if layout is not None:
+        found = Hidden(rows=layout.hidden_rows, columns=layout.hidden_columns)
+    elif book.kind == "xlsx" and part is not None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(book.data)) as zf:
                 found = scan_xlsx_part(zf, part)
-            else:
-                found = scan_ods_table(zf, sheet_name, last_row=len(sheet.rows))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
-        return  # the sheet itself was read; a part we cannot scan again hides nothing we could say
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+            return  # the sheet itself was read; a part we cannot scan again hides nothing we could say
+    else:
+        return
     where: dict[str, Any] = {"file": book.name, "sheet": sheet_name}  # keyword arguments of Problems.add
     _say_rows(found.rows, sheet.rows, problems, where)
     width = max((len(row) for row in sheet.rows), default=0)
@@ -233,41 +235,3 @@ def _cell_ranges(cells: list[tuple[int, int]]) -> str:
         ranges += [f"{letter}{a}" if a == b else f"{letter}{a}:{letter}{b}" for a, b in _runs(by_column[column])]
     shown = ", ".join(ranges[:_LISTED])
     return shown if len(ranges) <= _LISTED else f"{shown}, … (+{len(ranges) - _LISTED})"
-
-
-_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-column)(?=[\s/>])([^<>]*?)(/?)>")
-_ODS_NAME = re.compile(rb"""\stable:name\s*+=\s*+["']([^"']*)["']""")
-_ODS_COLLAPSED = re.compile(rb"""\stable:visibility\s*+=\s*+["'](?:collapse|filter)["']""")
-_ODS_ROWS = re.compile(rb"""\stable:number-rows-repeated\s*+=\s*+["'](\d+)["']""")
-_ODS_COLUMNS = re.compile(rb"""\stable:number-columns-repeated\s*+=\s*+["'](\d+)["']""")
-
-
-def scan_ods_table(zf: zipfile.ZipFile, table_name: str, last_row: int) -> Hidden:
-    """The hidden rows (up to ``last_row``, the sheet's last row read: a run of a billion repeated rows lists no
-    more) and hidden columns of one table of an .ods (table:visibility "collapse" or "filter")."""
-    import html
-
-    found = Hidden()
-    inside = False
-    row = column = 0  # rows and columns passed so far in the table
-    for piece in _pieces(zf, "content.xml"):
-        for end, tag, attrs, _ in _ODS_TAG.findall(piece):
-            if tag == b"table":
-                named = _ODS_NAME.search(attrs)
-                if end and inside:
-                    return found
-                inside = not end and named is not None and html.unescape(named.group(1).decode()) == table_name
-                continue
-            if not inside or end:
-                continue
-            pattern = _ODS_ROWS if tag == b"table-row" else _ODS_COLUMNS
-            repeat = int(m.group(1)) if (m := pattern.search(attrs)) else 1
-            if tag == b"table-row":
-                if _ODS_COLLAPSED.search(attrs):
-                    found.rows.extend(range(row + 1, min(row + repeat, last_row) + 1))
-                row += repeat
-            else:
-                if _ODS_COLLAPSED.search(attrs):
-                    found.columns.append((column + 1, column + repeat))
-                column += repeat
-    return found

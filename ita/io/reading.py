@@ -26,7 +26,7 @@ from ita.common.problems import ERROR, WARNING, Problems
 from ita.common.settings import env_number
 from ita.common.text import word
 from ita.io.csvtext import looks_tabular, read_csv
-from ita.io.extents import Extent, Merge, ods_merges, xlsx_part_area
+from ita.io.extents import Extent, OdsLayout, ods_layout, xlsx_part_area
 from ita.io.size_checks import MB, Checked, check_sizes, detail_of, over_file_budget
 from ita.io.sniffing import FORMAT_NAMES, sniff, zip_kind
 
@@ -79,6 +79,7 @@ class Book:
     sheet_parts: dict[str, str] = field(default_factory=dict)  # xlsx: sheet name → worksheet part
     csv_sheet: RawSheet | None = None
     part_extents: dict[str, Extent] = field(default_factory=dict)  # xlsx: extents judged by the size checks
+    ods_layouts: dict[str, OdsLayout] = field(default_factory=dict)  # ods: merges and hidden rows, per sheet read
     _workbook: Any = field(default=None, repr=False)
     _opened_in: int = field(default=0, repr=False)
 
@@ -198,10 +199,12 @@ def _sheets_to_read(book: Book, checked: Checked, problems: Problems, limits: Li
     return names[: limits.max_sheets]
 
 
-def _ods_merges(book: Book, sheet_name: str, cells: int) -> list[Merge]:
-    """An .ods sheet's merged ranges (calamine gives them for .xlsx and .xls only); at most one per cell."""
+def _ods_layout(book: Book, sheet_name: str, rows: int, cells: int) -> OdsLayout:
+    """An .ods sheet's merged ranges and hidden rows and columns (calamine gives none of them for .ods), read in
+    one pass and kept on the book for ``ita.io.hidden``; at most one merged range per cell."""
     with zipfile.ZipFile(io.BytesIO(book.data)) as zf:
-        return ods_merges(zf, sheet_name, limit=max(cells, 1))
+        book.ods_layouts[sheet_name] = ods_layout(zf, sheet_name, last_row=rows, max_merges=max(cells, 1))
+    return book.ods_layouts[sheet_name]
 
 
 def read_sheet(book: Book, sheet_name: str, problems: Problems, limits: Limits | None = None) -> RawSheet | None:
@@ -238,7 +241,9 @@ def read_sheet(book: Book, sheet_name: str, problems: Problems, limits: Limits |
             )
             return None
         rows = sheet.to_python(skip_empty_area=False)
-        merged = sheet.merged_cell_ranges or (_ods_merges(book, sheet_name, cells) if book.kind == "ods" else [])
+        merged = sheet.merged_cell_ranges or []
+        if book.kind == "ods":
+            merged = _ods_layout(book, sheet_name, len(rows), cells).merges
     except Exception as exc:  # a damaged sheet: report it and keep the others
         problems.add(ERROR, "sheet_unreadable", file=book.name, sheet=sheet_name, detail=detail_of(exc))
         return None
