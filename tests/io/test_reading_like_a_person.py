@@ -110,6 +110,45 @@ def test_a_block_of_columns_per_year_gives_a_record_per_agency_and_year():
     assert result.valid["year"].tolist() == [2565]
 
 
+def test_tables_stacked_down_a_sheet_are_read_each_with_its_own_year():
+    """One table per year under its own title, one below the other; before, the second header was read as a row of
+    unreadable scores and both years' agencies as one year's conflicting duplicates."""
+    later = [s + 1 for s in SEED_SCORES]
+    rows = [
+        ["ผลการประเมิน ITA ปี 2565"],
+        ["ชื่อหน่วยงาน", *INDICATOR_HEADERS],
+        ["ก", *SEED_SCORES],
+        ["ข", *SEED_SCORES],
+        [],
+        ["ผลการประเมิน ITA ปี 2566"],
+        ["ชื่อหน่วยงาน", *INDICATOR_HEADERS],
+        ["ก", *later],
+        ["ข", *later[:2], "ดีมาก", *later[3:]],
+    ]
+    result = load_files([("stacked.xlsx", xlsx_bytes({"ผลการประเมิน": rows}))])
+    got = result.valid.sort_values(["year", "agency"])
+    assert list(zip(got["agency"], got["year"], strict=True)) == [("ก", 2565), ("ข", 2565), ("ก", 2566)]
+    assert [got.iloc[2][f"i{k}"] for k in range(1, 11)] == later
+    errors = result.problems.loc[result.problems["severity"] == "error"]
+    assert errors[["row", "column"]].values.tolist() == [[9, "D"]], errors  # the one bad cell, at its own cell
+    said = problems_of(result, "stacked_tables")
+    assert len(said) == 1 and "2, 7" in said["message_th"].iloc[0] and "2565, 2566" in said["message_th"].iloc[0]
+    assert problems_of(result, "row_without_scores").empty  # the second title is a title, not a row
+
+
+def test_a_header_repeated_on_each_printed_page_continues_the_table():
+    """The header written again every page, with no title of its own: one table, the year of the title above it
+    (or, with no title at all, of the sheet's name)."""
+    page = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", *SEED_SCORES], ["ข", *SEED_SCORES]]
+    again = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ค", *SEED_SCORES]]
+    result = load_files([("printed.xlsx", xlsx_bytes({"ผล": [["ผลการประเมิน ITA ประจำปี 2564"], *page, *again]}))])
+    assert sorted(result.valid["agency"]) == ["ก", "ข", "ค"] and set(result.valid["year"]) == {2564}
+    assert (result.problems["severity"] == "error").sum() == 0, result.problems
+    result = load_files([("printed.xlsx", xlsx_bytes({"ITA 2563": [*page, *again, *again]}))])
+    assert sorted(result.valid["agency"]) == ["ก", "ข", "ค"] and set(result.valid["year"]) == {2563}
+    assert (result.problems["severity"] == "error").sum() == 0, result.problems
+
+
 def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
     """ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ | ตัวชี้วัดที่ 1..10 | คะแนน ITA', the province merged over its
     two years' rows."""

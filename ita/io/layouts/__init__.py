@@ -19,6 +19,7 @@ from ita.common.thai import natural_list
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.long import parse_long
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet
+from ita.io.layouts.stacked import parse_stacked, repeated_headers
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import parse_year_blocks, year_blocks
 from ita.io.reading import RawSheet
@@ -39,6 +40,9 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         blocks = year_blocks(sheet.rows, *wide_header)
         if blocks:
             return parse_year_blocks(sheet, file, catalog, problems, *wide_header, blocks)
+        again = repeated_headers(sheet.rows, wide_header, catalog, MIN_WIDE_INDICATORS)
+        if again:
+            return parse_stacked(sheet, file, catalog, problems, [wide_header, *again])
         return parse_wide(sheet, file, catalog, problems, *wide_header)
     if long_header is not None:
         return parse_long(sheet, file, catalog, problems, *long_header)

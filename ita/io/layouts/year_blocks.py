@@ -62,7 +62,7 @@ def parse_year_blocks(
     blocks: dict[int, set[int]],
 ) -> ParsedSheet:
     """Each block read as a wide table, the records of all put together with their block's year."""
-    parts: list[tuple[int, ParsedSheet]] = []
+    parts: list[tuple[int | str, ParsedSheet]] = []
     said: set[Problem] = set()
     for year in sorted(blocks):
         others = set().union(*(cols for y, cols in blocks.items() if y != year))
@@ -74,17 +74,22 @@ def parse_year_blocks(
             if problem not in said:
                 said.add(problem)
                 problems.extend([problem])
-    return _together(parts)
+    return put_together(parts)
 
 
 def _blank(row: list[Any], columns: set[int]) -> list[Any]:
     return [("" if c in columns else value) for c, value in enumerate(row)]
 
 
-def _together(parts: list[tuple[int, ParsedSheet]]) -> ParsedSheet:
-    """One ParsedSheet of the blocks' records, in block order, each with its year; a record's cells are located by
-    the block it came from."""
-    frames = [parsed.frame.assign(year_cell=year) for year, parsed in parts]
+def put_together(
+    parts: list[tuple[int | str, ParsedSheet]], title: tuple[int, int | None] | None = None
+) -> ParsedSheet:
+    """One ParsedSheet of the parts' records, in order, each with its part's year ('' for none: the sheet's year
+    applies, or ``title``'s); a record's cells are located by the part it came from. Also used for tables stacked
+    down a sheet (``ita.io.layouts.stacked``)."""
+    frames = [  # a year column of the part's own wins
+        parsed.frame if "year_cell" in parsed.frame else parsed.frame.assign(year_cell=year) for year, parsed in parts
+    ]
     starts = np.cumsum([0] + [len(f) for f in frames])
 
     def locate(i: int, field: str) -> tuple[int | None, str | None, str | None]:
@@ -96,7 +101,7 @@ def _together(parts: list[tuple[int, ParsedSheet]]) -> ParsedSheet:
         header_row=parts[0][1].header_row,
         frame=pd.concat(frames, ignore_index=True),
         errors=np.concatenate([parsed.errors for _, parsed in parts]),
-        title_year=None,
+        title_year=title,
         indicator_columns=set().union(*(parsed.indicator_columns for _, parsed in parts)),
         tool_scales={tool: scale for _, parsed in parts for tool, scale in parsed.tool_scales.items()},
         locate=locate,

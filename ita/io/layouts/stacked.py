@@ -1,0 +1,98 @@
+"""Tables stacked down one sheet: the header row written again further down, often under a title of its own
+('ผลการประเมิน ITA ปี 2565', its table, then 'ผลการประเมิน ITA ปี 2566' and the same header again), or
+repeated on every printed page.
+
+Read as a person reads it: each table under its own title. Each is read as a wide table of its own, with the
+other tables' rows blanked (every cell keeps its row and column, so each problem points at its true cell). A
+table's year is the one its title names; a table without a title of its own continues the one above it (a header
+repeated for printing), and the first one without a year takes the sheet's (its name, the file name or the
+user's choice), as a sheet of one table does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ita.common.problems import INFO, Problem, Problems
+from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.io.layouts.parsed import ParsedSheet, title_year
+from ita.io.layouts.wide import parse_wide
+from ita.io.layouts.year_blocks import put_together
+from ita.io.reading import RawSheet
+from ita.io.values import parse_number
+
+_Header = tuple[int, list[HeaderMatch]]
+
+
+def _indicator_columns(matches: list[HeaderMatch]) -> list[int]:
+    return [c for c, m in enumerate(matches) if m.field == "indicator_column"]
+
+
+def repeated_headers(rows: list[list[Any]], header: _Header, catalog: HeaderCatalog, least: int) -> list[_Header]:
+    """The rows below ``header`` that are header rows again: at least ``least`` of the header's indicator columns
+    hold words there (not scores), and the row names at least ``least`` indicators. Only such rows are classified,
+    so a long table of numbers costs one type check per cell."""
+    header_r, matches = header
+    columns = _indicator_columns(matches)
+    found: list[_Header] = []
+    for r in range(header_r + 1, len(rows)):
+        row = rows[r]
+        wordy = sum(1 for c in columns if c < len(row) and _is_words(row[c]))
+        if wordy < least:
+            continue
+        again = [catalog.classify(cell) if isinstance(cell, str) else HeaderMatch("") for cell in row]
+        if len({m.indicator for m in again if m.field == "indicator_column"}) >= least:
+            found.append((r, again))
+    return found
+
+
+def _is_words(cell: Any) -> bool:
+    return isinstance(cell, str) and any(ch.isalpha() for ch in cell)
+
+
+def _has_score(row: list[Any], columns: list[int]) -> bool:
+    return any(c < len(row) and isinstance(parse_number(row[c]), float) for c in columns)
+
+
+def _title_start(rows: list[list[Any]], previous: _Header, header_r: int) -> int:
+    """The first row of a stacked table's own title: the rows just above its header that hold no score in the
+    table above (blank rows and titles)."""
+    columns = _indicator_columns(previous[1])
+    r = header_r
+    while r - 1 > previous[0] and not _has_score(rows[r - 1], columns):
+        r -= 1
+    return r
+
+
+def parse_stacked(
+    sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems, headers: list[_Header]
+) -> ParsedSheet:
+    """Each stacked table read as a wide table, the records of all put together, each with its table's year."""
+    starts = [0] + [_title_start(sheet.rows, headers[k - 1], headers[k][0]) for k in range(1, len(headers))]
+    ends = [*starts[1:], len(sheet.rows)]
+    parts: list[tuple[int | str, ParsedSheet]] = []
+    said: set[Problem] = set()
+    year: int | str = ""
+    for (header_r, matches), start, end in zip(headers, starts, ends, strict=True):
+        rows = [row if start <= r < end else [] for r, row in enumerate(sheet.rows)]
+        heard = Problems()
+        parsed = parse_wide(RawSheet(sheet.name, rows, sheet.merged), file, catalog, heard, header_r, matches)
+        own = title_year(rows[start:header_r])
+        year = own[0] if own else year  # no title of its own: the table above continues
+        parts.append((year, parsed))
+        for problem in heard:  # what every table's header says alike, said once
+            if problem not in said:
+                said.add(problem)
+                problems.extend([problem])
+    shown = sorted({str(y) for y, _ in parts if y != ""})
+    problems.add(
+        INFO,
+        "stacked_tables",
+        file=file,
+        sheet=sheet.name,
+        row=headers[0][0] + 1,
+        count=len(headers),
+        rows=", ".join(str(r + 1) for r, _ in headers),
+        years=", ".join(shown) or "-",
+    )
+    return put_together(parts, title=parts[0][1].title_year)
