@@ -137,6 +137,20 @@ class HeaderCatalog:
             return "mean"
         return None
 
+    def under_tool(self, above: object, header: object, match: HeaderMatch) -> HeaderMatch:
+        """What a column means when the cell above its header names a tool (a two-row header: 'IIT' merged over
+        'คะแนน | ระดับ'). A score, or a word of a scale ('ร้อยละ', 'คะแนนถ่วงน้ำหนัก'), under a tool is that
+        tool's score, on the scale the words say; the tool's grade or its full marks ('คะแนนเต็ม') is none of
+        the table's fields. ``match``: what the header says on its own, kept when no tool is above it or when it
+        names an indicator, a tool or a field of its own."""
+        group = self._tool(above) if isinstance(above, str) and compact(above) != compact(header) else None
+        if group is None or group.tool is None or match.field not in ("total", "score", "grade", ""):
+            return match
+        norm = normalize(header)
+        if match.field in ("total", "score") or any(w in norm for words in self.scale_words.values() for w in words):
+            return HeaderMatch("tool", tool=group.tool, scale=self._scale(norm, group.tool) or group.scale)
+        return UNKNOWN
+
     def is_summary_label(self, text: object) -> bool:
         """A total or average row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน'), not an agency."""
         label = compact(text)

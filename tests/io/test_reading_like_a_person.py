@@ -149,6 +149,56 @@ def test_a_header_repeated_on_each_printed_page_continues_the_table():
     assert (result.problems["severity"] == "error").sum() == 0, result.problems
 
 
+def tools_under_a_merged_header(sub: list[str], values: list) -> bytes:
+    """A two-row header: the indicators, then each tool merged over two columns ``sub`` ('คะแนน | ระดับ'), then
+    'คะแนนรวม' and 'ระดับ' merged down both rows."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2563"
+    ws.append(["ชื่อหน่วยงาน", "คะแนนรายตัวชี้วัด", *[None] * 9, "IIT", None, "EIT", None, "OIT", None, "คะแนนรวม", "ระดับ"])
+    ws.append([None, *INDICATOR_HEADERS, *sub * 3, None, None])
+    for cells in ("A1:A2", "B1:K1", "L1:M1", "N1:O1", "P1:Q1", "R1:R2", "S1:S2"):
+        ws.merge_cells(cells)
+    ws.append(["ก", *SEED_SCORES, *values, 80.00, "B"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+TOOLS = [79.17, 75.80, 83.78]  # IIT, EIT, OIT of the seed scores (means 0-100)
+
+
+def test_a_score_under_a_tools_merged_header_is_that_tools_not_the_total():
+    """'คะแนน' under 'IIT' is IIT's score; before, it was read as the table's total (a false mismatch) and the real
+    total column as a duplicate of it."""
+    iit, eit, oit = TOOLS
+    result = load_files(
+        [("tools.xlsx", tools_under_a_merged_header(["คะแนน", "ระดับ"], [iit, "B", eit, "C", oit, "A"]))]
+    )
+    assert result.valid["total"].tolist() == [80.0]
+    assert (result.problems["severity"] != "info").sum() == 0, result.problems
+    unused = problems_of(result, "columns_kept_unused")["message_th"].iloc[0]
+    assert 'M2 "ระดับ"' in unused and "L2" not in unused  # a tool's grade is kept, not taken for the table's
+    # The tool's score is checked where it is: a wrong EIT is named at its own cell.
+    wrong = tools_under_a_merged_header(["คะแนน", "ระดับ"], [iit, "B", 70.0, "C", oit, "A"])
+    said = problems_of(load_files([("tools.xlsx", wrong)]), "tool_mismatch")
+    assert said[["row", "column"]].values.tolist() == [[3, "N"]], said
+
+
+def test_a_tools_full_marks_are_not_its_score_and_both_scales_are_read():
+    iit, eit, oit = TOOLS
+    points = [round(iit * 0.3, 2), round(eit * 0.3, 2), round(oit * 0.4, 2)]
+    full = [30, points[0], 30, points[1], 40, points[2]]  # 'คะแนนเต็ม | คะแนนที่ได้': the full marks are no score
+    result = load_files([("tools.xlsx", tools_under_a_merged_header(["คะแนนเต็ม", "คะแนนที่ได้"], full))])
+    assert (result.problems["severity"] != "info").sum() == 0, result.problems
+    assert len(problems_of(result, "tool_scale_points")) == 3
+    both = [iit, points[0], eit, points[1], oit, points[2]]  # 'ร้อยละ | คะแนนถ่วงน้ำหนัก': one score, two scales
+    result = load_files([("tools.xlsx", tools_under_a_merged_header(["ร้อยละ", "คะแนนถ่วงน้ำหนัก"], both))])
+    assert (result.problems["severity"] != "info").sum() == 0, result.problems
+    other = problems_of(result, "tool_other_scale")
+    assert other["column"].tolist() == ["M", "O", "Q"] and "IIT" in other["message_en"].iloc[0]
+
+
 def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
     """ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ | ตัวชี้วัดที่ 1..10 | คะแนน ITA', the province merged over its
     two years' rows."""

@@ -18,7 +18,7 @@ from ita.common.problems import INFO, WARNING, Problems, column_letter
 from ita.common.thai import natural_list
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.long import parse_long
-from ita.io.layouts.parsed import META_FIELDS, ParsedSheet
+from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at
 from ita.io.layouts.stacked import parse_stacked, repeated_headers
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import parse_year_blocks, year_blocks
@@ -35,6 +35,7 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     """Find and read the table in ``sheet``; None (with a problem saying why) if it has no scores."""
     sheet = fill_merged(sheet, file, problems)
     wide_header, long_header = _find_headers(sheet.rows, catalog)
+    wide_header = _under_tools(sheet.rows, wide_header, catalog)
     found = _indicators(wide_header)
     if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
         blocks = year_blocks(sheet.rows, *wide_header)
@@ -42,7 +43,8 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
             return parse_year_blocks(sheet, file, catalog, problems, *wide_header, blocks)
         again = repeated_headers(sheet.rows, wide_header, catalog, MIN_WIDE_INDICATORS)
         if again:
-            return parse_stacked(sheet, file, catalog, problems, [wide_header, *again])
+            headers = [wide_header, *(_under_tools(sheet.rows, h, catalog) for h in again)]
+            return parse_stacked(sheet, file, catalog, problems, [h for h in headers if h is not None])
         return parse_wide(sheet, file, catalog, problems, *wide_header)
     if long_header is not None:
         return parse_long(sheet, file, catalog, problems, *long_header)
@@ -128,6 +130,16 @@ def _find_headers(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[_Heade
         if long is None and _is_long_header(matches):
             long = (r, matches)
     return wide, long
+
+
+def _under_tools(rows: list[list[Any]], header: _Header | None, catalog: HeaderCatalog) -> _Header | None:
+    """A wide header read with the row above it where that row names a tool over some columns ('IIT' merged over
+    'คะแนน | ระดับ'): the score under a tool is that tool's, not the table's total (``HeaderCatalog.under_tool``)."""
+    if header is None or header[0] == 0:
+        return header
+    r, matches = header
+    above, row = rows[r - 1], rows[r]
+    return r, [catalog.under_tool(cell_at(above, c), cell_at(row, c), m) for c, m in enumerate(matches)]
 
 
 def _is_long_header(matches: list[HeaderMatch]) -> bool:

@@ -35,15 +35,17 @@ def _assign_columns(
                 extra.append(c)
             continue
         if key in colmap:
-            problems.add(
-                WARNING,
-                "duplicate_column",
+            other_scale = m.tool is not None and None not in (m.scale, scales.get(m.tool)) and m.scale != scales[m.tool]
+            problems.add(  # a tool's score on its other scale (percent and weighted points side by side) is no fault
+                INFO if other_scale else WARNING,
+                "tool_other_scale" if other_scale else "duplicate_column",
                 file=file,
                 sheet=sheet,
                 row=row,
                 column=column_letter(c),
                 field=display(header[c]),
                 used=column_letter(colmap[key]),
+                **({"tool": m.tool} if other_scale else {}),
             )
             extra.append(c)
             continue
@@ -113,8 +115,10 @@ def parse_wide(
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
-    unknown = [
-        f'{column_letter(c)}{header_r + 1} "{display(header[c])}"' for c in extra_cols if not is_blank(header[c])
+    unknown = [  # a second column of a known field is said on its own (duplicate_column)
+        f'{column_letter(c)}{header_r + 1} "{display(header[c])}"'
+        for c in extra_cols
+        if not is_blank(header[c]) and not _column_key(matches[c])
     ]
     if unknown:  # read and kept with each row, as written, but not used: said, so the user knows which
         shown = ", ".join(unknown[:8]) + (f", … (+{len(unknown) - 8})" if len(unknown) > 8 else "")
