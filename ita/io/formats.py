@@ -48,6 +48,9 @@ _BOF, _EOF, _BOUNDSHEET, _DIMENSIONS, _FILEPASS, _CODEPAGE = 0x0809, 0x000A, 0x0
 # (its DIMENSIONS record covers them already).
 _CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x0201})
 _CELL_RUNS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column, ..., last column
+# ROW (its option flags at byte 12: 0x20, the row is hidden) and COLINFO (a column range; flags at byte 8: 0x01,
+# hidden), as BIFF5 and BIFF8 write them.
+_ROW, _COLINFO, _ROW_HIDDEN, _COLUMNS_HIDDEN = 0x0208, 0x007D, 0x20, 0x01
 _OLD_CELLS = frozenset({0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0206, 0x0406})  # BIFF2-4 cell records
 _HIDDEN_TYPE = b"\x00\x00"  # a record type calamine ignores: what a hidden sheet's BOUNDSHEET becomes
 _HEAD = struct.Struct("<HH")
@@ -61,6 +64,8 @@ class BiffSheet:
     record_at: int  # where its BOUNDSHEET record starts in the stream (-1: a bare stream)
     extent: Extent = field(default_factory=Extent)  # cells holding values, from A1
     declared: tuple[int, int] = (0, 0)  # rows × columns that DIMENSIONS makes calamine reserve
+    hidden_rows: list[int] = field(default_factory=list)  # 1-based, as Excel numbers them
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # first and last (1-based) of each range
 
 
 @dataclass
@@ -134,10 +139,19 @@ class _SheetScan:
         self.declared = (0, 0)
         self.runs: list[tuple[int, int, int]] = []  # row, first and last column of MULRK/MULBLANK
         self.string_first = False  # a STRING before any FORMULA
+        self.hidden_rows: list[int] = []
+        self.hidden_columns: list[tuple[int, int]] = []
 
     def other(self, stream: bytes, typ: int, body: int, size: int, cells_seen: bool) -> bool:
         """Take one record that is not a plain cell; True when it closes the sheet."""
-        if typ in _CELL_RUNS and size >= 6:
+        if typ == _ROW:
+            if size >= 14 and stream[body + 12] & _ROW_HIDDEN and not self.depth:
+                self.hidden_rows.append(_HEAD.unpack_from(stream, body)[0] + 1)
+        elif typ == _COLINFO:
+            if size >= 10 and stream[body + 8] & _COLUMNS_HIDDEN and not self.depth:
+                first, last = _HEAD.unpack_from(stream, body)
+                self.hidden_columns.append((first + 1, max(first, last) + 1))
+        elif typ in _CELL_RUNS and size >= 6:
             row, col = _HEAD.unpack_from(stream, body)
             self.runs.append((row, col, max(col, _HEAD.unpack_from(stream, body + size - 2)[0])))
         elif typ == _BOF:
@@ -192,6 +206,7 @@ def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool) -> int:
     if bottom >= 0:
         sheet.extent.add(top + 1, bottom + 1, left + 1, right + 1)
     sheet.declared = scan.declared
+    sheet.hidden_rows, sheet.hidden_columns = scan.hidden_rows, scan.hidden_columns
     return min(pos, end)
 
 

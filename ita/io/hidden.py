@@ -13,7 +13,8 @@ calamine exposes neither hidden rows nor formulas, so for .xlsx one streaming pa
 XML finds them: C-speed searches per 1 MB piece, and the regular expressions below run only on the
 pieces that hold a hidden row or a formula. An .ods says its hidden rows and columns in content.xml
 (table:visibility="collapse" or "filter"): ``ita.io.reading`` finds them in the one pass that finds its merged
-cells (``ita.io.extents.ods_layout``). .xls gets the sheet rule only.
+cells (``ita.io.extents.ods_layout``). An .xls says them in its ROW and COLINFO records, read in the pass the
+size checks make over every record (``ita.io.formats``).
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
     layout = book.ods_layouts.get(sheet_name)  # an .ods: found while the sheet was read (ita.io.reading)
     if layout is not None:
         found = Hidden(rows=layout.hidden_rows, columns=layout.hidden_columns)
+    elif sheet_name in book.xls_hidden:  # an .xls: found by the size checks' pass over its records
+        found = Hidden(*book.xls_hidden[sheet_name])
     elif book.kind == "xlsx" and part is not None:
         try:
             with zipfile.ZipFile(io.BytesIO(book.data)) as zf:

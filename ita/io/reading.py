@@ -80,6 +80,7 @@ class Book:
     csv_sheet: RawSheet | None = None
     part_extents: dict[str, Extent] = field(default_factory=dict)  # xlsx: extents judged by the size checks
     ods_layouts: dict[str, OdsLayout] = field(default_factory=dict)  # ods: merges and hidden rows, per sheet read
+    xls_hidden: dict[str, tuple[list[int], list[tuple[int, int]]]] = field(default_factory=dict)  # xls: rows, columns
     _workbook: Any = field(default=None, repr=False)
     _opened_in: int = field(default=0, repr=False)
 
@@ -102,7 +103,9 @@ def open_book(name: str, data: bytes, problems: Problems, limits: Limits | None 
     checked = check_sizes(kind, name, data, problems, limits)
     if checked is None:
         return None
-    book = Book(name, kind, checked.data, [], checked.sheet_parts, part_extents=checked.part_extents)
+    book = Book(
+        name, kind, checked.data, [], checked.sheet_parts, part_extents=checked.part_extents, xls_hidden=checked.hidden
+    )
     names = _sheets_to_read(book, checked, problems, limits)
     if names is None:
         return None

@@ -718,15 +718,21 @@ def biff_cell(row: int, col: int, value: Any) -> bytes:
 
 
 def biff_sheet(
-    rows: list[list[Any]], *, dimensions: tuple[int, int] | None = None, far: tuple[int, int, Any] | None = None
+    rows: list[list[Any]],
+    *,
+    dimensions: tuple[int, int] | None = None,
+    far: tuple[int, int, Any] | None = None,
+    layout: bytes = b"",
 ) -> bytes:
     """A worksheet substream. ``dimensions`` is the (rows, columns) its DIMENSIONS record claims (by
-    default the real ones); ``far`` one extra cell (row, column, value), 0-based."""
+    default the real ones); ``far`` one extra cell (row, column, value), 0-based; ``layout``: ROW and COLINFO
+    records, put before the cells as Excel does."""
     cells = [biff_cell(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None]
     if far:
         cells.append(biff_cell(*far))
     height, width = dimensions or (len(rows), max((len(row) for row in rows), default=0))
-    return _bof(0x0010) + biff(0x0200, struct.pack("<IIHHH", 0, height, 0, width, 0)) + b"".join(cells) + biff(0x000A)
+    head = _bof(0x0010) + biff(0x0200, struct.pack("<IIHHH", 0, height, 0, width, 0)) + layout
+    return head + b"".join(cells) + biff(0x000A)
 
 
 def biff_workbook(sheets: list[tuple[str, bytes]]) -> bytes:
@@ -881,6 +887,18 @@ def xls_far_cell() -> bytes:
     (65,536) of column 16,384, past Excel's own 256 columns: calamine would lay out 1 billion cells
     (34 GB) when it opens the file. Only that sheet is refused."""
     return xls([(SHEET, biff_sheet(_good_rows())), ("หมายเหตุ", biff_sheet([["หมายเหตุ"]], far=(65535, 16383, "ท้าย")))])
+
+
+def hidden_rows_xls() -> bytes:
+    """``hidden_rows`` as Excel saves it in .xls: ROW records with the hidden flag for rows 4-5 and the empty row 9,
+    a COLINFO record hiding column B (จังหวัด). All rows load, with a warning for rows 4-5 and one for column B."""
+
+    def row(r: int) -> bytes:  # 0-based row, hidden (flags 0x20 at byte 12, after a zero height)
+        return biff(0x0208, struct.pack("<HHHHHHHH", r, 0, 12, 0, 0, 0, 0x0120, 0x0F))
+
+    column_b = biff(0x007D, struct.pack("<HHHHHH", 1, 1, 0, 0x0F, 0x0001, 0))
+    rows = [HEADER, *agency_rows(6), [], [None]]
+    return xls([(SHEET, biff_sheet(rows, layout=column_b + row(3) + row(4) + row(8)))])
 
 
 def xls_70_sheets() -> bytes:
@@ -1090,6 +1108,7 @@ BUILDERS = {
     "hidden_sheet.xlsx": hidden_sheet,
     "very_hidden_sheet.xlsx": very_hidden_sheet,
     "hidden_rows.xlsx": hidden_rows,
+    "hidden_rows.xls": hidden_rows_xls,
     "empty_name_column.xlsx": empty_name_column,
     "no_name_column.xlsx": no_name_column,
     # size checks for every format, before any parser sees the bytes

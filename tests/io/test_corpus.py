@@ -154,6 +154,7 @@ CASES = [
     Case("very_hidden_sheet.xlsx", (), valid_rows=(2, 2, 3, 3, 4, 4), also=("very_hidden_sheet",)),
     Case("hidden_rows.xlsx", (), valid_rows=(2, 3, 4, 5, 6, 7), also=("hidden_rows", "hidden_columns")),
     Case("hidden_rows.ods", (), valid_rows=(2, 3, 4, 5, 6, 7), also=("hidden_rows", "hidden_columns")),
+    Case("hidden_rows.xls", (), valid_rows=(2, 3, 4, 5, 6, 7), also=("hidden_rows", "hidden_columns")),
     Case("empty_name_column.xlsx", ("agency_column_empty",), sheet_errors=(("agency_column_empty", SHEET),)),
     Case("no_name_column.xlsx", ("agency_column_missing",), sheet_errors=(("agency_column_missing", SHEET),)),
     # ---- size checks for every format, before any parser sees the bytes (issue 8, section 2): each file

@@ -112,8 +112,9 @@ def test_hidden_rows_are_found_across_pieces(monkeypatch):
     assert found.formulas == [(r, 1) for r in range(1, 200)]
 
 
-def test_hidden_rows_holding_data_are_said_once_per_run_at_their_first_row():
-    result = load_paths([CORPUS / "hidden_rows.xlsx"])
+@pytest.mark.parametrize("name", ["hidden_rows.xlsx", "hidden_rows.ods", "hidden_rows.xls"])
+def test_hidden_rows_holding_data_are_said_once_per_run_at_their_first_row(name):
+    result = load_paths([CORPUS / name])
     rows = problems_of(result, "hidden_rows")
     assert list(rows["row"]) == [4] and "rows 4–5 (2 in all)" in rows["message_en"].iat[0]  # row 9 is empty
     columns = problems_of(result, "hidden_columns")
