@@ -19,14 +19,17 @@ NEW_AGENCY = "__new__"  # the agency picker's choice for a name typed by the use
 
 
 def agency_label(table: pd.DataFrame) -> dict[str, str]:
-    """agency_key → 'name · type · province' (type only when the name does not start with it), by name."""
+    """agency_key → 'name · type · province' (type only when the name does not start with it; the district too when
+    another agency of the name is in the same province, as the file writes it), by name."""
     rows = table.drop_duplicates("agency_key").sort_values("agency", key=lambda s: s.str.casefold())
+    districts = rows["district"].fillna("").astype(str) if "district" in rows else pd.Series("", index=rows.index)
+    shared = rows.duplicated(["agency", "province"], keep=False) & (districts.str.strip() != "")
     out = {}
-    for key, name, kind, province in zip(
-        rows["agency_key"], rows["agency"], rows["agency_type"], rows["province"], strict=True
+    for key, name, kind, province, district, own in zip(
+        rows["agency_key"], rows["agency"], rows["agency_type"], rows["province"], districts, shared, strict=True
     ):
         name, kind, province = str(name), str(kind or ""), str(province or "")
-        parts = [name, kind if kind and not name.startswith(kind) else "", province]
+        parts = [name, kind if kind and not name.startswith(kind) else "", district.strip() if own else "", province]
         out[str(key)] = " · ".join(p for p in parts if p)
     return out
 

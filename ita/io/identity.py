@@ -5,7 +5,9 @@ An agency's key (``agency_key`` in the tidy table, and what measures are stored 
 - otherwise the key of the one agency already read (with a code, or from another file) whose normalised name is the
   same and whose province and type do not contradict it: a file without codes joins the agencies it names;
 - otherwise ``<name>@<province>`` (``<name>`` when the file gives no province), names and provinces normalised
-  (``ita.common.thai.compact``); ``#<type>`` is added when the same name and province are two types.
+  (``ita.common.thai.compact``); ``#<type>`` is added when the same name and province are two types, and
+  ``/<district>`` when the rows give the same name and province in two districts (tambons of one name in one
+  province are common): each district's is its own agency, and a row without a district joins none of them.
 A key does not depend on which other files are loaded, so what is stored under it (measures) stays with it.
 
 Names that carry their place ("เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร") are split into name, district and
@@ -60,6 +62,21 @@ def split_place(line: str) -> Place:
         if column:
             parts[column] = BANGKOK if bangkok else value
     return Place(line[: found.start()].strip(), parts["district"], parts["province"])
+
+
+_DISTRICT_PREFIX = re.compile(r"^(?:อำเภอ|อ\.|เขต)\s*")
+
+
+def district_key(value: object) -> str:
+    """A district compared without 'อำเภอ' / 'อ.' / 'เขต' and spaces ('อำเภอพรรณานิคม' = 'พรรณานิคม')."""
+    text = "" if value is None else str(value).strip()
+    return compact(_DISTRICT_PREFIX.sub("", text)) if text and text != "nan" else ""
+
+
+def _same_district(a: str, b: str) -> bool:
+    """Two districts that may be one: either blank, or one written in full and the other short ('เมือง' and
+    'เมืองสกลนคร')."""
+    return not a or not b or a.startswith(b) or b.startswith(a)
 
 
 def province_key(value: object) -> str:
@@ -155,10 +172,15 @@ class _Agency:
     kind: str  # type key
     files: set[str] = field(default_factory=set)
     place: str = ""  # province and type as written, for messages
+    district: str = ""  # district_key
 
 
-def _fits(a: _Agency, province: str, kind: str) -> bool:
-    return (not a.province or not province or a.province == province) and (not a.kind or not kind or a.kind == kind)
+def _fits(a: _Agency, row: _Row) -> bool:
+    return (
+        (not a.province or not row.province or a.province == row.province)
+        and (not a.kind or not row.kind or a.kind == row.kind)
+        and _same_district(a.district, row.district)
+    )
 
 
 @dataclass
@@ -172,12 +194,15 @@ class _Row:
     written: str
     place: str
     files: set[str]
+    district: str = ""  # district_key
+    in_key: bool = False  # the district is part of the key: its name and province are in two districts
 
     @property
     def own_key(self) -> str:
         if self.code:
             return "id:" + self.code
-        return f"{self.name}@{self.province}" if self.province else self.name
+        key = f"{self.name}@{self.province}" if self.province else self.name
+        return f"{key}/{self.district}" if self.in_key else key
 
 
 class _Resolver:
@@ -190,11 +215,12 @@ class _Resolver:
     def _add(self, key: str, row: _Row) -> _Agency:
         agency = self.agencies.get(key)
         if agency is None:
-            agency = _Agency(key, row.written, row.province, row.kind, place=row.place)
+            agency = _Agency(key, row.written, row.province, row.kind, place=row.place, district=row.district)
             self.agencies[key] = agency
             self.by_name[row.name].append(agency)
         agency.province = agency.province or row.province
         agency.kind = agency.kind or row.kind
+        agency.district = max(agency.district, row.district, key=len)  # the one written in full
         agency.files |= row.files
         return agency
 
@@ -204,11 +230,11 @@ class _Resolver:
     def named(self, row: _Row) -> str:
         """A row without a code: the one agency of that name it fits, else an agency of its own."""
         same_name = [a for a in self.by_name.get(row.name, []) if not self.links.apart(row.own_key, a.key)]
-        fitting = [a for a in same_name if _fits(a, row.province, row.kind)]
+        fitting = [a for a in same_name if _fits(a, row)]
         if len(fitting) == 1:
             return self._add(fitting[0].key, row).key
         key = row.own_key
-        if key in self.agencies and not _fits(self.agencies[key], row.province, row.kind):
+        if key in self.agencies and not _fits(self.agencies[key], row):
             key = f"{key}#{row.kind}"
         new = key not in self.agencies
         agency = self._add(key, row)
@@ -235,7 +261,7 @@ class _Resolver:
         return values
 
 
-_RAW = ("agency_id", "agency", "province", "agency_type")
+_RAW = ("agency_id", "agency", "province", "agency_type", "district")
 
 
 def _distinct_rows(table: pd.DataFrame, types: AgencyTypes) -> tuple[list[_Row], pd.Series]:
@@ -253,6 +279,7 @@ def _distinct_rows(table: pd.DataFrame, types: AgencyTypes) -> tuple[list[_Row],
             "name": firsts["agency"].map(compact).to_numpy(),
             "province": firsts["province"].map(province_key).to_numpy(),
             "kind": [types.key_of(t, n) for t, n in zip(firsts["agency_type"], firsts["agency"], strict=True)],
+            "district": firsts["district"].map(district_key).to_numpy(),
         }
     )
     normal = parts.groupby(list(parts.columns), sort=False).ngroup().to_numpy()  # spelling → distinct agency row
@@ -260,14 +287,29 @@ def _distinct_rows(table: pd.DataFrame, types: AgencyTypes) -> tuple[list[_Row],
     for j, file in zip(pairs["spelling"].tolist(), pairs["file"].tolist(), strict=True):
         merged[int(normal[j])].add(file)
     rows: list[_Row] = []
-    columns = (parts[c].tolist() for c in ("code", "name", "province", "kind"))
-    written = zip(firsts["agency"], firsts["province"], firsts["agency_type"], strict=True)
-    for k, (code, name, province, kind, (agency, prov, typed)) in enumerate(zip(*columns, written, strict=True)):
+    columns = (parts[c].tolist() for c in ("code", "name", "province", "kind", "district"))
+    written = zip(firsts["agency"], firsts["province"], firsts["agency_type"], firsts["district"], strict=True)
+    for k, (code, name, province, kind, district, (agency, prov, typed, dist)) in enumerate(
+        zip(*columns, written, strict=True)
+    ):
         if normal[k] < len(rows):
             continue  # a second spelling of an agency already listed
-        place = " · ".join(v for v in (prov.strip(), typed.strip()) if v)
-        rows.append(_Row(code, name, province, kind, agency, place, merged[int(normal[k])]))
+        place = " · ".join(v for v in (dist.strip(), prov.strip(), typed.strip()) if v)
+        rows.append(_Row(code, name, province, kind, agency, place, merged[int(normal[k])], district))
+    _districts_in_keys(rows)
     return rows, pd.Series(normal[spelling.to_numpy()], index=table.index)
+
+
+def _districts_in_keys(rows: list[_Row]) -> None:
+    """Mark the rows whose name and province are written in two districts that cannot be one: their district is
+    part of their key."""
+    districts: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in rows:
+        if row.district and not row.code:
+            districts[(row.name, row.province)].add(row.district)
+    split = {pair for pair, found in districts.items() if any(not _same_district(a, b) for a in found for b in found)}
+    for row in rows:
+        row.in_key = bool(row.district) and (row.name, row.province) in split
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,23 @@ def test_the_measures_picker_tells_them_apart_too(app_database_url):
     picker = at.sidebar.selectbox[0]
     assert picker.value == "เทศบาลตำบลพอกน้อย@อุดรธานี"
     assert {"เทศบาลตำบลพอกน้อย · อุดรธานี", "เทศบาลตำบลพอกน้อย · สกลนคร"} <= set(picker.options)
+
+
+def test_the_picker_names_the_district_of_a_name_found_twice_in_one_province():
+    import pandas as pd
+
+    from ita.app.pickers import agency_label
+
+    table = pd.DataFrame(
+        {
+            "agency_key": ["นาแก@สกลนคร/เมือง", "นาแก@สกลนคร/พรรณานิคม", "นาแก@อุดรธานี"],
+            "agency": ["องค์การบริหารส่วนตำบลนาแก"] * 3,
+            "agency_type": ["องค์การบริหารส่วนตำบล"] * 3,
+            "province": ["สกลนคร", "สกลนคร", "อุดรธานี"],
+            "district": ["เมือง", "พรรณานิคม", "เมือง"],
+        }
+    )
+    labels = agency_label(table)
+    assert labels["นาแก@สกลนคร/พรรณานิคม"] == "องค์การบริหารส่วนตำบลนาแก · พรรณานิคม · สกลนคร"
+    assert labels["นาแก@อุดรธานี"] == "องค์การบริหารส่วนตำบลนาแก · อุดรธานี"  # alone in its province: no district
+    assert len(set(labels.values())) == 3

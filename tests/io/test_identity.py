@@ -162,6 +162,35 @@ def test_a_name_without_a_province_that_fits_two_agencies_is_kept_apart_with_a_w
     assert "สกลนคร" in said and "อุดรธานี" in said
 
 
+def test_one_name_in_several_districts_of_a_province_is_one_agency_per_district():
+    """Tambons of one name in one province are common: each district's is its own agency, with its own scores.
+    Before, the three rows below were one agency's conflicting duplicates and none was read."""
+    heads = ("ชื่อหน่วยงาน", "อำเภอ", "จังหวัด")
+    rows = [["อบต.นาแก", district, "สกลนคร"] for district in ("อำเภอเมืองสกลนคร", "พรรณานิคม", "อ.วานรนิวาส")]
+    name, data = wide("districts.xlsx", rows, heads)
+    result = load_files([(name, data)])
+    assert agencies(result.valid) == 3 and (result.problems["severity"] == "error").sum() == 0, result.problems
+    assert "องค์การบริหารส่วนตำบลนาแก@สกลนคร/พรรณานิคม" in set(result.valid["agency_key"])
+    # The same agency in another file, its district written short: the one it fits; no district: none of them.
+    again = wide("later.xlsx", [["อบต.นาแก", "เมือง", "สกลนคร"]], heads)
+    bare = wide("bare.xlsx", [["อบต.นาแก", "สกลนคร"]])
+    both = load_files([(name, data), again, bare])
+    assert agencies(both.table) == 4 and len(problems_of(both, "agency_name_ambiguous")) == 1
+    (join,) = both.joins
+    assert join.files == ("later.xlsx",) and join.key.endswith("/เมืองสกลนคร")
+
+
+def test_one_district_written_two_ways_is_one_agency():
+    heads = ("ชื่อหน่วยงาน", "อำเภอ", "จังหวัด")
+    result = load_files(
+        [
+            wide("a.xlsx", [[PHOK_NOI, "พรรณานิคม", "สกลนคร"]], heads),
+            wide("b.xlsx", [[PHOK_NOI, "อำเภอพรรณานิคม", "สกลนคร"]], heads),
+        ]
+    )
+    assert set(result.table["agency_key"]) == {PHOK_NOI_KEY}  # the key of a name in one district stays as it was
+
+
 def test_a_type_that_differs_keeps_two_agencies():
     heads = ("ชื่อหน่วยงาน", "จังหวัด", "ประเภท")
     result = load_files(
