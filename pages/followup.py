@@ -84,6 +84,7 @@ config = {
         options=list(STATUSES),
         required=True,
         format_func=lambda code: t(f"status_{code}", lang()),
+        help=tr("fu_status_help"),
         width="medium",
     ),
     "progress": st.column_config.NumberColumn(tr("mf_progress"), min_value=0, max_value=100, step=1, format="%d%%"),
@@ -109,6 +110,7 @@ st.data_editor(
     disabled=not who,
     on_change=grid.keep_edits,
     width="stretch",
+    placeholder="",  # a blank cell is blank, not "None"
     row_height=48,
 )
 save_bar(grid, save, who=who, prefix="fu", help_key="fu_table_help")

@@ -128,6 +128,7 @@ with st.container():
         disabled=not who,
         on_change=grid.keep_edits,
         width="stretch",
+        placeholder="",  # a blank cell is blank, not "None"
         row_height=60,
     )
     save_bar(grid, save, who=who, prefix="m", help_key="m_table_help")

@@ -33,6 +33,7 @@ from ita.measures.model import (
     clean_measure,
     fiscal_year_bounds,
     is_blank,
+    status_for_progress,
 )
 from ita.measures.rounds import follow_up_of, latest_follow_up
 from ita.measures.store import Change, InvalidEdit, NotFound, StaleEdit, Store
@@ -62,10 +63,12 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int, la
     """One row per measure for one round: measure id and the follow-up's version (hidden), the measure's title
     and, when the round has no report of its own yet, the earlier one that stands for it (both read-only: a
     measure finished at 6 months shows as finished in the 12-month round, as in its O43), then the follow-up's
-    fields."""
+    fields. A round nobody reported on shows a blank status and progress, not "not started, 0 %": not reported
+    is not the same (``ita.measures.rounds``); typing a progress alone reports it (``save_follow_ups``)."""
     rows = []
     for item in items:
         fu = item.follow_ups.get(round_months) or FollowUp(item.measure.id or 0, round_months)
+        reported = follow_up_of(item, round_months) is not None
         rows.append(
             {
                 "measure_id": item.measure.id,
@@ -74,6 +77,7 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int, la
                 "carried": _carried(item, round_months, lang),
                 **{name: getattr(fu, name) for name in FOLLOW_UP_FIELDS},
                 "report_date": be_date(fu.report_date),  # B.E. text, as in the measures' editor
+                **({} if reported else {"status": "", "progress": None}),
             }
         )
     frame = pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
@@ -307,6 +311,8 @@ def save_follow_ups(
         merged = {**base, **changes}
         if changes and is_blank(merged.get("reporter")):
             changes["reporter"] = merged["reporter"] = as_actor(who).name
+        if changes and is_blank(merged.get("status")):  # a round reported by its progress alone
+            changes["status"] = merged["status"] = status_for_progress(merged.get("progress"))
         _, problems = clean_follow_up(merged, year)
         title = str(frame.iloc[pos]["title"])
         report.invalid += [RowProblem(pos + 1, title, p) for p in problems]

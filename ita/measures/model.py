@@ -202,6 +202,17 @@ def to_int(value: Any) -> int | None:
     return int(round(number))
 
 
+def status_for_progress(progress: Any) -> str:
+    """The status a follow-up's progress says when no status was chosen (a round reported by typing its progress
+    only): 100 % done, more than 0 in progress, else not started; a progress that cannot be read, not started (the
+    progress is reported on its own)."""
+    try:
+        number = to_int(progress) or 0
+    except _Unreadable:
+        return "not_started"
+    return "done" if number >= 100 else "in_progress" if number > 0 else "not_started"
+
+
 def to_text(value: Any) -> str:
     """Text as saved: blank → "", surrounding spaces dropped, line ends as ``\\n``."""
     if is_blank(value):

@@ -139,6 +139,25 @@ def test_follow_up_edits_get_the_editors_name_as_reporter(store):
     assert [p.problem.code for p in bad.invalid] == ["mv_reason_required"]
 
 
+def test_a_round_nobody_reported_on_is_blank_and_its_progress_alone_reports_it(store):
+    """Not reported is not "not started, 0 %": the grid shows the round blank beside the report that stands for it
+    (the 6-month one here); typing a progress alone reports the round with the status it says."""
+    first, second = store.list_measures(KEY, YEAR)
+    store.update_follow_up(first.id, 6, {"status": "in_progress", "progress": 40}, 1, who="ยุวดี")
+    frame = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 12)
+    assert list(frame["status"]) == ["", ""] and frame["progress"].isna().all()
+    assert frame.loc[0, "carried"].startswith("อยู่ระหว่างดำเนินการ 40%") and frame.loc[1, "carried"] == ""
+    six = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 6)
+    assert (six.loc[0, "status"], six.loc[0, "progress"], six.loc[1, "status"]) == ("in_progress", 40, "")
+    report = save_follow_ups(
+        store, frame, {"edited_rows": {0: {"progress": 100}, 1: {"progress": 25}}}, round_months=12, year=YEAR, who="ก"
+    )
+    assert not report.invalid and len(report.updated) == 2
+    assert (store.follow_up(first.id, 12).status, store.follow_up(second.id, 12).status) == ("done", "in_progress")
+    again = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 12)
+    assert list(again["status"]) == ["done", "in_progress"] and list(again["progress"]) == [100, 25]
+
+
 def test_the_history_reads_in_thai_newest_first(store):
     m = store.list_measures(KEY, YEAR)[0]
     store.update_follow_up(m.id, 12, {"status": "done", "progress": 100}, 1, who="ยุวดี")
