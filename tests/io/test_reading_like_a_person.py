@@ -199,6 +199,17 @@ def test_a_tools_full_marks_are_not_its_score_and_both_scales_are_read():
     assert other["column"].tolist() == ["M", "O", "Q"] and "IIT" in other["message_en"].iloc[0]
 
 
+def test_a_total_headed_with_the_sheets_year_is_the_total_and_another_years_is_not():
+    """'คะแนน ITA ปี 2565' on a sheet of 2565 is its published total (checked against the computed one); last year's
+    beside it is kept, not used."""
+    heads = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA ปี 2564", "คะแนน ITA ปี 2565", "ระดับ พ.ศ. ๒๕๖๕"]
+    rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ 2565"], heads, ["ก", *SEED_SCORES, 70.10, 79.90, "C"]]
+    result = load_files([("years.xlsx", xlsx_bytes({"ผล": rows}))])
+    assert problems_of(result, "total_mismatch")["column"].tolist() == ["M"]  # 79.90 against 80.00, at its cell
+    assert problems_of(result, "grade_mismatch")["column"].tolist() == ["N"]
+    assert 'L2 "คะแนน ITA ปี 2564"' in problems_of(result, "columns_kept_unused")["message_en"].iloc[0]
+
+
 def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
     """ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ | ตัวชี้วัดที่ 1..10 | คะแนน ITA', the province merged over its
     two years' rows."""

@@ -12,18 +12,19 @@ also a single agency's 'label | score' rows; ``year_blocks`` a wide table with a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ita.common.problems import INFO, WARNING, Problems, column_letter
 from ita.common.thai import natural_list
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.long import parse_long
-from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at
+from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, title_year
 from ita.io.layouts.stacked import parse_stacked, repeated_headers
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import parse_year_blocks, year_blocks
 from ita.io.reading import RawSheet
-from ita.io.values import is_blank
+from ita.io.values import is_blank, years_in_text
 
 __all__ = ["HEADER_SCAN_ROWS", "META_FIELDS", "ParsedSheet", "fill_merged", "parse_sheet"]
 
@@ -36,6 +37,7 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     sheet = fill_merged(sheet, file, problems)
     wide_header, long_header = _find_headers(sheet.rows, catalog)
     wide_header = _under_tools(sheet.rows, wide_header, catalog)
+    wide_header = _this_years_fields(sheet, wide_header, catalog)
     found = _indicators(wide_header)
     if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
         blocks = year_blocks(sheet.rows, *wide_header)
@@ -140,6 +142,32 @@ def _under_tools(rows: list[list[Any]], header: _Header | None, catalog: HeaderC
     r, matches = header
     above, row = rows[r - 1], rows[r]
     return r, [catalog.under_tool(cell_at(above, c), cell_at(row, c), m) for c, m in enumerate(matches)]
+
+
+# The year a header names ('คะแนน ITA ปี 2565', 'ระดับ พ.ศ. ๒๕๖๕'), with the words that lead to it.
+_HEADER_YEAR = re.compile(r"(?:ปีงบประมาณ|ปีงบ|ปี|พ\.?\s*ศ\.?|fy)?\s*[(\[]?\s*[\d๐-๙]{4}\s*[)\]]?", re.IGNORECASE)
+
+
+def _this_years_fields(sheet: RawSheet, header: _Header | None, catalog: HeaderCatalog) -> _Header | None:
+    """A total or grade column whose header names a year ('คะแนน ITA ปี 2565') is the table's own when the sheet's
+    name or title names the same year; a column of another year (last year's total beside this year's scores) stays
+    unused. Only columns no field claimed are looked at."""
+    if header is None:
+        return None
+    r, matches = header
+    own = years_in_text(sheet.name)
+    year = own[0][0] if len(own) == 1 else (found[0] if (found := title_year(sheet.rows[:r])) else None)
+    if year is None:
+        return header
+    out = list(matches)
+    for c, m in enumerate(matches):
+        cell = cell_at(sheet.rows[r], c)
+        if m.field or not isinstance(cell, str) or [y for y, _ in years_in_text(cell)] != [year]:
+            continue
+        bare = catalog.classify(_HEADER_YEAR.sub(" ", cell))
+        if bare.field in ("total", "grade", "score"):
+            out[c] = bare
+    return r, out
 
 
 def _is_long_header(matches: list[HeaderMatch]) -> bool:
