@@ -22,6 +22,11 @@ MIN_SHORT_NAME = 6  # an indicator's name without its optional first word is mat
 _NUMBERED = re.compile(
     r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|ตชว\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$"
 )  # "ตัวชี้วัดที่ 1", "ตชว.1" (the abbreviation; normalised text has no dots), "Indicator no. 1", "i1"
+# A sub-indicator: "9.1 ข้อมูลพื้นฐาน", "ตัวชี้วัดย่อยที่ 10.2" (normalised, "9 1"): an item of the OIT checklist, never
+# the indicator it belongs to.
+_SUB_NUMBERED = re.compile(
+    r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ย่อย)?\s*(?:ที่)?|ตชว\s*(?:ที่)?|indicator|ind|i)?\s*(\d{1,2})\s+\d{1,2}(?:\s|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class HeaderCatalog:
         norm = normalize(text)
         if not norm:
             return None
+        if _SUB_NUMBERED.match(norm):
+            return None  # "9.1 ข้อมูลพื้นฐาน" is an item of indicator 9, not indicator 9
         m = _NUMBERED.match(norm)
         if m and 1 <= int(m.group(1)) <= self.indicator_count:
             # A name beside the number wins: in "ตัวชี้วัดที่ 1 การป้องกันการทุจริต" the number is a rank.
@@ -111,6 +118,9 @@ class HeaderCatalog:
         tool = self._tool(header)
         if tool and any(p and p in key for p in self.tool_phrases.get(tool.tool, [])):
             return tool  # a tool's full name contains an indicator's ("...การเปิดเผยข้อมูลสาธารณะ")
+        sub = _SUB_NUMBERED.match(normalize(header))
+        if sub and 1 <= int(sub.group(1)) <= self.indicator_count:
+            return HeaderMatch("sub_indicator", indicator=int(sub.group(1)))
         number = self.indicator_number(header)
         if number is not None:
             return HeaderMatch("indicator_column", indicator=number)

@@ -210,6 +210,27 @@ def test_a_total_headed_with_the_sheets_year_is_the_total_and_another_years_is_n
     assert 'L2 "คะแนน ITA ปี 2564"' in problems_of(result, "columns_kept_unused")["message_en"].iloc[0]
 
 
+def test_sub_indicator_columns_and_rows_are_kept_but_never_taken_for_their_indicator():
+    """'9.1 ข้อมูลพื้นฐาน' is an item of indicator 9 (the OIT checklist), not indicator 9. Before, the first such column
+    was read as indicator 9 (100 points instead of 80.06: 80.00 B became 86.49 A) and the real column as a duplicate."""
+    subs = ["9.1 ข้อมูลพื้นฐาน", "9.2 การบริหารงาน", "10.1 การดำเนินการเพื่อป้องกันการทุจริต"]
+    heads = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS[:8], *subs, *INDICATOR_HEADERS[8:], "คะแนนรวม"]
+    rows = [heads, ["ก", *SEED_SCORES[:8], 100, 50, 75, *SEED_SCORES[8:], 80.00]]
+    result = load_files([("subs.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    got = result.valid.iloc[0]
+    assert (got["i9"], got["i10"], got["total"], got["grade"]) == (80.06, 87.50, 80.0, "B")
+    assert (result.problems["severity"] != "info").sum() == 0, result.problems
+    kept = problems_of(result, "sub_indicators_kept")["message_en"].iloc[0]
+    assert 'J1 "9.1 ข้อมูลพื้นฐาน"' in kept and "L1" in kept
+    assert problems_of(result, "columns_kept_unused").empty
+    # One agency's 'label | score' rows: a sub-indicator's row is said as such, not as an unknown indicator.
+    lines = [["หน่วยงาน: ก"], *([f"{k}. {n}", v] for k, (n, v) in enumerate(zip(NAMES, SEED_SCORES, strict=True), 1))]
+    lines.insert(11, ["9.1 ข้อมูลพื้นฐาน", 100])
+    result = load_files([("single.xlsx", xlsx_bytes({"ITA 2563": lines}))])
+    assert result.valid["total"].tolist() == [80.0] and problems_of(result, "unknown_indicator").empty
+    assert problems_of(result, "sub_indicator_row")["row"].tolist() == [12]
+
+
 def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
     """ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ | ตัวชี้วัดที่ 1..10 | คะแนน ITA', the province merged over its
     two years' rows."""

@@ -297,9 +297,10 @@ class _LongReader:
         elif not target and (self.seen_indicator or (self.colmap and not is_blank(line.value))):
             # Below a long table's header, an unknown label with a value is a row lost, even before the first
             # indicator; in a sheet of 'label | value' rows, lines before the indicators are its title.
+            sub = match.field == "sub_indicator"  # '9.1 ข้อมูลพื้นฐาน': the indicator's own row is used
             self.problems.add(
-                WARNING,
-                "unknown_indicator",
+                INFO if sub else WARNING,
+                "sub_indicator_row" if sub else "unknown_indicator",
                 file=self.file,
                 sheet=self.sheet,
                 row=line.sheet_row,

@@ -64,7 +64,7 @@ def _column_key(m: HeaderMatch) -> str:
         return f"reported_{(m.tool or '').lower()}"
     if m.field in ("score", "indicator"):
         return "total" if "total" in m.also or m.field == "score" else ""
-    return m.field
+    return "" if m.field == "sub_indicator" else m.field
 
 
 @dataclass
@@ -115,14 +115,7 @@ def parse_wide(
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
-    unknown = [  # a second column of a known field is said on its own (duplicate_column)
-        f'{column_letter(c)}{header_r + 1} "{display(header[c])}"'
-        for c in extra_cols
-        if not is_blank(header[c]) and not _column_key(matches[c])
-    ]
-    if unknown:  # read and kept with each row, as written, but not used: said, so the user knows which
-        shown = ", ".join(unknown[:8]) + (f", … (+{len(unknown) - 8})" if len(unknown) > 8 else "")
-        problems.add(INFO, "columns_kept_unused", file=file, sheet=sheet.name, row=header_r + 1, columns=shown)
+    unknown = _note_kept_columns(table, matches, extra_cols)
     if "province" not in colmap and (province := title_province(sheet.rows[:header_r], sheet.name)):
         frame["province"] = province  # a sheet per province: its title or name says which
         problems.add(INFO, "province_from_title", file=file, sheet=sheet.name, row=None, province=province)
@@ -141,6 +134,21 @@ def parse_wide(
         flagged=flagged,
         unknown_headers=unknown,
     )
+
+
+def _note_kept_columns(table: _WideTable, matches: list[HeaderMatch], extra_cols: list[int]) -> list[str]:
+    """Say which columns are kept with each row but not used: sub-indicators ('9.1 ข้อมูลพื้นฐาน', the indicator's
+    own column is used) and headers no field claimed (their list is returned). A second column of a known field
+    is said on its own (duplicate_column)."""
+    said: dict[str, list[str]] = {"sub_indicator": [], "": []}
+    for c in extra_cols:
+        if not is_blank(table.header[c]) and matches[c].field in said:
+            said[matches[c].field].append(f'{column_letter(c)}{table.header_r + 1} "{display(table.header[c])}"')
+    for field_name, code in (("sub_indicator", "sub_indicators_kept"), ("", "columns_kept_unused")):
+        if listed := said[field_name]:  # read and kept with each row, as written, but not used: said
+            shown = ", ".join(listed[:8]) + (f", … (+{len(listed) - 8})" if len(listed) > 8 else "")
+            table.problems.add(INFO, code, file=table.file, sheet=table.sheet, row=table.header_r + 1, columns=shown)
+    return said[""]
 
 
 def _read_scores(table: _WideTable) -> tuple[dict[str, np.ndarray], list[tuple[str, CellIssue]], np.ndarray]:
