@@ -75,8 +75,10 @@ def _fractions_read_as_percent(check: _SheetCheck, frame: pd.DataFrame) -> pd.Da
     keys = [k for k in frame.columns if k[:1] == "i" and k[1:].isdigit()]
     values = frame[keys].to_numpy(dtype=float) if keys else np.empty(0)
     seen = values[~np.isnan(values)]
-    if not seen.size or seen.min() < 0 or seen.max() > 1 or not ((seen > 0) & (seen < 1)).any():
+    if not seen.size or seen.min() < 0 or not ((seen > 0) & (seen < 1)).any():
         return frame
+    if seen.max() > 1:
+        return _columns_read_as_percent(check, frame, keys)
     frame = frame.copy()
     frame[keys] = np.round(values * 100, 9)
     for key in [k for k in frame.columns if k.startswith("reported_") and k != "reported_grade"]:
@@ -170,6 +172,27 @@ def _agency_names(check: _SheetCheck) -> np.ndarray:
         agency[blank_agency] = name
         check.note(WARNING, "agency_from_name", agency=name, source=word(origin))
     return agency
+
+
+def _columns_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """An indicator column of fractions beside columns of scores out of 100 (OIT's two columns pasted from a sheet
+    formatted as percentages: 0.8006 beside 83.65): no score out of 100 is below 1 but 0, so the column is read out
+    of 100, with a warning at its first cell. One such cell alone (0.5 among scores out of 100) is no sign of a
+    column's format and stays as written: it takes two, in one column or in two."""
+    columns = {key: frame[key].to_numpy(dtype=float) for key in keys}
+    fractions = {}
+    for key, column in columns.items():
+        seen = column[~np.isnan(column)]
+        if seen.size and seen.min() >= 0 and seen.max() <= 1 and ((seen > 0) & (seen < 1)).any():
+            fractions[key] = np.flatnonzero((column > 0) & (column < 1))
+    if sum(len(cells) for cells in fractions.values()) < 2:
+        return frame
+    for key, cells in fractions.items():
+        column, first = columns[key], int(cells[0])
+        frame = frame.assign(**{key: np.round(column * 100, 9)})
+        example = float(column[first])
+        check.say(WARNING, "column_as_fractions", first, key, example=f"{example:g}", scaled=f"{example * 100:.2f}")
+    return frame
 
 
 def _check_indicators(check: _SheetCheck, frame: pd.DataFrame, years: np.ndarray, frameworks: FrameworkSet) -> None:

@@ -231,6 +231,20 @@ def test_sub_indicator_columns_and_rows_are_kept_but_never_taken_for_their_indic
     assert problems_of(result, "sub_indicator_row")["row"].tolist() == [12]
 
 
+def test_one_column_of_fractions_beside_scores_out_of_100_is_read_out_of_100():
+    """OIT's two columns pasted from a sheet formatted as percentages (0.8006 beside 83.65). Before, they were read
+    as 0.8 points: 80.00 B became 46.83 F, without a word when the file had no total."""
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", *SEED_SCORES[:8], 0.8006, 0.875], ["ข", *SEED_SCORES[:8], 0.9, 1]]
+    result = load_files([("mixed.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    got = result.valid.set_index("agency")
+    assert (got.loc["ก", "i9"], got.loc["ก", "total"], got.loc["ก", "grade"]) == (80.06, 80.0, "B")
+    assert got.loc["ข", "i10"] == 100
+    said = problems_of(result, "column_as_fractions")
+    assert said[["row", "column"]].values.tolist() == [[2, "J"], [2, "K"]]
+    assert "0.8006" in said["message_en"].iloc[0] and "80.06" in said["message_en"].iloc[0]
+    assert problems_of(result, "scores_as_fractions").empty
+
+
 def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
     """ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ | ตัวชี้วัดที่ 1..10 | คะแนน ITA', the province merged over its
     two years' rows."""
