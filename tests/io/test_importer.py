@@ -109,6 +109,32 @@ def test_one_agencys_indicators_down_the_side_and_years_across_give_a_record_per
     assert bad[["row", "column"]].values.tolist() == [[6, "D"]]
 
 
+@pytest.mark.parametrize("head", ["ตัวชี้วัด", "ชื่อหน่วยงาน"])
+def test_indicators_down_the_side_and_agencies_across_give_a_record_per_agency(head):
+    """A comparison table as offices make it (the agencies as columns). Before, only the first agency was read, or
+    one record named after the file, and the others were lost without a word."""
+    rows = [["ผลการประเมิน ITA ปีงบประมาณ 2563"], [head, "ทต.พอกน้อย", "อบต.นาหัวบ่อ", "ทต.พรรณา"]]
+    rows += [
+        [f"{k}. {n}", s, s + 5, "ไม่ทราบ" if k == 4 else s - 5]
+        for k, (n, s) in enumerate(zip(NAMES, SEED_SCORES, strict=True), 1)
+    ]
+    rows += [["คะแนนรวม", 80.00, 85.00, 70.00]]
+    result = load_files([("compare.xlsx", xlsx_bytes({"เปรียบเทียบ": rows}))])
+    totals = result.valid.set_index("agency")["total"].to_dict()
+    assert totals == {"เทศบาลตำบลพอกน้อย": 80.0, "องค์การบริหารส่วนตำบลนาหัวบ่อ": 85.0}
+    assert set(result.table["agency"]) == {*totals, "เทศบาลตำบลพรรณา"}  # kept, flagged
+    assert problems_of(result, "not_a_number")[["row", "column"]].values.tolist() == [[6, "D"]]
+    assert problems_of(result, "total_mismatch").empty  # each column's total is its own agency's
+    assert len(problems_of(result, "agencies_across")) == 1
+
+
+def test_a_single_agency_whose_place_is_written_across_is_one_agency():
+    rows = [["หน่วยงาน", "เทศบาลตำบลพอกน้อย", "อำเภอพรรณานิคม", "จังหวัดสกลนคร"]]
+    rows += [[f"{k}. {n}", s] for k, (n, s) in enumerate(zip(NAMES, SEED_SCORES, strict=True), 1)]
+    result = load_files([("one.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"] and problems_of(result, "agencies_across").empty
+
+
 def test_single_agency_sheet_without_a_header_row():
     rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๓"], ["หน่วยงาน: เทศบาลตำบลพอกน้อย"], ["จังหวัด", "สกลนคร"], []]
     rows += [[name, "", f"{s:.2f}"] for name, s in zip(NAMES, SEED_SCORES, strict=False)]

@@ -3,7 +3,7 @@ sheet without a header ('label | score' rows), read row by row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +65,12 @@ def parse_long(
     colmap = _long_columns(matches) if matches is not None and header_r is not None else {}
     across = _years_across(sheet.rows, catalog) if header_r is None else None
     if across is not None:
-        return _parse_years_across(sheet, file, catalog, problems, *across)
+        return _parse_across(sheet, file, catalog, problems, "year", *across)
+    agencies = _agencies_across(sheet.rows, catalog) if header_r is None else None
+    if agencies is not None:
+        names = ", ".join(display(cell) for cell in agencies[1].values())
+        problems.add(INFO, "agencies_across", file=file, sheet=sheet.name, row=agencies[0] + 1, agencies=names)
+        return _parse_across(sheet, file, catalog, problems, "agency", *agencies)
     reader = _read(sheet.name, sheet.rows, file, catalog, problems, colmap, header_r)
     records = list(reader.records.values())
     if not records:
@@ -83,10 +88,10 @@ def _read(
     problems: Problems,
     colmap: dict[str, int],
     header_r: int | None,
-    year: tuple[Any, tuple[int, str | None, str]] | None = None,
+    given: tuple[str, Any, tuple[int, str | None, str]] | None = None,
 ) -> _LongReader:
-    """The sheet's rows read in order below its header (all of them without one); ``year``: the year cell every
-    record belongs to, and its place (a column of a years-across table)."""
+    """The sheet's rows read in order below its header (all of them without one); ``given``: a field every record
+    has (the year or the agency, of a column of a table with years or agencies across), its cell and its place."""
     start = 0 if header_r is None else header_r + 1
     header = rows[header_r] if header_r is not None else []
     reader = _LongReader(
@@ -99,8 +104,9 @@ def _read(
         title_rows=list(rows[:start]),
     )
     reader.read_context(rows[:start])
-    if year is not None:
-        reader.context["year"], reader.context_at["year"] = year
+    if given is not None:
+        field_name, cell, place = given
+        reader.context[field_name], reader.context_at[field_name] = cell, place
     for r in range(start, len(rows)):
         reader.read_row(r, rows[r])
     if reader.filled:
@@ -131,16 +137,54 @@ def _years_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, d
     return None
 
 
-def _parse_years_across(
-    sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems, year_r: int, columns: dict[int, Any]
+def _agencies_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, dict[int, Any]] | None:
+    """A sheet of indicators down the side and agencies across ('ตัวชี้วัด | ทต.พอกน้อย | อบต.นาหัวบ่อ'): the row
+    above the first indicator row that names, right of its label, two or more words no header means (the agencies)
+    whose columns hold scores in the first indicator row; its index and {column: the agency's cell}."""
+    for r, row in enumerate(rows[:YEARS_ACROSS_SCAN]):
+        pair = _label_value(row)
+        if pair is None:
+            continue
+        if catalog.indicator_number(pair[1]) is not None:
+            return None  # the indicators have begun
+        names = {
+            c: cell
+            for c, cell in enumerate(row)
+            if c > pair[0] and isinstance(cell, str) and cell.strip() and not years_in_text(display(cell, limit=200))
+        }
+        names = {c: cell for c, cell in names.items() if not catalog.classify(cell).field}
+        scored = _scored_columns(rows[r + 1 :], names, catalog)
+        if len(scored) >= 2 and len({display(names[c]) for c in scored}) == len(scored):
+            return r, {c: names[c] for c in scored}
+    return None
+
+
+def _scored_columns(rows: list[list[Any]], columns: Collection[int], catalog: HeaderCatalog) -> list[int]:
+    """Which of ``columns`` hold a score in the first indicator row of ``rows`` (none when there is none)."""
+    for row in rows:
+        pair = _label_value(row)
+        if pair is not None and catalog.indicator_number(pair[1]) is not None:
+            return [c for c in columns if isinstance(parse_number(cell_at(row, c)), float)]
+    return []
+
+
+def _parse_across(
+    sheet: RawSheet,
+    file: str,
+    catalog: HeaderCatalog,
+    problems: Problems,
+    field_name: str,
+    head_r: int,
+    columns: dict[int, Any],
 ) -> ParsedSheet | None:
-    """Each year's column read on its own (the other years' cells left out), the records put together."""
+    """Each year's (or agency's) column read on its own, the other columns' cells left out, the records put
+    together."""
     readers = []
     for c, cell in columns.items():
         others = set(columns) - {c}
         rows = [[None if k in others else x for k, x in enumerate(row)] for row in sheet.rows]
-        place = (year_r + 1, column_letter(c), display(cell))
-        readers.append(_read(sheet.name, rows, file, catalog, problems, {}, None, year=(cell, place)))
+        place = (head_r + 1, column_letter(c), display(cell))
+        readers.append(_read(sheet.name, rows, file, catalog, problems, {}, None, given=(field_name, cell, place)))
     records = [record for reader in readers for record in reader.records.values()]
     if sum(len(r.scores) + r.error for r in records) < 3:
         return None
