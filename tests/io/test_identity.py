@@ -180,6 +180,21 @@ def test_one_name_in_several_districts_of_a_province_is_one_agency_per_district(
     assert join.files == ("later.xlsx",) and join.key.endswith("/เมืองสกลนคร")
 
 
+def test_a_sheet_per_district_gives_its_district_and_province_to_its_rows():
+    """A provincial workbook with a sheet per district, the district and province in each title ('อ.' and 'จ.' as
+    offices shorten them): the tambon of one name in two districts is two agencies. Before, both rows were dropped as
+    one agency's conflicting duplicates."""
+    sheets = {}
+    for district, shift in (("อ.เมืองสกลนคร", 0), ("อำเภอพรรณานิคม", 1)):
+        title = [f"ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2564 {district} จ.สกลนคร"]
+        sheets[district] = [title, ["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["อบต.ดงชน", *[s + shift for s in SEED_SCORES]]]
+    result = load_files([("districts.xlsx", xlsx_bytes(sheets))])
+    got = result.valid.set_index("district")
+    assert set(got.index) == {"เมืองสกลนคร", "พรรณานิคม"} and set(got["province"]) == {"สกลนคร"}
+    assert agencies(result.valid) == 2 and (result.problems["severity"] == "error").sum() == 0
+    assert len(problems_of(result, "district_from_title")) == 2
+
+
 def test_one_district_written_two_ways_is_one_agency():
     heads = ("ชื่อหน่วยงาน", "อำเภอ", "จังหวัด")
     result = load_files(

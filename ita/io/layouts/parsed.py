@@ -35,14 +35,19 @@ class ParsedSheet:
     unknown_headers: list[str] = field(default_factory=list)  # header cells no field claimed: 'C1 "ตชว.2"'
 
 
-_TITLE_PROVINCE = re.compile(r"จังหวัด\s*([^\s\d()\[\],.:;]+)")
+_PLACE_NAME = r"\s*([^\s\d()\[\],.:;]+)"
+_TITLE_PLACE = {
+    "province": re.compile(r"(?:จังหวัด|(?<![ก-๙])จ\.)" + _PLACE_NAME),
+    "district": re.compile(r"(?:อำเภอ|(?<![ก-๙])อ\.)" + _PLACE_NAME),
+}
 
 
-def title_province(rows: list[list[Any]], sheet_name: str) -> str | None:
-    """The one province the titles above a table (or the sheet's name) name ('ผลการประเมิน … จังหวัดสกลนคร'), or
-    None when they name none or several."""
+def title_place(rows: list[list[Any]], sheet_name: str, kind: str) -> str | None:
+    """The one province (``kind``: province) or district (district) the titles above a table, or the sheet's name,
+    name ('ผลการประเมิน … อ.เมืองสกลนคร จ.สกลนคร'; a sheet 'อำเภอพรรณานิคม'), or None when they name none or
+    several."""
     texts = [display(cell, limit=1000) for row in rows for cell in row if isinstance(cell, str)] + [sheet_name]
-    found = {m.group(1) for text in texts for m in _TITLE_PROVINCE.finditer(text)}
+    found = {m.group(1) for text in texts for m in _TITLE_PLACE[kind].finditer(text)}
     return found.pop() if len(found) == 1 else None
 
 

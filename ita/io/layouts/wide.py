@@ -15,7 +15,7 @@ import pandas as pd
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.io.headers import HeaderCatalog, HeaderMatch
-from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_texts, title_province, title_year, unsafe_problem
+from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_texts, title_place, title_year, unsafe_problem
 from ita.io.reading import RawSheet
 from ita.io.values import CellIssue, display, is_blank, parse_numbers
 from ita.rules.agency_types import agency_types
@@ -116,9 +116,10 @@ def parse_wide(
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
     unknown = _note_kept_columns(table, matches, extra_cols)
-    if "province" not in colmap and (province := title_province(sheet.rows[:header_r], sheet.name)):
-        frame["province"] = province  # a sheet per province: its title or name says which
-        problems.add(INFO, "province_from_title", file=file, sheet=sheet.name, row=None, province=province)
+    for kind in ("province", "district"):  # a sheet per province or district: its title or name says which
+        if kind not in colmap and (place := title_place(sheet.rows[:header_r], sheet.name, kind)):
+            frame[kind] = place
+            problems.add(INFO, f"{kind}_from_title", file=file, sheet=sheet.name, row=None, **{kind: place})
     frame, errors = frame.loc[keep].reset_index(drop=True), errors[keep]
     new_index = np.cumsum(keep) - 1
     flagged = {(int(new_index[i.index]), key) for key, i in issues if keep[i.index]}
