@@ -19,6 +19,8 @@ HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 
 # "ตัวชี้วัดที่ 1" as people type it: a line break or a space anywhere in the words ("ตัวชี้วัด\nที่ 1", "ตัวชี้วัด ที่5").
 MIN_SHORT_NAME = 6  # an indicator's name without its optional first word is matched only when this long
+ABBREVIATION = "ฯ"  # ไปยาลน้อย: a name cut short ('ใช้ทรัพย์สินฯ' for การใช้ทรัพย์สินของราชการ)
+MIN_ABBREVIATION = 4  # characters before it, at least, for a cut-short name to be matched
 _NUMBERED = re.compile(
     r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|ตชว\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$"
 )  # "ตัวชี้วัดที่ 1", "ตชว.1" (the abbreviation; normalised text has no dots), "Indicator no. 1", "i1"
@@ -75,6 +77,9 @@ class HeaderCatalog:
                     for prefix in optional:
                         if name.startswith(prefix) and len(name) - len(prefix) >= MIN_SHORT_NAME:
                             names.setdefault(name[len(prefix) :], ind.number)
+                        bare = name.replace(prefix, "")  # 'ป้องกันทุจริต': the word left out inside it too
+                        if bare != name and len(bare) >= MIN_SHORT_NAME:
+                            names.setdefault(bare, ind.number)
             for tool in fw.tools:
                 self.tool_weights.setdefault(tool.code, tool.weight)
         self.indicator_names = sorted(names.items(), key=lambda kv: -len(kv[0]))
@@ -103,7 +108,11 @@ class HeaderCatalog:
         for name, number in self.indicator_names:
             if text == name:
                 return number
-        found = {number for name, number in self.indicator_names if name in text}
+        if text.endswith(ABBREVIATION) and len(text) > MIN_ABBREVIATION:  # 'ใช้ทรัพย์สินฯ', 'คุณภาพฯ': a name cut short
+            start = text.rstrip(ABBREVIATION)
+            found = {number for name, number in self.indicator_names if name.startswith(start)}
+        else:
+            found = {number for name, number in self.indicator_names if name in text}
         return found.pop() if len(found) == 1 else None
 
     # -- headers ----------------------------------------------------------------------------------

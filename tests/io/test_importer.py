@@ -50,12 +50,27 @@ def test_wide_sheet_below_title_rows_in_any_column_order():
         [f"ตัวชี้วัดที่ {'๐๑๒๓๔๕๖๗๘๙'[k] if k < 10 else '๑๐'}" for k in range(1, 11)],
         # Variant spellings, and the two-character "ํา" that Word leaves in Thai text
         [*NAMES[:3], "การใช้ทรัพย์สินของทางราชการ", *NAMES[4:7], "การปรับปรุงระบบการทํางาน", *NAMES[8:]],
+        # As a summary sheet shortens them: the การ inside left out, a name cut short with ฯ
+        ["ปฏิบัติหน้าที่", "ใช้งบประมาณ", "ใช้อำนาจ", "ใช้ทรัพย์สินฯ", "แก้ไขปัญหาทุจริต", "คุณภาพฯ", "สื่อสาร"]
+        + ["ปรับปรุงการทำงาน", "เปิดเผยข้อมูล", "ป้องกันทุจริต"],
     ],
-    ids=["numbered names", "bare names", "i1..i10", "number and name", "thai digits", "variants"],
+    ids=["numbered names", "bare names", "i1..i10", "number and name", "thai digits", "variants", "shortened"],
 )
 def test_indicator_headers_by_number_or_name(header):
     data = xlsx_bytes({"2563": wide(["หน่วยงาน ก", *SEED_SCORES], header=["หน่วยงาน", *header])})
     assert only_row(load_files([("r.xlsx", data)]))["total"] == 80.0
+
+
+@pytest.mark.parametrize(
+    ("name", "total", "grade"), [("ชื่อ อปท.", "รวม", "ผลการประเมิน (ระดับ)"), ("ชื่อหน่วยงาน", "คะแนนรวม", "ระดับ")]
+)
+def test_everyday_words_for_the_name_total_and_grade_columns(name, total, grade):
+    """Before, 'ชื่อ อปท.' refused the sheet (no name column) and a total headed 'รวม' went unchecked."""
+    data = xlsx_bytes({"2563": [[name, *INDICATOR_HEADERS, total, grade], ["ทต.ก", *SEED_SCORES, 85.55, "A"]]})
+    result = load_files([("r.xlsx", data)])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลก"]
+    assert problems_of(result, "total_mismatch")["column"].tolist() == ["L"]
+    assert problems_of(result, "grade_mismatch")["column"].tolist() == ["M"]
 
 
 def test_long_table_one_row_per_indicator_for_several_agencies_and_years():
