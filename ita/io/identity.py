@@ -49,10 +49,18 @@ class Place:
     province: str = ""
 
 
+_BRACKETED = re.compile(r"^(.+?)\s*[(\[]([^()\[\]]+)[)\]]\s*$")
+
+
 def split_place(line: str) -> Place:
     """A name line without the place at its end: 'เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร' →
     ('เทศบาลตำบลพอกน้อย', 'พรรณานิคม', 'สกลนคร'). A place word that starts the name is part of it
     ('จังหวัดสกลนคร', 'อำเภอเมืองสกลนคร' as an agency)."""
+    bracketed = _BRACKETED.match(line)  # 'อบต.นาแก (อ.นาแก จ.นครพนม)': the place in brackets
+    if bracketed:
+        inner = split_place("- " + bracketed.group(2).strip())
+        if inner.name == "-" and (inner.district or inner.province):
+            return Place(bracketed.group(1).strip(), inner.district, inner.province)
     found = _PLACE_TAIL.search(line)
     if not found or found.start() == 0:
         return Place(line)
@@ -112,6 +120,7 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
             fill = names.map(lambda n, c=column: getattr(split[n], c) if n in split else "")
             out[column] = out[column].where(~(moved & blank & (fill != "")), fill)
         out["agency"] = names.map(lambda n: split[n].name if n in split else n).where(names != "", table["agency"])
+    out = _province_from_name(out, types)
     # A province as one name however it was typed ('จ.สกลนคร', 'จังหวัดสกลนคร', 'สกลนคร'; 'กรุงเทพฯ'): one group on
     # every page, one filter entry.
     provinces = out["province"].fillna("").astype(str)
@@ -123,6 +132,26 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
         inferred = {n: types.from_name(n) for n in out.loc[blank_type, "agency"].fillna("").astype(str).unique()}
         labels = out.loc[blank_type, "agency"].fillna("").astype(str).map(lambda n: t.th if (t := inferred[n]) else "")
         out.loc[blank_type, "agency_type"] = labels.where(labels != "", out.loc[blank_type, "agency_type"])
+    return out
+
+
+def _province_from_name(table: pd.DataFrame, types: AgencyTypes) -> pd.DataFrame:
+    """A blank province filled from a name that is the province (องค์การบริหารส่วนจังหวัดสกลนคร, จังหวัดสกลนคร: the
+    types ``named_after`` it)."""
+    blank = table["province"].fillna("").astype(str).str.strip() == ""
+    if not blank.any():
+        return table
+    rows = table.loc[blank, ["agency", "agency_type"]].fillna("").astype(str)
+    found = {
+        (n, t): types.of(t, n).province_in(n) for n, t in set(zip(rows["agency"], rows["agency_type"], strict=True))
+    }
+    provinces = pd.Series(
+        [found[(n, t)] for n, t in zip(rows["agency"], rows["agency_type"], strict=True)], index=rows.index
+    )
+    if not (provinces != "").any():
+        return table
+    out = table.copy()
+    out.loc[provinces.index, "province"] = provinces.where(provinces != "", out.loc[provinces.index, "province"])
     return out
 
 

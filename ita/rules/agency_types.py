@@ -32,6 +32,12 @@ class AgencyType:
     head: str = ""  # the head's position: {agency}, {suffix} (the name after the type's prefix)
     units: tuple[str, ...] = ()  # responsible units offered for measures ({agency}, {suffix}); none: the library's
     roles: tuple[tuple[str, str], ...] = ()  # a library (municipal) unit → this type's
+    named_after: str = ""  # "province": the name after the prefix is the agency's province
+
+    def province_in(self, agency: str) -> str:
+        """The province the agency's name is ('สกลนคร' of องค์การบริหารส่วนจังหวัดสกลนคร) when the type is named after
+        it; else ''."""
+        return self._filled("{suffix}", agency) if self.named_after == "province" else ""
 
     def label(self, lang: str = "th") -> str:
         return self.th if lang == "th" else self.en
@@ -148,6 +154,7 @@ def _parse(path: Path) -> AgencyTypes:
                 head=str(entry.get("head", "")),
                 units=tuple(str(u) for u in entry.get("units", [])),
                 roles=tuple((str(k), str(v)) for k, v in entry.get("roles", {}).items()),
+                named_after=str(entry.get("named_after", "")),
             )
         )
     return AgencyTypes(tuple(out))

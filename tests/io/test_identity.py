@@ -45,11 +45,20 @@ def agencies(table: pd.DataFrame) -> int:
         ("จังหวัดสกลนคร", "จังหวัดสกลนคร", "", ""),  # a place word that starts the name is the name
         ("องค์การบริหารส่วนจังหวัดสกลนคร", "องค์การบริหารส่วนจังหวัดสกลนคร", "", ""),
         ("ที่ทำการปกครองอำเภอเมือง", "ที่ทำการปกครองอำเภอเมือง", "", ""),  # no space before the place word
+        ("อบต.นาแก (อ.นาแก จ.นครพนม)", "อบต.นาแก", "นาแก", "นครพนม"),  # the place in brackets
+        ("โรงเรียนบ้านนา (มัธยม)", "โรงเรียนบ้านนา (มัธยม)", "", ""),  # brackets that hold no place
     ],
 )
 def test_a_name_line_gives_name_district_and_province(line, name, district, province):
     place = split_place(line)
     assert (place.name, place.district, place.province) == (name, district, province)
+
+
+def test_a_name_that_is_a_province_gives_its_province():
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["อบจ.นครพนม", *SEED_SCORES], ["จังหวัดสกลนคร", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    got = result.valid.set_index("agency")["province"].to_dict()
+    assert got == {"องค์การบริหารส่วนจังหวัดนครพนม": "นครพนม", "จังหวัดสกลนคร": "สกลนคร"}
 
 
 def test_a_province_is_one_name_however_it_was_typed():
