@@ -245,6 +245,19 @@ def test_one_column_of_fractions_beside_scores_out_of_100_is_read_out_of_100():
     assert problems_of(result, "scores_as_fractions").empty
 
 
+def test_a_row_of_weights_under_the_header_is_part_of_the_header():
+    """'(6%) … (20%)' under the indicators: before, 11 errors (a row of scores without a name, each cell not a
+    number) for a row that is the header's second line. A nameless row of scores typed as text stays an error."""
+    weights = ["(6%)"] * 5 + ["(10%)"] * 3 + ["(20%)"] * 2
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"], [None, *weights, "(100)"], ["ก", *SEED_SCORES, 80.0]]
+    result = load_files([("weights.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.valid["total"].tolist() == [80.0] and (result.problems["severity"] != "info").sum() == 0
+    assert problems_of(result, "units_row")["row"].tolist() == [2]
+    rows[1] = [None, *[f"{s}" for s in SEED_SCORES], "80"]
+    result = load_files([("weights.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert problems_of(result, "agency_missing")["row"].tolist() == [2] and problems_of(result, "units_row").empty
+
+
 def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
     """ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ | ตัวชี้วัดที่ 1..10 | คะแนน ITA', the province merged over its
     two years' rows."""

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
+from ita.common.thai import THAI_DIGITS
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_texts, title_place, title_year, unsafe_problem
 from ita.io.reading import RawSheet
@@ -107,7 +108,7 @@ def parse_wide(
     """A wide table: one row per agency below the header, one column per indicator."""
     header = sheet.rows[header_r]
     colmap, scales, extra_cols = _assign_columns(matches, header, file, sheet.name, header_r + 1, problems)
-    body = sheet.rows[header_r + 1 :]
+    body = _without_units_rows(sheet.rows[header_r + 1 :], colmap, file, sheet.name, header_r, problems)
     columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(len(header))]
     table = _WideTable(file, sheet.name, problems, header_r, header, colmap, columns, len(body))
     scores, issues, any_score = _read_scores(table)
@@ -135,6 +136,40 @@ def parse_wide(
         flagged=flagged,
         unknown_headers=unknown,
     )
+
+
+UNITS_ROWS = 2  # rows right under a header looked at for the columns' units or weights
+# A unit or weight as written under a header: '(6%)', '(100)', '[20]', '6%' (a weight: at most 40), 'ร้อยละ', 'น้ำหนัก
+# 6', 'คะแนนเต็ม 100'; never a bare number (a score typed as text).
+_UNIT = re.compile(
+    r"^\s*(?:[(\[]\s*[\d๐-๙.,]+\s*%?\s*[)\]]|(?P<weight>[\d๐-๙]{1,2})\s*%|[(\[]?\s*(?:ร้อยละ|น้ำหนัก|เต็ม|คะแนนเต็ม)[^)\]]*[)\]]?)\s*$"
+)
+MAX_WEIGHT = 40  # percent: the largest weight of an indicator or tool (OIT)
+
+
+def _is_unit(cell: Any) -> bool:
+    found = _UNIT.match(cell) if isinstance(cell, str) else None
+    weight = found.group("weight") if found else None
+    return found is not None and (weight is None or int(weight.translate(THAI_DIGITS)) <= MAX_WEIGHT)
+
+
+def _without_units_rows(
+    body: list[list[Any]], colmap: dict[str, int], file: str, sheet: str, header_r: int, problems: Problems
+) -> list[list[Any]]:
+    """The rows under the header without a row of the columns' units or weights ('(6%)', '(100)', 'ร้อยละ'): a row
+    with no agency name whose every indicator cell is such a word, written as text, is part of the header (an info
+    says so), not a row of scores without a name."""
+    indicators = [c for key, c in colmap.items() if key[:1] == "i" and key[1:].isdigit()]
+    name = colmap.get("agency")
+    out = body
+    for k, row in enumerate(body[:UNITS_ROWS]):
+        cells = [row[c] for c in indicators if c < len(row) and not is_blank(row[c])]
+        named = name is not None and name < len(row) and not is_blank(row[name])
+        if named or len(cells) < len(indicators) // 2 or not all(_is_unit(x) for x in cells):
+            continue
+        out = [*out[:k], [], *out[k + 1 :]]
+        problems.add(INFO, "units_row", file=file, sheet=sheet, row=header_r + 2 + k, example=display(cells[0]))
+    return out
 
 
 def _note_kept_columns(table: _WideTable, matches: list[HeaderMatch], extra_cols: list[int]) -> list[str]:
