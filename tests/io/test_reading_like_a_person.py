@@ -258,6 +258,14 @@ def test_a_row_of_weights_under_the_header_is_part_of_the_header():
     assert problems_of(result, "agency_missing")["row"].tolist() == [2] and problems_of(result, "units_row").empty
 
 
+def test_a_table_of_tool_scores_without_indicators_says_what_is_missing():
+    rows = [["หน่วยงาน", "IIT (30)", "EIT (30)", "OIT (40)", "คะแนนรวม", "ระดับ"], ["ก", 23.75, 22.74, 33.51, 80.0, "B"]]
+    result = load_files([("tools.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    said = problems_of(result, "sheet_tools_only")
+    assert said["row"].tolist() == [1] and "ตัวชี้วัดที่ 1" in said["message_th"].iloc[0]
+    assert problems_of(result, "sheet_no_scores").empty and result.valid.empty
+
+
 def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
     """ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ | ตัวชี้วัดที่ 1..10 | คะแนน ITA', the province merged over its
     two years' rows."""

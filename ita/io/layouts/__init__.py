@@ -66,7 +66,21 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
             count=catalog.indicator_count,
         )
         return None
+    tools_row = _tools_without_indicators(sheet.rows, catalog)
+    if tools_row is not None:  # totals and tool scores only: say what is missing, not "no scores"
+        problems.add(WARNING, "sheet_tools_only", file=file, sheet=sheet.name, row=tools_row + 1)
+        return None
     problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
+    return None
+
+
+def _tools_without_indicators(rows: list[list[Any]], catalog: HeaderCatalog) -> int | None:
+    """The header row of a table of tool scores or totals without the indicators ('หน่วยงาน | IIT | EIT | OIT |
+    คะแนนรวม'), or None."""
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        fields = [catalog.classify(cell).field for cell in row if isinstance(cell, str)]
+        if "agency" in fields and fields.count("tool") + ("total" in fields) >= 2:
+            return r
     return None
 
 
