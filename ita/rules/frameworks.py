@@ -73,6 +73,7 @@ class Grade:
     passed: bool
     color: str
     min_each_tool: float | None = None
+    variants: tuple[str, ...] = ()  # other ways files write the label ('ต้องปรับปรุงอย่างเร่งด่วน')
 
     def label(self, lang: str = "th") -> str:
         return self.label_th if lang == "th" else self.label_en
@@ -130,7 +131,7 @@ class Framework:
         'ผ่าน ดี', 'good pass'), or None."""
         wanted = compact(_GRADE_NOTE.sub("", _GRADE_WORD.sub("", str(text).strip())))
         for g in self.grades:
-            if wanted in (compact(g.code), compact(g.label_th), compact(g.label_en)):
+            if wanted in (compact(g.code), compact(g.label_th), compact(g.label_en), *map(compact, g.variants)):
                 return g
         return None
 
@@ -275,6 +276,7 @@ def _parse_grade(g: Mapping[str, Any], w: str) -> Grade:
         passed=_require(g, "passed", bool, w),
         color=g.get("color", "#9e9e9e"),
         min_each_tool=None if floor is None else float(floor),
+        variants=tuple(str(v) for v in g.get("variants", [])),
     )
 
 
