@@ -119,7 +119,9 @@ def _fallback_year(check: _SheetCheck, default_year: int | None) -> tuple[tuple[
     """The year for records without a year cell, as (B.E., C.E. if written so), and its source: the one year
     in the sheet name, a title row or the file name, else the user's choice."""
     title = [check.parsed.title_year] if check.parsed.title_year else []
-    sheet = years_in_text(check.sheet)
+    # A CSV's one sheet is named after the file: its year is the file name's.
+    named_after_file = check.sheet == os.path.splitext(os.path.basename(check.file))[0]
+    sheet = [] if named_after_file else years_in_text(check.sheet)
     if len(sheet) == 1 and title and title[0][0] != sheet[0][0]:  # a copied sheet keeps its old name
         check.note(WARNING, "year_sheet_and_title_differ", name=check.sheet, year=sheet[0][0], title_year=title[0][0])
     for candidate, where in (

@@ -148,3 +148,11 @@ def test_a_large_csv_named_xlsx_is_read_even_when_the_sample_cuts_a_thai_letter(
     result = load_files([("ita.xlsx", wide_csv(names).encode())])
     assert len(result.valid) == 1200
     assert "unknown_format" not in set(result.problems["code"])
+
+
+def test_a_csvs_year_from_its_name_is_said_to_come_from_the_file_name():
+    text = "ชื่อหน่วยงาน," + ",".join(INDICATOR_HEADERS) + "\nก," + ",".join(map(str, SEED_SCORES)) + "\n"
+    result = load_files([("ผล ITA 2563.csv", text.encode("utf-8"))])
+    assert result.valid["year"].tolist() == [2563]
+    said = problems_of(result, "year_from")["message_en"].iloc[0]
+    assert "file name" in said and "sheet" not in said
