@@ -13,12 +13,14 @@ from ita.app import (
     current_table,
     ensure_router,
     keep,
+    keep_widgets,
     lang,
     lkey,
     md,
     measure_keys,
     measure_store,
     remembered,
+    restore_widgets,
     select_agency_year,
     tr,
 )
@@ -83,6 +85,8 @@ elif not measures:
 signer_key = {
     name: f"report_sign_{name}" for name in ("prepared_by", "prepared_position", "approved_by", "approved_position")
 }
+KEPT = "_report_kept"  # the boxes' text while the user is on another page (Streamlit drops widget values then)
+restore_widgets(KEPT)
 signers = Signers(**{name: st.session_state.get(key, "") for name, key in signer_key.items()})
 draft = draft_document(result, measures, doc, round_months, signers=signers)
 scope = hashlib.sha1(f"{agency_key}|{year}|{doc}|{round_months}|{measures_fingerprint(measures)}".encode()).hexdigest()[
@@ -108,7 +112,9 @@ def reset_texts() -> None:
     st.session_state["report_scope"] = scope
 
 
-if st.session_state.get("report_scope") != scope:
+if st.session_state.get("report_scope") != scope or any(
+    box_key(name) not in st.session_state for name in draft.TEXT_FIELDS if name not in draft.SIGNERS
+):
     reset_texts()
 
 st.subheader(tr("report_sections"))
@@ -135,6 +141,9 @@ cols = st.columns(2)
 drafted = draft.texts()  # a signer box left empty takes the draft's own (the head's position), shown greyed
 for k, name in enumerate(n for n in draft.TEXT_FIELDS if n in draft.SIGNERS):
     cols[k % 2].text_input(tr(f"report_field_{name}"), key=box_key(name), placeholder=drafted[name])
+
+boxes = [box_key(name) for name in draft.TEXT_FIELDS]
+keep_widgets(KEPT, boxes + [issue_key(row.number, part) for row in issues for part in ("assessment", "improve")])
 
 o1, o2, o3 = st.columns([2, 2, 2], vertical_alignment="bottom")
 fonts = ["TH Sarabun New", "Sarabun"]

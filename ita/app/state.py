@@ -84,6 +84,19 @@ def remembered_index(key: str, options: list, default: Any = None) -> int:
 # --------------------------------------------------------------------------- the URL
 
 
+def keep_widgets(store: str, keys: list[str]) -> None:
+    """Copy these widgets' values to the plain session key ``store``. Streamlit drops a widget's value when a run
+    does not draw it (the user visited another page); ``restore_widgets`` puts them back on the way in."""
+    st.session_state[store] = {key: st.session_state[key] for key in keys if key in st.session_state}
+
+
+def restore_widgets(store: str) -> None:
+    """Before the widgets are drawn: the values ``keep_widgets`` kept, for the widgets that lost theirs."""
+    for key, value in st.session_state.get(store, {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
 def query_int(name: str) -> int | None:
     """A whole number kept in the URL (``?year=2563``), or None when absent or not a number."""
     value = st.query_params.get(name)

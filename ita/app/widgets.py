@@ -113,7 +113,8 @@ def whatif_planner(view, lang_code: str) -> None:
     planned = {n: st.session_state[key] for n, key in keys.items()}
     after = what_if(view.scores, planned, view.framework)
     m1, m2, m3 = st.columns(3)
-    m1.metric(tr("whatif_total"), f"{after.total:.2f}", delta=f"{after.total - view.score.total:+.2f}")
+    change = round(after.total - view.score.total, 2)  # nothing changed: no arrow (a green "+0.00" said a gain)
+    m1.metric(tr("whatif_total"), f"{after.total:.2f}", delta=f"{change:+.2f}" if change else None)
     m2.metric(
         tr("whatif_grade"),
         after.grade.label(lang_code),

@@ -192,10 +192,11 @@ def test_what_if_changes_the_grade():
     at = app(agency=PHOK_NOI, year="2563", tab=t("tab_whatif")).run()
     before = next(m for m in at.metric if m.label == "ระดับใหม่")
     assert before.value == "B"
+    assert not next(m for m in at.metric if m.label == "คะแนนรวมใหม่").delta  # nothing changed: no "+0.00"
     at.button(key=next(b.key for b in at.button if b.key and b.key.endswith("route"))).click().run()
     after = next(m for m in at.metric if m.label == "ระดับใหม่")
     total = next(m for m in at.metric if m.label == "คะแนนรวมใหม่")
-    assert after.value == "A" and float(total.value) >= 85.0
+    assert after.value == "A" and float(total.value) >= 85.0 and total.delta.startswith("+")
     slider = next(s for s in at.slider if s.key.endswith("_9"))
     assert slider.value == pytest.approx(96.28)
     at.button(key=next(b.key for b in at.button if b.key and b.key.endswith("reset"))).click().run()

@@ -102,3 +102,20 @@ def test_the_issue_editors_name_the_indicator_in_the_pages_language():
     assert not at.exception, at.exception
     heads = [m.value for m in at.markdown if "Indicator 8" in m.value]
     assert heads and "Work improvement" in heads[0] and "การปรับปรุงการทำงาน" not in heads[0], heads
+
+
+def test_the_page_opened_again_after_another_keeps_the_edited_text():
+    """Streamlit drops a widget's value when a run does not draw it: coming back from another page used to end in a
+    KeyError (an error box) instead of the boxes, and the edits were lost."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["agency"], at.query_params["year"] = PHOK_NOI, "2563"
+    at.switch_page("pages/report.py").run()
+    assert not at.exception, at.exception
+    at.text_area(key="report_text_preface").input("คำนำที่แก้ไขก่อนไปหน้าอื่น").run()
+    at.text_input(key="report_sign_prepared_by").input("นางสาวยุวดี อุเทนสุต").run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/report.py").run()
+    assert not at.exception, at.exception
+    assert at.text_area(key="report_text_preface").value == "คำนำที่แก้ไขก่อนไปหน้าอื่น"
+    assert at.text_input(key="report_sign_prepared_by").value == "นางสาวยุวดี อุเทนสุต"
