@@ -25,6 +25,7 @@ from ita.measures.model import (
     DATE_FIELDS,
     FOLLOW_UP_FIELDS,
     MEASURE_FIELDS,
+    REPORT_GRACE_DAYS,
     FieldProblem,
     FollowUp,
     Measure,
@@ -39,7 +40,16 @@ from ita.measures.rounds import follow_up_of, latest_follow_up
 from ita.measures.store import Change, InvalidEdit, NotFound, StaleEdit, Store
 
 MEASURE_COLUMNS = ["id", "version", *MEASURE_FIELDS]
-FOLLOW_UP_COLUMNS = ["measure_id", "version", "title", "carried", *FOLLOW_UP_FIELDS]
+# carried_status and carried_progress (hidden): the earlier report that stands for a round nobody reported on
+FOLLOW_UP_COLUMNS = [
+    "measure_id",
+    "version",
+    "title",
+    "carried",
+    *FOLLOW_UP_FIELDS,
+    "carried_status",
+    "carried_progress",
+]
 
 
 # --------------------------------------------------------------------------- frames shown in the editors
@@ -69,6 +79,7 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int, la
     for item in items:
         fu = item.follow_ups.get(round_months) or FollowUp(item.measure.id or 0, round_months)
         reported = follow_up_of(item, round_months) is not None
+        earlier = None if reported else latest_follow_up(item, round_months)
         rows.append(
             {
                 "measure_id": item.measure.id,
@@ -78,10 +89,20 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int, la
                 **{name: getattr(fu, name) for name in FOLLOW_UP_FIELDS},
                 "report_date": be_date(fu.report_date),  # B.E. text, as in the measures' editor
                 **({} if reported else {"status": "", "progress": None}),
+                "carried_status": earlier.status if earlier else "",
+                "carried_progress": earlier.progress if earlier else None,
             }
         )
     frame = pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
-    return frame.astype({"measure_id": "Int64", "version": "Int64", "progress": "Int64", "report_date": "object"})
+    return frame.astype(
+        {
+            "measure_id": "Int64",
+            "version": "Int64",
+            "progress": "Int64",
+            "report_date": "object",
+            "carried_progress": "Int64",
+        }
+    )
 
 
 def _carried(item: MeasureWithFollowUps, round_months: int, lang: str) -> str:
@@ -297,9 +318,14 @@ def save_follow_ups(
     round_months: int,
     year: int,
     who: Actor | str,
+    today: dt.date | None = None,
 ) -> SaveReport:
     """Apply a follow-up editor's edits for one round (rows are fixed: one per measure). A changed row
-    without a reporter gets the editor's name."""
+    without a reporter gets the editor's name, and without a report date today's (``today``; when it lies within the
+    dates a report of fiscal year ``year`` may carry), as the O43 states who reported and when."""
+    today = today or dt.date.today()
+    first, last = fiscal_year_bounds(year)
+    dated = first <= today <= last + dt.timedelta(days=REPORT_GRACE_DAYS)
     edited, _, _ = _editor_parts(state)
     report = SaveReport()
     updates = []
@@ -311,8 +337,10 @@ def save_follow_ups(
         merged = {**base, **changes}
         if changes and is_blank(merged.get("reporter")):
             changes["reporter"] = merged["reporter"] = as_actor(who).name
-        if changes and is_blank(merged.get("status")):  # a round reported by its progress alone
-            changes["status"] = merged["status"] = status_for_progress(merged.get("progress"))
+        if changes and dated and is_blank(merged.get("report_date")):
+            changes["report_date"] = merged["report_date"] = today
+        if changes and is_blank(merged.get("status")):  # a round reported without choosing a status
+            _status_of_unreported(frame.iloc[pos], changes, merged)
         _, problems = clean_follow_up(merged, year)
         title = str(frame.iloc[pos]["title"])
         report.invalid += [RowProblem(pos + 1, title, p) for p in problems]
@@ -328,6 +356,18 @@ def save_follow_ups(
         updated_title=lambda title, _: f"{title} ({t(f'round_{round_months}', 'th')})",
     )
     return report
+
+
+def _status_of_unreported(row: pd.Series, changes: dict[str, Any], merged: dict[str, Any]) -> None:
+    """A round nobody had reported on, reported now without a status: by its progress alone, the status that
+    progress says; by text alone (a note, evidence), the status and progress of the earlier report that stood for
+    it (a measure finished at 6 months stays finished), else not started."""
+    carried = row.get("carried_status")
+    if is_blank(merged.get("progress")) and not is_blank(carried):
+        changes["status"] = merged["status"] = carried
+        changes["progress"] = merged["progress"] = int(row["carried_progress"])
+    else:
+        changes["status"] = merged["status"] = status_for_progress(merged.get("progress"))
 
 
 # --------------------------------------------------------------------------- the history, readable

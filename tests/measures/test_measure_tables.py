@@ -158,6 +158,32 @@ def test_a_round_nobody_reported_on_is_blank_and_its_progress_alone_reports_it(s
     assert list(again["status"]) == ["done", "in_progress"] and list(again["progress"]) == [100, 25]
 
 
+def test_a_note_alone_in_a_round_nobody_reported_on_keeps_the_report_that_stood_for_it(store):
+    """Finished at 6 months, a note typed alone in the 12-month round: still finished, 100 %. Before, the round was
+    saved as "not started, 0 %", and the O43 printed that."""
+    first, second = store.list_measures(KEY, YEAR)
+    store.update_follow_up(first.id, 6, {"status": "done", "progress": 100}, 1, who="ยุวดี")
+    frame = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 12)
+    edits = {"edited_rows": {0: {"done": "ทบทวนแผนรอบปลายปีแล้ว"}, 1: {"done": "ยังไม่เริ่ม"}}}
+    report = save_follow_ups(store, frame, edits, round_months=12, year=YEAR, who="ก", today=dt.date(2021, 9, 20))
+    assert not report.invalid and len(report.updated) == 2
+    kept = store.follow_up(first.id, 12)
+    assert (kept.status, kept.progress, kept.done) == ("done", 100, "ทบทวนแผนรอบปลายปีแล้ว")
+    assert kept.report_date == dt.date(2021, 9, 20)  # reported today, as the O43 states it
+    late = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 6)
+    save_follow_ups(
+        store,
+        late,
+        {"edited_rows": {1: {"progress": 10}}},
+        round_months=6,
+        year=YEAR,
+        who="ก",
+        today=dt.date(2023, 1, 5),
+    )
+    assert store.follow_up(second.id, 6).report_date is None  # a day no report of the year can carry: left blank
+    assert (store.follow_up(second.id, 12).status, store.follow_up(second.id, 12).progress) == ("not_started", 0)
+
+
 def test_the_history_reads_in_thai_newest_first(store):
     m = store.list_measures(KEY, YEAR)[0]
     store.update_follow_up(m.id, 12, {"status": "done", "progress": 100}, 1, who="ยุวดี")
