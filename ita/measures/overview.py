@@ -16,14 +16,8 @@ import pandas as pd
 
 from ita.common.text import t
 from ita.common.thai import be_date
-from ita.measures.model import FINISHED_STATUSES, ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, fiscal_year_bounds
+from ita.measures.model import FINISHED_STATUSES, ROUNDS, STATUSES, MeasureWithFollowUps, fiscal_year_bounds
 from ita.measures.rounds import NOT_REPORTED, latest_follow_up, summarise_round
-
-
-def latest_round(item: MeasureWithFollowUps) -> FollowUp:
-    """The most recent report of a measure (the 12-month round's, else the 6-month one carried forward), or a
-    blank 6-month one when nothing was reported."""
-    return latest_follow_up(item, ROUNDS[-1]) or FollowUp(item.measure.id or 0, ROUNDS[0])
 
 
 def status_counts(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> pd.DataFrame:
@@ -55,17 +49,17 @@ def overdue(items: Sequence[MeasureWithFollowUps], today: dt.date, lang: str = "
     rows = []
     for item in items:
         due = due_date(item)
-        latest = latest_round(item)
-        if due < today and latest.status not in FINISHED_STATUSES:
+        latest = latest_follow_up(item, ROUNDS[-1])  # None: nobody reported on it, said so (never "not started, 0")
+        if due < today and (latest is None or latest.status not in FINISHED_STATUSES):
             rows.append(
                 {
                     "measure_id": item.measure.id,
                     "title": item.measure.title,
                     "responsible": item.measure.responsible,
                     "due_date": be_date(due),  # shown as it reads: B.E.
-                    "status": t(f"status_{latest.status}", lang),
-                    "progress": latest.progress,
-                    "round": t(f"round_{latest.round}", lang),
+                    "status": t(f"status_{latest.status if latest else NOT_REPORTED}", lang),
+                    "progress": latest.progress if latest else None,
+                    "round": t(f"round_{latest.round}", lang) if latest else "",
                     "days_late": (today - due).days,
                 }
             )

@@ -23,6 +23,7 @@ from ita.common.sheet_layout import fit_rows, print_setup
 from ita.common.text import t
 from ita.common.thai import be_date
 from ita.measures.model import FOLLOW_UP_FIELDS, MEASURE_FIELDS, ROUNDS, FollowUp, MeasureWithFollowUps
+from ita.measures.rounds import follow_up_of
 
 MEASURES_SHEET = "มาตรการ"
 FOLLOW_UPS_SHEET = "การติดตามผล"
@@ -93,6 +94,8 @@ def export_xlsx(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> byte
                 **{name: _cell_value(name, getattr(fu, name), lang) for name in FOLLOW_UP_FIELDS},
                 "version": fu.version,
             }
+            if follow_up_of(item, round_months) is None:  # nobody reported: blank, never "not started, 0"
+                values.update(status="", progress=None)
             follow_rows.append([values[name] for name in FOLLOW_UP_COLUMNS])
     _write_sheet(wb.create_sheet(FOLLOW_UPS_SHEET), FOLLOW_UP_COLUMNS, follow_rows, lang)
     buffer = io.BytesIO()

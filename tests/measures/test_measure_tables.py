@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ita.measures import overview as measure_overview
@@ -220,6 +221,8 @@ def test_overview_counts_overdue_and_units_by_the_rule_of_the_o43():
         assert counts[(round_months, "not_reported")] == 1 and counts[(round_months, "not_started")] == 0
     late = measure_overview.overdue(items, dt.date(2021, 6, 1))
     assert list(late["title"]) == ["ค"] and late["days_late"].tolist() == [31]  # ก is done in its latest round
+    # Nobody reported on ค: said so, never "not started, 0 %" (as the grid and the chart say it).
+    assert (late.loc[0, "status"], late.loc[0, "round"]) == ("ยังไม่ได้รายงานผล", "") and pd.isna(late.loc[0, "progress"])
     late = measure_overview.overdue(items, dt.date(2021, 10, 1))
     assert list(late["title"]) == ["ค", "ข"]
     units = measure_overview.progress_by_unit(items, 12).to_dict("records")

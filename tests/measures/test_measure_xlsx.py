@@ -98,6 +98,10 @@ def test_round_trip_into_the_same_database_changes_nothing(store):
     # Dates are written as the app shows them, B.E. (and read back as such): 30 June 2021 is 2564-06-30.
     sheet = load_workbook(io.BytesIO(data))[MEASURES_SHEET]
     assert "2564-06-30" in [c.value for c in sheet[2]] and not any(isinstance(c.value, dt.date) for c in sheet[2])
+    # A round nobody reported on (the first measure at 12 months) is blank, not "not started, 0": read back as such.
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(data))[FOLLOW_UPS_SHEET].iter_rows(min_row=2)]
+    statuses = {(row[1], row[2]): row[3:5] for row in rows}
+    assert statuses[(FORMULA_LIKE[0], 12)] == [None, None] and statuses[(FORMULA_LIKE[0], 6)][1] == 45
 
 
 def test_round_trip_into_an_empty_database_gives_the_same_content(store, tmp_path):
