@@ -96,6 +96,8 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     wanted = st.query_params.get("agency")
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
         wanted = find_key(table, wanted) or wanted
+    if not wanted:  # no agency named: the one the other pages open on (the last upload's, else the seed's)
+        wanted = _opening_agency(table) if not table.empty else None
     choice = st.sidebar.selectbox(
         tr("pick_agency"),
         keys,

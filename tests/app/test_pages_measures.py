@@ -230,3 +230,15 @@ def test_the_round_in_the_url_survives_a_language_switch(app_database_url):
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception, at.exception
     assert "12" in at.subheader[0].value and url_value(at, "round") == "12", at.subheader[0].value
+
+
+@pytest.mark.parametrize("path", ["measures", "followup"])
+def test_a_page_opened_without_an_agency_opens_on_the_one_the_other_pages_do(app_database_url, path):
+    """A bookmark of /measures with nothing in it: the seed municipality, as the agency page opens on; before, the
+    first agency of the list (a university division of another sample)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["editor_name"] = "ยุวดี อุเทนสุต"
+    at.switch_page(f"pages/{path}.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox[0].value == PHOK_NOI_KEY
