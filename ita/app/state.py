@@ -16,6 +16,7 @@ from ita.common.text import Localized, catalogue, t
 from ita.common.thai import arabic_digits
 
 _CHOICE = "_choice_"  # session-state prefix of the choices kept by ``keep``
+_URL_CHOICE = "url_"  # ``keep`` prefix of a number choice also kept in the URL (``number_choice_to_url``)
 
 
 def ensure_router() -> None:
@@ -108,15 +109,18 @@ def number_choice_from_url(key: str, options: tuple[int, ...]) -> None:
     it on a link or after back/forward. The number is read from whatever the link says (``12``, ``๑๒``, a label
     such as ``รอบ 12 เดือน`` or ``12-month round`` from an older link); anything else leaves the choice as is."""
     digits = "".join(ch for ch in arabic_digits(str(st.query_params.get(key, ""))) if ch.isdigit())
-    wanted = int(digits) if digits else None
-    if wanted in options and st.session_state.get(key) != wanted:
-        st.session_state[key] = wanted
+    # No number in the URL (the page opened from the sidebar): the one last chosen in this session, back in the URL.
+    wanted = int(digits) if digits else remembered(_URL_CHOICE + key)
+    if wanted in options:
+        if st.session_state.get(key) != wanted:
+            st.session_state[key] = wanted
+        st.query_params[key] = str(wanted)
 
 
 def number_choice_to_url(key: str) -> None:
     """The ``on_change`` of a choice read by ``number_choice_from_url``: the URL says the number, in any
     language."""
-    value = st.session_state.get(key)
+    value = keep(_URL_CHOICE + key, st.session_state.get(key))
     if value is None:
         st.query_params.pop(key, None)
     else:

@@ -242,3 +242,18 @@ def test_a_page_opened_without_an_agency_opens_on_the_one_the_other_pages_do(app
     at.run()
     assert not at.exception, at.exception
     assert at.sidebar.selectbox[0].value == PHOK_NOI_KEY
+
+
+def test_the_round_chosen_stays_when_the_page_is_opened_again_from_the_sidebar(app_database_url):
+    """The sidebar's links carry no round: coming back to the follow-up page used to open the 6-month round."""
+    store = open_store(app_database_url)
+    store.create_measure(Measure(PHOK_NOI_KEY, PHOK_NOI, 2564, "มาตรการ ก"), who="setup")
+    at = open_page("followup")
+    assert "รอบ 6 เดือน" in at.subheader[0].value
+    at.segmented_control(key="round").set_value(12).run()
+    assert "รอบ 12 เดือน" in at.subheader[0].value and url_value(at, "round") == "12"
+    at.query_params.pop("round", None)  # what the sidebar's link to the page carries
+    at.switch_page("pages/measures.py").run()
+    at.switch_page("pages/followup.py").run()
+    assert not at.exception, at.exception
+    assert "รอบ 12 เดือน" in at.subheader[0].value and url_value(at, "round") == "12"
