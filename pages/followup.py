@@ -159,4 +159,13 @@ else:
             "days_late": tr("fu_days_late"),
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        placeholder="",  # nobody reported: no progress, no round
+        column_config={
+            tr("mf_title"): st.column_config.TextColumn(width="medium"),
+            tr("mf_progress"): st.column_config.NumberColumn(format="%d%%"),
+        },
+    )
