@@ -31,6 +31,7 @@ import pandas as pd
 from ita.common.problems import WARNING, Problems
 from ita.common.thai import compact
 from ita.rules.agency_types import AgencyTypes, agency_types
+from ita.rules.provinces import provinces
 
 # The place words that may end a name line, and what each sets: ตำบล is read and dropped (no column for it).
 _PLACE_WORDS = {"ตำบล": "", "ต.": "", "อำเภอ": "district", "อ.": "district", "เขต": "district", "จังหวัด": "province",
@@ -94,11 +95,10 @@ def province_key(value: object) -> str:
 
 
 def plain_province(value: str) -> str:
-    """A province's name as the dashboard writes it: without 'จังหวัด' / 'จ.', Bangkok in full."""
+    """A province's name as the dashboard writes it ('จ.สกลนคร', 'Sakon Nakhon', 'กทม.' → its Thai name); one that is
+    none of the 77 (``ita.rules.provinces``) without 'จังหวัด' / 'จ.'."""
     text = " ".join(str(value).split())
-    if text in ("กรุงเทพฯ", "กทม.", "กทม", "จังหวัดกรุงเทพมหานคร"):
-        return BANGKOK
-    return _PROVINCE_PREFIX.sub("", text) or text
+    return provinces().find(text) or _PROVINCE_PREFIX.sub("", text) or text
 
 
 def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.DataFrame:
@@ -127,7 +127,9 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
     plain = {p: plain_province(p) for p in provinces.unique()}
     if any(k != v for k, v in plain.items()):
         out["province"] = provinces.map(plain).where(provinces != "", out["province"])
-    blank_type = out["agency_type"].fillna("").astype(str).str.strip() == ""
+    typed = out["agency_type"].fillna("").astype(str)
+    generic = [value for value in typed.unique() if types.is_generic(value)]  # 'อปท.': the name says which
+    blank_type = (typed.str.strip() == "") | typed.isin(generic)
     if blank_type.any():
         inferred = {n: types.from_name(n) for n in out.loc[blank_type, "agency"].fillna("").astype(str).unique()}
         labels = out.loc[blank_type, "agency"].fillna("").astype(str).map(lambda n: t.th if (t := inferred[n]) else "")
@@ -153,6 +155,28 @@ def _province_from_name(table: pd.DataFrame, types: AgencyTypes) -> pd.DataFrame
     out = table.copy()
     out.loc[provinces.index, "province"] = provinces.where(provinces != "", out.loc[provinces.index, "province"])
     return out
+
+
+def say_unknown_provinces(table: pd.DataFrame, problems: Problems) -> None:
+    """A province that is none of the 77 however it is written ('สกลฯ', a typing slip): one warning per file and
+    spelling, at its first row. Its agencies are read with it as written, in a group of their own."""
+    written = table["province"].fillna("").astype(str).str.strip()
+    known = provinces()
+    odd = [value for value in written.unique() if value and known.find(value) is None]
+    if not odd:
+        return
+    rows = table.loc[written.isin(odd)].assign(_written=written)
+    for (file, value), group in rows.groupby(["source_file", "_written"], sort=False):
+        first = group.iloc[0]
+        problems.add(
+            WARNING,
+            "unknown_province",
+            file=file,
+            sheet=first["source_sheet"],
+            row=int(first["source_row"]) if pd.notna(first["source_row"]) else None,
+            value=value,
+            count=len(group),
+        )
 
 
 # --------------------------------------------------------------------------- links the user chose

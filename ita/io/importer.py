@@ -219,6 +219,7 @@ def _combine(
     table = table[columns]
     if len(table):
         table = identity.with_places(table)
+        identity.say_unknown_provinces(table, problems)
         resolution = identity.resolve(table, links)
         identity.add_notes(resolution.notes, problems)
         joins.extend(resolution.joins)

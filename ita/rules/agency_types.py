@@ -77,6 +77,11 @@ UNKNOWN = AgencyType(key="", th="", en="")
 @dataclass(frozen=True)
 class AgencyTypes:
     types: tuple[AgencyType, ...]
+    generic: frozenset[str] = frozenset()  # compacted words that name no one type ('อปท.'): the name's type is used
+
+    def is_generic(self, value: object) -> bool:
+        """A type column's value that names a family of types, not one ('อปท.', 'local government')."""
+        return _filled(value) and compact(value) in self.generic
 
     @cached_property
     def _aliases(self) -> dict[str, AgencyType]:
@@ -119,10 +124,14 @@ class AgencyTypes:
     def of(self, type_value: object, name: object = "") -> AgencyType:
         """The agency's type: from its type column, else from its name; ``UNKNOWN`` (place "district", no unit)
         when neither names a listed type."""
+        if self.is_generic(type_value):
+            return self.from_name(name) or UNKNOWN
         return self.from_column(type_value) or self.from_name(name) or UNKNOWN
 
     def key_of(self, type_value: object, name: object = "") -> str:
         """A comparable key of the type: the listed type's key, else the type column's text compacted."""
+        if self.is_generic(type_value) and self.from_name(name) is not None:
+            type_value = ""  # 'อปท.' beside 'ทต.พอกน้อย': the name says which
         kind = self.from_column(type_value) or (None if _filled(type_value) else self.from_name(name))
         return kind.key if kind else compact(type_value) if _filled(type_value) else ""
 
@@ -157,7 +166,7 @@ def _parse(path: Path) -> AgencyTypes:
                 named_after=str(entry.get("named_after", "")),
             )
         )
-    return AgencyTypes(tuple(out))
+    return AgencyTypes(tuple(out), frozenset(compact(w) for w in data.get("generic", [])))
 
 
 @lru_cache(maxsize=4)

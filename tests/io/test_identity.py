@@ -64,9 +64,35 @@ def test_a_name_that_is_a_province_gives_its_province():
 def test_a_province_is_one_name_however_it_was_typed():
     header = ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]
     rows = [["ก", "จ.สกลนคร", *SEED_SCORES], ["ข", "จังหวัด สกลนคร", *SEED_SCORES], ["ค", "สกลนคร", *SEED_SCORES]]
-    rows += [["ง", "กรุงเทพฯ", *SEED_SCORES], ["จ", "กรุงเทพมหานคร", *SEED_SCORES]]
+    rows += [["ฉ", "Sakon Nakhon", *SEED_SCORES], ["ช", "sakon nakhon province", *SEED_SCORES]]
+    rows += [["ง", "กรุงเทพฯ", *SEED_SCORES], ["จ", "กรุงเทพมหานคร", *SEED_SCORES], ["ซ", "Chonburi", *SEED_SCORES]]
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": [header, *rows]}))])
-    assert result.valid["province"].tolist() == ["สกลนคร"] * 3 + ["กรุงเทพมหานคร"] * 2
+    assert result.valid["province"].tolist() == ["สกลนคร"] * 5 + ["กรุงเทพมหานคร"] * 2 + ["ชลบุรี"]
+    assert problems_of(result, "unknown_province").empty
+
+
+def test_a_province_that_is_none_of_the_77_is_said_once_per_spelling():
+    header = ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]
+    rows = [["ก", "สกลฯ", *SEED_SCORES], ["ข", "สกลฯ", *SEED_SCORES], ["ค", "สกลนคร", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": [header, *rows]}))])
+    said = problems_of(result, "unknown_province")
+    assert (
+        said["row"].tolist() == [2]
+        and '"สกลฯ"' in said["message_en"].iloc[0]
+        and "2 rows" in said["message_en"].iloc[0]
+    )
+    assert len(result.valid) == 3  # read all the same, as written
+
+
+def test_a_type_column_saying_only_local_government_takes_the_type_the_name_says():
+    """'อปท.' beside 'ทต.พอกน้อย': เทศบาลตำบล, the same agency as in a file with a precise type. Before, the two
+    were kept apart as different types."""
+    heads = ("ชื่อหน่วยงาน", "จังหวัด", "ประเภท")
+    a = wide("a.xlsx", [["ทต.พอกน้อย", "สกลนคร", "อปท."], ["หน่วยงานทดสอบ", "สกลนคร", "อปท."]], heads)
+    b = wide("b.xlsx", [[PHOK_NOI, "สกลนคร", "เทศบาลตำบล"]], heads)
+    result = load_files([a, b])
+    assert set(result.table["agency_type"]) == {"เทศบาลตำบล", "อปท."}  # a name that says no type keeps it as written
+    assert agencies(result.table) == 2 and problems_of(result, "agency_same_name_differs").empty
 
 
 def test_a_name_written_with_its_types_abbreviation_is_the_same_agency():
