@@ -399,10 +399,14 @@ def test_columns_whose_headers_are_not_recognised_are_kept_and_named():
 
 def test_summary_and_heading_rows_are_skipped_with_a_note():
     rows = wide(["หมายเหตุ: คะแนนเบื้องต้น"], ["ก", *SEED_SCORES], ["ค่าเฉลี่ย", *SEED_SCORES])
+    rows += [["ข"], ["ค", *SEED_SCORES], ["ผู้จัดทำ: นางสาวยุวดี ใจดี"], ["ข้อมูล ณ วันที่ 1 พ.ย. 2563"]]
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
-    assert result.valid["agency"].tolist() == ["ก"]
+    assert result.valid["agency"].tolist() == ["ก", "ค"]
     assert set(result.problems["code"]) >= {"summary_row", "row_without_scores"}
     assert not (result.problems["severity"] == "error").any()
+    # An agency without scores among the others is a warning; the lines below the table (who prepared it) are notes.
+    assert problems_of(result, "row_without_scores")["row"].tolist() == [2, 5]
+    assert problems_of(result, "row_below_table")[["severity", "row"]].values.tolist() == [["info", 7], ["info", 8]]
 
 
 def test_a_group_heading_gives_its_type_to_the_agencies_under_it():

@@ -219,15 +219,16 @@ def _sort_rows(
     summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
     nameless = _say_no_names(table, any_score, named)
     errors |= any_score & nameless
+    scored = np.flatnonzero(any_score)
+    last_scored = int(scored[-1]) if scored.size else -1
     for k in np.flatnonzero(~any_score | summary | (~named & has_names & (not nameless))):
         row = table.header_r + 2 + int(k)
         if not any_score[k] or summary[k]:
             keep[k] = False
             if named[k]:
-                heading = not summary[k] and _heading_type(agency[k]) is not None
-                code = "summary_row" if summary[k] else "group_heading" if heading else "row_without_scores"
+                severity, code = _dropped_row(bool(summary[k]), agency[k], int(k) > last_scored)
                 table.problems.add(
-                    INFO if summary[k] or heading else WARNING,
+                    severity,
                     code,
                     file=table.file,
                     sheet=table.sheet,
@@ -246,6 +247,16 @@ def _sort_rows(
                 field=table.heading("agency"),
             )
     return agency, keep, errors
+
+
+def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
+    """How a named row without scores is said: a summary row, a group heading, a line below the table (a footnote,
+    who prepared it: a note), or a row whose scores are missing (a warning)."""
+    if summary:
+        return INFO, "summary_row"
+    if _heading_type(label) is not None:
+        return INFO, "group_heading"
+    return (INFO, "row_below_table") if below else (WARNING, "row_without_scores")
 
 
 def _province_table(table: _WideTable) -> bool:
