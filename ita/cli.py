@@ -371,14 +371,15 @@ def _print_problems(result: ImportResult, lang: str, out: Any, include_info: boo
 def _print_scores(result: ImportResult, lang: str, out: Any) -> None:
     valid = result.valid
     heads = (
-        ["หน่วยงาน", "ปี", "IIT", "EIT", "OIT", "คะแนนรวม", "ระดับ", "ผ่าน", "เกณฑ์"]
+        ["หน่วยงาน", "จังหวัด", "ปี", "IIT", "EIT", "OIT", "คะแนนรวม", "ระดับ", "ผ่าน", "เกณฑ์"]
         if lang == "th"
-        else ["agency", "year", "IIT", "EIT", "OIT", "total", "grade", "passed", "framework"]
+        else ["agency", "province", "year", "IIT", "EIT", "OIT", "total", "grade", "passed", "framework"]
     )
     yes, no = ("ผ่าน", "ไม่ผ่าน") if lang == "th" else ("yes", "no")
     rows = [
         [
             r["agency"],
+            _place(r),
             str(r["year"]),
             f"{r['iit']:.2f}",
             f"{r['eit']:.2f}",
@@ -390,5 +391,12 @@ def _print_scores(result: ImportResult, lang: str, out: Any) -> None:
         ]
         for r in valid.to_dict("records")
     ]
-    print(format_table(rows, heads, {0: 48}), file=out)
+    print(format_table(rows, heads, {0: 48, 1: 30}), file=out)
     print(f"\n{len(rows)} " + ("รายการ" if lang == "th" else "record(s)"), file=out)
+
+
+def _place(record: dict[str, Any]) -> str:
+    """The province, with the district when it tells two agencies of one name apart (their key has it)."""
+    province = "" if pd.isna(record.get("province")) else str(record.get("province") or "")
+    district = "" if pd.isna(record.get("district")) else str(record.get("district") or "")
+    return f"{district} · {province}" if district and "/" in str(record.get("agency_key", "")) else province

@@ -103,6 +103,19 @@ def test_score_year_option_fills_a_file_without_a_year(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["records"][0]["year"] == 2563
 
 
+def test_the_score_table_names_each_agencys_province_and_the_district_that_tells_two_apart(tmp_path, capsys):
+    path = tmp_path / "ITA 2564.xlsx"
+    rows = [["ชื่อหน่วยงาน", "อำเภอ", "จังหวัด", *INDICATOR_HEADERS]]
+    rows += [["อบต.นาแก", district, "นครพนม", *SEED_SCORES] for district in ("นาแก", "เมืองนครพนม")]
+    rows += [["ทต.พอกน้อย", "พรรณานิคม", "สกลนคร", *SEED_SCORES]]
+    path.write_bytes(xlsx_bytes({"ITA 2564": rows}))
+    assert main(["score", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "จังหวัด" in lines[0]
+    assert any("นาแก · นครพนม" in line for line in lines) and any("เมืองนครพนม · นครพนม" in line for line in lines)
+    assert any("เทศบาลตำบลพอกน้อย" in line and " สกลนคร " in line and "พรรณานิคม" not in line for line in lines)
+
+
 def test_2566_records_carry_thai_labels(capsys):
     assert main(["score", str(SAMPLES / "sakon-nakhon-2562-2568.xlsx"), "--format", "json"]) == 0
     records = json.loads(capsys.readouterr().out)["records"]
