@@ -407,6 +407,12 @@ def test_summary_and_heading_rows_are_skipped_with_a_note():
     # An agency without scores among the others is a warning; the lines below the table (who prepared it) are notes.
     assert problems_of(result, "row_without_scores")["row"].tolist() == [2, 5]
     assert problems_of(result, "row_below_table")[["severity", "row"]].values.tolist() == [["info", 7], ["info", 8]]
+    # A sheet where no row has a score has no table to be below: its named rows are warnings.
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *["-"] * 10])}))])
+    assert (
+        problems_of(result, "row_without_scores")["row"].tolist() == [2]
+        and problems_of(result, "row_below_table").empty
+    )
 
 
 def test_a_group_heading_gives_its_type_to_the_agencies_under_it():

@@ -220,7 +220,7 @@ def _sort_rows(
     nameless = _say_no_names(table, any_score, named)
     errors |= any_score & nameless
     scored = np.flatnonzero(any_score)
-    last_scored = int(scored[-1]) if scored.size else -1
+    last_scored = int(scored[-1]) if scored.size else table.n  # no row with scores: nothing is below a table
     for k in np.flatnonzero(~any_score | summary | (~named & has_names & (not nameless))):
         row = table.header_r + 2 + int(k)
         if not any_score[k] or summary[k]:
