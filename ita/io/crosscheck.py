@@ -71,7 +71,10 @@ def _check_total(frame: pd.DataFrame, ok: np.ndarray, say: Say) -> np.ndarray:
             reported=display(frame["reported_total"].iat[i]),
             computed=f"{computed[i]:.2f}",
         )
-    return np.where(within, round2(np.nan_to_num(reported)), np.nan)
+    published = round2(np.nan_to_num(reported))
+    for i in np.flatnonzero(within & (published != round2(np.nan_to_num(computed)))):  # said, as it may move the grade
+        say(INFO, "total_published_used", i, "total", reported=f"{published[i]:.2f}", computed=f"{computed[i]:.2f}")
+    return np.where(within, published, np.nan)
 
 
 def _check_tool(

@@ -496,6 +496,9 @@ def test_a_published_total_a_rounding_step_from_ours_is_the_official_one():
     assert rows.at["ข", "total"] == 84.99 and rows.at["ข", "grade_code"] == "B"
     warned = result.problems.loc[result.problems["severity"] == "warning"]
     assert list(warned["row"]) == [3, 3] and set(warned["code"]) == {"total_mismatch", "grade_mismatch"}
+    # Used, and said in a note at its cell: it moves ก from B to A.
+    said = problems_of(result, "total_published_used")
+    assert said[["row", "column"]].values.tolist() == [[2, "L"]] and "85.00" in said["message_en"].iloc[0]
 
 
 @pytest.mark.parametrize("published", [85.00, 25.50])  # IIT as a mean, or as points of its weight 30
