@@ -29,7 +29,7 @@ from ita.common.thai import be_date, fiscal_year_bounds, natural_list
 from ita.measures.grid import history_frame, measures_frame, save_measures
 from ita.measures.library import library, suggestions_for, unanswered_for, units_for, weakest
 from ita.measures.model import MEASURE_FIELDS
-from ita.measures.xlsx import export_xlsx, import_xlsx
+from ita.measures.xlsx import export_name, export_xlsx, import_xlsx
 from ita.rules.frameworks import default_frameworks
 
 ensure_router()
@@ -254,7 +254,7 @@ with tab_files:
         tr("m_export"),
         key="m_export",
         data=lambda: export_xlsx(store.measures_with_follow_ups(keys, year), language),
-        file_name=f"measures-{year}.xlsx",
+        file_name=export_name(agency, year),  # whose measures, which year
         on_click="ignore",
         icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -45,6 +45,7 @@ from ita.measures.xlsx_export import FOLLOW_UP_COLUMNS as FOLLOW_UP_COLUMNS
 from ita.measures.xlsx_export import FOLLOW_UPS_SHEET as FOLLOW_UPS_SHEET
 from ita.measures.xlsx_export import MEASURE_COLUMNS as MEASURE_COLUMNS
 from ita.measures.xlsx_export import MEASURES_SHEET as MEASURES_SHEET
+from ita.measures.xlsx_export import export_name as export_name
 from ita.measures.xlsx_export import export_xlsx as export_xlsx
 
 # --------------------------------------------------------------------------- reading

@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ita.common.plaintext import file_name as safe_file_name
 from ita.common.plaintext import write_cell
 from ita.common.problems import column_letter
 from ita.common.sheet_layout import fit_rows, print_setup
@@ -72,6 +73,12 @@ def _write_sheet(ws, columns: Sequence[str], rows: Sequence[Sequence[Any]], lang
     fit_rows(ws, LINE_HEIGHT, 11)  # rows tall enough for their text, printed readable (ita.common.sheet_layout)
     named = column_letter(columns.index("title" if "title" in columns else "measure"))  # repeated on each page
     print_setup(ws, "1:1", f"{named}:{named}")
+
+
+def export_name(agency: str, year: int) -> str:
+    """The workbook's file name: 'measures-2564-เทศบาลตำบลพอกน้อย.xlsx', whose measures and which year, safe on every
+    system (``ita.common.plaintext.file_name``)."""
+    return safe_file_name(agency, "xlsx", prefix=f"measures-{year}", fallback="agency")
 
 
 def export_xlsx(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> bytes:

@@ -285,3 +285,11 @@ def test_the_page_shows_an_imports_problems_in_its_language_without_codes(store,
     ]
     assert shown.iloc[0].tolist()[:3] == [t("severity_error", lang), MEASURES_SHEET, "3"]
     assert "mx_year_differs" not in shown.to_string() and "2565" in shown.iloc[0, -1]
+
+
+def test_the_workbook_is_named_after_its_agency_and_year():
+    """Before, every agency's export was 'measures-2564.xlsx': two downloaded side by side could not be told apart."""
+    from ita.measures.xlsx import export_name
+
+    assert export_name("เทศบาลตำบลพอกน้อย", 2564) == "measures-2564-เทศบาลตำบลพอกน้อย.xlsx"
+    assert export_name("กอง/ฝ่าย: ก", 2564) == "measures-2564-กอง-ฝ่าย-ก.xlsx"  # no path separator, no colon
