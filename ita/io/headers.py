@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ita.common.thai import compact, normalize
+from ita.common.thai import arabic_digits, compact, normalize
 from ita.rules.frameworks import FrameworkSet
 
 HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
@@ -24,11 +24,19 @@ MIN_ABBREVIATION = 4  # characters before it, at least, for a cut-short name to 
 _NUMBERED = re.compile(
     r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|ตชว\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$"
 )  # "ตัวชี้วัดที่ 1", "ตชว.1" (the abbreviation; normalised text has no dots), "Indicator no. 1", "i1"
-# A sub-indicator: "9.1 ข้อมูลพื้นฐาน", "ตัวชี้วัดย่อยที่ 10.2" (normalised, "9 1"): an item of the OIT checklist, never
-# the indicator it belongs to.
+# A sub-indicator: "9.1 ข้อมูลพื้นฐาน", "ตัวชี้วัดย่อยที่ 10.2": an item of the OIT checklist, never the indicator it
+# belongs to. Read on the text as written (Thai digits as Arabic): the dot between the numbers is what says so, as
+# "ตัวชี้วัดที่ 1 (6 คะแนน)" or "ตัวชี้วัดที่ 9⏎20" is indicator 1 or 9 with its weight.
 _SUB_NUMBERED = re.compile(
-    r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ย่อย)?\s*(?:ที่)?|ตชว\s*(?:ที่)?|indicator|ind|i)?\s*(\d{1,2})\s+\d{1,2}(?:\s|$)"
+    r"^\s*(?:ตัว\s*ชี้\s*วัด\s*(?:ย่อย)?\s*(?:ที่)?|ตชว\.?\s*(?:ที่)?|indicator|ind\.?|i)?\s*(\d{1,2})\.(\d{1,2})(?!\d)",
+    re.IGNORECASE,
 )
+
+
+def _sub_indicator(text: object) -> int | None:
+    """The indicator a sub-indicator header or label belongs to ('9.1 ข้อมูลพื้นฐาน' → 9), else None."""
+    found = _SUB_NUMBERED.match(arabic_digits(str(text))) if isinstance(text, str) else None
+    return int(found.group(1)) if found else None
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ class HeaderCatalog:
         norm = normalize(text)
         if not norm:
             return None
-        if _SUB_NUMBERED.match(norm):
+        if _sub_indicator(text) is not None:
             return None  # "9.1 ข้อมูลพื้นฐาน" is an item of indicator 9, not indicator 9
         m = _NUMBERED.match(norm)
         if m and 1 <= int(m.group(1)) <= self.indicator_count:
@@ -127,9 +135,9 @@ class HeaderCatalog:
         tool = self._tool(header)
         if tool and any(p and p in key for p in self.tool_phrases.get(tool.tool, [])):
             return tool  # a tool's full name contains an indicator's ("...การเปิดเผยข้อมูลสาธารณะ")
-        sub = _SUB_NUMBERED.match(normalize(header))
-        if sub and 1 <= int(sub.group(1)) <= self.indicator_count:
-            return HeaderMatch("sub_indicator", indicator=int(sub.group(1)))
+        sub = _sub_indicator(header)
+        if sub is not None and 1 <= sub <= self.indicator_count:
+            return HeaderMatch("sub_indicator", indicator=sub)
         number = self.indicator_number(header)
         if number is not None:
             return HeaderMatch("indicator_column", indicator=number)

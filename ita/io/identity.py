@@ -8,7 +8,10 @@ An agency's key (``agency_key`` in the tidy table, and what measures are stored 
   (``ita.common.thai.compact``); ``#<type>`` is added when the same name and province are two types, and
   ``/<district>`` when the rows give the same name and province in two districts (tambons of one name in one
   province are common): each district's is its own agency, and a row without a district joins none of them.
-A key does not depend on which other files are loaded, so what is stored under it (measures) stays with it.
+A key does not depend on which other files are loaded, so what is stored under it (measures) stays with it; one
+exception: an agency stored under ``<name>@<province>`` while the only one of its name there, whose namesake in
+another district arrives later, is then keyed with its district, and what was stored under the old key no longer
+shows with it (a known limit: the old key names two agencies then, so no alias can say which).
 
 Names that carry their place ("เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร") are split into name, district and
 province first, and a blank type is read from the start of the name (``ita.rules.agency_types``).

@@ -53,8 +53,21 @@ def test_wide_sheet_below_title_rows_in_any_column_order():
         # As a summary sheet shortens them: the การ inside left out, a name cut short with ฯ
         ["ปฏิบัติหน้าที่", "ใช้งบประมาณ", "ใช้อำนาจ", "ใช้ทรัพย์สินฯ", "แก้ไขปัญหาทุจริต", "คุณภาพฯ", "สื่อสาร"]
         + ["ปรับปรุงการทำงาน", "เปิดเผยข้อมูล", "ป้องกันทุจริต"],
+        # Each with its weight after the number: never a sub-indicator ("9.1"), which a dot says
+        [f"ตัวชี้วัดที่ {k} ({w} คะแนน)" for k, w in zip(range(1, 11), [6] * 5 + [10] * 3 + [20] * 2, strict=True)],
+        [f"ตัวชี้วัดที่ {k}\n{w}" for k, w in zip(range(1, 11), [6] * 5 + [10] * 3 + [20] * 2, strict=True)],
     ],
-    ids=["numbered names", "bare names", "i1..i10", "number and name", "thai digits", "variants", "shortened"],
+    ids=[
+        "numbered names",
+        "bare names",
+        "i1..i10",
+        "number and name",
+        "thai digits",
+        "variants",
+        "shortened",
+        "weights",
+        "weights below",
+    ],
 )
 def test_indicator_headers_by_number_or_name(header):
     data = xlsx_bytes({"2563": wide(["หน่วยงาน ก", *SEED_SCORES], header=["หน่วยงาน", *header])})
