@@ -178,6 +178,17 @@ class HeaderCatalog:
             return HeaderMatch("tool", tool=group.tool, scale=self._scale(norm, group.tool) or group.scale)
         return UNKNOWN
 
+    def starts_with_score_word(self, text: object) -> bool:
+        """Whether a heading starts with a word of a score, total or grade ('ผลคะแนนของหน่วยงาน', 'คะแนนเฉลี่ย')."""
+        key = compact(text)
+        return any(key.startswith(word) for word in self._score_words)
+
+    @property
+    def _score_words(self) -> list[str]:
+        return [
+            k for k, fields in self.field_aliases.items() if {"total", "score", "grade"} & set(fields) and len(k) > 3
+        ]
+
     def is_summary_label(self, text: object) -> bool:
         """A total or average row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน'), not an agency."""
         label = compact(text)

@@ -156,6 +156,23 @@ def test_indicators_down_the_side_and_agencies_across_give_a_record_per_agency(h
     assert len(problems_of(result, "agencies_across")) == 1
 
 
+@pytest.mark.parametrize(
+    ("above", "heads"),
+    [
+        (["หน่วยงาน: เทศบาลตำบลพอกน้อย"], ["ตัวชี้วัด", "เทศบาลตำบลพอกน้อย", "ค่าเฉลี่ยจังหวัด"]),
+        (["หน่วยงาน: เทศบาลตำบลพอกน้อย"], ["ตัวชี้วัด", "ผลคะแนนของหน่วยงาน", "ค่าเฉลี่ยทั้งประเทศ"]),
+        ([], ["ตัวชี้วัด", "เทศบาลตำบลพอกน้อย", "ค่าเฉลี่ยจังหวัด"]),
+    ],
+)
+def test_one_agencys_sheet_with_a_comparison_column_is_that_agencys_result(above, heads):
+    """A column of averages beside the agency's own is no second agency (found in review: both were read as the
+    agency and dropped as a conflict, or the average became an agency)."""
+    rows = [["ผลการประเมิน ITA ปี 2563"], above, heads]
+    rows += [[n, s, 85.0] for n, s in zip(NAMES, SEED_SCORES, strict=True)]
+    result = load_files([("one.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    assert result.table["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"] and result.valid["total"].tolist() == [80.0]
+
+
 def test_a_single_agency_whose_place_is_written_across_is_one_agency():
     rows = [["หน่วยงาน", "เทศบาลตำบลพอกน้อย", "อำเภอพรรณานิคม", "จังหวัดสกลนคร"]]
     rows += [[f"{k}. {n}", s] for k, (n, s) in enumerate(zip(NAMES, SEED_SCORES, strict=True), 1)]

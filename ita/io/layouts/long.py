@@ -16,6 +16,7 @@ from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, cell_text, title_year, unsafe_problem
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, number_with_mark, parse_number, years_in_text
+from ita.rules.agency_types import agency_types
 
 
 @dataclass
@@ -147,16 +148,32 @@ def _agencies_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int
             continue
         if catalog.indicator_number(pair[1]) is not None:
             return None  # the indicators have begun
-        names = {
-            c: cell
-            for c, cell in enumerate(row)
-            if c > pair[0] and isinstance(cell, str) and cell.strip() and not years_in_text(display(cell, limit=200))
-        }
-        names = {c: cell for c, cell in names.items() if not catalog.classify(cell).field}
+        names = {c: cell for c, cell in enumerate(row) if c > pair[0] and _names_an_agency(cell, catalog)}
+        one_agency = catalog.classify(pair[1]).field == "agency"  # 'หน่วยงาน | เทศบาลตำบลพอกน้อย | อำเภอ…'
+        if one_agency and len(names) < 2:
+            return None  # the sheet names its one agency
         scored = _scored_columns(rows[r + 1 :], names, catalog)
         if len(scored) >= 2 and len({display(names[c]) for c in scored}) == len(scored):
             return r, {c: names[c] for c in scored}
+        if len(scored) == 1 and not one_agency and _typed_name(names[scored[0]]):  # 'ตัวชี้วัด | ทต.ก | ค่าเฉลี่ย'
+            return r, {scored[0]: names[scored[0]]}
     return None
+
+
+def _typed_name(cell: str) -> bool:
+    """A heading that starts with an agency type ('เทศบาลตำบลพอกน้อย', 'อบต.นาหัวบ่อ'): an agency's name."""
+    types = agency_types()
+    return types.from_name(types.written_out(cell)) is not None
+
+
+def _names_an_agency(cell: Any, catalog: HeaderCatalog) -> bool:
+    """A column heading that may be an agency's name: words no header means, not a year, not a summary ('ค่าเฉลี่ย
+    ทั้งประเทศ') and not a score's ('ผลคะแนนของหน่วยงาน')."""
+    if not isinstance(cell, str) or not cell.strip() or years_in_text(display(cell, limit=200)):
+        return False
+    if catalog.classify(cell).field or catalog.is_summary_label(cell):
+        return False
+    return not catalog.starts_with_score_word(cell)
 
 
 def _scored_columns(rows: list[list[Any]], columns: Collection[int], catalog: HeaderCatalog) -> list[int]:
