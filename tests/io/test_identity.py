@@ -230,6 +230,15 @@ def test_a_sheet_per_district_gives_its_district_and_province_to_its_rows():
     assert len(problems_of(result, "district_from_title")) == 2
 
 
+def test_a_title_that_only_mentions_districts_gives_none():
+    """'จำแนกรายอำเภอ ประจำปีงบประมาณ 2563' names no district (found in review: 'ประจำปีงบประมาณ' became every row's)."""
+    title = ["ผลการประเมิน ITA ของ อปท. ในจังหวัดสกลนคร จำแนกรายอำเภอ ประจำปีงบประมาณ 2563"]
+    rows = [title, ["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["อบต.ดงชน", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ผล": rows}))])
+    assert result.valid["province"].tolist() == ["สกลนคร"] and not result.valid["district"].fillna("").any()
+    assert problems_of(result, "district_from_title").empty
+
+
 def test_one_district_written_two_ways_is_one_agency():
     heads = ("ชื่อหน่วยงาน", "อำเภอ", "จังหวัด")
     result = load_files(

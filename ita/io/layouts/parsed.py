@@ -15,6 +15,7 @@ from ita.common.problems import WARNING, Problems
 from ita.common.text import unsafe_characters
 from ita.common.thai import clean_label
 from ita.io.values import MISSING_MARKS, display, is_blank, year_in_title
+from ita.rules.provinces import provinces
 
 META_FIELDS = ("agency", "agency_id", "province", "district", "agency_type", "ministry")
 
@@ -35,11 +36,23 @@ class ParsedSheet:
     unknown_headers: list[str] = field(default_factory=list)  # header cells no field claimed: 'C1 "ตชว.2"'
 
 
-_PLACE_NAME = r"\s*([^\s\d()\[\],.:;]+)"
+_PLACE_NAME = r"([^\s\d()\[\],.:;]+)"
+# A place as a title writes it: the word right after อำเภอ / จังหวัด ('อำเภอพรรณานิคม'), or after their abbreviations
+# with or without a space ('อ. พรรณานิคม', 'จ.สกลนคร'). A space after the full word ('จำแนกรายอำเภอ ประจำปี…') leads
+# to no place, except a province the list knows ('จังหวัด สกลนคร').
 _TITLE_PLACE = {
-    "province": re.compile(r"(?:จังหวัด|(?<![ก-๙])จ\.)" + _PLACE_NAME),
-    "district": re.compile(r"(?:อำเภอ|(?<![ก-๙])อ\.)" + _PLACE_NAME),
+    "province": re.compile(r"(?:จังหวัด(?P<gap>\s*)|(?<![ก-๙])จ\.\s*)" + _PLACE_NAME),
+    "district": re.compile(r"(?:อำเภอ(?P<gap>\s*)|(?<![ก-๙])อ\.\s*)" + _PLACE_NAME),
 }
+
+
+def _title_places(text: str, kind: str) -> set[str]:
+    found = set()
+    for m in _TITLE_PLACE[kind].finditer(text):
+        place = m.group(2)
+        if not m.group("gap") or (kind == "province" and provinces().find(place)):
+            found.add(place)
+    return found
 
 
 def title_place(rows: list[list[Any]], sheet_name: str, kind: str) -> str | None:
@@ -47,7 +60,7 @@ def title_place(rows: list[list[Any]], sheet_name: str, kind: str) -> str | None
     name ('ผลการประเมิน … อ.เมืองสกลนคร จ.สกลนคร'; a sheet 'อำเภอพรรณานิคม'), or None when they name none or
     several."""
     texts = [display(cell, limit=1000) for row in rows for cell in row if isinstance(cell, str)] + [sheet_name]
-    found = {m.group(1) for text in texts for m in _TITLE_PLACE[kind].finditer(text)}
+    found = set().union(*(_title_places(text, kind) for text in texts))
     return found.pop() if len(found) == 1 else None
 
 
