@@ -266,6 +266,27 @@ def test_a_table_of_tool_scores_without_indicators_says_what_is_missing():
     assert problems_of(result, "sheet_no_scores").empty and result.valid.empty
 
 
+def test_a_date_or_a_note_between_repeated_headers_is_no_tables_year():
+    """Found in review: a page footer's date ('พิมพ์เมื่อ 15 ตุลาคม 2565') gave the next page's agencies its year."""
+    page = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", *SEED_SCORES]]
+    rows = [*page, ["พิมพ์เมื่อ 15 ตุลาคม 2565  หน้า 1/2"], *page[:1], ["ข", *SEED_SCORES]]
+    result = load_files([("printed.xlsx", xlsx_bytes({"ITA 2564": rows}))])
+    assert set(result.valid["year"]) == {2564} and len(result.valid) == 2
+    rows[2] = ["หมายเหตุ: ข้อมูลเปรียบเทียบกับปี 2563"]  # a year that is no date: read, but said against the sheet's
+    result = load_files([("printed.xlsx", xlsx_bytes({"ITA 2564": rows}))])
+    said = problems_of(result, "stacked_year_differs")
+    assert said["row"].tolist() == [4] and "2563" in said["message_en"].iloc[0] and "2564" in said["message_en"].iloc[0]
+
+
+def test_the_indicators_names_under_their_numbers_are_the_headers_second_line():
+    """Found in review: 'ตัวชี้วัดที่ 1..10' and then the indicators' names (not merged) were read as two stacked
+    tables, and every agency's name was lost."""
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["", *NAMES], ["ก", *SEED_SCORES], ["ข", *SEED_SCORES[:9], 90.0]]
+    result = load_files([("two-lines.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.valid["agency"].tolist() == ["ก", "ข"] and (result.problems["severity"] == "error").sum() == 0
+    assert problems_of(result, "units_row")["row"].tolist() == [2] and problems_of(result, "stacked_tables").empty
+
+
 def test_a_table_of_provinces_without_an_agency_column_scores_each_province():
     """ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ | ตัวชี้วัดที่ 1..10 | คะแนน ITA', the province merged over its
     two years' rows."""

@@ -11,15 +11,17 @@ user's choice), as a sheet of one table does.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ita.common.problems import INFO, Problem, Problems
+from ita.common.problems import INFO, WARNING, Problem, Problems
+from ita.common.thai import THAI_MONTHS
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.parsed import ParsedSheet, title_year
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import put_together
 from ita.io.reading import RawSheet
-from ita.io.values import parse_number
+from ita.io.values import parse_number, years_in_text
 
 _Header = tuple[int, list[HeaderMatch]]
 
@@ -31,18 +33,22 @@ def _indicator_columns(matches: list[HeaderMatch]) -> list[int]:
 def repeated_headers(rows: list[list[Any]], header: _Header, catalog: HeaderCatalog, least: int) -> list[_Header]:
     """The rows below ``header`` that are header rows again: at least ``least`` of the header's indicator columns
     hold words there (not scores), and the row names at least ``least`` indicators. Only such rows are classified,
-    so a long table of numbers costs one type check per cell."""
+    so a long table of numbers costs one type check per cell. A header row before any row of scores continues the
+    header above it (the indicators' numbers, then their names), never a table of its own."""
     header_r, matches = header
     columns = _indicator_columns(matches)
     found: list[_Header] = []
+    scores_since = False  # a row of scores since the last header
     for r in range(header_r + 1, len(rows)):
         row = rows[r]
         wordy = sum(1 for c in columns if c < len(row) and _is_words(row[c]))
         if wordy < least:
+            scores_since = scores_since or _has_score(row, columns)
             continue
         again = [catalog.classify(cell) if isinstance(cell, str) else HeaderMatch("") for cell in row]
-        if len({m.indicator for m in again if m.field == "indicator_column"}) >= least:
+        if scores_since and len({m.indicator for m in again if m.field == "indicator_column"}) >= least:
             found.append((r, again))
+            scores_since = False
     return found
 
 
@@ -64,6 +70,18 @@ def _title_start(rows: list[list[Any]], previous: _Header, header_r: int) -> int
     return r
 
 
+_MONTH_WORDS = tuple(word for names in THAI_MONTHS for word in names)
+
+
+def _dated(row: list[Any]) -> bool:
+    """A line that holds a date ('พิมพ์เมื่อ 15 ตุลาคม 2565 หน้า 1/2'): its year is the day's, not a table's."""
+    text = " ".join(str(cell) for cell in row if isinstance(cell, str))
+    return any(word in text for word in _MONTH_WORDS) or bool(_NUMERIC_DATE.search(text))
+
+
+_NUMERIC_DATE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
+
+
 def parse_stacked(
     sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems, headers: list[_Header]
 ) -> ParsedSheet:
@@ -77,8 +95,19 @@ def parse_stacked(
         rows = [row if start <= r < end else [] for r, row in enumerate(sheet.rows)]
         heard = Problems()
         parsed = parse_wide(RawSheet(sheet.name, rows, sheet.merged), file, catalog, heard, header_r, matches)
-        own = title_year(rows[start:header_r])
+        own = title_year([row for row in rows[start:header_r] if not _dated(row)])
         year = own[0] if own else year  # no title of its own: the table above continues
+        if own and len(named := years_in_text(sheet.name)) == 1 and named[0][0] != own[0]:
+            problems.add(
+                WARNING,
+                "stacked_year_differs",
+                file=file,
+                sheet=sheet.name,
+                row=header_r + 1,
+                header_row=header_r + 1,
+                year=own[0],
+                sheet_year=named[0][0],
+            )
         parts.append((year, parsed))
         for problem in heard:  # what every table's header says alike, said once
             if problem not in said:

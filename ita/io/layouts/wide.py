@@ -16,7 +16,7 @@ from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.common.thai import THAI_DIGITS
 from ita.io.headers import HeaderCatalog, HeaderMatch
-from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_texts, title_place, title_year, unsafe_problem
+from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, cell_texts, title_place, title_year, unsafe_problem
 from ita.io.reading import RawSheet
 from ita.io.values import CellIssue, display, is_blank, parse_numbers
 from ita.rules.agency_types import agency_types
@@ -108,7 +108,9 @@ def parse_wide(
     """A wide table: one row per agency below the header, one column per indicator."""
     header = sheet.rows[header_r]
     colmap, scales, extra_cols = _assign_columns(matches, header, file, sheet.name, header_r + 1, problems)
-    body = _without_units_rows(sheet.rows[header_r + 1 :], colmap, file, sheet.name, header_r, problems)
+    body = _without_units_rows(
+        sheet.rows[header_r + 1 :], colmap, (file, sheet.name, header, header_r, problems), catalog
+    )
     columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(len(header))]
     table = _WideTable(file, sheet.name, problems, header_r, header, colmap, columns, len(body))
     scores, issues, any_score = _read_scores(table)
@@ -154,21 +156,31 @@ def _is_unit(cell: Any) -> bool:
 
 
 def _without_units_rows(
-    body: list[list[Any]], colmap: dict[str, int], file: str, sheet: str, header_r: int, problems: Problems
+    body: list[list[Any]],
+    colmap: dict[str, int],
+    table: tuple[str, str, list[Any], int, Problems],
+    catalog: HeaderCatalog,
 ) -> list[list[Any]]:
-    """The rows under the header without a row of the columns' units or weights ('(6%)', '(100)', 'ร้อยละ'): a row
-    with no agency name whose every indicator cell is such a word, written as text, is part of the header (an info
-    says so), not a row of scores without a name."""
-    indicators = [c for key, c in colmap.items() if key[:1] == "i" and key[1:].isdigit()]
+    """The rows under the header (``table``: file, sheet, header row, problems) without a row of the columns' units
+    or weights ('(6%)', '(100)', 'ร้อยละ') or of their names again (a second header line: the indicators' numbers,
+    then their names): a row with no agency name whose every indicator cell is such a word, written as text, is part
+    of the header (an info says so), not a row of scores without a name."""
+    file, sheet, header, header_r, problems = table
+    indicators = {int(key[1:]): c for key, c in colmap.items() if key[:1] == "i" and key[1:].isdigit()}
     name = colmap.get("agency")
     out = body
     for k, row in enumerate(body[:UNITS_ROWS]):
-        cells = [row[c] for c in indicators if c < len(row) and not is_blank(row[c])]
-        named = name is not None and name < len(row) and not is_blank(row[name])
-        if named or len(cells) < len(indicators) // 2 or not all(_is_unit(x) for x in cells):
+        cells = {n: row[c] for n, c in indicators.items() if c < len(row) and not is_blank(row[c])}
+        # A name cell merged down from the header ('ชื่อหน่วยงาน' over two rows) names no agency.
+        named = name is not None and name < len(row) and not is_blank(row[name]) and row[name] != cell_at(header, name)
+        heading = all(
+            _is_unit(x) or (isinstance(x, str) and catalog.indicator_number(x) == n) for n, x in cells.items()
+        )
+        if named or len(cells) < len(indicators) // 2 or not heading:
             continue
         out = [*out[:k], [], *out[k + 1 :]]
-        problems.add(INFO, "units_row", file=file, sheet=sheet, row=header_r + 2 + k, example=display(cells[0]))
+        example = display(next(iter(cells.values())))
+        problems.add(INFO, "units_row", file=file, sheet=sheet, row=header_r + 2 + k, example=example)
     return out
 
 
