@@ -173,6 +173,9 @@ class HeaderCatalog:
         group = self._tool(above) if isinstance(above, str) and compact(above) != compact(header) else None
         if group is None or group.tool is None or match.field not in ("total", "score", "grade", ""):
             return match
+        words = normalize(above).split()
+        if sum(code.casefold() in words for code in self.tool_codes) > 1:
+            return match  # a title naming the three tools ('ผลการประเมิน (IIT EIT OIT)') is over no one tool
         norm = normalize(header)
         if match.field in ("total", "score") or any(w in norm for words in self.scale_words.values() for w in words):
             return HeaderMatch("tool", tool=group.tool, scale=self._scale(norm, group.tool) or group.scale)

@@ -185,6 +185,23 @@ def test_a_score_under_a_tools_merged_header_is_that_tools_not_the_total():
     assert said[["row", "column"]].values.tolist() == [[3, "N"]], said
 
 
+def test_a_title_that_names_the_tools_above_the_header_is_over_no_tool():
+    """Found in review: 'สรุปผลการประเมิน ITA (IIT EIT OIT)' merged over the row above the header made the total
+    column EIT's score (a false mismatch, and the published total unchecked)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2563"
+    ws.append(["สรุปผลการประเมิน ITA (IIT EIT OIT) ประจำปีงบประมาณ พ.ศ. 2563"])
+    ws.append(["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม", "ระดับ"])
+    ws.append(["ก", *SEED_SCORES, 80.0, "C"])
+    ws.merge_cells("A1:M1")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_files([("title.xlsx", buffer.getvalue())])
+    assert result.valid["reported_total"].tolist() == [80.0] and problems_of(result, "tool_mismatch").empty
+    assert problems_of(result, "grade_mismatch")["column"].tolist() == ["M"]
+
+
 def test_a_tools_full_marks_are_not_its_score_and_both_scales_are_read():
     iit, eit, oit = TOOLS
     points = [round(iit * 0.3, 2), round(eit * 0.3, 2), round(oit * 0.4, 2)]

@@ -24,7 +24,7 @@ from ita.io.layouts.stacked import parse_stacked, repeated_headers
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import parse_year_blocks, year_blocks
 from ita.io.reading import RawSheet
-from ita.io.values import is_blank, years_in_text
+from ita.io.values import display, is_blank, years_in_text
 
 __all__ = ["HEADER_SCAN_ROWS", "META_FIELDS", "ParsedSheet", "fill_merged", "parse_sheet"]
 
@@ -155,6 +155,8 @@ def _under_tools(rows: list[list[Any]], header: _Header | None, catalog: HeaderC
         return header
     r, matches = header
     above, row = rows[r - 1], rows[r]
+    if len({display(cell) for cell in above if not is_blank(cell)}) < 2:
+        return header  # one title over the whole row (merged, or one cell): no tool over some columns
     return r, [catalog.under_tool(cell_at(above, c), cell_at(row, c), m) for c, m in enumerate(matches)]
 
 
