@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from ita.common.problems import WARNING, Problems
-from ita.common.thai import compact
+from ita.common.thai import THAI_DIGITS, compact
 from ita.rules.agency_types import AgencyTypes, agency_types
 from ita.rules.provinces import provinces
 
@@ -70,6 +70,8 @@ def split_place(line: str) -> Place:
         return Place(line)
     parts = {"district": "", "province": ""}
     for word, value, bangkok in _PLACE_PART.findall(found.group(0)):
+        if value.strip("()").translate(THAI_DIGITS).isdigit():
+            return Place(line)  # 'สำนักงานเขตพื้นที่การศึกษา… เขต 1': a numbered office, part of its name
         column = "province" if bangkok else _PLACE_WORDS[word]
         if column:
             parts[column] = BANGKOK if bangkok else value
@@ -147,16 +149,18 @@ def _province_from_name(table: pd.DataFrame, types: AgencyTypes) -> pd.DataFrame
     if not blank.any():
         return table
     rows = table.loc[blank, ["agency", "agency_type"]].fillna("").astype(str)
-    found = {
-        (n, t): types.of(t, n).province_in(n) for n, t in set(zip(rows["agency"], rows["agency_type"], strict=True))
+    known = provinces()
+    found = {  # only a province the list knows ('สำนักงานจังหวัดอุดรธานี' typed จังหวัด names none by its suffix)
+        (n, t): known.find(types.of(t, n).province_in(n)) or ""
+        for n, t in set(zip(rows["agency"], rows["agency_type"], strict=True))
     }
-    provinces = pd.Series(
+    named = pd.Series(
         [found[(n, t)] for n, t in zip(rows["agency"], rows["agency_type"], strict=True)], index=rows.index
     )
-    if not (provinces != "").any():
+    if not (named != "").any():
         return table
     out = table.copy()
-    out.loc[provinces.index, "province"] = provinces.where(provinces != "", out.loc[provinces.index, "province"])
+    out.loc[named.index, "province"] = named.where(named != "", out.loc[named.index, "province"])
     return out
 
 
