@@ -40,7 +40,7 @@ from ita.measures.rounds import follow_up_of, latest_follow_up
 from ita.measures.store import Change, InvalidEdit, NotFound, StaleEdit, Store
 
 MEASURE_COLUMNS = ["id", "version", *MEASURE_FIELDS]
-# carried_status and carried_progress (hidden): the earlier report that stands for a round nobody reported on
+# carried_status, carried_progress, carried_reason (hidden): the earlier report standing for an unreported round
 FOLLOW_UP_COLUMNS = [
     "measure_id",
     "version",
@@ -49,6 +49,7 @@ FOLLOW_UP_COLUMNS = [
     *FOLLOW_UP_FIELDS,
     "carried_status",
     "carried_progress",
+    "carried_reason",
 ]
 
 
@@ -91,6 +92,7 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int, la
                 **({} if reported else {"status": "", "progress": None}),
                 "carried_status": earlier.status if earlier else "",
                 "carried_progress": earlier.progress if earlier else None,
+                "carried_reason": earlier.reason if earlier else "",
             }
         )
     frame = pd.DataFrame(rows, columns=FOLLOW_UP_COLUMNS)
@@ -366,6 +368,8 @@ def _status_of_unreported(row: pd.Series, changes: dict[str, Any], merged: dict[
     if is_blank(merged.get("progress")) and not is_blank(carried):
         changes["status"] = merged["status"] = carried
         changes["progress"] = merged["progress"] = int(row["carried_progress"])
+        if is_blank(merged.get("reason")) and not is_blank(row.get("carried_reason")):  # 'cannot' needs its reason
+            changes["reason"] = merged["reason"] = row["carried_reason"]
     else:
         changes["status"] = merged["status"] = status_for_progress(merged.get("progress"))
 

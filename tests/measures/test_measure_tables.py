@@ -183,6 +183,15 @@ def test_a_note_alone_in_a_round_nobody_reported_on_keeps_the_report_that_stood_
     )
     assert store.follow_up(second.id, 6).report_date is None  # a day no report of the year can carry: left blank
     assert (store.follow_up(second.id, 12).status, store.follow_up(second.id, 12).progress) == ("not_started", 0)
+    # 'Cannot be done' carried with its reason: a note alone saves (found in review: the reason was asked for).
+    third = store.create_measure(Measure(KEY, AGENCY, YEAR, "มาตรการ ค"), who="ก")
+    store.update_follow_up(third.id, 6, {"status": "cannot", "progress": 20, "reason": "ไม่มีงบ"}, 1, who="ก")
+    frame = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 12)
+    row = int(frame.index[frame["title"] == "มาตรการ ค"][0])
+    edits = {"edited_rows": {row: {"done": "รองบปีหน้า"}}}
+    assert not save_follow_ups(store, frame, edits, round_months=12, year=YEAR, who="ก").invalid
+    kept = store.follow_up(third.id, 12)
+    assert (kept.status, kept.progress, kept.reason, kept.done) == ("cannot", 20, "ไม่มีงบ", "รองบปีหน้า")
 
 
 def test_the_history_reads_in_thai_newest_first(store):
