@@ -112,6 +112,7 @@ def number_choice_from_url(key: str, options: tuple[int, ...]) -> None:
     # No number in the URL (the page opened from the sidebar): the one last chosen in this session, back in the URL.
     wanted = int(digits) if digits else remembered(_URL_CHOICE + key)
     if wanted in options:
+        keep(_URL_CHOICE + key, wanted)  # a link's number is the one last shown, as a choice is
         if st.session_state.get(key) != wanted:
             st.session_state[key] = wanted
         st.query_params[key] = str(wanted)

@@ -257,3 +257,9 @@ def test_the_round_chosen_stays_when_the_page_is_opened_again_from_the_sidebar(a
     at.switch_page("pages/followup.py").run()
     assert not at.exception, at.exception
     assert "รอบ 12 เดือน" in at.subheader[0].value and url_value(at, "round") == "12"
+    at.query_params["round"] = "6"  # a link to the 6-month round: the one shown, then kept as well
+    at.run()
+    at.query_params.pop("round", None)
+    at.switch_page("pages/measures.py").run()
+    at.switch_page("pages/followup.py").run()
+    assert "รอบ 6 เดือน" in at.subheader[0].value
