@@ -171,6 +171,9 @@ def _this_years_fields(sheet: RawSheet, header: _Header | None, catalog: HeaderC
     if header is None:
         return None
     r, matches = header
+    indicators = [cell_at(sheet.rows[r], c) for c, m in enumerate(matches) if m.field == "indicator_column"]
+    if any(isinstance(cell, str) and years_in_text(cell) for cell in indicators):
+        return header  # indicators headed with years ('ตัวชี้วัดที่ 1 ปี 2565'): which total goes with which is unsure
     own = years_in_text(sheet.name)
     year = own[0][0] if len(own) == 1 else (found[0] if (found := title_year(sheet.rows[:r])) else None)
     if year is None:
