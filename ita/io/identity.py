@@ -9,9 +9,9 @@ An agency's key (``agency_key`` in the tidy table, and what measures are stored 
   ``/<district>`` when the rows give the same name and province in two districts (tambons of one name in one
   province are common): each district's is its own agency, and a row without a district joins none of them.
 A key does not depend on which other files are loaded, so what is stored under it (measures) stays with it; one
-exception: an agency stored under ``<name>@<province>`` while the only one of its name there, whose namesake in
-another district arrives later, is then keyed with its district, and what was stored under the old key no longer
-shows with it (a known limit: the old key names two agencies then, so no alias can say which).
+exception: an agency keyed ``<name>@<province>`` while the only one of its name there is keyed with its district once
+a namesake in another district arrives. Its old key is then an older key of the district's agency that the file it
+came from had alone (``aliases``), so what was stored under it still shows with it.
 
 Names that carry their place ("เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร") are split into name, district and
 province first, and a blank type is read from the start of the name (``ita.rules.agency_types``).
@@ -461,13 +461,17 @@ def aliases(table: pd.DataFrame) -> dict[str, str]:
     what was stored under a key of an earlier version still finds its agency."""
     if table.empty:
         return {}
-    table = table.drop_duplicates(["agency", "province", "agency_key"])
+    files = table["source_file"] if "source_file" in table else pd.Series("", index=table.index)
+    table = table.assign(_file=files.fillna("").astype(str)).drop_duplicates(
+        ["agency", "province", "agency_key", "_file"]
+    )
     names = table["agency"].fillna("").astype(str).map(compact)
     provinces = table["province"].fillna("").astype(str).map(province_key)
+    plain = (names + "@" + provinces).where(provinces != "", "")
     candidates = pd.concat(
         [
             pd.DataFrame({"alias": names, "key": table["agency_key"]}),
-            pd.DataFrame({"alias": (names + "@" + provinces).where(provinces != "", ""), "key": table["agency_key"]}),
+            pd.DataFrame({"alias": plain.where(_plain_stands_for(table, plain), ""), "key": table["agency_key"]}),
         ]
     ).drop_duplicates()
     candidates = candidates.loc[(candidates["alias"] != "") & (candidates["alias"] != candidates["key"])]
@@ -475,3 +479,17 @@ def aliases(table: pd.DataFrame) -> dict[str, str]:
     known = set(table["agency_key"])
     chosen = candidates.loc[unique & ~candidates["alias"].isin(known)]
     return dict(zip(chosen["alias"], chosen["key"], strict=True))
+
+
+def _plain_stands_for(table: pd.DataFrame, plain: pd.Series) -> pd.Series:
+    """Whether ``name@province`` (``plain``) is an older key of each row's agency. A key with its district (the name
+    in two districts of the province) had that older key only where a file had the name there in one district
+    alone: what was stored under it then is that district's agency's."""
+    keys = table["agency_key"].fillna("").astype(str)
+    split = keys.str.contains("/", regex=False)
+    if not split.any():
+        return pd.Series(True, index=table.index)
+    alone = table.loc[split].assign(_plain=plain[split]).groupby(["_file", "_plain"])["agency_key"].transform("nunique")
+    out = pd.Series(True, index=table.index)
+    out.loc[split] = alone == 1
+    return out

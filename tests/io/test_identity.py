@@ -12,7 +12,7 @@ import pytest
 from helpers import DATA, INDICATOR_HEADERS, SAMPLES, SEED_SCORES, problems_of, xlsx_bytes
 
 from ita.analysis.agency import agency_year
-from ita.io.identity import AgencyLinks, find_key, keys_for, split_place
+from ita.io.identity import AgencyLinks, aliases, find_key, keys_for, split_place
 from ita.io.importer import load_files
 from ita.measures.model import Measure
 from ita.measures.store import open_store
@@ -224,6 +224,21 @@ def test_one_name_in_several_districts_of_a_province_is_one_agency_per_district(
     assert agencies(both.table) == 4 and len(problems_of(both, "agency_name_ambiguous")) == 1
     (join,) = both.joins
     assert join.files == ("later.xlsx",) and join.key.endswith("/เมืองสกลนคร")
+
+
+def test_a_key_made_before_a_namesake_in_another_district_arrived_still_finds_its_agency():
+    """Found in review: stored under 'อบต.นาแก@นครพนม' while the only one, an agency's measures were orphaned once a
+    file brought a namesake in another district (both then keyed by district). The old key is an older key of the
+    district its own file had."""
+    heads = ("ชื่อหน่วยงาน", "อำเภอ", "จังหวัด")
+    alone = wide("a.xlsx", [["อบต.นาแก", "นาแก", "นครพนม"]], heads)
+    rows = [[*heads, *INDICATOR_HEADERS]] + [["อบต.นาแก", d, "นครพนม", *SEED_SCORES] for d in ("นาแก", "ธาตุพนม")]
+    both = ("b.xlsx", xlsx_bytes({"ITA 2564": rows}))  # the next year's file
+    (old,) = set(load_files([alone]).table["agency_key"])
+    table = load_files([alone, both]).table
+    assert old == "องค์การบริหารส่วนตำบลนาแก@นครพนม" and old not in set(table["agency_key"])
+    assert old in keys_for(table, f"{old}/นาแก") and old not in keys_for(table, f"{old}/ธาตุพนม")
+    assert aliases(load_files([both]).table) == {}  # b alone: that key never named one of them
 
 
 def test_a_sheet_per_district_gives_its_district_and_province_to_its_rows():
