@@ -136,6 +136,19 @@ def test_tables_stacked_down_a_sheet_are_read_each_with_its_own_year():
     assert problems_of(result, "row_without_scores").empty  # the second title is a title, not a row
 
 
+def test_each_stacked_tables_total_headed_with_its_year_is_its_own():
+    rows = [
+        ["ผลการประเมิน ITA ปี 2565"],
+        ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA ปี 2565"],
+        ["ก", *SEED_SCORES, 80.0],
+    ]
+    rows += [[], ["ผลการประเมิน ITA ปี 2566"], ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA ปี 2566"]]
+    rows += [["ก", *SEED_SCORES, 95.0]]
+    result = load_files([("stacked.xlsx", xlsx_bytes({"ผล": rows}))])
+    assert problems_of(result, "total_mismatch")[["row", "column"]].values.tolist() == [[7, "L"]]
+    assert problems_of(result, "columns_kept_unused").empty
+
+
 def test_a_header_repeated_on_each_printed_page_continues_the_table():
     """The header written again every page, with no title of its own: one table, the year of the title above it
     (or, with no title at all, of the sheet's name)."""

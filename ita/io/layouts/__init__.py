@@ -12,7 +12,6 @@ also a single agency's 'label | score' rows; ``year_blocks`` a wide table with a
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ita.common.problems import INFO, WARNING, Problems, column_letter
@@ -23,6 +22,7 @@ from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, title_year
 from ita.io.layouts.stacked import parse_stacked, repeated_headers
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import parse_year_blocks, year_blocks
+from ita.io.layouts.year_fields import year_fields
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, years_in_text
 
@@ -160,33 +160,13 @@ def _under_tools(rows: list[list[Any]], header: _Header | None, catalog: HeaderC
     return r, [catalog.under_tool(cell_at(above, c), cell_at(row, c), m) for c, m in enumerate(matches)]
 
 
-# The year a header names ('คะแนน ITA ปี 2565', 'ระดับ พ.ศ. ๒๕๖๕'), with the words that lead to it.
-_HEADER_YEAR = re.compile(r"(?:ปีงบประมาณ|ปีงบ|ปี|พ\.?\s*ศ\.?|fy)?\s*[(\[]?\s*[\d๐-๙]{4}\s*[)\]]?", re.IGNORECASE)
-
-
 def _this_years_fields(sheet: RawSheet, header: _Header | None, catalog: HeaderCatalog) -> _Header | None:
-    """A total or grade column whose header names a year ('คะแนน ITA ปี 2565') is the table's own when the sheet's
-    name or title names the same year; a column of another year (last year's total beside this year's scores) stays
-    unused. Only columns no field claimed are looked at."""
+    """``year_fields`` with the year the sheet's name, or else a title above the header, names."""
     if header is None:
         return None
-    r, matches = header
-    indicators = [cell_at(sheet.rows[r], c) for c, m in enumerate(matches) if m.field == "indicator_column"]
-    if any(isinstance(cell, str) and years_in_text(cell) for cell in indicators):
-        return header  # indicators headed with years ('ตัวชี้วัดที่ 1 ปี 2565'): which total goes with which is unsure
     own = years_in_text(sheet.name)
-    year = own[0][0] if len(own) == 1 else (found[0] if (found := title_year(sheet.rows[:r])) else None)
-    if year is None:
-        return header
-    out = list(matches)
-    for c, m in enumerate(matches):
-        cell = cell_at(sheet.rows[r], c)
-        if m.field or not isinstance(cell, str) or [y for y, _ in years_in_text(cell)] != [year]:
-            continue
-        bare = catalog.classify(_HEADER_YEAR.sub(" ", cell))
-        if bare.field in ("total", "grade", "score"):
-            out[c] = bare
-    return r, out
+    year = own[0][0] if len(own) == 1 else (found[0] if (found := title_year(sheet.rows[: header[0]])) else None)
+    return header if year is None else (header[0], year_fields(sheet.rows[header[0]], header[1], year, catalog))
 
 
 def _is_long_header(matches: list[HeaderMatch]) -> bool:

@@ -20,6 +20,7 @@ from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.parsed import ParsedSheet, title_year
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import put_together
+from ita.io.layouts.year_fields import year_fields
 from ita.io.reading import RawSheet
 from ita.io.values import parse_number, years_in_text
 
@@ -93,10 +94,12 @@ def parse_stacked(
     year: int | str = ""
     for (header_r, matches), start, end in zip(headers, starts, ends, strict=True):
         rows = [row if start <= r < end else [] for r, row in enumerate(sheet.rows)]
-        heard = Problems()
-        parsed = parse_wide(RawSheet(sheet.name, rows, sheet.merged), file, catalog, heard, header_r, matches)
         own = title_year([row for row in rows[start:header_r] if not _dated(row)])
         year = own[0] if own else year  # no title of its own: the table above continues
+        if year != "" and start:  # the first table's were read with the sheet's year already
+            matches = year_fields(rows[header_r], matches, int(year), catalog)
+        heard = Problems()
+        parsed = parse_wide(RawSheet(sheet.name, rows, sheet.merged), file, catalog, heard, header_r, matches)
         if own and len(named := years_in_text(sheet.name)) == 1 and named[0][0] != own[0]:
             problems.add(
                 WARNING,
