@@ -208,6 +208,16 @@ class AgencyLinks:
     def apart(self, a: str, b: str) -> bool:
         return frozenset((a, b)) in self.splits
 
+    def renamed(self, older: Mapping[str, str]) -> AgencyLinks:
+        """The links with each key that is an older key (``older``: older key → key) said as the key it is now."""
+
+        def now(key: str) -> str:
+            return older.get(key, key)
+
+        return AgencyLinks(
+            {now(k): now(v) for k, v in self.merges.items()}, frozenset(frozenset(map(now, p)) for p in self.splits)
+        )
+
     def version(self) -> tuple:
         """Hashable, for caches keyed on the links in force; ``from_version`` makes the links again."""
         return (tuple(sorted(self.merges.items())), tuple(sorted(tuple(sorted(p)) for p in self.splits)))
@@ -388,10 +398,22 @@ class Resolution:
     keys: pd.Series  # each row's agency key
     notes: list[tuple[str, dict[str, str]]]  # names kept apart that might be one agency (a code and values)
     joins: list[Join]
+    unlinked: pd.Series | None = None  # each row's key before the user's links were applied
 
 
 def resolve(table: pd.DataFrame, links: AgencyLinks = NO_LINKS, types: AgencyTypes | None = None) -> Resolution:
-    """Each row's agency key; notes on names kept apart that might be one agency; rows joined by name."""
+    """Each row's agency key; notes on names kept apart that might be one agency; rows joined by name. A link made on
+    a key that has since become an older key (``aliases``: a namesake in another district arrived) applies to the
+    agency it names now."""
+    result = _resolve(table, links, types)
+    if links.merges or links.splits:
+        moved = links.renamed(aliases(table.assign(agency_key=result.unlinked)))
+        if moved != links:
+            result = _resolve(table, moved, types)
+    return result
+
+
+def _resolve(table: pd.DataFrame, links: AgencyLinks, types: AgencyTypes | None) -> Resolution:
     if table.empty:
         return Resolution(pd.Series([], index=table.index, dtype=object, name="agency_key"), [], [])
     rows, group = _distinct_rows(table, types or agency_types())
@@ -411,7 +433,7 @@ def resolve(table: pd.DataFrame, links: AgencyLinks = NO_LINKS, types: AgencyTyp
         if keys[i] and not rows[i].code and keys[i].partition("#")[0] != rows[i].own_key
     ]
     notes = [(c, v) for c, v in resolver.notes if links.target(v["new_key"]) != links.target(v["other_key"])]
-    return Resolution(group.map(final).rename("agency_key"), notes, joins)
+    return Resolution(group.map(final).rename("agency_key"), notes, joins, group.map(keys))
 
 
 def add_notes(notes: Iterable[tuple[str, dict[str, str]]], problems: Problems) -> None:

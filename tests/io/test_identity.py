@@ -239,6 +239,14 @@ def test_a_key_made_before_a_namesake_in_another_district_arrived_still_finds_it
     assert old == "องค์การบริหารส่วนตำบลนาแก@นครพนม" and old not in set(table["agency_key"])
     assert old in keys_for(table, f"{old}/นาแก") and old not in keys_for(table, f"{old}/ธาตุพนม")
     assert aliases(load_files([both]).table) == {}  # b alone: that key never named one of them
+    # A merge made on the old key (another province's row said to be this one) follows it to the district's agency.
+    udon = (
+        "c.xlsx",
+        xlsx_bytes({"ITA 2565": [[*heads, *INDICATOR_HEADERS], ["อบต.นาแก", "", "อุดรธานี", *SEED_SCORES]]}),
+    )
+    merge = AgencyLinks(merges={"องค์การบริหารส่วนตำบลนาแก@อุดรธานี": old})
+    merged = load_files([alone, both, udon], links=merge).table
+    assert set(merged.loc[merged["source_file"] == "c.xlsx", "agency_key"]) == {f"{old}/นาแก"}
 
 
 def test_a_sheet_per_district_gives_its_district_and_province_to_its_rows():
