@@ -72,6 +72,14 @@ def test_a_name_that_is_a_province_gives_its_province():
     assert problems_of(result, "unknown_province").empty
 
 
+def test_a_key_of_the_version_before_names_gave_their_province_still_finds_the_agency():
+    """อบจ.นครพนม was keyed by its name alone before its name filled its province: that key is an older key of it."""
+    result = load_files([wide("x.xlsx", [["อบจ.นครพนม", ""]])])
+    (key,) = set(result.table["agency_key"])
+    assert key == "องค์การบริหารส่วนจังหวัดนครพนม@นครพนม"
+    assert keys_for(result.table, key) == [key, "องค์การบริหารส่วนจังหวัดนครพนม"]
+
+
 def test_a_province_is_one_name_however_it_was_typed():
     header = ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]
     rows = [["ก", "จ.สกลนคร", *SEED_SCORES], ["ข", "จังหวัด สกลนคร", *SEED_SCORES], ["ค", "สกลนคร", *SEED_SCORES]]
