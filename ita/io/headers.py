@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ita.common.thai import arabic_digits, compact, normalize
@@ -186,7 +186,7 @@ class HeaderCatalog:
         key = compact(text)
         return any(key.startswith(word) for word in self._score_words)
 
-    @property
+    @cached_property
     def _score_words(self) -> list[str]:
         return [
             k for k, fields in self.field_aliases.items() if {"total", "score", "grade"} & set(fields) and len(k) > 3

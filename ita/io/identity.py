@@ -14,7 +14,7 @@ a namesake in another district arrives. Its old key is then an older key of the 
 came from had alone (``aliases``), so what was stored under it still shows with it.
 
 Names that carry their place ("เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร") are split into name, district and
-province first, and a blank type is read from the start of the name (``ita.rules.agency_types``).
+province first, and a blank type is read from the start of the name (``ita.io.places``).
 
 An agency that matches one from another file by name but not by province or type is kept apart, with a warning
 naming both; the user may then merge them, or split an agency that was joined wrongly (``AgencyLinks``, stored by
@@ -23,7 +23,6 @@ naming both; the user may then merge them, or split an agency that was joined wr
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,159 +31,9 @@ from typing import Any
 import pandas as pd
 
 from ita.common.problems import WARNING, Problems
-from ita.common.thai import THAI_DIGITS, compact
+from ita.common.thai import compact
+from ita.io.places import district_key, province_key, same_district, split_place
 from ita.rules.agency_types import AgencyTypes, agency_types
-from ita.rules.provinces import provinces
-
-# The place words that may end a name line, and what each sets: ตำบล is read and dropped (no column for it).
-_PLACE_WORDS = {"ตำบล": "", "ต.": "", "อำเภอ": "district", "อ.": "district", "เขต": "district", "จังหวัด": "province",
-                "จ.": "province"}  # fmt: skip
-_WORD = "|".join(re.escape(w) for w in sorted(_PLACE_WORDS, key=len, reverse=True))
-_PLACE_TAIL = re.compile(rf"(?:\s+(?:(?:{_WORD})\s*[^\s]+|กรุงเทพมหานคร|กรุงเทพฯ))+\s*$")
-_PLACE_PART = re.compile(rf"({_WORD})\s*([^\s]+)|(กรุงเทพมหานคร|กรุงเทพฯ)")
-_PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.)\s*")
-BANGKOK = "กรุงเทพมหานคร"
-
-
-@dataclass(frozen=True)
-class Place:
-    name: str
-    district: str = ""
-    province: str = ""
-
-
-_BRACKETED = re.compile(r"^(.+?)\s*[(\[]([^()\[\]]+)[)\]]\s*$")
-
-
-def split_place(line: str) -> Place:
-    """A name line without the place at its end: 'เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร' →
-    ('เทศบาลตำบลพอกน้อย', 'พรรณานิคม', 'สกลนคร'). A place word that starts the name is part of it
-    ('จังหวัดสกลนคร', 'อำเภอเมืองสกลนคร' as an agency)."""
-    bracketed = _BRACKETED.match(line)  # 'อบต.นาแก (อ.นาแก จ.นครพนม)': the place in brackets
-    if bracketed:
-        inner = split_place("- " + bracketed.group(2).strip())
-        if inner.name == "-" and (inner.district or inner.province):
-            return Place(bracketed.group(1).strip(), inner.district, inner.province)
-    found = _PLACE_TAIL.search(line)
-    if not found or found.start() == 0:
-        return Place(line)
-    parts = {"district": "", "province": ""}
-    for word, value, bangkok in _PLACE_PART.findall(found.group(0)):
-        if value.strip("()").translate(THAI_DIGITS).isdigit():
-            return Place(line)  # 'สำนักงานเขตพื้นที่การศึกษา… เขต 1': a numbered office, part of its name
-        column = "province" if bangkok else _PLACE_WORDS[word]
-        if column:
-            parts[column] = BANGKOK if bangkok else value
-    return Place(line[: found.start()].strip(), parts["district"], parts["province"])
-
-
-_DISTRICT_PREFIX = re.compile(r"^(?:อำเภอ|อ\.|เขต)\s*")
-
-
-def district_key(value: object) -> str:
-    """A district compared without 'อำเภอ' / 'อ.' / 'เขต' and spaces ('อำเภอพรรณานิคม' = 'พรรณานิคม')."""
-    text = "" if value is None else str(value).strip()
-    return compact(_DISTRICT_PREFIX.sub("", text)) if text and text != "nan" else ""
-
-
-def _same_district(a: str, b: str) -> bool:
-    """Two districts that may be one: either blank, or one written in full and the other short ('เมือง' and
-    'เมืองสกลนคร')."""
-    return not a or not b or a.startswith(b) or b.startswith(a)
-
-
-def province_key(value: object) -> str:
-    """A province compared without 'จังหวัด' / 'จ.' and spaces ('จังหวัดสกลนคร' = 'สกลนคร')."""
-    text = "" if value is None else str(value).strip()
-    return compact(_PROVINCE_PREFIX.sub("", text)) if text and text != "nan" else ""
-
-
-def plain_province(value: str) -> str:
-    """A province's name as the dashboard writes it ('จ.สกลนคร', 'Sakon Nakhon', 'กทม.' → its Thai name); one that is
-    none of the 77 (``ita.rules.provinces``) without 'จังหวัด' / 'จ.'."""
-    text = " ".join(str(value).split())
-    return provinces().find(text) or _PROVINCE_PREFIX.sub("", text) or text
-
-
-def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.DataFrame:
-    """Names split from the place they carry (district and province filled where blank), and a blank type read
-    from the name's start (its Thai label)."""
-    types = types or agency_types()
-    names = table["agency"].fillna("").astype(str)
-    written_out = {n: types.written_out(n) for n in names.unique() if n}  # 'ทต.พอกน้อย' is เทศบาลตำบลพอกน้อย
-    if any(k != v for k, v in written_out.items()):
-        names = names.map(lambda n: written_out.get(n, n))
-        table = table.assign(agency=names.where(names != "", table["agency"]))
-    places = {n: split_place(n) for n in names.unique() if n}
-    split = {n: p for n, p in places.items() if p.name != n}
-    out = table.copy()
-    if split:
-        moved = names.isin(list(split))
-        for column in ("district", "province"):
-            blank = out[column].fillna("").astype(str).str.strip() == ""
-            fill = names.map(lambda n, c=column: getattr(split[n], c) if n in split else "")
-            out[column] = out[column].where(~(moved & blank & (fill != "")), fill)
-        out["agency"] = names.map(lambda n: split[n].name if n in split else n).where(names != "", table["agency"])
-    out = _province_from_name(out, types)
-    # A province as one name however it was typed ('จ.สกลนคร', 'จังหวัดสกลนคร', 'สกลนคร'; 'กรุงเทพฯ'): one group on
-    # every page, one filter entry.
-    provinces = out["province"].fillna("").astype(str)
-    plain = {p: plain_province(p) for p in provinces.unique()}
-    if any(k != v for k, v in plain.items()):
-        out["province"] = provinces.map(plain).where(provinces != "", out["province"])
-    typed = out["agency_type"].fillna("").astype(str)
-    generic = [value for value in typed.unique() if types.is_generic(value)]  # 'อปท.': the name says which
-    blank_type = (typed.str.strip() == "") | typed.isin(generic)
-    if blank_type.any():
-        inferred = {n: types.from_name(n) for n in out.loc[blank_type, "agency"].fillna("").astype(str).unique()}
-        labels = out.loc[blank_type, "agency"].fillna("").astype(str).map(lambda n: t.th if (t := inferred[n]) else "")
-        out.loc[blank_type, "agency_type"] = labels.where(labels != "", out.loc[blank_type, "agency_type"])
-    return out
-
-
-def _province_from_name(table: pd.DataFrame, types: AgencyTypes) -> pd.DataFrame:
-    """A blank province filled from a name that is the province (องค์การบริหารส่วนจังหวัดสกลนคร, จังหวัดสกลนคร: the
-    types ``named_after`` it)."""
-    blank = table["province"].fillna("").astype(str).str.strip() == ""
-    if not blank.any():
-        return table
-    rows = table.loc[blank, ["agency", "agency_type"]].fillna("").astype(str)
-    known = provinces()
-    found = {  # only a province the list knows ('สำนักงานจังหวัดอุดรธานี' typed จังหวัด names none by its suffix)
-        (n, t): known.find(types.of(t, n).province_in(n)) or ""
-        for n, t in set(zip(rows["agency"], rows["agency_type"], strict=True))
-    }
-    named = pd.Series(
-        [found[(n, t)] for n, t in zip(rows["agency"], rows["agency_type"], strict=True)], index=rows.index
-    )
-    if not (named != "").any():
-        return table
-    out = table.copy()
-    out.loc[named.index, "province"] = named.where(named != "", out.loc[named.index, "province"])
-    return out
-
-
-def say_unknown_provinces(table: pd.DataFrame, problems: Problems) -> None:
-    """A province that is none of the 77 however it is written ('สกลฯ', a typing slip): one warning per file and
-    spelling, at its first row. Its agencies are read with it as written, in a group of their own."""
-    written = table["province"].fillna("").astype(str).str.strip()
-    known = provinces()
-    odd = [value for value in written.unique() if value and known.find(value) is None]
-    if not odd:
-        return
-    rows = table.loc[written.isin(odd)].assign(_written=written)
-    for (file, value), group in rows.groupby(["source_file", "_written"], sort=False):
-        first = group.iloc[0]
-        problems.add(
-            WARNING,
-            "unknown_province",
-            file=file,
-            sheet=first["source_sheet"],
-            row=int(first["source_row"]) if pd.notna(first["source_row"]) else None,
-            value=value,
-            count=len(group),
-        )
-
 
 # --------------------------------------------------------------------------- links the user chose
 
@@ -249,7 +98,7 @@ def _fits(a: _Agency, row: _Row) -> bool:
     return (
         (not a.province or not row.province or a.province == row.province)
         and (not a.kind or not row.kind or a.kind == row.kind)
-        and _same_district(a.district, row.district)
+        and same_district(a.district, row.district)
     )
 
 
@@ -377,7 +226,7 @@ def _districts_in_keys(rows: list[_Row]) -> None:
     for row in rows:
         if row.district and not row.code:
             districts[(row.name, row.province)].add(row.district)
-    split = {pair for pair, found in districts.items() if any(not _same_district(a, b) for a in found for b in found)}
+    split = {pair for pair, found in districts.items() if any(not same_district(a, b) for a in found for b in found)}
     for row in rows:
         row.in_key = bool(row.district) and (row.name, row.province) in split
 

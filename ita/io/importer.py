@@ -24,7 +24,7 @@ import pandas as pd
 
 from ita.common.problems import ERROR, WARNING, Problems
 from ita.common.text import Localized, t
-from ita.io import identity, isolation
+from ita.io import identity, isolation, places
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS, parse_sheet
@@ -218,8 +218,8 @@ def _combine(
             table[name] = None
     table = table[columns]
     if len(table):
-        table = identity.with_places(table)
-        identity.say_unknown_provinces(table, problems)
+        table = places.with_places(table)
+        places.say_unknown_provinces(table, problems)
         resolution = identity.resolve(table, links)
         identity.add_notes(resolution.notes, problems)
         joins.extend(resolution.joins)

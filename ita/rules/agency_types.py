@@ -114,8 +114,9 @@ class AgencyTypes:
         return name
 
     def from_name(self, name: object) -> AgencyType | None:
-        """The type an agency's name starts with ('เทศบาลตำบลพอกน้อย' → เทศบาลตำบล), or None."""
-        text = compact(name) if name is not None else ""
+        """The type an agency's name starts with ('เทศบาลตำบลพอกน้อย' → เทศบาลตำบล), also as an abbreviation
+        ('ทต.พอกน้อย'), or None."""
+        text = compact(self.written_out(str(name))) if name is not None else ""
         for prefix, kind in self._prefixes:
             if text.startswith(prefix) and len(text) > len(prefix):
                 return kind

@@ -12,8 +12,9 @@ import pytest
 from helpers import DATA, INDICATOR_HEADERS, SAMPLES, SEED_SCORES, problems_of, xlsx_bytes
 
 from ita.analysis.agency import agency_year
-from ita.io.identity import AgencyLinks, aliases, find_key, keys_for, split_place
+from ita.io.identity import AgencyLinks, aliases, find_key, keys_for
 from ita.io.importer import load_files
+from ita.io.places import split_place
 from ita.measures.model import Measure
 from ita.measures.store import open_store
 from ita.storage import agency_links, datasets

@@ -155,15 +155,10 @@ def _agencies_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int
         scored = _scored_columns(rows[r + 1 :], names, catalog)
         if len(scored) >= 2 and len({display(names[c]) for c in scored}) == len(scored):
             return r, {c: names[c] for c in scored}
-        if len(scored) == 1 and not one_agency and _typed_name(names[scored[0]]):  # 'ตัวชี้วัด | ทต.ก | ค่าเฉลี่ย'
+        # One heading that starts with an agency type names the agency: 'ตัวชี้วัด | ทต.ก | ค่าเฉลี่ยจังหวัด'.
+        if len(scored) == 1 and not one_agency and agency_types().from_name(names[scored[0]]) is not None:
             return r, {scored[0]: names[scored[0]]}
     return None
-
-
-def _typed_name(cell: str) -> bool:
-    """A heading that starts with an agency type ('เทศบาลตำบลพอกน้อย', 'อบต.นาหัวบ่อ'): an agency's name."""
-    types = agency_types()
-    return types.from_name(types.written_out(cell)) is not None
 
 
 def _names_an_agency(cell: Any, catalog: HeaderCatalog) -> bool:

@@ -268,8 +268,7 @@ def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
         return INFO, "summary_row"
     if _heading_type(label) is not None:
         return INFO, "group_heading"
-    types = agency_types()
-    agency_like = types.from_name(types.written_out(label)) is not None  # 'อบต.นาแก' below the table is an agency
+    agency_like = agency_types().from_name(label) is not None  # 'อบต.นาแก' below the table is an agency
     return (INFO, "row_below_table") if below and not agency_like else (WARNING, "row_without_scores")
 
 
