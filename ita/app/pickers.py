@@ -35,17 +35,19 @@ def agency_label(table: pd.DataFrame) -> dict[str, str]:
 
 
 def _opening_agency(table: pd.DataFrame) -> str | None:
-    """What a visit that names no agency opens on: the first agency of the file a user uploaded last, else of the
-    first bundled sample (the seed municipality), never whatever sorts first."""
+    """What a visit that names no agency opens on: the first agency of the file a user uploaded last (of the one
+    before when no row of it was kept), else of the first bundled sample (the seed municipality), never whatever
+    sorts first."""
     from ita.storage.datasets import SAMPLE_UPLOADER
 
     stored = [d for d in current_datasets() if d.ok]
-    own = [d for d in stored if d.uploaded_by != SAMPLE_UPLOADER]
-    chosen = max(own, key=lambda d: (d.uploaded_at, d.id)) if own else (stored[0] if stored else None)
-    if chosen is None:
-        return None
-    rows = table.loc[table["source_file"] == chosen.name, "agency_key"]
-    return str(rows.iloc[0]) if len(rows) else None
+    own = sorted((d for d in stored if d.uploaded_by != SAMPLE_UPLOADER), key=lambda d: (d.uploaded_at, d.id))
+    samples = [d for d in stored if d.uploaded_by == SAMPLE_UPLOADER]
+    for chosen in [*own[::-1], *samples]:  # an upload with no row kept (every row refused) opens on the one before
+        rows = table.loc[table["source_file"] == chosen.name, "agency_key"]
+        if len(rows):
+            return str(rows.iloc[0])
+    return None
 
 
 def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False) -> tuple[str | None, int | None]:
