@@ -35,8 +35,11 @@ PROMPT = ".st-key-m_editor_name_prompt"
 
 def give_name(page, name: str) -> None:
     """Answer the page's "who are you" prompt, unless the name this browser keeps (localStorage, from an earlier test
-    in the same browser) arrives first and the prompt goes away; either way the sidebar then shows a name."""
+    in the same browser) arrives first and the prompt goes away; either way the sidebar then shows a name. The prompt
+    is answered only once the page has settled, when a kept name would have replaced it already (answering it while
+    the kept name arrives waits for an input that is gone)."""
     page.wait_for_function(f"() => !!document.querySelector('{PROMPT} input') || ({NAME_SHOWN})()")
+    wait_for_app(page)
     if page.locator(f"{PROMPT} input").count():
         try:
             page.locator(f"{PROMPT} input").fill(name, timeout=5_000)
