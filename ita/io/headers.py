@@ -13,8 +13,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ita.common.thai import arabic_digits, compact, normalize
+from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import FrameworkSet
 
+_BRACKETED_END = re.compile(r"\s*\([^()]*\)$")  # a word in brackets after a label: "คะแนนเฉลี่ย (Mean)"
 HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 
 # "ตัวชี้วัดที่ 1" as people type it: a line break or a space anywhere in the words ("ตัวชี้วัด\nที่ 1", "ตัวชี้วัด ที่5").
@@ -71,6 +73,8 @@ class HeaderCatalog:
         self.summary_labels = {compact(x) for x in summary["labels"]}
         self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)
         self.summary_scopes = tuple(compact(x) for x in summary["scopes"])
+        self.summary_starts = tuple(compact(x) for x in summary["starts"])
+        self.summary_places = tuple(compact(x) for x in summary["places"])
         optional = [compact(p) for p in data["indicator_names"]["optional_prefixes"]]
         # Indicator names of every known year (and without a word people leave off), by number, longest first so
         # substrings lose.
@@ -193,9 +197,12 @@ class HeaderCatalog:
         ]
 
     def is_summary_label(self, text: object) -> bool:
-        """A total or average row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน'), not an agency."""
-        label = compact(text)
-        if label in self.summary_labels:
+        """A total, average or statistic row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน', 'S.D.',
+        'จำนวนหน่วยงานที่ผ่านเกณฑ์', a district's own line 'อำเภอพรรณานิคม'), not an agency."""
+        label = compact(_BRACKETED_END.sub("", str(text).strip()) or text)
+        if label in self.summary_labels or label.startswith(self.summary_starts):
+            return True
+        if label.startswith(self.summary_places) and agency_types().from_name(label) is None:
             return True
         for prefix in self.summary_prefixes:
             rest = label[len(prefix) :] if label.startswith(prefix) else None

@@ -65,6 +65,9 @@ class RawSheet:
     name: str
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    # A CSV: each line has as many cells as it has fields, so a row longer than its header is a line whose fields
+    # moved (a decimal comma typed unquoted: '82,59'); a spreadsheet's cells keep their column whatever is typed.
+    ragged: bool = False
 
 
 @dataclass
@@ -174,7 +177,7 @@ def _open_csv(name: str, data: bytes, problems: Problems, limits: Limits) -> Boo
         return None
     if over_file_budget(problems, name, sum(map(len, rows)), 1, limits):
         return None
-    sheet = RawSheet(os.path.splitext(os.path.basename(name))[0], rows)
+    sheet = RawSheet(os.path.splitext(os.path.basename(name))[0], rows, ragged=True)
     return Book(name, "csv", data, [sheet.name], csv_sheet=sheet)
 
 

@@ -156,3 +156,22 @@ def test_a_csvs_year_from_its_name_is_said_to_come_from_the_file_name():
     assert result.valid["year"].tolist() == [2563]
     said = problems_of(result, "year_from")["message_en"].iloc[0]
     assert "file name" in said and "sheet" not in said
+
+
+# --------------------------------------------------------------------------- fields that moved
+
+
+def test_a_line_split_by_an_unquoted_decimal_comma_is_an_error_at_its_row_not_scores_moved_along():
+    moved = ROW.replace(f"{SEED_SCORES[1]:.2f}", f"{SEED_SCORES[1]:.2f}".replace(".", ","), 1)
+    text = "\r\n".join([HEAD, f"{NAMES[0]},2563,{ROW}", f"{NAMES[1]},2563,{moved}", f"{NAMES[2]},2563,{ROW}"])
+    result = load_files([("moved.csv", text.encode())])
+    assert sorted(result.valid["agency"]) == sorted([NAMES[0], NAMES[2]])  # never NAMES[1] with i3 = 93 (i2's decimals)
+    said = problems_of(result, "csv_fields_moved")
+    assert said[["row", "column", "severity"]].values.tolist() == [[3, "M", "error"]]
+    assert "82,59" in said["message_th"].iloc[0] and "13" in said["message_en"].iloc[0]
+
+
+def test_a_column_every_line_has_beyond_the_header_is_a_missing_name_not_moved_fields():
+    text = "\n".join([HEAD, *(f"{n},2563,{ROW},80.00" for n in NAMES)])
+    result = load_files([("unnamed.csv", text.encode())])
+    assert len(result.valid) == len(NAMES) and problems_of(result, "csv_fields_moved").empty

@@ -57,10 +57,13 @@ def test_a_rejected_row_does_not_take_a_good_row_of_another_file_with_it():
 def test_summary_rows_in_everyday_wording_are_skipped_but_names_that_start_alike_are_agencies():
     rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
     labels = ["รวมไทยพัฒนา", "คะแนนเฉลี่ยทั้งจังหวัด", "รวมทั้งจังหวัด", "เฉลี่ย 4 หน่วยงาน", "Average of all agencies"]
-    rows += [[label, *SEED_SCORES] for label in labels]
+    # The statistics an office writes under its table, and a district's own line among its agencies.
+    statistics = ["รวมเฉลี่ย", "คะแนนเฉลี่ย (Mean)", "ส่วนเบี่ยงเบนมาตรฐาน", "S.D.", "ค่าสูงสุด", "ค่าต่ำสุด", "ร้อยละ"]
+    statistics += ["จำนวนหน่วยงานที่ผ่านเกณฑ์ (85 คะแนนขึ้นไป)", "อำเภอพรรณานิคม"]
+    rows += [[label, *SEED_SCORES] for label in [*labels, *statistics, "อบต.อำเภอ"]]
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
-    assert result.valid["agency"].tolist() == ["รวมไทยพัฒนา"]
-    assert len(problems_of(result, "summary_row")) == 4
+    assert result.valid["agency"].tolist() == ["รวมไทยพัฒนา", "องค์การบริหารส่วนตำบลอำเภอ"]
+    assert len(problems_of(result, "summary_row")) == 4 + len(statistics)
 
 
 def test_indicator_headers_typed_with_a_line_break_or_a_space_are_recognised():
@@ -350,3 +353,10 @@ def test_a_year_without_rules_in_a_year_column_is_named_at_its_cell():
     assert said[["row", "column"]].values.tolist() == [[3, "B"]] and result.valid["agency"].tolist() == ["ก"]
     missing = load_files([("x.xlsx", xlsx_bytes({"ผล ITA": [rows[0], ["ก", 2563, "N/A", *SEED_SCORES[1:]]]}))])
     assert "N/A" in problems_of(missing, "missing_score")["message_en"].iloc[0]
+
+
+def test_an_average_written_in_the_number_column_beside_a_blank_name_is_a_summary_row():
+    rows = [["ลำดับ", "ชื่อหน่วยงาน", *INDICATOR_HEADERS], [1, "ก", *SEED_SCORES], ["ค่าเฉลี่ย", None, *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.valid["agency"].tolist() == ["ก"] and problems_of(result, "agency_missing").empty
+    assert problems_of(result, "summary_row")["row"].tolist() == [3]

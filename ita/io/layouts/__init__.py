@@ -118,7 +118,7 @@ def fill_merged(sheet: RawSheet, file: str, problems: Problems) -> RawSheet:
         return sheet
     shown = ", ".join(filled[:10]) + (f", … (+{len(filled) - 10})" if len(filled) > 10 else "")
     problems.add(INFO, "merged_cells_filled", file=file, sheet=sheet.name, ranges=shown)
-    return RawSheet(sheet.name, rows, sheet.merged)
+    return RawSheet(sheet.name, rows, sheet.merged, sheet.ragged)
 
 
 _Header = tuple[int, list[HeaderMatch]]  # 0-based row of a header, and what each of its cells names

@@ -115,6 +115,8 @@ def parse_wide(
     table = _WideTable(file, sheet.name, problems, header_r, header, colmap, columns, len(body))
     scores, issues, any_score = _read_scores(table)
     agency, keep, errors = _sort_rows(table, catalog, any_score)
+    if sheet.ragged:
+        errors |= _moved_fields(table, body, keep)
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
@@ -229,6 +231,9 @@ def _sort_rows(
     keep = np.ones(table.n, dtype=bool)
     named = np.array([bool(a) for a in agency], dtype=bool)
     summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
+    for k in np.flatnonzero(~named & any_score):  # 'ค่าเฉลี่ย' written in the number column, the name cell blank
+        if label := _summary_elsewhere(table, int(k), catalog):
+            agency[k], named[k], summary[k] = label, True, True
     nameless = _say_no_names(table, any_score, named)
     errors |= any_score & nameless
     scored = np.flatnonzero(any_score)
@@ -259,6 +264,39 @@ def _sort_rows(
                 field=table.heading("agency"),
             )
     return agency, keep, errors
+
+
+def _moved_fields(table: _WideTable, body: list[list[Any]], keep: np.ndarray) -> np.ndarray:
+    """The rows of a CSV with a number beyond the header's last field (an error each): a comma inside an unquoted
+    number ('82,59') split it in two and moved every field after it one column on, so its scores are not the ones
+    its columns say. When most rows are that long, the header lacks a column's name instead: nothing is said."""
+    width = max((c + 1 for c, cell in enumerate(table.header) if not is_blank(cell)), default=0)
+    moved = np.zeros(table.n, dtype=bool)
+    for k, cells in enumerate(body):
+        moved[k] = keep[k] and any(not np.isnan(parse_numbers([cell])[0][0]) for cell in cells[width:])
+    if moved.sum() * 2 > keep.sum():
+        return np.zeros(table.n, dtype=bool)
+    for k in map(int, np.flatnonzero(moved)):
+        fields = max(c + 1 for c, cell in enumerate(body[k]) if not is_blank(cell))
+        row, letter = table.header_r + 2 + k, column_letter(width)
+        table.problems.add(
+            ERROR,
+            "csv_fields_moved",
+            file=table.file,
+            sheet=table.sheet,
+            row=row,
+            column=letter,
+            fields=fields,
+            header_fields=width,
+        )
+    return moved
+
+
+def _summary_elsewhere(table: _WideTable, k: int, catalog: HeaderCatalog) -> str:
+    """The summary label ('ค่าเฉลี่ย', 'รวม') of a row without a name, written in another of its cells (the number
+    column, a merged label across the first columns), or ''."""
+    texts = (table.col(c)[k] for c in range(len(table.columns)))
+    return next((t for t in cell_texts(list(texts)) if t and catalog.is_summary_label(t)), "")
 
 
 def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:

@@ -66,7 +66,7 @@ def parse_year_blocks(
     said: set[Problem] = set()
     for year in sorted(blocks):
         others = set().union(*(cols for y, cols in blocks.items() if y != year))
-        block_sheet = RawSheet(sheet.name, [_blank(row, others) for row in sheet.rows], sheet.merged)
+        block_sheet = RawSheet(sheet.name, [_blank(row, others) for row in sheet.rows], sheet.merged, sheet.ragged)
         block_matches = [NOTHING if c in others else m for c, m in enumerate(matches)]
         heard = Problems()
         parts.append((year, parse_wide(block_sheet, file, catalog, heard, header_r, block_matches)))
