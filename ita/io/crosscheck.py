@@ -88,7 +88,9 @@ def _check_tool(
 ) -> np.ndarray:
     """A reported tool score that differs from ours is a warning. Tools are published as a mean (0-100) or as
     weighted points; the header may say which (else ``_infer_scale`` decides, and an info says so for points).
-    Returned: the published means within a rounding step of ours (NaN elsewhere), to be adopted."""
+    Returned: the published means within a rounding step of ours (NaN elsewhere), to be adopted. Points are checked
+    but never adopted: 25.50 of 30 read back as a mean is 85.00 ± 0.017, a coarser figure than the indicators give
+    (84.99), and the 85 and 95 floors of a tool decide the label from 2566."""
     key = f"reported_{code.lower()}"
     reported, _ = parse_numbers(frame[key].tolist())
     if np.isnan(reported[ok]).all():
@@ -118,6 +120,8 @@ def _check_tool(
             reported=display(frame[key].iat[i]),
             computed=f"{round2(shown):.2f}",
         )
+    if scale == "points":
+        return np.full(len(frame), np.nan)
     return np.where(within, round2(np.nan_to_num(comparable)), np.nan)
 
 

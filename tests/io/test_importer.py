@@ -532,15 +532,27 @@ def test_a_published_total_a_rounding_step_from_ours_is_the_official_one():
     assert said[["row", "column"]].values.tolist() == [[2, "L"]] and "85.00" in said["message_en"].iloc[0]
 
 
-@pytest.mark.parametrize("published", [85.00, 25.50])  # IIT as a mean, or as points of its weight 30
-def test_a_published_tool_score_a_rounding_step_from_ours_decides_the_floor(published):
+def test_a_published_tool_mean_a_rounding_step_from_ours_decides_the_floor():
     scores = [84.99] * 5 + [99.0] * 5  # IIT 84.99 by our count: under the 85 floor of ผ่านดี
     data = xlsx_bytes(
-        {"ITA 2566": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "IIT", "ผลการประเมิน"], ["ก", *scores, published, "ผ่านดี"]]}
+        {"ITA 2566": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "IIT", "ผลการประเมิน"], ["ก", *scores, 85.00, "ผ่านดี"]]}
     )
     result = load_files([("x.xlsx", data)])
     row = only_row(result)
     assert row["iit"] == 85.00 and row["grade"] == "ผ่านดี"
+    assert not (result.problems["severity"] == "warning").any(), result.problems
+
+
+def test_published_tool_points_are_checked_but_never_read_back_as_a_mean_over_a_floor():
+    # EIT 84.99 from its indicators; its points 0.3 × 84.99 = 25.497 are published as 25.50, which read back as a
+    # mean would be 85.00 ± 0.017: the indicators' 84.99 is the finer figure, and the file's own label agrees.
+    scores = [90.0] * 5 + [84.99] * 3 + [95.0] * 2
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "IIT", "EIT", "OIT", "ผลการประเมิน"]
+    data = xlsx_bytes({"ITA 2566": [header, ["ก", *scores, 27.00, 25.50, 38.00, "ผ่าน"]]})
+    result = load_files([("x.xlsx", data)])
+    row = only_row(result)
+    assert row["eit"] == 84.99 and row["grade"] == "ผ่าน"
+    assert len(problems_of(result, "tool_scale_points")) == 3
     assert not (result.problems["severity"] == "warning").any(), result.problems
 
 
