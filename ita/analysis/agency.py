@@ -67,13 +67,15 @@ class AgencyYear:
         if framework is None:
             raise LookupError(f"no ITA framework for fiscal year {year}")
         scores = [float(row[ind.key]) for ind in framework.indicators]
-        # The table holds the published total and tool means where they were adopted (``adopt_official``).
+        # The table holds the published total, tool means and grade where they were adopted (``ita.io.crosscheck``).
         published = {t.code: _number(row, t.code.lower()) for t in framework.tools}
         return cls(
             agency=_text(row, "agency"),
             agency_key=_text(row, "agency_key") or _text(row, "agency"),
             year=year,
-            score=official_score(score_one(scores, framework), _number(row, "total"), published),
+            score=official_score(
+                score_one(scores, framework), _number(row, "total"), published, _text(row, "grade_code")
+            ),
             province=_text(row, "province"),
             district=_text(row, "district"),
             agency_type=_text(row, "agency_type"),

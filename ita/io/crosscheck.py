@@ -20,7 +20,7 @@ from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
 from ita.io.values import display, parse_numbers
 from ita.rules.frameworks import FrameworkSet
-from ita.rules.scoring import adopt_official, round2
+from ita.rules.scoring import adopt_official, round2, use_grade
 
 # One rounding step of a two-decimal figure (and a hair for binary fractions): within it the published value is
 # official, beyond it a mismatch.
@@ -127,17 +127,33 @@ def _check_tool(
 
 def _check_grades(frame: pd.DataFrame, ok: np.ndarray, say: Say, frameworks: FrameworkSet, years: np.ndarray) -> None:
     """A reported grade that means another grade than ours under the year's framework (a grade may be written
-    by its code or its name). Each (year, grade as written) is looked up once."""
+    by its code or its name) is a warning, and ours is kept; but across a cut-off no source confirms (2566's 70),
+    the published grade is the better evidence: it is used, and said. Each (year, grade as written) is looked up
+    once."""
     reported_grades = frame["reported_grade"].fillna("").astype(str).to_numpy()
     computed_codes = frame["grade_code"].to_numpy()
     meaning: dict[tuple[float, str], str | None] = {}
     for i in np.flatnonzero(ok & (reported_grades != "")):
         pair = (years[i], reported_grades[i])
+        framework, _ = frameworks.for_year(int(years[i]))
         if pair not in meaning:
-            framework, _ = frameworks.for_year(int(years[i]))
             grade = framework.find_grade(reported_grades[i]) if framework else None
             meaning[pair] = grade.code if grade else None
-        if meaning[pair] != computed_codes[i]:
+        published = meaning[pair]
+        if published is not None and framework and framework.unconfirmed_between(published, computed_codes[i]):
+            computed = frame["grade"].iat[i]
+            use_grade(frame, int(i), framework, published)
+            say(
+                WARNING,
+                "grade_published_used",
+                i,
+                "grade",
+                reported=display(reported_grades[i]),
+                computed=computed,
+                total=f"{frame['total'].iat[i]:.2f}",
+                framework=frame["framework"].iat[i],
+            )
+        elif published != computed_codes[i]:
             say(
                 WARNING,
                 "grade_mismatch",

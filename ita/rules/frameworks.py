@@ -74,6 +74,9 @@ class Grade:
     color: str
     min_each_tool: float | None = None
     variants: tuple[str, ...] = ()  # other ways files write the label ('ต้องปรับปรุงอย่างเร่งด่วน')
+    # False when no source confirms ``min_total`` (2566's 70 between ต้องปรับปรุง and ต้องปรับปรุงโดยด่วน): a label a
+    # file publishes on the other side of it is taken as published (``ita.io.crosscheck``).
+    min_total_confirmed: bool = True
 
     def label(self, lang: str = "th") -> str:
         return self.label_th if lang == "th" else self.label_en
@@ -134,6 +137,13 @@ class Framework:
             if wanted in (compact(g.code), compact(g.label_th), compact(g.label_en), *map(compact, g.variants)):
                 return g
         return None
+
+    def unconfirmed_between(self, one: str, other: str) -> bool:
+        """Whether grades ``one`` and ``other`` (codes) are neighbours split only by a cut-off no source confirms."""
+        codes = [g.code for g in self.grades]
+        if one not in codes or other not in codes or abs(codes.index(one) - codes.index(other)) != 1:
+            return False
+        return not self.grades[min(codes.index(one), codes.index(other))].min_total_confirmed
 
     def grade_word(self, text: str, lang: str = "th") -> str:
         """A grade as the data wrote it ('ผ่านดี', 'B'), said in ``lang``; the text as is when no grade matches."""
@@ -277,6 +287,7 @@ def _parse_grade(g: Mapping[str, Any], w: str) -> Grade:
         color=g.get("color", "#9e9e9e"),
         min_each_tool=None if floor is None else float(floor),
         variants=tuple(str(v) for v in g.get("variants", [])),
+        min_total_confirmed=bool(g.get("min_total_confirmed", True)),
     )
 
 

@@ -113,6 +113,14 @@ def _grade_columns(framework: Framework, gidx: np.ndarray) -> dict[str, np.ndarr
     }
 
 
+def use_grade(frame: pd.DataFrame, i: int, framework: Framework, code: str) -> None:
+    """Row ``i`` of ``frame`` graded ``code`` (a grade of ``framework``) whatever its total says: a published grade
+    across a cut-off no source confirms (``Grade.min_total_confirmed``)."""
+    gidx = np.array([[g.code for g in framework.grades].index(code)])
+    for name, values in _grade_columns(framework, gidx).items():
+        frame.iloc[i, frame.columns.get_loc(name)] = values[0]
+
+
 def adopt_official(frame: pd.DataFrame, official: Mapping[str, np.ndarray], frameworks: FrameworkSet) -> None:
     """Put published figures in place of ours (``official``: column → values, NaN where there is none), and grade
     those rows again on them. A published total is computed from unrounded indicators, so it may differ from ours by
@@ -135,22 +143,29 @@ def adopt_official(frame: pd.DataFrame, official: Mapping[str, np.ndarray], fram
             frame.iloc[rows, frame.columns.get_loc(name)] = values
 
 
-def official_score(score: Score, total: float | None, tools: Mapping[str, float | None] | None = None) -> Score:
+def official_score(
+    score: Score, total: float | None, tools: Mapping[str, float | None] | None = None, grade_code: str = ""
+) -> Score:
     """``score`` with the published total and tool means in place of the recomputed ones (where given), graded
-    on them: what the table holds for a row whose published figures were adopted (``adopt_official``)."""
+    on them: what the table holds for a row whose published figures were adopted (``adopt_official``). A
+    ``grade_code`` the rules would not give is kept only across an unconfirmed cut-off (``use_grade``)."""
     new_tools = {**score.tools, **{k: float(v) for k, v in (tools or {}).items() if v is not None and v == v}}
     new_total = score.total if total is None or total != total else float(total)
-    if new_total == score.total and new_tools == score.tools:
+    grade = score.grade
+    if new_total != score.total or new_tools != score.tools:
+        matrix_tools = np.array([[new_tools[t.code] for t in score.framework.tools]])
+        grade = score.framework.grades[int(grade_index(np.array([new_total]), matrix_tools, score.framework)[0])]
+    if grade_code and score.framework.unconfirmed_between(grade_code, grade.code):
+        grade = next(g for g in score.framework.grades if g.code == grade_code)
+    if (new_total, new_tools, grade) == (score.total, score.tools, score.grade):
         return score
-    matrix_tools = np.array([[new_tools[t.code] for t in score.framework.tools]])
-    gidx = int(grade_index(np.array([new_total]), matrix_tools, score.framework)[0])
     return Score(
         framework=score.framework,
         indicators=score.indicators,
         tools=new_tools,
         total_raw=new_total,
         total=new_total,
-        grade=score.framework.grades[gidx],
+        grade=grade,
     )
 
 

@@ -564,6 +564,23 @@ def test_a_2566_label_in_the_file_is_checked_against_the_floors():
     assert "ผ่านดี" in problems_of(result, "grade_mismatch")["message_th"].iloc[0]
 
 
+def test_a_published_label_across_the_unconfirmed_70_is_used_and_said_but_not_across_a_confirmed_cut_off():
+    from ita.analysis.agency import AgencyYear
+
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "ผลการประเมิน"]
+    rows = [header, ["ก", *[75.0] * 10, "ต้องปรับปรุงโดยด่วน"], ["ข", *[75.0] * 10, "ผ่าน"]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    got = result.valid.set_index("agency")
+    # ITA-DOMAIN.md section 2: no source confirms the 70 between the two lowest labels; the file's label is evidence.
+    assert got.loc["ก", ["grade", "grade_code", "passed"]].tolist() == ["ต้องปรับปรุงโดยด่วน", "urgent", False]
+    said = problems_of(result, "grade_published_used")
+    assert said[["row", "severity"]].values.tolist() == [[2, "warning"]] and "75.00" in said["message_th"].iloc[0]
+    # 85 is confirmed: a 75.00 published as ผ่าน stays ต้องปรับปรุง, with the mismatch said.
+    assert got.loc["ข", "grade"] == "ต้องปรับปรุง" and problems_of(result, "grade_mismatch")["row"].tolist() == [3]
+    # Every view of the agency built from the table grades it as the table does.
+    assert AgencyYear.from_row(result.valid.iloc[0]).score.grade.code == "urgent"
+
+
 # ----------------------------------------------------------------------------- duplicates
 
 
