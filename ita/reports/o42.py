@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import xml
+from ita.common.text import t
 from ita.common.thai import natural_list
 from ita.measures.library import urgent_unanswered
 from ita.measures.model import Measure, MeasureWithFollowUps
@@ -34,12 +35,21 @@ class Rendered:
     notes: tuple[str, ...] = ()  # e.g. why the chart is a table
 
 
-def band_of(score: float, framework: Framework) -> str:
-    """The grade band a single score falls in (the shading of the chart; tool floors do not apply)."""
-    for grade in framework.grades:
-        if round(score, 2) >= grade.min_total:
-            return grade.label_th
-    return framework.grades[-1].label_th
+def band_of(score: float, framework: Framework, lang: str = "th") -> str:
+    """The grade band a single score falls in (the shading of the chart). Where the labels also ask each tool for a
+    floor (from 2566 ผ่านดี needs every tool at 85), a label is the agency's, never one indicator's: the band is
+    named by its range ('85–94.99', 'ต่ำกว่า 70')."""
+    rounded = round(score, 2)
+    if not any(g.min_each_tool is not None for g in framework.grades):
+        grade = next((g for g in framework.grades if rounded >= g.min_total), framework.grades[-1])
+        return grade.label(lang)
+    lows = sorted({g.min_total for g in framework.grades}, reverse=True)
+    k = next((k for k, low in enumerate(lows) if rounded >= low), len(lows) - 1)
+    if k == 0:
+        return t("band_at_least", lang, low=f"{lows[0]:g}")
+    if lows[k] <= 0:
+        return t("band_below", lang, high=f"{lows[k - 1]:g}")
+    return t("band_between", lang, low=f"{lows[k]:g}", high=f"{lows[k - 1] - 0.01:.2f}")
 
 
 def _labels(tpl: Templates, section: str) -> dict[str, str]:

@@ -154,7 +154,7 @@ def _indicator_table(ws: Worksheet, row: int, result: AgencyYear, found: Any, la
             ind.tool,
             ind.weight,
             value,
-            band_of(value, framework),
+            band_of(value, framework, lang),
             float(lost.loc[ind.number, "points_lost"]),
             ranks[ind.number],
         ]
@@ -179,10 +179,9 @@ def _indicator_table(ws: Worksheet, row: int, result: AgencyYear, found: Any, la
         rows,
         [None, None, None, "0", SCORE_FORMAT, None, SCORE_FORMAT, "0"],
     )
-    colors = {g.label_th: g.color for g in framework.grades}
-    for r in range(row + 1, row + 1 + len(rows)):
-        band = ws.cell(row=r, column=6)
-        _grade_cell(band, colors.get(band.value, "#9e9e9e"))
+    for r, value in enumerate(score.indicators, start=row + 1):  # the colour of the band the chart shades there
+        grade = next((g for g in framework.grades if round(value, 2) >= g.min_total), framework.grades[-1])
+        _grade_cell(ws.cell(row=r, column=6), grade.color)
     return next_row
 
 

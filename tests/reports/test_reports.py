@@ -503,6 +503,19 @@ def test_the_workbook_route_names_the_tool_floors_too():
     assert "1.40" in route and "95" in route and "IIT −5.00" in route and "EIT −5.00" in route
 
 
+def test_from_2566_an_indicator_is_banded_by_its_range_never_given_the_agencys_label():
+    # EIT 80.90 (under the 85 floor): the agency is ผ่าน; its indicators at 90 must not read ผ่านดี.
+    scores = {f"i{k}": v for k, v in enumerate([90.0] * 5 + [80.9] * 3 + [99.0, 96.0], start=1)}
+    result = AgencyYear.from_row({"agency": "เทศบาลตำบลทดสอบ", "year": 2566, **scores})
+    assert result.score.grade.label_th == "ผ่าน"
+    doc = open_docx(render_o42(result, [], exporter=no_browser).content)
+    bands = [row.cells[3].text for row in table_with_header(doc, "ตัวชี้วัด").rows[1:]]
+    assert bands == ["85–94.99"] * 5 + ["70–84.99"] * 3 + ["95 ขึ้นไป"] * 2
+    sheet = load_workbook(io.BytesIO(agency_workbook(result, [], lang="en"))).worksheets[0]
+    cells = {str(c.value) for r in sheet.iter_rows() for c in r}
+    assert {"85–94.99", "95 or more"} <= cells and not {"Good pass", "ผ่านดี", "Excellent pass"} & cells
+
+
 def test_no_document_shows_an_internal_framework_code(seed):
     """The framework is named as the NACC's criteria of the fiscal year, never by its id ("ITA-2563")."""
     code = re.compile(r"ITA-\d{4}")
