@@ -84,6 +84,7 @@ def export_name(agency: str, year: int) -> str:
 def export_xlsx(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> bytes:
     """A workbook of the measures and their follow-ups (headers in ``lang``; import reads either language)."""
     wb = Workbook()
+    wb.properties.creator = wb.properties.lastModifiedBy = items[0].measure.agency if items else ""  # not "openpyxl"
     sheet = wb.active
     sheet.title = MEASURES_SHEET
     measure_rows = [

@@ -11,6 +11,7 @@ the body, tables, headers and footers, including runs python-docx made itself (p
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -461,10 +462,19 @@ class ThaiDocument:
 
     # ----------------------------------------------------------------- output
 
+    def describe(self, title: str, author: str) -> None:
+        """The file's own properties, which a published file carries and a reader's PDF shows: its title and the
+        agency as author, written now. Without this a file says it was written by "python-docx" in 2013 (the
+        properties of the library's template)."""
+        core = self.doc.core_properties
+        core.title, core.author, core.last_modified_by = xml(title), xml(author), xml(author)
+        core.comments = core.keywords = core.subject = core.category = ""
+        core.created = core.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+        core.revision = 1
+
     def to_bytes(self) -> bytes:
         enforce_fonts(self.doc, self.style.font)
         core = self.doc.core_properties
-        core.author = core.author or "ITA dashboard"
         core.title = xml(core.title or "")
         buffer = io.BytesIO()
         self.doc.save(buffer)

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ita.analysis.agency import AgencyYear
-from ita.common.plaintext import xml
 from ita.common.text import t
 from ita.common.thai import natural_list
 from ita.measures.library import urgent_unanswered
@@ -274,5 +273,5 @@ def render_o42(
         ],
         labels,
     )
-    w.doc.doc.core_properties.title = xml(draft.title.split("\n")[0])
+    w.doc.describe(draft.title.split("\n")[0], w.result.agency)
     return Rendered(w.doc.to_bytes(), chart_ok, tuple(notes))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ita.analysis.agency import AgencyYear
-from ita.common.plaintext import xml
 from ita.measures.model import MeasureWithFollowUps
 from ita.measures.rounds import NOT_REPORTED, latest_follow_up, live_measures
 from ita.reports.docx_thai import ThaiDocument
@@ -123,7 +122,7 @@ def render_o43(
         ],
         labels,
     )
-    doc.doc.core_properties.title = xml(draft.title.split("\n")[0])
+    doc.describe(draft.title.split("\n")[0], result.agency)
     return Rendered(doc.to_bytes(), chart_ok, tuple(notes))
 
 

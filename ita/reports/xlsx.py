@@ -340,6 +340,8 @@ def agency_workbook(
     history sheet; left out when it has fewer than two years."""
     found = findings(result)
     wb = Workbook()
+    wb.properties.creator = wb.properties.lastModifiedBy = result.agency  # not "openpyxl", on a published file
+    wb.properties.title = f"ITA {result.agency} {result.year}"
     _scores_sheet(wb.active, result, found, lang)
     _analysis_sheet(wb.create_sheet(t("rx_sheet_analysis", lang)), result, found, lang)
     _measures_sheet(wb.create_sheet(t("rx_sheet_measures", lang)), result, measures, lang)

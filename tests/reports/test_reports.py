@@ -516,6 +516,21 @@ def test_from_2566_an_indicator_is_banded_by_its_range_never_given_the_agencys_l
     assert {"85–94.99", "95 or more"} <= cells and not {"Good pass", "ผ่านดี", "Excellent pass"} & cells
 
 
+def test_every_file_names_the_agency_as_its_author_and_is_dated_now(seed):
+    """A published file's properties (shown by Word and in a PDF's Author) are the agency's, not the library's."""
+    import datetime as dt
+
+    for content in (
+        render_o42(seed, seed_items(), exporter=png_1x1).content,
+        render_o43(seed, seed_items(), 12, exporter=png_1x1).content,
+    ):
+        core = open_docx(content).core_properties
+        assert (core.author, core.last_modified_by, core.comments) == (seed.agency, seed.agency, "")
+        assert core.created.year == dt.datetime.now(dt.UTC).year and "มาตรการ" in core.title
+    book = load_workbook(io.BytesIO(agency_workbook(seed, seed_items())))
+    assert book.properties.creator == seed.agency
+
+
 def test_no_document_shows_an_internal_framework_code(seed):
     """The framework is named as the NACC's criteria of the fiscal year, never by its id ("ITA-2563")."""
     code = re.compile(r"ITA-\d{4}")
