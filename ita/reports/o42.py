@@ -179,7 +179,7 @@ def _analysis(w: _Writing) -> None:
     mark = f"{w.result.framework.pass_mark:g}"
     doc.heading(w.head("strengths", pass_mark=mark), 2, "3.2")
     if not strengths:
-        doc.paragraphs(w.tpl.text("o42.analysis_no_strength", pass_mark=mark, **w.common))
+        doc.paragraphs(w.label("strengths_none", pass_mark=mark))  # a list's place: no "จึงสรุปได้ว่า" with nothing before
     for r in strengths:
         doc.leader_line(
             w.label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),

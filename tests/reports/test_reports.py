@@ -465,7 +465,10 @@ def test_o42_says_so_when_no_indicator_is_a_strength():
     text = draft_o42(_agency_with([84.0] * 9 + [80.0])).analysis
     assert "ยังไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์ 85 คะแนน" in text and "จุดแข็งของ" not in text
     doc = open_docx(render_o42(_agency_with([84.0] * 9 + [80.0]), [], exporter=png_1x1).content)
-    assert section(doc, "ประเด็นจุดแข็ง") == ["จึงสรุปได้ว่า เทศบาลตำบลทดสอบยังไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์ 85 คะแนน"]
+    # Where the strengths are listed, a plain line: no "จึงสรุปได้ว่า" with nothing before it.
+    assert section(doc, "ประเด็นจุดแข็ง") == ["ยังไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์ 85 คะแนน"]
+    opening = [p.text for p in doc.paragraphs if p.text.strip().startswith(("จึง", "ส่วน", "และ"))]
+    assert opening == []
 
 
 def test_o42_with_every_indicator_at_100_shares_one_sentence_and_counts_no_zero():
