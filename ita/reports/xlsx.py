@@ -251,8 +251,8 @@ def _analysis_sheet(wa: Worksheet, result: AgencyYear, found: Any, lang: str) ->
 
 
 def _measure_row(item: MeasureWithFollowUps, lang: str) -> list[Any]:
-    """One measure with, per round, its status, progress, what was done and the evidence ('not reported'
-    for a round without a report)."""
+    """One measure with, per round, its status, progress, what was done (with the reason a measure cannot be done,
+    as the O43 gives it) and the evidence ('not reported' for a round without a report)."""
     m = item.measure
     values: list[Any] = [
         m.title,
@@ -265,11 +265,12 @@ def _measure_row(item: MeasureWithFollowUps, lang: str) -> list[Any]:
     for r in ROUNDS:
         fu = latest_follow_up(item, r)  # as the O43 of the round: an earlier report carried forward, and said so
         carried = f" ({t(f'round_{fu.round}', lang)})" if fu and fu.round != r else ""
-        values += (
-            [t(f"status_{fu.status}", lang) + carried, int(fu.progress), fu.done, fu.evidence]
-            if fu
-            else [t("rx_not_reported", lang), None, "", ""]
-        )
+        if fu is None:
+            values += [t("rx_not_reported", lang), None, "", ""]
+            continue
+        reason = f"{t('mf_reason', lang)}: {fu.reason.strip()}" if fu.reason.strip() else ""
+        done = "\n".join(part for part in (fu.done, reason) if part)
+        values += [t(f"status_{fu.status}", lang) + carried, int(fu.progress), done, fu.evidence]
     return values
 
 

@@ -425,6 +425,9 @@ def test_workbook_has_scores_analysis_and_measures_formatted(seed):
     assert wm.cell(4, progress).value == 100 and wm.cell(4, progress).number_format == '0"%"'
     formula = wm.cell(5, 1)
     assert formula.value.startswith("=HYPERLINK") and formula.data_type == "s"
+    # A measure that cannot be done carries its reason, as in the O43 (its 12-month "what was done" cell).
+    done_12 = [c for c, h in enumerate(heads, start=1) if h and h.startswith("ผลการดำเนินงาน")][1]
+    assert wm.cell(5, done_12).value == "เหตุผลที่ดำเนินการไม่ได้: งบประมาณไม่เพียงพอ"
 
 
 def test_workbook_history_sheet_when_there_are_several_years():
