@@ -67,8 +67,8 @@ class LibraryEntry:
 
 
 def units_for(agency: str, agency_type: str = "") -> list[str]:
-    """The responsible units offered for an agency's measures: its type's (``ita/data/agency_types.toml``), else
-    the library's (a municipality's)."""
+    """The responsible units offered for an agency's measures: its type's, or those of an agency of no known type
+    (``ita/data/agency_types.toml``), else the library's (a municipality's)."""
     from ita.measures.model import responsible_units
 
     return agency_types().of(agency_type, agency).units_for(agency) or list(responsible_units())

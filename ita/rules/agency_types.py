@@ -78,6 +78,7 @@ UNKNOWN = AgencyType(key="", th="", en="")
 class AgencyTypes:
     types: tuple[AgencyType, ...]
     generic: frozenset[str] = frozenset()  # compacted words that name no one type ('อปท.'): the name's type is used
+    unknown: AgencyType = UNKNOWN  # an agency no type is recognised for ([unknown]: its units, not a municipality's)
 
     def is_generic(self, value: object) -> bool:
         """A type column's value that names a family of types, not one ('อปท.', 'local government')."""
@@ -123,11 +124,11 @@ class AgencyTypes:
         return None
 
     def of(self, type_value: object, name: object = "") -> AgencyType:
-        """The agency's type: from its type column, else from its name; ``UNKNOWN`` (place "district", no unit)
-        when neither names a listed type."""
+        """The agency's type: from its type column, else from its name; ``unknown`` (place "district", no unit,
+        neutral responsible units) when neither names a listed type."""
         if self.is_generic(type_value):
-            return self.from_name(name) or UNKNOWN
-        return self.from_column(type_value) or self.from_name(name) or UNKNOWN
+            return self.from_name(name) or self.unknown
+        return self.from_column(type_value) or self.from_name(name) or self.unknown
 
     def key_of(self, type_value: object, name: object = "") -> str:
         """A comparable key of the type: the listed type's key, else the type column's text compacted."""
@@ -149,25 +150,28 @@ def _parse(path: Path) -> AgencyTypes:
         missing = [k for k in ("key", "th", "en") if not entry.get(k)]
         if missing:
             raise ValueError(f"{path}: agency type {n} has no {', '.join(missing)}; give each type a key, th and en")
-        place = entry.get("place", "district")
-        if place not in PLACES:
-            raise ValueError(f"{path}: agency type {entry['key']!r}: place must be one of {', '.join(PLACES)}")
-        out.append(
-            AgencyType(
-                key=str(entry["key"]),
-                th=str(entry["th"]),
-                en=str(entry["en"]),
-                aliases=tuple(str(a) for a in entry.get("aliases", [])),
-                prefixes=tuple(str(p) for p in entry.get("prefixes", [])),
-                place=place,
-                unit=str(entry.get("unit", "")),
-                head=str(entry.get("head", "")),
-                units=tuple(str(u) for u in entry.get("units", [])),
-                roles=tuple((str(k), str(v)) for k, v in entry.get("roles", {}).items()),
-                named_after=str(entry.get("named_after", "")),
-            )
-        )
-    return AgencyTypes(tuple(out), frozenset(compact(w) for w in data.get("generic", [])))
+        out.append(_type(path, entry))
+    unknown = _type(path, {"key": "", "th": "", "en": "", **data.get("unknown", {})})
+    return AgencyTypes(tuple(out), frozenset(compact(w) for w in data.get("generic", [])), unknown)
+
+
+def _type(path: Path, entry: dict) -> AgencyType:
+    place = entry.get("place", "district")
+    if place not in PLACES:
+        raise ValueError(f"{path}: agency type {entry['key']!r}: place must be one of {', '.join(PLACES)}")
+    return AgencyType(
+        key=str(entry["key"]),
+        th=str(entry["th"]),
+        en=str(entry["en"]),
+        aliases=tuple(str(a) for a in entry.get("aliases", [])),
+        prefixes=tuple(str(p) for p in entry.get("prefixes", [])),
+        place=place,
+        unit=str(entry.get("unit", "")),
+        head=str(entry.get("head", "")),
+        units=tuple(str(u) for u in entry.get("units", [])),
+        roles=tuple((str(k), str(v)) for k, v in entry.get("roles", {}).items()),
+        named_after=str(entry.get("named_after", "")),
+    )
 
 
 @lru_cache(maxsize=4)

@@ -98,7 +98,10 @@ def test_a_bad_types_file_names_the_file_and_the_field(tmp_path):
         ("มหาวิทยาลัยราชภัฏสกลนคร", "", "กองการเจ้าหน้าที่", "กองบริหารงานบุคคล"),
         ("มหาวิทยาลัยราชภัฏสกลนคร", "", "สำนักปลัดเทศบาล", "สำนักงานอธิการบดี"),  # not in roles: the type's first
         ("จังหวัดสกลนคร", "", "สำนักปลัดเทศบาล", "กลุ่มงานอำนวยการ สำนักงานจังหวัดสกลนคร"),
-        ("คณะนิติศาสตร์", "", "กองคลัง", "กองคลัง"),  # no type: as the library says
+        # No type recognised (a university's faculty): neutral units, never a municipality's (สำนักปลัดเทศบาล).
+        ("คณะนิติศาสตร์", "", "กองคลัง", "ฝ่ายการเงินและบัญชี"),
+        ("คณะทันตแพทยศาสตร์", "", "สำนักปลัดเทศบาล", "ฝ่ายบริหารทั่วไป"),
+        ("ศูนย์ทดสอบ", "สถานศึกษา", "กองการเจ้าหน้าที่", "ฝ่ายบริหารงานบุคคล"),  # a type column no type lists
     ],
 )
 def test_suggested_measures_name_the_units_of_the_agencys_type(name, kind, library_unit, unit):
