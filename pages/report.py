@@ -189,8 +189,8 @@ if files and files["scope"] == scope:
         st.info(tr("report_stale"))
     else:
         st.success(tr("report_ready"))
-    for reason in files["notes"]:
-        st.warning(tr("report_chart_fallback", reason=reason))
+    for code in files["notes"]:
+        st.warning(tr("report_chart_fallback", reason=tr(f"chart_reason_{code}")))
     d1, d2 = st.columns(2)
     d1.download_button(
         tr("report_download_docx"),

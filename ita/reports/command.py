@@ -175,8 +175,8 @@ class _Batch:
     database: str | None
     has_store: bool
     store: Any  # the measures store, or None without a database
-    failed_reason: list[str] = field(default_factory=list)  # why charts cannot be drawn, once known
-    chart_code: str = "failed"  # the note's case for the rest of the batch (``ita.views.images.ChartUnavailable``)
+    # Why charts cannot be drawn, once known: a ``ChartUnavailable`` code (said as text "chart_reason_<code>").
+    failed_reason: list[str] = field(default_factory=list)
     used: set[str] = field(default_factory=set)  # file names written, case-folded
     written: int = 0
     older: dict[str, list[str]] = field(default_factory=dict)  # agency key → older keys its measures may have
@@ -193,7 +193,7 @@ class _Batch:
         """After one chart failure, the rest of the batch skips the browser."""
         from ita.views.images import ChartUnavailable
 
-        raise ChartUnavailable(self.failed_reason[0], self.chart_code)
+        raise ChartUnavailable(self.failed_reason[0], self.failed_reason[0])
 
 
 def _chosen_rows(result: ImportResult, args: argparse.Namespace, err: Any) -> list[pd.Series] | int:
@@ -236,8 +236,7 @@ def _open_batch(args: argparse.Namespace, result: ImportResult) -> _Batch:
         database,
         has_store,
         store,
-        failed_reason=["--no-charts"] if args.no_charts else [],
-        chart_code="switched_off" if args.no_charts else "failed",  # the user asked for tables: nothing failed
+        failed_reason=["switched_off"] if args.no_charts else [],  # the user asked for tables: nothing failed
         older=older_keys(result.table) if has_store else {},
     )
 
@@ -265,7 +264,8 @@ def _content(batch: _Batch, report: Any, measures: list[Any], err: Any) -> bytes
     )
     if rendered.notes and not batch.failed_reason:  # said once; the rest of a batch skips the browser
         batch.failed_reason.append(rendered.notes[0])
-        print(terminal(t("report_cli_chart_note", lang, agency=report.agency, reason=rendered.notes[0])), file=err)
+        reason = t(f"chart_reason_{rendered.notes[0]}", lang)
+        print(terminal(t("report_cli_chart_note", lang, agency=report.agency, reason=reason)), file=err)
     return rendered.content
 
 

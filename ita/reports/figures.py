@@ -59,7 +59,8 @@ def o43_chart(measures: Sequence[MeasureWithFollowUps], round_months: int, templ
         names.append(templates.text("o43.labels.chart_measure", number=k))
         values.append(float(fu.progress) if fu else 0.0)
         colors.append(STATUS_COLORS.get(status, "#9e9e9e"))
-        labels.append(f"{values[-1]:.0f}% {chart(word)}")  # template text: shown as written, as every chart text
+        # Template text: shown as written, as every chart text. No report, no figure: never "0 %".
+        labels.append(f"{values[-1]:.0f}% {chart(word)}" if fu else chart(word))
     fig = go.Figure(
         go.Bar(
             y=names,

@@ -31,7 +31,7 @@ class Rendered:
 
     content: bytes
     chart_included: bool
-    notes: tuple[str, ...] = ()  # e.g. why the chart is a table
+    notes: tuple[str, ...] = ()  # why the chart is a table: ChartUnavailable codes, said as text "chart_reason_<code>"
 
 
 def band_of(score: float, framework: Framework, lang: str = "th") -> str:
@@ -129,7 +129,9 @@ def _result(w: _Writing, exporter: Exporter | None, notes: list[str]) -> bool:
 
 
 def _chart(w: _Writing, exporter: Exporter | None, notes: list[str]) -> bool:
-    """The indicator chart as a picture, or, when no chart can be exported, as a table with a note why."""
+    """The indicator chart as a picture, or, when no chart can be exported (or none was asked for), the same figures
+    as a table under a table's caption. Why is said to whoever prepares the document (``notes``), never in it: the
+    document is for publication."""
     doc, framework = w.doc, w.result.framework
     chart_title = w.head("chart")
     try:
@@ -138,8 +140,8 @@ def _chart(w: _Writing, exporter: Exporter | None, notes: list[str]) -> bool:
         doc.caption(chart_title)
         return True
     except ChartUnavailable as exc:
-        notes.append(exc.reason)
-        doc.caption(chart_title)
+        notes.append(exc.code)
+        doc.caption(w.head("chart_table"))
         rows = [
             [f"{ind.number}. {ind.name_th}", ind.tool, score_text(s), band_of(s, framework)]
             for ind, s in zip(framework.indicators, w.result.score.indicators, strict=False)
@@ -150,8 +152,6 @@ def _chart(w: _Writing, exporter: Exporter | None, notes: list[str]) -> bool:
             [8, 2.5, 2.5, 3],
             align=["left", "center", "center", "center"],
         )
-        note = "chart_switched_off_note" if exc.code == "switched_off" else "chart_fallback_note"  # asked, not failed
-        doc.note(w.label(note, reason=w.tpl.text(f"chart_reasons.{exc.code}")))
         return False
 
 

@@ -94,17 +94,15 @@ def render_o43(
             doc.picture(figure_png(fig, PRINT_SIZE[0], int(fig.layout.height), exporter=exporter))
             doc.caption(head("chart"))
             chart_ok = True
-        except ChartUnavailable as exc:
-            notes.append(exc.reason)
-            doc.caption(head("chart"))
+        except ChartUnavailable as exc:  # the figures as a table; why is said to whoever prepares it (notes)
+            notes.append(exc.code)
+            doc.caption(head("chart_table"))
             rows = []
             for k, item in enumerate(items, start=1):
                 fu = latest_follow_up(item, round_months)
                 status = tpl.status(fu.status) if fu else tpl.text("o43.labels.not_reported")
-                rows.append([f"{k}. {item.measure.title}", status, f"{int(fu.progress) if fu else 0}"])
+                rows.append([f"{k}. {item.measure.title}", status, f"{int(fu.progress)}" if fu else "–"])
             doc.table(tpl.list("o43.labels.chart_fallback_table"), rows, [9, 4, 3], align=["left", "center", "center"])
-            note = "chart_switched_off_note" if exc.code == "switched_off" else "chart_fallback_note"
-            doc.note(tpl.text(f"o43.labels.{note}", reason=tpl.text(f"chart_reasons.{exc.code}")))
 
     doc.heading(head("details"), 1, "3.")
     if items:

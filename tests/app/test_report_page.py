@@ -63,7 +63,8 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
     table = table_with_header(doc, "มาตรการ")
     assert [r.cells[0].text.split("\n")[0] for r in table.rows[1:]] == list(MEASURE_TITLES)
     assert files["xlsx"][:2] == b"PK"
-    assert at.warning and "ITA_REPORT_CHARTS" in shown(at.warning[0].value)  # the chart fell back to a table
+    # The chart fell back to a table: said on the page, in the page's language (ITA_REPORT_CHARTS=0 in this test).
+    assert at.warning and "ปิดการสร้างภาพแผนภูมิไว้" in shown(at.warning[0].value)
 
     at.text_area(key="report_text_analysis").input("แก้ไขหลังสร้าง").run()  # stale files are flagged
     assert any("สร้างเอกสาร" in i.value for i in at.info)

@@ -169,24 +169,27 @@ def test_the_chart_is_a_picture_when_a_browser_is_there(seed):
 # ----------------------------------------------------------------------------- no browser
 
 
-def test_without_a_browser_the_o42_has_a_table_and_a_note(seed):
+def test_without_a_browser_the_o42_has_a_table_said_to_be_one_and_no_note_of_how_it_was_made(seed):
     rendered = render_o42(seed, seed_items(), exporter=no_browser)
     doc = open_docx(rendered.content)
-    assert not rendered.chart_included and "browser" in rendered.notes[0]
+    assert not rendered.chart_included and rendered.notes == ("no_browser",)  # said to whoever prepares it
     assert len(doc.inline_shapes) == 0
     table = table_with_header(doc, "ตัวชี้วัด")
     assert len(table.rows) == 11 and table.rows[10].cells[2].text == "87.50" and table.rows[10].cells[3].text == "A"
-    assert "หมายเหตุ: สร้างภาพแผนภูมิไม่ได้ในขณะจัดทำเอกสาร (ไม่พบเบราว์เซอร์ Chromium สำหรับสร้างภาพ)" in all_text(doc)
+    text = all_text(doc)
+    assert "ตาราง คะแนนรายตัวชี้วัดเทียบกับระดับผลการประเมิน" in text and "แผนภูมิ คะแนน" not in text
+    assert "หมายเหตุ: สร้างภาพ" not in text and "Chromium" not in text  # the document is for publication
     assert thai_runs_without_cs_font(doc, FONT) == []
 
 
-def test_without_a_browser_the_o43_has_a_table_and_a_note(seed):
+def test_without_a_browser_the_o43_has_a_table_and_no_figure_for_an_unreported_measure(seed):
     rendered = render_o43(seed, seed_items(), 6, exporter=no_browser)
     doc = open_docx(rendered.content)
-    assert not rendered.chart_included and len(doc.inline_shapes) == 0
+    assert not rendered.chart_included and len(doc.inline_shapes) == 0 and rendered.notes == ("no_browser",)
     table = table_with_header(doc, "มาตรการ")
     assert [r.cells[1].text for r in table.rows[1:]] == ["ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "ยังไม่ได้รายงานผล"]
-    assert "หมายเหตุ: สร้างภาพแผนภูมิไม่ได้" in all_text(doc)
+    assert table.rows[3].cells[2].text == "–"  # nobody reported: no figure, never 0
+    assert "ตาราง ความคืบหน้า" in all_text(doc) and "หมายเหตุ: สร้างภาพ" not in all_text(doc)
 
 
 def test_charts_switched_off_by_environment(monkeypatch):

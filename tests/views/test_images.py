@@ -66,5 +66,7 @@ def test_the_o43_chart_keeps_its_axis_and_the_label_after_a_full_bar_inside_the_
     (bars,) = fig.data
     full = [label for label, x in zip(bars.text, bars.x, strict=True) if x == 100]
     assert full == ["100% ดำเนินการแล้วเสร็จ"]
+    # A measure nobody reported on has an empty bar and no figure: "0%" would count it as not started.
+    assert list(bars.text)[-1] == "ยังไม่ได้รายงานผล"
     plot_px = fig.layout.width - fig.layout.margin.l - fig.layout.margin.r - 160  # less the measures' names
     assert plot_px > 400 and fig.layout.margin.r >= 240  # the label's width at 22 px (measured: about 230)
