@@ -152,6 +152,10 @@ def enforce_fonts(document: DocxDocument, font: str) -> None:
 NUMBERED = re.compile(r"^(\d+\.)\s+(.*)$")  # '2. แก้ไขจุดอ่อน...' in ``numbered``
 HANGING_CM = 0.75  # how far an item's wrapped lines start right of its number
 SIGNATURE_MIN_CM = 10.0  # a signature block side by side with another needs this much width
+# A table row longer than this many lines (estimated) may break across pages: kept whole it would leave most of a page
+# blank (or, in Word, run off a page it does not fit). Shorter rows move to the next page whole.
+KEPT_ROW_LINES = 18
+CHAR_WIDTH_EM = 0.42  # a Thai character's average width in TH Sarabun New, in ems: the estimate of a cell's lines
 
 
 class ThaiDocument:
@@ -352,11 +356,11 @@ class ThaiDocument:
         *,
         size: float | None = None,
         align: Sequence[str] | None = None,
-        keep_rows: bool = True,
     ) -> Table:
         """A bordered table filling the text width: bold shaded header row repeated on every page,
-        cells top-aligned, text kept as typed (newlines become line breaks). ``keep_rows``: a row moves
-        to the next page whole (off for tables whose rows may be longer than a page is worth wasting)."""
+        cells top-aligned, text kept as typed (newlines become line breaks). A row moves to the next page whole
+        (no line or two left at a page's foot, and the last row carries what is kept with it, the signatures),
+        unless it is longer than ``KEPT_ROW_LINES``."""
         size = size or self.style.table_size_pt
         scale = self.width_cm / sum(widths_cm)
         widths = [Cm(w * scale) for w in widths_cm]
@@ -372,7 +376,7 @@ class ThaiDocument:
             _shade(cell, HEADER_FILL)
         for row in rows:
             added = table.add_row()
-            if keep_rows:
+            if max(_lines(str(text), w.cm, size) for text, w in zip(row, widths, strict=False)) <= KEPT_ROW_LINES:
                 _keep_row_together(added)
             cells = added.cells
             for k, text in enumerate(row):
@@ -486,6 +490,12 @@ def _repeat_header(row) -> None:
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
+
+
+def _lines(text: str, width_cm: float, size_pt: float) -> int:
+    """About how many lines ``text`` takes in a cell ``width_cm`` wide (less its margins) at ``size_pt``."""
+    per_line = max(1, int((width_cm - 0.4) * 72 / 2.54 / (size_pt * CHAR_WIDTH_EM)))
+    return sum(1 + len(line) // per_line for line in text.split("\n"))
 
 
 def _keep_row_together(row) -> None:

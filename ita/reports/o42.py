@@ -15,7 +15,7 @@ from ita.analysis.agency import AgencyYear
 from ita.common.text import t
 from ita.common.thai import natural_list
 from ita.measures.library import urgent_unanswered
-from ita.measures.model import Measure, MeasureWithFollowUps
+from ita.measures.model import Measure, MeasureWithFollowUps, round_end
 from ita.measures.rounds import live_measures
 from ita.reports.docx_thai import ThaiDocument
 from ita.reports.draft import O42Draft, draft_o42, findings, score_text, thai_date
@@ -229,12 +229,23 @@ def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
         doc.paragraphs(w.tpl.text("o42.measures_none", **w.common))
         return
     doc.paragraphs(w.draft.measures_intro)
-    doc.table(w.tpl.list("o42.labels.measures_table"), rows, [3.8, 5.0, 5.5, 3.2, 3.7, 3.5], keep_rows=False)
+    doc.table(w.tpl.list("o42.labels.measures_table"), rows, [3.8, 5.0, 5.5, 3.2, 3.7, 3.5])
     score = w.result.score
     missing = urgent_unanswered(score.indicators, score.framework, [item.measure for item in measures])
     if missing:
         names = natural_list([f"ตัวชี้วัดที่ {r.indicator.number} {r.indicator.name_th}" for r in missing])
         doc.note(w.tpl.text("o42.weakness_unanswered", indicators=names, **w.common))
+    # The closing line, which the signatures keep with: a table's last row does not carry what follows it to the next
+    # page in LibreOffice, so without a line of text the signatures could stand alone on the last page.
+    year = w.result.measure_year
+    doc.paragraphs(
+        w.tpl.text(
+            "o42.measures_closing",
+            six_month_end=thai_date(round_end(year, 6), w.tpl),
+            twelve_month_end=thai_date(round_end(year, 12), w.tpl),
+            **w.common,
+        )
+    )
 
 
 def render_o42(

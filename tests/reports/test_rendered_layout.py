@@ -88,9 +88,23 @@ def test_lines_break_only_where_a_reader_would(tmp_path):
     assert len(pieces) > 3 and all(p.endswith(("/", ".", "?", "&", "=", "-", "_", "th")) for p in pieces), pieces
 
 
-def test_the_signatures_are_never_alone_on_a_page(tmp_path):
-    items = [MeasureWithFollowUps(m) for m in seed_measures()]
-    content = render_o42(seed_result(), items, exporter=png_1x1).content
+def suggested_items(count: int) -> list[MeasureWithFollowUps]:
+    """The seed agency's first ``count`` suggested measures, as the measures page adds them with one click."""
+    from ita.analysis.metrics import indicator_scores
+    from ita.measures.library import suggest
+
+    result = seed_result()
+    scores = indicator_scores(result.row, result.framework)
+    chosen = suggest(scores, result.framework, limit=count)
+    return [MeasureWithFollowUps(s.entry.to_measure("k", result.agency, result.measure_year)) for s in chosen]
+
+
+@pytest.mark.parametrize("items", ["seed", "suggested"])
+def test_the_signatures_are_never_alone_on_a_page(tmp_path, items):
+    """Also after a measures table of long rows (the suggested measures): its rows move whole, so the last one goes
+    with the signatures, and no row leaves a line or two at a page's foot."""
+    measures = [MeasureWithFollowUps(m) for m in seed_measures()] if items == "seed" else suggested_items(5)
+    content = render_o42(seed_result(), measures, exporter=png_1x1).content
     pages = pdf_lines(tmp_path, {"o42": content})["o42"]
     last = next(page for page in pages if any("ผู้อนุมัติ" in line for line in page))
     assert any("ผู้จัดทำ" in line for line in last)  # both blocks together
