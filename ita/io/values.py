@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ita.common.text import UNSAFE_CHARACTERS
-from ita.common.thai import INVISIBLE, THAI_DIGITS, fiscal_year, normalize, to_be, to_ce
+from ita.common.thai import INVISIBLE, THAI_DIGITS, THAI_MONTHS, fiscal_year, normalize, to_be, to_ce
 
 MISSING_MARKS = {
     "",
@@ -202,8 +202,18 @@ def years_in_text(text: str) -> list[tuple[int, int | None]]:
     return found
 
 
+_MONTHS = "|".join(re.escape(name) for names in THAI_MONTHS for name in sorted(names, key=len, reverse=True))
+# A date ('20 ตุลาคม 2566', 'ต.ค. 66', 'ตุลาคม พ.ศ. 2565', '10/01/2566', '1.10.2567'): a day's year, never a table's.
+_DATE = re.compile(
+    rf"(?:[\d๐-๙]{{1,2}}\s*)?(?:{_MONTHS})\s*(?:พ\s*\.?\s*ศ\s*\.?\s*)?[\d๐-๙]{{2,4}}"
+    r"|[\d๐-๙]{1,2}\s*[/.-]\s*[\d๐-๙]{1,2}\s*[/.-]\s*[\d๐-๙]{2,4}"
+)
+
+
 def year_in_title(text: str) -> tuple[int, int | None] | None:
-    """The one year a title names, preferring one written after พ.ศ./ปีงบประมาณ/FY; None if ambiguous."""
+    """The one year a title names, preferring one written after พ.ศ./ปีงบประมาณ/FY; None if ambiguous. A date's year
+    is not a title's: 'ข้อมูล ณ วันที่ 20 ตุลาคม 2566' names none, and the line with a fiscal year below it is read."""
+    text = _DATE.sub(" ", text)
     found = years_in_text(text)
     if len(found) == 1:
         return found[0]

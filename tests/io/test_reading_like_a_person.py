@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
 from openpyxl import Workbook
 
@@ -360,3 +361,18 @@ def test_an_average_written_in_the_number_column_beside_a_blank_name_is_a_summar
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
     assert result.valid["agency"].tolist() == ["ก"] and problems_of(result, "agency_missing").empty
     assert problems_of(result, "summary_row")["row"].tolist() == [3]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["ข้อมูล ณ วันที่ 20 ตุลาคม 2566", "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2565"],
+        ["วันที่พิมพ์ 10/01/2566", "ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2565"],
+        ["ข้อมูล ณ วันที่ ๒๐ ต.ค. ๒๕๖๖ ผลการประเมิน ITA ปีงบประมาณ ๒๕๖๕"],  # one line, the date first
+        ["ผลการประเมิน ITA ปีงบประมาณ 2565 (ตุลาคม 2564 – กันยายน 2565)"],
+    ],
+)
+def test_a_dates_year_above_the_table_is_never_the_tables_year(lines):
+    rows = [[line] for line in lines] + [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    assert result.valid["year"].tolist() == [2565]
