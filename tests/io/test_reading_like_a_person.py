@@ -376,3 +376,17 @@ def test_a_dates_year_above_the_table_is_never_the_tables_year(lines):
     rows = [[line] for line in lines] + [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", *SEED_SCORES]]
     result = load_files([("x.xlsx", xlsx_bytes({"Sheet1": rows}))])
     assert result.valid["year"].tolist() == [2565]
+
+
+def test_an_itas_page_copied_with_each_tools_full_name_above_its_indicators():
+    # 'แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)' holds indicator 9's name (การเปิดเผยข้อมูล): it is the tool's row.
+    tools = {1: "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)", 6: "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)"}
+    tools[9] = "แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)"
+    rows = [["หน่วยงาน: เทศบาลตำบลพอกน้อย"], ["ตัวชี้วัด", "คะแนน"]]
+    for number, (name, score) in enumerate(zip(NAMES, SEED_SCORES, strict=True), start=1):
+        if number in tools:
+            rows.append([tools[number], 50.0])  # a tool's mean, unlike its indicators': never taken for one
+        rows.append([f"ตัวชี้วัดที่ {number} {name}", score])
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    got = result.valid.iloc[0]
+    assert [got[f"i{k}"] for k in range(1, 11)] == SEED_SCORES and problems_of(result, "indicator_twice").empty
