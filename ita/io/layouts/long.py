@@ -296,9 +296,9 @@ class _LongReader:
             return
         # A tool's full name holds an indicator's ('แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)' holds การเปิดเผยข้อมูล): the
         # tool is what it names.
-        match: HeaderMatch | None = self.catalog.classify(line.label)
-        number = None if match.field == "tool" else self.catalog.indicator_number(line.label)
-        match = match if number is None else None  # what a non-indicator names
+        named = self.catalog.classify(line.label)
+        number = None if named.field == "tool" else self.catalog.indicator_number(line.label)
+        match = named if number is None else None  # what a non-indicator names
         if match is not None and match.field in (*META_FIELDS, "year") and not self.colmap:
             self.context[match.field] = line.value
             self.context_at[match.field] = line.place()
