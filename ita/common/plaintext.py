@@ -100,6 +100,14 @@ def xml(text: Any) -> str:
     return without_unsafe_characters(str(text))
 
 
+PROPERTY_CHARS = 255  # a document property (title, author) as Office files hold it: openpyxl refuses a longer one
+
+
+def file_property(text: Any) -> str:
+    """``text`` as a file's own property (author, title): what XML can hold, at most ``PROPERTY_CHARS``."""
+    return xml(text)[:PROPERTY_CHARS]
+
+
 def write_cell(ws: Any, row: int, column: int, value: Any) -> Any:
     """Put ``value`` into the cell of an openpyxl worksheet and return the cell. Text is written as a string
     cell (``data_type`` 's': never a formula, whatever it starts with), without the characters XML forbids;

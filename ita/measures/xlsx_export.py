@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from ita.common.plaintext import file_name as safe_file_name
-from ita.common.plaintext import write_cell
+from ita.common.plaintext import file_property, write_cell
 from ita.common.problems import column_letter
 from ita.common.sheet_layout import fit_rows, print_setup
 from ita.common.text import t
@@ -84,7 +84,8 @@ def export_name(agency: str, year: int) -> str:
 def export_xlsx(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> bytes:
     """A workbook of the measures and their follow-ups (headers in ``lang``; import reads either language)."""
     wb = Workbook()
-    wb.properties.creator = wb.properties.lastModifiedBy = items[0].measure.agency if items else ""  # not "openpyxl"
+    author = file_property(items[0].measure.agency) if items else ""  # not "openpyxl", on a shared file
+    wb.properties.creator = wb.properties.lastModifiedBy = author
     sheet = wb.active
     sheet.title = MEASURES_SHEET
     measure_rows = [

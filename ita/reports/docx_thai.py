@@ -27,7 +27,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from ita.common.plaintext import xml
+from ita.common.plaintext import file_property, xml
 from ita.common.thai import thai_digits
 from ita.reports.templates import ReportStyle
 from ita.reports.typeset import keep_together
@@ -471,7 +471,8 @@ class ThaiDocument:
         agency as author, written now. Without this a file says it was written by "python-docx" in 2013 (the
         properties of the library's template)."""
         core = self.doc.core_properties
-        core.title, core.author, core.last_modified_by = xml(title), xml(author), xml(author)
+        core.title = file_property(title)
+        core.author = core.last_modified_by = file_property(author)
         core.comments = core.keywords = core.subject = core.category = ""
         core.created = core.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
         core.revision = 1

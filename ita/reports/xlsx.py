@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import points_lost
-from ita.common.plaintext import write_cell
+from ita.common.plaintext import file_property, write_cell
 from ita.common.sheet_layout import fit_rows, print_setup
 from ita.common.text import t
 from ita.common.thai import natural_list
@@ -341,8 +341,9 @@ def agency_workbook(
     history sheet; left out when it has fewer than two years."""
     found = findings(result)
     wb = Workbook()
-    wb.properties.creator = wb.properties.lastModifiedBy = result.agency  # not "openpyxl", on a published file
-    wb.properties.title = f"ITA {result.agency} {result.year}"
+    author = file_property(result.agency)  # not "openpyxl", on a published file
+    wb.properties.creator = wb.properties.lastModifiedBy = author
+    wb.properties.title = file_property(f"ITA {result.agency} {result.year}")
     _scores_sheet(wb.active, result, found, lang)
     _analysis_sheet(wb.create_sheet(t("rx_sheet_analysis", lang)), result, found, lang)
     _measures_sheet(wb.create_sheet(t("rx_sheet_measures", lang)), result, measures, lang)
