@@ -4,12 +4,16 @@ Pure Python; the only package that knows Streamlit is ``ita.app``.
 """
 
 import os
+import sys
 
 # Arrow (pandas' strings) allocates through the system allocator in every process of ours: its default (mimalloc)
 # reserves a 1 GiB address range on first use, which in a parse worker (``ita.io.isolation``: an address-space
 # ceiling 1 GiB above its warm start) used up the ceiling and failed the next small allocation, losing the
-# sheet. Read once, when Arrow first allocates, so it is set before anything below is imported.
+# sheet. Read once, when Arrow first allocates, so it is set before anything below is imported; a process that
+# imported pandas first (Streamlit's server, a test run) has Arrow loaded already, and is given the pool directly.
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+if "pyarrow" in sys.modules and os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system":
+    sys.modules["pyarrow"].set_memory_pool(sys.modules["pyarrow"].system_memory_pool())
 
 from ita.io.importer import ImportResult, load_files, load_paths
 from ita.io.reading import Limits

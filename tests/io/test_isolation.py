@@ -223,3 +223,15 @@ def test_the_file_just_read_is_not_parsed_again(monkeypatch):
     )
     load_files([("phok-noi-2563.xlsx", sample, 2564)])  # another year for sheets without one: read again
     assert calls[-1] == "phok-noi-2563.xlsx" and len(calls) == 3
+
+
+def test_arrow_uses_the_system_allocator_even_when_pandas_was_imported_first():
+    """Streamlit's server and a test run import pandas (and with it Arrow) before ``ita``: Arrow's default pool,
+    mimalloc, was then kept, and in a long test run it failed a 64-byte allocation and lost a sheet."""
+    import subprocess
+    import sys
+
+    code = "import pandas, ita, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stdout.strip() == "system", done.stderr
