@@ -89,9 +89,12 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
     from the name's start (its Thai label)."""
     types = types or agency_types()
     names = table["agency"].fillna("").astype(str)
-    written_out = {n: types.written_out(n) for n in names.unique() if n}  # 'ทต.พอกน้อย' is เทศบาลตำบลพอกน้อย
-    if any(k != v for k, v in written_out.items()):
-        names = names.map(lambda n: written_out.get(n, n))
+    typed = table["agency_type"].fillna("").astype(str) if "agency_type" in table else pd.Series("", index=table.index)
+    # 'ทต.พอกน้อย', 'ท.ต. พอกน้อย', '1. ทต.พอกน้อย' and 'ทต. | พอกน้อย' (a type column) are เทศบาลตำบลพอกน้อย
+    pairs = pd.MultiIndex.from_arrays([typed, names]).unique()
+    full = {(t, n): types.full_name(t, n) for t, n in pairs if n}
+    if any(n != v for (_, n), v in full.items()):
+        names = pd.Series([full.get((t, n), n) for t, n in zip(typed, names, strict=True)], index=table.index)
         table = table.assign(agency=names.where(names != "", table["agency"]))
     places = {n: split_place(n) for n in names.unique() if n}
     split = {n: p for n, p in places.items() if p.name != n}

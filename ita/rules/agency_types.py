@@ -8,6 +8,7 @@ name (its prefixes), and says how documents place the agency (``place``) and whi
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from ita.common.thai import compact
 
+# A list's number before a name: '1. ทต.พอกน้อย', '12) อบต.ไร่', '(3) ...'; a number glued to a word is kept.
+_LIST_NUMBER = re.compile(r"^(?:\(\s*[\d๐-๙]{1,3}\s*\)|[\d๐-๙]{1,3}\s*[.)])\s*(?=\D)")
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "agency_types.toml"
 ENV_FILE = "ITA_AGENCY_TYPES"
 PLACES = ("district", "province", "none")
@@ -33,6 +36,7 @@ class AgencyType:
     units: tuple[str, ...] = ()  # responsible units offered for measures ({agency}, {suffix}); none: the library's
     roles: tuple[tuple[str, str], ...] = ()  # a library (municipal) unit → this type's
     named_after: str = ""  # "province": the name after the prefix is the agency's province
+    bare_names: bool = False  # beside a type column, a name may be written without the type ('ทต. | พอกน้อย')
 
     def province_in(self, agency: str) -> str:
         """The province the agency's name is ('สกลนคร' of องค์การบริหารส่วนจังหวัดสกลนคร) when the type is named after
@@ -99,20 +103,38 @@ class AgencyTypes:
         return self._aliases.get(text) if text else None
 
     @cached_property
-    def _abbreviations(self) -> list[tuple[str, str]]:
-        """(abbreviation with its dot, the type's name as a name starts with it): ('ทต.', 'เทศบาลตำบล')."""
-        pairs = [(a, t.prefixes[0]) for t in self.types if t.prefixes for a in t.aliases if a.endswith(".")]
-        return sorted(pairs, key=lambda pair: -len(pair[0]))
+    def _abbreviations(self) -> list[tuple[re.Pattern[str], str]]:
+        """(an abbreviation as people type it, the type's name as a name starts with it): 'ทต.' also as 'ท.ต.',
+        'ทต ' and 'ท.ต ' → 'เทศบาลตำบล'; 'เทศบาลต.' also as 'เทศบาล ต.'. Longest first."""
+        shorts = [(a, t.prefixes[0]) for t in self.types if t.prefixes for a in t.aliases if a.endswith(".")]
+        pairs = []
+        for short, full in sorted(shorts, key=lambda pair: -len(pair[0])):
+            letters = [re.escape(ch) for ch in short.replace(".", "")]
+            pairs.append((re.compile(r"\.?\s*".join(letters) + r"(?:\.\s*|\s+)"), full))
+        return pairs
 
     def written_out(self, name: str) -> str:
-        """A name that starts with its type's abbreviation, as a person reads it: 'ทต.พอกน้อย' →
-        'เทศบาลตำบลพอกน้อย', 'อบต. บ้านดง' → 'องค์การบริหารส่วนตำบลบ้านดง'. Any other name as it is."""
-        text = name.strip()
+        """A name as a person reads it: its type's abbreviation written out ('ทต.พอกน้อย', 'ท.ต.พอกน้อย' and
+        'ทต พอกน้อย' → 'เทศบาลตำบลพอกน้อย', 'อบต. บ้านดง' → 'องค์การบริหารส่วนตำบลบ้านดง'), without a list's number
+        before it ('1. ทต.พอกน้อย'). Any other name as it is."""
+        text = _LIST_NUMBER.sub("", name.strip())
         for short, full in self._abbreviations:
-            rest = text[len(short) :].lstrip()
-            if text.startswith(short) and rest:
-                return full + rest
-        return name
+            found = short.match(text)
+            if found and text[found.end() :]:
+                return full + text[found.end() :]
+        return text if text != name.strip() and text else name
+
+    def full_name(self, type_value: object, name: str) -> str:
+        """The name as a person reads it in its row: written out (``written_out``), and a name written without its
+        type beside a type column that names one whose lists do so ('ทต. | พอกน้อย', ``bare_names``) with the type's
+        name before it: 'เทศบาลตำบลพอกน้อย'."""
+        text = self.written_out(name)
+        kind = self.from_column(type_value)
+        if kind is None or not kind.bare_names or not kind.prefixes or not text.strip():
+            return text
+        if self.from_name(text) is not None:
+            return text  # the name says its type already ('ทต.' beside 'อบต.ไร่' is a mistake the file makes)
+        return kind.prefixes[0] + text.strip()
 
     def from_name(self, name: object) -> AgencyType | None:
         """The type an agency's name starts with ('เทศบาลตำบลพอกน้อย' → เทศบาลตำบล), also as an abbreviation
@@ -171,6 +193,7 @@ def _type(path: Path, entry: dict) -> AgencyType:
         units=tuple(str(u) for u in entry.get("units", [])),
         roles=tuple((str(k), str(v)) for k, v in entry.get("roles", {}).items()),
         named_after=str(entry.get("named_after", "")),
+        bare_names=bool(entry.get("bare_names", False)),
     )
 
 

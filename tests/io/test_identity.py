@@ -296,7 +296,10 @@ def test_one_district_written_two_ways_is_one_agency():
 def test_a_type_that_differs_keeps_two_agencies():
     heads = ("ชื่อหน่วยงาน", "จังหวัด", "ประเภท")
     result = load_files(
-        [wide("a.xlsx", [["สกลนคร", "สกลนคร", "จังหวัด"]], heads), wide("b.xlsx", [["สกลนคร", "สกลนคร", "อบจ."]], heads)]
+        [
+            wide("a.xlsx", [["สกลนคร", "สกลนคร", "จังหวัด"]], heads),
+            wide("b.xlsx", [["สกลนคร", "สกลนคร", "หน่วยงานอื่นของรัฐ"]], heads),
+        ]
     )
     assert agencies(result.table) == 2
     assert len(problems_of(result, "agency_same_name_differs")) == 1

@@ -456,7 +456,12 @@ def test_a_group_heading_gives_its_type_to_the_agencies_under_it():
     )
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
     types = result.valid.set_index("agency")["agency_type"].to_dict()
-    assert types == {"พอกน้อย": "เทศบาลตำบล", "บ้านดง": "องค์การบริหารส่วนตำบล", "เทศบาลเมืองสกลนคร": "เทศบาลเมือง"}
+    # ... and the name as a person reads it under that heading: the type's name before it.
+    assert types == {
+        "เทศบาลตำบลพอกน้อย": "เทศบาลตำบล",
+        "องค์การบริหารส่วนตำบลบ้านดง": "องค์การบริหารส่วนตำบล",
+        "เทศบาลเมืองสกลนคร": "เทศบาลเมือง",
+    }
     headings = problems_of(result, "group_heading")
     assert headings[["severity", "row"]].values.tolist() == [["info", 2], ["info", 4]]
     assert "row_without_scores" not in set(result.problems["code"])

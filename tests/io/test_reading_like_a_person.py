@@ -390,3 +390,19 @@ def test_an_itas_page_copied_with_each_tools_full_name_above_its_indicators():
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
     got = result.valid.iloc[0]
     assert [got[f"i{k}"] for k in range(1, 11)] == SEED_SCORES and problems_of(result, "indicator_twice").empty
+
+
+def test_one_agency_typed_in_every_usual_way_is_one_agency_across_the_years():
+    spelled = ["เทศบาลตำบลพอกน้อย", "ท.ต.พอกน้อย", "ทต พอกน้อย", "เทศบาลต.พอกน้อย", "1. ทต.พอกน้อย"]
+    sheets = {
+        f"ITA {2562 + k}": [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], [name, "สกลนคร", *SEED_SCORES]]
+        for k, name in enumerate(spelled)
+    }
+    # A list of local governments: the type in its own column, the name without it.
+    sheets["ITA 2567"] = [["ประเภท", "ชื่อ อปท.", "จังหวัด", *INDICATOR_HEADERS], ["ทต.", "พอกน้อย", "สกลนคร", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes(sheets))])
+    assert len(result.valid) == 6 and result.valid["agency"].unique().tolist() == ["เทศบาลตำบลพอกน้อย"]
+    assert result.valid["agency_key"].nunique() == 1
+    # A bare name beside a type that lists do not write so (a university's unit) is kept as written.
+    rows = [["ประเภท", "ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["สถาบันอุดมศึกษา", "คณะนิติศาสตร์", *SEED_SCORES]]
+    assert load_files([("u.xlsx", xlsx_bytes({"ITA 2563": rows}))]).valid["agency"].tolist() == ["คณะนิติศาสตร์"]
