@@ -123,7 +123,7 @@ within = keep(
         format_func=lambda b: tr("ov_all") if b == "all" else tr(f"peer_{b}"),
     ),
 )
-ranked = overview.ranking_table(rows, year, by=None if within == "all" else within)
+ranked = overview.ranking_table(rows, year, by=None if within == "all" else within, lang=lang())
 st.dataframe(
     ranked[["rank", "agency", "agency_type", "province", "total", "grade", "percentile", "link"]],
     hide_index=True,

@@ -90,19 +90,21 @@ def indicator_stats(table: pd.DataFrame, frameworks: FrameworkSet, year: int) ->
     return pd.DataFrame(out)
 
 
-def ranking_table(table: pd.DataFrame, year: int, by: str | None = None) -> pd.DataFrame:
-    """One year's agencies ranked by total (within ``by`` if given), with a link to each agency's page."""
+def ranking_table(table: pd.DataFrame, year: int, by: str | None = None, lang: str = "th") -> pd.DataFrame:
+    """One year's agencies ranked by total (within ``by`` if given), with a link to each agency's page (in
+    ``lang``)."""
     rows = table.loc[table["year"] == year]
     if rows.empty:
         return pd.DataFrame()
     ranked = ranking(rows, by=by).sort_values(["rank", "agency"])
-    ranked["link"] = [agency_link(k, year) for k in ranked["agency_key"]]
+    ranked["link"] = [agency_link(k, year, lang) for k in ranked["agency_key"]]
     return ranked
 
 
-def agency_link(agency_key: str, year: int) -> str:
-    """A relative link to the agency page (the app's default page, at the root) for one agency-year."""
-    return f"./?agency={quote(str(agency_key))}&year={year}"
+def agency_link(agency_key: str, year: int, lang: str = "th") -> str:
+    """A relative link to the agency page (the app's default page, at the root) for one agency-year, opening in
+    ``lang`` (Thai, the default, needs no word in the link)."""
+    return f"./?agency={quote(str(agency_key))}&year={year}" + ("" if lang == "th" else f"&lang={lang}")
 
 
 def heatmap_matrix(table: pd.DataFrame, year: int, limit: int = 60, lowest_first: bool = True) -> pd.DataFrame:

@@ -262,9 +262,15 @@ def _ink(colour: str) -> str:
 def ranking_bars(
     ranked, framework: Framework, lang: str = "th", *, presentation: bool = False, title: str | None = None
 ) -> go.Figure:
-    """Agencies ranked by total as horizontal bars, best at the top, each bar in its grade band's colour with
-    its rank in the name and its total inside the bar; the axis from 0 (a bar's length is its score)."""
-    colours = [next((b.color for b in bands(framework, lang) if total >= b.low), NEUTRAL) for total in ranked["total"]]
+    """Agencies ranked by total as horizontal bars, best at the top, each bar in its grade's colour (from 2566 the
+    grade also asks each tool for a floor: a 96.48 rated ผ่านดี is not coloured ผ่านดีเยี่ยม) with its rank in the
+    name and its total inside the bar; the axis from 0 (a bar's length is its score)."""
+    by_code = {g.code: g.color for g in framework.grades}
+    codes = ranked["grade_code"] if "grade_code" in ranked else [None] * len(ranked)
+    colours = [
+        by_code.get(code) or next((b.color for b in bands(framework, lang) if total >= b.low), NEUTRAL)
+        for code, total in zip(codes, ranked["total"], strict=True)
+    ]
     names = [_text(f"{int(r)}. {a}") for r, a in zip(ranked["rank"], ranked["agency"], strict=False)]
     fig = go.Figure(
         go.Bar(

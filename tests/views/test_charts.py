@@ -231,6 +231,25 @@ def test_the_ranking_bars_start_at_zero_best_on_top_in_their_band_colours():
     assert list(bar.insidetextfont.color) == ["white", "white", "#111", "white"]
 
 
+def test_a_ranking_bar_is_in_its_grades_colour_not_its_totals_band():
+    # From 2566 the grade asks each tool for a floor too: 96.48 with a tool under 95 is ผ่านดี, not ผ่านดีเยี่ยม.
+    ranked = pd.DataFrame(
+        {"rank": [1, 2, 3], "agency": ["ก", "ข", "ค"], "total": [97.0, 96.48, 90.0]}
+        | {"grade_code": ["excellent", "good", "pass"]}
+    )
+    colour = {g.code: g.color for g in F2566.grades}
+    bar = charts.ranking_bars(ranked, F2566).data[0]
+    assert list(bar.marker.color) == [colour["excellent"], colour["good"], colour["pass"]]
+
+
+def test_the_rankings_links_open_the_agency_page_in_the_pages_language():
+    from ita.analysis.overview import ranking_table
+
+    table = load_paths([SAMPLES / "phok-noi-2563.xlsx"]).valid
+    assert ranking_table(table, 2563, lang="en")["link"].str.endswith("&lang=en").all()
+    assert not ranking_table(table, 2563)["link"].str.contains("lang=").any()  # Thai, the default, says nothing
+
+
 def test_a_deck_is_chosen_by_the_link_or_by_the_page_it_was_opened_from():
     from ita.views.present import DECKS, Slide, clamp_step, deck_for
 
