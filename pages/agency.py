@@ -22,6 +22,7 @@ from ita.app import (
     whatif_planner,
 )
 from ita.common.text import t
+from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import default_frameworks
 from ita.views import charts
 
@@ -53,7 +54,7 @@ if view is None:
 L = lang()
 
 st.title(md(view.name))
-place = " · ".join(v for v in (view.agency_type, view.district, view.province) if v.strip())
+place = " · ".join(v for v in (agency_types().word(view.agency_type, L), view.district, view.province) if v.strip())
 st.caption(
     tr(
         "agency_caption",

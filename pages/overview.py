@@ -17,6 +17,7 @@ from ita.app import (
     show_chart,
     tr,
 )
+from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import default_frameworks
 from ita.views import charts
 
@@ -38,6 +39,7 @@ with st.sidebar:
         overview.choices(scored, "agency_type"),
         key="ov_types",
         default=query_list("types"),
+        format_func=lambda v: agency_types().word(v, L),
         placeholder=tr("ov_all"),
     )
     provinces = st.multiselect(
@@ -125,7 +127,8 @@ within = keep(
 )
 ranked = overview.ranking_table(rows, year, by=None if within == "all" else within, lang=lang())
 st.dataframe(
-    ranked[["rank", "agency", "agency_type", "province", "total", "grade", "percentile", "link"]],
+    # The link beside the name: in the view at 1280 wide without scrolling the table sideways.
+    ranked[["rank", "agency", "link", "total", "grade_word", "type_word", "province", "percentile"]],
     hide_index=True,
     width="stretch",
     height=420,
@@ -133,10 +136,10 @@ st.dataframe(
     column_config={
         "rank": st.column_config.NumberColumn(tr("col_rank"), format="%d"),
         "agency": tr("col_agency"),
-        "agency_type": tr("col_type"),
+        "type_word": tr("col_type"),
         "province": tr("col_province"),
         "total": st.column_config.NumberColumn(tr("col_total"), format="%.2f"),
-        "grade": tr("col_grade"),
+        "grade_word": tr("col_grade"),
         "percentile": st.column_config.ProgressColumn(tr("col_percentile"), format="%.0f", min_value=0, max_value=100),
         "link": st.column_config.LinkColumn(tr("col_open"), display_text=tr("open_agency")),
     },
@@ -159,7 +162,7 @@ mode = keep(
 if mode in ("lowest", "highest"):
     matrix = overview.heatmap_matrix(rows, year, limit=n, lowest_first=mode == "lowest")
 else:
-    matrix = overview.group_heatmap(rows, year, by="agency_type" if mode == "types" else "province")
+    matrix = overview.group_heatmap(rows, year, by="agency_type" if mode == "types" else "province", lang=L)
 if len(matrix):
     show_chart(
         lambda p: charts.heatmap(matrix, framework, L, presentation=p), f"heatmap-{year}", key="ov_chart_heatmap"

@@ -16,6 +16,7 @@ from ita.analysis.metrics import share_passing
 from ita.app.loaders import current_table
 from ita.app.state import lang, md, query_int, query_list, tr
 from ita.common.plaintext import Markdown
+from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import Framework, default_frameworks
 from ita.views import charts
 from ita.views.present import Slide
@@ -98,6 +99,7 @@ def _heatmap(scope: Scope, slide: Slide) -> None:
         largest = types[types.ne("")].value_counts().index
         every = overview.group_heatmap(scope.rows, scope.year, by="agency_type")
         matrix = every.loc[[g for g in largest if g in every.index]].head(fit)
+        matrix.index = [agency_types().word(g, lang()) for g in matrix.index]  # each type named in the deck's language
         untyped, some = int(types.eq("").sum()), len(matrix) < len(every)
         st.markdown(
             "### "

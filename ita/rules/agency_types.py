@@ -97,6 +97,12 @@ class AgencyTypes:
         pairs = [(compact(p), t) for t in self.types for p in t.prefixes]
         return sorted(pairs, key=lambda pair: -len(pair[0]))  # เทศบาลตำบล before เทศบาล, อบต. before อ
 
+    def word(self, value: object, lang: str = "th") -> str:
+        """A type as the data wrote it ('เทศบาลตำบล', 'ทต.'), said in ``lang`` ('Subdistrict municipality'); a type
+        not listed as written."""
+        found = self.from_column(value)
+        return found.label(lang) if found else ("" if value is None else str(value))
+
     def from_column(self, value: object) -> AgencyType | None:
         """The type a type column's value names, or None when it names none of the listed types."""
         text = compact(value) if value is not None else ""

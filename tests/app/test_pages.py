@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import streamlit as st
 from helpers import ROOT
@@ -87,6 +89,16 @@ def test_overview_page():
     assert len(charts(at)) == 5
     ranking = at.dataframe[0].value
     assert ranking["rank"].min() == 1 and ranking["link"].str.startswith("./?agency=").all()
+
+
+def test_the_overview_in_english_says_grades_and_types_in_english():
+    at = page("overview", lang="en", year="2566")
+    assert not at.exception, at.exception
+    ranking = at.dataframe[0].value
+    thai = re.compile("[\u0e00-\u0e7f]")
+    words = {*ranking["grade_word"], *ranking["type_word"], *at.sidebar.multiselect(key="ov_types").options}
+    assert words and not [w for w in words if thai.search(str(w))], words
+    assert list(ranking.columns[:3]) == ["rank", "agency", "link"]  # the link in view at 1280 wide
 
 
 def test_data_page_lists_the_samples():
@@ -270,6 +282,8 @@ def test_a_link_carries_its_language():
     assert not at.exception, at.exception
     assert at.session_state["lang"] == "en" and at.title[0].value == "Overview"
     assert at.query_params["lang"] in ("en", ["en"])  # and keeps it for the next link
+    ranking = at.dataframe[0].value  # the agencies' links open in English too
+    assert ranking["link"].str.endswith("&lang=en").all()
     plain = page("overview", year="2563")
     assert plain.title[0].value == "ภาพรวม" and "lang" not in plain.query_params
 
