@@ -13,10 +13,12 @@ from ita.app import (
     lang,
     language_from_url,
     md,
+    param,
     show_database_problems,
     tr,
     url_params,
     warm_parse_workers,
+    write_params,
 )
 from ita.app.signin import gate, identity_box
 from ita.app.state import SIGNED_IN
@@ -71,8 +73,8 @@ else:
     )
 
 # The presentation remembers the page it was opened from (``from``): leaving it goes back there.
-if st.query_params.get("present") == "1" and page.url_path != present.url_path:
-    st.switch_page(present, query_params=url_params(**{"from": st.query_params.get("from") or page.url_path}))
+if param("present") == "1" and page.url_path != present.url_path:
+    st.switch_page(present, query_params=url_params(**{"from": param("from") or page.url_path}))
 if st.session_state.pop("present_asked", False) and page.url_path != present.url_path:
     st.switch_page(present, query_params=url_params("from", "step", present="1", step="1", **{"from": page.url_path}))
 if page.url_path != present.url_path:
@@ -103,3 +105,4 @@ except Exception as exc:  # a fault of ours: a plain message for the user, the t
     st.error(tr("page_failed", error=type(exc).__name__), icon=":material/error:")
 finally:
     carry_context()  # again: what the page settled on (a key for a name, a year in range) is what follows
+    write_params()  # what the run set, into the URL at once: one step of the browser's history, not one a parameter

@@ -14,9 +14,11 @@ from ita.app import (
     lang,
     lkey,
     md,
+    param,
     remembered,
     scorecard,
     select_agency_year,
+    set_param,
     show_chart,
     tr,
     whatif_planner,
@@ -34,7 +36,7 @@ if agency_key is None:
     st.page_link("pages/data.py", label=tr("empty_go_upload"), icon=":material/upload_file:")
     st.stop()
 
-wanted_basis = st.query_params.get("peers", "agency_type")
+wanted_basis = param("peers") or "agency_type"
 peer_basis = st.sidebar.radio(
     tr("peer_basis"),
     PEER_BASES,
@@ -42,7 +44,7 @@ peer_basis = st.sidebar.radio(
     format_func=lambda b: tr(f"peer_{b}"),
     index=PEER_BASES.index(wanted_basis) if wanted_basis in PEER_BASES else 0,
 )
-st.query_params["peers"] = peer_basis
+set_param("peers", peer_basis)
 frameworks = default_frameworks()
 view = agency_view(agency_key, year, peer_basis)  # computed once per server, shared by every session
 shared = (data_version(), agency_key, year, peer_basis, lang())  # what this page's charts depend on

@@ -14,6 +14,7 @@ from ita.app import (
     query_int,
     query_list,
     remembered_index,
+    set_param,
     show_chart,
     tr,
 )
@@ -57,12 +58,9 @@ with st.sidebar:
         format_func=lambda y: f"{tr('year_prefix')} {y}",
         index=all_years[::-1].index(wanted) if wanted in all_years else 0,
     )
-st.query_params["year"] = str(year)
+set_param("year", str(year))
 for name, values in (("types", types), ("provinces", provinces)):
-    if values:
-        st.query_params[name] = values
-    elif name in st.query_params:
-        del st.query_params[name]
+    set_param(name, values)
 
 rows = overview.filtered(scored, types=types, provinces=provinces)
 if rows.empty:

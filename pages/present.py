@@ -6,7 +6,7 @@ steps, the step is in the URL (?step=3) so a link reopens it, and "ออก" or
 
 import streamlit as st
 
-from ita.app import ensure_router, tr, url_params
+from ita.app import ensure_router, param, set_param, tr, url_params
 from ita.app.agency_deck import agency_slide
 from ita.app.overview_deck import overview_slide
 from ita.app.viewport import viewport_size
@@ -15,18 +15,18 @@ from ita.views.present import DECKS, PRESENTATION_CSS, Slide, clamp_step, deck_f
 
 ensure_router()
 if st.session_state.pop("present_leave", False):  # "ออก" or Esc: back to the page the deck was opened from
-    st.switch_page(origin_page(st.query_params.get("from")), query_params=url_params("present", "step", "from", "deck"))
+    st.switch_page(origin_page(param("from")), query_params=url_params("present", "step", "from", "deck"))
 st.html(PRESENTATION_CSS)
 slide = Slide(*viewport_size())  # charts and type sized to the window, so no slide scrolls
 st.html(slide.css)
-deck = deck_for(st.query_params.get("deck"), st.query_params.get("from"))
+deck = deck_for(param("deck"), param("from"))
 steps = DECKS[deck]
-step = clamp_step(st.query_params.get("step"), len(steps))
+step = clamp_step(param("step"), len(steps))
 framework_id = (overview_slide if deck == "overview" else agency_slide)(steps[step - 1], slide)
 
 
 def go(to: int) -> None:
-    st.query_params["step"] = str(clamp_step(to, len(steps)))
+    set_param("step", str(clamp_step(to, len(steps))))
 
 
 def leave() -> None:

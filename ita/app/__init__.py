@@ -42,13 +42,17 @@ from ita.app.state import (
     md,
     number_choice_from_url,
     number_choice_to_url,
+    param,
+    param_list,
     query_int,
     query_list,
     remembered,
     remembered_index,
     restore_widgets,
+    set_param,
     tr,
     url_params,
+    write_params,
 )
 from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, whatif_planner
 
@@ -82,6 +86,8 @@ __all__ = [
     "measure_store",
     "number_choice_from_url",
     "number_choice_to_url",
+    "param",
+    "param_list",
     "query_int",
     "query_list",
     "remembered",
@@ -95,7 +101,9 @@ __all__ = [
     "show_database_problems",
     "show_feedback",
     "tr",
+    "set_param",
     "url_params",
+    "write_params",
     "warm_parse_workers",
     "whatif_planner",
 ]

@@ -11,7 +11,7 @@ import streamlit as st
 from ita.analysis import narrative, overview
 from ita.analysis.agency import AgencyYear
 from ita.app.loaders import agency_view, current_table
-from ita.app.state import lang, md, query_int, tr
+from ita.app.state import lang, md, param, query_int, tr
 from ita.app.widgets import scorecard
 from ita.common.plaintext import Markdown
 from ita.io.identity import find_key
@@ -120,7 +120,7 @@ def _view(frameworks: FrameworkSet) -> AgencyYear:
     that is not loaded says so and stops, never showing another one."""
     table = current_table()
     scored = table.loc[table["total"].notna()]
-    asked = st.query_params.get("agency")
+    asked = param("agency")
     agency_key = find_key(scored, asked)
     if asked and agency_key is None:
         st.warning(tr("link_unknown_agency", name=asked), icon=":material/link_off:")
@@ -131,7 +131,7 @@ def _view(frameworks: FrameworkSet) -> AgencyYear:
     years = sorted(int(y) for y in scored.loc[scored["agency_key"] == agency_key, "year"].unique())
     year = query_int("year")
     year = year if year in years else (years[-1] if years else None)
-    peers = st.query_params.get("peers", "agency_type")
+    peers = param("peers") or "agency_type"
     view = agency_view(agency_key, year, peers) if year and agency_key else None
     if view is None:
         st.info(tr("empty_no_data"))

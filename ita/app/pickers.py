@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ita.app.loaders import agency_choices, current_datasets, key_aliases, measure_store
-from ita.app.state import editor_name, lkey, query_int, tr
+from ita.app.state import editor_name, lkey, param, query_int, set_param, tr
 from ita.common.thai import clean_label, compact
 from ita.io.identity import find_key
 
@@ -57,7 +57,7 @@ def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False)
         return None, None
     names, years_of = agency_choices(valid_only)  # name · type · province, made once per server
     keys = list(names)
-    wanted = st.query_params.get("agency")
+    wanted = param("agency")
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
         found = find_key(table, wanted, keys=names, known=key_aliases())  # the older keys: made once per server
         if found is None:  # never a silent fall-back to another agency
@@ -79,8 +79,8 @@ def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False)
         format_func=lambda y: f"{tr('year_prefix')} {y}",
         key=lkey(f"{key_prefix}year"),
     )
-    st.query_params["agency"] = agency_key
-    st.query_params["year"] = str(year)
+    set_param("agency", agency_key)
+    set_param("year", str(year))
     return agency_key, year
 
 
@@ -95,7 +95,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     names = measure_agencies(table, scopes, key_aliases())
     labels = agency_label(table) if not table.empty else {}  # name · type · province, as on the other pages
     keys = [*names, NEW_AGENCY]
-    wanted = st.query_params.get("agency")
+    wanted = param("agency")
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
         wanted = find_key(table, wanted) or wanted
     if not wanted:  # no agency named: the one the other pages open on (the last upload's, else the seed's)
@@ -125,8 +125,8 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
         key=lkey(f"{key_prefix}fy"),
     )
     if agency_key:
-        st.query_params["agency"] = agency_key
-    st.query_params["fy"] = str(chosen)
+        set_param("agency", agency_key)
+    set_param("fy", str(chosen))
     return agency_key, agency, chosen
 
 

@@ -98,9 +98,82 @@ def restore_widgets(store: str) -> None:
             st.session_state[key] = value
 
 
+# --------------------------------------------------------------------------- the URL
+
+# Every change of the URL Streamlit is told of is a step in the browser's history (a pushState), so a run that set
+# the agency, then the year, then the peer basis made three, and Back seemed to do nothing. The URL's parameters are
+# set through ``set_param`` and written once, when the run ends (``write_params``, from app.py): one step a run.
+_PENDING = "_url_pending"  # session key: (the page's script hash, {name: value or None}) not yet in the URL
+
+
+def _page() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def _pending() -> dict[str, str | list[str] | None]:
+    page, values = st.session_state.get(_PENDING, ("", {}))
+    if page != _page():  # set on another page (a run cut short): not this page's URL
+        values = {}
+        st.session_state[_PENDING] = (_page(), values)
+    return values
+
+
+def set_param(name: str, value: str | list[str] | None) -> None:
+    """``name`` in the URL as ``value`` (a list: repeated; None or empty: taken out) when the run ends."""
+    _pending()[name] = value
+
+
+def param(name: str, default: str | None = None) -> str | None:
+    """The URL's ``name`` as the run has set it so far (``set_param``), else as the browser sent it."""
+    pending = _pending()
+    if name in pending:
+        value = pending[name]
+        if isinstance(value, list):
+            return value[-1] if value else default
+        return default if value is None else value
+    return st.query_params.get(name, default)
+
+
+def param_list(name: str) -> list[str]:
+    """Every value of ``name`` in the URL (``?types=a&types=b``), as the run has set it so far."""
+    pending = _pending()
+    if name in pending:
+        value = pending[name]
+        return [] if value is None else [value] if isinstance(value, str) else list(value)
+    return st.query_params.get_all(name)
+
+
+def _wanted_params() -> dict[str, list[str]]:
+    wanted = {k: st.query_params.get_all(k) for k in st.query_params}
+    for name, value in _pending().items():
+        values = [] if value is None else [value] if isinstance(value, str) else list(value)
+        if values:
+            wanted[name] = values
+        else:
+            wanted.pop(name, None)
+    return wanted
+
+
+def write_params() -> None:
+    """Write what the run set into the URL, in one change (one step of the browser's history), if anything
+    changed. Called once per run, when the page has run (also when it stopped early). Only what the run set is
+    written: a parameter bound to a widget (the open tab) is the widget's to change."""
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted = _wanted_params()
+    st.session_state[_PENDING] = (_page(), {})
+    changed = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
+    for name in [k for k in current if k not in wanted]:  # a filter emptied, Thai again: rare, one change each
+        del st.query_params[name]
+
+
 def query_int(name: str) -> int | None:
     """A whole number kept in the URL (``?year=2563``), or None when absent or not a number."""
-    value = st.query_params.get(name)
+    value = param(name)
     return int(value) if value and str(value).isdigit() else None
 
 
@@ -108,35 +181,32 @@ def number_choice_from_url(key: str, options: tuple[int, ...]) -> None:
     """Before a choice among numbers whose widget key is also its URL parameter (``?round=12``): the URL decides
     it on a link or after back/forward. The number is read from whatever the link says (``12``, ``๑๒``, a label
     such as ``รอบ 12 เดือน`` or ``12-month round`` from an older link); anything else leaves the choice as is."""
-    digits = "".join(ch for ch in arabic_digits(str(st.query_params.get(key, ""))) if ch.isdigit())
+    digits = "".join(ch for ch in arabic_digits(str(param(key, ""))) if ch.isdigit())
     # No number in the URL (the page opened from the sidebar): the one last chosen in this session, back in the URL.
     wanted = int(digits) if digits else remembered(_URL_CHOICE + key)
     if wanted in options:
         keep(_URL_CHOICE + key, wanted)  # a link's number is the one last shown, as a choice is
         if st.session_state.get(key) != wanted:
             st.session_state[key] = wanted
-        st.query_params[key] = str(wanted)
+        set_param(key, str(wanted))
 
 
 def number_choice_to_url(key: str) -> None:
     """The ``on_change`` of a choice read by ``number_choice_from_url``: the URL says the number, in any
     language."""
     value = keep(_URL_CHOICE + key, st.session_state.get(key))
-    if value is None:
-        st.query_params.pop(key, None)
-    else:
-        st.query_params[key] = str(value)
+    set_param(key, None if value is None else str(value))
 
 
 def query_list(name: str) -> list[str]:
     """A list kept in the URL (``?types=a&types=b``)."""
-    return [v for v in st.query_params.get_all(name) if v]
+    return [v for v in param_list(name) if v]
 
 
 def url_params(*drop: str, **extra: str) -> dict[str, list[str]]:
     """The URL's query parameters without ``drop`` and with ``extra``, every value kept (``?types=a&types=b``
     stays two), for ``st.switch_page(..., query_params=...)``."""
-    kept = {k: st.query_params.get_all(k) for k in st.query_params if k not in drop}
+    kept = {k: v for k, v in _wanted_params().items() if k not in drop}
     return {**kept, **{k: [v] for k, v in extra.items()}}
 
 
@@ -155,7 +225,7 @@ def carry_labels_to_language() -> None:
     switching language keeps the tab open instead of falling back to the first one."""
     new = lang()
     for name in LABELLED_PARAMS:
-        value = st.session_state.get(name) or st.query_params.get(name)
+        value = st.session_state.get(name) or param(name)
         if not value:
             continue
         for texts in catalogue().values():
@@ -177,15 +247,12 @@ def carry_context() -> None:
     per run, before the page runs."""
     kept = st.session_state.setdefault(_CONTEXT, {})
     for name in CONTEXT:
-        value = st.query_params.get(name)
+        value = param(name)
         if value:
             kept[name] = value
         elif name in kept:
-            st.query_params[name] = kept[name]
-    if lang() == "th":
-        st.query_params.pop("lang", None)  # Thai is the default: a link without lang opens in Thai
-    else:
-        st.query_params["lang"] = lang()
+            set_param(name, kept[name])
+    set_param("lang", None if lang() == "th" else lang())  # Thai is the default: a link without lang opens in Thai
 
 
 # --------------------------------------------------------------------------- who edits

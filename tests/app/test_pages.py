@@ -419,3 +419,26 @@ def test_the_overview_opens_a_deck_of_its_own_with_its_filters():
     at.button(key="present_exit").click().run()
     assert at.title[0].value == "ภาพรวม"
     assert at.sidebar.multiselect(key="ov_types").value == types  # both types came back, not only the last
+
+
+def test_a_run_changes_the_url_once_so_back_goes_back_a_view(monkeypatch):
+    """Each change of the URL is a step of the browser's history: a first visit set the agency, the year and the
+    peer basis one by one (three steps, and Back seemed to do nothing); the run now writes them at once."""
+    from streamlit.runtime.state.query_params import QueryParams
+
+    sent: list[str] = []
+    original = QueryParams._send_query_param_msg
+
+    def counting(self):
+        sent.append("&".join(sorted(self._query_params)))
+        original(self)
+
+    monkeypatch.setattr(QueryParams, "_send_query_param_msg", counting)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert {"agency", "year", "peers"} <= set(at.query_params)
+    assert len(sent) == 1, sent  # one change, with everything in it
+    sent.clear()
+    at.run()  # the same view again: nothing to change
+    assert sent == []
