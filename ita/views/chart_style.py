@@ -7,6 +7,7 @@ the grade bands and the pass line drawn behind the data, and the projector PNG.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,7 +72,13 @@ def _style(fig: go.Figure, presentation: bool, height: int | None = None, right:
     return fig
 
 
-NARROW_BAND = 12.0  # a band narrower than this (score points) may be too narrow for its name on one row
+# The names of bands side by side (on the x axis) go on rows above the chart, each on the lowest row where it clears
+# the names before it. A name's width is estimated from its characters, the plot's from these (the chart does not
+# know the width it is drawn at; these are the narrowest it is given: a column of a page at 1280, a slide's half).
+PLOT_PX = 330  # the plot's width on a page
+PLOT_PX_PRESENTATION = 400  # ... and on a slide (its type grows with the slide, and so does its plot)
+CHAR_EM = 0.58  # a character's average width in Sarabun, bold, in ems (a Thai mark above or below a letter: none)
+LABEL_GAP_PX = 8  # between two names on one row
 
 
 def _add(fig: go.Figure, shapes: Sequence[dict] = (), annotations: Sequence[dict] = ()) -> None:
@@ -82,22 +89,20 @@ def _add(fig: go.Figure, shapes: Sequence[dict] = (), annotations: Sequence[dict
 def _band_shapes(
     fig: go.Figure, framework: Framework, lang: str, axis: str, presentation: bool, low_limit: float = 0.0
 ) -> None:
-    """Shade the grade bands behind the data and name each at the chart's edge."""
+    """Shade the grade bands behind the data and name each at the chart's edge (on the x axis, on as many rows as
+    their names need not to run into each other: ``_label_rows``)."""
     shapes, labels = [], []
-    narrow = 0  # narrow bands side by side take turns one row up, so their names never run into each other
-    for band in bands(framework, lang):
-        if band.high <= low_limit:
-            continue
+    size = 16 if presentation else 12
+    shown = [b for b in bands(framework, lang) if b.high > low_limit]
+    places = _label_rows(shown, low_limit, size, presentation) if axis == "x" else [(0, 0.0, "")] * len(shown)
+    for band, (row, x, anchor) in zip(shown, places, strict=True):
         low = max(band.low, low_limit)
-        shift = 0
-        if band.high - low < NARROW_BAND:
-            shift = (24 if presentation else 18) * (narrow % 2)
-            narrow += 1
+        shift = round(size * 1.5) * row  # a row of Thai: its marks above and below clear the next row
         rect = dict(type="rect", fillcolor=band.color, opacity=0.13, line_width=0, layer="below")
         label = dict(
             text=f"<b>{_text(band.label)}</b>",
             showarrow=False,
-            font={"size": 16 if presentation else 12, "color": NEUTRAL},
+            font={"size": size, "color": NEUTRAL},
         )
         if axis == "y":
             shapes.append({**rect, "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": low, "y1": band.high})
@@ -107,10 +112,39 @@ def _band_shapes(
         else:
             shapes.append({**rect, "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": low, "x1": band.high})
             labels.append(
-                {**label, "y": 1.0, "yref": "paper", "yanchor": "bottom", "x": (low + band.high) / 2, "xref": "x"}
+                {**label, "y": 1.0, "yref": "paper", "yanchor": "bottom", "x": x, "xref": "x", "xanchor": anchor}
                 | {"yshift": shift}
             )
     _add(fig, shapes, labels)
+
+
+def _label_width_px(text: str, size: int) -> float:
+    """About how wide ``text`` is drawn at ``size`` px (a mark above or below a Thai letter takes no width)."""
+    return sum(0 if unicodedata.category(ch) == "Mn" else CHAR_EM * size for ch in text)
+
+
+def _label_rows(shown: Sequence[Band], low_limit: float, size: int, presentation: bool) -> list[tuple[int, float, str]]:
+    """Where each band's name goes: its row (0: just above the chart), x and anchor. Bands left to right by score,
+    each name centred on its band, or against the chart's edge where centring would cross it ('Excellent pass' at
+    100), on the lowest row where it clears the names already there."""
+    px_per_point = (PLOT_PX_PRESENTATION if presentation else PLOT_PX) / (100.0 - low_limit)
+    ends: list[float] = []  # the right end of the last name on each row, in score points
+    places: list[tuple[int, float, str]] = [(0, 0.0, "center")] * len(shown)
+    for k in sorted(range(len(shown)), key=lambda k: shown[k].low):
+        band = shown[k]
+        centre = (max(band.low, low_limit) + band.high) / 2
+        width = (_label_width_px(band.label, size) + LABEL_GAP_PX) / px_per_point
+        left, x, anchor = centre - width / 2, centre, "center"
+        if left + width > 100.0:
+            left, x, anchor = 100.0 - width, 100.0, "right"
+        elif left < low_limit:
+            left, x, anchor = low_limit, low_limit, "left"
+        row = next((r for r, end in enumerate(ends) if left >= end), len(ends))
+        if row == len(ends):
+            ends.append(low_limit)
+        ends[row] = left + width
+        places[k] = (row, x, anchor)
+    return places
 
 
 def _pass_line(fig: go.Figure, framework: Framework, lang: str, axis: str, presentation: bool) -> None:

@@ -125,11 +125,16 @@ class Slide:
         fig.update_layout(height=height, font_size=size, legend_font_size=size)
         fig.update_traces(textfont_size=size)  # values on bars, the agency's own mark among its peers
         fig.update_traces(insidetextfont_size=size, outsidetextfont_size=size, selector={"type": "bar"})
+        top = 0
         for note in fig.layout.annotations:
             grown = size / (note.font.size or size)
             note.font.size = max(note.font.size or 0, size)
             if note.yshift and grown > 1:  # names set one row up (narrow bands, floors) move up with their type
                 note.yshift = round(note.yshift * grown)
+            if note.yref == "paper" and note.y == 1 and note.yanchor == "bottom":
+                top = max(top, (note.yshift or 0) + 2 * size)  # names above the plot: the margin holds them all
+        if top > (fig.layout.margin.t or 0):
+            fig.update_layout(margin_t=top)
         fig.update_xaxes(title_standoff=size, tickfont_size=size)  # the axis title clear of its larger ticks
         fig.update_yaxes(title_standoff=size, tickfont_size=size)
         return fig

@@ -279,3 +279,14 @@ def test_the_heatmap_on_a_slide_says_which_numbers_are_which_tool_instead_of_ask
     slide = charts.heatmap(matrix, F2563, "th", presentation=True)
     assert slide.layout.xaxis.title.text == "ตัวชี้วัดที่ (1–5 IIT · 6–8 EIT · 9–10 OIT)"
     assert "ชี้ที่ช่อง" in charts.heatmap(matrix, F2563, "th").layout.xaxis.title.text  # on a page, the hover names it
+
+
+def test_band_names_side_by_side_take_rows_so_none_is_drawn_on_another():
+    """English names are long: 'Urgent improvement' and 'Needs improvement' ran into each other over the overview's
+    histogram, and 'Excellent pass' ran off the slide's right edge."""
+    fig = charts.totals_histogram([61.0, 75.0, 88.0, 96.0], F2566, "en")
+    names = {a.text.replace("<b>", "").replace("</b>", ""): a for a in fig.layout.annotations if a.yref == "paper"}
+    assert names["Urgent improvement"].yshift != names["Needs improvement"].yshift
+    assert (names["Excellent pass"].x, names["Excellent pass"].xanchor) == (100.0, "right")  # against the edge
+    rows = {a.yshift for a in names.values()}
+    assert min(rows) == 0 and len(rows) <= 3
