@@ -43,6 +43,7 @@ def status_by_round(counts: pd.DataFrame, lang: str = "th", *, presentation: boo
                 text=[str(c) if c else "" for c in part["count"]],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,  # a count in a narrow segment shrinks, never turns on its side (it read as "↦")
                 textfont={
                     "size": 22 if presentation else 15,
                     "color": "#102a43" if status == NOT_REPORTED else "white",

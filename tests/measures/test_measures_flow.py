@@ -131,11 +131,12 @@ def test_seed_measures_for_2564_from_setting_to_history(urls):
     units = measure_overview.progress_by_unit(items, 12).set_index("responsible")
     assert units.loc["สำนักปลัดเทศบาล", "measures"] == 2 and units.loc["สำนักปลัดเทศบาล", "mean_progress"] == 90
     assert units.loc["กองการเจ้าหน้าที่", "done"] == 1
-    for fig in (
-        measure_charts.status_by_round(measure_overview.status_counts(items)),
-        measure_charts.progress_by_unit(measure_overview.progress_by_unit(items, 12), "รอบ 12 เดือน"),
-    ):
+    status = measure_charts.status_by_round(measure_overview.status_counts(items))
+    unit = measure_charts.progress_by_unit(measure_overview.progress_by_unit(items, 12), "รอบ 12 เดือน")
+    for fig in (status, unit):
         assert isinstance(fig, go.Figure) and fig.data
+    # A count in a narrow segment is never turned on its side; the long title is two lines, not cut at both ends.
+    assert {bar.textangle for bar in status.data} == {0} and "<br>(รอบ 12 เดือน)" in unit.layout.title.text
 
     # 4. Export, and import back: unchanged in the same database, identical in an empty one.
     before = content(store, agency_key, year)
