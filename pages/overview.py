@@ -58,6 +58,8 @@ with st.sidebar:
         format_func=lambda y: f"{tr('year_prefix')} {y}",
         index=all_years[::-1].index(wanted) if wanted in all_years else 0,
     )
+if wanted is not None and wanted not in all_years and wanted != year:  # a link naming a year not loaded says so
+    st.warning(tr("link_unknown_year_all", year=wanted), icon=":material/link_off:")
 set_param("year", str(year))
 for name, values in (("types", types), ("provinces", provinces)):
     set_param(name, values)
