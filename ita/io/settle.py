@@ -78,7 +78,7 @@ def _fractions_read_as_percent(check: _SheetCheck, frame: pd.DataFrame) -> pd.Da
     if not seen.size or seen.min() < 0 or not ((seen > 0) & (seen < 1)).any():
         return frame
     if seen.max() > 1:
-        return _columns_read_as_percent(check, frame, keys)
+        return _rows_read_as_percent(check, _columns_read_as_percent(check, frame, keys), keys)
     frame = frame.copy()
     frame[keys] = np.round(values * 100, 9)
     for key in [k for k in frame.columns if k.startswith("reported_") and k != "reported_grade"]:
@@ -194,6 +194,30 @@ def _columns_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list
         frame = frame.assign(**{key: np.round(column * 100, 9)})
         example = float(column[first])
         check.say(WARNING, "column_as_fractions", first, key, example=f"{example:g}", scaled=f"{example * 100:.2f}")
+    return frame
+
+
+def _rows_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """An agency's row of fractions among rows out of 100 (its row formatted as percentages: 0.875 shown as
+    87.50%): every score of the row within 0-1 and at least two strictly between, which no row of real scores out
+    of 100 is (a total under 1), is read out of 100 with its reported total and tools, and a warning at the row."""
+    values = frame[keys].to_numpy(dtype=float)
+    present = ~np.isnan(values)
+    within = np.where(present, (values >= 0) & (values <= 1), True).all(axis=1)
+    between = (present & (values > 0) & (values < 1)).sum(axis=1)
+    rows = np.flatnonzero(within & (between >= 2) & present.any(axis=1))
+    if not rows.size:
+        return frame
+    frame = frame.copy()
+    reported = [k for k in frame.columns if k.startswith("reported_") and k != "reported_grade"]
+    for i in rows:
+        example = float(values[i][present[i] & (values[i] > 0) & (values[i] < 1)][0])
+        frame.loc[frame.index[i], keys] = np.round(values[i] * 100, 9)
+        for key in reported:
+            number, _ = parse_numbers([frame[key].iat[i]])
+            if not np.isnan(number[0]) and number[0] <= 1:
+                frame.loc[frame.index[i], key] = round(float(number[0]) * 100, 9)
+        check.say(WARNING, "row_as_fractions", int(i), keys[0], example=f"{example:g}", scaled=f"{example * 100:.2f}")
     return frame
 
 

@@ -406,3 +406,15 @@ def test_one_agency_typed_in_every_usual_way_is_one_agency_across_the_years():
     # A bare name beside a type that lists do not write so (a university's unit) is kept as written.
     rows = [["ประเภท", "ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["สถาบันอุดมศึกษา", "คณะนิติศาสตร์", *SEED_SCORES]]
     assert load_files([("u.xlsx", xlsx_bytes({"ITA 2563": rows}))]).valid["agency"].tolist() == ["คณะนิติศาสตร์"]
+
+
+def test_one_agencys_row_of_fractions_among_rows_out_of_100_is_read_out_of_100():
+    # Its row formatted as percentages: 0.8365 shown as 83.65%. Before, it was scored 0.80 F without a word.
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"], ["ก", *SEED_SCORES, 80.00]]
+    rows.append(["ข", *[s / 100 for s in SEED_SCORES], 0.80])
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    got = result.valid.set_index("agency")
+    assert [round(got.at["ข", f"i{k}"], 6) for k in range(1, 11)] == SEED_SCORES
+    assert (got.at["ข", "total"], got.at["ข", "grade"]) == (80.0, "B") and problems_of(result, "total_mismatch").empty
+    said = problems_of(result, "row_as_fractions")
+    assert said[["row", "severity"]].values.tolist() == [[3, "warning"]]
