@@ -120,6 +120,7 @@ def parse_wide(
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
+    _fill_down(table, frame, any_score & keep)
     unknown = _note_kept_columns(table, matches, extra_cols)
     for kind in ("province", "district"):  # a sheet per province or district: its title or name says which
         if kind not in colmap and (place := title_place(sheet.rows[:header_r], sheet.name, kind)):
@@ -290,6 +291,33 @@ def _moved_fields(table: _WideTable, body: list[list[Any]], keep: np.ndarray) ->
             header_fields=width,
         )
     return moved
+
+
+FILLED_DOWN = {"year_cell": "year", "province": "province", "district": "district"}  # record column → field
+
+
+def _fill_down(table: _WideTable, frame: pd.DataFrame, scored: np.ndarray) -> None:
+    """A year, province or district written once, on the first row of each block of agencies (a merged cell
+    exported without its merge): a blank cell of a row with scores is read as the value above it (an info says
+    which columns), as a person reads the block."""
+    heads = []
+    for column, name in FILLED_DOWN.items():
+        if column not in frame or name not in table.colmap:
+            continue
+        values = frame[column].tolist()
+        blank = np.array([is_blank(v) for v in values], dtype=bool)
+        if not (blank & scored).any() or blank.all():
+            continue
+        last: Any = None
+        for k, value in enumerate(values):
+            if not blank[k]:
+                last = value
+            elif scored[k] and last is not None:
+                values[k] = last
+        frame[column] = values
+        heads.append(table.heading(name))
+    if heads:
+        table.problems.add(INFO, "long_filled_from_above", file=table.file, sheet=table.sheet, columns=", ".join(heads))
 
 
 def _summary_elsewhere(table: _WideTable, k: int, catalog: HeaderCatalog) -> str:
