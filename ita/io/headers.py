@@ -196,6 +196,10 @@ class HeaderCatalog:
             k for k, fields in self.field_aliases.items() if {"total", "score", "grade"} & set(fields) and len(k) > 3
         ]
 
+    def is_agency_label(self, text: object) -> bool:
+        """A label that says an agency's name follows ('หน่วยงาน', 'ชื่อหน่วยงาน')."""
+        return self.classify(text).field == "agency"
+
     def is_summary_label(self, text: object) -> bool:
         """A total, average or statistic row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน', 'S.D.',
         'จำนวนหน่วยงานที่ผ่านเกณฑ์', a district's own line 'อำเภอพรรณานิคม'), not an agency."""

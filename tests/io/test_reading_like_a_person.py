@@ -431,3 +431,13 @@ def test_a_year_and_district_written_once_per_block_hold_for_the_rows_below():
         [2564, "ก", "พรรณานิคม"], [2564, "ข", "พรรณานิคม"],
     ]  # fmt: skip
     assert len(problems_of(result, "long_filled_from_above")) == 1 and result.problems["severity"].ne("error").all()
+
+
+def test_one_agencys_history_a_row_a_year_under_a_line_naming_it():
+    rows = [["หน่วยงาน: เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร"], ["ปีงบประมาณ", *INDICATOR_HEADERS]]
+    rows += [[year, *SEED_SCORES] for year in (2563, 2564, 2565)]
+    result = load_files([("history.xlsx", xlsx_bytes({"ผลรายปี": rows}))])
+    got = result.valid
+    assert got["year"].tolist() == [2563, 2564, 2565] and set(got["agency"]) == {"เทศบาลตำบลพอกน้อย"}
+    assert set(got["district"]) == {"พรรณานิคม"} and set(got["province"]) == {"สกลนคร"}
+    assert len(problems_of(result, "agency_from_line")) == 1 and result.problems["severity"].ne("error").all()

@@ -13,7 +13,15 @@ import pandas as pd
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.io.headers import HeaderCatalog, HeaderMatch
-from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, cell_text, title_year, unsafe_problem
+from ita.io.layouts.parsed import (
+    META_FIELDS,
+    ParsedSheet,
+    cell_at,
+    cell_text,
+    label_value,
+    title_year,
+    unsafe_problem,
+)
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, number_with_mark, parse_number, years_in_text
 from ita.rules.agency_types import agency_types
@@ -31,23 +39,6 @@ class _Record:
     cells: dict[str, tuple[int, str | None, str | None]] = field(default_factory=dict)
     flagged: set[str] = field(default_factory=set)
     error: bool = False
-
-
-def _label_value(row: list[Any]) -> tuple[int, Any, int, Any] | None:
-    """The first text cell of a row and the first non-blank cell after it (a 'label | value' pair)."""
-    for c, cell in enumerate(row):
-        if isinstance(cell, str) and cell.strip():
-            label = cell.strip()
-            if ":" in label and not any(not is_blank(x) for x in row[c + 1 :]):
-                name, _, value = label.partition(":")  # "หน่วยงาน: เทศบาลตำบลพอกน้อย" in one cell
-                return c, name, c, value.strip()
-            for d in range(c + 1, len(row)):
-                if not is_blank(row[d]) or (isinstance(row[d], str) and row[d].strip() in ("-", "–")):
-                    return c, label, d, row[d]
-            return None
-        if not is_blank(cell):
-            return None
-    return None
 
 
 def parse_long(
@@ -125,7 +116,7 @@ def _years_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, d
     """The row naming a different year in each of two or more columns right of its first text cell, above the
     first indicator row: its index and {column: the year cell}. None when the sheet has no such row."""
     for r, row in enumerate(rows[:YEARS_ACROSS_SCAN]):
-        pair = _label_value(row)
+        pair = label_value(row)
         if pair is not None and catalog.indicator_number(pair[1]) is not None:
             return None  # the indicators have begun
         found: dict[int, Any] = {}
@@ -143,7 +134,7 @@ def _agencies_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int
     above the first indicator row that names, right of its label, two or more words no header means (the agencies)
     whose columns hold scores in the first indicator row; its index and {column: the agency's cell}."""
     for r, row in enumerate(rows[:YEARS_ACROSS_SCAN]):
-        pair = _label_value(row)
+        pair = label_value(row)
         if pair is None:
             continue
         if catalog.indicator_number(pair[1]) is not None:
@@ -174,7 +165,7 @@ def _names_an_agency(cell: Any, catalog: HeaderCatalog) -> bool:
 def _scored_columns(rows: list[list[Any]], columns: Collection[int], catalog: HeaderCatalog) -> list[int]:
     """Which of ``columns`` hold a score in the first indicator row of ``rows`` (none when there is none)."""
     for row in rows:
-        pair = _label_value(row)
+        pair = label_value(row)
         if pair is not None and catalog.indicator_number(pair[1]) is not None:
             return [c for c in columns if isinstance(parse_number(cell_at(row, c)), float)]
     return []
@@ -278,7 +269,7 @@ class _LongReader:
     def read_context(self, rows: list[list[Any]]) -> None:
         """'หน่วยงาน | X' rows above a long table's header."""
         for r, row in enumerate(rows):
-            pair = _label_value(row)
+            pair = label_value(row)
             match = self.catalog.classify(pair[1]) if pair else None
             if pair and match and match.field in (*META_FIELDS, "year"):
                 self.context[match.field] = pair[3]
@@ -338,7 +329,7 @@ class _LongReader:
             lc, label = self.colmap["indicator"], cell_at(row, self.colmap["indicator"])
             vc, value = self.colmap["score"], cell_at(row, self.colmap["score"])
             return _Line(row, r + 1, lc, label, vc, value)
-        pair = _label_value(row)
+        pair = label_value(row)
         return None if pair is None else _Line(row, r + 1, *pair)
 
     def _take_reported(self, line: _Line, key: tuple[str, str], match: HeaderMatch) -> None:

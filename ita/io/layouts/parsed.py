@@ -127,3 +127,30 @@ def unsafe_problem(
 def cell_at(row: list[Any], c: int) -> Any:
     """Cell ``c`` of a row; blank beyond the row's end."""
     return row[c] if c < len(row) else ""
+
+
+def label_value(row: list[Any]) -> tuple[int, Any, int, Any] | None:
+    """The first text cell of a row and the first non-blank cell after it (a 'label | value' pair)."""
+    for c, cell in enumerate(row):
+        if isinstance(cell, str) and cell.strip():
+            label = cell.strip()
+            if ":" in label and not any(not is_blank(x) for x in row[c + 1 :]):
+                name, _, value = label.partition(":")  # "หน่วยงาน: เทศบาลตำบลพอกน้อย" in one cell
+                return c, name, c, value.strip()
+            for d in range(c + 1, len(row)):
+                if not is_blank(row[d]) or (isinstance(row[d], str) and row[d].strip() in ("-", "–")):
+                    return c, label, d, row[d]
+            return None
+        if not is_blank(cell):
+            return None
+    return None
+
+
+def agency_on_a_line(rows: list[list[Any]], is_agency: Callable[[str], bool]) -> str:
+    """The agency a line above a table names ('หน่วยงาน: เทศบาลตำบลพอกน้อย อำเภอ…', 'หน่วยงาน | เทศบาลตำบลพอกน้อย'),
+    the label read by ``is_agency``; '' when no line does."""
+    for row in rows:
+        pair = label_value(row)
+        if pair is not None and is_agency(str(pair[1])) and isinstance(pair[3], str) and pair[3].strip():
+            return pair[3].strip()
+    return ""

@@ -16,7 +16,17 @@ from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.common.thai import THAI_DIGITS
 from ita.io.headers import HeaderCatalog, HeaderMatch
-from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, cell_texts, title_place, title_year, unsafe_problem
+from ita.io.layouts.blocks import fill_down, moved_fields, summary_elsewhere
+from ita.io.layouts.parsed import (
+    META_FIELDS,
+    ParsedSheet,
+    agency_on_a_line,
+    cell_at,
+    cell_texts,
+    title_place,
+    title_year,
+    unsafe_problem,
+)
 from ita.io.reading import RawSheet
 from ita.io.values import CellIssue, display, is_blank, parse_numbers
 from ita.rules.agency_types import agency_types
@@ -112,15 +122,21 @@ def parse_wide(
         sheet.rows[header_r + 1 :], colmap, (file, sheet.name, header, header_r, problems), catalog
     )
     columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(len(header))]
+    if "agency" not in colmap and (named := agency_on_a_line(sheet.rows[:header_r], catalog.is_agency_label)):
+        # One agency's table, its name on a line above ('หน่วยงาน: เทศบาลตำบลพอกน้อย …' over its years): every row's.
+        width = max(len(header), len(columns))
+        columns = [*columns, *[("",) * len(body)] * (width - len(columns)), (named,) * len(body)]
+        header, colmap = [*header, *[""] * (width - len(header)), named], {**colmap, "agency": width}
+        problems.add(INFO, "agency_from_line", file=file, sheet=sheet.name, row=None, agency=display(named))
     table = _WideTable(file, sheet.name, problems, header_r, header, colmap, columns, len(body))
     scores, issues, any_score = _read_scores(table)
     agency, keep, errors = _sort_rows(table, catalog, any_score)
     if sheet.ragged:
-        errors |= _moved_fields(table, body, keep)
+        errors |= moved_fields(table, body, keep)
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
-    _fill_down(table, frame, any_score & keep)
+    fill_down(table, frame, any_score & keep)
     unknown = _note_kept_columns(table, matches, extra_cols)
     for kind in ("province", "district"):  # a sheet per province or district: its title or name says which
         if kind not in colmap and (place := title_place(sheet.rows[:header_r], sheet.name, kind)):
@@ -233,7 +249,7 @@ def _sort_rows(
     named = np.array([bool(a) for a in agency], dtype=bool)
     summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
     for k in np.flatnonzero(~named & any_score):  # 'ค่าเฉลี่ย' written in the number column, the name cell blank
-        if label := _summary_elsewhere(table, int(k), catalog):
+        if label := summary_elsewhere(table, int(k), catalog):
             agency[k], named[k], summary[k] = label, True, True
     nameless = _say_no_names(table, any_score, named)
     errors |= any_score & nameless
@@ -265,66 +281,6 @@ def _sort_rows(
                 field=table.heading("agency"),
             )
     return agency, keep, errors
-
-
-def _moved_fields(table: _WideTable, body: list[list[Any]], keep: np.ndarray) -> np.ndarray:
-    """The rows of a CSV with a number beyond the header's last field (an error each): a comma inside an unquoted
-    number ('82,59') split it in two and moved every field after it one column on, so its scores are not the ones
-    its columns say. When most rows are that long, the header lacks a column's name instead: nothing is said."""
-    width = max((c + 1 for c, cell in enumerate(table.header) if not is_blank(cell)), default=0)
-    moved = np.zeros(table.n, dtype=bool)
-    for k, cells in enumerate(body):
-        moved[k] = keep[k] and any(not np.isnan(parse_numbers([cell])[0][0]) for cell in cells[width:])
-    if moved.sum() * 2 > keep.sum():
-        return np.zeros(table.n, dtype=bool)
-    for k in map(int, np.flatnonzero(moved)):
-        fields = max(c + 1 for c, cell in enumerate(body[k]) if not is_blank(cell))
-        row, letter = table.header_r + 2 + k, column_letter(width)
-        table.problems.add(
-            ERROR,
-            "csv_fields_moved",
-            file=table.file,
-            sheet=table.sheet,
-            row=row,
-            column=letter,
-            fields=fields,
-            header_fields=width,
-        )
-    return moved
-
-
-FILLED_DOWN = {"year_cell": "year", "province": "province", "district": "district"}  # record column → field
-
-
-def _fill_down(table: _WideTable, frame: pd.DataFrame, scored: np.ndarray) -> None:
-    """A year, province or district written once, on the first row of each block of agencies (a merged cell
-    exported without its merge): a blank cell of a row with scores is read as the value above it (an info says
-    which columns), as a person reads the block."""
-    heads = []
-    for column, name in FILLED_DOWN.items():
-        if column not in frame or name not in table.colmap:
-            continue
-        values = frame[column].tolist()
-        blank = np.array([is_blank(v) for v in values], dtype=bool)
-        if not (blank & scored).any() or blank.all():
-            continue
-        last: Any = None
-        for k, value in enumerate(values):
-            if not blank[k]:
-                last = value
-            elif scored[k] and last is not None:
-                values[k] = last
-        frame[column] = values
-        heads.append(table.heading(name))
-    if heads:
-        table.problems.add(INFO, "long_filled_from_above", file=table.file, sheet=table.sheet, columns=", ".join(heads))
-
-
-def _summary_elsewhere(table: _WideTable, k: int, catalog: HeaderCatalog) -> str:
-    """The summary label ('ค่าเฉลี่ย', 'รวม') of a row without a name, written in another of its cells (the number
-    column, a merged label across the first columns), or ''."""
-    texts = (table.col(c)[k] for c in range(len(table.columns)))
-    return next((t for t in cell_texts(list(texts)) if t and catalog.is_summary_label(t)), "")
 
 
 def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
