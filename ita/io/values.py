@@ -15,7 +15,9 @@ import pandas as pd
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.common.thai import INVISIBLE, THAI_DIGITS, THAI_MONTHS, fiscal_year, normalize, to_be, to_ce
 
-MISSING_MARKS = {
+# What a results file writes for an agency that was not assessed that year, in place of its scores.
+NOT_ASSESSED = {"ไม่ประเมิน", "ไม่ได้ประเมิน", "ไม่ได้รับการประเมิน", "ไม่รับการประเมิน", "ไม่เข้าร่วมการประเมิน", "not assessed"}
+MISSING_MARKS = NOT_ASSESSED | {
     "",
     "-",
     "–",
@@ -28,7 +30,6 @@ MISSING_MARKS = {
     "null",
     "ไม่มี",
     "ไม่มีข้อมูล",
-    "ไม่ได้ประเมิน",
     "#n/a",
     "x",
 }

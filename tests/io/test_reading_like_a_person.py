@@ -441,3 +441,11 @@ def test_one_agencys_history_a_row_a_year_under_a_line_naming_it():
     assert got["year"].tolist() == [2563, 2564, 2565] and set(got["agency"]) == {"เทศบาลตำบลพอกน้อย"}
     assert set(got["district"]) == {"พรรณานิคม"} and set(got["province"]) == {"สกลนคร"}
     assert len(problems_of(result, "agency_from_line")) == 1 and result.problems["severity"].ne("error").all()
+
+
+def test_an_agency_written_as_not_assessed_is_one_note_not_ten_errors():
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", *SEED_SCORES], ["ข", *["ไม่ประเมิน"] * 10]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.valid["agency"].tolist() == ["ก"] and result.problems["severity"].ne("error").all()
+    said = problems_of(result, "row_not_assessed")
+    assert said[["row", "severity"]].values.tolist() == [[3, "info"]]

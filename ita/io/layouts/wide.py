@@ -28,7 +28,7 @@ from ita.io.layouts.parsed import (
     unsafe_problem,
 )
 from ita.io.reading import RawSheet
-from ita.io.values import CellIssue, display, is_blank, parse_numbers
+from ita.io.values import NOT_ASSESSED, CellIssue, display, is_blank, parse_numbers
 from ita.rules.agency_types import agency_types
 
 
@@ -261,6 +261,8 @@ def _sort_rows(
             keep[k] = False
             if named[k]:
                 severity, code = _dropped_row(bool(summary[k]), agency[k], int(k) > last_scored)
+                if _not_assessed(table, int(k)):
+                    severity, code = INFO, "row_not_assessed"
                 table.problems.add(
                     severity,
                     code,
@@ -281,6 +283,12 @@ def _sort_rows(
                 field=table.heading("agency"),
             )
     return agency, keep, errors
+
+
+def _not_assessed(table: _WideTable, k: int) -> bool:
+    """Whether row ``k``'s indicator cells say the agency was not assessed ('ไม่ประเมิน' in each)."""
+    cells = [table.cells(key)[k] for key in table.colmap if key[:1] == "i" and key[1:].isdigit()]
+    return any(isinstance(c, str) and " ".join(c.split()).casefold() in NOT_ASSESSED for c in cells)
 
 
 def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
