@@ -215,7 +215,9 @@ class ThaiDocument:
         self._page_numbers(section)
 
     def _page_numbers(self, section) -> None:
-        """'- 2 -' at the top centre from page 2 on, as Thai official documents number their pages."""
+        """'- 2 -' at the top centre from page 2 on, as Thai official documents number their pages. In Arabic digits
+        even with the style's Thai numerals: Word's switch for Thai digits (``\\* ThaiArabic``) is drawn by
+        LibreOffice as Thai letters ('- ข -'), and its page number format (``thaiNumbers``) is ignored there."""
         section.different_first_page_header_footer = True
         p = section.header.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -277,7 +279,10 @@ class ThaiDocument:
             if left_cm is not None:
                 pf.left_indent = Cm(left_cm)
             pf.space_after = Pt(space_after)
-            self._lines(p, block.strip(), bold=bold, size=size)
+            item = NUMBERED.match(block.strip())  # a numbered paragraph ('1. แบบวัด…'): its number as the headings'
+            self._lines(
+                p, f"{self.number(item.group(1))} {item.group(2)}" if item else block.strip(), bold=bold, size=size
+            )
             out.append(p)
         return out
 
@@ -311,7 +316,7 @@ class ThaiDocument:
         p = self.doc.add_paragraph(style=f"Heading {min(level, 3)}")
         if level > 1:
             p.paragraph_format.left_indent = Cm(0.75 * (level - 1))
-        label = f"{self.number(number)} {text}" if number else text
+        label = self.number(f"{number} {text}" if number else text)  # Thai numerals: every digit of a heading
         self._run(p, label, bold=True, size=self.style.size_pt + (2 if level == 1 else 0))
         return p
 

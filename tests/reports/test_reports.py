@@ -369,6 +369,10 @@ def test_thai_numerals_in_headings(seed):
     doc = open_docx(render_o42(seed, [], style=style, exporter=png_1x1).content)
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0].startswith("๑. ") and any(h.startswith("๓.๒ ") for h in headings)
+    # One style throughout: no Arabic digit in a heading or a numbered paragraph (the page numbers stay Arabic).
+    assert not [h for h in headings if re.search(r"[0-9]", h)], headings
+    numbered = [p.text for p in doc.paragraphs if re.match(r"^[0-9๐-๙]+\.\s", p.text)]
+    assert numbered and all(re.match(r"^[๐-๙]+\.", t) for t in numbered), numbered[:3]
 
 
 # ----------------------------------------------------------------------------- every sample agency-year
