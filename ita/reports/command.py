@@ -69,7 +69,11 @@ def add_arguments(p: argparse.ArgumentParser, year_type: Callable[[str], int]) -
     p.add_argument("--out", metavar="PATH", help="output file (a folder with --all-agencies)")
     p.add_argument("--database", metavar="URL", help="measures database (default: ITA_DATABASE_URL or data/ita.db)")
     p.add_argument("--no-charts", action="store_true", help="tables instead of chart images (no browser needed)")
-    p.add_argument("--thai-numerals", action="store_true", help="number headings ๑. ๒. ๓.")
+    p.add_argument(
+        "--thai-numerals",
+        action="store_true",
+        help="Thai digits in headings and numbered paragraphs (๑. ๒. ๓.); page numbers stay Arabic",
+    )
     p.add_argument("--font", help="document font (default: TH Sarabun New)")
     for name in ("prepared-by", "prepared-position", "approved-by", "approved-position"):
         p.add_argument(f"--{name}", default="", metavar="TEXT", help=f"signature block: {name.replace('-', ' ')}")
