@@ -76,7 +76,13 @@ c2.metric(tr("metric_years"), summary.year_span)
 c3.metric(tr("metric_files"), len(result.files))
 c4.metric(tr("metric_errors"), f"{summary.errors:,}")
 st.subheader(tr("data_per_year"))
-st.dataframe(summary.per_year, hide_index=True, width="stretch", key="per_year")
+st.dataframe(
+    summary.per_year,
+    hide_index=True,
+    width="stretch",
+    key="per_year",
+    column_config={tr("col_mean_total"): st.column_config.NumberColumn(format="%.2f")},  # 68.90, never 68.9
+)
 
 # ---------------------------------------------------------------- problems, with the cell they point at
 st.subheader(tr("data_problems"))

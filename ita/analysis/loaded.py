@@ -37,6 +37,8 @@ def loaded_summary(result: ImportResult, lang: str = "th") -> LoadedSummary:
             t("col_year", lang): [be_year(y, lang) for y in per_year["year"]],
             t("col_agencies", lang): per_year["agencies"],
             t("col_framework", lang): [used.get(y, "") for y in per_year["year"]],
+            # How sure the rules are, before their labels: a long list of labels is cut at the column's edge.
+            t("col_confidence", lang): [_confidence(frameworks.for_year(y)[0], lang) for y in per_year["year"]],
             t("col_grading", lang): [_grading(frameworks.for_year(y)[0], lang) for y in per_year["year"]],
             t("col_mean_total", lang): per_year["mean"].round(2),
             t("col_share_passed", lang): (100 * per_year["passed"].astype(float)).round(1),
@@ -47,11 +49,11 @@ def loaded_summary(result: ImportResult, lang: str = "th") -> LoadedSummary:
 
 
 def _grading(framework, lang: str) -> str:
-    if framework is None:
-        return ""
-    labels = " · ".join(g.label(lang) for g in framework.grades)
-    confidence = t(f"confidence_{framework.confidence}", lang)
-    return f"{labels} ({confidence})"
+    return "" if framework is None else " · ".join(g.label(lang) for g in framework.grades)
+
+
+def _confidence(framework, lang: str) -> str:
+    return "" if framework is None else t(f"confidence_{framework.confidence}", lang)
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -104,6 +104,8 @@ def test_the_overview_in_english_says_grades_and_types_in_english():
 def test_data_page_lists_the_samples():
     at = page("data")
     assert not at.exception, at.exception
+    per_year = at.dataframe[0].value  # how sure each year's rules are: a column of its own, never cut off
+    assert per_year["ความแน่นอนของเกณฑ์"].tolist()[0] == "ยืนยันแล้ว" and "(" not in per_year.iloc[-1, 4]
     assert [m.value for m in at.metric][:3] == ["87", "2562–2568", "3"]
     assert "phok-noi-2563.xlsx" in texts(at)
 
