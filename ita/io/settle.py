@@ -58,6 +58,7 @@ def settle_sheet(
     check = _SheetCheck(parsed, file, sheet, problems, parsed.errors.copy())
     years, year_source = _settle_years(check, default_year)
     frame = _fractions_read_as_percent(check, parsed.frame.assign(agency=_agency_names(check), year=years))
+    frame = _points_read_as_scores(check, frame, years, frameworks)
     _check_indicators(check, frame, years, frameworks)
     frame = _score(check, frame, frameworks, catalog)
     check_reported(frame, ~check.errors, parsed, check.say, frameworks, catalog)
@@ -194,6 +195,40 @@ def _columns_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list
         frame = frame.assign(**{key: np.round(column * 100, 9)})
         example = float(column[first])
         check.say(WARNING, "column_as_fractions", first, key, example=f"{example:g}", scaled=f"{example * 100:.2f}")
+    return frame
+
+
+POINTS_TOLERANCE = 0.05  # a row's indicator points and its total, each rounded by whoever wrote them
+
+
+def _points_read_as_scores(
+    check: _SheetCheck, frame: pd.DataFrame, years: np.ndarray, frameworks: FrameworkSet
+) -> pd.DataFrame:
+    """Indicators written as the points they add to the total ('ตัวชี้วัดที่ 1 (6)': 5.51 of 6) instead of scores
+    out of 100: when no score of a year's rows is above its indicator's weight and each row's points add up to
+    its reported total, they are read as scores (points × 100 ÷ weight), with a warning. Without a reported
+    total to add up to, low scores and points cannot be told apart: nothing is changed."""
+    if "reported_total" not in frame:
+        return frame
+    totals, _ = parse_numbers(frame["reported_total"].tolist())
+    for year in {int(y) for y in years[~np.isnan(years)]}:
+        framework, _ = frameworks.for_year(year)
+        rows = np.flatnonzero(years == year)
+        if framework is None or not all(ind.key in frame for ind in framework.indicators):
+            continue
+        keys = [ind.key for ind in framework.indicators]
+        weights = np.array([ind.weight for ind in framework.indicators], dtype=float)
+        values = frame.iloc[rows][keys].to_numpy(dtype=float)
+        complete = ~np.isnan(values).any(axis=1) & ~np.isnan(totals[rows])
+        if not complete.any() or (values[complete] > weights + 1e-9).any():
+            continue
+        if not (np.abs(values[complete].sum(axis=1) - totals[rows][complete]) <= POINTS_TOLERANCE).all():
+            continue
+        frame = frame.copy()
+        frame.loc[frame.index[rows], keys] = np.round(values * 100 / weights, 9)
+        example = float(values[complete][0][0])
+        scaled = f"{example * 100 / weights[0]:.2f}"
+        check.note(WARNING, "indicator_points", example=f"{example:g}", weight=f"{weights[0]:g}", scaled=scaled)
     return frame
 
 

@@ -449,3 +449,18 @@ def test_an_agency_written_as_not_assessed_is_one_note_not_ten_errors():
     assert result.valid["agency"].tolist() == ["ก"] and result.problems["severity"].ne("error").all()
     said = problems_of(result, "row_not_assessed")
     assert said[["row", "severity"]].values.tolist() == [[3, "info"]]
+
+
+def test_indicators_written_as_their_weighted_points_are_read_as_scores():
+    weights = [6] * 5 + [10] * 3 + [20] * 2
+    points = [round(s * w / 100, 2) for s, w in zip(SEED_SCORES, weights, strict=True)]
+    head = ["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k} ({w})" for k, w in enumerate(weights, start=1)], "คะแนนรวม"]
+    rows = [head, ["ก", *points, round(sum(points), 2)]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    got = result.valid.iloc[0]
+    assert all(abs(got[f"i{k}"] - s) < 0.1 for k, s in enumerate(SEED_SCORES, start=1))  # points' own rounding
+    assert abs(got["total"] - 80.0) <= 0.02 and got["grade"] == "B" and problems_of(result, "total_mismatch").empty
+    assert len(problems_of(result, "indicator_points")) == 1
+    # Low scores out of 100 that happen to sit under the weights, with a total that is not their sum: left alone.
+    low = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"], ["ข", *[5.0] * 5, *[9.0] * 3, *[19.0] * 2, 10.0]]
+    assert problems_of(load_files([("y.xlsx", xlsx_bytes({"ITA 2563": low}))]), "indicator_points").empty
