@@ -13,6 +13,7 @@ from ita.app import (
     lang,
     language_from_url,
     md,
+    page_links,
     param,
     show_database_problems,
     tr,
@@ -35,23 +36,24 @@ language_from_url()
 present = st.Page(
     "pages/present.py", title=tr("page_present"), icon=":material/slideshow:", url_path="present", visibility="hidden"
 )
-page = st.navigation(
-    [
-        st.Page(
-            "pages/agency.py",
-            title=tr("page_agency"),
-            icon=":material/account_balance:",
-            url_path="agency",
-            default=True,
-        ),
-        st.Page("pages/overview.py", title=tr("page_overview"), icon=":material/leaderboard:", url_path="overview"),
-        st.Page("pages/measures.py", title=tr("page_measures"), icon=":material/checklist:", url_path="measures"),
-        st.Page("pages/followup.py", title=tr("page_followup"), icon=":material/task_alt:", url_path="followup"),
-        st.Page("pages/report.py", title=tr("page_report"), icon=":material/description:", url_path="report"),
-        st.Page("pages/data.py", title=tr("page_data"), icon=":material/upload_file:", url_path="data"),
-        present,
-    ]
-)
+pages = [
+    st.Page(
+        "pages/agency.py",
+        title=tr("page_agency"),
+        icon=":material/account_balance:",
+        url_path="agency",
+        default=True,
+    ),
+    st.Page("pages/overview.py", title=tr("page_overview"), icon=":material/leaderboard:", url_path="overview"),
+    st.Page("pages/measures.py", title=tr("page_measures"), icon=":material/checklist:", url_path="measures"),
+    st.Page("pages/followup.py", title=tr("page_followup"), icon=":material/task_alt:", url_path="followup"),
+    st.Page("pages/report.py", title=tr("page_report"), icon=":material/description:", url_path="report"),
+    st.Page("pages/data.py", title=tr("page_data"), icon=":material/upload_file:", url_path="data"),
+]
+# The sidebar's links are ours (below), not Streamlit's: they carry the agency, year and language, so opening a page
+# is one step of the browser's history (Streamlit's own links open a page bare, then the run added the context).
+page = st.navigation([*pages, present], position="hidden")
+nav = st.sidebar.empty()  # the links: drawn before the page runs, and again with what the run settled (the end)
 browser_state(size=page.url_path == present.url_path)  # the name this browser keeps; the window's size for slides
 
 with st.sidebar:
@@ -88,6 +90,8 @@ if page.url_path != present.url_path:
         args=("present_asked", True),
     )
 carry_context()  # agency, year, peers, fy and language follow the user from page to page (ita.app.state)
+if page.url_path != present.url_path:
+    page_links(nav, pages)  # at once: a page that stops early or takes long still has them
 widget_chrome()  # the uploader's own words in the interface language
 if page.url_path != present.url_path:
     first_visit_tour()  # one line on what each page is for, on a session's first page (not on a slide)
@@ -105,4 +109,6 @@ except Exception as exc:  # a fault of ours: a plain message for the user, the t
     st.error(tr("page_failed", error=type(exc).__name__), icon=":material/error:")
 finally:
     carry_context()  # again: what the page settled on (a key for a name, a year in range) is what follows
+    if page.url_path != present.url_path:
+        page_links(nav, pages)
     write_params()  # what the run set, into the URL at once: one step of the browser's history, not one a parameter

@@ -241,6 +241,21 @@ def language_from_url() -> None:
         st.session_state["lang"] = wanted
 
 
+def context_params() -> dict[str, str]:
+    """What a link to another page carries: the agency, year, peer basis, fiscal year and language as the run has
+    set them (``carry_context``)."""
+    names = (*CONTEXT, "lang")
+    return {name: value for name in names if (value := param(name))}
+
+
+def page_links(place: Any, pages: list[Any]) -> None:
+    """The sidebar's links to ``pages`` in ``place`` (an ``st.empty``: drawn again, they replace the ones before),
+    each carrying the context (``context_params``)."""
+    with place.container():
+        for each in pages:
+            st.page_link(each, label=md(each.title), query_params=context_params())
+
+
 def carry_context() -> None:
     """The agency, year, peer basis, fiscal year and language stay in the URL from page to page: a value in the URL
     is remembered; a page opened without one (the sidebar's links carry none) gets the one remembered. Call once

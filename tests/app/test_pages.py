@@ -446,3 +446,16 @@ def test_a_run_changes_the_url_once_so_back_goes_back_a_view(monkeypatch):
     sent.clear()
     at.run()  # the same view again: nothing to change
     assert sent == []
+
+
+def test_the_sidebars_page_links_carry_the_agency_year_and_language():
+    """A page opened from the sidebar has its context in its link: opening it is one step of the browser's history
+    (Streamlit's own links opened the page bare, and the run then added the context: two steps, and Back seemed to
+    do nothing)."""
+    from urllib.parse import parse_qs
+
+    at = app(agency=PHOK_NOI, year="2563", lang="en").run()
+    assert not at.exception, at.exception
+    links = {link.proto.label: parse_qs(link.proto.query_string) for link in at.get("page_link")}
+    assert len(links) == 6 and links["Overview"]["year"] == ["2563"] and links["Overview"]["lang"] == ["en"]
+    assert all(query["agency"] == ["เทศบาลตำบลพอกน้อย@สกลนคร"] for query in links.values())

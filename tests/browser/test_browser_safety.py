@@ -171,7 +171,10 @@ def test_crash_and_markup_files_cannot_take_the_service_down(page, app_server, c
                 page.goto(f"{url}/{path}")
             else:
                 with rerun(page, timeout=120_000):
-                    page.locator(f"[data-testid='stSidebarNavLink'][href$='/{path}']").click()
+                    # The app's own page links: relative, carrying the agency, year and language ('overview?…').
+                    page.locator(
+                        f"[data-testid='stSidebar'] a[href^='{path}?'], [data-testid='stSidebar'] a[href='{path}']"
+                    ).first.click()
                 page.wait_for_function("p => location.pathname.endsWith(p)", arg=f"/{path}")
             wait_for_app(page, timeout=120_000)
             assert_no_error_box(page, path or "agency")

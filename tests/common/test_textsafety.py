@@ -645,8 +645,14 @@ def _unsafe_parts(node) -> list[str]:
 )
 def test_pages_put_text_into_markdown_only_through_md_or_tr(path):
     """The first argument (the body or label) of every Streamlit call that renders Markdown is catalogue text
-    (``tr``), escaped data (``md``) or a literal; an f-string holds only those and numbers."""
+    (``tr``), escaped data (``md``) or a literal; an f-string holds only those and numbers. A page link's first
+    argument is the page: its Markdown is its ``label``."""
     import ast
+
+    def markdown_of(call):
+        if call.func.attr == "page_link":
+            return next((k.value for k in call.keywords if k.arg == "label"), None)
+        return call.args[0] if call.args else None
 
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
     found = [
@@ -655,8 +661,8 @@ def test_pages_put_text_into_markdown_only_through_md_or_tr(path):
         if isinstance(call, ast.Call)
         and isinstance(call.func, ast.Attribute)
         and call.func.attr in TEXT_CALLS
-        and call.args
-        for part in _unsafe_parts(call.args[0])
+        and (text := markdown_of(call)) is not None
+        for part in _unsafe_parts(text)
     ]
     assert not found, f"{path}: text into Markdown without md()/tr(): {found}"
 
