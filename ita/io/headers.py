@@ -116,6 +116,11 @@ class HeaderCatalog:
             return named if named is not None else int(m.group(1))
         return self._by_name(norm.replace(" ", ""))
 
+    def numbered(self, text: object) -> bool:
+        """Whether a label names an indicator by its number ('ตัวชี้วัดที่ 9 …', '9. …'), not by its name alone."""
+        m = _NUMBERED.match(normalize(text))
+        return m is not None and _sub_indicator(text) is None and 1 <= int(m.group(1)) <= self.indicator_count
+
     def _by_name(self, text: str) -> int | None:
         for name, number in self.indicator_names:
             if text == name:
@@ -202,11 +207,11 @@ class HeaderCatalog:
 
     def is_summary_label(self, text: object) -> bool:
         """A total, average or statistic row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน', 'S.D.',
-        'จำนวนหน่วยงานที่ผ่านเกณฑ์', a district's own line 'อำเภอพรรณานิคม'), not an agency."""
+        'จำนวนหน่วยงานที่ผ่านเกณฑ์'), not an agency."""
         label = compact(_BRACKETED_END.sub("", str(text).strip()) or text)
         if label in self.summary_labels or label.startswith(self.summary_starts):
             return True
-        if label.startswith(self.summary_places) and agency_types().from_name(label) is None:
+        if self.summary_places and label.startswith(self.summary_places) and agency_types().from_name(label) is None:
             return True
         for prefix in self.summary_prefixes:
             rest = label[len(prefix) :] if label.startswith(prefix) else None

@@ -484,7 +484,9 @@ def draft_o43(
         )
         if items
         else tpl.text("o43.labels.none", **common),
-        conclusion=tpl.text("o43.conclusion" if items else f"o43.conclusion_none_{round_months}", **common),
+        conclusion=tpl.text(
+            "o43.conclusion" if items else "o43.conclusion_none" + ("_12" if round_months == 12 else ""), **common
+        ),
         reported_by=signers.prepared_by,
         reported_position=signers.prepared_position,
         approved_by=signers.approved_by,

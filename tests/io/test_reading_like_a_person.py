@@ -60,10 +60,11 @@ def test_summary_rows_in_everyday_wording_are_skipped_but_names_that_start_alike
     labels = ["รวมไทยพัฒนา", "คะแนนเฉลี่ยทั้งจังหวัด", "รวมทั้งจังหวัด", "เฉลี่ย 4 หน่วยงาน", "Average of all agencies"]
     # The statistics an office writes under its table, and a district's own line among its agencies.
     statistics = ["รวมเฉลี่ย", "คะแนนเฉลี่ย (Mean)", "ส่วนเบี่ยงเบนมาตรฐาน", "S.D.", "ค่าสูงสุด", "ค่าต่ำสุด", "ร้อยละ"]
-    statistics += ["จำนวนหน่วยงานที่ผ่านเกณฑ์ (85 คะแนนขึ้นไป)", "อำเภอพรรณานิคม"]
-    rows += [[label, *SEED_SCORES] for label in [*labels, *statistics, "อบต.อำเภอ"]]
+    statistics += ["จำนวนหน่วยงานที่ผ่านเกณฑ์ (85 คะแนนขึ้นไป)"]
+    # A row named as a district is kept: it may be a district office with its own result.
+    rows += [[label, *SEED_SCORES] for label in [*labels, *statistics, "อำเภอเมืองสกลนคร"]]
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
-    assert result.valid["agency"].tolist() == ["รวมไทยพัฒนา", "องค์การบริหารส่วนตำบลอำเภอ"]
+    assert result.valid["agency"].tolist() == ["รวมไทยพัฒนา", "อำเภอเมืองสกลนคร"]
     assert len(problems_of(result, "summary_row")) == 4 + len(statistics)
 
 
@@ -464,3 +465,11 @@ def test_indicators_written_as_their_weighted_points_are_read_as_scores():
     # Low scores out of 100 that happen to sit under the weights, with a total that is not their sum: left alone.
     low = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"], ["ข", *[5.0] * 5, *[9.0] * 3, *[19.0] * 2, 10.0]]
     assert problems_of(load_files([("y.xlsx", xlsx_bytes({"ITA 2563": low}))]), "indicator_points").empty
+
+
+def test_an_indicator_numbered_in_a_long_table_is_that_indicator_whatever_tool_name_it_holds():
+    rows = [["หน่วยงาน: เทศบาลตำบลพอกน้อย"], ["ตัวชี้วัด", "คะแนน"]]
+    names = {**dict(enumerate(NAMES, start=1)), 9: "การเปิดเผยข้อมูลสาธารณะ"}  # the OIT tool's name, numbered 9
+    rows += [[f"ตัวชี้วัดที่ {k} {names[k]}", s] for k, s in enumerate(SEED_SCORES, start=1)]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES

@@ -286,9 +286,10 @@ class _LongReader:
         if is_blank(line.label):
             return
         # A tool's full name holds an indicator's ('แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)' holds การเปิดเผยข้อมูล): the
-        # tool is what it names.
+        # tool is what it names, unless the label numbers an indicator ('ตัวชี้วัดที่ 9 การเปิดเผยข้อมูลสาธารณะ').
         named = self.catalog.classify(line.label)
-        number = None if named.field == "tool" else self.catalog.indicator_number(line.label)
+        tool = named.field == "tool" and not self.catalog.numbered(line.label)
+        number = None if tool else self.catalog.indicator_number(line.label)
         match = named if number is None else None  # what a non-indicator names
         if match is not None and match.field in (*META_FIELDS, "year") and not self.colmap:
             self.context[match.field] = line.value
