@@ -43,13 +43,14 @@ def moved_fields(table: WideTable, body: list[list[Any]], keep: np.ndarray) -> n
     return moved
 
 
-FILLED_DOWN = {"year_cell": "year", "province": "province", "district": "district"}  # record column → field
+# Only the year: a blank province or district may be a national agency's, which has none (a place filled from the
+# row above gave กรมบัญชีกลาง a province and a key of its own).
+FILLED_DOWN = {"year_cell": "year"}  # record column → field
 
 
 def fill_down(table: WideTable, frame: pd.DataFrame, scored: np.ndarray) -> None:
-    """A year, province or district written once, on the first row of each block of agencies (a merged cell
-    exported without its merge): a blank cell of a row with scores is read as the value above it (an info says
-    which columns), as a person reads the block."""
+    """A year written once, on the first row of each block of agencies (a merged cell exported without its merge):
+    a blank year of a row with scores is read as the one above it (an info says so), as a person reads the block."""
     heads = []
     for column, name in FILLED_DOWN.items():
         if column not in frame or name not in table.colmap:
