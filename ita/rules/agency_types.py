@@ -18,6 +18,7 @@ from ita.common.thai import compact
 
 # A list's number before a name: '1. ทต.พอกน้อย', '12) อบต.ไร่', '(3) ...'; a number glued to a word is kept.
 _LIST_NUMBER = re.compile(r"^(?:\(\s*[\d๐-๙]{1,3}\s*\)|[\d๐-๙]{1,3}\s*[.)])\s*(?=\D)")
+MIN_OVERLAP = 3  # characters: the shortest end of a type's name taken as written again at a name's start
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "agency_types.toml"
 ENV_FILE = "ITA_AGENCY_TYPES"
 PLACES = ("district", "province", "none")
@@ -83,6 +84,7 @@ class AgencyTypes:
     types: tuple[AgencyType, ...]
     generic: frozenset[str] = frozenset()  # compacted words that name no one type ('อปท.'): the name's type is used
     unknown: AgencyType = UNKNOWN  # an agency no type is recognised for ([unknown]: its units, not a municipality's)
+    family_words: tuple[str, ...] = ()  # a name starting so names its family already ('เทศบาล…': no prefix before it)
 
     def is_generic(self, value: object) -> bool:
         """A type column's value that names a family of types, not one ('อปท.', 'local government')."""
@@ -136,11 +138,16 @@ class AgencyTypes:
         name before it: 'เทศบาลตำบลพอกน้อย'."""
         text = self.written_out(name)
         kind = self.from_column(type_value)
-        if kind is None or not kind.bare_names or not kind.prefixes or not text.strip():
+        bare = text.strip()
+        if kind is None or not kind.bare_names or not kind.prefixes or not bare:
             return text
-        if self.from_name(text) is not None:
-            return text  # the name says its type already ('ทต.' beside 'อบต.ไร่' is a mistake the file makes)
-        return kind.prefixes[0] + text.strip()
+        if self.from_name(bare) is not None or bare.startswith(self.family_words) or re.search("[A-Za-z]", bare):
+            return text  # it names its type, or a family of types ('เทศบาลพอกน้อย'), or is written in English
+        prefix = kind.prefixes[0]
+        # The end of the type's name the name already starts with, a word at least ('นคร', 'ตำบล'; never one letter:
+        # 'ลำปาง' beside เทศบาลตำบล is เทศบาลตำบลลำปาง).
+        overlap = next((k for k in range(len(prefix), MIN_OVERLAP - 1, -1) if bare.startswith(prefix[-k:])), 0)
+        return prefix[: len(prefix) - overlap] + bare  # 'นครสกลนคร' beside เทศบาลนคร: เทศบาลนครสกลนคร
 
     def from_name(self, name: object) -> AgencyType | None:
         """The type an agency's name starts with ('เทศบาลตำบลพอกน้อย' → เทศบาลตำบล), also as an abbreviation
@@ -180,7 +187,8 @@ def _parse(path: Path) -> AgencyTypes:
             raise ValueError(f"{path}: agency type {n} has no {', '.join(missing)}; give each type a key, th and en")
         out.append(_type(path, entry))
     unknown = _type(path, {"key": "", "th": "", "en": "", **data.get("unknown", {})})
-    return AgencyTypes(tuple(out), frozenset(compact(w) for w in data.get("generic", [])), unknown)
+    family = tuple(str(w) for w in data.get("family_words", []))
+    return AgencyTypes(tuple(out), frozenset(compact(w) for w in data.get("generic", [])), unknown, family)
 
 
 def _type(path: Path, entry: dict) -> AgencyType:

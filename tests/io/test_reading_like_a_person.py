@@ -472,3 +472,17 @@ def test_an_indicator_numbered_in_a_long_table_is_that_indicator_whatever_tool_n
     rows += [[f"ตัวชี้วัดที่ {k} {names[k]}", s] for k, s in enumerate(SEED_SCORES, start=1)]
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
     assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "read"),
+    [
+        ("ทต.", "ลำปาง", "เทศบาลตำบลลำปาง"),
+        ("เทศบาลนคร", "นครสกลนคร", "เทศบาลนครสกลนคร"),  # the type's last word written again: once
+        ("เทศบาลตำบล", "เทศบาลพอกน้อย", "เทศบาลพอกน้อย"),  # names its family already: as written
+        ("เทศบาลตำบล", "Phok Noi Subdistrict Municipality", "Phok Noi Subdistrict Municipality"),
+    ],
+)
+def test_a_bare_name_beside_its_type_is_given_the_types_name_only_where_a_person_would(kind, name, read):
+    rows = [["ประเภท", "ชื่อหน่วยงาน", *INDICATOR_HEADERS], [kind, name, *SEED_SCORES]]
+    assert load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))]).valid["agency"].tolist() == [read]
