@@ -80,10 +80,12 @@ class HeaderCatalog:
         # substrings lose.
         names: dict[str, int] = {}
         self.tool_weights: dict[str, float] = {}
+        self.indicator_weights: dict[int, float] = {}  # by number, as a framework gives them (the first that does)
         self.indicator_count = 0
         for fw in frameworks.by_year.values():
             self.indicator_count = max(self.indicator_count, len(fw.indicators))
             for ind in fw.indicators:
+                self.indicator_weights.setdefault(ind.number, ind.weight)
                 for name in map(compact, ind.names()):
                     names.setdefault(name, ind.number)
                     for prefix in optional:

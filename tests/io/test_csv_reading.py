@@ -175,3 +175,12 @@ def test_a_column_every_line_has_beyond_the_header_is_a_missing_name_not_moved_f
     text = "\n".join([HEAD, *(f"{n},2563,{ROW},80.00" for n in NAMES)])
     result = load_files([("unnamed.csv", text.encode())])
     assert len(result.valid) == len(NAMES) and problems_of(result, "csv_fields_moved").empty
+
+
+def test_a_number_in_a_column_without_a_name_is_a_note_when_the_row_adds_up():
+    """Whole-number scores and a note '2565' after the total: the fields did not move (the row adds up to its total)."""
+    scores = [80, 81, 82, 83, 84, 85, 86, 87, 88, 89]
+    line = ",".join(str(s) for s in scores)
+    text = "\n".join([HEAD + ",คะแนนรวม", f"{NAMES[0]},2563,{line},85.8", f"{NAMES[1]},2563,{line},85.8,2565"])
+    result = load_files([("notes.csv", text.encode())])
+    assert len(result.valid) == 2 and problems_of(result, "csv_fields_moved").empty

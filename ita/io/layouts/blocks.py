@@ -3,6 +3,7 @@ place written once per block of rows, a summary label written outside the name c
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,14 +18,18 @@ if TYPE_CHECKING:
     from ita.io.layouts.wide import _WideTable as WideTable
 
 
-def moved_fields(table: WideTable, body: list[list[Any]], keep: np.ndarray) -> np.ndarray:
-    """The rows of a CSV with a number beyond the header's last field (an error each): a comma inside an unquoted
-    number ('82,59') split it in two and moved every field after it one column on, so its scores are not the ones
-    its columns say. When most rows are that long, the header lacks a column's name instead: nothing is said."""
+def moved_fields(table: WideTable, body: list[list[Any]], keep: np.ndarray, catalog: HeaderCatalog) -> np.ndarray:
+    """The rows of a CSV with a number beyond the header's last field and, among its scores, the two halves of a
+    number a comma split ('82' then '59' from an unquoted '82,59'): every field after it moved one column on, so
+    its scores are not the ones its columns say (an error each). A number beyond the header in a row without such
+    halves is a note in a column without a name, and is kept, and so is a row whose scores, as read, add up to its
+    total; when most rows are long, the header lacks a name."""
     width = max((c + 1 for c, cell in enumerate(table.header) if not is_blank(cell)), default=0)
+    scores = sorted(c for key, c in table.colmap.items() if key[:1] == "i" and key[1:].isdigit())
     moved = np.zeros(table.n, dtype=bool)
     for k, cells in enumerate(body):
-        moved[k] = keep[k] and any(not np.isnan(parse_numbers([cell])[0][0]) for cell in cells[width:])
+        beyond = any(not np.isnan(parse_numbers([cell])[0][0]) for cell in cells[width:])
+        moved[k] = keep[k] and beyond and _split_number(cells, scores) and not _adds_up(table, cells, catalog)
     if moved.sum() * 2 > keep.sum():
         return np.zeros(table.n, dtype=bool)
     for k in map(int, np.flatnonzero(moved)):
@@ -46,6 +51,33 @@ def moved_fields(table: WideTable, body: list[list[Any]], keep: np.ndarray) -> n
 # Only the year: a blank province or district may be a national agency's, which has none (a place filled from the
 # row above gave กรมบัญชีกลาง a province and a key of its own).
 FILLED_DOWN = {"year_cell": "year"}  # record column → field
+
+
+_WHOLE = re.compile(r"^\s*\d{1,3}\s*$")  # the part before a decimal comma: '82'
+_DECIMALS = re.compile(r"^\s*\d{1,2}\s*$")  # ... and after it: '59', '5'
+
+
+def _split_number(cells: list[Any], scores: list[int]) -> bool:
+    """Whether two neighbouring score cells read as one number split at its decimal comma ('82' | '59')."""
+    text = [cell if isinstance(cell, str) else "" for cell in cells]
+    return any(
+        c + 1 < len(text) and _WHOLE.match(text[c]) is not None and _DECIMALS.match(text[c + 1]) is not None
+        for c in scores
+    )
+
+
+TOTAL_STEP = 0.05  # a total and the weighted sum of its row's scores, each rounded by whoever wrote them
+
+
+def _adds_up(table: WideTable, cells: list[Any], catalog: HeaderCatalog) -> bool:
+    """Whether the row's indicator scores, as they sit under their headers, add up to the total beside them."""
+    if "total" not in table.colmap:
+        return False
+    keys = {int(key[1:]): c for key, c in table.colmap.items() if key[:1] == "i" and key[1:].isdigit()}
+    values, _ = parse_numbers([cells[c] if c < len(cells) else "" for c in [*keys.values(), table.colmap["total"]]])
+    weights = np.array([catalog.indicator_weights.get(n, np.nan) for n in keys], dtype=float)
+    total = float(np.sum(values[:-1] * weights) / 100)
+    return bool(abs(total - values[-1]) <= TOTAL_STEP)
 
 
 def fill_down(table: WideTable, frame: pd.DataFrame, scored: np.ndarray) -> None:

@@ -132,7 +132,7 @@ def parse_wide(
     scores, issues, any_score = _read_scores(table)
     agency, keep, errors = _sort_rows(table, catalog, any_score)
     if sheet.ragged:
-        errors |= moved_fields(table, body, keep)
+        errors |= moved_fields(table, body, keep, catalog)
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
