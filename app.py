@@ -10,16 +10,17 @@ from ita.app import (
     carry_context,
     carry_labels_to_language,
     database_problem,
+    finish_run,
     lang,
     language_from_url,
     md,
+    on_finish,
     page_links,
     param,
     show_database_problems,
     tr,
     url_params,
     warm_parse_workers,
-    write_params,
 )
 from ita.app.signin import gate, identity_box
 from ita.app.state import SIGNED_IN
@@ -91,7 +92,10 @@ if page.url_path != present.url_path:
     )
 carry_context()  # agency, year, peers, fy and language follow the user from page to page (ita.app.state)
 if page.url_path != present.url_path:
-    page_links(nav, pages)  # at once: a page that stops early or takes long still has them
+    page_links(nav, pages)  # at once: a page that takes long has them, and they are drawn again at the run's end
+    on_finish(lambda: page_links(nav, pages))
+else:
+    on_finish(None)
 widget_chrome()  # the uploader's own words in the interface language
 if page.url_path != present.url_path:
     first_visit_tour()  # one line on what each page is for, on a session's first page (not on a slide)
@@ -108,7 +112,4 @@ except Exception as exc:  # a fault of ours: a plain message for the user, the t
     logging.getLogger("ita").exception("page %s failed", page.url_path)
     st.error(tr("page_failed", error=type(exc).__name__), icon=":material/error:")
 finally:
-    carry_context()  # again: what the page settled on (a key for a name, a year in range) is what follows
-    if page.url_path != present.url_path:
-        page_links(nav, pages)
-    write_params()  # what the run set, into the URL at once: one step of the browser's history, not one a parameter
+    finish_run()  # what the page settled (a key for a name, a year in range) follows: URL and links, at once

@@ -20,6 +20,7 @@ from ita.app import (
     select_agency_year,
     set_param,
     show_chart,
+    stop,
     tr,
     whatif_planner,
 )
@@ -34,7 +35,7 @@ agency_key, year = select_agency_year(table)
 if agency_key is None:
     st.info(tr("empty_no_data"))
     st.page_link("pages/data.py", label=tr("empty_go_upload"), icon=":material/upload_file:")
-    st.stop()
+    stop()
 
 wanted_basis = param("peers") or "agency_type"
 peer_basis = st.sidebar.radio(
@@ -52,7 +53,7 @@ if view is not None and view.peer_basis != peer_basis:  # the radio and the comp
     st.sidebar.caption(tr("peer_fallback", basis=tr(f"peer_{peer_basis}")))
 if view is None:
     st.warning(tr("agency_not_scored", year=year))
-    st.stop()
+    stop()
 L = lang()
 
 st.title(md(view.name))

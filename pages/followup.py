@@ -24,6 +24,7 @@ from ita.app import (
     save_bar,
     show_chart,
     show_feedback,
+    stop,
     tr,
 )
 from ita.common.text import t
@@ -44,7 +45,7 @@ items = store.measures_with_follow_ups(measure_keys(agency_key), year)
 if not items:
     st.info(tr("fu_no_measures", year=year))
     st.page_link("pages/measures.py", label=tr("fu_go_measures"), icon=":material/edit_note:")
-    st.stop()
+    stop()
 
 number_choice_from_url("round", ROUNDS)  # in the URL as a number (?round=12): a link opens on its round
 round_months = (

@@ -16,6 +16,7 @@ from ita.app import (
     remembered_index,
     set_param,
     show_chart,
+    stop,
     tr,
 )
 from ita.rules.agency_types import agency_types
@@ -30,7 +31,7 @@ scored = table.loc[table["total"].notna()]
 if scored.empty:
     st.info(tr("empty_no_data"))
     st.page_link("pages/data.py", label=tr("empty_go_upload"), icon=":material/upload_file:")
-    st.stop()
+    stop()
 
 st.title(tr("page_overview"))
 all_years = sorted(int(y) for y in scored["year"].unique())
@@ -67,7 +68,7 @@ for name, values in (("types", types), ("provinces", provinces)):
 rows = overview.filtered(scored, types=types, provinces=provinces)
 if rows.empty:
     st.warning(tr("ov_no_rows"))
-    st.stop()
+    stop()
 framework, _ = frameworks.for_year(year)
 this_year = rows.loc[rows["year"] == year]
 share = share_passing(rows)

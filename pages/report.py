@@ -22,6 +22,7 @@ from ita.app import (
     remembered,
     restore_widgets,
     select_agency_year,
+    stop,
     tr,
 )
 from ita.measures.rounds import measures_fingerprint
@@ -37,7 +38,7 @@ valid = table.loc[~table["has_error"]] if "has_error" in table else table
 agency_key, year = select_agency_year(valid, valid_only=True)
 if agency_key is None:
     st.info(tr("report_no_data"))
-    st.stop()
+    stop()
 
 c1, c2 = st.columns([3, 2])
 # Translated labels: keyed per language (ita.app.state.lkey), the choice carried across a language switch.
@@ -69,7 +70,7 @@ if doc == "o43":
 result = agency_year(valid, agency_key, year)
 if result is None:
     st.warning(tr("agency_not_scored", year=year))
-    st.stop()
+    stop()
 measures, store_problem = [], ""
 try:
     measures = measure_store().measures_with_follow_ups(measure_keys(result.agency_key), result.measure_year)

@@ -35,6 +35,7 @@ from ita.app.state import (
     context_params,
     editor_name,
     ensure_router,
+    finish_run,
     keep,
     keep_widgets,
     lang,
@@ -43,6 +44,7 @@ from ita.app.state import (
     md,
     number_choice_from_url,
     number_choice_to_url,
+    on_finish,
     page_links,
     param,
     param_list,
@@ -52,6 +54,7 @@ from ita.app.state import (
     remembered_index,
     restore_widgets,
     set_param,
+    stop,
     tr,
     url_params,
     write_params,
@@ -59,6 +62,9 @@ from ita.app.state import (
 from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, whatif_planner
 
 __all__ = [
+    "stop",
+    "on_finish",
+    "finish_run",
     "acting_user",
     "carry_context",
     "carry_labels_to_language",

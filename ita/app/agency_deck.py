@@ -11,7 +11,7 @@ import streamlit as st
 from ita.analysis import narrative, overview
 from ita.analysis.agency import AgencyYear
 from ita.app.loaders import agency_view, current_table
-from ita.app.state import lang, md, param, query_int, tr
+from ita.app.state import lang, md, param, query_int, stop, tr
 from ita.app.widgets import scorecard
 from ita.common.plaintext import Markdown
 from ita.io.identity import find_key
@@ -125,7 +125,7 @@ def _view(frameworks: FrameworkSet) -> AgencyYear:
     if asked and agency_key is None:
         st.warning(tr("link_unknown_agency", name=asked), icon=":material/link_off:")
         st.page_link("pages/agency.py", label=tr("link_pick_agency"), icon=":material/account_balance:")
-        st.stop()
+        stop()
     if agency_key is None and len(scored):
         agency_key = scored.sort_values("agency")["agency_key"].iloc[0]
     years = sorted(int(y) for y in scored.loc[scored["agency_key"] == agency_key, "year"].unique())
@@ -135,7 +135,7 @@ def _view(frameworks: FrameworkSet) -> AgencyYear:
     view = agency_view(agency_key, year, peers) if year and agency_key else None
     if view is None:
         st.info(tr("empty_no_data"))
-        st.stop()
+        stop()
     return view
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 from ita.analysis import overview
 from ita.analysis.metrics import share_passing
 from ita.app.loaders import current_table
-from ita.app.state import lang, md, query_int, query_list, tr
+from ita.app.state import lang, md, query_int, query_list, stop, tr
 from ita.common.plaintext import Markdown
 from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import Framework, default_frameworks
@@ -134,14 +134,14 @@ def _scope() -> tuple[Scope, str]:
     if rows.empty:
         st.warning(tr("ov_no_rows"), icon=":material/filter_alt_off:")
         st.page_link("pages/overview.py", label=tr("page_overview"), icon=":material/leaderboard:")
-        st.stop()
+        stop()
     years = sorted(int(y) for y in rows["year"].unique())
     year = query_int("year")
     year = year if year in years else years[-1]
     framework = default_frameworks().for_year(year)[0]
     if framework is None:  # a framework set (ITA_FRAMEWORKS) without this year or any before it
         st.info(tr("empty_no_data"))
-        st.stop()
+        stop()
     named = ", ".join(types + provinces) or tr("present_ov_all")
     return Scope(rows, year, framework), named
 

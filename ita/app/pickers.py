@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ita.app.loaders import agency_choices, current_datasets, key_aliases, measure_store
-from ita.app.state import editor_name, lkey, param, query_int, set_param, tr
+from ita.app.state import editor_name, lkey, param, query_int, set_param, stop, tr
 from ita.common.thai import clean_label, compact
 from ita.io.identity import find_key
 
@@ -137,7 +137,7 @@ def measure_scope(table: pd.DataFrame, title_key: str) -> tuple[str, str, int]:
     agency_key, agency, year = select_measure_scope(table)
     if not agency_key:
         st.info(tr("m_pick_agency"))
-        st.stop()
+        stop()
     return agency_key, agency, year
 
 

@@ -6,7 +6,7 @@ A widget whose option labels are translated is keyed per language (``lkey``); it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -254,6 +254,32 @@ def page_links(place: Any, pages: list[Any]) -> None:
     with place.container():
         for each in pages:
             st.page_link(each, label=md(each.title), query_params=context_params())
+
+
+_FINISH = "_finish_run"  # session key: what app.py does when a run ends (the context, the URL, the page links)
+
+
+def finish_run() -> None:
+    """The end of a run (app.py, and ``stop``): what the page settled is carried (``carry_context``), written into
+    the URL at once (``write_params``) and into the sidebar's links."""
+    carry_context()
+    write_params()
+    draw = st.session_state.get(_FINISH)
+    if draw is not None:
+        draw()
+
+
+def on_finish(draw: Any) -> None:
+    """What ``finish_run`` draws last (app.py: the page links, with the context the run settled)."""
+    st.session_state[_FINISH] = draw
+
+
+def stop() -> NoReturn:
+    """``st.stop()`` for a page, after ``finish_run``: once stopped, Streamlit sends nothing more, so the URL and
+    the links would keep the context the run started with."""
+    finish_run()
+    st.stop()
+    raise AssertionError("st.stop() returned")  # for the type checker: it raises
 
 
 def carry_context() -> None:

@@ -459,3 +459,17 @@ def test_the_sidebars_page_links_carry_the_agency_year_and_language():
     links = {link.proto.label: parse_qs(link.proto.query_string) for link in at.get("page_link")}
     assert len(links) == 6 and links["Overview"]["year"] == ["2563"] and links["Overview"]["lang"] == ["en"]
     assert all(query["agency"] == ["เทศบาลตำบลพอกน้อย@สกลนคร"] for query in links.values())
+
+
+def test_a_page_that_stops_early_still_writes_its_url_and_links():
+    """The follow-up page of an agency without measures stops early (``ita.app.stop``): the agency picked there is
+    in the URL and in the sidebar's links, not the one the run started with."""
+    from urllib.parse import parse_qs
+
+    at = page("followup", agency=PHOK_NOI, year="2563")
+    picker = next(s for s in at.sidebar.selectbox if s.key.startswith("m_agency"))
+    picker.set_value("เทศบาลตำบลไร่@สกลนคร").run()
+    assert not at.exception, at.exception
+    assert dict(at.query_params)["agency"] in ("เทศบาลตำบลไร่@สกลนคร", ["เทศบาลตำบลไร่@สกลนคร"])
+    links = [parse_qs(link.proto.query_string) for link in at.sidebar.get("page_link")]
+    assert links and all(query["agency"] == ["เทศบาลตำบลไร่@สกลนคร"] for query in links)
