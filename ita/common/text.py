@@ -50,11 +50,14 @@ def word(key: str) -> Localized:
 
 
 def t(key: str, lang: str = "th", /, **values: Any) -> str:
-    """The text for ``key`` in ``lang`` with placeholders filled; the key itself if unknown."""
+    """The text for ``key`` in ``lang`` with placeholders filled; the key itself if unknown. With ``count`` 1, a
+    language's ``<lang>_one`` wording is used where the entry has one (English: "1 measure", "3 measures"; Thai
+    has no plural)."""
     entry = catalogue().get(key)
     if entry is None:
         return key
-    template = entry.get(lang) or entry.get("th") or key
+    one = entry.get(f"{lang}_one") if values.get("count") in (1, "1") else None
+    template = one or entry.get(lang) or entry.get("th") or key
     filled = {k: (getattr(v, lang, v.th) if isinstance(v, Localized) else v) for k, v in values.items()}
     return template.format_map(_Keep(filled))
 

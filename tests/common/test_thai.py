@@ -42,3 +42,11 @@ def test_dates_are_read_as_thai_offices_type_them():
     for wrong in ("31/02/2569", "2569-13-01", "29 พฤศ 2569", "พรุ่งนี้", "", "29/11"):
         with pytest.raises(ValueError):
             parse_date(wrong)
+
+
+def test_english_says_one_thing_in_the_singular_and_thai_needs_no_plural():
+    from ita.common.text import t
+
+    assert t("narrative_below_pass", "en", count=1, mark="85") == "1 indicator is below 85."
+    assert t("narrative_below_pass", "en", count=3, mark="85") == "3 indicators are below 85."
+    assert t("narrative_below_pass", "th", count=1, mark="85") == "มีตัวชี้วัดที่ได้ต่ำกว่า 85 คะแนน 1 ตัวชี้วัด"
