@@ -11,6 +11,7 @@ from ita.app import (
     keep,
     lang,
     lkey,
+    param,
     query_int,
     query_list,
     remembered_index,
@@ -122,10 +123,11 @@ within = keep(
         bases,
         horizontal=True,
         key=lkey("ov_rank_within"),
-        index=remembered_index("ov_rank_within", bases),
+        index=remembered_index("ov_rank_within", bases, param("rank")),  # a link's ?rank=, else the last choice
         format_func=lambda b: tr("ov_all") if b == "all" else tr(f"peer_{b}"),
     ),
 )
+set_param("rank", None if within == "all" else within)  # kept in the link (All, the default, needs no word)
 ranked = overview.ranking_table(rows, year, by=None if within == "all" else within, lang=lang())
 st.dataframe(
     # The link beside the name: in the view at 1280 wide without scrolling the table sideways.
@@ -156,10 +158,11 @@ mode = keep(
         modes,
         horizontal=True,
         key=lkey(f"ov_heatmap_{n}"),
-        index=remembered_index("ov_heatmap", modes),
+        index=remembered_index("ov_heatmap", modes, param("rows")),
         format_func=lambda m: tr(f"ov_heatmap_{m}", n=n),
     ),
 )
+set_param("rows", None if mode == "lowest" else mode)
 if mode in ("lowest", "highest"):
     matrix = overview.heatmap_matrix(rows, year, limit=n, lowest_first=mode == "lowest")
 else:

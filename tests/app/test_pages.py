@@ -473,3 +473,12 @@ def test_a_page_that_stops_early_still_writes_its_url_and_links():
     assert dict(at.query_params)["agency"] in ("เทศบาลตำบลไร่@สกลนคร", ["เทศบาลตำบลไร่@สกลนคร"])
     links = [parse_qs(link.proto.query_string) for link in at.sidebar.get("page_link")]
     assert links and all(query["agency"] == ["เทศบาลตำบลไร่@สกลนคร"] for query in links)
+
+
+def test_the_overviews_ranking_and_heatmap_choices_are_in_its_link():
+    at = page("overview", year="2566", rank="province", rows="types")
+    assert not at.exception, at.exception
+    assert next(r for r in at.radio if r.key.startswith("ov_rank_within")).value == "province"
+    assert next(r for r in at.radio if r.key.startswith("ov_heatmap")).value == "types"
+    assert dict(at.query_params)["rank"] in ("province", ["province"])
+    assert "rank" not in dict(page("overview", year="2566").query_params)  # All, the default, needs no word
