@@ -13,7 +13,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ita.common.thai import arabic_digits, compact, normalize
-from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import FrameworkSet
 
 _BRACKETED_END = re.compile(r"\s*\([^()]*\)$")  # a word in brackets after a label: "คะแนนเฉลี่ย (Mean)"
@@ -74,7 +73,6 @@ class HeaderCatalog:
         self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)
         self.summary_scopes = tuple(compact(x) for x in summary["scopes"])
         self.summary_starts = tuple(compact(x) for x in summary["starts"])
-        self.summary_places = tuple(compact(x) for x in summary["places"])
         optional = [compact(p) for p in data["indicator_names"]["optional_prefixes"]]
         # Indicator names of every known year (and without a word people leave off), by number, longest first so
         # substrings lose.
@@ -212,8 +210,6 @@ class HeaderCatalog:
         'จำนวนหน่วยงานที่ผ่านเกณฑ์'), not an agency."""
         label = compact(_BRACKETED_END.sub("", str(text).strip()) or text)
         if label in self.summary_labels or label.startswith(self.summary_starts):
-            return True
-        if self.summary_places and label.startswith(self.summary_places) and agency_types().from_name(label) is None:
             return True
         for prefix in self.summary_prefixes:
             rest = label[len(prefix) :] if label.startswith(prefix) else None
