@@ -11,6 +11,7 @@ import streamlit as st
 from ita.analysis import narrative, overview
 from ita.analysis.agency import AgencyYear
 from ita.app.loaders import agency_view, current_table
+from ita.app.pickers import opening_agency
 from ita.app.state import lang, md, param, query_int, stop, tr
 from ita.app.widgets import scorecard
 from ita.common.plaintext import Markdown
@@ -116,8 +117,8 @@ SLIDES: dict[str, Callable[[AgencyYear, Slide, FrameworkSet], None]] = {
 
 
 def _view(frameworks: FrameworkSet) -> AgencyYear:
-    """The agency-year the link names (the first agency, latest year, when it names none); a link to an agency
-    that is not loaded says so and stops, never showing another one."""
+    """The agency-year the link names (when it names none: the agency every page opens on, in its latest year); a
+    link to an agency that is not loaded says so and stops, never showing another one."""
     table = current_table()
     scored = table.loc[table["total"].notna()]
     asked = param("agency")
@@ -126,8 +127,8 @@ def _view(frameworks: FrameworkSet) -> AgencyYear:
         st.warning(tr("link_unknown_agency", name=asked), icon=":material/link_off:")
         st.page_link("pages/agency.py", label=tr("link_pick_agency"), icon=":material/account_balance:")
         stop()
-    if agency_key is None and len(scored):
-        agency_key = scored.sort_values("agency")["agency_key"].iloc[0]
+    if agency_key is None and len(scored):  # the last upload's first agency, else the seed municipality
+        agency_key = opening_agency(scored) or scored.sort_values("agency")["agency_key"].iloc[0]
     years = sorted(int(y) for y in scored.loc[scored["agency_key"] == agency_key, "year"].unique())
     year = query_int("year")
     year = year if year in years else (years[-1] if years else None)

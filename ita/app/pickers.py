@@ -34,7 +34,7 @@ def agency_label(table: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _opening_agency(table: pd.DataFrame) -> str | None:
+def opening_agency(table: pd.DataFrame) -> str | None:
     """What a visit that names no agency opens on: the first agency of the file a user uploaded last (of the one
     before when no row of it was kept), else of the first bundled sample (the seed municipality), never whatever
     sorts first."""
@@ -63,7 +63,7 @@ def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False)
         if found is None:  # never a silent fall-back to another agency
             st.warning(tr("link_unknown_agency", name=wanted), icon=":material/link_off:")
         wanted = found
-    wanted = wanted if wanted in keys else _opening_agency(table)
+    wanted = wanted if wanted in keys else opening_agency(table)
     default = keys.index(wanted) if wanted in keys else 0
     agency_key = st.sidebar.selectbox(
         tr("pick_agency"), keys, index=default, format_func=lambda k: names[k], key=f"{key_prefix}agency_key"
@@ -99,7 +99,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
         wanted = find_key(table, wanted) or wanted
     if not wanted:  # no agency named: the one the other pages open on (the last upload's, else the seed's)
-        wanted = _opening_agency(table) if not table.empty else None
+        wanted = opening_agency(table) if not table.empty else None
     choice = st.sidebar.selectbox(
         tr("pick_agency"),
         keys,

@@ -272,17 +272,21 @@ _ODS_COLLAPSED = re.compile(rb"""\stable:visibility\s*=\s*["'](?:collapse|filter
 _ODS_LAYOUT_TOKEN = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table-column|table)(?=[\s/>])([^<>]*?)(/?)>"
 )
+_ODS_ERROR = re.compile(rb"""\s[\w.-]+:value-type\s*=\s*["']error["']""")  # calcext:value-type, LibreOffice's
+_ODS_TEXT = re.compile(rb"<text:p>([^<]{1,32})</text:p>")
 Merge = tuple[tuple[int, int], tuple[int, int]]  # (first row, first column), (last row, last column): 0-based
 
 
 @dataclass
 class OdsLayout:
     """What calamine does not give for one table of an .ods: its merged ranges (0-based, as it gives an .xlsx's),
-    and its hidden rows and columns (1-based, as a person numbers them; table:visibility collapse or filter)."""
+    its hidden rows and columns (1-based, as a person numbers them; table:visibility collapse or filter), and its
+    formulas' error values (calamine reads them as empty)."""
 
     merges: list[Merge] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # first and last column of each range
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # a formula's error value: row, column (1-based)
 
 
 def ods_layout(zf: zipfile.ZipFile, table_name: str, last_row: int, max_merges: int) -> OdsLayout:
@@ -295,7 +299,8 @@ def ods_layout(zf: zipfile.ZipFile, table_name: str, last_row: int, max_merges: 
     row = col = column = 0  # rows, cells and column definitions passed so far in the table
     row_repeat = 1
     for chunk in _xml_chunks(zf, "content.xml"):
-        for end, tag, attrs, closed in _ODS_LAYOUT_TOKEN.findall(chunk):
+        for token in _ODS_LAYOUT_TOKEN.finditer(chunk):
+            end, tag, attrs, closed = token.groups()
             if tag == b"table":
                 if end and inside:
                     return found
@@ -318,6 +323,11 @@ def ods_layout(zf: zipfile.ZipFile, table_name: str, last_row: int, max_merges: 
                 rows, cols = _ods_repeat(_ODS_ROWS_SPANNED, attrs), _ods_repeat(_ODS_COLS_SPANNED, attrs)
                 if (rows > 1 or cols > 1) and len(found.merges) < max_merges:
                     found.merges.append(((row, col), (row + rows - 1, col + cols - 1)))
+                if _ODS_ERROR.search(attrs) and row < last_row and len(found.errors) < max_merges:
+                    shown = _ODS_TEXT.match(chunk, token.end())  # LibreOffice writes the error as the cell's text
+                    found.errors.append(
+                        (row + 1, col + 1, shown.group(1).decode(errors="replace") if shown else "#VALUE!")
+                    )
                 col += _ods_repeat(_ODS_COLS, attrs)
     return found
 

@@ -52,6 +52,18 @@ _CELL_RUNS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column, 
 # hidden), as BIFF5 and BIFF8 write them.
 _ROW, _COLINFO, _ROW_HIDDEN, _COLUMNS_HIDDEN = 0x0208, 0x007D, 0x20, 0x01
 _OLD_CELLS = frozenset({0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0206, 0x0406})  # BIFF2-4 cell records
+# FORMULA and BOOLERR (BIFF5/8): calamine reads an error result or value as an empty cell; the error is kept here.
+_FORMULA, _BOOLERR = 0x0006, 0x0205
+_ERROR_RECORDS = frozenset({_FORMULA, _BOOLERR})
+_ERROR_NAMES = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
 _HIDDEN_TYPE = b"\x00\x00"  # a record type calamine ignores: what a hidden sheet's BOUNDSHEET becomes
 _HEAD = struct.Struct("<HH")
 
@@ -66,6 +78,7 @@ class BiffSheet:
     declared: tuple[int, int] = (0, 0)  # rows × columns that DIMENSIONS makes calamine reserve
     hidden_rows: list[int] = field(default_factory=list)  # 1-based, as Excel numbers them
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # first and last (1-based) of each range
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column) 1-based, and the error value
 
 
 @dataclass
@@ -141,6 +154,7 @@ class _SheetScan:
         self.string_first = False  # a STRING before any FORMULA
         self.hidden_rows: list[int] = []
         self.hidden_columns: list[tuple[int, int]] = []
+        self.errors: list[tuple[int, int, str]] = []
 
     def other(self, stream: bytes, typ: int, body: int, size: int, cells_seen: bool) -> bool:
         """Take one record that is not a plain cell; True when it closes the sheet."""
@@ -166,6 +180,19 @@ class _SheetScan:
         elif typ == _DIMENSIONS:
             self.declared = max(self.declared, _dimensions(stream, body, size), key=lambda rc: rc[0] * rc[1])
         return False
+
+    def error(self, stream: bytes, typ: int, body: int, size: int) -> None:
+        """The error value of a FORMULA's result or of a BOOLERR, if it holds one."""
+        if self.depth:
+            return
+        if typ == _FORMULA and size >= 14 and stream[body + 12 : body + 14] == b"\xff\xff" and stream[body + 6] == 2:
+            code = stream[body + 8]
+        elif typ == _BOOLERR and size >= 8 and stream[body + 7] == 1:
+            code = stream[body + 6]
+        else:
+            return
+        row, col = _HEAD.unpack_from(stream, body)
+        self.errors.append((row + 1, col + 1, _ERROR_NAMES.get(code, "#VALUE!")))
 
 
 def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool) -> int:
@@ -193,6 +220,8 @@ def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool) -> int:
                 break
         elif size >= 4:  # shorter, calamine refuses the record (and the file): nothing is laid out
             row, col = unpack(stream, body)
+            if typ in _ERROR_RECORDS:
+                scan.error(stream, typ, body, size)
             if row < top:
                 top = row
             if row > bottom:
@@ -206,7 +235,7 @@ def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool) -> int:
     if bottom >= 0:
         sheet.extent.add(top + 1, bottom + 1, left + 1, right + 1)
     sheet.declared = scan.declared
-    sheet.hidden_rows, sheet.hidden_columns = scan.hidden_rows, scan.hidden_columns
+    sheet.hidden_rows, sheet.hidden_columns, sheet.errors = scan.hidden_rows, scan.hidden_columns, scan.errors
     return min(pos, end)
 
 

@@ -7,9 +7,11 @@ user cannot see in Excel loads silently:
 - hidden rows holding data (a filter hides rows the same way): one warning per run of rows, located at
   its first row; hidden columns holding data: one warning per sheet;
 - formulas saved without their result (a file written by a program that never calculated it, such as
-  openpyxl): calamine reads them as empty; one warning per sheet naming the cells.
+  openpyxl): calamine reads them as empty; one warning per sheet naming the cells;
+- formulas whose result is an error (#DIV/0!, #REF!): calamine reads them as empty too, so the error value is
+  put back into its cell, where reading a score says it (``ita.io.values.EXCEL_ERRORS``), not "no score".
 
-calamine exposes neither hidden rows nor formulas, so for .xlsx one streaming pass over the worksheet
+calamine exposes neither hidden rows nor formulas nor error values, so for .xlsx one streaming pass over the worksheet
 XML finds them: C-speed searches per 1 MB piece, and the regular expressions below run only on the
 pieces that hold a hidden row or a formula. An .ods says its hidden rows and columns in content.xml
 (table:visibility="collapse" or "filter"): ``ita.io.reading`` finds them in the one pass that finds its merged
@@ -64,6 +66,10 @@ _CELL_START = re.compile(rb"<" + _PREFIX + rb"c\b([^<>]*)>")
 _CELL_REF = re.compile(rb"""\sr\s*+=\s*+["']([A-Za-z]{1,3})(\d+)["']""")
 _CELL_TYPE = re.compile(rb"""\st\s*+=\s*+["'](\w+)["']""")
 _EMPTY_VALUE = re.compile(rb"<" + _PREFIX + rb"v\b")
+_ERROR_TYPE = re.compile(rb"""\st\s*+=\s*+["']e["']""")  # <c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c>
+_CELL_END = re.compile(rb"</" + _PREFIX + rb"c>")
+_VALUE = re.compile(rb"<" + _PREFIX + rb"v\b[^<>]*+>([^<]{1,32})</" + _PREFIX + rb"v>")
+_CELL_SPAN = 1 << 16  # an error cell's value is looked for this far after its tag (its formula comes first)
 
 
 @dataclass
@@ -73,18 +79,21 @@ class Hidden:
     rows: list[int] = field(default_factory=list)
     columns: list[tuple[int, int]] = field(default_factory=list)  # first and last column of each range
     formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, column) without a saved result
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, error value) of a formula
 
 
 def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: Problems) -> None:
     """Warn about the sheet if it is hidden, and about hidden rows, hidden columns and formulas without
-    a saved result on it (.xlsx). Reading goes on: each is data as the file holds it."""
+    a saved result on it (.xlsx). Reading goes on: each is data as the file holds it. The error values of
+    formulas, read as empty, are put back into ``sheet``'s cells."""
     _say_visibility(book, sheet_name, problems)
     part = book.sheet_parts.get(sheet_name)
     layout = book.ods_layouts.get(sheet_name)  # an .ods: found while the sheet was read (ita.io.reading)
     if layout is not None:
-        found = Hidden(rows=layout.hidden_rows, columns=layout.hidden_columns)
+        found = Hidden(rows=layout.hidden_rows, columns=layout.hidden_columns, errors=layout.errors)
     elif sheet_name in book.xls_hidden:  # an .xls: found by the size checks' pass over its records
-        found = Hidden(*book.xls_hidden[sheet_name])
+        biff = book.xls_hidden[sheet_name]
+        found = Hidden(rows=biff.hidden_rows, columns=biff.hidden_columns, errors=biff.errors)
     elif book.kind == "xlsx" and part is not None:
         try:
             with zipfile.ZipFile(io.BytesIO(book.data)) as zf:
@@ -93,6 +102,7 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
             return  # the sheet itself was read; a part we cannot scan again hides nothing we could say
     else:
         return
+    _put_back_errors(found.errors, sheet.rows)
     where: dict[str, Any] = {"file": book.name, "sheet": sheet_name}  # keyword arguments of Problems.add
     _say_rows(found.rows, sheet.rows, problems, where)
     width = max((len(row) for row in sheet.rows), default=0)
@@ -113,6 +123,12 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
         problems.add(
             WARNING, "formula_without_value", count=len(found.formulas), cells=_cell_ranges(found.formulas), **where
         )
+
+
+def _put_back_errors(errors: list[tuple[int, int, str]], rows: list[list[Any]]) -> None:
+    for row, column, value in errors:
+        if row <= len(rows) and column <= len(rows[row - 1]) and is_blank(rows[row - 1][column - 1]):
+            rows[row - 1][column - 1] = value
 
 
 def _say_rows(hidden_rows: list[int], rows: list[list[Any]], problems: Problems, where: dict[str, str]) -> None:
@@ -140,13 +156,16 @@ def _say_visibility(book: Book, sheet_name: str, problems: Problems) -> None:
 
 
 def scan_xlsx_part(zf: zipfile.ZipFile, part: str) -> Hidden:
-    """Hidden rows and columns, and formula cells without a saved result, of one worksheet part."""
+    """Hidden rows and columns, formula cells without a saved result and the error values of formulas, of one
+    worksheet part."""
     found = Hidden()
     for piece in _pieces(zf, part):
         if b"hidden" in piece:
             _hidden_rows_and_columns(piece, found)
         if _FORMULA_HINT.search(piece) and _FORMULA_START.search(piece):
             _formulas_without_value(piece, found)
+        if (b'"e"' in piece or b"'e'" in piece) and _ERROR_TYPE.search(piece):
+            _error_values(piece, found)
     return found
 
 
@@ -195,6 +214,22 @@ def _formulas_without_value(piece: bytes, found: Hidden) -> None:
         ref = _CELL_REF.search(cell.group(1))
         if ref:
             found.formulas.append((int(ref.group(2)), _column_number(ref.group(1))))
+
+
+def _error_values(piece: bytes, found: Hidden) -> None:
+    """Each error cell's value; the stretches searched never overlap, so a crafted part costs one pass."""
+    searched = 0
+    for typed in _ERROR_TYPE.finditer(piece):
+        cell = _CELL_START.match(piece, piece.rfind(b"<", 0, typed.start()))  # the <c> the type is of
+        ref = _CELL_REF.search(cell.group(1)) if cell else None
+        if cell is None or ref is None or cell.end() < searched:
+            continue
+        end = _CELL_END.search(piece, cell.end(), cell.end() + _CELL_SPAN)
+        searched = end.start() if end else cell.end() + _CELL_SPAN
+        if value := _VALUE.search(piece, cell.end(), searched):
+            found.errors.append(
+                (int(ref.group(2)), _column_number(ref.group(1)), value.group(1).decode(errors="replace"))
+            )
 
 
 def _column_number(letters: bytes) -> int:

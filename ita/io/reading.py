@@ -27,6 +27,7 @@ from ita.common.settings import env_number
 from ita.common.text import word
 from ita.io.csvtext import looks_tabular, read_csv
 from ita.io.extents import Extent, OdsLayout, ods_layout, xlsx_part_area
+from ita.io.formats import BiffSheet
 from ita.io.size_checks import MB, Checked, check_sizes, detail_of, over_file_budget
 from ita.io.sniffing import FORMAT_NAMES, sniff, zip_kind
 
@@ -83,7 +84,7 @@ class Book:
     csv_sheet: RawSheet | None = None
     part_extents: dict[str, Extent] = field(default_factory=dict)  # xlsx: extents judged by the size checks
     ods_layouts: dict[str, OdsLayout] = field(default_factory=dict)  # ods: merges and hidden rows, per sheet read
-    xls_hidden: dict[str, tuple[list[int], list[tuple[int, int]]]] = field(default_factory=dict)  # xls: rows, columns
+    xls_hidden: dict[str, BiffSheet] = field(default_factory=dict)  # xls: hidden rows and columns, error values
     _workbook: Any = field(default=None, repr=False)
     _opened_in: int = field(default=0, repr=False)
 

@@ -41,7 +41,8 @@ class Checked:
     keep: list[int] | None = None
     listed: int | None = None
     part_extents: dict[str, Extent] = field(default_factory=dict)
-    hidden: dict[str, tuple[list[int], list[tuple[int, int]]]] = field(default_factory=dict)  # xls: rows, columns
+    # An .xls: what its sheets' records say and calamine does not give (hidden rows and columns, error values).
+    hidden: dict[str, formats.BiffSheet] = field(default_factory=dict)
 
 
 def check_sizes(kind: str, name: str, data: bytes, problems: Problems, limits: Limits) -> Checked | None:
@@ -112,8 +113,8 @@ def _check_xls(name: str, data: bytes, problems: Problems, limits: Limits) -> Ch
         problems.add(ERROR, "xls_old_format", file=name, version=plan.version)
         return None
     hidden = set(range(len(sheets))) - set(keep)
-    hidden_cells = {s.name: (s.hidden_rows, s.hidden_columns) for s in plan.sheets if s.hidden_rows or s.hidden_columns}
-    return Checked(plan.without(data, hidden), keep=list(range(len(keep))), listed=len(keep), hidden=hidden_cells)
+    said = {s.name: s for s in plan.sheets if s.hidden_rows or s.hidden_columns or s.errors}
+    return Checked(plan.without(data, hidden), keep=list(range(len(keep))), listed=len(keep), hidden=said)
 
 
 def _check_xlsb(zf: zipfile.ZipFile, name: str, data: bytes, problems: Problems, limits: Limits) -> Checked | None:

@@ -30,9 +30,16 @@ MISSING_MARKS = NOT_ASSESSED | {
     "null",
     "ไม่มี",
     "ไม่มีข้อมูล",
-    "#n/a",
     "x",
 }
+# Excel's error values (a formula that could not be computed), as Excel and LibreOffice write them into a cell, a
+# CSV or an .ods, and as ``ita.io.hidden`` puts them back into an .xlsx sheet (calamine reads them as empty). Blank
+# where a name or a grade is read; where a score is read, an error that says so ("excel_error").
+EXCEL_ERRORS = re.compile(
+    r"^(#null!|#div/0!|#value!|#ref!|#name\?|#num!|#n/a|#getting_data|#spill!|#calc!|#field!|#blocked!"
+    r"|#connect!|#busy!|#unknown!|err:\d{3})$",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # Around a number, what is not part of it but leaves it plain to a person: Excel's text forcing ="83.65" and a leading
 # apostrophe, and the unit "คะแนน" (points) before or after it.
@@ -50,7 +57,7 @@ SHORT_YEARS = (57, 99)
 @dataclass(frozen=True)
 class CellIssue:
     index: int  # position in the column
-    code: str  # not_a_number, date_not_score, number_with_mark
+    code: str  # not_a_number, excel_error, date_not_score, number_with_mark
     value: str  # the cell as the user typed it
     warning: bool = False  # the number was read; the issue is said, the row kept
 
@@ -61,7 +68,8 @@ def is_blank(value: Any) -> bool:
     if isinstance(value, float):
         return math.isnan(value)
     if isinstance(value, str):
-        return value.strip().casefold() in MISSING_MARKS
+        text = value.strip().casefold()
+        return text in MISSING_MARKS or EXCEL_ERRORS.match(text) is not None
     return False
 
 
@@ -76,6 +84,8 @@ def parse_number(value: Any) -> float | None | str:
     if value is None:
         return None
     text = _plain_text(value)
+    if EXCEL_ERRORS.match(text):
+        return "excel_error"
     if text.casefold() in MISSING_MARKS:
         return None
     number = _number_in(text)

@@ -122,6 +122,16 @@ def test_present_page_steps_through_the_meeting():
     assert at.query_params["step"] == "9" and not at.exception
 
 
+def test_a_deck_opened_without_an_agency_is_about_the_agency_every_page_opens_on():
+    """``/present`` with no agency in its link: the seed municipality (as the agency page), never whichever name
+    sorts first (a university unit of the samples)."""
+    deck = app(present="1").run()
+    agency = page("agency")
+    assert not deck.exception and not agency.exception
+    assert agency.query_params["agency"].startswith(PHOK_NOI)
+    assert PHOK_NOI in deck.title[0].value and "มหาวิทยาลัย" not in deck.title[0].value
+
+
 def test_the_next_band_slide_of_an_agency_at_the_top_shows_what_keeps_it_there():
     at = app(agency="องค์การบริหารส่วนตำบลเหล่าโพนค้อ", year="2568", present="1", step="8").run()
     assert not at.exception, at.exception

@@ -1,5 +1,7 @@
 """Write the .xls and .ods fixtures (committed) through LibreOffice: formats-2564 from one small workbook,
-hidden-sheet-2562 from the corpus file hidden_sheet.xlsx.
+hidden-sheet-2562 from the corpus file hidden_sheet.xlsx, and formula-errors-2565 (.xlsx, .xls and .ods as
+LibreOffice saves them, each formula's error value with it) from a workbook with two formulas that cannot be
+computed.
 
     python tests/data/make_format_fixtures.py      # needs soffice (Debian: libreoffice-calc)
 
@@ -25,6 +27,25 @@ ROWS = [
     ["หน่วยงาน ข", "สกลนคร", "๘๐.๕๐", 80, 80, 80, 80, 80, 80, 80, 80, 80, None, "B"],
     ["หน่วยงาน ค", "นครพนม", 70, 70, 70, 70, 70, 70, 70, 70, "95.5", 96, None, None],
 ]
+ERROR_ROWS = [  # =1/0 is #DIV/0! in indicator 1 of row 2, =NA() is #N/A in indicator 10 of row 3
+    ["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]],
+    ["เทศบาลตำบลเอ", "=1/0", *[80] * 9],
+    ["เทศบาลตำบลบี", *[80] * 9, "=NA()"],
+    ["เทศบาลตำบลซี", *[80] * 10],
+]
+
+
+def convert(source: Path, targets: tuple[tuple[str, str], ...], tmp: str) -> None:
+    """``source`` converted by LibreOffice to each (extension, filter), copied here under its own name."""
+    for target, filt in targets:
+        out = Path(tmp) / "out"
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", filt, "--outdir", str(out), str(source)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        shutil.copy(out / f"{source.stem}.{target}", HERE / f"{source.stem}.{target}")
 
 
 def main() -> None:
@@ -56,7 +77,14 @@ def main() -> None:
                 timeout=120,
             )
             shutil.copy(Path(tmp) / f"hidden-sheet-2562.{target}", HERE / f"hidden-sheet-2562.{target}")
-    print("wrote", *sorted(p.name for p in HERE.glob("*-256[24].*")))
+        errors = Workbook()
+        for row in ERROR_ROWS:
+            errors.active.append(row)
+        errors.active.title = "ITA 2565"
+        source = Path(tmp) / "formula-errors-2565.xlsx"
+        errors.save(source)  # formulas without results: LibreOffice computes them as it converts
+        convert(source, (("xlsx", "xlsx:Calc MS Excel 2007 XML"), ("xls", "xls:MS Excel 97"), ("ods", "ods")), tmp)
+    print("wrote", *sorted(p.name for p in HERE.glob("*-256[245].*")))
 
 
 if __name__ == "__main__":

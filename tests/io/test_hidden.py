@@ -70,14 +70,58 @@ def test_formula_without_value_with_a_namespace_prefix():
         '<row r="1"><c r="A1"><f>1</f>' + " " * 1_000_000,  # a long run of spaces where </c> should be
         '<c r="A1"><f' * 100_000,
         "<f>1</f><v " * 100_000,
+        '<c r="A1" t="e">' * 100_000,  # error cells that never close
+        '<c r="A1" t="e"><v>' * 100_000,
     ],
-    ids=["f", "row", "spaces", "c-f", "v"],
+    ids=["f", "row", "spaces", "c-f", "v", "e", "e-v"],
 )
 def test_crafted_xml_is_scanned_in_linear_time(body):
     """Attribute runs are [^<>] and whitespace runs possessive: a backtracking pattern would take minutes."""
     started = time.perf_counter()
     scan(body)
     assert time.perf_counter() - started < 1
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_a_formulas_error_value_is_found(prefix):
+    p = prefix
+    found = scan(
+        f'<{p}row r="2"><{p}c r="B2" t="e"><{p}f>1/0</{p}f><{p}v>#DIV/0!</{p}v></{p}c>'
+        f'<{p}c r="C2"><{p}v>80</{p}v></{p}c><{p}c r="K2" t="e"><{p}v>#N/A</{p}v></{p}c></{p}row>',
+        prefix=prefix,
+    )
+    assert found.errors == [(2, 2, "#DIV/0!"), (2, 11, "#N/A")] and found.formulas == []
+
+
+FORMULA_ERRORS = [DATA / f"formula-errors-2565.{ext}" for ext in ("xlsx", "xls", "ods")]
+
+
+@pytest.mark.parametrize("path", FORMULA_ERRORS, ids=lambda p: p.suffix)
+def test_a_score_that_is_an_excel_error_is_said_as_one(path):
+    """calamine reads a formula's error value as an empty cell: it is put back, and said as Excel's error at its
+    cell, not as a score left blank."""
+    result = load_paths([path])
+    said = problems_of(result, "excel_error")
+    assert [(r, c, f) for r, c, f in said[["row", "column", "field"]].itertuples(index=False)] == [
+        (2, "B", "ตัวชี้วัดที่ 1"),
+        (3, "K", "ตัวชี้วัดที่ 10"),
+    ]
+    assert "#DIV/0!" in said["message_th"].iat[0] and "#N/A" in said["message_en"].iat[1]
+    assert "แก้สูตร" in said["message_th"].iat[0]
+    assert problems_of(result, "missing_score").empty
+    assert list(result.valid["agency"]) == ["เทศบาลตำบลซี"]
+
+
+def test_an_excel_error_written_as_text_is_said_the_same_way():
+    """A CSV exported from Excel writes the error as text; an error that is not a score is a blank."""
+    csv = "ชื่อหน่วยงาน,จังหวัด," + ",".join(INDICATOR_HEADERS) + "\n"
+    csv += "เทศบาลตำบลเอ,#N/A," + ",".join(["#DIV/0!", *map(str, SEED_SCORES[1:])]) + "\n"
+    csv += "เทศบาลตำบลบี,#REF!," + ",".join(map(str, SEED_SCORES[:9])) + ",Err:502\n"
+    result = load_files([("formula-errors-2565.csv", csv.encode())])
+    said = problems_of(result, "excel_error")
+    assert list(said["column"]) == ["C", "L"] and list(said["row"]) == [2, 3]
+    assert "Err:502" in said["message_en"].iat[1]
+    assert result.valid.empty and problems_of(result, "not_a_number").empty
 
 
 def test_the_corpus_file_names_its_formula_cells_and_loads_the_rest():
