@@ -273,6 +273,7 @@ _ODS_LAYOUT_TOKEN = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table-column|table)(?=[\s/>])([^<>]*?)(/?)>"
 )
 _ODS_ERROR = re.compile(rb"""\s[\w.-]+:value-type\s*=\s*["']error["']""")  # calcext:value-type, LibreOffice's
+_ODS_PERCENT = re.compile(rb"""\soffice:value-type\s*=\s*["']percentage["']""")
 _ODS_TEXT = re.compile(rb"<text:p>([^<]{1,32})</text:p>")
 Merge = tuple[tuple[int, int], tuple[int, int]]  # (first row, first column), (last row, last column): 0-based
 
@@ -281,12 +282,13 @@ Merge = tuple[tuple[int, int], tuple[int, int]]  # (first row, first column), (l
 class OdsLayout:
     """What calamine does not give for one table of an .ods: its merged ranges (0-based, as it gives an .xlsx's),
     its hidden rows and columns (1-based, as a person numbers them; table:visibility collapse or filter), and its
-    formulas' error values (calamine reads them as empty)."""
+    formulas' error values (calamine reads them as empty) and its percentage cells (calamine gives the fraction)."""
 
     merges: list[Merge] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # first and last column of each range
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # a formula's error value: row, column (1-based)
+    percent: list[tuple[int, int]] = field(default_factory=list)  # cells of a percentage: row, column (1-based)
 
 
 def ods_layout(zf: zipfile.ZipFile, table_name: str, last_row: int, max_merges: int) -> OdsLayout:
@@ -320,16 +322,28 @@ def ods_layout(zf: zipfile.ZipFile, table_name: str, last_row: int, max_merges: 
                 if end or closed:
                     row += row_repeat
             else:  # a cell (or a covered one) opens
-                rows, cols = _ods_repeat(_ODS_ROWS_SPANNED, attrs), _ods_repeat(_ODS_COLS_SPANNED, attrs)
-                if (rows > 1 or cols > 1) and len(found.merges) < max_merges:
-                    found.merges.append(((row, col), (row + rows - 1, col + cols - 1)))
-                if _ODS_ERROR.search(attrs) and row < last_row and len(found.errors) < max_merges:
-                    shown = _ODS_TEXT.match(chunk, token.end())  # LibreOffice writes the error as the cell's text
-                    found.errors.append(
-                        (row + 1, col + 1, shown.group(1).decode(errors="replace") if shown else "#VALUE!")
-                    )
-                col += _ods_repeat(_ODS_COLS, attrs)
+                col += _ods_cell(found, chunk, token.end(), attrs, (row, col), (last_row, max_merges))
     return found
+
+
+def _ods_cell(
+    found: OdsLayout, chunk: bytes, after: int, attrs: bytes, at: tuple[int, int], bounds: tuple[int, int]
+) -> int:
+    """Note a cell's merge, error value and percentage (0-based ``at``; ``bounds``: the sheet's last row and the
+    most entries a list takes); the columns it spans."""
+    (row, col), (last_row, most) = at, bounds
+    rows, cols = _ods_repeat(_ODS_ROWS_SPANNED, attrs), _ods_repeat(_ODS_COLS_SPANNED, attrs)
+    if (rows > 1 or cols > 1) and len(found.merges) < most:
+        found.merges.append(((row, col), (row + rows - 1, col + cols - 1)))
+    repeat = _ods_repeat(_ODS_COLS, attrs)
+    if row >= last_row:
+        return repeat
+    if _ODS_ERROR.search(attrs) and len(found.errors) < most:
+        shown = _ODS_TEXT.match(chunk, after)  # LibreOffice writes the error as the cell's text
+        found.errors.append((row + 1, col + 1, shown.group(1).decode(errors="replace") if shown else "#VALUE!"))
+    if _ODS_PERCENT.search(attrs) and len(found.percent) < most:
+        found.percent += [(row + 1, col + 1 + k) for k in range(min(repeat, most))]
+    return repeat
 
 
 def _ods_table_name(attrs: bytes) -> str:

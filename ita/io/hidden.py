@@ -9,7 +9,9 @@ user cannot see in Excel loads silently:
 - formulas saved without their result (a file written by a program that never calculated it, such as
   openpyxl): calamine reads them as empty; one warning per sheet naming the cells;
 - formulas whose result is an error (#DIV/0!, #REF!): calamine reads them as empty too, so the error value is
-  put back into its cell, where reading a score says it (``ita.io.values.EXCEL_ERRORS``), not "no score".
+  put back into its cell, where reading a score says it (``ita.io.values.EXCEL_ERRORS``), not "no score";
+- a number formatted as a percentage (83.65% is held as 0.8365, and calamine gives 0.8365) is read as the number
+  shown, 83.65, when it is a fraction of one (.xlsx and .ods); one note per sheet names the cells.
 
 calamine exposes neither hidden rows nor formulas nor error values, so for .xlsx one streaming pass over the worksheet
 XML finds them: C-speed searches per 1 MB piece, and the regular expressions below run only on the
@@ -28,7 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ita.common.problems import WARNING, Problems, column_letter
+from ita.common.problems import INFO, WARNING, Problems, column_letter
+from ita.io.styles import percent_styles
 from ita.io.values import is_blank
 
 if TYPE_CHECKING:
@@ -69,6 +72,7 @@ _EMPTY_VALUE = re.compile(rb"<" + _PREFIX + rb"v\b")
 _ERROR_TYPE = re.compile(rb"""\st\s*+=\s*+["']e["']""")  # <c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c>
 _CELL_END = re.compile(rb"</" + _PREFIX + rb"c>")
 _VALUE = re.compile(rb"<" + _PREFIX + rb"v\b[^<>]*+>([^<]{1,32})</" + _PREFIX + rb"v>")
+_STYLE = re.compile(rb"""\ss\s*+=\s*+["'](\d+)["']""")  # a cell's style: an index into cellXfs (ita.io.styles)
 _CELL_SPAN = 1 << 16  # an error cell's value is looked for this far after its tag (its formula comes first)
 
 
@@ -80,6 +84,7 @@ class Hidden:
     columns: list[tuple[int, int]] = field(default_factory=list)  # first and last column of each range
     formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, column) without a saved result
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, error value) of a formula
+    percent: list[tuple[int, int]] = field(default_factory=list)  # (row, column) formatted as a percentage
 
 
 def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: Problems) -> None:
@@ -90,20 +95,27 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
     part = book.sheet_parts.get(sheet_name)
     layout = book.ods_layouts.get(sheet_name)  # an .ods: found while the sheet was read (ita.io.reading)
     if layout is not None:
-        found = Hidden(rows=layout.hidden_rows, columns=layout.hidden_columns, errors=layout.errors)
+        found = Hidden(layout.hidden_rows, layout.hidden_columns, errors=layout.errors, percent=layout.percent)
     elif sheet_name in book.xls_hidden:  # an .xls: found by the size checks' pass over its records
         biff = book.xls_hidden[sheet_name]
         found = Hidden(rows=biff.hidden_rows, columns=biff.hidden_columns, errors=biff.errors)
     elif book.kind == "xlsx" and part is not None:
         try:
             with zipfile.ZipFile(io.BytesIO(book.data)) as zf:
-                found = scan_xlsx_part(zf, part)
+                found = scan_xlsx_part(zf, part, percent_styles(zf))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
             return  # the sheet itself was read; a part we cannot scan again hides nothing we could say
     else:
         return
     _put_back_errors(found.errors, sheet.rows)
     where: dict[str, Any] = {"file": book.name, "sheet": sheet_name}  # keyword arguments of Problems.add
+    if shown := _as_shown(found.percent, sheet.rows):
+        (row, column, example) = shown[0]
+        cells = _cell_ranges([(r, c) for r, c, _ in shown])
+        scaled = f"{example * 100:.2f}"
+        problems.add(
+            INFO, "percent_as_shown", count=len(shown), cells=cells, example=f"{example:g}", scaled=scaled, **where
+        )
     _say_rows(found.rows, sheet.rows, problems, where)
     width = max((len(row) for row in sheet.rows), default=0)
     columns = [
@@ -131,6 +143,20 @@ def _put_back_errors(errors: list[tuple[int, int, str]], rows: list[list[Any]]) 
             rows[row - 1][column - 1] = value
 
 
+def _as_shown(cells: list[tuple[int, int]], rows: list[list[Any]]) -> list[tuple[int, int, float]]:
+    """Each number of a percentage cell that is a fraction of one read as the number shown (0.8365 as 83.65); the
+    cells changed and what they held. A number above 1 (8365% on screen) is a score typed into a percentage
+    cell: it is kept as typed."""
+    changed = []
+    for row, column in cells:
+        if row <= len(rows) and column <= len(rows[row - 1]):
+            value = rows[row - 1][column - 1]
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+                rows[row - 1][column - 1] = round(float(value) * 100, 9)
+                changed.append((row, column, float(value)))
+    return changed
+
+
 def _say_rows(hidden_rows: list[int], rows: list[list[Any]], problems: Problems, where: dict[str, str]) -> None:
     """One warning per run of hidden rows holding data, at its first row; past ``_LISTED`` runs (a filter
     can hide every other row of a national file) one warning for all of them."""
@@ -155,9 +181,9 @@ def _say_visibility(book: Book, sheet_name: str, problems: Problems) -> None:
         problems.add(WARNING, "hidden_sheet", file=book.name, sheet=sheet_name)
 
 
-def scan_xlsx_part(zf: zipfile.ZipFile, part: str) -> Hidden:
-    """Hidden rows and columns, formula cells without a saved result and the error values of formulas, of one
-    worksheet part."""
+def scan_xlsx_part(zf: zipfile.ZipFile, part: str, percent: frozenset[int] = frozenset()) -> Hidden:
+    """Hidden rows and columns, formula cells without a saved result, the error values of formulas and the cells
+    of a ``percent`` style, of one worksheet part."""
     found = Hidden()
     for piece in _pieces(zf, part):
         if b"hidden" in piece:
@@ -166,6 +192,8 @@ def scan_xlsx_part(zf: zipfile.ZipFile, part: str) -> Hidden:
             _formulas_without_value(piece, found)
         if (b'"e"' in piece or b"'e'" in piece) and _ERROR_TYPE.search(piece):
             _error_values(piece, found)
+        if percent:
+            _styled(piece, percent, found)
     return found
 
 
@@ -230,6 +258,15 @@ def _error_values(piece: bytes, found: Hidden) -> None:
             found.errors.append(
                 (int(ref.group(2)), _column_number(ref.group(1)), value.group(1).decode(errors="replace"))
             )
+
+
+def _styled(piece: bytes, percent: frozenset[int], found: Hidden) -> None:
+    for style in _STYLE.finditer(piece):
+        if int(style.group(1)) in percent:
+            cell = _CELL_START.match(piece, piece.rfind(b"<", 0, style.start()))  # a <c>, not a styled <row>
+            ref = _CELL_REF.search(cell.group(1)) if cell else None
+            if ref:
+                found.percent.append((int(ref.group(2)), _column_number(ref.group(1))))
 
 
 def _column_number(letters: bytes) -> int:

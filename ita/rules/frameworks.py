@@ -140,6 +140,8 @@ class Framework:
 
     def unconfirmed_between(self, one: str, other: str) -> bool:
         """Whether grades ``one`` and ``other`` (codes) are neighbours split only by a cut-off no source confirms."""
+        if one == other:  # the usual case: a published grade that is ours
+            return False
         codes = [g.code for g in self.grades]
         if one not in codes or other not in codes or abs(codes.index(one) - codes.index(other)) != 1:
             return False

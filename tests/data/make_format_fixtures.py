@@ -1,7 +1,7 @@
 """Write the .xls and .ods fixtures (committed) through LibreOffice: formats-2564 from one small workbook,
 hidden-sheet-2562 from the corpus file hidden_sheet.xlsx, and formula-errors-2565 (.xlsx, .xls and .ods as
 LibreOffice saves them, each formula's error value with it) from a workbook with two formulas that cannot be
-computed.
+computed, and percent-2563.ods from a workbook whose first score is a cell formatted as a percentage.
 
     python tests/data/make_format_fixtures.py      # needs soffice (Debian: libreoffice-calc)
 
@@ -84,7 +84,15 @@ def main() -> None:
         source = Path(tmp) / "formula-errors-2565.xlsx"
         errors.save(source)  # formulas without results: LibreOffice computes them as it converts
         convert(source, (("xlsx", "xlsx:Calc MS Excel 2007 XML"), ("xls", "xls:MS Excel 97"), ("ods", "ods")), tmp)
-    print("wrote", *sorted(p.name for p in HERE.glob("*-256[245].*")))
+        percent = Workbook()
+        percent.active.title = "ITA 2563"
+        percent.active.append(["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]])
+        percent.active.append(["เทศบาลตำบลเอ", 0.8365, 78.00, 79.71, 77.18, 77.32, 77.51, 78.03, 71.85, 80.06, 87.50])
+        percent.active["B2"].number_format = "0.00%"
+        source = Path(tmp) / "percent-2563.xlsx"
+        percent.save(source)
+        convert(source, (("ods", "ods"),), tmp)
+    print("wrote", *sorted(p.name for p in HERE.glob("*-256[2345].*")))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import build_corpus as corpus  # noqa: E402  (the corpus builders write the work
 CORPUS = CORPUS_FILES
 
 
-def scan(rows_xml: str, before: str = "", prefix: str = "") -> hidden.Hidden:
+def scan(rows_xml: str, before: str = "", prefix: str = "", percent: frozenset[int] = frozenset()) -> hidden.Hidden:
     """Scan one worksheet whose sheetData holds ``rows_xml`` (``prefix``: a namespace prefix on every tag)."""
     ns = f'xmlns:{prefix[:-1]}="{corpus._MAIN}"' if prefix else f'xmlns="{corpus._MAIN}"'
     xml = (
@@ -32,7 +32,7 @@ def scan(rows_xml: str, before: str = "", prefix: str = "") -> hidden.Hidden:
         f"</{prefix}worksheet>"
     )
     with zipfile.ZipFile(BytesIO(corpus.zip_bytes(corpus.xlsx_parts([("S", xml)])))) as zf:
-        return hidden.scan_xlsx_part(zf, "xl/worksheets/sheet1.xml")
+        return hidden.scan_xlsx_part(zf, "xl/worksheets/sheet1.xml", percent)
 
 
 # --------------------------------------------------------------------------- formulas without a saved result
@@ -72,13 +72,14 @@ def test_formula_without_value_with_a_namespace_prefix():
         "<f>1</f><v " * 100_000,
         '<c r="A1" t="e">' * 100_000,  # error cells that never close
         '<c r="A1" t="e"><v>' * 100_000,
+        '<c r="A1" s="1"' * 100_000,  # percentage cells whose tags never close
     ],
-    ids=["f", "row", "spaces", "c-f", "v", "e", "e-v"],
+    ids=["f", "row", "spaces", "c-f", "v", "e", "e-v", "s"],
 )
 def test_crafted_xml_is_scanned_in_linear_time(body):
     """Attribute runs are [^<>] and whitespace runs possessive: a backtracking pattern would take minutes."""
     started = time.perf_counter()
-    scan(body)
+    scan(body, percent=frozenset({1}))
     assert time.perf_counter() - started < 1
 
 
@@ -91,6 +92,25 @@ def test_a_formulas_error_value_is_found(prefix):
         prefix=prefix,
     )
     assert found.errors == [(2, 2, "#DIV/0!"), (2, 11, "#N/A")] and found.formulas == []
+
+
+@pytest.mark.parametrize(
+    "code,percent",
+    [("0%", True), ("0.00%", True), ("#,##0.0%;[Red]-0.0%", True), ('0.00"%"', False), ("0.00\\%", False)]
+    + [("[<=1]0.00;0", False), ("0.00", False), ('"ร้อยละ "0.00', False)],
+)
+def test_a_number_format_shows_a_percentage_only_with_a_percent_sign_of_its_own(code, percent):
+    from ita.io.styles import shows_percent
+
+    assert shows_percent(code) is percent
+
+
+def test_only_the_cells_of_a_percentage_style_are_found():
+    found = scan(
+        '<row r="2" s="1" customFormat="1"><c r="B2" s="1"><v>0.8</v></c><c r="C2" s="2"><v>80</v></c></row>',
+        percent=frozenset({1}),
+    )
+    assert found.percent == [(2, 2)]
 
 
 FORMULA_ERRORS = [DATA / f"formula-errors-2565.{ext}" for ext in ("xlsx", "xls", "ods")]

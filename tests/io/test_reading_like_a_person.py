@@ -6,38 +6,82 @@ from __future__ import annotations
 import io
 
 import pytest
-from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
+from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
 from openpyxl import Workbook
 
-from ita.io.importer import load_files
+from ita.io.importer import load_files, load_paths
 from ita.rules.frameworks import default_frameworks
 
 NAMES = [i.name_th for i in default_frameworks().by_year[2563].indicators]
 
 
-def percent_workbook(scores: list[float], total: float) -> bytes:
-    """One agency whose scores and total are cells formatted as percentages (Excel shows 83.65%, holds 0.8365)."""
+def percent_workbook(rows: list[list], percent_cells: str = "B2:L2") -> bytes:
+    """``rows`` under the header, the cells of ``percent_cells`` formatted as percentages (Excel shows 83.65%,
+    holds 0.8365)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "ITA 2563"
     ws.append(["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"])
-    ws.append(["เทศบาลตำบลพอกน้อย", *[s / 100 for s in scores], total / 100])
-    for cell in ws[2][1:]:
-        cell.number_format = "0.00%"
+    for row in rows:
+        ws.append(row)
+    for line in ws.iter_rows(*_bounds(percent_cells)):
+        for cell in line:
+            cell.number_format = "0.00%"
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def test_scores_in_percent_cells_are_read_out_of_100_with_a_warning():
-    result = load_files([("percent.xlsx", percent_workbook(SEED_SCORES, 80.00))])
+def _bounds(cells: str) -> tuple[int, int, int, int]:
+    """'B2:L2' as iter_rows' min_row, max_row, min_col, max_col."""
+    from openpyxl.utils import range_boundaries
+
+    min_col, min_row, max_col, max_row = range_boundaries(cells)
+    return min_row, max_row, min_col, max_col
+
+
+def test_scores_in_percent_cells_are_read_as_the_numbers_shown():
+    fractions = ["เทศบาลตำบลพอกน้อย", *[s / 100 for s in SEED_SCORES], 0.80]
+    result = load_files([("percent.xlsx", percent_workbook([fractions]))])
     got = result.valid.iloc[0]
     assert [round(got[f"i{k}"], 6) for k in range(1, 11)] == SEED_SCORES
     assert (got["total"], got["grade"]) == (80.0, "B")
+    said = problems_of(result, "percent_as_shown")
+    assert said["severity"].tolist() == ["info"] and said["row"].isna().all()  # one note for the sheet
+    assert "B2:L2" not in said["message_en"].iat[0] and "(B2, C2, D2" in said["message_en"].iat[0]
+    assert "0.8365" in said["message_th"].iat[0] and "83.65%" in said["message_th"].iat[0]
+    assert problems_of(result, "total_mismatch").empty and problems_of(result, "scores_as_fractions").empty
+    assert problems_of(result, "columns_kept_unused").empty
+    # The same fractions without the format (a sheet pasted as values): read out of 100 too, with a warning.
+    result = load_files(
+        [("fractions.xlsx", xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], fractions[:11]]}))]
+    )
+    assert [round(result.valid.iloc[0][f"i{k}"], 6) for k in range(1, 11)] == SEED_SCORES
     said = problems_of(result, "scores_as_fractions")
-    assert len(said) == 1 and said["severity"].iloc[0] == "warning"
-    assert "0.8365" in said["message_th"].iloc[0] and "83.65" in said["message_th"].iloc[0]
-    assert problems_of(result, "total_mismatch").empty  # the total, a percent cell too, read the same way
+    assert len(said) == 1 and said["severity"].iloc[0] == "warning" and "83.65" in said["message_th"].iloc[0]
+    # One agency's 'label | score' rows: a sub-indicator's row is said as such, not as an unknown indicator.
+    lines = [["หน่วยงาน: ก"], *([f"{k}. {n}", v] for k, (n, v) in enumerate(zip(NAMES, SEED_SCORES, strict=True), 1))]
+    lines.insert(11, ["9.1 ข้อมูลพื้นฐาน", 100])
+    result = load_files([("single.xlsx", xlsx_bytes({"ITA 2563": lines}))])
+    assert result.valid["total"].tolist() == [80.0] and problems_of(result, "unknown_indicator").empty
+    assert problems_of(result, "sub_indicator_row")["row"].tolist() == [12]
+
+
+def test_one_score_typed_as_a_percentage_among_ordinary_scores_is_the_number_shown():
+    """'83.65%' typed into one cell: Excel holds 0.8365. Before, the agency's first indicator was 0.84."""
+    rows = [["ก", *SEED_SCORES, 80.0], ["ข", SEED_SCORES[0] / 100, *SEED_SCORES[1:], 80.0], ["ค", *SEED_SCORES, 80.0]]
+    # Every score cell of the sheet formatted as a percentage: a score above 1 stays as typed (8365% on screen).
+    for cells in ("B3", "B2:K4"):
+        result = load_files([("one.xlsx", percent_workbook(rows, cells))])
+        assert result.valid["total"].tolist() == [80.0] * 3 and result.valid["i1"].round(6).tolist() == [83.65] * 3
+        said = problems_of(result, "percent_as_shown")
+        assert said["message_en"].str.contains(r"^1 cell is formatted as a percentage \(B3\)").tolist() == [True]
+
+
+def test_percentage_cells_of_an_ods_are_the_numbers_shown():
+    result = load_paths([DATA / "percent-2563.ods"])
+    assert result.valid["total"].tolist() == [80.0] and result.valid["i1"].round(6).tolist() == [83.65]
+    assert problems_of(result, "percent_as_shown")["message_en"].str.contains(r"\(B2\)").all()
 
 
 def test_one_score_below_one_among_ordinary_scores_is_not_scaled():

@@ -42,7 +42,7 @@ def repeated_headers(rows: list[list[Any]], header: _Header, catalog: HeaderCata
     scores_since = False  # a row of scores since the last header
     for r in range(header_r + 1, len(rows)):
         row = rows[r]
-        wordy = sum(1 for c in columns if c < len(row) and _is_words(row[c]))
+        wordy = sum(1 for c in columns if c < len(row) and type(row[c]) is str and _is_words(row[c]))
         if wordy < least:
             scores_since = scores_since or _has_score(row, columns)
             continue

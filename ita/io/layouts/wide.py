@@ -29,7 +29,7 @@ from ita.io.layouts.parsed import (
 )
 from ita.io.reading import RawSheet
 from ita.io.values import NOT_ASSESSED, CellIssue, display, is_blank, parse_numbers
-from ita.rules.agency_types import agency_types
+from ita.rules.agency_types import AgencyTypes, agency_types
 
 
 def _assign_columns(
@@ -296,7 +296,7 @@ def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
     who prepared it: a note), or a row whose scores are missing (a warning)."""
     if summary:
         return INFO, "summary_row"
-    if _heading_type(label) is not None:
+    if _heading_type(label, agency_types()) is not None:
         return INFO, "group_heading"
     agency_like = agency_types().from_name(label) is not None  # 'อบต.นาแก' below the table is an agency
     return (INFO, "row_below_table") if below and not agency_like else (WARNING, "row_without_scores")
@@ -427,21 +427,23 @@ def _wide_data(
 _GROUP_WORDS = re.compile(r"^(?:กลุ่ม|ประเภท)\s*")
 
 
-def _heading_type(label: str) -> str | None:
+def _heading_type(label: str, types: AgencyTypes) -> str | None:
     """The agency type a heading row names (as the type list writes it), or None."""
-    kind = agency_types().from_column(_GROUP_WORDS.sub("", label.strip()))
+    kind = types.from_column(_GROUP_WORDS.sub("", label.strip()))
     return kind.th if kind is not None else None
 
 
 def _types_under_headings(types: list[str], agency: list[str]) -> list[str]:
     """Each row's type: its own column's, else (when its name does not start with a type) the type the last
     heading row above it named."""
-    out, current = [], ""
+    out, current, listed = [], "", agency_types()
     for own, name in zip(types, agency, strict=True):
-        heading = _heading_type(name) if name else None
+        heading = _heading_type(name, listed) if name else None
         current = heading or current
-        named = agency_types().from_name(name) is not None
-        out.append(own or ("" if heading or named else current))
+        if own or heading or not current:  # whose name names its type is not asked (most files have no heading)
+            out.append(own)
+        else:
+            out.append("" if listed.from_name(name) is not None else current)
     return out
 
 

@@ -1,0 +1,62 @@
+"""Which cell styles of an .xlsx show a number as a percentage.
+
+Excel keeps 83.65% as 0.8365 and a style that multiplies it by 100 on screen; calamine gives 0.8365. A cell's
+``s="N"`` attribute is an index into ``cellXfs`` in xl/styles.xml, whose ``numFmtId`` is a built-in format (9 is
+0%, 10 is 0.00%) or a ``numFmt`` of the file's own. A format shows a percentage when it has a ``%`` outside quoted
+text, a backslash escape and brackets (``0.00"%"`` only writes the sign, and does not multiply).
+
+    percent_styles(zf)      # frozenset of the cellXfs indexes whose format shows a percentage
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+
+STYLES_PART = "xl/styles.xml"
+MAX_STYLES_BYTES = 16 << 20  # a styles part larger than this (no real one is) is not read: no cell is a percentage
+BUILT_IN_PERCENT = frozenset({9, 10})
+
+_PREFIX = rb"(?:[\w.-]+:)?"
+_NUM_FMT = re.compile(rb"<" + _PREFIX + rb"numFmt\b([^<>]*)>")
+_CELL_XFS = re.compile(rb"<" + _PREFIX + rb"cellXfs\b[^<>]*>(.*?)</" + _PREFIX + rb"cellXfs>", re.DOTALL)
+_XF = re.compile(rb"<" + _PREFIX + rb"xf\b([^<>]*)>")
+_NUM_FMT_ID = re.compile(rb"""\snumFmtId\s*+=\s*+["'](\d+)["']""")
+_FORMAT_CODE = re.compile(rb"""\sformatCode\s*+=\s*+(?:"([^"]*)"|'([^']*)')""")
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, an escaped character, [colour] or [condition]
+
+
+def shows_percent(code: str) -> bool:
+    """Whether a number format code multiplies by 100 and shows '%'."""
+    return "%" in _LITERAL.sub("", code)
+
+
+def percent_styles(zf: zipfile.ZipFile) -> frozenset[int]:
+    """The indexes of ``cellXfs`` whose number format shows a percentage; empty when the part is missing, too
+    large or damaged."""
+    try:
+        info = zf.getinfo(STYLES_PART)
+        if info.file_size > MAX_STYLES_BYTES:
+            return frozenset()
+        xml = zf.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return frozenset()
+    percent = set(BUILT_IN_PERCENT)
+    for attrs in _NUM_FMT.findall(xml):
+        number, code = _NUM_FMT_ID.search(attrs), _FORMAT_CODE.search(attrs)
+        if number and code:
+            text = html.unescape(
+                (code.group(1) if code.group(1) is not None else code.group(2)).decode(errors="replace")
+            )
+            if shows_percent(text):
+                percent.add(int(number.group(1)))
+    found = _CELL_XFS.search(xml)
+    if found is None:
+        return frozenset()
+    styles = []
+    for index, attrs in enumerate(_XF.findall(found.group(1))):
+        number = _NUM_FMT_ID.search(attrs)
+        if number and int(number.group(1)) in percent:
+            styles.append(index)
+    return frozenset(styles)
