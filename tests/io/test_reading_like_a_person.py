@@ -159,6 +159,41 @@ def test_a_block_of_columns_per_year_gives_a_record_per_agency_and_year():
     assert result.valid["year"].tolist() == [2565]
 
 
+def years_under_indicators_workbook(rows: list[list], merged: bool) -> bytes:
+    """Each indicator's header over two columns, '2565 | 2566' in the row under it, then a total per year; the
+    name's header over both rows. ``merged``: the headers are merged cells (else written once, on the left)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ผลรายปี"
+    ws.append(["ชื่อหน่วยงาน", *[v for h in [*INDICATOR_HEADERS, "คะแนนรวม"] for v in (h, None)]])
+    ws.append([None, *[2565, 2566] * 11])
+    for row in rows:
+        ws.append(row)
+    for k in range(11) if merged else ():
+        ws.merge_cells(start_row=1, start_column=2 + 2 * k, end_row=1, end_column=3 + 2 * k)
+    if merged:
+        ws.merge_cells("A1:A2")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged", "written-once"])
+def test_the_years_under_each_indicator_give_a_record_per_agency_and_year(merged):
+    """Before, the second column of each indicator was a duplicate kept unused and the row of years a row without a
+    name: nothing loaded (or, with a year in the sheet's name, 2565's scores as that year's)."""
+    later = [round(s + 1, 2) for s in SEED_SCORES]
+    pairs = [v for pair in zip(SEED_SCORES, later, strict=True) for v in pair]
+    rows = [["ก", *pairs, 80.0, 81.0], ["ข", *pairs[:5], "ดีมาก", *pairs[6:], 80.0, 81.0]]
+    result = load_files([("years-under.xlsx", years_under_indicators_workbook(rows, merged))])
+    got = result.valid.sort_values(["year", "agency"])
+    assert list(zip(got["agency"], got["year"], strict=True)) == [("ก", 2565), ("ข", 2565), ("ก", 2566)]
+    assert [got.iloc[2][f"i{k}"] for k in range(1, 11)] == later and got["total"].tolist() == [80.0, 80.0, 81.0]
+    errors = result.problems.loc[result.problems["severity"] == "error"]
+    assert errors[["row", "column"]].values.tolist() == [[4, "G"]], errors  # ข's 2566 indicator 3, at its cell
+    assert problems_of(result, "duplicate_column").empty and problems_of(result, "total_mismatch").empty
+
+
 def test_tables_stacked_down_a_sheet_are_read_each_with_its_own_year():
     """One table per year under its own title, one below the other; before, the second header was read as a row of
     unreadable scores and both years' agencies as one year's conflicting duplicates."""

@@ -42,7 +42,7 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
         blocks = year_blocks(sheet.rows, *wide_header)
         if blocks:
-            return parse_year_blocks(sheet, file, catalog, problems, *wide_header, blocks)
+            return parse_year_blocks(sheet, file, catalog, problems, wide_header[0], blocks)
         again = repeated_headers(sheet.rows, wide_header, catalog, MIN_WIDE_INDICATORS)
         if again:
             headers = [wide_header, *(_under_tools(sheet.rows, h, catalog) for h in again)]

@@ -1,5 +1,6 @@
-"""A wide table with a block of columns per year: a row above the header names each block's year ('ปีงบประมาณ
-พ.ศ. 2565' merged over ten indicator columns, '... 2566' over the next ten), one row per agency.
+"""A wide table with a block of columns per year, one row per agency: a row above the header names each block's
+year ('ปีงบประมาณ พ.ศ. 2565' merged over ten indicator columns, '... 2566' over the next ten), or a row under the
+header names the year of each column under an indicator ('ตัวชี้วัดที่ 1' over '2565 | 2566', then indicator 2).
 
 Read as a person reads it: one record per agency and year. Each block is read as a wide table of its own, with the
 other years' columns blanked (every cell keeps its row and column, so each problem points at its true cell), and
@@ -8,6 +9,7 @@ the records are put together, each with its block's year as if the table had a y
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -15,7 +17,7 @@ import pandas as pd
 
 from ita.common.problems import Problem, Problems
 from ita.io.headers import HeaderCatalog, HeaderMatch
-from ita.io.layouts.parsed import ParsedSheet
+from ita.io.layouts.parsed import ParsedSheet, cell_at
 from ita.io.layouts.wide import parse_wide
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, years_in_text
@@ -24,10 +26,28 @@ ROWS_ABOVE = 3  # how far above the header a block's year is looked for
 NOTHING = HeaderMatch("")
 
 
-def year_blocks(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]) -> dict[int, set[int]] | None:
-    """Year (B.E.) → the columns of its block, when the cells just above the header give the indicator columns
-    two or more years; else None (an ordinary wide table). A column's year is the one year written in the nearest
-    cell above its header (a merged cell counts over its whole range); a cell naming two years belongs to none."""
+@dataclass(frozen=True)
+class Blocks:
+    """The years of a wide table's columns."""
+
+    columns: dict[int, set[int]]  # year (B.E.) → the columns of its block
+    matches: list[HeaderMatch]  # the header's meaning, a column under an indicator's header as that indicator
+    years_row: int | None = None  # the row of years under the header (0-based): part of the header, not a record
+
+
+def year_blocks(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]) -> Blocks | None:
+    """The blocks of a table whose indicator columns are given two or more years, above the header or in the row
+    under it; else None (an ordinary wide table)."""
+    above = _years_above(rows, header_r, matches)
+    if above is not None:
+        return Blocks(above, matches)
+    return _years_below(rows, header_r, matches)
+
+
+def _years_above(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]) -> dict[int, set[int]] | None:
+    """Year → its columns, when the cells just above the header give the indicator columns two or more years. A
+    column's year is the one year written in the nearest cell above its header (a merged cell counts over its
+    whole range); a cell naming two years belongs to none."""
     blocks: dict[int, set[int]] = {}
     indicator_years: set[int] = set()
     for c, match in enumerate(matches):
@@ -40,6 +60,33 @@ def year_blocks(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]
     if len(indicator_years) < 2:
         return None
     return {year: columns for year, columns in blocks.items() if year in indicator_years}
+
+
+def _years_below(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]) -> Blocks | None:
+    """The row under the header when it is a row of years (every cell a year, blank, or the header's own cell
+    carried down by a merge) giving the indicator columns two or more years. A column with a year under a blank
+    header belongs to the heading on its left ('ตัวชี้วัดที่ 1' written once over '2565 | 2566')."""
+    if header_r + 1 >= len(rows):
+        return None
+    header, below = rows[header_r], rows[header_r + 1]
+    out, indicator_years = list(matches), set()
+    blocks: dict[int, set[int]] = {}
+    for c in range(len(below)):
+        cell = below[c]
+        if is_blank(cell) or (c < len(header) and cell == header[c]):
+            continue
+        years = years_in_text(display(cell, limit=200))
+        if len(years) != 1:
+            return None  # a cell that is not a year: the row is a record, or a header of another kind
+        if c < len(out) and not out[c].field and c > 0 and is_blank(cell_at(header, c)):
+            out[c] = out[c - 1]
+        blocks.setdefault(years[0][0], set()).add(c)
+        if c < len(out) and out[c].field == "indicator_column":
+            indicator_years.add(years[0][0])
+    if len(indicator_years) < 2:
+        return None
+    columns = {year: cols for year, cols in blocks.items() if year in indicator_years}
+    return Blocks(columns, out, years_row=header_r + 1)
 
 
 def _year_above(rows: list[list[Any]], header_r: int, c: int) -> int | None:
@@ -58,16 +105,17 @@ def parse_year_blocks(
     catalog: HeaderCatalog,
     problems: Problems,
     header_r: int,
-    matches: list[HeaderMatch],
-    blocks: dict[int, set[int]],
+    blocks: Blocks,
 ) -> ParsedSheet:
     """Each block read as a wide table, the records of all put together with their block's year."""
     parts: list[tuple[int | str, ParsedSheet]] = []
     said: set[Problem] = set()
-    for year in sorted(blocks):
-        others = set().union(*(cols for y, cols in blocks.items() if y != year))
-        block_sheet = RawSheet(sheet.name, [_blank(row, others) for row in sheet.rows], sheet.merged, sheet.ragged)
-        block_matches = [NOTHING if c in others else m for c, m in enumerate(matches)]
+    every = set(range(max(map(len, sheet.rows), default=0)))
+    for year in sorted(blocks.columns):
+        others = set().union(*(cols for y, cols in blocks.columns.items() if y != year))
+        rows = [_blank(row, every if r == blocks.years_row else others) for r, row in enumerate(sheet.rows)]
+        block_sheet = RawSheet(sheet.name, rows, sheet.merged, sheet.ragged)
+        block_matches = [NOTHING if c in others else m for c, m in enumerate(blocks.matches)]
         heard = Problems()
         parts.append((year, parse_wide(block_sheet, file, catalog, heard, header_r, block_matches)))
         for problem in heard:  # what the columns the blocks share say, said once
