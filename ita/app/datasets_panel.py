@@ -83,10 +83,11 @@ def dataset_cards(result: ImportResult) -> None:
         if hidden and ds.uploaded_by == datasets.SAMPLE_UPLOADER:
             info = tr("data_sample_hidden_line")
         with st.container(border=True):
-            c1, c2, c3, c4 = st.columns([5, 2, 2, 1])
             # A refused or quarantined file is never imported: its reason instead of a year and error choice.
             mark = "" if ds.ok else ":material/block: " if ds.status == datasets.REFUSED else ":material/report: "
-            c1.markdown(f"{mark}**{md(ds.name)}**  \n{md(info)}")
+            st.markdown(f"{mark}**{md(ds.name)}**  \n{md(info)}")
+            # Under the file's line, so that each label and the year's placeholder are read whole at 1280 px.
+            c2, c3, c4 = st.columns([2, 3, 1], vertical_alignment="bottom")
             if ds.ok:
                 c2.number_input(
                     tr("upload_year"),
