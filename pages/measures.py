@@ -27,7 +27,7 @@ from ita.app import (
 from ita.common.problems import problems_table
 from ita.common.thai import be_date, fiscal_year_bounds, natural_list
 from ita.measures.grid import history_frame, measures_frame, save_measures
-from ita.measures.library import library, suggestions_for, unanswered_for, units_for, weakest
+from ita.measures.library import library, result_scores, suggestions_for, unanswered_for, units_for, weakest
 from ita.measures.model import MEASURE_FIELDS
 from ita.measures.xlsx import export_name, export_xlsx, import_xlsx
 from ita.rules.frameworks import default_frameworks
@@ -163,17 +163,20 @@ tab_suggest, tab_history, tab_files = st.tabs(
 with tab_suggest:
     existing = [m.title for m in store.list_measures(keys, year)]
     suggestions = suggestions_for(table, agency_key, year - 1, existing_titles=existing, limit=10)
-    if suggestions:
-        framework_prev, _ = default_frameworks().for_year(year - 1)
-        row = table.loc[(table["agency_key"] == agency_key) & (table["year"] == year - 1)].iloc[0]
-        weak = weakest([float(row[ind.key]) for ind in framework_prev.indicators], framework_prev)
+    found = result_scores(table, agency_key, year - 1)
+    if found is None:
+        st.info(tr("m_no_result", year=year - 1))
+    else:
+        weak = weakest(*found)
         listed = ", ".join(
             f"{r.indicator.number} {r.indicator.name_th if lang() == 'th' else r.indicator.name_en} ({r.score:.2f})"
             for r, _ in weak
         )
-        st.markdown(tr("m_suggest_intro", year=year - 1, indicators=listed))
-    else:
-        st.info(tr("m_no_result", year=year - 1))
+        # Every indicator at the pass mark: the lowest ones, to reach or keep the next band.
+        intro = "m_suggest_intro" if any(under for _, under in weak) else "m_suggest_intro_all_passed"
+        st.markdown(tr(intro, year=year - 1, indicators=listed, mark=f"{found[1].pass_mark:g}"))
+        if not suggestions:  # the library's measures for them are in the table already
+            st.info(tr("m_suggest_all_added"))
     for s in suggestions:
         with st.container(border=True):
             a, b = st.columns([5, 1], vertical_alignment="center")

@@ -120,10 +120,13 @@ def urgent_unanswered(scores: Sequence[float], framework: Framework, measures: S
 
 def weakest(scores: Sequence[float], framework: Framework, n_weaknesses: int = 3) -> list[tuple[RankedIndicator, bool]]:
     """The indicators to act on, lowest first: the ``n_weaknesses`` worst ranks and every one under the pass
-    mark; each with whether it is under the pass mark."""
+    mark; each with whether it is under the pass mark. With every indicator at the pass mark or above (no
+    weakness), the ``n_weaknesses`` lowest: what to develop to reach, or keep, the next band."""
     sw = strengths_weaknesses(scores, framework, n_weaknesses=n_weaknesses)
     below = {r.indicator.number for r in sw.below_pass}
-    chosen = {r.indicator.number: r for r in [*sw.weaknesses, *sw.below_pass]}
+    cut = sw.ranked[max(len(sw.ranked) - n_weaknesses, 0)].score if sw.ranked else 0
+    lowest = [r for r in sw.ranked if r.score <= cut] if not sw.weaknesses and not sw.below_pass else []  # ties kept
+    chosen = {r.indicator.number: r for r in [*sw.weaknesses, *sw.below_pass, *lowest]}
     ordered = sorted(chosen.values(), key=lambda r: (r.score, r.indicator.number))
     return [(r, r.indicator.number in below) for r in ordered]
 
@@ -153,7 +156,7 @@ def suggest(
     return out[:limit]
 
 
-def _result_scores(table: pd.DataFrame, agency_key: str, result_year: int) -> tuple[list[float], Any] | None:
+def result_scores(table: pd.DataFrame, agency_key: str, result_year: int) -> tuple[list[float], Any] | None:
     """An agency's indicator scores of ``result_year`` in the tidy results table and their framework; None
     without a complete result."""
     if table.empty or "agency_key" not in table:
@@ -174,7 +177,7 @@ def suggestions_for(
     table: pd.DataFrame, agency_key: str, result_year: int, *, existing_titles: Iterable[str] = (), limit: int = 8
 ) -> list[Suggestion]:
     """``suggest`` for an agency's result of ``result_year`` in the tidy results table; [] without a result."""
-    found = _result_scores(table, agency_key, result_year)
+    found = result_scores(table, agency_key, result_year)
     if found is None:
         return []
     return suggest(found[0], found[1], existing_titles=existing_titles, limit=limit)
@@ -184,5 +187,5 @@ def unanswered_for(
     table: pd.DataFrame, agency_key: str, result_year: int, measures: Sequence[Any]
 ) -> list[RankedIndicator]:
     """``urgent_unanswered`` for an agency's result of ``result_year``; [] without a result."""
-    found = _result_scores(table, agency_key, result_year)
+    found = result_scores(table, agency_key, result_year)
     return [] if found is None else urgent_unanswered(found[0], found[1], measures)

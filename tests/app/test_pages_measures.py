@@ -263,3 +263,11 @@ def test_the_round_chosen_stays_when_the_page_is_opened_again_from_the_sidebar(a
     at.switch_page("pages/measures.py").run()
     at.switch_page("pages/followup.py").run()
     assert "รอบ 6 เดือน" in at.subheader[0].value
+
+
+def test_suggestions_for_an_agency_whose_every_indicator_passed_name_its_lowest_not_a_missing_result():
+    at = open_page("measures", year="2567")
+    said = shown(" ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info))
+    assert "ไม่มีผลการประเมินปี พ.ศ. 2567" not in said
+    assert "ทุกตัวชี้วัดได้ 85 คะแนนขึ้นไป" in said and "10 การป้องกันการทุจริต (86.37)" in said
+    assert any(b.key.startswith("m_add_") and b.key != "m_add_library" for b in at.button)

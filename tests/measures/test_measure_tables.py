@@ -18,7 +18,7 @@ from ita.measures.grid import (
     save_follow_ups,
     save_measures,
 )
-from ita.measures.library import library, suggest
+from ita.measures.library import library, suggest, weakest
 from ita.measures.model import FollowUp, Measure, MeasureWithFollowUps, measure_year_choices, responsible_units
 from ita.measures.rounds import summarise_round
 from ita.measures.store import open_store
@@ -264,6 +264,19 @@ def test_suggestions_follow_the_weakest_indicators_and_skip_what_exists():
     titles = [s.entry.title for s in found]
     again = suggest(scores, framework, existing_titles=[titles[0].replace(" ", "")])
     assert titles[0] not in [s.entry.title for s in again]
+
+
+def test_an_agency_with_every_indicator_at_the_pass_mark_gets_measures_for_its_lowest():
+    """Before, none: the measures page then said the agency had no result that year."""
+    framework = default_frameworks().by_year[2567]
+    scores = [93.8, 95.05, 97.65, 97.58, 91.76, 95.1, 100.0, 89.18, 95.65, 86.37]  # Phok Noi's 2567: 93.38
+    assert [(r.indicator.number, under) for r, under in weakest(scores, framework)] == [
+        (10, False),
+        (8, False),
+        (5, False),
+    ]
+    found = suggest(scores, framework)
+    assert found and found[0].target.indicator.number == 10 and not any(s.below_pass for s in found)
 
 
 @pytest.mark.parametrize(
