@@ -121,7 +121,7 @@ class ThaiDocument:
 
     def _run(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool | None = None):
         # Every text of the document passes here: no character XML refuses, no line break inside a phrase unit.
-        run = paragraph.add_run(keep_together(xml(text), self.style.keep_words, self.style.keep_units))
+        run = paragraph.add_run(keep_together(xml(text), self.style.keep_words))
         style_run(run, self.style.font, size or self.style.size_pt, bold)
         return run
 

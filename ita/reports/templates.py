@@ -53,7 +53,6 @@ class ReportStyle:
     line_spacing: float = 1.0  # TH Sarabun's own metrics leave room for Thai marks at single spacing
     thai_numerals: bool = False  # number the headings ๑. ๒. instead of 1. 2.
     keep_words: tuple[str, ...] = ()  # compounds a line must not split, "|" where (``ita.reports.typeset``)
-    keep_units: tuple[str, ...] = ()  # words that stay on the line of the figure before them
 
     @property
     def text_width_cm(self) -> float:

@@ -1,18 +1,20 @@
 """Thai typesetting of document text: where a line must not break.
 
-Word and LibreOffice break Thai lines with a dictionary; they split some compounds ("ตัวชี้|วัด"), leave a figure on
-one line and its unit on the next, an opening parenthesis alone at the end of a line, and break a URL anywhere.
-``keep_together`` marks the text before it is written to a document: a ZERO WIDTH JOINER (U+200D, Word's
+Word and LibreOffice break Thai lines with a dictionary; they split some compounds ("ตัวชี้|วัด") and break a URL
+anywhere. ``keep_together`` marks the text before it is written to a document: a ZERO WIDTH JOINER (U+200D, Word's
 "no-width non break"; invisible) inside the compounds listed in the report style (``keep_words``, "|" where they
-join: "ตัว|ชี้|วัด", "พ|.|ศ|.") and on both sides of an opening parenthesis, a NO-BREAK SPACE between a figure and
-its unit ("80.00 คะแนน") and around the dash of a range ("2561 – 2580"), and a ZERO WIDTH SPACE (a break
-opportunity) after each separator of a URL, so it breaks only there. ``plain`` undoes it, for reading a document's
-text back.
+join: "ตัว|ชี้|วัด", "พ|.|ศ|."), a NO-BREAK SPACE around the dash of a range ("2561 – 2580"), and a ZERO WIDTH
+SPACE (a break opportunity) after each separator of a URL, so it breaks only there. ``plain`` undoes it, for
+reading a document's text back.
 
-Measured with LibreOffice 7 and the Thai fonts of fonts-thai-tlwg (``tests/reports/test_typeset.py`` renders it): the
-WORD JOINER (U+2060) is not honoured there (Laksaman has no glyph for it, and the fallback font's run may break), the
-ZERO WIDTH JOINER is inside compounds and round a parenthesis; the no-break space holds a range together but not a
-figure and a Thai unit, nor the space right after "พ.ศ." (that one stays an ordinary space; Word honours the others).
+Only marks that both Word and LibreOffice honour, measured with LibreOffice 7 and the Thai fonts of fonts-thai-tlwg
+(``tests/reports/test_rendered_layout.py`` renders them). Left out, because LibreOffice does worse with them than
+without: a no-break space between a figure and its Thai unit ("5 มาตรการ") makes it break inside the unit ("5 มาต|
+รการ", "6 เดื|อน": 9 such lines in five O42s and O43s, none without it), and a joiner on both sides of an opening
+parenthesis put "(" at a line's end 24 times against 4 without, and broke the word after it ("(ถึ|งวันที่"). Word
+would keep the figure with its unit; a figure at a line's end and its unit on the next is ordinary Thai
+typesetting, a word cut in two is not. The WORD JOINER (U+2060) is not honoured by LibreOffice (Laksaman has no
+glyph for it, and the fallback font's run may break).
 """
 
 from __future__ import annotations
@@ -28,42 +30,36 @@ ZERO_WIDTH_SPACE = "\u200b"
 _URL = re.compile(r"https?://[^\s]+")
 _URL_SEPARATOR = re.compile(r"(?<=[/.?&=_\-#])(?=[^/\s])")
 _RANGE = re.compile(r"(?<=[\d๐-๙])\s*([–-])\s*(?=[\d๐-๙])")
-_OPEN = re.compile(r"\((?=\S)")
 
 
 @lru_cache(maxsize=8)
-def _rules(words: tuple[str, ...], units: tuple[str, ...]) -> tuple[list[tuple[str, str]], re.Pattern[str] | None]:
-    joined = [(w.replace("|", ""), w.replace("|", WORD_JOINER)) for w in words if "|" in w]
-    unit = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    figure = re.compile(rf"(?<=[\d๐-๙%])[ ]+(?=(?:{unit}))") if unit else None
-    return joined, figure
+def _rules(words: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(w.replace("|", ""), w.replace("|", WORD_JOINER)) for w in words if "|" in w]
 
 
-def keep_together(text: str, words: Iterable[str] = (), units: Iterable[str] = ()) -> str:
+def keep_together(text: str, words: Iterable[str] = ()) -> str:
     """``text`` with no line break inside the phrases a reader reads as one (see the module's docstring)."""
     if not text:
         return text
-    joined, figure = _rules(tuple(words), tuple(units))
+    joined = _rules(tuple(words))
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
     if urls:  # URLs first: nothing below may touch them
         parts, last = [], 0
         for start, end in urls:
-            parts.append(_prose(text[last:start], joined, figure))
+            parts.append(_prose(text[last:start], joined))
             parts.append(_URL_SEPARATOR.sub(ZERO_WIDTH_SPACE, text[start:end]))
             last = end
-        parts.append(_prose(text[last:], joined, figure))
+        parts.append(_prose(text[last:], joined))
         return "".join(parts)
-    return _prose(text, joined, figure)
+    return _prose(text, joined)
 
 
-def _prose(text: str, joined: list[tuple[str, str]], figure: re.Pattern[str] | None) -> str:
-    if figure is not None:  # the spaces first, the compounds after: a unit may be one of them
-        text = figure.sub(NO_BREAK_SPACE, text)
+def _prose(text: str, joined: list[tuple[str, str]]) -> str:
     text = _RANGE.sub(_range, text)
     for word, kept in joined:
         if word in text:
             text = text.replace(word, kept)
-    return _OPEN.sub(WORD_JOINER + "(" + WORD_JOINER, text)
+    return text
 
 
 def _range(m: re.Match[str]) -> str:
