@@ -31,10 +31,13 @@ BLACK = RGBColor(0, 0, 0)
 NUMBERED = re.compile(r"^(\d+\.)\s+(.*)$")  # '2. แก้ไขจุดอ่อน...' in ``numbered``
 HANGING_CM = 0.75  # how far an item's wrapped lines start right of its number
 SIGNATURE_MIN_CM = 10.0  # a signature block side by side with another needs this much width
-# A table row longer than this many lines (estimated) may break across pages: kept whole it would leave most of a page
-# blank (or, in Word, run off a page it does not fit). Shorter rows move to the next page whole.
-KEPT_ROW_LINES = 18
+# A table row taller than this share of the page's text height (estimated) may break across pages: kept whole it
+# would leave most of a page blank, or, taller than the page under the repeated header, run past the page's foot
+# (LibreOffice draws it below the table's border). Shorter rows move to the next page whole.
+KEPT_ROW_SHARE = 0.6
 CHAR_WIDTH_EM = 0.42  # a Thai character's average width in TH Sarabun New, in ems: the estimate of a cell's lines
+WRAP_SLACK = 1.25  # Thai wraps at word ends: a narrow cell takes about this many times the lines of its characters
+LINE_EM = 1.65  # a table line's height in ems of its size (TH Sarabun New and Laksaman at single spacing, measured)
 
 
 class ThaiDocument:
@@ -44,6 +47,7 @@ class ThaiDocument:
         self.style = style or ReportStyle()
         self.doc = Document()
         self.width_cm = self.style.text_width_cm  # text width of the current section
+        self.height_cm = 29.7 - self.style.margin_top_cm - self.style.margin_bottom_cm  # and its text height
         self._setup()
 
     # ----------------------------------------------------------------- setup
@@ -244,7 +248,7 @@ class ThaiDocument:
         """A bordered table filling the text width: bold shaded header row repeated on every page,
         cells top-aligned, text kept as typed (newlines become line breaks). A row moves to the next page whole
         (no line or two left at a page's foot, and the last row carries what is kept with it, the signatures),
-        unless it is longer than ``KEPT_ROW_LINES``."""
+        unless it is taller than ``KEPT_ROW_SHARE`` of the page's text height."""
         size = size or self.style.table_size_pt
         scale = self.width_cm / sum(widths_cm)
         widths = [Cm(w * scale) for w in widths_cm]
@@ -258,9 +262,10 @@ class ThaiDocument:
             cell = header.cells[k]
             self._cell(cell, text, widths[k], size=size, bold=True, align="center")
             _shade(cell, HEADER_FILL)
+        kept_lines = KEPT_ROW_SHARE * self.height_cm / (size * LINE_EM * 2.54 / 72)
         for row in rows:
             added = table.add_row()
-            if max(_lines(str(text), w.cm, size) for text, w in zip(row, widths, strict=False)) <= KEPT_ROW_LINES:
+            if max(_lines(str(text), w.cm, size) for text, w in zip(row, widths, strict=False)) <= kept_lines:
                 _keep_row_together(added)
             cells = added.cells
             for k, text in enumerate(row):
@@ -347,6 +352,7 @@ class ThaiDocument:
         section.page_width, section.page_height = Cm(29.7), Cm(21.0)
         section.different_first_page_header_footer = False
         self.width_cm = 29.7 - self.style.margin_left_cm - self.style.margin_right_cm
+        self.height_cm = 21.0 - self.style.margin_top_cm - self.style.margin_bottom_cm
 
     # ----------------------------------------------------------------- output
 
@@ -380,7 +386,7 @@ def _repeat_header(row) -> None:
 def _lines(text: str, width_cm: float, size_pt: float) -> int:
     """About how many lines ``text`` takes in a cell ``width_cm`` wide (less its margins) at ``size_pt``."""
     per_line = max(1, int((width_cm - 0.4) * 72 / 2.54 / (size_pt * CHAR_WIDTH_EM)))
-    return sum(1 + len(line) // per_line for line in text.split("\n"))
+    return round(sum(1 + len(line) // per_line for line in text.split("\n")) * WRAP_SLACK)
 
 
 def _keep_row_together(row) -> None:

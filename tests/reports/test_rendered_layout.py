@@ -126,3 +126,35 @@ def test_the_signatures_are_never_alone_on_a_page(tmp_path, items):
     assert any("ผู้จัดทำ" in line for line in last)  # both blocks together
     before = [line for line in last if not line.startswith(("ลงชื่อ", "(", "ตำแหน่ง", "-"))]
     assert before, last  # the page holds more than the signatures: the note or the last measure
+
+
+def words_in_the_bottom_margin(tmp_path: Path, content: bytes, bottom_cm: float) -> list[str]:
+    """The words LibreOffice draws below the text area of their page (a table row taller than the page runs there,
+    past the table's border): read from pdftotext's word boxes."""
+    (tmp_path / "doc.docx").write_bytes(content)
+    pdf_lines(tmp_path, {"doc": content})  # converts doc.docx to doc.pdf (or skips without LibreOffice)
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "doc.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out = []
+    for page in re.finditer(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', boxes, re.DOTALL):
+        foot = float(page[1]) - bottom_cm * 72 / 2.54
+        out += [
+            w[2]
+            for w in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page[2])
+            if float(w[1]) > foot + 2
+        ]
+    return out
+
+
+def test_a_row_taller_than_the_page_breaks_across_pages_rather_than_run_past_its_foot(tmp_path):
+    """A measure whose guideline takes 19 lines in its column of a landscape page: kept whole (as rows up to
+    18 estimated lines were) it ran below the table's border into the margin."""
+    style = load_templates().style()
+    doc = ThaiDocument(style)
+    doc.paragraphs("ข้อความก่อนตาราง")
+    doc.landscape_section()
+    guideline = " ".join(f"ขั้นตอนที่{k} จัดให้มีช่องทางในการบริการข้อมูลข่าวสาร" for k in range(1, 8)) + " ท้ายสุดของแถวนี้"
+    row = ["มาตรการยาว", guideline, "สั้น", "สำนักปลัด", "1 ต.ค.", "รอบ 6 เดือน"]
+    doc.table(["มาตรการ", "แนวทาง", "ขั้นตอน", "ผู้รับผิดชอบ", "ระยะเวลา", "การติดตาม"], [row], [3.8, 5, 5.5, 3.2, 3.7, 3.5])
+    assert words_in_the_bottom_margin(tmp_path, doc.to_bytes(), style.margin_bottom_cm) == []
