@@ -38,6 +38,9 @@ class AgencyType:
     roles: tuple[tuple[str, str], ...] = ()  # a library (municipal) unit → this type's
     named_after: str = ""  # "province": the name after the prefix is the agency's province
     bare_names: bool = False  # beside a type column, a name may be written without the type ('ทต. | พอกน้อย')
+    # Offices of the type with a head and units of their own, each found by the start of the name (its one prefix):
+    # สำนักงานปลัดกระทรวง… among departments is led by ปลัดกระทรวง…, not อธิบดี.
+    offices: tuple[AgencyType, ...] = ()
 
     def province_in(self, agency: str) -> str:
         """The province the agency's name is ('สกลนคร' of องค์การบริหารส่วนจังหวัดสกลนคร) when the type is named after
@@ -47,28 +50,36 @@ class AgencyType:
     def label(self, lang: str = "th") -> str:
         return self.th if lang == "th" else self.en
 
+    def office(self, agency: str) -> AgencyType:
+        """The office of the type ``agency`` is (its name starts with the office's prefix), else the type itself."""
+        return next((o for o in self.offices if o.prefixes and agency.startswith(o.prefixes[0])), self)
+
     def head_of(self, agency: str) -> str:
         """The position of the agency's head ('นายกเทศมนตรีตำบลพอกน้อย'); empty when the type gives none."""
-        return self._filled(self.head, agency)
+        kind = self.office(agency)
+        return kind._filled(kind.head, agency)
 
     def unit_of(self, agency: str) -> str:
         """The unit that prepares the agency's documents ('สำนักงานจังหวัดสกลนคร'); empty when the type gives none."""
-        return self._filled(self.unit, agency)
+        kind = self.office(agency)
+        return kind._filled(kind.unit, agency)
 
     def units_for(self, agency: str) -> list[str]:
         """The responsible units an agency of this type has (empty: the type names none)."""
-        return [self._filled(u, agency) for u in self.units]
+        kind = self.office(agency)
+        return [kind._filled(u, agency) for u in kind.units]
 
     def unit_for(self, library_unit: str, agency: str) -> str:
         """A measure library's unit (a municipality's) as this type names it: by ``roles``, else the type's first
         unit; unchanged for a type with no units of its own, or one the type has already."""
-        if not self.units or not library_unit:
+        kind = self.office(agency)
+        if not kind.units or not library_unit:
             return library_unit
-        own = self.units_for(agency)
+        own = kind.units_for(agency)
         if library_unit in own:
             return library_unit
-        mapped = dict(self.roles).get(library_unit)
-        return self._filled(mapped, agency) if mapped else own[0]
+        mapped = dict(kind.roles).get(library_unit)
+        return kind._filled(mapped, agency) if mapped else own[0]
 
     def _filled(self, text: str, agency: str) -> str:
         prefix = next((p for p in sorted(self.prefixes, key=len, reverse=True) if agency.startswith(p)), "")
@@ -208,7 +219,16 @@ def _type(path: Path, entry: dict) -> AgencyType:
         roles=tuple((str(k), str(v)) for k, v in entry.get("roles", {}).items()),
         named_after=str(entry.get("named_after", "")),
         bare_names=bool(entry.get("bare_names", False)),
+        offices=tuple(_office(path, entry, office) for office in entry.get("offices", [])),
     )
+
+
+def _office(path: Path, kind: dict, office: dict) -> AgencyType:
+    """An office of a type: its prefix, and the head, unit, units and roles it has instead of the type's."""
+    if not office.get("prefix"):
+        raise ValueError(f"{path}: agency type {kind['key']!r}: each office needs the prefix its names start with")
+    own = {k: office[k] for k in ("head", "unit", "units", "roles") if k in office}
+    return _type(path, {**kind, "offices": [], **own, "prefixes": [office["prefix"]]})
 
 
 @lru_cache(maxsize=4)

@@ -377,8 +377,8 @@ def test_a_first_visit_opens_the_seed_municipality_then_the_last_upload():
 
 def test_the_peer_choice_says_when_it_falls_back_to_all_agencies():
     """Issue 11: a university unit (no type in its file) showed 'ประเภทเดียวกัน' while it was compared with all."""
-    at = page("agency", agency="id:46", year="2563")
-    assert at.title[0].value == "คณะนิติศาสตร์"
+    at = page("agency", agency="id:71", year="2563")
+    assert at.title[0].value == "กองกลาง"
     assert "· - ·" not in at.caption[0].value and at.caption[0].value.startswith("ปีงบประมาณ พ.ศ. 2563 · เกณฑ์")
     said = [c.value for c in at.sidebar.caption if "จึงเทียบกับหน่วยงานทั้งหมดแทน" in c.value]
     assert said and "ประเภทเดียวกัน" in said[0]

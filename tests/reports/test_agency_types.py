@@ -28,7 +28,8 @@ def samples():
         ("มหาวิทยาลัยราชภัฏสกลนคร", 2567, "", "กองนโยบายและแผน", "อธิการบดีมหาวิทยาลัยราชภัฏสกลนคร"),
         ("องค์การบริหารส่วนจังหวัดสกลนคร", 2566, "", "กองยุทธศาสตร์และงบประมาณ", "นายกองค์การบริหารส่วนจังหวัดสกลนคร"),
         ("องค์การบริหารส่วนตำบลวังยาง", 2566, "อำเภอพรรณานิคม จังหวัดสกลนคร", "สำนักปลัด", "นายกองค์การบริหารส่วนตำบลวังยาง"),
-        ("คณะนิติศาสตร์", 2563, "", "งานวิเคราะห์นโยบายและแผน", ""),  # no type: the templates' unit, no head
+        ("คณะนิติศาสตร์", 2563, "", "สำนักงานคณบดีคณะนิติศาสตร์", "คณบดีคณะนิติศาสตร์"),  # a faculty: its dean
+        ("กองกลาง", 2563, "", "งานวิเคราะห์นโยบายและแผน", ""),  # no type (a university's division): no head
     ],
 )
 def test_the_o42_speaks_of_each_type_as_it_is(samples, name, year, location, unit, head):
@@ -98,9 +99,12 @@ def test_a_bad_types_file_names_the_file_and_the_field(tmp_path):
         ("มหาวิทยาลัยราชภัฏสกลนคร", "", "กองการเจ้าหน้าที่", "กองบริหารงานบุคคล"),
         ("มหาวิทยาลัยราชภัฏสกลนคร", "", "สำนักปลัดเทศบาล", "สำนักงานอธิการบดี"),  # not in roles: the type's first
         ("จังหวัดสกลนคร", "", "สำนักปลัดเทศบาล", "กลุ่มงานอำนวยการ สำนักงานจังหวัดสกลนคร"),
-        # No type recognised (a university's faculty): neutral units, never a municipality's (สำนักปลัดเทศบาล).
-        ("คณะนิติศาสตร์", "", "กองคลัง", "ฝ่ายการเงินและบัญชี"),
-        ("คณะทันตแพทยศาสตร์", "", "สำนักปลัดเทศบาล", "ฝ่ายบริหารทั่วไป"),
+        ("คณะนิติศาสตร์", "", "กองคลัง", "งานการเงินและพัสดุ"),  # a faculty's own
+        ("คณะทันตแพทยศาสตร์", "", "สำนักปลัดเทศบาล", "สำนักงานคณบดี"),
+        ("สำนักงานปลัดกระทรวงเกษตรและสหกรณ์", "", "สำนักปลัดเทศบาล", "กองกลาง"),  # an office of its type's own
+        # No type recognised (a university's division): neutral units, never a municipality's (สำนักปลัดเทศบาล).
+        ("กองกลาง", "", "กองคลัง", "ฝ่ายการเงินและบัญชี"),
+        ("ศูนย์บรรณสารและการเรียนรู้", "", "สำนักปลัดเทศบาล", "ฝ่ายบริหารทั่วไป"),
         ("ศูนย์ทดสอบ", "สถานศึกษา", "กองการเจ้าหน้าที่", "ฝ่ายบริหารงานบุคคล"),  # a type column no type lists
     ],
 )
@@ -112,3 +116,17 @@ def test_suggested_measures_name_the_units_of_the_agencys_type(name, kind, libra
     assert entry.to_measure("k", name, 2567, kind).responsible == unit
     assert unit in units_for(name, kind)
     assert entry.source_label("th") == "แนวทางที่นักวิเคราะห์ ITA นิยมเสนอสำหรับตัวชี้วัดนี้"  # not "analyst"
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "unit"),
+    [
+        ("สำนักงานปลัดกระทรวงเกษตรและสหกรณ์", "ปลัดกระทรวงเกษตรและสหกรณ์", "กองยุทธศาสตร์และแผนงาน"),
+        ("กรมส่งเสริมสหกรณ์", "อธิบดีกรมส่งเสริมสหกรณ์", "กองยุทธศาสตร์และแผนงาน"),
+        ("คณะทันตแพทยศาสตร์", "คณบดีคณะทันตแพทยศาสตร์", "สำนักงานคณบดีคณะทันตแพทยศาสตร์"),
+    ],
+)
+def test_an_agency_is_led_by_its_own_head(name, head, unit):
+    """A ministry's permanent secretary's office is among the departments, but no อธิบดี leads it."""
+    kind = agency_types().from_name(name)
+    assert kind is not None and (kind.head_of(name), kind.unit_of(name)) == (head, unit)
