@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ita.common.thai import arabic_digits, compact, normalize
+from ita.io.values import years_in_text
 from ita.rules.frameworks import FrameworkSet
 
 _BRACKETED_END = re.compile(r"\s*\([^()]*\)$")  # a word in brackets after a label: "คะแนนเฉลี่ย (Mean)"
@@ -208,14 +209,28 @@ class HeaderCatalog:
     def is_summary_label(self, text: object) -> bool:
         """A total, average or statistic row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน', 'S.D.',
         'จำนวนหน่วยงานที่ผ่านเกณฑ์'), not an agency."""
-        label = compact(_BRACKETED_END.sub("", str(text).strip()) or text)
-        if label in self.summary_labels or label.startswith(self.summary_starts):
+        text = str(text).strip()
+        bracketed = _BRACKETED_END.search(text)
+        if bracketed and compact(bracketed.group(0)) in self.summary_labels:  # 'จังหวัดสกลนคร (ภาพรวม)'
+            return True
+        label = compact(_BRACKETED_END.sub("", text) or text)
+        if label in self.summary_labels or label.startswith(self.summary_starts) or is_year_label(text):
             return True
         for prefix in self.summary_prefixes:
             rest = label[len(prefix) :] if label.startswith(prefix) else None
             if rest and (rest[0].isdigit() or rest.startswith(self.summary_scopes)):
                 return True
         return False
+
+
+# A row named by a year only ('ปี 2565', 'ปีงบประมาณ 2565', '2565'): last year's line under an agency, not one.
+_YEAR_ONLY = re.compile(r"^(?:ปีงบประมาณ|ปีงบ|ปี|fy|year)?\s*(?:พ\.?\s*ศ\.?)?\s*[\d๐-๙]{2,4}$", re.IGNORECASE)
+
+
+def is_year_label(text: object) -> bool:
+    """Whether a name cell says only a year (a plausible fiscal year: 'ปี 65' is, '12' is not)."""
+    label = str(text).strip()
+    return bool(_YEAR_ONLY.match(label)) and bool(years_in_text(label))
 
 
 @lru_cache(maxsize=4)

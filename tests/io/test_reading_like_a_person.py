@@ -565,3 +565,27 @@ def test_an_indicator_numbered_in_a_long_table_is_that_indicator_whatever_tool_n
 def test_a_bare_name_beside_its_type_is_given_the_types_name_only_where_a_person_would(kind, name, read):
     rows = [["ประเภท", "ชื่อหน่วยงาน", *INDICATOR_HEADERS], [kind, name, *SEED_SCORES]]
     assert load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))]).valid["agency"].tolist() == [read]
+
+
+def test_rows_a_person_skips_are_not_agencies():
+    """Reference lines, subtotals and last year's line under each agency: before, each was loaded as an agency
+    ('คะแนนเต็ม' 100 AA, 'รวมเฉลี่ยอำเภอพรรณานิคม' A, 'ปี 2565' F), into rankings and pass rates."""
+    head = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+    skipped = ["คะแนนเต็ม", "ค่าเป้าหมาย", "เกณฑ์ผ่าน", "ผลต่าง (ปี 65 - ปี 64)", "รวมเฉลี่ยอำเภอพรรณานิคม", "สรุปภาพรวมจังหวัด"]
+    skipped += ["รวมทุกหน่วยงาน", "ค่าเฉลี่ย อปท. ทั้งหมด", "จังหวัดสกลนคร (ภาพรวม)", "น้ำหนัก (%)", "เพิ่มขึ้น/ลดลง", "Target"]
+    rows = [head, ["ก", *SEED_SCORES], *([name, *SEED_SCORES] for name in skipped), ["   ปี 2565", *SEED_SCORES]]
+    rows += [["รวมไทยพัฒนา", *SEED_SCORES], ["จังหวัดสกลนคร", *SEED_SCORES]]  # agencies whose names only start so
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    assert result.valid["agency"].tolist() == ["ก", "รวมไทยพัฒนา", "จังหวัดสกลนคร"]
+    assert problems_of(result, "summary_row")["row"].tolist() == list(range(3, 3 + len(skipped)))
+    said = problems_of(result, "year_row")
+    assert said[["row", "severity"]].values.tolist() == [[15, "warning"]] and "ปี 2565" in said["message_th"].iat[0]
+
+
+@pytest.mark.parametrize("numbers", [[1, 2, *range(3, 13)], ["(1)", "(2)", *[f"({k})" for k in range(3, 13)]]])
+def test_a_row_numbering_the_columns_under_the_header_is_part_of_it(numbers):
+    """Before: agency '2' (8.80 F), or ten 'not a number' errors."""
+    rows = [["ที่", "ชื่อหน่วยงาน", *INDICATOR_HEADERS], numbers, [1, "ก", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    assert result.valid["agency"].tolist() == ["ก"] and (result.problems["severity"] != "info").sum() == 0
+    assert problems_of(result, "numbering_row")["row"].tolist() == [2]

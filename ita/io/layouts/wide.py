@@ -15,7 +15,7 @@ import pandas as pd
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.common.thai import THAI_DIGITS
-from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.blocks import fill_down, moved_fields, summary_elsewhere
 from ita.io.layouts.parsed import (
     META_FIELDS,
@@ -174,6 +174,24 @@ def _is_unit(cell: Any) -> bool:
     return found is not None and (weight is None or int(weight.translate(THAI_DIGITS)) <= MAX_WEIGHT)
 
 
+_COLUMN_NUMBER = re.compile(r"^\(?\s*([\d๐-๙]{1,3})\s*\)?$")
+
+
+def _numbering_row(row: list[Any]) -> bool:
+    """A row of the columns' numbers: at least three cells, each a whole number (or one in brackets) one more than
+    the cell a column to its left, every cell of the row so; no row of an agency's scores is."""
+    numbers = []
+    for c, cell in enumerate(row):
+        if is_blank(cell):
+            continue
+        text = f"{cell:g}" if isinstance(cell, (int, float)) and not isinstance(cell, bool) else str(cell).strip()
+        found = _COLUMN_NUMBER.match(text)
+        if found is None:
+            return False
+        numbers.append(int(found.group(1).translate(THAI_DIGITS)) - c)
+    return len(numbers) >= 3 and len(set(numbers)) == 1
+
+
 def _without_units_rows(
     body: list[list[Any]],
     colmap: dict[str, int],
@@ -189,6 +207,10 @@ def _without_units_rows(
     name = colmap.get("agency")
     out = body
     for k, row in enumerate(body[:UNITS_ROWS]):
+        if _numbering_row(row):  # '1 2 3 …' or '(1) (2) (3) …': the columns numbered under their headings
+            out = [*out[:k], [], *out[k + 1 :]]
+            problems.add(INFO, "numbering_row", file=file, sheet=sheet, row=header_r + 2 + k, example=display(row[0]))
+            continue
         cells = {n: row[c] for n, c in indicators.items() if c < len(row) and not is_blank(row[c])}
         # A name cell merged down from the header ('ชื่อหน่วยงาน' over two rows) names no agency.
         named = name is not None and name < len(row) and not is_blank(row[name]) and row[name] != cell_at(header, name)
@@ -295,7 +317,7 @@ def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
     """How a named row without scores is said: a summary row, a group heading, a line below the table (a footnote,
     who prepared it: a note), or a row whose scores are missing (a warning)."""
     if summary:
-        return INFO, "summary_row"
+        return (WARNING, "year_row") if is_year_label(label) else (INFO, "summary_row")
     if _heading_type(label, agency_types()) is not None:
         return INFO, "group_heading"
     agency_like = agency_types().from_name(label) is not None  # 'อบต.นาแก' below the table is an agency
