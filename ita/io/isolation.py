@@ -273,10 +273,15 @@ class WorkerPool:
 
     def _fork(self) -> bool:
         """Fork from this process only when it runs no other thread (the CLI, a script): forking a threaded
-        process can copy a lock some other thread holds. Otherwise start a fresh interpreter."""
+        process can copy a lock some other thread holds. Nor when Arrow was loaded before ``ita`` chose its memory
+        pool (pandas imported first, as in a notebook): its C++ pool, inherited, reserves address space the worker's
+        ceiling counts, and a small allocation then fails. Otherwise start a fresh interpreter."""
         if self.start_method:
             return self.start_method == "fork"
-        return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        import ita
+
+        single = threading.active_count() == 1 and not ita.ARROW_POOL_INHERITED
+        return "fork" in multiprocessing.get_all_start_methods() and single
 
     def _take(self) -> _Worker:
         with self._lock:
