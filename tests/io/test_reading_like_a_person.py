@@ -589,3 +589,16 @@ def test_a_row_numbering_the_columns_under_the_header_is_part_of_it(numbers):
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2566": rows}))])
     assert result.valid["agency"].tolist() == ["ก"] and (result.problems["severity"] != "info").sum() == 0
     assert problems_of(result, "numbering_row")["row"].tolist() == [2]
+
+
+def test_a_year_column_that_disagrees_with_the_sheets_name_is_said():
+    """A year column left from last year's sheet under 'ITA 2567': before, every row was 2566 without a word."""
+    rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567"], ["ปีงบประมาณ", "ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
+    rows += [[2566, "ก", *SEED_SCORES], [2566, "ข", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert result.valid["year"].tolist() == [2566, 2566]
+    said = problems_of(result, "year_column_differs")
+    assert said["severity"].tolist() == ["warning"] and "the sheet name says 2567" in said["message_en"].iat[0]
+    # A history whose years include the sheet's: nothing to say.
+    rows[2][0], rows[3][0] = 2566, 2567
+    assert problems_of(load_files([("x.xlsx", xlsx_bytes({"ITA 2567": rows}))]), "year_column_differs").empty
