@@ -69,6 +69,7 @@ class RawSheet:
     # A CSV: each line has as many cells as it has fields, so a row longer than its header is a line whose fields
     # moved (a decimal comma typed unquoted: '82,59'); a spreadsheet's cells keep their column whatever is typed.
     ragged: bool = False
+    hidden_columns: frozenset[int] = frozenset()  # columns hidden in the file (0-based), set by ita.io.hidden
 
 
 @dataclass

@@ -107,10 +107,10 @@ def _settle_years(check: _SheetCheck, default_year: int | None) -> tuple[np.ndar
     for written, be in written_seen.items():
         check.note(INFO, "short_year" if written < 100 else "ce_year", ce=written, be=be)
     year_source = "column" if column_years == n and n else source
-    written = {int(y) for y in years[~np.isnan(years)]}
-    if column_years and fallback is not None and source in ("sheet", "title") and fallback[0] not in written:
+    read = {int(y) for y in years[~np.isnan(years)]}
+    if column_years and fallback is not None and source in ("sheet", "title") and fallback[0] not in read:
         # A year column left from another year's sheet: the rows keep their column's year, and the clash is said.
-        shown = ", ".join(str(y) for y in sorted(written))
+        shown = ", ".join(str(y) for y in sorted(read))
         check.note(WARNING, "year_column_differs", years=shown, year=fallback[0], source=word(f"year_source_{source}"))
     if n and column_years < n and fallback is not None and source:
         check.note(INFO, "year_from", year=fallback[0], source=word(f"year_source_{source}"))

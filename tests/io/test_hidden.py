@@ -292,3 +292,23 @@ def test_overlapping_merged_ranges_fill_no_more_cells_than_the_sheet_has():
     filled = fill_merged(sheet, "f.xlsx", Problems())
     assert time.perf_counter() - started < 0.5
     assert filled.rows == [["ก", "ก", "ก"], ["ก", "ก", "ก"]]
+
+
+def test_a_visible_column_wins_over_a_hidden_one_of_the_same_heading():
+    """Last year's scores hidden in B–K beside this year's in L–U, under the same headings: a person reads L–U. Before,
+    the hidden ones were used (82.58 ต้องปรับปรุง where the sheet shows 88.74 ผ่านดี)."""
+    from openpyxl import Workbook
+
+    later = [round(s + 1, 2) for s in SEED_SCORES]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2563"
+    ws.append(["ชื่อหน่วยงาน", *INDICATOR_HEADERS, *INDICATOR_HEADERS])
+    ws.append(["ก", *SEED_SCORES, *later])
+    ws.column_dimensions.group("B", "K", hidden=True)
+    buffer = BytesIO()
+    wb.save(buffer)
+    result = load_files([("hidden-old.xlsx", buffer.getvalue())])
+    assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == later
+    said = problems_of(result, "duplicate_column")
+    assert said["column"].tolist()[:2] == ["B", "C"] and "column L was used" in said["message_en"].iat[0]

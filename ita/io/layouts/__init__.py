@@ -12,6 +12,7 @@ also a single agency's 'label | score' rows; ``year_blocks`` a wide table with a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ita.common.problems import INFO, WARNING, Problems, column_letter
@@ -118,7 +119,7 @@ def fill_merged(sheet: RawSheet, file: str, problems: Problems) -> RawSheet:
         return sheet
     shown = ", ".join(filled[:10]) + (f", … (+{len(filled) - 10})" if len(filled) > 10 else "")
     problems.add(INFO, "merged_cells_filled", file=file, sheet=sheet.name, ranges=shown)
-    return RawSheet(sheet.name, rows, sheet.merged, sheet.ragged)
+    return replace(sheet, rows=rows)
 
 
 _Header = tuple[int, list[HeaderMatch]]  # 0-based row of a header, and what each of its cells names

@@ -12,6 +12,7 @@ user's choice), as a sheet of one table does.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ita.common.problems import INFO, WARNING, Problem, Problems
@@ -99,9 +100,7 @@ def parse_stacked(
         if year != "" and start:  # the first table's were read with the sheet's year already
             matches = year_fields(rows[header_r], matches, int(year), catalog)
         heard = Problems()
-        parsed = parse_wide(
-            RawSheet(sheet.name, rows, sheet.merged, sheet.ragged), file, catalog, heard, header_r, matches
-        )
+        parsed = parse_wide(replace(sheet, rows=rows), file, catalog, heard, header_r, matches)
         if own and len(named := years_in_text(sheet.name)) == 1 and named[0][0] != own[0]:
             problems.add(
                 WARNING,

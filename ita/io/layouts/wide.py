@@ -33,13 +33,22 @@ from ita.rules.agency_types import AgencyTypes, agency_types
 
 
 def _assign_columns(
-    matches: list[HeaderMatch], header: list[Any], file: str, sheet: str, row: int, problems: Problems
+    matches: list[HeaderMatch],
+    header: list[Any],
+    where: tuple[str, str, int],
+    problems: Problems,
+    hidden: frozenset[int] = frozenset(),
 ) -> tuple[dict[str, int], dict[str, str | None], list[int]]:
-    """Field → column index (first one wins), tool scale hints, and the columns kept as extra data."""
+    """Field → column index, tool scale hints, and the columns kept as extra data (``where``: file, sheet, header
+    row). The first column of a field wins, a visible one before a ``hidden`` one: a person reads what is shown
+    (last year's scores hidden beside this year's under the same headings)."""
+    file, sheet, row = where
     colmap: dict[str, int] = {}
     scales: dict[str, str | None] = {}
     extra: list[int] = []
-    for c, m in enumerate(matches):
+    order = [c for c in range(len(matches)) if c not in hidden] + [c for c in range(len(matches)) if c in hidden]
+    for c in order:
+        m = matches[c]
         key = _column_key(m)
         if not key:
             if not is_blank(header[c]):
@@ -63,7 +72,7 @@ def _assign_columns(
         colmap[key] = c
         if m.tool is not None:
             scales[m.tool] = m.scale
-    return colmap, scales, extra
+    return dict(sorted(colmap.items(), key=lambda item: item[1])), scales, sorted(extra)
 
 
 def _column_key(m: HeaderMatch) -> str:
@@ -117,7 +126,8 @@ def parse_wide(
 ) -> ParsedSheet:
     """A wide table: one row per agency below the header, one column per indicator."""
     header = sheet.rows[header_r]
-    colmap, scales, extra_cols = _assign_columns(matches, header, file, sheet.name, header_r + 1, problems)
+    where = (file, sheet.name, header_r + 1)
+    colmap, scales, extra_cols = _assign_columns(matches, header, where, problems, sheet.hidden_columns)
     body = _without_units_rows(
         sheet.rows[header_r + 1 :], colmap, (file, sheet.name, header, header_r, problems), catalog
     )

@@ -9,7 +9,7 @@ the records are put together, each with its block's year as if the table had a y
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -114,7 +114,7 @@ def parse_year_blocks(
     for year in sorted(blocks.columns):
         others = set().union(*(cols for y, cols in blocks.columns.items() if y != year))
         rows = [_blank(row, every if r == blocks.years_row else others) for r, row in enumerate(sheet.rows)]
-        block_sheet = RawSheet(sheet.name, rows, sheet.merged, sheet.ragged)
+        block_sheet = replace(sheet, rows=rows)
         block_matches = [NOTHING if c in others else m for c, m in enumerate(blocks.matches)]
         heard = Problems()
         parts.append((year, parse_wide(block_sheet, file, catalog, heard, header_r, block_matches)))
