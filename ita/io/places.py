@@ -120,6 +120,28 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
         inferred = {n: types.from_name(n) for n in out.loc[blank_type, "agency"].fillna("").astype(str).unique()}
         labels = out.loc[blank_type, "agency"].fillna("").astype(str).map(lambda n: t.th if (t := inferred[n]) else "")
         out.loc[blank_type, "agency_type"] = labels.where(labels != "", out.loc[blank_type, "agency_type"])
+    return _as_listed(out, types)
+
+
+_DISTRICT_WORD = re.compile(r"^(?:อำเภอ|อ\.)\s*")
+
+
+def _as_listed(table: pd.DataFrame, types: AgencyTypes) -> pd.DataFrame:
+    """A type as the type list names it ('ทต.', 'เทศบาล ตำบล' → เทศบาลตำบล) and a district without 'อำเภอ' / 'อ.'
+    ('อ.พรรณานิคม' → พรรณานิคม), as the bundled files write them: one peer group, one filter entry, one heatmap row
+    however a file typed them. A type the list does not know is kept as written."""
+    out = table
+    typed = table["agency_type"].fillna("").astype(str)
+    listed = {v: kind.th if (kind := types.from_column(v)) else v for v in typed.unique() if v}
+    if any(k != v for k, v in listed.items()):
+        out = out.assign(agency_type=typed.map(lambda v: listed.get(v, v)).where(typed != "", table["agency_type"]))
+    districts = table["district"].fillna("").astype(str) if "district" in table else None
+    if districts is not None:
+        plain = {d: _DISTRICT_WORD.sub("", d.strip()) or d for d in districts.unique() if d}
+        if any(k != v for k, v in plain.items()):
+            out = out.assign(
+                district=districts.map(lambda d: plain.get(d, d)).where(districts != "", table["district"])
+            )
     return out
 
 

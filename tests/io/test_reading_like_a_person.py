@@ -602,3 +602,15 @@ def test_a_year_column_that_disagrees_with_the_sheets_name_is_said():
     # A history whose years include the sheet's: nothing to say.
     rows[2][0], rows[3][0] = 2566, 2567
     assert problems_of(load_files([("x.xlsx", xlsx_bytes({"ITA 2567": rows}))]), "year_column_differs").empty
+
+
+def test_a_type_and_a_district_are_stored_as_the_lists_write_them():
+    """'ทต.' and 'อ.พรรณานิคม' beside 'เทศบาลตำบล' and 'พรรณานิคม' in another file: before, two peer groups (พอกน้อย
+    ranked 1st of 1 among 'ทต.'), a type twice in the heatmap. A type no list knows is kept as written."""
+    head = ["ประเภท", "ชื่อหน่วยงาน", "อำเภอ", "จังหวัด", *INDICATOR_HEADERS]
+    rows = [head, ["ทต.", "พอกน้อย", "อ.พรรณานิคม", "สกลนคร", *SEED_SCORES]]
+    rows += [["เทศบาล ตำบล", "เทศบาลตำบลนาหัวบ่อ", "อำเภอพรรณานิคม", "สกลนคร", *SEED_SCORES]]
+    rows += [["สถานศึกษา", "โรงเรียนบ้านนา", "พรรณานิคม", "สกลนคร", *SEED_SCORES]]
+    got = load_files([("x.xlsx", xlsx_bytes({"ITA 2566": rows}))]).valid
+    assert got["agency_type"].tolist() == ["เทศบาลตำบล", "เทศบาลตำบล", "สถานศึกษา"]
+    assert got["district"].tolist() == ["พรรณานิคม"] * 3
