@@ -130,6 +130,8 @@ def next_band(view: AgencyYear, lang: str = "th") -> str:
             )
         )
     parts.append(t("narrative_route", lang, steps=join(steps, lang), sum=f"{gap.increase_sum:.2f}"))
+    if not gap.target.min_total_confirmed:  # 2566's 70: the route is to a cut-off no source confirms
+        parts.append(t("narrative_cut_unconfirmed", lang, minimum=f"{gap.target.min_total:g}", year=view.year))
     return " ".join(parts)
 
 

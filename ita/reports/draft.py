@@ -234,6 +234,9 @@ def _next_step(result: AgencyYear, found: Findings, tpl: Templates, common: Mapp
     nb = found.next_band
     if nb.target is None:
         return tpl.text("o42.next_top", **common)
+    if not nb.target.min_total_confirmed:  # a cut-off no source confirms (2566's 70): the distance to a pass
+        to_pass = result.framework.pass_mark - result.score.total
+        return tpl.text("o42.next_pass", points=score_text(to_pass), **common)
     tools = natural_list(
         [tpl.text("o42.floor_short", tool=code, points=score_text(short)) for code, short in nb.floors_short.items()]
     )
@@ -269,6 +272,9 @@ def _result_text(result: AgencyYear, found: Findings, tpl: Templates, common: Ma
     return " ".join(text.split())
 
 
+FULL_MARKS = 100.0
+
+
 def _recommendations(result: AgencyYear, found: Findings, tpl: Templates, common: Mapping[str, Any]) -> str:
     """One paragraph per tool, on its lowest indicator."""
     paragraphs = []
@@ -276,9 +282,10 @@ def _recommendations(result: AgencyYear, found: Findings, tpl: Templates, common
         low = found.lowest_per_tool.get(tool.code)
         if low is None:
             continue
+        full = low.score >= FULL_MARKS  # every indicator of the tool at 100: nothing to correct, no "lowest"
         paragraphs.append(
             tpl.text(
-                "o42.recommendation",
+                "o42.recommendation_full" if full else "o42.recommendation",
                 number=k,
                 tool=tool.code,
                 tool_name=tool.name_th,
@@ -308,7 +315,12 @@ def _analysis_text(found: Findings, tpl: Templates, common: Mapping[str, Any]) -
             "o42.analysis_top",
             top=top_names,
             top_score=score_text(top.score),
-            second=tpl.text("o42.analysis_second", name=second.indicator.name_th, score=score_text(second.score))
+            second=tpl.text(
+                "o42.analysis_second",
+                # every indicator tied in second place, as at the top
+                name=natural_list([r.indicator.name_th for r in found.ranked if r.score == second.score]),
+                score=score_text(second.score),
+            )
             if second and second not in weak and second.score > low.score
             else "",
         )
@@ -368,7 +380,9 @@ def _issue_rows(result: AgencyYear, found: Findings, tpl: Templates, common: Map
         for r in picked or ([lowest] if lowest else []):
             text = tpl.indicator(r.indicator, **common)
             improve = text.improve
-            if not picked:
+            if r.score >= FULL_MARKS:  # the whole tool at full marks: kept so, no advice to correct it
+                improve = tpl.text("o42.labels.issues_full", pass_mark=mark)
+            elif not picked:
                 short = found.next_band.floors_short.get(tool.code)
                 target = found.next_band.target
                 lead = (

@@ -510,6 +510,29 @@ def test_the_route_to_the_next_band_names_the_points_and_every_short_tool_floor(
     assert "IIT 90.00 คะแนน EIT 90.00 คะแนน และ OIT 99.00 คะแนน" in text
 
 
+def test_an_unconfirmed_cut_off_is_never_the_next_step_the_pass_mark_is():
+    """2566's 70 between ต้องปรับปรุงโดยด่วน and ต้องปรับปรุง is confirmed by no source: the O42 stated 'ต้องเพิ่ม
+    คะแนนรวมอีก 4.97 คะแนนเพื่อให้ได้ระดับ ต้องปรับปรุง' as the ป.ป.ช.'s rule. It says the way to a pass instead."""
+    result = AgencyYear.from_row({"agency": "กรมทดสอบ", "year": 2566, **{f"i{k}": 65.0 for k in range(1, 11)}})
+    text = draft_o42(result).result
+    assert "ต้องเพิ่มคะแนนรวมอีก 20.00 คะแนนจึงจะผ่านเกณฑ์ 85 คะแนน" in text and "ให้ได้ระดับ ต้องปรับปรุง" not in text
+    from ita.analysis.narrative import next_band
+
+    assert "ยังไม่มีแหล่งข้อมูลยืนยัน" in next_band(result)  # the dashboard's route says the cut-off is unsure
+
+
+def test_a_tie_in_second_place_names_both_and_a_tool_at_full_marks_is_kept_not_corrected():
+    scores = [80.0, 89.42, 80.0, 80.0, 80.0, 89.42, 80.0, 80.0, 100.0, 100.0]  # OIT (9, 10) at 100, at the top
+    found = draft_o42(
+        AgencyYear.from_row({"agency": "ก", "year": 2568, **{f"i{k}": s for k, s in enumerate(scores, 1)}})
+    )
+    assert "รองลงมาคือ ตัวชี้วัดการใช้งบประมาณ และคุณภาพการดำเนินงาน ได้ 89.42 คะแนน" in found.analysis
+    oit = next(p for p in found.recommendations.split("\n\n") if "(OIT)" in p)
+    assert "ได้คะแนนเต็ม 100 คะแนน" in oit and "น้อยที่สุด" not in oit and "ปรับปรุง" not in oit
+    rows = [r for r in found.issues if r.tool == "OIT"]
+    assert rows and all("คะแนนเต็ม" in r.improve and "ปรับปรุง" not in r.improve for r in rows)
+
+
 def test_the_workbook_route_names_the_tool_floors_too():
     result = AgencyYear.from_row(
         {"agency": "เทศบาลตำบลทดสอบ", "year": 2566, **{f"i{k}": 90.0 if k <= 8 else 99.0 for k in range(1, 11)}}
