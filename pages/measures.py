@@ -203,8 +203,8 @@ with tab_suggest:
             )
             with a.expander(tr("m_suggest_details")):
                 st.markdown(
-                    f"**{tr('mf_guideline')}**\n\n{md(s.entry.guideline)}\n\n**{tr('mf_steps')}**\n\n"
-                    f"{md(s.entry.steps)}"
+                    f"**{tr('mf_guideline')}**\n\n{md(s.entry.for_year(year).guideline)}\n\n**{tr('mf_steps')}**\n\n"
+                    f"{md(s.entry.for_year(year).steps)}"
                 )
     with st.expander(tr("m_library_all", count=len(library()))):
         entries = {e.id: e for e in library()}

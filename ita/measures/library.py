@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -36,20 +36,32 @@ class LibraryEntry:
     responsible: str
     monitoring: str
 
+    def for_year(self, year: int) -> LibraryEntry:
+        """The entry's text for fiscal year ``year`` (B.E.): its ``{year}`` filled ('ประจำปีงบประมาณ พ.ศ. {year}')."""
+        fill = str(year)
+        return replace(
+            self,
+            title=self.title.replace("{year}", fill),
+            guideline=self.guideline.replace("{year}", fill),
+            steps=self.steps.replace("{year}", fill),
+            monitoring=self.monitoring.replace("{year}", fill),
+        )
+
     def to_measure(self, agency_key: str, agency: str, year: int, agency_type: str = "") -> Measure:
         """A new measure for fiscal year ``year`` from this entry, running the whole fiscal year, its responsible
         unit named as the agency's type names it (``ita.rules.agency_types``)."""
         start, end = fiscal_year_bounds(year)
+        text = self.for_year(year)
         return Measure(
             agency_key=agency_key,
             agency=agency,
             year=year,
-            title=self.title,
+            title=text.title,
             indicators=self.indicators,
-            guideline=self.guideline,
-            steps=self.steps,
+            guideline=text.guideline,
+            steps=text.steps,
             responsible=self.unit_for(agency, agency_type),
-            monitoring=self.monitoring,
+            monitoring=text.monitoring,
             start_date=start,
             due_date=end,
         )

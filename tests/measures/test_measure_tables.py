@@ -295,3 +295,13 @@ def test_an_agency_without_results_gets_the_current_fiscal_year():
     years, default = measure_year_choices([], [])
     today = dt.date.today()
     assert years == [default] and default == today.year + 543 + (today.month >= 10)
+
+
+def test_a_library_measure_names_its_fiscal_year_and_writes_figures_as_the_document_does():
+    """The pledge's steps ended 'ประจำปีงบประมาณ' with no year; a guideline had 'มาตรา ๙ … พ.ศ. ๒๕๔๐' among Arabic
+    figures."""
+    pledge = next(e for e in library() if "ประกาศเจตจำนง" in e.steps)
+    assert pledge.to_measure("k", "ก", 2568).steps.endswith("ประจำปีงบประมาณ พ.ศ. 2568")
+    texts = [e.for_year(2568) for e in library()]
+    assert not [t.id for t in texts if "{year}" in t.title + t.guideline + t.steps + t.monitoring]
+    assert not [t.id for t in texts if any("๐" <= ch <= "๙" for ch in t.guideline + t.steps)]
