@@ -228,7 +228,8 @@ def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
     if not rows:  # no "ดังนี้" followed by nothing
         doc.paragraphs(w.tpl.text("o42.measures_none", **w.common))
         return
-    doc.paragraphs(w.draft.measures_intro)
+    for intro in doc.paragraphs(w.draft.measures_intro):  # on the page of the table's first row, with the heading
+        intro.paragraph_format.keep_with_next = True
     doc.table(w.tpl.list("o42.labels.measures_table"), rows, [3.8, 5.0, 5.5, 3.2, 3.7, 3.5])
     score = w.result.score
     missing = urgent_unanswered(score.indicators, score.framework, [item.measure for item in measures])

@@ -158,3 +158,15 @@ def test_a_row_taller_than_the_page_breaks_across_pages_rather_than_run_past_its
     row = ["มาตรการยาว", guideline, "สั้น", "สำนักปลัด", "1 ต.ค.", "รอบ 6 เดือน"]
     doc.table(["มาตรการ", "แนวทาง", "ขั้นตอน", "ผู้รับผิดชอบ", "ระยะเวลา", "การติดตาม"], [row], [3.8, 5, 5.5, 3.2, 3.7, 3.5])
     assert words_in_the_bottom_margin(tmp_path, doc.to_bytes(), style.margin_bottom_cm) == []
+
+
+def test_the_measures_heading_and_its_intro_start_the_page_of_the_measures_table(tmp_path):
+    """The heading of section 6 and its '… ดังนี้' stood alone on a landscape page, the table on the next: its first
+    measure, of 17 lines, was kept whole and did not fit under them."""
+    items = suggested_items(5)
+    long = " ".join(f"ขั้นตอนที่{k} จัดให้มีช่องทางในการบริการข้อมูลข่าวสาร" for k in range(1, 7))
+    items[0] = MeasureWithFollowUps(replace(items[0].measure, guideline=long))
+    content = render_o42(seed_result(), items, exporter=png_1x1).content
+    pages = pdf_lines(tmp_path, {"o42": content})["o42"]
+    page = next(p for p in pages if any(line.startswith("6.") for line in p))
+    assert any("แนวทางการปฏิบัติ" in line for line in page), page  # the table's header row is on the same page
