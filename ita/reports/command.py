@@ -295,6 +295,8 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
                 ),
                 file=err,
             )
+        if not measures and args.doc in ("o42", "o43"):  # a draft all the same, but not one to publish yet
+            print(terminal(t(f"report_cli_no_measures_{args.doc}", lang, year=report.measure_year)), file=err)
         target = _target(args, report, batch.used)
         _write(target, _content(batch, report, measures, err))
     except DatabaseError:

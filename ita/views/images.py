@@ -17,6 +17,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import functools
+import logging
 import os
 import warnings
 from collections.abc import Callable, Iterator
@@ -53,6 +54,13 @@ def kaleido_options() -> dict[str, Any]:
     if browser:
         options["path"] = browser
     return options
+
+
+# Kaleido's browser driver logs what it ignores with its whole traceback ("JSONError decoding message. Ignoring"),
+# which a command's user read as a crash; what fails an export is an exception here, turned into the table fallback.
+QUIET_LOGGERS = ("choreographer", "kaleido", "logistro")
+for _name in QUIET_LOGGERS:
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
 def _kaleido_png(fig: go.Figure, width: int, height: int, scale: float = 2) -> bytes:

@@ -62,6 +62,8 @@ def test_o42_for_one_agency_exits_0_and_writes_the_file(tmp_path, capsys):
     assert "80.00 คะแนน" in text and "(นางสาวยุวดี อุเทนสุต)" in text
     streams = capsys.readouterr()
     assert str(out) in streams.out and "0 มาตรการ" in streams.err
+    # Written (exit 0), but an O42 without measures is not one to publish yet: said, with what to do.
+    assert "คำเตือน: ยังไม่มีมาตรการของปี 2564" in streams.err and "หน้ามาตรการ" in streams.err
     assert not (tmp_path / "none").exists()  # drafting never creates a database
 
 

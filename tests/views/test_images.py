@@ -70,3 +70,22 @@ def test_the_o43_chart_keeps_its_axis_and_the_label_after_a_full_bar_inside_the_
     assert list(bars.text)[-1] == "ยังไม่ได้รายงานผล"
     plot_px = fig.layout.width - fig.layout.margin.l - fig.layout.margin.r - 160  # less the measures' names
     assert plot_px > 400 and fig.layout.margin.r >= 240  # the label's width at 22 px (measured: about 230)
+
+
+def test_the_chart_exporters_ignored_messages_print_no_traceback():
+    """'JSONError decoding message. Ignoring' and its traceback reached a command's terminal (the export went on)."""
+    import logging
+
+    import logistro
+
+    from ita.views import images  # noqa: F401  (sets the exporter's loggers quiet)
+
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logging.getLogger().addHandler(handler)
+    try:
+        logistro.getLogger("choreographer.channels.pipe").exception("JSONError decoding message. Ignoring")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert records == []
