@@ -136,6 +136,8 @@ class HeaderCatalog:
     # -- headers ----------------------------------------------------------------------------------
 
     def classify(self, header: object) -> HeaderMatch:
+        if isinstance(header, str) and (pivot := _PIVOT.match(header)):  # 'ผลรวม ของ ตัวชี้วัดที่ 1': a pivot's column
+            header = header[pivot.end() :]
         key = compact(header)
         if not key:
             return UNKNOWN
@@ -223,6 +225,8 @@ class HeaderCatalog:
         return False
 
 
+# A pivot table's value column: its summary and the field it sums ('ผลรวม ของ ตัวชี้วัดที่ 1', 'Average of i1').
+_PIVOT = re.compile(r"^\s*(?:ผลรวม|ค่าเฉลี่ย|เฉลี่ย|sum|average|mean)\s*(?:ของ|of)\s+", re.IGNORECASE)
 # A row named by a year only ('ปี 2565', 'ปีงบประมาณ 2565', '2565'): last year's line under an agency, not one.
 _YEAR_ONLY = re.compile(r"^(?:ปีงบประมาณ|ปีงบ|ปี|fy|year)?\s*(?:พ\.?\s*ศ\.?)?\s*[\d๐-๙]{2,4}$", re.IGNORECASE)
 

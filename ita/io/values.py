@@ -16,7 +16,17 @@ from ita.common.text import UNSAFE_CHARACTERS
 from ita.common.thai import INVISIBLE, THAI_DIGITS, THAI_MONTHS, fiscal_year, normalize, to_be, to_ce
 
 # What a results file writes for an agency that was not assessed that year, in place of its scores.
-NOT_ASSESSED = {"ไม่ประเมิน", "ไม่ได้ประเมิน", "ไม่ได้รับการประเมิน", "ไม่รับการประเมิน", "ไม่เข้าร่วมการประเมิน", "not assessed"}
+NOT_ASSESSED = {
+    "ไม่ประเมิน",
+    "ไม่ได้ประเมิน",
+    "ไม่ได้รับการประเมิน",
+    "ไม่รับการประเมิน",
+    "ไม่เข้าร่วมการประเมิน",
+    "ไม่ได้เข้าร่วมการประเมิน",
+    "ไม่เข้ารับการประเมิน",
+    "ไม่ได้เข้ารับการประเมิน",
+    "not assessed",
+}
 MISSING_MARKS = NOT_ASSESSED | {
     "",
     "-",
@@ -31,6 +41,8 @@ MISSING_MARKS = NOT_ASSESSED | {
     "ไม่มี",
     "ไม่มีข้อมูล",
     "x",
+    "(blank)",  # a pivot table's empty label
+    "(ว่าง)",
 }
 # Excel's error values (a formula that could not be computed), as Excel and LibreOffice write them into a cell, a
 # CSV or an .ods, and as ``ita.io.hidden`` puts them back into an .xlsx sheet (calamine reads them as empty). Blank

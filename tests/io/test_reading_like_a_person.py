@@ -614,3 +614,43 @@ def test_a_type_and_a_district_are_stored_as_the_lists_write_them():
     got = load_files([("x.xlsx", xlsx_bytes({"ITA 2566": rows}))]).valid
     assert got["agency_type"].tolist() == ["เทศบาลตำบล", "เทศบาลตำบล", "สถานศึกษา"]
     assert got["district"].tolist() == ["พรรณานิคม"] * 3
+
+
+def test_a_table_of_group_averages_is_refused_not_loaded_as_the_provinces_results():
+    """'จำนวน อปท. (แห่ง)' beside the indicators: each row averages a province's local governments. Before, the rows
+    loaded as the provincial offices' results (จังหวัดสกลนคร ผ่านดี), with an info the command line hides."""
+    rows = [["จังหวัด", "จำนวน อปท. (แห่ง)", *INDICATOR_HEADERS], ["สกลนคร", 144, *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    said = problems_of(result, "group_table")
+    assert result.valid.empty and said[["severity", "row", "column"]].values.tolist() == [["error", 1, "B"]]
+
+
+@pytest.mark.parametrize(
+    ("label", "prefix", "total", "blank"),
+    [("ป้ายชื่อแถว", "ผลรวม ของ ", "ผลรวมทั้งหมด", "(ว่าง)"), ("Row Labels", "Average of ", "Grand Total", "(blank)")],
+)
+def test_a_pivot_tables_columns_and_rows_are_read(label, prefix, total, blank):
+    """Before: 'holds no ITA scores … needs a header row with the ten indicators', though it named all ten."""
+    rows = [[label, *(prefix + h for h in INDICATOR_HEADERS)], ["ก", *SEED_SCORES], [blank], [total, *SEED_SCORES]]
+    result = load_files([("pivot.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    assert result.valid["agency"].tolist() == ["ก"] and (result.problems["severity"] != "info").sum() == 0
+
+
+@pytest.mark.parametrize("each", [False, True], ids=["over-their-indicators", "in-each-cell"])
+def test_the_tools_in_a_row_under_the_indicators_are_part_of_the_header(each):
+    """'IIT (30%)' under indicators 1–5 (or 'IIT' in each, 'เครื่องมือ' first): before, ten 'not a number' errors."""
+    tools = [code if each or k in (0, 5, 8) else None for k, code in enumerate(["IIT"] * 5 + ["EIT"] * 3 + ["OIT"] * 2)]
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เครื่องมือ" if each else None, *tools], ["ก", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    assert result.valid["agency"].tolist() == ["ก"] and (result.problems["severity"] != "info").sum() == 0
+
+
+def test_a_local_governments_code_and_a_not_assessed_grade_are_read():
+    rows = [["รหัส อปท.", "ชื่อ อปท.", *INDICATOR_HEADERS, "ระดับ"], ["6470106", "เทศบาลตำบลพอกน้อย", *SEED_SCORES, "B"]]
+    rows += [["6470111", "องค์การบริหารส่วนตำบลแร่", *["-"] * 10, "ไม่ได้เข้ารับการประเมิน"]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.valid["agency_id"].tolist() == ["6470106"]
+    assert (
+        problems_of(result, "row_not_assessed")["row"].tolist() == [3]
+        and (result.problems["severity"] != "info").sum() == 0
+    )

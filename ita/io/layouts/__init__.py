@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ita.common.problems import INFO, WARNING, Problems, column_letter
+from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.thai import natural_list
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.long import parse_long
@@ -41,6 +41,8 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     wide_header = _this_years_fields(sheet, wide_header, catalog)
     found = _indicators(wide_header)
     if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
+        if _group_table(sheet, wide_header, file, problems):
+            return None
         blocks = year_blocks(sheet.rows, *wide_header)
         if blocks:
             return parse_year_blocks(sheet, file, catalog, problems, wide_header[0], blocks)
@@ -83,6 +85,19 @@ def _tools_without_indicators(rows: list[list[Any]], catalog: HeaderCatalog) -> 
         if "agency" in fields and fields.count("tool") + ("total" in fields) >= 2:
             return r
     return None
+
+
+def _group_table(sheet: RawSheet, header: tuple[int, list[HeaderMatch]], file: str, problems: Problems) -> bool:
+    """A table whose rows count agencies ('จำนวน อปท. (แห่ง)' beside the indicators) gives each group's average
+    (a province's local governments), not an agency's result: refused, saying so, never loaded as the province's."""
+    header_r, matches = header
+    counted = next((c for c, m in enumerate(matches) if m.field == "agency_count"), None)
+    if counted is None:
+        return False
+    heading = display(cell_at(sheet.rows[header_r], counted))
+    column = column_letter(counted)
+    problems.add(ERROR, "group_table", file=file, sheet=sheet.name, row=header_r + 1, column=column, field=heading)
+    return True
 
 
 def fill_merged(sheet: RawSheet, file: str, problems: Problems) -> RawSheet:

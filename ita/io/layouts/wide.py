@@ -227,8 +227,10 @@ def _without_units_rows(
         heading = all(
             _is_unit(x) or (isinstance(x, str) and catalog.indicator_number(x) == n) for n, x in cells.items()
         )
-        if named or len(cells) < len(indicators) // 2 or not heading:
-            continue
+        # The tools over their indicators, in the row under them ('IIT (30%)' over 1–5): as sparse as it is a header.
+        tools = bool(cells) and all(isinstance(x, str) and catalog.classify(x).field == "tool" for x in cells.values())
+        if not tools and (named or not heading or len(cells) < len(indicators) // 2):
+            continue  # (a row of tool names is a header whatever its first cell says: 'เครื่องมือ')
         out = [*out[:k], [], *out[k + 1 :]]
         example = display(next(iter(cells.values())))
         problems.add(INFO, "units_row", file=file, sheet=sheet, row=header_r + 2 + k, example=example)
@@ -318,8 +320,8 @@ def _sort_rows(
 
 
 def _not_assessed(table: _WideTable, k: int) -> bool:
-    """Whether row ``k``'s indicator cells say the agency was not assessed ('ไม่ประเมิน' in each)."""
-    cells = [table.cells(key)[k] for key in table.colmap if key[:1] == "i" and key[1:].isdigit()]
+    """Whether row ``k``'s cells say the agency was not assessed ('ไม่ประเมิน' in its scores, or in its grade)."""
+    cells = [table.cells(key)[k] for key in table.colmap]
     return any(isinstance(c, str) and " ".join(c.split()).casefold() in NOT_ASSESSED for c in cells)
 
 
