@@ -69,6 +69,7 @@ class HeaderCatalog:
         self.scale_words = {scale: [normalize(w) for w in words] for scale, words in data["tool_scale"].items()}
         self.province_agency_prefix = data["province_tables"]["agency_prefix"]
         self.province_agency_type = data["province_tables"]["agency_type"]
+        self.rank_labels = {compact(x) for x in data["rank_rows"]["labels"]}
         summary = data["summary_rows"]
         self.summary_labels = {compact(x) for x in summary["labels"]}
         self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)
@@ -207,6 +208,10 @@ class HeaderCatalog:
     def is_agency_label(self, text: object) -> bool:
         """A label that says an agency's name follows ('หน่วยงาน', 'ชื่อหน่วยงาน')."""
         return self.classify(text).field == "agency"
+
+    def is_rank_label(self, text: object) -> bool:
+        """A row of ranks ('ลำดับที่', 'อันดับ'), which orders agencies and holds no score."""
+        return compact(str(text)) in self.rank_labels
 
     def is_summary_label(self, text: object) -> bool:
         """A total, average or statistic row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน', 'S.D.',

@@ -156,6 +156,18 @@ def test_indicators_down_the_side_and_agencies_across_give_a_record_per_agency(h
     assert len(problems_of(result, "agencies_across")) == 1
 
 
+def test_a_rank_row_under_agencies_across_is_a_rank_said_once_not_a_header():
+    """'ลำดับที่ | 1 | 2 | 4 | 3' under the table: bare numbers 1–10 there were read as a header of indicators (the
+    table was lost), then as an unknown indicator said once per agency's column."""
+    rows = [["ผลการประเมิน ITA ปีงบประมาณ 2563"], ["ตัวชี้วัด", "ทต.พอกน้อย", "อบต.นาหัวบ่อ", "ทต.พรรณา", "อบต.ไร่"]]
+    rows += [[n, s, s + 5, s - 1, s + 1] for n, s in zip(NAMES, SEED_SCORES, strict=True)]
+    rows += [["คะแนนรวม", 80.00, 85.00, 79.00, 81.00], ["ลำดับที่", 3, 1, 4, 2]]
+    result = load_files([("rank.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    assert len(result.valid) == 4 and result.valid["total"].tolist() == [80.0, 85.0, 79.0, 81.0]
+    assert problems_of(result, "rank_row")[["row", "column"]].values.tolist() == [[14, "A"]]
+    assert not result.problems["severity"].isin(["error", "warning"]).any(), result.problems
+
+
 @pytest.mark.parametrize(
     ("above", "heads"),
     [

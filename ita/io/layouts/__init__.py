@@ -155,7 +155,11 @@ def _find_headers(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[_Heade
     wide_count = 0
     long: _Header | None = None
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        matches = [catalog.classify(cell) if isinstance(cell, str) else _classify_number(cell, catalog) for cell in row]
+        numbered = _numbers_name_indicators(rows, r, catalog)
+        matches = [
+            catalog.classify(cell) if isinstance(cell, str) else _classify_number(cell, catalog) if numbered else NONE
+            for cell in row
+        ]
         count = len({m.indicator for m in matches if m.field == "indicator_column"})
         if count > wide_count:
             wide, wide_count = (r, matches), count
@@ -190,8 +194,23 @@ def _is_long_header(matches: list[HeaderMatch]) -> bool:
     return "indicator" in fields and bool(fields & {"score", "total"})
 
 
+NONE = HeaderMatch("")
+NUMBERED_SCORES_BELOW = 5  # rows under a header of bare numbers looked at for a score
+
+
+def _numbers_name_indicators(rows: list[list[Any]], r: int, catalog: HeaderCatalog) -> bool:
+    """Whether row ``r``'s numbers may be indicators' numbers ('1' … '10' over the scores): every number of the row
+    a whole one from 1 to the indicators' count (a row with 60 or 92.10 in it is a row of data: 'มุกดาหาร | 60 | 5'),
+    with a score under one of them in the rows below (a rank line '1 2 4 3' under a table heads nothing)."""
+    numbers = [c for c, cell in enumerate(rows[r]) if isinstance(cell, (int, float)) and not isinstance(cell, bool)]
+    if not numbers or any(not _classify_number(rows[r][c], catalog).field for c in numbers):
+        return False
+    below = rows[r + 1 : r + 1 + NUMBERED_SCORES_BELOW]
+    return any(isinstance(cell_at(row, c), (int, float)) for row in below for c in numbers)
+
+
 def _classify_number(cell: Any, catalog: HeaderCatalog) -> HeaderMatch:
     # A header typed as the bare number 1..10 arrives as a float.
-    if isinstance(cell, float) and cell.is_integer() and 1 <= cell <= catalog.indicator_count:
+    if isinstance(cell, (int, float)) and float(cell).is_integer() and 1 <= cell <= catalog.indicator_count:
         return HeaderMatch("indicator_column", indicator=int(cell))
     return HeaderMatch("")

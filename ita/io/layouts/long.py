@@ -183,11 +183,13 @@ def _parse_across(
     """Each year's (or agency's) column read on its own, the other columns' cells left out, the records put
     together."""
     readers = []
+    said = Problems()  # a row every column reads alike (an unknown label) is said once, not once per column
     for c, cell in columns.items():
         others = set(columns) - {c}
         rows = [[None if k in others else x for k, x in enumerate(row)] for row in sheet.rows]
         place = (head_r + 1, column_letter(c), display(cell))
-        readers.append(_read(sheet.name, rows, file, catalog, problems, {}, None, given=(field_name, cell, place)))
+        readers.append(_read(sheet.name, rows, file, catalog, said, {}, None, given=(field_name, cell, place)))
+    problems.extend(list(dict.fromkeys(said)))
     records = [record for reader in readers for record in reader.records.values()]
     if sum(len(r.scores) + r.error for r in records) < 3:
         return None
@@ -348,10 +350,11 @@ class _LongReader:
         elif not target and (self.seen_indicator or (self.colmap and not is_blank(line.value))):
             # Below a long table's header, an unknown label with a value is a row lost, even before the first
             # indicator; in a sheet of 'label | value' rows, lines before the indicators are its title.
-            sub = match.field == "sub_indicator"  # '9.1 ข้อมูลพื้นฐาน': the indicator's own row is used
+            # '9.1 ข้อมูลพื้นฐาน': the indicator's own row is used; 'ลำดับที่ | 3': a rank, no score lost
+            known = "sub_indicator_row" if match.field == "sub_indicator" else self._rank_code(line.label)
             self.problems.add(
-                INFO if sub else WARNING,
-                "sub_indicator_row" if sub else "unknown_indicator",
+                INFO if known else WARNING,
+                known or "unknown_indicator",
                 file=self.file,
                 sheet=self.sheet,
                 row=line.sheet_row,
@@ -360,6 +363,9 @@ class _LongReader:
             )
         elif not self.seen_indicator:
             self.title_rows.append(line.row)
+
+    def _rank_code(self, label: Any) -> str:
+        return "rank_row" if self.catalog.is_rank_label(label) else ""
 
     def _say_at_value(self, severity: str, code: str, line: _Line) -> None:
         """A problem of the score cell of ``line``."""
