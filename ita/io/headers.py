@@ -118,6 +118,15 @@ class HeaderCatalog:
             return named if named is not None else int(m.group(1))
         return self._by_name(norm.replace(" ", ""))
 
+    def misnumbered(self, text: object) -> int | None:
+        """The number typed in a label whose indicator's name is another's ('ตัวชี้วัดที่ 6 การปรับปรุงการทำงาน': 6,
+        the name being indicator 8's), which ``indicator_number`` reads past; None when they agree or one is missing."""
+        m = _NUMBERED.match(normalize(text)) if isinstance(text, str) and _sub_indicator(text) is None else None
+        if m is None or not m.group(2) or not 1 <= int(m.group(1)) <= self.indicator_count:
+            return None
+        named = self._by_name(m.group(2).replace(" ", ""))
+        return int(m.group(1)) if named is not None and named != int(m.group(1)) else None
+
     def numbered(self, text: object) -> bool:
         """Whether a label names an indicator by its number ('ตัวชี้วัดที่ 9 …', '9. …'), not by its name alone."""
         m = _NUMBERED.match(normalize(text))

@@ -108,6 +108,18 @@ def test_long_table_one_row_per_indicator_for_several_agencies_and_years():
     ]
 
 
+@pytest.mark.parametrize("heading", ["Code", "รหัส", "", "ข้อ"])
+def test_a_long_tables_indicator_column_is_known_by_its_cells_whatever_its_heading(heading):
+    """An ITAS-style export 'Year | AgencyName | Code | Score' over 'I1' … 'I10': 'Code' was taken for the agency's
+    code and the sheet refused as a table of indicator 1 only."""
+    rows = [["Year", "AgencyName", heading, "Score"]]
+    rows += [[2023, "เทศบาลตำบลพอกน้อย", f"I{k}", s] for k, s in enumerate(SEED_SCORES, 1)]
+    result = load_files([("itas.xlsx", xlsx_bytes({"data": rows}))])
+    got = only_row(result)
+    assert (got["agency"], got["year"], got["total"]) == ("เทศบาลตำบลพอกน้อย", 2566, 80.0)
+    assert result.files[0].sheets[0].layout == "long"
+
+
 def test_a_long_table_with_the_agency_and_year_written_once_per_block_reads_each_block():
     """The agency and year on the first row of each block, the rest of the block blank (not merged)."""
     rows = [["หน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]]

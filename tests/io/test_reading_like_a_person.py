@@ -553,6 +553,35 @@ def test_an_indicator_numbered_in_a_long_table_is_that_indicator_whatever_tool_n
     assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
 
 
+def test_an_indicator_whose_number_and_name_disagree_is_read_by_its_name_and_said_at_its_cell():
+    """'ตัวชี้วัดที่ 6 การปรับปรุงการทำงาน' (the name is indicator 8's): before, read by its name without a word."""
+    heads = [f"ตัวชี้วัดที่ {k} {n}" for k, n in enumerate(NAMES, start=1)]
+    heads[5], heads[7] = f"ตัวชี้วัดที่ 6 {NAMES[7]}", f"ตัวชี้วัดที่ 8 {NAMES[5]}"
+    scores = [*SEED_SCORES]
+    scores[5], scores[7] = SEED_SCORES[7], SEED_SCORES[5]  # each under its name
+    wide = load_files([("w.xlsx", xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *heads], ["ก", *scores]]}))])
+    assert [wide.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+    said = problems_of(wide, "misnumbered_indicator")
+    assert said[["severity", "row", "column"]].values.tolist() == [["warning", 1, "G"], ["warning", 1, "I"]]
+    assert said["message_th"].iloc[0].startswith(f'"ตัวชี้วัดที่ 6 {NAMES[7]}" มีเลขตัวชี้วัดที่ 6 แต่ชื่อเป็นของตัวชี้วัดที่ 8')
+    long = [["หน่วยงาน: ก"], ["ตัวชี้วัด", "คะแนน"], *([h, s] for h, s in zip(heads, scores, strict=True))]
+    result = load_files([("l.xlsx", xlsx_bytes({"ITA 2563": long}))])
+    assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+    assert problems_of(result, "misnumbered_indicator")[["row", "column"]].values.tolist() == [[8, "A"], [10, "A"]]
+
+
+def test_indicators_ranked_by_score_without_a_header_are_read_past_their_rank():
+    """An O42's ranking: 'อันดับ | ตัวชี้วัด | คะแนน' rows without the header line (the rank before each name)."""
+    order = sorted(range(10), key=lambda k: -SEED_SCORES[k])
+    rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2563"], ["หน่วยงาน: เทศบาลตำบลพอกน้อย"]]
+    rows += [[rank, NAMES[k], SEED_SCORES[k]] for rank, k in enumerate(order, start=1)]
+    rows += [[None, "คะแนนรวม", 80.0]]
+    result = load_files([("ranked.xlsx", xlsx_bytes({"วิเคราะห์ผล": rows}))])
+    assert len(result.valid) == 1, result.problems
+    got = result.valid.iloc[0]
+    assert [got[f"i{k}"] for k in range(1, 11)] == SEED_SCORES and got["agency"] == "เทศบาลตำบลพอกน้อย"
+
+
 @pytest.mark.parametrize(
     ("kind", "name", "read"),
     [

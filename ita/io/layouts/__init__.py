@@ -43,6 +43,7 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
         if _group_table(sheet, wide_header, file, problems):
             return None
+        _say_misnumbered(sheet, wide_header, catalog, file, problems)
         blocks = year_blocks(sheet.rows, *wide_header)
         if blocks:
             return parse_year_blocks(sheet, file, catalog, problems, wide_header[0], blocks)
@@ -85,6 +86,26 @@ def _tools_without_indicators(rows: list[list[Any]], catalog: HeaderCatalog) -> 
         if "agency" in fields and fields.count("tool") + ("total" in fields) >= 2:
             return r
     return None
+
+
+def _say_misnumbered(sheet: RawSheet, header: _Header, catalog: HeaderCatalog, file: str, problems: Problems) -> None:
+    """A warning at each indicator heading whose number and name disagree: it is read by its name."""
+    r, matches = header
+    for c, m in enumerate(matches):
+        cell = cell_at(sheet.rows[r], c)
+        typed = catalog.misnumbered(cell) if m.field == "indicator_column" else None
+        if typed is not None:
+            problems.add(
+                WARNING,
+                "misnumbered_indicator",
+                file=file,
+                sheet=sheet.name,
+                row=r + 1,
+                column=column_letter(c),
+                label=display(cell),
+                typed=typed,
+                named=m.indicator,
+            )
 
 
 def _group_table(sheet: RawSheet, header: tuple[int, list[HeaderMatch]], file: str, problems: Problems) -> bool:
@@ -163,9 +184,33 @@ def _find_headers(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[_Heade
         count = len({m.indicator for m in matches if m.field == "indicator_column"})
         if count > wide_count:
             wide, wide_count = (r, matches), count
-        if long is None and _is_long_header(matches):
+        if long is None and _is_long_header(matches := _indicators_by_values(rows, r, matches, catalog)):
             long = (r, matches)
     return wide, long
+
+
+LONG_LABELS_BELOW = 12  # cells under a long table's header looked at for indicators' labels
+LONG_LABELS_MIN = 3  # ... of which this many name an indicator for the column to be the indicators'
+
+
+def _indicators_by_values(
+    rows: list[list[Any]], r: int, matches: list[HeaderMatch], catalog: HeaderCatalog
+) -> list[HeaderMatch]:
+    """A long table's header whose indicator column is headed by a word that means something else or nothing
+    ('Year | AgencyName | Code | Score' over 'I1', 'I2' …): beside a score column, the first column whose cells
+    below name indicators is the indicators' column, whatever its heading."""
+    fields = {m.field for m in matches} | {f for m in matches for f in m.also}
+    if "indicator" in fields or not fields & {"score", "total"}:
+        return matches
+    below = rows[r + 1 : r + 1 + LONG_LABELS_BELOW]
+    for c, m in enumerate(matches):
+        if m.field in ("score", "total", "year") or "score" in m.also:
+            continue
+        labels = [cell_at(row, c) for row in below]
+        named = sum(isinstance(cell, str) and catalog.indicator_number(cell) is not None for cell in labels)
+        if named >= LONG_LABELS_MIN:
+            return [HeaderMatch("indicator") if k == c else other for k, other in enumerate(matches)]
+    return matches
 
 
 def _under_tools(rows: list[list[Any]], header: _Header | None, catalog: HeaderCatalog) -> _Header | None:

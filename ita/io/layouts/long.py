@@ -302,6 +302,18 @@ class _LongReader:
         if match is not None:
             self._take_reported(line, key, match)
         elif number is not None:
+            if (typed := self.catalog.misnumbered(line.label)) is not None:
+                self.problems.add(
+                    WARNING,
+                    "misnumbered_indicator",
+                    file=self.file,
+                    sheet=self.sheet,
+                    row=line.sheet_row,
+                    column=column_letter(line.label_col),
+                    label=display(line.label),
+                    typed=typed,
+                    named=number,
+                )
             self._take_score(line, key, meta, year_cell, number)
 
     def _meta(self, row: list[Any]) -> tuple[dict[str, str], Any]:

@@ -130,7 +130,9 @@ def cell_at(row: list[Any], c: int) -> Any:
 
 
 def label_value(row: list[Any]) -> tuple[int, Any, int, Any] | None:
-    """The first text cell of a row and the first non-blank cell after it (a 'label | value' pair)."""
+    """The first text cell of a row and the first non-blank cell after it (a 'label | value' pair). One whole number
+    before the label is its rank or sequence number ('1 | การป้องกันการทุจริต | 87.50'), read past."""
+    numbered = False
     for c, cell in enumerate(row):
         if isinstance(cell, str) and cell.strip():
             label = cell.strip()
@@ -142,8 +144,14 @@ def label_value(row: list[Any]) -> tuple[int, Any, int, Any] | None:
                     return c, label, d, row[d]
             return None
         if not is_blank(cell):
-            return None
+            if numbered or not _sequence_number(cell):
+                return None
+            numbered = True
     return None
+
+
+def _sequence_number(cell: Any) -> bool:
+    return isinstance(cell, (int, float)) and not isinstance(cell, bool) and float(cell).is_integer() and cell >= 0
 
 
 def agency_on_a_line(rows: list[list[Any]], is_agency: Callable[[str], bool]) -> str:
