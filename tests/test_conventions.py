@@ -55,6 +55,19 @@ def test_packages_import_only_in_their_direction():
     assert offenders == []
 
 
+MAX_MODULE_LINES = 500  # issue 9: a module longer than this is two concerns; split it by concern
+
+
+def test_no_module_is_longer_than_the_limit():
+    sources = [*ITA.rglob("*.py"), ROOT / "app.py", *(ROOT / "pages").glob("*.py")]
+    long = {
+        p.relative_to(ROOT).as_posix(): n
+        for p in sources
+        if (n := len(p.read_text("utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, f"over {MAX_MODULE_LINES} lines: {long}"
+
+
 def test_the_folder_tree_is_the_architecture():
     """Every module of ita/ lives in a package by concern; only the entry points stay at the top."""
     top = sorted(p.name for p in ITA.glob("*.py"))

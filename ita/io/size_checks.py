@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ita.common.problems import ERROR, WARNING, Problems
 from ita.common.text import word
-from ita.io import formats
+from ita.io import formats, xlsb
 from ita.io.extents import Damaged, Extent, ods_extents, xlsx_part_bound, xlsx_part_extent, xlsx_parts
 
 if TYPE_CHECKING:
@@ -118,10 +118,9 @@ def _check_xls(name: str, data: bytes, problems: Problems, limits: Limits) -> Ch
 
 
 def _check_xlsb(zf: zipfile.ZipFile, name: str, data: bytes, problems: Problems, limits: Limits) -> Checked | None:
-    listed = formats.xlsb_sheets(zf)
+    listed = xlsb.xlsb_sheets(zf)
     sheets = [
-        (sheet, formats.xlsb_extent(zf, part) if part else Extent(), (0, 0))
-        for sheet, part in listed[: limits.max_sheets]
+        (sheet, xlsb.xlsb_extent(zf, part) if part else Extent(), (0, 0)) for sheet, part in listed[: limits.max_sheets]
     ]
     keep = _choose_sheets(name, sheets, len(listed), problems, limits)
     return None if keep is None else Checked(data, keep=keep, listed=len(listed))

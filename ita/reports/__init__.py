@@ -20,10 +20,10 @@ from typing import Any
 # does not pay for python-docx and Plotly.
 _EXPORTS = {
     "O42Draft": "draft",
-    "O43Draft": "draft",
+    "O43Draft": "o43_draft",
     "Signers": "draft",
     "draft_o42": "draft",
-    "draft_o43": "draft",
+    "draft_o43": "o43_draft",
     "findings": "draft",
     "Rendered": "o42",
     "render_o42": "o42",

@@ -8,9 +8,10 @@ from typing import cast
 from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import file_name as safe_file_name
 from ita.measures.model import MeasureWithFollowUps
-from ita.reports.draft import O42Draft, O43Draft, Signers, draft_o42, draft_o43
+from ita.reports.draft import O42Draft, Signers, draft_o42
 from ita.reports.o42 import Rendered, render_o42
 from ita.reports.o43 import render_o43
+from ita.reports.o43_draft import O43Draft, draft_o43
 from ita.reports.templates import ReportStyle, Templates
 
 DOCS = ("o42", "o43")

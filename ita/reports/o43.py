@@ -13,10 +13,10 @@ from ita.analysis.agency import AgencyYear
 from ita.measures.model import MeasureWithFollowUps
 from ita.measures.rounds import NOT_REPORTED, latest_follow_up, live_measures
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.draft import O43Draft, draft_o43, thai_date
 from ita.reports.figures import PRINT_SIZE, o43_chart
 from ita.reports.o42 import Rendered
-from ita.reports.templates import ReportStyle, Templates, load_templates
+from ita.reports.o43_draft import O43Draft, draft_o43
+from ita.reports.templates import ReportStyle, Templates, load_templates, thai_date
 from ita.views.images import ChartUnavailable, Exporter, figure_png
 
 

@@ -18,7 +18,7 @@ import python_calamine
 from helpers import CORPUS_DIR
 
 from ita.common.problems import Problems
-from ita.io import formats
+from ita.io import formats, xlsb
 from ita.io.extents import xlsx_part_bound
 from ita.io.formats import Damaged
 from ita.io.reading import Limits, open_book, read_sheet
@@ -274,8 +274,8 @@ def test_the_xlsb_extent_is_what_calamine_lays_out(far):
     data = corpus.xlsb([(SHEET, corpus.xlsb_sheet(GOOD, far=far))])
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert zip_kind(zf) == "xlsb"
-        [(name, part)] = formats.xlsb_sheets(zf)
-        extent = formats.xlsb_extent(zf, part)
+        [(name, part)] = xlsb.xlsb_sheets(zf)
+        extent = xlsb.xlsb_extent(zf, part)
     assert name == SHEET
     assert (extent.rows[1], extent.cols[1]) == calamine_end(data, SHEET)
 

@@ -180,6 +180,57 @@ def test_a_rank_row_under_agencies_across_is_a_rank_said_once_not_a_header():
     assert not result.problems["severity"].isin(["error", "warning"]).any(), result.problems
 
 
+@pytest.mark.parametrize("agencies_first", [True, False])
+def test_agencies_across_with_their_years_under_them_give_a_record_per_agency_and_year(agencies_first):
+    """'ตัวชี้วัด | ทต.พอกน้อย (over 2566 | 2567) | อบต.นาหัวบ่อ (over 2566 | 2567)': before, read as years across,
+    the second agency lost and the first named after the sheet."""
+    agencies = ["", "ทต.พอกน้อย", "ทต.พอกน้อย", "อบต.นาหัวบ่อ", "อบต.นาหัวบ่อ"]  # as a merge is read
+    years = ["", "ปี 2566", "ปี 2567", "ปี 2566", "ปี 2567"]
+    heads = [agencies, years] if agencies_first else [years, agencies]
+    heads[0][0] = "ตัวชี้วัด"
+    rows = [*heads, *([n, s, s + 5, s - 1, s + 1] for n, s in zip(NAMES, SEED_SCORES, strict=True))]
+    result = load_files([("compare.xlsx", xlsx_bytes({"เปรียบเทียบ": rows}))])
+    got = result.valid.set_index(["agency", "year"])["total"].to_dict()
+    assert got == {
+        ("เทศบาลตำบลพอกน้อย", 2566): 80.0,
+        ("เทศบาลตำบลพอกน้อย", 2567): 85.0,
+        ("องค์การบริหารส่วนตำบลนาหัวบ่อ", 2566): 79.0,
+        ("องค์การบริหารส่วนตำบลนาหัวบ่อ", 2567): 81.0,
+    }
+    assert problems_of(result, "agency_from_name").empty and len(problems_of(result, "agencies_across")) == 1
+
+
+def test_two_years_tables_side_by_side_each_under_its_year_are_both_read():
+    """'ปีงบประมาณ พ.ศ. 2565' over the first table's name column, '… 2566' over the second's, a blank column
+    between: before, the second table's columns were said to be duplicates and its year lost."""
+    head = ["หน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"]
+    rows = [
+        ["ปีงบประมาณ พ.ศ. 2565", *[None] * 12, "ปีงบประมาณ พ.ศ. 2566"],
+        [*head, None, *head],
+        ["ทต.พอกน้อย", *SEED_SCORES, 80.0, None, "ทต.พอกน้อย", *(s + 5 for s in SEED_SCORES), 85.0],
+        ["อบต.นาหัวบ่อ", *SEED_SCORES, 80.0, None, "อบต.นาหัวบ่อ", *(s - 1 for s in SEED_SCORES), 79.0],
+    ]
+    result = load_files([("two.xlsx", xlsx_bytes({"เปรียบเทียบ": rows}))])
+    got = result.valid.set_index(["agency", "year"])["total"].to_dict()
+    assert got == {
+        ("เทศบาลตำบลพอกน้อย", 2565): 80.0,
+        ("องค์การบริหารส่วนตำบลนาหัวบ่อ", 2565): 80.0,
+        ("เทศบาลตำบลพอกน้อย", 2566): 85.0,
+        ("องค์การบริหารส่วนตำบลนาหัวบ่อ", 2566): 79.0,
+    }
+    assert not result.problems["severity"].isin(["error", "warning"]).any(), result.problems
+
+
+def test_a_table_of_each_types_average_is_refused_as_groups_not_told_to_add_an_agency_column():
+    rows = [["ผลการประเมิน ITA ปี 2566 จำแนกตามประเภทหน่วยงาน"], ["ประเภทหน่วยงาน", "จำนวน", *INDICATOR_HEADERS]]
+    rows += [["เทศบาลนคร", 30, *SEED_SCORES], ["เทศบาลตำบล", 2247, *SEED_SCORES]]
+    result = load_files([("types.xlsx", xlsx_bytes({"รายประเภท": rows}))])
+    assert result.valid.empty and problems_of(result, "agency_column_missing").empty
+    said = problems_of(result, "group_rows")
+    assert said[["severity", "column"]].values.tolist() == [["error", "A"]]
+    assert '"ประเภทหน่วยงาน" (เช่น "เทศบาลนคร")' in said["message_th"].iloc[0]
+
+
 @pytest.mark.parametrize(
     ("above", "heads"),
     [

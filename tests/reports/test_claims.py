@@ -12,8 +12,9 @@ from helpers import ROOT, SAMPLES
 from ita.analysis.agency import agency_year
 from ita.io.importer import load_paths
 from ita.reports.claims import check_agency, check_o42, check_o43
-from ita.reports.draft import draft_o42, draft_o43
+from ita.reports.draft import draft_o42
 from ita.reports.o43 import follow_up_rows
+from ita.reports.o43_draft import draft_o43
 from ita.reports.templates import load_templates
 
 pytestmark = pytest.mark.xdist_group("reports")

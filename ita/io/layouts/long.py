@@ -3,7 +3,7 @@ sheet without a header ('label | score' rows), read row by row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,12 +57,17 @@ def parse_long(
     colmap = _long_columns(matches) if matches is not None and header_r is not None else {}
     across = _years_across(sheet.rows, catalog) if header_r is None else None
     if across is not None:
-        return _parse_across(sheet, file, catalog, problems, "year", *across)
+        years_r, years, named = across
+        heads = {c: [("year", years_r, cell)] for c, cell in years.items()}
+        if named is not None:  # each agency's name over its years ('ทต.พอกน้อย' merged over 'ปี 2566 | ปี 2567')
+            _say_agencies_across(sheet, file, problems, *named)
+            heads = {c: [("agency", named[0], named[1][c]), *given] for c, given in heads.items()}
+        return _parse_across(sheet, file, catalog, problems, heads)
     agencies = _agencies_across(sheet.rows, catalog) if header_r is None else None
     if agencies is not None:
-        names = ", ".join(display(cell) for cell in agencies[1].values())
-        problems.add(INFO, "agencies_across", file=file, sheet=sheet.name, row=agencies[0] + 1, agencies=names)
-        return _parse_across(sheet, file, catalog, problems, "agency", *agencies)
+        _say_agencies_across(sheet, file, problems, *agencies)
+        heads = {c: [("agency", agencies[0], cell)] for c, cell in agencies[1].items()}
+        return _parse_across(sheet, file, catalog, problems, heads)
     reader = _read(sheet.name, sheet.rows, file, catalog, problems, colmap, header_r)
     records = list(reader.records.values())
     if not records:
@@ -80,10 +85,10 @@ def _read(
     problems: Problems,
     colmap: dict[str, int],
     header_r: int | None,
-    given: tuple[str, Any, tuple[int, str | None, str]] | None = None,
+    given: Sequence[tuple[str, Any, tuple[int, str | None, str]]] = (),
 ) -> _LongReader:
-    """The sheet's rows read in order below its header (all of them without one); ``given``: a field every record
-    has (the year or the agency, of a column of a table with years or agencies across), its cell and its place."""
+    """The sheet's rows read in order below its header (all of them without one); ``given``: fields every record
+    has (the year or the agency, of a column of a table with years or agencies across), their cells and places."""
     start = 0 if header_r is None else header_r + 1
     header = rows[header_r] if header_r is not None else []
     reader = _LongReader(
@@ -96,8 +101,7 @@ def _read(
         title_rows=list(rows[:start]),
     )
     reader.read_context(rows[:start])
-    if given is not None:
-        field_name, cell, place = given
+    for field_name, cell, place in given:
         reader.context[field_name], reader.context_at[field_name] = cell, place
     for r in range(start, len(rows)):
         reader.read_row(r, rows[r])
@@ -112,20 +116,31 @@ def _read(
 YEARS_ACROSS_SCAN = 30  # rows searched for the row of years, above the first indicator
 
 
-def _years_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, dict[int, Any]] | None:
-    """The row naming a different year in each of two or more columns right of its first text cell, above the
-    first indicator row: its index and {column: the year cell}. None when the sheet has no such row."""
+def _years_across(
+    rows: list[list[Any]], catalog: HeaderCatalog
+) -> tuple[int, dict[int, Any], tuple[int, dict[int, Any]] | None] | None:
+    """The row naming a year in each of two or more columns right of its first text cell, above the first indicator
+    row: its index, {column: the year cell} and, when the row above or below names an agency at each of those columns
+    (two agencies' years side by side), that row's index and {column: the agency's cell}; else each year once, in its
+    first column. None when the sheet has no such row."""
     for r, row in enumerate(rows[:YEARS_ACROSS_SCAN]):
         pair = label_value(row)
         if pair is not None and catalog.indicator_number(pair[1]) is not None:
             return None  # the indicators have begun
-        found: dict[int, Any] = {}
+        found: dict[int, tuple[int, Any]] = {}
         for c, cell in enumerate(row):
-            years = years_in_text(display(cell, limit=200)) if not is_blank(cell) else []
-            if c > 0 and len(years) == 1 and years[0][0] not in [y for y, _ in found.values()]:
+            years = years_in_text(display(cell, limit=200)) if c > 0 and not is_blank(cell) else []
+            if len(years) == 1:
                 found[c] = (years[0][0], cell)
-        if len(found) >= 2:
-            return r, {c: cell for c, (_, cell) in found.items()}
+        for k in (r - 1, r + 1):  # the agencies' row over the years, or under them
+            names = {c: cell_at(rows[k], c) for c in found} if 0 <= k < len(rows) else {}
+            if names and all(_names_an_agency(cell, catalog) for cell in names.values()):
+                keys = {(display(names[c]), year) for c, (year, _) in found.items()}
+                if len(keys) == len(found) >= 2 and len({display(x) for x in names.values()}) >= 2:
+                    return r, {c: cell for c, (_, cell) in found.items()}, (k, names)
+        first = {year: c for c, (year, _) in reversed(found.items())}
+        if len(first) >= 2:
+            return r, {c: found[c][1] for c in sorted(first.values())}, None
     return None
 
 
@@ -171,24 +186,23 @@ def _scored_columns(rows: list[list[Any]], columns: Collection[int], catalog: He
     return []
 
 
+def _say_agencies_across(sheet: RawSheet, file: str, problems: Problems, r: int, names: dict[int, Any]) -> None:
+    shown = ", ".join(dict.fromkeys(display(cell) for cell in names.values()))
+    problems.add(INFO, "agencies_across", file=file, sheet=sheet.name, row=r + 1, agencies=shown)
+
+
 def _parse_across(
-    sheet: RawSheet,
-    file: str,
-    catalog: HeaderCatalog,
-    problems: Problems,
-    field_name: str,
-    head_r: int,
-    columns: dict[int, Any],
+    sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems, heads: dict[int, list[tuple[str, int, Any]]]
 ) -> ParsedSheet | None:
     """Each year's (or agency's) column read on its own, the other columns' cells left out, the records put
-    together."""
+    together. ``heads``: column → the fields its heading cells give every record of it (field, row, cell)."""
     readers = []
     said = Problems()  # a row every column reads alike (an unknown label) is said once, not once per column
-    for c, cell in columns.items():
-        others = set(columns) - {c}
+    for c, given in heads.items():
+        others = set(heads) - {c}
         rows = [[None if k in others else x for k, x in enumerate(row)] for row in sheet.rows]
-        place = (head_r + 1, column_letter(c), display(cell))
-        readers.append(_read(sheet.name, rows, file, catalog, said, {}, None, given=(field_name, cell, place)))
+        places = [(name, cell, (r + 1, column_letter(c), display(cell))) for name, r, cell in given]
+        readers.append(_read(sheet.name, rows, file, catalog, said, {}, None, given=places))
     problems.extend(list(dict.fromkeys(said)))
     records = [record for reader in readers for record in reader.records.values()]
     if sum(len(r.scores) + r.error for r in records) < 3:

@@ -15,6 +15,7 @@ from ita.common.problems import WARNING, Problems
 from ita.common.text import unsafe_characters
 from ita.common.thai import clean_label
 from ita.io.values import MISSING_MARKS, display, is_blank, year_in_title
+from ita.rules.agency_types import AgencyTypes, agency_types
 from ita.rules.provinces import provinces
 
 META_FIELDS = ("agency", "agency_id", "province", "district", "agency_type", "ministry")
@@ -162,3 +163,28 @@ def agency_on_a_line(rows: list[list[Any]], is_agency: Callable[[str], bool]) ->
         if pair is not None and is_agency(str(pair[1])) and isinstance(pair[3], str) and pair[3].strip():
             return pair[3].strip()
     return ""
+
+
+# A heading row between groups of agencies ("องค์การบริหารส่วนตำบล", "กลุ่มเทศบาลตำบล") names the type of the
+# agencies under it, until the next heading.
+_GROUP_WORDS = re.compile(r"^(?:กลุ่ม|ประเภท)\s*")
+
+
+def heading_type(label: str, types: AgencyTypes) -> str | None:
+    """The agency type a heading row names (as the type list writes it), or None."""
+    kind = types.from_column(_GROUP_WORDS.sub("", label.strip()))
+    return kind.th if kind is not None else None
+
+
+def types_under_headings(types: list[str], agency: list[str]) -> list[str]:
+    """Each row's type: its own column's, else (when its name does not start with a type) the type the last
+    heading row above it named."""
+    out, current, listed = [], "", agency_types()
+    for own, name in zip(types, agency, strict=True):
+        heading = heading_type(name, listed) if name else None
+        current = heading or current
+        if own or heading or not current:  # whose name names its type is not asked (most files have no heading)
+            out.append(own)
+        else:
+            out.append("" if listed.from_name(name) is not None else current)
+    return out

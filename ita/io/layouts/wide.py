@@ -23,13 +23,15 @@ from ita.io.layouts.parsed import (
     agency_on_a_line,
     cell_at,
     cell_texts,
+    heading_type,
     title_place,
     title_year,
+    types_under_headings,
     unsafe_problem,
 )
 from ita.io.reading import RawSheet
 from ita.io.values import NOT_ASSESSED, CellIssue, display, is_blank, parse_numbers
-from ita.rules.agency_types import AgencyTypes, agency_types
+from ita.rules.agency_types import agency_types
 
 
 def _assign_columns(
@@ -330,7 +332,7 @@ def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
     who prepared it: a note), or a row whose scores are missing (a warning)."""
     if summary:
         return (WARNING, "year_row") if is_year_label(label) else (INFO, "summary_row")
-    if _heading_type(label, agency_types()) is not None:
+    if heading_type(label, agency_types()) is not None:
         return INFO, "group_heading"
     agency_like = agency_types().from_name(label) is not None  # 'อบต.นาแก' below the table is an agency
     return (INFO, "row_below_table") if below and not agency_like else (WARNING, "row_without_scores")
@@ -359,13 +361,20 @@ def _agency_names(table: _WideTable, catalog: HeaderCatalog) -> list[str]:
     return names
 
 
+GROUP_FIELDS = ("agency_type", "district", "ministry")  # columns naming a group of agencies, not one
+
+
 def _say_no_names(table: _WideTable, any_score: np.ndarray, named: np.ndarray) -> bool:
     """True (with one sheet-level error) when no row with scores has an agency name: the name column is
     missing from the header or empty in every row. Said once for the sheet, not once per row."""
     if not any_score.any() or named[any_score].any():
         return False
+    group = next((f for f in GROUP_FIELDS if f in table.colmap and any(cell_texts(table.cells(f)))), None)
     if "agency" in table.colmap:
         table.say_at_column(ERROR, "agency_column_empty", "agency", letter=table.letter("agency"))
+    elif group is not None:  # 'ประเภทหน่วยงาน | ตัวชี้วัดที่ 1 …' and no names: each row is a group's average
+        example = next(t for t in cell_texts(table.cells(group)) if t)
+        table.say_at_column(ERROR, "group_rows", group, example=example)
     else:
         table.problems.add(
             ERROR, "agency_column_missing", file=table.file, sheet=table.sheet, row=None, header_row=table.header_r + 1
@@ -441,7 +450,7 @@ def _wide_data(
     if _province_table(table) and "agency_type" not in colmap:
         data["agency_type"] = [province_type if name else "" for name in agency]
     else:
-        data["agency_type"] = _types_under_headings(data.get("agency_type") or [""] * table.n, agency)
+        data["agency_type"] = types_under_headings(data.get("agency_type") or [""] * table.n, agency)
     data.update(scores)
     for key in [k for k in colmap if k.startswith("reported_")] + ["total"]:
         if key in colmap:
@@ -454,31 +463,6 @@ def _wide_data(
     if extra_cols:
         data["extra"] = _extra(table, extra_cols)
     return data
-
-
-# A heading row between groups of agencies ("องค์การบริหารส่วนตำบล", "กลุ่มเทศบาลตำบล") names the type of the
-# agencies under it, until the next heading.
-_GROUP_WORDS = re.compile(r"^(?:กลุ่ม|ประเภท)\s*")
-
-
-def _heading_type(label: str, types: AgencyTypes) -> str | None:
-    """The agency type a heading row names (as the type list writes it), or None."""
-    kind = types.from_column(_GROUP_WORDS.sub("", label.strip()))
-    return kind.th if kind is not None else None
-
-
-def _types_under_headings(types: list[str], agency: list[str]) -> list[str]:
-    """Each row's type: its own column's, else (when its name does not start with a type) the type the last
-    heading row above it named."""
-    out, current, listed = [], "", agency_types()
-    for own, name in zip(types, agency, strict=True):
-        heading = _heading_type(name, listed) if name else None
-        current = heading or current
-        if own or heading or not current:  # whose name names its type is not asked (most files have no heading)
-            out.append(own)
-        else:
-            out.append("" if listed.from_name(name) is not None else current)
-    return out
 
 
 def _extra(table: _WideTable, extra_cols: list[int]) -> list[dict[str, Any]]:

@@ -38,10 +38,29 @@ class Blocks:
 def year_blocks(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]) -> Blocks | None:
     """The blocks of a table whose indicator columns are given two or more years, above the header or in the row
     under it; else None (an ordinary wide table)."""
-    above = _years_above(rows, header_r, matches)
+    above = _years_above(rows, header_r, matches) or _tables_side_by_side(rows, header_r, matches)
     if above is not None:
         return Blocks(above, matches)
     return _years_below(rows, header_r, matches)
+
+
+def _tables_side_by_side(
+    rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]
+) -> dict[int, set[int]] | None:
+    """Year → its columns, for whole tables side by side, each with its own agency column and its year written
+    above it in any of its columns ('ปีงบประมาณ พ.ศ. 2565' over A, the next table's 2566 over N): a table runs from
+    its agency column to the next one's. None unless there are two or more, each with a year of its own."""
+    starts = [c for c, m in enumerate(matches) if m.field == "agency"]
+    if len(starts) < 2:
+        return None
+    blocks: dict[int, set[int]] = {}
+    for start, end in zip(starts, [*starts[1:], len(matches)], strict=True):
+        above = [row[start:end] for row in rows[max(header_r - ROWS_ABOVE, 0) : header_r]]
+        years = {y for row in above for cell in row if not is_blank(cell) for y, _ in years_in_text(display(cell))}
+        if len(years) != 1 or (year := years.pop()) in blocks:
+            return None
+        blocks[year] = set(range(start, end))
+    return blocks
 
 
 def _years_above(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]) -> dict[int, set[int]] | None:
