@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -19,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 CHARS_PER_WIDTH = 0.7  # characters of Thai text per unit of column width (bold: BOLD_CHARS_PER_WIDTH)
 BOLD_CHARS_PER_WIDTH = 0.6
+PAGE_HEADER_SIZE = 14  # points: a title printed in the page header
 PRINT_WIDTH_PER_PAGE = 190.0  # column-width units on one landscape A4 page at a readable scale (about 75 %)
 
 
@@ -32,6 +34,29 @@ def lines_needed(text: Any, width: float, bold: bool = False) -> int:
     line holds a little less than its width)."""
     per_line = max(1.0, width * (BOLD_CHARS_PER_WIDTH if bold else CHARS_PER_WIDTH))
     return sum(max(1, math.ceil(text_width(part) / per_line)) for part in str(text).split("\n"))
+
+
+def fit_heading_words(ws: Worksheet, rows: Iterable[int]) -> None:
+    """Each column at least as wide as the longest word of its heading in the table header ``rows``, in bold: a Thai
+    word that does not fit is broken between its letters ('ปีงบประมา|ณ')."""
+    for r in rows:
+        for cell in ws[r]:
+            if not isinstance(cell.value, str):
+                continue
+            longest = max((text_width(word) for word in cell.value.split()), default=0)
+            needed = math.ceil(longest / BOLD_CHARS_PER_WIDTH) + 1
+            column = ws.column_dimensions[get_column_letter(cell.column)]
+            if (column.width or 10) < needed:
+                column.width = needed
+
+
+def title_in_page_header(ws: Worksheet, title: str, first_row: int) -> None:
+    """A sheet printed several pages wide, its first column repeated on each: the title above its table would be cut
+    at that column's edge on every page after the first, so it is printed in each page's header instead, and the
+    rows above the table (``first_row``) are left out of the printed area."""
+    ws.oddHeader.left.text = title.replace("&", "&&")  # '&' starts a header code
+    ws.oddHeader.left.size = PAGE_HEADER_SIZE
+    ws.print_area = f"A{first_row}:{get_column_letter(ws.max_column)}{ws.max_row}"
 
 
 def fit_rows(ws: Worksheet, line_height: float, font_size: float) -> None:

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from ita.common.plaintext import file_name as safe_file_name
 from ita.common.plaintext import file_property, write_cell
 from ita.common.problems import column_letter
-from ita.common.sheet_layout import fit_rows, print_setup
+from ita.common.sheet_layout import fit_heading_words, fit_rows, print_setup
 from ita.common.text import t
 from ita.common.thai import be_date
 from ita.measures.model import FOLLOW_UP_FIELDS, MEASURE_FIELDS, ROUNDS, FollowUp, MeasureWithFollowUps
@@ -70,6 +70,7 @@ def _write_sheet(ws, columns: Sequence[str], rows: Sequence[Sequence[Any]], lang
     for c, name in enumerate(columns):
         ws.column_dimensions[column_letter(c)].width = _WIDTHS.get(name, 14)
     ws.freeze_panes = "A2"
+    fit_heading_words(ws, [1])  # no heading's word broken between its letters
     fit_rows(ws, LINE_HEIGHT, 11)  # rows tall enough for their text, printed readable (ita.common.sheet_layout)
     named = column_letter(columns.index("title" if "title" in columns else "measure"))  # repeated on each page
     print_setup(ws, "1:1", f"{named}:{named}")

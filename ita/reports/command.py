@@ -72,7 +72,7 @@ def add_arguments(p: argparse.ArgumentParser, year_type: Callable[[str], int]) -
     p.add_argument(
         "--thai-numerals",
         action="store_true",
-        help="Thai digits in headings and numbered paragraphs (๑. ๒. ๓.); page numbers stay Arabic",
+        help="Thai digits throughout the document (๑. ๒. ๓., scores, dates); links and page numbers stay Arabic",
     )
     p.add_argument("--font", help="document font (default: TH Sarabun New)")
     for name in ("prepared-by", "prepared-position", "approved-by", "approved-position"):

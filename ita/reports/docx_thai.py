@@ -25,6 +25,8 @@ from ita.reports.docx_fonts import enforce_fonts, set_rpr_fonts, style_run
 from ita.reports.templates import ReportStyle
 from ita.reports.typeset import keep_together
 
+_ADDRESSES = re.compile(r"((?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")  # kept as typed
+
 HEADER_FILL = "D9E2F3"  # pale blue of the table header rows
 BLACK = RGBColor(0, 0, 0)
 
@@ -125,7 +127,7 @@ class ThaiDocument:
 
     def _run(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool | None = None):
         # Every text of the document passes here: no character XML refuses, no line break inside a phrase unit.
-        run = paragraph.add_run(keep_together(xml(text), self.style.keep_words))
+        run = paragraph.add_run(keep_together(xml(self.number(text)), self.style.keep_words))
         style_run(run, self.style.font, size or self.style.size_pt, bold)
         return run
 
@@ -193,7 +195,11 @@ class ThaiDocument:
         return out
 
     def number(self, text: str) -> str:
-        return thai_digits(text) if self.style.thai_numerals else text
+        """``text`` in the style's digits: with Thai numerals, every digit but those of a link or an e-mail address
+        ('https://itas.nacc.go.th/go/2568' must still work when typed in)."""
+        if not self.style.thai_numerals:
+            return text
+        return "".join(part if k % 2 else thai_digits(part) for k, part in enumerate(_ADDRESSES.split(text)))
 
     def heading(self, text: str, level: int = 1, number: str | None = None) -> Paragraph:
         p = self.doc.add_paragraph(style=f"Heading {min(level, 3)}")

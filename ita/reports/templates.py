@@ -51,7 +51,7 @@ class ReportStyle:
     margin_right_cm: float = 2.0
     first_line_indent_cm: float = 2.5
     line_spacing: float = 1.0  # TH Sarabun's own metrics leave room for Thai marks at single spacing
-    thai_numerals: bool = False  # number the headings ๑. ๒. instead of 1. 2.
+    thai_numerals: bool = False  # Thai digits throughout (๑. ๒., scores, dates), not 1. 2.
     keep_words: tuple[str, ...] = ()  # compounds a line must not split, "|" where (``ita.reports.typeset``)
 
     @property

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ita.analysis.agency import AgencyYear
 from ita.analysis.metrics import points_lost
 from ita.common.plaintext import file_property, write_cell
-from ita.common.sheet_layout import fit_rows, print_setup
+from ita.common.sheet_layout import fit_heading_words, fit_rows, print_setup, title_in_page_header
 from ita.common.text import t
 from ita.common.thai import natural_list
 from ita.measures.model import ROUNDS, MeasureWithFollowUps
@@ -102,12 +102,17 @@ def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
 
 
 def _finish(ws: Worksheet) -> None:
-    """Row heights that fit Thai text and readable printing (``ita.common.sheet_layout``): the header row of the
-    sheet's table and its first column repeated on every printed page."""
+    """Columns as wide as their headings' words, row heights that fit Thai text and readable printing
+    (``ita.common.sheet_layout``): the header row of the sheet's first table and its first column repeated on every
+    printed page (the table the view freezes under, else the first), the sheet's title in the page header when it
+    prints several pages wide."""
+    headers = sorted({c.row for row in ws.iter_rows() for c in row if c.fill.fgColor.rgb == f"00{HEADER_FILL}"})
+    fit_heading_words(ws, headers)
     fit_rows(ws, LINE_HEIGHT, FONT_SIZE)
-    header = ws.freeze_panes
-    header_row = ws[header].row - 1 if header else None
-    print_setup(ws, f"{header_row}:{header_row}" if header_row else None, "A:A")
+    header_row = ws[ws.freeze_panes].row - 1 if ws.freeze_panes else headers[0] if headers else None
+    wide = print_setup(ws, f"{header_row}:{header_row}" if header_row else None, "A:A")
+    if wide > 1 and header_row:
+        title_in_page_header(ws, str(ws.cell(1, 1).value or ""), header_row)
 
 
 def _grade_cell(cell, color: str) -> None:
@@ -309,9 +314,20 @@ def _history_rows(history: pd.DataFrame, lang: str = "th") -> list[list[Any]]:
         change: Any = None if previous is None or pd.isna(rec["total"]) else rec["total"] - previous
         framework, _ = default_frameworks().for_year(int(rec["year"]))
         grade = framework.grade_word(rec.get("grade") or "", lang) if framework else rec.get("grade") or ""
-        hrows.append([int(rec["year"]), *[rec.get(c) for c in cols], grade, change, rec.get("framework") or ""])
+        hrows.append(
+            [int(rec["year"]), *[rec.get(c) for c in cols], grade, change, _criteria(rec.get("framework"), lang)]
+        )
         previous = rec["total"] if not pd.isna(rec["total"]) else previous
     return hrows
+
+
+def _criteria(framework_id: Any, lang: str) -> str:
+    """The criteria a year was scored by, as a reader names them ('เกณฑ์ปี 2562'), not the framework's code."""
+    for framework in default_frameworks().by_year.values():
+        if framework.id == framework_id:
+            own = "" if framework.origin == "bundled" else f" ({framework.origin})"
+            return t("rx_criteria_of_year", lang, year=framework.year) + own
+    return str(framework_id or "")
 
 
 def _history_sheet(wh: Worksheet, history: pd.DataFrame, lang: str) -> None:

@@ -364,15 +364,22 @@ def test_wording_can_be_overridden_from_a_file(tmp_path, monkeypatch, seed):
     assert "ข้อเสนอของหน่วยงานเอง" in draft.recommendations
 
 
-def test_thai_numerals_in_headings(seed):
+def test_thai_numerals_throughout_the_document(seed):
+    """Thai numerals are the whole document's style: headings, numbered paragraphs, scores, dates and the tables'
+    figures (before, only the headings changed); a link keeps its digits, the page numbers stay Arabic."""
     style = load_templates().style().with_options(thai_numerals=True)
     doc = open_docx(render_o42(seed, [], style=style, exporter=png_1x1).content)
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0].startswith("๑. ") and any(h.startswith("๓.๒ ") for h in headings)
-    # One style throughout: no Arabic digit in a heading or a numbered paragraph (the page numbers stay Arabic).
-    assert not [h for h in headings if re.search(r"[0-9]", h)], headings
     numbered = [p.text for p in doc.paragraphs if re.match(r"^[0-9๐-๙]+\.\s", p.text)]
     assert numbered and all(re.match(r"^[๐-๙]+\.", t) for t in numbered), numbered[:3]
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    texts = [p.text for p in doc.paragraphs] + cells
+    links = re.compile(r"(?:https?://|www\.)\S+")
+    assert not [t for t in texts if re.search(r"[0-9]", links.sub("", t))], [t for t in texts if re.search("[0-9]", t)]
+    assert any("๘๐.๐๐" in t for t in texts) and any("๒๕๖๓" in t for t in texts)  # the total and the year
+    arabic = open_docx(render_o42(seed, [], exporter=png_1x1).content)
+    assert any("80.00" in p.text for p in arabic.paragraphs)  # the default keeps Arabic digits
 
 
 # ----------------------------------------------------------------------------- every sample agency-year

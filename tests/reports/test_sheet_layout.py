@@ -6,12 +6,15 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+from helpers import SAMPLES
 from helpers.reports import seed_items, seed_result
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from ita.common.sheet_layout import PRINT_WIDTH_PER_PAGE, lines_needed, text_width
+from ita.common.sheet_layout import BOLD_CHARS_PER_WIDTH, PRINT_WIDTH_PER_PAGE, lines_needed, text_width
+from ita.io.importer import load_paths
 from ita.measures.xlsx_export import export_xlsx
-from ita.reports.xlsx import LINE_HEIGHT, agency_workbook
+from ita.reports.xlsx import HEADER_FILL, LINE_HEIGHT, agency_workbook
 
 
 def items():
@@ -59,3 +62,55 @@ def test_the_measures_export_rows_fit_and_print_readably():
     for ws in wb.worksheets:
         assert rows_fit(ws) == [], ws.title
         assert ws.print_title_rows == "$1:$1" and ws.page_setup.fitToWidth >= 2
+
+
+def history_workbook(lang: str = "th"):
+    """The agency workbook of the sample municipality with its seven years (a history sheet)."""
+    from ita.analysis.agency import agency_year
+
+    table = load_paths([SAMPLES / "sakon-nakhon-2562-2568.xlsx"]).valid
+    rows = table.loc[table["agency"] == "เทศบาลตำบลพอกน้อย"]
+    result = agency_year(table, "เทศบาลตำบลพอกน้อย", 2567)
+    return load_workbook(io.BytesIO(agency_workbook(result, items(), history=rows, lang=lang)))
+
+
+def broken_headings(ws, header_rows) -> list[str]:
+    """Headings with a word wider than its column (printed broken between its letters: 'ปีงบประมา|ณ')."""
+    out = []
+    for r in header_rows:
+        for cell in ws[r]:
+            width = ws.column_dimensions[cell.column_letter].width or 10
+            words = str(cell.value or "").split()
+            if any(text_width(w) > width * BOLD_CHARS_PER_WIDTH for w in words):
+                out.append(f"{ws.title}!{cell.coordinate} {cell.value!r} in width {width}")
+    return out
+
+
+def test_no_heading_word_is_broken_in_any_sheet_of_either_workbook():
+    wb = history_workbook()
+    for ws in wb.worksheets:
+        headers = {c.row for row in ws.iter_rows() for c in row if c.fill.fgColor.rgb == f"00{HEADER_FILL}"}
+        assert headers and broken_headings(ws, headers) == [], ws.title
+    for ws in load_workbook(io.BytesIO(export_xlsx(items()))).worksheets:
+        assert broken_headings(ws, [1]) == [], ws.title
+
+
+def test_every_table_prints_its_header_and_a_wide_sheets_title_is_on_every_page():
+    """The analysis and history sheets had no header row repeated; the measures sheet's title, printed in its first
+    column repeated on every page, was cut at that column's edge ('มาตรการประจำปีงบประมาณ พ') from page 2 on."""
+    wb = history_workbook()
+    for ws in wb.worksheets:
+        assert ws.print_title_rows, ws.title
+    measures = wb.worksheets[2]
+    assert measures.page_setup.fitToWidth == 2
+    assert measures.oddHeader.left.text == measures["A1"].value and "2568" in measures["A1"].value
+    last = get_column_letter(measures.max_column)
+    assert measures.print_area == f"'{measures.title}'!$A$3:${last}${measures.max_row}"
+    assert not wb.worksheets[0].print_area  # one page wide: its title prints as it stands
+
+
+def test_the_history_names_each_years_criteria_as_a_reader_does_not_by_code():
+    for lang, word in (("th", "เกณฑ์ปี 2562"), ("en", "2562 criteria")):
+        wh = history_workbook(lang).worksheets[3]
+        column = [wh.cell(r, 8).value for r in range(4, wh.max_row + 1)]
+        assert column[0] == word and not [v for v in column if "ITA-" in str(v)], column
