@@ -29,6 +29,7 @@ _NUMBERED = re.compile(
 # A sub-indicator: "9.1 ข้อมูลพื้นฐาน", "ตัวชี้วัดย่อยที่ 10.2": an item of the OIT checklist, never the indicator it
 # belongs to. Read on the text as written (Thai digits as Arabic): the dot between the numbers is what says so, as
 # "ตัวชี้วัดที่ 1 (6 คะแนน)" or "ตัวชี้วัดที่ 9⏎20" is indicator 1 or 9 with its weight.
+_TOOL_NUMBERED = re.compile(r"^(iit|eit|oit)(\d{1,2})$")  # 'IIT_1', 'EIT 6' as compacted: an indicator by its tool
 _SUB_NUMBERED = re.compile(
     r"^\s*(?:ตัว\s*ชี้\s*วัด\s*(?:ย่อย)?\s*(?:ที่)?|ตชว\.?\s*(?:ที่)?|indicator|ind\.?|i)?\s*(\d{1,2})\.(\d{1,2})(?!\d)",
     re.IGNORECASE,
@@ -80,6 +81,7 @@ class HeaderCatalog:
         # substrings lose.
         names: dict[str, int] = {}
         self.tool_weights: dict[str, float] = {}
+        self.tool_indicators: dict[str, list[int]] = {}  # tool code → its indicators' numbers, in order
         self.indicator_weights: dict[int, float] = {}  # by number, as a framework gives them (the first that does)
         self.indicator_count = 0
         for fw in frameworks.by_year.values():
@@ -96,6 +98,8 @@ class HeaderCatalog:
                             names.setdefault(bare, ind.number)
             for tool in fw.tools:
                 self.tool_weights.setdefault(tool.code, tool.weight)
+                numbers = [ind.number for ind in fw.indicators if ind.tool == tool.code]
+                self.tool_indicators.setdefault(tool.code, numbers)
         self.indicator_names = sorted(names.items(), key=lambda kv: -len(kv[0]))
         self.tool_codes = sorted(self.tool_weights)
 
@@ -151,9 +155,12 @@ class HeaderCatalog:
         key = compact(header)
         if not key:
             return UNKNOWN
-        fields = self.field_aliases.get(key)
+        fields = self.field_aliases.get(key) or self._bracketed_field(header)
         if fields:
             return HeaderMatch(fields[0], also=tuple(fields[1:]))
+        by_tool = self._tool_numbered(key)
+        if by_tool is not None:
+            return HeaderMatch("indicator_column", indicator=by_tool)
         tool = self._tool(header)
         if tool and any(p and p in key for p in self.tool_phrases.get(tool.tool, [])):
             return tool  # a tool's full name contains an indicator's ("...การเปิดเผยข้อมูลสาธารณะ")
@@ -164,6 +171,24 @@ class HeaderCatalog:
         if number is not None:
             return HeaderMatch("indicator_column", indicator=number)
         return tool or UNKNOWN
+
+    def _tool_numbered(self, key: str) -> int | None:
+        """An indicator numbered within its tool, as exports head them: 'IIT_1' … 'IIT_5', 'EIT_1' (indicator 6) or
+        'EIT_6', 'OIT_2' (indicator 10) or 'OIT_10'. A number that is one of the tool's own indicators is that
+        indicator; else the tool's n-th."""
+        m = _TOOL_NUMBERED.match(key)
+        own = self.tool_indicators.get(m.group(1).upper(), []) if m else []
+        if m is None or not own:
+            return None
+        n = int(m.group(2))
+        return n if n in own else own[n - 1] if 1 <= n <= len(own) else None
+
+    def _bracketed_field(self, header: object) -> list[str] | None:
+        """The field a heading names before a word in brackets: 'หน่วยงาน (Agency)', 'คะแนนรวม (เต็ม 100)',
+        'ชื่อหน่วยงาน⏎(อปท.)'; not when the brackets name a tool ('ระดับ (IIT)' is that tool's grade)."""
+        if not isinstance(header, str) or not _BRACKETED_END.search(header.strip()) or self._tool(header) is not None:
+            return None
+        return self.field_aliases.get(compact(_BRACKETED_END.sub("", header.strip())))
 
     def _tool(self, header: object) -> HeaderMatch | None:
         norm = normalize(header)

@@ -6,6 +6,7 @@ what the file reported (``ita.io.crosscheck``). A record with an error is kept, 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,15 +169,25 @@ def _read_year_cells(
     return years, written_seen, column_years
 
 
+# A year written in a sheet or file name beside an agency's ('ทต.พอกน้อย 2566', 'ปี 2567 อบต.ไร่'): not its name.
+_YEAR_IN_NAME = re.compile(
+    r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_]?\s*(?<![\d๐-๙])[\d๐-๙]{4}(?![\d๐-๙])", re.IGNORECASE
+)
+
+
 def _agency_names(check: _SheetCheck) -> np.ndarray:
-    """The agency of each record; on a single-agency or long sheet without one, the sheet's name (or the
-    file's, when the sheet is named by a year), with a warning."""
+    """The agency of each record; on a single-agency or long sheet without one, the agency a title line names (with a
+    note), else the sheet's name (or the file's, when the sheet is named by a year), with a warning."""
     agency = check.parsed.frame["agency"].astype(object).to_numpy(copy=True)  # written below: never a view
     blank_agency = np.array([not a for a in agency], dtype=bool)
-    if blank_agency.any() and check.parsed.layout != "wide":
+    if blank_agency.any() and check.parsed.layout != "wide" and check.parsed.title_agency:
+        agency[blank_agency] = check.parsed.title_agency  # a title line names it: 'ผลการประเมิน ITA ของเทศบาล…'
+        check.note(INFO, "agency_from_title", agency=check.parsed.title_agency)
+    elif blank_agency.any() and check.parsed.layout != "wide":
         sheet = check.sheet
         name = sheet if not years_in_text(sheet) or len(sheet) > 12 else os.path.splitext(check.file)[0]
         origin = "year_source_sheet" if name == sheet else "year_source_file"
+        name = " ".join(_YEAR_IN_NAME.sub(" ", name).split()) or name  # 'ทต.พอกน้อย 2566': the year is the sheet's
         agency[blank_agency] = name
         check.note(WARNING, "agency_from_name", agency=name, source=word(origin))
     return agency
@@ -204,6 +215,7 @@ def _columns_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list
 
 
 POINTS_TOLERANCE = 0.05  # a row's indicator points and its total, each rounded by whoever wrote them
+UNKNOWN_SHOWN = 10  # unrecognised headers named in a missing indicator's error, then "… (+N)"
 
 
 def _points_read_as_scores(
@@ -280,7 +292,10 @@ def _check_indicators(check: _SheetCheck, frame: pd.DataFrame, years: np.ndarray
             if ind.number not in check.parsed.indicator_columns:
                 unknown = check.parsed.unknown_headers  # a header the catalogue does not know may be this one
                 code = "missing_indicator_column_unknown" if unknown else "missing_indicator_column"
-                named = {"number": ind.number, "name": ind.name_th, "unknown": ", ".join(unknown[:6])}
+                shown = ", ".join(unknown[:UNKNOWN_SHOWN]) + (
+                    f", … (+{len(unknown) - UNKNOWN_SHOWN})" if len(unknown) > UNKNOWN_SHOWN else ""
+                )
+                named = {"number": ind.number, "name": ind.name_th, "unknown": shown}
                 check.note(ERROR, code, row=check.parsed.header_row, **named)
                 check.errors[rows] = True
                 continue

@@ -35,6 +35,12 @@ def xlsx_bytes(sheets: dict[str, Iterable[Iterable[Any]]]) -> bytes:
     return buffer.getvalue()
 
 
+def only_row(result):
+    """The one usable record of an import (failing with its problems when there is not exactly one)."""
+    assert len(result.valid) == 1, result.problems
+    return result.valid.iloc[0]
+
+
 def problems_of(result, code: str):
     return result.problems.loc[result.problems["code"] == code]
 

@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
+from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, only_row, problems_of, xlsx_bytes
 
 from ita.io.importer import load_files, load_paths
 from ita.rules.frameworks import default_frameworks
@@ -17,11 +17,6 @@ NAMES = [i.name_th for i in default_frameworks().by_year[2563].indicators]
 def wide(*rows, header=None, title=None):
     head = header or ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]
     return ([[title], []] if title else []) + [head, *rows]
-
-
-def only_row(result):
-    assert len(result.valid) == 1, result.problems
-    return result.valid.iloc[0]
 
 
 # ----------------------------------------------------------------------------- layouts
@@ -740,13 +735,14 @@ def test_many_files_at_once_each_with_its_own_problems():
 
 def test_a_long_sheet_without_agency_names_takes_the_sheet_name():
     """A long table (indicator, score) with no agency column: the agency is the sheet's name, with a warning,
-    not a fault that costs the sheet."""
+    not a fault that costs the sheet; the year the name gives is the sheet's, not part of the agency's name (it was,
+    and one agency's tabs 'ทต.พอกน้อย 2566', '… 2567' became two agencies)."""
     rows = [["ตัวชี้วัด", "คะแนน"], *[[f"ตัวชี้วัดที่ {k}", s] for k, s in enumerate(SEED_SCORES, 1)]]
     result = load_files([("ita.xlsx", xlsx_bytes({"เทศบาลตำบลพอกน้อย 2563": rows}))])
     assert problems_of(result, "internal_error").empty
     assert len(problems_of(result, "agency_from_name")) == 1
     row = only_row(result)
-    assert row["agency"] == "เทศบาลตำบลพอกน้อย 2563" and row["total"] == 80.00
+    assert (row["agency"], row["year"], row["total"]) == ("เทศบาลตำบลพอกน้อย", 2563, 80.00)
 
 
 def test_an_unreadable_reported_total_is_a_warning_and_the_row_loads():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
+from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, only_row, problems_of, xlsx_bytes
 from openpyxl import Workbook
 
 from ita.io.importer import load_files, load_paths
@@ -683,3 +683,103 @@ def test_a_local_governments_code_and_a_not_assessed_grade_are_read():
         problems_of(result, "row_not_assessed")["row"].tolist() == [3]
         and (result.problems["severity"] != "info").sum() == 0
     )
+
+
+# ----------------------------------------------------------------------------- found in the third review
+
+
+@pytest.mark.parametrize(
+    "heads",
+    [
+        ["หน่วยงาน (Agency)", "จังหวัด (Province)", *INDICATOR_HEADERS, "คะแนนรวม (Total)"],
+        ["ชื่อหน่วยงาน\n(อปท.)", "จังหวัด", *INDICATOR_HEADERS, "คะแนนรวม (เต็ม 100)"],
+    ],
+)
+def test_a_heading_with_a_word_in_brackets_is_the_field_before_it(heads):
+    """'หน่วยงาน (Agency)': before, no agency column was found and the sheet refused."""
+    rows = [heads, ["เทศบาลตำบลพอกน้อย", "สกลนคร", *SEED_SCORES, 80.0]]
+    got = load_files([("b.xlsx", xlsx_bytes({"ITA 2563": rows}))]).valid
+    assert got[["agency", "province", "total", "reported_total"]].values.tolist() == [
+        ["เทศบาลตำบลพอกน้อย", "สกลนคร", 80.0, 80.0]
+    ]
+
+
+@pytest.mark.parametrize(
+    "heads",
+    [
+        [*(f"IIT_{k}" for k in range(1, 6)), *(f"EIT_{k}" for k in range(1, 4)), "OIT_1", "OIT_2"],
+        [*(f"IIT_{k}" for k in range(1, 6)), *(f"EIT_{k}" for k in range(6, 9)), "OIT_9", "OIT_10"],
+    ],
+)
+def test_indicators_numbered_within_their_tool_are_those_indicators(heads):
+    """An export's 'IIT_1' … 'OIT_2' (or 'EIT_6' … 'OIT_10'): each was taken for the tool's score and the sheet
+    refused as tool scores only."""
+    rows = [["fiscal_year", "agency_name", "province_name", *heads, "ITA_SCORE"]]
+    rows += [[2563, "เทศบาลตำบลพอกน้อย", "สกลนคร", *SEED_SCORES, 80.0]]
+    got = load_files([("export.xlsx", xlsx_bytes({"data": rows}))]).valid
+    assert len(got) == 1 and [got.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+    assert got.iloc[0]["province"] == "สกลนคร"
+
+
+def test_english_indicator_and_tool_names_as_exports_write_them():
+    names = ["Performance of Duties", "Budget Utilization", "Exercise of Authority", "Use of Government Assets"]
+    names += ["Corruption Problem Solving", "Quality of Operations", "Communication Efficiency"]
+    names += ["Work Process Improvement", "Disclosure of Information", "Prevention of Corruption"]
+    tools = ["Internal Integrity and Transparency Assessment", "External Integrity and Transparency Assessment"]
+    tools += ["Open Data Integrity and Transparency Assessment"]
+    rows = [["Agency", *names, *tools], ["Phok Noi Subdistrict Municipality", *SEED_SCORES, 79.17, 75.80, 83.78]]
+    result = load_files([("en.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    got = only_row(result)
+    assert [got[f"i{k}"] for k in range(1, 11)] == SEED_SCORES and got["total"] == 80.0
+    assert problems_of(result, "columns_kept_unused").empty and problems_of(result, "tool_mismatch").empty
+
+
+@pytest.mark.parametrize(
+    ("line", "agency"),
+    [
+        ("ผลการประเมิน ITA ของเทศบาลตำบลนาหัวบ่อ ประจำปีงบประมาณ พ.ศ. 2563", "เทศบาลตำบลนาหัวบ่อ"),
+        ("องค์การบริหารส่วนตำบลนาหัวบ่อ", "องค์การบริหารส่วนตำบลนาหัวบ่อ"),
+        ("เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร", "เทศบาลตำบลพอกน้อย"),
+    ],
+)
+def test_a_single_agencys_sheet_takes_the_agency_a_title_line_names_not_the_sheet_name(line, agency):
+    """Before, the agency was 'Sheet1' (or 'รายงาน'), with only a warning to check it."""
+    rows = [[line], ["ผลการประเมิน ปีงบประมาณ 2563"], ["ตัวชี้วัด", "คะแนน"]]
+    rows += [[n, s] for n, s in zip(NAMES, SEED_SCORES, strict=True)]
+    result = load_files([("one.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    assert only_row(result)["agency"] == agency
+    assert problems_of(result, "agency_from_name").empty
+
+
+def test_each_agencys_years_written_as_rows_over_their_indicators_are_each_a_record():
+    """'เทศบาลตำบลวาริชภูมิ', then 'ปี 2566' over ten indicators, then 'ปี 2567' …: before, one record with every
+    indicator 'appearing twice' (an error telling the user to delete a year) or named after the sheet."""
+    rows = [["ผลการประเมิน ITA ย้อนหลัง อปท. อำเภอวาริชภูมิ"], ["ตัวชี้วัด", "คะแนน"]]
+    for agency, shift in (("เทศบาลตำบลวาริชภูมิ", 0), ("องค์การบริหารส่วนตำบลคำบ่อ", 2)):
+        rows.append([agency])
+        for year, more in (("ปี 2566", 0), ("ปีงบประมาณ 2567", 3)):
+            rows += [[year], *([n, s + shift + more] for n, s in zip(NAMES, SEED_SCORES, strict=True))]
+    result = load_files([("history.xlsx", xlsx_bytes({"ผลย้อนหลัง": rows}))])
+    got = result.valid.set_index(["agency", "year"])["total"].to_dict()
+    assert got == {
+        ("เทศบาลตำบลวาริชภูมิ", 2566): 80.0,
+        ("เทศบาลตำบลวาริชภูมิ", 2567): 83.0,
+        ("องค์การบริหารส่วนตำบลคำบ่อ", 2566): 82.0,
+        ("องค์การบริหารส่วนตำบลคำบ่อ", 2567): 85.0,
+    }
+    assert not result.problems["severity"].isin(["error", "warning"]).any(), result.problems
+
+
+def test_a_district_average_and_not_assessed_in_other_words_are_read_as_a_person_would():
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]
+    rows += [["ผลเฉลี่ยอำเภอพรรณานิคม", *SEED_SCORES], ["อบต.ไร่", *SEED_SCORES[:9], "ไม่มีการประเมิน"]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert set(result.table["agency"]) == {"เทศบาลตำบลพอกน้อย", "องค์การบริหารส่วนตำบลไร่"}
+    assert problems_of(result, "not_a_number").empty and len(problems_of(result, "summary_row")) == 1
+
+
+def test_every_unrecognised_heading_is_counted_in_a_missing_indicators_error():
+    heads = ["หน่วยงาน", *INDICATOR_HEADERS[:9], *(f"หัวข้อ {k}" for k in range(1, 14))]
+    rows = [heads, ["ก", *SEED_SCORES[:9], *range(1, 14)]]
+    said = problems_of(load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))]), "missing_indicator_column_unknown")
+    assert said["message_en"].iloc[0].count('"หัวข้อ') == 10 and "… (+3)" in said["message_en"].iloc[0]

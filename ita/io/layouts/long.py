@@ -3,7 +3,7 @@ sheet without a header ('label | score' rows), read row by row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,18 +12,20 @@ import pandas as pd
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
-from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
+from ita.io.layouts.across import agencies_across, years_across
 from ita.io.layouts.parsed import (
     META_FIELDS,
     ParsedSheet,
     cell_at,
     cell_text,
     label_value,
+    title_agency,
     title_year,
     unsafe_problem,
 )
 from ita.io.reading import RawSheet
-from ita.io.values import display, is_blank, number_with_mark, parse_number, years_in_text
+from ita.io.values import display, is_blank, number_with_mark, parse_number
 from ita.rules.agency_types import agency_types
 
 
@@ -55,7 +57,7 @@ def parse_long(
     for the rows after it, so a sheet may hold several agencies one after another.
     """
     colmap = _long_columns(matches) if matches is not None and header_r is not None else {}
-    across = _years_across(sheet.rows, catalog) if header_r is None else None
+    across = years_across(sheet.rows, catalog) if header_r is None else None
     if across is not None:
         years_r, years, named = across
         heads = {c: [("year", years_r, cell)] for c, cell in years.items()}
@@ -63,7 +65,7 @@ def parse_long(
             _say_agencies_across(sheet, file, problems, *named)
             heads = {c: [("agency", named[0], named[1][c]), *given] for c, given in heads.items()}
         return _parse_across(sheet, file, catalog, problems, heads)
-    agencies = _agencies_across(sheet.rows, catalog) if header_r is None else None
+    agencies = agencies_across(sheet.rows, catalog) if header_r is None else None
     if agencies is not None:
         _say_agencies_across(sheet, file, problems, *agencies)
         heads = {c: [("agency", agencies[0], cell)] for c, cell in agencies[1].items()}
@@ -111,81 +113,6 @@ def _read(
     return reader
 
 
-# A sheet of one agency's indicators down the side and its years across ("ตัวชี้วัด | ปี 2563 | ปี 2564 | ปี 2565"):
-# each year's column is read as that year's 'label | score' rows.
-YEARS_ACROSS_SCAN = 30  # rows searched for the row of years, above the first indicator
-
-
-def _years_across(
-    rows: list[list[Any]], catalog: HeaderCatalog
-) -> tuple[int, dict[int, Any], tuple[int, dict[int, Any]] | None] | None:
-    """The row naming a year in each of two or more columns right of its first text cell, above the first indicator
-    row: its index, {column: the year cell} and, when the row above or below names an agency at each of those columns
-    (two agencies' years side by side), that row's index and {column: the agency's cell}; else each year once, in its
-    first column. None when the sheet has no such row."""
-    for r, row in enumerate(rows[:YEARS_ACROSS_SCAN]):
-        pair = label_value(row)
-        if pair is not None and catalog.indicator_number(pair[1]) is not None:
-            return None  # the indicators have begun
-        found: dict[int, tuple[int, Any]] = {}
-        for c, cell in enumerate(row):
-            years = years_in_text(display(cell, limit=200)) if c > 0 and not is_blank(cell) else []
-            if len(years) == 1:
-                found[c] = (years[0][0], cell)
-        for k in (r - 1, r + 1):  # the agencies' row over the years, or under them
-            names = {c: cell_at(rows[k], c) for c in found} if 0 <= k < len(rows) else {}
-            if names and all(_names_an_agency(cell, catalog) for cell in names.values()):
-                keys = {(display(names[c]), year) for c, (year, _) in found.items()}
-                if len(keys) == len(found) >= 2 and len({display(x) for x in names.values()}) >= 2:
-                    return r, {c: cell for c, (_, cell) in found.items()}, (k, names)
-        first = {year: c for c, (year, _) in reversed(found.items())}
-        if len(first) >= 2:
-            return r, {c: found[c][1] for c in sorted(first.values())}, None
-    return None
-
-
-def _agencies_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, dict[int, Any]] | None:
-    """A sheet of indicators down the side and agencies across ('ตัวชี้วัด | ทต.พอกน้อย | อบต.นาหัวบ่อ'): the row
-    above the first indicator row that names, right of its label, two or more words no header means (the agencies)
-    whose columns hold scores in the first indicator row; its index and {column: the agency's cell}."""
-    for r, row in enumerate(rows[:YEARS_ACROSS_SCAN]):
-        pair = label_value(row)
-        if pair is None:
-            continue
-        if catalog.indicator_number(pair[1]) is not None:
-            return None  # the indicators have begun
-        names = {c: cell for c, cell in enumerate(row) if c > pair[0] and _names_an_agency(cell, catalog)}
-        one_agency = catalog.classify(pair[1]).field == "agency"  # 'หน่วยงาน | เทศบาลตำบลพอกน้อย | อำเภอ…'
-        if one_agency and len(names) < 2:
-            return None  # the sheet names its one agency
-        scored = _scored_columns(rows[r + 1 :], names, catalog)
-        if len(scored) >= 2 and len({display(names[c]) for c in scored}) == len(scored):
-            return r, {c: names[c] for c in scored}
-        # One heading that starts with an agency type names the agency: 'ตัวชี้วัด | ทต.ก | ค่าเฉลี่ยจังหวัด'.
-        if len(scored) == 1 and not one_agency and agency_types().from_name(names[scored[0]]) is not None:
-            return r, {scored[0]: names[scored[0]]}
-    return None
-
-
-def _names_an_agency(cell: Any, catalog: HeaderCatalog) -> bool:
-    """A column heading that may be an agency's name: words no header means, not a year, not a summary ('ค่าเฉลี่ย
-    ทั้งประเทศ') and not a score's ('ผลคะแนนของหน่วยงาน')."""
-    if not isinstance(cell, str) or not cell.strip() or years_in_text(display(cell, limit=200)):
-        return False
-    if catalog.classify(cell).field or catalog.is_summary_label(cell):
-        return False
-    return not catalog.starts_with_score_word(cell)
-
-
-def _scored_columns(rows: list[list[Any]], columns: Collection[int], catalog: HeaderCatalog) -> list[int]:
-    """Which of ``columns`` hold a score in the first indicator row of ``rows`` (none when there is none)."""
-    for row in rows:
-        pair = label_value(row)
-        if pair is not None and catalog.indicator_number(pair[1]) is not None:
-            return [c for c in columns if isinstance(parse_number(cell_at(row, c)), float)]
-    return []
-
-
 def _say_agencies_across(sheet: RawSheet, file: str, problems: Problems, r: int, names: dict[int, Any]) -> None:
     shown = ", ".join(dict.fromkeys(display(cell) for cell in names.values()))
     problems.add(INFO, "agencies_across", file=file, sheet=sheet.name, row=r + 1, agencies=shown)
@@ -223,6 +150,7 @@ def _long_parsed(reader: _LongReader, records: list[_Record], header_r: int | No
         indicator_columns=set(range(1, reader.catalog.indicator_count + 1)),
         locate=_long_locate(records, frame, column_letter(colmap["indicator"]) if colmap else None),
         flagged={(k, key) for k, r in enumerate(records) for key in r.flagged},
+        title_agency=title_agency(reader.title_rows) if any(not r.meta.get("agency") for r in records) else "",
     )
 
 
@@ -295,6 +223,8 @@ class _LongReader:
         """One row below the header (or of a sheet without one): a metadata row, an indicator's score, a
         reported value, or a row of no interest (a title before the first indicator, else a warning)."""
         line = self._line(r, row)
+        if (line is None or is_blank(line.value)) and self._block_head(r, row):
+            return
         if line is None:
             if not self.seen_indicator:
                 self.title_rows.append(row)
@@ -329,6 +259,24 @@ class _LongReader:
                     named=number,
                 )
             self._take_score(line, key, meta, year_cell, number)
+
+    def _block_head(self, r: int, row: list[Any]) -> bool:
+        """A row of one cell that heads the rows below it: a year ('ปีงบประมาณ 2566', 'ปี 2567') or an agency's name
+        ('เทศบาลตำบลวาริชภูมิ'), each agency's years one block after another. True when the row was one."""
+        cells = [(c, cell) for c, cell in enumerate(row) if not is_blank(cell)]
+        if len(cells) != 1 or not isinstance(cells[0][1], str) or ("year" in self.colmap and "agency" in self.colmap):
+            return False
+        c, cell = cells[0]
+        if is_year_label(cell) and "year" not in self.colmap:
+            name = "year"
+        elif agency_types().from_name(cell) is not None and self.catalog.indicator_number(cell) is None:
+            name = "agency"
+        else:
+            return False
+        if name == "agency" and ("agency" in self.colmap or self.catalog.is_summary_label(cell)):
+            return False
+        self.context[name], self.context_at[name] = cell, (r + 1, column_letter(c), display(cell))
+        return True
 
     def _meta(self, row: list[Any]) -> tuple[dict[str, str], Any]:
         """The names and year cell a row belongs to: from its own columns (a blank one from the cell written above

@@ -35,6 +35,7 @@ class ParsedSheet:
     locate: Callable[[int, str], tuple[int | None, str | None, str | None]] = lambda i, f: (None, None, None)
     flagged: set[tuple[int, str]] = field(default_factory=set)  # (record, field) cells already reported
     unknown_headers: list[str] = field(default_factory=list)  # header cells no field claimed: 'C1 "ตชว.2"'
+    title_agency: str = ""  # an agency a title line names ('ผลการประเมิน ITA ของเทศบาลตำบลนาหัวบ่อ ประจำปี…')
 
 
 _PLACE_NAME = r"([^\s\d()\[\],.:;]+)"
@@ -188,3 +189,25 @@ def types_under_headings(types: list[str], agency: list[str]) -> list[str]:
         else:
             out.append("" if listed.from_name(name) is not None else current)
     return out
+
+
+# Where an agency's name ends in a title line: its place or the year that follow it ('เทศบาลตำบลพอกน้อย อำเภอ…',
+# '… ประจำปีงบประมาณ พ.ศ. 2566'). A name starts the line or a word, or follows ของ/ใน ('ผลการประเมินของเทศบาล…').
+_NAME_ENDS = re.compile(r"\s+(?:อำเภอ|อ\.|จังหวัด|จ\.|ประจำปี|ปีงบประมาณ|ปี\s*พ\.ศ\.|พ\.ศ\.|ปี\s*[\d๐-๙]|\(|-|–)")
+_NAME_STARTS = re.compile(r"(?:^|\s|(?<=ของ)|(?<=ใน))")
+
+
+def title_agency(rows: list[list[Any]]) -> str:
+    """The agency a title line above a single agency's table names by its type and name ('องค์การบริหารส่วนตำบลนา
+    หัวบ่อ' alone on a line, 'เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร', 'ผลการประเมิน ITA ของเทศบาลตำบล
+    นาหัวบ่อ ประจำปี…'), '' when none does."""
+    types = agency_types()
+    for row in rows:
+        for cell in row:
+            text = " ".join(cell.split()) if isinstance(cell, str) else ""
+            for start in _NAME_STARTS.finditer(text):
+                rest = text[start.end() :]
+                name = _NAME_ENDS.split(rest, maxsplit=1)[0].strip() if rest else ""
+                if name and types.from_name(name) is not None and " " not in name.strip():
+                    return name
+    return ""
