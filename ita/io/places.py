@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ita.common.problems import WARNING, Problems
-from ita.common.thai import THAI_DIGITS, compact
+from ita.common.thai import THAI_DIGITS, arabic_digits, compact
 from ita.rules.agency_types import AgencyTypes, agency_types
 from ita.rules.provinces import provinces
 
@@ -88,6 +88,7 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
     """Names split from the place they carry (district and province filled where blank), and a blank type read
     from the name's start (its Thai label)."""
     types = types or agency_types()
+    table = _codes_from_names(table)
     names = table["agency"].fillna("").astype(str)
     typed = table["agency_type"].fillna("").astype(str) if "agency_type" in table else pd.Series("", index=table.index)
     # 'ทต.พอกน้อย', 'ท.ต. พอกน้อย', '1. ทต.พอกน้อย' and 'ทต. | พอกน้อย' (a type column) are เทศบาลตำบลพอกน้อย
@@ -121,6 +122,29 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
         labels = out.loc[blank_type, "agency"].fillna("").astype(str).map(lambda n: t.th if (t := inferred[n]) else "")
         out.loc[blank_type, "agency_type"] = labels.where(labels != "", out.loc[blank_type, "agency_type"])
     return _as_listed(out, types)
+
+
+# A code in brackets after a name ('อบต.บ้านแป้น (6470112)') is the agency's code, not its name; a type's abbreviation
+# in brackets after its name ('เทศบาลตำบล(ทต.)บะหว้า') is said twice.
+_BRACKETED_CODE = re.compile(r"\s*[(\[]\s*([\d๐-๙]{4,})\s*[)\]]\s*$")
+_BRACKETED_ABBREVIATION = re.compile(r"(?<=[ก-๙])\s*\((?:[ก-ฮ]\.?){2,4}\)\s*(?=[ก-๙])")
+
+
+def _codes_from_names(table: pd.DataFrame) -> pd.DataFrame:
+    """Names without a code or an abbreviation in brackets; the code, where the row has none, as its agency code."""
+    names = table["agency"].fillna("").astype(str)
+    distinct = {n for n in names.unique() if "(" in n or "[" in n}
+    cleaned = {n: _BRACKETED_ABBREVIATION.sub("", _BRACKETED_CODE.sub("", n)).strip() for n in distinct}
+    cleaned = {n: c for n, c in cleaned.items() if c and c != n}
+    if not cleaned:
+        return table
+    out = table.copy()
+    has_code = names.isin(list(cleaned))
+    codes = names.map(lambda n: m.group(1) if (m := _BRACKETED_CODE.search(n)) else "")
+    current = out["agency_id"].fillna("").astype(str) if "agency_id" in out else pd.Series("", index=out.index)
+    out["agency_id"] = current.where((current.str.strip() != "") | (codes == ""), codes.map(arabic_digits))
+    out["agency"] = names.map(lambda n: cleaned.get(n, n)).where(has_code, out["agency"])
+    return out
 
 
 _DISTRICT_WORD = re.compile(r"^(?:อำเภอ|อ\.)\s*")

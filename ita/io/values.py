@@ -205,6 +205,9 @@ def parse_year_cell(value: Any) -> tuple[int, int | None] | None | str:
     if is_blank(value):
         return None
     if isinstance(value, (dt.date, dt.datetime)):
+        serial = _excel_serial(value)
+        if serial is not None and year_value(serial):  # 2566 typed into a date-formatted cell: shown as 9/1/1907
+            return year_value(serial)
         # A date typed into a year column: its fiscal year (October starts the next one).
         be = fiscal_year(value)
         return be, to_ce(be)
@@ -214,6 +217,17 @@ def parse_year_cell(value: Any) -> tuple[int, int | None] | None | str:
         return found if found else "bad_year"
     in_text = years_in_text(str(value))
     return in_text[0] if len(in_text) == 1 else "bad_year"
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (and LibreOffice's) date serials
+SERIAL_YEARS_BEFORE = 1910  # a "date" before this in a year column is a year typed into a date-formatted cell
+
+
+def _excel_serial(value: dt.date) -> int | None:
+    """The number Excel stores for a date, when the date is one no results file means (before ``SERIAL_YEARS_BEFORE``):
+    the year 2566 typed into a cell formatted as a date is 9 January 1907."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return (day - EXCEL_EPOCH).days if day.year < SERIAL_YEARS_BEFORE else None
 
 
 def years_in_text(text: str) -> list[tuple[int, int | None]]:

@@ -783,3 +783,37 @@ def test_every_unrecognised_heading_is_counted_in_a_missing_indicators_error():
     rows = [heads, ["ก", *SEED_SCORES[:9], *range(1, 14)]]
     said = problems_of(load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))]), "missing_indicator_column_unknown")
     assert said["message_en"].iloc[0].count('"หัวข้อ') == 10 and "… (+3)" in said["message_en"].iloc[0]
+
+
+def test_a_signature_block_under_the_table_is_not_read_as_records():
+    """'ลงชื่อ … ผู้รายงาน', '(นายสมชาย ใจดี)', 'โทร 042 123456' written across the score columns below the table:
+    before, three records without a name and about twenty errors in a clean file."""
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES], ["หมายเหตุ: คะแนนเต็ม 100"]]
+    rows += [[None] * 5 + ["ลงชื่อ", None, "ผู้รายงาน"], [None] * 5 + ["(นายสมชาย ใจดี)"]]
+    rows += [[None] * 5 + ["โทร", "042", 123456, 2566]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.table["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"] and not result.has_errors, result.problems
+    assert problems_of(result, "row_below_table")["row"].tolist() == [3, 4, 5, 6]
+
+
+def test_a_code_in_brackets_after_a_name_is_the_agencys_code_and_joins_its_years():
+    first = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], ["อบต.บ้านแป้น", "สกลนคร", *SEED_SCORES]]
+    second = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], ["อบต. บ้านแป้น (6470112)", "สกลนคร", *SEED_SCORES]]
+    third = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], ["เทศบาลตำบล(ทต.)บะหว้า", "สกลนคร", *SEED_SCORES]]
+    result = load_files(
+        [(f"{y}.xlsx", xlsx_bytes({f"ITA {y}": rows})) for y, rows in ((2563, first), (2564, second), (2565, third))]
+    )
+    got = result.valid.set_index("year")
+    assert got.loc[2564, ["agency", "agency_id"]].tolist() == ["องค์การบริหารส่วนตำบลบ้านแป้น", "6470112"]
+    assert got.loc[2563, "agency_key"] == got.loc[2564, "agency_key"]  # one agency, both years
+    assert got.loc[2565, "agency"] == "เทศบาลตำบลบะหว้า"
+
+
+def test_a_year_typed_into_a_date_formatted_cell_is_that_year():
+    """2566 in a cell formatted as a date shows as 9/1/1907: it was read as fiscal year 2450, with advice to add a
+    framework for it."""
+    import datetime as dt
+
+    rows = [["ปีงบประมาณ", "ชื่อหน่วยงาน", *INDICATOR_HEADERS], [dt.datetime(1907, 1, 9), "ทต.พอกน้อย", *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"data": rows}))])
+    assert only_row(result)["year"] == 2566 and problems_of(result, "no_framework").empty

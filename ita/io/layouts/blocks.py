@@ -108,3 +108,27 @@ def summary_elsewhere(table: WideTable, k: int, catalog: HeaderCatalog) -> str:
     column, a merged label across the first columns), or ''."""
     texts = (table.col(c)[k] for c in range(len(table.columns)))
     return next((t for t in cell_texts(list(texts)) if t and catalog.is_summary_label(t)), "")
+
+
+def footer_rows(table: WideTable, scores: dict[str, np.ndarray], any_score: np.ndarray) -> np.ndarray:
+    """Rows without a name under the table's last named row whose cells under the indicators hold no believable
+    scores (fewer than half of them a number from 0 to 100): a signature block or a phone number written across the
+    score columns ('ลงชื่อ … ผู้รายงาน', '(นายสมชาย ใจดี)', 'โทร 042 123456'), not records. Each is said as a line
+    below the table."""
+    footer = np.zeros(table.n, dtype=bool)
+    if "agency" not in table.colmap or not scores:
+        return footer
+    names = table.cells("agency")
+    named = [k for k in range(table.n) if not is_blank(names[k])]
+    if not named:
+        return footer
+    believable = np.sum([(v >= 0) & (v <= 100) for v in scores.values()], axis=0)
+    for k in range(named[-1] + 1, table.n):
+        if any_score[k] and believable[k] * 2 < len(scores):
+            footer[k] = True
+            cells = (table.col(c)[k] for c in range(len(table.columns)))
+            label = next((c.strip() for c in cells if isinstance(c, str) and c.strip()), "")
+            table.problems.add(
+                INFO, "row_below_table", file=table.file, sheet=table.sheet, row=table.header_r + 2 + k, label=label
+            )
+    return footer

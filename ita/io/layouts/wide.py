@@ -16,7 +16,7 @@ from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.common.thai import THAI_DIGITS
 from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
-from ita.io.layouts.blocks import fill_down, moved_fields, summary_elsewhere
+from ita.io.layouts.blocks import fill_down, footer_rows, moved_fields, summary_elsewhere
 from ita.io.layouts.parsed import (
     META_FIELDS,
     ParsedSheet,
@@ -142,6 +142,7 @@ def parse_wide(
         problems.add(INFO, "agency_from_line", file=file, sheet=sheet.name, row=None, agency=display(named))
     table = _WideTable(file, sheet.name, problems, header_r, header, colmap, columns, len(body))
     scores, issues, any_score = _read_scores(table)
+    any_score &= ~footer_rows(table, scores, any_score)
     agency, keep, errors = _sort_rows(table, catalog, any_score)
     if sheet.ragged:
         errors |= moved_fields(table, body, keep, catalog)
