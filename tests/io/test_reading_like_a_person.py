@@ -817,3 +817,26 @@ def test_a_year_typed_into_a_date_formatted_cell_is_that_year():
     rows = [["ปีงบประมาณ", "ชื่อหน่วยงาน", *INDICATOR_HEADERS], [dt.datetime(1907, 1, 9), "ทต.พอกน้อย", *SEED_SCORES]]
     result = load_files([("x.xlsx", xlsx_bytes({"data": rows}))])
     assert only_row(result)["year"] == 2566 and problems_of(result, "no_framework").empty
+
+
+def test_districts_written_as_headings_or_in_an_unheaded_side_column_are_each_rows_district():
+    """'อำเภอพรรณานิคม' on a row of its own over its agencies, or 'อ.กุสุมาลย์' merged down a column without a
+    heading: the district was lost without a word."""
+    head = ["ลำดับ", "ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+    sections = [head, ["อำเภอเมืองสกลนคร"], [1, "ทต.เชียงเครือ", *SEED_SCORES], ["อำเภอพรรณานิคม"]]
+    sections += [[1, "'ทต.พอกน้อย", *SEED_SCORES], [2, "อบต.ไร่", *SEED_SCORES]]
+    side = [[None, *head[1:]], ["อ.เมืองสกลนคร", "ทต.ธาตุเชิงชุม", *SEED_SCORES], ["อ.กุสุมาลย์", "ทต.กุสุมาลย์", *SEED_SCORES]]
+    side += [["อ.กุสุมาลย์", "อบต.นาเพียง", *SEED_SCORES]]
+    for rows, expected in (
+        (
+            sections,
+            {"เทศบาลตำบลเชียงเครือ": "เมืองสกลนคร", "เทศบาลตำบลพอกน้อย": "พรรณานิคม", "องค์การบริหารส่วนตำบลไร่": "พรรณานิคม"},
+        ),
+        (
+            side,
+            {"เทศบาลตำบลธาตุเชิงชุม": "เมืองสกลนคร", "เทศบาลตำบลกุสุมาลย์": "กุสุมาลย์", "องค์การบริหารส่วนตำบลนาเพียง": "กุสุมาลย์"},
+        ),
+    ):
+        result = load_files([("d.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+        assert result.valid.set_index("agency")["district"].to_dict() == expected  # "'ทต.พอกน้อย": no apostrophe
+        assert len(problems_of(result, "district_from_rows")) == 1

@@ -132,3 +132,26 @@ def footer_rows(table: WideTable, scores: dict[str, np.ndarray], any_score: np.n
                 INFO, "row_below_table", file=table.file, sheet=table.sheet, row=table.header_r + 2 + k, label=label
             )
     return footer
+
+
+# A district as a heading or a side column writes it: 'อำเภอเมืองสกลนคร', 'อ.กุสุมาลย์' (one word after the prefix).
+_DISTRICT_LABEL = re.compile(r"^(?:อำเภอ|อ\.)\s*[^\s\d]+$")
+
+
+def districts_of_rows(table: WideTable) -> list[str] | None:
+    """Each row's district in a table without a district column, as a person reads it: a column with no heading
+    whose cells are all districts ('อ.เมืองสกลนคร' merged down its agencies), else a heading row that names only a
+    district ('อำเภอพรรณานิคม' over its agencies, in any column) for the rows under it. None when neither."""
+    claimed = set(table.colmap.values())
+    for c in (c for c in range(len(table.columns)) if c not in claimed):
+        values = [str(v).strip() for v in table.col(c) if not is_blank(v)]
+        unheaded = is_blank(table.header[c] if c < len(table.header) else "")
+        if unheaded and len(values) >= 2 and all(_DISTRICT_LABEL.match(v) for v in values):
+            return [str(v).strip() if not is_blank(v) else "" for v in table.col(c)]
+    out, current, seen = [], "", False
+    for k in range(table.n):
+        cells = [v for c in range(len(table.columns)) if not is_blank(v := table.col(c)[k])]
+        if len(cells) == 1 and isinstance(cells[0], str) and _DISTRICT_LABEL.match(cells[0].strip()):
+            current, seen = cells[0].strip(), True
+        out.append(current)
+    return out if seen else None

@@ -92,7 +92,7 @@ def is_clean_text(v: str) -> bool:
     return (
         (len(v) > 14 or v.strip().casefold() not in MISSING_MARKS)
         and v.isprintable()
-        and v[0] != " "
+        and v[0] not in " '"
         and v[-1] != " "
         and "  " not in v
         and "\u0e4d\u0e32" not in v
@@ -101,12 +101,14 @@ def is_clean_text(v: str) -> bool:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text for a name column: blank → '', 12.0 → '12', else ``clean_label``."""
+    """A cell as text for a name column: blank → '', 12.0 → '12', else ``clean_label``; without the apostrophe that
+    marks typed text in a spreadsheet ("'เทศบาลตำบลพอกน้อย" is shown, and read, without it)."""
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean_label(value)
+    text = clean_label(value)
+    return text[1:].lstrip() if text.startswith("'") else text
 
 
 def unsafe_problem(

@@ -16,7 +16,7 @@ from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.common.thai import THAI_DIGITS
 from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
-from ita.io.layouts.blocks import fill_down, footer_rows, moved_fields, summary_elsewhere
+from ita.io.layouts.blocks import districts_of_rows, fill_down, footer_rows, moved_fields, summary_elsewhere
 from ita.io.layouts.parsed import (
     META_FIELDS,
     ParsedSheet,
@@ -448,6 +448,10 @@ def _wide_data(
     for name in META_FIELDS[1:]:
         if name in colmap:
             data[name] = cell_texts(table.cells(name))
+    if "district" not in colmap and (districts := districts_of_rows(table)) is not None:
+        data["district"] = districts  # said once: where the districts were read
+        example = next(d for d in districts if d)
+        table.problems.add(INFO, "district_from_rows", file=table.file, sheet=table.sheet, example=example)
     if _province_table(table) and "agency_type" not in colmap:
         data["agency_type"] = [province_type if name else "" for name in agency]
     else:
