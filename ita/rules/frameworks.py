@@ -32,6 +32,7 @@ _WEIGHT_TOLERANCE = 1e-6
 # note after it in brackets ("D (ต่ำ)"). Spaces inside are dropped too ("ผ่าน ดี").
 _GRADE_WORD = re.compile(r"^(?:ระดับ(?:ผลการประเมิน)?|ผลการประเมิน|เกรด|grade)\s*[:：]?\s*", re.IGNORECASE)
 _GRADE_NOTE = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_LETTER_AND_WORD = re.compile(r"^([A-Fa-f]{1,2})\s+(?:ผ่าน|ไม่ผ่าน|pass(?:ed)?|fail(?:ed)?)$")  # 'A ผ่าน', 'D ไม่ผ่าน'
 
 
 class FrameworkError(ValueError):
@@ -132,10 +133,12 @@ class Framework:
     def find_grade(self, text: str) -> Grade | None:
         """The grade a reported label means, as a person reads it ('B', 'ระดับ B', 'เกรด C', 'D (ต่ำ)', 'ผ่านดี',
         'ผ่าน ดี', 'good pass'), or None."""
-        wanted = compact(_GRADE_NOTE.sub("", _GRADE_WORD.sub("", str(text).strip())))
-        for g in self.grades:
-            if wanted in (compact(g.code), compact(g.label_th), compact(g.label_en), *map(compact, g.variants)):
-                return g
+        bare = _GRADE_NOTE.sub("", _GRADE_WORD.sub("", str(text).strip()))
+        lettered = _LETTER_AND_WORD.match(bare)  # 'A ผ่าน': the letter is the grade, the word says it passed
+        for wanted in (compact(bare), *([compact(lettered.group(1))] if lettered else [])):
+            for g in self.grades:
+                if wanted in (compact(g.code), compact(g.label_th), compact(g.label_en), *map(compact, g.variants)):
+                    return g
         return None
 
     def unconfirmed_between(self, one: str, other: str) -> bool:

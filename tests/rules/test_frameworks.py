@@ -186,6 +186,9 @@ def test_a_missing_framework_directory_is_reported(tmp_path):
         (2563, "D (ต่ำ)", "D"),
         (2563, "Grade: AA", "AA"),
         (2563, "a", "A"),
+        (2564, "A ผ่าน", "A"),  # the letter and a word saying it passed: was a grade mismatch
+        (2564, "D ไม่ผ่าน", "D"),
+        (2564, "B\n(85-94.99)", "B"),
         (2566, "ผ่าน ดี", "good"),
         (2566, "ต้อง ปรับปรุง", "improve"),
         (2566, "ระดับผ่านดีเยี่ยม", "excellent"),
