@@ -247,17 +247,7 @@ class _LongReader:
             self._take_reported(line, key, match)
         elif number is not None:
             if (typed := self.catalog.misnumbered(line.label)) is not None:
-                self.problems.add(
-                    WARNING,
-                    "misnumbered_indicator",
-                    file=self.file,
-                    sheet=self.sheet,
-                    row=line.sheet_row,
-                    column=column_letter(line.label_col),
-                    label=display(line.label),
-                    typed=typed,
-                    named=number,
-                )
+                self._say_at_label(WARNING, "misnumbered_indicator", line, typed=typed, named=number)
             self._take_score(line, key, meta, year_cell, number)
 
     def _block_head(self, r: int, row: list[Any]) -> bool:
@@ -326,20 +316,20 @@ class _LongReader:
             # indicator; in a sheet of 'label | value' rows, lines before the indicators are its title.
             # '9.1 ข้อมูลพื้นฐาน': the indicator's own row is used; 'ลำดับที่ | 3': a rank, no score lost
             known = "sub_indicator_row" if match.field == "sub_indicator" else self._rank_code(line.label)
-            self.problems.add(
-                INFO if known else WARNING,
-                known or "unknown_indicator",
-                file=self.file,
-                sheet=self.sheet,
-                row=line.sheet_row,
-                column=column_letter(line.label_col),
-                label=display(line.label),
-            )
+            self._say_at_label(INFO if known else WARNING, known or "unknown_indicator", line)
         elif not self.seen_indicator:
             self.title_rows.append(line.row)
 
     def _rank_code(self, label: Any) -> str:
         return "rank_row" if self.catalog.is_rank_label(label) else ""
+
+    def _say_at_label(self, severity: str, code: str, line: _Line, **values: Any) -> None:
+        """A problem of the label cell of ``line`` (its text as ``label``)."""
+        column = column_letter(line.label_col)
+        label = display(line.label)
+        self.problems.add(
+            severity, code, file=self.file, sheet=self.sheet, row=line.sheet_row, column=column, label=label, **values
+        )
 
     def _say_at_value(self, severity: str, code: str, line: _Line) -> None:
         """A problem of the score cell of ``line``."""
