@@ -189,7 +189,8 @@ def _agency_names(check: _SheetCheck) -> np.ndarray:
         origin = "year_source_sheet" if name == sheet else "year_source_file"
         name = " ".join(_YEAR_IN_NAME.sub(" ", name).split()) or name  # 'ทต.พอกน้อย 2566': the year is the sheet's
         agency[blank_agency] = name
-        check.note(WARNING, "agency_from_name", agency=name, source=word(origin))
+        cut = origin == "year_source_sheet" and len(sheet) >= SHEET_NAME_LIMIT  # Excel keeps 31 characters of a name
+        check.note(WARNING, "agency_from_cut_name" if cut else "agency_from_name", agency=name, source=word(origin))
     return agency
 
 
@@ -215,6 +216,7 @@ def _columns_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list
 
 
 POINTS_TOLERANCE = 0.05  # a row's indicator points and its total, each rounded by whoever wrote them
+SHEET_NAME_LIMIT = 31  # characters: the longest sheet name Excel keeps (a longer one is cut when typed)
 UNKNOWN_SHOWN = 10  # unrecognised headers named in a missing indicator's error, then "… (+N)"
 
 

@@ -840,3 +840,11 @@ def test_districts_written_as_headings_or_in_an_unheaded_side_column_are_each_ro
         result = load_files([("d.xlsx", xlsx_bytes({"ITA 2563": rows}))])
         assert result.valid.set_index("agency")["district"].to_dict() == expected  # "'ทต.พอกน้อย": no apostrophe
         assert len(problems_of(result, "district_from_rows")) == 1
+
+
+def test_an_agency_taken_from_a_sheet_name_at_excels_limit_may_be_cut_and_is_said_so():
+    name = "องค์การบริหารส่วนตำบลหนองหลวงใหญ่"[:31]  # Excel keeps 31 characters of a sheet's name
+    rows = [["ตัวชี้วัด", "คะแนน"], *([n, s] for n, s in zip(NAMES, SEED_SCORES, strict=True))]
+    result = load_files([("x.xlsx", xlsx_bytes({name: rows}))], year=2563)
+    said = problems_of(result, "agency_from_cut_name")
+    assert len(said) == 1 and "31" in said["message_th"].iloc[0] and problems_of(result, "agency_from_name").empty
