@@ -103,7 +103,7 @@ def problems_view(
             t("col_message", lang): problems[message].tolist(),
             "_sheet_raw": list(sheets),
             "_column_raw": [v or None for v in columns],
-            "_row_raw": [v or None for v in rows],
+            "_row_raw": pd.Series([int(str(v)) if v else None for v in rows], dtype=object),  # None, never NaN
         }
     )
 
@@ -126,16 +126,19 @@ def _dataset_parts(ds: Any, result: ImportResult, lang: str) -> list[str]:
     table, problems = result.table, result.problems
     rows = table.loc[table["source_file"] == ds.name]
     read = sum(s.records for f in result.files if f.name == ds.name for s in f.sheets)
-    years = sorted(int(y) for y in rows["year"].dropna().unique())
+    usable = rows.loc[~rows["has_error"]]  # as the import's own summary counts them: the rows charted
+    years = sorted(int(y) for y in usable["year"].dropna().unique())
     repeated = int(((problems["file"] == ds.name) & (problems["code"] == "duplicate_identical")).sum())
     errors = int(rows["has_error"].sum())
-    parts.append(t("ds_part_rows", lang, rows=f"{read:,}"))
+    parts.append(t("ds_part_rows", lang, rows=f"{read:,}", count=read))
+    if errors:
+        parts.append(t("ds_part_usable", lang, rows=f"{len(usable):,}"))
     if years:
-        parts.append(
-            t("ds_part_agencies", lang, agencies=f"{rows['agency_key'].nunique():,}", years=", ".join(map(str, years)))
-        )
+        agencies = usable["agency_key"].nunique()
+        key = "ds_part_agencies_year" if len(years) == 1 else "ds_part_agencies"
+        parts.append(t(key, lang, agencies=f"{agencies:,}", years=", ".join(map(str, years)), count=agencies))
     if repeated:
-        parts.append(t("ds_part_repeated", lang, rows=f"{repeated:,}"))
+        parts.append(t("ds_part_repeated", lang, rows=f"{repeated:,}", count=repeated))
     if not years and not repeated:
         parts.append(t("ds_part_nothing", lang))
     if errors:

@@ -181,3 +181,37 @@ def test_the_peer_sentence_counts_whom_the_agency_beats_and_says_when_it_is_alon
     alone = table.groupby(["year", "agency_type"]).filter(lambda g: len(g) == 1).iloc[0]
     text = narrative.peers(agency_year(table, alone["agency_key"], int(alone["year"])), "th")
     assert "เป็นหน่วยงานเดียวในกลุ่ม" in text and "ร้อยละ" not in text
+
+
+def test_a_datasets_card_counts_what_the_import_summary_counts_and_says_it_in_good_english():
+    """'อ่านได้ 5 แถว · 4 หน่วยงาน' on the card beside 'ใช้ได้ 1 แถว · 1 หน่วยงาน' in the import's summary, a row
+    repeated inside the file said to repeat 'another file's', and '1 rows read · 1 agencies' in English."""
+    import datetime as dt
+
+    from helpers import INDICATOR_HEADERS, xlsx_bytes
+
+    from ita.analysis.loaded import dataset_rows, problems_view
+    from ita.io.importer import load_files
+    from ita.storage.datasets import Dataset
+
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ทต.ก", *SEED_SCORES], ["ทต.ก", *SEED_SCORES]]
+    rows += [["ทต.ข", *SEED_SCORES[:9], 120], ["ทต.ค", *SEED_SCORES[:9], 130]]
+    result = load_files([("mixed.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    stored = Dataset(1, "mixed.xlsx", "0" * 64, 2048, dt.datetime(2026, 12, 7, 10), "", None, True)
+    [(_, card)] = dataset_rows([stored], result, "th")
+    assert "ใช้ได้ 1 แถว" in card and "1 หน่วยงาน ปี 2563" in card and "1 แถวซ้ำกับแถวอื่น" in card, card
+    assert "ไฟล์อื่น" not in card and "แถวที่มีข้อผิดพลาด 2" in card
+    [(_, english)] = dataset_rows([stored], result, "en")
+    assert "1 agency, year 2563" in english and "1 row repeats another row" in english, english
+    one = load_files([("one.xlsx", xlsx_bytes({"ITA 2563": rows[:2]}))])
+    assert "1 row read" in dataset_rows([replace_name(stored, "one.xlsx")], one, "en")[0][1]
+    # A whole file's note has no row: None, never NaN (the data page read NaN as a row and stopped with an error).
+    view = problems_view(result, "th", severities=["info", "warning", "error"])
+    file_level = view.loc[view["_row_raw"].map(lambda v: v is None)]
+    assert len(file_level) and all(v is None or isinstance(v, int) for v in view["_row_raw"])
+
+
+def replace_name(stored, name):
+    from dataclasses import replace
+
+    return replace(stored, name=name)

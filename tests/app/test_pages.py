@@ -323,7 +323,7 @@ def test_a_file_that_repeats_another_says_so_on_its_card():
     )
     at.button(key="upload_submit").click().run()
     card = next(m.value for m in at.markdown if "up-ita-2563.csv" in m.value)
-    assert "อ่านได้ 39 แถว" in card and "39 แถวซ้ำกับไฟล์อื่น" in card, card
+    assert "อ่านได้ 39 แถว" in card and "39 แถวซ้ำกับแถวอื่น" in card, card
     assert "ปี -" not in card and "โดย -" not in card and " 0 หน่วยงาน" not in card
     sample = next(m.value for m in at.markdown if "phok-noi-2563.xlsx" in m.value)
     assert "อ่านได้ 1 แถว" in sample and "1 หน่วยงาน ปี 2563" in sample and "นำเข้าเมื่อ 25" in sample, sample
