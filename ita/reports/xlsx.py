@@ -257,7 +257,8 @@ def _analysis_sheet(wa: Worksheet, result: AgencyYear, found: Any, lang: str) ->
 
 def _measure_row(item: MeasureWithFollowUps, lang: str) -> list[Any]:
     """One measure with, per round, its status, progress, what was done (with the reason a measure cannot be done,
-    as the O43 gives it) and the evidence ('not reported' for a round without a report)."""
+    as the O43 gives it) and the evidence; a round without a report of its own says so, with the latest round's
+    status, and leaves that round's figures blank (the 6-month 60 % is not a 12-month figure)."""
     m = item.measure
     values: list[Any] = [
         m.title,
@@ -268,14 +269,18 @@ def _measure_row(item: MeasureWithFollowUps, lang: str) -> list[Any]:
         m.monitoring,
     ]
     for r in ROUNDS:
-        fu = latest_follow_up(item, r)  # as the O43 of the round: an earlier report carried forward, and said so
-        carried = f" ({t(f'round_{fu.round}', lang)})" if fu and fu.round != r else ""
+        fu = latest_follow_up(item, r)
         if fu is None:
             values += [t("rx_not_reported", lang), None, "", ""]
             continue
+        if fu.round != r:  # an earlier round's report: said as that round's, never in this round's figures
+            status = t(f"status_{fu.status}", lang)
+            latest = t("rx_not_reported_latest", lang, round=t(f"round_{fu.round}", lang), status=status)
+            values += [latest, None, "", ""]
+            continue
         reason = f"{t('mf_reason', lang)}: {fu.reason.strip()}" if fu.reason.strip() else ""
         done = "\n".join(part for part in (fu.done, reason) if part)
-        values += [t(f"status_{fu.status}", lang) + carried, int(fu.progress), done, fu.evidence]
+        values += [t(f"status_{fu.status}", lang), int(fu.progress), done, fu.evidence]
     return values
 
 
