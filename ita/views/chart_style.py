@@ -68,8 +68,13 @@ def _style(fig: go.Figure, presentation: bool, height: int | None = None, right:
         legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
     )
     fig.update_xaxes(gridcolor=GRID, automargin=True)
-    fig.update_yaxes(gridcolor=GRID, automargin=True)
+    fig.update_yaxes(gridcolor=GRID, automargin=True, title_standoff=round(size * Y_TITLE_STANDOFF_EM))
     return fig
+
+
+# A y-axis title is turned a quarter so that its letters' tops face the tick labels: a Thai title's marks above its
+# letters ('ขึ้น') need this much room (in ems of the chart's type) or they touch the ticks ('80').
+Y_TITLE_STANDOFF_EM = 1.4
 
 
 # The names of bands side by side (on the x axis) go on rows above the chart, each on the lowest row where it clears

@@ -161,6 +161,10 @@ def share_vs_target(share, target_share: float, lang: str = "th", *, presentatio
         )
     )
     fig.add_hline(y=100 * target_share, line_color=PASS_LINE_COLOR, line_dash="dash", line_width=2, layer="below")
+    for year in share.loc[share["share"] == 0, "year"]:  # a bar of no height draws no text: 0 % is not missing data
+        fig.add_annotation(
+            x=year, y=0, text="0.0%", showarrow=False, yanchor="bottom", font={"size": 18 if presentation else 12}
+        )
     fig.add_trace(
         go.Scatter(
             x=[None],
@@ -172,7 +176,7 @@ def share_vs_target(share, target_share: float, lang: str = "th", *, presentatio
         )
     )
     fig.update_xaxes(tickvals=list(share["year"]), title=t("chart_fiscal_year", lang))
-    fig.update_yaxes(range=[0, 108], title=t("chart_share_passing", lang), title_standoff=14)
+    fig.update_yaxes(range=[0, 108], title=t("chart_share_passing", lang))
     return _style(fig, presentation, height=560 if presentation else 360)
 
 

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from ita.common.plaintext import chart as chart_text
 from ita.common.sheet_layout import text_width
+from ita.views.chart_style import Y_TITLE_STANDOFF_EM
 
 # The order of a meeting: about one agency's result, or about many agencies (the overview with its filters).
 # The page draws each step; titles are in the text catalogue as present_<id>.
@@ -136,7 +137,7 @@ class Slide:
         if top > (fig.layout.margin.t or 0):
             fig.update_layout(margin_t=top)
         fig.update_xaxes(title_standoff=size, tickfont_size=size)  # the axis title clear of its larger ticks
-        fig.update_yaxes(title_standoff=size, tickfont_size=size)
+        fig.update_yaxes(title_standoff=round(size * Y_TITLE_STANDOFF_EM), tickfont_size=size)
         return fig
 
     def rows_fit(self, text_lines: int = 0) -> int:

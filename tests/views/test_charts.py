@@ -174,6 +174,12 @@ def test_share_vs_target_line():
     # The issue: the target line ran through "75.0%". Values sit inside the bars' tops; the line passes behind.
     assert fig.data[0].textposition == "auto" and fig.data[0].insidetextanchor == "end"
     assert [line.layer for line in shapes(fig, "line")] == ["below"]
+    # A year where none passed says 0.0% (a bar of no height draws no text: it looked like missing data).
+    none = pd.DataFrame({"year": [2562, 2563], "share": [0.0, 6.9], "passed": [0, 2], "agencies": [29, 29]})
+    zero = charts.share_vs_target(none, 0.8)
+    assert [(a.x, a.text) for a in zero.layout.annotations] == [(2562, "0.0%")]
+    # The axis title stands off its ticks by more than its type: Thai marks above its letters face them.
+    assert zero.layout.yaxis.title.standoff >= 1.4 * zero.layout.font.size
 
 
 @pytest.mark.xdist_group("reports")  # on the worker whose Kaleido browser the O42 tests have started
