@@ -26,7 +26,15 @@ from ita.app import (
     tr,
 )
 from ita.measures.rounds import measures_fingerprint
-from ita.reports import Signers, agency_workbook, draft_document, file_name, load_templates, render_document
+from ita.reports import (
+    Signers,
+    agency_workbook,
+    draft_document,
+    file_name,
+    framework_doubt,
+    load_templates,
+    render_document,
+)
 from ita.storage.db import DatabaseError
 
 ensure_router()
@@ -77,6 +85,8 @@ try:
 except Exception as exc:  # noqa: BLE001 - a report without measures is still useful; say why they are missing
     store_problem = exc.message(lang()) if isinstance(exc, DatabaseError) else str(exc)[:200]
 st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))
+if doubt := framework_doubt(result, lang()):
+    st.warning(doubt, icon=":material/fact_check:")
 if store_problem:
     st.warning(tr("report_store_unavailable", reason=store_problem))
 elif not measures:

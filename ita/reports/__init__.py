@@ -34,6 +34,7 @@ _EXPORTS = {
     "agency_workbook": "xlsx",
     "DOCS": "documents",
     "draft_document": "documents",
+    "framework_doubt": "documents",
     "render_document": "documents",
     "file_name": "documents",
 }

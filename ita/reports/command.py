@@ -277,6 +277,7 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
     """Write the report of one agency-year row; a failure is recorded and said, and the batch goes on
     (except a failure of the measures database, which stops the command)."""
     from ita.analysis.agency import AgencyYear
+    from ita.reports.documents import framework_doubt
     from ita.storage.db import DatabaseError
 
     args, lang = batch.args, batch.args.lang
@@ -297,6 +298,8 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
             )
         if not measures and args.doc in ("o42", "o43"):  # a draft all the same, but not one to publish yet
             print(terminal(t(f"report_cli_no_measures_{args.doc}", lang, year=report.measure_year)), file=err)
+        if (unsure := framework_doubt(report, lang)) is not None:
+            print(terminal(unsure), file=err)
         target = _target(args, report, batch.used)
         _write(target, _content(batch, report, measures, err))
     except DatabaseError:

@@ -7,6 +7,7 @@ from typing import cast
 
 from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import file_name as safe_file_name
+from ita.common.text import t
 from ita.measures.model import MeasureWithFollowUps
 from ita.reports.draft import O42Draft, Signers, draft_o42
 from ita.reports.o42 import Rendered, render_o42
@@ -15,6 +16,16 @@ from ita.reports.o43_draft import O43Draft, draft_o43
 from ita.reports.templates import ReportStyle, Templates
 
 DOCS = ("o42", "o43")
+UNSURE = "unknown"  # a framework's confidence whose scores and grades are to be checked before a document is published
+
+
+def framework_doubt(result: AgencyYear, lang: str = "th") -> str | None:
+    """What to check before publishing a document of a year whose criteria no published source confirms (its
+    weights or cut-offs, ``confidence = "unknown"`` in its framework file), or None."""
+    framework = result.framework
+    if framework.confidence != UNSURE:
+        return None
+    return t("report_framework_unconfirmed", lang, year=result.year, framework=framework.id)
 
 
 def draft_document(

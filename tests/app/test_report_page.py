@@ -120,3 +120,11 @@ def test_the_page_opened_again_after_another_keeps_the_edited_text():
     assert not at.exception, at.exception
     assert at.text_area(key="report_text_preface").value == "คำนำที่แก้ไขก่อนไปหน้าอื่น"
     assert at.text_input(key="report_sign_prepared_by").value == "นางสาวยุวดี อุเทนสุต"
+
+
+def test_a_year_whose_criteria_are_unconfirmed_says_to_check_before_publishing():
+    unsure = report_page(year="2568")
+    assert not unsure.exception, unsure.exception
+    assert any("เกณฑ์การประเมินปี 2568 (ITA-2568) ยังไม่ได้รับการยืนยัน" in w.value for w in unsure.warning)
+    sure = report_page(year="2565")
+    assert not any("ยังไม่ได้รับการยืนยัน" in w.value for w in sure.warning)

@@ -224,3 +224,15 @@ def test_no_charts_says_charts_were_switched_off_not_that_something_failed(tmp_p
     text = all_text(open_docx(out.read_bytes()))
     assert "ตาราง คะแนนรายตัวชี้วัด" in text  # a table, said to be one, and no note of how the document was made
     assert "หมายเหตุ" not in text and "ขัดข้อง" not in text and "แผนภูมิ คะแนน" not in text
+
+
+def test_a_document_of_a_year_whose_criteria_are_unconfirmed_says_what_to_check(tmp_path, capsys):
+    """2568's weights are unconfirmed (its framework file says so): the document states the result 'as the
+    criteria of 2568' all the same, so the command (and the report page) says to check it before publishing."""
+    sakon = str(SAMPLES / "sakon-nakhon-2562-2568.xlsx")
+    for year, warned in (("2568", True), ("2565", False)):
+        out = tmp_path / f"o42-{year}.docx"
+        args = ["report", sakon, "--agency", PHOK_NOI, "--year", year, "--doc", "o42", "--out", str(out), "--no-charts"]
+        assert main(args) == 0
+        err = capsys.readouterr().err
+        assert ("เกณฑ์การประเมินปี 2568 (ITA-2568) ยังไม่ได้รับการยืนยัน" in err) is warned, err
