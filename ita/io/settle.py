@@ -315,7 +315,8 @@ def _check_scores(check: _SheetCheck, frame: pd.DataFrame, rows: np.ndarray, key
     with np.errstate(invalid="ignore"):
         outside = rows[(values < 0) | (values > 100)]
     for i in outside:
-        check.say(ERROR, "out_of_range", i, key, value=display(float(frame[key].iat[i])))
+        agency = display(frame["agency"].iat[i]) or "-"
+        check.say(ERROR, "out_of_range", i, key, value=display(float(frame[key].iat[i])), number=number, agency=agency)
         check.errors[i] = True
 
 

@@ -60,6 +60,8 @@ def _readable_on(color: str) -> str:
 def _put(
     ws: Worksheet, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False, wrap: bool = False
 ):
+    if isinstance(value, float):
+        value = round(value, 6)  # 0.0762, not 0.07619999999999977 in the formula bar
     cell = write_cell(ws, row, col, value)  # a user's text is never a formula
     cell.font = _font(bold=bold)
     if fmt:

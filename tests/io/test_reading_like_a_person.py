@@ -848,3 +848,12 @@ def test_an_agency_taken_from_a_sheet_name_at_excels_limit_may_be_cut_and_is_sai
     result = load_files([("x.xlsx", xlsx_bytes({name: rows}))], year=2563)
     said = problems_of(result, "agency_from_cut_name")
     assert len(said) == 1 and "31" in said["message_th"].iloc[0] and problems_of(result, "agency_from_name").empty
+
+
+def test_a_score_out_of_range_names_the_indicator_and_the_agency():
+    """'คะแนน 105 อยู่นอกช่วง 0–100' named neither: in a long problems table, the reader had to find the cell."""
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES[:9], 105]]
+    said = problems_of(load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))]), "out_of_range")
+    assert said["message_th"].tolist() == [
+        "คะแนนตัวชี้วัดที่ 10 ของ เทศบาลตำบลพอกน้อย เป็น 105 ซึ่งอยู่นอกช่วง 0–100 ให้แก้ไขคะแนนในไฟล์แล้วนำเข้าอีกครั้ง"
+    ]
