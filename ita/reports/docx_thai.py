@@ -34,9 +34,10 @@ NUMBERED = re.compile(r"^(\d+\.)\s+(.*)$")  # '2. แก้ไขจุดอ่
 HANGING_CM = 0.75  # how far an item's wrapped lines start right of its number
 SIGNATURE_MIN_CM = 10.0  # a signature block side by side with another needs this much width
 # A table row taller than this share of the page's text height (estimated) may break across pages: kept whole it
-# would leave most of a page blank, or, taller than the page under the repeated header, run past the page's foot
-# (LibreOffice draws it below the table's border). Shorter rows move to the next page whole.
-KEPT_ROW_SHARE = 0.6
+# would leave much of a page blank (a third of a page, under each of section 4's tables, page after page), or,
+# taller than the page under the repeated header, run past the page's foot (LibreOffice draws it below the table's
+# border). Shorter rows move to the next page whole.
+KEPT_ROW_SHARE = 0.3
 CHAR_WIDTH_EM = 0.42  # a Thai character's average width in TH Sarabun New, in ems: the estimate of a cell's lines
 WRAP_SLACK = 1.25  # Thai wraps at word ends: a narrow cell takes about this many times the lines of its characters
 LINE_EM = 1.65  # a table line's height in ems of its size (TH Sarabun New and Laksaman at single spacing, measured)

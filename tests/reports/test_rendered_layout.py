@@ -170,3 +170,36 @@ def test_the_measures_heading_and_its_intro_start_the_page_of_the_measures_table
     pages = pdf_lines(tmp_path, {"o42": content})["o42"]
     page = next(p for p in pages if any(line.startswith("6.") for line in p))
     assert any("แนวทางการปฏิบัติ" in line for line in page), page  # the table's header row is on the same page
+
+
+def page_depths(tmp_path: Path, content: bytes) -> list[tuple[str, float]]:
+    """Each page of the document as LibreOffice lays it out: its text and how far down its last word reaches (a
+    share of the page's height)."""
+    (tmp_path / "depth.docx").write_bytes(content)
+    pdf_lines(tmp_path, {"depth": content})
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(tmp_path / "depth.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out = []
+    for page in re.finditer(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', boxes, re.DOTALL):
+        words = re.findall(r'yMax="([\d.]+)">([^<]*)<', page[2])
+        out.append(("".join(w for _, w in words), max((float(y) for y, _ in words), default=0) / float(page[1])))
+    return out
+
+
+def test_the_issue_tables_fill_their_pages_instead_of_each_starting_a_new_one(tmp_path):
+    """Section 4's tables, one row each, moved whole to the next page and left a third of a page blank under each
+    of 3.2, 4.1 and 4.2 (the pages of a 2568 O42 half empty, one after another): a row that tall may now break,
+    under its repeated header."""
+    from helpers import SAMPLES
+
+    from ita.analysis.agency import agency_year
+    from ita.io.importer import load_paths
+
+    result = agency_year(load_paths([SAMPLES / "sakon-nakhon-2562-2568.xlsx"]).valid, "เทศบาลตำบลพอกน้อย", 2568)
+    measures = [MeasureWithFollowUps(m) for m in seed_measures()]
+    pages = page_depths(tmp_path, render_o42(result, measures, exporter=png_1x1).content)
+    first = next(k for k, (text, _) in enumerate(pages) if "3.2ประเด็นจุดแข็ง" in text.replace(" ", ""))
+    last = next(k for k, (text, _) in enumerate(pages) if "5.แนวทางการนำผล" in text.replace(" ", ""))
+    shallow = [(k + 1, round(depth, 2)) for k, (_, depth) in enumerate(pages) if first <= k < last and depth < 0.65]
+    assert shallow == [], shallow
