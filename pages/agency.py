@@ -148,7 +148,8 @@ if tab_peers.open:
             c1, c2, c3 = st.columns(3)
             c1.metric(tr("peers_rank"), f"{p.rank} / {p.count}")
             c2.metric(tr("peers_percentile"), f"{p.percentile:.0f}")
-            c3.metric(tr("peers_median"), f"{p.median:.2f}", delta=f"{view.score.total - p.median:+.2f}")
+            gap = f"{view.score.total - p.median:+.2f}"  # the agency's distance from the median, not a change of it
+            c3.metric(tr("peers_median"), f"{p.median:.2f}", delta=gap, delta_description=tr("peers_median_gap"))
             st.markdown(md(narrative.peers(view, L)))
             show_chart(
                 lambda pr: charts.peer_distribution(
