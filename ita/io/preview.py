@@ -28,8 +28,9 @@ def cell_window_isolated(name: str, content: bytes, sheet: str, row: int, column
 def cell_window(
     name: str, content: bytes, sheet: str, row: int, column: str | None, radius: int = 3, limits: Limits | None = None
 ) -> pd.DataFrame | None:
-    """Rows ``row ± radius`` (and columns around ``column``) of ``sheet`` as the user sees them, indexed
-    by spreadsheet row number, with spreadsheet column letters. None if the sheet cannot be read."""
+    """Rows ``row ± radius`` (and columns around ``column``, with the row's name column when it lies left of them)
+    of ``sheet`` as the user sees them, indexed by spreadsheet row number, with spreadsheet column letters. None if
+    the sheet cannot be read."""
     book = open_book(name, content, Problems(), limits)
     raw = read_sheet(book, sheet, Problems(), limits) if book is not None and sheet in book.sheet_names else None
     if raw is None:
@@ -39,5 +40,9 @@ def cell_window(
     width = max((len(r) for r in rows), default=0)
     centre = column_index(column) if column else 0
     left, right = (max(0, centre - radius), min(width, centre + radius + 1)) if column else (0, min(width, 8))
-    data = {column_letter(c): [display(r[c]) if c < len(r) else "" for r in rows] for c in range(left, right)}
+    # The row's name (its first text cell) shown too when the window starts right of it: whose score this is.
+    own = raw.rows[row - 1] if 0 < row <= len(raw.rows) else []
+    named = next((c for c in range(min(left, len(own))) if isinstance(own[c], str) and own[c].strip()), None)
+    columns = [*([named] if named is not None else []), *range(left, right)]
+    data = {column_letter(c): [display(r[c]) if c < len(r) else "" for r in rows] for c in columns}
     return pd.DataFrame(data, index=pd.Index(range(top, top + len(rows)), name="row"))
