@@ -71,6 +71,7 @@ class HeaderCatalog:
         self.province_agency_prefix = data["province_tables"]["agency_prefix"]
         self.province_agency_type = data["province_tables"]["agency_type"]
         self.rank_labels = {compact(x) for x in data["rank_rows"]["labels"]}
+        self.superseded = {compact(x) for x in data["superseded"]["words"]}
         summary = data["summary_rows"]
         self.summary_labels = {compact(x) for x in summary["labels"]}
         self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)
@@ -186,9 +187,10 @@ class HeaderCatalog:
     def _bracketed_field(self, header: object) -> list[str] | None:
         """The field a heading names before a word in brackets: 'หน่วยงาน (Agency)', 'คะแนนรวม (เต็ม 100)',
         'ชื่อหน่วยงาน⏎(อปท.)'; not when the brackets name a tool ('ระดับ (IIT)' is that tool's grade)."""
-        if not isinstance(header, str) or not _BRACKETED_END.search(header.strip()) or self._tool(header) is not None:
-            return None
-        return self.field_aliases.get(compact(_BRACKETED_END.sub("", header.strip())))
+        found = _BRACKETED_END.search(header.strip()) if isinstance(header, str) else None
+        if found is None or self._tool(header) is not None or compact(found.group(0).strip(" ()")) in self.superseded:
+            return None  # 'คะแนน ITA (ก่อนอุทธรณ์)': replaced by the column after the appeal
+        return self.field_aliases.get(compact(_BRACKETED_END.sub("", str(header).strip())))
 
     def _tool(self, header: object) -> HeaderMatch | None:
         norm = normalize(header)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems
 from ita.common.text import word
+from ita.common.thai import arabic_digits
 from ita.io.crosscheck import check_reported
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
@@ -226,10 +227,12 @@ def _points_read_as_scores(
     """Indicators written as the points they add to the total ('ตัวชี้วัดที่ 1 (6)': 5.51 of 6) instead of scores
     out of 100: when no score of a year's rows is above its indicator's weight and each row's points add up to
     its reported total, they are read as scores (points × 100 ÷ weight), with a warning. Without a reported
-    total to add up to, low scores and points cannot be told apart: nothing is changed."""
-    if "reported_total" not in frame:
-        return frame
-    totals, _ = parse_numbers(frame["reported_total"].tolist())
+    total to add up to, low scores and points cannot be told apart, unless every indicator's heading gives its
+    weight as its full marks ('ตัวชี้วัดที่ 1 (เต็ม 6)', '(6 คะแนน)'): else nothing is changed."""
+    if "reported_total" in frame:
+        totals, _ = parse_numbers(frame["reported_total"].tolist())
+    else:
+        totals = np.full(len(frame), np.nan)
     for year in {int(y) for y in years[~np.isnan(years)]}:
         framework, _ = frameworks.for_year(year)
         rows = np.flatnonzero(years == year)
@@ -238,17 +241,34 @@ def _points_read_as_scores(
         keys = [ind.key for ind in framework.indicators]
         weights = np.array([ind.weight for ind in framework.indicators], dtype=float)
         values = frame.iloc[rows][keys].to_numpy(dtype=float)
-        complete = ~np.isnan(values).any(axis=1) & ~np.isnan(totals[rows])
+        headed = _headings_give_weights(check, keys, weights)
+        complete = ~np.isnan(values).any(axis=1) & (headed | ~np.isnan(totals[rows]))
         if not complete.any() or (values[complete] > weights + 1e-9).any():
             continue
-        if not (np.abs(values[complete].sum(axis=1) - totals[rows][complete]) <= POINTS_TOLERANCE).all():
+        sums = np.abs(values[complete].sum(axis=1) - totals[rows][complete])
+        if not headed and not (sums <= POINTS_TOLERANCE).all():
             continue
         frame = frame.copy()
         frame.loc[frame.index[rows], keys] = np.round(values * 100 / weights, 9)
         example = float(values[complete][0][0])
         scaled = f"{example * 100 / weights[0]:.2f}"
-        check.note(WARNING, "indicator_points", example=f"{example:g}", weight=f"{weights[0]:g}", scaled=scaled)
+        code = "indicator_points_headed" if headed else "indicator_points"
+        check.note(WARNING, code, example=f"{example:g}", weight=f"{weights[0]:g}", scaled=scaled)
     return frame
+
+
+# A heading that gives an indicator's full marks: 'ตัวชี้วัดที่ 1 (เต็ม 6)', '(6 คะแนน)', 'full 6', '6 points'.
+_FULL_MARKS = re.compile(r"(?:เต็ม|full)\s*([\d๐-๙]+(?:\.\d+)?)|\(\s*([\d๐-๙]+(?:\.\d+)?)\s*(?:คะแนน|points?)\s*\)")
+
+
+def _headings_give_weights(check: _SheetCheck, keys: list[str], weights: np.ndarray) -> bool:
+    """Whether every indicator's heading gives its weight as its full marks (the scores are that many points)."""
+    for key, weight in zip(keys, weights, strict=True):
+        heading = check.parsed.locate(0, key)[2] if len(check.parsed.frame) else None
+        found = _FULL_MARKS.search(arabic_digits(heading or ""))
+        if found is None or float(found.group(1) or found.group(2)) != weight:
+            return False
+    return True
 
 
 def _rows_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -62,7 +62,8 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _TEXT_FORCED = re.compile(r'^=\s*"(.*)"$|^\'(.*)$', re.DOTALL)
 _UNIT = re.compile(r"^(?:คะแนน)?(.*?)(?:คะแนน|points?|pts?\.?)?$", re.IGNORECASE)
 # A footnote mark after a number ("71.85*", "80.00(1)", "77.5†"): the number is read, and the mark is said.
-_FOOTNOTE_MARK = re.compile(r"^(.*?\d)\s*(\*+|†+|‡+|\(\d\)|\[\d\]|#)$")
+# After a number: a footnote mark ('71.85*', '71.85(1)') or a word in brackets ('84.30 (ผ่าน)', '77.51 (ต่ำ)').
+_FOOTNOTE_MARK = re.compile(r"^(.*?\d)\s*(\*+|†+|‡+|\(\d\)|\[\d\]|#|\([^()\d]{1,30}\))$")
 BE_RANGE = (2540, 2650)  # fiscal years this tool can meet, B.E.
 CE_RANGE = (to_ce(BE_RANGE[0]), to_ce(BE_RANGE[1]))
 SHORT_YEAR_CENTURY = 2500  # "67" in a year's place is B.E. 2567

@@ -460,7 +460,7 @@ def test_a_score_with_a_footnote_mark_is_read_and_the_mark_is_said_at_its_cell(c
     assert only_row(result)["i7"] == 77.51
     said = problems_of(result, "number_with_mark").iloc[0]
     assert (said["severity"], said["row"], said["column"]) == ("warning", 2, "H")
-    assert said["message_th"].startswith(f'อ่าน "{cell.strip()}" เป็นคะแนนโดยไม่นับเครื่องหมายท้ายตัวเลข')
+    assert said["message_th"].startswith(f'อ่าน "{cell.strip()}" เป็นคะแนนโดยไม่นับเครื่องหมายหรือข้อความท้ายตัวเลข')
 
 
 @pytest.mark.parametrize("cell", ["77.51 บาท", "*", "ประมาณ 77", "77.5.1", "77..5"])

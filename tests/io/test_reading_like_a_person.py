@@ -857,3 +857,60 @@ def test_a_score_out_of_range_names_the_indicator_and_the_agency():
     assert said["message_th"].tolist() == [
         "คะแนนตัวชี้วัดที่ 10 ของ เทศบาลตำบลพอกน้อย เป็น 105 ซึ่งอยู่นอกช่วง 0–100 ให้แก้ไขคะแนนในไฟล์แล้วนำเข้าอีกครั้ง"
     ]
+
+
+# ----------------------------------------------------------------------------- found in the fourth review
+
+WEIGHTS = [6, 6, 6, 6, 6, 10, 10, 10, 20, 20]
+
+
+def test_points_headed_with_their_full_marks_are_read_as_points_without_a_total():
+    """'ตัวชี้วัดที่ 1 (เต็ม 6)' over 4.61 …, no total column: read as scores out of 100, an agency of about 89 was
+    'ต้องปรับปรุงโดยด่วน' with 11.80, valid and silent."""
+    points = [round(s * w / 100, 2) for s, w in zip(SEED_SCORES, WEIGHTS, strict=True)]
+    for heads in (
+        [f"ตัวชี้วัดที่ {k} (เต็ม {w})" for k, w in enumerate(WEIGHTS, start=1)],
+        [f"ตัวชี้วัดที่ {k} ({w} คะแนน)" for k, w in enumerate(WEIGHTS, start=1)],
+    ):
+        result = load_files([("p.xlsx", xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *heads], ["ทต.ก", *points]]}))])
+        assert abs(only_row(result)["total"] - 80.0) < 0.05 and len(problems_of(result, "indicator_points_headed")) == 1
+    weights_only = [f"ตัวชี้วัดที่ {k} (ร้อยละ {w})" for k, w in enumerate(WEIGHTS, start=1)]  # a weight, not marks
+    low = load_files([("w.xlsx", xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *weights_only], ["ทต.ก", *points]]}))])
+    assert problems_of(low, "indicator_points_headed").empty
+
+
+def test_rows_without_names_are_not_valid_because_a_summary_row_has_a_label():
+    rows = [["รายการ", *INDICATOR_HEADERS], ["คณะแพทยศาสตร์", *SEED_SCORES], ["ค่าเฉลี่ย", *SEED_SCORES]]
+    result = load_files([("u.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert result.valid.empty and len(problems_of(result, "agency_column_missing")) == 1
+    faculties = [
+        ["ส่วนงาน", *INDICATOR_HEADERS],
+        ["คณะแพทยศาสตร์", *SEED_SCORES],
+        ["มหาวิทยาลัยพะเยา (ภาพรวม)", *SEED_SCORES],
+    ]
+    got = load_files([("f.xlsx", xlsx_bytes({"ITA 2563": faculties}))]).valid
+    assert got["agency"].tolist() == ["คณะแพทยศาสตร์"]
+
+
+def test_a_title_naming_the_agency_gives_its_district_and_province_too():
+    rows = [["ผลการประเมิน ITA ปี 2563 เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร"], ["ตัวชี้วัด", "คะแนน"]]
+    rows += [[n, s] for n, s in zip(NAMES, SEED_SCORES, strict=True)]
+    got = only_row(load_files([("t.xlsx", xlsx_bytes({"Sheet1": rows}))]))
+    assert (got["agency"], got["district"], got["province"]) == ("เทศบาลตำบลพอกน้อย", "พรรณานิคม", "สกลนคร")
+
+
+def test_totals_as_offices_head_them_and_the_one_after_an_appeal():
+    for heading in ("ผลคะแนน ITA", "คะแนน ITA ที่ได้", "คะแนนเฉลี่ย ITA"):
+        rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, heading], ["ทต.ก", *SEED_SCORES, 50.0]]
+        result = load_files([("t.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+        assert len(problems_of(result, "total_mismatch")) == 1, heading  # the published 50 is checked
+    heads = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA (ก่อนอุทธรณ์)", "คะแนน ITA (หลังอุทธรณ์)"]
+    appeal = load_files([("a.xlsx", xlsx_bytes({"ITA 2563": [heads, ["ทต.ก", *SEED_SCORES, 77.0, 80.0]]}))])
+    assert only_row(appeal)["reported_total"] == 80.0 and problems_of(appeal, "total_mismatch").empty
+
+
+def test_a_score_with_a_word_in_brackets_after_it_is_read_and_said():
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"], ["ทต.ก", *SEED_SCORES[:9], "87.50 (ผ่าน)", "80.00 (ไม่ผ่าน)"]]
+    result = load_files([("n.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert only_row(result)["i10"] == 87.5 and problems_of(result, "not_a_number").empty
+    assert problems_of(result, "number_with_mark")["column"].tolist() == ["K", "L"]

@@ -211,5 +211,10 @@ def title_agency(rows: list[list[Any]]) -> str:
                 rest = text[start.end() :]
                 name = _NAME_ENDS.split(rest, maxsplit=1)[0].strip() if rest else ""
                 if name and types.from_name(name) is not None and " " not in name.strip():
-                    return name
+                    places = _TITLE_PLACES.match(rest[len(name) :])  # 'อำเภอพรรณานิคม จังหวัดสกลนคร' after it
+                    return f"{name} {places.group(0).strip()}".strip() if places else name
     return ""
+
+
+# The places after an agency's name in a title line, as far as they go ('อำเภอพรรณานิคม จังหวัดสกลนคร').
+_TITLE_PLACES = re.compile(r"(?:\s+(?:อำเภอ|อ\.|จังหวัด|จ\.)\s*[^\s\d()]+)+")

@@ -288,7 +288,7 @@ def _sort_rows(
     for k in np.flatnonzero(~named & any_score):  # 'ค่าเฉลี่ย' written in the number column, the name cell blank
         if label := summary_elsewhere(table, int(k), catalog):
             agency[k], named[k], summary[k] = label, True, True
-    nameless = _say_no_names(table, any_score, named)
+    nameless = _say_no_names(table, any_score, named & ~summary)  # a summary's label names no agency's row
     errors |= any_score & nameless
     scored = np.flatnonzero(any_score)
     last_scored = int(scored[-1]) if scored.size else table.n  # no row with scores: nothing is below a table
