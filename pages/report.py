@@ -86,7 +86,7 @@ except Exception as exc:  # noqa: BLE001 - a report without measures is still us
     store_problem = exc.message(lang()) if isinstance(exc, DatabaseError) else str(exc)[:200]
 st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))
 if doubt := framework_doubt(result, lang()):
-    st.warning(doubt, icon=":material/fact_check:")
+    st.warning(md(doubt), icon=":material/fact_check:")
 if store_problem:
     st.warning(tr("report_store_unavailable", reason=store_problem))
 elif not measures:
