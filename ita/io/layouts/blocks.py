@@ -138,20 +138,27 @@ def footer_rows(table: WideTable, scores: dict[str, np.ndarray], any_score: np.n
 _DISTRICT_LABEL = re.compile(r"^(?:อำเภอ|อ\.)\s*[^\s\d]+$")
 
 
-def districts_of_rows(table: WideTable) -> list[str] | None:
+def districts_of_rows(table: WideTable, any_score: np.ndarray) -> list[str] | None:
     """Each row's district in a table without a district column, as a person reads it: a column with no heading
-    whose cells are all districts ('อ.เมืองสกลนคร' merged down its agencies), else a heading row that names only a
-    district ('อำเภอพรรณานิคม' over its agencies, in any column) for the rows under it. None when neither."""
+    whose cells are all districts ('อ.เมืองสกลนคร' merged down its agencies), else a heading row without scores
+    that names only a district ('อำเภอพรรณานิคม' over its agencies, in any column) for the rows under it. None when
+    neither."""
     claimed = set(table.colmap.values())
-    for c in (c for c in range(len(table.columns)) if c not in claimed):
+    for c in range(len(table.columns)):
+        if c in claimed or not is_blank(table.header[c] if c < len(table.header) else ""):
+            continue
         values = [str(v).strip() for v in table.col(c) if not is_blank(v)]
-        unheaded = is_blank(table.header[c] if c < len(table.header) else "")
-        if unheaded and len(values) >= 2 and all(_DISTRICT_LABEL.match(v) for v in values):
+        if len(values) >= 2 and all(_DISTRICT_LABEL.match(v) for v in values):
             return [str(v).strip() if not is_blank(v) else "" for v in table.col(c)]
-    out, current, seen = [], "", False
-    for k in range(table.n):
+    headings: dict[int, str] = {}
+    for k in np.flatnonzero(~any_score).tolist():  # a heading row holds no score: only those are looked at
         cells = [v for c in range(len(table.columns)) if not is_blank(v := table.col(c)[k])]
         if len(cells) == 1 and isinstance(cells[0], str) and _DISTRICT_LABEL.match(cells[0].strip()):
-            current, seen = cells[0].strip(), True
+            headings[k] = cells[0].strip()
+    if not headings:
+        return None
+    out, current = [], ""
+    for k in range(table.n):
+        current = headings.get(k, current)
         out.append(current)
-    return out if seen else None
+    return out

@@ -148,7 +148,7 @@ def parse_wide(
         errors |= moved_fields(table, body, keep, catalog)
     _report_unreadable(table, issues, keep, errors)
     _note_unsafe_names(table, keep)
-    frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type))
+    frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type, any_score))
     fill_down(table, frame, any_score & keep)
     unknown = _note_kept_columns(table, matches, extra_cols)
     for kind in ("province", "district"):  # a sheet per province or district: its title or name says which
@@ -439,7 +439,12 @@ def _note_unsafe(
 
 
 def _wide_data(
-    table: _WideTable, agency: list[str], scores: dict[str, np.ndarray], extra_cols: list[int], province_type: str
+    table: _WideTable,
+    agency: list[str],
+    scores: dict[str, np.ndarray],
+    extra_cols: list[int],
+    province_type: str,
+    any_score: np.ndarray,
 ) -> dict[str, Any]:
     """The columns of the records: names, scores, reported values as the file had them, year cells, the
     source row, and the columns no field claimed (kept as ``extra``: nothing uploaded is lost)."""
@@ -448,7 +453,7 @@ def _wide_data(
     for name in META_FIELDS[1:]:
         if name in colmap:
             data[name] = cell_texts(table.cells(name))
-    if "district" not in colmap and (districts := districts_of_rows(table)) is not None:
+    if "district" not in colmap and (districts := districts_of_rows(table, any_score)) is not None:
         data["district"] = districts  # said once: where the districts were read
         example = next(d for d in districts if d)
         table.problems.add(INFO, "district_from_rows", file=table.file, sheet=table.sheet, example=example)
