@@ -48,11 +48,11 @@ if agency_key is None:
     st.info(tr("report_no_data"))
     stop()
 
-c1, c2 = st.columns([3, 2])
-# Translated labels: keyed per language (ita.app.state.lkey), the choice carried across a language switch.
+# Translated labels: keyed per language (ita.app.state.lkey), the choice carried across a language switch. Each
+# control has the page's width: the two documents' names side by side do not fit in part of it (the second was cut).
 doc = keep(
     "report_doc",
-    c1.segmented_control(
+    st.segmented_control(
         tr("report_doc"),
         ["o42", "o43"],
         default=remembered("report_doc", "o42"),
@@ -65,7 +65,7 @@ round_months = None
 if doc == "o43":
     round_months = keep(
         "report_round",
-        c2.segmented_control(
+        st.segmented_control(
             tr("report_round"),
             [6, 12],
             default=remembered("report_round", 6),
