@@ -20,6 +20,7 @@ _BRACKETED_END = re.compile(r"\s*\([^()]*\)$")  # a word in brackets after a lab
 HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 
 # "ตัวชี้วัดที่ 1" as people type it: a line break or a space anywhere in the words ("ตัวชี้วัด\nที่ 1", "ตัวชี้วัด ที่5").
+SUMMARY_MEMO = 100_000  # names whose summary test is remembered (a national workbook has about 8,300)
 MIN_SHORT_NAME = 6  # an indicator's name without its optional first word is matched only when this long
 ABBREVIATION = "ฯ"  # ไปยาลน้อย: a name cut short ('ใช้ทรัพย์สินฯ' for การใช้ทรัพย์สินของราชการ)
 MIN_ABBREVIATION = 4  # characters before it, at least, for a cut-short name to be matched
@@ -70,6 +71,7 @@ class HeaderCatalog:
         self.scale_words = {scale: [normalize(w) for w in words] for scale, words in data["tool_scale"].items()}
         self.province_agency_prefix = data["province_tables"]["agency_prefix"]
         self.province_agency_type = data["province_tables"]["agency_type"]
+        self._summary_memo: dict[str, bool] = {}
         self.rank_labels = {compact(x) for x in data["rank_rows"]["labels"]}
         self.superseded = {compact(x) for x in data["superseded"]["words"]}
         summary = data["summary_rows"]
@@ -251,8 +253,18 @@ class HeaderCatalog:
 
     def is_summary_label(self, text: object) -> bool:
         """A total, average or statistic row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน', 'S.D.',
-        'จำนวนหน่วยงานที่ผ่านเกณฑ์'), not an agency."""
-        text = str(text).strip()
+        'จำนวนหน่วยงานที่ผ่านเกณฑ์'), not an agency. Remembered per name: a workbook names its agencies again on
+        every year's sheet (up to ``SUMMARY_MEMO`` names)."""
+        key = str(text)
+        known = self._summary_memo.get(key)
+        if known is None:
+            known = self._is_summary_label(key)
+            if len(self._summary_memo) < SUMMARY_MEMO:
+                self._summary_memo[key] = known
+        return known
+
+    def _is_summary_label(self, text: str) -> bool:
+        text = text.strip()
         bracketed = _BRACKETED_END.search(text)
         if bracketed and compact(bracketed.group(0)) in self.summary_labels:  # 'จังหวัดสกลนคร (ภาพรวม)'
             return True

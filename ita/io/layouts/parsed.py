@@ -179,12 +179,12 @@ def heading_type(label: str, types: AgencyTypes) -> str | None:
     return kind.th if kind is not None else None
 
 
-def types_under_headings(types: list[str], agency: list[str]) -> list[str]:
+def types_under_headings(types: list[str], agency: list[str], scored: Sequence[bool]) -> list[str]:
     """Each row's type: its own column's, else (when its name does not start with a type) the type the last
-    heading row above it named."""
+    heading row above it named. A heading row holds no score (``scored``): only those rows are asked."""
     out, current, listed = [], "", agency_types()
-    for own, name in zip(types, agency, strict=True):
-        heading = heading_type(name, listed) if name else None
+    for own, name, has_scores in zip(types, agency, scored, strict=True):
+        heading = heading_type(name, listed) if name and not has_scores else None
         current = heading or current
         if own or heading or not current:  # whose name names its type is not asked (most files have no heading)
             out.append(own)

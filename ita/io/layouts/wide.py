@@ -460,7 +460,9 @@ def _wide_data(
     if _province_table(table) and "agency_type" not in colmap:
         data["agency_type"] = [province_type if name else "" for name in agency]
     else:
-        data["agency_type"] = types_under_headings(data.get("agency_type") or [""] * table.n, agency)
+        data["agency_type"] = types_under_headings(
+            data.get("agency_type") or [""] * table.n, agency, any_score.tolist()
+        )
     data.update(scores)
     for key in [k for k in colmap if k.startswith("reported_")] + ["total"]:
         if key in colmap:
