@@ -19,18 +19,19 @@ from ita.rules.frameworks import FrameworkSet
 _BRACKETED_END = re.compile(r"\s*\([^()]*\)$")  # a word in brackets after a label: "คะแนนเฉลี่ย (Mean)"
 HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 
-# "ตัวชี้วัดที่ 1" as people type it: a line break or a space anywhere in the words ("ตัวชี้วัด\nที่ 1", "ตัวชี้วัด ที่5").
 SUMMARY_MEMO = 100_000  # names whose summary test is remembered (a national workbook has about 8,300)
+
+# "ตัวชี้วัดที่ 1" as people type it: a line break or a space anywhere in the words ("ตัวชี้วัด\nที่ 1", "ตัวชี้วัด ที่5").
 MIN_SHORT_NAME = 6  # an indicator's name without its optional first word is matched only when this long
 ABBREVIATION = "ฯ"  # ไปยาลน้อย: a name cut short ('ใช้ทรัพย์สินฯ' for การใช้ทรัพย์สินของราชการ)
 MIN_ABBREVIATION = 4  # characters before it, at least, for a cut-short name to be matched
 _NUMBERED = re.compile(
     r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|ตชว\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$"
 )  # "ตัวชี้วัดที่ 1", "ตชว.1" (the abbreviation; normalised text has no dots), "Indicator no. 1", "i1"
+_TOOL_NUMBERED = re.compile(r"^(iit|eit|oit)(\d{1,2})$")  # 'IIT_1', 'EIT 6' as compacted: an indicator by its tool
 # A sub-indicator: "9.1 ข้อมูลพื้นฐาน", "ตัวชี้วัดย่อยที่ 10.2": an item of the OIT checklist, never the indicator it
 # belongs to. Read on the text as written (Thai digits as Arabic): the dot between the numbers is what says so, as
 # "ตัวชี้วัดที่ 1 (6 คะแนน)" or "ตัวชี้วัดที่ 9⏎20" is indicator 1 or 9 with its weight.
-_TOOL_NUMBERED = re.compile(r"^(iit|eit|oit)(\d{1,2})$")  # 'IIT_1', 'EIT 6' as compacted: an indicator by its tool
 _SUB_NUMBERED = re.compile(
     r"^\s*(?:ตัว\s*ชี้\s*วัด\s*(?:ย่อย)?\s*(?:ที่)?|ตชว\.?\s*(?:ที่)?|indicator|ind\.?|i)?\s*(\d{1,2})\.(\d{1,2})(?!\d)",
     re.IGNORECASE,
@@ -117,22 +118,31 @@ class HeaderCatalog:
             return None
         if _sub_indicator(text) is not None:
             return None  # "9.1 ข้อมูลพื้นฐาน" is an item of indicator 9, not indicator 9
-        m = _NUMBERED.match(norm)
-        if m and 1 <= int(m.group(1)) <= self.indicator_count:
+        numbered = self._number_and_name(norm)
+        if numbered is not None:
             # A name beside the number wins: in "ตัวชี้วัดที่ 1 การป้องกันการทุจริต" the number is a rank.
-            rest = (m.group(2) or "").replace(" ", "")
-            named = self._by_name(rest) if rest else None
-            return named if named is not None else int(m.group(1))
+            number, named = numbered
+            return named if named is not None else number
         return self._by_name(norm.replace(" ", ""))
 
     def misnumbered(self, text: object) -> int | None:
         """The number typed in a label whose indicator's name is another's ('ตัวชี้วัดที่ 6 การปรับปรุงการทำงาน': 6,
         the name being indicator 8's), which ``indicator_number`` reads past; None when they agree or one is missing."""
-        m = _NUMBERED.match(normalize(text)) if isinstance(text, str) and _sub_indicator(text) is None else None
-        if m is None or not m.group(2) or not 1 <= int(m.group(1)) <= self.indicator_count:
+        if not isinstance(text, str) or _sub_indicator(text) is not None:
             return None
-        named = self._by_name(m.group(2).replace(" ", ""))
-        return int(m.group(1)) if named is not None and named != int(m.group(1)) else None
+        numbered = self._number_and_name(normalize(text))
+        if numbered is None or numbered[1] is None or numbered[1] == numbered[0]:
+            return None
+        return numbered[0]
+
+    def _number_and_name(self, norm: str) -> tuple[int, int | None] | None:
+        """A normalised label that numbers an indicator: its number and the indicator the words after it name (None
+        when they name none); None when the label numbers no indicator."""
+        m = _NUMBERED.match(norm)
+        if m is None or not 1 <= int(m.group(1)) <= self.indicator_count:
+            return None
+        rest = (m.group(2) or "").replace(" ", "")
+        return int(m.group(1)), self._by_name(rest) if rest else None
 
     def numbered(self, text: object) -> bool:
         """Whether a label names an indicator by its number ('ตัวชี้วัดที่ 9 …', '9. …'), not by its name alone."""

@@ -181,10 +181,12 @@ def _agency_names(check: _SheetCheck) -> np.ndarray:
     note), else the sheet's name (or the file's, when the sheet is named by a year), with a warning."""
     agency = check.parsed.frame["agency"].astype(object).to_numpy(copy=True)  # written below: never a view
     blank_agency = np.array([not a for a in agency], dtype=bool)
-    if blank_agency.any() and check.parsed.layout != "wide" and check.parsed.title_agency:
+    if not blank_agency.any() or check.parsed.layout == "wide":
+        return agency
+    if check.parsed.title_agency:
         agency[blank_agency] = check.parsed.title_agency  # a title line names it: 'ผลการประเมิน ITA ของเทศบาล…'
         check.note(INFO, "agency_from_title", agency=check.parsed.title_agency)
-    elif blank_agency.any() and check.parsed.layout != "wide":
+    else:
         sheet = check.sheet
         name = sheet if not years_in_text(sheet) or len(sheet) > 12 else os.path.splitext(check.file)[0]
         origin = "year_source_sheet" if name == sheet else "year_source_file"

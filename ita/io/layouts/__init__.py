@@ -17,7 +17,7 @@ from typing import Any
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.thai import natural_list
-from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.io.headers import UNKNOWN, HeaderCatalog, HeaderMatch
 from ita.io.layouts.long import parse_long
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, title_year
 from ita.io.layouts.stacked import parse_stacked, repeated_headers
@@ -178,7 +178,11 @@ def _find_headers(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[_Heade
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         numbered = _numbers_name_indicators(rows, r, catalog)
         matches = [
-            catalog.classify(cell) if isinstance(cell, str) else _classify_number(cell, catalog) if numbered else NONE
+            catalog.classify(cell)
+            if isinstance(cell, str)
+            else _classify_number(cell, catalog)
+            if numbered
+            else UNKNOWN
             for cell in row
         ]
         count = len({m.indicator for m in matches if m.field == "indicator_column"})
@@ -199,7 +203,7 @@ def _indicators_by_values(
     """A long table's header whose indicator column is headed by a word that means something else or nothing
     ('Year | AgencyName | Code | Score' over 'I1', 'I2' …): beside a score column, the first column whose cells
     below name indicators is the indicators' column, whatever its heading."""
-    fields = {m.field for m in matches} | {f for m in matches for f in m.also}
+    fields = _fields(matches)
     if "indicator" in fields or not fields & {"score", "total"}:
         return matches
     below = rows[r + 1 : r + 1 + LONG_LABELS_BELOW]
@@ -234,12 +238,16 @@ def _this_years_fields(sheet: RawSheet, header: _Header | None, catalog: HeaderC
     return header if year is None else (header[0], year_fields(sheet.rows[header[0]], header[1], year, catalog))
 
 
+def _fields(matches: list[HeaderMatch]) -> set[str]:
+    """Every field a header's cells may mean (``HeaderMatch.also`` too: 'คะแนน' is a total or a score)."""
+    return {m.field for m in matches} | {f for m in matches for f in m.also}
+
+
 def _is_long_header(matches: list[HeaderMatch]) -> bool:
-    fields = {m.field for m in matches} | {f for m in matches for f in m.also}
+    fields = _fields(matches)
     return "indicator" in fields and bool(fields & {"score", "total"})
 
 
-NONE = HeaderMatch("")
 NUMBERED_SCORES_BELOW = 5  # rows under a header of bare numbers looked at for a score
 
 
@@ -258,4 +266,4 @@ def _classify_number(cell: Any, catalog: HeaderCatalog) -> HeaderMatch:
     # A header typed as the bare number 1..10 arrives as a float.
     if isinstance(cell, (int, float)) and float(cell).is_integer() and 1 <= cell <= catalog.indicator_count:
         return HeaderMatch("indicator_column", indicator=int(cell))
-    return HeaderMatch("")
+    return UNKNOWN

@@ -106,8 +106,7 @@ def fill_down(table: WideTable, frame: pd.DataFrame, scored: np.ndarray) -> None
 def summary_elsewhere(table: WideTable, k: int, catalog: HeaderCatalog) -> str:
     """The summary label ('ค่าเฉลี่ย', 'รวม') of a row without a name, written in another of its cells (the number
     column, a merged label across the first columns), or ''."""
-    texts = (table.col(c)[k] for c in range(len(table.columns)))
-    return next((t for t in cell_texts(list(texts)) if t and catalog.is_summary_label(t)), "")
+    return next((t for t in cell_texts(table.row(k)) if t and catalog.is_summary_label(t)), "")
 
 
 def footer_rows(table: WideTable, scores: dict[str, np.ndarray], any_score: np.ndarray) -> np.ndarray:
@@ -126,8 +125,7 @@ def footer_rows(table: WideTable, scores: dict[str, np.ndarray], any_score: np.n
     for k in range(named[-1] + 1, table.n):
         if any_score[k] and believable[k] * 2 < len(scores):
             footer[k] = True
-            cells = (table.col(c)[k] for c in range(len(table.columns)))
-            label = next((c.strip() for c in cells if isinstance(c, str) and c.strip()), "")
+            label = next((c.strip() for c in table.row(k) if isinstance(c, str) and c.strip()), "")
             table.problems.add(
                 INFO, "row_below_table", file=table.file, sheet=table.sheet, row=table.header_r + 2 + k, label=label
             )
@@ -152,7 +150,7 @@ def districts_of_rows(table: WideTable, any_score: np.ndarray) -> list[str] | No
             return [str(v).strip() if not is_blank(v) else "" for v in table.col(c)]
     headings: dict[int, str] = {}
     for k in np.flatnonzero(~any_score).tolist():  # a heading row holds no score: only those are looked at
-        cells = [v for c in range(len(table.columns)) if not is_blank(v := table.col(c)[k])]
+        cells = [v for v in table.row(k) if not is_blank(v)]
         if len(cells) == 1 and isinstance(cells[0], str) and _DISTRICT_LABEL.match(cells[0].strip()):
             headings[k] = cells[0].strip()
     if not headings:

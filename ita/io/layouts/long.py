@@ -254,16 +254,14 @@ class _LongReader:
         """A row of one cell that heads the rows below it: a year ('ปีงบประมาณ 2566', 'ปี 2567') or an agency's name
         ('เทศบาลตำบลวาริชภูมิ'), each agency's years one block after another. True when the row was one."""
         cells = [(c, cell) for c, cell in enumerate(row) if not is_blank(cell)]
-        if len(cells) != 1 or not isinstance(cells[0][1], str) or ("year" in self.colmap and "agency" in self.colmap):
+        if len(cells) != 1 or not isinstance(cells[0][1], str):
             return False
         c, cell = cells[0]
-        if is_year_label(cell) and "year" not in self.colmap:
+        if "year" not in self.colmap and is_year_label(cell):
             name = "year"
-        elif agency_types().from_name(cell) is not None and self.catalog.indicator_number(cell) is None:
+        elif "agency" not in self.colmap and self._names_an_agency(cell):
             name = "agency"
         else:
-            return False
-        if name == "agency" and ("agency" in self.colmap or self.catalog.is_summary_label(cell)):
             return False
         self.context[name], self.context_at[name] = cell, (r + 1, column_letter(c), display(cell))
         return True
@@ -315,13 +313,17 @@ class _LongReader:
             # Below a long table's header, an unknown label with a value is a row lost, even before the first
             # indicator; in a sheet of 'label | value' rows, lines before the indicators are its title.
             # '9.1 ข้อมูลพื้นฐาน': the indicator's own row is used; 'ลำดับที่ | 3': a rank, no score lost
-            known = "sub_indicator_row" if match.field == "sub_indicator" else self._rank_code(line.label)
+            rank = self.catalog.is_rank_label(line.label)
+            known = "sub_indicator_row" if match.field == "sub_indicator" else "rank_row" if rank else ""
             self._say_at_label(INFO if known else WARNING, known or "unknown_indicator", line)
         elif not self.seen_indicator:
             self.title_rows.append(line.row)
 
-    def _rank_code(self, label: Any) -> str:
-        return "rank_row" if self.catalog.is_rank_label(label) else ""
+    def _names_an_agency(self, cell: str) -> bool:
+        """A cell that is an agency's name: its type's name first, and no indicator or summary."""
+        catalog = self.catalog
+        named = agency_types().from_name(cell) is not None
+        return named and catalog.indicator_number(cell) is None and not catalog.is_summary_label(cell)
 
     def _say_at_label(self, severity: str, code: str, line: _Line, **values: Any) -> None:
         """A problem of the label cell of ``line`` (its text as ``label``)."""

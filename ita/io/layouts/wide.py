@@ -107,6 +107,10 @@ class _WideTable:
         """The cells of column ``c`` below the header; blanks where the sheet ends before it."""
         return self.columns[c] if c < len(self.columns) else ("",) * self.n
 
+    def row(self, k: int) -> list[Any]:
+        """The cells of row ``k`` below the header, left to right."""
+        return [column[k] for column in self.columns]
+
     def cells(self, key: str) -> tuple[Any, ...]:
         return self.col(self.colmap[key])
 
