@@ -110,7 +110,7 @@ def test_every_table_prints_its_header_and_a_wide_sheets_title_is_on_every_page(
 
 
 def test_the_history_names_each_years_criteria_as_a_reader_does_not_by_code():
-    for lang, word in (("th", "เกณฑ์ปี 2562"), ("en", "2562 criteria")):
+    for lang, word in (("th", "เกณฑ์ปี 2562"), ("en", "B.E. 2562 criteria")):
         wh = history_workbook(lang).worksheets[3]
         column = [wh.cell(r, 8).value for r in range(4, wh.max_row + 1)]
         assert column[0] == word and not [v for v in column if "ITA-" in str(v)], column
