@@ -19,7 +19,7 @@ from ita.common.thai import arabic_digits
 from ita.io.crosscheck import check_reported
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
-from ita.io.values import display, parse_numbers, parse_year_cell, years_in_text
+from ita.io.values import display, parse_numbers, parse_year_cell, years_in_name
 from ita.rules.frameworks import FrameworkSet
 from ita.rules.scoring import score_frame
 
@@ -129,13 +129,13 @@ def _fallback_year(check: _SheetCheck, default_year: int | None) -> tuple[tuple[
     title = [check.parsed.title_year] if check.parsed.title_year else []
     # A CSV's one sheet is named after the file: its year is the file name's.
     named_after_file = check.sheet == os.path.splitext(os.path.basename(check.file))[0]
-    sheet = [] if named_after_file else years_in_text(check.sheet)
+    sheet = [] if named_after_file else years_in_name(check.sheet)
     if len(sheet) == 1 and title and title[0][0] != sheet[0][0]:  # a copied sheet keeps its old name
         check.note(WARNING, "year_sheet_and_title_differ", name=check.sheet, year=sheet[0][0], title_year=title[0][0])
     for candidate, where in (
         (sheet, "sheet"),
         (title, "title"),
-        (years_in_text(os.path.splitext(check.file)[0]), "file"),
+        (years_in_name(os.path.splitext(check.file)[0]), "file"),
     ):
         if len(candidate) == 1:
             return candidate[0], where
@@ -174,6 +174,17 @@ def _read_year_cells(
 _YEAR_IN_NAME = re.compile(
     r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_]?\s*(?<![\d๐-๙])[\d๐-๙]{4}(?![\d๐-๙])", re.IGNORECASE
 )
+_SHORT_YEAR_AT_END = re.compile(
+    r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_.]?\s*(?<![\d๐-๙])[\d๐-๙]{2}\s*$", re.IGNORECASE
+)
+
+
+def _without_year(name: str) -> str:
+    """A sheet's or file's name without the year it names ('ทต.พอกน้อย 2566', 'ทต.พอกน้อย 66': ทต.พอกน้อย)."""
+    bare = _YEAR_IN_NAME.sub(" ", name)
+    if bare == name and years_in_name(name):  # only a year written short, at the end
+        bare = _SHORT_YEAR_AT_END.sub(" ", name)
+    return " ".join(bare.split()) or name
 
 
 def _agency_names(check: _SheetCheck) -> np.ndarray:
@@ -188,9 +199,9 @@ def _agency_names(check: _SheetCheck) -> np.ndarray:
         check.note(INFO, "agency_from_title", agency=check.parsed.title_agency)
     else:
         sheet = check.sheet
-        name = sheet if not years_in_text(sheet) or len(sheet) > 12 else os.path.splitext(check.file)[0]
+        name = sheet if not years_in_name(sheet) or len(sheet) > 12 else os.path.splitext(check.file)[0]
         origin = "year_source_sheet" if name == sheet else "year_source_file"
-        name = " ".join(_YEAR_IN_NAME.sub(" ", name).split()) or name  # 'ทต.พอกน้อย 2566': the year is the sheet's
+        name = _without_year(name)
         agency[blank_agency] = name
         cut = origin == "year_source_sheet" and len(sheet) >= SHEET_NAME_LIMIT  # Excel keeps 31 characters of a name
         check.note(WARNING, "agency_from_cut_name" if cut else "agency_from_name", agency=name, source=word(origin))

@@ -745,6 +745,29 @@ def test_a_long_sheet_without_agency_names_takes_the_sheet_name():
     assert (row["agency"], row["year"], row["total"]) == ("เทศบาลตำบลพอกน้อย", 2563, 80.00)
 
 
+def test_a_tab_named_for_an_agency_and_a_short_year_gives_both():
+    """Tabs as offices name them, 'ทต.พอกน้อย 66' and 'ทต.พอกน้อย 67': the two digits at the end are the tab's year
+    (2566, 2567) and the agency is the rest, one agency over two years. Before, neither tab had a year and both were
+    refused, with the agency named 'ทต.พอกน้อย 66'."""
+    rows = [["ตัวชี้วัด", "คะแนน"], *[[f"ตัวชี้วัดที่ {k}", s] for k, s in enumerate(SEED_SCORES, 1)]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ทต.พอกน้อย 66": rows, "ทต.พอกน้อย_๖๗": rows}))])
+    assert result.problems[result.problems["severity"] == "error"].empty
+    assert sorted(zip(result.valid["agency"], result.valid["year"].astype(int).tolist(), strict=True)) == [
+        ("เทศบาลตำบลพอกน้อย", 2566),  # ทต. is เทศบาลตำบล
+        ("เทศบาลตำบลพอกน้อย", 2567),
+    ]
+    wide = xlsx_bytes({"ผลคะแนน 67": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]})
+    assert only_row(load_files([("w.xlsx", wide)]))["year"] == 2567
+
+
+@pytest.mark.parametrize("sheet", ["อำเภอเมือง 12", "ปี 66-68", "Sheet 2"])
+def test_a_number_ending_a_tab_that_is_no_year_gives_none(sheet):
+    """A district's number or the end of a range of years is no tab's year: the year is asked for."""
+    rows = [["ตัวชี้วัด", "คะแนน"], *[[f"ตัวชี้วัดที่ {k}", s] for k, s in enumerate(SEED_SCORES, 1)]]
+    result = load_files([("ita.xlsx", xlsx_bytes({sheet: rows}))])
+    assert len(problems_of(result, "no_year")) == 1 and result.valid.empty
+
+
 def test_an_unreadable_reported_total_is_a_warning_and_the_row_loads():
     header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"]
     data = xlsx_bytes({"ITA 2563": [header, ["เทศบาลตำบลพอกน้อย", *SEED_SCORES, "abc"]]})

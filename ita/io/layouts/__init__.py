@@ -25,7 +25,7 @@ from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import parse_year_blocks, year_blocks
 from ita.io.layouts.year_fields import year_fields
 from ita.io.reading import RawSheet
-from ita.io.values import display, is_blank, years_in_text
+from ita.io.values import display, is_blank, years_in_name
 
 __all__ = ["HEADER_SCAN_ROWS", "META_FIELDS", "ParsedSheet", "fill_merged", "parse_sheet"]
 
@@ -233,7 +233,7 @@ def _this_years_fields(sheet: RawSheet, header: _Header | None, catalog: HeaderC
     """``year_fields`` with the year the sheet's name, or else a title above the header, names."""
     if header is None:
         return None
-    own = years_in_text(sheet.name)
+    own = years_in_name(sheet.name)
     year = own[0][0] if len(own) == 1 else (found[0] if (found := title_year(sheet.rows[: header[0]])) else None)
     return header if year is None else (header[0], year_fields(sheet.rows[header[0]], header[1], year, catalog))
 

@@ -23,7 +23,7 @@ from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import put_together
 from ita.io.layouts.year_fields import year_fields
 from ita.io.reading import RawSheet
-from ita.io.values import parse_number, years_in_text
+from ita.io.values import parse_number, years_in_name
 
 _Header = tuple[int, list[HeaderMatch]]
 
@@ -101,7 +101,7 @@ def parse_stacked(
             matches = year_fields(rows[header_r], matches, int(year), catalog)
         heard = Problems()
         parsed = parse_wide(replace(sheet, rows=rows), file, catalog, heard, header_r, matches)
-        if own and len(named := years_in_text(sheet.name)) == 1 and named[0][0] != own[0]:
+        if own and len(named := years_in_name(sheet.name)) == 1 and named[0][0] != own[0]:
             problems.add(
                 WARNING,
                 "stacked_year_differs",
