@@ -19,12 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ita.common.problems import ERROR, WARNING, Problems
-from ita.common.text import Localized, t
-from ita.io import identity, isolation, places
+from ita.common.problems import ERROR, Problems
+from ita.io import duplicates, identity, isolation, places, revisions
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS, parse_sheet
@@ -218,13 +216,14 @@ def _combine(
             table[name] = None
     table = table[columns]
     if len(table):
-        table = places.with_places(table)
+        table = places.with_places(revisions.with_revisions(table, problems))
         places.say_unknown_provinces(table, problems)
         resolution = identity.resolve(table, links)
         identity.add_notes(resolution.notes, problems)
         joins.extend(resolution.joins)
         kept_apart.extend(values for _, values in resolution.notes)
-        table = _resolve_duplicates(table.assign(agency_key=resolution.keys), problems)
+        table = duplicates.resolve(table.assign(agency_key=resolution.keys), problems)
+        table = table.drop(columns=revisions.REVISION)
     return table
 
 
@@ -373,68 +372,6 @@ def _run(jobs: list[_SheetJob], size: int) -> list[_Outcome]:
             return pool.map(_process_forked, range(len(jobs)), chunksize=1)
     finally:
         _FORKED_JOBS = []
-
-
-# --------------------------------------------------------------------------- across files
-
-
-def _resolve_duplicates(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
-    """Same agency and year twice: identical scores merge with a warning, different ones are errors."""
-    keys = table["agency_key"] + "|" + table["year"].astype(str)
-    indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
-    # A row with an error (no name, a score out of range...) is not used: it is nobody's duplicate, and a corrected
-    # copy elsewhere stands.
-    usable = ~table["has_error"].astype(bool) & table["year"].notna() & (table["agency"].fillna("") != "")
-    dup = usable & keys.where(usable).duplicated(keep=False)
-    if not dup.any():
-        return table
-    drop: list[int] = []
-    errors = table["has_error"].to_numpy(copy=True)
-    for _, group in table[dup].groupby(keys[dup], sort=False):
-        year = group["year"].iloc[0]
-        first = group.index[0]
-        here = _place(table.loc[first])
-        values = group[indicator_cols].to_numpy(dtype=float)
-        for idx, row in zip(group.index[1:], values[1:], strict=True):
-            other = table.loc[idx]
-            same = np.allclose(values[0], row, equal_nan=True, atol=1e-9)
-            common = dict(
-                file=other["source_file"],
-                sheet=other["source_sheet"],
-                row=int(other["source_row"]),
-                agency=other["agency"],
-                year=int(year),
-                other=here,
-            )
-            if same:
-                problems.add(WARNING, "duplicate_identical", **common)
-                drop.append(idx)
-            else:
-                diff = ", ".join(
-                    f"{c}: {a:g}≠{b:g}"
-                    for c, a, b in zip(indicator_cols, values[0], row, strict=True)
-                    if not (np.isnan(a) and np.isnan(b)) and a != b
-                )
-                problems.add(ERROR, "duplicate_conflict", **common, diff=diff)
-                problems.add(
-                    ERROR,
-                    "duplicate_conflict",
-                    file=table.loc[first, "source_file"],
-                    sheet=table.loc[first, "source_sheet"],
-                    row=int(table.loc[first, "source_row"]),
-                    agency=other["agency"],
-                    year=int(year),
-                    other=_place(other),
-                    diff=diff,
-                )
-                errors[table.index.get_indexer([first, idx])] = True
-    table = table.assign(has_error=errors)
-    return table.drop(index=drop).reset_index(drop=True)
-
-
-def _place(row: pd.Series) -> Localized:
-    where = f"{row['source_file']} / {row['source_sheet']} / "
-    return Localized(*(f"{where}{t('word_row', lang)} {int(row['source_row'])}" for lang in ("th", "en")))
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:

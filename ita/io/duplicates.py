@@ -1,0 +1,110 @@
+"""One agency's year read more than once, across sheets and files: identical scores merge, with a warning; a row
+marked as the correction (``ita.io.revisions``) replaces the others, with a warning; other differences are errors on
+every copy, and none is used."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ita.common.problems import ERROR, WARNING, Problems
+from ita.common.text import Localized, t
+from ita.io import revisions
+
+
+def resolve(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
+    """Same agency and year twice: identical scores merge with a warning, a marked correction replaces the rest,
+    and other differences are errors."""
+    keys = table["agency_key"] + "|" + table["year"].astype(str)
+    indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
+    # A row with an error (no name, a score out of range...) is not used: it is nobody's duplicate, and a corrected
+    # copy elsewhere stands.
+    usable = ~table["has_error"].astype(bool) & table["year"].notna() & (table["agency"].fillna("") != "")
+    dup = usable & keys.where(usable).duplicated(keep=False)
+    if not dup.any():
+        return table
+    drop: list[int] = []
+    errors = table["has_error"].to_numpy(copy=True)
+    for _, group in table[dup].groupby(keys[dup], sort=False):
+        if (used := _corrected_row(group, indicator_cols)) is not None:
+            drop.extend(_set_aside(table, group, used, indicator_cols, problems))
+            continue
+        year = group["year"].iloc[0]
+        first = group.index[0]
+        here = _place(table.loc[first])
+        values = group[indicator_cols].to_numpy(dtype=float)
+        for idx, row in zip(group.index[1:], values[1:], strict=True):
+            other = table.loc[idx]
+            same = np.allclose(values[0], row, equal_nan=True, atol=1e-9)
+            said = dict(agency=other["agency"], year=int(year))
+            if same:
+                problems.add(WARNING, "duplicate_identical", **_at(other), **said, other=here)
+                drop.append(idx)
+            else:
+                diff = _differences(indicator_cols, values[0], row, "≠")
+                problems.add(ERROR, "duplicate_conflict", **_at(other), **said, other=here, diff=diff)
+                problems.add(
+                    ERROR, "duplicate_conflict", **_at(table.loc[first]), **said, other=_place(other), diff=diff
+                )
+                errors[table.index.get_indexer([first, idx])] = True
+    table = table.assign(has_error=errors)
+    return table.drop(index=drop).reset_index(drop=True)
+
+
+def _corrected_row(group: pd.DataFrame, indicator_cols: list[str]) -> int | None:
+    """The one row of an agency's year written more than once that is marked as the correction (or the one not
+    marked as replaced), when the rows' scores differ; None when no mark settles it."""
+    if revisions.REVISION not in group or len({tuple(v) for v in group[indicator_cols].to_numpy(dtype=float)}) == 1:
+        return None
+    marks = group[revisions.REVISION].fillna("")
+    corrected = marks.index[marks == revisions.CORRECTED]
+    if len(corrected) == 1:
+        return int(corrected[0])
+    standing = marks.index[marks != revisions.SUPERSEDED]
+    return int(standing[0]) if len(standing) == 1 and len(corrected) == 0 else None
+
+
+def _set_aside(
+    table: pd.DataFrame, group: pd.DataFrame, used: int, indicator_cols: list[str], problems: Problems
+) -> list[int]:
+    """The rows the correction ``used`` replaces, each with a warning that names both and what differs."""
+    kept = table.loc[used]
+    aside = [int(i) for i in group.index if i != used]
+    for idx in aside:
+        other = table.loc[idx]
+        diff = _differences(
+            indicator_cols, other[indicator_cols].astype(float), kept[indicator_cols].astype(float), "→"
+        )
+        problems.add(
+            WARNING,
+            "duplicate_corrected",
+            **_at(other),
+            agency=kept["agency"],
+            year=int(kept["year"]),
+            used=_place(kept),
+            other=_place(other),
+            diff=diff,
+        )
+    return aside
+
+
+def _differences(columns: list[str], before: Sequence[float], after: Sequence[float], sign: str) -> str:
+    """'i1: 83.65≠90, …': the scores two copies of a row disagree on."""
+    return ", ".join(
+        f"{c}: {a:g}{sign}{b:g}"
+        for c, a, b in zip(columns, before, after, strict=True)
+        if not (np.isnan(a) and np.isnan(b)) and a != b
+    )
+
+
+def _at(row: pd.Series) -> dict[str, Any]:
+    """A row's place, as ``Problems.add`` takes it."""
+    return {"file": row["source_file"], "sheet": row["source_sheet"], "row": int(row["source_row"])}
+
+
+def _place(row: pd.Series) -> Localized:
+    where = f"{row['source_file']} / {row['source_sheet']} / "
+    return Localized(*(f"{where}{t('word_row', lang)} {int(row['source_row'])}" for lang in ("th", "en")))

@@ -1,0 +1,100 @@
+"""Rows marked as a correction of another row, or as the row a correction replaced: 'เทศบาลตำบลพอกน้อย (แก้ไข)',
+a remark 'ข้อมูลเดิม'. The mark is read as a mark, not as part of the agency's name, and when one agency's year is
+written twice with different scores, the corrected row is used (``ita.io.importer``). The words are data
+(``[revision_rows]`` in ``ita/data/headers.toml``)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from ita.common.problems import INFO, Problems
+from ita.common.thai import compact
+from ita.io.headers import HEADERS_FILE
+
+CORRECTED, SUPERSEDED = "corrected", "superseded"
+REVISION = "revision"  # the column the marks are kept in while duplicates are resolved
+# A mark after a name: in brackets, or after a dash or an asterisk, at the end ('… (แก้ไข)', '… - ข้อมูลเดิม').
+_AFTER_NAME = re.compile(r"\s*(?:[(\[]\s*([^()\[\]]{2,40}?)\s*[)\]]|[-–*]\s*([^-–*]{2,40}?))\s*$")
+_LAST_WORD = re.compile(r"\s+(\S{2,20})\s*$")
+
+
+@dataclass(frozen=True)
+class RevisionWords:
+    corrected: tuple[str, ...]
+    superseded: tuple[str, ...]
+    neutral: tuple[str, ...]
+    remark_headings: frozenset[str]
+    KINDS = ("corrected", "superseded", "neutral")
+
+    def mark(self, text: object) -> str:
+        """CORRECTED, SUPERSEDED or '' for a remark or the words after a name."""
+        words = compact(text)
+        if not words or any(w in words for w in self.neutral):
+            return ""
+        if any(w in words for w in self.superseded):
+            return SUPERSEDED
+        return CORRECTED if any(w in words for w in self.corrected) else ""
+
+    def is_word(self, text: str) -> bool:
+        return compact(text) in {*self.corrected, *self.superseded}
+
+
+@lru_cache(maxsize=1)
+def revision_words() -> RevisionWords:
+    with HEADERS_FILE.open("rb") as fh:
+        data = tomllib.load(fh)["revision_rows"]
+    corrected, superseded, neutral = (tuple(compact(w) for w in data[kind]) for kind in RevisionWords.KINDS)
+    return RevisionWords(corrected, superseded, neutral, frozenset(compact(w) for w in data["remark_headings"]))
+
+
+def _name_and_mark(name: str, words: RevisionWords) -> tuple[str, str, str]:
+    """(the name without a mark after it, the mark, the words that made it) — the name unchanged and '' when none."""
+    for pattern in (_AFTER_NAME, _LAST_WORD):
+        found = pattern.search(name)
+        if found is None:
+            continue
+        said = next(g for g in found.groups() if g)
+        # A last word without brackets marks only when it is a mark's word itself ('… แก้ไข'), not one holding it.
+        kind = words.mark(said) if pattern is _AFTER_NAME or words.is_word(said) else ""
+        if kind and (bare := name[: found.start()].strip()):
+            return bare, kind, found.group(0).strip()
+    return name, "", ""
+
+
+def _remark_mark(extra: object, words: RevisionWords) -> str:
+    if not isinstance(extra, dict):
+        return ""
+    marks = {words.mark(v) for k, v in extra.items() if compact(k) in words.remark_headings and isinstance(v, str)}
+    marks.discard("")
+    return marks.pop() if len(marks) == 1 else ""
+
+
+def with_revisions(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
+    """The table with a ``REVISION`` column (CORRECTED, SUPERSEDED or ''), marks after names taken off the names
+    (with a note where each was)."""
+    words = revision_words()
+    names = table["agency"].fillna("").astype(str)
+    split = {n: _name_and_mark(n, words) for n in names.unique() if n}
+    marks = [split[n][1] if n in split else "" for n in names]
+    remarks = [_remark_mark(e, words) for e in table["extra"]] if "extra" in table else [""] * len(table)
+    out = table.assign(**{REVISION: [m or r for m, r in zip(marks, remarks, strict=True)]})
+    marked = names.map(lambda n: bool(split.get(n, ("", "", ""))[1]))
+    if marked.any():
+        out["agency"] = names.map(lambda n: split[n][0] if n in split else n).where(marked, table["agency"])
+        for i in marked[marked].index:
+            bare, kind, said = split[names[i]]
+            problems.add(
+                INFO,
+                f"revision_mark_{kind}",
+                file=table.at[i, "source_file"],
+                sheet=table.at[i, "source_sheet"],
+                row=int(table.at[i, "source_row"]),
+                agency=bare,
+                said=said,
+            )
+    return out

@@ -1,0 +1,85 @@
+"""Rows marked as a correction, or as the row a correction replaced: 'เทศบาลตำบลพอกน้อย (แก้ไข)' after the first
+row, a remark 'ข้อมูลเดิม'. A person reads the corrected row as the agency's result; the importer did too little
+(the name with its mark became a second agency, silently) or too much (both rows were refused as a conflict)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import INDICATOR_HEADERS, SEED_SCORES, only_row, problems_of, xlsx_bytes
+
+from ita.io.importer import load_files
+
+PHOK_NOI = "เทศบาลตำบลพอกน้อย"
+CORRECTED = [90.0, *SEED_SCORES[1:]]  # I1 83.65 → 90
+HEADER = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+
+
+def read(*rows: list) -> object:
+    with_remarks = any(len(r) > len(HEADER) for r in rows)
+    header = [*HEADER, "หมายเหตุ"] if with_remarks else HEADER
+    return load_files([("ita.xlsx", xlsx_bytes({"ITA 2566": [header, *rows]}))])
+
+
+def assert_corrected_used(result, set_aside_row: int, used_row: int) -> None:
+    row = only_row(result)
+    assert (row["agency"], row["i1"]) == (PHOK_NOI, 90.0)
+    assert result.problems[result.problems["severity"] == "error"].empty
+    (warning,) = problems_of(result, "duplicate_corrected").to_dict("records")
+    assert warning["row"] == set_aside_row and f"row {used_row}" in warning["message_en"]
+    assert "i1: 83.65→90" in warning["message_en"] and "แก้ไขแล้ว" in warning["message_th"]
+
+
+@pytest.mark.parametrize("mark", ["(แก้ไข)", "[ฉบับแก้ไข]", "- แก้ไขแล้ว", "แก้ไข", "(revised)"])
+def test_a_name_marked_as_corrected_replaces_the_row_before_it(mark):
+    result = read([PHOK_NOI, *SEED_SCORES], [f"{PHOK_NOI} {mark}", *CORRECTED])
+    assert_corrected_used(result, set_aside_row=2, used_row=3)
+    (note,) = problems_of(result, "revision_mark_corrected").to_dict("records")
+    assert note["row"] == 3 and mark in note["message_th"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("", "แก้ไขตามผลอุทธรณ์"),
+        ("ยกเลิก (ข้อมูลผิด)", ""),
+        ("ข้อมูลเดิม", "ข้อมูลใหม่"),
+        ("คะแนนก่อนแก้ไข", ""),  # holds แก้ไข, but says the row is the one before the correction
+    ],
+)
+def test_a_remark_saying_which_row_is_the_correction_settles_two_rows(first, second):
+    result = read([PHOK_NOI, *SEED_SCORES, first], [PHOK_NOI, *CORRECTED, second])
+    assert_corrected_used(result, set_aside_row=2, used_row=3)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("", ""),
+        ("ไม่มีการแก้ไข", ""),  # says nothing was corrected
+        ("แก้ไข", "แก้ไขแล้ว"),  # both say so: no one row is the correction
+        ("คงเดิม", ""),
+    ],
+)
+def test_rows_no_mark_settles_stay_a_conflict(first, second):
+    result = read([PHOK_NOI, *SEED_SCORES, first], [PHOK_NOI, *CORRECTED, second])
+    assert result.valid.empty
+    assert list(problems_of(result, "duplicate_conflict")["row"]) == [2, 3]
+
+
+def test_a_correction_in_another_file_replaces_the_first_files_row():
+    first = xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *SEED_SCORES]]})
+    second = xlsx_bytes({"ITA 2566 แก้ไข": [HEADER, [f"{PHOK_NOI} (แก้ไข)", *CORRECTED]]})
+    result = load_files([("first.xlsx", first), ("second.xlsx", second)])
+    assert only_row(result)["i1"] == 90.0
+    (warning,) = problems_of(result, "duplicate_corrected").to_dict("records")
+    assert warning["file"] == "first.xlsx" and "second.xlsx" in warning["message_en"]
+
+
+@pytest.mark.parametrize(
+    "name", ["องค์การบริหารส่วนตำบลนาคู่ (อ.นาคู่)", "เทศบาลตำบลบ้านเดิม", "เทศบาลตำบลปรับปรุงใหม่ ๒"]
+)
+def test_a_name_that_only_holds_such_a_word_is_kept_whole(name):
+    """A district in brackets, or a place whose name holds a mark's word, is no mark."""
+    result = read([name, *SEED_SCORES])
+    assert problems_of(result, "revision_mark_corrected").empty and problems_of(result, "revision_mark_superseded").empty
+    assert only_row(result)["agency"] == name.replace(" (อ.นาคู่)", "")
