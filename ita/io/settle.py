@@ -20,6 +20,7 @@ from ita.io.crosscheck import check_reported
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
 from ita.io.values import display, parse_numbers, parse_year_cell, years_in_name
+from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import FrameworkSet
 from ita.rules.scoring import score_frame
 
@@ -175,14 +176,16 @@ _YEAR_IN_NAME = re.compile(
     r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_]?\s*(?<![\d๐-๙])[\d๐-๙]{4}(?![\d๐-๙])", re.IGNORECASE
 )
 _SHORT_YEAR_AT_END = re.compile(
-    r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_.]?\s*(?<![\d๐-๙])[\d๐-๙]{2}\s*$", re.IGNORECASE
+    r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_.]?\s*(?<![\d๐-๙])[\d๐-๙]{2}\s*$|^\s*[\d๐-๙]{2}[\s_.]+",
+    re.IGNORECASE,
 )
 
 
 def _without_year(name: str) -> str:
-    """A sheet's or file's name without the year it names ('ทต.พอกน้อย 2566', 'ทต.พอกน้อย 66': ทต.พอกน้อย)."""
+    """A sheet's or file's name without the year it names ('ทต.พอกน้อย 2566', 'ทต.พอกน้อย 66', '66_ทต.พอกน้อย':
+    ทต.พอกน้อย)."""
     bare = _YEAR_IN_NAME.sub(" ", name)
-    if bare == name and years_in_name(name):  # only a year written short, at the end
+    if bare == name and years_in_name(name):  # only a year written short, at the end or the start
         bare = _SHORT_YEAR_AT_END.sub(" ", name)
     return " ".join(bare.split()) or name
 
@@ -199,7 +202,9 @@ def _agency_names(check: _SheetCheck) -> np.ndarray:
         check.note(INFO, "agency_from_title", agency=check.parsed.title_agency)
     else:
         sheet = check.sheet
-        name = sheet if not years_in_name(sheet) or len(sheet) > 12 else os.path.splitext(check.file)[0]
+        # A short sheet name with a year is a year's label ('ITA 2566'), unless the rest names an agency ('67_อบต.ไร่').
+        named = not years_in_name(sheet) or len(sheet) > 12 or agency_types().from_name(_without_year(sheet))
+        name = sheet if named else os.path.splitext(check.file)[0]
         origin = "year_source_sheet" if name == sheet else "year_source_file"
         name = _without_year(name)
         agency[blank_agency] = name

@@ -244,17 +244,17 @@ def years_in_text(text: str) -> list[tuple[int, int | None]]:
     return found
 
 
-# A sheet or file named for an agency and a year written short, as tabs are ('ทต.พอกน้อย 66', 'อบต.ไร่_67'): two
-# digits at the very end, apart from the name (not the end of a range: 'ปี 66-68'). Only in names: in a title, a
-# short number alone is no year.
-_SHORT_YEAR_ENDING_NAME = re.compile(r"(?:^|[\s_.])([\d๐-๙]{2})\s*$")
+# A sheet or file named for an agency and a year written short, as tabs are ('ทต.พอกน้อย 66', 'อบต.ไร่_67',
+# '66_ทต.พอกน้อย'): two digits at the very end or the very start, apart from the name (not a range's end: 'ปี 66-68').
+# Only in names: in a title, a short number alone is no year.
+_SHORT_YEAR_ENDING_NAME = re.compile(r"(?:^|[\s_.])([\d๐-๙]{2})\s*$|^\s*([\d๐-๙]{2})(?:[\s_.]|$)")
 
 
 def years_in_name(name: str) -> list[tuple[int, int | None]]:
     """``years_in_text`` for a sheet's or file's name, which may also end in a year written short."""
     found = years_in_text(name)
     if not found and (short := _SHORT_YEAR_ENDING_NAME.search(name)):
-        year = year_value(int(short.group(1).translate(THAI_DIGITS)))
+        year = year_value(int((short.group(1) or short.group(2)).translate(THAI_DIGITS)))
         found = [year] if year else []
     return found
 

@@ -745,17 +745,20 @@ def test_a_long_sheet_without_agency_names_takes_the_sheet_name():
     assert (row["agency"], row["year"], row["total"]) == ("เทศบาลตำบลพอกน้อย", 2563, 80.00)
 
 
-def test_a_tab_named_for_an_agency_and_a_short_year_gives_both():
-    """Tabs as offices name them, 'ทต.พอกน้อย 66' and 'ทต.พอกน้อย 67': the two digits at the end are the tab's year
-    (2566, 2567) and the agency is the rest, one agency over two years. Before, neither tab had a year and both were
-    refused, with the agency named 'ทต.พอกน้อย 66'."""
+@pytest.mark.parametrize("tabs", [("ทต.พอกน้อย 66", "ทต.พอกน้อย_๖๗"), ("66_ทต.พอกน้อย", "67 ทต.พอกน้อย")])
+def test_a_tab_named_for_an_agency_and_a_short_year_gives_both(tabs):
+    """Tabs as offices name them, 'ทต.พอกน้อย 66' and 'ทต.พอกน้อย 67', or the year first: the two digits at an end
+    are the tab's year (2566, 2567) and the agency is the rest, one agency over two years. Before, neither tab had a
+    year and both were refused, with the agency named 'ทต.พอกน้อย 66'; a short tab ('67_อบต.ไร่') took the file's name."""
     rows = [["ตัวชี้วัด", "คะแนน"], *[[f"ตัวชี้วัดที่ {k}", s] for k, s in enumerate(SEED_SCORES, 1)]]
-    result = load_files([("ita.xlsx", xlsx_bytes({"ทต.พอกน้อย 66": rows, "ทต.พอกน้อย_๖๗": rows}))])
+    result = load_files([("ita.xlsx", xlsx_bytes({tabs[0]: rows, tabs[1]: rows}))])
     assert result.problems[result.problems["severity"] == "error"].empty
     assert sorted(zip(result.valid["agency"], result.valid["year"].astype(int).tolist(), strict=True)) == [
         ("เทศบาลตำบลพอกน้อย", 2566),  # ทต. is เทศบาลตำบล
         ("เทศบาลตำบลพอกน้อย", 2567),
     ]
+    short = only_row(load_files([("ita.xlsx", xlsx_bytes({"67_อบต.ไร่": rows}))]))
+    assert (short["agency"], short["year"]) == ("องค์การบริหารส่วนตำบลไร่", 2567)
     wide = xlsx_bytes({"ผลคะแนน 67": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]})
     assert only_row(load_files([("w.xlsx", wide)]))["year"] == 2567
 
