@@ -216,6 +216,22 @@ def test_two_years_tables_side_by_side_each_under_its_year_are_both_read():
     assert not result.problems["severity"].isin(["error", "warning"]).any(), result.problems
 
 
+@pytest.mark.parametrize(
+    "questions",
+    [[f"i{k}" for k in range(1, 31)] + [f"e{k}" for k in range(1, 16)], [f"I{k}" for k in range(1, 16)]],
+)
+def test_a_table_of_survey_questions_is_refused_not_scored_as_indicators(questions):
+    """ITAS's answers per question ('i1' … 'i30', 'e1' … 'e15', 'o1' …): its i1 … i10 are questions, not the ten
+    indicators. Before, they were scored as indicators and the agencies got invented totals (87.05, ผ่าน) with only a
+    hidden note about the other columns."""
+    rows = [["ชื่อหน่วยงาน", *questions], ["เทศบาลตำบลพอกน้อย", *[80.0 + k % 7 for k in range(len(questions))]]]
+    result = load_files([("itas.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    assert result.valid.empty
+    (error,) = problems_of(result, "question_columns").to_dict("records")
+    assert error["severity"] == "error" and error["row"] == 1
+    assert f"{questions[10]}, {questions[11]}" in error["message_en"] and "ITAS" in error["message_th"]
+
+
 def test_a_table_of_each_types_average_is_refused_as_groups_not_told_to_add_an_agency_column():
     rows = [["ผลการประเมิน ITA ปี 2566 จำแนกตามประเภทหน่วยงาน"], ["ประเภทหน่วยงาน", "จำนวน", *INDICATOR_HEADERS]]
     rows += [["เทศบาลนคร", 30, *SEED_SCORES], ["เทศบาลตำบล", 2247, *SEED_SCORES]]

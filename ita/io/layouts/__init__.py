@@ -12,6 +12,7 @@ also a single agency's 'label | score' rows; ``year_blocks`` a wide table with a
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -41,7 +42,9 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     wide_header = _this_years_fields(sheet, wide_header, catalog)
     found = _indicators(wide_header)
     if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
-        if _group_table(sheet, wide_header, file, problems):
+        if _group_table(sheet, wide_header, file, problems) or _question_table(
+            sheet, wide_header, catalog, file, problems
+        ):
             return None
         _say_misnumbered(sheet, wide_header, catalog, file, problems)
         blocks = year_blocks(sheet.rows, *wide_header)
@@ -76,6 +79,30 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         return None
     problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
     return None
+
+
+# A survey question's column, as ITAS exports the answers per question: 'i1' … 'i30' (IIT), 'e1' … 'e15' (EIT),
+# 'o1' … 'o43' (OIT). 'i1' … 'i10' alone are the ten indicators; a question beyond them, or an e or o one, is not.
+_QUESTION = re.compile(r"^\s*([ieo])[\s_.-]*(\d{1,2})\s*$", re.IGNORECASE)
+MIN_QUESTION_COLUMNS = 3  # this many question columns beside the indicators make a table of questions
+
+
+def _question_table(sheet: RawSheet, header: _Header, catalog: HeaderCatalog, file: str, problems: Problems) -> bool:
+    """Whether a header is a table of survey questions ('i1' … 'i30', 'e1' …, 'o1' …): its 'i1' … 'i10' are
+    questions, not indicators, and a total made of them would be invented. Refused with the reason."""
+    r, _ = header
+    questions = [
+        display(cell)
+        for cell in sheet.rows[r]
+        if isinstance(cell, str)
+        and (m := _QUESTION.match(cell))
+        and (m.group(1).lower() != "i" or int(m.group(2)) > catalog.indicator_count)
+    ]
+    if len(questions) < MIN_QUESTION_COLUMNS:
+        return False
+    shown = ", ".join(questions[:4]) + (f" (+{len(questions) - 4})" if len(questions) > 4 else "")
+    problems.add(ERROR, "question_columns", file=file, sheet=sheet.name, row=r + 1, examples=shown)
+    return True
 
 
 def _tools_without_indicators(rows: list[list[Any]], catalog: HeaderCatalog) -> int | None:
