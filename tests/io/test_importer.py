@@ -232,6 +232,31 @@ def test_a_table_of_survey_questions_is_refused_not_scored_as_indicators(questio
     assert f"{questions[10]}, {questions[11]}" in error["message_en"] and "ITAS" in error["message_th"]
 
 
+def test_a_pivot_tables_province_rows_are_subtotals_and_give_their_agencies_the_province():
+    """A pivot table in compact form: 'สกลนคร' with the province's averages over its indented agencies. A person
+    reads two provinces' subtotals; before, they were two more agencies ('สกลนคร' 85.31 ผ่าน) without a word."""
+    scores = [*SEED_SCORES]
+    rows = [
+        ["ป้ายชื่อแถว", *[f"ค่าเฉลี่ย ของ {h}" for h in INDICATOR_HEADERS]],
+        ["สกลนคร", *scores],
+        ["    เทศบาลตำบลพอกน้อย", *scores],
+        ["นครพนม", *scores],
+        ["    เทศบาลตำบลนาหว้า", *scores],
+        ["    องค์การบริหารส่วนตำบลท่าค้อ", *scores],
+        ["ผลรวมทั้งหมด", *scores],
+    ]
+    result = load_files([("pivot.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    assert list(zip(result.valid["agency"], result.valid["province"], strict=True)) == [
+        ("เทศบาลตำบลพอกน้อย", "สกลนคร"),
+        ("เทศบาลตำบลนาหว้า", "นครพนม"),
+        ("องค์การบริหารส่วนตำบลท่าค้อ", "นครพนม"),
+    ]
+    assert sorted(problems_of(result, "summary_row")["row"]) == [2, 4, 7]
+    # Names that are all provinces are the table's agencies (each province's office), and stay.
+    offices = [["หน่วยงาน", *INDICATOR_HEADERS], ["จังหวัดสกลนคร", *scores], ["จังหวัดนครพนม", *scores]]
+    assert len(load_files([("p.xlsx", xlsx_bytes({"ITA 2566": offices}))]).valid) == 2
+
+
 def test_a_table_of_each_types_average_is_refused_as_groups_not_told_to_add_an_agency_column():
     rows = [["ผลการประเมิน ITA ปี 2566 จำแนกตามประเภทหน่วยงาน"], ["ประเภทหน่วยงาน", "จำนวน", *INDICATOR_HEADERS]]
     rows += [["เทศบาลนคร", 30, *SEED_SCORES], ["เทศบาลตำบล", 2247, *SEED_SCORES]]

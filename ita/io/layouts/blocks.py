@@ -1,5 +1,6 @@
 """Rows of a wide table a person reads for what they are, not as written: a CSV line whose fields moved, a year or
-place written once per block of rows, a summary label written outside the name column."""
+place written once per block of rows, a summary label written outside the name column, a pivot table's province
+rows over their agencies, a table of provinces."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pandas as pd
 from ita.common.problems import ERROR, INFO, column_letter
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts.parsed import cell_texts
-from ita.io.values import is_blank, parse_numbers
+from ita.io.values import display, is_blank, parse_numbers
+from ita.rules.provinces import provinces
 
 if TYPE_CHECKING:
     from ita.io.layouts.wide import _WideTable as WideTable
@@ -160,3 +162,50 @@ def districts_of_rows(table: WideTable, any_score: np.ndarray) -> list[str] | No
         current = headings.get(k, current)
         out.append(current)
     return out
+
+
+_PROVINCE_WORD = re.compile(r"^\s*(?:จังหวัด|จ\.)")  # 'จังหวัดสกลนคร' is an agency (the province's office)
+
+
+def province_headings(agency: list[str]) -> dict[int, str]:
+    """The rows of a table of agencies named by a province alone ('สกลนคร' over its indented agencies, as a pivot table
+    writes its groups, with the group's averages): row → the province. Such a row is the province's subtotal, not an
+    agency, and its province is the rows' below it. None in a table whose names are all provinces."""
+    found = {}
+    for k, name in enumerate(agency):
+        if name and not _PROVINCE_WORD.match(name) and (province := provinces().find(name)):
+            found[k] = province
+    others = sum(1 for name in agency if name) - len(found)
+    return found if found and others > 0 else {}
+
+
+def provinces_under(headings: dict[int, str], n: int) -> list[str]:
+    """Each row's province from the headings above it (``province_headings``); '' above the first."""
+    out, current = [], ""
+    for k in range(n):
+        current = headings.get(k, current)
+        out.append(current)
+    return out
+
+
+def province_table(table: WideTable) -> bool:
+    """A table of provinces: no agency column, a province column (ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ |
+    ตัวชี้วัดที่ 1..10 | คะแนน ITA'), each province once a year; the assessed unit of each row is the province's
+    office. A province written twice in a year is a table of agencies that lost their name column."""
+    if "agency" in table.colmap or "province" not in table.colmap:
+        return False
+    provinces = cell_texts(table.cells("province"))
+    years = [display(y) for y in table.cells("year")] if "year" in table.colmap else [""] * table.n
+    pairs = [(p, y) for p, y in zip(provinces, years, strict=True) if p]
+    return bool(pairs) and len(set(pairs)) == len(pairs)
+
+
+def agency_names(table: WideTable, catalog: HeaderCatalog) -> list[str]:
+    """The agency column's names, or in a table of provinces each province as its office ('สกลนคร' is
+    'จังหวัดสกลนคร'), said once for the sheet."""
+    if not province_table(table):
+        return cell_texts(table.cells("agency"))
+    prefix = catalog.province_agency_prefix
+    names = [p if not p or p.startswith(prefix) else prefix + p for p in cell_texts(table.cells("province"))]
+    table.say_at_column(INFO, "agency_from_province", "province", example=next((n for n in names if n), ""))
+    return names

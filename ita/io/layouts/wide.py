@@ -16,7 +16,17 @@ from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.common.thai import THAI_DIGITS
 from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
-from ita.io.layouts.blocks import districts_of_rows, fill_down, footer_rows, moved_fields, summary_elsewhere
+from ita.io.layouts.blocks import (
+    agency_names,
+    districts_of_rows,
+    fill_down,
+    footer_rows,
+    moved_fields,
+    province_headings,
+    province_table,
+    provinces_under,
+    summary_elsewhere,
+)
 from ita.io.layouts.parsed import (
     META_FIELDS,
     ParsedSheet,
@@ -283,12 +293,13 @@ def _sort_rows(
     A row without scores or a summary line ('รวม', 'เฉลี่ย') is dropped (said when it has a name); a row with
     scores but no name is an error, said once for the sheet when no row has a name. Only the unusual rows
     are visited one by one."""
-    has_names = "agency" in table.colmap or _province_table(table)
-    agency = _agency_names(table, catalog) if has_names else [""] * table.n
+    has_names = "agency" in table.colmap or province_table(table)
+    agency = agency_names(table, catalog) if has_names else [""] * table.n
     errors = np.zeros(table.n, dtype=bool)
     keep = np.ones(table.n, dtype=bool)
     named = np.array([bool(a) for a in agency], dtype=bool)
     summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
+    summary[list(province_headings(agency) if "agency" in table.colmap else ())] = True  # a pivot's province rows
     for k in np.flatnonzero(~named & any_score):  # 'ค่าเฉลี่ย' written in the number column, the name cell blank
         if label := summary_elsewhere(table, int(k), catalog):
             agency[k], named[k], summary[k] = label, True, True
@@ -341,29 +352,6 @@ def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
         return INFO, "group_heading"
     agency_like = agency_types().from_name(label) is not None  # 'อบต.นาแก' below the table is an agency
     return (INFO, "row_below_table") if below and not agency_like else (WARNING, "row_without_scores")
-
-
-def _province_table(table: _WideTable) -> bool:
-    """A table of provinces: no agency column, a province column (ITA-DOMAIN.md section 6: 'จังหวัด | ปีงบประมาณ |
-    ตัวชี้วัดที่ 1..10 | คะแนน ITA'), each province once a year; the assessed unit of each row is the province's
-    office. A province written twice in a year is a table of agencies that lost their name column."""
-    if "agency" in table.colmap or "province" not in table.colmap:
-        return False
-    provinces = cell_texts(table.cells("province"))
-    years = [display(y) for y in table.cells("year")] if "year" in table.colmap else [""] * table.n
-    pairs = [(p, y) for p, y in zip(provinces, years, strict=True) if p]
-    return bool(pairs) and len(set(pairs)) == len(pairs)
-
-
-def _agency_names(table: _WideTable, catalog: HeaderCatalog) -> list[str]:
-    """The agency column's names, or in a table of provinces each province as its office ('สกลนคร' is
-    'จังหวัดสกลนคร'), said once for the sheet."""
-    if not _province_table(table):
-        return cell_texts(table.cells("agency"))
-    prefix = catalog.province_agency_prefix
-    names = [p if not p or p.startswith(prefix) else prefix + p for p in cell_texts(table.cells("province"))]
-    table.say_at_column(INFO, "agency_from_province", "province", example=next((n for n in names if n), ""))
-    return names
 
 
 GROUP_FIELDS = ("agency_type", "district", "ministry")  # columns naming a group of agencies, not one
@@ -461,7 +449,9 @@ def _wide_data(
         data["district"] = districts  # said once: where the districts were read
         example = next(d for d in districts if d)
         table.problems.add(INFO, "district_from_rows", file=table.file, sheet=table.sheet, example=example)
-    if _province_table(table) and "agency_type" not in colmap:
+    if "province" not in colmap and "agency" in colmap and (above := province_headings(agency)):
+        data["province"] = provinces_under(above, table.n)
+    if province_table(table) and "agency_type" not in colmap:
         data["agency_type"] = [province_type if name else "" for name in agency]
     else:
         data["agency_type"] = types_under_headings(
