@@ -105,6 +105,8 @@ def test_summary_rows_in_everyday_wording_are_skipped_but_names_that_start_alike
     # The statistics an office writes under its table, and a district's own line among its agencies.
     statistics = ["รวมเฉลี่ย", "คะแนนเฉลี่ย (Mean)", "ส่วนเบี่ยงเบนมาตรฐาน", "S.D.", "ค่าสูงสุด", "ค่าต่ำสุด", "ร้อยละ"]
     statistics += ["จำนวนหน่วยงานที่ผ่านเกณฑ์ (85 คะแนนขึ้นไป)"]
+    # Statements under a table: the best agency's scores again, counts of those that passed (were agencies, silently).
+    statistics += ["หน่วยงานที่ได้คะแนนสูงสุด", "ผ่านเกณฑ์ (85 คะแนนขึ้นไป)", "ไม่ผ่านเกณฑ์", "Highest score"]
     # A row named as a district is kept: it may be a district office with its own result.
     rows += [[label, *SEED_SCORES] for label in [*labels, *statistics, "อำเภอเมืองสกลนคร"]]
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}))])
