@@ -126,7 +126,9 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
 
 # A code in brackets after a name ('อบต.บ้านแป้น (6470112)') is the agency's code, not its name; a type's abbreviation
 # in brackets after its name ('เทศบาลตำบล(ทต.)บะหว้า') is said twice.
-_BRACKETED_CODE = re.compile(r"\s*[(\[]\s*([\d๐-๙]{4,})\s*[)\]]\s*$")
+_BRACKETED_CODE = re.compile(
+    r"\s*[(\[]\s*(?:(?:รหัส(?:หน่วยงาน)?|code|id)\s*[:.]?\s*)?([\d๐-๙]{4,})\s*[)\]]\s*$", re.IGNORECASE
+)
 _BRACKETED_ABBREVIATION = re.compile(r"(?<=[ก-๙])\s*\((?:[ก-ฮ]\.?){2,4}\)\s*(?=[ก-๙])")
 
 

@@ -798,9 +798,13 @@ def test_a_signature_block_under_the_table_is_not_read_as_records():
     assert problems_of(result, "row_below_table")["row"].tolist() == [3, 4, 5, 6]
 
 
-def test_a_code_in_brackets_after_a_name_is_the_agencys_code_and_joins_its_years():
+@pytest.mark.parametrize(
+    "written", ["(6470112)", "[6470112]", "(รหัส 6470112)", "(รหัสหน่วยงาน: 6470112)", "(Code 6470112)"]
+)
+def test_a_code_in_brackets_after_a_name_is_the_agencys_code_and_joins_its_years(written):
+    """'(รหัส 6470112)' too: it was part of the name, and the agency's years were two agencies."""
     first = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], ["อบต.บ้านแป้น", "สกลนคร", *SEED_SCORES]]
-    second = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], ["อบต. บ้านแป้น (6470112)", "สกลนคร", *SEED_SCORES]]
+    second = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], [f"อบต. บ้านแป้น {written}", "สกลนคร", *SEED_SCORES]]
     third = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], ["เทศบาลตำบล(ทต.)บะหว้า", "สกลนคร", *SEED_SCORES]]
     result = load_files(
         [(f"{y}.xlsx", xlsx_bytes({f"ITA {y}": rows})) for y, rows in ((2563, first), (2564, second), (2565, third))]
