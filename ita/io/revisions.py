@@ -10,6 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ita.common.problems import INFO, Problems
@@ -98,3 +99,30 @@ def with_revisions(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
                 said=said,
             )
     return out
+
+
+def partial_corrections(frame: pd.DataFrame) -> list[tuple[int, int, list[str]]]:
+    """Rows marked as a correction that give only the scores they correct ('เทศบาลตำบลพอกน้อย | … | 62.50 | … |
+    แก้ไข' under the agency's row, the other indicators blank): (the correction's record, the record of the same
+    agency and year above it that it corrects, the indicators it leaves blank). A person reads the blanks as
+    unchanged."""
+    words = revision_words()
+    names = frame["agency"].fillna("").astype(str).tolist()
+    bare = {n: _name_and_mark(n, words) for n in set(names)}
+    extras = frame["extra"].tolist() if "extra" in frame else [None] * len(frame)
+    marks = [bare[n][1] or _remark_mark(e, words) for n, e in zip(names, extras, strict=True)]
+    if CORRECTED not in marks:
+        return []
+    keys = [k for k in frame.columns if k[:1] == "i" and k[1:].isdigit()]
+    values = frame[keys].to_numpy(dtype=float)
+    same = [(compact(bare[n][0]), str(y)) for n, y in zip(names, frame["year"], strict=True)]
+    found = []
+    for i, mark in enumerate(marks):
+        blank = np.isnan(values[i])
+        if mark != CORRECTED or not blank.any() or blank.all():
+            continue
+        above = (j for j in range(i - 1, -1, -1) if same[j] == same[i] and marks[j] != CORRECTED)
+        corrected = next((j for j in above if not np.isnan(values[j][blank]).any()), None)
+        if corrected is not None:
+            found.append((i, corrected, [keys[k] for k in np.flatnonzero(blank)]))
+    return found

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems
 from ita.common.text import word
-from ita.common.thai import arabic_digits
+from ita.common.thai import arabic_digits, natural_list
+from ita.io import revisions
 from ita.io.crosscheck import check_reported
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
@@ -62,6 +63,7 @@ def settle_sheet(
     years, year_source = _settle_years(check, default_year)
     frame = _fractions_read_as_percent(check, parsed.frame.assign(agency=_agency_names(check), year=years))
     frame = _points_read_as_scores(check, frame, years, frameworks)
+    frame = _partial_corrections(check, frame)
     _check_indicators(check, frame, years, frameworks)
     frame = _score(check, frame, frameworks, catalog)
     check_reported(frame, ~check.errors, parsed, check.say, frameworks, catalog)
@@ -310,6 +312,29 @@ def _rows_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list[st
             if not np.isnan(number[0]) and number[0] <= 1:
                 frame.loc[frame.index[i], key] = round(float(number[0]) * 100, 9)
         check.say(WARNING, "row_as_fractions", int(i), keys[0], example=f"{example:g}", scaled=f"{example * 100:.2f}")
+    return frame
+
+
+def _partial_corrections(check: _SheetCheck, frame: pd.DataFrame) -> pd.DataFrame:
+    """A row marked as a correction that gives only the scores it corrects takes the others from the row it corrects
+    (``ita.io.revisions.partial_corrections``), with a warning at it; the two are then settled as any correction."""
+    found = revisions.partial_corrections(frame)
+    if not found:
+        return frame
+    frame = frame.copy()
+    for i, source, blank in found:
+        frame.loc[frame.index[i], blank] = frame.loc[frame.index[source], blank].to_numpy()
+        numbers = [k[1:] for k in blank]
+        check.say(
+            WARNING,
+            "correction_completed",
+            i,
+            None,
+            agency=frame["agency"].iloc[i],
+            source=check.parsed.locate(source, "")[0],
+            blank_th=natural_list(numbers, "th"),
+            blank_en=natural_list(numbers, "en"),
+        )
     return frame
 
 

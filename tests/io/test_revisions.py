@@ -81,3 +81,21 @@ def test_a_name_that_only_holds_such_a_word_is_kept_whole(name):
     result = read([name, *SEED_SCORES])
     assert not result.problems["code"].str.startswith("revision_mark").any()
     assert only_row(result)["agency"] == name.replace(" (อ.นาคู่)", "")
+
+
+def test_a_correction_giving_only_the_score_it_corrects_takes_the_rest_from_the_row_above():
+    """'เทศบาลตำบลพอกน้อย | | … | 62.50 | … | แก้ไข' under the agency's row: a person reads I9 corrected to 62.50 and
+    the rest unchanged. Before, the uncorrected row was used (89.36, A: passed where the correction fails) and the
+    correction had nine 'Enter the score' errors."""
+    partial = [PHOK_NOI, *([None] * 8), 62.50, None, "แก้ไข"]
+    result = read([PHOK_NOI, *SEED_SCORES, ""], partial, ["เทศบาลตำบลนาหัวบ่อ", *SEED_SCORES, ""])
+    assert result.problems[result.problems["severity"] == "error"].empty
+    phok_noi = result.valid.set_index("agency").loc[PHOK_NOI]
+    assert [phok_noi[f"i{k}"] for k in range(1, 11)] == [*SEED_SCORES[:8], 62.50, SEED_SCORES[9]]
+    (filled,) = problems_of(result, "correction_completed").to_dict("records")
+    assert filled["row"] == 3 and "1, 2, 3, 4, 5, 6, 7, 8 and 10" in filled["message_en"]
+    assert "row 2" in filled["message_en"]
+    assert list(problems_of(result, "duplicate_corrected")["row"]) == [2]
+    # A correction of another agency, or of nothing above it, is not completed: its blanks are errors.
+    result = read(["เทศบาลตำบลนาหัวบ่อ", *SEED_SCORES, ""], partial)
+    assert problems_of(result, "correction_completed").empty and len(problems_of(result, "missing_score")) == 9
