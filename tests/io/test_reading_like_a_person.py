@@ -514,6 +514,18 @@ def test_a_year_written_once_per_block_holds_for_the_rows_below_but_a_blank_plac
     assert len(problems_of(result, "long_filled_from_above")) == 1 and result.problems["severity"].ne("error").all()
 
 
+def test_a_province_written_once_per_block_holds_for_the_agencies_under_it():
+    """'สกลนคร' on the first row of its agencies, blank below, then 'นครพนม': a person reads each block's province.
+    Before, the rows below had none, and อบต.นาแก of each province were one agency whose two rows conflicted."""
+    head = ["จังหวัด", "ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+    rows = [head, ["สกลนคร", "อบต.นาแก", *SEED_SCORES], ["", "ทต.พอกน้อย", *SEED_SCORES]]
+    rows += [["นครพนม", "อบต.หนองบัว", *SEED_SCORES], ["", "อบต.นาแก", *[s - 1 for s in SEED_SCORES]]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert result.valid["province"].tolist() == ["สกลนคร", "สกลนคร", "นครพนม", "นครพนม"]
+    assert problems_of(result, "duplicate_conflict").empty and result.valid["agency_key"].nunique() == 4
+    assert "จังหวัด" in problems_of(result, "long_filled_from_above")["message_th"].iloc[0]
+
+
 def test_one_agencys_history_a_row_a_year_under_a_line_naming_it():
     rows = [["หน่วยงาน: เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร"], ["ปีงบประมาณ", *INDICATOR_HEADERS]]
     rows += [[year, *SEED_SCORES] for year in (2563, 2564, 2565)]

@@ -52,7 +52,8 @@ def moved_fields(table: WideTable, body: list[list[Any]], keep: np.ndarray, cata
 
 # Only the year: a blank province or district may be a national agency's, which has none (a place filled from the
 # row above gave กรมบัญชีกลาง a province and a key of its own).
-FILLED_DOWN = {"year_cell": "year"}  # record column → field
+# Columns written once, on the first row of each block of agencies (record column → field).
+FILLED_DOWN = {"year_cell": "year", "province": "province", "district": "district", "agency_type": "agency_type"}
 
 
 _WHOLE = re.compile(r"^\s*\d{1,3}\s*$")  # the part before a decimal comma: '82'
@@ -83,16 +84,20 @@ def _adds_up(table: WideTable, cells: list[Any], catalog: HeaderCatalog) -> bool
 
 
 def fill_down(table: WideTable, frame: pd.DataFrame, scored: np.ndarray) -> None:
-    """A year written once, on the first row of each block of agencies (a merged cell exported without its merge):
-    a blank year of a row with scores is read as the one above it (an info says so), as a person reads the block."""
+    """A year, province, district or type written once, on the first row of each block of agencies (a merged cell
+    exported without its merge): a blank one in a row with scores is read as the one above it (an info says so), as
+    a person reads the block, when the table's first row with scores has one."""
     heads = []
     for column, name in FILLED_DOWN.items():
         if column not in frame or name not in table.colmap:
             continue
         values = frame[column].tolist()
         blank = np.array([is_blank(v) for v in values], dtype=bool)
-        if not (blank & scored).any() or blank.all():
+        first = int(np.argmax(scored)) if scored.any() else 0
+        if not (blank & scored).any() or blank.all() or blank[first]:
             continue
+        if column != "year_cell" and not _each_once(values, blank):
+            continue  # a place written again further down is not a block's: a blank there is no place
         last: Any = None
         for k, value in enumerate(values):
             if not blank[k]:
@@ -103,6 +108,12 @@ def fill_down(table: WideTable, frame: pd.DataFrame, scored: np.ndarray) -> None
         heads.append(table.heading(name))
     if heads:
         table.problems.add(INFO, "long_filled_from_above", file=table.file, sheet=table.sheet, columns=", ".join(heads))
+
+
+def _each_once(values: list[Any], blank: np.ndarray) -> bool:
+    """Whether each value written in the column is written once: a table in blocks, one per place."""
+    written = [v for v, b in zip(values, blank, strict=True) if not b]
+    return len(set(written)) == len(written)
 
 
 def summary_elsewhere(table: WideTable, k: int, catalog: HeaderCatalog) -> str:
