@@ -58,12 +58,16 @@ EXCEL_ERRORS = re.compile(
 )
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # Around a number, what is not part of it but leaves it plain to a person: Excel's text forcing ="83.65" and a leading
-# apostrophe, and the unit "คะแนน" (points) before or after it.
+# apostrophe, the unit "คะแนน" (points) or "ร้อยละ" (per cent) before it, and "คะแนน" or "out of 100" after it
+# ('81.64 จาก 100', '95.91/100'; spaces are gone by then).
 _TEXT_FORCED = re.compile(r'^=\s*"(.*)"$|^\'(.*)$', re.DOTALL)
-_UNIT = re.compile(r"^(?:คะแนน)?(.*?)(?:คะแนน|points?|pts?\.?)?$", re.IGNORECASE)
-# A footnote mark after a number ("71.85*", "80.00(1)", "77.5†"): the number is read, and the mark is said.
-# After a number: a footnote mark ('71.85*', '71.85(1)') or a word in brackets ('84.30 (ผ่าน)', '77.51 (ต่ำ)').
-_FOOTNOTE_MARK = re.compile(r"^(.*?\d)\s*(\*+|†+|‡+|\(\d\)|\[\d\]|#|\([^()\d]{1,30}\))$")
+_UNIT = re.compile(
+    r"^(?:คะแนน|ร้อยละ)?(.*?)(?:คะแนน|points?|pts?\.?|/100|(?:จาก|เต็ม|จากคะแนนเต็ม|จากเต็ม|outof)100(?:คะแนน)?)?$",
+    re.IGNORECASE,
+)
+# A footnote mark after a number ("71.85*", "80.00(1)", "77.5†"), a rank in brackets ('72.88 (10)') or a word in
+# brackets ('84.30 (ผ่าน)', '77.51 (ต่ำ)'): the number is read, and the mark is said.
+_FOOTNOTE_MARK = re.compile(r"^(.*?\d)\s*(\*+|†+|‡+|\(\d{1,4}\)|\[\d{1,4}\]|#|\([^()\d]{1,30}\))$")
 BE_RANGE = (2540, 2650)  # fiscal years this tool can meet, B.E.
 CE_RANGE = (to_ce(BE_RANGE[0]), to_ce(BE_RANGE[1]))
 SHORT_YEAR_CENTURY = 2500  # "67" in a year's place is B.E. 2567

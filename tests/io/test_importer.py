@@ -482,7 +482,8 @@ def test_every_bad_cell_is_reported_and_only_its_row_is_dropped():
 
 @pytest.mark.parametrize(
     "cell",
-    ["77.51\u200b", "\u200b77.51", '="77.51"', "'77.51", "๗๗.๕๑ คะแนน", "77.51คะแนน", "คะแนน 77.51", "77.51 "],
+    ["77.51\u200b", "\u200b77.51", '="77.51"', "'77.51", "๗๗.๕๑ คะแนน", "77.51คะแนน", "คะแนน 77.51", "77.51 "]
+    + ["ร้อยละ 77.51", "77.51/100", "77.51 จาก 100", "77.51 เต็ม 100 คะแนน"],  # were errors, the row dropped
 )
 def test_a_score_written_as_a_person_reads_it_is_read_without_a_word(cell):
     """Copy-paste and Excel put invisible characters, ="…" or an apostrophe around numbers (a web system's CSV
@@ -495,7 +496,9 @@ def test_a_score_written_as_a_person_reads_it_is_read_without_a_word(cell):
     assert result.problems.empty or not result.problems["severity"].isin(["error", "warning"]).any()
 
 
-@pytest.mark.parametrize("cell", ["77.51*", "77.51 **", "77.51†", "77.51(1)"])
+@pytest.mark.parametrize(
+    "cell", ["77.51*", "77.51 **", "77.51†", "77.51(1)", "77.51 (10)"]
+)  # a rank of 10: was an error
 def test_a_score_with_a_footnote_mark_is_read_and_the_mark_is_said_at_its_cell(cell):
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]])}))])
     assert only_row(result)["i7"] == 77.51
@@ -504,7 +507,7 @@ def test_a_score_with_a_footnote_mark_is_read_and_the_mark_is_said_at_its_cell(c
     assert said["message_th"].startswith(f'อ่าน "{cell.strip()}" เป็นคะแนนโดยไม่นับเครื่องหมายหรือข้อความท้ายตัวเลข')
 
 
-@pytest.mark.parametrize("cell", ["77.51 บาท", "*", "ประมาณ 77", "77.5.1", "77..5"])
+@pytest.mark.parametrize("cell", ["77.51 บาท", "*", "ประมาณ 77", "77.5.1", "77..5", "25.5/30", "77.51 จาก 90"])
 def test_text_that_only_looks_like_a_score_is_still_an_error(cell):
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]])}))])
     assert result.valid.empty
