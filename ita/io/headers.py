@@ -75,6 +75,7 @@ class HeaderCatalog:
         self._summary_memo: dict[str, bool] = {}
         self.rank_labels = {compact(x) for x in data["rank_rows"]["labels"]}
         self.superseded = {compact(x) for x in data["superseded"]["words"]}
+        self.change_labels = {compact(x) for x in data["change_columns"]["labels"]}
         summary = data["summary_rows"]
         self.summary_labels = {compact(x) for x in summary["labels"]}
         self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)

@@ -196,6 +196,29 @@ def test_the_years_under_each_indicator_give_a_record_per_agency_and_year(merged
     assert problems_of(result, "duplicate_column").empty and problems_of(result, "total_mismatch").empty
 
 
+@pytest.mark.parametrize("change", ["+/-", "ผลต่าง", "เพิ่ม/ลด"])
+def test_a_change_column_beside_each_indicators_years_is_no_score(change):
+    """'ตัวชี้วัดที่ 1' merged over '2566 | 2567 | +/-': the third column is the change between the years. Before, the
+    whole table was refused ('No fiscal year found'), or, under a title naming the years, read as 2566 only, with 22
+    warnings and the row of years as an agency."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "เปรียบเทียบ"
+    ws.append(["ชื่อหน่วยงาน", *[v for h in INDICATOR_HEADERS for v in (h, None, None)]])
+    ws.append([None, *["2566", "2567", change] * 10])
+    later = [round(s + 1, 2) for s in SEED_SCORES]
+    ws.append(["เทศบาลตำบลพอกน้อย", *[v for a, b in zip(SEED_SCORES, later, strict=True) for v in (a, b, 1.0)]])
+    for k in range(10):
+        ws.merge_cells(start_row=1, start_column=2 + 3 * k, end_row=1, end_column=4 + 3 * k)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_files([("change.xlsx", buffer.getvalue())])
+    got = result.valid.sort_values("year")
+    assert got["year"].tolist() == [2566, 2567] and result.problems["severity"].ne("error").all()
+    assert [got.iloc[1][f"i{k}"] for k in range(1, 11)] == later
+    assert not result.problems["severity"].eq("warning").any(), result.problems
+
+
 def test_tables_stacked_down_a_sheet_are_read_each_with_its_own_year():
     """One table per year under its own title, one below the other; before, the second header was read as a row of
     unreadable scores and both years' agencies as one year's conflicting duplicates."""

@@ -47,7 +47,7 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         ):
             return None
         _say_misnumbered(sheet, wide_header, catalog, file, problems)
-        blocks = year_blocks(sheet.rows, *wide_header)
+        blocks = year_blocks(sheet.rows, *wide_header, catalog)
         if blocks:
             return parse_year_blocks(sheet, file, catalog, problems, wide_header[0], blocks)
         again = repeated_headers(sheet.rows, wide_header, catalog, MIN_WIDE_INDICATORS)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ita.common.problems import Problem, Problems
+from ita.common.thai import compact
 from ita.io.headers import HeaderCatalog, HeaderMatch
 from ita.io.layouts.parsed import ParsedSheet, cell_at
 from ita.io.layouts.wide import parse_wide
@@ -33,15 +34,18 @@ class Blocks:
     columns: dict[int, set[int]]  # year (B.E.) → the columns of its block
     matches: list[HeaderMatch]  # the header's meaning, a column under an indicator's header as that indicator
     years_row: int | None = None  # the row of years under the header (0-based): part of the header, not a record
+    unused: frozenset[int] = frozenset()  # columns of no year: the change between the years ('+/-')
 
 
-def year_blocks(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]) -> Blocks | None:
+def year_blocks(
+    rows: list[list[Any]], header_r: int, matches: list[HeaderMatch], catalog: HeaderCatalog
+) -> Blocks | None:
     """The blocks of a table whose indicator columns are given two or more years, above the header or in the row
     under it; else None (an ordinary wide table)."""
     above = _years_above(rows, header_r, matches) or _tables_side_by_side(rows, header_r, matches)
     if above is not None:
         return Blocks(above, matches)
-    return _years_below(rows, header_r, matches)
+    return _years_below(rows, header_r, matches, catalog)
 
 
 def _tables_side_by_side(
@@ -81,18 +85,25 @@ def _years_above(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch
     return {year: columns for year, columns in blocks.items() if year in indicator_years}
 
 
-def _years_below(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch]) -> Blocks | None:
-    """The row under the header when it is a row of years (every cell a year, blank, or the header's own cell
-    carried down by a merge) giving the indicator columns two or more years. A column with a year under a blank
-    header belongs to the heading on its left ('ตัวชี้วัดที่ 1' written once over '2565 | 2566')."""
+def _years_below(
+    rows: list[list[Any]], header_r: int, matches: list[HeaderMatch], catalog: HeaderCatalog
+) -> Blocks | None:
+    """The row under the header when it is a row of years (every cell a year, blank, the header's own cell carried
+    down by a merge, or a change between the years: '+/-') giving the indicator columns two or more years. A column
+    with a year under a blank header belongs to the heading on its left ('ตัวชี้วัดที่ 1' written once over '2565 |
+    2566')."""
     if header_r + 1 >= len(rows):
         return None
     header, below = rows[header_r], rows[header_r + 1]
     out, indicator_years = list(matches), set()
     blocks: dict[int, set[int]] = {}
+    changes: set[int] = set()
     for c in range(len(below)):
         cell = below[c]
         if is_blank(cell) or (c < len(header) and cell == header[c]):
+            continue
+        if compact(cell) in catalog.change_labels:
+            changes.add(c)
             continue
         years = years_in_text(display(cell, limit=200))
         if len(years) != 1:
@@ -105,7 +116,7 @@ def _years_below(rows: list[list[Any]], header_r: int, matches: list[HeaderMatch
     if len(indicator_years) < 2:
         return None
     columns = {year: cols for year, cols in blocks.items() if year in indicator_years}
-    return Blocks(columns, out, years_row=header_r + 1)
+    return Blocks(columns, out, years_row=header_r + 1, unused=frozenset(changes))
 
 
 def _year_above(rows: list[list[Any]], header_r: int, c: int) -> int | None:
@@ -131,7 +142,7 @@ def parse_year_blocks(
     said: set[Problem] = set()
     every = set(range(max(map(len, sheet.rows), default=0)))
     for year in sorted(blocks.columns):
-        others = set().union(*(cols for y, cols in blocks.columns.items() if y != year))
+        others = set(blocks.unused).union(*(cols for y, cols in blocks.columns.items() if y != year))
         rows = [_blank(row, every if r == blocks.years_row else others) for r, row in enumerate(sheet.rows)]
         block_sheet = replace(sheet, rows=rows)
         block_matches = [NOTHING if c in others else m for c, m in enumerate(blocks.matches)]
