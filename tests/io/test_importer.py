@@ -257,6 +257,20 @@ def test_a_pivot_tables_province_rows_are_subtotals_and_give_their_agencies_the_
     assert len(load_files([("p.xlsx", xlsx_bytes({"ITA 2566": offices}))]).valid) == 2
 
 
+def test_a_summary_sheet_of_yearly_averages_is_skipped_with_a_note_not_refused():
+    """A workbook of a sheet per year and 'สรุป': 'ปีงบประมาณ | ตัวชี้วัดที่ 1 …' with a row per year. Before, the
+    summary was an error ('Add a column headed ชื่อหน่วยงาน') and `check` failed a good file."""
+    year = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]
+    summary = [["สรุปคะแนนเฉลี่ยรายปี"], ["ปีงบประมาณ", *INDICATOR_HEADERS], [2565, *SEED_SCORES], [2566, *SEED_SCORES]]
+    result = load_files([("x.xlsx", xlsx_bytes({"2565": year, "2566": year, "สรุป": summary}))])
+    assert len(result.valid) == 2 and not result.has_errors
+    assert problems_of(result, "summary_sheet")[["sheet", "severity"]].values.tolist() == [["สรุป", "info"]]
+    # Rows named otherwise under such a title may be agencies whose column lost its heading: still said.
+    lost = [["สรุปผลการประเมิน ITA"], ["", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]
+    result = load_files([("y.xlsx", xlsx_bytes({"ITA 2566": lost}))])
+    assert problems_of(result, "summary_sheet").empty and result.has_errors
+
+
 def test_a_table_of_each_types_average_is_refused_as_groups_not_told_to_add_an_agency_column():
     rows = [["ผลการประเมิน ITA ปี 2566 จำแนกตามประเภทหน่วยงาน"], ["ประเภทหน่วยงาน", "จำนวน", *INDICATOR_HEADERS]]
     rows += [["เทศบาลนคร", 30, *SEED_SCORES], ["เทศบาลตำบล", 2247, *SEED_SCORES]]

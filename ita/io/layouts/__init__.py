@@ -18,7 +18,7 @@ from typing import Any
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.thai import natural_list
-from ita.io.headers import UNKNOWN, HeaderCatalog, HeaderMatch
+from ita.io.headers import UNKNOWN, HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.long import parse_long
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, title_year
 from ita.io.layouts.stacked import parse_stacked, repeated_headers
@@ -42,8 +42,10 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     wide_header = _this_years_fields(sheet, wide_header, catalog)
     found = _indicators(wide_header)
     if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
-        if _group_table(sheet, wide_header, file, problems) or _question_table(
-            sheet, wide_header, catalog, file, problems
+        if (
+            _group_table(sheet, wide_header, file, problems)
+            or _question_table(sheet, wide_header, catalog, file, problems)
+            or _summary_sheet(sheet, wide_header, catalog, file, problems)
         ):
             return None
         _say_misnumbered(sheet, wide_header, catalog, file, problems)
@@ -145,6 +147,23 @@ def _group_table(sheet: RawSheet, header: tuple[int, list[HeaderMatch]], file: s
     heading = display(cell_at(sheet.rows[header_r], counted))
     column = column_letter(counted)
     problems.add(ERROR, "group_table", file=file, sheet=sheet.name, row=header_r + 1, column=column, field=heading)
+    return True
+
+
+def _summary_sheet(sheet: RawSheet, header: _Header, catalog: HeaderCatalog, file: str, problems: Problems) -> bool:
+    """A sheet without agency names that its name or its title calls a summary ('สรุป', 'สรุปคะแนนเฉลี่ยรายปี' over
+    a row per year): the other sheets' averages, not results. Skipped with a note, not refused as a table that lost
+    its name column."""
+    header_r, matches = header
+    if any(m.field in ("agency", "province") for m in matches):
+        return False
+    titles = [sheet.name, *(display(c) for row in sheet.rows[:header_r] for c in row if isinstance(c, str))]
+    if not any(catalog.is_summary_label(t) for t in titles if t.strip()):
+        return False
+    firsts = [display(row[0]) for row in sheet.rows[header_r + 1 :] if row and not is_blank(row[0])]
+    if not all(is_year_label(f) or catalog.is_summary_label(f) for f in firsts):
+        return False  # rows named otherwise may be agencies whose column lost its heading: that is said
+    problems.add(INFO, "summary_sheet", file=file, sheet=sheet.name, row=header_r + 1)
     return True
 
 
