@@ -78,9 +78,9 @@ def test_formula_without_value_with_a_namespace_prefix():
 )
 def test_crafted_xml_is_scanned_in_linear_time(body):
     """Attribute runs are [^<>] and whitespace runs possessive: a backtracking pattern would take minutes."""
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU: a busy machine slows no bound
     scan(body, percent=frozenset({1}))
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 @pytest.mark.parametrize("prefix", ["", "x:"])
@@ -288,9 +288,9 @@ def test_many_runs_of_hidden_rows_are_one_warning_and_a_wide_hidden_range_is_che
 
 def test_overlapping_merged_ranges_fill_no_more_cells_than_the_sheet_has():
     sheet = RawSheet("S", [["ก", "", ""], ["", "", ""]], merged=[((0, 0), (1, 2))] * 100_000)
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU: a busy machine slows no bound
     filled = fill_merged(sheet, "f.xlsx", Problems())
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     assert filled.rows == [["ก", "ก", "ก"], ["ก", "ก", "ก"]]
 
 

@@ -42,12 +42,12 @@ CRAFTED = {
 @pytest.mark.parametrize("part, text", CRAFTED.values(), ids=CRAFTED.keys())
 def test_unclosed_tags_are_scanned_in_linear_time(part, text):
     data = _xlsx(part, text)
-    started = time.monotonic()
+    started = time.process_time()  # this process's CPU: a busy machine slows no bound
     problems = Problems()
     book = open_book("crafted.xlsx", data, problems, Limits())
     for sheet in book.sheet_names if book is not None else []:
         read_sheet(book, sheet, problems, Limits())
-    assert time.monotonic() - started < SECONDS
+    assert time.process_time() - started < SECONDS
 
 
 def test_unclosed_ods_cells_are_scanned_in_linear_time():
@@ -57,6 +57,6 @@ def test_unclosed_ods_cells_are_scanned_in_linear_time():
         + "</table:table-row></table:table>"
     )
     data = corpus._ods(table)
-    started = time.monotonic()
+    started = time.process_time()  # this process's CPU: a busy machine slows no bound
     open_book("crafted.ods", data, Problems(), Limits())
-    assert time.monotonic() - started < SECONDS
+    assert time.process_time() - started < SECONDS
