@@ -133,9 +133,10 @@ class Framework:
     def find_grade(self, text: str) -> Grade | None:
         """The grade a reported label means, as a person reads it ('B', 'ระดับ B', 'เกรด C', 'D (ต่ำ)', 'ผ่านดี',
         'ผ่าน ดี', 'good pass'), or None."""
-        bare = _GRADE_NOTE.sub("", _GRADE_WORD.sub("", str(text).strip()))
+        said = _GRADE_WORD.sub("", str(text).strip())
+        bare = _GRADE_NOTE.sub("", said)  # 'D (ต่ำ)', but 'Pass (Good)' is a grade's name whole: looked for first
         lettered = _LETTER_AND_WORD.match(bare)  # 'A ผ่าน': the letter is the grade, the word says it passed
-        for wanted in (compact(bare), *([compact(lettered.group(1))] if lettered else [])):
+        for wanted in (compact(said), compact(bare), *([compact(lettered.group(1))] if lettered else [])):
             for g in self.grades:
                 if wanted in (compact(g.code), compact(g.label_th), compact(g.label_en), *map(compact, g.variants)):
                     return g

@@ -195,6 +195,9 @@ def test_a_missing_framework_directory_is_reported(tmp_path):
         (2566, "ผลการประเมิน: ผ่าน", "pass"),
         (2566, "Excellent  pass", "excellent"),
         (2567, "ต้องปรับปรุงอย่างเร่งด่วน", "urgent"),  # a variant the framework lists
+        (2566, "Pass (Good)", "good"),  # as an English export writes it: was read as "Pass", a false mismatch
+        (2568, "ผ่าน (ดีเยี่ยม)", "excellent"),
+        (2566, "Pass (50)", "pass"),  # a note in brackets is still read past
         (2566, "ผ่านดีมาก", None),  # no such grade: never the nearest one
         (2563, "ผ่านดี", None),  # a label of another year's scale
     ],
