@@ -99,7 +99,11 @@ def _check_tool(
     weight_of = {y: _tool_weight(frameworks, y, code) for y in np.unique(years[~np.isnan(years)])}
     weights = np.array([weight_of.get(y, np.nan) for y in years], dtype=float)
     rows = np.flatnonzero(ok)
-    scale = parsed.tool_scales.get(code) or _infer_scale(reported[rows], computed[rows], weights[rows])
+    scale = parsed.tool_scales.get(code)
+    with np.errstate(invalid="ignore"):
+        if scale == "points" and (reported[rows] > weights[rows] + TOOL_TOLERANCE).any():
+            scale = None  # 'IIT (30)' over 87.74: the header names the tool's weight, and its values are no points
+    scale = scale or _infer_scale(reported[rows], computed[rows], weights[rows])
     if scale == "points":
         comparable, tolerance = reported * 100 / weights, TOOL_TOLERANCE * 100 / weights
         say(INFO, "tool_scale_points", None, None, tool=code, weight=f"{np.nanmax(weights):g}")

@@ -605,6 +605,8 @@ def test_a_group_heading_gives_its_type_to_the_agencies_under_it():
         (["IIT", "EIT", "OIT"], [23.75, 22.74, 33.51], "points"),  # recognised from the values
         (["IIT (30)", "EIT (30)", "OIT (40)"], [23.75, 22.74, 33.51], "points"),
         (["คะแนน IIT", "คะแนน EIT", "คะแนน OIT"], [23.75, 22.74, 33.51], "points"),
+        # The weight in the header over means, which no points can be: were 'converted' with three false warnings.
+        (["IIT (30)", "EIT (30)", "OIT (40)"], [79.17, 75.80, 83.78], "mean"),
     ],
 )
 def test_tool_columns_on_either_scale_are_recognised(heads, values, scale):
