@@ -117,6 +117,7 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
             INFO, "percent_as_shown", count=len(shown), cells=cells, example=f"{example:g}", scaled=scaled, **where
         )
     _say_rows(found.rows, sheet.rows, problems, where)
+    sheet.hidden_rows = frozenset(found.rows)
     width = max((len(row) for row in sheet.rows), default=0)
     sheet.hidden_columns = frozenset(c - 1 for first, last in found.columns for c in range(first, min(last, width) + 1))
     columns = [

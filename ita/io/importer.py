@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ita.common.problems import ERROR, Problems
@@ -214,7 +215,7 @@ def _combine(
     for name in columns:
         if name not in table:
             table[name] = None
-    table = table[columns]
+    table = table[[*columns, *([revisions.REVISION] if revisions.REVISION in table else [])]]
     if len(table):
         table = places.with_places(revisions.with_revisions(table, problems))
         places.say_unknown_provinces(table, problems)
@@ -314,10 +315,13 @@ def _process(job: _SheetJob) -> _Outcome:
         parsed = parse_sheet(sheet, file, job.catalog, problems) if sheet is not None else None
         if job.book.csv_sheet is not None:
             job.book.csv_sheet = None  # parsed: the raw cells (a third of a large CSV's memory) are done with
+        hidden = sheet.hidden_rows if sheet is not None else frozenset()
         del sheet
         if parsed is None:
             return problems, None
         frame, year_source = settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
+        if hidden:  # a hidden row beside a visible copy of it gives way (ita.io.duplicates)
+            frame[revisions.REVISION] = np.where(frame["source_row"].isin(hidden), revisions.HIDDEN, "")
     except Exception as exc:  # a bug of ours must not cost the user the other sheets
         if os.environ.get("ITA_DEBUG"):
             raise

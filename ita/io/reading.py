@@ -70,6 +70,7 @@ class RawSheet:
     # moved (a decimal comma typed unquoted: '82,59'); a spreadsheet's cells keep their column whatever is typed.
     ragged: bool = False
     hidden_columns: frozenset[int] = frozenset()  # columns hidden in the file (0-based), set by ita.io.hidden
+    hidden_rows: frozenset[int] = frozenset()  # rows hidden in the file (1-based, as Excel numbers them), too
 
 
 @dataclass

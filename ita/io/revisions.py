@@ -18,6 +18,7 @@ from ita.common.thai import compact
 from ita.io.headers import HEADERS_FILE
 
 CORRECTED, SUPERSEDED = "corrected", "superseded"
+HIDDEN = "hidden"  # a row the file hides (ita.io.hidden): a visible copy of it is the one a person reads
 REVISION = "revision"  # the column the marks are kept in while duplicates are resolved
 # A mark after a name: in brackets, or after a dash or an asterisk, at the end ('… (แก้ไข)', '… - ข้อมูลเดิม').
 _AFTER_NAME = re.compile(r"\s*(?:[(\[]\s*([^()\[\]]{2,40}?)\s*[)\]]|[-–*]\s*([^-–*]{2,40}?))\s*$")
@@ -83,7 +84,8 @@ def with_revisions(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
     split = {n: _name_and_mark(n, words) for n in names.unique() if n}
     marks = [split[n][1] if n in split else "" for n in names]
     remarks = [_remark_mark(e, words) for e in table["extra"]] if "extra" in table else [""] * len(table)
-    out = table.assign(**{REVISION: [m or r for m, r in zip(marks, remarks, strict=True)]})
+    hidden = table[REVISION].fillna("").tolist() if REVISION in table else [""] * len(table)
+    out = table.assign(**{REVISION: [m or r or h for m, r, h in zip(marks, remarks, hidden, strict=True)]})
     marked = names.map(lambda n: bool(split.get(n, ("", "", ""))[1]))
     if marked.any():
         out["agency"] = names.map(lambda n: split[n][0] if n in split else n).where(marked, table["agency"])

@@ -4,8 +4,11 @@ row, a remark 'ข้อมูลเดิม'. A person reads the corrected row
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from helpers import INDICATOR_HEADERS, SEED_SCORES, only_row, problems_of, xlsx_bytes
+from openpyxl import Workbook
 
 from ita.io.importer import load_files
 
@@ -99,3 +102,21 @@ def test_a_correction_giving_only_the_score_it_corrects_takes_the_rest_from_the_
     # A correction of another agency, or of nothing above it, is not completed: its blanks are errors.
     result = read(["เทศบาลตำบลนาหัวบ่อ", *SEED_SCORES, ""], partial)
     assert problems_of(result, "correction_completed").empty and len(problems_of(result, "missing_score")) == 9
+
+
+def test_a_hidden_row_gives_way_to_the_visible_copy_of_its_agencys_year():
+    """An old version of a row kept hidden above the current one: a person reads the row Excel shows. Before, both
+    were refused with advice to add districts. Two visible copies stay a conflict."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2566"
+    for row in (HEADER, [PHOK_NOI, *SEED_SCORES], [PHOK_NOI, *CORRECTED]):
+        ws.append(row)
+    ws.row_dimensions[2].hidden = True
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_files([("hidden.xlsx", buffer.getvalue())])
+    assert (only_row(result)["i1"], only_row(result)["source_row"]) == (90.0, 3)
+    (warning,) = problems_of(result, "duplicate_hidden").to_dict("records")
+    assert warning["row"] == 2 and "row 3" in warning["message_en"] and "ซ่อน" in warning["message_th"]
+    assert "source_row" in result.table and "revision" not in result.table  # the mark is not a column of the table
