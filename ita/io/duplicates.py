@@ -63,7 +63,7 @@ def _corrected_row(group: pd.DataFrame, indicator_cols: list[str]) -> int | None
     corrected = marks.index[marks == revisions.CORRECTED]
     if len(corrected) == 1:
         return int(corrected[0])
-    standing = marks.index[~marks.isin([revisions.SUPERSEDED, revisions.HIDDEN])]
+    standing = marks.index[~marks.isin(revisions.SET_ASIDE)]
     return int(standing[0]) if len(standing) == 1 and len(corrected) == 0 else None
 
 
@@ -78,10 +78,12 @@ def _set_aside(
         diff = _differences(
             indicator_cols, other[indicator_cols].astype(float), kept[indicator_cols].astype(float), "→"
         )
-        hidden = other[revisions.REVISION] == revisions.HIDDEN and kept[revisions.REVISION] != revisions.CORRECTED
+        shown = other[revisions.REVISION] if kept[revisions.REVISION] != revisions.CORRECTED else ""
         problems.add(
             WARNING,
-            "duplicate_hidden" if hidden else "duplicate_corrected",
+            {revisions.HIDDEN: "duplicate_hidden", revisions.STRUCK: "duplicate_struck"}.get(
+                shown, "duplicate_corrected"
+            ),
             **_at(other),
             agency=kept["agency"],
             year=int(kept["year"]),

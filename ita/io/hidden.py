@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ita.common.problems import INFO, WARNING, Problems, column_letter
-from ita.io.styles import percent_styles
+from ita.io.styles import percent_styles, struck_styles
 from ita.io.values import is_blank
 
 if TYPE_CHECKING:
@@ -85,6 +85,7 @@ class Hidden:
     formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, column) without a saved result
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, error value) of a formula
     percent: list[tuple[int, int]] = field(default_factory=list)  # (row, column) formatted as a percentage
+    struck: list[tuple[int, int]] = field(default_factory=list)  # (row, column) whose text is struck through
 
 
 def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: Problems) -> None:
@@ -102,7 +103,7 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
     elif book.kind == "xlsx" and part is not None:
         try:
             with zipfile.ZipFile(io.BytesIO(book.data)) as zf:
-                found = scan_xlsx_part(zf, part, percent_styles(zf))
+                found = scan_xlsx_part(zf, part, percent_styles(zf), struck_styles(zf))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
             return  # the sheet itself was read; a part we cannot scan again hides nothing we could say
     else:
@@ -118,6 +119,12 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
         )
     _say_rows(found.rows, sheet.rows, problems, where)
     sheet.hidden_rows = frozenset(found.rows)
+    sheet.struck_rows = _struck_rows(found.struck, sheet.rows)
+    if sheet.struck_rows:
+        rows = ", ".join(_span(a, b) for a, b in _runs(sorted(sheet.struck_rows)))
+        problems.add(
+            WARNING, "struck_rows", row=min(sheet.struck_rows), rows=rows, count=len(sheet.struck_rows), **where
+        )
     width = max((len(row) for row in sheet.rows), default=0)
     sheet.hidden_columns = frozenset(c - 1 for first, last in found.columns for c in range(first, min(last, width) + 1))
     columns = [
@@ -183,9 +190,11 @@ def _say_visibility(book: Book, sheet_name: str, problems: Problems) -> None:
         problems.add(WARNING, "hidden_sheet", file=book.name, sheet=sheet_name)
 
 
-def scan_xlsx_part(zf: zipfile.ZipFile, part: str, percent: frozenset[int] = frozenset()) -> Hidden:
+def scan_xlsx_part(
+    zf: zipfile.ZipFile, part: str, percent: frozenset[int] = frozenset(), struck: frozenset[int] = frozenset()
+) -> Hidden:
     """Hidden rows and columns, formula cells without a saved result, the error values of formulas and the cells
-    of a ``percent`` style, of one worksheet part."""
+    of a ``percent`` style and of a ``struck`` one, of one worksheet part."""
     found = Hidden()
     for piece in _pieces(zf, part):
         if b"hidden" in piece:
@@ -194,8 +203,8 @@ def scan_xlsx_part(zf: zipfile.ZipFile, part: str, percent: frozenset[int] = fro
             _formulas_without_value(piece, found)
         if (b'"e"' in piece or b"'e'" in piece) and _ERROR_TYPE.search(piece):
             _error_values(piece, found)
-        if percent:
-            _styled(piece, percent, found)
+        if percent or struck:
+            _styled(piece, percent, struck, found)
     return found
 
 
@@ -262,13 +271,25 @@ def _error_values(piece: bytes, found: Hidden) -> None:
             )
 
 
-def _styled(piece: bytes, percent: frozenset[int], found: Hidden) -> None:
+def _styled(piece: bytes, percent: frozenset[int], struck: frozenset[int], found: Hidden) -> None:
     for style in _STYLE.finditer(piece):
-        if int(style.group(1)) in percent:
+        index = int(style.group(1))
+        if index in percent or index in struck:
             cell = _CELL_START.match(piece, piece.rfind(b"<", 0, style.start()))  # a <c>, not a styled <row>
             ref = _CELL_REF.search(cell.group(1)) if cell else None
             if ref:
-                found.percent.append((int(ref.group(2)), _column_number(ref.group(1))))
+                (found.percent if index in percent else found.struck).append(
+                    (int(ref.group(2)), _column_number(ref.group(1)))
+                )
+
+
+def _struck_rows(cells: list[tuple[int, int]], rows: list[list[Any]]) -> frozenset[int]:
+    """The rows (1-based) whose text is struck through: at least half of the cells holding data."""
+    struck: dict[int, int] = {}
+    for r, c in cells:
+        if 0 < r <= len(rows) and 0 < c <= len(rows[r - 1]) and not is_blank(rows[r - 1][c - 1]):
+            struck[r] = struck.get(r, 0) + 1
+    return frozenset(r for r, n in struck.items() if 2 * n >= sum(not is_blank(v) for v in rows[r - 1]))
 
 
 def _column_number(letters: bytes) -> int:

@@ -315,13 +315,15 @@ def _process(job: _SheetJob) -> _Outcome:
         parsed = parse_sheet(sheet, file, job.catalog, problems) if sheet is not None else None
         if job.book.csv_sheet is not None:
             job.book.csv_sheet = None  # parsed: the raw cells (a third of a large CSV's memory) are done with
-        hidden = sheet.hidden_rows if sheet is not None else frozenset()
+        hidden, struck = (sheet.hidden_rows, sheet.struck_rows) if sheet is not None else (frozenset(), frozenset())
         del sheet
         if parsed is None:
             return problems, None
         frame, year_source = settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
-        if hidden:  # a hidden row beside a visible copy of it gives way (ita.io.duplicates)
-            frame[revisions.REVISION] = np.where(frame["source_row"].isin(hidden), revisions.HIDDEN, "")
+        if hidden or struck:  # such a row beside a plain copy of it gives way (ita.io.duplicates)
+            rows = frame["source_row"]
+            marks = np.where(rows.isin(struck), revisions.STRUCK, np.where(rows.isin(hidden), revisions.HIDDEN, ""))
+            frame[revisions.REVISION] = marks
     except Exception as exc:  # a bug of ours must not cost the user the other sheets
         if os.environ.get("ITA_DEBUG"):
             raise

@@ -71,6 +71,7 @@ class RawSheet:
     ragged: bool = False
     hidden_columns: frozenset[int] = frozenset()  # columns hidden in the file (0-based), set by ita.io.hidden
     hidden_rows: frozenset[int] = frozenset()  # rows hidden in the file (1-based, as Excel numbers them), too
+    struck_rows: frozenset[int] = frozenset()  # rows whose text is struck through (1-based; .xlsx), too
 
 
 @dataclass

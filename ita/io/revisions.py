@@ -19,6 +19,8 @@ from ita.io.headers import HEADERS_FILE
 
 CORRECTED, SUPERSEDED = "corrected", "superseded"
 HIDDEN = "hidden"  # a row the file hides (ita.io.hidden): a visible copy of it is the one a person reads
+STRUCK = "struck"  # a row struck through: replaced, as a person reads it
+SET_ASIDE = (SUPERSEDED, HIDDEN, STRUCK)  # marks of a row that gives way to an unmarked copy
 REVISION = "revision"  # the column the marks are kept in while duplicates are resolved
 # A mark after a name: in brackets, or after a dash or an asterisk, at the end ('… (แก้ไข)', '… - ข้อมูลเดิม').
 _AFTER_NAME = re.compile(r"\s*(?:[(\[]\s*([^()\[\]]{2,40}?)\s*[)\]]|[-–*]\s*([^-–*]{2,40}?))\s*$")

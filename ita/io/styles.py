@@ -1,4 +1,4 @@
-"""Which cell styles of an .xlsx show a number as a percentage.
+"""Which cell styles of an .xlsx show a number as a percentage, and which strike their text through.
 
 Excel keeps 83.65% as 0.8365 and a style that multiplies it by 100 on screen; calamine gives 0.8365. A cell's
 ``s="N"`` attribute is an index into ``cellXfs`` in xl/styles.xml, whose ``numFmtId`` is a built-in format (9 is
@@ -6,6 +6,7 @@ Excel keeps 83.65% as 0.8365 and a style that multiplies it by 100 on screen; ca
 text, a backslash escape and brackets (``0.00"%"`` only writes the sign, and does not multiply).
 
     percent_styles(zf)      # frozenset of the cellXfs indexes whose format shows a percentage
+    struck_styles(zf)       # ... whose font strikes the text through (<strike/> in its <font>)
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ _CELL_XFS = re.compile(rb"<" + _PREFIX + rb"cellXfs\b[^<>]*>(.*?)</" + _PREFIX +
 _XF = re.compile(rb"<" + _PREFIX + rb"xf\b([^<>]*)>")
 _NUM_FMT_ID = re.compile(rb"""\snumFmtId\s*+=\s*+["'](\d+)["']""")
 _FORMAT_CODE = re.compile(rb"""\sformatCode\s*+=\s*+(?:"([^"]*)"|'([^']*)')""")
+_FONTS = re.compile(rb"<" + _PREFIX + rb"fonts\b[^<>]*>(.*?)</" + _PREFIX + rb"fonts>", re.DOTALL)
+_FONT = re.compile(rb"<" + _PREFIX + rb"font\b[^<>]*?(?:/>|>(.*?)</" + _PREFIX + rb"font>)", re.DOTALL)
+_STRIKE = re.compile(rb"<" + _PREFIX + rb"strike\b(?![^<>]*\sval\s*=\s*[\"'](?:0|false)[\"'])")
+_FONT_ID = re.compile(rb"""\sfontId\s*+=\s*+["'](\d+)["']""")
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, an escaped character, [colour] or [condition]
 
 
@@ -32,16 +37,33 @@ def shows_percent(code: str) -> bool:
     return "%" in _LITERAL.sub("", code)
 
 
+def _styles_xml(zf: zipfile.ZipFile) -> bytes:
+    """The styles part; empty when it is missing, too large or damaged."""
+    try:
+        info = zf.getinfo(STYLES_PART)
+        return b"" if info.file_size > MAX_STYLES_BYTES else zf.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return b""
+
+
+def struck_styles(zf: zipfile.ZipFile) -> frozenset[int]:
+    """The indexes of ``cellXfs`` whose font strikes its text through (a row struck out: replaced, as a person
+    reads it); empty when the part is missing, too large or damaged."""
+    xml = _styles_xml(zf)
+    fonts, xfs = _FONTS.search(xml), _CELL_XFS.search(xml)
+    if fonts is None or xfs is None:
+        return frozenset()
+    struck = {k for k, font in enumerate(_FONT.findall(fonts.group(1))) if _STRIKE.search(font)}
+    if not struck:
+        return frozenset()
+    found = (_FONT_ID.search(attrs) for attrs in _XF.findall(xfs.group(1)))
+    return frozenset(k for k, font in enumerate(found) if font and int(font.group(1)) in struck)
+
+
 def percent_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """The indexes of ``cellXfs`` whose number format shows a percentage; empty when the part is missing, too
     large or damaged."""
-    try:
-        info = zf.getinfo(STYLES_PART)
-        if info.file_size > MAX_STYLES_BYTES:
-            return frozenset()
-        xml = zf.read(info)
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
-        return frozenset()
+    xml = _styles_xml(zf)
     percent = set(BUILT_IN_PERCENT)
     for attrs in _NUM_FMT.findall(xml):
         number, code = _NUM_FMT_ID.search(attrs), _FORMAT_CODE.search(attrs)

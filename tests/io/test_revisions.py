@@ -9,6 +9,7 @@ import io
 import pytest
 from helpers import INDICATOR_HEADERS, SEED_SCORES, only_row, problems_of, xlsx_bytes
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from ita.io.importer import load_files
 
@@ -120,3 +121,27 @@ def test_a_hidden_row_gives_way_to_the_visible_copy_of_its_agencys_year():
     (warning,) = problems_of(result, "duplicate_hidden").to_dict("records")
     assert warning["row"] == 2 and "row 3" in warning["message_en"] and "ซ่อน" in warning["message_th"]
     assert "source_row" in result.table and "revision" not in result.table  # the mark is not a column of the table
+
+
+def test_a_struck_through_row_gives_way_to_the_plain_copy_and_is_said():
+    """A red row struck through above the same agency's current row: a person reads the row not struck out. Before,
+    the strike was not seen and both rows were refused. A struck row with no other copy is read, and said."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2566"
+    for row in (HEADER, [PHOK_NOI, *SEED_SCORES], [PHOK_NOI, *CORRECTED], ["เทศบาลตำบลนาหัวบ่อ", *SEED_SCORES]):
+        ws.append(row)
+    for r in (2, 4):
+        for cell in ws[r]:
+            cell.font = Font(strike=True, color="FF0000")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_files([("struck.xlsx", buffer.getvalue())])
+    assert sorted(result.valid["source_row"]) == [3, 4] and result.valid.set_index("source_row").at[3, "i1"] == 90.0
+    (warning,) = problems_of(result, "duplicate_struck").to_dict("records")
+    assert warning["row"] == 2 and "row 3" in warning["message_en"] and "ขีดฆ่า" in warning["message_th"]
+    assert problems_of(result, "struck_rows")["message_en"].tolist() == [
+        "Rows 2, 4 are struck through in the file but were read (where the same agency and year has another row not "
+        "struck through, that row is used instead). If the struck rows should not count, delete them from the file "
+        "and upload it again."
+    ]
