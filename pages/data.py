@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ita.access.roles import role_name
-from ita.analysis.loaded import SEVERITIES, loaded_summary, problems_view
+from ita.analysis.loaded import SEVERITIES, conflicting_rows, loaded_summary, problems_view
 from ita.app import (
     acting_user,
     agency_identity,
@@ -53,6 +53,7 @@ else:
         )
         keep = c2.checkbox(tr("upload_keep_errors"), key="upload_keep", help=tr("upload_keep_help"))
         submitted = st.form_submit_button(tr("upload_button"), type="primary", key="upload_submit")
+    added: list[str] = []
     if submitted and files:
         # Each file is imported first (in the parse worker), then stored as what the import found: ok, refused
         # (no content kept) or quarantined (never read again). A database that cannot store it says so.
@@ -65,9 +66,14 @@ else:
                 database_problem(exc)
                 break
             getattr(st, received.level)(md(received.message(lang())))
+            added += [received.dataset.name] if received.dataset else []
 
 result = current_result()
 summary = loaded_summary(result, lang())
+for name, count in conflicting_rows(result, added if acting_user().can("upload") else []).items():
+    st.warning(
+        md(tr("upload_conflicts", file=name, count=count)), icon=":material/warning:"
+    )  # clean alone, not with the rest
 
 # ---------------------------------------------------------------- what loaded
 c1, c2, c3, c4 = st.columns(4)

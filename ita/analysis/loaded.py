@@ -144,3 +144,11 @@ def _dataset_parts(ds: Any, result: ImportResult, lang: str) -> list[str]:
     if errors:
         parts.append(t("ds_part_errors", lang, errors=f"{errors:,}"))
     return parts
+
+
+def conflicting_rows(result: ImportResult, files: Sequence[str]) -> dict[str, int]:
+    """For each of ``files``, how many of its rows are not used because another dataset gives the same agency's
+    year other scores (a just-uploaded file whose import alone was clean may still clash with what is stored)."""
+    clashes = result.problems[result.problems["code"] == "duplicate_conflict"]
+    counts = clashes[clashes["file"].isin(list(files))].groupby("file")["row"].nunique()
+    return {str(f): int(n) for f, n in counts.items()}

@@ -81,9 +81,7 @@ def _set_aside(
         shown = other[revisions.REVISION] if kept[revisions.REVISION] != revisions.CORRECTED else ""
         problems.add(
             WARNING,
-            {revisions.HIDDEN: "duplicate_hidden", revisions.STRUCK: "duplicate_struck"}.get(
-                shown, "duplicate_corrected"
-            ),
+            _SET_ASIDE_BECAUSE.get(shown, "duplicate_corrected"),
             **_at(other),
             agency=kept["agency"],
             year=int(kept["year"]),
@@ -92,6 +90,14 @@ def _set_aside(
             diff=diff,
         )
     return aside
+
+
+# Why a row gave way, when no correction says so: the message that says it.
+_SET_ASIDE_BECAUSE = {
+    revisions.HIDDEN: "duplicate_hidden",
+    revisions.STRUCK: "duplicate_struck",
+    revisions.SAMPLE: "duplicate_sample",
+}
 
 
 def _differences(columns: list[str], before: Sequence[float], after: Sequence[float], sign: str) -> str:

@@ -146,12 +146,15 @@ def load_files(
     frameworks: FrameworkSet | None = None,
     limits: Limits | None = None,
     links: AgencyLinks = NO_LINKS,
+    give_way: frozenset[str] = frozenset(),
 ) -> ImportResult:
     """Read, match, validate and score every file; cross-check duplicates across all of them.
 
     ``year`` is used only for sheets where no year can be found (column, sheet name, title, file name).
     Sheets are independent until the duplicate check, so a large workbook is read on several cores.
     ``links``: the user's merges and splits of agencies (``ita.io.identity``), applied to every row.
+    ``give_way``: names of files whose rows give way to another file's different copy of an agency's year (the
+    bundled samples: demo figures, never a user's), with a warning; between other files such copies conflict.
     """
     frameworks = frameworks or default_frameworks()
     catalog = catalog_for(frameworks)
@@ -165,7 +168,7 @@ def load_files(
         summaries.append(summary)
     joins: list[Join] = []
     kept_apart: list[dict[str, str]] = []
-    table = _combine(parts, frameworks, problems, links, joins, kept_apart)
+    table = _combine(parts, frameworks, problems, links, joins, kept_apart, give_way)
     return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks, joins, kept_apart)
 
 
@@ -207,6 +210,7 @@ def _combine(
     links: AgencyLinks,
     joins: list[Join],
     kept_apart: list[dict[str, str]],
+    give_way: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """The sheets' records as one table with the columns of ``table_columns``: each agency's identity across
     sheets and files settled (``ita.io.identity``), then duplicates resolved."""
@@ -217,7 +221,7 @@ def _combine(
             table[name] = None
     table = table[[*columns, *([revisions.REVISION] if revisions.REVISION in table else [])]]
     if len(table):
-        table = places.with_places(revisions.with_revisions(table, problems))
+        table = places.with_places(revisions.with_revisions(table, problems, give_way))
         places.say_unknown_provinces(table, problems)
         resolution = identity.resolve(table, links)
         identity.add_notes(resolution.notes, problems)

@@ -20,7 +20,8 @@ from ita.io.headers import HEADERS_FILE
 CORRECTED, SUPERSEDED = "corrected", "superseded"
 HIDDEN = "hidden"  # a row the file hides (ita.io.hidden): a visible copy of it is the one a person reads
 STRUCK = "struck"  # a row struck through: replaced, as a person reads it
-SET_ASIDE = (SUPERSEDED, HIDDEN, STRUCK)  # marks of a row that gives way to an unmarked copy
+SAMPLE = "sample"  # a row of a file that gives way (the bundled samples' demo figures)
+SET_ASIDE = (SUPERSEDED, HIDDEN, STRUCK, SAMPLE)  # marks of a row that gives way to an unmarked copy
 REVISION = "revision"  # the column the marks are kept in while duplicates are resolved
 # A mark after a name: in brackets, or after a dash or an asterisk, at the end ('… (แก้ไข)', '… - ข้อมูลเดิม').
 _AFTER_NAME = re.compile(r"\s*(?:[(\[]\s*([^()\[\]]{2,40}?)\s*[)\]]|[-–*]\s*([^-–*]{2,40}?))\s*$")
@@ -78,15 +79,17 @@ def _remark_mark(extra: object, words: RevisionWords) -> str:
     return marks.pop() if len(marks) == 1 else ""
 
 
-def with_revisions(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
-    """The table with a ``REVISION`` column (CORRECTED, SUPERSEDED or ''), marks after names taken off the names
-    (with a note where each was)."""
+def with_revisions(table: pd.DataFrame, problems: Problems, give_way: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The table with a ``REVISION`` column (CORRECTED, SUPERSEDED, HIDDEN, STRUCK, SAMPLE for a row of a file in
+    ``give_way``, or ''), marks after names taken off the names (with a note where each was)."""
     words = revision_words()
     names = table["agency"].fillna("").astype(str)
     split = {n: _name_and_mark(n, words) for n in names.unique() if n}
     marks = [split[n][1] if n in split else "" for n in names]
     remarks = [_remark_mark(e, words) for e in table["extra"]] if "extra" in table else [""] * len(table)
     hidden = table[REVISION].fillna("").tolist() if REVISION in table else [""] * len(table)
+    if give_way:
+        hidden = [h or (SAMPLE if f in give_way else "") for h, f in zip(hidden, table["source_file"], strict=True)]
     out = table.assign(**{REVISION: [m or r or h for m, r, h in zip(marks, remarks, hidden, strict=True)]})
     marked = names.map(lambda n: bool(split.get(n, ("", "", ""))[1]))
     if marked.any():

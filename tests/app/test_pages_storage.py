@@ -299,3 +299,28 @@ def test_every_crash_file_stored_before_it_was_checked_leaves_every_page_healthy
             assert not at.exception, (path, at.exception)
             assert not at.error, (path, values(at, "error"))
     assert not quarantined & set(read_now), read_now
+
+
+def _upload(at: AppTest, name: str, score: float) -> AppTest:
+    """The seed municipality's 2563, every indicator at ``score``, uploaded as ``name`` on the data page ``at``."""
+    from helpers import INDICATOR_HEADERS
+
+    text = "ชื่อหน่วยงาน," + ",".join(INDICATOR_HEADERS) + f"\n{PHOK_NOI}," + ",".join([f"{score:.2f}"] * 10)
+    at.number_input(key="upload_year").set_value(2563)
+    at.file_uploader(key="upload_files").set_value((name, text.encode("utf-8"), "text/csv"))
+    return at.button(key="upload_submit").click().run()
+
+
+def test_an_upload_replaces_the_samples_figures_and_a_clash_between_uploads_is_said_at_once():
+    """A user's file for the seed municipality's 2563 beside the bundled sample's other figures (80.00): the user's
+    are the result, the sample's being demo figures. Before, both vanished from every page while the upload said
+    'ใช้ได้ 1 แถว · ข้อผิดพลาด 0'. A second upload that clashes with the first says so at once, above the page."""
+    at = _upload(AppTest.from_file(str(ROOT / "pages" / "data.py"), default_timeout=120).run(), "ours.csv", 85.0)
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    agency = AppTest.from_file(APP, default_timeout=120)
+    agency.query_params["agency"], agency.query_params["year"] = PHOK_NOI, "2563"
+    shown = "\n".join(str(e.proto.body) for e in agency.run().get("html"))
+    assert "85.00" in shown and "80.00" not in shown
+    at = _upload(at, "theirs.csv", 86.0)
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith("theirs.csv: 1 แถวยังไม่ได้ใช้") and "ours.csv" not in warning

@@ -145,3 +145,16 @@ def test_a_struck_through_row_gives_way_to_the_plain_copy_and_is_said():
         "struck through, that row is used instead). If the struck rows should not count, delete them from the file "
         "and upload it again."
     ]
+
+
+def test_a_file_that_gives_way_yields_to_another_files_copy_and_only_to_one():
+    """``give_way`` (the bundled samples): their row gives way to a user's file's other figures, with a warning at
+    the sample's row; between two user files the clash stays an error on both."""
+    sample = ("sample.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *SEED_SCORES]]}))
+    ours = ("ours.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *CORRECTED]]}))
+    result = load_files([sample, ours], give_way=frozenset({"sample.xlsx"}))
+    assert (only_row(result)["source_file"], only_row(result)["i1"]) == ("ours.xlsx", 90.0)
+    (warning,) = problems_of(result, "duplicate_sample").to_dict("records")
+    assert warning["file"] == "sample.xlsx" and "ours.xlsx" in warning["message_en"]
+    result = load_files([sample, ours])
+    assert result.valid.empty and len(problems_of(result, "duplicate_conflict")) == 2
