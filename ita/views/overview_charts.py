@@ -230,10 +230,11 @@ def heatmap(
             zmin=50,
             zmax=100,
             colorscale=[[0, "#c62828"], [0.5, "#fbc02d"], [0.7, "#c0ca33"], [1, "#1a7f37"]],
-            text=[[f"{v:.0f}" if v == v else "" for v in row] for row in matrix.to_numpy()],
+            # Two decimals, as every ITA score is written: 84.65 rounded to a whole "85" read as passing the 85 mark.
+            text=[[f"{v:.2f}" if v == v else "" for v in row] for row in matrix.to_numpy()],
             texttemplate="%{text}",
             textfont={"size": 14 if presentation else 10},
-            colorbar={"title": {"text": t("chart_score", lang), "side": "right"}},  # beside its ticks, not on them
+            colorbar={"title": {"text": t("chart_score", lang), "side": "top"}},  # level above its ticks: read upright
             hovertemplate="%{y}<br>%{customdata}: %{z:.2f}<extra></extra>",
         )
     )

@@ -296,3 +296,14 @@ def test_band_names_side_by_side_take_rows_so_none_is_drawn_on_another():
     assert (names["Excellent pass"].x, names["Excellent pass"].xanchor) == (100.0, "right")  # against the edge
     rows = {a.yshift for a in names.values()}
     assert min(rows) == 0 and len(rows) <= 3
+
+
+def test_a_heatmap_cell_under_the_pass_mark_never_reads_as_the_pass_mark():
+    """Found by a reviewer: 84.65 was written "85" in its cell (whole numbers), reading as a pass. Cells are written
+    as every ITA score is, to two decimals; the colour bar's title is level above it, not turned on its side."""
+    import pandas as pd
+
+    matrix = pd.DataFrame([[84.65, 84.99, *SEED_SCORES[2:]]], index=["เทศบาลตำบล"], columns=list(range(1, 11)))
+    fig = charts.heatmap(matrix, F2563, "th")
+    assert list(fig.data[0].text[0][:2]) == ["84.65", "84.99"]
+    assert fig.data[0].colorbar.title.side == "top"
