@@ -176,7 +176,9 @@ def share_vs_target(share, target_share: float, lang: str = "th", *, presentatio
         )
     )
     fig.update_xaxes(tickvals=list(share["year"]), title=t("chart_fiscal_year", lang))
-    fig.update_yaxes(range=[0, 108], title=t("chart_share_passing", lang))
+    # The axis says only what its numbers are (as the bands' chart beside it): the longer 'share at 85 or more' ran
+    # past the plot's height on a half-width chart, its marks over the ticks; the title and legend say it.
+    fig.update_yaxes(range=[0, 108], title=t("chart_share_agencies", lang))
     return _style(fig, presentation, height=560 if presentation else 360)
 
 

@@ -307,3 +307,17 @@ def test_a_heatmap_cell_under_the_pass_mark_never_reads_as_the_pass_mark():
     fig = charts.heatmap(matrix, F2563, "th")
     assert list(fig.data[0].text[0][:2]) == ["84.65", "84.99"]
     assert fig.data[0].colorbar.title.side == "top"
+
+
+def test_the_share_charts_axis_title_fits_beside_its_plot():
+    """Found by eye: 'สัดส่วนที่ได้ 85 คะแนนขึ้นไป (%)' on the y axis of a half-width chart 360 px high ran past the
+    plot's top and bottom, its marks over the ticks '100' and '80'. A title's letters take about 0.55 em each."""
+    import pandas as pd
+
+    from ita.common.sheet_layout import text_width
+
+    share = pd.DataFrame({"year": [2567, 2568], "share": [80.0, 90.0], "passed": [8, 9], "agencies": [10, 10]})
+    for lang in ("th", "en"):
+        fig = charts.share_vs_target(share, 0.8, lang)
+        plot_height = fig.layout.height - fig.layout.margin.t - 110  # the x axis, its title and the legend below
+        assert text_width(fig.layout.yaxis.title.text) * 0.55 * fig.layout.font.size < plot_height, lang
