@@ -29,34 +29,63 @@ def status_by_round(counts: pd.DataFrame, lang: str = "th", *, presentation: boo
     ``counts``: ``ita.measures.overview.status_counts``."""
     fig = go.Figure()
     rounds = list(dict.fromkeys(counts["round_label"]))
+    carried = counts["carried"] if "carried" in counts else pd.Series(0, index=counts.index)
     for status in (*STATUSES, NOT_REPORTED):
         part = counts.loc[counts["status"] == status]
         if status == NOT_REPORTED and not part["count"].any():
             continue  # every measure reported: no empty legend entry
+        for brought in (False, True):  # the round's own reports, then an earlier round's carried forward (hatched)
+            values = carried[part.index] if brought else part["count"] - carried[part.index]
+            if brought and not values.any():
+                continue
+            fig.add_trace(_status_bar(part, values, status, lang, presentation, brought))
+    if carried.any():  # one legend entry says what the hatching means
         fig.add_trace(
             go.Bar(
-                y=[_text(r) for r in part["round_label"]],
-                x=part["count"],
+                y=[None],
+                x=[None],
                 orientation="h",
-                name=t(f"status_{status}", lang),
-                marker_color=STATUS_COLORS[status],
-                text=[str(c) if c else "" for c in part["count"]],
-                textposition="inside",
-                insidetextanchor="middle",
-                textangle=0,  # a count in a narrow segment shrinks, never turns on its side (it read as "↦")
-                textfont={
-                    "size": 22 if presentation else 15,
-                    "color": "#102a43" if status == NOT_REPORTED else "white",
-                },
-                hovertemplate="%{y}: %{x}<extra>" + t(f"status_{status}", lang) + "</extra>",
+                name=t("fu_chart_carried", lang),
+                marker={"color": "#52606d", "pattern": _CARRIED_PATTERN},
+                hoverinfo="skip",
             )
         )
     fig.update_layout(barmode="stack", title=t("fu_chart_status_title", lang), bargap=0.35)
     fig.update_yaxes(categoryorder="array", categoryarray=[_text(r) for r in reversed(rounds)])
     fig.update_xaxes(dtick=1, rangemode="tozero")  # the unit (measures) is in the title; no axis title under the legend
-    fig = _style(fig, presentation, height=360 if presentation else 280)
+    legend_rows = 1 if carried.any() else 0  # the hatching's entry takes a row of its own
+    fig = _style(fig, presentation, height=(360 if presentation else 280) + legend_rows * (40 if presentation else 30))
     fig.update_layout(legend={"traceorder": "normal"})
     return fig
+
+
+# An earlier round's report carried forward: the status's colour, hatched, so a round nobody reported on yet never
+# looks reported.
+_CARRIED_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "fgopacity": 0.55, "size": 8, "solidity": 0.35}
+
+
+def _status_bar(
+    part: pd.DataFrame, values: pd.Series, status: str, lang: str, presentation: bool, carried: bool
+) -> go.Bar:
+    name = t(f"status_{status}", lang)
+    return go.Bar(
+        y=[_text(r) for r in part["round_label"]],
+        x=values,
+        orientation="h",
+        name=name,
+        legendgroup=status,
+        showlegend=not carried,
+        marker={"color": STATUS_COLORS[status], **({"pattern": _CARRIED_PATTERN} if carried else {})},
+        text=[str(c) if c else "" for c in values],
+        textposition="inside",
+        insidetextanchor="middle",
+        textangle=0,  # a count in a narrow segment shrinks, never turns on its side (it read as "↦")
+        textfont={"size": 22 if presentation else 15, "color": "#102a43" if status == NOT_REPORTED else "white"},
+        hovertemplate="%{y}: %{x}<extra>"
+        + name
+        + (f" ({t('fu_chart_carried', lang)})" if carried else "")
+        + "</extra>",
+    )
 
 
 def progress_by_unit(

@@ -19,13 +19,18 @@ from ita.common.thai import be_date
 from ita.measures.model import FINISHED_STATUSES, ROUNDS, STATUSES, MeasureWithFollowUps, fiscal_year_bounds
 from ita.measures.rounds import NOT_REPORTED, latest_follow_up, summarise_round
 
+COUNT_COLUMNS = ["round", "round_label", "status", "status_label", "count", "carried"]
+
 
 def status_counts(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> pd.DataFrame:
     """One row per round and status, "not reported" last (zeros included): round, round_label, status,
-    status_label, count."""
+    status_label, count, and how many of them are an earlier round's report carried forward (``carried``: the
+    12-month round before anyone reported on it shows the 6-month statuses, and says so)."""
     rows = []
     for round_months in ROUNDS:
-        found = [getattr(latest_follow_up(item, round_months), "status", NOT_REPORTED) for item in items]
+        latest = [latest_follow_up(item, round_months) for item in items]
+        found = [getattr(fu, "status", NOT_REPORTED) for fu in latest]
+        carried = [fu is not None and fu.round != round_months for fu in latest]
         for status in (*STATUSES, NOT_REPORTED):
             rows.append(
                 {
@@ -34,9 +39,10 @@ def status_counts(items: Sequence[MeasureWithFollowUps], lang: str = "th") -> pd
                     "status": status,
                     "status_label": t(f"status_{status}", lang),
                     "count": found.count(status),
+                    "carried": sum(1 for f, c in zip(found, carried, strict=True) if f == status and c),
                 }
             )
-    return pd.DataFrame(rows, columns=["round", "round_label", "status", "status_label", "count"])
+    return pd.DataFrame(rows, columns=COUNT_COLUMNS)
 
 
 def due_date(item: MeasureWithFollowUps) -> dt.date:

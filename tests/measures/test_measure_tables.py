@@ -244,6 +244,30 @@ def test_overview_counts_overdue_and_units_by_the_rule_of_the_o43():
     assert (summary.by_status["done"], summary.mean_progress, summary.reported) == (1, 85.0, 2)
 
 
+def test_a_round_nobody_reported_on_yet_is_drawn_as_carried_not_as_reported():
+    """Found by a reviewer: the 12-month bar, before anyone reported on it, showed the 6-month statuses in the same
+    solid colours, as if reported. The counts say how many are carried forward, and the chart hatches them, with one
+    legend entry saying what the hatching means."""
+    from ita.measures import charts as measure_charts
+
+    items = [
+        _item("ก", "กองคลัง", None, ("done", 100), ("not_started", 0)),  # 12 months: nothing of its own
+        _item("ข", "กองคลัง", None, ("in_progress", 40), ("in_progress", 70)),
+    ]
+    counts = measure_overview.status_counts(items, "th").set_index(["round", "status"])
+    assert counts.loc[(12, "done"), ["count", "carried"]].tolist() == [1, 1]
+    assert counts.loc[(12, "in_progress"), ["count", "carried"]].tolist() == [1, 0]
+    assert counts.loc[(6, "done"), ["count", "carried"]].tolist() == [1, 0]
+    fig = measure_charts.status_by_round(measure_overview.status_counts(items, "th"))
+    hatched = [bar for bar in fig.data if bar.marker.pattern.shape == "/"]
+    assert [(list(bar.y), list(bar.x)) for bar in hatched if bar.x[0] is not None] == [
+        (["รอบ 6 เดือน", "รอบ 12 เดือน"], [0, 1])
+    ]
+    assert [bar.name for bar in hatched if bar.showlegend is not False] == ["ลายเส้น: ยกมาจากรอบก่อน ยังไม่รายงานรอบนี้"]
+    solid_done = next(bar for bar in fig.data if bar.name == "ดำเนินการแล้วเสร็จ" and bar.marker.pattern.shape is None)
+    assert list(solid_done.x) == [1, 0]  # 12 months: no solid 'done' of its own
+
+
 def test_the_library_starts_with_the_seed_and_covers_every_indicator():
     entries = library()
     assert [e.title for e in entries[:3]] == [
