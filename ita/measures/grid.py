@@ -25,6 +25,7 @@ from ita.measures.model import (
     DATE_FIELDS,
     FOLLOW_UP_FIELDS,
     MEASURE_FIELDS,
+    PROGRESS_OF_STATUS,
     REPORT_GRACE_DAYS,
     FieldProblem,
     FollowUp,
@@ -343,6 +344,8 @@ def save_follow_ups(
             changes["report_date"] = merged["report_date"] = today
         if changes and is_blank(merged.get("status")):  # a round reported without choosing a status
             _status_of_unreported(frame.iloc[pos], changes, merged)
+        elif merged.get("status") in PROGRESS_OF_STATUS and is_blank(merged.get("progress")):
+            changes["progress"] = merged["progress"] = PROGRESS_OF_STATUS[merged["status"]]  # 'done': 100 %
         _, problems = clean_follow_up(merged, year)
         title = str(frame.iloc[pos]["title"])
         report.invalid += [RowProblem(pos + 1, title, p) for p in problems]

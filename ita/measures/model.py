@@ -202,6 +202,16 @@ def to_int(value: Any) -> int | None:
     return int(round(number))
 
 
+# The progress a status says when none was typed: the other way round from ``status_for_progress``.
+PROGRESS_OF_STATUS = {"done": 100, "not_started": 0}
+
+
+def _blank(value: Any) -> bool:
+    return (
+        value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
+    )
+
+
 def status_for_progress(progress: Any) -> str:
     """The status a follow-up's progress says when no status was chosen (a round reported by typing its progress
     only): 100 % done, more than 0 in progress, else not started; a progress that cannot be read, not started (the
@@ -317,11 +327,14 @@ def clean_follow_up(raw: Mapping[str, Any], year: int) -> tuple[dict[str, Any], 
     "cannot" needs a reason; the report date lies in fiscal year
     ``year`` or up to ``REPORT_GRACE_DAYS`` after it."""
     values, problems = _coerce(raw, FOLLOW_UP_FIELDS)
+    if is_blank(raw.get("progress")) and values.get("status") in PROGRESS_OF_STATUS:
+        values["progress"] = PROGRESS_OF_STATUS[values["status"]]  # 'done' chosen, progress left blank: 100 %
     progress = values.get("progress")
     if progress is not None and not 0 <= progress <= 100:
         problems.append(_problem("progress", "mv_progress_range", value=progress))
     if values.get("status") == STATUS_NEEDS_REASON and not values.get("reason"):
-        problems.append(_problem("reason", "mv_reason_required"))
+        column_th, column_en = both("mf_reason")  # the grid's heading, as the user sees it
+        problems.append(_problem("reason", "mv_reason_required", column_th=column_th, column_en=column_en))
     if progress is not None and 0 <= progress <= 100:
         problems += _status_against_progress(values.get("status"), progress)
     day = values.get("report_date")

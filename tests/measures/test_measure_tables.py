@@ -138,6 +138,15 @@ def test_follow_up_edits_get_the_editors_name_as_reporter(store):
         who="ยุวดี",
     )
     assert [p.problem.code for p in bad.invalid] == ["mv_reason_required"]
+    assert '"เหตุผลที่ดำเนินการไม่ได้"' in bad.invalid[0].problem.message_th  # the column to type it in, named
+    # 'Done' chosen in a round nobody had reported on, its progress left blank: done is 100 %. Before, the blank
+    # was read as 0 and refused: 'ดำเนินการแล้วเสร็จ แต่ความคืบหน้า 0%'.
+    twelve = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 12)
+    assert twelve["progress"].isna().all()  # nobody reported at 12 months: blank
+    done = save_follow_ups(
+        store, twelve, {"edited_rows": {0: {"status": "done"}}}, round_months=12, year=YEAR, who="ยุวดี"
+    )
+    assert not done.invalid and store.follow_up(items[0].measure.id, 12).progress == 100
 
 
 def test_a_round_nobody_reported_on_is_blank_and_its_progress_alone_reports_it(store):
