@@ -58,10 +58,13 @@ def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False)
     names, years_of = agency_choices(valid_only)  # name · type · province, made once per server
     keys = list(names)
     wanted = param("agency")
+    # A link's agency or year that is not loaded is said for as long as the page shows what stands in for it (the
+    # URL is rewritten to what is shown, so the link itself is gone after the first run): until another is chosen.
+    missed = f"{key_prefix}link_missed"
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
         found = find_key(table, wanted, keys=names, known=key_aliases())  # the older keys: made once per server
         if found is None:  # never a silent fall-back to another agency
-            st.warning(tr("link_unknown_agency", name=wanted), icon=":material/link_off:")
+            st.session_state[missed] = {"agency": wanted}
         wanted = found
     wanted = wanted if wanted in keys else opening_agency(table)
     default = keys.index(wanted) if wanted in keys else 0
@@ -71,7 +74,7 @@ def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False)
     years = years_of.get(agency_key, [])
     wanted_year = query_int("year")
     if wanted_year is not None and wanted_year not in years and wanted == agency_key:
-        st.warning(tr("link_unknown_year", year=wanted_year, name=names[agency_key]), icon=":material/link_off:")
+        st.session_state[missed] = {**st.session_state.get(missed, {}), "year": wanted_year}
     year = st.sidebar.selectbox(
         tr("pick_year"),
         years[::-1],
@@ -79,9 +82,25 @@ def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False)
         format_func=lambda y: f"{tr('year_prefix')} {y}",
         key=lkey(f"{key_prefix}year"),
     )
+    _say_missed(missed, agency_key, year, names[agency_key])
     set_param("agency", agency_key)
     set_param("year", str(year))
     return agency_key, year
+
+
+def _say_missed(state_key: str, agency_key: str, year: int, name: str) -> None:
+    """The warning that a link's agency or year is not loaded, while the page still shows what stands in for it."""
+    missed = st.session_state.get(state_key)
+    if not missed:
+        return
+    shown = missed.setdefault("shown", (agency_key, year))
+    if shown != (agency_key, year):  # the user chose another agency or year: the link is answered
+        del st.session_state[state_key]
+        return
+    if "agency" in missed:
+        st.warning(tr("link_unknown_agency", name=missed["agency"]), icon=":material/link_off:")
+    else:
+        st.warning(tr("link_unknown_year", year=missed["year"], name=name), icon=":material/link_off:")
 
 
 def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, str, int]:

@@ -499,3 +499,18 @@ def test_the_overviews_ranking_and_heatmap_choices_are_in_its_link():
     assert next(r for r in at.radio if r.key.startswith("ov_heatmap")).value == "types"
     assert dict(at.query_params)["rank"] in ("province", ["province"])
     assert "rank" not in dict(page("overview", year="2566").query_params)  # All, the default, needs no word
+
+
+def test_a_links_missing_agency_is_said_until_another_is_chosen():
+    """Found by a reviewer: a link naming an agency that is not loaded showed another with a warning, and any click
+    (even closing the welcome box) took the warning away, leaving the wrong agency unexplained."""
+    at = app(agency="เทศบาลที่ไม่มีจริง", year="2563").run()
+    said = [w.value for w in at.warning if "เทศบาลที่ไม่มีจริง" in w.value]
+    assert said, [w.value for w in at.warning]
+    at.run()  # any rerun: a click elsewhere
+    assert [w.value for w in at.warning if "เทศบาลที่ไม่มีจริง" in w.value] == said
+    picker = at.sidebar.selectbox(key="agency_key")
+    shown = picker.value
+    picker.set_value(next(k for k in picker.options if k != shown)).run()
+    assert at.sidebar.selectbox(key="agency_key").value != shown  # another agency was chosen...
+    assert not [w.value for w in at.warning if "เทศบาลที่ไม่มีจริง" in w.value]  # ...and the link is answered
