@@ -10,6 +10,7 @@ import streamlit as st
 
 from ita.analysis.agency import agency_year
 from ita.app import (
+    box_height,
     current_table,
     ensure_router,
     keep,
@@ -128,24 +129,29 @@ if st.session_state.get("report_scope") != scope or any(
 ):
     reset_texts()
 
-st.subheader(tr("report_sections"))
-for name in draft.TEXT_FIELDS:
-    if name in draft.SIGNERS:
-        continue
-    text = st.session_state[box_key(name)]
-    lines = sum(1 + len(line) // 120 for line in text.split("\n"))
-    st.text_area(tr(f"report_field_{name}"), key=box_key(name), height=max(80, min(400, 26 * lines + 24)))
-
 issues = getattr(draft, "issues", ())
-if issues:
+
+
+def issue_boxes() -> None:
+    """Section 4's tables: per indicator, its assessment and what to improve, side by side."""
     st.subheader(tr("report_issues"))
     names = {i.number: i.name_th if lang() == "th" else i.name_en for i in result.framework.indicators}
     for row in issues:  # the document's text is Thai; the page's label is in the page's language
         name = names.get(row.number, row.indicator)
         st.markdown(f"**{md(row.tool)} · {tr('report_issue_indicator')} {row.number} {md(name)}** ({row.score:.2f})")
         a, b = st.columns(2)
-        a.text_area(tr("report_issue_assessment"), key=issue_key(row.number, "assessment"), height=110)
-        b.text_area(tr("report_issue_improve"), key=issue_key(row.number, "improve"), height=110)
+        for column, part in ((a, "assessment"), (b, "improve")):
+            key = issue_key(row.number, part)  # half the width: about 45 letters a line
+            column.text_area(tr(f"report_issue_{part}"), key=key, height=box_height(st.session_state[key], 45))
+
+
+st.subheader(tr("report_sections"))
+for name in draft.TEXT_FIELDS:  # in the document's order, section 4's tables in their place
+    if name in draft.SIGNERS:
+        continue
+    st.text_area(tr(f"report_field_{name}"), key=box_key(name), height=box_height(st.session_state[box_key(name)]))
+    if issues and name == draft.ISSUES_AFTER:
+        issue_boxes()
 
 st.subheader(tr("report_signers"))
 cols = st.columns(2)
@@ -159,7 +165,9 @@ keep_widgets(KEPT, boxes + [issue_key(row.number, part) for row in issues for pa
 o1, o2, o3 = st.columns([2, 2, 2], vertical_alignment="bottom")
 fonts = ["TH Sarabun New", "Sarabun"]
 font = o1.selectbox(tr("report_font"), fonts, key="report_font")
-thai_numerals = o2.checkbox(tr("report_thai_numerals"), key="report_thai_numerals")
+thai_numerals = o2.checkbox(
+    tr("report_thai_numerals"), key="report_thai_numerals", help=tr("report_thai_numerals_help")
+)
 o3.button(tr("report_reset"), on_click=reset_texts, key="report_reset", icon=":material/restart_alt:")
 
 texts = {

@@ -59,9 +59,10 @@ from ita.app.state import (
     url_params,
     write_params,
 )
-from ita.app.widgets import save_bar, scorecard, show_chart, show_feedback, whatif_planner
+from ita.app.widgets import box_height, save_bar, scorecard, show_chart, show_feedback, whatif_planner
 
 __all__ = [
+    "box_height",
     "stop",
     "on_finish",
     "finish_run",

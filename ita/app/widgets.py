@@ -13,6 +13,7 @@ from ita.app.state import lang, md, tr
 from ita.app.viewport import TOUR_DONE
 from ita.common.plaintext import file_name
 from ita.common.settings import env_number
+from ita.common.sheet_layout import text_width
 
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -126,6 +127,16 @@ def whatif_planner(view, lang_code: str) -> None:
         f"what-if-{view.year}",
         key=f"{prefix}chart",
     )
+
+
+BOX_LINE_PX, BOX_PADDING_PX, BOX_MIN_PX, BOX_MAX_PX = 26, 24, 80, 400
+
+
+def box_height(text: str, chars_per_line: int = 100) -> int:
+    """A text box's height that shows its text whole (up to ``BOX_MAX_PX``, then it scrolls): a drafted paragraph is
+    read where it stands, not cut mid-sentence in a box of three lines."""
+    lines = sum(1 + text_width(line) // chars_per_line for line in str(text or "").split("\n"))  # marks: no room
+    return max(BOX_MIN_PX, min(BOX_MAX_PX, BOX_LINE_PX * lines + BOX_PADDING_PX))
 
 
 def show_feedback(key: str) -> None:

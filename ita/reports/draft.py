@@ -72,6 +72,7 @@ class Draft:
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
     SIGNERS: ClassVar[dict[str, str]] = {}  # draft field → Signers field (typed once, reused)
+    ISSUES_AFTER: ClassVar[str] = ""  # the text field the issue tables (section 4) follow in the document
 
     def texts(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.TEXT_FIELDS}
@@ -113,6 +114,7 @@ class O42Draft(Draft):
     approved_position: str = ""
     issues: tuple[IssueRow, ...] = ()
 
+    ISSUES_AFTER: ClassVar[str] = "analysis"  # 3. the analysis, 4. the issues, 5. into practice
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
         "title",
         "preface",

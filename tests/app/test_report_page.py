@@ -39,8 +39,16 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
     assert any("(3 มาตรการ)" in c.value for c in at.caption)
     labels = [ta.label for ta in at.text_area]
     assert labels[:2] == ["ชื่อเรื่อง (หน้าปก)", "คำนำ"] and "3. การวิเคราะห์ข้อมูล" in labels
-    # Numbered as the document's sections are (5. the practice, 6. the measures).
+    # Numbered as the document's sections are (5. the practice, 6. the measures), and in the document's order:
+    # section 4's boxes (each indicator's assessment and what to improve) between 3 and 5. They came after 6.
     assert [label[:2] for label in labels if label[:1].isdigit()] == ["1.", "2.", "2.", "3.", "5.", "6."]
+    first_issue = labels.index("ประเด็นการประเมิน")
+    assert labels.index("3. การวิเคราะห์ข้อมูล") < first_issue < labels.index(next(la for la in labels if la[:2] == "5."))
+    # Each issue box is as tall as its drafted text (it was 110 px, three lines: cut mid-sentence).
+    from ita.app.widgets import box_height
+
+    improve = at.text_area(key="report_issue_8_improve").value
+    assert len(improve) > 180 and box_height(improve, 45) >= 26 * (1 + len(improve) // 60) + 24 > 110
     result = at.text_area(key="report_text_result").value
     assert "80.00 คะแนน" in result and "ระดับ B" in result
     assert downloads(at) == [] and "report_files" not in at.session_state  # nothing built before the click
