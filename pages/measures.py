@@ -186,6 +186,7 @@ with tab_suggest:
                 tr(
                     "m_suggest_meta",
                     indicators=numbers,
+                    count=len(s.entry.indicators),  # 'Indicator 10', 'Indicators 1, 9
                     target=s.target.indicator.number,
                     score=f"{s.target.score:.2f}",
                     source=s.entry.source_label(lang()),

@@ -118,9 +118,12 @@ def dataset_rows(stored: Iterable[Any], result: ImportResult, lang: str = "th") 
 def _dataset_parts(ds: Any, result: ImportResult, lang: str) -> list[str]:
     status = "ok" if getattr(ds, "ok", True) else ds.status
     parts = [t(f"ds_part_{status}", lang, uploaded=be_datetime(ds.uploaded_at))]
-    if ds.uploaded_by:
+    if getattr(ds, "is_sample", False):  # the bundled samples: said in the page's language, not by an uploader's name
+        parts.append(t("ds_part_sample", lang))
+    elif ds.uploaded_by:
         parts.append(t("ds_part_by", lang, by=ds.uploaded_by))
-    parts += [t("ds_part_size", lang, size=f"{ds.size / 1024:,.0f}"), t("ds_part_sha", lang, sha=ds.sha256[:12])]
+    size = f"{ds.size / 1024:,.1f}" if ds.size < 10 * 1024 else f"{ds.size / 1024:,.0f}"  # a small CSV is not '0 KB'
+    parts += [t("ds_part_size", lang, size=size), t("ds_part_sha", lang, sha=ds.sha256[:12])]
     if status != "ok":  # refused or quarantined: never imported, so its reason instead
         return [*parts, t("ds_part_reason", lang, reason=ds.reason(lang) or t("ds_part_no_reason", lang))]
     table, problems = result.table, result.problems

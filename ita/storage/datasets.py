@@ -204,6 +204,11 @@ class Dataset:
         """Imported on every visit (a refused or quarantined dataset never is)."""
         return self.status == OK
 
+    @property
+    def is_sample(self) -> bool:
+        """One of the bundled samples (demo figures), not a user's upload."""
+        return self.uploaded_by == SAMPLE_UPLOADER
+
     def reason(self, lang: str = "th") -> str:
         return (self.reason_th if lang == "th" else self.reason_en) or self.reason_th or self.reason_en
 

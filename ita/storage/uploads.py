@@ -64,13 +64,14 @@ class ReadSummary:
 
     def text(self, lang: str) -> str:
         """'อ่านได้ 39 แถว · ใช้ได้ 39 แถว · 39 หน่วยงาน ปี 2563 · ข้อผิดพลาด 0 · คำเตือน 2' (what applies)."""
-        parts = [t("upload_rows", lang, rows=f"{self.rows:,}", usable=f"{self.usable:,}")]
+        parts = [t("upload_rows", lang, rows=f"{self.rows:,}", usable=f"{self.usable:,}", count=self.rows)]
         if self.years:
-            parts.append(
-                t("upload_agencies", lang, agencies=f"{self.agencies:,}", years=", ".join(map(str, self.years)))
-            )
+            key = "ds_part_agencies_year" if len(self.years) == 1 else "ds_part_agencies"  # 'year 2567', 'years …'
+            years = ", ".join(map(str, self.years))
+            parts.append(t(key, lang, agencies=f"{self.agencies:,}", years=years, count=self.agencies))
         if self.errors or self.warnings:
-            parts.append(t("upload_problems", lang, errors=f"{self.errors:,}", warnings=f"{self.warnings:,}"))
+            parts.append(t("upload_errors", lang, errors=f"{self.errors:,}", count=self.errors))
+            parts.append(t("upload_warnings", lang, warnings=f"{self.warnings:,}", count=self.warnings))
         return " · ".join(parts)
 
 

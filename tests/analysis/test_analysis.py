@@ -205,6 +205,22 @@ def test_a_datasets_card_counts_what_the_import_summary_counts_and_says_it_in_go
     assert "1 agency, year 2563" in english and "1 row repeats another row" in english, english
     one = load_files([("one.xlsx", xlsx_bytes({"ITA 2563": rows[:2]}))])
     assert "1 row read" in dataset_rows([replace_name(stored, "one.xlsx")], one, "en")[0][1]
+    # A bundled sample is said in the page's language (it was 'by (ตัวอย่าง / sample)' in English, 'โดย (ตัวอย่าง /
+    # sample)' in Thai); a small file's size is not '0 KB'.
+    from dataclasses import replace
+
+    from ita.storage.datasets import SAMPLE_UPLOADER
+
+    sample = replace(stored, uploaded_by=SAMPLE_UPLOADER, size=300)
+    [(_, english)] = dataset_rows([sample], result, "en")
+    assert "bundled sample" in english and "sample)" not in english and "0.3 KB" in english, english
+    [(_, thai)] = dataset_rows([sample], result, "th")
+    assert "ข้อมูลตัวอย่างที่มากับโปรแกรม" in thai and "sample" not in thai, thai
+    # The upload's own summary, in good English too ('1 warnings', 'years 2567' before).
+    from ita.storage.uploads import ReadSummary
+
+    said = ReadSummary(rows=1, usable=1, agencies=1, years=(2567,), errors=0, warnings=1).text("en")
+    assert said == "1 row read, 1 usable · 1 agency, year 2567 · 0 errors · 1 warning (see the problems table)"
     # A whole file's note has no row: None, never NaN (the data page read NaN as a row and stopped with an error).
     view = problems_view(result, "th", severities=["info", "warning", "error"])
     file_level = view.loc[view["_row_raw"].map(lambda v: v is None)]
