@@ -66,7 +66,10 @@ def _put(
     cell.font = _font(bold=bold)
     if fmt:
         cell.number_format = fmt
-    cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+    # A whole number (a rank, an indicator's number, a weight) is centred: right-aligned beside a name that starts
+    # with a number, rank 1 and '10. การป้องกันการทุจริต' printed as '110. การป้องกัน…'.
+    centred = isinstance(value, int) and not isinstance(value, bool)
+    cell.alignment = Alignment(vertical="top", wrap_text=wrap, horizontal="center" if centred else None)
     return cell
 
 

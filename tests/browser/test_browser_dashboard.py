@@ -65,7 +65,7 @@ def test_agency_page_2566_shows_the_floors(app_url, page):
 def test_agency_tabs_trend_peers_whatif(app_url, page):
     page.goto(f"{app_url}/?agency={PHOK_NOI}&year=2563")
     wait_for_app(page, CHART)
-    for name in ("แนวโน้มรายปี", "เทียบกับกลุ่ม", "จุดแข็ง จุดอ่อน และระดับถัดไป", "จำลองคะแนน (what-if)"):
+    for name in ("แนวโน้มรายปี", "เทียบกับกลุ่ม", "จุดแข็ง จุดอ่อน และระดับถัดไป", "จำลองคะแนน"):
         tab = page.get_by_role("tab", name=name)
         with rerun(page):  # the open tab is in the URL and its content is built on the server: a rerun
             tab.click()

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ita.common.sheet_layout import BOLD_CHARS_PER_WIDTH, PRINT_WIDTH_PER_PAGE, lines_needed, text_width
+from ita.common.text import t
 from ita.io.importer import load_paths
 from ita.measures.xlsx_export import export_xlsx
 from ita.reports.xlsx import HEADER_FILL, LINE_HEIGHT, agency_workbook
@@ -114,3 +115,18 @@ def test_the_history_names_each_years_criteria_as_a_reader_does_not_by_code():
         wh = history_workbook(lang).worksheets[3]
         column = [wh.cell(r, 8).value for r in range(4, wh.max_row + 1)]
         assert column[0] == word and not [v for v in column if "ITA-" in str(v)], column
+
+
+def test_a_whole_number_beside_a_name_is_centred_not_against_it():
+    """Found on a printed workbook: rank 1, right-aligned against '10. การป้องกันการทุจริต', read '110. การป้องกัน…'.
+    Ranks and indicator numbers are centred in their cells."""
+    wb = load_workbook(io.BytesIO(agency_workbook(seed_result(), items())))
+    heads = {t(k, "th") for k in ("rx_rank", "rx_no_col")}
+    numbers = []
+    for ws in wb.worksheets[:2]:
+        for row in ws.iter_rows():
+            for cell in row:
+                above = [ws.cell(r, cell.column).value for r in range(1, cell.row)]
+                if isinstance(cell.value, int) and any(h in heads for h in above):
+                    numbers.append(cell)
+    assert len(numbers) >= 25 and all(cell.alignment.horizontal == "center" for cell in numbers)
