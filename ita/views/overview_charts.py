@@ -236,7 +236,9 @@ def heatmap(
             text=[[f"{v:.2f}" if v == v else "" for v in row] for row in matrix.to_numpy()],
             texttemplate="%{text}",
             textfont={"size": 14 if presentation else 10},
-            colorbar={"title": {"text": t("chart_score", lang), "side": "top"}},  # level above its ticks: read upright
+            # The bar's title level above it, read upright (on its side it could not be read); no tick at the very
+            # top, where '100' stood half above the bar, on the title.
+            colorbar={"title": {"text": t("chart_score", lang), "side": "top"}, "tickvals": [50, 60, 70, 80, 90]},
             hovertemplate="%{y}<br>%{customdata}: %{z:.2f}<extra></extra>",
         )
     )
