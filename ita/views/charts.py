@@ -229,6 +229,9 @@ def trend(
     return _style(fig, presentation, height=680 if presentation else 430, right=right)
 
 
+FLOOR_ROW_LINES = 2.1  # the rows of the tool floors' names, in lines of their type
+
+
 def tool_scores(
     tools: dict[str, float], framework: Framework, lang: str = "th", *, presentation: bool = False
 ) -> go.Figure:
@@ -247,6 +250,7 @@ def tool_scores(
         )
     )
     floors = sorted({g.min_each_tool for g in framework.grades if g.min_each_tool is not None})
+    size = 14 if presentation else 11
     for k, floor in enumerate(floors):
         names = " / ".join(g.label(lang) for g in framework.grades if g.min_each_tool == floor)
         fig.add_vline(x=floor, line_dash="dot", line_color=NEUTRAL, line_width=2)
@@ -258,10 +262,11 @@ def tool_scores(
             yref="paper",
             xanchor="right",
             yanchor="bottom",
-            yshift=(24 if presentation else 18) * (len(floors) - 1 - k),
+            # A row is a Thai line with its marks above and below, and a gap: at 1.6 lines the boxes touched.
+            yshift=round(size * FLOOR_ROW_LINES) * (len(floors) - 1 - k),
             showarrow=False,
             text=t("chart_floor", lang, grade=_text(names), floor=f"{floor:g}"),
-            font={"size": 14 if presentation else 11, "color": NEUTRAL},
+            font={"size": size, "color": NEUTRAL},
             bgcolor="rgba(255,255,255,0.85)",
         )
     # From 0: OIT 22.96 must look a quarter of IIT 88.81, not a sixth.

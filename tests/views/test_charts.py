@@ -94,6 +94,12 @@ def test_tool_scores_show_the_2566_floors_only_from_2566():
     assert shapes(charts.tool_scores(tools, F2563), "line") == []
     floors = shapes(charts.tool_scores(tools, F2566), "line")
     assert sorted(line.x0 for line in floors) == [85, 95]
+    # Their names, on rows above the chart, a Thai line and a gap apart: at 18 px for 11 px type they touched.
+    for presentation in (False, True):
+        fig = charts.tool_scores(tools, F2566, presentation=presentation)
+        names = [a for a in fig.layout.annotations if "ขั้นต่ำ" in a.text]
+        gap = abs(names[0].yshift - names[1].yshift)
+        assert gap >= 2 * names[0].font.size, (presentation, gap)
 
 
 @pytest.fixture(scope="module")
