@@ -86,6 +86,10 @@ def _next_band(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None
     said_at, chart_at = st.columns([2, 3])
     said_at.markdown(md(narrative.next_band(view, lang())))
     if view.next_band.result is not None:
+        after = view.next_band.result  # what the route gives, in the room the text leaves
+        said_at.markdown(
+            f"### {md(tr('present_next_result', total=f'{after.total:.2f}', grade=after.grade.label(lang())))}"
+        )
         planned = list(view.next_band.result.indicators)
         fig = charts.whatif(view.scores, planned, view.framework, lang(), presentation=True)
     else:  # already in the top band: what keeps it there, the lowest indicators to keep developing, on the bands

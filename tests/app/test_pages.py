@@ -147,6 +147,15 @@ def test_the_next_band_slide_of_an_agency_at_the_top_shows_what_keeps_it_there()
     assert [c.key for c in charts(at)] == ["p_next"]
 
 
+def test_the_next_band_slide_says_what_the_route_gives():
+    """Found by a reviewer: the route to the next band without the total and grade it gives (85.00, A for the seed
+    municipality's 2563), which the manager asks first."""
+    at = app(agency=PHOK_NOI, year="2563", present="1", step="8").run()
+    assert not at.exception, at.exception
+    said = [m.value.replace("\\", "") for m in at.markdown]  # md() escapes the dot
+    assert "### ถ้าทำได้ตามนี้: คะแนนรวม 85.00 ระดับ A" in said, said
+
+
 @pytest.mark.parametrize("path", ["agency", "overview", "data"])
 def test_every_page_in_english(path):
     at = page(path, agency=PHOK_NOI, year="2563")
