@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ita.access.roles import role_name
-from ita.analysis.loaded import SEVERITIES, conflicting_rows, loaded_summary, problems_view
+from ita.analysis.loaded import SEVERITIES, cell_caption, conflicting_rows, loaded_summary, problems_view
 from ita.app import (
     acting_user,
     agency_identity,
@@ -138,14 +138,9 @@ else:
             )
             if window is not None:
                 st.caption(
-                    tr(
-                        "data_cell_caption",
-                        file=file,
-                        sheet=chosen["_sheet_raw"],
-                        row=int(chosen["_row_raw"]),
-                        column=chosen["_column_raw"] or "-",
-                    )
+                    cell_caption(file, chosen["_sheet_raw"], int(chosen["_row_raw"]), chosen["_column_raw"], lang())
                 )
+                window = window.rename_axis(tr("col_row"))  # the rows' numbers, headed in the page's language
                 target = (int(chosen["_row_raw"]), chosen["_column_raw"])
                 st.dataframe(
                     window.style.apply(

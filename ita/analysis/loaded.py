@@ -155,3 +155,10 @@ def conflicting_rows(result: ImportResult, files: Sequence[str]) -> dict[str, in
     clashes = result.problems[result.problems["code"] == "duplicate_conflict"]
     counts = clashes[clashes["file"].isin(list(files))].groupby("file")["row"].nunique()
     return {str(f): int(n) for f, n in counts.items()}
+
+
+def cell_caption(file: str, sheet: str, row: int, column: str | None, lang: str = "th") -> str:
+    """Where the cells shown around a problem come from: its cell, or its row when the problem is a whole row's
+    (no 'คอลัมน์ -')."""
+    where = {"file": file, "sheet": sheet, "row": row}
+    return t("data_cell_caption", lang, **where, column=column) if column else t("data_row_caption", lang, **where)

@@ -231,3 +231,11 @@ def replace_name(stored, name):
     from dataclasses import replace
 
     return replace(stored, name=name)
+
+
+def test_the_cells_around_a_whole_rows_problem_are_said_as_its_row():
+    """Found by a reviewer: 'คอลัมน์ -' under a whole row's problem (and the rows' numbers headed 'row' in Thai)."""
+    from ita.analysis.loaded import cell_caption
+
+    assert cell_caption("a.xlsx", "ITA", 5, None, "th") == "a.xlsx · ชีต ITA · แถว 5 (แถวที่ระบายสี)"
+    assert cell_caption("a.xlsx", "ITA", 5, "C", "en") == "a.xlsx · sheet ITA · row 5 · column C (the highlighted cell)"
