@@ -299,6 +299,7 @@ def ranking_bars(
     _pass_line(fig, framework, lang, "x", presentation)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names)
     # A tick every 10 (20 on a slide): with Plotly's own choice a narrow column of the slide showed only 0 and 50.
-    fig.update_xaxes(range=[0, 100], title=t("chart_total", lang), dtick=20 if presentation else 10)
+    # To 104, as the other score axes: at exactly 100 the last tick fell at the edge and was not drawn (it ended at 80).
+    fig.update_xaxes(range=[0, 104], title=t("chart_total", lang), dtick=20 if presentation else 10)
     fig.update_layout(title=_title(title))
     return _style(fig, presentation, height=max(300, 34 * len(ranked) + 160))

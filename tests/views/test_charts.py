@@ -232,7 +232,8 @@ def test_the_ranking_bars_start_at_zero_best_on_top_in_their_band_colours():
     )
     fig = charts.ranking_bars(ranked, F2566, presentation=True)
     bar = fig.data[0]
-    assert fig.layout.xaxis.range == (0, 100) and fig.layout.yaxis.autorange == "reversed"
+    # Past 100, so the 100 tick is drawn (at exactly 100 the slide's axis ended at 80).
+    assert fig.layout.xaxis.range == (0, 104) and fig.layout.yaxis.autorange == "reversed"
     assert list(bar.y) == list(fig.layout.yaxis.categoryarray) and bar.y[0].startswith("1. ก")
     assert "<b>" not in bar.y[0]  # a name from a file is text, never markup
     band = {b.label: b.color for b in charts.bands(F2566, "th")}
