@@ -222,9 +222,10 @@ def _practice(w: _Writing) -> None:
 def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
     """Section 6: the measures, landscape so that five columns of Thai text stay readable."""
     doc = w.doc
-    doc.landscape_section()
-    doc.heading(w.head("measures"), 1, "6.")
     rows = measure_rows(measures, w.tpl)
+    if rows:  # no table: the note stays on the portrait page, not alone on a landscape one
+        doc.landscape_section()
+    doc.heading(w.head("measures"), 1, "6.")
     if not rows:  # no "ดังนี้" followed by nothing
         doc.paragraphs(w.tpl.text("o42.measures_none", **w.common))
         return

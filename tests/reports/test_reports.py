@@ -400,6 +400,9 @@ def test_every_framework_year_drafts_and_renders(row):
     text = all_text(doc)
     assert f"{result.score.total:.2f} คะแนน" in text and f"ระดับ {result.score.grade.label_th}" in text
     assert "{" not in text  # no placeholder left unfilled
+    # Without measures there is no table: the note stays on the portrait page (it stood alone, with the signatures,
+    # on a landscape page).
+    assert all(s.page_width < s.page_height for s in doc.sections)
     weak = section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน")
     assert all(r.indicator.name_th in " ".join(weak) for r in found.weaknesses)
     assert thai_runs_without_cs_font(doc, FONT) == []
