@@ -137,9 +137,8 @@ else:
                 file, content, chosen["_sheet_raw"], int(chosen["_row_raw"]), chosen["_column_raw"]
             )
             if window is not None:
-                st.caption(
-                    cell_caption(file, chosen["_sheet_raw"], int(chosen["_row_raw"]), chosen["_column_raw"], lang())
-                )
+                place = cell_caption(file, chosen["_sheet_raw"], int(chosen["_row_raw"]), chosen["_column_raw"], lang())
+                st.caption(md(place))  # a file's and a sheet's names are text, never markup
                 window = window.rename_axis(tr("col_row"))  # the rows' numbers, headed in the page's language
                 target = (int(chosen["_row_raw"]), chosen["_column_raw"])
                 st.dataframe(
