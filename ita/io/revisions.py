@@ -34,6 +34,7 @@ class RevisionWords:
     superseded: tuple[str, ...]
     neutral: tuple[str, ...]
     remark_headings: frozenset[str]
+    corrected_written: tuple[str, ...] = ()  # the correction's words as written (casefolded), for ``may_correct``
     KINDS = ("corrected", "superseded", "neutral")
 
     def mark(self, text: object) -> str:
@@ -45,6 +46,11 @@ class RevisionWords:
             return SUPERSEDED
         return CORRECTED if any(w in words for w in self.corrected) else ""
 
+    def may_correct(self, name: str) -> bool:
+        """Whether a name (or many joined) holds one of the correction's words at all (a fast first test)."""
+        folded = name.casefold()
+        return any(w in folded for w in self.corrected_written)
+
     def is_word(self, text: str) -> bool:
         return compact(text) in {*self.corrected, *self.superseded}
 
@@ -54,7 +60,8 @@ def revision_words() -> RevisionWords:
     with HEADERS_FILE.open("rb") as fh:
         data = tomllib.load(fh)["revision_rows"]
     corrected, superseded, neutral = (tuple(compact(w) for w in data[kind]) for kind in RevisionWords.KINDS)
-    return RevisionWords(corrected, superseded, neutral, frozenset(compact(w) for w in data["remark_headings"]))
+    headings = frozenset(compact(w) for w in data["remark_headings"])
+    return RevisionWords(corrected, superseded, neutral, headings, tuple(w.casefold() for w in data["corrected"]))
 
 
 def _name_and_mark(name: str, words: RevisionWords) -> tuple[str, str, str]:
@@ -71,12 +78,26 @@ def _name_and_mark(name: str, words: RevisionWords) -> tuple[str, str, str]:
     return name, "", ""
 
 
+@lru_cache(maxsize=1024)
+def _remark_heading(key: str) -> bool:
+    """Whether a column no field claimed is headed as remarks ('หมายเหตุ'): asked of every row's cells, so once."""
+    return compact(key) in revision_words().remark_headings
+
+
 def _remark_mark(extra: object, words: RevisionWords) -> str:
     if not isinstance(extra, dict):
         return ""
-    marks = {words.mark(v) for k, v in extra.items() if compact(k) in words.remark_headings and isinstance(v, str)}
+    marks = {words.mark(v) for k, v in extra.items() if isinstance(v, str) and v and _remark_heading(str(k))}
     marks.discard("")
     return marks.pop() if len(marks) == 1 else ""
+
+
+def _remark_marks(extras: pd.Series, words: RevisionWords) -> list[str]:
+    """Each row's mark from its remarks; every row's '' at once when no row has a remarks column (the usual file)."""
+    headed = {k for e in extras if isinstance(e, dict) for k in e}
+    if not any(_remark_heading(str(k)) for k in headed):
+        return [""] * len(extras)
+    return [_remark_mark(e, words) for e in extras]
 
 
 def with_revisions(table: pd.DataFrame, problems: Problems, give_way: frozenset[str] = frozenset()) -> pd.DataFrame:
@@ -84,14 +105,14 @@ def with_revisions(table: pd.DataFrame, problems: Problems, give_way: frozenset[
     ``give_way``, or ''), marks after names taken off the names (with a note where each was)."""
     words = revision_words()
     names = table["agency"].fillna("").astype(str)
-    split = {n: _name_and_mark(n, words) for n in names.unique() if n}
-    marks = [split[n][1] if n in split else "" for n in names]
-    remarks = [_remark_mark(e, words) for e in table["extra"]] if "extra" in table else [""] * len(table)
+    split = {n: found for n in names.unique() if n and (found := _name_and_mark(n, words))[1]}  # the marked only
+    marks = names.map(lambda n: split[n][1] if n in split else "").tolist() if split else [""] * len(table)
+    remarks = _remark_marks(table["extra"], words) if "extra" in table else [""] * len(table)
     hidden = table[REVISION].fillna("").tolist() if REVISION in table else [""] * len(table)
     if give_way:
         hidden = [h or (SAMPLE if f in give_way else "") for h, f in zip(hidden, table["source_file"], strict=True)]
     out = table.assign(**{REVISION: [m or r or h for m, r, h in zip(marks, remarks, hidden, strict=True)]})
-    marked = names.map(lambda n: bool(split.get(n, ("", "", ""))[1]))
+    marked = names.isin(list(split))
     if marked.any():
         out["agency"] = names.map(lambda n: split[n][0] if n in split else n).where(marked, table["agency"])
         for i in marked[marked].index:
@@ -115,9 +136,13 @@ def partial_corrections(frame: pd.DataFrame) -> list[tuple[int, int, list[str]]]
     unchanged."""
     words = revision_words()
     names = frame["agency"].fillna("").astype(str).tolist()
-    bare = {n: _name_and_mark(n, words) for n in set(names)}
     extras = frame["extra"].tolist() if "extra" in frame else [None] * len(frame)
-    marks = [bare[n][1] or _remark_mark(e, words) for n, e in zip(names, extras, strict=True)]
+    remarks = _remark_marks(pd.Series(extras, dtype=object), words)
+    distinct = set(names)
+    if CORRECTED not in remarks and not words.may_correct("\n".join(distinct)):
+        return []  # no name holds a correction's word and no remark says one: one search of all the names at once
+    bare = {n: _name_and_mark(n, words) for n in distinct}
+    marks = [bare[n][1] or r for n, r in zip(names, remarks, strict=True)]
     if CORRECTED not in marks:
         return []
     keys = [k for k in frame.columns if k[:1] == "i" and k[1:].isdigit()]

@@ -26,6 +26,12 @@ def _key(text: object) -> str:
 class Provinces:
     names: frozenset[str]  # the Thai names, as the dashboard writes them
     by_key: dict[str, str]  # every way of writing one (``_key``) → its Thai name
+    written: frozenset[str] = frozenset()  # every way of writing one, as written (casefolded): a fast first test
+
+    def is_written(self, text: str) -> bool:
+        """Whether ``text`` is a province written as the list writes it ('สกลนคร', 'sakon nakhon'), without the
+        normalising ``find`` does: for scanning every row's name."""
+        return text.strip().casefold() in self.written
 
     def find(self, text: object) -> str | None:
         """The Thai name of the province ``text`` writes, or None when it is none of the 77."""
@@ -37,7 +43,9 @@ def provinces() -> Provinces:
     with PROVINCES_FILE.open("rb") as fh:
         data = tomllib.load(fh)
     by_key: dict[str, str] = {}
+    forms: set[str] = set()
     for entry in data["provinces"]:
         for written in (entry["th"], entry["en"], *entry.get("aliases", [])):
             by_key[_key(written)] = entry["th"]
-    return Provinces(frozenset(e["th"] for e in data["provinces"]), by_key)
+            forms.add(written.strip().casefold())
+    return Provinces(frozenset(e["th"] for e in data["provinces"]), by_key, frozenset(forms))

@@ -92,6 +92,8 @@ def fill_down(table: WideTable, frame: pd.DataFrame, scored: np.ndarray) -> None
         if column not in frame or name not in table.colmap:
             continue
         values = frame[column].tolist()
+        if column != "year_cell" and not (values.count("") or values.count(None)):
+            continue  # a place column is written as text, '' where blank: none blank, nothing to fill (C-speed test)
         blank = np.array([is_blank(v) for v in values], dtype=bool)
         first = int(np.argmax(scored)) if scored.any() else 0
         if not (blank & scored).any() or blank.all() or blank[first]:
@@ -182,9 +184,10 @@ def province_headings(agency: list[str]) -> dict[int, str]:
     """The rows of a table of agencies named by a province alone ('สกลนคร' over its indented agencies, as a pivot table
     writes its groups, with the group's averages): row → the province. Such a row is the province's subtotal, not an
     agency, and its province is the rows' below it. None in a table whose names are all provinces."""
+    listed = provinces()
     found = {}
-    for k, name in enumerate(agency):
-        if name and not _PROVINCE_WORD.match(name) and (province := provinces().find(name)):
+    for k, name in enumerate(agency):  # a province as the list writes it: a set lookup per row, most say no
+        if name and listed.is_written(name) and (province := listed.find(name)):
             found[k] = province
     others = sum(1 for name in agency if name) - len(found)
     return found if found and others > 0 else {}
