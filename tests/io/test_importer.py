@@ -882,3 +882,15 @@ def test_a_table_with_too_few_indicators_says_which_it_found():
     assert said["severity"] == "warning" and said["row"] == 1 and said["sheet"] == "ITA 2563"
     assert "ตัวชี้วัดที่ 9 และ 10 (แถวที่ 1)" in said["message_th"] and "indicators 9 and 10 (row 1)" in said["message_en"]
     assert "{" not in said["message_th"] + said["message_en"]
+
+
+def test_a_table_whose_headings_name_no_indicator_is_said_with_its_headings():
+    """Headings the tool does not know ('Duty', 'Budget', … as someone shortened them): the file was refused with
+    'No ITA scores were found', never saying what was read. The sheet's warning now quotes its headings."""
+    header = ["Agency", "Province", "Duty", "Budget", "Authority", "Assets", "Anti-corruption", "Service quality"]
+    rows = [header, ["เทศบาลตำบลพอกน้อย", "สกลนคร", *SEED_SCORES[:6]]]
+    result = load_files([("short.xlsx", xlsx_bytes({"ITA 2565": rows}))])
+    (said,) = problems_of(result, "sheet_headings_unknown").to_dict("records")
+    assert said["row"] == 1
+    assert said["message_en"].startswith('Row 1 looks like a table\'s header ("Agency", "Province"')
+    assert '"Assets" (+2)' in said["message_en"] and len(problems_of(result, "no_scores_in_file")) == 1

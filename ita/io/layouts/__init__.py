@@ -79,7 +79,31 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     if tools_row is not None:  # totals and tool scores only: say what is missing, not "no scores"
         problems.add(WARNING, "sheet_tools_only", file=file, sheet=sheet.name, row=tools_row + 1)
         return None
+    if (seen := _table_without_indicators(sheet.rows)) is not None:  # a table, but none of its headings we know
+        r, headings = seen
+        shown = ", ".join(f'"{h}"' for h in headings[:SHOWN_HEADINGS])
+        more = f" (+{len(headings) - SHOWN_HEADINGS})" if len(headings) > SHOWN_HEADINGS else ""
+        where = {"file": file, "sheet": sheet.name, "row": r + 1, "header_row": r + 1}
+        problems.add(WARNING, "sheet_headings_unknown", **where, headings=shown + more)
+        return None
     problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
+    return None
+
+
+SHOWN_HEADINGS = 6  # the headings a message quotes of a table it could not read
+MIN_TABLE_HEADINGS, MIN_TABLE_NUMBERS = 4, 3  # a row of this many headings over a row of this many numbers: a table
+
+
+def _table_without_indicators(rows: list[list[Any]]) -> tuple[int, list[str]] | None:
+    """The first row that heads a table of numbers (``MIN_TABLE_HEADINGS`` texts over a row with
+    ``MIN_TABLE_NUMBERS`` numbers), and its headings, in a sheet where no indicator was found: said with the
+    headings, so the user sees what was read ('Duty', 'Budget', …), not only that nothing was."""
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        headings = [display(c) for c in row if isinstance(c, str) and c.strip()]
+        below = rows[r + 1] if r + 1 < len(rows) else []
+        numbers = sum(1 for c in below if isinstance(c, (int, float)) and not isinstance(c, bool))
+        if len(headings) >= MIN_TABLE_HEADINGS and numbers >= MIN_TABLE_NUMBERS:
+            return r, headings
     return None
 
 
