@@ -78,7 +78,8 @@ st.subheader(tr("fu_report_round", round=tr(f"round_{round_months}")))
 show_feedback(FEEDBACK)
 first, last = fiscal_year_bounds(year)
 config = {
-    "title": st.column_config.TextColumn(tr("mf_title"), disabled=True, width="large", pinned=True),
+    # Pinned, so narrow: 'large' left room for three more columns at 1280 wide.
+    "title": st.column_config.TextColumn(tr("mf_title"), disabled=True, width="medium", pinned=True),
     "carried": st.column_config.TextColumn(tr("fu_carried"), disabled=True, width="large", help=tr("fu_carried_help")),
     "status": st.column_config.SelectboxColumn(
         tr("mf_status"),
