@@ -83,8 +83,15 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         r, headings = seen
         shown = ", ".join(f'"{h}"' for h in headings[:SHOWN_HEADINGS])
         more = f" (+{len(headings) - SHOWN_HEADINGS})" if len(headings) > SHOWN_HEADINGS else ""
-        where = {"file": file, "sheet": sheet.name, "row": r + 1, "header_row": r + 1}
-        problems.add(WARNING, "sheet_headings_unknown", **where, headings=shown + more)
+        problems.add(
+            WARNING,
+            "sheet_headings_unknown",
+            file=file,
+            sheet=sheet.name,
+            row=r + 1,
+            header_row=r + 1,
+            headings=shown + more,
+        )
         return None
     problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
     return None
