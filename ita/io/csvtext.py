@@ -236,7 +236,23 @@ def read_csv(name: str, data: bytes, problems: Problems, max_cells: int) -> list
     except csv.Error as exc:
         problems.add(ERROR, "corrupt", file=name, detail=f"CSV: {exc}")
         return None
+    _say_if_cut_off(name, text, rows, problems)
     return rows
+
+
+HEADER_ROWS_LOOKED_AT = 10  # the widest of a CSV's first rows is its header's width
+
+
+def _say_if_cut_off(name: str, text: str, rows: list[list[Any]], problems: Problems) -> None:
+    """A download that stopped part-way: the text ends without a line ending, inside a row shorter than the header
+    (its last number may be cut too: '8' of 84.80). Said as such, with what to do; the row's own problems say the
+    rest."""
+    if len(rows) < 2 or text.endswith(("\n", "\r")):
+        return
+    width = max(len(row) for row in rows[:HEADER_ROWS_LOOKED_AT])
+    if len(rows[-1]) < width:
+        last = len(rows)  # csv.reader gives a row a line (a quoted cell over two lines would shift it: said as about)
+        problems.add(WARNING, "csv_cut_off", file=name, row=last, last_row=last, cells=len(rows[-1]), width=width)
 
 
 def _lines(text: str) -> Iterator[str]:

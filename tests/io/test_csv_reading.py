@@ -188,3 +188,17 @@ def test_a_number_in_a_column_without_a_name_is_a_note_when_the_row_adds_up():
     text = "\n".join([HEAD + ",คะแนนรวม", f"{NAMES[0]},2563,{line},85.8", f"{NAMES[1]},2563,{line},85.8,2565"])
     result = load_files([("notes.csv", text.encode())])
     assert len(result.valid) == 2 and problems_of(result, "csv_fields_moved").empty
+
+
+def test_a_download_that_stopped_part_way_is_said_as_cut_off():
+    """The last line ends without a line ending, inside a row shorter than the header ('…,84.8,8'): the file was
+    downloaded or copied only in part. Before, only 'Indicator 6 has no score … Enter the score' was said."""
+    header = "ชื่อหน่วยงาน," + ",".join(INDICATOR_HEADERS)
+    whole = ",".join(f"{s:.2f}" for s in SEED_SCORES)
+    text = f"{header}\nเทศบาลตำบลพอกน้อย,{whole}\nเทศบาลตำบลนาหัวบ่อ,{whole[:20]}"
+    result = load_files([("cut-2566.csv", text.encode("utf-8"))])
+    (said,) = problems_of(result, "csv_cut_off").to_dict("records")
+    assert said["row"] == 3 and "row 3" in said["message_en"] and "of the header's 11 cells" in said["message_en"]
+    assert len(result.valid) == 1  # the whole row is read; the cut one is not
+    assert problems_of(load_files([("whole.csv", (text + "\n").encode("utf-8"))]), "csv_cut_off").empty
+    assert problems_of(load_files([("ok.csv", f"{header}\nก,{whole}".encode())]), "csv_cut_off").empty
