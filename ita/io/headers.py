@@ -76,6 +76,8 @@ class HeaderCatalog:
         self.rank_labels = {compact(x) for x in data["rank_rows"]["labels"]}
         self.superseded = {compact(x) for x in data["superseded"]["words"]}
         self.change_labels = {compact(x) for x in data["change_columns"]["labels"]}
+        self.measure_heads = {compact(x) for x in data["measure_tables"]["measure"]}
+        self.measure_beside = {compact(x) for x in data["measure_tables"]["beside"]}
         summary = data["summary_rows"]
         self.summary_labels = {compact(x) for x in summary["labels"]}
         self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)

@@ -894,3 +894,23 @@ def test_a_table_whose_headings_name_no_indicator_is_said_with_its_headings():
     assert said["row"] == 1
     assert said["message_en"].startswith('Row 1 looks like a table\'s header ("Agency", "Province"')
     assert '"Assets" (+2)' in said["message_en"] and len(problems_of(result, "no_scores_in_file")) == 1
+
+
+def test_a_table_of_measures_is_refused_as_measures_not_misread_as_scores():
+    """An O42's measures (ตัวชี้วัด | มาตรการ | แนวทางการปฏิบัติ | ผู้รับผิดชอบ) uploaded as results: before, '"มาตรการ
+    ตรวจสอบการใช้ดุลพินิจ" is not a number' and 'only indicators 3'. Now one error saying what the sheet is, and
+    where measures go; the measures page's own export is said the same way."""
+    from helpers.reports import seed_items
+
+    from ita.measures.xlsx_export import export_xlsx
+
+    rows = [
+        ["มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ปีงบประมาณ พ.ศ. 2567"],
+        ["ตัวชี้วัด", "มาตรการ", "แนวทางการปฏิบัติ", "ผู้รับผิดชอบ"],
+        ["ตัวชี้วัดที่ 3 การใช้อำนาจ", "มาตรการตรวจสอบการใช้ดุลพินิจ", "จัดทำคู่มือ", "สำนักปลัดเทศบาล"],
+    ]
+    for name, data in (("o42.xlsx", xlsx_bytes({"มาตรการ 2567": rows})), ("export.xlsx", export_xlsx(seed_items()))):
+        result = load_files([(name, data)])
+        errors = result.problems[result.problems["severity"] == "error"]
+        assert "measures_table" in set(errors["code"]) and not errors["code"].isin(["not_a_number"]).any(), name
+        assert "หน้ามาตรการ" in problems_of(result, "measures_table")["message_th"].iloc[0]

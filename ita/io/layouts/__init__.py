@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
-from ita.common.thai import natural_list
+from ita.common.thai import compact, natural_list
 from ita.io.headers import UNKNOWN, HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.long import parse_long
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, title_year
@@ -37,6 +37,9 @@ MIN_WIDE_INDICATORS = 3  # a row naming fewer indicator columns is not taken for
 def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems) -> ParsedSheet | None:
     """Find and read the table in ``sheet``; None (with a problem saying why) if it has no scores."""
     sheet = fill_merged(sheet, file, problems)
+    if (measures := _measures_header(sheet.rows, catalog)) is not None:  # measures, not results: said, not misread
+        problems.add(ERROR, "measures_table", file=file, sheet=sheet.name, row=measures + 1, header_row=measures + 1)
+        return None
     wide_header, long_header = _find_headers(sheet.rows, catalog)
     wide_header = _under_tools(sheet.rows, wide_header, catalog)
     wide_header = _this_years_fields(sheet, wide_header, catalog)
@@ -94,6 +97,15 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         )
         return None
     problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
+    return None
+
+
+def _measures_header(rows: list[list[Any]], catalog: HeaderCatalog) -> int | None:
+    """The header row of a table of measures ('ตัวชี้วัด | มาตรการ | แนวทางการปฏิบัติ | ผู้รับผิดชอบ'), or None."""
+    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        heads = {compact(c) for c in row if isinstance(c, str)}
+        if heads & catalog.measure_heads and heads & catalog.measure_beside:
+            return r
     return None
 
 
