@@ -20,7 +20,7 @@ from ita.io import revisions
 from ita.io.crosscheck import check_reported
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
-from ita.io.values import display, parse_numbers, parse_year_cell, years_in_name
+from ita.io.values import display, name_without_year, parse_numbers, parse_year_cell, years_in_name
 from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import FrameworkSet
 from ita.rules.scoring import score_frame
@@ -173,25 +173,6 @@ def _read_year_cells(
     return years, written_seen, column_years
 
 
-# A year written in a sheet or file name beside an agency's ('ทต.พอกน้อย 2566', 'ปี 2567 อบต.ไร่'): not its name.
-_YEAR_IN_NAME = re.compile(
-    r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_]?\s*(?<![\d๐-๙])[\d๐-๙]{4}(?![\d๐-๙])", re.IGNORECASE
-)
-_SHORT_YEAR_AT_END = re.compile(
-    r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_.]?\s*(?<![\d๐-๙])[\d๐-๙]{2}\s*$|^\s*[\d๐-๙]{2}[\s_.]+",
-    re.IGNORECASE,
-)
-
-
-def _without_year(name: str) -> str:
-    """A sheet's or file's name without the year it names ('ทต.พอกน้อย 2566', 'ทต.พอกน้อย 66', '66_ทต.พอกน้อย':
-    ทต.พอกน้อย)."""
-    bare = _YEAR_IN_NAME.sub(" ", name)
-    if bare == name and years_in_name(name):  # only a year written short, at the end or the start
-        bare = _SHORT_YEAR_AT_END.sub(" ", name)
-    return " ".join(bare.split()) or name
-
-
 def _agency_names(check: _SheetCheck) -> np.ndarray:
     """The agency of each record; on a single-agency or long sheet without one, the agency a title line names (with a
     note), else the sheet's name (or the file's, when the sheet is named by a year), with a warning."""
@@ -205,10 +186,10 @@ def _agency_names(check: _SheetCheck) -> np.ndarray:
     else:
         sheet = check.sheet
         # A short sheet name with a year is a year's label ('ITA 2566'), unless the rest names an agency ('67_อบต.ไร่').
-        named = not years_in_name(sheet) or len(sheet) > 12 or agency_types().from_name(_without_year(sheet))
+        named = not years_in_name(sheet) or len(sheet) > 12 or agency_types().from_name(name_without_year(sheet))
         name = sheet if named else os.path.splitext(check.file)[0]
         origin = "year_source_sheet" if name == sheet else "year_source_file"
-        name = _without_year(name)
+        name = name_without_year(name)
         agency[blank_agency] = name
         cut = origin == "year_source_sheet" and len(sheet) >= SHEET_NAME_LIMIT  # Excel keeps 31 characters of a name
         check.note(WARNING, "agency_from_cut_name" if cut else "agency_from_name", agency=name, source=word(origin))

@@ -263,6 +263,25 @@ def years_in_name(name: str) -> list[tuple[int, int | None]]:
     return found
 
 
+# A year written in a sheet or file name beside an agency's ('ทต.พอกน้อย 2566', 'ปี 2567 อบต.ไร่'): not its name.
+_YEAR_IN_NAME = re.compile(
+    r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_]?\s*(?<![\d๐-๙])[\d๐-๙]{4}(?![\d๐-๙])", re.IGNORECASE
+)
+_SHORT_YEAR_AT_END = re.compile(
+    r"(?:ปีงบประมาณ|ปี|พ\.?\s*ศ\.?|fy|ita)?\s*[-_.]?\s*(?<![\d๐-๙])[\d๐-๙]{2}\s*$|^\s*[\d๐-๙]{2}[\s_.]+",
+    re.IGNORECASE,
+)
+
+
+def name_without_year(name: str) -> str:
+    """A sheet's or file's name without the year it names ('ทต.พอกน้อย 2566', 'ทต.พอกน้อย 66', '66_ทต.พอกน้อย':
+    ทต.พอกน้อย)."""
+    bare = _YEAR_IN_NAME.sub(" ", name)
+    if bare == name and years_in_name(name):  # only a year written short, at the end or the start
+        bare = _SHORT_YEAR_AT_END.sub(" ", name)
+    return " ".join(bare.split()) or name
+
+
 _MONTHS = "|".join(re.escape(name) for names in THAI_MONTHS for name in sorted(names, key=len, reverse=True))
 # A date ('20 ตุลาคม 2566', 'ต.ค. 66', 'ตุลาคม พ.ศ. 2565', '10/01/2566', '1.10.2567'): a day's year, never a table's.
 _DATE = re.compile(
