@@ -1,11 +1,12 @@
-"""The Data page's cards of stored datasets: each with its year and error choice, and a removal that asks first,
-says what it did and can be undone (``ita.storage.datasets.remove`` / ``restore``)."""
+"""The Data page's cards of stored datasets: each with its year and error choice, the choice of its figures where
+another file's differ (shown when they do), and a removal that asks first, says what it did and can be undone
+(``ita.storage.datasets.remove`` / ``restore``)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ita.analysis.loaded import dataset_rows
+from ita.analysis.loaded import conflicting_rows, dataset_rows
 from ita.app.errors import db_guarded
 from ita.app.loaders import current_datasets, engine
 from ita.app.state import acting_user, lang, md, tr
@@ -25,6 +26,11 @@ def _changed(dataset_id: int) -> None:
         year=st.session_state[f"ds_year_{dataset_id}"],
         keep_errors=st.session_state[f"ds_keep_{dataset_id}"],
     )
+
+
+@db_guarded
+def _prefer(dataset_id: int) -> None:
+    datasets.update(engine(), dataset_id, who=acting_user(), preferred=st.session_state[f"ds_pref_{dataset_id}"])
 
 
 def _ask(dataset_id: int | None) -> None:
@@ -79,6 +85,7 @@ def dataset_cards(result: ImportResult) -> None:
         )
     waiting = st.session_state.get(CONFIRM)
     hidden = datasets.samples_hidden(engine())
+    clashing = conflicting_rows(result, [d.name for d in current_datasets() if d.ok and not d.is_sample])
     for ds, info in dataset_rows(current_datasets(), result, lang()):
         if hidden and ds.uploaded_by == datasets.SAMPLE_UPLOADER:
             info = tr("data_sample_hidden_line")
@@ -118,6 +125,16 @@ def dataset_cards(result: ImportResult) -> None:
                 args=(ds.id,),
                 disabled=not can_remove,
             )
+            if ds.ok and (ds.preferred or ds.name in clashing):  # a choice only where it changes something
+                st.checkbox(
+                    tr("data_preferred"),
+                    value=ds.preferred,
+                    key=f"ds_pref_{ds.id}",
+                    on_change=_prefer,
+                    args=(ds.id,),
+                    help=tr("data_preferred_help"),
+                    disabled=not can_change,
+                )
             if waiting == ds.id:
                 st.warning(tr("data_remove_confirm", name=ds.name), icon=":material/help:")
                 yes, no, _ = st.columns([2, 2, 6])

@@ -65,7 +65,9 @@ def _import(keys: tuple, links: tuple = ()) -> ImportResult:
     wanted = [d for d in wanted if d.id in content]
     chosen = AgencyLinks.from_version(links) if links else NO_LINKS  # the user's merges and splits of agencies
     samples = frozenset(d.name for d in wanted if d.uploaded_by == datasets.SAMPLE_UPLOADER)  # demo figures give way
-    result = load_files([(d.name, content[d.id], d.year) for d in wanted], links=chosen, give_way=samples)
+    preferred = frozenset(d.name for d in wanted if d.preferred)  # the user's choice where two files differ
+    sources = [(d.name, content[d.id], d.year) for d in wanted]
+    result = load_files(sources, links=chosen, give_way=samples, preferred=preferred)
     by_name = {d.name: d for d in wanted}
     for summary in result.files:
         status, reason_th, reason_en = file_outcome(result, summary)

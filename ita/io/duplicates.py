@@ -1,6 +1,6 @@
-"""One agency's year read more than once, across sheets and files: identical scores merge, with a warning; a row
-marked as the correction (``ita.io.revisions``) replaces the others, with a warning; other differences are errors on
-every copy, and none is used."""
+"""One agency's year read more than once, across sheets and files: identical scores merge, with a warning; a row of
+a file the user preferred, or a row marked as the correction (``ita.io.revisions``), replaces the others, with a
+warning; other differences are errors on every copy, and none is used."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from ita.common.text import Localized, t
 from ita.io import revisions
 
 
-def resolve(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
-    """Same agency and year twice: identical scores merge with a warning, a marked correction replaces the rest,
-    and other differences are errors."""
+def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Same agency and year twice: identical scores merge with a warning, the one copy of a ``preferred`` file
+    (the user's choice) or a marked correction replaces the rest, and other differences are errors."""
     keys = table["agency_key"] + "|" + table["year"].astype(str)
     indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
     # A row with an error (no name, a score out of range...) is not used: it is nobody's duplicate, and a corrected
@@ -29,8 +29,8 @@ def resolve(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
     drop: list[int] = []
     errors = table["has_error"].to_numpy(copy=True)
     for _, group in table[dup].groupby(keys[dup], sort=False):
-        if (used := _corrected_row(group, indicator_cols)) is not None:
-            drop.extend(_set_aside(table, group, used, indicator_cols, problems))
+        if (used := _chosen_row(group, indicator_cols, preferred)) is not None:
+            drop.extend(_set_aside(table, group, used, indicator_cols, problems, preferred))
             continue
         year = group["year"].iloc[0]
         first = group.index[0]
@@ -54,12 +54,22 @@ def resolve(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
     return table.drop(index=drop).reset_index(drop=True)
 
 
-def _corrected_row(group: pd.DataFrame, indicator_cols: list[str]) -> int | None:
-    """The one row of an agency's year written more than once that is marked as the correction (or the one not
-    marked as replaced), when the rows' scores differ; None when no mark settles it."""
-    if revisions.REVISION not in group or len({tuple(v) for v in group[indicator_cols].to_numpy(dtype=float)}) == 1:
+def _chosen_row(group: pd.DataFrame, indicator_cols: list[str], preferred: frozenset[str]) -> int | None:
+    """The one row of an agency's year written more than once that is used, when the rows' scores differ: the row
+    of a preferred file (among its rows, as their marks settle it), else the row marked as the correction; None
+    when neither settles it."""
+    if len({tuple(v) for v in group[indicator_cols].to_numpy(dtype=float)}) == 1:
         return None
-    marks = group[revisions.REVISION].fillna("")
+    chosen = group["source_file"].isin(list(preferred)).to_numpy()
+    if chosen.any() and not chosen.all() and (used := _corrected_row(group[chosen])) is not None:
+        return used
+    return _corrected_row(group)
+
+
+def _corrected_row(group: pd.DataFrame) -> int | None:
+    """The one row of ``group`` marked as the correction (or the one not marked as replaced); None when no mark
+    settles it."""
+    marks = group[revisions.REVISION].fillna("") if revisions.REVISION in group else pd.Series("", group.index)
     corrected = marks.index[marks == revisions.CORRECTED]
     if len(corrected) == 1:
         return int(corrected[0])
@@ -68,9 +78,14 @@ def _corrected_row(group: pd.DataFrame, indicator_cols: list[str]) -> int | None
 
 
 def _set_aside(
-    table: pd.DataFrame, group: pd.DataFrame, used: int, indicator_cols: list[str], problems: Problems
+    table: pd.DataFrame,
+    group: pd.DataFrame,
+    used: int,
+    indicator_cols: list[str],
+    problems: Problems,
+    preferred: frozenset[str],
 ) -> list[int]:
-    """The rows the correction ``used`` replaces, each with a warning that names both and what differs."""
+    """The rows the row ``used`` replaces, each with a warning that names both, what differs and why."""
     kept = table.loc[used]
     aside = [int(i) for i in group.index if i != used]
     for idx in aside:
@@ -79,6 +94,12 @@ def _set_aside(
             indicator_cols, other[indicator_cols].astype(float), kept[indicator_cols].astype(float), "→"
         )
         shown = other[revisions.REVISION] if kept[revisions.REVISION] != revisions.CORRECTED else ""
+        if (
+            shown not in _SET_ASIDE_BECAUSE
+            and kept["source_file"] in preferred
+            and other["source_file"] not in preferred
+        ):
+            shown = PREFERRED  # a sample's, hidden or struck row gave way for that already
         problems.add(
             WARNING,
             _SET_ASIDE_BECAUSE.get(shown, "duplicate_corrected"),
@@ -92,8 +113,10 @@ def _set_aside(
     return aside
 
 
+PREFERRED = "preferred"  # a row gave way to the copy of a file the user preferred
 # Why a row gave way, when no correction says so: the message that says it.
 _SET_ASIDE_BECAUSE = {
+    PREFERRED: "duplicate_preferred",
     revisions.HIDDEN: "duplicate_hidden",
     revisions.STRUCK: "duplicate_struck",
     revisions.SAMPLE: "duplicate_sample",

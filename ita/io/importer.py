@@ -147,6 +147,7 @@ def load_files(
     limits: Limits | None = None,
     links: AgencyLinks = NO_LINKS,
     give_way: frozenset[str] = frozenset(),
+    preferred: frozenset[str] = frozenset(),
 ) -> ImportResult:
     """Read, match, validate and score every file; cross-check duplicates across all of them.
 
@@ -155,6 +156,7 @@ def load_files(
     ``links``: the user's merges and splits of agencies (``ita.io.identity``), applied to every row.
     ``give_way``: names of files whose rows give way to another file's different copy of an agency's year (the
     bundled samples: demo figures, never a user's), with a warning; between other files such copies conflict.
+    ``preferred``: names of files whose figures the user chose where another file's copy differs, with a warning.
     """
     frameworks = frameworks or default_frameworks()
     catalog = catalog_for(frameworks)
@@ -168,7 +170,7 @@ def load_files(
         summaries.append(summary)
     joins: list[Join] = []
     kept_apart: list[dict[str, str]] = []
-    table = _combine(parts, frameworks, problems, links, joins, kept_apart, give_way)
+    table = _combine(parts, frameworks, problems, links, joins, kept_apart, (give_way, preferred))
     return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks, joins, kept_apart)
 
 
@@ -210,10 +212,12 @@ def _combine(
     links: AgencyLinks,
     joins: list[Join],
     kept_apart: list[dict[str, str]],
-    give_way: frozenset[str] = frozenset(),
+    precedence: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> pd.DataFrame:
     """The sheets' records as one table with the columns of ``table_columns``: each agency's identity across
-    sheets and files settled (``ita.io.identity``), then duplicates resolved."""
+    sheets and files settled (``ita.io.identity``), then duplicates resolved. ``precedence``: the files that give
+    way and the files preferred (``load_files``)."""
+    give_way, preferred = precedence
     columns = table_columns(frameworks)
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
     for name in columns:
@@ -227,7 +231,7 @@ def _combine(
         identity.add_notes(resolution.notes, problems)
         joins.extend(resolution.joins)
         kept_apart.extend(values for _, values in resolution.notes)
-        table = duplicates.resolve(table.assign(agency_key=resolution.keys), problems)
+        table = duplicates.resolve(table.assign(agency_key=resolution.keys), problems, preferred)
         table = table.drop(columns=revisions.REVISION)
     return table
 

@@ -72,6 +72,7 @@ datasets = Table(
     Column("status", String(20), nullable=False, default=OK),  # v2: ok, refused, quarantined
     Column("reason_th", Text, nullable=False, default=""),  # v2: why it is not ok
     Column("reason_en", Text, nullable=False, default=""),
+    Column("preferred", Boolean, nullable=False, default=False),  # v6: its figures win a clash with another file's
 )
 app_flags = Table(
     "app_flags",
@@ -164,12 +165,19 @@ def _v5_sessions(conn: Connection) -> None:
     sessions.create_table(conn)
 
 
+def _v6_preferred(conn: Connection) -> None:
+    """v6: ``preferred``, the user's choice of a file whose figures are used where another file gives the same
+    agency's year other scores (every existing dataset: not preferred)."""
+    conn.execute(text("ALTER TABLE datasets ADD COLUMN preferred BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
 MIGRATIONS = [
     Migration(1, "datasets and app flags", _v1),
     Migration(2, "dataset status and reason; no content for a refused file", _v2_status),
     Migration(3, "agency merges and splits", _v3_agency_links),
     Migration(4, "administrators' log and accounts", _v4_access),
     Migration(5, "sign-in sessions", _v5_sessions),
+    Migration(6, "a dataset's figures preferred in a clash", _v6_preferred),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -192,12 +200,13 @@ class Dataset:
     status: str = OK
     reason_th: str = ""
     reason_en: str = ""
+    preferred: bool = False  # its figures are used where another file's differ (``ita.io.duplicates``)
 
     @property
     def cache_key(self) -> tuple:
         """What the imported result depends on (``uploaded_at`` changes when a refused or quarantined file is
         uploaded again and now imports, so a cached result from before is not reused)."""
-        return (self.id, self.sha256, self.year, self.keep_errors, self.uploaded_at)
+        return (self.id, self.sha256, self.year, self.keep_errors, self.uploaded_at, self.preferred)
 
     @property
     def ok(self) -> bool:
@@ -226,6 +235,7 @@ def _row(r) -> Dataset:
         r.status,
         r.reason_th or "",
         r.reason_en or "",
+        bool(r.preferred),
     )
 
 
@@ -401,15 +411,18 @@ def update(
     who: Actor | str,
     year: int | None | object = _UNSET,
     keep_errors: bool | None = None,
+    preferred: bool | None = None,
 ) -> None:
-    """Change a dataset's choices: its default year (None clears it) or whether error rows are kept (an
-    administrator's action, logged)."""
+    """Change a dataset's choices: its default year (None clears it), whether error rows are kept, or whether its
+    figures are used where another file's differ (an administrator's action, logged)."""
     actor = require(who, "change_dataset")
     values: dict = {}
     if year is not _UNSET:
         values["year"] = year
     if keep_errors is not None:
         values["keep_errors"] = keep_errors
+    if preferred is not None:
+        values["preferred"] = preferred
     if values:
         with engine.begin() as conn:
             conn.execute(datasets.update().where(datasets.c.id == dataset_id).values(**values))

@@ -324,3 +324,15 @@ def test_an_upload_replaces_the_samples_figures_and_a_clash_between_uploads_is_s
     at = _upload(at, "theirs.csv", 86.0)
     (warning,) = [w.value for w in at.warning]
     assert warning.startswith("theirs.csv: 1 แถวยังไม่ได้ใช้") and "ours.csv" not in warning
+    # The clash is settled on the Data page: the choice is on the clashing files' cards only, and ticking it uses
+    # that file's figures on every page, with a warning at the row set aside and the clash's warning gone.
+    choices = sorted((c.key for c in at.checkbox if c.key.startswith("ds_pref_")), key=lambda k: int(k[8:]))
+    assert len(choices) == 2, choices  # ours.csv and theirs.csv, not the samples' cards
+    theirs = choices[-1]  # the later upload
+    at = at.checkbox(key=theirs).check().run()
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert [c.key for c in at.checkbox if c.key.startswith("ds_pref_")] == [theirs] and at.checkbox(key=theirs).value
+    shown = "\n".join(str(e.proto.body) for e in agency.run().get("html"))
+    assert "86.00" in shown and "85.00" not in shown
+    messages = at.dataframe(key="problems").value.iloc[:, -1].tolist()
+    assert [m for m in messages if "ตามที่เลือกให้ไฟล์นั้นมาก่อน" in m and "theirs.csv" in m], messages

@@ -87,7 +87,9 @@ def test_arrow_takes_only_the_memory_it_uses(pool):
     ceiling, the next small allocation failed and the sheet was lost ("ArrowMemoryError: malloc of size 64")."""
     growth = pool.run(_arrow_strings_growth)
     assert not isinstance(growth, WorkerFailure), growth
-    assert growth < 64, growth
+    # Well under Arrow's 1 GiB; above glibc's own reservations: a malloc arena is 64 MB of address space, and a
+    # forked worker on a busy machine once took two of them (129 MB) for these few strings.
+    assert growth < 256, growth
 
 
 def test_a_hang_is_ended_at_the_time_limit(pool):

@@ -158,3 +158,35 @@ def test_a_file_that_gives_way_yields_to_another_files_copy_and_only_to_one():
     assert warning["file"] == "sample.xlsx" and "ours.xlsx" in warning["message_en"]
     result = load_files([sample, ours])
     assert result.valid.empty and len(problems_of(result, "duplicate_conflict")) == 2
+
+
+def test_a_preferred_files_copy_is_used_where_another_files_differs():
+    """``preferred`` (the user's choice on the Data page): where two uploads give an agency's year other scores,
+    the preferred file's are used, with a warning at each row set aside; two preferred files still clash, and a
+    preferred file's own row marked as replaced still gives way to its correction."""
+    first = ("ita-2566.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *SEED_SCORES]]}))
+    appeal = ("ita-2566-appeal.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *CORRECTED]]}))
+    for order in ([first, appeal], [appeal, first]):
+        result = load_files(order, preferred=frozenset({"ita-2566-appeal.xlsx"}))
+        assert (only_row(result)["source_file"], only_row(result)["i1"]) == ("ita-2566-appeal.xlsx", 90.0)
+        assert result.problems[result.problems["severity"] == "error"].empty
+        (warning,) = problems_of(result, "duplicate_preferred").to_dict("records")
+        assert (warning["file"], warning["severity"]) == ("ita-2566.xlsx", "warning")
+        assert "i1: 83.65→90" in warning["message_en"] and "ita-2566-appeal.xlsx" in warning["message_th"]
+    both = load_files([first, appeal], preferred=frozenset({"ita-2566.xlsx", "ita-2566-appeal.xlsx"}))
+    assert both.valid.empty and len(problems_of(both, "duplicate_conflict")) == 2
+    old_and_new = [HEADER, [f"{PHOK_NOI} (ข้อมูลเดิม)", *SEED_SCORES], [PHOK_NOI, *[80.0] * 10]]
+    revised = ("revised.xlsx", xlsx_bytes({"ITA 2566": old_and_new}))
+    result = load_files([revised, appeal], preferred=frozenset({"revised.xlsx"}))
+    assert (only_row(result)["source_file"], only_row(result)["i1"]) == ("revised.xlsx", 80.0)
+    assert sorted(problems_of(result, "duplicate_preferred")["file"]) == ["ita-2566-appeal.xlsx"]
+
+
+def test_a_preferred_upload_and_the_samples_the_sample_still_gives_way():
+    sample = ("sample.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *SEED_SCORES]]}))
+    ours = ("ours.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *CORRECTED]]}))
+    theirs = ("theirs.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *[70.0] * 10]]}))
+    result = load_files([sample, ours, theirs], give_way=frozenset({"sample.xlsx"}), preferred=frozenset({"ours.xlsx"}))
+    assert (only_row(result)["source_file"], only_row(result)["i1"]) == ("ours.xlsx", 90.0)
+    assert problems_of(result, "duplicate_preferred")["file"].tolist() == ["theirs.xlsx"]
+    assert problems_of(result, "duplicate_sample")["file"].tolist() == ["sample.xlsx"]

@@ -202,6 +202,29 @@ def test_a_version_1_datasets_table_migrates_with_its_data(db_url):
     made.dispose()
 
 
+def test_a_version_5_database_gains_the_preferred_choice_with_its_datasets_kept(db_url):
+    """v6: the choice of a file whose figures win a clash; every dataset stored before is not preferred, and the
+    choice is kept, logged and part of what the cached import depends on."""
+    made = engine_for(db_url)
+    migrate(made, datasets.AREA, datasets.MIGRATIONS, target=5)
+    with made.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO datasets (name, sha256, size, uploaded_at, uploaded_by, keep_errors, content, status, "
+                "reason_th, reason_en) VALUES ('old.xlsx', 'abc', 3, :at, 'ยุวดี', :no, :content, 'ok', '', '')"
+            ),
+            {"at": dt.datetime(2025, 1, 2), "no": False, "content": b"old"},
+        )
+    datasets.prepare(made)
+    (old,) = datasets.listed(made)
+    assert (old.name, old.preferred, old.status) == ("old.xlsx", False, "ok")
+    datasets.update(made, old.id, who="admin", preferred=True)
+    (chosen,) = datasets.listed(made)
+    assert chosen.preferred and chosen.cache_key != old.cache_key
+    assert datasets.find(made, "abc").preferred
+    made.dispose()
+
+
 def test_a_removal_can_be_undone_until_the_next_one(engine):
     first, _ = datasets.add(engine, "phok-noi-2563.xlsx", PHOK_NOI)
     second, _ = datasets.add(engine, "up.xlsx", (SAMPLES / "up-ita-2563.xlsx").read_bytes(), year=2563)
