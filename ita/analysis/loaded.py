@@ -10,6 +10,7 @@ import pandas as pd
 
 from ita.common.text import t
 from ita.common.thai import be_datetime, be_year
+from ita.io.duplicates import GAVE_WAY
 from ita.io.importer import ImportResult
 
 
@@ -131,7 +132,9 @@ def _dataset_parts(ds: Any, result: ImportResult, lang: str) -> list[str]:
     read = sum(s.records for f in result.files if f.name == ds.name for s in f.sheets)
     usable = rows.loc[~rows["has_error"]]  # as the import's own summary counts them: the rows charted
     years = sorted(int(y) for y in usable["year"].dropna().unique())
-    repeated = int(((problems["file"] == ds.name) & (problems["code"] == "duplicate_identical")).sum())
+    own = problems["file"] == ds.name
+    repeated = int((own & (problems["code"] == "duplicate_identical")).sum())
+    replaced = int((own & problems["code"].isin(list(GAVE_WAY))).sum())  # another copy of the agency's year used
     errors = int(rows["has_error"].sum())
     parts.append(t("ds_part_rows", lang, rows=f"{read:,}", count=read))
     if errors:
@@ -142,7 +145,9 @@ def _dataset_parts(ds: Any, result: ImportResult, lang: str) -> list[str]:
         parts.append(t(key, lang, agencies=f"{agencies:,}", years=", ".join(map(str, years)), count=agencies))
     if repeated:
         parts.append(t("ds_part_repeated", lang, rows=f"{repeated:,}", count=repeated))
-    if not years and not repeated:
+    if replaced:
+        parts.append(t("ds_part_replaced", lang, rows=f"{replaced:,}", count=replaced))
+    if not years and not repeated and not replaced:
         parts.append(t("ds_part_nothing", lang))
     if errors:
         parts.append(t("ds_part_errors", lang, errors=f"{errors:,}"))

@@ -123,6 +123,9 @@ _SET_ASIDE_BECAUSE = {
 }
 
 
+GAVE_WAY = frozenset({"duplicate_corrected", *_SET_ASIDE_BECAUSE.values()})  # a row set aside for another copy
+
+
 def _differences(columns: list[str], before: Sequence[float], after: Sequence[float], sign: str) -> str:
     """'i1: 83.65≠90, …': the scores two copies of a row disagree on."""
     return ", ".join(

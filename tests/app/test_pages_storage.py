@@ -334,5 +334,7 @@ def test_an_upload_replaces_the_samples_figures_and_a_clash_between_uploads_is_s
     assert [c.key for c in at.checkbox if c.key.startswith("ds_pref_")] == [theirs] and at.checkbox(key=theirs).value
     shown = "\n".join(str(e.proto.body) for e in agency.run().get("html"))
     assert "86.00" in shown and "85.00" not in shown
+    cards = [m.value for m in at.markdown if "ours.csv" in m.value]
+    assert any("1 แถวไม่ได้ใช้ เพราะใช้คะแนนอีกชุด" in c and "ไม่มีผลการประเมินที่ใช้ได้" not in c for c in cards), cards
     messages = at.dataframe(key="problems").value.iloc[:, -1].tolist()
     assert [m for m in messages if "ตามที่เลือกให้ไฟล์นั้นมาก่อน" in m and "theirs.csv" in m], messages
