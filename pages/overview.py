@@ -130,21 +130,24 @@ within = keep(
 set_param("rank", None if within == "all" else within)  # kept in the link (All, the default, needs no word)
 ranked = overview.ranking_table(rows, year, by=None if within == "all" else within, lang=lang())
 st.dataframe(
-    # The link beside the name: in the view at 1280 wide without scrolling the table sideways.
-    ranked[["rank", "agency", "link", "total", "grade_word", "type_word", "province", "percentile"]],
+    # The link beside the name and the percentile beside the grade: in the view at 1280 wide without scrolling the
+    # table sideways. The type's long name comes last: a local body's name says it already.
+    ranked[["rank", "agency", "link", "total", "grade_word", "percentile", "province", "type_word"]],
     hide_index=True,
     width="stretch",
     height=420,
     key="ov_ranking",
     column_config={
-        "rank": st.column_config.NumberColumn(tr("col_rank"), format="%d"),
+        "rank": st.column_config.NumberColumn(tr("col_rank"), format="%d", width=55),
         "agency": tr("col_agency"),
         "type_word": tr("col_type"),
-        "province": tr("col_province"),
-        "total": st.column_config.NumberColumn(tr("col_total"), format="%.2f"),
-        "grade_word": tr("col_grade"),
-        "percentile": st.column_config.ProgressColumn(tr("col_percentile"), format="%.0f", min_value=0, max_value=100),
-        "link": st.column_config.LinkColumn(tr("col_open"), display_text=tr("open_agency")),
+        "province": st.column_config.TextColumn(tr("col_province"), width=90),
+        "total": st.column_config.NumberColumn(tr("col_total"), format="%.2f", width=80),
+        "grade_word": st.column_config.TextColumn(tr("col_grade"), width=115),
+        "percentile": st.column_config.ProgressColumn(
+            tr("col_percentile"), format="%.0f", min_value=0, max_value=100, width=95
+        ),
+        "link": st.column_config.LinkColumn(tr("col_open"), display_text=tr("open_agency"), width=100),
     },
 )
 
