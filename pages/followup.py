@@ -150,13 +150,15 @@ late = measure_overview.overdue(items, today, lang())
 if late.empty:
     st.success(tr("fu_overdue_none"))
 else:
-    shown = late.drop(columns="measure_id").rename(
+    # How late beside the measure: the table's point, in view first; every column in view at 1280.
+    order = ["title", "days_late", "due_date", "responsible", "status", "progress", "round"]
+    shown = late[order].rename(
         columns={
             "title": tr("mf_title"),
             "responsible": tr("mf_responsible"),
             "due_date": tr("mf_due_date"),
             "status": tr("mf_status"),
-            "progress": tr("mf_progress"),
+            "progress": tr("fu_col_progress"),  # its values say '%'
             "round": tr("mf_round"),
             "days_late": tr("fu_days_late"),
         }
@@ -167,7 +169,12 @@ else:
         width="stretch",
         placeholder="",  # nobody reported: no progress, no round
         column_config={
-            tr("mf_title"): st.column_config.TextColumn(width="medium"),
-            tr("mf_progress"): st.column_config.NumberColumn(format="%d%%"),
+            tr("mf_title"): st.column_config.TextColumn(width=185),
+            tr("fu_days_late"): st.column_config.NumberColumn(format=tr("fu_days_format"), width=85),
+            tr("mf_due_date"): st.column_config.TextColumn(width=90),
+            tr("mf_responsible"): st.column_config.TextColumn(width=120),
+            tr("mf_status"): st.column_config.TextColumn(width=135),
+            tr("fu_col_progress"): st.column_config.NumberColumn(format="%d%%", width=90),
+            tr("mf_round"): st.column_config.TextColumn(width=105),
         },
     )

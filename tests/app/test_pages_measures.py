@@ -200,8 +200,9 @@ def test_followup_page_reports_a_round_and_shows_the_overview(app_database_url):
     at = seed_edits(at, "fu", f"{SCOPE}|12", {"edited_rows": {1: {"status": "cannot"}}})
     at.button(key="fu_save").click().run()
     assert any("ต้องระบุเหตุผล" in e for e in messages(at, "error"))
-    # Fiscal year 2564 is over: the unfinished measure is overdue.
-    assert list(table_with(at, "เลยกำหนด (วัน)")["มาตรการ"]) == ["มาตรการ ข"]
+    # Fiscal year 2564 is over: the unfinished measure is overdue, how late beside it.
+    late = table_with(at, "เลยกำหนด")
+    assert list(late["มาตรการ"]) == ["มาตรการ ข"] and list(late.columns[:2]) == ["มาตรการ", "เลยกำหนด"]
     # The round is in the URL as a number (?round=12), whatever the language: a link opens on it, and so does an
     # older link that names it ("รอบ 12 เดือน", "12-month round").
     assert url_value(at, "round") == "12"
