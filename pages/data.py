@@ -87,7 +87,10 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="per_year",
-    column_config={tr("col_mean_total"): st.column_config.NumberColumn(format="%.2f")},  # 68.90, never 68.9
+    column_config={  # 68.90, never 68.9; 75.0 %, never 75
+        tr("col_mean_total"): st.column_config.NumberColumn(format="%.2f"),
+        tr("col_share_passed"): st.column_config.NumberColumn(format="%.1f"),
+    },
 )
 
 # ---------------------------------------------------------------- problems, with the cell they point at
@@ -117,12 +120,12 @@ else:
         on_select="rerun",
         selection_mode="single-row",
         column_config={  # the message gets the room; the chosen row's whole message is shown below
-            tr("col_severity"): st.column_config.TextColumn(width=100),
-            tr("col_file"): st.column_config.TextColumn(width=170),
-            tr("col_sheet"): st.column_config.TextColumn(width=90),
-            tr("col_row"): st.column_config.TextColumn(width=50),
+            tr("col_severity"): st.column_config.TextColumn(width=85),
+            tr("col_file"): st.column_config.TextColumn(width=140),
+            tr("col_sheet"): st.column_config.TextColumn(width=80),
+            tr("col_row"): st.column_config.TextColumn(width=45),
             tr("col_column"): st.column_config.TextColumn(width=60),
-            tr("col_message"): st.column_config.TextColumn(width="large"),
+            tr("col_message"): st.column_config.TextColumn(width=380),  # the rest of the width at 1280
         },
     )
     rows = picked.selection.rows if picked else []

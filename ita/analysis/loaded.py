@@ -37,12 +37,13 @@ def loaded_summary(result: ImportResult, lang: str = "th") -> LoadedSummary:
         {
             t("col_year", lang): [be_year(y, lang) for y in per_year["year"]],
             t("col_agencies", lang): per_year["agencies"],
-            t("col_framework", lang): [used.get(y, "") for y in per_year["year"]],
-            # How sure the rules are, before their labels: a long list of labels is cut at the column's edge.
-            t("col_confidence", lang): [_confidence(frameworks.for_year(y)[0], lang) for y in per_year["year"]],
-            t("col_grading", lang): [_grading(frameworks.for_year(y)[0], lang) for y in per_year["year"]],
+            # The year's figures first, the rules after them: a long list of labels is cut at the table's edge.
             t("col_mean_total", lang): per_year["mean"].round(2),
             t("col_share_passed", lang): (100 * per_year["passed"].astype(float)).round(1),
+            t("col_framework", lang): [used.get(y, "") for y in per_year["year"]],
+            # How sure the rules are, before their labels.
+            t("col_confidence", lang): [_confidence(frameworks.for_year(y)[0], lang) for y in per_year["year"]],
+            t("col_grading", lang): [_grading(frameworks.for_year(y)[0], lang) for y in per_year["year"]],
         }
     )
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "-")

@@ -112,7 +112,9 @@ def test_data_page_lists_the_samples():
     at = page("data")
     assert not at.exception, at.exception
     per_year = at.dataframe[0].value  # how sure each year's rules are: a column of its own, never cut off
-    assert per_year["ความแน่นอนของเกณฑ์"].tolist()[0] == "ยืนยันแล้ว" and "(" not in per_year.iloc[-1, 4]
+    assert per_year["ความแน่นอนของเกณฑ์"].tolist()[0] == "ยืนยันแล้ว" and "(" not in per_year.iloc[-1, -1]
+    # The year's figures before its rules' long list of labels, in view at 1280 (found cut off by eye).
+    assert list(per_year.columns[2:4]) == ["คะแนนเฉลี่ย", "ผ่านเกณฑ์ 85 (%)"]
     assert [m.value for m in at.metric][:3] == ["87", "2562–2568", "3"]
     assert "phok-noi-2563.xlsx" in texts(at)
 
