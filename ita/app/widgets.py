@@ -104,7 +104,9 @@ def whatif_planner(view, lang_code: str) -> None:
     for k, ind in enumerate(view.framework.indicators):
         name = ind.name_th if lang_code == "th" else ind.name_en
         cols[k // 5].slider(
-            md(f"{ind.number}. {name} ({ind.tool} · {ind.weight:g}%)"),
+            # Nothing Markdown would read ('9.' starts a list, brackets may start a link), so nothing escaped: the
+            # label is also the slider's accessible name, which Streamlit gives as written, escapes and all.
+            md(f"{ind.number} · {name} · {ind.tool} {ind.weight:g}%"),
             0.0,
             100.0,
             step=0.01,

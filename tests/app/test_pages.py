@@ -241,6 +241,8 @@ def test_what_if_changes_the_grade():
     assert after.value == "A" and float(total.value) >= 85.0 and total.delta.startswith("+")
     slider = next(s for s in at.slider if s.key.endswith("_9"))
     assert slider.value == pytest.approx(96.28)
+    # Each slider's label is its accessible name too: read whole, no Markdown escapes ('9\\. …' was read aloud).
+    assert slider.label == "9 · การเปิดเผยข้อมูล · OIT 20%" and not [s.label for s in at.slider if "\\" in s.label]
     at.button(key=next(b.key for b in at.button if b.key and b.key.endswith("reset"))).click().run()
     assert next(m for m in at.metric if m.label == "ระดับใหม่").value == "B"
 
