@@ -20,12 +20,35 @@ UNSURE = "unknown"  # a framework's confidence whose scores and grades are to be
 
 
 def framework_doubt(result: AgencyYear, lang: str = "th") -> str | None:
-    """What to check before publishing a document of a year whose criteria no published source confirms (its
-    weights or cut-offs, ``confidence = "unknown"`` in its framework file), or None."""
+    """What to check before publishing a document whose figures rest on criteria no published source confirms, or
+    None: a year without criteria of its own (the newest year's are used), a year whose weights or cut-offs are
+    unconfirmed (``confidence = "unknown"`` in its framework file), or a grade on either side of a cut-off no source
+    confirms (2566's 70) that the file did not publish."""
     framework = result.framework
-    if framework.confidence != UNSURE:
+    doubts = []
+    if framework.year != result.year:
+        doubts.append(t("report_framework_borrowed", lang, year=result.year, framework=framework.id))
+    elif framework.confidence == UNSURE:
+        doubts.append(t("report_framework_unconfirmed", lang, year=result.year, framework=framework.id))
+    if (cut := _unconfirmed_cut(result)) is not None:
+        doubts.append(t("report_grade_unconfirmed", lang, grade=result.score.grade.label(lang), cut=f"{cut:g}"))
+    return " ".join(doubts) or None
+
+
+def _unconfirmed_cut(result: AgencyYear) -> float | None:
+    """The unconfirmed cut-off the agency's grade depends on (its own lower bound, or the bound of the grade above
+    it), unless the file published that grade; else None."""
+    framework, grade = result.framework, result.score.grade
+    reported = "" if result.row is None else result.row.get("reported_grade")
+    published = framework.find_grade(str(reported)) if isinstance(reported, str) and reported else None
+    if published is not None and published.code == grade.code:
         return None
-    return t("report_framework_unconfirmed", lang, year=result.year, framework=framework.id)
+    grades = list(framework.grades)
+    index = grades.index(grade)
+    if not grade.min_total_confirmed:
+        return grade.min_total
+    above = grades[index - 1] if index > 0 else None
+    return above.min_total if above is not None and not above.min_total_confirmed else None
 
 
 def draft_document(

@@ -196,6 +196,7 @@ def common_fields(result: AgencyYear, office: str | None = None) -> dict[str, An
         "grade": result.score.grade.label_th,
         "framework": framework.id,
         "framework_name": framework.name_th,
+        "framework_year": framework.year,
         "pass_mark": f"{framework.pass_mark:g}",
     }
 
@@ -238,8 +239,15 @@ def _result_text(result: AgencyYear, found: Findings, tpl: Templates, common: Ma
         ]
     )
     passed = tpl.text("o42.passed_yes" if result.score.passed else "o42.passed_no", **common)
+    borrowed = result.framework.year != result.year  # a year without criteria of its own yet: the newest year's
+    criteria = tpl.text("o42.criteria_borrowed" if borrowed else "o42.criteria", **common)
     text = tpl.text(
-        "o42.result", tools=tools, passed_text=passed, next_step=_next_step(result, found, tpl, common), **common
+        "o42.result",
+        tools=tools,
+        passed_text=passed,
+        next_step=_next_step(result, found, tpl, common),
+        criteria=criteria,
+        **common,
     )
     return " ".join(text.split())
 

@@ -1,0 +1,51 @@
+"""What an O42 says of the criteria its figures follow, and what the report page and command say to check first: a
+year without criteria of its own is said to use the newest year's (it was called the NACC's criteria of that year),
+and a grade resting on a cut-off no source confirms (2566's 70) that the file did not publish is said to need
+checking (nothing was said for 2566 and 2567)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import INDICATOR_HEADERS
+
+from ita.analysis.agency import AgencyYear
+from ita.io.importer import load_files
+from ita.reports import draft_o42
+from ita.reports.documents import framework_doubt
+
+AGENCY = "เทศบาลตำบลทดสอบ"
+
+
+def result_of(year: int, scores: list[float], grade: str = "") -> AgencyYear:
+    header = ["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS, *(["ระดับผลการประเมิน"] if grade else [])]
+    row = [AGENCY, str(year), *(f"{s:.2f}" for s in scores), *([grade] if grade else [])]
+    text = "\n".join(",".join(r) for r in (header, row)) + "\n"
+    loaded = load_files([("results.csv", text.encode("utf-8"))])
+    return AgencyYear.from_row(loaded.valid.iloc[0], loaded.frameworks)
+
+
+def test_a_year_without_criteria_of_its_own_says_whose_criteria_it_used():
+    future = result_of(2569, [90.0] * 10)
+    assert future.framework.year == 2568
+    text = draft_o42(future).result
+    assert "หลักเกณฑ์การประเมิน ITA ของสำนักงาน ป.ป.ช. ประจำปีงบประมาณ พ.ศ. 2568 ซึ่งใช้แทน" in text
+    assert "จนกว่าจะมีหลักเกณฑ์ของปีงบประมาณ พ.ศ. 2569" in text
+    assert "ยังไม่มีเกณฑ์การประเมินของปี 2569 จึงใช้เกณฑ์ล่าสุดที่มี (ITA-2568)" in framework_doubt(future)
+    assert "no criteria for B.E. 2569" in framework_doubt(future, "en")
+    own = draft_o42(result_of(2565, [90.0] * 10)).result
+    assert own.endswith("เป็นไปตามหลักเกณฑ์การประเมิน ITA ของสำนักงาน ป.ป.ช. ประจำปีงบประมาณ พ.ศ. 2565")
+
+
+@pytest.mark.parametrize(
+    ("year", "score", "grade", "doubt"),
+    [
+        (2566, 59.01, "", 'ระดับ "ต้องปรับปรุงโดยด่วน" ขึ้นกับเกณฑ์ 70 คะแนน'),
+        (2567, 75.0, "", 'ระดับ "ต้องปรับปรุง" ขึ้นกับเกณฑ์ 70 คะแนน'),
+        (2566, 59.01, "ต้องปรับปรุงโดยด่วน", None),  # the file publishes the grade: nothing to check
+        (2566, 90.0, "", None),  # a pass does not rest on the 70
+        (2563, 59.01, "", None),  # letter grades: every cut-off confirmed
+    ],
+)
+def test_a_grade_on_an_unconfirmed_cut_off_is_said_to_need_checking(year, score, grade, doubt):
+    said = framework_doubt(result_of(year, [score] * 10, grade))
+    assert said == doubt if doubt is None else doubt in (said or ""), said
