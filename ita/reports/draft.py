@@ -42,7 +42,7 @@ class Findings:
     strengths: list[RankedIndicator]  # the indicators at or above the pass mark, highest first
     weaknesses: list[RankedIndicator]  # the lowest score (all that share it): fix first
     below_pass: list[RankedIndicator]  # under the pass mark, lowest first
-    lowest_per_tool: dict[str, RankedIndicator]
+    lowest_per_tool: dict[str, list[RankedIndicator]]  # every indicator at the tool's lowest score (ties kept)
     issues_per_tool: dict[str, list[RankedIndicator]]  # under the pass mark, per tool, lowest first
     next_band: NextBand
 
@@ -50,12 +50,13 @@ class Findings:
 def findings(result: AgencyYear) -> Findings:
     framework = result.framework
     sw: StrengthsWeaknesses = strengths_weaknesses(result.score.indicators, framework)
-    lowest: dict[str, RankedIndicator] = {}
+    lowest: dict[str, list[RankedIndicator]] = {}
     issues: dict[str, list[RankedIndicator]] = {}
     for tool in framework.tools:
-        members = [r for r in sw.ranked if r.indicator.tool == tool.code]
+        members = sorted((r for r in sw.ranked if r.indicator.tool == tool.code), key=lambda r: r.indicator.number)
         if members:
-            lowest[tool.code] = min(members, key=lambda r: (r.score, r.indicator.number))
+            low = min(r.score for r in members)
+            lowest[tool.code] = [r for r in members if r.score == low]  # a tie is never split by number
         issues[tool.code] = sorted(
             (r for r in members if r.score < framework.pass_mark), key=lambda r: (r.score, r.indicator.number)
         )
@@ -260,19 +261,24 @@ def _recommendations(result: AgencyYear, found: Findings, tpl: Templates, common
     paragraphs = []
     for k, tool in enumerate(result.framework.tools, start=1):
         low = found.lowest_per_tool.get(tool.code)
-        if low is None:
+        if not low:
             continue
-        full = low.score >= FULL_MARKS  # every indicator of the tool at 100: nothing to correct, no "lowest"
+        if low[0].score >= FULL_MARKS:  # every indicator of the tool at 100: nothing to correct, no "lowest"
+            key = "o42.recommendation_full"
+        elif len(low) == 1:
+            key = "o42.recommendation"
+        else:  # indicators tied at the lowest are all named (or the tool's all said equal), with the advice for each
+            key = "o42.recommendation_all_equal" if _whole_tool(low, found) else "o42.recommendation_tied"
         paragraphs.append(
             tpl.text(
-                "o42.recommendation_full" if full else "o42.recommendation",
+                key,
                 number=k,
                 tool=tool.code,
                 tool_name=tool.name_th,
                 tool_score=score_text(result.score.tools[tool.code]),
-                indicator=low.indicator.name_th,
-                score=score_text(low.score),
-                improve=tpl.indicator(low.indicator, **common).improve,
+                indicator=natural_list([r.indicator.name_th for r in low]),
+                score=score_text(low[0].score),
+                improve=" ".join(dict.fromkeys(tpl.indicator(r.indicator, **common).improve for r in low)),
                 **common,
             )
         )
@@ -355,26 +361,52 @@ def _issue_rows(result: AgencyYear, found: Findings, tpl: Templates, common: Map
     mark = f"{result.framework.pass_mark:g}"
     rows = []
     for tool in result.framework.tools:
-        picked = found.issues_per_tool.get(tool.code, [])[:limit]
-        lowest = found.lowest_per_tool.get(tool.code)
-        for r in picked or ([lowest] if lowest else []):
+        picked = _with_ties(found.issues_per_tool.get(tool.code, []), limit)
+        lowest = found.lowest_per_tool.get(tool.code, [])
+        # The tool's indicators all equal (at full marks, say): one row says so of all.
+        shown = lowest[:1] if not picked and _whole_tool(lowest, found) else lowest
+        for r in picked or shown:
             text = tpl.indicator(r.indicator, **common)
             improve = text.improve
-            if r.score >= FULL_MARKS:  # the whole tool at full marks: kept so, no advice to correct it
+            if r.score >= FULL_MARKS:  # kept so, no advice to correct it
                 improve = tpl.text("o42.labels.issues_full", pass_mark=mark)
             elif not picked:
-                short = found.next_band.floors_short.get(tool.code)
-                target = found.next_band.target
-                lead = (
-                    tpl.text(
-                        "o42.labels.issues_floor", tool=tool.code, points=f"{short:.2f}", next_grade=target.label_th
-                    )
-                    if short and target is not None
-                    else tpl.text("o42.labels.issues_all_pass", pass_mark=mark)
-                )
-                improve = f"{lead} {improve}"
+                improve = f"{_all_pass_lead(r, lowest, tool.code, found, tpl, mark)} {improve}"
             rows.append(IssueRow(tool.code, r.indicator.number, r.indicator.name_th, r.score, text.assessment, improve))
     return tuple(rows)
+
+
+def _whole_tool(lowest: list[RankedIndicator], found: Findings) -> bool:
+    """Whether the indicators tied at a tool's lowest score are all of the tool's."""
+    return bool(lowest) and len(lowest) == sum(r.indicator.tool == lowest[0].indicator.tool for r in found.ranked)
+
+
+def _with_ties(ranked: list[RankedIndicator], limit: int | None) -> list[RankedIndicator]:
+    """The first ``limit`` of ``ranked`` (lowest first), and any tied with the last of them: a tie is never split."""
+    if limit is None or len(ranked) <= limit:
+        return ranked
+    last = ranked[limit - 1].score
+    return ranked[:limit] + [r for r in ranked[limit:] if r.score == last]
+
+
+def _all_pass_lead(
+    r: RankedIndicator, lowest: list[RankedIndicator], tool: str, found: Findings, tpl: Templates, mark: str
+) -> str:
+    """The lead of a row for a tool with no indicator under the pass mark: what its lowest indicator (and any tied
+    with it) needs, by the next grade's floor for the tool when it is short of it."""
+    others = [o.indicator.name_th for o in lowest if o is not r]
+    if _whole_tool(lowest, found) and others:
+        said = tpl.text("o42.labels.lowest_all_equal", score=score_text(r.score))
+    elif others:
+        said = tpl.text("o42.labels.lowest_tied", others=natural_list(others))
+    else:
+        said = tpl.text("o42.labels.lowest")
+    short, target = found.next_band.floors_short.get(tool), found.next_band.target
+    if short and target is not None:
+        return tpl.text(
+            "o42.labels.issues_floor", tool=tool, points=f"{short:.2f}", next_grade=target.label_th, lowest=said
+        )
+    return tpl.text("o42.labels.issues_all_pass", pass_mark=mark, lowest=said)
 
 
 def _unit(result: AgencyYear, tpl: Templates) -> str:

@@ -49,3 +49,24 @@ def test_a_year_without_criteria_of_its_own_says_whose_criteria_it_used():
 def test_a_grade_on_an_unconfirmed_cut_off_is_said_to_need_checking(year, score, grade, doubt):
     said = framework_doubt(result_of(year, [score] * 10, grade))
     assert said == doubt if doubt is None else doubt in (said or ""), said
+
+
+def test_indicators_tied_at_a_tools_lowest_are_all_named_never_one_by_its_number():
+    """Two of IIT's indicators at 80.00, and OIT's two at 90.00: the draft named 'การใช้อำนาจ' the lowest of IIT and
+    'การเปิดเผยข้อมูล' of OIT, and section 4 called each alone the tool's lowest."""
+    draft = draft_o42(result_of(2566, [95.0, 90.0, 88.0, 95.0, 88.0, 95.0, 96.0, 97.0, 90.0, 90.0]))
+    iit, eit, oit = draft.recommendations.split("\n\n")
+    assert "คือ การใช้อำนาจ และการแก้ไขปัญหาการทุจริต ซึ่งได้ 88.00 คะแนนเท่ากัน" in iit
+    assert "คือ คุณภาพการดำเนินงาน (95.00 คะแนน)" in eit  # one lowest: as before
+    assert "ทุกตัวชี้วัดของเครื่องมือนี้ได้ 90.00 คะแนนเท่ากัน" in oit
+    rows = {r.number: r for r in draft.issues}
+    assert sorted(rows) == [3, 5, 6, 9]  # both tied IIT rows; OIT's equal pair said once, of both
+    assert "เท่ากับตัวชี้วัดการแก้ไขปัญหาการทุจริต" in rows[3].improve and "เท่ากับตัวชี้วัดการใช้อำนาจ" in rows[5].improve
+    assert "ทุกตัวชี้วัดของเครื่องมือนี้ได้ 90.00 คะแนนเท่ากัน" in rows[9].improve and "เท่ากับ" not in rows[6].improve
+
+
+def test_a_tie_at_the_end_of_a_tools_issues_is_kept_whole():
+    """Section 4 lists at most two indicators under the pass mark per tool; a third tied with the second is listed
+    too, not left out by its number."""
+    draft = draft_o42(result_of(2566, [70.0, 80.0, 80.0, 90.0, 90.0, 95.0, 95.0, 95.0, 95.0, 95.0]))
+    assert [r.number for r in draft.issues if r.tool == "IIT"] == [1, 2, 3]
