@@ -35,6 +35,7 @@ from ita.reports import (
     framework_doubt,
     load_templates,
     render_document,
+    weakness_unanswered,
 )
 from ita.storage.db import DatabaseError
 
@@ -88,6 +89,8 @@ except Exception as exc:  # noqa: BLE001 - a report without measures is still us
 st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))
 if doubt := framework_doubt(result, lang()):
     st.warning(md(doubt), icon=":material/fact_check:")
+if unanswered := weakness_unanswered(result, measures, lang()):  # the O42's measures: advice, never in the document
+    st.warning(md(unanswered), icon=":material/fact_check:")
 if store_problem:
     st.warning(tr("report_store_unavailable", reason=store_problem))
 elif not measures:

@@ -35,6 +35,7 @@ _EXPORTS = {
     "DOCS": "documents",
     "draft_document": "documents",
     "framework_doubt": "documents",
+    "weakness_unanswered": "documents",
     "render_document": "documents",
     "file_name": "documents",
 }

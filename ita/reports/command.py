@@ -277,7 +277,7 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
     """Write the report of one agency-year row; a failure is recorded and said, and the batch goes on
     (except a failure of the measures database, which stops the command)."""
     from ita.analysis.agency import AgencyYear
-    from ita.reports.documents import framework_doubt
+    from ita.reports.documents import framework_doubt, weakness_unanswered
     from ita.storage.db import DatabaseError
 
     args, lang = batch.args, batch.args.lang
@@ -300,6 +300,8 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
             print(terminal(t(f"report_cli_no_measures_{args.doc}", lang, year=report.measure_year)), file=err)
         if (unsure := framework_doubt(report, lang)) is not None:
             print(terminal(unsure), file=err)
+        if args.doc == "o42" and (unanswered := weakness_unanswered(report, measures, lang)) is not None:
+            print(terminal(unanswered), file=err)
         target = _target(args, report, batch.used)
         _write(target, _content(batch, report, measures, err))
     except DatabaseError:

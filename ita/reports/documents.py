@@ -8,6 +8,8 @@ from typing import cast
 from ita.analysis.agency import AgencyYear
 from ita.common.plaintext import file_name as safe_file_name
 from ita.common.text import t
+from ita.common.thai import natural_list
+from ita.measures.library import urgent_unanswered
 from ita.measures.model import MeasureWithFollowUps
 from ita.reports.draft import O42Draft, Signers, draft_o42
 from ita.reports.o42 import Rendered, render_o42
@@ -49,6 +51,20 @@ def _unconfirmed_cut(result: AgencyYear) -> float | None:
         return grade.min_total
     above = grades[index - 1] if index > 0 else None
     return above.min_total if above is not None and not above.min_total_confirmed else None
+
+
+def weakness_unanswered(result: AgencyYear, measures: Sequence[MeasureWithFollowUps], lang: str = "th") -> str | None:
+    """To whoever prepares an O42 (never in it: advice to the preparer is no text to publish): no measure answers an
+    urgent weakness (by the indicators each measure names); None when one does, or when there are no measures yet
+    (said on its own)."""
+    score = result.score
+    missing = urgent_unanswered(score.indicators, score.framework, [item.measure for item in measures])
+    if not measures or not missing:
+        return None
+    names = natural_list(
+        [f"{r.indicator.number} {r.indicator.name_th if lang == 'th' else r.indicator.name_en}" for r in missing], lang
+    )
+    return t("report_weakness_unanswered", lang, indicators=names, year=result.measure_year)
 
 
 def draft_document(

@@ -300,14 +300,18 @@ class ThaiDocument:
     def picture(self, png: bytes, width_cm: float | None = None) -> None:
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True  # with its caption, under it
         run = p.add_run()
         run.add_picture(io.BytesIO(png), width=Cm(width_cm or self.width_cm))
         style_run(run, self.style.font, self.style.size_pt)
 
-    def caption(self, text: str) -> None:
+    def caption(self, text: str, *, above: bool = False) -> None:
+        """A figure's caption (under it), or a table's (``above`` it: kept on the page of the table's first row, never
+        alone at a page's foot)."""
         p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_after = Pt(8)
+        p.paragraph_format.keep_with_next = above
         self._run(p, text, size=self.style.table_size_pt, bold=True)
 
     def signatures(self, blocks: Sequence[tuple[str, str, str]], labels: dict[str, str]) -> Table:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 from ita.analysis.agency import AgencyYear
 from ita.common.text import t
-from ita.common.thai import natural_list
-from ita.measures.library import urgent_unanswered
 from ita.measures.model import Measure, MeasureWithFollowUps, round_end
 from ita.measures.rounds import live_measures
 from ita.reports.docx_thai import ThaiDocument
@@ -141,7 +139,7 @@ def _chart(w: _Writing, exporter: Exporter | None, notes: list[str]) -> bool:
         return True
     except ChartUnavailable as exc:
         notes.append(exc.code)
-        doc.caption(w.head("chart_table"))
+        doc.caption(w.head("chart_table"), above=True)
         rows = [
             [f"{ind.number}. {ind.name_th}", ind.tool, score_text(s), band_of(s, framework)]
             for ind, s in zip(framework.indicators, w.result.score.indicators, strict=False)
@@ -232,11 +230,6 @@ def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
     for intro in doc.paragraphs(w.draft.measures_intro):  # on the page of the table's first row, with the heading
         intro.paragraph_format.keep_with_next = True
     doc.table(w.tpl.list("o42.labels.measures_table"), rows, [3.8, 5.0, 5.5, 3.2, 3.7, 3.5])
-    score = w.result.score
-    missing = urgent_unanswered(score.indicators, score.framework, [item.measure for item in measures])
-    if missing:
-        names = natural_list([f"ตัวชี้วัดที่ {r.indicator.number} {r.indicator.name_th}" for r in missing])
-        doc.note(w.tpl.text("o42.weakness_unanswered", indicators=names, **w.common))
     # The closing line, which the signatures keep with: a table's last row does not carry what follows it to the next
     # page in LibreOffice, so without a line of text the signatures could stand alone on the last page.
     year = w.result.measure_year

@@ -96,7 +96,7 @@ def render_o43(
             chart_ok = True
         except ChartUnavailable as exc:  # the figures as a table; why is said to whoever prepares it (notes)
             notes.append(exc.code)
-            doc.caption(head("chart_table"))
+            doc.caption(head("chart_table"), above=True)
             rows = []
             for k, item in enumerate(items, start=1):
                 fu = latest_follow_up(item, round_months)

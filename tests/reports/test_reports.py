@@ -190,6 +190,21 @@ def test_without_a_browser_the_o43_has_a_table_and_no_figure_for_an_unreported_m
     assert [r.cells[1].text for r in table.rows[1:]] == ["ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "ยังไม่ได้รายงานผล"]
     assert table.rows[3].cells[2].text == "–"  # nobody reported: no figure, never 0
     assert "ตาราง ความคืบหน้า" in all_text(doc) and "หมายเหตุ: สร้างภาพ" not in all_text(doc)
+    # A table's caption keeps with its table: it was left alone at the foot of page 1, the table on page 2.
+    (caption,) = [p for p in doc.paragraphs if p.text.startswith("ตาราง ความคืบหน้า")]
+    assert caption.paragraph_format.keep_with_next
+
+
+def test_a_figure_keeps_with_its_caption_under_it(seed):
+    for content in (
+        render_o42(seed, [], exporter=png_1x1).content,
+        render_o43(seed, seed_items(), 6, exporter=png_1x1).content,
+    ):
+        doc = open_docx(content)
+        pictures = [p for p in doc.paragraphs if p._p.findall(".//" + qn("w:drawing"))]
+        assert pictures and all(p.paragraph_format.keep_with_next for p in pictures)
+        captions = [p for p in doc.paragraphs if p.text.startswith("แผนภูมิ")]
+        assert captions and not any(p.paragraph_format.keep_with_next for p in captions)  # what follows may move on
 
 
 def test_charts_switched_off_by_environment(monkeypatch):
@@ -608,13 +623,20 @@ def test_o42_without_measures_says_so_plainly(seed):
     assert "ดังนี้\nในขณะจัดทำ" not in text  # no "as follows" followed by nothing
 
 
-def test_o42_notes_when_no_measure_answers_the_urgent_weakness(seed):
+def test_no_measure_answering_the_urgent_weakness_is_said_to_the_preparer_never_in_the_o42(seed):
+    """Advice to whoever prepares the O42 ('ควรกำหนดมาตรการเพิ่มเติม') is no text to publish: the report page and the
+    command say it; the document printed it under the measures table."""
+    from ita.reports import weakness_unanswered
+
     items = seed_items()  # indicators 3, 7 and 9, 10: none answers indicator 8, the urgent weakness
     text = all_text(open_docx(render_o42(seed, items, exporter=png_1x1).content))
-    assert "ยังไม่มีมาตรการที่ตอบจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน คือ ตัวชี้วัดที่ 8 การปรับปรุงการทำงาน" in text
+    assert "ยังไม่มีมาตรการที่ตอบ" not in text and "หมายเหตุ" not in text
+    said = weakness_unanswered(seed, items)
+    assert "ยังไม่มีมาตรการของปี 2564 ที่ตอบจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน คือ ตัวชี้วัดที่ 8 การปรับปรุงการทำงาน" in said
+    assert "indicator 8 Work improvement" in weakness_unanswered(seed, items, "en")
+    assert weakness_unanswered(seed, []) is None  # no measures at all: said on its own
     items[0].measure.indicators = (3, 8)
-    text = all_text(open_docx(render_o42(seed, items, exporter=png_1x1).content))
-    assert "ยังไม่มีมาตรการที่ตอบจุดอ่อน" not in text
+    assert weakness_unanswered(seed, items) is None
 
 
 @pytest.mark.parametrize(
