@@ -236,16 +236,50 @@ def _excel_serial(value: dt.date) -> int | None:
 
 
 def years_in_text(text: str) -> list[tuple[int, int | None]]:
-    """Distinct plausible years written in a title, sheet or file name ('ITA 2563', 'FY2020', 'ปี 67')."""
+    """Distinct plausible years written in a title, sheet or file name ('ITA 2563', 'FY2020', 'ปี 67'); a fiscal
+    period is its fiscal year ('2022/23', 'FY2023-24', 'ต.ค. 2565 - ก.ย. 2566': the year it ends in)."""
+    text, periods = fiscal_periods(text)
     norm = normalize(text)
-    found: list[tuple[int, int | None]] = []
     numbers = [int(m.group(1)) for m in _YEAR_IN_TEXT.finditer(norm)]
     numbers += [int(m.group(1)) for m in _SHORT_YEAR_IN_TEXT.finditer(norm)]
-    for number in numbers:
-        year = year_value(number)
-        if year and year[0] not in [f[0] for f in found]:
+    return _distinct([*periods, *(y for n in numbers if (y := year_value(n)))])
+
+
+def _distinct(years: Sequence[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+    found: list[tuple[int, int | None]] = []
+    for year in years:
+        if year[0] not in [f[0] for f in found]:
             found.append(year)
     return found
+
+
+# A fiscal period, which is the fiscal year it ends in (the Thai fiscal year runs from October to September): two
+# C.E. years in a row ('2022/23', 'FY2023-24', '2022/2023': B.E. 2566 for the first), or October of one year to
+# September of the next ('ต.ค. 2565 - ก.ย. 2566', '1 ตุลาคม 2565 – 30 กันยายน 2566': 2566).
+_CE_PERIOD = re.compile(r"(?<!\d)(\d{4})\s*[/\-–]\s*(\d{4}|\d{2})(?!\d)")
+_OCTOBER, _SEPTEMBER = ("|".join(re.escape(n) for n in sorted(THAI_MONTHS[k], key=len, reverse=True)) for k in (9, 8))
+_MONTH_PERIOD = re.compile(
+    rf"(?:{_OCTOBER})\s*(?:พ\s*\.?\s*ศ\s*\.?\s*)?(\d{{4}}|\d{{2}})\s*[-–]\s*(?:\d{{1,2}}\s*)?"
+    rf"(?:{_SEPTEMBER})\s*(?:พ\s*\.?\s*ศ\s*\.?\s*)?(\d{{4}}|\d{{2}})(?!\d)"
+)
+
+
+def fiscal_periods(text: str) -> tuple[str, list[tuple[int, int | None]]]:
+    """``text`` without the fiscal periods it writes, and the fiscal year of each (see ``_CE_PERIOD``)."""
+    text = text.translate(THAI_DIGITS)
+    found: list[tuple[int, int | None]] = []
+
+    def period(match: re.Match, ce_only: bool) -> str:
+        first, second = int(match.group(1)), match.group(2)
+        end = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        year = year_value(end) if end == first + 1 and (not ce_only or CE_RANGE[0] <= first <= CE_RANGE[1]) else None
+        if year is None:
+            return match.group(0)
+        found.append(year)
+        return " "
+
+    text = _MONTH_PERIOD.sub(lambda m: period(m, ce_only=False), text)
+    return _CE_PERIOD.sub(lambda m: period(m, ce_only=True), text), found
 
 
 # A sheet or file named for an agency and a year written short, as tabs are ('ทต.พอกน้อย 66', 'อบต.ไร่_67',
@@ -293,8 +327,8 @@ _DATE = re.compile(
 def year_in_title(text: str) -> tuple[int, int | None] | None:
     """The one year a title names, preferring one written after พ.ศ./ปีงบประมาณ/FY; None if ambiguous. A date's year
     is not a title's: 'ข้อมูล ณ วันที่ 20 ตุลาคม 2566' names none, and the line with a fiscal year below it is read."""
-    text = _DATE.sub(" ", text)
-    found = years_in_text(text)
+    text, periods = fiscal_periods(text)  # 'ต.ค. 2565 - ก.ย. 2566' is a fiscal year, not two dates
+    found = _distinct([*periods, *years_in_text(_DATE.sub(" ", text))])
     if len(found) == 1:
         return found[0]
     if len(found) > 1:

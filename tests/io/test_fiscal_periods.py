@@ -1,0 +1,45 @@
+"""A fiscal year written as the period it spans: '2022/23', 'FY2023-24', 'ต.ค. 2565 - ก.ย. 2566'. The Thai fiscal year
+runs from October to September, so each is the year it ends in; the importer read the first year (2565 for 2022/23,
+one year early and graded by the wrong year's rules), with only a note."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
+
+from ita.io.importer import load_files
+
+PHOK_NOI = "เทศบาลตำบลพอกน้อย"
+
+
+@pytest.mark.parametrize(
+    ("written", "year"),
+    [
+        ("2022/23", 2566),
+        ("FY2023/24", 2567),
+        ("FY2023-24", 2567),
+        ("2022/2023", 2566),
+        ("๒๐๒๒/๒๓", 2566),
+        ("2566", 2566),
+    ],
+)
+def test_a_fiscal_period_in_the_year_column_is_the_year_it_ends_in(written, year):
+    header = ["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA": [header, [PHOK_NOI, written, *SEED_SCORES]]}))])
+    assert result.valid["year"].tolist() == [year]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "title", "year"),
+    [
+        ("FY2023-24", None, 2567),
+        ("ผล ITA", "ผลการประเมิน ITA ปีงบประมาณ 2022/23 (ต.ค. 2565 - ก.ย. 2566)", 2566),
+        ("ผล ITA", "ผลการประเมิน ITA (1 ตุลาคม 2565 – 30 กันยายน 2566)", 2566),
+        ("ผล ITA", "ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2566 (ต.ค. 2565 - ก.ย. 2566)", 2566),
+    ],
+)
+def test_a_fiscal_period_in_a_sheets_name_or_title_is_the_year_it_ends_in(sheet, title, year):
+    rows = [*([[title]] if title else []), ["ชื่อหน่วยงาน", *INDICATOR_HEADERS], [PHOK_NOI, *SEED_SCORES]]
+    result = load_files([("ita.xlsx", xlsx_bytes({sheet: rows}))])
+    assert result.valid["year"].tolist() == [year]
+    assert result.problems[result.problems["severity"] == "error"].empty
