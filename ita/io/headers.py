@@ -83,6 +83,7 @@ class HeaderCatalog:
         self.summary_prefixes = sorted({compact(x) for x in summary["prefixes"]}, key=len, reverse=True)
         self.summary_scopes = tuple(compact(x) for x in summary["scopes"])
         self.summary_starts = tuple(compact(x) for x in summary["starts"])
+        self.summary_ends = tuple(compact(x) for x in summary["ends"])
         optional = [compact(p) for p in data["indicator_names"]["optional_prefixes"]]
         # Indicator names of every known year (and without a word people leave off), by number, longest first so
         # substrings lose.
@@ -283,6 +284,8 @@ class HeaderCatalog:
             return True
         label = compact(_BRACKETED_END.sub("", text) or text)
         if label in self.summary_labels or label.startswith(self.summary_starts) or is_year_label(text):
+            return True
+        if label.endswith(self.summary_ends) and label.isascii():  # 'National average'; a Thai name is an agency's
             return True
         for prefix in self.summary_prefixes:
             rest = label[len(prefix) :] if label.startswith(prefix) else None

@@ -122,6 +122,13 @@ class AgencyTypes:
         return self._aliases.get(text) if text else None
 
     @cached_property
+    def _spaced_prefixes(self) -> list[tuple[re.Pattern[str], str]]:
+        """(a type's name as a name starts with it, with spaces anywhere inside it, the name): 'เทศบาล ตำบล',
+        'องค์การบริหารส่วน ตำบล'. Longest first."""
+        full = sorted({p for t in self.types for p in t.prefixes if "." not in p}, key=len, reverse=True)
+        return [(re.compile(r"\s*".join(re.escape(ch) for ch in p)), p) for p in full]
+
+    @cached_property
     def _abbreviations(self) -> list[tuple[re.Pattern[str], str]]:
         """(an abbreviation as people type it, the type's name as a name starts with it): 'ทต.' also as 'ท.ต.',
         'ทต ' and 'ท.ต ' → 'เทศบาลตำบล'; 'เทศบาลต.' also as 'เทศบาล ต.'. Longest first."""
@@ -141,6 +148,10 @@ class AgencyTypes:
             found = short.match(text)
             if found and text[found.end() :]:
                 return full + text[found.end() :]
+        for spaced, full in self._spaced_prefixes:  # 'เทศบาล ตำบลพอกน้อย': its type's name typed with a space
+            found = spaced.match(text)
+            if found and text[found.end() :].strip() and any(ch.isspace() for ch in found.group(0)):
+                return full + text[found.end() :].lstrip()
         return text if text != name.strip() and text else name
 
     def full_name(self, type_value: object, name: str) -> str:

@@ -40,7 +40,7 @@ from ita.io.layouts.parsed import (
     unsafe_problem,
 )
 from ita.io.reading import RawSheet
-from ita.io.values import NOT_ASSESSED, CellIssue, display, is_blank, parse_numbers
+from ita.io.values import NOT_ASSESSED, CellIssue, display, is_blank, parse_number, parse_numbers
 from ita.rules.agency_types import agency_types
 
 
@@ -297,7 +297,8 @@ def _sort_rows(
     agency = agency_names(table, catalog) if has_names else [""] * table.n
     errors = np.zeros(table.n, dtype=bool)
     keep = np.ones(table.n, dtype=bool)
-    named = np.array([bool(a) for a in agency], dtype=bool)
+    # A number alone is no agency's name: an Excel table's totals row counts the names there (=SUBTOTAL(103, …)).
+    named = np.array([bool(a) and not isinstance(parse_number(a), float) for a in agency], dtype=bool)
     summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
     summary[list(province_headings(agency) if "agency" in table.colmap else ())] = True  # a pivot's province rows
     for k in np.flatnonzero(~named & any_score):  # 'ค่าเฉลี่ย' written in the number column, the name cell blank

@@ -1,0 +1,74 @@
+"""Rows a person does not read as agencies, and names a person reads whole (a reviewer's files of messy lists): a
+benchmark in everyday wording beside the agencies ('คะแนนสูงสุดของจังหวัด', 'เกณฑ์การผ่าน', 'Benchmark'), an Excel
+table's totals row that counts the names, and a type's name typed with a space inside it ('เทศบาล ตำบลพอกน้อย').
+Each was read as an agency, silently, and entered the province's ranking and means."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
+
+from ita.io.importer import load_files
+
+HEADER = ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]
+AGENCIES = [["เทศบาลตำบลพอกน้อย", "สกลนคร", *SEED_SCORES], ["องค์การบริหารส่วนตำบลไร่", "สกลนคร", *[90.0] * 10]]
+BENCHMARKS = [
+    "คะแนนสูงสุดของจังหวัด",
+    "คะแนนต่ำสุดในจังหวัด",
+    "เกณฑ์การผ่าน",
+    "เป้าหมายปี 2567",
+    "ผลการประเมินระดับประเทศ",
+    "ค่ากลางของกลุ่ม",
+    "ค่าเฉลี่ยเทศบาลตำบลทั่วประเทศ",
+    "สูงสุดในจังหวัด",
+    "Benchmark",
+    "National average",
+    "Provincial mean",
+]
+
+
+@pytest.mark.parametrize("label", BENCHMARKS)
+def test_a_benchmark_row_in_everyday_wording_is_no_agency(label):
+    rows = [HEADER, *AGENCIES, [label, "สกลนคร", *[95.0] * 10]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert sorted(result.valid["agency"]) == ["องค์การบริหารส่วนตำบลไร่", "เทศบาลตำบลพอกน้อย"]
+    assert problems_of(result, "summary_row")["row"].tolist() == [4]
+
+
+@pytest.mark.parametrize("name", ["องค์การบริหารส่วนตำบลเกณฑ์", "เทศบาลตำบลเป้าหมาย", "Phok Noi Municipality"])
+def test_an_agency_whose_name_holds_such_a_word_is_an_agency(name):
+    rows = [HEADER, [name, "สกลนคร", *SEED_SCORES]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert result.valid["agency"].tolist() == [name]
+
+
+def test_an_excel_tables_totals_row_counting_the_names_is_no_agency():
+    """'Total' in the number column, =SUBTOTAL(103, …) = 2 in the name column, averages under the indicators: was
+    an agency named '2' with a grade."""
+    header = ["ลำดับ", *HEADER]
+    rows = [header, *([k, *row] for k, row in enumerate(AGENCIES, 1)), ["Total", 2, "", *[88.0] * 10]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert len(result.valid) == 2 and "2" not in set(result.table["agency"])
+    assert problems_of(result, "summary_row")["row"].tolist() == [4]
+
+
+def test_a_number_alone_in_the_name_column_is_no_name():
+    rows = [HEADER, *AGENCIES, [3, "สกลนคร", *[88.0] * 10]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert len(result.valid) == 2 and problems_of(result, "agency_missing")["row"].tolist() == [4]
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("เทศบาล ตำบลพอกน้อย", "เทศบาลตำบลพอกน้อย"),
+        ("องค์การบริหารส่วน ตำบลไร่", "องค์การบริหารส่วนตำบลไร่"),
+        ("เทศบาล เมืองสกลนคร", "เทศบาลเมืองสกลนคร"),
+        ("องค์การ บริหารส่วนจังหวัดสกลนคร", "องค์การบริหารส่วนจังหวัดสกลนคร"),
+    ],
+)
+def test_a_types_name_typed_with_a_space_inside_is_read_whole(written, name):
+    """'เทศบาล ตำบลพอกน้อย' was the agency 'เทศบาล' in ตำบลพอกน้อย; two such rows clashed as one agency."""
+    rows = [HEADER, [written, "สกลนคร", *SEED_SCORES]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert result.valid["agency"].tolist() == [name]
