@@ -18,7 +18,7 @@ import pandas as pd
 from ita.common.problems import Problem, Problems
 from ita.common.thai import compact
 from ita.io.headers import HeaderCatalog, HeaderMatch
-from ita.io.layouts.parsed import ParsedSheet, cell_at
+from ita.io.layouts.parsed import ParsedSheet, cell_at, title_year
 from ita.io.layouts.wide import parse_wide
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, years_in_text
@@ -35,6 +35,8 @@ class Blocks:
     matches: list[HeaderMatch]  # the header's meaning, a column under an indicator's header as that indicator
     years_row: int | None = None  # the row of years under the header (0-based): part of the header, not a record
     unused: frozenset[int] = frozenset()  # columns of no year: the change between the years ('+/-')
+    same_year: bool = False  # tables side by side of one year (a list printed in halves, a table per province):
+    # ``columns`` is keyed by the tables' order, and each table's year is the sheet's
 
 
 def year_blocks(
@@ -45,7 +47,43 @@ def year_blocks(
     above = _years_above(rows, header_r, matches) or _tables_side_by_side(rows, header_r, matches)
     if above is not None:
         return Blocks(above, matches)
-    return _years_below(rows, header_r, matches, catalog)
+    below = _years_below(rows, header_r, matches, catalog)
+    if below is not None:
+        return below
+    alike = _alike_tables_side_by_side(rows[header_r], matches)
+    return Blocks(alike, matches, same_year=True) if alike is not None else None
+
+
+MIN_SIDE_INDICATORS = 3  # indicator columns each table side by side has, at least
+
+
+def _table_starts(header: list[Any], matches: list[HeaderMatch]) -> list[tuple[int, int]]:
+    """Each table's columns when tables stand side by side: from one table's first column to the next one's. A
+    table starts at its agency column, or at the headed columns just left of it ('ที่ | ชื่อ อปท.'); the first
+    table at the sheet's first column."""
+    starts = [c for c, m in enumerate(matches) if m.field == "agency"]
+    if len(starts) < 2:
+        return []
+    for k in range(1, len(starts)):
+        while starts[k] - 1 > starts[k - 1] + 1 and not is_blank(cell_at(header, starts[k] - 1)):
+            if matches[starts[k] - 1].field == "indicator_column":
+                break
+            starts[k] -= 1
+    starts[0] = 0
+    return list(zip(starts, [*starts[1:], len(matches)], strict=True))
+
+
+def _alike_tables_side_by_side(header: list[Any], matches: list[HeaderMatch]) -> dict[int, set[int]] | None:
+    """The tables' order → its columns, for two or more whole tables side by side with the same indicators and no
+    year of their own: a long list printed in two halves, or a table per province under one year. Each table is
+    read; before, the right-hand one was kept as extra data of the left one's rows."""
+    spans = _table_starts(header, matches)
+    indicators = [
+        frozenset(m.indicator for m in matches[a:b] if m.field == "indicator_column" and m.indicator) for a, b in spans
+    ]
+    if len(spans) < 2 or len(set(indicators)) != 1 or len(indicators[0]) < MIN_SIDE_INDICATORS:
+        return None
+    return {k: set(range(a, b)) for k, (a, b) in enumerate(spans)}
 
 
 def _tables_side_by_side(
@@ -54,11 +92,11 @@ def _tables_side_by_side(
     """Year → its columns, for whole tables side by side, each with its own agency column and its year written
     above it in any of its columns ('ปีงบประมาณ พ.ศ. 2565' over A, the next table's 2566 over N): a table runs from
     its agency column to the next one's. None unless there are two or more, each with a year of its own."""
-    starts = [c for c, m in enumerate(matches) if m.field == "agency"]
-    if len(starts) < 2:
+    spans = _table_starts(rows[header_r], matches)
+    if len(spans) < 2:
         return None
     blocks: dict[int, set[int]] = {}
-    for start, end in zip(starts, [*starts[1:], len(matches)], strict=True):
+    for start, end in spans:
         above = [row[start:end] for row in rows[max(header_r - ROWS_ABOVE, 0) : header_r]]
         years = {y for row in above for cell in row if not is_blank(cell) for y, _ in years_in_text(display(cell))}
         if len(years) != 1 or (year := years.pop()) in blocks:
@@ -147,12 +185,14 @@ def parse_year_blocks(
         block_sheet = replace(sheet, rows=rows)
         block_matches = [NOTHING if c in others else m for c, m in enumerate(blocks.matches)]
         heard = Problems()
-        parts.append((year, parse_wide(block_sheet, file, catalog, heard, header_r, block_matches)))
+        parsed = parse_wide(block_sheet, file, catalog, heard, header_r, block_matches)
+        parts.append(("" if blocks.same_year else year, parsed))
         for problem in heard:  # what the columns the blocks share say, said once
             if problem not in said:
                 said.add(problem)
                 problems.extend([problem])
-    return put_together(parts)
+    # Tables of one year: the title over them all names it ('ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2566' over both).
+    return put_together(parts, title_year(sheet.rows[:header_r]) if blocks.same_year else None)
 
 
 def _blank(row: list[Any], columns: set[int]) -> list[Any]:

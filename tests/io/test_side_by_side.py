@@ -1,0 +1,45 @@
+"""Whole tables side by side on one sheet, of one year: a long list printed in two halves, or a table per province.
+Each is read; the right-hand table was kept as 'extra data' of the left one's rows and its agencies lost, with no
+error ('0 errors', exit 0)."""
+
+from __future__ import annotations
+
+from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
+
+from ita.io.importer import load_files
+
+HEADER = ["ที่", "ชื่อ อปท.", *INDICATOR_HEADERS]
+LEFT = ["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลนาหัวบ่อ", "องค์การบริหารส่วนตำบลไร่"]
+RIGHT = ["องค์การบริหารส่วนตำบลไฮหย่อง", "องค์การบริหารส่วนตำบลต้นผึ้ง"]
+
+
+def halves(right_header: list[str], titles: list[list[str]] = (), sheet: str = "ITA 2565") -> bytes:
+    rows = [*titles, [*HEADER, "", *right_header]]
+    for k in range(len(LEFT)):
+        left = [k + 1, LEFT[k], *SEED_SCORES]
+        right = [k + 4, RIGHT[k], *[90.0 - k] * 10] if k < len(RIGHT) else []
+        rows.append([*left, "", *right])
+    return xlsx_bytes({sheet: rows})
+
+
+def test_a_list_printed_in_two_halves_is_read_whole():
+    result = load_files([("list.xlsx", halves(HEADER))])
+    assert sorted(result.valid["agency"]) == sorted(LEFT + RIGHT)
+    right = result.valid.set_index("agency").loc[RIGHT[1]]
+    assert (right["i1"], right["year"]) == (89.0, 2565)
+    assert result.problems[result.problems["severity"] != "info"].empty
+
+
+def test_a_table_per_province_side_by_side_gives_each_its_province_and_the_titles_year():
+    titles = [["ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2566"], ["จังหวัดสกลนคร", *[""] * 12, "จังหวัดนครพนม"]]
+    result = load_files([("provinces.xlsx", halves(HEADER, titles, sheet="ผลการประเมิน"))])
+    by_name = result.valid.set_index("agency")
+    assert by_name.loc[LEFT[0], "province"] == "สกลนคร" and by_name.loc[RIGHT[0], "province"] == "นครพนม"
+    assert set(result.valid["year"]) == {2566}
+
+
+def test_tables_with_other_indicators_side_by_side_stay_one_table():
+    """A second name column beside a table of other columns (a summary to its right) is not a second table."""
+    rows = [[*HEADER, "", "ชื่อ อปท.", "หมายเหตุ"], [1, LEFT[0], *SEED_SCORES, "", LEFT[0], "ส่งแล้ว"]]
+    result = load_files([("one.xlsx", xlsx_bytes({"ITA 2565": rows}))])
+    assert result.valid["agency"].tolist() == [LEFT[0]]
