@@ -23,10 +23,11 @@ def halves(right_header: list[str], titles: list[list[str]] = (), sheet: str = "
 
 
 def test_a_list_printed_in_two_halves_is_read_whole():
-    result = load_files([("list.xlsx", halves(HEADER))])
+    title = [["ผลการประเมิน ITA ปีงบประมาณ 2565 อปท. ในจังหวัดสกลนคร"]]  # over both halves: the right one's too
+    result = load_files([("list.xlsx", halves(HEADER, title, sheet="ผล ITA"))])
     assert sorted(result.valid["agency"]) == sorted(LEFT + RIGHT)
     right = result.valid.set_index("agency").loc[RIGHT[1]]
-    assert (right["i1"], right["year"]) == (89.0, 2565)
+    assert (right["i1"], right["year"], right["province"]) == (89.0, 2565, "สกลนคร")
     assert result.problems[result.problems["severity"] != "info"].empty
 
 

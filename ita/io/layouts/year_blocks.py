@@ -181,7 +181,12 @@ def parse_year_blocks(
     every = set(range(max(map(len, sheet.rows), default=0)))
     for year in sorted(blocks.columns):
         others = set(blocks.unused).union(*(cols for y, cols in blocks.columns.items() if y != year))
-        rows = [_blank(row, every if r == blocks.years_row else others) for r, row in enumerate(sheet.rows)]
+        rows = [
+            row
+            if r < header_r and blocks.same_year and _one_title(row)  # a title over all the tables: each's
+            else _blank(row, every if r == blocks.years_row else others)
+            for r, row in enumerate(sheet.rows)
+        ]
         block_sheet = replace(sheet, rows=rows)
         block_matches = [NOTHING if c in others else m for c, m in enumerate(blocks.matches)]
         heard = Problems()
@@ -193,6 +198,11 @@ def parse_year_blocks(
                 problems.extend([problem])
     # Tables of one year: the title over them all names it ('ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2566' over both).
     return put_together(parts, title_year(sheet.rows[:header_r]) if blocks.same_year else None)
+
+
+def _one_title(row: list[Any]) -> bool:
+    """A row above the header with one cell written: a title over the whole sheet ('ผลการประเมิน ITA … จังหวัดสกลนคร')."""
+    return sum(not is_blank(cell) for cell in row) == 1
 
 
 def _blank(row: list[Any], columns: set[int]) -> list[Any]:
