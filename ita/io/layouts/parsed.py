@@ -14,7 +14,7 @@ import pandas as pd
 from ita.common.problems import WARNING, Problems
 from ita.common.text import unsafe_characters
 from ita.common.thai import clean_label
-from ita.io.values import MISSING_MARKS, display, is_blank, year_in_title
+from ita.io.values import MISSING_MARKS, display, is_blank, name_without_year, year_in_title
 from ita.rules.agency_types import AgencyTypes, agency_types
 from ita.rules.provinces import provinces
 
@@ -63,6 +63,8 @@ def title_place(rows: list[list[Any]], sheet_name: str, kind: str) -> str | None
     several."""
     texts = [display(cell, limit=1000) for row in rows for cell in row if isinstance(cell, str)] + [sheet_name]
     found = set().union(*(_title_places(text, kind) for text in texts))
+    if kind == "province" and (named := provinces().find(name_without_year(sheet_name))):
+        found.add(named)  # a sheet named for its province alone ('สกลนคร', 'นครพนม 2567')
     return found.pop() if len(found) == 1 else None
 
 
