@@ -33,15 +33,21 @@ def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] =
             drop.extend(_set_aside(table, group, used, indicator_cols, problems, preferred))
             continue
         year = group["year"].iloc[0]
+        values = group[indicator_cols].to_numpy(dtype=float)
+        places = np.array([_decimals(v) for v in values])
+        order = np.argsort(-places, kind="stable")  # the most precise copy first: a rounded one gives way to it
+        group, values, places = group.iloc[order], values[order], places[order]
         first = group.index[0]
         here = _place(table.loc[first])
-        values = group[indicator_cols].to_numpy(dtype=float)
-        for idx, row in zip(group.index[1:], values[1:], strict=True):
+        for idx, row, shown in zip(group.index[1:], values[1:], places[1:], strict=True):
             other = table.loc[idx]
             same = np.allclose(values[0], row, equal_nan=True, atol=1e-9)
             said = dict(agency=other["agency"], year=int(year))
             if same:
                 problems.add(WARNING, "duplicate_identical", **_at(other), **said, other=here)
+                drop.append(idx)
+            elif shown >= MIN_SHOWN_DECIMALS and _rounds_to(values[0], row, int(shown)):
+                problems.add(WARNING, "duplicate_rounded", **_at(other), **said, other=here, decimals=int(shown))
                 drop.append(idx)
             else:
                 diff = _differences(indicator_cols, values[0], row, "≠")
@@ -52,6 +58,23 @@ def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] =
                 errors[table.index.get_indexer([first, idx])] = True
     table = table.assign(has_error=errors)
     return table.drop(index=drop).reset_index(drop=True)
+
+
+MIN_SHOWN_DECIMALS = 2  # a copy rounded to at least this many decimals is the same scores as shown (ITAS prints 2)
+
+
+def _decimals(values: np.ndarray) -> int:
+    """The decimals a row's scores are written to (at most 6): 2 for 97.65, 4 for 97.6533."""
+    written = values[~np.isnan(values)]
+    return next((d for d in range(7) if np.allclose(np.round(written, d), written, rtol=0, atol=1e-9)), 6)
+
+
+def _rounds_to(precise: np.ndarray, shown: np.ndarray, decimals: int) -> bool:
+    """Whether ``shown`` is ``precise`` rounded to ``decimals`` (half up or half even: 93.905 shows as 93.91)."""
+    blank = np.isnan(precise)
+    if not np.array_equal(blank, np.isnan(shown)):
+        return False
+    return bool(np.all(np.abs(precise[~blank] - shown[~blank]) <= 0.5 * 10.0**-decimals + 1e-9))
 
 
 def _chosen_row(group: pd.DataFrame, indicator_cols: list[str], preferred: frozenset[str]) -> int | None:
