@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from ita.common.thai import arabic_digits, compact, normalize
 from ita.io.values import years_in_text
@@ -26,14 +27,14 @@ MIN_SHORT_NAME = 6  # an indicator's name without its optional first word is mat
 ABBREVIATION = "ฯ"  # ไปยาลน้อย: a name cut short ('ใช้ทรัพย์สินฯ' for การใช้ทรัพย์สินของราชการ)
 MIN_ABBREVIATION = 4  # characters before it, at least, for a cut-short name to be matched
 _NUMBERED = re.compile(
-    r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|ตชว\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$"
-)  # "ตัวชี้วัดที่ 1", "ตชว.1" (the abbreviation; normalised text has no dots), "Indicator no. 1", "i1"
+    r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|ตชว?\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$"
+)  # "ตัวชี้วัดที่ 1", "ตชว.1", "ตช.1" (the abbreviations; normalised text has no dots), "Indicator no. 1", "i1"
 _TOOL_NUMBERED = re.compile(r"^(iit|eit|oit)(\d{1,2})$")  # 'IIT_1', 'EIT 6' as compacted: an indicator by its tool
 # A sub-indicator: "9.1 ข้อมูลพื้นฐาน", "ตัวชี้วัดย่อยที่ 10.2": an item of the OIT checklist, never the indicator it
 # belongs to. Read on the text as written (Thai digits as Arabic): the dot between the numbers is what says so, as
 # "ตัวชี้วัดที่ 1 (6 คะแนน)" or "ตัวชี้วัดที่ 9⏎20" is indicator 1 or 9 with its weight.
 _SUB_NUMBERED = re.compile(
-    r"^\s*(?:ตัว\s*ชี้\s*วัด\s*(?:ย่อย)?\s*(?:ที่)?|ตชว\.?\s*(?:ที่)?|indicator|ind\.?|i)?\s*(\d{1,2})\.(\d{1,2})(?!\d)",
+    r"^\s*(?:ตัว\s*ชี้\s*วัด\s*(?:ย่อย)?\s*(?:ที่)?|ตชว?\.?\s*(?:ที่)?|indicator|ind\.?|i)?\s*(\d{1,2})\.(\d{1,2})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -56,6 +57,7 @@ class HeaderMatch:
 
 
 UNKNOWN = HeaderMatch("")
+MIN_NAMED_BESIDE = 5  # indicator columns beside a tool's column for it to be read as the indicator the row lacks
 
 
 class HeaderCatalog:
@@ -180,6 +182,9 @@ class HeaderCatalog:
             return HeaderMatch("indicator_column", indicator=by_tool)
         tool = self._tool(header)
         if tool and any(p and p in key for p in self.tool_phrases.get(tool.tool, [])):
+            numbered = self._number_and_name(normalize(header))
+            if numbered is not None and numbered[0] == numbered[1]:  # '9. การเปิดเผยข้อมูลสาธารณะ': indicator 9
+                return HeaderMatch("indicator_column", indicator=numbered[0])
             return tool  # a tool's full name contains an indicator's ("...การเปิดเผยข้อมูลสาธารณะ")
         sub = _sub_indicator(header)
         if sub is not None and 1 <= sub <= self.indicator_count:
@@ -188,6 +193,18 @@ class HeaderCatalog:
         if number is not None:
             return HeaderMatch("indicator_column", indicator=number)
         return tool or UNKNOWN
+
+    def tools_as_indicators(self, row: list[Any], matches: list[HeaderMatch]) -> list[HeaderMatch]:
+        """A header row's one tool column named like an indicator the row lacks ('การเปิดเผยข้อมูลสาธารณะ' beside
+        indicators 1–8 and 10, no other tool's column) is that indicator's column."""
+        tools = [c for c, m in enumerate(matches) if m.field == "tool"]
+        have = {m.indicator for m in matches if m.field == "indicator_column"}
+        if len(tools) != 1 or len(have) < MIN_NAMED_BESIDE:
+            return matches
+        named = self._by_name(compact(row[tools[0]])) if isinstance(row[tools[0]], str) else None
+        if named is None or named in have:
+            return matches
+        return [HeaderMatch("indicator_column", indicator=named) if c == tools[0] else m for c, m in enumerate(matches)]
 
     def _tool_numbered(self, key: str) -> int | None:
         """An indicator numbered within its tool, as exports head them: 'IIT_1' … 'IIT_5', 'EIT_1' (indicator 6) or

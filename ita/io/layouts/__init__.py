@@ -274,6 +274,7 @@ def _find_headers(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[_Heade
             else UNKNOWN
             for cell in row
         ]
+        matches = catalog.tools_as_indicators(row, matches)
         count = len({m.indicator for m in matches if m.field == "indicator_column"})
         if count > wide_count:
             wide, wide_count = (r, matches), count

@@ -1,0 +1,37 @@
+"""Indicator headings as offices type them: indicator 9 headed with the OIT tool's words ('การเปิดเผยข้อมูลสาธารณะ',
+'9. การเปิดเผยข้อมูลสาธารณะ'), everyday names ('การใช้จ่ายงบประมาณ', 'การใช้ทรัพย์สินของรัฐ', 'คุณภาพในการดำเนินงาน') and
+the abbreviation 'ตช.1'. Each file was refused ('No column for indicator 9 … Add this column', though it was there)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
+
+from ita.io.importer import load_files
+from ita.rules.frameworks import default_frameworks
+
+NAMES = [i.name_th for i in default_frameworks().by_year[2565].indicators]
+
+
+def read(header: list[str]) -> object:
+    rows = [["ชื่อหน่วยงาน", *header], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]
+    return load_files([("ita-2565.xlsx", xlsx_bytes({"ITA 2565": rows}))])
+
+
+@pytest.mark.parametrize("nine", ["การเปิดเผยข้อมูลสาธารณะ", "9. การเปิดเผยข้อมูลสาธารณะ", "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูลสาธารณะ"])
+def test_indicator_9_headed_with_the_oit_tools_words_is_indicator_9(nine):
+    result = read([*NAMES[:8], nine, NAMES[9]])
+    assert result.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
+
+
+def test_the_oit_tool_beside_the_ten_indicators_stays_the_tool():
+    result = read([*INDICATOR_HEADERS, "การเปิดเผยข้อมูลสาธารณะ"])
+    assert result.valid["i9"].tolist() == [SEED_SCORES[8]] and not result.has_errors
+
+
+def test_everyday_names_and_the_abbreviation_name_their_indicators():
+    header = [*NAMES]
+    header[1], header[3], header[5] = "การใช้จ่ายงบประมาณ", "การใช้ทรัพย์สินของรัฐ", "คุณภาพในการดำเนินงาน"
+    assert read(header).valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
+    short = read([f"ตช.{k}" for k in range(1, 11)])
+    assert short.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
