@@ -86,6 +86,7 @@ class HeaderCatalog:
         self.summary_scopes = tuple(compact(x) for x in summary["scopes"])
         self.summary_starts = tuple(compact(x) for x in summary["starts"])
         self.summary_ends = tuple(compact(x) for x in summary["ends"])
+        self.subtotal_words = {compact(x) for x in summary["subtotals"]}
         optional = [compact(p) for p in data["indicator_names"]["optional_prefixes"]]
         # Indicator names of every known year (and without a word people leave off), by number, longest first so
         # substrings lose.
@@ -303,6 +304,9 @@ class HeaderCatalog:
         if label in self.summary_labels or label.startswith(self.summary_starts) or is_year_label(text):
             return True
         if label.endswith(self.summary_ends) and label.isascii():  # 'National average'; a Thai name is an agency's
+            return True
+        words = text.split()
+        if len(words) > 1 and compact(words[-1]) in self.subtotal_words:  # 'พรรณานิคม ค่าเฉลี่ย': Data > Subtotal
             return True
         for prefix in self.summary_prefixes:
             rest = label[len(prefix) :] if label.startswith(prefix) else None

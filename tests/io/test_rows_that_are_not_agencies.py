@@ -72,3 +72,44 @@ def test_a_types_name_typed_with_a_space_inside_is_read_whole(written, name):
     rows = [HEADER, [written, "สกลนคร", *SEED_SCORES]]
     result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
     assert result.valid["agency"].tolist() == [name]
+
+
+def test_data_subtotal_rows_are_summaries_not_rows_without_a_name():
+    """Excel's and LibreOffice's Data > Subtotal write 'พรรณานิคม ค่าเฉลี่ย' / 'Grand Result' in the grouped column,
+    the name blank: was 'This row has scores but no agency name. Enter the agency name' (entering one would make a
+    fake agency)."""
+    header = ["ชื่อหน่วยงาน", "อำเภอ", *INDICATOR_HEADERS]
+    rows = [header, ["เทศบาลตำบลพอกน้อย", "พรรณานิคม", *SEED_SCORES], ["", "พรรณานิคม ค่าเฉลี่ย", *SEED_SCORES]]
+    rows += [["องค์การบริหารส่วนตำบลไร่", "เมือง", *[90.0] * 10], ["", "เมือง Result", *[90.0] * 10]]
+    rows += [["", "Grand Result", *[88.0] * 10]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert len(result.valid) == 2 and not result.has_errors
+    assert problems_of(result, "summary_row")["row"].tolist() == [3, 5, 6]
+
+
+@pytest.mark.parametrize(
+    "under",
+    [
+        ["", *["คะแนน"] * 10],  # what each column holds
+        ["", *["(6%)"] * 5, *["(10%)"] * 3, "(20%)", "(20%)"],  # the weights
+        ["หมายเหตุ: ข้อมูลจากระบบ ITAS ณ วันที่ 15 ตุลาคม 2567"] * 11,  # a note merged across (read into each cell)
+    ],
+)
+def test_a_line_under_the_header_that_is_no_record_is_part_of_the_header(under):
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], under, ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert len(result.valid) == 1 and not result.has_errors, result.problems["message_en"].tolist()
+
+
+def test_an_indicators_level_beside_its_score_is_kept_as_its_level():
+    """'ตัวชี้วัดที่ 1' merged over 'คะแนน | ระดับ': the second column is the level, said as that (it was 'A second
+    column for ตัวชี้วัดที่ 1', ten warnings, and ten errors for the words under the header)."""
+    header, under, row = ["ชื่อหน่วยงาน"], [""], ["เทศบาลตำบลพอกน้อย"]
+    for k, score in enumerate(SEED_SCORES, 1):
+        header += [f"ตัวชี้วัดที่ {k}", f"ตัวชี้วัดที่ {k}"]
+        under += ["คะแนน", "ระดับ"]
+        row += [score, "B"]
+    result = load_files([("ita-2564.xlsx", xlsx_bytes({"ITA 2564": [header, under, row]}))])
+    assert result.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
+    assert result.problems[result.problems["severity"] != "info"].empty
+    assert len(problems_of(result, "indicator_level_column")) == 10

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +13,6 @@ import pandas as pd
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
-from ita.common.thai import THAI_DIGITS
 from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.blocks import (
     agency_names,
@@ -31,7 +29,6 @@ from ita.io.layouts.parsed import (
     META_FIELDS,
     ParsedSheet,
     agency_on_a_line,
-    cell_at,
     cell_texts,
     heading_type,
     title_place,
@@ -39,6 +36,7 @@ from ita.io.layouts.parsed import (
     types_under_headings,
     unsafe_problem,
 )
+from ita.io.layouts.under_header import without_units_rows
 from ita.io.reading import RawSheet
 from ita.io.values import NOT_ASSESSED, CellIssue, display, is_blank, parse_number, parse_numbers
 from ita.rules.agency_types import agency_types
@@ -50,10 +48,12 @@ def _assign_columns(
     where: tuple[str, str, int],
     problems: Problems,
     hidden: frozenset[int] = frozenset(),
+    levels: frozenset[int] = frozenset(),
 ) -> tuple[dict[str, int], dict[str, str | None], list[int]]:
     """Field → column index, tool scale hints, and the columns kept as extra data (``where``: file, sheet, header
     row). The first column of a field wins, a visible one before a ``hidden`` one: a person reads what is shown
-    (last year's scores hidden beside this year's under the same headings)."""
+    (last year's scores hidden beside this year's under the same headings). A second column of an indicator that
+    the row under the header calls its level (``levels``: 'ตัวชี้วัดที่ 1' over 'คะแนน | ระดับ') is said as that."""
     file, sheet, row = where
     colmap: dict[str, int] = {}
     scales: dict[str, str | None] = {}
@@ -65,6 +65,11 @@ def _assign_columns(
         if not key:
             if not is_blank(header[c]):
                 extra.append(c)
+            continue
+        if key in colmap and c in levels and m.field == "indicator_column":
+            problems.add(INFO, "indicator_level_column", file=file, sheet=sheet, row=row, column=column_letter(c),
+                         field=display(header[c]), used=column_letter(colmap[key]))  # fmt: skip
+            extra.append(c)
             continue
         if key in colmap:
             other_scale = m.tool is not None and None not in (m.scale, scales.get(m.tool)) and m.scale != scales[m.tool]
@@ -143,8 +148,10 @@ def parse_wide(
     """A wide table: one row per agency below the header, one column per indicator."""
     header = sheet.rows[header_r]
     where = (file, sheet.name, header_r + 1)
-    colmap, scales, extra_cols = _assign_columns(matches, header, where, problems, sheet.hidden_columns)
-    body = _without_units_rows(
+    below = sheet.rows[header_r + 1] if header_r + 1 < len(sheet.rows) else []
+    levels = frozenset(c for c, x in enumerate(below) if isinstance(x, str) and catalog.classify(x).field == "grade")
+    colmap, scales, extra_cols = _assign_columns(matches, header, where, problems, sheet.hidden_columns, levels)
+    body = without_units_rows(
         sheet.rows[header_r + 1 :], colmap, (file, sheet.name, header, header_r, problems), catalog
     )
     columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(len(header))]
@@ -184,74 +191,6 @@ def parse_wide(
         flagged=flagged,
         unknown_headers=unknown,
     )
-
-
-UNITS_ROWS = 2  # rows right under a header looked at for the columns' units or weights
-# A unit or weight as written under a header: '(6%)', '(100)', '[20]', '6%' (a weight: at most 40), 'ร้อยละ', 'น้ำหนัก
-# 6', 'คะแนนเต็ม 100'; never a bare number (a score typed as text).
-_UNIT = re.compile(
-    r"^\s*(?:[(\[]\s*[\d๐-๙.,]+\s*%?\s*[)\]]|(?P<weight>[\d๐-๙]{1,2})\s*%|[(\[]?\s*(?:ร้อยละ|น้ำหนัก|เต็ม|คะแนนเต็ม)[^)\]]*[)\]]?)\s*$"
-)
-MAX_WEIGHT = 40  # percent: the largest weight of an indicator or tool (OIT)
-
-
-def _is_unit(cell: Any) -> bool:
-    found = _UNIT.match(cell) if isinstance(cell, str) else None
-    weight = found.group("weight") if found else None
-    return found is not None and (weight is None or int(weight.translate(THAI_DIGITS)) <= MAX_WEIGHT)
-
-
-_COLUMN_NUMBER = re.compile(r"^\(?\s*([\d๐-๙]{1,3})\s*\)?$")
-
-
-def _numbering_row(row: list[Any]) -> bool:
-    """A row of the columns' numbers: at least three cells, each a whole number (or one in brackets) one more than
-    the cell a column to its left, every cell of the row so; no row of an agency's scores is."""
-    numbers = []
-    for c, cell in enumerate(row):
-        if is_blank(cell):
-            continue
-        text = f"{cell:g}" if isinstance(cell, (int, float)) and not isinstance(cell, bool) else str(cell).strip()
-        found = _COLUMN_NUMBER.match(text)
-        if found is None:
-            return False
-        numbers.append(int(found.group(1).translate(THAI_DIGITS)) - c)
-    return len(numbers) >= 3 and len(set(numbers)) == 1
-
-
-def _without_units_rows(
-    body: list[list[Any]],
-    colmap: dict[str, int],
-    table: tuple[str, str, list[Any], int, Problems],
-    catalog: HeaderCatalog,
-) -> list[list[Any]]:
-    """The rows under the header (``table``: file, sheet, header row, problems) without a row of the columns' units
-    or weights ('(6%)', '(100)', 'ร้อยละ') or of their names again (a second header line: the indicators' numbers,
-    then their names): a row with no agency name whose every indicator cell is such a word, written as text, is part
-    of the header (an info says so), not a row of scores without a name."""
-    file, sheet, header, header_r, problems = table
-    indicators = {int(key[1:]): c for key, c in colmap.items() if key[:1] == "i" and key[1:].isdigit()}
-    name = colmap.get("agency")
-    out = body
-    for k, row in enumerate(body[:UNITS_ROWS]):
-        if _numbering_row(row):  # '1 2 3 …' or '(1) (2) (3) …': the columns numbered under their headings
-            out = [*out[:k], [], *out[k + 1 :]]
-            problems.add(INFO, "numbering_row", file=file, sheet=sheet, row=header_r + 2 + k, example=display(row[0]))
-            continue
-        cells = {n: row[c] for n, c in indicators.items() if c < len(row) and not is_blank(row[c])}
-        # A name cell merged down from the header ('ชื่อหน่วยงาน' over two rows) names no agency.
-        named = name is not None and name < len(row) and not is_blank(row[name]) and row[name] != cell_at(header, name)
-        heading = all(
-            _is_unit(x) or (isinstance(x, str) and catalog.indicator_number(x) == n) for n, x in cells.items()
-        )
-        # The tools over their indicators, in the row under them ('IIT (30%)' over 1–5): as sparse as it is a header.
-        tools = bool(cells) and all(isinstance(x, str) and catalog.classify(x).field == "tool" for x in cells.values())
-        if not tools and (named or not heading or len(cells) < len(indicators) // 2):
-            continue  # (a row of tool names is a header whatever its first cell says: 'เครื่องมือ')
-        out = [*out[:k], [], *out[k + 1 :]]
-        example = display(next(iter(cells.values())))
-        problems.add(INFO, "units_row", file=file, sheet=sheet, row=header_r + 2 + k, example=example)
-    return out
 
 
 def _note_kept_columns(table: _WideTable, matches: list[HeaderMatch], extra_cols: list[int]) -> list[str]:
