@@ -203,6 +203,8 @@ def read_csv(name: str, data: bytes, problems: Problems, max_cells: int) -> list
     cells or cannot be split; how it was decoded is said as problems too."""
     decoded = decode_text(data)
     text = decoded.text
+    if "\r" in text and "\n" not in text:  # lines ended by CR alone ("CSV (Macintosh)"): each CR ends a line
+        text = text.replace("\r", "\n")
     if decoded.utf16:
         problems.add(INFO, "csv_utf16_no_bom", file=name, order=decoded.utf16)
     elif decoded.encoding != "UTF-8":

@@ -202,3 +202,15 @@ def test_a_download_that_stopped_part_way_is_said_as_cut_off():
     assert len(result.valid) == 1  # the whole row is read; the cut one is not
     assert problems_of(load_files([("whole.csv", (text + "\n").encode("utf-8"))]), "csv_cut_off").empty
     assert problems_of(load_files([("ok.csv", f"{header}\nก,{whole}".encode())]), "csv_cut_off").empty
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n", "\n"])
+def test_lines_ended_by_cr_alone_are_lines(ending):
+    """Excel for Mac's "CSV (Macintosh)" ends lines with CR alone: it was refused as damaged, with Python's csv
+    error ('new-line character seen in unquoted field')."""
+    lines = [
+        "ชื่อหน่วยงาน," + ",".join(INDICATOR_HEADERS),
+        "เทศบาลตำบลพอกน้อย," + ",".join(f"{s:.2f}" for s in SEED_SCORES),
+    ]
+    result = load_files([("ita-2563.csv", (ending.join(lines) + ending).encode("utf-8"))])
+    assert len(result.valid) == 1 and not result.has_errors, result.problems["message_en"].tolist()
