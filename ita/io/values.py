@@ -73,6 +73,9 @@ CE_RANGE = (to_ce(BE_RANGE[0]), to_ce(BE_RANGE[1]))
 SHORT_YEAR_CENTURY = 2500  # "67" in a year's place is B.E. 2567
 # Two-digit years read as B.E.: 57–99 (2557–2599, the ITA's years and more); a smaller number is more likely a count.
 SHORT_YEARS = (57, 99)
+# 'FY24': a C.E. fiscal year written short after FY (C.E. 2024, B.E. 2567); 'FY67' is B.E. (``SHORT_YEARS``).
+SHORT_CE_YEARS = (15, 49)
+_SHORT_CE_FY = re.compile(r"(?<![a-z])fy\s*(\d{2})(?!\s*\d)")
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,8 @@ def years_in_text(text: str) -> list[tuple[int, int | None]]:
     norm = normalize(text)
     numbers = [int(m.group(1)) for m in _YEAR_IN_TEXT.finditer(norm)]
     numbers += [int(m.group(1)) for m in _SHORT_YEAR_IN_TEXT.finditer(norm)]
+    short_ce = [int(m.group(1)) for m in _SHORT_CE_FY.finditer(norm)]
+    numbers += [2000 + n for n in short_ce if SHORT_CE_YEARS[0] <= n <= SHORT_CE_YEARS[1]]
     return _distinct([*periods, *(y for n in numbers if (y := year_value(n)))])
 
 
@@ -256,6 +261,7 @@ def _distinct(years: Sequence[tuple[int, int | None]]) -> list[tuple[int, int | 
 # A fiscal period, which is the fiscal year it ends in (the Thai fiscal year runs from October to September): two
 # C.E. years in a row ('2022/23', 'FY2023-24', '2022/2023': B.E. 2566 for the first), or October of one year to
 # September of the next ('ต.ค. 2565 - ก.ย. 2566', '1 ตุลาคม 2565 – 30 กันยายน 2566': 2566).
+_SHORT_CE_PERIOD = re.compile(r"(?<![A-Za-z])[Ff][Yy]\s*(\d{2})\s*[/\-–]\s*(\d{2})(?!\d)")
 _CE_PERIOD = re.compile(r"(?<!\d)(\d{4})\s*[/\-–]\s*(\d{4}|\d{2})(?!\d)")
 _OCTOBER, _SEPTEMBER = ("|".join(re.escape(n) for n in sorted(THAI_MONTHS[k], key=len, reverse=True)) for k in (9, 8))
 _MONTH_PERIOD = re.compile(
@@ -278,7 +284,16 @@ def fiscal_periods(text: str) -> tuple[str, list[tuple[int, int | None]]]:
         found.append(year)
         return " "
 
+    def short(match: re.Match) -> str:  # 'FY24-25', 'FY 2023/24' written short: C.E. 2025, B.E. 2568
+        first, second = int(match.group(1)), int(match.group(2))
+        year = year_value(2000 + second) if SHORT_CE_YEARS[0] <= first <= SHORT_CE_YEARS[1] else None
+        if second != first + 1 or year is None:
+            return match.group(0)
+        found.append(year)
+        return " "
+
     text = _MONTH_PERIOD.sub(lambda m: period(m, ce_only=False), text)
+    text = _SHORT_CE_PERIOD.sub(short, text)
     return _CE_PERIOD.sub(lambda m: period(m, ce_only=True), text), found
 
 

@@ -33,6 +33,10 @@ def test_a_fiscal_period_in_the_year_column_is_the_year_it_ends_in(written, year
     ("sheet", "title", "year"),
     [
         ("FY2023-24", None, 2567),
+        ("FY24", None, 2567),  # C.E. 2024 written short after FY; 'FY67' is B.E.
+        ("FY 23", None, 2566),
+        ("FY24-25", None, 2568),
+        ("FY67", None, 2567),
         ("ผล ITA", "ผลการประเมิน ITA ปีงบประมาณ 2022/23 (ต.ค. 2565 - ก.ย. 2566)", 2566),
         ("ผล ITA", "ผลการประเมิน ITA (1 ตุลาคม 2565 – 30 กันยายน 2566)", 2566),
         ("ผล ITA", "ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2566 (ต.ค. 2565 - ก.ย. 2566)", 2566),
