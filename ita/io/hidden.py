@@ -92,7 +92,7 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
     """Warn about the sheet if it is hidden, and about hidden rows, hidden columns and formulas without
     a saved result on it (.xlsx). Reading goes on: each is data as the file holds it. The error values of
     formulas, read as empty, are put back into ``sheet``'s cells."""
-    _say_visibility(book, sheet_name, problems)
+    sheet.hidden = _say_visibility(book, sheet_name, problems)
     part = book.sheet_parts.get(sheet_name)
     layout = book.ods_layouts.get(sheet_name)  # an .ods: found while the sheet was read (ita.io.reading)
     if layout is not None:
@@ -179,15 +179,17 @@ def _say_rows(hidden_rows: list[int], rows: list[list[Any]], problems: Problems,
         problems.add(WARNING, "hidden_rows", row=first, rows=_span(first, last), count=last - first + 1, **where)
 
 
-def _say_visibility(book: Book, sheet_name: str, problems: Problems) -> None:
+def _say_visibility(book: Book, sheet_name: str, problems: Problems) -> bool:
+    """Warn about a hidden sheet; whether it is hidden."""
     try:
         visible = {m.name: str(m.visible) for m in book.workbook().sheets_metadata}.get(sheet_name, "")
     except Exception:  # metadata is a courtesy; calamine may not give it for a damaged file
-        return
+        return False
     if visible.endswith("VeryHidden"):
         problems.add(WARNING, "very_hidden_sheet", file=book.name, sheet=sheet_name)
     elif visible.endswith("Hidden"):
         problems.add(WARNING, "hidden_sheet", file=book.name, sheet=sheet_name)
+    return visible.endswith("Hidden")
 
 
 def scan_xlsx_part(

@@ -324,13 +324,15 @@ def _process(job: _SheetJob) -> _Outcome:
         if job.book.csv_sheet is not None:
             job.book.csv_sheet = None  # parsed: the raw cells (a third of a large CSV's memory) are done with
         hidden, struck = (sheet.hidden_rows, sheet.struck_rows) if sheet is not None else (frozenset(), frozenset())
+        hidden_sheet = sheet is not None and sheet.hidden
         del sheet
         if parsed is None:
             return problems, None
         frame, year_source = settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
-        if hidden or struck:  # such a row beside a plain copy of it gives way (ita.io.duplicates)
+        if hidden or struck or hidden_sheet:  # such a row beside a plain copy of it gives way (ita.io.duplicates)
             rows = frame["source_row"]
-            marks = np.where(rows.isin(struck), revisions.STRUCK, np.where(rows.isin(hidden), revisions.HIDDEN, ""))
+            shown = rows.isin(hidden) | hidden_sheet  # a hidden sheet's rows are hidden, as a person sees the file
+            marks = np.where(rows.isin(struck), revisions.STRUCK, np.where(shown, revisions.HIDDEN, ""))
             frame[revisions.REVISION] = marks
     except Exception as exc:  # a bug of ours must not cost the user the other sheets
         if os.environ.get("ITA_DEBUG"):

@@ -72,6 +72,7 @@ class RawSheet:
     hidden_columns: frozenset[int] = frozenset()  # columns hidden in the file (0-based), set by ita.io.hidden
     hidden_rows: frozenset[int] = frozenset()  # rows hidden in the file (1-based, as Excel numbers them), too
     struck_rows: frozenset[int] = frozenset()  # rows whose text is struck through (1-based; .xlsx), too
+    hidden: bool = False  # the sheet itself is hidden (or very hidden), set by ita.io.hidden
 
 
 @dataclass

@@ -312,3 +312,24 @@ def test_a_visible_column_wins_over_a_hidden_one_of_the_same_heading():
     assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == later
     said = problems_of(result, "duplicate_column")
     assert said["column"].tolist()[:2] == ["B", "C"] and "column L was used" in said["message_en"].iat[0]
+
+
+def test_a_hidden_sheets_copy_gives_way_to_the_visible_sheets():
+    """A hidden sheet holding an older draft ('ITA 2567 (ร่าง)'): a person sees one sheet and its rows. Every row
+    was refused as a conflict with the draft."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    shown = wb.active
+    shown.title = "ITA 2567"
+    draft = wb.create_sheet("ITA 2567 (ร่าง)")
+    draft.sheet_state = "hidden"
+    for ws, nine in ((shown, 83.58), (draft, 71.58)):
+        ws.append(["ชื่อหน่วยงาน", *INDICATOR_HEADERS])
+        ws.append(["เทศบาลตำบลพอกน้อย", *SEED_SCORES[:8], nine, SEED_SCORES[9]])
+    buffer = BytesIO()
+    wb.save(buffer)
+    result = load_files([("ita.xlsx", buffer.getvalue())])
+    assert result.valid[["source_sheet", "i9"]].values.tolist() == [["ITA 2567", 83.58]]
+    (gave_way,) = problems_of(result, "duplicate_hidden").to_dict("records")
+    assert gave_way["sheet"] == "ITA 2567 (ร่าง)" and not result.has_errors
