@@ -78,6 +78,7 @@ class HeaderCatalog:
         self.rank_labels = {compact(x) for x in data["rank_rows"]["labels"]}
         self.superseded = {compact(x) for x in data["superseded"]["words"]}
         self.change_labels = {compact(x) for x in data["change_columns"]["labels"]}
+        self.count_words = tuple(compact(x) for x in data["count_columns"]["words"])
         self.measure_heads = {compact(x) for x in data["measure_tables"]["measure"]}
         self.measure_beside = {compact(x) for x in data["measure_tables"]["beside"]}
         summary = data["summary_rows"]
@@ -178,6 +179,8 @@ class HeaderCatalog:
         fields = self.field_aliases.get(key) or self._bracketed_field(header)
         if fields:
             return HeaderMatch(fields[0], also=tuple(fields[1:]))
+        if any(w in key for w in self.count_words):  # 'จำนวนผู้ตอบ IIT': a count, not the tool's score
+            return UNKNOWN
         by_tool = self._tool_numbered(key)
         if by_tool is not None:
             return HeaderMatch("indicator_column", indicator=by_tool)

@@ -14,7 +14,7 @@ NAMES = [i.name_th for i in default_frameworks().by_year[2565].indicators]
 
 
 def read(header: list[str]) -> object:
-    rows = [["ชื่อหน่วยงาน", *header], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]
+    rows = [["ชื่อหน่วยงาน", *header], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES, *[410, 12, 33][: max(0, len(header) - 10)]]]
     return load_files([("ita-2565.xlsx", xlsx_bytes({"ITA 2565": rows}))])
 
 
@@ -35,3 +35,11 @@ def test_everyday_names_and_the_abbreviation_name_their_indicators():
     assert read(header).valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
     short = read([f"ตช.{k}" for k in range(1, 11)])
     assert short.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
+
+
+def test_a_count_beside_a_tool_is_not_the_tools_score():
+    """'จำนวนผู้ตอบ IIT' (respondents) and 'จำนวนข้อ OIT ที่เผยแพร่' (items published) were read as the tools' scores:
+    nine false warnings that 'the file's EIT score 410 differs from the one computed'."""
+    result = read([*INDICATOR_HEADERS, "จำนวนผู้ตอบ IIT", "IIT respondents", "จำนวนข้อ OIT ที่เผยแพร่"])
+    assert result.problems[result.problems["severity"] != "info"].empty
+    assert result.valid["i1"].tolist() == [SEED_SCORES[0]]
