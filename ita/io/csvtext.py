@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems
+from ita.io.garbled import repaired_text
 
 _CSV_SAMPLE_CHARS = 65536  # text the dialect is judged from
 _CSV_SAMPLE_RECORDS = 200  # records of that text, at most
@@ -205,6 +206,7 @@ def read_csv(name: str, data: bytes, problems: Problems, max_cells: int) -> list
     text = decoded.text
     if "\r" in text and "\n" not in text:  # lines ended by CR alone ("CSV (Macintosh)"): each CR ends a line
         text = text.replace("\r", "\n")
+    text = repaired_text(name, text, problems)  # UTF-8 Thai once read as Windows-874 and saved so
     if decoded.utf16:
         problems.add(INFO, "csv_utf16_no_bom", file=name, order=decoded.utf16)
     elif decoded.encoding != "UTF-8":

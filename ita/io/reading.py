@@ -258,6 +258,9 @@ def read_sheet(book: Book, sheet_name: str, problems: Problems, limits: Limits |
     except Exception as exc:  # a damaged sheet: report it and keep the others
         problems.add(ERROR, "sheet_unreadable", file=book.name, sheet=sheet_name, detail=detail_of(exc))
         return None
+    from ita.io.garbled import repair_rows
+
+    rows = repair_rows(book.name, sheet_name, rows, problems)  # UTF-8 Thai once read as Windows-874, saved so
     raw = RawSheet(sheet_name, rows, list(merged))
     from ita.io.hidden import say_what_is_hidden  # ita.io.hidden builds on Book and RawSheet of this module
 
