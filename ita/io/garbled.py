@@ -46,10 +46,13 @@ def read_back(text: str) -> str | None:
         return None
 
 
+SAMPLE_CHARS = 65536  # a CSV's first characters looked at for garbled text
+
+
 def repaired_text(name: str, text: str, problems: Problems) -> str:
     """A CSV's whole text read back when garbled (a warning says so), or as it is (an error says why it cannot be
     read when it is garbled beyond repair)."""
-    if not looks_garbled(text):
+    if not looks_garbled(text[:SAMPLE_CHARS]):
         return text
     back = read_back(text)
     if back is None:
