@@ -257,6 +257,13 @@ class HeaderCatalog:
         the table's fields. ``match``: what the header says on its own, kept when no tool is above it or when it
         names an indicator, a tool or a field of its own."""
         group = self._tool(above) if isinstance(above, str) and compact(above) != compact(header) else None
+        if group is not None and group.tool is not None and match.field == "indicator_column" and match.indicator:
+            # Indicators numbered within their tool ('EIT' over 'ตัวชี้วัดที่ 1 | 2 | 3'): the tool's first, second…
+            own = self.tool_indicators.get(group.tool, [])
+            n = match.indicator
+            return (
+                match if n in own or not 1 <= n <= len(own) else HeaderMatch("indicator_column", indicator=own[n - 1])
+            )
         if group is None or group.tool is None or match.field not in ("total", "score", "grade", ""):
             return match
         words = normalize(above).split()

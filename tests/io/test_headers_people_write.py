@@ -43,3 +43,13 @@ def test_a_count_beside_a_tool_is_not_the_tools_score():
     result = read([*INDICATOR_HEADERS, "จำนวนผู้ตอบ IIT", "IIT respondents", "จำนวนข้อ OIT ที่เผยแพร่"])
     assert result.problems[result.problems["severity"] != "info"].empty
     assert result.valid["i1"].tolist() == [SEED_SCORES[0]]
+
+
+def test_indicators_numbered_within_their_tool_under_a_two_row_header():
+    """'IIT' over 'ตัวชี้วัดที่ 1 … 5', 'EIT' over '1 … 3', 'OIT' over '1 | 2': every row was refused ('A second
+    column for ตัวชี้วัดที่ 1', 'No column for indicator 6 … Add this column')."""
+    tools = ["ชื่อหน่วยงาน", *["IIT"] * 5, *["EIT"] * 3, *["OIT"] * 2]  # merged over their columns, as read
+    numbers = ["", *(f"ตัวชี้วัดที่ {k}" for k in (1, 2, 3, 4, 5, 1, 2, 3, 1, 2))]
+    rows = [tools, numbers, ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]
+    result = load_files([("ita-2566.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    assert result.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES and not result.has_errors
