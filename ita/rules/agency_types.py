@@ -96,6 +96,9 @@ class AgencyTypes:
     generic: frozenset[str] = frozenset()  # compacted words that name no one type ('อปท.'): the name's type is used
     unknown: AgencyType = UNKNOWN  # an agency no type is recognised for ([unknown]: its units, not a municipality's)
     family_words: tuple[str, ...] = ()  # a name starting so names its family already ('เทศบาล…': no prefix before it)
+    # A name's start as people mistype it, and as it is ('องค์การบริการส่วน' → 'องค์การบริหารส่วน'): longest first.
+    misspelt: tuple[tuple[str, str], ...] = ()
+    office_words: tuple[str, ...] = ()  # the office before a local body's name ('สำนักงาน', 'ที่ทำการ'): dropped
 
     def is_generic(self, value: object) -> bool:
         """A type column's value that names a family of types, not one ('อปท.', 'local government')."""
@@ -121,6 +124,20 @@ class AgencyTypes:
         text = compact(value) if value is not None else ""
         return self._aliases.get(text) if text else None
 
+    def _as_spelt(self, text: str) -> str:
+        """A name without its office's word before a local body's name ('สำนักงานเทศบาลตำบลพอกน้อย', 'ที่ทำการ
+        องค์การบริหารส่วนตำบลไร่') and with its start spelt right ('องค์การบริการส่วนตำบลไร่')."""
+        for wrong, right in self.misspelt:
+            if text.startswith(wrong):
+                text = right + text[len(wrong) :]
+                break
+        for word in self.office_words:
+            rest = text[len(word) :].lstrip() if text.startswith(word) else ""
+            family = next((f for f in self.family_words if rest.startswith(f)), "")
+            if family and len(rest) > len(family) + 1:  # 'สำนักงานเทศบาล' alone names no one body
+                return self._as_spelt(rest)
+        return text
+
     @cached_property
     def _spaced_prefixes(self) -> list[tuple[re.Pattern[str], str]]:
         """(a type's name as a name starts with it, with spaces anywhere inside it, the name): 'เทศบาล ตำบล',
@@ -144,6 +161,7 @@ class AgencyTypes:
         'ทต พอกน้อย' → 'เทศบาลตำบลพอกน้อย', 'อบต. บ้านดง' → 'องค์การบริหารส่วนตำบลบ้านดง'), without a list's number
         before it ('1. ทต.พอกน้อย'). Any other name as it is."""
         text = _LIST_NUMBER.sub("", name.strip())
+        text = self._as_spelt(text)
         for short, full in self._abbreviations:
             found = short.match(text)
             if found and text[found.end() :]:
@@ -210,7 +228,12 @@ def _parse(path: Path) -> AgencyTypes:
         out.append(_type(path, entry))
     unknown = _type(path, {"key": "", "th": "", "en": "", **data.get("unknown", {})})
     family = tuple(str(w) for w in data.get("family_words", []))
-    return AgencyTypes(tuple(out), frozenset(compact(w) for w in data.get("generic", [])), unknown, family)
+    misspelt = tuple(
+        sorted(((str(k), str(v)) for k, v in data.get("misspelt", {}).items()), key=lambda kv: -len(kv[0]))
+    )
+    offices = tuple(str(w) for w in data.get("office_words", []))
+    generic = frozenset(compact(w) for w in data.get("generic", []))
+    return AgencyTypes(tuple(out), generic, unknown, family, misspelt, offices)
 
 
 def _type(path: Path, entry: dict) -> AgencyType:

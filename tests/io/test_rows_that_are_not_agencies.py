@@ -65,6 +65,11 @@ def test_a_number_alone_in_the_name_column_is_no_name():
         ("องค์การบริหารส่วน ตำบลไร่", "องค์การบริหารส่วนตำบลไร่"),
         ("เทศบาล เมืองสกลนคร", "เทศบาลเมืองสกลนคร"),
         ("องค์การ บริหารส่วนจังหวัดสกลนคร", "องค์การบริหารส่วนจังหวัดสกลนคร"),
+        # the common typo, and the body's office before its name: one agency with its other years, not two
+        ("องค์การบริการส่วนตำบลไร่", "องค์การบริหารส่วนตำบลไร่"),
+        ("สำนักงานเทศบาลตำบลพอกน้อย", "เทศบาลตำบลพอกน้อย"),
+        ("ที่ทำการ อบต.ไร่", "องค์การบริหารส่วนตำบลไร่"),
+        ("สำนักงานจังหวัดสกลนคร", "สำนักงานจังหวัดสกลนคร"),  # no local body: as written
     ],
 )
 def test_a_types_name_typed_with_a_space_inside_is_read_whole(written, name):
