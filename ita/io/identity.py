@@ -183,6 +183,13 @@ class _Resolver:
 _RAW = ("agency_id", "agency", "province", "agency_type", "district")
 
 
+def code_key(value: object) -> str:
+    """An agency's code as compared: a number without the zeros before it ('03004' and 3004, as Excel keeps a code it
+    read as a number, are one code)."""
+    code = compact(value)
+    return (code.lstrip("0") or "0") if code.isdigit() else code
+
+
 def _distinct_rows(table: pd.DataFrame, types: AgencyTypes) -> tuple[list[_Row], pd.Series]:
     """The table's distinct (code, name, province, type) once normalised, and each table row's index into them.
     Work is done once per distinct spelling (a national workbook repeats each agency once a year)."""
@@ -194,7 +201,7 @@ def _distinct_rows(table: pd.DataFrame, types: AgencyTypes) -> tuple[list[_Row],
     pairs = pd.DataFrame({"spelling": spelling, "file": raw["source_file"]}).drop_duplicates()
     parts = pd.DataFrame(
         {
-            "code": firsts["agency_id"].map(compact).to_numpy(),
+            "code": firsts["agency_id"].map(code_key).to_numpy(),
             "name": firsts["agency"].map(compact).to_numpy(),
             "province": firsts["province"].map(province_key).to_numpy(),
             "kind": [types.key_of(t, n) for t, n in zip(firsts["agency_type"], firsts["agency"], strict=True)],
@@ -339,10 +346,17 @@ def aliases(table: pd.DataFrame) -> dict[str, str]:
     names = table["agency"].fillna("").astype(str).map(compact)
     provinces = table["province"].fillna("").astype(str).map(province_key)
     plain = (names + "@" + provinces).where(provinces != "", "")
+    written = (
+        table["agency_id"].fillna("").astype(str).map(compact)
+        if "agency_id" in table
+        else pd.Series("", index=table.index)
+    )
     candidates = pd.concat(
         [
             pd.DataFrame({"alias": names, "key": table["agency_key"]}),
             pd.DataFrame({"alias": plain.where(_plain_stands_for(table, plain), ""), "key": table["agency_key"]}),
+            # a code as written before codes were compared without their leading zeros ('id:03004')
+            pd.DataFrame({"alias": ("id:" + written).where(written != "", ""), "key": table["agency_key"]}),
         ]
     ).drop_duplicates()
     candidates = candidates.loc[(candidates["alias"] != "") & (candidates["alias"] != candidates["key"])]

@@ -338,3 +338,15 @@ def test_merges_and_splits_are_stored_undone_and_moved_measures_keep_history(tmp
         ("move", "agency_key", "a@x", "a@y"),
         ("move", "agency", "ก", "ก ใหม่"),
     }
+
+
+def test_a_code_that_lost_its_leading_zero_is_the_same_agency_and_its_old_key_still_finds_it():
+    """'03004' in a CSV and 3004 once Excel opened it: one department with two years, not two departments with
+    one each. Measures stored under the key of the code as written ('id:03004') still find it."""
+    header = ["รหัสหน่วยงาน", "ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+    text = "\n".join(",".join(r) for r in (header, ["03004", "กรมบัญชีกลาง", *(f"{s:.2f}" for s in SEED_SCORES)]))
+    typed = xlsx_bytes({"ITA 2567": [header, [3004, "กรมบัญชีกลาง", *SEED_SCORES]]})
+    result = load_files([("ita-2566.csv", text.encode("utf-8")), ("ita-2567.xlsx", typed)])
+    assert sorted(result.valid["year"]) == [2566, 2567] and result.valid["agency_key"].nunique() == 1
+    key = result.valid["agency_key"].iloc[0]
+    assert aliases(result.table)["id:03004"] == key and "id:03004" in keys_for(result.table, key)
