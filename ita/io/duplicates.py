@@ -4,6 +4,7 @@ warning; other differences are errors on every copy, and none is used."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from ita.common.problems import ERROR, WARNING, Problems
 from ita.common.text import Localized, t
+from ita.common.thai import compact
 from ita.io import revisions
 
 
@@ -86,7 +88,31 @@ def _chosen_row(group: pd.DataFrame, indicator_cols: list[str], preferred: froze
     chosen = group["source_file"].isin(list(preferred)).to_numpy()
     if chosen.any() and not chosen.all() and (used := _corrected_row(group[chosen])) is not None:
         return used
-    return _corrected_row(group)
+    corrected = _corrected_row(group)
+    return corrected if corrected is not None else _latest_answer(group)
+
+
+def _latest_answer(group: pd.DataFrame) -> int | None:
+    """The latest of a form's answers for one agency's year (a column headed as a submission's time: 'ประทับเวลา',
+    'Timestamp'), when every copy is an answer of one sheet with its time; else None."""
+    if "extra" not in group or group["source_sheet"].nunique() != 1 or group["source_file"].nunique() != 1:
+        return None
+    times = [_answered_at(extra) for extra in group["extra"]]
+    if any(when is None for when in times) or len(set(times)) != len(times):
+        return None
+    return int(group.index[max(range(len(times)), key=lambda k: times[k])])
+
+
+def _answered_at(extra: object) -> pd.Timestamp | None:
+    """The time a form's answer was sent, from its row's extra cells; None when it has none or it is no time."""
+    if not isinstance(extra, dict):
+        return None
+    words = revisions.revision_words().timestamp_headings
+    found = [value for heading, value in extra.items() if compact(str(heading)) in words]
+    if len(found) != 1:
+        return None
+    when = pd.to_datetime(found[0], errors="coerce", dayfirst=True) if isinstance(found[0], str) else found[0]
+    return pd.Timestamp(when) if isinstance(when, (dt.datetime, pd.Timestamp)) and not pd.isna(when) else None
 
 
 def _corrected_row(group: pd.DataFrame) -> int | None:
@@ -123,6 +149,8 @@ def _set_aside(
             and other["source_file"] not in preferred
         ):
             shown = PREFERRED  # a sample's, hidden or struck row gave way for that already
+        elif shown not in _SET_ASIDE_BECAUSE and not kept[revisions.REVISION] and not other[revisions.REVISION]:
+            shown = LATER  # neither marked: the later of a form's answers
         problems.add(
             WARNING,
             _SET_ASIDE_BECAUSE.get(shown, "duplicate_corrected"),
@@ -137,9 +165,11 @@ def _set_aside(
 
 
 PREFERRED = "preferred"  # a row gave way to the copy of a file the user preferred
+LATER = "later"  # a form's answer gave way to a later answer
 # Why a row gave way, when no correction says so: the message that says it.
 _SET_ASIDE_BECAUSE = {
     PREFERRED: "duplicate_preferred",
+    LATER: "duplicate_later_answer",
     revisions.HIDDEN: "duplicate_hidden",
     revisions.STRUCK: "duplicate_struck",
     revisions.SAMPLE: "duplicate_sample",

@@ -35,6 +35,7 @@ class RevisionWords:
     neutral: tuple[str, ...]
     remark_headings: frozenset[str]
     corrected_written: tuple[str, ...] = ()  # the correction's words as written (casefolded), for ``may_correct``
+    timestamp_headings: frozenset[str] = frozenset()  # a form's column of each answer's time ('ประทับเวลา')
     KINDS = ("corrected", "superseded", "neutral")
 
     def mark(self, text: object) -> str:
@@ -61,7 +62,10 @@ def revision_words() -> RevisionWords:
         data = tomllib.load(fh)["revision_rows"]
     corrected, superseded, neutral = (tuple(compact(w) for w in data[kind]) for kind in RevisionWords.KINDS)
     headings = frozenset(compact(w) for w in data["remark_headings"])
-    return RevisionWords(corrected, superseded, neutral, headings, tuple(w.casefold() for w in data["corrected"]))
+    times = frozenset(compact(w) for w in data["timestamp_headings"])
+    return RevisionWords(
+        corrected, superseded, neutral, headings, tuple(w.casefold() for w in data["corrected"]), times
+    )
 
 
 def _name_and_mark(name: str, words: RevisionWords) -> tuple[str, str, str]:

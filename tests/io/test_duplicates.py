@@ -38,3 +38,25 @@ def test_whole_numbers_are_no_rounding_of_two_decimals():
     sheets = {"ก 2566": [HEADER, [PHOK_NOI, *[90.4] * 10]], "ข 2566": [HEADER, [PHOK_NOI, *[90] * 10]]}
     result = load_files([("ita.xlsx", xlsx_bytes(sheets))])
     assert result.valid.empty and problems_of(result, "duplicate_rounded").empty
+
+
+def test_a_forms_later_answer_for_an_agency_is_its_answer():
+    """A Google Form's responses: ทต.นาหัวบ่อ answered at 08:00 with two scores swapped, then again at 09:15. Both
+    were refused as a conflict; the form's time stamps say which counts."""
+    import datetime as dt
+
+    header = ["ประทับเวลา", "ชื่อ อปท.", *INDICATOR_HEADERS]
+    first = [dt.datetime(2024, 12, 4, 8, 0), "ทต.นาหัวบ่อ", *SHOWN[:5], SHOWN[6], SHOWN[5], *SHOWN[7:]]
+    later = [dt.datetime(2024, 12, 4, 9, 15), "ทต.นาหัวบ่อ", *SHOWN]
+    for rows in ([header, first, later], [header, later, first]):
+        result = load_files([("form-2567.xlsx", xlsx_bytes({"การตอบแบบฟอร์ม 1": rows}))])
+        assert result.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SHOWN
+        (warning,) = problems_of(result, "duplicate_later_answer").to_dict("records")
+        assert warning["row"] == 1 + [r[0] for r in rows].index(first[0]) and not result.has_errors
+
+
+def test_answers_without_times_still_conflict():
+    header = ["ชื่อ อปท.", *INDICATOR_HEADERS]
+    rows = [header, ["ทต.นาหัวบ่อ", *SHOWN], ["ทต.นาหัวบ่อ", *SHOWN[:9], 50.0]]
+    result = load_files([("form-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert result.valid.empty and len(problems_of(result, "duplicate_conflict")) == 2
