@@ -97,10 +97,11 @@ def _latest_answer(group: pd.DataFrame) -> int | None:
     'Timestamp'), when every copy is an answer of one sheet with its time; else None."""
     if "extra" not in group or group["source_sheet"].nunique() != 1 or group["source_file"].nunique() != 1:
         return None
-    times = [_answered_at(extra) for extra in group["extra"]]
-    if any(when is None for when in times) or len(set(times)) != len(times):
+    found = [_answered_at(extra) for extra in group["extra"]]
+    times = [when for when in found if when is not None]
+    if len(times) != len(found) or len(set(times)) != len(times):
         return None
-    return int(group.index[max(range(len(times)), key=lambda k: times[k])])
+    return int(group.index[times.index(max(times))])
 
 
 def _answered_at(extra: object) -> pd.Timestamp | None:
