@@ -262,8 +262,9 @@ def _analysis_sheet(wa: Worksheet, result: AgencyYear, found: Any, lang: str) ->
 
 def _measure_row(item: MeasureWithFollowUps, lang: str) -> list[Any]:
     """One measure with, per round, its status, progress, what was done (with the reason a measure cannot be done,
-    as the O43 gives it) and the evidence; a round without a report of its own says so, with the latest round's
-    status, and leaves that round's figures blank (the 6-month 60 % is not a 12-month figure)."""
+    as the O43 gives it) and the evidence; a round without a report of its own carries the latest earlier report's
+    status and progress forward, said as that round's (as the O43 and its counts do), its text and evidence left
+    to that round's columns."""
     m = item.measure
     values: list[Any] = [
         m.title,
@@ -278,10 +279,10 @@ def _measure_row(item: MeasureWithFollowUps, lang: str) -> list[Any]:
         if fu is None:
             values += [t("rx_not_reported", lang), None, "", ""]
             continue
-        if fu.round != r:  # an earlier round's report: said as that round's, never in this round's figures
+        if fu.round != r:  # an earlier round's report carried forward, and said so
             status = t(f"status_{fu.status}", lang)
-            latest = t("rx_not_reported_latest", lang, round=t(f"round_{fu.round}", lang), status=status)
-            values += [latest, None, "", ""]
+            carried = t("rx_carried", lang, round=t(f"round_{fu.round}", lang), status=status)
+            values += [carried, int(fu.progress), "", ""]
             continue
         reason = f"{t('mf_reason', lang)}: {fu.reason.strip()}" if fu.reason.strip() else ""
         done = "\n".join(part for part in (fu.done, reason) if part)

@@ -461,11 +461,11 @@ def test_workbook_has_scores_analysis_and_measures_formatted(seed):
     assert wm.cell(4, progress).value == 100 and wm.cell(4, progress).number_format == '0"%"'
     formula = wm.cell(5, 1)
     assert formula.value.startswith("=HYPERLINK") and formula.data_type == "s"
-    # Finished at 6 months and not reported at 12: the 12-month cells say so, with no figure of the 6-month round
-    # (its 100 % and text read as a 12-month report).
+    # Finished at 6 months and not reported at 12: carried forward and said so, as the 12-month O43 gives it and
+    # counts it (the workbook said 'not reported' where the O43 counted it done); its text stays the 6-month round's.
     status_12 = [c for c, h in enumerate(heads, start=1) if h and h.startswith("สถานะ")][1]
-    assert wm.cell(4, status_12).value == "ยังไม่ได้รายงานผล (ล่าสุด รอบ 6 เดือน: ดำเนินการแล้วเสร็จ)"
-    assert [wm.cell(4, status_12 + k).value for k in (1, 2, 3)] == [None, None, None]
+    assert wm.cell(4, status_12).value == "ดำเนินการแล้วเสร็จ (ผลจากรายงานรอบ 6 เดือน)"
+    assert [wm.cell(4, status_12 + k).value for k in (1, 2, 3)] == [100, None, None]
     # A measure that cannot be done carries its reason, as in the O43 (its 12-month "what was done" cell).
     done_12 = [c for c, h in enumerate(heads, start=1) if h and h.startswith("ผลการดำเนินงาน")][1]
     assert wm.cell(5, done_12).value == "เหตุผลที่ดำเนินการไม่ได้: งบประมาณไม่เพียงพอ"
