@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ita.analysis.agency import AgencyYear
-from ita.common.thai import fiscal_year_bounds
-from ita.measures.model import ROUNDS, MeasureWithFollowUps, round_end
-from ita.measures.rounds import NOT_REPORTED, RoundSummary, live_measures, summarise_round
+from ita.common.thai import fiscal_year_bounds, natural_list
+from ita.measures.model import FINISHED_STATUSES, ROUNDS, MeasureWithFollowUps, round_end
+from ita.measures.rounds import NOT_REPORTED, RoundSummary, latest_follow_up, live_measures, summarise_round
 from ita.reports.draft import Draft, Signers, common_fields
 from ita.reports.templates import Templates, load_templates, thai_date
 
@@ -65,6 +65,34 @@ def status_words(summary: RoundSummary, templates: Templates) -> str:
     return " ".join(parts)
 
 
+def _conclusion(
+    items: Sequence[MeasureWithFollowUps], round_months: int, tpl: Templates, common: Mapping[str, Any]
+) -> str:
+    """What comes next. After 6 months: the unfinished measures are followed on. After 12 the year has ended: the
+    measures not finished are named and go on into the next year's, those that could not be done are named for
+    review, and the year's results feed the next analysis."""
+    if not items:
+        return tpl.text("o43.conclusion_none" + ("_12" if round_months == 12 else ""), **common)
+    if round_months != ROUNDS[-1]:
+        return tpl.text("o43.conclusion", **common)
+    open_items, cannot = [], []
+    for item in items:
+        fu = latest_follow_up(item, round_months)
+        status = fu.status if fu else NOT_REPORTED
+        if status not in FINISHED_STATUSES:
+            open_items.append(f"“{item.measure.title}”")
+        elif status == "cannot":
+            cannot.append(f"“{item.measure.title}”")
+    year = int(common["measure_year"]) + 1
+    parts = [
+        tpl.text("o43.conclusion_12_open", names=natural_list(open_items), next_year=year)
+        if open_items
+        else tpl.text("o43.conclusion_12_done"),
+        tpl.text("o43.conclusion_12_cannot", names=natural_list(cannot)) if cannot else "",
+    ]
+    return tpl.text("o43.conclusion_12", **common, parts=" ".join(p for p in parts if p), next_year=year)
+
+
 def draft_o43(
     result: AgencyYear,
     measures: Sequence[MeasureWithFollowUps],
@@ -105,9 +133,7 @@ def draft_o43(
         )
         if items
         else tpl.text("o43.labels.none", **common),
-        conclusion=tpl.text(
-            "o43.conclusion" if items else "o43.conclusion_none" + ("_12" if round_months == 12 else ""), **common
-        ),
+        conclusion=_conclusion(items, round_months, tpl, common),
         reported_by=signers.prepared_by,
         reported_position=signers.prepared_position,
         approved_by=signers.approved_by,

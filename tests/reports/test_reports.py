@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from ita.analysis.agency import AgencyYear
 from ita.io.importer import load_paths
 from ita.measures.model import MeasureWithFollowUps
-from ita.measures.rounds import summarise_round
+from ita.measures.rounds import latest_follow_up, summarise_round
 from ita.reports import agency_workbook, draft_o42, draft_o43, file_name, load_templates, render_o42, render_o43
 from ita.reports.draft import findings
 from ita.views.images import ChartUnavailable, figure_png
@@ -668,3 +668,24 @@ def test_section_4_names_each_tools_lowest_indicator_even_when_all_pass_and_the_
     doc = open_docx(render_o42(AgencyYear.from_row(row), [], exporter=png_1x1).content)
     cells = [c.text for table in doc.tables for r in table.rows for c in r.cells]
     assert not any(c.strip() == "-" for c in cells)
+
+
+def test_the_12_month_o43_names_what_goes_on_into_next_year(seed):
+    """The year has ended: the measures not finished are named and go on into the next year's; those that could
+    not be done are named for review. It promised to 'keep following' them in the year's final report."""
+    from helpers.reports import seed_items
+
+    items = seed_items()
+    text = draft_o43(seed, items, 12).conclusion
+    open_titles = [
+        i.measure.title for i in items if (latest_follow_up(i, 12) or FollowUpNone).status not in ("done", "cannot")
+    ]
+    cannot = [i.measure.title for i in items if (latest_follow_up(i, 12) or FollowUpNone).status == "cannot"]
+    assert open_titles and cannot
+    assert all(f"“{t}”" in text for t in open_titles + cannot) and "ไปดำเนินการต่อในปีงบประมาณ พ.ศ. 2565" in text
+    assert "อย่างต่อเนื่อง" not in text
+    assert "อย่างต่อเนื่อง" in draft_o43(seed, items, 6).conclusion  # after 6 months the year still runs
+
+
+class FollowUpNone:
+    status = "not_reported"
