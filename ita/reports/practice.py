@@ -4,7 +4,7 @@ the result, its findings and the measures set for the next fiscal year."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ita.analysis.agency import AgencyYear
@@ -29,7 +29,7 @@ def practice_text(
         low = min(r.score for r in found.ranked)
         lowest = natural_list([f"ตัวชี้วัด{r.indicator.name_th}" for r in found.ranked if r.score == low])
         first = tpl.text("o42.practice_no_urgent", low_names=lowest, **common)
-    units = list(dict.fromkeys(u for item in live_measures(measures) for u in _units(item.measure.responsible)))
+    units = _distinct_units(u for item in live_measures(measures) for u in _units(item.measure.responsible))
     assign = (
         tpl.text("o42.practice_assign", units=natural_list(units), **common)
         if units
@@ -50,3 +50,14 @@ def practice_text(
 def _units(responsible: str) -> list[str]:
     """The units of a measure's 'ผู้รับผิดชอบ' cell: one per line or comma."""
     return [u.strip(" -•") for u in re.split(r"[\n,]", responsible or "") if u.strip(" -•")]
+
+
+def _distinct_units(units: Iterable[str]) -> list[str]:
+    """Each unit once, in order: an office named alone where it is also named with its section in brackets
+    ('สำนักงานจังหวัดสกลนคร' beside 'สำนักงานจังหวัดสกลนคร (กลุ่มงานยุทธศาสตร์…)') is said once, with its section."""
+    listed = list(dict.fromkeys(units))
+    with_section = {_BRACKETED.sub("", u).strip() for u in listed if _BRACKETED.search(u)}
+    return [u for u in listed if _BRACKETED.search(u) or u not in with_section]
+
+
+_BRACKETED = re.compile(r"\s*\([^()]*\)\s*$")

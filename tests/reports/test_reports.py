@@ -689,3 +689,17 @@ def test_the_12_month_o43_names_what_goes_on_into_next_year(seed):
 
 class FollowUpNone:
     status = "not_reported"
+
+
+def test_an_office_named_alone_and_with_its_section_is_said_once(seed):
+    """'สำนักงานจังหวัดสกลนคร (กลุ่มงานยุทธศาสตร์…) และสำนักงานจังหวัดสกลนคร': one office, said twice."""
+    from dataclasses import replace as with_
+
+    from helpers.reports import seed_items
+
+    items = seed_items()
+    office, section = "สำนักงานจังหวัดสกลนคร", "สำนักงานจังหวัดสกลนคร (กลุ่มงานยุทธศาสตร์และข้อมูลเพื่อการพัฒนาจังหวัด)"
+    for item, unit in zip(items, (section, office, "กองคลัง\nสำนักงานจังหวัดสกลนคร"), strict=True):
+        item.measure = with_(item.measure, responsible=unit)
+    text = draft_o42(seed, items).practice
+    assert f"ได้แก่ {section} และกองคลัง" in text and text.count(office) == 1
