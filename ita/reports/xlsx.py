@@ -246,7 +246,8 @@ def _analysis_sheet(wa: Worksheet, result: AgencyYear, found: Any, lang: str) ->
             if nb.floors_short
             else "rx_route"
         )
-        tools = natural_list([f"{code} −{short:.2f}" for code, short in nb.floors_short.items()], lang)
+        shorts = [t("rx_tool_short", lang, tool=code, points=f"{short:.2f}") for code, short in nb.floors_short.items()]
+        tools = natural_list(shorts, lang)  # 'IIT ขาดอีก 3.82': a minus read as a fall
         floor = f"{nb.target.min_each_tool:g}" if nb.target.min_each_tool is not None else ""
         route = t(key, lang, grade=nb.target.label(lang), points=f"{nb.points_needed:.2f}", floor=floor, tools=tools)
         row = _title(wa, row, route)
