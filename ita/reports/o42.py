@@ -119,7 +119,8 @@ def _result(w: _Writing, exporter: Exporter | None, notes: list[str]) -> bool:
     doc.heading(w.head("result"), 1, "2.")
     doc.paragraphs(w.draft.result)
     tool_rows = [[f"{t.code} {t.name_th}", f"{t.weight:g}", score_text(score.tools[t.code])] for t in framework.tools]
-    tool_rows.append([w.labels["tool_total"], "100", f"{score_text(score.total)} ({score.grade.label_th})"])
+    # The grade on a line of its own: in the cell beside the total, "(ต้อง|ปรับปรุง)" broke inside the label.
+    tool_rows.append([w.labels["tool_total"], "100", f"{score_text(score.total)}\n({score.grade.label_th})"])
     doc.table(w.tpl.list("o42.labels.tool_table"), tool_rows, [10, 3, 4], align=["left", "center", "center"])
     doc.heading(w.head("recommendations"), 2, "2.1")
     doc.paragraphs(w.draft.recommendations)

@@ -60,7 +60,7 @@ def test_o42_states_total_grade_and_framework(o42):
     assert "หลักเกณฑ์การประเมิน ITA ของสำนักงาน ป.ป.ช. ประจำปีงบประมาณ พ.ศ. 2563" in result
     assert "ยังไม่ผ่านเกณฑ์ 85" in result and "อีก 5.00 คะแนน" in result and "ระดับ A" in result
     tools = table_with_header(doc, "เครื่องมือ")
-    assert [r.cells[2].text for r in tools.rows[1:]] == ["79.17", "75.80", "83.78", "80.00 (B)"]
+    assert [r.cells[2].text for r in tools.rows[1:]] == ["79.17", "75.80", "83.78", "80.00\n(B)"]  # the grade whole
 
 
 def test_o42_ranks_prevention_first_and_names_work_improvement_as_the_urgent_weakness(o42):
