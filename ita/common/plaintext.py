@@ -146,7 +146,7 @@ _BREAKS = re.compile("[\t\n\r\u2028\u2029]")
 # --------------------------------------------------------------------------- file names
 
 ENV_FILE_NAME_BYTES = "ITA_FILE_NAME_BYTES"
-FILE_NAME_BYTES = 120  # ITA_FILE_NAME_BYTES: longest file name written (UTF-8 bytes, extension included)
+FILE_NAME_BYTES = 180  # ITA_FILE_NAME_BYTES: longest file name written (UTF-8 bytes, with the extension)
 _MIN_FILE_NAME_BYTES = 32  # room for a document's prefix ('O43-2564-r12-') and a few characters of the name
 
 # Characters Windows, macOS or Linux refuse in a name (and path separators), and whitespace: each run becomes '-'.
@@ -159,7 +159,7 @@ _PREPOSED = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 
 def file_name_bytes() -> int:
-    """The longest file name the project writes, from ``ITA_FILE_NAME_BYTES`` (default 120 UTF-8 bytes)."""
+    """The longest file name the project writes, from ``ITA_FILE_NAME_BYTES`` (default 180 UTF-8 bytes)."""
     # 255: what Linux and Windows allow for one name
     return int(env_number(ENV_FILE_NAME_BYTES, FILE_NAME_BYTES, low=_MIN_FILE_NAME_BYTES, high=255))
 

@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from ita.analysis import overview
 from ita.common.plaintext import (
+    FILE_NAME_BYTES,
     FORMULA_PREFIXES,
     _name_part,
     chart,
@@ -151,7 +152,7 @@ def test_terminal_shows_control_characters_as_escapes():
 )
 def test_file_names_are_safe_short_and_keep_thai(name):
     made = file_name(name, "docx", prefix="O43-2564-r12")
-    assert len(made.encode("utf-8")) <= 120
+    assert len(made.encode("utf-8")) <= FILE_NAME_BYTES
     assert made.startswith("O43-2564-r12-") and made.endswith(".docx")
     assert not re.search(r'[\\/:*?"<>|\x00-\x1f\u202a-\u202e\u2066-\u2069\s]', made)
     stem, whole = made[: -len(".docx")], "O43-2564-r12-" + _name_part(name)
@@ -166,7 +167,13 @@ def test_a_long_thai_name_is_cut_between_syllables():
     assert cut_utf8("เกาะแก้ว", len("เกาะแก".encode())) == "เกาะ"  # not แก without its tone mark, nor แ alone
     assert cut_utf8("กิ", 3) == ""  # never a consonant without its vowel above
     name = file_name(corpus.LONG_THAI_NAME, "docx", prefix="O42-2563")
-    assert name.startswith("O42-2563-องค์การบริหารส่วนตำบลเกาะแก้วพิสดาร") and len(name.encode()) <= 120
+    assert name.startswith("O42-2563-องค์การบริหารส่วนตำบลเกาะแก้วพิสดาร") and len(name.encode()) <= 180
+
+
+def test_a_facultys_whole_name_fits_by_default():
+    """A batch of a university's units cut 'คณะสถาปัตยกรรมศาสตร์และศิลปกรรมศาสต.docx' at 120 bytes."""
+    name = "คณะสถาปัตยกรรมศาสตร์และศิลปกรรมศาสตร์"
+    assert file_name(name, "docx", prefix="O42-2563") == f"O42-2563-{name}.docx"
 
 
 def test_file_name_limit_is_a_setting(monkeypatch):
@@ -399,7 +406,9 @@ def test_report_all_agencies_carries_on_past_a_failure_and_exits_1(tmp_path, mon
     assert code == 1
     written = sorted(p.name for p in folder.iterdir())
     assert len(written) == len(loaded.valid) - 1 == 4  # every other agency was written
-    assert all(len(n.encode()) <= 120 and n.startswith("ITA-2563-") and n.endswith(".xlsx") for n in written)
+    assert all(
+        len(n.encode()) <= FILE_NAME_BYTES and n.startswith("ITA-2563-") and n.endswith(".xlsx") for n in written
+    )
     assert not any(n.endswith(".part") for n in written)
     assert "1 of 5 reports could not be written" in err.getvalue()
     assert "No space left on device" in err.getvalue() and "Traceback" not in err.getvalue()
@@ -412,7 +421,7 @@ def test_report_file_names_of_the_corpus_names_are_safe(evil_results):
     for result in evil_results:
         for doc in ("o42", "o43", "xlsx"):
             name = report_file_name(result, doc, 12, "docx")
-            assert len(name.encode()) <= 120 and not re.search(r'[\\/:*?"<>|\x00-\x1f]', name)
+            assert len(name.encode()) <= FILE_NAME_BYTES and not re.search(r'[\\/:*?"<>|\x00-\x1f]', name)
 
 
 # --------------------------------------------------------------------------- every page, with those names
@@ -571,7 +580,7 @@ def test_report_page_shows_names_as_text_and_names_its_files_safely(evil_app):
     assert not at.exception, at.exception
     files = at.session_state["report_files"]
     for key in ("docx_name", "xlsx_name"):
-        assert len(files[key].encode()) <= 120 and "องค์การบริหารส่วนตำบล" in files[key]
+        assert len(files[key].encode()) <= FILE_NAME_BYTES and "องค์การบริหารส่วนตำบล" in files[key]
     assert _assert_no_formula(files["xlsx"]) > 10
 
 
