@@ -70,3 +70,13 @@ def test_a_tie_at_the_end_of_a_tools_issues_is_kept_whole():
     too, not left out by its number."""
     draft = draft_o42(result_of(2566, [70.0, 80.0, 80.0, 90.0, 90.0, 95.0, 95.0, 95.0, 95.0, 95.0]))
     assert [r.number for r in draft.issues if r.tool == "IIT"] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("year", [2563, 2567, 2568])
+def test_the_oit_indicators_are_described_without_a_count_that_changes_by_year(year):
+    """The OIT checklist of 2563–2564 had 5 issues (indicator 9) and 2 (10); 2567's about 33 items, 2568's about
+    26. The 2567 and 2568 documents described their indicators 9 and 10 'ใน 5 ประเด็น', 'ใน 2 ประเด็น'."""
+    draft = draft_o42(result_of(year, [70.0] * 8 + [60.0, 65.0]))
+    oit = [r for r in draft.issues if r.number in (9, 10)]
+    assert len(oit) == 2 and not [r.assessment for r in oit if "ประเด็น คือ" in r.assessment]
+    assert all("ที่สำนักงาน ป.ป.ช. กำหนดในปีนั้น" in r.assessment for r in oit)
