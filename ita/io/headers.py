@@ -26,8 +26,11 @@ SUMMARY_MEMO = 100_000  # names whose summary test is remembered (a national wor
 MIN_SHORT_NAME = 6  # an indicator's name without its optional first word is matched only when this long
 ABBREVIATION = "ฯ"  # ไปยาลน้อย: a name cut short ('ใช้ทรัพย์สินฯ' for การใช้ทรัพย์สินของราชการ)
 MIN_ABBREVIATION = 4  # characters before it, at least, for a cut-short name to be matched
+# 'ตัวชี้วัด' as typed, with the slips of one key a header shows: 'ตัวชีวัด' (no tone mark), 'ตัวขี้วัด' (ข for ช),
+# 'ตัวชิ้วัด' (ิ for ี); and 'ที' for 'ที่' after it.
+_INDICATOR_WORD = r"ตัว\s*[ชข]\s*[ีิ]\s*้?\s*วัด"
 _NUMBERED = re.compile(
-    r"^(?:ตัว\s*ชี้\s*วัด\s*(?:ที่)?|ตชว?\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{1,2})(?:\s+(.*))?$"
+    rf"^(?:{_INDICATOR_WORD}\s*(?:ที่?)?|ตชว?\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{{1,2}})(?:\s+(.*))?$"
 )  # "ตัวชี้วัดที่ 1", "ตชว.1", "ตช.1" (the abbreviations; normalised text has no dots), "Indicator no. 1", "i1"
 _TOOL_NUMBERED = re.compile(r"^(iit|eit|oit)(\d{1,2})$")  # 'IIT_1', 'EIT 6' as compacted: an indicator by its tool
 # A sub-indicator: "9.1 ข้อมูลพื้นฐาน", "ตัวชี้วัดย่อยที่ 10.2": an item of the OIT checklist, never the indicator it

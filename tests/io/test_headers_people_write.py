@@ -53,3 +53,11 @@ def test_indicators_numbered_within_their_tool_under_a_two_row_header():
     rows = [tools, numbers, ["เทศบาลตำบลพอกน้อย", *SEED_SCORES]]
     result = load_files([("ita-2566.xlsx", xlsx_bytes({"ITA 2566": rows}))])
     assert result.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES and not result.has_errors
+
+
+def test_headings_with_a_one_key_slip_name_their_indicators():
+    """'ตัวชีวัดที่ 1' (no tone mark), 'ตัวชี้วัดที 2', 'ตัวขี้วัดที่ 3', 'ตัวชิ้วัดที่ 7': the file was refused."""
+    header = [f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]
+    header[0], header[1], header[2], header[6] = "ตัวชีวัดที่ 1", "ตัวชี้วัดที 2", "ตัวขี้วัดที่ 3", "ตัวชิ้วัดที่ 7"
+    result = read(header)
+    assert result.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES and not result.has_errors
