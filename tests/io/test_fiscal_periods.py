@@ -47,3 +47,16 @@ def test_a_fiscal_period_in_a_sheets_name_or_title_is_the_year_it_ends_in(sheet,
     result = load_files([("ita.xlsx", xlsx_bytes({sheet: rows}))])
     assert result.valid["year"].tolist() == [year]
     assert result.problems[result.problems["severity"] == "error"].empty
+
+
+def test_the_year_on_a_cover_sheet_is_the_workbooks():
+    """A cover sheet names the year ('ประจำปีงบประมาณ พ.ศ. ๒๕๖๗'); the results sheet, named 'ผลคะแนน', names none. The
+    file was refused for want of a year."""
+    cover = [["รายงานผลการประเมินคุณธรรมและความโปร่งใส (ITA)"], ["ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"]]
+    table = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], [PHOK_NOI, *SEED_SCORES]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ปก": cover, "ผลคะแนน": table}))])
+    assert result.valid["year"].tolist() == [2567] and not result.has_errors
+    assert "ปก" in result.problems.loc[result.problems["code"] == "year_from_cover", "message_en"].iloc[0]
+    two = [["ประจำปีงบประมาณ พ.ศ. 2566"]]  # two covers of two years: no one year, refused as before
+    refused = load_files([("ita.xlsx", xlsx_bytes({"ปก": cover, "ปก 2": two, "ผลคะแนน": table}))])
+    assert refused.valid.empty and "no_year" in set(refused.problems["code"])
