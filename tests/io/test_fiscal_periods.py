@@ -60,3 +60,14 @@ def test_the_year_on_a_cover_sheet_is_the_workbooks():
     two = [["ประจำปีงบประมาณ พ.ศ. 2566"]]  # two covers of two years: no one year, refused as before
     refused = load_files([("ita.xlsx", xlsx_bytes({"ปก": cover, "ปก 2": two, "ผลคะแนน": table}))])
     assert refused.valid.empty and "no_year" in set(refused.problems["code"])
+
+
+def test_last_years_row_under_each_agency_is_its_last_year():
+    """A table of 2567 'เทียบกับปี 2566', each agency's row followed by '   ปี 2566' with last year's scores: a
+    person reads each agency's two years. The 2566 rows were skipped ('named by a year, not an agency')."""
+    rows = [["ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2567 เทียบกับปี 2566"], ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
+    rows += [[PHOK_NOI, *SEED_SCORES], ["   ปี 2566", *[80.0] * 10], ["เทศบาลตำบลนาหัวบ่อ", *[90.0] * 10]]
+    result = load_files([("compare.xlsx", xlsx_bytes({"เปรียบเทียบ": rows}))])
+    got = result.valid.set_index(["agency", "year"])["i1"].to_dict()
+    assert got == {(PHOK_NOI, 2567): SEED_SCORES[0], (PHOK_NOI, 2566): 80.0, ("เทศบาลตำบลนาหัวบ่อ", 2567): 90.0}
+    assert not result.has_errors and result.problems[result.problems["severity"] == "warning"].empty

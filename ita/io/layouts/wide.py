@@ -164,6 +164,7 @@ def parse_wide(
     table = _WideTable(file, sheet.name, problems, header_r, header, colmap, columns, len(body))
     scores, issues, any_score = _read_scores(table)
     any_score &= ~footer_rows(table, scores, any_score)
+    earlier = _earlier_years_under_agencies(table, any_score, catalog)
     agency, keep, errors = _sort_rows(table, catalog, any_score)
     if sheet.ragged:
         errors |= moved_fields(table, body, keep, catalog)
@@ -171,6 +172,9 @@ def parse_wide(
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type, any_score))
     fill_down(table, frame, any_score & keep)
+    if earlier:  # each such row is its agency's year that the row names
+        frame["year_cell"] = [earlier.get(k, "") for k in range(len(frame))]
+        problems.add(INFO, "year_rows_under_agencies", file=file, sheet=sheet.name, row=None, count=len(earlier))
     unknown = _note_kept_columns(table, matches, extra_cols)
     for kind in ("province", "district"):  # a sheet per province or district: its title or name says which
         if kind not in colmap and (place := title_place(sheet.rows[:header_r], sheet.name, kind)):
@@ -281,6 +285,28 @@ def _not_assessed(table: _WideTable, k: int) -> bool:
     """Whether row ``k``'s cells say the agency was not assessed ('ไม่ประเมิน' in its scores, or in its grade)."""
     cells = [table.cells(key)[k] for key in table.colmap]
     return any(isinstance(c, str) and " ".join(c.split()).casefold() in NOT_ASSESSED for c in cells)
+
+
+def _earlier_years_under_agencies(table: _WideTable, any_score: np.ndarray, catalog: HeaderCatalog) -> dict[int, str]:
+    """Rows named by a year alone right under an agency's row, with scores ('ปี 2566' under each agency in a table of
+    2567 'เทียบกับปี 2566'): each is that agency's year. Their name cells are given the agency's name (in
+    ``table``); the rows and the years they name are returned. None in a table with a year column."""
+    if "agency" not in table.colmap or "year" in table.colmap:
+        return {}
+    names = list(table.cells("agency"))
+    found: dict[int, str] = {}
+    agency = ""
+    for k, cell in enumerate(names):
+        text = str(cell).strip() if not is_blank(cell) else ""
+        if text and is_year_label(text):
+            if agency and any_score[k]:
+                found[k], names[k] = text, agency
+            continue
+        agency = text if any_score[k] and not catalog.is_summary_label(text) else ""
+    if found:
+        c = table.colmap["agency"]
+        table.columns[c] = tuple(names)
+    return found
 
 
 def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
