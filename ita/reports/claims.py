@@ -8,8 +8,8 @@ What is checked (each finding names the claim and both values):
 - ``route``: the points to the next grade and every tool under that grade's floor, each with its shortfall, or
   "the highest grade" only for the highest one;
 - ``top``, ``lowest``, ``strengths``, ``urgent``, ``below``: the highest and lowest indicators, the strengths (every
-  indicator at or above the pass mark and no other), the urgent weaknesses (the lowest, only when under the pass
-  mark) and the count under the pass mark;
+  indicator at or above the pass mark and no other; when every one is, those above the lowest), the urgent
+  weaknesses (the lowest, only when under the pass mark) and the count under the pass mark;
 - ``wording``: no internal framework code, no "0 of 10" sentence, no range of one value;
 - ``follow_up``: in the O43, each measure's status and progress as its latest report up to the round (an earlier
   round carried forward, and said so), "not reported" only when nothing was, the mean over reported measures only.
@@ -168,6 +168,8 @@ def _indicators(result: AgencyYear, text: str) -> list[Finding]:
         if said != want:
             out.append(Finding("lowest", ", ".join(sorted(said)), ", ".join(sorted(want))))
     strong = {n for n, s in scores.items() if s + 1e-9 >= mark}
+    if len(strong) == len(scores) and high > low:  # every one passes: the strengths leave the lowest out
+        strong = {n for n in strong if not _near(scores[n], low)}
     listed = re.search(rf"จุดแข็งของ{re.escape(result.agency)}คือ (.+?) ซึ่งได้คะแนนตั้งแต่เกณฑ์", text)
     none_said = "ยังไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์" in text
     said_strong = _names_in(listed[1], names) if listed else set()

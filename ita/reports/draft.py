@@ -61,7 +61,21 @@ def findings(result: AgencyYear) -> Findings:
             (r for r in members if r.score < framework.pass_mark), key=lambda r: (r.score, r.indicator.number)
         )
     # The urgent weaknesses are the lowest indicators that are not strengths: none when all reach the pass mark.
-    return Findings(sw.ranked, sw.strengths, sw.weaknesses, sw.below_pass, lowest, issues, result.next_band)
+    return Findings(sw.ranked, _strengths(sw), sw.weaknesses, sw.below_pass, lowest, issues, result.next_band)
+
+
+def _strengths(sw: StrengthsWeaknesses) -> list[RankedIndicator]:
+    """The strengths a document names: the indicators at or above the pass mark; when every one is, those above
+    the lowest (the lowest is where to work on: it is never a strength and the lowest at once)."""
+    if len(sw.strengths) == len(sw.ranked) and len({r.score for r in sw.ranked}) > 1:
+        low = min(r.score for r in sw.ranked)
+        return [r for r in sw.strengths if r.score > low]
+    return sw.strengths
+
+
+def all_pass(found: Findings) -> bool:
+    """Every indicator at or above the pass mark, not all equal: the strengths leave the lowest out."""
+    return not found.below_pass and len(found.strengths) < len(found.ranked)
 
 
 # --------------------------------------------------------------------------- drafts
@@ -342,7 +356,9 @@ def _strength_sentence(found: Findings, tied: list[RankedIndicator], tpl: Templa
     if not found.strengths:
         return tpl.text("o42.analysis_no_strength", **common)
     text = tpl.text(
-        "o42.analysis_strength", strong=natural_list([r.indicator.name_th for r in found.strengths]), **common
+        "o42.analysis_strength_all_pass" if all_pass(found) else "o42.analysis_strength",
+        strong=natural_list([r.indicator.name_th for r in found.strengths]),
+        **common,
     )
     if len(tied) == 1 and tied[0] in found.strengths:
         text += tpl.text(

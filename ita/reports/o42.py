@@ -16,7 +16,7 @@ from ita.common.text import t
 from ita.measures.model import Measure, MeasureWithFollowUps, round_end
 from ita.measures.rounds import live_measures
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.draft import O42Draft, draft_o42, findings, score_text
+from ita.reports.draft import O42Draft, all_pass, draft_o42, findings, score_text
 from ita.reports.figures import PRINT_SIZE, o42_chart
 from ita.reports.templates import ReportStyle, Templates, load_templates, thai_date
 from ita.rules.frameworks import Framework
@@ -176,7 +176,7 @@ def _analysis(w: _Writing) -> None:
     )
     strengths = found.strengths
     mark = f"{w.result.framework.pass_mark:g}"
-    doc.heading(w.head("strengths", pass_mark=mark), 2, "3.2")
+    doc.heading(w.head("strengths_all_pass" if all_pass(found) else "strengths", pass_mark=mark), 2, "3.2")
     if not strengths:
         doc.paragraphs(w.label("strengths_none", pass_mark=mark))  # a list's place: no "จึงสรุปได้ว่า" with nothing before
     for r in strengths:
