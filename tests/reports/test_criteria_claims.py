@@ -90,7 +90,8 @@ def test_when_every_indicator_passes_the_lowest_is_no_strength():
     result = result_of(2567, [96.0, 95.0, 97.0, 96.0, 95.0, 93.0, 92.0, 85.11, 98.0, 97.0])
     draft = draft_o42(result)
     strong = draft.analysis.split("จุดแข็งของ")[1]
-    assert "การปรับปรุงการทำงาน" not in strong and "ทุกตัวชี้วัดได้คะแนนตั้งแต่เกณฑ์ 85 คะแนนขึ้นไป" in draft.analysis
+    assert "การปรับปรุงการทำงาน" not in strong and "สูงกว่าตัวชี้วัดที่ได้คะแนนน้อยที่สุด" in draft.analysis
+    assert draft.analysis.count("ทุกตัวชี้วัดได้คะแนนตั้งแต่เกณฑ์ 85") == 1  # said once, by the closing sentence
     assert "ตัวชี้วัดที่ได้คะแนนน้อยที่สุดคือ ตัวชี้วัดการปรับปรุงการทำงาน ได้ 85.11 คะแนน" in draft.analysis
     assert check_o42(result, draft.texts().values()) == []
     said_all = draft.analysis.replace(strong, strong.replace(" ซึ่งได้คะแนน", " และการปรับปรุงการทำงาน ซึ่งได้คะแนน", 1))
