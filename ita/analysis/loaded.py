@@ -159,7 +159,17 @@ def conflicting_rows(result: ImportResult, files: Sequence[str]) -> dict[str, in
     """For each of ``files``, how many of its rows are not used because another dataset gives the same agency's
     year other scores (a just-uploaded file whose import alone was clean may still clash with what is stored)."""
     clashes = result.problems[result.problems["code"] == "duplicate_conflict"]
-    counts = clashes[clashes["file"].isin(list(files))].groupby("file")["row"].nunique()
+    clashes = clashes[clashes["file"].isin(list(files))]
+    names = {f.name for f in result.files}
+    # With another file (its place, 'other.xlsx / ITA 2567 / …', in the message): a clash inside one file is the
+    # file's own to fix; no choice of files settles it.
+    other = [
+        any(f"{n} / " in message for n in names if n != file)
+        for file, message in zip(clashes["file"], clashes["message_en"], strict=True)
+    ]
+    counts = (
+        clashes[other].groupby("file")["row"].nunique() if len(clashes) else clashes.groupby("file")["row"].nunique()
+    )
     return {str(f): int(n) for f, n in counts.items()}
 
 

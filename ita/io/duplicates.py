@@ -5,6 +5,7 @@ warning; other differences are errors on every copy, and none is used."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -104,6 +105,16 @@ def _latest_answer(group: pd.DataFrame) -> int | None:
     return int(group.index[times.index(max(times))])
 
 
+_ISO = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+
+def _time_of(text: str) -> pd.Timestamp | None:
+    """A time stamp as forms write it: ISO ('2024-01-05 10:00'), else day first as Thai forms do ('5/1/2024 10:00')."""
+    if _ISO.match(text):
+        return pd.to_datetime(text, errors="coerce", format="ISO8601")
+    return pd.to_datetime(text, errors="coerce", dayfirst=True)
+
+
 def _answered_at(extra: object) -> pd.Timestamp | None:
     """The time a form's answer was sent, from its row's extra cells; None when it has none or it is no time."""
     if not isinstance(extra, dict):
@@ -112,7 +123,7 @@ def _answered_at(extra: object) -> pd.Timestamp | None:
     found = [value for heading, value in extra.items() if compact(str(heading)) in words]
     if len(found) != 1:
         return None
-    when = pd.to_datetime(found[0], errors="coerce", dayfirst=True) if isinstance(found[0], str) else found[0]
+    when = _time_of(found[0]) if isinstance(found[0], str) else found[0]
     return pd.Timestamp(when) if isinstance(when, (dt.datetime, pd.Timestamp)) and not pd.isna(when) else None
 
 

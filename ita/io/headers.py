@@ -32,6 +32,7 @@ _INDICATOR_WORD = r"ตัว\s*[ชข]\s*[ีิ]\s*้?\s*วัด"
 _NUMBERED = re.compile(
     rf"^(?:{_INDICATOR_WORD}\s*(?:ที่?)?|ตชว?\s*(?:ที่)?|indicator|ind|i)?\s*(?:no\.?\s*|#\s*)?(\d{{1,2}})(?:\s+(.*))?$"
 )  # "ตัวชี้วัดที่ 1", "ตชว.1", "ตช.1" (the abbreviations; normalised text has no dots), "Indicator no. 1", "i1"
+_TOOL_CODE = re.compile(r"(?<![A-Za-z])(?:IIT|EIT|OIT)(?![A-Za-z])", re.IGNORECASE)
 _TOOL_NUMBERED = re.compile(r"^(iit|eit|oit)(\d{1,2})$")  # 'IIT_1', 'EIT 6' as compacted: an indicator by its tool
 # A sub-indicator: "9.1 ข้อมูลพื้นฐาน", "ตัวชี้วัดย่อยที่ 10.2": an item of the OIT checklist, never the indicator it
 # belongs to. Read on the text as written (Thai digits as Arabic): the dot between the numbers is what says so, as
@@ -182,7 +183,7 @@ class HeaderCatalog:
         fields = self.field_aliases.get(key) or self._bracketed_field(header)
         if fields:
             return HeaderMatch(fields[0], also=tuple(fields[1:]))
-        if any(w in key for w in self.count_words):  # 'จำนวนผู้ตอบ IIT': a count, not the tool's score
+        if self._counts(header):  # 'จำนวนผู้ตอบ IIT': a count, not the tool's score
             return UNKNOWN
         by_tool = self._tool_numbered(key)
         if by_tool is not None:
@@ -201,6 +202,12 @@ class HeaderCatalog:
             return HeaderMatch("indicator_column", indicator=number)
         return tool or UNKNOWN
 
+    def _counts(self, header: object) -> bool:
+        """A heading that counts something: it starts with a count's word, or ends with one in English ('IIT
+        respondents'); words in brackets after a heading ('(จำนวน 33 ข้อ)') say nothing of what it is."""
+        key = compact(_BRACKETED_END.sub("", str(header)))
+        return key.startswith(self.count_words) or (key.isascii() and key.endswith(self.count_words))
+
     def tools_as_indicators(self, row: list[Any], matches: list[HeaderMatch]) -> list[HeaderMatch]:
         """A header row's one tool column named like an indicator the row lacks ('การเปิดเผยข้อมูลสาธารณะ' beside
         indicators 1–8 and 10, no other tool's column) is that indicator's column."""
@@ -208,7 +215,8 @@ class HeaderCatalog:
         have = {m.indicator for m in matches if m.field == "indicator_column"}
         if len(tools) != 1 or len(have) < MIN_NAMED_BESIDE:
             return matches
-        named = self._by_name(compact(row[tools[0]])) if isinstance(row[tools[0]], str) else None
+        cell = row[tools[0]] if isinstance(row[tools[0]], str) else ""
+        named = self._by_name(compact(cell)) if cell and not _TOOL_CODE.search(cell) else None  # '(OIT)': the tool's
         if named is None or named in have:
             return matches
         return [HeaderMatch("indicator_column", indicator=named) if c == tools[0] else m for c, m in enumerate(matches)]

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ita.common.problems import ERROR, INFO, Problems
+from ita.common.problems import ERROR, WARNING, Problems
 from ita.io import duplicates, identity, isolation, places, revisions
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
@@ -284,7 +284,7 @@ def _with_cover_year(jobs: list[_SheetJob], outcomes: list[_Outcome]) -> list[_O
     if not wanting:
         return outcomes
     years = set()
-    for job, (_, outcome) in zip(jobs, outcomes, strict=True):
+    for job, (_, outcome) in zip(jobs[: wanting[0]], outcomes[: wanting[0]], strict=True):  # covers come first
         sheet = read_sheet(job.book, job.sheet, Problems(), job.limits) if outcome is None else None
         found = title_year(sheet.rows[:COVER_ROWS]) if sheet is not None else None
         if found:
@@ -295,7 +295,9 @@ def _with_cover_year(jobs: list[_SheetJob], outcomes: list[_Outcome]) -> list[_O
     out = list(outcomes)
     for k in wanting:
         problems, outcome = _process(replace(jobs[k], year=cover_year))
-        problems.add(INFO, "year_from_cover", file=jobs[k].book.name, sheet=jobs[k].sheet, year=cover_year, cover=cover)
+        problems.add(
+            WARNING, "year_from_cover", file=jobs[k].book.name, sheet=jobs[k].sheet, year=cover_year, cover=cover
+        )
         out[k] = (problems, outcome)
     return out
 

@@ -262,7 +262,11 @@ def _distinct(years: Sequence[tuple[int, int | None]]) -> list[tuple[int, int | 
 # C.E. years in a row ('2022/23', 'FY2023-24', '2022/2023': B.E. 2566 for the first), or October of one year to
 # September of the next ('ต.ค. 2565 - ก.ย. 2566', '1 ตุลาคม 2565 – 30 กันยายน 2566': 2566).
 _SHORT_CE_PERIOD = re.compile(r"(?<![A-Za-z])[Ff][Yy]\s*(\d{2})\s*[/\-–]\s*(\d{2})(?!\d)")
-_CE_PERIOD = re.compile(r"(?<!\d)(\d{4})\s*[/\-–]\s*(\d{4}|\d{2})(?!\d)")
+# Two whole years after each other with a dash ('ITA 2022-2023') may compare two years: a period only after FY.
+_CE_PERIOD = re.compile(
+    r"(?<!\d)(\d{4})\s*(?:/\s*(\d{4}|\d{2})|[\-–]\s*(\d{2}))(?!\d)|(?<![a-z])fy\s*(\d{4})\s*[\-–]\s*(\d{4})(?!\d)",
+    re.IGNORECASE,
+)
 _OCTOBER, _SEPTEMBER = ("|".join(re.escape(n) for n in sorted(THAI_MONTHS[k], key=len, reverse=True)) for k in (9, 8))
 _MONTH_PERIOD = re.compile(
     rf"(?:{_OCTOBER})\s*(?:พ\s*\.?\s*ศ\s*\.?\s*)?(\d{{4}}|\d{{2}})\s*[-–]\s*(?:\d{{1,2}}\s*)?"
@@ -276,7 +280,8 @@ def fiscal_periods(text: str) -> tuple[str, list[tuple[int, int | None]]]:
     found: list[tuple[int, int | None]] = []
 
     def period(match: re.Match, ce_only: bool) -> str:
-        first, second = int(match.group(1)), match.group(2)
+        groups = [g for g in match.groups() if g is not None]
+        first, second = int(groups[0]), groups[1]
         end = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
         year = year_value(end) if end == first + 1 and (not ce_only or CE_RANGE[0] <= first <= CE_RANGE[1]) else None
         if year is None:

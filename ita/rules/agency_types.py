@@ -134,7 +134,9 @@ class AgencyTypes:
         for word in self.office_words:
             rest = text[len(word) :].lstrip() if text.startswith(word) else ""
             family = next((f for f in self.family_words if rest.startswith(f)), "")
-            if family and len(rest) > len(family) + 1:  # 'สำนักงานเทศบาล' alone names no one body
+            after = rest[len(family) : len(family) + 1]
+            whole = len(family) > 3 or after in (".", " ")  # 'อบต.', 'ทต ', never 'ทนายความ'
+            if family and whole and len(rest) > len(family) + 1:  # 'สำนักงานเทศบาล' alone names no one body
                 return self._as_spelt(rest)
         return text
 
@@ -166,7 +168,7 @@ class AgencyTypes:
             found = short.match(text)
             if found and text[found.end() :]:
                 return full + text[found.end() :]
-        for spaced, full in self._spaced_prefixes:  # 'เทศบาล ตำบลพอกน้อย': its type's name typed with a space
+        for spaced, full in self._spaced_prefixes if " " in text[:40] else ():  # 'เทศบาล ตำบลพอกน้อย': typed apart
             found = spaced.match(text)
             if found and text[found.end() :].strip() and any(ch.isspace() for ch in found.group(0)):
                 return full + text[found.end() :].lstrip()

@@ -60,3 +60,11 @@ def test_answers_without_times_still_conflict():
     rows = [header, ["ทต.นาหัวบ่อ", *SHOWN], ["ทต.นาหัวบ่อ", *SHOWN[:9], 50.0]]
     result = load_files([("form-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
     assert result.valid.empty and len(problems_of(result, "duplicate_conflict")) == 2
+
+
+def test_a_forms_iso_time_stamps_are_read_year_first():
+    """'2024-01-05 10:00' was read day first (1 May) and beat '2024-02-03 09:00'."""
+    header = ["Timestamp", "ชื่อ อปท.", *INDICATOR_HEADERS]
+    rows = [header, ["2024-01-05 10:00", "ทต.นาหัวบ่อ", *RAW], ["2024-02-03 09:00", "ทต.นาหัวบ่อ", *SHOWN[:9], 50.0]]
+    result = load_files([("form-2567.xlsx", xlsx_bytes({"Form Responses 1": rows}))])
+    assert result.valid["i10"].tolist() == [50.0]

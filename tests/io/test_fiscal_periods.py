@@ -64,10 +64,38 @@ def test_the_year_on_a_cover_sheet_is_the_workbooks():
 
 def test_last_years_row_under_each_agency_is_its_last_year():
     """A table of 2567 'เทียบกับปี 2566', each agency's row followed by '   ปี 2566' with last year's scores: a
-    person reads each agency's two years. The 2566 rows were skipped ('named by a year, not an agency')."""
+    person reads each agency's two years. The 2566 rows were skipped ('named by a year, not an agency'). One such
+    row alone at the table's foot (last year's average) is no agency's: skipped, as before."""
     rows = [["ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2567 เทียบกับปี 2566"], ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
     rows += [[PHOK_NOI, *SEED_SCORES], ["   ปี 2566", *[80.0] * 10], ["เทศบาลตำบลนาหัวบ่อ", *[90.0] * 10]]
+    rows += [["   ปี 2566", *[85.0] * 10]]
     result = load_files([("compare.xlsx", xlsx_bytes({"เปรียบเทียบ": rows}))])
     got = result.valid.set_index(["agency", "year"])["i1"].to_dict()
-    assert got == {(PHOK_NOI, 2567): SEED_SCORES[0], (PHOK_NOI, 2566): 80.0, ("เทศบาลตำบลนาหัวบ่อ", 2567): 90.0}
-    assert not result.has_errors and result.problems[result.problems["severity"] == "warning"].empty
+    assert got == {
+        (PHOK_NOI, 2567): SEED_SCORES[0],
+        (PHOK_NOI, 2566): 80.0,
+        ("เทศบาลตำบลนาหัวบ่อ", 2567): 90.0,
+        ("เทศบาลตำบลนาหัวบ่อ", 2566): 85.0,
+    }
+    (said,) = result.problems.loc[result.problems["code"] == "year_rows_under_agencies", "message_en"]
+    assert "Rows 4, 6" in said and "delete them" in said
+    lone = load_files([("avg.xlsx", xlsx_bytes({"เปรียบเทียบ": [*rows[:3], rows[4], ["ปี 2566", *[78.5] * 10]]}))])
+    assert sorted(lone.valid["year"]) == [2567, 2567] and "year_row" in set(lone.problems["code"])
+
+
+@pytest.mark.parametrize("title", ["ผลการประเมิน ITA 2022-2023", "ITA 2022 - 2023"])
+def test_two_whole_years_with_a_dash_are_two_years_not_a_period(title):
+    """'ITA 2022-2023' may compare two years: two years, not the fiscal period 2566 ('2022/23', '2022/2023' and
+    'FY2022-2023' are periods)."""
+    from ita.io.values import years_in_text
+
+    assert [be for be, _ in years_in_text(title)] == [2565, 2566]
+    assert [be for be, _ in years_in_text("FY2022-2023")] == [2566]
+
+
+def test_a_notes_sheet_after_the_results_gives_them_no_year():
+    """Only a cover, before the results, gives its year: a notes sheet after them ('คู่มือ ITA ปี 2566') does not."""
+    table = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], [PHOK_NOI, *SEED_SCORES]]
+    notes = [["หมายเหตุ: ดูคู่มือ ITA ประจำปีงบประมาณ พ.ศ. 2566"]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ผลคะแนน": table, "หมายเหตุ": notes}))])
+    assert result.valid.empty and "no_year" in set(result.problems["code"])

@@ -61,3 +61,15 @@ def test_headings_with_a_one_key_slip_name_their_indicators():
     header[0], header[1], header[2], header[6] = "ตัวชีวัดที่ 1", "ตัวชี้วัดที 2", "ตัวขี้วัดที่ 3", "ตัวชิ้วัดที่ 7"
     result = read(header)
     assert result.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES and not result.has_errors
+
+
+def test_a_count_in_brackets_after_a_heading_changes_nothing_and_the_oit_total_stays_a_tool():
+    header = [*INDICATOR_HEADERS[:8], "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล (จำนวน 33 ข้อ)", INDICATOR_HEADERS[9]]
+    assert read(header).valid["i9"].tolist() == [SEED_SCORES[8]]
+    from ita.io.headers import catalog_for
+
+    catalog = catalog_for(default_frameworks())
+    assert catalog.classify("คะแนน EIT (จำนวนผู้ตอบ 400 คน)").tool == "EIT"
+    row = ["ชื่อหน่วยงาน", *NAMES[:8], "การเปิดเผยข้อมูลสาธารณะ (OIT)"]
+    matches = catalog.tools_as_indicators(row, [catalog.classify(c) for c in row])
+    assert matches[-1].field == "tool"  # the tool's code written: the OIT's total, not indicator 9

@@ -190,3 +190,16 @@ def test_a_preferred_upload_and_the_samples_the_sample_still_gives_way():
     assert (only_row(result)["source_file"], only_row(result)["i1"]) == ("ours.xlsx", 90.0)
     assert problems_of(result, "duplicate_preferred")["file"].tolist() == ["theirs.xlsx"]
     assert problems_of(result, "duplicate_sample")["file"].tolist() == ["sample.xlsx"]
+
+
+def test_only_a_clash_with_another_file_is_one_a_files_choice_settles():
+    """The Data page offers 'use this file's scores' for a clash between files; a clash inside one file is that
+    file's to fix (the choice did nothing there)."""
+    from ita.analysis.loaded import conflicting_rows
+
+    inside = ("inside.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *SEED_SCORES], [PHOK_NOI, *CORRECTED]]}))
+    assert conflicting_rows(load_files([inside]), ["inside.xlsx"]) == {}
+    first = ("first.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *SEED_SCORES]]}))
+    second = ("second.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *CORRECTED]]}))
+    both = load_files([first, second])
+    assert conflicting_rows(both, ["first.xlsx", "second.xlsx"]) == {"first.xlsx": 1, "second.xlsx": 1}

@@ -118,3 +118,10 @@ def test_an_indicators_level_beside_its_score_is_kept_as_its_level():
     assert result.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
     assert result.problems[result.problems["severity"] != "info"].empty
     assert len(problems_of(result, "indicator_level_column")) == 10
+
+
+def test_an_office_word_before_other_words_is_kept():
+    """'สำนักงานทนายความจังหวัดสกลนคร' is no local body's office ('ทน' is no abbreviation here): as written."""
+    rows = [HEADER, ["สำนักงานทนายความจังหวัดสกลนคร", "สกลนคร", *SEED_SCORES]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert result.valid["agency"].tolist() == ["สำนักงานทนายความจังหวัดสกลนคร"]

@@ -44,3 +44,14 @@ def test_tables_with_other_indicators_side_by_side_stay_one_table():
     rows = [[*HEADER, "", "ชื่อ อปท.", "หมายเหตุ"], [1, LEFT[0], *SEED_SCORES, "", LEFT[0], "ส่งแล้ว"]]
     result = load_files([("one.xlsx", xlsx_bytes({"ITA 2565": rows}))])
     assert result.valid["agency"].tolist() == [LEFT[0]]
+
+
+def test_halves_side_by_side_keep_each_ones_total_and_grade():
+    """'… ตัวชี้วัดที่ 10 | คะแนนรวม | ระดับ | ที่ | ชื่อ อปท. …': the left half's total and grade are its own; they
+    were taken as the right half's (a false mismatch on each of its rows)."""
+    header = [*HEADER, "คะแนนรวม", "ระดับ"]
+    rows = [[*header, *header]]
+    rows.append([1, LEFT[0], *SEED_SCORES, 80.0, "B", 2, RIGHT[0], *[70.0] * 10, 70.0, "C"])
+    result = load_files([("halves.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert sorted(result.valid["agency"]) == sorted([LEFT[0], RIGHT[0]])
+    assert result.problems[result.problems["severity"] != "info"].empty, result.problems["message_en"].tolist()

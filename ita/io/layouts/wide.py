@@ -174,7 +174,10 @@ def parse_wide(
     fill_down(table, frame, any_score & keep)
     if earlier:  # each such row is its agency's year that the row names
         frame["year_cell"] = [earlier.get(k, "") for k in range(len(frame))]
-        problems.add(INFO, "year_rows_under_agencies", file=file, sheet=sheet.name, row=None, count=len(earlier))
+        rows = ", ".join(str(header_r + 2 + k) for k in sorted(earlier)[:8]) + (", …" if len(earlier) > 8 else "")
+        problems.add(
+            WARNING, "year_rows_under_agencies", file=file, sheet=sheet.name, row=None, rows=rows, count=len(earlier)
+        )
     unknown = _note_kept_columns(table, matches, extra_cols)
     for kind in ("province", "district"):  # a sheet per province or district: its title or name says which
         if kind not in colmap and (place := title_place(sheet.rows[:header_r], sheet.name, kind)):
@@ -241,7 +244,7 @@ def _sort_rows(
     errors = np.zeros(table.n, dtype=bool)
     keep = np.ones(table.n, dtype=bool)
     # A number alone is no agency's name: an Excel table's totals row counts the names there (=SUBTOTAL(103, …)).
-    named = np.array([bool(a) and not isinstance(parse_number(a), float) for a in agency], dtype=bool)
+    named = np.array([bool(a) and not (a[0] in _NUMBER_START and _is_number(a)) for a in agency], dtype=bool)
     summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
     summary[list(province_headings(agency) if "agency" in table.colmap else ())] = True  # a pivot's province rows
     for k in np.flatnonzero(~named & any_score):  # 'ค่าเฉลี่ย' written in the number column, the name cell blank
@@ -287,6 +290,9 @@ def _not_assessed(table: _WideTable, k: int) -> bool:
     return any(isinstance(c, str) and " ".join(c.split()).casefold() in NOT_ASSESSED for c in cells)
 
 
+MIN_YEAR_ROWS = 2  # rows named by a year under agencies' rows for them to be those agencies' years (half of them, too)
+
+
 def _earlier_years_under_agencies(table: _WideTable, any_score: np.ndarray, catalog: HeaderCatalog) -> dict[int, str]:
     """Rows named by a year alone right under an agency's row, with scores ('ปี 2566' under each agency in a table of
     2567 'เทียบกับปี 2566'): each is that agency's year. Their name cells are given the agency's name (in
@@ -303,10 +309,18 @@ def _earlier_years_under_agencies(table: _WideTable, any_score: np.ndarray, cata
                 found[k], names[k] = text, agency
             continue
         agency = text if any_score[k] and not catalog.is_summary_label(text) else ""
-    if found:
-        c = table.colmap["agency"]
-        table.columns[c] = tuple(names)
+    agencies = sum(1 for k, cell in enumerate(names) if any_score[k] and k not in found)
+    if len(found) < MIN_YEAR_ROWS or 2 * len(found) < agencies:  # a pattern of the table, not one odd row (an average)
+        return {}
+    table.columns[table.colmap["agency"]] = tuple(names)
     return found
+
+
+_NUMBER_START = frozenset("0123456789+-.๐๑๒๓๔๕๖๗๘๙")
+
+
+def _is_number(text: str) -> bool:
+    return isinstance(parse_number(text), float)
 
 
 def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:

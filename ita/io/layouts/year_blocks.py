@@ -59,14 +59,14 @@ MIN_SIDE_INDICATORS = 3  # indicator columns each table side by side has, at lea
 
 def _table_starts(header: list[Any], matches: list[HeaderMatch]) -> list[tuple[int, int]]:
     """Each table's columns when tables stand side by side: from one table's first column to the next one's. A
-    table starts at its agency column, or at the headed columns just left of it ('ที่ | ชื่อ อปท.'); the first
-    table at the sheet's first column."""
+    table starts at its agency column, or at the headed columns of no field just left of it ('ที่ | ชื่อ อปท.'); the
+    first table at the sheet's first column."""
     starts = [c for c, m in enumerate(matches) if m.field == "agency"]
     if len(starts) < 2:
         return []
     for k in range(1, len(starts)):
         while starts[k] - 1 > starts[k - 1] + 1 and not is_blank(cell_at(header, starts[k] - 1)):
-            if matches[starts[k] - 1].field == "indicator_column":
+            if matches[starts[k] - 1].field:  # the left table's total, grade or indicator: its own, not the next's
                 break
             starts[k] -= 1
     starts[0] = 0
