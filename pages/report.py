@@ -89,7 +89,7 @@ except Exception as exc:  # noqa: BLE001 - a report without measures is still us
 st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))
 if doubt := framework_doubt(result, lang()):
     st.warning(md(doubt), icon=":material/fact_check:")
-if unanswered := weakness_unanswered(result, measures, lang()):  # the O42's measures: advice, never in the document
+if doc == "o42" and (unanswered := weakness_unanswered(result, measures, lang())):  # advice, never in the O42
     st.warning(md(unanswered), icon=":material/fact_check:")
 if store_problem:
     st.warning(tr("report_store_unavailable", reason=store_problem))
