@@ -32,7 +32,8 @@ def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] =
     drop: list[int] = []
     errors = table["has_error"].to_numpy(copy=True)
     for _, group in table[dup].groupby(keys[dup], sort=False):
-        if (used := _chosen_row(group, indicator_cols, preferred)) is not None:
+        alike = _alike(group[indicator_cols].to_numpy(dtype=float))  # one copy rounded: the precise one, whatever marks
+        if not alike and (used := _chosen_row(group, indicator_cols, preferred)) is not None:
             drop.extend(_set_aside(table, group, used, indicator_cols, problems, preferred))
             continue
         year = group["year"].iloc[0]
@@ -64,6 +65,17 @@ def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] =
 
 
 MIN_SHOWN_DECIMALS = 2  # a copy rounded to at least this many decimals is the same scores as shown (ITAS prints 2)
+
+
+def _alike(values: np.ndarray) -> bool:
+    """Whether every copy is the most precise one, or it rounded to two decimals or more (so no mark need choose)."""
+    places = np.array([_decimals(v) for v in values])
+    precise = values[int(np.argmax(places))]
+    return all(
+        np.allclose(precise, row, equal_nan=True, atol=1e-9)
+        or (shown >= MIN_SHOWN_DECIMALS and _rounds_to(precise, row, int(shown)))
+        for row, shown in zip(values, places, strict=True)
+    )
 
 
 def _decimals(values: np.ndarray) -> int:

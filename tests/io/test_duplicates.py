@@ -68,3 +68,25 @@ def test_a_forms_iso_time_stamps_are_read_year_first():
     rows = [header, ["2024-01-05 10:00", "ทต.นาหัวบ่อ", *RAW], ["2024-02-03 09:00", "ทต.นาหัวบ่อ", *SHOWN[:9], 50.0]]
     result = load_files([("form-2567.xlsx", xlsx_bytes({"Form Responses 1": rows}))])
     assert result.valid["i10"].tolist() == [50.0]
+
+
+def test_a_hidden_sheets_precise_copy_is_kept_over_the_visible_rounded_one():
+    """A hidden raw sheet (97.6533) and a visible '=ROUND' sheet (97.65): the same scores as shown, so the precise
+    copy is kept (published totals come from unrounded scores); the hidden mark chose the rounded one."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    shown = wb.active
+    shown.title = "นำเสนอ 2566"
+    raw = wb.create_sheet("ข้อมูลดิบ 2566")
+    raw.sheet_state = "hidden"
+    for ws, scores in ((shown, SHOWN), (raw, RAW)):
+        ws.append(HEADER)
+        ws.append([PHOK_NOI, *scores])
+    buffer = BytesIO()
+    wb.save(buffer)
+    result = load_files([("ita.xlsx", buffer.getvalue())])
+    assert result.valid["i1"].tolist() == [97.6533] and not result.has_errors
+    assert problems_of(result, "duplicate_rounded")["sheet"].tolist() == ["นำเสนอ 2566"]
