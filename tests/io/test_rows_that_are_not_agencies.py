@@ -125,3 +125,11 @@ def test_an_office_word_before_other_words_is_kept():
     rows = [HEADER, ["สำนักงานทนายความจังหวัดสกลนคร", "สกลนคร", *SEED_SCORES]]
     result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
     assert result.valid["agency"].tolist() == ["สำนักงานทนายความจังหวัดสกลนคร"]
+
+
+def test_a_table_of_contents_is_no_table_of_two_indicators():
+    """'ลำดับ | เรื่อง | หน้า' over '1 | ผลคะแนนรายหน่วยงาน | 2': was 'This sheet has only indicators 1 and 2'."""
+    toc = [["ลำดับ", "เรื่อง", "หน้า"], [1, "ผลคะแนนรายหน่วยงาน", 2], [2, "ข้อเสนอแนะ", 5]]
+    rows = [HEADER, *AGENCIES]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"สารบัญ": toc, "ITA 2567": rows}))])
+    assert len(result.valid) == 2 and result.problems[result.problems["severity"] != "info"].empty

@@ -338,6 +338,7 @@ def _is_long_header(matches: list[HeaderMatch]) -> bool:
     return "indicator" in fields and bool(fields & {"score", "total"})
 
 
+MIN_BARE_NUMBERS = 3  # distinct bare numbers a row needs to be read as indicators' numbers
 NUMBERED_SCORES_BELOW = 5  # rows under a header of bare numbers looked at for a score
 
 
@@ -346,7 +347,9 @@ def _numbers_name_indicators(rows: list[list[Any]], r: int, catalog: HeaderCatal
     a whole one from 1 to the indicators' count (a row with 60 or 92.10 in it is a row of data: 'มุกดาหาร | 60 | 5'),
     with a score under one of them in the rows below (a rank line '1 2 4 3' under a table heads nothing)."""
     numbers = [c for c, cell in enumerate(rows[r]) if isinstance(cell, (int, float)) and not isinstance(cell, bool)]
-    if not numbers or any(not _classify_number(rows[r][c], catalog).field for c in numbers):
+    if len({rows[r][c] for c in numbers}) < MIN_BARE_NUMBERS:  # '1 | ผลคะแนน | 2': a table of contents' line
+        return False
+    if any(not _classify_number(rows[r][c], catalog).field for c in numbers):
         return False
     below = rows[r + 1 : r + 1 + NUMBERED_SCORES_BELOW]
     return any(isinstance(cell_at(row, c), (int, float)) for row in below for c in numbers)
