@@ -133,3 +133,13 @@ def test_a_table_of_contents_is_no_table_of_two_indicators():
     rows = [HEADER, *AGENCIES]
     result = load_files([("ita-2567.xlsx", xlsx_bytes({"สารบัญ": toc, "ITA 2567": rows}))])
     assert len(result.valid) == 2 and result.problems[result.problems["severity"] != "info"].empty
+
+
+def test_a_name_a_pdf_wrapped_over_two_rows_is_one_name():
+    """'องค์การบริหารส่วนตำบล' on the scores' row, 'หนองปลิง' under it: two such agencies were one 'องค์การบริหารส่วน
+    ตำบล' with two sets of scores, both refused."""
+    rows = [HEADER, ["องค์การบริหารส่วนตำบล", "สกลนคร", *SEED_SCORES], ["หนองปลิง", "", *[""] * 10]]
+    rows += [["องค์การบริหารส่วนตำบล", "สกลนคร", *[90.0] * 10], ["บ้านแป้น", "", *[""] * 10]]
+    result = load_files([("ita-2566.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    assert sorted(result.valid["agency"]) == ["องค์การบริหารส่วนตำบลบ้านแป้น", "องค์การบริหารส่วนตำบลหนองปลิง"]
+    assert not result.has_errors and "names_wrapped" in set(result.problems["code"])

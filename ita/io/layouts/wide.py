@@ -164,6 +164,7 @@ def parse_wide(
     table = _WideTable(file, sheet.name, problems, header_r, header, colmap, columns, len(body))
     scores, issues, any_score = _read_scores(table)
     any_score &= ~footer_rows(table, scores, any_score)
+    _join_wrapped_names(table, any_score)
     earlier = _earlier_years_under_agencies(table, any_score, catalog)
     agency, keep, errors = _sort_rows(table, catalog, any_score)
     if sheet.ragged:
@@ -288,6 +289,24 @@ def _not_assessed(table: _WideTable, k: int) -> bool:
     """Whether row ``k``'s cells say the agency was not assessed ('ไม่ประเมิน' in its scores, or in its grade)."""
     cells = [table.cells(key)[k] for key in table.colmap]
     return any(isinstance(c, str) and " ".join(c.split()).casefold() in NOT_ASSESSED for c in cells)
+
+
+def _join_wrapped_names(table: _WideTable, any_score: np.ndarray) -> None:
+    """A name a PDF's conversion wrapped over two rows: a type's name alone on the row with the scores
+    ('องค์การบริหารส่วนตำบล' | 94.96 …) and the rest on the row under it with none ('หนองปลิง'). The two are one
+    name, on the scores' row, said with a note; the row under it is left blank."""
+    if "agency" not in table.colmap:
+        return
+    names = list(table.cells("agency"))
+    joined = []
+    for k in np.flatnonzero(any_score[:-1] & ~any_score[1:]):  # a scored row over one without scores: few
+        here, below = (str(v).strip() if not is_blank(v) else "" for v in (names[k], names[k + 1]))
+        if below and heading_type(here, agency_types()) is not None:
+            names[k], names[k + 1] = here + below, ""
+            joined.append(str(table.header_r + 2 + k))
+    if joined:
+        table.columns[table.colmap["agency"]] = tuple(names)
+        table.problems.add(INFO, "names_wrapped", file=table.file, sheet=table.sheet, rows=", ".join(joined[:8]))
 
 
 MIN_YEAR_ROWS = 2  # rows named by a year under agencies' rows for them to be those agencies' years (half of them, too)
