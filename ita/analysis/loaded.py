@@ -167,9 +167,7 @@ def conflicting_rows(result: ImportResult, files: Sequence[str]) -> dict[str, in
         any(f"{n} / " in message for n in names if n != file)
         for file, message in zip(clashes["file"], clashes["message_en"], strict=True)
     ]
-    counts = (
-        clashes[other].groupby("file")["row"].nunique() if len(clashes) else clashes.groupby("file")["row"].nunique()
-    )
+    counts = clashes[pd.Series(other, index=clashes.index, dtype=bool)].groupby("file")["row"].nunique()
     return {str(f): int(n) for f, n in counts.items()}
 
 

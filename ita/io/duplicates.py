@@ -32,13 +32,13 @@ def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] =
     drop: list[int] = []
     errors = table["has_error"].to_numpy(copy=True)
     for _, group in table[dup].groupby(keys[dup], sort=False):
-        alike = _alike(group[indicator_cols].to_numpy(dtype=float))  # one copy rounded: the precise one, whatever marks
+        values = group[indicator_cols].to_numpy(dtype=float)
+        places = np.array([_decimals(v) for v in values])
+        alike = _alike(values, places)  # one copy and its rounding: the precise one, whatever marks they carry
         if not alike and (used := _chosen_row(group, indicator_cols, preferred)) is not None:
             drop.extend(_set_aside(table, group, used, indicator_cols, problems, preferred))
             continue
         year = group["year"].iloc[0]
-        values = group[indicator_cols].to_numpy(dtype=float)
-        places = np.array([_decimals(v) for v in values])
         order = np.argsort(-places, kind="stable")  # the most precise copy first: a rounded one gives way to it
         group, values, places = group.iloc[order], values[order], places[order]
         first = group.index[0]
@@ -67,9 +67,9 @@ def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] =
 MIN_SHOWN_DECIMALS = 2  # a copy rounded to at least this many decimals is the same scores as shown (ITAS prints 2)
 
 
-def _alike(values: np.ndarray) -> bool:
-    """Whether every copy is the most precise one, or it rounded to two decimals or more (so no mark need choose)."""
-    places = np.array([_decimals(v) for v in values])
+def _alike(values: np.ndarray, places: np.ndarray) -> bool:
+    """Whether every copy (``places``: the decimals each is written to) is the most precise one, or it rounded to
+    two decimals or more (so no mark need choose)."""
     precise = values[int(np.argmax(places))]
     return all(
         np.allclose(precise, row, equal_nan=True, atol=1e-9)

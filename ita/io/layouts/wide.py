@@ -328,7 +328,7 @@ def _earlier_years_under_agencies(table: _WideTable, any_score: np.ndarray, cata
                 found[k], names[k] = text, agency
             continue
         agency = text if any_score[k] and not catalog.is_summary_label(text) else ""
-    agencies = sum(1 for k, cell in enumerate(names) if any_score[k] and k not in found)
+    agencies = int(any_score.sum()) - len(found)  # the scored rows that are not a year's
     if len(found) < MIN_YEAR_ROWS or 2 * len(found) < agencies:  # a pattern of the table, not one odd row (an average)
         return {}
     table.columns[table.colmap["agency"]] = tuple(names)
