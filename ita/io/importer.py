@@ -22,12 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ita.common.problems import ERROR, WARNING, Problems
-from ita.io import duplicates, identity, isolation, places, revisions
+from ita.common.problems import ERROR, Problems
+from ita.io import covers, duplicates, identity, isolation, places, revisions
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS, parse_sheet
-from ita.io.layouts.parsed import title_year
 from ita.io.reading import Book, Limits, open_book, read_sheet
 from ita.io.settle import settle_sheet
 from ita.io.values import is_blank
@@ -262,7 +261,8 @@ def read_file(
     jobs = [_SheetJob(book, sheet, year, frameworks, catalog, limits) for sheet in book.sheet_names]
     outcomes = _run(jobs, len(data))
     if year is None:
-        outcomes = _with_cover_year(jobs, outcomes)
+        outcomes = covers.with_cover_year(jobs, outcomes, lambda k, found: _process(replace(jobs[k], year=found)))
+    covers.add_cover_places(jobs, outcomes)
     sheets = []
     for sheet_problems, outcome in outcomes:
         problems.extend(sheet_problems)
@@ -271,35 +271,6 @@ def read_file(
     if not sheets and not problems.has_errors:
         problems.add(ERROR, "no_scores_in_file", file=name)
     return FileRead(problems, sheets, False)
-
-
-COVER_ROWS = 15  # rows of a sheet without a table looked at for the year its title names (a cover)
-
-
-def _with_cover_year(jobs: list[_SheetJob], outcomes: list[_Outcome]) -> list[_Outcome]:
-    """The sheets refused for want of a year read again with the one year the workbook's other sheets without a
-    table name in their titles (a cover: 'ประจำปีงบประมาณ พ.ศ. ๒๕๖๗'), said with a note; the outcomes as they are
-    when no sheet wants a year or the covers name none, or several. Only a refused file pays for the second look."""
-    wanting = [k for k, (problems, _) in enumerate(outcomes) if any(p.code == "no_year" for p in problems)]
-    if not wanting:
-        return outcomes
-    years = set()
-    for job, (_, outcome) in zip(jobs[: wanting[0]], outcomes[: wanting[0]], strict=True):  # covers come first
-        sheet = read_sheet(job.book, job.sheet, Problems(), job.limits) if outcome is None else None
-        found = title_year(sheet.rows[:COVER_ROWS]) if sheet is not None else None
-        if found:
-            years.add((found[0], job.sheet))
-    if len({y for y, _ in years}) != 1:
-        return outcomes
-    (cover_year, cover), *_ = sorted(years)
-    out = list(outcomes)
-    for k in wanting:
-        problems, outcome = _process(replace(jobs[k], year=cover_year))
-        problems.add(
-            WARNING, "year_from_cover", file=jobs[k].book.name, sheet=jobs[k].sheet, year=cover_year, cover=cover
-        )
-        out[k] = (problems, outcome)
-    return out
 
 
 _last_read: dict[tuple, tuple[FrameworkSet, FileRead]] = {}

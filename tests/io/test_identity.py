@@ -146,6 +146,25 @@ def test_a_sheet_per_province_takes_its_province_from_its_title():
     assert len(problems_of(result, "province_from_title")) == 2
 
 
+def test_a_province_written_only_on_the_cover_is_the_tables():
+    """A cover sheet ('รายงานผล ITA … จังหวัดสกลนคร') before a table with no province column and no title: a person
+    reads every agency as in สกลนคร. They had no province (left out of the province's rankings). A table with a
+    province column keeps its own, and covers naming two provinces give none."""
+    cover = [["รายงานผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567"], ["จังหวัดสกลนคร"]]
+    table = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลนาหว้า", *SEED_SCORES]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ปก": cover, "ผลคะแนน": table}))])
+    assert result.valid["province"].tolist() == ["สกลนคร"] and not result.has_errors
+    (said,) = problems_of(result, "province_from_cover")["message_en"]
+    assert "สกลนคร" in said and '"ปก"' in said
+    assert "year you gave" not in " ".join(result.problems["message_en"])  # the cover's year is said as the cover's
+    own = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], ["เทศบาลตำบลนาหว้า", "นครพนม", *SEED_SCORES]]
+    kept = load_files([("ita.xlsx", xlsx_bytes({"ปก": cover, "ผลคะแนน": own}))])
+    assert kept.valid["province"].tolist() == ["นครพนม"] and problems_of(kept, "province_from_cover").empty
+    two = [["จังหวัดนครพนม"]]
+    none = load_files([("ita.xlsx", xlsx_bytes({"ปก": cover, "ปก 2": two, "ผลคะแนน": table}))])
+    assert none.valid["province"].tolist() == [""] and problems_of(none, "province_from_cover").empty
+
+
 def test_a_file_without_codes_next_to_the_samples_adds_no_agency():
     """The issue's case: the 39 units uploaded again without their code column were 39 silent copies."""
     with REFERENCE_CSV.open(encoding="utf-8-sig") as fh:

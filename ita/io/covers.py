@@ -1,0 +1,97 @@
+"""A workbook's cover: the sheets without a table before a sheet of results, whose titles may name what that
+sheet leaves out. The year ('ประจำปีงบประมาณ พ.ศ. ๒๕๖๗') is read only for a sheet refused for want of one (its
+rules depend on it, so said as a warning); the province or district ('จังหวัดสกลนคร') for a table without that
+column and without a title naming it (said as a note, as a title's place is)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from ita.common.problems import INFO, WARNING, Problems
+from ita.io.layouts.parsed import title_place, title_year
+from ita.io.reading import read_sheet
+from ita.io.values import is_blank
+
+COVER_ROWS = 15  # rows of a sheet without a table looked at for what its title names (a cover)
+PLACES = ("province", "district")
+
+
+Outcome = tuple[Problems, "tuple[Any, pd.DataFrame] | None"]
+
+
+class Covers:
+    """The first rows of each sheet without a table, read when first asked for (most files never ask)."""
+
+    def __init__(self, jobs: list[Any], outcomes: list[Outcome]) -> None:
+        self._jobs, self._outcomes = jobs, outcomes
+        self._rows: dict[int, list[list[Any]]] = {}
+
+    def before(self, k: int) -> list[tuple[str, list[list[Any]]]]:
+        """(name, first rows) of each sheet before sheet ``k`` that held no table."""
+        out = []
+        for j in range(k):
+            if self._outcomes[j][1] is not None:
+                continue
+            if j not in self._rows:
+                job = self._jobs[j]
+                sheet = read_sheet(job.book, job.sheet, Problems(), job.limits)
+                self._rows[j] = sheet.rows[:COVER_ROWS] if sheet is not None else []
+            out.append((self._jobs[j].sheet, self._rows[j]))
+        return out
+
+
+def with_cover_year(jobs: list[Any], outcomes: list[Outcome], process: Callable[[int, int], Outcome]) -> list[Outcome]:
+    """The sheets refused for want of a year read again (``process(k, year)``) with the one year the covers before
+    them name, said with a warning; the outcomes as they are when no sheet wants a year or the covers name none,
+    or several. Only a refused file pays for the second look."""
+    wanting = [k for k, (problems, _) in enumerate(outcomes) if any(p.code == "no_year" for p in problems)]
+    if not wanting:
+        return outcomes
+    years = set()
+    for name, rows in Covers(jobs, outcomes).before(wanting[0]):  # covers come first
+        if found := title_year(rows):
+            years.add((found[0], name))
+    if len({y for y, _ in years}) != 1:
+        return outcomes
+    (cover_year, cover), *_ = sorted(years)
+    out = list(outcomes)
+    for k in wanting:
+        found_problems, outcome = process(k, cover_year)
+        problems = Problems()  # the cover's warning says where the year came from, not "the year you gave"
+        problems.extend([p for p in found_problems if p.code != "year_from"])
+        if outcome is not None:
+            outcome[0].year_source = "cover"
+        problems.add(
+            WARNING, "year_from_cover", file=jobs[k].book.name, sheet=jobs[k].sheet, year=cover_year, cover=cover
+        )
+        out[k] = (problems, outcome)
+    return out
+
+
+def add_cover_places(jobs: list[Any], outcomes: list[Outcome]) -> None:
+    """A table with no province (district) of its own takes the one its covers name, in place, with a note."""
+    covers = Covers(jobs, outcomes)
+    for k, (problems, outcome) in enumerate(outcomes):
+        if outcome is None or k == 0:
+            continue
+        frame = outcome[1]
+        for kind in PLACES:
+            if kind in frame and not frame[kind].map(is_blank).all():
+                continue
+            found = {(place, name) for name, rows in covers.before(k) if (place := title_place(rows, name, kind))}
+            if len({place for place, _ in found}) != 1:
+                continue
+            (place, cover), *_ = sorted(found)
+            frame[kind] = place
+            problems.add(
+                INFO,
+                f"{kind}_from_cover",
+                file=jobs[k].book.name,
+                sheet=jobs[k].sheet,
+                row=None,
+                cover=cover,
+                **{kind: place},
+            )
