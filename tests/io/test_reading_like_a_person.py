@@ -120,6 +120,41 @@ def test_indicator_headers_typed_with_a_line_break_or_a_space_are_recognised():
     assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
 
 
+SPLIT_TOP = ["การปฏิบัติ", "การใช้", "การใช้", "การใช้", "การแก้ไข", "คุณภาพ", "ประสิทธิภาพ", "การปรับปรุง", "การเปิดเผย"]
+SPLIT_BOTTOM = ["หน้าที่", "งบประมาณ", "อำนาจ", "ทรัพย์สินของราชการ", "ปัญหาการทุจริต", "การดำเนินงาน", "การสื่อสาร"]
+SPLIT_BOTTOM += ["ระบบการทำงาน", "ข้อมูล"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        [["ลำดับ", "ชื่อ", *SPLIT_TOP, "การป้องกัน", "คะแนน"], ["", "หน่วยงาน", *SPLIT_BOTTOM, "การทุจริต", "รวม"]],
+        [
+            ["ลำดับ", "ชื่อ", *SPLIT_TOP, "การป้องกัน", "คะแนน"],
+            ["", "หน่วย", *SPLIT_BOTTOM, "การ", "รวม"],
+            ["", "งาน", *[""] * 9, "ทุจริต", ""],  # a third line for two of the headings
+        ],
+        [["No.", "Agency", *["Indicator"] * 10, "Total"], ["", "Name", *range(1, 11), "Score"]],  # read as before
+    ],
+    ids=["two-rows", "three-rows", "numbers-under-a-word"],
+)
+def test_a_header_a_pdf_split_over_rows_is_read_as_one(header):
+    """A PDF's conversion wrapped each heading onto the rows under it ('การปฏิบัติ' over 'หน้าที่'): a person reads
+    each column's words together. No one row named three indicators, and the file was refused ("only indicator
+    7"). A header whose second row numbers the indicators under one word is read as before, without the note."""
+    rows = [["ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2567"], *header, [1, "เทศบาลตำบลนาหว้า", *SEED_SCORES, 80.0]]
+    result = load_files([("pdf.xlsx", xlsx_bytes({"ITA": rows}))])
+    row = only_row(result)
+    assert row["agency"] == "เทศบาลตำบลนาหว้า" and [row[f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+    assert row["total"] == 80.0 and row["reported_total"] == 80.0 and row["source_row"] == len(rows)
+    assert not result.has_errors
+    said = problems_of(result, "header_split_joined")["message_en"].tolist()
+    if header[0][1] == "Agency":
+        assert said == []
+    else:
+        assert len(said) == 1 and f"rows 2–{len(rows) - 1}" in said[0]
+
+
 def test_a_long_table_names_the_row_whose_indicator_it_does_not_know_even_the_first():
     names = ["ปฏิบัติหน้าที่", *NAMES[1:]]  # the first without its "การ", as people type it: still indicator 1
     rows = [["หน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]]

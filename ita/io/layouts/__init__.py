@@ -21,6 +21,7 @@ from ita.common.thai import compact, natural_list
 from ita.io.headers import UNKNOWN, HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.long import parse_long
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, title_year
+from ita.io.layouts.split_header import join_split_header
 from ita.io.layouts.stacked import parse_stacked, repeated_headers
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import parse_year_blocks, year_blocks
@@ -62,6 +63,8 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         return parse_wide(sheet, file, catalog, problems, *wide_header)
     if long_header is not None:
         return parse_long(sheet, file, catalog, problems, *long_header)
+    if (joined := _split_header(sheet, catalog, file, problems)) is not None:
+        return parse_sheet(joined, file, catalog, problems)
     single = parse_long(sheet, file, catalog, problems, None, None)
     if single is not None:
         return single
@@ -264,23 +267,40 @@ def _find_headers(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[_Heade
     wide: _Header | None = None
     wide_count = 0
     long: _Header | None = None
-    for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        numbered = _numbers_name_indicators(rows, r, catalog)
-        matches = [
-            catalog.classify(cell)
-            if isinstance(cell, str)
-            else _classify_number(cell, catalog)
-            if numbered
-            else UNKNOWN
-            for cell in row
-        ]
-        matches = catalog.tools_as_indicators(row, matches)
+    for r in range(min(HEADER_SCAN_ROWS, len(rows))):
+        matches = _row_matches(rows, r, catalog)
         count = len({m.indicator for m in matches if m.field == "indicator_column"})
         if count > wide_count:
             wide, wide_count = (r, matches), count
         if long is None and _is_long_header(matches := _indicators_by_values(rows, r, matches, catalog)):
             long = (r, matches)
     return wide, long
+
+
+def _row_matches(rows: list[list[Any]], r: int, catalog: HeaderCatalog) -> list[HeaderMatch]:
+    """What each cell of row ``r`` names as a heading."""
+    row, numbered = rows[r], _numbers_name_indicators(rows, r, catalog)
+    matches = [
+        catalog.classify(cell) if isinstance(cell, str) else _classify_number(cell, catalog) if numbered else UNKNOWN
+        for cell in row
+    ]
+    return catalog.tools_as_indicators(row, matches)
+
+
+def _split_header(sheet: RawSheet, catalog: HeaderCatalog, file: str, problems: Problems) -> RawSheet | None:
+    """The sheet with a header split over rows joined (``split_header``), said with a note; None if it has none."""
+
+    def count(rows: list[list[Any]], r: int) -> int:
+        return len({m.indicator for m in _row_matches(rows, r, catalog) if m.field == "indicator_column"})
+
+    found = join_split_header(sheet, HEADER_SCAN_ROWS, count, MIN_WIDE_INDICATORS)
+    if found is None:
+        return None
+    joined, first, last, example = found
+    problems.add(
+        INFO, "header_split_joined", file=file, sheet=sheet.name, row=first, first=first, last=last, example=example
+    )
+    return joined
 
 
 LONG_LABELS_BELOW = 12  # cells under a long table's header looked at for indicators' labels
