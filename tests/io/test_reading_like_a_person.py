@@ -134,9 +134,13 @@ SPLIT_BOTTOM += ["ระบบการทำงาน", "ข้อมูล"]
             ["", "หน่วย", *SPLIT_BOTTOM, "การ", "รวม"],
             ["", "งาน", *[""] * 9, "ทุจริต", ""],  # a third line for two of the headings
         ],
+        [  # half the headings fit on one line: that row names five, the two together all ten
+            ["ลำดับ", "ชื่อหน่วยงาน", *INDICATOR_HEADERS[:5], *SPLIT_TOP[5:], "การป้องกัน", "คะแนนรวม"],
+            ["", "", *[""] * 5, *SPLIT_BOTTOM[5:], "การทุจริต", ""],
+        ],
         [["No.", "Agency", *["Indicator"] * 10, "Total"], ["", "Name", *range(1, 11), "Score"]],  # read as before
     ],
-    ids=["two-rows", "three-rows", "numbers-under-a-word"],
+    ids=["two-rows", "three-rows", "half-split", "numbers-under-a-word"],
 )
 def test_a_header_a_pdf_split_over_rows_is_read_as_one(header):
     """A PDF's conversion wrapped each heading onto the rows under it ('การปฏิบัติ' over 'หน้าที่'): a person reads

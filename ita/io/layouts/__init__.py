@@ -45,6 +45,9 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     wide_header = _under_tools(sheet.rows, wide_header, catalog)
     wide_header = _this_years_fields(sheet, wide_header, catalog)
     found = _indicators(wide_header)
+    partial = len(found) < catalog.indicator_count and long_header is None  # a header a PDF split may name more
+    if partial and (joined := _split_header(sheet, catalog, file, problems, len(found) + 1)) is not None:
+        return parse_sheet(joined, file, catalog, problems)
     if wide_header is not None and len(found) >= MIN_WIDE_INDICATORS:
         if (
             _group_table(sheet, wide_header, file, problems)
@@ -63,8 +66,6 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         return parse_wide(sheet, file, catalog, problems, *wide_header)
     if long_header is not None:
         return parse_long(sheet, file, catalog, problems, *long_header)
-    if (joined := _split_header(sheet, catalog, file, problems)) is not None:
-        return parse_sheet(joined, file, catalog, problems)
     single = parse_long(sheet, file, catalog, problems, None, None)
     if single is not None:
         return single
@@ -287,13 +288,16 @@ def _row_matches(rows: list[list[Any]], r: int, catalog: HeaderCatalog) -> list[
     return catalog.tools_as_indicators(row, matches)
 
 
-def _split_header(sheet: RawSheet, catalog: HeaderCatalog, file: str, problems: Problems) -> RawSheet | None:
-    """The sheet with a header split over rows joined (``split_header``), said with a note; None if it has none."""
+def _split_header(
+    sheet: RawSheet, catalog: HeaderCatalog, file: str, problems: Problems, more_than: int
+) -> RawSheet | None:
+    """The sheet with a header split over rows joined (``split_header``), said with a note, when the joined rows
+    name at least ``more_than`` indicators (and a table's least); None if it has no such header."""
 
     def count(rows: list[list[Any]], r: int) -> int:
         return len({m.indicator for m in _row_matches(rows, r, catalog) if m.field == "indicator_column"})
 
-    found = join_split_header(sheet, HEADER_SCAN_ROWS, count, MIN_WIDE_INDICATORS)
+    found = join_split_header(sheet, HEADER_SCAN_ROWS, count, max(more_than, MIN_WIDE_INDICATORS))
     if found is None:
         return None
     joined, first, last, example = found
