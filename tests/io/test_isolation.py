@@ -139,7 +139,9 @@ def test_workers_are_reused():
 
 
 def test_a_call_waits_without_blocking_other_threads(pool):
-    """The caller's thread waits on a pipe; others (the health endpoint, other users) keep running."""
+    """The caller's thread waits on a pipe; others (the health endpoint, other users) keep running. A caller that
+    held the interpreter would stop them for the whole call (1.5 s): no gap may come near it, with room for a
+    loaded machine's scheduling (a bound of 0.5 s failed once with both cores busy)."""
     ticks = []
     stop = threading.Event()
 
@@ -151,12 +153,12 @@ def test_a_call_waits_without_blocking_other_threads(pool):
     thread = threading.Thread(target=tick)
     thread.start()
     try:
-        pool.run(time.sleep, 1.0)
+        pool.run(time.sleep, 1.5)
     finally:
         stop.set()
         thread.join()
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
-    assert len(ticks) >= 10 and max(gaps) < 0.5
+    assert len(ticks) >= 10 and max(gaps) < 0.75
 
 
 def test_a_failed_worker_is_a_problem_on_that_file_only(monkeypatch):
