@@ -83,6 +83,8 @@ class HeaderCatalog:
         self.superseded = {compact(x) for x in data["superseded"]["words"]}
         self.change_labels = {compact(x) for x in data["change_columns"]["labels"]}
         self.count_words = tuple(compact(x) for x in data["count_columns"]["words"])
+        self.not_score_exact = {compact(x) for x in data["sub_columns"]["exact"]}
+        self.not_score_words = tuple(compact(x) for x in data["sub_columns"]["words"])
         self.measure_heads = {compact(x) for x in data["measure_tables"]["measure"]}
         self.measure_beside = {compact(x) for x in data["measure_tables"]["beside"]}
         summary = data["summary_rows"]

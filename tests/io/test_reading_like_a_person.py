@@ -159,6 +159,71 @@ def test_a_header_a_pdf_split_over_rows_is_read_as_one(header):
         assert len(said) == 1 and f"rows 2–{len(rows) - 1}" in said[0]
 
 
+def sub_columns_workbook(words: list[str], values, csv: bool = False) -> tuple[str, bytes]:
+    """Two agencies of 2566 under 'ชื่อหน่วยงาน' and ten indicator headings, each merged over one column per word
+    of ``words`` ('คะแนนเต็ม | คะแนนที่ได้'), in the row under them; ``values(k, score)``: the cells of indicator k of
+    an agency whose score is ``score``. ``csv``: the same as a CSV (a heading written once, on the left)."""
+    width = len(words)
+    top = ["ชื่อหน่วยงาน", *[h if j == 0 else "" for h in INDICATOR_HEADERS for j in range(width)]]
+    rows = [top, ["", *words * 10]]
+    for name, shift in (("เทศบาลตำบลนาหว้า", 0.0), ("เทศบาลตำบลพอกน้อย", -1.0)):
+        rows.append([name, *[v for k, s in enumerate(SEED_SCORES, 1) for v in values(k, s + shift)]])
+    if csv:
+        text = "\n".join(",".join(str(c) for c in row) for row in rows)
+        return "sub.csv", text.encode("utf-8")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2566"
+    for row in rows:
+        ws.append(row)
+    for k in range(10):
+        first = 2 + k * width
+        ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + width - 1)
+    ws.merge_cells("A1:A2")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return "sub.xlsx", buffer.getvalue()
+
+
+WEIGHTS = [6, 6, 6, 6, 6, 10, 10, 10, 20, 20]
+
+
+@pytest.mark.parametrize(
+    ("words", "values"),
+    [
+        (["คะแนนเต็ม", "คะแนนที่ได้"], lambda k, s: [100, s]),
+        (["น้ำหนัก (%)", "คะแนน", "คะแนนถ่วงน้ำหนัก"], lambda k, s: [WEIGHTS[k - 1], s, round(s * WEIGHTS[k - 1] / 100, 2)]),
+        (["ปีที่แล้ว", "ปีนี้"], lambda k, s: [s - 3, s]),
+        (["ก่อนอุทธรณ์", "หลังอุทธรณ์"], lambda k, s: [s - 5, s]),
+        (["ระดับ", "คะแนน"], lambda k, s: ["ดี", s]),
+        (["คะแนนถ่วงน้ำหนัก", "คะแนน (เต็ม 100)"], lambda k, s: [round(s * WEIGHTS[k - 1] / 100, 2), s]),
+    ],
+    ids=["full-marks", "weight-score-weighted", "last-year", "appeal", "level-first", "weighted-first"],
+)
+@pytest.mark.parametrize("csv", [False, True], ids=["xlsx", "csv"])
+def test_an_indicators_heading_over_sub_columns_is_read_from_the_one_that_holds_its_score(words, values, csv):
+    """'ตัวชี้วัดที่ 1' merged over 'คะแนนเต็ม | คะแนนที่ได้' (or a weight, last year's, before the appeal, the level):
+    a person reads the score. The left column was read: full marks made every agency 100.00 ผ่านดีเยี่ยม, with only
+    warnings; the weights became scores. The row naming the columns is the header's, not a row of errors."""
+    name, data = sub_columns_workbook(words, values, csv)
+    result = load_files([(name, data, 2566)])
+    assert not result.has_errors, result.problems.loc[result.problems["severity"] == "error", "message_en"].tolist()
+    got = result.valid.set_index("agency")
+    assert [got.loc["เทศบาลตำบลนาหว้า", f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+    assert [got.loc["เทศบาลตำบลพอกน้อย", f"i{k}"] for k in range(1, 11)] == [s - 1 for s in SEED_SCORES]
+    assert len(problems_of(result, "sub_column_not_score")) == 10 * (len(words) - 1)
+    assert (result.problems["severity"] != "warning").all(), result.problems["message_en"].tolist()
+
+
+@pytest.mark.parametrize("header", [["ตัวชี้วัด", "คะแนนปีที่แล้ว", "คะแนนปีนี้", "ผลต่าง"], ["ตัวชี้วัด", "ค่าเป้าหมาย", "คะแนนที่ได้"]])
+def test_one_agencys_table_of_last_year_and_this_year_is_read_from_this_years_column(header):
+    """'ตัวชี้วัด | คะแนนปีที่แล้ว | คะแนนปีนี้ | ผลต่าง' under a 2567 title: last year's column was stored as 2567."""
+    rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567"], ["หน่วยงาน: เทศบาลตำบลพอกน้อย"], header]
+    rows += [[h, s - 4, s, 4.0][: len(header)] for h, s in zip(INDICATOR_HEADERS, SEED_SCORES, strict=True)]
+    row = only_row(load_files([("one.xlsx", xlsx_bytes({"ผล": rows}))]))
+    assert [row[f"i{k}"] for k in range(1, 11)] == SEED_SCORES and row["year"] == 2567
+
+
 def test_a_long_table_names_the_row_whose_indicator_it_does_not_know_even_the_first():
     names = ["ปฏิบัติหน้าที่", *NAMES[1:]]  # the first without its "การ", as people type it: still indicator 1
     rows = [["หน่วยงาน", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]]

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.common.text import UNSAFE_CHARACTERS
-from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
+from ita.io.headers import UNKNOWN, HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.across import agencies_across, years_across
 from ita.io.layouts.parsed import (
     META_FIELDS,
@@ -24,6 +24,7 @@ from ita.io.layouts.parsed import (
     title_year,
     unsafe_problem,
 )
+from ita.io.layouts.sub_columns import names_no_score
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, number_with_mark, parse_number
 from ita.rules.agency_types import agency_types
@@ -56,7 +57,8 @@ def parse_long(
     Rows are read in order; a metadata row ('หน่วยงาน | X', 'ปีงบประมาณ | 2563') sets the agency or year
     for the rows after it, so a sheet may hold several agencies one after another.
     """
-    colmap = _long_columns(matches) if matches is not None and header_r is not None else {}
+    header = sheet.rows[header_r] if header_r is not None else []
+    colmap = _long_columns(matches, header, catalog) if matches is not None and header_r is not None else {}
     across = years_across(sheet.rows, catalog) if header_r is None else None
     if across is not None:
         years_r, years, named = across
@@ -154,9 +156,15 @@ def _long_parsed(reader: _LongReader, records: list[_Record], header_r: int | No
     )
 
 
-def _long_columns(matches: list[HeaderMatch]) -> dict[str, int]:
+def _long_columns(matches: list[HeaderMatch], header: list[Any], catalog: HeaderCatalog) -> dict[str, int]:
     """Field → column of a long table's header: the first indicator column, the first score column (or
-    else the first total column), and the name, year and grade columns."""
+    else the first total column), and the name, year and grade columns. A score column whose heading says it
+    holds no score of this year ('คะแนนปีที่แล้ว | คะแนนปีนี้', 'ค่าเป้าหมาย | คะแนนที่ได้') is passed over when
+    another is not."""
+    scores = [c for c, m in enumerate(matches) if m.field in ("score", "total")]
+    passed = {c for c in scores if names_no_score(cell_at(header, c), catalog)}
+    if len(passed) < len(scores):
+        matches = [UNKNOWN if c in passed else m for c, m in enumerate(matches)]
     colmap: dict[str, int] = {}
     for c, m in enumerate(matches):
         names = (m.field, *m.also)

@@ -36,6 +36,7 @@ from ita.io.layouts.parsed import (
     types_under_headings,
     unsafe_problem,
 )
+from ita.io.layouts.sub_columns import not_scores
 from ita.io.layouts.under_header import without_units_rows
 from ita.io.reading import RawSheet
 from ita.io.values import NOT_ASSESSED, CellIssue, display, is_blank, parse_number, parse_numbers
@@ -49,11 +50,13 @@ def _assign_columns(
     problems: Problems,
     hidden: frozenset[int] = frozenset(),
     levels: frozenset[int] = frozenset(),
+    passed: dict[int, str] | None = None,
 ) -> tuple[dict[str, int], dict[str, str | None], list[int]]:
     """Field → column index, tool scale hints, and the columns kept as extra data (``where``: file, sheet, header
     row). The first column of a field wins, a visible one before a ``hidden`` one: a person reads what is shown
     (last year's scores hidden beside this year's under the same headings). A second column of an indicator that
-    the row under the header calls its level (``levels``: 'ตัวชี้วัดที่ 1' over 'คะแนน | ระดับ') is said as that."""
+    the row under the header calls its level (``levels``: 'ตัวชี้วัดที่ 1' over 'คะแนน | ระดับ') is said as that, and
+    so is a column of an indicator that holds no score of it (``passed``: ``sub_columns.not_scores``)."""
     file, sheet, row = where
     colmap: dict[str, int] = {}
     scales: dict[str, str | None] = {}
@@ -69,6 +72,11 @@ def _assign_columns(
         if key in colmap and c in levels and m.field == "indicator_column":
             problems.add(INFO, "indicator_level_column", file=file, sheet=sheet, row=row, column=column_letter(c),
                          field=display(header[c]), used=column_letter(colmap[key]))  # fmt: skip
+            extra.append(c)
+            continue
+        if c in (passed or {}):
+            problems.add(INFO, "sub_column_not_score", file=file, sheet=sheet, row=row, column=column_letter(c),
+                         field=display(header[c]), held=passed[c])  # type: ignore[index]  # fmt: skip
             extra.append(c)
             continue
         if key in colmap:
@@ -150,10 +158,11 @@ def parse_wide(
     where = (file, sheet.name, header_r + 1)
     below = sheet.rows[header_r + 1] if header_r + 1 < len(sheet.rows) else []
     levels = frozenset(c for c, x in enumerate(below) if isinstance(x, str) and catalog.classify(x).field == "grade")
-    colmap, scales, extra_cols = _assign_columns(matches, header, where, problems, sheet.hidden_columns, levels)
-    body = without_units_rows(
-        sheet.rows[header_r + 1 :], colmap, (file, sheet.name, header, header_r, problems), catalog
-    )
+    matches, passed = not_scores(matches, header, below, sheet.rows[header_r + 2 :], catalog)
+    colmap, scales, extra_cols = _assign_columns(matches, header, where, problems, sheet.hidden_columns, levels, passed)
+    body = sheet.rows[header_r + 1 :]
+    body = [[], *body[1:]] if passed else body  # the row naming the sub-columns is the header's
+    body = without_units_rows(body, colmap, (file, sheet.name, header, header_r, problems), catalog)
     columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(len(header))]
     if "agency" not in colmap and (named := agency_on_a_line(sheet.rows[:header_r], catalog.is_agency_label)):
         # One agency's table, its name on a line above ('หน่วยงาน: เทศบาลตำบลพอกน้อย …' over its years): every row's.

@@ -1,0 +1,61 @@
+"""An indicator's heading merged over several columns, the row under it naming what each holds ('คะแนนเต็ม |
+คะแนนที่ได้', 'ปีที่แล้ว | ปีนี้', 'น้ำหนัก | คะแนน | คะแนนถ่วงน้ำหนัก', 'ระดับ | คะแนน'): a person reads the one column that
+holds this year's score. The left one was read, whatever it held (full marks of 100 made every agency 100.00)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ita.common.thai import compact
+from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.io.layouts.parsed import cell_at
+from ita.io.values import display, is_blank, parse_number
+
+MIN_ROWS_CONSTANT = 2  # rows with a number for a column of one number throughout to be no score (full marks)
+
+
+def names_no_score(word: Any, catalog: HeaderCatalog) -> bool:
+    """A heading that says its column holds no score of this year (full marks, a weight, last year's, a target)."""
+    key = compact(word)
+    return key in catalog.not_score_exact or any(w in key for w in catalog.not_score_words)
+
+
+def _one_number(rows: list[list[Any]], c: int) -> bool:
+    """Every row with a number in column ``c`` has the same one (full marks, a weight), in enough rows to tell."""
+    numbers = {n for row in rows if isinstance(n := parse_number(cell_at(row, c)), float)}
+    seen = sum(isinstance(parse_number(cell_at(row, c)), float) for row in rows)
+    return seen >= MIN_ROWS_CONSTANT and len(numbers) == 1
+
+
+def not_scores(
+    matches: list[HeaderMatch], header: list[Any], below: list[Any], rows: list[list[Any]], catalog: HeaderCatalog
+) -> tuple[list[HeaderMatch], dict[int, str]]:
+    """The header's matches, and column → what the row under the header calls it for each column under an
+    indicator's heading (one of several columns of that indicator) that holds no score of it, when exactly one of
+    them does. A heading over blank headings to its right with the row under naming each (a CSV cannot merge:
+    'ตัวชี้วัดที่ 1,' over 'คะแนนเต็ม,คะแนนที่ได้') is over them too, when that finds its score. ``below``: the row
+    under the header; ``rows``: the rows under that."""
+    groups: dict[int, list[int]] = {}
+    for c, m in enumerate(matches):
+        if m.field == "indicator_column" and m.indicator:
+            columns = groups.setdefault(m.indicator, [])
+            columns.append(c)
+            k = c + 1
+            while k < len(matches) and not matches[k].field and is_blank(cell_at(header, k)) and _named(below, k):
+                columns.append(k)
+                k += 1
+    out: dict[int, str] = {}
+    spread = list(matches)
+    for number, columns in groups.items():
+        if len(columns) < 2 or not all(_named(below, c) for c in columns):
+            continue  # one column, or sub-columns the row under does not name: read as before
+        others = {c for c in columns if names_no_score(cell_at(below, c), catalog) or _one_number(rows, c)}
+        if len(columns) - len(others) == 1:
+            out.update({c: display(cell_at(below, c)) for c in sorted(others)})
+            first = next(c for c in columns if matches[c].indicator == number)
+            spread = [matches[first] if c in columns and not m.field else m for c, m in enumerate(spread)]
+    return spread, out
+
+
+def _named(row: list[Any], c: int) -> bool:
+    return isinstance(cell := cell_at(row, c), str) and not is_blank(cell)
