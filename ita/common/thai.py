@@ -152,6 +152,17 @@ def thai_digits(text: str) -> str:
 # labels comparable; ``clean_label`` keeps a name as written, minus what no name should carry.
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)  # for str.translate: dropped
+# Thai glyph variants in the Private Use Area (U+F700–U+F71A) that fonts of Windows and Mac draw for a vowel or tone
+# mark moved left or down, or a letter without its lower tail; text copied or converted from a PDF carries them
+# ('เทศบาลตำบลพอกน\uf70bอย'). Each is its letter: for str.translate, mapped wherever ``INVISIBLE`` is dropped.
+THAI_PUA = {
+    0xF700 + k: ch
+    for k, ch in enumerate(
+        "\u0e10\u0e34\u0e35\u0e36\u0e37\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e0d"
+        "\u0e31\u0e4d\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e38\u0e39\u0e3a"
+    )
+}
+INVISIBLE = {**INVISIBLE, **THAI_PUA}
 _SARA_AM = ("\u0e4d\u0e32", "\u0e33")  # "ํา" → "ำ"
 _SARA_AE = ("\u0e40\u0e40", "\u0e41")  # "เเ" (two sara e) → "แ"; two sara e never stand together in Thai
 _PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
@@ -178,7 +189,7 @@ def compact(text: object) -> str:
 
 
 _DIRTY = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|"
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\uf700-\uf71a]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|"
     + UNSAFE_CHARACTERS.pattern
 )
 

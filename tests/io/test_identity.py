@@ -146,6 +146,23 @@ def test_a_sheet_per_province_takes_its_province_from_its_title():
     assert len(problems_of(result, "province_from_title")) == 2
 
 
+def test_thai_glyph_variants_from_a_pdf_are_their_letters():
+    """Text converted from a PDF carries the fonts' glyph variants in the Private Use Area (U+F70B for a low ้,
+    U+F70E for ์): 'องค\uf70eการบริหารส่วนตำบลไร\uf70a' was a new agency without a type, shown without its marks."""
+    pua = {"ITA 2566": [["ชื่อหน่วยงาน", "การปฏิบัติหน\uf70bาที่", *INDICATOR_HEADERS[1:]]]}
+    pua["ITA 2566"] += [["องค\uf70eการบริหารส่วนตำบลไร\uf70a", *SEED_SCORES], ["เทศบาลตำบลพอกน\uf70bอย", *SEED_SCORES]]
+    clean = {"ITA 2567": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["องค์การบริหารส่วนตำบลไร่", *SEED_SCORES]]}
+    result = load_files([("pdf.xlsx", xlsx_bytes(pua)), ("clean.xlsx", xlsx_bytes(clean))])
+    rows = result.valid.set_index(["agency", "year"])
+    assert set(rows.index) == {
+        ("องค์การบริหารส่วนตำบลไร่", 2566),
+        ("องค์การบริหารส่วนตำบลไร่", 2567),
+        ("เทศบาลตำบลพอกน้อย", 2566),
+    }
+    assert result.valid.groupby("agency")["agency_key"].nunique().eq(1).all()
+    assert rows.loc[("องค์การบริหารส่วนตำบลไร่", 2566), "agency_type"] == "องค์การบริหารส่วนตำบล"
+
+
 def test_a_province_written_only_on_the_cover_is_the_tables():
     """A cover sheet ('รายงานผล ITA … จังหวัดสกลนคร') before a table with no province column and no title: a person
     reads every agency as in สกลนคร. They had no province (left out of the province's rankings). A table with a
