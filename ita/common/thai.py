@@ -163,6 +163,8 @@ THAI_PUA = {
     )
 }
 INVISIBLE = {**INVISIBLE, **THAI_PUA}
+# Superscript digits are footnote marks ('ตัวชี้วัดที่ 9¹', 'เทศบาลตำบลสว่าง¹'): dropped from labels compared.
+_FOOTNOTE_DIGITS = dict.fromkeys([0xB9, 0xB2, 0xB3, *range(0x2070, 0x207A)])
 _SARA_AM = ("\u0e4d\u0e32", "\u0e33")  # "ํา" → "ำ"
 _SARA_AE = ("\u0e40\u0e40", "\u0e41")  # "เเ" (two sara e) → "แ"; two sara e never stand together in Thai
 _PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
@@ -170,13 +172,14 @@ _PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
 
 def normalize(text: object) -> str:
     """Casefolded, Arabic digits, no invisible characters, punctuation as single spaces."""
-    s = unicodedata.normalize("NFC", str(text)).translate(INVISIBLE).translate(THAI_DIGITS)
+    s = unicodedata.normalize("NFC", str(text)).translate(INVISIBLE).translate(THAI_DIGITS).translate(_FOOTNOTE_DIGITS)
     s = s.replace(*_SARA_AM).replace(*_SARA_AE)
     return _PUNCT.sub(" ", s.casefold()).strip()
 
 
 # For ``compact``: one C-level translate drops what ``normalize`` turns into spaces, and the spaces.
-_COMPACT = {**INVISIBLE, **{ord(c): None for c in " \t\r\n\v\f\u00a0-_.,:;/\\()[]{}<>\"'`*#|+=~!?"}, **THAI_DIGITS}
+_COMPACT = {**INVISIBLE, **{ord(c): None for c in " \t\r\n\v\f\u00a0-_.,:;/\\()[]{}<>\"'`*#|+=~!?"}, **_FOOTNOTE_DIGITS}
+_COMPACT.update(THAI_DIGITS)
 
 
 def compact(text: object) -> str:

@@ -61,6 +61,7 @@ class HeaderMatch:
 
 
 UNKNOWN = HeaderMatch("")
+_FORM_MARK = re.compile(r"\s+(?:\d{1,2}|[ก-ฮ])/$")
 MIN_NAMED_BESIDE = 5  # indicator columns beside a tool's column for it to be read as the indicator the row lacks
 
 
@@ -179,6 +180,8 @@ class HeaderCatalog:
     def classify(self, header: object) -> HeaderMatch:
         if isinstance(header, str) and (pivot := _PIVOT.match(header)):  # 'ผลรวม ของ ตัวชี้วัดที่ 1': a pivot's column
             header = header[pivot.end() :]
+        if isinstance(header, str) and header.endswith("/"):  # a Thai form's footnote mark: 'คะแนนรวม 3/'
+            header = _FORM_MARK.sub("", header)
         key = compact(header)
         if not key:
             return UNKNOWN

@@ -67,7 +67,12 @@ _UNIT = re.compile(
 )
 # A footnote mark after a number ("71.85*", "80.00(1)", "77.5†"), a rank in brackets ('72.88 (10)') or a word in
 # brackets ('84.30 (ผ่าน)', '77.51 (ต่ำ)'): the number is read, and the mark is said.
-_FOOTNOTE_MARK = re.compile(r"^(.*?\d)\s*(\*+|†+|‡+|\(\d{1,4}\)|\[\d{1,4}\]|#|\([^()\d]{1,30}\))$")
+# A footnote mark after a score: '77.51*', '†', '(1)', '[2]', '#', '(ปรับปรุง)' or a superscript ('88.6¹'); or, as
+# Thai government forms write one, '1/' or 'ก/' after a space ('93.47 1/': spaces matter there).
+_FOOTNOTE_MARK = re.compile(
+    r"^(.*?\d)\s*(\*+|†+|‡+|\(\d{1,4}\)|\[\d{1,4}\]|#|\([^()\d]{1,30}\)|[\u00b9\u00b2\u00b3\u2070-\u2079]+)$"
+)
+_FORM_FOOTNOTE = re.compile(r"^(.*\d)\s+(?:\d{1,2}|[ก-ฮ])/$")
 BE_RANGE = (2540, 2650)  # fiscal years this tool can meet, B.E.
 CE_RANGE = (to_ce(BE_RANGE[0]), to_ce(BE_RANGE[1]))
 SHORT_YEAR_CENTURY = 2500  # "67" in a year's place is B.E. 2567
@@ -115,14 +120,15 @@ def parse_number(value: Any) -> float | None | str:
     number = _number_in(text)
     if number is not None:
         return number
-    marked = _FOOTNOTE_MARK.match(text)
-    return "number_with_mark" if marked and _number_in(marked.group(1)) is not None else "not_a_number"
+    return "number_with_mark" if number_with_mark(value) is not None else "not_a_number"
 
 
 def number_with_mark(value: Any) -> float | None:
     """The number of a cell that ``parse_number`` calls "number_with_mark" ("71.85*"), without its mark."""
-    marked = _FOOTNOTE_MARK.match(_plain_text(value))
-    return _number_in(marked.group(1)) if marked else None
+    marked = _FOOTNOTE_MARK.match(_plain_text(value)) or _FORM_FOOTNOTE.match(
+        str(value).translate(INVISIBLE).translate(THAI_DIGITS).strip()
+    )
+    return _number_in(marked.group(1).replace(" ", "")) if marked else None
 
 
 def _plain_text(value: Any) -> str:

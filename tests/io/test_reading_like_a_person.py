@@ -159,6 +159,32 @@ def test_a_header_a_pdf_split_over_rows_is_read_as_one(header):
         assert len(said) == 1 and f"rows 2–{len(rows) - 1}" in said[0]
 
 
+def test_footnote_marks_on_names_scores_and_headings_are_read_past():
+    """Marks as Thai forms and PDFs write them: a superscript ('88.6¹', 'ตัวชี้วัดที่ 9¹', 'เทศบาลตำบลสว่าง¹') and
+    '1/' or 'ก/' after a space ('93.47 1/', 'คะแนนรวม 3/', '…ไร่ 1/'). Such scores were refused as not numbers, the
+    heading unknown (the file refused), and a marked name a new agency."""
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS[:8], "ตัวชี้วัดที่ 9¹", INDICATOR_HEADERS[9], "คะแนนรวม 3/"]
+    marked = [f"{SEED_SCORES[0]}¹", f"{SEED_SCORES[1]} 1/", f"{SEED_SCORES[2]} ก/", *SEED_SCORES[3:]]
+    rows = [header, ["องค์การบริหารส่วนตำบลไร่ 1/", *marked, 80.0], ["เทศบาลตำบลสว่าง¹", *SEED_SCORES, 80.0]]
+    rows += [["เทศบาลตำบลนาหว้า **", *SEED_SCORES, 80.0]]
+    clean = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["องค์การบริหารส่วนตำบลไร่", *SEED_SCORES]]
+    result = load_files(
+        [("marks.xlsx", xlsx_bytes({"ITA 2567": rows})), ("clean.xlsx", xlsx_bytes({"ITA 2566": clean}))]
+    )
+    assert not result.has_errors, result.problems["message_en"].tolist()
+    got = result.valid.set_index(["agency", "year"])
+    assert sorted(got.index) == [
+        ("องค์การบริหารส่วนตำบลไร่", 2566),
+        ("องค์การบริหารส่วนตำบลไร่", 2567),
+        ("เทศบาลตำบลนาหว้า", 2567),
+        ("เทศบาลตำบลสว่าง", 2567),
+    ]
+    assert got["agency_key"].nunique() == 3 and (got["total"] == 80.0).all()
+    assert got.xs(2567, level="year")["reported_total"].tolist() == [80.0] * 3  # 'คะแนนรวม 3/' is the total
+    said = problems_of(result, "number_with_mark")
+    assert said[["row", "column"]].values.tolist() == [[2, "B"], [2, "C"], [2, "D"]]
+
+
 def sub_columns_workbook(words: list[str], values, csv: bool = False) -> tuple[str, bytes]:
     """Two agencies of 2566 under 'ชื่อหน่วยงาน' and ten indicator headings, each merged over one column per word
     of ``words`` ('คะแนนเต็ม | คะแนนที่ได้'), in the row under them; ``values(k, score)``: the cells of indicator k of

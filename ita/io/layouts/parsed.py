@@ -89,6 +89,12 @@ def cell_texts(values: Sequence[Any]) -> list[str]:
     return [v if type(v) is str and v and is_clean_text(v) else cell_text(v) for v in values]
 
 
+# A footnote mark after a name ('เทศบาลตำบลสว่าง¹', 'องค์การบริหารส่วนตำบลไร่ 1/', '… ก/', '…*'): not part of the name.
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3" + "".join(map(chr, range(0x2070, 0x207A)))
+_NAME_MARK = re.compile(rf"\s*(?:[{_SUPERSCRIPTS}]+|\*+|†+|‡+|(?<=\s)(?:\d{{1,2}}|[ก-ฮ])/)$")
+_MARK_ENDS = frozenset("*†‡/" + _SUPERSCRIPTS)
+
+
 def is_clean_text(v: str) -> bool:
     """True when ``cell_text`` would return ``v`` (not empty) unchanged: nearly every name in a real file."""
     return (
@@ -96,6 +102,7 @@ def is_clean_text(v: str) -> bool:
         and v.isprintable()
         and v[0] not in " '"
         and v[-1] != " "
+        and v[-1] not in _MARK_ENDS
         and "  " not in v
         and "\u0e4d\u0e32" not in v
         and unicodedata.is_normalized("NFC", v)
@@ -110,6 +117,8 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = clean_label(value)
+    if text and text[-1] in _MARK_ENDS:
+        text = _NAME_MARK.sub("", text) or text
     return text[1:].lstrip() if text.startswith("'") else text
 
 
