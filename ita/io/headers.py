@@ -17,6 +17,7 @@ from ita.common.thai import arabic_digits, compact, normalize
 from ita.io.values import years_in_text
 from ita.rules.frameworks import FrameworkSet
 
+_FILL_IN = re.compile(r"\.{4,}|_{4,}|…{2,}")  # a blank left to fill in a template's example
 _BRACKETED_END = re.compile(r"\s*\([^()]*\)$")  # a word in brackets after a label: "คะแนนเฉลี่ย (Mean)"
 HEADERS_FILE = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 
@@ -95,6 +96,7 @@ class HeaderCatalog:
         self.summary_starts = tuple(compact(x) for x in summary["starts"])
         self.summary_ends = tuple(compact(x) for x in summary["ends"])
         self.subtotal_words = {compact(x) for x in summary["subtotals"]}
+        self.example_words = tuple(compact(x) for x in summary["examples"])
         optional = [compact(p) for p in data["indicator_names"]["optional_prefixes"]]
         # Indicator names of every known year (and without a word people leave off), by number, longest first so
         # substrings lose.
@@ -321,8 +323,18 @@ class HeaderCatalog:
                 self._summary_memo[key] = known
         return known
 
+    def is_example_label(self, text: object) -> bool:
+        """A template's example row ('เทศบาลตำบลตัวอย่าง', 'เทศบาลตำบล..........', 'Example'), not an agency. A Thai word
+        anywhere in the name; an English one as the whole name or its words in brackets ('evil.example' is a host)."""
+        key, text = compact(text), str(text)
+        bracketed = _BRACKETED_END.search(text)
+        whole = {key, compact(bracketed.group(0))} if bracketed else {key}
+        return any(w in whole if w.isascii() else w in key for w in self.example_words) or bool(_FILL_IN.search(text))
+
     def _is_summary_label(self, text: str) -> bool:
         text = text.strip()
+        if self.is_example_label(text):
+            return True
         bracketed = _BRACKETED_END.search(text)
         if bracketed and compact(bracketed.group(0)) in self.summary_labels:  # 'จังหวัดสกลนคร (ภาพรวม)'
             return True

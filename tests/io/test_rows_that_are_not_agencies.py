@@ -35,7 +35,22 @@ def test_a_benchmark_row_in_everyday_wording_is_no_agency(label):
     assert problems_of(result, "summary_row")["row"].tolist() == [4]
 
 
-@pytest.mark.parametrize("name", ["องค์การบริหารส่วนตำบลเกณฑ์", "เทศบาลตำบลเป้าหมาย", "Phok Noi Municipality"])
+@pytest.mark.parametrize(
+    "label",
+    ["เทศบาลตำบลตัวอย่าง", "เทศบาลตำบล..........(ตัวอย่างการกรอก)", "องค์การบริหารส่วนตำบล____", "Example", "Town (sample)"],
+)
+def test_a_templates_example_row_is_no_agency(label):
+    """A form's example filled in above the real rows ('ตัวอย่าง | เทศบาลตำบลตัวอย่าง | 90 …'): it was an agency of
+    90.00 ผ่านดี, without a word."""
+    rows = [HEADER, [label, "สกลนคร", *[90.0] * 10], *AGENCIES]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert sorted(result.valid["agency"]) == ["องค์การบริหารส่วนตำบลไร่", "เทศบาลตำบลพอกน้อย"]
+    assert problems_of(result, "example_row")["row"].tolist() == [2]
+
+
+@pytest.mark.parametrize(
+    "name", ["องค์การบริหารส่วนตำบลเกณฑ์", "เทศบาลตำบลเป้าหมาย", "Phok Noi Municipality", "Sample Town Office"]
+)
 def test_an_agency_whose_name_holds_such_a_word_is_an_agency(name):
     rows = [HEADER, [name, "สกลนคร", *SEED_SCORES]]
     result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])

@@ -269,7 +269,7 @@ def _sort_rows(
         if not any_score[k] or summary[k]:
             keep[k] = False
             if named[k]:
-                severity, code = _dropped_row(bool(summary[k]), agency[k], int(k) > last_scored)
+                severity, code = _dropped_row(bool(summary[k]), agency[k], int(k) > last_scored, catalog)
                 if _not_assessed(table, int(k)):
                     severity, code = INFO, "row_not_assessed"
                 table.problems.add(
@@ -351,11 +351,12 @@ def _is_number(text: str) -> bool:
     return isinstance(parse_number(text), float)
 
 
-def _dropped_row(summary: bool, label: str, below: bool) -> tuple[str, str]:
-    """How a named row without scores is said: a summary row, a group heading, a line below the table (a footnote,
-    who prepared it: a note), or a row whose scores are missing (a warning)."""
+def _dropped_row(summary: bool, label: str, below: bool, catalog: HeaderCatalog) -> tuple[str, str]:
+    """How a named row without scores is said: a summary row (or a template's example), a group heading, a line below
+    the table (a footnote, who prepared it: a note), or a row whose scores are missing (a warning)."""
     if summary:
-        return (WARNING, "year_row") if is_year_label(label) else (INFO, "summary_row")
+        example = (INFO, "example_row") if catalog.is_example_label(label) else (INFO, "summary_row")
+        return (WARNING, "year_row") if is_year_label(label) else example
     if heading_type(label, agency_types()) is not None:
         return INFO, "group_heading"
     agency_like = agency_types().from_name(label) is not None  # 'อบต.นาแก' below the table is an agency
