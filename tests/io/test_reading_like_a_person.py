@@ -159,6 +159,30 @@ def test_a_header_a_pdf_split_over_rows_is_read_as_one(header):
         assert len(said) == 1 and f"rows 2–{len(rows) - 1}" in said[0]
 
 
+@pytest.mark.parametrize(
+    "heading", ["ชื่อเทศบาล", "ชื่อ อบต.", "รายชื่อหน่วยงาน", "รายชื่อ อปท.", "หน่วยงานที่รับการประเมิน", "เทศบาล/อบต."]
+)
+def test_the_names_column_headed_as_offices_head_it_is_the_agencys(heading):
+    """Such a heading was unknown: the file was refused ("No agency name column"), or with a district column beside
+    it, said to be a table of districts' averages."""
+    rows = [[heading, "อำเภอ", *INDICATOR_HEADERS], ["เทศบาลตำบลนาหว้า", "นาหว้า", *SEED_SCORES]]
+    row = only_row(load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))]))
+    assert row["agency"] == "เทศบาลตำบลนาหว้า" and row["district"] == "นาหว้า" and row["total"] == 80.0
+
+
+def test_a_table_stacked_under_another_without_a_title_is_in_the_sheets_province_too():
+    """'ผลการประเมิน ITA จังหวัดสกลนคร' over the municipalities' table, then the SAOs' table with a header of its own:
+    the second table's agencies had no province."""
+    rows = [["ผลการประเมิน ITA ประจำปี 2567 จังหวัดสกลนคร"], ["ชื่อเทศบาล", *INDICATOR_HEADERS]]
+    rows += [["เทศบาลตำบลนาหว้า", *SEED_SCORES], [], ["ชื่อ อบต.", "อำเภอ", *INDICATOR_HEADERS]]
+    rows += [["องค์การบริหารส่วนตำบลไร่", "พรรณานิคม", *SEED_SCORES]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA": rows}))])
+    assert result.valid.set_index("agency")["province"].to_dict() == {
+        "เทศบาลตำบลนาหว้า": "สกลนคร",
+        "องค์การบริหารส่วนตำบลไร่": "สกลนคร",
+    }
+
+
 def test_footnote_marks_on_names_scores_and_headings_are_read_past():
     """Marks as Thai forms and PDFs write them: a superscript ('88.6¹', 'ตัวชี้วัดที่ 9¹', 'เทศบาลตำบลสว่าง¹') and
     '1/' or 'ก/' after a space ('93.47 1/', 'คะแนนรวม 3/', '…ไร่ 1/'). Such scores were refused as not numbers, the

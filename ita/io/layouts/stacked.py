@@ -18,12 +18,12 @@ from typing import Any
 from ita.common.problems import INFO, WARNING, Problem, Problems
 from ita.common.thai import THAI_MONTHS
 from ita.io.headers import HeaderCatalog, HeaderMatch
-from ita.io.layouts.parsed import ParsedSheet, title_year
+from ita.io.layouts.parsed import ParsedSheet, title_place, title_year
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import put_together
 from ita.io.layouts.year_fields import year_fields
 from ita.io.reading import RawSheet
-from ita.io.values import parse_number, years_in_name
+from ita.io.values import is_blank, parse_number, years_in_name
 
 _Header = tuple[int, list[HeaderMatch]]
 
@@ -84,6 +84,14 @@ def _dated(row: list[Any]) -> bool:
 _NUMERIC_DATE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
 
 
+def _continue_places(parsed: ParsedSheet, title: list[list[Any]], sheet_name: str) -> None:
+    """A stacked table without a province (district) of its own takes the one the sheet's title names."""
+    for kind in ("province", "district"):
+        missing = parsed.frame[kind].map(is_blank).all() if kind in parsed.frame else True
+        if missing and (place := title_place(title, sheet_name, kind)):
+            parsed.frame[kind] = place
+
+
 def parse_stacked(
     sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems, headers: list[_Header]
 ) -> ParsedSheet:
@@ -101,6 +109,8 @@ def parse_stacked(
             matches = year_fields(rows[header_r], matches, int(year), catalog)
         heard = Problems()
         parsed = parse_wide(replace(sheet, rows=rows), file, catalog, heard, header_r, matches)
+        if start and not own:  # continuing the table above: in the place the sheet's title names too
+            _continue_places(parsed, sheet.rows[: headers[0][0]], sheet.name)
         if own and len(named := years_in_name(sheet.name)) == 1 and named[0][0] != own[0]:
             problems.add(
                 WARNING,
