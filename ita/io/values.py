@@ -31,6 +31,7 @@ NOT_ASSESSED = {
     "not assessed",
     "not evaluated",
 }
+_NOT_ASSESSED_COMPACT = {"".join(words.split()) for words in NOT_ASSESSED}
 MISSING_MARKS = NOT_ASSESSED | {
     "",
     "-",
@@ -115,12 +116,21 @@ def parse_number(value: Any) -> float | None | str:
     text = _plain_text(value)
     if EXCEL_ERRORS.match(text):
         return "excel_error"
-    if text.casefold() in MISSING_MARKS:
+    if text.casefold() in MISSING_MARKS or says_not_assessed(text):
         return None
     number = _number_in(text)
     if number is not None:
         return number
     return "number_with_mark" if number_with_mark(value) is not None else "not_a_number"
+
+
+_REASON = re.compile(r"\s*[(\[].*[)\]]\s*$")  # a reason in brackets after the words ('… (ยุบรวมกับเทศบาล…)')
+
+
+def says_not_assessed(text: str) -> bool:
+    """Words that say the agency was not assessed, with a reason in brackets or not ('ไม่ได้เข้ารับการประเมิน
+    (ยุบรวมกับเทศบาลตำบลพอกน้อย)')."""
+    return "".join(_REASON.sub("", text).split()).casefold() in _NOT_ASSESSED_COMPACT
 
 
 def number_with_mark(value: Any) -> float | None:

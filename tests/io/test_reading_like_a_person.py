@@ -183,6 +183,41 @@ def test_a_table_stacked_under_another_without_a_title_is_in_the_sheets_province
     }
 
 
+def grouped_workbook(merged: bool) -> bytes:
+    """Agencies of two provinces, of one name in both, under a heading row per province (merged across the table,
+    or written in the name column); one agency not assessed, its reason merged across its indicators."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2567"
+    ws.append(["ลำดับ", "ชื่อ อปท.", "อำเภอ", *INDICATOR_HEADERS])
+    for province, shift in (("จังหวัดสกลนคร", 0.0), ("จังหวัดนครพนม", -1.0)):
+        ws.append([province] if merged else [None, province])
+        if merged:
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=13)
+        ws.append([1, "เทศบาลตำบลนาแก", "นาแก", *[s + shift for s in SEED_SCORES]])
+    ws.append([2, "องค์การบริหารส่วนตำบลนาคู่", "นาแก", "ไม่ได้เข้ารับการประเมิน (ยุบรวมกับเทศบาลตำบลนาแก)"])
+    ws.merge_cells(start_row=ws.max_row, start_column=4, end_row=ws.max_row, end_column=13)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("merged", [True, False], ids=["merged", "in-the-name-column"])
+def test_a_heading_row_per_province_gives_the_agencies_under_it_their_province(merged):
+    """'จังหวัดสกลนคร' over its agencies, then 'จังหวัดนครพนม' over its own: a person reads each agency's province. The
+    headings were skipped ("a group heading?", or 10 "not a number" errors when merged), and the namesakes of the two
+    provinces refused as one agency's conflicting copies. A reason in brackets after 'ไม่ได้เข้ารับการประเมิน' is still
+    not being assessed, not ten errors."""
+    result = load_files([("ita.xlsx", grouped_workbook(merged))])
+    assert not result.has_errors, result.problems.loc[result.problems["severity"] == "error", "message_en"].tolist()
+    assert sorted(zip(result.valid["agency"], result.valid["province"], strict=True)) == [
+        ("เทศบาลตำบลนาแก", "นครพนม"),
+        ("เทศบาลตำบลนาแก", "สกลนคร"),
+    ]
+    assert (result.problems["severity"] != "warning").all(), result.problems["message_en"].tolist()
+    assert problems_of(result, "row_not_assessed")["row"].tolist() == [6]
+
+
 def test_footnote_marks_on_names_scores_and_headings_are_read_past():
     """Marks as Thai forms and PDFs write them: a superscript ('88.6¹', 'ตัวชี้วัดที่ 9¹', 'เทศบาลตำบลสว่าง¹') and
     '1/' or 'ก/' after a space ('93.47 1/', 'คะแนนรวม 3/', '…ไร่ 1/'). Such scores were refused as not numbers, the

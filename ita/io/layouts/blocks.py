@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ita.common.problems import ERROR, INFO, column_letter
-from ita.io.headers import HeaderCatalog
-from ita.io.layouts.parsed import cell_texts
-from ita.io.values import display, is_blank, parse_numbers
+from ita.common.problems import ERROR, INFO, WARNING, column_letter
+from ita.io.headers import HeaderCatalog, is_year_label
+from ita.io.layouts.parsed import cell_texts, heading_type
+from ita.io.reading import RawSheet
+from ita.io.values import display, is_blank, parse_number, parse_numbers
+from ita.rules.agency_types import agency_types
 from ita.rules.provinces import provinces
 
 if TYPE_CHECKING:
@@ -148,25 +150,35 @@ def footer_rows(table: WideTable, scores: dict[str, np.ndarray], any_score: np.n
 
 
 # A district as a heading or a side column writes it: 'อำเภอเมืองสกลนคร', 'อ.กุสุมาลย์' (one word after the prefix).
-_DISTRICT_LABEL = re.compile(r"^(?:อำเภอ|อ\.)\s*[^\s\d]+$")
+# A place as a heading row or an unheaded column writes it: 'อำเภอพรรณานิคม', 'อ.เมือง'; 'จังหวัดสกลนคร', 'จ.นครพนม'
+# (a province the list knows).
+_PLACE_LABEL = {
+    "district": re.compile(r"^(?:อำเภอ|อ\.)\s*[^\s\d]+$"),
+    "province": re.compile(r"^(?:จังหวัด|จ\.)\s*([^\s\d]+)$"),
+}
 
 
-def districts_of_rows(table: WideTable, any_score: np.ndarray) -> list[str] | None:
-    """Each row's district in a table without a district column, as a person reads it: a column with no heading
-    whose cells are all districts ('อ.เมืองสกลนคร' merged down its agencies), else a heading row without scores
-    that names only a district ('อำเภอพรรณานิคม' over its agencies, in any column) for the rows under it. None when
-    neither."""
+def _place_label(text: str, kind: str) -> bool:
+    found = _PLACE_LABEL[kind].match(text)
+    return found is not None and (kind == "district" or provinces().find(found.group(1)) is not None)
+
+
+def places_of_rows(table: WideTable, any_score: np.ndarray, kind: str) -> list[str] | None:
+    """Each row's district (``kind``: or province) in a table without that column, as a person reads it: a column
+    with no heading whose cells are all such places ('อ.เมืองสกลนคร' merged down its agencies), else a heading row
+    without scores that names only a place ('อำเภอพรรณานิคม', 'จังหวัดนครพนม' over its agencies, in any column) for the
+    rows under it. None when neither."""
     claimed = set(table.colmap.values())
     for c in range(len(table.columns)):
         if c in claimed or not is_blank(table.header[c] if c < len(table.header) else ""):
             continue
         values = [str(v).strip() for v in table.col(c) if not is_blank(v)]
-        if len(values) >= 2 and all(_DISTRICT_LABEL.match(v) for v in values):
+        if len(values) >= 2 and all(_place_label(v, kind) for v in values):
             return [str(v).strip() if not is_blank(v) else "" for v in table.col(c)]
     headings: dict[int, str] = {}
     for k in np.flatnonzero(~any_score).tolist():  # a heading row holds no score: only those are looked at
         cells = [v for v in table.row(k) if not is_blank(v)]
-        if len(cells) == 1 and isinstance(cells[0], str) and _DISTRICT_LABEL.match(cells[0].strip()):
+        if len(set(cells)) == 1 and isinstance(cells[0], str) and _place_label(cells[0].strip(), kind):
             headings[k] = cells[0].strip()
     if not headings:
         return None
@@ -175,6 +187,43 @@ def districts_of_rows(table: WideTable, any_score: np.ndarray) -> list[str] | No
         current = headings.get(k, current)
         out.append(current)
     return out
+
+
+def labels_across(sheet: RawSheet, header_r: int, body: list[list[Any]]) -> list[list[Any]]:
+    """``body`` (the rows under the header) with a text merged across a row of it ('จังหวัดนครพนม' over its agencies,
+    a group's heading) written once, in the merge's first cell, as a person reads it: a heading, not a row of scores
+    that are not numbers."""
+    out = body
+    for (r0, c0), (r1, c1) in sheet.merged:
+        k = r0 - header_r - 1
+        if r0 != r1 or c1 - c0 < 2 or not 0 <= k < len(out) or c0 >= len(out[k]):
+            continue
+        label = out[k][c0]
+        if not isinstance(label, str) or is_blank(label) or isinstance(parse_number(label), float):
+            continue
+        out = out if out is not body else list(body)
+        out[k] = [v if not c0 < c <= c1 else "" for c, v in enumerate(out[k])]
+    return out
+
+
+def is_place_label(text: str) -> bool:
+    """A province or district written alone ('จังหวัดนครพนม', 'อ.เมือง'): a heading over its agencies."""
+    return any(_place_label(text.strip(), kind) for kind in _PLACE_LABEL)
+
+
+def dropped_row(summary: bool, label: str, below: bool, catalog: HeaderCatalog) -> tuple[str, str]:
+    """How a named row without scores is said: a summary row (or a template's example), a group heading (of a type
+    or a place), a line below the table (a footnote, who prepared it: a note), or a row whose scores are missing (a
+    warning)."""
+    if summary:
+        example = (INFO, "example_row") if catalog.is_example_label(label) else (INFO, "summary_row")
+        return (WARNING, "year_row") if is_year_label(label) else example
+    if heading_type(label, agency_types()) is not None:
+        return INFO, "group_heading"
+    if is_place_label(label):
+        return INFO, "place_heading"
+    agency_like = agency_types().from_name(label) is not None  # 'อบต.นาแก' below the table is an agency
+    return (INFO, "row_below_table") if below and not agency_like else (WARNING, "row_without_scores")
 
 
 _PROVINCE_WORD = re.compile(r"^\s*(?:จังหวัด|จ\.)")  # 'จังหวัดสกลนคร' is an agency (the province's office)

@@ -16,10 +16,12 @@ from ita.common.text import UNSAFE_CHARACTERS
 from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.blocks import (
     agency_names,
-    districts_of_rows,
+    dropped_row,
     fill_down,
     footer_rows,
+    labels_across,
     moved_fields,
+    places_of_rows,
     province_headings,
     province_table,
     provinces_under,
@@ -39,7 +41,7 @@ from ita.io.layouts.parsed import (
 from ita.io.layouts.sub_columns import not_scores
 from ita.io.layouts.under_header import without_units_rows
 from ita.io.reading import RawSheet
-from ita.io.values import NOT_ASSESSED, CellIssue, display, is_blank, parse_number, parse_numbers
+from ita.io.values import CellIssue, display, is_blank, parse_number, parse_numbers, says_not_assessed
 from ita.rules.agency_types import agency_types
 
 
@@ -162,7 +164,9 @@ def parse_wide(
     colmap, scales, extra_cols = _assign_columns(matches, header, where, problems, sheet.hidden_columns, levels, passed)
     body = sheet.rows[header_r + 1 :]
     body = [[], *body[1:]] if passed else body  # the row naming the sub-columns is the header's
-    body = without_units_rows(body, colmap, (file, sheet.name, header, header_r, problems), catalog)
+    body = labels_across(
+        sheet, header_r, without_units_rows(body, colmap, (file, sheet.name, header, header_r, problems), catalog)
+    )
     columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(len(header))]
     if "agency" not in colmap and (named := agency_on_a_line(sheet.rows[:header_r], catalog.is_agency_label)):
         # One agency's table, its name on a line above ('หน่วยงาน: เทศบาลตำบลพอกน้อย …' over its years): every row's.
@@ -269,7 +273,7 @@ def _sort_rows(
         if not any_score[k] or summary[k]:
             keep[k] = False
             if named[k]:
-                severity, code = _dropped_row(bool(summary[k]), agency[k], int(k) > last_scored, catalog)
+                severity, code = dropped_row(bool(summary[k]), agency[k], int(k) > last_scored, catalog)
                 if _not_assessed(table, int(k)):
                     severity, code = INFO, "row_not_assessed"
                 table.problems.add(
@@ -297,7 +301,7 @@ def _sort_rows(
 def _not_assessed(table: _WideTable, k: int) -> bool:
     """Whether row ``k``'s cells say the agency was not assessed ('ไม่ประเมิน' in its scores, or in its grade)."""
     cells = [table.cells(key)[k] for key in table.colmap]
-    return any(isinstance(c, str) and " ".join(c.split()).casefold() in NOT_ASSESSED for c in cells)
+    return any(isinstance(c, str) and says_not_assessed(c) for c in cells)
 
 
 def _join_wrapped_names(table: _WideTable, any_score: np.ndarray) -> None:
@@ -349,18 +353,6 @@ _NUMBER_START = frozenset("0123456789+-.๐๑๒๓๔๕๖๗๘๙")
 
 def _is_number(text: str) -> bool:
     return isinstance(parse_number(text), float)
-
-
-def _dropped_row(summary: bool, label: str, below: bool, catalog: HeaderCatalog) -> tuple[str, str]:
-    """How a named row without scores is said: a summary row (or a template's example), a group heading, a line below
-    the table (a footnote, who prepared it: a note), or a row whose scores are missing (a warning)."""
-    if summary:
-        example = (INFO, "example_row") if catalog.is_example_label(label) else (INFO, "summary_row")
-        return (WARNING, "year_row") if is_year_label(label) else example
-    if heading_type(label, agency_types()) is not None:
-        return INFO, "group_heading"
-    agency_like = agency_types().from_name(label) is not None  # 'อบต.นาแก' below the table is an agency
-    return (INFO, "row_below_table") if below and not agency_like else (WARNING, "row_without_scores")
 
 
 GROUP_FIELDS = ("agency_type", "district", "ministry")  # columns naming a group of agencies, not one
@@ -454,10 +446,11 @@ def _wide_data(
     for name in META_FIELDS[1:]:
         if name in colmap:
             data[name] = cell_texts(table.cells(name))
-    if "district" not in colmap and (districts := districts_of_rows(table, any_score)) is not None:
-        data["district"] = districts  # said once: where the districts were read
-        example = next(d for d in districts if d)
-        table.problems.add(INFO, "district_from_rows", file=table.file, sheet=table.sheet, example=example)
+    for kind in ("district", "province"):
+        if kind not in colmap and (places := places_of_rows(table, any_score, kind)) is not None:
+            data[kind] = places  # said once: where the places were read
+            example = next(d for d in places if d)
+            table.problems.add(INFO, f"{kind}_from_rows", file=table.file, sheet=table.sheet, example=example)
     if "province" not in colmap and "agency" in colmap and (above := province_headings(agency)):
         data["province"] = provinces_under(above, table.n)
     if province_table(table) and "agency_type" not in colmap:
