@@ -183,6 +183,31 @@ def test_a_table_stacked_under_another_without_a_title_is_in_the_sheets_province
     }
 
 
+@pytest.mark.parametrize("type_merged_down", [False, True])
+def test_a_name_written_in_two_cells_under_one_heading_is_one_name(type_merged_down):
+    """'ชื่อหน่วยงาน' merged over two columns, the type in one and the place in the other ('เทศบาลตำบล | พอกน้อย'; the
+    type merged down its agencies, or not): every agency was 'เทศบาลตำบล', and all were refused as one's copies."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2567"
+    ws.append(["ลำดับ", "ชื่อหน่วยงาน", None, "จังหวัด", *INDICATOR_HEADERS])
+    names = [("เทศบาลตำบล", "พอกน้อย"), ("เทศบาลตำบล", "นาหัวบ่อ"), ("องค์การบริหารส่วนตำบล", "ไร่")]
+    for k, (kind, place) in enumerate(names, 1):
+        shown = None if type_merged_down and k == 2 else kind
+        ws.append([k, shown, place, "สกลนคร", *[s - k for s in SEED_SCORES]])
+    ws.merge_cells("B1:C1")
+    if type_merged_down:
+        ws.merge_cells("B2:B3")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_files([("ita.xlsx", buffer.getvalue())])
+    assert not result.has_errors
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลนาหัวบ่อ", "องค์การบริหารส่วนตำบลไร่"]
+    assert result.valid["agency_type"].tolist() == ["เทศบาลตำบล", "เทศบาลตำบล", "องค์การบริหารส่วนตำบล"]
+    (said,) = problems_of(result, "name_in_parts")["message_en"]
+    assert "B–C" in said
+
+
 def grouped_workbook(merged: bool) -> bytes:
     """Agencies of two provinces, of one name in both, under a heading row per province (merged across the table,
     or written in the name column); one agency not assessed, its reason merged across its indicators."""

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ita.common.problems import ERROR, INFO, WARNING, column_letter
-from ita.io.headers import HeaderCatalog, is_year_label
+from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
+from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.parsed import cell_texts, heading_type
+from ita.io.layouts.split_header import joined_words
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, parse_number, parse_numbers
 from ita.rules.agency_types import agency_types
@@ -204,6 +205,29 @@ def labels_across(sheet: RawSheet, header_r: int, body: list[list[Any]]) -> list
         out = out if out is not body else list(body)
         out[k] = [v if not c0 < c <= c1 else "" for c, v in enumerate(out[k])]
     return out
+
+
+def name_in_parts(sheet: RawSheet, header_r: int, matches: list[HeaderMatch]) -> list[int]:
+    """The columns of a name written in parts under one heading merged over them ('ชื่อหน่วยงาน' over 'เทศบาลตำบล |
+    พอกน้อย'): the name's column and those after it, or [] when the name has one column."""
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 <= header_r <= r1 and c0 < c1 and c0 < len(matches) and matches[c0].field == "agency":
+            return [c for c in range(c0, c1 + 1) if c < len(matches) and matches[c].field == "agency"]
+    return []
+
+
+def join_name_parts(columns: list[tuple[Any, ...]], parts: list[int], where: tuple[str, str, Problems]) -> None:
+    """The parts of each row's name (``name_in_parts``) as one name, in the first part's column, in place, said
+    with a note (``where``: file, sheet, problems)."""
+    joined = columns[parts[0]]
+    for c in parts[1:]:
+        if c < len(columns):
+            joined = tuple(joined_words(a, b) for a, b in zip(joined, columns[c], strict=False))
+    columns[parts[0]] = joined
+    file, sheet, problems = where
+    example = next((display(name) for name in joined if isinstance(name, str) and not is_blank(name)), "")
+    columns_shown = f"{column_letter(parts[0])}–{column_letter(parts[-1])}"
+    problems.add(INFO, "name_in_parts", file=file, sheet=sheet, columns=columns_shown, example=example)
 
 
 def is_place_label(text: str) -> bool:

@@ -21,8 +21,9 @@ def _is_score(cell: Any) -> bool:
     return isinstance(cell, float) and not cell.is_integer()
 
 
-def _joined(a: Any, b: Any) -> Any:
-    """Two lines of one heading as one: Thai wrapped inside a word joins without a space, other text with one."""
+def joined_words(a: Any, b: Any) -> Any:
+    """Two lines of one heading (or two parts of a name) as one: Thai wrapped inside a word joins without a space,
+    other text with one."""
     if is_blank(b):
         return a
     if is_blank(a):
@@ -53,7 +54,7 @@ def join_split_header(
             width = max(len(line) for line in lines)
             header = [lines[0][c] if c < len(lines[0]) else "" for c in range(width)]
             for line in lines[1:]:
-                header = [_joined(header[c], line[c] if c < len(line) else "") for c in range(width)]
+                header = [joined_words(header[c], line[c] if c < len(line) else "") for c in range(width)]
             candidate = [*rows[:r], header, *([[""] * width] * (span - 1)), *rows[r + span :]]
             count = indicators(candidate, r)
             if count >= at_least and (best is None or count > best[0]):

@@ -19,8 +19,10 @@ from ita.io.layouts.blocks import (
     dropped_row,
     fill_down,
     footer_rows,
+    join_name_parts,
     labels_across,
     moved_fields,
+    name_in_parts,
     places_of_rows,
     province_headings,
     province_table,
@@ -161,6 +163,9 @@ def parse_wide(
     below = sheet.rows[header_r + 1] if header_r + 1 < len(sheet.rows) else []
     levels = frozenset(c for c, x in enumerate(below) if isinstance(x, str) and catalog.classify(x).field == "grade")
     matches, passed = not_scores(matches, header, below, sheet.rows[header_r + 2 :], catalog)
+    if parts := name_in_parts(sheet, header_r, matches):  # 'ชื่อหน่วยงาน' over 'เทศบาลตำบล | พอกน้อย': one name
+        header = ["" if c in parts[1:] else h for c, h in enumerate(header)]
+        matches = [HeaderMatch("") if c in parts[1:] else m for c, m in enumerate(matches)]
     colmap, scales, extra_cols = _assign_columns(matches, header, where, problems, sheet.hidden_columns, levels, passed)
     body = sheet.rows[header_r + 1 :]
     body = [[], *body[1:]] if passed else body  # the row naming the sub-columns is the header's
@@ -168,6 +173,8 @@ def parse_wide(
         sheet, header_r, without_units_rows(body, colmap, (file, sheet.name, header, header_r, problems), catalog)
     )
     columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(len(header))]
+    if parts:
+        join_name_parts(columns, parts, (file, sheet.name, problems))
     if "agency" not in colmap and (named := agency_on_a_line(sheet.rows[:header_r], catalog.is_agency_label)):
         # One agency's table, its name on a line above ('หน่วยงาน: เทศบาลตำบลพอกน้อย …' over its years): every row's.
         width = max(len(header), len(columns))
