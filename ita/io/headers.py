@@ -87,6 +87,7 @@ class HeaderCatalog:
         self.count_words = tuple(compact(x) for x in data["count_columns"]["words"])
         self.not_score_exact = {compact(x) for x in data["sub_columns"]["exact"]}
         self.not_score_words = tuple(compact(x) for x in data["sub_columns"]["words"])
+        self.filter_words = {compact(x) for x in data["filter_rows"]["words"]}
         self.measure_heads = {compact(x) for x in data["measure_tables"]["measure"]}
         self.measure_beside = {compact(x) for x in data["measure_tables"]["beside"]}
         summary = data["summary_rows"]

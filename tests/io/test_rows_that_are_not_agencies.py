@@ -48,6 +48,17 @@ def test_a_templates_example_row_is_no_agency(label):
     assert problems_of(result, "example_row")["row"].tolist() == [2]
 
 
+@pytest.mark.parametrize("word", ["ทั้งหมด", "(Select All)", "▼"])
+def test_a_row_of_filters_under_the_header_is_part_of_it(word):
+    """A shared sheet's filter row ('🔍 | (ค้นหาชื่อ) | ทั้งหมด | ทั้งหมด …'): ten "not a number" errors, and a province
+    'ทั้งหมด' that is none of the 77."""
+    rows = [HEADER, ["(ค้นหาชื่อ)", word, *[word] * 10], *AGENCIES]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert not result.has_errors and len(result.valid) == 2
+    assert (result.problems["severity"] == "info").all(), result.problems["message_en"].tolist()
+    assert problems_of(result, "filter_row")["row"].tolist() == [2]
+
+
 @pytest.mark.parametrize(
     "name", ["องค์การบริหารส่วนตำบลเกณฑ์", "เทศบาลตำบลเป้าหมาย", "Phok Noi Municipality", "Sample Town Office"]
 )

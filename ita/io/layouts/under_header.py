@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ita.common.problems import INFO, Problems
-from ita.common.thai import THAI_DIGITS
+from ita.common.thai import THAI_DIGITS, compact
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts.blocks import is_place_label
 from ita.io.layouts.parsed import cell_at
@@ -67,6 +67,14 @@ def without_units_rows(
             problems.add(INFO, "numbering_row", file=file, sheet=sheet, row=header_r + 2 + k, example=display(row[0]))
             continue
         cells = {n: row[c] for n, c in indicators.items() if c < len(row) and not is_blank(row[c])}
+        if len(cells) >= max(1, len(indicators) // 2) and all(
+            compact(x) in catalog.filter_words for x in cells.values()
+        ):
+            out = [*out[:k], [], *out[k + 1 :]]  # 'ทั้งหมด' under every column: a sheet's filters, not scores
+            problems.add(
+                INFO, "filter_row", file=file, sheet=sheet, row=header_r + 2 + k, example=display(cells[min(cells)])
+            )
+            continue
         if _note_line(row, len(indicators)):  # 'หมายเหตุ: ข้อมูลจาก ITAS …' merged across the table
             out = [*out[:k], [], *out[k + 1 :]]
             problems.add(INFO, "note_row", file=file, sheet=sheet, row=header_r + 2 + k, example=display(row[0]))
