@@ -34,34 +34,41 @@ def status_by_round(counts: pd.DataFrame, lang: str = "th", *, presentation: boo
         part = counts.loc[counts["status"] == status]
         if status == NOT_REPORTED and not part["count"].any():
             continue  # every measure reported: no empty legend entry
-        for brought in (False, True):  # the round's own reports, then an earlier round's carried forward (hatched)
+        for brought in (False, True):  # the round's own reports, then an earlier round's carried forward (pale)
             values = carried[part.index] if brought else part["count"] - carried[part.index]
             if brought and not values.any():
                 continue
             fig.add_trace(_status_bar(part, values, status, lang, presentation, brought))
-    if carried.any():  # one legend entry says what the hatching means
+    if carried.any():  # one legend entry says what the pale bars mean
         fig.add_trace(
             go.Bar(
                 y=[None],
                 x=[None],
                 orientation="h",
                 name=t("fu_chart_carried", lang),
-                marker={"color": "#52606d", "pattern": _CARRIED_PATTERN},
+                marker={"color": _pale("#52606d"), "line": {"color": "#52606d", "width": CARRIED_LINE}},
                 hoverinfo="skip",
             )
         )
     fig.update_layout(barmode="stack", title=t("fu_chart_status_title", lang), bargap=0.35)
     fig.update_yaxes(categoryorder="array", categoryarray=[_text(r) for r in reversed(rounds)])
     fig.update_xaxes(dtick=1, rangemode="tozero")  # the unit (measures) is in the title; no axis title under the legend
-    legend_rows = 1 if carried.any() else 0  # the hatching's entry takes a row of its own
+    legend_rows = 1 if carried.any() else 0  # the pale bars' entry takes a row of its own
     fig = _style(fig, presentation, height=(360 if presentation else 280) + legend_rows * (40 if presentation else 30))
     fig.update_layout(legend={"traceorder": "normal"})
     return fig
 
 
-# An earlier round's report carried forward: the status's colour, hatched, so a round nobody reported on yet never
-# looks reported.
-_CARRIED_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "fgopacity": 0.55, "size": 8, "solidity": 0.35}
+# An earlier round's report carried forward: the status's colour, pale, outlined in the colour itself, its count dark,
+# so a round nobody reported on yet never looks reported. (A hatch pattern drew nothing in the browser: Plotly fills
+# it with url(#…), which the app's page does not resolve; the bars and their counts vanished.)
+CARRIED_LINE = 2
+CARRIED_PALE = 0.6  # how far towards white
+
+
+def _pale(color: str) -> str:
+    r, g, b = (int(color[k : k + 2], 16) for k in (1, 3, 5))
+    return "#" + "".join(f"{round(v + (255 - v) * CARRIED_PALE):02x}" for v in (r, g, b))
 
 
 def _status_bar(
@@ -75,12 +82,17 @@ def _status_bar(
         name=name,
         legendgroup=status,
         showlegend=not carried,
-        marker={"color": STATUS_COLORS[status], **({"pattern": _CARRIED_PATTERN} if carried else {})},
+        marker={"color": _pale(STATUS_COLORS[status]), "line": {"color": STATUS_COLORS[status], "width": CARRIED_LINE}}
+        if carried
+        else {"color": STATUS_COLORS[status]},
         text=[str(c) if c else "" for c in values],
         textposition="inside",
         insidetextanchor="middle",
         textangle=0,  # a count in a narrow segment shrinks, never turns on its side (it read as "↦")
-        textfont={"size": 22 if presentation else 15, "color": "#102a43" if status == NOT_REPORTED else "white"},
+        textfont={
+            "size": 22 if presentation else 15,
+            "color": "#102a43" if carried or status == NOT_REPORTED else "white",
+        },
         hovertemplate="%{y}: %{x}<extra>"
         + name
         + (f" ({t('fu_chart_carried', lang)})" if carried else "")

@@ -255,8 +255,9 @@ def test_overview_counts_overdue_and_units_by_the_rule_of_the_o43():
 
 def test_a_round_nobody_reported_on_yet_is_drawn_as_carried_not_as_reported():
     """Found by a reviewer: the 12-month bar, before anyone reported on it, showed the 6-month statuses in the same
-    solid colours, as if reported. The counts say how many are carried forward, and the chart hatches them, with one
-    legend entry saying what the hatching means."""
+    solid colours, as if reported. The counts say how many are carried forward, and the chart draws them pale and
+    outlined, with one legend entry saying what pale means. Never a hatch pattern: the browser drew such bars (and
+    their counts) as nothing (Plotly fills them with url(#…), which the app's page does not resolve)."""
     from ita.measures import charts as measure_charts
 
     items = [
@@ -268,12 +269,16 @@ def test_a_round_nobody_reported_on_yet_is_drawn_as_carried_not_as_reported():
     assert counts.loc[(12, "in_progress"), ["count", "carried"]].tolist() == [1, 0]
     assert counts.loc[(6, "done"), ["count", "carried"]].tolist() == [1, 0]
     fig = measure_charts.status_by_round(measure_overview.status_counts(items, "th"))
-    hatched = [bar for bar in fig.data if bar.marker.pattern.shape == "/"]
-    assert [(list(bar.y), list(bar.x)) for bar in hatched if bar.x[0] is not None] == [
+    assert all(bar.marker.pattern.shape is None for bar in fig.data)
+    pale = [bar for bar in fig.data if bar.marker.line.width]
+    assert [(list(bar.y), list(bar.x)) for bar in pale if bar.x[0] is not None] == [
         (["รอบ 6 เดือน", "รอบ 12 เดือน"], [0, 1])
     ]
-    assert [bar.name for bar in hatched if bar.showlegend is not False] == ["ลายเส้น: ยกมาจากรอบก่อน ยังไม่รายงานรอบนี้"]
-    solid_done = next(bar for bar in fig.data if bar.name == "ดำเนินการแล้วเสร็จ" and bar.marker.pattern.shape is None)
+    done = measure_charts.STATUS_COLORS["done"]
+    assert [bar.marker.line.color for bar in pale if bar.x[0] is not None] == [done]
+    assert pale[0].marker.color != done and pale[0].textfont.color == "#102a43"  # pale, its count dark
+    assert [bar.name for bar in pale if bar.showlegend is not False] == ["สีจาง: ยกมาจากรอบก่อน ยังไม่รายงานรอบนี้"]
+    solid_done = next(bar for bar in fig.data if bar.name == "ดำเนินการแล้วเสร็จ" and not bar.marker.line.width)
     assert list(solid_done.x) == [1, 0]  # 12 months: no solid 'done' of its own
 
 
