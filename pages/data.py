@@ -96,6 +96,8 @@ st.dataframe(
 # ---------------------------------------------------------------- problems, with the cell they point at
 st.subheader(tr("data_problems"))
 with_problems = sorted(set(result.problems["file"]))
+if "problem_files" in st.session_state:  # a file chosen before it was removed is no choice any more
+    st.session_state["problem_files"] = [f for f in st.session_state["problem_files"] if f in with_problems]
 f1, f2 = st.columns([3, 2])
 only_files = f1.multiselect(
     tr("data_filter_files"), with_problems, key="problem_files", placeholder=tr("data_all_files")

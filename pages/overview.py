@@ -12,8 +12,8 @@ from ita.app import (
     lang,
     lkey,
     param,
+    query_choices,
     query_int,
-    query_list,
     remembered_index,
     set_param,
     show_chart,
@@ -36,21 +36,20 @@ if scored.empty:
 
 st.title(tr("page_overview"))
 all_years = sorted(int(y) for y in scored["year"].unique())
+type_options, province_options = overview.choices(scored, "agency_type"), overview.choices(scored, "province")
+linked_types, unknown_types = query_choices("types", type_options, "ov_types")
+linked_provinces, unknown_provinces = query_choices("provinces", province_options, "ov_provinces")
 with st.sidebar:
     types = st.multiselect(
         tr("ov_types"),
-        overview.choices(scored, "agency_type"),
+        type_options,
         key="ov_types",
-        default=query_list("types"),
+        default=linked_types,
         format_func=lambda v: agency_types().word(v, L),
         placeholder=tr("ov_all"),
     )
     provinces = st.multiselect(
-        tr("ov_provinces"),
-        overview.choices(scored, "province"),
-        key="ov_provinces",
-        default=query_list("provinces"),
-        placeholder=tr("ov_all"),
+        tr("ov_provinces"), province_options, key="ov_provinces", default=linked_provinces, placeholder=tr("ov_all")
     )
     wanted = query_int("year")
     year = st.selectbox(
@@ -62,6 +61,9 @@ with st.sidebar:
     )
 if wanted is not None and wanted not in all_years and wanted != year:  # a link naming a year not loaded says so
     st.warning(tr("link_unknown_year_all", year=wanted), icon=":material/link_off:")
+for what, unknown in (("ov_types", unknown_types), ("ov_provinces", unknown_provinces)):
+    if unknown:  # a link naming a type or province the data lacks: said, and the page shown without it
+        st.warning(tr("link_unknown_filter", what=tr(what), values=", ".join(unknown)), icon=":material/link_off:")
 set_param("year", str(year))
 for name, values in (("types", types), ("provinces", provinces)):
     set_param(name, values)

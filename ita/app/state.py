@@ -203,6 +203,16 @@ def query_list(name: str) -> list[str]:
     return [v for v in param_list(name) if v]
 
 
+def query_choices(name: str, options: list[str], key: str) -> tuple[list[str], list[str]]:
+    """A multiselect's values from the URL (``query_list``) that are among ``options``, and those that are not (a
+    link naming a province the data lacks: a default not in the options stopped the page). The widget's kept value
+    (``key``) loses the values no longer among them too (a dataset removed)."""
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    wanted = query_list(name)
+    return [v for v in wanted if v in options], [v for v in wanted if v not in options]
+
+
 def url_params(*drop: str, **extra: str) -> dict[str, list[str]]:
     """The URL's query parameters without ``drop`` and with ``extra``, every value kept (``?types=a&types=b``
     stays two), for ``st.switch_page(..., query_params=...)``."""

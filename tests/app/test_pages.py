@@ -514,6 +514,20 @@ def test_the_overviews_ranking_and_heatmap_choices_are_in_its_link():
     assert "rank" not in dict(page("overview", year="2566").query_params)  # All, the default, needs no word
 
 
+def test_an_overview_link_naming_a_province_or_type_not_loaded_says_so_and_shows_the_rest():
+    """Found by a reviewer: '/overview?provinces=ขอนแก่น' (or types=xyz) stopped the page with Streamlit's
+    'default value not in options' fault, the filters gone from the sidebar."""
+    at = app(year="2566", provinces=["ขอนแก่น", "สกลนคร"], types="xyz")
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning]
+    assert any("ขอนแก่น" in w for w in said) and any("xyz" in w for w in said), said
+    assert at.sidebar.multiselect(key="ov_provinces").value == ["สกลนคร"]
+    assert at.sidebar.multiselect(key="ov_types").value == []
+    assert charts(at)  # the page goes on with what the link named that is there
+
+
 def test_a_links_missing_agency_is_said_until_another_is_chosen():
     """Found by a reviewer: a link naming an agency that is not loaded showed another with a warning, and any click
     (even closing the welcome box) took the warning away, leaving the wrong agency unexplained."""
