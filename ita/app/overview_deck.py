@@ -73,6 +73,10 @@ def _target(scope: Scope, slide: Slide) -> None:
     st.plotly_chart(slide.fit(fig, slide.text_lines(said) + 1), theme=None, config=CONFIG, key="p_ov_target")
 
 
+RANK_NAME_CHARS = 34  # a name's characters on the ranking slide's halves (whole in the hover)
+LABEL_GAP_PX = 12
+
+
 def _ranking(scope: Scope, slide: Slide) -> None:
     ranked = overview.ranking_table(scope.rows, scope.year)
     fit = slide.rows_fit(2)
@@ -83,11 +87,18 @@ def _ranking(scope: Scope, slide: Slide) -> None:
         return
     k = min(fit, len(ranked) // 2)
     st.markdown(f"### {tr('present_ov_ranking_ends', k=k, n=f'{len(ranked):,}')}")
-    for column, part, key in zip(
-        st.columns(2), (ranked.head(k), ranked.tail(k)), ("p_ov_top", "p_ov_bottom"), strict=True
-    ):
-        fig = charts.ranking_bars(part, scope.framework, lang(), presentation=True)
-        column.plotly_chart(slide.fit(fig, 2, rows=k), theme=None, config=CONFIG, key=key)
+    figs = [
+        slide.fit(
+            charts.ranking_bars(part, scope.framework, lang(), presentation=True, name_chars=RANK_NAME_CHARS), 2, rows=k
+        )
+        for part in (ranked.head(k), ranked.tail(k))
+    ]
+    # The names' room the same in both halves, so a bar's length means the same score in each.
+    room = max(charts.label_px(name, fig.layout.font.size) for fig in figs for name in fig.data[0].y) + LABEL_GAP_PX
+    for column, fig, key in zip(st.columns(2), figs, ("p_ov_top", "p_ov_bottom"), strict=True):
+        fig.update_layout(margin_l=room)
+        fig.update_yaxes(automargin=False)
+        column.plotly_chart(fig, theme=None, config=CONFIG, key=key)
 
 
 def _heatmap(scope: Scope, slide: Slide) -> None:

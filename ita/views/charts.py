@@ -31,8 +31,10 @@ from ita.views.chart_style import to_png as to_png
 from ita.views.overview_charts import grade_distribution as grade_distribution
 from ita.views.overview_charts import heatmap as heatmap
 from ita.views.overview_charts import indicator_spread as indicator_spread
+from ita.views.overview_charts import label_px as label_px
 from ita.views.overview_charts import ranking_bars as ranking_bars
 from ita.views.overview_charts import share_vs_target as share_vs_target
+from ita.views.overview_charts import short_name as short_name
 from ita.views.overview_charts import totals_histogram as totals_histogram
 
 

@@ -7,6 +7,7 @@ against the target, each indicator's spread, and the agencies × indicators heat
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -268,23 +269,47 @@ def _ink(colour: str) -> str:
     return "#111" if 0.299 * r + 0.587 * g + 0.114 * b > 0.6 else "white"
 
 
+def short_name(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with '…' when longer, never between a Thai letter and its marks."""
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    while cut > 0 and unicodedata.category(text[cut]) == "Mn":
+        cut -= 1
+    return text[:cut].rstrip() + "…"
+
+
+def label_px(text: str, size: float) -> int:
+    """About how wide ``text`` is drawn at ``size`` px: Thai marks above and below a letter take no width."""
+    return round(sum(unicodedata.category(c) != "Mn" for c in text) * size * 0.58)
+
+
 def ranking_bars(
-    ranked, framework: Framework, lang: str = "th", *, presentation: bool = False, title: str | None = None
+    ranked,
+    framework: Framework,
+    lang: str = "th",
+    *,
+    presentation: bool = False,
+    title: str | None = None,
+    name_chars: int | None = None,
 ) -> go.Figure:
     """Agencies ranked by total as horizontal bars, best at the top, each bar in its grade's colour (from 2566 the
     grade also asks each tool for a floor: a 96.48 rated ผ่านดี is not coloured ผ่านดีเยี่ยม) with its rank in the
-    name and its total inside the bar; the axis from 0 (a bar's length is its score)."""
+    name and its total inside the bar; the axis from 0 (a bar's length is its score). ``name_chars``: names cut to
+    that length (a slide's half: 'สำนักงานปลัดกระทรวงการพัฒนาสังคม…' squeezed its bars), whole in the hover."""
     by_code = {g.code: g.color for g in framework.grades}
     codes = ranked["grade_code"] if "grade_code" in ranked else [None] * len(ranked)
     colours = [
         by_code.get(code) or next((b.color for b in bands(framework, lang) if total >= b.low), NEUTRAL)
         for code, total in zip(codes, ranked["total"], strict=True)
     ]
-    names = [_text(f"{int(r)}. {a}") for r, a in zip(ranked["rank"], ranked["agency"], strict=False)]
+    whole = [_text(f"{int(r)}. {a}") for r, a in zip(ranked["rank"], ranked["agency"], strict=False)]
+    names = [short_name(n, name_chars) for n in whole] if name_chars else whole
     fig = go.Figure(
         go.Bar(
             x=ranked["total"],
             y=names,
+            customdata=whole,
             orientation="h",
             marker_color=colours,
             text=[f"{v:.2f}" for v in ranked["total"]],
@@ -293,7 +318,7 @@ def ranking_bars(
             insidetextfont={"color": [_ink(c) for c in colours], "size": 18 if presentation else 12},
             name=t("chart_total", lang),
             showlegend=False,
-            hovertemplate="%{y}: %{x:.2f}<extra></extra>",
+            hovertemplate="%{customdata}: %{x:.2f}<extra></extra>",
         )
     )
     _pass_line(fig, framework, lang, "x", presentation)

@@ -328,3 +328,20 @@ def test_the_share_charts_axis_title_fits_beside_its_plot():
         fig = charts.share_vs_target(share, 0.8, lang)
         plot_height = fig.layout.height - fig.layout.margin.t - 110  # the x axis, its title and the legend below
         assert text_width(fig.layout.yaxis.title.text) * 0.55 * fig.layout.font.size < plot_height, lang
+
+
+def test_a_long_name_on_a_slides_ranking_is_cut_whole_in_its_hover():
+    """Found by a reviewer: 'สำนักงานปลัดกระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์' squeezed the ranking slide's right
+    half, its ticks piled up at 1280 and its bars drawn on another scale than the left half's. A name is cut (never
+    between a Thai letter and its marks) and whole in the hover."""
+    long = "สำนักงานปลัดกระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์"
+    assert charts.short_name(long, 54) == long
+    cut = charts.short_name(long, 20)
+    assert cut.endswith("…") and len(cut) <= 20 and long.startswith(cut[:-1])
+    assert charts.short_name("เทศบาลตำบลพอกน้อย", 15) == "เทศบาลตำบลพอก…"  # not 'พอกน้…': ้ stays with น
+    ranked = pd.DataFrame({"rank": [1, 2], "agency": [long, "เทศบาลตำบลไร่"], "total": [90.0, 80.0]})
+    framework = load_frameworks().for_year(2568)[0]
+    bars = charts.ranking_bars(ranked, framework, presentation=True, name_chars=30).data[0]
+    assert list(bars.y) == [charts.short_name(f"1. {long}", 30), "2. เทศบาลตำบลไร่"]
+    assert list(bars.customdata) == [f"1. {long}", "2. เทศบาลตำบลไร่"] and "customdata" in bars.hovertemplate
+    assert charts.label_px("เทศบาลตำบลพอกน้อย", 20) < charts.label_px("เทศบาลตำบลพอกนอยยยย", 20)  # marks take no room
