@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 
 from ita.common.text import t
+
+GRADE_FULL_LETTERS = 8  # a grade of more letters (Thai marks not counted) is set smaller, in proportion
+
+
+def _letters(text: str) -> int:
+    return sum(unicodedata.category(c) != "Mn" for c in text)
 
 
 def scorecard_html(view, lang: str, *, large: bool = False) -> str:
@@ -23,6 +30,9 @@ def scorecard_html(view, lang: str, *, large: bool = False) -> str:
             f"{escape(t('scorecard_vs', lang, year=int(view.previous['year'])))}</div>"
         )
     passed = t("scorecard_passed" if score.passed else "scorecard_not_passed", lang, mark=f"{fw.pass_mark:g}")
+    grade = score.grade.label(lang)
+    # A long grade ('ต้องปรับปรุงโดยด่วน') is set smaller to keep to one line in its box: it broke as 'ต้องปรับปรุงโดย | ด่วน'.
+    grade_size = 2.6 * size * min(1.0, GRADE_FULL_LETTERS / max(1, _letters(grade)))
     tools = []
     floors = sorted({g.min_each_tool for g in fw.grades if g.min_each_tool is not None})
     for tool in fw.tools:
@@ -48,17 +58,18 @@ def scorecard_html(view, lang: str, *, large: bool = False) -> str:
           flex:1 1 auto; min-width:0}}
 .sc-label {{font-size:{0.95 * size}rem; color:#444}}
 .sc-total {{font-size:{3.6 * size}rem; font-weight:700; line-height:1.1; color:#102a43}}
-.sc-grade {{font-size:{2.6 * size}rem; font-weight:700; line-height:1.25; padding:0 {0.6 * size}rem; border-radius:10px;
-            color:#fff; background:{score.grade.color}; display:inline-block}}
+.sc-grade {{font-size:{grade_size:.2f}rem; font-weight:700; line-height:1.25; padding:0 {0.6 * size}rem;
+            border-radius:10px; color:#fff; background:{score.grade.color}; display:inline-block}}
 .sc-sub {{font-size:{1.0 * size}rem; color:#333; margin-top:0.3rem}}
 .sc-tool {{font-size:{1.05 * size}rem; margin:0.15rem 0}}
-.sc-floor {{font-size:{0.85 * size}rem; margin-left:0.5rem; padding:0 0.35rem; border-radius:6px}}
+.sc-floor {{font-size:{0.85 * size}rem; margin-left:0.5rem; padding:0 0.35rem; border-radius:6px;
+             white-space:nowrap; display:inline-block}}
 .sc-floor.ok {{background:#dff3e4; color:#1a7f37}} .sc-floor.no {{background:#fde2e1; color:#b00020}}
 </style>
 <div class="sc">
   <div class="sc-box"><div class="sc-label">{escape(t("scorecard_total", lang))}</div>
     <div class="sc-total">{score.total:.2f}</div>{change_html}</div>
   <div class="sc-box"><div class="sc-label">{escape(t("scorecard_grade", lang))}</div>
-    <div class="sc-grade">{escape(score.grade.label(lang))}</div><div class="sc-sub">{escape(passed)}</div>{peers}</div>
+    <div class="sc-grade">{escape(grade)}</div><div class="sc-sub">{escape(passed)}</div>{peers}</div>
   <div class="sc-box"><div class="sc-label">{escape(t("scorecard_tools", lang))}</div>{"".join(tools)}</div>
 </div>"""

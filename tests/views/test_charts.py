@@ -345,3 +345,26 @@ def test_a_long_name_on_a_slides_ranking_is_cut_whole_in_its_hover():
     assert list(bars.y) == [charts.short_name(f"1. {long}", 30), "2. เทศบาลตำบลไร่"]
     assert list(bars.customdata) == [f"1. {long}", "2. เทศบาลตำบลไร่"] and "customdata" in bars.hovertemplate
     assert charts.label_px("เทศบาลตำบลพอกน้อย", 20) < charts.label_px("เทศบาลตำบลพอกนอยยยย", 20)  # marks take no room
+
+
+def test_a_long_grade_keeps_to_one_line_and_a_tools_floor_mark_never_breaks():
+    """Found by a reviewer on the cover slide: 'ต้องปรับปรุงโดยด่วน' broke as 'ต้องปรับปรุงโดย | ด่วน' and each '✗ 95' as
+    '✗ | 95'. A grade of more letters is set smaller in proportion (Thai marks not counted); a floor's mark is one
+    unbreakable piece."""
+    import re
+
+    from helpers import INDICATOR_HEADERS, xlsx_bytes
+
+    from ita.io.importer import load_files
+    from ita.views.scorecard import scorecard_html
+
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลก", *[99.0] * 10], ["เทศบาลตำบลข", *[50.0] * 10]]
+    table = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))]).valid
+    sizes = {}
+    for code in ("excellent", "urgent"):
+        row = table.loc[table["grade_code"] == code].iloc[0]
+        view = agency_year(table, row["agency_key"], 2567)
+        html = scorecard_html(view, "th", large=True)
+        sizes[code] = float(re.search(r"\.sc-grade \{font-size:([\d.]+)rem", html).group(1))
+        assert re.search(r"\.sc-floor \{[^}]*white-space:nowrap", html)
+    assert sizes["excellent"] == round(2.6 * 1.6, 2) and sizes["urgent"] < 0.6 * sizes["excellent"]
