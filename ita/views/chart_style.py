@@ -7,6 +7,7 @@ the grade bands and the pass line drawn behind the data, and the projector PNG.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,6 +84,7 @@ Y_TITLE_STANDOFF_EM = 1.4
 PLOT_PX = 330  # the plot's width on a page
 PLOT_PX_PRESENTATION = 400  # ... and on a slide (its type grows with the slide, and so does its plot)
 CHAR_EM = 0.58  # a character's average width in Sarabun, bold, in ems (a Thai mark above or below a letter: none)
+RIGHT_LABEL_GAP_PX = 24  # room beside a band's name at the chart's right edge
 LABEL_GAP_PX = 8  # between two names on one row
 
 
@@ -123,9 +125,13 @@ def _band_shapes(
     _add(fig, shapes, labels)
 
 
-def _label_width_px(text: str, size: int) -> float:
-    """About how wide ``text`` is drawn at ``size`` px (a mark above or below a Thai letter takes no width)."""
-    return sum(0 if unicodedata.category(ch) == "Mn" else CHAR_EM * size for ch in text)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def label_px(text: str, size: float) -> int:
+    """About how wide ``text`` (its tags left out: '<b>…</b>') is drawn at ``size`` px (a mark above or below a Thai
+    letter takes no width)."""
+    return round(sum(0 if unicodedata.category(ch) == "Mn" else CHAR_EM * size for ch in _TAGS.sub("", text)))
 
 
 def _label_rows(shown: Sequence[Band], low_limit: float, size: int, presentation: bool) -> list[tuple[int, float, str]]:
@@ -138,7 +144,7 @@ def _label_rows(shown: Sequence[Band], low_limit: float, size: int, presentation
     for k in sorted(range(len(shown)), key=lambda k: shown[k].low):
         band = shown[k]
         centre = (max(band.low, low_limit) + band.high) / 2
-        width = (_label_width_px(band.label, size) + LABEL_GAP_PX) / px_per_point
+        width = (label_px(band.label, size) + LABEL_GAP_PX) / px_per_point
         left, x, anchor = centre - width / 2, centre, "center"
         if left + width > 100.0:
             left, x, anchor = 100.0 - width, 100.0, "right"

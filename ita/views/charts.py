@@ -19,6 +19,7 @@ from ita.views.chart_style import FONT_FAMILY as FONT_FAMILY
 from ita.views.chart_style import GRID as GRID
 from ita.views.chart_style import NEUTRAL as NEUTRAL
 from ita.views.chart_style import PASS_LINE_COLOR as PASS_LINE_COLOR
+from ita.views.chart_style import RIGHT_LABEL_GAP_PX as RIGHT_LABEL_GAP_PX
 from ita.views.chart_style import TOOL_COLORS as TOOL_COLORS
 from ita.views.chart_style import Band as Band
 from ita.views.chart_style import _add as _add
@@ -27,11 +28,11 @@ from ita.views.chart_style import _pass_line as _pass_line
 from ita.views.chart_style import _style as _style
 from ita.views.chart_style import _title as _title
 from ita.views.chart_style import bands as bands
+from ita.views.chart_style import label_px as label_px
 from ita.views.chart_style import to_png as to_png
 from ita.views.overview_charts import grade_distribution as grade_distribution
 from ita.views.overview_charts import heatmap as heatmap
 from ita.views.overview_charts import indicator_spread as indicator_spread
-from ita.views.overview_charts import label_px as label_px
 from ita.views.overview_charts import ranking_bars as ranking_bars
 from ita.views.overview_charts import share_vs_target as share_vs_target
 from ita.views.overview_charts import short_name as short_name
@@ -127,7 +128,7 @@ def _band_hrects_by_year(
         for band in named
     ]
     _add(fig, shapes, labels)
-    return int(max((len(band.label) * size * 0.62 for band in named), default=0)) + 24  # about 0.62 em a letter
+    return max((label_px(f"<b>{band.label}</b>", size) for band in named), default=0) + RIGHT_LABEL_GAP_PX
 
 
 def _trend_floor(history, indicators: Sequence[int]) -> float:

@@ -279,11 +279,6 @@ def short_name(text: str, limit: int) -> str:
     return text[:cut].rstrip() + "…"
 
 
-def label_px(text: str, size: float) -> int:
-    """About how wide ``text`` is drawn at ``size`` px: Thai marks above and below a letter take no width."""
-    return round(sum(unicodedata.category(c) != "Mn" for c in text) * size * 0.58)
-
-
 def ranking_bars(
     ranked,
     framework: Framework,

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from ita.common.plaintext import chart as chart_text
 from ita.common.sheet_layout import text_width
-from ita.views.chart_style import Y_TITLE_STANDOFF_EM
+from ita.views.chart_style import RIGHT_LABEL_GAP_PX, Y_TITLE_STANDOFF_EM, label_px
 
 # The order of a meeting: about one agency's result, or about many agencies (the overview with its filters).
 # The page draws each step; titles are in the text catalogue as present_<id>.
@@ -126,16 +126,20 @@ class Slide:
         fig.update_layout(height=height, font_size=size, legend_font_size=size)
         fig.update_traces(textfont_size=size)  # values on bars, the agency's own mark among its peers
         fig.update_traces(insidetextfont_size=size, outsidetextfont_size=size, selector={"type": "bar"})
-        top = 0
+        top, right = 0, 0
         for note in fig.layout.annotations:
             grown = size / (note.font.size or size)
             note.font.size = max(note.font.size or 0, size)
+            if note.xref == "paper" and (note.x or 0) >= 1 and note.xanchor == "left":  # band names at the right edge
+                right = max(right, label_px(note.text or "", note.font.size) + RIGHT_LABEL_GAP_PX)
             if note.yshift and grown > 1:  # names set one row up (narrow bands, floors) move up with their type
                 note.yshift = round(note.yshift * grown)
             if note.yref == "paper" and note.y == 1 and note.yanchor == "bottom":
                 top = max(top, (note.yshift or 0) + 2 * size)  # names above the plot: the margin holds them all
         if top > (fig.layout.margin.t or 0):
             fig.update_layout(margin_t=top)
+        if right > (fig.layout.margin.r or 0):  # their larger type needs more room ('Needs improvemen…' was cut)
+            fig.update_layout(margin_r=right)
         fig.update_xaxes(title_standoff=size, tickfont_size=size)  # the axis title clear of its larger ticks
         fig.update_yaxes(title_standoff=round(size * Y_TITLE_STANDOFF_EM), tickfont_size=size)
         return fig

@@ -215,6 +215,20 @@ def test_a_slide_sizes_its_chart_and_type_to_the_window():
     assert crowded.layout.font.size < 18  # ten rows in little room: smaller type rather than values on each other
 
 
+def test_a_slides_band_names_at_the_charts_right_edge_keep_their_room_at_the_slides_type():
+    """Found by a reviewer: on the English trend slide at 1920, 'Needs improvemen…' and 'Urgent improveme…' were cut
+    at the right edge: the margin was set for the page's type, and the slide makes the names larger."""
+    from ita.views.present import Slide
+
+    history = pd.DataFrame({"year": [2565, 2566, 2567], "total": [80.0, 70.0, 90.0]})
+    fig = Slide(1920, 1080).fit(
+        charts.trend(history, {y: FW.by_year[y] for y in (2565, 2566, 2567)}, "en", presentation=True)
+    )
+    named = [a for a in fig.layout.annotations if a.xref == "paper" and a.x == 1 and a.xanchor == "left"]
+    assert {"Urgent improvement", "Needs improvement"} <= {a.text.replace("<b>", "").replace("</b>", "") for a in named}
+    assert fig.layout.margin.r >= max(charts.label_px(a.text, a.font.size) for a in named) >= 18 * 24 * 0.5
+
+
 def test_the_projector_png_has_a_title_and_the_slide_type():
     from ita.views.present import PNG_TITLE_PX, projector_png_figure
 
