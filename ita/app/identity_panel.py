@@ -94,12 +94,19 @@ def _merge_any(names: dict[str, str], off: bool) -> None:
         return
     keys = list(names)
     c1, c2, c3 = st.columns([3, 3, 2], vertical_alignment="bottom")
-    first = c1.selectbox(tr("identity_pick_merged"), keys, format_func=names.__getitem__, key="identity_a")
-    second = c2.selectbox(tr("identity_pick_kept"), keys, index=1, format_func=names.__getitem__, key="identity_b")
+    # Nothing chosen until the user chooses: two agencies chosen for them were one click from being merged.
+    hint = tr("identity_pick_placeholder")
+    first = c1.selectbox(
+        tr("identity_pick_merged"), keys, index=None, format_func=names.__getitem__, placeholder=hint, key="identity_a"
+    )
+    second = c2.selectbox(
+        tr("identity_pick_kept"), keys, index=None, format_func=names.__getitem__, placeholder=hint, key="identity_b"
+    )
+    chosen = first is not None and second is not None and first != second
     c3.button(
         tr("identity_merge"),
         key="identity_merge_any",
-        disabled=first == second or off,
+        disabled=not chosen or off,
         on_click=_merge,
-        args=(first, second, names[second].split(" · ")[0]),
+        args=(first, second, names[second].split(" · ")[0] if second is not None else ""),
     )

@@ -92,3 +92,16 @@ def test_the_picker_names_the_district_of_a_name_found_twice_in_one_province():
     assert labels["นาแก@สกลนคร/พรรณานิคม"] == "องค์การบริหารส่วนตำบลนาแก · พรรณานิคม · สกลนคร"
     assert labels["นาแก@อุดรธานี"] == "องค์การบริหารส่วนตำบลนาแก · อุดรธานี"  # alone in its province: no district
     assert len(set(labels.values())) == 3
+
+
+def test_the_merge_any_pickers_choose_nothing_until_the_user_does():
+    """Found by a reviewer: the pickers came with two unrelated agencies chosen ('กองกฎหมายและทรัพย์สิน into กองกลาง'),
+    one click from merging them."""
+    at = data_page()
+    first, second = at.selectbox(key="identity_a"), at.selectbox(key="identity_b")
+    assert first.value is None and second.value is None
+    assert at.button(key="identity_merge_any").disabled
+    first.set_value(first.options[0]).run()
+    assert at.button(key="identity_merge_any").disabled  # one chosen: still nothing to merge
+    at.selectbox(key="identity_b").set_value(at.selectbox(key="identity_b").options[1]).run()
+    assert not at.button(key="identity_merge_any").disabled and not at.exception
