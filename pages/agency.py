@@ -21,6 +21,7 @@ from ita.app import (
     set_param,
     show_chart,
     stop,
+    stop_without_data,
     tr,
     whatif_planner,
 )
@@ -33,9 +34,7 @@ ensure_router()
 table = current_table()
 agency_key, year = select_agency_year(table)
 if agency_key is None:
-    st.info(tr("empty_no_data"))
-    st.page_link("pages/data.py", label=tr("empty_go_upload"), icon=":material/upload_file:")
-    stop()
+    stop_without_data()
 
 wanted_basis = param("peers") or "agency_type"
 peer_basis = st.sidebar.radio(

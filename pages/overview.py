@@ -18,6 +18,7 @@ from ita.app import (
     set_param,
     show_chart,
     stop,
+    stop_without_data,
     tr,
 )
 from ita.rules.agency_types import agency_types
@@ -30,9 +31,7 @@ frameworks = default_frameworks()
 table = current_table()
 scored = table.loc[table["total"].notna()]
 if scored.empty:
-    st.info(tr("empty_no_data"))
-    st.page_link("pages/data.py", label=tr("empty_go_upload"), icon=":material/upload_file:")
-    stop()
+    stop_without_data()
 
 st.title(tr("page_overview"))
 all_years = sorted(int(y) for y in scored["year"].unique())

@@ -56,6 +56,7 @@ from ita.app.state import (
     restore_widgets,
     set_param,
     stop,
+    stop_without_data,
     tr,
     url_params,
     write_params,
@@ -65,6 +66,7 @@ from ita.app.widgets import box_height, save_bar, scorecard, show_chart, show_fe
 __all__ = [
     "box_height",
     "stop",
+    "stop_without_data",
     "on_finish",
     "finish_run",
     "acting_user",

@@ -12,7 +12,7 @@ from ita.analysis import narrative, overview
 from ita.analysis.agency import AgencyYear
 from ita.app.loaders import agency_view, current_table
 from ita.app.pickers import opening_agency
-from ita.app.state import lang, md, param, query_int, stop, tr
+from ita.app.state import lang, md, param, query_int, stop, stop_without_data, tr
 from ita.app.widgets import scorecard
 from ita.common.plaintext import Markdown
 from ita.io.identity import find_key
@@ -139,8 +139,7 @@ def _view(frameworks: FrameworkSet) -> AgencyYear:
     peers = param("peers") or "agency_type"
     view = agency_view(agency_key, year, peers) if year and agency_key else None
     if view is None:
-        st.info(tr("empty_no_data"))
-        stop()
+        stop_without_data()
     return view
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 from ita.analysis import overview
 from ita.analysis.metrics import share_passing
 from ita.app.loaders import current_table
-from ita.app.state import lang, md, query_int, query_list, stop, tr
+from ita.app.state import lang, md, query_int, query_list, stop, stop_without_data, tr
 from ita.common.plaintext import Markdown
 from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import Framework, default_frameworks
@@ -140,6 +140,8 @@ def _scope() -> tuple[Scope, str]:
     """The overview's filters from the link, and the words naming them; an empty selection says so and stops."""
     table = current_table()
     scored = table.loc[table["total"].notna()]
+    if scored.empty:  # nothing loaded: not "no agency matches these filters"
+        stop_without_data()
     types, provinces = query_list("types"), query_list("provinces")
     rows = overview.filtered(scored, types=types, provinces=provinces)
     if rows.empty:

@@ -292,6 +292,14 @@ def stop() -> NoReturn:
     raise AssertionError("st.stop() returned")  # for the type checker: it raises
 
 
+def stop_without_data() -> NoReturn:
+    """No results are loaded yet: say so, with the way to the Data page (also the way out of a presentation, which has
+    no sidebar), and stop."""
+    st.info(tr("empty_no_data"))
+    st.page_link("pages/data.py", label=tr("empty_go_upload"), icon=":material/upload_file:")
+    stop()
+
+
 def carry_context() -> None:
     """The agency, year, peer basis, fiscal year and language stay in the URL from page to page: a value in the URL
     is remembered; a page opened without one (the sidebar's links carry none) gets the one remembered. Call once

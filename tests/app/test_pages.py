@@ -279,6 +279,13 @@ def test_empty_database_shows_a_friendly_state():
     agency = app().run()
     assert not agency.exception
     assert agency.info and "นำเข้าไฟล์" in agency.info[0].value
+    # A presentation opened on no data says so, not "no agency matches these filters", and leads to the Data page
+    # (it has no sidebar: that link is its way out).
+    for deck in ("agency", "overview"):
+        slides = app(present="1", deck=deck).run()
+        assert not slides.exception and not slides.warning, [w.value for w in slides.warning]
+        assert slides.info and "นำเข้าไฟล์" in slides.info[0].value
+        assert [link.proto.page for link in slides.get("page_link")][-1] in ("data", "pages/data.py")
 
 
 @pytest.mark.parametrize(("opened_from", "title"), [("overview", "ภาพรวม"), (None, PHOK_NOI)])
