@@ -15,6 +15,7 @@ from ita.storage import datasets
 
 CONFIRM = "ds_confirm_remove"  # session key: the id of the dataset whose removal waits for a yes
 REMOVED = "ds_removed"  # session key: the last removed dataset, for "undo"
+JUST_REMOVED = "ds_just_removed"  # session key: the removal happened in this run's click (said once, as a toast)
 
 
 @db_guarded
@@ -41,6 +42,7 @@ def _ask(dataset_id: int | None) -> None:
 def _remove(dataset_id: int) -> None:
     st.session_state[CONFIRM] = None
     st.session_state[REMOVED] = datasets.remove(engine(), dataset_id, who=acting_user())
+    st.session_state[JUST_REMOVED] = True
 
 
 @db_guarded
@@ -57,6 +59,8 @@ def _last_action() -> None:
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
         c1.success(tr("data_removed", name=removed.name), icon=":material/delete:")
         c2.button(tr("data_undo"), key="ds_undo", on_click=_undo, icon=":material/undo:")
+        if st.session_state.pop(JUST_REMOVED, False):  # the card removed may be far below: said where the eye is
+            st.toast(tr("data_removed_toast", name=removed.name), icon=":material/delete:")
     restored = st.session_state.pop("ds_restored", None)
     if restored is not None:
         name, done = restored

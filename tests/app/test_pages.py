@@ -268,6 +268,10 @@ def test_removing_a_dataset_asks_says_what_it_did_and_can_be_undone():
     (said,) = [s.value for s in at.success if s.value.startswith("ลบชุดข้อมูล")]
     name = said.removeprefix("ลบชุดข้อมูล ").removesuffix(" แล้ว")
     assert name in asked
+    # Said where the eye is too (the card removed may be far down the page, the message at the top): once.
+    assert [toast.value for toast in at.toast] == [t("data_removed_toast", "th", name=name)]
+    at.run()
+    assert not at.toast and any(s.value == said for s in at.success)
     at.button(key="ds_undo").click().run()
     assert at.metric[2].value == "3" and any("กลับมาแล้ว" in s.value for s in at.success)
 
