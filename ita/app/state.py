@@ -238,17 +238,30 @@ def carry_labels_to_language() -> None:
         value = st.session_state.get(name) or param(name)
         if not value:
             continue
-        for texts in catalogue().values():
-            if value in texts.values() and texts.get(new) and value != texts.get(new):
-                st.session_state[name] = texts[new]  # the widget bound to the URL carries it there
-                break
+        said = _label_in(name, value, new)
+        if said != value:
+            st.session_state[name] = said  # the widget bound to the URL carries it there
+
+
+def _label_in(name: str, value: str, language: str) -> str:
+    """The label ``value`` of a labelled parameter (``LABELLED_PARAMS``) in ``language``: the text of the catalogue's
+    entry of that parameter's kind ('tab_…') that says ``value`` in either language, or ``value`` as it is."""
+    found = [(key, texts) for key, texts in catalogue().items() if value in texts.values() and texts.get(language)]
+    found.sort(key=lambda item: not item[0].startswith(f"{name}_"))  # 'Peers' is a tab's and a chart's word
+    return found[0][1][language] if found else value
 
 
 def language_from_url() -> None:
-    """Before the language radio exists: a link's ``?lang=en`` sets the interface language of a new session."""
+    """Before the language radio exists: a link's ``?lang=en`` sets the interface language of a new session, and a
+    label the link holds in the other language (``?lang=en&tab=เทียบกับกลุ่ม``, a Thai colleague's tab) is read in
+    this one (the tab was dropped)."""
     wanted = st.query_params.get("lang")
     if wanted in LANGUAGES and "lang" not in st.session_state:
         st.session_state["lang"] = wanted
+    for name in LABELLED_PARAMS:
+        value = st.query_params.get(name)
+        if value and name not in st.session_state and (said := _label_in(name, value, lang())) != value:
+            st.session_state[name] = said  # read by its widget on its first run
 
 
 def context_params() -> dict[str, str]:

@@ -68,9 +68,12 @@ def test_agency_page_shows_the_seed_municipality():
 
 
 @pytest.mark.parametrize(("tab", "chart"), [("tab_trend", "chart_trend"), ("tab_peers", "chart_peers")])
-def test_a_link_opens_the_agency_page_on_its_tab(tab, chart):
-    """The open tab is in the URL (``tab=<its label>``): a shared link opens on it, and only its charts are built."""
-    at = app(agency=PHOK_NOI, year="2563", tab=t(tab)).run()
+@pytest.mark.parametrize(("label_lang", "page_lang"), [("th", "th"), ("th", "en"), ("en", "th")])
+def test_a_link_opens_the_agency_page_on_its_tab(tab, chart, label_lang, page_lang):
+    """The open tab is in the URL (``tab=<its label>``): a shared link opens on it, and only its charts are built;
+    in either language whatever language the label was written in (a Thai colleague's link opened in English
+    dropped the tab)."""
+    at = app(agency=PHOK_NOI, year="2563", tab=t(tab, label_lang), lang=page_lang).run()
     assert not at.exception, at.exception
     assert [c.key for c in charts(at)] == ["chart_indicators", chart]
 
