@@ -21,6 +21,7 @@ from ita.app import (
     measure_keys,
     measure_store,
     remembered,
+    report_texts,
     restore_widgets,
     select_agency_year,
     stop,
@@ -117,22 +118,39 @@ def issue_key(number: int, part: str) -> str:
     return f"report_issue_{number}_{part}"
 
 
-def reset_texts() -> None:
-    for name, text in draft.texts().items():
-        if name not in draft.SIGNERS:
-            st.session_state[box_key(name)] = text
-    for row in getattr(draft, "issues", ()):
-        st.session_state[issue_key(row.number, "assessment")] = row.assessment
-        st.session_state[issue_key(row.number, "improve")] = row.improve
+issues = getattr(draft, "issues", ())
+saved_scope = (agency_key, year, doc, round_months)  # the texts are kept in the database under this
+fingerprint = measures_fingerprint(measures)
+
+
+def drafted_boxes() -> dict[str, str]:
+    """Each box's session key and its drafted text (a signer's box: what was typed in this session)."""
+    boxes = {
+        box_key(name): st.session_state.get(box_key(name), "") if name in draft.SIGNERS else text
+        for name, text in draft.texts().items()
+    }
+    return boxes | {issue_key(r.number, part): getattr(r, part) for r in issues for part in ("assessment", "improve")}
+
+
+def open_texts() -> None:
+    """The boxes on the texts saved for this document, else the draft."""
+    report_texts.open_boxes(saved_scope, drafted_boxes(), fingerprint)
+    st.session_state["report_scope"] = scope
+
+
+def redraft() -> None:
+    """'Reset the drafted text': the saved texts dropped, every box but the signers' on the draft."""
+    report_texts.forget(saved_scope)
+    for key, text in drafted_boxes().items():
+        if not key.startswith("report_sign_"):
+            st.session_state[key] = text
     st.session_state["report_scope"] = scope
 
 
 if st.session_state.get("report_scope") != scope or any(
     box_key(name) not in st.session_state for name in draft.TEXT_FIELDS if name not in draft.SIGNERS
 ):
-    reset_texts()
-
-issues = getattr(draft, "issues", ())
+    open_texts()
 
 
 def issue_boxes() -> None:
@@ -164,6 +182,8 @@ for k, name in enumerate(n for n in draft.TEXT_FIELDS if n in draft.SIGNERS):
 
 boxes = [box_key(name) for name in draft.TEXT_FIELDS]
 keep_widgets(KEPT, boxes + [issue_key(row.number, part) for row in issues for part in ("assessment", "improve")])
+report_texts.save_changes(saved_scope, list(drafted_boxes()), fingerprint)  # each change kept as it is made
+report_texts.say_saved(saved_scope)
 
 o1, o2, o3 = st.columns([2, 2, 2], vertical_alignment="bottom")
 fonts = ["TH Sarabun New", "Sarabun"]
@@ -171,7 +191,7 @@ font = o1.selectbox(tr("report_font"), fonts, key="report_font")
 thai_numerals = o2.checkbox(
     tr("report_thai_numerals"), key="report_thai_numerals", help=tr("report_thai_numerals_help")
 )
-o3.button(tr("report_reset"), on_click=reset_texts, key="report_reset", icon=":material/restart_alt:")
+o3.button(tr("report_reset"), on_click=redraft, key="report_reset", icon=":material/restart_alt:")
 
 texts = {
     name: st.session_state[box_key(name)] or (drafted[name] if name in draft.SIGNERS else "")

@@ -6,7 +6,7 @@ Signing in (``verify``) is slowed down after failed attempts: each failure in a 
 (``ITA_SIGNIN_DELAY_SECONDS`` doubled per failure after the first ``ITA_SIGNIN_FREE_ATTEMPTS``, at most
 ``ITA_SIGNIN_MAX_DELAY_SECONDS``), so guessing a password from the sign-in page is impractical; a success clears
 the count. A disabled account cannot sign in. Every change is an admin action (``require``) and goes into the
-administrators' log. The table is made by the datasets area's migrations (``ita.storage.datasets``, v4).
+administrators' log. The table is made by the datasets area's migrations (``ita.storage.dataset_migrations``, v4).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ``merge``: two keys are one agency (``key`` → ``other``, the one kept). ``split``: two keys are two agencies, never
 joined automatically (a file without codes whose name matched the wrong agency). Each choice records who made it
 and when; removing one undoes it. See ``ita.io.identity`` for how keys are made and how the choices apply.
-The table is created by the datasets area's migrations (``ita.storage.datasets``, v3).
+The table is created by the datasets area's migrations (``ita.storage.dataset_migrations``, v3).
 """
 
 from __future__ import annotations

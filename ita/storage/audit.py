@@ -2,7 +2,7 @@
 hidden or shown, agencies merged or split, an account added or changed) with who, their role, when, what and on
 which. Written by the functions that do the action, read by an administrator (``entries``) in either language
 (``describe``): an entry keeps what happened as an event and its facts, never a sentence in one language. The table
-is made by the datasets area's migrations (``ita.storage.datasets``, v4)."""
+is made by the datasets area's migrations (``ita.storage.dataset_migrations``, v4)."""
 
 from __future__ import annotations
 

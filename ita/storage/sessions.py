@@ -5,7 +5,7 @@ for exactly this: a tampered or expired cookie is refused without a database loo
 here). The database keeps only the id's SHA-256, the account and the expiry, so a stolen database holds no usable
 session, and signing out (or disabling the account) ends a session on every server at once. The signing key is
 made once and kept in the database, so every app server behind the load balancer shares it with no configuration.
-The table is made by the datasets area's migrations (``ita.storage.datasets``, v5).
+The table is made by the datasets area's migrations (``ita.storage.dataset_migrations``, v5).
 """
 
 from __future__ import annotations

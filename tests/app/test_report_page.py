@@ -138,3 +138,34 @@ def test_a_year_whose_criteria_are_unconfirmed_says_to_check_before_publishing()
     assert any("ปี 2568" in w.value and "ยังไม่ได้รับการยืนยัน" in w.value for w in unsure.warning)  # md(): escaped
     sure = report_page(year="2565")
     assert not any("ยังไม่ได้รับการยืนยัน" in w.value for w in sure.warning)
+
+
+def test_edited_texts_come_back_after_a_reload_until_drafted_anew(tmp_path):
+    """Found by a reviewer: the edited texts and the signers' names were lost on F5 (or a link that loads the page
+    afresh), with no warning. They are saved as they are edited, for the agency, year, document and round, and say
+    so; a change of the measures since is said; 'reset' drafts anew for everyone."""
+    from ita.measures.store import open_store
+
+    at = report_page()
+    drafted = at.text_area(key="report_text_preface").value
+    at.text_area(key="report_text_preface").input("คำนำที่แก้ไว้").run()
+    at.text_area(key="report_issue_8_improve").input("ข้อเสนอที่แก้ไว้").run()
+    assert not at.exception, at.exception
+    assert any("บันทึกไว้ในระบบแล้ว" in c.value for c in at.caption)
+
+    again = report_page()  # a reload: a new session
+    assert again.text_area(key="report_text_preface").value == "คำนำที่แก้ไว้"
+    assert again.text_area(key="report_issue_8_improve").value == "ข้อเสนอที่แก้ไว้"
+    assert not again.info or not any("ก่อนมาตรการ" in i.value for i in again.info)
+
+    store = open_store(f"sqlite:///{tmp_path / 'ita.db'}")
+    store.create_measure(seed_measures()[0], who="test")  # the measures change: the texts stay, and it is said
+    changed = report_page()
+    assert changed.text_area(key="report_text_preface").value == "คำนำที่แก้ไว้"
+    assert any("ก่อนมาตรการ" in i.value for i in changed.info)
+
+    changed.button(key="report_reset").click().run()
+    assert changed.text_area(key="report_text_preface").value == drafted
+    fresh = report_page()
+    assert fresh.text_area(key="report_text_preface").value == drafted
+    assert fresh.text_area(key="report_issue_8_improve").value != "ข้อเสนอที่แก้ไว้"

@@ -240,3 +240,35 @@ def test_a_removal_can_be_undone_until_the_next_one(engine):
     assert datasets.remove(engine, 12345, who="admin") is None
     again, added = datasets.add(engine, "phok-noi-2563.xlsx", PHOK_NOI)  # uploading it again brings it back
     assert added and datasets.listed(engine) == [again] and again.status == datasets.OK
+
+
+# ----------------------------------------------------------------------------- the texts edited in documents
+
+
+def test_a_documents_edited_texts_are_kept_per_agency_year_document_and_round(db_url):
+    """A reviewer lost an O42's edited texts on a reload: they are kept in the database, one set per agency, year,
+    document and round, replaced on each save; only whoever may edit the agency's measures may save or drop them."""
+    from ita.access.roles import EDITOR, VIEWER, Actor, NotAllowed
+    from ita.storage import report_texts
+
+    made = engine_for(db_url)
+    datasets.prepare(made)  # v7 makes the table
+    key = "เทศบาลตำบลพอกน้อย@สกลนคร"
+    o42, o43 = (key, 2563, "o42", None), (key, 2563, "o43", 6)
+    assert report_texts.saved(made, o42) is None
+    report_texts.save(made, o42, {"report_text_preface": "คำนำเดิม"}, "fp1", "ยุวดี")
+    report_texts.save(made, o42, {"report_text_preface": "คำนำที่แก้"}, "fp2", "ยุวดี")
+    report_texts.save(made, o43, {"report_text_preface": "คำนำ O43"}, "fp1", "ยุวดี")
+    kept = report_texts.saved(made, o42)
+    assert kept.texts == {"report_text_preface": "คำนำที่แก้"} and (kept.fingerprint, kept.who) == ("fp2", "ยุวดี")
+    assert report_texts.saved(made, o43).texts == {"report_text_preface": "คำนำ O43"}
+    assert report_texts.saved(made, (key, 2563, "o43", 12)) is None
+    with pytest.raises(NotAllowed):
+        report_texts.save(made, o42, {"report_text_preface": "x"}, "fp", Actor("ผู้ดู", VIEWER, signed_in=True))
+    other_editor = Actor("สมชาย", EDITOR, frozenset({"เทศบาลตำบลอื่น@สกลนคร"}), signed_in=True)
+    with pytest.raises(NotAllowed):
+        report_texts.forget(made, o42, other_editor)
+    assert report_texts.saved(made, o42).texts == {"report_text_preface": "คำนำที่แก้"}  # nothing changed
+    report_texts.forget(made, o42, "ยุวดี")
+    assert report_texts.saved(made, o42) is None and report_texts.saved(made, o43) is not None
+    made.dispose()

@@ -1,0 +1,81 @@
+"""The report page's edited texts, kept in the app's database (``ita.storage.report_texts``): the boxes open on the
+texts last saved for the agency, year, document and round, and each change is saved as it is made. They were kept
+in the browser session only: a reload (F5) or a full-page link lost them without a word."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from ita.access.roles import NotAllowed
+from ita.app.loaders import engine
+from ita.app.state import acting_user, lang, tr
+from ita.common.thai import be_datetime
+from ita.storage import report_texts
+from ita.storage.db import DatabaseError
+
+_BASELINE = "_report_texts_baseline"  # (scope, the boxes' values as last opened or saved)
+_NOTE = "_report_texts_note"  # what the page says of the saved texts: (scope, Saved | None)
+
+
+def open_boxes(scope: report_texts.Scope, drafted: dict[str, str], fingerprint: str) -> None:
+    """Fill the boxes (session keys → text) with ``drafted``, then with the texts saved for ``scope`` where there are
+    any (only for boxes the draft has). A signer's box keeps what the user typed in this session."""
+    kept = _saved(scope)
+    values = dict(drafted)
+    if kept is not None:
+        values.update({key: text for key, text in kept.texts.items() if key in drafted})
+    for key, text in values.items():
+        if not (key.startswith("report_sign_") and st.session_state.get(key)):
+            st.session_state[key] = text
+    st.session_state[_BASELINE] = (scope, {key: st.session_state.get(key, "") for key in drafted})
+    st.session_state[_NOTE] = (scope, kept, kept is not None and kept.fingerprint != fingerprint)
+
+
+def save_changes(scope: report_texts.Scope, keys: list[str], fingerprint: str) -> None:
+    """Save the boxes' texts when they differ from those last opened or saved. A user who may not edit the agency's
+    documents keeps the edits in this session only (said once)."""
+    current = {key: str(st.session_state.get(key, "")) for key in keys}
+    baseline = st.session_state.get(_BASELINE)
+    if baseline is not None and baseline[0] == scope and baseline[1] == current:
+        return
+    try:
+        kept = report_texts.save(engine(), scope, current, fingerprint, acting_user())
+    except NotAllowed:
+        st.caption(tr("report_texts_not_kept"))
+        return
+    except DatabaseError as exc:
+        logging.getLogger("ita").warning("report texts not saved: %s", exc)
+        st.warning(tr("report_texts_not_saved", reason=exc.message(lang())))
+        return
+    st.session_state[_BASELINE] = (scope, current)
+    st.session_state[_NOTE] = (scope, kept, False)
+
+
+def forget(scope: report_texts.Scope) -> None:
+    """Draft anew: the texts saved for ``scope`` are dropped (the page then fills the boxes with the draft)."""
+    try:
+        report_texts.forget(engine(), scope, acting_user())
+    except (NotAllowed, DatabaseError) as exc:
+        logging.getLogger("ita").warning("report texts not forgotten: %s", exc)
+    st.session_state.pop(_BASELINE, None)
+
+
+def say_saved(scope: report_texts.Scope) -> None:
+    """A line on the texts saved for ``scope``: who saved them and when, and whether the measures changed since."""
+    note = st.session_state.get(_NOTE)
+    if note is None or note[0] != scope or note[1] is None:
+        return
+    _, kept, stale = note
+    st.caption(tr("report_texts_saved", who=kept.who or "-", at=be_datetime(kept.at)))
+    if stale:
+        st.info(tr("report_texts_stale"), icon=":material/history:")
+
+
+def _saved(scope: report_texts.Scope) -> report_texts.Saved | None:
+    try:
+        return report_texts.saved(engine(), scope)
+    except DatabaseError as exc:
+        logging.getLogger("ita").warning("report texts not read: %s", exc)
+        return None
