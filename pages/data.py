@@ -133,7 +133,9 @@ else:
     rows = picked.selection.rows if picked else []
     if rows:
         chosen = view.iloc[rows[0]]
-        st.info(md(chosen[tr("col_message")]), icon=":material/info:")  # the whole message, however long
+        severity = next((s for s in SEVERITIES if tr(f"severity_{s}") == chosen[tr("col_severity")]), "info")
+        box = {"error": st.error, "warning": st.warning}.get(severity, st.info)  # as the table calls it
+        box(md(chosen[tr("col_message")]), icon=":material/info:")  # the whole message, however long
         stored = {d.name: d for d in current_datasets() if d.ok}
         file = chosen[tr("col_file")]
         if chosen["_row_raw"] and file in stored:
