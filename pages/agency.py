@@ -28,6 +28,7 @@ from ita.app import (
 from ita.common.text import t
 from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import default_frameworks
+from ita.rules.provinces import provinces
 from ita.views import charts
 
 ensure_router()
@@ -56,7 +57,8 @@ if view is None:
 L = lang()
 
 st.title(md(view.name))
-place = " · ".join(v for v in (agency_types().word(view.agency_type, L), view.district, view.province) if v.strip())
+province = provinces().word(view.province, L)  # English on an English page; a district has no English name here
+place = " · ".join(v for v in (agency_types().word(view.agency_type, L), view.district, province) if v.strip())
 st.caption(
     tr(
         "agency_caption",

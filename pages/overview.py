@@ -133,7 +133,7 @@ ranked = overview.ranking_table(rows, year, by=None if within == "all" else with
 st.dataframe(
     # The link beside the name and the percentile beside the grade: in the view at 1280 wide without scrolling the
     # table sideways. The type's long name comes last: a local body's name says it already.
-    ranked[["rank", "agency", "link", "total", "grade_word", "percentile", "province", "type_word"]],
+    ranked[["rank", "agency", "link", "total", "grade_word", "percentile", "province_word", "type_word"]],
     hide_index=True,
     width="stretch",
     height=420,
@@ -142,7 +142,7 @@ st.dataframe(
         "rank": st.column_config.NumberColumn(tr("col_rank"), format="%d", width=55),
         "agency": tr("col_agency"),
         "type_word": tr("col_type"),
-        "province": st.column_config.TextColumn(tr("col_province"), width=90),
+        "province_word": st.column_config.TextColumn(tr("col_province"), width=90),
         "total": st.column_config.NumberColumn(tr("col_total"), format="%.2f", width=80),
         "grade_word": st.column_config.TextColumn(tr("col_grade"), width=115),
         "percentile": st.column_config.ProgressColumn(

@@ -12,6 +12,7 @@ import pandas as pd
 from ita.analysis.metrics import ranking
 from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import FrameworkSet, default_frameworks
+from ita.rules.provinces import provinces
 
 
 def filtered(
@@ -93,7 +94,8 @@ def indicator_stats(table: pd.DataFrame, frameworks: FrameworkSet, year: int) ->
 
 def ranking_table(table: pd.DataFrame, year: int, by: str | None = None, lang: str = "th") -> pd.DataFrame:
     """One year's agencies ranked by total (within ``by`` if given), with a link to each agency's page (in
-    ``lang``), and each one's type and grade as words of ``lang`` (``type_word``, ``grade_word``)."""
+    ``lang``), and each one's type, province and grade as words of ``lang`` (``type_word``, ``province_word``,
+    ``grade_word``)."""
     rows = table.loc[table["year"] == year]
     if rows.empty:
         return pd.DataFrame()
@@ -104,6 +106,7 @@ def ranking_table(table: pd.DataFrame, year: int, by: str | None = None, lang: s
     ranked["grade_word"] = [framework.grade_word(g, lang) if framework else g for g in grades]
     types = agency_types()
     ranked["type_word"] = [types.word(v, lang) for v in ranked["agency_type"].fillna("").astype(str)]
+    ranked["province_word"] = [provinces().word(v, lang) for v in ranked["province"].fillna("").astype(str)]
     return ranked
 
 
@@ -123,11 +126,13 @@ def heatmap_matrix(table: pd.DataFrame, year: int, limit: int = 60, lowest_first
 
 
 def group_heatmap(table: pd.DataFrame, year: int, by: str = "agency_type", lang: str = "th") -> pd.DataFrame:
-    """Mean of each indicator per group (type or province) in one year; a type named in ``lang``."""
+    """Mean of each indicator per group (type or province) in one year; a type or province named in ``lang``."""
     rows = table.loc[(table["year"] == year) & table[by].fillna("").astype(str).str.strip().ne("")]
     keys = [c for c in rows.columns if c.startswith("i") and c[1:].isdigit() and rows[c].notna().any()]
     matrix = rows.groupby(by)[keys].mean()
     matrix.columns = [int(c[1:]) for c in keys]
     if by == "agency_type":
         matrix.index = [agency_types().word(v, lang) for v in matrix.index]
+    elif by == "province":
+        matrix.index = [provinces().word(v, lang) for v in matrix.index]
     return matrix

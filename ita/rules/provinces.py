@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,11 +27,16 @@ class Provinces:
     names: frozenset[str]  # the Thai names, as the dashboard writes them
     by_key: dict[str, str]  # every way of writing one (``_key``) → its Thai name
     written: frozenset[str] = frozenset()  # every way of writing one, as written (casefolded): a fast first test
+    english: dict[str, str] = field(default_factory=dict)  # Thai name → English name
 
     def is_written(self, text: str) -> bool:
         """Whether ``text`` is a province written as the list writes it ('สกลนคร', 'sakon nakhon'), without the
         normalising ``find`` does: for scanning every row's name."""
         return text.strip().casefold() in self.written
+
+    def word(self, name: str, lang: str) -> str:
+        """A province for a page in ``lang``: its English name on an English page, else as given ('สกลนคร')."""
+        return self.english.get(name, name) if lang == "en" else name
 
     def find(self, text: object) -> str | None:
         """The Thai name of the province ``text`` writes, or None when it is none of the 77."""
@@ -48,4 +53,5 @@ def provinces() -> Provinces:
         for written in (entry["th"], entry["en"], *entry.get("aliases", [])):
             by_key[_key(written)] = entry["th"]
             forms.add(written.strip().casefold())
-    return Provinces(frozenset(e["th"] for e in data["provinces"]), by_key, frozenset(forms))
+    english = {e["th"]: e["en"] for e in data["provinces"]}
+    return Provinces(frozenset(e["th"] for e in data["provinces"]), by_key, frozenset(forms), english)

@@ -107,8 +107,12 @@ def test_the_overview_in_english_says_grades_and_types_in_english():
     ranking = at.dataframe[0].value
     thai = re.compile("[\u0e00-\u0e7f]")
     words = {*ranking["grade_word"], *ranking["type_word"], *at.sidebar.multiselect(key="ov_types").options}
+    words |= set(ranking["province_word"])  # 'สกลนคร' on an English page: a reviewer
     assert words and not [w for w in words if thai.search(str(w))], words
+    assert "Sakon Nakhon" in set(ranking["province_word"])
     assert list(ranking.columns[:3]) == ["rank", "agency", "link"]  # the link in view at 1280 wide
+    english = app(agency=PHOK_NOI, year="2563", lang="en").run()
+    assert "Sakon Nakhon" in english.caption[0].value and "สกลนคร" not in english.caption[0].value
 
 
 def test_data_page_lists_the_samples():
