@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ita.common.problems import ERROR, Problems
-from ita.io import covers, duplicates, identity, isolation, places, revisions
+from ita.io import continued, covers, duplicates, identity, isolation, places, revisions
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS, parse_sheet
@@ -262,6 +262,9 @@ def read_file(
     outcomes = _run(jobs, len(data))
     if year is None:
         outcomes = covers.with_cover_year(jobs, outcomes, lambda k, found: _process(replace(jobs[k], year=found)))
+    outcomes = continued.with_continued_sheets(
+        jobs, outcomes, lambda k, header: _process(replace(jobs[k], header=header))
+    )
     covers.add_cover_places(jobs, outcomes)
     sheets = []
     for sheet_problems, outcome in outcomes:
@@ -313,6 +316,7 @@ class _SheetJob:
     frameworks: FrameworkSet
     catalog: HeaderCatalog
     limits: Limits
+    header: list[Any] | None = None  # a header borrowed from the sheet before (``ita.io.continued``)
 
 
 _Outcome = tuple[Problems, "tuple[SheetSummary, pd.DataFrame] | None"]
@@ -324,6 +328,8 @@ def _process(job: _SheetJob) -> _Outcome:
     file = job.book.name
     try:
         sheet = read_sheet(job.book, job.sheet, problems, job.limits)
+        if sheet is not None and job.header is not None:
+            sheet = continued.under_header(sheet, job.header)
         parsed = parse_sheet(sheet, file, job.catalog, problems) if sheet is not None else None
         if job.book.csv_sheet is not None:
             job.book.csv_sheet = None  # parsed: the raw cells (a third of a large CSV's memory) are done with
@@ -333,6 +339,8 @@ def _process(job: _SheetJob) -> _Outcome:
         if parsed is None:
             return problems, None
         frame, year_source = settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
+        if job.header is not None:
+            problems = continued.back_to_its_rows(frame, problems)
         if hidden or struck or hidden_sheet:  # such a row beside a plain copy of it gives way (ita.io.duplicates)
             rows = frame["source_row"]
             shown = rows.isin(hidden) | hidden_sheet  # a hidden sheet's rows are hidden, as a person sees the file

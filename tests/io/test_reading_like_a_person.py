@@ -243,6 +243,24 @@ def test_a_heading_row_per_province_gives_the_agencies_under_it_their_province(m
     assert problems_of(result, "row_not_assessed")["row"].tolist() == [6]
 
 
+def test_a_sheet_that_continues_the_one_before_without_a_header_is_read_with_its_header():
+    """'ITA 2567 (1)' with a header and five agencies, 'ITA 2567 (2)' with the next three and no header: three of
+    eight agencies were lost, the second sheet's first row called "a table's header". A sheet of its own after it (a
+    header of words, then numbers) borrows nothing."""
+    header = ["ลำดับ", "ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]
+    first = [header, *[[k, f"เทศบาลตำบลที่{k}", "สกลนคร", *SEED_SCORES] for k in range(1, 3)]]
+    second = [[k, f"เทศบาลตำบลที่{k}", "สกลนคร", *SEED_SCORES] for k in range(3, 5)]
+    other = [["ลำดับ", "หน่วยงาน", "จำนวนผู้ตอบ", "ร้อยละ", "หมายเหตุ"], *[[k, f"ก{k}", 30, 88.5, ""] for k in range(3)]]
+    sheets = {"ITA 2567 (1)": first, "ITA 2567 (2)": second, "ผู้ตอบ": other}
+    result = load_files([("ita.xlsx", xlsx_bytes(sheets))])
+    assert not result.has_errors
+    got = result.valid.set_index("agency")
+    assert sorted(got.index) == [f"เทศบาลตำบลที่{k}" for k in range(1, 5)]
+    assert got.loc["เทศบาลตำบลที่3", ["source_sheet", "source_row"]].tolist() == ["ITA 2567 (2)", 1]  # its own row
+    (said,) = problems_of(result, "continues_sheet")[["sheet", "message_en"]].values.tolist()
+    assert said[0] == "ITA 2567 (2)" and "ITA 2567 (1)" in said[1]
+
+
 def test_footnote_marks_on_names_scores_and_headings_are_read_past():
     """Marks as Thai forms and PDFs write them: a superscript ('88.6¹', 'ตัวชี้วัดที่ 9¹', 'เทศบาลตำบลสว่าง¹') and
     '1/' or 'ก/' after a space ('93.47 1/', 'คะแนนรวม 3/', '…ไร่ 1/'). Such scores were refused as not numbers, the
