@@ -35,6 +35,7 @@ from ita.reports import (
     file_name,
     framework_doubt,
     load_templates,
+    measures_incomplete,
     render_document,
     weakness_unanswered,
 )
@@ -92,6 +93,8 @@ if doubt := framework_doubt(result, lang()):
     st.warning(md(doubt), icon=":material/fact_check:")
 if doc == "o42" and (unanswered := weakness_unanswered(result, measures, lang())):  # advice, never in the O42
     st.warning(md(unanswered), icon=":material/fact_check:")
+if doc == "o42" and (incomplete := measures_incomplete(measures, lang())):  # empty cells in the O42's table
+    st.warning(md(incomplete), icon=":material/edit_note:")
 if store_problem:
     st.warning(tr("report_store_unavailable", reason=store_problem))
 elif not measures:

@@ -36,6 +36,7 @@ _EXPORTS = {
     "draft_document": "documents",
     "framework_doubt": "documents",
     "weakness_unanswered": "documents",
+    "measures_incomplete": "documents",
     "render_document": "documents",
     "file_name": "documents",
 }

@@ -67,6 +67,28 @@ def weakness_unanswered(result: AgencyYear, measures: Sequence[MeasureWithFollow
     return t("report_weakness_unanswered", lang, indicators=names, year=result.measure_year)
 
 
+# A measure's fields the O42's measures table prints (empty: an empty cell in the published document).
+O42_MEASURE_FIELDS = ("guideline", "steps", "responsible")  # monitoring has a default line; indicators no cell
+SHOWN_INCOMPLETE = 5
+
+
+def measures_incomplete(measures: Sequence[MeasureWithFollowUps], lang: str = "th") -> str | None:
+    """To whoever prepares an O42 (never in it): the measures with a field its table prints left empty, each with
+    what it lacks; None when every one is whole."""
+    lacking = []
+    for item in measures:
+        empty = [name for name in O42_MEASURE_FIELDS if not getattr(item.measure, name)]
+        if empty:
+            fields = natural_list([t(f"mf_{name}", lang) for name in empty], lang)
+            lacking.append(f"{item.measure.title} ({fields})")
+    if not lacking:
+        return None
+    shown = "; ".join(lacking[:SHOWN_INCOMPLETE]) + (
+        f"; … (+{len(lacking) - SHOWN_INCOMPLETE})" if len(lacking) > SHOWN_INCOMPLETE else ""
+    )
+    return t("report_measures_incomplete", lang, count=len(lacking), measures=shown)
+
+
 def draft_document(
     result: AgencyYear,
     measures: Sequence[MeasureWithFollowUps],

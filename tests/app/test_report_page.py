@@ -169,3 +169,17 @@ def test_edited_texts_come_back_after_a_reload_until_drafted_anew(tmp_path):
     fresh = report_page()
     assert fresh.text_area(key="report_text_preface").value == drafted
     assert fresh.text_area(key="report_issue_8_improve").value != "ข้อเสนอที่แก้ไว้"
+
+
+def test_a_measure_not_filled_in_is_said_above_the_o42s_texts(tmp_path):
+    """Its empty cells in the O42's measures table are said on the page (a reviewer found them only in the file)."""
+    from dataclasses import replace
+
+    from ita.measures.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'ita.db'}")
+    bare = replace(seed_measures()[0], responsible="", steps="")
+    store.create_measure(bare, who="test")
+    at = report_page()
+    said = [w.value for w in at.warning if "ยังกรอกไม่ครบ" in w.value]
+    assert len(said) == 1 and "ผู้รับผิดชอบ" in said[0] and "ขั้นตอน" in said[0]

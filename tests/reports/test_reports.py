@@ -645,6 +645,24 @@ def test_no_measure_answering_the_urgent_weakness_is_said_to_the_preparer_never_
     assert weakness_unanswered(seed, items) is None
 
 
+def test_measures_whose_printed_fields_are_empty_are_said_to_the_preparer():
+    """Found by a reviewer: a measure without a responsible unit, guideline or steps printed as empty cells in the
+    O42's measures table, with no word on the page. The page and the command say which, and what each lacks."""
+    from ita.reports import measures_incomplete
+
+    items = seed_items()
+    assert measures_incomplete(items) is None  # the seed measures are whole
+    items[0].measure.responsible, items[0].measure.steps = "", ""
+    items[1].measure.guideline = ""
+    said = measures_incomplete(items)
+    assert said.startswith("มาตรการ 2 ข้อยังกรอกไม่ครบ")
+    assert f"{items[0].measure.title} (ขั้นตอน/วิธีการปฏิบัติ และผู้รับผิดชอบ)" in said
+    assert f"{items[1].measure.title} (แนวทางการปฏิบัติ)" in said
+    assert measures_incomplete(items[1:2], "en").startswith("1 measure is not filled in") and "(Guideline)" in (
+        measures_incomplete(items[1:2], "en")
+    )
+
+
 @pytest.mark.parametrize(
     ("start", "due", "shown"),
     [
