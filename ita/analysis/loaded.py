@@ -124,8 +124,12 @@ def _dataset_parts(ds: Any, result: ImportResult, lang: str) -> list[str]:
         parts.append(t("ds_part_sample", lang))
     elif ds.uploaded_by:
         parts.append(t("ds_part_by", lang, by=ds.uploaded_by))
-    size = f"{ds.size / 1024:,.1f}" if ds.size < 10 * 1024 else f"{ds.size / 1024:,.0f}"  # a small CSV is not '0 KB'
-    parts += [t("ds_part_size", lang, size=size), t("ds_part_sha", lang, sha=ds.sha256[:12])]
+    if ds.size < 1024:  # a 26-byte file is not '0.0 KB'
+        size = t("ds_part_bytes", lang, size=f"{ds.size:,}", count=ds.size)
+    else:  # a small CSV is not '0 KB' either
+        kb = f"{ds.size / 1024:,.1f}" if ds.size < 10 * 1024 else f"{ds.size / 1024:,.0f}"
+        size = t("ds_part_size", lang, size=kb)
+    parts += [size, t("ds_part_sha", lang, sha=ds.sha256[:12])]
     if status != "ok":  # refused or quarantined: never imported, so its reason instead
         return [*parts, t("ds_part_reason", lang, reason=ds.reason(lang) or t("ds_part_no_reason", lang))]
     table, problems = result.table, result.problems

@@ -213,9 +213,12 @@ def test_a_datasets_card_counts_what_the_import_summary_counts_and_says_it_in_go
 
     sample = replace(stored, uploaded_by=SAMPLE_UPLOADER, size=300)
     [(_, english)] = dataset_rows([sample], result, "en")
-    assert "bundled sample" in english and "sample)" not in english and "0.3 KB" in english, english
+    assert "bundled sample" in english and "sample)" not in english and "300 bytes" in english, english
     [(_, thai)] = dataset_rows([sample], result, "th")
-    assert "ข้อมูลตัวอย่างที่มากับโปรแกรม" in thai and "sample" not in thai, thai
+    assert "ข้อมูลตัวอย่างที่มากับโปรแกรม" in thai and "sample" not in thai and "300 ไบต์" in thai, thai
+    [(_, small)] = dataset_rows([replace(sample, size=26)], result, "en")  # a reviewer saw '0.0 KB'
+    [(_, larger)] = dataset_rows([replace(sample, size=2048)], result, "en")
+    assert "26 bytes" in small and "KB" not in small and "2.0 KB" in larger
     # The upload's own summary, in good English too ('1 warnings', 'years 2567' before).
     from ita.storage.uploads import ReadSummary
 
