@@ -170,6 +170,7 @@ def issue_boxes() -> None:
 
 
 st.subheader(tr("report_sections"))
+saved_note = st.empty()  # who saved the texts and when, once this run has saved them
 for name in draft.TEXT_FIELDS:  # in the document's order, section 4's tables in their place
     if name in draft.SIGNERS:
         continue
@@ -186,7 +187,7 @@ for k, name in enumerate(n for n in draft.TEXT_FIELDS if n in draft.SIGNERS):
 boxes = [box_key(name) for name in draft.TEXT_FIELDS]
 keep_widgets(KEPT, boxes + [issue_key(row.number, part) for row in issues for part in ("assessment", "improve")])
 report_texts.save_changes(saved_scope, list(drafted_boxes()), fingerprint)  # each change kept as it is made
-report_texts.say_saved(saved_scope)
+report_texts.say_saved(saved_scope, saved_note)
 
 o1, o2, o3 = st.columns([2, 2, 2], vertical_alignment="bottom")
 fonts = ["TH Sarabun New", "Sarabun"]

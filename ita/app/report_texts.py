@@ -5,6 +5,7 @@ in the browser session only: a reload (F5) or a full-page link lost them without
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import streamlit as st
 
@@ -62,15 +63,17 @@ def forget(scope: report_texts.Scope) -> None:
     st.session_state.pop(_BASELINE, None)
 
 
-def say_saved(scope: report_texts.Scope) -> None:
-    """A line on the texts saved for ``scope``: who saved them and when, and whether the measures changed since."""
+def say_saved(scope: report_texts.Scope, place: Any) -> None:
+    """In ``place`` (an ``st.empty`` above the boxes): who saved the texts of ``scope`` and when, and whether the
+    measures changed since."""
     note = st.session_state.get(_NOTE)
     if note is None or note[0] != scope or note[1] is None:
         return
     _, kept, stale = note
-    st.caption(tr("report_texts_saved", who=kept.who or "-", at=be_datetime(kept.at)))
-    if stale:
-        st.info(tr("report_texts_stale"), icon=":material/history:")
+    with place.container():
+        st.caption(tr("report_texts_saved", who=kept.who or "-", at=be_datetime(kept.at)))
+        if stale:
+            st.info(tr("report_texts_stale"), icon=":material/history:")
 
 
 def _saved(scope: report_texts.Scope) -> report_texts.Saved | None:
