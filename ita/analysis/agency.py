@@ -52,7 +52,7 @@ class AgencyYear:
     district: str = ""
     agency_type: str = ""
     row: pd.Series | None = None  # the tidy table's row (None for a view made by hand)
-    history: pd.DataFrame | None = None  # every scored year of this agency with changes against the previous one
+    history: pd.DataFrame | None = None  # each scored year of this agency up to this one, with its changes
     previous: pd.Series | None = None  # last year's row, if assessed
     peers: PeerPosition | None = None
     peer_basis: str = "all"
@@ -198,7 +198,8 @@ def agency_year(
     if own.empty or framework is None:
         return None
     row = own.iloc[0]
-    history = changes(scored, agency_key, ["total", *framework.indicator_keys])
+    # The years up to this one: a view of 2568 (its trend, its slide) is not about 2569, loaded since.
+    history = changes(scored.loc[scored["year"] <= year], agency_key, ["total", *framework.indicator_keys])
     own_rows = scored.loc[scored["agency_key"] == agency_key].drop_duplicates("year").set_index("year")
     history["grade"] = history["year"].map(own_rows["grade"])
     earlier = scored.loc[(scored["agency_key"] == agency_key) & (scored["year"] < year)].sort_values("year")

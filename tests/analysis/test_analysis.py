@@ -148,6 +148,11 @@ def test_change_against_the_previous_year(province):
     assert change["year"].tolist() == list(range(2562, 2569))
     assert pd.isna(change["total_change"].iloc[0])
     assert change["total_change"].iloc[1] == pytest.approx(80.0 - change["total"].iloc[0])
+    # The view of one year has the years up to it: a reviewer's slide of 2568 plotted 2569, loaded since.
+    from ita.analysis.agency import agency_year
+
+    assert agency_year(province, key, 2565).history["year"].tolist() == [2562, 2563, 2564, 2565]
+    assert agency_year(province, key, 2568).history["year"].tolist() == list(range(2562, 2569))
 
 
 def test_share_passing_per_year(province):
