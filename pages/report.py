@@ -127,11 +127,8 @@ fingerprint = measures_fingerprint(measures)
 
 
 def drafted_boxes() -> dict[str, str]:
-    """Each box's session key and its drafted text (a signer's box: what was typed in this session)."""
-    boxes = {
-        box_key(name): st.session_state.get(box_key(name), "") if name in draft.SIGNERS else text
-        for name, text in draft.texts().items()
-    }
+    """Each box's session key and its drafted text (a signer's box: empty, its placeholder the draft's)."""
+    boxes = {box_key(name): "" if name in draft.SIGNERS else text for name, text in draft.texts().items()}
     return boxes | {issue_key(r.number, part): getattr(r, part) for r in issues for part in ("assessment", "improve")}
 
 
@@ -143,10 +140,11 @@ def open_texts() -> None:
 
 def redraft() -> None:
     """'Reset the drafted text': the saved texts dropped, every box but the signers' on the draft."""
-    report_texts.forget(saved_scope)
-    for key, text in drafted_boxes().items():
+    drafted = drafted_boxes()
+    for key, text in drafted.items():
         if not key.startswith("report_sign_"):
             st.session_state[key] = text
+    report_texts.forget(saved_scope, {key: st.session_state.get(key, "") for key in drafted})
     st.session_state["report_scope"] = scope
 
 
@@ -186,7 +184,7 @@ for k, name in enumerate(n for n in draft.TEXT_FIELDS if n in draft.SIGNERS):
 
 boxes = [box_key(name) for name in draft.TEXT_FIELDS]
 keep_widgets(KEPT, boxes + [issue_key(row.number, part) for row in issues for part in ("assessment", "improve")])
-report_texts.save_changes(saved_scope, list(drafted_boxes()), fingerprint)  # each change kept as it is made
+report_texts.save_changes(saved_scope, drafted_boxes(), fingerprint)  # each change kept as it is made
 report_texts.say_saved(saved_scope, saved_note)
 
 o1, o2, o3 = st.columns([2, 2, 2], vertical_alignment="bottom")

@@ -34,15 +34,19 @@ def open_boxes(scope: report_texts.Scope, drafted: dict[str, str], fingerprint: 
     st.session_state[_NOTE] = (scope, kept, kept is not None and kept.fingerprint != fingerprint)
 
 
-def save_changes(scope: report_texts.Scope, keys: list[str], fingerprint: str) -> None:
-    """Save the boxes' texts when they differ from those last opened or saved. A user who may not edit the agency's
-    documents keeps the edits in this session only (said once)."""
-    current = {key: str(st.session_state.get(key, "")) for key in keys}
+def save_changes(scope: report_texts.Scope, drafted: dict[str, str], fingerprint: str) -> None:
+    """Save the boxes this user changed since they were opened or last saved (box → its draft text: ``drafted``);
+    a box put back on its draft is no longer kept. A user who may not edit the agency's documents keeps the edits
+    in this session only (said)."""
+    current = {key: str(st.session_state.get(key, "")) for key in drafted}
     baseline = st.session_state.get(_BASELINE)
-    if baseline is not None and baseline[0] == scope and baseline[1] == current:
+    before = baseline[1] if baseline is not None and baseline[0] == scope else {}
+    changed = {key: text for key, text in current.items() if before.get(key) != text}
+    if not changed:
         return
+    back = frozenset(key for key, text in changed.items() if text == drafted[key])
     try:
-        kept = report_texts.save(engine(), scope, current, fingerprint, acting_user())
+        kept = report_texts.save(engine(), scope, changed, fingerprint, acting_user(), drafted=back)
     except NotAllowed:
         st.caption(tr("report_texts_not_kept"))
         return
@@ -51,16 +55,18 @@ def save_changes(scope: report_texts.Scope, keys: list[str], fingerprint: str) -
         st.warning(tr("report_texts_not_saved", reason=exc.message(lang())))
         return
     st.session_state[_BASELINE] = (scope, current)
-    st.session_state[_NOTE] = (scope, kept, False)
+    st.session_state[_NOTE] = (scope, kept if kept.texts else None, False)
 
 
-def forget(scope: report_texts.Scope) -> None:
-    """Draft anew: the texts saved for ``scope`` are dropped (the page then fills the boxes with the draft)."""
+def forget(scope: report_texts.Scope, drafted: dict[str, str]) -> None:
+    """Draft anew: the texts saved for ``scope`` are dropped, and the boxes (set to ``drafted`` by the page) are the
+    baseline, so the draft is not saved back."""
     try:
         report_texts.forget(engine(), scope, acting_user())
     except (NotAllowed, DatabaseError) as exc:
         logging.getLogger("ita").warning("report texts not forgotten: %s", exc)
-    st.session_state.pop(_BASELINE, None)
+    st.session_state[_BASELINE] = (scope, dict(drafted))
+    st.session_state[_NOTE] = (scope, None, False)
 
 
 def say_saved(scope: report_texts.Scope, place: Any) -> None:

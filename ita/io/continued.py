@@ -20,12 +20,14 @@ _NO_TABLE = {"sheet_headings_unknown", "sheet_no_scores"}  # what the sheet was 
 
 
 def with_continued_sheets(
-    jobs: list[Any], outcomes: list[Outcome], process: Callable[[int, list[Any]], Outcome]
+    jobs: list[Any], outcomes: list[Outcome], process: Callable[[int, list[Any], int | None], Outcome]
 ) -> list[Outcome]:
     """The sheets with no table of their own (or one of unknown headings) right after a wide table, read again
-    (``process(k, header)``: sheet ``k`` under that header row) when that reads records of them; the outcomes as they
-    are when not."""
+    (``process(k, header, year)``: sheet ``k`` under that header row, with the year of the sheet it continues for
+    want of its own) when that reads records of them; the outcomes as they are when not. A third part continues
+    the second with the same header."""
     out = list(outcomes)
+    borrowed: dict[int, list[Any]] = {}
     for k in range(1, len(outcomes)):
         problems, outcome = outcomes[k]
         before = out[k - 1][1]
@@ -33,21 +35,30 @@ def with_continued_sheets(
             continue
         if not any(p.code in _NO_TABLE for p in problems):
             continue
-        earlier = read_sheet(jobs[k - 1].book, jobs[k - 1].sheet, Problems(), jobs[k - 1].limits)
         sheet = read_sheet(jobs[k].book, jobs[k].sheet, Problems(), jobs[k].limits)
-        if earlier is None or sheet is None:
-            continue
-        header = earlier.rows[before[0].header_row - 1]
-        if not _starts_with_scores(sheet, header):
+        header = borrowed.get(k - 1) or _header_of(jobs[k - 1], before[0].header_row)
+        if sheet is None or header is None or not _starts_with_scores(sheet, header):
             continue  # a table of its own (its first row is words): not the sheet before's
-        found_problems, found = process(k, header)
+        years = before[0].years
+        found_problems, found = process(k, header, years[0] if len(years) == 1 else None)
         if found is None or found[0].records == 0:
             continue
+        if found[0].year_source == "user" and jobs[k].year is None:  # the year is the sheet before's, not "yours"
+            found[0].year_source = "continued"
+            kept = Problems()
+            kept.extend([p for p in found_problems if p.code != "year_from"])
+            found_problems = kept
         found_problems.add(
             WARNING, "continues_sheet", file=jobs[k].book.name, sheet=jobs[k].sheet, before=jobs[k - 1].sheet
         )
         out[k] = (found_problems, found)
+        borrowed[k] = header
     return out
+
+
+def _header_of(job: Any, header_row: int) -> list[Any] | None:
+    sheet = read_sheet(job.book, job.sheet, Problems(), job.limits)
+    return sheet.rows[header_row - 1] if sheet is not None and header_row <= len(sheet.rows) else None
 
 
 MIN_SCORES_FIRST_ROW = 5  # numbers in a continuing sheet's first row (an agency's scores), none in a header

@@ -1,7 +1,8 @@
 """A workbook's cover: the sheets without a table before a sheet of results, whose titles may name what that
 sheet leaves out. The year ('ประจำปีงบประมาณ พ.ศ. ๒๕๖๗') is read only for a sheet refused for want of one (its
-rules depend on it, so said as a warning); the province or district ('จังหวัดสกลนคร') for a table without that
-column and without a title naming it (said as a note, as a title's place is)."""
+rules depend on it, so said as a warning); the province ('จังหวัดสกลนคร', one of the 77, on a line titling the results
+or alone) for a table without that column (said as a note, as a title's place is). No district: a cover's address
+names one."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from typing import Any
 import pandas as pd
 
 from ita.common.problems import INFO, WARNING, Problems
+from ita.common.thai import compact
+from ita.io.layouts.blocks import is_place_label
 from ita.io.layouts.parsed import title_place, title_year
 from ita.io.reading import read_sheet
 from ita.io.values import is_blank
+from ita.rules.provinces import provinces
 
 COVER_ROWS = 15  # rows of a sheet without a table looked at for what its title names (a cover)
-PLACES = ("province", "district")
 
 
 Outcome = tuple[Problems, "tuple[Any, pd.DataFrame] | None"]
@@ -71,27 +74,39 @@ def with_cover_year(jobs: list[Any], outcomes: list[Outcome], process: Callable[
     return out
 
 
+_TITLE_WORDS = ("ita", "ประเมิน", "คุณธรรมและความโปร่งใส", "ผลคะแนน", "integrity")  # a line that is the results' title
+
+
+def _title_lines(rows: list[list[Any]]) -> list[list[Any]]:
+    """A cover's lines that title the results ('รายงานผลการประเมิน ITA … จังหวัดสกลนคร') or name a province alone
+    ('จังหวัดสกลนคร' under the title), not its other lines (who compiled it, an office's address, 'รายจังหวัด/อำเภอ')."""
+    out = []
+    for row in rows:
+        words = " ".join(str(cell).strip() for cell in row if isinstance(cell, str) and cell.strip())
+        if any(word in compact(words) for word in _TITLE_WORDS) or (words and is_place_label(words)):
+            out.append(row)
+    return out
+
+
 def add_cover_places(jobs: list[Any], outcomes: list[Outcome]) -> None:
-    """A table with no province (district) of its own takes the one its covers name, in place, with a note."""
+    """A table with no province of its own takes the one province (of the 77) its covers' title lines name, in
+    place, with a note. A district is not taken from a cover (an address names one)."""
     covers = Covers(jobs, outcomes)
+    kind = "province"
     for k, (problems, outcome) in enumerate(outcomes):
         if outcome is None or k == 0:
             continue
         frame = outcome[1]
-        for kind in PLACES:
-            if kind in frame and not frame[kind].map(is_blank).all():
-                continue
-            found = {(place, name) for name, rows in covers.before(k) if (place := title_place(rows, name, kind))}
-            if len({place for place, _ in found}) != 1:
-                continue
+        if kind in frame and not frame[kind].map(is_blank).all():
+            continue
+        found = {
+            (place, name)
+            for name, rows in covers.before(k)
+            if (place := title_place(_title_lines(rows), "", kind)) and provinces().find(place) == place
+        }
+        if len({place for place, _ in found}) == 1:
             (place, cover), *_ = sorted(found)
             frame[kind] = place
             problems.add(
-                INFO,
-                f"{kind}_from_cover",
-                file=jobs[k].book.name,
-                sheet=jobs[k].sheet,
-                row=None,
-                cover=cover,
-                **{kind: place},
+                INFO, "province_from_cover", file=jobs[k].book.name, sheet=jobs[k].sheet, cover=cover, province=place
             )

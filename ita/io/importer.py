@@ -263,7 +263,7 @@ def read_file(
     if year is None:
         outcomes = covers.with_cover_year(jobs, outcomes, lambda k, found: _process(replace(jobs[k], year=found)))
     outcomes = continued.with_continued_sheets(
-        jobs, outcomes, lambda k, header: _process(replace(jobs[k], header=header))
+        jobs, outcomes, lambda k, header, year: _process(replace(jobs[k], header=header, year=jobs[k].year or year))
     )
     covers.add_cover_places(jobs, outcomes)
     sheets = []

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     inspect,
     text,
 )
@@ -111,9 +112,20 @@ def _v6_preferred(conn: Connection) -> None:
 
 def _v7_report_texts(conn: Connection) -> None:
     """v7: the texts users edited in drafted O42 and O43 documents (``ita.storage.report_texts``)."""
-    from ita.storage import report_texts
-
-    report_texts.create_table(conn)
+    Table(
+        "report_texts",
+        MetaData(),
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("agency_key", String(300), nullable=False),
+        Column("year", Integer, nullable=False),
+        Column("doc", String(10), nullable=False),
+        Column("round", Integer, nullable=False, default=0),
+        Column("texts", Text, nullable=False),
+        Column("fingerprint", String(64), nullable=False, default=""),
+        Column("who", String(120), nullable=False, default=""),
+        Column("at", DateTime, nullable=False),
+        UniqueConstraint("agency_key", "year", "doc", "round", name="uq_report_texts_scope"),
+    ).create(conn)
 
 
 MIGRATIONS = [

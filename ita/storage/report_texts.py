@@ -2,7 +2,8 @@
 colleague's browser finds them as they were left, not the fresh draft (they were kept in the browser session only,
 and lost on F5).
 
-One row per agency, year, document and round, replaced on each save: the texts by field name, the measures'
+One row per agency, year, document and round: the texts of the boxes edited away from the draft, merged on each
+save (a box back on the draft leaves it, and follows the measures again), the measures'
 fingerprint when they were saved (``ita.measures.rounds.measures_fingerprint``: the draft changes with the measures,
 so the page can say the texts predate them), who saved them and when. The table is made by the datasets area's
 migrations (``ita.storage.dataset_migrations``, v7).
@@ -14,7 +15,21 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, DateTime, Engine, Integer, MetaData, String, Table, Text, delete, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
 
 from ita.access.roles import Actor, require
 
@@ -27,15 +42,12 @@ report_texts = Table(
     Column("year", Integer, nullable=False),
     Column("doc", String(10), nullable=False),  # o42 | o43
     Column("round", Integer, nullable=False, default=0),  # the O43's round in months; 0 for the O42
-    Column("texts", Text, nullable=False),  # JSON: field name → text
+    Column("texts", Text, nullable=False),  # JSON: box → text, only the boxes edited away from the draft
     Column("fingerprint", String(64), nullable=False, default=""),
     Column("who", String(120), nullable=False, default=""),
     Column("at", DateTime, nullable=False),
+    UniqueConstraint("agency_key", "year", "doc", "round", name="uq_report_texts_scope"),
 )
-
-
-def create_table(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[report_texts])
 
 
 @dataclass(frozen=True)
@@ -65,27 +77,45 @@ def saved(engine: Engine, scope: Scope) -> Saved | None:
     return Saved({str(k): str(v) for k, v in texts.items()}, row.fingerprint, row.who, row.at)
 
 
-def save(engine: Engine, scope: Scope, texts: dict[str, str], fingerprint: str, who: Actor | str) -> Saved:
-    """Keep ``texts`` for ``scope`` in place of any kept before. Refused (``NotAllowed``) to whoever may not edit the
-    agency's measures and documents."""
+def save(
+    engine: Engine,
+    scope: Scope,
+    changed: dict[str, str],
+    fingerprint: str,
+    who: Actor | str,
+    drafted: frozenset[str] = frozenset(),
+) -> Saved:
+    """Merge ``changed`` (box → text) into the texts kept for ``scope``, in one transaction; the boxes in ``drafted``
+    are back on the draft and are no longer kept (they follow the measures again). Only the boxes this user changed
+    are written, so two colleagues editing different sections keep both. Refused (``NotAllowed``) to whoever may
+    not edit the agency's measures and documents."""
     actor = require(who, "edit_measures", scope[0])
+    for attempt in range(2):  # a colleague's first save of the same scope at the same moment: merge into theirs
+        try:
+            return _merge(engine, scope, changed, drafted, fingerprint, actor.name)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _merge(
+    engine: Engine, scope: Scope, changed: dict[str, str], drafted: frozenset[str], fingerprint: str, who: str
+) -> Saved:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     key, year, doc, round_months = scope
     with engine.begin() as conn:
-        conn.execute(delete(report_texts).where(*_where(scope)))
-        conn.execute(
-            report_texts.insert().values(
-                agency_key=key,
-                year=year,
-                doc=doc,
-                round=round_months or 0,
-                texts=json.dumps(texts, ensure_ascii=False),
-                fingerprint=fingerprint,
-                who=actor.name,
-                at=now,
+        row = conn.execute(select(report_texts).where(*_where(scope))).first()
+        texts = {**(json.loads(row.texts) if row is not None else {}), **changed}
+        texts = {k: v for k, v in texts.items() if k not in drafted}
+        values = {"texts": json.dumps(texts, ensure_ascii=False), "fingerprint": fingerprint, "who": who, "at": now}
+        if row is None:
+            conn.execute(
+                report_texts.insert().values(agency_key=key, year=year, doc=doc, round=round_months or 0, **values)
             )
-        )
-    return Saved(dict(texts), fingerprint, actor.name, now)
+        else:
+            conn.execute(update(report_texts).where(report_texts.c.id == row.id).values(**values))
+    return Saved(texts, fingerprint, who, now)
 
 
 def forget(engine: Engine, scope: Scope, who: Actor | str) -> None:

@@ -8,6 +8,7 @@ from helpers.reports import MEASURE_TITLES, PHOK_NOI, all_text, open_docx, seed_
 from streamlit.testing.v1 import AppTest
 
 PAGE = str(ROOT / "pages" / "report.py")
+PHOK_NOI_KEY = "เทศบาลตำบลพอกน้อย@สกลนคร"
 
 
 @pytest.fixture(autouse=True)
@@ -164,11 +165,28 @@ def test_edited_texts_come_back_after_a_reload_until_drafted_anew(tmp_path):
     assert changed.text_area(key="report_text_preface").value == "คำนำที่แก้ไว้"
     assert any("ก่อนมาตรการ" in i.value for i in changed.info)
 
+    from ita.storage import report_texts
+    from ita.storage.db import engine_for
+
+    kept, scope = engine_for(f"sqlite:///{tmp_path / 'ita.db'}"), (PHOK_NOI_KEY, 2563, "o42", None)
+    assert report_texts.saved(kept, scope).texts["report_text_preface"] == "คำนำที่แก้ไว้"
     changed.button(key="report_reset").click().run()
     assert changed.text_area(key="report_text_preface").value == drafted
+    assert report_texts.saved(kept, scope) is None  # dropped, not saved back
     fresh = report_page()
     assert fresh.text_area(key="report_text_preface").value == drafted
     assert fresh.text_area(key="report_issue_8_improve").value != "ข้อเสนอที่แก้ไว้"
+
+
+def test_two_colleagues_editing_different_sections_keep_both():
+    """Each saves only the boxes they changed: B, who opened the page before A saved, does not put back A's old
+    preface."""
+    a, b = report_page(), report_page()
+    a.text_area(key="report_text_preface").input("คำนำของ ก").run()
+    b.text_area(key="report_text_rationale").input("หลักการของ ข").run()
+    again = report_page()
+    assert again.text_area(key="report_text_preface").value == "คำนำของ ก"
+    assert again.text_area(key="report_text_rationale").value == "หลักการของ ข"
 
 
 def test_a_measure_not_filled_in_is_said_above_the_o42s_texts(tmp_path):

@@ -180,6 +180,13 @@ def test_a_province_written_only_on_the_cover_is_the_tables():
     two = [["จังหวัดนครพนม"]]
     none = load_files([("ita.xlsx", xlsx_bytes({"ปก": cover, "ปก 2": two, "ผลคะแนน": table}))])
     assert none.valid["province"].tolist() == [""] and problems_of(none, "province_from_cover").empty
+    # A review: any place-like words on a cover were taken ('จังหวัดต่าง ๆ', an address, who compiled it).
+    for words in (["ผลการประเมิน ITA ของหน่วยงานในจังหวัดต่าง ๆ"], ["จัดทำโดย สำนักงาน ป.ป.ช. ประจำจังหวัดสกลนคร"]):
+        other = load_files([("ita.xlsx", xlsx_bytes({"ปก": [[w] for w in words], "ผลคะแนน": table}))], year=2567)
+        assert other.valid["province"].tolist() == [""], words
+    address = [["รายงานผล ITA 2567 จังหวัดนครพนม"], ["ที่อยู่ 99 ถนนมิตรภาพ อำเภอเมืองขอนแก่น"]]
+    placed = load_files([("ita.xlsx", xlsx_bytes({"ปก": address, "ผลคะแนน": table}))])
+    assert placed.valid[["province", "district"]].values.tolist() == [["นครพนม", ""]]
 
 
 def test_a_file_without_codes_next_to_the_samples_adds_no_agency():

@@ -208,6 +208,28 @@ def test_a_name_written_in_two_cells_under_one_heading_is_one_name(type_merged_d
     assert "B–C" in said
 
 
+def test_a_name_merged_over_its_headings_columns_or_under_sub_headings_is_not_joined():
+    """A review: each name merged over B:C under 'ชื่อหน่วยงาน' merged over B:C was doubled
+    ('เทศบาลตำบลพอกน้อยเทศบาลตำบลพอกน้อย'); under the sub-headings 'ชื่อ | อำเภอ' glued to its district."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2567"
+    ws.append(["ลำดับ", "ชื่อหน่วยงาน", None, *INDICATOR_HEADERS])
+    ws.append([1, "เทศบาลตำบลพอกน้อย", None, *SEED_SCORES])
+    ws.merge_cells("B1:C1")
+    ws.merge_cells("B2:C2")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    merged = load_files([("ita.xlsx", buffer.getvalue())])
+    assert merged.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"] and problems_of(merged, "name_in_parts").empty
+    ws.insert_rows(2)
+    ws["B2"], ws["C2"] = "ชื่อ", "อำเภอ"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    headed = load_files([("ita.xlsx", buffer.getvalue())])
+    assert "เทศบาลตำบลพอกน้อยพรรณานิคม" not in set(headed.table["agency"]) and problems_of(headed, "name_in_parts").empty
+
+
 def grouped_workbook(merged: bool) -> bytes:
     """Agencies of two provinces, of one name in both, under a heading row per province (merged across the table,
     or written in the name column); one agency not assessed, its reason merged across its indicators."""
@@ -259,6 +281,15 @@ def test_a_sheet_that_continues_the_one_before_without_a_header_is_read_with_its
     assert got.loc["เทศบาลตำบลที่3", ["source_sheet", "source_row"]].tolist() == ["ITA 2567 (2)", 1]  # its own row
     (said,) = problems_of(result, "continues_sheet")[["sheet", "message_en"]].values.tolist()
     assert said[0] == "ITA 2567 (2)" and "ITA 2567 (1)" in said[1]
+    # A third part continues the second; the year only in the first sheet's title is theirs too (a review).
+    parts = {
+        "Sheet1": [["ผลการประเมิน ITA ปี 2567"], *first],
+        "Sheet2": second,
+        "Sheet3": [[k, f"เทศบาลตำบลที่{k}", "สกลนคร", *SEED_SCORES] for k in range(5, 7)],
+    }
+    three = load_files([("ita.xlsx", xlsx_bytes(parts))])
+    assert not three.has_errors and sorted(three.valid["agency"]) == [f"เทศบาลตำบลที่{k}" for k in range(1, 7)]
+    assert set(three.valid["year"]) == {2567} and "year you gave" not in " ".join(three.problems["message_en"])
 
 
 def test_footnote_marks_on_names_scores_and_headings_are_read_past():
@@ -341,6 +372,28 @@ def test_an_indicators_heading_over_sub_columns_is_read_from_the_one_that_holds_
     assert [got.loc["เทศบาลตำบลพอกน้อย", f"i{k}"] for k in range(1, 11)] == [s - 1 for s in SEED_SCORES]
     assert len(problems_of(result, "sub_column_not_score")) == 10 * (len(words) - 1)
     assert (result.problems["severity"] != "warning").all(), result.problems["message_en"].tolist()
+
+
+def test_a_csvs_first_row_of_scores_is_never_taken_for_sub_headings():
+    """A review: every CSV cell is text, so a first row of scores was read as the sub-columns' names beside an
+    unheaded column, and that agency was dropped."""
+    header = ",".join(["ชื่อหน่วยงาน", *INDICATOR_HEADERS, ""])
+    for last, i10 in ((["2567"] * 3, None), (["ผ่าน", "ผ่าน", "ผ่านดี"], 100.0)):  # a year; remarks, i10 all 100
+        rows = []
+        for k in range(1, 4):
+            scores = [s - k for s in SEED_SCORES[:9]] + [i10 if i10 is not None else SEED_SCORES[9] - k]
+            rows.append(",".join([f"เทศบาลตำบลที่{k}", *map(str, scores), last[k - 1]]))
+        result = load_files([("ita.csv", "\n".join([header, *rows]).encode("utf-8"), 2567)])
+        assert sorted(result.valid["agency"]) == [f"เทศบาลตำบลที่{k}" for k in range(1, 4)], last
+        assert problems_of(result, "sub_column_not_score").empty
+
+
+def test_this_years_column_at_one_number_throughout_is_still_this_years():
+    """A review: 'ปีที่แล้ว | ปีนี้' with every agency at 100 this year: the 'one number in every row' rule took
+    last year's column."""
+    name, data = sub_columns_workbook(["ปีที่แล้ว", "ปีนี้"], lambda k, s: [s - 3, 100.0 if k == 10 else s])
+    got = load_files([(name, data, 2566)]).valid.set_index("agency")
+    assert got.loc["เทศบาลตำบลนาหว้า", "i10"] == 100.0 and got.loc["เทศบาลตำบลนาหว้า", "i1"] == SEED_SCORES[0]
 
 
 @pytest.mark.parametrize("header", [["ตัวชี้วัด", "คะแนนปีที่แล้ว", "คะแนนปีนี้", "ผลต่าง"], ["ตัวชี้วัด", "ค่าเป้าหมาย", "คะแนนที่ได้"]])

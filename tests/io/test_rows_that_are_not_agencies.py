@@ -169,3 +169,12 @@ def test_a_name_a_pdf_wrapped_over_two_rows_is_one_name():
     result = load_files([("ita-2566.xlsx", xlsx_bytes({"ITA 2566": rows}))])
     assert sorted(result.valid["agency"]) == ["องค์การบริหารส่วนตำบลบ้านแป้น", "องค์การบริหารส่วนตำบลหนองปลิง"]
     assert not result.has_errors and "names_wrapped" in set(result.problems["code"])
+
+
+def test_a_province_offices_row_without_scores_in_a_table_with_provinces_is_still_a_missing_row():
+    """A review: 'จังหวัดสกลนคร' (the province's own office) without scores, in a table with a province column, was
+    called a group heading (a note) instead of a row whose scores are missing (a warning)."""
+    rows = [HEADER, *AGENCIES, ["จังหวัดสกลนคร", "สกลนคร"]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert problems_of(result, "row_without_scores")["row"].tolist() == [4]
+    assert problems_of(result, "place_heading").empty

@@ -269,6 +269,14 @@ def test_a_documents_edited_texts_are_kept_per_agency_year_document_and_round(db
     with pytest.raises(NotAllowed):
         report_texts.forget(made, o42, other_editor)
     assert report_texts.saved(made, o42).texts == {"report_text_preface": "คำนำที่แก้"}  # nothing changed
+    # Merged: another box saved keeps the first; a box back on its draft is no longer kept.
+    report_texts.save(made, o42, {"report_text_rationale": "หลักการที่แก้"}, "fp3", "สมศรี")
+    assert report_texts.saved(made, o42).texts == {
+        "report_text_preface": "คำนำที่แก้",
+        "report_text_rationale": "หลักการที่แก้",
+    }
+    report_texts.save(made, o42, {}, "fp3", "สมศรี", drafted=frozenset({"report_text_preface"}))
+    assert report_texts.saved(made, o42).texts == {"report_text_rationale": "หลักการที่แก้"}
     report_texts.forget(made, o42, "ยุวดี")
     assert report_texts.saved(made, o42) is None and report_texts.saved(made, o43) is not None
     made.dispose()

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
 from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
-from ita.io.layouts.parsed import cell_texts, heading_type
+from ita.io.layouts.parsed import cell_at, cell_texts, heading_type
 from ita.io.layouts.split_header import joined_words
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, parse_number, parse_numbers
@@ -207,12 +207,16 @@ def labels_across(sheet: RawSheet, header_r: int, body: list[list[Any]]) -> list
     return out
 
 
-def name_in_parts(sheet: RawSheet, header_r: int, matches: list[HeaderMatch]) -> list[int]:
+def name_in_parts(sheet: RawSheet, header_r: int, matches: list[HeaderMatch], catalog: HeaderCatalog) -> list[int]:
     """The columns of a name written in parts under one heading merged over them ('ชื่อหน่วยงาน' over 'เทศบาลตำบล |
-    พอกน้อย'): the name's column and those after it, or [] when the name has one column."""
+    พอกน้อย'): the name's column and those after it, or [] when the name has one column, or the row under the
+    header names its columns as fields of their own ('ชื่อ | อำเภอ': a name and a district)."""
+    below = sheet.rows[header_r + 1] if header_r + 1 < len(sheet.rows) else []
     for (r0, c0), (r1, c1) in sheet.merged:
         if r0 <= header_r <= r1 and c0 < c1 and c0 < len(matches) and matches[c0].field == "agency":
-            return [c for c in range(c0, c1 + 1) if c < len(matches) and matches[c].field == "agency"]
+            parts = [c for c in range(c0, c1 + 1) if c < len(matches) and matches[c].field == "agency"]
+            headed = any(isinstance(x := cell_at(below, c), str) and catalog.classify(x).field for c in parts)
+            return [] if headed else parts
     return []
 
 
@@ -220,9 +224,11 @@ def join_name_parts(columns: list[tuple[Any, ...]], parts: list[int], where: tup
     """The parts of each row's name (``name_in_parts``) as one name, in the first part's column, in place, said
     with a note (``where``: file, sheet, problems)."""
     joined = columns[parts[0]]
-    for c in parts[1:]:
+    for c in parts[1:]:  # a name merged over the parts is written once (each part holds it whole)
         if c < len(columns):
-            joined = tuple(joined_words(a, b) for a, b in zip(joined, columns[c], strict=False))
+            joined = tuple(a if b == a else joined_words(a, b) for a, b in zip(joined, columns[c], strict=False))
+    if joined == columns[parts[0]]:
+        return  # every name whole in its first part: nothing joined, nothing to say
     columns[parts[0]] = joined
     file, sheet, problems = where
     example = next((display(name) for name in joined if isinstance(name, str) and not is_blank(name)), "")
@@ -235,17 +241,19 @@ def is_place_label(text: str) -> bool:
     return any(_place_label(text.strip(), kind) for kind in _PLACE_LABEL)
 
 
-def dropped_row(summary: bool, label: str, below: bool, catalog: HeaderCatalog) -> tuple[str, str]:
-    """How a named row without scores is said: a summary row (or a template's example), a group heading (of a type
-    or a place), a line below the table (a footnote, who prepared it: a note), or a row whose scores are missing (a
-    warning)."""
+def dropped_row(
+    summary: bool, label: str, below: bool, catalog: HeaderCatalog, colmap: dict[str, int]
+) -> tuple[str, str]:
+    """How a named row without scores is said: a summary row (or a template's example), a group heading (of a type,
+    or of a place the table has no column for: ``colmap``), a line below the table (a footnote, who prepared it: a
+    note), or a row whose scores are missing (a warning)."""
     if summary:
         example = (INFO, "example_row") if catalog.is_example_label(label) else (INFO, "summary_row")
         return (WARNING, "year_row") if is_year_label(label) else example
     if heading_type(label, agency_types()) is not None:
         return INFO, "group_heading"
-    if is_place_label(label):
-        return INFO, "place_heading"
+    if any(kind not in colmap and _place_label(label.strip(), kind) for kind in _PLACE_LABEL):
+        return INFO, "place_heading"  # read as the rows' place only where the table has no such column
     agency_like = agency_types().from_name(label) is not None  # 'อบต.นาแก' below the table is an agency
     return (INFO, "row_below_table") if below and not agency_like else (WARNING, "row_without_scores")
 

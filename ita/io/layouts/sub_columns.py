@@ -49,7 +49,12 @@ def not_scores(
     for number, columns in groups.items():
         if len(columns) < 2 or not all(_named(below, c) for c in columns):
             continue  # one column, or sub-columns the row under does not name: read as before
-        others = {c for c in columns if names_no_score(cell_at(below, c), catalog) or _one_number(rows, c)}
+        # The words first; full marks or a weight (one number in every row) only among what they leave, and never
+        # every column (this year's scores may all be 100 as well).
+        others = {c for c in columns if names_no_score(cell_at(below, c), catalog)}
+        left = [c for c in columns if c not in others]
+        if len(left) > 1 and 0 < len(constant := {c for c in left if _one_number(rows, c)}) < len(left):
+            others |= constant
         if len(columns) - len(others) == 1:
             out.update({c: display(cell_at(below, c)) for c in sorted(others)})
             first = next(c for c in columns if matches[c].indicator == number)
@@ -58,4 +63,6 @@ def not_scores(
 
 
 def _named(row: list[Any], c: int) -> bool:
-    return isinstance(cell := cell_at(row, c), str) and not is_blank(cell)
+    """Words in cell ``c`` of the row under the header: a sub-heading (a CSV's '80.06' is a score, not one)."""
+    cell = cell_at(row, c)
+    return isinstance(cell, str) and not is_blank(cell) and not isinstance(parse_number(cell), float)

@@ -80,7 +80,7 @@ def _assign_columns(
             continue
         if c in (passed or {}):
             problems.add(INFO, "sub_column_not_score", file=file, sheet=sheet, row=row, column=column_letter(c),
-                         field=display(header[c]), held=passed[c])  # type: ignore[index]  # fmt: skip
+                         field=display(header[c]), held=passed[c])  # type: ignore[index]  # passed is not None here  # fmt: skip
             extra.append(c)
             continue
         if key in colmap:
@@ -163,7 +163,7 @@ def parse_wide(
     below = sheet.rows[header_r + 1] if header_r + 1 < len(sheet.rows) else []
     levels = frozenset(c for c, x in enumerate(below) if isinstance(x, str) and catalog.classify(x).field == "grade")
     matches, passed = not_scores(matches, header, below, sheet.rows[header_r + 2 :], catalog)
-    if parts := name_in_parts(sheet, header_r, matches):  # 'ชื่อหน่วยงาน' over 'เทศบาลตำบล | พอกน้อย': one name
+    if parts := name_in_parts(sheet, header_r, matches, catalog):  # 'ชื่อหน่วยงาน' over 'เทศบาลตำบล | พอกน้อย': one name
         header = ["" if c in parts[1:] else h for c, h in enumerate(header)]
         matches = [HeaderMatch("") if c in parts[1:] else m for c, m in enumerate(matches)]
     colmap, scales, extra_cols = _assign_columns(matches, header, where, problems, sheet.hidden_columns, levels, passed)
@@ -280,7 +280,7 @@ def _sort_rows(
         if not any_score[k] or summary[k]:
             keep[k] = False
             if named[k]:
-                severity, code = dropped_row(bool(summary[k]), agency[k], int(k) > last_scored, catalog)
+                severity, code = dropped_row(bool(summary[k]), agency[k], int(k) > last_scored, catalog, table.colmap)
                 if _not_assessed(table, int(k)):
                     severity, code = INFO, "row_not_assessed"
                 table.problems.add(
