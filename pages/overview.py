@@ -23,6 +23,7 @@ from ita.app import (
 )
 from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import default_frameworks
+from ita.rules.provinces import provinces as province_names
 from ita.views import charts
 
 ensure_router()
@@ -48,7 +49,12 @@ with st.sidebar:
         placeholder=tr("ov_all"),
     )
     provinces = st.multiselect(
-        tr("ov_provinces"), province_options, key="ov_provinces", default=linked_provinces, placeholder=tr("ov_all")
+        tr("ov_provinces"),
+        province_options,
+        key="ov_provinces",
+        default=linked_provinces,
+        format_func=lambda v: province_names().word(v, L),
+        placeholder=tr("ov_all"),
     )
     wanted = query_int("year")
     year = st.selectbox(

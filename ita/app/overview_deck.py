@@ -18,6 +18,7 @@ from ita.app.state import lang, md, query_int, query_list, stop, stop_without_da
 from ita.common.plaintext import Markdown
 from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import Framework, default_frameworks
+from ita.rules.provinces import provinces as province_names
 from ita.views import charts
 from ita.views.present import Slide
 
@@ -155,7 +156,8 @@ def _scope() -> tuple[Scope, str]:
     if framework is None:  # a framework set (ITA_FRAMEWORKS) without this year or any before it
         st.info(tr("empty_no_data"))
         stop()
-    named = ", ".join(types + provinces) or tr("present_ov_all")
+    words = [agency_types().word(v, lang()) for v in types] + [province_names().word(v, lang()) for v in provinces]
+    named = ", ".join(words) or tr("present_ov_all")
     return Scope(rows, year, framework), named
 
 

@@ -207,8 +207,8 @@ def query_choices(name: str, options: list[str], key: str) -> tuple[list[str], l
     """A multiselect's values from the URL (``query_list``) that are among ``options``, and those that are not (a
     link naming a province the data lacks: a default not in the options stopped the page). The widget's kept value
     (``key``) loses the values no longer among them too (a dataset removed)."""
-    if key in st.session_state:
-        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    if key in st.session_state and any(v not in options for v in st.session_state[key]):
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]  # only then: set by the widget
     wanted = query_list(name)
     return [v for v in wanted if v in options], [v for v in wanted if v not in options]
 

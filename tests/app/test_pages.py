@@ -110,6 +110,8 @@ def test_the_overview_in_english_says_grades_and_types_in_english():
     words |= set(ranking["province_word"])  # 'สกลนคร' on an English page: a reviewer
     assert words and not [w for w in words if thai.search(str(w))], words
     assert "Sakon Nakhon" in set(ranking["province_word"])
+    shown = at.sidebar.multiselect(key="ov_provinces")
+    assert "Sakon Nakhon" in shown.options and "สกลนคร" not in shown.options  # the filter too, in English
     assert list(ranking.columns[:3]) == ["rank", "agency", "link"]  # the link in view at 1280 wide
     english = app(agency=PHOK_NOI, year="2563", lang="en").run()
     assert "Sakon Nakhon" in english.caption[0].value and "สกลนคร" not in english.caption[0].value
