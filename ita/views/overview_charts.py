@@ -270,12 +270,13 @@ def _ink(colour: str) -> str:
 
 
 def short_name(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters with '…' when longer, never between a Thai letter and its marks."""
+    """``text`` cut to ``limit`` characters with '…' when longer, never between a Thai letter and its marks or its
+    leading vowel."""
     if len(text) <= limit:
         return text
     cut = limit - 1
-    while cut > 0 and unicodedata.category(text[cut]) == "Mn":
-        cut -= 1
+    while cut > 0 and (unicodedata.category(text[cut]) == "Mn" or "\u0e40" <= text[cut - 1] <= "\u0e44"):
+        cut -= 1  # not between a letter and its marks, nor after a vowel written before its letter ('เทศบาลเ…')
     return text[:cut].rstrip() + "…"
 
 
