@@ -13,6 +13,7 @@ import pandas as pd
 
 from ita.common.problems import INFO, WARNING, Problems
 from ita.common.thai import compact
+from ita.io.headers import HeaderCatalog
 from ita.io.layouts.blocks import is_place_label
 from ita.io.layouts.parsed import title_place, title_year
 from ita.io.reading import read_sheet
@@ -74,16 +75,18 @@ def with_cover_year(jobs: list[Any], outcomes: list[Outcome], process: Callable[
     return out
 
 
-_TITLE_WORDS = ("ita", "ประเมิน", "คุณธรรมและความโปร่งใส", "ผลคะแนน", "integrity")  # a line that is the results' title
-
-
-def _title_lines(rows: list[list[Any]]) -> list[list[Any]]:
-    """A cover's lines that title the results ('รายงานผลการประเมิน ITA … จังหวัดสกลนคร') or name a province alone
-    ('จังหวัดสกลนคร' under the title), not its other lines (who compiled it, an office's address, 'รายจังหวัด/อำเภอ')."""
-    out = []
+def _title_lines(rows: list[list[Any]], catalog: HeaderCatalog) -> list[list[Any]]:
+    """A cover's title block (from a line titling the results down to a blank line: headers.toml ``[covers]``) and
+    the lines that name a province alone; not its other lines (who compiled it, an office's address)."""
+    out, in_title = [], False
     for row in rows:
         words = " ".join(str(cell).strip() for cell in row if isinstance(cell, str) and cell.strip())
-        if any(word in compact(words) for word in _TITLE_WORDS) or (words and is_place_label(words)):
+        key = compact(words)
+        if not key or key.startswith(catalog.cover_other_lines):
+            in_title = False
+            continue
+        in_title = in_title or any(word in key for word in catalog.cover_title_words)
+        if in_title or is_place_label(words):
             out.append(row)
     return out
 
@@ -102,7 +105,8 @@ def add_cover_places(jobs: list[Any], outcomes: list[Outcome]) -> None:
         found = {
             (place, name)
             for name, rows in covers.before(k)
-            if (place := title_place(_title_lines(rows), "", kind)) and provinces().find(place) == place
+            if (place := title_place(_title_lines(rows, jobs[k].catalog), "", kind))
+            and provinces().find(place) == place
         }
         if len({place for place, _ in found}) == 1:
             (place, cover), *_ = sorted(found)

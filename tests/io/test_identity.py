@@ -184,6 +184,10 @@ def test_a_province_written_only_on_the_cover_is_the_tables():
     for words in (["ผลการประเมิน ITA ของหน่วยงานในจังหวัดต่าง ๆ"], ["จัดทำโดย สำนักงาน ป.ป.ช. ประจำจังหวัดสกลนคร"]):
         other = load_files([("ita.xlsx", xlsx_bytes({"ปก": [[w] for w in words], "ผลคะแนน": table}))], year=2567)
         assert other.valid["province"].tolist() == [""], words
+    block = [["รายงานผลการประเมิน ITA"], ["ประจำปีงบประมาณ พ.ศ. 2567"], ["องค์กรปกครองส่วนท้องถิ่น จังหวัดสกลนคร"]]
+    block += [[""], ["สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดนครพนม"]]  # the title block ends at the blank line
+    titled = load_files([("ita.xlsx", xlsx_bytes({"ปก": block, "ผลคะแนน": table}))])
+    assert titled.valid["province"].tolist() == ["สกลนคร"]
     address = [["รายงานผล ITA 2567 จังหวัดนครพนม"], ["ที่อยู่ 99 ถนนมิตรภาพ อำเภอเมืองขอนแก่น"]]
     placed = load_files([("ita.xlsx", xlsx_bytes({"ปก": address, "ผลคะแนน": table}))])
     assert placed.valid[["province", "district"]].values.tolist() == [["นครพนม", ""]]
