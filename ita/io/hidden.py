@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ita.common.problems import INFO, WARNING, Problems, column_letter
-from ita.io.styles import percent_styles, struck_styles
+from ita.io.styles import invisible_styles, percent_styles, struck_styles
 from ita.io.values import is_blank
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ class Hidden:
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, error value) of a formula
     percent: list[tuple[int, int]] = field(default_factory=list)  # (row, column) formatted as a percentage
     struck: list[tuple[int, int]] = field(default_factory=list)  # (row, column) whose text is struck through
+    invisible: list[tuple[int, int]] = field(default_factory=list)  # (row, column) of a style that shows nothing
 
 
 def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: Problems) -> None:
@@ -103,7 +104,7 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
     elif book.kind == "xlsx" and part is not None:
         try:
             with zipfile.ZipFile(io.BytesIO(book.data)) as zf:
-                found = scan_xlsx_part(zf, part, percent_styles(zf), struck_styles(zf))
+                found = scan_xlsx_part(zf, part, percent_styles(zf), struck_styles(zf), invisible_styles(zf))
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
             return  # the sheet itself was read; a part we cannot scan again hides nothing we could say
     else:
@@ -118,7 +119,11 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
             INFO, "percent_as_shown", count=len(shown), cells=cells, example=f"{example:g}", scaled=scaled, **where
         )
     _say_rows(found.rows, sheet.rows, problems, where)
-    sheet.hidden_rows = frozenset(found.rows)
+    invisible = _struck_rows(found.invisible, sheet.rows) - set(found.rows)  # shown as nothing: hidden to a reader
+    if invisible:
+        rows = ", ".join(_span(a, b) for a, b in _runs(sorted(invisible)))
+        problems.add(WARNING, "invisible_rows", row=min(invisible), rows=rows, count=len(invisible), **where)
+    sheet.hidden_rows = frozenset(found.rows) | invisible
     sheet.struck_rows = _struck_rows(found.struck, sheet.rows)
     if sheet.struck_rows:
         rows = ", ".join(_span(a, b) for a, b in _runs(sorted(sheet.struck_rows)))
@@ -193,7 +198,11 @@ def _say_visibility(book: Book, sheet_name: str, problems: Problems) -> bool:
 
 
 def scan_xlsx_part(
-    zf: zipfile.ZipFile, part: str, percent: frozenset[int] = frozenset(), struck: frozenset[int] = frozenset()
+    zf: zipfile.ZipFile,
+    part: str,
+    percent: frozenset[int] = frozenset(),
+    struck: frozenset[int] = frozenset(),
+    invisible: frozenset[int] = frozenset(),
 ) -> Hidden:
     """Hidden rows and columns, formula cells without a saved result, the error values of formulas and the cells
     of a ``percent`` style and of a ``struck`` one, of one worksheet part."""
@@ -205,8 +214,8 @@ def scan_xlsx_part(
             _formulas_without_value(piece, found)
         if (b'"e"' in piece or b"'e'" in piece) and _ERROR_TYPE.search(piece):
             _error_values(piece, found)
-        if percent or struck:
-            _styled(piece, percent, struck, found)
+        if percent or struck or invisible:
+            _styled(piece, percent, struck, found, invisible)
     return found
 
 
@@ -273,20 +282,26 @@ def _error_values(piece: bytes, found: Hidden) -> None:
             )
 
 
-def _styled(piece: bytes, percent: frozenset[int], struck: frozenset[int], found: Hidden) -> None:
+def _styled(
+    piece: bytes,
+    percent: frozenset[int],
+    struck: frozenset[int],
+    found: Hidden,
+    invisible: frozenset[int] = frozenset(),
+) -> None:
     for style in _STYLE.finditer(piece):
         index = int(style.group(1))
-        if index in percent or index in struck:
+        if index in percent or index in struck or index in invisible:
             cell = _CELL_START.match(piece, piece.rfind(b"<", 0, style.start()))  # a <c>, not a styled <row>
             ref = _CELL_REF.search(cell.group(1)) if cell else None
             if ref:
-                (found.percent if index in percent else found.struck).append(
-                    (int(ref.group(2)), _column_number(ref.group(1)))
-                )
+                kind = found.percent if index in percent else found.struck if index in struck else found.invisible
+                kind.append((int(ref.group(2)), _column_number(ref.group(1))))
 
 
 def _struck_rows(cells: list[tuple[int, int]], rows: list[list[Any]]) -> frozenset[int]:
-    """The rows (1-based) whose text is struck through: at least half of the cells holding data."""
+    """The rows (1-based) of ``cells`` (struck through, or shown as nothing): at least half of the cells holding
+    data."""
     struck: dict[int, int] = {}
     for r, c in cells:
         if 0 < r <= len(rows) and 0 < c <= len(rows[r - 1]) and not is_blank(rows[r - 1][c - 1]):

@@ -7,6 +7,7 @@ text, a backslash escape and brackets (``0.00"%"`` only writes the sign, and doe
 
     percent_styles(zf)      # frozenset of the cellXfs indexes whose format shows a percentage
     struck_styles(zf)       # ... whose font strikes the text through (<strike/> in its <font>)
+    invisible_styles(zf)    # ... that show nothing (';;;', white text on no fill)
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ _FONTS = re.compile(rb"<" + _PREFIX + rb"fonts\b[^<>]*>(.*?)</" + _PREFIX + rb"f
 _FONT = re.compile(rb"<" + _PREFIX + rb"font\b[^<>]*?(?:/>|>(.*?)</" + _PREFIX + rb"font>)", re.DOTALL)
 _STRIKE = re.compile(rb"<" + _PREFIX + rb"strike\b(?![^<>]*\sval\s*=\s*[\"'](?:0|false)[\"'])")
 _FONT_ID = re.compile(rb"""\sfontId\s*+=\s*+["'](\d+)["']""")
+_FILL_ID = re.compile(rb"""\sfillId\s*+=\s*+["'](\d+)["']""")
+_WHITE = re.compile(  # a font's colour white, whatever its alpha ('FFFFFFFF' from Excel, '00FFFFFF' from openpyxl)
+    rb"<" + _PREFIX + rb"""color\b[^<>]*\srgb\s*=\s*["'](?:[0-9A-F]{2})?FFFFFF["']""", re.IGNORECASE
+)
+_HIDDEN_FORMAT = re.compile(r"^\s*;\s*;\s*;?\s*$")  # ';;;': nothing shown, whatever the cell holds
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, an escaped character, [colour] or [condition]
 
 
@@ -58,6 +64,34 @@ def struck_styles(zf: zipfile.ZipFile) -> frozenset[int]:
         return frozenset()
     found = (_FONT_ID.search(attrs) for attrs in _XF.findall(xfs.group(1)))
     return frozenset(k for k, font in enumerate(found) if font and int(font.group(1)) in struck)
+
+
+def invisible_styles(zf: zipfile.ZipFile) -> frozenset[int]:
+    """The indexes of ``cellXfs`` that show nothing: the number format ';;;', or white text on no fill (a row made
+    invisible rather than hidden); empty when the part is missing, too large or damaged."""
+    xml = _styles_xml(zf)
+    fonts, xfs = _FONTS.search(xml), _CELL_XFS.search(xml)
+    if xfs is None:
+        return frozenset()
+    blank_formats = set()
+    for attrs in _NUM_FMT.findall(xml):
+        number, code = _NUM_FMT_ID.search(attrs), _FORMAT_CODE.search(attrs)
+        if number and code:
+            text = html.unescape(
+                (code.group(1) if code.group(1) is not None else code.group(2)).decode(errors="replace")
+            )
+            if _HIDDEN_FORMAT.match(text):
+                blank_formats.add(int(number.group(1)))
+    white = {k for k, font in enumerate(_FONT.findall(fonts.group(1))) if _WHITE.search(font)} if fonts else set()
+    if not blank_formats and not white:
+        return frozenset()
+    found = set()
+    for index, attrs in enumerate(_XF.findall(xfs.group(1))):
+        number, font, fill = _NUM_FMT_ID.search(attrs), _FONT_ID.search(attrs), _FILL_ID.search(attrs)
+        unfilled = fill is None or int(fill.group(1)) in (0, 1)  # the two fills every file has: none, gray125
+        if (number and int(number.group(1)) in blank_formats) or (font and int(font.group(1)) in white and unfilled):
+            found.add(index)
+    return frozenset(found)
 
 
 def percent_styles(zf: zipfile.ZipFile) -> frozenset[int]:

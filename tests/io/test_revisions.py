@@ -147,6 +147,35 @@ def test_a_struck_through_row_gives_way_to_the_plain_copy_and_is_said():
     ]
 
 
+@pytest.mark.parametrize("how", ["format", "white", "white-on-fill"])
+def test_a_row_formatted_to_show_nothing_gives_way_to_the_visible_copy(how):
+    """A review: a row made invisible (the number format ';;;', or white text) rather than hidden, beside the same
+    agency's visible row: both were refused as a conflict. It is read as a hidden row and gives way. White text on a
+    coloured fill can be seen: that row is an ordinary copy (a conflict, as before)."""
+    from openpyxl.styles import PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2566"
+    for row in (HEADER, [PHOK_NOI, *CORRECTED], [PHOK_NOI, *SEED_SCORES]):
+        ws.append(row)
+    for cell in ws[2]:
+        if how == "format":
+            cell.number_format = ";;;"
+        else:
+            cell.font = Font(color="FFFFFF")
+            if how == "white-on-fill":
+                cell.fill = PatternFill("solid", fgColor="1F4E79")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_files([("invisible.xlsx", buffer.getvalue())])
+    if how == "white-on-fill":
+        assert result.valid.empty and problems_of(result, "invisible_rows").empty
+        return
+    assert result.valid["source_row"].tolist() == [3] and result.valid["i1"].tolist() == [SEED_SCORES[0]]
+    assert problems_of(result, "invisible_rows")["message_en"].tolist()[0].startswith("Row 2 is formatted")
+
+
 def test_a_file_that_gives_way_yields_to_another_files_copy_and_only_to_one():
     """``give_way`` (the bundled samples): their row gives way to a user's file's other figures, with a warning at
     the sample's row; between two user files the clash stays an error on both."""
