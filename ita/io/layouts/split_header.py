@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from ita.io.reading import RawSheet
-from ita.io.values import display, is_blank
+from ita.io.values import display, is_blank, parse_number
 
 SPLIT_ROWS = (2, 3)  # how many rows one heading may have been wrapped over
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -42,6 +42,9 @@ def join_split_header(
     heading to show. Of equals, the fewest rows (a title above is no heading's first line), then the first. None
     when no rows do."""
     rows, best = sheet.rows, None
+    near_top = rows[: scan_rows + max(SPLIT_ROWS)]
+    if not any(sum(isinstance(parse_number(cell), float) for cell in row) >= at_least for row in near_top):
+        return None  # no row of scores near the top: no table whose header could be split (a cover, a note)
     for span in SPLIT_ROWS:
         for r in range(min(scan_rows, len(rows))):
             lines = rows[r : r + span]
