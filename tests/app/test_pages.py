@@ -82,7 +82,7 @@ def test_the_peer_medians_delta_says_it_is_the_agencys_distance_from_it():
     """'+0.74' under 'ค่ามัธยฐานของกลุ่ม' read as if the median had risen."""
     at = app(agency=PHOK_NOI, year="2563", tab=t("tab_peers")).run()
     median = next(m for m in at.metric if m.label == "ค่ามัธยฐานของกลุ่ม")
-    assert median.delta and median.proto.delta_description == "คะแนนของหน่วยงานเทียบกับค่ามัธยฐาน"
+    assert median.delta and median.proto.delta_description == "หน่วยงานนี้ − มัธยฐาน"  # whole at 1280 (a review)
 
 
 def test_the_open_tab_stays_open_when_the_language_changes():
