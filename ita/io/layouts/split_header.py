@@ -58,9 +58,14 @@ def join_split_header(
             header = [lines[0][c] if c < len(lines[0]) else "" for c in range(width)]
             for line in lines[1:]:
                 header = [joined_words(header[c], line[c] if c < len(line) else "") for c in range(width)]
-            candidate = [*rows[:r], header, *([[""] * width] * (span - 1)), *rows[r + span :]]
-            count = indicators(candidate, r)
+            # Counted on the rows near it (the count looks a few rows down); the whole sheet is made for the best only.
+            near = [*rows[:r], header, *([[""] * width] * (span - 1)), *rows[r + span : r + span + scan_rows]]
+            count = indicators(near, r)
             if count >= at_least and (best is None or count > best[0]):
                 example = next((display(h) for c, h in enumerate(header) if c < len(lines[0]) and h != lines[0][c]), "")
-                best = (count, replace(sheet, rows=candidate, merged=[]), r + 1, r + span, example)
-    return best[1:] if best is not None else None
+                best = (count, r, span, header, example)
+    if best is None:
+        return None
+    _, r, span, header, example = best
+    joined = [*rows[:r], header, *([[""] * len(header)] * (span - 1)), *rows[r + span :]]
+    return replace(sheet, rows=joined, merged=[]), r + 1, r + span, example

@@ -22,9 +22,8 @@ def names_no_score(word: Any, catalog: HeaderCatalog) -> bool:
 
 def _one_number(rows: list[list[Any]], c: int) -> bool:
     """Every row with a number in column ``c`` has the same one (full marks, a weight), in enough rows to tell."""
-    numbers = {n for row in rows if isinstance(n := parse_number(cell_at(row, c)), float)}
-    seen = sum(isinstance(parse_number(cell_at(row, c)), float) for row in rows)
-    return seen >= MIN_ROWS_CONSTANT and len(numbers) == 1
+    numbers = [n for row in rows if isinstance(n := parse_number(cell_at(row, c)), float)]
+    return len(numbers) >= MIN_ROWS_CONSTANT and len(set(numbers)) == 1
 
 
 def not_scores(
