@@ -36,9 +36,12 @@ def with_continued_sheets(
         if not any(p.code in _NO_TABLE for p in problems):
             continue
         sheet = read_sheet(jobs[k].book, jobs[k].sheet, Problems(), jobs[k].limits)
-        header = borrowed.get(k - 1) or _header_of(jobs[k - 1], before[0].header_row)
-        if sheet is None or header is None or not _starts_with_scores(sheet, header):
+        width = _scores_first(sheet) if sheet is not None else None
+        if width is None:
             continue  # a table of its own (its first row is words): not the sheet before's
+        header = borrowed.get(k - 1) or _header_of(jobs[k - 1], before[0].header_row)  # read only now: rarely
+        if header is None or width > len(header):
+            continue
         years = before[0].years
         found_problems, found = process(k, header, years[0] if len(years) == 1 else None)
         if found is None or found[0].records == 0:
@@ -64,12 +67,12 @@ def _header_of(job: Any, header_row: int) -> list[Any] | None:
 MIN_SCORES_FIRST_ROW = 5  # numbers in a continuing sheet's first row (an agency's scores), none in a header
 
 
-def _starts_with_scores(sheet: RawSheet, header: list[Any]) -> bool:
-    """The sheet's first row with anything in it holds scores, and no more columns than ``header``."""
+def _scores_first(sheet: RawSheet) -> int | None:
+    """How many columns the sheet's first row with anything in it spans, when that row holds scores; else None."""
     first = next((row for row in sheet.rows if any(not is_blank(cell) for cell in row)), [])
-    width = max((c + 1 for c, cell in enumerate(first) if not is_blank(cell)), default=0)
-    numbers = sum(isinstance(parse_number(cell), float) for cell in first)
-    return numbers >= MIN_SCORES_FIRST_ROW and width <= len(header)
+    if sum(isinstance(parse_number(cell), float) for cell in first) < MIN_SCORES_FIRST_ROW:
+        return None
+    return max((c + 1 for c, cell in enumerate(first) if not is_blank(cell)), default=0)
 
 
 def under_header(sheet: RawSheet, header: list[Any]) -> RawSheet:
