@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ita.common.problems import ERROR, Problems
-from ita.io import continued, covers, duplicates, identity, isolation, places, revisions
+from ita.io import continued, covers, duplicates, identity, isolation, places, revisions, table_years
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS, parse_sheet
@@ -331,6 +331,9 @@ def _process(job: _SheetJob) -> _Outcome:
         if sheet is not None and job.header is not None:
             sheet = continued.under_header(sheet, job.header)
         parsed = parse_sheet(sheet, file, job.catalog, problems) if sheet is not None else None
+        if parsed is not None and sheet is not None and not parsed.title_year:
+            parsed.header_year = table_years.header_year(parsed)
+            parsed.note_year = table_years.note_year(sheet.rows, parsed, job.catalog)
         if job.book.csv_sheet is not None:
             job.book.csv_sheet = None  # parsed: the raw cells (a third of a large CSV's memory) are done with
         hidden, struck = (sheet.hidden_rows, sheet.struck_rows) if sheet is not None else (frozenset(), frozenset())

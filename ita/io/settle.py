@@ -100,9 +100,9 @@ def _fractions_read_as_percent(check: _SheetCheck, frame: pd.DataFrame) -> pd.Da
 def _settle_years(check: _SheetCheck, default_year: int | None) -> tuple[np.ndarray, str | None]:
     """Each record's fiscal year (B.E.; NaN where none) and where the sheet's years came from.
 
-    A year column wins; else one year found in the sheet name, a title row or the file name (in that
-    order), else the user's choice. A year written in C.E. or in two digits ("67") is converted and said once; a
-    record left without a year is an error."""
+    A year column wins; else one year found in the sheet name, a title row, the columns' headings, a note under
+    the table or the file name (in that order), else the user's choice. A year written in C.E. or in two digits
+    ("67") is converted and said once; a record left without a year is an error."""
     fallback, source = _fallback_year(check, default_year)
     n = len(check.parsed.frame)
     year_cells = check.parsed.frame["year_cell"].tolist() if "year_cell" in check.parsed.frame else [""] * n
@@ -128,16 +128,20 @@ def _settle_years(check: _SheetCheck, default_year: int | None) -> tuple[np.ndar
 
 def _fallback_year(check: _SheetCheck, default_year: int | None) -> tuple[tuple[int, int | None] | None, str | None]:
     """The year for records without a year cell, as (B.E., C.E. if written so), and its source: the one year
-    in the sheet name, a title row or the file name, else the user's choice."""
+    in the sheet name, a title row, the columns' headings, a note under the table or the file name, else the
+    user's choice."""
     title = [check.parsed.title_year] if check.parsed.title_year else []
     # A CSV's one sheet is named after the file: its year is the file name's.
     named_after_file = check.sheet == os.path.splitext(os.path.basename(check.file))[0]
     sheet = [] if named_after_file else years_in_name(check.sheet)
     if len(sheet) == 1 and title and title[0][0] != sheet[0][0]:  # a copied sheet keeps its old name
         check.note(WARNING, "year_sheet_and_title_differ", name=check.sheet, year=sheet[0][0], title_year=title[0][0])
+    at_table = [(([year] if year else []), where) for year, where in ((check.parsed.header_year, "header"),
+                                                                       (check.parsed.note_year, "note"))]  # fmt: skip
     for candidate, where in (
         (sheet, "sheet"),
         (title, "title"),
+        *at_table,
         (years_in_name(os.path.splitext(check.file)[0]), "file"),
     ):
         if len(candidate) == 1:

@@ -360,15 +360,20 @@ _DATE = re.compile(
 )
 
 
+def years_in_title(text: str) -> list[tuple[int, int | None]]:
+    """The distinct years a title names, dates left out ('ข้อมูล ณ วันที่ 20 ตุลาคม 2566' names none)."""
+    text, periods = fiscal_periods(text)  # 'ต.ค. 2565 - ก.ย. 2566' is a fiscal year, not two dates
+    return _distinct([*periods, *years_in_text(_DATE.sub(" ", text))])
+
+
 def year_in_title(text: str) -> tuple[int, int | None] | None:
     """The one year a title names, preferring one written after พ.ศ./ปีงบประมาณ/FY; None if ambiguous. A date's year
     is not a title's: 'ข้อมูล ณ วันที่ 20 ตุลาคม 2566' names none, and the line with a fiscal year below it is read."""
-    text, periods = fiscal_periods(text)  # 'ต.ค. 2565 - ก.ย. 2566' is a fiscal year, not two dates
-    found = _distinct([*periods, *years_in_text(_DATE.sub(" ", text))])
+    found = years_in_title(text)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        norm = normalize(text)
+        norm = normalize(fiscal_periods(text)[0])
         for context in _YEAR_CONTEXT.finditer(norm):
             after = years_in_text(norm[context.end() : context.end() + 12])
             if after:

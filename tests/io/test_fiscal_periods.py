@@ -99,3 +99,43 @@ def test_a_notes_sheet_after_the_results_gives_them_no_year():
     notes = [["หมายเหตุ: ดูคู่มือ ITA ประจำปีงบประมาณ พ.ศ. 2566"]]
     result = load_files([("ita.xlsx", xlsx_bytes({"ผลคะแนน": table, "หมายเหตุ": notes}))])
     assert result.valid.empty and "no_year" in set(result.problems["code"])
+
+
+@pytest.mark.parametrize(
+    ("header", "source"),
+    [
+        (["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนน ITA ปี 2567", "ผลการประเมินปี 2567"], "header"),
+        (["ชื่อหน่วยงาน (ปีงบประมาณ 2567)", *INDICATOR_HEADERS, "คะแนนรวม"], "header"),
+    ],
+)
+def test_a_year_only_in_the_tables_own_headings_is_its_year(header, source):
+    """The total headed 'คะแนน ITA ปี 2567' (or the names 'ชื่อหน่วยงาน (ปีงบประมาณ 2567)') and no year elsewhere: a
+    person reads 2567. The file was refused for want of a year, and the total's column was left unused."""
+    total = [89.55] if len(header) == 13 else [89.55, "ผ่านดี"]
+    rows = [header, [PHOK_NOI, *SEED_SCORES, *total]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ผลคะแนน": rows}))])
+    assert result.valid["year"].tolist() == [2567] and not result.has_errors
+    said = result.problems.loc[result.problems["code"] == "year_from", "message_en"].tolist()
+    assert said == ["Fiscal year 2567 taken from the table's column headings."]
+    if "คะแนนรวม" not in header:
+        assert result.valid["reported_total"].notna().all()  # the total's column is the table's total
+
+
+def test_a_total_headed_with_another_year_beside_the_total_gives_no_year():
+    """'คะแนนรวม' and 'คะแนนรวมปี 2566' (last year's, for comparison): the table is not 2566's."""
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม", "คะแนนรวมปี 2566"], [PHOK_NOI, *SEED_SCORES, 89.55, 80.0]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ผลคะแนน": rows}))])
+    assert result.valid.empty and "no_year" in set(result.problems["code"])
+
+
+def test_a_source_note_under_the_table_names_its_year():
+    """'ที่มา: ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567 … (ข้อมูล ณ 30 กันยายน 2567)' under the table, no year above it:
+    2567. A note that names no results ('เทียบกับปี 2566'), or names two years, gives none."""
+    table = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], [PHOK_NOI, *SEED_SCORES], []]
+    note = ["ที่มา: ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567, สำนักงาน ป.ป.ช. (ข้อมูล ณ 30 กันยายน 2566)"]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ผลคะแนน": [*table, note]}))])
+    assert result.valid["year"].tolist() == [2567] and not result.has_errors
+    assert "note under the table" in " ".join(result.problems["message_en"])
+    for other in (["หมายเหตุ: คะแนนเทียบกับปี 2566"], ["ผลการประเมิน ITA ปี 2566 และ 2567"]):
+        refused = load_files([("ita.xlsx", xlsx_bytes({"ผลคะแนน": [*table, other]}))])
+        assert refused.valid.empty and "no_year" in set(refused.problems["code"])

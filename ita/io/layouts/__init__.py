@@ -25,7 +25,7 @@ from ita.io.layouts.split_header import join_split_header
 from ita.io.layouts.stacked import parse_stacked, repeated_headers
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import parse_year_blocks, year_blocks
-from ita.io.layouts.year_fields import year_fields
+from ita.io.layouts.year_fields import headed_year, year_fields
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, years_in_name
 
@@ -344,11 +344,14 @@ def _under_tools(rows: list[list[Any]], header: _Header | None, catalog: HeaderC
 
 
 def _this_years_fields(sheet: RawSheet, header: _Header | None, catalog: HeaderCatalog) -> _Header | None:
-    """``year_fields`` with the year the sheet's name, or else a title above the header, names."""
+    """``year_fields`` with the year the sheet's name, or else a title above the header, or else the total's or
+    grade's own heading names."""
     if header is None:
         return None
     own = years_in_name(sheet.name)
     year = own[0][0] if len(own) == 1 else (found[0] if (found := title_year(sheet.rows[: header[0]])) else None)
+    if year is None:  # the table's own total or grade heading may name it ('คะแนน ITA ปี 2567')
+        year = headed_year(sheet.rows[header[0]], header[1], catalog)
     return header if year is None else (header[0], year_fields(sheet.rows[header[0]], header[1], year, catalog))
 
 

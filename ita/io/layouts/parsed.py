@@ -36,6 +36,8 @@ class ParsedSheet:
     flagged: set[tuple[int, str]] = field(default_factory=set)  # (record, field) cells already reported
     unknown_headers: list[str] = field(default_factory=list)  # header cells no field claimed: 'C1 "ตชว.2"'
     title_agency: str = ""  # an agency a title line names ('ผลการประเมิน ITA ของเทศบาลตำบลนาหัวบ่อ ประจำปี…')
+    header_year: tuple[int, int | None] | None = None  # a year the columns' headings write (``ita.io.table_years``)
+    note_year: tuple[int, int | None] | None = None  # a year a note under the table names
 
 
 _PLACE_NAME = r"([^\s\d()\[\],.:;]+)"
