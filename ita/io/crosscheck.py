@@ -9,6 +9,7 @@ Vectorised: only the rows that differ are visited one by one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ import pandas as pd
 from ita.common.problems import INFO, WARNING
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
-from ita.io.values import display, parse_numbers
+from ita.io.values import display, is_blank, parse_numbers
 from ita.rules.frameworks import FrameworkSet
 from ita.rules.scoring import adopt_official, round2, use_grade
 
@@ -37,9 +38,10 @@ def check_reported(
     """Compare the file's own totals, tool scores and grades with ours, in the rows that are ``ok``: adopt the
     published totals and tool scores within a rounding step (and grade on them), warn about the others."""
     official: dict[str, np.ndarray] = {}
-    if "reported_total" in frame:
-        official["total"] = _check_total(frame, ok, say)
     years = frame["year"].to_numpy(dtype=float)
+    if "reported_total" in frame:
+        _grades_beside_totals(frame, ok, say, frameworks, years)
+        official["total"] = _check_total(frame, ok, say)
     for code in catalog.tool_codes:
         key = f"reported_{code.lower()}"
         if key in frame and code.lower() in frame:
@@ -47,6 +49,31 @@ def check_reported(
     adopt_official(frame, official, frameworks)
     if "reported_grade" in frame:
         _check_grades(frame, ok, say, frameworks, years)
+
+
+# A total with its grade after it in brackets ('94.12 (ผ่านดี)', '89.55 [A]').
+_TOTAL_AND_GRADE = re.compile(r"^\s*(.*?\d)\s*[(\[]\s*([^()\[\]\d]{1,30}?)\s*[)\]]\s*$")
+
+
+def _grades_beside_totals(
+    frame: pd.DataFrame, ok: np.ndarray, say: Say, frameworks: FrameworkSet, years: np.ndarray
+) -> None:
+    """A total cell that also holds the row's grade in brackets, a grade of the year's framework: the number is the
+    total and the words its reported grade (where the row has no grade column's value), checked as one, with a note;
+    never read as a footnote mark on the total."""
+    totals = frame["reported_total"].to_numpy(copy=True)
+    for i in np.flatnonzero(ok):
+        if not isinstance(totals[i], str) or not (both := _TOTAL_AND_GRADE.match(totals[i])):
+            continue
+        framework, _ = frameworks.for_year(int(years[i])) if not np.isnan(years[i]) else (None, None)
+        if framework is None or framework.find_grade(both.group(2)) is None:
+            continue
+        if "reported_grade" not in frame:
+            frame["reported_grade"] = ""
+        if is_blank(frame["reported_grade"].iat[i]) or not str(frame["reported_grade"].iat[i]).strip():
+            frame.iat[i, frame.columns.get_loc("reported_grade")] = both.group(2)
+        frame.iat[i, frame.columns.get_loc("reported_total")] = both.group(1)
+        say(INFO, "total_with_grade", i, "total", value=display(totals[i]), total=both.group(1), grade=both.group(2))
 
 
 def _check_total(frame: pd.DataFrame, ok: np.ndarray, say: Say) -> np.ndarray:

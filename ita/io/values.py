@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,7 +121,9 @@ def parse_number(value: Any) -> float | None | str:
     number = _number_in(text)
     if number is not None:
         return number
-    return "number_with_mark" if number_with_mark(value) is not None else "not_a_number"
+    if number_with_mark(value) is not None:
+        return "number_with_mark"
+    return "letters_as_digits" if number_from_look_alikes(value) is not None else "not_a_number"
 
 
 _REASON = re.compile(r"\s*[(\[].*[)\]]\s*$")  # a reason in brackets after the words ('… (ยุบรวมกับเทศบาล…)')
@@ -141,6 +143,18 @@ def number_with_mark(value: Any) -> float | None:
     return _number_in(marked.group(1).replace(" ", "")) if marked else None
 
 
+# Letters a scan's text recognition (or a typist) puts for the digits they look like: '9l.25', 'O.5', '8O.00'. Read as
+# those digits, and said; a cell needs a real digit too ('OIO' is no number).
+_LOOK_ALIKE_DIGITS = str.maketrans("OoIl|", "00111")
+_LOOK_ALIKES = re.compile(r"^(?=.*\d)[\dOoIl|.,]+$")
+
+
+def number_from_look_alikes(value: Any) -> float | None:
+    """The number a person reads in a cell of digits and look-alike letters ('9l.25': 91.25), else None."""
+    text = _plain_text(value)
+    return _number_in(text.translate(_LOOK_ALIKE_DIGITS)) if _LOOK_ALIKES.match(text) else None
+
+
 def _plain_text(value: Any) -> str:
     """A cell's text without what copy-paste and Excel put around a number: invisible characters, spaces, Thai
     digits, ="…" or a leading apostrophe."""
@@ -156,6 +170,13 @@ def _number_in(text: str) -> float | None:
     # "83,65" from a comma-decimal locale; otherwise a comma groups thousands
     text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text.replace(",", "")
     return float(text) if _NUMBER.match(text) else None
+
+
+# Issue codes of a cell whose number is read all the same (the row kept, the issue said), and how it is read.
+READ_DESPITE: dict[str, Callable[[Any], float | None]] = {
+    "number_with_mark": number_with_mark,
+    "letters_as_digits": number_from_look_alikes,
+}
 
 
 def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
@@ -180,8 +201,8 @@ def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
         parsed = parse_number(cell)
         if isinstance(parsed, float):
             values[k] = parsed
-        elif parsed == "number_with_mark":  # read, and said
-            values[k] = number_with_mark(cell) or np.nan
+        elif parsed in READ_DESPITE:  # read, and said
+            values[k] = READ_DESPITE[parsed](cell) or np.nan
             issues.append(CellIssue(int(k), parsed, display(cell), warning=True))
         elif isinstance(parsed, str):
             issues.append(CellIssue(int(k), parsed, display(cell)))

@@ -521,6 +521,46 @@ def test_a_score_with_a_footnote_mark_is_read_and_the_mark_is_said_at_its_cell(c
     assert said["message_th"].startswith(f'อ่าน "{cell.strip()}" เป็นคะแนนโดยไม่นับเครื่องหมายหรือข้อความท้ายตัวเลข')
 
 
+@pytest.mark.parametrize(("cell", "read"), [("7l.85", 71.85), ("7I.85", 71.85), ("8O.00", 80.0), ("O.5", 0.5)])
+def test_letters_a_scan_put_for_digits_are_read_as_those_digits_and_said(cell, read):
+    """Text recognition of a scanned table writes l or I for 1 and O for 0 ('9l.25'): a person reads 91.25. Each
+    such cell was an error that dropped its agency; it is now read, with a warning at its cell. In a long table too."""
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:7], cell, *SEED_SCORES[8:]])}))])
+    assert only_row(result)["i8"] == read
+    said = problems_of(result, "letters_as_digits").iloc[0]
+    assert (said["severity"], said["row"], said["column"]) == ("warning", 2, "I")
+    assert said["message_en"].startswith(f'Read "{cell}" as a score, taking the letters that look like digits')
+    long = [["หน่วยงาน", "ปี", "ตัวชี้วัด", "คะแนน"]] + [["ก", 2563, k, v] for k, v in enumerate(SEED_SCORES, 1)]
+    long[8][3] = cell
+    result = load_files([("long.xlsx", xlsx_bytes({"data": long}))])
+    assert only_row(result)["i8"] == read and len(problems_of(result, "letters_as_digits")) == 1
+
+
+@pytest.mark.parametrize("cell", ["OIO", "l", "7l.8.5", "ISO 9001"])
+def test_letters_alone_or_words_with_digits_are_no_score(cell):
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:7], cell, *SEED_SCORES[8:]])}))])
+    assert result.valid.empty and len(problems_of(result, "not_a_number")) == 1
+
+
+@pytest.mark.parametrize(
+    ("total", "grade_column"),
+    [("96.00 (ผ่านดีเยี่ยม)", False), ("75.00 [ต้องปรับปรุง]", False), ("96.00 (ผ่านดีเยี่ยม)", True)],
+)
+def test_a_grade_in_brackets_after_the_total_is_the_files_grade_not_a_footnote(total, grade_column):
+    """'96.00 (ผ่านดีเยี่ยม)' in the total's column: the total and its grade, checked as the file's; it was said as a
+    footnote mark to check, and the grade was not checked. A wrong one is said as any file's grade is."""
+    score = float(total[:5])
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม", *(["ผลการประเมิน"] if grade_column else [])]
+    wrong = total.replace("ผ่านดีเยี่ยม", "ผ่าน").replace("ต้องปรับปรุง", "ผ่านดี")
+    rows = [header, ["ก", *[score] * 10, total, *([""] if grade_column else [])], ["ข", *[score] * 10, wrong]]
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert len(result.valid) == 2
+    assert {"number_with_mark", "total_mismatch"}.isdisjoint(result.problems["code"])
+    said = problems_of(result, "total_with_grade")
+    assert said["row"].tolist() == [2, 3] and said["column"].tolist() == ["L", "L"]
+    assert problems_of(result, "grade_mismatch")["row"].tolist() == [3]
+
+
 @pytest.mark.parametrize("cell", ["77.51 บาท", "*", "ประมาณ 77", "77.5.1", "77..5", "25.5/30", "77.51 จาก 90"])
 def test_text_that_only_looks_like_a_score_is_still_an_error(cell):
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]])}))])

@@ -26,7 +26,7 @@ from ita.io.layouts.parsed import (
 )
 from ita.io.layouts.sub_columns import names_no_score
 from ita.io.reading import RawSheet
-from ita.io.values import display, is_blank, number_with_mark, parse_number
+from ita.io.values import READ_DESPITE, display, is_blank, parse_number
 from ita.rules.agency_types import agency_types
 
 
@@ -365,9 +365,9 @@ class _LongReader:
         parsed = parse_number(line.value)
         ikey = f"i{number}"
         record.cells[ikey] = line.place()
-        if parsed == "number_with_mark":  # read, and said
+        if isinstance(parsed, str) and parsed in READ_DESPITE:  # read, and said
             self._say_at_value(WARNING, parsed, line)
-            parsed = number_with_mark(line.value)
+            parsed = READ_DESPITE[parsed](line.value)
         if isinstance(parsed, str):
             self._say_at_value(ERROR, parsed, line)
             record.error = True
