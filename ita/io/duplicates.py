@@ -12,14 +12,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ita.common.problems import ERROR, WARNING, Problems
+from ita.common.problems import ERROR, INFO, WARNING, Problems
 from ita.common.text import Localized, t
 from ita.common.thai import compact
 from ita.io import revisions
 
 
 def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """Same agency and year twice: identical scores merge with a warning, the one copy of a ``preferred`` file
+    """Same agency and year twice: identical scores merge (with a warning within a file, a note across two), the one copy of a ``preferred`` file
     (the user's choice) or a marked correction replaces the rest, and other differences are errors."""
     keys = table["agency_key"] + "|" + table["year"].astype(str)
     indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
@@ -47,8 +47,9 @@ def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] =
             other = table.loc[idx]
             same = np.allclose(values[0], row, equal_nan=True, atol=1e-9)
             said = dict(agency=other["agency"], year=int(year))
-            if same:
-                problems.add(WARNING, "duplicate_identical", **_at(other), **said, other=here)
+            if same:  # a second file with the same figures (a province's file and an agency's own) is nothing amiss
+                across = other["source_file"] != table.at[first, "source_file"]
+                problems.add(INFO if across else WARNING, "duplicate_identical", **_at(other), **said, other=here)
                 drop.append(idx)
             elif shown >= MIN_SHOWN_DECIMALS and _rounds_to(values[0], row, int(shown)):
                 problems.add(WARNING, "duplicate_rounded", **_at(other), **said, other=here, decimals=int(shown))
