@@ -19,6 +19,7 @@ from ita.app import (
     param,
     show_database_problems,
     tr,
+    unknown_page,
     url_params,
     warm_parse_workers,
 )
@@ -53,7 +54,10 @@ pages = [
 ]
 # The sidebar's links are ours (below), not Streamlit's: they carry the agency, year and language, so opening a page
 # is one step of the browser's history (Streamlit's own links open a page bare, then the run added the context).
-page = st.navigation([*pages, present], position="hidden")
+unknown = unknown_page.asked_for([p.url_path for p in [*pages, present]])  # a typo or an old bookmark
+page = st.navigation(
+    [*pages, present, *([unknown_page.page_for(unknown, pages)] if unknown else [])], position="hidden"
+)
 nav = st.sidebar.empty()  # the links: drawn before the page runs, and again with what the run settled (the end)
 browser_state(size=page.url_path == present.url_path)  # the name this browser keeps; the window's size for slides
 

@@ -19,8 +19,9 @@ from ita.io import revisions
 
 
 def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """Same agency and year twice: identical scores merge (with a warning within a file, a note across two), the one copy of a ``preferred`` file
-    (the user's choice) or a marked correction replaces the rest, and other differences are errors."""
+    """Same agency and year twice: identical scores merge (with a warning within a file, a note across two), the one
+    copy of a ``preferred`` file (the user's choice) or a marked correction replaces the rest,
+    and other differences are errors."""
     keys = table["agency_key"] + "|" + table["year"].astype(str)
     indicator_cols = [c for c in table.columns if c.startswith("i") and c[1:].isdigit()]
     # A row with an error (no name, a score out of range...) is not used: it is nobody's duplicate, and a corrected

@@ -63,3 +63,18 @@ def test_the_first_visit_tour_is_closed_once_for_this_browser(app_url, page):
         assert not tour.is_visible()
     finally:
         page.evaluate("() => localStorage.removeItem('ita_tour_done')")  # the other tests share this browser
+
+
+def test_an_address_naming_no_page_says_so_in_the_users_language(app_url, page):
+    """A typo or an old bookmark (/agncy) showed Streamlit's English "Page not found" dialog over the main page.
+    It is a page of ours, in Thai or English, naming what was asked for and linking to the pages; a rerun (a click
+    in the sidebar's language) keeps it, with no dialog."""
+    page.goto(f"{app_url}/agncy")
+    wait_for_app(page)
+    page.get_by_text('ที่อยู่นี้ขอหน้า "agncy" ซึ่งไม่มีในแดชบอร์ด').wait_for()
+    assert page.get_by_role("link", name="ภาพรวม").count() >= 2  # the sidebar's and the page's
+    with rerun(page):
+        page.get_by_text("English", exact=True).click()
+    page.get_by_text('This address asks for the page "agncy"').wait_for()
+    assert page.get_by_text("Page not found").count() == 1  # the page's title; no Streamlit dialog
+    assert page.locator("[role='dialog']").count() == 0 and page.locator("[data-testid='stException']").count() == 0
