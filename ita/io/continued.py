@@ -83,8 +83,9 @@ def under_header(sheet: RawSheet, header: list[Any]) -> RawSheet:
 
 def back_to_its_rows(frame: pd.DataFrame, problems: Problems) -> Problems:
     """The records' and problems' rows as the sheet numbers them (the borrowed header taken away), in place for
-    ``frame``; a problem of the borrowed header names no row."""
+    ``frame``. A problem of the borrowed header itself (its row: a heading kept unused) is the sheet before's, said
+    there: its cells ('A1 "ลำดับ"') are not this sheet's."""
     frame["source_row"] = frame["source_row"] - 1
     shifted = Problems()
-    shifted.extend([replace(p, row=p.row - 1 if p.row and p.row > 1 else None) for p in problems])
+    shifted.extend([replace(p, row=p.row - 1 if p.row else None) for p in problems if p.row != 1])
     return shifted

@@ -281,6 +281,11 @@ def test_a_sheet_that_continues_the_one_before_without_a_header_is_read_with_its
     assert got.loc["เทศบาลตำบลที่3", ["source_sheet", "source_row"]].tolist() == ["ITA 2567 (2)", 1]  # its own row
     (said,) = problems_of(result, "continues_sheet")[["sheet", "message_en"]].values.tolist()
     assert said[0] == "ITA 2567 (2)" and "ITA 2567 (1)" in said[1]
+    # What the borrowed header gives ('ลำดับ' kept unused) is the sheet before's, said there: never at the continuing
+    # sheet, whose A1 is an agency's number.
+    continuing = result.problems.loc[result.problems["sheet"] == "ITA 2567 (2)", "message_en"]
+    assert not continuing.str.contains('A1 "').any(), continuing.tolist()
+    assert result.problems["message_en"].str.contains('A1 "ลำดับ"').sum() == 1
     # A third part continues the second; the year only in the first sheet's title is theirs too (a review).
     parts = {
         "Sheet1": [["ผลการประเมิน ITA ปี 2567"], *first],
