@@ -183,6 +183,38 @@ def test_a_table_stacked_under_another_without_a_title_is_in_the_sheets_province
     }
 
 
+def test_values_a_pdf_left_in_either_cell_under_a_merged_heading_are_that_headings():
+    """A PDF converted to Excel: every heading merged over two columns, each value in its left or right cell. All
+    agencies were refused ("indicator 1 has no score", pointing at the empty cell) with a false "second column" for
+    each heading. Each value is read as the heading's above it, said once; two values under one heading are not
+    guessed between (the left one, as before)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2567"
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"]
+    ws.append([cell for h in header for cell in (h, None)])
+    for k, name in enumerate(["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลนาหัวบ่อ", "องค์การบริหารส่วนตำบลไร่"]):
+        scores = [s - k for s in SEED_SCORES]
+        cells = [name, None]
+        for j, value in enumerate([*scores, None]):
+            cells += [value, None] if (j + k) % 2 else [None, value]
+        ws.append(cells)
+    ws.cell(4, 3).value = 50.0  # the third agency's indicator 1 in both cells: the left one
+    for c in range(1, 2 * len(header), 2):
+        ws.merge_cells(start_row=1, start_column=c, end_row=1, end_column=c + 1)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_files([("ita.xlsx", buffer.getvalue())])
+    assert not result.has_errors and result.problems["severity"].eq("info").all(), result.problems
+    got = result.valid.set_index("agency")
+    for k, name in enumerate(["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลนาหัวบ่อ", "องค์การบริหารส่วนตำบลไร่"]):
+        want = [s - k for s in SEED_SCORES]
+        want[0] = 50.0 if k == 2 else want[0]
+        assert got.loc[name, [f"i{n}" for n in range(1, 11)]].tolist() == pytest.approx(want), name
+    (said,) = problems_of(result, "values_drifted")["message_en"]
+    assert said.startswith("Under headings merged over several cells (C1:D1, E1:F1,") and "14 values" in said
+
+
 @pytest.mark.parametrize("type_merged_down", [False, True])
 def test_a_name_written_in_two_cells_under_one_heading_is_one_name(type_merged_down):
     """'ชื่อหน่วยงาน' merged over two columns, the type in one and the place in the other ('เทศบาลตำบล | พอกน้อย'; the

@@ -4,11 +4,13 @@ holds this year's score. The left one was read, whatever it held (full marks of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from ita.common.problems import column_letter
 from ita.common.thai import compact
 from ita.io.headers import HeaderCatalog, HeaderMatch
-from ita.io.layouts.parsed import cell_at
+from ita.io.layouts.parsed import META_FIELDS, cell_at
 from ita.io.values import display, is_blank, parse_number
 
 MIN_ROWS_CONSTANT = 2  # rows with a number for a column of one number throughout to be no score (full marks)
@@ -65,3 +67,48 @@ def _named(row: list[Any], c: int) -> bool:
     """Words in cell ``c`` of the row under the header: a sub-heading (a CSV's '80.06' is a score, not one)."""
     cell = cell_at(row, c)
     return isinstance(cell, str) and not is_blank(cell) and not isinstance(parse_number(cell), float)
+
+
+def merged_repeats(
+    header: list[Any], matches: list[HeaderMatch], merged: list[Any], header_r: int
+) -> tuple[list, list]:
+    """``header`` and ``matches`` without the heading's repeats in the other cells of a heading merged across columns
+    (a merged range reads as its value in every cell): one heading, not a second column of its field."""
+    header, matches = list(header), list(matches)
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= header_r <= r1 and c0 < len(matches) and matches[c0].field:
+            for k in range(c0 + 1, min(c1 + 1, len(matches))):
+                if matches[k] == matches[c0]:
+                    header[k], matches[k] = "", HeaderMatch("")
+    return header, matches
+
+
+def drifted_values(
+    columns: list[Any], colmap: dict[str, int], merged: list[Any], header_r: int, say: Callable[[int, str], object]
+) -> None:
+    """A field's heading merged over columns the row under does not name, each row's value in one of them: a PDF
+    converted to Excel leaves a value in the left or the right cell under the same heading, and a person reads the
+    one value under it. Where the field's own (left) cell is blank and exactly one other cell under its heading holds
+    something, that is moved into it (in ``columns``, in place); ``say(cells, ranges)`` is told how many cells, and
+    under which headings, once. Only cells under no other field's heading, and for a score only a number."""
+    claimed = set(colmap.values())
+    total, ranges = 0, []
+    for key, c in colmap.items():
+        span = next((c1 for (r0, c0), (r1, c1) in merged if r0 <= header_r <= r1 and c0 == c and c1 > c), None)
+        others = [k for k in range(c + 1, (span or c) + 1) if k not in claimed and k < len(columns)]
+        if not others or c >= len(columns):
+            continue
+        own, moved = list(columns[c]), 0
+        for row, cell in enumerate(own):
+            held = [k for k in others if not is_blank(columns[k][row])]
+            if not is_blank(cell) or len(held) != 1:
+                continue
+            value = columns[held[0]][row]
+            if key in META_FIELDS or isinstance(parse_number(value), float):
+                own[row], moved = value, moved + 1
+        if moved:
+            columns[c] = tuple(own)
+            total += moved
+            ranges.append(f"{column_letter(c)}{header_r + 1}:{column_letter(span or c)}{header_r + 1}")
+    if total:
+        say(total, ", ".join(ranges[:6]) + (f", … (+{len(ranges) - 6})" if len(ranges) > 6 else ""))

@@ -40,7 +40,7 @@ from ita.io.layouts.parsed import (
     types_under_headings,
     unsafe_problem,
 )
-from ita.io.layouts.sub_columns import not_scores
+from ita.io.layouts.sub_columns import drifted_values, merged_repeats, not_scores
 from ita.io.layouts.under_header import without_units_rows
 from ita.io.reading import RawSheet
 from ita.io.values import CellIssue, display, is_blank, parse_number, parse_numbers, says_not_assessed
@@ -166,6 +166,7 @@ def parse_wide(
     if parts := name_in_parts(sheet, header_r, matches, catalog):  # 'ชื่อหน่วยงาน' over 'เทศบาลตำบล | พอกน้อย': one name
         header = ["" if c in parts[1:] else h for c, h in enumerate(header)]
         matches = [HeaderMatch("") if c in parts[1:] else m for c, m in enumerate(matches)]
+    header, matches = merged_repeats(header, matches, [] if passed else sheet.merged, header_r)
     colmap, scales, extra_cols = _assign_columns(matches, header, where, problems, sheet.hidden_columns, levels, passed)
     body = sheet.rows[header_r + 1 :]
     body = [[], *body[1:]] if passed else body  # the row naming the sub-columns is the header's
@@ -175,6 +176,8 @@ def parse_wide(
     columns = list(itertools.zip_longest(*body, fillvalue="")) if body else [() for _ in range(len(header))]
     if parts:
         join_name_parts(columns, parts, (file, sheet.name, problems))
+    drifted_values(columns, colmap, [] if passed else sheet.merged, header_r, lambda n, cells: problems.add(
+        INFO, "values_drifted", file=file, sheet=sheet.name, row=header_r + 1, cells=cells, count=n))  # fmt: skip
     if "agency" not in colmap and (named := agency_on_a_line(sheet.rows[:header_r], catalog.is_agency_label)):
         # One agency's table, its name on a line above ('หน่วยงาน: เทศบาลตำบลพอกน้อย …' over its years): every row's.
         width = max(len(header), len(columns))
@@ -265,7 +268,9 @@ def _sort_rows(
     errors = np.zeros(table.n, dtype=bool)
     keep = np.ones(table.n, dtype=bool)
     # A number alone is no agency's name: an Excel table's totals row counts the names there (=SUBTOTAL(103, …)).
-    named = np.array([bool(a) and not (a[0] in _NUMBER_START and _is_number(a)) for a in agency], dtype=bool)
+    named = np.array(
+        [bool(a) and not (a[0] in _NUMBER_START and isinstance(parse_number(a), float)) for a in agency], dtype=bool
+    )
     summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
     summary[list(province_headings(agency) if "agency" in table.colmap else ())] = True  # a pivot's province rows
     for k in np.flatnonzero(~named & any_score):  # 'ค่าเฉลี่ย' written in the number column, the name cell blank
@@ -356,10 +361,6 @@ def _earlier_years_under_agencies(table: _WideTable, any_score: np.ndarray, cata
 
 
 _NUMBER_START = frozenset("0123456789+-.๐๑๒๓๔๕๖๗๘๙")
-
-
-def _is_number(text: str) -> bool:
-    return isinstance(parse_number(text), float)
 
 
 GROUP_FIELDS = ("agency_type", "district", "ministry")  # columns naming a group of agencies, not one
