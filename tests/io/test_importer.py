@@ -521,7 +521,10 @@ def test_a_score_with_a_footnote_mark_is_read_and_the_mark_is_said_at_its_cell(c
     assert said["message_th"].startswith(f'อ่าน "{cell.strip()}" เป็นคะแนนโดยไม่นับเครื่องหมายหรือข้อความท้ายตัวเลข')
 
 
-@pytest.mark.parametrize(("cell", "read"), [("7l.85", 71.85), ("7I.85", 71.85), ("8O.00", 80.0), ("O.5", 0.5)])
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [("7l.85", 71.85), ("7I.85", 71.85), ("8O.00", 80.0), ("O.5", 0.5), ("7S.14", 75.14), ("B8.36", 88.36)],
+)
 def test_letters_a_scan_put_for_digits_are_read_as_those_digits_and_said(cell, read):
     """Text recognition of a scanned table writes l or I for 1 and O for 0 ('9l.25'): a person reads 91.25. Each
     such cell was an error that dropped its agency; it is now read, with a warning at its cell. In a long table too."""
@@ -536,7 +539,7 @@ def test_letters_a_scan_put_for_digits_are_read_as_those_digits_and_said(cell, r
     assert only_row(result)["i8"] == read and len(problems_of(result, "letters_as_digits")) == 1
 
 
-@pytest.mark.parametrize("cell", ["OIO", "l", "7l.8.5", "ISO 9001"])
+@pytest.mark.parametrize("cell", ["OIO", "l", "7l.8.5", "ISO 9001", "SB", "B5 ดี"])
 def test_letters_alone_or_words_with_digits_are_no_score(cell):
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:7], cell, *SEED_SCORES[8:]])}))])
     assert result.valid.empty and len(problems_of(result, "not_a_number")) == 1
