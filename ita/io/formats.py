@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ita.io.cfb import OLE_MAGIC, CompoundFile, Stream
 from ita.io.extents import Damaged, Extent
+from ita.io.xls_styles import FONT, FORMAT, XF, CellStyles, StyledCells, XlsStyles
 
 _WORKBOOK_STREAMS = ("Workbook", "Book", "WORKBOOK", "BOOK")  # calamine's order
 _NOT_WORKBOOKS = {
@@ -43,7 +44,8 @@ _BOF, _EOF, _BOUNDSHEET, _DIMENSIONS, _FILEPASS, _CODEPAGE = 0x0809, 0x000A, 0x0
 # with BLANK and MULRK/MULBLANK: calamine skips blanks today, and counting them costs a real file nothing
 # (its DIMENSIONS record covers them already).
 _CELLS = frozenset({0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006, 0x0201})
-_CELL_RUNS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column, ..., last column
+_MULRK = 0x00BD
+_CELL_RUNS = frozenset({_MULRK, 0x00BE})  # MULRK, MULBLANK: row, first column, ..., last column
 # ROW (its option flags at byte 12: 0x20, the row is hidden) and COLINFO (a column range; flags at byte 8: 0x01,
 # hidden), as BIFF5 and BIFF8 write them.
 _ROW, _COLINFO, _ROW_HIDDEN, _COLUMNS_HIDDEN = 0x0208, 0x007D, 0x20, 0x01
@@ -75,6 +77,7 @@ class BiffSheet:
     hidden_rows: list[int] = field(default_factory=list)  # 1-based, as Excel numbers them
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # first and last (1-based) of each range
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column) 1-based, and the error value
+    styled: StyledCells = field(default_factory=StyledCells)  # cells shown as a percentage, struck, shown as nothing
 
 
 @dataclass
@@ -86,6 +89,7 @@ class XlsPlan:
     encrypted: bool = False
     bare: bool = False  # a BIFF stream without an OLE container (calamine cannot open it)
     not_workbook: str | None = None  # an OLE file without a workbook stream: what it is instead
+    styles: XlsStyles = field(default_factory=XlsStyles)  # BIFF8's fonts, number formats and cell styles
     _stream: Stream | None = field(default=None, repr=False)
 
     def without(self, data: bytes, hidden: set[int]) -> bytes:
@@ -143,7 +147,8 @@ def _sheet_name(stream: bytes, body: int, size: int, version: int, codepage: int
 class _SheetScan:
     """The state of a walk through one sheet's records, for the records other than plain cells."""
 
-    def __init__(self) -> None:
+    def __init__(self, styles: CellStyles | None = None, styled: StyledCells | None = None) -> None:
+        self.styles, self.styled = styles, styled  # the cell styles that matter, and where their MULRK cells go
         self.depth, self.seen_bof = 0, False
         self.declared = (0, 0)
         self.runs: list[tuple[int, int, int]] = []  # row, first and last column of MULRK/MULBLANK
@@ -162,6 +167,8 @@ class _SheetScan:
                 first, last = _HEAD.unpack_from(stream, body)
                 self.hidden_columns.append((first + 1, max(first, last) + 1))
         elif typ in _CELL_RUNS and size >= 6:
+            if self.styles is not None and self.styled is not None and typ == _MULRK and not self.depth:
+                self.styles.run(self.styled, stream, body, size)
             row, col = _HEAD.unpack_from(stream, body)
             self.runs.append((row, col, max(col, _HEAD.unpack_from(stream, body + size - 2)[0])))
         elif typ == _BOF:
@@ -191,7 +198,7 @@ class _SheetScan:
         self.errors.append((row + 1, col + 1, _ERROR_NAMES.get(code, "#VALUE!")))
 
 
-def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool) -> int:
+def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool, styles: CellStyles | None = None) -> int:
     """Fill in a sheet's extent and DIMENSIONS claim from its records; return where its substream ends.
 
     Read as the union of what calamine versions do: every record up to the EOF that closes the sheet,
@@ -199,7 +206,7 @@ def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool) -> int:
     record: a national file as .xls is a million records."""
     cells = _CELLS | _OLD_CELLS if old else _CELLS
     unpack = _HEAD.unpack_from
-    scan = _SheetScan()
+    scan = _SheetScan(styles, sheet.styled)
     top = left = 1 << 32
     bottom = right = -1
     end = len(stream)
@@ -216,6 +223,8 @@ def _scan_sheet(stream: bytes, pos: int, sheet: BiffSheet, old: bool) -> int:
                 break
         elif size >= 4:  # shorter, calamine refuses the record (and the file): nothing is laid out
             row, col = unpack(stream, body)
+            if styles is not None and size >= 6 and unpack(stream, body + 2)[1] in styles.any and not scan.depth:
+                styles.cell(sheet.styled, row, col, unpack(stream, body + 2)[1])
             if typ in _ERROR_RECORDS:
                 scan.error(stream, typ, body, size)
             if row < top:
@@ -281,7 +290,8 @@ def _biff_plan(stream: bytes, container: Stream | None, bare: bool) -> XlsPlan:
         return plan
     positions = _read_globals(stream, records, plan)
     if not plan.encrypted:
-        _scan_sheets(stream, plan.sheets, positions, old=plan.version < 5)
+        styles = CellStyles(plan.styles)
+        _scan_sheets(stream, plan.sheets, positions, plan.version < 5, styles if styles.any else None)
     return plan
 
 
@@ -301,6 +311,8 @@ def _read_globals(stream: bytes, records: Iterator[tuple[int, int, int]], plan: 
             plan.encrypted = plan.encrypted or _HEAD.unpack_from(stream, body)[0] != 0
         elif typ == _CODEPAGE and size >= 2:
             codepage = _HEAD.unpack_from(stream, body)[0]
+        elif typ in (FONT, FORMAT, XF) and plan.version == 8:
+            plan.styles.take(stream, typ, body, size)
         elif typ == _BOUNDSHEET:
             if size < 6:
                 raise Damaged("BIFF: BOUNDSHEET record too short")
@@ -309,14 +321,16 @@ def _read_globals(stream: bytes, records: Iterator[tuple[int, int, int]], plan: 
     return positions
 
 
-def _scan_sheets(stream: bytes, sheets: list[BiffSheet], positions: list[int], old: bool) -> None:
+def _scan_sheets(
+    stream: bytes, sheets: list[BiffSheet], positions: list[int], old: bool, styles: CellStyles | None
+) -> None:
     """Scan each sheet's substream. Two sheets may not share records: calamine would build the shared
     part once per sheet, so that a few bytes listed many times could keep it busy for hours."""
     spans: list[tuple[int, int]] = []
     for sheet, pos in zip(sheets, positions, strict=True):  # one position per BOUNDSHEET
         if pos > len(stream):
             raise Damaged(f"BIFF: sheet {sheet.name!r} starts past the end of the stream")
-        spans.append((pos, _scan_sheet(stream, pos, sheet, old)))
+        spans.append((pos, _scan_sheet(stream, pos, sheet, old, styles)))
     spans.sort()
     for (_, end), (start, _) in itertools.pairwise(spans):
         if start < end:

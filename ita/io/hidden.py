@@ -100,7 +100,10 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
         found = Hidden(layout.hidden_rows, layout.hidden_columns, errors=layout.errors, percent=layout.percent)
     elif sheet_name in book.xls_hidden:  # an .xls: found by the size checks' pass over its records
         biff = book.xls_hidden[sheet_name]
-        found = Hidden(rows=biff.hidden_rows, columns=biff.hidden_columns, errors=biff.errors)
+        styled = biff.styled
+        found = Hidden(
+            biff.hidden_rows, biff.hidden_columns, [], biff.errors, styled.percent, styled.struck, styled.invisible
+        )
     elif book.kind == "xlsx" and part is not None:
         try:
             with zipfile.ZipFile(io.BytesIO(book.data)) as zf:

@@ -113,7 +113,7 @@ def _check_xls(name: str, data: bytes, problems: Problems, limits: Limits) -> Ch
         problems.add(ERROR, "xls_old_format", file=name, version=plan.version)
         return None
     hidden = set(range(len(sheets))) - set(keep)
-    said = {s.name: s for s in plan.sheets if s.hidden_rows or s.hidden_columns or s.errors}
+    said = {s.name: s for s in plan.sheets if s.hidden_rows or s.hidden_columns or s.errors or s.styled.any()}
     return Checked(plan.without(data, hidden), keep=list(range(len(keep))), listed=len(keep), hidden=said)
 
 

@@ -38,6 +38,11 @@ _HIDDEN_FORMAT = re.compile(r"^\s*;\s*;\s*;?\s*$")  # ';;;': nothing shown, what
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, an escaped character, [colour] or [condition]
 
 
+def hides_everything(code: str) -> bool:
+    """Whether a number format code shows nothing, whatever the cell holds (';;;')."""
+    return _HIDDEN_FORMAT.match(code) is not None
+
+
 def shows_percent(code: str) -> bool:
     """Whether a number format code multiplies by 100 and shows '%'."""
     return "%" in _LITERAL.sub("", code)
@@ -80,7 +85,7 @@ def invisible_styles(zf: zipfile.ZipFile) -> frozenset[int]:
             text = html.unescape(
                 (code.group(1) if code.group(1) is not None else code.group(2)).decode(errors="replace")
             )
-            if _HIDDEN_FORMAT.match(text):
+            if hides_everything(text):
                 blank_formats.add(int(number.group(1)))
     white = {k for k, font in enumerate(_FONT.findall(fonts.group(1))) if _WHITE.search(font)} if fonts else set()
     if not blank_formats and not white:

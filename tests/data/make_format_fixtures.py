@@ -1,7 +1,8 @@
 """Write the .xls and .ods fixtures (committed) through LibreOffice: formats-2564 from one small workbook,
 hidden-sheet-2562 from the corpus file hidden_sheet.xlsx, and formula-errors-2565 (.xlsx, .xls and .ods as
 LibreOffice saves them, each formula's error value with it) from a workbook with two formulas that cannot be
-computed, and percent-2563.ods from a workbook whose first score is a cell formatted as a percentage.
+computed, percent-2563.ods and .xls from a workbook whose first score is a cell formatted as a percentage, and
+styled-2567.xls from a workbook with old rows struck through or formatted to show nothing (STYLED_ROWS).
 
     python tests/data/make_format_fixtures.py      # needs soffice (Debian: libreoffice-calc)
 
@@ -17,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 HERE = Path(__file__).resolve().parent
 ROWS = [
@@ -32,6 +34,20 @@ ERROR_ROWS = [  # =1/0 is #DIV/0! in indicator 1 of row 2, =NA() is #N/A in indi
     ["เทศบาลตำบลเอ", "=1/0", *[80] * 9],
     ["เทศบาลตำบลบี", *[80] * 9, "=NA()"],
     ["เทศบาลตำบลซี", *[80] * 10],
+]
+
+
+# Three agencies, each with an old copy of other scores beside it: struck through (row 3), shown as nothing with the
+# number format ';;;' (row 5) and in white text on no fill (row 7). A person reads the three visible rows.
+STYLED_ROWS = [
+    ["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]],
+    ["เทศบาลตำบลพอกน้อย", *[90] * 10],
+    ["เทศบาลตำบลนาหัวบ่อ", *[70] * 10],
+    ["เทศบาลตำบลนาหัวบ่อ", *[85] * 10],
+    ["องค์การบริหารส่วนตำบลไร่", *[60] * 10],
+    ["องค์การบริหารส่วนตำบลไร่", *[88] * 10],
+    ["องค์การบริหารส่วนตำบลสว่าง", *[50] * 10],
+    ["องค์การบริหารส่วนตำบลสว่าง", *[92] * 10],
 ]
 
 
@@ -91,8 +107,22 @@ def main() -> None:
         percent.active["B2"].number_format = "0.00%"
         source = Path(tmp) / "percent-2563.xlsx"
         percent.save(source)
-        convert(source, (("ods", "ods"),), tmp)
-    print("wrote", *sorted(p.name for p in HERE.glob("*-256[2345].*")))
+        convert(source, (("ods", "ods"), ("xls", "xls:MS Excel 97")), tmp)
+        styled = Workbook()
+        sheet = styled.active
+        sheet.title = "ITA 2567"
+        for row in STYLED_ROWS:
+            sheet.append(row)
+        for cell in sheet[3]:
+            cell.font = Font(strike=True, color="808080")  # the old row, struck through, the corrected one under it
+        for cell in sheet[5]:
+            cell.number_format = ";;;"  # an old copy shown as nothing
+        for cell in sheet[7]:
+            cell.font = Font(color="FFFFFF")  # an old copy in white text on no fill
+        source = Path(tmp) / "styled-2567.xlsx"
+        styled.save(source)
+        convert(source, (("xls", "xls:MS Excel 97"),), tmp)
+    print("wrote", *sorted(p.name for p in HERE.glob("*-256[234567].*")))
 
 
 if __name__ == "__main__":

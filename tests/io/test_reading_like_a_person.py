@@ -78,10 +78,29 @@ def test_one_score_typed_as_a_percentage_among_ordinary_scores_is_the_number_sho
         assert said["message_en"].str.contains(r"^1 cell is formatted as a percentage \(B3\)").tolist() == [True]
 
 
-def test_percentage_cells_of_an_ods_are_the_numbers_shown():
-    result = load_paths([DATA / "percent-2563.ods"])
+@pytest.mark.parametrize("name", ["percent-2563.ods", "percent-2563.xls"])
+def test_percentage_cells_of_an_ods_or_xls_are_the_numbers_shown(name):
+    """An .xls's percentage cell was read as its fraction (0.8365 for 83.65%): its total fell by 8 points, with no
+    more than a total_mismatch where the file had a total. Its styles are read from its records as an .xlsx's are."""
+    result = load_paths([DATA / name])
     assert result.valid["total"].tolist() == [80.0] and result.valid["i1"].round(6).tolist() == [83.65]
     assert problems_of(result, "percent_as_shown")["message_en"].str.contains(r"\(B2\)").all()
+
+
+def test_old_rows_of_an_xls_struck_through_or_shown_as_nothing_give_way_to_the_visible_ones():
+    """An .xls (LibreOffice's) with each agency's old copy struck through, formatted ';;;', or in white text: both
+    copies were refused as conflicting; as in an .xlsx, the visible row is used and the other said."""
+    result = load_paths([DATA / "styled-2567.xls"])
+    assert not result.has_errors
+    got = result.valid.set_index("agency")["i1"].to_dict()
+    assert got == {
+        "เทศบาลตำบลพอกน้อย": 90,
+        "เทศบาลตำบลนาหัวบ่อ": 85,
+        "องค์การบริหารส่วนตำบลไร่": 88,
+        "องค์การบริหารส่วนตำบลสว่าง": 92,
+    }
+    assert problems_of(result, "struck_rows")["row"].tolist() == [3]
+    assert problems_of(result, "invisible_rows")["message_en"].str.contains("5, 7").all()
 
 
 def test_one_score_below_one_among_ordinary_scores_is_not_scaled():
