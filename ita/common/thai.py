@@ -191,9 +191,15 @@ def compact(text: object) -> str:
     return s if s.isprintable() else "".join(ch for ch in s if not ch.isspace())
 
 
+# What is left of a web page's HTML in text copied from its source: a no-break space written as an entity, a line
+# break's tag ('เทศบาลตำบลพอกน้อย&nbsp;', '98.38&nbsp;', 'คะแนน<br/>รวม'): a space to a person who reads the page.
+HTML_SPACES = re.compile(r"&nbsp;?|&#0*160;|&#x0*a0;|<br\s*/?>", re.IGNORECASE)
 _DIRTY = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\uf700-\uf71a]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|"
-    + UNSAFE_CHARACTERS.pattern
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\uf700-\uf71a]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|&amp;|"
+    + HTML_SPACES.pattern
+    + "|"
+    + UNSAFE_CHARACTERS.pattern,
+    re.IGNORECASE,
 )
 
 
@@ -204,7 +210,7 @@ def clean_label(text: object) -> str:
     if not _DIRTY.search(s) and unicodedata.is_normalized("NFC", s):
         return s  # the common case, checked in C
     s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(INVISIBLE)
-    s = s.replace(*_SARA_AM).replace(*_SARA_AE)
+    s = HTML_SPACES.sub(" ", s).replace("&amp;", "&").replace(*_SARA_AM).replace(*_SARA_AE)
     return " ".join(s.split())
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ita.common.text import UNSAFE_CHARACTERS
-from ita.common.thai import INVISIBLE, THAI_DIGITS, THAI_MONTHS, fiscal_year, normalize, to_be, to_ce
+from ita.common.thai import HTML_SPACES, INVISIBLE, THAI_DIGITS, THAI_MONTHS, fiscal_year, normalize, to_be, to_ce
 
 # What a results file writes for an agency that was not assessed that year, in place of its scores.
 NOT_ASSESSED = {
@@ -160,7 +160,8 @@ def number_from_look_alikes(value: Any) -> float | None:
 def _plain_text(value: Any) -> str:
     """A cell's text without what copy-paste and Excel put around a number: invisible characters, spaces, Thai
     digits, ="…" or a leading apostrophe."""
-    text = str(value).translate(INVISIBLE).translate(THAI_DIGITS).strip().replace("\u00a0", "").replace(" ", "")
+    text = HTML_SPACES.sub("", str(value).translate(INVISIBLE).translate(THAI_DIGITS)).strip()
+    text = text.replace("\u00a0", "").replace(" ", "")
     forced = _TEXT_FORCED.match(text)
     return next(g for g in forced.groups() if g is not None).strip() if forced else text
 

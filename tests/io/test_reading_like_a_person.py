@@ -1296,3 +1296,25 @@ def test_a_score_with_a_word_in_brackets_after_it_is_read_and_said():
     result = load_files([("n.xlsx", xlsx_bytes({"ITA 2563": rows}))])
     assert only_row(result)["i10"] == 87.5 and problems_of(result, "not_a_number").empty
     assert problems_of(result, "number_with_mark")["column"].tolist() == ["K", "L"]
+
+
+def test_what_a_web_pages_html_leaves_in_copied_cells_is_a_space():
+    """Cells copied from a web page's source: 'เทศบาลตำบลพอกน้อย&nbsp;', 'สกลนคร&nbsp;', '98.38&nbsp;', a name broken
+    with '<br>'. The names kept the entity (and never joined the same agency from another file), the province was
+    "none of the 77", and each such score was "not a number"."""
+    header = ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]
+    rows = [
+        header,
+        ["เทศบาลตำบลพอกน้อย&nbsp;", "สกลนคร&nbsp;", f"{SEED_SCORES[0]}&nbsp;", *SEED_SCORES[1:]],
+        ["องค์การบริหารส่วนตำบล<br>ไร่", "สกลนคร&#160;", *SEED_SCORES[:9], f"&nbsp;{SEED_SCORES[9]}"],
+        ["สำนักงาน ก&amp;ข", "สกลนคร", *SEED_SCORES],
+    ]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert not result.has_errors and result.problems["severity"].eq("info").all(), result.problems
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย", "องค์การบริหารส่วนตำบล ไร่", "สำนักงาน ก&ข"]
+    assert set(result.valid["province"]) == {"สกลนคร"}
+    assert result.valid["i1"].tolist() == [SEED_SCORES[0]] * 3 and result.valid["i10"].tolist() == [SEED_SCORES[9]] * 3
+    plain = load_files(
+        [("plain.xlsx", xlsx_bytes({"ITA 2567": [header, ["เทศบาลตำบลพอกน้อย", "สกลนคร", *SEED_SCORES]]}))]
+    )
+    assert plain.valid["agency_key"].tolist() == result.valid["agency_key"].tolist()[:1]

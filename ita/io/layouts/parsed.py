@@ -106,6 +106,8 @@ def is_clean_text(v: str) -> bool:
         and v[-1] != " "
         and v[-1] not in _MARK_ENDS
         and "  " not in v
+        and "&" not in v
+        and "<" not in v
         and "\u0e4d\u0e32" not in v
         and unicodedata.is_normalized("NFC", v)
     )
