@@ -83,7 +83,7 @@ def _check_total(frame: pd.DataFrame, ok: np.ndarray, say: Say) -> np.ndarray:
     for issue in unreadable:
         if ok[issue.index]:  # a number with a footnote mark is read, and said like a score's
             code = issue.code if issue.warning else "reported_unreadable"
-            say(WARNING, code, issue.index, "total", value=issue.value)  # {field}: its heading
+            say(issue.severity if issue.warning else WARNING, code, issue.index, "total", value=issue.value)
     computed = frame["total"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         gap = np.abs(reported - computed)

@@ -91,6 +91,11 @@ class CellIssue:
     value: str  # the cell as the user typed it
     warning: bool = False  # the number was read; the issue is said, the row kept
 
+    @property
+    def severity(self) -> str:
+        """How the issue is said: an error (no number), a warning (a number read despite it), or a note."""
+        return "error" if not self.warning else "info" if self.code in NOTED else "warning"
+
 
 def is_blank(value: Any) -> bool:
     if value is None:
@@ -123,6 +128,8 @@ def parse_number(value: Any) -> float | None | str:
         return number
     if number_with_mark(value) is not None:
         return "number_with_mark"
+    if number_with_trend(value) is not None:
+        return "number_with_trend"
     return "letters_as_digits" if number_from_look_alikes(value) is not None else "not_a_number"
 
 
@@ -157,6 +164,21 @@ def number_from_look_alikes(value: Any) -> float | None:
     return number if number is not None and 0 <= number <= 100 else None
 
 
+# A trend beside a score, as a dashboard shows it: an arrow ('94.53 ▲', '↓93.52', '88.99 🔺') or the change since last
+# year in brackets ('88.51 (-4.19)', '91.77 (▼2.11)'). The score is the number; the trend is read past, and noted.
+_ARROWS = "▲▼△▽↑↓⬆⬇🔺🔻↗↘"
+_TREND = re.compile(rf"^[{_ARROWS}]*([+]?\d+(?:\.\d+)?)[{_ARROWS}]*(\([{_ARROWS}+\-−]\d+(?:\.\d+)?%?\))?$")
+
+
+def number_with_trend(value: Any) -> float | None:
+    """The score of a cell with an arrow or a change in brackets beside it ('88.51 (-4.19)': 88.51), else None."""
+    text = _plain_text(value)
+    trend = _TREND.match(text)
+    if trend is None or (trend.group(0) == trend.group(1)):
+        return None
+    return _number_in(trend.group(1))
+
+
 def _plain_text(value: Any) -> str:
     """A cell's text without what copy-paste and Excel put around a number: invisible characters, spaces, Thai
     digits, ="…" or a leading apostrophe."""
@@ -179,7 +201,9 @@ def _number_in(text: str) -> float | None:
 READ_DESPITE: dict[str, Callable[[Any], float | None]] = {
     "number_with_mark": number_with_mark,
     "letters_as_digits": number_from_look_alikes,
+    "number_with_trend": number_with_trend,
 }
+NOTED = frozenset({"number_with_trend"})  # of those, the ones said as a note, not a warning (nothing is in doubt)
 
 
 def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:

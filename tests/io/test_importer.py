@@ -539,7 +539,17 @@ def test_letters_a_scan_put_for_digits_are_read_as_those_digits_and_said(cell, r
     assert only_row(result)["i8"] == read and len(problems_of(result, "letters_as_digits")) == 1
 
 
-@pytest.mark.parametrize("cell", ["OIO", "l", "7l.8.5", "ISO 9001", "SB", "B5 ดี"])
+@pytest.mark.parametrize("cell", ["77.51 ▲", "↓77.51", "77.51🔺", "77.51 (-4.19)", "77.51 (▼2.11)", "77.51 (+0.09)"])
+def test_a_trend_beside_a_score_is_read_past_with_a_note(cell):
+    """A dashboard's arrow or the change since last year beside each score ('88.51 (-4.19)'): every row was refused,
+    each such cell "not a number". The number is the score; the trend is said in a note at its cell."""
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]])}))])
+    assert only_row(result)["i7"] == 77.51
+    said = problems_of(result, "number_with_trend")
+    assert said[["severity", "row", "column"]].values.tolist() == [["info", 2, "H"]]
+
+
+@pytest.mark.parametrize("cell", ["OIO", "l", "7l.8.5", "ISO 9001", "SB", "B5 ดี", "▲", "77.51 (4.19", "(-4.19)"])
 def test_letters_alone_or_words_with_digits_are_no_score(cell):
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:7], cell, *SEED_SCORES[8:]])}))])
     assert result.valid.empty and len(problems_of(result, "not_a_number")) == 1

@@ -26,7 +26,7 @@ from ita.io.layouts.parsed import (
 )
 from ita.io.layouts.sub_columns import names_no_score
 from ita.io.reading import RawSheet
-from ita.io.values import READ_DESPITE, display, is_blank, parse_number
+from ita.io.values import NOTED, READ_DESPITE, display, is_blank, parse_number
 from ita.rules.agency_types import agency_types
 
 
@@ -366,7 +366,7 @@ class _LongReader:
         ikey = f"i{number}"
         record.cells[ikey] = line.place()
         if isinstance(parsed, str) and parsed in READ_DESPITE:  # read, and said
-            self._say_at_value(WARNING, parsed, line)
+            self._say_at_value(INFO if parsed in NOTED else WARNING, parsed, line)
             parsed = READ_DESPITE[parsed](line.value)
         if isinstance(parsed, str):
             self._say_at_value(ERROR, parsed, line)

@@ -393,7 +393,7 @@ def _report_unreadable(
         if keep[issue.index]:
             errors[issue.index] |= not issue.warning  # a number read despite a mark keeps its row
             table.problems.add(
-                WARNING if issue.warning else ERROR,
+                issue.severity,
                 issue.code,
                 file=table.file,
                 sheet=table.sheet,
