@@ -65,12 +65,29 @@ def settle_sheet(
     frame = _points_read_as_scores(check, frame, years, frameworks)
     frame = _partial_corrections(check, frame)
     _check_indicators(check, frame, years, frameworks)
+    _all_zero_rows(check, frame)
     frame = _score(check, frame, frameworks, catalog)
     check_reported(frame, ~check.errors, parsed, check.say, frameworks, catalog)
     frame["has_error"] = check.errors
     frame["source_file"] = file
     frame["source_sheet"] = sheet
     return frame.drop(columns=["year_cell"], errors="ignore"), year_source
+
+
+MIN_ZERO_INDICATORS = 5  # indicators of a row, every one 0, for the row to be an agency not assessed
+
+
+def _all_zero_rows(check: _SheetCheck, frame: pd.DataFrame) -> None:
+    """A row whose every indicator is 0 is how a list shows an agency that was not assessed (one that took part
+    scores above 0 somewhere): kept with the file's rows but not charted, said with a warning at its row. Graded,
+    it was 0.00 ต้องปรับปรุงโดยด่วน in every ranking, without a word."""
+    keys = [k for k in frame.columns if k[:1] == "i" and k[1:].isdigit()]
+    if len(keys) < MIN_ZERO_INDICATORS:
+        return
+    zero = (frame[keys].to_numpy(dtype=float) == 0).all(axis=1) & ~check.errors
+    for i in np.flatnonzero(zero).tolist():
+        check.say(WARNING, "row_all_zero", i, "agency", agency=display(frame["agency"].iat[i]))
+        check.errors[i] = True
 
 
 def _fractions_read_as_percent(check: _SheetCheck, frame: pd.DataFrame) -> pd.DataFrame:
@@ -247,8 +264,11 @@ def _points_read_as_scores(
         weights = np.array([ind.weight for ind in framework.indicators], dtype=float)
         values = frame.iloc[rows][keys].to_numpy(dtype=float)
         headed = _headings_give_weights(check, keys, weights)
-        complete = ~np.isnan(values).any(axis=1) & (headed | ~np.isnan(totals[rows]))
-        if not complete.any() or (values[complete] > weights + 1e-9).any():
+        # Rows of zeros (an agency not assessed, and its total of 0) add up to anything: no evidence either way.
+        complete = ~np.isnan(values).any(axis=1) & (headed | ~np.isnan(totals[rows])) & (values != 0).any(axis=1)
+        with np.errstate(invalid="ignore"):
+            above = (values > weights + 1e-9).any()  # any row's: a score out of 100 beside them is no points
+        if not complete.any() or above:
             continue
         sums = np.abs(values[complete].sum(axis=1) - totals[rows][complete])
         if not headed and not (sums <= POINTS_TOLERANCE).all():

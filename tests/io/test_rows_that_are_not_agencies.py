@@ -178,3 +178,16 @@ def test_a_province_offices_row_without_scores_in_a_table_with_provinces_is_stil
     result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
     assert problems_of(result, "row_without_scores")["row"].tolist() == [4]
     assert problems_of(result, "place_heading").empty
+
+
+def test_a_row_of_zeros_in_every_indicator_is_an_agency_not_assessed():
+    """A list shows an agency that did not take part as 0 in every indicator: it was graded 0.00 ต้องปรับปรุงโดยด่วน
+    and ranked last, without a word. It is kept with the file's rows but not charted, said with a warning at its row;
+    one indicator at 0 among others is a score."""
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "คะแนนรวม"], ["ก", *SEED_SCORES, None], ["ข", *[0] * 10, 0]]
+    rows.append(["ค", 0, *SEED_SCORES[1:], None])
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert result.valid["agency"].tolist() == ["ก", "ค"] and not result.has_errors
+    assert result.table["agency"].tolist() == ["ก", "ข", "ค"]  # nothing uploaded is lost
+    said = problems_of(result, "row_all_zero")
+    assert said[["severity", "row", "column"]].values.tolist() == [["warning", 3, "A"]]
