@@ -98,6 +98,9 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
     layout = book.ods_layouts.get(sheet_name)  # an .ods: found while the sheet was read (ita.io.reading)
     if layout is not None:
         found = Hidden(layout.hidden_rows, layout.hidden_columns, errors=layout.errors, percent=layout.percent)
+    elif sheet_name in book.markup:  # a web page's table or Excel 2003 XML: found as it was read (ita.io.markup)
+        markup = book.markup[sheet_name]
+        found = Hidden(markup.hidden_rows, markup.hidden_columns, percent=markup.percent)
     elif sheet_name in book.xls_hidden:  # an .xls: found by the size checks' pass over its records
         biff = book.xls_hidden[sheet_name]
         styled = biff.styled

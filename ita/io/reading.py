@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,12 +23,13 @@ from typing import Any
 
 import python_calamine
 
-from ita.common.problems import ERROR, WARNING, Problems
+from ita.common.problems import ERROR, INFO, WARNING, Problems
 from ita.common.settings import env_number
 from ita.common.text import word
 from ita.io.csvtext import looks_tabular, read_csv
 from ita.io.extents import Extent, OdsLayout, ods_layout, xlsx_part_area
 from ita.io.formats import BiffSheet
+from ita.io.markup import MARKUP_KINDS, MarkupSheet, TooLarge, markup_kind, read_markup
 from ita.io.size_checks import MB, Checked, check_sizes, detail_of, over_file_budget
 from ita.io.sniffing import FORMAT_NAMES, sniff, zip_kind
 
@@ -89,6 +91,7 @@ class Book:
     part_extents: dict[str, Extent] = field(default_factory=dict)  # xlsx: extents judged by the size checks
     ods_layouts: dict[str, OdsLayout] = field(default_factory=dict)  # ods: merges and hidden rows, per sheet read
     xls_hidden: dict[str, BiffSheet] = field(default_factory=dict)  # xls: hidden rows and columns, error values
+    markup: dict[str, MarkupSheet] = field(default_factory=dict)  # html, xml2003: every sheet, read whole
     _workbook: Any = field(default=None, repr=False)
     _opened_in: int = field(default=0, repr=False)
 
@@ -108,6 +111,8 @@ def open_book(name: str, data: bytes, problems: Problems, limits: Limits | None 
         return None
     if kind == "csv":
         return _open_csv(name, data, problems, limits)
+    if kind in MARKUP_KINDS:
+        return _open_markup(name, kind, data, problems, limits)
     checked = check_sizes(kind, name, data, problems, limits)
     if checked is None:
         return None
@@ -137,10 +142,13 @@ def _kind_to_read(name: str, data: bytes, problems: Problems, limits: Limits) ->
         say(ERROR, "file_too_large", size=f"{len(data) / MB:.1f}", limit=f"{limits.max_file_mb:g}")
         return None
     kind = _sniffed(data, say)
+    kind = markup_kind(data) if kind == "html" else kind
     if kind is None or _refused(kind, data, ext, say):
         return None
     if ext and FORMAT_NAMES.get(kind) != ext and not (kind == "xlsx" and ext == ".xlsm"):
-        say(WARNING, "extension_mismatch", ext=ext, actual=FORMAT_NAMES[kind])
+        # A web system's "Excel" export is markup named .xls: Excel opens it, and so do we (a note, not a warning).
+        markup = kind in MARKUP_KINDS and ext in _WORKBOOK_EXTENSIONS
+        say(INFO if markup else WARNING, "extension_mismatch", ext=ext, actual=FORMAT_NAMES[kind])
     return kind
 
 
@@ -163,8 +171,10 @@ def _refused(kind: str, data: bytes, ext: str, say: _Say) -> bool:
     spreadsheet, or text named like a workbook that is not plainly CSV."""
     if kind == "encrypted":
         say(ERROR, "encrypted")
-    elif kind == "html":
+    elif kind == "web_page":
         say(ERROR, "html_as_spreadsheet", ext=ext or "(no extension)")
+    elif kind == "fods":
+        say(ERROR, "flat_ods", ext=ext or "(no extension)")
     elif kind not in FORMAT_NAMES:
         say(ERROR, "unknown_format", kind=word(f"kind_{kind}"))
     elif kind == "csv" and ext in _WORKBOOK_EXTENSIONS and not looks_tabular(data):
@@ -184,6 +194,30 @@ def _open_csv(name: str, data: bytes, problems: Problems, limits: Limits) -> Boo
         return None
     sheet = RawSheet(os.path.splitext(os.path.basename(name))[0], rows, ragged=True)
     return Book(name, "csv", data, [sheet.name], csv_sheet=sheet)
+
+
+def _open_markup(name: str, kind: str, data: bytes, problems: Problems, limits: Limits) -> Book | None:
+    """An HTML table or an Excel 2003 XML spreadsheet (``ita.io.markup``), read whole; None (with a problem said) if
+    it cannot be read or passes the file budget. One table of a page is named as a CSV's sheet is, after the file."""
+    try:
+        sheets = read_markup(kind, data, limits.max_file_cells)
+    except TooLarge as exc:
+        over_file_budget(problems, name, exc.cells, 1, limits)
+        return None
+    except (ET.ParseError, ValueError) as exc:
+        problems.add(ERROR, "corrupt", file=name, detail=detail_of(exc))
+        return None
+    if not sheets:
+        problems.add(ERROR, "html_as_spreadsheet", file=name, ext=os.path.splitext(name)[1] or "(no extension)")
+        return None
+    stem = os.path.splitext(os.path.basename(name))[0]
+    if kind == "html":
+        for k, sheet in enumerate(sheets, 1):
+            sheet.name = stem if len(sheets) == 1 else f"{stem} ({k})"
+    if len(sheets) > limits.max_sheets:
+        problems.add(WARNING, "too_many_sheets", file=name, count=len(sheets), limit=limits.max_sheets)
+    found = {sheet.name: sheet for sheet in sheets[: limits.max_sheets]}
+    return Book(name, kind, data, list(found), markup=found)
 
 
 def _sheets_to_read(book: Book, checked: Checked, problems: Problems, limits: Limits) -> list[str] | None:
@@ -223,6 +257,13 @@ def read_sheet(book: Book, sheet_name: str, problems: Problems, limits: Limits |
     limits = limits or Limits.from_env()
     if book.csv_sheet is not None:
         return book.csv_sheet
+    if sheet_name in book.markup:
+        found = book.markup[sheet_name]
+        raw = RawSheet(sheet_name, [list(row) for row in found.rows], list(found.merged))
+        from ita.io.hidden import say_what_is_hidden
+
+        say_what_is_hidden(book, sheet_name, raw, problems)
+        return raw
     part = book.sheet_parts.get(sheet_name)
     if part is not None:
         # calamine lays a sheet out densely from its first to its last cell: one far cell (XFD1048576) in a

@@ -10,7 +10,15 @@ from ita.io.csvtext import utf16_without_bom
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-FORMAT_NAMES = {"xlsx": ".xlsx", "xlsb": ".xlsb", "xls": ".xls", "ods": ".ods", "csv": ".csv"}
+FORMAT_NAMES = {
+    "xlsx": ".xlsx",
+    "xlsb": ".xlsb",
+    "xls": ".xls",
+    "ods": ".ods",
+    "csv": ".csv",
+    "html": ".html",  # a web page's table (ita.io.markup)
+    "xml2003": ".xml",  # Excel 2003's XML spreadsheet
+}
 # The BOF record that opens a BIFF stream without an OLE container: BIFF5/8, BIFF4, BIFF3, BIFF2.
 _BARE_BIFF = (b"\x09\x08\x08\x00", b"\x09\x08\x10\x00", b"\x09\x04\x06\x00", b"\x09\x02\x06\x00", b"\x09\x00\x04\x00")
 # The part that opens each workbook calamine reads, in the order it tries them.
@@ -34,6 +42,8 @@ def sniff(data: bytes) -> str:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in stripped[:512]:
         return "html"
+    if stripped[:1] == b"{" or (stripped[:1] == b"[" and stripped[1:].lstrip()[:1] in (b"{", b"[", b'"')):
+        return "json"  # a web system's data, not a table: '{"data": [{"agency_name": …}]}'
     for magic, kind in (
         (b"%PDF", "pdf"),
         (b"\x89PNG", "png"),

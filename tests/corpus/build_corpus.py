@@ -322,6 +322,30 @@ def html_table() -> bytes:
     ).encode()
 
 
+def web_page_without_table() -> bytes:
+    """A web page saved as .xls that holds no table (a login page, an error page from the system)."""
+    return '<html><head><meta charset="utf-8"></head><body><p>กรุณาเข้าสู่ระบบ</p></body></html>'.encode()
+
+
+def html_huge_spans() -> bytes:
+    """A table whose cells ask to span a million columns and rows, nested tables five hundred deep, and a thousand
+    cells in a row: each span is capped, and the file's cells count against the limit."""
+    nested = "<table><tr><td>" * 500 + "x" + "</td></tr></table>" * 500
+    wide = "".join(f'<td colspan="1000000" rowspan="1000000">{k}</td>' for k in range(1000))
+    return f"<html><body><table><tr>{wide}</tr></table>{nested}</body></html>".encode()
+
+
+def xml2003_entity_bomb() -> bytes:
+    """Excel 2003 XML whose entities expand a billion times ('billion laughs'): expat refuses it."""
+    entities = '<!ENTITY a0 "ha">' + "".join(f'<!ENTITY a{k} "{f"&a{k - 1};" * 10}">' for k in range(1, 10))
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE Workbook [{entities}]>'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="ITA 2563"><Table>'
+        '<Row><Cell><Data ss:Type="String">&a9;</Data></Cell></Row></Table></Worksheet></Workbook>'
+    ).encode()
+
+
 def notes_only() -> bytes:
     """A workbook of notes: text on every sheet, no scores anywhere."""
     return xlsx(
@@ -1079,6 +1103,9 @@ BUILDERS = {
     "random_zip.xlsx": random_zip,
     "word_document.xlsx": docx,
     "html_table.xls": html_table,
+    "web_page_without_table.xls": web_page_without_table,
+    "html_huge_spans.xls": html_huge_spans,
+    "xml2003_entity_bomb.xml": xml2003_entity_bomb,
     "notes_only.xlsx": notes_only,
     "out_of_range.xlsx": out_of_range,
     "not_numbers.xlsx": not_numbers,

@@ -1,0 +1,272 @@
+"""Spreadsheets written as markup, as web systems' "Export to Excel" writes them: an HTML table named .xls (Excel
+opens it as a sheet), and Excel 2003's XML spreadsheet (SpreadsheetML) named .xls or .xml. Each is read into sheets
+of cells as Excel shows them: a cell spanning columns or rows is a merged range (its value in its top-left cell),
+a line break is a space, SpreadsheetML's hidden rows and columns are said as any workbook's, and its numbers
+formatted as a percentage are the numbers shown.
+
+Parsed with the standard library, in the parse worker like every file (``ita.io.isolation``): ``html.parser`` is a
+linear tokenizer, and expat (2.4 and later) refuses an entity that expands without bound; no external entity or DTD
+is ever fetched. Every span and repeat is bounded, and the cells of a file count against ``Limits.max_cells``.
+
+    kind = markup_kind(data)              # "html", "xml2003", "fods" or "web_page" (a page without a table)
+    sheets = read_markup(kind, name, data, max_cells)   # [MarkupSheet], or TooLarge
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import xml.etree.ElementTree as ET
+from array import array
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from ita.io.csvtext import decode_text
+
+MARKUP_KINDS = frozenset({"html", "xml2003"})  # the kinds read here (a flat .fods and a page without a table are not)
+_HEAD = 1 << 16  # bytes looked at to tell the kinds apart
+MAX_SPAN = 256  # columns or rows one cell may span; more is a damaged or hostile file, read as one
+XML2003_ROWS, XML2003_COLUMNS = 65536, 256  # Excel 2003's sheet: a row or column index past it is damaged
+_SPREADSHEET_NS = "urn:schemas-microsoft-com:office:spreadsheet"
+_SS = "{" + _SPREADSHEET_NS + "}"
+_BREAKS = frozenset({"br", "p", "div", "li"})  # tags that break a line inside a cell: a space to a person
+
+
+class TooLarge(Exception):
+    """The file's cells pass the limit of cells one file may hold."""
+
+    def __init__(self, cells: int) -> None:
+        super().__init__(cells)
+        self.cells = cells
+
+
+@dataclass
+class MarkupSheet:
+    name: str
+    rows: list[list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
+    hidden_rows: list[int] = field(default_factory=list)  # 1-based
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # first and last, 1-based
+    percent: list[tuple[int, int]] = field(default_factory=list)  # (row, column) 1-based, shown as a percentage
+
+
+def markup_kind(data: bytes) -> str:
+    """Which markup a file that starts as markup is: Excel 2003 XML, a flat OpenDocument spreadsheet, an HTML page
+    with a table, or a web page without one."""
+    head = data[:_HEAD].lower()
+    if _SPREADSHEET_NS.encode() in head and b"<workbook" in head or b"<ss:workbook" in head:
+        return "xml2003"
+    if b"office:document" in head and b"opendocument.spreadsheet" in head:
+        return "fods"
+    return "html" if b"<table" in data[: 1 << 24].lower() else "web_page"
+
+
+def read_markup(kind: str, data: bytes, max_cells: int) -> list[MarkupSheet]:
+    """The sheets of a markup file (``markup_kind`` html or xml2003), with at most ``max_cells`` cells in all."""
+    return _read_html(data, max_cells) if kind == "html" else _read_xml2003(data, max_cells)
+
+
+# --------------------------------------------------------------------------- placing cells on a grid
+
+
+class _Grid:
+    """Cells placed as Excel places them: left to right, skipping cells a span above still covers."""
+
+    def __init__(self, counter: list[int], max_cells: int) -> None:
+        self.rows: list[list[Any]] = []
+        self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        # row → the column ranges a span from above covers, as sorted starts and their ends (8 bytes a range: a
+        # hostile file's spans cost little more than the cells they are counted as)
+        self._covered: dict[int, tuple[array[int], array[int]]] = {}
+        self._cursor: dict[int, int] = {}  # row → the column after its last cell
+        self._counter, self._max = counter, max_cells
+
+    def new_row(self) -> int:
+        self.rows.append([])
+        return len(self.rows) - 1
+
+    def next_free(self, r: int, c: int | None = None) -> int:
+        """The first column of row ``r`` from ``c`` (else after its last cell) that no span above covers."""
+        c = self._cursor.get(r, 0) if c is None else c
+        if r not in self._covered:
+            return c
+        starts, ends = self._covered[r]
+        k = bisect.bisect_right(starts, c) - 1
+        k = max(k, 0)
+        while k < len(starts) and starts[k] <= c:
+            c = max(c, ends[k] + 1)
+            k += 1
+        return c
+
+    def put(self, r: int, c: int, value: Any, across: int = 1, down: int = 1) -> int:
+        """Put ``value`` at (r, c), spanning ``across`` × ``down`` cells; the column after it."""
+        across, down = max(1, min(across, MAX_SPAN)), max(1, min(down, MAX_SPAN))
+        self._counter[0] += across * down
+        if self._counter[0] > self._max:
+            raise TooLarge(self._counter[0])
+        row = self.rows[r]
+        row.extend([None] * (c + 1 - len(row)))
+        row[c] = value
+        if across > 1 or down > 1:
+            self.merged.append(((r, c), (r + down - 1, c + across - 1)))
+            for i in range(1, down):
+                starts, ends = self._covered.setdefault(r + i, (array("i"), array("i")))
+                k = bisect.bisect_right(starts, c)
+                starts.insert(k, c)
+                ends.insert(k, c + across - 1)
+        self._cursor[r] = c + across
+        return c + across
+
+    def square(self) -> list[list[Any]]:
+        width = max((len(row) for row in self.rows), default=0)
+        while len(self.rows) < max((end[0] + 1 for _, end in self.merged), default=0):
+            self.rows.append([])
+        return [row + [None] * (width - len(row)) for row in self.rows]
+
+
+def _span(value: str | None) -> int:
+    try:
+        return int(str(value or "1").strip())
+    except ValueError:
+        return 1
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+class _Tables(HTMLParser):
+    """Every table of a page, each a grid of the text of its cells. A table inside a cell is a table of its own."""
+
+    def __init__(self, max_cells: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[_Grid] = []
+        self._open: list[tuple[_Grid, int, list[str] | None, dict[str, str]]] = []  # grid, row, cell text, attrs
+        self._counter, self._max = [0], max_cells
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._open.append((_Grid(self._counter, self._max), -1, None, {}))
+            self.tables.append(self._open[-1][0])
+        elif not self._open:
+            return
+        elif tag == "tr":
+            self._end_cell()
+            grid = self._open[-1][0]
+            self._open[-1] = (grid, grid.new_row(), None, {})
+        elif tag in ("td", "th"):
+            self._end_cell()
+            grid, r, _, _ = self._open[-1]
+            if r < 0:
+                r = grid.new_row()
+            self._open[-1] = (grid, r, [], {k: v or "" for k, v in attrs})
+        elif tag in _BREAKS and self._open[-1][2] is not None:
+            self._open[-1][2].append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self._open:
+            return
+        if tag in ("td", "th", "tr"):
+            self._end_cell()
+        elif tag == "table":
+            self._end_cell()
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self._open[-1][2] is not None:
+            self._open[-1][2].append(data)
+
+    def _end_cell(self) -> None:
+        grid, r, text, attrs = self._open[-1]
+        if text is None:
+            return
+        value = " ".join("".join(text).split())
+        grid.put(r, grid.next_free(r), value or None, _span(attrs.get("colspan")), _span(attrs.get("rowspan")))
+        self._open[-1] = (grid, r, None, {})
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+
+
+def _read_html(data: bytes, max_cells: int) -> list[MarkupSheet]:
+    declared = _CHARSET.search(data[:_HEAD])
+    text = None
+    if declared:
+        try:
+            text = data.decode(declared.group(1).decode("ascii", "replace"))
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        text = decode_text(data).text
+    parser = _Tables(max_cells)
+    parser.feed(text)
+    parser.close()
+    tables = [grid for grid in parser.tables if any(any(v is not None for v in row) for row in grid.rows)]
+    return [MarkupSheet(f"Table {k}", grid.square(), grid.merged) for k, grid in enumerate(tables, 1)]
+
+
+# --------------------------------------------------------------------------- Excel 2003 XML (SpreadsheetML)
+
+
+def _read_xml2003(data: bytes, max_cells: int) -> list[MarkupSheet]:
+    root = ET.fromstring(data)  # expat: no external entities, and entity expansion bounded
+    percent_styles = {
+        style.get(_SS + "ID")
+        for style in root.iter(_SS + "Style")
+        if any("%" in (fmt.get(_SS + "Format") or "") or fmt.get(_SS + "Format") == "Percent"
+               for fmt in style.iter(_SS + "NumberFormat"))
+    }  # fmt: skip
+    counter = [0]
+    sheets = []
+    for k, worksheet in enumerate(root.iter(_SS + "Worksheet"), 1):
+        grid = _Grid(counter, max_cells)
+        sheet = MarkupSheet(worksheet.get(_SS + "Name") or f"Sheet{k}", [])
+        table = worksheet.find(_SS + "Table")
+        if table is not None:
+            _xml_columns(table, sheet)
+            _xml_rows(table, grid, sheet, percent_styles)
+        sheet.rows, sheet.merged = grid.square(), grid.merged
+        sheets.append(sheet)
+    return sheets
+
+
+def _xml_columns(table: ET.Element, sheet: MarkupSheet) -> None:
+    c = 0
+    for column in table.iter(_SS + "Column"):
+        c = min(_span(column.get(_SS + "Index")) - 1, XML2003_COLUMNS - 1) if column.get(_SS + "Index") else c
+        count = 1 + min(_span(column.get(_SS + "Span") or "0"), MAX_SPAN)
+        if column.get(_SS + "Hidden") == "1":
+            sheet.hidden_columns.append((c + 1, c + count))
+        c += count
+
+
+def _xml_rows(table: ET.Element, grid: _Grid, sheet: MarkupSheet, percent_styles: set[str | None]) -> None:
+    for row in table.iter(_SS + "Row"):
+        wanted = _span(row.get(_SS + "Index")) - 1 if row.get(_SS + "Index") else len(grid.rows)
+        r = min(max(wanted, len(grid.rows)), XML2003_ROWS - 1)  # a row index never goes back, nor past the sheet
+        while len(grid.rows) <= r:
+            grid.new_row()
+        if row.get(_SS + "Hidden") == "1":
+            sheet.hidden_rows.append(r + 1)
+        c = 0
+        for cell in row.iter(_SS + "Cell"):
+            at = cell.get(_SS + "Index")
+            c = min(max(_span(at) - 1, 0), XML2003_COLUMNS - 1) if at else grid.next_free(r, c)
+            value = _xml_value(cell.find(_SS + "Data"))
+            if cell.get(_SS + "StyleID") in percent_styles and isinstance(value, float):
+                sheet.percent.append((r + 1, c + 1))
+            across = 1 + _span(cell.get(_SS + "MergeAcross") or "0")
+            c = grid.put(r, c, value, across, 1 + _span(cell.get(_SS + "MergeDown") or "0"))
+
+
+def _xml_value(data: ET.Element | None) -> Any:
+    """A cell's value as Excel holds it: a Number is a number, anything else its text."""
+    if data is None:
+        return None
+    text = " ".join("".join(data.itertext()).split())
+    if data.get(_SS + "Type") == "Number":
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    return text or None

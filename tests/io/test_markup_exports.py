@@ -1,0 +1,75 @@
+"""A web system's "Export to Excel": an HTML table named .xls, or Excel 2003's XML spreadsheet named .xls or .xml.
+Excel opens both as sheets; both were refused as "a web page (HTML)" (false for the XML), with every agency lost."""
+
+from __future__ import annotations
+
+from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of
+
+from ita.io.importer import load_files
+
+PHOK_NOI, NA_HUA_BO = "เทศบาลตำบลพอกน้อย", "เทศบาลตำบลนาหัวบ่อ"
+
+
+def _td(values, tag="td", extra=""):
+    return "".join(f"<{tag}{extra}>{v}</{tag}>" for v in values)
+
+
+def test_an_html_table_named_xls_is_read_as_excel_shows_it():
+    """A title row spanning the table, the province merged down its agencies (rowspan), a name broken with <br>, an
+    entity and Windows-874 bytes declared in the page: read as Excel shows the sheet, with a note on the format."""
+    head = _td(["ลำดับ", "ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS], "th")
+    rows = (
+        f'<tr><td colspan="13">ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2567</td></tr><tr>{head}</tr>'
+        f'<tr><td>1</td><td>เทศบาลตำบล<br>พอกน้อย</td><td rowspan="2">สกลนคร</td>{_td(SEED_SCORES)}</tr>'
+        f"<tr><td>2</td><td>{NA_HUA_BO}&nbsp;</td>{_td([s + 1 for s in SEED_SCORES])}</tr>"
+    )
+    page = f'<html><head><meta charset="windows-874"></head><body><table border="1">{rows}</table></body></html>'
+    result = load_files([("ita-export.xls", page.encode("cp874"))])
+    assert not result.has_errors, result.problems
+    got = result.valid.set_index("agency")
+    assert sorted(got.index) == sorted(["เทศบาลตำบล พอกน้อย", NA_HUA_BO])
+    assert set(got["province"]) == {"สกลนคร"} and set(got["year"]) == {2567}
+    assert got.loc[NA_HUA_BO, "i1"] == SEED_SCORES[0] + 1
+    assert problems_of(result, "extension_mismatch")["severity"].tolist() == ["info"]
+
+
+def test_excel_2003_xml_is_read_with_its_merges_hidden_rows_and_percentages():
+    ns = 'xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"'
+
+    def cells(values):
+        return "".join(
+            f'<Cell ss:StyleID="pct"><Data ss:Type="Number">{v}</Data></Cell>'
+            if isinstance(v, float) and v < 1
+            else f'<Cell><Data ss:Type="{"Number" if isinstance(v, float) else "String"}">{v}</Data></Cell>'
+            for v in values
+        )
+
+    scores = [SEED_SCORES[0] / 100, *SEED_SCORES[1:]]  # indicator 1 held as a fraction, shown as a percentage
+    body = (
+        f'<Row><Cell ss:MergeAcross="10"><Data ss:Type="String">ผลการประเมิน ITA ปี 2567</Data></Cell></Row>'
+        f"<Row>{cells(['ชื่อหน่วยงาน', *INDICATOR_HEADERS])}</Row>"
+        f"<Row>{cells([PHOK_NOI, *scores])}</Row>"
+        f'<Row ss:Hidden="1">{cells([PHOK_NOI, *[50.0] * 10])}</Row>'  # an old copy, hidden
+        f'<Row ss:Index="6">{cells([NA_HUA_BO, *SEED_SCORES])}</Row>'  # a blank row 5 left out, as Excel writes it
+    )
+    styles = '<Styles><Style ss:ID="pct"><NumberFormat ss:Format="Percent"/></Style></Styles>'
+    sheet = f'<Worksheet ss:Name="ผลคะแนน"><Table>{body}</Table></Worksheet>'
+    xml = f'<?xml version="1.0"?><Workbook {ns}>{styles}{sheet}</Workbook>'
+    result = load_files([("ita.xml", xml.encode())])
+    assert not result.has_errors, result.problems
+    got = result.valid.set_index("agency")
+    assert sorted(got.index) == sorted([PHOK_NOI, NA_HUA_BO]) and set(got["year"]) == {2567}
+    assert round(got.loc[PHOK_NOI, "i1"], 6) == SEED_SCORES[0] and got.loc[PHOK_NOI, "i2"] == SEED_SCORES[1]
+    assert got.loc[NA_HUA_BO, "source_row"] == 6
+    assert problems_of(result, "hidden_rows")["row"].tolist() == [4]
+    assert len(problems_of(result, "percent_as_shown")) == 1
+
+
+def test_json_from_a_web_system_and_a_flat_ods_say_what_they_are():
+    json_data = b'{"status": "ok", "data": [{"agency_name": "\\u0e01", "i1": 91.4}]}'
+    said = load_files([("export.json", json_data)]).problems
+    assert said["code"].tolist() == ["unknown_format"] and "JSON" in said["message_en"].iloc[0]
+    fods = b'<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    fods += b'office:mimetype="application/vnd.oasis.opendocument.spreadsheet"></office:document>'
+    said = load_files([("ita.fods", fods)]).problems
+    assert said["code"].tolist() == ["flat_ods"] and "save it as .ods" in said["message_en"].iloc[0]
