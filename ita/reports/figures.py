@@ -45,12 +45,27 @@ def o42_chart(result: AgencyYear) -> go.Figure:
     return fig
 
 
-def o43_chart(measures: Sequence[MeasureWithFollowUps], round_months: int, templates: Templates) -> go.Figure:
+# Measures in one O43 chart: at 80 px a bar, 15 fill 1,320 px, 21 cm placed 16 cm wide, which leaves the caption room
+# on an A4 page (25 cm of text height). More are drawn in several charts (``chart_parts``); one of 22 was 30 cm
+# tall, and the page cut measures 20-22 and the axis off.
+MEASURES_PER_CHART = 15
+
+
+def chart_parts(count: int, per_chart: int = MEASURES_PER_CHART) -> list[tuple[int, int]]:
+    """(first, last) measure numbers (1-based) of each chart for ``count`` measures, as even as can be."""
+    parts = -(-count // per_chart)
+    size = -(-count // parts) if parts else 0
+    return [(start + 1, min(start + size, count)) for start in range(0, count, size)] if count else []
+
+
+def o43_chart(
+    measures: Sequence[MeasureWithFollowUps], round_months: int, templates: Templates, first: int = 1
+) -> go.Figure:
     """Progress (0–100 %) of each measure in the round, one horizontal bar each, coloured by status,
     with the status written after the bar (an earlier round's report carried forward). A measure without any
-    report shows an empty bar and "not reported"."""
+    report shows an empty bar and "not reported". The measures are numbered from ``first``."""
     names, values, colors, labels = [], [], [], []
-    for k, item in enumerate(measures, start=1):
+    for k, item in enumerate(measures, start=first):
         fu = latest_follow_up(item, round_months)
         status = fu.status if fu else NOT_REPORTED
         word = templates.text("o43.labels.not_reported") if status == NOT_REPORTED else templates.status(status)

@@ -13,7 +13,7 @@ from ita.analysis.agency import AgencyYear
 from ita.measures.model import MeasureWithFollowUps
 from ita.measures.rounds import NOT_REPORTED, latest_follow_up, live_measures
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.figures import PRINT_SIZE, o43_chart
+from ita.reports.figures import PRINT_SIZE, chart_parts, o43_chart
 from ita.reports.o42 import Rendered
 from ita.reports.o43_draft import O43Draft, draft_o43
 from ita.reports.templates import ReportStyle, Templates, load_templates, thai_date
@@ -90,9 +90,16 @@ def render_o43(
     chart_ok = False
     if items:
         try:
-            fig = o43_chart(items, round_months, tpl)
-            doc.picture(figure_png(fig, PRINT_SIZE[0], int(fig.layout.height), exporter=exporter))
-            doc.caption(head("chart"))
+            parts = chart_parts(len(items))
+            for first, last in parts:  # one chart per page's worth of measures
+                fig = o43_chart(items[first - 1 : last], round_months, tpl, first=first)
+                doc.picture(figure_png(fig, PRINT_SIZE[0], int(fig.layout.height), exporter=exporter))
+                many = {"first": first, "last": last}
+                doc.caption(
+                    tpl.text("o43.headings.chart_part", round_name=round_name, **many)
+                    if len(parts) > 1
+                    else head("chart")
+                )
             chart_ok = True
         except ChartUnavailable as exc:  # the figures as a table; why is said to whoever prepares it (notes)
             notes.append(exc.code)

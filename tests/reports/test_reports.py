@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -267,6 +268,25 @@ def test_o43_lists_each_measure_with_status_progress_done_and_evidence(seed, rou
         assert "เหตุผล: งบประมาณไม่เพียงพอ" in table.rows[2].cells[1].text
     assert len(doc.inline_shapes) == 1  # the summary chart
     assert thai_runs_without_cs_font(doc, FONT) == []
+
+
+def test_many_measures_are_charted_in_parts_that_each_fit_a_page(seed):
+    """22 measures made one chart 30 cm tall on a page of 25 cm: the page cut measures 20-22 and the axis off, and
+    its caption fell alone onto the next page. They are drawn in charts of at most 15, each with its caption."""
+    items = [copy.deepcopy(seed_items()[k % 3]) for k in range(22)]
+    shapes = []
+
+    def exporter(fig, width, height):
+        shapes.append((width, height, len(fig.data[0].y)))
+        return png_1x1()
+
+    doc = open_docx(render_o43(seed, items, 6, exporter=exporter).content)
+    text = all_text(doc)
+    placed_cm = doc.inline_shapes[0].width.cm  # the text's width: each chart's height on the page follows from it
+    assert [n for _, _, n in shapes] == [11, 11] and len(doc.inline_shapes) == 2
+    assert max(height * placed_cm / width for width, height, _ in shapes) < 22  # cm: the caption still fits under it
+    for first, last in ((1, 11), (12, 22)):
+        assert f"แผนภูมิ ความคืบหน้าของแต่ละมาตรการ รอบ 6 เดือน (มาตรการที่ {first}–{last})" in text
 
 
 def test_round_summary_counts_a_blank_follow_up_as_not_reported():
