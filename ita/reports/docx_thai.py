@@ -316,29 +316,33 @@ class ThaiDocument:
 
     def signatures(self, blocks: Sequence[tuple[str, str, str]], labels: dict[str, str]) -> Table:
         """Signature blocks (role, name, position): line, (name), position, centred. Side by side when the page
-        is wide enough (``SIGNATURE_MIN_CM`` each), else one under the other; in a borderless table whose rows
-        never split and that stays on the page of what comes before it, so a signature is never alone on a page."""
+        is wide enough (``SIGNATURE_MIN_CM`` each), else one under the other in the same cell; in a borderless table
+        whose one row never splits and that stays on the page of what comes before it, so a signature is never
+        alone on a page (two rows of a narrow page's blocks could part: the approver's alone on the last page)."""
         self._keep_end_with_next()
         across = max(1, min(len(blocks), int(self.width_cm // SIGNATURE_MIN_CM)))
-        rows = [blocks[k : k + across] for k in range(0, len(blocks), across)]
-        table = self.doc.add_table(rows=len(rows), cols=across)
+        columns = [blocks[k::across] for k in range(across)]  # each cell's blocks, one under the other
+        table = self.doc.add_table(rows=1, cols=across)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         widths = [Cm(self.width_cm / across)] * across
-        for r, (row, group) in enumerate(zip(table.rows, rows, strict=True)):
-            _keep_row_together(row)
-            for cell, (role, name, position) in zip(row.cells, group, strict=False):
-                lines = [
+        _keep_row_together(table.rows[0])
+        for cell, group in zip(table.rows[0].cells, columns, strict=True):
+            lines = [
+                line
+                for role, name, position in group
+                for line in (
                     labels["sign_line"].format(role=role),
                     labels["sign_name"].format(name=name or labels["blank_name"]),
                     labels["sign_position"].format(position=position or labels["blank_name"]),
-                ]
-                for k, line in enumerate(lines):
-                    p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
-                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    p.paragraph_format.space_before = Pt(18 if k == 0 else 0)
-                    p.paragraph_format.keep_with_next = r < len(rows) - 1 or k < len(lines) - 1
-                    self._run(p, line)
+                )
+            ]
+            for k, line in enumerate(lines):
+                p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p.paragraph_format.space_before = Pt(18 if k % 3 == 0 else 0)
+                p.paragraph_format.keep_with_next = k < len(lines) - 1
+                self._run(p, line)
         _fixed_layout(table, widths)
         return table
 

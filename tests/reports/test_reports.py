@@ -289,6 +289,16 @@ def test_many_measures_are_charted_in_parts_that_each_fit_a_page(seed):
         assert f"แผนภูมิ ความคืบหน้าของแต่ละมาตรการ รอบ 6 เดือน (มาตรการที่ {first}–{last})" in text
 
 
+def test_the_o43s_two_signatures_share_one_row_that_never_splits(seed):
+    """On the O43's portrait page the two blocks stand one under the other: in two rows, the approver's could go
+    alone onto the last page (22 measures did). They are one row, kept whole."""
+    doc = open_docx(render_o43(seed, seed_items(), 12, exporter=png_1x1).content)
+    table = doc.tables[-1]
+    assert len(table.rows) == 1 and table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    text = "\n".join(cell.text for cell in table.rows[0].cells)
+    assert "ผู้รายงาน" in text and "ผู้อนุมัติ" in text
+
+
 def test_round_summary_counts_a_blank_follow_up_as_not_reported():
     summary = summarise_round(seed_items(), 6)
     assert summary.by_status == {"not_started": 0, "in_progress": 1, "done": 1, "cannot": 0, "not_reported": 1}
