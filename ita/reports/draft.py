@@ -23,13 +23,7 @@ from ita.analysis.metrics import NextBand, RankedIndicator, StrengthsWeaknesses,
 from ita.common.thai import natural_list
 from ita.measures.model import MeasureWithFollowUps
 from ita.reports.practice import practice_text
-from ita.reports.templates import Templates, load_templates
-
-
-def score_text(value: float) -> str:
-    """A score as ITAS prints it: two decimals."""
-    return f"{value:.2f}"
-
+from ita.reports.templates import FULL_MARKS, Templates, load_templates, score_text
 
 # --------------------------------------------------------------------------- what the data says
 
@@ -267,9 +261,6 @@ def _result_text(result: AgencyYear, found: Findings, tpl: Templates, common: Ma
     return " ".join(text.split())
 
 
-FULL_MARKS = 100.0
-
-
 def _recommendations(result: AgencyYear, found: Findings, tpl: Templates, common: Mapping[str, Any]) -> str:
     """One paragraph per tool, on its lowest indicator."""
     paragraphs = []
@@ -379,9 +370,10 @@ def _issue_rows(result: AgencyYear, found: Findings, tpl: Templates, common: Map
     for tool in result.framework.tools:
         picked = _with_ties(found.issues_per_tool.get(tool.code, []), limit)
         lowest = found.lowest_per_tool.get(tool.code, [])
-        # The tool's indicators all equal (at full marks, say): one row says so of all.
-        shown = lowest[:1] if not picked and _whole_tool(lowest, found) else lowest
-        for r in picked or shown:
+        if not picked and _whole_tool(lowest, found) and len(lowest) > 1:
+            rows.append(_whole_tool_row(lowest, tool.code, found, tpl, mark))  # one row, naming them all
+            continue
+        for r in picked or lowest:
             text = tpl.indicator(r.indicator, **common)
             improve = text.improve
             if r.score >= FULL_MARKS:  # kept so, no advice to correct it
@@ -390,6 +382,25 @@ def _issue_rows(result: AgencyYear, found: Findings, tpl: Templates, common: Map
                 improve = f"{_all_pass_lead(r, lowest, tool.code, found, tpl, mark)} {improve}"
             rows.append(IssueRow(tool.code, r.indicator.number, r.indicator.name_th, r.score, text.assessment, improve))
     return tuple(rows)
+
+
+def _whole_tool_row(lowest: list[RankedIndicator], tool: str, found: Findings, tpl: Templates, mark: str) -> IssueRow:
+    """A tool whose every indicator has one score over the pass mark: one row naming the tool's indicators, what the
+    score says of them all, and the tool's floor where the next grade needs it higher. A row named by one of them
+    read as that indicator alone being the tool's lowest."""
+    first, score = lowest[0], score_text(lowest[0].score)
+    names = natural_list([r.indicator.name_th for r in lowest])
+    short, target = found.next_band.floors_short.get(tool), found.next_band.target
+    if first.score >= FULL_MARKS:
+        improve = tpl.text("o42.labels.issues_full", pass_mark=mark)
+    elif short and target is not None:
+        said = tpl.text("o42.labels.lowest_all_equal", score=score)
+        improve = tpl.text("o42.labels.issues_floor", tool=tool, points=f"{short:.2f}", next_grade=target.label_th,
+                           lowest=said).rstrip(":")  # fmt: skip
+    else:
+        improve = tpl.text("o42.labels.issues_all_equal", pass_mark=mark, score=score)
+    heading = tpl.text("o42.labels.whole_tool", tool=tool)
+    return IssueRow(tool, first.indicator.number, heading, first.score, names, improve)
 
 
 def _whole_tool(lowest: list[RankedIndicator], found: Findings) -> bool:
@@ -411,12 +422,8 @@ def _all_pass_lead(
     """The lead of a row for a tool with no indicator under the pass mark: what its lowest indicator (and any tied
     with it) needs, by the next grade's floor for the tool when it is short of it."""
     others = [o.indicator.name_th for o in lowest if o is not r]
-    if _whole_tool(lowest, found) and others:
-        said = tpl.text("o42.labels.lowest_all_equal", score=score_text(r.score))
-    elif others:
-        said = tpl.text("o42.labels.lowest_tied", others=natural_list(others))
-    else:
-        said = tpl.text("o42.labels.lowest")
+    tied = {"others": natural_list(others)} if others else {}
+    said = tpl.text("o42.labels.lowest_tied" if others else "o42.labels.lowest", **tied)
     short, target = found.next_band.floors_short.get(tool), found.next_band.target
     if short and target is not None:
         return tpl.text(

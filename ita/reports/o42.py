@@ -16,9 +16,9 @@ from ita.common.text import t
 from ita.measures.model import Measure, MeasureWithFollowUps, round_end
 from ita.measures.rounds import live_measures
 from ita.reports.docx_thai import ThaiDocument
-from ita.reports.draft import O42Draft, all_pass, draft_o42, findings, score_text
+from ita.reports.draft import O42Draft, all_pass, draft_o42, findings
 from ita.reports.figures import PRINT_SIZE, o42_chart
-from ita.reports.templates import ReportStyle, Templates, load_templates, thai_date
+from ita.reports.templates import ReportStyle, Templates, load_templates, score_text, thai_date
 from ita.rules.frameworks import Framework
 from ita.views.images import ChartUnavailable, Exporter, figure_png
 

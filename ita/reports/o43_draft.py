@@ -68,13 +68,12 @@ def status_words(summary: RoundSummary, templates: Templates) -> str:
 def _conclusion(
     items: Sequence[MeasureWithFollowUps], round_months: int, tpl: Templates, common: Mapping[str, Any]
 ) -> str:
-    """What comes next. After 6 months: the unfinished measures are followed on. After 12 the year has ended: the
+    """What comes next. After 6 months: the unfinished measures are followed on (every one finished: kept up, and
+    those that could not be done named for review). After 12 the year has ended: the
     measures not finished are named and go on into the next year's, those that could not be done are named for
     review, and the year's results feed the next analysis."""
     if not items:
         return tpl.text("o43.conclusion_none" + ("_12" if round_months == 12 else ""), **common)
-    if round_months != ROUNDS[-1]:
-        return tpl.text("o43.conclusion", **common)
     open_items, cannot = [], []
     for item in items:
         fu = latest_follow_up(item, round_months)
@@ -83,6 +82,9 @@ def _conclusion(
             open_items.append(f"“{item.measure.title}”")
         elif status == "cannot":
             cannot.append(f"“{item.measure.title}”")
+    if round_months != ROUNDS[-1]:  # nothing left open at 6 months: no promise to follow what is finished
+        key = "o43.conclusion" if open_items else "o43.conclusion_6_cannot" if cannot else "o43.conclusion_6_done"
+        return tpl.text(key, names=natural_list(cannot), **common)
     year = int(common["measure_year"]) + 1
     parts = [
         tpl.text("o43.conclusion_12_open", names=natural_list(open_items), next_year=year)

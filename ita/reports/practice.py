@@ -11,7 +11,7 @@ from ita.analysis.agency import AgencyYear
 from ita.common.thai import natural_list
 from ita.measures.model import MeasureWithFollowUps, round_end
 from ita.measures.rounds import live_measures
-from ita.reports.templates import Templates, thai_date
+from ita.reports.templates import FULL_MARKS, Templates, score_text, thai_date
 
 if TYPE_CHECKING:
     from ita.reports.draft import Findings
@@ -26,9 +26,14 @@ def practice_text(
     if names:
         first = tpl.text("o42.practice_urgent", weak_names=names, **common)
     else:
-        low = min(r.score for r in found.ranked)
+        low, high = min(r.score for r in found.ranked), max(r.score for r in found.ranked)
         lowest = natural_list([f"ตัวชี้วัด{r.indicator.name_th}" for r in found.ranked if r.score == low])
-        first = tpl.text("o42.practice_no_urgent", low_names=lowest, **common)
+        if low >= FULL_MARKS:  # a perfect score has no lowest to develop
+            first = tpl.text("o42.practice_all_full", **common)
+        elif low == high:
+            first = tpl.text("o42.practice_all_equal", score=score_text(low), **common)
+        else:
+            first = tpl.text("o42.practice_no_urgent", low_names=lowest, **common)
     units = _distinct_units(u for item in live_measures(measures) for u in _units(item.measure.responsible))
     assign = (
         tpl.text("o42.practice_assign", units=natural_list(units), **common)

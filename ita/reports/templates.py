@@ -25,6 +25,14 @@ BUNDLED = Path(__file__).resolve().parent.parent / "data" / "reports" / "th.toml
 ENV_TEXTS = "ITA_REPORT_TEXTS"
 
 
+FULL_MARKS = 100.0  # an indicator's best score
+
+
+def score_text(value: float) -> str:
+    """A score as ITAS prints it: two decimals."""
+    return f"{value:.2f}"
+
+
 class TemplateError(ValueError):
     """The report wording file is invalid. The message names the file and the entry."""
 

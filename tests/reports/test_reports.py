@@ -718,7 +718,11 @@ def test_section_4_names_each_tools_lowest_indicator_even_when_all_pass_and_the_
     assert [(r.tool, r.number) for r in issues] == [("IIT", 1), ("EIT", 8), ("OIT", 9)]
     eit = issues[1]
     assert "EIT ยังขาดอีก 1.00 คะแนน" in eit.improve and "ผ่านดีเยี่ยม" in eit.improve
-    assert "ทุกตัวชี้วัดของเครื่องมือนี้ได้คะแนนตั้งแต่ 85" in issues[0].improve
+    # IIT's five at 96.00: one row named for them all, its indicators listed, the score said once (not "ตั้งแต่ 85
+    # ขึ้นไป" and then "ได้ 96.00 คะแนนเท่ากัน" in one breath), never named as if one were the tool's lowest.
+    iit = issues[0]
+    assert iit.indicator == "ทุกตัวชี้วัดของ IIT" and iit.assessment.startswith("การปฏิบัติหน้าที่ การใช้งบประมาณ")
+    assert iit.improve == "ทุกตัวชี้วัดของเครื่องมือนี้ได้ 96.00 คะแนนเท่ากัน ซึ่งผ่านเกณฑ์ 85 คะแนน ควรรักษามาตรฐานและพัฒนาทุกตัวชี้วัดต่อเนื่อง"
     doc = open_docx(render_o42(AgencyYear.from_row(row), [], exporter=png_1x1).content)
     cells = [c.text for table in doc.tables for r in table.rows for c in r.cells]
     assert not any(c.strip() == "-" for c in cells)
@@ -757,3 +761,27 @@ def test_an_office_named_alone_and_with_its_section_is_said_once(seed):
         item.measure = with_(item.measure, responsible=unit)
     text = draft_o42(seed, items).practice
     assert f"ได้แก่ {section} และกองคลัง" in text and text.count(office) == 1
+
+
+@pytest.mark.parametrize(
+    ("score", "said"),
+    [
+        (100.0, "2. รักษาระดับคะแนนเต็ม 100 คะแนนของทุกตัวชี้วัด"),
+        (88.0, "2. รักษาระดับของทุกตัวชี้วัดซึ่งได้ 88.00 คะแนนเท่ากัน ตั้งแต่เกณฑ์ 85 คะแนนขึ้นไป และพัฒนาทุกตัวชี้วัด"),
+    ],
+)
+def test_a_perfect_or_level_score_is_not_told_to_develop_its_lowest(score, said):
+    """Every indicator at 100 was told to "develop" all ten "ซึ่งได้คะแนนน้อยที่สุด", beside "ได้คะแนนเต็ม" in section 4."""
+    row = {"agency": "เทศบาลตำบลทดสอบ", "year": 2567, **{f"i{k}": score for k in range(1, 11)}}
+    draft = draft_o42(AgencyYear.from_row(row))
+    assert said in draft.practice and "คะแนนน้อยที่สุด" not in draft.practice
+    assert [r.indicator for r in draft.issues] == ["ทุกตัวชี้วัดของ IIT", "ทุกตัวชี้วัดของ EIT", "ทุกตัวชี้วัดของ OIT"]
+
+
+def test_a_6_month_o43_with_every_measure_done_promises_no_follow_up_of_the_unfinished(seed):
+    """Every measure done at 6 months: the O43 said it would follow "มาตรการที่ยังไม่แล้วเสร็จ", of which there were none."""
+    items = seed_items()[:1]  # done at 6 months
+    text = all_text(open_docx(render_o43(seed, items, 6, exporter=png_1x1).content))
+    assert "ยังไม่แล้วเสร็จ" not in text and "ได้ดำเนินการตามมาตรการแล้วเสร็จทุกมาตรการ" in text
+    open_round = all_text(open_docx(render_o43(seed, seed_items(), 6, exporter=png_1x1).content))
+    assert "จะติดตามมาตรการที่ยังไม่แล้วเสร็จอย่างต่อเนื่อง" in open_round  # one still in progress: as before
