@@ -325,13 +325,7 @@ def _analysis_text(found: Findings, tpl: Templates, common: Mapping[str, Any]) -
         top_clause=top_clause,
         lowest_clause=lowest_clause,
         strength_sentence=_strength_sentence(found, tied, tpl, common),
-        weak_sentence=tpl.text(
-            "o42.analysis_weak",
-            weak_names=natural_list([r.indicator.name_th for r in weak]),
-            weak_assessment=" ".join(tpl.indicator(r.indicator, **common).assessment for r in weak),
-        )
-        if weak
-        else "",
+        weak_sentence=_weak_sentence(weak, tpl, common),
         below_sentence=tpl.text(
             "o42.analysis_below" if found.below_pass else "o42.analysis_none_below",
             below_count=len(found.below_pass),
@@ -341,6 +335,26 @@ def _analysis_text(found: Findings, tpl: Templates, common: Mapping[str, Any]) -
         **common,
     )
     return " ".join(text.split())
+
+
+def _weak_sentence(weak: list[RankedIndicator], tpl: Templates, common: Mapping[str, Any]) -> str:
+    """The urgent weaknesses, and what each assesses: of two or more, each indicator is the subject of its own
+    clause (their descriptions ran together into one sentence without one)."""
+    if not weak:
+        return ""
+    names = natural_list([r.indicator.name_th for r in weak])
+    if len(weak) == 1:
+        assessment = tpl.indicator(weak[0].indicator, **common).assessment
+        return tpl.text("o42.analysis_weak", weak_names=names, weak_assessment=assessment)
+    each = [
+        tpl.text(
+            "o42.analysis_weak_each",
+            name=r.indicator.name_th,
+            assessment=tpl.indicator(r.indicator, **common).assessment,
+        )
+        for r in weak
+    ]
+    return tpl.text("o42.analysis_weak_many", weak_names=names, each=natural_list(each))
 
 
 def _strength_sentence(found: Findings, tied: list[RankedIndicator], tpl: Templates, common: Mapping[str, Any]) -> str:

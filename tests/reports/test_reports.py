@@ -785,3 +785,13 @@ def test_a_6_month_o43_with_every_measure_done_promises_no_follow_up_of_the_unfi
     assert "ยังไม่แล้วเสร็จ" not in text and "ได้ดำเนินการตามมาตรการแล้วเสร็จทุกมาตรการ" in text
     open_round = all_text(open_docx(render_o43(seed, seed_items(), 6, exporter=png_1x1).content))
     assert "จะติดตามมาตรการที่ยังไม่แล้วเสร็จอย่างต่อเนื่อง" in open_round  # one still in progress: as before
+
+
+def test_two_urgent_weaknesses_each_say_what_they_assess_in_a_clause_of_their_own():
+    """Two indicators under the pass mark: their descriptions ran together, the second with no subject ("…เพื่อป้องกัน
+    การทุจริต ประเมินการรับรู้ของผู้รับบริการ…")."""
+    scores = [90, 90, 90, 90, 60, 90, 60, 90, 90, 90]
+    row = {"agency": "เทศบาลตำบลทดสอบ", "year": 2564, **{f"i{k}": float(s) for k, s in enumerate(scores, 1)}}
+    analysis = draft_o42(AgencyYear.from_row(row)).analysis
+    assert "คือ การแก้ไขปัญหาการทุจริต และประสิทธิภาพการสื่อสาร โดยตัวชี้วัดการแก้ไขปัญหาการทุจริตประเมินการรับรู้" in analysis
+    assert " และตัวชี้วัดประสิทธิภาพการสื่อสารประเมินการรับรู้ของผู้รับบริการ" in analysis
