@@ -101,7 +101,7 @@ def _total_and_grade(result: AgencyYear, text: str, total: float, grade: Grade) 
     mark = result.framework.pass_mark
     if "ยังไม่ผ่านเกณฑ์" in text and total >= mark:
         out.append(Finding("pass", "ยังไม่ผ่านเกณฑ์", f"{total:.2f} ≥ {mark:g}"))
-    if re.search(r"(?<!ยังไม่)ผ่านเกณฑ์ \d", text) and total < mark:
+    if re.search(r"(?<!ยังไม่)(?<!จึงจะ)ผ่านเกณฑ์ \d", text) and total < mark:  # not "…จึงจะผ่านเกณฑ์ 85": what it takes
         out.append(Finding("pass", "ผ่านเกณฑ์", f"{total:.2f} < {mark:g}"))
     return out
 
@@ -114,6 +114,14 @@ def _route(result: AgencyYear, text: str, total: float, grade: Grade) -> list[Fi
         return [] if says_top else [Finding("route", "a route to a higher grade", f"{grade.label_th} is the highest")]
     if says_top:
         return [Finding("route", "the highest grade", f"{target.label_th} is above {grade.label_th}")]
+    if not target.min_total_confirmed:  # a cut-off no source confirms (2566's 70): the way to a pass, as drafted
+        to_pass = result.framework.pass_mark - total
+        said = re.search(r"ต้องเพิ่มคะแนนรวมอีก (\d+\.\d\d) คะแนนจึงจะผ่านเกณฑ์", text)
+        return (
+            []
+            if said and _near(_number(said[1]), to_pass)
+            else [Finding("route points", said[1] if said else "-", f"{to_pass:.2f} to the pass mark")]
+        )
     out = []
     named = re.search(r"เพื่อให้ได้ระดับ (\S+)", text)
     if not named or named.group(1) != target.label_th:
@@ -175,7 +183,7 @@ def _indicators(result: AgencyYear, text: str) -> list[Finding]:
     said_strong = _names_in(listed[1], names) if listed else set()
     if said_strong != strong or (none_said and strong):
         out.append(Finding("strengths", _listed(said_strong), _listed(strong)))
-    urgent = re.search(r"จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนคือ (.+?) ซึ่งเป็นตัวชี้วัดที่", text)
+    urgent = re.search(r"จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนคือ (.+?) (?:ซึ่งเป็นตัวชี้วัดที่|โดยตัวชี้วัด)", text)
     want_urgent = {n for n, s in scores.items() if _near(s, low)} if low < mark else set()
     said_urgent = _names_in(urgent[1], names) if urgent else set()
     if said_urgent != want_urgent:

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from helpers import ROOT, SAMPLES
 
-from ita.analysis.agency import agency_year
+from ita.analysis.agency import AgencyYear, agency_year
 from ita.io.importer import load_paths
 from ita.reports.claims import check_agency, check_o42, check_o43
 from ita.reports.draft import draft_o42
@@ -102,3 +102,20 @@ def test_check_agency_reads_all_three_documents(table):
     view = agency_year(table, "มหาวิทยาลัยราชภัฏสกลนคร", 2566)
     checked = check_agency(view, script().demo_measures(table, view))
     assert [c.document for c in checked] == ["o42", "o43-6", "o43-12"] and all(not c.findings for c in checked)
+
+
+def test_the_urgent_bands_route_to_a_pass_and_two_urgent_weaknesses_check_out():
+    """An agency in 2566's lowest band is told what a pass takes (the 70 between the failing bands is confirmed by no
+    source): the checker called each such route contradicted ("the data say '10.99'"), and read two urgent weaknesses,
+    each in its own clause, as none. Both now check out, and a wrong figure is still caught."""
+    scores = [50.0, 60.0, 55.0, 62.0, 58.0, 61.0, 57.0, 59.0, 60.0, 63.0]
+    row = {"agency": "เทศบาลตำบลทดสอบ", "year": 2566, **{f"i{k}": s for k, s in enumerate(scores, 1)}}
+    view = AgencyYear.from_row(row)
+    texts = draft_o42(view).texts()
+    assert "จึงจะผ่านเกณฑ์ 85 คะแนน" in texts["result"] and check_o42(view, texts.values()) == []
+    said = texts["result"].split("ต้องเพิ่มคะแนนรวมอีก ")[1].split(" ")[0]
+    wrong = dict(texts, result=texts["result"].replace(f"อีก {said} คะแนน", "อีก 10.99 คะแนน"))
+    assert claims(check_o42(view, wrong.values())) == {"route"}
+    two = {**row, "year": 2564, **{f"i{k}": 90.0 for k in range(1, 11)}, "i5": 60.0, "i7": 60.0}
+    view = AgencyYear.from_row(two)
+    assert check_o42(view, draft_o42(view).texts().values()) == []
