@@ -36,8 +36,11 @@ SIGNATURE_MIN_CM = 10.0  # a signature block side by side with another needs thi
 # A table row taller than this share of the page's text height (estimated) may break across pages: kept whole it
 # would leave much of a page blank (a third of a page, under each of section 4's tables, page after page), or,
 # taller than the page under the repeated header, run past the page's foot (LibreOffice draws it below the table's
-# border). Shorter rows move to the next page whole.
+# border). Shorter rows move to the next page whole, and so does any row up to ``KEPT_ROW_MIN_CM`` tall: on a
+# landscape page (16.5 cm of text) a third is only six lines, and the measures table's rows of seven or eight were
+# cut at every page break, a line or two stranded under the next page's header.
 KEPT_ROW_SHARE = 0.3
+KEPT_ROW_MIN_CM = 7.5
 CHAR_WIDTH_EM = 0.42  # a Thai character's average width in TH Sarabun New, in ems: the estimate of a cell's lines
 WRAP_SLACK = 1.25  # Thai wraps at word ends: a narrow cell takes about this many times the lines of its characters
 LINE_EM = 1.65  # a table line's height in ems of its size (TH Sarabun New and Laksaman at single spacing, measured)
@@ -255,7 +258,7 @@ class ThaiDocument:
         """A bordered table filling the text width: bold shaded header row repeated on every page,
         cells top-aligned, text kept as typed (newlines become line breaks). A row moves to the next page whole
         (no line or two left at a page's foot, and the last row carries what is kept with it, the signatures),
-        unless it is taller than ``KEPT_ROW_SHARE`` of the page's text height."""
+        unless it is taller than ``KEPT_ROW_SHARE`` of the page's text height and ``KEPT_ROW_MIN_CM``."""
         size = size or self.style.table_size_pt
         scale = self.width_cm / sum(widths_cm)
         widths = [Cm(w * scale) for w in widths_cm]
@@ -269,7 +272,7 @@ class ThaiDocument:
             cell = header.cells[k]
             self._cell(cell, text, widths[k], size=size, bold=True, align="center")
             _shade(cell, HEADER_FILL)
-        kept_lines = KEPT_ROW_SHARE * self.height_cm / (size * LINE_EM * 2.54 / 72)
+        kept_lines = max(KEPT_ROW_SHARE * self.height_cm, KEPT_ROW_MIN_CM) / (size * LINE_EM * 2.54 / 72)
         for row in rows:
             added = table.add_row()
             if max(_lines(str(text), w.cm, size) for text, w in zip(row, widths, strict=False)) <= kept_lines:

@@ -795,3 +795,17 @@ def test_two_urgent_weaknesses_each_say_what_they_assess_in_a_clause_of_their_ow
     analysis = draft_o42(AgencyYear.from_row(row)).analysis
     assert "คือ การแก้ไขปัญหาการทุจริต และประสิทธิภาพการสื่อสาร โดยตัวชี้วัดการแก้ไขปัญหาการทุจริตประเมินการรับรู้" in analysis
     assert " และตัวชี้วัดประสิทธิภาพการสื่อสารประเมินการรับรู้ของผู้รับบริการ" in analysis
+
+
+def test_a_measure_of_eight_lines_on_a_landscape_page_moves_to_the_next_page_whole():
+    """On a landscape page a third of the text height is six lines: the measures table's rows of seven or eight were
+    cut at every page break, one to three lines stranded under the next page's header. They are kept whole."""
+    from ita.reports.docx_thai import ThaiDocument
+
+    doc = ThaiDocument(load_templates().style())
+    doc.landscape_section()
+    follow = "รายงานผลการดำเนินงานตามมาตรการ\n- รอบ 6 เดือน\n- รอบ 12 เดือน"
+    rows = [["มาตรการ", "แนวทาง", "1. ขั้นตอน\n2. ขั้นตอน\n3. ขั้นตอน", "กอง", "1 ตุลาคม 2566 – 30 กันยายน 2567", follow]]
+    table = doc.table(["มาตรการ", "แนวทาง", "ขั้นตอน", "ผู้รับผิดชอบ", "ระยะเวลา", "การกำกับติดตาม"], rows,
+                      [3.8, 5.0, 5.5, 3.2, 3.7, 3.5])  # fmt: skip
+    assert table.rows[1]._tr.trPr is not None and table.rows[1]._tr.trPr.find(qn("w:cantSplit")) is not None
