@@ -86,3 +86,8 @@ def unsafe_characters(text: str) -> list[str]:
 def without_unsafe_characters(text: str) -> str:
     """``text`` without control, direction-override and XML-forbidden characters (see ``UNSAFE_CHARACTERS``)."""
     return UNSAFE_CHARACTERS.sub("", text) if UNSAFE_CHARACTERS.search(text) else text
+
+
+# Pictographs a dashboard or a decorated sheet puts before a heading or a grade ('📊 ตัวชี้วัดที่ 1', '🏛️ ชื่อหน่วยงาน',
+# '✅ ผ่าน'): emoji, dingbats and the joiners and selectors that build them; no letter, digit or Thai mark among them.
+DECORATION = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0e\ufe0f\u200d\u20e3]")

@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from ita.common.text import DECORATION
 from ita.common.thai import arabic_digits, compact, normalize
 from ita.io.values import years_in_text
 from ita.rules.frameworks import FrameworkSet
@@ -183,6 +184,8 @@ class HeaderCatalog:
     # -- headers ----------------------------------------------------------------------------------
 
     def classify(self, header: object) -> HeaderMatch:
+        if isinstance(header, str) and DECORATION.search(header):  # '📊 ตัวชี้วัดที่ 1', '🏛️ ชื่อหน่วยงาน'
+            header = DECORATION.sub(" ", header)
         if isinstance(header, str) and (pivot := _PIVOT.match(header)):  # 'ผลรวม ของ ตัวชี้วัดที่ 1': a pivot's column
             header = header[pivot.end() :]
         if isinstance(header, str) and header.endswith("/"):  # a Thai form's footnote mark: 'คะแนนรวม 3/'

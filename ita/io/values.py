@@ -39,6 +39,8 @@ MISSING_MARKS = NOT_ASSESSED | {
     "—",
     "−",
     "n/a",
+    "n.a.",
+    "n.a",
     "na",
     "nan",
     "none",

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ita.common.text import DECORATION
 from ita.common.thai import compact
 
 BUNDLED_DIR = Path(__file__).resolve().parents[1] / "data" / "frameworks"
@@ -133,7 +134,7 @@ class Framework:
     def find_grade(self, text: str) -> Grade | None:
         """The grade a reported label means, as a person reads it ('B', 'ระดับ B', 'เกรด C', 'D (ต่ำ)', 'ผ่านดี',
         'ผ่าน ดี', 'good pass'), or None."""
-        said = _GRADE_WORD.sub("", str(text).strip())
+        said = _GRADE_WORD.sub("", DECORATION.sub("", str(text)).strip())  # '✅ ผ่านดี', '⚠️ ต้องปรับปรุง' as the words
         bare = _GRADE_NOTE.sub("", said)  # 'D (ต่ำ)', but 'Pass (Good)' is a grade's name whole: looked for first
         lettered = _LETTER_AND_WORD.match(bare)  # 'A ผ่าน': the letter is the grade, the word says it passed
         for wanted in (compact(said), compact(bare), *([compact(lettered.group(1))] if lettered else [])):

@@ -73,3 +73,28 @@ def test_a_count_in_brackets_after_a_heading_changes_nothing_and_the_oit_total_s
     row = ["ชื่อหน่วยงาน", *NAMES[:8], "การเปิดเผยข้อมูลสาธารณะ (OIT)"]
     matches = catalog.tools_as_indicators(row, [catalog.classify(c) for c in row])
     assert matches[-1].field == "tool"  # the tool's code written: the OIT's total, not indicator 9
+
+
+def test_headings_and_grades_decorated_with_emoji_are_read_past_the_pictographs():
+    """A dashboard's sheet ('🏛️ ชื่อหน่วยงาน', '📊 ตัวชี้วัดที่ 1', '✅ ผ่าน'): the whole file was refused, its header
+    "none of the indicators this tool knows", and the grades were said to differ from themselves."""
+    header = ["🏛️ ชื่อหน่วยงาน", *[f"📊 {h}" for h in INDICATOR_HEADERS], "⭐ คะแนนรวม", "✅ ผลการประเมิน"]
+    scores = [96.0] * 10
+    rows = [header, ["เทศบาลตำบลพอกน้อย", *scores, 96.0, "✅ ผ่านดีเยี่ยม"], ["เทศบาลตำบลไร่", *scores, 96.0, "⚠️ ผ่าน"]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert len(result.valid) == 2 and not result.has_errors
+    assert result.problems.loc[result.problems["code"] == "grade_mismatch", "row"].tolist() == [3]  # only the wrong one
+
+
+@pytest.mark.parametrize(("heading", "number"), [("Use of Official Assets", 4), ("Quality of Service", 6)])
+def test_english_wordings_of_an_export_name_their_indicators(heading, number):
+    header = [*INDICATOR_HEADERS]
+    header[number - 1] = heading
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": [["Agency", *header], ["ก", *SEED_SCORES]]}))])
+    assert result.valid[f"i{number}"].tolist() == [SEED_SCORES[number - 1]]
+
+
+def test_n_a_written_with_dots_is_a_missing_score_not_a_number_refused():
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", *SEED_SCORES[:4], "n.a.", *SEED_SCORES[5:]]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert result.problems.loc[result.problems["severity"] == "error", "code"].tolist() == ["missing_score"]

@@ -944,7 +944,7 @@ def test_a_table_with_too_few_indicators_says_which_it_found():
 def test_a_table_whose_headings_name_no_indicator_is_said_with_its_headings():
     """Headings the tool does not know ('Duty', 'Budget', … as someone shortened them): the file was refused with
     'No ITA scores were found', never saying what was read. The sheet's warning now quotes its headings."""
-    header = ["Agency", "Province", "Duty", "Budget", "Authority", "Assets", "Anti-corruption", "Service quality"]
+    header = ["Agency", "Province", "Duty", "Budget", "Authority", "Assets", "Anti-corruption", "Service"]
     rows = [header, ["เทศบาลตำบลพอกน้อย", "สกลนคร", *SEED_SCORES[:6]]]
     result = load_files([("short.xlsx", xlsx_bytes({"ITA 2565": rows}))])
     (said,) = problems_of(result, "sheet_headings_unknown").to_dict("records")
