@@ -30,7 +30,7 @@ from ita.io.csvtext import looks_tabular, read_csv
 from ita.io.extents import Extent, OdsLayout, ods_layout, xlsx_part_area
 from ita.io.formats import BiffSheet
 from ita.io.markup import MARKUP_KINDS, MarkupSheet, TooLarge, markup_kind, read_markup
-from ita.io.size_checks import MB, Checked, check_sizes, detail_of, over_file_budget
+from ita.io.size_checks import MB, Checked, check_sizes, detail_of, over_file_budget, say_sheets_left
 from ita.io.sniffing import FORMAT_NAMES, sniff, zip_kind
 
 # Named like a workbook: text in a file with one of these extensions is read as CSV only if it plainly is one.
@@ -215,7 +215,7 @@ def _open_markup(name: str, kind: str, data: bytes, problems: Problems, limits: 
         for k, sheet in enumerate(sheets, 1):
             sheet.name = stem if len(sheets) == 1 else f"{stem} ({k})"
     if len(sheets) > limits.max_sheets:
-        problems.add(WARNING, "too_many_sheets", file=name, count=len(sheets), limit=limits.max_sheets)
+        say_sheets_left(problems, name, [sheet.name for sheet in sheets], len(sheets), limits)
     found = {sheet.name: sheet for sheet in sheets[: limits.max_sheets]}
     return Book(name, kind, data, list(found), markup=found)
 
@@ -240,7 +240,7 @@ def _sheets_to_read(book: Book, checked: Checked, problems: Problems, limits: Li
     if checked.keep is not None:
         return [names[k] for k in checked.keep]
     if len(names) > limits.max_sheets:
-        problems.add(WARNING, "too_many_sheets", file=book.name, count=len(names), limit=limits.max_sheets)
+        say_sheets_left(problems, book.name, names, len(names), limits)
     return names[: limits.max_sheets]
 
 

@@ -65,13 +65,21 @@ def check_sizes(kind: str, name: str, data: bytes, problems: Problems, limits: L
     return None
 
 
+def say_sheets_left(problems: Problems, name: str, names: list[str], count: int, limits: Limits) -> None:
+    """A warning that only the first ``max_sheets`` of the workbook's ``count`` sheets are read, naming the first
+    and the last of those left (``names``: the sheets in order, as far as they are known) and what to do."""
+    left = names[limits.max_sheets :]
+    shown = f'"{left[0]}"' + (f' … "{left[-1]}"' if len(left) > 1 else "") if left else "-"
+    problems.add(WARNING, "too_many_sheets", file=name, count=count, limit=limits.max_sheets, left=shown)
+
+
 def _choose_sheets(
     name: str, sheets: list[tuple[str, Extent, tuple[int, int]]], count: int, problems: Problems, limits: Limits
 ) -> list[int] | None:
     """Which of the first ``max_sheets`` sheets (name, values extent, rows × columns reserved) may be read:
     each within the sheet limit; None (with a problem said) if those together pass the file budget."""
     if count > limits.max_sheets:
-        problems.add(WARNING, "too_many_sheets", file=name, count=count, limit=limits.max_sheets)
+        say_sheets_left(problems, name, [sheet for sheet, _, _ in sheets], count, limits)
     keep, total = [], 0
     for k, (sheet, extent, (rows, cols)) in enumerate(sheets[: limits.max_sheets]):
         if extent.cells > limits.max_cells:

@@ -244,6 +244,9 @@ def test_seventy_small_sheets_reach_calamine_as_sixty():
     assert book is not None
     assert list(book.workbook().sheet_names) == [f"ITA {2500 + k}" for k in range(60)] == book.sheet_names
     assert [p.code for p in problems] == ["too_many_sheets"]
+    # The sheets left out are named, with what to do (it said only "the first 60 were read").
+    said = problems.to_frame()["message_en"].iloc[0]
+    assert 'not "ITA 2560" … "ITA 2569"' in said and "second file" in said and "ITA_MAX_SHEETS" in said
     assert len(read_sheet(book, "ITA 2559", problems).rows) == 4
 
 
