@@ -217,6 +217,10 @@ class _LongReader:
     # cell of such a column reads as the last one written above it, as a person reads it.
     above: dict[str, Any] = field(default_factory=dict)  # field → the last cell written in its column
     filled: set[str] = field(default_factory=set)  # the fields read from above at least once
+    # What each distinct label says and each distinct name cell reads as: a long table repeats its ten labels and each
+    # agency's names on every row (140,000 rows were classified one by one: 9 s).
+    labels: dict[tuple[type, Any], tuple[HeaderMatch, bool, int | None, int | None]] = field(default_factory=dict)
+    texts: dict[tuple[type, Any], str] = field(default_factory=dict)
 
     def read_context(self, rows: list[list[Any]]) -> None:
         """'หน่วยงาน | X' rows above a long table's header."""
@@ -241,9 +245,7 @@ class _LongReader:
             return
         # A tool's full name holds an indicator's ('แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)' holds การเปิดเผยข้อมูล): the
         # tool is what it names, unless the label numbers an indicator ('ตัวชี้วัดที่ 9 การเปิดเผยข้อมูลสาธารณะ').
-        named = self.catalog.classify(line.label)
-        tool = named.field == "tool" and not self.catalog.numbered(line.label)
-        number = None if tool else self.catalog.indicator_number(line.label)
+        named, tool, number, typed = self._label(line.label)
         match = named if number is None else None  # what a non-indicator names
         if match is not None and match.field in (*META_FIELDS, "year") and not self.colmap:
             self.context[match.field] = line.value
@@ -254,9 +256,28 @@ class _LongReader:
         if match is not None:
             self._take_reported(line, key, match)
         elif number is not None:
-            if (typed := self.catalog.misnumbered(line.label)) is not None:
+            if typed is not None:
                 self._say_at_label(WARNING, "misnumbered_indicator", line, typed=typed, named=number)
             self._take_score(line, key, meta, year_cell, number)
+
+    def _label(self, label: Any) -> tuple[HeaderMatch, bool, int | None, int | None]:
+        """What a row's label names (once per distinct label): its match, whether it names a tool, the indicator it
+        numbers, and the number typed when that disagrees with the indicator's name."""
+        key = (type(label), label)
+        if key not in self.labels:
+            named = self.catalog.classify(label)
+            tool = named.field == "tool" and not self.catalog.numbered(label)
+            number = None if tool else self.catalog.indicator_number(label)
+            typed = self.catalog.misnumbered(label) if number is not None else None
+            self.labels[key] = (named, tool, number, typed)
+        return self.labels[key]
+
+    def _text(self, value: Any) -> str:
+        """``cell_text`` of a name cell, once per distinct value."""
+        key = (type(value), value)
+        if key not in self.texts:
+            self.texts[key] = cell_text(value)
+        return self.texts[key]
 
     def _block_head(self, r: int, row: list[Any]) -> bool:
         """A row of one cell that heads the rows below it: a year ('ปีงบประมาณ 2566', 'ปี 2567') or an agency's name
@@ -278,9 +299,7 @@ class _LongReader:
         """The names and year cell a row belongs to: from its own columns (a blank one from the cell written above
         it), else from the metadata rows above."""
         meta = {
-            name: cell_text(self._column_cell(row, name))
-            if name in self.colmap
-            else cell_text(self.context.get(name, ""))
+            name: self._text(self._column_cell(row, name) if name in self.colmap else self.context.get(name, ""))
             for name in META_FIELDS
         }
         year_cell = self._column_cell(row, "year") if "year" in self.colmap else self.context.get("year", "")
