@@ -98,3 +98,18 @@ def test_n_a_written_with_dots_is_a_missing_score_not_a_number_refused():
     rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["ก", *SEED_SCORES[:4], "n.a.", *SEED_SCORES[5:]]]
     result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))])
     assert result.problems.loc[result.problems["severity"] == "error", "code"].tolist() == ["missing_score"]
+
+
+@pytest.mark.parametrize("english_first", [False, True])
+def test_a_header_in_thai_with_its_english_line_under_it_is_one_header(english_first):
+    """'ชื่อหน่วยงาน | ตัวชี้วัดที่ 1 …' over 'Agency | 1. Performance of duty …' (or the other way round): the second
+    line gave ten "not a number" errors and "Province 'Province' is none of the 77", on a file read right."""
+    thai = ["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]
+    english = ["Agency", "Province", "1. Performance of duty", "2. Use of budget", "3. Use of authority",
+               "4. Use of government property", "5. Anti-corruption problem solving", "6. Quality of operations",
+               "7. Communication efficiency", "8. Work improvement", "9. Information disclosure",
+               "10. Corruption prevention"]  # fmt: skip
+    header = [english, thai] if english_first else [thai, english]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": [*header, ["ก", "สกลนคร", *SEED_SCORES]]}))])
+    assert result.valid["agency"].tolist() == ["ก"] and not result.has_errors
+    assert result.problems["severity"].eq("info").all(), result.problems

@@ -1,5 +1,6 @@
 """The rows right under a wide table's header that are part of it, not records: the columns' units or weights
-('(6%)', 'ร้อยละ'), their numbers ('1 2 3 …'), their names again, what each column holds ('คะแนน | ระดับ'), the tools
+('(6%)', 'ร้อยละ'), their numbers ('1 2 3 …'), their names again (in another language too: a Thai header with its
+English line), what each column holds ('คะแนน | ระดับ'), the tools
 over their indicators, or a note merged across the table ('หมายเหตุ: ข้อมูลจาก ITAS …'). Each is said with an info."""
 
 from __future__ import annotations
@@ -79,8 +80,15 @@ def without_units_rows(
             out = [*out[:k], [], *out[k + 1 :]]
             problems.add(INFO, "note_row", file=file, sheet=sheet, row=header_r + 2 + k, example=display(row[0]))
             continue
-        # A name cell merged down from the header ('ชื่อหน่วยงาน' over two rows) names no agency.
-        named = name is not None and name < len(row) and not is_blank(row[name]) and row[name] != cell_at(header, name)
+        # A name cell merged down from the header ('ชื่อหน่วยงาน' over two rows), or the heading again in another
+        # language (a header in Thai, then in English: 'Agency'), names no agency.
+        named = (
+            name is not None
+            and name < len(row)
+            and not is_blank(row[name])
+            and row[name] != cell_at(header, name)
+            and catalog.classify(row[name]).field != "agency"
+        )
         heading = all(
             _is_unit(x) or (isinstance(x, str) and catalog.indicator_number(x) == n) or _score_word(x, catalog)
             for n, x in cells.items()
