@@ -89,6 +89,7 @@ class HeaderCatalog:
         self.not_score_exact = {compact(x) for x in data["sub_columns"]["exact"]}
         self.not_score_words = tuple(compact(x) for x in data["sub_columns"]["words"])
         self.filter_words = {compact(x) for x in data["filter_rows"]["words"]}
+        self.level_words = {compact(x) for x in data["level_rows"]["words"]}
         self.cover_title_words = tuple(compact(x) for x in data["covers"]["title"])
         self.cover_other_lines = tuple(compact(x) for x in data["covers"]["not_title"])
         self.measure_heads = {compact(x) for x in data["measure_tables"]["measure"]}

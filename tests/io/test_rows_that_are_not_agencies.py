@@ -5,6 +5,8 @@ Each was read as an agency, silently, and entered the province's ranking and mea
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
 
@@ -191,3 +193,28 @@ def test_a_row_of_zeros_in_every_indicator_is_an_agency_not_assessed():
     assert result.table["agency"].tolist() == ["ก", "ข", "ค"]  # nothing uploaded is lost
     said = problems_of(result, "row_all_zero")
     assert said[["severity", "row", "column"]].values.tolist() == [["warning", 3, "A"]]
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_a_row_of_each_indicators_level_under_an_agencys_scores_is_its_levels(merged):
+    """'คะแนน' then 'ระดับ' per agency ('ไม่ผ่าน | ผ่าน …', or 'B | AA …'), the name merged down both rows or blank: each
+    levels row gave ten "not a number" errors and "scores but no agency name". One note names those rows."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2565"
+    ws.append(["ชื่อหน่วยงาน", *INDICATOR_HEADERS])
+    for k, name in enumerate(["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลไร่"]):
+        ws.append([name, *SEED_SCORES])
+        ws.append([None, *(["ผ่าน", "ไม่ผ่าน"] * 5 if k else ["B", "AA", "A", "B", "C", "B", "A", "AA", "B", "F"])])
+        if merged:
+            ws.merge_cells(start_row=2 + 2 * k, start_column=1, end_row=3 + 2 * k, end_column=1)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = load_files([("ita.xlsx", buffer.getvalue())])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลไร่"] and not result.has_errors
+    said = problems_of(result, "level_rows")
+    assert said["message_en"].str.startswith(
+        "Rows 3, 5 give each indicator's level (such as pass or fail)"
+    ).tolist() == [True]

@@ -100,7 +100,33 @@ def without_units_rows(
         out = [*out[:k], [], *out[k + 1 :]]
         example = display(next(iter(cells.values())))
         problems.add(INFO, "units_row", file=file, sheet=sheet, row=header_r + 2 + k, example=example)
-    return out
+    return _without_level_rows(out, name, list(indicators.values()), table, catalog)
+
+
+def _without_level_rows(
+    body: list[list[Any]], name: int | None, columns: list[int], table: tuple, catalog: HeaderCatalog
+) -> list[list[Any]]:
+    """``body`` without the rows that give the agency above each indicator's level ('ไม่ผ่าน | ผ่าน …', 'B | AA …':
+    headers.toml ``[level_rows]``): their name blank or the row above's (merged down), every indicator cell a level
+    word. Each was a row of "not a number" errors, "scores but no agency name"; one note names them."""
+    file, sheet, _, header_r, problems = table
+    rows = []
+    for k in range(1, len(body)):
+        row, above = body[k], body[k - 1]
+        cells = [row[c] for c in columns if c < len(row) and not is_blank(row[c])]
+        if len(cells) < max(1, len(columns) // 2) or not all(
+            isinstance(x, str) and compact(x) in catalog.level_words for x in cells
+        ):
+            continue
+        own = cell_at(row, name) if name is not None else ""
+        if is_blank(own) or own == cell_at(above, name if name is not None else 0):
+            rows.append(k)
+    if not rows:
+        return body
+    shown = ", ".join(str(header_r + 2 + k) for k in rows[:8]) + (", …" if len(rows) > 8 else "")
+    problems.add(INFO, "level_rows", file=file, sheet=sheet, row=header_r + 2 + rows[0], rows=shown, count=len(rows))
+    dropped = set(rows)
+    return [[] if k in dropped else row for k, row in enumerate(body)]
 
 
 def _score_word(cell: Any, catalog: HeaderCatalog) -> bool:
