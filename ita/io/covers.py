@@ -114,3 +114,25 @@ def add_cover_places(jobs: list[Any], outcomes: list[Outcome]) -> None:
             problems.add(
                 INFO, "province_from_cover", file=jobs[k].book.name, sheet=jobs[k].sheet, cover=cover, province=place
             )
+
+
+_HIDDEN_CODES = frozenset({"hidden_sheet", "very_hidden_sheet"})
+
+
+def without_hidden_sources(jobs: list[Any], outcomes: list[Outcome]) -> list[Outcome]:
+    """A hidden sheet refused only for want of a year, in a workbook whose visible sheets were read: the data those
+    draw on (a lookup sheet behind their VLOOKUPs), not results of a year of its own. It is left out with a warning
+    (its "choose the year" error, for a sheet the user never sees, made the whole file fail; choosing one read it
+    again as copies of the visible rows)."""
+    read = any(outcome is not None and not outcome[1]["has_error"].all() for _, outcome in outcomes)
+    out = list(outcomes)
+    for k, (problems, outcome) in enumerate(outcomes):
+        codes = {p.code for p in problems}
+        errors = {p.code for p in problems if p.severity == "error"}
+        if not read or outcome is None or not codes & _HIDDEN_CODES or errors != {"no_year"}:
+            continue
+        kept = Problems()
+        kept.extend([p for p in problems if p.code not in _HIDDEN_CODES and p.severity == INFO])
+        kept.add(WARNING, "hidden_source_sheet", file=jobs[k].book.name, sheet=jobs[k].sheet)
+        out[k] = (kept, None)
+    return out

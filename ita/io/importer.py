@@ -265,6 +265,7 @@ def read_file(
     outcomes = continued.with_continued_sheets(
         jobs, outcomes, lambda k, header, year: _process(replace(jobs[k], header=header, year=jobs[k].year or year))
     )
+    outcomes = covers.without_hidden_sources(jobs, outcomes)
     covers.add_cover_places(jobs, outcomes)
     sheets = []
     for sheet_problems, outcome in outcomes:

@@ -139,3 +139,29 @@ def test_a_source_note_under_the_table_names_its_year():
     for other in (["หมายเหตุ: คะแนนเทียบกับปี 2566"], ["ผลการประเมิน ITA ปี 2566 และ 2567"]):
         refused = load_files([("ita.xlsx", xlsx_bytes({"ผลคะแนน": [*table, other]}))])
         assert refused.valid.empty and "no_year" in set(refused.problems["code"])
+
+
+def test_a_hidden_lookup_sheet_without_a_year_is_the_visible_tables_source_not_an_error():
+    """'สรุป 2567' visible, its cells looked up from a hidden 'raw' sheet that names no year: the file failed with
+    "choose the year" for a sheet the user never sees. The hidden sheet is left out with a warning; a hidden sheet
+    beside no readable visible one is still asked for its year."""
+    import io
+
+    from openpyxl import Workbook
+
+    def book(visible_year: bool) -> bytes:
+        wb = Workbook()
+        wb.active.title = "สรุป 2567" if visible_year else "สรุป"
+        for ws in (wb.active, wb.create_sheet("raw")):
+            ws.append(["ชื่อหน่วยงาน", *INDICATOR_HEADERS])
+            ws.append([PHOK_NOI, *SEED_SCORES])
+        wb["raw"].sheet_state = "hidden"
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue()
+
+    result = load_files([("ita.xlsx", book(True))])
+    assert not result.has_errors and result.valid["source_sheet"].tolist() == ["สรุป 2567"]
+    assert result.problems.loc[result.problems["sheet"] == "raw", "code"].tolist() == ["hidden_source_sheet"]
+    neither = load_files([("ita.xlsx", book(False))])
+    assert "no_year" in set(neither.problems["code"]) and "hidden_source_sheet" not in set(neither.problems["code"])
