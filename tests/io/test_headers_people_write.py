@@ -113,3 +113,18 @@ def test_a_header_in_thai_with_its_english_line_under_it_is_one_header(english_f
     result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": [*header, ["ก", "สกลนคร", *SEED_SCORES]]}))])
     assert result.valid["agency"].tolist() == ["ก"] and not result.has_errors
     assert result.problems["severity"].eq("info").all(), result.problems
+
+
+@pytest.mark.parametrize("with_names", [False, True])
+def test_a_long_table_numbering_indicators_within_their_tool_is_read_by_tool_and_number(with_names):
+    """'เครื่องมือ | ตัวชี้วัดที่ | คะแนน' with 'IIT 1–5, EIT 1–3, OIT 1–2': every agency was refused, "indicator 1 appears
+    twice (89.64 and 85.37), keep one" (following that would delete a real score)."""
+    numbers = [("IIT", k) for k in range(1, 6)] + [("EIT", k) for k in range(1, 4)] + [("OIT", k) for k in (1, 2)]
+    header = ["หน่วยงาน", "ปีงบประมาณ", "เครื่องมือ", "ตัวชี้วัดที่", *(["ชื่อตัวชี้วัด"] if with_names else []), "คะแนน"]
+    rows = [header]
+    for (tool, k), score in zip(numbers, SEED_SCORES, strict=True):
+        rows.append(["เทศบาลตำบลพอกน้อย", 2567, tool, k, *(["ชื่อ"] if with_names else []), score])
+    result = load_files([("ita.xlsx", xlsx_bytes({"ผล": rows}))])
+    assert not result.has_errors, result.problems
+    got = result.valid.iloc[0]
+    assert [got[f"i{k}"] for k in range(1, 11)] == SEED_SCORES

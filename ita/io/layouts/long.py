@@ -176,7 +176,18 @@ def _long_columns(matches: list[HeaderMatch], header: list[Any], catalog: Header
             colmap[m.field] = c
         elif m.field == "total" and "score" not in colmap:
             colmap["score"] = c
+        elif m.field == "tool_name" and "tool_name" not in colmap:
+            colmap["tool_name"] = c
     return colmap
+
+
+def _within_tool(tool: Any, label: Any, catalog: HeaderCatalog) -> Any:
+    """An indicator's number within a tool ('EIT' and 1) as its code ('EIT-1'); any other label as it is."""
+    number = parse_number(label)
+    code = str(tool).strip().upper() if isinstance(tool, str) else ""
+    if code in catalog.tool_codes and isinstance(number, float) and number.is_integer():
+        return f"{code}-{int(number)}"
+    return label
 
 
 @dataclass(frozen=True)
@@ -268,6 +279,8 @@ class _LongReader:
             named = self.catalog.classify(label)
             tool = named.field == "tool" and not self.catalog.numbered(label)
             number = None if tool else self.catalog.indicator_number(label)
+            if number is None and named.field == "indicator_column":  # a code within its tool: 'EIT-1'
+                number = named.indicator
             typed = self.catalog.misnumbered(label) if number is not None else None
             self.labels[key] = (named, tool, number, typed)
         return self.labels[key]
@@ -320,6 +333,8 @@ class _LongReader:
         if self.colmap:
             lc, label = self.colmap["indicator"], cell_at(row, self.colmap["indicator"])
             vc, value = self.colmap["score"], cell_at(row, self.colmap["score"])
+            if "tool_name" in self.colmap:  # numbered within its tool ('EIT | 1'): as its code writes it, 'EIT-1'
+                label = _within_tool(cell_at(row, self.colmap["tool_name"]), label, self.catalog)
             return _Line(row, r + 1, lc, label, vc, value)
         pair = label_value(row)
         return None if pair is None else _Line(row, r + 1, *pair)
