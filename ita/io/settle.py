@@ -20,6 +20,7 @@ from ita.io import revisions
 from ita.io.crosscheck import check_reported
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
+from ita.io.remarks import corrected_scores
 from ita.io.values import display, name_without_year, parse_numbers, parse_year_cell, years_in_name
 from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import FrameworkSet
@@ -64,6 +65,9 @@ def settle_sheet(
     frame = _fractions_read_as_percent(check, parsed.frame.assign(agency=_agency_names(check), year=years))
     frame = _points_read_as_scores(check, frame, years, frameworks)
     frame = _partial_corrections(check, frame)
+    frame = corrected_scores(
+        frame, catalog, lambda i, key, **said: check.say(WARNING, "remark_correction", i, key, **said)
+    )
     _check_indicators(check, frame, years, frameworks)
     _all_zero_rows(check, frame)
     frame = _score(check, frame, frameworks, catalog)

@@ -971,3 +971,24 @@ def test_a_table_of_measures_is_refused_as_measures_not_misread_as_scores():
         errors = result.problems[result.problems["severity"] == "error"]
         assert "measures_table" in set(errors["code"]) and not errors["code"].isin(["not_a_number"]).any(), name
         assert "หน้ามาตรการ" in problems_of(result, "measures_table")["message_th"].iloc[0]
+
+
+def test_a_remark_that_corrects_a_score_is_applied_and_said_at_its_cell():
+    """'ตัวชี้วัดที่ 9 แก้ไขเป็น 95.00 ตามผลการพิจารณาอุทธรณ์ (เดิม 99.22)' in the remarks: the old 99.22 was used without
+    a word. A remark naming no indicator, or a score out of range, changes nothing."""
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS, "หมายเหตุ"]
+    rows = [
+        header,
+        ["ก", *SEED_SCORES[:8], 99.22, SEED_SCORES[9], "ตัวชี้วัดที่ 9 แก้ไขเป็น 95.00 ตามผลการพิจารณาอุทธรณ์ (เดิม 99.22)"],
+        ["ข", *SEED_SCORES, "ส่งข้อมูล OIT ครบ 43 ข้อ"],
+        ["ค", *SEED_SCORES, "ตัวชี้วัดที่ 2 แก้ไขเป็น 195 คะแนน"],
+    ]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    got = result.valid.set_index("agency")
+    assert got.loc["ก", "i9"] == 95.0 and got.loc["ข", "i9"] == SEED_SCORES[8] and got.loc["ค", "i2"] == SEED_SCORES[1]
+    said = problems_of(result, "remark_correction")
+    assert said[["severity", "row", "column"]].values.tolist() == [["warning", 2, "J"]]
+    assert (
+        "corrected to 95.00" in said["message_en"].iloc[0]
+        and "instead of the cell's 99.22" in said["message_en"].iloc[0]
+    )
