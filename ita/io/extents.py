@@ -289,6 +289,25 @@ class OdsLayout:
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # first and last column of each range
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # a formula's error value: row, column (1-based)
     percent: list[tuple[int, int]] = field(default_factory=list)  # cells of a percentage: row, column (1-based)
+    struck: list[tuple[int, int]] = field(default_factory=list)  # cells whose text is struck through (1-based)
+
+
+# A cell style whose text is struck through (an old row kept beside its correction), from content.xml's automatic
+# styles, and the style a cell names.
+_ODS_STYLE = re.compile(rb"<style:style\b([^<>]*)>(.*?)</style:style>", re.DOTALL)
+_ODS_STYLE_NAME = re.compile(rb"""\sstyle:name\s*=\s*["']([^"']+)["']""")
+_ODS_LINE_THROUGH = re.compile(rb"""style:text-line-through-style\s*=\s*["'](?!none["'])""")
+_ODS_CELL_STYLE = re.compile(rb"""\stable:style-name\s*=\s*["']([^"']+)["']""")
+
+
+def _struck_styles(chunk: bytes) -> set[bytes]:
+    """The names of the cell styles in ``chunk`` (before the body) that strike their text through."""
+    head = chunk.split(b"<office:body", 1)[0]
+    return {
+        name.group(1)
+        for attrs, inner in _ODS_STYLE.findall(head)
+        if _ODS_LINE_THROUGH.search(inner) and (name := _ODS_STYLE_NAME.search(attrs))
+    }
 
 
 def ods_layout(zf: zipfile.ZipFile, table_name: str, last_row: int, max_merges: int) -> OdsLayout:
@@ -300,7 +319,12 @@ def ods_layout(zf: zipfile.ZipFile, table_name: str, last_row: int, max_merges: 
     inside = False
     row = col = column = 0  # rows, cells and column definitions passed so far in the table
     row_repeat = 1
+    struck: set[bytes] = set()
+    body = False
     for chunk in _xml_chunks(zf, "content.xml"):
+        if not body:  # the automatic styles come first
+            struck |= _struck_styles(chunk)
+            body = b"<office:body" in chunk
         for token in _ODS_LAYOUT_TOKEN.finditer(chunk):
             end, tag, attrs, closed = token.groups()
             if tag == b"table":
@@ -322,15 +346,21 @@ def ods_layout(zf: zipfile.ZipFile, table_name: str, last_row: int, max_merges: 
                 if end or closed:
                     row += row_repeat
             else:  # a cell (or a covered one) opens
-                col += _ods_cell(found, chunk, token.end(), attrs, (row, col), (last_row, max_merges))
+                col += _ods_cell(found, chunk, token.end(), attrs, (row, col), (last_row, max_merges), struck)
     return found
 
 
 def _ods_cell(
-    found: OdsLayout, chunk: bytes, after: int, attrs: bytes, at: tuple[int, int], bounds: tuple[int, int]
+    found: OdsLayout,
+    chunk: bytes,
+    after: int,
+    attrs: bytes,
+    at: tuple[int, int],
+    bounds: tuple[int, int],
+    struck: set[bytes] | frozenset[bytes] = frozenset(),
 ) -> int:
-    """Note a cell's merge, error value and percentage (0-based ``at``; ``bounds``: the sheet's last row and the
-    most entries a list takes); the columns it spans."""
+    """Note a cell's merge, error value, percentage and struck text (0-based ``at``; ``bounds``: the sheet's last row
+    and the most entries a list takes; ``struck``: the styles that strike text through); the columns it spans."""
     (row, col), (last_row, most) = at, bounds
     rows, cols = _ods_repeat(_ODS_ROWS_SPANNED, attrs), _ods_repeat(_ODS_COLS_SPANNED, attrs)
     if (rows > 1 or cols > 1) and len(found.merges) < most:
@@ -343,6 +373,8 @@ def _ods_cell(
         found.errors.append((row + 1, col + 1, shown.group(1).decode(errors="replace") if shown else "#VALUE!"))
     if _ODS_PERCENT.search(attrs) and len(found.percent) < most:
         found.percent += [(row + 1, col + 1 + k) for k in range(min(repeat, most))]
+    if struck and (style := _ODS_CELL_STYLE.search(attrs)) and style.group(1) in struck and len(found.struck) < most:
+        found.struck += [(row + 1, col + 1 + k) for k in range(min(repeat, most))]
     return repeat
 
 

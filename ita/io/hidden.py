@@ -97,7 +97,13 @@ def say_what_is_hidden(book: Book, sheet_name: str, sheet: RawSheet, problems: P
     part = book.sheet_parts.get(sheet_name)
     layout = book.ods_layouts.get(sheet_name)  # an .ods: found while the sheet was read (ita.io.reading)
     if layout is not None:
-        found = Hidden(layout.hidden_rows, layout.hidden_columns, errors=layout.errors, percent=layout.percent)
+        found = Hidden(
+            layout.hidden_rows,
+            layout.hidden_columns,
+            errors=layout.errors,
+            percent=layout.percent,
+            struck=layout.struck,
+        )
     elif sheet_name in book.markup:  # a web page's table or Excel 2003 XML: found as it was read (ita.io.markup)
         markup = book.markup[sheet_name]
         found = Hidden(markup.hidden_rows, markup.hidden_columns, percent=markup.percent)

@@ -87,6 +87,15 @@ def test_percentage_cells_of_an_ods_or_xls_are_the_numbers_shown(name):
     assert problems_of(result, "percent_as_shown")["message_en"].str.contains(r"\(B2\)").all()
 
 
+def test_an_old_row_of_an_ods_struck_through_gives_way_to_its_correction():
+    """An .ods's struck-through old row beside the corrected one: both were refused as conflicting copies."""
+    result = load_paths([DATA / "struck-2567.ods"])
+    assert not result.has_errors
+    got = result.valid.set_index("agency")["i1"].to_dict()
+    assert got == {"เทศบาลตำบลพอกน้อย": 90, "เทศบาลตำบลนาหัวบ่อ": 85, "องค์การบริหารส่วนตำบลสว่าง": 92}
+    assert problems_of(result, "struck_rows")["row"].tolist() == [3]
+
+
 def test_old_rows_of_an_xls_struck_through_or_shown_as_nothing_give_way_to_the_visible_ones():
     """An .xls (LibreOffice's) with each agency's old copy struck through, formatted ';;;', or in white text: both
     copies were refused as conflicting; as in an .xlsx, the visible row is used and the other said."""
