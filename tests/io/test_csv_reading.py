@@ -214,3 +214,16 @@ def test_lines_ended_by_cr_alone_are_lines(ending):
     ]
     result = load_files([("ita-2563.csv", (ending.join(lines) + ending).encode("utf-8"))])
     assert len(result.valid) == 1 and not result.has_errors, result.problems["message_en"].tolist()
+
+
+def test_an_unquoted_comma_inside_a_name_says_so_at_its_row():
+    """'องค์การบริหารส่วนตำบลไร่, อำเภอพรรณานิคม' unquoted: every field after it moved one column on, and the row said only
+    '"สกลนคร" is not a number'. It now says which text holds the comma, and what to do; other rows are read."""
+    header = ",".join(["ลำดับ", "ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS])
+    scores = ",".join(map(str, SEED_SCORES))
+    text = f"{header}\n1,เทศบาลตำบลพอกน้อย,สกลนคร,{scores}\n2,องค์การบริหารส่วนตำบลไร่, อำเภอพรรณานิคม,สกลนคร,{scores}\n"
+    result = load_files([("ita-2567.csv", text.encode("utf-8"))])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"]
+    errors = result.problems.loc[result.problems["severity"] == "error"]
+    assert errors["code"].tolist() == ["csv_text_comma"] and errors["row"].tolist() == [3]
+    assert '"องค์การบริหารส่วนตำบลไร่, อำเภอพรรณานิคม" holds a comma' in errors["message_en"].iloc[0]

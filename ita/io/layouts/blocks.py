@@ -50,6 +50,12 @@ def moved_fields(table: WideTable, body: list[list[Any]], keep: np.ndarray, cata
             fields=fields,
             header_fields=width,
         )
+    for k, cells in enumerate(body):  # a comma inside a name ('องค์การบริหารส่วนตำบลไร่, อำเภอพรรณานิคม'), unquoted
+        if keep[k] and not moved[k] and (text := _split_text(cells, scores)):
+            moved[k] = True
+            fields = max(c + 1 for c, cell in enumerate(cells) if not is_blank(cell))
+            table.problems.add(ERROR, "csv_text_comma", file=table.file, sheet=table.sheet, row=table.header_r + 2 + k,
+                               fields=fields, header_fields=width, text=display(text))  # fmt: skip
     return moved
 
 
@@ -57,6 +63,14 @@ def moved_fields(table: WideTable, body: list[list[Any]], keep: np.ndarray, cata
 # row above gave กรมบัญชีกลาง a province and a key of its own).
 # Columns written once, on the first row of each block of agencies (record column → field).
 FILLED_DOWN = {"year_cell": "year", "province": "province", "district": "district", "agency_type": "agency_type"}
+
+
+_NUMBER_START = frozenset("0123456789+-.๐๑๒๓๔๕๖๗๘๙")
+
+
+def number_as_name(name: str) -> bool:
+    """A number in a name's place: no agency's name (an Excel table's totals row counts its names there)."""
+    return name[0] in _NUMBER_START and isinstance(parse_number(name), float)
 
 
 _WHOLE = re.compile(r"^\s*\d{1,3}\s*$")  # the part before a decimal comma: '82'
@@ -70,6 +84,23 @@ def _split_number(cells: list[Any], scores: list[int]) -> bool:
         c + 1 < len(text) and _WHOLE.match(text[c]) is not None and _DECIMALS.match(text[c + 1]) is not None
         for c in scores
     )
+
+
+def _split_text(cells: list[Any], scores: list[int]) -> str | None:
+    """The text an unquoted comma split in two ('องค์การบริหารส่วนตำบลไร่' | ' อำเภอพรรณานิคม'), when joining two text
+    cells before the scores puts a number under every score's heading and none does as the row stands; else None."""
+    if not scores or all(isinstance(parse_number(cell_at(cells, c)), float) for c in scores):
+        return None
+    for j in range(min(scores) - 1):
+        left, right = cell_at(cells, j), cell_at(cells, j + 1)
+        if not all(
+            isinstance(x, str) and not is_blank(x) and not isinstance(parse_number(x), float) for x in (left, right)
+        ):
+            continue  # two pieces of text, neither a number ('3' before a name is the row's number)
+        joined = [*cells[:j], f"{left},{right}", *cells[j + 2 :]]
+        if all(isinstance(parse_number(cell_at(joined, c)), float) for c in scores):
+            return f"{left},{right}"
+    return None
 
 
 TOTAL_STEP = 0.05  # a total and the weighted sum of its row's scores, each rounded by whoever wrote them

@@ -23,6 +23,7 @@ from ita.io.layouts.blocks import (
     labels_across,
     moved_fields,
     name_in_parts,
+    number_as_name,
     places_of_rows,
     province_headings,
     province_table,
@@ -43,7 +44,7 @@ from ita.io.layouts.parsed import (
 from ita.io.layouts.sub_columns import drifted_values, merged_repeats, not_scores
 from ita.io.layouts.under_header import without_units_rows
 from ita.io.reading import RawSheet
-from ita.io.values import CellIssue, display, is_blank, parse_number, parse_numbers, says_not_assessed
+from ita.io.values import CellIssue, display, is_blank, parse_numbers, says_not_assessed
 from ita.rules.agency_types import agency_types
 
 
@@ -190,9 +191,9 @@ def parse_wide(
     _join_wrapped_names(table, any_score)
     earlier = _earlier_years_under_agencies(table, any_score, catalog)
     agency, keep, errors = _sort_rows(table, catalog, any_score)
-    if sheet.ragged:
-        errors |= moved_fields(table, body, keep, catalog)
-    _report_unreadable(table, issues, keep, errors)
+    moved = moved_fields(table, body, keep, catalog) if sheet.ragged else np.zeros(table.n, dtype=bool)
+    errors |= moved  # such a row says its fields moved, not "not a number" at each of its shifted cells
+    _report_unreadable(table, [(key, issue) for key, issue in issues if not moved[issue.index]], keep, errors)
     _note_unsafe_names(table, keep)
     frame = pd.DataFrame(_wide_data(table, agency, scores, extra_cols, catalog.province_agency_type, any_score))
     fill_down(table, frame, any_score & keep)
@@ -268,9 +269,7 @@ def _sort_rows(
     errors = np.zeros(table.n, dtype=bool)
     keep = np.ones(table.n, dtype=bool)
     # A number alone is no agency's name: an Excel table's totals row counts the names there (=SUBTOTAL(103, …)).
-    named = np.array(
-        [bool(a) and not (a[0] in _NUMBER_START and isinstance(parse_number(a), float)) for a in agency], dtype=bool
-    )
+    named = np.array([bool(a) and not number_as_name(a) for a in agency], dtype=bool)
     summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
     summary[list(province_headings(agency) if "agency" in table.colmap else ())] = True  # a pivot's province rows
     for k in np.flatnonzero(~named & any_score):  # 'ค่าเฉลี่ย' written in the number column, the name cell blank
@@ -358,9 +357,6 @@ def _earlier_years_under_agencies(table: _WideTable, any_score: np.ndarray, cata
         return {}
     table.columns[table.colmap["agency"]] = tuple(names)
     return found
-
-
-_NUMBER_START = frozenset("0123456789+-.๐๑๒๓๔๕๖๗๘๙")
 
 
 GROUP_FIELDS = ("agency_type", "district", "ministry")  # columns naming a group of agencies, not one
