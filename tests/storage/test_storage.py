@@ -73,7 +73,9 @@ def test_a_file_with_no_year_anywhere_points_to_the_year_box_not_to_the_file(eng
     assert "แก้ไฟล์" not in received.message("th")
 
 
-@pytest.mark.parametrize("name", ["png_renamed.xlsx", "bomb.xlsx", "encrypted.xlsx", "html_table.xls", "empty.csv"])
+@pytest.mark.parametrize(
+    "name", ["png_renamed.xlsx", "bomb.xlsx", "encrypted.xlsx", "web_page_without_table.xls", "empty.csv"]
+)
 def test_a_refused_file_keeps_name_size_hash_and_reason_only(engine, name):
     content = (CORPUS / name).read_bytes()
     received = uploads.receive(engine, name, content)
