@@ -37,6 +37,7 @@ _EXPORTS = {
     "framework_doubt": "documents",
     "weakness_unanswered": "documents",
     "measures_incomplete": "documents",
+    "went_back": "documents",
     "render_document": "documents",
     "file_name": "documents",
 }

@@ -11,6 +11,7 @@ from ita.common.text import t
 from ita.common.thai import natural_list
 from ita.measures.library import urgent_unanswered
 from ita.measures.model import MeasureWithFollowUps
+from ita.measures.rounds import follow_up_of
 from ita.reports.draft import O42Draft, Signers, draft_o42
 from ita.reports.o42 import Rendered, render_o42
 from ita.reports.o43 import render_o43
@@ -87,6 +88,27 @@ def measures_incomplete(measures: Sequence[MeasureWithFollowUps], lang: str = "t
         f"; … (+{len(lacking) - SHOWN_INCOMPLETE})" if len(lacking) > SHOWN_INCOMPLETE else ""
     )
     return t("report_measures_incomplete", lang, count=len(lacking), measures=shown)
+
+
+def went_back(measures: Sequence[MeasureWithFollowUps], lang: str = "th") -> str | None:
+    """To whoever prepares a 12-month O43 (never in it): the measures whose 12-month report stands behind their
+    6-month one (done, then not started; 80 %, then 40 %), which the O43 would publish as they are; None when none."""
+    back = []
+    for item in measures:
+        six, twelve = follow_up_of(item, 6), follow_up_of(item, 12)
+        if six is None or twelve is None:
+            continue
+        if twelve.status == "cannot":  # found not to be doable, with its reason: an outcome, not a report gone back
+            continue
+        if twelve.progress < six.progress or (six.status == "done" and twelve.status != "done"):
+            before, after = (f"{t(f'status_{fu.status}', lang)} {fu.progress}%" for fu in (six, twelve))
+            back.append(f"{item.measure.title} ({before} → {after})")
+    if not back:
+        return None
+    shown = "; ".join(back[:SHOWN_INCOMPLETE]) + (
+        f"; … (+{len(back) - SHOWN_INCOMPLETE})" if len(back) > SHOWN_INCOMPLETE else ""
+    )
+    return t("report_went_back", lang, count=len(back), measures=shown)
 
 
 def draft_document(

@@ -809,3 +809,18 @@ def test_a_measure_of_eight_lines_on_a_landscape_page_moves_to_the_next_page_who
     table = doc.table(["มาตรการ", "แนวทาง", "ขั้นตอน", "ผู้รับผิดชอบ", "ระยะเวลา", "การกำกับติดตาม"], rows,
                       [3.8, 5.0, 5.5, 3.2, 3.7, 3.5])  # fmt: skip
     assert table.rows[1]._tr.trPr is not None and table.rows[1]._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_a_12_month_report_behind_the_6_month_one_is_said_to_whoever_prepares_the_o43():
+    """Done at 100 % at 6 months, not started at 0 % at 12: the store took it and the O43 published both, without a
+    word. The preparer is told which measures went back (never in the document)."""
+    from ita.measures.model import FollowUp
+    from ita.reports import went_back
+
+    items = seed_items()
+    assert went_back(items) is None  # done at 6 and not reported at 12 (carried); 60 %, then "cannot" (with its reason)
+    items[1].follow_ups[12] = FollowUp(2, 12, "in_progress", 80, version=1)  # 60 % at 6, 80 % at 12: forward
+    assert went_back(items) is None
+    items[0].follow_ups[12] = FollowUp(1, 12, "not_started", 0, reporter="นางสาวยุวดี อุเทนสุต", version=1)
+    said = went_back(items, "en")
+    assert said.startswith("1 measure stands behind at 12 months") and "(Done 100% → Not started 0%)" in said
