@@ -35,7 +35,7 @@ else:
         st.markdown(f"**{tr('upload_title')}**")
         files = st.file_uploader(
             tr("upload_files"),
-            type=["xlsx", "xlsb", "xls", "ods", "csv"],
+            type=["xlsx", "xlsb", "xls", "ods", "csv", "html", "htm", "xml"],  # a web system's export (ita.io.markup)
             accept_multiple_files=True,
             key="upload_files",
             help=tr("upload_help"),
