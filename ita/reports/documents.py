@@ -82,12 +82,17 @@ def measures_incomplete(measures: Sequence[MeasureWithFollowUps], lang: str = "t
         if empty:
             fields = natural_list([t(f"mf_{name}", lang) for name in empty], lang)
             lacking.append(f"{item.measure.title} ({fields})")
-    if not lacking:
+    return _said_of("report_measures_incomplete", lacking, lang)
+
+
+def _said_of(key: str, measures: list[str], lang: str) -> str | None:
+    """Text ``key`` naming ``measures`` (the first ``SHOWN_INCOMPLETE``, then how many more); None when none."""
+    if not measures:
         return None
-    shown = "; ".join(lacking[:SHOWN_INCOMPLETE]) + (
-        f"; … (+{len(lacking) - SHOWN_INCOMPLETE})" if len(lacking) > SHOWN_INCOMPLETE else ""
+    shown = "; ".join(measures[:SHOWN_INCOMPLETE]) + (
+        f"; … (+{len(measures) - SHOWN_INCOMPLETE})" if len(measures) > SHOWN_INCOMPLETE else ""
     )
-    return t("report_measures_incomplete", lang, count=len(lacking), measures=shown)
+    return t(key, lang, count=len(measures), measures=shown)
 
 
 def went_back(measures: Sequence[MeasureWithFollowUps], lang: str = "th") -> str | None:
@@ -103,12 +108,7 @@ def went_back(measures: Sequence[MeasureWithFollowUps], lang: str = "th") -> str
         if twelve.progress < six.progress or (six.status == "done" and twelve.status != "done"):
             before, after = (f"{t(f'status_{fu.status}', lang)} {fu.progress}%" for fu in (six, twelve))
             back.append(f"{item.measure.title} ({before} → {after})")
-    if not back:
-        return None
-    shown = "; ".join(back[:SHOWN_INCOMPLETE]) + (
-        f"; … (+{len(back) - SHOWN_INCOMPLETE})" if len(back) > SHOWN_INCOMPLETE else ""
-    )
-    return t("report_went_back", lang, count=len(back), measures=shown)
+    return _said_of("report_went_back", back, lang)
 
 
 def draft_document(
