@@ -230,15 +230,36 @@ def test_visible_sheets_say_nothing():
 def test_merged_cells_are_filled_from_their_top_left_cell():
     sheet = RawSheet(
         "S",
-        [["ชื่อ", "", "ข"], ["", "", ""], ["ก", "", ""]],
+        [["ชื่อ", "", "ข", ""], ["", "", "", "y"], ["ก", "", "", ""]],
         merged=[((0, 0), (1, 1)), ((2, 0), (2, 5)), ((1, 2), (2, 2)), ((0, 2), (0, 2))],
     )
     problems = Problems()
     filled = fill_merged(sheet, "f.xlsx", problems)
-    assert filled.rows == [["ชื่อ", "ชื่อ", "ข"], ["ชื่อ", "ชื่อ", ""], ["ก", "ก", "ก"]]  # clipped to the sheet
-    assert sheet.rows[1] == ["", "", ""]  # the original is kept
+    assert filled.rows == [["ชื่อ", "ชื่อ", "ข", ""], ["ชื่อ", "ชื่อ", "", "y"], ["ก", "ก", "ก", "ก"]]  # in the sheet
+    assert sheet.rows[1] == ["", "", "", "y"]  # the original is kept
     assert [p.code for p in problems] == ["merged_cells_filled"]
-    assert "A1:B2, A3:C3" in problems.to_frame()["message_en"].iat[0]  # blank top-left (C2) is not a fill
+    assert "A1:B2, A3:D3" in problems.to_frame()["message_en"].iat[0]  # blank top-left (C2) is not a fill
+
+
+def test_a_table_whose_every_row_is_merged_over_two_rows_reads_each_agency_once():
+    """A printed layout, every cell of each row merged over two: the lower half read as a copy of each agency, with a
+    "repeats … merged into one" warning each (and none for the last). A row with nothing of its own stays blank."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ITA 2567"
+    ws.append(["ชื่อหน่วยงาน", *INDICATOR_HEADERS])
+    for k, name in enumerate(["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลไร่"]):
+        ws.append([name, *SEED_SCORES])
+        ws.append([None] * 11)
+        for c in range(1, 12):
+            ws.merge_cells(start_row=2 + 2 * k, start_column=c, end_row=3 + 2 * k, end_column=c)
+    buffer = BytesIO()
+    wb.save(buffer)
+    result = load_files([("ita.xlsx", buffer.getvalue())])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลไร่"]
+    assert not result.problems["severity"].isin(["error", "warning"]).any(), result.problems
 
 
 def test_a_header_merged_over_two_rows_finds_the_name_column():
@@ -287,7 +308,7 @@ def test_many_runs_of_hidden_rows_are_one_warning_and_a_wide_hidden_range_is_che
 
 
 def test_overlapping_merged_ranges_fill_no_more_cells_than_the_sheet_has():
-    sheet = RawSheet("S", [["ก", "", ""], ["", "", ""]], merged=[((0, 0), (1, 2))] * 100_000)
+    sheet = RawSheet("S", [["ก", "", ""], ["", "", "y"]], merged=[((0, 0), (1, 2))] * 100_000)
     started = time.process_time()  # this process's CPU: a busy machine slows no bound
     filled = fill_merged(sheet, "f.xlsx", Problems())
     assert time.process_time() - started < 0.5

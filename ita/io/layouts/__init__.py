@@ -221,7 +221,9 @@ def fill_merged(sheet: RawSheet, file: str, problems: Problems) -> RawSheet:
     over A1:A2 beside a second header row of indicators) or a province merged down a group of agencies
     would read as blanks. Only cells within the sheet's rows and columns are filled (a merged range
     cannot make the sheet larger), and at most as many as the sheet has (Excel never overlaps merged
-    ranges; a crafted file that does cannot make this quadratic). One info per sheet names the ranges.
+    ranges; a crafted file that does cannot make this quadratic). A row with nothing of its own stays blank: every
+    row of a printed table merged over two rows is one row, not an agency and its copy. One info per sheet names the
+    ranges.
     """
     width = max((len(row) for row in sheet.rows), default=0)
     budget = len(sheet.rows) * width
@@ -246,6 +248,9 @@ def fill_merged(sheet: RawSheet, file: str, problems: Problems) -> RawSheet:
         filled.append(f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}")
     if rows is None:
         return sheet
+    for r in copied:  # a row with nothing of its own is the lower half of tall rows merged down: no row of its own
+        if all(is_blank(cell) for cell in sheet.rows[r]):
+            rows[r] = list(sheet.rows[r])
     shown = ", ".join(filled[:10]) + (f", … (+{len(filled) - 10})" if len(filled) > 10 else "")
     problems.add(INFO, "merged_cells_filled", file=file, sheet=sheet.name, ranges=shown)
     return replace(sheet, rows=rows)
