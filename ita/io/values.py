@@ -234,13 +234,23 @@ def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
             values[k] = READ_DESPITE[parsed](cell) or np.nan
             issues.append(CellIssue(int(k), parsed, display(cell), warning=True))
         elif isinstance(parsed, str):
-            issues.append(CellIssue(int(k), parsed, display(cell)))
+            issues.append(CellIssue(int(k), parsed, shown_cell(cell)))
     # Booleans are numbers to pandas; to a person they are not scores.
     for k, cell in enumerate(cells) if series.map(type).eq(bool).any() else ():
         if isinstance(cell, bool):
             values[k] = np.nan
             issues.append(CellIssue(k, "not_a_number", display(cell)))
     return values, issues
+
+
+def shown_cell(value: Any) -> str:
+    """A cell for an error at it: as ``display``; a date, with the number Excel holds under it ('1900-03-21 14:09:36
+    = 81.59'), which is the score when a column of scores was formatted as dates."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        start = dt.datetime.combine(EXCEL_EPOCH, dt.time())
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+        return f"{display(value)} = {(moment - start).total_seconds() / 86400:.2f}"
+    return display(value)
 
 
 def display(value: Any, limit: int = 60) -> str:

@@ -992,3 +992,14 @@ def test_a_remark_that_corrects_a_score_is_applied_and_said_at_its_cell():
         "corrected to 95.00" in said["message_en"].iloc[0]
         and "instead of the cell's 99.22" in said["message_en"].iloc[0]
     )
+
+
+def test_a_score_formatted_as_a_date_says_the_number_under_the_date():
+    """A column of scores formatted as dates shows 1900-03-21 14:09:36 for 81.59: the message said only "a date", and
+    the number a person would recognise as the score stayed hidden."""
+    import datetime as dt
+
+    cell = dt.datetime(1900, 3, 21, 14, 9, 36)
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]])}))])
+    said = problems_of(result, "date_not_score")["message_en"].iloc[0]
+    assert "(1900-03-21 14:09:36 = 81.59)" in said and "If the number after = is the score" in said

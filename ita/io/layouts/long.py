@@ -26,7 +26,7 @@ from ita.io.layouts.parsed import (
 )
 from ita.io.layouts.sub_columns import names_no_score
 from ita.io.reading import RawSheet
-from ita.io.values import NOTED, READ_DESPITE, display, is_blank, parse_number
+from ita.io.values import NOTED, READ_DESPITE, display, is_blank, parse_number, shown_cell
 from ita.rules.agency_types import agency_types
 
 
@@ -385,7 +385,7 @@ class _LongReader:
             row=line.sheet_row,
             column=column_letter(line.value_col),
             field=display(line.label),
-            value=display(line.value),
+            value=shown_cell(line.value),
         )
 
     def _take_score(self, line: _Line, key: tuple[str, str], meta: dict[str, str], year_cell: Any, number: int) -> None:
