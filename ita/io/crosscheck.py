@@ -51,8 +51,8 @@ def check_reported(
         _check_grades(frame, ok, say, frameworks, years)
 
 
-# A total with its grade after it in brackets ('94.12 (ผ่านดี)', '89.55 [A]').
-_TOTAL_AND_GRADE = re.compile(r"^\s*(.*?\d)\s*[(\[]\s*([^()\[\]\d]{1,30}?)\s*[)\]]\s*$")
+# A total with its grade after it, in brackets or not ('94.12 (ผ่านดี)', '89.55 [A]', '84.99 B').
+_TOTAL_AND_GRADE = re.compile(r"^\s*(.*?\d)\s*(?:[(\[]\s*([^()\[\]\d]{1,30}?)\s*[)\]]|\s([^()\[\]\d]{1,30}?))\s*$")
 
 
 def _grades_beside_totals(
@@ -66,14 +66,15 @@ def _grades_beside_totals(
         if not isinstance(totals[i], str) or not (both := _TOTAL_AND_GRADE.match(totals[i])):
             continue
         framework, _ = frameworks.for_year(int(years[i])) if not np.isnan(years[i]) else (None, None)
-        if framework is None or framework.find_grade(both.group(2)) is None:
+        grade = both.group(2) or both.group(3)
+        if framework is None or framework.find_grade(grade) is None:
             continue
         if "reported_grade" not in frame:
             frame["reported_grade"] = ""
         if is_blank(frame["reported_grade"].iat[i]) or not str(frame["reported_grade"].iat[i]).strip():
-            frame.iat[i, frame.columns.get_loc("reported_grade")] = both.group(2)
+            frame.iat[i, frame.columns.get_loc("reported_grade")] = grade
         frame.iat[i, frame.columns.get_loc("reported_total")] = both.group(1)
-        say(INFO, "total_with_grade", i, "total", value=display(totals[i]), total=both.group(1), grade=both.group(2))
+        say(INFO, "total_with_grade", i, "total", value=display(totals[i]), total=both.group(1), grade=grade)
 
 
 def _check_total(frame: pd.DataFrame, ok: np.ndarray, say: Say) -> np.ndarray:

@@ -294,7 +294,9 @@ class OdsLayout:
 
 # A cell style whose text is struck through (an old row kept beside its correction), from content.xml's automatic
 # styles, and the style a cell names.
-_ODS_STYLE = re.compile(rb"<style:style\b([^<>]*)>(.*?)</style:style>", re.DOTALL)
+# A style element with a body (a self-closed '<style:style …/>' has none: its match must not run into the next style's
+# body); its body, up to the first tag that closes or opens another style, so a run of styles costs one pass.
+_ODS_STYLE = re.compile(rb"<style:style\b([^<>]*)(?<!/)>((?:(?!</?style:style\b).)*)</style:style>", re.DOTALL)
 _ODS_STYLE_NAME = re.compile(rb"""\sstyle:name\s*=\s*["']([^"']+)["']""")
 _ODS_LINE_THROUGH = re.compile(rb"""style:text-line-through-style\s*=\s*["'](?!none["'])""")
 _ODS_CELL_STYLE = re.compile(rb"""\stable:style-name\s*=\s*["']([^"']+)["']""")

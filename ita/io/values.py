@@ -155,12 +155,16 @@ def number_with_mark(value: Any) -> float | None:
 # Letters a scan's text recognition (or a typist) puts for the digits they look like: '9l.25', 'O.5', '8O.00', '9S.14',
 # 'B8.36'. Read as those digits, and said; a cell needs a real digit too ('OIO', 'SB' are no number).
 _LOOK_ALIKE_DIGITS = str.maketrans("OoIl|SB", "0011158")
-_LOOK_ALIKES = re.compile(r"^(?=.*\d)[\dOoIl|SB.,]+$")
+# Written as one word, with a letter never last: '84.99 B' and '84.99B' are a score and its grade, not 84.998.
+_LOOK_ALIKES = re.compile(r"^(?=.*\d)[\dOoIl|SB.,]*[\d.,]$")
 
 
 def number_from_look_alikes(value: Any) -> float | None:
     """The score a person reads in a cell of digits and look-alike letters ('9l.25': 91.25), else None: a code
-    ('ISO9001') reads as no score of 0-100."""
+    ('ISO9001') reads as no score of 0-100, and a grade after a score ('84.99 B') as no digit."""
+    raw = str(value).strip()
+    if any(ch.isspace() for ch in raw):
+        return None
     text = _plain_text(value)
     number = _number_in(text.translate(_LOOK_ALIKE_DIGITS)) if _LOOK_ALIKES.match(text) else None
     return number if number is not None and 0 <= number <= 100 else None

@@ -549,7 +549,10 @@ def test_a_trend_beside_a_score_is_read_past_with_a_note(cell):
     assert said[["severity", "row", "column"]].values.tolist() == [["info", 2, "H"]]
 
 
-@pytest.mark.parametrize("cell", ["OIO", "l", "7l.8.5", "ISO 9001", "SB", "B5 ดี", "▲", "77.51 (4.19", "(-4.19)"])
+@pytest.mark.parametrize(
+    "cell",
+    ["OIO", "l", "7l.8.5", "ISO 9001", "SB", "B5 ดี", "▲", "77.51 (4.19", "(-4.19)", "84.99 B", "80.00B", "9 l.25"],
+)  # a grade after a score ('84.99 B') was read as 84.998, and graded a band up
 def test_letters_alone_or_words_with_digits_are_no_score(cell):
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:7], cell, *SEED_SCORES[8:]])}))])
     assert result.valid.empty and len(problems_of(result, "not_a_number")) == 1
@@ -557,7 +560,7 @@ def test_letters_alone_or_words_with_digits_are_no_score(cell):
 
 @pytest.mark.parametrize(
     ("total", "grade_column"),
-    [("96.00 (ผ่านดีเยี่ยม)", False), ("75.00 [ต้องปรับปรุง]", False), ("96.00 (ผ่านดีเยี่ยม)", True)],
+    [("96.00 (ผ่านดีเยี่ยม)", False), ("75.00 [ต้องปรับปรุง]", False), ("96.00 (ผ่านดีเยี่ยม)", True), ("96.00 ผ่านดีเยี่ยม", False)],
 )
 def test_a_grade_in_brackets_after_the_total_is_the_files_grade_not_a_footnote(total, grade_column):
     """'96.00 (ผ่านดีเยี่ยม)' in the total's column: the total and its grade, checked as the file's; it was said as a

@@ -96,6 +96,30 @@ def test_an_old_row_of_an_ods_struck_through_gives_way_to_its_correction():
     assert problems_of(result, "struck_rows")["row"].tolist() == [3]
 
 
+def test_a_plain_ods_style_written_self_closed_is_not_taken_for_the_struck_one_after_it():
+    """LibreOffice writes a style without text properties self-closed ('<style:style … ce0/>'): its match ran into the
+    next style's body, so the plain rows were called struck and the old row was scored instead of its correction."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(DATA / "struck-2567.ods") as zin:
+        content = zin.read("content.xml").decode()
+        plain = '<style:style style:name="ce0" style:family="table-cell" style:parent-style-name="Default"/>'
+        content = content.replace('<style:style style:name="ce1"', plain + '<style:style style:name="ce1"', 1)
+        content = re.sub(
+            r'<table:table-cell (?![^>]*style-name)([^>]*office:value-type="float")',
+            r'<table:table-cell table:style-name="ce0" \1',
+            content,
+        )
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as zout:
+            for item in zin.infolist():
+                zout.writestr(item, content.encode() if item.filename == "content.xml" else zin.read(item.filename))
+    result = load_files([("struck-2567.ods", out.getvalue())])
+    assert result.valid.set_index("agency")["i1"].to_dict()["เทศบาลตำบลนาหัวบ่อ"] == 85
+    assert problems_of(result, "struck_rows")["row"].tolist() == [3]
+
+
 def test_old_rows_of_an_xls_struck_through_or_shown_as_nothing_give_way_to_the_visible_ones():
     """An .xls (LibreOffice's) with each agency's old copy struck through, formatted ';;;', or in white text: both
     copies were refused as conflicting; as in an .xlsx, the visible row is used and the other said."""
