@@ -121,8 +121,8 @@ def _fractions_read_as_percent(check: _SheetCheck, frame: pd.DataFrame) -> pd.Da
 def _settle_years(check: _SheetCheck, default_year: int | None) -> tuple[np.ndarray, str | None]:
     """Each record's fiscal year (B.E.; NaN where none) and where the sheet's years came from.
 
-    A year column wins; else one year found in the sheet name, a title row, the columns' headings, a note under
-    the table or the file name (in that order), else the user's choice. A year written in C.E. or in two digits
+    A year column wins; else one year found in the sheet name, a title row, the file name, the columns' headings
+    or a note under the table (in that order), else the user's choice. A year written in C.E. or in two digits
     ("67") is converted and said once; a record left without a year is an error."""
     fallback, source = _fallback_year(check, default_year)
     n = len(check.parsed.frame)
@@ -149,7 +149,7 @@ def _settle_years(check: _SheetCheck, default_year: int | None) -> tuple[np.ndar
 
 def _fallback_year(check: _SheetCheck, default_year: int | None) -> tuple[tuple[int, int | None] | None, str | None]:
     """The year for records without a year cell, as (B.E., C.E. if written so), and its source: the one year
-    in the sheet name, a title row, the columns' headings, a note under the table or the file name, else the
+    in the sheet name, a title row, the file name, the columns' headings or a note under the table, else the
     user's choice."""
     title = [check.parsed.title_year] if check.parsed.title_year else []
     # A CSV's one sheet is named after the file: its year is the file name's.
@@ -162,8 +162,8 @@ def _fallback_year(check: _SheetCheck, default_year: int | None) -> tuple[tuple[
     for candidate, where in (
         (sheet, "sheet"),
         (title, "title"),
-        *at_table,
         (years_in_name(os.path.splitext(check.file)[0]), "file"),
+        *at_table,  # after the file's name: a note may speak of another year ('เทียบกับผลการประเมิน ITA ปี 2566')
     ):
         if len(candidate) == 1:
             return candidate[0], where

@@ -11,7 +11,7 @@ from typing import Any
 from ita.common.thai import compact
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts.parsed import ParsedSheet
-from ita.io.values import display, is_blank, years_in_text, years_in_title
+from ita.io.values import display, is_blank, years_in_title
 
 Year = tuple[int, int | None]
 NOTE_ROWS = 10  # lines under a table read for a note naming the results' year
@@ -25,7 +25,7 @@ def header_year(parsed: ParsedSheet) -> Year | None:
     heads = {parsed.locate(0, name)[2] for name in _HEADED_FIELDS}
     found: dict[int, Year] = {}
     for head in heads:
-        for year in years_in_text(head) if head else []:
+        for year in years_in_title(head) if head else []:  # a date is no year ('ข้อมูล ณ วันที่ 5 มกราคม 2568')
             found.setdefault(year[0], year)
     return next(iter(found.values())) if len(found) == 1 else None
 

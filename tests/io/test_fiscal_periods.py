@@ -165,3 +165,15 @@ def test_a_hidden_lookup_sheet_without_a_year_is_the_visible_tables_source_not_a
     assert result.problems.loc[result.problems["sheet"] == "raw", "code"].tolist() == ["hidden_source_sheet"]
     neither = load_files([("ita.xlsx", book(False))])
     assert "no_year" in set(neither.problems["code"]) and "hidden_source_sheet" not in set(neither.problems["code"])
+
+
+def test_the_file_names_year_wins_over_a_note_and_a_headings_date_is_no_year():
+    """A note comparing with last year ('ผลการประเมิน ITA ปีงบประมาณ 2566 …') under a table in ita-2567.csv gave 2566 over
+    the file's name; a heading 'ชื่อหน่วยงาน (ข้อมูล ณ วันที่ 5 มกราคม 2568)' gave 2568, a date's year."""
+    table = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], [PHOK_NOI, *SEED_SCORES], []]
+    note = [["เทียบกับผลการประเมิน ITA ปีงบประมาณ 2566"]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ผลคะแนน": [*table, *note]}))])
+    assert result.valid["year"].tolist() == [2567]
+    dated = [["ชื่อหน่วยงาน (ข้อมูล ณ วันที่ 5 มกราคม 2568)", *INDICATOR_HEADERS], [PHOK_NOI, *SEED_SCORES]]
+    refused = load_files([("ita.xlsx", xlsx_bytes({"ผลคะแนน": dated}))])
+    assert refused.valid.empty and "no_year" in set(refused.problems["code"])
