@@ -91,6 +91,7 @@ class HeaderCatalog:
         self.filter_words = {compact(x) for x in data["filter_rows"]["words"]}
         self.level_words = {compact(x) for x in data["level_rows"]["words"]}
         self.corrected_to = tuple(" ".join(x.casefold().split()) for x in data["remarks"]["corrected_to"])
+        self.correction_doubts = tuple(" ".join(x.casefold().split()) for x in data["remarks"]["doubts"])
         self.cover_title_words = tuple(compact(x) for x in data["covers"]["title"])
         self.cover_other_lines = tuple(compact(x) for x in data["covers"]["not_title"])
         self.measure_heads = {compact(x) for x in data["measure_tables"]["measure"]}

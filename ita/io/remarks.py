@@ -18,39 +18,51 @@ from ita.io.values import display, parse_number
 
 
 def corrected_scores(frame: pd.DataFrame, catalog: HeaderCatalog, say: Callable[..., Any]) -> pd.DataFrame:
-    """``frame`` with each score its row's remark corrects; ``say(i, field, **values)`` for each."""
+    """``frame`` with each score its row's remark corrects; ``say(code, i, field, **values)`` for each, and for a
+    correction the remark only asks for or denies ('ขอแก้ไขเป็น 95.00', 'ไม่แก้ไขเป็น …': the cell's score stays)."""
     if "extra" not in frame or not catalog.corrected_to:
         return frame
     out = None
     for i, extra in enumerate(frame["extra"].tolist()):
         for text in (v for v in (extra or {}).values() if isinstance(v, str) and len(v) > 8):
-            found = _correction(text, catalog)
-            if found is None or f"i{found[0]}" not in frame:
-                continue
-            number, score = found
-            key = f"i{number}"
-            old = frame[key].iat[i]
-            if not (isinstance(old, float) and np.isnan(old)) and abs(float(old) - score) < 1e-9:
-                continue
-            out = frame.copy() if out is None else out
-            out.iat[i, out.columns.get_loc(key)] = score
-            say(i, key, number=number, score=f"{score:.2f}", old=display(old), remark=display(text, limit=120))
+            for number, score, sure in _corrections(text, catalog):
+                key = f"i{number}"
+                if key not in frame:
+                    continue
+                old = frame[key].iat[i] if out is None else out[key].iat[i]
+                if not (isinstance(old, float) and np.isnan(old)) and abs(float(old) - score) < 1e-9:
+                    continue
+                said = {"number": number, "score": f"{score:.2f}", "old": display(old), "remark": display(text, 120)}
+                if not sure:
+                    say("remark_correction_unsure", i, key, **said)
+                    continue
+                out = frame.copy() if out is None else out
+                out.iat[i, out.columns.get_loc(key)] = score
+                say("remark_correction", i, key, **said)
     return frame if out is None else out
 
 
-def _correction(text: str, catalog: HeaderCatalog) -> tuple[int, float] | None:
-    """(indicator, score) a remark's words give, or None."""
-    said = " ".join(text.casefold().split())
-    for verb in catalog.corrected_to:
-        at = said.find(verb)
-        if at <= 0:
-            continue
-        number = catalog.indicator_number(said[:at].strip())
-        after = _FIRST_NUMBER.match(said[at + len(verb) :])
-        score = parse_number(after.group(1)) if after else None
-        if number is not None and isinstance(score, float) and 0 <= score <= 100:
-            return number, score
-    return None
+# The parts of a remark that may each correct one score ('ตัวชี้วัดที่ 8 แก้ไขเป็น 90.00, ตัวชี้วัดที่ 9 แก้ไขเป็น 95.00').
+_PARTS = re.compile(r"[,;\n/]|\s+และ\s*|\s+and\s+")
+
+
+def _corrections(text: str, catalog: HeaderCatalog) -> list[tuple[int, float, bool]]:
+    """(indicator, score, whether the words say it was made) of each correction a remark's parts give."""
+    out = []
+    for part in _PARTS.split(" ".join(text.casefold().split())):
+        for verb in catalog.corrected_to:
+            at = part.find(verb)
+            if at <= 0:
+                continue
+            before = part[:at].strip()
+            number = catalog.indicator_number(before)
+            after = _FIRST_NUMBER.match(part[at + len(verb) :])
+            score = parse_number(after.group(1)) if after else None
+            if number is not None and isinstance(score, float) and 0 <= score <= 100:
+                unsure = any(word in part for word in catalog.correction_doubts)
+                out.append((number, score, not unsure))
+                break
+    return out
 
 
 _FIRST_NUMBER = re.compile(r"\s*(?:คะแนน\s*)?([0-9๐-๙]+(?:\.[0-9๐-๙]+)?)")

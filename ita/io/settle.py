@@ -65,9 +65,7 @@ def settle_sheet(
     frame = _fractions_read_as_percent(check, parsed.frame.assign(agency=_agency_names(check), year=years))
     frame = _points_read_as_scores(check, frame, years, frameworks)
     frame = _partial_corrections(check, frame)
-    frame = corrected_scores(
-        frame, catalog, lambda i, key, **said: check.say(WARNING, "remark_correction", i, key, **said)
-    )
+    frame = corrected_scores(frame, catalog, lambda code, i, key, **said: check.say(WARNING, code, i, key, **said))
     _check_indicators(check, frame, years, frameworks)
     _all_zero_rows(check, frame)
     frame = _score(check, frame, frameworks, catalog)

@@ -985,12 +985,20 @@ def test_a_remark_that_corrects_a_score_is_applied_and_said_at_its_cell():
         ["ก", *SEED_SCORES[:8], 99.22, SEED_SCORES[9], "ตัวชี้วัดที่ 9 แก้ไขเป็น 95.00 ตามผลการพิจารณาอุทธรณ์ (เดิม 99.22)"],
         ["ข", *SEED_SCORES, "ส่งข้อมูล OIT ครบ 43 ข้อ"],
         ["ค", *SEED_SCORES, "ตัวชี้วัดที่ 2 แก้ไขเป็น 195 คะแนน"],
+        ["ง", *SEED_SCORES, "ตัวชี้วัดที่ 9 ขอแก้ไขเป็น 95.00 อยู่ระหว่างพิจารณา"],  # asked for, not made (a review)
+        ["จ", *SEED_SCORES, "ตัวชี้วัดที่ 8 แก้ไขเป็น 90.00 และตัวชี้วัดที่ 10 แก้ไขเป็น 96.00"],  # two in one remark
     ]
     result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))])
     got = result.valid.set_index("agency")
     assert got.loc["ก", "i9"] == 95.0 and got.loc["ข", "i9"] == SEED_SCORES[8] and got.loc["ค", "i2"] == SEED_SCORES[1]
+    assert got.loc["ง", "i9"] == SEED_SCORES[8] and (got.loc["จ", "i8"], got.loc["จ", "i10"]) == (90.0, 96.0)
+    assert problems_of(result, "remark_correction_unsure")[["row", "column"]].values.tolist() == [[5, "J"]]
     said = problems_of(result, "remark_correction")
-    assert said[["severity", "row", "column"]].values.tolist() == [["warning", 2, "J"]]
+    assert said[["severity", "row", "column"]].values.tolist() == [
+        ["warning", 2, "J"],
+        ["warning", 6, "I"],
+        ["warning", 6, "K"],
+    ]
     assert (
         "corrected to 95.00" in said["message_en"].iloc[0]
         and "instead of the cell's 99.22" in said["message_en"].iloc[0]
