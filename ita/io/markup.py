@@ -4,22 +4,24 @@ of cells as Excel shows them: a cell spanning columns or rows is a merged range 
 a line break is a space, SpreadsheetML's hidden rows and columns are said as any workbook's, and its numbers
 formatted as a percentage are the numbers shown.
 
-Parsed with the standard library, in the parse worker like every file (``ita.io.isolation``): ``html.parser`` is a
-linear tokenizer, and expat (2.4 and later) refuses an entity that expands without bound; no external entity or DTD
-is ever fetched. Every span and repeat is bounded, and the cells of a file count against ``Limits.max_cells``.
+Parsed with the standard library, in the parse worker like every file (``ita.io.isolation``): a page by a one-pass
+tokenizer of our own (``html.parser`` of Python 3.11 is quadratic on some crafted runs), Excel 2003 XML by expat (2.4
+and later refuses an entity that expands without bound; no external entity or DTD is ever fetched). Every span and
+index is bounded; every cell placed and every row counts against the file's budget, and each sheet, padded to its
+widest row, against a sheet's (``Limits``), counted before it is laid out.
 
     kind = markup_kind(data)              # "html", "xml2003", "fods" or "web_page" (a page without a table)
-    sheets = read_markup(kind, name, data, max_cells)   # [MarkupSheet], or TooLarge
+    sheets = read_markup(kind, data, max_cells, sheet_cells)   # [MarkupSheet], or TooLarge
 """
 
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import xml.etree.ElementTree as ET
 from array import array
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 from ita.io.csvtext import decode_text
@@ -62,9 +64,16 @@ def markup_kind(data: bytes) -> str:
     return "html" if b"<table" in data[: 1 << 24].lower() else "web_page"
 
 
-def read_markup(kind: str, data: bytes, max_cells: int) -> list[MarkupSheet]:
-    """The sheets of a markup file (``markup_kind`` html or xml2003), with at most ``max_cells`` cells in all."""
-    return _read_html(data, max_cells) if kind == "html" else _read_xml2003(data, max_cells)
+def read_markup(kind: str, data: bytes, max_cells: int, sheet_cells: int | None = None) -> list[MarkupSheet]:
+    """The sheets of a markup file (``markup_kind`` html or xml2003), with at most ``max_cells`` cells placed in all
+    and each sheet, padded to its widest row, at most ``sheet_cells`` (``TooLarge`` past either)."""
+    sheets = _read_html(data, max_cells) if kind == "html" else _read_xml2003(data, max_cells)
+    for sheet in sheets:
+        if len(sheet.rows) * max((len(row) for row in sheet.rows), default=0) > min(
+            max_cells, sheet_cells or max_cells
+        ):
+            raise TooLarge(len(sheet.rows) * len(sheet.rows[0]))
+    return sheets
 
 
 # --------------------------------------------------------------------------- placing cells on a grid
@@ -83,6 +92,9 @@ class _Grid:
         self._counter, self._max = counter, max_cells
 
     def new_row(self) -> int:
+        self._counter[0] += 1  # an empty row is a cell of the sheet calamine would lay out too
+        if self._counter[0] > self._max:
+            raise TooLarge(self._counter[0])
         self.rows.append([])
         return len(self.rows) - 1
 
@@ -118,10 +130,14 @@ class _Grid:
         self._cursor[r] = c + across
         return c + across
 
-    def square(self) -> list[list[Any]]:
+    def square(self, max_cells: int) -> list[list[Any]]:
+        """The rows padded to the widest, as a sheet: at most ``max_cells`` cells (else ``TooLarge``), counted before
+        they are made (a far cell and a far row in a few hundred bytes would ask for millions)."""
         width = max((len(row) for row in self.rows), default=0)
-        while len(self.rows) < max((end[0] + 1 for _, end in self.merged), default=0):
-            self.rows.append([])
+        height = max(len(self.rows), max((end[0] + 1 for _, end in self.merged), default=0))
+        if width * height > max_cells:
+            raise TooLarge(width * height)
+        self.rows.extend([] for _ in range(height - len(self.rows)))
         return [row + [None] * (width - len(row)) for row in self.rows]
 
 
@@ -135,11 +151,55 @@ def _span(value: str | None) -> int:
 # --------------------------------------------------------------------------- HTML
 
 
-class _Tables(HTMLParser):
+# A tag, its name and its attributes (no '<' or '>' inside: a crafted run of '<a<a<a…' is one pass, where
+# html.parser of Python 3.11 is quadratic on it), and an attribute's value, quoted or not.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^<>]*)>")
+_ATTRIBUTE = re.compile(r"""([a-zA-Z:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_RAW_TEXT = ("script", "style")  # elements whose content is no cell's text
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its comments ('<!-- … -->'; an unclosed one runs to the end), in one pass."""
+    out, at = [], 0
+    while (start := text.find("<!--", at)) >= 0:
+        out.append(text[at:start])
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return "".join(out)
+        at = end + 3
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _feed(tables: _Tables, text: str) -> None:
+    """Each tag and run of text of a page to ``tables``, in one pass (the content of a script or style skipped)."""
+    text, at, lowered = _without_comments(text), 0, ""
+    for tag in _TAG.finditer(text):
+        if tag.start() < at:
+            continue
+        if tag.start() > at:
+            tables.handle_data(html.unescape(text[at : tag.start()]))
+        at = tag.end()
+        end, name = tag.group(1), tag.group(2).lower()
+        if end:
+            tables.handle_endtag(name)
+            continue
+        attrs = [
+            (m.group(1).lower(), m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTRIBUTE.finditer(tag[3])
+        ]
+        tables.handle_starttag(name, attrs)
+        if name in _RAW_TEXT:
+            lowered = lowered or text.lower()
+            close = lowered.find(f"</{name}", at)
+            at = len(text) if close < 0 else close
+    if at < len(text):
+        tables.handle_data(html.unescape(text[at:]))
+
+
+class _Tables:
     """Every table of a page, each a grid of the text of its cells. A table inside a cell is a table of its own."""
 
     def __init__(self, max_cells: int) -> None:
-        super().__init__(convert_charrefs=True)
         self.tables: list[_Grid] = []
         self._open: list[tuple[_Grid, int, list[str] | None, dict[str, str]]] = []  # grid, row, cell text, attrs
         self._counter, self._max = [0], max_cells
@@ -199,10 +259,9 @@ def _read_html(data: bytes, max_cells: int) -> list[MarkupSheet]:
     if text is None:
         text = decode_text(data).text
     parser = _Tables(max_cells)
-    parser.feed(text)
-    parser.close()
+    _feed(parser, text)
     tables = [grid for grid in parser.tables if any(any(v is not None for v in row) for row in grid.rows)]
-    return [MarkupSheet(f"Table {k}", grid.square(), grid.merged) for k, grid in enumerate(tables, 1)]
+    return [MarkupSheet(f"Table {k}", grid.square(max_cells), grid.merged) for k, grid in enumerate(tables, 1)]
 
 
 # --------------------------------------------------------------------------- Excel 2003 XML (SpreadsheetML)
@@ -225,7 +284,7 @@ def _read_xml2003(data: bytes, max_cells: int) -> list[MarkupSheet]:
         if table is not None:
             _xml_columns(table, sheet)
             _xml_rows(table, grid, sheet, percent_styles)
-        sheet.rows, sheet.merged = grid.square(), grid.merged
+        sheet.rows, sheet.merged = grid.square(max_cells), grid.merged
         sheets.append(sheet)
     return sheets
 
@@ -233,8 +292,9 @@ def _read_xml2003(data: bytes, max_cells: int) -> list[MarkupSheet]:
 def _xml_columns(table: ET.Element, sheet: MarkupSheet) -> None:
     c = 0
     for column in table.iter(_SS + "Column"):
-        c = min(_span(column.get(_SS + "Index")) - 1, XML2003_COLUMNS - 1) if column.get(_SS + "Index") else c
-        count = 1 + min(_span(column.get(_SS + "Span") or "0"), MAX_SPAN)
+        at = column.get(_SS + "Index")
+        c = min(max(_span(at) - 1, 0), XML2003_COLUMNS - 1) if at else c  # never before column A
+        count = 1 + min(max(_span(column.get(_SS + "Span") or "0"), 0), MAX_SPAN)
         if column.get(_SS + "Hidden") == "1":
             sheet.hidden_columns.append((c + 1, c + count))
         c += count

@@ -200,7 +200,7 @@ def _open_markup(name: str, kind: str, data: bytes, problems: Problems, limits: 
     """An HTML table or an Excel 2003 XML spreadsheet (``ita.io.markup``), read whole; None (with a problem said) if
     it cannot be read or passes the file budget. One table of a page is named as a CSV's sheet is, after the file."""
     try:
-        sheets = read_markup(kind, data, limits.max_file_cells)
+        sheets = read_markup(kind, data, limits.max_file_cells, limits.max_cells)
     except TooLarge as exc:
         over_file_budget(problems, name, exc.cells, 1, limits)
         return None

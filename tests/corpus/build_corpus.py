@@ -346,6 +346,30 @@ def xml2003_entity_bomb() -> bytes:
     ).encode()
 
 
+def html_crafted_runs() -> bytes:
+    """A page whose table is followed by 40,000 unclosed '<a' and 40,000 unclosed comments: Python 3.11's html.parser
+    is quadratic on such runs (30 s of a worker for 320 KB); read in one pass, the table is what is left."""
+    return ("<html><body><table><tr><td>1</td></tr></table>" + "<a" * 40_000 + "<!--" * 40_000).encode()
+
+
+def html_empty_rows() -> bytes:
+    """A row of 1,000 cells each 256 columns wide, then a thousand empty rows of a table: two hundred million cells
+    in 81 KB, counted before the grid is laid out."""
+    wide = '<td colspan="256">x</td>' * 1000
+    return f"<html><body><table><tr>{wide}</tr>{'<tr></tr>' * 1000}</table></body></html>".encode()
+
+
+def xml2003_far_cell() -> bytes:
+    """Excel 2003 XML of 344 bytes: a cell in its last column and a row at its last index, 16.7 million cells; and a
+    column at index -3, which made a letter of no column loop."""
+    return (
+        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="ITA 2563"><Table>'
+        '<Column ss:Index="-3" ss:Hidden="1"/><Row><Cell ss:Index="256"><Data ss:Type="String">x</Data></Cell></Row>'
+        '<Row ss:Index="65536"><Cell><Data ss:Type="String">y</Data></Cell></Row></Table></Worksheet></Workbook>'
+    ).encode()
+
+
 def notes_only() -> bytes:
     """A workbook of notes: text on every sheet, no scores anywhere."""
     return xlsx(
@@ -1106,6 +1130,9 @@ BUILDERS = {
     "web_page_without_table.xls": web_page_without_table,
     "html_huge_spans.xls": html_huge_spans,
     "xml2003_entity_bomb.xml": xml2003_entity_bomb,
+    "html_crafted_runs.xls": html_crafted_runs,
+    "html_empty_rows.xls": html_empty_rows,
+    "xml2003_far_cell.xml": xml2003_far_cell,
     "notes_only.xlsx": notes_only,
     "out_of_range.xlsx": out_of_range,
     "not_numbers.xlsx": not_numbers,
