@@ -363,11 +363,11 @@ def xml2003_far_cell() -> bytes:
     """Excel 2003 XML of 344 bytes: a cell in its last column and a row at its last index, 16.7 million cells; and a
     column at index -3, which made a letter of no column loop."""
     return (
-        '<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
-        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="ITA 2563"><Table>'
-        '<Column ss:Index="-3" ss:Hidden="1"/><Row><Cell ss:Index="256"><Data ss:Type="String">x</Data></Cell></Row>'
-        '<Row ss:Index="65536"><Cell><Data ss:Type="String">y</Data></Cell></Row></Table></Worksheet></Workbook>'
-    ).encode()
+        b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        b'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="ITA 2563"><Table>'
+        b'<Column ss:Index="-3" ss:Hidden="1"/><Row><Cell ss:Index="256"><Data ss:Type="String">x</Data></Cell></Row>'
+        b'<Row ss:Index="65536"><Cell><Data ss:Type="String">y</Data></Cell></Row></Table></Worksheet></Workbook>'
+    )
 
 
 def notes_only() -> bytes:
