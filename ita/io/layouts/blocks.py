@@ -32,13 +32,17 @@ def moved_fields(table: WideTable, body: list[list[Any]], keep: np.ndarray, cata
     width = max((c + 1 for c, cell in enumerate(table.header) if not is_blank(cell)), default=0)
     scores = sorted(c for key, c in table.colmap.items() if key[:1] == "i" and key[1:].isdigit())
     moved = np.zeros(table.n, dtype=bool)
+    texts: dict[int, str] = {}  # a row longer than the header for a comma inside a name, which joins it back
     for k, cells in enumerate(body):
+        if keep[k] and _fields(cells) > width and (text := _split_text(cells, scores)):
+            texts[k] = text
+            continue
         beyond = any(not np.isnan(parse_numbers([cell])[0][0]) for cell in cells[width:])
         moved[k] = keep[k] and beyond and _split_number(cells, scores) and not _adds_up(table, cells, catalog)
     if moved.sum() * 2 > keep.sum():
-        return np.zeros(table.n, dtype=bool)
+        moved[:] = False
     for k in map(int, np.flatnonzero(moved)):
-        fields = max(c + 1 for c, cell in enumerate(body[k]) if not is_blank(cell))
+        fields = _fields(body[k])
         row, letter = table.header_r + 2 + k, column_letter(width)
         table.problems.add(
             ERROR,
@@ -50,13 +54,16 @@ def moved_fields(table: WideTable, body: list[list[Any]], keep: np.ndarray, cata
             fields=fields,
             header_fields=width,
         )
-    for k, cells in enumerate(body):  # a comma inside a name ('องค์การบริหารส่วนตำบลไร่, อำเภอพรรณานิคม'), unquoted
-        if keep[k] and not moved[k] and (text := _split_text(cells, scores)):
-            moved[k] = True
-            fields = max(c + 1 for c, cell in enumerate(cells) if not is_blank(cell))
-            table.problems.add(ERROR, "csv_text_comma", file=table.file, sheet=table.sheet, row=table.header_r + 2 + k,
-                               fields=fields, header_fields=width, text=display(text))  # fmt: skip
+    for k, text in texts.items():  # a comma inside a name ('องค์การบริหารส่วนตำบลไร่, อำเภอพรรณานิคม'), unquoted
+        moved[k] = True
+        table.problems.add(ERROR, "csv_text_comma", file=table.file, sheet=table.sheet, row=table.header_r + 2 + k,
+                           fields=_fields(body[k]), header_fields=width, text=display(text))  # fmt: skip
     return moved
+
+
+def _fields(cells: list[Any]) -> int:
+    """How many fields a CSV line has, to its last one written."""
+    return max((c + 1 for c, cell in enumerate(cells) if not is_blank(cell)), default=0)
 
 
 # Only the year: a blank province or district may be a national agency's, which has none (a place filled from the
