@@ -7,6 +7,7 @@ Thai fiscal year runs from 1 October to 30 September and is named by the B.E. ye
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 import unicodedata
@@ -194,9 +195,12 @@ def compact(text: object) -> str:
 # What is left of a web page's HTML in text copied from its source: a no-break space written as an entity, a line
 # break's tag ('เทศบาลตำบลพอกน้อย&nbsp;', '98.38&nbsp;', 'คะแนน<br/>รวม'): a space to a person who reads the page.
 HTML_SPACES = re.compile(r"&nbsp;?|&#0*160;|&#x0*a0;|<br\s*/?>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 _DIRTY = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\uf700-\uf71a]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|&amp;|"
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\uf700-\uf71a]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|"
     + HTML_SPACES.pattern
+    + "|"
+    + _ENTITY.pattern
     + "|"
     + UNSAFE_CHARACTERS.pattern,
     re.IGNORECASE,
@@ -210,7 +214,10 @@ def clean_label(text: object) -> str:
     if not _DIRTY.search(s) and unicodedata.is_normalized("NFC", s):
         return s  # the common case, checked in C
     s = unicodedata.normalize("NFC", without_unsafe_characters(s)).translate(INVISIBLE)
-    s = HTML_SPACES.sub(" ", s).replace("&amp;", "&").replace(*_SARA_AM).replace(*_SARA_AE)
+    s = HTML_SPACES.sub(" ", s)
+    if "&" in s and _ENTITY.search(s):  # '&amp;', '&quot;', '&#3585;': the character a page shows
+        s = html.unescape(s)
+    s = s.replace(*_SARA_AM).replace(*_SARA_AE)
     return " ".join(s.split())
 
 

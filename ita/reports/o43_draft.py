@@ -83,7 +83,15 @@ def _conclusion(
         elif status == "cannot":
             cannot.append(f"“{item.measure.title}”")
     if round_months != ROUNDS[-1]:  # nothing left open at 6 months: no promise to follow what is finished
-        key = "o43.conclusion" if open_items else "o43.conclusion_6_cannot" if cannot else "o43.conclusion_6_done"
+        key = (
+            "o43.conclusion"
+            if open_items
+            else "o43.conclusion_6_none_done"
+            if len(cannot) == len(items)
+            else "o43.conclusion_6_cannot"
+            if cannot
+            else "o43.conclusion_6_done"
+        )
         return tpl.text(key, names=natural_list(cannot), **common)
     year = int(common["measure_year"]) + 1
     parts = [

@@ -1341,12 +1341,15 @@ def test_what_a_web_pages_html_leaves_in_copied_cells_is_a_space():
         ["เทศบาลตำบลพอกน้อย&nbsp;", "สกลนคร&nbsp;", f"{SEED_SCORES[0]}&nbsp;", *SEED_SCORES[1:]],
         ["องค์การบริหารส่วนตำบล<br>ไร่", "สกลนคร&#160;", *SEED_SCORES[:9], f"&nbsp;{SEED_SCORES[9]}"],
         ["สำนักงาน ก&amp;ข", "สกลนคร", *SEED_SCORES],
+        ["&quot;โรงเรียน&quot; &AMP; วิทยาลัย", "สกลนคร", *SEED_SCORES],
     ]
     result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))])
     assert not result.has_errors and result.problems["severity"].eq("info").all(), result.problems
-    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย", "องค์การบริหารส่วนตำบล ไร่", "สำนักงาน ก&ข"]
+    assert result.valid["agency"].tolist() == [
+        "เทศบาลตำบลพอกน้อย", "องค์การบริหารส่วนตำบล ไร่", "สำนักงาน ก&ข", '"โรงเรียน" & วิทยาลัย'
+    ]  # fmt: skip
     assert set(result.valid["province"]) == {"สกลนคร"}
-    assert result.valid["i1"].tolist() == [SEED_SCORES[0]] * 3 and result.valid["i10"].tolist() == [SEED_SCORES[9]] * 3
+    assert result.valid["i1"].tolist() == [SEED_SCORES[0]] * 4 and result.valid["i10"].tolist() == [SEED_SCORES[9]] * 4
     plain = load_files(
         [("plain.xlsx", xlsx_bytes({"ITA 2567": [header, ["เทศบาลตำบลพอกน้อย", "สกลนคร", *SEED_SCORES]]}))]
     )

@@ -785,6 +785,15 @@ def test_a_6_month_o43_with_every_measure_done_promises_no_follow_up_of_the_unfi
     assert "ยังไม่แล้วเสร็จ" not in text and "ได้ดำเนินการตามมาตรการแล้วเสร็จทุกมาตรการ" in text
     open_round = all_text(open_docx(render_o43(seed, seed_items(), 6, exporter=png_1x1).content))
     assert "จะติดตามมาตรการที่ยังไม่แล้วเสร็จอย่างต่อเนื่อง" in open_round  # one still in progress: as before
+    # Every measure found not doable: no "แล้วเสร็จ" (a review), and some done, some not: both said.
+    from ita.measures.model import FollowUp
+
+    cannot = seed_items()[1:2]
+    cannot[0].follow_ups[6] = FollowUp(2, 6, "cannot", 0, reason="งบประมาณไม่เพียงพอ", version=1)
+    none_done = all_text(open_docx(render_o43(seed, cannot, 6, exporter=png_1x1).content))
+    assert "ดำเนินการตามมาตรการทั้งหมดไม่ได้" in none_done and "แล้วเสร็จ ยกเว้น" not in none_done
+    mixed = all_text(open_docx(render_o43(seed, items + cannot, 6, exporter=png_1x1).content))
+    assert "ได้ดำเนินการตามมาตรการแล้วเสร็จ ยกเว้นมาตรการที่ดำเนินการไม่ได้" in mixed
 
 
 def test_two_urgent_weaknesses_each_say_what_they_assess_in_a_clause_of_their_own():
