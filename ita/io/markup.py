@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ita.io.csvtext import decode_text
+from ita.io.styles import shows_percent
 
 MARKUP_KINDS = frozenset({"html", "xml2003"})  # the kinds read here (a flat .fods and a page without a table are not)
 _HEAD = 1 << 16  # bytes looked at to tell the kinds apart
@@ -272,7 +273,7 @@ def _read_xml2003(data: bytes, max_cells: int) -> list[MarkupSheet]:
     percent_styles = {
         style.get(_SS + "ID")
         for style in root.iter(_SS + "Style")
-        if any("%" in (fmt.get(_SS + "Format") or "") or fmt.get(_SS + "Format") == "Percent"
+        if any(shows_percent(fmt.get(_SS + "Format") or "") or fmt.get(_SS + "Format") == "Percent"
                for fmt in style.iter(_SS + "NumberFormat"))
     }  # fmt: skip
     counter = [0]

@@ -65,4 +65,5 @@ def _corrections(text: str, catalog: HeaderCatalog) -> list[tuple[int, float, bo
     return out
 
 
-_FIRST_NUMBER = re.compile(r"\s*(?:คะแนน\s*)?([0-9๐-๙]+(?:\.[0-9๐-๙]+)?)")
+# The score right after the words, a unit word or two before it allowed ('แก้ไขเป็น 95.00', 'แก้ไขเป็นคะแนน 95.00').
+_FIRST_NUMBER = re.compile(r"[^0-9๐-๙,;]{0,12}?([0-9๐-๙]+(?:\.[0-9๐-๙]+)?)")
