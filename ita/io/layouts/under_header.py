@@ -111,8 +111,11 @@ def _without_level_rows(
     word. Each was a row of "not a number" errors, "scores but no agency name"; one note names them."""
     file, sheet, _, header_r, problems = table
     rows = []
+    first = columns[0] if columns else 0
     for k in range(1, len(body)):
         row, above = body[k], body[k - 1]
+        if not columns or not isinstance(cell_at(row, first), (str, type(None))):
+            continue  # a score in the first indicator's cell: no row of levels (one test per row of a large sheet)
         cells = [row[c] for c in columns if c < len(row) and not is_blank(row[c])]
         if len(cells) < max(1, len(columns) // 2) or not all(
             isinstance(x, str) and compact(x) in catalog.level_words for x in cells
