@@ -464,6 +464,7 @@ def draft_o42(
     tpl = templates or load_templates()
     found = findings(result)
     common = common_fields(result, office)
+    common["source"] = result.kind.source or tpl.text("o42.source")
     signers = signers or Signers()
     return O42Draft(
         title=tpl.text("o42.title", **common).strip(),

@@ -263,6 +263,7 @@ def render_o42(
         "result_year": result.year,
         "measure_year": result.measure_year,
         "location_short": (result.location + " ") if result.location else "",
+        "source": result.kind.source or tpl.text("o42.source"),
     }
     labels = _labels(tpl, "o42")
     w = _Writing(ThaiDocument(style), tpl, style, result, draft, common, labels)

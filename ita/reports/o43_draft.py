@@ -118,6 +118,7 @@ def draft_o43(
     tpl = templates or load_templates()
     items = live_measures(measures)
     common = common_fields(result, office)
+    common["source"] = result.kind.source or tpl.text("o42.source")
     round_name = tpl.text(f"o43.round_{round_months}")
     period = round_period(result.measure_year, round_months, tpl)
     summary = summarise_round(items, round_months)

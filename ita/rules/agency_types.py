@@ -38,6 +38,7 @@ class AgencyType:
     roles: tuple[tuple[str, str], ...] = ()  # a library (municipal) unit → this type's
     named_after: str = ""  # "province": the name after the prefix is the agency's province
     bare_names: bool = False  # beside a type column, a name may be written without the type ('ทต. | พอกน้อย')
+    source: str = ""  # where its results come from, as the documents say it; none: the templates' (ITAS)
     # Offices of the type with a head and units of their own, each found by the start of the name (its one prefix):
     # สำนักงานปลัดกระทรวง… among departments is led by ปลัดกระทรวง…, not อธิบดี.
     offices: tuple[AgencyType, ...] = ()
@@ -255,6 +256,7 @@ def _type(path: Path, entry: dict) -> AgencyType:
         roles=tuple((str(k), str(v)) for k, v in entry.get("roles", {}).items()),
         named_after=str(entry.get("named_after", "")),
         bare_names=bool(entry.get("bare_names", False)),
+        source=str(entry.get("source", "")),
         offices=tuple(_office(path, entry, office) for office in entry.get("offices", [])),
     )
 

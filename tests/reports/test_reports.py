@@ -833,3 +833,13 @@ def test_a_12_month_report_behind_the_6_month_one_is_said_to_whoever_prepares_th
     items[0].follow_ups[12] = FollowUp(1, 12, "not_started", 0, reporter="นางสาวยุวดี อุเทนสุต", version=1)
     said = went_back(items, "en")
     assert said.startswith("1 measure stands behind at 12 months") and "(Done 100% → Not started 0%)" in said
+
+
+def test_a_faculty_assessed_by_its_university_is_not_said_to_come_from_itas():
+    """A university's internal round of its faculties was called "ข้อมูลจากระบบ ITAS", the NACC's system; the type
+    says where its results come from (agency_types.toml ``source``); a municipality's stay ITAS's."""
+    scores = {f"i{k}": 90.0 for k in range(1, 11)}
+    faculty = draft_o42(AgencyYear.from_row({"agency": "คณะนิติศาสตร์", "year": 2563, **scores}))
+    town = draft_o42(AgencyYear.from_row({"agency": "เทศบาลตำบลทดสอบ", "year": 2563, **scores}))
+    assert "(ผลการประเมินภายในของสถาบันตามแนวทาง ITA)" in faculty.result and "ITAS" not in faculty.result
+    assert "(ข้อมูลจากระบบ ITAS)" in town.result
