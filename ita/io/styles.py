@@ -71,6 +71,17 @@ def struck_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     return frozenset(k for k, font in enumerate(found) if font and int(font.group(1)) in struck)
 
 
+def _number_formats(xml: bytes) -> dict[int, str]:
+    """The styles part's custom number formats: numFmtId → its format code, as written."""
+    formats = {}
+    for attrs in _NUM_FMT.findall(xml):
+        number, code = _NUM_FMT_ID.search(attrs), _FORMAT_CODE.search(attrs)
+        if number and code:
+            raw = code.group(1) if code.group(1) is not None else code.group(2)
+            formats[int(number.group(1))] = html.unescape(raw.decode(errors="replace"))
+    return formats
+
+
 def invisible_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """The indexes of ``cellXfs`` that show nothing: the number format ';;;', or white text on no fill (a row made
     invisible rather than hidden); empty when the part is missing, too large or damaged."""
@@ -78,15 +89,7 @@ def invisible_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     fonts, xfs = _FONTS.search(xml), _CELL_XFS.search(xml)
     if xfs is None:
         return frozenset()
-    blank_formats = set()
-    for attrs in _NUM_FMT.findall(xml):
-        number, code = _NUM_FMT_ID.search(attrs), _FORMAT_CODE.search(attrs)
-        if number and code:
-            text = html.unescape(
-                (code.group(1) if code.group(1) is not None else code.group(2)).decode(errors="replace")
-            )
-            if hides_everything(text):
-                blank_formats.add(int(number.group(1)))
+    blank_formats = {number for number, code in _number_formats(xml).items() if hides_everything(code)}
     white = {k for k, font in enumerate(_FONT.findall(fonts.group(1))) if _WHITE.search(font)} if fonts else set()
     if not blank_formats and not white:
         return frozenset()
@@ -103,15 +106,7 @@ def percent_styles(zf: zipfile.ZipFile) -> frozenset[int]:
     """The indexes of ``cellXfs`` whose number format shows a percentage; empty when the part is missing, too
     large or damaged."""
     xml = _styles_xml(zf)
-    percent = set(BUILT_IN_PERCENT)
-    for attrs in _NUM_FMT.findall(xml):
-        number, code = _NUM_FMT_ID.search(attrs), _FORMAT_CODE.search(attrs)
-        if number and code:
-            text = html.unescape(
-                (code.group(1) if code.group(1) is not None else code.group(2)).decode(errors="replace")
-            )
-            if shows_percent(text):
-                percent.add(int(number.group(1)))
+    percent = set(BUILT_IN_PERCENT) | {number for number, code in _number_formats(xml).items() if shows_percent(code)}
     found = _CELL_XFS.search(xml)
     if found is None:
         return frozenset()
