@@ -35,7 +35,8 @@ else:
         st.markdown(f"**{tr('upload_title')}**")
         files = st.file_uploader(
             tr("upload_files"),
-            type=["xlsx", "xlsb", "xls", "ods", "csv", "html", "htm", "xml"],  # a web system's export (ita.io.markup)
+            # html, htm, xml: a web system's export; fods: LibreOffice's flat XML (ita.io.markup)
+            type=["xlsx", "xlsb", "xls", "ods", "fods", "csv", "html", "htm", "xml"],
             accept_multiple_files=True,
             key="upload_files",
             help=tr("upload_help"),

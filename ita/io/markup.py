@@ -2,7 +2,8 @@
 opens it as a sheet), and Excel 2003's XML spreadsheet (SpreadsheetML) named .xls or .xml. Each is read into sheets
 of cells as Excel shows them: a cell spanning columns or rows is a merged range (its value in its top-left cell),
 a line break is a space, SpreadsheetML's hidden rows and columns are said as any workbook's, and its numbers
-formatted as a percentage are the numbers shown.
+formatted as a percentage are the numbers shown. A flat OpenDocument spreadsheet (.fods, LibreOffice's one-file
+XML) is turned into the .ods it stands for and read as one.
 
 Parsed with the standard library, in the parse worker like every file (``ita.io.isolation``): a page by a one-pass
 tokenizer of our own (``html.parser`` of Python 3.11 is quadratic on some crafted runs), Excel 2003 XML by expat (2.4
@@ -12,14 +13,17 @@ widest row, against a sheet's (``Limits``), counted before it is laid out.
 
     kind = markup_kind(data)              # "html", "xml2003", "fods" or "web_page" (a page without a table)
     sheets = read_markup(kind, data, max_cells, sheet_cells)   # [MarkupSheet], or TooLarge
+    ods = flat_as_ods(data)               # a flat OpenDocument spreadsheet (.fods) as the .ods it stands for
 """
 
 from __future__ import annotations
 
 import bisect
 import html
+import io
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from array import array
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +31,8 @@ from typing import Any
 from ita.io.csvtext import decode_text
 from ita.io.styles import shows_percent
 
-MARKUP_KINDS = frozenset({"html", "xml2003"})  # the kinds read here (a flat .fods and a page without a table are not)
+MARKUP_KINDS = frozenset({"html", "xml2003"})  # the kinds read here (a .fods is read as an .ods; a page without a
+# table is not read)
 _HEAD = 1 << 16  # bytes looked at to tell the kinds apart
 MAX_SPAN = 256  # columns or rows one cell may span; more is a damaged or hostile file, read as one
 XML2003_ROWS, XML2003_COLUMNS = 65536, 256  # Excel 2003's sheet: a row or column index past it is damaged
@@ -63,6 +68,44 @@ def markup_kind(data: bytes) -> str:
     if b"office:document" in head and b"opendocument.spreadsheet" in head:
         return "fods"
     return "html" if b"<table" in data[: 1 << 24].lower() else "web_page"
+
+
+# A flat OpenDocument spreadsheet is an .ods's parts in one XML file: its root renamed to content.xml's and its
+# indentation taken out (calamine reads no pretty-printed content: "Cannot detect file format"), it is an .ods, read
+# and checked as one. Only the line breaks a writer puts between tags go; a space between two runs of text stays.
+_FLAT_ROOT = re.compile(rb"<([\w.-]+):document(?=[\s>])")
+_INDENT = re.compile(rb">[ \t]*[\r\n]\s*<")
+_OPENDOCUMENT_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_EMPTY_MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'
+)
+
+
+def flat_as_ods(data: bytes) -> bytes:
+    """A flat OpenDocument spreadsheet (.fods, ``markup_kind`` "fods") as the .ods it stands for: a zip of its
+    mimetype, a manifest and its content, stored uncompressed (the size checks then see the content's own size)."""
+    root = _FLAT_ROOT.search(data[:_HEAD])
+    if root is None:
+        raise ValueError("no office:document element")
+    prefix = root.group(1)
+    end = data.rfind(b"</" + prefix + b":document>")
+    if end < 0:
+        raise ValueError("the office:document element is not closed")
+    content = b"".join(
+        (
+            data[: root.start()],
+            b"<" + prefix + b":document-content",
+            _INDENT.sub(b"><", data[root.end() : end]),
+            b"</" + prefix + b":document-content>",
+        )
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("mimetype", _OPENDOCUMENT_MIME)
+        zf.writestr("META-INF/manifest.xml", _EMPTY_MANIFEST)
+        zf.writestr("content.xml", content)
+    return out.getvalue()
 
 
 def read_markup(kind: str, data: bytes, max_cells: int, sheet_cells: int | None = None) -> list[MarkupSheet]:

@@ -29,7 +29,7 @@ from ita.common.text import word
 from ita.io.csvtext import looks_tabular, read_csv
 from ita.io.extents import Extent, OdsLayout, ods_layout, xlsx_part_area
 from ita.io.formats import BiffSheet
-from ita.io.markup import MARKUP_KINDS, MarkupSheet, TooLarge, markup_kind, read_markup
+from ita.io.markup import MARKUP_KINDS, MarkupSheet, TooLarge, flat_as_ods, markup_kind, read_markup
 from ita.io.size_checks import MB, Checked, check_sizes, detail_of, over_file_budget, say_sheets_left
 from ita.io.sniffing import FORMAT_NAMES, sniff, zip_kind
 
@@ -113,6 +113,12 @@ def open_book(name: str, data: bytes, problems: Problems, limits: Limits | None 
         return _open_csv(name, data, problems, limits)
     if kind in MARKUP_KINDS:
         return _open_markup(name, kind, data, problems, limits)
+    if kind == "fods":
+        try:
+            data, kind = flat_as_ods(data), "ods"
+        except ValueError as exc:
+            problems.add(ERROR, "corrupt", file=name, detail=f"fods: {exc}")
+            return None
     checked = check_sizes(kind, name, data, problems, limits)
     if checked is None:
         return None
@@ -173,8 +179,6 @@ def _refused(kind: str, data: bytes, ext: str, say: _Say) -> bool:
         say(ERROR, "encrypted")
     elif kind == "web_page":
         say(ERROR, "html_as_spreadsheet", ext=ext or "(no extension)")
-    elif kind == "fods":
-        say(ERROR, "flat_ods", ext=ext or "(no extension)")
     elif kind not in FORMAT_NAMES:
         say(ERROR, "unknown_format", kind=word(f"kind_{kind}"))
     elif kind == "csv" and ext in _WORKBOOK_EXTENSIONS and not looks_tabular(data):

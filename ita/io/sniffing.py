@@ -18,6 +18,7 @@ FORMAT_NAMES = {
     "csv": ".csv",
     "html": ".html",  # a web page's table (ita.io.markup)
     "xml2003": ".xml",  # Excel 2003's XML spreadsheet
+    "fods": ".fods",  # a flat OpenDocument spreadsheet, read as an .ods
 }
 # The BOF record that opens a BIFF stream without an OLE container: BIFF5/8, BIFF4, BIFF3, BIFF2.
 _BARE_BIFF = (b"\x09\x08\x08\x00", b"\x09\x08\x10\x00", b"\x09\x04\x06\x00", b"\x09\x02\x06\x00", b"\x09\x00\x04\x00")

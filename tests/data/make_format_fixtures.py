@@ -1,9 +1,10 @@
-"""Write the .xls and .ods fixtures (committed) through LibreOffice: formats-2564 from one small workbook,
+"""Write the .xls, .ods and flat .fods fixtures (committed) through LibreOffice (each .ods also as the .fods
+LibreOffice saves, the same sheet in one XML file): formats-2564 from one small workbook,
 hidden-sheet-2562 from the corpus file hidden_sheet.xlsx, and formula-errors-2565 (.xlsx, .xls and .ods as
 LibreOffice saves them, each formula's error value with it) from a workbook with two formulas that cannot be
 computed, percent-2563.ods and .xls from a workbook whose first score is a cell formatted as a percentage, and
 styled-2567.xls from a workbook with old rows struck through or formatted to show nothing (STYLED_ROWS), and
-struck-2567.ods from its first four rows and its last.
+struck-2567.ods (and .fods) from its first four rows and its last.
 
     python tests/data/make_format_fixtures.py      # needs soffice (Debian: libreoffice-calc)
 
@@ -74,33 +75,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "formats-2564.xlsx"
         wb.save(source)
-        for target, filt in (("xls", "xls:MS Excel 97"), ("ods", "ods")):
-            subprocess.run(
-                ["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(source)],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-            shutil.copy(Path(tmp) / f"formats-2564.{target}", HERE / f"formats-2564.{target}")
-        # hidden-sheet-2562.xls/.ods: the corpus's hidden_sheet.xlsx ('ITA 2562' hidden), converted, so the
+        convert(source, (("xls", "xls:MS Excel 97"), ("ods", "ods"), ("fods", "fods")), tmp)
+        # hidden-sheet-2562.xls/.ods/.fods: the corpus's hidden_sheet.xlsx ('ITA 2562' hidden), converted, so the
         # hidden-sheet warning is checked on every format calamine reports visibility for
         hidden = Path(tmp) / "hidden-sheet-2562.xlsx"
         shutil.copy(HERE.parent / "corpus" / "files" / "hidden_sheet.xlsx", hidden)
-        for target, filt in (("xls", "xls:MS Excel 97"), ("ods", "ods")):
-            subprocess.run(
-                ["soffice", "--headless", "--convert-to", filt, "--outdir", tmp, str(hidden)],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-            shutil.copy(Path(tmp) / f"hidden-sheet-2562.{target}", HERE / f"hidden-sheet-2562.{target}")
+        convert(hidden, (("xls", "xls:MS Excel 97"), ("ods", "ods"), ("fods", "fods")), tmp)
         errors = Workbook()
         for row in ERROR_ROWS:
             errors.active.append(row)
         errors.active.title = "ITA 2565"
         source = Path(tmp) / "formula-errors-2565.xlsx"
         errors.save(source)  # formulas without results: LibreOffice computes them as it converts
-        convert(source, (("xlsx", "xlsx:Calc MS Excel 2007 XML"), ("xls", "xls:MS Excel 97"), ("ods", "ods")), tmp)
+        convert(
+            source,
+            (("xlsx", "xlsx:Calc MS Excel 2007 XML"), ("xls", "xls:MS Excel 97"), ("ods", "ods"), ("fods", "fods")),
+            tmp,
+        )
         percent = Workbook()
         percent.active.title = "ITA 2563"
         percent.active.append(["ชื่อหน่วยงาน", *[f"ตัวชี้วัดที่ {k}" for k in range(1, 11)]])
@@ -108,7 +99,7 @@ def main() -> None:
         percent.active["B2"].number_format = "0.00%"
         source = Path(tmp) / "percent-2563.xlsx"
         percent.save(source)
-        convert(source, (("ods", "ods"), ("xls", "xls:MS Excel 97")), tmp)
+        convert(source, (("ods", "ods"), ("xls", "xls:MS Excel 97"), ("fods", "fods")), tmp)
         styled = Workbook()
         sheet = styled.active
         sheet.title = "ITA 2567"
@@ -127,7 +118,7 @@ def main() -> None:
             sheet.delete_rows(row)
         source = Path(tmp) / "struck-2567.xlsx"
         styled.save(source)
-        convert(source, (("ods", "ods"),), tmp)
+        convert(source, (("ods", "ods"), ("fods", "fods")), tmp)
     print("wrote", *sorted(p.name for p in HERE.glob("*-256[234567].*")))
 
 

@@ -113,7 +113,7 @@ def test_only_the_cells_of_a_percentage_style_are_found():
     assert found.percent == [(2, 2)]
 
 
-FORMULA_ERRORS = [DATA / f"formula-errors-2565.{ext}" for ext in ("xlsx", "xls", "ods")]
+FORMULA_ERRORS = [DATA / f"formula-errors-2565.{ext}" for ext in ("xlsx", "xls", "ods", "fods")]
 
 
 @pytest.mark.parametrize("path", FORMULA_ERRORS, ids=lambda p: p.suffix)
@@ -196,6 +196,7 @@ def test_hidden_rows_holding_data_are_said_once_per_run_at_their_first_row(name)
         (CORPUS / "very_hidden_sheet.xlsx", "very_hidden_sheet"),
         (DATA / "hidden-sheet-2562.xls", "hidden_sheet"),
         (DATA / "hidden-sheet-2562.ods", "hidden_sheet"),
+        (DATA / "hidden-sheet-2562.fods", "hidden_sheet"),
     ],
 )
 def test_a_hidden_sheet_is_read_with_a_warning(path, code):

@@ -356,7 +356,7 @@ def test_one_sheet_per_year_and_a_year_column_in_one_workbook():
     assert result.frameworks_used() == {2562: "ITA-2562", 2563: "ITA-2563", 2566: "ITA-2566", 2567: "ITA-2567"}
 
 
-@pytest.mark.parametrize("path", ["formats-2564.xls", "formats-2564.ods"])
+@pytest.mark.parametrize("path", ["formats-2564.xls", "formats-2564.ods", "formats-2564.fods"])
 def test_xls_and_ods(path):
     result = load_paths([DATA / path])
     got = result.valid.set_index("agency")

@@ -3,7 +3,7 @@ Excel opens both as sheets; both were refused as "a web page (HTML)" (false for 
 
 from __future__ import annotations
 
-from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of
+from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, problems_of
 
 from ita.io.importer import load_files
 
@@ -65,11 +65,31 @@ def test_excel_2003_xml_is_read_with_its_merges_hidden_rows_and_percentages():
     assert len(problems_of(result, "percent_as_shown")) == 1
 
 
-def test_json_from_a_web_system_and_a_flat_ods_say_what_they_are():
+def test_json_from_a_web_system_says_what_it_is():
     json_data = b'{"status": "ok", "data": [{"agency_name": "\\u0e01", "i1": 91.4}]}'
     said = load_files([("export.json", json_data)]).problems
     assert said["code"].tolist() == ["unknown_format"] and "JSON" in said["message_en"].iloc[0]
-    fods = b'<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-    fods += b'office:mimetype="application/vnd.oasis.opendocument.spreadsheet"></office:document>'
-    said = load_files([("ita.fods", fods)]).problems
-    assert said["code"].tolist() == ["flat_ods"] and "save it as .ods" in said["message_en"].iloc[0]
+
+
+def test_a_flat_ods_is_read_as_the_ods_it_stands_for_whatever_its_name():
+    """LibreOffice's one-file XML spreadsheet (.fods) was refused with "save it as .ods"; it holds the same sheet. A
+    .fods named .xls is read too, with the name's mismatch said as for any file."""
+    data = (DATA / "formats-2564.fods").read_bytes()
+    for name, said in (("ita.fods", []), ("ita.xls", ["extension_mismatch"])):
+        result = load_files([(name, data)])
+        assert sorted(result.valid["agency"]) == ["หน่วยงาน ก", "หน่วยงาน ข", "หน่วยงาน ค"]
+        assert set(result.valid["year"]) == {2564} and not result.has_errors
+        assert [c for c in result.problems["code"] if c != "year_from"] == said
+
+
+def test_a_flat_ods_cut_short_or_too_large_is_refused_as_an_ods_would_be():
+    data = (DATA / "formats-2564.fods").read_bytes()
+    cut = load_files([("ita.fods", data[: len(data) // 2])]).problems
+    assert cut["code"].tolist() == ["corrupt"] and "office:document" in cut["message_en"].iat[0]
+    bomb = (  # one cell repeated 1,000 columns × 100,000 rows: 100 million cells in 200 bytes
+        b'<table:table-row table:number-rows-repeated="100000"><table:table-cell table:number-columns-repeated="1000"'
+        b' office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    huge = data.replace(b"</table:table>", bomb + b"</table:table>", 1)
+    said = load_files([("ita.fods", huge)]).problems
+    assert "too_many_cells_ods" in said["code"].tolist()

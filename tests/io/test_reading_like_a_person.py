@@ -78,7 +78,7 @@ def test_one_score_typed_as_a_percentage_among_ordinary_scores_is_the_number_sho
         assert said["message_en"].str.contains(r"^1 cell is formatted as a percentage \(B3\)").tolist() == [True]
 
 
-@pytest.mark.parametrize("name", ["percent-2563.ods", "percent-2563.xls"])
+@pytest.mark.parametrize("name", ["percent-2563.ods", "percent-2563.xls", "percent-2563.fods"])
 def test_percentage_cells_of_an_ods_or_xls_are_the_numbers_shown(name):
     """An .xls's percentage cell was read as its fraction (0.8365 for 83.65%): its total fell by 8 points, with no
     more than a total_mismatch where the file had a total. Its styles are read from its records as an .xlsx's are."""
@@ -87,9 +87,11 @@ def test_percentage_cells_of_an_ods_or_xls_are_the_numbers_shown(name):
     assert problems_of(result, "percent_as_shown")["message_en"].str.contains(r"\(B2\)").all()
 
 
-def test_an_old_row_of_an_ods_struck_through_gives_way_to_its_correction():
-    """An .ods's struck-through old row beside the corrected one: both were refused as conflicting copies."""
-    result = load_paths([DATA / "struck-2567.ods"])
+@pytest.mark.parametrize("name", ["struck-2567.ods", "struck-2567.fods"])
+def test_an_old_row_of_an_ods_struck_through_gives_way_to_its_correction(name):
+    """An .ods's struck-through old row beside the corrected one: both were refused as conflicting copies. The
+    same sheet saved as one flat XML file (.fods) says the same."""
+    result = load_paths([DATA / name])
     assert not result.has_errors
     got = result.valid.set_index("agency")["i1"].to_dict()
     assert got == {"เทศบาลตำบลพอกน้อย": 90, "เทศบาลตำบลนาหัวบ่อ": 85, "องค์การบริหารส่วนตำบลสว่าง": 92}
