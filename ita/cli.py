@@ -21,6 +21,7 @@ from ita.common.plaintext import terminal
 from ita.common.problems import ERROR, INFO, WARNING
 from ita.common.thai import arabic_digits
 from ita.io.importer import ImportResult, load_paths
+from ita.io.sniffing import READ_EXTENSIONS
 from ita.io.values import year_value
 from ita.reports import command as report_command
 from ita.rules.frameworks import FrameworkError, FrameworkSet, load_frameworks
@@ -50,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xlsb, .xls, .ods or .csv")
+        p.add_argument("files", nargs="+", metavar="FILE", help=" ".join(f".{ext}" for ext in READ_EXTENSIONS))
         p.add_argument("--year", type=_year, help="fiscal year (B.E.) for sheets where none is found")
         report_command.add_shared_options(p)
 

@@ -21,6 +21,7 @@ from ita.app import (
 from ita.app.accounts_panel import accounts_panel
 from ita.app.audit_panel import audit_log
 from ita.io.preview import cell_window_isolated
+from ita.io.sniffing import READ_EXTENSIONS
 from ita.storage import datasets, uploads
 from ita.storage.db import DatabaseError
 
@@ -35,8 +36,7 @@ else:
         st.markdown(f"**{tr('upload_title')}**")
         files = st.file_uploader(
             tr("upload_files"),
-            # html, htm, xml: a web system's export; fods: LibreOffice's flat XML (ita.io.markup)
-            type=["xlsx", "xlsb", "xls", "ods", "fods", "csv", "html", "htm", "xml"],
+            type=list(READ_EXTENSIONS),
             accept_multiple_files=True,
             key="upload_files",
             help=tr("upload_help"),

@@ -28,6 +28,7 @@ from ita.common.text import t
 from ita.common.thai import compact
 from ita.io.identity import find_key, older_keys
 from ita.io.importer import ImportResult
+from ita.io.sniffing import READ_EXTENSIONS
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -49,7 +50,7 @@ def add_shared_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_arguments(p: argparse.ArgumentParser, year_type: Callable[[str], int]) -> None:
-    p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xls, .ods or .csv")
+    p.add_argument("files", nargs="+", metavar="FILE", help=" ".join(f".{ext}" for ext in READ_EXTENSIONS))
     who = p.add_mutually_exclusive_group()
     who.add_argument("--agency", metavar="NAME", help="the agency (its name as in the file, or its key)")
     who.add_argument("--all-agencies", action="store_true", help="one file per agency, into the --out folder")
