@@ -128,7 +128,7 @@ def _view(frameworks: FrameworkSet) -> AgencyYear:
     asked = param("agency")
     agency_key = find_key(scored, asked)
     if asked and agency_key is None:
-        st.warning(tr("link_unknown_agency", name=asked), icon=":material/link_off:")
+        st.warning(tr("link_unknown_agency_alone", name=asked), icon=":material/link_off:")
         st.page_link("pages/agency.py", label=tr("link_pick_agency"), icon=":material/account_balance:")
         stop()
     if agency_key is None and len(scored):  # the last upload's first agency, else the seed municipality

@@ -98,7 +98,7 @@ def _say_missed(state_key: str, agency_key: str, year: int, name: str) -> None:
         del st.session_state[state_key]
         return
     if "agency" in missed:
-        st.warning(tr("link_unknown_agency", name=missed["agency"]), icon=":material/link_off:")
+        st.warning(tr("link_unknown_agency", name=missed["agency"], shown=name), icon=":material/link_off:")
     else:
         st.warning(tr("link_unknown_year", year=missed["year"], name=name), icon=":material/link_off:")
 
@@ -115,9 +115,13 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     labels = agency_label(table) if not table.empty else {}  # name · type · province, as on the other pages
     keys = [*names, NEW_AGENCY]
     wanted = param("agency")
+    missed = f"{key_prefix}link_missed"
     if wanted and wanted not in keys:  # a link may name the agency, or give a key of an earlier version
-        wanted = find_key(table, wanted) or wanted
-    if not wanted:  # no agency named: the one the other pages open on (the last upload's, else the seed's)
+        found = find_key(table, wanted)
+        if found not in keys:  # never a silent fall-back to another agency: said while it stands in
+            st.session_state[missed] = {"agency": wanted}
+        wanted = found
+    if not wanted or wanted not in keys:  # none named (or none found): the one the other pages open on
         wanted = opening_agency(table) if not table.empty else None
     choice = st.sidebar.selectbox(
         tr("pick_agency"),
@@ -144,6 +148,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
         key=lkey(f"{key_prefix}fy"),
     )
     if agency_key:
+        _say_missed(missed, agency_key, chosen, labels.get(agency_key) or agency)
         set_param("agency", agency_key)
     set_param("fy", str(chosen))
     return agency_key, agency, chosen

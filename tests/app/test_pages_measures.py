@@ -272,3 +272,16 @@ def test_suggestions_for_an_agency_whose_every_indicator_passed_name_its_lowest_
     assert "ไม่มีผลการประเมินปี พ.ศ. 2567" not in said
     assert "ทุกตัวชี้วัดได้ 85 คะแนนขึ้นไป" in said and "10 การป้องกันการทุจริต (86.37)" in said
     assert any(b.key.startswith("m_add_") and b.key != "m_add_library" for b in at.button)
+
+
+@pytest.mark.parametrize("path", ["measures", "followup"])
+def test_a_link_to_an_agency_not_loaded_says_so_and_names_the_one_shown(path):
+    """A link naming no loaded agency opened another agency's measures without a word: an editor could add measures
+    to it. It is said, naming the agency shown instead, as the agency page says it, until another is chosen."""
+    at = open_page(path, agency="เทศบาลตำบลไม่มี", year="", fy="2569")
+    (said,) = [w for w in messages(at, "warning") if "เทศบาลตำบลไม่มี" in w]
+    shown_key = at.selectbox(key="m_agency.th").value
+    assert "ไม่มีในข้อมูลที่นำเข้า" in said and shown_key.split("@")[0] in said
+    other = next(k for k in at.selectbox(key="m_agency.th").options if k not in (shown_key, "__new__"))
+    at.selectbox(key="m_agency.th").set_value(other).run()  # another agency chosen: the link is answered
+    assert not [w for w in messages(at, "warning") if "เทศบาลตำบลไม่มี" in w]
