@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ita.common.text import t
-from ita.common.thai import be_datetime
-from ita.measures.model import FieldProblem
+from ita.common.thai import be_date, be_datetime
+from ita.measures.model import DATE_FIELDS, FieldProblem
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ class StaleEdit(StoreError):
                 "store_conflict",
                 lang,
                 field=t(f"mf_{c.field}", lang),
-                yours=as_text(c.yours) or "",
-                theirs=as_text(c.theirs) or "",
+                yours=readable(c.field, as_text(c.yours), lang),
+                theirs=readable(c.field, as_text(c.theirs), lang),
             )
             for c in self.conflicts
         ]
@@ -135,3 +135,19 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, (tuple, list)):
         return ",".join(str(v) for v in value)
     return str(value)
+
+
+def readable(field_name: str, value: str | None, lang: str) -> str:
+    """A field's stored value (``as_text``) as people read it: a status by its label, a date in B.E., a yes or no in
+    words, nothing as "—". The history and every message about a value use it."""
+    if value is None or value == "":
+        return "—"
+    if field_name == "status":
+        return t(f"status_{value}", lang)
+    if field_name == "deleted":
+        return t("me_yes" if value == "true" else "me_no", lang)
+    if field_name == "indicators":
+        return ", ".join(value.split(","))
+    if field_name in DATE_FIELDS:  # stored ISO (C.E.), shown B.E. like every date
+        return be_date(dt.date.fromisoformat(value[:10]))
+    return value

@@ -21,8 +21,8 @@ from ita.access.roles import Actor, as_actor
 from ita.common.text import t
 from ita.common.thai import be_date, be_datetime
 from ita.io.identity import aliases
+from ita.measures.edits import readable
 from ita.measures.model import (
-    DATE_FIELDS,
     FOLLOW_UP_FIELDS,
     MEASURE_FIELDS,
     PROGRESS_OF_STATUS,
@@ -380,20 +380,6 @@ def _status_of_unreported(row: pd.Series, changes: dict[str, Any], merged: dict[
 # --------------------------------------------------------------------------- the history, readable
 
 
-def _readable(field_name: str, value: str | None, lang: str) -> str:
-    if value is None or value == "":
-        return "—"
-    if field_name == "status":
-        return t(f"status_{value}", lang)
-    if field_name == "deleted":
-        return t("me_yes" if value == "true" else "me_no", lang)
-    if field_name == "indicators":
-        return ", ".join(value.split(","))
-    if field_name in DATE_FIELDS:  # stored ISO (C.E.), shown B.E. like every date
-        return be_date(dt.date.fromisoformat(value[:10]))
-    return value
-
-
 def history_frame(
     changes: Sequence[Change], titles: Mapping[int, str], rounds: Mapping[int, int], lang: str = "th"
 ) -> pd.DataFrame:
@@ -412,8 +398,8 @@ def history_frame(
                 t("hist_what", lang): what,
                 t("hist_action", lang): t(f"action_{c.action}", lang),
                 t("hist_field", lang): t(f"mf_{c.field}", lang) if c.field else "",
-                t("hist_old", lang): _readable(c.field, c.old, lang),
-                t("hist_new", lang): _readable(c.field, c.new, lang),
+                t("hist_old", lang): readable(c.field, c.old, lang),
+                t("hist_new", lang): readable(c.field, c.new, lang),
                 t("hist_version", lang): c.version,
             }
         )

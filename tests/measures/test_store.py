@@ -140,6 +140,20 @@ def test_a_stale_follow_up_report_is_refused(store):
     assert store.follow_up(m.id, 12).progress == 50
 
 
+def test_a_stale_edit_says_statuses_by_their_labels_and_dates_in_the_buddhist_era(store):
+    """Found by a reviewer: a refused import said 'ค่าของคุณ "not_started" / ค่าที่บันทึกไว้ "in_progress"' and
+    '"2026-03-31"' on a Thai page: the store's codes and C.E. dates, not what the page shows."""
+    m = store.create_measure(new_measure(), who="a")
+    read = store.follow_up(m.id, 6)
+    store.update_follow_up(m.id, 6, {"status": "in_progress", "report_date": "2021-03-31"}, read.version, who="x")
+    with pytest.raises(StaleEdit) as refused:
+        store.update_follow_up(m.id, 6, {"status": "done", "report_date": "2021-04-30"}, read.version, who="y")
+    th, en = refused.value.message("th"), refused.value.message("en")
+    assert 'ค่าของคุณ "ดำเนินการแล้วเสร็จ" / ค่าที่บันทึกไว้ "อยู่ระหว่างดำเนินการ"' in th
+    assert '"2564-04-30"' in th and '"2564-03-31"' in th and "2021" not in th + en
+    assert "in_progress" not in th + en and '"In progress"' in en
+
+
 # --------------------------------------------------------------------------- soft delete and undo
 
 
