@@ -28,7 +28,7 @@ from ita.app import (
     tr,
 )
 from ita.common.text import t
-from ita.common.thai import be_date, fiscal_year_bounds
+from ita.common.thai import be_date, fiscal_year_bounds, local_today
 from ita.measures import charts as measure_charts
 from ita.measures import overview as measure_overview
 from ita.measures.grid import follow_up_frame, save_follow_ups
@@ -119,7 +119,7 @@ save_bar(grid, save, who=who, prefix="fu", help_key="fu_table_help")
 
 # --------------------------------------------------------------------------- the overview
 st.subheader(tr("fu_overview"))
-today = dt.date.today()
+today = local_today()  # the office's date, not the server's (UTC)
 numbers = measure_overview.numbers(items, today, round_months)  # the round's figures, as its O43 states them
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(tr("fu_metric_measures"), numbers.measures)

@@ -119,6 +119,36 @@ def test_no_grading_branch_on_the_year_in_code():
     assert offenders == []
 
 
+def server_dates(source: str) -> list[int]:
+    """Lines that ask for today's date or the time without a zone: the server's clock (UTC), not the office's."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
+            owner = node.func.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if (name, node.func.attr) in {("date", "today"), ("datetime", "today"), ("datetime", "now")}:
+                found.append(node.lineno)
+    return found
+
+
+@pytest.mark.parametrize(
+    "source,found", [("x = dt.date.today()", [1]), ("x = datetime.now()", [1]), ("x = dt.datetime.now(tz)", [])]
+)
+def test_the_date_check_sees_every_way_of_asking(source, found):
+    assert server_dates(source) == found
+
+
+def test_no_date_is_the_servers_own():
+    """A reviewer's follow-up page, at 04:40 in Bangkok on a UTC server, listed what was late "as of" the day before.
+    Today is the office's (ita.common.thai.local_today), a moment is UTC with its zone."""
+    offenders = [
+        f"{path.relative_to(ROOT).as_posix()}:{line}"
+        for path in [*ITA.rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+        for line in server_dates(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
 def test_every_catalogue_entry_has_thai_and_english():
     from ita.common.text import catalogue
 

@@ -54,6 +54,11 @@ def time_zone() -> dt.tzinfo:
         return dt.timezone(dt.timedelta(hours=7), "ICT")  # no tz database here: Thailand has no summer time
 
 
+def local_today() -> dt.date:
+    """Today's date where the office is (``time_zone()``): a server on UTC is a day behind Thailand until 07:00."""
+    return dt.datetime.now(time_zone()).date()
+
+
 def be_date(day: dt.date | None) -> str:
     """A date with its Buddhist-era year, ISO-shaped: 2021-03-31 → '2564-03-31' (blank for None)."""
     return "" if day is None else f"{to_be(day.year)}-{day.month:02d}-{day.day:02d}"

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ita.access.roles import Actor, as_actor
 from ita.common.text import t
-from ita.common.thai import be_date, be_datetime
+from ita.common.thai import be_date, be_datetime, local_today
 from ita.io.identity import aliases
 from ita.measures.edits import readable
 from ita.measures.model import (
@@ -326,7 +326,7 @@ def save_follow_ups(
     """Apply a follow-up editor's edits for one round (rows are fixed: one per measure). A changed row
     without a reporter gets the editor's name, and without a report date today's (``today``; when it lies within the
     dates a report of fiscal year ``year`` may carry), as the O43 states who reported and when."""
-    today = today or dt.date.today()
+    today = today or local_today()
     first, last = fiscal_year_bounds(year)
     dated = first <= today <= last + dt.timedelta(days=REPORT_GRACE_DAYS)
     edited, _, _ = _editor_parts(state)

@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from ita.common.text import both
-from ita.common.thai import THAI_DIGITS, NoSuchDay, be_date, compact, fiscal_year, fiscal_year_bounds, parse_date
+from ita.common.thai import (
+    THAI_DIGITS,
+    NoSuchDay,
+    be_date,
+    compact,
+    fiscal_year,
+    fiscal_year_bounds,
+    local_today,
+    parse_date,
+)
 
 ROUNDS = (6, 12)
 STATUSES = ("not_started", "in_progress", "done", "cannot")  # labels: text catalogue, status_<code>
@@ -401,7 +410,7 @@ def measure_year_choices(
     year asked for, or the current fiscal year when the agency has no results)."""
     results = sorted({int(y) for y in result_years})
     stored = {int(y) for y in stored_years}
-    today = dt.date.today()
+    today = local_today()
     current = fiscal_year(today)
     default = results[-1] + 1 if results else current
     years = stored | {y + 1 for y in results} | {default}

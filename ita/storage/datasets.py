@@ -388,7 +388,7 @@ def seed_once(engine: Engine, files: Iterable[Path]) -> bool:
     with engine.begin() as conn:
         if conn.execute(select(app_flags.c.value).where(app_flags.c.name == "samples_seeded")).first():
             return False
-        conn.execute(app_flags.insert().values(name="samples_seeded", value=dt.datetime.now().isoformat()))
+        conn.execute(app_flags.insert().values(name="samples_seeded", value=dt.datetime.now(dt.UTC).isoformat()))
     for path in files:
         try:
             add(engine, path.name, path.read_bytes(), uploaded_by=SAMPLE_UPLOADER)

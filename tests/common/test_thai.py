@@ -50,3 +50,22 @@ def test_english_says_one_thing_in_the_singular_and_thai_needs_no_plural():
     assert t("narrative_below_pass", "en", count=1, mark="85") == "1 indicator is below 85."
     assert t("narrative_below_pass", "en", count=3, mark="85") == "3 indicators are below 85."
     assert t("narrative_below_pass", "th", count=1, mark="85") == "มีตัวชี้วัดที่ได้ต่ำกว่า 85 คะแนน 1 ตัวชี้วัด"
+
+
+def test_today_is_the_offices_date_not_the_servers(monkeypatch):
+    """At 21:40 UTC on 7 December it is already 8 December in Bangkok (the default zone, ``ITA_TIMEZONE``)."""
+    import datetime as dt
+
+    from ita.common import thai
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            moment = dt.datetime(2026, 12, 7, 21, 40, tzinfo=dt.UTC)
+            return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+    monkeypatch.setattr(thai.dt, "datetime", Clock)
+    monkeypatch.delenv("ITA_TIMEZONE", raising=False)
+    assert thai.local_today() == dt.date(2026, 12, 8)
+    monkeypatch.setenv("ITA_TIMEZONE", "UTC")
+    assert thai.local_today() == dt.date(2026, 12, 7)
