@@ -373,6 +373,8 @@ def _status_against_progress(status: Any, progress: Any) -> list[FieldProblem]:
         return [_problem("progress", "mv_progress_not_started", value=progress)]
     if status == "done" and progress < 100:
         return [_problem("progress", "mv_progress_done", value=progress)]
+    if status == "cannot" and progress >= 100:  # the O43 would draw a full bar of a measure it says failed
+        return [_problem("progress", "mv_progress_cannot", value=progress)]
     return []
 
 

@@ -221,6 +221,7 @@ FOLLOW_UP_RULES = [
     ({"status": "แล้วเสร็จ", "progress": 100}, []),  # a part of one label only, as people shorten it
     ({"status": "ดำเนินการ"}, [("status", "mv_status_unknown")]),  # a part of every label: which one?
     ({"status": "done", "progress": 0}, [("progress", "mv_progress_done")]),
+    ({"status": "cannot", "progress": 100, "reason": "ไม่มีงบประมาณ"}, [("progress", "mv_progress_cannot")]),
     ({"status": "done", "progress": ""}, []),  # done, its progress left blank: 100 % (was refused as 0 %)
     ({"status": "in_progress", "progress": 0}, []),
     ({"status": "cannot", "progress": 40, "reason": "ไม่มีงบประมาณ"}, []),
