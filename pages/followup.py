@@ -89,7 +89,8 @@ config = {
         help=tr("fu_status_help"),
         width="medium",
     ),
-    "progress": st.column_config.NumberColumn(tr("mf_progress"), min_value=0, max_value=100, step=1, format="%d%%"),
+    # Text, read by the store (Thai digits, '50%'): a number cell drops what the browser cannot read, silently.
+    "progress": st.column_config.TextColumn(tr("mf_progress"), help=tr("fu_progress_help"), width="small"),
     "done": st.column_config.TextColumn(tr("mf_done"), width="large"),
     # Plain text, not a LinkColumn: evidence is typed by users, and a link cell would open whatever it holds
     # (a javascript: or data: address included).

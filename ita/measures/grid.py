@@ -90,7 +90,10 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int, la
                 "carried": _carried(item, round_months, lang),
                 **{name: getattr(fu, name) for name in FOLLOW_UP_FIELDS},
                 "report_date": be_date(fu.report_date),  # B.E. text, as in the measures' editor
-                **({} if reported else {"status": "", "progress": None}),
+                # Text, as typed: a number cell of the browser's grid drops what it cannot read ('๕๐' in Thai
+                # digits, '50%') and saves nothing; read here, it is taken or refused at its cell.
+                "progress": "" if fu.progress is None else str(fu.progress),
+                **({} if reported else {"status": "", "progress": ""}),
                 "carried_status": earlier.status if earlier else "",
                 "carried_progress": earlier.progress if earlier else None,
                 "carried_reason": earlier.reason if earlier else "",
@@ -101,7 +104,7 @@ def follow_up_frame(items: Sequence[MeasureWithFollowUps], round_months: int, la
         {
             "measure_id": "Int64",
             "version": "Int64",
-            "progress": "Int64",
+            "progress": "object",
             "report_date": "object",
             "carried_progress": "Int64",
         }

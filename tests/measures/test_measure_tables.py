@@ -142,11 +142,29 @@ def test_follow_up_edits_get_the_editors_name_as_reporter(store):
     # 'Done' chosen in a round nobody had reported on, its progress left blank: done is 100 %. Before, the blank
     # was read as 0 and refused: 'ดำเนินการแล้วเสร็จ แต่ความคืบหน้า 0%'.
     twelve = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 12)
-    assert twelve["progress"].isna().all()  # nobody reported at 12 months: blank
+    assert list(twelve["progress"]) == ["", ""]  # nobody reported at 12 months: blank
     done = save_follow_ups(
         store, twelve, {"edited_rows": {0: {"status": "done"}}}, round_months=12, year=YEAR, who="ยุวดี"
     )
     assert not done.invalid and store.follow_up(items[0].measure.id, 12).progress == 100
+
+
+def test_a_progress_typed_in_thai_digits_or_with_a_percent_sign_is_read_and_nonsense_is_refused_at_its_cell(store):
+    """The grid's progress was a number cell: the browser dropped '๕๐' and the row saved 0 % without a word, which the
+    O43 then printed. The cell is text now, read by the store: Thai digits and '%' are taken, words are refused."""
+    items = store.measures_with_follow_ups(KEY, YEAR)
+    frame = follow_up_frame(items, 6)
+    assert frame["progress"].map(type).eq(str).all()  # the grid gets text cells, as typed
+    edits = {0: {"status": "in_progress", "progress": "๕๐"}, 1: {"status": "in_progress", "progress": "35%"}}
+    saved = save_follow_ups(store, frame, {"edited_rows": edits}, round_months=6, year=YEAR, who="ยุวดี")
+    assert not saved.invalid and [store.follow_up(i.measure.id, 6).progress for i in items] == [50, 35]
+    again = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 6)
+    assert list(again["progress"]) == ["50", "35"]
+    bad = save_follow_ups(
+        store, again, {"edited_rows": {0: {"progress": "ครึ่งหนึ่ง"}}}, round_months=6, year=YEAR, who="ยุวดี"
+    )
+    assert [(p.row, p.problem.code) for p in bad.invalid] == [(1, "mv_number_unreadable")]
+    assert store.follow_up(items[0].measure.id, 6).progress == 50
 
 
 def test_a_round_nobody_reported_on_is_blank_and_its_progress_alone_reports_it(store):
@@ -155,17 +173,17 @@ def test_a_round_nobody_reported_on_is_blank_and_its_progress_alone_reports_it(s
     first, second = store.list_measures(KEY, YEAR)
     store.update_follow_up(first.id, 6, {"status": "in_progress", "progress": 40}, 1, who="ยุวดี")
     frame = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 12)
-    assert list(frame["status"]) == ["", ""] and frame["progress"].isna().all()
+    assert list(frame["status"]) == ["", ""] and list(frame["progress"]) == ["", ""]
     assert frame.loc[0, "carried"].startswith("อยู่ระหว่างดำเนินการ 40%") and frame.loc[1, "carried"] == ""
     six = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 6)
-    assert (six.loc[0, "status"], six.loc[0, "progress"], six.loc[1, "status"]) == ("in_progress", 40, "")
+    assert (six.loc[0, "status"], six.loc[0, "progress"], six.loc[1, "status"]) == ("in_progress", "40", "")
     report = save_follow_ups(
         store, frame, {"edited_rows": {0: {"progress": 100}, 1: {"progress": 25}}}, round_months=12, year=YEAR, who="ก"
     )
     assert not report.invalid and len(report.updated) == 2
     assert (store.follow_up(first.id, 12).status, store.follow_up(second.id, 12).status) == ("done", "in_progress")
     again = follow_up_frame(store.measures_with_follow_ups(KEY, YEAR), 12)
-    assert list(again["status"]) == ["done", "in_progress"] and list(again["progress"]) == [100, 25]
+    assert list(again["status"]) == ["done", "in_progress"] and list(again["progress"]) == ["100", "25"]
 
 
 def test_a_note_alone_in_a_round_nobody_reported_on_keeps_the_report_that_stood_for_it(store):
