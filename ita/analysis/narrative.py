@@ -86,7 +86,9 @@ def points_lost(view: AgencyYear, lang: str = "th") -> str:
     )
 
 
-def next_band(view: AgencyYear, lang: str = "th") -> str:
+def next_band(view: AgencyYear, lang: str = "th", most_steps: int | None = None) -> str:
+    """What it takes to reach the next band, and the cheapest route there. ``most_steps``: name at most this many
+    of the route's indicators, then how many more (a slide, whose chart beside it draws them all)."""
     gap = view.next_band
     if gap.target is None:
         return t("narrative_top_band", lang, grade=gap.current.label(lang))
@@ -101,6 +103,8 @@ def next_band(view: AgencyYear, lang: str = "th") -> str:
         )
         for s in gap.route
     ]
+    if most_steps is not None and len(steps) > most_steps:
+        steps = [*steps[:most_steps], t("narrative_more_steps", lang, count=len(steps) - most_steps)]
     parts = []
     if gap.points_needed > 0:
         parts.append(

@@ -21,6 +21,7 @@ from ita.views import charts
 from ita.views.present import Slide
 
 CONFIG = {"displaylogo": False, "displayModeBar": False}
+ROUTE_STEPS_SAID = 3  # the next-band slide names this many of its route's indicators; its chart draws them all
 
 
 def _cover(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
@@ -84,7 +85,9 @@ def _findings(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
 def _next_band(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
     # The route beside its chart: the ten bars get the slide's whole height, even at 1280×720.
     said_at, chart_at = st.columns([2, 3])
-    said_at.markdown(md(narrative.next_band(view, lang())))
+    # At most three of the route's indicators in words: the chart beside draws every one, and ten in words ran the
+    # slide past the screen's foot (its result and the buttons under it out of view).
+    said_at.markdown(md(narrative.next_band(view, lang(), most_steps=ROUTE_STEPS_SAID)))
     if view.next_band.result is not None:
         after = view.next_band.result  # what the route gives, in the room the text leaves
         said_at.markdown(

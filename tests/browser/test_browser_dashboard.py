@@ -194,3 +194,8 @@ def test_every_slide_fits_the_screen_at_each_size(app_url, page):
     page.goto(f"{app_url}/present?agency={quote('องค์การบริหารส่วนตำบลจันทร์เพ็ญ')}&year=2567&present=1&step=1")
     wait_for_app(page, ".present-footer[data-slide='1280x720']")
     assert page.evaluate(SCROLL) <= 1
+    # A route through all ten indicators (วังยาง 2568, ผ่านดี to ผ่านดีเยี่ยม) was ten lines of words beside its chart: the
+    # slide scrolled and its result was cut at the foot. Three are named, the chart draws the rest.
+    page.goto(f"{app_url}/present?agency={quote('องค์การบริหารส่วนตำบลวังยาง')}&year=2568&present=1&step=8")
+    wait_for_app(page, ".present-footer[data-slide='1280x720']")
+    assert page.evaluate(SCROLL) <= 1 and "ถ้าทำได้ตามนี้" in page.inner_text("[data-testid='stMain']")
