@@ -14,6 +14,7 @@ from ita.app.viewport import TOUR_DONE
 from ita.common.plaintext import file_name
 from ita.common.settings import env_number
 from ita.common.sheet_layout import text_width
+from ita.rules.frameworks import band_move
 
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -118,10 +119,13 @@ def whatif_planner(view, lang_code: str) -> None:
     m1, m2, m3 = st.columns(3)
     change = round(after.total - view.score.total, 2)  # nothing changed: no arrow (a green "+0.00" said a gain)
     m1.metric(tr("whatif_total"), f"{after.total:.2f}", delta=f"{change:+.2f}" if change else None)
+    moved = band_move(view.score.grade, after.grade)  # a drop in red and down, never a green "changes"
     m2.metric(
         tr("whatif_grade"),
         after.grade.label(lang_code),
-        delta=None if after.grade == view.score.grade else tr("whatif_grade_changed"),
+        delta=tr(f"whatif_grade_{moved}") if moved else None,
+        delta_color="green" if moved == "up" else "red",
+        delta_arrow="up" if moved == "up" else "down",
     )
     m3.metric(tr("whatif_increase"), f"{sum(max(0.0, planned[n] - current[n]) for n in current):.2f}")
     show_chart(
@@ -205,6 +209,9 @@ def widget_chrome() -> None:
         " {position: absolute !important; height: 0 !important; margin: 0 !important; overflow: hidden;}"
         # The first-visit tour waits for the browser to say it has not closed it before (ita.app.viewport).
         ".st-key-tour {display: none;}"
+        # A metric's value wraps rather than end in "…": a grade's label is read whole ("ต้องปรับปรุงโดยด่วน").
+        "[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {white-space: normal !important;"
+        " overflow: visible !important; text-overflow: clip !important;}"
         "</style>"
     )
 

@@ -83,6 +83,17 @@ class Grade:
     def label(self, lang: str = "th") -> str:
         return self.label_th if lang == "th" else self.label_en
 
+    def standing(self) -> tuple[float, float]:
+        """Where the band stands among its year's: by its least total, then by its tools' floor (2566 on)."""
+        return (self.min_total, self.min_each_tool or 0.0)
+
+
+def band_move(before: Grade, after: Grade) -> str | None:
+    """'up' or 'down' when ``after`` is a higher or a lower band than ``before``; None when it is the same."""
+    if after.standing() == before.standing():
+        return None
+    return "up" if after.standing() > before.standing() else "down"
+
 
 @dataclass(frozen=True)
 class Example:

@@ -7,6 +7,7 @@ import re
 import pytest
 import streamlit as st
 from helpers import ROOT
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from ita.common.text import t
@@ -252,6 +253,16 @@ def test_what_if_changes_the_grade():
     assert slider.value == pytest.approx(96.28)
     # Each slider's label is its accessible name too: read whole, no Markdown escapes ('9\\. …' was read aloud).
     assert slider.label == "9 · การเปิดเผยข้อมูล · OIT 20%" and not [s.label for s in at.slider if "\\" in s.label]
+    up, down = Metric.MetricDirection.UP, Metric.MetricDirection.DOWN
+    green, red = Metric.MetricColor.GREEN, Metric.MetricColor.RED
+    assert after.delta == "เลื่อนขึ้นระดับ" and (after.proto.direction, after.proto.color) == (up, green)
+    for low in [s for s in at.slider if s.key.endswith(("_1", "_2", "_3"))]:
+        low.set_value(20.0)
+    at.run()
+    dropped = next(m for m in at.metric if m.label == "ระดับใหม่")
+    # A drop was a green "↑ เปลี่ยนระดับ": in a meeting, read as good news.
+    assert dropped.value not in ("A", "B") and dropped.delta == "ลดระดับ"
+    assert (dropped.proto.direction, dropped.proto.color) == (down, red)
     at.button(key=next(b.key for b in at.button if b.key and b.key.endswith("reset"))).click().run()
     assert next(m for m in at.metric if m.label == "ระดับใหม่").value == "B"
 
