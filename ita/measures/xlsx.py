@@ -27,6 +27,7 @@ from ita.common.thai import arabic_digits, compact
 from ita.io import isolation
 from ita.io.reading import open_book, read_sheet
 from ita.io.values import parse_year_cell
+from ita.measures.edits import as_text
 from ita.measures.model import (
     FOLLOW_UP_FIELDS,
     MEASURE_FIELDS,
@@ -37,6 +38,7 @@ from ita.measures.model import (
     follow_up_values,
     is_blank,
     measure_values,
+    status_for_progress,
     to_int,
 )
 from ita.measures.store import InvalidEdit, StaleEdit, Store
@@ -269,7 +271,10 @@ def _read_follow_up_row(
         return
     seen[(uid, round_months)] = r
     version = _version(get("version"), say)
-    values, field_problems = clean_follow_up({col: get(col) for col in FOLLOW_UP_FIELDS}, measure.year)
+    raw = {col: get(col) for col in FOLLOW_UP_FIELDS}
+    if is_blank(raw["status"]) and not is_blank(raw["progress"]):  # a progress typed alone says its status, as
+        raw["status"] = status_for_progress(raw["progress"])  # in the grid (not "not started" at 50 %)
+    values, field_problems = clean_follow_up(raw, measure.year)
     for p in field_problems:
         say(p.field, p.code, message=(p.message_th, p.message_en))
     parsed.follow_ups.append(FollowUpRow(r, uid, round_months, version, values))
@@ -367,11 +372,32 @@ def _import_measure(
     measure_ids[row.uid] = cast(int, current.id)  # read from the store: it has an id
     old = measure_values(current)
     diff = {k: v for k, v in row.values.items() if v != old[k]}
+    diff = _edited_in_file(store, diff, old, ("measure", current.id, current.version), row.version)
     if not diff and not current.deleted:
         report.unchanged += 1
         return
     store.update_measure(cast(int, current.id), diff, row.version or 0, who=who)
     report.updated += 1
+
+
+def _edited_in_file(
+    store: Store,
+    diff: dict[str, Any],
+    saved: dict[str, Any],
+    row: tuple[str, int | None, int],
+    exported: int | None,
+) -> dict[str, Any]:
+    """Of the fields where a file's row differs from the database, those the file changed: a file exported at an
+    older version still holds what the row held then, and a field someone has changed since is not an edit of the
+    file's (it was said as a conflict on every row of an older export, the importer's name put in as reporter)."""
+    entity, entity_id, version = row  # the row in the database, and its version now
+    if not diff or exported is None or exported >= version or entity_id is None:
+        return diff
+    then = {name: as_text(saved[name]) or "" for name in diff}  # the saved values, taken back to the export
+    for change in reversed(store.history(entity=entity, entity_id=entity_id)):  # newest first, undone to the export
+        if change.version > exported and change.field in then:
+            then[change.field] = change.old or ""
+    return {name: value for name, value in diff.items() if (as_text(value) or "") != then[name]}
 
 
 def _import_measures(
@@ -415,6 +441,8 @@ def _import_follow_ups(
         current = rounds[measure_id][row.round]
         old = follow_up_values(current)
         diff = {k: v for k, v in row.values.items() if v != old[k]}
+        if row.uid not in fresh:
+            diff = _edited_in_file(store, diff, old, ("follow_up", current.id, current.version), row.version)
         if not diff:
             report.unchanged += 1
             continue

@@ -169,6 +169,43 @@ def test_a_row_changed_since_the_export_is_refused_with_both_values(store):
     assert store.get_measure(first.id).monitoring == "รายงานทุกเดือน"
 
 
+def test_rows_an_older_export_left_as_they_were_are_not_edits_and_say_nothing(store):
+    """A reviewer's import of an older export, one cell changed on the measures sheet: five follow-up rows someone had
+    reported since came back as conflicts ("yours "" / saved …"), one with the importer's name put in as reporter.
+    A field that holds what it held at the export is not an edit of the file's; one the file changed still is."""
+    first, second = fill(store)
+    data = export_xlsx(store.measures_with_follow_ups(KEY, YEAR))
+    later = store.follow_up(second.id, 6)  # reported after the export, by someone else
+    store.update_follow_up(second.id, 6, {"status": "in_progress", "progress": 30}, later.version, who="คนอื่น")
+    store.update_measure(second.id, {"monitoring": "รายงานทุกเดือน"}, second.version, who="คนอื่น")
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb[MEASURES_SHEET]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("ผู้รับผิดชอบ") + 1, value="กองช่าง")  # the one edit of the file
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report = import_xlsx(store, "m.xlsx", buffer.getvalue(), who="ผู้นำเข้า")
+    assert report.stale == [] and report.problems == [] and (report.updated, report.created) == (1, 0)
+    assert store.get_measure(first.id).responsible == "กองช่าง"
+    kept = store.follow_up(second.id, 6)
+    assert (kept.status, kept.progress, kept.reporter) == ("in_progress", 30, "")
+    assert store.get_measure(second.id).monitoring == "รายงานทุกเดือน"
+    # The same old file with the follow-up the other person reported edited in it too: a real conflict, said.
+    ws = wb[FOLLOW_UPS_SHEET]
+    header = [c.value for c in ws[1]]
+    row = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(row=r, column=header.index("รอบ") + 1).value == 6 and ws.cell(row=r, column=1).value == second.uid
+    )
+    ws.cell(row=row, column=header.index("ความคืบหน้า (%)") + 1, value=50)  # typed alone: in progress, as in the grid
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    (stale,) = import_xlsx(store, "m.xlsx", buffer.getvalue(), who="ผู้นำเข้า").stale
+    # (a report made through the file names who made it, as the grid does: the importer, against a blank)
+    assert [(c.field, c.yours, c.theirs) for c in stale.conflicts] == [("progress", 50, 30), ("reporter", "ผู้นำเข้า", "")]
+
+
 def test_a_bad_file_imports_nothing_and_lists_every_problem_with_its_place(store):
     data = xlsx_bytes(
         {
