@@ -68,8 +68,10 @@ def weakness_unanswered(result: AgencyYear, measures: Sequence[MeasureWithFollow
     return t("report_weakness_unanswered", lang, indicators=names, year=result.measure_year)
 
 
-# A measure's fields the O42's measures table prints (empty: an empty cell in the published document).
-O42_MEASURE_FIELDS = ("guideline", "steps", "responsible")  # monitoring has a default line; indicators no cell
+# A measure's fields the O42's measures table prints (empty: an empty cell in the published document), and the
+# indicators it answers (empty: the document cannot say which weakness the measure is for). Monitoring has a
+# default line.
+O42_MEASURE_FIELDS = ("indicators", "guideline", "steps", "responsible")
 SHOWN_INCOMPLETE = 5
 
 

@@ -691,6 +691,9 @@ def test_measures_whose_printed_fields_are_empty_are_said_to_the_preparer():
     assert measures_incomplete(items[1:2], "en").startswith("1 measure is not filled in") and "(Guideline)" in (
         measures_incomplete(items[1:2], "en")
     )
+    # A measure answering no indicator: the O42 cannot say which weakness it is for (a reviewer's was not said).
+    items[2].measure.indicators = ()
+    assert f"{items[2].measure.title} (ตัวชี้วัด)" in measures_incomplete(items)
 
 
 @pytest.mark.parametrize(
