@@ -13,6 +13,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -23,12 +24,13 @@ from ita.common.plaintext import file_property, xml
 from ita.common.thai import thai_digits
 from ita.reports.docx_fonts import enforce_fonts, set_rpr_fonts, style_run
 from ita.reports.templates import ReportStyle
-from ita.reports.typeset import keep_together
+from ita.reports.typeset import keep_together, link_spans
 
 _ADDRESSES = re.compile(r"((?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")  # kept as typed
 
 HEADER_FILL = "D9E2F3"  # pale blue of the table header rows
 BLACK = RGBColor(0, 0, 0)
+LINK_BLUE = RGBColor(0x1F, 0x4E, 0x9A)  # a link, as Word draws one
 
 NUMBERED = re.compile(r"^(\d+\.)\s+(.*)$")  # '2. แก้ไขจุดอ่อน...' in ``numbered``
 HANGING_CM = 0.75  # how far an item's wrapped lines start right of its number
@@ -130,9 +132,18 @@ class ThaiDocument:
     # ----------------------------------------------------------------- text
 
     def _run(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool | None = None):
-        # Every text of the document passes here: no character XML refuses, no line break inside a phrase unit.
-        run = paragraph.add_run(keep_together(xml(self.number(text)), self.style.keep_words))
-        style_run(run, self.style.font, size or self.style.size_pt, bold)
+        # Every text of the document passes here: no character XML refuses, no line break inside a phrase unit; a
+        # web address is a link a reader clicks (evidence, the ITAS address), to the address as typed.
+        run = None
+        for piece, is_link in link_spans(xml(self.number(text))) or [("", False)]:
+            run = paragraph.add_run(keep_together(piece, self.style.keep_words))
+            style_run(run, self.style.font, size or self.style.size_pt, bold)
+            if is_link:
+                link = OxmlElement("w:hyperlink")
+                link.set(qn("r:id"), paragraph.part.relate_to(piece, RT.HYPERLINK, is_external=True))
+                paragraph._p.append(link)
+                link.append(run._r)  # moved into the link
+                run.font.color.rgb, run.font.underline = LINK_BLUE, True
         return run
 
     def _lines(self, paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool | None = None) -> None:

@@ -68,6 +68,25 @@ def _range(m: re.Match[str]) -> str:
     return found.replace(" ", NO_BREAK_SPACE) if " " in found else WORD_JOINER + found + WORD_JOINER
 
 
+_LINK_END = ".,;:!?)]}\"'”’"  # closing a sentence or a bracket round a link, not part of it
+
+
+def link_spans(text: str) -> list[tuple[str, bool]]:
+    """``text`` in pieces, each with whether it is a web address (http or https only: a document never links to a
+    ``javascript:`` or file address), the punctuation after an address left out of it."""
+    spans: list[tuple[str, bool]] = []
+    last = 0
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(_LINK_END)
+        if m.start() > last:
+            spans.append((text[last : m.start()], False))
+        spans.append((url, True))
+        last = m.start() + len(url)
+    if last < len(text):
+        spans.append((text[last:], False))
+    return spans
+
+
 def plain(text: str) -> str:
     """Text read back from a document as it was written: the marks of ``keep_together`` taken out (a no-break
     space read as a space)."""

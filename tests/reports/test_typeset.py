@@ -52,3 +52,26 @@ def test_the_rendered_o42_carries_the_marks_in_every_run():
     assert f"ตัว{WORD_JOINER}ชี้{WORD_JOINER}วัด" in raw and "ตัวชี้วัด" not in raw  # no run escapes the typesetting
     assert "80.00 คะแนน" in raw and NO_BREAK_SPACE + "คะแนน" not in raw
     assert "ตัวชี้วัด" in "\n".join(p.text for p in open_docx(content).paragraphs)
+
+
+def test_a_web_address_is_a_link_to_it_as_typed_and_no_other_address_is():
+    """Found by a reviewer: the evidence column ("หลักฐาน (ลิงก์)") printed an address a reader could only copy, and a
+    copy carried the marks that break it at its separators. An http(s) address is a link now, to the address as typed
+    (the punctuation after it left out); a ``javascript:`` one stays text."""
+    import io
+
+    from docx import Document
+
+    from ita.reports.docx_thai import ThaiDocument
+
+    doc = ThaiDocument(STYLE)
+    url = "https://www.phoknoi.go.th/o43?id=1&x=2"
+    doc.paragraphs(f"หลักฐาน ({url}). และ javascript:alert(1) กับ http://a.go.th/ข่าว")
+    part = Document(io.BytesIO(doc.to_bytes())).part
+    targets = sorted(r.target_ref for r in part.rels.values() if r.reltype.endswith("/hyperlink"))
+    assert targets == ["http://a.go.th/ข่าว", url]
+    links = part.element.body.findall(".//" + "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}hyperlink")
+    assert [plain("".join(t.text for t in link.iter() if t.tag.endswith("}t"))) for link in links] == [
+        url,
+        "http://a.go.th/ข่าว",
+    ]
