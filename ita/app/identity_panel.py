@@ -13,7 +13,7 @@ import streamlit as st
 from ita.app.errors import db_guarded
 from ita.app.loaders import engine, measure_store
 from ita.app.pickers import agency_label
-from ita.app.state import acting_user, md, tr
+from ita.app.state import acting_user, lang, md, tr
 from ita.io.importer import ImportResult
 
 
@@ -54,7 +54,7 @@ def agency_identity(result: ImportResult, table: pd.DataFrame) -> None:
         if done := st.session_state.pop("identity_done", None):
             st.success(md(done))
         st.caption(tr("identity_caption"))
-        names = agency_label(table)
+        names = agency_label(table, lang())
         off = not acting_user().can("link_agencies")  # a viewer reads the choices; only an admin makes them
         for n, note in enumerate(result.kept_apart):
             c1, c2 = st.columns([5, 2])

@@ -135,21 +135,23 @@ def agency_view(agency_key: str, year: int, peer_basis: str = "agency_type"):
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _agency_choices(version: tuple, valid_only: bool) -> tuple[dict[str, str], dict[str, list[int]]]:
+def _agency_choices(version: tuple, valid_only: bool, language: str) -> tuple[dict[str, str], dict[str, list[int]]]:
     from ita.app.pickers import agency_label
 
     table = _table(*version)
     if valid_only and "has_error" in table:
         table = table.loc[~table["has_error"]]
     years = table.groupby("agency_key")["year"].unique()
-    return agency_label(table), {str(k): sorted(int(y) for y in v) for k, v in years.items()}
+    return agency_label(table, language), {str(k): sorted(int(y) for y in v) for k, v in years.items()}
 
 
 def agency_choices(valid_only: bool = False) -> tuple[dict[str, str], dict[str, list[int]]]:
     """What the agency pickers offer, for what is loaded (``valid_only``: rows without errors only): agency key →
-    'name · type · province' (by name), and each agency's years. Made once per server (8,300 labels on a national
-    file), shared, never to be mutated."""
-    return _agency_choices(data_version(), valid_only)
+    'name · type · province' (by name; type and province in the page's language), and each agency's years. Made
+    once per server and language (8,300 labels on a national file), shared, never to be mutated."""
+    from ita.app.state import lang
+
+    return _agency_choices(data_version(), valid_only, lang())
 
 
 def current_table():

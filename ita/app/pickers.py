@@ -11,16 +11,21 @@ import pandas as pd
 import streamlit as st
 
 from ita.app.loaders import agency_choices, current_datasets, key_aliases, measure_store
-from ita.app.state import editor_name, lkey, param, query_int, set_param, stop, tr
+from ita.app.state import editor_name, lang, lkey, param, query_int, set_param, stop, tr
 from ita.common.thai import clean_label, compact
 from ita.io.identity import find_key
 
 NEW_AGENCY = "__new__"  # the agency picker's choice for a name typed by the user
 
 
-def agency_label(table: pd.DataFrame) -> dict[str, str]:
+def agency_label(table: pd.DataFrame, language: str = "th") -> dict[str, str]:
     """agency_key → 'name · type · province' (type only when the name does not start with it; the district too when
-    another agency of the name is in the same province, as the file writes it), by name."""
+    another agency of the name is in the same province, as the file writes it), by name; the type and province in
+    ``language`` (the name and district as the file writes them)."""
+    from ita.rules.agency_types import agency_types
+    from ita.rules.provinces import provinces
+
+    types, places = agency_types(), provinces()
     rows = table.drop_duplicates("agency_key").sort_values("agency", key=lambda s: s.str.casefold())
     districts = rows["district"].fillna("").astype(str) if "district" in rows else pd.Series("", index=rows.index)
     shared = rows.duplicated(["agency", "province"], keep=False) & (districts.str.strip() != "")
@@ -29,7 +34,8 @@ def agency_label(table: pd.DataFrame) -> dict[str, str]:
         rows["agency_key"], rows["agency"], rows["agency_type"], rows["province"], districts, shared, strict=True
     ):
         name, kind, province = str(name), str(kind or ""), str(province or "")
-        parts = [name, kind if kind and not name.startswith(kind) else "", district.strip() if own else "", province]
+        kind = types.word(kind, language) if kind and not name.startswith(kind) else ""
+        parts = [name, kind, district.strip() if own else "", places.word(province, language) if province else ""]
         out[str(key)] = " · ".join(p for p in parts if p)
     return out
 
@@ -112,7 +118,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
 
     scopes = measure_store().scopes()
     names = measure_agencies(table, scopes, key_aliases())
-    labels = agency_label(table) if not table.empty else {}  # name · type · province, as on the other pages
+    labels = agency_label(table, lang()) if not table.empty else {}  # name · type · province, as on the other pages
     keys = [*names, NEW_AGENCY]
     wanted = param("agency")
     missed = f"{key_prefix}link_missed"
@@ -169,7 +175,7 @@ def ask_editor_name(agency_keys: list[str] | None = None) -> str:
     """Who is editing. Signed in: the account, when it may edit these agencies' measures (else a note that it may
     only view, and ""). Personal mode: without a name (sidebar field), the page asks for it once; editing waits."""
     from ita.access.roles import role_name
-    from ita.app.state import SIGNED_IN, acting_user, lang
+    from ita.app.state import SIGNED_IN, acting_user
 
     if st.session_state.get(SIGNED_IN) is not None:
         actor = acting_user()

@@ -573,3 +573,17 @@ def test_a_links_missing_agency_is_said_until_another_is_chosen():
     picker.set_value(next(k for k in picker.options if k != shown)).run()
     assert at.sidebar.selectbox(key="agency_key").value != shown  # another agency was chosen...
     assert not [w.value for w in at.warning if "เทศบาลที่ไม่มีจริง" in w.value]  # ...and the link is answered
+
+
+def test_an_english_page_names_agencies_with_english_types_and_provinces():
+    """Found by a reviewer: the English picker and the link notice read "คณะนิติศาสตร์ · คณะในสถาบันอุดมศึกษา" (the
+    agency type in Thai), and the picker "… · สกลนคร". Names stay as the file writes them."""
+    at = page("agency", agency=PHOK_NOI, year="2599", lang="en")
+    picker = at.sidebar.selectbox(key="agency_key")
+    labels = picker.options  # as shown
+    assert any(label.endswith(" · Sakon Nakhon") for label in labels)
+    assert not [label for label in labels if "สกลนคร" in label.split(" · ", 1)[-1]]
+    (said,) = [w.value for w in at.warning if "2599" in w.value]
+    assert "Sakon Nakhon" in said and "สกลนคร" not in said
+    thai_page = page("agency", agency=PHOK_NOI, year="2563").sidebar.selectbox(key="agency_key")
+    assert any(label.endswith(" · สกลนคร") for label in thai_page.options)
