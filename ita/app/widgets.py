@@ -93,13 +93,16 @@ def whatif_planner(view, lang_code: str) -> None:
         st.session_state.setdefault(key, float(current[number]))
     st.markdown(tr("whatif_intro"))
     c1, c2 = st.columns(2)
+    top = view.next_band.target is None  # no band above: the button is off, and says why
     c1.button(
         tr("whatif_apply_route"),
         on_click=apply_route,
         key=f"{prefix}route",
-        disabled=view.next_band.target is None,
+        disabled=top,
         icon=":material/route:",
     )
+    if top:
+        c1.caption(tr("narrative_top_band", grade=view.score.grade.label(lang_code)))
     c2.button(tr("whatif_reset"), on_click=reset, key=f"{prefix}reset", icon=":material/restart_alt:")
     cols = st.columns(2)
     for k, ind in enumerate(view.framework.indicators):

@@ -587,3 +587,10 @@ def test_an_english_page_names_agencies_with_english_types_and_provinces():
     assert "Sakon Nakhon" in said and "สกลนคร" not in said
     thai_page = page("agency", agency=PHOK_NOI, year="2563").sidebar.selectbox(key="agency_key")
     assert any(label.endswith(" · สกลนคร") for label in thai_page.options)
+
+
+def test_the_route_button_of_an_agency_in_the_top_band_says_why_it_is_off():
+    """Found by a reviewer: greyed out with no word (เทศบาลตำบลบ้านม่วง, 99.52 in 2568)."""
+    at = app(agency="เทศบาลตำบลบ้านม่วง", year="2568", tab=t("tab_whatif")).run()
+    assert next(b for b in at.button if b.key and b.key.endswith("route")).disabled
+    assert any("อยู่ในระดับสูงสุดแล้ว (ผ่านดีเยี่ยม)" in c.value for c in at.caption)
