@@ -317,6 +317,14 @@ def ranking_bars(
             hovertemplate="%{customdata}: %{x:.2f}<extra></extra>",
         )
     )
+    # What each colour means: the grades drawn, best first, in the legend (a 86.51 in a lighter green than an 86.50
+    # beside it, with nothing to say why, read as a mistake).
+    drawn = set(codes) if names else set()
+    for grade in framework.grades:
+        if grade.code in drawn:
+            fig.add_trace(
+                go.Bar(x=[None], y=[names[0]], marker_color=grade.color, name=grade.label(lang), hoverinfo="skip")
+            )
     _pass_line(fig, framework, lang, "x", presentation)
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names)
     # A tick every 10 (20 on a slide): with Plotly's own choice a narrow column of the slide showed only 0 and 50.

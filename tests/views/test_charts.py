@@ -275,8 +275,12 @@ def test_a_ranking_bar_is_in_its_grades_colour_not_its_totals_band():
         | {"grade_code": ["excellent", "good", "pass"]}
     )
     colour = {g.code: g.color for g in F2566.grades}
-    bar = charts.ranking_bars(ranked, F2566).data[0]
+    fig = charts.ranking_bars(ranked, F2566)
+    bar = fig.data[0]
     assert list(bar.marker.color) == [colour["excellent"], colour["good"], colour["pass"]]
+    # Each colour drawn is named in the legend, best first (a lighter 86.51 beside a darker 86.50 said nothing).
+    keys = [(t.name, t.marker.color) for t in fig.data[1:] if t.type == "bar"]
+    assert keys == [(g.label_th, g.color) for g in F2566.grades if g.code in ("excellent", "good", "pass")]
 
 
 def test_the_rankings_links_open_the_agency_page_in_the_pages_language():
