@@ -66,7 +66,7 @@ h2, h3 {color: #000 !important;}
 
 # --------------------------------------------------------------------------- fitting a slide to the screen
 
-MIN_REM, MAX_REM, REM_PER_WIDTH = 15.0, 24.0, 0.0115  # the slide's root type size follows the window's width
+MIN_REM, MAX_REM, REM_PER_WIDTH = 12.0, 24.0, 0.0115  # root type size: the window's width (12 px at 1024 wide)
 RESERVED_REM = 15.0  # title, footer buttons, paddings and gaps around the chart, in root type sizes
 TEXT_LINE_REM = 2.35  # one line of slide text (1.35 rem at line height 1.7)
 TITLE_REM, TITLE_LINE_REM = 2.6, 3.4  # the slide's title (h1): its type, and the height of each line it takes

@@ -146,7 +146,7 @@ def test_upload_through_the_browser(app_url, page, tmp_path):
     assert bars_drawn(page) == 10
 
 
-SLIDE_SIZES = [(1280, 720), (1440, 900), (1920, 1080)]
+SLIDE_SIZES = [(1024, 768), (1280, 720), (1440, 900), (1920, 1080)]  # 1024×768: an older (XGA) projector
 CHART_FONTS = (
     "() => [...document.querySelectorAll('.js-plotly-plot text')].map(e => parseFloat(getComputedStyle(e).fontSize))"
 )
