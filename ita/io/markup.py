@@ -198,7 +198,9 @@ def _span(value: str | None) -> int:
 # A tag, its name and its attributes (no '<' or '>' inside: a crafted run of '<a<a<a…' is one pass, where
 # html.parser of Python 3.11 is quadratic on it), and an attribute's value, quoted or not.
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^<>]*)>")
-_ATTRIBUTE = re.compile(r"""([a-zA-Z:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+# A name starts only where no name letter stands before it: tried at every letter of a long run without '=', the
+# pattern took quadratic time (a 120 KB page held a parse worker for its whole time limit).
+_ATTRIBUTE = re.compile(r"""(?<![a-zA-Z:-])([a-zA-Z:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _RAW_TEXT = ("script", "style")  # elements whose content is no cell's text
 
 

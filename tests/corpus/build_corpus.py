@@ -335,6 +335,23 @@ def html_huge_spans() -> bytes:
     return f"<html><body><table><tr>{wide}</tr></table>{nested}</body></html>".encode()
 
 
+def html_attribute_run() -> bytes:
+    """A good table after a tag whose attribute text is 60,000 letters with no '=' (a pattern for attribute names,
+    tried at each letter, took quadratic time: half a minute of a parse worker for 120 KB)."""
+    return html_table().replace(b"<body>", b"<body><p " + b"a" * 60_000 + b">", 1)
+
+
+def xlsx_format_bracket_run() -> bytes:
+    """A good table whose styles hold a number format of 200,000 '[' (a pattern for the format's brackets took
+    quadratic time over it, for the .xlsx, .xls and Excel 2003 XML styles alike)."""
+    formats = f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{"[" * 200_000}0.00"/></numFmts>'
+    styles = _STYLES.replace("<fonts ", formats + "<fonts ", 1).replace(
+        '<cellXfs count="2">', '<cellXfs count="3"><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0"/>', 1
+    )
+    parts = xlsx_parts([(SHEET, sheet_xml([HEADER, *agency_rows(3)]))])
+    return zip_bytes([(name, styles if name == "xl/styles.xml" else xml) for name, xml in parts])
+
+
 def xml2003_entity_bomb() -> bytes:
     """Excel 2003 XML whose entities expand a billion times ('billion laughs'): expat refuses it."""
     entities = '<!ENTITY a0 "ha">' + "".join(f'<!ENTITY a{k} "{f"&a{k - 1};" * 10}">' for k in range(1, 10))
@@ -1127,6 +1144,8 @@ BUILDERS = {
     "random_zip.xlsx": random_zip,
     "word_document.xlsx": docx,
     "html_table.xls": html_table,
+    "html_attribute_run_2563.xls": html_attribute_run,
+    "xlsx_format_bracket_run.xlsx": xlsx_format_bracket_run,
     "web_page_without_table.xls": web_page_without_table,
     "html_huge_spans.xls": html_huge_spans,
     "xml2003_entity_bomb.xml": xml2003_entity_bomb,

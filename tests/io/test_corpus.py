@@ -61,6 +61,10 @@ CASES = [
     Case("html_table.xls", ("no_year",), sheet_errors=(("no_year", "html_table"),), also=("extension_mismatch",)),
     Case("web_page_without_table.xls", ("html_as_spreadsheet",)),
     Case("html_huge_spans.xls", ("too_many_cells_file",), isolate=True),
+    # patterns that took quadratic time over a long run (a tag's attribute letters, a number format's '['): the
+    # table beside them is read, in the child's time limit
+    Case("html_attribute_run_2563.xls", (), valid_rows=(2, 3, 4), also=("extension_mismatch",), isolate=True),
+    Case("xlsx_format_bracket_run.xlsx", (), valid_rows=(2, 3, 4), isolate=True),
     Case("xml2003_entity_bomb.xml", ("corrupt",), isolate=True),
     Case("html_crafted_runs.xls", ("no_scores_in_file",), isolate=True),
     Case("html_empty_rows.xls", ("too_many_cells_file",), isolate=True),
