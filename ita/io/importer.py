@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ita.common.problems import ERROR, Problems
-from ita.io import continued, covers, duplicates, identity, isolation, places, revisions, table_years
+from ita.io import continued, covers, duplicates, identity, isolation, name_notes, places, revisions, table_years
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS, parse_sheet
@@ -225,7 +225,8 @@ def _combine(
             table[name] = None
     table = table[[*columns, *([revisions.REVISION] if revisions.REVISION in table else [])]]
     if len(table):
-        table = places.with_places(revisions.with_revisions(table, problems, give_way))
+        table = revisions.with_revisions(name_notes.without_notes(table, problems), problems, give_way)
+        table = places.with_places(table)
         places.say_unknown_provinces(table, problems)
         resolution = identity.resolve(table, links)
         identity.add_notes(resolution.notes, problems)

@@ -397,3 +397,37 @@ def test_a_code_that_lost_its_leading_zero_is_the_same_agency_and_its_old_key_st
     assert sorted(result.valid["year"]) == [2566, 2567] and result.valid["agency_key"].nunique() == 1
     key = result.valid["agency_key"].iloc[0]
     assert aliases(result.table)["id:03004"] == key and "id:03004" in keys_for(result.table, key)
+
+
+def names_csv(year: int, names: list[str]) -> tuple[str, bytes]:
+    rows = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]]
+    rows += [[name, "สกลนคร", *[f"{s:.2f}" for s in SEED_SCORES]] for name in names]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return f"ita_{year}.csv", out.getvalue().encode()
+
+
+def test_an_english_or_former_name_after_the_thai_one_is_a_note_and_the_rows_join():
+    """Found by a reviewer: "(Phok Noi Subdistrict Municipality)", "/ Sawang SAO" or "(ยกฐานะจาก อบต.นาหัวบ่อ)" after a
+    name stayed in it, so the rows never joined the agency's other years, without a word; "(เดิม อบต.พอกน้อย)" was read
+    as marking a replaced row."""
+    written = [
+        "เทศบาลตำบลพอกน้อย (Phok Noi Subdistrict Municipality)",
+        "องค์การบริหารส่วนตำบลสว่าง / Sawang SAO",
+        "เทศบาลตำบลพังโคน Phang Khon Subdistrict Municipality",
+        "เทศบาลตำบลนาหัวบ่อ (ยกฐานะจาก อบต.นาหัวบ่อ)",
+        "เทศบาลตำบลไร่ (เดิม อบต.ไร่)",
+        "ศูนย์เทคโนโลยี ICT Center",  # two English words of its own name: kept
+    ]
+    plain = ["เทศบาลตำบลพอกน้อย", "องค์การบริหารส่วนตำบลสว่าง", "เทศบาลตำบลพังโคน", "เทศบาลตำบลนาหัวบ่อ", "เทศบาลตำบลไร่"]
+    result = load_files([names_csv(2566, written), names_csv(2567, [*plain, "ศูนย์เทคโนโลยี ICT Center"])])
+    years = result.valid.groupby("agency_key")["year"].apply(sorted)
+    assert len(years) == 6 and all(y == [2566, 2567] for y in years)
+    assert set(result.valid["agency"]) == {*plain, "ศูนย์เทคโนโลยี ICT Center"}
+    notes = problems_of(result, "name_note")
+    assert len(notes) == 5 and notes["row"].tolist() == [2, 3, 4, 5, 6]
+    assert "(Phok Noi Subdistrict Municipality)" in notes["message_en"].iat[0]
+    assert problems_of(result, "revision_mark_superseded").empty  # a former name is no replaced row
+    # "(เดิม)" alone still marks the replaced copy of a row corrected under it
+    marked = load_files([names_csv(2566, ["เทศบาลตำบลพอกน้อย (เดิม)"])])
+    assert len(problems_of(marked, "revision_mark_superseded")) == 1
