@@ -105,6 +105,8 @@ class HeaderCatalog:
         self.subtotal_words = {compact(x) for x in summary["subtotals"]}
         self.example_words = tuple(compact(x) for x in summary["examples"])
         optional = [compact(p) for p in data["indicator_names"]["optional_prefixes"]]
+        self.misspelt = {compact(k): compact(v) for k, v in data["indicator_names"]["misspelt"].items()}
+        self.short_names = {compact(w): int(n) for n, words in data["indicator_names"]["short"].items() for w in words}
         # Indicator names of every known year (and without a word people leave off), by number, longest first so
         # substrings lose.
         names: dict[str, int] = {}
@@ -174,6 +176,11 @@ class HeaderCatalog:
         return m is not None and _sub_indicator(text) is None and 1 <= int(m.group(1)) <= self.indicator_count
 
     def _by_name(self, text: str) -> int | None:
+        for wrong, right in self.misspelt.items():
+            if wrong in text:
+                text = text.replace(wrong, right)
+        if text in self.short_names:  # a one-word label, as the whole heading only
+            return self.short_names[text]
         for name, number in self.indicator_names:
             if text == name:
                 return number

@@ -51,6 +51,11 @@ def test_wide_sheet_below_title_rows_in_any_column_order():
         # Each with its weight after the number: never a sub-indicator ("9.1"), which a dot says
         [f"ตัวชี้วัดที่ {k} ({w} คะแนน)" for k, w in zip(range(1, 11), [6] * 5 + [10] * 3 + [20] * 2, strict=True)],
         [f"ตัวชี้วัดที่ {k}\n{w}" for k, w in zip(range(1, 11), [6] * 5 + [10] * 3 + [20] * 2, strict=True)],
+        # Misspelt as people type them (ฎ for ฏ, น for ณ): the file was refused
+        ["การปฎิบัติหน้าที่", "การใช้งบประมาน", *NAMES[2:]],
+        # A dashboard's one-word labels
+        ["ปฏิบัติหน้าที่", "งบประมาณ", "อำนาจ", "ทรัพย์สิน", "แก้ไขทุจริต", "คุณภาพ", "สื่อสาร", "ปรับปรุงงาน"]
+        + ["เปิดเผยข้อมูล", "ป้องกันทุจริต"],
     ],
     ids=[
         "numbered names",
@@ -62,6 +67,8 @@ def test_wide_sheet_below_title_rows_in_any_column_order():
         "shortened",
         "weights",
         "weights below",
+        "misspelt",
+        "one word",
     ],
 )
 def test_indicator_headers_by_number_or_name(header):
