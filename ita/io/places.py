@@ -20,7 +20,7 @@ _PLACE_WORDS = {"ตำบล": "", "ต.": "", "อำเภอ": "district", "
 _WORD = "|".join(re.escape(w) for w in sorted(_PLACE_WORDS, key=len, reverse=True))
 _PLACE_TAIL = re.compile(rf"(?:\s+(?:(?:{_WORD})\s*[^\s]+|กรุงเทพมหานคร|กรุงเทพฯ))+\s*$")
 _PLACE_PART = re.compile(rf"({_WORD})\s*([^\s]+)|(กรุงเทพมหานคร|กรุงเทพฯ)")
-_PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จ\.)\s*")
+_PROVINCE_PREFIX = re.compile(r"^(?:จังหวัด|จว\.|จ\.)\s*")  # จว.: the official short form of จังหวัด
 BANGKOK = "กรุงเทพมหานคร"
 
 
@@ -77,6 +77,24 @@ def province_key(value: object) -> str:
     return compact(_PROVINCE_PREFIX.sub("", text)) if text and text != "nan" else ""
 
 
+_DISTRICT_IN_BRACKETS = re.compile(r"^(.+?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]$")
+
+
+def province_cell(value: str) -> tuple[str, str]:
+    """A province cell as (the province as the dashboard writes it, the district it also names or ''): 'อ.พรรณานิคม
+    จ.สกลนคร' and 'สกลนคร (พรรณานิคม)' name both; the district was lost with the province, which was none of the 77."""
+    text = " ".join(str(value).split())
+    if provinces().find(text):
+        return plain_province(text), ""
+    inner = split_place("- " + text)
+    if inner.name == "-" and inner.province and provinces().find(inner.province):
+        return plain_province(inner.province), inner.district
+    bracketed = _DISTRICT_IN_BRACKETS.match(text)
+    if bracketed and provinces().find(bracketed.group(1)):
+        return plain_province(bracketed.group(1)), _DISTRICT_PREFIX.sub("", bracketed.group(2))
+    return plain_province(text), ""
+
+
 def plain_province(value: str) -> str:
     """A province's name as the dashboard writes it ('จ.สกลนคร', 'Sakon Nakhon', 'กทม.' → its Thai name); one that is
     none of the 77 (``ita.rules.provinces``) without 'จังหวัด' / 'จ.'."""
@@ -111,9 +129,13 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
     # A province as one name however it was typed ('จ.สกลนคร', 'จังหวัดสกลนคร', 'สกลนคร'; 'กรุงเทพฯ'): one group on
     # every page, one filter entry.
     provinces = out["province"].fillna("").astype(str)
-    plain = {p: plain_province(p) for p in provinces.unique()}
-    if any(k != v for k, v in plain.items()):
-        out["province"] = provinces.map(plain).where(provinces != "", out["province"])
+    cells = {p: province_cell(p) for p in provinces.unique()}
+    if any(k != v for k, (v, _) in cells.items()):
+        out["province"] = provinces.map(lambda p: cells[p][0]).where(provinces != "", out["province"])
+    named = provinces.map(lambda p: cells[p][1])  # a district the province cell named too, where none is given
+    if (named != "").any():
+        blank = out["district"].fillna("").astype(str).str.strip() == ""
+        out["district"] = out["district"].where(~(blank & (named != "")), named)
     typed = out["agency_type"].fillna("").astype(str)
     generic = [value for value in typed.unique() if types.is_generic(value)]  # 'อปท.': the name says which
     blank_type = (typed.str.strip() == "") | typed.isin(generic)

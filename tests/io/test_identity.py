@@ -431,3 +431,18 @@ def test_an_english_or_former_name_after_the_thai_one_is_a_note_and_the_rows_joi
     # "(เดิม)" alone still marks the replaced copy of a row corrected under it
     marked = load_files([names_csv(2566, ["เทศบาลตำบลพอกน้อย (เดิม)"])])
     assert len(problems_of(marked, "revision_mark_superseded")) == 1
+
+
+def test_a_province_cell_that_names_its_district_too_or_uses_jor_wor_is_the_province():
+    """Found by a reviewer: 'อ.พรรณานิคม จ.สกลนคร', 'สกลนคร (พรรณานิคม)' and 'จว.สกลนคร' (จว., the official short form)
+    were none of the 77 provinces, each with a warning, and the agencies fell out of their province's group."""
+    rows = [["ชื่อหน่วยงาน", "จังหวัด", *INDICATOR_HEADERS]]
+    cells = ["อ.พรรณานิคม จ.สกลนคร", "สกลนคร (พรรณานิคม)", "จว.สกลนคร", "อำเภอเมือง จังหวัดสกลนคร"]
+    names = ["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลนาหัวบ่อ", "เทศบาลตำบลพังโคน", "เทศบาลเมืองสกลนคร"]
+    rows += [[n, c, *[f"{s:.2f}" for s in SEED_SCORES]] for n, c in zip(names, cells, strict=True)]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    result = load_files([("ita_2567.csv", out.getvalue().encode())])
+    got = result.valid.set_index("agency")
+    assert set(got["province"]) == {"สกลนคร"} and problems_of(result, "unknown_province").empty
+    assert got["district"].fillna("").tolist() == ["พรรณานิคม", "พรรณานิคม", "", "เมือง"]
