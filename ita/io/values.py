@@ -14,6 +14,7 @@ import pandas as pd
 
 from ita.common.text import UNSAFE_CHARACTERS
 from ita.common.thai import HTML_SPACES, INVISIBLE, THAI_DIGITS, THAI_MONTHS, fiscal_year, normalize, to_be, to_ce
+from ita.io.beside import score_beside_another, score_corrected_in_cell
 
 # What a results file writes for an agency that was not assessed that year, in place of its scores.
 NOT_ASSESSED = {
@@ -65,7 +66,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # ('81.64 จาก 100', '95.91/100'; spaces are gone by then).
 _TEXT_FORCED = re.compile(r'^=\s*"(.*)"$|^\'(.*)$', re.DOTALL)
 _UNIT = re.compile(
-    r"^(?:คะแนน|ร้อยละ)?(.*?)(?:คะแนน|points?|pts?\.?|/100|(?:จาก|เต็ม|จากคะแนนเต็ม|จากเต็ม|outof)100(?:คะแนน)?)?$",
+    r"^(?:คะแนน|ร้อยละ)?(.*?)(?:คะแนน|points?|pts?\.?|/100(?:\.0+)?|(?:จาก|เต็ม|จากคะแนนเต็ม|จากเต็ม|outof)100(?:\.0+)?(?:คะแนน)?)?$",
     re.IGNORECASE,
 )
 # A footnote mark after a number ("71.85*", "80.00(1)", "77.5†"), a rank in brackets ('72.88 (10)') or a word in
@@ -132,6 +133,10 @@ def parse_number(value: Any) -> float | None | str:
         return "number_with_mark"
     if number_with_trend(value) is not None:
         return "number_with_trend"
+    if number_with_spread(value) is not None:
+        return "number_with_spread"
+    if number_corrected_in_cell(value) is not None:
+        return "number_corrected_in_cell"
     return "letters_as_digits" if number_from_look_alikes(value) is not None else "not_a_number"
 
 
@@ -185,6 +190,18 @@ def number_with_trend(value: Any) -> float | None:
     return _number_in(trend.group(1))
 
 
+def number_with_spread(value: Any) -> float | None:
+    """The score of a cell with a spread or an earlier year's score after it ('85.20 (S.D. 4.31)'), else None."""
+    found = score_beside_another(_plain_text(value))
+    return None if found is None else _number_in(found)
+
+
+def number_corrected_in_cell(value: Any) -> float | None:
+    """The new score of a cell that writes its correction ('76.84 → 81.04'), else None."""
+    found = score_corrected_in_cell(_plain_text(value))
+    return None if found is None else _number_in(found)
+
+
 def _plain_text(value: Any) -> str:
     """A cell's text without what copy-paste and Excel put around a number: invisible characters, spaces, Thai
     digits, ="…" or a leading apostrophe."""
@@ -208,8 +225,11 @@ READ_DESPITE: dict[str, Callable[[Any], float | None]] = {
     "number_with_mark": number_with_mark,
     "letters_as_digits": number_from_look_alikes,
     "number_with_trend": number_with_trend,
+    "number_with_spread": number_with_spread,
+    "number_corrected_in_cell": number_corrected_in_cell,
 }
-NOTED = frozenset({"number_with_trend"})  # of those, the ones said as a note, not a warning (nothing is in doubt)
+# Of those, the ones said as a note, not a warning (nothing is in doubt).
+NOTED = frozenset({"number_with_trend", "number_with_spread"})
 
 
 def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:

@@ -1356,3 +1356,30 @@ def test_what_a_web_pages_html_leaves_in_copied_cells_is_a_space():
         [("plain.xlsx", xlsx_bytes({"ITA 2567": [header, ["เทศบาลตำบลพอกน้อย", "สกลนคร", *SEED_SCORES]]}))]
     )
     assert plain.valid["agency_key"].tolist() == result.valid["agency_key"].tolist()[:1]
+
+
+@pytest.mark.parametrize(
+    ("cell", "read", "code"),
+    [
+        ("85.20 (S.D. 4.31)", 85.20, "number_with_spread"),
+        ("85.20 ± 4.31", 85.20, "number_with_spread"),
+        ("88.51 (ปี 66: 85.34)", 88.51, "number_with_spread"),
+        ("๘๘.๕๑ (ปีก่อน ๘๕.๓๔)", 88.51, "number_with_spread"),
+        ("76.84 → 81.04", 81.04, "number_corrected_in_cell"),
+        ("96.00 -> 92.90", 92.90, "number_corrected_in_cell"),
+        ("แก้เป็น 75.22 (เดิม 67.22)", 75.22, "number_corrected_in_cell"),
+        ("75.22 (เดิม 67.22)", 75.22, "number_corrected_in_cell"),
+        ("82.40 / 100.00", 82.40, None),
+    ],
+)
+def test_a_score_cell_with_a_second_value_is_read_as_a_person_reads_it(cell, read, code):
+    """Found by a reviewer: each was "not a number" and its agency lost. A spread or last year's score after the score
+    is read past with a note; a correction typed in the cell gives its new value, with a warning to check it."""
+    scores = [cell, *SEED_SCORES[1:]]
+    data = xlsx_bytes({"ITA 2567": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *scores]]})
+    result = load_files([("ita.xlsx", data)])
+    assert result.valid["i1"].round(2).tolist() == [read] and not result.has_errors
+    said = result.problems.loc[result.problems["column"] == "B"]
+    assert said["code"].tolist() == ([code] if code else [])
+    if code:
+        assert said["severity"].iat[0] == ("info" if code == "number_with_spread" else "warning")
