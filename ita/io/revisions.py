@@ -104,6 +104,16 @@ def _remark_marks(extras: pd.Series, words: RevisionWords) -> list[str]:
     return [_remark_mark(e, words) for e in extras]
 
 
+def _sheet_marks(table: pd.DataFrame, words: RevisionWords) -> list[str]:
+    """Each row's mark from its sheet's name: a workbook of the preliminary and the final results ('ผลเบื้องต้น 2567',
+    'ผลหลังอุทธรณ์ 2567'; '2567 (ร่าง)' beside '2567') lost every agency the appeal changed, as two copies in conflict."""
+    if "source_sheet" not in table:
+        return [""] * len(table)
+    sheets = table["source_sheet"].fillna("").astype(str)
+    marked = {s: words.mark(s) for s in sheets.unique()}
+    return sheets.map(marked).tolist() if any(marked.values()) else [""] * len(table)
+
+
 def with_revisions(table: pd.DataFrame, problems: Problems, give_way: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The table with a ``REVISION`` column (CORRECTED, SUPERSEDED, HIDDEN, STRUCK, SAMPLE for a row of a file in
     ``give_way``, or ''), marks after names taken off the names (with a note where each was)."""
@@ -115,7 +125,10 @@ def with_revisions(table: pd.DataFrame, problems: Problems, give_way: frozenset[
     hidden = table[REVISION].fillna("").tolist() if REVISION in table else [""] * len(table)
     if give_way:
         hidden = [h or (SAMPLE if f in give_way else "") for h, f in zip(hidden, table["source_file"], strict=True)]
-    out = table.assign(**{REVISION: [m or r or h for m, r, h in zip(marks, remarks, hidden, strict=True)]})
+    sheets = _sheet_marks(table, words)
+    out = table.assign(
+        **{REVISION: [m or r or h or s for m, r, h, s in zip(marks, remarks, hidden, sheets, strict=True)]}
+    )
     marked = names.isin(list(split))
     if marked.any():
         out["agency"] = names.map(lambda n: split[n][0] if n in split else n).where(marked, table["agency"])

@@ -232,3 +232,18 @@ def test_only_a_clash_with_another_file_is_one_a_files_choice_settles():
     second = ("second.xlsx", xlsx_bytes({"ITA 2566": [HEADER, [PHOK_NOI, *CORRECTED]]}))
     both = load_files([first, second])
     assert conflicting_rows(both, ["first.xlsx", "second.xlsx"]) == {"first.xlsx": 1, "second.xlsx": 1}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("ผลเบื้องต้น 2567", "ผลหลังอุทธรณ์ 2567"), ("2567 (ร่าง)", "2567"), ("ITA 2567 draft", "ITA 2567")]
+)
+def test_the_preliminary_or_draft_sheet_gives_way_to_the_final_one(old, new):
+    """Found by a reviewer: a workbook of the preliminary and the final results lost every agency the appeal changed,
+    as two copies in conflict (with advice about districts). The sheet's name says which is the final one."""
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+    before = [PHOK_NOI, 60.0, *SEED_SCORES[1:]]
+    after = [PHOK_NOI, *SEED_SCORES]
+    result = load_files([("ita.xlsx", xlsx_bytes({old: [header, before], new: [header, after]}))])
+    assert not result.has_errors and result.valid["i1"].tolist() == [SEED_SCORES[0]]
+    (said,) = problems_of(result, "duplicate_corrected")["message_en"]
+    assert "names of the sheets" in said
