@@ -177,3 +177,23 @@ def test_the_file_names_year_wins_over_a_note_and_a_headings_date_is_no_year():
     dated = [["ชื่อหน่วยงาน (ข้อมูล ณ วันที่ 5 มกราคม 2568)", *INDICATOR_HEADERS], [PHOK_NOI, *SEED_SCORES]]
     refused = load_files([("ita.xlsx", xlsx_bytes({"ผลคะแนน": dated}))])
     assert refused.valid.empty and "no_year" in set(refused.problems["code"])
+
+
+@pytest.mark.parametrize("heading", ["ปีงบประมาณ พ.ศ. {year}", "ปี {short}"])
+def test_groups_headed_by_a_years_row_are_that_years_rows(heading):
+    """Found by a reviewer: one header, a row 'ปีงบประมาณ พ.ศ. 2566' over five agencies, then '… 2567' over the same
+    five. Every agency was refused (no year), and with one given, the two groups were the same agencies in conflict.
+    A heading 'ปี 65' merged across the table under the header was also taken for a note."""
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
+    for year, score in ((2566, 80.0), (2567, 90.0)):
+        rows.append([heading.format(year=year, short=year - 2500)])
+        rows += [[PHOK_NOI, score, *SEED_SCORES[1:]], ["เทศบาลตำบลนาหัวบ่อ", score, *SEED_SCORES[1:]]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    assert not result.has_errors
+    assert result.valid.set_index(["agency", "year"])["i1"].to_dict() == {
+        (PHOK_NOI, 2566): 80.0,
+        ("เทศบาลตำบลนาหัวบ่อ", 2566): 80.0,
+        (PHOK_NOI, 2567): 90.0,
+        ("เทศบาลตำบลนาหัวบ่อ", 2567): 90.0,
+    }
+    assert "year_from_heading_rows" in set(result.problems["code"])

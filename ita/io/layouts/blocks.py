@@ -15,7 +15,7 @@ from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.parsed import cell_at, cell_texts, heading_type
 from ita.io.layouts.split_header import joined_words
 from ita.io.reading import RawSheet
-from ita.io.values import display, is_blank, parse_number, parse_numbers
+from ita.io.values import display, is_blank, parse_number, parse_numbers, years_in_text
 from ita.rules.agency_types import agency_types
 from ita.rules.provinces import provinces
 
@@ -225,6 +225,27 @@ def places_of_rows(table: WideTable, any_score: np.ndarray, kind: str) -> list[s
     for k in range(table.n):
         current = headings.get(k, current)
         out.append(current)
+    return out
+
+
+def year_headings(table: WideTable, any_score: np.ndarray) -> list[Any] | None:
+    """Each row's year in a table without a year column whose groups are headed by a row naming only a year
+    ('ปีงบประมาณ พ.ศ. 2566' over its agencies, then '… 2567' over the same ones again), for the rows under it; None
+    when no such row heads a row with scores. Every agency had been refused: the sheet named no one year, and with
+    one given the two groups were the same agencies twice, in conflict."""
+    headings: dict[int, int] = {}
+    for k in np.flatnonzero(~any_score).tolist():  # a heading row holds no score
+        cells = [v for v in table.row(k) if not is_blank(v)]
+        if len(set(map(str, cells))) == 1 and is_year_label(text := str(cells[0]).strip()):
+            headings[k] = years_in_text(text)[0][0]
+    first = min(headings, default=table.n)
+    if not headings or not any_score[first:].any():
+        return None
+    out: list[Any] = []
+    for k in range(table.n):
+        out.append(headings.get(k, out[-1] if out else ""))
+    rows = ", ".join(str(table.header_r + 2 + k) for k in sorted(headings)[:8])
+    table.problems.add(INFO, "year_from_heading_rows", file=table.file, sheet=table.sheet, rows=rows)
     return out
 
 

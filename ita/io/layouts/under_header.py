@@ -10,7 +10,7 @@ from typing import Any
 
 from ita.common.problems import INFO, Problems
 from ita.common.thai import THAI_DIGITS, compact
-from ita.io.headers import HeaderCatalog
+from ita.io.headers import HeaderCatalog, is_year_label
 from ita.io.layouts.blocks import is_place_label
 from ita.io.layouts.parsed import cell_at
 from ita.io.values import display, is_blank, parse_number
@@ -149,4 +149,5 @@ def _note_line(row: list[Any], indicators: int) -> bool:
         and all(isinstance(cell, str) and cell == written[0] for cell in written)
         and not isinstance(parse_number(written[0]), float)
         and not is_place_label(written[0])  # 'จังหวัดสกลนคร' over the first group: a heading (``places_of_rows``)
+        and not is_year_label(written[0])  # 'ปี 65' over the first group: a heading too (``year_headings``)
     )

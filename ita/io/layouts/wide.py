@@ -29,6 +29,7 @@ from ita.io.layouts.blocks import (
     province_table,
     provinces_under,
     summary_elsewhere,
+    year_headings,
 )
 from ita.io.layouts.parsed import (
     META_FIELDS,
@@ -203,6 +204,8 @@ def parse_wide(
         problems.add(
             WARNING, "year_rows_under_agencies", file=file, sheet=sheet.name, row=None, rows=rows, count=len(earlier)
         )
+    if "year" not in colmap and not earlier and (headed := year_headings(table, any_score)):
+        frame["year_cell"] = headed  # groups headed by a year's row ('ปีงบประมาณ พ.ศ. 2566'): as a year column
     unknown = _note_kept_columns(table, matches, extra_cols)
     for kind in ("province", "district"):  # a sheet per province or district: its title or name says which
         if kind not in colmap and (place := title_place(sheet.rows[:header_r], sheet.name, kind)):
