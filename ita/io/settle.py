@@ -66,7 +66,7 @@ def settle_sheet(
     frame = _points_read_as_scores(check, frame, years, frameworks)
     frame = _partial_corrections(check, frame)
     frame = corrected_scores(frame, catalog, lambda code, i, key, **said: check.say(WARNING, code, i, key, **said))
-    _check_indicators(check, frame, years, frameworks)
+    _check_indicators(check, frame, years, frameworks, catalog)
     _all_zero_rows(check, frame)
     frame = _score(check, frame, frameworks, catalog)
     check_reported(frame, ~check.errors, parsed, check.say, frameworks, catalog)
@@ -345,7 +345,9 @@ def _partial_corrections(check: _SheetCheck, frame: pd.DataFrame) -> pd.DataFram
     return frame
 
 
-def _check_indicators(check: _SheetCheck, frame: pd.DataFrame, years: np.ndarray, frameworks: FrameworkSet) -> None:
+def _check_indicators(
+    check: _SheetCheck, frame: pd.DataFrame, years: np.ndarray, frameworks: FrameworkSet, catalog: HeaderCatalog
+) -> None:
     """Per year: its framework (an error without one, a warning when borrowed from another year), and for each
     of its indicators a column in the sheet, a score in every record, and scores within 0-100."""
     for y in sorted({int(v) for v in years[~np.isnan(years)]}):
@@ -362,7 +364,10 @@ def _check_indicators(check: _SheetCheck, frame: pd.DataFrame, years: np.ndarray
             check.note(WARNING, "framework_borrowed", year=y, framework=framework.id)
         for ind in framework.indicators:
             if ind.number not in check.parsed.indicator_columns:
-                unknown = check.parsed.unknown_headers  # a header the catalogue does not know may be this one
+                # A header the catalogue does not know may be this one; a rank's ('ลำดับ') never is.
+                unknown = [
+                    u for u in check.parsed.unknown_headers if not catalog.is_rank_label(u.split('"', 1)[-1][:-1])
+                ]
                 code = "missing_indicator_column_unknown" if unknown else "missing_indicator_column"
                 shown = ", ".join(unknown[:UNKNOWN_SHOWN]) + (
                     f", … (+{len(unknown) - UNKNOWN_SHOWN})" if len(unknown) > UNKNOWN_SHOWN else ""

@@ -607,6 +607,10 @@ def test_a_missing_indicator_names_the_headers_that_were_not_recognised():
     (said,) = problems_of(result, "missing_indicator_column_unknown")["message_th"]
     assert said.startswith("ไม่พบคอลัมน์ของตัวชี้วัดที่ 3 (") and 'หัวตารางที่อ่านไม่ออก: D1 "คะแนนข้อ 3"' in said
     assert 'ให้แก้หัวตารางเป็น "ตัวชี้วัดที่ 3"' in said and "ตชว" not in said
+    # A rank's column is never offered as the missing indicator (a reviewer was told to rename 'ลำดับ')
+    ranked = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": [["ลำดับ", *header], [1, "ก", *SEED_SCORES]]}))])
+    (said,) = problems_of(ranked, "missing_indicator_column_unknown")["message_th"]
+    assert "ลำดับ" not in said and "คะแนนข้อ 3" in said
 
 
 def test_columns_whose_headers_are_not_recognised_are_kept_and_named():
