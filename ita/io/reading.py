@@ -301,7 +301,9 @@ def read_sheet(book: Book, sheet_name: str, problems: Problems, limits: Limits |
         if book.kind == "ods":
             merged = _ods_layout(book, sheet_name, len(rows), cells).merges
     except Exception as exc:  # a damaged sheet: report it and keep the others
-        problems.add(ERROR, "sheet_unreadable", file=book.name, sheet=sheet_name, detail=detail_of(exc))
+        # calamine's "Parse float error": a number cell holding what no number is ('85,2' written by an exporter)
+        code = "sheet_bad_number_cells" if "parse float" in str(exc).lower() else "sheet_unreadable"
+        problems.add(ERROR, code, file=book.name, sheet=sheet_name, detail=detail_of(exc))
         return None
     from ita.io.garbled import repair_rows
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+import re
 import struct
 import zipfile
 import zlib
@@ -350,6 +351,13 @@ def xlsx_format_bracket_run() -> bytes:
     )
     parts = xlsx_parts([(SHEET, sheet_xml([HEADER, *agency_rows(3)]))])
     return zip_bytes([(name, styles if name == "xl/styles.xml" else xml) for name, xml in parts])
+
+
+def xlsx_decimal_comma_numbers() -> bytes:
+    """An exporter's .xlsx whose number cells hold a decimal comma ('<c><v>85,2</v></c>'): calamine cannot read the
+    sheet ("Parse float error"), which was shown to the user as it was."""
+    xml = re.sub(r'<c r="C2"><v>[^<]*', '<c r="C2" t="n"><v>85,2', sheet_xml([HEADER, *agency_rows(2)]), count=1)
+    return zip_bytes(xlsx_parts([(SHEET, xml)]))
 
 
 def xml2003_entity_bomb() -> bytes:
@@ -1146,6 +1154,7 @@ BUILDERS = {
     "html_table.xls": html_table,
     "html_attribute_run_2563.xls": html_attribute_run,
     "xlsx_format_bracket_run.xlsx": xlsx_format_bracket_run,
+    "xlsx_decimal_comma_numbers.xlsx": xlsx_decimal_comma_numbers,
     "web_page_without_table.xls": web_page_without_table,
     "html_huge_spans.xls": html_huge_spans,
     "xml2003_entity_bomb.xml": xml2003_entity_bomb,

@@ -65,6 +65,12 @@ CASES = [
     # table beside them is read, in the child's time limit
     Case("html_attribute_run_2563.xls", (), valid_rows=(2, 3, 4), also=("extension_mismatch",), isolate=True),
     Case("xlsx_format_bracket_run.xlsx", (), valid_rows=(2, 3, 4), isolate=True),
+    # a number cell an exporter wrote with a decimal comma: the sheet is refused with what to do, not calamine's words
+    Case(
+        "xlsx_decimal_comma_numbers.xlsx",
+        ("sheet_bad_number_cells",),
+        sheet_errors=(("sheet_bad_number_cells", SHEET),),
+    ),
     Case("xml2003_entity_bomb.xml", ("corrupt",), isolate=True),
     Case("html_crafted_runs.xls", ("no_scores_in_file",), isolate=True),
     Case("html_empty_rows.xls", ("too_many_cells_file",), isolate=True),
