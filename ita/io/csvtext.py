@@ -228,8 +228,10 @@ def read_csv(name: str, data: bytes, problems: Problems, max_cells: int) -> list
     rows: list[list[Any]] = []
     shared: dict[str, str] = {}
     cells = 0
+    reader = csv.reader(_lines(text), **dialect.options())
+    start = 1  # the line the record being read starts on
     try:
-        for row in csv.reader(_lines(text), **dialect.options()):
+        for row in reader:
             cells += len(row)
             if cells > max_cells:
                 problems.add(ERROR, "too_many_cells", file=name, cells=f"> {max_cells:,}", limit=f"{max_cells:,}")
@@ -237,9 +239,14 @@ def read_csv(name: str, data: bytes, problems: Problems, max_cells: int) -> list
             # Scores and years repeat (two decimals from 0 to 100 are 10,001 strings): one object for each short
             # text instead of one per cell keeps a 240,000-row file's cells in a third of the memory.
             rows.append([cell if len(cell) > _SHARED_CELL_CHARS else shared.setdefault(cell, cell) for cell in row])
+            start = reader.line_num + 1
     except csv.Error as exc:
-        problems.add(ERROR, "corrupt", file=name, detail=f"CSV: {exc}")
-        return None
+        if "field larger than field limit" not in str(exc):
+            problems.add(ERROR, "corrupt", file=name, detail=f"CSV: {exc}")
+            return None
+        # A quote opened and never closed swallows the rest of the file into one cell: the rows before it are read,
+        # and the line it opens on is named.
+        problems.add(ERROR, "csv_unclosed_quote", file=name, row=start, line=start, limit=f"{csv.field_size_limit():,}")
     _say_if_cut_off(name, text, rows, problems)
     return rows
 

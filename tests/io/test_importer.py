@@ -1025,3 +1025,16 @@ def test_a_score_formatted_as_a_date_says_the_number_under_the_date():
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]])}))])
     said = problems_of(result, "date_not_score")["message_en"].iloc[0]
     assert "(1900-03-21 14:09:36 = 81.59)" in said and "If the number after = is the score" in said
+
+
+def test_a_csv_quote_never_closed_names_its_line_and_keeps_the_rows_before_it():
+    """Found by a reviewer: "The file is damaged or incomplete (CSV: field larger than field limit (131072))", and
+    the good rows before the quote were lost too."""
+    text = "ชื่อหน่วยงาน,จังหวัด," + ",".join(INDICATOR_HEADERS) + "\n"
+    text += "เทศบาลตำบลพอกน้อย,สกลนคร," + ",".join(f"{s:.2f}" for s in SEED_SCORES) + "\n"
+    text += '"เทศบาลตำบลนาหัวบ่อ,สกลนคร,' + ",".join(f"{s:.2f}" for s in SEED_SCORES) + "\n"
+    text += ("หมายเหตุยาว " * 20_000 + "\n") * 2
+    result = load_files([("ita_2567.csv", text.encode())])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"]
+    (said,) = problems_of(result, "csv_unclosed_quote")[["row", "message_en"]].itertuples(index=False)
+    assert said.row == 3 and said.message_en.startswith("Line 3 of the CSV opens a quote")
