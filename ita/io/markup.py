@@ -11,14 +11,17 @@ and later refuses an entity that expands without bound; no external entity or DT
 index is bounded; every cell placed and every row counts against the file's budget, and each sheet, padded to its
 widest row, against a sheet's (``Limits``), counted before it is laid out.
 
-    kind = markup_kind(data)              # "html", "xml2003", "fods" or "web_page" (a page without a table)
+    kind = markup_kind(data)              # "html", "xml2003", "mhtml", "fods" or "web_page" (no table in it)
     sheets = read_markup(kind, data, max_cells, sheet_cells)   # [MarkupSheet], or TooLarge
     ods = flat_as_ods(data)               # a flat OpenDocument spreadsheet (.fods) as the .ods it stands for
+    page = mhtml_page(data)               # the web page of a web archive (MHTML), read as "html"
 """
 
 from __future__ import annotations
 
 import bisect
+import email
+import email.policy
 import html
 import io
 import re
@@ -60,9 +63,11 @@ class MarkupSheet:
 
 
 def markup_kind(data: bytes) -> str:
-    """Which markup a file that starts as markup is: Excel 2003 XML, a flat OpenDocument spreadsheet, an HTML page
-    with a table, or a web page without one."""
+    """Which markup a file that starts as markup is: Excel 2003 XML, a flat OpenDocument spreadsheet, a web archive
+    (MHTML: Excel's "Single File Web Page"), an HTML page with a table, or a web page without one."""
     head = data[:_HEAD].lower()
+    if head.lstrip().startswith(b"mime-version:") and b"multipart/related" in head:
+        return "mhtml"
     if _SPREADSHEET_NS.encode() in head and b"<workbook" in head or b"<ss:workbook" in head:
         return "xml2003"
     if b"office:document" in head and b"opendocument.spreadsheet" in head:
@@ -106,6 +111,19 @@ def flat_as_ods(data: bytes) -> bytes:
         zf.writestr("META-INF/manifest.xml", _EMPTY_MANIFEST)
         zf.writestr("content.xml", content)
     return out.getvalue()
+
+
+def mhtml_page(data: bytes) -> bytes:
+    """The web page a web archive (MHTML, ``markup_kind`` "mhtml") holds, its transfer encoding undone
+    (quoted-printable: a cell read "=E0=B9=80…" as its text) and its character set declared; ValueError without one."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            page = part.get_payload(decode=True)
+            if isinstance(page, bytes):
+                charset = part.get_content_charset()
+                return (f'<meta charset="{charset}">'.encode() if charset else b"") + page
+    raise ValueError("a web archive without a web page")
 
 
 def read_markup(kind: str, data: bytes, max_cells: int, sheet_cells: int | None = None) -> list[MarkupSheet]:

@@ -29,7 +29,7 @@ from ita.common.text import word
 from ita.io.csvtext import looks_tabular, read_csv
 from ita.io.extents import Extent, OdsLayout, ods_layout, xlsx_part_area
 from ita.io.formats import BiffSheet
-from ita.io.markup import MARKUP_KINDS, MarkupSheet, TooLarge, flat_as_ods, markup_kind, read_markup
+from ita.io.markup import MARKUP_KINDS, MarkupSheet, TooLarge, flat_as_ods, markup_kind, mhtml_page, read_markup
 from ita.io.size_checks import MB, Checked, check_sizes, detail_of, over_file_budget, say_sheets_left
 from ita.io.sniffing import FORMAT_NAMES, sniff, zip_kind
 
@@ -113,12 +113,14 @@ def open_book(name: str, data: bytes, problems: Problems, limits: Limits | None 
         return _open_csv(name, data, problems, limits)
     if kind in MARKUP_KINDS:
         return _open_markup(name, kind, data, problems, limits)
-    if kind == "fods":
+    if kind in ("fods", "mhtml"):  # one format standing for another: an .ods, a web page
         try:
-            data, kind = flat_as_ods(data), "ods"
+            data, kind = (flat_as_ods(data), "ods") if kind == "fods" else (mhtml_page(data), "html")
         except ValueError as exc:
-            problems.add(ERROR, "corrupt", file=name, detail=f"fods: {exc}")
+            problems.add(ERROR, "corrupt", file=name, detail=f"{kind}: {exc}")
             return None
+        if kind == "html":
+            return _open_markup(name, kind, data, problems, limits)
     checked = check_sizes(kind, name, data, problems, limits)
     if checked is None:
         return None
@@ -153,7 +155,7 @@ def _kind_to_read(name: str, data: bytes, problems: Problems, limits: Limits) ->
         return None
     if ext and FORMAT_NAMES.get(kind) != ext and not (kind == "xlsx" and ext == ".xlsm"):
         # A web system's "Excel" export is markup named .xls: Excel opens it, and so do we (a note, not a warning).
-        markup = kind in MARKUP_KINDS and ext in _WORKBOOK_EXTENSIONS
+        markup = (kind in MARKUP_KINDS or kind == "mhtml") and ext in _WORKBOOK_EXTENSIONS
         say(INFO if markup else WARNING, "extension_mismatch", ext=ext, actual=FORMAT_NAMES[kind])
     return kind
 

@@ -19,10 +19,12 @@ FORMAT_NAMES = {
     "html": ".html",  # a web page's table (ita.io.markup)
     "xml2003": ".xml",  # Excel 2003's XML spreadsheet
     "fods": ".fods",  # a flat OpenDocument spreadsheet, read as an .ods
+    "mhtml": ".mht",  # a web archive (Excel's "Single File Web Page"), its page read as "html"
 }
 # The file names a person may give what is read, whatever the content turns out to be: the uploader's and the
-# command line's list (.htm and .html a web page's table, .xml Excel 2003's, .fods LibreOffice's flat XML).
-READ_EXTENSIONS = ("xlsx", "xlsb", "xls", "ods", "fods", "csv", "html", "htm", "xml")
+# command line's list (.htm and .html a web page's table, .mht a web archive, .xml Excel 2003's, .fods LibreOffice's
+# flat XML).
+READ_EXTENSIONS = ("xlsx", "xlsb", "xls", "ods", "fods", "csv", "html", "htm", "mht", "mhtml", "xml")
 # The BOF record that opens a BIFF stream without an OLE container: BIFF5/8, BIFF4, BIFF3, BIFF2.
 _BARE_BIFF = (b"\x09\x08\x08\x00", b"\x09\x08\x10\x00", b"\x09\x04\x06\x00", b"\x09\x02\x06\x00", b"\x09\x00\x04\x00")
 # The part that opens each workbook calamine reads, in the order it tries them.

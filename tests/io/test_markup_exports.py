@@ -93,3 +93,28 @@ def test_a_flat_ods_cut_short_or_too_large_is_refused_as_an_ods_would_be():
     huge = data.replace(b"</table:table>", bomb + b"</table:table>", 1)
     said = load_files([("ita.fods", huge)]).problems
     assert "too_many_cells_ods" in said["code"].tolist()
+
+
+def test_a_web_archive_is_read_as_the_page_it_holds():
+    """Found by a reviewer: Excel's "Single File Web Page" (MHTML, quoted-printable) named .xls was read as HTML as it
+    stood, every cell its encoded bytes ('"=E0=B9=80…" is not a number')."""
+    import quopri
+
+    rows = "".join(
+        f"<tr><td>{name}</td>{''.join(f'<td>{s:.2f}</td>' for s in SEED_SCORES)}</tr>"
+        for name in ("เทศบาลตำบลพอกน้อย", "เทศบาลตำบลนาหัวบ่อ")
+    )
+    page = f"<html><body><table><tr><th>ชื่อหน่วยงาน</th>{''.join(f'<th>{h}</th>' for h in INDICATOR_HEADERS)}</tr>"
+    page += f"{rows}</table></body></html>"
+    archive = (
+        b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01"\r\n\r\n'
+        b"This document is a Single File Web Page.\r\n\r\n------=_NextPart_01\r\n"
+        b"Content-Location: file:///C:/ita2567.htm\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        b'Content-Type: text/html; charset="utf-8"\r\n\r\n'
+        + quopri.encodestring(page.encode())
+        + b"\r\n------=_NextPart_01--\r\n"
+    )
+    result = load_files([("ita_2567.xls", archive)])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลนาหัวบ่อ"] and not result.has_errors
+    assert result.valid["total"].tolist() == [80.0, 80.0]
+    assert problems_of(result, "extension_mismatch")["severity"].tolist() == ["info"]
