@@ -44,9 +44,9 @@ class Localized(NamedTuple):
     en: str
 
 
-def word(key: str) -> Localized:
-    """A catalogue entry as a placeholder value for ``t``/``both``."""
-    return Localized(t(key, "th"), t(key, "en"))
+def word(key: str, **values: Any) -> Localized:
+    """A catalogue entry (its placeholders filled with ``values``) as a placeholder value for ``t``/``both``."""
+    return Localized(t(key, "th", **values), t(key, "en", **values))
 
 
 def t(key: str, lang: str = "th", /, **values: Any) -> str:

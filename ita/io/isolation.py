@@ -350,8 +350,7 @@ def report(problems: Problems, file: str, failure: WorkerFailure) -> Problem:
         file=file,
         reason=word(f"worker_{failure.kind}"),
         detail=failure.detail,
-        memory=f"{limits.memory_mb:g}",
-        seconds=f"{limits.seconds:g}",
+        advice=word(f"worker_advice_{failure.kind}", memory=f"{limits.memory_mb:g}", seconds=f"{limits.seconds:g}"),
     )
 
 

@@ -161,9 +161,11 @@ def test_a_call_waits_without_blocking_other_threads(pool):
     assert len(ticks) >= 10 and max(gaps) < 0.75
 
 
-def test_a_failed_worker_is_a_problem_on_that_file_only(monkeypatch):
+def test_a_failed_worker_is_a_problem_on_that_file_only(monkeypatch, request):
     """The importer turns a worker failure into an error on the file; the other files load."""
-    monkeypatch.setattr(isolation, "_pool", WorkerPool(WorkerLimits(memory_mb=512, seconds=5), start_method="fork"))
+    workers = WorkerPool(WorkerLimits(memory_mb=512, seconds=5), start_method="fork")
+    request.addfinalizer(workers.close)  # closed even when an assertion fails (its workers would hold the run open)
+    monkeypatch.setattr(isolation, "_pool", workers)
     real = isolation.WorkerPool.run
 
     def run(self, function, *args, seconds=None):
@@ -177,6 +179,8 @@ def test_a_failed_worker_is_a_problem_on_that_file_only(monkeypatch):
     failed = result.problems.loc[result.problems["code"] == "worker_failed"]
     assert list(failed["file"]) == ["poison.xlsx"]
     assert "safety limits" in failed["message_en"].iat[0] and "ขีดจำกัดความปลอดภัย" in failed["message_th"].iat[0]
+    said = failed["message_en"].iat[0]  # what to do follows what stopped it: one limit named, not both
+    assert "ITA_WORKER_MEMORY_MB" in said and "ITA_WORKER_SECONDS" not in said  # an abort: memory (see isolation)
     assert [f.status for f in result.files] == ["failed", "read"]
     assert result.files[0].reason_en == failed["message_en"].iat[0]
     assert list(result.valid["agency"]) == ["เทศบาลตำบลพอกน้อย"]
@@ -253,3 +257,19 @@ def test_a_process_that_loaded_arrow_first_starts_fresh_workers(first, forked):
     env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.stdout.strip() == str(forked), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("kind", "said", "not_said"),
+    [("time", "ITA_WORKER_SECONDS (now 30 s)", "MEMORY"), ("memory", "ITA_WORKER_MEMORY_MB (now 512 MB)", "SECONDS")],
+)
+def test_what_to_do_follows_what_stopped_the_reader(monkeypatch, kind, said, not_said):
+    """Found by a reviewer: every failure told of a far cell and both limits, whatever stopped the reader."""
+    from ita.common.problems import Problems
+
+    limits = WorkerLimits(memory_mb=512, seconds=30)
+    monkeypatch.setattr(isolation, "pool", lambda: type("Pool", (), {"limits": limits})())  # no worker started
+    problems = Problems()
+    isolation.report(problems, "f.xlsx", isolation.WorkerFailure(kind, "detail"))
+    (message,) = [p.message_en for p in problems]
+    assert said in message and not_said not in message
