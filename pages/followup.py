@@ -62,6 +62,7 @@ round_months = (
 )
 scope = f"{agency_key}|{year}|{round_months}"
 FEEDBACK = f"fu_feedback|{scope}"
+CARRIED_PX, STATUS_PX, PROGRESS_PX = 230, 175, 115  # the earlier report, status, progress: the editable ones in view
 grid = grid_session("fu", scope, lambda: follow_up_frame(items, round_months, lang()))
 
 
@@ -80,17 +81,20 @@ first, last = fiscal_year_bounds(year)
 config = {
     # Pinned, so narrow: 'large' left room for three more columns at 1280 wide.
     "title": st.column_config.TextColumn(tr("mf_title"), disabled=True, width="medium", pinned=True),
-    "carried": st.column_config.TextColumn(tr("fu_carried"), disabled=True, width="large", help=tr("fu_carried_help")),
+    # Narrow enough (px) that status and progress stay in view at 1280 wide; the whole text is in the cell's tooltip.
+    "carried": st.column_config.TextColumn(
+        tr("fu_carried"), disabled=True, width=CARRIED_PX, help=tr("fu_carried_help")
+    ),
     "status": st.column_config.SelectboxColumn(
         tr("mf_status"),
         options=list(STATUSES),
         required=True,
         format_func=lambda code: t(f"status_{code}", lang()),
         help=tr("fu_status_help"),
-        width="medium",
+        width=STATUS_PX,
     ),
     # Text, read by the store (Thai digits, '50%'): a number cell drops what the browser cannot read, silently.
-    "progress": st.column_config.TextColumn(tr("mf_progress"), help=tr("fu_progress_help"), width="small"),
+    "progress": st.column_config.TextColumn(tr("mf_progress"), help=tr("fu_progress_help"), width=PROGRESS_PX),
     "done": st.column_config.TextColumn(tr("mf_done"), width="large"),
     # Plain text, not a LinkColumn: evidence is typed by users, and a link cell would open whatever it holds
     # (a javascript: or data: address included).
