@@ -210,8 +210,11 @@ def widget_chrome() -> None:
         # The browser-state component (ita.app.viewport) takes no room on any page.
         ".st-key-viewport, [data-testid='stElementContainer']:has(iframe[title*='ita_viewport'])"
         " {position: absolute !important; height: 0 !important; margin: 0 !important; overflow: hidden;}"
-        # The first-visit tour waits for the browser to say it has not closed it before (ita.app.viewport).
-        ".st-key-tour {display: none;}"
+        # The first-visit tour waits for the browser to say it has not closed it before (ita.app.viewport), then floats
+        # at the window's foot: shown in place, it pushed the page down ~180 px as it came, and a click meant for a
+        # grid's row landed on the next.
+        ".st-key-tour {display: none; position: fixed; bottom: 1.25rem; right: 1.25rem; z-index: 999990;"
+        " width: min(36rem, calc(100vw - 2.5rem)); background: #fff; box-shadow: 0 4px 18px rgba(0, 0, 0, 0.18);}"
         # A metric's value wraps rather than end in "…": a grade's label is read whole ("ต้องปรับปรุงโดยด่วน").
         "[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {white-space: normal !important;"
         " overflow: visible !important; text-overflow: clip !important;}"

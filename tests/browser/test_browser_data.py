@@ -52,6 +52,8 @@ def test_the_first_visit_tour_is_closed_once_for_this_browser(app_url, page):
         page.reload()
         wait_for_app(page)
         expect(tour).to_be_visible()
+        # It floats at the window's foot: shown in place, it pushed the page down as it came (clicks missed rows)
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.st-key-tour')).position") == "fixed"
         with rerun(page):
             page.get_by_role("button", name="เข้าใจแล้ว").click()
         page.wait_for_function("() => localStorage.getItem('ita_tour_done') === '1'")
