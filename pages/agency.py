@@ -142,6 +142,8 @@ if tab_trend.open:
 
 if tab_peers.open:
     with tab_peers:
+        if view.peer_basis != peer_basis:  # said where the rank is read too, not only in the sidebar
+            st.info(tr("peer_fallback", basis=tr(f"peer_{peer_basis}")), icon=":material/groups:")
         if view.peers is None:
             st.info(tr("peers_none"))
         else:

@@ -436,6 +436,9 @@ def test_the_peer_choice_says_when_it_falls_back_to_all_agencies():
     assert said and "ประเภทเดียวกัน" in said[0]
     typed = page("agency", agency=PHOK_NOI, year="2563")
     assert not [c.value for c in typed.sidebar.caption if "จึงเทียบกับหน่วยงานทั้งหมดแทน" in c.value]
+    # ... and on the peers tab, where the rank is read (a reviewer saw "79 of 87" and not the sidebar's note)
+    tab = page("agency", agency="id:71", year="2563", tab=t("tab_peers"))
+    assert [i.value for i in tab.info if "จึงเทียบกับหน่วยงานทั้งหมดแทน" in i.value]
 
 
 def test_the_bundled_samples_can_be_hidden_and_brought_back():
