@@ -15,7 +15,7 @@ import pandas as pd
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems
 from ita.common.text import word
-from ita.common.thai import arabic_digits, natural_list
+from ita.common.thai import arabic_digits, compact, natural_list
 from ita.io import revisions
 from ita.io.crosscheck import check_reported
 from ita.io.headers import HeaderCatalog
@@ -65,6 +65,7 @@ def settle_sheet(
     frame = _fractions_read_as_percent(check, parsed.frame.assign(agency=_agency_names(check), year=years))
     frame = _points_read_as_scores(check, frame, years, frameworks)
     frame = _partial_corrections(check, frame)
+    frame = _rows_in_parts(check, frame)
     frame = corrected_scores(frame, catalog, lambda code, i, key, **said: check.say(WARNING, code, i, key, **said))
     _check_indicators(check, frame, years, frameworks, catalog)
     _all_zero_rows(check, frame)
@@ -343,6 +344,36 @@ def _partial_corrections(check: _SheetCheck, frame: pd.DataFrame) -> pd.DataFram
             blank_en=natural_list(numbers, "en"),
         )
     return frame
+
+
+def _rows_in_parts(check: _SheetCheck, frame: pd.DataFrame) -> pd.DataFrame:
+    """An agency's year written in two rows that each give a part of its scores, none twice (two editors, one for
+    IIT, one for EIT and OIT): each row takes the other's, with a warning, and the two are then one record (the
+    same scores). Both rows had been refused, each for the scores the other held."""
+    keys = [k for k in frame.columns if k[:1] == "i" and k[1:].isdigit()]
+    if not keys or frame.empty:
+        return frame
+    written = ~np.isnan(frame[keys].to_numpy(dtype=float))
+    partial = written.any(axis=1) & ~written.all(axis=1)
+    if partial.sum() < 2:
+        return frame
+    names = frame["agency"].fillna("").astype(str).map(compact).to_numpy()
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i in np.flatnonzero(partial).tolist():
+        groups.setdefault((names[i], str(frame["year"].iloc[i])), []).append(i)
+    out = frame
+    for rows in (rows for rows in groups.values() if len(rows) == 2):
+        a, b = rows
+        if (written[a] & written[b]).any() or not (written[a] | written[b]).all():
+            continue  # a score twice, or some none: not one record in two parts
+        out = out.copy() if out is frame else out
+        for one, other in ((a, b), (b, a)):
+            blank = [k for k, w in zip(keys, written[one], strict=True) if not w]
+            out.loc[out.index[one], blank] = frame.loc[frame.index[other], blank].to_numpy()
+        check.say(
+            WARNING, "rows_in_parts", b, None, agency=frame["agency"].iloc[b], other=check.parsed.locate(a, "")[0]
+        )
+    return out
 
 
 def _check_indicators(

@@ -247,3 +247,18 @@ def test_the_preliminary_or_draft_sheet_gives_way_to_the_final_one(old, new):
     assert not result.has_errors and result.valid["i1"].tolist() == [SEED_SCORES[0]]
     (said,) = problems_of(result, "duplicate_corrected")["message_en"]
     assert "names of the sheets" in said
+
+
+def test_an_agency_written_in_two_rows_each_with_a_part_of_its_scores_is_one_record():
+    """Found by a reviewer: two editors, one row with IIT only and one with EIT and OIT: both rows were refused, each
+    for the scores the other held. Rows that give a score twice, or leave one blank in both, are not joined."""
+    header = ["ชื่อหน่วยงาน", *INDICATOR_HEADERS]
+    iit = [PHOK_NOI, *SEED_SCORES[:5], *[None] * 5]
+    rest = [PHOK_NOI, *[None] * 5, *SEED_SCORES[5:]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": [header, iit, rest]}))])
+    assert not result.has_errors and only_row(result)["total"] == 80.0
+    (said,) = problems_of(result, "rows_in_parts")["message_en"]
+    assert "row 2" in said
+    overlapping = [PHOK_NOI, *SEED_SCORES[:6], *[None] * 4]
+    refused = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": [header, overlapping, rest]}))])
+    assert problems_of(refused, "rows_in_parts").empty and refused.has_errors
