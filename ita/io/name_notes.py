@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ita.common.problems import INFO, Problems
-from ita.io.revisions import revision_words
+from ita.common.problems import Problems
+from ita.io.revisions import note_at_row, revision_words
 
 HEADERS_TOML = Path(__file__).resolve().parents[1] / "data" / "headers.toml"
 _THAI = re.compile("[\u0e01-\u0e4f]")
@@ -63,13 +63,5 @@ def without_notes(table: pd.DataFrame, problems: Problems) -> pd.DataFrame:
     out = table.assign(agency=names.map(lambda n: found[n][0] if n in found else n).where(names != "", table["agency"]))
     for i in names[names.isin(list(found))].index:
         bare, note = found[names[i]]
-        problems.add(
-            INFO,
-            "name_note",
-            file=table.at[i, "source_file"],
-            sheet=table.at[i, "source_sheet"],
-            row=int(table.at[i, "source_row"]),
-            agency=bare,
-            note=note,
-        )
+        note_at_row(problems, table, i, "name_note", agency=bare, note=note)
     return out

@@ -9,6 +9,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -134,16 +135,14 @@ def with_revisions(table: pd.DataFrame, problems: Problems, give_way: frozenset[
         out["agency"] = names.map(lambda n: split[n][0] if n in split else n).where(marked, table["agency"])
         for i in marked[marked].index:
             bare, kind, said = split[names[i]]
-            problems.add(
-                INFO,
-                f"revision_mark_{kind}",
-                file=table.at[i, "source_file"],
-                sheet=table.at[i, "source_sheet"],
-                row=int(table.at[i, "source_row"]),
-                agency=bare,
-                said=said,
-            )
+            note_at_row(problems, table, i, f"revision_mark_{kind}", agency=bare, said=said)
     return out
+
+
+def note_at_row(problems: Problems, table: pd.DataFrame, i: Any, code: str, **values: Any) -> None:
+    """A note at the sheet row record ``i`` of the table came from."""
+    file, sheet, row = (table.at[i, column] for column in ("source_file", "source_sheet", "source_row"))
+    problems.add(INFO, code, file=str(file), sheet=None if pd.isna(sheet) else str(sheet), row=int(row), **values)
 
 
 def partial_corrections(frame: pd.DataFrame) -> list[tuple[int, int, list[str]]]:
