@@ -106,7 +106,6 @@ class HeaderCatalog:
         self.example_words = tuple(compact(x) for x in summary["examples"])
         optional = [compact(p) for p in data["indicator_names"]["optional_prefixes"]]
         self.misspelt = {compact(k): compact(v) for k, v in data["indicator_names"]["misspelt"].items()}
-        self.short_names = {compact(w): int(n) for n, words in data["indicator_names"]["short"].items() for w in words}
         # Indicator names of every known year (and without a word people leave off), by number, longest first so
         # substrings lose.
         names: dict[str, int] = {}
@@ -179,8 +178,6 @@ class HeaderCatalog:
         for wrong, right in self.misspelt.items():
             if wrong in text:
                 text = text.replace(wrong, right)
-        if text in self.short_names:  # a one-word label, as the whole heading only
-            return self.short_names[text]
         for name, number in self.indicator_names:
             if text == name:
                 return number
