@@ -44,8 +44,10 @@ def split_note(name: str) -> tuple[str, str]:
     bracket = _BRACKET_AT_END.search(name, start)
     if bracket is not None and _THAI.search(name[: bracket.start()]):
         inner = bracket.group(1).strip().casefold()
-        # A word that opens a former name, with the name after it: "(เดิม)" alone marks a replaced row instead.
-        if any(inner.startswith(w) and inner[len(w) :].strip(" :.-") for w in former_words()):
+        # A word that opens a former name, with the name after it: "(เดิม)" alone, or "(เดิม ก่อนอุทธรณ์)", marks a
+        # replaced row instead ([revision_rows]).
+        rest = next((inner[len(w) :].strip(" :.-") for w in former_words() if inner.startswith(w)), "")
+        if rest and _THAI.search(rest) and not revision_words().mark(rest):
             return name[: bracket.start()].strip(), bracket.group(0).strip()
     english = _ENGLISH_AFTER.search(name, start)
     # "(revised)", "- original": a mark of a corrected or replaced row ([revision_rows]), read as such after this

@@ -77,6 +77,10 @@ def province_key(value: object) -> str:
     return compact(_PROVINCE_PREFIX.sub("", text)) if text and text != "nan" else ""
 
 
+PROVINCE_CELL_CHARS = 120  # a province cell longer than this is read as written (no district looked for in it)
+# A district in brackets after a province: one Thai word, 'อ.' / 'อำเภอ' / 'เขต' before it or not; not a region
+# ('ภาค…'), a number ('เขต 1') or a mark ('แก้ไข'), which say something else.
+_DISTRICT_NAME = re.compile(r"^(?:(?:อำเภอ|อ\.|เขต)\s*)?(?!ภาค|แก้ไข|เดิม|ใหม่)[\u0e01-\u0e4e]{2,}$")
 _DISTRICT_IN_BRACKETS = re.compile(r"^(.+?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]$")
 
 
@@ -84,13 +88,13 @@ def province_cell(value: str) -> tuple[str, str]:
     """A province cell as (the province as the dashboard writes it, the district it also names or ''): 'อ.พรรณานิคม
     จ.สกลนคร' and 'สกลนคร (พรรณานิคม)' name both; the district was lost with the province, which was none of the 77."""
     text = " ".join(str(value).split())
-    if provinces().find(text):
+    if provinces().find(text) or len(text) > PROVINCE_CELL_CHARS:
         return plain_province(text), ""
     inner = split_place("- " + text)
     if inner.name == "-" and inner.province and provinces().find(inner.province):
         return plain_province(inner.province), inner.district
     bracketed = _DISTRICT_IN_BRACKETS.match(text)
-    if bracketed and provinces().find(bracketed.group(1)):
+    if bracketed and provinces().find(bracketed.group(1)) and _DISTRICT_NAME.match(bracketed.group(2)):
         return plain_province(bracketed.group(1)), _DISTRICT_PREFIX.sub("", bracketed.group(2))
     return plain_province(text), ""
 

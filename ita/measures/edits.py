@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ita.common.text import t
-from ita.common.thai import be_date, be_datetime
+from ita.common.thai import be_date, be_datetime, parse_date
 from ita.measures.model import DATE_FIELDS, FieldProblem
 
 
@@ -148,6 +148,9 @@ def readable(field_name: str, value: str | None, lang: str) -> str:
         return t("me_yes" if value == "true" else "me_no", lang)
     if field_name == "indicators":
         return ", ".join(value.split(","))
-    if field_name in DATE_FIELDS:  # stored ISO (C.E.), shown B.E. like every date
-        return be_date(dt.date.fromisoformat(value[:10]))
+    if field_name in DATE_FIELDS:  # stored ISO (C.E.) or typed (B.E. or C.E., as the model reads it): shown B.E.
+        try:
+            return be_date(parse_date(value))
+        except ValueError:
+            return value  # as typed, when it is no date
     return value

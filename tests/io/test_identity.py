@@ -428,9 +428,10 @@ def test_an_english_or_former_name_after_the_thai_one_is_a_note_and_the_rows_joi
     assert len(notes) == 5 and notes["row"].tolist() == [2, 3, 4, 5, 6]
     assert "(Phok Noi Subdistrict Municipality)" in notes["message_en"].iat[0]
     assert problems_of(result, "revision_mark_superseded").empty  # a former name is no replaced row
-    # "(เดิม)" alone still marks the replaced copy of a row corrected under it
-    marked = load_files([names_csv(2566, ["เทศบาลตำบลพอกน้อย (เดิม)"])])
-    assert len(problems_of(marked, "revision_mark_superseded")) == 1
+    # "(เดิม)" alone, or with a mark's words after it, still marks the replaced copy of a row corrected under it
+    for written in ("เทศบาลตำบลพอกน้อย (เดิม)", "เทศบาลตำบลพอกน้อย (เดิม ก่อนอุทธรณ์)"):
+        marked = load_files([names_csv(2566, [written])])
+        assert len(problems_of(marked, "revision_mark_superseded")) == 1 and problems_of(marked, "name_note").empty
 
 
 def test_a_province_cell_that_names_its_district_too_or_uses_jor_wor_is_the_province():
@@ -446,3 +447,8 @@ def test_a_province_cell_that_names_its_district_too_or_uses_jor_wor_is_the_prov
     got = result.valid.set_index("agency")
     assert set(got["province"]) == {"สกลนคร"} and problems_of(result, "unknown_province").empty
     assert got["district"].fillna("").tolist() == ["พรรณานิคม", "พรรณานิคม", "", "เมือง"]
+    # Other words in brackets after a province are no district (a region, a number, a mark, the English name)
+    from ita.io.places import province_cell
+
+    for cell in ("สกลนคร (ภาคตะวันออกเฉียงเหนือ)", "สกลนคร (เขต 1)", "สกลนคร (แก้ไข)", "สกลนคร (Sakon Nakhon)"):
+        assert province_cell(cell)[1] == "", cell

@@ -152,6 +152,11 @@ def test_a_stale_edit_says_statuses_by_their_labels_and_dates_in_the_buddhist_er
     assert 'ค่าของคุณ "ดำเนินการแล้วเสร็จ" / ค่าที่บันทึกไว้ "อยู่ระหว่างดำเนินการ"' in th
     assert '"2564-04-30"' in th and '"2564-03-31"' in th and "2021" not in th + en
     assert "in_progress" not in th + en and '"In progress"' in en
+    # A date as the grid takes it (B.E. text, or day/month/year) is said in B.E. too, never year 3107 nor a crash
+    for typed in ("2564-04-30", "30/4/2564"):
+        with pytest.raises(StaleEdit) as again:
+            store.update_follow_up(m.id, 6, {"report_date": typed}, read.version, who="y")
+        assert '"2564-04-30"' in again.value.message("th") and "3107" not in again.value.message("th")
 
 
 # --------------------------------------------------------------------------- soft delete and undo
