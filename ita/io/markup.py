@@ -66,7 +66,8 @@ def markup_kind(data: bytes) -> str:
     """Which markup a file that starts as markup is: Excel 2003 XML, a flat OpenDocument spreadsheet, a web archive
     (MHTML: Excel's "Single File Web Page"), an HTML page with a table, or a web page without one."""
     head = data[:_HEAD].lower()
-    if head.lstrip().startswith(b"mime-version:") and b"multipart/related" in head:
+    block = head.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]  # the archive's own header lines
+    if b"mime-version:" in block and b"multipart/related" in block:  # Excel's, or a browser's ("Saved by Blink")
         return "mhtml"
     if _SPREADSHEET_NS.encode() in head and b"<workbook" in head or b"<ss:workbook" in head:
         return "xml2003"
@@ -116,14 +117,35 @@ def flat_as_ods(data: bytes) -> bytes:
 def mhtml_page(data: bytes) -> bytes:
     """The web page a web archive (MHTML, ``markup_kind`` "mhtml") holds, its transfer encoding undone
     (quoted-printable: a cell read "=E0=B9=80…" as its text) and its character set declared; ValueError without one."""
-    message = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in message.walk():
-        if part.get_content_type() == "text/html":
-            page = part.get_payload(decode=True)
-            if isinstance(page, bytes):
-                charset = part.get_content_charset()
-                return (f'<meta charset="{charset}">'.encode() if charset else b"") + page
+    if (longest := _longest_content_type(data)) > MAX_CONTENT_TYPE:  # the email package's reading of a header's
+        raise ValueError(f"a Content-Type header of {longest:,} characters")  # parameters is quadratic in its length
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        for part in message.walk():
+            if part.get_content_type() == "text/html":
+                page = part.get_payload(decode=True)
+                if isinstance(page, bytes):
+                    found = _PART_CHARSET.search(str(part.get("content-type", ""))[:MAX_CONTENT_TYPE])
+                    return (f'<meta charset="{found.group(1)}">'.encode() if found else b"") + page
+    except RecursionError as exc:  # parts nested past the interpreter's depth: a damaged or hostile archive
+        raise ValueError("parts nested too deep") from exc
     raise ValueError("a web archive without a web page")
+
+
+MAX_CONTENT_TYPE = 4096  # characters of a web archive's Content-Type header (with its folded lines), at most
+_PART_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]{1,40})""", re.IGNORECASE)
+
+
+def _longest_content_type(data: bytes) -> int:
+    """The length of the longest Content-Type header of a web archive, its folded lines counted in: one pass."""
+    longest = current = 0
+    for line in data.split(b"\n"):
+        if current and line[:1] in (b" ", b"\t"):
+            current += len(line)
+        else:
+            current = len(line) if line[:13].lower() == b"content-type:" else 0
+        longest = max(longest, current)
+    return longest
 
 
 def read_markup(kind: str, data: bytes, max_cells: int, sheet_cells: int | None = None) -> list[MarkupSheet]:

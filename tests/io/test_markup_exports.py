@@ -3,6 +3,7 @@ Excel opens both as sheets; both were refused as "a web page (HTML)" (false for 
 
 from __future__ import annotations
 
+import pytest
 from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, problems_of
 
 from ita.io.importer import load_files
@@ -118,3 +119,27 @@ def test_a_web_archive_is_read_as_the_page_it_holds():
     assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย", "เทศบาลตำบลนาหัวบ่อ"] and not result.has_errors
     assert result.valid["total"].tolist() == [80.0, 80.0]
     assert problems_of(result, "extension_mismatch")["severity"].tolist() == ["info"]
+
+
+def test_a_browsers_web_archive_is_one_too_and_a_hostile_one_is_refused_at_once():
+    """From the review of the web-archive reader: Chrome's "Save as MHTML" starts with 'From: <Saved by Blink>'
+    (read as raw HTML, its cells quoted-printable again); a Content-Type of endless parameters took the email
+    package quadratic time; parts nested past the interpreter's depth raised RecursionError."""
+    from ita.io.markup import markup_kind, mhtml_page
+
+    page = b"<html><body><table><tr><td>x</td></tr></table></body></html>"
+    blink = (
+        b"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://itas.nacc.go.th/\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related; type="text/html"; boundary="----b"\r\n\r\n------b\r\n'
+        b"Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + page + b"\r\n------b--\r\n"
+    )
+    assert markup_kind(blink) == "mhtml" and mhtml_page(blink) == page
+    bomb = blink.replace(b"Content-Type: text/html\r\n", b"Content-Type: text/html" + b"; a=b" * 200_000 + b"\r\n")
+    with pytest.raises(ValueError, match="Content-Type header"):
+        mhtml_page(bomb)
+    nested = b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b0"\r\n\r\n'
+    nested += b"".join(
+        f'--b{k}\r\nContent-Type: multipart/related; boundary="b{k + 1}"\r\n\r\n'.encode() for k in range(3000)
+    )
+    with pytest.raises(ValueError, match="nested"):
+        mhtml_page(nested)
