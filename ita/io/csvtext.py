@@ -229,7 +229,7 @@ def read_csv(name: str, data: bytes, problems: Problems, max_cells: int) -> list
     shared: dict[str, str] = {}
     cells = 0
     reader = csv.reader(_lines(text), **dialect.options())
-    start = 1  # the line the record being read starts on
+    start = record = 1  # the line the record being read starts on
     try:
         for row in reader:
             cells += len(row)
@@ -239,16 +239,29 @@ def read_csv(name: str, data: bytes, problems: Problems, max_cells: int) -> list
             # Scores and years repeat (two decimals from 0 to 100 are 10,001 strings): one object for each short
             # text instead of one per cell keeps a 240,000-row file's cells in a third of the memory.
             rows.append([cell if len(cell) > _SHARED_CELL_CHARS else shared.setdefault(cell, cell) for cell in row])
-            start = reader.line_num + 1
+            record, start = start, reader.line_num + 1  # the line this row started on, and the next one's
     except csv.Error as exc:
         if "field larger than field limit" not in str(exc):
             problems.add(ERROR, "corrupt", file=name, detail=f"CSV: {exc}")
             return None
         # A quote opened and never closed swallows the rest of the file into one cell: the rows before it are read,
         # and the line it opens on is named.
-        problems.add(ERROR, "csv_unclosed_quote", file=name, row=start, line=start, limit=f"{csv.field_size_limit():,}")
+        problems.add(ERROR, "csv_unclosed_quote", file=name, row=start, line=start)
+    else:
+        if rows and _swallowed(rows[-1], dialect.delimiter):  # a shorter rest ends the quote at the file's end
+            rows.pop()
+            problems.add(ERROR, "csv_unclosed_quote", file=name, row=record, line=record)
     _say_if_cut_off(name, text, rows, problems)
     return rows
+
+
+def _swallowed(row: list[str], delimiter: str) -> bool:
+    """Whether a row's cell holds lines of records of their own (a quote never closed took them in): two lines of it
+    or more with three delimiters each. A note over a few lines does not."""
+    for cell in row:
+        if cell.count("\n") >= 2 and sum(line.count(delimiter) >= 3 for line in cell.split("\n")) >= 2:
+            return True
+    return False
 
 
 HEADER_ROWS_LOOKED_AT = 10  # the widest of a CSV's first rows is its header's width

@@ -1034,6 +1034,13 @@ def test_a_csv_quote_never_closed_names_its_line_and_keeps_the_rows_before_it():
     assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"]
     (said,) = problems_of(result, "csv_unclosed_quote")[["row", "message_en"]].itertuples(index=False)
     assert said.row == 3 and said.message_en.startswith("Line 3 of the CSV opens a quote")
+    # A shorter rest: the csv module ends the quote at the file's end, the rows after it in one cell (a reviewer's
+    # 39 agencies read as 1, with a note about a group heading)
+    short = text.split('"เทศบาลตำบลนาหัวบ่อ')[0] + '"เทศบาลตำบลนาหัวบ่อ,สกลนคร,' + ",".join(map(str, SEED_SCORES)) + "\n"
+    short += "".join(f"เทศบาลที่ {k},สกลนคร," + ",".join(map(str, SEED_SCORES)) + "\n" for k in range(5))
+    result = load_files([("ita_2567.csv", short.encode())])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"]
+    assert problems_of(result, "csv_unclosed_quote")["row"].tolist() == [3]
 
 
 def test_a_budget_column_headed_with_a_word_of_an_indicators_name_is_no_indicator():
