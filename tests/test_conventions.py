@@ -123,16 +123,24 @@ def server_dates(source: str) -> list[int]:
     """Lines that ask for today's date or the time without a zone: the server's clock (UTC), not the office's."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args and not node.keywords:
             owner = node.func.value
             name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
-            if (name, node.func.attr) in {("date", "today"), ("datetime", "today"), ("datetime", "now")}:
+            asked = {("date", "today"), ("datetime", "today"), ("datetime", "now"), ("datetime", "utcnow")}
+            if (name, node.func.attr) in asked:
                 found.append(node.lineno)
     return found
 
 
 @pytest.mark.parametrize(
-    "source,found", [("x = dt.date.today()", [1]), ("x = datetime.now()", [1]), ("x = dt.datetime.now(tz)", [])]
+    "source,found",
+    [
+        ("x = dt.date.today()", [1]),
+        ("x = datetime.now()", [1]),
+        ("x = dt.datetime.utcnow()", [1]),
+        ("x = dt.datetime.now(tz)", []),
+        ("x = dt.datetime.now(tz=zone)", []),
+    ],
 )
 def test_the_date_check_sees_every_way_of_asking(source, found):
     assert server_dates(source) == found

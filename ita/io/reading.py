@@ -137,6 +137,10 @@ def open_book(name: str, data: bytes, problems: Problems, limits: Limits | None 
 _Say = Callable[..., object]  # problems.add with the file's name filled in
 
 
+# Other names of one format: no "named .htm but it is .html" for them.
+SAME_FORMAT = {".xlsm": ".xlsx", ".htm": ".html", ".mhtml": ".mht"}
+
+
 def _kind_to_read(name: str, data: bytes, problems: Problems, limits: Limits) -> str | None:
     """The format the file will be read as (xlsx, xlsb, xls, ods or csv), whatever its name says; None (with
     a problem said) if it is empty, too large, or not a spreadsheet that can be read."""
@@ -153,7 +157,7 @@ def _kind_to_read(name: str, data: bytes, problems: Problems, limits: Limits) ->
     kind = markup_kind(data) if kind == "html" else kind
     if kind is None or _refused(kind, data, ext, say):
         return None
-    if ext and FORMAT_NAMES.get(kind) != ext and not (kind == "xlsx" and ext == ".xlsm"):
+    if ext and FORMAT_NAMES.get(kind) != SAME_FORMAT.get(ext, ext):
         # A web system's "Excel" export is markup named .xls: Excel opens it, and so do we (a note, not a warning).
         markup = (kind in MARKUP_KINDS or kind == "mhtml") and ext in _WORKBOOK_EXTENSIONS
         say(INFO if markup else WARNING, "extension_mismatch", ext=ext, actual=FORMAT_NAMES[kind])

@@ -27,7 +27,8 @@ WORD_JOINER = "\u200d"  # ZERO WIDTH JOINER: Word's "no-width non break", honour
 NO_BREAK_SPACE = "\u00a0"
 ZERO_WIDTH_SPACE = "\u200b"
 
-_URL = re.compile(r"https?://[^\s]+")
+# An address runs to the next space: a Thai site's path may be Thai ('…/ข่าว'), and Thai prose leaves a space after one.
+_URL = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 _URL_SEPARATOR = re.compile(r"(?<=[/.?&=_\-#])(?=[^/\s])")
 _RANGE = re.compile(r"(?<=[\d๐-๙])\s*([–-])\s*(?=[\d๐-๙])")
 
@@ -78,6 +79,8 @@ def link_spans(text: str) -> list[tuple[str, bool]]:
     last = 0
     for m in _URL.finditer(text):
         url = m.group(0).rstrip(_LINK_END)
+        while m.group(0)[len(url) : len(url) + 1] == ")" and url.count("(") > url.count(")"):
+            url += ")"  # a bracket the address opened is its own ('…/wiki/ITA_(Thailand)')
         if m.start() > last:
             spans.append((text[last : m.start()], False))
         spans.append((url, True))

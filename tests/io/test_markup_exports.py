@@ -143,3 +143,10 @@ def test_a_browsers_web_archive_is_one_too_and_a_hostile_one_is_refused_at_once(
     )
     with pytest.raises(ValueError, match="nested"):
         mhtml_page(nested)
+
+
+def test_another_name_of_a_format_is_no_mismatch():
+    """.htm is .html, .mhtml is .mht and .xlsm is .xlsx: the uploader takes them, and said each was misnamed."""
+    page = b"<html><body><table><tr><td>x</td></tr></table></body></html>"
+    for name in ("ita.htm", "ita.html"):
+        assert problems_of(load_files([(name, page)]), "extension_mismatch").empty

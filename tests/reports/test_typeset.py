@@ -67,11 +67,14 @@ def test_a_web_address_is_a_link_to_it_as_typed_and_no_other_address_is():
     doc = ThaiDocument(STYLE)
     url = "https://www.phoknoi.go.th/o43?id=1&x=2"
     doc.paragraphs(f"หลักฐาน ({url}). และ javascript:alert(1) กับ http://a.go.th/ข่าว")
+    doc.paragraphs("ดู HTTPS://A.GO.TH/X และ (https://a.go.th/wiki/ITA_(Thailand)).")  # any case; its own bracket
     part = Document(io.BytesIO(doc.to_bytes())).part
     targets = sorted(r.target_ref for r in part.rels.values() if r.reltype.endswith("/hyperlink"))
-    assert targets == ["http://a.go.th/ข่าว", url]
+    assert targets == sorted(["HTTPS://A.GO.TH/X", "http://a.go.th/ข่าว", url, "https://a.go.th/wiki/ITA_(Thailand)"])
     links = part.element.body.findall(".//" + "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}hyperlink")
     assert [plain("".join(t.text for t in link.iter() if t.tag.endswith("}t"))) for link in links] == [
         url,
         "http://a.go.th/ข่าว",
+        "HTTPS://A.GO.TH/X",
+        "https://a.go.th/wiki/ITA_(Thailand)",
     ]
