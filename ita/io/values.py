@@ -140,13 +140,14 @@ def parse_number(value: Any) -> float | None | str:
     return "letters_as_digits" if number_from_look_alikes(value) is not None else "not_a_number"
 
 
-_REASON = re.compile(r"\s*[(\[].*[)\]]\s*$")  # a reason in brackets after the words ('… (ยุบรวมกับเทศบาล…)')
-
-
 def says_not_assessed(text: str) -> bool:
     """Words that say the agency was not assessed, with a reason in brackets or not ('ไม่ได้เข้ารับการประเมิน
-    (ยุบรวมกับเทศบาลตำบลพอกน้อย)')."""
-    return "".join(_REASON.sub("", text).split()).casefold() in _NOT_ASSESSED_COMPACT
+    (ยุบรวมกับเทศบาลตำบลพอกน้อย)'): the words before the first bracket of a text that ends with one. Cut by hand:
+    a pattern for it took quadratic time over a cell of many brackets."""
+    opened = [k for k in (text.find("("), text.find("[")) if k >= 0]
+    if opened and text.rstrip().endswith((")", "]")):
+        text = text[: min(opened)]
+    return "".join(text.split()).casefold() in _NOT_ASSESSED_COMPACT
 
 
 def number_with_mark(value: Any) -> float | None:

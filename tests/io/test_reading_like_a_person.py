@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from helpers import DATA, INDICATOR_HEADERS, SEED_SCORES, only_row, problems_of, xlsx_bytes
+from helpers import DATA, INDICATOR_HEADERS, ROOT, SEED_SCORES, only_row, problems_of, xlsx_bytes
 from openpyxl import Workbook
 
 from ita.io.importer import load_files, load_paths
@@ -1383,3 +1383,20 @@ def test_a_score_cell_with_a_second_value_is_read_as_a_person_reads_it(cell, rea
     assert said["code"].tolist() == ([code] if code else [])
     if code:
         assert said["severity"].iat[0] == ("info" if code == "number_with_spread" else "warning")
+
+
+def test_cells_of_many_brackets_or_a_long_word_are_read_in_linear_time():
+    """From the last review: the pattern that takes a reason in brackets off "not assessed" took 5 s over a 32 K
+    cell of brackets, and the document writer's e-mail pattern was quadratic over a long word; a file of such cells
+    held a parse worker for its whole limit. Run in a child with a bound far above the linear time (< 1 s)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from ita.io.values import parse_number\n"
+        "from ita.reports.docx_thai import _ADDRESSES\n"
+        "for cell in ['(' * 32000 + ')', '(a' * 16000 + ')'] * 10:\n"
+        "    assert parse_number(cell) == 'not_a_number'\n"
+        "_ADDRESSES.split('a' * 200_000)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=20, cwd=ROOT)
