@@ -116,20 +116,25 @@ def flat_as_ods(data: bytes) -> bytes:
 
 def mhtml_page(data: bytes) -> bytes:
     """The web page a web archive (MHTML, ``markup_kind`` "mhtml") holds, its transfer encoding undone
-    (quoted-printable: a cell read "=E0=B9=80…" as its text) and its character set declared; ValueError without one."""
+    (quoted-printable: a cell read "=E0=B9=80…" as its text) and its character set declared: its pages with a table
+    one after the other (Excel saves a workbook of several sheets as a frameset page and a page per sheet), else its
+    first page; ValueError without one."""
     if (longest := _longest_content_type(data)) > MAX_CONTENT_TYPE:  # the email package's reading of a header's
         raise ValueError(f"a Content-Type header of {longest:,} characters")  # parameters is quadratic in its length
+    pages: list[bytes] = []
     try:
         message = email.message_from_bytes(data, policy=email.policy.compat32)
         for part in message.walk():
-            if part.get_content_type() == "text/html":
-                page = part.get_payload(decode=True)
-                if isinstance(page, bytes):
-                    found = _PART_CHARSET.search(str(part.get("content-type", ""))[:MAX_CONTENT_TYPE])
-                    return (f'<meta charset="{found.group(1)}">'.encode() if found else b"") + page
+            page = part.get_payload(decode=True) if part.get_content_type() == "text/html" else None
+            if isinstance(page, bytes):
+                found = _PART_CHARSET.search(str(part.get("content-type", ""))[:MAX_CONTENT_TYPE])
+                pages.append((f'<meta charset="{found.group(1)}">'.encode() if found else b"") + page)
     except RecursionError as exc:  # parts nested past the interpreter's depth: a damaged or hostile archive
         raise ValueError("parts nested too deep") from exc
-    raise ValueError("a web archive without a web page")
+    tables = [page for page in pages if b"<table" in page.lower()]
+    if not pages:
+        raise ValueError("a web archive without a web page")
+    return b"\n".join(tables) if tables else pages[0]
 
 
 MAX_CONTENT_TYPE = 4096  # characters of a web archive's Content-Type header (with its folded lines), at most

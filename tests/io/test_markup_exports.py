@@ -150,3 +150,24 @@ def test_another_name_of_a_format_is_no_mismatch():
     page = b"<html><body><table><tr><td>x</td></tr></table></body></html>"
     for name in ("ita.htm", "ita.html"):
         assert problems_of(load_files([(name, page)]), "extension_mismatch").empty
+
+
+def test_a_workbook_of_several_sheets_saved_as_a_web_archive_gives_each_sheets_table():
+    """From the last review: Excel saves such a workbook as a frameset page and a page per sheet; the frameset (no
+    table) was read, and the file refused as "a web page"."""
+    from ita.io.markup import mhtml_page
+
+    header = "<tr><th>ชื่อหน่วยงาน</th><th>ปี</th>" + "".join(f"<th>{h}</th>" for h in INDICATOR_HEADERS) + "</tr>"
+
+    def sheet(year: int) -> bytes:
+        row = f"<tr><td>เทศบาลตำบลพอกน้อย</td><td>{year}</td>" + "".join(f"<td>{s}</td>" for s in SEED_SCORES) + "</tr>"
+        return f"<html><body><table>{header}{row}</table></body></html>".encode()
+
+    parts = [b"<html><frameset><frame src='sheet001.htm'></frameset></html>", sheet(2562), sheet(2563)]
+    archive = b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n'
+    archive += (
+        b"".join(b"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + p + b"\r\n" for p in parts) + b"--b--\r\n"
+    )
+    assert b"frameset" not in mhtml_page(archive)
+    result = load_files([("ita.mht", archive)])
+    assert sorted(result.valid["year"]) == [2562, 2563] and not result.has_errors
