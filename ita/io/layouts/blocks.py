@@ -5,6 +5,7 @@ rows over their agencies, a table of provinces."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -214,15 +215,29 @@ def places_of_rows(table: WideTable, any_score: np.ndarray, kind: str) -> list[s
         values = [str(v).strip() for v in table.col(c) if not is_blank(v)]
         if len(values) >= 2 and all(_place_label(v, kind) for v in values):
             return [str(v).strip() if not is_blank(v) else "" for v in table.col(c)]
-    headings: dict[int, str] = {}
+    headings = _heading_rows(
+        table,
+        any_score,
+        lambda cell: cell.strip() if isinstance(cell, str) and _place_label(cell.strip(), kind) else None,
+    )
+    return _under_headings(headings, table.n) if headings else None
+
+
+def _heading_rows(table: WideTable, any_score: np.ndarray, read: Callable[[Any], Any]) -> dict[int, Any]:
+    """Row → what ``read`` makes of its cell, for each row that holds no score and one value only (in any of its
+    cells, or merged across) that ``read`` reads (not None): a group's heading."""
+    headings: dict[int, Any] = {}
     for k in np.flatnonzero(~any_score).tolist():  # a heading row holds no score: only those are looked at
         cells = [v for v in table.row(k) if not is_blank(v)]
-        if len(set(cells)) == 1 and isinstance(cells[0], str) and _place_label(cells[0].strip(), kind):
-            headings[k] = cells[0].strip()
-    if not headings:
-        return None
+        if len(set(map(str, cells))) == 1 and (found := read(cells[0])) is not None:
+            headings[k] = found
+    return headings
+
+
+def _under_headings(headings: dict[int, Any], rows: int) -> list[Any]:
+    """Each row's heading: the nearest heading row's at or above it ('' above the first)."""
     out, current = [], ""
-    for k in range(table.n):
+    for k in range(rows):
         current = headings.get(k, current)
         out.append(current)
     return out
@@ -233,20 +248,20 @@ def year_headings(table: WideTable, any_score: np.ndarray) -> list[Any] | None:
     ('ปีงบประมาณ พ.ศ. 2566' over its agencies, then '… 2567' over the same ones again), for the rows under it; None
     when no such row heads a row with scores. Every agency had been refused: the sheet named no one year, and with
     one given the two groups were the same agencies twice, in conflict."""
-    headings: dict[int, int] = {}
-    for k in np.flatnonzero(~any_score).tolist():  # a heading row holds no score
-        cells = [v for v in table.row(k) if not is_blank(v)]
-        if len(set(map(str, cells))) == 1 and is_year_label(text := str(cells[0]).strip()):
-            headings[k] = years_in_text(text)[0][0]
+    headings = _heading_rows(table, any_score, _year_heading)
     first = min(headings, default=table.n)
     if not headings or not any_score[first:].any():
         return None
-    out: list[Any] = []
-    for k in range(table.n):
-        out.append(headings.get(k, out[-1] if out else ""))
+    out = _under_headings(headings, table.n)
     rows = ", ".join(str(table.header_r + 2 + k) for k in sorted(headings)[:8])
     table.problems.add(INFO, "year_from_heading_rows", file=table.file, sheet=table.sheet, rows=rows)
     return out
+
+
+def _year_heading(cell: Any) -> int | None:
+    """The year a heading row names ('ปีงบประมาณ พ.ศ. 2566', 'ปี 65'), else None."""
+    text = str(cell).strip()
+    return years_in_text(text)[0][0] if is_year_label(text) else None
 
 
 def labels_across(sheet: RawSheet, header_r: int, body: list[list[Any]]) -> list[list[Any]]:
