@@ -23,7 +23,18 @@ import numpy as np
 import pandas as pd
 
 from ita.common.problems import ERROR, Problems
-from ita.io import continued, covers, duplicates, identity, isolation, name_notes, places, revisions, table_years
+from ita.io import (
+    continued,
+    covers,
+    duplicates,
+    identity,
+    isolation,
+    name_notes,
+    places,
+    revisions,
+    table_years,
+    tool_sheets,
+)
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS, parse_sheet
@@ -261,6 +272,9 @@ def read_file(
         return FileRead(problems, [], True)
     jobs = [_SheetJob(book, sheet, year, frameworks, catalog, limits) for sheet in book.sheet_names]
     outcomes = _run(jobs, len(data))
+    outcomes = tool_sheets.with_joined_sheets(
+        jobs, outcomes, catalog, lambda k, joined: _process(_joining(jobs, k, joined))
+    )
     if year is None:
         outcomes = covers.with_cover_year(jobs, outcomes, lambda k, found: _process(replace(jobs[k], year=found)))
     outcomes = continued.with_continued_sheets(
@@ -276,6 +290,12 @@ def read_file(
     if not sheets and not problems.has_errors:
         problems.add(ERROR, "no_scores_in_file", file=name)
     return FileRead(problems, sheets, False)
+
+
+def _joining(jobs: list[_SheetJob], k: int, joined: tool_sheets.JoinedSheet) -> _SheetJob:
+    """Sheet ``k``'s job, from now on reading the joined table in its place (a year found later reads it too)."""
+    jobs[k] = replace(jobs[k], joined=joined)
+    return jobs[k]
 
 
 _last_read: dict[tuple, tuple[FrameworkSet, FileRead]] = {}
@@ -319,6 +339,7 @@ class _SheetJob:
     catalog: HeaderCatalog
     limits: Limits
     header: list[Any] | None = None  # a header borrowed from the sheet before (``ita.io.continued``)
+    joined: tool_sheets.JoinedSheet | None = None  # the sheet with the next sheets' indicators (``ita.io.tool_sheets``)
 
 
 _Outcome = tuple[Problems, "tuple[SheetSummary, pd.DataFrame] | None"]
@@ -329,7 +350,7 @@ def _process(job: _SheetJob) -> _Outcome:
     problems = Problems()
     file = job.book.name
     try:
-        sheet = read_sheet(job.book, job.sheet, problems, job.limits)
+        sheet = job.joined.sheet if job.joined is not None else read_sheet(job.book, job.sheet, problems, job.limits)
         if sheet is not None and job.header is not None:
             sheet = continued.under_header(sheet, job.header)
         parsed = parse_sheet(sheet, file, job.catalog, problems) if sheet is not None else None
@@ -346,6 +367,8 @@ def _process(job: _SheetJob) -> _Outcome:
         frame, year_source = settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
         if job.header is not None:
             problems = continued.back_to_its_rows(frame, problems)
+        if job.joined is not None:
+            problems = job.joined.settled(frame, problems)
         if hidden or struck or hidden_sheet:  # such a row beside a plain copy of it gives way (ita.io.duplicates)
             rows = frame["source_row"]
             shown = rows.isin(hidden) | hidden_sheet  # a hidden sheet's rows are hidden, as a person sees the file

@@ -13,7 +13,7 @@ also a single agency's 'label | score' rows; ``year_blocks`` a wide table with a
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
@@ -29,7 +29,15 @@ from ita.io.layouts.year_fields import headed_year, year_fields
 from ita.io.reading import RawSheet
 from ita.io.values import display, is_blank, years_in_name
 
-__all__ = ["HEADER_SCAN_ROWS", "META_FIELDS", "ParsedSheet", "fill_merged", "parse_sheet"]
+__all__ = [
+    "HEADER_SCAN_ROWS",
+    "META_FIELDS",
+    "ParsedSheet",
+    "TableHeader",
+    "fill_merged",
+    "parse_sheet",
+    "table_header",
+]
 
 HEADER_SCAN_ROWS = 40
 MIN_WIDE_INDICATORS = 3  # a row naming fewer indicator columns is not taken for a results table
@@ -102,6 +110,36 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         return None
     problems.add(INFO, "sheet_no_scores", file=file, sheet=sheet.name)
     return None
+
+
+@dataclass(frozen=True)
+class TableHeader:
+    """A wide table's header as ``parse_sheet`` finds it: its row (0-based), the column of each indicator it names
+    and of each of its other fields (agency, province, agency_id, …; the first of each)."""
+
+    row: int
+    indicators: dict[int, int]
+    fields: dict[str, int]
+
+
+def table_header(sheet: RawSheet, catalog: HeaderCatalog) -> TableHeader | None:
+    """The header of the wide table ``sheet`` holds, or None when it holds none, or a long one, or one naming an
+    indicator twice (a block per year)."""
+    sheet = fill_merged(sheet, sheet.name, Problems())
+    wide, long = _find_headers(sheet.rows, catalog)
+    wide = _this_years_fields(sheet, _under_tools(sheet.rows, wide, catalog), catalog)
+    if wide is None or long is not None:
+        return None
+    r, matches = wide
+    named = [m.indicator for m in matches if m.field == "indicator_column" and m.indicator]
+    if not named or len(named) != len(set(named)):
+        return None
+    fields: dict[str, int] = {}
+    for c, m in enumerate(matches):
+        if m.field and m.field != "indicator_column":
+            fields.setdefault(m.field, c)
+    indicators = {m.indicator: c for c, m in enumerate(matches) if m.field == "indicator_column" and m.indicator}
+    return TableHeader(r, indicators, fields)
 
 
 def _measures_header(rows: list[list[Any]], catalog: HeaderCatalog) -> int | None:

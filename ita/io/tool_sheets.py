@@ -1,0 +1,242 @@
+"""A workbook that splits each agency's indicators over sheets, one per tool ('IIT' with indicators 1-5, 'EIT' with
+6-8, 'OIT' with 9-10), as the ITAS shows its results a tool at a time. A person reads the sheets side by side, an
+agency's row in each; on its own each sheet was refused for the indicators it lacks, with an error per indicator.
+
+The sheets are joined into one table, the first sheet's, with the other sheets' indicator columns after its own,
+their rows matched to its rows by the agency's code, else its name (and province, when every sheet has one). An
+agency some sheet lacks is said at its row. Every problem of the joined table is said at the cell it came from
+(``JoinedSheet.settled``), and each record keeps the first sheet's row, or, for an agency only a later sheet has,
+that sheet's row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from ita.common.problems import INFO, WARNING, Problems, column_letter
+from ita.common.text import word
+from ita.common.thai import compact, natural_list
+from ita.io.headers import HeaderCatalog
+from ita.io.layouts import TableHeader, table_header
+from ita.io.layouts.parsed import cell_at, cell_text, title_year
+from ita.io.reading import RawSheet, read_sheet
+from ita.io.values import years_in_name
+
+Outcome = tuple[Problems, "tuple[Any, pd.DataFrame] | None"]
+# What a sheet holding only some indicators was said to be on its own.
+_PARTIAL = {"sheet_partial_indicators", "missing_indicator_column", "missing_indicator_column_unknown"}
+_KEY_FIELDS = ("agency_id", "agency", "province")  # what a row is matched by, first to last (code, name, province)
+
+
+@dataclass
+class _Part:
+    """One sheet of a group: its index among the book's sheets, cells and header, and its rows' keys."""
+
+    k: int
+    sheet: RawSheet
+    header: TableHeader
+    keys: dict[tuple[str, ...], int] = field(default_factory=dict)  # key → row (0-based)
+
+
+@dataclass
+class JoinedSheet:
+    """The joined table, read as one sheet of the first part's name, and where its added cells came from."""
+
+    sheet: RawSheet
+    cells_from: dict[tuple[int, str], tuple[str, int, str]] = field(default_factory=dict)  # (row, letter) →
+    # (sheet, row, letter) of each cell added, rows 1-based
+    rows_from: dict[int, tuple[str, int]] = field(default_factory=dict)  # an added row → (sheet, row) it came from
+    notes: Problems = field(default_factory=Problems)  # the join said, and agencies some sheet lacks at their rows
+
+    def settled(self, frame: pd.DataFrame, problems: Problems) -> Problems:
+        """The problems said where they came from, with the join's own notes; ``frame``'s records added from a
+        later sheet get its name and row (in place)."""
+        for i, row in enumerate(frame["source_row"].tolist()):
+            if (origin := self.rows_from.get(int(row))) is not None:
+                frame.at[frame.index[i], "source_sheet"], frame.at[frame.index[i], "source_row"] = origin
+        out = Problems()
+        out.extend([self._moved(p) for p in problems])
+        out.extend(list(self.notes))
+        return out
+
+    def _moved(self, problem: Any) -> Any:
+        if problem.sheet != self.sheet.name or not problem.row:
+            return problem
+        if problem.column and (cell := self.cells_from.get((problem.row, problem.column))) is not None:
+            return replace(problem, sheet=cell[0], row=cell[1], column=cell[2])
+        if (origin := self.rows_from.get(problem.row)) is not None:
+            return replace(problem, sheet=origin[0], row=origin[1], column=None)
+        return problem
+
+
+def with_joined_sheets(
+    jobs: list[Any],
+    outcomes: list[Outcome],
+    catalog: HeaderCatalog,
+    process: Callable[[int, JoinedSheet], Outcome],
+) -> list[Outcome]:
+    """The sheets that each hold some indicators and together all of them read again as one table
+    (``process(k, joined)``: the first sheet ``k`` as the joined table); the outcomes as they are when no two sheets
+    hold parts. Only a workbook with two such sheets pays for reading them again."""
+    wanting = [k for k, (problems, _) in enumerate(outcomes) if any(p.code in _PARTIAL for p in problems)]
+    if len(wanting) < 2:
+        return outcomes
+    parts = []
+    for k in wanting:
+        sheet = read_sheet(jobs[k].book, jobs[k].sheet, Problems(), jobs[k].limits)
+        header = table_header(sheet, catalog) if sheet is not None else None
+        if sheet is not None and header is not None and {"agency", "agency_id"} & header.fields.keys():
+            parts.append(_Part(k, sheet, header))
+    out = list(outcomes)
+    for group in _groups(parts, catalog.indicator_count):
+        file = jobs[group[0].k].book.name
+        joined = _joined(group, file, catalog)
+        problems, outcome = process(group[0].k, joined)
+        out[group[0].k] = (problems, outcome)
+        for part in group[1:]:
+            note = Problems()
+            numbers = [str(n) for n in sorted(part.header.indicators)]
+            note.add(
+                INFO,
+                "tool_sheet_joined",
+                file=file,
+                sheet=part.sheet.name,
+                into=group[0].sheet.name,
+                found_th=natural_list(numbers, "th"),
+                found_en=natural_list(numbers, "en"),
+            )
+            out[part.k] = (note, None)
+    return out
+
+
+def _groups(parts: list[_Part], count: int) -> list[list[_Part]]:
+    """The parts that make whole tables: in the book's order, for each year their names or titles write (or none),
+    sheets gathered until their indicators are all ``count``, none twice; a sheet that would name one twice starts
+    the next table."""
+    by_year: dict[int | None, list[_Part]] = {}
+    for part in parts:
+        by_year.setdefault(_year_of(part), []).append(part)
+    groups = []
+    for same_year in by_year.values():
+        group: list[_Part] = []
+        for part in same_year:
+            held = {n for p in group for n in p.header.indicators}
+            if held & part.header.indicators.keys():
+                group = []
+            group.append(part)
+            if len(group) > 1 and {n for p in group for n in p.header.indicators} == set(range(1, count + 1)):
+                groups.append(group)
+                group = []
+    return groups
+
+
+def _year_of(part: _Part) -> int | None:
+    named = years_in_name(part.sheet.name)
+    if len(named) == 1:
+        return named[0][0]
+    titled = title_year(part.sheet.rows[: part.header.row])
+    return titled[0] if titled else None
+
+
+def _joined(group: list[_Part], file: str, catalog: HeaderCatalog) -> JoinedSheet:
+    """The first part's sheet with the other parts' indicator columns (and tool scores) after its widest row, their
+    cells on the rows of the same agencies; an agency the first part lacks on a row added at the end."""
+    base = group[0]
+    retitled = [_tool_headings(part, catalog) for part in group]
+    key_fields = [f for f in _KEY_FIELDS if all(f in p.header.fields for p in group)]
+    key_fields = ["agency_id"] if "agency_id" in key_fields else key_fields
+    for part in group:
+        part.keys = _row_keys(part, key_fields)
+    joined = JoinedSheet(base.sheet)
+    _say_join(group, joined, file, key_fields)
+    rows = [list(row) for row in base.sheet.rows]
+    width = max((len(row) for row in rows), default=0)
+    rows[base.header.row] = _padded(rows[base.header.row], width)
+    for c, heading in retitled[0].items():
+        rows[base.header.row][c] = heading
+    for part, headings in zip(group[1:], retitled[1:], strict=True):
+        columns = sorted([*part.header.indicators.values(), *(c for c, h in headings.items() if h)])
+        heads = [headings.get(c, cell_at(part.sheet.rows[part.header.row], c)) for c in columns]
+        rows[base.header.row] = _padded(rows[base.header.row], width) + heads
+        for key, r in part.keys.items():
+            at = base.keys.get(key)
+            if at is None:  # an agency the sheets before lack: a row of its own, named as this sheet names it
+                at = base.keys[key] = len(rows)
+                rows.append(_padded([], width))
+                for name in key_fields:
+                    rows[at][base.header.fields[name]] = cell_at(part.sheet.rows[r], part.header.fields[name])
+                joined.rows_from[at + 1] = (part.sheet.name, r + 1)
+            rows[at] = _padded(rows[at], width) + [cell_at(part.sheet.rows[r], c) for c in columns]
+            for n, c in enumerate(columns):
+                joined.cells_from[(at + 1, column_letter(width + n))] = (part.sheet.name, r + 1, column_letter(c))
+        width += len(columns)
+    joined.sheet = replace(base.sheet, rows=rows)
+    return joined
+
+
+def _say_join(group: list[_Part], joined: JoinedSheet, file: str, key_fields: list[str]) -> None:
+    """A note at the first sheet naming the sheets joined and what matched their rows; a warning at each row
+    whose agency some other sheet lacks, naming those sheets."""
+    by = word("tool_sheets_key_" + "_".join(key_fields))
+    names = [p.sheet.name for p in group]
+    joined.notes.add(INFO, "tool_sheets_joined", file=file, sheet=names[0], sheets=", ".join(names), by=by)
+    for part in group:
+        for key, r in part.keys.items():
+            lacking = [p.sheet.name for p in group if p is not part and key not in p.keys]
+            if lacking:
+                name = cell_text(cell_at(part.sheet.rows[r], _name_column(part)))
+                joined.notes.add(
+                    WARNING,
+                    "tool_sheet_row_unmatched",
+                    file=file,
+                    sheet=part.sheet.name,
+                    row=r + 1,
+                    agency=name,
+                    sheets=", ".join(lacking),
+                    by=by,
+                )
+
+
+def _tool_headings(part: _Part, catalog: HeaderCatalog) -> dict[int, str | None]:
+    """A sheet of one tool's indicators ('IIT': 1-5) gives that tool's score under a total's heading ('คะแนนรวม'), and
+    its level under a grade's: headed so in the joined table (the level unheaded, as it is no grade of the total).
+    A tool's own column ('คะแนน EIT') is kept as it is headed."""
+    tool = next(
+        (t for t, numbers in catalog.tool_indicators.items() if set(numbers) == part.header.indicators.keys()), None
+    )
+    headings: dict[int, str | None] = {}
+    if (c := part.header.fields.get("tool")) is not None:
+        headings[c] = cell_text(cell_at(part.sheet.rows[part.header.row], c))
+    if tool is not None and (c := part.header.fields.get("total")) is not None:
+        headings[c] = f"คะแนน {tool}"
+    if tool is not None and (c := part.header.fields.get("grade")) is not None:
+        headings[c] = None
+    return headings
+
+
+def _padded(row: list[Any], width: int) -> list[Any]:
+    return row[:width] + [None] * (width - len(row))
+
+
+def _row_keys(part: _Part, key_fields: list[str]) -> dict[tuple[str, ...], int]:
+    """Each named row under the header by its key: the key fields' cells, compacted; the n-th row of a key seen
+    before (two agencies of one name) keyed with n, to meet the n-th of the same key in the other sheets."""
+    keys: dict[tuple[str, ...], int] = {}
+    seen: Counter[tuple[str, ...]] = Counter()
+    for r in range(part.header.row + 1, len(part.sheet.rows)):
+        row = part.sheet.rows[r]
+        key = tuple(compact(cell_text(cell_at(row, part.header.fields[f]))) for f in key_fields)
+        if not key[0]:
+            continue
+        keys[(*key, str(seen[key]))] = r
+        seen[key] += 1
+    return keys
+
+
+def _name_column(part: _Part) -> int:
+    return part.header.fields.get("agency", part.header.fields.get("agency_id", 0))

@@ -1,0 +1,130 @@
+"""A workbook with a sheet per tool ('IIT' with indicators 1-5, 'EIT' 6-8, 'OIT' 9-10), as the ITAS shows results a
+tool at a time: read as one table, rows matched by agency, each problem said at the cell it came from. Each sheet
+used to be refused on its own with an error per indicator it lacked."""
+
+from __future__ import annotations
+
+from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
+
+from ita.io.importer import load_files
+
+A, B, C = "เทศบาลตำบลพอกน้อย", "องค์การบริหารส่วนตำบลนาหัวบ่อ", "เทศบาลตำบลโพนนาแก้ว"
+TOOLS = {"IIT": range(0, 5), "EIT": range(5, 8), "OIT": range(8, 10)}
+
+
+def scores(agency: str) -> list[float]:
+    shift = {A: 0.0, B: 5.0, C: -5.0}[agency]
+    return [round(s + shift, 2) for s in SEED_SCORES]
+
+
+def tool_sheet(tool: str, agencies: list[str], title: str = "ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2567", code=False):
+    columns = TOOLS[tool]
+    head = ["รหัสหน่วยงาน"] if code else []
+    rows = [[f"{title} แบบวัด {tool}"], [*head, "ชื่อหน่วยงาน", "จังหวัด", *(INDICATOR_HEADERS[c] for c in columns)]]
+    for agency in agencies:
+        ids = [{A: "5470301", B: "6470102", C: "6470103"}[agency]] if code else []
+        rows.append([*ids, agency, "สกลนคร", *(scores(agency)[c] for c in columns)])
+    return rows
+
+
+def by_agency(result) -> dict[str, list[float]]:
+    valid = result.valid
+    return {r["agency"]: [r[f"i{k}"] for k in range(1, 11)] for _, r in valid.iterrows()}
+
+
+def test_sheets_of_one_tool_each_are_read_as_one_table_whatever_their_rows_order():
+    book = {
+        "IIT": tool_sheet("IIT", [A, B, C]),
+        "EIT": tool_sheet("EIT", [C, A, B]),
+        "OIT": tool_sheet("OIT", [B, C, A]),
+    }
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])
+    assert by_agency(result) == {a: scores(a) for a in (A, B, C)}
+    assert result.problems[result.problems["severity"] != "info"].empty, result.problems
+    assert set(result.valid["year"]) == {2567} and set(result.valid["source_sheet"]) == {"IIT"}
+    (note,) = problems_of(result, "tool_sheets_joined").to_dict("records")
+    assert (
+        note["sheet"] == "IIT"
+        and "IIT, EIT, OIT" in note["message_en"]
+        and "agency name and province" in (note["message_en"])
+    )
+    joined = problems_of(result, "tool_sheet_joined")
+    assert list(joined["sheet"]) == ["EIT", "OIT"] and "6, 7 and 8" in joined["message_en"].iloc[0]
+
+
+def test_a_bad_cell_of_a_later_sheet_is_said_at_that_sheets_own_cell():
+    eit = tool_sheet("EIT", [B, A, C])
+    eit[3][3] = "ไม่มีข้อมูล?"  # row 4 (A), column D: indicator 7
+    book = {"IIT": tool_sheet("IIT", [A, B, C]), "EIT": eit, "OIT": tool_sheet("OIT", [A, B, C])}
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])
+    bad = result.problems[result.problems["severity"] == "error"]
+    assert not bad.empty
+    assert set(zip(bad["sheet"], bad["row"], bad["column"], strict=True)) == {("EIT", 4, "D")}, bad
+    assert set(by_agency(result)) == {B, C}
+
+
+def test_an_agency_one_sheet_lacks_is_said_at_its_row_and_an_agency_only_later_sheets_have_keeps_their_rows():
+    book = {
+        "IIT": tool_sheet("IIT", [A, B]),
+        "EIT": tool_sheet("EIT", [A, B, C]),
+        "OIT": tool_sheet("OIT", [C, A, B]),
+    }
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])
+    assert by_agency(result) == {a: scores(a) for a in (A, B)}
+    lacking = problems_of(result, "tool_sheet_row_unmatched")
+    assert set(zip(lacking["sheet"], lacking["row"], strict=True)) == {("EIT", 5), ("OIT", 3)}
+    assert all("IIT" in m for m in lacking["message_en"])
+    row_c = result.table.loc[result.table["agency"] == C].iloc[0]
+    assert row_c["has_error"] and (row_c["source_sheet"], row_c["source_row"]) == ("EIT", 5)
+    errors = result.problems[result.problems["severity"] == "error"]
+    assert set(errors["sheet"]) == {"EIT"} and set(errors["row"]) == {5}, errors  # C's missing IIT scores, at C
+
+
+def test_rows_are_matched_by_the_agency_code_when_every_sheet_has_one():
+    renamed = tool_sheet("EIT", [A, B, C], code=True)
+    renamed[2][1] = "ทต.พอกน้อย"  # the same code, the name typed short
+    book = {
+        "IIT": tool_sheet("IIT", [A, B, C], code=True),
+        "EIT": renamed,
+        "OIT": tool_sheet("OIT", [C, B, A], code=True),
+    }
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])
+    assert by_agency(result) == {a: scores(a) for a in (A, B, C)}
+    assert "agency code" in problems_of(result, "tool_sheets_joined")["message_en"].iloc[0]
+
+
+def test_two_years_of_tool_sheets_make_two_tables():
+    book = {}
+    for year in (2566, 2567):
+        for tool in TOOLS:
+            book[f"{tool} {year}"] = tool_sheet(tool, [A, B], title="ผลการประเมิน ITA")
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])
+    read = {(r["agency"], r["year"], r["source_sheet"]): r["i1"] for _, r in result.valid.iterrows()}
+    assert read == {(a, y, f"IIT {y}"): scores(a)[0] for a in (A, B) for y in (2566, 2567)}
+    assert len(problems_of(result, "tool_sheets_joined")) == 2
+
+
+def test_sheets_that_name_an_indicator_twice_or_leave_one_out_are_not_joined():
+    book = {"IIT": tool_sheet("IIT", [A]), "EIT": tool_sheet("EIT", [A])}  # no OIT: indicators 9 and 10 nowhere
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])
+    assert result.valid.empty and problems_of(result, "tool_sheets_joined").empty
+    assert not problems_of(result, "missing_indicator_column").empty
+
+
+def test_each_sheets_total_is_its_tools_score_and_is_checked_at_its_own_cell():
+    """On a sheet of one tool, 'คะแนนรวม' is that tool's score, not the agency's total: checked as the tool's (a
+    typo in EIT's is said at EIT's cell), never against the total of all ten."""
+    book = {}
+    for tool, columns in TOOLS.items():
+        values = [scores(A)[c] for c in columns]
+        typed = round(sum(values) / len(values), 2) + (1 if tool == "EIT" else 0)
+        heads = [INDICATOR_HEADERS[c] for c in columns]
+        book[tool] = [["ผลการประเมิน ITA ปี 2567"], ["ชื่อหน่วยงาน", *heads, "คะแนนรวม", "ระดับ"], [A, *values, typed, "ดี"]]
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])
+    assert by_agency(result) == {A: scores(A)}
+    (row,) = result.valid.to_dict("records")
+    assert row["reported_total"] is None and not row["reported_grade"]
+    assert (row["reported_iit"], row["reported_oit"]) == (row["iit"], row["oit"])
+    warnings = result.problems[result.problems["severity"] == "warning"]
+    assert list(zip(warnings["sheet"], warnings["row"], warnings["column"], strict=True)) == [("EIT", 3, "E")]
+    assert "EIT" in warnings["message_en"].iloc[0]
