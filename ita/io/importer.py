@@ -11,7 +11,6 @@ Reading never raises for a user's mistake. An error marks only the rows it touch
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Sequence
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ita.common.problems import ERROR, Problems
@@ -32,14 +30,13 @@ from ita.io import (
     name_notes,
     places,
     revisions,
-    table_years,
     tool_sheets,
 )
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
-from ita.io.layouts import META_FIELDS, parse_sheet
-from ita.io.reading import Book, Limits, open_book, read_sheet
-from ita.io.settle import settle_sheet
+from ita.io.layouts import META_FIELDS
+from ita.io.reading import Limits, open_book
+from ita.io.sheet_jobs import SheetJob, SheetSummary, process, run_jobs
 from ita.io.values import is_blank
 from ita.rules.frameworks import FrameworkSet, default_frameworks
 
@@ -68,17 +65,6 @@ def table_columns(frameworks: FrameworkSet) -> list[str]:
         "extra",
         "agency_key",
     ]
-
-
-@dataclass
-class SheetSummary:
-    file: str
-    sheet: str
-    layout: str
-    header_row: int | None
-    records: int
-    years: list[int]
-    year_source: str | None
 
 
 @dataclass
@@ -270,15 +256,17 @@ def read_file(
     book = open_book(name, data, problems, limits)
     if book is None:
         return FileRead(problems, [], True)
-    jobs = [_SheetJob(book, sheet, year, frameworks, catalog, limits) for sheet in book.sheet_names]
-    outcomes = _run(jobs, len(data))
+    jobs = [SheetJob(book, sheet, year, frameworks, catalog, limits) for sheet in book.sheet_names]
+    outcomes = run_jobs(jobs, len(data))
     outcomes = tool_sheets.with_joined_sheets(
-        jobs, outcomes, catalog, lambda k, joined: _process(_joining(jobs, k, joined))
+        jobs, outcomes, catalog, lambda k, joined: process(_joining(jobs, k, joined))
     )
     if year is None:
-        outcomes = covers.with_cover_year(jobs, outcomes, lambda k, found: _process(replace(jobs[k], year=found)))
+        outcomes = covers.with_cover_year(jobs, outcomes, lambda k, found: process(replace(jobs[k], year=found)))
     outcomes = continued.with_continued_sheets(
-        jobs, outcomes, lambda k, header, year: _process(replace(jobs[k], header=header, year=jobs[k].year or year))
+        jobs,
+        outcomes,
+        lambda k, header, year: process(replace(jobs[k], header=header, year=jobs[k].year or year)),
     )
     outcomes = covers.without_hidden_sources(jobs, outcomes)
     covers.add_cover_places(jobs, outcomes)
@@ -292,7 +280,7 @@ def read_file(
     return FileRead(problems, sheets, False)
 
 
-def _joining(jobs: list[_SheetJob], k: int, joined: tool_sheets.JoinedSheet) -> _SheetJob:
+def _joining(jobs: list[SheetJob], k: int, joined: tool_sheets.JoinedSheet) -> SheetJob:
     """Sheet ``k``'s job, from now on reading the joined table in its place (a year found later reads it too)."""
     jobs[k] = replace(jobs[k], joined=joined)
     return jobs[k]
@@ -325,109 +313,6 @@ def _read_once(
             _last_read.clear()
             _last_read[key] = (frameworks, outcome)
     return outcome
-
-
-# --------------------------------------------------------------------------- sheets, on one core or several
-
-
-@dataclass
-class _SheetJob:
-    book: Book
-    sheet: str
-    year: int | None
-    frameworks: FrameworkSet
-    catalog: HeaderCatalog
-    limits: Limits
-    header: list[Any] | None = None  # a header borrowed from the sheet before (``ita.io.continued``)
-    joined: tool_sheets.JoinedSheet | None = None  # the sheet with the next sheets' indicators (``ita.io.tool_sheets``)
-
-
-_Outcome = tuple[Problems, "tuple[SheetSummary, pd.DataFrame] | None"]
-
-
-def _process(job: _SheetJob) -> _Outcome:
-    """Read, parse and settle one sheet: its problems, and its summary and records if it held scores."""
-    problems = Problems()
-    file = job.book.name
-    try:
-        sheet = job.joined.sheet if job.joined is not None else read_sheet(job.book, job.sheet, problems, job.limits)
-        if sheet is not None and job.header is not None:
-            sheet = continued.under_header(sheet, job.header)
-        parsed = parse_sheet(sheet, file, job.catalog, problems) if sheet is not None else None
-        if parsed is not None and sheet is not None and not parsed.title_year:
-            parsed.header_year = table_years.header_year(parsed)
-            parsed.note_year = table_years.note_year(sheet.rows, parsed, job.catalog)
-        if job.book.csv_sheet is not None:
-            job.book.csv_sheet = None  # parsed: the raw cells (a third of a large CSV's memory) are done with
-        hidden, struck = (sheet.hidden_rows, sheet.struck_rows) if sheet is not None else (frozenset(), frozenset())
-        hidden_sheet = sheet is not None and sheet.hidden
-        del sheet
-        if parsed is None:
-            return problems, None
-        frame, year_source = settle_sheet(parsed, file, job.sheet, job.year, job.frameworks, job.catalog, problems)
-        if job.header is not None:
-            problems = continued.back_to_its_rows(frame, problems)
-        if job.joined is not None:
-            problems = job.joined.settled(frame, problems)
-        if hidden or struck or hidden_sheet:  # such a row beside a plain copy of it gives way (ita.io.duplicates)
-            rows = frame["source_row"]
-            shown = rows.isin(hidden) | hidden_sheet  # a hidden sheet's rows are hidden, as a person sees the file
-            marks = np.where(rows.isin(struck), revisions.STRUCK, np.where(shown, revisions.HIDDEN, ""))
-            frame[revisions.REVISION] = marks
-    except Exception as exc:  # a bug of ours must not cost the user the other sheets
-        if os.environ.get("ITA_DEBUG"):
-            raise
-        problems.add(ERROR, "internal_error", file=file, sheet=job.sheet, detail=f"{type(exc).__name__}: {exc}"[:200])
-        return problems, None
-    summary = SheetSummary(
-        file,
-        job.sheet,
-        parsed.layout,
-        parsed.header_row,
-        len(frame),
-        sorted({int(y) for y in frame["year"].dropna()}),
-        year_source,
-    )
-    return problems, (summary, frame)
-
-
-_FORKED_JOBS: list[_SheetJob] = []
-PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting workers costs more than it saves
-
-
-def _process_forked(index: int) -> _Outcome:
-    return _process(_FORKED_JOBS[index])  # the jobs (and the file bytes) came with the fork, not by pickle
-
-
-def workers_for(jobs: int, size: int) -> int:
-    """How many processes to read with. ``ITA_WORKERS`` sets it (1 turns parallel reading off); by default
-    one per core (up to 4) for a workbook of several sheets and a few MB. Workers are forked, which is
-    safe only in a single-threaded process (the CLI, a script); a server such as Streamlit reads in one."""
-    setting = os.environ.get("ITA_WORKERS", "").strip()
-    wanted = int(setting) if setting.isdigit() else min(os.cpu_count() or 1, 4)
-    if setting.isdigit():
-        return max(1, min(wanted, jobs))
-    if (
-        jobs < 2
-        or size < PARALLEL_MIN_BYTES
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return 1
-    return max(1, min(wanted, jobs))
-
-
-def _run(jobs: list[_SheetJob], size: int) -> list[_Outcome]:
-    workers = workers_for(len(jobs), size)
-    if workers <= 1:
-        return [_process(job) for job in jobs]
-    global _FORKED_JOBS
-    _FORKED_JOBS = jobs
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_process_forked, range(len(jobs)), chunksize=1)
-    finally:
-        _FORKED_JOBS = []
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
