@@ -36,7 +36,7 @@ from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS
 from ita.io.reading import Limits, open_book
-from ita.io.sheet_jobs import SheetJob, SheetSummary, process, run_jobs
+from ita.io.sheet_jobs import Outcome, SheetJob, SheetSummary, process, run_jobs
 from ita.io.values import is_blank
 from ita.rules.frameworks import FrameworkSet, default_frameworks
 
@@ -161,31 +161,56 @@ def load_files(
     problems = Problems()
     summaries: list[FileSummary] = []
     parts: list[pd.DataFrame] = []
+    reads = []
     for source in sources:
         file_year = source[2] if len(source) > 2 and source[2] is not None else year
-        summary = _load_source(source[0], source[1], file_year, frameworks, catalog, limits, problems, parts)
-        summaries.append(summary)
+        summary = FileSummary(os.path.basename(source[0]), hashlib.sha256(source[1]).hexdigest(), len(source[1]))
+        outcome = _read_once(summary.sha256, summary.name, source[1], file_year, frameworks, catalog, limits)
+        reads.append((summary, source[1], file_year, outcome))
+    for summary, _, _, outcome in _with_tool_files(reads, frameworks, catalog, limits):
+        summaries.append(_settle_source(summary, outcome, problems, parts))
     joins: list[Join] = []
     kept_apart: list[dict[str, str]] = []
     table = _combine(parts, frameworks, problems, links, joins, kept_apart, (give_way, preferred))
     return ImportResult(_typed(table), problems.to_frame(), summaries, frameworks, joins, kept_apart)
 
 
-def _load_source(
-    path: str,
-    data: bytes,
-    year: int | None,
-    frameworks: FrameworkSet,
-    catalog: HeaderCatalog,
-    limits: Limits,
-    problems: Problems,
-    parts: list[pd.DataFrame],
+_Read = tuple[FileSummary, bytes, "int | None", "FileRead | isolation.WorkerFailure"]
+
+
+def _with_tool_files(
+    reads: list[_Read], frameworks: FrameworkSet, catalog: HeaderCatalog, limits: Limits
+) -> list[_Read]:
+    """Files of one tool each ('IIT.csv', 'EIT.csv', 'OIT.csv'), each refused alone for the indicators it lacks,
+    read again together in one parse worker, as one workbook's sheets (``ita.io.tool_sheets``); the reads as they
+    are when fewer than two files hold parts, or they make no table, or together they pass the size of one file."""
+    wanting = [
+        k for k, read in enumerate(reads) if isinstance(read[3], FileRead) and tool_sheets.holds_part(read[3].problems)
+    ]
+    names = [reads[k][0].name for k in wanting]
+    size = sum(reads[k][0].size for k in wanting)
+    if len(wanting) < 2 or len(set(names)) < len(names) or size > limits.max_file_mb * 1024 * 1024:
+        return reads
+    files = [(reads[k][0].name, reads[k][1], reads[k][2]) for k in wanting]
+    together = isolation.run(read_files, files, frameworks, catalog, limits)
+    if not isinstance(together, FileRead) or not tool_sheets.joined_any(together.problems):
+        return reads
+    out = list(reads)
+    for k in wanting:
+        summary, data, year, _ = reads[k]
+        own = Problems()
+        own.extend([p for p in together.problems if p.file == summary.name])
+        sheets = [(sheet, frame) for sheet, frame in together.sheets if sheet.file == summary.name]
+        out[k] = (summary, data, year, FileRead(own, sheets, False))
+    return out
+
+
+def _settle_source(
+    summary: FileSummary, outcome: FileRead | isolation.WorkerFailure, problems: Problems, parts: list[pd.DataFrame]
 ) -> FileSummary:
-    """One file, read in a parse worker: its summary (read, refused or failed), its problems into ``problems``
+    """One file read in a parse worker: its summary (read, refused or failed), its problems into ``problems``
     and the records of each sheet into ``parts``."""
-    name = os.path.basename(path)
-    summary = FileSummary(name, hashlib.sha256(data).hexdigest(), len(data))
-    outcome = _read_once(summary.sha256, name, data, year, frameworks, catalog, limits)
+    name = summary.name
     if isinstance(outcome, isolation.WorkerFailure):
         if outcome.kind == "error" and os.environ.get("ITA_DEBUG"):
             raise RuntimeError(f"{name}: {outcome.detail}")  # tests: a fault of ours must fail loudly
@@ -252,15 +277,42 @@ def read_file(
 ) -> FileRead:
     """Check, read, parse and settle every sheet of one file. Runs in a parse worker (``ita.io.isolation``): the
     bytes are untrusted and the parsers native."""
+    return read_files([(name, data, year)], frameworks, catalog, limits)
+
+
+def read_files(
+    files: list[tuple[str, bytes, int | None]], frameworks: FrameworkSet, catalog: HeaderCatalog, limits: Limits
+) -> FileRead:
+    """``read_file`` for files read as one workbook's sheets (files of one tool each, joined): a cover or a header
+    of one file is never taken for another's."""
     problems = Problems()
-    book = open_book(name, data, problems, limits)
-    if book is None:
-        return FileRead(problems, [], True)
-    jobs = [SheetJob(book, sheet, year, frameworks, catalog, limits) for sheet in book.sheet_names]
-    outcomes = run_jobs(jobs, len(data))
+    jobs: list[SheetJob] = []
+    for name, data, year in files:
+        book = open_book(name, data, problems, limits)
+        if book is None:
+            return FileRead(problems, [], True)
+        jobs.extend(SheetJob(book, sheet, year, frameworks, catalog, limits) for sheet in book.sheet_names)
+    outcomes = run_jobs(jobs, sum(len(data) for _, data, _ in files))
     outcomes = tool_sheets.with_joined_sheets(
         jobs, outcomes, catalog, lambda k, joined: process(_joining(jobs, k, joined))
     )
+    if len(files) == 1:
+        outcomes = _within_one_book(jobs, outcomes, files[0][2])
+    sheets = []
+    for sheet_problems, outcome in outcomes:
+        problems.extend(sheet_problems)
+        if outcome is not None:
+            sheets.append(outcome)
+    for name, _, _ in files:
+        said = [p for p in problems if p.file == name and (p.severity == ERROR or p.code == "tool_sheet_joined")]
+        if not said and not any(sheet.file == name for sheet, _ in sheets):
+            problems.add(ERROR, "no_scores_in_file", file=name)
+    return FileRead(problems, sheets, False)
+
+
+def _within_one_book(jobs: list[SheetJob], outcomes: list[Outcome], year: int | None) -> list[Outcome]:
+    """What one workbook's sheets give each other: a cover's year, a header to a sheet that continues the one
+    before, the sheets hidden copies come from, a cover's province."""
     if year is None:
         outcomes = covers.with_cover_year(jobs, outcomes, lambda k, found: process(replace(jobs[k], year=found)))
     outcomes = continued.with_continued_sheets(
@@ -270,14 +322,7 @@ def read_file(
     )
     outcomes = covers.without_hidden_sources(jobs, outcomes)
     covers.add_cover_places(jobs, outcomes)
-    sheets = []
-    for sheet_problems, outcome in outcomes:
-        problems.extend(sheet_problems)
-        if outcome is not None:
-            sheets.append(outcome)
-    if not sheets and not problems.has_errors:
-        problems.add(ERROR, "no_scores_in_file", file=name)
-    return FileRead(problems, sheets, False)
+    return outcomes
 
 
 def _joining(jobs: list[SheetJob], k: int, joined: tool_sheets.JoinedSheet) -> SheetJob:

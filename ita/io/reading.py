@@ -265,8 +265,9 @@ def _ods_layout(book: Book, sheet_name: str, rows: int, cells: int) -> OdsLayout
 def read_sheet(book: Book, sheet_name: str, problems: Problems, limits: Limits | None = None) -> RawSheet | None:
     """One sheet's cells, or None (with a problem said) if it is too large or damaged."""
     limits = limits or Limits.from_env()
-    if book.csv_sheet is not None:
-        return book.csv_sheet
+    if book.kind == "csv":  # read whole when opened; once parsed, its cells are let go and read again if asked for
+        again = book.csv_sheet or (_open_csv(book.name, book.data, Problems(), limits) or book).csv_sheet
+        return again
     if sheet_name in book.markup:
         found = book.markup[sheet_name]
         raw = RawSheet(sheet_name, [list(row) for row in found.rows], list(found.merged))

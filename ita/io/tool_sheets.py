@@ -29,7 +29,7 @@ from ita.io.values import years_in_name
 
 Outcome = tuple[Problems, "tuple[Any, pd.DataFrame] | None"]
 # What a sheet holding only some indicators was said to be on its own.
-_PARTIAL = {"sheet_partial_indicators", "missing_indicator_column", "missing_indicator_column_unknown"}
+PARTIAL_CODES = {"sheet_partial_indicators", "missing_indicator_column", "missing_indicator_column_unknown"}
 _KEY_FIELDS = ("agency_id", "agency", "province")  # what a row is matched by, first to last (code, name, province)
 
 
@@ -38,6 +38,7 @@ class _Part:
     """One sheet of a group: its index among the book's sheets, cells and header, and its rows' keys."""
 
     k: int
+    file: str
     sheet: RawSheet
     header: TableHeader
     keys: dict[tuple[str, ...], int] = field(default_factory=dict)  # key → row (0-based)
@@ -47,10 +48,12 @@ class _Part:
 class JoinedSheet:
     """The joined table, read as one sheet of the first part's name, and where its added cells came from."""
 
+    file: str
     sheet: RawSheet
-    cells_from: dict[tuple[int, str], tuple[str, int, str]] = field(default_factory=dict)  # (row, letter) →
-    # (sheet, row, letter) of each cell added, rows 1-based
-    rows_from: dict[int, tuple[str, int]] = field(default_factory=dict)  # an added row → (sheet, row) it came from
+    cells_from: dict[tuple[int, str], tuple[str, str, int, str]] = field(default_factory=dict)  # (row, letter) →
+    # (file, sheet, row, letter) of each cell added, rows 1-based
+    rows_from: dict[int, tuple[str, str, int]] = field(default_factory=dict)  # an added row → its (file, sheet, row)
+    added_columns: set[str] = field(default_factory=set)  # letters of the columns added from other sheets
     notes: Problems = field(default_factory=Problems)  # the join said, and agencies some sheet lacks at their rows
 
     def settled(self, frame: pd.DataFrame, problems: Problems) -> Problems:
@@ -58,20 +61,33 @@ class JoinedSheet:
         later sheet get its name and row (in place)."""
         for i, row in enumerate(frame["source_row"].tolist()):
             if (origin := self.rows_from.get(int(row))) is not None:
-                frame.at[frame.index[i], "source_sheet"], frame.at[frame.index[i], "source_row"] = origin
+                at = frame.index[i]
+                frame.at[at, "source_file"], frame.at[at, "source_sheet"], frame.at[at, "source_row"] = origin
         out = Problems()
         out.extend([self._moved(p) for p in problems])
         out.extend(list(self.notes))
         return out
 
     def _moved(self, problem: Any) -> Any:
-        if problem.sheet != self.sheet.name or not problem.row:
+        if problem.file != self.file or problem.sheet != self.sheet.name or not problem.row:
             return problem
         if problem.column and (cell := self.cells_from.get((problem.row, problem.column))) is not None:
-            return replace(problem, sheet=cell[0], row=cell[1], column=cell[2])
+            return replace(problem, file=cell[0], sheet=cell[1], row=cell[2], column=cell[3])
         if (origin := self.rows_from.get(problem.row)) is not None:
-            return replace(problem, sheet=origin[0], row=origin[1], column=None)
+            return replace(problem, file=origin[0], sheet=origin[1], row=origin[2], column=None)
+        if problem.column in self.added_columns:  # a cell no sheet has (an agency that sheet lacks): said at its row
+            return replace(problem, column=None)
         return problem
+
+
+def holds_part(problems: Problems) -> bool:
+    """Whether a file or sheet was said to hold only some of the indicators."""
+    return any(p.code in PARTIAL_CODES for p in problems)
+
+
+def joined_any(problems: Problems) -> bool:
+    """Whether a read joined sheets into a table."""
+    return any(p.code == "tool_sheets_joined" for p in problems)
 
 
 def with_joined_sheets(
@@ -83,7 +99,7 @@ def with_joined_sheets(
     """The sheets that each hold some indicators and together all of them read again as one table
     (``process(k, joined)``: the first sheet ``k`` as the joined table); the outcomes as they are when no two sheets
     hold parts. Only a workbook with two such sheets pays for reading them again."""
-    wanting = [k for k, (problems, _) in enumerate(outcomes) if any(p.code in _PARTIAL for p in problems)]
+    wanting = [k for k, (problems, _) in enumerate(outcomes) if holds_part(problems)]
     if len(wanting) < 2:
         return outcomes
     parts = []
@@ -91,11 +107,10 @@ def with_joined_sheets(
         sheet = read_sheet(jobs[k].book, jobs[k].sheet, Problems(), jobs[k].limits)
         header = table_header(sheet, catalog) if sheet is not None else None
         if sheet is not None and header is not None and {"agency", "agency_id"} & header.fields.keys():
-            parts.append(_Part(k, sheet, header))
+            parts.append(_Part(k, jobs[k].book.name, sheet, header))
     out = list(outcomes)
     for group in _groups(parts, catalog.indicator_count):
-        file = jobs[group[0].k].book.name
-        joined = _joined(group, file, catalog)
+        joined = _joined(group, catalog)
         problems, outcome = process(group[0].k, joined)
         out[group[0].k] = (problems, outcome)
         for part in group[1:]:
@@ -104,9 +119,9 @@ def with_joined_sheets(
             note.add(
                 INFO,
                 "tool_sheet_joined",
-                file=file,
+                file=part.file,
                 sheet=part.sheet.name,
-                into=group[0].sheet.name,
+                into=_named(part, group[0]),
                 found_th=natural_list(numbers, "th"),
                 found_en=natural_list(numbers, "en"),
             )
@@ -143,7 +158,7 @@ def _year_of(part: _Part) -> int | None:
     return titled[0] if titled else None
 
 
-def _joined(group: list[_Part], file: str, catalog: HeaderCatalog) -> JoinedSheet:
+def _joined(group: list[_Part], catalog: HeaderCatalog) -> JoinedSheet:
     """The first part's sheet with the other parts' indicator columns (and tool scores) after its widest row, their
     cells on the rows of the same agencies; an agency the first part lacks on a row added at the end."""
     base = group[0]
@@ -152,8 +167,8 @@ def _joined(group: list[_Part], file: str, catalog: HeaderCatalog) -> JoinedShee
     key_fields = ["agency_id"] if "agency_id" in key_fields else key_fields
     for part in group:
         part.keys = _row_keys(part, key_fields)
-    joined = JoinedSheet(base.sheet)
-    _say_join(group, joined, file, key_fields)
+    joined = JoinedSheet(base.file, base.sheet)
+    _say_join(group, joined, key_fields)
     rows = [list(row) for row in base.sheet.rows]
     width = max((len(row) for row in rows), default=0)
     rows[base.header.row] = _padded(rows[base.header.row], width)
@@ -170,30 +185,38 @@ def _joined(group: list[_Part], file: str, catalog: HeaderCatalog) -> JoinedShee
                 rows.append(_padded([], width))
                 for name in key_fields:
                     rows[at][base.header.fields[name]] = cell_at(part.sheet.rows[r], part.header.fields[name])
-                joined.rows_from[at + 1] = (part.sheet.name, r + 1)
+                joined.rows_from[at + 1] = (part.file, part.sheet.name, r + 1)
             rows[at] = _padded(rows[at], width) + [cell_at(part.sheet.rows[r], c) for c in columns]
             for n, c in enumerate(columns):
-                joined.cells_from[(at + 1, column_letter(width + n))] = (part.sheet.name, r + 1, column_letter(c))
+                joined.added_columns.add(column_letter(width + n))
+                joined.cells_from[(at + 1, column_letter(width + n))] = (
+                    part.file,
+                    part.sheet.name,
+                    r + 1,
+                    column_letter(c),
+                )
         width += len(columns)
     joined.sheet = replace(base.sheet, rows=rows)
     return joined
 
 
-def _say_join(group: list[_Part], joined: JoinedSheet, file: str, key_fields: list[str]) -> None:
+def _say_join(group: list[_Part], joined: JoinedSheet, key_fields: list[str]) -> None:
     """A note at the first sheet naming the sheets joined and what matched their rows; a warning at each row
     whose agency some other sheet lacks, naming those sheets."""
     by = word("tool_sheets_key_" + "_".join(key_fields))
-    names = [p.sheet.name for p in group]
-    joined.notes.add(INFO, "tool_sheets_joined", file=file, sheet=names[0], sheets=", ".join(names), by=by)
+    names = ", ".join(_named(group[0], p) for p in group)
+    joined.notes.add(INFO, "tool_sheets_joined", file=joined.file, sheet=joined.sheet.name, sheets=names, by=by)
+    said = set()
     for part in group:
         for key, r in part.keys.items():
-            lacking = [p.sheet.name for p in group if p is not part and key not in p.keys]
-            if lacking:
+            lacking = [_named(part, p) for p in group if p is not part and key not in p.keys]
+            if lacking and key not in said:  # at the first sheet that has it
+                said.add(key)
                 name = cell_text(cell_at(part.sheet.rows[r], _name_column(part)))
                 joined.notes.add(
                     WARNING,
                     "tool_sheet_row_unmatched",
-                    file=file,
+                    file=part.file,
                     sheet=part.sheet.name,
                     row=r + 1,
                     agency=name,
@@ -236,6 +259,11 @@ def _row_keys(part: _Part, key_fields: list[str]) -> dict[tuple[str, ...], int]:
         keys[(*key, str(seen[key]))] = r
         seen[key] += 1
     return keys
+
+
+def _named(seen_from: _Part, part: _Part) -> str:
+    """A part as a message said at ``seen_from`` names it: its sheet, and its file when that is another."""
+    return part.sheet.name if part.file == seen_from.file else f"{part.sheet.name} ({part.file})"
 
 
 def _name_column(part: _Part) -> int:

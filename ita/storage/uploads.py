@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 
 from ita.common.problems import ERROR, WARNING
 from ita.common.text import t
+from ita.io import tool_sheets
 from ita.io.importer import FileSummary, ImportResult, load_files
 from ita.storage import datasets
 from ita.storage.datasets import Dataset, StorageFull
@@ -31,6 +32,7 @@ _LEVEL = {
     "added": "success",
     "added_empty": "warning",  # read and stored, but not one row could be used
     "added_no_year": "warning",  # ... because no year is written anywhere: choose it and import again
+    "added_part": "warning",  # ... because it holds some indicators only (a tool's): the other tools' files join it
     "duplicate": "info",
     "refused": "error",
     "quarantined": "error",
@@ -93,9 +95,14 @@ class Received:
 
     def message(self, lang: str = "th") -> str:
         reason = (self.reason_th if lang == "th" else self.reason_en) or self.reason_th
-        if self.outcome in ("added", "added_empty", "added_no_year"):
+        if self.outcome in ("added", "added_empty", "added_no_year", "added_part"):
             name = self.dataset.name if self.dataset else self.file
-            key = {"added": "upload_done", "added_empty": "upload_empty", "added_no_year": "upload_no_year"}
+            key = {
+                "added": "upload_done",
+                "added_empty": "upload_empty",
+                "added_no_year": "upload_no_year",
+                "added_part": "upload_part",
+            }
             said = t(key[self.outcome], lang, files=name)
             return f"{said} · {self.summary.text(lang)}" if self.summary else said
         if self.outcome == "duplicate":
@@ -158,5 +165,6 @@ def receive(
         # Nothing usable only for want of a year: the fix is the year box, not the file.
         errors = result.problems.loc[result.problems["severity"] == ERROR]
         no_year = set(errors["code"]) == {"no_year"}
-        outcome = "added_no_year" if no_year else "added_empty"
+        part = bool(set(result.problems["code"]) & tool_sheets.PARTIAL_CODES)  # a tool's file, for the others to join
+        outcome = "added_no_year" if no_year else "added_part" if part else "added_empty"
     return Received(name, outcome, dataset, reason_th, reason_en, summary)

@@ -227,6 +227,27 @@ def test_uploaded_csv_persists_and_reloads(tmp_path):
     assert "85.00" in texts(again) and "ผ่าน" in texts(again)
 
 
+def test_files_of_one_tool_each_uploaded_together_make_one_agency_year():
+    from helpers import INDICATOR_HEADERS, SEED_SCORES
+
+    parts = {"IIT": range(0, 5), "EIT": range(5, 8), "OIT": range(8, 10)}
+    files = []
+    for tool, columns in parts.items():
+        head = ",".join(INDICATOR_HEADERS[c] for c in columns)
+        row = ",".join(f"{SEED_SCORES[c]:.2f}" for c in columns)
+        files.append((f"{tool}.csv", f"ชื่อหน่วยงาน,{head}\nอบต.ทดสอบ,{row}\n".encode("cp874"), "text/csv"))
+    at = data_page()
+    at.number_input(key="upload_year").set_value(2567)
+    at.file_uploader(key="upload_files").set_value(files)
+    at.button(key="upload_submit").click().run()
+    assert not at.exception, at.exception
+    said = texts(at)
+    assert said.count("ไฟล์นี้มีตัวชี้วัดเพียงบางส่วน") == 3, said  # each file, alone, asks for the others
+    again = app(agency="อบต.ทดสอบ", year="2567").run()
+    assert again.title[0].value == "องค์การบริหารส่วนตำบลทดสอบ"
+    assert "80.00" in texts(again)  # the ten indicators of the three files: the seed's total
+
+
 def test_switching_year_across_2565_2566_changes_the_grading_rule():
     at = app(agency=PHOK_NOI, year="2565").run()
     grade_2565 = texts(at)

@@ -72,7 +72,7 @@ def test_an_agency_one_sheet_lacks_is_said_at_its_row_and_an_agency_only_later_s
     result = load_files([("ita.xlsx", xlsx_bytes(book))])
     assert by_agency(result) == {a: scores(a) for a in (A, B)}
     lacking = problems_of(result, "tool_sheet_row_unmatched")
-    assert set(zip(lacking["sheet"], lacking["row"], strict=True)) == {("EIT", 5), ("OIT", 3)}
+    assert set(zip(lacking["sheet"], lacking["row"], strict=True)) == {("EIT", 5)}  # once, at its first row
     assert all("IIT" in m for m in lacking["message_en"])
     row_c = result.table.loc[result.table["agency"] == C].iloc[0]
     assert row_c["has_error"] and (row_c["source_sheet"], row_c["source_row"]) == ("EIT", 5)
@@ -128,3 +128,33 @@ def test_each_sheets_total_is_its_tools_score_and_is_checked_at_its_own_cell():
     warnings = result.problems[result.problems["severity"] == "warning"]
     assert list(zip(warnings["sheet"], warnings["row"], warnings["column"], strict=True)) == [("EIT", 3, "E")]
     assert "EIT" in warnings["message_en"].iloc[0]
+
+
+def tool_csv(tool: str, agencies: list[str]) -> bytes:
+    rows = tool_sheet(tool, agencies)
+    return "\n".join(",".join(str(cell) for cell in row) for row in rows).encode("cp874")
+
+
+def test_files_of_one_tool_each_are_read_together_and_each_problem_is_said_in_its_own_file():
+    files = [("IIT.csv", tool_csv("IIT", [A, B, C])), ("EIT.csv", tool_csv("EIT", [C, B, A]))]
+    oit = tool_sheet("OIT", [B, A])
+    oit[3][2] = "๘๗.๕o"  # A's indicator 9, typed with a letter o: row 4, column C of OIT.csv
+    files.append(("OIT.csv", "\n".join(",".join(map(str, row)) for row in oit).encode("cp874")))
+    result = load_files(files)
+    assert by_agency(result) == {B: scores(B)}
+    errors = result.problems[result.problems["severity"] == "error"]
+    places = errors[["file", "sheet", "row", "column"]].itertuples(index=False, name=None)
+    assert ("OIT.csv", "OIT", 4, "C") in set(places)
+    # C is in no OIT row: said once, at its first row (IIT.csv row 5), and its missing scores there, with no column
+    (lacking,) = problems_of(result, "tool_sheet_row_unmatched").to_dict("records")
+    assert (lacking["file"], lacking["row"]) == ("IIT.csv", 5) and "OIT (OIT.csv)" in lacking["message_en"]
+    at_c = errors.loc[errors["row"] == 5]
+    assert set(at_c["file"]) == {"IIT.csv"} and at_c["column"].isna().all() and len(at_c) == 2
+    assert problems_of(result, "no_scores_in_file").empty
+    assert [s.records for f in result.files for s in f.sheets] == [3]  # one table, the first file's
+
+
+def test_a_file_of_one_tool_alone_is_refused_as_before():
+    result = load_files([("IIT.csv", tool_csv("IIT", [A]))])
+    assert result.valid.empty and problems_of(result, "tool_sheets_joined").empty
+    assert len(problems_of(result, "missing_indicator_column")) == 5

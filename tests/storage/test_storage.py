@@ -282,3 +282,12 @@ def test_a_documents_edited_texts_are_kept_per_agency_year_document_and_round(db
     report_texts.forget(made, o42, "ยุวดี")
     assert report_texts.saved(made, o42) is None and report_texts.saved(made, o43) is not None
     made.dispose()
+
+
+def test_a_file_of_one_tools_indicators_asks_for_the_other_tools_files(engine):
+    from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
+
+    iit = xlsx_bytes({"IIT 2567": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS[:5]], ["เทศบาลตำบลทดสอบ", *SEED_SCORES[:5]]]})
+    received = uploads.receive(engine, "IIT.xlsx", iit)
+    assert (received.outcome, received.level) == ("added_part", "warning") and received.dataset.ok
+    assert "ตัวชี้วัดที่เหลือ" in received.message("th") and "other indicators" in received.message("en")
