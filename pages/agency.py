@@ -10,6 +10,7 @@ from ita.app import (
     current_table,
     data_version,
     ensure_router,
+    follow_url,
     keep,
     lang,
     lkey,
@@ -38,6 +39,7 @@ if agency_key is None:
     stop_without_data()
 
 wanted_basis = param("peers") or "agency_type"
+follow_url("peers", lkey("peer_basis"), wanted_basis if wanted_basis in PEER_BASES else None)  # Back, Forward
 peer_basis = st.sidebar.radio(
     tr("peer_basis"),
     PEER_BASES,

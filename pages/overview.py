@@ -8,6 +8,7 @@ from ita.analysis.metrics import share_passing
 from ita.app import (
     current_table,
     ensure_router,
+    follow_url,
     keep,
     lang,
     lkey,
@@ -39,6 +40,8 @@ all_years = sorted(int(y) for y in scored["year"].unique())
 type_options, province_options = overview.choices(scored, "agency_type"), overview.choices(scored, "province")
 linked_types, unknown_types = query_choices("types", type_options, "ov_types")
 linked_provinces, unknown_provinces = query_choices("provinces", province_options, "ov_provinces")
+follow_url("types", "ov_types", linked_types)  # Back, Forward: the URL's filters, not the widgets' last
+follow_url("provinces", "ov_provinces", linked_provinces)
 with st.sidebar:
     types = st.multiselect(
         tr("ov_types"),
@@ -57,6 +60,7 @@ with st.sidebar:
         placeholder=tr("ov_all"),
     )
     wanted = query_int("year")
+    follow_url("year", lkey("ov_year"), wanted if wanted in all_years else None)
     year = st.selectbox(
         tr("ov_year"),
         all_years[::-1],
@@ -123,6 +127,7 @@ with right:
 
 st.subheader(tr("ov_ranking", year=year))
 bases = ["all", "agency_type", "province"]
+follow_url("rank", lkey("ov_rank_within"), wanted_rank if (wanted_rank := param("rank") or "all") in bases else None)
 within = keep(
     "ov_rank_within",
     st.radio(
@@ -161,6 +166,9 @@ st.dataframe(
 st.subheader(tr("ov_heatmap", year=year))
 n = min(40, len(this_year))
 modes = ["lowest", "highest", "types", "provinces"]
+follow_url(
+    "rows", lkey(f"ov_heatmap_{n}"), wanted_rows if (wanted_rows := param("rows") or "lowest") in modes else None
+)
 mode = keep(
     "ov_heatmap",
     st.radio(

@@ -36,6 +36,7 @@ from ita.app.state import (
     editor_name,
     ensure_router,
     finish_run,
+    follow_url,
     keep,
     keep_widgets,
     lang,
@@ -119,6 +120,7 @@ __all__ = [
     "set_param",
     "url_params",
     "write_params",
+    "follow_url",
     "warm_parse_workers",
     "whatif_planner",
 ]

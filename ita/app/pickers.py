@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ita.app.loaders import agency_choices, current_datasets, key_aliases, measure_store
-from ita.app.state import editor_name, lang, lkey, param, query_int, set_param, stop, tr
+from ita.app.state import editor_name, follow_url, lang, lkey, param, query_int, set_param, stop, tr
 from ita.common.thai import clean_label, compact
 from ita.io.identity import find_key
 
@@ -74,6 +74,7 @@ def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False)
         wanted = found
     wanted = wanted if wanted in keys else opening_agency(table)
     default = keys.index(wanted) if wanted in keys else 0
+    follow_url("agency", f"{key_prefix}agency_key", wanted if wanted in keys else None)  # Back, Forward
     agency_key = st.sidebar.selectbox(
         tr("pick_agency"), keys, index=default, format_func=lambda k: names[k], key=f"{key_prefix}agency_key"
     )
@@ -81,6 +82,7 @@ def select_agency_year(table, *, key_prefix: str = "", valid_only: bool = False)
     wanted_year = query_int("year")
     if wanted_year is not None and wanted_year not in years and wanted == agency_key:
         st.session_state[missed] = {**st.session_state.get(missed, {}), "year": wanted_year}
+    follow_url("year", lkey(f"{key_prefix}year"), wanted_year if wanted_year in years else None)
     year = st.sidebar.selectbox(
         tr("pick_year"),
         years[::-1],
@@ -129,6 +131,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
         wanted = found
     if not wanted or wanted not in keys:  # none named (or none found): the one the other pages open on
         wanted = opening_agency(table) if not table.empty else None
+    follow_url("agency", lkey(f"{key_prefix}agency"), wanted if wanted in keys else None)  # Back, Forward
     choice = st.sidebar.selectbox(
         tr("pick_agency"),
         keys,
@@ -146,6 +149,7 @@ def select_measure_scope(table, *, key_prefix: str = "m_") -> tuple[str | None, 
     years, default = measure_year_choices(
         result_years(table, agency_key) if agency_key else [], stored, fy or (year + 1 if year else None)
     )
+    follow_url("fy", lkey(f"{key_prefix}fy"), fy if fy in years else None)
     chosen = st.sidebar.selectbox(
         tr("m_pick_fiscal_year"),
         years,

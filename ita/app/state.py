@@ -164,11 +164,32 @@ def write_params() -> None:
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = _wanted_params()
     st.session_state[_PENDING] = (_page(), {})
+    st.session_state[_WRITTEN] = wanted
     changed = {k: v for k, v in wanted.items() if current.get(k) != v}
     if changed:
         st.query_params.update(changed)
     for name in [k for k in current if k not in wanted]:  # a filter emptied, Thai again: rare, one change each
         del st.query_params[name]
+
+
+# What this session last wrote into the URL (``write_params``). A widget keeps its own value from run to run, and a
+# page writes that value into the URL: when the browser's Back or Forward (or a link opened in this tab) brings
+# another URL, the widget's value would write the old choice straight back, and Back seemed to do nothing.
+_WRITTEN = "_url_written"
+
+
+def url_moved(name: str) -> bool:
+    """Whether the URL's ``name`` is not what this session last wrote there: the browser went Back or Forward, or a
+    link was opened in this tab. The URL then says the choice, not the widget's kept value."""
+    written = st.session_state.get(_WRITTEN)
+    return written is not None and st.query_params.get_all(name) != written.get(name, [])
+
+
+def follow_url(name: str, key: str, value: Any) -> None:
+    """Before drawing the widget ``key`` whose choice the URL's ``name`` holds: when the URL moved (``url_moved``),
+    ``value`` (the URL's choice, one of the widget's options; None when it names none) becomes the widget's."""
+    if value is not None and url_moved(name) and st.session_state.get(key) != value:
+        st.session_state[key] = value
 
 
 def query_int(name: str) -> int | None:

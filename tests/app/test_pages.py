@@ -618,3 +618,32 @@ def test_the_route_button_of_an_agency_in_the_top_band_says_why_it_is_off():
     at = app(agency="เทศบาลตำบลบ้านม่วง", year="2568", tab=t("tab_whatif")).run()
     assert next(b for b in at.button if b.key and b.key.endswith("route")).disabled
     assert any("อยู่ในระดับสูงสุดแล้ว (ผ่านดีเยี่ยม)" in c.value for c in at.caption)
+
+
+def param_of(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[-1] if isinstance(value, list) else value
+
+
+def test_a_url_brought_back_by_the_browser_decides_every_choice_the_url_holds():
+    """Back (or Forward) brings the URL from before a choice, and the page shows what that URL says: the year and
+    the peer basis of the agency page, the overview's year and ranking basis. Each widget kept its own choice and
+    wrote it straight back into the URL, so Back seemed to do nothing."""
+    at = app(agency=PHOK_NOI, year="2563").run()
+    at.sidebar.selectbox(key="year.th").set_value(2566).run()
+    at.sidebar.radio(key="peer_basis.th").set_value("province").run()
+    assert (param_of(at, "year"), param_of(at, "peers")) == ("2566", "province")
+    at.query_params["peers"] = "agency_type"  # Back: the URL before the last choice
+    at.run()
+    assert at.sidebar.radio(key="peer_basis.th").value == "agency_type" and param_of(at, "peers") == "agency_type"
+    at.query_params["year"] = "2563"  # Back once more
+    at.run()
+    assert at.sidebar.selectbox(key="year.th").value == 2563 and param_of(at, "year") == "2563"
+    assert "80.00" in texts(at)
+
+    at = page("overview", year="2568").run()
+    at.sidebar.selectbox(key="ov_year.th").set_value(2567).run()
+    at.radio(key="ov_rank_within.th").set_value("province").run()
+    at.query_params["year"], at.query_params["rank"] = "2568", ""  # Back twice, to the link first opened
+    at.run()
+    assert at.sidebar.selectbox(key="ov_year.th").value == 2568 and at.radio(key="ov_rank_within.th").value == "all"

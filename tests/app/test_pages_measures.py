@@ -285,3 +285,12 @@ def test_a_link_to_an_agency_not_loaded_says_so_and_names_the_one_shown(path):
     other = next(k for k in at.selectbox(key="m_agency.th").options if k not in (shown_key, "__new__"))
     at.selectbox(key="m_agency.th").set_value(other).run()  # another agency chosen: the link is answered
     assert not [w for w in messages(at, "warning") if "เทศบาลตำบลไม่มี" in w]
+
+
+def test_back_brings_the_fiscal_year_of_the_url_before(app_database_url):
+    at = open_page("measures")
+    at.selectbox(key="m_fy.th").set_value(2565).run()
+    assert at.query_params["fy"] in ("2565", ["2565"])
+    at.query_params["fy"] = "2564"  # the browser's Back
+    at.run()
+    assert at.selectbox(key="m_fy.th").value == 2564 and at.query_params["fy"] in ("2564", ["2564"])

@@ -45,6 +45,27 @@ def test_agency_page(app_url, page):
     screenshot(page, "agency")
 
 
+def test_back_and_forward_undo_and_redo_choosing_an_agency(app_url, page):
+    """The browser's Back after choosing another agency in the sidebar shows the agency before, and Forward the one
+    chosen. The picker kept its own choice and wrote it straight back into the URL: Back seemed to do nothing."""
+    page.goto(f"{app_url}/?agency={PHOK_NOI}&year=2563")
+    wait_for_app(page, CHART)
+    picker = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    with rerun(page):
+        picker.click()
+        page.keyboard.type("นาหัวบ่อ")
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("องค์การบริหารส่วนตำบลนาหัวบ่อ")
+    with rerun(page):
+        page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("เทศบาลตำบลพอกน้อย")
+    assert quote("เทศบาลตำบลพอกน้อย") in page.url and "year=2563" in page.url
+    with rerun(page):
+        page.go_forward()
+    expect(page.get_by_role("heading", level=1)).to_have_text("องค์การบริหารส่วนตำบลนาหัวบ่อ")
+    assert_clean(page)
+
+
 def test_agency_page_2566_shows_the_floors(app_url, page):
     page.goto(f"{app_url}/?agency={PHOK_NOI}&year=2566")
     wait_for_app(page, CHART)
