@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ita.measures.model import ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps
+from ita.common.thai import fiscal_year_bounds
+from ita.measures.model import FINISHED_STATUSES, ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, round_end
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class RoundSummary:
     by_status: dict[str, int]  # every status of STATUSES, plus "not_reported"
     mean_progress: float | None  # over the measures with a report (carried forward); None when none has one
     reported: int = 0  # measures with a report for the round (or an earlier one carried forward)
+    carried: int = 0  # of those, the measures whose report is an earlier round's, carried forward
+    late: int = 0  # measures past their due date by the round's end and not finished (``late_at``)
 
 
 NOT_REPORTED = "not_reported"
@@ -51,18 +54,29 @@ def latest_follow_up(item: MeasureWithFollowUps, round_months: int) -> FollowUp 
     return None
 
 
+def late_at(item: MeasureWithFollowUps, round_months: int) -> bool:
+    """Whether the measure was late at the round's end: its due date (the end of its fiscal year when it has none)
+    had come by then, and its latest report by then says neither done nor cannot be done, or nobody reported."""
+    due = item.measure.due_date or fiscal_year_bounds(item.measure.year)[1]
+    fu = latest_follow_up(item, round_months)
+    return due <= round_end(item.measure.year, round_months) and (fu is None or fu.status not in FINISHED_STATUSES)
+
+
 def summarise_round(measures: Sequence[MeasureWithFollowUps], round_months: int) -> RoundSummary:
     """Statuses at the round (latest reports carried forward) and the mean progress of the measures that have a
     report: a measure nobody reported on is counted as not reported, never averaged in as 0 %."""
     counts = {s: 0 for s in (*STATUSES, NOT_REPORTED)}
     progress = []
+    carried = 0
     for item in measures:
         fu = latest_follow_up(item, round_months)
         counts[fu.status if fu and fu.status in counts else NOT_REPORTED] += 1
         if fu is not None:
             progress.append(float(fu.progress))
+            carried += fu.round != round_months
     mean = sum(progress) / len(progress) if progress else None
-    return RoundSummary(len(measures), counts, mean, len(progress))
+    late = sum(late_at(item, round_months) for item in measures)
+    return RoundSummary(len(measures), counts, mean, len(progress), carried, late)
 
 
 def measures_fingerprint(measures: Iterable[MeasureWithFollowUps]) -> str:

@@ -238,10 +238,17 @@ def check_o43(
     rows: Sequence[Sequence[str]],
 ) -> list[Finding]:
     """Every claim of an O43 (its texts, and the rows of its details table) that contradicts the data."""
+    from ita.reports.templates import load_templates
+
     text = "\n".join(texts)
     total = float(result.score.total)
     found = _total_and_grade(result, text, total, _grade_of(result, total)) + _wording(text)
     live = [m for m in measures if not m.measure.deleted]
+    tpl = load_templates()
+
+    def progress_said(progress: int) -> str:
+        return tpl.text("o43.labels.progress", progress=progress)
+
     reports = [expected_report(m, round_months) for m in live]
     for k, (item, fu, row) in enumerate(zip(live, reports, rows, strict=False), start=1):
         cell = "\n".join(row)
@@ -250,7 +257,7 @@ def check_o43(
             if "ยังไม่ได้รายงานผล" not in cell:
                 found.append(Finding(where, cell.replace("\n", " / "), "not reported"))
             continue
-        if "ยังไม่ได้รายงานผล" in row[2] or f"ความคืบหน้า {int(fu.progress)}%" not in cell:
+        if "ยังไม่ได้รายงานผล" in row[2] or progress_said(int(fu.progress)) not in cell:
             found.append(Finding(where, row[2].replace("\n", " / "), f"{fu.status} {int(fu.progress)}%"))
         carried = f"(ผลจากรายงานรอบ {fu.round} เดือน)"
         if (fu.round != round_months) != (carried in cell):

@@ -1,7 +1,8 @@
 """The O43 document: how the measures set by the O42 were carried out, for one follow-up round.
 
-Sections: 1 background; 2 summary (counts by status, mean progress, a chart of each measure's progress);
-3 each measure with its status, progress, what was done and the evidence; 4 what comes next; signatures.
+Sections: 1 background; 2 summary (counts by status, the late, mean progress, a chart of each measure's progress);
+3 each measure with its due date, status, progress, what was done and the evidence; 4 problems, obstacles and
+remedies (the late, the measures that could not be done, the unreported); 5 what comes next; signatures.
 A measure with nothing reported in the round is listed as not reported, never silently dropped.
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 
 from ita.analysis.agency import AgencyYear
 from ita.measures.model import MeasureWithFollowUps
-from ita.measures.rounds import NOT_REPORTED, latest_follow_up, live_measures
+from ita.measures.rounds import NOT_REPORTED, late_at, latest_follow_up, live_measures
 from ita.reports.docx_thai import ThaiDocument
 from ita.reports.figures import PRINT_SIZE, chart_parts, o43_chart
 from ita.reports.o42 import Rendered
@@ -21,7 +22,9 @@ from ita.views.images import ChartUnavailable, Exporter, figure_png
 
 
 def follow_up_rows(measures: Sequence[MeasureWithFollowUps], round_months: int, tpl: Templates) -> list[list[str]]:
-    """Rows of the details table: มาตรการ | ผลการดำเนินการ | สถานะ / ความคืบหน้า | หลักฐาน."""
+    """Rows of the details table: มาตรการ (its unit and due date) | ผลการดำเนินการและหลักฐาน | สถานะ / ความคืบหน้า
+    (and late, when it was past its due date at the round's end). The evidence, a web address most often, is a line
+    of the wide middle column: a column of its own was so narrow an address ran down sixteen lines."""
     rows = []
     for k, item in enumerate(measures, start=1):
         m = item.measure
@@ -29,15 +32,11 @@ def follow_up_rows(measures: Sequence[MeasureWithFollowUps], round_months: int, 
         title = f"{k}. {m.title}"
         if m.responsible:
             title += "\n" + tpl.text("o43.labels.responsible", responsible=m.responsible)
+        if m.due_date:
+            title += "\n" + tpl.text("o43.labels.due", date=thai_date(m.due_date, tpl))
+        late = "\n" + tpl.text("o43.labels.late") if late_at(item, round_months) else ""
         if fu is None:
-            rows.append(
-                [
-                    title,
-                    tpl.text("o43.labels.not_reported"),
-                    tpl.text("o43.labels.not_reported"),
-                    tpl.text("o43.labels.no_evidence"),
-                ]
-            )
+            rows.append([title, tpl.text("o43.labels.no_evidence"), tpl.text("o43.labels.not_reported") + late])
             continue
         done = fu.done.strip() or "-"
         if fu.reason.strip():
@@ -52,10 +51,12 @@ def follow_up_rows(measures: Sequence[MeasureWithFollowUps], round_months: int, 
             )
             date = thai_date(fu.report_date, tpl) if fu.report_date else ""
             done += "\n" + tpl.text(f"o43.labels.{key}", date=date, reporter=fu.reporter.strip())
+        if fu.evidence.strip():
+            done += "\n" + tpl.text("o43.labels.evidence", evidence=fu.evidence.strip())
         status = tpl.status(fu.status) + "\n" + tpl.text("o43.labels.progress", progress=int(fu.progress))
         if fu.round != round_months:
             status += "\n" + tpl.text("o43.labels.carried", months=fu.round)
-        rows.append([title, done, status, fu.evidence.strip() or tpl.text("o43.labels.no_evidence")])
+        rows.append([title, done, status + late])
     return rows
 
 
@@ -113,10 +114,12 @@ def render_o43(
 
     doc.heading(head("details"), 1, "3.")
     if items:
-        doc.table(tpl.list("o43.labels.table"), follow_up_rows(items, round_months, tpl), [4.3, 5.7, 3.7, 2.8])
+        doc.table(tpl.list("o43.labels.table"), follow_up_rows(items, round_months, tpl), [4.4, 7.6, 4.5])
     else:
         doc.paragraphs(tpl.text("o43.details_none"))
-    doc.heading(head("conclusion"), 1, "4.")
+    doc.heading(head("obstacles"), 1, "4.")
+    doc.paragraphs(draft.obstacles)
+    doc.heading(head("conclusion"), 1, "5.")
     doc.paragraphs(draft.conclusion)
 
     labels = {k: v for k, v in tpl.raw["o42"]["labels"].items() if isinstance(v, str)}

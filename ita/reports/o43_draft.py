@@ -10,7 +10,14 @@ from typing import Any, ClassVar
 from ita.analysis.agency import AgencyYear
 from ita.common.thai import fiscal_year_bounds, natural_list
 from ita.measures.model import FINISHED_STATUSES, ROUNDS, MeasureWithFollowUps, round_end
-from ita.measures.rounds import NOT_REPORTED, RoundSummary, latest_follow_up, live_measures, summarise_round
+from ita.measures.rounds import (
+    NOT_REPORTED,
+    RoundSummary,
+    late_at,
+    latest_follow_up,
+    live_measures,
+    summarise_round,
+)
 from ita.reports.draft import Draft, Signers, common_fields
 from ita.reports.templates import Templates, load_templates, thai_date
 
@@ -20,6 +27,7 @@ class O43Draft(Draft):
     title: str
     intro: str
     summary: str
+    obstacles: str
     conclusion: str
     reported_by: str = ""
     reported_position: str = ""
@@ -30,6 +38,7 @@ class O43Draft(Draft):
         "title",
         "intro",
         "summary",
+        "obstacles",
         "conclusion",
         "reported_by",
         "reported_position",
@@ -54,7 +63,7 @@ def round_period(measure_year: int, round_months: int, templates: Templates | No
 
 
 def status_words(summary: RoundSummary, templates: Templates) -> str:
-    """'ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 2 มาตรการ' (statuses with none left out)."""
+    """'ดำเนินการแล้วเสร็จ 1 มาตรการ และอยู่ระหว่างดำเนินการ 2 มาตรการ' (statuses with none left out)."""
     order = ("done", "in_progress", "not_started", "cannot", NOT_REPORTED)
     parts = []
     for code in order:
@@ -62,7 +71,49 @@ def status_words(summary: RoundSummary, templates: Templates) -> str:
         if n:
             word = templates.text("o43.labels.not_reported") if code == NOT_REPORTED else templates.status(code)
             parts.append(f"{word} {n} มาตรการ")
-    return " ".join(parts)
+    return natural_list(parts)
+
+
+def _progress_words(summary: RoundSummary, round_months: int, tpl: Templates) -> str:
+    """The mean progress of the measures with a report, and how many of those reports are an earlier round's."""
+    if summary.mean_progress is None:
+        return ""
+    earlier = [r for r in ROUNDS if r < round_months]
+    carried = (
+        tpl.text("o43.labels.mean_progress_carried", carried=summary.carried, months=earlier[-1])
+        if summary.carried and earlier
+        else ""
+    )
+    mean = f"{summary.mean_progress:.0f}"
+    return tpl.text("o43.labels.mean_progress", mean_progress=mean, reported=summary.reported, carried=carried)
+
+
+def _obstacles(items: Sequence[MeasureWithFollowUps], round_months: int, tpl: Templates, round_name: str) -> str:
+    """What held the measures back in the round, a numbered paragraph for each kind with its remedy: the measures
+    late at the round's end (due date and progress), those that could not be done (the reason given), those nobody
+    reported on. None of these: said so."""
+    if not items:
+        return tpl.text("o43.obstacles.no_measures", round_name=round_name)
+    late, cannot, unreported = [], [], []
+    for item in items:
+        fu = latest_follow_up(item, round_months)
+        name = f"“{item.measure.title}”"
+        if fu is None:
+            unreported.append(name)
+            continue
+        if fu.status == "cannot":
+            cannot.append(tpl.text("o43.obstacles.cannot_item", name=name, reason=fu.reason.strip() or "-"))
+        elif late_at(item, round_months):
+            due = thai_date(item.measure.due_date or fiscal_year_bounds(item.measure.year)[1], tpl)
+            late.append(tpl.text("o43.obstacles.late_item", name=name, due=due, progress=int(fu.progress)))
+    parts = [
+        tpl.text(f"o43.obstacles.{kind}", names=natural_list(names), round_name=round_name)
+        for kind, names in (("late", late), ("cannot", cannot), ("unreported", unreported))
+        if names
+    ]
+    if not parts:
+        return tpl.text("o43.obstacles.none", round_name=round_name)
+    return parts[0] if len(parts) == 1 else "\n\n".join(f"{k}) {part}" for k, part in enumerate(parts, start=1))
 
 
 def _conclusion(
@@ -133,17 +184,13 @@ def draft_o43(
             round_name=round_name,
             count=summary.count,
             status_counts=status_words(summary, tpl),
-            progress=tpl.text(
-                "o43.labels.mean_progress",
-                mean_progress=f"{summary.mean_progress:.0f}",
-                reported=summary.reported,
-            )
-            if summary.mean_progress is not None
-            else "",
+            late=tpl.text("o43.late", late=summary.late) if summary.late else "",
+            progress=_progress_words(summary, round_months, tpl),
             **common,
         )
         if items
         else tpl.text("o43.labels.none", **common),
+        obstacles=_obstacles(items, round_months, tpl, round_name),
         conclusion=_conclusion(items, round_months, tpl, common),
         reported_by=signers.prepared_by,
         reported_position=signers.prepared_position,

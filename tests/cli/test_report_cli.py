@@ -91,7 +91,7 @@ def test_measures_come_from_the_store(tmp_path, monkeypatch, capsys):
         == 0
     )
     doc = open_docx(o43.read_bytes())
-    rows = next(t for t in doc.tables if "หลักฐาน" in [c.text for c in t.rows[0].cells]).rows  # the details table
+    rows = next(t for t in doc.tables if "ผลการดำเนินการและหลักฐาน" in [c.text for c in t.rows[0].cells]).rows
     assert rows[1].cells[2].text.startswith("ดำเนินการแล้วเสร็จ") and rows[2].cells[2].text == "ยังไม่ได้รายงานผล"
 
 

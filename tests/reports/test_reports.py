@@ -15,6 +15,7 @@ from helpers.reports import (
     EVIDENCE,
     MEASURE_TITLES,
     all_text,
+    body_paragraphs,
     no_browser,
     open_docx,
     png_1x1,
@@ -233,16 +234,17 @@ def test_a_hanging_exporter_times_out(monkeypatch):
         (
             6,
             "1 ตุลาคม 2563 – 31 มีนาคม 2564",
-            ["ดำเนินการแล้วเสร็จ\nความคืบหน้า 100%", "อยู่ระหว่างดำเนินการ\nความคืบหน้า 60%", "ยังไม่ได้รายงานผล"],
+            ["ดำเนินการแล้วเสร็จ\nความคืบหน้าร้อยละ 100", "อยู่ระหว่างดำเนินการ\nความคืบหน้าร้อยละ 60", "ยังไม่ได้รายงานผล"],
         ),
         (
             12,
             "1 ตุลาคม 2563 – 30 กันยายน 2564",
             # The first measure, finished in the 6-month round and not reported again, is carried forward.
             [
-                "ดำเนินการแล้วเสร็จ\nความคืบหน้า 100%\n(ผลจากรายงานรอบ 6 เดือน)",
-                "ไม่สามารถดำเนินการได้\nความคืบหน้า 0%",
-                "ยังไม่ได้รายงานผล",
+                "ดำเนินการแล้วเสร็จ\nความคืบหน้าร้อยละ 100\n(ผลจากรายงานรอบ 6 เดือน)",
+                "ไม่สามารถดำเนินการได้\nความคืบหน้าร้อยละ 0",
+                # Nobody reported it by the year's end, its due date for want of one of its own.
+                "ยังไม่ได้รายงานผล\nเลยกำหนดแล้วเสร็จ",
             ],
         ),
     ],
@@ -253,17 +255,17 @@ def test_o43_lists_each_measure_with_status_progress_done_and_evidence(seed, rou
     text = all_text(doc)
     assert f"ประจำปีงบประมาณ พ.ศ. 2564 รอบ {round_months} เดือน" in text and period in text
     table = table_with_header(doc, "มาตรการ")
-    assert [c.text for c in table.rows[0].cells] == ["มาตรการ", "ผลการดำเนินการ", "สถานะ / ความคืบหน้า", "หลักฐาน"]
+    assert [c.text for c in table.rows[0].cells] == ["มาตรการ", "ผลการดำเนินการและหลักฐาน", "สถานะ / ความคืบหน้า"]
     assert [r.cells[2].text for r in table.rows[1:]] == statuses
     assert [r.cells[0].text.split("\n")[0] for r in table.rows[1:]] == [
         f"{k}. {t}" for k, t in enumerate(MEASURE_TITLES, 1)
     ]
     if round_months == 6:
-        assert table.rows[1].cells[3].text == EVIDENCE
-        assert "ประกาศมาตรการแล้ว" in table.rows[1].cells[1].text and "31 มีนาคม 2564" in table.rows[1].cells[1].text
-        assert "ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 1 มาตรการ ยังไม่ได้รายงานผล 1 มาตรการ" in text
+        done = table.rows[1].cells[1].text
+        assert done.endswith(f"หลักฐาน {EVIDENCE}") and "ประกาศมาตรการแล้ว" in done and "31 มีนาคม 2564" in done
+        assert "ดำเนินการแล้วเสร็จ 1 มาตรการ อยู่ระหว่างดำเนินการ 1 มาตรการ และยังไม่ได้รายงานผล 1 มาตรการ" in text
         # The mean is over the two measures with a report: the unreported one is not averaged in as 0 %.
-        assert "ความคืบหน้าเฉลี่ยร้อยละ 80 (จาก 2 มาตรการที่รายงานผล)" in text
+        assert "มาตรการที่มีผลรายงานมีความคืบหน้าเฉลี่ยร้อยละ 80 (จาก 2 มาตรการ)" in text
     else:
         assert "เหตุผล: งบประมาณไม่เพียงพอ" in table.rows[2].cells[1].text
     assert len(doc.inline_shapes) == 1  # the summary chart
@@ -846,3 +848,29 @@ def test_a_faculty_assessed_by_its_university_is_not_said_to_come_from_itas():
     town = draft_o42(AgencyYear.from_row({"agency": "เทศบาลตำบลทดสอบ", "year": 2563, **scores}))
     assert "(ผลการประเมินภายในของสถาบันตามแนวทาง ITA)" in faculty.result and "ITAS" not in faculty.result
     assert "(ข้อมูลจากระบบ ITAS)" in town.result
+
+
+def test_the_o43_says_what_was_late_what_could_not_be_done_and_what_nobody_reported_with_a_remedy_each(seed):
+    """A real O43 shows each measure's due date, marks the late ones and has a section of problems and obstacles.
+    The document dropped the due dates: a measure due in January still at 60 % in April read as on course."""
+    items = seed_items()
+    items[1].measure.due_date = dt.date(2021, 1, 31)  # in progress, 60 % at six months: late
+    text = all_text(doc := open_docx(render_o43(seed, items, 6, exporter=png_1x1).content))
+    row = table_with_header(doc, "มาตรการ").rows[2]
+    assert "กำหนดแล้วเสร็จ 31 มกราคม 2564" in row.cells[0].text and row.cells[2].text.endswith("เลยกำหนดแล้วเสร็จ")
+    assert "โดยมีมาตรการที่เลยกำหนดแล้วเสร็จแต่ยังไม่แล้วเสร็จ 1 มาตรการ" in text
+    obstacles = section(doc, "ปัญหา อุปสรรค และแนวทางแก้ไข")
+    assert obstacles[0].startswith("1) มาตรการที่เลยกำหนดแล้วเสร็จแต่ยังดำเนินการไม่แล้วเสร็จ ได้แก่ ")
+    assert f"“{MEASURE_TITLES[1]}” (กำหนดแล้วเสร็จ 31 มกราคม 2564 ความคืบหน้าร้อยละ 60)" in obstacles[0]
+    assert obstacles[1].startswith(f"2) มาตรการที่ยังไม่ได้รายงานผลรอบ 6 เดือน ได้แก่ “{MEASURE_TITLES[2]}”")
+    assert all("แนวทางแก้ไข คือ" in paragraph for paragraph in obstacles)
+    headings = [text for style, text in body_paragraphs(doc) if style.startswith("Heading")]
+    assert [h for h in headings if h[:1].isdigit()][-2:] == ["4. ปัญหา อุปสรรค และแนวทางแก้ไข", "5. การดำเนินการต่อไป"]
+
+    twelve = draft_o43(seed, seed_items(), 12)
+    assert f"มาตรการที่ไม่สามารถดำเนินการได้ ได้แก่ “{MEASURE_TITLES[1]}” (งบประมาณไม่เพียงพอ)" in twelve.obstacles
+    # The first measure's 100 % is its six-month report, carried forward: the mean says so.
+    assert "(จาก 2 มาตรการ ในจำนวนนี้ 1 มาตรการใช้ผลล่าสุดจากรายงานรอบ 6 เดือน)" in twelve.summary
+
+    done = [copy.deepcopy(seed_items()[0])]
+    assert draft_o43(seed, done, 6).obstacles.startswith("ในรอบ 6 เดือน ไม่พบปัญหาหรืออุปสรรค")
