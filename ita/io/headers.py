@@ -16,6 +16,7 @@ from typing import Any
 from ita.common.text import DECORATION
 from ita.common.thai import arabic_digits, compact, normalize
 from ita.io.values import years_in_text
+from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import FrameworkSet
 
 _FILL_IN = re.compile(r"\.{4,}|_{4,}|…{2,}")  # a blank left to fill in a template's example
@@ -167,7 +168,10 @@ class HeaderCatalog:
         if m is None or not 1 <= int(m.group(1)) <= self.indicator_count:
             return None
         rest = (m.group(2) or "").replace(" ", "")
-        return int(m.group(1)), self._by_name(rest) if rest else None
+        named = self._by_name(rest) if rest else None
+        if named is None and rest and agency_types().from_name(rest) is not None:
+            return None  # a list's number before an agency's name ('1. องค์การบริหารส่วนตำบลไร่'): not an indicator
+        return int(m.group(1)), named
 
     def numbered(self, text: object) -> bool:
         """Whether a label names an indicator by its number ('ตัวชี้วัดที่ 9 …', '9. …'), not by its name alone."""

@@ -24,8 +24,10 @@ from ita.common.thai import compact, natural_list
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import TableHeader, table_header
 from ita.io.layouts.parsed import cell_at, cell_text, title_year
+from ita.io.places import province_cell, province_key, split_place
 from ita.io.reading import RawSheet, read_sheet
 from ita.io.values import years_in_name
+from ita.rules.agency_types import agency_types
 
 Outcome = tuple[Problems, "tuple[Any, pd.DataFrame] | None"]
 # What a sheet holding only some indicators was said to be on its own.
@@ -247,18 +249,28 @@ def _padded(row: list[Any], width: int) -> list[Any]:
 
 
 def _row_keys(part: _Part, key_fields: list[str]) -> dict[tuple[str, ...], int]:
-    """Each named row under the header by its key: the key fields' cells, compacted; the n-th row of a key seen
-    before (two agencies of one name) keyed with n, to meet the n-th of the same key in the other sheets."""
+    """Each named row under the header by its key: the key fields' cells as the importer reads them (a name written
+    out and without the place it carries: 'ทต.พอกน้อย', '1. เทศบาลตำบลพอกน้อย' and 'เทศบาลตำบลพอกน้อย อ.พรรณานิคม' are
+    one; a province however typed), compacted; the n-th row of a key seen before (two agencies of one name) keyed
+    with n, to meet the n-th of the same key in the other sheets."""
     keys: dict[tuple[str, ...], int] = {}
     seen: Counter[tuple[str, ...]] = Counter()
     for r in range(part.header.row + 1, len(part.sheet.rows)):
         row = part.sheet.rows[r]
-        key = tuple(compact(cell_text(cell_at(row, part.header.fields[f]))) for f in key_fields)
+        key = tuple(_key_part(f, cell_text(cell_at(row, part.header.fields[f]))) for f in key_fields)
         if not key[0]:
             continue
         keys[(*key, str(seen[key]))] = r
         seen[key] += 1
     return keys
+
+
+def _key_part(field_name: str, text: str) -> str:
+    if field_name == "agency":
+        return compact(split_place(agency_types().written_out(text)).name)
+    if field_name == "province":
+        return province_key(province_cell(text)[0])
+    return compact(text)
 
 
 def _named(seen_from: _Part, part: _Part) -> str:

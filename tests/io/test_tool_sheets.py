@@ -158,3 +158,17 @@ def test_a_file_of_one_tool_alone_is_refused_as_before():
     result = load_files([("IIT.csv", tool_csv("IIT", [A]))])
     assert result.valid.empty and problems_of(result, "tool_sheets_joined").empty
     assert len(problems_of(result, "missing_indicator_column")) == 5
+
+
+def test_rows_match_however_each_sheet_writes_the_name():
+    """A person matches 'ทต.พอกน้อย' in EIT and '3. เทศบาลตำบลพอกน้อย' in OIT to the IIT sheet's name; a list's number
+    before a name was read as the indicator it numbers, and the OIT sheet as a long table of indicators 1-3."""
+    eit = tool_sheet("EIT", [A, B, C])
+    oit = tool_sheet("OIT", [C, B, A])
+    for row in eit[2:]:
+        row[0] = row[0].replace("เทศบาลตำบล", "ทต.").replace("องค์การบริหารส่วนตำบล", "อบต.")
+    for k, row in enumerate(oit[2:], start=1):
+        row[0] = f"{k}. {row[0]}"
+    result = load_files([("ita.xlsx", xlsx_bytes({"IIT": tool_sheet("IIT", [A, B, C]), "EIT": eit, "OIT": oit}))])
+    assert by_agency(result) == {a: scores(a) for a in (A, B, C)}
+    assert result.problems[result.problems["severity"] != "info"].empty, result.problems
