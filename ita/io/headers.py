@@ -328,17 +328,18 @@ class HeaderCatalog:
         """A row of ranks ('ลำดับที่', 'อันดับ'), which orders agencies and holds no score."""
         return compact(str(text)) in self.rank_labels
 
-    def is_summary_label(self, text: object) -> bool:
+    def is_summary_label(self, text: object, scored: bool = True) -> bool:
         """A total, average or statistic row ('ค่าเฉลี่ย', 'คะแนนเฉลี่ยทั้งจังหวัด', 'เฉลี่ย 4 หน่วยงาน', 'S.D.',
-        'จำนวนหน่วยงานที่ผ่านเกณฑ์'), not an agency. Remembered per name: a workbook names its agencies again on
-        every year's sheet (up to ``SUMMARY_MEMO`` names)."""
+        'จำนวนหน่วยงานที่ผ่านเกณฑ์'), not an agency; a row of ``scored`` figures named by a local body type alone ('ทต.':
+        a pivot's average of the type; without figures it heads the type's agencies). Remembered per name: a workbook
+        names its agencies again on every year's sheet (up to ``SUMMARY_MEMO`` names)."""
         key = str(text)
         known = self._summary_memo.get(key)
         if known is None:
             known = self._is_summary_label(key)
             if len(self._summary_memo) < SUMMARY_MEMO:
                 self._summary_memo[key] = known
-        return known
+        return known or (scored and agency_types().is_type_alone(key))
 
     def is_example_label(self, text: object) -> bool:
         """A template's example row ('เทศบาลตำบลตัวอย่าง', 'เทศบาลตำบล..........', 'Example'), not an agency. A Thai word

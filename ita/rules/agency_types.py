@@ -125,6 +125,12 @@ class AgencyTypes:
         text = compact(value) if value is not None else ""
         return self._aliases.get(text) if text else None
 
+    def is_type_alone(self, value: object) -> bool:
+        """Whether ``value`` is a local body type's name or abbreviation and nothing else ('ทต.', 'เทศบาลตำบล'): the
+        row of a pivot table of the type's average, or a type column's cell; never an agency's name."""
+        kind = self.from_column(value)
+        return kind is not None and kind.bare_names
+
     def _as_spelt(self, text: str) -> str:
         """A name without its office's word before a local body's name ('สำนักงานเทศบาลตำบลพอกน้อย', 'ที่ทำการ
         องค์การบริหารส่วนตำบลไร่') and with its start spelt right ('องค์การบริการส่วนตำบลไร่')."""

@@ -218,3 +218,39 @@ def test_a_row_of_each_indicators_level_under_an_agencys_scores_is_its_levels(me
     assert said["message_en"].str.startswith(
         "Rows 3, 5 give each indicator's level (such as pass or fail)"
     ).tolist() == [True]
+
+
+SUBTOTALS = [
+    "รวม อ.พรรณานิคม",
+    "เฉลี่ย อ.พังโคน",
+    "รวม ทต.",
+    "เฉลี่ย อบต.",
+    "รวมเทศบาลตำบล 2 แห่ง",
+    "พรรณานิคม รวม",
+    "อำเภอเมืองสกลนคร รวม",
+    "ผลเฉลี่ย",
+    "สรุปรวม",
+    "ยอดรวม",
+    "ทต.",  # a pivot's row of the type's average
+]
+
+
+@pytest.mark.parametrize("label", SUBTOTALS)
+def test_a_subtotal_labelled_with_its_place_or_type_is_no_agency(label):
+    """'รวม อ.พรรณานิคม' lost its district to the place reader and became an agency named 'รวม' in the rankings."""
+    rows = [HEADER, *AGENCIES, [label, "สกลนคร", *[95.0] * 10]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert sorted(result.valid["agency"]) == ["องค์การบริหารส่วนตำบลไร่", "เทศบาลตำบลพอกน้อย"]
+    assert problems_of(result, "summary_row")["row"].tolist() == [4]
+
+
+def test_a_bare_name_that_is_also_a_province_beside_a_type_column_is_that_type_s_agency():
+    """'ทน. | อุดรธานี' is เทศบาลนครอุดรธานี: the row was taken for the province's subtotal and dropped with a note."""
+    rows = [
+        ["ประเภท", "ชื่อหน่วยงาน", *INDICATOR_HEADERS],
+        ["ทน.", "อุดรธานี", *SEED_SCORES],
+        ["อบจ.", "สกลนคร", *[90.0] * 10],
+        ["ทต.", "พอกน้อย", *[88.0] * 10],
+    ]
+    result = load_files([("ita-2564.xlsx", xlsx_bytes({"ITA 2564": rows}))])
+    assert sorted(result.valid["agency"]) == ["องค์การบริหารส่วนจังหวัดสกลนคร", "เทศบาลตำบลพอกน้อย", "เทศบาลนครอุดรธานี"]

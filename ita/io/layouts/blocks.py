@@ -5,7 +5,7 @@ rows over their agencies, a table of provinces."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -335,17 +335,29 @@ def dropped_row(
 _PROVINCE_WORD = re.compile(r"^\s*(?:จังหวัด|จ\.)")  # 'จังหวัดสกลนคร' is an agency (the province's office)
 
 
-def province_headings(agency: list[str]) -> dict[int, str]:
+def province_headings(agency: list[str], types: Sequence[Any] | None = None) -> dict[int, str]:
     """The rows of a table of agencies named by a province alone ('สกลนคร' over its indented agencies, as a pivot table
     writes its groups, with the group's averages): row → the province. Such a row is the province's subtotal, not an
-    agency, and its province is the rows' below it. None in a table whose names are all provinces."""
+    agency, and its province is the rows' below it. None in a table whose names are all provinces, nor a row whose
+    type cell (``types``) names a local body written by its bare name ('ทน. | อุดรธานี': เทศบาลนครอุดรธานี)."""
     listed = provinces()
     found = {}
     for k, name in enumerate(agency):  # a province as the list writes it: a set lookup per row, most say no
         if name and listed.is_written(name) and (province := listed.find(name)):
+            if types is not None and agency_types().is_type_alone(types[k]):
+                continue
             found[k] = province
     others = sum(1 for name in agency if name) - len(found)
     return found if found and others > 0 else {}
+
+
+def summary_rows(table: WideTable, agency: list[str], scored: np.ndarray, catalog: HeaderCatalog) -> np.ndarray:
+    """Which rows are a summary, not an agency: a total or average by its label (a type alone, 'ทต.', only with
+    figures: without them it heads its type's agencies), and a pivot's province rows (``province_headings``)."""
+    summary = np.array([bool(a) and catalog.is_summary_label(a, bool(scored[k])) for k, a in enumerate(agency)], bool)
+    types = table.cells("agency_type") if "agency_type" in table.colmap else None
+    summary[list(province_headings(agency, types) if "agency" in table.colmap else ())] = True
+    return summary
 
 
 def provinces_under(headings: dict[int, str], n: int) -> list[str]:

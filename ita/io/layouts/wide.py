@@ -29,6 +29,7 @@ from ita.io.layouts.blocks import (
     province_table,
     provinces_under,
     summary_elsewhere,
+    summary_rows,
     year_headings,
 )
 from ita.io.layouts.parsed import (
@@ -273,8 +274,7 @@ def _sort_rows(
     keep = np.ones(table.n, dtype=bool)
     # A number alone is no agency's name: an Excel table's totals row counts the names there (=SUBTOTAL(103, …)).
     named = np.array([bool(a) and not number_as_name(a) for a in agency], dtype=bool)
-    summary = np.array([bool(a) and catalog.is_summary_label(a) for a in agency], dtype=bool)
-    summary[list(province_headings(agency) if "agency" in table.colmap else ())] = True  # a pivot's province rows
+    summary = summary_rows(table, agency, any_score, catalog)  # a total's, an average's, a pivot's group's
     for k in np.flatnonzero(~named & any_score):  # 'ค่าเฉลี่ย' written in the number column, the name cell blank
         if label := summary_elsewhere(table, int(k), catalog):
             agency[k], named[k], summary[k] = label, True, True
