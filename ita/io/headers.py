@@ -384,5 +384,14 @@ def is_year_label(text: object) -> bool:
 
 
 @lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
+def title_year_words() -> dict[str, tuple[str, ...]]:
+    """The words that say a title's year is the results' (``results``) or a plan's (``plans``): headers.toml
+    ``[title_years]``, compacted."""
+    with HEADERS_FILE.open("rb") as fh:
+        data = tomllib.load(fh)["title_years"]
+    return {kind: tuple(compact(w) for w in data[kind]) for kind in ("results", "plans")}
+
+
 def catalog_for(frameworks: FrameworkSet) -> HeaderCatalog:
     return HeaderCatalog(frameworks)

@@ -410,8 +410,10 @@ _SHORT_YEAR_ENDING_NAME = re.compile(r"(?:^|[\s_.])([\d๐-๙]{2})\s*$|^\s*([\d
 
 
 def years_in_name(name: str) -> list[tuple[int, int | None]]:
-    """``years_in_text`` for a sheet's or file's name, which may also end in a year written short."""
-    found = years_in_text(name)
+    """``years_in_text`` for a sheet's or file's name, which may also end in a year written short. A date's year is
+    not the name's ('ผลITA66_15-01-2567': sent in 2567, the results of 2566)."""
+    found = years_in_title(name) if _DATE.search(name) else years_in_text(name)
+    name = _DATE.sub(" ", fiscal_periods(name)[0]) if _DATE.search(name) else name
     if not found and (short := _SHORT_YEAR_ENDING_NAME.search(name)):
         year = year_value(int((short.group(1) or short.group(2)).translate(THAI_DIGITS)))
         found = [year] if year else []

@@ -197,3 +197,26 @@ def test_groups_headed_by_a_years_row_are_that_years_rows(heading):
         ("เทศบาลตำบลนาหัวบ่อ", 2567): 90.0,
     }
     assert "year_from_heading_rows" in set(result.problems["code"])
+
+
+@pytest.mark.parametrize(
+    ("titles", "year"),
+    [
+        # An O42's title names the year of its measures; the table's own line names the results it analyses.
+        (["มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2564", "ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2563"], 2563),
+        (["แผนปฏิบัติการ ปีงบประมาณ 2568", "ผลคะแนน ITA ปี 2567"], 2567),
+        (["รายงานผลการประเมิน ITA ประจำปี 2567 (ผลปีงบประมาณ 2566)"], 2566),
+        (["ผลการประเมิน ITA ปี 2566 เทียบกับปี 2565"], 2566),  # a comparison: the first, as before
+    ],
+)
+def test_titles_naming_a_plans_year_and_the_results_year_give_the_results_year(titles, year):
+    rows = [[t] for t in titles] + [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], [PHOK_NOI, *SEED_SCORES]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    assert result.valid["year"].tolist() == [year]
+
+
+@pytest.mark.parametrize("name", ["ผลITA66_15-01-2567.xlsx", "ผลITA66_ส่งจังหวัด_15-01-2567.xlsx"])
+def test_a_date_in_a_file_name_is_when_it_was_sent_not_its_year(name):
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], [PHOK_NOI, *SEED_SCORES]]
+    result = load_files([(name, xlsx_bytes({"Sheet1": rows}))])
+    assert result.valid["year"].tolist() == [2566]

@@ -13,8 +13,9 @@ import pandas as pd
 
 from ita.common.problems import WARNING, Problems
 from ita.common.text import unsafe_characters
-from ita.common.thai import clean_label
-from ita.io.values import MISSING_MARKS, display, is_blank, name_without_year, year_in_title
+from ita.common.thai import clean_label, compact
+from ita.io.headers import title_year_words
+from ita.io.values import MISSING_MARKS, display, is_blank, name_without_year, year_in_title, years_in_title
 from ita.rules.agency_types import AgencyTypes, agency_types
 from ita.rules.provinces import provinces
 
@@ -71,13 +72,40 @@ def title_place(rows: list[list[Any]], sheet_name: str, kind: str) -> str | None
 
 
 def title_year(rows: list[list[Any]]) -> tuple[int, int | None] | None:
-    """The year written in the rows above a table ('ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2563')."""
+    """The year written in the rows above a table ('ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2563'). Where the titles name
+    two years, the results' year: an O42 is titled with the year of its measures ('มาตรการ… ประจำปีงบประมาณ พ.ศ. 2564',
+    'แผน… 2568') over a line of the results it analyses ('ผลการประเมิน ITA ปีงบประมาณ พ.ศ. 2563', '(ผลปีงบประมาณ
+    2566)'): a year after a word of results wins, then a year on a line without a word of plans, then the first."""
+    found = []
     for row in rows:
         text = " ".join(display(cell, limit=1000) for cell in row if not is_blank(cell))
         year = year_in_title(text) if text else None
-        if year:
-            return year
+        if year or (text and len(years_in_title(text)) > 1):
+            found.append((results_year(text) or year, text))
+    years = {year[0] for year, _ in found if year}
+    if len(years) > 1:
+        words = title_year_words()
+        for year, text in found:
+            if year and results_year(text):
+                return year
+        for year, text in found:
+            if year and not any(w in compact(text) for w in words["plans"]):
+                return year
+    return next((year for year, _ in found if year), None)
+
+
+def results_year(text: str) -> tuple[int, int | None] | None:
+    """The year written right after a word of results in a title ('ผลการประเมิน ITA ปี 2566', '(ผลปีงบประมาณ 2566)'),
+    or None."""
+    norm = compact(text)
+    for word in title_year_words()["results"]:
+        at = norm.find(word)
+        if at >= 0 and (after := years_in_title(norm[at + len(word) : at + len(word) + RESULTS_YEAR_WITHIN])):
+            return after[0]
     return None
+
+
+RESULTS_YEAR_WITHIN = 24  # characters after a word of results (spaces left out) that its year is written within
 
 
 def cell_texts(values: Sequence[Any]) -> list[str]:
