@@ -90,6 +90,7 @@ class HeaderCatalog:
         self.not_score_exact = {compact(x) for x in data["sub_columns"]["exact"]}
         self.not_score_words = tuple(compact(x) for x in data["sub_columns"]["words"])
         self.filter_words = {compact(x) for x in data["filter_rows"]["words"]}
+        self.ditto_marks = frozenset(data["ditto"]["marks"])
         self.level_words = {compact(x) for x in data["level_rows"]["words"]}
         self.corrected_to = tuple(" ".join(x.casefold().split()) for x in data["remarks"]["corrected_to"])
         self.correction_doubts = tuple(" ".join(x.casefold().split()) for x in data["remarks"]["doubts"])

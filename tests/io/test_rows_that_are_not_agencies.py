@@ -254,3 +254,30 @@ def test_a_bare_name_that_is_also_a_province_beside_a_type_column_is_that_type_s
     ]
     result = load_files([("ita-2564.xlsx", xlsx_bytes({"ITA 2564": rows}))])
     assert sorted(result.valid["agency"]) == ["องค์การบริหารส่วนจังหวัดสกลนคร", "เทศบาลตำบลพอกน้อย", "เทศบาลนครอุดรธานี"]
+
+
+@pytest.mark.parametrize("mark", [None, '"', "〃", "''"])
+def test_a_name_written_once_over_its_years_is_read_for_each_year_below(mark):
+    """A pivot's tabular form, or a person, writes an agency once over its rows of each year, the cells below blank
+    or a ditto mark: a person reads each row as that agency. The rows were skipped as 'named by a year', or '"'
+    became an agency whose years clashed with the next agency's '"'."""
+    header = ["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS]
+    rows = [header]
+    for name, base in (("เทศบาลตำบลพอกน้อย", 80.0), ("องค์การบริหารส่วนตำบลไร่", 70.0)):
+        for k, year in enumerate((2564, 2565, 2566)):
+            rows.append([name if k == 0 else mark, year, *[base + k] * 10])
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA": rows}))])
+    read = {(r["agency"], int(r["year"])): r["i1"] for _, r in result.valid.iterrows()}
+    assert read == {
+        (name, year): base + k
+        for name, base in (("เทศบาลตำบลพอกน้อย", 80.0), ("องค์การบริหารส่วนตำบลไร่", 70.0))
+        for k, year in enumerate((2564, 2565, 2566))
+    }
+    (note,) = problems_of(result, "name_from_above").to_dict("records")
+    assert (note["severity"], note["row"]) == ("info", 3) and "4" in note["message_en"]
+
+
+def test_a_blank_name_without_a_year_column_is_still_an_error():
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES], [None, *[90.0] * 10]]
+    result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"] and not problems_of(result, "agency_missing").empty

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ita.common.problems import ERROR, INFO, WARNING, Problems, column_letter
+from ita.common.thai import compact
 from ita.io.headers import HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.parsed import cell_at, cell_texts, heading_type
 from ita.io.layouts.split_header import joined_words
@@ -381,12 +382,43 @@ def province_table(table: WideTable) -> bool:
     return bool(pairs) and len(set(pairs)) == len(pairs)
 
 
-def agency_names(table: WideTable, catalog: HeaderCatalog) -> list[str]:
-    """The agency column's names, or in a table of provinces each province as its office ('สกลนคร' is
-    'จังหวัดสกลนคร'), said once for the sheet."""
+def agency_names(table: WideTable, catalog: HeaderCatalog, scored: np.ndarray | None = None) -> list[str]:
+    """The agency column's names (``names_from_above`` where a name is written once over its years), or in a table
+    of provinces each province as its office ('สกลนคร' is 'จังหวัดสกลนคร'), said once for the sheet."""
     if not province_table(table):
-        return cell_texts(table.cells("agency"))
+        names = cell_texts(table.cells("agency"))
+        return names if scored is None else names_from_above(table, names, scored, catalog)
     prefix = catalog.province_agency_prefix
     names = [p if not p or p.startswith(prefix) else prefix + p for p in cell_texts(table.cells("province"))]
     table.say_at_column(INFO, "agency_from_province", "province", example=next((n for n in names if n), ""))
+    return names
+
+
+def names_from_above(table: WideTable, names: list[str], scored: np.ndarray, catalog: HeaderCatalog) -> list[str]:
+    """An agency's name written once over its rows of several years, the cells below it blank or a ditto mark ('"',
+    '〃'), as a pivot's tabular form or a person writes it: each such row with scores and a year of its own in the
+    year column is read as the agency above, said once for the sheet. Without a year column a blank name stays an
+    error: nothing tells the row's agency then."""
+    if "year" not in table.colmap or not any(not n or not compact(n) or n in catalog.ditto_marks for n in names):
+        return names
+    years = [display(y) for y in table.cells("year")]
+    last, seen, filled = "", set(), []
+    for k, name in enumerate(names):
+        if name and compact(name) and name not in catalog.ditto_marks:
+            last, seen = name, {years[k]}
+        elif last and scored[k] and years[k] and years[k] not in seen:
+            names[k] = last
+            seen.add(years[k])
+            filled.append(k)
+    if filled:
+        row = table.header_r + 2 + filled[0]
+        table.problems.add(
+            INFO,
+            "name_from_above",
+            file=table.file,
+            sheet=table.sheet,
+            row=row,
+            count=len(filled),
+            name=names[filled[0]],
+        )
     return names

@@ -269,7 +269,7 @@ def _sort_rows(
     scores but no name is an error, said once for the sheet when no row has a name. Only the unusual rows
     are visited one by one."""
     has_names = "agency" in table.colmap or province_table(table)
-    agency = agency_names(table, catalog) if has_names else [""] * table.n
+    agency = agency_names(table, catalog, any_score) if has_names else [""] * table.n
     errors = np.zeros(table.n, dtype=bool)
     keep = np.ones(table.n, dtype=bool)
     # A number alone is no agency's name: an Excel table's totals row counts the names there (=SUBTOTAL(103, …)).
