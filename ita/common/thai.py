@@ -173,13 +173,22 @@ INVISIBLE = {**INVISIBLE, **THAI_PUA}
 _FOOTNOTE_DIGITS = dict.fromkeys([0xB9, 0xB2, 0xB3, *range(0x2070, 0x207A)])
 _SARA_AM = ("\u0e4d\u0e32", "\u0e33")  # "ํา" → "ำ"
 _SARA_AE = ("\u0e40\u0e40", "\u0e41")  # "เเ" (two sara e) → "แ"; two sara e never stand together in Thai
+# Text copied from a PDF writes ำ as a space and sara aa ("เทศบาลต าบล", "ด าเนินงาน"): no Thai word starts with sara aa,
+# so one after a space that follows a consonant (or its tone mark) is the ำ the PDF showed.
+_BROKEN_AM = re.compile("(?<=[\u0e01-\u0e2e\u0e48-\u0e4b]) \u0e32")
+
+
+def _mended_am(s: str) -> str:
+    return _BROKEN_AM.sub("\u0e33", s) if " \u0e32" in s else s
+
+
 _PUNCT = re.compile(r"[\s\-_.,:;/\\()\[\]{}<>\"'`*#|+=~!?]+")
 
 
 def normalize(text: object) -> str:
     """Casefolded, Arabic digits, no invisible characters, punctuation as single spaces."""
     s = unicodedata.normalize("NFC", str(text)).translate(INVISIBLE).translate(THAI_DIGITS).translate(_FOOTNOTE_DIGITS)
-    s = s.replace(*_SARA_AM).replace(*_SARA_AE)
+    s = _mended_am(s).replace(*_SARA_AM).replace(*_SARA_AE)
     return _PUNCT.sub(" ", s.casefold()).strip()
 
 
@@ -193,7 +202,7 @@ def compact(text: object) -> str:
     s = str(text)
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
-    s = s.translate(_COMPACT).replace(*_SARA_AM).replace(*_SARA_AE).casefold()
+    s = _mended_am(s).translate(_COMPACT).replace(*_SARA_AM).replace(*_SARA_AE).casefold()
     return s if s.isprintable() else "".join(ch for ch in s if not ch.isspace())
 
 
@@ -202,12 +211,8 @@ def compact(text: object) -> str:
 HTML_SPACES = re.compile(r"&nbsp;?|&#0*160;|&#x0*a0;|<br\s*/?>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 _DIRTY = re.compile(
-    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\uf700-\uf71a]|\u0e4d\u0e32|\u0e40\u0e40|\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|"
-    + HTML_SPACES.pattern
-    + "|"
-    + _ENTITY.pattern
-    + "|"
-    + UNSAFE_CHARACTERS.pattern,
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\uf700-\uf71a]|\u0e4d\u0e32| \u0e32|\u0e40\u0e40|"
+    "\\s\\s|^\\s|\\s$|[\t\r\n\u00a0]|" + HTML_SPACES.pattern + "|" + _ENTITY.pattern + "|" + UNSAFE_CHARACTERS.pattern,
     re.IGNORECASE,
 )
 
@@ -222,7 +227,7 @@ def clean_label(text: object) -> str:
     s = HTML_SPACES.sub(" ", s)
     if "&" in s and _ENTITY.search(s):  # '&amp;', '&quot;', '&#3585;': the character a page shows
         s = html.unescape(s)
-    s = s.replace(*_SARA_AM).replace(*_SARA_AE)
+    s = _mended_am(s).replace(*_SARA_AM).replace(*_SARA_AE)
     return " ".join(s.split())
 
 

@@ -1400,3 +1400,16 @@ def test_cells_of_many_brackets_or_a_long_word_are_read_in_linear_time():
         "_ADDRESSES.split('a' * 200_000)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=20, cwd=ROOT)
+
+
+def test_text_copied_from_a_pdf_with_its_sara_am_broken_is_read_as_the_pdf_showed_it():
+    """A PDF's copy writes ำ as a space and sara aa: 'เทศบาลต าบลพอกน้อย' was taken for 'เทศบาลต' and written out as
+    'เทศบาลตำบลาบลพอกน้อย', and 'องค์การบริหารส่วนต าบลนาหัวบ่อ' became a second agency of its own."""
+    broken = [name.replace("ำ", " า") for name in NAMES]
+    rows = [["ผลการประเมิน ITA ประจ าปีงบประมาณ 2564"], ["ชื่อหน่วยงาน", *broken]]
+    rows += [["เทศบาลต าบลพอกน้อย", *SEED_SCORES], ["องค์การบริหารส่วนต าบลนาหัวบ่อ", *[90.0] * 10]]
+    old = [["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS], ["องค์การบริหารส่วนตำบลนาหัวบ่อ", 2563, *[88.0] * 10]]
+    result = load_files([("pdf.xlsx", xlsx_bytes({"Sheet1": rows})), ("old.xlsx", xlsx_bytes({"ITA": old}))])
+    assert sorted(set(result.valid["agency"])) == ["องค์การบริหารส่วนตำบลนาหัวบ่อ", "เทศบาลตำบลพอกน้อย"]
+    assert result.valid["agency_key"].nunique() == 2 and set(result.valid["year"]) == {2563, 2564}
+    assert result.problems[result.problems["severity"] != "info"].empty, result.problems

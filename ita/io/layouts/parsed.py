@@ -137,6 +137,7 @@ def is_clean_text(v: str) -> bool:
         and "&" not in v
         and "<" not in v
         and "\u0e4d\u0e32" not in v
+        and " \u0e32" not in v
         and unicodedata.is_normalized("NFC", v)
     )
 
