@@ -62,11 +62,12 @@ EXCEL_ERRORS = re.compile(
 )
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # Around a number, what is not part of it but leaves it plain to a person: Excel's text forcing ="83.65" and a leading
-# apostrophe, the unit "คะแนน" (points) or "ร้อยละ" (per cent) before it, and "คะแนน" or "out of 100" after it
-# ('81.64 จาก 100', '95.91/100'; spaces are gone by then).
+# apostrophe, the unit "คะแนน" (points) or "ร้อยละ" (per cent) before it, and "คะแนน" (or its short form "ค.")
+# or "out of 100" after it ('81.64 จาก 100', '95.91/100', '91.72 ค.'; spaces are gone by then).
 _TEXT_FORCED = re.compile(r'^=\s*"(.*)"$|^\'(.*)$', re.DOTALL)
 _UNIT = re.compile(
-    r"^(?:คะแนน|ร้อยละ)?(.*?)(?:คะแนน|points?|pts?\.?|/100(?:\.0+)?|(?:จาก|เต็ม|จากคะแนนเต็ม|จากเต็ม|outof)100(?:\.0+)?(?:คะแนน)?)?$",
+    r"^(?:คะแนน|ร้อยละ)?(.*?)(?:คะแนน|(?<=\d)ค\.|points?|pts?\.?|/100(?:\.0+)?"
+    r"|(?:จาก|เต็ม|จากคะแนนเต็ม|จากเต็ม|outof)100(?:\.0+)?(?:คะแนน)?)?$",
     re.IGNORECASE,
 )
 # A footnote mark after a number ("71.85*", "80.00(1)", "77.5†"), a rank in brackets ('72.88 (10)') or a word in
