@@ -53,7 +53,15 @@ def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] =
                 problems.add(INFO if across else WARNING, "duplicate_identical", **_at(other), **said, other=here)
                 drop.append(idx)
             elif shown >= MIN_SHOWN_DECIMALS and _rounds_to(values[0], row, int(shown)):
-                problems.add(WARNING, "duplicate_rounded", **_at(other), **said, other=here, decimals=int(shown))
+                problems.add(
+                    WARNING,
+                    "duplicate_rounded",
+                    **_at(other),
+                    **said,
+                    other=here,
+                    decimals=int(shown),
+                    count=int(shown),
+                )
                 drop.append(idx)
             else:
                 diff = _differences(indicator_cols, values[0], row, "≠")
@@ -66,12 +74,14 @@ def resolve(table: pd.DataFrame, problems: Problems, preferred: frozenset[str] =
     return table.drop(index=drop).reset_index(drop=True)
 
 
-MIN_SHOWN_DECIMALS = 2  # a copy rounded to at least this many decimals is the same scores as shown (ITAS prints 2)
+# A copy rounded to at least this many decimals is the same scores as shown: ITAS prints 2, a summary for a meeting
+# often 1 (every one of the ten indicators has to round alike; whole numbers are too coarse to tell).
+MIN_SHOWN_DECIMALS = 1
 
 
 def _alike(values: np.ndarray, places: np.ndarray) -> bool:
     """Whether every copy (``places``: the decimals each is written to) is the most precise one, or it rounded to
-    two decimals or more (so no mark need choose)."""
+    ``MIN_SHOWN_DECIMALS`` decimals or more (so no mark need choose)."""
     precise = values[int(np.argmax(places))]
     return all(
         np.allclose(precise, row, equal_nan=True, atol=1e-9)

@@ -90,3 +90,14 @@ def test_a_hidden_sheets_precise_copy_is_kept_over_the_visible_rounded_one():
     result = load_files([("ita.xlsx", buffer.getvalue())])
     assert result.valid["i1"].tolist() == [97.6533] and not result.has_errors
     assert problems_of(result, "duplicate_rounded")["sheet"].tolist() == ["นำเสนอ 2566"]
+
+
+def test_a_summary_rounded_to_one_decimal_gives_way_to_the_district_sheets_two_decimals():
+    """A meeting's summary sheet rounds to one decimal beside the district sheets' two: a person reads one agency.
+    Both copies were refused as a conflict, and the precise data lost with the rounded."""
+    one = [round(v + 1e-9, 1) for v in SHOWN]
+    sheets = {"สรุปรวม 2566": [HEADER, [PHOK_NOI, *one]], "พรรณานิคม 2566": [HEADER, [PHOK_NOI, *SHOWN]]}
+    result = load_files([("ita.xlsx", xlsx_bytes(sheets))])
+    assert result.valid["i1"].tolist() == [97.65] and problems_of(result, "duplicate_conflict").empty
+    (warning,) = problems_of(result, "duplicate_rounded").to_dict("records")
+    assert warning["sheet"] == "สรุปรวม 2566" and "rounded to 1 decimal," in warning["message_en"]
