@@ -7,7 +7,7 @@ import random
 import time
 
 import pytest
-from helpers import CORPUS_FILES, INDICATOR_HEADERS, SEED_SCORES, problems_of
+from helpers import CORPUS_FILES, INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
 
 from ita.io.csvtext import csv_dialect, decode_text, utf16_without_bom
 from ita.io.importer import load_files, load_paths
@@ -235,3 +235,19 @@ def test_an_unquoted_comma_inside_a_name_says_so_at_its_row():
     assert result.valid["agency"].tolist() == ["เทศบาลตำบลข"]
     errors = result.problems.loc[result.problems["severity"] == "error"]
     assert errors["code"].tolist() == ["csv_text_comma"] and "number_with_mark" in set(result.problems["code"])
+
+
+def test_a_sheet_of_more_rows_than_the_limit_is_refused_with_the_limit_named(monkeypatch):
+    """260,000 rows of 11 cells passed the cell limit and held the import for 35 s and 930 MB."""
+    from ita.io.reading import Limits
+
+    header = "ชื่อหน่วยงาน," + ",".join(f"ตัวชี้วัดที่ {k}" for k in range(1, 11))
+    body = "\n".join(f"อบต.ทดสอบ{k}," + ",".join(["80"] * 10) for k in range(30))
+    data = f"{header}\n{body}\n".encode()
+    result = load_files([("ita-2567.csv", data)], limits=Limits(max_rows=20))
+    (problem,) = result.problems.loc[result.problems["code"] == "too_many_rows"].to_dict("records")
+    assert "31" in problem["message_en"] and "ITA_MAX_ROWS" in problem["message_en"] and result.table.empty
+    assert len(load_files([("ita-2567.csv", data)], limits=Limits(max_rows=40)).valid) == 30
+    rows = [line.split(",") for line in f"{header}\n{body}".splitlines()]
+    book = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))], limits=Limits(max_rows=20))
+    assert problems_of(book, "too_many_rows")["sheet"].tolist() == ["ITA 2567"] and book.table.empty
