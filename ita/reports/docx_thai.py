@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -402,9 +403,29 @@ class ThaiDocument:
         enforce_fonts(self.doc, self.style.font)
         core = self.doc.core_properties
         core.title = xml(core.title or "")
+        _own_properties(self.doc)
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+
+# The application properties a file carries: the library's template says "Microsoft Macintosh Word", one page and no
+# words, and carries a blank preview image, which a file manager or a website shows as the document's picture.
+_APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>ITA Dashboard</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+
+
+def _own_properties(doc: Any) -> None:
+    """The file's application properties as this program's (``_APP_PROPERTIES``), without the template's preview."""
+    rels = doc.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del rels[rid]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = _APP_PROPERTIES
 
 
 def _repeat_header(row) -> None:

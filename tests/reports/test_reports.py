@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import io
 import re
+import zipfile
 
 import pytest
 from docx.oxml.ns import qn
@@ -635,6 +636,10 @@ def test_every_file_names_the_agency_as_its_author_and_is_dated_now(seed):
         core = open_docx(content).core_properties
         assert (core.author, core.last_modified_by, core.comments) == (seed.agency, seed.agency, "")
         assert core.created.year == dt.datetime.now(dt.UTC).year and "มาตรการ" in core.title
+        # ... and no template's application, page count or blank preview picture (a website shows it as the file's)
+        with zipfile.ZipFile(io.BytesIO(content)) as packed:
+            app = packed.read("docProps/app.xml").decode()
+            assert "thumbnail" not in " ".join(packed.namelist()) and "Microsoft" not in app and "<Pages>" not in app
     book = load_workbook(io.BytesIO(agency_workbook(seed, seed_items())))
     assert book.properties.creator == seed.agency
 
