@@ -230,7 +230,9 @@ def _measures(w: _Writing, measures: Sequence[MeasureWithFollowUps]) -> None:
         return
     for intro in doc.paragraphs(w.draft.measures_intro):  # on the page of the table's first row, with the heading
         intro.paragraph_format.keep_with_next = True
-    doc.table(w.tpl.list("o42.labels.measures_table"), rows, [3.8, 5.0, 5.5, 3.2, 3.7, 3.5])
+    # The guideline and the steps are the long texts: most of the width, so a measure's row is short enough to stay on
+    # one page (with a sixth each, a row ran to 17 lines and over three pages).
+    doc.table(w.tpl.list("o42.labels.measures_table"), rows, [3.6, 6.3, 6.3, 2.9, 2.9, 2.7])
     # The closing line, which the signatures keep with: a table's last row does not carry what follows it to the next
     # page in LibreOffice, so without a line of text the signatures could stand alone on the last page.
     year = w.result.measure_year
