@@ -879,3 +879,12 @@ def test_the_o43_says_what_was_late_what_could_not_be_done_and_what_nobody_repor
 
     done = [copy.deepcopy(seed_items()[0])]
     assert draft_o43(seed, done, 6).obstacles.startswith("ในรอบ 6 เดือน ไม่พบปัญหาหรืออุปสรรค")
+
+
+def test_the_measures_table_gives_its_long_texts_most_of_the_width(seed):
+    """The guideline and the steps run to many lines; the unit, period and monitoring to a few. With a sixth of the
+    width each, one measure's row ran over three landscape pages."""
+    table = table_with_header(open_docx(render_o42(seed, seed_items(), exporter=png_1x1).content), "มาตรการ")
+    widths = [cell.width.cm for cell in table.rows[0].cells]
+    assert [c.text for c in table.rows[0].cells][1:3] == ["แนวทางการปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ"]
+    assert widths[1] + widths[2] > sum(widths) / 2
