@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from ita.analysis.agency import AgencyYear
 from ita.measures.model import ROUNDS, FollowUp, MeasureWithFollowUps
+from ita.reports.draft import TOP_STRENGTHS
 from ita.rules.frameworks import Grade
 
 TOLERANCE = 0.005  # figures are written with two decimals
@@ -176,9 +177,14 @@ def _indicators(result: AgencyYear, text: str) -> list[Finding]:
         if said != want:
             out.append(Finding("lowest", ", ".join(sorted(said)), ", ".join(sorted(want))))
     strong = {n for n, s in scores.items() if s + 1e-9 >= mark}
-    if len(strong) == len(scores) and high > low:  # every one passes: the strengths leave the lowest out
-        strong = {n for n in strong if not _near(scores[n], low)}
-    listed = re.search(rf"จุดแข็งของ{re.escape(result.agency)}คือ (.+?) ซึ่งได้คะแนนตั้งแต่เกณฑ์", text)
+    if len(strong) == len(scores) and high > low:  # every one passes: the highest few, never the lowest
+        above = sorted((s for s in scores.values() if not _near(s, low)), reverse=True)
+        cutoff = above[min(TOP_STRENGTHS, len(above)) - 1]
+        strong = {n for n, s in scores.items() if not _near(s, low) and s + 1e-9 >= cutoff}
+    listed = re.search(
+        rf"จุดแข็ง(?:ที่โดดเด่น)?ของ{re.escape(result.agency)}คือ (.+?) ซึ่ง(?:ได้คะแนนตั้งแต่เกณฑ์|เป็นตัวชี้วัดที่ได้คะแนนสูงที่สุด)",
+        text,
+    )
     none_said = "ยังไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์" in text
     said_strong = _names_in(listed[1], names) if listed else set()
     if said_strong != strong or (none_said and strong):

@@ -58,12 +58,18 @@ def findings(result: AgencyYear) -> Findings:
     return Findings(sw.ranked, _strengths(sw), sw.weaknesses, sw.below_pass, lowest, issues, result.next_band)
 
 
+TOP_STRENGTHS = 3  # when every indicator reaches the pass mark, the strengths named are the highest this many
+
+
 def _strengths(sw: StrengthsWeaknesses) -> list[RankedIndicator]:
-    """The strengths a document names: the indicators at or above the pass mark; when every one is, those above
-    the lowest (the lowest is where to work on: it is never a strength and the lowest at once)."""
+    """The strengths a document names: the indicators at or above the pass mark; when every one is, the highest
+    ``TOP_STRENGTHS`` (ties kept), never the lowest (it is where to work on: never a strength and the lowest at once).
+    Nine of ten named "strengths, above the lowest" said nothing a reader could use."""
     if len(sw.strengths) == len(sw.ranked) and len({r.score for r in sw.ranked}) > 1:
         low = min(r.score for r in sw.ranked)
-        return [r for r in sw.strengths if r.score > low]
+        above = [r for r in sw.strengths if r.score > low]  # highest first
+        cutoff = above[min(TOP_STRENGTHS, len(above)) - 1].score
+        return [r for r in above if r.score >= cutoff]
     return sw.strengths
 
 

@@ -184,7 +184,7 @@ def _analysis(w: _Writing) -> None:
             w.label("indicator_line", number=r.indicator.number, name=r.indicator.name_th),
             w.label("score_line", score=score_text(r.score)),
         )
-    doc.heading(w.head("weaknesses"), 2, "3.3")
+    doc.heading(w.head("weaknesses" if found.weaknesses else "weaknesses_none"), 2, "3.3")  # "(the lowest)": if any
     if not found.weaknesses:
         doc.paragraphs(w.label("weaknesses_none", pass_mark=mark))
     for r in found.weaknesses:

@@ -109,11 +109,11 @@ class Templates:
     def indicator(self, indicator: Indicator, **values: Any) -> IndicatorText:
         """The standard texts of an indicator, matched by its Thai name or a variant; generic wording
         (with the indicator's name) for an indicator the file does not know."""
+        fill = _Keep(name=indicator.name_th, **values)
         for name in (indicator.name_th, *indicator.variants):
             entry = self._indicators.get(compact(name))
-            if entry:
-                return IndicatorText(entry["assessment"], entry["improve"])
-        fill = _Keep(name=indicator.name_th, **values)
+            if entry:  # an entry may name the year ('กำหนดในปี พ.ศ. {result_year}')
+                return IndicatorText(entry["assessment"].format_map(fill), entry["improve"].format_map(fill))
         return IndicatorText(
             self.text("indicator_default.assessment").format_map(fill),
             self.text("indicator_default.improve").format_map(fill),

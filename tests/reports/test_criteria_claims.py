@@ -79,21 +79,23 @@ def test_the_oit_indicators_are_described_without_a_count_that_changes_by_year(y
     draft = draft_o42(result_of(year, [70.0] * 8 + [60.0, 65.0]))
     oit = [r for r in draft.issues if r.number in (9, 10)]
     assert len(oit) == 2 and not [r.assessment for r in oit if "ประเด็น คือ" in r.assessment]
-    assert all("ที่สำนักงาน ป.ป.ช. กำหนดในปีนั้น" in r.assessment for r in oit)
+    assert all(f"ที่สำนักงาน ป.ป.ช. กำหนดในปี พ.ศ. {year}" in r.assessment for r in oit)  # the year, named
 
 
 def test_when_every_indicator_passes_the_lowest_is_no_strength():
     """Every indicator at 85 or more: the lowest was named the lowest and, in the next sentence, a strength; 3.2
-    listed all ten. The strengths are now those above the lowest, and the heading says so."""
+    listed all ten. Then nine of ten were named "strengths, above the lowest", which told a reader nothing. The
+    strengths are now the highest three (ties kept), and the heading says so."""
     from ita.reports.claims import check_o42
 
     result = result_of(2567, [96.0, 95.0, 97.0, 96.0, 95.0, 93.0, 92.0, 85.11, 98.0, 97.0])
     draft = draft_o42(result)
-    strong = draft.analysis.split("จุดแข็งของ")[1]
-    assert "การปรับปรุงการทำงาน" not in strong and "สูงกว่าตัวชี้วัดที่ได้คะแนนน้อยที่สุด" in draft.analysis
+    strong = draft.analysis.split("จุดแข็งที่โดดเด่นของ")[1].split(" ซึ่งเป็นตัวชี้วัดที่ได้คะแนนสูงที่สุด")[0]
+    assert strong.endswith("การเปิดเผยข้อมูล การใช้อำนาจ และการป้องกันการทุจริต")  # 98, 97 and 97
+    assert "การปรับปรุงการทำงาน" not in strong and "การปฏิบัติหน้าที่" not in strong  # the lowest; a fourth, 96
     assert draft.analysis.count("ทุกตัวชี้วัดได้คะแนนตั้งแต่เกณฑ์ 85") == 1  # said once, by the closing sentence
     assert "ตัวชี้วัดที่ได้คะแนนน้อยที่สุดคือ ตัวชี้วัดการปรับปรุงการทำงาน ได้ 85.11 คะแนน" in draft.analysis
     assert check_o42(result, draft.texts().values()) == []
-    said_all = draft.analysis.replace(strong, strong.replace(" ซึ่งได้คะแนน", " และการปรับปรุงการทำงาน ซึ่งได้คะแนน", 1))
-    texts = {**draft.texts(), "analysis": said_all}
+    said_more = draft.analysis.replace(strong, strong.replace(" และ", " การปฏิบัติหน้าที่ และ", 1))
+    texts = {**draft.texts(), "analysis": said_more}
     assert [f.claim for f in check_o42(result, texts.values())] == ["strengths"]  # the check holds the rule too

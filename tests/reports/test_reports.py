@@ -558,7 +558,7 @@ def test_o42_with_every_indicator_at_100_shares_one_sentence_and_counts_no_zero(
     assert text.count("การปฏิบัติหน้าที่") == 1 and ", " not in text and " และการป้องกันการทุจริต" in text
     assert "เป็นตัวชี้วัดที่" not in text and "จุดอ่อนที่ต้องแก้ไขโดยเร่งด่วนคือ" not in text
     doc = open_docx(render_o42(_agency_with([100.0] * 10), [], exporter=png_1x1).content)
-    assert section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน") == ["ไม่มีตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ 85 คะแนน"]
+    assert section(doc, "ประเด็นข้อบกพร่องหรือจุดอ่อน") == ["ไม่มีตัวชี้วัดที่ได้คะแนนต่ำกว่าเกณฑ์ 85 คะแนน จึงไม่มีจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน"]
 
 
 def test_the_route_to_the_next_band_names_the_points_and_every_short_tool_floor():
