@@ -399,7 +399,8 @@ def _issue_rows(result: AgencyYear, found: Findings, tpl: Templates, common: Map
             if r.score >= FULL_MARKS:  # kept so, no advice to correct it
                 improve = tpl.text("o42.labels.issues_full", pass_mark=mark)
             elif not picked:
-                improve = f"{_all_pass_lead(r, lowest, tool.code, found, tpl, mark)} {improve}"
+                lead = _all_pass_lead(r, lowest, tool.code, found, tpl, mark)
+                improve = f"{lead} {tpl.text('o42.labels.lead_to')}{improve}"
             rows.append(IssueRow(tool.code, r.indicator.number, r.indicator.name_th, r.score, text.assessment, improve))
     return tuple(rows)
 
@@ -416,7 +417,7 @@ def _whole_tool_row(lowest: list[RankedIndicator], tool: str, found: Findings, t
     elif short and target is not None:
         said = tpl.text("o42.labels.lowest_all_equal", score=score)
         improve = tpl.text("o42.labels.issues_floor", tool=tool, points=f"{short:.2f}", next_grade=target.label_th,
-                           lowest=said).rstrip(":")  # fmt: skip
+                           lowest=said)  # fmt: skip
     else:
         improve = tpl.text("o42.labels.issues_all_equal", pass_mark=mark, score=score)
     heading = tpl.text("o42.labels.whole_tool", tool=tool)

@@ -727,7 +727,8 @@ def test_section_4_names_each_tools_lowest_indicator_even_when_all_pass_and_the_
     issues = draft_o42(AgencyYear.from_row(row)).issues
     assert [(r.tool, r.number) for r in issues] == [("IIT", 1), ("EIT", 8), ("OIT", 9)]
     eit = issues[1]
-    assert "EIT ยังขาดอีก 1.00 คะแนน" in eit.improve and "ผ่านดีเยี่ยม" in eit.improve
+    assert "เครื่องมือ EIT ยังต้องได้คะแนนเพิ่มอีก 1.00 คะแนน" in eit.improve and "“ผ่านดีเยี่ยม”" in eit.improve
+    assert ":" not in eit.improve and "จึงควรพัฒนาเป็นลำดับแรก โดย" in eit.improve  # Thai prose, not a colon
     # IIT's five at 96.00: one row named for them all, its indicators listed, the score said once (not "ตั้งแต่ 85
     # ขึ้นไป" and then "ได้ 96.00 คะแนนเท่ากัน" in one breath), never named as if one were the tool's lowest.
     iit = issues[0]
@@ -849,10 +850,14 @@ def test_a_faculty_assessed_by_its_university_is_not_said_to_come_from_itas():
     """A university's internal round of its faculties was called "ข้อมูลจากระบบ ITAS", the NACC's system; the type
     says where its results come from (agency_types.toml ``source``); a municipality's stay ITAS's."""
     scores = {f"i{k}": 90.0 for k in range(1, 11)}
-    faculty = draft_o42(AgencyYear.from_row({"agency": "คณะนิติศาสตร์", "year": 2563, **scores}))
-    town = draft_o42(AgencyYear.from_row({"agency": "เทศบาลตำบลทดสอบ", "year": 2563, **scores}))
-    assert "(ผลการประเมินภายในของสถาบันตามแนวทาง ITA)" in faculty.result and "ITAS" not in faculty.result
-    assert "(ข้อมูลจากระบบ ITAS)" in town.result
+    faculty = AgencyYear.from_row({"agency": "คณะนิติศาสตร์", "year": 2563, **scores})
+    town = AgencyYear.from_row({"agency": "เทศบาลตำบลทดสอบ", "year": 2563, **scores})
+    # Said once, in section 2's heading, as the reference O42 says it; its paragraph said it again.
+    faculty_text, town_text = (
+        all_text(open_docx(render_o42(r, [], exporter=png_1x1).content)) for r in (faculty, town)
+    )
+    assert "(ผลการประเมินภายในของสถาบันตามแนวทาง ITA ปี พ.ศ. 2563)" in faculty_text and "ITAS" not in faculty_text
+    assert town_text.count("ข้อมูลจากระบบ ITAS") == 1 and "(ข้อมูลจากระบบ ITAS ปี พ.ศ. 2563)" in town_text
 
 
 def test_the_o43_says_what_was_late_what_could_not_be_done_and_what_nobody_reported_with_a_remedy_each(seed):
