@@ -119,7 +119,7 @@ def parse_number(value: Any) -> float | None | str:
     if isinstance(value, (int, float)):
         return None if isinstance(value, float) and math.isnan(value) else float(value)
     if isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-        return "date_not_score"
+        return "score_as_date" if score_under_date(value) is not None else "date_not_score"
     if value is None:
         return None
     text = _plain_text(value)
@@ -222,8 +222,19 @@ def _number_in(text: str) -> float | None:
     return float(text) if _NUMBER.match(text) else None
 
 
+def score_under_date(value: Any) -> float | None:
+    """The number Excel holds under a date in the first days of its calendar (1900-01-01 to 1900-04-09: 0-100), which
+    is a score in a column of scores formatted as dates by accident ('22/3/1900 15:36' is 83.65); else None."""
+    if not isinstance(value, (dt.date, dt.datetime)):
+        return None
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    serial = (moment - dt.datetime.combine(EXCEL_EPOCH, dt.time())).total_seconds() / 86400
+    return round(serial, 6) if 0 < serial <= 100 else None
+
+
 # Issue codes of a cell whose number is read all the same (the row kept, the issue said), and how it is read.
 READ_DESPITE: dict[str, Callable[[Any], float | None]] = {
+    "score_as_date": score_under_date,
     "number_with_mark": number_with_mark,
     "letters_as_digits": number_from_look_alikes,
     "number_with_trend": number_with_trend,
@@ -258,7 +269,7 @@ def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
             values[k] = parsed
         elif parsed in READ_DESPITE:  # read, and said
             values[k] = READ_DESPITE[parsed](cell) or np.nan
-            issues.append(CellIssue(int(k), parsed, display(cell), warning=True))
+            issues.append(CellIssue(int(k), parsed, shown_cell(cell), warning=True))
         elif isinstance(parsed, str):
             issues.append(CellIssue(int(k), parsed, shown_cell(cell)))
     # Booleans are numbers to pandas; to a person they are not scores.

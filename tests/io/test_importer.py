@@ -1012,15 +1012,20 @@ def test_a_remark_that_corrects_a_score_is_applied_and_said_at_its_cell():
     )
 
 
-def test_a_score_formatted_as_a_date_says_the_number_under_the_date():
+def test_a_score_formatted_as_a_date_is_the_number_under_the_date_with_a_warning():
     """A column of scores formatted as dates shows 1900-03-21 14:09:36 for 81.59: the message said only "a date", and
-    the number a person would recognise as the score stayed hidden."""
+    the number a person would recognise as the score stayed hidden; then the row was refused for it. A date in the
+    first hundred days of Excel's calendar is read as the number under it, and said; a real date is not a score."""
     import datetime as dt
 
     cell = dt.datetime(1900, 3, 21, 14, 9, 36)
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], cell, *SEED_SCORES[7:]])}))])
-    said = problems_of(result, "date_not_score")["message_en"].iloc[0]
-    assert "(1900-03-21 14:09:36 = 81.59)" in said and "If the number after = is the score" in said
+    assert only_row(result)["i7"] == 81.59
+    (said,) = problems_of(result, "score_as_date")[["severity", "column", "message_en"]].itertuples(index=False)
+    assert (said.severity, said.column) == ("warning", "H") and "(1900-03-21 14:09:36 = 81.59)" in said.message_en
+    dated = dt.datetime(2024, 3, 21)
+    result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], dated, *SEED_SCORES[7:]])}))])
+    assert result.valid.empty and "2024-03-21" in problems_of(result, "date_not_score")["message_en"].iloc[0]
 
 
 def test_a_csv_quote_never_closed_names_its_line_and_keeps_the_rows_before_it():
