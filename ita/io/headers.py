@@ -387,11 +387,11 @@ def is_year_label(text: object) -> bool:
 @lru_cache(maxsize=4)
 @lru_cache(maxsize=1)
 def title_year_words() -> dict[str, tuple[str, ...]]:
-    """The words that say a title's year is the results' (``results``) or a plan's (``plans``): headers.toml
-    ``[title_years]``, compacted."""
+    """The words that say a title's year is the results' (``results``) or a plan's (``plans``), or that a table holds
+    the year before the one above it (``previous``): headers.toml ``[title_years]``, compacted."""
     with HEADERS_FILE.open("rb") as fh:
         data = tomllib.load(fh)["title_years"]
-    return {kind: tuple(compact(w) for w in data[kind]) for kind in ("results", "plans")}
+    return {kind: tuple(compact(w) for w in data[kind]) for kind in ("results", "plans", "previous")}
 
 
 def catalog_for(frameworks: FrameworkSet) -> HeaderCatalog:

@@ -1413,3 +1413,14 @@ def test_text_copied_from_a_pdf_with_its_sara_am_broken_is_read_as_the_pdf_showe
     assert sorted(set(result.valid["agency"])) == ["องค์การบริหารส่วนตำบลนาหัวบ่อ", "เทศบาลตำบลพอกน้อย"]
     assert result.valid["agency_key"].nunique() == 2 and set(result.valid["year"]) == {2563, 2564}
     assert result.problems[result.problems["severity"] != "info"].empty, result.problems
+
+
+def test_a_stacked_table_titled_as_last_years_results_is_the_year_before():
+    """'ผลการประเมินปีที่ผ่านมา' over a second table: a person reads last year's. It took this year's, and both years of
+    every agency were refused as copies in conflict."""
+    header = ["หน่วยงาน", *INDICATOR_HEADERS]
+    rows = [["ผลการประเมิน ITA ปีงบประมาณ 2566"], header, ["เทศบาลตำบลพอกน้อย", *SEED_SCORES], []]
+    rows += [["ผลการประเมินปีที่ผ่านมา"], header, ["เทศบาลตำบลพอกน้อย", *[90.0] * 10]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    assert sorted(zip(result.valid["year"], result.valid["i1"], strict=True)) == [(2565, 90.0), (2566, SEED_SCORES[0])]
+    assert problems_of(result, "stacked_previous_year")[["row", "severity"]].values.tolist() == [[6, "info"]]

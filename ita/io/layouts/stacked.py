@@ -16,8 +16,8 @@ from dataclasses import replace
 from typing import Any
 
 from ita.common.problems import INFO, WARNING, Problem, Problems
-from ita.common.thai import THAI_MONTHS
-from ita.io.headers import HeaderCatalog, HeaderMatch
+from ita.common.thai import THAI_MONTHS, compact
+from ita.io.headers import HeaderCatalog, HeaderMatch, title_year_words
 from ita.io.layouts.parsed import ParsedSheet, title_place, title_year
 from ita.io.layouts.wide import parse_wide
 from ita.io.layouts.year_blocks import put_together
@@ -84,6 +84,17 @@ def _dated(row: list[Any]) -> bool:
 _NUMERIC_DATE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}")
 
 
+def _year_before(title: list[list[Any]], above: int | str, sheet_name: str) -> int | None:
+    """The year before the table above's (or the sheet name's) when a stacked table's title says it holds the year
+    before ('ผลการประเมินปีที่ผ่านมา', headers.toml [title_years] `previous`), else None."""
+    text = compact(" ".join(str(cell) for row in title for cell in row if isinstance(cell, str)))
+    if not text or not any(word in text for word in title_year_words()["previous"]):
+        return None
+    named = years_in_name(sheet_name)
+    base = int(above) if above != "" else named[0][0] if len(named) == 1 else None
+    return None if base is None else base - 1
+
+
 def _continue_places(parsed: ParsedSheet, title: list[list[Any]], sheet_name: str) -> None:
     """A stacked table without a province (district) of its own takes the one the sheet's title names."""
     for kind in ("province", "district"):
@@ -104,6 +115,9 @@ def parse_stacked(
     for (header_r, matches), start, end in zip(headers, starts, ends, strict=True):
         rows = [row if start <= r < end else [] for r, row in enumerate(sheet.rows)]
         own = title_year([row for row in rows[start:header_r] if not _dated(row)])
+        if not own and start and (before := _year_before(rows[start:header_r], year, sheet.name)) is not None:
+            own = (before, None)  # 'ผลการประเมินปีที่ผ่านมา' under this year's table: last year's
+            problems.add(INFO, "stacked_previous_year", file=file, sheet=sheet.name, row=header_r + 1, year=before)
         year = own[0] if own else year  # no title of its own: the table above continues
         if year != "" and start:  # the first table's were read with the sheet's year already
             matches = year_fields(rows[header_r], matches, int(year), catalog)
