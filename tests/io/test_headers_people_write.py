@@ -128,3 +128,18 @@ def test_a_long_table_numbering_indicators_within_their_tool_is_read_by_tool_and
     assert not result.has_errors, result.problems
     got = result.valid.iloc[0]
     assert [got[f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+
+
+def test_numbers_under_a_word_written_once_not_merged_beside_the_names_heading_above():
+    """'หน่วยงาน | ตัวชี้วัดที่ | … | รวม' over ' | 1 | 2 | … | 10 | ' (the word typed once, not merged): the agency
+    column was lost and 'ตัวชี้วัดที่' read as every row's agency, the rows then in conflict with each other."""
+    rows = [
+        ["ผลการประเมิน ITA 2565"],
+        ["หน่วยงาน", "ตัวชี้วัดที่", *[None] * 9, "รวม"],
+        [None, *[str(k) for k in range(1, 11)], None],
+        ["เทศบาลตำบลพอกน้อย", *SEED_SCORES, 80.0],
+        ["องค์การบริหารส่วนตำบลนาหัวบ่อ", *[90.0] * 10, 90.0],
+    ]
+    result = load_files([("ita.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    assert sorted(result.valid["agency"]) == ["องค์การบริหารส่วนตำบลนาหัวบ่อ", "เทศบาลตำบลพอกน้อย"]
+    assert result.valid["i10"].tolist() == [SEED_SCORES[9], 90.0] and result.problems["severity"].ne("error").all()

@@ -50,7 +50,7 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
         problems.add(ERROR, "measures_table", file=file, sheet=sheet.name, row=measures + 1, header_row=measures + 1)
         return None
     wide_header, long_header = _find_headers(sheet.rows, catalog)
-    wide_header = _under_tools(sheet.rows, wide_header, catalog)
+    wide_header = _fields_above(sheet.rows, _under_tools(sheet.rows, wide_header, catalog), catalog)
     wide_header = _this_years_fields(sheet, wide_header, catalog)
     found = _indicators(wide_header)
     partial = len(found) < catalog.indicator_count and long_header is None  # a header a PDF split may name more
@@ -384,6 +384,25 @@ def _under_tools(rows: list[list[Any]], header: _Header | None, catalog: HeaderC
     if len({display(cell) for cell in above if not is_blank(cell)}) < 2:
         return header  # one title over the whole row (merged, or one cell): no tool over some columns
     return r, [catalog.under_tool(cell_at(above, c), cell_at(row, c), m) for c, m in enumerate(matches)]
+
+
+def _fields_above(rows: list[list[Any]], header: _Header | None, catalog: HeaderCatalog) -> _Header | None:
+    """A wide header of numbers ('1' … '10') under a row that names the other columns and writes 'ตัวชี้วัดที่' once
+    over them, not merged ('หน่วยงาน | ตัวชี้วัดที่ | … | รวม'): a blank cell of the header takes the field its cell
+    above names. The agency column was lost, and the word over the numbers read as every row's agency."""
+    if header is None or header[0] == 0:
+        return header
+    r, matches = header
+    if any(m.field == "agency" for m in matches):
+        return header
+    above = [catalog.classify(cell) if isinstance(cell, str) else UNKNOWN for cell in rows[r - 1]]
+    if not any(m.field == "agency" for m in above):
+        return header
+    filled = [*matches, *[UNKNOWN] * (len(above) - len(matches))]
+    for c, named in enumerate(above):
+        if named.field not in ("", "indicator_column") and not filled[c].field and is_blank(cell_at(rows[r], c)):
+            filled[c] = named
+    return r, filled
 
 
 def _this_years_fields(sheet: RawSheet, header: _Header | None, catalog: HeaderCatalog) -> _Header | None:
