@@ -279,6 +279,8 @@ def language_from_url() -> None:
     wanted = st.query_params.get("lang")
     if wanted in LANGUAGES and "lang" not in st.session_state:
         st.session_state["lang"] = wanted
+    elif url_moved("lang") and st.session_state.get("lang") != (wanted or "th"):  # Back over a language switch
+        st.session_state["lang"] = wanted if wanted in LANGUAGES else "th"
     for name in LABELLED_PARAMS:
         value = st.query_params.get(name)
         if value and name not in st.session_state and (said := _label_in(name, value, lang())) != value:

@@ -384,7 +384,6 @@ def is_year_label(text: object) -> bool:
     return bool(_YEAR_ONLY.match(label)) and bool(years_in_text(label))
 
 
-@lru_cache(maxsize=4)
 @lru_cache(maxsize=1)
 def title_year_words() -> dict[str, tuple[str, ...]]:
     """The words that say a title's year is the results' (``results``) or a plan's (``plans``), or that a table holds
@@ -394,5 +393,6 @@ def title_year_words() -> dict[str, tuple[str, ...]]:
     return {kind: tuple(compact(w) for w in data[kind]) for kind in ("results", "plans", "previous")}
 
 
+@lru_cache(maxsize=4)
 def catalog_for(frameworks: FrameworkSet) -> HeaderCatalog:
     return HeaderCatalog(frameworks)

@@ -224,11 +224,16 @@ def _number_in(text: str) -> float | None:
 
 def score_under_date(value: Any) -> float | None:
     """The number Excel holds under a date in the first days of its calendar (1900-01-01 to 1900-04-09: 0-100), which
-    is a score in a column of scores formatted as dates by accident ('22/3/1900 15:36' is 83.65); else None."""
+    is a score in a column of scores formatted as dates by accident ('22/3/1900 14:09' is 81.59); else None. Excel
+    counts a 29 February 1900 that never was, which the reader gives as the 28th: a day before March counts from 31
+    December 1899, and the 28th itself (59.x or 60.x) cannot be told apart, so it is no score."""
     if not isinstance(value, (dt.date, dt.datetime)):
         return None
     moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
-    serial = (moment - dt.datetime.combine(EXCEL_EPOCH, dt.time())).total_seconds() / 86400
+    if moment.date() == dt.date(1900, 2, 28):
+        return None
+    epoch = EXCEL_EPOCH if moment.date() >= dt.date(1900, 3, 1) else EXCEL_EPOCH + dt.timedelta(days=1)
+    serial = (moment - dt.datetime.combine(epoch, dt.time())).total_seconds() / 86400
     return round(serial, 6) if 0 < serial <= 100 else None
 
 
@@ -281,12 +286,10 @@ def parse_numbers(cells: Sequence[Any]) -> tuple[np.ndarray, list[CellIssue]]:
 
 
 def shown_cell(value: Any) -> str:
-    """A cell for an error at it: as ``display``; a date, with the number Excel holds under it ('1900-03-21 14:09:36
-    = 81.59'), which is the score when a column of scores was formatted as dates."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        start = dt.datetime.combine(EXCEL_EPOCH, dt.time())
-        moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
-        return f"{display(value)} = {(moment - start).total_seconds() / 86400:.2f}"
+    """A cell for an error at it: as ``display``; a date of Excel's first hundred days with the number under it
+    ('1900-03-21 14:09:36 = 81.59'), which is the score when a column of scores was formatted as dates."""
+    if isinstance(value, (dt.date, dt.datetime)) and (serial := score_under_date(value)) is not None:
+        return f"{display(value)} = {serial:.2f}"
     return display(value)
 
 

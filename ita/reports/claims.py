@@ -263,7 +263,7 @@ def check_o43(
             if "ยังไม่ได้รายงานผล" not in cell:
                 found.append(Finding(where, cell.replace("\n", " / "), "not reported"))
             continue
-        if "ยังไม่ได้รายงานผล" in row[2] or progress_said(int(fu.progress)) not in cell:
+        if "ยังไม่ได้รายงานผล" in row[2] or not re.search(re.escape(progress_said(int(fu.progress))) + r"(?![\d.])", cell):
             found.append(Finding(where, row[2].replace("\n", " / "), f"{fu.status} {int(fu.progress)}%"))
         carried = f"(ผลจากรายงานรอบ {fu.round} เดือน)"
         if (fu.round != round_months) != (carried in cell):

@@ -63,6 +63,15 @@ def test_back_and_forward_undo_and_redo_choosing_an_agency(app_url, page):
     with rerun(page):
         page.go_forward()
     expect(page.get_by_role("heading", level=1)).to_have_text("องค์การบริหารส่วนตำบลนาหัวบ่อ")
+    # Back over a language switch: the language before it (the radio had written its own straight back).
+    with rerun(page):
+        page.get_by_text("English", exact=True).click()
+    expect(page.get_by_role("link", name="Overview")).to_be_visible()
+    with rerun(page):
+        page.go_back()
+    expect(page.get_by_role("link", name="ภาพรวม")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("องค์การบริหารส่วนตำบลนาหัวบ่อ")
+    assert "lang=" not in page.url
     assert_clean(page)
 
 

@@ -1023,6 +1023,10 @@ def test_a_score_formatted_as_a_date_is_the_number_under_the_date_with_a_warning
     assert only_row(result)["i7"] == 81.59
     (said,) = problems_of(result, "score_as_date")[["severity", "column", "message_en"]].itertuples(index=False)
     assert (said.severity, said.column) == ("warning", "H") and "(1900-03-21 14:09:36 = 81.59)" in said.message_en
+    # Before March 1900 Excel's calendar is a day off (its 29 February 1900 never was): 45.50 is 14 February, noon.
+    for shown, score in ((dt.datetime(1900, 2, 14, 12), 45.5), (dt.datetime(1900, 3, 1, 6), 61.25)):
+        row = ["ก", *SEED_SCORES[:6], shown, *SEED_SCORES[7:]]
+        assert only_row(load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(row)}))]))["i7"] == score
     dated = dt.datetime(2024, 3, 21)
     result = load_files([("x.xlsx", xlsx_bytes({"ITA 2563": wide(["ก", *SEED_SCORES[:6], dated, *SEED_SCORES[7:]])}))])
     assert result.valid.empty and "2024-03-21" in problems_of(result, "date_not_score")["message_en"].iloc[0]

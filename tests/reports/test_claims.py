@@ -96,6 +96,11 @@ def test_false_o43_claims_are_caught(table):
     assert summary != draft.summary
     wrong = replace(draft, summary=summary).texts().values()
     assert claims(check_o43(view, measures, 12, wrong, rows)) == {"mean"}
+    # ... and a progress written with a digit more: 'ร้อยละ 9' is not 'ร้อยละ 90'.
+    said = rows[1][2]
+    assert "ร้อยละ 80" in said
+    tenfold = [rows[0], [rows[1][0], rows[1][1], said.replace("ร้อยละ 80", "ร้อยละ 800")], *rows[2:]]
+    assert claims(check_o43(view, measures, 12, draft.texts().values(), tenfold)) == {"follow_up"}
 
 
 def test_check_agency_reads_all_three_documents(table):
