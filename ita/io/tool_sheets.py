@@ -11,7 +11,6 @@ that sheet's row.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -22,17 +21,21 @@ from ita.common.problems import INFO, WARNING, Problems, column_letter
 from ita.common.text import word
 from ita.common.thai import compact, natural_list
 from ita.io.headers import HeaderCatalog
-from ita.io.layouts import TableHeader, table_header
+from ita.io.identity import code_key
+from ita.io.layouts import TableHeader, fill_merged, table_header
 from ita.io.layouts.parsed import cell_at, cell_text, title_year
-from ita.io.places import province_cell, province_key, split_place
+from ita.io.places import district_key, province_cell, province_key, split_place
 from ita.io.reading import RawSheet, read_sheet
-from ita.io.values import years_in_name
+from ita.io.values import parse_number, years_in_name
 from ita.rules.agency_types import agency_types
 
 Outcome = tuple[Problems, "tuple[Any, pd.DataFrame] | None"]
 # What a sheet holding only some indicators was said to be on its own.
 PARTIAL_CODES = {"sheet_partial_indicators", "missing_indicator_column", "missing_indicator_column_unknown"}
-_KEY_FIELDS = ("agency_id", "agency", "province")  # what a row is matched by, first to last (code, name, province)
+_KEY_FIELDS = ("agency_id", "agency", "province", "district")  # what a row is matched by (code, or name and place)
+# Partial sheets read again to find the ones that join, at most: a workbook of a sheet per tool for each of four years
+# has twelve. More (60 sheets of one tool) make no table and cost a read of each, all held at once.
+MAX_TOOL_SHEETS = 12
 
 
 @dataclass
@@ -87,6 +90,10 @@ def holds_part(problems: Problems) -> bool:
     return any(p.code in PARTIAL_CODES for p in problems)
 
 
+def _no_year(problems: Problems) -> bool:
+    return any(p.code == "no_year" for p in problems)
+
+
 def joined_any(problems: Problems) -> bool:
     """Whether a read joined sheets into a table."""
     return any(p.code == "tool_sheets_joined" for p in problems)
@@ -101,18 +108,23 @@ def with_joined_sheets(
     """The sheets that each hold some indicators and together all of them read again as one table
     (``process(k, joined)``: the first sheet ``k`` as the joined table); the outcomes as they are when no two sheets
     hold parts. Only a workbook with two such sheets pays for reading them again."""
-    wanting = [k for k, (problems, _) in enumerate(outcomes) if holds_part(problems)]
-    if len(wanting) < 2:
+    # A sheet without a year of its own says so before it says what it lacks (a cover may name the year later).
+    wanting = [k for k, (problems, _) in enumerate(outcomes) if holds_part(problems) or _no_year(problems)]
+    if not 2 <= len(wanting) <= MAX_TOOL_SHEETS:
         return outcomes
     parts = []
     for k in wanting:
         sheet = read_sheet(jobs[k].book, jobs[k].sheet, Problems(), jobs[k].limits)
-        header = table_header(sheet, catalog) if sheet is not None else None
-        if sheet is not None and header is not None and {"agency", "agency_id"} & header.fields.keys():
-            parts.append(_Part(k, jobs[k].book.name, sheet, header))
+        header = table_header(sheet, catalog) if sheet is not None and not sheet.hidden else None
+        named = header is not None and bool({"agency", "agency_id"} & header.fields.keys())
+        if sheet is not None and header is not None and named and len(header.indicators) < catalog.indicator_count:
+            parts.append(_Part(k, jobs[k].book.name, fill_merged(sheet, jobs[k].book.name, Problems()), header))
     out = list(outcomes)
     for group in _groups(parts, catalog.indicator_count):
-        joined = _joined(group, catalog)
+        key_fields = [f for f in _KEY_FIELDS if all(f in p.header.fields for p in group)]
+        if not {"agency", "agency_id"} & set(key_fields):
+            continue  # no column every sheet names its agencies by (a code in one, names in another): not joined
+        joined = _joined(group, catalog, ["agency_id"] if "agency_id" in key_fields else key_fields)
         problems, outcome = process(group[0].k, joined)
         out[group[0].k] = (problems, outcome)
         for part in group[1:]:
@@ -160,16 +172,20 @@ def _year_of(part: _Part) -> int | None:
     return titled[0] if titled else None
 
 
-def _joined(group: list[_Part], catalog: HeaderCatalog) -> JoinedSheet:
+def _joined(group: list[_Part], catalog: HeaderCatalog, key_fields: list[str]) -> JoinedSheet:
     """The first part's sheet with the other parts' indicator columns (and tool scores) after its widest row, their
-    cells on the rows of the same agencies; an agency the first part lacks on a row added at the end."""
+    cells on the rows of the same agencies (by ``key_fields``); an agency the first part lacks on a row added at the
+    end."""
     base = group[0]
     retitled = [_tool_headings(part, catalog) for part in group]
-    key_fields = [f for f in _KEY_FIELDS if all(f in p.header.fields for p in group)]
-    key_fields = ["agency_id"] if "agency_id" in key_fields else key_fields
+    twice: set[tuple[str, ...]] = set()
     for part in group:
-        part.keys = _row_keys(part, key_fields)
+        part.keys, again = _row_keys(part, key_fields)
+        twice |= again
     joined = JoinedSheet(base.file, base.sheet)
+    _say_twice(group, twice, joined, key_fields)
+    for part in group:
+        part.keys = {key: r for key, r in part.keys.items() if key not in twice}
     _say_join(group, joined, key_fields)
     rows = [list(row) for row in base.sheet.rows]
     width = max((len(row) for row in rows), default=0)
@@ -248,21 +264,26 @@ def _padded(row: list[Any], width: int) -> list[Any]:
     return row[:width] + [None] * (width - len(row))
 
 
-def _row_keys(part: _Part, key_fields: list[str]) -> dict[tuple[str, ...], int]:
-    """Each named row under the header by its key: the key fields' cells as the importer reads them (a name written
-    out and without the place it carries: 'ทต.พอกน้อย', '1. เทศบาลตำบลพอกน้อย' and 'เทศบาลตำบลพอกน้อย อ.พรรณานิคม' are
-    one; a province however typed), compacted; the n-th row of a key seen before (two agencies of one name) keyed
-    with n, to meet the n-th of the same key in the other sheets."""
+def _row_keys(part: _Part, key_fields: list[str]) -> tuple[dict[tuple[str, ...], int], set[tuple[str, ...]]]:
+    """Each row of scores under the header by its key, and the keys two of its rows share. A key is the key fields'
+    cells as the importer reads them: a code as a number ('0470301' and 470301 are one), a name written out and
+    without the place it carries ('ทต.พอกน้อย', '1. เทศบาลตำบลพอกน้อย' and 'เทศบาลตำบลพอกน้อย อ.พรรณานิคม' are one), a
+    province or district however typed. A hidden or struck-through row (an old copy) is no agency's row here."""
     keys: dict[tuple[str, ...], int] = {}
-    seen: Counter[tuple[str, ...]] = Counter()
+    twice: set[tuple[str, ...]] = set()
+    columns = list(part.header.indicators.values())
+    set_aside = part.sheet.hidden_rows | part.sheet.struck_rows  # 1-based
     for r in range(part.header.row + 1, len(part.sheet.rows)):
         row = part.sheet.rows[r]
+        if r + 1 in set_aside or not any(isinstance(parse_number(cell_at(row, c)), float) for c in columns):
+            continue
         key = tuple(_key_part(f, cell_text(cell_at(row, part.header.fields[f]))) for f in key_fields)
         if not key[0]:
             continue
-        keys[(*key, str(seen[key]))] = r
-        seen[key] += 1
-    return keys
+        if key in keys:
+            twice.add(key)
+        keys.setdefault(key, r)
+    return keys, twice
 
 
 def _key_part(field_name: str, text: str) -> str:
@@ -270,7 +291,30 @@ def _key_part(field_name: str, text: str) -> str:
         return compact(split_place(agency_types().written_out(text)).name)
     if field_name == "province":
         return province_key(province_cell(text)[0])
-    return compact(text)
+    if field_name == "district":
+        return district_key(text)
+    return code_key(text)
+
+
+def _say_twice(group: list[_Part], twice: set[tuple[str, ...]], joined: JoinedSheet, key_fields: list[str]) -> None:
+    """A warning at each row of a key two rows of a sheet share (two agencies of one name, nothing to tell them
+    apart): such rows are not matched across the sheets, by their order or otherwise."""
+    by = word("tool_sheets_key_" + "_".join(key_fields))
+    for part in group:
+        for r in range(part.header.row + 1, len(part.sheet.rows)):
+            row = part.sheet.rows[r]
+            key = tuple(_key_part(f, cell_text(cell_at(row, part.header.fields[f]))) for f in key_fields)
+            if key in twice:
+                name = cell_text(cell_at(row, _name_column(part)))
+                joined.notes.add(
+                    WARNING,
+                    "tool_sheet_row_twice",
+                    file=part.file,
+                    sheet=part.sheet.name,
+                    row=r + 1,
+                    agency=name,
+                    by=by,
+                )
 
 
 def _named(seen_from: _Part, part: _Part) -> str:

@@ -4,6 +4,8 @@ used to be refused on its own with an error per indicator it lacked."""
 
 from __future__ import annotations
 
+import io
+
 from helpers import INDICATOR_HEADERS, SEED_SCORES, problems_of, xlsx_bytes
 
 from ita.io.importer import load_files
@@ -172,3 +174,66 @@ def test_rows_match_however_each_sheet_writes_the_name():
     result = load_files([("ita.xlsx", xlsx_bytes({"IIT": tool_sheet("IIT", [A, B, C]), "EIT": eit, "OIT": oit}))])
     assert by_agency(result) == {a: scores(a) for a in (A, B, C)}
     assert result.problems[result.problems["severity"] != "info"].empty, result.problems
+
+
+def test_a_hidden_old_row_of_a_later_sheet_is_not_joined():
+    """A hidden row above the current one in EIT (an older copy) gave A its old scores, and the visible row was
+    called 'not found'."""
+    from openpyxl import load_workbook
+
+    eit = tool_sheet("EIT", [A, B])
+    eit.insert(2, [A, "สกลนคร", 10.0, 10.0, 10.0])  # the old copy, row 3, hidden below
+    book = load_workbook(
+        io.BytesIO(xlsx_bytes({"IIT": tool_sheet("IIT", [A, B]), "EIT": eit, "OIT": tool_sheet("OIT", [A, B])}))
+    )
+    book["EIT"].row_dimensions[3].hidden = True
+    data = io.BytesIO()
+    book.save(data)
+    result = load_files([("ita.xlsx", data.getvalue())])
+    assert by_agency(result) == {a: scores(a) for a in (A, B)}
+    assert problems_of(result, "tool_sheet_row_unmatched").empty
+
+
+def test_two_agencies_of_one_name_are_matched_by_their_district_or_not_at_all():
+    def sheet(tool, order, district=True):
+        rows = [["ชื่อหน่วยงาน", *(["อำเภอ"] if district else []), *(INDICATOR_HEADERS[c] for c in TOOLS[tool])]]
+        for place, base in order:
+            rows.append(["องค์การบริหารส่วนตำบลบ้านใหม่", *([place] if district else []), *[base] * len(TOOLS[tool])])
+        return rows
+
+    one, other = [("เมือง", 90.0), ("ภูพาน", 60.0)], [("ภูพาน", 60.0), ("เมือง", 90.0)]
+    book = {"IIT 2567": sheet("IIT", one), "EIT 2567": sheet("EIT", other), "OIT 2567": sheet("OIT", one)}
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])
+    read = sorted(tuple(r[f"i{k}"] for k in (1, 6, 9)) for _, r in result.valid.iterrows())
+    assert read == [(60.0, 60.0, 60.0), (90.0, 90.0, 90.0)]  # never 90 beside 60
+    # Without a district nothing tells them apart: not matched by their order, and said at each row.
+    plain = {
+        name: sheet(name.split()[0], order, district=False) for name, order in zip(book, (one, other, one), strict=True)
+    }
+    result = load_files([("ita.xlsx", xlsx_bytes(plain))])
+    assert result.valid.empty and len(problems_of(result, "tool_sheet_row_twice")) == 6
+
+
+def test_a_code_written_as_text_in_one_sheet_and_as_a_number_in_another_is_one_code():
+    iit, eit, oit = (tool_sheet(t, [A, B], code=True) for t in TOOLS)
+    for row in eit[2:]:
+        row[0] = int(row[0])  # 5470301 and '05470301' are one code too
+    for row in oit[2:]:
+        row[0] = "0" + row[0]
+    result = load_files([("ita.xlsx", xlsx_bytes({"IIT": iit, "EIT": eit, "OIT": oit}))])
+    assert by_agency(result) == {a: scores(a) for a in (A, B)}
+
+
+def test_a_year_on_a_cover_sheet_holds_for_tool_sheets_that_name_none():
+    untitled = {t: tool_sheet(t, [A, B])[1:] for t in TOOLS}
+    book = {"ปก": [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๗"]], **untitled}
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])
+    assert by_agency(result) == {a: scores(a) for a in (A, B)} and set(result.valid["year"]) == {2567}
+
+
+def test_sheets_naming_their_agencies_by_code_in_one_and_by_name_in_another_are_not_joined():
+    iit = [["รหัสหน่วยงาน", *(INDICATOR_HEADERS[c] for c in TOOLS["IIT"])], ["5470301", *scores(A)[:5]]]
+    book = {"IIT 2567": iit, "EIT 2567": tool_sheet("EIT", [A]), "OIT 2567": tool_sheet("OIT", [A])}
+    result = load_files([("ita.xlsx", xlsx_bytes(book))])  # it crashed the file's worker
+    assert result.valid.empty and problems_of(result, "tool_sheets_joined").empty
+    assert result.files[0].status == "read"
