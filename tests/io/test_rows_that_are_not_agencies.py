@@ -274,7 +274,17 @@ def test_a_name_written_once_over_its_years_is_read_for_each_year_below(mark):
         for k, year in enumerate((2564, 2565, 2566))
     }
     (note,) = problems_of(result, "name_from_above").to_dict("records")
-    assert (note["severity"], note["row"]) == ("info", 3) and "4" in note["message_en"]
+    assert (note["severity"], note["row"]) == ("warning", 3) and "4" in note["message_en"]
+
+
+def test_a_blank_name_in_a_table_sorted_by_year_is_not_the_agency_above():
+    """A table by year (each agency once a year): a blank name on 2567's first row is not 2566's last agency."""
+    header = ["ชื่อหน่วยงาน", "ปีงบประมาณ", *INDICATOR_HEADERS]
+    rows = [header, ["เทศบาลตำบลพอกน้อย", 2566, *SEED_SCORES], ["องค์การบริหารส่วนตำบลไร่", 2566, *[90.0] * 10]]
+    rows += [[None, 2567, *[70.0] * 10], ["องค์การบริหารส่วนตำบลไร่", 2567, *[91.0] * 10]]
+    result = load_files([("ita.xlsx", xlsx_bytes({"ITA": rows}))])
+    assert len(result.valid) == 3 and problems_of(result, "name_from_above").empty
+    assert problems_of(result, "year_row")["row"].tolist() == [4]  # said at its row, as before
 
 
 def test_a_blank_name_without_a_year_column_is_still_an_error():

@@ -397,10 +397,14 @@ def agency_names(table: WideTable, catalog: HeaderCatalog, scored: np.ndarray | 
 def names_from_above(table: WideTable, names: list[str], scored: np.ndarray, catalog: HeaderCatalog) -> list[str]:
     """An agency's name written once over its rows of several years, the cells below it blank or a ditto mark ('"',
     '〃'), as a pivot's tabular form or a person writes it: each such row with scores and a year of its own in the
-    year column is read as the agency above, said once for the sheet. Without a year column a blank name stays an
-    error: nothing tells the row's agency then."""
+    year column is read as the agency above, said once for the sheet (a warning: it is read so, not written so).
+    Only where each name is written once (a block per agency): in a table sorted by year a blank name is the next
+    year's first agency, not the last one's; without a year column a blank name stays an error."""
     if "year" not in table.colmap or not any(not n or not compact(n) or n in catalog.ditto_marks for n in names):
         return names
+    written = [n for n in names if n and compact(n) and n not in catalog.ditto_marks]
+    if len(set(written)) < len(written):
+        return names  # a name written again further down: a table by year, not each agency's block of years
     years = [display(y) for y in table.cells("year")]
     last, seen, filled = "", set(), []
     for k, name in enumerate(names):
@@ -413,7 +417,7 @@ def names_from_above(table: WideTable, names: list[str], scored: np.ndarray, cat
     if filled:
         row = table.header_r + 2 + filled[0]
         table.problems.add(
-            INFO,
+            WARNING,
             "name_from_above",
             file=table.file,
             sheet=table.sheet,

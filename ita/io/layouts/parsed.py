@@ -78,10 +78,12 @@ def title_year(rows: list[list[Any]]) -> tuple[int, int | None] | None:
     2566)'): a year after a word of results wins, then a year on a line without a word of plans, then the first."""
     found = []
     for row in rows:
-        text = " ".join(display(cell, limit=1000) for cell in row if not is_blank(cell))
+        text = " ".join(display(cell, limit=1000) for cell in row if not is_blank(cell))[:TITLE_TEXT]
         year = year_in_title(text) if text else None
         if year or (text and len(years_in_title(text)) > 1):
             found.append((results_year(text) or year, text))
+            if len(found) > 1 and found[0][0] == year and results_year(found[0][1]):
+                break  # the first line's year is the results': nothing below can change it
     years = {year[0] for year, _ in found if year}
     if len(years) > 1:
         words = title_year_words()
@@ -105,6 +107,7 @@ def results_year(text: str) -> tuple[int, int | None] | None:
     return None
 
 
+TITLE_TEXT = 2000  # characters of a title row read for its year (a row of 3,000 filled cells is no title)
 RESULTS_YEAR_WITHIN = 24  # characters after a word of results (spaces left out) that its year is written within
 
 
