@@ -90,6 +90,12 @@ def holds_part(problems: Problems) -> bool:
     return any(p.code in PARTIAL_CODES for p in problems)
 
 
+def holds_tools_part(codes: list[str]) -> bool:
+    """Whether a file's problem codes say it holds a part of the indicators, as a tool's sheet does (two or more
+    missing, not one forgotten column)."""
+    return "sheet_partial_indicators" in codes or codes.count("missing_indicator_column") >= 2
+
+
 def _no_year(problems: Problems) -> bool:
     return any(p.code == "no_year" for p in problems)
 

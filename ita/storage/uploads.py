@@ -165,6 +165,6 @@ def receive(
         # Nothing usable only for want of a year: the fix is the year box, not the file.
         errors = result.problems.loc[result.problems["severity"] == ERROR]
         no_year = set(errors["code"]) == {"no_year"}
-        part = bool(set(result.problems["code"]) & tool_sheets.PARTIAL_CODES)  # a tool's file, for the others to join
+        part = tool_sheets.holds_tools_part(result.problems["code"].tolist())  # a tool's file: the others join it
         outcome = "added_no_year" if no_year else "added_part" if part else "added_empty"
     return Received(name, outcome, dataset, reason_th, reason_en, summary)

@@ -291,3 +291,6 @@ def test_a_file_of_one_tools_indicators_asks_for_the_other_tools_files(engine):
     received = uploads.receive(engine, "IIT.xlsx", iit)
     assert (received.outcome, received.level) == ("added_part", "warning") and received.dataset.ok
     assert "ตัวชี้วัดที่เหลือ" in received.message("th") and "other indicators" in received.message("en")
+    # ... but a file of nine indicators lacks a column, not a tool: its message says what is wrong with the file
+    nine = xlsx_bytes({"ITA 2567": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS[:9]], ["เทศบาลตำบลทดสอบ", *SEED_SCORES[:9]]]})
+    assert uploads.receive(engine, "nine.xlsx", nine).outcome == "added_empty"
