@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ita.analysis.agency import AgencyYear
 from ita.measures.model import ROUNDS, FollowUp, MeasureWithFollowUps
-from ita.reports.draft import TOP_STRENGTHS
+from ita.reports.draft import MAX_STRENGTHS, TOP_STRENGTHS
 from ita.rules.frameworks import Grade
 
 TOLERANCE = 0.005  # figures are written with two decimals
@@ -181,8 +181,10 @@ def _indicators(result: AgencyYear, text: str) -> list[Finding]:
         above = sorted((s for s in scores.values() if not _near(s, low)), reverse=True)
         cutoff = above[min(TOP_STRENGTHS, len(above)) - 1]
         strong = {n for n, s in scores.items() if not _near(s, low) and s + 1e-9 >= cutoff}
+        clear = {n for n in strong if scores[n] > cutoff + 1e-9}
+        strong = clear if len(strong) > MAX_STRENGTHS and clear else strong
     listed = re.search(
-        rf"จุดแข็ง(?:ที่โดดเด่น)?ของ{re.escape(result.agency)}คือ (.+?) ซึ่ง(?:ได้คะแนนตั้งแต่เกณฑ์|เป็นตัวชี้วัดที่ได้คะแนนสูงที่สุด)",
+        rf"จุดแข็ง(?:ที่โดดเด่น)?ของ{re.escape(result.agency)}คือ (.+?) ซึ่ง(?:ได้คะแนนตั้งแต่เกณฑ์|ได้คะแนนสูงเป็นลำดับต้น)",
         text,
     )
     none_said = "ยังไม่มีตัวชี้วัดที่ได้คะแนนถึงเกณฑ์" in text

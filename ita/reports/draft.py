@@ -59,17 +59,21 @@ def findings(result: AgencyYear) -> Findings:
 
 
 TOP_STRENGTHS = 3  # when every indicator reaches the pass mark, the strengths named are the highest this many
+MAX_STRENGTHS = 4  # ... and a tie at the last of them is named only while the strengths stay this few
 
 
 def _strengths(sw: StrengthsWeaknesses) -> list[RankedIndicator]:
     """The strengths a document names: the indicators at or above the pass mark; when every one is, the highest
-    ``TOP_STRENGTHS`` (ties kept), never the lowest (it is where to work on: never a strength and the lowest at once).
-    Nine of ten named "strengths, above the lowest" said nothing a reader could use."""
+    ``TOP_STRENGTHS`` (a tie at the last kept while they are ``MAX_STRENGTHS`` at most), never the lowest (it is
+    where to work on: never a strength and the lowest at once). Nine of ten named "strengths, above the lowest"
+    said nothing a reader could use."""
     if len(sw.strengths) == len(sw.ranked) and len({r.score for r in sw.ranked}) > 1:
         low = min(r.score for r in sw.ranked)
         above = [r for r in sw.strengths if r.score > low]  # highest first
         cutoff = above[min(TOP_STRENGTHS, len(above)) - 1].score
-        return [r for r in above if r.score >= cutoff]
+        named = [r for r in above if r.score >= cutoff]
+        clear = [r for r in above if r.score > cutoff]  # five at 88 under two at 92: the two are the strengths
+        return clear if len(named) > MAX_STRENGTHS and clear else named
     return sw.strengths
 
 

@@ -90,7 +90,7 @@ def test_when_every_indicator_passes_the_lowest_is_no_strength():
 
     result = result_of(2567, [96.0, 95.0, 97.0, 96.0, 95.0, 93.0, 92.0, 85.11, 98.0, 97.0])
     draft = draft_o42(result)
-    strong = draft.analysis.split("จุดแข็งที่โดดเด่นของ")[1].split(" ซึ่งเป็นตัวชี้วัดที่ได้คะแนนสูงที่สุด")[0]
+    strong = draft.analysis.split("จุดแข็งที่โดดเด่นของ")[1].split(" ซึ่งได้คะแนนสูงเป็นลำดับต้น")[0]
     assert strong.endswith("การเปิดเผยข้อมูล การใช้อำนาจ และการป้องกันการทุจริต")  # 98, 97 and 97
     assert "การปรับปรุงการทำงาน" not in strong and "การปฏิบัติหน้าที่" not in strong  # the lowest; a fourth, 96
     assert draft.analysis.count("ทุกตัวชี้วัดได้คะแนนตั้งแต่เกณฑ์ 85") == 1  # said once, by the closing sentence
@@ -99,3 +99,14 @@ def test_when_every_indicator_passes_the_lowest_is_no_strength():
     said_more = draft.analysis.replace(strong, strong.replace(" และ", " การปฏิบัติหน้าที่ และ", 1))
     texts = {**draft.texts(), "analysis": said_more}
     assert [f.claim for f in check_o42(result, texts.values())] == ["strengths"]  # the check holds the rule too
+
+
+def test_a_tie_at_the_last_strength_is_not_named_when_it_would_make_them_many():
+    """Two at 92 over five at 88: seven were named "the highest", five of them not."""
+    from ita.reports.claims import check_o42
+
+    result = result_of(2567, [88.0, 88.0, 88.0, 88.0, 88.0, 86.0, 86.0, 86.0, 92.0, 92.0])
+    draft = draft_o42(result)
+    strong = draft.analysis.split("จุดแข็งที่โดดเด่นของ")[1].split(" ซึ่งได้คะแนนสูงเป็นลำดับต้น")[0]
+    assert strong.endswith("การเปิดเผยข้อมูล และการป้องกันการทุจริต") and "การปฏิบัติหน้าที่" not in strong
+    assert check_o42(result, draft.texts().values()) == []
