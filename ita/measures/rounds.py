@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ita.common.thai import fiscal_year_bounds
 from ita.measures.model import FINISHED_STATUSES, ROUNDS, STATUSES, FollowUp, MeasureWithFollowUps, round_end
 
 
@@ -55,11 +54,14 @@ def latest_follow_up(item: MeasureWithFollowUps, round_months: int) -> FollowUp 
 
 
 def late_at(item: MeasureWithFollowUps, round_months: int) -> bool:
-    """Whether the measure was late at the round's end: its due date (the end of its fiscal year when it has none)
-    had come by then, and its latest report by then says neither done nor cannot be done, or nobody reported."""
-    due = item.measure.due_date or fiscal_year_bounds(item.measure.year)[1]
+    """Whether the measure was late at the round's end: it has a due date, which had passed by then, and its latest
+    report by then says neither done nor cannot be done. A measure without a due date is late against no date the
+    agency set; one nobody reported on is said as unreported, not as late."""
+    due = item.measure.due_date
     fu = latest_follow_up(item, round_months)
-    return due <= round_end(item.measure.year, round_months) and (fu is None or fu.status not in FINISHED_STATUSES)
+    if due is None or fu is None:
+        return False
+    return due < round_end(item.measure.year, round_months) and fu.status not in FINISHED_STATUSES
 
 
 def summarise_round(measures: Sequence[MeasureWithFollowUps], round_months: int) -> RoundSummary:

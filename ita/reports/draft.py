@@ -420,8 +420,8 @@ def _whole_tool_row(lowest: list[RankedIndicator], tool: str, found: Findings, t
         improve = tpl.text("o42.labels.issues_full", pass_mark=mark)
     elif short and target is not None:
         said = tpl.text("o42.labels.lowest_all_equal", score=score)
-        improve = tpl.text("o42.labels.issues_floor", tool=tool, points=f"{short:.2f}", next_grade=target.label_th,
-                           lowest=said)  # fmt: skip
+        improve = tpl.text("o42.labels.issues_floor_whole", tool=tool, points=f"{short:.2f}",
+                           next_grade=target.label_th, lowest=said)  # fmt: skip
     else:
         improve = tpl.text("o42.labels.issues_all_equal", pass_mark=mark, score=score)
     heading = tpl.text("o42.labels.whole_tool", tool=tool)

@@ -103,8 +103,8 @@ def _obstacles(items: Sequence[MeasureWithFollowUps], round_months: int, tpl: Te
             continue
         if fu.status == "cannot":
             cannot.append(tpl.text("o43.obstacles.cannot_item", name=name, reason=fu.reason.strip() or "-"))
-        elif late_at(item, round_months):
-            due = thai_date(item.measure.due_date or fiscal_year_bounds(item.measure.year)[1], tpl)
+        elif late_at(item, round_months) and item.measure.due_date is not None:
+            due = thai_date(item.measure.due_date, tpl)
             late.append(tpl.text("o43.obstacles.late_item", name=name, due=due, progress=int(fu.progress)))
     parts = [
         tpl.text(f"o43.obstacles.{kind}", names=natural_list(names), round_name=round_name)

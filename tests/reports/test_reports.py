@@ -244,8 +244,7 @@ def test_a_hanging_exporter_times_out(monkeypatch):
             [
                 "ดำเนินการแล้วเสร็จ\nความคืบหน้าร้อยละ 100\n(ผลจากรายงานรอบ 6 เดือน)",
                 "ไม่สามารถดำเนินการได้\nความคืบหน้าร้อยละ 0",
-                # Nobody reported it by the year's end, its due date for want of one of its own.
-                "ยังไม่ได้รายงานผล\nเลยกำหนดแล้วเสร็จ",
+                "ยังไม่ได้รายงานผล",  # said as unreported, not as late: it has no due date of its own
             ],
         ),
     ],
@@ -867,10 +866,10 @@ def test_the_o43_says_what_was_late_what_could_not_be_done_and_what_nobody_repor
     items[1].measure.due_date = dt.date(2021, 1, 31)  # in progress, 60 % at six months: late
     text = all_text(doc := open_docx(render_o43(seed, items, 6, exporter=png_1x1).content))
     row = table_with_header(doc, "มาตรการ").rows[2]
-    assert "กำหนดแล้วเสร็จ 31 มกราคม 2564" in row.cells[0].text and row.cells[2].text.endswith("เลยกำหนดแล้วเสร็จ")
-    assert "โดยมีมาตรการที่เลยกำหนดแล้วเสร็จแต่ยังไม่แล้วเสร็จ 1 มาตรการ" in text
+    assert "กำหนดแล้วเสร็จ 31 มกราคม 2564" in row.cells[0].text and row.cells[2].text.endswith("ล่าช้ากว่ากำหนด")
+    assert "โดยมีมาตรการที่ดำเนินการล่าช้ากว่ากำหนด 1 มาตรการ" in text
     obstacles = section(doc, "ปัญหา อุปสรรค และแนวทางแก้ไข")
-    assert obstacles[0].startswith("1) มาตรการที่เลยกำหนดแล้วเสร็จแต่ยังดำเนินการไม่แล้วเสร็จ ได้แก่ ")
+    assert obstacles[0].startswith("1) มาตรการที่ดำเนินการล่าช้ากว่ากำหนด ได้แก่ ")
     assert f"“{MEASURE_TITLES[1]}” (กำหนดแล้วเสร็จ 31 มกราคม 2564 ความคืบหน้าร้อยละ 60)" in obstacles[0]
     assert obstacles[1].startswith(f"2) มาตรการที่ยังไม่ได้รายงานผลรอบ 6 เดือน ได้แก่ “{MEASURE_TITLES[2]}”")
     assert all("แนวทางแก้ไข คือ" in paragraph for paragraph in obstacles)
@@ -893,3 +892,25 @@ def test_the_measures_table_gives_its_long_texts_most_of_the_width(seed):
     widths = [cell.width.cm for cell in table.rows[0].cells]
     assert [c.text for c in table.rows[0].cells][1:3] == ["แนวทางการปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ"]
     assert widths[1] + widths[2] > sum(widths) / 2
+
+
+def test_a_measure_is_late_only_past_a_due_date_of_its_own(seed):
+    """Due on the round's last day is not late that day; without a due date a measure is late against no date the
+    agency set; unreported is said as unreported. The summary's count and section 4 agree."""
+    from ita.measures.rounds import late_at, summarise_round
+
+    items = seed_items()
+    items[1].measure.due_date = dt.date(2021, 3, 31)  # the 6-month round's last day: in progress, 60 %, not late
+    assert not late_at(items[1], 6) and not late_at(items[2], 6) and not late_at(items[2], 12)
+    items[1].measure.due_date = dt.date(2021, 3, 30)
+    assert late_at(items[1], 6) and summarise_round(items, 6).late == 1
+    assert draft_o43(seed, items, 6).obstacles.count("(กำหนดแล้วเสร็จ") == 1
+
+
+def test_a_whole_tools_row_short_of_the_next_grades_floor_ends_in_what_to_do():
+    """A tool whose indicators share one score short of the next grade's floor: its row ended "…ควรพัฒนาเป็นลำดับแรก"
+    with nothing after it (the lead written for a row whose advice follows)."""
+    row = {"agency": "เทศบาลตำบลทดสอบ", "year": 2567, **{f"i{k}": 90.0 if k <= 5 else 96.0 for k in range(1, 11)}}
+    (iit, *_) = draft_o42(AgencyYear.from_row(row)).issues
+    assert iit.indicator == "ทุกตัวชี้วัดของ IIT" and "“ผ่านดีเยี่ยม”" in iit.improve
+    assert iit.improve.endswith("จึงควรพัฒนาทุกตัวชี้วัดของเครื่องมือนี้ให้ดีขึ้น")
