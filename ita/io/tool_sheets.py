@@ -31,7 +31,12 @@ from ita.rules.agency_types import agency_types
 
 Outcome = tuple[Problems, "tuple[Any, pd.DataFrame] | None"]
 # What a sheet holding only some indicators was said to be on its own.
-PARTIAL_CODES = {"sheet_partial_indicators", "missing_indicator_column", "missing_indicator_column_unknown"}
+PARTIAL_CODES = {
+    "sheet_partial_indicators",
+    "sheet_one_tool",
+    "missing_indicator_column",
+    "missing_indicator_column_unknown",
+}
 _KEY_FIELDS = ("agency_id", "agency", "province", "district")  # what a row is matched by (code, or name and place)
 # Partial sheets read again to find the ones that join, at most: a workbook of a sheet per tool for each of four years
 # has twelve. More (60 sheets of one tool) make no table and cost a read of each, all held at once.
@@ -91,9 +96,9 @@ def holds_part(problems: Problems) -> bool:
 
 
 def holds_tools_part(codes: list[str]) -> bool:
-    """Whether a file's problem codes say it holds a part of the indicators, as a tool's sheet does (two or more
-    missing, not one forgotten column)."""
-    return "sheet_partial_indicators" in codes or codes.count("missing_indicator_column") >= 2
+    """Whether a file's problem codes say it holds a part of the indicators, as a tool's sheet does: one tool's
+    indicators exactly, or two or more missing (not one forgotten column, nor a lone indicator's column)."""
+    return "sheet_one_tool" in codes or codes.count("missing_indicator_column") >= 2
 
 
 def _no_year(problems: Problems) -> bool:

@@ -942,13 +942,17 @@ def test_labels_as_people_type_them_are_matched():
 
 def test_a_table_with_too_few_indicators_says_which_it_found():
     """Only indicators 9 and 10: the sheet is skipped with a warning naming them and the row, not a bare
-    "no ITA scores" (issue 10)."""
+    "no ITA scores" (issue 10); they are OIT's, which a sheet of one tool holds, and the warning says so."""
     data = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS[8:]], ["ก", 80.06, 87.50]]})
     result = load_files([("x.xlsx", data)])
-    said = problems_of(result, "sheet_partial_indicators").iloc[0]
+    said = problems_of(result, "sheet_one_tool").iloc[0]
     assert said["severity"] == "warning" and said["row"] == 1 and said["sheet"] == "ITA 2563"
-    assert "ตัวชี้วัดที่ 9 และ 10 (แถวที่ 1)" in said["message_th"] and "indicators 9 and 10 (row 1)" in said["message_en"]
+    assert "แบบวัด OIT (ตัวชี้วัดที่ 9 และ 10, แถวที่ 1)" in said["message_th"]
+    assert "the OIT indicators (9 and 10, row 1)" in said["message_en"]
     assert "{" not in said["message_th"] + said["message_en"]
+    data = xlsx_bytes({"ITA 2563": [["ชื่อหน่วยงาน", *INDICATOR_HEADERS[7:9]], ["ก", 80.06, 87.50]]})  # 8 and 9
+    said = problems_of(load_files([("x.xlsx", data)]), "sheet_partial_indicators").iloc[0]
+    assert "ตัวชี้วัดที่ 8 และ 9 (แถวที่ 1)" in said["message_th"] and "indicators 8 and 9 (row 1)" in said["message_en"]
 
 
 def test_a_table_whose_headings_name_no_indicator_is_said_with_its_headings():

@@ -77,10 +77,12 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     single = parse_long(sheet, file, catalog, problems, None, None)
     if single is not None:
         return single
-    if wide_header is not None and found:  # a table with too few indicators: say which it has
+    if wide_header is not None and found:  # a table with too few indicators: say which it has (a tool's: which)
+        tool = next((t for t, numbers in catalog.tool_indicators.items() if numbers == found), "")
         problems.add(
             WARNING,
-            "sheet_partial_indicators",
+            "sheet_one_tool" if tool else "sheet_partial_indicators",
+            tool=tool,
             file=file,
             sheet=sheet.name,
             row=wide_header[0] + 1,
