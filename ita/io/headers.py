@@ -82,7 +82,7 @@ class HeaderCatalog:
         self.scale_words = {scale: [normalize(w) for w in words] for scale, words in data["tool_scale"].items()}
         self.province_agency_prefix = data["province_tables"]["agency_prefix"]
         self.province_agency_type = data["province_tables"]["agency_type"]
-        self._summary_memo: dict[str, bool] = {}
+        self._summary_memo: dict[str, tuple[bool, bool]] = {}  # label → (a summary's, a type's alone)
         self.rank_labels = {compact(x) for x in data["rank_rows"]["labels"]}
         self.superseded = {compact(x) for x in data["superseded"]["words"]}
         self.change_labels = {compact(x) for x in data["change_columns"]["labels"]}
@@ -337,10 +337,10 @@ class HeaderCatalog:
         key = str(text)
         known = self._summary_memo.get(key)
         if known is None:
-            known = self._is_summary_label(key)
+            known = (self._is_summary_label(key), agency_types().is_type_alone(key))
             if len(self._summary_memo) < SUMMARY_MEMO:
                 self._summary_memo[key] = known
-        return known or (scored and agency_types().is_type_alone(key))
+        return known[0] or (scored and known[1])
 
     def is_example_label(self, text: object) -> bool:
         """A template's example row ('เทศบาลตำบลตัวอย่าง', 'เทศบาลตำบล..........', 'Example'), not an agency. A Thai word
