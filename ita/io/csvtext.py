@@ -55,9 +55,12 @@ def utf16_without_bom(data: bytes) -> str | None:
 
 
 def decode_text(data: bytes) -> Decoded:
-    """Decode CSV bytes: UTF-16 by its byte-order mark or by its zero bytes, else UTF-8 if valid, else
+    """Decode CSV bytes: UTF-32 or UTF-16 by its byte-order mark, UTF-16 by its zero bytes, else UTF-8 if valid, else
     UTF-8 and Windows-874 line by line when a file mixes the two, else Windows-874 (a superset of TIS-620).
     """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32's mark starts as UTF-16's does
+        text = data[: len(data) // 4 * 4].decode("utf-32", errors="replace")
+        return Decoded(text, "UTF-32", text.count("\ufffd"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
         return Decoded(text, "UTF-16", text.count("\ufffd"))

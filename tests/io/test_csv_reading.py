@@ -251,3 +251,12 @@ def test_a_sheet_of_more_rows_than_the_limit_is_refused_with_the_limit_named(mon
     rows = [line.split(",") for line in f"{header}\n{body}".splitlines()]
     book = load_files([("ita.xlsx", xlsx_bytes({"ITA 2567": rows}))], limits=Limits(max_rows=20))
     assert problems_of(book, "too_many_rows")["sheet"].tolist() == ["ITA 2567"] and book.table.empty
+
+
+def test_a_csv_in_utf_32_with_its_mark_is_read():
+    """UTF-32's byte-order mark starts as UTF-16's does: the file was read as UTF-16, every other character a
+    NUL, and refused as cut short with no scores."""
+    text = "ชื่อหน่วยงาน," + ",".join(INDICATOR_HEADERS) + "\nเทศบาลตำบลพอกน้อย," + ",".join(map(str, SEED_SCORES)) + "\n"
+    data = text.encode("utf-32")  # little-endian, with its mark, as Windows writes it
+    result = load_files([("ita-2563.csv", data)])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"] and result.valid["i1"].tolist() == [SEED_SCORES[0]]
