@@ -248,14 +248,22 @@ def read_csv(name: str, data: bytes, problems: Problems, max_cells: int) -> list
             problems.add(ERROR, "corrupt", file=name, detail=f"CSV: {exc}")
             return None
         # A quote opened and never closed swallows the rest of the file into one cell: the rows before it are read,
-        # and the line it opens on is named.
-        problems.add(ERROR, "csv_unclosed_quote", file=name, row=start, line=start)
+        # and the line it opens on is named. A line with no quote holds a cell that long itself.
+        quoted = dialect.options().get("quotechar", '"') in _line_at(text, start)
+        code = "csv_unclosed_quote" if quoted else "csv_cell_too_long"
+        problems.add(ERROR, code, file=name, row=start, line=start, limit=f"{csv.field_size_limit():,}")
     else:
         if rows and _swallowed(rows[-1], dialect.delimiter):  # a shorter rest ends the quote at the file's end
             rows.pop()
             problems.add(ERROR, "csv_unclosed_quote", file=name, row=record, line=record)
     _say_if_cut_off(name, text, rows, problems)
     return rows
+
+
+def _line_at(text: str, number: int) -> str:
+    """Line ``number`` (1-based) of ``text``; only the lines before it are split off."""
+    parts = text.split("\n", number)
+    return parts[number - 1] if len(parts) >= number else ""
 
 
 def _swallowed(row: list[str], delimiter: str) -> bool:

@@ -260,3 +260,14 @@ def test_a_csv_in_utf_32_with_its_mark_is_read():
     data = text.encode("utf-32")  # little-endian, with its mark, as Windows writes it
     result = load_files([("ita-2563.csv", data)])
     assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"] and result.valid["i1"].tolist() == [SEED_SCORES[0]]
+
+
+def test_a_cell_too_long_without_a_quote_is_said_as_such_not_as_a_quote_never_closed():
+    header = "ชื่อหน่วยงาน," + ",".join(INDICATOR_HEADERS)
+    good = "เทศบาลตำบลพอกน้อย," + ",".join(map(str, SEED_SCORES))
+    data = f"{header}\n{good}\n{'ก' * 200_000},1\n".encode()
+    result = load_files([("ita-2563.csv", data)])
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"]  # the rows before it are kept
+    (said,) = problems_of(result, "csv_cell_too_long")[["row", "message_en"]].itertuples(index=False)
+    assert said.row == 3 and "longer than 131,072 characters" in said.message_en
+    assert problems_of(result, "csv_unclosed_quote").empty
