@@ -100,6 +100,8 @@ if doc == "o43" and round_months == 12 and (back := went_back(measures, lang()))
     st.warning(md(back), icon=":material/fact_check:")
 if store_problem:
     st.warning(tr("report_store_unavailable", reason=store_problem))
+elif not measures and doc == "o43":  # a report of no measures says the agency set none: published, it says so
+    st.warning(tr("report_no_measures_o43", year=result.measure_year), icon=":material/report:")
 elif not measures:
     st.info(tr("report_no_measures", year=result.measure_year))
 

@@ -85,7 +85,8 @@ def test_o43_round_and_no_measures(tmp_path):
     at = report_page()
     at.segmented_control(key="report_doc.th").set_value("o43").run()
     assert not at.exception, at.exception
-    assert any("ยังไม่มีมาตรการของปี พ.ศ. 2564" in i.value for i in at.info)
+    # An O43 of no measures says the agency set none: a warning, not a note (a reviewer: published, it announces that)
+    assert any("ยังไม่มีมาตรการของปี พ.ศ. 2564" in w.value and "อย่าเผยแพร่" in w.value for w in at.warning)
     assert "รอบ 6 เดือน" in at.text_area(key="report_text_title").value
     at.segmented_control(key="report_round.th").set_value(12).run()
     assert "รอบ 12 เดือน" in at.text_area(key="report_text_title").value
