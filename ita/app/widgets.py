@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from ita.app.grid_session import GridSession
-from ita.app.state import lang, md, tr
+from ita.app.state import keep_widgets, lang, md, restore_widgets, tr
 from ita.app.viewport import TOUR_DONE
 from ita.common.plaintext import file_name
 from ita.common.settings import env_number
@@ -89,6 +89,8 @@ def whatif_planner(view, lang_code: str) -> None:
         for number, key in keys.items():
             st.session_state[key] = float(current[number])
 
+    kept = f"_kept_{prefix}"  # the values tried, for this agency and year, across a visit to another page
+    restore_widgets(kept)
     for number, key in keys.items():
         st.session_state.setdefault(key, float(current[number]))
     st.markdown(tr("whatif_intro"))
@@ -117,6 +119,7 @@ def whatif_planner(view, lang_code: str) -> None:
             key=keys[ind.number],
             format="%.2f",
         )
+    keep_widgets(kept, list(keys.values()))
     planned = {n: st.session_state[key] for n, key in keys.items()}
     after = what_if(view.scores, planned, view.framework)
     m1, m2, m3 = st.columns(3)

@@ -647,3 +647,19 @@ def test_a_url_brought_back_by_the_browser_decides_every_choice_the_url_holds():
     at.query_params["year"], at.query_params["rank"] = "2568", ""  # Back twice, to the link first opened
     at.run()
     assert at.sidebar.selectbox(key="ov_year.th").value == 2568 and at.radio(key="ov_rank_within.th").value == "all"
+
+
+def test_what_if_values_tried_stay_when_the_user_comes_back_from_another_page():
+    """Streamlit forgets a widget's value on a run that does not draw it: the what-if sliders went back to the
+    agency's scores when the user looked at the overview and came back."""
+    at = app(agency=PHOK_NOI, year="2563", tab=t("tab_whatif")).run()
+    next(s for s in at.slider if s.key.endswith("_9")).set_value(99.0)
+    at.run()
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert not at.slider or not any(s.key.endswith("_9") for s in at.slider)  # the other page: no what-if drawn
+    at.switch_page("pages/agency.py")
+    at.query_params["tab"] = t("tab_whatif")
+    at.run()
+    assert not at.exception, at.exception
+    assert next(s for s in at.slider if s.key.endswith("_9")).value == pytest.approx(99.0)
