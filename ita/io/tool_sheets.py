@@ -189,15 +189,17 @@ def _joined(group: list[_Part], catalog: HeaderCatalog, key_fields: list[str]) -
     end."""
     base = group[0]
     retitled = [_tool_headings(part, catalog) for part in group]
-    twice: set[tuple[str, ...]] = set()
-    for part in group:
-        part.keys, again = _row_keys(part, key_fields)
-        twice |= again
     joined = JoinedSheet(base.file, base.sheet)
-    _say_twice(group, twice, joined, key_fields)
-    for part in group:
-        part.keys = {key: r for key, r in part.keys.items() if key not in twice}
-    _say_join(group, joined, key_fields)
+    by = word("tool_sheets_key_" + "_".join(key_fields))
+    rows_of = [_row_keys(part, key_fields) for part in group]
+    # A key two rows of a sheet share (two agencies of one name, nothing to tell them apart) is matched nowhere, by
+    # the rows' order or otherwise: a warning at each of its rows.
+    twice = {key for found in rows_of for key, rows in found.items() if len(rows) > 1}
+    for part, found in zip(group, rows_of, strict=True):
+        for r in sorted(r for key in twice & found.keys() for r in found[key]):
+            _say_at_row(joined, part, r, "tool_sheet_row_twice", by=by)
+        part.keys = {key: rows[0] for key, rows in found.items() if key not in twice}
+    _say_join(group, joined, by)
     rows = [list(row) for row in base.sheet.rows]
     width = max((len(row) for row in rows), default=0)
     rows[base.header.row] = _padded(rows[base.header.row], width)
@@ -229,10 +231,9 @@ def _joined(group: list[_Part], catalog: HeaderCatalog, key_fields: list[str]) -
     return joined
 
 
-def _say_join(group: list[_Part], joined: JoinedSheet, key_fields: list[str]) -> None:
-    """A note at the first sheet naming the sheets joined and what matched their rows; a warning at each row
-    whose agency some other sheet lacks, naming those sheets."""
-    by = word("tool_sheets_key_" + "_".join(key_fields))
+def _say_join(group: list[_Part], joined: JoinedSheet, by: Any) -> None:
+    """A note at the first sheet naming the sheets joined and what matched their rows (``by``); a warning at each
+    row whose agency some other sheet lacks, naming those sheets."""
     names = ", ".join(_named(group[0], p) for p in group)
     joined.notes.add(INFO, "tool_sheets_joined", file=joined.file, sheet=joined.sheet.name, sheets=names, by=by)
     said = set()
@@ -241,17 +242,13 @@ def _say_join(group: list[_Part], joined: JoinedSheet, key_fields: list[str]) ->
             lacking = [_named(part, p) for p in group if p is not part and key not in p.keys]
             if lacking and key not in said:  # at the first sheet that has it
                 said.add(key)
-                name = cell_text(cell_at(part.sheet.rows[r], _name_column(part)))
-                joined.notes.add(
-                    WARNING,
-                    "tool_sheet_row_unmatched",
-                    file=part.file,
-                    sheet=part.sheet.name,
-                    row=r + 1,
-                    agency=name,
-                    sheets=", ".join(lacking),
-                    by=by,
-                )
+                _say_at_row(joined, part, r, "tool_sheet_row_unmatched", sheets=", ".join(lacking), by=by)
+
+
+def _say_at_row(joined: JoinedSheet, part: _Part, r: int, code: str, **values: Any) -> None:
+    """A warning at row ``r`` (0-based) of ``part``, naming the agency the row names."""
+    name = cell_text(cell_at(part.sheet.rows[r], _name_column(part)))
+    joined.notes.add(WARNING, code, file=part.file, sheet=part.sheet.name, row=r + 1, agency=name, **values)
 
 
 def _tool_headings(part: _Part, catalog: HeaderCatalog) -> dict[int, str | None]:
@@ -275,13 +272,13 @@ def _padded(row: list[Any], width: int) -> list[Any]:
     return row[:width] + [None] * (width - len(row))
 
 
-def _row_keys(part: _Part, key_fields: list[str]) -> tuple[dict[tuple[str, ...], int], set[tuple[str, ...]]]:
-    """Each row of scores under the header by its key, and the keys two of its rows share. A key is the key fields'
-    cells as the importer reads them: a code as a number ('0470301' and 470301 are one), a name written out and
-    without the place it carries ('ทต.พอกน้อย', '1. เทศบาลตำบลพอกน้อย' and 'เทศบาลตำบลพอกน้อย อ.พรรณานิคม' are one), a
-    province or district however typed. A hidden or struck-through row (an old copy) is no agency's row here."""
-    keys: dict[tuple[str, ...], int] = {}
-    twice: set[tuple[str, ...]] = set()
+def _row_keys(part: _Part, key_fields: list[str]) -> dict[tuple[str, ...], list[int]]:
+    """The rows of scores under the header by their key (two rows share one when two agencies share a name and
+    nothing tells them apart). A key is the key fields' cells as the importer reads them: a code as a number
+    ('0470301' and 470301 are one), a name written out and without the place it carries ('ทต.พอกน้อย',
+    '1. เทศบาลตำบลพอกน้อย' and 'เทศบาลตำบลพอกน้อย อ.พรรณานิคม' are one), a province or district however typed. A hidden
+    or struck-through row (an old copy) is no agency's row here."""
+    keys: dict[tuple[str, ...], list[int]] = {}
     columns = list(part.header.indicators.values())
     set_aside = part.sheet.hidden_rows | part.sheet.struck_rows  # 1-based
     for r in range(part.header.row + 1, len(part.sheet.rows)):
@@ -289,12 +286,9 @@ def _row_keys(part: _Part, key_fields: list[str]) -> tuple[dict[tuple[str, ...],
         if r + 1 in set_aside or not any(isinstance(parse_number(cell_at(row, c)), float) for c in columns):
             continue
         key = tuple(_key_part(f, cell_text(cell_at(row, part.header.fields[f]))) for f in key_fields)
-        if not key[0]:
-            continue
-        if key in keys:
-            twice.add(key)
-        keys.setdefault(key, r)
-    return keys, twice
+        if key[0]:
+            keys.setdefault(key, []).append(r)
+    return keys
 
 
 def _key_part(field_name: str, text: str) -> str:
@@ -305,27 +299,6 @@ def _key_part(field_name: str, text: str) -> str:
     if field_name == "district":
         return district_key(text)
     return code_key(text)
-
-
-def _say_twice(group: list[_Part], twice: set[tuple[str, ...]], joined: JoinedSheet, key_fields: list[str]) -> None:
-    """A warning at each row of a key two rows of a sheet share (two agencies of one name, nothing to tell them
-    apart): such rows are not matched across the sheets, by their order or otherwise."""
-    by = word("tool_sheets_key_" + "_".join(key_fields))
-    for part in group:
-        for r in range(part.header.row + 1, len(part.sheet.rows)):
-            row = part.sheet.rows[r]
-            key = tuple(_key_part(f, cell_text(cell_at(row, part.header.fields[f]))) for f in key_fields)
-            if key in twice:
-                name = cell_text(cell_at(row, _name_column(part)))
-                joined.notes.add(
-                    WARNING,
-                    "tool_sheet_row_twice",
-                    file=part.file,
-                    sheet=part.sheet.name,
-                    row=r + 1,
-                    agency=name,
-                    by=by,
-                )
 
 
 def _named(seen_from: _Part, part: _Part) -> str:
