@@ -204,7 +204,10 @@ def _distinct_rows(table: pd.DataFrame, types: AgencyTypes) -> tuple[list[_Row],
             "code": firsts["agency_id"].map(code_key).to_numpy(),
             "name": firsts["agency"].map(compact).to_numpy(),
             "province": firsts["province"].map(province_key).to_numpy(),
-            "kind": [types.key_of(t, n) for t, n in zip(firsts["agency_type"], firsts["agency"], strict=True)],
+            "kind": [
+                types.key_of(t, n)
+                for t, n in zip(firsts["agency_type"].tolist(), firsts["agency"].tolist(), strict=True)
+            ],
             "district": firsts["district"].map(district_key).to_numpy(),
         }
     )

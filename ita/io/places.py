@@ -117,7 +117,9 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
     pairs = pd.MultiIndex.from_arrays([typed, names]).unique()
     full = {(t, n): types.full_name(t, n) for t, n in pairs if n}
     if any(n != v for (_, n), v in full.items()):
-        names = pd.Series([full.get((t, n), n) for t, n in zip(typed, names, strict=True)], index=table.index)
+        names = pd.Series(
+            [full.get(pair, pair[1]) for pair in zip(typed.tolist(), names.tolist(), strict=True)], index=table.index
+        )
         table = table.assign(agency=names.where(names != "", table["agency"]))
     places = {n: split_place(n) for n in names.unique() if n}
     split = {n: p for n, p in places.items() if p.name != n}

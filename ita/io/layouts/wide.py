@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -346,6 +346,9 @@ def _earlier_years_under_agencies(table: _WideTable, any_score: np.ndarray, cata
     if "agency" not in table.colmap or "year" in table.colmap:
         return {}
     names = list(table.cells("agency"))
+    years = sum(1 for cell in names if cell is not None and is_year_label(cell))  # cheap: most tables have none
+    if years < MIN_YEAR_ROWS or 3 * years < int(any_score.sum()):  # too few to be a pattern, whatever is above them
+        return {}
     found: dict[int, str] = {}
     agency = ""
     for k, cell in enumerate(names):
@@ -404,38 +407,16 @@ def _report_unreadable(
 
 
 def _note_unsafe_names(table: _WideTable, keep: np.ndarray) -> None:
-    """``_note_unsafe`` for every name column and the grade."""
+    """A warning for each kept cell of a name column (or the grade) whose text lost control or direction-override
+    characters (``clean_label`` removes them). One C-level search clears a clean column."""
     for name in (*META_FIELDS, "grade"):
-        if name in table.colmap:
-            _note_unsafe(
-                table.cells(name),
-                keep,
-                table.header_r + 2,
-                table.letter(name),
-                table.heading(name),
-                table.file,
-                table.sheet,
-                table.problems,
-            )
-
-
-def _note_unsafe(
-    values: Sequence[Any],
-    keep: np.ndarray,
-    first_row: int,
-    column: str,
-    heading: str,
-    file: str,
-    sheet: str,
-    problems: Problems,
-) -> None:
-    """A warning for each kept cell of a name column whose text lost control or direction-override characters
-    (``clean_label`` removes them). One C-level search clears a clean column."""
-    if not UNSAFE_CHARACTERS.search("".join({v for v in values if type(v) is str})):
-        return
-    for k, value in enumerate(values):
-        if keep[k] and type(value) is str and UNSAFE_CHARACTERS.search(value):
-            unsafe_problem(value, first_row + k, column, heading, file, sheet, problems)
+        values = table.cells(name) if name in table.colmap else ()
+        if not UNSAFE_CHARACTERS.search("".join({v for v in values if type(v) is str})):
+            continue
+        for k, value in enumerate(values):
+            if keep[k] and type(value) is str and UNSAFE_CHARACTERS.search(value):
+                at = (table.header_r + 2 + k, table.letter(name), table.heading(name))
+                unsafe_problem(value, *at, table.file, table.sheet, table.problems)
 
 
 def _wide_data(
