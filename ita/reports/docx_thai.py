@@ -36,6 +36,7 @@ BLACK = RGBColor(0, 0, 0)
 LINK_BLUE = RGBColor(0x1F, 0x4E, 0x9A)  # a link, as Word draws one
 
 NUMBERED = re.compile(r"^(\d+\.)\s+(.*)$")  # '2. แก้ไขจุดอ่อน...' in ``numbered``
+KEEP_CHAIN_CHARS = 300  # a paragraph longer than this (five lines or so) ends the chain kept with the signatures
 HANGING_CM = 0.75  # how far an item's wrapped lines start right of its number
 SIGNATURE_MIN_CM = 10.0  # a signature block side by side with another needs this much width
 # A table row taller than this share of the page's text height (estimated) may break across pages: kept whole it
@@ -364,17 +365,22 @@ class ThaiDocument:
         return table
 
     def _keep_end_with_next(self, elements: int = 3) -> None:
-        """The last ``elements`` blocks of the body (paragraphs; a table's last row) keep with what follows."""
+        """Up to the last ``elements`` blocks of the body keep with what follows: the last always, and before it the
+        short paragraphs back to a table (its last row kept too) or a long paragraph (over ``KEEP_CHAIN_CHARS``,
+        not kept). LibreOffice moves a kept paragraph whole: a chain longer than a page's free space left a page
+        of two lines, then the chain, then the signatures alone on the last page."""
         body = self.doc.element.body
         blocks = [e for e in body.iterchildren() if e.tag in (qn("w:p"), qn("w:tbl"))][-elements:]
-        for element in blocks:
-            if element.tag == qn("w:tbl"):
-                rows = element.findall(qn("w:tr"))
-                paragraphs = rows[-1].iter(qn("w:p")) if rows else iter(())
-            else:
-                paragraphs = iter([element])
+        for k, element in enumerate(reversed(blocks)):
+            table = element.tag == qn("w:tbl")
+            if k and not table and len(Paragraph(element, self.doc).text) > KEEP_CHAIN_CHARS:
+                break
+            rows = element.findall(qn("w:tr")) if table else []
+            paragraphs = list(rows[-1].iter(qn("w:p"))) if rows else [] if table else [element]
             for p in paragraphs:
                 Paragraph(p, self.doc).paragraph_format.keep_with_next = True
+            if table:
+                break
 
     def landscape_section(self) -> None:
         """Continue on a new landscape A4 page (wide tables: the five-column measures table), page

@@ -125,18 +125,20 @@ def _conclusion(
     review, and the year's results feed the next analysis."""
     if not items:
         return tpl.text("o43.conclusion_none" + ("_12" if round_months == 12 else ""), **common)
-    open_items, cannot = [], []
+    open_items, unreported, cannot = [], [], []
     for item in items:
         fu = latest_follow_up(item, round_months)
-        status = fu.status if fu else NOT_REPORTED
-        if status not in FINISHED_STATUSES:
-            open_items.append(f"“{item.measure.title}”")
-        elif status == "cannot":
-            cannot.append(f"“{item.measure.title}”")
+        title = f"“{item.measure.title}”"
+        if fu is None or fu.status == NOT_REPORTED:
+            unreported.append(title)
+        elif fu.status not in FINISHED_STATUSES:
+            open_items.append(title)
+        elif fu.status == "cannot":
+            cannot.append(title)
     if round_months != ROUNDS[-1]:  # nothing left open at 6 months: no promise to follow what is finished
         key = (
             "o43.conclusion"
-            if open_items
+            if open_items or unreported
             else "o43.conclusion_6_none_done"
             if len(cannot) == len(items)
             else "o43.conclusion_6_cannot"
@@ -144,14 +146,16 @@ def _conclusion(
             else "o43.conclusion_6_done"
         )
         return tpl.text(key, names=natural_list(cannot), **common)
+    # After 12 months a paragraph for each kind, named as section 4 names them (an unreported measure is not known to
+    # be unfinished), and the short closing one last: it alone keeps with the signatures.
     year = int(common["measure_year"]) + 1
     parts = [
-        tpl.text("o43.conclusion_12_open", names=natural_list(open_items), next_year=year)
-        if open_items
-        else tpl.text("o43.conclusion_12_done"),
-        tpl.text("o43.conclusion_12_cannot", names=natural_list(cannot)) if cannot else "",
+        tpl.text(f"o43.conclusion_12_{kind}", names=natural_list(names), next_year=year, **common)
+        for kind, names in (("open", open_items), ("unreported", unreported), ("cannot", cannot))
+        if names
     ]
-    return tpl.text("o43.conclusion_12", **common, parts=" ".join(p for p in parts if p), next_year=year)
+    said = parts or [tpl.text("o43.conclusion_12_done", **common)]
+    return "\n\n".join([*said, tpl.text("o43.conclusion_12", **common, next_year=year)])
 
 
 def draft_o43(

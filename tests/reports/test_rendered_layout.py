@@ -203,3 +203,32 @@ def test_the_issue_tables_fill_their_pages_instead_of_each_starting_a_new_one(tm
     last = next(k for k, (text, _) in enumerate(pages) if "5.แนวทางการนำผล" in text.replace(" ", ""))
     shallow = [(k + 1, round(depth, 2)) for k, (_, depth) in enumerate(pages) if first <= k < last and depth < 0.65]
     assert shallow == [], shallow
+
+
+def closing_document(style: ReportStyle, filler_lines: int) -> bytes:
+    """An O43's end as drafted after 12 months: a long item, a heading, a long paragraph and a short closing one
+    before the signatures, after text that leaves ``filler_lines`` lines of the page before them."""
+    doc = ThaiDocument(style)
+    doc.paragraphs("ข้อความก่อนหน้า " * 4 * filler_lines)
+    item = "3) มาตรการที่ยังไม่ได้รายงานผลรอบ 12 เดือน ได้แก่ มาตรการจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ " * 3
+    doc.paragraphs(item)
+    doc.heading("การดำเนินการต่อไป", 1, "5.")
+    doc.paragraphs("หน่วยงานจะนำมาตรการที่ยังไม่แล้วเสร็จไปดำเนินการต่อในปีงบประมาณถัดไป และทบทวนแนวทางการดำเนินงาน " * 9)
+    doc.paragraphs("ทั้งนี้ หน่วยงานจะนำผลการดำเนินการตามมาตรการทั้งปีไปใช้ประกอบการวิเคราะห์ผลการประเมิน ITA")  # as drafted
+    labels = {k: v for k, v in load_templates().raw["o42"]["labels"].items() if isinstance(v, str)}
+    doc.signatures([("ผู้รายงาน", "", ""), ("ผู้อนุมัติ", "", "")], labels)
+    return doc.to_bytes()
+
+
+def test_a_long_closing_section_shares_its_page_with_the_signatures_and_leaves_no_page_nearly_empty(tmp_path):
+    """W 2567's 12-month O43: an item, the heading of section 5 and its long paragraph were all kept with the
+    signatures; the chain was longer than a page's free space, so LibreOffice left a page of two lines, then the
+    chain, then the signatures alone on the last page. Only the short paragraphs at the end keep with them."""
+    style = load_templates().style()
+    documents = {f"fill{n}": closing_document(style, n) for n in range(14, 38, 3)}
+    for name, pages in pdf_lines(tmp_path, documents).items():
+        pages = [page for page in pages if page]
+        last = next(page for page in pages if any("ผู้อนุมัติ" in line for line in page))
+        assert any(not line.startswith(("ลงชื่อ", "(", "ตำแหน่ง", "-")) for line in last), (name, last)
+        nearly_empty = [page for page in pages[1:-1] if len([x for x in page if not x.startswith("-")]) < 4]
+        assert not nearly_empty, (name, nearly_empty)

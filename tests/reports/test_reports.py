@@ -33,6 +33,7 @@ from ita.io.importer import load_paths
 from ita.measures.model import MeasureWithFollowUps
 from ita.measures.rounds import latest_follow_up, summarise_round
 from ita.reports import agency_workbook, draft_o42, draft_o43, file_name, load_templates, render_o42, render_o43
+from ita.reports.docx_thai import KEEP_CHAIN_CHARS
 from ita.reports.draft import findings
 from ita.views.images import ChartUnavailable, figure_png
 
@@ -752,6 +753,23 @@ def test_the_12_month_o43_names_what_goes_on_into_next_year(seed):
     assert open_titles and cannot
     assert all(f"“{t}”" in text for t in open_titles + cannot) and "ไปดำเนินการต่อในปีงบประมาณ พ.ศ. 2565" in text
     assert "อย่างต่อเนื่อง" not in text
+    # A paragraph for each kind, and a short closing one last: only it keeps with the signatures (a long chain of
+    # kept paragraphs left a page of two lines in LibreOffice, then the signatures alone on the last page).
+    paragraphs = text.split("\n\n")
+    assert len(paragraphs) == 3 and len(paragraphs[-1]) <= KEEP_CHAIN_CHARS
+    assert all(p.startswith((seed.agency, "สำหรับ", "ทั้งนี้")) for p in paragraphs)
+
+
+def test_the_12_month_o43_says_an_unreported_measure_is_unreported_not_unfinished(seed):
+    """Section 4 says of a measure without a report "ยังไม่ทราบผลการดำเนินการ"; section 5 called it "ยังไม่แล้วเสร็จ"."""
+    from helpers.reports import seed_items
+
+    items = [MeasureWithFollowUps(i.measure) for i in seed_items()]  # no follow-up at all
+    draft = draft_o43(seed, items, 12)
+    titles = [f"“{i.measure.title}”" for i in items]
+    assert "ยังไม่ได้รายงานผล" in draft.conclusion and all(t in draft.conclusion for t in titles)
+    assert "ยังไม่แล้วเสร็จ ได้แก่" not in draft.conclusion
+    assert "ยังไม่ทราบผลการดำเนินการ" in draft.obstacles
     assert "อย่างต่อเนื่อง" in draft_o43(seed, items, 6).conclusion  # after 6 months the year still runs
 
 
