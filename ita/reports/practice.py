@@ -34,7 +34,8 @@ def practice_text(
             first = tpl.text("o42.practice_all_equal", score=score_text(low), **common)
         else:
             first = tpl.text("o42.practice_no_urgent", low_names=lowest, **common)
-    units = _distinct_units(u for item in live_measures(measures) for u in _units(item.measure.responsible))
+    words = tuple(tpl.list("o42.unit_words"))
+    units = _distinct_units(u for item in live_measures(measures) for u in _units(item.measure.responsible, words))
     assign = (
         tpl.text("o42.practice_assign", units=natural_list(units), **common)
         if units
@@ -52,9 +53,21 @@ def practice_text(
     )
 
 
-def _units(responsible: str) -> list[str]:
-    """The units of a measure's 'ผู้รับผิดชอบ' cell: one per line or comma."""
-    return [u.strip(" -•") for u in re.split(r"[\n,]", responsible or "") if u.strip(" -•")]
+def _units(responsible: str, unit_words: tuple[str, ...]) -> list[str]:
+    """The units of a measure's 'ผู้รับผิดชอบ' cell: one per line or comma, and in a line of several ('สำนักปลัดเทศบาล
+    ร่วมกับกองคลัง กองช่าง และกองยุทธศาสตร์และงบประมาณ') each that starts with a unit's word (``unit_words``: กอง,
+    สำนัก…) after a space, 'ร่วมกับ' or ' และ'. A unit's own words stay whole: 'กองยุทธศาสตร์และงบประมาณ', 'กองการศึกษา
+    ศาสนา และวัฒนธรรม'."""
+    units = []
+    starts = _unit_starts(unit_words)
+    for line in re.split(r"[\n,]", responsible or ""):
+        units += [u.strip(" -•") for u in starts.split(line) if u.strip(" -•")]
+    return units
+
+
+def _unit_starts(unit_words: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, unit_words)) or "(?!)"
+    return re.compile(rf"(?:\s+(?:ร่วมกับ|และ|กับ)?\s*|ร่วมกับ\s*)(?=(?:{words}))")
 
 
 def _distinct_units(units: Iterable[str]) -> list[str]:

@@ -791,6 +791,24 @@ def test_an_office_named_alone_and_with_its_section_is_said_once(seed):
     assert f"ได้แก่ {section} และกองคลัง" in text and text.count(office) == 1
 
 
+def test_a_cell_naming_several_units_is_read_as_each_unit_once(seed):
+    """'สำนักปลัดเทศบาล ร่วมกับกองคลัง กองช่าง และกองยุทธศาสตร์และงบประมาณ' beside measures of สำนักปลัดเทศบาล and
+    กองคลัง: "ได้แก่ สำนักปลัดเทศบาล ร่วมกับกองคลัง … สำนักปลัดเทศบาล และกองคลัง" named two units twice. A unit's own
+    words stay whole ('กองการศึกษา ศาสนา และวัฒนธรรม')."""
+    from dataclasses import replace as with_
+
+    from helpers.reports import seed_items
+
+    items = seed_items()
+    several = "สำนักปลัดเทศบาล ร่วมกับกองคลัง กองช่าง และกองยุทธศาสตร์และงบประมาณ"
+    cells = (several, "สำนักปลัดเทศบาล", "กองการศึกษา ศาสนา และวัฒนธรรม")
+    for item, unit in zip(items, cells, strict=True):
+        item.measure = with_(item.measure, responsible=unit)
+    text = draft_o42(seed, items).practice
+    said = "ได้แก่ สำนักปลัดเทศบาล กองคลัง กองช่าง กองยุทธศาสตร์และงบประมาณ และกองการศึกษา ศาสนา และวัฒนธรรม"
+    assert said in text and "ร่วมกับ" not in text, text
+
+
 @pytest.mark.parametrize(
     ("score", "said"),
     [
