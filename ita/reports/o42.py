@@ -68,14 +68,16 @@ def measure_rows(measures: Sequence[MeasureWithFollowUps], tpl: Templates) -> li
 
 
 def _timeframe(m: Measure, tpl: Templates) -> str:
-    """'1 ตุลาคม 2563 – 31 มีนาคม 2564' from the measure's dates; one date or none says only what is known."""
+    """'1 ตุลาคม 2563 – 31 มีนาคม 2564' from the measure's dates; one date says only what is known, and none the end
+    of its fiscal year ('ภายใน 30 กันยายน 2564'). It had said 'ปีงบประมาณ พ.ศ. 2564', a word wider than the column:
+    LibreOffice cut it ('ปีงบประมา|ณ')."""
     start = thai_date(m.start_date, tpl) if m.start_date else ""
     due = thai_date(m.due_date, tpl) if m.due_date else ""
     if start and due:
         return tpl.text("o42.labels.timeframe", start=start, due=due)
     if start or due:
         return tpl.text("o42.labels.timeframe_from" if start else "o42.labels.timeframe_until", start=start, due=due)
-    return tpl.text("o42.labels.timeframe_year", year=m.year)
+    return tpl.text("o42.labels.timeframe_until", due=thai_date(round_end(m.year, 12), tpl))
 
 
 @dataclass(frozen=True)
