@@ -108,6 +108,7 @@ class HeaderCatalog:
         self.example_words = tuple(compact(x) for x in summary["examples"])
         optional = [compact(p) for p in data["indicator_names"]["optional_prefixes"]]
         self.misspelt = {compact(k): compact(v) for k, v in data["indicator_names"]["misspelt"].items()}
+        self.when_lacking = {compact(k): int(v) for k, v in data["indicator_names"]["when_lacking"].items()}
         # Indicator names of every known year (and without a word people leave off), by number, longest first so
         # substrings lose.
         names: dict[str, int] = {}
@@ -245,6 +246,19 @@ class HeaderCatalog:
         if named is None or named in have:
             return matches
         return [HeaderMatch("indicator_column", indicator=named) if c == tools[0] else m for c, m in enumerate(matches)]
+
+    def lacking_by_word(self, row: list[Any], matches: list[HeaderMatch]) -> list[HeaderMatch]:
+        """A heading of one word of an indicator's name (``when_lacking``: 'งบประมาณ') in a header row that names at
+        least ``MIN_NAMED_BESIDE`` others and not that one is that indicator's column: a summary table's short names.
+        Elsewhere such a word heads another column (a budget in baht)."""
+        have = {m.indicator for m in matches if m.field == "indicator_column"}
+        if len(have) < MIN_NAMED_BESIDE:
+            return matches
+        words = {c: self.when_lacking.get(compact(cell)) for c, cell in enumerate(row) if isinstance(cell, str)}
+        found = {c: n for c, n in words.items() if n is not None and n not in have and not matches[c].field}
+        if not found or len(set(found.values())) < len(found):  # one column each, else none
+            return matches
+        return [HeaderMatch("indicator_column", indicator=found[c]) if c in found else m for c, m in enumerate(matches)]
 
     def _tool_numbered(self, key: str) -> int | None:
         """An indicator numbered within its tool, as exports head them: 'IIT_1' … 'IIT_5', 'EIT_1' (indicator 6) or

@@ -53,7 +53,12 @@ def split_place(line: str) -> Place:
         column = "province" if bangkok else _PLACE_WORDS[word]
         if column:
             parts[column] = BANGKOK if bangkok else value
-    return Place(line[: found.start()].strip(), parts["district"], parts["province"])
+    # The separator a person typed before the place ('อบต.หนองไผ่, อ.เมือง', 'อบต.ไร่ - อ.นาแก') is not the name's.
+    name = line[: found.start()].strip()
+    return Place(name.rstrip(_PLACE_SEPARATORS).strip() or name, parts["district"], parts["province"])
+
+
+_PLACE_SEPARATORS = ",;/-–:"
 
 
 _DISTRICT_PREFIX = re.compile(r"^(?:อำเภอ|อ\.|เขต)\s*")

@@ -308,8 +308,9 @@ def display(value: Any, limit: int = 60) -> str:
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _YEAR_CONTEXT = re.compile(r"(พ\s*\.?\s*ศ|ปีงบประมาณ|ปีงบ|ปี|fy|fiscal|year|ita|ค\s*\.?\s*ศ)")
 # A B.E. year written short, as Thai offices do ("ปี 67", "พ.ศ. 67", "ITA67"): two digits right after a word that
-# says a year is coming, and not the start of a range or a list ("ปี 66-68" is no one year). In normalized text.
-_SHORT_YEAR_IN_TEXT = re.compile(r"(?:พ ศ|ปีงบประมาณ|ปีงบ|ปี|fy|ita)\s*(\d{2})(?!\s*\d)")
+# says a year is coming ('ปีงบฯ 67': the word shortened with ฯ), and not the start of a range or a list ("ปี 66-68" is
+# no one year). In normalized text.
+_SHORT_YEAR_IN_TEXT = re.compile(r"(?:พ ศ|ปีงบประมาณ|ปีงบ|ปี|fy|ita)\s*ฯ?\s*(\d{2})(?!\s*\d)")
 
 
 def year_value(number: int) -> tuple[int, int | None] | None:

@@ -91,6 +91,7 @@ def test_two_whole_years_with_a_dash_are_two_years_not_a_period(title):
 
     assert [be for be, _ in years_in_text(title)] == [2565, 2566]
     assert [be for be, _ in years_in_text("FY2022-2023")] == [2566]
+    assert [be for be, _ in years_in_text("ปีงบฯ 67")] == [2567]  # the word shortened with ฯ: was not a year
 
 
 def test_a_notes_sheet_after_the_results_gives_them_no_year():

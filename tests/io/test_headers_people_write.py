@@ -35,6 +35,21 @@ def test_everyday_names_and_the_abbreviation_name_their_indicators():
     assert read(header).valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
     short = read([f"ตช.{k}" for k in range(1, 11)])
     assert short.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
+    # Headings shortened to their subject, as a summary table writes them: the table was refused for 2 and 4.
+    header = ["ปฏิบัติหน้าที่", "งบประมาณ", "ใช้อำนาจ", "ทรัพย์สินราชการ", "แก้ไขปัญหาทุจริต", *NAMES[5:9], "ป้องกันทุจริต"]
+    assert read(header).valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
+
+
+def test_one_agencys_indicators_numbered_then_named_then_scored_without_a_header_are_read():
+    """'ตัวชี้วัดที่ 1 | การปฏิบัติหน้าที่ | 91.32' under the agency's title, as an agency's own page or an O42 table
+    writes them: the name was read as the score ("การปฏิบัติหน้าที่" is not a number, ten times) and the record lost."""
+    rows = [["ผลการประเมิน ITA ของเทศบาลตำบลพอกน้อย ปีงบประมาณ พ.ศ. 2565"]]
+    rows += [[f"ตัวชี้วัดที่ {k}", name, s] for k, (name, s) in enumerate(zip(NAMES, SEED_SCORES, strict=True), 1)]
+    rows += [[None, "คะแนนรวม", 80.00]]
+    result = load_files([("phok-noi.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    assert result.valid[[f"i{k}" for k in range(1, 11)]].iloc[0].tolist() == SEED_SCORES
+    assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"] and result.valid["year"].tolist() == [2565]
+    assert not result.problems["severity"].isin(["error", "warning"]).any(), result.problems
 
 
 def test_a_count_beside_a_tool_is_not_the_tools_score():

@@ -51,6 +51,9 @@ def agencies(table: pd.DataFrame) -> int:
         # A numbered office: the number is part of its name (found in review), bracketed or not
         ("สพป.สกลนคร (เขต 1)", "สพป.สกลนคร (เขต 1)", "", ""),
         ("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาสกลนคร เขต 2", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาสกลนคร เขต 2", "", ""),
+        # The separator typed before the place is not the name's ('องค์การบริหารส่วนตำบลหนองไผ่,' in the reports)
+        ("อบต.หนองไผ่, อ.เมืองอุดรธานี", "อบต.หนองไผ่", "เมืองอุดรธานี", ""),
+        ("อบต.ไร่ - อ.พรรณานิคม จ.สกลนคร", "อบต.ไร่", "พรรณานิคม", "สกลนคร"),
     ],
 )
 def test_a_name_line_gives_name_district_and_province(line, name, district, province):

@@ -147,10 +147,11 @@ def test_one_agencys_indicators_down_the_side_and_years_across_give_a_record_per
     assert bad[["row", "column"]].values.tolist() == [[6, "D"]]
 
 
-@pytest.mark.parametrize("head", ["ตัวชี้วัด", "ชื่อหน่วยงาน"])
+@pytest.mark.parametrize("head", ["ตัวชี้วัด", "ชื่อหน่วยงาน", None])
 def test_indicators_down_the_side_and_agencies_across_give_a_record_per_agency(head):
     """A comparison table as offices make it (the agencies as columns). Before, only the first agency was read, or
-    one record named after the file, and the others were lost without a word."""
+    one record named after the file, and the others were lost without a word. With the cell over the labels blank
+    (None), the first agency was taken for the labels' heading, and its column's scores given to every other."""
     rows = [["ผลการประเมิน ITA ปีงบประมาณ 2563"], [head, "ทต.พอกน้อย", "อบต.นาหัวบ่อ", "ทต.พรรณา"]]
     rows += [
         [f"{k}. {n}", s, s + 5, "ไม่ทราบ" if k == 4 else s - 5]
@@ -1062,3 +1063,7 @@ def test_a_budget_column_headed_with_a_word_of_an_indicators_name_is_no_indicato
     header = ["ชื่อหน่วยงาน", "งบประมาณ", *INDICATOR_HEADERS]
     result = load_files([("r.xlsx", xlsx_bytes({"2563": [header, ["หน่วยงาน ก", 12.5, *SEED_SCORES]]}))])
     assert only_row(result)["total"] == 80.0 and problems_of(result, "duplicate_column").empty
+    # Where the other nine are named and indicator 2 is not, the word is its column (a summary table's short names).
+    header = ["ชื่อหน่วยงาน", INDICATOR_HEADERS[0], "งบประมาณ", *INDICATOR_HEADERS[2:]]
+    result = load_files([("r.xlsx", xlsx_bytes({"2563": [header, ["หน่วยงาน ก", *SEED_SCORES]]}))])
+    assert only_row(result)["i2"] == SEED_SCORES[1] and only_row(result)["total"] == 80.0

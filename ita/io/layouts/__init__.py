@@ -330,7 +330,7 @@ def _row_matches(rows: list[list[Any]], r: int, catalog: HeaderCatalog) -> list[
         catalog.classify(cell) if isinstance(cell, str) else _classify_number(cell, catalog) if numbered else UNKNOWN
         for cell in row
     ]
-    return catalog.tools_as_indicators(row, matches)
+    return catalog.lacking_by_word(row, catalog.tools_as_indicators(row, matches))
 
 
 def _split_header(

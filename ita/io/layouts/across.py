@@ -47,16 +47,19 @@ def years_across(
 
 def agencies_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, dict[int, Any]] | None:
     """A sheet of indicators down the side and agencies across ('ตัวชี้วัด | ทต.พอกน้อย | อบต.นาหัวบ่อ'): the row
-    above the first indicator row that names, right of its label, two or more words no header means (the agencies)
-    whose columns hold scores in the first indicator row; its index and {column: the agency's cell}."""
-    for r, row in enumerate(rows[:YEARS_ACROSS_SCAN]):
-        pair = label_value(row)
-        if pair is None:
+    above the first indicator row that names, right of the indicators' label column, two or more words no header
+    means (the agencies) whose columns hold scores in the first indicator row; its index and {column: the agency's
+    cell}. The cell over the labels may be blank (' | กรมการปกครอง | กรมส่งเสริม…'): the first agency is not a label."""
+    first = _first_indicator_row(rows[:YEARS_ACROSS_SCAN], catalog)
+    if first is None:
+        return None
+    last, labels = first
+    for r, row in enumerate(rows[:last]):
+        if label_value(row) is None:
             continue
-        if catalog.indicator_number(pair[1]) is not None:
-            return None  # the indicators have begun
-        names = {c: cell for c, cell in enumerate(row) if c > pair[0] and _names_an_agency(cell, catalog)}
-        one_agency = catalog.classify(pair[1]).field == "agency"  # 'หน่วยงาน | เทศบาลตำบลพอกน้อย | อำเภอ…'
+        names = {c: cell for c, cell in enumerate(row) if c > labels and _names_an_agency(cell, catalog)}
+        over = cell_at(row, labels)
+        one_agency = isinstance(over, str) and catalog.classify(over).field == "agency"  # 'หน่วยงาน | ทต.ก | อำเภอ…'
         if one_agency and len(names) < 2:
             return None  # the sheet names its one agency
         scored = _scored_columns(rows[r + 1 :], names, catalog)
@@ -65,6 +68,15 @@ def agencies_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int,
         # One heading that starts with an agency type names the agency: 'ตัวชี้วัด | ทต.ก | ค่าเฉลี่ยจังหวัด'.
         if len(scored) == 1 and not one_agency and agency_types().from_name(names[scored[0]]) is not None:
             return r, {scored[0]: names[scored[0]]}
+    return None
+
+
+def _first_indicator_row(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, int] | None:
+    """The first row labelled by an indicator ('ตัวชี้วัดที่ 1 | 98.84 | …') and its label's column."""
+    for r, row in enumerate(rows):
+        pair = label_value(row)
+        if pair is not None and catalog.indicator_number(pair[1]) is not None:
+            return r, pair[0]
     return None
 
 

@@ -127,8 +127,9 @@ def _parse_across(
     together. ``heads``: column → the fields its heading cells give every record of it (field, row, cell)."""
     readers = []
     said = Problems()  # a row every column reads alike (an unknown label) is said once, not once per column
+    width = max(map(len, sheet.rows), default=0)
     for c, given in heads.items():
-        others = set(heads) - {c}
+        others = set(range(min(heads), width)) - {c}  # every column from the first heading on but this one
         rows = [[None if k in others else x for k, x in enumerate(row)] for row in sheet.rows]
         places = [(name, cell, (r + 1, column_letter(c), display(cell))) for name, r, cell in given]
         readers.append(_read(sheet.name, rows, file, catalog, said, {}, None, given=places))
@@ -337,7 +338,19 @@ class _LongReader:
                 label = _within_tool(cell_at(row, self.colmap["tool_name"]), label, self.catalog)
             return _Line(row, r + 1, lc, label, vc, value)
         pair = label_value(row)
-        return None if pair is None else _Line(row, r + 1, *pair)
+        return None if pair is None else _Line(row, r + 1, *self._past_name(row, pair))
+
+    def _past_name(self, row: list[Any], pair: tuple[int, Any, int, Any]) -> tuple[int, Any, int, Any]:
+        """'ตัวชี้วัดที่ 1 | การปฏิบัติหน้าที่ | 91.32' (an O42's table, an agency's own page): the name of the indicator
+        its label numbers is part of the label, and the score is the cell after it."""
+        c, label, d, value = pair
+        if not isinstance(value, str) or isinstance(parse_number(value), float):
+            return pair
+        number = self._label(label)[2]
+        if number is None or self._label(value)[2] != number:
+            return pair
+        after = next((k for k in range(d + 1, len(row)) if not is_blank(row[k])), None)
+        return pair if after is None else (c, label, after, row[after])
 
     def _take_reported(self, line: _Line, key: tuple[str, str], match: HeaderMatch) -> None:
         """A row that is not an indicator: a total, grade or tool score of a record already begun, or else an
