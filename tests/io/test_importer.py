@@ -167,6 +167,22 @@ def test_indicators_down_the_side_and_agencies_across_give_a_record_per_agency(h
     assert len(problems_of(result, "agencies_across")) == 1
 
 
+def test_agencies_tables_side_by_side_are_each_read_with_the_name_above_them():
+    """'หน่วยงาน: ทต.นาข่า' over 'ตัวชี้วัด | คะแนน', a blank column, the next agency's the same: only the first agency
+    was read, the others lost without a word."""
+    rows = [["ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. 2566"], [], [], ["ตัวชี้วัด", "คะแนน", None] * 3]
+    for agency in ("ทต.พอกน้อย", "อบต.นาหัวบ่อ", "ทต.พรรณา"):
+        rows[2] += [f"หน่วยงาน: {agency}", None, None]
+    rows += [[n, s, None, n, min(100, s + 5), None, n, s - 5] for n, s in zip(NAMES, SEED_SCORES, strict=True)]
+    rows += [["คะแนนรวม", 80.00, None, "คะแนนรวม", 85.00, None, "คะแนนรวม", 75.00]]
+    result = load_files([("compare.xlsx", xlsx_bytes({"Sheet1": rows}))])
+    totals = result.valid.set_index("agency")["total"].to_dict()
+    assert totals == {"เทศบาลตำบลพอกน้อย": 80.0, "องค์การบริหารส่วนตำบลนาหัวบ่อ": 85.0, "เทศบาลตำบลพรรณา": 75.0}
+    assert set(result.valid["year"]) == {2566}
+    assert not result.problems["severity"].isin(["error", "warning"]).any(), result.problems
+    assert problems_of(result, "side_by_side_tables")["row"].tolist() == [4]
+
+
 def test_a_rank_row_under_agencies_across_is_a_rank_said_once_not_a_header():
     """'ลำดับที่ | 1 | 2 | 4 | 3' under the table: bare numbers 1–10 there were read as a header of indicators (the
     table was lost), then as an unknown indicator said once per agency's column."""

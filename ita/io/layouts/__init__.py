@@ -21,6 +21,7 @@ from ita.common.thai import compact, natural_list
 from ita.io.headers import UNKNOWN, HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.long import parse_long
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, title_year
+from ita.io.layouts.side_by_side import bands, read_bands
 from ita.io.layouts.split_header import join_split_header
 from ita.io.layouts.stacked import parse_stacked, repeated_headers
 from ita.io.layouts.wide import parse_wide
@@ -73,6 +74,10 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
             return parse_stacked(sheet, file, catalog, problems, [h for h in headers if h is not None])
         return parse_wide(sheet, file, catalog, problems, *wide_header)
     if long_header is not None:
+        if (split := bands(sheet, long_header[0], catalog)) is not None:  # one agency's table beside another's
+            return read_bands(
+                split, lambda part: parse_sheet(part, file, catalog, problems), file, problems, long_header[0]
+            )
         return parse_long(sheet, file, catalog, problems, *long_header)
     single = parse_long(sheet, file, catalog, problems, None, None)
     if single is not None:
