@@ -236,8 +236,10 @@ def query_choices(name: str, options: list[str], key: str) -> tuple[list[str], l
 
 def url_params(*drop: str, **extra: str) -> dict[str, list[str]]:
     """The URL's query parameters without ``drop`` and with ``extra``, every value kept (``?types=a&types=b``
-    stays two), for ``st.switch_page(..., query_params=...)``."""
-    kept = {k: v for k, v in _wanted_params().items() if k not in drop}
+    stays two), for ``st.switch_page(..., query_params=...)``. Without the open tab (``LABELLED_PARAMS``): a widget
+    binds it to the URL, and Streamlit refuses a page switch that sets it ('Cannot directly set query parameter
+    'tab''): the presentation button failed after a tab was clicked. The page switched to has no such tab."""
+    kept = {k: v for k, v in _wanted_params().items() if k not in drop and k not in LABELLED_PARAMS}
     return {**kept, **{k: [v] for k, v in extra.items()}}
 
 

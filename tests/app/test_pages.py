@@ -511,6 +511,18 @@ def test_the_overview_opens_a_deck_of_its_own_with_its_filters():
     assert at.sidebar.multiselect(key="ov_types").value == types  # both types came back, not only the last
 
 
+@pytest.mark.parametrize(("path", "tab"), [("agency", "tab_trend"), ("measures", "m_tab_history")])
+def test_the_presentation_opens_from_a_page_with_a_tab_open(path, tab):
+    """A review: on the agency page, a click on a tab (the trend, in a meeting) and then on the presentation
+    button gave a red error box ('Cannot directly set query parameter 'tab' - it is bound to a widget'): the
+    button's page switch carried the open tab, which only its widget may set."""
+    at = page(path, agency=PHOK_NOI, year="2563", tab=t(tab))
+    assert not at.exception, at.exception
+    at.sidebar.button(key="present_open").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value.endswith(f"{PHOK_NOI} · พ.ศ. 2563")
+
+
 def test_a_run_changes_the_url_once_so_back_goes_back_a_view(monkeypatch):
     """Each change of the URL is a step of the browser's history: a first visit set the agency, the year and the
     peer basis one by one (three steps, and Back seemed to do nothing); the run now writes them at once."""
