@@ -11,6 +11,7 @@ from ita.app import (
     follow_url,
     keep,
     lang,
+    link_notice,
     lkey,
     param,
     query_choices,
@@ -68,11 +69,13 @@ with st.sidebar:
         format_func=lambda y: f"{tr('year_prefix')} {y}",
         index=all_years[::-1].index(wanted) if wanted in all_years else 0,
     )
-if wanted is not None and wanted not in all_years and wanted != year:  # a link naming a year not loaded says so
-    st.warning(tr("link_unknown_year_all", year=wanted), icon=":material/link_off:")
-for what, unknown in (("ov_types", unknown_types), ("ov_provinces", unknown_provinces)):
-    if unknown:  # a link naming a type or province the data lacks: said, and the page shown without it
-        st.warning(tr("link_unknown_filter", what=tr(what), values=", ".join(unknown)), icon=":material/link_off:")
+# A link naming a year, type or province not loaded says so, and keeps saying it while the page shows what stands in.
+asked_year = param("year") if wanted not in all_years else None
+if missed := link_notice("ov_year", {"year": asked_year} if asked_year else None, year):
+    st.warning(tr("link_unknown_year_all", **missed), icon=":material/link_off:")
+for what, unknown, chosen in (("ov_types", unknown_types, types), ("ov_provinces", unknown_provinces, provinces)):
+    if missed := link_notice(what, {"values": ", ".join(unknown)} if unknown else None, tuple(chosen)):
+        st.warning(tr("link_unknown_filter", what=tr(what), **missed), icon=":material/link_off:")
 set_param("year", str(year))
 for name, values in (("types", types), ("provinces", provinces)):
     set_param(name, values)

@@ -198,6 +198,22 @@ def query_int(name: str) -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
+def link_notice(key: str, asked: dict[str, str] | None, shown: object) -> dict[str, str] | None:
+    """What a link asked for that is not loaded (``asked``: the words of the notice), kept while the page shows
+    ``shown``, what stands in for it: the URL then holds that, and the rerun a first visit makes (``ensure_router``)
+    lost the notice at once. Dropped once the user changes what is shown."""
+    state_key = f"_link_notice_{key}"
+    if asked:
+        st.session_state[state_key] = (asked, shown)
+    kept = st.session_state.get(state_key)
+    if kept is None:
+        return None
+    if kept[1] != shown:
+        del st.session_state[state_key]
+        return None
+    return kept[0]
+
+
 def number_choice_from_url(key: str, options: tuple[int, ...]) -> None:
     """Before a choice among numbers whose widget key is also its URL parameter (``?round=12``): the URL decides
     it on a link or after back/forward. The number is read from whatever the link says (``12``, ``๑๒``, a label
