@@ -164,6 +164,24 @@ def test_every_catalogue_entry_has_thai_and_english():
     assert missing == []
 
 
+# English texts whose {count} is never 1: a workbook over the sheet limit, tables stacked or side by side (two at
+# least), all the indicators a year has.
+NEVER_ONE = {"too_many_sheets", "stacked_tables", "side_by_side_tables", "sheet_partial_indicators"}
+
+
+def test_every_english_count_has_its_singular():
+    """'Save (1 rows)', 'Nothing saved: 1 problems' (a review): an English text that counts with a plural noun
+    says one with ``en_one``."""
+    import re
+
+    from ita.common.text import catalogue, t
+
+    counted = {k for k, e in catalogue().items() if re.search(r"\{count\} [A-Za-z]+s\b", e.get("en", ""))}
+    missing = sorted(k for k in counted - NEVER_ONE if "en_one" not in catalogue()[k])
+    assert counted and missing == []
+    assert t("m_save", "en", count=1) == "Save (1 row)" and t("m_save", "en", count=2) == "Save (2 rows)"
+
+
 def test_every_problem_code_used_in_code_is_in_the_catalogue():
     import re
 

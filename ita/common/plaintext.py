@@ -25,7 +25,7 @@ import unicodedata
 from typing import Any
 
 from ita.common.settings import env_number
-from ita.common.text import UNSAFE_CHARACTERS, without_unsafe_characters
+from ita.common.text import UNSAFE_CHARACTERS, cut_utf8, without_unsafe_characters
 
 # --------------------------------------------------------------------------- Streamlit Markdown
 
@@ -154,36 +154,12 @@ _NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+|\s+')
 _DASHES = re.compile(r"-{2,}")
 # Names Windows reserves for devices, whatever the extension.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{k}" for k in range(1, 10)), *(f"LPT{k}" for k in range(1, 10))}
-# Thai vowels written before the consonant they follow in speech: a name must not end on one.
-_PREPOSED = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 
 def file_name_bytes() -> int:
     """The longest file name the project writes, from ``ITA_FILE_NAME_BYTES`` (default 180 UTF-8 bytes)."""
     # 255: what Linux and Windows allow for one name
     return int(env_number(ENV_FILE_NAME_BYTES, FILE_NAME_BYTES, low=_MIN_FILE_NAME_BYTES, high=255))
-
-
-def _is_mark(ch: str) -> bool:
-    """A character drawn on the one before it (Thai vowels above and below, tone marks, sara am)."""
-    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in ("\u0e33", "\u200d")
-
-
-def cut_utf8(text: str, max_bytes: int) -> str:
-    """The longest start of ``text`` within ``max_bytes`` UTF-8 bytes that does not part a consonant from its
-    vowel or tone marks, nor end on a leading Thai vowel (เ แ โ ใ ไ)."""
-    if len(text.encode("utf-8")) <= max_bytes:
-        return text
-    end, used = 0, 0
-    for ch in text:
-        size = len(ch.encode("utf-8"))
-        if used + size > max_bytes:
-            break
-        used += size
-        end += 1
-    while end > 0 and (_is_mark(text[end]) or text[end - 1] in _PREPOSED):
-        end -= 1
-    return text[:end]
 
 
 def file_name(

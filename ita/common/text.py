@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,6 +50,12 @@ def word(key: str, **values: Any) -> Localized:
     return Localized(t(key, "th", **values), t(key, "en", **values))
 
 
+# A user's text quoted inside a message ('Saved the changes to "…"'): a measure's title of 4,800 characters filled the
+# screen and pushed the reason after it out of sight. Longer ones end in '…'; the whole text stays where it was typed.
+QUOTED_FIELDS = ("title",)
+QUOTED_CHARS = 120
+
+
 def t(key: str, lang: str = "th", /, **values: Any) -> str:
     """The text for ``key`` in ``lang`` with placeholders filled; the key itself if unknown. With ``count`` 1, a
     language's ``<lang>_one`` wording is used where the entry has one (English: "1 measure", "3 measures"; Thai
@@ -59,7 +66,36 @@ def t(key: str, lang: str = "th", /, **values: Any) -> str:
     one = entry.get(f"{lang}_one") if values.get("count") in (1, "1") else None
     template = one or entry.get(lang) or entry.get("th") or key
     filled = {k: (getattr(v, lang, v.th) if isinstance(v, Localized) else v) for k, v in values.items()}
+    for name in QUOTED_FIELDS:
+        if isinstance(filled.get(name), str) and len(filled[name]) > QUOTED_CHARS:
+            filled[name] = cut_utf8(filled[name], len(filled[name][:QUOTED_CHARS].encode("utf-8"))).rstrip() + "…"
     return template.format_map(_Keep(filled))
+
+
+# Thai vowels written before the consonant they follow in speech: a cut text must not end on one.
+_PREPOSED = set("\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+
+def _is_mark(ch: str) -> bool:
+    """A character drawn on the one before it (Thai vowels above and below, tone marks, sara am)."""
+    return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in ("\u0e33", "\u200d")
+
+
+def cut_utf8(text: str, max_bytes: int) -> str:
+    """The longest start of ``text`` within ``max_bytes`` UTF-8 bytes that does not part a consonant from its
+    vowel or tone marks, nor end on a leading Thai vowel (เ แ โ ใ ไ)."""
+    if len(text.encode("utf-8")) <= max_bytes:
+        return text
+    end, used = 0, 0
+    for ch in text:
+        size = len(ch.encode("utf-8"))
+        if used + size > max_bytes:
+            break
+        used += size
+        end += 1
+    while end > 0 and (_is_mark(text[end]) or text[end - 1] in _PREPOSED):
+        end -= 1
+    return text[:end]
 
 
 def both(key: str, /, **values: Any) -> tuple[str, str]:

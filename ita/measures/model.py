@@ -53,6 +53,9 @@ DATE_FIELDS = frozenset({"start_date", "due_date", "report_date"})
 REPORT_GRACE_DAYS = 60
 # A spreadsheet cell holds at most 32,767 characters; longer text could not round-trip through .xlsx.
 MAX_TEXT = 32_000
+# A name, not a text: a measure's title, its responsible units and who reported it are said in a line of the O42/O43,
+# a chart's label and every message about the row (a 4,800-character title was accepted and filled the page).
+FIELD_MAX_CHARS = {"title": 500, "responsible": 500, "reporter": 200}
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
@@ -380,9 +383,9 @@ def _status_against_progress(status: Any, progress: Any) -> list[FieldProblem]:
 
 def _too_long(values: Mapping[str, Any]) -> list[FieldProblem]:
     return [
-        _problem(name, "mv_text_too_long", length=len(value), limit=MAX_TEXT)
+        _problem(name, "mv_text_too_long", length=len(value), limit=limit)
         for name, value in values.items()
-        if isinstance(value, str) and len(value) > MAX_TEXT
+        if isinstance(value, str) and len(value) > (limit := FIELD_MAX_CHARS.get(name, MAX_TEXT))
     ]
 
 

@@ -683,3 +683,17 @@ def test_a_message_quoting_a_cell_shows_its_invisible_characters():
     assert display("\x1b85") == "‹U+001B›85"
     assert display("ก\u202eข") == "ก‹U+202E›ข"
     assert display("85.5") == "85.5"
+
+
+def test_a_long_title_is_quoted_short_in_a_message_and_never_cut_inside_a_syllable():
+    """A review: a 4,800-character measure title quoted whole in 'Saved the changes to "…"' filled the screen; a
+    refusal put the reason after it, out of sight."""
+    from ita.common.text import QUOTED_CHARS, t
+
+    title = "มาตรการส่งเสริมคุณธรรม" * 200
+    said = t("me_nothing_saved", "en", count=1) and t("me_updated", "th", title=title)
+    quoted = said.split('"')[1]
+    assert quoted.endswith("…") and len(quoted) <= QUOTED_CHARS + 1 and title.startswith(quoted[:-1])
+    cut = len(quoted) - 1  # where the title was cut: never before a letter's marks, nor after a leading vowel
+    assert title[cut] not in "ิีึืุู่้๊๋ัำ" and title[cut - 1] not in "เแโใไ"
+    assert t("me_updated", "en", title="สั้น") == 'Saved the changes to "สั้น".'

@@ -207,6 +207,7 @@ MEASURE_RULES = [
     ({"due_date": "31/2/64"}, [("due_date", "mv_date_no_such_day")]),  # a date's form, a day no calendar has
     ({"due_date": "29/2/2564"}, [("due_date", "mv_date_no_such_day")]),  # 2021 is no leap year
     ({"steps": "ก" * 32_001}, [("steps", "mv_text_too_long")]),
+    ({"title": "ก" * 501, "responsible": "ข" * 500}, [("title", "mv_text_too_long")]),  # a name, not a page of text
     ({"start_date": "01/10/2563", "due_date": "30/09/2564"}, []),  # B.E. day/month/year: the year's bounds
 ]
 
