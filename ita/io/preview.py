@@ -7,7 +7,7 @@ import pandas as pd
 from ita.common.problems import Problems, column_letter
 from ita.io import isolation
 from ita.io.reading import Limits, open_book, read_sheet
-from ita.io.values import display
+from ita.io.values import display, parse_number
 
 
 def column_index(letters: str) -> int:
@@ -40,9 +40,14 @@ def cell_window(
     width = max((len(r) for r in rows), default=0)
     centre = column_index(column) if column else 0
     left, right = (max(0, centre - radius), min(width, centre + radius + 1)) if column else (0, min(width, 8))
-    # The row's name (its first text cell) shown too when the window starts right of it: whose score this is.
+    # The row's name (its first text cell that is no number: '๓' in Thai digits is its sequence) shown too when the
+    # window starts right of it: whose score this is.
     own = raw.rows[row - 1] if 0 < row <= len(raw.rows) else []
-    named = next((c for c in range(min(left, len(own))) if isinstance(own[c], str) and own[c].strip()), None)
+    named = next((c for c in range(min(left, len(own))) if _names(own[c])), None)
     columns = [*([named] if named is not None else []), *range(left, right)]
     data = {column_letter(c): [display(r[c]) if c < len(r) else "" for r in rows] for c in columns}
     return pd.DataFrame(data, index=pd.Index(range(top, top + len(rows)), name="row"))
+
+
+def _names(cell: object) -> bool:
+    return isinstance(cell, str) and bool(cell.strip()) and not isinstance(parse_number(cell), float)

@@ -19,3 +19,11 @@ def test_the_window_around_a_cell_shows_whose_row_it_is():
     near = cell_window("x.xlsx", xlsx_bytes({"ITA 2563": rows}), "ITA 2563", 2, "C")
     assert near is not None and list(near.columns) == ["A", "B", "C", "D", "E", "F"]  # the name in view already
     assert cell_window("x.xlsx", xlsx_bytes({"ITA 2563": rows}), "no such sheet", 2, "C") is None
+
+
+def test_a_sequence_written_in_thai_digits_is_not_taken_for_the_name():
+    """'๓ | อบต.โนนสะอาด | …' in a CSV (a review): the window showed column A, '๓', as whose row it is."""
+    rows = [["ลำดับ", "ชื่อหน่วยงาน", *INDICATOR_HEADERS]]
+    rows += [["๑๒๓๔๕๖๗๘"[k - 1], f"เทศบาลตำบล{k}", *SEED_SCORES] for k in range(1, 9)]
+    window = cell_window("x.xlsx", xlsx_bytes({"ITA 2563": rows}), "ITA 2563", 6, "K")
+    assert window is not None and window.columns[0] == "B" and window.loc[6, "B"] == "เทศบาลตำบล5"
