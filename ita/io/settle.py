@@ -20,6 +20,7 @@ from ita.io import revisions
 from ita.io.crosscheck import check_reported
 from ita.io.headers import HeaderCatalog
 from ita.io.layouts import ParsedSheet
+from ita.io.layouts.parsed import META_FIELDS
 from ita.io.remarks import corrected_scores
 from ita.io.values import display, name_without_year, parse_numbers, parse_year_cell, years_in_name
 from ita.rules.agency_types import agency_types
@@ -69,12 +70,33 @@ def settle_sheet(
     frame = corrected_scores(frame, catalog, lambda code, i, key, **said: check.say(WARNING, code, i, key, **said))
     _check_indicators(check, frame, years, frameworks, catalog)
     _all_zero_rows(check, frame)
+    _formula_like_names(check, frame)
     frame = _score(check, frame, frameworks, catalog)
     check_reported(frame, ~check.errors, parsed, check.say, frameworks, catalog)
     frame["has_error"] = check.errors
     frame["source_file"] = file
     frame["source_sheet"] = sheet
     return frame.drop(columns=["year_cell"], errors="ignore"), year_source
+
+
+# A name a spreadsheet would run as a formula ('=HYPERLINK("http://…","x")', '+cmd|…', '@SUM(…)'): kept as text
+# everywhere (ita.common.plaintext writes it so), but no agency is named so; said once a column, its first cells named.
+_FORMULA_LIKE = re.compile(r"^\s*(?:[=+@]|-\s*[A-Za-z(])")
+SHOWN_FORMULA_CELLS = 5
+
+
+def _formula_like_names(check: _SheetCheck, frame: pd.DataFrame) -> None:
+    for name in (f for f in META_FIELDS if f in frame):
+        values = frame[name].tolist()
+        found = [i for i, v in enumerate(values) if isinstance(v, str) and _FORMULA_LIKE.match(v)]
+        if not found:
+            continue
+        cells = [check.parsed.locate(i, name) for i in found[:SHOWN_FORMULA_CELLS]]
+        shown = ", ".join(
+            f'{letter or ""}{row or ""} "{display(values[i], limit=40)}"'
+            for i, (row, letter, _) in zip(found, cells, strict=False)
+        )
+        check.say(WARNING, "name_like_formula", found[0], name, cells=shown, count=len(found))
 
 
 MIN_ZERO_INDICATORS = 5  # indicators of a row, every one 0, for the row to be an agency not assessed

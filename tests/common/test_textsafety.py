@@ -697,3 +697,26 @@ def test_a_long_title_is_quoted_short_in_a_message_and_never_cut_inside_a_syllab
     cut = len(quoted) - 1  # where the title was cut: never before a letter's marks, nor after a leading vowel
     assert title[cut] not in "ิีึืุู่้๊๋ัำ" and title[cut - 1] not in "เแโใไ"
     assert t("me_updated", "en", title="สั้น") == 'Saved the changes to "สั้น".'
+
+
+def test_a_name_that_starts_like_a_formula_is_read_as_text_and_said():
+    """A review: '=HYPERLINK("http://evil","x")' as an agency's name was imported without a word, and every new
+    visitor then landed on a page titled so. It stays text (never run, anywhere it is written), and is said."""
+    import csv
+    import io
+
+    from helpers import INDICATOR_HEADERS, SEED_SCORES
+
+    from ita.io.importer import load_files
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["ชื่อหน่วยงาน", *INDICATOR_HEADERS])
+    for name in ('=HYPERLINK("http://evil","x")', "@SUM(A1)", "อบต.ไร่", "- ทต.นา"):
+        writer.writerow([name, *SEED_SCORES])
+    result = load_files([("ita-2563.csv", out.getvalue().encode("utf-8"))])
+    said = result.problems[result.problems["code"] == "name_like_formula"]
+    assert len(said) == 1 and said["row"].iloc[0] == 2 and said["column"].iloc[0] == "A"
+    assert 'A2 "=HYPERLINK' in said["message_en"].iloc[0] and "A3" in said["message_en"].iloc[0]
+    assert "A5" not in said["message_en"].iloc[0]  # a list's dash before a name is no formula
+    assert '=HYPERLINK("http://evil","x")' in set(result.valid["agency"])  # kept, as text
