@@ -82,9 +82,15 @@ def _findings(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
         st.markdown(f"- {md(paragraph)}")
 
 
+NARROW_SLIDE_PX = 1200  # a slide narrower than this gives its chart beside text more of the width
+
+
 def _next_band(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:
     # The route beside its chart: the ten bars get the slide's whole height, even at 1280×720.
-    said_at, chart_at = st.columns([2, 3])
+    # On a narrow screen (an XGA projector, 1024 wide) the chart takes two thirds: at three fifths the names of its
+    # bars were cut at the left.
+    text_part, chart_part = (1, 2) if slide.width < NARROW_SLIDE_PX else (2, 3)
+    said_at, chart_at = st.columns([text_part, chart_part])
     # At most three of the route's indicators in words: the chart beside draws every one, and ten in words ran the
     # slide past the screen's foot (its result and the buttons under it out of view).
     said_at.markdown(md(narrative.next_band(view, lang(), most_steps=ROUTE_STEPS_SAID)))
@@ -98,7 +104,8 @@ def _next_band(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None
     else:  # already in the top band: what keeps it there, the lowest indicators to keep developing, on the bands
         said_at.markdown(md(narrative.weaknesses(view, lang())))
         fig = charts.indicator_bands(view.scores, view.framework, lang(), presentation=True)
-    chart_at.plotly_chart(slide.fit(fig, rows=10), theme=None, config=CONFIG, key="p_next")
+    share = chart_part / (text_part + chart_part)
+    chart_at.plotly_chart(slide.fit(fig, rows=10, share=share), theme=None, config=CONFIG, key="p_next")
 
 
 def _group(view: AgencyYear, slide: Slide, frameworks: FrameworkSet) -> None:

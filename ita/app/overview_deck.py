@@ -90,7 +90,10 @@ def _ranking(scope: Scope, slide: Slide) -> None:
     st.markdown(f"### {tr('present_ov_ranking_ends', k=k, n=f'{len(ranked):,}')}")
     figs = [
         slide.fit(
-            charts.ranking_bars(part, scope.framework, lang(), presentation=True, name_chars=RANK_NAME_CHARS), 2, rows=k
+            charts.ranking_bars(part, scope.framework, lang(), presentation=True, name_chars=RANK_NAME_CHARS),
+            2,
+            rows=k,
+            share=1 / 2,
         )
         for part in (ranked.head(k), ranked.tail(k))
     ]

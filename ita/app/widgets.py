@@ -195,6 +195,9 @@ _CHROME = {
 }
 
 
+CHART_MIN_WIDTH_REM = 28  # a chart's narrowest column (448 px): two side by side need a page this wide each
+
+
 def widget_chrome() -> None:
     """Streamlit's own words on widgets (the uploader's "Upload" and "60MB per file", a multiselect's "Select all"…)
     in the interface language; the uploader's limit is the one the importer applies (``ITA_MAX_FILE_MB``), not the
@@ -218,6 +221,12 @@ def widget_chrome() -> None:
         # grid's row landed on the next.
         ".st-key-tour {display: none; position: fixed; bottom: 1.25rem; right: 1.25rem; z-index: 999990;"
         " width: min(36rem, calc(100vw - 2.5rem)); background: #fff; box-shadow: 0 4px 18px rgba(0, 0, 0, 0.18);}"
+        # Charts side by side go one under the other where the page is too narrow for two (1024 wide beside the
+        # sidebar: each was 300 px, its labels drawn on each other); never on a slide, laid out for its screen.
+        "[data-testid='stMain']:not(:has(.present-footer)) [data-testid='stHorizontalBlock']:has(.js-plotly-plot)"
+        " {flex-wrap: wrap;}"
+        "[data-testid='stMain']:not(:has(.present-footer)) [data-testid='stHorizontalBlock']:has(.js-plotly-plot)"
+        f" > [data-testid='stColumn'] {{min-width: min(100%, {CHART_MIN_WIDTH_REM}rem);}}"
         # A metric's value wraps rather than end in "…": a grade's label is read whole ("ต้องปรับปรุงโดยด่วน").
         "[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {white-space: normal !important;"
         " overflow: visible !important; text-overflow: clip !important;}"

@@ -198,6 +198,21 @@ class AgencyTypes:
         overlap = next((k for k in range(len(prefix), MIN_OVERLAP - 1, -1) if bare.startswith(prefix[-k:])), 0)
         return prefix[: len(prefix) - overlap] + bare  # 'นครสกลนคร' beside เทศบาลนคร: เทศบาลนครสกลนคร
 
+    def abbreviated(self, name: str) -> str:
+        """A name with its type's name written short, as people write it where room is short ('องค์การบริหารส่วนตำบล
+        จันทร์เพ็ญ' → 'อบต.จันทร์เพ็ญ': the type's first abbreviation, ending in '.'); any other name as it is."""
+        for prefix, kind in self._written_prefixes:
+            rest = name[len(prefix) :] if name.startswith(prefix) else ""
+            short = next((a for a in kind.aliases if a.endswith(".") and len(a) < len(prefix)), None)
+            if rest.strip() and short:
+                return short + rest.lstrip()
+        return name
+
+    @cached_property
+    def _written_prefixes(self) -> list[tuple[str, AgencyType]]:
+        pairs = [(p, t) for t in self.types for p in t.prefixes if not p.endswith(".")]
+        return sorted(pairs, key=lambda pair: -len(pair[0]))
+
     def from_name(self, name: object) -> AgencyType | None:
         """The type an agency's name starts with ('เทศบาลตำบลพอกน้อย' → เทศบาลตำบล), also as an abbreviation
         ('ทต.พอกน้อย'), or None."""

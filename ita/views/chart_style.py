@@ -101,7 +101,8 @@ def _band_shapes(
     shapes, labels = [], []
     size = 16 if presentation else 12
     shown = [b for b in bands(framework, lang) if b.high > low_limit]
-    places = _label_rows(shown, low_limit, size, presentation) if axis == "x" else [(0, 0.0, "")] * len(shown)
+    plot_px = PLOT_PX_PRESENTATION if presentation else PLOT_PX
+    places = _label_rows(shown, low_limit, size, plot_px) if axis == "x" else [(0, 0.0, "")] * len(shown)
     for band, (row, x, anchor) in zip(shown, places, strict=True):
         low = max(band.low, low_limit)
         shift = round(size * 1.5) * row  # a row of Thai: its marks above and below clear the next row
@@ -120,7 +121,7 @@ def _band_shapes(
             shapes.append({**rect, "yref": "paper", "y0": 0, "y1": 1, "xref": "x", "x0": low, "x1": band.high})
             labels.append(
                 {**label, "y": 1.0, "yref": "paper", "yanchor": "bottom", "x": x, "xref": "x", "xanchor": anchor}
-                | {"yshift": shift}
+                | {"yshift": shift, "name": f"{BAND_NAME} {low_limit:g} {low:g} {band.high:g}"}
             )
     _add(fig, shapes, labels)
 
@@ -134,11 +135,11 @@ def label_px(text: str, size: float) -> int:
     return round(sum(0 if unicodedata.category(ch) == "Mn" else CHAR_EM * size for ch in _TAGS.sub("", text)))
 
 
-def _label_rows(shown: Sequence[Band], low_limit: float, size: int, presentation: bool) -> list[tuple[int, float, str]]:
-    """Where each band's name goes: its row (0: just above the chart), x and anchor. Bands left to right by score,
-    each name centred on its band, or against the chart's edge where centring would cross it ('Excellent pass' at
-    100), on the lowest row where it clears the names already there."""
-    px_per_point = (PLOT_PX_PRESENTATION if presentation else PLOT_PX) / (100.0 - low_limit)
+def _label_rows(shown: Sequence[Band], low_limit: float, size: int, plot_px: float) -> list[tuple[int, float, str]]:
+    """Where each band's name goes on a plot ``plot_px`` wide: its row (0: just above the chart), x and anchor. Bands
+    left to right by score, each name centred on its band, or against the chart's edge where centring would cross
+    it ('Excellent pass' at 100), on the lowest row where it clears the names already there."""
+    px_per_point = plot_px / (100.0 - low_limit)
     ends: list[float] = []  # the right end of the last name on each row, in score points
     places: list[tuple[int, float, str]] = [(0, 0.0, "center")] * len(shown)
     for k in sorted(range(len(shown)), key=lambda k: shown[k].low):
@@ -156,6 +157,22 @@ def _label_rows(shown: Sequence[Band], low_limit: float, size: int, presentation
         ends[row] = left + width
         places[k] = (row, x, anchor)
     return places
+
+
+BAND_NAME = "band"  # an annotation's name: a band's name above the plot ('band <axis low> <low> <high>')
+
+
+def place_band_names(fig: go.Figure, plot_px: float) -> None:
+    """The bands' names above the plot set in rows again for a plot ``plot_px`` wide at their type size now (a slide
+    beside its text at 1024 wide: 'Urgent improvement' was drawn on 'Pass / Good pass')."""
+    notes = [n for n in fig.layout.annotations if (n.name or "").startswith(f"{BAND_NAME} ")]
+    if not notes:
+        return
+    spans = [tuple(float(v) for v in (n.name or "").split()[1:]) for n in notes]
+    shown = [Band(low, high, _TAGS.sub("", n.text or ""), "") for n, (_, low, high) in zip(notes, spans, strict=True)]
+    size = max(int(n.font.size or 12) for n in notes)
+    for note, (row, x, anchor) in zip(notes, _label_rows(shown, spans[0][0], size, plot_px), strict=True):
+        note.x, note.xanchor, note.yshift = x, anchor, round(size * 1.5) * row
 
 
 def _pass_line(fig: go.Figure, framework: Framework, lang: str, axis: str, presentation: bool) -> None:

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from ita.common.plaintext import chart as _text
 from ita.common.text import t
+from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import Framework
 from ita.views.chart_style import (
     NEUTRAL,
@@ -229,14 +230,15 @@ def heatmap(
             z=matrix.to_numpy(),
             x=[str(n) for n in matrix.columns],
             customdata=[names] * len(matrix),
-            y=[_text(i) for i in matrix.index],
+            # Type names written short ('อบต.จันทร์เพ็ญ'): the cells get the room (at 1024 wide their figures overlapped).
+            y=[_text(agency_types().abbreviated(str(i))) for i in matrix.index],
             zmin=50,
             zmax=100,
             colorscale=[[0, "#c62828"], [0.5, "#fbc02d"], [0.7, "#c0ca33"], [1, "#1a7f37"]],
             # Two decimals, as every ITA score is written: 84.65 rounded to a whole "85" read as passing the 85 mark.
             text=[[f"{v:.2f}" if v == v else "" for v in row] for row in matrix.to_numpy()],
             texttemplate="%{text}",
-            textfont={"size": 14 if presentation else 10},
+            textfont={"size": 14 if presentation else 9},
             # The bar's title level above it, read upright (on its side it could not be read); no tick at the very
             # top, where '100' stood half above the bar, on the title.
             colorbar={"title": {"text": t("chart_score", lang), "side": "top"}, "tickvals": [50, 60, 70, 80, 90]},

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from ita.common.plaintext import chart as chart_text
 from ita.common.sheet_layout import text_width
-from ita.views.chart_style import RIGHT_LABEL_GAP_PX, Y_TITLE_STANDOFF_EM, label_px
+from ita.views.chart_style import RIGHT_LABEL_GAP_PX, Y_TITLE_STANDOFF_EM, label_px, place_band_names
 
 # The order of a meeting: about one agency's result, or about many agencies (the overview with its filters).
 # The page draws each step; titles are in the text catalogue as present_<id>.
@@ -75,6 +75,7 @@ CHART_FRAME_PX = 240  # a chart's title, axis, legend and margins, around its ba
 ROW_LINES = 1.8  # a bar's row holds its value with room to spare
 CHART_FONT_PER_WIDTH = 1 / 80  # chart type: 24 px at 1920 wide (a projector's back row), 18 px at 1280 at least
 MIN_CHART_FONT, MAX_CHART_FONT = 18, 30
+MIN_PLOT_PX = 120  # the narrowest a slide's plot is taken to be, for setting its band names in rows
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,10 @@ class Slide:
         reserved = (RESERVED_REM + extra_title + text_lines * TEXT_LINE_REM) * self.rem
         return int(max(MIN_CHART_PX, self.height - reserved))
 
-    def fit(self, fig: go.Figure, text_lines: int = 0, rows: int = 0) -> go.Figure:
+    def fit(self, fig: go.Figure, text_lines: int = 0, rows: int = 0, share: float = 1.0) -> go.Figure:
         """``fig`` at the height left on the slide, all its type at ``chart_font`` (values, ticks, legend, band
-        names, floors; smaller only when ``rows`` bars would not each have room for a line)."""
+        names, floors; smaller only when ``rows`` bars would not each have room for a line), its band names set in
+        rows for the width it is drawn at (``share``: of the slide's width, beside text)."""
         height = self.chart_height(text_lines)
         size = self.chart_font
         if rows:
@@ -134,6 +136,8 @@ class Slide:
                 right = max(right, label_px(note.text or "", note.font.size) + RIGHT_LABEL_GAP_PX)
             if note.yshift and grown > 1:  # names set one row up (narrow bands, floors) move up with their type
                 note.yshift = round(note.yshift * grown)
+        place_band_names(fig, self._plot_px(fig, size, share) - right)
+        for note in fig.layout.annotations:
             if note.yref == "paper" and note.y == 1 and note.yanchor == "bottom":
                 top = max(top, (note.yshift or 0) + 2 * size)  # names above the plot: the margin holds them all
         if top > (fig.layout.margin.t or 0):
@@ -143,6 +147,14 @@ class Slide:
         fig.update_xaxes(title_standoff=size, tickfont_size=size)  # the axis title clear of its larger ticks
         fig.update_yaxes(title_standoff=round(size * Y_TITLE_STANDOFF_EM), tickfont_size=size)
         return fig
+
+    def _plot_px(self, fig: go.Figure, size: int, share: float) -> float:
+        """About how wide the plot of ``fig`` is drawn: its share of the slide's width, less the names of its bars
+        (a horizontal bar chart's categories) or its numbers, at ``size``."""
+        ys = [trace.y for trace in fig.data if getattr(trace, "y", None) is not None]  # a numpy array has no truth
+        names = [v for y in ys for v in y if isinstance(v, str)]
+        axis = max((label_px(name, size) for name in names), default=label_px("100", size))
+        return max(MIN_PLOT_PX, (self.width - 5 * self.rem) * share - axis - 2 * size)
 
     def rows_fit(self, text_lines: int = 0) -> int:
         """How many bars (or heatmap rows) the slide's chart holds at its full type size."""

@@ -109,6 +109,12 @@ def test_agency_tabs_trend_peers_whatif(app_url, page):
     screenshot(page, "agency-whatif")
 
 
+# Every chart of the page is at least 440 px wide: none squeezed beside another.
+CHARTS_STACKED = (
+    "() => [...document.querySelectorAll('.js-plotly-plot')].every(c => c.getBoundingClientRect().width >= 440)"
+)
+
+
 def test_overview_page(app_url, page):
     page.goto(f"{app_url}/overview?year=2566")
     wait_for_app(page, CHART)
@@ -119,6 +125,12 @@ def test_overview_page(app_url, page):
     assert all(n > 0 for n in drawn), drawn
     assert overlapping_text(page) == []  # axis titles, legends, ticks and the heatmap's columns all apart
     screenshot(page, "overview")
+    # At 1024 beside the sidebar (an older projector, a small laptop) the charts side by side go one under the other:
+    # each was 300 px wide, band labels drawn on each other and the heatmap's figures run together.
+    page.set_viewport_size({"width": 1024, "height": 2400})
+    page.wait_for_function(CHARTS_STACKED, polling=100, timeout=10_000)
+    assert overlapping_text(page) == []
+    page.set_viewport_size({"width": 1440, "height": 900})
     # A multiselect's own words ("Select all", "No results") in Thai.
     after = "s => getComputedStyle(document.querySelector(s), '::after').content"
     page.locator("[data-testid='stMultiSelect']").first.click()
@@ -183,6 +195,12 @@ CHART_FONTS = (
 SCROLL = "() => { const m = document.querySelector('[data-testid=stMain]'); return m.scrollHeight - m.clientHeight; }"
 
 
+# The names of a slide's chart's bars that start left of the chart (cut by its column's edge).
+NAMES_INSIDE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+    const left = plot.getBoundingClientRect().left;
+    return [...plot.querySelectorAll('.ytick text')].filter(e => e.getBoundingClientRect().left < left - 1)
+        .map(e => e.textContent);
+})"""
 DECK_LINKS = {  # each deck, as its page opens it: one agency's nine steps; the overview's four, with its filters
     "agency": (f"present?agency={PHOK_NOI}&year=2566&present=1&from=agency", 9),
     "overview": (
@@ -229,3 +247,10 @@ def test_every_slide_fits_the_screen_at_each_size(app_url, page):
     page.goto(f"{app_url}/present?agency={quote('องค์การบริหารส่วนตำบลวังยาง')}&year=2568&present=1&step=8")
     wait_for_app(page, ".present-footer[data-slide='1280x720']")
     assert page.evaluate(SCROLL) <= 1 and "ถ้าทำได้ตามนี้" in page.inner_text("[data-testid='stMain']")
+    # The same slide beside its text at 1024×768, in English (longer band names): 'Urgent improvement' was drawn on
+    # 'Pass / Good pass', and the bars' names were cut at the chart's left edge.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_url}/present?agency={quote('เทศบาลตำบลท่าแร่')}&year=2567&present=1&step=8&lang=en")
+    wait_for_app(page, ".present-footer[data-slide='1024x768']")
+    assert page.evaluate(SCROLL) <= 1 and overlapping_text(page) == []
+    assert page.evaluate(NAMES_INSIDE) == [], "a bar's name is cut at the chart's edge"

@@ -206,3 +206,13 @@ def test_a_grade_is_found_as_people_type_it(year, written, code):
     framework, _ = load_frameworks().for_year(year)
     found = framework.find_grade(written)
     assert (found.code if found else None) == code
+
+
+def test_a_name_is_written_short_with_its_types_abbreviation():
+    """Where room is short (the heatmap's rows at 1024 wide): 'อบต.จันทร์เพ็ญ', never a name of no listed type."""
+    from ita.rules.agency_types import agency_types
+
+    short = agency_types().abbreviated
+    assert short("องค์การบริหารส่วนตำบลจันทร์เพ็ญ") == "อบต.จันทร์เพ็ญ" and short("เทศบาลนครสกลนคร") == "ทน.สกลนคร"
+    assert short("เทศบาลตำบลพอกน้อย") == "ทต.พอกน้อย" and short("องค์การบริหารส่วนจังหวัดสกลนคร") == "อบจ.สกลนคร"
+    assert short("มหาวิทยาลัยราชภัฏสกลนคร") == "มหาวิทยาลัยราชภัฏสกลนคร" and short("เทศบาลตำบล") == "เทศบาลตำบล"
