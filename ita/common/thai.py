@@ -12,6 +12,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ita.common.text import UNSAFE_CHARACTERS, without_unsafe_characters
@@ -197,9 +198,16 @@ _COMPACT = {**INVISIBLE, **{ord(c): None for c in " \t\r\n\v\f\u00a0-_.,:;/\\()[
 _COMPACT.update(THAI_DIGITS)
 
 
+COMPACT_MEMO = 65_536  # texts remembered compacted: a file names each agency and province many times
+
+
 def compact(text: object) -> str:
     """``normalize`` without spaces: Thai headers and names are spaced inconsistently (an agency's key)."""
-    s = str(text)
+    return _compact(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=COMPACT_MEMO)
+def _compact(s: str) -> str:
     if not unicodedata.is_normalized("NFC", s):
         s = unicodedata.normalize("NFC", s)
     s = _mended_am(s).translate(_COMPACT).replace(*_SARA_AM).replace(*_SARA_AE).casefold()

@@ -35,6 +35,7 @@ from ita.io import (
 from ita.io.headers import HeaderCatalog, catalog_for
 from ita.io.identity import NO_LINKS, AgencyLinks, Join
 from ita.io.layouts import META_FIELDS
+from ita.io.layouts.parsed import forget_columns
 from ita.io.reading import Limits, open_book
 from ita.io.sheet_jobs import Outcome, SheetJob, SheetSummary, process, run_jobs
 from ita.io.values import is_blank
@@ -285,6 +286,15 @@ def read_files(
 ) -> FileRead:
     """``read_file`` for files read as one workbook's sheets (files of one tool each, joined): a cover or a header
     of one file is never taken for another's."""
+    try:
+        return _read_files(files, frameworks, catalog, limits)
+    finally:
+        forget_columns()  # the columns read are the file's: a long-lived parse worker keeps none of them
+
+
+def _read_files(
+    files: list[tuple[str, bytes, int | None]], frameworks: FrameworkSet, catalog: HeaderCatalog, limits: Limits
+) -> FileRead:
     problems = Problems()
     jobs: list[SheetJob] = []
     for name, data, year in files:

@@ -82,12 +82,15 @@ def settle_sheet(
 # A name a spreadsheet would run as a formula ('=HYPERLINK("http://…","x")', '+cmd|…', '@SUM(…)'): kept as text
 # everywhere (ita.common.plaintext writes it so), but no agency is named so; said once a column, its first cells named.
 _FORMULA_LIKE = re.compile(r"^\s*(?:[=+@]|-\s*[A-Za-z(])")
+_FORMULA_IN = re.compile(_FORMULA_LIKE.pattern, re.MULTILINE)
 SHOWN_FORMULA_CELLS = 5
 
 
 def _formula_like_names(check: _SheetCheck, frame: pd.DataFrame) -> None:
     for name in (f for f in META_FIELDS if f in frame):
         values = frame[name].tolist()
+        if not _FORMULA_IN.search("\n".join({v for v in values if type(v) is str})):  # one C-level search a column
+            continue
         found = [i for i, v in enumerate(values) if isinstance(v, str) and _FORMULA_LIKE.match(v)]
         if not found:
             continue

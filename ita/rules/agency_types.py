@@ -91,6 +91,9 @@ class AgencyType:
 UNKNOWN = AgencyType(key="", th="", en="")
 
 
+WRITTEN_MEMO = 200_000  # names remembered written out (a national file names about 8,300 agencies)
+
+
 @dataclass(frozen=True)
 class AgencyTypes:
     types: tuple[AgencyType, ...]
@@ -165,10 +168,23 @@ class AgencyTypes:
             pairs.append((re.compile(r"\.?\s*".join(letters) + r"(?:\.\s*|\s+)"), full))
         return pairs
 
+    @cached_property
+    def _written(self) -> dict[str, str]:
+        return {}  # name → written out: a workbook names each agency once a year, and each name is asked of thrice
+
     def written_out(self, name: str) -> str:
         """A name as a person reads it: its type's abbreviation written out ('ทต.พอกน้อย', 'ท.ต.พอกน้อย' and
         'ทต พอกน้อย' → 'เทศบาลตำบลพอกน้อย', 'อบต. บ้านดง' → 'องค์การบริหารส่วนตำบลบ้านดง'), without a list's number
-        before it ('1. ทต.พอกน้อย'). Any other name as it is."""
+        before it ('1. ทต.พอกน้อย'). Any other name as it is. Remembered (up to ``WRITTEN_MEMO`` names)."""
+        memo = self._written
+        found = memo.get(name)
+        if found is None:
+            found = self._written_out(name)
+            if len(memo) < WRITTEN_MEMO:
+                memo[name] = found
+        return found
+
+    def _written_out(self, name: str) -> str:
         text = _LIST_NUMBER.sub("", name.strip())
         text = self._as_spelt(text)
         for short, full in self._abbreviations:

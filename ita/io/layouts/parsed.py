@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -114,7 +115,23 @@ RESULTS_YEAR_WITHIN = 24  # characters after a word of results (spaces left out)
 def cell_texts(values: Sequence[Any]) -> list[str]:
     """``cell_text`` of each value. A column of few distinct values (types, provinces, grades) is cleaned
     once per value; clean text in a column of many (agency names) is checked with C-level string
-    methods and kept as is."""
+    methods and kept as is. A sheet's column (a tuple) is read so once however often it is asked for."""
+    if isinstance(values, tuple):
+        return list(_column_texts(values))
+    return _cell_texts(values)
+
+
+@lru_cache(maxsize=16)  # a sheet's name columns, each asked for a few times while other columns are read between
+def _column_texts(values: tuple[Any, ...]) -> tuple[str, ...]:
+    return tuple(_cell_texts(values))
+
+
+def forget_columns() -> None:
+    """Let go of the columns ``cell_texts`` remembers (a file's read: a long-lived parse worker keeps none)."""
+    _column_texts.cache_clear()
+
+
+def _cell_texts(values: Sequence[Any]) -> list[str]:
     distinct = set(values)
     if len(distinct) * 4 < len(values):
         clean = {v: cell_text(v) for v in distinct}

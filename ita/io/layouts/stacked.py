@@ -39,11 +39,16 @@ def repeated_headers(rows: list[list[Any]], header: _Header, catalog: HeaderCata
     header above it (the indicators' numbers, then their names), never a table of its own."""
     header_r, matches = header
     columns = _indicator_columns(matches)
+    if not columns:
+        return []
     found: list[_Header] = []
     scores_since = False  # a row of scores since the last header
+    # A row needs text in one of these to have ``least`` wordy cells: a row of scores is passed at a glance.
+    some = columns[: max(1, len(columns) - least + 1)]
     for r in range(header_r + 1, len(rows)):
         row = rows[r]
-        wordy = sum(1 for c in columns if c < len(row) and type(row[c]) is str and _is_words(row[c]))
+        texts = len(row) > some[-1] and any(type(row[c]) is str for c in some)
+        wordy = sum(1 for c in columns if c < len(row) and _is_words(row[c])) if texts or len(row) <= some[-1] else 0
         if wordy < least:
             scores_since = scores_since or _has_score(row, columns)
             continue
