@@ -32,6 +32,9 @@ from ita.measures.model import MEASURE_FIELDS
 from ita.measures.xlsx import export_name, export_xlsx, import_xlsx
 from ita.rules.frameworks import default_frameworks
 
+TEXT_PX = 240  # the grid's long texts (title, guideline, steps): one line of each shows, a click opens it whole
+NAME_PX = 160  # its indicators, responsible unit and monitoring: the whole row fits a 1920-wide screen
+
 ensure_router()
 store = measure_store()
 table = current_table()
@@ -100,19 +103,21 @@ with st.container():
     units = list(dict.fromkeys([*units_for(agency, agency_type), *(u for u in grid.frame["responsible"] if u)]))
     first, last = fiscal_year_bounds(year)
     dates = tr("mf_date_help", first=be_date(first), last=be_date(last))
+    # Widths that fit the row at 1920 (three "large" columns of 400 px pushed the dates out of sight); the title pinned
+    # so a row is known when the grid is scrolled sideways on a narrow screen.
     config = {
-        "title": st.column_config.TextColumn(tr("mf_title"), required=True, width="large"),
+        "title": st.column_config.TextColumn(tr("mf_title"), required=True, width=TEXT_PX, pinned=True),
         "indicators": st.column_config.MultiselectColumn(
             tr("mf_indicators"),
             options=list(indicator_names),
             format_func=lambda k: indicator_names.get(k, k),
-            width="medium",
+            width=NAME_PX,
             default=[],  # a new row's cell starts empty, not as the grid's "None"
         ),
-        "guideline": st.column_config.TextColumn(tr("mf_guideline"), width="large"),
-        "steps": st.column_config.TextColumn(tr("mf_steps"), width="large"),
-        "responsible": st.column_config.SelectboxColumn(tr("mf_responsible"), options=units, width="medium"),
-        "monitoring": st.column_config.TextColumn(tr("mf_monitoring"), width="medium"),
+        "guideline": st.column_config.TextColumn(tr("mf_guideline"), width=TEXT_PX),
+        "steps": st.column_config.TextColumn(tr("mf_steps"), width=TEXT_PX),
+        "responsible": st.column_config.SelectboxColumn(tr("mf_responsible"), options=units, width=NAME_PX),
+        "monitoring": st.column_config.TextColumn(tr("mf_monitoring"), width=NAME_PX),
         # Dates as B.E. text, typed as Thai offices write them (a date picker's calendar would be C.E.).
         # Wide enough for a whole B.E. date ("2564-09-30"): at "small" the day was cut and read as another date.
         "start_date": st.column_config.TextColumn(tr("mf_start_date"), help=dates, width=110),

@@ -163,17 +163,19 @@ def save_bar(grid: GridSession, save: Callable[[], None], *, who: str, prefix: s
     from ita.measures.grid import pending_changes
 
     pending = pending_changes(grid.edits)
-    c1, c2, c3 = st.columns([1, 1, 2])
-    c1.button(
-        tr("m_save", count=pending),
-        on_click=save,
-        key=f"{prefix}_save",
-        type="primary",
-        disabled=not who or not pending,
-        icon=":material/save:",
-    )
-    c2.button(tr("m_reload"), on_click=grid.reload, key=f"{prefix}_reload", icon=":material/refresh:")
-    c3.caption(tr(help_key))
+    # A row of buttons as wide as their words (in fixed columns at 1024 they read "บันทึก (0 แ…", "โหลดใหม่จา…"),
+    # wrapping onto a second line rather than cutting them; the hint under them.
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button(
+            tr("m_save", count=pending),
+            on_click=save,
+            key=f"{prefix}_save",
+            type="primary",
+            disabled=not who or not pending,
+            icon=":material/save:",
+        )
+        st.button(tr("m_reload"), on_click=grid.reload, key=f"{prefix}_reload", icon=":material/refresh:")
+    st.caption(tr(help_key))
 
 
 def _css_text(text: str) -> str:

@@ -82,6 +82,13 @@ def test_a_cell_edited_in_the_grid_is_saved_and_survives_a_reload(app_url, page)
     # saved title in the drawn grid rather than reading the first drawing.
     expect(page.locator("[data-testid='stDataFrame'] td").filter(has_text=NEW_TITLE)).not_to_have_count(0)
     assert NEW_TITLE in grid_texts(page)
+    # At 1024 wide the buttons under the grid say their whole words ("บันทึก (0 แ…" in a fixed column, a review).
+    page.set_viewport_size({"width": 1024, "height": 768})
+    for key in ("m_save", "m_reload"):
+        label = page.locator(f".st-key-{key} button [data-testid='stMarkdownContainer']")
+        expect(label).to_be_visible()
+        assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), key
+    page.set_viewport_size({"width": 1440, "height": 900})
     assert page.locator("[data-testid='stException']").count() == 0
     full_screenshot(page, "measures")
     # The workbook's uploader says the one type it takes (the Data page's says the results files' five).
