@@ -33,7 +33,10 @@ def leave() -> None:
     st.session_state["present_leave"] = True  # switched above on the next run: a callback cannot switch pages
 
 
-left, middle, right, end = st.columns([1, 3, 1, 1])
+# The buttons at the screen's foot on every slide, where the presenter's pointer waits (in the flow of each slide
+# they stood at another height on each, a short slide's in its middle).
+nav = st.container(key="present_nav")
+left, middle, right, end = nav.columns([1, 3, 1, 1])
 left.button(
     tr("present_previous"),
     on_click=go,

@@ -60,6 +60,9 @@ h2, h3 {color: #000 !important;}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
   font-size: 1.35rem; line-height: 1.7; color: #000;}
 .present-footer {color: #333; font-size: 1rem;}
+.st-key-present_nav {position: fixed; left: 2.5rem; right: 2.5rem; bottom: 0.8rem; z-index: 999990;
+  background: #ffffff; padding-top: 0.4rem;}
+[data-testid="stMainBlockContainer"] {padding-bottom: 4rem !important;}
 </style>
 """
 

@@ -3,6 +3,7 @@ screenshots in artifacts/screenshots/."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from urllib.parse import quote, urlparse
 
 import pytest
@@ -215,6 +216,7 @@ def test_every_slide_fits_the_screen_at_each_size(app_url, page):
     another, and at 1920 wide every chart text is at least 24 px. The deck learns the window's size from the
     browser (each step is shown at each size by resizing the window, as a laptop joins a projector) and is stepped
     through with the arrow key, as in a meeting."""
+    nav_y: dict[tuple[int, int], set[int]] = defaultdict(set)
     for deck, (link, steps) in DECK_LINKS.items():
         page.set_viewport_size({"width": 1280, "height": 720})
         page.goto(f"{app_url}/{link}&step=1")
@@ -231,11 +233,14 @@ def test_every_slide_fits_the_screen_at_each_size(app_url, page):
                 where = f"{deck} {width}×{height} step {step}"
                 assert page.evaluate(SCROLL) <= 1, where
                 assert overlapping_text(page) == [], where
+                # The buttons at the screen's foot on every slide (they stood at another height on each, a review).
+                nav_y[(width, height)].add(round(page.locator(".st-key-present_next button").bounding_box()["y"]))
                 if width == 1920:
                     assert min(page.evaluate(CHART_FONTS) or [24]) >= 24, where
                 if step == steps:
                     screenshot(page, f"present-{deck}-{width}-last")
         assert f"{steps} / {steps}" in page.locator(".present-footer").inner_text()  # the whole deck was seen
+    assert all(len(ys) == 1 for ys in nav_y.values()), nav_y
     # The longest group name of the samples ("องค์การบริหารส่วนตำบล" in the rank line) wraps inside its box: the
     # cover of a tambon's deck fits the smallest screen too.
     page.set_viewport_size({"width": 1280, "height": 720})
