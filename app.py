@@ -15,6 +15,7 @@ from ita.app import (
     language_from_url,
     md,
     on_finish,
+    page_entered,
     page_links,
     param,
     show_database_problems,
@@ -59,6 +60,7 @@ page = st.navigation(
     [*pages, present, *([unknown_page.page_for(unknown, pages)] if unknown else [])], position="hidden"
 )
 nav = st.sidebar.empty()  # the links: drawn before the page runs, and again with what the run settled (the end)
+page_entered(page.url_path)  # what a link on the page before said is that page's
 browser_state(size=page.url_path == present.url_path)  # the name this browser keeps; the window's size for slides
 
 with st.sidebar:

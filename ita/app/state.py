@@ -198,11 +198,23 @@ def query_int(name: str) -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
+_LINK_NOTICE, _PAGE_SHOWN = "_link_notice_", "_page_shown"
+
+
+def page_entered(url_path: str) -> None:
+    """The run's page: a link's notices (``link_notice``) are the page's they were said on, gone once another is
+    opened (coming back to the overview later said again what an old link had asked for)."""
+    if st.session_state.get(_PAGE_SHOWN) != url_path:
+        for key in [k for k in st.session_state if str(k).startswith(_LINK_NOTICE)]:
+            del st.session_state[key]
+        st.session_state[_PAGE_SHOWN] = url_path
+
+
 def link_notice(key: str, asked: dict[str, str] | None, shown: object) -> dict[str, str] | None:
     """What a link asked for that is not loaded (``asked``: the words of the notice), kept while the page shows
     ``shown``, what stands in for it: the URL then holds that, and the rerun a first visit makes (``ensure_router``)
-    lost the notice at once. Dropped once the user changes what is shown."""
-    state_key = f"_link_notice_{key}"
+    lost the notice at once. Dropped once the user changes what is shown, or opens another page."""
+    state_key = f"{_LINK_NOTICE}{key}"
     if asked:
         st.session_state[state_key] = (asked, shown)
     kept = st.session_state.get(state_key)

@@ -199,11 +199,18 @@ _COMPACT.update(THAI_DIGITS)
 
 
 COMPACT_MEMO = 65_536  # texts remembered compacted: a file names each agency and province many times
+COMPACT_MEMO_CHARS = 200  # ... those of a name's length (a long text is compacted each time, never kept)
 
 
 def compact(text: object) -> str:
     """``normalize`` without spaces: Thai headers and names are spaced inconsistently (an agency's key)."""
-    return _compact(text if type(text) is str else str(text))
+    s = text if type(text) is str else str(text)
+    return _compact(s) if len(s) <= COMPACT_MEMO_CHARS else _compact.__wrapped__(s)
+
+
+def forget_compacted() -> None:
+    """Let go of the texts ``compact`` remembers (a file's read: a long-lived parse worker keeps none)."""
+    _compact.cache_clear()
 
 
 @lru_cache(maxsize=COMPACT_MEMO)

@@ -249,16 +249,29 @@ class HeaderCatalog:
 
     def lacking_by_word(self, row: list[Any], matches: list[HeaderMatch]) -> list[HeaderMatch]:
         """A heading of one word of an indicator's name (``when_lacking``: 'งบประมาณ') in a header row that names at
-        least ``MIN_NAMED_BESIDE`` others and not that one is that indicator's column: a summary table's short names.
-        Elsewhere such a word heads another column (a budget in baht)."""
+        least ``MIN_NAMED_BESIDE`` others and not that one, in its place among them (the indicator before it on its
+        left, the one after it on its right), is that indicator's column: a summary table's short names. Elsewhere
+        such a word heads another column (a budget in baht, before the indicators)."""
         have = {m.indicator for m in matches if m.field == "indicator_column"}
         if len(have) < MIN_NAMED_BESIDE:
             return matches
         words = {c: self.when_lacking.get(compact(cell)) for c, cell in enumerate(row) if isinstance(cell, str)}
-        found = {c: n for c, n in words.items() if n is not None and n not in have and not matches[c].field}
+        found = {
+            c: n
+            for c, n in words.items()
+            if n is not None and n not in have and not matches[c].field and self._in_its_place(matches, c, n)
+        }
         if not found or len(set(found.values())) < len(found):  # one column each, else none
             return matches
         return [HeaderMatch("indicator_column", indicator=found[c]) if c in found else m for c, m in enumerate(matches)]
+
+    def _in_its_place(self, matches: list[HeaderMatch], c: int, n: int) -> bool:
+        """Column ``c`` lies where indicator ``n`` would: right of indicator n−1's column (or of none, for the first)
+        and left of indicator n+1's (or of none, for the last)."""
+        numbers = [(k, m.indicator) for k, m in enumerate(matches) if m.field == "indicator_column" and m.indicator]
+        left = next((i for k, i in reversed(numbers) if k < c), None)
+        right = next((i for k, i in numbers if k > c), None)
+        return left == (n - 1 if n > 1 else None) and right == (n + 1 if n < self.indicator_count else None)
 
     def _tool_numbered(self, key: str) -> int | None:
         """An indicator numbered within its tool, as exports head them: 'IIT_1' … 'IIT_5', 'EIT_1' (indicator 6) or

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ita.common.problems import ERROR, Problems
+from ita.common.thai import forget_compacted
 from ita.io import (
     continued,
     covers,
@@ -39,6 +40,7 @@ from ita.io.layouts.parsed import forget_columns
 from ita.io.reading import Limits, open_book
 from ita.io.sheet_jobs import Outcome, SheetJob, SheetSummary, process, run_jobs
 from ita.io.values import is_blank
+from ita.rules.agency_types import agency_types
 from ita.rules.frameworks import FrameworkSet, default_frameworks
 
 PROVENANCE = ["source_file", "source_sheet", "source_row"]
@@ -288,8 +290,10 @@ def read_files(
     of one file is never taken for another's."""
     try:
         return _read_files(files, frameworks, catalog, limits)
-    finally:
-        forget_columns()  # the columns read are the file's: a long-lived parse worker keeps none of them
+    finally:  # what was remembered of the file's cells: a long-lived parse worker keeps none of it
+        forget_columns()
+        forget_compacted()
+        agency_types().forget_names()
 
 
 def _read_files(

@@ -241,8 +241,9 @@ def _checked_measure_edits(
         if pos in deleted or pos >= len(frame):
             continue
         changes = {k: v for k, v in changes.items() if k in MEASURE_FIELDS}
-        merged = {**_row_values(frame, pos, MEASURE_FIELDS), **changes}
-        _, problems = clean_measure(merged, year)
+        stored = _row_values(frame, pos, MEASURE_FIELDS)
+        merged = {**stored, **changes}
+        _, problems = clean_measure(merged, year, kept=stored)
         title = str(merged.get("title") or frame.iloc[pos]["title"] or "")
         report.invalid += [RowProblem(pos + 1, title, p) for p in problems]
         updates.append((int(frame.iloc[pos]["id"]), int(frame.iloc[pos]["version"]), title, changes))

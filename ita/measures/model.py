@@ -297,7 +297,11 @@ def _coerce(raw: Mapping[str, Any], allowed: tuple[str, ...]) -> tuple[dict[str,
 
 
 def clean_measure(
-    raw: Mapping[str, Any], year: int, *, indicator_numbers: Iterable[int] = INDICATOR_NUMBERS
+    raw: Mapping[str, Any],
+    year: int,
+    *,
+    indicator_numbers: Iterable[int] = INDICATOR_NUMBERS,
+    kept: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], list[FieldProblem]]:
     """A measure's values, coerced and checked as a whole (pass every editable field). Rules: a title is
     required; indicators exist in the year's framework; dates lie inside fiscal year ``year`` and the start
@@ -329,7 +333,7 @@ def clean_measure(
     start, due = values.get("start_date"), values.get("due_date")
     if start and due and start > due:
         problems.append(_problem("due_date", "mv_start_after_due", start=be_date(start), due=be_date(due)))
-    problems += _too_long(values)
+    problems += _too_long(values, kept or {})
     return values, problems
 
 
@@ -381,11 +385,14 @@ def _status_against_progress(status: Any, progress: Any) -> list[FieldProblem]:
     return []
 
 
-def _too_long(values: Mapping[str, Any]) -> list[FieldProblem]:
+def _too_long(values: Mapping[str, Any], kept: Mapping[str, Any] = {}) -> list[FieldProblem]:  # noqa: B006
+    """A text over ``MAX_TEXT``, or a name over its ``FIELD_MAX_CHARS`` as it is typed (``kept``: the row as stored;
+    a name stored before the limit, left as it is, does not lock the row's other fields)."""
     return [
         _problem(name, "mv_text_too_long", length=len(value), limit=limit)
         for name, value in values.items()
-        if isinstance(value, str) and len(value) > (limit := FIELD_MAX_CHARS.get(name, MAX_TEXT))
+        if isinstance(value, str)
+        and len(value) > (limit := MAX_TEXT if kept.get(name) == value else FIELD_MAX_CHARS.get(name, MAX_TEXT))
     ]
 
 

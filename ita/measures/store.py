@@ -225,7 +225,9 @@ class Store:
             who = require(who, "edit_measures", current.agency_key).name
             old = measure_values(current)
             edited = _Edited("measure", measure_id, current.title, current.version, current.deleted, old)
-            diff = self._changed(conn, edited, changes, expected_version, lambda m: clean_measure(m, current.year))
+            diff = self._changed(
+                conn, edited, changes, expected_version, lambda m: clean_measure(m, current.year, kept=old)
+            )
             if not diff:
                 return current
             now = _now()

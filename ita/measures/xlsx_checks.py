@@ -66,7 +66,8 @@ def _measure_refusals(row: MeasureRow, current: Measure | None, name: str, who: 
         th, en = both("mx_year_differs", file_year=row.year, year=current.year)
         return [field_problem(name, MEASURES_SHEET, row.row, "year", "mx_year_differs", th, en)]
     values: dict[str, Any] = {**measure_values(current), **row.values} if current else row.values
-    _, problems = clean_measure(values, current.year if current else row.year)
+    kept = measure_values(current) if current else None
+    _, problems = clean_measure(values, current.year if current else row.year, kept=kept)
     return rule_problems(name, MEASURES_SHEET, row.row, problems)
 
 

@@ -155,7 +155,9 @@ def _conclusion(
         if names
     ]
     said = parts or [tpl.text("o43.conclusion_12_done", **common)]
-    return "\n\n".join([*said, tpl.text("o43.conclusion_12", **common, next_year=year)])
+    # The agency named once: as the subject of the first paragraph, else of the closing one.
+    closing = "o43.conclusion_12" if said[0].startswith(str(common["agency"])) else "o43.conclusion_12_named"
+    return "\n\n".join([*said, tpl.text(closing, **common, next_year=year)])
 
 
 def draft_o43(

@@ -91,7 +91,8 @@ class AgencyType:
 UNKNOWN = AgencyType(key="", th="", en="")
 
 
-WRITTEN_MEMO = 200_000  # names remembered written out (a national file names about 8,300 agencies)
+WRITTEN_MEMO = 65_536  # names remembered written out (a national file names about 8,300 agencies)
+WRITTEN_MEMO_CHARS = 200  # ... those of a name's length
 
 
 @dataclass(frozen=True)
@@ -180,9 +181,13 @@ class AgencyTypes:
         found = memo.get(name)
         if found is None:
             found = self._written_out(name)
-            if len(memo) < WRITTEN_MEMO:
+            if len(memo) < WRITTEN_MEMO and len(name) <= WRITTEN_MEMO_CHARS:
                 memo[name] = found
         return found
+
+    def forget_names(self) -> None:
+        """Let go of the names ``written_out`` remembers (a file's read: a long-lived parse worker keeps none)."""
+        self._written.clear()
 
     def _written_out(self, name: str) -> str:
         text = _LIST_NUMBER.sub("", name.strip())

@@ -384,6 +384,9 @@ def test_a_link_to_an_agency_or_year_not_loaded_says_so():
         at.run()
     at.sidebar.selectbox(key="ov_year.th").select(2566).run()  # answered: a year chosen
     assert not any("2599" in w.value for w in at.warning) and any("ไม่มีประเภทนี้" in w.value for w in at.warning)
+    at.switch_page("pages/agency.py").run()  # another page, then the overview again without the old link's words
+    at.switch_page("pages/overview.py").run()
+    assert not any("ไม่มีประเภทนี้" in w.value for w in at.warning), [w.value for w in at.warning]
     at = page("overview", year="ปีนี้")  # not a number at all
     assert any("ปีนี้" in w.value for w in at.warning)
     at = page("agency", agency=PHOK_NOI, year="2599")

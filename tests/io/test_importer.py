@@ -183,6 +183,21 @@ def test_agencies_tables_side_by_side_are_each_read_with_the_name_above_them():
     assert problems_of(result, "side_by_side_tables")["row"].tolist() == [4]
 
 
+def test_tables_side_by_side_each_take_their_own_year_and_an_average_beside_is_no_agency():
+    """A review: 'ปี 2565' over one table and 'ปี 2566' over the next were both filed as 2565 (two conflicting records);
+    an agency's table beside 'ค่าเฉลี่ยจังหวัดสกลนคร' became a second record of the agency."""
+    title = ["ผลการประเมิน ITA เทศบาลตำบลพอกน้อย ปีงบประมาณ พ.ศ. 2566"]
+    body = [[n, s, None, n, min(100, s + 5)] for n, s in zip(NAMES, SEED_SCORES, strict=True)]
+    years = [["ผลการประเมิน ITA เทศบาลตำบลพอกน้อย"], [], ["ปี 2565", None, None, "ปี 2566"]]
+    years.append(["ตัวชี้วัด", "คะแนน", None, "ตัวชี้วัด", "คะแนน"])
+    result = load_files([("phok-noi.xlsx", xlsx_bytes({"Sheet1": years + body}))])
+    assert result.valid.set_index("year")["total"].to_dict() == {2565: 80.0, 2566: 85.0}, result.problems
+    average = [title, [], ["ผลคะแนนของหน่วยงาน", None, None, "ค่าเฉลี่ยจังหวัดสกลนคร"], years[3]]
+    result = load_files([("phok-noi.xlsx", xlsx_bytes({"Sheet1": average + body}))])
+    assert result.valid[["agency", "year", "total"]].values.tolist() == [["เทศบาลตำบลพอกน้อย", 2566, 80.0]]
+    assert not result.has_errors
+
+
 def test_a_rank_row_under_agencies_across_is_a_rank_said_once_not_a_header():
     """'ลำดับที่ | 1 | 2 | 4 | 3' under the table: bare numbers 1–10 there were read as a header of indicators (the
     table was lost), then as an unknown indicator said once per agency's column."""
@@ -1079,7 +1094,33 @@ def test_a_budget_column_headed_with_a_word_of_an_indicators_name_is_no_indicato
     header = ["ชื่อหน่วยงาน", "งบประมาณ", *INDICATOR_HEADERS]
     result = load_files([("r.xlsx", xlsx_bytes({"2563": [header, ["หน่วยงาน ก", 12.5, *SEED_SCORES]]}))])
     assert only_row(result)["total"] == 80.0 and problems_of(result, "duplicate_column").empty
-    # Where the other nine are named and indicator 2 is not, the word is its column (a summary table's short names).
+    # Where the other nine are named and indicator 2 is not, the word in its place is its column (a summary table's
+    # short names); before the indicators it is still a budget, though the table lacks indicator 2 (a review).
     header = ["ชื่อหน่วยงาน", INDICATOR_HEADERS[0], "งบประมาณ", *INDICATOR_HEADERS[2:]]
     result = load_files([("r.xlsx", xlsx_bytes({"2563": [header, ["หน่วยงาน ก", *SEED_SCORES]]}))])
     assert only_row(result)["i2"] == SEED_SCORES[1] and only_row(result)["total"] == 80.0
+    header = ["ชื่อหน่วยงาน", "งบประมาณ", INDICATOR_HEADERS[0], *INDICATOR_HEADERS[2:]]
+    row = ["หน่วยงาน ก", 1_500_000, SEED_SCORES[0], *SEED_SCORES[2:]]
+    result = load_files([("r.xlsx", xlsx_bytes({"2563": [header, row]}))])
+    assert problems_of(result, "out_of_range").empty and not problems_of(result, "columns_kept_unused").empty
+
+
+def test_a_files_read_leaves_nothing_remembered_of_its_cells():
+    """A review: the caches that make a national file quick (compacted texts, names written out, a sheet's name
+    columns) held 82 MB of a file's long names after its import, in a parse worker that serves every upload. What
+    one file's read remembers is let go of when it is read; a long text is never remembered at all."""
+    from ita.common.thai import _compact, compact
+    from ita.io.headers import HeaderCatalog
+    from ita.io.importer import read_files
+    from ita.io.layouts.parsed import _COLUMNS
+    from ita.io.reading import Limits
+    from ita.rules.agency_types import agency_types
+    from ita.rules.frameworks import default_frameworks
+
+    rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS]] + [[f"เทศบาลตำบล{k}", *SEED_SCORES] for k in range(50)]
+    frameworks = default_frameworks()
+    read_files([("x.xlsx", xlsx_bytes({"ITA 2563": rows}), None)], frameworks, HeaderCatalog(frameworks), Limits())
+    assert _compact.cache_info().currsize == 0 and _COLUMNS == {}
+    assert agency_types()._written == {}
+    compact("ก" * 5000)
+    assert _compact.cache_info().currsize == 0

@@ -234,6 +234,19 @@ FOLLOW_UP_RULES = [
 ]
 
 
+def test_a_title_stored_before_its_limit_does_not_lock_the_measure(store, monkeypatch):
+    """A review: a measure saved with a 607-character title before titles were limited to 500 could no longer be
+    edited at all ('The measure is 607 characters long'). The limit holds for a title being typed, not one kept."""
+    from ita.measures import model
+
+    monkeypatch.setitem(model.FIELD_MAX_CHARS, "title", 10_000)  # as before the limit
+    m = store.create_measure(new_measure("ก" * 607), who="a")
+    monkeypatch.undo()
+    assert store.update_measure(m.id, {"steps": "ขั้นตอนใหม่"}, m.version, who="a").version == 2
+    with pytest.raises(InvalidEdit):
+        store.update_measure(m.id, {"title": "ข" * 607}, 2, who="a")
+
+
 @pytest.mark.parametrize("changes, expected", MEASURE_RULES)
 def test_measure_rules(store, changes, expected):
     m = store.create_measure(new_measure(), who="a")

@@ -758,6 +758,7 @@ def test_the_12_month_o43_names_what_goes_on_into_next_year(seed):
     paragraphs = text.split("\n\n")
     assert len(paragraphs) == 3 and len(paragraphs[-1]) <= KEEP_CHAIN_CHARS
     assert all(p.startswith((seed.agency, "สำหรับ", "ทั้งนี้")) for p in paragraphs)
+    assert text.count(seed.agency) == 1  # named once, as the subject of what follows (four times read clumsily)
 
 
 def test_the_12_month_o43_says_an_unreported_measure_is_unreported_not_unfinished(seed):

@@ -25,8 +25,7 @@ def years_across(
     (two agencies' years side by side), that row's index and {column: the agency's cell}; else each year once, in its
     first column. None when the sheet has no such row."""
     for r, row in enumerate(rows[:YEARS_ACROSS_SCAN]):
-        pair = label_value(row)
-        if pair is not None and catalog.indicator_number(pair[1]) is not None:
+        if _indicator_label_column(row, catalog) is not None:
             return None  # the indicators have begun
         found: dict[int, tuple[int, Any]] = {}
         for c, cell in enumerate(row):
@@ -73,11 +72,14 @@ def agencies_across(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int,
 
 def _first_indicator_row(rows: list[list[Any]], catalog: HeaderCatalog) -> tuple[int, int] | None:
     """The first row labelled by an indicator ('ตัวชี้วัดที่ 1 | 98.84 | …') and its label's column."""
-    for r, row in enumerate(rows):
-        pair = label_value(row)
-        if pair is not None and catalog.indicator_number(pair[1]) is not None:
-            return r, pair[0]
-    return None
+    labels = ((r, _indicator_label_column(row, catalog)) for r, row in enumerate(rows))
+    return next(((r, c) for r, c in labels if c is not None), None)
+
+
+def _indicator_label_column(row: list[Any], catalog: HeaderCatalog) -> int | None:
+    """The column of the row's label when it names an indicator (a 'label | value' row of one), else None."""
+    pair = label_value(row)
+    return pair[0] if pair is not None and catalog.indicator_number(pair[1]) is not None else None
 
 
 def _names_an_agency(cell: Any, catalog: HeaderCatalog) -> bool:
@@ -92,8 +94,5 @@ def _names_an_agency(cell: Any, catalog: HeaderCatalog) -> bool:
 
 def _scored_columns(rows: list[list[Any]], columns: Collection[int], catalog: HeaderCatalog) -> list[int]:
     """Which of ``columns`` hold a score in the first indicator row of ``rows`` (none when there is none)."""
-    for row in rows:
-        pair = label_value(row)
-        if pair is not None and catalog.indicator_number(pair[1]) is not None:
-            return [c for c in columns if isinstance(parse_number(cell_at(row, c)), float)]
-    return []
+    first = _first_indicator_row(rows, catalog)
+    return [c for c in columns if isinstance(parse_number(cell_at(rows[first[0]], c)), float)] if first else []

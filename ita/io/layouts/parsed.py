@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -121,14 +121,31 @@ def cell_texts(values: Sequence[Any]) -> list[str]:
     return _cell_texts(values)
 
 
-@lru_cache(maxsize=16)  # a sheet's name columns, each asked for a few times while other columns are read between
+# A sheet's name columns, each asked for a few times while other columns are read between: by the column itself (its
+# identity: 1, 1.0 and True are equal values but not one cell), the newest ``COLUMNS_KEPT``, let go of after a file.
+COLUMNS_KEPT = 16
+_COLUMNS: dict[int, tuple[tuple[Any, ...], tuple[str, ...]]] = {}
+
+
+_COLUMNS_LOCK = threading.Lock()  # a server reads files in several threads when parsing is not isolated
+
+
 def _column_texts(values: tuple[Any, ...]) -> tuple[str, ...]:
-    return tuple(_cell_texts(values))
+    kept = _COLUMNS.get(id(values))
+    if kept is not None and kept[0] is values:
+        return kept[1]
+    texts = tuple(_cell_texts(values))
+    with _COLUMNS_LOCK:
+        if len(_COLUMNS) >= COLUMNS_KEPT:
+            _COLUMNS.pop(next(iter(_COLUMNS)))
+        _COLUMNS[id(values)] = (values, texts)
+    return texts
 
 
 def forget_columns() -> None:
     """Let go of the columns ``cell_texts`` remembers (a file's read: a long-lived parse worker keeps none)."""
-    _column_texts.cache_clear()
+    with _COLUMNS_LOCK:
+        _COLUMNS.clear()
 
 
 def _cell_texts(values: Sequence[Any]) -> list[str]:

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import pandas as pd
+
 from ita.common.problems import INFO, Problems
-from ita.io.headers import HeaderCatalog
+from ita.io.headers import HeaderCatalog, is_year_label
 from ita.io.layouts.parsed import ParsedSheet
 from ita.io.layouts.year_blocks import put_together
 from ita.io.reading import RawSheet
@@ -35,6 +37,10 @@ def bands(sheet: RawSheet, header_r: int, catalog: HeaderCatalog) -> list[RawShe
     spans = list(zip(starts, [*starts[1:], width], strict=True))
     spans[0] = (0, spans[0][1])  # a number or mark left of the first table is the first table's
     shared = _title_rows(sheet.rows[:header_r], spans)
+    # A band headed by a summary's name ('ค่าเฉลี่ยจังหวัดสกลนคร' beside the agency's own table) is no agency's table.
+    spans = [(a, b) for a, b in spans if not _heads_summary(sheet.rows[shared:header_r], a, b, catalog)]
+    if len(spans) < MIN_BANDS:
+        return None
     return [
         replace(
             sheet,
@@ -60,16 +66,28 @@ def read_bands(
     if not read_parts:
         return None
     problems.add(INFO, "side_by_side_tables", file=file, sheet=parts[0].name, row=header_r + 1, count=len(parts))
-    together = put_together([(p.title_year[0] if p.title_year else "", _with_title_agency(p)) for p in read_parts])
+    together = put_together([("", _own_agency_and_year(p)) for p in read_parts])
     return replace(together, layout=read_parts[0].layout, title_year=read_parts[0].title_year)
 
 
-def _with_title_agency(parsed: ParsedSheet) -> ParsedSheet:
-    """A band's records without an agency named by the agency its own title line names."""
-    if not parsed.title_agency or "agency" not in parsed.frame:
-        return parsed
-    blank = parsed.frame["agency"].fillna("").astype(str).str.strip() == ""
-    return replace(parsed, frame=parsed.frame.assign(agency=parsed.frame["agency"].where(~blank, parsed.title_agency)))
+def _own_agency_and_year(parsed: ParsedSheet) -> ParsedSheet:
+    """A band's records without an agency or a year named by the agency and the year its own lines name ('ปี 2565'
+    over one table, 'ปี 2566' over the next: each its own year, not the first's)."""
+    frame = parsed.frame
+    if parsed.title_agency and "agency" in frame:
+        blank = frame["agency"].fillna("").astype(str).str.strip() == ""
+        frame = frame.assign(agency=frame["agency"].where(~blank, parsed.title_agency))
+    if parsed.title_year:
+        year = parsed.title_year[0]
+        cells = frame["year_cell"] if "year_cell" in frame.columns else pd.Series("", index=frame.index)
+        frame = frame.assign(year_cell=cells.where(~cells.map(is_blank), year))
+    return replace(parsed, frame=frame)
+
+
+def _heads_summary(rows: list[list[Any]], start: int, end: int, catalog: HeaderCatalog) -> bool:
+    """The lines of a band above its header name a summary (an average, a total), not an agency."""
+    cells = (cell.split(":")[-1].strip() for row in rows for cell in row[start:end] if isinstance(cell, str))
+    return any(cell and not is_year_label(cell) and catalog.is_summary_label(cell) for cell in cells)
 
 
 def _heads_labels(cell: Any, catalog: HeaderCatalog) -> bool:
