@@ -132,6 +132,23 @@ def test_a_long_table_with_the_agency_and_year_written_once_per_block_reads_each
     assert said.startswith("ช่องที่เว้นว่างในคอลัมน์ หน่วยงาน, ปีงบประมาณ อ่านตามค่า")
 
 
+@pytest.mark.parametrize("head", ["หน่วยงาน: {}", "หน่วยงาน {} จังหวัดสกลนคร"])
+def test_single_agency_blocks_stacked_down_a_sheet_each_give_their_agency(head):
+    """A reviewer's report file: each agency's block under its own 'หน่วยงาน: …' line (and its own title and header
+    again), 'ตัวชี้วัดที่ 1 | การปฏิบัติหน้าที่ | 91.32' rows and a 'คะแนนรวม' line. The first block's total line was
+    taken for the header and that block lost without a word; the others were one agency's indicators twice."""
+    rows: list[list] = []
+    for k, agency in enumerate(("เทศบาลตำบลพอกน้อย", "เทศบาลตำบลพรรณา", "องค์การบริหารส่วนตำบลไร่")):
+        rows += [[head.format(agency)], ["ผลการประเมิน ITA ปีงบประมาณ 2565"], ["ตัวชี้วัด", None, "คะแนน"]]
+        rows += [[f"ตัวชี้วัดที่ {n}", name, s - k] for n, (name, s) in enumerate(zip(NAMES, SEED_SCORES, strict=True), 1)]
+        rows += [[None, "คะแนนรวม", 80.00 - k], []]
+    result = load_files([("blocks.xlsx", xlsx_bytes({"ITA": rows}))])
+    totals = result.valid.set_index("agency")["total"].to_dict()
+    assert totals == {"เทศบาลตำบลพอกน้อย": 80.0, "เทศบาลตำบลพรรณา": 79.0, "องค์การบริหารส่วนตำบลไร่": 78.0}
+    assert set(result.valid["year"]) == {2565}
+    assert not result.problems["severity"].isin(["error", "warning"]).any(), result.problems
+
+
 def test_one_agencys_indicators_down_the_side_and_years_across_give_a_record_per_year():
     rows = [["หน่วยงาน: เทศบาลตำบลพอกน้อย อำเภอพรรณานิคม จังหวัดสกลนคร"], ["ตัวชี้วัด", "ปี 2563", "ปี 2564", "ปี ๒๕๖๕"]]
     rows += [

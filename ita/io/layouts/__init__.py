@@ -370,6 +370,8 @@ def _indicators_by_values(
     fields = _fields(matches)
     if "indicator" in fields or not fields & {"score", "total"}:
         return matches
+    if any(_a_score(cell) for cell in rows[r]):  # 'คะแนนรวม | 71.96': a block's total line holds its score, no header
+        return matches
     below = rows[r + 1 : r + 1 + LONG_LABELS_BELOW]
     for c, m in enumerate(matches):
         if m.field in ("score", "total", "year") or "score" in m.also:
@@ -379,6 +381,11 @@ def _indicators_by_values(
         if named >= LONG_LABELS_MIN:
             return [HeaderMatch("indicator") if k == c else other for k, other in enumerate(matches)]
     return matches
+
+
+def _a_score(cell: Any) -> bool:
+    """A number in a row: a score (a year, 2566 or 2023, may head a column)."""
+    return isinstance(cell, (int, float)) and not isinstance(cell, bool) and not 1900 <= cell <= 2700
 
 
 def _under_tools(rows: list[list[Any]], header: _Header | None, catalog: HeaderCatalog) -> _Header | None:

@@ -26,7 +26,7 @@ from ita.io.layouts.parsed import (
 )
 from ita.io.layouts.sub_columns import names_no_score
 from ita.io.reading import RawSheet
-from ita.io.values import NOTED, READ_DESPITE, display, is_blank, parse_number, shown_cell
+from ita.io.values import NOTED, READ_DESPITE, display, is_blank, parse_number, shown_cell, years_in_text
 from ita.rules.agency_types import agency_types
 
 
@@ -249,6 +249,8 @@ class _LongReader:
         line = self._line(r, row)
         if (line is None or is_blank(line.value)) and self._block_head(r, row):
             return
+        if self.colmap and all(display(cell_at(row, c)) == self.heads[f] for f, c in self.colmap.items()):
+            return  # the header written again over the next block ('ตัวชี้วัด | คะแนน')
         if line is None:
             if not self.seen_indicator:
                 self.title_rows.append(row)
@@ -300,14 +302,27 @@ class _LongReader:
         if len(cells) != 1 or not isinstance(cells[0][1], str):
             return False
         c, cell = cells[0]
-        if "year" not in self.colmap and is_year_label(cell):
-            name = "year"
-        elif "agency" not in self.colmap and self._names_an_agency(cell):
-            name = "agency"
-        else:
+        name, value = self._labelled_head(cell)
+        if name is None and "year" not in self.colmap and is_year_label(cell):
+            name, value = "year", cell
+        elif name is None and "agency" not in self.colmap and self._names_an_agency(cell):
+            name, value = "agency", cell
+        elif name is None and "year" not in self.colmap and self.seen_indicator and len(years_in_text(cell)) == 1:
+            name, value = "year", cell  # a block's own title line ('ผลการประเมิน ITA ปีงบประมาณ 2567')
+        if name is None:
             return False
-        self.context[name], self.context_at[name] = cell, (r + 1, column_letter(c), display(cell))
+        self.context[name], self.context_at[name] = value, (r + 1, column_letter(c), display(cell))
         return True
+
+    def _labelled_head(self, cell: str) -> tuple[str | None, str]:
+        """A block's head with its label in its cell ('หน่วยงาน: อบต.หนองไผ่', 'หน่วยงาน เทศบาลนครอุดรธานี'): the field it
+        names and its value, when the table has no column of it."""
+        label, colon, value = cell.partition(":")
+        label, _, value = (label, colon, value) if colon else cell.strip().partition(" ")
+        field = self.catalog.classify(label).field if label.strip() and value.strip() else ""
+        if field not in (*META_FIELDS, "year") or field in self.colmap:
+            return None, ""
+        return field, value.strip()
 
     def _meta(self, row: list[Any]) -> tuple[dict[str, str], Any]:
         """The names and year cell a row belongs to: from its own columns (a blank one from the cell written above
@@ -336,7 +351,7 @@ class _LongReader:
             vc, value = self.colmap["score"], cell_at(row, self.colmap["score"])
             if "tool_name" in self.colmap:  # numbered within its tool ('EIT | 1'): as its code writes it, 'EIT-1'
                 label = _within_tool(cell_at(row, self.colmap["tool_name"]), label, self.catalog)
-            return _Line(row, r + 1, lc, label, vc, value)
+            return _Line(row, r + 1, *self._past_name(row, (lc, label, vc, value)))
         pair = label_value(row)
         return None if pair is None else _Line(row, r + 1, *self._past_name(row, pair))
 
