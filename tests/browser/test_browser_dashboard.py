@@ -108,6 +108,14 @@ def test_agency_tabs_trend_peers_whatif(app_url, page):
         page.get_by_role("button", name="ใช้เส้นทางที่เพิ่มคะแนนน้อยที่สุดสู่ระดับถัดไป").click()
     expect(page.locator("[data-testid='stMetricValue']").filter(has_text="85.00").first).to_be_visible()
     screenshot(page, "agency-whatif")
+    # Presenting from an open tab (the button failed with an error box: the switch carried the tab's parameter, which
+    # only its widget may set), then leaving: back on that tab.
+    page.get_by_role("button", name="โหมดนำเสนอ (สำหรับประชุม)").click()
+    wait_for_app(page, ".present-footer")
+    with rerun(page):
+        page.keyboard.press("Escape")
+    expect(page.get_by_role("tab", name="จำลองคะแนน")).to_have_attribute("aria-selected", "true")
+    assert_clean(page)
 
 
 # Every chart of the page is at least 440 px wide: none squeezed beside another.
