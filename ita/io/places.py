@@ -115,7 +115,7 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
     """Names split from the place they carry (district and province filled where blank), and a blank type read
     from the name's start (its Thai label)."""
     types = types or agency_types()
-    table = _codes_from_names(table)
+    table = _with_ministry(_codes_from_names(table))
     names = table["agency"].fillna("").astype(str)
     typed = table["agency_type"].fillna("").astype(str) if "agency_type" in table else pd.Series("", index=table.index)
     # 'ทต.พอกน้อย', 'ท.ต. พอกน้อย', '1. ทต.พอกน้อย' and 'ทต. | พอกน้อย' (a type column) are เทศบาลตำบลพอกน้อย
@@ -155,6 +155,24 @@ def with_places(table: pd.DataFrame, types: AgencyTypes | None = None) -> pd.Dat
         labels = out.loc[blank_type, "agency"].fillna("").astype(str).map(lambda n: t.th if (t := inferred[n]) else "")
         out.loc[blank_type, "agency_type"] = labels.where(labels != "", out.loc[blank_type, "agency_type"])
     return _as_listed(out, types)
+
+
+_MINISTRY = "กระทรวง"
+
+
+def _with_ministry(table: pd.DataFrame) -> pd.DataFrame:
+    """A name that ends where its ministry's name would ('สำนักงานปลัดกระทรวง' in a row of กระทรวงการคลัง, a ministry
+    column merged down its departments) is the office of that ministry: 'สำนักงานปลัดกระทรวงการคลัง'. Two such offices
+    of two ministries had been one agency twice, both refused."""
+    if "ministry" not in table or not table["ministry"].notna().any():
+        return table
+    names = table["agency"].fillna("").astype(str).str.strip()
+    ministries = table["ministry"].fillna("").astype(str).str.strip()
+    cut = names.str.endswith(_MINISTRY) & ministries.str.startswith(_MINISTRY) & (ministries.str.len() > len(_MINISTRY))
+    if not cut.any():
+        return table
+    whole = names + ministries.str.slice(len(_MINISTRY))
+    return table.assign(agency=whole.where(cut, table["agency"]))
 
 
 # A code in brackets after a name ('อบต.บ้านแป้น (6470112)') is the agency's code, not its name; a type's abbreviation

@@ -455,3 +455,21 @@ def test_a_province_cell_that_names_its_district_too_or_uses_jor_wor_is_the_prov
 
     for cell in ("สกลนคร (ภาคตะวันออกเฉียงเหนือ)", "สกลนคร (เขต 1)", "สกลนคร (แก้ไข)", "สกลนคร (Sakon Nakhon)"):
         assert province_cell(cell)[1] == "", cell
+
+
+def test_an_office_named_short_of_its_ministry_is_that_ministrys():
+    """A reviewer's list of departments with the ministry merged down its first column: 'สำนักงานปลัดกระทรวง' under
+    กระทรวงการคลัง and again under กระทรวงมหาดไทย was one agency twice, both rows refused with advice to give a
+    district. Each is its ministry's office, as officially named (the file's merged column is filled as read)."""
+    header = ["กระทรวง", "หน่วยงาน", *INDICATOR_HEADERS]
+    rows = [header]
+    rows += [["กระทรวงการคลัง", "สำนักงานปลัดกระทรวง", *SEED_SCORES], ["กระทรวงการคลัง", "กรมบัญชีกลาง", *SEED_SCORES]]
+    rows += [["กระทรวงมหาดไทย", "สำนักงานปลัดกระทรวง", *SEED_SCORES], ["กระทรวงมหาดไทย", "กรมการปกครอง", *SEED_SCORES]]
+    result = load_files([("ita-2566.xlsx", xlsx_bytes({"2566": rows}))])
+    assert set(result.valid["agency"]) == {
+        "สำนักงานปลัดกระทรวงการคลัง",
+        "กรมบัญชีกลาง",
+        "สำนักงานปลัดกระทรวงมหาดไทย",
+        "กรมการปกครอง",
+    }
+    assert not result.has_errors
