@@ -155,7 +155,7 @@ class AgencyTypes:
     def _spaced_prefixes(self) -> list[tuple[re.Pattern[str], str]]:
         """(a type's name as a name starts with it, with spaces anywhere inside it, the name): 'เทศบาล ตำบล',
         'องค์การบริหารส่วน ตำบล'. Longest first."""
-        full = sorted({p for t in self.types for p in t.prefixes if "." not in p}, key=len, reverse=True)
+        full = dict.fromkeys(p for p, _ in self._written_prefixes)
         return [(re.compile(r"\s*".join(re.escape(ch) for ch in p)), p) for p in full]
 
     @cached_property
@@ -231,7 +231,8 @@ class AgencyTypes:
 
     @cached_property
     def _written_prefixes(self) -> list[tuple[str, AgencyType]]:
-        pairs = [(p, t) for t in self.types for p in t.prefixes if not p.endswith(".")]
+        """(a type's name as a name starts with it, written in full, the type): longest first."""
+        pairs = [(p, t) for t in self.types for p in t.prefixes if "." not in p]
         return sorted(pairs, key=lambda pair: -len(pair[0]))
 
     def from_name(self, name: object) -> AgencyType | None:
