@@ -11,6 +11,8 @@ import streamlit as st
 from ita.app import (
     acting_user,
     ask_editor_name,
+    choice_from_url,
+    choice_to_url,
     current_table,
     db_guarded,
     ensure_router,
@@ -19,8 +21,6 @@ from ita.app import (
     measure_keys,
     measure_scope,
     measure_store,
-    number_choice_from_url,
-    number_choice_to_url,
     save_bar,
     show_chart,
     show_feedback,
@@ -47,14 +47,14 @@ if not items:
     st.page_link("pages/measures.py", label=tr("fu_go_measures"), icon=":material/edit_note:")
     stop()
 
-number_choice_from_url("round", ROUNDS)  # in the URL as a number (?round=12): a link opens on its round
+choice_from_url("round", ROUNDS)  # in the URL as a number (?round=12): a link opens on its round
 round_months = (
     st.segmented_control(
         tr("mf_round"),
         list(ROUNDS),
         default=ROUNDS[0],
         key="round",
-        on_change=number_choice_to_url,
+        on_change=choice_to_url,
         args=("round",),
         format_func=lambda r: tr(f"round_{r}"),
     )

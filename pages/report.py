@@ -11,24 +11,25 @@ import streamlit as st
 from ita.analysis.agency import agency_year
 from ita.app import (
     box_height,
+    choice_from_url,
+    choice_to_url,
     current_table,
     ensure_router,
-    keep,
     keep_widgets,
     lang,
-    lkey,
     md,
     measure_keys,
     measure_store,
-    remembered,
     report_texts,
     restore_widgets,
     select_agency_year,
     stop,
     tr,
 )
+from ita.measures.model import ROUNDS
 from ita.measures.rounds import measures_fingerprint
 from ita.reports import (
+    DOCS,
     Signers,
     agency_workbook,
     draft_document,
@@ -53,31 +54,35 @@ if agency_key is None:
     st.info(tr("report_no_data"))
     stop()
 
-# Translated labels: keyed per language (ita.app.state.lkey), the choice carried across a language switch. Each
-# control has the page's width: the two documents' names side by side do not fit in part of it (the second was cut).
-doc = keep(
-    "report_doc",
+# Each choice is in the URL (``?doc=o43&round=12``): a shared link opens the same document. Each control has the
+# page's width: the two documents' names side by side do not fit in part of it (the second was cut).
+choice_from_url("doc", DOCS)
+doc = (
     st.segmented_control(
         tr("report_doc"),
-        ["o42", "o43"],
-        default=remembered("report_doc", "o42"),
-        key=lkey("report_doc"),
+        list(DOCS),
+        default=DOCS[0],
+        key="doc",
+        on_change=choice_to_url,
+        args=("doc",),
         format_func=lambda d: tr(f"report_doc_{d}"),
     )
-    or "o42",
+    or DOCS[0]
 )
 round_months = None
 if doc == "o43":
-    round_months = keep(
-        "report_round",
+    choice_from_url("round", ROUNDS)  # the follow-up page's round, in the URL the same way
+    round_months = (
         st.segmented_control(
             tr("report_round"),
-            [6, 12],
-            default=remembered("report_round", 6),
-            key=lkey("report_round"),
+            list(ROUNDS),
+            default=ROUNDS[0],
+            key="round",
+            on_change=choice_to_url,
+            args=("round",),
             format_func=lambda r: tr(f"report_round_{r}"),
         )
-        or 6,
+        or ROUNDS[0]
     )
 
 result = agency_year(valid, agency_key, year)

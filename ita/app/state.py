@@ -16,7 +16,7 @@ from ita.common.text import Localized, catalogue, t
 from ita.common.thai import arabic_digits
 
 _CHOICE = "_choice_"  # session-state prefix of the choices kept by ``keep``
-_URL_CHOICE = "url_"  # ``keep`` prefix of a number choice also kept in the URL (``number_choice_to_url``)
+_URL_CHOICE = "url_"  # ``keep`` prefix of a choice also kept in the URL (``choice_to_url``)
 
 
 def ensure_router() -> None:
@@ -226,23 +226,31 @@ def link_notice(key: str, asked: dict[str, str] | None, shown: object) -> dict[s
     return kept[0]
 
 
-def number_choice_from_url(key: str, options: tuple[int, ...]) -> None:
-    """Before a choice among numbers whose widget key is also its URL parameter (``?round=12``): the URL decides
-    it on a link or after back/forward. The number is read from whatever the link says (``12``, ``๑๒``, a label
-    such as ``รอบ 12 เดือน`` or ``12-month round`` from an older link); anything else leaves the choice as is."""
-    digits = "".join(ch for ch in arabic_digits(str(param(key, ""))) if ch.isdigit())
-    # No number in the URL (the page opened from the sidebar): the one last chosen in this session, back in the URL.
-    wanted = int(digits) if digits else remembered(_URL_CHOICE + key)
+def choice_from_url(key: str, options: tuple[Any, ...]) -> None:
+    """Before a choice whose widget key is also its URL parameter (``?round=12``, ``?doc=o43``): the URL decides it
+    on a link or after back/forward. A number is read from whatever the link says (``12``, ``๑๒``, a label such as
+    ``รอบ 12 เดือน`` or ``12-month round`` from an older link), a word in any case (``O43``); anything else leaves
+    the choice as is."""
+    said = str(param(key, "") or "")
+    # Nothing in the URL (the page opened from the sidebar): the one last chosen in this session, back in the URL.
+    wanted = _read_choice(said, options) if said else remembered(_URL_CHOICE + key)
     if wanted in options:
-        keep(_URL_CHOICE + key, wanted)  # a link's number is the one last shown, as a choice is
+        keep(_URL_CHOICE + key, wanted)  # a link's choice is the one last shown, as a choice is
         if st.session_state.get(key) != wanted:
             st.session_state[key] = wanted
         set_param(key, str(wanted))
 
 
-def number_choice_to_url(key: str) -> None:
-    """The ``on_change`` of a choice read by ``number_choice_from_url``: the URL says the number, in any
-    language."""
+def _read_choice(said: str, options: tuple[Any, ...]) -> Any:
+    """The option a URL's ``said`` names: a number among numbers, else the word as the options write it."""
+    if all(isinstance(option, int) for option in options):
+        digits = "".join(ch for ch in arabic_digits(said) if ch.isdigit())
+        return int(digits) if digits else None
+    return arabic_digits(said).strip().lower()
+
+
+def choice_to_url(key: str) -> None:
+    """The ``on_change`` of a choice read by ``choice_from_url``: the URL says the choice, in any language."""
     value = keep(_URL_CHOICE + key, st.session_state.get(key))
     set_param(key, None if value is None else str(value))
 

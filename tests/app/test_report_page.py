@@ -83,27 +83,43 @@ def test_drafted_sections_first_then_files_on_click(tmp_path):
 
 def test_o43_round_and_no_measures(tmp_path):
     at = report_page()
-    at.segmented_control(key="report_doc.th").set_value("o43").run()
+    at.segmented_control(key="doc").set_value("o43").run()
     assert not at.exception, at.exception
     # An O43 of no measures says the agency set none: a warning, not a note (a reviewer: published, it announces that)
     assert any("ยังไม่มีมาตรการของปี พ.ศ. 2564" in w.value and "อย่าเผยแพร่" in w.value for w in at.warning)
     assert "รอบ 6 เดือน" in at.text_area(key="report_text_title").value
-    at.segmented_control(key="report_round.th").set_value(12).run()
+    at.segmented_control(key="round").set_value(12).run()
     assert "รอบ 12 เดือน" in at.text_area(key="report_text_title").value
     at.button(key="report_generate").click().run()
     assert at.session_state["report_files"]["docx_name"] == "O43-2564-r12-เทศบาลตำบลพอกน้อย.docx"
     assert len(downloads(at)) == 2
 
 
+def test_a_link_opens_the_document_and_round_it_names_and_a_choice_is_written_into_the_url():
+    """A shared link says which document: the page opened on the O42 whatever the link held."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)  # app.py writes the URL when a page has run
+    at.query_params.update({"agency": PHOK_NOI, "year": "2563", "doc": "O43", "round": "๑๒"})  # as typed; Thai digits
+    at.switch_page("pages/report.py").run()
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="doc").value == "o43" and at.segmented_control(key="round").value == 12
+    assert "รอบ 12 เดือน" in at.text_area(key="report_text_title").value
+    assert at.query_params["doc"] in ("o43", ["o43"]) and at.query_params["round"] in ("12", ["12"])
+    at.segmented_control(key="round").set_value(6).run()
+    assert at.query_params["round"] in ("6", ["6"])
+    at.segmented_control(key="doc").set_value("o42").run()
+    assert at.query_params["doc"] in ("o42", ["o42"]) and "รอบ" not in at.text_area(key="report_text_title").value
+    assert report_page(doc="o99").segmented_control(key="doc").value == "o42"  # a word naming no document: the O42
+
+
 def test_english_interface_keeps_the_chosen_document():
     at = report_page()
-    at.segmented_control(key="report_doc.th").set_value("o43").run()
+    at.segmented_control(key="doc").set_value("o43").run()
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == "O42 / O43 reports"
     assert at.button(key="report_generate").label == "Generate the documents"
-    assert at.segmented_control(key="report_doc.en").value == "o43"
+    assert at.segmented_control(key="doc").value == "o43"
     assert "รอบ 6 เดือน" in at.text_area(key="report_text_title").value  # the document itself stays Thai
 
 
