@@ -27,6 +27,7 @@ from ita.io import (
     covers,
     duplicates,
     identity,
+    indicator_sheets,
     isolation,
     name_notes,
     places,
@@ -308,6 +309,9 @@ def _read_files(
         jobs.extend(SheetJob(book, sheet, year, frameworks, catalog, limits) for sheet in book.sheet_names)
     outcomes = run_jobs(jobs, sum(len(data) for _, data, _ in files))
     outcomes = tool_sheets.with_joined_sheets(
+        jobs, outcomes, catalog, lambda k, joined: process(_joining(jobs, k, joined))
+    )
+    outcomes = indicator_sheets.with_indicator_sheets(
         jobs, outcomes, catalog, lambda k, joined: process(_joining(jobs, k, joined))
     )
     if len(files) == 1:

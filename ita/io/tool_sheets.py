@@ -107,7 +107,7 @@ def _no_year(problems: Problems) -> bool:
 
 def joined_any(problems: Problems) -> bool:
     """Whether a read joined sheets into a table."""
-    return any(p.code == "tool_sheets_joined" for p in problems)
+    return any(p.code in ("tool_sheets_joined", "indicator_sheets_joined") for p in problems)
 
 
 def with_joined_sheets(
@@ -285,13 +285,13 @@ def _row_keys(part: _Part, key_fields: list[str]) -> dict[tuple[str, ...], list[
         row = part.sheet.rows[r]
         if r + 1 in set_aside or not any(isinstance(parse_number(cell_at(row, c)), float) for c in columns):
             continue
-        key = tuple(_key_part(f, cell_text(cell_at(row, part.header.fields[f]))) for f in key_fields)
+        key = tuple(key_part(f, cell_text(cell_at(row, part.header.fields[f]))) for f in key_fields)
         if key[0]:
             keys.setdefault(key, []).append(r)
     return keys
 
 
-def _key_part(field_name: str, text: str) -> str:
+def key_part(field_name: str, text: str) -> str:
     if field_name == "agency":
         return compact(split_place(agency_types().written_out(text)).name)
     if field_name == "province":
