@@ -81,3 +81,12 @@ def test_sheets_that_do_not_name_every_indicator_are_each_said_as_before():
         len(problems_of(result, "sheet_partial_indicators")) == 9
         and problems_of(result, "indicator_sheets_joined").empty
     )
+
+
+def test_a_file_per_indicator_uploaded_together_is_read_the_same_way():
+    files = [
+        (f"ตัวชี้วัด{n}.csv", "\n".join(",".join(map(str, row)) for row in years_across(n)).encode()) for n in range(1, 11)
+    ]
+    result = load_files(files)
+    assert records(result) == {(a, y): [score(a, y, n) for n in range(1, 11)] for a in (A, B, C) for y in YEARS}
+    assert result.problems[result.problems["severity"] != "info"].empty, result.problems
