@@ -8,7 +8,6 @@ import streamlit as st
 from ita.access.roles import NotAllowed
 from ita.app import (
     carry_context,
-    carry_labels_to_language,
     database_problem,
     finish_run,
     lang,
@@ -70,7 +69,6 @@ with st.sidebar:
         key="lang",
         horizontal=True,
         format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
-        on_change=carry_labels_to_language,  # the open tab stays open in the other language
     )
 # With sign-in on (ITA_SIGNIN), nothing shows before it; the signed-in identity acts and is written in the history.
 st.session_state[SIGNED_IN] = signed = gate()

@@ -24,6 +24,7 @@ from ita.app import (
     stop,
     stop_without_data,
     tr,
+    url_tabs,
     whatif_planner,
 )
 from ita.common.text import t
@@ -84,12 +85,9 @@ show_chart(
     shared=shared,
 )
 
-# The open tab is in the URL (a link opens on it) and only its content is built: a visit draws one tab's charts.
-tab_tools, tab_trend, tab_peers, tab_analysis, tab_whatif = st.tabs(
-    [tr("tab_tools"), tr("tab_trend"), tr("tab_peers"), tr("tab_analysis"), tr("tab_whatif")],
-    key="tab",
-    bind="query-params",
-)
+# The open tab is in the URL (?tab=trend: a link opens on it), and only its content is built: a visit draws one
+# tab's charts.
+tab_tools, tab_trend, tab_peers, tab_analysis, tab_whatif = url_tabs(["tools", "trend", "peers", "analysis", "whatif"])
 
 if tab_tools.open:
     with tab_tools:

@@ -23,6 +23,7 @@ from ita.app import (
     save_bar,
     show_feedback,
     tr,
+    url_tabs,
 )
 from ita.common.problems import problems_table
 from ita.common.thai import be_date, fiscal_year_bounds, natural_list
@@ -159,10 +160,8 @@ with st.container():
                     icon=":material/restore_from_trash:",
                 )
 
-# The open tab is in the URL (?tab=<its label>), as on the agency page: a link opens on it.
-tab_suggest, tab_history, tab_files = st.tabs(
-    [tr("m_tab_suggest"), tr("m_tab_history"), tr("m_tab_files")], key="tab", bind="query-params"
-)
+# The open tab is in the URL (?tab=history), as on the agency page: a link opens on it.
+tab_suggest, tab_history, tab_files = url_tabs(["suggest", "history", "files"], prefix="m_tab_")
 
 # --------------------------------------------------------------------------- suggestions
 with tab_suggest:

@@ -4,6 +4,7 @@
 - ``state``: the interface language and its text (``tr``, ``md``), remembered choices, the URL, who edits;
 - ``pickers``: the sidebar pickers (agency and year; agency and fiscal year of measures) and the editor's name;
 - ``widgets``: a chart with its PNG download, the scorecard, the what-if planner, the messages of a save;
+- ``tabs``: tabs whose open tab is in the URL by a word of its own (``?tab=trend``), in either language;
 - ``grid_session``: the snapshot, editor key and edits of an editable grid;
 - ``datasets_panel``: the Data page's dataset cards (removal asks, says what it did, can be undone);
 - ``identity_panel``: the Data page's merges and splits of agencies;
@@ -31,7 +32,6 @@ from ita.app.pickers import ask_editor_name, measure_scope, select_agency_year, 
 from ita.app.state import (
     acting_user,
     carry_context,
-    carry_labels_to_language,
     choice_from_url,
     choice_to_url,
     context_params,
@@ -64,9 +64,11 @@ from ita.app.state import (
     url_params,
     write_params,
 )
+from ita.app.tabs import url_tabs
 from ita.app.widgets import box_height, save_bar, scorecard, show_chart, show_feedback, whatif_planner
 
 __all__ = [
+    "url_tabs",
     "box_height",
     "stop",
     "stop_without_data",
@@ -74,7 +76,6 @@ __all__ = [
     "finish_run",
     "acting_user",
     "carry_context",
-    "carry_labels_to_language",
     "context_params",
     "page_entered",
     "page_links",

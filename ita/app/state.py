@@ -12,7 +12,7 @@ import streamlit as st
 
 from ita.access.roles import ADMIN, Actor
 from ita.common.plaintext import Markdown, markdown
-from ita.common.text import Localized, catalogue, t
+from ita.common.text import Localized, t
 from ita.common.thai import arabic_digits
 
 _CHOICE = "_choice_"  # session-state prefix of the choices kept by ``keep``
@@ -272,10 +272,8 @@ def query_choices(name: str, options: list[str], key: str) -> tuple[list[str], l
 
 def url_params(*drop: str, **extra: str) -> dict[str, list[str]]:
     """The URL's query parameters without ``drop`` and with ``extra``, every value kept (``?types=a&types=b``
-    stays two), for ``st.switch_page(..., query_params=...)``. Without the open tab (``LABELLED_PARAMS``): a widget
-    binds it to the URL, and Streamlit refuses a page switch that sets it ('Cannot directly set query parameter
-    'tab''): the presentation button failed after a tab was clicked. The page switched to has no such tab."""
-    kept = {k: v for k, v in _wanted_params().items() if k not in drop and k not in LABELLED_PARAMS}
+    stays two), for ``st.switch_page(..., query_params=...)``."""
+    kept = {k: v for k, v in _wanted_params().items() if k not in drop}
     return {**kept, **{k: [v] for k, v in extra.items()}}
 
 
@@ -286,43 +284,13 @@ _CONTEXT = "_context"  # session-state key of the context last seen
 LANGUAGES = ("th", "en")
 
 
-LABELLED_PARAMS = ("tab",)  # query parameters that hold a label in the page's language (a tab's name)
-
-
-def carry_labels_to_language() -> None:
-    """The language radio's ``on_change``: a label kept in the URL (the open tab) is said in the new language, so
-    switching language keeps the tab open instead of falling back to the first one."""
-    new = lang()
-    for name in LABELLED_PARAMS:
-        value = st.session_state.get(name) or param(name)
-        if not value:
-            continue
-        said = _label_in(name, value, new)
-        if said != value:
-            st.session_state[name] = said  # the widget bound to the URL carries it there
-
-
-def _label_in(name: str, value: str, language: str) -> str:
-    """The label ``value`` of a labelled parameter (``LABELLED_PARAMS``) in ``language``: the text of the catalogue's
-    entry of that parameter's kind ('tab_…') that says ``value`` in either language, or ``value`` as it is."""
-    found = [(key, texts) for key, texts in catalogue().items() if value in texts.values() and texts.get(language)]
-    found.sort(key=lambda item: not item[0].startswith(f"{name}_"))  # 'Peers' is a tab's and a chart's word
-    return found[0][1][language] if found else value
-
-
 def language_from_url() -> None:
-    """Before the language radio exists: a link's ``?lang=en`` sets the interface language of a new session, and a
-    label the link holds in the other language (``?lang=en&tab=เทียบกับกลุ่ม``, a Thai colleague's tab) is read in
-    this one (the tab was dropped)."""
+    """Before the language radio exists: a link's ``?lang=en`` sets the interface language of a new session."""
     wanted = st.query_params.get("lang")
     if wanted in LANGUAGES and "lang" not in st.session_state:
         st.session_state["lang"] = wanted
     elif url_moved("lang") and st.session_state.get("lang") != (wanted or "th"):  # Back over a language switch
         st.session_state["lang"] = wanted if wanted in LANGUAGES else "th"
-    for name in LABELLED_PARAMS:
-        value = st.query_params.get(name)
-        if value and name not in st.session_state and (said := _label_in(name, value, lang())) != value:
-            st.session_state[name] = said  # read by its widget on its first run
 
 
 def context_params() -> dict[str, str]:

@@ -86,11 +86,17 @@ def test_the_peer_medians_delta_says_it_is_the_agencys_distance_from_it():
     assert median.delta and median.proto.delta_description == "หน่วยงานนี้ − มัธยฐาน"  # whole at 1280 (a review)
 
 
-def test_the_open_tab_stays_open_when_the_language_changes():
-    at = app(agency=PHOK_NOI, year="2563", tab=t("tab_trend")).run()
+def test_the_open_tab_stays_open_and_in_the_url_when_the_language_changes():
+    """The URL names the open tab by a word of its own (``tab=trend``): it held the tab's label, which Streamlit
+    dropped from the URL on a language switch, so a link copied afterwards opened the first tab."""
+    at = app(agency=PHOK_NOI, year="2563", tab="trend").run()
+    assert at.query_params["tab"] in ("trend", ["trend"])
     at.sidebar.radio(key="lang").set_value("en").run()
     assert not at.exception, at.exception
     assert [c.key for c in charts(at)] == ["chart_indicators", "chart_trend"]  # the trend tab still open
+    assert at.query_params["tab"] in ("trend", ["trend"]) and at.query_params["lang"] in ("en", ["en"])
+    words = ("tools", "trend", "peers", "analysis", "whatif")
+    assert [tab.label for tab in at.tabs] == [t(f"tab_{word}", "en") for word in words]  # drawn in English
 
 
 def test_overview_page():

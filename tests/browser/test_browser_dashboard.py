@@ -96,13 +96,14 @@ def test_agency_page_2566_shows_the_floors(app_url, page):
 def test_agency_tabs_trend_peers_whatif(app_url, page):
     page.goto(f"{app_url}/?agency={PHOK_NOI}&year=2563")
     wait_for_app(page, CHART)
-    for name in ("แนวโน้มรายปี", "เทียบกับกลุ่ม", "จุดแข็ง จุดอ่อน และระดับถัดไป", "จำลองคะแนน"):
+    tabs = {"แนวโน้มรายปี": "trend", "เทียบกับกลุ่ม": "peers", "จุดแข็ง จุดอ่อน และระดับถัดไป": "analysis", "จำลองคะแนน": "whatif"}
+    for name, word in tabs.items():
         tab = page.get_by_role("tab", name=name)
         with rerun(page):  # the open tab is in the URL and its content is built on the server: a rerun
             tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
         expect(page.get_by_role("tabpanel", name=name)).to_be_visible()
-        page.wait_for_function("label => new URLSearchParams(location.search).get('tab') === label", arg=name)
+        page.wait_for_function("word => new URLSearchParams(location.search).get('tab') === word", arg=word)
         assert_clean(page)
     with rerun(page):
         page.get_by_role("button", name="ใช้เส้นทางที่เพิ่มคะแนนน้อยที่สุดสู่ระดับถัดไป").click()
@@ -116,6 +117,11 @@ def test_agency_tabs_trend_peers_whatif(app_url, page):
         page.keyboard.press("Escape")
     expect(page.get_by_role("tab", name="จำลองคะแนน")).to_have_attribute("aria-selected", "true")
     assert_clean(page)
+    # In English the same tab stays open and in the URL: a link copied then opens on it (the URL had lost it).
+    with rerun(page):
+        page.get_by_text("English", exact=True).click()
+    expect(page.get_by_role("tab", name="What-if planner")).to_have_attribute("aria-selected", "true")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('tab') === 'whatif'")
 
 
 # Every chart of the page is at least 440 px wide: none squeezed beside another.
