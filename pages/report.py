@@ -38,6 +38,7 @@ from ita.reports import (
     load_templates,
     measures_incomplete,
     render_document,
+    unreported,
     weakness_unanswered,
     went_back,
 )
@@ -101,6 +102,8 @@ if doc == "o42" and (unanswered := weakness_unanswered(result, measures, lang())
     st.warning(md(unanswered), icon=":material/fact_check:")
 if doc == "o42" and (incomplete := measures_incomplete(measures, lang())):  # empty cells in the O42's table
     st.warning(md(incomplete), icon=":material/edit_note:")
+if doc == "o43" and round_months and (lacking := unreported(measures, round_months, lang())):  # "result unknown"
+    st.warning(md(lacking), icon=":material/fact_check:")
 if doc == "o43" and round_months == 12 and (back := went_back(measures, lang())):  # done at 6, not started at 12
     st.warning(md(back), icon=":material/fact_check:")
 if store_problem:

@@ -56,8 +56,9 @@ def latest_follow_up(item: MeasureWithFollowUps, round_months: int) -> FollowUp 
 def late_at(item: MeasureWithFollowUps, round_months: int) -> bool:
     """Whether the measure was late at the round's end: it has a due date no later than that day, and its latest
     report by then says neither done nor cannot be done. Measures are mostly due on a round's last day (31 March,
-    30 September): one still unfinished when that round's report is written is late, and was counted as on time. A measure without a due date is late against no date the
-    agency set; one nobody reported on is said as unreported, not as late."""
+    30 September): one still unfinished when that round's report is written is late (it was counted on time). A
+    measure without a due date is late against no date the agency set; one nobody reported on is said as
+    unreported, not as late."""
     due = item.measure.due_date
     fu = latest_follow_up(item, round_months)
     if due is None or fu is None:

@@ -38,6 +38,7 @@ _EXPORTS = {
     "weakness_unanswered": "documents",
     "measures_incomplete": "documents",
     "went_back": "documents",
+    "unreported": "documents",
     "render_document": "documents",
     "file_name": "documents",
 }

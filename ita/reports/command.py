@@ -278,7 +278,13 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
     """Write the report of one agency-year row; a failure is recorded and said, and the batch goes on
     (except a failure of the measures database, which stops the command)."""
     from ita.analysis.agency import AgencyYear
-    from ita.reports.documents import framework_doubt, measures_incomplete, weakness_unanswered, went_back
+    from ita.reports.documents import (
+        framework_doubt,
+        measures_incomplete,
+        unreported,
+        weakness_unanswered,
+        went_back,
+    )
     from ita.storage.db import DatabaseError
 
     args, lang = batch.args, batch.args.lang
@@ -305,6 +311,8 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
             print(terminal(unanswered), file=err)
         if args.doc == "o42" and (incomplete := measures_incomplete(measures, lang)) is not None:
             print(terminal(incomplete), file=err)
+        if args.doc == "o43" and (lacking := unreported(measures, args.round, lang)) is not None:
+            print(terminal(lacking), file=err)
         if args.doc == "o43" and args.round == 12 and (back := went_back(measures, lang)) is not None:
             print(terminal(back), file=err)
         target = _target(args, report, batch.used)

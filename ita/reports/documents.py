@@ -11,7 +11,7 @@ from ita.common.text import t
 from ita.common.thai import natural_list
 from ita.measures.library import urgent_unanswered
 from ita.measures.model import MeasureWithFollowUps
-from ita.measures.rounds import follow_up_of
+from ita.measures.rounds import follow_up_of, latest_follow_up, live_measures
 from ita.reports.draft import O42Draft, Signers, draft_o42
 from ita.reports.o42 import Rendered, render_o42
 from ita.reports.o43 import render_o43
@@ -87,14 +87,14 @@ def measures_incomplete(measures: Sequence[MeasureWithFollowUps], lang: str = "t
     return _said_of("report_measures_incomplete", lacking, lang)
 
 
-def _said_of(key: str, measures: list[str], lang: str) -> str | None:
+def _said_of(key: str, measures: list[str], lang: str, **values: object) -> str | None:
     """Text ``key`` naming ``measures`` (the first ``SHOWN_INCOMPLETE``, then how many more); None when none."""
     if not measures:
         return None
     shown = "; ".join(measures[:SHOWN_INCOMPLETE]) + (
         f"; … (+{len(measures) - SHOWN_INCOMPLETE})" if len(measures) > SHOWN_INCOMPLETE else ""
     )
-    return t(key, lang, count=len(measures), measures=shown)
+    return t(key, lang, count=len(measures), measures=shown, **values)
 
 
 def went_back(measures: Sequence[MeasureWithFollowUps], lang: str = "th") -> str | None:
@@ -111,6 +111,13 @@ def went_back(measures: Sequence[MeasureWithFollowUps], lang: str = "th") -> str
             before, after = (f"{t(f'status_{fu.status}', lang)} {fu.progress}%" for fu in (six, twelve))
             back.append(f"{item.measure.title} ({before} → {after})")
     return _said_of("report_went_back", back, lang)
+
+
+def unreported(measures: Sequence[MeasureWithFollowUps], round_months: int, lang: str = "th") -> str | None:
+    """To whoever prepares an O43 (never in it): the measures nobody reported on by the round, which the O43 would
+    publish as "result unknown", evidence an assessor does not accept; None when every one has a report."""
+    lacking = [item.measure.title for item in live_measures(measures) if latest_follow_up(item, round_months) is None]
+    return _said_of("report_unreported", lacking, lang, round=round_months)
 
 
 def draft_document(

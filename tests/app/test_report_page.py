@@ -218,3 +218,16 @@ def test_a_measure_not_filled_in_is_said_above_the_o42s_texts(tmp_path):
     at = report_page()
     said = [w.value for w in at.warning if "ยังกรอกไม่ครบ" in w.value]
     assert len(said) == 1 and "ผู้รับผิดชอบ" in said[0] and "ขั้นตอน" in said[0]
+
+
+def test_an_o43_of_measures_nobody_reported_on_says_so_before_it_is_made(tmp_path):
+    """The O43 would publish "result unknown" for them, which an assessor does not accept: the page said nothing."""
+    from ita.measures.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'ita.db'}")
+    for measure in seed_measures():
+        store.create_measure(measure, who="test")  # every round blank: nobody reported
+    at = report_page(doc="o43", round="12")
+    assert not at.exception, at.exception
+    said = [w.value for w in at.warning if "ยังไม่มีผู้รายงานผลถึงรอบ 12 เดือน" in w.value]
+    assert len(said) == 1 and "มาตรการ 3 ข้อ" in said[0] and MEASURE_TITLES[0] in said[0], [w.value for w in at.warning]

@@ -882,6 +882,22 @@ def test_a_12_month_report_behind_the_6_month_one_is_said_to_whoever_prepares_th
     assert said.startswith("1 measure stands behind at 12 months") and "(Done 100% → Not started 0%)" in said
 
 
+def test_measures_nobody_reported_on_are_said_to_whoever_prepares_the_o43():
+    """An O43 of a measure nobody reported on publishes "ยังไม่ทราบผลการดำเนินการ", which an assessor does not accept
+    as evidence: the command and the page said nothing (a review). The preparer is told which, at either round."""
+    from ita.measures.model import FollowUp
+    from ita.reports import unreported
+
+    items = seed_items()
+    third = items[2].measure.title
+    said = unreported(items, 12, "en")
+    assert said.startswith("1 measure has no report by the 12-month round") and third in said
+    assert items[0].measure.title not in unreported(items, 12)  # reported at 6, carried to 12
+    assert "ยังไม่มีผู้รายงานผลถึงรอบ 6 เดือน" in unreported(items, 6) and third in unreported(items, 6)
+    items[2].follow_ups[6] = FollowUp(3, 6, "in_progress", 20, "เริ่มแล้ว", version=1)
+    assert unreported(items, 6) is None and unreported(items, 12) is None
+
+
 def test_a_faculty_assessed_by_its_university_is_not_said_to_come_from_itas():
     """A university's internal round of its faculties was called "ข้อมูลจากระบบ ITAS", the NACC's system; the type
     says where its results come from (agency_types.toml ``source``); a municipality's stay ITAS's."""
