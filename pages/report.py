@@ -37,6 +37,7 @@ from ita.reports import (
     framework_doubt,
     load_templates,
     measures_incomplete,
+    name_written_short,
     render_document,
     unreported,
     weakness_unanswered,
@@ -98,6 +99,8 @@ except Exception as exc:  # noqa: BLE001 - a report without measures is still us
 st.caption(tr("report_years", result_year=result.year, measure_year=result.measure_year, count=len(measures)))
 if doubt := framework_doubt(result, lang()):
     st.warning(md(doubt), icon=":material/fact_check:")
+if short := name_written_short(result, lang()):  # printed on the cover and signatures as it is
+    st.warning(md(short), icon=":material/badge:")
 if doc == "o42" and (unanswered := weakness_unanswered(result, measures, lang())):  # advice, never in the O42
     st.warning(md(unanswered), icon=":material/fact_check:")
 if doc == "o42" and (incomplete := measures_incomplete(measures, lang())):  # empty cells in the O42's table

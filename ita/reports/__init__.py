@@ -39,6 +39,7 @@ _EXPORTS = {
     "measures_incomplete": "documents",
     "went_back": "documents",
     "unreported": "documents",
+    "name_written_short": "documents",
     "render_document": "documents",
     "file_name": "documents",
 }

@@ -281,6 +281,7 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
     from ita.reports.documents import (
         framework_doubt,
         measures_incomplete,
+        name_written_short,
         unreported,
         weakness_unanswered,
         went_back,
@@ -307,6 +308,8 @@ def _write_report(batch: _Batch, row: pd.Series, out: Any, err: Any) -> None:
             print(terminal(t(f"report_cli_no_measures_{args.doc}", lang, year=report.measure_year)), file=err)
         if (unsure := framework_doubt(report, lang)) is not None:
             print(terminal(unsure), file=err)
+        if (short := name_written_short(report, lang)) is not None:
+            print(terminal(short), file=err)
         if args.doc == "o42" and (unanswered := weakness_unanswered(report, measures, lang)) is not None:
             print(terminal(unanswered), file=err)
         if args.doc == "o42" and (incomplete := measures_incomplete(measures, lang)) is not None:

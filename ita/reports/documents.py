@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import cast
 
@@ -20,6 +21,18 @@ from ita.reports.templates import ReportStyle, Templates
 
 DOCS = ("o42", "o43")
 UNSURE = "unknown"  # a framework's confidence whose scores and grades are to be checked before a document is published
+
+
+# A name that is letters and dots only ('สตง.', 'สป.อว.'): a short name the document would print as the agency's.
+_SHORT_NAME = re.compile(r"^(?:[ก-ฮ]{1,5}\.\s*){1,4}$")
+
+
+def name_written_short(result: AgencyYear, lang: str = "th") -> str | None:
+    """To whoever prepares a document (never in it): the agency is named by a short name ('สตง.') the importer
+    does not know, which the cover, foreword and signatures would print; None for a name written in full."""
+    if not _SHORT_NAME.match(result.name.strip()):
+        return None
+    return t("report_name_short", lang, name=result.name.strip())
 
 
 def framework_doubt(result: AgencyYear, lang: str = "th") -> str | None:

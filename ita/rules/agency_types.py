@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -93,6 +93,7 @@ UNKNOWN = AgencyType(key="", th="", en="")
 
 WRITTEN_MEMO = 65_536  # names remembered written out (a national file names about 8,300 agencies)
 WRITTEN_MEMO_CHARS = 200  # ... those of a name's length
+SHORT_NAME_CHARS = 12  # a name this long at most may be a usual short name ('ธ.ก.ส.', 'สป. มท.')
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ class AgencyTypes:
     # A name's start as people mistype it, and as it is ('องค์การบริการส่วน' → 'องค์การบริหารส่วน'): longest first.
     misspelt: tuple[tuple[str, str], ...] = ()
     office_words: tuple[str, ...] = ()  # the office before a local body's name ('สำนักงาน', 'ที่ทำการ'): dropped
+    # A name that is a usual short name and nothing else, without its dots and spaces ('กฟภ', 'สปมท'): its full name.
+    short_names: dict[str, str] = field(default_factory=dict)
 
     def is_generic(self, value: object) -> bool:
         """A type column's value that names a family of types, not one ('อปท.', 'local government')."""
@@ -191,6 +194,8 @@ class AgencyTypes:
 
     def _written_out(self, name: str) -> str:
         text = _LIST_NUMBER.sub("", name.strip())
+        if (whole := self.short_names.get(_short_key(text))) is not None:  # 'สป.มท.', 'กฟภ.'
+            return whole
         text = self._as_spelt(text)
         for short, full in self._abbreviations:
             found = short.match(text)
@@ -259,6 +264,20 @@ class AgencyTypes:
         return kind.key if kind else compact(type_value) if _filled(type_value) else ""
 
 
+def _short_key(text: str) -> str:
+    """A short name as ``short_names`` keeps it: without its dots and spaces ('สป. มท.' → 'สปมท')."""
+    return re.sub(r"[.\s]", "", text) if len(text) <= SHORT_NAME_CHARS else ""
+
+
+def _short_names(data: dict) -> dict[str, str]:
+    """agency_types.toml's ``short_names``, and a ministry's permanent secretary's office ('สป.' and the ministry's
+    short name) for each of its ``ministries``."""
+    names = {_short_key(k): str(v) for k, v in data.get("short_names", {}).items()}
+    for short, ministry in data.get("ministries", {}).items():
+        names[_short_key(f"สป.{short}")] = f"สำนักงานปลัด{ministry}"
+    return names
+
+
 def _filled(value: object) -> bool:
     return value is not None and str(value).strip() != "" and str(value) != "nan"
 
@@ -279,7 +298,7 @@ def _parse(path: Path) -> AgencyTypes:
     )
     offices = tuple(str(w) for w in data.get("office_words", []))
     generic = frozenset(compact(w) for w in data.get("generic", []))
-    return AgencyTypes(tuple(out), generic, unknown, family, misspelt, offices)
+    return AgencyTypes(tuple(out), generic, unknown, family, misspelt, offices, _short_names(data))
 
 
 def _type(path: Path, entry: dict) -> AgencyType:

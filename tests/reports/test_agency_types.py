@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from helpers import SAMPLES, SEED_SCORES
+from helpers import SAMPLES, SEED_SCORES, xlsx_bytes
 
 from ita.analysis.agency import AgencyYear, agency_year
-from ita.io.importer import load_paths
+from ita.io.importer import load_files, load_paths
+from ita.reports import name_written_short
 from ita.reports.draft import Signers, draft_o42
 from ita.rules import agency_types as types_module
 from ita.rules.agency_types import agency_types
@@ -130,3 +131,37 @@ def test_an_agency_is_led_by_its_own_head(name, head, unit):
     """A ministry's permanent secretary's office is among the departments, but no อธิบดี leads it."""
     kind = agency_types().from_name(name)
     assert kind is not None and (kind.head_of(name), kind.unit_of(name)) == (head, unit)
+
+
+@pytest.mark.parametrize(
+    ("written", "full"),
+    [
+        ("สป.มท.", "สำนักงานปลัดกระทรวงมหาดไทย"),
+        ("สป. กค.", "สำนักงานปลัดกระทรวงการคลัง"),
+        ("สป.นร.", "สำนักงานปลัดสำนักนายกรัฐมนตรี"),
+        ("กฟภ", "การไฟฟ้าส่วนภูมิภาค"),
+        ("1. สถ.", "กรมส่งเสริมการปกครองท้องถิ่น"),
+        ("ป.ป.ช.", "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ"),
+        ("สถานีตำรวจ", "สถานีตำรวจ"),  # a name that only starts like a short name: as it is
+        ("กก.", "กก."),  # a ministry's short name alone names no office
+    ],
+)
+def test_a_usual_short_name_alone_is_read_as_the_agencys_full_name(written, full):
+    """A list naming agencies 'สป.มท.', 'กฟภ.': the O42 printed 'สป.มท.' on its cover and foreword, and left the
+    approver's position blank (a review). The short names are data (agency_types.toml ``short_names``,
+    ``ministries``)."""
+    assert agency_types().written_out(written) == full
+
+
+def test_an_office_named_short_is_read_in_full_and_its_head_signs_and_an_unknown_short_name_is_said():
+    rows = [["หน่วยงาน", *(f"ตัวชี้วัดที่ {k}" for k in range(1, 11))]]
+    rows += [[name, *SEED_SCORES] for name in ("สป.มท.", "สป.อว.ศธ.")]
+    table = load_files([("ITA 2567.xlsx", xlsx_bytes({"ITA": rows}))]).valid
+    assert set(table["agency"]) == {"สำนักงานปลัดกระทรวงมหาดไทย", "สป.อว.ศธ."}
+    office = agency_year(table, table.loc[table["agency"] == "สำนักงานปลัดกระทรวงมหาดไทย", "agency_key"].iloc[0], 2567)
+    assert name_written_short(office) is None
+    assert draft_o42(office).approved_position == "ปลัดกระทรวงมหาดไทย"  # it was left blank: 'ตำแหน่ง ….'
+    assert draft_o42(office).preface_signature.startswith("สำนักงานปลัดกระทรวงมหาดไทย")
+    unknown = agency_year(table, table.loc[table["agency"] == "สป.อว.ศธ.", "agency_key"].iloc[0], 2567)
+    said = name_written_short(unknown, "en")
+    assert said is not None and '"สป.อว.ศธ."' in said and "full name" in said
