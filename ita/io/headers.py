@@ -417,7 +417,7 @@ def title_year_words() -> dict[str, tuple[str, ...]]:
     the year before the one above it (``previous``): headers.toml ``[title_years]``, compacted."""
     with HEADERS_FILE.open("rb") as fh:
         data = tomllib.load(fh)["title_years"]
-    return {kind: tuple(compact(w) for w in data[kind]) for kind in ("results", "plans", "previous")}
+    return {kind: tuple(compact(w) for w in data[kind]) for kind in ("results", "plans", "previous", "current")}
 
 
 @lru_cache(maxsize=4)

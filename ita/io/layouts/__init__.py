@@ -21,6 +21,7 @@ from ita.common.thai import compact, natural_list
 from ita.io.headers import UNKNOWN, HeaderCatalog, HeaderMatch, is_year_label
 from ita.io.layouts.long import parse_long
 from ita.io.layouts.parsed import META_FIELDS, ParsedSheet, cell_at, title_year
+from ita.io.layouts.relative_years import with_relative_years
 from ita.io.layouts.side_by_side import bands, read_bands
 from ita.io.layouts.split_header import join_split_header
 from ita.io.layouts.stacked import parse_stacked, repeated_headers
@@ -46,7 +47,7 @@ MIN_WIDE_INDICATORS = 3  # a row naming fewer indicator columns is not taken for
 
 def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Problems) -> ParsedSheet | None:
     """Find and read the table in ``sheet``; None (with a problem saying why) if it has no scores."""
-    sheet = fill_merged(sheet, file, problems)
+    sheet = with_relative_years(fill_merged(sheet, file, problems), file, problems)
     if (measures := _measures_header(sheet.rows, catalog)) is not None:  # measures, not results: said, not misread
         problems.add(ERROR, "measures_table", file=file, sheet=sheet.name, row=measures + 1, header_row=measures + 1)
         return None
