@@ -5,6 +5,7 @@ once per run, by the router (``app.py``), after the navigation and before the si
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import streamlit as st
@@ -13,6 +14,8 @@ import streamlit.components.v1 as components
 _PATH = Path(__file__).resolve().parents[2] / "static" / "viewport"
 _COMPONENT = components.declare_component("ita_viewport", path=str(_PATH))
 _KEPT = "_viewport"
+SERVER = uuid.uuid4().hex  # this server's start: a page drawn by another one outlived a restart
+RESTARTED = "_server_restarted"  # session key: this page was open when the server restarted
 TOUR_DONE = "tour_done"  # session key: the first-visit tour was closed
 
 
@@ -26,15 +29,24 @@ def browser_state(size: bool = False) -> None:
         name=str(st.session_state.get("editor_name", "")),
         size=size,
         tour_done=bool(st.session_state.get(TOUR_DONE)),  # kept by the browser: the tour is not shown there again
+        server=SERVER,
         default=None,
     )
     if not isinstance(value, dict):
         return
+    if value.get("restarted"):
+        st.session_state[RESTARTED] = True
     if value.get("w") and value.get("h"):
         st.session_state[_KEPT] = (int(value["w"]), int(value["h"]))
     kept = str(value.get("name") or "").strip()
     if kept and not str(st.session_state.get("editor_name", "")).strip():
         st.session_state["editor_name"] = kept
+
+
+def server_restarted() -> bool:
+    """Whether this page was open when the server restarted (said by the browser, see ``static/viewport``): what
+    it held unsaved then (a grid's edits, a text being typed) never reached this server."""
+    return bool(st.session_state.get(RESTARTED))
 
 
 def viewport_size(default: tuple[int, int] = (1920, 1080)) -> tuple[int, int]:
