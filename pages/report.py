@@ -185,6 +185,7 @@ def issue_boxes() -> None:
 
 st.subheader(tr("report_sections"))
 saved_note = st.empty()  # who saved the texts and when, once this run has saved them
+clash_place = st.container()  # a box a colleague saved first: theirs, and the choice (once this run has tried)
 for name in draft.TEXT_FIELDS:  # in the document's order, section 4's tables in their place
     if name in draft.SIGNERS:
         continue
@@ -202,6 +203,7 @@ boxes = [box_key(name) for name in draft.TEXT_FIELDS]
 keep_widgets(KEPT, boxes + [issue_key(row.number, part) for row in issues for part in ("assessment", "improve")])
 report_texts.save_changes(saved_scope, drafted_boxes(), fingerprint)  # each change kept as it is made
 report_texts.say_saved(saved_scope, saved_note)
+report_texts.say_clashes(saved_scope, clash_place)
 
 o1, o2, o3 = st.columns([2, 2, 2], vertical_alignment="bottom")
 fonts = ["TH Sarabun New", "Sarabun"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import (
     Column,
@@ -56,6 +56,10 @@ class Saved:
     fingerprint: str
     who: str
     at: dt.datetime
+    # Boxes not written: a colleague saved another text there since this user's page last read it (box → theirs).
+    clashes: dict[str, str] = field(default_factory=dict)
+    clashed_by: str = ""  # who saved those texts last, and when
+    clashed_at: dt.datetime | None = None
 
 
 Scope = tuple[str, int, str, int | None]  # agency key, year, document, round (None for the O42)
@@ -84,15 +88,18 @@ def save(
     fingerprint: str,
     who: Actor | str,
     drafted: frozenset[str] = frozenset(),
+    seen: dict[str, str] | None = None,
 ) -> Saved:
     """Merge ``changed`` (box → text) into the texts kept for ``scope``, in one transaction; the boxes in ``drafted``
     are back on the draft and are no longer kept (they follow the measures again). Only the boxes this user changed
-    are written, so two colleagues editing different sections keep both. Refused (``NotAllowed``) to whoever may
-    not edit the agency's measures and documents."""
+    are written, so two colleagues editing different sections keep both. ``seen`` (box → the text this user's page
+    read there: the saved one, else the draft's): a box whose saved text is another now was saved by a colleague
+    meanwhile, and is not written over (``Saved.clashes``). Refused (``NotAllowed``) to whoever may not edit the
+    agency's measures and documents."""
     actor = require(who, "edit_measures", scope[0])
     for attempt in range(2):  # a colleague's first save of the same scope at the same moment: merge into theirs
         try:
-            return _merge(engine, scope, changed, drafted, fingerprint, actor.name)
+            return _merge(engine, scope, changed, drafted, fingerprint, actor.name, seen)
         except IntegrityError:
             if attempt:
                 raise
@@ -100,13 +107,37 @@ def save(
 
 
 def _merge(
-    engine: Engine, scope: Scope, changed: dict[str, str], drafted: frozenset[str], fingerprint: str, who: str
+    engine: Engine,
+    scope: Scope,
+    changed: dict[str, str],
+    drafted: frozenset[str],
+    fingerprint: str,
+    who: str,
+    seen: dict[str, str] | None,
 ) -> Saved:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     key, year, doc, round_months = scope
     with engine.begin() as conn:
-        row = conn.execute(select(report_texts).where(*_where(scope))).first()
-        texts = {**(json.loads(row.texts) if row is not None else {}), **changed}
+        row = conn.execute(select(report_texts).where(*_where(scope)).with_for_update()).first()
+        stored = json.loads(row.texts) if row is not None else {}
+        clashes = {
+            box: stored.get(box, "")
+            for box in changed
+            if seen is not None and box in seen and stored.get(box, seen[box]) != seen[box]
+        }
+        changed = {box: text for box, text in changed.items() if box not in clashes}
+        drafted = frozenset(box for box in drafted if box not in clashes)
+        by = {"clashed_by": row.who, "clashed_at": row.at} if clashes and row is not None else {}
+        if clashes and not changed and not drafted:  # nothing of this user's left to write
+            return Saved(
+                stored,
+                row.fingerprint if row else fingerprint,
+                row.who if row else who,
+                row.at if row else now,
+                clashes,
+                **by,
+            )
+        texts = {**stored, **changed}
         texts = {k: v for k, v in texts.items() if k not in drafted}
         values = {"texts": json.dumps(texts, ensure_ascii=False), "fingerprint": fingerprint, "who": who, "at": now}
         if row is None:
@@ -115,7 +146,7 @@ def _merge(
             )
         else:
             conn.execute(update(report_texts).where(report_texts.c.id == row.id).values(**values))
-    return Saved(texts, fingerprint, who, now)
+    return Saved(texts, fingerprint, who, now, clashes, **by)
 
 
 def forget(engine: Engine, scope: Scope, who: Actor | str) -> None:

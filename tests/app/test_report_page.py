@@ -206,6 +206,29 @@ def test_two_colleagues_editing_different_sections_keep_both():
     assert again.text_area(key="report_text_rationale").value == "หลักการของ ข"
 
 
+def test_two_colleagues_editing_the_same_section_never_overwrite_each_other_unasked():
+    """A review: B saved the section A had saved a minute before, A's text was gone, and A's page still said it
+    was kept. B is told A saved first, with A's text, and chooses: take it, or save B's over it."""
+    a, b = report_page(), report_page()  # both read the draft
+    a.text_area(key="report_text_practice").input("แนวทางของ ก").run()
+    b.text_area(key="report_text_practice").input("แนวทางของ ข").run()
+    assert not b.exception, b.exception
+    said = [shown(w.value) for w in b.warning if "บันทึกข้อความอื่นในช่องนี้ไว้ก่อน" in w.value]
+    assert len(said) == 1 and '"แนวทางของ ก"' in said[0] and '"5. แนวทางการนำผลการวิเคราะห์ไปสู่การปฏิบัติ"' in said[0]
+    assert "ผู้ใช้อีกคน" in said[0]  # who saved first: no name was given in these sessions
+    assert report_page().text_area(key="report_text_practice").value == "แนวทางของ ก"  # A's text stands
+    b.text_area(key="report_text_rationale").input("หลักการของ ข").run()  # another box of B's is saved meanwhile
+    assert report_page().text_area(key="report_text_rationale").value == "หลักการของ ข"
+    assert report_page().text_area(key="report_text_practice").value == "แนวทางของ ก"
+    b.button(key="clash_keep_report_text_practice").click().run()  # B chooses to save theirs over A's
+    assert not [w for w in b.warning if "บันทึกข้อความอื่น" in w.value]
+    assert report_page().text_area(key="report_text_practice").value == "แนวทางของ ข"
+    a.text_area(key="report_text_practice").input("แนวทางของ ก ฉบับสอง").run()  # now A is told, and takes B's
+    a.button(key="clash_take_report_text_practice").click().run()
+    assert a.text_area(key="report_text_practice").value == "แนวทางของ ข"
+    assert report_page().text_area(key="report_text_practice").value == "แนวทางของ ข"
+
+
 def test_a_measure_not_filled_in_is_said_above_the_o42s_texts(tmp_path):
     """Its empty cells in the O42's measures table are said on the page (a reviewer found them only in the file)."""
     from dataclasses import replace

@@ -284,6 +284,32 @@ def test_a_documents_edited_texts_are_kept_per_agency_year_document_and_round(db
     made.dispose()
 
 
+def test_a_box_a_colleague_saved_since_it_was_read_is_not_written_over(db_url):
+    """``seen``: the text each changed box held when this user's page read it. A box saved by another since is left
+    as they saved it and returned with who and when; the user's other boxes are written."""
+    from ita.storage import report_texts
+
+    made = engine_for(db_url)
+    datasets.prepare(made)
+    o42 = ("เทศบาลตำบลพอกน้อย@สกลนคร", 2563, "o42", None)
+    report_texts.save(made, o42, {"report_text_practice": "ของ ก"}, "fp", "ยุวดี", seen={"report_text_practice": "ร่าง"})
+    late = report_texts.save(
+        made,
+        o42,
+        {"report_text_practice": "ของ ข", "report_text_preface": "คำนำของ ข"},
+        "fp",
+        "สมชาย",
+        seen={"report_text_practice": "ร่าง", "report_text_preface": "ร่างคำนำ"},
+    )
+    assert late.clashes == {"report_text_practice": "ของ ก"} and late.clashed_by == "ยุวดี"
+    assert report_texts.saved(made, o42).texts == {"report_text_practice": "ของ ก", "report_text_preface": "คำนำของ ข"}
+    chosen = report_texts.save(
+        made, o42, {"report_text_practice": "ของ ข"}, "fp", "สมชาย", seen={"report_text_practice": "ของ ก"}
+    )
+    assert chosen.clashes == {} and report_texts.saved(made, o42).texts["report_text_practice"] == "ของ ข"
+    made.dispose()
+
+
 def test_a_file_of_one_tools_indicators_asks_for_the_other_tools_files(engine):
     from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
 
