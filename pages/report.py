@@ -161,6 +161,7 @@ def redraft() -> None:
         if not key.startswith("report_sign_"):
             st.session_state[key] = text
     report_texts.forget(saved_scope, {key: st.session_state.get(key, "") for key in drafted})
+    st.session_state.pop(ASKED, None)
     st.session_state["report_scope"] = scope
 
 
@@ -211,7 +212,19 @@ font = o1.selectbox(tr("report_font"), fonts, key="report_font")
 thai_numerals = o2.checkbox(
     tr("report_thai_numerals"), key="report_thai_numerals", help=tr("report_thai_numerals_help")
 )
-o3.button(tr("report_reset"), on_click=redraft, key="report_reset", icon=":material/restart_alt:")
+ASKED = "report_reset_asked"  # the reset was asked for this document: it drops every colleague's saved texts
+o3.button(
+    tr("report_reset"),
+    on_click=st.session_state.__setitem__,
+    args=(ASKED, scope),
+    key="report_reset",
+    icon=":material/restart_alt:",
+)
+if st.session_state.get(ASKED) == scope:
+    st.warning(tr("report_reset_confirm"), icon=":material/warning:")
+    with st.container(horizontal=True):
+        st.button(tr("report_reset_yes"), on_click=redraft, key="report_reset_yes", type="primary")
+        st.button(tr("report_reset_no"), on_click=st.session_state.pop, args=(ASKED,), key="report_reset_no")
 
 texts = {
     name: st.session_state[box_key(name)] or (drafted[name] if name in draft.SIGNERS else "")

@@ -187,7 +187,13 @@ def test_edited_texts_come_back_after_a_reload_until_drafted_anew(tmp_path):
 
     kept, scope = engine_for(f"sqlite:///{tmp_path / 'ita.db'}"), (PHOK_NOI_KEY, 2563, "o42", None)
     assert report_texts.saved(kept, scope).texts["report_text_preface"] == "คำนำที่แก้ไว้"
+    changed.button(key="report_reset").click().run()  # asks first: it drops every colleague's texts (a review)
+    assert report_texts.saved(kept, scope) is not None
+    assert any("ยกเลิกไม่ได้" in w.value for w in changed.warning)
+    changed.button(key="report_reset_no").click().run()
+    assert report_texts.saved(kept, scope) is not None and not any("ยกเลิกไม่ได้" in w.value for w in changed.warning)
     changed.button(key="report_reset").click().run()
+    changed.button(key="report_reset_yes").click().run()
     assert changed.text_area(key="report_text_preface").value == drafted
     assert report_texts.saved(kept, scope) is None  # dropped, not saved back
     fresh = report_page()
