@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ita.app.loaders import agency_choices, current_datasets, key_aliases, measure_store
-from ita.app.state import editor_name, follow_url, lang, lkey, param, query_int, set_param, stop, tr
+from ita.app.state import acting_user, editor_name, follow_url, lang, lkey, param, query_int, set_param, stop, tr
 from ita.common.thai import clean_label, compact
 from ita.io.identity import find_key
 
@@ -41,10 +41,17 @@ def agency_label(table: pd.DataFrame, language: str = "th") -> dict[str, str]:
 
 
 def opening_agency(table: pd.DataFrame) -> str | None:
-    """What a visit that names no agency opens on: the first agency of the file a user uploaded last (of the one
-    before when no row of it was kept), else of the first bundled sample (the seed municipality), never whatever
-    sorts first."""
+    """What a visit that names no agency opens on: an editor's own agency (the first of those their account may
+    edit that is loaded: an editor of one agency had opened on whatever a colleague uploaded last, and been told
+    they may not edit it); else the first agency of the file a user uploaded last (of the one before when no row
+    of it was kept), else of the first bundled sample (the seed municipality), never whatever sorts first."""
     from ita.storage.datasets import SAMPLE_UPLOADER
+
+    own_agencies = acting_user().agencies
+    if own_agencies:
+        mine = table.loc[table["agency_key"].isin(own_agencies), "agency_key"]
+        if len(mine):
+            return str(mine.iloc[0])
 
     stored = [d for d in current_datasets() if d.ok]
     own = sorted((d for d in stored if d.uploaded_by != SAMPLE_UPLOADER), key=lambda d: (d.uploaded_at, d.id))
@@ -185,6 +192,11 @@ def ask_editor_name(agency_keys: list[str] | None = None) -> str:
         actor = acting_user()
         if actor.can("edit_measures", agency_keys):
             return actor.name
+        if actor.can("edit_measures"):  # an editor of other agencies: which, not "ask for editing rights"
+            names, _ = agency_choices(False)
+            own = sorted(names.get(k, k.split("@")[0]).split(" · ")[0] for k in actor.agencies)
+            st.info(tr("access_other_agencies", agencies=", ".join(own)), icon=":material/visibility:")
+            return ""
         st.info(tr("access_view_only", role=role_name(actor.role, lang())), icon=":material/visibility:")
         return ""
     name = editor_name()

@@ -126,3 +126,28 @@ def test_an_administrator_demoted_meanwhile_can_no_longer_change_accounts(office
     assert accounts.find(office, "intruder") is None
     assert "ผู้ดูแลระบบ" in texts(at)  # the refusal says which role it needs
     assert not any("บัญชีผู้ใช้" in e.label for e in at.expander)  # and the panel is gone on this run
+
+
+def test_an_editor_of_one_agency_opens_on_it(office, monkeypatch):
+    """A review: an editor of one agency opened on whatever a colleague had uploaded last, and was told there that
+    she may not edit it. A visit naming no agency opens on hers; an administrator's opens as before."""
+    editor = Actor("ยุวดี", "editor", frozenset({"เทศบาลเมืองพังโคน@สกลนคร"}), signed_in=True)
+    at = data_page(editor, monkeypatch)
+    at.switch_page("pages/agency.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "เทศบาลเมืองพังโคน"
+    at = data_page(ADMIN_ACTOR, monkeypatch)
+    at.switch_page("pages/agency.py").run()
+    assert at.title[0].value == "เทศบาลตำบลพอกน้อย"
+
+
+def test_an_editor_on_another_agencys_measures_is_told_which_agencies_are_theirs(office, monkeypatch):
+    """'Your account (editor) can view the measures but not edit them: ask an administrator' was said to an editor
+    who may edit, only another agency's."""
+    editor = Actor("ยุวดี", "editor", frozenset({"เทศบาลเมืองพังโคน@สกลนคร"}), signed_in=True)
+    at = data_page(editor, monkeypatch)
+    at.query_params.update({"agency": "เทศบาลตำบลพอกน้อย@สกลนคร", "fy": "2564"})
+    at.switch_page("pages/measures.py").run()
+    assert not at.exception, at.exception
+    said = [i.value for i in at.info if "แก้ไขมาตรการได้เฉพาะของ" in i.value]
+    assert len(said) == 1 and "เทศบาลเมืองพังโคน" in said[0] and "ขอสิทธิ์" not in said[0]
