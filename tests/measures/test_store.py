@@ -219,8 +219,9 @@ FOLLOW_UP_RULES = [
     ({"status": "cannot"}, [("reason", "mv_reason_required")]),
     ({"status": "ไม่สามารถดำเนินการได้", "reason": "งบประมาณไม่เพียงพอ"}, []),
     ({"report_date": "2020-09-30"}, [("report_date", "mv_report_date_outside")]),
-    ({"report_date": "2021-11-29"}, []),  # 60 days after the year: O43 is written then
-    ({"report_date": "2021-11-30"}, [("report_date", "mv_report_date_outside")]),
+    ({"report_date": "2021-12-08"}, []),  # an O43 written in December (a review: it was refused after 29 November)
+    ({"report_date": "2022-03-31"}, []),  # 182 days after the year: by the next assessment
+    ({"report_date": "2022-04-01"}, [("report_date", "mv_report_date_outside")]),
     ({"progress": "100%", "status": "Done"}, []),
     # A status and a progress that contradict each other would both be printed in the O43.
     ({"status": "not_started", "progress": 60}, [("progress", "mv_progress_not_started")]),
