@@ -420,6 +420,14 @@ def title_year_words() -> dict[str, tuple[str, ...]]:
     return {kind: tuple(compact(w) for w in data[kind]) for kind in ("results", "plans", "previous", "current")}
 
 
+@lru_cache(maxsize=1)
+def file_words() -> tuple[str, ...]:
+    """Words a file's or sheet's name uses for what it holds, never for whose results: headers.toml
+    ``[file_words]``, compacted."""
+    with HEADERS_FILE.open("rb") as fh:
+        return tuple(compact(w) for w in tomllib.load(fh)["file_words"]["words"])
+
+
 @lru_cache(maxsize=4)
 def catalog_for(frameworks: FrameworkSet) -> HeaderCatalog:
     return HeaderCatalog(frameworks)

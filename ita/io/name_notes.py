@@ -1,6 +1,7 @@
 """Notes written after an agency's name that are not part of it (``[name_notes]`` in ``ita/data/headers.toml``): a
 note of its former name or status in brackets ("เทศบาลตำบลนาหัวบ่อ (ยกฐานะจาก อบต.นาหัวบ่อ)") and its name in
-English after the Thai one ("เทศบาลตำบลพอกน้อย (Phok Noi Subdistrict Municipality)", "… / Sawang SAO"). Kept in the
+English after the Thai one ("เทศบาลตำบลพอกน้อย (Phok Noi Subdistrict Municipality)", "… / Sawang SAO") or before it
+("Nakhon Phanom Town Municipality / ทม.นครพนม"). Kept in the
 name, each made an agency of its own that never joined its other rows, without a word; taken off here, before the
 marks of a corrected or replaced row are read ("(เดิม อบต.พอกน้อย)" is a former name, not a replaced row), each
 with a note."""
@@ -26,6 +27,8 @@ _ENGLISH_AFTER = re.compile(
     rf"(?<=[\u0e01-\u0e4f.)])\s*(?:[(\[]\s*{_LATIN_WORDS}\s*[)\]]|(?:/|\s-)\s*{_LATIN_WORDS}|"
     rf"\s+[A-Za-z]{{2,}}[.']?(?:\s+[A-Za-z][A-Za-z.'&]*){{2,}})\s*$"
 )
+# ... or before it, with a slash or a spaced dash between ("Nakhon Phanom Town Municipality / ทม.นครพนม").
+_ENGLISH_BEFORE = re.compile(rf"^\s*{_LATIN_WORDS}\s*(?:/|\s-)\s*(?=[\u0e01-\u0e4f])")
 _BRACKET_AT_END = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]\s*$")
 NOTE_CHARS = 120  # a note is looked for in a name's last characters only: linear whatever a cell holds
 
@@ -49,6 +52,9 @@ def split_note(name: str) -> tuple[str, str]:
         rest = next((inner[len(w) :].strip(" :.-") for w in former_words() if inner.startswith(w)), "")
         if rest and _THAI.search(rest) and not revision_words().mark(rest):
             return name[: bracket.start()].strip(), bracket.group(0).strip()
+    before = _ENGLISH_BEFORE.match(name[:NOTE_CHARS])
+    if before is not None and " " in before.group(0).strip(" /-"):  # two words or more: a name, not a code ('IT/')
+        return name[before.end() :].strip(), before.group(0).strip(" /-")
     english = _ENGLISH_AFTER.search(name, start)
     # "(revised)", "- original": a mark of a corrected or replaced row ([revision_rows]), read as such after this
     if english is not None and _THAI.search(name[: english.start()]) and not revision_words().mark(english.group(0)):

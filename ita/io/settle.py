@@ -18,7 +18,7 @@ from ita.common.text import word
 from ita.common.thai import arabic_digits, compact, natural_list
 from ita.io import revisions
 from ita.io.crosscheck import check_reported
-from ita.io.headers import HeaderCatalog
+from ita.io.headers import HeaderCatalog, file_words
 from ita.io.layouts import ParsedSheet
 from ita.io.layouts.parsed import META_FIELDS
 from ita.io.remarks import corrected_scores
@@ -240,9 +240,20 @@ def _agency_names(check: _SheetCheck) -> np.ndarray:
         origin = "year_source_sheet" if name == sheet else "year_source_file"
         name = name_without_year(name)
         agency[blank_agency] = name
+        if _names_a_file(name):  # 'ผลคะแนน_ITA', 'itas_export': no agency's name, and never stored as one
+            check.note(ERROR, "agency_not_named", name=name, source=word(origin))
+            check.errors[blank_agency] = True
+            return agency
         cut = origin == "year_source_sheet" and len(sheet) >= SHEET_NAME_LIMIT  # Excel keeps 31 characters of a name
         check.note(WARNING, "agency_from_cut_name" if cut else "agency_from_name", agency=name, source=word(origin))
     return agency
+
+
+def _names_a_file(name: str) -> bool:
+    """Whether a sheet's or file's name says what the file holds ('ผลคะแนน_ITA', 'itas_export', 'Sheet1'), not whose
+    results (headers.toml ``[file_words]``)."""
+    key = compact(name)
+    return not key or any(w in key for w in file_words())
 
 
 def _columns_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

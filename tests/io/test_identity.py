@@ -420,15 +420,17 @@ def test_an_english_or_former_name_after_the_thai_one_is_a_note_and_the_rows_joi
         "เทศบาลตำบลพังโคน Phang Khon Subdistrict Municipality",
         "เทศบาลตำบลนาหัวบ่อ (ยกฐานะจาก อบต.นาหัวบ่อ)",
         "เทศบาลตำบลไร่ (เดิม อบต.ไร่)",
+        "Nakhon Phanom Town Municipality / ทม.นครพนม",  # the English name first (a review: kept whole, no type)
         "ศูนย์เทคโนโลยี ICT Center",  # two English words of its own name: kept
     ]
     plain = ["เทศบาลตำบลพอกน้อย", "องค์การบริหารส่วนตำบลสว่าง", "เทศบาลตำบลพังโคน", "เทศบาลตำบลนาหัวบ่อ", "เทศบาลตำบลไร่"]
+    plain += ["เทศบาลเมืองนครพนม"]
     result = load_files([names_csv(2566, written), names_csv(2567, [*plain, "ศูนย์เทคโนโลยี ICT Center"])])
     years = result.valid.groupby("agency_key")["year"].apply(sorted)
-    assert len(years) == 6 and all(y == [2566, 2567] for y in years)
+    assert len(years) == 7 and all(y == [2566, 2567] for y in years)
     assert set(result.valid["agency"]) == {*plain, "ศูนย์เทคโนโลยี ICT Center"}
     notes = problems_of(result, "name_note")
-    assert len(notes) == 5 and notes["row"].tolist() == [2, 3, 4, 5, 6]
+    assert len(notes) == 6 and notes["row"].tolist() == [2, 3, 4, 5, 6, 7]
     assert "(Phok Noi Subdistrict Municipality)" in notes["message_en"].iat[0]
     assert problems_of(result, "revision_mark_superseded").empty  # a former name is no replaced row
     # "(เดิม)" alone, or with a mark's words after it, still marks the replaced copy of a row corrected under it

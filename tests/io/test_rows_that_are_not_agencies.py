@@ -291,3 +291,28 @@ def test_a_blank_name_without_a_year_column_is_still_an_error():
     rows = [["ชื่อหน่วยงาน", *INDICATOR_HEADERS], ["เทศบาลตำบลพอกน้อย", *SEED_SCORES], [None, *[90.0] * 10]]
     result = load_files([("ita-2567.xlsx", xlsx_bytes({"ITA 2567": rows}))])
     assert result.valid["agency"].tolist() == ["เทศบาลตำบลพอกน้อย"] and not problems_of(result, "agency_missing").empty
+
+
+def test_a_sheet_naming_no_agency_is_never_stored_under_its_files_name():
+    """A review: one agency's 'ตัวชี้วัด | คะแนน' naming no agency was stored as agency 'V11_ผลคะแนน_', from the file's
+    name, with a warning only. A name saying what the file holds is refused, with what to add; a sheet named after an
+    agency is still read so, with a warning."""
+    rows = [["ผลการประเมิน ITA ปีงบประมาณ 2566"], ["ตัวชี้วัด", "คะแนน"]]
+    rows += [[f"ตัวชี้วัดที่ {k}", s] for k, s in enumerate(SEED_SCORES, 1)]
+    text = "\n".join(",".join(map(str, row)) for row in rows).encode()
+    result = load_files([("V11_ผลคะแนน_ITA_2566.csv", text)])
+    assert result.valid.empty
+    (said,) = problems_of(result, "agency_not_named").to_dict("records")
+    assert said["severity"] == "error" and '"V11_ผลคะแนน_"' in said["message_en"] and "ชื่อหน่วยงาน" in said["message_en"]
+    named = load_files([("ITA.xlsx", xlsx_bytes({"ทต.พอกน้อย 2566": rows}))])
+    assert list(named.valid["agency"]) == ["เทศบาลตำบลพอกน้อย"] and not problems_of(named, "agency_from_name").empty
+
+
+def test_an_english_agency_column_written_as_an_export_names_it_is_the_agencys():
+    """'DeptName' and 'Agency / หน่วยงาน' head the agency's column (three departments had become one agency named
+    after the file, with an error per indicator)."""
+    for heading in ("DeptName", "Agency / หน่วยงาน"):
+        rows = [[heading, "FY", *(f"ตัวชี้วัดที่ {k}" for k in range(1, 11))]]
+        rows += [[name, 2567, *SEED_SCORES] for name in ("กรมบัญชีกลาง", "กรมสรรพากร")]
+        result = load_files([("export.xlsx", xlsx_bytes({"Sheet1": rows}))])
+        assert sorted(result.valid["agency"]) == ["กรมบัญชีกลาง", "กรมสรรพากร"], heading
