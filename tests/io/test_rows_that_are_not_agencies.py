@@ -173,6 +173,22 @@ def test_a_name_a_pdf_wrapped_over_two_rows_is_one_name():
     assert not result.has_errors and "names_wrapped" in set(result.problems["code"])
 
 
+def test_a_name_wrapped_at_the_start_of_its_types_name_either_way_is_one_name():
+    """A review: 'องค์การบริหารส่วน' with the scores over 'จังหวัดอุดรธานี' was stored as agency 'องค์การบริหารส่วน'
+    (the province read as a group heading); 'องค์การบริหารส่วน' alone over 'ตำบลหนองไผ่' with the scores made agency
+    'ตำบลหนองไผ่'. A type's name over bare names under it is still a heading."""
+    rows = [HEADER, ["องค์การบริหารส่วน", "อุดรธานี", *SEED_SCORES], ["จังหวัดอุดรธานี", "", *[""] * 10]]
+    rows += [["องค์การบริหารส่วน", "", *[""] * 10], ["ตำบลหนองไผ่", "อุดรธานี", *[90.0] * 10]]
+    rows += [["เทศบาลตำบล", "", *[""] * 10], ["นาข่า", "อุดรธานี", *[88.0] * 10]]
+    result = load_files([("ita-2566.xlsx", xlsx_bytes({"ITA 2566": rows}))])
+    assert sorted(result.valid["agency"]) == [
+        "องค์การบริหารส่วนจังหวัดอุดรธานี",
+        "องค์การบริหารส่วนตำบลหนองไผ่",
+        "เทศบาลตำบลนาข่า",
+    ]
+    assert "names_wrapped" in set(result.problems["code"])
+
+
 def test_a_province_offices_row_without_scores_in_a_table_with_provinces_is_still_a_missing_row():
     """A review: 'จังหวัดสกลนคร' (the province's own office) without scores, in a table with a province column, was
     called a group heading (a note) instead of a row whose scores are missing (a warning)."""

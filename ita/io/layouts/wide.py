@@ -319,21 +319,38 @@ def _not_assessed(table: _WideTable, k: int) -> bool:
 
 
 def _join_wrapped_names(table: _WideTable, any_score: np.ndarray) -> None:
-    """A name a PDF's conversion wrapped over two rows: a type's name alone on the row with the scores
-    ('องค์การบริหารส่วนตำบล' | 94.96 …) and the rest on the row under it with none ('หนองปลิง'). The two are one
-    name, on the scores' row, said with a note; the row under it is left blank."""
+    """A name a PDF's conversion wrapped over two rows: a type's name (or the start of one: 'องค์การบริหารส่วน') alone
+    on the row with the scores ('องค์การบริหารส่วนตำบล' | 94.96 …) and the rest on the row under it with none
+    ('หนองปลิง', 'จังหวัดอุดรธานี'); or the start of a type's name alone on a row without scores, over the rest with
+    the scores ('องค์การบริหารส่วน' over 'ตำบลหนองไผ่' | 72.55 …). The two are one name, on the scores' row, said with
+    a note; the other row is left blank. 'องค์การบริหารส่วน' alone had been stored as an agency."""
     if "agency" not in table.colmap:
         return
+    types = agency_types()
     names = list(table.cells("agency"))
     joined = []
-    for k in np.flatnonzero(any_score[:-1] & ~any_score[1:]):  # a scored row over one without scores: few
+    for k in np.flatnonzero(any_score[:-1] != any_score[1:]):  # a scored row beside one without scores: few
         here, below = (str(v).strip() if not is_blank(v) else "" for v in (names[k], names[k + 1]))
-        if below and heading_type(here, agency_types()) is not None:
+        if not below:
+            continue
+        if any_score[k] and (heading_type(here, types) is not None or _starts_a_type(here, below, types, alone=False)):
             names[k], names[k + 1] = here + below, ""
             joined.append(str(table.header_r + 2 + k))
+        elif not any_score[k] and _starts_a_type(here, below, types):
+            names[k], names[k + 1] = "", here + below
+            joined.append(str(table.header_r + 3 + k))
     if joined:
         table.columns[table.colmap["agency"]] = tuple(names)
         table.problems.add(INFO, "names_wrapped", file=table.file, sheet=table.sheet, rows=", ".join(joined[:8]))
+
+
+def _starts_a_type(here: str, below: str, types: Any, alone: bool = True) -> bool:
+    """Whether ``here`` is the start of a type's name and nothing else ('องค์การบริหารส่วน', 'เทศบาล'), which ``below``
+    goes on with ('ตำบลหนองไผ่', 'จังหวัดอุดรธานี'); ``alone``: and ``below``, the row with the scores, names no
+    agency's type of its own (then it is a name under a heading)."""
+    words = [w for w in types.family_words if len(w) > 3]  # whole words, never an abbreviation's letters
+    joined = types.from_name(here + below) is not None
+    return here in words and joined and not (alone and types.from_name(below) is not None)
 
 
 MIN_YEAR_ROWS = 2  # rows named by a year under agencies' rows for them to be those agencies' years (half of them, too)
