@@ -284,6 +284,20 @@ def test_a_table_of_survey_questions_is_refused_not_scored_as_indicators(questio
     assert f"{questions[10]}, {questions[11]}" in error["message_en"] and "ITAS" in error["message_th"]
 
 
+@pytest.mark.parametrize("codes", [[f"o{k}" for k in range(1, 44)], [f"i{k}" for k in range(1, 31)]])
+def test_an_itas_detail_export_is_read_from_its_indicators_named_beside_the_questions(codes):
+    """A review: the ITAS detail export, the questions' columns ('i1' … 'i30', 'o1' … 'o43') beside the ten indicators
+    headed by their names, was refused whole as a table of questions. The named columns are read; the question
+    columns are kept unused, said once."""
+    header = ["ชื่อหน่วยงาน", *codes, *INDICATOR_HEADERS, "คะแนนรวม"]
+    rows = [header, ["เทศบาลตำบลพอกน้อย", *[50.0 + k % 9 for k in range(len(codes))], *SEED_SCORES, 80.0]]
+    result = load_files([("itas.xlsx", xlsx_bytes({"ITA 2563": rows}))])
+    assert [result.valid.iloc[0][f"i{k}"] for k in range(1, 11)] == SEED_SCORES
+    assert problems_of(result, "question_columns").empty
+    (note,) = problems_of(result, "question_columns_unused").to_dict("records")
+    assert f"{codes[0]}, {codes[1]}" in note["message_en"] and note["severity"] == "info"
+
+
 def test_a_pivot_tables_province_rows_are_subtotals_and_give_their_agencies_the_province():
     """A pivot table in compact form: 'สกลนคร' with the province's averages over its indented agencies. A person
     reads two provinces' subtotals; before, they were two more agencies ('สกลนคร' 85.31 ผ่าน) without a word."""

@@ -54,6 +54,7 @@ def parse_sheet(sheet: RawSheet, file: str, catalog: HeaderCatalog, problems: Pr
     wide_header, long_header = _find_headers(sheet.rows, catalog)
     wide_header = _fields_above(sheet.rows, _under_tools(sheet.rows, wide_header, catalog), catalog)
     wide_header = _this_years_fields(sheet, wide_header, catalog)
+    wide_header = _beside_the_questions(sheet, wide_header, catalog, file, problems)
     found = _indicators(wide_header)
     partial = len(found) < catalog.indicator_count and long_header is None  # a header a PDF split may name more
     if partial and (joined := _split_header(sheet, catalog, file, problems, len(found) + 1)) is not None:
@@ -185,7 +186,9 @@ MIN_QUESTION_COLUMNS = 3  # this many question columns beside the indicators mak
 def _question_table(sheet: RawSheet, header: _Header, catalog: HeaderCatalog, file: str, problems: Problems) -> bool:
     """Whether a header is a table of survey questions ('i1' … 'i30', 'e1' …, 'o1' …): its 'i1' … 'i10' are
     questions, not indicators, and a total made of them would be invented. Refused with the reason."""
-    r, _ = header
+    r, matches = header
+    if _named_indicators(sheet, header, catalog):  # the ten named beside them: an ITAS detail export, read
+        return False
     questions = [
         display(cell)
         for cell in sheet.rows[r]
@@ -198,6 +201,37 @@ def _question_table(sheet: RawSheet, header: _Header, catalog: HeaderCatalog, fi
     shown = ", ".join(questions[:4]) + (f" (+{len(questions) - 4})" if len(questions) > 4 else "")
     problems.add(ERROR, "question_columns", file=file, sheet=sheet.name, row=r + 1, examples=shown)
     return True
+
+
+def _beside_the_questions(
+    sheet: RawSheet, header: _Header | None, catalog: HeaderCatalog, file: str, problems: Problems
+) -> _Header | None:
+    """An ITAS detail export: columns of the survey's questions ('i1' … 'i30', 'o1' … 'o43') and, beside them, the
+    ten indicators headed by their names ('ตัวชี้วัดที่ 1' …). The indicators are read from the named columns, the
+    question columns kept unused, with a note; the whole table had been refused as a table of questions."""
+    if header is None:
+        return header
+    r, matches = header
+    coded = _question_coded(sheet, r)
+    if len(coded) < MIN_QUESTION_COLUMNS or not _named_indicators(sheet, header, catalog):
+        return header
+    shown = [display(sheet.rows[r][c]) for c in coded]
+    examples = ", ".join(shown[:4]) + (f" (+{len(shown) - 4})" if len(shown) > 4 else "")
+    problems.add(INFO, "question_columns_unused", file=file, sheet=sheet.name, row=r + 1, examples=examples)
+    return r, [UNKNOWN if c in coded else m for c, m in enumerate(matches)]
+
+
+def _question_coded(sheet: RawSheet, r: int) -> list[int]:
+    """The columns of row ``r`` headed by a survey question's code ('i1', 'e12', 'o43')."""
+    return [c for c, cell in enumerate(sheet.rows[r]) if isinstance(cell, str) and _QUESTION.match(cell)]
+
+
+def _named_indicators(sheet: RawSheet, header: _Header, catalog: HeaderCatalog) -> bool:
+    """Whether the header names every indicator by a heading that is no question's code ('ตัวชี้วัดที่ 1')."""
+    r, matches = header
+    coded = set(_question_coded(sheet, r))
+    named = {m.indicator for c, m in enumerate(matches) if m.field == "indicator_column" and c not in coded}
+    return named == set(range(1, catalog.indicator_count + 1))
 
 
 def _tools_without_indicators(rows: list[list[Any]], catalog: HeaderCatalog) -> int | None:
