@@ -30,7 +30,7 @@ def url_tabs(words: list[str], prefix: str = "tab_") -> Sequence[Any]:
     elif key not in st.session_state or st.session_state[key] not in labels:
         wanted = remembered(last, words[0])
         st.session_state[key] = labels[words.index(wanted if wanted in words else words[0])]
-    containers = st.tabs(labels, key=key, on_change="rerun")
+    containers = st.tabs([tr(text_key) for text_key in tabs.values()], key=key, on_change="rerun")
     shown = st.session_state.get(key)
     word = keep(last, words[labels.index(shown)] if shown in labels else words[0])
     set_param(PARAM, None if word == words[0] else word)

@@ -642,6 +642,8 @@ def _unsafe_parts(node) -> list[str]:
         return _unsafe_parts(node.body) + _unsafe_parts(node.orelse)
     if isinstance(node, (ast.List, ast.Tuple)):  # st.tabs([...])
         return [part for element in node.elts for part in _unsafe_parts(element)]
+    if isinstance(node, ast.ListComp):  # st.tabs([tr(key) for key in ...]): each element as written
+        return _unsafe_parts(node.elt)
     return [ast.unparse(node)]
 
 
