@@ -15,6 +15,16 @@ from ita.common.thai import be_datetime
 AUDIT_ROWS = 500  # the latest entries shown
 
 
+def _who(who: str, role: str) -> str:
+    """Who did it, with their role; the app itself, when it added the bundled samples, in the page's language (it
+    read "(ตัวอย่าง / sample)" in the Thai interface)."""
+    from ita.storage.datasets import SAMPLE_UPLOADER
+
+    if who == SAMPLE_UPLOADER:
+        return t("audit_who_samples", lang())
+    return f"{who} ({role_name(role, lang())})"
+
+
 def audit_log() -> None:
     """The latest admin actions, newest first; shown only to a signed-in administrator."""
     actor = acting_user()
@@ -27,7 +37,7 @@ def audit_log() -> None:
         rows = [
             {
                 t("audit_when", lang()): be_datetime(e.at),
-                t("audit_who", lang()): f"{e.who} ({role_name(e.role, lang())})",
+                t("audit_who", lang()): _who(e.who, e.role),
                 t("audit_action", lang()): t(f"access_action_{e.action}", lang()),
                 t("audit_target", lang()): e.target,
                 t("audit_detail", lang()): audit.describe(e, lang()),

@@ -151,3 +151,11 @@ def test_an_editor_on_another_agencys_measures_is_told_which_agencies_are_theirs
     assert not at.exception, at.exception
     said = [i.value for i in at.info if "แก้ไขมาตรการได้เฉพาะของ" in i.value]
     assert len(said) == 1 and "เทศบาลเมืองพังโคน" in said[0] and "ขอสิทธิ์" not in said[0]
+
+
+def test_the_administrators_log_names_the_app_for_the_samples_in_the_pages_language(office, monkeypatch):
+    """'(ตัวอย่าง / sample)' stood in the Thai log as who added the bundled samples (a review)."""
+    at = data_page(ADMIN_ACTOR, monkeypatch)
+    (log,) = [d.value for d in at.dataframe if "ผู้ดำเนินการ" in d.value.columns]
+    who = log["ผู้ดำเนินการ"].tolist()
+    assert "ระบบ (ข้อมูลตัวอย่างที่มากับโปรแกรม)" in who and not any("(ตัวอย่าง / sample)" in w for w in who), who
