@@ -25,7 +25,7 @@ from ita.app import (
 )
 from ita.app.signin import gate, identity_box
 from ita.app.state import SIGNED_IN
-from ita.app.viewport import RESTARTED, browser_state, server_restarted
+from ita.app.viewport import browser_state, restart_noted, server_restarted
 from ita.app.widgets import first_visit_tour, widget_chrome
 from ita.storage.db import DatabaseError
 
@@ -106,7 +106,7 @@ if page.url_path != present.url_path:
 show_database_problems()  # kept by a save or remove that the database refused (ita.app.errors.db_guarded)
 if server_restarted():  # this page outlived a restart: what it held unsaved never reached this server
     st.warning(tr("server_restarted"), icon=":material/restart_alt:")
-    st.button(tr("server_restarted_ok"), key="server_restarted_ok", on_click=st.session_state.pop, args=(RESTARTED,))
+    st.button(tr("server_restarted_ok"), key="server_restarted_ok", on_click=restart_noted)
 try:
     page.run()
 except DatabaseError as exc:  # read-only, full, locked, unreachable: one clear message naming the database

@@ -4,8 +4,6 @@ meeting can read: status counts per round, progress by responsible unit, overdue
 As on the measures page, the editor shows a snapshot and its own record of edits is applied on save.
 """
 
-import datetime as dt
-
 import streamlit as st
 
 from ita.app import (
@@ -32,7 +30,7 @@ from ita.common.thai import be_date, fiscal_year_bounds, local_today
 from ita.measures import charts as measure_charts
 from ita.measures import overview as measure_overview
 from ita.measures.grid import follow_up_frame, save_follow_ups
-from ita.measures.model import FOLLOW_UP_FIELDS, REPORT_GRACE_DAYS, ROUNDS, STATUSES
+from ita.measures.model import FOLLOW_UP_FIELDS, ROUNDS, STATUSES, last_report_date
 
 ensure_router()
 store = measure_store()
@@ -102,7 +100,7 @@ config = {
     # A B.E. date typed as Thai offices write it (a date picker's calendar would be C.E.).
     "report_date": st.column_config.TextColumn(
         tr("mf_report_date"),
-        help=tr("mf_date_help", first=be_date(first), last=be_date(last + dt.timedelta(days=REPORT_GRACE_DAYS))),
+        help=tr("mf_date_help", first=be_date(first), last=be_date(last_report_date(year))),
         width="small",
     ),
     "reporter": st.column_config.TextColumn(tr("mf_reporter")),

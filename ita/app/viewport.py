@@ -15,7 +15,7 @@ _PATH = Path(__file__).resolve().parents[2] / "static" / "viewport"
 _COMPONENT = components.declare_component("ita_viewport", path=str(_PATH))
 _KEPT = "_viewport"
 SERVER = uuid.uuid4().hex  # this server's start: a page drawn by another one outlived a restart
-RESTARTED = "_server_restarted"  # session key: this page was open when the server restarted
+RESTARTED = "_server_restarted"  # session key: this page was open when the server restarted (None: said, and closed)
 TOUR_DONE = "tour_done"  # session key: the first-visit tour was closed
 
 
@@ -34,7 +34,7 @@ def browser_state(size: bool = False) -> None:
     )
     if not isinstance(value, dict):
         return
-    if value.get("restarted"):
+    if value.get("restarted") and RESTARTED not in st.session_state:  # the browser says it with every run after
         st.session_state[RESTARTED] = True
     if value.get("w") and value.get("h"):
         st.session_state[_KEPT] = (int(value["w"]), int(value["h"]))
@@ -47,6 +47,11 @@ def server_restarted() -> bool:
     """Whether this page was open when the server restarted (said by the browser, see ``static/viewport``): what
     it held unsaved then (a grid's edits, a text being typed) never reached this server."""
     return bool(st.session_state.get(RESTARTED))
+
+
+def restart_noted() -> None:
+    """The notice's button: closed for this session (the browser goes on saying it, and is not heard again)."""
+    st.session_state[RESTARTED] = None
 
 
 def viewport_size(default: tuple[int, int] = (1920, 1080)) -> tuple[int, int]:

@@ -249,11 +249,17 @@ def _agency_names(check: _SheetCheck) -> np.ndarray:
     return agency
 
 
+_NAME_TOKENS = re.compile(r"[\s_\-.,()\[\]/\d]+|(?<=[ก-๙])(?=[A-Za-z])|(?<=[A-Za-z])(?=[ก-๙])")
+
+
 def _names_a_file(name: str) -> bool:
     """Whether a sheet's or file's name says what the file holds ('ผลคะแนน_ITA', 'itas_export', 'Sheet1'), not whose
-    results (headers.toml ``[file_words]``)."""
-    key = compact(name)
-    return not key or any(w in key for w in file_words())
+    results (headers.toml ``[file_words]``): one of its words whole, between separators ('Siriraj Hospital' holds
+    'ita' in no word of its own), in a name whose start names no agency's type."""
+    if agency_types().from_name(name) is not None:
+        return False
+    tokens = {compact(token) for token in _NAME_TOKENS.split(name)} - {""}
+    return not tokens or bool(tokens & set(file_words()))
 
 
 def _columns_read_as_percent(check: _SheetCheck, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

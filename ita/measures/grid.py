@@ -26,7 +26,6 @@ from ita.measures.model import (
     FOLLOW_UP_FIELDS,
     MEASURE_FIELDS,
     PROGRESS_OF_STATUS,
-    REPORT_GRACE_DAYS,
     FieldProblem,
     FollowUp,
     Measure,
@@ -35,6 +34,7 @@ from ita.measures.model import (
     clean_measure,
     fiscal_year_bounds,
     is_blank,
+    last_report_date,
     status_for_progress,
 )
 from ita.measures.rounds import follow_up_of, latest_follow_up
@@ -332,7 +332,7 @@ def save_follow_ups(
     dates a report of fiscal year ``year`` may carry), as the O43 states who reported and when."""
     today = today or local_today()
     first, last = fiscal_year_bounds(year)
-    dated = first <= today <= last + dt.timedelta(days=REPORT_GRACE_DAYS)
+    dated = first <= today <= last_report_date(year)
     edited, _, _ = _editor_parts(state)
     report = SaveReport()
     updates = []

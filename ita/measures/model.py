@@ -50,9 +50,17 @@ DATE_FIELDS = frozenset({"start_date", "due_date", "report_date"})
 
 # The 12-month report (O43) is written after the fiscal year closes on 30 September, often not before the next
 # assessment asks for it early in the new year (a review: an office writing it on 8 December could not give that
-# day), so a report date may fall this many days after the year, to the end of March; every other date lies
-# inside the fiscal year.
-REPORT_GRACE_DAYS = 182
+# day), so a report date may fall up to this day (month, day) of the next year, 31 March, whatever the year's length;
+# every other date lies inside the fiscal year.
+REPORT_UNTIL = (3, 31)
+
+
+def last_report_date(year_be: int) -> dt.date:
+    """The last day a follow-up report of fiscal year ``year_be`` may be dated (``REPORT_UNTIL`` after it)."""
+    _, last = fiscal_year_bounds(year_be)
+    return dt.date(last.year + 1, *REPORT_UNTIL)
+
+
 # A spreadsheet cell holds at most 32,767 characters; longer text could not round-trip through .xlsx.
 MAX_TEXT = 32_000
 # A name, not a text: a measure's title, its responsible units and who reported it are said in a line of the O42/O43,
@@ -343,7 +351,7 @@ def clean_follow_up(raw: Mapping[str, Any], year: int) -> tuple[dict[str, Any], 
     """A follow-up's values, coerced and checked as a whole (pass every editable field). Rules: status is
     one of ``STATUSES``; progress is 0–100 and agrees with the status (0 when not started, 100 when done);
     "cannot" needs a reason; the report date lies in fiscal year
-    ``year`` or up to ``REPORT_GRACE_DAYS`` after it."""
+    ``year`` or after it up to ``last_report_date``."""
     values, problems = _coerce(raw, FOLLOW_UP_FIELDS)
     if is_blank(raw.get("progress")) and values.get("status") in PROGRESS_OF_STATUS:
         values["progress"] = PROGRESS_OF_STATUS[values["status"]]  # 'done' chosen, progress left blank: 100 %
@@ -357,7 +365,7 @@ def clean_follow_up(raw: Mapping[str, Any], year: int) -> tuple[dict[str, Any], 
         problems += _status_against_progress(values.get("status"), progress)
     day = values.get("report_date")
     first, last = fiscal_year_bounds(year)
-    last_report = last + dt.timedelta(days=REPORT_GRACE_DAYS)
+    last_report = last_report_date(year)
     if day is not None and not first <= day <= last_report:
         problems.append(
             _problem(

@@ -97,13 +97,20 @@ def save(
     meanwhile, and is not written over (``Saved.clashes``). Refused (``NotAllowed``) to whoever may not edit the
     agency's measures and documents."""
     actor = require(who, "edit_measures", scope[0])
-    for attempt in range(2):  # a colleague's first save of the same scope at the same moment: merge into theirs
+    for attempt in range(SAVE_TRIES):  # a colleague's save of the same scope at the same moment: merge into theirs
         try:
             return _merge(engine, scope, changed, drafted, fingerprint, actor.name, seen)
-        except IntegrityError:
-            if attempt:
+        except (IntegrityError, _Moved):
+            if attempt == SAVE_TRIES - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+SAVE_TRIES = 5  # reads and merges again when a colleague's save came between this one's read and write
+
+
+class _Moved(Exception):
+    """The row changed between this save's read and its write (SQLite takes no lock on a read): read it again."""
 
 
 def _merge(
@@ -144,8 +151,11 @@ def _merge(
             conn.execute(
                 report_texts.insert().values(agency_key=key, year=year, doc=doc, round=round_months or 0, **values)
             )
-        else:
-            conn.execute(update(report_texts).where(report_texts.c.id == row.id).values(**values))
+        else:  # written only over what was read: the texts' clashes were judged against it
+            c = report_texts.c
+            written = conn.execute(update(report_texts).where(c.id == row.id, c.texts == row.texts).values(**values))
+            if written.rowcount != 1:
+                raise _Moved
     return Saved(texts, fingerprint, who, now, clashes, **by)
 
 

@@ -60,3 +60,24 @@ def test_a_note_in_the_rows_that_names_last_year_is_left_as_it_is():
     result = load_files([("ผล.xlsx", xlsx_bytes({"Sheet1": rows}))])
     assert records(result) == {("เทศบาลตำบลนาข่า", 2566): list(SEED_SCORES)}
     assert problems_of(result, "relative_year_heading").empty
+
+
+def test_a_block_of_changes_since_last_year_is_no_year():
+    """A review: 'เปลี่ยนแปลงจากปีที่ผ่านมา' merged over a block of differences (2.5, 1.0 …) made a record of 2565 of
+    them. Only a heading that is the year alone ('ปีที่ผ่านมา', 'คะแนนปีที่แล้ว') says one."""
+    diff = [2.5, 1.0, 3.0, 0.5, 1.5, 2.0, 0.5, 1.0, 4.0, 2.0]
+    header = ["หน่วยงาน", "ปี 2566", *[None] * 9, "เปลี่ยนแปลงจากปีที่ผ่านมา", *[None] * 9]
+    rows = [
+        ["ผลการประเมิน ITA ปีงบประมาณ 2566 เปรียบเทียบกับปีที่ผ่านมา"],
+        header,
+        [None, *(f"ตัวชี้วัดที่ {k}" for k in range(1, 11)), *(f"ตัวชี้วัดที่ {k}" for k in range(1, 11))],
+        ["ทต.นาข่า", *SEED_SCORES, *diff],
+    ]
+    book = load_workbook(io.BytesIO(xlsx_bytes({"Sheet1": rows})))
+    for cells in ("B2:K2", "L2:U2", "A2:A3"):
+        book.active.merge_cells(cells)
+    content = io.BytesIO()
+    book.save(content)
+    result = load_files([("เทียบ.xlsx", content.getvalue())])
+    assert records(result) == {("เทศบาลตำบลนาข่า", 2566): list(SEED_SCORES)}
+    assert problems_of(result, "relative_year_heading").empty

@@ -322,6 +322,10 @@ def test_a_sheet_naming_no_agency_is_never_stored_under_its_files_name():
     assert said["severity"] == "error" and '"V11_ผลคะแนน_"' in said["message_en"] and "ชื่อหน่วยงาน" in said["message_en"]
     named = load_files([("ITA.xlsx", xlsx_bytes({"ทต.พอกน้อย 2566": rows}))])
     assert list(named.valid["agency"]) == ["เทศบาลตำบลพอกน้อย"] and not problems_of(named, "agency_from_name").empty
+    # A word of the list inside a word of the name is none of its words ('Siriraj Hospital', 'ศูนย์ข้อมูลข่าวสาร').
+    for sheet in ("Siriraj Hospital 2566", "ศูนย์ข้อมูลข่าวสาร 2566"):
+        kept = load_files([("ITA.xlsx", xlsx_bytes({sheet: rows}))])
+        assert list(kept.valid["agency"]) == [sheet.removesuffix(" 2566")], sheet
 
 
 def test_an_english_agency_column_written_as_an_export_names_it_is_the_agencys():

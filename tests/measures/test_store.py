@@ -220,7 +220,7 @@ FOLLOW_UP_RULES = [
     ({"status": "ไม่สามารถดำเนินการได้", "reason": "งบประมาณไม่เพียงพอ"}, []),
     ({"report_date": "2020-09-30"}, [("report_date", "mv_report_date_outside")]),
     ({"report_date": "2021-12-08"}, []),  # an O43 written in December (a review: it was refused after 29 November)
-    ({"report_date": "2022-03-31"}, []),  # 182 days after the year: by the next assessment
+    ({"report_date": "2022-03-31"}, []),  # by the next assessment
     ({"report_date": "2022-04-01"}, [("report_date", "mv_report_date_outside")]),
     ({"progress": "100%", "status": "Done"}, []),
     # A status and a progress that contradict each other would both be printed in the O43.
@@ -488,3 +488,12 @@ def test_an_english_message_names_the_field_in_the_sentences_case():
 
     _, problems = clean_measure({"title": "", "due_date": "31/2/64"}, 2564)
     assert sorted(p.message_en.split('"')[0] for p in problems) == ["Measure is required.", "The due date "]
+
+
+def test_a_report_may_be_dated_up_to_31_march_after_its_year_in_a_leap_year_too():
+    """A day count (182) missed 31 March 2567 (2024, a leap year): a review."""
+    from ita.measures.model import clean_follow_up, last_report_date
+
+    assert [last_report_date(y) for y in (2564, 2566)] == [dt.date(2022, 3, 31), dt.date(2024, 3, 31)]
+    _, problems = clean_follow_up({"status": "done", "progress": 100, "report_date": "2024-03-31"}, 2566)
+    assert problems == []

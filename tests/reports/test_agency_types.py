@@ -144,6 +144,7 @@ def test_an_agency_is_led_by_its_own_head(name, head, unit):
         ("ป.ป.ช.", "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ"),
         ("สถานีตำรวจ", "สถานีตำรวจ"),  # a name that only starts like a short name: as it is
         ("กก.", "กก."),  # a ministry's short name alone names no office
+        ("ทช.", "ทช."),  # two departments' short name (ทางหลวงชนบท, ทรัพยากรทางทะเลและชายฝั่ง): never guessed
     ],
 )
 def test_a_usual_short_name_alone_is_read_as_the_agencys_full_name(written, full):

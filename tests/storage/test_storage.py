@@ -310,6 +310,36 @@ def test_a_box_a_colleague_saved_since_it_was_read_is_not_written_over(db_url):
     made.dispose()
 
 
+def test_a_colleagues_save_between_a_saves_read_and_its_write_is_never_written_over(db_url):
+    """A review: on SQLite the read takes no lock, and a colleague's save landing between this save's read and its
+    write was replaced without a word. The write is made only over what was read; else it reads again and is told."""
+    from sqlalchemy import event
+
+    from ita.storage import report_texts
+
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL locks the row read (FOR UPDATE): a colleague's save waits for this one to end")
+    made = engine_for(db_url)
+    datasets.prepare(made)
+    o42 = ("เทศบาลตำบลพอกน้อย@สกลนคร", 2563, "o42", None)
+    box = "report_text_practice"
+    report_texts.save(made, o42, {"report_text_preface": "คำนำ"}, "fp", "ยุวดี")
+    other = engine_for(db_url)
+    landed = []
+
+    @event.listens_for(made, "after_cursor_execute")
+    def colleague_saves_meanwhile(conn, cursor, statement, *_):
+        if not landed and statement.lstrip().upper().startswith("SELECT") and "report_texts" in statement:
+            landed.append(report_texts.save(other, o42, {box: "ของ ข"}, "fp", "สมชาย", seen={box: "ร่าง"}))
+
+    mine = report_texts.save(made, o42, {box: "ของ ก"}, "fp", "ยุวดี", seen={box: "ร่าง"})
+    event.remove(made, "after_cursor_execute", colleague_saves_meanwhile)
+    assert landed and mine.clashes == {box: "ของ ข"} and mine.clashed_by == "สมชาย"
+    assert report_texts.saved(made, o42).texts == {"report_text_preface": "คำนำ", box: "ของ ข"}
+    made.dispose()
+    other.dispose()
+
+
 def test_a_file_of_one_tools_indicators_asks_for_the_other_tools_files(engine):
     from helpers import INDICATOR_HEADERS, SEED_SCORES, xlsx_bytes
 

@@ -21,6 +21,7 @@ from ita.io.values import years_in_name, years_in_text
 
 RELATIVE_SCAN_ROWS = 40  # rows searched for such headings (a header is found among as many)
 RELATIVE_HEADING_CHARS = 60  # a heading this long at most (a sentence naming last year is no heading)
+_LEADS = ("ผลคะแนน", "คะแนน", "ผล")  # words a year's heading may start with ('คะแนนปีที่ผ่านมา'), longest first
 
 
 def with_relative_years(sheet: RawSheet, file: str, problems: Problems) -> RawSheet:
@@ -60,13 +61,19 @@ def with_relative_years(sheet: RawSheet, file: str, problems: Problems) -> RawSh
 
 
 def _years_back(cell: Any, words: dict[str, tuple[str, ...]]) -> int | None:
-    """1 for a heading saying last year, 0 for this year, None for any other cell (or one that writes its year)."""
+    """1 for a heading that is last year's and nothing else ('ปีที่ผ่านมา', 'คะแนนปีที่แล้ว'), 0 for this year's, None for
+    any other cell: one that writes its year, or says more ('เปลี่ยนแปลงจากปีที่ผ่านมา' is a change, not a year; a
+    title 'เปรียบเทียบกับปีที่ผ่านมา' is no block's heading)."""
     if not isinstance(cell, str) or len(cell) > RELATIVE_HEADING_CHARS or years_in_text(cell):
         return None
     text = compact(cell)
-    if any(w in text for w in words["previous"]):
+    for lead in _LEADS:
+        if text.startswith(lead) and (rest := text[len(lead) :]):
+            text = rest
+            break
+    if text in words["previous"]:
         return 1
-    if any(w in text for w in words["current"]):
+    if text in words["current"]:
         return 0
     return None
 
