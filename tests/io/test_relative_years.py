@@ -16,6 +16,16 @@ LAST = [round(s - 5, 2) for s in SEED_SCORES]
 NAMES = [f"{k}. ตัวชี้วัดที่ {k}" for k in range(1, 11)]
 
 
+def with_blocks_merged(rows: list[list]) -> bytes:
+    """``rows`` as an .xlsx, each block's heading in row 2 merged over its ten columns, the agency's over rows 2-3."""
+    book = load_workbook(io.BytesIO(xlsx_bytes({"Sheet1": rows})))
+    for cells in ("B2:K2", "L2:U2", "A2:A3"):
+        book.active.merge_cells(cells)
+    content = io.BytesIO()
+    book.save(content)
+    return content.getvalue()
+
+
 def records(result) -> dict[tuple[str, int], list[float]]:
     return {(r["agency"], int(r["year"])): [r[f"i{k}"] for k in range(1, 11)] for _, r in result.valid.iterrows()}
 
@@ -39,12 +49,7 @@ def test_blocks_of_last_year_and_this_year_each_merged_over_their_indicators():
         [None, *(f"ตัวชี้วัดที่ {k}" for k in range(1, 11)), *(f"ตัวชี้วัดที่ {k}" for k in range(1, 11))],
         ["ทต.นาข่า", *LAST, *SEED_SCORES],
     ]
-    book = load_workbook(io.BytesIO(xlsx_bytes({"Sheet1": rows})))
-    for cells in ("B2:K2", "L2:U2", "A2:A3"):
-        book.active.merge_cells(cells)
-    content = io.BytesIO()
-    book.save(content)
-    result = load_files([("เทียบ.xlsx", content.getvalue())])
+    result = load_files([("เทียบ.xlsx", with_blocks_merged(rows))])
     assert records(result) == {("เทศบาลตำบลนาข่า", 2565): LAST, ("เทศบาลตำบลนาข่า", 2566): list(SEED_SCORES)}
     notes = problems_of(result, "relative_year_heading")
     assert list(notes["column"]) == ["B", "L"]  # once per block
@@ -73,11 +78,6 @@ def test_a_block_of_changes_since_last_year_is_no_year():
         [None, *(f"ตัวชี้วัดที่ {k}" for k in range(1, 11)), *(f"ตัวชี้วัดที่ {k}" for k in range(1, 11))],
         ["ทต.นาข่า", *SEED_SCORES, *diff],
     ]
-    book = load_workbook(io.BytesIO(xlsx_bytes({"Sheet1": rows})))
-    for cells in ("B2:K2", "L2:U2", "A2:A3"):
-        book.active.merge_cells(cells)
-    content = io.BytesIO()
-    book.save(content)
-    result = load_files([("เทียบ.xlsx", content.getvalue())])
+    result = load_files([("เทียบ.xlsx", with_blocks_merged(rows))])
     assert records(result) == {("เทศบาลตำบลนาข่า", 2566): list(SEED_SCORES)}
     assert problems_of(result, "relative_year_heading").empty
