@@ -165,6 +165,7 @@ def write_params() -> None:
     wanted = _wanted_params()
     st.session_state[_PENDING] = (_page(), {})
     st.session_state[_WRITTEN] = wanted
+    st.session_state[_WRITTEN_ON] = _page()
     changed = {k: v for k, v in wanted.items() if current.get(k) != v}
     if changed:
         st.query_params.update(changed)
@@ -176,6 +177,7 @@ def write_params() -> None:
 # page writes that value into the URL: when the browser's Back or Forward (or a link opened in this tab) brings
 # another URL, the widget's value would write the old choice straight back, and Back seemed to do nothing.
 _WRITTEN = "_url_written"
+_WRITTEN_ON = "_url_written_on"  # the page whose run wrote it
 
 
 def url_moved(name: str) -> bool:
@@ -183,6 +185,12 @@ def url_moved(name: str) -> bool:
     link was opened in this tab. The URL then says the choice, not the widget's kept value."""
     written = st.session_state.get(_WRITTEN)
     return written is not None and st.query_params.get_all(name) != written.get(name, [])
+
+
+def url_moved_here(name: str) -> bool:
+    """``url_moved`` on the page that last wrote the URL: what another page's URL held (the measures page's open
+    tab) is no move of this page's (the agency page opened from the sidebar then went back to its first tab)."""
+    return st.session_state.get(_WRITTEN_ON) == _page() and url_moved(name)
 
 
 def follow_url(name: str, key: str, value: Any) -> None:

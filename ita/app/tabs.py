@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from ita.app.state import keep, lkey, param, remembered, set_param, tr, url_moved
+from ita.app.state import keep, lkey, param, remembered, set_param, tr, url_moved_here
 from ita.common.text import catalogue
 
 PARAM = "tab"
@@ -25,7 +25,7 @@ def url_tabs(words: list[str], prefix: str = "tab_") -> Sequence[Any]:
     labels = [str(tr(key)) for key in tabs.values()]
     key, last = lkey(PARAM), f"{_LAST}{words[0]}"  # a key per language: the labels are an option list of their own
     said = word_in(param(PARAM), tabs)
-    if url_moved(PARAM) or (said is not None and key not in st.session_state):
+    if url_moved_here(PARAM) or (said is not None and key not in st.session_state):
         st.session_state[key] = labels[words.index(said or words[0])]
     elif key not in st.session_state or st.session_state[key] not in labels:
         wanted = remembered(last, words[0])

@@ -691,3 +691,16 @@ def test_what_if_values_tried_stay_when_the_user_comes_back_from_another_page():
     at.run()
     assert not at.exception, at.exception
     assert next(s for s in at.slider if s.key.endswith("_9")).value == pytest.approx(99.0)
+
+
+def test_coming_back_to_the_agency_page_from_any_page_opens_the_tab_last_open():
+    """A review: from the overview the agency page opened on the tab last open, from the measures page (whose URL
+    held its own open tab) on the first: another page's tab in the URL was taken for a Back."""
+    at = app(agency=PHOK_NOI, year="2563", tab="trend").run()
+    at.switch_page("pages/measures.py").run()
+    at.query_params["tab"] = "history"  # its own tab, as a click leaves it in the URL
+    at.run()
+    at.query_params.pop("tab", None)  # the sidebar's link carries no tab
+    at.switch_page("pages/agency.py").run()
+    assert not at.exception, at.exception
+    assert [c.key for c in charts(at)] == ["chart_indicators", "chart_trend"]
