@@ -21,10 +21,10 @@ from ita.common.text import word
 from ita.common.thai import natural_list
 from ita.io.headers import UNKNOWN, HeaderCatalog, is_year_label
 from ita.io.layouts import HEADER_SCAN_ROWS, fill_merged
-from ita.io.layouts.parsed import cell_at, cell_text, title_year
+from ita.io.layouts.parsed import cell_at, cell_text
 from ita.io.reading import RawSheet, read_sheet
-from ita.io.tool_sheets import JoinedSheet, Outcome, holds_part, key_part
-from ita.io.values import is_blank, years_in_name, years_in_text
+from ita.io.tool_sheets import JoinedSheet, Outcome, holds_part, key_part, sheet_year
+from ita.io.values import is_blank, years_in_text
 
 # Sheets read again to find the ones that join, at most: a sheet per indicator for each of four years.
 MAX_INDICATOR_SHEETS = 40
@@ -111,7 +111,7 @@ def _one_indicator(k: int, file: str, sheet: RawSheet, catalog: HeaderCatalog) -
         if indicator is None or not scores:
             return None
         part = _Part(k, file, sheet, indicator, r, {f: c for f, c in fields.items() if f in _KEY_FIELDS})
-        _read_scores(part, scores, fields.get("year"), _sheet_year(sheet, r))
+        _read_scores(part, scores, fields.get("year"), sheet_year(sheet, r))
         return part if part.scores else None
     return None
 
@@ -136,15 +136,6 @@ def _score_columns(header: list[Any], matches: list[Any], fields: dict[str, int]
         return years
     scored = [c for c, m in enumerate(matches) if "score" in (m.field, *m.also)]
     return {scored[0]: None} if len(scored) == 1 else {}
-
-
-def _sheet_year(sheet: RawSheet, header_row: int) -> int | None:
-    """The year the sheet's name or title says, for a table of one score column."""
-    named = years_in_name(sheet.name)
-    if len(named) == 1:
-        return named[0][0]
-    titled = title_year(sheet.rows[:header_row])
-    return titled[0] if titled else None
 
 
 def _read_scores(part: _Part, scores: dict[int, int | None], year_column: int | None, sheet_year: int | None) -> None:

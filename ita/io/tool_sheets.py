@@ -160,7 +160,7 @@ def _groups(parts: list[_Part], count: int) -> list[list[_Part]]:
     the next table."""
     by_year: dict[int | None, list[_Part]] = {}
     for part in parts:
-        by_year.setdefault(_year_of(part), []).append(part)
+        by_year.setdefault(sheet_year(part.sheet, part.header.row), []).append(part)
     groups = []
     for same_year in by_year.values():
         group: list[_Part] = []
@@ -175,11 +175,12 @@ def _groups(parts: list[_Part], count: int) -> list[list[_Part]]:
     return groups
 
 
-def _year_of(part: _Part) -> int | None:
-    named = years_in_name(part.sheet.name)
+def sheet_year(sheet: RawSheet, header_row: int) -> int | None:
+    """The one year a sheet's name says, else the year its title over ``header_row`` says (a sheet of a joined set)."""
+    named = years_in_name(sheet.name)
     if len(named) == 1:
         return named[0][0]
-    titled = title_year(part.sheet.rows[: part.header.row])
+    titled = title_year(sheet.rows[:header_row])
     return titled[0] if titled else None
 
 
